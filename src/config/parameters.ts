@@ -1,0 +1,7 @@
+/**
+ * Every tuned constant of the algorithms, one file per area under parameters/, gathered here.
+ * Algorithms receive these objects as arguments (they never import the config loader); the
+ * defaults below are what production uses. Change a number only with a benchmark figure
+ * before and after in bench/RESULTS.md.
+ */
+export * from './parameters/capture.js';

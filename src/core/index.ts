@@ -1,0 +1,4 @@
+export * from './errors.js';
+export * from './gray-image.js';
+export * from './geometry.js';
+export * from './debug.js';
