@@ -1,15 +1,17 @@
 import type { Command } from 'commander';
-import { type CliIo, notAvailable } from '../context.js';
+import type { CliIo } from '../context.js';
+import { registerBenchMatch } from './bench-match.js';
+import { registerBenchSearch } from './bench-search.js';
+import { registerBenchWsq } from './bench-wsq.js';
+import { registerBenchFuzz } from './bench-fuzz.js';
+import { registerBenchHttp } from './bench-http.js';
 
-export function registerBench(program: Command, _io: CliIo): void {
+/** `afis bench …`: each benchmark registers itself from its own file (bench-*.ts). */
+export function registerBench(program: Command, io: CliIo): void {
   const bench = program.command('bench').description('benchmarks (speed and accuracy figures; see bench/RESULTS.md)');
-  bench.command('match')
-    .description('1:1 comparison speed on one core')
-    .option('--json', 'print one JSON object')
-    .action(() => notAvailable('afis bench match'));
-  bench.command('search')
-    .description('1:N ten-print search at scale on a synthetic gallery')
-    .option('--subjects <n>', 'gallery size in ten-print subjects', '10000')
-    .option('--json', 'print one JSON object')
-    .action(() => notAvailable('afis bench search'));
+  registerBenchMatch(bench, io);
+  registerBenchSearch(bench, io);
+  registerBenchWsq(bench, io);
+  registerBenchFuzz(bench, io);
+  registerBenchHttp(bench, io);
 }
