@@ -1,0 +1,260 @@
+/**
+ * What the transaction workflow needs from durable storage. The workflow declares these
+ * ports; `src/store/` implements them (embedded LMDB or Redis) and `main.ts`/`app.ts` wire
+ * them. Nothing here imports a database client.
+ *
+ * Conventions:
+ * - times are UTC milliseconds since the Unix epoch (`Date.now()` scale);
+ * - `JsonObject` fields are stored as JSON: they must survive `JSON.stringify` (no
+ *   `undefined` inside arrays, no typed arrays, no BigInt). Binary data goes in the fields
+ *   typed `Uint8Array`;
+ * - a resolved promise means the write is durable (see `src/store/README.md`);
+ * - errors are `StoreError`s with the codes of `src/core/errors.ts`.
+ *
+ * Thread-safety: every method may be called concurrently from many async callers and from
+ * several processes sharing the same store; the atomic operations below say what wins.
+ */
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+// ---------------------------------------------------------------------------------------------
+// Transactions
+
+export type TransactionStatus = 'received' | 'searching' | 'awaiting-examiner' | 'decided';
+
+/** One recorded step of a transaction, so a restart knows where it stopped. */
+export interface TransactionStep {
+  /** Free name, e.g. `quality-checked`, `extracted`, `searched`, `examiner-decided`, `published`. */
+  readonly step: string;
+  readonly at: number;
+  readonly detail?: JsonObject;
+}
+
+export interface TransactionRecord {
+  readonly id: string;
+  /** Free kind, e.g. `capture`, `import`. */
+  readonly kind: string;
+  readonly status: TransactionStatus;
+  readonly referenceNumber?: string;
+  /** Summary of the request (category, member state, operator...): no images. */
+  readonly request: JsonObject;
+  /**
+   * Opaque bytes the workflow needs to resume after a restart (e.g. the encoded probe
+   * templates); not returned by `listUnfinished` unless asked (`{ probe: true }`).
+   */
+  readonly probe?: Uint8Array;
+  /** Steps in the order they were appended. */
+  readonly steps: readonly TransactionStep[];
+  readonly result?: JsonObject;
+  /** Set by the store: 1 on create, +1 on each successful `compareAndSet`. */
+  readonly version: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+}
+
+export interface NewTransaction {
+  readonly id: string;
+  readonly kind: string;
+  readonly status?: TransactionStatus;
+  readonly referenceNumber?: string;
+  readonly request: JsonObject;
+  readonly probe?: Uint8Array;
+  readonly steps?: readonly TransactionStep[];
+  /** Defaults to now. */
+  readonly createdAt?: number;
+}
+
+/** A change applied by `compareAndSet`; absent fields keep their value. */
+export interface TransactionPatch {
+  readonly status?: TransactionStatus;
+  readonly referenceNumber?: string;
+  readonly result?: JsonObject;
+  /** New probe bytes, or `null` to drop them (e.g. once decided). */
+  readonly probe?: Uint8Array | null;
+  /** Steps appended after the existing ones. */
+  readonly appendSteps?: readonly TransactionStep[];
+}
+
+export type CompareAndSetResult =
+  | { readonly ok: true; readonly record: TransactionRecord }
+  /** Someone else updated first: `current` is what is stored now. */
+  | { readonly ok: false; readonly current: TransactionRecord };
+
+export interface TransactionStore {
+  /** Creates a transaction at version 1; AFIS_CONFLICT when the id exists. */
+  create(transaction: NewTransaction): Promise<TransactionRecord>;
+  get(id: string, options?: { probe?: boolean }): Promise<TransactionRecord | undefined>;
+  /**
+   * Applies `patch` only if the stored version is `expectedVersion` (atomically), returning the
+   * new record; otherwise returns the current one. AFIS_TRANSACTION_NOT_FOUND when absent.
+   */
+  compareAndSet(id: string, expectedVersion: number, patch: TransactionPatch): Promise<CompareAndSetResult>;
+  /** Every transaction whose status is not `decided`, oldest first (for resuming at start-up). */
+  listUnfinished(options?: { probe?: boolean }): Promise<TransactionRecord[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Examinations (hits waiting for a fingerprint examiner)
+
+export type ExaminationStatus = 'pending' | 'confirmed' | 'rejected';
+
+export interface ExaminationDecision {
+  readonly decision: 'confirmed' | 'rejected';
+  readonly examinerId: string;
+  readonly comment?: string;
+  /** Defaults to now. */
+  readonly decidedAt?: number;
+}
+
+export interface ExaminationRecord {
+  readonly id: string;
+  readonly transactionId: string;
+  readonly status: ExaminationStatus;
+  /** The hit to examine: candidate subject id, reference number, scores per finger... */
+  readonly candidate: JsonObject;
+  readonly createdAt: number;
+  readonly decision?: Required<Pick<ExaminationDecision, 'decision' | 'examinerId' | 'decidedAt'>> & { readonly comment?: string };
+}
+
+export interface NewExamination {
+  readonly id: string;
+  readonly transactionId: string;
+  readonly candidate: JsonObject;
+  /** Defaults to now; orders the pending queue. */
+  readonly createdAt?: number;
+}
+
+export interface ExaminationStore {
+  /** Creates a pending examination; AFIS_CONFLICT when the id exists. */
+  create(examination: NewExamination): Promise<ExaminationRecord>;
+  get(id: string): Promise<ExaminationRecord | undefined>;
+  /** Pending examinations, oldest first (createdAt, then id); `limit` defaults to 100. */
+  listPending(options?: { limit?: number }): Promise<ExaminationRecord[]>;
+  /** All examinations of one transaction, oldest first. */
+  listByTransaction(transactionId: string): Promise<ExaminationRecord[]>;
+  /**
+   * Records the decision exactly once (atomically): AFIS_EXAMINATION_NOT_FOUND when absent,
+   * AFIS_EXAMINATION_ALREADY_DECIDED when a decision exists (the first one stays).
+   */
+  decide(id: string, decision: ExaminationDecision): Promise<ExaminationRecord>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Idempotency keys
+
+/** The first answer to replay for a retried request. */
+export interface StoredResponse {
+  readonly status: number;
+  readonly body: JsonValue;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface IdempotencyRecord {
+  readonly key: string;
+  /** Hash of the request body (and route) the key was first used with. */
+  readonly requestHash: string;
+  readonly createdAt: number;
+  /** Absent while the first request is still being processed. */
+  readonly response?: StoredResponse;
+}
+
+export type IdempotencyClaim =
+  /** This caller is the first writer: process the request, then `complete`. */
+  | { readonly claimed: true; readonly record: IdempotencyRecord }
+  /** The key was used before: compare `record.requestHash` and replay `record.response`. */
+  | { readonly claimed: false; readonly record: IdempotencyRecord };
+
+export interface IdempotencyStore {
+  /** Claims `key` for `requestHash` if nobody did; first writer wins atomically. */
+  claim(key: string, requestHash: string): Promise<IdempotencyClaim>;
+  /** Stores the response of the claimed key (overwrites a previous one). AFIS_NOT_FOUND when never claimed. */
+  complete(key: string, response: StoredResponse): Promise<void>;
+  get(key: string): Promise<IdempotencyRecord | undefined>;
+  /** Drops a claim whose request failed before any effect, so a retry may proceed. */
+  release(key: string): Promise<void>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Results stream (confirmed results for the Dublin unit)
+
+export interface PublishedResult {
+  /**
+   * Opaque, ordered position of this result; pass it as `after` to read what follows.
+   * Embedded: a decimal sequence number. Redis: the stream entry id (`ms-seq`).
+   */
+  readonly cursor: string;
+  readonly dedupId: string;
+  /** The message bytes (protobuf from `proto/`). */
+  readonly payload: Uint8Array;
+  readonly publishedAt: number;
+}
+
+export interface ResultPublisher {
+  /**
+   * Appends a result once: a second publish with the same `dedupId` (e.g. a resumed
+   * transaction) appends nothing and returns the first cursor with `duplicate: true`.
+   */
+  publish(dedupId: string, payload: Uint8Array): Promise<{ cursor: string; duplicate: boolean }>;
+  /**
+   * Results strictly after `after` (from the start when undefined), in publication order;
+   * `limit` defaults to 100. AFIS_VALIDATION for a malformed cursor.
+   */
+  readAfter(after: string | undefined, limit?: number): Promise<PublishedResult[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Audit log
+
+/** One processing operation on biometric data (domain.md, "Access and logging"). */
+export interface AuditEvent {
+  /** Who: user or API key name. */
+  readonly actor: string;
+  readonly role: string;
+  /** Why, e.g. `asylum-application`, `law-enforcement: case 2026/123`. */
+  readonly purpose: string;
+  /** What, e.g. `transaction.create`, `police.identify`, `examination.decide`. */
+  readonly action: string;
+  /** Which transaction, subject or reference the operation concerned. */
+  readonly target?: string;
+  /** e.g. `accepted`, `hit`, `no-hit`, `denied`, `error:AFIS_...`. */
+  readonly outcome: string;
+  /** Defaults to now. */
+  readonly at?: number;
+  readonly details?: JsonObject;
+}
+
+export interface AuditEntry extends AuditEvent {
+  /** 1, 2, 3, ... without gaps. */
+  readonly seq: number;
+  readonly at: number;
+  /** `hash` of the previous entry (64 hex digits; all zeros for seq 1). */
+  readonly prevHash: string;
+  /** SHA-256 (hex) over `prevHash` and this entry's canonical form. */
+  readonly hash: string;
+}
+
+export type AuditVerification =
+  | { readonly ok: true; readonly entries: number; readonly headHash: string }
+  | { readonly ok: false; readonly entries: number; readonly firstBadSeq: number; readonly reason: string };
+
+export interface AuditLog {
+  /** Appends an entry (serialised: concurrent appends get consecutive seqs). */
+  append(event: AuditEvent): Promise<AuditEntry>;
+  /** Entries with seq ≥ `fromSeq` (default 1), ascending; `limit` defaults to 1000. */
+  read(options?: { fromSeq?: number; limit?: number }): Promise<AuditEntry[]>;
+  /**
+   * Re-hashes the whole chain: detects a changed, deleted, inserted or reordered entry and
+   * names the first bad sequence number. Cost: O(entries), streaming.
+   */
+  verifyChain(): Promise<AuditVerification>;
+}
+
+/** Everything the transaction workflow gets from the store, in one object. */
+export interface TransactionStores {
+  readonly transactions: TransactionStore;
+  readonly examinations: ExaminationStore;
+  readonly idempotency: IdempotencyStore;
+  readonly results: ResultPublisher;
+  readonly audit: AuditLog;
+}
