@@ -1,0 +1,112 @@
+import { CaptureError } from '../core/errors.js';
+import type { GrayImage } from '../core/gray-image.js';
+import { CAPTURE_PARAMETERS, type CaptureParameters } from '../config/parameters/capture.js';
+import { type CaptureFormat, detectCaptureFormat } from './detect-format.js';
+import { decodeBmp, type DecodedRaster } from './decode-bmp.js';
+import { decodeRaster } from './decode-raster.js';
+import { resampleToStandard } from './resample.js';
+
+export interface DecodeCaptureOptions {
+  /** Resolution of the capture in ppi when the file does not state a plausible one (or to override it). */
+  readonly ppi?: number;
+  /** Width and height of a raw capture, pixels. */
+  readonly width?: number;
+  readonly height?: number;
+  /** Declared format; detected from the bytes when absent. `raw` must be declared. */
+  readonly format?: CaptureFormat;
+  readonly limits?: CaptureParameters;
+}
+
+/** A decoded capture and what the file said about itself. */
+export interface DecodedCapture {
+  /** 8-bit grey at 500 ppi. */
+  readonly image: GrayImage;
+  readonly format: CaptureFormat;
+  /** Resolution the pixels were taken at (declared, stated by the file, or the default). */
+  readonly sourcePpi: number;
+  /** Where sourcePpi came from. */
+  readonly ppiSource: 'declared' | 'file' | 'default';
+  readonly sourceWidth: number;
+  readonly sourceHeight: number;
+}
+
+/**
+ * Any single-finger capture → 8-bit grey at 500 ppi. Accepts PNG, JPEG, TIFF and BMP (detected
+ * from their signatures) and raw 8-bit grey (declared, with width and height).
+ *
+ * Resolution: a declared `ppi` wins; otherwise the file's stated density when it lies in the
+ * plausible scanner range [minPpi, maxPpi] (72 or 96 dpi are screen defaults written by image
+ * tools, not scanner figures); otherwise 500. Other resolutions are resampled to 500 ppi.
+ *
+ * Errors (all `CaptureError`): AFIS_CAPTURE_EMPTY, AFIS_CAPTURE_UNSUPPORTED_FORMAT,
+ * AFIS_CAPTURE_TRUNCATED, AFIS_CAPTURE_CORRUPT, AFIS_CAPTURE_TOO_LARGE, AFIS_CAPTURE_TOO_SMALL,
+ * AFIS_CAPTURE_BAD_PARAMETERS. Thread-safe; cost is dominated by libvips decoding.
+ */
+export async function decodeCaptureDetailed(bytes: Uint8Array, options: DecodeCaptureOptions = {}): Promise<DecodedCapture> {
+  const limits = options.limits ?? CAPTURE_PARAMETERS;
+  if (bytes.length === 0) throw new CaptureError('AFIS_CAPTURE_EMPTY', 'the capture is empty (0 bytes)');
+  if (bytes.length > limits.maxBytes) {
+    throw new CaptureError('AFIS_CAPTURE_TOO_LARGE', `the capture has ${bytes.length} bytes, above the limit of ${limits.maxBytes}`);
+  }
+  if (options.ppi !== undefined && !(Number.isFinite(options.ppi) && options.ppi >= limits.minPpi && options.ppi <= limits.maxPpi)) {
+    throw new CaptureError('AFIS_CAPTURE_BAD_PARAMETERS', `declared resolution ${options.ppi} ppi is outside ${limits.minPpi}–${limits.maxPpi} ppi`);
+  }
+  const detected = detectCaptureFormat(bytes);
+  const format = options.format ?? detected;
+  if (format === undefined) {
+    throw new CaptureError('AFIS_CAPTURE_UNSUPPORTED_FORMAT', 'the capture is not PNG, JPEG, TIFF, BMP, WSQ or ANSI/NIST (raw grey must be declared with its width and height)');
+  }
+  if (options.format !== undefined && options.format !== 'raw' && detected !== undefined && detected !== options.format) {
+    throw new CaptureError('AFIS_CAPTURE_UNSUPPORTED_FORMAT', `the capture was declared ${options.format} but its bytes are ${detected}`);
+  }
+
+  let raster: DecodedRaster;
+  switch (format) {
+    case 'png':
+    case 'jpeg':
+    case 'tiff':
+      raster = await decodeRaster(bytes, format, limits);
+      break;
+    case 'bmp':
+      raster = decodeBmp(bytes, limits);
+      break;
+    case 'raw':
+      raster = decodeRaw(bytes, options, limits);
+      break;
+    case 'wsq':
+      throw new CaptureError('AFIS_CAPTURE_UNSUPPORTED_FORMAT', 'WSQ captures are not supported by this build yet');
+    case 'ansi-nist':
+      throw new CaptureError('AFIS_CAPTURE_UNSUPPORTED_FORMAT', 'an ANSI/NIST-ITL transaction holds several fingers; submit it as a transaction, not as one finger image');
+  }
+
+  const filePpi = raster.ppi !== undefined && raster.ppi >= limits.minPpi && raster.ppi <= limits.maxPpi ? raster.ppi : undefined;
+  const sourcePpi = options.ppi ?? filePpi ?? limits.defaultPpi;
+  const ppiSource = options.ppi !== undefined ? 'declared' : filePpi !== undefined ? 'file' : 'default';
+  const image = await resampleToStandard(raster.width, raster.height, raster.data, sourcePpi, limits.ppiTolerance);
+  if (image.width < limits.minSide || image.height < limits.minSide) {
+    throw new CaptureError('AFIS_CAPTURE_TOO_SMALL', `the capture is ${image.width}x${image.height} pixels at 500 ppi, below the ${limits.minSide}-pixel minimum`);
+  }
+  return { image, format, sourcePpi, ppiSource, sourceWidth: raster.width, sourceHeight: raster.height };
+}
+
+/** {@link decodeCaptureDetailed}, keeping only the 500 ppi grey image. */
+export async function decodeCapture(bytes: Uint8Array, options: DecodeCaptureOptions = {}): Promise<GrayImage> {
+  return (await decodeCaptureDetailed(bytes, options)).image;
+}
+
+function decodeRaw(bytes: Uint8Array, options: DecodeCaptureOptions, limits: CaptureParameters): DecodedRaster {
+  const { width, height } = options;
+  if (width === undefined || height === undefined || !Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
+    throw new CaptureError('AFIS_CAPTURE_BAD_PARAMETERS', 'a raw capture needs its width and height as positive integers');
+  }
+  if (width > limits.maxSide || height > limits.maxSide || width * height > limits.maxPixels) {
+    throw new CaptureError('AFIS_CAPTURE_TOO_LARGE', `raw capture of ${width}x${height} pixels is above the limit`);
+  }
+  if (bytes.length < width * height) {
+    throw new CaptureError('AFIS_CAPTURE_TRUNCATED', `raw capture has ${bytes.length} bytes, ${width}x${height} needs ${width * height}`);
+  }
+  if (bytes.length > width * height) {
+    throw new CaptureError('AFIS_CAPTURE_BAD_PARAMETERS', `raw capture has ${bytes.length} bytes, more than ${width}x${height} = ${width * height}`);
+  }
+  return { width, height, data: bytes.slice(), ppi: undefined };
+}

@@ -1,0 +1,26 @@
+import sharp from 'sharp';
+import { CaptureError } from '../core/errors.js';
+import { createGrayImage, type GrayImage, STANDARD_PPI } from '../core/gray-image.js';
+
+/**
+ * Resamples a grey image from `fromPpi` to 500 ppi (Lanczos-3 through libvips), so every
+ * algorithm sees ridges at their standard period (≈ 9 px). Returns the pixels unchanged,
+ * wrapped at 500 ppi, when the resolution is already 500 within `tolerance` ppi.
+ * Cost: one libvips resize, a few ms for a plain impression.
+ */
+export async function resampleToStandard(width: number, height: number, data: Uint8Array, fromPpi: number, tolerance: number): Promise<GrayImage> {
+  if (Math.abs(fromPpi - STANDARD_PPI) <= tolerance) return createGrayImage(width, height, data, STANDARD_PPI);
+  const scale = STANDARD_PPI / fromPpi;
+  const w = Math.max(1, Math.round(width * scale));
+  const h = Math.max(1, Math.round(height * scale));
+  try {
+    const out = await sharp(data, { raw: { width, height, channels: 1 } })
+      .resize(w, h, { kernel: 'lanczos3', fit: 'fill' })
+      .toColourspace('b-w')
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return createGrayImage(out.info.width, out.info.height, new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.length), STANDARD_PPI);
+  } catch (err) {
+    throw new CaptureError('AFIS_CAPTURE_CORRUPT', `resampling from ${fromPpi} ppi failed`, undefined, { cause: err });
+  }
+}
