@@ -1,0 +1,45 @@
+/**
+ * ISO/IEC 19794-2:2005 finger minutiae records (and the layout shared with ANSI INCITS 378-2004,
+ * whose own entry points live in ../incits378/).
+ *
+ * Conventions at the border: coordinates are pixels at the record's resolution (px/cm × 2.54 =
+ * the Template's ppi; 197 px/cm ≈ 500 ppi), origin top-left, y down; angles are counter-clockwise
+ * from the x axis in 360/256° units, converted to radians in [0, 2π) — the same direction
+ * meaning as our Template, so no flip is needed. Type codes 01 → ending, 10 → bifurcation,
+ * 00/11 → other.
+ */
+import type { Template } from '../../templates/index.js';
+import { type ViewOptions, recordToTemplate, templateToRecordInput } from './convert-template.js';
+import type { FingerMinutiaeRecord, FingerMinutiaeRecordInput } from './finger-minutiae-record.js';
+import { parseFingerMinutiaeRecord } from './parse-finger-minutiae-record.js';
+import { writeFingerMinutiaeRecord } from './write-finger-minutiae-record.js';
+
+export * from './finger-minutiae-record.js';
+export { angleFromUnits, angleToUnits, unitsPerTurn } from './convert-minutia-angle.js';
+export { detectFingerMinutiaeFormat, hasFingerMinutiaeMagic, parseFingerMinutiaeRecord } from './parse-finger-minutiae-record.js';
+export { writeFingerMinutiaeRecord } from './write-finger-minutiae-record.js';
+export { type ViewOptions, recordToInput, recordToTemplate, templateToRecordInput } from './convert-template.js';
+
+/**
+ * Parses an ISO/IEC 19794-2:2005 record: header, every finger view with its minutiae in record
+ * units and as a {@link Template}, extended data kept. Throws AFIS_FORMAT_TRUNCATED,
+ * AFIS_FORMAT_INVALID or AFIS_TEMPLATE_INVALID. Linear cost, pure, thread-safe.
+ */
+export function parseIso19794_2(bytes: Uint8Array): FingerMinutiaeRecord {
+  return parseFingerMinutiaeRecord(bytes, 'iso19794-2:2005');
+}
+
+/** Writes an ISO/IEC 19794-2:2005 record (see {@link writeFingerMinutiaeRecord}). */
+export function writeIso19794_2(record: FingerMinutiaeRecordInput): Uint8Array {
+  return writeFingerMinutiaeRecord(record, 'iso19794-2:2005');
+}
+
+/** One Template as a one-view ISO/IEC 19794-2:2005 record (resolution round(ppi / 2.54) px/cm). */
+export function templateToIso(t: Template, options?: ViewOptions): Uint8Array {
+  return writeIso19794_2(templateToRecordInput(t, options));
+}
+
+/** The Template of one view (default the first) of an ISO/IEC 19794-2:2005 record. */
+export function isoToTemplate(bytes: Uint8Array, viewIndex = 0): Template {
+  return recordToTemplate(parseIso19794_2(bytes), viewIndex);
+}

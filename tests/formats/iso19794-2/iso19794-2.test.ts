@@ -1,0 +1,190 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { AfisError } from '../../../src/core/index.js';
+import {
+  detectFingerMinutiaeFormat,
+  isoToTemplate,
+  parseIso19794_2,
+  recordToInput,
+  templateToIso,
+  writeIso19794_2,
+} from '../../../src/formats/iso19794-2/index.js';
+import { parseIncits378, writeIncits378 } from '../../../src/formats/incits378/index.js';
+import type { Template } from '../../../src/templates/index.js';
+
+const DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
+const SECUGEN = `${DATA}iso19794-2/fvc2002-secugen/`;
+
+function secugenFiles(): string[] {
+  const out: string[] = [];
+  for (const db of readdirSync(SECUGEN).sort()) {
+    for (const f of readdirSync(`${SECUGEN}${db}`).sort()) if (f.endsWith('.iso')) out.push(`${SECUGEN}${db}/${f}`);
+  }
+  return out;
+}
+
+function expectPlausible(t: Template): void {
+  expect(t.minutiae.length).toBeGreaterThan(5);
+  for (const m of t.minutiae) {
+    expect(m.x).toBeGreaterThanOrEqual(0);
+    expect(m.x).toBeLessThan(t.width);
+    expect(m.y).toBeGreaterThanOrEqual(0);
+    expect(m.y).toBeLessThan(t.height);
+    expect(m.angle).toBeGreaterThanOrEqual(0);
+    expect(m.angle).toBeLessThan(2 * Math.PI);
+    expect(['ending', 'bifurcation', 'other']).toContain(m.type);
+  }
+}
+
+describe('ISO/IEC 19794-2:2005 records', () => {
+  const files = secugenFiles();
+
+  it('finds all 320 SecuGen records', () => {
+    expect(files.length).toBe(320);
+  });
+
+  it('parses every SecuGen record: one view, 300 × 400 at 197 px/cm, plausible minutiae', () => {
+    let endings = 0;
+    let bifurcations = 0;
+    const angles = new Set<number>();
+    for (const f of files) {
+      const bytes = readFileSync(f);
+      expect(detectFingerMinutiaeFormat(bytes)).toBe('iso19794-2:2005');
+      const r = parseIso19794_2(bytes);
+      expect(r.format).toBe('iso19794-2:2005');
+      expect([r.width, r.height, r.xResolution, r.yResolution]).toEqual([300, 400, 197, 197]);
+      expect(r.views.length).toBe(1);
+      const t = r.views[0].template;
+      expect(t.ppi).toBeCloseTo(500.38, 2);
+      expectPlausible(t);
+      for (const m of t.minutiae) {
+        if (m.type === 'ending') endings++;
+        if (m.type === 'bifurcation') bifurcations++;
+      }
+      for (const m of r.views[0].minutiae) angles.add(m.angleUnits);
+    }
+    // a real extractor reports both kinds and uses the whole angle range
+    expect(endings).toBeGreaterThan(1000);
+    expect(bifurcations).toBeGreaterThan(500);
+    // SecuGen quantises to 2° internally: 180 of the 256 ISO steps occur
+    expect(angles.size).toBeGreaterThanOrEqual(180);
+  });
+
+  it('decodes the first SecuGen minutia of DB1 101_1 from its bytes', () => {
+    // bytes 28..33: 80 a5 00 30 6b 00 → type 10 (bifurcation), x 0xa5, y 0x30, angle 0x6b units
+    const r = parseIso19794_2(readFileSync(`${SECUGEN}DB1_B/101_1.iso`));
+    const m = r.views[0].template.minutiae[0];
+    expect(r.views[0].minutiae.length).toBe(25);
+    expect({ ...m, angle: 0 }).toEqual({ x: 165, y: 48, angle: 0, type: 'bifurcation', quality: 0 });
+    expect(m.angle).toBeCloseTo((0x6b * 2 * Math.PI) / 256, 12);
+  });
+
+  it('parses the three SourceAFIS ISO templates', () => {
+    for (const name of ['iso-probe.dat', 'iso-matching.dat', 'iso-nonmatching.dat']) {
+      const r = parseIso19794_2(readFileSync(`${DATA}sourceafis-fixtures/${name}`));
+      expect(r.views.length).toBe(1);
+      expect(r.xResolution).toBeGreaterThan(0);
+      expectPlausible(r.views[0].template);
+    }
+  });
+
+  it('writes SecuGen records back byte for byte', () => {
+    for (const f of files.slice(0, 40)) {
+      const bytes = new Uint8Array(readFileSync(f));
+      expect(writeIso19794_2(recordToInput(parseIso19794_2(bytes)))).toEqual(bytes);
+    }
+    for (const name of ['iso-probe.dat', 'iso-matching.dat', 'iso-nonmatching.dat']) {
+      // SourceAFIS pads its files with zeros after the declared record length
+      const bytes = new Uint8Array(readFileSync(`${DATA}sourceafis-fixtures/${name}`));
+      const declared = new DataView(bytes.buffer).getUint32(8);
+      expect(bytes.length).toBeGreaterThan(declared);
+      expect(writeIso19794_2(recordToInput(parseIso19794_2(bytes)))).toEqual(bytes.subarray(0, declared));
+    }
+  });
+
+  it('ISO → INCITS 378 → ISO keeps every minutia (±1 px, angle within one ISO unit)', () => {
+    for (const f of files) {
+      const iso = parseIso19794_2(readFileSync(f));
+      const incitsBytes = writeIncits378(recordToInput(iso));
+      expect(detectFingerMinutiaeFormat(incitsBytes)).toBe('incits378-2004');
+      const incits = parseIncits378(incitsBytes);
+      const back = parseIso19794_2(writeIso19794_2(recordToInput(incits)));
+      expect(back.views.length).toBe(iso.views.length);
+      const a = iso.views[0].minutiae;
+      const b = back.views[0].minutiae;
+      expect(b.length).toBe(a.length);
+      for (let i = 0; i < a.length; i++) {
+        expect(Math.abs(a[i].x - b[i].x)).toBeLessThanOrEqual(1);
+        expect(Math.abs(a[i].y - b[i].y)).toBeLessThanOrEqual(1);
+        const du = Math.abs(a[i].angleUnits - b[i].angleUnits);
+        expect(Math.min(du, 256 - du)).toBeLessThanOrEqual(1);
+        expect(b[i].typeCode).toBe(a[i].typeCode);
+        expect(b[i].quality).toBe(a[i].quality);
+      }
+    }
+  });
+
+  it('round-trips a Template through templateToIso / isoToTemplate', () => {
+    const t: Template = {
+      width: 400, height: 500, ppi: 500, quality: 77,
+      minutiae: [
+        { x: 10, y: 20, angle: 0, type: 'ending', quality: 90 },
+        { x: 399, y: 499, angle: Math.PI, type: 'bifurcation', quality: 40 },
+        { x: 200.4, y: 100.6, angle: 6.2, type: 'other', quality: 0 },
+      ],
+    };
+    const back = isoToTemplate(templateToIso(t, { fingerPosition: 2, impressionType: 1 }));
+    expect([back.width, back.height, back.quality]).toEqual([400, 500, 77]);
+    expect(back.ppi).toBeCloseTo(197 * 2.54, 6);
+    expect(back.minutiae.map((m) => [m.x, m.y, m.type, m.quality])).toEqual([
+      [10, 20, 'ending', 90], [399, 499, 'bifurcation', 40], [200, 101, 'other', 0],
+    ]);
+    t.minutiae.forEach((m, i) => {
+      const d = Math.abs(back.minutiae[i].angle - m.angle);
+      expect(Math.min(d, 2 * Math.PI - d)).toBeLessThanOrEqual(Math.PI / 256 + 1e-9);
+    });
+  });
+
+  it('keeps several views and their extended data', () => {
+    const t: Template = { width: 300, height: 300, ppi: 500, quality: 50, minutiae: [{ x: 1, y: 2, angle: 1, type: 'ending', quality: 5 }] };
+    const ext = new Uint8Array([0x00, 0x01, 0x00, 0x07, 9, 8, 7, 0x01, 0x00, 0x00, 0x05, 0xaa]);
+    const bytes = writeIso19794_2({
+      width: 300, height: 300, xResolution: 197, yResolution: 197,
+      views: [{ fingerPosition: 1, viewNumber: 0, template: t, extendedData: ext }, { fingerPosition: 1, viewNumber: 1, template: t }],
+    });
+    const r = parseIso19794_2(bytes);
+    expect(r.views.map((v) => [v.fingerPosition, v.viewNumber])).toEqual([[1, 0], [1, 1]]);
+    expect(r.views[0].extendedData).toEqual(ext);
+    expect(r.views[0].extendedAreas?.map((a) => [a.typeCode, Array.from(a.data)])).toEqual([[1, [9, 8, 7]], [0x100, [0xaa]]]);
+    expect(r.views[1].extendedData.length).toBe(0);
+    expect(writeIso19794_2(recordToInput(r))).toEqual(bytes);
+  });
+
+  it('rejects the truncated records with AFIS_FORMAT_TRUNCATED and a clear message', () => {
+    for (const n of ['1_byte', '2_bytes', '3_bytes']) {
+      const bytes = readFileSync(`${DATA}iso19794-2/invalid/101_1_truncate_${n}.iso`);
+      let err: unknown;
+      try {
+        parseIso19794_2(bytes);
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(AfisError);
+      expect((err as AfisError).code).toBe('AFIS_FORMAT_TRUNCATED');
+      expect((err as AfisError).message).toMatch(/ISO\/IEC 19794-2:2005 record is truncated: declared length 30 bytes, only 2[789] present/);
+    }
+  });
+
+  it('rejects a minutia outside the image with AFIS_TEMPLATE_INVALID', () => {
+    const bytes = new Uint8Array(readFileSync(`${SECUGEN}DB1_B/101_1.iso`));
+    bytes[28] = 0x41; // x = 0x1a5 = 421 > width 300
+    expect(() => parseIso19794_2(bytes)).toThrow(expect.objectContaining({ code: 'AFIS_TEMPLATE_INVALID' }));
+  });
+
+  it('rejects a wrong identifier with AFIS_FORMAT_INVALID', () => {
+    const bytes = new Uint8Array(readFileSync(`${SECUGEN}DB1_B/101_1.iso`));
+    bytes[0] = 0x58;
+    expect(() => parseIso19794_2(bytes)).toThrow(expect.objectContaining({ code: 'AFIS_FORMAT_INVALID' }));
+  });
+});
