@@ -1,13 +1,21 @@
 import type { Command } from 'commander';
-import { type CliIo, notAvailable } from '../context.js';
+import type { CliIo } from '../context.js';
+import { runServer } from '../../main.js';
 
-export function registerServe(program: Command, _io: CliIo): void {
+export function registerServe(program: Command, io: CliIo): void {
   program
     .command('serve')
-    .description('run the HTTP service')
+    .description('run the HTTP service (what `npm start` runs)')
     .option('--port <n>', 'TCP port (default 8080, env PORT)')
     .option('--host <addr>', 'address to listen on (default 127.0.0.1, env HOST)')
     .option('--data <dir>', 'embedded store directory (default ./data, env AFIS_DATA_DIR)')
     .option('--redis <url>', 'use Redis at URL instead of the embedded store (env AFIS_REDIS_URL)')
-    .action(() => notAvailable('afis serve'));
+    .action(async (opts: { port?: string; host?: string; data?: string; redis?: string }) => {
+      io.exitCode = await runServer({
+        ...(opts.port !== undefined ? { port: opts.port } : {}),
+        ...(opts.host !== undefined ? { host: opts.host } : {}),
+        ...(opts.data !== undefined ? { dataDir: opts.data } : {}),
+        ...(opts.redis !== undefined ? { redisUrl: opts.redis } : {}),
+      });
+    });
 }

@@ -1,0 +1,115 @@
+import { resolve } from 'node:path';
+import { Type, type Static } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+import { ConfigError } from '../core/errors.js';
+
+/** Roles an API key can hold (contract.md, issue 6). */
+export const ROLES = ['desk', 'examiner', 'dublin', 'police', 'admin', 'auditor'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface ApiKey {
+  readonly role: Role;
+  readonly key: string;
+}
+
+const ConfigSchema = Type.Object({
+  host: Type.String({ minLength: 1 }),
+  port: Type.Integer({ minimum: 0, maximum: 65535 }),
+  dataDir: Type.String({ minLength: 1 }),
+  redisUrl: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  redisPrefix: Type.String({ minLength: 1, maxLength: 64 }),
+  logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
+  regime: Type.Union([Type.Literal('603/2013'), Type.Literal('2024/1358')]),
+  memberState: Type.String({ pattern: '^[A-Z]{2}$' }),
+  shutdownTimeoutMs: Type.Integer({ minimum: 100, maximum: 600_000 }),
+  bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 1024 * 1024 * 1024 }),
+  rateLimitPerMinute: Type.Integer({ minimum: 1 }),
+  searchThreads: Type.Integer({ minimum: 0, maximum: 256 }),
+});
+
+/** The validated, frozen configuration of one process. */
+export type Config = Readonly<Static<typeof ConfigSchema>> & { readonly apiKeys: readonly ApiKey[] };
+
+/**
+ * Every environment variable the service reads, with its default and meaning; the README's
+ * configuration table is this list. Command-line flags of `afis serve` override them.
+ */
+export const ENVIRONMENT = [
+  { name: 'HOST', flag: '--host', default: '127.0.0.1', meaning: 'address to listen on' },
+  { name: 'PORT', flag: '--port', default: '8080', meaning: 'TCP port (0 picks a free one)' },
+  { name: 'AFIS_DATA_DIR', flag: '--data', default: './data', meaning: 'directory of the embedded store (LMDB)' },
+  { name: 'AFIS_REDIS_URL', flag: '--redis', default: '(unset: embedded store)', meaning: 'use Redis at this URL instead of the embedded store' },
+  { name: 'AFIS_REDIS_PREFIX', flag: '', default: 'afis:', meaning: 'prefix of every Redis key' },
+  { name: 'AFIS_API_KEYS', flag: '', default: '(none: every route but /health, /ready and /docs refuses)', meaning: 'API keys as role:KEY pairs separated by commas, e.g. desk:K1,examiner:K2' },
+  { name: 'AFIS_REGIME', flag: '', default: '603/2013', meaning: 'Eurodac regime: 603/2013 or 2024/1358 (the recast)' },
+  { name: 'AFIS_MEMBER_STATE', flag: '', default: 'BE', meaning: 'our member state (ISO 3166 alpha-2)' },
+  { name: 'LOG_LEVEL', flag: '', default: 'info', meaning: 'pino log level: fatal, error, warn, info, debug, trace, silent' },
+  { name: 'AFIS_SHUTDOWN_TIMEOUT_MS', flag: '', default: '10000', meaning: 'longest wait for requests in flight on SIGTERM/SIGINT before the process exits' },
+  { name: 'AFIS_BODY_LIMIT_MB', flag: '', default: '50', meaning: 'largest request body on capture routes, MB (larger: 413)' },
+  { name: 'AFIS_RATE_LIMIT_PER_MINUTE', flag: '', default: '600', meaning: 'requests per minute per API key' },
+  { name: 'AFIS_SEARCH_THREADS', flag: '', default: '0 (one per core)', meaning: 'worker threads of the 1:N search' },
+] as const;
+
+export interface ConfigOverrides {
+  host?: string;
+  port?: string | number;
+  dataDir?: string;
+  redisUrl?: string;
+}
+
+/**
+ * Builds the configuration from environment variables and flag overrides, validates it once
+ * and freezes it. A bad value throws `ConfigError('AFIS_CONFIG_INVALID')` naming the variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): Config {
+  const int = (name: string, raw: string | number | undefined, fallback: number): number => {
+    if (raw === undefined || raw === '') return fallback;
+    const n = typeof raw === 'number' ? raw : Number(raw);
+    if (!Number.isInteger(n)) throw new ConfigError('AFIS_CONFIG_INVALID', `${name} must be an integer, got "${raw}"`);
+    return n;
+  };
+  const candidate = {
+    host: overrides.host ?? env.HOST ?? '127.0.0.1',
+    port: int(overrides.port !== undefined ? '--port' : 'PORT', overrides.port ?? env.PORT, 8080),
+    dataDir: resolve(overrides.dataDir ?? env.AFIS_DATA_DIR ?? './data'),
+    ...(overrides.redisUrl ?? env.AFIS_REDIS_URL ? { redisUrl: overrides.redisUrl ?? env.AFIS_REDIS_URL } : {}),
+    redisPrefix: env.AFIS_REDIS_PREFIX ?? 'afis:',
+    logLevel: env.LOG_LEVEL ?? 'info',
+    regime: env.AFIS_REGIME ?? '603/2013',
+    memberState: env.AFIS_MEMBER_STATE ?? 'BE',
+    shutdownTimeoutMs: int('AFIS_SHUTDOWN_TIMEOUT_MS', env.AFIS_SHUTDOWN_TIMEOUT_MS, 10_000),
+    bodyLimitBytes: int('AFIS_BODY_LIMIT_MB', env.AFIS_BODY_LIMIT_MB, 50) * 1024 * 1024,
+    rateLimitPerMinute: int('AFIS_RATE_LIMIT_PER_MINUTE', env.AFIS_RATE_LIMIT_PER_MINUTE, 600),
+    searchThreads: int('AFIS_SEARCH_THREADS', env.AFIS_SEARCH_THREADS, 0),
+  };
+  const names: Record<string, string> = {
+    host: 'HOST', port: 'PORT', dataDir: 'AFIS_DATA_DIR', redisUrl: 'AFIS_REDIS_URL', redisPrefix: 'AFIS_REDIS_PREFIX',
+    logLevel: 'LOG_LEVEL', regime: 'AFIS_REGIME', memberState: 'AFIS_MEMBER_STATE', shutdownTimeoutMs: 'AFIS_SHUTDOWN_TIMEOUT_MS',
+    bodyLimitBytes: 'AFIS_BODY_LIMIT_MB', rateLimitPerMinute: 'AFIS_RATE_LIMIT_PER_MINUTE', searchThreads: 'AFIS_SEARCH_THREADS',
+  };
+  const first = Value.Errors(ConfigSchema, candidate).First();
+  if (first) {
+    const key = first.path.split('/')[1] ?? '';
+    const value = (candidate as Record<string, unknown>)[key];
+    throw new ConfigError('AFIS_CONFIG_INVALID', `${names[key] ?? key}: invalid value ${JSON.stringify(value)} (${first.message})`);
+  }
+  const apiKeys = parseApiKeys(env.AFIS_API_KEYS ?? '');
+  return Object.freeze({ ...(candidate as Static<typeof ConfigSchema>), apiKeys: Object.freeze(apiKeys) });
+}
+
+/** Parses `role:KEY,role:KEY`; a key must be at least 8 characters and unique. */
+export function parseApiKeys(text: string): ApiKey[] {
+  const keys: ApiKey[] = [];
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const colon = part.indexOf(':');
+    const role = part.slice(0, colon) as Role;
+    const key = part.slice(colon + 1);
+    if (colon <= 0 || !ROLES.includes(role)) {
+      throw new ConfigError('AFIS_CONFIG_INVALID', `AFIS_API_KEYS: "${part.slice(0, Math.max(colon, 0)) || part.slice(0, 12)}" is not one of the roles ${ROLES.join(', ')}`);
+    }
+    if (key.length < 8) throw new ConfigError('AFIS_CONFIG_INVALID', `AFIS_API_KEYS: the ${role} key is shorter than 8 characters`);
+    if (keys.some((k) => k.key === key)) throw new ConfigError('AFIS_CONFIG_INVALID', `AFIS_API_KEYS: a key is given twice`);
+    keys.push(Object.freeze({ role, key }));
+  }
+  return keys;
+}

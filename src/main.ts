@@ -1,0 +1,92 @@
+import { mkdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { pino } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { type Config, type ConfigOverrides, loadConfig } from './config/index.js';
+import { AfisError } from './core/errors.js';
+
+/** A running service: the listening app, its address and a way to stop it gracefully. */
+export interface RunningServer {
+  readonly app: FastifyInstance;
+  readonly address: string;
+  /** Stops accepting, finishes requests in flight, flushes and closes the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Process entry: loads and validates the configuration, opens the store, builds the app and
+ * listens. Only this file (and app.ts) wire concrete implementations together.
+ */
+export async function startServer(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+  const config = loadConfig(env, overrides);
+  const logger = pino({ level: config.logLevel, base: { service: 'afis' } });
+  if (!config.redisUrl) mkdirSync(config.dataDir, { recursive: true });
+  const closers: Array<() => Promise<void>> = [];
+  const app = await buildApp({
+    config,
+    logger,
+    readiness: { check: async () => ({ config: true }) },
+  });
+  const address = await app.listen({ host: config.host, port: config.port });
+  logger.info({ address, store: config.redisUrl ? 'redis' : config.dataDir, regime: config.regime }, 'afis listening');
+  let stopping: Promise<void> | undefined;
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      await app.close();
+      for (const close of closers.reverse()) await close();
+      logger.info('afis stopped');
+      logger.flush();
+    })());
+  return { app, address, stop };
+}
+
+/**
+ * Runs the server until SIGTERM or SIGINT, then shuts down gracefully within
+ * `shutdownTimeoutMs`; past it the process exits with code 1. Returns the exit code.
+ */
+export async function runServer(overrides: ConfigOverrides = {}): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig(process.env, overrides);
+  } catch (err) {
+    if (err instanceof AfisError) {
+      process.stderr.write(`afis: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  const server = await startServer(overrides);
+  return await new Promise<number>((resolve) => {
+    const onSignal = (signal: NodeJS.Signals): void => {
+      server.app.log.info({ signal }, 'shutting down');
+      const timer = setTimeout(() => {
+        server.app.log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
+        resolve(1);
+      }, config.shutdownTimeoutMs);
+      timer.unref();
+      server.stop().then(
+        () => {
+          clearTimeout(timer);
+          resolve(0);
+        },
+        (err: unknown) => {
+          server.app.log.error({ err }, 'shutdown failed');
+          resolve(1);
+        },
+      );
+    };
+    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onSignal);
+  });
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  runServer().then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`afis: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exit(1);
+    },
+  );
+}
