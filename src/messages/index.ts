@@ -1,0 +1,1 @@
+export { loadMessages, encodeMessage, decodeMessage, PROTO_PATH, type AfisMessages } from './proto.js';
