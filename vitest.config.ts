@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
-// Tests share one Redis server and some spawn processes: run files one at a time per worker
-// pool but allow two workers (the machine has 2 cores).
+// Two workers (the machine has 2 cores). Redis tests use their own key prefixes, so files may
+// run in parallel. A JSON report lets CI print a one-line summary.
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
@@ -10,5 +10,6 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     fileParallelism: true,
+    reporters: ['default'],
   },
 });
