@@ -5,3 +5,4 @@
  * before and after in bench/RESULTS.md.
  */
 export * from './parameters/capture.js';
+export * from './parameters/extraction.js';

@@ -1,0 +1,92 @@
+/**
+ * Tuned constants of minutiae extraction (src/extraction). Lengths are pixels at 500 ppi,
+ * angles radians. Change a number only with an EER figure before and after (bench/RESULTS.md).
+ */
+export const EXTRACTION_PARAMETERS = Object.freeze({
+  /** Side of the square blocks of the segmentation, orientation and frequency grids. */
+  blockSize: 8,
+
+  // --- foreground segmentation -------------------------------------------------------------
+  /** A block needs at least this grey-level standard deviation (absolute floor). */
+  segmentationMinContrast: 6,
+  /** …and at least this fraction of the 90th percentile of block contrasts in the image. */
+  segmentationRelativeContrast: 0.3,
+  /** Blocks with contrast between the threshold and this multiple of it also need coherence. */
+  segmentationCoherenceBand: 1.6,
+  /** Orientation coherence a low-contrast block needs to count as foreground. */
+  segmentationMinCoherence: 0.3,
+  /** Morphological closing then opening of the block mask, radius in blocks. */
+  segmentationClosingRadius: 2,
+  segmentationOpeningRadius: 1,
+  /** Fewer foreground blocks than this means there is no print (failure to enrol). */
+  segmentationMinBlocks: 40,
+
+  // --- contrast normalisation --------------------------------------------------------------
+  /** Box radius of the local mean subtracted before enhancement (about one ridge period). */
+  normalizationMeanRadius: 8,
+  /** Box radius of the local standard deviation the image is divided by. */
+  normalizationDeviationRadius: 12,
+
+  // --- orientation field -------------------------------------------------------------------
+  /** Gaussian smoothing of the doubled-angle field, in blocks: fine and coarse scale. */
+  orientationFineSigma: 1.0,
+  orientationCoarseSigma: 2.5,
+  /** Coherence below which the coarse scale takes over (blended linearly up to the high mark). */
+  orientationBlendLow: 0.25,
+  orientationBlendHigh: 0.6,
+
+  // --- ridge frequency ---------------------------------------------------------------------
+  /** Length of the x-signature across the ridges and its half-width along them, pixels. */
+  frequencySignatureLength: 33,
+  frequencySignatureHalfWidth: 7,
+  /** Ridge periods accepted from one window; others are filled from neighbours. */
+  frequencyMinPeriod: 4.5,
+  frequencyMaxPeriod: 15,
+  /** Gaussian smoothing of the period map, blocks. */
+  frequencySmoothingSigma: 2,
+  /** Default ridge period when a print gives no clean window, pixels. */
+  frequencyDefaultPeriod: 9,
+
+  // --- contextual enhancement (oriented separable Gabor) -----------------------------------
+  /** Orientation bins over [0, π) for the filter tables. */
+  enhancementOrientationBins: 32,
+  /** Period bins: from min to max period in steps, pixels. */
+  enhancementMinPeriod: 5,
+  enhancementMaxPeriod: 14,
+  enhancementPeriodStep: 0.5,
+  /** Smoothing along the ridges: half-length of the kernel and Gaussian sigma, pixels. */
+  enhancementAlongHalfLength: 6,
+  enhancementAlongSigma: 3.5,
+  /** Band-pass across the ridges: half-length and Gaussian envelope sigma as a fraction of the period. */
+  enhancementAcrossHalfLength: 8,
+  enhancementAcrossSigmaPeriods: 0.45,
+
+  // --- skeleton graph cleaning -------------------------------------------------------------
+  /** Loops shorter than this (pores, small lakes) are cut, skeleton pixels. */
+  poreMaxLength: 22,
+  /** Facing endings closer than this are joined (broken ridge or valley), pixels. */
+  gapMaxDistance: 20,
+  /** …when the angle between each ending's direction and the joining line is at most this. */
+  gapMaxAngle: 0.6,
+  /** Branches ending free shorter than this are cut from their fork (spurs), pixels. */
+  tailMaxLength: 18,
+  /** Ridges with two free ends shorter than this are deleted (fragments, islands), pixels. */
+  fragmentMaxLength: 26,
+  /** Rounds of the cleaning filters (each can reveal new artefacts). */
+  cleaningRounds: 3,
+
+  // --- minutiae ----------------------------------------------------------------------------
+  /** Direction of an ending: mean of its ridge points between these distances, pixels. */
+  directionNearDistance: 4,
+  directionFarDistance: 14,
+  /** Minutiae closer than this to the background are dropped, pixels. */
+  borderDistance: 14,
+  /** Minutiae where the orientation coherence is lower than this are dropped. */
+  minCoherence: 0.2,
+  /** A minutia with more than `clusterMaxNeighbours` others within `clusterRadius` is noise. */
+  clusterRadius: 18,
+  clusterMaxNeighbours: 4,
+  /** At most this many minutiae are kept, best quality first. */
+  maxMinutiae: 120,
+});
+export type ExtractionParameters = typeof EXTRACTION_PARAMETERS;

@@ -1,0 +1,72 @@
+import { ExtractionError, NO_DEBUG, type DebugSink, type GrayImage } from '../core/index.js';
+import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../config/parameters.js';
+import { computeBlockGradients } from './compute-block-gradients.js';
+import { computeOrientationField } from './compute-orientation-field.js';
+import { enhanceRidges, selectFilters } from './enhance-ridges.js';
+import { estimateRidgeFrequency } from './estimate-ridge-frequency.js';
+import { normalizeContrast } from './normalize-contrast.js';
+import { segmentForeground } from './segment-foreground.js';
+import { blockGridOf, type FloatImage, type ForegroundMask, type FrequencyField, type OrientationField } from './types.js';
+
+/** The image-level half of extraction: everything up to the enhanced image. */
+export interface FingerprintAnalysis {
+  readonly width: number;
+  readonly height: number;
+  readonly mask: ForegroundMask;
+  readonly normalized: FloatImage;
+  readonly orientation: OrientationField;
+  readonly frequency: FrequencyField;
+  readonly enhanced: FloatImage;
+}
+
+/** Smallest side extraction accepts, pixels at 500 ppi. */
+const MIN_SIDE = 48;
+
+/**
+ * Segmentation, contrast normalisation, orientation, frequency and enhancement of one finger
+ * image at 500 ppi. Throws ExtractionError AFIS_EXTRACTION_FAILED when the image is too small
+ * or holds no print (too few foreground blocks). Pure; safe to call from several threads.
+ */
+export function analyzeFingerprint(
+  image: GrayImage,
+  params: ExtractionParameters = EXTRACTION_PARAMETERS,
+  debug: DebugSink = NO_DEBUG,
+): FingerprintAnalysis {
+  const { width, height } = image;
+  if (width < MIN_SIDE || height < MIN_SIDE) {
+    throw new ExtractionError('AFIS_EXTRACTION_FAILED', `image ${width}x${height} is too small to hold a fingerprint`);
+  }
+  const grey = new Float32Array(image.data.length);
+  for (let i = 0; i < grey.length; i++) grey[i] = image.data[i];
+  const grid = blockGridOf(width, height, params.blockSize);
+  const gradients = computeBlockGradients(grey, width, height, grid);
+  const mask = segmentForeground(grey, width, height, gradients, params);
+  let fg = 0;
+  for (let i = 0; i < mask.blocks.length; i++) fg += mask.blocks[i];
+  if (debug.enabled) debug.emit('extraction.mask', { kind: 'image', image: binaryToImage(mask.pixels, width, height) });
+  if (fg < params.segmentationMinBlocks) {
+    throw new ExtractionError('AFIS_EXTRACTION_FAILED', `no fingerprint found (${fg} foreground blocks)`, { foregroundBlocks: fg });
+  }
+  const normalized = normalizeContrast(grey, width, height, params);
+  if (debug.enabled) debug.emit('extraction.normalized', { kind: 'map', map: normalized, min: -2, max: 2 });
+  const orientation = computeOrientationField(gradients, mask.blocks, params);
+  if (debug.enabled) {
+    debug.emit('extraction.orientation', { kind: 'map', map: { width: grid.cols, height: grid.rows, data: orientation.angle }, min: 0, max: Math.PI });
+    debug.emit('extraction.coherence', { kind: 'map', map: { width: grid.cols, height: grid.rows, data: orientation.coherence }, min: 0, max: 1 });
+  }
+  const frequency = estimateRidgeFrequency(normalized, orientation, mask.blocks, params);
+  if (debug.enabled) {
+    debug.emit('extraction.frequency', { kind: 'map', map: { width: grid.cols, height: grid.rows, data: frequency.period }, min: params.frequencyMinPeriod, max: params.frequencyMaxPeriod });
+  }
+  const selection = selectFilters(width, height, orientation, frequency, params);
+  const enhanced = enhanceRidges(normalized, selection, mask.pixels, params);
+  if (debug.enabled) debug.emit('extraction.enhanced', { kind: 'map', map: enhanced, min: -1.5, max: 1.5 });
+  return { width, height, mask, normalized, orientation, frequency, enhanced };
+}
+
+/** A 0/1 mask as a black-on-white image (1 = black). */
+export function binaryToImage(bits: Uint8Array, width: number, height: number): GrayImage {
+  const data = new Uint8Array(bits.length);
+  for (let i = 0; i < bits.length; i++) data[i] = bits[i] ? 0 : 255;
+  return { width, height, ppi: 500, data };
+}

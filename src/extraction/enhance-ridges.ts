@@ -1,0 +1,215 @@
+import type { ExtractionParameters } from '../config/parameters.js';
+import { sampleBlockMap } from './filters.js';
+import type { FloatImage, FrequencyField, OrientationField } from './types.js';
+
+/**
+ * Per-pixel orientation bin and period bin of the filter tables: the doubled-angle field and
+ * the period map are interpolated bilinearly between block centres.
+ */
+export interface FilterSelection {
+  readonly orientationBin: Uint8Array;
+  readonly periodBin: Uint8Array;
+}
+
+export function selectFilters(
+  width: number,
+  height: number,
+  orientation: OrientationField,
+  frequency: FrequencyField,
+  params: ExtractionParameters,
+): FilterSelection {
+  const { cols, rows, blockSize } = orientation.grid;
+  const bins = params.enhancementOrientationBins;
+  const nPeriods = periodBinCount(params);
+  const orientationBin = new Uint8Array(width * height);
+  const periodBin = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const c = sampleBlockMap(orientation.cos2, cols, rows, blockSize, x, y);
+      const s = sampleBlockMap(orientation.sin2, cols, rows, blockSize, x, y);
+      let a = 0.5 * Math.atan2(s, c);
+      if (a < 0) a += Math.PI;
+      let o = Math.round((a / Math.PI) * bins);
+      if (o >= bins) o -= bins;
+      const p = sampleBlockMap(frequency.period, cols, rows, blockSize, x, y);
+      let pb = Math.round((p - params.enhancementMinPeriod) / params.enhancementPeriodStep);
+      if (pb < 0) pb = 0;
+      if (pb >= nPeriods) pb = nPeriods - 1;
+      orientationBin[y * width + x] = o;
+      periodBin[y * width + x] = pb;
+    }
+  }
+  return { orientationBin, periodBin };
+}
+
+function periodBinCount(params: ExtractionParameters): number {
+  return Math.floor((params.enhancementMaxPeriod - params.enhancementMinPeriod) / params.enhancementPeriodStep) + 1;
+}
+
+/**
+ * Kernel taps of the separable oriented Gabor filter: `along[o]` smooths along the ridge
+ * direction of bin o (Gaussian), `across[o·P + p]` is the even Gabor band-pass across the
+ * ridges for period bin p. Taps sit on whole pixels (offsets rounded), and each weight is
+ * computed from the tap's exact projection on the filter axis, so rounding shifts a tap
+ * sideways along the ridge (harmless) rather than changing its phase. Offsets are in the
+ * padded buffer of row stride `stride`. The band-pass has zero mean so flat areas give 0.
+ */
+export interface FilterTables {
+  readonly alongOffsets: Int32Array[];
+  readonly alongWeights: Float32Array[];
+  readonly acrossOffsets: Int32Array[];
+  readonly acrossWeights: Float32Array[];
+  readonly periods: number;
+}
+
+export function buildFilterTables(stride: number, params: ExtractionParameters): FilterTables {
+  const bins = params.enhancementOrientationBins;
+  const nP = periodBinCount(params);
+  const K = params.enhancementAlongHalfLength;
+  const M = params.enhancementAcrossHalfLength;
+  const alongOffsets: Int32Array[] = [];
+  const alongWeights: Float32Array[] = [];
+  const acrossOffsets: Int32Array[] = [];
+  const acrossWeights: Float32Array[] = [];
+  for (let o = 0; o < bins; o++) {
+    const th = (o / bins) * Math.PI;
+    const dx = Math.cos(th);
+    const dy = Math.sin(th);
+    const ao = new Int32Array(2 * K + 1);
+    const aw = new Float32Array(2 * K + 1);
+    let sum = 0;
+    for (let k = -K; k <= K; k++) {
+      const ox = Math.round(k * dx);
+      const oy = Math.round(k * dy);
+      const t = ox * dx + oy * dy;
+      const w = Math.exp((-t * t) / (2 * params.enhancementAlongSigma * params.enhancementAlongSigma));
+      ao[k + K] = oy * stride + ox;
+      aw[k + K] = w;
+      sum += w;
+    }
+    for (let i = 0; i < aw.length; i++) aw[i] /= sum;
+    alongOffsets.push(ao);
+    alongWeights.push(aw);
+    const nx = -dy;
+    const ny = dx;
+    for (let p = 0; p < nP; p++) {
+      const period = params.enhancementMinPeriod + p * params.enhancementPeriodStep;
+      const sigma = params.enhancementAcrossSigmaPeriods * period;
+      const co = new Int32Array(2 * M + 1);
+      const cw = new Float32Array(2 * M + 1);
+      let mean = 0;
+      let env = 0;
+      const envs = new Float32Array(2 * M + 1);
+      for (let k = -M; k <= M; k++) {
+        const ox = Math.round(k * nx);
+        const oy = Math.round(k * ny);
+        const t = ox * nx + oy * ny;
+        const g = Math.exp((-t * t) / (2 * sigma * sigma));
+        co[k + M] = oy * stride + ox;
+        cw[k + M] = g * Math.cos((2 * Math.PI * t) / period);
+        envs[k + M] = g;
+        mean += cw[k + M];
+        env += g;
+      }
+      // remove the DC response in proportion to the envelope, then scale to unit energy
+      let energy = 0;
+      for (let i = 0; i < cw.length; i++) {
+        cw[i] -= (mean / env) * envs[i];
+        energy += cw[i] * cw[i];
+      }
+      const norm = Math.sqrt(energy) || 1;
+      for (let i = 0; i < cw.length; i++) cw[i] /= norm;
+      acrossOffsets.push(co);
+      acrossWeights.push(cw);
+    }
+  }
+  return { alongOffsets, alongWeights, acrossOffsets, acrossWeights, periods: nP };
+}
+
+/**
+ * Contextual enhancement: an oriented Gabor filter split into a Gaussian smoothing along the
+ * local ridge direction followed by a Gabor band-pass across it, tuned to the local period
+ * (Hong, Wan & Jain 1998 use the 2-D filter; the separable form costs 2·(taps) instead of
+ * taps² per pixel). Ridges come out negative, valleys positive; background is 0.
+ * Cost: about 30 multiply-adds per foreground pixel.
+ */
+export function enhanceRidges(
+  image: FloatImage,
+  selection: FilterSelection,
+  foreground: Uint8Array,
+  params: ExtractionParameters,
+): FloatImage {
+  const { width, height, data } = image;
+  const pad = Math.max(params.enhancementAlongHalfLength, params.enhancementAcrossHalfLength) + 1;
+  const pw = width + 2 * pad;
+  const ph = height + 2 * pad;
+  const padded = new Float32Array(pw * ph);
+  for (let y = 0; y < height; y++) padded.set(data.subarray(y * width, (y + 1) * width), (y + pad) * pw + pad);
+  const tables = buildFilterTables(pw, params);
+  const { orientationBin, periodBin } = selection;
+  // pass 1 (along the ridges) everywhere the band-pass of a foreground pixel can read
+  const along = new Float32Array(pw * ph);
+  const reach = params.enhancementAcrossHalfLength + 1;
+  const near = nearForeground(foreground, width, height, reach);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!near[i]) continue;
+      const o = orientationBin[i];
+      const offs = tables.alongOffsets[o];
+      const ws = tables.alongWeights[o];
+      const c = (y + pad) * pw + x + pad;
+      let s = 0;
+      for (let k = 0; k < offs.length; k++) s += ws[k] * padded[c + offs[k]];
+      along[c] = s;
+    }
+  }
+  const out = new Float32Array(width * height);
+  const nP = tables.periods;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!foreground[i]) continue;
+      const t = orientationBin[i] * nP + periodBin[i];
+      const offs = tables.acrossOffsets[t];
+      const ws = tables.acrossWeights[t];
+      const c = (y + pad) * pw + x + pad;
+      let s = 0;
+      for (let k = 0; k < offs.length; k++) s += ws[k] * along[c + offs[k]];
+      out[i] = s;
+    }
+  }
+  return { width, height, data: out };
+}
+
+/** Pixels within `r` (Chebyshev) of the foreground, by a separable max filter. */
+function nearForeground(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  const tmp = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    let last = -1e9;
+    const o = y * width;
+    for (let x = 0; x < width; x++) {
+      if (mask[o + x]) last = x;
+      if (x - last <= r) tmp[o + x] = 1;
+    }
+    last = 1e9;
+    for (let x = width - 1; x >= 0; x--) {
+      if (mask[o + x]) last = x;
+      if (last - x <= r) tmp[o + x] = 1;
+    }
+  }
+  const out = new Uint8Array(width * height);
+  for (let x = 0; x < width; x++) {
+    let last = -1e9;
+    for (let y = 0; y < height; y++) {
+      if (tmp[y * width + x]) last = y;
+      if (y - last <= r) out[y * width + x] = 1;
+    }
+    last = 1e9;
+    for (let y = height - 1; y >= 0; y--) {
+      if (tmp[y * width + x]) last = y;
+      if (last - y <= r) out[y * width + x] = 1;
+    }
+  }
+  return out;
+}

@@ -1,0 +1,118 @@
+/** Small numeric helpers shared by the stages: box sums and Gaussian smoothing on typed arrays. */
+
+/**
+ * Mean of `src` over a (2r+1)² box around each pixel, clipped at the image border, in O(1) per
+ * pixel through a summed-area table (Float64 keeps the sums exact enough for 8-bit images).
+ */
+export function boxMean(src: Float32Array, width: number, height: number, r: number): Float32Array {
+  const w1 = width + 1;
+  const sat = new Float64Array(w1 * (height + 1));
+  for (let y = 0; y < height; y++) {
+    let row = 0;
+    const o = (y + 1) * w1;
+    const p = y * w1;
+    for (let x = 0; x < width; x++) {
+      row += src[y * width + x];
+      sat[o + x + 1] = sat[p + x + 1] + row;
+    }
+  }
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const y0 = y - r < 0 ? 0 : y - r;
+    const y1 = y + r + 1 > height ? height : y + r + 1;
+    for (let x = 0; x < width; x++) {
+      const x0 = x - r < 0 ? 0 : x - r;
+      const x1 = x + r + 1 > width ? width : x + r + 1;
+      const s = sat[y1 * w1 + x1] - sat[y0 * w1 + x1] - sat[y1 * w1 + x0] + sat[y0 * w1 + x0];
+      out[y * width + x] = s / ((x1 - x0) * (y1 - y0));
+    }
+  }
+  return out;
+}
+
+/** A normalised 1-D Gaussian kernel of the given sigma (radius 3σ, at least 1). */
+export function gaussianKernel(sigma: number): Float32Array {
+  const r = Math.max(1, Math.ceil(sigma * 3));
+  const k = new Float32Array(2 * r + 1);
+  let sum = 0;
+  for (let i = -r; i <= r; i++) {
+    const v = Math.exp((-i * i) / (2 * sigma * sigma));
+    k[i + r] = v;
+    sum += v;
+  }
+  for (let i = 0; i < k.length; i++) k[i] /= sum;
+  return k;
+}
+
+/**
+ * Separable Gaussian smoothing of a small grid (block maps), optionally weighted: with
+ * `weight`, the result is Σ(w·v)/Σw over the kernel, so unknown cells (w = 0) do not pull
+ * values toward zero. Borders are handled by renormalising over the cells inside.
+ */
+export function smoothGrid(
+  src: Float32Array,
+  cols: number,
+  rows: number,
+  sigma: number,
+  weight?: Float32Array,
+): Float32Array {
+  const k = gaussianKernel(sigma);
+  const r = (k.length - 1) >> 1;
+  const n = cols * rows;
+  const num = new Float32Array(n);
+  const den = new Float32Array(n);
+  const tmpNum = new Float32Array(n);
+  const tmpDen = new Float32Array(n);
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      let sv = 0;
+      let sw = 0;
+      for (let i = -r; i <= r; i++) {
+        const xx = x + i;
+        if (xx < 0 || xx >= cols) continue;
+        const idx = y * cols + xx;
+        const w = k[i + r] * (weight ? weight[idx] : 1);
+        sv += w * src[idx];
+        sw += w;
+      }
+      tmpNum[y * cols + x] = sv;
+      tmpDen[y * cols + x] = sw;
+    }
+  }
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      let sv = 0;
+      let sw = 0;
+      for (let i = -r; i <= r; i++) {
+        const yy = y + i;
+        if (yy < 0 || yy >= rows) continue;
+        const idx = yy * cols + x;
+        sv += k[i + r] * tmpNum[idx];
+        sw += k[i + r] * tmpDen[idx];
+      }
+      num[y * cols + x] = sv;
+      den[y * cols + x] = sw;
+    }
+  }
+  for (let i = 0; i < n; i++) num[i] = den[i] > 1e-12 ? num[i] / den[i] : 0;
+  return num;
+}
+
+/** Bilinear sample of a block map at pixel (x, y): block centres sit at (bx + 0.5)·size. */
+export function sampleBlockMap(map: Float32Array, cols: number, rows: number, size: number, x: number, y: number): number {
+  let fx = (x + 0.5) / size - 0.5;
+  let fy = (y + 0.5) / size - 0.5;
+  if (fx < 0) fx = 0;
+  if (fy < 0) fy = 0;
+  if (fx > cols - 1) fx = cols - 1;
+  if (fy > rows - 1) fy = rows - 1;
+  const x0 = Math.floor(fx);
+  const y0 = Math.floor(fy);
+  const x1 = x0 + 1 < cols ? x0 + 1 : x0;
+  const y1 = y0 + 1 < rows ? y0 + 1 : y0;
+  const ax = fx - x0;
+  const ay = fy - y0;
+  const a = map[y0 * cols + x0] * (1 - ax) + map[y0 * cols + x1] * ax;
+  const b = map[y1 * cols + x0] * (1 - ax) + map[y1 * cols + x1] * ax;
+  return a * (1 - ay) + b * ay;
+}

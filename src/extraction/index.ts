@@ -1,0 +1,20 @@
+/**
+ * Minutiae extraction: GrayImage at 500 ppi → Template. One stage per file; every tuned number
+ * in config/parameters/extraction.ts; each stage reports to a DebugSink under `extraction.*`.
+ */
+export { extractTemplate, type ExtractOptions } from './extract-template.js';
+export { analyzeFingerprint, type FingerprintAnalysis } from './analyze-fingerprint.js';
+export { measureQualityFeatures, scoreFingerQuality, type FingerQualityFeatures } from './score-finger-quality.js';
+export { computeBlockGradients, type BlockGradients } from './compute-block-gradients.js';
+export { segmentForeground } from './segment-foreground.js';
+export { normalizeContrast } from './normalize-contrast.js';
+export { computeOrientationField } from './compute-orientation-field.js';
+export { estimateRidgeFrequency, periodOfSignature } from './estimate-ridge-frequency.js';
+export { enhanceRidges, selectFilters, buildFilterTables } from './enhance-ridges.js';
+export { binarizeRidges } from './binarize-ridges.js';
+export { thinSkeleton } from './thin-skeleton.js';
+export { traceSkeletonGraph } from './trace-skeleton-graph.js';
+export { removeSkeletonArtifacts } from './remove-skeleton-artifacts.js';
+export { detectMinutiae } from './detect-minutiae.js';
+export { removeFalseMinutiae } from './remove-false-minutiae.js';
+export * from './types.js';

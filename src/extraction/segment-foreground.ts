@@ -1,0 +1,251 @@
+import type { ExtractionParameters } from '../config/parameters.js';
+import type { BlockGradients } from './compute-block-gradients.js';
+import type { ForegroundMask } from './types.js';
+
+/**
+ * Foreground segmentation (after Bazen & Gerez 2001): a block is print when its grey-level
+ * contrast is high, or moderately high with coherent ridges; the block mask is then closed,
+ * opened, reduced to its largest component and its holes filled. Returns the block mask, a
+ * smooth pixel mask and each pixel's distance to the background (the image edge counts as
+ * background, since the print beyond it is unknown).
+ */
+export function segmentForeground(
+  grey: Float32Array,
+  width: number,
+  height: number,
+  gradients: BlockGradients,
+  params: ExtractionParameters,
+): ForegroundMask {
+  const { grid } = gradients;
+  const { cols, rows, blockSize: size } = grid;
+  const n = cols * rows;
+  // contrast: standard deviation over the block grown by half a block on each side
+  const contrast = new Float32Array(n);
+  const half = size >> 1;
+  for (let by = 0; by < rows; by++) {
+    const y0 = Math.max(0, by * size - half);
+    const y1 = Math.min(height, (by + 1) * size + half);
+    for (let bx = 0; bx < cols; bx++) {
+      const x0 = Math.max(0, bx * size - half);
+      const x1 = Math.min(width, (bx + 1) * size + half);
+      let s = 0;
+      let s2 = 0;
+      for (let y = y0; y < y1; y++) {
+        const o = y * width;
+        for (let x = x0; x < x1; x++) {
+          const v = grey[o + x];
+          s += v;
+          s2 += v * v;
+        }
+      }
+      const cnt = (x1 - x0) * (y1 - y0);
+      const mean = s / cnt;
+      contrast[by * cols + bx] = Math.sqrt(Math.max(0, s2 / cnt - mean * mean));
+    }
+  }
+  const coherence = blockCoherence(gradients);
+  const sorted = Float32Array.from(contrast).sort();
+  const p90 = sorted[Math.min(n - 1, Math.floor(n * 0.9))];
+  const t = Math.max(params.segmentationMinContrast, params.segmentationRelativeContrast * p90);
+  let mask: Uint8Array = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const c = contrast[i];
+    mask[i] = c > t * params.segmentationCoherenceBand || (c > t && coherence[i] > params.segmentationMinCoherence) ? 1 : 0;
+  }
+  mask = dilate(mask, cols, rows, params.segmentationClosingRadius);
+  mask = erode(mask, cols, rows, params.segmentationClosingRadius);
+  mask = erode(mask, cols, rows, params.segmentationOpeningRadius);
+  mask = dilate(mask, cols, rows, params.segmentationOpeningRadius);
+  mask = keepLargestComponent(mask, cols, rows);
+  fillHoles(mask, cols, rows);
+
+  // pixel mask: bilinear interpolation of the block mask at 0.5 rounds the block corners
+  const pixels = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    let fy = (y + 0.5) / size - 0.5;
+    if (fy < 0) fy = 0;
+    if (fy > rows - 1) fy = rows - 1;
+    const y0 = Math.floor(fy);
+    const y1 = y0 + 1 < rows ? y0 + 1 : y0;
+    const ay = fy - y0;
+    for (let x = 0; x < width; x++) {
+      let fx = (x + 0.5) / size - 0.5;
+      if (fx < 0) fx = 0;
+      if (fx > cols - 1) fx = cols - 1;
+      const x0 = Math.floor(fx);
+      const x1 = x0 + 1 < cols ? x0 + 1 : x0;
+      const ax = fx - x0;
+      const v =
+        (mask[y0 * cols + x0] * (1 - ax) + mask[y0 * cols + x1] * ax) * (1 - ay) +
+        (mask[y1 * cols + x0] * (1 - ax) + mask[y1 * cols + x1] * ax) * ay;
+      pixels[y * width + x] = v >= 0.5 ? 1 : 0;
+    }
+  }
+  return { grid, blocks: mask, pixels, distance: distanceToBackground(pixels, width, height), contrast };
+}
+
+/** Coherence of the gradients over each block and its 8 neighbours, 0–1. */
+export function blockCoherence(g: BlockGradients): Float32Array {
+  const { cols, rows } = g.grid;
+  const out = new Float32Array(cols * rows);
+  for (let by = 0; by < rows; by++) {
+    for (let bx = 0; bx < cols; bx++) {
+      let a = 0;
+      let b = 0;
+      let c = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = by + dy;
+        if (yy < 0 || yy >= rows) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = bx + dx;
+          if (xx < 0 || xx >= cols) continue;
+          const i = yy * cols + xx;
+          a += g.gxx[i];
+          b += g.gyy[i];
+          c += g.gxy[i];
+        }
+      }
+      const e = a + b;
+      out[by * cols + bx] = e > 1e-9 ? Math.sqrt((a - b) * (a - b) + 4 * c * c) / e : 0;
+    }
+  }
+  return out;
+}
+
+function dilate(m: Uint8Array, cols: number, rows: number, r: number): Uint8Array {
+  if (r <= 0) return m;
+  const out = new Uint8Array(m.length);
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      let v = 0;
+      for (let dy = -r; dy <= r && !v; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= rows) continue;
+        for (let dx = -r; dx <= r; dx++) {
+          const xx = x + dx;
+          if (xx < 0 || xx >= cols || dx * dx + dy * dy > r * r + r) continue;
+          if (m[yy * cols + xx]) {
+            v = 1;
+            break;
+          }
+        }
+      }
+      out[y * cols + x] = v;
+    }
+  }
+  return out;
+}
+
+function erode(m: Uint8Array, cols: number, rows: number, r: number): Uint8Array {
+  if (r <= 0) return m;
+  const out = new Uint8Array(m.length);
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      let v = 1;
+      for (let dy = -r; dy <= r && v; dy++) {
+        const yy = y + dy;
+        for (let dx = -r; dx <= r; dx++) {
+          const xx = x + dx;
+          if (dx * dx + dy * dy > r * r + r) continue;
+          // outside the grid counts as foreground here so the print is not eaten at the image edge
+          if (yy < 0 || yy >= rows || xx < 0 || xx >= cols) continue;
+          if (!m[yy * cols + xx]) {
+            v = 0;
+            break;
+          }
+        }
+      }
+      out[y * cols + x] = v;
+    }
+  }
+  return out;
+}
+
+function keepLargestComponent(m: Uint8Array, cols: number, rows: number): Uint8Array {
+  const label = new Int32Array(m.length);
+  const stack: number[] = [];
+  let best = 0;
+  let bestSize = 0;
+  let next = 0;
+  for (let i = 0; i < m.length; i++) {
+    if (!m[i] || label[i]) continue;
+    next++;
+    let size = 0;
+    label[i] = next;
+    stack.push(i);
+    while (stack.length) {
+      const p = stack.pop()!;
+      size++;
+      const px = p % cols;
+      const py = (p / cols) | 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = py + dy;
+        if (yy < 0 || yy >= rows) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = px + dx;
+          if (xx < 0 || xx >= cols) continue;
+          const q = yy * cols + xx;
+          if (m[q] && !label[q]) {
+            label[q] = next;
+            stack.push(q);
+          }
+        }
+      }
+    }
+    if (size > bestSize) {
+      bestSize = size;
+      best = next;
+    }
+  }
+  const out = new Uint8Array(m.length);
+  for (let i = 0; i < m.length; i++) out[i] = label[i] === best && best > 0 ? 1 : 0;
+  return out;
+}
+
+/** Background regions that do not touch the grid edge are holes in the print: fill them. */
+function fillHoles(m: Uint8Array, cols: number, rows: number): void {
+  const outside = new Uint8Array(m.length);
+  const stack: number[] = [];
+  for (let x = 0; x < cols; x++) {
+    stack.push(x, (rows - 1) * cols + x);
+  }
+  for (let y = 0; y < rows; y++) {
+    stack.push(y * cols, y * cols + cols - 1);
+  }
+  while (stack.length) {
+    const p = stack.pop()!;
+    if (m[p] || outside[p]) continue;
+    outside[p] = 1;
+    const px = p % cols;
+    const py = (p / cols) | 0;
+    if (px > 0) stack.push(p - 1);
+    if (px < cols - 1) stack.push(p + 1);
+    if (py > 0) stack.push(p - cols);
+    if (py < rows - 1) stack.push(p + cols);
+  }
+  for (let i = 0; i < m.length; i++) if (!m[i] && !outside[i]) m[i] = 1;
+}
+
+/** Chamfer (3-4) distance of each foreground pixel to the background or the image edge, pixels. */
+export function distanceToBackground(mask: Uint8Array, width: number, height: number): Float32Array {
+  const d = new Float32Array(width * height);
+  const big = 1e9;
+  for (let i = 0; i < d.length; i++) d[i] = mask[i] ? big : 0;
+  const at = (x: number, y: number): number => (x < 0 || y < 0 || x >= width || y >= height ? 0 : d[y * width + x]);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!d[i]) continue;
+      d[i] = Math.min(d[i], at(x - 1, y) + 3, at(x, y - 1) + 3, at(x - 1, y - 1) + 4, at(x + 1, y - 1) + 4);
+    }
+  }
+  for (let y = height - 1; y >= 0; y--) {
+    for (let x = width - 1; x >= 0; x--) {
+      const i = y * width + x;
+      if (!d[i]) continue;
+      d[i] = Math.min(d[i], at(x + 1, y) + 3, at(x, y + 1) + 3, at(x + 1, y + 1) + 4, at(x - 1, y + 1) + 4);
+    }
+  }
+  for (let i = 0; i < d.length; i++) d[i] /= 3;
+  return d;
+}

@@ -1,0 +1,107 @@
+import { countNeighbours } from './thin-skeleton.js';
+import type { BinaryImage, SkeletonGraph, SkeletonNode, SkeletonRidge } from './types.js';
+
+const DX = [0, 1, 1, 1, 0, -1, -1, -1];
+const DY = [-1, -1, 0, 1, 1, 1, 0, -1];
+
+/**
+ * Turns a thinned skeleton into a graph: pixels with one neighbour are endings, touching pixels
+ * with three or more neighbours form one fork node, and the chains of two-neighbour pixels
+ * between them are ridges. Closed rings without any node carry no minutiae and are left out.
+ * Cost: one pass over the skeleton pixels.
+ */
+export function traceSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
+  const { width: w, height: h, data: d } = skeleton;
+  const n = w * h;
+  const degree = new Uint8Array(n);
+  const nodeOf = new Int32Array(n).fill(-1);
+  const nodes: SkeletonNode[] = [];
+  const clusters: number[][] = [];
+  for (let i = 0; i < n; i++) if (d[i]) degree[i] = countNeighbours(d, i, w);
+  const stack: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (!d[i] || degree[i] === 2 || nodeOf[i] >= 0) continue;
+    const id = nodes.length;
+    const members: number[] = [];
+    nodeOf[i] = id;
+    stack.push(i);
+    while (stack.length) {
+      const p = stack.pop()!;
+      members.push(p);
+      if (degree[p] < 3) continue; // endings and dots do not merge with neighbours
+      for (let k = 0; k < 8; k++) {
+        const q = p + DY[k] * w + DX[k];
+        if (d[q] && degree[q] >= 3 && nodeOf[q] < 0) {
+          nodeOf[q] = id;
+          stack.push(q);
+        }
+      }
+    }
+    let sx = 0;
+    let sy = 0;
+    for (const p of members) {
+      sx += p % w;
+      sy += (p / w) | 0;
+    }
+    nodes.push({ x: sx / members.length, y: sy / members.length, ridges: [] });
+    clusters.push(members);
+  }
+  const visited = new Uint8Array(n);
+  const direct = new Set<number>();
+  const addRidge = (a: number, b: number, points: number[]): void => {
+    const r: SkeletonRidge = { start: nodes[a], end: nodes[b], points, removed: false };
+    nodes[a].ridges.push(r);
+    nodes[b].ridges.push(r);
+  };
+  for (let id = 0; id < nodes.length; id++) {
+    for (const p of clusters[id]) {
+      for (let k = 0; k < 8; k++) {
+        const q = p + DY[k] * w + DX[k];
+        if (!d[q] || nodeOf[q] === id) continue;
+        if (nodeOf[q] >= 0) {
+          // two nodes touching: a ridge without inner pixels, recorded once per node pair
+          const other = nodeOf[q];
+          if (other < id) continue;
+          const key = id * nodes.length + other;
+          if (direct.has(key)) continue;
+          direct.add(key);
+          addRidge(id, other, [p, q]);
+          continue;
+        }
+        if (visited[q]) continue;
+        const points = [p, q];
+        visited[q] = 1;
+        let prev = p;
+        let cur = q;
+        let endNode = -1;
+        for (;;) {
+          let next = -1;
+          for (let j = 0; j < 8; j++) {
+            const r = cur + DY[j] * w + DX[j];
+            if (!d[r] || r === prev) continue;
+            if (nodeOf[r] >= 0) {
+              // prefer stepping onto a node (it ends the ridge) unless it is where we came from
+              if (!(nodeOf[r] === id && points.length === 2 && r === p)) {
+                next = r;
+                break;
+              }
+              continue;
+            }
+            if (!visited[r]) next = r;
+          }
+          if (next < 0) break; // dead end inside a malformed patch: drop the chain
+          points.push(next);
+          if (nodeOf[next] >= 0) {
+            endNode = nodeOf[next];
+            break;
+          }
+          visited[next] = 1;
+          prev = cur;
+          cur = next;
+        }
+        if (endNode >= 0) addRidge(id, endNode, points);
+      }
+    }
+  }
+  return { width: w, height: h, nodes };
+}

@@ -1,0 +1,95 @@
+/**
+ * Intermediate data of the extraction stages. Every map is row-major on a typed array.
+ * Orientation angles inside extraction are ridge directions in image coordinates (x right,
+ * y down) in [0, π); only the final minutiae use the template convention.
+ */
+
+/** A grid of square blocks laid over the image (the last row/column may be partial). */
+export interface BlockGrid {
+  readonly blockSize: number;
+  readonly cols: number;
+  readonly rows: number;
+}
+
+/** Foreground mask: per block and per pixel (1 = print), plus each pixel's distance to the background. */
+export interface ForegroundMask {
+  readonly grid: BlockGrid;
+  readonly blocks: Uint8Array;
+  readonly pixels: Uint8Array;
+  /** Chamfer distance of each pixel to the nearest background pixel, pixels (0 on background). */
+  readonly distance: Float32Array;
+  /** Per-block grey-level contrast (standard deviation) used for the decision. */
+  readonly contrast: Float32Array;
+}
+
+/** Orientation field on the block grid. */
+export interface OrientationField {
+  readonly grid: BlockGrid;
+  /** Doubled-angle unit vector of the ridge direction (cos 2θ, sin 2θ). */
+  readonly cos2: Float32Array;
+  readonly sin2: Float32Array;
+  /** Ridge direction θ in [0, π), image coordinates. */
+  readonly angle: Float32Array;
+  /** Coherence 0–1 of the gradients in the block's neighbourhood (1 = perfectly parallel ridges). */
+  readonly coherence: Float32Array;
+}
+
+/** Ridge period (pixels per ridge+valley) on the block grid. */
+export interface FrequencyField {
+  readonly grid: BlockGrid;
+  readonly period: Float32Array;
+  /** 1 where the block had a clean signature of its own, 0 where it was filled in. */
+  readonly measured: Uint8Array;
+}
+
+/** A float image the size of the input. */
+export interface FloatImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Float32Array;
+}
+
+/** A binary image the size of the input (1 = set). */
+export interface BinaryImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+}
+
+/**
+ * The skeleton as a graph: nodes are endings (1 ridge) and forks (3+ ridges); ridges are the
+ * pixel chains between them, stored from `start` to `end` as pixel indices (y·width + x),
+ * both end nodes' pixels included.
+ */
+export interface SkeletonNode {
+  x: number;
+  y: number;
+  ridges: SkeletonRidge[];
+}
+export interface SkeletonRidge {
+  start: SkeletonNode;
+  end: SkeletonNode;
+  points: number[];
+  removed: boolean;
+}
+export interface SkeletonGraph {
+  readonly width: number;
+  readonly height: number;
+  nodes: SkeletonNode[];
+}
+
+/** A minutia in extraction's own frame before conversion: direction in image coordinates. */
+export interface RawMinutia {
+  x: number;
+  y: number;
+  /** Direction (radians, image coordinates, y down) pointing into the ridge (ending) or valley (fork). */
+  direction: number;
+  type: 'ending' | 'bifurcation';
+  /** Length of skeleton the direction was measured on, pixels. */
+  ridgeLength: number;
+  quality: number;
+}
+
+export function blockGridOf(width: number, height: number, blockSize: number): BlockGrid {
+  return { blockSize, cols: Math.ceil(width / blockSize), rows: Math.ceil(height / blockSize) };
+}
