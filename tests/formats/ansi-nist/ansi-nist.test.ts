@@ -1,0 +1,82 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { type AnsiNistTransaction, parseAnsiNist, writeAnsiNist } from '../../../src/formats/ansi-nist/index.js';
+
+const DIR = fileURLToPath(new URL('../../../../shared/data/ansi-nist/', import.meta.url));
+const FILES = readdirSync(DIR).filter((f) => f.endsWith('.an2')).sort();
+
+/** One line of an NBIS an2k2txt dump: `record.field.subfield.item [type.field]=value`. */
+interface DumpLine { record: number; field: number; subfield: number; item: number; type: number; tag: number; value: string }
+
+function readDump(path: string): DumpLine[] {
+  return readFileSync(path, 'latin1').split('\n').filter((l) => l.length > 0).map((line) => {
+    // an2k2txt ends every value with a US (0x1f) before the newline
+    const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+) \[(\d+)\.(\d+)\]=(.*?)\x1f?$/.exec(line);
+    if (!m) throw new Error(`bad dump line ${line}`);
+    const [record, field, subfield, item, type, tag] = m.slice(1, 7).map(Number);
+    return { record, field, subfield, item, type, tag, value: m[7] };
+  });
+}
+
+/** Byte equality without vitest's element-by-element diff (slow on megabyte images). */
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
+  if (a === undefined || b === undefined) return a === b;
+  return Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+}
+
+function valueAt(tx: AnsiNistTransaction, d: DumpLine): { type: number; tag: number; value: string | undefined } {
+  const r = tx.records[d.record - 1];
+  const f = r?.fields[d.field - 1];
+  return { type: r?.type ?? -1, tag: f?.tag ?? -1, value: f?.subfields[d.subfield - 1]?.[d.item - 1] };
+}
+
+describe('ANSI/NIST-ITL traditional encoding', () => {
+  it('has the NBIS test transactions', () => {
+    expect(FILES.length).toBeGreaterThanOrEqual(20);
+  });
+
+  for (const name of FILES) {
+    const dumpName = name.replace(/\.an2$/, '.an2k2txt.txt');
+    const hasDump = readdirSync(DIR).includes(dumpName);
+    it(`reads ${name}${hasDump ? ' as its an2k2txt dump says' : ''}`, () => {
+      const tx = parseAnsiNist(readFileSync(`${DIR}${name}`));
+      expect(tx.records[0].type).toBe(1);
+      const cnt = tx.records[0].fields.find((f) => f.tag === 3)!;
+      expect(tx.records.map((r) => r.type).slice(1)).toEqual(cnt.subfields.slice(1).map((s) => Number(s[0])));
+      if (!hasDump) return;
+      const dump = readDump(`${DIR}${dumpName}`);
+      expect(dump.length).toBeGreaterThan(10);
+      for (const d of dump) {
+        expect(valueAt(tx, d), `${name} line ${d.record}.${d.field}.${d.subfield}.${d.item} [${d.type}.${d.tag}]`)
+          .toEqual({ type: d.type, tag: d.tag, value: d.value });
+      }
+    });
+
+    it(`${name}: read → write → read gives the same records; opaque records byte for byte`, () => {
+      const bytes = new Uint8Array(readFileSync(`${DIR}${name}`));
+      const tx = parseAnsiNist(bytes);
+      const written = writeAnsiNist(tx);
+      const back = parseAnsiNist(written);
+      expect(back.records.length).toBe(tx.records.length);
+      tx.records.forEach((r, i) => {
+        const b = back.records[i];
+        expect(b.type).toBe(r.type);
+        // LEN is recomputed; every other field is the same
+        expect(b.fields.filter((f) => f.tag !== 1)).toEqual(r.fields.filter((f) => f.tag !== 1));
+        expect(sameBytes(b.data, r.data), `record ${i + 1} data`).toBe(true);
+        expect(sameBytes(b.opaque, r.opaque), `record ${i + 1} opaque bytes`).toBe(true);
+      });
+      // a second write is a fixed point
+      expect(sameBytes(writeAnsiNist(back), written)).toBe(true);
+    });
+  }
+
+  it('reads the version 5.02 sample.eft with its unusual Type-1 values', () => {
+    const tx = parseAnsiNist(readFileSync(`${DIR}nist-fingerprint-sample/sample.eft`));
+    expect(tx.records.map((r) => r.type)).toEqual([1, 2, 4]);
+    const t4 = tx.records[2];
+    expect(t4.fields.map((f) => f.subfields[0].join(','))).toEqual(['23735', '1', '1', '6,0,0,0,0,0', '0', '545', '622', '1']);
+    expect(Array.from(t4.data!.subarray(0, 2))).toEqual([0xff, 0xa0]);
+  });
+});
