@@ -6,3 +6,4 @@
  */
 export * from './parameters/capture.js';
 export * from './parameters/extraction.js';
+export * from './parameters/formats.js';
