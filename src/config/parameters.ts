@@ -7,3 +7,4 @@
 export * from './parameters/capture.js';
 export * from './parameters/extraction.js';
 export * from './parameters/formats.js';
+export * from './parameters/eurodac.js';
