@@ -5,3 +5,28 @@
 export * from './ansi-nist-record.js';
 export { isAnsiNist, parseAnsiNist } from './parse-ansi-nist.js';
 export { writeAnsiNist } from './write-ansi-nist.js';
+export {
+  type FingerImageInfo,
+  type ImageCompression,
+  type ImpressionKind,
+  describeFingerImages,
+  imageCompression,
+  impressionKind,
+} from './describe-finger-record.js';
+export {
+  type AnsiNistFinger,
+  type ImageDecoder,
+  type ReadFingersOptions,
+  type WsqDecoder,
+  decodeFingerImage,
+  readAnsiNistFingers,
+} from './read-ansi-nist-fingers.js';
+export {
+  type Type14Values,
+  type Type1Values,
+  type Type4Values,
+  buildType14Record,
+  buildType1Record,
+  buildType2Record,
+  buildType4Record,
+} from './build-records.js';

@@ -1,0 +1,133 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { AfisError, type GrayImage, createGrayImage } from '../../../src/core/index.js';
+import {
+  type AnsiNistRecord,
+  type ImageDecoder,
+  buildType14Record,
+  buildType1Record,
+  buildType2Record,
+  buildType4Record,
+  describeFingerImages,
+  parseAnsiNist,
+  readAnsiNistFingers,
+  writeAnsiNist,
+} from '../../../src/formats/ansi-nist/index.js';
+
+const DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
+
+/** The test's PNG/JPEG decoder (formats/ never imports sharp; capture/ passes its own). */
+const decodeImage: ImageDecoder = async (bytes) => {
+  const { data, info } = await sharp(bytes).grayscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  return createGrayImage(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.length), 500);
+};
+
+/** A 240 × 280 crop of FVC2002 DB1_B finger F impression 1, as grey pixels. */
+async function fingerPixels(f: number): Promise<GrayImage> {
+  const { data, info } = await sharp(readFileSync(`${DATA}fvc2002/DB1_B/${f}_1.tif`))
+    .extract({ left: 70, top: 50, width: 240, height: 280 }).grayscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  return createGrayImage(info.width, info.height, new Uint8Array(data), 500);
+}
+
+async function encodePng(img: GrayImage): Promise<Uint8Array> {
+  return new Uint8Array(await sharp(img.data, { raw: { width: img.width, height: img.height, channels: 1 } }).png().toBuffer());
+}
+
+function expectSameRecords(a: readonly AnsiNistRecord[], b: readonly AnsiNistRecord[]): void {
+  expect(b.length).toBe(a.length);
+  a.forEach((r, i) => {
+    expect(b[i].type).toBe(r.type);
+    // LEN is written by the writer, and Type-1 CNT is rebuilt: compare the other fields
+    const keep = (rec: AnsiNistRecord) => rec.fields.filter((f) => f.tag !== 1 && !(rec.type === 1 && f.tag === 3));
+    expect(keep(b[i])).toEqual(keep(r));
+    expect(Buffer.from(b[i].data ?? []).equals(Buffer.from(r.data ?? []))).toBe(true);
+  });
+}
+
+describe('ANSI/NIST-ITL finger images', () => {
+  it('writes Type-1 + Type-2 + ten Type-14 fingers and reads them back field for field', async () => {
+    const images = await Promise.all([101, 102, 103, 104, 105, 106, 107, 108, 109, 110].map(fingerPixels));
+    const pngs = await Promise.all(images.map(encodePng));
+    const records: AnsiNistRecord[] = [
+      buildType1Record({ transactionType: 'CAR', date: '20260224', destination: 'EUDAC0000', originator: 'DE0000001', controlNumber: 'DE-2026-000042' }),
+      buildType2Record(0, { 18: 'DOE,JANE', 901: [['a', 'b'], ['c']], 902: 'free text: with punctuation, é and ü' }),
+      ...pngs.map((data, k) => buildType14Record({
+        idc: k + 1, impression: 1, sourceAgency: 'DE0000001', captureDate: '20260224',
+        width: images[k].width, height: images[k].height, ppi: 500, compression: 'PNG', position: k + 1, data,
+      })),
+    ];
+    const bytes = writeAnsiNist({ records });
+    expect(String.fromCharCode(...bytes.subarray(0, 6))).toBe('1.001:');
+    const tx = parseAnsiNist(bytes);
+    expect(tx.warnings).toEqual([]);
+    expectSameRecords(records, tx.records);
+    // CNT lists the twelve records with their IDCs
+    expect(tx.records[0].fields.find((f) => f.tag === 3)!.subfields).toEqual([
+      ['1', '11'], ['2', '00'], ...Array.from({ length: 10 }, (_, k) => ['14', String(k + 1).padStart(2, '0')]),
+    ]);
+    // every LEN equals the record's size
+    let pos = 0;
+    for (const r of tx.records) {
+      const len = Number(r.fields[0].subfields[0][0]);
+      expect(bytes[pos + len - 1]).toBe(0x1c);
+      pos += len;
+    }
+    expect(pos).toBe(bytes.length);
+
+    const fingers = await readAnsiNistFingers(bytes, { decodeImage });
+    expect(fingers.map((f) => [f.position, f.impression, f.compression, f.ppi])).toEqual(
+      Array.from({ length: 10 }, (_, k) => [k + 1, 'rolled', 'png', 500]));
+    fingers.forEach((f, k) => {
+      expect([f.image.width, f.image.height]).toEqual([240, 280]);
+      expect(Buffer.from(f.image.data).equals(Buffer.from(images[k].data))).toBe(true);
+    });
+  });
+
+  it('reads an uncompressed Type-4 finger pixel for pixel', async () => {
+    const img = await fingerPixels(101);
+    const bytes = writeAnsiNist({
+      records: [
+        buildType1Record({ transactionType: 'CAR', date: '20260224', destination: 'X', originator: 'Y', controlNumber: 'Z' }),
+        buildType4Record({ idc: 1, impression: 0, position: 7, width: img.width, height: img.height, compression: 0, data: img.data }),
+      ],
+    });
+    const [f] = await readAnsiNistFingers(bytes);
+    expect([f.recordType, f.position, f.impression, f.compression, f.ppi]).toEqual([4, 7, 'plain', 'none', 500]);
+    expect(Buffer.from(f.image.data).equals(Buffer.from(img.data))).toBe(true);
+  });
+
+  it('decodes the JPEG Type-14 of valid1.7 through the caller\'s decoder', async () => {
+    const fingers = await readAnsiNistFingers(readFileSync(`${DATA}ansi-nist/valid1.7.an2`), { decodeImage });
+    expect(fingers.length).toBe(1);
+    expect([fingers[0].image.width, fingers[0].image.height, fingers[0].compression]).toEqual([388, 336, 'jpeg']);
+  });
+
+  it('describes the Type-4 of sample.eft (left thumb, rolled, WSQ, 545 × 622 at 500 ppi)', () => {
+    const [info] = describeFingerImages(parseAnsiNist(readFileSync(`${DATA}ansi-nist/nist-fingerprint-sample/sample.eft`)));
+    expect(info).toMatchObject({ recordType: 4, position: 6, impression: 'rolled', compression: 'wsq', width: 545, height: 622, ppi: 500 });
+  });
+
+  it('refuses JPEG 2000 with AFIS_FORMAT_UNSUPPORTED', async () => {
+    const bytes = writeAnsiNist({
+      records: [
+        buildType1Record({ transactionType: 'CAR', date: '20260224', destination: 'X', originator: 'Y', controlNumber: 'Z' }),
+        buildType14Record({ idc: 1, impression: 0, sourceAgency: 'A', captureDate: '20260224', width: 10, height: 10, ppi: 500, compression: 'JP2', position: 2, data: new Uint8Array([0xff, 0x4f, 0xff, 0x51]) }),
+      ],
+    });
+    await expect(readAnsiNistFingers(bytes, { decodeImage })).rejects.toMatchObject({ code: 'AFIS_FORMAT_UNSUPPORTED', message: expect.stringMatching(/JPEG 2000/) });
+  });
+
+  it('refuses an uncompressed image shorter than its declared size with AFIS_FORMAT_TRUNCATED', async () => {
+    const bytes = writeAnsiNist({
+      records: [
+        buildType1Record({ transactionType: 'CAR', date: '20260224', destination: 'X', originator: 'Y', controlNumber: 'Z' }),
+        buildType4Record({ idc: 1, impression: 0, position: 1, width: 60000, height: 200, compression: 0, data: new Uint8Array(100) }),
+      ],
+    });
+    const err = await readAnsiNistFingers(bytes).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AfisError);
+    expect((err as AfisError).code).toBe('AFIS_FORMAT_TRUNCATED');
+  });
+});
