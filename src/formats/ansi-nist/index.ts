@@ -30,3 +30,4 @@ export {
   buildType2Record,
   buildType4Record,
 } from './build-records.js';
+export { type Type9Minutiae, type Type9Options, buildType9Record, readType9Minutiae } from './convert-type9-minutiae.js';

@@ -10,9 +10,11 @@ import {
   buildType1Record,
   buildType2Record,
   buildType4Record,
+  buildType9Record,
   describeFingerImages,
   parseAnsiNist,
   readAnsiNistFingers,
+  readType9Minutiae,
   writeAnsiNist,
 } from '../../../src/formats/ansi-nist/index.js';
 
@@ -129,5 +131,41 @@ describe('ANSI/NIST-ITL finger images', () => {
     const err = await readAnsiNistFingers(bytes).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AfisError);
     expect((err as AfisError).code).toBe('AFIS_FORMAT_TRUNCATED');
+  });
+});
+
+describe('Type-9 INCITS 378 block', () => {
+  it('writes a Template into a Type-9 record and reads it back (±1 px, within 1°)', () => {
+    const t = {
+      width: 500, height: 600, ppi: 500, quality: 60,
+      minutiae: [
+        { x: 10.4, y: 20.6, angle: 0.3, type: 'ending' as const, quality: 80 },
+        { x: 499, y: 599, angle: 6.1, type: 'bifurcation' as const, quality: 0 },
+        { x: 250, y: 300, angle: Math.PI, type: 'other' as const, quality: 100 },
+      ],
+    };
+    const bytes = writeAnsiNist({
+      records: [
+        buildType1Record({ transactionType: 'CAR', date: '20260224', destination: 'X', originator: 'Y', controlNumber: 'Z' }),
+        buildType9Record(t, { idc: 1, impression: 0, fingerPosition: 3 }),
+      ],
+    });
+    const back = readType9Minutiae(parseAnsiNist(bytes).records[1])!;
+    expect(back.fingerPosition).toBe(3);
+    expect([back.template.width, back.template.height, back.template.quality]).toEqual([500, 600, 60]);
+    expect(back.template.ppi).toBeCloseTo(197 * 2.54, 6);
+    back.template.minutiae.forEach((m, i) => {
+      expect(Math.abs(m.x - t.minutiae[i].x)).toBeLessThanOrEqual(1);
+      expect(Math.abs(m.y - t.minutiae[i].y)).toBeLessThanOrEqual(1);
+      const d = Math.abs(m.angle - t.minutiae[i].angle);
+      expect(Math.min(d, 2 * Math.PI - d)).toBeLessThanOrEqual(Math.PI / 180 + 1e-9);
+      expect([m.type, m.quality]).toEqual([t.minutiae[i].type, t.minutiae[i].quality]);
+    });
+  });
+
+  it('reads no INCITS block from the legacy-only Type-9 of valid1.15', () => {
+    const tx = parseAnsiNist(readFileSync(`${DATA}ansi-nist/valid1.15.an2`));
+    expect(tx.records[2].type).toBe(9);
+    expect(readType9Minutiae(tx.records[2])).toBeUndefined();
   });
 });
