@@ -5,6 +5,7 @@
  * before and after in bench/RESULTS.md.
  */
 export * from './parameters/capture.js';
+export * from './parameters/matching.js';
 export * from './parameters/extraction.js';
 export * from './parameters/formats.js';
 export * from './parameters/eurodac.js';

@@ -1,9 +1,100 @@
 import type { Command } from 'commander';
-import { type CliIo, notAvailable } from '../context.js';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ConfigError } from '../../core/errors.js';
+import { type CliIo, parsePositiveInt } from '../context.js';
+import { loadFingerFile } from './match.js';
+import { compareTemplates, median, parseFvcName, prepareTemplate, type PreparedTemplate } from '../../matching/index.js';
+import type { Template } from '../../templates/index.js';
 
-export function registerBenchMatch(bench: Command, _io: CliIo): void {
+/** ../shared/data from the repository root, whether running from src/ (tests) or dist/ (built). */
+function defaultDataDir(): string {
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  // src/cli/commands or dist/cli/commands → repository root is three levels up
+  return join(here, '..', '..', '..', '..', 'shared', 'data');
+}
+
+/**
+ * 1:1 comparison speed on one core (this thread): a fixed set of real FVC2002 templates (the
+ * first `perSet` impressions files of each B set, in name order: genuine and impostor pairs
+ * mixed), every pair compared repeatedly for about `seconds`. Preparation is timed apart: in
+ * 1:N, candidates are prepared once when the gallery loads.
+ */
+export async function benchmarkMatching(options: { dataDir?: string; source?: 'extracted' | 'iso'; perSet?: number; seconds?: number } = {}) {
+  const data = options.dataDir ?? defaultDataDir();
+  const source = options.source ?? 'extracted';
+  const perSet = options.perSet ?? 20;
+  const seconds = options.seconds ?? 3;
+  const templates: Template[] = [];
+  for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
+    const dir = source === 'iso' ? join(data, 'iso19794-2', 'fvc2002-secugen', set) : join(data, 'fvc2002', set);
+    let names: string[];
+    try {
+      names = (await readdir(dir)).filter((n) => parseFvcName(n)).sort().slice(0, perSet);
+    } catch {
+      throw new ConfigError('AFIS_FILE_NOT_FOUND', `${dir}: benchmark data not found (see ../shared/data/README.md)`);
+    }
+    for (const n of names) templates.push((await loadFingerFile(join(dir, n))).template);
+  }
+  const prepareUs: number[] = [];
+  const prepared: PreparedTemplate[] = templates.map((t) => {
+    const t0 = performance.now();
+    const p = prepareTemplate(t);
+    prepareUs.push((performance.now() - t0) * 1000);
+    return p;
+  });
+  const pa: number[] = [];
+  const pb: number[] = [];
+  for (let a = 0; a < prepared.length; a++) for (let b = a + 1; b < prepared.length; b++) { pa.push(a); pb.push(b); }
+  let sink = 0;
+  // warm-up: one pass so the JIT has compiled the hot loops
+  for (let k = 0; k < pa.length; k++) sink += compareTemplates(prepared[pa[k]], prepared[pb[k]]);
+  let comparisons = 0;
+  const t0 = performance.now();
+  let elapsed = 0;
+  do {
+    for (let k = 0; k < pa.length; k++) sink += compareTemplates(prepared[pa[k]], prepared[pb[k]]);
+    comparisons += pa.length;
+    elapsed = (performance.now() - t0) / 1000;
+  } while (elapsed < seconds);
+  return {
+    comparisonsPerSecond: Math.round(comparisons / elapsed),
+    threads: 1,
+    source,
+    templates: prepared.length,
+    meanMinutiae: Math.round((templates.reduce((s, t) => s + t.minutiae.length, 0) / templates.length) * 10) / 10,
+    pairs: pa.length,
+    comparisons,
+    seconds: Math.round(elapsed * 100) / 100,
+    usPerComparison: Math.round((elapsed / comparisons) * 1e8) / 100,
+    prepareUsMedian: Math.round(median(prepareUs) * 10) / 10,
+    checksum: Math.round(sink) ,
+  };
+}
+
+export function registerBenchMatch(bench: Command, io: CliIo): void {
   bench.command('match')
-    .description('1:1 comparison speed on one core')
+    .description('1:1 comparison speed on one core (real FVC2002 templates, genuine and impostor pairs)')
     .option('--json', 'print one JSON object')
-    .action(() => notAvailable('afis bench match'));
+    .option('--iso', 'use the SecuGen ISO templates instead of our extraction of the images')
+    .option('--per-set <n>', 'images per FVC2002 B set (default 20)')
+    .option('--seconds <n>', 'how long to measure (default 3)')
+    .option('--data <dir>', 'the shared data folder (default ../shared/data)')
+    .action(async (opts: { json?: boolean; iso?: boolean; perSet?: string; seconds?: string; data?: string }) => {
+      const r = await benchmarkMatching({
+        source: opts.iso ? 'iso' : 'extracted',
+        ...(opts.perSet !== undefined ? { perSet: parsePositiveInt('--per-set', opts.perSet) } : {}),
+        ...(opts.seconds !== undefined ? { seconds: parsePositiveInt('--seconds', opts.seconds) } : {}),
+        ...(opts.data !== undefined ? { dataDir: opts.data } : {}),
+      });
+      if (opts.json) io.stdout(JSON.stringify(r) + '\n');
+      else {
+        io.stdout(
+          `1:1 matching, one thread, ${r.templates} ${r.source} templates (${r.meanMinutiae} minutiae on average), ${r.pairs} pairs\n` +
+            `comparisons/s   µs/comparison   prepare µs (median)\n` +
+            `${String(r.comparisonsPerSecond).padEnd(15)} ${String(r.usPerComparison).padEnd(15)} ${r.prepareUsMedian}\n`,
+        );
+      }
+    });
 }

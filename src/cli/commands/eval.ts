@@ -1,11 +1,166 @@
 import type { Command } from 'commander';
-import { type CliIo, notAvailable } from '../context.js';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AfisError, ConfigError } from '../../core/errors.js';
+import type { CliIo } from '../context.js';
+import { loadFingerFile } from './match.js';
+import {
+  compareTemplates, computeErrorRates, listFvcComparisons, measureCalibration, median, parseFvcName, prepareTemplate,
+  type FvcImage, type PreparedTemplate,
+} from '../../matching/index.js';
 
-export function registerEval(program: Command, _io: CliIo): void {
+/** One finger file of a set, loaded (or failed to enrol). */
+interface LoadedSet {
+  readonly dir: string;
+  readonly images: FvcImage[];
+  readonly names: string[];
+  readonly prepared: Array<PreparedTemplate | null>;
+  readonly failed: string[];
+  readonly extractMs: number[];
+}
+
+async function listSet(dir: string): Promise<{ names: string[]; images: FvcImage[] }> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (err) {
+    throw new ConfigError('AFIS_FILE_NOT_FOUND', `${dir}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (err as Error).message}`);
+  }
+  const names: string[] = [];
+  const images: FvcImage[] = [];
+  for (const name of entries.sort()) {
+    const img = parseFvcName(name);
+    if (img) { names.push(name); images.push(img); }
+  }
+  if (names.length < 2) throw new ConfigError('AFIS_CLI_USAGE', `${dir}: no F_I.ext files (finger F, impression I) to evaluate`);
+  if (new Set(images.map((i) => i.finger)).size < 2) throw new ConfigError('AFIS_CLI_USAGE', `${dir}: needs at least two fingers`);
+  return { names, images };
+}
+
+/**
+ * Loads every file of a set (images are extracted, template files read). A file that cannot be
+ * enrolled (no usable fingerprint, unreadable) is a failure to enrol: its comparisons score 0.
+ */
+async function loadSet(dir: string, ppi?: number): Promise<LoadedSet> {
+  const { names, images } = await listSet(dir);
+  const prepared: Array<PreparedTemplate | null> = [];
+  const failed: string[] = [];
+  const extractMs: number[] = [];
+  for (const name of names) {
+    try {
+      const f = await loadFingerFile(join(dir, name), ppi !== undefined ? { ppi } : {});
+      if (f.extractMs !== undefined) extractMs.push(f.extractMs);
+      prepared.push(prepareTemplate(f.template));
+    } catch (err) {
+      if (!(err instanceof AfisError) || err.code === 'AFIS_FILE_NOT_FOUND') throw err;
+      failed.push(name);
+      prepared.push(null);
+    }
+  }
+  return { dir, images, names, prepared, failed, extractMs };
+}
+
+function scorePairs(set: LoadedSet, pairs: ReadonlyArray<readonly [number, number]>, times?: number[]): number[] {
+  const out = new Array<number>(pairs.length);
+  for (let k = 0; k < pairs.length; k++) {
+    const a = set.prepared[pairs[k][0]], b = set.prepared[pairs[k][1]];
+    if (!a || !b) { out[k] = 0; continue; }
+    const t0 = performance.now();
+    out[k] = compareTemplates(a, b);
+    if (times) times.push((performance.now() - t0) * 1000);
+  }
+  return out;
+}
+
+const r5 = (v: number): number => Math.round(v * 1e5) / 1e5;
+const r1 = (v: number): number => (Number.isFinite(v) ? Math.round(v * 10) / 10 : v);
+
+/** The FVC protocol on one folder, as the object `afis eval fvc --json` prints (contract.md). */
+export async function evaluateFvcFolder(dir: string, options: { ppi?: number } = {}): Promise<Record<string, unknown>> {
+  const set = await loadSet(dir, options.ppi);
+  const cmp = listFvcComparisons(set.images);
+  const times: number[] = [];
+  const genuine = scorePairs(set, cmp.genuine, times);
+  const impostor = scorePairs(set, cmp.impostor, times);
+  const allImpostor = scorePairs(set, cmp.allPairsImpostor, times);
+  const fvc = computeErrorRates(genuine, impostor);
+  const all = computeErrorRates(genuine, allImpostor);
+  return {
+    dataset: dir,
+    images: set.names.length,
+    genuine: genuine.length,
+    impostor: impostor.length,
+    failedToEnrol: set.failed.length,
+    eer: r5(fvc.eer), fmr100: r5(fvc.fmr100), fmr1000: r5(fvc.fmr1000), zeroFmr: r5(fvc.zeroFmr),
+    extractMsMedian: set.extractMs.length ? r1(median(set.extractMs)) : null,
+    compareUsMedian: times.length ? Math.round(median(times) * 100) / 100 : null,
+    allPairs: { impostor: allImpostor.length, eer: r5(all.eer), fmr100: r5(all.fmr100), fmr1000: r5(all.fmr1000), zeroFmr: r5(all.zeroFmr) },
+    ...(set.failed.length ? { failedFiles: set.failed } : {}),
+  };
+}
+
+/**
+ * Calibration data from several sets at once: genuine = every ordered pair of impressions of the
+ * same finger; impostor = every ordered pair of images of different fingers, across sets too
+ * (fingers of different folders are different fingers). Both directions are compared because
+ * a comparison is not exactly symmetric (4 FVC2002 B sets: 2,240 genuine, 99,840 impostor).
+ */
+export async function measureCalibrationFolders(dirs: readonly string[], options: { ppi?: number } = {}) {
+  const sets: LoadedSet[] = [];
+  for (const d of dirs) sets.push(await loadSet(d, options.ppi));
+  const all: Array<{ finger: string; t: PreparedTemplate | null }> = [];
+  sets.forEach((s, si) => s.prepared.forEach((t, k) => all.push({ finger: `${si}:${s.images[k].finger}`, t })));
+  const genuine: number[] = [];
+  const impostor: number[] = [];
+  for (let a = 0; a < all.length; a++) {
+    for (let b = 0; b < all.length; b++) {
+      if (a === b) continue;
+      const ta = all[a].t, tb = all[b].t;
+      const s = ta && tb ? compareTemplates(ta, tb) : 0;
+      (all[a].finger === all[b].finger ? genuine : impostor).push(s);
+    }
+  }
+  const cal = measureCalibration(genuine, impostor);
+  return { ...cal, failedToEnrol: sets.reduce((n, s) => n + s.failed.length, 0), sets: dirs };
+}
+
+function pct(v: unknown): string {
+  return typeof v === 'number' ? `${(v * 100).toFixed(2)} %` : String(v);
+}
+
+export function registerEval(program: Command, io: CliIo): void {
   const ev = program.command('eval').description('accuracy evaluations');
   ev.command('fvc')
-    .description('the FVC protocol on a folder of F_I.ext images (finger F, impression I)')
-    .argument('<dir>', 'folder of images')
+    .description('the FVC protocol on a folder of F_I.ext images (finger F, impression I); template files work too')
+    .argument('<dir>', 'folder of images or template files')
     .option('--json', 'print one JSON object')
-    .action(() => notAvailable('afis eval fvc'));
+    .option('--ppi <n>', 'resolution of raw images')
+    .action(async (dir: string, opts: { json?: boolean; ppi?: string }) => {
+      const r = await evaluateFvcFolder(dir, opts.ppi !== undefined ? { ppi: Number(opts.ppi) } : {});
+      if (opts.json) {
+        io.stdout(JSON.stringify(r) + '\n');
+        return;
+      }
+      const all = r.allPairs as Record<string, number>;
+      io.stdout(
+        `${dir}: ${r.images} images, ${r.failedToEnrol} failed to enrol, ${r.genuine} genuine\n` +
+          `protocol   impostor  EER        FMR100     FMR1000    ZeroFMR\n` +
+          `FVC        ${String(r.impostor).padEnd(9)} ${pct(r.eer).padEnd(10)} ${pct(r.fmr100).padEnd(10)} ${pct(r.fmr1000).padEnd(10)} ${pct(r.zeroFmr)}\n` +
+          `all pairs  ${String(all.impostor).padEnd(9)} ${pct(all.eer).padEnd(10)} ${pct(all.fmr100).padEnd(10)} ${pct(all.fmr1000).padEnd(10)} ${pct(all.zeroFmr)}\n` +
+          `extraction median ${r.extractMsMedian ?? '-'} ms, comparison median ${r.compareUsMedian} µs\n`,
+      );
+    });
+  ev.command('calibration')
+    .description('score → FMR table from all impostor pairs of one or more FVC folders (cross-folder pairs included)')
+    .argument('<dirs...>', 'folders of F_I.ext images or template files')
+    .option('--json', 'print one JSON object')
+    .action(async (dirs: string[], opts: { json?: boolean }) => {
+      const r = await measureCalibrationFolders(dirs);
+      if (opts.json) {
+        io.stdout(JSON.stringify(r) + '\n');
+        return;
+      }
+      io.stdout(`${r.impostorComparisons} impostor and ${r.genuineComparisons} genuine comparisons, ${r.failedToEnrol} failed to enrol\nFMR        score     TMR\n`);
+      for (const p of r.points) io.stdout(`${String(p.fmr).padEnd(10)} ${p.score.toFixed(3).padEnd(9)} ${(p.tmr * 100).toFixed(2)} %\n`);
+    });
 }

@@ -1,12 +1,93 @@
 import type { Command } from 'commander';
-import { type CliIo, notAvailable } from '../context.js';
+import { ConfigError, TemplateError, type AfisError } from '../../core/errors.js';
+import { type CliIo, parsePositiveInt, readUserFile, withFile } from '../context.js';
+import { decodeTemplate, isTemplateBinary, validateTemplate, type Template } from '../../templates/index.js';
+import { detectFingerMinutiaeFormat, isoToTemplate } from '../../formats/iso19794-2/index.js';
+import { incits378ToTemplate } from '../../formats/incits378/index.js';
+import { decodeCapture } from '../../capture/index.js';
+import { compareTemplatesDetailed, fmrToThreshold, prepareTemplate, scoreToFmr } from '../../matching/index.js';
 
-export function registerMatch(program: Command, _io: CliIo): void {
+/** What a finger file turned out to be. */
+export type FingerSource = 'template-binary' | 'iso19794-2' | 'incits378' | 'json' | 'image';
+
+/**
+ * Reads a finger from bytes: our binary template, an ISO/IEC 19794-2 or INCITS 378 record, a
+ * JSON template, or else any capture image (decoded at 500 ppi and extracted). Errors keep
+ * their codes; the caller prefixes the file name.
+ */
+export async function loadFinger(bytes: Uint8Array, options: { ppi?: number } = {}): Promise<{ template: Template; source: FingerSource; extractMs?: number }> {
+  if (isTemplateBinary(bytes)) return { template: decodeTemplate(bytes), source: 'template-binary' };
+  const fmr = detectFingerMinutiaeFormat(bytes);
+  if (fmr === 'iso19794-2:2005') return { template: isoToTemplate(bytes), source: 'iso19794-2' };
+  if (fmr === 'incits378-2004') return { template: incits378ToTemplate(bytes), source: 'incits378' };
+  if (bytes.length > 0 && (bytes[0] === 0x7b /* { */ || bytes[0] === 0x20 || bytes[0] === 0x0a)) {
+    return { template: parseJsonTemplate(bytes), source: 'json' };
+  }
+  const image = await decodeCapture(bytes, options.ppi !== undefined ? { ppi: options.ppi } : {});
+  // loaded on first use: extraction pulls in heavier dependencies that template-only runs never need
+  const { extractTemplate } = await import('../../extraction/index.js');
+  const t0 = performance.now();
+  const template = extractTemplate(image);
+  return { template, source: 'image', extractMs: performance.now() - t0 };
+}
+
+function parseJsonTemplate(bytes: Uint8Array): Template {
+  let value: unknown;
+  try {
+    value = JSON.parse(new TextDecoder().decode(bytes));
+  } catch (err) {
+    throw new TemplateError('AFIS_TEMPLATE_INVALID', `not valid JSON: ${(err as Error).message}`);
+  }
+  // accept a bare Template or an object holding one under `template` (e.g. `afis extract --format json`)
+  const obj = value as { template?: unknown; minutiae?: unknown } | null;
+  const t = obj && typeof obj === 'object' && obj.minutiae === undefined && obj.template ? obj.template : obj;
+  if (!t || typeof t !== 'object' || !Array.isArray((t as { minutiae?: unknown }).minutiae)) {
+    throw new TemplateError('AFIS_TEMPLATE_INVALID', 'JSON is not a template (no minutiae array)');
+  }
+  return validateTemplate(t as Template);
+}
+
+/** Reads and loads a finger file named by the user; errors name the file. */
+export async function loadFingerFile(path: string, options: { ppi?: number } = {}): Promise<{ template: Template; source: FingerSource; extractMs?: number }> {
+  const bytes = await readUserFile(path);
+  try {
+    return await loadFinger(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), options);
+  } catch (err) {
+    throw withFile(path, err) as AfisError;
+  }
+}
+
+function formatFmr(fmr: number): string {
+  if (fmr >= 0.01) return `${(fmr * 100).toFixed(fmr >= 0.1 ? 0 : 1)} %`;
+  return `1 in ${Math.round(1 / fmr).toLocaleString('en-US')}`;
+}
+
+export function registerMatch(program: Command, io: CliIo): void {
   program
     .command('match')
     .description('compare two fingers (images or template files) and print the similarity score')
-    .argument('<a>', 'image or template file')
+    .argument('<a>', 'image or template file (binary .aft, ISO/IEC 19794-2, INCITS 378, JSON)')
     .argument('<b>', 'image or template file')
     .option('--ppi <n>', 'resolution of raw images')
-    .action(() => notAvailable('afis match'));
+    .option('--json', 'print one JSON object with the score, its FMR and the paired minutiae')
+    .action(async (a: string, b: string, opts: { ppi?: string; json?: boolean }) => {
+      const ppi = opts.ppi !== undefined ? parsePositiveInt('--ppi', opts.ppi) : undefined;
+      if (a === undefined || b === undefined) throw new ConfigError('AFIS_CLI_USAGE', 'match needs two files');
+      const fa = await loadFingerFile(a, { ppi });
+      const fb = await loadFingerFile(b, { ppi });
+      const detail = compareTemplatesDetailed(prepareTemplate(fa.template), prepareTemplate(fb.template));
+      const score = Math.round(detail.score * 1000) / 1000;
+      const fmr = scoreToFmr(detail.score);
+      if (opts.json) {
+        io.stdout(JSON.stringify({
+          score, fmr,
+          threshold: { fmr1: fmrToThreshold(0.01), fmr01: fmrToThreshold(0.001), fmr001: fmrToThreshold(1e-4), fmr0001: fmrToThreshold(1e-5) },
+          minutiae: [fa.template.minutiae.length, fb.template.minutiae.length],
+          pairs: detail.pairs,
+        }) + '\n');
+      } else {
+        io.stdout(`${score}\n`);
+        io.stdout(`score ${score}: an impostor (different finger) reaches this score with FMR ≈ ${formatFmr(fmr)}; ${detail.pairs.length} paired minutiae of ${fa.template.minutiae.length} and ${fb.template.minutiae.length}\n`);
+      }
+    });
 }

@@ -1,0 +1,42 @@
+/**
+ * Tuned constants of 1:1 matching (`src/matching`). Distances are pixels at 500 ppi, angles
+ * radians. Tuned on the FVC2002 B sets (SecuGen ISO templates and our own extraction) with the
+ * same values for every set; see bench/RESULTS.md for the figures each change produced.
+ */
+export const MATCHING_PARAMETERS = Object.freeze({
+  /** Most minutiae kept per template (the most reliable ones); bounds the cost of a comparison. */
+  maxMinutiae: 96,
+  /** Neighbours per minutia in the local edge graph (its nearest minutiae). */
+  neighbours: 9,
+  /** Longest edge of the graph, pixels: farther minutiae are not neighbours. */
+  maxEdgeLength: 200,
+  /** Shortest edge, pixels: very close pairs are mostly extraction noise (broken ridges). */
+  minEdgeLength: 6,
+  /** Edge length tolerance, pixels (absolute part). */
+  distanceTolerance: 11,
+  /** Edge length tolerance, relative part (elastic distortion grows with length). */
+  distanceToleranceRelative: 0.08,
+  /** Edge angle tolerance (both relative angles of an edge), radians. */
+  angleTolerance: 0.24,
+  /** Root pairs tried per comparison (the pairs whose neighbourhoods agree best). */
+  maxRoots: 12,
+  /** A root needs at least this many agreeing edges of its neighbourhood. */
+  minRootVotes: 2,
+  /** Score: weight of each paired minutia. */
+  pairWeight: 1,
+  /** Score: weight of each edge confirming the pairing. */
+  supportWeight: 0.5,
+  /** Score: weight of each pair whose minutia types agree. */
+  typeWeight: 0.25,
+  /** Score: pairs with fewer than this many supports count as unconfirmed (weight 0.5). */
+  minSupport: 2,
+  /**
+   * A pair proposed during growth must rotate like the root pair within this angle, radians:
+   * elastic distortion bends a print but does not turn one part of it against another.
+   */
+  maxRotationDrift: 0.5,
+  /** Score normalisation: raw score × (referenceCount² / (n_probe · n_candidate))^(exponent / 2). */
+  referenceCount: 30,
+  countNormalisation: 1.5,
+});
+export type MatchingParameters = typeof MATCHING_PARAMETERS;

@@ -1,0 +1,146 @@
+import { SCORE_CALIBRATION } from './calibration-table.js';
+
+/**
+ * Score calibration: what a similarity score from {@link compareTemplates} means as a false
+ * match rate (FMR), measured on impostor comparisons, and per-finger log-likelihood ratios for
+ * multi-finger fusion. The measured table is in calibration-table.ts (with how it was made).
+ */
+
+/** One measured point: the smallest score whose share of impostors at or above it is ≤ `fmr`. */
+export interface CalibrationPoint {
+  /** Target false match rate (fraction). */
+  readonly fmr: number;
+  /** Threshold: accept when score ≥ this. */
+  readonly score: number;
+  /** Share of genuine comparisons at or above the threshold (true match rate, 1 − FNMR). */
+  readonly tmr: number;
+}
+
+export interface ScoreCalibration {
+  /** Points by ascending score (descending FMR). */
+  readonly points: readonly CalibrationPoint[];
+  readonly impostorComparisons: number;
+  readonly genuineComparisons: number;
+}
+
+/** Levels measured by default: 10 % down to 0.001 %. */
+export const CALIBRATION_FMR_LEVELS: readonly number[] = Object.freeze([0.1, 0.03, 0.01, 0.003, 0.001, 3e-4, 1e-4, 3e-5, 1e-5]);
+
+/**
+ * Measures a calibration from genuine and impostor score lists (pure). For each level f with
+ * N impostors, at most floor(f·N) impostors may reach the threshold; levels finer than 1/N
+ * therefore all land just above the highest impostor score (the resolution limit — say so
+ * when reporting them).
+ */
+export function measureCalibration(genuine: readonly number[], impostor: readonly number[], levels: readonly number[] = CALIBRATION_FMR_LEVELS): ScoreCalibration {
+  if (impostor.length === 0 || genuine.length === 0) throw new RangeError('calibration needs genuine and impostor scores');
+  const imp = Float64Array.from(impostor).sort().reverse();
+  const gen = Float64Array.from(genuine).sort();
+  const points: CalibrationPoint[] = [];
+  for (const f of [...levels].sort((a, b) => b - a)) {
+    const allowed = Math.floor(f * imp.length + 1e-9);
+    // threshold just above the (allowed+1)-th highest impostor score
+    // the threshold is kept to 6 decimals, rounded up past the impostor score it must exclude
+    const score = allowed < imp.length ? (Math.floor(imp[allowed] * 1e6) + 1) / 1e6 : 0;
+    let below = 0;
+    while (below < gen.length && gen[below] < score) below++;
+    points.push({ fmr: f, score, tmr: round6(1 - below / gen.length) });
+  }
+  return { points, impostorComparisons: imp.length, genuineComparisons: gen.length };
+}
+
+function round6(v: number): number {
+  return Math.round(v * 1e6) / 1e6;
+}
+
+/** Lowest FMR {@link scoreToFmr} reports: beyond the measured range it extrapolates down to this. */
+export const MIN_REPORTED_FMR = 1e-9;
+
+/**
+ * The false match rate a score stands for (fraction): the share of impostor comparisons
+ * expected to score at least this high for one finger. Interpolated log-linearly between the
+ * measured points, 1 at score 0; above the last point it extrapolates the last slope (an
+ * estimate, not a measurement) down to {@link MIN_REPORTED_FMR}. Monotone non-increasing.
+ */
+export function scoreToFmr(score: number, cal: ScoreCalibration = SCORE_CALIBRATION): number {
+  const pts = cal.points;
+  if (!(score > 0)) return 1;
+  let prevS = 0, prevL = 0; // log10 FMR = 0 at score 0
+  for (let k = 0; k < pts.length; k++) {
+    const s = pts[k].score, l = Math.log10(pts[k].fmr);
+    if (score <= s) {
+      if (s <= prevS) return Math.pow(10, l);
+      return Math.pow(10, prevL + ((score - prevS) / (s - prevS)) * (l - prevL));
+    }
+    if (s > prevS) { prevS = s; prevL = l; } else prevL = Math.min(prevL, l);
+  }
+  const slope = lastSlope(cal);
+  return Math.max(MIN_REPORTED_FMR, Math.pow(10, prevL + slope * (score - prevS)));
+}
+
+/**
+ * The score threshold that gives at most `fmr` false matches per impostor comparison for one
+ * finger (accept when score ≥ threshold). Inverse of {@link scoreToFmr}. Levels below the
+ * measured range are extrapolated.
+ */
+export function fmrToThreshold(fmr: number, cal: ScoreCalibration = SCORE_CALIBRATION): number {
+  if (!(fmr > 0) || fmr > 1) throw new RangeError(`fmr must be in (0, 1], got ${fmr}`);
+  const target = Math.log10(Math.max(fmr, MIN_REPORTED_FMR));
+  let prevS = 0, prevL = 0;
+  for (const p of cal.points) {
+    const l = Math.log10(p.fmr);
+    if (target >= l) {
+      if (p.score <= prevS || l === prevL) return p.score;
+      return prevS + ((target - prevL) / (l - prevL)) * (p.score - prevS);
+    }
+    if (p.score > prevS) { prevS = p.score; prevL = l; } else prevL = Math.min(prevL, l);
+  }
+  const slope = lastSlope(cal);
+  return prevS + (target - prevL) / slope;
+}
+
+function lastSlope(cal: ScoreCalibration): number {
+  // log10 FMR per score unit over the last two distinct points (negative)
+  const pts = cal.points;
+  for (let k = pts.length - 1; k > 0; k--) {
+    const a = pts[k - 1], b = pts[k];
+    if (b.score > a.score && b.fmr < a.fmr) return (Math.log10(b.fmr) - Math.log10(a.fmr)) / (b.score - a.score);
+  }
+  return -1;
+}
+
+/** True match rate at a score (share of genuine comparisons at or above it), interpolated. */
+function scoreToTmr(score: number, cal: ScoreCalibration): number {
+  let prevS = 0, prevT = 1;
+  for (const p of cal.points) {
+    if (score <= p.score) return p.score <= prevS ? p.tmr : prevT + ((score - prevS) / (p.score - prevS)) * (p.tmr - prevT);
+    prevS = p.score; prevT = p.tmr;
+  }
+  return prevT;
+}
+
+/**
+ * Evidence of one finger's score for "same person", as a natural log-likelihood ratio of the
+ * tails: ln(TMR(score) / FMR(score)) — how much more often a genuine comparison than an impostor
+ * reaches this score. 0 at score 0 and never negative (a low score is treated as no evidence,
+ * not as evidence against, because low scores also come from poor captures of the right person).
+ */
+export function scoreToLlr(score: number, cal: ScoreCalibration = SCORE_CALIBRATION): number {
+  const fmr = scoreToFmr(score, cal);
+  const tmr = Math.max(scoreToTmr(score, cal), 1e-3);
+  return Math.max(0, Math.log(tmr / fmr));
+}
+
+/**
+ * Multi-finger fusion: the sum of per-finger log-likelihood ratios ({@link scoreToLlr}) of the
+ * fingers compared; a missing finger (null, undefined or NaN) contributes nothing. The fingers
+ * are treated as independent evidence. Pure and cheap.
+ */
+export function fuseScores(perFinger: ReadonlyArray<number | null | undefined>, cal: ScoreCalibration = SCORE_CALIBRATION): number {
+  let sum = 0;
+  for (const s of perFinger) {
+    if (s === null || s === undefined || Number.isNaN(s)) continue;
+    sum += scoreToLlr(s, cal);
+  }
+  return sum;
+}

@@ -1,0 +1,13 @@
+/**
+ * 1:1 matching: prepare a template once, compare it with many; what a score means as a false
+ * match rate; multi-finger fusion; the FVC evaluation protocol. Pure functions over immutable
+ * data, safe on worker threads.
+ */
+export { prepareTemplate, edgeGrid, type PreparedTemplate, type EdgeGrid } from './prepare-template.js';
+export { compareTemplates, compareTemplatesDetailed, type MinutiaPair, type ComparisonDetail } from './compare-templates.js';
+export {
+  scoreToFmr, fmrToThreshold, scoreToLlr, fuseScores, measureCalibration, CALIBRATION_FMR_LEVELS, MIN_REPORTED_FMR,
+  type CalibrationPoint, type ScoreCalibration,
+} from './calibration.js';
+export { SCORE_CALIBRATION } from './calibration-table.js';
+export { parseFvcName, listFvcComparisons, computeErrorRates, median, type FvcImage, type FvcComparisons, type ErrorRates } from './evaluate-fvc.js';

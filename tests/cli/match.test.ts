@@ -1,0 +1,80 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/main.js';
+import type { CliIo } from '../../src/cli/context.js';
+import { encodeTemplate } from '../../src/templates/index.js';
+import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
+import { readFileSync } from 'node:fs';
+
+const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+const ISO = `${DATA}iso19794-2/fvc2002-secugen/DB1_B/`;
+
+function io(): CliIo & { out: string; err: string } {
+  const r = { out: '', err: '', exitCode: 0, stdout: (t: string) => void (r.out += t), stderr: (t: string) => void (r.err += t) };
+  return r;
+}
+
+describe('afis match', () => {
+  it('prints the score of two ISO templates and what it means', async () => {
+    const o = io();
+    expect(await runCli(['match', `${ISO}101_1.iso`, `${ISO}101_2.iso`], o)).toBe(0);
+    const [first, second] = o.out.trim().split('\n');
+    expect(Number(first)).toBeGreaterThan(0);
+    expect(second).toMatch(/FMR/);
+  });
+
+  it('reads our binary form and JSON, and agrees with the ISO reading', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afis-match-'));
+    const t = isoToTemplate(readFileSync(`${ISO}101_1.iso`));
+    writeFileSync(join(dir, 'a.aft'), encodeTemplate(t));
+    writeFileSync(join(dir, 'a.json'), JSON.stringify(t));
+    const scores: number[] = [];
+    for (const f of [`${ISO}101_1.iso`, join(dir, 'a.aft'), join(dir, 'a.json')]) {
+      const o = io();
+      expect(await runCli(['match', f, `${ISO}101_3.iso`, '--json'], o)).toBe(0);
+      const r = JSON.parse(o.out);
+      expect(r.fmr).toBeGreaterThan(0);
+      expect(r.pairs.length).toBeGreaterThan(3);
+      scores.push(r.score);
+    }
+    expect(Math.abs(scores[1] - scores[0])).toBeLessThan(0.1 * scores[0]);
+    expect(scores[2]).toBe(scores[0]);
+  });
+
+  it('compares images through capture decoding and extraction', async () => {
+    const fx = `${DATA}sourceafis-fixtures/`;
+    const same = io();
+    expect(await runCli(['match', `${fx}probe.png`, `${fx}matching.png`], same)).toBe(0);
+    const other = io();
+    expect(await runCli(['match', `${fx}probe.png`, `${fx}nonmatching.png`], other)).toBe(0);
+    expect(Number(same.out.split('\n')[0])).toBeGreaterThan(Number(other.out.split('\n')[0]));
+  });
+
+  it('names the file and exits 2 on a missing or unreadable file', async () => {
+    const o = io();
+    expect(await runCli(['match', '/nonexistent/x.iso', `${ISO}101_2.iso`], o)).toBe(2);
+    expect(o.err).toMatch(/\/nonexistent\/x\.iso/);
+    expect(o.err.trim().split('\n')).toHaveLength(1);
+    const dir = mkdtempSync(join(tmpdir(), 'afis-match-'));
+    writeFileSync(join(dir, 'bad.json'), '{"minutiae": [{"x": -1}]}');
+    const o2 = io();
+    expect(await runCli(['match', join(dir, 'bad.json'), `${ISO}101_2.iso`], o2)).toBe(2);
+    expect(o2.err).toMatch(/bad\.json/);
+    const o3 = io();
+    expect(await runCli(['match', `${DATA}iso19794-2/invalid/101_1_truncate_1_byte.iso`, `${ISO}101_2.iso`], o3)).toBe(2);
+  });
+});
+
+describe('afis bench match', () => {
+  it('reports comparisons per second on one thread', async () => {
+    const o = io();
+    expect(await runCli(['bench', 'match', '--json', '--iso', '--per-set', '3', '--seconds', '1'], o)).toBe(0);
+    const r = JSON.parse(o.out);
+    expect(r.threads).toBe(1);
+    expect(r.templates).toBe(12);
+    expect(r.comparisonsPerSecond).toBeGreaterThan(0);
+  });
+});

@@ -1,0 +1,89 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
+import type { Minutia, Template } from '../../src/templates/index.js';
+import { compareTemplates, compareTemplatesDetailed, prepareTemplate } from '../../src/matching/index.js';
+
+const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+const iso = (set: string, name: string): Template => isoToTemplate(readFileSync(`${DATA}iso19794-2/fvc2002-secugen/${set}/${name}.iso`));
+
+/** Rotates (radians, counter-clockwise on screen) and shifts a template, growing the canvas to hold it. */
+function transform(t: Template, rot: number, dx: number, dy: number): Template {
+  const cx = t.width / 2, cy = t.height / 2;
+  const c = Math.cos(rot), s = Math.sin(rot);
+  const pad = 400;
+  const minutiae: Minutia[] = t.minutiae.map((m) => {
+    const x = m.x - cx, y = m.y - cy;
+    // screen counter-clockwise with y down: (x, y) → (x c + y s, −x s + y c)
+    return { ...m, x: x * c + y * s + cx + dx + pad, y: -x * s + y * c + cy + dy + pad, angle: (((m.angle + rot) % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI) };
+  });
+  return { ...t, width: t.width + 2 * pad, height: t.height + 2 * pad, minutiae };
+}
+
+describe('compareTemplates', () => {
+  const a1 = iso('DB2_B', '101_1');
+  const a2 = iso('DB2_B', '101_2');
+  const b1 = iso('DB2_B', '102_1');
+
+  it('scores a finger against itself far above another finger', () => {
+    const pa = prepareTemplate(a1);
+    expect(compareTemplates(pa, pa)).toBeGreaterThan(3 * compareTemplates(pa, prepareTemplate(b1)));
+  });
+
+  it('is invariant to rotation and translation', () => {
+    const pa = prepareTemplate(a1);
+    const self = compareTemplates(pa, pa);
+    for (const [rot, dx, dy] of [[0.5, 30, -20], [Math.PI, 0, 0], [-1.2, -50, 80]] as const) {
+      const moved = prepareTemplate(transform(a1, rot, dx, dy));
+      expect(compareTemplates(pa, moved)).toBeGreaterThan(0.9 * self);
+      const d = compareTemplatesDetailed(pa, moved);
+      const correct = d.pairs.filter((p) => p.probe === p.candidate).length;
+      expect(correct).toBeGreaterThan(0.9 * d.pairs.length);
+      expect(d.pairs.length).toBeGreaterThan(0.8 * a1.minutiae.length);
+    }
+  });
+
+  it('keeps genuine above impostor scores on real third-party templates', () => {
+    const names = ['101', '102', '103', '104', '105'];
+    const t = names.flatMap((f) => [1, 2, 3, 4].map((i) => ({ f, p: prepareTemplate(iso('DB1_B', `${f}_${i}`)) })));
+    const gen: number[] = [];
+    const imp: number[] = [];
+    for (let a = 0; a < t.length; a++) for (let b = a + 1; b < t.length; b++) (t[a].f === t[b].f ? gen : imp).push(compareTemplates(t[a].p, t[b].p));
+    gen.sort((x, y) => x - y);
+    imp.sort((x, y) => x - y);
+    expect(gen[Math.floor(gen.length / 2)]).toBeGreaterThan(imp[imp.length - 1]);
+    expect(gen.filter((s) => s > imp[imp.length - 1]).length).toBeGreaterThan(0.8 * gen.length);
+  });
+
+  it('is deterministic and keeps no state between comparisons', () => {
+    const pa = prepareTemplate(a1), pb = prepareTemplate(a2), pc = prepareTemplate(b1);
+    const first = compareTemplates(pa, pb);
+    compareTemplates(pc, pa);
+    compareTemplatesDetailed(pb, pc);
+    expect(compareTemplates(pa, pb)).toBe(first);
+    expect(compareTemplatesDetailed(pa, pb).score).toBe(first);
+  });
+
+  it('scores 0 for empty or tiny templates and nothing else breaks', () => {
+    const empty = prepareTemplate({ width: 100, height: 100, ppi: 500, quality: 0, minutiae: [] });
+    const one = prepareTemplate({ width: 100, height: 100, ppi: 500, quality: 0, minutiae: [{ x: 5, y: 5, angle: 1, type: 'ending', quality: 50 }] });
+    const pa = prepareTemplate(a1);
+    expect(compareTemplates(empty, pa)).toBe(0);
+    expect(compareTemplates(pa, empty)).toBe(0);
+    expect(compareTemplates(one, one)).toBe(0);
+    expect(compareTemplatesDetailed(empty, pa).pairs).toEqual([]);
+  });
+
+  it('handles 255 minutiae, coincident minutiae and other resolutions', () => {
+    const many: Minutia[] = [];
+    for (let k = 0; k < 255; k++) many.push({ x: (k * 37) % 500, y: (k * 53) % 500, angle: (k * 0.7) % 6.28, type: k % 2 ? 'ending' : 'bifurcation', quality: k % 101 });
+    for (let k = 0; k < 5; k++) many[k] = { ...many[0] };
+    const big = prepareTemplate({ width: 500, height: 500, ppi: 500, quality: 50, minutiae: many });
+    expect(compareTemplates(big, big)).toBeGreaterThan(0);
+    // the same finger described at 1000 ppi (coordinates doubled) compares like the original
+    const hi = prepareTemplate({ ...a1, width: a1.width * 2, height: a1.height * 2, ppi: a1.ppi * 2, minutiae: a1.minutiae.map((m) => ({ ...m, x: m.x * 2, y: m.y * 2 })) });
+    const pa = prepareTemplate(a1);
+    expect(compareTemplates(pa, hi)).toBeCloseTo(compareTemplates(pa, pa), 0);
+  });
+});
