@@ -1,10 +1,116 @@
 import type { Command } from 'commander';
-import { type CliIo, notAvailable } from '../context.js';
+import { decodeCaptureDetailed, detectCaptureFormat } from '../../capture/index.js';
+import { FormatError } from '../../core/index.js';
+import {
+  type AnsiNistField,
+  type AnsiNistRecord,
+  type FingerMinutiaeRecord,
+  describeFingerImages,
+  detectFingerMinutiaeFormat,
+  fieldTagName,
+  fieldText,
+  imageCompression,
+  isAnsiNist,
+  parseAnsiNist,
+  parseFingerMinutiaeRecord,
+  readType9Minutiae,
+  recordIdc,
+} from '../../formats/index.js';
+import type { Template } from '../../templates/index.js';
+import { type CliIo, readUserFile, withFile } from '../context.js';
 
-export function registerInspect(program: Command, _io: CliIo): void {
+const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 10 ** digits;
+
+/** A field's value for people: one item → a string, one subfield → its items, else subfields. */
+function fieldValue(f: AnsiNistField): string | readonly string[] | readonly (readonly string[])[] {
+  if (f.subfields.length === 1) return f.subfields[0].length === 1 ? f.subfields[0][0] : f.subfields[0];
+  return f.subfields;
+}
+
+function describeMinutiae(t: Template): object[] {
+  return t.minutiae.map((m) => ({ x: m.x, y: m.y, angleDegrees: round((m.angle * 180) / Math.PI), type: m.type, quality: m.quality }));
+}
+
+function describeRecord(r: AnsiNistRecord, index: number): object {
+  const fields: Record<string, unknown> = {};
+  for (const f of r.fields) fields[fieldTagName(r.type, f.tag)] = fieldValue(f);
+  const out: Record<string, unknown> = { index: index + 1, type: r.type, encoding: r.encoding, idc: recordIdc(r) ?? null, fields };
+  if (r.data) {
+    out.data = { bytes: r.data.length, compression: r.type === 1 || r.type === 2 || r.type === 9 ? undefined : imageCompression(r) };
+  }
+  if (r.opaque) out.keptAsOpaqueBytes = r.opaque.length;
+  const m1 = readType9Minutiae(r);
+  if (m1) out.minutiae = { fingerPosition: m1.fingerPosition, count: m1.template.minutiae.length, ppi: round(m1.template.ppi), list: describeMinutiae(m1.template) };
+  return out;
+}
+
+function describeAnsiNist(bytes: Uint8Array): object {
+  const tx = parseAnsiNist(bytes);
+  return {
+    format: 'ansi-nist-itl',
+    version: fieldText(tx.records[0], 2) ?? null,
+    transactionType: fieldText(tx.records[0], 4) ?? null,
+    records: tx.records.map(describeRecord),
+    fingers: describeFingerImages(tx).map((f) => ({ ...f, recordIndex: f.recordIndex + 1, ppi: round(f.ppi) })),
+    warnings: tx.warnings,
+  };
+}
+
+function describeMinutiaeRecord(r: FingerMinutiaeRecord): object {
+  return {
+    format: r.format,
+    width: r.width,
+    height: r.height,
+    resolutionPixelsPerCm: { x: r.xResolution, y: r.yResolution },
+    ppi: round(r.xResolution * 2.54),
+    equipment: { compliance: r.equipmentCompliance, id: r.equipmentId },
+    ...(r.format === 'incits378-2004' ? { product: { owner: r.productOwner, type: r.productType } } : {}),
+    views: r.views.map((v) => ({
+      fingerPosition: v.fingerPosition,
+      viewNumber: v.viewNumber,
+      impressionType: v.impressionType,
+      quality: v.quality,
+      minutiaeCount: v.minutiae.length,
+      minutiae: describeMinutiae(v.template),
+      extendedData: {
+        bytes: v.extendedData.length,
+        areas: v.extendedAreas?.map((a) => ({ typeCode: a.typeCode, bytes: a.data.length })) ?? null,
+      },
+    })),
+  };
+}
+
+/**
+ * Describes any supported file as a JSON object: ANSI/NIST-ITL transactions (records, fields,
+ * binary data by length only), ISO/IEC 19794-2 and INCITS 378 templates (views and minutiae),
+ * and captures (PNG, JPEG, TIFF, BMP: format, size and resolution as the file states them).
+ */
+export async function inspectBytes(bytes: Uint8Array): Promise<object> {
+  const base = { bytes: bytes.length };
+  if (isAnsiNist(bytes)) return { ...base, ...describeAnsiNist(bytes) };
+  const fmr = detectFingerMinutiaeFormat(bytes);
+  if (fmr) return { ...base, ...describeMinutiaeRecord(parseFingerMinutiaeRecord(bytes, fmr)) };
+  const image = detectCaptureFormat(bytes);
+  if (image === 'png' || image === 'jpeg' || image === 'tiff' || image === 'bmp') {
+    const d = await decodeCaptureDetailed(bytes);
+    return { ...base, format: d.format, width: d.sourceWidth, height: d.sourceHeight, ppi: round(d.sourcePpi), ppiSource: d.ppiSource };
+  }
+  throw new FormatError('AFIS_FORMAT_UNSUPPORTED', 'not a supported file (PNG, JPEG, TIFF, BMP, WSQ, ANSI/NIST-ITL, ISO/IEC 19794-2 or INCITS 378)');
+}
+
+export function registerInspect(program: Command, io: CliIo): void {
   program
     .command('inspect')
     .description('describe any supported file as JSON (image, ANSI/NIST records, template views)')
     .argument('<file>', 'file to describe')
-    .action(() => notAvailable('afis inspect'));
+    .action(async (path: string) => {
+      const buf = await readUserFile(path);
+      let description: object;
+      try {
+        description = await inspectBytes(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+      } catch (err) {
+        throw withFile(path, err);
+      }
+      io.stdout(`${JSON.stringify({ file: path, ...description }, null, 2)}\n`);
+    });
 }

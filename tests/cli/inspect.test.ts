@@ -1,0 +1,75 @@
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { type CliIo } from '../../src/cli/context.js';
+import { runCli } from '../../src/cli/main.js';
+
+const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+
+async function inspect(path: string): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { stdout: (t) => { out += t; }, stderr: (t) => { err += t; }, exitCode: 0 };
+  const code = await runCli(['inspect', path], io);
+  return { code, out, err };
+}
+
+describe('afis inspect', () => {
+  it('describes an ANSI/NIST-ITL transaction: records, fields, binary data by length', async () => {
+    const { code, out, err } = await inspect(`${DATA}ansi-nist/nist-fingerprint-sample/sample.eft`);
+    expect(err).toBe('');
+    expect(code).toBe(0);
+    const j = JSON.parse(out);
+    expect(j.format).toBe('ansi-nist-itl');
+    expect(j.version).toBe('0502');
+    expect(j.records.map((r: { type: number }) => r.type)).toEqual([1, 2, 4]);
+    expect(j.records[1].fields['2.018']).toBe('SCOTT,MICHAEL');
+    expect(j.records[0].fields['1.003']).toEqual([['1', '2'], ['2', '0'], ['4', '1']]);
+    expect(j.records[2].data).toEqual({ bytes: 23717, compression: 'wsq' });
+    expect(j.fingers[0]).toMatchObject({ recordIndex: 3, position: 6, impression: 'rolled', width: 545, height: 622, ppi: 500 });
+    expect(out.length).toBeLessThan(20_000); // the image is described, not dumped
+  });
+
+  it('describes opaque records and Type-10/13/14 images of valid1.11', async () => {
+    const { code, out } = await inspect(`${DATA}ansi-nist/valid1.11.an2`);
+    expect(code).toBe(0);
+    const j = JSON.parse(out);
+    expect(j.records.map((r: { type: number }) => r.type)).toEqual([1, 2, 4, 10, 13, 14, 15, 16, 17, 99]);
+    expect(j.records[3].data.compression).toBe('jpeg');
+    expect(j.records[9].keptAsOpaqueBytes).toBeGreaterThan(0);
+  });
+
+  it('describes an ISO/IEC 19794-2 template with its minutiae', async () => {
+    const { code, out } = await inspect(`${DATA}iso19794-2/fvc2002-secugen/DB1_B/101_1.iso`);
+    expect(code).toBe(0);
+    const j = JSON.parse(out);
+    expect(j).toMatchObject({ format: 'iso19794-2:2005', width: 300, height: 400, resolutionPixelsPerCm: { x: 197, y: 197 } });
+    expect(j.views[0].minutiaeCount).toBe(25);
+    expect(j.views[0].minutiae[0]).toEqual({ x: 165, y: 48, angleDegrees: 150.47, type: 'bifurcation', quality: 0 });
+  });
+
+  it('describes an image file', async () => {
+    const { code, out } = await inspect(`${DATA}fvc2002/DB1_B/101_1.tif`);
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ format: 'tiff', width: 388, height: 374 });
+  });
+
+  it('rejects an unknown file with one line and exit 2', async () => {
+    const { code, out, err } = await inspect(`${DATA}README.md`);
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err.trim().split('\n').length).toBe(1);
+    expect(err).toMatch(/README\.md: not a supported file/);
+  });
+
+  it('rejects a truncated template with one line and exit 2', async () => {
+    const { code, err } = await inspect(`${DATA}iso19794-2/invalid/101_1_truncate_2_bytes.iso`);
+    expect(code).toBe(2);
+    expect(err).toMatch(/truncate_2_bytes\.iso: ISO\/IEC 19794-2:2005 record is truncated/);
+  });
+
+  it('rejects a missing file with exit 2', async () => {
+    const { code, err } = await inspect(`${DATA}no-such-file.an2`);
+    expect(code).toBe(2);
+    expect(err).toMatch(/no such file/);
+  });
+});
