@@ -1,9 +1,251 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { type CliIo, notAvailable } from '../context.js';
+import type * as FastCheck from 'fast-check';
+import { FORMAT_PARAMETERS } from '../../config/parameters.js';
+import { AfisError, ConfigError } from '../../core/index.js';
+import {
+  describeFingerImages,
+  parseAnsiNist,
+  parseIncits378,
+  parseIso19794_2,
+  readType9Minutiae,
+  recordToInput,
+  writeAnsiNist,
+  writeIncits378,
+  writeIso19794_2,
+} from '../../formats/index.js';
+import { type CliIo, parsePositiveInt } from '../context.js';
 
-export function registerBenchFuzz(bench: Command, _io: CliIo): void {
+type Fc = typeof FastCheck;
+
+/** One parser under fuzz: what it is fed from, and the call that may only return or throw AfisError. */
+export interface FuzzTarget {
+  readonly name: string;
+  /** Real files the mutations start from. */
+  readonly seeds: readonly Uint8Array[];
+  /** Leading bytes that get random input past the first check. */
+  readonly magic: Uint8Array;
+  readonly run: (bytes: Uint8Array) => void;
+}
+
+/** ../shared/data from the repository root, whether running from src/ (tests) or dist/ (built). */
+export function defaultFuzzDataDir(): string {
+  return join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', '..', 'shared', 'data');
+}
+
+async function readSeeds(dir: string, names: readonly string[]): Promise<Uint8Array[]> {
+  try {
+    return await Promise.all(names.map(async (n) => new Uint8Array(await readFile(join(dir, n)))));
+  } catch (err) {
+    throw new ConfigError('AFIS_FILE_NOT_FOUND', `fuzz seeds not found under ${dir} (see ../shared/data/README.md): ${(err as Error).message}`);
+  }
+}
+
+/**
+ * The parsers and their seed files. Each run parses, then exercises what a caller does next
+ * (writing the record back, describing finger images, reading Type-9 minutiae), since those
+ * must survive whatever the parser accepted.
+ */
+export async function loadFuzzTargets(dataDir: string = defaultFuzzDataDir()): Promise<FuzzTarget[]> {
+  const ansiDir = join(dataDir, 'ansi-nist');
+  // the small transactions: every record type, at a size that keeps each case fast
+  const ansiSeeds = await readSeeds(ansiDir, [
+    'valid1.1.an2', 'valid1.3.an2', 'valid1.7.an2', 'valid1.13.an2', 'valid1.14.an2', 'valid1.15.an2',
+    'sign_vec.an2', 'sign_raw.an2', 'nist-fingerprint-sample/sample.eft',
+  ]);
+  const secugen = join(dataDir, 'iso19794-2', 'fvc2002-secugen', 'DB1_B');
+  const isoNames = (await readdir(secugen).catch(() => [] as string[])).filter((n) => n.endsWith('.iso')).sort().slice(0, 6);
+  const isoSeeds = [
+    ...(await readSeeds(secugen, isoNames)),
+    ...(await readSeeds(join(dataDir, 'sourceafis-fixtures'), ['iso-probe.dat', 'iso-nonmatching.dat'])),
+  ];
+  const incitsSeeds = isoSeeds.map((b) => writeIncits378(recordToInput(parseIso19794_2(b))));
+  const FMR = Uint8Array.of(0x46, 0x4d, 0x52, 0x00, 0x20, 0x32, 0x30, 0x00);
+  return [
+    {
+      name: 'ansi-nist',
+      seeds: ansiSeeds,
+      magic: new TextEncoder().encode('1.001:'),
+      run: (b) => {
+        const tx = parseAnsiNist(b);
+        writeAnsiNist(tx);
+        describeFingerImages(tx);
+        for (const r of tx.records) readType9Minutiae(r);
+      },
+    },
+    { name: 'iso19794-2', seeds: isoSeeds, magic: FMR, run: (b) => void writeIso19794_2(recordToInput(parseIso19794_2(b))) },
+    { name: 'incits378', seeds: incitsSeeds, magic: FMR, run: (b) => void writeIncits378(recordToInput(parseIncits378(b))) },
+  ];
+}
+
+type Edit =
+  | { readonly k: 'flip'; readonly at: number; readonly bit: number }
+  | { readonly k: 'set'; readonly at: number; readonly v: number }
+  | { readonly k: 'insert'; readonly at: number; readonly bytes: Uint8Array }
+  | { readonly k: 'delete'; readonly at: number; readonly n: number }
+  | { readonly k: 'truncate'; readonly at: number }
+  | { readonly k: 'duplicate'; readonly at: number; readonly n: number; readonly to: number }
+  | { readonly k: 'digits'; readonly at: number; readonly text: string }
+  | { readonly k: 'uint'; readonly at: number; readonly width: 2 | 4; readonly v: number };
+
+/** Applies edits to a copy of `seed`; positions wrap around the current length. */
+export function applyEdits(seed: Uint8Array, edits: readonly Edit[]): Uint8Array {
+  let b = seed.slice();
+  for (const e of edits) {
+    const n = b.length;
+    const at = n === 0 ? 0 : e.at % n;
+    switch (e.k) {
+      case 'flip': if (n) b[at] ^= 1 << e.bit; break;
+      case 'set': if (n) b[at] = e.v; break;
+      case 'insert': { const o = new Uint8Array(n + e.bytes.length); o.set(b.subarray(0, at)); o.set(e.bytes, at); o.set(b.subarray(at), at + e.bytes.length); b = o; break; }
+      case 'delete': { const o = new Uint8Array(Math.max(0, n - Math.min(e.n, n - at))); o.set(b.subarray(0, at)); o.set(b.subarray(at + e.n), at); b = o; break; }
+      case 'truncate': b = b.slice(0, at); break;
+      case 'duplicate': {
+        const piece = b.slice(at, at + e.n);
+        const to = n === 0 ? 0 : e.to % n;
+        const o = new Uint8Array(n + piece.length); o.set(b.subarray(0, to)); o.set(piece, to); o.set(b.subarray(to), to + piece.length); b = o; break;
+      }
+      case 'digits': for (let i = 0; i < e.text.length && at + i < n; i++) b[at + i] = e.text.charCodeAt(i); break;
+      case 'uint': for (let i = 0; i < e.width && at + i < n; i++) b[at + i] = Math.floor(e.v / 256 ** (e.width - 1 - i)) & 0xff; break;
+    }
+  }
+  return b;
+}
+
+/**
+ * Hostile inputs for one target: real files with a few byte-level edits (bit flips, separators
+ * and digits written over lengths, big-endian counts set to extremes, insertions, deletions,
+ * truncations, duplicated ranges), random bytes behind the format's magic, and plain random bytes.
+ */
+export function fuzzInputArbitrary(fc: Fc, target: FuzzTarget, maxRandomBytes: number = FORMAT_PARAMETERS.fuzzMaxRandomBytes): FastCheck.Arbitrary<Uint8Array> {
+  const at = fc.nat();
+  const edit: FastCheck.Arbitrary<Edit> = fc.oneof(
+    fc.record({ k: fc.constant('flip' as const), at, bit: fc.integer({ min: 0, max: 7 }) }),
+    fc.record({ k: fc.constant('set' as const), at, v: fc.oneof(fc.integer({ min: 0, max: 255 }), fc.constantFrom(0, 0xff, 0x1c, 0x1d, 0x1e, 0x1f, 0x2e, 0x30, 0x39, 0x3a, 0x7f, 0x80)) }),
+    fc.record({ k: fc.constant('insert' as const), at, bytes: fc.uint8Array({ minLength: 1, maxLength: 16 }) }),
+    fc.record({ k: fc.constant('delete' as const), at, n: fc.integer({ min: 1, max: 64 }) }),
+    fc.record({ k: fc.constant('truncate' as const), at }),
+    fc.record({ k: fc.constant('duplicate' as const), at, n: fc.integer({ min: 1, max: 256 }), to: fc.nat() }),
+    fc.record({ k: fc.constant('digits' as const), at, text: fc.stringMatching(/^[0-9]{1,12}$/) }),
+    fc.record({
+      k: fc.constant('uint' as const), at, width: fc.constantFrom(2 as const, 4 as const),
+      v: fc.oneof(fc.constantFrom(0, 1, 255, 0xffff, 0x7fffffff, 0xffffffff), fc.nat()),
+    }),
+  );
+  const mutated = fc.tuple(fc.integer({ min: 0, max: target.seeds.length - 1 }), fc.array(edit, { minLength: 1, maxLength: 6 }))
+    .map(([i, edits]) => applyEdits(target.seeds[i], edits));
+  const random = fc.uint8Array({ maxLength: maxRandomBytes });
+  const prefixed = random.map((r) => { const o = new Uint8Array(target.magic.length + r.length); o.set(target.magic); o.set(r, target.magic.length); return o; });
+  return fc.oneof({ arbitrary: mutated, weight: 6 }, { arbitrary: prefixed, weight: 2 }, { arbitrary: random, weight: 1 });
+}
+
+/** What a fuzz run of one target found. */
+export interface FuzzReport {
+  readonly parser: string;
+  readonly cases: number;
+  /** Inputs the parser accepted. */
+  readonly accepted: number;
+  /** Inputs refused with a typed AfisError, by code. */
+  readonly refused: Readonly<Record<string, number>>;
+  /** Any other exception: a bug. The first few, with the input in base64. */
+  readonly crashes: number;
+  readonly crashExamples: readonly { readonly error: string; readonly inputBase64: string }[];
+  /** Cases slower than the hang threshold. */
+  readonly hangs: number;
+  readonly maxMs: number;
+  readonly seconds: number;
+  readonly casesPerSecond: number;
+}
+
+/** Runs `cases` generated inputs through one target, in batches so memory stays flat. */
+export function fuzzTarget(fc: Fc, target: FuzzTarget, cases: number, seed: number, hangMs: number = FORMAT_PARAMETERS.fuzzHangMs): FuzzReport {
+  const arb = fuzzInputArbitrary(fc, target);
+  const refused: Record<string, number> = {};
+  const crashExamples: { error: string; inputBase64: string }[] = [];
+  let accepted = 0;
+  let crashes = 0;
+  let hangs = 0;
+  let maxMs = 0;
+  const t0 = performance.now();
+  const batch = 500;
+  for (let done = 0, k = 0; done < cases; done += batch, k++) {
+    const inputs = fc.sample(arb, { numRuns: Math.min(batch, cases - done), seed: seed + k });
+    for (const input of inputs) {
+      const s = performance.now();
+      try {
+        target.run(input);
+        accepted++;
+      } catch (err) {
+        if (err instanceof AfisError) refused[err.code] = (refused[err.code] ?? 0) + 1;
+        else {
+          crashes++;
+          if (crashExamples.length < 3) crashExamples.push({ error: String((err as Error)?.stack ?? err).split('\n').slice(0, 3).join(' | '), inputBase64: Buffer.from(input).toString('base64').slice(0, 4096) });
+        }
+      }
+      const ms = performance.now() - s;
+      if (ms > maxMs) maxMs = ms;
+      if (ms > hangMs) hangs++;
+    }
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  return {
+    parser: target.name, cases, accepted, refused, crashes, crashExamples, hangs,
+    maxMs: Math.round(maxMs * 100) / 100,
+    seconds: Math.round(seconds * 10) / 10,
+    casesPerSecond: Math.round(cases / seconds),
+  };
+}
+
+export function registerBenchFuzz(bench: Command, io: CliIo): void {
   bench.command('fuzz')
     .description('long fuzz run of every parser (random and mutated inputs)')
+    .option('--cases <n>', 'cases per parser', String(FORMAT_PARAMETERS.fuzzBenchCases))
+    .option('--seed <n>', 'random seed (runs are reproducible)', '1')
+    .option('--parser <name>', 'fuzz only this parser')
+    .option('--data <dir>', 'shared data directory with the seed files')
     .option('--json', 'print one JSON object')
-    .action(() => notAvailable('afis bench fuzz'));
+    .action(async (opts: { cases: string; seed: string; parser?: string; data?: string; json?: boolean }) => {
+      const cases = parsePositiveInt('--cases', opts.cases);
+      const seed = parsePositiveInt('--seed', opts.seed);
+      let fc: Fc;
+      try {
+        fc = await import('fast-check');
+      } catch {
+        throw new AfisError('AFIS_NOT_IMPLEMENTED', 'afis bench fuzz needs the dev dependency fast-check (npm install --include=dev)');
+      }
+      let targets = await loadFuzzTargets(opts.data ?? defaultFuzzDataDir());
+      if (opts.parser !== undefined) {
+        targets = targets.filter((t) => t.name === opts.parser);
+        if (targets.length === 0) throw new ConfigError('AFIS_CLI_USAGE', `--parser must be one of ${(await loadFuzzTargets(opts.data ?? defaultFuzzDataDir())).map((t) => t.name).join(', ')}`);
+      }
+      const rssBefore = process.memoryUsage().rss;
+      const reports: FuzzReport[] = [];
+      let peakRss = rssBefore;
+      for (const t of targets) {
+        reports.push(fuzzTarget(fc, t, cases, seed));
+        peakRss = Math.max(peakRss, process.memoryUsage().rss);
+      }
+      const summary = {
+        casesPerParser: cases,
+        seed,
+        hangThresholdMs: FORMAT_PARAMETERS.fuzzHangMs,
+        crashes: reports.reduce((s, r) => s + r.crashes, 0),
+        hangs: reports.reduce((s, r) => s + r.hangs, 0),
+        peakRssMiB: Math.round(peakRss / 2 ** 20),
+        parsers: reports,
+      };
+      if (opts.json) {
+        io.stdout(`${JSON.stringify(summary)}\n`);
+      } else {
+        io.stdout('parser        cases   accepted  refused  crashes  hangs  max ms  cases/s\n');
+        for (const r of reports) {
+          const refusedTotal = Object.values(r.refused).reduce((s, n) => s + n, 0);
+          io.stdout(`${r.parser.padEnd(12)} ${String(r.cases).padStart(7)} ${String(r.accepted).padStart(9)} ${String(refusedTotal).padStart(8)} ${String(r.crashes).padStart(8)} ${String(r.hangs).padStart(6)} ${String(r.maxMs).padStart(7)} ${String(r.casesPerSecond).padStart(8)}\n`);
+        }
+        io.stdout(`peak RSS ${summary.peakRssMiB} MiB; hang threshold ${summary.hangThresholdMs} ms\n`);
+      }
+      if (summary.crashes > 0 || summary.hangs > 0) io.exitCode = 1;
+    });
 }

@@ -11,7 +11,7 @@ export const FORMAT_PARAMETERS = Object.freeze({
   minNativePpmm: 9,
   maxNativePpmm: 80,
   /** Fuzzing: cases per parser in the CI test (kept small: the test file must stay under ~20 s). */
-  fuzzCiCases: 400,
+  fuzzCiCases: 2_000,
   /** Fuzzing: cases per parser for `afis bench fuzz`. */
   fuzzBenchCases: 100_000,
   /** Fuzzing: one parse slower than this counts as a hang, milliseconds. */
