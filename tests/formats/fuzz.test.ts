@@ -1,4 +1,4 @@
-import fc from 'fast-check';
+import * as fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type FuzzTarget, applyEdits, fuzzInputArbitrary, loadFuzzTargets } from '../../src/cli/commands/bench-fuzz.js';
