@@ -1,0 +1,363 @@
+// The examiner's page: the queue of pending hits and, for one hit, the probe and candidate
+// fingers side by side with their minutiae and paired minutiae, per-finger scores, and the
+// decision. Every call goes through the public API with the examiner's key.
+import {
+  FINGER_NAMES, ApiError, api, apiImage, announce, el, explain, formatAge, formatScore, formatTime, setUpSignIn, toTime,
+} from './common.js';
+
+const RENDER_SCALE = 2; // images are rendered server-side at 2× so marks stay sharp when zoomed
+const POSITIONS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
+const state = {
+  queue: [],
+  current: undefined, // normalised examination
+  position: undefined,
+  zoom: 1.5,
+  contrast: 1,
+  overlay: true,
+  urls: { probe: undefined, cand: undefined },
+  pendingDecision: undefined,
+};
+
+const $ = (id) => document.getElementById(id);
+
+/**
+ * One examination as the page uses it, whatever optional fields the API adds. The hit's data are
+ * in `candidate` (reference number, member state, category, scores per finger, record dates).
+ */
+export function normaliseExamination(raw) {
+  const c = raw.candidate ?? {};
+  const fingerList = c.fingers ?? c.fingerScores ?? c.perFinger ?? raw.fingers ?? [];
+  const fingers = new Map();
+  if (Array.isArray(fingerList)) {
+    for (const f of fingerList) {
+      if (f && Number.isInteger(f.position)) fingers.set(f.position, f);
+    }
+  } else if (fingerList && typeof fingerList === 'object') {
+    for (const [k, v] of Object.entries(fingerList)) {
+      const position = Number(k);
+      if (Number.isInteger(position)) fingers.set(position, typeof v === 'number' ? { position, score: v } : { position, ...v });
+    }
+  }
+  const memberStates = new Set([c.memberState, raw.memberState, raw.probe?.memberState, raw.transaction?.memberState].filter(Boolean));
+  return {
+    id: raw.id,
+    transactionId: raw.transactionId,
+    createdAt: toTime(raw.createdAt),
+    status: raw.status,
+    referenceNumber: c.referenceNumber,
+    memberState: c.memberState,
+    memberStates: [...memberStates],
+    category: c.category,
+    score: c.score ?? c.fusedScore ?? raw.score,
+    fmr: c.fmr ?? raw.fmr,
+    fingers,
+    record: c,
+    probe: raw.probe ?? raw.transaction ?? {},
+  };
+}
+
+function readQueue(data) {
+  const list = Array.isArray(data) ? data : data?.examinations ?? data?.items ?? [];
+  return list.map(normaliseExamination).sort((a, b) => (a.createdAt ?? 0) - (b.createdAt ?? 0) || String(a.id).localeCompare(String(b.id)));
+}
+
+async function loadQueue(selectId) {
+  try {
+    state.queue = readQueue(await api('/v1/examinations?status=pending'));
+  } catch (err) {
+    state.queue = [];
+    renderQueue();
+    showExam(undefined);
+    announce(explain(err), 'error');
+    return;
+  }
+  renderQueue();
+  const keep = state.queue.find((e) => e.id === (selectId ?? state.current?.id));
+  if (keep) await openExam(keep, state.position);
+  else if (state.queue.length > 0) await openExam(state.queue[0]);
+  else showExam(undefined);
+}
+
+function renderQueue() {
+  const rows = $('queue-rows');
+  rows.replaceChildren();
+  $('queue-count').textContent = `(${state.queue.length})`;
+  $('queue-empty').hidden = state.queue.length > 0;
+  const now = Date.now();
+  for (const e of state.queue) {
+    const selected = state.current?.id === e.id;
+    const link = el('a', { href: `#${encodeURIComponent(e.id)}`, 'aria-current': selected ? 'true' : undefined, onclick: (ev) => { ev.preventDefault(); void openExam(e); } },
+      formatAge(now - (e.createdAt ?? now)));
+    rows.append(el('tr', { class: selected ? 'selected' : undefined, dataset: { id: e.id } },
+      el('td', {}, link),
+      el('td', {}, e.category ?? '–'),
+      el('td', {}, e.memberStates.join(', ') || '–'),
+      el('td', { class: 'num' }, formatScore(e.score)),
+    ));
+  }
+}
+
+function showExam(exam) {
+  state.current = exam;
+  $('exam-none').hidden = !!exam;
+  $('exam-body').hidden = !exam;
+  if (!exam) {
+    $('exam-none').textContent = state.queue.length ? 'Choose a hit in the queue.' : 'No hit is waiting for an examiner.';
+  }
+}
+
+/** Record data an examiner may see under the Eurodac rules: no names under 603/2013, only what identifies the record. */
+const RECORD_FIELDS = [
+  ['referenceNumber', 'Candidate reference'],
+  ['memberState', 'Member state of origin'],
+  ['category', 'Category'],
+  ['sex', 'Sex'],
+  ['place', 'Place of application'],
+  ['applicationAt', 'Date of application', formatTime],
+  ['capturedAt', 'Prints taken', formatTime],
+  ['sentAt', 'Sent', formatTime],
+  ['markedAt', 'Marked (protection granted)', formatTime],
+];
+
+async function openExam(exam, position) {
+  announce('');
+  cancelDecision();
+  showExam(exam);
+  renderQueue();
+  $('exam-title').textContent = `Hit on ${exam.referenceNumber ?? 'record'}`;
+  const dl = $('exam-summary');
+  dl.replaceChildren();
+  const add = (term, value) => { if (value !== undefined && value !== null && value !== '') dl.append(el('div', {}, el('dt', {}, term), el('dd', {}, value))); };
+  add('Fused score', formatScore(exam.score));
+  if (typeof exam.fmr === 'number') add('False match rate', exam.fmr.toExponential(1));
+  add('Waiting', formatAge(Date.now() - (exam.createdAt ?? Date.now())));
+  add('Transaction', exam.transactionId);
+  if (exam.probe.category !== undefined) add('Probe category', exam.probe.category);
+  if (exam.probe.memberState) add('Probe member state', exam.probe.memberState);
+  for (const [key, label, fmt] of RECORD_FIELDS) {
+    const v = exam.record[key];
+    if (v !== undefined && v !== null) add(label, fmt ? fmt(v) : String(v));
+  }
+  // Start on the best-scoring finger: that is where the examiner looks first.
+  let start = position;
+  if (!start || !POSITIONS.includes(start)) {
+    let best = -1;
+    for (const p of POSITIONS) {
+      const s = exam.fingers.get(p)?.score;
+      if (typeof s === 'number' && s > best) { best = s; start = p; }
+    }
+  }
+  renderFingers(exam);
+  await showFinger(start ?? 1);
+}
+
+function renderFingers(exam) {
+  const box = $('fingers');
+  box.querySelectorAll('button').forEach((b) => b.remove());
+  for (const p of POSITIONS) {
+    const f = exam.fingers.get(p);
+    const score = f?.score;
+    const missing = f?.missing || f?.probeMissing || f?.candidateMissing;
+    const label = `${p} ${FINGER_NAMES[p]}`;
+    box.append(el('button', {
+      type: 'button', class: 'finger', 'aria-pressed': 'false', dataset: { position: String(p) },
+      title: label, onclick: () => void showFinger(p),
+    }, el('span', { class: 'pos' }, String(p)), el('span', { class: 'name' }, FINGER_NAMES[p].replace('right', 'R').replace('left', 'L')),
+    el('span', { class: 'score' }, missing ? 'missing' : formatScore(score))));
+  }
+}
+
+async function showFinger(position) {
+  const exam = state.current;
+  if (!exam) return;
+  state.position = position;
+  for (const b of $('fingers').querySelectorAll('button')) b.setAttribute('aria-pressed', String(Number(b.dataset.position) === position));
+  const name = `${position} · ${FINGER_NAMES[position]}`;
+  const f = exam.fingers.get(position);
+  const score = f?.score !== undefined ? ` · score ${formatScore(f.score)}` : '';
+  $('probe-caption').textContent = `Probe · transaction ${exam.transactionId} · finger ${name}`;
+  $('cand-caption').textContent = `Candidate · ${exam.referenceNumber ?? ''} (${exam.memberState ?? '?'}, category ${exam.category ?? '?'}) · finger ${name}${score}`;
+  const q = `?scale=${RENDER_SCALE}${state.overlay ? `&overlay=minutiae&pairedWith=${encodeURIComponent(exam.id)}` : ''}`;
+  const probeUrl = `/v1/transactions/${encodeURIComponent(exam.transactionId)}/fingers/${position}/image${q}`;
+  const candUrl = `/v1/records/${encodeURIComponent(exam.referenceNumber ?? '')}/fingers/${position}/image${q}`;
+  await Promise.all([loadImage('probe', probeUrl, `Probe finger ${name}`), loadImage('cand', candUrl, `Candidate finger ${name}`)]);
+  applyView();
+}
+
+async function loadImage(which, url, alt) {
+  const img = $(`${which}-img`);
+  const view = $(`${which}-view`);
+  view.querySelector('.missing')?.remove();
+  try {
+    const { url: blobUrl, headers } = await apiImage(url);
+    if (state.urls[which]) URL.revokeObjectURL(state.urls[which]);
+    state.urls[which] = blobUrl;
+    const paired = headers.get('x-paired-minutiae');
+    const count = headers.get('x-minutiae-count');
+    img.alt = `${alt}${count ? `, ${count} minutiae` : ''}${paired ? `, ${paired} paired` : ''}`;
+    img.dataset.minutiae = count ?? '';
+    img.dataset.paired = paired ?? '';
+    await new Promise((resolve) => { img.onload = resolve; img.onerror = resolve; img.src = blobUrl; });
+    img.hidden = false;
+  } catch (err) {
+    img.hidden = true;
+    img.removeAttribute('src');
+    const text = err instanceof ApiError && err.status === 404 ? 'No image for this finger (not captured or declared missing).' : explain(err);
+    view.append(el('p', { class: 'missing' }, text));
+  }
+}
+
+function applyView() {
+  for (const which of ['probe', 'cand']) {
+    const img = $(`${which}-img`);
+    if (img.naturalWidth) {
+      // Same scale on both sides: natural pixels (rendered at RENDER_SCALE) × zoom.
+      img.style.width = `${Math.round((img.naturalWidth / RENDER_SCALE) * state.zoom)}px`;
+      img.style.height = `${Math.round((img.naturalHeight / RENDER_SCALE) * state.zoom)}px`;
+    }
+    img.style.filter = `contrast(${state.contrast})`;
+  }
+  $('zoom').value = String(state.zoom);
+  $('zoom-value').textContent = `${Math.round(state.zoom * 100)} %`;
+  $('contrast').value = String(state.contrast);
+  $('contrast-value').textContent = `${Math.round(state.contrast * 100)} %`;
+  $('overlay').checked = state.overlay;
+}
+
+function setZoom(z) {
+  state.zoom = Math.min(4, Math.max(0.5, Math.round(z * 4) / 4));
+  applyView();
+}
+
+function fitZoom() {
+  const view = $('probe-view');
+  const imgs = ['probe', 'cand'].map((w) => $(`${w}-img`)).filter((i) => i.naturalWidth);
+  if (!imgs.length) return;
+  const w = Math.max(...imgs.map((i) => i.naturalWidth / RENDER_SCALE));
+  const h = Math.max(...imgs.map((i) => i.naturalHeight / RENDER_SCALE));
+  const z = Math.min((view.clientWidth - 8) / w, (view.clientHeight - 8) / h);
+  state.zoom = Math.min(4, Math.max(0.5, Math.floor(z * 4) / 4));
+  applyView();
+}
+
+function askDecision(decision) {
+  if (!state.current) return;
+  const examinerId = $('examinerId').value.trim();
+  if (!examinerId) {
+    announce('Enter your examiner id before deciding.', 'error');
+    $('examinerId').focus();
+    return;
+  }
+  state.pendingDecision = decision;
+  $('ask-text').textContent = decision === 'confirmed'
+    ? `Confirm the hit on ${state.current.referenceNumber} as examiner ${examinerId}?`
+    : `Reject the hit on ${state.current.referenceNumber} (false hit) as examiner ${examinerId}?`;
+  $('ask').hidden = false;
+  $('ask').dataset.decision = decision;
+  $('ask-send').focus();
+}
+
+function cancelDecision() {
+  state.pendingDecision = undefined;
+  $('ask').hidden = true;
+}
+
+async function sendDecision() {
+  const exam = state.current;
+  const decision = state.pendingDecision;
+  if (!exam || !decision) return;
+  const examinerId = $('examinerId').value.trim();
+  const comment = $('comment').value.trim();
+  sessionStorage.setItem('afis.examinerId', examinerId);
+  $('ask-send').disabled = true;
+  try {
+    await api(`/v1/examinations/${encodeURIComponent(exam.id)}/decision`, {
+      method: 'POST',
+      body: { decision, examinerId, ...(comment ? { comment } : {}) },
+    });
+    cancelDecision();
+    $('comment').value = '';
+    const index = state.queue.findIndex((e) => e.id === exam.id);
+    announce(`Hit on ${exam.referenceNumber} ${decision}.`, 'ok');
+    const next = state.queue[index + 1] ?? state.queue[index - 1];
+    state.current = undefined;
+    await loadQueue(next?.id);
+    announce(`Hit on ${exam.referenceNumber} ${decision}.`, 'ok');
+  } catch (err) {
+    announce(explain(err), 'error');
+  } finally {
+    $('ask-send').disabled = false;
+  }
+}
+
+function moveInQueue(step) {
+  if (!state.queue.length) return;
+  const i = state.queue.findIndex((e) => e.id === state.current?.id);
+  const next = state.queue[Math.min(state.queue.length - 1, Math.max(0, i + step))];
+  if (next && next !== state.current) void openExam(next);
+}
+
+function moveFinger(step) {
+  const p = state.position ?? 1;
+  void showFinger(((p - 1 + step + 10) % 10) + 1);
+}
+
+function onKey(e) {
+  if (e.ctrlKey || e.metaKey || e.altKey) return;
+  const t = e.target;
+  const typing = t instanceof HTMLInputElement && t.type !== 'checkbox' && t.type !== 'range' || t instanceof HTMLTextAreaElement;
+  if (!$('ask').hidden) {
+    if (e.key === 'Escape') { e.preventDefault(); cancelDecision(); }
+    else if (e.key === 'Enter' && !(t instanceof HTMLButtonElement)) { e.preventDefault(); void sendDecision(); }
+    return;
+  }
+  if (typing || $('app').hidden || !state.current) return;
+  const k = e.key;
+  if (k === 'c' || k === 'C') askDecision('confirmed');
+  else if (k === 'r' || k === 'R') askDecision('rejected');
+  else if (k === 'ArrowRight' || k === ']') moveFinger(1);
+  else if (k === 'ArrowLeft' || k === '[') moveFinger(-1);
+  else if (/^[0-9]$/.test(k)) void showFinger(k === '0' ? 10 : Number(k));
+  else if (k === '+' || k === '=') setZoom(state.zoom + 0.25);
+  else if (k === '-' || k === '_') setZoom(state.zoom - 0.25);
+  else if (k === 'f' || k === 'F') fitZoom();
+  else if (k === 'm' || k === 'M') { state.overlay = !state.overlay; void showFinger(state.position ?? 1); }
+  else if (k === 'j' || k === 'J') moveInQueue(1);
+  else if (k === 'k' || k === 'K') moveInQueue(-1);
+  else return;
+  e.preventDefault();
+}
+
+function syncScroll(a, b) {
+  // Both prints scroll together, so the same region stays side by side when zoomed in.
+  a.addEventListener('scroll', () => {
+    if (b.scrollLeft !== a.scrollLeft) b.scrollLeft = a.scrollLeft;
+    if (b.scrollTop !== a.scrollTop) b.scrollTop = a.scrollTop;
+  });
+}
+
+function wire() {
+  $('examinerId').value = sessionStorage.getItem('afis.examinerId') ?? '';
+  $('refresh').addEventListener('click', () => void loadQueue());
+  $('zoom').addEventListener('input', (e) => setZoom(Number(e.target.value)));
+  $('zoom-in').addEventListener('click', () => setZoom(state.zoom + 0.25));
+  $('zoom-out').addEventListener('click', () => setZoom(state.zoom - 0.25));
+  $('zoom-fit').addEventListener('click', fitZoom);
+  $('contrast').addEventListener('input', (e) => { state.contrast = Number(e.target.value); applyView(); });
+  $('overlay').addEventListener('change', (e) => { state.overlay = e.target.checked; void showFinger(state.position ?? 1); });
+  $('confirm').addEventListener('click', () => askDecision('confirmed'));
+  $('reject').addEventListener('click', () => askDecision('rejected'));
+  $('ask-send').addEventListener('click', () => void sendDecision());
+  $('ask-cancel').addEventListener('click', cancelDecision);
+  $('decision').addEventListener('submit', (e) => e.preventDefault());
+  document.addEventListener('keydown', onKey);
+  syncScroll($('probe-view'), $('cand-view'));
+  syncScroll($('cand-view'), $('probe-view'));
+}
+
+let started = false;
+setUpSignIn(() => {
+  if (!started) { started = true; wire(); }
+  void loadQueue();
+});
