@@ -9,3 +9,5 @@ export * from './parameters/matching.js';
 export * from './parameters/extraction.js';
 export * from './parameters/formats.js';
 export * from './parameters/eurodac.js';
+export * from './parameters/synthetic.js';
+export * from './parameters/search.js';

@@ -1,0 +1,29 @@
+/**
+ * Constants of the 1:N gallery and search (`src/index`). Pixels at 500 ppi, angles in radians.
+ * See bench/RESULTS.md "1:N search at scale" for the figures behind each value.
+ */
+export const SEARCH_PARAMETERS = Object.freeze({
+  /** Most minutiae kept per finger in the gallery (best quality first); bounds memory per finger. */
+  maxStoredMinutiae: 64,
+  /** 32-bit words per first-stage finger code. */
+  codeWords: 16,
+  /** Minutiae (best first) and nearest neighbours per minutia that feed the code. */
+  codeMinutiae: 48,
+  codeNeighbours: 6,
+  /** Neighbour distances used by the code, pixels. */
+  codeMinDistance: 10,
+  codeMaxDistance: 160,
+  /** Quantisation of the code's pair features: length bin (pixels) and angle bins per turn. */
+  codeDistanceBin: 18,
+  codeAngleBins: 8,
+  /** Subjects kept by the first stage for full matching: max(shortlistMin, shortlistShare · gallery). */
+  shortlistMin: 200,
+  shortlistShare: 0.002,
+  /** Candidates returned by a search. */
+  maxCandidates: 20,
+  /** Smallest per-finger false match rate a score may claim (caps one finger's evidence at 8 decimal digits). */
+  minFingerFmr: 1e-8,
+  /** Default decision target: false positive identification rate for the gallery size in use. */
+  targetFpir: 0.001,
+});
+export type SearchParameters = typeof SEARCH_PARAMETERS;

@@ -1,0 +1,305 @@
+import { StoreError } from '../core/index.js';
+import type { Template } from '../templates/index.js';
+import { SEARCH_PARAMETERS, type SearchParameters } from '../config/parameters.js';
+import {
+  FINGERS, MAX_POOL_CHUNKS, NO_FINGER, POOL_CHUNK_BITS, POOL_CHUNK_WORDS, SLOT_ALIVE, SLOT_EMPTY, SLOT_REMOVED,
+  SUBJECTS_PER_CHUNK, encodeMemberState, decodeMemberState, subjectChunkBytes, subjectChunkViews,
+  type GalleryMemory, type SubjectChunkViews,
+} from './gallery-layout.js';
+import { flattenTemplate, writeCompactFinger, type FlatFinger } from './encode-compact-finger.js';
+import { computeFingerCode } from './compute-finger-code.js';
+
+/** Small per-subject data a search can filter on (Eurodac comparison rules). */
+export interface SubjectMeta {
+  /** Category code 0–255 (Eurodac category digit). */
+  readonly category?: number;
+  /** ISO 3166 alpha-2 member state of origin. */
+  readonly memberState?: string;
+  /** Bit set of {@link SUBJECT_FLAGS} (8 bits). */
+  readonly flags?: number;
+}
+
+/** Flags kept per subject; a search filter can exclude subjects carrying any of them. */
+export const SUBJECT_FLAGS = Object.freeze({ blocked: 1, marked: 2, erased: 4 });
+
+/** One finger to enrol: ANSI/NIST position 1–10 and its template. */
+export interface GalleryFinger {
+  readonly position: number;
+  readonly template: Template;
+}
+
+/** Counts and memory of a gallery; `bytesPerFinger` = shared memory in use / fingers. */
+export interface GalleryStats {
+  readonly subjects: number;
+  readonly fingers: number;
+  /** Bytes of shared memory allocated (subject chunks + pool chunks). */
+  readonly allocatedBytes: number;
+  /** Bytes actually holding live data (slots in use + live pool words). */
+  readonly usedBytes: number;
+  readonly bytesPerFinger: number;
+  /** Pool words of replaced or removed fingers, reclaimed by {@link Gallery.compact}. */
+  readonly deadWords: number;
+}
+
+/** A finger ready to be stored: compact words (header + minutiae) and its first-stage code. */
+export interface EncodedFinger {
+  readonly words: Uint32Array;
+  readonly count: number;
+  readonly quality: number;
+  readonly code: Uint32Array;
+  readonly popcount: number;
+}
+
+/**
+ * Encodes one finger for the gallery: compact minutiae (best `maxStoredMinutiae`) and the
+ * first-stage code. Pure; usable in any thread (the bulk builder runs it in workers).
+ */
+export function encodeFinger(f: FlatFinger, params: SearchParameters = SEARCH_PARAMETERS): EncodedFinger {
+  const count = Math.min(f.count, params.maxStoredMinutiae);
+  const words = new Uint32Array(1 + count);
+  writeCompactFinger(f, count, words, 0);
+  const code = new Uint32Array(params.codeWords);
+  const popcount = computeFingerCode(f, code, 0, params);
+  return { words, count, quality: Math.max(0, Math.min(100, Math.round(f.quality))), code, popcount };
+}
+
+/**
+ * The 1:N gallery: up to ten compact finger templates per subject in flat shared memory,
+ * with first-stage codes and filterable metadata.
+ *
+ * Memory: one slot per subject (ten finger entries of 8 bytes, ten codes of `codeWords`·4
+ * bytes, 5 bytes of metadata) plus 4 bytes per stored minutia and 4 per finger in the pool;
+ * ids live in a JS array and map. See {@link stats}.
+ *
+ * Thread-safety: mutate from one thread only. Searches read a {@link memory} snapshot; a search
+ * running during a mutation sees each finger either before or after it. Removal tombstones the
+ * slot; {@link compact} rewrites the memory into new buffers (searches holding the old snapshot
+ * keep reading the old buffers safely).
+ */
+export class Gallery {
+  readonly params: SearchParameters;
+  readonly codeWords: number;
+  private subjectChunks: SharedArrayBuffer[] = [];
+  private views: SubjectChunkViews[] = [];
+  private poolChunks: SharedArrayBuffer[] = [];
+  private poolViews: Uint32Array[] = [];
+  private poolOffset = POOL_CHUNK_WORDS; // forces a first chunk
+  private slotIds: string[] = [];
+  private idToSlot = new Map<string, number>();
+  private slotCount = 0;
+  private alive = 0;
+  private fingerCount = 0;
+  private liveWords = 0;
+  private deadWords = 0;
+
+  constructor(params: SearchParameters = SEARCH_PARAMETERS) {
+    this.params = params;
+    this.codeWords = params.codeWords;
+  }
+
+  /** Number of subjects in the gallery. */
+  get size(): number {
+    return this.alive;
+  }
+
+  has(id: string): boolean {
+    return this.idToSlot.has(id);
+  }
+
+  /**
+   * Adds a subject or replaces the one with the same id. `fingers` holds positions 1–10 at
+   * most once each; other positions (plain thumbs, slaps) are ignored by the gallery. Templates
+   * at another resolution are rescaled to 500 ppi. Cost: O(minutiae²) for the codes.
+   */
+  put(id: string, fingers: readonly GalleryFinger[], meta: SubjectMeta = {}): void {
+    const enc: (EncodedFinger | null)[] = new Array(FINGERS).fill(null);
+    for (const f of fingers) {
+      if (!Number.isInteger(f.position) || f.position < 1 || f.position > 15) {
+        throw new StoreError('AFIS_VALIDATION', `subject ${id}: finger position ${f.position} is not 1–15`);
+      }
+      if (f.position > FINGERS) continue;
+      if (enc[f.position - 1]) throw new StoreError('AFIS_VALIDATION', `subject ${id}: finger position ${f.position} given twice`);
+      enc[f.position - 1] = encodeFinger(flattenTemplate(f.template), this.params);
+    }
+    this.putEncoded(id, enc, meta);
+  }
+
+  /** Adds or replaces a subject from already encoded fingers (index 0..9 = positions 1..10). */
+  putEncoded(id: string, fingers: readonly (EncodedFinger | null)[], meta: SubjectMeta = {}): void {
+    if (typeof id !== 'string' || id.length === 0) throw new StoreError('AFIS_VALIDATION', 'subject id must be a non-empty string');
+    let slot = this.idToSlot.get(id);
+    if (slot === undefined) {
+      slot = this.newSlot();
+      this.slotIds[slot] = id;
+      this.idToSlot.set(id, slot);
+      this.alive++;
+    } else {
+      this.releaseFingers(slot);
+    }
+    const v = this.views[slot >>> 14];
+    const s = slot & (SUBJECTS_PER_CHUNK - 1);
+    for (let fi = 0; fi < FINGERS; fi++) {
+      const f = fingers[fi];
+      const e = s * FINGERS + fi;
+      if (!f) {
+        v.addr[e] = NO_FINGER;
+        v.info[e] = 0;
+        v.codes.fill(0, e * this.codeWords, (e + 1) * this.codeWords);
+        continue;
+      }
+      const at = this.allocate(f.words.length);
+      this.poolViews[at >>> POOL_CHUNK_BITS].set(f.words, at & (POOL_CHUNK_WORDS - 1));
+      v.codes.set(f.code.subarray(0, this.codeWords), e * this.codeWords);
+      v.info[e] = (f.count & 0xff) | ((f.quality & 0xff) << 8) | ((f.popcount & 0xffff) << 16);
+      v.addr[e] = at;
+      this.liveWords += f.words.length;
+      this.fingerCount++;
+    }
+    v.category[s] = (meta.category ?? 0) & 0xff;
+    v.memberState[s] = encodeMemberState(meta.memberState);
+    v.flags[s] = (meta.flags ?? 0) & 0xff;
+    v.status[s] = SLOT_ALIVE;
+  }
+
+  /** Changes a subject's metadata (e.g. blocking it) without touching its fingers. */
+  setMeta(id: string, meta: SubjectMeta): boolean {
+    const slot = this.idToSlot.get(id);
+    if (slot === undefined) return false;
+    const v = this.views[slot >>> 14];
+    const s = slot & (SUBJECTS_PER_CHUNK - 1);
+    if (meta.category !== undefined) v.category[s] = meta.category & 0xff;
+    if (meta.memberState !== undefined) v.memberState[s] = encodeMemberState(meta.memberState);
+    if (meta.flags !== undefined) v.flags[s] = meta.flags & 0xff;
+    return true;
+  }
+
+  /** The metadata of a subject, or undefined. */
+  getMeta(id: string): Required<SubjectMeta> | undefined {
+    const slot = this.idToSlot.get(id);
+    if (slot === undefined) return undefined;
+    const v = this.views[slot >>> 14];
+    const s = slot & (SUBJECTS_PER_CHUNK - 1);
+    return { category: v.category[s], memberState: decodeMemberState(v.memberState[s]), flags: v.flags[s] };
+  }
+
+  /** Removes a subject (tombstone); false when it was not there. */
+  remove(id: string): boolean {
+    const slot = this.idToSlot.get(id);
+    if (slot === undefined) return false;
+    this.releaseFingers(slot);
+    this.views[slot >>> 14].status[slot & (SUBJECTS_PER_CHUNK - 1)] = SLOT_REMOVED;
+    this.idToSlot.delete(id);
+    this.alive--;
+    return true;
+  }
+
+  /**
+   * The memory a search reads, and the slot → id table that goes with it. The returned arrays
+   * are never mutated in a way that changes an existing slot's id: compaction makes new ones.
+   */
+  snapshot(): { memory: GalleryMemory; ids: readonly string[] } {
+    return {
+      memory: { subjectChunks: this.subjectChunks.slice(), poolChunks: this.poolChunks.slice(), slotCount: this.slotCount, codeWords: this.codeWords },
+      ids: this.slotIds,
+    };
+  }
+
+  stats(): GalleryStats {
+    const chunkBytes = subjectChunkBytes(this.codeWords);
+    const allocatedBytes = this.subjectChunks.length * chunkBytes + this.poolChunks.length * POOL_CHUNK_WORDS * 4;
+    const usedBytes = Math.round((this.slotCount / SUBJECTS_PER_CHUNK) * chunkBytes) + this.liveWords * 4;
+    return {
+      subjects: this.alive,
+      fingers: this.fingerCount,
+      allocatedBytes,
+      usedBytes,
+      bytesPerFinger: this.fingerCount ? usedBytes / this.fingerCount : 0,
+      deadWords: this.deadWords,
+    };
+  }
+
+  /**
+   * Rewrites the gallery without removed subjects and dead pool words, into new buffers. Slots
+   * are renumbered; snapshots taken before stay readable. Cost: O(live data).
+   */
+  compact(): void {
+    const old = { views: this.views, pool: this.poolViews, ids: this.slotIds, slotCount: this.slotCount };
+    this.subjectChunks = [];
+    this.views = [];
+    this.poolChunks = [];
+    this.poolViews = [];
+    this.poolOffset = POOL_CHUNK_WORDS;
+    this.slotIds = [];
+    this.idToSlot = new Map();
+    this.slotCount = 0;
+    this.alive = 0;
+    this.fingerCount = 0;
+    this.liveWords = 0;
+    this.deadWords = 0;
+    const W = this.codeWords;
+    for (let slot = 0; slot < old.slotCount; slot++) {
+      const ov = old.views[slot >>> 14];
+      const os = slot & (SUBJECTS_PER_CHUNK - 1);
+      if (ov.status[os] !== SLOT_ALIVE) continue;
+      const fingers: (EncodedFinger | null)[] = [];
+      for (let fi = 0; fi < FINGERS; fi++) {
+        const e = os * FINGERS + fi;
+        const at = ov.addr[e];
+        if (at === NO_FINGER) {
+          fingers.push(null);
+          continue;
+        }
+        const info = ov.info[e];
+        const count = info & 0xff;
+        const off = at & (POOL_CHUNK_WORDS - 1);
+        fingers.push({
+          words: old.pool[at >>> POOL_CHUNK_BITS].subarray(off, off + 1 + count),
+          count,
+          quality: (info >>> 8) & 0xff,
+          code: ov.codes.subarray(e * W, (e + 1) * W),
+          popcount: info >>> 16,
+        });
+      }
+      this.putEncoded(old.ids[slot], fingers, { category: ov.category[os], memberState: decodeMemberState(ov.memberState[os]), flags: ov.flags[os] });
+    }
+  }
+
+  private newSlot(): number {
+    const slot = this.slotCount;
+    if ((slot >>> 14) >= this.views.length) {
+      const buf = new SharedArrayBuffer(subjectChunkBytes(this.codeWords));
+      this.subjectChunks.push(buf);
+      this.views.push(subjectChunkViews(buf, this.codeWords));
+    }
+    this.slotCount++;
+    return slot;
+  }
+
+  private releaseFingers(slot: number): void {
+    const v = this.views[slot >>> 14];
+    const s = slot & (SUBJECTS_PER_CHUNK - 1);
+    for (let fi = 0; fi < FINGERS; fi++) {
+      const e = s * FINGERS + fi;
+      if (v.addr[e] === NO_FINGER || v.status[s] === SLOT_EMPTY) continue;
+      const words = 1 + (v.info[e] & 0xff);
+      this.deadWords += words;
+      this.liveWords -= words;
+      this.fingerCount--;
+      v.addr[e] = NO_FINGER;
+    }
+  }
+
+  /** Pool address of `words` consecutive words; a block never spans two chunks. */
+  private allocate(words: number): number {
+    if (this.poolOffset + words > POOL_CHUNK_WORDS) {
+      if (this.poolChunks.length >= MAX_POOL_CHUNKS) throw new StoreError('AFIS_STORE_UNAVAILABLE', 'gallery memory is full');
+      const buf = new SharedArrayBuffer(POOL_CHUNK_WORDS * 4);
+      this.poolChunks.push(buf);
+      this.poolViews.push(new Uint32Array(buf));
+      this.poolOffset = 0;
+    }
+    const at = ((this.poolChunks.length - 1) << POOL_CHUNK_BITS) + this.poolOffset;
+    this.poolOffset += words;
+    return at >>> 0;
+  }
+}

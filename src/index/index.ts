@@ -1,0 +1,14 @@
+/**
+ * The 1:N engine: a compact in-memory gallery of ten-print subjects in shared memory, a
+ * first-stage code scan, full 1:1 matching of the shortlist on worker threads, ten-finger
+ * fusion with decisions in FPIR terms, and loading from a SubjectStore.
+ */
+export * from './ports.js';
+export { Gallery, encodeFinger, SUBJECT_FLAGS, type SubjectMeta, type GalleryFinger, type GalleryStats, type EncodedFinger } from './gallery.js';
+export { GallerySearcher, computeProbeCodes, probeByPosition, mergeScans, type SearchOptions, type SearchCandidate, type SearchResult, type GallerySearcherOptions } from './search-gallery.js';
+export { compileSearchFilter, type SearchFilter, type CompiledFilter } from './compile-search-filter.js';
+export { createSearchPool, resolveSearchWorkerFile, type SearchPool } from './create-search-pool.js';
+export { fingerEvidence, impostorTailProbability, gammaTail, EVIDENCE_FMR_CUTOFF, candidateFpir, fusedThresholdForFpir } from './fuse-finger-scores.js';
+export { flattenTemplate, writeCompactFinger, readCompactFinger, type FlatFinger } from './encode-compact-finger.js';
+export { computeFingerCode, popcount32 } from './compute-finger-code.js';
+export { encodeMemberState, decodeMemberState, type GalleryMemory } from './gallery-layout.js';

@@ -1,0 +1,31 @@
+import { compareTemplates, type PreparedTemplate } from '../matching/index.js';
+import { FINGERS, NO_FINGER, POOL_CHUNK_BITS, POOL_CHUNK_WORDS, SUBJECTS_PER_CHUNK, type GalleryReader } from './gallery-layout.js';
+import { readCompactFinger } from './encode-compact-finger.js';
+import { prepareTemplate } from '../matching/index.js';
+
+/**
+ * The second stage: full 1:1 comparison of the probe's fingers with the same fingers of each
+ * shortlisted subject. Returns raw matcher scores, `[i·10 + finger]`, NaN where either side has
+ * no finger. Each gallery finger is decoded from its compact form and prepared on the fly.
+ * Pure over shared memory; workers run it on their share of the shortlist.
+ * Cost: per compared finger one prepareTemplate + one compareTemplates.
+ */
+export function matchShortlist(reader: GalleryReader, probe: readonly (PreparedTemplate | null)[], slots: ArrayLike<number>): Float32Array {
+  const out = new Float32Array(slots.length * FINGERS).fill(Number.NaN);
+  for (let i = 0; i < slots.length; i++) {
+    const slot = slots[i];
+    const v = reader.subjects[slot >>> 14];
+    const s = slot & (SUBJECTS_PER_CHUNK - 1);
+    for (let f = 0; f < FINGERS; f++) {
+      const p = probe[f];
+      if (!p) continue;
+      const e = s * FINGERS + f;
+      const at = v.addr[e];
+      if (at === NO_FINGER) continue;
+      const info = v.info[e];
+      const t = readCompactFinger(reader.pool[at >>> POOL_CHUNK_BITS], at & (POOL_CHUNK_WORDS - 1), info & 0xff, (info >>> 8) & 0xff);
+      out[i * FINGERS + f] = compareTemplates(p, prepareTemplate(t));
+    }
+  }
+  return out;
+}

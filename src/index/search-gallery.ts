@@ -1,0 +1,202 @@
+import { StoreError } from '../core/index.js';
+import type { Template } from '../templates/index.js';
+import { prepareTemplate, scoreToFmr, SCORE_CALIBRATION, type PreparedTemplate, type ScoreCalibration } from '../matching/index.js';
+import { SEARCH_PARAMETERS, type SearchParameters } from '../config/parameters.js';
+import { FINGERS, GalleryReader, type GalleryMemory } from './gallery-layout.js';
+import { flattenTemplate } from './encode-compact-finger.js';
+import { computeFingerCode } from './compute-finger-code.js';
+import { compileSearchFilter, type SearchFilter } from './compile-search-filter.js';
+import { scanGalleryCodes, type ProbeCodes, type ScanResult } from './scan-gallery-codes.js';
+import { matchShortlist } from './match-shortlist.js';
+import { candidateFpir, fingerEvidence, fusedThresholdForFpir } from './fuse-finger-scores.js';
+import type { Gallery, GalleryFinger } from './gallery.js';
+import type { SearchPool } from './create-search-pool.js';
+
+export interface SearchOptions {
+  readonly filter?: SearchFilter;
+  /** `indexed` (default): first stage then full matching of the shortlist; `brute-force`: every eligible subject is fully matched. */
+  readonly mode?: 'indexed' | 'brute-force';
+  /** Subjects kept by the first stage (default from the parameters and the gallery size). */
+  readonly shortlistSize?: number;
+  readonly maxCandidates?: number;
+  /** Decision target (default `targetFpir` of the parameters, 0.1 %). */
+  readonly targetFpir?: number;
+}
+
+/** One candidate of a search. */
+export interface SearchCandidate {
+  readonly id: string;
+  /** Fused score: Σ over compared fingers of −ln FMR (natural-log units; see fuse-finger-scores.ts). */
+  readonly score: number;
+  /** Raw 1:1 matcher scores, index 0..9 = positions 1..10; null where not compared. */
+  readonly fingerScores: readonly (number | null)[];
+  readonly fingersCompared: number;
+  /** Probability that an impostor in a gallery of this size scores this high (the candidate's FPIR). */
+  readonly fpir: number;
+  /** True when `fpir` ≤ the search's target: a hit. */
+  readonly hit: boolean;
+  /** First-stage score (0 in brute-force mode). */
+  readonly codeScore: number;
+}
+
+export interface SearchResult {
+  /** Best first, at most `maxCandidates`. */
+  readonly candidates: readonly SearchCandidate[];
+  readonly targetFpir: number;
+  /** Subjects that passed the filter. */
+  readonly eligible: number;
+  /** Subjects fully matched. */
+  readonly shortlisted: number;
+  /** shortlisted / eligible: the share of the gallery that reached the expensive stage. */
+  readonly penetration: number;
+  readonly firstStageMs: number;
+  readonly secondStageMs: number;
+}
+
+export interface GallerySearcherOptions {
+  /** Worker pool; without one the search runs on the calling thread. */
+  readonly pool?: SearchPool;
+  /** The matcher's score calibration (default: the matcher's measured table). */
+  readonly calibration?: ScoreCalibration;
+  readonly params?: SearchParameters;
+}
+
+/** The probe's ten first-stage codes. */
+export function computeProbeCodes(probe: readonly (Template | null)[], params: SearchParameters = SEARCH_PARAMETERS): ProbeCodes {
+  const W = params.codeWords;
+  const codes = new Uint32Array(FINGERS * W);
+  const popcounts = new Uint32Array(FINGERS);
+  for (let f = 0; f < FINGERS; f++) {
+    const t = probe[f];
+    if (t) popcounts[f] = computeFingerCode(flattenTemplate(t), codes, f * W, params);
+  }
+  return { codes, popcounts };
+}
+
+/** Probe fingers by position → array index 0..9 (positions 11–15 ignored). */
+export function probeByPosition(fingers: readonly GalleryFinger[]): (Template | null)[] {
+  const out: (Template | null)[] = new Array(FINGERS).fill(null);
+  for (const f of fingers) {
+    if (!Number.isInteger(f.position) || f.position < 1 || f.position > 15) throw new StoreError('AFIS_VALIDATION', `probe finger position ${f.position} is not 1–15`);
+    if (f.position <= FINGERS) {
+      if (out[f.position - 1]) throw new StoreError('AFIS_VALIDATION', `probe finger position ${f.position} given twice`);
+      out[f.position - 1] = f.template;
+    }
+  }
+  return out;
+}
+
+/**
+ * Ten-print 1:N search over a {@link Gallery}: the first stage (code scan) keeps a shortlist,
+ * the second stage compares every probe finger with the same finger of each shortlisted
+ * subject, fingers are fused (fuse-finger-scores.ts) and each candidate gets its FPIR for the
+ * gallery size in use. With a pool, each stage is split over the worker threads.
+ * Thread-safety: any number of concurrent searches; see Gallery for mutations during a search.
+ */
+export class GallerySearcher {
+  private readonly gallery: Gallery;
+  private readonly pool?: SearchPool;
+  private readonly calibration: ScoreCalibration;
+  private readonly params: SearchParameters;
+
+  constructor(gallery: Gallery, options: GallerySearcherOptions = {}) {
+    this.gallery = gallery;
+    if (options.pool) this.pool = options.pool;
+    this.calibration = options.calibration ?? SCORE_CALIBRATION;
+    this.params = options.params ?? gallery.params;
+  }
+
+  /** Searches with the probe's fingers (positions 1–10; others ignored). */
+  async search(fingers: readonly GalleryFinger[], options: SearchOptions = {}): Promise<SearchResult> {
+    const probe = probeByPosition(fingers);
+    const params = this.params;
+    const targetFpir = options.targetFpir ?? params.targetFpir;
+    const filter = compileSearchFilter(options.filter);
+    const { memory, ids } = this.gallery.snapshot();
+    const brute = options.mode === 'brute-force';
+    const size = Math.max(1, this.gallery.size);
+    const keep = brute ? memory.slotCount : Math.max(1, options.shortlistSize ?? Math.max(params.shortlistMin, Math.ceil(params.shortlistShare * size)));
+    const t0 = performance.now();
+    const codes = computeProbeCodes(probe, params);
+    const scan = await this.scan(memory, codes, filter, keep, !brute);
+    const t1 = performance.now();
+    const raw = await this.match(memory, probe, scan.slots);
+    const t2 = performance.now();
+    const candidates: SearchCandidate[] = [];
+    for (let i = 0; i < scan.slots.length; i++) {
+      let score = 0;
+      let k = 0;
+      const fingerScores: (number | null)[] = new Array(FINGERS).fill(null);
+      for (let f = 0; f < FINGERS; f++) {
+        const s = raw[i * FINGERS + f];
+        if (Number.isNaN(s)) continue;
+        fingerScores[f] = s;
+        k++;
+        score += fingerEvidence(scoreToFmr(s, this.calibration), params.minFingerFmr);
+      }
+      const fpir = candidateFpir(score, k, size);
+      candidates.push({ id: ids[scan.slots[i]], score, fingerScores, fingersCompared: k, fpir, hit: k > 0 && fpir <= targetFpir, codeScore: brute ? 0 : scan.scores[i] });
+    }
+    candidates.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    const max = options.maxCandidates ?? params.maxCandidates;
+    return {
+      candidates: candidates.slice(0, max),
+      targetFpir,
+      eligible: scan.eligible,
+      shortlisted: scan.slots.length,
+      penetration: scan.eligible ? scan.slots.length / scan.eligible : 0,
+      firstStageMs: t1 - t0,
+      secondStageMs: t2 - t1,
+    };
+  }
+
+  /** The fused score a candidate compared on k fingers needs for `fpir` in this gallery. */
+  thresholdFor(k: number, fpir = this.params.targetFpir): number {
+    return fusedThresholdForFpir(fpir, k, Math.max(1, this.gallery.size));
+  }
+
+  private async scan(memory: GalleryMemory, probe: ProbeCodes, filter: ReturnType<typeof compileSearchFilter>, keep: number, score: boolean): Promise<ScanResult> {
+    const pool = this.pool;
+    if (!pool || pool.threads < 2 || memory.slotCount < 4096) {
+      return scanGalleryCodes(new GalleryReader(memory), probe, filter, 0, memory.slotCount, keep, score);
+    }
+    const parts = pool.threads;
+    const step = Math.ceil(memory.slotCount / parts);
+    const results = (await Promise.all(Array.from({ length: parts }, (_, p) =>
+      pool.run({ kind: 'scan', memory, probe, filter, from: p * step, to: Math.min(memory.slotCount, (p + 1) * step), keep, score })))) as ScanResult[];
+    return mergeScans(results, keep);
+  }
+
+  private async match(memory: GalleryMemory, probe: readonly (Template | null)[], slots: Int32Array): Promise<Float32Array> {
+    const pool = this.pool;
+    if (!pool || pool.threads < 2 || slots.length < 8) {
+      const prepared: (PreparedTemplate | null)[] = probe.map((t) => (t ? prepareTemplate(t) : null));
+      return matchShortlist(new GalleryReader(memory), prepared, slots);
+    }
+    const parts = pool.threads;
+    // interleave so that both workers get a similar mix of strong and weak candidates
+    const shares: number[][] = Array.from({ length: parts }, () => []);
+    for (let i = 0; i < slots.length; i++) shares[i % parts].push(slots[i]);
+    const results = (await Promise.all(shares.map((s) => pool.run({ kind: 'match', memory, probe, slots: Int32Array.from(s) })))) as Float32Array[];
+    const out = new Float32Array(slots.length * FINGERS);
+    for (let i = 0; i < slots.length; i++) {
+      const r = results[i % parts];
+      const j = Math.floor(i / parts);
+      out.set(r.subarray(j * FINGERS, (j + 1) * FINGERS), i * FINGERS);
+    }
+    return out;
+  }
+}
+
+/** Merges per-range scan results into one best-first list of at most `keep`. */
+export function mergeScans(results: readonly ScanResult[], keep: number): ScanResult {
+  const all: { slot: number; score: number }[] = [];
+  let eligible = 0;
+  for (const r of results) {
+    eligible += r.eligible;
+    for (let i = 0; i < r.slots.length; i++) all.push({ slot: r.slots[i], score: r.scores[i] });
+  }
+  all.sort((a, b) => b.score - a.score || a.slot - b.slot);
+  const n = Math.min(keep, all.length);
+  return { slots: Int32Array.from(all.slice(0, n), (x) => x.slot), scores: Float64Array.from(all.slice(0, n), (x) => x.score), eligible };
+}

@@ -1,0 +1,30 @@
+/**
+ * Worker-thread entry of the search pool (piscina). Runs one stage of one search over the
+ * gallery's shared memory and returns plain typed arrays. Loaded as compiled JavaScript from
+ * dist/index/search-worker.js (see resolveSearchWorkerFile).
+ */
+import { prepareTemplate, type PreparedTemplate } from '../matching/index.js';
+import type { Template } from '../templates/index.js';
+import { GalleryReader, type GalleryMemory } from './gallery-layout.js';
+import { scanGalleryCodes, type ProbeCodes } from './scan-gallery-codes.js';
+import { matchShortlist } from './match-shortlist.js';
+import type { CompiledFilter } from './compile-search-filter.js';
+
+export type SearchTask =
+  | { readonly kind: 'scan'; readonly memory: GalleryMemory; readonly probe: ProbeCodes; readonly filter: CompiledFilter; readonly from: number; readonly to: number; readonly keep: number; readonly score: boolean }
+  | { readonly kind: 'match'; readonly memory: GalleryMemory; readonly probe: readonly (Template | null)[]; readonly slots: Int32Array };
+
+// typed views per shared buffer, reused across tasks (buffers never change size)
+const viewCache = new WeakMap<object, unknown>();
+
+/** Runs one task; exported as the default for piscina. */
+export function runSearchTask(task: SearchTask): unknown {
+  const reader = new GalleryReader(task.memory, viewCache);
+  if (task.kind === 'scan') {
+    return scanGalleryCodes(reader, task.probe, task.filter, task.from, task.to, task.keep, task.score);
+  }
+  const prepared: (PreparedTemplate | null)[] = task.probe.map((t) => (t ? prepareTemplate(t) : null));
+  return matchShortlist(reader, prepared, task.slots);
+}
+
+export default runSearchTask;

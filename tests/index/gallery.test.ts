@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { Gallery, SUBJECT_FLAGS, readCompactFinger, flattenTemplate, writeCompactFinger } from '../../src/index/index.js';
+import { tenPrint } from './helpers.js';
+
+describe('compact finger form', () => {
+  it('keeps positions to a pixel, angles to 1.5° and types', () => {
+    const t = tenPrint(1, 0, 0)[0].template;
+    const flat = flattenTemplate(t);
+    const words = new Uint32Array(1 + flat.count);
+    writeCompactFinger(flat, flat.count, words, 0);
+    const back = readCompactFinger(words, 0, flat.count, t.quality);
+    expect(back.width).toBe(t.width);
+    expect(back.minutiae.length).toBe(t.minutiae.length);
+    back.minutiae.forEach((m, i) => {
+      expect(Math.abs(m.x - flat.x[i])).toBeLessThanOrEqual(1);
+      expect(Math.abs(m.y - flat.y[i])).toBeLessThanOrEqual(1);
+      const d = Math.abs(m.angle - flat.angle[i]);
+      expect(Math.min(d, 2 * Math.PI - d)).toBeLessThan(0.026);
+      expect(m.type).toBe(flat.type[i] === 2 ? 'bifurcation' : 'ending');
+    });
+  });
+});
+
+describe('gallery', () => {
+  it('adds, replaces, removes and compacts subjects', () => {
+    const g = new Gallery();
+    for (let s = 0; s < 30; s++) g.put(`s${s}`, tenPrint(2, s, 0), { category: 1, memberState: 'BE' });
+    expect(g.size).toBe(30);
+    expect(g.stats().fingers).toBe(300);
+    // replace with three fingers: finger count drops, size stays
+    g.put('s3', tenPrint(2, 3, 1, [1, 2, 6]), { category: 2, memberState: 'FR', flags: SUBJECT_FLAGS.blocked });
+    expect(g.size).toBe(30);
+    expect(g.stats().fingers).toBe(293);
+    expect(g.getMeta('s3')).toEqual({ category: 2, memberState: 'FR', flags: SUBJECT_FLAGS.blocked });
+    expect(g.remove('s4')).toBe(true);
+    expect(g.remove('s4')).toBe(false);
+    expect(g.has('s4')).toBe(false);
+    expect(g.size).toBe(29);
+    expect(g.stats().fingers).toBe(283);
+    expect(g.stats().deadWords).toBeGreaterThan(0);
+    const before = g.snapshot();
+    g.compact();
+    const st = g.stats();
+    expect(st.deadWords).toBe(0);
+    expect(st.fingers).toBe(283);
+    expect(g.size).toBe(29);
+    expect(g.getMeta('s3')?.memberState).toBe('FR');
+    expect(g.snapshot().memory.slotCount).toBe(29);
+    // the old snapshot still names the removed subject's slot: searches in flight stay consistent
+    expect(before.ids[4]).toBe('s4');
+    expect(st.bytesPerFinger).toBeGreaterThan(100);
+    expect(st.bytesPerFinger).toBeLessThan(500);
+  });
+
+  it('rejects bad positions and duplicate fingers with a typed error', () => {
+    const g = new Gallery();
+    const f = tenPrint(2, 0, 0, [1])[0];
+    expect(() => g.put('x', [{ ...f, position: 0 }])).toThrow(expect.objectContaining({ code: 'AFIS_VALIDATION' }));
+    expect(() => g.put('x', [f, f])).toThrow(expect.objectContaining({ code: 'AFIS_VALIDATION' }));
+    expect(() => g.put('', [f])).toThrow(expect.objectContaining({ code: 'AFIS_VALIDATION' }));
+    expect(g.size).toBe(0);
+  });
+});
