@@ -11,3 +11,4 @@ export * from './parameters/formats.js';
 export * from './parameters/eurodac.js';
 export * from './parameters/synthetic.js';
 export * from './parameters/search.js';
+export * from './parameters/wsq.js';
