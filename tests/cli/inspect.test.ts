@@ -47,6 +47,14 @@ describe('afis inspect', () => {
     expect(j.views[0].minutiae[0]).toEqual({ x: 165, y: 48, angleDegrees: 150.47, type: 'bifurcation', quality: 0 });
   });
 
+  it('describes a WSQ stream: size, resolution, comments', async () => {
+    const { code, out } = await inspect(`${DATA}wsq-nbis/fvc2002-DB1_B-101_1.wsq`);
+    expect(code).toBe(0);
+    const j = JSON.parse(out);
+    expect(j).toMatchObject({ format: 'wsq', width: 388, height: 374, ppi: 500 });
+    expect(j.comments.length).toBeGreaterThan(0);
+  });
+
   it('describes an image file', async () => {
     const { code, out } = await inspect(`${DATA}fvc2002/DB1_B/101_1.tif`);
     expect(code).toBe(0);

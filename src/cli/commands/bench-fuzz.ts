@@ -4,9 +4,11 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type * as FastCheck from 'fast-check';
 import { FORMAT_PARAMETERS } from '../../config/parameters.js';
-import { AfisError, ConfigError } from '../../core/index.js';
+import { AfisError, ConfigError, createGrayImage } from '../../core/index.js';
 import {
+  decodeWsq,
   describeFingerImages,
+  encodeWsq,
   parseAnsiNist,
   parseIncits378,
   parseIso19794_2,
@@ -62,6 +64,16 @@ export async function loadFuzzTargets(dataDir: string = defaultFuzzDataDir()): P
     ...(await readSeeds(join(dataDir, 'sourceafis-fixtures'), ['iso-probe.dat', 'iso-nonmatching.dat'])),
   ];
   const incitsSeeds = isoSeeds.map((b) => writeIncits378(recordToInput(parseIso19794_2(b))));
+  // WSQ: one NBIS cwsq stream (300 × 300) and two small crops of it encoded by us, so that
+  // mutated streams that still decode do not dominate the run time
+  const [nbis] = await readSeeds(join(dataDir, 'wsq-nbis'), ['fvc2002-DB3_B-101_1.wsq']);
+  const decoded = decodeWsq(nbis).image;
+  const crop = (side: number): Uint8Array => {
+    const px = new Uint8Array(side * side);
+    for (let y = 0; y < side; y++) px.set(decoded.data.subarray((y + 100) * decoded.width + 100, (y + 100) * decoded.width + 100 + side), y * side);
+    return encodeWsq(createGrayImage(side, side, px, 500), { comment: 'afis fuzz seed' });
+  };
+  const wsqSeeds = [nbis, crop(48), crop(96)];
   const FMR = Uint8Array.of(0x46, 0x4d, 0x52, 0x00, 0x20, 0x32, 0x30, 0x00);
   return [
     {
@@ -77,6 +89,7 @@ export async function loadFuzzTargets(dataDir: string = defaultFuzzDataDir()): P
     },
     { name: 'iso19794-2', seeds: isoSeeds, magic: FMR, run: (b) => void writeIso19794_2(recordToInput(parseIso19794_2(b))) },
     { name: 'incits378', seeds: incitsSeeds, magic: FMR, run: (b) => void writeIncits378(recordToInput(parseIncits378(b))) },
+    { name: 'wsq', seeds: wsqSeeds, magic: Uint8Array.of(0xff, 0xa0, 0xff, 0xa8), run: (b) => void decodeWsq(b) },
   ];
 }
 

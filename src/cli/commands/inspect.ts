@@ -2,6 +2,8 @@ import type { Command } from 'commander';
 import { decodeCaptureDetailed, detectCaptureFormat } from '../../capture/index.js';
 import { FormatError } from '../../core/index.js';
 import {
+  decodeWsq,
+  isWsq,
   type AnsiNistField,
   type AnsiNistRecord,
   type FingerMinutiaeRecord,
@@ -83,13 +85,30 @@ function describeMinutiaeRecord(r: FingerMinutiaeRecord): object {
 /**
  * Describes any supported file as a JSON object: ANSI/NIST-ITL transactions (records, fields,
  * binary data by length only), ISO/IEC 19794-2 and INCITS 378 templates (views and minutiae),
- * and captures (PNG, JPEG, TIFF, BMP: format, size and resolution as the file states them).
+ * WSQ streams (size, resolution, comments) and captures (PNG, JPEG, TIFF, BMP: format, size and
+ * resolution as the file states them).
  */
 export async function inspectBytes(bytes: Uint8Array): Promise<object> {
   const base = { bytes: bytes.length };
   if (isAnsiNist(bytes)) return { ...base, ...describeAnsiNist(bytes) };
   const fmr = detectFingerMinutiaeFormat(bytes);
   if (fmr) return { ...base, ...describeMinutiaeRecord(parseFingerMinutiaeRecord(bytes, fmr)) };
+  if (isWsq(bytes)) {
+    const w = decodeWsq(bytes);
+    return {
+      ...base,
+      format: 'wsq',
+      width: w.image.width,
+      height: w.image.height,
+      ppi: w.ppi,
+      ppiFromStream: w.ppiFromStream,
+      comments: w.comments,
+      ...(w.nistCom ? { nistCom: w.nistCom } : {}),
+      encoder: { number: w.frame.encoder, software: w.frame.software },
+      blocks: w.blocks,
+      compressionRatio: round((w.image.width * w.image.height) / bytes.length, 1),
+    };
+  }
   const image = detectCaptureFormat(bytes);
   if (image === 'png' || image === 'jpeg' || image === 'tiff' || image === 'bmp') {
     const d = await decodeCaptureDetailed(bytes);

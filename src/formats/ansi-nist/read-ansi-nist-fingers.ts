@@ -3,6 +3,7 @@ import { AfisError, FormatError, type GrayImage, createGrayImage } from '../../c
 import type { AnsiNistTransaction } from './ansi-nist-record.js';
 import { type FingerImageInfo, describeFingerImages } from './describe-finger-record.js';
 import { parseAnsiNist } from './parse-ansi-nist.js';
+import { decodeWsq } from '../wsq/index.js';
 
 /** Decodes a PNG or JPEG image to 8-bit grey (the caller's decoder, e.g. sharp in capture/). */
 export type ImageDecoder = (bytes: Uint8Array, format: 'png' | 'jpeg') => GrayImage | Promise<GrayImage>;
@@ -12,7 +13,7 @@ export type WsqDecoder = (bytes: Uint8Array) => GrayImage | Promise<GrayImage>;
 export interface ReadFingersOptions {
   /** Needed for PNG and JPEG compressed records; formats/ cannot decode them itself. */
   readonly decodeImage?: ImageDecoder;
-  /** Needed for WSQ compressed records. */
+  /** WSQ decoder; the wsq module's by default. */
   readonly decodeWsq?: WsqDecoder;
   readonly params?: FormatParameters;
 }
@@ -84,8 +85,7 @@ export async function decodeFingerImage(tx: AnsiNistTransaction, info: FingerIma
       break;
     }
     case 'wsq': {
-      const decode = options.decodeWsq;
-      if (!decode) throw new FormatError('AFIS_FORMAT_UNSUPPORTED', `${name}: WSQ image but no WSQ decoder was given`);
+      const decode = options.decodeWsq ?? ((b: Uint8Array) => decodeWsq(b).image);
       image = await decodeWith(info, 'WSQ', () => decode(data));
       break;
     }

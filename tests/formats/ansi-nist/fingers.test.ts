@@ -17,6 +17,7 @@ import {
   readType9Minutiae,
   writeAnsiNist,
 } from '../../../src/formats/ansi-nist/index.js';
+import { decodeWsq, encodeWsq } from '../../../src/formats/wsq/index.js';
 
 const DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
 
@@ -31,6 +32,12 @@ async function fingerPixels(f: number): Promise<GrayImage> {
   const { data, info } = await sharp(readFileSync(`${DATA}fvc2002/DB1_B/${f}_1.tif`))
     .extract({ left: 70, top: 50, width: 240, height: 280 }).grayscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   return createGrayImage(info.width, info.height, new Uint8Array(data), 500);
+}
+
+function psnr(a: Uint8Array, b: Uint8Array): number {
+  let se = 0;
+  for (let i = 0; i < a.length; i++) se += (a[i] - b[i]) ** 2;
+  return 10 * Math.log10((255 * 255) / (se / a.length));
 }
 
 async function encodePng(img: GrayImage): Promise<Uint8Array> {
@@ -49,42 +56,67 @@ function expectSameRecords(a: readonly AnsiNistRecord[], b: readonly AnsiNistRec
 }
 
 describe('ANSI/NIST-ITL finger images', () => {
-  it('writes Type-1 + Type-2 + ten Type-14 fingers and reads them back field for field', async () => {
-    const images = await Promise.all([101, 102, 103, 104, 105, 106, 107, 108, 109, 110].map(fingerPixels));
-    const pngs = await Promise.all(images.map(encodePng));
-    const records: AnsiNistRecord[] = [
-      buildType1Record({ transactionType: 'CAR', date: '20260224', destination: 'EUDAC0000', originator: 'DE0000001', controlNumber: 'DE-2026-000042' }),
-      buildType2Record(0, { 18: 'DOE,JANE', 901: [['a', 'b'], ['c']], 902: 'free text: with punctuation, é and ü' }),
-      ...pngs.map((data, k) => buildType14Record({
-        idc: k + 1, impression: 1, sourceAgency: 'DE0000001', captureDate: '20260224',
-        width: images[k].width, height: images[k].height, ppi: 500, compression: 'PNG', position: k + 1, data,
-      })),
-    ];
-    const bytes = writeAnsiNist({ records });
-    expect(String.fromCharCode(...bytes.subarray(0, 6))).toBe('1.001:');
-    const tx = parseAnsiNist(bytes);
-    expect(tx.warnings).toEqual([]);
-    expectSameRecords(records, tx.records);
-    // CNT lists the twelve records with their IDCs
-    expect(tx.records[0].fields.find((f) => f.tag === 3)!.subfields).toEqual([
-      ['1', '11'], ['2', '00'], ...Array.from({ length: 10 }, (_, k) => ['14', String(k + 1).padStart(2, '0')]),
-    ]);
-    // every LEN equals the record's size
-    let pos = 0;
-    for (const r of tx.records) {
-      const len = Number(r.fields[0].subfields[0][0]);
-      expect(bytes[pos + len - 1]).toBe(0x1c);
-      pos += len;
-    }
-    expect(pos).toBe(bytes.length);
+  for (const compression of ['WSQ20', 'PNG'] as const) {
+    it(`writes Type-1 + Type-2 + ten ${compression} Type-14 fingers and reads them back field for field`, async () => {
+      const images = await Promise.all([101, 102, 103, 104, 105, 106, 107, 108, 109, 110].map(fingerPixels));
+      const streams = compression === 'PNG' ? await Promise.all(images.map(encodePng)) : images.map((img) => encodeWsq(img));
+      const records: AnsiNistRecord[] = [
+        buildType1Record({ transactionType: 'CAR', date: '20260224', destination: 'EUDAC0000', originator: 'DE0000001', controlNumber: 'DE-2026-000042' }),
+        buildType2Record(0, { 18: 'DOE,JANE', 901: [['a', 'b'], ['c']], 902: 'free text: with punctuation, é and ü' }),
+        ...streams.map((data, k) => buildType14Record({
+          idc: k + 1, impression: 1, sourceAgency: 'DE0000001', captureDate: '20260224',
+          width: images[k].width, height: images[k].height, ppi: 500, compression, position: k + 1, data,
+        })),
+      ];
+      const bytes = writeAnsiNist({ records });
+      expect(String.fromCharCode(...bytes.subarray(0, 6))).toBe('1.001:');
+      const tx = parseAnsiNist(bytes);
+      expect(tx.warnings).toEqual([]);
+      expectSameRecords(records, tx.records);
+      // CNT lists the twelve records with their IDCs
+      expect(tx.records[0].fields.find((f) => f.tag === 3)!.subfields).toEqual([
+        ['1', '11'], ['2', '00'], ...Array.from({ length: 10 }, (_, k) => ['14', String(k + 1).padStart(2, '0')]),
+      ]);
+      // every LEN equals the record's size
+      let pos = 0;
+      for (const r of tx.records) {
+        const len = Number(r.fields[0].subfields[0][0]);
+        expect(bytes[pos + len - 1]).toBe(0x1c);
+        pos += len;
+      }
+      expect(pos).toBe(bytes.length);
 
-    const fingers = await readAnsiNistFingers(bytes, { decodeImage });
-    expect(fingers.map((f) => [f.position, f.impression, f.compression, f.ppi])).toEqual(
-      Array.from({ length: 10 }, (_, k) => [k + 1, 'rolled', 'png', 500]));
-    fingers.forEach((f, k) => {
-      expect([f.image.width, f.image.height]).toEqual([240, 280]);
-      expect(Buffer.from(f.image.data).equals(Buffer.from(images[k].data))).toBe(true);
+      const fingers = await readAnsiNistFingers(bytes, { decodeImage });
+      expect(fingers.map((f) => [f.position, f.impression, f.compression, f.ppi])).toEqual(
+        Array.from({ length: 10 }, (_, k) => [k + 1, 'rolled', compression === 'PNG' ? 'png' : 'wsq', 500]));
+      fingers.forEach((f, k) => {
+        expect([f.image.width, f.image.height]).toEqual([240, 280]);
+        if (compression === 'PNG') {
+          expect(Buffer.from(f.image.data).equals(Buffer.from(images[k].data))).toBe(true);
+        } else {
+          // lossy: the same pixels as decoding the stream directly, and close to the original
+          expect(Buffer.from(f.image.data).equals(Buffer.from(decodeWsq(streams[k]).image.data))).toBe(true);
+          expect(psnr(f.image.data, images[k].data)).toBeGreaterThan(25);
+        }
+      });
     });
+  }
+
+  it('decodes the WSQ Type-4 of sample.eft like the nist-fingerprint project (±2 grey levels)', async () => {
+    const [f] = await readAnsiNistFingers(readFileSync(`${DATA}ansi-nist/nist-fingerprint-sample/sample.eft`));
+    const ref = await decodeImage(readFileSync(`${DATA}ansi-nist/nist-fingerprint-sample/06-left-thumb.png`), 'png');
+    expect([f.image.width, f.image.height, f.image.ppi]).toEqual([ref.width, ref.height, 500]);
+    let worst = 0;
+    for (let i = 0; i < ref.data.length; i++) worst = Math.max(worst, Math.abs(ref.data[i] - f.image.data[i]));
+    expect(worst).toBeLessThanOrEqual(2);
+  });
+
+  it('decodes every WSQ finger of the NBIS transactions', async () => {
+    for (const name of ['valid1.1.an2', 'valid1.8.an2', 'valid1.14.an2']) {
+      const fingers = await readAnsiNistFingers(readFileSync(`${DATA}ansi-nist/${name}`), { decodeImage });
+      expect(fingers.length).toBeGreaterThan(0);
+      for (const f of fingers) expect([f.image.width, f.image.height]).toEqual([f.width, f.height]);
+    }
   });
 
   it('reads an uncompressed Type-4 finger pixel for pixel', async () => {
