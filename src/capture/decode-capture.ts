@@ -5,6 +5,8 @@ import { type CaptureFormat, detectCaptureFormat } from './detect-format.js';
 import { decodeBmp, type DecodedRaster } from './decode-bmp.js';
 import { decodeRaster } from './decode-raster.js';
 import { resampleToStandard } from './resample.js';
+import { decodeWsq } from '../formats/index.js';
+import { decodeSingleAnsiNistFinger } from './decode-ansi-nist.js';
 
 export interface DecodeCaptureOptions {
   /** Resolution of the capture in ppi when the file does not state a plausible one (or to override it). */
@@ -73,10 +75,15 @@ export async function decodeCaptureDetailed(bytes: Uint8Array, options: DecodeCa
     case 'raw':
       raster = decodeRaw(bytes, options, limits);
       break;
-    case 'wsq':
-      throw new CaptureError('AFIS_CAPTURE_UNSUPPORTED_FORMAT', 'WSQ captures are not supported by this build yet');
+    case 'wsq': {
+      // the stream's NIST_COM PPI when it has one; otherwise the usual declared/default rule
+      const w = decodeWsq(bytes);
+      raster = { width: w.image.width, height: w.image.height, data: w.image.data, ppi: w.ppiFromStream ? w.ppi : undefined };
+      break;
+    }
     case 'ansi-nist':
-      throw new CaptureError('AFIS_CAPTURE_UNSUPPORTED_FORMAT', 'an ANSI/NIST-ITL transaction holds several fingers; submit it as a transaction, not as one finger image');
+      raster = await decodeSingleAnsiNistFinger(bytes, limits);
+      break;
   }
 
   const filePpi = raster.ppi !== undefined && raster.ppi >= limits.minPpi && raster.ppi <= limits.maxPpi ? raster.ppi : undefined;
