@@ -2,7 +2,7 @@ import { FORMAT_PARAMETERS, type FormatParameters } from '../../config/parameter
 import { type AnsiNistRecord, type AnsiNistTransaction, fieldInt, fieldText, findField } from './ansi-nist-record.js';
 
 /** How a record's image data is compressed. */
-export type ImageCompression = 'none' | 'wsq' | 'jpeg' | 'jpeg-lossless' | 'jpeg2000' | 'jpeg2000-lossless' | 'png' | 'unknown';
+export type ImageCompression = 'none' | 'wsq' | 'fax-group4' | 'jpeg' | 'jpeg-lossless' | 'jpeg2000' | 'jpeg2000-lossless' | 'png' | 'unknown';
 
 /** Kind of friction ridge impression (IMP field, ANSI/NIST-ITL Table 7). */
 export type ImpressionKind = 'plain' | 'rolled' | 'latent' | 'swipe' | 'contactless' | 'unknown';
@@ -26,6 +26,11 @@ export function impressionKind(code: number): ImpressionKind {
 /** Compression named by the record's header; the data's magic bytes settle an unknown name. */
 export function imageCompression(record: AnsiNistRecord): ImageCompression {
   let c: ImageCompression = 'unknown';
+  if (record.type === 5 || record.type === 6) {
+    // binary (1 bit) images: BCA 0 uncompressed, 1 CCITT Group 4 facsimile
+    const bca = fieldInt(record, 8);
+    return bca === 0 ? 'none' : bca === 1 ? 'fax-group4' : 'unknown';
+  }
   if (record.encoding === 'binary') c = GCA_CODES[fieldInt(record, 8) ?? -1] ?? 'unknown';
   else {
     const t = (fieldText(record, 11) ?? '').trim().toUpperCase();

@@ -61,6 +61,9 @@ export function parseFingerMinutiaeRecord(bytes: Uint8Array, format: FingerMinut
   if (bytes.length < 8) truncated(`${bytes.length} bytes, shorter than the format identifier and version`);
   if (!hasFingerMinutiaeMagic(bytes)) invalid('it does not start with the format identifier "FMR\\0"');
   // version " 20\0"; tolerate other versions' digits but not a different structure marker
+  if (bytes[4] === 0x30 && bytes[5] === 0x33 && bytes[6] === 0x30 && bytes[7] === 0x00) {
+    throw new FormatError('AFIS_FORMAT_UNSUPPORTED', 'ISO/IEC 19794-2:2011 records (version "030") are not supported; send the 2005 format (version " 20")');
+  }
   if (bytes[4] !== 0x20 || bytes[7] !== 0x00) invalid('the version field is not " 20\\0"');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
