@@ -13,6 +13,7 @@ const state = {
   current: undefined, // normalised examination
   position: undefined,
   zoom: 1.5,
+  fit: true, // zoom follows the panel size until the examiner zooms by hand
   contrast: 1,
   overlay: true,
   urls: { probe: undefined, cand: undefined },
@@ -182,7 +183,8 @@ async function showFinger(position) {
   const probeUrl = `/v1/transactions/${encodeURIComponent(exam.transactionId)}/fingers/${position}/image${q}`;
   const candUrl = `/v1/records/${encodeURIComponent(exam.referenceNumber ?? '')}/fingers/${position}/image${q}`;
   await Promise.all([loadImage('probe', probeUrl, `Probe finger ${name}`), loadImage('cand', candUrl, `Candidate finger ${name}`)]);
-  applyView();
+  if (state.fit) fitZoom();
+  else applyView();
 }
 
 async function loadImage(which, url, alt) {
@@ -226,6 +228,7 @@ function applyView() {
 }
 
 function setZoom(z) {
+  state.fit = false;
   state.zoom = Math.min(4, Math.max(0.5, Math.round(z * 4) / 4));
   applyView();
 }
@@ -237,7 +240,8 @@ function fitZoom() {
   const w = Math.max(...imgs.map((i) => i.naturalWidth / RENDER_SCALE));
   const h = Math.max(...imgs.map((i) => i.naturalHeight / RENDER_SCALE));
   const z = Math.min((view.clientWidth - 8) / w, (view.clientHeight - 8) / h);
-  state.zoom = Math.min(4, Math.max(0.5, Math.floor(z * 4) / 4));
+  state.fit = true;
+  state.zoom = Math.min(4, Math.max(0.5, Math.floor(z * 10) / 10));
   applyView();
 }
 
@@ -352,6 +356,7 @@ function wire() {
   $('ask-cancel').addEventListener('click', cancelDecision);
   $('decision').addEventListener('submit', (e) => e.preventDefault());
   document.addEventListener('keydown', onKey);
+  window.addEventListener('resize', () => { if (state.fit) fitZoom(); });
   syncScroll($('probe-view'), $('cand-view'));
   syncScroll($('cand-view'), $('probe-view'));
 }
