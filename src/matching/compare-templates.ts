@@ -1,5 +1,6 @@
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/parameters/matching.js';
-import type { PreparedTemplate } from './prepare-template.js';
+import { angleUnitsOf, type PreparedTemplate } from './prepare-template.js';
+import { edgeLookupOf } from './build-edge-lookup.js';
 
 /**
  * How a comparison works (neighbour-edge tables with consistent pairing grown from root pairs,
@@ -37,9 +38,8 @@ const heapCost = new Float64Array(HEAP_CAP);
 const heapPair = new Int32Array(HEAP_CAP);
 let heapSize = 0;
 let rootRotation = 0;
-let rotTol = Math.PI;
+let rotTol = 128;
 
-const TWO_PI = Math.PI * 2;
 
 /** One pairing found by {@link compareTemplatesDetailed}: minutia indices into the original templates. */
 export interface MinutiaPair {
@@ -80,13 +80,10 @@ export function compareTemplatesDetailed(probe: PreparedTemplate, candidate: Pre
   return { score, pairs };
 }
 
-function wrapAngle(a: number): number {
-  return a < 0 ? a + TWO_PI : a >= TWO_PI ? a - TWO_PI : a;
-}
-
-function angleDiff(a: number, b: number): number {
-  const d = a > b ? a - b : b - a;
-  return d > Math.PI ? TWO_PI - d : d;
+/** Difference of two angles in units of 2π/256, in [0, 128]. */
+function unitDiff(a: number, b: number): number {
+  const d = (a - b) & 255;
+  return d > 128 ? 256 - d : d;
 }
 
 function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: MatchingParameters): number {
@@ -97,36 +94,40 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   if (np < 2 || nc < 2) return 0;
   const tolL = params.distanceTolerance;
   const tolR = params.distanceToleranceRelative;
-  const tolA = params.angleTolerance;
-  rotTol = params.maxRotationDrift;
+  const tolA = angleUnitsOf(params.angleTolerance);
+  rotTol = angleUnitsOf(params.maxRotationDrift);
 
-  // 1. votes from the edge tables
+  // 1. votes from the edge tables (contiguous bucket entries; integer angle arithmetic)
   votes.fill(0, 0, np * nc);
-  const pFrom = P.edgeFrom, pTo = P.edgeTo, pLen = P.edgeLength, pA1 = P.edgeAngleFrom, pA2 = P.edgeAngleTo;
-  const cStart = C.edgeStart, cTo = C.edgeTo, cLen = C.edgeLength, cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo;
-  const bStart = P.bucketStart, bEdges = P.bucketEdges, cKey = C.edgeKey;
-  for (let a = 0; a < nc; a++) {
-    for (let f = cStart[a], fe = cStart[a + 1]; f < fe; f++) {
-      const key = cKey[f];
-      const L = cLen[f], A1 = cA1[f], A2 = cA2[f];
-      const b = cTo[f];
-      for (let q = bStart[key], qe = bStart[key + 1]; q < qe; q++) {
-        const e = bEdges[q];
-        const dl = pLen[e] - L;
-        if (dl > tolL || dl < -tolL) continue;
-        if (angleDiff(pA1[e], A1) > tolA || angleDiff(pA2[e], A2) > tolA) continue;
-        const i = pFrom[e];
-        const j = pTo[e];
-        votes[i * nc + a]++;
-        votes[j * nc + b]++;
-      }
+  const cFrom = C.edgeFrom, cTo = C.edgeTo, cLen = C.edgeLength, cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo;
+  const lookup = edgeLookupOf(P, params);
+  const bStart = lookup.bucketStart, bLen = lookup.length, bAng = lookup.angles, bPair = lookup.pair, cKey = C.edgeKey;
+  const rootTolL = params.rootDistanceTolerance;
+  const rootTolA = angleUnitsOf(params.rootAngleTolerance);
+  const edges = cKey.length;
+  for (let f = 0; f < edges; f++) {
+    const key = cKey[f];
+    const L = cLen[f], A1 = cA1[f], A2 = cA2[f];
+    for (let q = bStart[key], qe = bStart[key + 1]; q < qe; q++) {
+      const dl = bLen[q] - L;
+      if (dl > rootTolL || dl < -rootTolL) continue;
+      const ang = bAng[q];
+      let d = ((ang >> 8) - A1) & 255;
+      if (d > 128) d = 256 - d;
+      if (d > rootTolA) continue;
+      d = ((ang & 255) - A2) & 255;
+      if (d > 128) d = 256 - d;
+      if (d > rootTolA) continue;
+      const pr = bPair[q];
+      votes[(pr >> 8) * nc + cFrom[f]]++;
+      votes[(pr & 255) * nc + cTo[f]]++;
     }
   }
 
   // 2. roots: the best-voted pairs (small insertion-sorted list)
-  const maxRoots = Math.min(params.maxRoots, 64);
+  const maxRoots = Math.max(1, Math.min(params.maxRoots, 64));
   let roots = 0;
-  const minVotes = params.minRootVotes;
+  const minVotes = Math.max(1, params.minRootVotes);
   for (let i = 0, row = 0; i < np; i++, row += nc) {
     for (let a = 0; a < nc; a++) {
       const v = votes[row + a];
@@ -143,14 +144,15 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
 
   // 3. growth from each root; 4. score
   let best = 0;
+  const pAngle = P.angle, cAngle = C.angle;
   for (let r = 0; r < roots; r++) {
     const p0 = rootP[r], c0 = rootC[r];
     // a root already inside the best pairing would grow the same pairing again
-    if (r > 0 && bestHas(p0, c0)) continue;
+    if (bestHas(p0, c0)) continue;
     let paired = 0;
     heapSize = 0;
     pairP[p0] = c0; pairC[c0] = p0; support[p0] = 0; pairedList[paired++] = p0;
-    rootRotation = wrapAngle(C.angle[c0] - P.angle[p0]);
+    rootRotation = (cAngle[c0] - pAngle[p0]) & 255;
     expand(P, C, p0, c0, tolL, tolR, tolA);
     while (heapSize > 0) {
       const code = heapPop();
@@ -204,8 +206,8 @@ function bestHas(p: number, c: number): boolean {
 
 /** Proposes pairs along the edges of the newly paired (p, c) and counts confirming edges. */
 function expand(P: PreparedTemplate, C: PreparedTemplate, p: number, c: number, tolL: number, tolR: number, tolA: number): void {
-  const pTo = P.edgeTo, pLen = P.edgeLength, pA1 = P.edgeAngleFrom, pA2 = P.edgeAngleTo;
-  const cTo = C.edgeTo, cLen = C.edgeLength, cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo;
+  const pTo = P.edgeTo, pLen = P.edgeLength, pA1 = P.edgeAngleFrom, pA2 = P.edgeAngleTo, pAngle = P.angle;
+  const cTo = C.edgeTo, cLen = C.edgeLength, cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo, cAngle = C.angle;
   const ce0 = C.edgeStart[c], ce1 = C.edgeStart[c + 1];
   let lo = ce0;
   for (let e = P.edgeStart[p], ee = P.edgeStart[p + 1]; e < ee; e++) {
@@ -215,12 +217,13 @@ function expand(P: PreparedTemplate, C: PreparedTemplate, p: number, c: number, 
     while (lo < ce1 && cLen[lo] < L - tol) lo++;
     const j = pTo[e];
     const pj = pairP[j];
+    const a1 = pA1[e], a2 = pA2[e];
     for (let f = lo; f < ce1; f++) {
       const dl = cLen[f] - L;
       if (dl > tol) break;
-      const d1 = angleDiff(pA1[e], cA1[f]);
+      const d1 = unitDiff(a1, cA1[f]);
       if (d1 > tolA) continue;
-      const d2 = angleDiff(pA2[e], cA2[f]);
+      const d2 = unitDiff(a2, cA2[f]);
       if (d2 > tolA) continue;
       const b = cTo[f];
       if (pj >= 0) {
@@ -228,8 +231,8 @@ function expand(P: PreparedTemplate, C: PreparedTemplate, p: number, c: number, 
         continue;
       }
       if (pairC[b] >= 0) continue;
-      if (angleDiff(wrapAngle(C.angle[b] - P.angle[j]), rootRotation) > rotTol) continue;
-      const cost = (dl < 0 ? -dl : dl) / tol + d1 / tolA + d2 / tolA;
+      if (unitDiff((cAngle[b] - pAngle[j]) & 255, rootRotation) > rotTol) continue;
+      const cost = (dl < 0 ? -dl : dl) / tol + (d1 + d2) / tolA;
       heapPush(cost, (j << 8) | b);
     }
   }

@@ -3,7 +3,8 @@
  * match rate; multi-finger fusion; the FVC evaluation protocol. Pure functions over immutable
  * data, safe on worker threads.
  */
-export { prepareTemplate, edgeGrid, type PreparedTemplate, type EdgeGrid } from './prepare-template.js';
+export { prepareTemplate, edgeGrid, angleUnitsOf, ANGLE_UNITS, type PreparedTemplate, type EdgeGrid } from './prepare-template.js';
+export { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
 export { compareTemplates, compareTemplatesDetailed, type MinutiaPair, type ComparisonDetail } from './compare-templates.js';
 export {
   scoreToFmr, fmrToThreshold, scoreToLlr, fuseScores, measureCalibration, CALIBRATION_FMR_LEVELS, MIN_REPORTED_FMR,

@@ -4,21 +4,18 @@ import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/paramete
 
 /**
  * A template made ready for comparison: everything that depends on one template only is
- * computed here once (coordinates at 500 ppi, the neighbour-edge graph, the edge lookup table),
- * in flat typed arrays. Immutable after construction: safe to share between comparisons and to
- * copy to worker threads (structured clone keeps the typed arrays).
+ * computed once (coordinates at 500 ppi, quantised directions, the neighbour-edge graph), in
+ * flat typed arrays. Immutable: safe to share between comparisons and to copy to worker threads
+ * (structured clone keeps the typed arrays).
  *
  * Edges: for minutia i, its edges are `edgeStart[i] .. edgeStart[i+1]-1`, sorted by length.
  * An edge i→j is described rotation- and translation-invariantly by its length and two angles
- * (`edgeAngleFrom` = edge direction − θi, `edgeAngleTo` = edge direction − θj), radians in [0, 2π).
+ * (`edgeAngleFrom` = edge direction − θi, `edgeAngleTo` = edge direction − θj), in units of
+ * 2π/256. `edgeKey` is the edge's cell in the root lookup grid ({@link edgeGrid}).
  *
- * Lookup table: every edge is filed under the key of its own (length, angle, angle) cell and
- * under the nearest neighbouring cell of each dimension (8 keys), so looking up the single cell
- * of another template's edge finds every edge within the tolerances. `bucketStart` has
- * `bucketCount + 1` entries; `bucketEdges` holds edge indices.
- *
- * Memory: about 60 bytes per edge (9 edges per minutia) plus 4 bytes per key cell: ≈ 30 KB for a
- * 40-minutia template.
+ * Memory: about 13 bytes per edge and 10 per minutia: ≈ 5 KB for 40 minutiae. When the
+ * template is used as a probe, a lookup table (≈ 40 KB) is built once per thread and cached
+ * beside it (see build-edge-lookup.ts).
  */
 export interface PreparedTemplate {
   /** Minutiae kept (at most `maxMinutiae`, the most reliable). */
@@ -28,168 +25,148 @@ export interface PreparedTemplate {
   /** Coordinates at 500 ppi, pixels. */
   readonly x: Float32Array;
   readonly y: Float32Array;
-  /** Direction, radians [0, 2π), the Template convention. */
-  readonly angle: Float32Array;
+  /** Direction in units of 2π/256 (the Template convention, quantised: 1.4°, far below the tolerances). */
+  readonly angle: Uint8Array;
   /** 0 other, 1 ending, 2 bifurcation. */
   readonly type: Uint8Array;
   readonly edgeStart: Int32Array;
-  readonly edgeFrom: Int16Array;
-  readonly edgeTo: Int16Array;
+  readonly edgeFrom: Uint8Array;
+  readonly edgeTo: Uint8Array;
   readonly edgeLength: Float32Array;
-  readonly edgeAngleFrom: Float32Array;
-  readonly edgeAngleTo: Float32Array;
-  /** Key cell of each edge (for lookups into another template's table). */
+  /** Edge direction − θ(from) and edge direction − θ(to), units of 2π/256. */
+  readonly edgeAngleFrom: Uint8Array;
+  readonly edgeAngleTo: Uint8Array;
+  /** Cell of each edge in the root lookup grid. */
   readonly edgeKey: Int32Array;
-  readonly bucketStart: Int32Array;
-  readonly bucketEdges: Int32Array;
-  /** Area covered by the minutiae (convex hull not needed: bounding box), 500 ppi pixels². */
-  readonly width: number;
-  readonly height: number;
 }
 
-/** Grid of the lookup table, derived from the tolerances (shared by every template). */
+/** Grid of the root lookup table, derived from the root tolerances (shared by every template). */
 export interface EdgeGrid {
   readonly lengthCell: number;
   readonly lengthCells: number;
   readonly angleCells: number;
+  /** Cell width in angle units (2π/256). */
   readonly angleCell: number;
   readonly bucketCount: number;
 }
 
-/** Cell sizes are at least twice the tolerance so that own cell + nearer neighbour cover it. */
+/** Angle units per turn: angles are stored as bytes. */
+export const ANGLE_UNITS = 256;
+
+/** An angle in radians as angle units (rounded). */
+export function angleUnitsOf(radians: number): number {
+  return Math.round((radians * ANGLE_UNITS) / TWO_PI);
+}
+
+/**
+ * Cells are at least twice the root tolerance wide, so that a table holding each edge in its
+ * own cell and the nearer neighbour cell of each dimension finds every edge within tolerance by
+ * looking up one cell.
+ */
 export function edgeGrid(params: MatchingParameters = MATCHING_PARAMETERS): EdgeGrid {
-  const lengthCell = 2 * params.distanceTolerance;
+  const lengthCell = 2 * params.rootDistanceTolerance;
   const lengthCells = Math.ceil(params.maxEdgeLength / lengthCell) + 1;
-  const angleCells = Math.max(1, Math.floor(TWO_PI / (2 * params.angleTolerance)));
-  const angleCell = TWO_PI / angleCells;
+  const angleCells = Math.max(1, Math.floor(ANGLE_UNITS / (2 * Math.max(1, angleUnitsOf(params.rootAngleTolerance)))));
+  const angleCell = ANGLE_UNITS / angleCells;
   return { lengthCell, lengthCells, angleCells, angleCell, bucketCount: lengthCells * angleCells * angleCells };
 }
 
 const TYPE_CODE = { other: 0, ending: 1, bifurcation: 2 } as const;
 
+function toUnits(radians: number): number {
+  const r = radians % TWO_PI;
+  return Math.round(((r < 0 ? r + TWO_PI : r) * ANGLE_UNITS) / TWO_PI) & (ANGLE_UNITS - 1);
+}
+
 /**
- * Prepares a template for {@link compareTemplates}. Cost: O(n²) in the minutiae count
- * (≈ 20–40 µs for 40 minutiae). Pure; the result is immutable. Coordinates are rescaled to
- * 500 ppi from `t.ppi`.
+ * Prepares a template for {@link compareTemplates} (as probe or as candidate). Cost O(n·(n + K))
+ * for n minutiae and K neighbours: ≈ 10–30 µs for 40 minutiae. Pure; the result is immutable.
+ * Coordinates are rescaled to 500 ppi from `t.ppi`. Use the same `params` for preparing and
+ * comparing.
  */
 export function prepareTemplate(t: Template, params: MatchingParameters = MATCHING_PARAMETERS): PreparedTemplate {
   const scale = t.ppi > 0 ? 500 / t.ppi : 1;
-  // keep the most reliable minutiae; a stable sort keeps the extractor's order among equals
-  const order = t.minutiae.map((_, i) => i);
-  order.sort((a, b) => t.minutiae[b].quality - t.minutiae[a].quality || a - b);
-  const n = Math.min(order.length, params.maxMinutiae);
+  const total = t.minutiae.length;
+  // keep the most reliable minutiae; ties keep the extractor's order (stable)
+  const order = new Int32Array(total);
+  for (let i = 0; i < total; i++) order[i] = i;
+  if (total > params.maxMinutiae) {
+    const q = t.minutiae.map((m) => m.quality);
+    Array.prototype.sort.call(order, (a: number, b: number) => q[b] - q[a] || a - b);
+  }
+  const n = Math.min(total, params.maxMinutiae, 255);
   const sourceIndex = new Int16Array(n);
   const x = new Float32Array(n);
   const y = new Float32Array(n);
-  const angle = new Float32Array(n);
+  const angleRad = new Float64Array(n);
+  const angle = new Uint8Array(n);
   const type = new Uint8Array(n);
   for (let k = 0; k < n; k++) {
     const m = t.minutiae[order[k]];
     sourceIndex[k] = order[k];
     x[k] = m.x * scale;
     y[k] = m.y * scale;
-    angle[k] = m.angle;
+    angleRad[k] = m.angle;
+    angle[k] = toUnits(m.angle);
     type[k] = TYPE_CODE[m.type] ?? 0;
   }
 
-  // neighbour graph: the K nearest minutiae of each, within the length limits
+  // neighbour graph: the K nearest minutiae of each within the length limits, sorted by length
   const K = Math.min(params.neighbours, Math.max(0, n - 1));
   const edgeStart = new Int32Array(n + 1);
-  const tmpTo: number[] = [];
-  const tmpLen: number[] = [];
-  const dist = new Float64Array(n);
-  const idx = new Int32Array(n);
+  const capacity = n * K;
+  const edgeFrom = new Uint8Array(capacity);
+  const edgeTo = new Uint8Array(capacity);
+  const edgeLength = new Float32Array(capacity);
+  const selD = new Float64Array(K + 1);
+  const selJ = new Int32Array(K + 1);
   const minL = params.minEdgeLength;
   const maxL = params.maxEdgeLength;
+  let E = 0;
   for (let i = 0; i < n; i++) {
-    edgeStart[i] = tmpTo.length;
+    edgeStart[i] = E;
     let c = 0;
+    // insertion into a sorted list of the K nearest so far (K is small)
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
       const d = Math.hypot(x[j] - x[i], y[j] - y[i]);
       if (d < minL || d > maxL) continue;
-      dist[c] = d;
-      idx[c] = j;
-      c++;
+      if (c === K && d >= selD[K - 1]) continue;
+      let k = c < K ? c++ : K - 1;
+      while (k > 0 && selD[k - 1] > d) { selD[k] = selD[k - 1]; selJ[k] = selJ[k - 1]; k--; }
+      selD[k] = d; selJ[k] = j;
     }
-    // partial selection of the K nearest, then sort them by length (the comparison sweeps by length)
-    const sel = Array.from(idx.subarray(0, c)).map((j, k) => ({ j, d: dist[k] }));
-    sel.sort((a, b) => a.d - b.d || a.j - b.j);
-    for (let k = 0; k < Math.min(K, sel.length); k++) {
-      tmpTo.push(sel[k].j);
-      tmpLen.push(sel[k].d);
+    for (let k = 0; k < c; k++, E++) {
+      edgeFrom[E] = i;
+      edgeTo[E] = selJ[k];
+      edgeLength[E] = selD[k];
     }
   }
-  edgeStart[n] = tmpTo.length;
-  const E = tmpTo.length;
-  const edgeTo = Int16Array.from(tmpTo);
-  const edgeFrom = new Int16Array(E);
-  for (let i = 0; i < n; i++) edgeFrom.fill(i, edgeStart[i], edgeStart[i + 1]);
-  const edgeLength = Float32Array.from(tmpLen);
-  const edgeAngleFrom = new Float32Array(E);
-  const edgeAngleTo = new Float32Array(E);
+  edgeStart[n] = E;
+  const edgeAngleFrom = new Uint8Array(E);
+  const edgeAngleTo = new Uint8Array(E);
   const edgeKey = new Int32Array(E);
   const grid = edgeGrid(params);
-  const keys8 = new Int32Array(E * 8);
-  for (let i = 0; i < n; i++) {
-    for (let e = edgeStart[i]; e < edgeStart[i + 1]; e++) {
-      const j = edgeTo[e];
-      // direction (cos φ, −sin φ) in image coordinates: φ = atan2(−dy, dx)
-      const phi = Math.atan2(-(y[j] - y[i]), x[j] - x[i]);
-      const a1 = wrap(phi - angle[i]);
-      const a2 = wrap(phi - angle[j]);
-      edgeAngleFrom[e] = a1;
-      edgeAngleTo[e] = a2;
-      const L = edgeLength[e];
-      const lc = L / grid.lengthCell;
-      const li = Math.min(grid.lengthCells - 1, Math.floor(lc));
-      const ln = lc - li < 0.5 ? li - 1 : li + 1;
-      const c1 = a1 / grid.angleCell;
-      const a1i = Math.floor(c1) % grid.angleCells;
-      const a1n = (c1 - Math.floor(c1) < 0.5 ? a1i - 1 + grid.angleCells : a1i + 1) % grid.angleCells;
-      const c2 = a2 / grid.angleCell;
-      const a2i = Math.floor(c2) % grid.angleCells;
-      const a2n = (c2 - Math.floor(c2) < 0.5 ? a2i - 1 + grid.angleCells : a2i + 1) % grid.angleCells;
-      edgeKey[e] = cellKey(grid, li, a1i, a2i);
-      let k = 0;
-      for (const lx of [li, ln]) {
-        for (const ax of [a1i, a1n]) {
-          for (const bx of [a2i, a2n]) {
-            keys8[e * 8 + k++] = lx < 0 || lx >= grid.lengthCells ? -1 : cellKey(grid, lx, ax, bx);
-          }
-        }
-      }
-    }
-  }
-  // counting sort of (key, edge) into buckets
-  const bucketStart = new Int32Array(grid.bucketCount + 1);
-  for (let q = 0; q < keys8.length; q++) if (keys8[q] >= 0) bucketStart[keys8[q] + 1]++;
-  for (let b = 0; b < grid.bucketCount; b++) bucketStart[b + 1] += bucketStart[b];
-  const fill = bucketStart.slice(0, grid.bucketCount);
-  const bucketEdges = new Int32Array(bucketStart[grid.bucketCount]);
-  for (let q = 0; q < keys8.length; q++) {
-    const key = keys8[q];
-    if (key >= 0) bucketEdges[fill[key]++] = q >> 3;
-  }
-
-  let minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity;
-  for (let i = 0; i < n; i++) {
-    minX = Math.min(minX, x[i]); maxX = Math.max(maxX, x[i]);
-    minY = Math.min(minY, y[i]); maxY = Math.max(maxY, y[i]);
+  for (let e = 0; e < E; e++) {
+    const i = edgeFrom[e], j = edgeTo[e];
+    // direction (cos φ, −sin φ) in image coordinates: φ = atan2(−dy, dx)
+    const phi = Math.atan2(-(y[j] - y[i]), x[j] - x[i]);
+    const a1 = toUnits(phi - angleRad[i]);
+    const a2 = toUnits(phi - angleRad[j]);
+    edgeAngleFrom[e] = a1;
+    edgeAngleTo[e] = a2;
+    edgeKey[e] = cellOf(grid, edgeLength[e], a1, a2);
   }
   return Object.freeze({
     count: n, sourceIndex, x, y, angle, type,
-    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, bucketStart, bucketEdges,
-    width: n > 0 ? maxX - minX : 0, height: n > 0 ? maxY - minY : 0,
+    edgeStart, edgeFrom: edgeFrom.slice(0, E), edgeTo: edgeTo.slice(0, E), edgeLength: edgeLength.slice(0, E), edgeAngleFrom, edgeAngleTo, edgeKey,
   });
 }
 
-function cellKey(g: EdgeGrid, l: number, a: number, b: number): number {
-  return (l * g.angleCells + a) * g.angleCells + b;
-}
-
-function wrap(a: number): number {
-  const r = a % TWO_PI;
-  const w = r < 0 ? r + TWO_PI : r;
-  return w >= TWO_PI ? 0 : w;
+/** The grid cell of an edge (length pixels, angles in units). */
+export function cellOf(g: EdgeGrid, length: number, a1: number, a2: number): number {
+  const l = Math.min(g.lengthCells - 1, Math.floor(length / g.lengthCell));
+  const i = Math.floor(a1 / g.angleCell) % g.angleCells;
+  const j = Math.floor(a2 / g.angleCell) % g.angleCells;
+  return (l * g.angleCells + i) * g.angleCells + j;
 }

@@ -18,6 +18,12 @@ export const MATCHING_PARAMETERS = Object.freeze({
   distanceToleranceRelative: 0.08,
   /** Edge angle tolerance (both relative angles of an edge), radians. */
   angleTolerance: 0.24,
+  /**
+   * Root finding compares every edge of the candidate with the probe's edges in a lookup grid;
+   * tighter tolerances than the growth's make the grid finer (fewer, better votes, less time).
+   */
+  rootDistanceTolerance: 6,
+  rootAngleTolerance: 0.14,
   /** Root pairs tried per comparison (the pairs whose neighbourhoods agree best). */
   maxRoots: 12,
   /** A root needs at least this many agreeing edges of its neighbourhood. */
