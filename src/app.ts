@@ -3,6 +3,7 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config/index.js';
 import { authPlugin, ErrorResponse, healthRoutes, installErrorHandler, type ReadinessProbe } from './http/index.js';
+import { serveUiPages } from './ui/index.js';
 
 /** Everything the HTTP application needs, built by main.ts (or by a test). */
 export interface AppDeps {
@@ -36,5 +37,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin, { keys: deps.config.apiKeys });
   await app.register(healthRoutes, { readiness: deps.readiness });
+  // The examiner's and the desk's pages (/ui/...): public HTML; their data come from the API with the user's key.
+  await app.register(serveUiPages);
   return app;
 }
