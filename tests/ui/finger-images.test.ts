@@ -5,7 +5,7 @@ import { decodeCapture } from '../../src/capture/index.js';
 import { parseApiKeys } from '../../src/config/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import { authPlugin, ErrorResponse, installErrorHandler } from '../../src/http/index.js';
-import { fingerImageRoutes, pairLabels, type FingerForDisplay, type FingerImageSource } from '../../src/http/routes/finger-images.js';
+import { fingerImageRoutes, pairLabels, type FingerForDisplay, type FingerImageSource, type FingerImageView } from '../../src/http/routes/finger-images.js';
 import { readShared } from '../helpers/data.js';
 
 const KEYS = 'desk:desk-key-123,examiner:exam-key-123,police:police-key-123,desk:other-desk-456';
@@ -21,6 +21,7 @@ describe('GET .../fingers/:position/image', () => {
   let probe: FingerForDisplay;
   let candidate: FingerForDisplay;
   let deskKeyId = '';
+  const views: FingerImageView[] = [];
 
   beforeAll(async () => {
     // Two impressions of the same real finger (FVC2002 DB1_B 101): the transaction's probe and the stored record.
@@ -30,6 +31,7 @@ describe('GET .../fingers/:position/image', () => {
       transactionOwner: async (id) => (id === 'tx-1' ? deskKeyId : undefined),
       recordFinger: async (ref, position) => (ref === 'FR1000001' && position === 2 ? candidate : undefined),
       examination: async (id) => (id === 'ex-1' ? { transactionId: 'tx-1', candidateReference: 'FR1000001' } : undefined),
+      recordView: async (v) => { views.push(v); },
     };
     // the same validation settings as buildApp (no coercion, extra fields refused)
     app = Fastify({ logger: false, ajv: { customOptions: { removeAdditional: false, coerceTypes: false, allErrors: false } } });
@@ -70,13 +72,18 @@ describe('GET .../fingers/:position/image', () => {
     expect([p.statusCode, c.statusCode]).toEqual([200, 200]);
     expect(Number(p.headers['x-paired-minutiae'])).toBe(expected.probe.size);
     expect(Number(c.headers['x-paired-minutiae'])).toBe(expected.candidate.size);
+    // each view of biometric data is logged: who (key id, role), what, for which examination
+    expect(views.at(-1)).toMatchObject({ role: 'examiner', action: 'finger-image.record', target: 'FR1000001/2', outcome: 'shown', details: { examinationId: 'ex-1' } });
+    expect(views.at(-2)).toMatchObject({ role: 'examiner', action: 'finger-image.transaction', target: 'tx-1/2' });
     // pair numbers are shared: each number labels exactly one minutia on each side
     expect([...expected.probe.values()].sort((a, b) => a - b)).toEqual([...expected.candidate.values()].sort((a, b) => a - b));
   });
 
   it('lets a desk see its own transaction only, and never a record', async () => {
     expect((await app.inject({ url: '/v1/transactions/tx-1/fingers/2/image', headers: auth('desk-key-123') })).statusCode).toBe(200);
+    const before = views.length;
     const other = await app.inject({ url: '/v1/transactions/tx-1/fingers/2/image', headers: auth('other-desk-456') });
+    expect(views.length).toBe(before); // nothing shown, nothing logged as shown
     expect(other.statusCode).toBe(403);
     expect(other.json().code).toBe('AFIS_FORBIDDEN');
     expect((await app.inject({ url: '/v1/records/FR1000001/fingers/2/image', headers: auth('desk-key-123') })).statusCode).toBe(403);

@@ -37,6 +37,24 @@ export interface FingerImageSource {
   recordFinger(referenceNumber: string, position: number): Promise<FingerForDisplay | undefined>;
   /** The transaction and candidate an examination compares; undefined when there is no such examination. */
   examination(examinationId: string): Promise<ExaminationLink | undefined>;
+  /**
+   * Logs that a person viewed a finger (biometric data): called once per image served, before it
+   * is sent. Absent: views are not logged.
+   */
+  recordView?(view: FingerImageView): Promise<void>;
+}
+
+/** One served finger image, for the audit log. */
+export interface FingerImageView {
+  /** The API key id of the viewer. */
+  readonly actor: string;
+  readonly role: string;
+  readonly purpose: string;
+  readonly action: 'finger-image.transaction' | 'finger-image.record';
+  /** `<transaction id or reference number>/<position>`. */
+  readonly target: string;
+  readonly outcome: 'shown';
+  readonly details?: { readonly examinationId?: string; readonly overlay?: string };
 }
 
 // Path and query values arrive as strings and the app does not coerce types: patterns, then parsed.
@@ -97,6 +115,7 @@ export async function fingerImageRoutes(app: FastifyInstance, opts: { source: Fi
         const candidate = await source.recordFinger(link.candidateReference, position);
         pairs = candidate ? pairLabels(finger.template, candidate.template).probe : new Map();
       }
+      await logView(source, request, 'finger-image.transaction', `${id}/${position}`);
       return sendPng(reply, finger, request.query, pairs);
     },
   );
@@ -118,9 +137,27 @@ export async function fingerImageRoutes(app: FastifyInstance, opts: { source: Fi
         const probe = await source.transactionFinger(link.transactionId, position);
         pairs = probe ? pairLabels(probe.template, finger.template).candidate : new Map();
       }
+      await logView(source, request, 'finger-image.record', `${referenceNumber}/${position}`);
       return sendPng(reply, finger, request.query, pairs);
     },
   );
+}
+
+async function logView(
+  source: FingerImageSource,
+  request: FastifyRequest<{ Querystring: ImageQueryT }>,
+  action: FingerImageView['action'],
+  target: string,
+): Promise<void> {
+  if (!source.recordView) return;
+  const p = request.principal!;
+  const q = request.query;
+  await source.recordView({
+    actor: p.keyId, role: p.role, purpose: p.role === 'examiner' ? 'hit verification' : 'capture quality check', action, target, outcome: 'shown',
+    ...(q.pairedWith !== undefined || q.overlay !== undefined
+      ? { details: { ...(q.pairedWith === undefined ? {} : { examinationId: q.pairedWith }), ...(q.overlay === undefined ? {} : { overlay: q.overlay }) } }
+      : {}),
+  });
 }
 
 async function checkDeskOwns(request: FastifyRequest, source: FingerImageSource, transactionId: string): Promise<void> {
