@@ -6,12 +6,16 @@ import type * as FastCheck from 'fast-check';
 import { FORMAT_PARAMETERS } from '../../config/parameters.js';
 import { AfisError, ConfigError, createGrayImage } from '../../core/index.js';
 import {
+  buildType14Record,
+  buildType1Record,
+  buildType4Record,
   decodeWsq,
   describeFingerImages,
   encodeWsq,
   parseAnsiNist,
   parseIncits378,
   parseIso19794_2,
+  readAnsiNistFingers,
   readType9Minutiae,
   recordToInput,
   writeAnsiNist,
@@ -29,7 +33,7 @@ export interface FuzzTarget {
   readonly seeds: readonly Uint8Array[];
   /** Leading bytes that get random input past the first check. */
   readonly magic: Uint8Array;
-  readonly run: (bytes: Uint8Array) => void;
+  readonly run: (bytes: Uint8Array) => void | Promise<void>;
 }
 
 /** ../shared/data from the repository root, whether running from src/ (tests) or dist/ (built). */
@@ -74,6 +78,16 @@ export async function loadFuzzTargets(dataDir: string = defaultFuzzDataDir()): P
     return encodeWsq(createGrayImage(side, side, px, 500), { comment: 'afis fuzz seed' });
   };
   const wsqSeeds = [nbis, crop(48), crop(96)];
+  // a small transaction whose fingers are really decoded: Type-4 WSQ, Type-14 WSQ and raw
+  const raw = new Uint8Array(32 * 32).map((_, i) => (i * 37) & 0xff);
+  const fingersSeed = writeAnsiNist({
+    records: [
+      buildType1Record({ transactionType: 'CAR', date: '20260224', destination: 'FUZZ', originator: 'FUZZ', controlNumber: '1' }),
+      buildType4Record({ idc: 1, impression: 1, position: 2, width: 48, height: 48, compression: 1, data: wsqSeeds[1] }),
+      buildType14Record({ idc: 2, impression: 0, sourceAgency: 'FUZZ', captureDate: '20260224', width: 96, height: 96, ppi: 500, compression: 'WSQ20', position: 3, data: wsqSeeds[2] }),
+      buildType14Record({ idc: 3, impression: 0, sourceAgency: 'FUZZ', captureDate: '20260224', width: 32, height: 32, ppi: 500, compression: 'NONE', position: 4, data: raw }),
+    ],
+  });
   const FMR = Uint8Array.of(0x46, 0x4d, 0x52, 0x00, 0x20, 0x32, 0x30, 0x00);
   return [
     {
@@ -89,6 +103,12 @@ export async function loadFuzzTargets(dataDir: string = defaultFuzzDataDir()): P
     },
     { name: 'iso19794-2', seeds: isoSeeds, magic: FMR, run: (b) => void writeIso19794_2(recordToInput(parseIso19794_2(b))) },
     { name: 'incits378', seeds: incitsSeeds, magic: FMR, run: (b) => void writeIncits378(recordToInput(parseIncits378(b))) },
+    {
+      name: 'ansi-nist-fingers',
+      seeds: [fingersSeed],
+      magic: new TextEncoder().encode('1.001:'),
+      run: async (b) => void (await readAnsiNistFingers(b)),
+    },
     { name: 'wsq', seeds: wsqSeeds, magic: Uint8Array.of(0xff, 0xa0, 0xff, 0xa8), run: (b) => void decodeWsq(b) },
   ];
 }
@@ -173,7 +193,7 @@ export interface FuzzReport {
 }
 
 /** Runs `cases` generated inputs through one target, in batches so memory stays flat. */
-export function fuzzTarget(fc: Fc, target: FuzzTarget, cases: number, seed: number, hangMs: number = FORMAT_PARAMETERS.fuzzHangMs): FuzzReport {
+export async function fuzzTarget(fc: Fc, target: FuzzTarget, cases: number, seed: number, hangMs: number = FORMAT_PARAMETERS.fuzzHangMs): Promise<FuzzReport> {
   const arb = fuzzInputArbitrary(fc, target);
   const refused: Record<string, number> = {};
   const crashExamples: { error: string; inputBase64: string }[] = [];
@@ -188,7 +208,7 @@ export function fuzzTarget(fc: Fc, target: FuzzTarget, cases: number, seed: numb
     for (const input of inputs) {
       const s = performance.now();
       try {
-        target.run(input);
+        await target.run(input);
         accepted++;
       } catch (err) {
         if (err instanceof AfisError) refused[err.code] = (refused[err.code] ?? 0) + 1;
@@ -237,7 +257,7 @@ export function registerBenchFuzz(bench: Command, io: CliIo): void {
       const reports: FuzzReport[] = [];
       let peakRss = rssBefore;
       for (const t of targets) {
-        reports.push(fuzzTarget(fc, t, cases, seed));
+        reports.push(await fuzzTarget(fc, t, cases, seed));
         peakRss = Math.max(peakRss, process.memoryUsage().rss);
       }
       const summary = {
@@ -252,10 +272,10 @@ export function registerBenchFuzz(bench: Command, io: CliIo): void {
       if (opts.json) {
         io.stdout(`${JSON.stringify(summary)}\n`);
       } else {
-        io.stdout('parser        cases   accepted  refused  crashes  hangs  max ms  cases/s\n');
+        io.stdout('parser              cases   accepted  refused  crashes  hangs  max ms  cases/s\n');
         for (const r of reports) {
           const refusedTotal = Object.values(r.refused).reduce((s, n) => s + n, 0);
-          io.stdout(`${r.parser.padEnd(12)} ${String(r.cases).padStart(7)} ${String(r.accepted).padStart(9)} ${String(refusedTotal).padStart(8)} ${String(r.crashes).padStart(8)} ${String(r.hangs).padStart(6)} ${String(r.maxMs).padStart(7)} ${String(r.casesPerSecond).padStart(8)}\n`);
+          io.stdout(`${r.parser.padEnd(18)} ${String(r.cases).padStart(7)} ${String(r.accepted).padStart(9)} ${String(refusedTotal).padStart(8)} ${String(r.crashes).padStart(8)} ${String(r.hangs).padStart(6)} ${String(r.maxMs).padStart(7)} ${String(r.casesPerSecond).padStart(8)}\n`);
         }
         io.stdout(`peak RSS ${summary.peakRssMiB} MiB; hang threshold ${summary.hangThresholdMs} ms\n`);
       }
