@@ -1,5 +1,5 @@
 import type { SubbandLayout } from './compute-subband-layout.js';
-import { buildAnalysisTaps, buildSynthesisTaps, type LineTaps, transformColumns, transformRows } from './wavelet-taps.js';
+import { analyzeRows97, buildAnalysisTaps, buildSynthesisTaps, type LineTaps, synthesizeRows97, transformColumns, transformRows } from './wavelet-taps.js';
 import { deriveSynthesisFilters, type FilterBank } from './wavelet-filters.js';
 
 type TapBuilder = (n: number, inverted: boolean, low: Float64Array, high: Float64Array) => LineTaps;
@@ -24,11 +24,13 @@ function tapCache(build: TapBuilder, low: Float64Array, high: Float64Array): (n:
  */
 export function decomposeWavelet(plane: Float32Array, width: number, height: number, layout: SubbandLayout, bank: FilterBank): void {
   const taps = tapCache(buildAnalysisTaps, bank.analysisLow, bank.analysisHigh);
-  const line = new Float64Array(Math.max(width, height));
+  const line = new Float64Array(Math.max(width, height) + 8);
   const scratch = new Float32Array(width * height);
+  const fast = bank.analysisLow.length === 5 && bank.analysisHigh.length === 4;
   for (const node of layout.nodes) {
     if (node.width === 0 || node.height === 0) continue;
-    transformRows(plane, width, node.x, node.y, node.width, node.height, taps(node.width, node.invertRows), line);
+    if (fast && node.width >= 2) analyzeRows97(plane, width, node.x, node.y, node.width, node.height, node.invertRows, bank.analysisLow, bank.analysisHigh, line);
+    else transformRows(plane, width, node.x, node.y, node.width, node.height, taps(node.width, node.invertRows), line);
     transformColumns(plane, width, node.x, node.y, node.width, node.height, taps(node.height, node.invertColumns), scratch);
   }
 }
@@ -41,12 +43,15 @@ export function decomposeWavelet(plane: Float32Array, width: number, height: num
 export function reconstructWavelet(plane: Float32Array, width: number, height: number, layout: SubbandLayout, bank: FilterBank, scratch?: Float32Array): void {
   const synthesis = deriveSynthesisFilters(bank);
   const taps = tapCache(buildSynthesisTaps, synthesis.low, synthesis.high);
-  const line = new Float64Array(Math.max(width, height));
+  const line = new Float64Array(Math.max(width, height) + 8);
+  const lineHigh = new Float64Array(Math.max(width, height) + 8);
   const work = scratch ?? new Float32Array(width * height);
+  const fast = synthesis.low.length === 4 && synthesis.high.length === 5;
   for (let i = layout.nodes.length - 1; i >= 0; i--) {
     const node = layout.nodes[i]!;
     if (node.width === 0 || node.height === 0) continue;
     transformColumns(plane, width, node.x, node.y, node.width, node.height, taps(node.height, node.invertColumns), work);
-    transformRows(plane, width, node.x, node.y, node.width, node.height, taps(node.width, node.invertRows), line);
+    if (fast && node.width >= 2) synthesizeRows97(plane, width, node.x, node.y, node.width, node.height, node.invertRows, synthesis.low, synthesis.high, line, lineHigh);
+    else transformRows(plane, width, node.x, node.y, node.width, node.height, taps(node.width, node.invertRows), line);
   }
 }

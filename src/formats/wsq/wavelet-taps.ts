@@ -133,21 +133,121 @@ export function transformRows(plane: Float32Array, stride: number, x: number, y:
 /**
  * Applies line taps down every column of a rectangle, in place. Works a whole output row at a
  * time (input rows are read contiguously) through `scratch`, which must hold width × height
- * samples.
+ * samples. Rows made of 7 or 9 input rows (the standard 9/7 filters) take an unrolled path.
  */
 export function transformColumns(plane: Float32Array, stride: number, x: number, y: number, width: number, height: number, taps: LineTaps, scratch: Float32Array): void {
   const { start, source, weight } = taps;
   for (let i = 0; i < height; i++) {
-    const out = i * width;
-    scratch.fill(0, out, out + width);
-    for (let t = start[i], end = start[i + 1]; t < end; t++) {
-      const w = weight[t];
-      const src = (y + source[t]) * stride + x;
-      for (let c = 0; c < width; c++) scratch[out + c] += w * plane[src + c];
+    const o = i * width;
+    const t = start[i];
+    const count = start[i + 1] - t;
+    const row = (k: number) => (y + source[t + k]) * stride + x;
+    if (count === 9) {
+      const r0 = row(0), r1 = row(1), r2 = row(2), r3 = row(3), r4 = row(4), r5 = row(5), r6 = row(6), r7 = row(7), r8 = row(8);
+      const w0 = weight[t], w1 = weight[t + 1], w2 = weight[t + 2], w3 = weight[t + 3], w4 = weight[t + 4];
+      const w5 = weight[t + 5], w6 = weight[t + 6], w7 = weight[t + 7], w8 = weight[t + 8];
+      for (let c = 0; c < width; c++) {
+        scratch[o + c] =
+          w0 * plane[r0 + c] + w1 * plane[r1 + c] + w2 * plane[r2 + c] + w3 * plane[r3 + c] + w4 * plane[r4 + c] +
+          w5 * plane[r5 + c] + w6 * plane[r6 + c] + w7 * plane[r7 + c] + w8 * plane[r8 + c];
+      }
+    } else if (count === 7) {
+      const r0 = row(0), r1 = row(1), r2 = row(2), r3 = row(3), r4 = row(4), r5 = row(5), r6 = row(6);
+      const w0 = weight[t], w1 = weight[t + 1], w2 = weight[t + 2], w3 = weight[t + 3], w4 = weight[t + 4], w5 = weight[t + 5], w6 = weight[t + 6];
+      for (let c = 0; c < width; c++) {
+        scratch[o + c] = w0 * plane[r0 + c] + w1 * plane[r1 + c] + w2 * plane[r2 + c] + w3 * plane[r3 + c] + w4 * plane[r4 + c] + w5 * plane[r5 + c] + w6 * plane[r6 + c];
+      }
+    } else {
+      scratch.fill(0, o, o + width);
+      for (let k = 0; k < count; k++) {
+        const w = weight[t + k];
+        const src = row(k);
+        for (let c = 0; c < width; c++) scratch[o + c] += w * plane[src + c];
+      }
     }
   }
   for (let i = 0; i < height; i++) {
     const dst = (y + i) * stride + x;
     plane.set(scratch.subarray(i * width, (i + 1) * width), dst);
+  }
+}
+
+/** Mirrored source indices of the `pad` samples before and after a band of n samples. */
+function padIndices(n: number, pad: number, wholeLeft: boolean, wholeRight: boolean): [Int32Array, Int32Array] {
+  const before = new Int32Array(pad);
+  const after = new Int32Array(pad);
+  for (let k = 0; k < pad; k++) {
+    before[k] = mirror(-pad + k, n, wholeLeft, wholeRight);
+    after[k] = mirror(n + k, n, wholeLeft, wholeRight);
+  }
+  return [before, after];
+}
+
+/** Copies a band of a row into `ext` at offset `pad`, with its mirrored margins. */
+function extendBand(plane: Float32Array, base: number, n: number, pad: number, before: Int32Array, after: Int32Array, ext: Float64Array): void {
+  for (let k = 0; k < pad; k++) ext[k] = plane[base + before[k]];
+  for (let k = 0; k < n; k++) ext[pad + k] = plane[base + k];
+  for (let k = 0; k < pad; k++) ext[pad + n + k] = plane[base + after[k]];
+}
+
+/**
+ * Row synthesis for the standard filter lengths (7-tap g0, 9-tap g1; centre-out `low` of 4 and
+ * `high` of 5 values), the decoder's hot loop: each output sample is written straight from
+ * the mirrored bands, no tap lists. Needs width ≥ 2; `extLow`/`extHigh` hold width/2 + 8.
+ */
+export function synthesizeRows97(plane: Float32Array, stride: number, x: number, y: number, width: number, height: number, inverted: boolean, low: Float64Array, high: Float64Array, extLow: Float64Array, extHigh: Float64Array): void {
+  const n = width;
+  const nl = (n + 1) >> 1;
+  const nh = n >> 1;
+  const odd = (n & 1) === 1;
+  const lowBase = inverted ? nh : 0;
+  const highBase = inverted ? 0 : nl;
+  const PAD = 3;
+  const [lb, la] = padIndices(nl, PAD, true, odd);
+  const [hb, ha] = padIndices(nh, PAD, false, !odd);
+  const a0 = low[0], a1 = low[1], a2 = low[2], a3 = low[3];
+  const b0 = high[0], b1 = high[1], b2 = high[2], b3 = high[3], b4 = high[4];
+  for (let r = 0; r < height; r++) {
+    const base = (y + r) * stride + x;
+    extendBand(plane, base + lowBase, nl, PAD, lb, la, extLow);
+    extendBand(plane, base + highBase, nh, PAD, hb, ha, extHigh);
+    for (let m = 0; m < nl; m++) {
+      const l = PAD + m;
+      const h = PAD + m;
+      const i = base + 2 * m;
+      plane[i] = a0 * extLow[l] + a2 * (extLow[l - 1] + extLow[l + 1]) + b1 * (extHigh[h - 1] + extHigh[h]) + b3 * (extHigh[h - 2] + extHigh[h + 1]);
+      if (2 * m + 1 < n) {
+        plane[i + 1] =
+          a1 * (extLow[l] + extLow[l + 1]) + a3 * (extLow[l - 1] + extLow[l + 2]) + b0 * extHigh[h] + b2 * (extHigh[h - 1] + extHigh[h + 1]) + b4 * (extHigh[h - 2] + extHigh[h + 2]);
+      }
+    }
+  }
+}
+
+/**
+ * Row analysis for the standard filter lengths (9-tap h0, 7-tap h1; centre-out `low` of 5 and
+ * `high` of 4 values), the encoder's hot loop. Needs width ≥ 2; `ext` holds width + 8.
+ */
+export function analyzeRows97(plane: Float32Array, stride: number, x: number, y: number, width: number, height: number, inverted: boolean, low: Float64Array, high: Float64Array, ext: Float64Array): void {
+  const n = width;
+  const nl = (n + 1) >> 1;
+  const nh = n >> 1;
+  const lowBase = inverted ? nh : 0;
+  const highBase = inverted ? 0 : nl;
+  const PAD = 4;
+  const [before, after] = padIndices(n, PAD, true, true);
+  const c0 = low[0], c1 = low[1], c2 = low[2], c3 = low[3], c4 = low[4];
+  const d0 = high[0], d1 = high[1], d2 = high[2], d3 = high[3];
+  for (let r = 0; r < height; r++) {
+    const base = (y + r) * stride + x;
+    extendBand(plane, base, n, PAD, before, after, ext);
+    for (let p = 0; p < nl; p++) {
+      const e = PAD + 2 * p;
+      plane[base + lowBase + p] = c0 * ext[e] + c1 * (ext[e - 1] + ext[e + 1]) + c2 * (ext[e - 2] + ext[e + 2]) + c3 * (ext[e - 3] + ext[e + 3]) + c4 * (ext[e - 4] + ext[e + 4]);
+    }
+    for (let p = 0; p < nh; p++) {
+      const e = PAD + 2 * p + 1;
+      plane[base + highBase + p] = d0 * ext[e] + d1 * (ext[e - 1] + ext[e + 1]) + d2 * (ext[e - 2] + ext[e + 2]) + d3 * (ext[e - 3] + ext[e + 3]);
+    }
   }
 }
