@@ -18,3 +18,4 @@ export { removeSkeletonArtifacts } from './remove-skeleton-artifacts.js';
 export { detectMinutiae } from './detect-minutiae.js';
 export { removeFalseMinutiae } from './remove-false-minutiae.js';
 export * from './types.js';
+export { renderDebugImages, type DebugPicture } from './render-debug-images.js';

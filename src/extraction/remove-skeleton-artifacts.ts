@@ -126,10 +126,19 @@ export function removeSkeletonArtifacts(graph: SkeletonGraph, params: Extraction
         if (d2 > maxD2 || a.ridges[0] === b.ridges[0]) continue;
         const d = Math.sqrt(d2);
         if (d > 2) {
-          // the gap must continue each ridge: a→b opposite to a's inward direction, and vice versa
-          const gap = Math.atan2(dy, dx);
-          if (angleBetween(gap, dirs.get(a)! + Math.PI) > params.gapMaxAngle) continue;
-          if (angleBetween(gap + Math.PI, dirs.get(b)! + Math.PI) > params.gapMaxAngle) continue;
+          // the gap must continue both ridges: each ending's outward direction points at the
+          // other within a fraction of a ridge period sideways (a looser angle test would join a
+          // ridge to its neighbour, one period over), and the two ridges run antiparallel
+          const da = dirs.get(a)!;
+          const db = dirs.get(b)!;
+          const ax = -Math.cos(da);
+          const ay = -Math.sin(da);
+          const bx = -Math.cos(db);
+          const by = -Math.sin(db);
+          if (ax * dx + ay * dy <= 0 || -(bx * dx + by * dy) <= 0) continue;
+          if (Math.abs(ax * dy - ay * dx) > params.gapMaxLateral) continue;
+          if (Math.abs(bx * dy - by * dx) > params.gapMaxLateral) continue;
+          if (angleBetween(da, db + Math.PI) > params.gapMaxAngle) continue;
         }
         pairs.push({ a, b, d });
       }

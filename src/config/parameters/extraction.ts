@@ -66,7 +66,9 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   poreMaxLength: 22,
   /** Facing endings closer than this are joined (broken ridge or valley), pixels. */
   gapMaxDistance: 20,
-  /** …when the angle between each ending's direction and the joining line is at most this. */
+  /** …when each lies at most this far sideways of the other's ridge line, pixels… */
+  gapMaxLateral: 3.5,
+  /** …and the two ridges are antiparallel within this angle, radians. */
   gapMaxAngle: 0.6,
   /** Branches ending free shorter than this are cut from their fork (spurs), pixels. */
   tailMaxLength: 18,
@@ -80,7 +82,7 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   directionNearDistance: 4,
   directionFarDistance: 14,
   /** Minutiae closer than this to the background are dropped, pixels. */
-  borderDistance: 14,
+  borderDistance: 8,
   /** Minutiae where the orientation coherence is lower than this are dropped. */
   minCoherence: 0.2,
   /** A minutia with more than `clusterMaxNeighbours` others within `clusterRadius` is noise. */
