@@ -94,3 +94,33 @@ export function matchesClauses(filter: SearchFilter, record: { category: number;
 export function recordMatchesFilter(filter: SearchFilter, record: EurodacRecord, regime: Regime): boolean {
   return matchesClauses(filter, record) && recordVisibility(record, filter.purpose, new Date(filter.asOf), regime) === 'visible';
 }
+
+/**
+ * A single-clause superset of the filter for a gallery that filters by one category set and one
+ * member-state set (e.g. the 1:N index's metadata filter): the union of the clauses'
+ * categories and member states (`undefined` = any state). The caller must re-check each
+ * candidate with {@link recordMatchesFilter}, since a union of products can admit a few
+ * combinations no clause allows. An unsearched category gives `categories: []`.
+ */
+export function flattenSearchFilter(filter: SearchFilter, participating: readonly string[]): {
+  categories: number[];
+  memberStates: string[] | undefined;
+  excludeBlocked: boolean;
+} {
+  const categories = [...new Set(filter.clauses.flatMap((c) => c.categories))].sort((a, b) => a - b);
+  let states: Set<string> | undefined = new Set();
+  for (const c of filter.clauses) {
+    if (c.memberStates === 'any') {
+      states = undefined;
+      break;
+    }
+    const ms = c.memberStates;
+    const add = 'include' in ms ? ms.include : participating.filter((s) => !ms.exclude.includes(s));
+    for (const s of add) states.add(s);
+  }
+  return {
+    categories,
+    memberStates: states === undefined ? undefined : [...states].sort(),
+    excludeBlocked: filter.excludeBlocked,
+  };
+}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   REGIMES, REGIME_603_2013, REGIME_2024_1358, buildSearchFilter, getCategory, getRegime, matchesClauses,
-  regimeForDate, storedCategoryDigits, type Regime, type RegimeId,
+  regimeForDate, storedCategoryDigits, flattenSearchFilter, MEMBER_STATES, type Regime, type RegimeId,
 } from '../../src/eurodac/index.js';
 import { AfisError } from '../../src/core/index.js';
 
@@ -117,5 +117,25 @@ describe('comparison rules', () => {
     const le = buildSearchFilter(REGIME_603_2013, { category: 4, memberState: 'BE', compareOwnData: false, now });
     expect(le.excludeBlocked).toBe(true);
     expect(le.purpose).toBe('law-enforcement');
+  });
+});
+
+describe('flattening a filter for the gallery', () => {
+  const now = new Date('2025-03-01T12:00:00Z');
+  const states = MEMBER_STATES.map((m) => m.code);
+  it('other states only: every participating state but ours', () => {
+    const f = flattenSearchFilter(buildSearchFilter(REGIME_603_2013, { category: 1, memberState: 'BE', compareOwnData: false, now }), states);
+    expect(f.categories).toEqual([1, 2]);
+    expect(f.memberStates).toHaveLength(30);
+    expect(f.memberStates).not.toContain('BE');
+    expect(f.excludeBlocked).toBe(false);
+  });
+  it('own data too: any state', () => {
+    const f = flattenSearchFilter(buildSearchFilter(REGIME_603_2013, { category: 1, memberState: 'BE', compareOwnData: true, now }), states);
+    expect(f).toEqual({ categories: [1, 2], memberStates: undefined, excludeBlocked: false });
+  });
+  it('an unsearched category has no categories', () => {
+    const f = flattenSearchFilter(buildSearchFilter(REGIME_603_2013, { category: 2, memberState: 'BE', compareOwnData: true, now }), states);
+    expect(f.categories).toEqual([]);
   });
 });

@@ -17,3 +17,21 @@ export const EURODAC_PARAMETERS = Object.freeze({
   resendWindowHours: 48,
 });
 export type EurodacParameters = typeof EURODAC_PARAMETERS;
+
+/** Settings of the transaction workflow (src/transactions). */
+export const TRANSACTION_PARAMETERS = Object.freeze({
+  /** Finger quality (0–100) below which the desk must recapture the finger. */
+  minFingerQuality: 20,
+  /** Most candidates asked from the gallery per search (each becomes an examination). */
+  maxCandidates: 10,
+  /**
+   * Fused score (sum of per-finger log-likelihood ratios, src/matching fuseScores) from which a
+   * 1:1 verification reports a match. Checked in tests/transactions against FVC2002 genuine
+   * and impostor ten-finger sets; set it from the fused-score FMR table once src/matching
+   * publishes one.
+   */
+  verificationThreshold: 25,
+  /** Outcomes published to the results stream: the Dublin unit consumes confirmed hits. */
+  publishOutcomes: Object.freeze(['hit']) as readonly ('hit' | 'no-hit')[],
+});
+export type TransactionParameters = typeof TRANSACTION_PARAMETERS;

@@ -1,0 +1,167 @@
+import type { GrayImage } from '../core/index.js';
+import type { Template } from '../templates/index.js';
+import type { Regime, RoutingPolicy } from '../eurodac/index.js';
+import type { SubjectStore } from '../index/ports.js';
+import type { TransactionStores } from './ports.js';
+
+/**
+ * The small interfaces the workflow needs, declared here so `transactions` never imports the
+ * concrete modules; `app.ts`/`main.ts` (and tests) pass the real functions.
+ */
+
+/** Decoding options of one capture (the contract's finger fields). */
+export interface DecodeOptions {
+  readonly format?: string;
+  readonly ppi?: number;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** Any capture bytes → 8-bit grey at 500 ppi (`decodeCapture` of src/capture). Throws CaptureError/FormatError. */
+export type DecodeImage = (bytes: Uint8Array, options: DecodeOptions) => Promise<GrayImage>;
+
+/** GrayImage at 500 ppi → minutiae template (`extractTemplate` of src/extraction). */
+export type ExtractTemplate = (image: GrayImage) => Template | Promise<Template>;
+
+/**
+ * Per-finger quality 0–100 (100 best) of a decoded capture (src/quality). When absent, the
+ * template's own quality (set by the extractor) is used, after extraction.
+ */
+export type AssessQuality = (image: GrayImage) => number | Promise<number>;
+
+/** One probe finger: ANSI/NIST position 1–10 and its template. */
+export interface ProbeFinger {
+  readonly position: number;
+  readonly template: Template;
+}
+
+/**
+ * The gallery's filter, one clause (src/index's metadata filter): these categories, these member
+ * states (undefined = any), and whether subjects flagged blocked are skipped. The workflow
+ * re-checks every candidate against the full Eurodac rules, so a superset is safe.
+ */
+export interface GalleryFilter {
+  readonly categories: readonly number[];
+  readonly memberStates: readonly string[] | undefined;
+  readonly excludeBlocked: boolean;
+}
+
+/** Metadata the gallery keeps per subject for filtering. */
+export interface GalleryMeta {
+  readonly category: number;
+  readonly memberState: string;
+  readonly blocked: boolean;
+  readonly marked: boolean;
+}
+
+/** A 1:N candidate: the subject and its fused score (higher = more similar; scale documented by src/matching). */
+export interface GalleryCandidate {
+  readonly subjectId: string;
+  readonly score: number;
+  readonly fingerScores?: readonly { readonly position: number; readonly score: number }[];
+}
+
+/**
+ * The 1:N gallery (src/index). `search` returns the candidates that reach the gallery's
+ * decision threshold, best first, at most `maxCandidates`. `put` adds or replaces a subject's
+ * fingers and metadata, `setMeta` its metadata, `remove` drops it (each after the store has the change).
+ */
+export interface GalleryPort {
+  search(probe: readonly ProbeFinger[], filter: GalleryFilter, options: { readonly maxCandidates: number }): Promise<readonly GalleryCandidate[]>;
+  put(subjectId: string, fingers: readonly ProbeFinger[], meta: GalleryMeta): Promise<void> | void;
+  /** Changes a subject's metadata only (marking, blocking); false when the subject is not in the gallery. */
+  setMeta(subjectId: string, meta: GalleryMeta): Promise<boolean> | boolean;
+  remove(subjectId: string): Promise<void> | void;
+}
+
+/** Minutia pairing of a 1:1 comparison, for the examiner's side-by-side view (indices into each template's minutiae). */
+export interface PairedComparison {
+  readonly score: number;
+  readonly pairs: readonly { readonly probe: number; readonly candidate: number }[];
+}
+
+/**
+ * 1:1 comparison (src/matching). `fuse` combines per-finger scores (null = finger not compared)
+ * into one; `verificationThreshold(k)` is the fused score a 1:1 verification over k compared
+ * fingers needs (set in FMR terms by the wiring; settings.verificationThreshold when absent).
+ */
+export interface Matcher {
+  compare(probe: Template, candidate: Template): number;
+  compareDetailed?(probe: Template, candidate: Template): PairedComparison;
+  fuse(perFinger: readonly (number | null)[]): number;
+  verificationThreshold?(fingersCompared: number): number;
+}
+
+/** The SearchResult message of proto/afis.proto as plain data (camelCase fields). */
+export interface SearchResultMessage {
+  readonly transactionId: string;
+  readonly referenceNumber: string;
+  readonly memberState: string;
+  readonly category: number;
+  readonly outcome: 'HIT' | 'NO_HIT';
+  readonly hits: readonly {
+    readonly referenceNumber: string;
+    readonly memberState: string;
+    readonly category: number;
+    readonly score: number;
+    readonly confirmed: boolean;
+    readonly fingerScores: readonly { readonly position: number; readonly score: number }[];
+    readonly capturedAtMs: number;
+    readonly marked: boolean;
+  }[];
+  readonly route: string;
+  readonly dublin?: { readonly requestType: number; readonly requestReference: string; readonly otherReference: string };
+  readonly decidedAtMs: number;
+}
+
+/** Encodes a result for the stream (protobuf `afis.v1.SearchResult` via src/messages). */
+export type EncodeResult = (result: SearchResultMessage) => Uint8Array;
+
+/** Template ↔ compact bytes (src/templates `encodeTemplate`/`decodeTemplate`). */
+export interface TemplateCodec {
+  encode(t: Template): Uint8Array;
+  decode(bytes: Uint8Array): Template;
+}
+
+/** Tuned settings of the workflow (defaults in src/config/parameters/eurodac.ts, TRANSACTION_PARAMETERS). */
+export interface TransactionSettings {
+  /** Finger quality below this (0–100) is refused at intake and must be recaptured. */
+  readonly minFingerQuality: number;
+  /** Most candidates asked from the gallery per search. */
+  readonly maxCandidates: number;
+  /** Fused 1:1 score from which a verification reports `match: true` (set in FMR terms by the wiring). */
+  readonly verificationThreshold: number;
+  /** Outcomes published to the results stream (the Dublin unit needs confirmed hits). */
+  readonly publishOutcomes: readonly ('hit' | 'no-hit')[];
+  /** Whether category searches also compare against our own earlier records. */
+  readonly compareOwnDataByDefault: boolean;
+}
+
+/** Everything the {@link TransactionService} is built from. */
+export interface TransactionServiceDependencies {
+  readonly stores: TransactionStores;
+  readonly subjects: SubjectStore;
+  readonly gallery: GalleryPort;
+  readonly decodeImage: DecodeImage;
+  readonly extractTemplate: ExtractTemplate;
+  readonly assessQuality?: AssessQuality;
+  readonly matcher: Matcher;
+  readonly templates: TemplateCodec;
+  readonly encodeResult: EncodeResult;
+  readonly regime: Regime;
+  readonly policy: RoutingPolicy;
+  /** Our member state (ISO alpha-2), e.g. `BE`. */
+  readonly memberState: string;
+  /** Milliseconds since the epoch. */
+  readonly clock?: () => number;
+  /** Unique ids for transactions, subjects and examinations. */
+  readonly newId?: () => string;
+  /**
+   * Next number of the national sequence for reference numbers (a durable counter). When absent,
+   * a time-based sequence is used and checked against the store for collisions.
+   */
+  readonly nextReferenceSequence?: (memberState: string, category: number) => Promise<number | bigint>;
+  readonly settings?: Partial<TransactionSettings>;
+  /** Called with errors of background processing (the transaction stays unfinished and is resumed later). */
+  readonly onBackgroundError?: (error: unknown, transactionId: string) => void;
+}

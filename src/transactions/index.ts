@@ -1,0 +1,12 @@
+/**
+ * The transaction workflow (desk captures, examiner queue, police identification, 1:1
+ * verification, records import, marking, erasure, retention) over injected ports. The store
+ * implements `ports.ts`; `app.ts` wires concrete modules into {@link TransactionService}.
+ */
+export * from './ports.js';
+export * from './dependencies.js';
+export * from './types.js';
+export { TransactionService } from './transaction-service.js';
+export { encodeProbeBundle, decodeProbeBundle, type BundledFinger } from './probe-bundle.js';
+export { hashRequest } from './hash-request.js';
+export { prepareFingers, type PreparedFinger, type PreparedCapture, type PrepareOptions } from './prepare-fingers.js';

@@ -1,0 +1,254 @@
+import type { AdvanceErasureReason, DublinRequest, MarkReason } from '../eurodac/index.js';
+import type { TransactionStatus } from './ports.js';
+
+/** Who calls: the API key's id (or user) and role, for access checks and the audit log. */
+export interface Actor {
+  readonly id: string;
+  readonly role: string;
+}
+
+/** Options of a state-changing call. */
+export interface CallOptions {
+  /** A retried request with the same key (and the same content) returns the first answer. */
+  readonly idempotencyKey?: string;
+}
+
+/** One captured finger (the contract's `fingers[]`). */
+export interface FingerInput {
+  /** ANSI/NIST position: 1–10 fingers, 11–15 plain thumbs and slaps. */
+  readonly position: number;
+  readonly impression?: 'rolled' | 'plain';
+  readonly image: Uint8Array;
+  /** png | jpeg | tiff | bmp | wsq | raw; detected from the bytes when absent. */
+  readonly format?: string;
+  readonly ppi?: number;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+export interface MissingFingerInput {
+  readonly position: number;
+  readonly reason: string;
+}
+
+/** `POST /v1/transactions`: a desk capture. */
+export interface CaptureInput {
+  readonly category: number;
+  readonly memberState: string;
+  /** Given when re-sending after a refusal: the transaction keeps its number. */
+  readonly referenceNumber?: string;
+  readonly sex?: string;
+  /** When the prints were taken (ISO 8601 or epoch ms); defaults to now. */
+  readonly capturedAt?: string | number;
+  readonly operatorId?: string;
+  readonly place?: string;
+  /** For the minimum-age check (not stored under 603/2013). */
+  readonly birthDate?: string;
+  readonly age?: number;
+  /** Compare against our own earlier records too (default: settings.compareOwnDataByDefault). */
+  readonly compareOwnData?: boolean;
+  readonly fingers: readonly FingerInput[];
+  readonly missingFingers?: readonly MissingFingerInput[];
+}
+
+export interface FingerQuality {
+  readonly position: number;
+  /** 0–100, 100 best. */
+  readonly score: number;
+  readonly accepted: boolean;
+}
+
+/** The 202 answer to a capture. */
+export interface CaptureAccepted {
+  readonly transactionId: string;
+  readonly referenceNumber: string;
+  readonly status: TransactionStatus;
+  readonly quality: readonly FingerQuality[];
+}
+
+export interface FingerScore {
+  readonly position: number;
+  readonly score: number;
+}
+
+/** One reported hit. */
+export interface HitView {
+  readonly referenceNumber: string;
+  readonly memberState: string;
+  readonly category: number;
+  /** Fused similarity (src/matching scale). */
+  readonly score: number;
+  readonly confirmed: boolean;
+  readonly marked: boolean;
+  /** When the hit record's prints were taken (ISO). */
+  readonly capturedAt: string;
+  readonly fingerScores: readonly FingerScore[];
+}
+
+/** A decided transaction's result. */
+export interface ResultView {
+  readonly outcome: 'hit' | 'no-hit';
+  /** Confirmed hits only: rejected (false) hits are erased from the result. */
+  readonly hits: readonly HitView[];
+  readonly route: string;
+  /** The routing rule that decided (`fallback:hit|no-hit` when none). */
+  readonly ruleId: string;
+  readonly dublin?: DublinRequest;
+  readonly linkedReferenceNumber?: string;
+  readonly inform: readonly string[];
+  readonly decidedAt: string;
+  /** The reference under which the person was enrolled (stored categories only). */
+  readonly enrolledReferenceNumber?: string;
+  /** Number of hits the examiners rejected (their data are not in `hits`). */
+  readonly rejectedHits: number;
+}
+
+/** `GET /v1/transactions/:id`. */
+export interface TransactionView {
+  readonly transactionId: string;
+  readonly kind: string;
+  readonly status: TransactionStatus;
+  readonly referenceNumber?: string;
+  readonly category: number;
+  readonly memberState: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly result?: ResultView;
+}
+
+/** The candidate an examiner checks. */
+export interface CandidateView {
+  readonly subjectId: string;
+  readonly referenceNumber: string;
+  readonly memberState: string;
+  readonly category: number;
+  readonly score: number;
+  readonly fingerScores: readonly FingerScore[];
+  readonly marked: boolean;
+  readonly capturedAt: string;
+}
+
+/** `GET /v1/examinations`. */
+export interface ExaminationView {
+  readonly examinationId: string;
+  readonly transactionId: string;
+  readonly status: 'pending' | 'confirmed' | 'rejected';
+  readonly createdAt: string;
+  readonly candidate: CandidateView;
+  readonly decision?: { readonly decision: 'confirmed' | 'rejected'; readonly examinerId: string; readonly decidedAt: string; readonly comment?: string };
+}
+
+/** A template as JSON for the examiner's view (pixels at 500 ppi, angle radians, ISO convention). */
+export interface TemplateView {
+  readonly width: number;
+  readonly height: number;
+  readonly ppi: number;
+  readonly quality: number;
+  readonly minutiae: readonly { readonly x: number; readonly y: number; readonly angle: number; readonly type: string; readonly quality: number }[];
+}
+
+/** One finger position in the side-by-side view. */
+export interface ComparedFingerView {
+  readonly position: number;
+  readonly probe?: { readonly template: TemplateView; readonly image?: Uint8Array; readonly imageFormat?: string };
+  readonly candidate?: { readonly template: TemplateView; readonly image?: Uint8Array; readonly imageFormat?: string };
+  /** 1:1 score of the two (null when one side is missing). */
+  readonly score: number | null;
+  /** Paired minutiae (indices into each template's minutiae), when the matcher reports them. */
+  readonly pairs?: readonly { readonly probe: number; readonly candidate: number }[];
+}
+
+/** `GET /v1/examinations/:id`: the queue item with both subjects' prints. */
+export interface ExaminationDetail extends ExaminationView {
+  readonly fingers: readonly ComparedFingerView[];
+}
+
+export interface ExaminationDecisionInput {
+  readonly decision: 'confirmed' | 'rejected';
+  readonly examinerId: string;
+  readonly comment?: string;
+}
+
+/** `POST /v1/police/identifications`. */
+export interface PoliceIdentificationInput {
+  readonly purpose: string;
+  readonly caseNumber: string;
+  readonly fingers: readonly FingerInput[];
+  readonly missingFingers?: readonly MissingFingerInput[];
+  /** Law-enforcement category digit (4 national police, 5 Europol); default 4. */
+  readonly category?: number;
+}
+
+export interface PoliceHitView extends HitView {
+  readonly status: { readonly markedAt?: string; readonly blockedAt?: string };
+}
+
+export interface PoliceIdentificationResult {
+  readonly outcome: 'hit' | 'no-hit';
+  readonly route: string;
+  /** Automatic comparison results: candidates, not examiner-confirmed (`confirmed: false`). */
+  readonly hits: readonly PoliceHitView[];
+}
+
+/** `POST /v1/verifications`. */
+export interface VerificationInput {
+  readonly referenceNumber: string;
+  readonly fingers: readonly FingerInput[];
+  /** Why (audit); defaults to the role's usual purpose. */
+  readonly purpose?: string;
+}
+
+export interface VerificationResult {
+  readonly referenceNumber: string;
+  readonly match: boolean;
+  /** Fused score over the compared positions. */
+  readonly score: number;
+  readonly threshold: number;
+  readonly fingerScores: readonly FingerScore[];
+}
+
+/** `POST /v1/records/import`: a record another member state transmitted. */
+export interface ImportRecordInput {
+  readonly referenceNumber: string;
+  readonly memberState: string;
+  readonly category: number;
+  /** When the prints were taken (ISO or epoch ms). */
+  readonly capturedAt: string | number;
+  readonly sentAt?: string | number;
+  readonly markedAt?: string | number;
+  readonly blockedAt?: string | number;
+  readonly sex?: string;
+  readonly place?: string;
+  readonly fingers: readonly FingerInput[];
+  readonly missingFingers?: readonly MissingFingerInput[];
+}
+
+export interface ImportResult {
+  readonly imported: readonly { readonly referenceNumber: string; readonly subjectId: string; readonly replaced: boolean }[];
+}
+
+export interface MarkInput {
+  readonly referenceNumber: string;
+  readonly reason: MarkReason;
+}
+
+export interface EraseInput {
+  readonly referenceNumber: string;
+  readonly reason: AdvanceErasureReason;
+}
+
+export interface RecordStatusView {
+  readonly referenceNumber: string;
+  readonly memberState: string;
+  readonly category: number;
+  readonly capturedAt: string;
+  readonly retentionUntil?: string;
+  readonly markedAt?: string;
+  readonly blockedAt?: string;
+  readonly erasedAt?: string;
+}
+
+export interface SweepResult {
+  readonly scanned: number;
+  readonly erased: readonly string[];
+}

@@ -1,0 +1,157 @@
+/**
+ * Builds a TransactionService from the real modules (capture decoding, extraction, the 1:N
+ * gallery, the matcher, the protobuf messages) over given stores, and reads FVC2002 images as
+ * ten-print captures: set DBk_B's fingers 101…110 are one "person" with positions 1…10, and the
+ * impression number is the capture. Templates are cached by image content so a test file
+ * extracts each image once (the cache returns the real extractor's template).
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { decodeCapture, type CaptureFormat } from '../../src/capture/index.js';
+import { SEARCH_PARAMETERS } from '../../src/config/parameters.js';
+import type { GrayImage } from '../../src/core/index.js';
+import { DEFAULT_ROUTING_POLICY, REGIME_603_2013, type Regime, type RoutingPolicy } from '../../src/eurodac/index.js';
+import { extractTemplate } from '../../src/extraction/index.js';
+import {
+  Gallery, GallerySearcher, SUBJECT_FLAGS, fingerEvidence, fusedThresholdForFpir, type SubjectStore,
+} from '../../src/index/index.js';
+import { compareTemplates, compareTemplatesDetailed, prepareTemplate, scoreToFmr } from '../../src/matching/index.js';
+import { encodeMessage, loadMessages, decodeMessage } from '../../src/messages/index.js';
+import { decodeTemplate, encodeTemplate, type Template } from '../../src/templates/index.js';
+import {
+  TransactionService, type Actor, type FingerInput, type GalleryCandidate, type GalleryFilter, type GalleryMeta,
+  type GalleryPort, type Matcher, type ProbeFinger, type SearchResultMessage, type TransactionServiceDependencies,
+  type TransactionStores,
+} from '../../src/transactions/index.js';
+
+export const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+export type FvcSet = 'DB1_B' | 'DB2_B' | 'DB3_B' | 'DB4_B';
+/** DB2_B was scanned at 569 ppi (data README); the TIFFs do not say so. */
+const PPI: Record<FvcSet, number> = { DB1_B: 500, DB2_B: 569, DB3_B: 500, DB4_B: 500 };
+
+export function fvcFinger(set: FvcSet, finger: number, impression: number): Uint8Array {
+  return new Uint8Array(readFileSync(`${DATA}fvc2002/${set}/${finger}_${impression}.tif`));
+}
+
+/** A ten-print capture: finger 100+p of the set at position p. */
+export function fvcTenPrint(set: FvcSet, impression: number, positions: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]): FingerInput[] {
+  return positions.map((p) => ({ position: p, impression: 'rolled', image: fvcFinger(set, 100 + p, impression), ppi: PPI[set] }));
+}
+
+const templateCache = new Map<string, Template>();
+export function cachedExtract(image: GrayImage): Template {
+  const key = createHash('sha256').update(`${image.width}x${image.height}:`).update(image.data).digest('hex');
+  let t = templateCache.get(key);
+  if (!t) {
+    t = extractTemplate(image);
+    templateCache.set(key, t);
+  }
+  return t;
+}
+
+/** The real 1:N gallery (in-thread) behind the workflow's port. */
+export class IndexGallery implements GalleryPort {
+  readonly gallery = new Gallery();
+  readonly searcher = new GallerySearcher(this.gallery);
+  searches = 0;
+  failNextSearches = 0;
+  async search(probe: readonly ProbeFinger[], filter: GalleryFilter, options: { maxCandidates: number }): Promise<readonly GalleryCandidate[]> {
+    this.searches++;
+    if (this.failNextSearches > 0) {
+      this.failNextSearches--;
+      throw new Error('gallery unavailable (test)');
+    }
+    const result = await this.searcher.search(probe, {
+      mode: 'brute-force',
+      maxCandidates: options.maxCandidates,
+      filter: {
+        categories: filter.categories,
+        ...(filter.memberStates === undefined ? {} : { memberStates: filter.memberStates }),
+        excludeFlags: SUBJECT_FLAGS.erased | (filter.excludeBlocked ? SUBJECT_FLAGS.blocked : 0),
+      },
+    });
+    return result.candidates.filter((c) => c.hit).map((c) => ({
+      subjectId: c.id,
+      score: c.score,
+      fingerScores: c.fingerScores.flatMap((s, i) => (s === null ? [] : [{ position: i + 1, score: s }])),
+    }));
+  }
+  put(subjectId: string, fingers: readonly ProbeFinger[], meta: GalleryMeta): void {
+    this.gallery.put(subjectId, fingers, { category: meta.category, memberState: meta.memberState, flags: this.flags(meta) });
+  }
+  setMeta(subjectId: string, meta: GalleryMeta): boolean {
+    return this.gallery.setMeta(subjectId, { category: meta.category, memberState: meta.memberState, flags: this.flags(meta) });
+  }
+  remove(subjectId: string): void {
+    this.gallery.remove(subjectId);
+  }
+  private flags(meta: GalleryMeta): number {
+    return (meta.blocked ? SUBJECT_FLAGS.blocked : 0) | (meta.marked ? SUBJECT_FLAGS.marked : 0);
+  }
+}
+
+/** The matcher as the wiring would pass it: 1:1 scores, −ln FMR fusion, threshold at FMR 1e-5 per ten-print comparison. */
+export const MATCHER: Matcher = {
+  compare: (a, b) => compareTemplates(prepareTemplate(a), prepareTemplate(b)),
+  compareDetailed: (a, b) => {
+    const d = compareTemplatesDetailed(prepareTemplate(a), prepareTemplate(b));
+    return { score: d.score, pairs: d.pairs.map((p) => ({ probe: p.probe, candidate: p.candidate })) };
+  },
+  fuse: (scores) => scores.reduce<number>((sum, s) => sum + (s === null ? 0 : fingerEvidence(scoreToFmr(s), SEARCH_PARAMETERS.minFingerFmr)), 0),
+  verificationThreshold: (k) => fusedThresholdForFpir(1e-5, Math.max(1, k), 1),
+};
+
+export const DESK: Actor = { id: 'desk-key-1', role: 'desk' };
+export const EXAMINER: Actor = { id: 'examiner-key-1', role: 'examiner' };
+export const POLICE: Actor = { id: 'police-key-1', role: 'police' };
+export const ADMIN: Actor = { id: 'admin-key-1', role: 'admin' };
+
+export interface Harness {
+  readonly service: TransactionService;
+  readonly gallery: IndexGallery;
+  readonly clock: { now: number };
+  readonly errors: unknown[];
+  decodeResult(payload: Uint8Array): Promise<Record<string, unknown>>;
+}
+
+export async function buildService(options: {
+  stores: TransactionStores;
+  subjects: SubjectStore;
+  gallery?: IndexGallery;
+  now?: string;
+  regime?: Regime;
+  policy?: RoutingPolicy;
+  clock?: { now: number };
+  extra?: Partial<TransactionServiceDependencies>;
+}): Promise<Harness> {
+  const messages = await loadMessages();
+  const clock = options.clock ?? { now: Date.parse(options.now ?? '2026-11-20T10:00:00Z') };
+  const gallery = options.gallery ?? new IndexGallery();
+  const errors: unknown[] = [];
+  let ids = 0;
+  const service = new TransactionService({
+    stores: options.stores,
+    subjects: options.subjects,
+    gallery,
+    decodeImage: (bytes, o) => decodeCapture(bytes, {
+      ...(o.ppi === undefined ? {} : { ppi: o.ppi }), ...(o.width === undefined ? {} : { width: o.width }),
+      ...(o.height === undefined ? {} : { height: o.height }), ...(o.format === undefined ? {} : { format: o.format as CaptureFormat }),
+    }),
+    extractTemplate: cachedExtract,
+    matcher: MATCHER,
+    templates: { encode: encodeTemplate, decode: decodeTemplate },
+    encodeResult: (m: SearchResultMessage) => encodeMessage(messages.SearchResult, m as unknown as Record<string, unknown>),
+    regime: options.regime ?? REGIME_603_2013,
+    policy: options.policy ?? DEFAULT_ROUTING_POLICY,
+    memberState: 'BE',
+    clock: () => clock.now,
+    newId: () => `t${String(++ids).padStart(4, '0')}-${Math.random().toString(36).slice(2, 8)}`,
+    onBackgroundError: (e) => errors.push(e),
+    ...options.extra,
+  });
+  return {
+    service, gallery, clock, errors,
+    decodeResult: async (payload) => decodeMessage(messages.SearchResult, payload),
+  };
+}

@@ -1,0 +1,301 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import sharp from 'sharp';
+import { AfisError } from '../../src/core/index.js';
+import type { ImportRecordInput } from '../../src/transactions/index.js';
+import { decodeTemplate } from '../../src/templates/index.js';
+import { ADMIN, DESK, EXAMINER, POLICE, buildService, fvcTenPrint, type Harness } from './fixture.js';
+import { MemorySubjectStore, memoryTransactionStores } from './memory-stores.js';
+
+async function rejectCode(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AfisError) return e.code;
+    throw e;
+  }
+  return 'none';
+}
+
+const FRANCE: ImportRecordInput = {
+  referenceNumber: 'FR1000000001', memberState: 'FR', category: 1, capturedAt: '2025-02-01T09:00:00Z', fingers: fvcTenPrint('DB1_B', 1),
+};
+const ITALY: ImportRecordInput = {
+  referenceNumber: 'IT2000000001', memberState: 'IT', category: 2, capturedAt: '2026-06-01T09:00:00Z', fingers: fvcTenPrint('DB2_B', 1),
+};
+
+describe('the desk-to-Dublin workflow (603/2013, in-process)', () => {
+  const stores = memoryTransactionStores();
+  const subjects = new MemorySubjectStore();
+  let h: Harness;
+  let newPersonReference = '';
+
+  beforeAll(async () => {
+    h = await buildService({ stores, subjects });
+    const imported = await h.service.importRecords([FRANCE, ITALY], ADMIN);
+    expect(imported.imported.map((r) => r.referenceNumber)).toEqual(['FR1000000001', 'IT2000000001']);
+  });
+
+  it('a capture of the French applicant: 1-hit confirmed → zaventem, one result naming the French reference', async () => {
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', operatorId: 'op-7', fingers: fvcTenPrint('DB1_B', 2) }, DESK);
+    expect(accepted.status).toBe('received');
+    expect(accepted.referenceNumber).toMatch(/^BE1\d{10,}$/);
+    expect(accepted.quality).toHaveLength(10);
+    expect(accepted.quality.every((q) => q.accepted)).toBe(true);
+    await h.service.whenIdle();
+    expect(h.errors).toEqual([]);
+
+    const waiting = await h.service.getTransaction(accepted.transactionId, DESK);
+    expect(waiting.status).toBe('awaiting-examiner');
+    const queue = await h.service.listExaminations(EXAMINER);
+    expect(queue.map((e) => e.candidate.referenceNumber)).toEqual(['FR1000000001']);
+    const detail = await h.service.getExamination(queue[0].examinationId, EXAMINER, { images: true });
+    expect(detail.fingers).toHaveLength(10);
+    const compared = detail.fingers.filter((f) => f.probe && f.candidate);
+    expect(compared).toHaveLength(10);
+    expect(compared.some((f) => (f.pairs?.length ?? 0) >= 8)).toBe(true);
+    expect(compared[0].candidate?.image).toBeInstanceOf(Uint8Array);
+
+    await h.service.decideExamination(queue[0].examinationId, { decision: 'confirmed', examinerId: 'ex-1' }, EXAMINER);
+    const decided = await h.service.getTransaction(accepted.transactionId, DESK);
+    expect(decided.status).toBe('decided');
+    expect(decided.result).toMatchObject({
+      outcome: 'hit', route: 'zaventem', ruleId: 'eurodac-1-hit',
+      dublin: { requestType: 2, requestReference: 'BE2FR1000000001', otherReference: 'FR1000000001' },
+      enrolledReferenceNumber: accepted.referenceNumber, rejectedHits: 0,
+    });
+    expect(decided.result?.hits.map((x) => [x.referenceNumber, x.confirmed])).toEqual([['FR1000000001', true]]);
+
+    const stream = await h.service.readResults({ id: 'dublin-key', role: 'dublin' }, undefined);
+    expect(stream).toHaveLength(1);
+    const message = await h.decodeResult(stream[0].payload);
+    expect(message).toMatchObject({ transactionId: accepted.transactionId, outcome: 'HIT', route: 'zaventem', dublin: { requestType: 2, otherReference: 'FR1000000001' } });
+    expect((message.hits as { referenceNumber: string }[]).map((x) => x.referenceNumber)).toEqual(['FR1000000001']);
+    // the applicant is enrolled under our reference
+    expect((await subjects.getByReference(accepted.referenceNumber))?.category).toBe(1);
+  });
+
+  it('a new person: no hit → regular reception, stored as BE1…, nothing on the stream', async () => {
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB3_B', 1) }, DESK);
+    await h.service.whenIdle();
+    const tx = await h.service.getTransaction(accepted.transactionId, DESK);
+    expect(tx.status).toBe('decided');
+    expect(tx.result).toMatchObject({ outcome: 'no-hit', route: 'regular-reception', hits: [], enrolledReferenceNumber: accepted.referenceNumber });
+    expect(tx.result?.dublin).toBeUndefined();
+    newPersonReference = accepted.referenceNumber;
+    expect(await subjects.getByReference(newPersonReference)).toBeDefined();
+    expect(stores.results.entries).toHaveLength(1);
+  });
+
+  it('a police identification of that person finds it at once, stores nothing', async () => {
+    const before = { subjects: subjects.rows.size, transactions: stores.transactions.rows.size };
+    const r = await h.service.identifyForPolice({ purpose: 'identity check at interception', caseNumber: 'BXL-2026-0042', fingers: fvcTenPrint('DB3_B', 2) }, POLICE);
+    expect(r.outcome).toBe('hit');
+    expect(r.route).toBe('police-identified');
+    expect(r.hits.map((x) => [x.referenceNumber, x.confirmed])).toEqual([[newPersonReference, false]]);
+    expect({ subjects: subjects.rows.size, transactions: stores.transactions.rows.size }).toEqual(before);
+    const entry = stores.audit.entries.at(-1);
+    expect(entry).toMatchObject({ action: 'police.identify', role: 'police', target: 'BXL-2026-0042', outcome: 'hit' });
+    expect(entry?.purpose).toContain('identity check at interception');
+  });
+
+  it('police identification needs a purpose and a case number', async () => {
+    expect(await rejectCode(h.service.identifyForPolice({ purpose: ' ', caseNumber: 'X', fingers: fvcTenPrint('DB3_B', 2, [2]) }, POLICE))).toBe('AFIS_VALIDATION');
+    expect(await rejectCode(h.service.identifyForPolice({ purpose: 'check', caseNumber: '', fingers: fvcTenPrint('DB3_B', 2, [2]) }, POLICE))).toBe('AFIS_VALIDATION');
+    expect(await rejectCode(h.service.identifyForPolice({ purpose: 'check', caseNumber: 'X', category: 1, fingers: fvcTenPrint('DB3_B', 2, [2]) }, POLICE))).toBe('AFIS_EURODAC_CATEGORY_INVALID');
+  });
+
+  it("an examiner's rejection leaves a no-hit result and nothing on the stream", async () => {
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB2_B', 2) }, DESK);
+    await h.service.whenIdle();
+    const queue = await h.service.listExaminations(EXAMINER);
+    expect(queue.map((e) => e.candidate.referenceNumber)).toEqual(['IT2000000001']);
+    await h.service.decideExamination(queue[0].examinationId, { decision: 'rejected', examinerId: 'ex-2', comment: 'different pattern' }, EXAMINER);
+    const tx = await h.service.getTransaction(accepted.transactionId, DESK);
+    expect(tx.result).toMatchObject({ outcome: 'no-hit', route: 'regular-reception', hits: [], rejectedHits: 1 });
+    expect(stores.results.entries).toHaveLength(1);
+    expect(stores.audit.entries.some((e) => e.action === 'examination.decide' && e.outcome === 'rejected' && e.details?.falseHit === true)).toBe(true);
+    // deciding twice is refused
+    expect(await rejectCode(h.service.decideExamination(queue[0].examinationId, { decision: 'confirmed', examinerId: 'ex-3' }, EXAMINER))).toBe('AFIS_EXAMINATION_ALREADY_DECIDED');
+  });
+
+  it('a truncated image is refused with a 4xx and nothing is stored', async () => {
+    const before = { subjects: subjects.rows.size, transactions: stores.transactions.rows.size };
+    const fingers = fvcTenPrint('DB4_B', 1);
+    const full = fingers[3].image;
+    const broken = [...fingers.slice(0, 3), { ...fingers[3], image: full.subarray(0, Math.floor(full.length / 2)) }, ...fingers.slice(4)];
+    let error: unknown;
+    try {
+      await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: broken }, DESK);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(AfisError);
+    expect((error as AfisError).status).toBeGreaterThanOrEqual(400);
+    expect((error as AfisError).status).toBeLessThan(500);
+    expect((error as AfisError).details?.position).toBe(4);
+    expect({ subjects: subjects.rows.size, transactions: stores.transactions.rows.size }).toEqual(before);
+  });
+
+  it('a finger below the quality threshold is refused at once, naming the position', async () => {
+    const blank = new Uint8Array(await sharp({ create: { width: 300, height: 300, channels: 3, background: { r: 200, g: 200, b: 200 } } }).png().toBuffer());
+    const fingers = fvcTenPrint('DB4_B', 1).map((f) => (f.position === 7 ? { ...f, image: blank } : f));
+    let error: AfisError | undefined;
+    try {
+      await h.service.submitCapture({ category: 1, memberState: 'BE', fingers }, DESK);
+    } catch (e) {
+      error = e as AfisError;
+    }
+    expect(error?.code).toBe('AFIS_QUALITY_INSUFFICIENT');
+    expect(error?.details?.recapture).toEqual([7]);
+    expect(stores.transactions.rows.size).toBe(3);
+  });
+
+  it('intake refuses what the regime does not allow', async () => {
+    const nine = fvcTenPrint('DB4_B', 1).slice(0, 9);
+    expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', fingers: nine }, DESK))).toBe('AFIS_EURODAC_FINGERS_MISSING');
+    expect(await rejectCode(h.service.submitCapture({ category: 7, memberState: 'BE', fingers: nine }, DESK))).toBe('AFIS_EURODAC_CATEGORY_INVALID');
+    expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'UK', fingers: nine }, DESK))).toBe('AFIS_EURODAC_MEMBER_STATE_INVALID');
+    expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', age: 12, fingers: fvcTenPrint('DB4_B', 1) }, DESK))).toBe('AFIS_EURODAC_UNDER_MINIMUM_AGE');
+    expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', referenceNumber: 'BE2000000009', fingers: fvcTenPrint('DB4_B', 1) }, DESK))).toBe('AFIS_EURODAC_REFERENCE_INVALID');
+    expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', referenceNumber: newPersonReference, fingers: fvcTenPrint('DB4_B', 1) }, DESK))).toBe('AFIS_CONFLICT');
+    // nine captured + one declared missing is accepted
+    const declared = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: nine, missingFingers: [{ position: 10, reason: 'amputated' }] }, DESK);
+    await h.service.whenIdle();
+    expect((await h.service.getTransaction(declared.transactionId, DESK)).result?.route).toBe('regular-reception');
+  });
+
+  it('a re-sent capture keeps the reference number it was given', async () => {
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', referenceNumber: 'BE10000777001', fingers: fvcTenPrint('DB4_B', 2) }, DESK);
+    expect(accepted.referenceNumber).toBe('BE10000777001');
+    await h.service.whenIdle();
+    expect((await h.service.getTransaction(accepted.transactionId, DESK)).referenceNumber).toBe('BE10000777001');
+  });
+
+  it('1:1 verification against a reference number', async () => {
+    const same = await h.service.verify({ referenceNumber: 'FR1000000001', fingers: fvcTenPrint('DB1_B', 4, [1, 2, 7]) }, DESK);
+    expect(same.match).toBe(true);
+    expect(same.fingerScores).toHaveLength(3);
+    const other = await h.service.verify({ referenceNumber: 'FR1000000001', fingers: fvcTenPrint('DB3_B', 4, [1, 2, 7]) }, DESK);
+    expect(other.match).toBe(false);
+    expect(other.score).toBeLessThan(other.threshold);
+    expect(await rejectCode(h.service.verify({ referenceNumber: 'FR1999999999', fingers: fvcTenPrint('DB1_B', 4, [1]) }, DESK))).toBe('AFIS_RECORD_NOT_FOUND');
+  });
+
+  it('marking: a later capture hitting a marked French record goes to regular reception with an information request', async () => {
+    const status = await h.service.markRecord({ referenceNumber: 'FR1000000001', reason: 'protection-granted' }, ADMIN);
+    expect(status.markedAt).toBe(new Date(h.clock.now).toISOString());
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 3) }, DESK);
+    await h.service.whenIdle();
+    const queue = (await h.service.listExaminations(EXAMINER)).filter((e) => e.transactionId === accepted.transactionId);
+    // the French record and our own enrolment of the first capture
+    expect(queue.map((e) => e.candidate.memberState).sort()).toEqual(['BE', 'FR']);
+    for (const e of queue) await h.service.decideExamination(e.examinationId, { decision: 'confirmed', examinerId: 'ex-1' }, EXAMINER);
+    const tx = await h.service.getTransaction(accepted.transactionId, DESK);
+    expect(tx.result).toMatchObject({ outcome: 'hit', route: 'regular-reception', ruleId: 'protection-granted-elsewhere', dublin: { requestType: 3, otherReference: 'FR1000000001' } });
+    expect(tx.result?.hits).toHaveLength(2);
+  });
+
+  it('advance erasure removes the record from store and gallery', async () => {
+    expect(await rejectCode(h.service.eraseRecord({ referenceNumber: newPersonReference, reason: 'residence-permit' }, ADMIN))).toBe('AFIS_CONFLICT');
+    const erased = await h.service.eraseRecord({ referenceNumber: newPersonReference, reason: 'citizenship' }, ADMIN);
+    expect(erased.erasedAt).toBeDefined();
+    expect(await subjects.getByReference(newPersonReference)).toBeUndefined();
+    const r = await h.service.identifyForPolice({ purpose: 'check', caseNumber: 'BXL-2026-0043', fingers: fvcTenPrint('DB3_B', 2) }, POLICE);
+    expect(r.outcome).toBe('no-hit');
+  });
+
+  it('the retention sweep erases the category-2 record after 18 months', async () => {
+    h.clock.now = Date.parse('2027-12-02T10:00:00Z');
+    const swept = await h.service.sweepRetention(ADMIN);
+    expect(swept.erased).toEqual(['IT2000000001']);
+    expect(await subjects.getByReference('IT2000000001')).toBeUndefined();
+    expect(h.gallery.gallery.has(String([...subjects.rows.values()].find((s) => s.referenceNumber === 'IT2000000001')?.id))).toBe(false);
+  });
+
+  it('every operation is in the audit log and the chain verifies', async () => {
+    const actions = new Set(stores.audit.entries.map((e) => e.action));
+    for (const a of ['record.import', 'transaction.create', 'transaction.decide', 'examination.list', 'examination.read', 'examination.decide', 'police.identify', 'verification', 'record.mark', 'record.erase', 'results.read']) {
+      expect(actions, a).toContain(a);
+    }
+    for (const e of stores.audit.entries) {
+      expect(e.actor).not.toBe('');
+      expect(e.purpose).not.toBe('');
+    }
+    expect((await stores.audit.verifyChain()).ok).toBe(true);
+  });
+});
+
+describe('idempotency and restart', () => {
+  it('a retried capture with the same key returns the first answer; a different body is a conflict', async () => {
+    const stores = memoryTransactionStores();
+    const subjects = new MemorySubjectStore();
+    const h = await buildService({ stores, subjects });
+    const input = { category: 1, memberState: 'BE', fingers: fvcTenPrint('DB4_B', 3) };
+    const a = await h.service.submitCapture(input, DESK, { idempotencyKey: 'scanner-7:0001' });
+    const b = await h.service.submitCapture(input, DESK, { idempotencyKey: 'scanner-7:0001' });
+    expect(b).toEqual(a);
+    await h.service.whenIdle();
+    expect(stores.transactions.rows.size).toBe(1);
+    expect(subjects.rows.size).toBe(1);
+    expect(await rejectCode(h.service.submitCapture({ ...input, fingers: fvcTenPrint('DB4_B', 4) }, DESK, { idempotencyKey: 'scanner-7:0001' }))).toBe('AFIS_IDEMPOTENCY_CONFLICT');
+  });
+
+  it('a transaction interrupted before its search is completed by resumeUnfinished on restart', async () => {
+    const stores = memoryTransactionStores();
+    const subjects = new MemorySubjectStore();
+    const first = await buildService({ stores, subjects });
+    await first.service.importRecords([FRANCE], ADMIN);
+    first.gallery.failNextSearches = 1;
+    const accepted = await first.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 5) }, DESK);
+    await first.service.whenIdle();
+    expect(first.errors).toHaveLength(1);
+    expect((await stores.transactions.get(accepted.transactionId))?.status).toBe('searching');
+
+    // "restart": a new service over the same stores and the gallery reloaded from the store
+    const second = await buildService({ stores, subjects });
+    for await (const batch of subjects.scan()) {
+      for (const s of batch) {
+        second.gallery.put(s.id, s.fingers.map((f) => ({ position: f.position, template: decodeTemplate(f.template) })), { category: s.category, memberState: s.memberState, blocked: false, marked: false });
+      }
+    }
+    const { resumed } = await second.service.resumeUnfinished();
+    expect(resumed).toEqual([accepted.transactionId]);
+    const queue = await second.service.listExaminations(EXAMINER);
+    expect(queue.map((e) => e.candidate.referenceNumber)).toEqual(['FR1000000001']);
+    await second.service.decideExamination(queue[0].examinationId, { decision: 'confirmed', examinerId: 'ex-1' }, EXAMINER);
+    expect((await second.service.getTransaction(accepted.transactionId, DESK)).result?.route).toBe('zaventem');
+    expect(stores.results.entries).toHaveLength(1);
+  });
+
+  it('a crash between publication and the decision record does not publish twice', async () => {
+    const stores = memoryTransactionStores();
+    const subjects = new MemorySubjectStore();
+    const h = await buildService({ stores, subjects });
+    await h.service.importRecords([FRANCE], ADMIN);
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 6) }, DESK);
+    await h.service.whenIdle();
+    const queue = await h.service.listExaminations(EXAMINER);
+    // the store "crashes" on the write that records the decision, after the result went out
+    const real = stores.transactions.compareAndSet.bind(stores.transactions);
+    let failed = false;
+    stores.transactions.compareAndSet = async (id, version, patch) => {
+      if (patch.status === 'decided' && !failed) {
+        failed = true;
+        throw new Error('process killed (test)');
+      }
+      return real(id, version, patch);
+    };
+    await h.service.decideExamination(queue[0].examinationId, { decision: 'confirmed', examinerId: 'ex-1' }, EXAMINER);
+    expect(h.errors).toHaveLength(1);
+    expect((await stores.transactions.get(accepted.transactionId))?.status).toBe('awaiting-examiner');
+    expect(stores.results.entries).toHaveLength(1);
+
+    const restarted = await buildService({ stores, subjects, gallery: h.gallery });
+    await restarted.service.resumeUnfinished();
+    const tx = await restarted.service.getTransaction(accepted.transactionId, DESK);
+    expect(tx.status).toBe('decided');
+    expect(tx.result?.route).toBe('zaventem');
+    expect(stores.results.entries).toHaveLength(1);
+    expect([...subjects.rows.values()].filter((s) => s.memberState === 'BE')).toHaveLength(1);
+  });
+});
