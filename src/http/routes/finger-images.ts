@@ -13,6 +13,8 @@ export interface FingerForDisplay {
   readonly image: GrayImage;
   /** The template stored with the finger: the one the 1:N search and the examiner's comparison use. */
   readonly template: Template;
+  /** The finger's quality 0–100 as measured at intake (sent as `x-finger-quality`). */
+  readonly quality?: number;
 }
 
 /** Which transaction and which gallery record an examination compares. */
@@ -203,6 +205,7 @@ async function sendPng(
   });
   // Biometric data: never cached by shared caches, and not kept by the browser beyond the session.
   void reply.header('cache-control', 'private, no-store').header('x-minutiae-count', String(finger.template.minutiae.length));
+  if (finger.quality !== undefined) void reply.header('x-finger-quality', String(Math.round(finger.quality)));
   if (pairs) void reply.header('x-paired-minutiae', String(pairs.size));
   return reply.type('image/png').send(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
 }

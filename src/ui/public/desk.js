@@ -158,10 +158,18 @@ function renderFingers({ quality, recapture, missing, thumb, heading }) {
     el('div', { class: 'meter', 'aria-hidden': 'true' }, bar),
     el('div', { class: 'flag' }, flag));
     box.append(tile);
-    if (!isMissing) void thumb(p).then((src) => {
-      if (src === undefined) { pic.textContent = 'no preview'; return; }
+    if (!isMissing) void thumb(p).then((shown) => {
+      if (shown === undefined) { pic.textContent = 'no preview'; return; }
+      const { src, quality: measured } = typeof shown === 'string' ? { src: shown, quality: undefined } : shown;
       if (src.startsWith('blob:')) state.urls.push(src);
       pic.replaceChildren(el('img', { src, alt: `Finger ${p} ${FINGER_NAMES[p]}` }));
+      if (score === undefined && measured !== undefined) {
+        // The quality measured at intake, sent with the stored image.
+        tile.querySelector('.q').textContent = String(measured);
+        bar.style.width = `${Math.max(0, Math.min(100, measured))}%`;
+        tile.setAttribute('aria-label', `Finger ${p} ${FINGER_NAMES[p]}: quality ${measured}${bad ? ', recapture' : ''}`);
+        if (kind === 'none') { tile.classList.replace('none', 'ok'); tile.dataset.state = 'ok'; tile.querySelector('.flag').textContent = 'OK'; }
+      }
     }, () => { pic.textContent = 'no image'; });
   }
 }
@@ -195,7 +203,11 @@ async function openTransaction(id) {
         Array.isArray(r?.hits) && r.hits.length ? el('div', {}, el('dt', {}, 'Hits'), el('dd', {}, r.hits.map((h) => `${h.referenceNumber} (${h.memberState}, cat. ${h.category}, ${formatScore(h.score)}${h.confirmed ? ', confirmed' : ''})`).join('; '))) : null,
       ),
     ],
-    thumb: async (p) => (await apiImage(`/v1/transactions/${encodeURIComponent(t.id)}/fingers/${p}/image`)).url,
+    thumb: async (p) => {
+      const { url, headers } = await apiImage(`/v1/transactions/${encodeURIComponent(t.id)}/fingers/${p}/image`);
+      const q = Number(headers.get('x-finger-quality') ?? NaN);
+      return { src: url, quality: Number.isFinite(q) ? q : undefined };
+    },
   });
 }
 

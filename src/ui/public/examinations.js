@@ -42,7 +42,7 @@ export function normaliseExamination(raw) {
   }
   const memberStates = new Set([c.memberState, raw.memberState, raw.probe?.memberState, raw.transaction?.memberState].filter(Boolean));
   return {
-    id: raw.id,
+    id: raw.examinationId ?? raw.id,
     transactionId: raw.transactionId,
     createdAt: toTime(raw.createdAt),
     status: raw.status,
@@ -140,6 +140,7 @@ async function openExam(exam, position) {
     const v = exam.record[key];
     if (v !== undefined && v !== null) add(label, fmt ? fmt(v) : String(v));
   }
+  await loadComparison(exam);
   // Start on the best-scoring finger: that is where the examiner looks first.
   let start = position;
   if (!start || !POSITIONS.includes(start)) {
@@ -153,19 +154,44 @@ async function openExam(exam, position) {
   await showFinger(start ?? 1);
 }
 
+/**
+ * The 1:1 comparison of every finger position (`GET /v1/examinations/:id`): scores for all ten
+ * fingers, not only those the search reported. Without it the search's per-finger scores stay.
+ */
+async function loadComparison(exam) {
+  let detail;
+  try {
+    detail = await api(`/v1/examinations/${encodeURIComponent(exam.id)}`);
+  } catch (err) {
+    if (err instanceof ApiError && (err.status === 404 || err.status === 405) && err.code !== 'AFIS_EXAMINATION_NOT_FOUND') return;
+    announce(explain(err), 'error');
+    return;
+  }
+  if (!Array.isArray(detail?.fingers)) return;
+  for (const f of detail.fingers) {
+    if (!f || !Number.isInteger(f.position)) continue;
+    exam.fingers.set(f.position, {
+      position: f.position,
+      score: typeof f.score === 'number' ? f.score : undefined,
+      probeMissing: !f.probe,
+      candidateMissing: !f.candidate,
+      pairs: Array.isArray(f.pairs) ? f.pairs.length : undefined,
+    });
+  }
+}
+
 function renderFingers(exam) {
   const box = $('fingers');
   box.querySelectorAll('button').forEach((b) => b.remove());
   for (const p of POSITIONS) {
     const f = exam.fingers.get(p);
     const score = f?.score;
-    const missing = f?.missing || f?.probeMissing || f?.candidateMissing;
     const label = `${p} ${FINGER_NAMES[p]}`;
     box.append(el('button', {
       type: 'button', class: 'finger', 'aria-pressed': 'false', dataset: { position: String(p) },
       title: label, onclick: () => void showFinger(p),
     }, el('span', { class: 'pos' }, String(p)), el('span', { class: 'name' }, FINGER_NAMES[p].replace('right', 'R').replace('left', 'L')),
-    el('span', { class: 'score' }, missing ? 'missing' : formatScore(score))));
+    el('span', { class: 'score' }, f?.probeMissing && f?.candidateMissing ? 'none' : f?.probeMissing ? 'no probe' : f?.candidateMissing ? 'no record' : formatScore(score))));
   }
 }
 
