@@ -5,3 +5,4 @@
  * (src/http/routes/finger-images.ts), rendered by src/render.
  */
 export { serveUiPages, locateUiAssets } from './serve-ui-pages.js';
+export { createStoreFingerSource, type FingerSourceStores } from './create-store-finger-source.js';
