@@ -119,6 +119,7 @@ const RECORD_FIELDS = [
   ['capturedAt', 'Prints taken', formatTime],
   ['sentAt', 'Sent', formatTime],
   ['markedAt', 'Marked (protection granted)', formatTime],
+  ['marked', 'Marked', (v) => (v ? 'yes (protection granted elsewhere)' : 'no')],
 ];
 
 async function openExam(exam, position) {
@@ -387,8 +388,23 @@ function wire() {
   syncScroll($('cand-view'), $('probe-view'));
 }
 
+/** New hits arrive while the examiner works: the queue list is refreshed in place, the open hit stays. */
+async function refreshQueueQuietly() {
+  if (document.hidden || $('app').hidden) return;
+  try {
+    state.queue = readQueue(await api('/v1/examinations?status=pending'));
+    renderQueue();
+  } catch {
+    // the next explicit action shows the error
+  }
+}
+
 let started = false;
 setUpSignIn(() => {
-  if (!started) { started = true; wire(); }
+  if (!started) {
+    started = true;
+    wire();
+    setInterval(() => void refreshQueueQuietly(), 30_000);
+  }
   void loadQueue();
 });
