@@ -12,3 +12,4 @@ export * from './parameters/eurodac.js';
 export * from './parameters/synthetic.js';
 export * from './parameters/search.js';
 export * from './parameters/wsq.js';
+export * from './parameters/store.js';

@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { STORE_PARAMETERS } from '../config/parameters.js';
+import { AfisError, StoreError } from '../core/index.js';
+
+/** A Lua script sent by EVALSHA (EVAL once when the server does not know it yet). */
+export class LuaScript {
+  readonly sha: string;
+  constructor(readonly source: string) {
+    this.sha = createHash('sha1').update(source).digest('hex');
+  }
+}
+
+/** Turns a client failure into AFIS_STORE_UNAVAILABLE; AfisErrors pass through. */
+export function storeFailure(err: unknown): AfisError {
+  if (err instanceof AfisError) return err;
+  return new StoreError('AFIS_STORE_UNAVAILABLE', `Redis store failure: ${(err as Error)?.message ?? String(err)}`, undefined, { cause: err });
+}
+
+/** Awaits a Redis call, mapping failures with {@link storeFailure}. */
+export async function guarded<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (err) {
+    throw storeFailure(err);
+  }
+}
+
+/**
+ * Runs a script; `buffers` returns bulk replies as Buffers (for binary results). Scripts
+ * run atomically on the server: no other command runs between their reads and writes.
+ */
+export async function runScript(redis: Redis, script: LuaScript, keys: readonly string[], args: readonly (string | Buffer | Uint8Array | number)[], buffers = false): Promise<unknown> {
+  const argv = args.map((a) => (a instanceof Uint8Array && !Buffer.isBuffer(a) ? Buffer.from(a.buffer, a.byteOffset, a.byteLength) : a)) as (string | Buffer | number)[];
+  const call = (cmd: string, first: string): Promise<unknown> => (buffers
+    ? redis.callBuffer(cmd, first, keys.length, ...keys, ...argv)
+    : redis.call(cmd, first, keys.length, ...keys, ...argv));
+  try {
+    return await call('EVALSHA', script.sha);
+  } catch (err) {
+    if (!/NOSCRIPT/.test((err as Error)?.message ?? '')) throw storeFailure(err);
+  }
+  return guarded(call('EVAL', script.source));
+}
+
+/** A Buffer view of bytes without copying. */
+export function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/**
+ * Opens a connection (RESP2 so replies have one shape). Auto-pipelining stays off: in ioredis 6
+ * it drops the command name of `call`/`callBuffer` (commands are still pipelined on the socket).
+ */
+export function connectRedis(url: string): Redis {
+  const redis = new Redis(url, {
+    protocol: 2,
+    maxRetriesPerRequest: 3,
+    connectTimeout: STORE_PARAMETERS.redisConnectTimeoutMs,
+    lazyConnect: false,
+  });
+  // errors are reported through the failing calls; without a listener ioredis logs each one
+  redis.on('error', () => {});
+  return redis;
+}
+
+/** Resolves when PING answers, or AFIS_STORE_UNAVAILABLE after the connect timeout. */
+export async function pingRedis(redis: Redis, url: string): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new StoreError('AFIS_STORE_UNAVAILABLE', `Redis at ${redactUrl(url)} did not answer within ${STORE_PARAMETERS.redisConnectTimeoutMs} ms`)), STORE_PARAMETERS.redisConnectTimeoutMs);
+  });
+  try {
+    await Promise.race([guarded(redis.ping()), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The URL without a password, for messages. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^@/]*)@/, '//***@');
+}

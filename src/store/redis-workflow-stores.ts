@@ -1,0 +1,229 @@
+import type { Redis } from 'ioredis';
+import type {
+  CompareAndSetResult, ExaminationDecision, ExaminationRecord, ExaminationStore, IdempotencyClaim, IdempotencyRecord,
+  IdempotencyStore, NewExamination, NewTransaction, StoredResponse, TransactionPatch, TransactionRecord, TransactionStore,
+} from '../transactions/ports.js';
+import { StoreError } from '../core/index.js';
+import {
+  applyTransactionPatch, buildExamination, buildIdempotencyRecord, buildTransaction, checkDecision, checkKey, checkLimit,
+  checkStoredResponse, checkTransactionPatch, compareExaminations, conflict, decideExamination, examinationConflict,
+  idempotencyNotFound, transactionNotFound, withProbe, type TransactionDoc,
+} from './build-workflow-records.js';
+import { asBuffer, guarded, LuaScript, runScript } from './redis-connection.js';
+
+/*
+ * Keys (P = prefix):
+ *   P tx:{id}              hash: v (version), doc (JSON without probe)
+ *   P tx-probe:{id}        string: probe bytes
+ *   P tx-unfinished        sorted set: id scored by createdAt, for transactions not decided
+ *   P exam:{id}            hash: status, doc (JSON)
+ *   P exam-pending         sorted set: id scored by createdAt (ties: id order)
+ *   P exam-by-tx:{txId}    sorted set: examination ids of a transaction scored by createdAt
+ *   P idem:{key}           string: the idempotency record (JSON)
+ */
+
+function parseJson<T>(text: string | null | undefined, what: string): T {
+  try {
+    return JSON.parse(text as string) as T;
+  } catch {
+    throw new StoreError('AFIS_STORE_CORRUPT', `stored ${what} is not valid JSON`);
+  }
+}
+
+// KEYS: tx, probe, unfinished. ARGV: doc, createdAt, id, probe, hasProbe, unfinished.
+const CREATE_TX = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'v', '1', 'doc', ARGV[1])
+if ARGV[5] == '1' then redis.call('SET', KEYS[2], ARGV[4]) end
+if ARGV[6] == '1' then redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3]) end
+return 1
+`);
+
+// KEYS: tx, probe, unfinished. ARGV: expected version, new version, doc, probe mode (keep|set|del),
+// probe, unfinished (1 keep listed / 0 drop), createdAt, id.
+const CAS_TX = new LuaScript(`
+local v = redis.call('HGET', KEYS[1], 'v')
+if not v then return {'NOT_FOUND'} end
+if v ~= ARGV[1] then return {'STALE', redis.call('HGET', KEYS[1], 'doc')} end
+redis.call('HSET', KEYS[1], 'v', ARGV[2], 'doc', ARGV[3])
+if ARGV[4] == 'set' then redis.call('SET', KEYS[2], ARGV[5]) elseif ARGV[4] == 'del' then redis.call('DEL', KEYS[2]) end
+if ARGV[6] == '1' then redis.call('ZADD', KEYS[3], ARGV[7], ARGV[8]) else redis.call('ZREM', KEYS[3], ARGV[8]) end
+return {'OK'}
+`);
+
+/** Transactions in Redis; compare-and-set compares the version inside a Lua script. */
+export class RedisTransactionStore implements TransactionStore {
+  private readonly unfinished: string;
+
+  constructor(private readonly redis: Redis, private readonly prefix: string) {
+    this.unfinished = `${prefix}tx-unfinished`;
+  }
+
+  private keys(id: string): string[] {
+    return [`${this.prefix}tx:${id}`, `${this.prefix}tx-probe:${id}`, this.unfinished];
+  }
+
+  async create(t: NewTransaction): Promise<TransactionRecord> {
+    const { doc, probe } = buildTransaction(t);
+    const created = await runScript(this.redis, CREATE_TX, this.keys(doc.id), [
+      JSON.stringify(doc), doc.createdAt, doc.id, probe ? asBuffer(probe) : '', probe ? '1' : '0', doc.status !== 'decided' ? '1' : '0',
+    ]);
+    if (created !== 1) conflict(`transaction ${doc.id} exists already`);
+    return withProbe(doc, probe);
+  }
+
+  async get(id: string, options?: { probe?: boolean }): Promise<TransactionRecord | undefined> {
+    checkKey('transaction id', id);
+    const [txKey, probeKey] = this.keys(id);
+    if (!options?.probe) {
+      const text = await guarded(this.redis.hget(txKey, 'doc'));
+      return text === null ? undefined : parseJson<TransactionDoc>(text, `transaction ${id}`);
+    }
+    const replies = await guarded(this.redis.multi().hget(txKey, 'doc').getBuffer(probeKey).exec());
+    const text = replies?.[0]?.[1] as string | null;
+    if (text === null || text === undefined) return undefined;
+    const probe = replies?.[1]?.[1] as Buffer | null;
+    return withProbe(parseJson<TransactionDoc>(text, `transaction ${id}`), probe ?? undefined);
+  }
+
+  async compareAndSet(id: string, expectedVersion: number, patch: TransactionPatch): Promise<CompareAndSetResult> {
+    checkKey('transaction id', id);
+    checkTransactionPatch(patch);
+    const current = await this.get(id);
+    if (!current) transactionNotFound(id);
+    if (current.version !== expectedVersion) return { ok: false, current };
+    const next = applyTransactionPatch(current, patch);
+    const probeMode = patch.probe === null ? 'del' : patch.probe ? 'set' : 'keep';
+    const reply = await runScript(this.redis, CAS_TX, this.keys(id), [
+      String(expectedVersion), String(next.version), JSON.stringify(next), probeMode, patch.probe ? asBuffer(patch.probe) : '',
+      next.status === 'decided' ? '0' : '1', next.createdAt, id,
+    ]) as string[];
+    if (reply[0] === 'NOT_FOUND') transactionNotFound(id);
+    if (reply[0] === 'STALE') return { ok: false, current: parseJson<TransactionDoc>(reply[1], `transaction ${id}`) };
+    return { ok: true, record: next };
+  }
+
+  async listUnfinished(options?: { probe?: boolean }): Promise<TransactionRecord[]> {
+    const ids = await guarded(this.redis.zrange(this.unfinished, '0', '-1'));
+    const out: TransactionRecord[] = [];
+    for (const id of ids) {
+      const rec = await this.get(id, options);
+      if (rec) out.push(rec);
+    }
+    return out.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+}
+
+// KEYS: exam, pending, byTx. ARGV: doc, createdAt, id.
+const CREATE_EXAM = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'status', 'pending', 'doc', ARGV[1])
+redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
+redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3])
+return 1
+`);
+
+// KEYS: exam, pending. ARGV: doc, status, id.
+const DECIDE_EXAM = new LuaScript(`
+local s = redis.call('HGET', KEYS[1], 'status')
+if not s then return {'NOT_FOUND'} end
+if s ~= 'pending' then return {'DECIDED'} end
+redis.call('HSET', KEYS[1], 'status', ARGV[2], 'doc', ARGV[1])
+redis.call('ZREM', KEYS[2], ARGV[3])
+return {'OK'}
+`);
+
+/** Examinations in Redis; `decide` checks the status and writes inside one Lua script. */
+export class RedisExaminationStore implements ExaminationStore {
+  private readonly pending: string;
+
+  constructor(private readonly redis: Redis, private readonly prefix: string) {
+    this.pending = `${prefix}exam-pending`;
+  }
+
+  private key(id: string): string {
+    return `${this.prefix}exam:${id}`;
+  }
+
+  async create(e: NewExamination): Promise<ExaminationRecord> {
+    const rec = buildExamination(e);
+    const created = await runScript(this.redis, CREATE_EXAM, [this.key(rec.id), this.pending, `${this.prefix}exam-by-tx:${rec.transactionId}`], [
+      JSON.stringify(rec), rec.createdAt, rec.id,
+    ]);
+    if (created !== 1) examinationConflict(rec.id);
+    return rec;
+  }
+
+  async get(id: string): Promise<ExaminationRecord | undefined> {
+    checkKey('examination id', id);
+    const text = await guarded(this.redis.hget(this.key(id), 'doc'));
+    return text === null ? undefined : parseJson<ExaminationRecord>(text, `examination ${id}`);
+  }
+
+  private async getMany(ids: readonly string[]): Promise<ExaminationRecord[]> {
+    const texts = await Promise.all(ids.map((id) => guarded(this.redis.hget(this.key(id), 'doc'))));
+    return texts.flatMap((t, i) => (t === null ? [] : [parseJson<ExaminationRecord>(t, `examination ${ids[i]}`)]));
+  }
+
+  async listPending(options?: { limit?: number }): Promise<ExaminationRecord[]> {
+    const limit = checkLimit(options?.limit);
+    return this.getMany(await guarded(this.redis.zrange(this.pending, '0', String(limit - 1))));
+  }
+
+  async listByTransaction(transactionId: string): Promise<ExaminationRecord[]> {
+    checkKey('transaction id', transactionId);
+    const recs = await this.getMany(await guarded(this.redis.zrange(`${this.prefix}exam-by-tx:${transactionId}`, '0', '-1')));
+    return recs.sort(compareExaminations);
+  }
+
+  async decide(id: string, decision: ExaminationDecision): Promise<ExaminationRecord> {
+    checkKey('examination id', id);
+    checkDecision(decision);
+    const next = decideExamination(await this.get(id), id, decision);
+    const reply = await runScript(this.redis, DECIDE_EXAM, [this.key(id), this.pending], [JSON.stringify(next), next.status, id]) as string[];
+    // another examiner may have decided between our read and the script: the first decision stays
+    if (reply[0] !== 'OK') decideExamination(await this.get(id), id, decision);
+    return next;
+  }
+}
+
+/** Idempotency keys in Redis: SET NX makes the first writer win. */
+export class RedisIdempotencyStore implements IdempotencyStore {
+  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+
+  private key(key: string): string {
+    return `${this.prefix}idem:${key}`;
+  }
+
+  async claim(key: string, requestHash: string): Promise<IdempotencyClaim> {
+    const fresh = buildIdempotencyRecord(key, requestHash);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const set = await guarded(this.redis.set(this.key(key), JSON.stringify(fresh), 'NX'));
+      if (set === 'OK') return { claimed: true, record: fresh };
+      const existing = await this.get(key);
+      if (existing) return { claimed: false, record: existing };
+      // released between SET NX and GET: try again
+    }
+    throw new StoreError('AFIS_CONFLICT', `idempotency key ${key} is being claimed and released concurrently`);
+  }
+
+  async complete(key: string, response: StoredResponse): Promise<void> {
+    checkKey('idempotency key', key);
+    checkStoredResponse(response);
+    const existing = await this.get(key);
+    if (!existing) idempotencyNotFound(key);
+    const done = await guarded(this.redis.set(this.key(key), JSON.stringify({ ...existing, response }), 'XX'));
+    if (done !== 'OK') idempotencyNotFound(key);
+  }
+
+  async get(key: string): Promise<IdempotencyRecord | undefined> {
+    checkKey('idempotency key', key);
+    const text = await guarded(this.redis.get(this.key(key)));
+    return text === null ? undefined : parseJson<IdempotencyRecord>(text, `idempotency key ${key}`);
+  }
+
+  async release(key: string): Promise<void> {
+    checkKey('idempotency key', key);
+    await guarded(this.redis.del(this.key(key)));
+  }
+}
