@@ -42,6 +42,26 @@ export interface WsqDecodeResult {
   readonly blocks: number;
 }
 
+/**
+ * Working buffers kept between decodes of images up to this many pixels, so a stream of
+ * captures does not allocate (and garbage-collect) two float planes each. Decoding is
+ * synchronous, so one set per thread (module instance) is never shared by two decodes.
+ */
+const POOL_MAX_PIXELS = 4_000_000;
+let pooledPlane: Float32Array | undefined;
+let pooledScratch: Float32Array | undefined;
+
+function workingPlanes(pixels: number): [Float32Array, Float32Array] {
+  if (pixels > POOL_MAX_PIXELS) return [new Float32Array(pixels), new Float32Array(pixels)];
+  if (pooledPlane === undefined || pooledPlane.length < pixels) {
+    pooledPlane = new Float32Array(pixels);
+    pooledScratch = new Float32Array(pixels);
+  } else {
+    pooledPlane.fill(0, 0, pixels);
+  }
+  return [pooledPlane.subarray(0, pixels), pooledScratch!.subarray(0, pixels)];
+}
+
 /** True when the bytes start with the WSQ start-of-image marker FF A0. Cost O(1). */
 export function isWsq(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xa0;
@@ -454,6 +474,7 @@ export function decodeWsq(bytes: Uint8Array, limits: WsqLimits = WSQ_PARAMETERS)
   if (frame.scale === 0) invalid('the frame scale is zero');
 
   let plane: Float32Array | undefined;
+  let scratch: Float32Array | undefined;
   let writer: CoefficientWriter | undefined;
   let unstuffed: Uint8Array | undefined;
   let blocks = 0;
@@ -474,7 +495,7 @@ export function decodeWsq(bytes: Uint8Array, limits: WsqLimits = WSQ_PARAMETERS)
         lookups[tableId] = lookup;
       }
       if (writer === undefined) {
-        plane = new Float32Array(width * height);
+        [plane, scratch] = workingPlanes(width * height);
         writer = new CoefficientWriter(plane, width, codedBands(width, height, dqt), dqt.binCenter);
         unstuffed = new Uint8Array(bytes.length);
       }
@@ -492,14 +513,14 @@ export function decodeWsq(bytes: Uint8Array, limits: WsqLimits = WSQ_PARAMETERS)
   }
   if (plane === undefined || blocks === 0) invalid('the stream has no coded blocks');
 
-  reconstructWavelet(plane, width, height, computeSubbandLayout(width, height), bank ?? STANDARD_FILTER_BANK);
+  reconstructWavelet(plane, width, height, computeSubbandLayout(width, height), bank ?? STANDARD_FILTER_BANK, scratch);
   const pixels = new Uint8Array(width * height);
   const shift = frame.shift;
   const scale = frame.scale;
   for (let i = 0; i < pixels.length; i++) {
     // single precision as in the reference decoder, so .5 cases round the same way
     const v = Math.fround(Math.fround(Math.fround(plane[i]! * scale) + shift) + 0.5);
-    pixels[i] = v < 0 ? 0 : v > 255 ? 255 : v;
+    pixels[i] = v < 0 ? 0 : v > 255 ? 255 : v | 0;
   }
 
   let nistCom: Record<string, string> | undefined;

@@ -50,8 +50,14 @@ export function reconstructWavelet(plane: Float32Array, width: number, height: n
   for (let i = layout.nodes.length - 1; i >= 0; i--) {
     const node = layout.nodes[i]!;
     if (node.width === 0 || node.height === 0) continue;
-    transformColumns(plane, width, node.x, node.y, node.width, node.height, taps(node.height, node.invertColumns), work);
-    if (fast && node.width >= 2) synthesizeRows97(plane, width, node.x, node.y, node.width, node.height, node.invertRows, synthesis.low, synthesis.high, line, lineHigh);
-    else transformRows(plane, width, node.x, node.y, node.width, node.height, taps(node.width, node.invertRows), line);
+    const columnTaps = taps(node.height, node.invertColumns);
+    if (fast && node.width >= 2) {
+      // columns into the compact scratch, rows from there back into the plane: no copy-back
+      transformColumns(plane, width, node.x, node.y, node.width, node.height, columnTaps, work, false);
+      synthesizeRows97(work, 0, node.width, plane, node.y * width + node.x, width, node.width, node.height, node.invertRows, synthesis.low, synthesis.high, line, lineHigh);
+    } else {
+      transformColumns(plane, width, node.x, node.y, node.width, node.height, columnTaps, work);
+      transformRows(plane, width, node.x, node.y, node.width, node.height, taps(node.width, node.invertRows), line);
+    }
   }
 }

@@ -134,8 +134,10 @@ export function transformRows(plane: Float32Array, stride: number, x: number, y:
  * Applies line taps down every column of a rectangle, in place. Works a whole output row at a
  * time (input rows are read contiguously) through `scratch`, which must hold width × height
  * samples. Rows made of 7 or 9 input rows (the standard 9/7 filters) take an unrolled path.
+ * With `copyBack` false the result stays in `scratch` (rows of `width` samples) for the next
+ * pass to read.
  */
-export function transformColumns(plane: Float32Array, stride: number, x: number, y: number, width: number, height: number, taps: LineTaps, scratch: Float32Array): void {
+export function transformColumns(plane: Float32Array, stride: number, x: number, y: number, width: number, height: number, taps: LineTaps, scratch: Float32Array, copyBack = true): void {
   const { start, source, weight } = taps;
   for (let i = 0; i < height; i++) {
     const o = i * width;
@@ -166,6 +168,7 @@ export function transformColumns(plane: Float32Array, stride: number, x: number,
       }
     }
   }
+  if (!copyBack) return;
   for (let i = 0; i < height; i++) {
     const dst = (y + i) * stride + x;
     plane.set(scratch.subarray(i * width, (i + 1) * width), dst);
@@ -193,9 +196,11 @@ function extendBand(plane: Float32Array, base: number, n: number, pad: number, b
 /**
  * Row synthesis for the standard filter lengths (7-tap g0, 9-tap g1; centre-out `low` of 4 and
  * `high` of 5 values), the decoder's hot loop: each output sample is written straight from
- * the mirrored bands, no tap lists. Needs width ≥ 2; `extLow`/`extHigh` hold width/2 + 8.
+ * the mirrored bands, no tap lists. Reads rows of `width` samples from `src` (row r at
+ * srcBase + r × srcStride) and writes them to `dst` (dstBase + r × dstStride); the two may be
+ * the same array and rows. Needs width ≥ 2; `extLow`/`extHigh` hold width/2 + 8.
  */
-export function synthesizeRows97(plane: Float32Array, stride: number, x: number, y: number, width: number, height: number, inverted: boolean, low: Float64Array, high: Float64Array, extLow: Float64Array, extHigh: Float64Array): void {
+export function synthesizeRows97(src: Float32Array, srcBase: number, srcStride: number, dst: Float32Array, dstBase: number, dstStride: number, width: number, height: number, inverted: boolean, low: Float64Array, high: Float64Array, extLow: Float64Array, extHigh: Float64Array): void {
   const n = width;
   const nl = (n + 1) >> 1;
   const nh = n >> 1;
@@ -208,16 +213,17 @@ export function synthesizeRows97(plane: Float32Array, stride: number, x: number,
   const a0 = low[0], a1 = low[1], a2 = low[2], a3 = low[3];
   const b0 = high[0], b1 = high[1], b2 = high[2], b3 = high[3], b4 = high[4];
   for (let r = 0; r < height; r++) {
-    const base = (y + r) * stride + x;
-    extendBand(plane, base + lowBase, nl, PAD, lb, la, extLow);
-    extendBand(plane, base + highBase, nh, PAD, hb, ha, extHigh);
+    const from = srcBase + r * srcStride;
+    const to = dstBase + r * dstStride;
+    extendBand(src, from + lowBase, nl, PAD, lb, la, extLow);
+    extendBand(src, from + highBase, nh, PAD, hb, ha, extHigh);
     for (let m = 0; m < nl; m++) {
       const l = PAD + m;
       const h = PAD + m;
-      const i = base + 2 * m;
-      plane[i] = a0 * extLow[l] + a2 * (extLow[l - 1] + extLow[l + 1]) + b1 * (extHigh[h - 1] + extHigh[h]) + b3 * (extHigh[h - 2] + extHigh[h + 1]);
+      const i = to + 2 * m;
+      dst[i] = a0 * extLow[l] + a2 * (extLow[l - 1] + extLow[l + 1]) + b1 * (extHigh[h - 1] + extHigh[h]) + b3 * (extHigh[h - 2] + extHigh[h + 1]);
       if (2 * m + 1 < n) {
-        plane[i + 1] =
+        dst[i + 1] =
           a1 * (extLow[l] + extLow[l + 1]) + a3 * (extLow[l - 1] + extLow[l + 2]) + b0 * extHigh[h] + b2 * (extHigh[h - 1] + extHigh[h + 1]) + b4 * (extHigh[h - 2] + extHigh[h + 2]);
       }
     }

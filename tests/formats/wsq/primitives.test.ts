@@ -63,7 +63,7 @@ describe('wavelet transform', () => {
         const line = new Float64Array(n + 8);
 
         const fastS = row.slice();
-        synthesizeRows97(fastS, n, 0, 0, n, 1, inverted, synthesis.low, synthesis.high, ext, ext2);
+        synthesizeRows97(fastS, 0, n, fastS, 0, n, n, 1, inverted, synthesis.low, synthesis.high, ext, ext2);
         const slowS = row.slice();
         transformRows(slowS, n, 0, 0, n, 1, buildSynthesisTaps(n, inverted, synthesis.low, synthesis.high), line);
 
