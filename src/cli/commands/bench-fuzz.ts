@@ -188,6 +188,8 @@ export interface FuzzReport {
   /** Cases slower than the hang threshold. */
   readonly hangs: number;
   readonly maxMs: number;
+  /** The slowest case: its size, and where to regenerate it (`fc.sample` batch seed and index). */
+  readonly slowest: { readonly ms: number; readonly bytes: number; readonly batchSeed: number; readonly index: number; readonly headHex: string };
   readonly seconds: number;
   readonly casesPerSecond: number;
 }
@@ -201,11 +203,13 @@ export async function fuzzTarget(fc: Fc, target: FuzzTarget, cases: number, seed
   let crashes = 0;
   let hangs = 0;
   let maxMs = 0;
+  let slowest = { ms: 0, bytes: 0, batchSeed: seed, index: 0, headHex: '' };
   const t0 = performance.now();
   const batch = 500;
   for (let done = 0, k = 0; done < cases; done += batch, k++) {
     const inputs = fc.sample(arb, { numRuns: Math.min(batch, cases - done), seed: seed + k });
-    for (const input of inputs) {
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
       const s = performance.now();
       try {
         await target.run(input);
@@ -218,7 +222,10 @@ export async function fuzzTarget(fc: Fc, target: FuzzTarget, cases: number, seed
         }
       }
       const ms = performance.now() - s;
-      if (ms > maxMs) maxMs = ms;
+      if (ms > maxMs) {
+        maxMs = ms;
+        slowest = { ms: Math.round(ms * 100) / 100, bytes: input.length, batchSeed: seed + k, index: i, headHex: Buffer.from(input.subarray(0, 48)).toString('hex') };
+      }
       if (ms > hangMs) hangs++;
     }
   }
@@ -226,6 +233,7 @@ export async function fuzzTarget(fc: Fc, target: FuzzTarget, cases: number, seed
   return {
     parser: target.name, cases, accepted, refused, crashes, crashExamples, hangs,
     maxMs: Math.round(maxMs * 100) / 100,
+    slowest,
     seconds: Math.round(seconds * 10) / 10,
     casesPerSecond: Math.round(cases / seconds),
   };
