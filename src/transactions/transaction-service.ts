@@ -158,7 +158,14 @@ export class TransactionService {
     if (!exam) throw new DomainError('AFIS_EXAMINATION_NOT_FOUND', `no examination ${JSON.stringify(id.slice(0, 80))}`);
     const view = this.toExaminationView(exam);
     const tx = await this.d.stores.transactions.get(exam.transactionId, { probe: true });
-    const probe = tx?.probe ? decodeProbeBundle(tx.probe) : [];
+    // Once decided the probe is dropped; an enrolled transaction's prints live on as its subject.
+    const enrolled = tx?.probe ? undefined : await this.d.subjects.get(exam.transactionId, { images: options.images === true });
+    const probe = tx?.probe
+      ? decodeProbeBundle(tx.probe)
+      : (enrolled?.fingers ?? []).map((f) => ({
+        position: f.position, impression: f.impression, quality: f.quality, template: f.template,
+        ...(f.image === undefined ? {} : { image: f.image }), ...(f.imageFormat === undefined ? {} : { imageFormat: f.imageFormat }),
+      }));
     const subject = await this.d.subjects.get(view.candidate.subjectId, { images: options.images === true });
     const positions = [...new Set([...probe.map((f) => f.position), ...(subject?.fingers ?? []).map((f) => f.position)])]
       .filter((p) => p >= 1 && p <= 10).sort((a, b) => a - b);
@@ -309,7 +316,7 @@ export class TransactionService {
     return this.idempotent(options.idempotencyKey, 'records-import', records, async () => {
       if (!Array.isArray(records) || records.length === 0) throw new DomainError('AFIS_VALIDATION', 'no records to import');
       const refs = new Set<string>();
-      const built: { subject: SubjectRecord; probe: ProbeFinger[]; replaced: boolean }[] = [];
+      const built: { subject: SubjectRecord; probe: ProbeFinger[]; replaced: boolean; wasMarked: boolean }[] = [];
       for (const r of records) {
         validateMemberState(r.memberState);
         const rule = getCategory(this.d.regime, r.category);
@@ -330,12 +337,16 @@ export class TransactionService {
           ...(r.place === undefined ? {} : { place: r.place }),
           missingFingers: this.missingOf(r.missingFingers),
         }, prepared);
-        built.push({ subject, probe: prepared.fingers.map((f) => ({ position: f.position, template: f.template })), replaced: existing !== undefined });
+        built.push({ subject, probe: prepared.fingers.map((f) => ({ position: f.position, template: f.template })), replaced: existing !== undefined, wasMarked: existing?.markedAt !== undefined });
       }
       await this.d.subjects.putMany(built.map((b) => b.subject));
       for (const b of built) await this.d.gallery.put(b.subject.id, b.probe, this.galleryMeta(b.subject));
       for (const b of built) {
         await this.audit(actor, 'records import', 'record.import', b.subject.referenceNumber, b.replaced ? 'replaced' : 'imported', { memberState: b.subject.memberState, category: b.subject.category });
+        // A record that arrives marked by its state marks our records that hit it.
+        if (b.subject.markedAt !== undefined && !b.wasMarked && b.subject.memberState !== this.d.memberState) {
+          await this.propagateMark(b.subject.referenceNumber, actor);
+        }
       }
       return { imported: built.map((b) => ({ referenceNumber: b.subject.referenceNumber, subjectId: b.subject.id, replaced: b.replaced })) };
     });
@@ -344,7 +355,8 @@ export class TransactionService {
   /**
    * Marks a record: protection granted by the member state of origin (`protection-granted`), or
    * ours after a hit on a record another state marked (`hit-on-marked-record`). Marking twice
-   * keeps the first date. Marked data stay searchable for asylum comparisons and, for law
+   * keeps the first date. When another state's record is marked, our records whose confirmed
+   * hits include it are marked as well. Marked data stay searchable for asylum comparisons and, for law
    * enforcement, for the regime's period.
    */
   async markRecord(input: MarkInput, actor: Actor, options: CallOptions = {}): Promise<RecordStatusView> {
@@ -362,8 +374,39 @@ export class TransactionService {
         await this.d.gallery.setMeta(updated.id, this.galleryMeta(updated));
       }
       await this.audit(actor, 'record status', 'record.mark', subject.referenceNumber, subject.markedAt === undefined ? input.reason : 'already-marked');
+      if (subject.memberState !== this.d.memberState && input.reason === 'protection-granted') {
+        await this.propagateMark(subject.referenceNumber, actor);
+      }
       return toRecordStatusView(updated);
     });
+  }
+
+  /**
+   * Another state marked `referenceNumber`: our records whose confirmed hits include it are
+   * marked too (`hit-on-marked-record`). Cost: one scan of the store without images — marking is
+   * rare next to searches, so no separate hit index is kept.
+   */
+  private async propagateMark(referenceNumber: string, actor: Actor): Promise<string[]> {
+    const now = this.now();
+    const ours: SubjectRecord[] = [];
+    for await (const batch of this.d.subjects.scan()) {
+      for (const s of batch) {
+        const refs = s.extra?.hitReferences;
+        if (s.memberState === this.d.memberState && s.markedAt === undefined && Array.isArray(refs) && refs.includes(referenceNumber)) ours.push(s);
+      }
+    }
+    const marked: string[] = [];
+    for (const s of ours) {
+      if (!getCategory(this.d.regime, s.category).markable) continue;
+      const full = await this.d.subjects.get(s.id, { images: true });
+      if (!full || isExpired(toEurodacRecord(full), new Date(now), this.d.regime)) continue;
+      const updated: SubjectRecord = { ...full, markedAt: now };
+      await this.d.subjects.put(updated);
+      await this.d.gallery.setMeta(updated.id, this.galleryMeta(updated));
+      await this.audit(actor, 'record status', 'record.mark', s.referenceNumber, 'hit-on-marked-record', { markedBy: referenceNumber });
+      marked.push(s.referenceNumber);
+    }
+    return marked;
   }
 
   /**
@@ -536,6 +579,8 @@ export class TransactionService {
         ...(typeof tx.request.operatorId === 'string' ? { operatorId: tx.request.operatorId } : {}),
         ...(typeof tx.request.place === 'string' ? { place: tx.request.place } : {}),
         missingFingers: ((tx.request.missingFingers ?? []) as JsonObject[]).map((m) => ({ position: Number(m.position), reason: String(m.reason) })),
+        // Kept so that when another state marks one of these records, we mark ours (hit-on-marked-record).
+        ...(confirmed.length === 0 ? {} : { extra: { hitReferences: confirmed.map((c) => c.referenceNumber) } }),
       }, {
         fingers: bundle.map((f) => ({
           position: f.position, impression: f.impression, quality: f.quality, template: this.d.templates.decode(f.template),
