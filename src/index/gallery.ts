@@ -182,6 +182,12 @@ export class Gallery {
     return { category: v.category[s], memberState: decodeMemberState(v.memberState[s]), flags: v.flags[s] };
   }
 
+  /** Slots of the known ids among `ids`, as an unscored scan result (for searches restricted to them). */
+  slotsOf(ids: readonly string[]): { slots: Int32Array; scores: Float64Array; eligible: number } {
+    const slots = [...new Set(ids)].map((id) => this.idToSlot.get(id)).filter((s): s is number => s !== undefined);
+    return { slots: Int32Array.from(slots), scores: new Float64Array(slots.length), eligible: slots.length };
+  }
+
   /** Removes a subject (tombstone); false when it was not there. */
   remove(id: string): boolean {
     const slot = this.idToSlot.get(id);

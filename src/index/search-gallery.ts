@@ -21,6 +21,11 @@ export interface SearchOptions {
   readonly maxCandidates?: number;
   /** Decision target (default `targetFpir` of the parameters, 0.1 %). */
   readonly targetFpir?: number;
+  /**
+   * Compare only with these subjects (skips the first stage; unknown ids are ignored), e.g. to
+   * check a claimed identity or re-score known candidates. FPIR still refers to the whole gallery.
+   */
+  readonly subjects?: readonly string[];
 }
 
 /** One candidate of a search. */
@@ -68,7 +73,7 @@ export function computeProbeCodes(probe: readonly (Template | null)[], params: S
   const popcounts = new Uint32Array(FINGERS);
   for (let f = 0; f < FINGERS; f++) {
     const t = probe[f];
-    if (t) popcounts[f] = computeFingerCode(flattenTemplate(t), codes, f * W, params);
+    if (t) popcounts[f] = computeFingerCode(flattenTemplate(t), codes, f * W, params, true);
   }
   return { codes, popcounts };
 }
@@ -118,7 +123,7 @@ export class GallerySearcher {
     const keep = brute ? memory.slotCount : Math.max(1, options.shortlistSize ?? Math.max(params.shortlistMin, Math.ceil(params.shortlistShare * size)));
     const t0 = performance.now();
     const codes = computeProbeCodes(probe, params);
-    const scan = await this.scan(memory, codes, filter, keep, !brute);
+    const scan = options.subjects ? this.gallery.slotsOf(options.subjects) : await this.scan(memory, codes, filter, keep, !brute);
     const t1 = performance.now();
     const raw = await this.match(memory, probe, scan.slots);
     const t2 = performance.now();
@@ -157,7 +162,7 @@ export class GallerySearcher {
 
   private async scan(memory: GalleryMemory, probe: ProbeCodes, filter: ReturnType<typeof compileSearchFilter>, keep: number, score: boolean): Promise<ScanResult> {
     const pool = this.pool;
-    if (!pool || pool.threads < 2 || memory.slotCount < 4096) {
+    if (!pool || pool.threads < 2 || memory.slotCount < this.params.parallelScanMinSlots) {
       return scanGalleryCodes(new GalleryReader(memory), probe, filter, 0, memory.slotCount, keep, score);
     }
     const parts = pool.threads;
@@ -169,7 +174,7 @@ export class GallerySearcher {
 
   private async match(memory: GalleryMemory, probe: readonly (Template | null)[], slots: Int32Array): Promise<Float32Array> {
     const pool = this.pool;
-    if (!pool || pool.threads < 2 || slots.length < 8) {
+    if (!pool || pool.threads < 2 || slots.length < this.params.parallelMatchMinSubjects) {
       const prepared: (PreparedTemplate | null)[] = probe.map((t) => (t ? prepareTemplate(t) : null));
       return matchShortlist(new GalleryReader(memory), prepared, slots);
     }

@@ -1,10 +1,268 @@
 import type { Command } from 'commander';
-import { type CliIo, notAvailable } from '../context.js';
+import { existsSync } from 'node:fs';
+import { writeFile, mkdir } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { ConfigError } from '../../core/errors.js';
+import { type CliIo, parsePositiveInt } from '../context.js';
+import { Gallery, GallerySearcher, createSearchPool, type EncodedFinger, type GalleryFinger, type SearchResult } from '../../index/index.js';
+import { compareTemplates, measureCalibration, prepareTemplate, type ScoreCalibration } from '../../matching/index.js';
+import { generateSyntheticTenPrint, impressionToTemplate } from '../../synthetic/index.js';
+import type { EncodedBatch, EncodeBatchTask } from './bench-search-worker.js';
 
-export function registerBenchSearch(bench: Command, _io: CliIo): void {
+const MEMBER_STATES = ['BE', 'NL', 'FR', 'DE', 'IT', 'ES', 'PL', 'SE'];
+
+/** The compiled generation worker (dist/), also when this file runs from sources under vitest. */
+function workerFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  const file = here.endsWith('.js') ? join(dirname(here), 'bench-search-worker.js') : resolve(dirname(here), '../../../dist/cli/commands/bench-search-worker.js');
+  if (!existsSync(file)) throw new ConfigError('AFIS_INDEX_NOT_READY', `${file} not found: run "npm run build" first`);
+  return file;
+}
+
+export interface SearchBenchOptions {
+  readonly subjects: number;
+  readonly mated?: number;
+  readonly nonMated?: number;
+  readonly seed?: number;
+  readonly threads?: number;
+  /** Concurrent searches for the throughput figure. */
+  readonly concurrency?: number;
+  readonly progress?: (done: number, total: number) => void;
+}
+
+export interface SearchBenchReport {
+  subjects: number;
+  fingers: number;
+  threads: number;
+  buildSeconds: number;
+  bytesPerFinger: number;
+  allocatedBytesPerFinger: number;
+  heapBytesPerFinger: number;
+  matedSearches: number;
+  nonMatedSearches: number;
+  p50Ms: number;
+  p95Ms: number;
+  firstStageP50Ms: number;
+  secondStageP50Ms: number;
+  throughputPerSecond: number;
+  targetFpir: number;
+  fnir: number;
+  fpir: number;
+  rank1: number;
+  penetration: number;
+  shortlist: number;
+  firstStageHitRate: number;
+  bruteForceHits: number;
+  calibration: { impostorComparisons: number; genuineComparisons: number; points: readonly { fmr: number; score: number; tmr: number }[] };
+}
+
+/** Calibration measured on synthetic impostor and genuine comparisons of a population apart from the gallery's. */
+export function calibrateOnSynthetic(seed: number, subjects = 150, others = 20): ScoreCalibration {
+  const a = Array.from({ length: subjects }, (_, s) => generateSyntheticTenPrint(seed ^ 0x7fff, s, 0).map((i) => prepareTemplate(impressionToTemplate(i))));
+  const b = Array.from({ length: subjects }, (_, s) => generateSyntheticTenPrint(seed ^ 0x7fff, s, 1).map((i) => prepareTemplate(impressionToTemplate(i))));
+  const gen: number[] = [];
+  const imp: number[] = [];
+  for (let s = 0; s < subjects; s++) {
+    for (let f = 0; f < 10; f++) {
+      gen.push(compareTemplates(b[s][f], a[s][f]));
+      for (let o = 1; o <= others; o++) imp.push(compareTemplates(b[s][f], a[(s + o * 7) % subjects][f]));
+    }
+  }
+  return measureCalibration(gen, imp, [0.1, 0.03, 0.01, 0.003, 0.001, 3e-4, 1e-4]);
+}
+
+const pct = (v: number[], p: number): number => {
+  const s = [...v].sort((x, y) => x - y);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : Number.NaN;
+};
+
+/**
+ * Builds a synthetic gallery of `subjects` ten-print subjects on all cores, then runs mated
+ * searches (a second impression of enrolled subjects) and non-mated ones (subjects never
+ * enrolled), one at a time for latency and several at once for throughput.
+ */
+export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenchReport> {
+  const seed = o.seed ?? 20261124;
+  const threads = o.threads ?? availableParallelism();
+  const matedN = o.mated ?? 100;
+  const nonMatedN = o.nonMated ?? 100;
+  const N = o.subjects;
+  const calibration = calibrateOnSynthetic(seed);
+  const heap0 = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const gallery = new Gallery();
+  const gen = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads });
+  const batch = 2000;
+  const tasks: Promise<void>[] = [];
+  let done = 0;
+  const W = gallery.codeWords;
+  const ingest = (b: EncodedBatch): void => {
+    for (let i = 0; i < b.to - b.from; i++) {
+      const fingers: EncodedFinger[] = [];
+      for (let f = 0; f < 10; f++) {
+        const k = i * 10 + f;
+        fingers.push({ words: b.words.subarray(b.offsets[k], b.offsets[k + 1]), count: b.counts[k], quality: b.quality[k], code: b.codes.subarray(k * W, (k + 1) * W), popcount: b.popcounts[k] });
+      }
+      const s = b.from + i;
+      gallery.putEncoded(`S${s}`, fingers, { category: 1 + (s % 3), memberState: MEMBER_STATES[s % MEMBER_STATES.length] });
+    }
+    done += b.to - b.from;
+    o.progress?.(done, N);
+  };
+  // batches are ingested in order so slot numbers follow subject numbers
+  const results: (EncodedBatch | undefined)[] = [];
+  let next = 0;
+  for (let from = 0, k = 0; from < N; from += batch, k++) {
+    const task: EncodeBatchTask = { seed, from, to: Math.min(N, from + batch), impression: 0 };
+    const idx = k;
+    tasks.push((gen.run(task) as Promise<EncodedBatch>).then((r) => {
+      results[idx] = r;
+      while (results[next]) {
+        ingest(results[next]!);
+        results[next] = undefined;
+        next++;
+      }
+    }));
+  }
+  await Promise.all(tasks);
+  await gen.destroy();
+  const buildSeconds = (performance.now() - t0) / 1000;
+  const stats = gallery.stats();
+  const heapBytes = Math.max(0, process.memoryUsage().heapUsed - heap0);
+  const pool = createSearchPool({ threads });
+  try {
+    const searcher = new GallerySearcher(gallery, { calibration, pool });
+    const probe = (s: number): GalleryFinger[] => generateSyntheticTenPrint(seed, s, 1).map((i, f) => ({ position: f + 1, template: impressionToTemplate(i) }));
+    const matedSubjects = Array.from({ length: matedN }, (_, q) => Math.floor(((q + 0.5) * N) / matedN));
+    // warm-up: JIT and worker start
+    await searcher.search(probe(matedSubjects[0]));
+    const lat: number[] = [];
+    const first: number[] = [];
+    const second: number[] = [];
+    let misses = 0;
+    let rank1 = 0;
+    let pen = 0;
+    let shortlist = 0;
+    let bruteHits = 0;
+    let bruteHitsFound = 0;
+    const record = (r: SearchResult, ms: number): void => {
+      lat.push(ms);
+      first.push(r.firstStageMs);
+      second.push(r.secondStageMs);
+      pen += r.penetration;
+      shortlist = r.shortlisted;
+    };
+    for (const s of matedSubjects) {
+      const p = probe(s);
+      const t = performance.now();
+      const r = await searcher.search(p);
+      record(r, performance.now() - t);
+      const top = r.candidates[0];
+      const found = top?.id === `S${s}`;
+      if (found) rank1++;
+      if (!(found && top.hit)) misses++;
+      // what brute force would decide for the mate: compare it directly, fuse, apply the threshold
+      const mate = await searcher.search(p, { subjects: [`S${s}`] });
+      if (mate.candidates[0]?.hit) {
+        bruteHits++;
+        if (r.candidates.some((c) => c.id === `S${s}` && c.hit)) bruteHitsFound++;
+      }
+    }
+    let falsePositives = 0;
+    for (let q = 0; q < nonMatedN; q++) {
+      const p = probe(N + 1_000_000 + q);
+      const t = performance.now();
+      const r = await searcher.search(p);
+      record(r, performance.now() - t);
+      if (r.candidates.some((c) => c.hit)) falsePositives++;
+    }
+    // throughput: several searches in flight share the pool
+    const conc = o.concurrency ?? 4;
+    const tq = performance.now();
+    const tput = matedSubjects.slice(0, Math.min(matedN, 40));
+    let ti = 0;
+    await Promise.all(Array.from({ length: conc }, async () => {
+      while (ti < tput.length) await searcher.search(probe(tput[ti++]));
+    }));
+    const throughputPerSecond = tput.length / ((performance.now() - tq) / 1000);
+    return {
+      subjects: N,
+      fingers: stats.fingers,
+      threads,
+      buildSeconds: round(buildSeconds, 1),
+      bytesPerFinger: round(stats.bytesPerFinger, 1),
+      allocatedBytesPerFinger: round(stats.allocatedBytes / stats.fingers, 1),
+      heapBytesPerFinger: round(heapBytes / stats.fingers, 1),
+      matedSearches: matedN,
+      nonMatedSearches: nonMatedN,
+      p50Ms: round(pct(lat, 0.5), 1),
+      p95Ms: round(pct(lat, 0.95), 1),
+      firstStageP50Ms: round(pct(first, 0.5), 1),
+      secondStageP50Ms: round(pct(second, 0.5), 1),
+      throughputPerSecond: round(throughputPerSecond, 2),
+      targetFpir: 0.001,
+      fnir: round(misses / matedN, 4),
+      fpir: round(falsePositives / nonMatedN, 4),
+      rank1: round(rank1 / matedN, 4),
+      penetration: round(pen / (matedN + nonMatedN), 6),
+      shortlist,
+      firstStageHitRate: bruteHits ? round(bruteHitsFound / bruteHits, 4) : 0,
+      bruteForceHits: bruteHits,
+      calibration,
+    };
+  } finally {
+    await pool.close();
+  }
+}
+
+const round = (v: number, d: number): number => Math.round(v * 10 ** d) / 10 ** d;
+
+export function registerBenchSearch(bench: Command, io: CliIo): void {
   bench.command('search')
     .description('1:N ten-print search at scale on a synthetic gallery')
     .option('--subjects <n>', 'gallery size in ten-print subjects', '10000')
+    .option('--mated <n>', 'mated searches', '100')
+    .option('--non-mated <n>', 'non-mated searches', '100')
+    .option('--threads <n>', 'worker threads (default: one per core)')
+    .option('--out <file>', 'also write the JSON report to this file')
     .option('--json', 'print one JSON object')
-    .action(() => notAvailable('afis bench search'));
+    .action(async (opts: { subjects: string; mated: string; nonMated: string; threads?: string; out?: string; json?: boolean }) => {
+      const subjects = parsePositiveInt('--subjects', opts.subjects);
+      let last = -1;
+      const report = await benchmarkSearch({
+        subjects,
+        mated: parsePositiveInt('--mated', opts.mated),
+        nonMated: parsePositiveInt('--non-mated', opts.nonMated),
+        ...(opts.threads ? { threads: parsePositiveInt('--threads', opts.threads) } : {}),
+        progress: (d, t) => {
+          const pctDone = Math.floor((100 * d) / t);
+          if (pctDone === last) return;
+          last = pctDone;
+          const bar = '#'.repeat(Math.floor(pctDone / 2)).padEnd(50, '.');
+          io.stderr(`\rbuilding gallery [${bar}] ${pctDone}% ${d}/${t}${d === t ? '\n' : ''}`);
+        },
+      });
+      if (opts.out) {
+        await mkdir(dirname(opts.out), { recursive: true });
+        await writeFile(opts.out, JSON.stringify(report, null, 2) + '\n');
+      }
+      if (opts.json) {
+        io.stdout(JSON.stringify(report) + '\n');
+        return;
+      }
+      const rows: [string, string][] = [
+        ['subjects / fingers', `${report.subjects} / ${report.fingers}`],
+        ['build', `${report.buildSeconds} s`],
+        ['bytes per finger', `${report.bytesPerFinger} (allocated ${report.allocatedBytesPerFinger}, ids ${report.heapBytesPerFinger})`],
+        ['search p50 / p95', `${report.p50Ms} / ${report.p95Ms} ms (first stage ${report.firstStageP50Ms}, matching ${report.secondStageP50Ms})`],
+        ['throughput', `${report.throughputPerSecond} searches/s`],
+        ['FNIR at FPIR 0.1 %', `${report.fnir} (measured FPIR ${report.fpir}, rank-1 ${report.rank1})`],
+        ['penetration', `${report.penetration} (${report.shortlist} subjects)`],
+        ['first stage vs brute force', `${report.firstStageHitRate} of ${report.bruteForceHits}`],
+      ];
+      for (const [k, v] of rows) io.stdout(`${k.padEnd(28)} ${v}\n`);
+    });
 }

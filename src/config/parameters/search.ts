@@ -6,19 +6,24 @@ export const SEARCH_PARAMETERS = Object.freeze({
   /** Most minutiae kept per finger in the gallery (best quality first); bounds memory per finger. */
   maxStoredMinutiae: 64,
   /** 32-bit words per first-stage finger code. */
-  codeWords: 16,
+  codeWords: 64,
   /** Minutiae (best first) and nearest neighbours per minutia that feed the code. */
   codeMinutiae: 48,
-  codeNeighbours: 6,
+  codeNeighbours: 8,
   /** Neighbour distances used by the code, pixels. */
   codeMinDistance: 10,
   codeMaxDistance: 160,
   /** Quantisation of the code's pair features: length bin (pixels) and angle bins per turn. */
   codeDistanceBin: 18,
   codeAngleBins: 8,
+  /** Bins of the minutia's absolute direction in the code key (12: 30° each; the probe tolerates ± one bin). */
+  codeRotationBins: 12,
   /** Subjects kept by the first stage for full matching: max(shortlistMin, shortlistShare · gallery). */
-  shortlistMin: 200,
-  shortlistShare: 0.002,
+  shortlistMin: 100,
+  shortlistShare: 0.0003,
+  /** Below these sizes a stage runs on the calling thread: splitting would cost more than it saves. */
+  parallelScanMinSlots: 4096,
+  parallelMatchMinSubjects: 8,
   /** Candidates returned by a search. */
   maxCandidates: 20,
   /** Smallest per-finger false match rate a score may claim (caps one finger's evidence at 8 decimal digits). */
