@@ -16,20 +16,20 @@ import type { ScoreCalibration } from './calibration.js';
  *     ../shared/data/fvc2002/DB3_B ../shared/data/fvc2002/DB4_B --json
  * Re-measure and replace this table whenever extraction or matching parameters change (the
  * accuracy test in tests/accuracy recomputes it approximately and fails when it drifts).
- * Measured 2026-11-24 on top of commit a012e98.
+ * Measured 2026-11-24 on top of commit 806b930.
  */
 export const SCORE_CALIBRATION: ScoreCalibration = Object.freeze({
   impostorComparisons: 99840,
   genuineComparisons: 2240,
   points: Object.freeze([
-    { fmr: 0.1, score: 12.688456, tmr: 0.93125 },
-    { fmr: 0.03, score: 16.421125, tmr: 0.900893 },
-    { fmr: 0.01, score: 19.777666, tmr: 0.871429 },
-    { fmr: 0.003, score: 23.959241, tmr: 0.841964 },
-    { fmr: 0.001, score: 27.9873, tmr: 0.813839 },
-    { fmr: 0.0003, score: 31.498411, tmr: 0.786161 },
-    { fmr: 0.0001, score: 34.51757, tmr: 0.755357 },
-    { fmr: 3e-05, score: 40.956243, tmr: 0.690625 },
-    { fmr: 1e-05, score: 41.178249, tmr: 0.6875 },
+    { fmr: 0.1, score: 20.094715, tmr: 0.973661 },
+    { fmr: 0.03, score: 25.945101, tmr: 0.961607 },
+    { fmr: 0.01, score: 31.726731, tmr: 0.953571 },
+    { fmr: 0.003, score: 38.07917, tmr: 0.941964 },
+    { fmr: 0.001, score: 45.080192, tmr: 0.928571 },
+    { fmr: 0.0003, score: 51.212389, tmr: 0.913393 },
+    { fmr: 0.0001, score: 56.007897, tmr: 0.9 },
+    { fmr: 3e-05, score: 72.602453, tmr: 0.861607 },
+    { fmr: 1e-05, score: 81.352483, tmr: 0.836607 },
   ]),
 });

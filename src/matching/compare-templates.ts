@@ -6,27 +6,36 @@ import { edgeLookupOf } from './build-edge-lookup.js';
  * How a comparison works (neighbour-edge tables with consistent pairing grown from root pairs,
  * the family of SourceAFIS and Bozorth3; this is our own formulation):
  *
- * 1. Votes. Every edge of the candidate is looked up in the probe's edge table; each pair of
- *    edges that agree in length and both relative angles votes for the pair of their start
- *    minutiae. A high vote means the two neighbourhoods look alike (local similarity).
- * 2. Roots. The best-voted minutia pairs become roots, best first.
+ * 1. Votes. Every edge of the candidate's neighbour graph is looked up in the probe's edge
+ *    table (build-edge-lookup.ts); each probe edge that agrees in length and both relative
+ *    angles (root tolerances) votes for the two minutia pairs at its ends. A high vote means the
+ *    two neighbourhoods look alike (local similarity).
+ * 2. Roots. The best-voted minutia pairs become roots, best first; roots resting on a single
+ *    vote are mostly chance and only a few are tried (this bounds the time spent on impostors).
  * 3. Growth. From a root, the pairing grows along the edge graphs: the edges leaving every paired
- *    minutia are compared with the edges leaving its partner, compatible edges propose their end
- *    minutiae as a new pair, and the proposal with the smallest error is taken first (a priority
- *    queue). Only local (edge-wise) consistency is required, so elastic distortion, which bends
- *    a print smoothly, is tolerated; rotation and translation never enter.
- * 4. Score. Paired minutiae, edges confirming the pairing beyond the growth tree, and agreeing
- *    minutia types are counted; the best root's score is the comparison score.
+ *    minutia are compared with the edges leaving its partner (growth tolerances, the length
+ *    tolerance growing with the edge's length), compatible edges propose their end minutiae as a
+ *    new pair if it turns like the root pair, and the proposal with the smallest error is taken
+ *    first (a priority queue). Only local (edge-wise) consistency is required, so the smooth
+ *    bending of elastic distortion is tolerated; rotation and translation never enter. A root
+ *    already paired by an earlier root's growth is skipped.
+ * 4. Score. Paired minutiae (half weight without two confirming edges), confirming edges
+ *    weighted by how closely they fit (chance agreements spread over the tolerance, genuine ones
+ *    cluster near zero error) and agreeing minutia types, normalised by the minutiae counts; the
+ *    best root's score is the comparison's.
  *
- * Scratch buffers live at module level: one per thread (worker threads each load the module),
- * and a comparison never yields, so this is safe and allocates nothing per comparison.
+ * Scratch buffers live at module level: one set per thread (worker threads each load the
+ * module), and a comparison never yields, so this is safe and allocates nothing per comparison.
  */
 
 const MAX_N = 256;
 const votes = new Uint16Array(MAX_N * MAX_N);
+// pairs already part of an earlier root's pairing (as vote-table bit): growing from them again repeats work
+const seen = new Uint8Array(MAX_N * MAX_N);
 const pairP = new Int16Array(MAX_N).fill(-1);
 const pairC = new Int16Array(MAX_N).fill(-1);
 const support = new Uint16Array(MAX_N);
+const fit = new Float64Array(MAX_N);
 const pairedList = new Int16Array(MAX_N);
 const bestPairP = new Int16Array(MAX_N);
 const bestSupport = new Uint16Array(MAX_N);
@@ -90,7 +99,6 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   const np = P.count;
   const nc = C.count;
   bestPairP.fill(-1, 0, np);
-  bestCount = 0;
   if (np < 2 || nc < 2) return 0;
   const tolL = params.distanceTolerance;
   const tolR = params.distanceToleranceRelative;
@@ -99,13 +107,15 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
 
   // 1. votes from the edge tables (contiguous bucket entries; integer angle arithmetic)
   votes.fill(0, 0, np * nc);
+  seen.fill(0, 0, np * nc);
   const cFrom = C.edgeFrom, cTo = C.edgeTo, cLen = C.edgeLength, cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo;
   const lookup = edgeLookupOf(P, params);
   const bStart = lookup.bucketStart, bLen = lookup.length, bAng = lookup.angles, bPair = lookup.pair, cKey = C.edgeKey;
   const rootTolL = params.rootDistanceTolerance;
   const rootTolA = angleUnitsOf(params.rootAngleTolerance);
-  const edges = cKey.length;
-  for (let f = 0; f < edges; f++) {
+  const rootEdges = C.rootEdges;
+  for (let r = 0, re = rootEdges.length; r < re; r++) {
+    const f = rootEdges[r];
     const key = cKey[f];
     const L = cLen[f], A1 = cA1[f], A2 = cA2[f];
     for (let q = bStart[key], qe = bStart[key + 1]; q < qe; q++) {
@@ -145,28 +155,32 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   // 3. growth from each root; 4. score
   let best = 0;
   const pAngle = P.angle, cAngle = C.angle;
+  // roots resting on a single agreeing edge are weak: a few are tried when nothing better exists
+  const weakVotes = params.minRootVotes + 1;
+  let weakLeft = params.maxWeakRoots;
   for (let r = 0; r < roots; r++) {
     const p0 = rootP[r], c0 = rootC[r];
-    // a root already inside the best pairing would grow the same pairing again
-    if (bestHas(p0, c0)) continue;
+    if (rootV[r] < weakVotes && weakLeft-- <= 0) break;
+    // a root already inside an earlier pairing would grow much the same pairing again
+    if (seen[p0 * nc + c0] !== 0) continue;
     let paired = 0;
     heapSize = 0;
-    pairP[p0] = c0; pairC[c0] = p0; support[p0] = 0; pairedList[paired++] = p0;
+    pairP[p0] = c0; pairC[c0] = p0; support[p0] = 0; fit[p0] = 0; pairedList[paired++] = p0;
     rootRotation = (cAngle[c0] - pAngle[p0]) & 255;
     expand(P, C, p0, c0, tolL, tolR, tolA);
     while (heapSize > 0) {
       const code = heapPop();
       const p = code >> 8, c = code & 255;
       if (pairP[p] >= 0 || pairC[c] >= 0) continue;
-      pairP[p] = c; pairC[c] = p; support[p] = 0; pairedList[paired++] = p;
+      pairP[p] = c; pairC[c] = p; support[p] = 0; fit[p] = 0; pairedList[paired++] = p;
       expand(P, C, p, c, tolL, tolR, tolA);
     }
     // score this pairing
-    let supportSum = 0, typeAgree = 0, confirmed = 0;
+    let typeAgree = 0, confirmed = 0, fitSum = 0;
     for (let k = 0; k < paired; k++) {
       const p = pairedList[k];
       const s = support[p];
-      supportSum += s;
+      fitSum += fit[p];
       if (s >= params.minSupport) confirmed++;
       const tp = P.type[p], tc = C.type[pairP[p]];
       if (tp !== 0 && tp === tc) typeAgree++;
@@ -174,13 +188,14 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
     // chance pairings grow with the minutiae counts: normalise so that scores of small and
     // large templates mean the same false match rate (exponent tuned, see parameters)
     const norm = Math.pow((params.referenceCount * params.referenceCount) / (np * nc), params.countNormalisation / 2);
-    const score = norm * (params.pairWeight * (confirmed + 0.5 * (paired - confirmed) - 1) + params.supportWeight * supportSum + params.typeWeight * typeAgree);
+    const score = norm * (params.pairWeight * (confirmed + 0.5 * (paired - confirmed) - 1) + params.supportWeight * fitSum + params.typeWeight * typeAgree);
     if (score > best) {
       best = score;
       keepPairing(P, paired);
     }
     for (let k = 0; k < paired; k++) {
       const p = pairedList[k];
+      seen[p * nc + pairP[p]] = 1;
       pairC[pairP[p]] = -1;
       pairP[p] = -1;
     }
@@ -188,8 +203,7 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   return best > 0 ? best : 0;
 }
 
-// the best pairing so far, kept as probe→candidate map for root skipping and details
-let bestCount = 0;
+// the best pairing so far, kept as a probe→candidate map for compareTemplatesDetailed
 function keepPairing(P: PreparedTemplate, paired: number): void {
   bestPairP.fill(-1, 0, P.count);
   for (let k = 0; k < paired; k++) {
@@ -197,11 +211,6 @@ function keepPairing(P: PreparedTemplate, paired: number): void {
     bestPairP[p] = pairP[p];
     bestSupport[p] = support[p];
   }
-  bestCount = paired;
-}
-
-function bestHas(p: number, c: number): boolean {
-  return bestCount > 0 && bestPairP[p] === c;
 }
 
 /** Proposes pairs along the edges of the newly paired (p, c) and counts confirming edges. */
@@ -227,7 +236,13 @@ function expand(P: PreparedTemplate, C: PreparedTemplate, p: number, c: number, 
       if (d2 > tolA) continue;
       const b = cTo[f];
       if (pj >= 0) {
-        if (pj === b) { support[p]++; support[j]++; }
+        if (pj === b) {
+          // a confirming edge counts by how well it fits: chance agreements spread evenly over
+          // the tolerance, genuine ones cluster near zero error
+          const w0 = 1 - ((dl < 0 ? -dl : dl) / tol + (d1 + d2) / tolA) / 3;
+          const w = w0 * w0;
+          support[p]++; support[j]++; fit[p] += w; fit[j] += w;
+        }
         continue;
       }
       if (pairC[b] >= 0) continue;

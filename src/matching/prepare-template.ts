@@ -38,6 +38,11 @@ export interface PreparedTemplate {
   readonly edgeAngleTo: Uint8Array;
   /** Cell of each edge in the root lookup grid. */
   readonly edgeKey: Int32Array;
+  /**
+   * The edges a candidate offers to root finding: each undirected edge once (an edge whose
+   * reverse is also in the graph would only repeat the same votes).
+   */
+  readonly rootEdges: Uint16Array;
 }
 
 /** Grid of the root lookup table, derived from the root tolerances (shared by every template). */
@@ -157,7 +162,16 @@ export function prepareTemplate(t: Template, params: MatchingParameters = MATCHI
     edgeAngleTo[e] = a2;
     edgeKey[e] = cellOf(grid, edgeLength[e], a1, a2);
   }
+  const roots: number[] = [];
+  for (let e = 0; e < E; e++) {
+    const i = edgeFrom[e], j = edgeTo[e];
+    let reverse = false;
+    if (j < i) for (let f = edgeStart[j]; f < edgeStart[j + 1]; f++) if (edgeTo[f] === i) { reverse = true; break; }
+    if (!reverse) roots.push(e);
+  }
+  const rootEdges = Uint16Array.from(roots);
   return Object.freeze({
+    rootEdges,
     count: n, sourceIndex, x, y, angle, type,
     edgeStart, edgeFrom: edgeFrom.slice(0, E), edgeTo: edgeTo.slice(0, E), edgeLength: edgeLength.slice(0, E), edgeAngleFrom, edgeAngleTo, edgeKey,
   });

@@ -27,11 +27,16 @@ export const MATCHING_PARAMETERS = Object.freeze({
   /** Root pairs tried per comparison (the pairs whose neighbourhoods agree best). */
   maxRoots: 12,
   /** A root needs at least this many agreeing edges of its neighbourhood. */
-  minRootVotes: 2,
+  minRootVotes: 1,
+  /** Roots with only `minRootVotes` votes tried at most (they are mostly chance; this bounds the time spent on impostors). */
+  maxWeakRoots: 4,
   /** Score: weight of each paired minutia. */
-  pairWeight: 1,
-  /** Score: weight of each edge confirming the pairing. */
-  supportWeight: 0.5,
+  pairWeight: 0.5,
+  /**
+   * Score: weight of each edge confirming the pairing, times its fit (1 − mean relative error)²,
+   * counted at both ends: chance agreements spread over the tolerance, genuine ones fit closely.
+   */
+  supportWeight: 4,
   /** Score: weight of each pair whose minutia types agree. */
   typeWeight: 0.25,
   /** Score: pairs with fewer than this many supports count as unconfirmed (weight 0.5). */
@@ -43,6 +48,6 @@ export const MATCHING_PARAMETERS = Object.freeze({
   maxRotationDrift: 0.5,
   /** Score normalisation: raw score × (referenceCount² / (n_probe · n_candidate))^(exponent / 2). */
   referenceCount: 30,
-  countNormalisation: 1.5,
+  countNormalisation: 1,
 });
 export type MatchingParameters = typeof MATCHING_PARAMETERS;
