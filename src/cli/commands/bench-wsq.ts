@@ -30,12 +30,19 @@ export interface WsqBenchResult {
   readonly bitRate: number;
   readonly images: number;
   readonly megapixels: number;
-  /** Our encoder on the FVC2002 B images, megapixels per second (one thread). */
+  /** Our encoder on the FVC2002 B images, megapixels per wall-clock second (one thread). */
   readonly encodeMpPerSecond: number;
   /** Our decoder on our own streams of those images. */
   readonly decodeMpPerSecond: number;
   /** Our decoder on the reference WSQ files (NBIS cwsq and NIST SD14). */
   readonly referenceDecodeMpPerSecond: number;
+  /**
+   * The same three per second of this process's CPU time: steadier than wall-clock figures
+   * when other work shares the machine (the codec is single-threaded).
+   */
+  readonly encodeMpPerCpuSecond: number;
+  readonly decodeMpPerCpuSecond: number;
+  readonly referenceDecodeMpPerCpuSecond: number;
   readonly referenceFiles: number;
   readonly meanRatio: number;
   readonly meanPsnr: number;
@@ -65,6 +72,15 @@ async function loadSet(dir: string): Promise<GrayImage[]> {
   return images;
 }
 
+/** Wall-clock and process CPU seconds of a synchronous run. */
+function timed(run: () => void): { wall: number; cpu: number } {
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  run();
+  const c = process.cpuUsage(c0);
+  return { wall: (performance.now() - t0) / 1000, cpu: (c.user + c.system) / 1e6 };
+}
+
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
 /**
@@ -86,12 +102,12 @@ export async function benchmarkWsq(options: { dataDir?: string; bitRate?: number
   const quality = all.map((im, i) => psnr(im.data, decodeWsq(streams[i]!).image.data));
   const ratios = all.map((im, i) => im.data.length / streams[i]!.length);
 
-  let t0 = performance.now();
-  for (let r = 0; r < repeat; r++) for (const im of all) encodeWsq(im, { bitRate });
-  const encodeSeconds = (performance.now() - t0) / 1000;
-  t0 = performance.now();
-  for (let r = 0; r < repeat; r++) for (const s of streams) decodeWsq(s);
-  const decodeSeconds = (performance.now() - t0) / 1000;
+  const encode = timed(() => {
+    for (let r = 0; r < repeat; r++) for (const im of all) encodeWsq(im, { bitRate });
+  });
+  const decode = timed(() => {
+    for (let r = 0; r < repeat; r++) for (const s of streams) decodeWsq(s);
+  });
 
   const references: Uint8Array[] = [];
   for (const f of REFERENCE_FILES) {
@@ -107,9 +123,9 @@ export async function benchmarkWsq(options: { dataDir?: string; bitRate?: number
     referencePixels += d.image.width * d.image.height;
   }
   const referenceRepeat = repeat * 10;
-  t0 = performance.now();
-  for (let r = 0; r < referenceRepeat; r++) for (const b of references) decodeWsq(b);
-  const referenceSeconds = (performance.now() - t0) / 1000;
+  const reference = timed(() => {
+    for (let r = 0; r < referenceRepeat; r++) for (const b of references) decodeWsq(b);
+  });
 
   let offset = 0;
   const sets: WsqSetFigures[] = perSet.map(({ set, images }) => {
@@ -122,9 +138,12 @@ export async function benchmarkWsq(options: { dataDir?: string; bitRate?: number
     bitRate,
     images: all.length,
     megapixels: pixels / 1e6,
-    encodeMpPerSecond: (pixels * repeat) / 1e6 / encodeSeconds,
-    decodeMpPerSecond: (pixels * repeat) / 1e6 / decodeSeconds,
-    referenceDecodeMpPerSecond: (referencePixels * referenceRepeat) / 1e6 / referenceSeconds,
+    encodeMpPerSecond: (pixels * repeat) / 1e6 / encode.wall,
+    decodeMpPerSecond: (pixels * repeat) / 1e6 / decode.wall,
+    referenceDecodeMpPerSecond: (referencePixels * referenceRepeat) / 1e6 / reference.wall,
+    encodeMpPerCpuSecond: (pixels * repeat) / 1e6 / encode.cpu,
+    decodeMpPerCpuSecond: (pixels * repeat) / 1e6 / decode.cpu,
+    referenceDecodeMpPerCpuSecond: (referencePixels * referenceRepeat) / 1e6 / reference.cpu,
     referenceFiles: references.length,
     meanRatio: mean(ratios),
     meanPsnr: mean(quality),
@@ -137,9 +156,10 @@ export async function benchmarkWsq(options: { dataDir?: string; bitRate?: number
 function formatTable(r: WsqBenchResult): string {
   const lines = [
     `WSQ codec, ${r.images} FVC2002 B images (${r.megapixels.toFixed(2)} MP), bit rate ${r.bitRate}, one thread, ${r.repeat} timed passes`,
-    `  encode            ${r.encodeMpPerSecond.toFixed(1)} MP/s`,
-    `  decode (ours)     ${r.decodeMpPerSecond.toFixed(1)} MP/s`,
-    `  decode (${r.referenceFiles} reference files) ${r.referenceDecodeMpPerSecond.toFixed(1)} MP/s`,
+    '                              MP/s wall   MP/s per CPU second',
+    `  encode                      ${r.encodeMpPerSecond.toFixed(1).padStart(9)}   ${r.encodeMpPerCpuSecond.toFixed(1).padStart(9)}`,
+    `  decode (our streams)        ${r.decodeMpPerSecond.toFixed(1).padStart(9)}   ${r.decodeMpPerCpuSecond.toFixed(1).padStart(9)}`,
+    `  decode (${r.referenceFiles} reference files)  ${r.referenceDecodeMpPerSecond.toFixed(1).padStart(9)}   ${r.referenceDecodeMpPerCpuSecond.toFixed(1).padStart(9)}`,
     `  compression       mean ${r.meanRatio.toFixed(1)}:1, PSNR mean ${r.meanPsnr.toFixed(2)} dB, min ${r.minPsnr.toFixed(2)} dB`,
     '  set     images  ratio mean/min   PSNR mean/min (dB)',
     ...r.sets.map((s) => `  ${s.set.padEnd(7)} ${String(s.images).padStart(6)}  ${s.meanRatio.toFixed(1).padStart(5)} / ${s.minRatio.toFixed(1).padEnd(5)}   ${s.meanPsnr.toFixed(2)} / ${s.minPsnr.toFixed(2)}`),

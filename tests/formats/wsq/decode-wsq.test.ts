@@ -84,3 +84,26 @@ describe('decodeWsq against reference decoders', () => {
     expect(isWsq(new Uint8Array([0xff]))).toBe(false);
   });
 });
+
+describe('decodeWsq on a third-party stream', () => {
+  it('decodes the WSQ image inside the nist-fingerprint sample transaction like its own decoder', async () => {
+    // sample.eft holds one Type-4 record whose image is a WSQ stream (a Cognaxon encoder);
+    // the stream runs from its SOI to the end of the file.
+    const eft = readShared('ansi-nist/nist-fingerprint-sample/sample.eft');
+    let start = -1;
+    for (let i = 0; i + 1 < eft.length && start < 0; i++) if (eft[i] === 0xff && eft[i + 1] === 0xa0) start = i;
+    const decoded = decodeWsq(eft.subarray(start));
+    expect(decoded.comments).toContain('Cognaxon');
+    const reference = await loadGrey(sharedPath('ansi-nist/nist-fingerprint-sample/06-left-thumb.png'));
+    expect([decoded.image.width, decoded.image.height]).toEqual([reference.width, reference.height]);
+    let maxDifference = 0;
+    let differing = 0;
+    for (let i = 0; i < reference.data.length; i++) {
+      const d = Math.abs(reference.data[i]! - decoded.image.data[i]!);
+      if (d > 0) differing++;
+      if (d > maxDifference) maxDifference = d;
+    }
+    console.log(`sample.eft Type-4 WSQ: max difference ${maxDifference}, ${differing} of ${reference.data.length} pixels differ`);
+    expect(maxDifference).toBeLessThanOrEqual(1);
+  });
+});
