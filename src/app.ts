@@ -3,7 +3,19 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config/index.js';
 import { authPlugin, ErrorResponse, healthRoutes, installErrorHandler, type ReadinessProbe } from './http/index.js';
-import { serveUiPages } from './ui/index.js';
+import { serveUiPages, createStoreFingerSource } from './ui/index.js';
+import rateLimit from '@fastify/rate-limit';
+import type { AnsiNistFingerReader } from './http/capture-body.js';
+import { fingerImageRoutes, type FingerImageSource } from './http/routes/finger-images.js';
+import { auditRoutes } from './http/routes/audit.js';
+import { examinationRoutes } from './http/routes/examinations.js';
+import { policeRoutes } from './http/routes/police.js';
+import { recordRoutes } from './http/routes/records.js';
+import { resultRoutes } from './http/routes/results.js';
+import type { WorkflowApi } from './http/routes/route-context.js';
+import { captureBodyParsers, transactionRoutes } from './http/routes/transactions.js';
+import type { AuditLog, ExaminationStore, TransactionStore } from './transactions/index.js';
+import type { SubjectStore } from './index/index.js';
 
 /** Everything the HTTP application needs, built by main.ts (or by a test). */
 export interface AppDeps {
@@ -11,6 +23,22 @@ export interface AppDeps {
   readonly readiness: ReadinessProbe;
   /** The process's pino logger; absent in tests (no logging). */
   readonly logger?: FastifyBaseLogger;
+  /** The workflow behind the /v1 routes; without it only health, readiness, docs and pages are served. */
+  readonly workflow?: WorkflowDeps;
+}
+
+/** What the /v1 routes are built on (see runtime.ts). */
+export interface WorkflowDeps {
+  readonly service: WorkflowApi;
+  readonly readAnsiNistFingers: AnsiNistFingerReader;
+  readonly stores: {
+    readonly transactions: TransactionStore;
+    readonly examinations: ExaminationStore;
+    readonly subjects: SubjectStore;
+    readonly audit: AuditLog;
+  };
+  /** Where finger images come from; by default the stores. */
+  readonly fingerImages?: FingerImageSource;
 }
 
 /**
@@ -39,5 +67,25 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { readiness: deps.readiness });
   // The examiner's and the desk's pages (/ui/...): public HTML; their data come from the API with the user's key.
   await app.register(serveUiPages);
+  if (deps.workflow) await app.register(workflowRoutes, { workflow: deps.workflow, config: deps.config });
   return app;
+}
+
+/** The /v1 routes of the contract, rate-limited per API key. */
+async function workflowRoutes(app: FastifyInstance, opts: { workflow: WorkflowDeps; config: Config }): Promise<void> {
+  const { workflow, config } = opts;
+  await app.register(rateLimit, {
+    max: config.rateLimitPerMinute,
+    timeWindow: 60_000,
+    keyGenerator: (request) => request.principal?.keyId ?? request.ip,
+  });
+  await captureBodyParsers(app, config.bodyLimitBytes);
+  const service = workflow.service;
+  await app.register(transactionRoutes, { service, bodyLimit: config.bodyLimitBytes, readAnsiNistFingers: workflow.readAnsiNistFingers });
+  await app.register(examinationRoutes, { service });
+  await app.register(policeRoutes, { service, bodyLimit: config.bodyLimitBytes });
+  await app.register(recordRoutes, { service, bodyLimit: config.bodyLimitBytes });
+  await app.register(resultRoutes, { service });
+  await app.register(auditRoutes, { audit: workflow.stores.audit });
+  await app.register(fingerImageRoutes, { source: workflow.fingerImages ?? createStoreFingerSource(workflow.stores) });
 }

@@ -5,6 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { type Config, type ConfigOverrides, loadConfig } from './config/index.js';
 import { AfisError } from './core/errors.js';
+import { buildRuntime } from './runtime.js';
 
 /** A running service: the listening app, its address and a way to stop it gracefully. */
 export interface RunningServer {
@@ -22,14 +23,26 @@ export async function startServer(overrides: ConfigOverrides = {}, env: NodeJS.P
   const config = loadConfig(env, overrides);
   const logger = pino({ level: config.logLevel, base: { service: 'afis' } });
   if (!config.redisUrl) mkdirSync(config.dataDir, { recursive: true });
-  const closers: Array<() => Promise<void>> = [];
-  const app = await buildApp({
-    config,
-    logger,
-    readiness: { check: async () => ({ config: true }) },
+  const runtime = await buildRuntime(config, {
+    onBackgroundError: (err, transactionId) => logger.error({ err, transactionId }, 'background processing failed; the transaction will be resumed'),
   });
+  const resumed = await runtime.service.resumeUnfinished();
+  if (resumed.resumed.length > 0) logger.info({ transactions: resumed.resumed.length }, 'resuming unfinished transactions');
+  const closers: Array<() => Promise<void>> = [() => runtime.close()];
+  let app: FastifyInstance;
+  try {
+    app = await buildApp({
+      config,
+      logger,
+      readiness: { check: () => runtime.readiness() },
+      workflow: { service: runtime.service, readAnsiNistFingers: runtime.readAnsiNistFingers, stores: runtime.store },
+    });
+  } catch (err) {
+    await runtime.close();
+    throw err;
+  }
   const address = await app.listen({ host: config.host, port: config.port });
-  logger.info({ address, store: config.redisUrl ? 'redis' : config.dataDir, regime: config.regime }, 'afis listening');
+  logger.info({ address, store: config.redisUrl ? 'redis' : config.dataDir, regime: config.regime, subjects: runtime.gallery.stats().subjects }, 'afis listening');
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {

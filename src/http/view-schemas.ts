@@ -1,0 +1,128 @@
+import { Type } from '@sinclair/typebox';
+
+/** Response schemas of the transaction routes (they mirror the views of src/transactions). */
+
+export const TransactionStatusSchema = Type.Union(['received', 'searching', 'awaiting-examiner', 'decided'].map((s) => Type.Literal(s)));
+
+export const FingerScoreSchema = Type.Object({ position: Type.Integer(), score: Type.Number() });
+
+export const FingerQualitySchema = Type.Object({
+  position: Type.Integer(),
+  score: Type.Number({ description: 'finger quality 0–100 (100 best)' }),
+  accepted: Type.Boolean(),
+});
+
+export const CaptureAcceptedSchema = Type.Object({
+  transactionId: Type.String(),
+  referenceNumber: Type.String(),
+  status: TransactionStatusSchema,
+  quality: Type.Array(FingerQualitySchema),
+});
+
+export const HitSchema = Type.Object({
+  referenceNumber: Type.String(),
+  memberState: Type.String(),
+  category: Type.Integer(),
+  score: Type.Number({ description: 'fused similarity; see the README for its FMR meaning' }),
+  confirmed: Type.Boolean(),
+  marked: Type.Boolean(),
+  capturedAt: Type.String(),
+  fingerScores: Type.Array(FingerScoreSchema),
+});
+
+export const DublinSchema = Type.Object({
+  requestType: Type.Integer({ description: '1 take charge, 2 take back, 3 information request' }),
+  requestReference: Type.String(),
+  otherReference: Type.String(),
+});
+
+export const ResultSchema = Type.Object({
+  outcome: Type.Union([Type.Literal('hit'), Type.Literal('no-hit')]),
+  hits: Type.Array(HitSchema),
+  route: Type.String(),
+  dublin: Type.Optional(DublinSchema),
+  decidedAt: Type.Optional(Type.String()),
+  enrolledReferenceNumber: Type.Optional(Type.String()),
+  rejectedHits: Type.Optional(Type.Integer()),
+}, { additionalProperties: true });
+
+export const TransactionViewSchema = Type.Object({
+  transactionId: Type.String(),
+  kind: Type.String(),
+  status: TransactionStatusSchema,
+  referenceNumber: Type.Optional(Type.String()),
+  category: Type.Integer(),
+  memberState: Type.String(),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+  result: Type.Optional(ResultSchema),
+}, { additionalProperties: true });
+
+export const CandidateSchema = Type.Object({
+  subjectId: Type.String(),
+  referenceNumber: Type.String(),
+  memberState: Type.String(),
+  category: Type.Integer(),
+  score: Type.Number(),
+  fingerScores: Type.Array(FingerScoreSchema),
+  marked: Type.Boolean(),
+  capturedAt: Type.String(),
+});
+
+export const ExaminationSchema = Type.Object({
+  examinationId: Type.String(),
+  transactionId: Type.String(),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('confirmed'), Type.Literal('rejected')]),
+  createdAt: Type.String(),
+  candidate: CandidateSchema,
+  decision: Type.Optional(Type.Object({
+    decision: Type.Union([Type.Literal('confirmed'), Type.Literal('rejected')]),
+    examinerId: Type.String(),
+    decidedAt: Type.String(),
+    comment: Type.Optional(Type.String()),
+  })),
+}, { additionalProperties: true });
+
+export const MinutiaViewSchema = Type.Object({ x: Type.Number(), y: Type.Number(), angle: Type.Number(), type: Type.String(), quality: Type.Number() });
+export const TemplateViewSchema = Type.Object({
+  width: Type.Integer(), height: Type.Integer(), ppi: Type.Number(), quality: Type.Number(), minutiae: Type.Array(MinutiaViewSchema),
+});
+
+export const ComparedFingerSchema = Type.Object({
+  position: Type.Integer(),
+  probe: Type.Optional(Type.Object({ template: TemplateViewSchema, imageUrl: Type.Optional(Type.String()) })),
+  candidate: Type.Optional(Type.Object({ template: TemplateViewSchema, imageUrl: Type.Optional(Type.String()) })),
+  score: Type.Union([Type.Number(), Type.Null()]),
+  pairs: Type.Optional(Type.Array(Type.Object({ probe: Type.Integer(), candidate: Type.Integer() }))),
+});
+
+export const ExaminationDetailSchema = Type.Intersect([ExaminationSchema, Type.Object({ fingers: Type.Array(ComparedFingerSchema) })]);
+
+export const PoliceResultSchema = Type.Object({
+  outcome: Type.Union([Type.Literal('hit'), Type.Literal('no-hit')]),
+  route: Type.String(),
+  hits: Type.Array(Type.Intersect([HitSchema, Type.Object({ status: Type.Object({ markedAt: Type.Optional(Type.String()), blockedAt: Type.Optional(Type.String()) }) })])),
+});
+
+export const VerificationResultSchema = Type.Object({
+  referenceNumber: Type.String(),
+  match: Type.Boolean(),
+  score: Type.Number(),
+  threshold: Type.Number(),
+  fingerScores: Type.Array(FingerScoreSchema),
+});
+
+export const ImportResultSchema = Type.Object({
+  imported: Type.Array(Type.Object({ referenceNumber: Type.String(), subjectId: Type.String(), replaced: Type.Boolean() })),
+});
+
+export const RecordStatusSchema = Type.Object({
+  referenceNumber: Type.String(),
+  memberState: Type.String(),
+  category: Type.Integer(),
+  capturedAt: Type.String(),
+  retentionUntil: Type.Optional(Type.String()),
+  markedAt: Type.Optional(Type.String()),
+  blockedAt: Type.Optional(Type.String()),
+  erasedAt: Type.Optional(Type.String()),
+});

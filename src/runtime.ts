@@ -1,0 +1,186 @@
+import sharp from 'sharp';
+import { decodeCapture } from './capture/index.js';
+import type { Config } from './config/index.js';
+import { AfisError } from './core/errors.js';
+import { getRegime, DEFAULT_ROUTING_POLICY } from './eurodac/index.js';
+import { extractTemplate } from './extraction/index.js';
+import { readAnsiNistFingers } from './formats/ansi-nist/index.js';
+import type { FingerInput } from './http/capture-body.js';
+import {
+  createSearchPool, Gallery, GallerySearcher, SUBJECT_FLAGS, type SearchPool, type SubjectMeta, type SubjectStore,
+} from './index/index.js';
+import { encodeMessage, loadMessages } from './messages/index.js';
+import { compareTemplates, compareTemplatesDetailed, fuseScores, prepareTemplate } from './matching/index.js';
+import { openStore, type AfisStore } from './store/index.js';
+import { decodeTemplate, encodeTemplate, type Template } from './templates/index.js';
+import {
+  TransactionService, type GalleryFilter, type GalleryMeta, type GalleryPort, type Matcher, type ProbeFinger, type SearchResultMessage,
+} from './transactions/index.js';
+
+/** Everything a running service is made of; built once by {@link buildRuntime}. */
+export interface Runtime {
+  readonly store: AfisStore;
+  readonly gallery: Gallery;
+  readonly searcher: GallerySearcher;
+  readonly service: TransactionService;
+  /** Reads the fingers of an ANSI/NIST-ITL transaction as captures the workflow accepts. */
+  readAnsiNistFingers(bytes: Uint8Array): Promise<FingerInput[]>;
+  /** Whether the store answers and the gallery is loaded. */
+  readiness(): Promise<Record<string, boolean>>;
+  /** Finishes background work, stops the workers and closes the store. */
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Worker threads of the 1:N search; 0 = one per core, 'none' = search on the calling thread (tests). */
+  readonly searchThreads?: number | 'none';
+  /** Milliseconds since the epoch (tests pin it). */
+  readonly clock?: () => number;
+  /** Called with errors of background processing. */
+  readonly onBackgroundError?: (error: unknown, transactionId: string) => void;
+}
+
+/**
+ * Wires the concrete modules: opens the store (embedded LMDB, or Redis when a URL is
+ * configured), loads the gallery from it, and builds the transaction service over capture
+ * decoding, extraction, the matcher, the gallery and the Eurodac regime and routing policy.
+ * Only this file, main.ts and app.ts know the concrete implementations.
+ */
+export async function buildRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const store = await openStore(config.redisUrl
+    ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix }
+    : { kind: 'embedded', dir: config.dataDir });
+  await store.ready();
+  const gallery = new Gallery();
+  let loaded = false;
+  let pool: SearchPool | undefined;
+  try {
+    await loadGallery(gallery, store.subjects);
+    loaded = true;
+    const threads = options.searchThreads ?? config.searchThreads;
+    if (threads !== 'none') pool = createSearchPool(threads > 0 ? { threads } : {});
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  const searcher = new GallerySearcher(gallery, pool ? { pool } : {});
+  const messages = await loadMessages();
+  const service = new TransactionService({
+    stores: store,
+    subjects: store.subjects,
+    gallery: galleryPort(gallery, searcher),
+    decodeImage: (bytes, o) => decodeCapture(bytes, {
+      ...(o.format ? { format: o.format as never } : {}),
+      ...(o.ppi ? { ppi: o.ppi } : {}),
+      ...(o.width ? { width: o.width } : {}),
+      ...(o.height ? { height: o.height } : {}),
+    }),
+    extractTemplate: (image) => extractTemplate(image),
+    matcher,
+    templates: { encode: encodeTemplate, decode: decodeTemplate },
+    encodeResult: (result: SearchResultMessage) => encodeMessage(messages.SearchResult, result as unknown as Record<string, unknown>),
+    regime: getRegime(config.regime),
+    policy: DEFAULT_ROUTING_POLICY,
+    memberState: config.memberState,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
+  });
+  let closed = false;
+  return {
+    store,
+    gallery,
+    searcher,
+    service,
+    // Each finger image of the transaction becomes a lossless PNG at its own resolution, so the
+    // workflow decodes (and later redisplays) it like any other capture.
+    readAnsiNistFingers: async (bytes) => Promise.all(
+      (await readAnsiNistFingers(bytes, { decodeImage: (b, format) => decodeCapture(b, { format }) }))
+        .filter((f) => f.position >= 1 && f.position <= 15)
+        .map(async (f) => ({
+          position: f.position,
+          impression: f.impression === 'plain' ? 'plain' as const : 'rolled' as const,
+          image: new Uint8Array(await sharp(f.image.data, { raw: { width: f.image.width, height: f.image.height, channels: 1 } })
+            .withMetadata({ density: f.image.ppi }).png({ compressionLevel: 3 }).toBuffer()),
+          format: 'png',
+          ppi: Math.round(f.image.ppi),
+        })),
+    ),
+    readiness: async () => {
+      let storeOk = true;
+      try {
+        await store.ready();
+      } catch {
+        storeOk = false;
+      }
+      return { store: storeOk, gallery: loaded };
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await service.whenIdle();
+      await pool?.close();
+      await store.close();
+    },
+  };
+}
+
+/** The matcher as the workflow sees it: templates in, calibrated scores out. */
+const matcher: Matcher = {
+  compare: (a: Template, b: Template) => compareTemplates(prepareTemplate(a), prepareTemplate(b)),
+  compareDetailed: (a: Template, b: Template) => {
+    const d = compareTemplatesDetailed(prepareTemplate(a), prepareTemplate(b));
+    return { score: d.score, pairs: d.pairs.map((p) => ({ probe: p.probe, candidate: p.candidate })) };
+  },
+  fuse: (perFinger) => fuseScores(perFinger),
+};
+
+function metaOf(meta: GalleryMeta): SubjectMeta {
+  return {
+    category: meta.category,
+    memberState: meta.memberState,
+    flags: (meta.blocked ? SUBJECT_FLAGS.blocked : 0) | (meta.marked ? SUBJECT_FLAGS.marked : 0),
+  };
+}
+
+/** The gallery and its searcher behind the workflow's GalleryPort. */
+function galleryPort(gallery: Gallery, searcher: GallerySearcher): GalleryPort {
+  return {
+    async search(probe: readonly ProbeFinger[], filter: GalleryFilter, o: { readonly maxCandidates: number }) {
+      const result = await searcher.search(probe, {
+        filter: {
+          categories: filter.categories,
+          ...(filter.memberStates ? { memberStates: filter.memberStates } : {}),
+          excludeFlags: SUBJECT_FLAGS.erased | (filter.excludeBlocked ? SUBJECT_FLAGS.blocked : 0),
+        },
+        maxCandidates: o.maxCandidates,
+      });
+      return result.candidates.filter((c) => c.hit).map((c) => ({
+        subjectId: c.id,
+        score: c.score,
+        fingerScores: c.fingerScores.flatMap((s, i) => (s === null ? [] : [{ position: i + 1, score: s }])),
+      }));
+    },
+    put: (id, fingers, meta) => gallery.put(id, fingers, metaOf(meta)),
+    setMeta: (id, meta) => gallery.setMeta(id, metaOf(meta)),
+    remove: (id) => {
+      gallery.remove(id);
+    },
+  };
+}
+
+/** Loads every live subject of the store into the gallery (erased subjects are skipped). */
+async function loadGallery(gallery: Gallery, subjects: SubjectStore): Promise<void> {
+  for await (const batch of subjects.scan({ batchSize: 2000 })) {
+    for (const s of batch) {
+      if (s.erasedAt !== undefined) continue;
+      const fingers = s.fingers.filter((f) => f.position >= 1 && f.position <= 10).map((f) => {
+        try {
+          return { position: f.position, template: decodeTemplate(f.template) };
+        } catch (err) {
+          throw new AfisError('AFIS_STORE_CORRUPT', `subject ${s.id}: the template of finger ${f.position} does not decode`, undefined, { cause: err });
+        }
+      });
+      gallery.put(s.id, fingers, { category: s.category, memberState: s.memberState, flags: (s.blockedAt !== undefined ? SUBJECT_FLAGS.blocked : 0) | (s.markedAt !== undefined ? SUBJECT_FLAGS.marked : 0) });
+    }
+  }
+}
