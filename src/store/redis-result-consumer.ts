@@ -27,7 +27,8 @@ export interface ResultConsumerOptions {
  *     (the consumer crashed and restarted under the same name);
  *  2. results another consumer has held unacknowledged for `redeliverAfterMs` (it crashed);
  *  3. new results (XREADGROUP `>`), waiting up to `blockMs` for one.
- * Process each result, then `ack` its cursor. The consumer has its own connection (a blocking
+ * Process each result, then `ack` its cursor, within `redeliverAfterMs`: a result held longer
+ * (by any consumer, this one included) is taken over by the next `read`. The consumer has its own connection (a blocking
  * read would stall other callers). Not safe for concurrent `read` calls on one instance.
  */
 export class RedisResultConsumer {
