@@ -1,7 +1,11 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { type CliIo } from '../../src/cli/context.js';
 import { runCli } from '../../src/cli/main.js';
+import { writeIncits378 } from '../../src/formats/incits378/index.js';
+import { parseIso19794_2, recordToInput } from '../../src/formats/iso19794-2/index.js';
 
 const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 
@@ -79,5 +83,19 @@ describe('afis inspect', () => {
     const { code, err } = await inspect(`${DATA}no-such-file.an2`);
     expect(code).toBe(2);
     expect(err).toMatch(/no such file/);
+  });
+});
+
+describe('afis inspect on INCITS 378', () => {
+  it('describes an INCITS 378 record written from an ISO one', async () => {
+    const dir = mkdtempSync(`${tmpdir()}/afis-inspect-`);
+    const path = `${dir}/101_1.incits`;
+    writeFileSync(path, writeIncits378(recordToInput(parseIso19794_2(readFileSync(`${DATA}iso19794-2/fvc2002-secugen/DB1_B/101_1.iso`)))));
+    const { code, out } = await inspect(path);
+    expect(code).toBe(0);
+    const j = JSON.parse(out);
+    expect(j).toMatchObject({ format: 'incits378-2004', width: 300, height: 400, product: { owner: 0, type: 0 } });
+    expect(j.views[0].minutiaeCount).toBe(25);
+    expect(j.views[0].minutiae[0]).toMatchObject({ x: 165, y: 48, type: 'bifurcation' });
   });
 });

@@ -80,3 +80,48 @@ describe('ANSI/NIST-ITL traditional encoding', () => {
     expect(Array.from(t4.data!.subarray(0, 2))).toEqual([0xff, 0xa0]);
   });
 });
+
+describe('ANSI/NIST-ITL structure checks', () => {
+  const valid = () => new Uint8Array(readFileSync(`${DIR}valid1.1.an2`));
+  const text = (b: Uint8Array) => Buffer.from(b).toString('latin1');
+
+  it('tolerates a Type-2 LEN that misses the record end, with a warning', () => {
+    const s = text(valid()).replace('2.001:231', '2.001:229');
+    const tx = parseAnsiNist(Buffer.from(s, 'latin1'));
+    expect(tx.records.map((r) => r.type)).toEqual([1, 2, 4]);
+    expect(tx.warnings.join(' ')).toMatch(/record 2 \(Type-2\): LEN says 229 bytes, the record ends after 231/);
+  });
+
+  it('refuses a file that ends before the records CNT lists (AFIS_FORMAT_TRUNCATED)', () => {
+    const b = valid();
+    expect(() => parseAnsiNist(b.subarray(0, b.length - 100))).toThrow(expect.objectContaining({
+      code: 'AFIS_FORMAT_TRUNCATED', message: expect.stringMatching(/record 3 \(Type-4\) declares LEN 14864 bytes/),
+    }));
+    const s = text(b).replace('1.03:1\x1f2\x1e2\x1f00\x1e4\x1f01', '1.03:1\x1f3\x1e2\x1f00\x1e4\x1f01\x1e4\x1f02');
+    expect(() => parseAnsiNist(Buffer.from(s, 'latin1'))).toThrow(expect.objectContaining({ code: 'AFIS_FORMAT_TRUNCATED' }));
+  });
+
+  it('refuses a record whose type disagrees with CNT (AFIS_ANSI_NIST_INVALID)', () => {
+    const s = text(valid()).replace('1.03:1\x1f2\x1e2\x1f00', '1.03:1\x1f2\x1e9\x1f00');
+    expect(() => parseAnsiNist(Buffer.from(s, 'latin1'))).toThrow(expect.objectContaining({
+      code: 'AFIS_ANSI_NIST_INVALID', message: expect.stringMatching(/is Type-2, but the CNT field \(1\.003\) says Type-9/),
+    }));
+  });
+
+  it('refuses what is not a transaction (AFIS_ANSI_NIST_INVALID)', () => {
+    expect(() => parseAnsiNist(new Uint8Array(0))).toThrow(expect.objectContaining({ code: 'AFIS_ANSI_NIST_INVALID' }));
+    expect(() => parseAnsiNist(Buffer.from('2.001:10\x1c'))).toThrow(expect.objectContaining({ code: 'AFIS_ANSI_NIST_INVALID' }));
+  });
+
+  it('refuses to write a value containing a separator (AFIS_FORMAT_INVALID)', () => {
+    const tx = parseAnsiNist(valid());
+    const bad = { records: tx.records.map((r, i) => (i === 1 ? { ...r, fields: [...r.fields, { tag: 901, subfields: [['a\x1db']] }] } : r)) };
+    expect(() => writeAnsiNist(bad)).toThrow(expect.objectContaining({ code: 'AFIS_FORMAT_INVALID' }));
+  });
+
+  it('notes bytes after the last record', () => {
+    const b = valid();
+    const tx = parseAnsiNist(Buffer.concat([b, Buffer.from('junk')]));
+    expect(tx.warnings).toEqual(['4 bytes after the last record listed in CNT (1.003) were ignored']);
+  });
+});

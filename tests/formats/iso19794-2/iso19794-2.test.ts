@@ -191,3 +191,32 @@ describe('ISO/IEC 19794-2 versions', () => {
     expect(() => parseIso19794_2(bytes)).toThrow(expect.objectContaining({ code: 'AFIS_FORMAT_UNSUPPORTED' }));
   });
 });
+
+describe('INCITS 378-2004 records', () => {
+  it('uses the 6-byte long length form above 65535 bytes and reads it back', () => {
+    const minutiae = Array.from({ length: 255 }, (_, i) => ({ x: i, y: 2 * i, angle: (i * Math.PI) / 128, type: 'ending' as const, quality: i % 101 }));
+    const t: Template = { width: 600, height: 600, ppi: 500, quality: 90, minutiae };
+    const views = Array.from({ length: 50 }, (_, v) => ({ fingerPosition: (v % 10) + 1, viewNumber: v % 16, impressionType: 1, template: t }));
+    const bytes = writeIncits378({ width: 600, height: 600, xResolution: 197, yResolution: 197, productOwner: 0x1234, productType: 7, views });
+    expect(bytes.length).toBeGreaterThan(65535);
+    expect([bytes[8], bytes[9]]).toEqual([0, 0]);
+    expect(detectFingerMinutiaeFormat(bytes)).toBe('incits378-2004');
+    const r = parseIncits378(bytes);
+    expect([r.productOwner, r.productType, r.views.length]).toEqual([0x1234, 7, 50]);
+    expect(r.views[49].minutiae.length).toBe(255);
+    // INCITS keeps 2° steps: i·π/128 rad = i·1.40625° rounds to the nearest even degree
+    r.views[0].template.minutiae.forEach((m, i) => {
+      const d = Math.abs(m.angle - minutiae[i].angle);
+      expect(Math.min(d, 2 * Math.PI - d)).toBeLessThanOrEqual(Math.PI / 180 + 1e-9);
+    });
+    expect(writeIncits378(recordToInput(r))).toEqual(bytes);
+  });
+
+  it('rejects a truncated INCITS record with AFIS_FORMAT_TRUNCATED', () => {
+    const iso = parseIso19794_2(readFileSync(`${SECUGEN}DB2_B/105_3.iso`));
+    const bytes = writeIncits378(recordToInput(iso));
+    expect(() => parseIncits378(bytes.subarray(0, bytes.length - 1))).toThrow(expect.objectContaining({
+      code: 'AFIS_FORMAT_TRUNCATED', message: expect.stringMatching(/^ANSI INCITS 378-2004 record is truncated/),
+    }));
+  });
+});
