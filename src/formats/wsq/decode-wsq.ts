@@ -42,6 +42,15 @@ export interface WsqDecodeResult {
   readonly blocks: number;
 }
 
+/** Longest wavelet filter accepted (the standard's are 9 and 7 taps). */
+const MAX_FILTER_TAPS = 31;
+/**
+ * Most entropy-coded blocks accepted. Encoders write 3; each block may rebuild a 64 K-entry
+ * Huffman lookup, so a stream of thousands of tiny blocks would cost time out of proportion
+ * to its size.
+ */
+const MAX_BLOCKS = 64;
+
 /**
  * Working buffers kept between decodes of images up to this many pixels, so a stream of
  * captures does not allocate (and garbage-collect) two float planes each. Decoding is
@@ -125,6 +134,10 @@ function readTransformTable(r: Reader): FilterBank {
   if (lowLength === 0 || highLength === 0) invalid('DTT declares an empty filter');
   if (lowLength % 2 === 0 || highLength % 2 === 0) {
     throw new FormatError('AFIS_FORMAT_UNSUPPORTED', `WSQ: even-length wavelet filters (${lowLength}/${highLength} taps) are not supported`);
+  }
+  if (lowLength > MAX_FILTER_TAPS || highLength > MAX_FILTER_TAPS) {
+    // the standard's filters have 9 and 7 taps; long ones only multiply the decoding time
+    throw new FormatError('AFIS_FORMAT_UNSUPPORTED', `WSQ: wavelet filters of ${lowLength}/${highLength} taps are longer than the ${MAX_FILTER_TAPS} supported`);
   }
   const readHalf = (length: number) => {
     const half = new Float64Array((length + 1) / 2);
@@ -401,10 +414,11 @@ function decodeSegment(data: Uint8Array, from: number, to: number, lookup: Uint1
  * dequantised coefficient plane, inverts the 64-subband wavelet decomposition and restores the
  * frame's shift and scale. Pixel values match the NIST reference decoder to ±1 grey level.
  *
- * Resolution: the NIST_COM comment's PPI when present, otherwise `limits.defaultPpi` (500).
+ * Resolution: the NIST_COM comment's PPI when present, otherwise `defaultPpi` (500).
  * The image is not resampled; capture decoding does that.
  *
- * Safety: sizes are checked against `limits` (pixels, sides, bytes, pixels per stream byte)
+ * Safety: sizes are checked against the limits (`options` over {@link WSQ_PARAMETERS}: pixels,
+ * sides, bytes, pixels per stream byte)
  * before the pixel planes are allocated; every read is bounds-checked; every loop consumes
  * input or output. A malformed stream throws `FormatError` with code AFIS_WSQ_INVALID,
  * AFIS_FORMAT_TRUNCATED, AFIS_FORMAT_UNSUPPORTED (even-length filters) or
@@ -413,7 +427,8 @@ function decodeSegment(data: Uint8Array, from: number, to: number, lookup: Uint1
  * Cost: O(pixels) time, about 9 bytes per pixel of memory (float plane, scratch, output).
  * Pure and re-entrant: safe to call concurrently from several workers.
  */
-export function decodeWsq(bytes: Uint8Array, limits: WsqLimits = WSQ_PARAMETERS): WsqDecodeResult {
+export function decodeWsq(bytes: Uint8Array, options: Partial<WsqLimits> = {}): WsqDecodeResult {
+  const limits: WsqLimits = { ...WSQ_PARAMETERS, ...options };
   if (bytes.length > limits.maxBytes) {
     throw new FormatError('AFIS_CAPTURE_TOO_LARGE', `WSQ: the stream has ${bytes.length} bytes, above the limit of ${limits.maxBytes}`);
   }
@@ -499,7 +514,7 @@ export function decodeWsq(bytes: Uint8Array, limits: WsqLimits = WSQ_PARAMETERS)
         writer = new CoefficientWriter(plane, width, codedBands(width, height, dqt), dqt.binCenter);
         unstuffed = new Uint8Array(bytes.length);
       }
-      blocks++;
+      if (++blocks > MAX_BLOCKS) invalid(`more than ${MAX_BLOCKS} coded blocks`, at);
       const segmentEnds: number[] = [];
       r.pos = unstuffBlock(bytes, r.pos, unstuffed!, segmentEnds);
       let from = 0;

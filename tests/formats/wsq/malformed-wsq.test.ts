@@ -87,6 +87,15 @@ describe('decodeWsq on damaged streams', () => {
     expect(outcome(noBlocks)).toBe('AFIS_WSQ_INVALID');
   });
 
+  it('bounds the work a small stream can ask for', () => {
+    const dtt = find(0xffa4);
+    expect(outcome(patch([[dtt + 4, [33]]]))).toBe('AFIS_FORMAT_UNSUPPORTED'); // a 33-tap filter
+    const eoi = SAMPLE.length - 2;
+    const emptyBlocks = (n: number) => new Uint8Array([...SAMPLE.subarray(0, eoi), ...Array.from({ length: n }, () => [0xff, 0xa3, 0x00, 0x03, 0x01]).flat(), 0xff, 0xa1]);
+    expect(outcome(emptyBlocks(61))).toBe('ok'); // 64 blocks in all
+    expect(outcome(emptyBlocks(62))).toBe('AFIS_WSQ_INVALID');
+  });
+
   it('accepts restart markers and a DRT segment', () => {
     // RST markers carry no data: inserting one at the end of the first block's data, and a DRT
     // segment before the frame header, must not change the pixels.
