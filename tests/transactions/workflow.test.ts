@@ -1,10 +1,31 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { AfisError } from '../../src/core/index.js';
-import type { ImportRecordInput } from '../../src/transactions/index.js';
+import type { SubjectRecord, SubjectStore } from '../../src/index/index.js';
+import type { AfisStore } from '../../src/store/index.js';
+import type { AuditEntry, ImportRecordInput, TransactionStore, TransactionStores } from '../../src/transactions/index.js';
 import { decodeTemplate } from '../../src/templates/index.js';
-import { ADMIN, DESK, EXAMINER, POLICE, buildService, fvcTenPrint, type Harness } from './fixture.js';
-import { MemorySubjectStore, memoryTransactionStores } from './memory-stores.js';
+import { ADMIN, DESK, EXAMINER, IndexGallery, POLICE, buildService, fvcTenPrint, type Harness } from './fixture.js';
+import { STORE_KINDS, createTestStore, type TestStore } from './test-stores.js';
+
+async function allSubjects(subjects: SubjectStore): Promise<SubjectRecord[]> {
+  const out: SubjectRecord[] = [];
+  for await (const batch of subjects.scan()) out.push(...batch);
+  return out;
+}
+const published = (store: TransactionStores) => store.results.readAfter(undefined, 10_000);
+const auditEntries = (store: TransactionStores): Promise<AuditEntry[]> => store.audit.read({ limit: 10_000 });
+
+/** What a restarted process does before serving: reload the gallery from the store. */
+async function loadGallery(subjects: SubjectStore): Promise<IndexGallery> {
+  const gallery = new IndexGallery();
+  for (const s of await allSubjects(subjects)) {
+    gallery.put(s.id, s.fingers.map((f) => ({ position: f.position, template: decodeTemplate(f.template) })), {
+      category: s.category, memberState: s.memberState, blocked: false, marked: s.markedAt !== undefined,
+    });
+  }
+  return gallery;
+}
 
 async function rejectCode(p: Promise<unknown>): Promise<string> {
   try {
@@ -41,13 +62,22 @@ const ITALY: ImportRecordInput = {
   referenceNumber: 'IT2000000001', memberState: 'IT', category: 2, capturedAt: '2026-06-01T09:00:00Z', fingers: fvcTenPrint('DB2_B', 1),
 };
 
-describe('the desk-to-Dublin workflow (603/2013, in-process)', () => {
-  const stores = memoryTransactionStores();
-  const subjects = new MemorySubjectStore();
+describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s store', (kind) => {
+  let location: TestStore;
+  let stores: AfisStore;
+  let subjects: SubjectStore;
   let h: Harness;
   let newPersonReference = '';
 
+  afterAll(async () => {
+    await h?.service.whenIdle();
+    await location?.cleanup();
+  });
+
   beforeAll(async () => {
+    location = await createTestStore(kind);
+    stores = await location.open();
+    subjects = stores.subjects;
     h = await buildService({ stores, subjects });
     const imported = await h.service.importRecords([FRANCE, ITALY], ADMIN);
     expect(imported.imported.map((r) => r.referenceNumber)).toEqual(['FR1000000001', 'IT2000000001']);
@@ -86,6 +116,7 @@ describe('the desk-to-Dublin workflow (603/2013, in-process)', () => {
 
     const stream = await h.service.readResults({ id: 'dublin-key', role: 'dublin' }, undefined);
     expect(stream).toHaveLength(1);
+    expect(stream[0].dedupId).toBe(`result:${accepted.transactionId}`);
     const message = await h.decodeResult(stream[0].payload);
     expect(message).toMatchObject({ transactionId: accepted.transactionId, outcome: 'HIT', route: 'zaventem', dublin: { requestType: 2, otherReference: 'FR1000000001' } });
     expect((message.hits as { referenceNumber: string }[]).map((x) => x.referenceNumber)).toEqual(['FR1000000001']);
@@ -103,17 +134,17 @@ describe('the desk-to-Dublin workflow (603/2013, in-process)', () => {
     expect(tx.result?.dublin).toBeUndefined();
     newPersonReference = accepted.referenceNumber;
     expect(await subjects.getByReference(newPersonReference)).toBeDefined();
-    expect(stores.results.entries).toHaveLength(1);
+    expect(await published(stores)).toHaveLength(1);
   });
 
   it('a police identification of that person finds it at once, stores nothing', async () => {
-    const before = { subjects: subjects.rows.size, transactions: stores.transactions.rows.size };
+    const before = { subjects: await subjects.count(), unfinished: (await stores.transactions.listUnfinished()).length };
     const r = await h.service.identifyForPolice({ purpose: 'identity check at interception', caseNumber: 'BXL-2026-0042', fingers: fvcTenPrint('DB3_B', 2) }, POLICE);
     expect(r.outcome).toBe('hit');
     expect(r.route).toBe('police-identified');
     expect(r.hits[0]).toMatchObject({ referenceNumber: newPersonReference, confirmed: false });
-    expect({ subjects: subjects.rows.size, transactions: stores.transactions.rows.size }).toEqual(before);
-    const entry = stores.audit.entries.at(-1);
+    expect({ subjects: await subjects.count(), unfinished: (await stores.transactions.listUnfinished()).length }).toEqual(before);
+    const entry = (await auditEntries(stores)).at(-1);
     expect(entry).toMatchObject({ action: 'police.identify', role: 'police', target: 'BXL-2026-0042', outcome: 'hit' });
     expect(entry?.purpose).toContain('identity check at interception');
   });
@@ -132,14 +163,20 @@ describe('the desk-to-Dublin workflow (603/2013, in-process)', () => {
     for (const e of queue) await h.service.decideExamination(e.examinationId, { decision: 'rejected', examinerId: 'ex-2', comment: 'different pattern' }, EXAMINER);
     const tx = await h.service.getTransaction(accepted.transactionId, DESK);
     expect(tx.result).toMatchObject({ outcome: 'no-hit', route: 'regular-reception', hits: [], rejectedHits: queue.length });
-    expect(stores.results.entries).toHaveLength(1);
-    expect(stores.audit.entries.some((e) => e.action === 'examination.decide' && e.outcome === 'rejected' && e.details?.falseHit === true)).toBe(true);
+    expect(await published(stores)).toHaveLength(1);
+    expect((await auditEntries(stores)).some((e) => e.action === 'examination.decide' && e.outcome === 'rejected' && e.details?.falseHit === true)).toBe(true);
     // deciding twice is refused
     expect(await rejectCode(h.service.decideExamination(queue[0].examinationId, { decision: 'confirmed', examinerId: 'ex-3' }, EXAMINER))).toBe('AFIS_EXAMINATION_ALREADY_DECIDED');
   });
 
+  const footprint = async () => ({
+    subjects: await subjects.count(),
+    unfinished: (await stores.transactions.listUnfinished()).length,
+    accepted: (await auditEntries(stores)).filter((e) => e.action === 'transaction.create' && e.outcome === 'accepted').length,
+  });
+
   it('a truncated image is refused with a 4xx and nothing is stored', async () => {
-    const before = { subjects: subjects.rows.size, transactions: stores.transactions.rows.size };
+    const before = await footprint();
     const fingers = fvcTenPrint('DB4_B', 1);
     const full = fingers[3].image;
     const broken = [...fingers.slice(0, 3), { ...fingers[3], image: full.subarray(0, Math.floor(full.length / 2)) }, ...fingers.slice(4)];
@@ -153,10 +190,11 @@ describe('the desk-to-Dublin workflow (603/2013, in-process)', () => {
     expect((error as AfisError).status).toBeGreaterThanOrEqual(400);
     expect((error as AfisError).status).toBeLessThan(500);
     expect((error as AfisError).details?.position).toBe(4);
-    expect({ subjects: subjects.rows.size, transactions: stores.transactions.rows.size }).toEqual(before);
+    expect(await footprint()).toEqual(before);
   });
 
   it('a finger below the quality threshold is refused at once, naming the position', async () => {
+    const before = await footprint();
     const blank = new Uint8Array(await sharp({ create: { width: 300, height: 300, channels: 3, background: { r: 200, g: 200, b: 200 } } }).png().toBuffer());
     const fingers = fvcTenPrint('DB4_B', 1).map((f) => (f.position === 7 ? { ...f, image: blank } : f));
     let error: AfisError | undefined;
@@ -167,7 +205,7 @@ describe('the desk-to-Dublin workflow (603/2013, in-process)', () => {
     }
     expect(error?.code).toBe('AFIS_QUALITY_INSUFFICIENT');
     expect(error?.details?.recapture).toEqual([7]);
-    expect(stores.transactions.rows.size).toBe(3);
+    expect(await footprint()).toEqual(before);
   });
 
   it('intake refuses what the regime does not allow', async () => {
@@ -207,13 +245,13 @@ describe('the desk-to-Dublin workflow (603/2013, in-process)', () => {
     const status = await h.service.markRecord({ referenceNumber: 'FR1000000001', reason: 'protection-granted' }, ADMIN);
     expect(status.markedAt).toBe(new Date(h.clock.now).toISOString());
     // our enrolment of the first capture hit the French record: marked too
-    const ours = [...subjects.rows.values()].find((s) => s.memberState === 'BE' && (s.extra?.hitReferences as string[] | undefined)?.includes('FR1000000001'));
+    const ours = (await allSubjects(subjects)).find((s) => s.memberState === 'BE' && (s.extra?.hitReferences as string[] | undefined)?.includes('FR1000000001'));
     expect(ours?.markedAt).toBe(h.clock.now);
-    expect(stores.audit.entries.some((e) => e.action === 'record.mark' && e.outcome === 'hit-on-marked-record')).toBe(true);
+    expect((await auditEntries(stores)).some((e) => e.action === 'record.mark' && e.outcome === 'hit-on-marked-record')).toBe(true);
     const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 3) }, DESK);
     await h.service.whenIdle();
     // the French record and our own enrolment of the first capture
-    const firstEnrolment = [...subjects.rows.values()].find((s) => (s.extra?.hitReferences as string[] | undefined)?.includes('FR1000000001'));
+    const firstEnrolment = (await allSubjects(subjects)).find((s) => (s.extra?.hitReferences as string[] | undefined)?.includes('FR1000000001'));
     await examine(h, accepted.transactionId, ['FR1000000001', firstEnrolment!.referenceNumber]);
     const tx = await h.service.getTransaction(accepted.transactionId, DESK);
     expect(tx.result).toMatchObject({ outcome: 'hit', route: 'regular-reception', ruleId: 'protection-granted-elsewhere', dublin: { requestType: 3, otherReference: 'FR1000000001' } });
@@ -230,19 +268,22 @@ describe('the desk-to-Dublin workflow (603/2013, in-process)', () => {
   });
 
   it('the retention sweep erases the category-2 record after 18 months', async () => {
+    const italian = await subjects.getByReference('IT2000000001');
+    expect(h.gallery.gallery.has(italian!.id)).toBe(true);
     h.clock.now = Date.parse('2027-12-02T10:00:00Z');
     const swept = await h.service.sweepRetention(ADMIN);
     expect(swept.erased).toEqual(['IT2000000001']);
     expect(await subjects.getByReference('IT2000000001')).toBeUndefined();
-    expect(h.gallery.gallery.has(String([...subjects.rows.values()].find((s) => s.referenceNumber === 'IT2000000001')?.id))).toBe(false);
+    expect(h.gallery.gallery.has(italian!.id)).toBe(false);
   });
 
   it('every operation is in the audit log and the chain verifies', async () => {
-    const actions = new Set(stores.audit.entries.map((e) => e.action));
+    const entries = await auditEntries(stores);
+    const actions = new Set(entries.map((e) => e.action));
     for (const a of ['record.import', 'transaction.create', 'transaction.decide', 'examination.list', 'examination.read', 'examination.decide', 'police.identify', 'verification', 'record.mark', 'record.erase', 'results.read']) {
       expect(actions, a).toContain(a);
     }
-    for (const e of stores.audit.entries) {
+    for (const e of entries) {
       expect(e.actor).not.toBe('');
       expect(e.purpose).not.toBe('');
     }
@@ -250,76 +291,91 @@ describe('the desk-to-Dublin workflow (603/2013, in-process)', () => {
   });
 });
 
-describe('idempotency and restart', () => {
+describe.each(STORE_KINDS)('idempotency and restart on the %s store', (kind) => {
+  const locations: TestStore[] = [];
+  afterAll(async () => {
+    for (const l of locations) await l.cleanup();
+  });
+  const fresh = async (): Promise<{ location: TestStore; store: AfisStore }> => {
+    const location = await createTestStore(kind);
+    locations.push(location);
+    return { location, store: await location.open() };
+  };
+
   it('a retried capture with the same key returns the first answer; a different body is a conflict', async () => {
-    const stores = memoryTransactionStores();
-    const subjects = new MemorySubjectStore();
-    const h = await buildService({ stores, subjects });
+    const { store } = await fresh();
+    const h = await buildService({ stores: store, subjects: store.subjects });
     const input = { category: 1, memberState: 'BE', fingers: fvcTenPrint('DB4_B', 3) };
     const a = await h.service.submitCapture(input, DESK, { idempotencyKey: 'scanner-7:0001' });
     const b = await h.service.submitCapture(input, DESK, { idempotencyKey: 'scanner-7:0001' });
     expect(b).toEqual(a);
     await h.service.whenIdle();
-    expect(stores.transactions.rows.size).toBe(1);
-    expect(subjects.rows.size).toBe(1);
+    expect(await store.subjects.count()).toBe(1);
+    expect((await auditEntries(store)).filter((e) => e.action === 'transaction.create')).toHaveLength(1);
     expect(await rejectCode(h.service.submitCapture({ ...input, fingers: fvcTenPrint('DB4_B', 4) }, DESK, { idempotencyKey: 'scanner-7:0001' }))).toBe('AFIS_IDEMPOTENCY_CONFLICT');
   });
 
-  it('a transaction interrupted before its search is completed by resumeUnfinished on restart', async () => {
-    const stores = memoryTransactionStores();
-    const subjects = new MemorySubjectStore();
-    const first = await buildService({ stores, subjects });
+  it('a transaction interrupted before its search is completed by resumeUnfinished after a restart', async () => {
+    const { location, store } = await fresh();
+    const first = await buildService({ stores: store, subjects: store.subjects });
     await first.service.importRecords([FRANCE], ADMIN);
     first.gallery.failNextSearches = 1;
     const accepted = await first.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 5) }, DESK);
     await first.service.whenIdle();
     expect(first.errors).toHaveLength(1);
-    expect((await stores.transactions.get(accepted.transactionId))?.status).toBe('searching');
+    expect((await store.transactions.get(accepted.transactionId))?.status).toBe('searching');
+    await store.close();
 
-    // "restart": a new service over the same stores and the gallery reloaded from the store
-    const second = await buildService({ stores, subjects });
-    for await (const batch of subjects.scan()) {
-      for (const s of batch) {
-        second.gallery.put(s.id, s.fingers.map((f) => ({ position: f.position, template: decodeTemplate(f.template) })), { category: s.category, memberState: s.memberState, blocked: false, marked: false });
-      }
-    }
+    // restart: the store re-opened from its location, the gallery reloaded from it
+    const reopened = await location.open();
+    const second = await buildService({ stores: reopened, subjects: reopened.subjects, gallery: await loadGallery(reopened.subjects) });
     const { resumed } = await second.service.resumeUnfinished();
     expect(resumed).toEqual([accepted.transactionId]);
     await examine(second, accepted.transactionId, ['FR1000000001']);
     expect((await second.service.getTransaction(accepted.transactionId, DESK)).result?.route).toBe('zaventem');
-    expect(stores.results.entries).toHaveLength(1);
+    expect(await published(reopened)).toHaveLength(1);
   });
 
   it('a crash between publication and the decision record does not publish twice', async () => {
-    const stores = memoryTransactionStores();
-    const subjects = new MemorySubjectStore();
-    const h = await buildService({ stores, subjects });
+    const { location, store } = await fresh();
+    // the process "dies" on the write that records the decision, after the result went out
+    let crashed = false;
+    const transactions: TransactionStore = {
+      create: (t) => store.transactions.create(t),
+      get: (id, o) => store.transactions.get(id, o),
+      listUnfinished: (o) => store.transactions.listUnfinished(o),
+      compareAndSet: async (id, version, patch) => {
+        if (patch.status === 'decided' && !crashed) {
+          crashed = true;
+          throw new Error('process killed (test)');
+        }
+        return store.transactions.compareAndSet(id, version, patch);
+      },
+    };
+    const crashing: TransactionStores = { transactions, examinations: store.examinations, idempotency: store.idempotency, results: store.results, audit: store.audit };
+    const h = await buildService({ stores: crashing, subjects: store.subjects });
     await h.service.importRecords([FRANCE], ADMIN);
-    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 6) }, DESK);
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 6) }, DESK, { idempotencyKey: 'desk-3:0042' });
     await h.service.whenIdle();
     const queue = await h.service.listExaminations(EXAMINER);
     expect(queue.map((e) => e.candidate.referenceNumber)).toEqual(['FR1000000001']);
-    // the store "crashes" on the write that records the decision, after the result went out
-    const real = stores.transactions.compareAndSet.bind(stores.transactions);
-    let failed = false;
-    stores.transactions.compareAndSet = async (id, version, patch) => {
-      if (patch.status === 'decided' && !failed) {
-        failed = true;
-        throw new Error('process killed (test)');
-      }
-      return real(id, version, patch);
-    };
     await h.service.decideExamination(queue[0].examinationId, { decision: 'confirmed', examinerId: 'ex-1' }, EXAMINER);
     expect(h.errors).toHaveLength(1);
-    expect((await stores.transactions.get(accepted.transactionId))?.status).toBe('awaiting-examiner');
-    expect(stores.results.entries).toHaveLength(1);
+    expect((await store.transactions.get(accepted.transactionId))?.status).toBe('awaiting-examiner');
+    expect(await published(store)).toHaveLength(1);
+    await store.close();
 
-    const restarted = await buildService({ stores, subjects, gallery: h.gallery });
+    const reopened = await location.open();
+    const restarted = await buildService({ stores: reopened, subjects: reopened.subjects, gallery: await loadGallery(reopened.subjects) });
     await restarted.service.resumeUnfinished();
     const tx = await restarted.service.getTransaction(accepted.transactionId, DESK);
     expect(tx.status).toBe('decided');
     expect(tx.result?.route).toBe('zaventem');
-    expect(stores.results.entries).toHaveLength(1);
-    expect([...subjects.rows.values()].filter((s) => s.memberState === 'BE')).toHaveLength(1);
+    expect(await published(reopened)).toHaveLength(1);
+    expect((await allSubjects(reopened.subjects)).filter((s) => s.memberState === 'BE')).toHaveLength(1);
+    // the retried request still gets its first answer
+    const again = await restarted.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 6) }, DESK, { idempotencyKey: 'desk-3:0042' });
+    expect(again.transactionId).toBe(accepted.transactionId);
+    expect((await reopened.audit.verifyChain()).ok).toBe(true);
   });
 });
