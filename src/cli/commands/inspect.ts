@@ -21,6 +21,9 @@ import {
 import type { Template } from '../../templates/index.js';
 import { type CliIo, readUserFile, withFile } from '../context.js';
 
+/** Record types whose data is an image with a compression code (GCA/BCA/CGA). */
+const IMAGE_RECORD_TYPES: ReadonlySet<number> = new Set([3, 4, 5, 6, 10, 13, 14, 15, 16, 17]);
+
 const round = (v: number, digits = 2): number => Math.round(v * 10 ** digits) / 10 ** digits;
 
 /** A field's value for people: one item → a string, one subfield → its items, else subfields. */
@@ -38,7 +41,7 @@ function describeRecord(r: AnsiNistRecord, index: number): object {
   for (const f of r.fields) fields[fieldTagName(r.type, f.tag)] = fieldValue(f);
   const out: Record<string, unknown> = { index: index + 1, type: r.type, encoding: r.encoding, idc: recordIdc(r) ?? null, fields };
   if (r.data) {
-    out.data = { bytes: r.data.length, compression: r.type === 1 || r.type === 2 || r.type === 9 ? undefined : imageCompression(r) };
+    out.data = { bytes: r.data.length, ...(IMAGE_RECORD_TYPES.has(r.type) ? { compression: imageCompression(r) } : {}) };
   }
   if (r.opaque) out.keptAsOpaqueBytes = r.opaque.length;
   const m1 = readType9Minutiae(r);
