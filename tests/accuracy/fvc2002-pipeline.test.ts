@@ -1,0 +1,91 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeCapture } from '../../src/capture/index.js';
+import { extractTemplate } from '../../src/extraction/index.js';
+import {
+  compareTemplates, computeErrorRates, fmrToThreshold, listFvcComparisons, measureCalibration, parseFvcName, prepareTemplate,
+  SCORE_CALIBRATION, type PreparedTemplate,
+} from '../../src/matching/index.js';
+
+/**
+ * Regression guard of the whole recognition core (capture decoding → extraction → matching) on
+ * the FVC2002 B sets: EER ceilings a little above what the pipeline reaches (so a regression
+ * fails CI), and the shipped score calibration recomputed on one direction of the impostor
+ * pairs (so a change that moves scores without re-measuring the table fails too: re-run
+ * `afis eval calibration` and replace src/matching/calibration-table.ts).
+ * Cost: 320 extractions and ~55,000 comparisons (≈ 20–40 s on one core).
+ */
+const FVC = fileURLToPath(new URL('../../../shared/data/fvc2002/', import.meta.url));
+const SETS = ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B'];
+
+interface LoadedSet { names: string[]; t: Array<PreparedTemplate | null> }
+const sets: LoadedSet[] = [];
+let failed = 0;
+
+beforeAll(async () => {
+  for (const set of SETS) {
+    const names = readdirSync(`${FVC}${set}`).filter((n) => parseFvcName(n)).sort();
+    const t: Array<PreparedTemplate | null> = [];
+    for (const n of names) {
+      try {
+        t.push(prepareTemplate(extractTemplate(await decodeCapture(readFileSync(`${FVC}${set}/${n}`)))));
+      } catch {
+        failed++;
+        t.push(null);
+      }
+    }
+    sets.push({ names, t });
+  }
+}, 240_000);
+
+const score = (s: LoadedSet, a: number, b: number): number => {
+  const x = s.t[a], y = s.t[b];
+  return x && y ? compareTemplates(x, y) : 0;
+};
+
+describe('FVC2002 B sets through extraction and matching', () => {
+  it('enrols every image', () => {
+    expect(failed).toBe(0);
+  });
+
+  it('stays under the EER ceilings (FVC protocol and all pairs)', () => {
+    const fvc: number[] = [];
+    const all: number[] = [];
+    for (const s of sets) {
+      const cmp = listFvcComparisons(s.names.map((n) => parseFvcName(n)!));
+      const gen = cmp.genuine.map(([a, b]) => score(s, a, b));
+      fvc.push(computeErrorRates(gen, cmp.impostor.map(([a, b]) => score(s, a, b))).eer);
+      all.push(computeErrorRates(gen, cmp.allPairsImpostor.map(([a, b]) => score(s, a, b))).eer);
+    }
+    const mean = (v: number[]) => v.reduce((x, y) => x + y, 0) / v.length;
+    // ceilings: see bench/RESULTS.md for the figures measured when they were set
+    expect(Math.max(...all)).toBeLessThan(ALL_PAIRS_MAX_SET_EER);
+    expect(mean(all)).toBeLessThan(ALL_PAIRS_MEAN_EER);
+    expect(mean(fvc)).toBeLessThan(FVC_MEAN_EER);
+  });
+
+  it('matches the shipped calibration (FMR 1 % and 0.1 % thresholds within 20 %)', () => {
+    const flat: Array<{ finger: string; t: PreparedTemplate | null }> = [];
+    sets.forEach((s, k) => s.names.forEach((n, i) => flat.push({ finger: `${k}:${parseFvcName(n)!.finger}`, t: s.t[i] })));
+    const genuine: number[] = [];
+    const impostor: number[] = [];
+    for (let a = 0; a < flat.length; a++) {
+      for (let b = a + 1; b < flat.length; b++) {
+        const x = flat[a].t, y = flat[b].t;
+        const v = x && y ? compareTemplates(x, y) : 0;
+        (flat[a].finger === flat[b].finger ? genuine : impostor).push(v);
+      }
+    }
+    expect(impostor.length).toBe(49_920);
+    const cal = measureCalibration(genuine, impostor, [0.01, 0.001]);
+    for (const p of cal.points) {
+      const shipped = fmrToThreshold(p.fmr, SCORE_CALIBRATION);
+      expect(Math.abs(p.score - shipped) / shipped).toBeLessThan(0.2);
+    }
+  });
+});
+
+const ALL_PAIRS_MAX_SET_EER = 0.15;
+const ALL_PAIRS_MEAN_EER = 0.065;
+const FVC_MEAN_EER = 0.065;
