@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ApiKey, Role } from '../config/index.js';
 import { AfisError } from '../core/errors.js';
@@ -41,8 +41,11 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { keys: readonly
   });
 }, { name: 'afis-auth' });
 
-/** A preHandler that lets only the given roles through: 401 without a valid key, 403 for another role. */
-export function requireRole(...roles: Role[]): preHandlerHookHandler {
+/**
+ * An onRequest hook that lets only the given roles through: 401 without a valid key, 403 for
+ * another role. Use it as the route's `onRequest`, so a refused caller's body is never parsed.
+ */
+export function requireRole(...roles: Role[]): onRequestHookHandler {
   return async (request: FastifyRequest, _reply: FastifyReply) => {
     if (!request.principal) throw new AfisError('AFIS_UNAUTHORIZED', 'a valid API key is required (Authorization: Bearer KEY)');
     if (!roles.includes(request.principal.role)) {

@@ -14,7 +14,7 @@ describe('the HTTP base: health, readiness, docs, errors, auth', () => {
     app = await buildApp({ config, readiness: { check: async () => ({ store: ready, index: true }) } });
     // test-only routes exercising the shared mechanisms
     app.post('/test/echo', {
-      preHandler: requireRole('desk'),
+      onRequest: requireRole('desk'),
       schema: { body: Type.Object({ n: Type.Integer() }, { additionalProperties: false }), response: { 200: Type.Object({ n: Type.Integer() }), ...errorResponses } },
     }, async (req) => req.body as { n: number });
     app.get('/test/capture-error', async () => {

@@ -7,7 +7,7 @@ import { errorResponses } from '../schemas.js';
 /** The auditor's view of the hash-chained audit log: read entries, verify the chain. */
 export async function auditRoutes(app: FastifyInstance, opts: { audit: AuditLog }): Promise<void> {
   app.get('/v1/audit', {
-    preHandler: requireRole('auditor'),
+    onRequest: requireRole('auditor'),
     schema: {
       tags: ['auditor'],
       summary: 'audit entries from a sequence number, ascending',
@@ -24,7 +24,7 @@ export async function auditRoutes(app: FastifyInstance, opts: { audit: AuditLog 
   });
 
   app.get('/v1/audit/verify', {
-    preHandler: requireRole('auditor'),
+    onRequest: requireRole('auditor'),
     schema: {
       tags: ['auditor'],
       summary: 're-hash the whole chain; names the first bad entry when it was altered',

@@ -16,7 +16,7 @@ const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 })
 /** The examiner's queue: list, open one (both prints' templates, paired minutiae, scores), decide. */
 export async function examinationRoutes(app: FastifyInstance, opts: { service: WorkflowApi }): Promise<void> {
   app.get('/v1/examinations', {
-    preHandler: requireRole('examiner'),
+    onRequest: requireRole('examiner'),
     schema: {
       tags: ['examiner'],
       summary: 'hits waiting for an examiner, oldest first',
@@ -32,7 +32,7 @@ export async function examinationRoutes(app: FastifyInstance, opts: { service: W
   });
 
   app.get('/v1/examinations/:id', {
-    preHandler: requireRole('examiner'),
+    onRequest: requireRole('examiner'),
     schema: {
       tags: ['examiner'],
       summary: 'one hit with both subjects\' templates, per-finger scores and paired minutiae; images at …/fingers/:position/image',
@@ -55,7 +55,7 @@ export async function examinationRoutes(app: FastifyInstance, opts: { service: W
   });
 
   app.post('/v1/examinations/:id/decision', {
-    preHandler: requireRole('examiner'),
+    onRequest: requireRole('examiner'),
     schema: {
       tags: ['examiner'],
       summary: 'confirm or reject a hit; a rejected hit is erased from the result and logged',

@@ -103,7 +103,7 @@ export async function fingerImageRoutes(app: FastifyInstance, opts: { source: Fi
 
   app.get<{ Params: Static<typeof TransactionParams>; Querystring: ImageQueryT }>(
     '/v1/transactions/:id/fingers/:position/image',
-    { schema: imageSchema(TransactionParams, "a finger of a transaction's capture, as PNG"), preHandler: requireRole('examiner', 'desk') },
+    { schema: imageSchema(TransactionParams, "a finger of a transaction's capture, as PNG"), onRequest: requireRole('examiner', 'desk') },
     async (request, reply) => {
       const { id } = request.params;
       const position = Number(request.params.position);
@@ -124,7 +124,7 @@ export async function fingerImageRoutes(app: FastifyInstance, opts: { source: Fi
 
   app.get<{ Params: Static<typeof RecordParams>; Querystring: ImageQueryT }>(
     '/v1/records/:referenceNumber/fingers/:position/image',
-    { schema: imageSchema(RecordParams, 'a finger of a stored record, as PNG'), preHandler: requireRole('examiner') },
+    { schema: imageSchema(RecordParams, 'a finger of a stored record, as PNG'), onRequest: requireRole('examiner') },
     async (request, reply) => {
       const { referenceNumber } = request.params;
       const position = Number(request.params.position);

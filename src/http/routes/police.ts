@@ -27,7 +27,7 @@ export async function policeRoutes(app: FastifyInstance, opts: { service: Workfl
   const fingersOf = (fingers: Fingers) => captureFromJson({ category: 1, memberState: 'XX', fingers }).fingers;
 
   app.post('/v1/police/identifications', {
-    preHandler: requireRole('police'),
+    onRequest: requireRole('police'),
     bodyLimit: opts.bodyLimit,
     schema: {
       tags: ['police'],
@@ -47,7 +47,7 @@ export async function policeRoutes(app: FastifyInstance, opts: { service: Workfl
   });
 
   app.post('/v1/verifications', {
-    preHandler: requireRole('desk', 'police'),
+    onRequest: requireRole('desk', 'police'),
     bodyLimit: opts.bodyLimit,
     schema: {
       tags: ['desk', 'police'],

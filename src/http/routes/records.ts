@@ -32,7 +32,7 @@ type ImportRecordBody = {
 /** Records of other member states (import), marking, advance erasure and the retention sweep (admin). */
 export async function recordRoutes(app: FastifyInstance, opts: { service: WorkflowApi; bodyLimit: number }): Promise<void> {
   app.post('/v1/records/import', {
-    preHandler: requireRole('admin'),
+    onRequest: requireRole('admin'),
     bodyLimit: opts.bodyLimit,
     schema: {
       tags: ['admin'],
@@ -52,7 +52,7 @@ export async function recordRoutes(app: FastifyInstance, opts: { service: Workfl
   });
 
   app.post('/v1/records/:referenceNumber/mark', {
-    preHandler: requireRole('admin'),
+    onRequest: requireRole('admin'),
     schema: {
       tags: ['admin'],
       summary: 'mark a record (protection granted, or a hit on a record another state marked)',
@@ -68,7 +68,7 @@ export async function recordRoutes(app: FastifyInstance, opts: { service: Workfl
   });
 
   app.post('/v1/records/:referenceNumber/erase', {
-    preHandler: requireRole('admin'),
+    onRequest: requireRole('admin'),
     schema: {
       tags: ['admin'],
       summary: 'advance erasure (citizenship; category 2 on a residence permit or departure)',
@@ -84,7 +84,7 @@ export async function recordRoutes(app: FastifyInstance, opts: { service: Workfl
   });
 
   app.post('/v1/records/retention-sweep', {
-    preHandler: requireRole('admin'),
+    onRequest: requireRole('admin'),
     schema: {
       tags: ['admin'],
       summary: 'erase every record whose retention period has ended, from store and gallery',

@@ -19,7 +19,7 @@ const ResultEntry = Type.Object({
  */
 export async function resultRoutes(app: FastifyInstance, opts: { service: WorkflowApi }): Promise<void> {
   app.get('/v1/results', {
-    preHandler: requireRole('dublin'),
+    onRequest: requireRole('dublin'),
     schema: {
       tags: ['dublin'],
       summary: 'confirmed results in order, after a cursor',

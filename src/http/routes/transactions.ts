@@ -51,7 +51,7 @@ export const captureBodySchema = {
 /** `POST /v1/transactions` (desk) and `GET /v1/transactions/:id` (desk, dublin, examiner). */
 export async function transactionRoutes(app: FastifyInstance, opts: TransactionRouteOptions): Promise<void> {
   app.post('/v1/transactions', {
-    preHandler: requireRole('desk'),
+    onRequest: requireRole('desk'),
     bodyLimit: opts.bodyLimit,
     schema: {
       tags: ['desk'],
@@ -68,7 +68,7 @@ export async function transactionRoutes(app: FastifyInstance, opts: TransactionR
   });
 
   app.get('/v1/transactions/:id', {
-    preHandler: requireRole('desk', 'dublin', 'examiner'),
+    onRequest: requireRole('desk', 'dublin', 'examiner'),
     schema: {
       tags: ['desk', 'dublin'],
       summary: 'status and, once decided, the result (outcome, hits, route)',
