@@ -135,22 +135,32 @@ export class RedisSubjectStore implements SubjectStore {
 
   /**
    * Id pages from the sorted set (ZRANGEBYLEX), then one MGET per batch. The shard filter is
-   * applied to the ids, so other shards' records are never transferred.
+   * applied to the ids, so other shards' records are never transferred. The next page is
+   * fetched while the caller works on the current one (Redis and this process overlap).
    */
   async *scan(options?: SubjectScanOptions): AsyncIterable<SubjectRecord[]> {
     const batchSize = checkLimit(options?.batchSize, STORE_PARAMETERS.scanBatchSize);
     const shard = checkShard(options?.shard);
-    let after = '-';
-    for (;;) {
+    const fetchPage = async (after: string): Promise<{ next: string; values: (Buffer | null)[] } | undefined> => {
       const ids = await guarded(this.redis.zrangebylex(this.ids, after, '+', 'LIMIT', 0, batchSize * (shard?.count ?? 1)));
-      if (ids.length === 0) return;
-      after = `(${ids[ids.length - 1]}`;
+      if (ids.length === 0) return undefined;
       const mine = shard ? ids.filter((id) => subjectShard(id, shard.count) === shard.index) : ids;
-      if (mine.length === 0) continue;
-      const values = await guarded(this.redis.mgetBuffer(...mine.map((id) => this.recordKey(id))));
-      const batch: SubjectRecord[] = [];
-      for (const v of values) if (v) batch.push(decodeSubjectRecord(v));
-      if (batch.length > 0) yield batch;
+      const values = mine.length === 0 ? [] : await guarded(this.redis.mgetBuffer(...mine.map((id) => this.recordKey(id))));
+      return { next: `(${ids[ids.length - 1]}`, values };
+    };
+    let pending = fetchPage('-');
+    try {
+      for (;;) {
+        const page = await pending;
+        if (!page) return;
+        pending = fetchPage(page.next);
+        const batch: SubjectRecord[] = [];
+        for (const v of page.values) if (v) batch.push(decodeSubjectRecord(v));
+        if (batch.length > 0) yield batch;
+      }
+    } finally {
+      // a caller that stops early must not leave the prefetch's failure unhandled
+      pending.catch(() => undefined);
     }
   }
 }
