@@ -57,10 +57,10 @@ function psnr(a: Uint8Array, b: Uint8Array): number {
   return squares === 0 ? Infinity : 10 * Math.log10((255 * 255) / (squares / a.length));
 }
 
-async function loadSet(dir: string): Promise<GrayImage[]> {
+async function loadSet(dir: string, limit: number): Promise<GrayImage[]> {
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.tif')).sort();
+    names = (await readdir(dir)).filter((n) => n.endsWith('.tif')).sort().slice(0, limit);
   } catch {
     throw new ConfigError('AFIS_FILE_NOT_FOUND', `${dir}: benchmark data not found (see ../shared/data/README.md)`);
   }
@@ -84,16 +84,18 @@ function timed(run: () => void): { wall: number; cpu: number } {
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
 /**
- * WSQ codec speed and compression on one core: every FVC2002 B image (4 × 80) is encoded at
+ * WSQ codec speed and compression on one core: every FVC2002 B image (4 × 80, or the first
+ * `perSet` of each set) is encoded at
  * `bitRate` and decoded back (timed `repeat` times after one untimed warm-up pass), and the
  * reference WSQ files are decoded `repeat` times. Image loading is not timed.
  */
-export async function benchmarkWsq(options: { dataDir?: string; bitRate?: number; repeat?: number } = {}): Promise<WsqBenchResult> {
+export async function benchmarkWsq(options: { dataDir?: string; bitRate?: number; repeat?: number; perSet?: number } = {}): Promise<WsqBenchResult> {
   const data = options.dataDir ?? defaultDataDir();
+  const perSetLimit = options.perSet ?? Infinity;
   const bitRate = options.bitRate ?? 0.75;
   const repeat = options.repeat ?? 3;
   const perSet: { set: string; images: GrayImage[] }[] = [];
-  for (const set of SETS) perSet.push({ set, images: await loadSet(join(data, 'fvc2002', set)) });
+  for (const set of SETS) perSet.push({ set, images: await loadSet(join(data, 'fvc2002', set), perSetLimit) });
   const all = perSet.flatMap((s) => s.images);
   const pixels = all.reduce((n, im) => n + im.width * im.height, 0);
 
@@ -153,7 +155,8 @@ export async function benchmarkWsq(options: { dataDir?: string; bitRate?: number
   };
 }
 
-function formatTable(r: WsqBenchResult): string {
+/** The human-readable table `afis bench wsq` prints. */
+export function formatWsqBenchTable(r: WsqBenchResult): string {
   const lines = [
     `WSQ codec, ${r.images} FVC2002 B images (${r.megapixels.toFixed(2)} MP), bit rate ${r.bitRate}, one thread, ${r.repeat} timed passes`,
     '                              MP/s wall   MP/s per CPU second',
@@ -175,10 +178,16 @@ export function registerBenchWsq(bench: Command, io: CliIo): void {
     .option('--data <dir>', 'shared data folder (default ../shared/data)')
     .option('--bit-rate <bpp>', 'encoder bit rate in bits per pixel', '0.75')
     .option('--repeat <n>', 'timed passes over the images', '3')
-    .action(async (opts: { json?: boolean; data?: string; bitRate: string; repeat: string }) => {
+    .option('--per-set <n>', 'only the first N images of each FVC2002 set (default all 80)')
+    .action(async (opts: { json?: boolean; data?: string; bitRate: string; repeat: string; perSet?: string }) => {
       const bitRate = Number(opts.bitRate);
       if (!(Number.isFinite(bitRate) && bitRate > 0 && bitRate <= 8)) throw new ConfigError('AFIS_CLI_USAGE', `--bit-rate must be in (0, 8], got "${opts.bitRate}"`);
-      const result = await benchmarkWsq({ ...(opts.data !== undefined ? { dataDir: opts.data } : {}), bitRate, repeat: parsePositiveInt('--repeat', opts.repeat) });
-      io.stdout(opts.json ? `${JSON.stringify(result)}\n` : formatTable(result));
+      const result = await benchmarkWsq({
+        ...(opts.data !== undefined ? { dataDir: opts.data } : {}),
+        ...(opts.perSet !== undefined ? { perSet: parsePositiveInt('--per-set', opts.perSet) } : {}),
+        bitRate,
+        repeat: parsePositiveInt('--repeat', opts.repeat),
+      });
+      io.stdout(opts.json ? `${JSON.stringify(result)}\n` : formatWsqBenchTable(result));
     });
 }

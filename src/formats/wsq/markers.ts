@@ -36,8 +36,3 @@ export function markerName(marker: number): string {
   if (marker >= RST_FIRST && marker <= RST_LAST) return `RST${marker - RST_FIRST}`;
   return names[marker] ?? `0x${marker.toString(16).toUpperCase().padStart(4, '0')}`;
 }
-
-/** True for a marker that can stand between segments (as opposed to stuffing or RST). */
-export function isSegmentMarker(marker: number): boolean {
-  return marker >= SOI && marker <= COM;
-}

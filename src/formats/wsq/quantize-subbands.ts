@@ -1,4 +1,4 @@
-import { CODED_SUBBANDS, type SubbandLayout } from './compute-subband-layout.js';
+import { BLOCK_2_START, BLOCK_3_START, CODED_SUBBANDS, type SubbandLayout } from './compute-subband-layout.js';
 import { toScaledInteger } from './wavelet-filters.js';
 
 /**
@@ -20,7 +20,7 @@ const SMALL_VARIANCE_SUM = 20000;
 /** Relative weights A_k (1 except the finest coded subbands 52–59). */
 function weight(k: number): number {
   const fine = [1.32, 1.08, 1.42, 1.08, 1.32, 1.42, 1.08, 1.08];
-  return k >= 52 ? fine[k - 52]! : 1;
+  return k >= BLOCK_3_START ? fine[k - BLOCK_3_START]! : 1;
 }
 
 /** Reciprocal of the subband's decimation factor m_k (its share of the image's pixels). */
@@ -157,7 +157,7 @@ export function quantizeSubbands(plane: Float32Array, stride: number, layout: Su
         out[n++] = v;
       }
     }
-    blockSizes[k < 19 ? 0 : k < 52 ? 1 : 2] += n - before;
+    blockSizes[k < BLOCK_2_START ? 0 : k < BLOCK_3_START ? 1 : 2] += n - before;
   }
   return blockSizes;
 }
