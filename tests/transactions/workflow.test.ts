@@ -232,13 +232,13 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
   });
 
   it('1:1 verification against a reference number', async () => {
-    const same = await h.service.verify({ referenceNumber: 'FR1000000001', fingers: fvcTenPrint('DB1_B', 4, [1, 2, 7]) }, DESK);
+    const same = await h.service.verify({ referenceNumber: 'FR1000000001', fingers: fvcTenPrint('DB1_B', 2, [1, 2, 7]) }, DESK);
     expect(same.match).toBe(true);
     expect(same.fingerScores).toHaveLength(3);
-    const other = await h.service.verify({ referenceNumber: 'FR1000000001', fingers: fvcTenPrint('DB3_B', 4, [1, 2, 7]) }, DESK);
+    const other = await h.service.verify({ referenceNumber: 'FR1000000001', fingers: fvcTenPrint('DB3_B', 2, [1, 2, 7]) }, DESK);
     expect(other.match).toBe(false);
     expect(other.score).toBeLessThan(other.threshold);
-    expect(await rejectCode(h.service.verify({ referenceNumber: 'FR1999999999', fingers: fvcTenPrint('DB1_B', 4, [1]) }, DESK))).toBe('AFIS_RECORD_NOT_FOUND');
+    expect(await rejectCode(h.service.verify({ referenceNumber: 'FR1999999999', fingers: fvcTenPrint('DB1_B', 2, [1]) }, DESK))).toBe('AFIS_RECORD_NOT_FOUND');
   });
 
   it('marking: a later capture hitting a marked French record goes to regular reception with an information request', async () => {
@@ -248,7 +248,8 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
     const ours = (await allSubjects(subjects)).find((s) => s.memberState === 'BE' && (s.extra?.hitReferences as string[] | undefined)?.includes('FR1000000001'));
     expect(ours?.markedAt).toBe(h.clock.now);
     expect((await auditEntries(stores)).some((e) => e.action === 'record.mark' && e.outcome === 'hit-on-marked-record')).toBe(true);
-    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 3) }, DESK);
+    // the same person at the desk again (the same capture images: a re-registration)
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 2) }, DESK);
     await h.service.whenIdle();
     // the French record and our own enrolment of the first capture
     const firstEnrolment = (await allSubjects(subjects)).find((s) => (s.extra?.hitReferences as string[] | undefined)?.includes('FR1000000001'));
@@ -305,14 +306,14 @@ describe.each(STORE_KINDS)('idempotency and restart on the %s store', (kind) => 
   it('a retried capture with the same key returns the first answer; a different body is a conflict', async () => {
     const { store } = await fresh();
     const h = await buildService({ stores: store, subjects: store.subjects });
-    const input = { category: 1, memberState: 'BE', fingers: fvcTenPrint('DB4_B', 3) };
+    const input = { category: 1, memberState: 'BE', fingers: fvcTenPrint('DB4_B', 2) };
     const a = await h.service.submitCapture(input, DESK, { idempotencyKey: 'scanner-7:0001' });
     const b = await h.service.submitCapture(input, DESK, { idempotencyKey: 'scanner-7:0001' });
     expect(b).toEqual(a);
     await h.service.whenIdle();
     expect(await store.subjects.count()).toBe(1);
     expect((await auditEntries(store)).filter((e) => e.action === 'transaction.create')).toHaveLength(1);
-    expect(await rejectCode(h.service.submitCapture({ ...input, fingers: fvcTenPrint('DB4_B', 4) }, DESK, { idempotencyKey: 'scanner-7:0001' }))).toBe('AFIS_IDEMPOTENCY_CONFLICT');
+    expect(await rejectCode(h.service.submitCapture({ ...input, fingers: fvcTenPrint('DB4_B', 1) }, DESK, { idempotencyKey: 'scanner-7:0001' }))).toBe('AFIS_IDEMPOTENCY_CONFLICT');
   });
 
   it('a transaction interrupted before its search is completed by resumeUnfinished after a restart', async () => {
@@ -320,7 +321,7 @@ describe.each(STORE_KINDS)('idempotency and restart on the %s store', (kind) => 
     const first = await buildService({ stores: store, subjects: store.subjects });
     await first.service.importRecords([FRANCE], ADMIN);
     first.gallery.failNextSearches = 1;
-    const accepted = await first.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 5) }, DESK);
+    const accepted = await first.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 2) }, DESK);
     await first.service.whenIdle();
     expect(first.errors).toHaveLength(1);
     expect((await store.transactions.get(accepted.transactionId))?.status).toBe('searching');
@@ -355,7 +356,7 @@ describe.each(STORE_KINDS)('idempotency and restart on the %s store', (kind) => 
     const crashing: TransactionStores = { transactions, examinations: store.examinations, idempotency: store.idempotency, results: store.results, audit: store.audit };
     const h = await buildService({ stores: crashing, subjects: store.subjects });
     await h.service.importRecords([FRANCE], ADMIN);
-    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 6) }, DESK, { idempotencyKey: 'desk-3:0042' });
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 2) }, DESK, { idempotencyKey: 'desk-3:0042' });
     await h.service.whenIdle();
     const queue = await h.service.listExaminations(EXAMINER);
     expect(queue.map((e) => e.candidate.referenceNumber)).toEqual(['FR1000000001']);
@@ -374,7 +375,7 @@ describe.each(STORE_KINDS)('idempotency and restart on the %s store', (kind) => 
     expect(await published(reopened)).toHaveLength(1);
     expect((await allSubjects(reopened.subjects)).filter((s) => s.memberState === 'BE')).toHaveLength(1);
     // the retried request still gets its first answer
-    const again = await restarted.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 6) }, DESK, { idempotencyKey: 'desk-3:0042' });
+    const again = await restarted.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 2) }, DESK, { idempotencyKey: 'desk-3:0042' });
     expect(again.transactionId).toBe(accepted.transactionId);
     expect((await reopened.audit.verifyChain()).ok).toBe(true);
   });
