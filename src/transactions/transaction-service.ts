@@ -643,7 +643,7 @@ export class TransactionService {
     const rule = getCategory(this.d.regime, input.category);
     validateMemberState(input.memberState);
     if (input.memberState !== this.d.memberState) {
-      throw new DomainError('AFIS_FORBIDDEN', `this service registers for ${this.d.memberState}, not ${String(input.memberState)}`);
+      throw new DomainError('AFIS_EURODAC_MEMBER_STATE_INVALID', `this service registers for ${this.d.memberState}, not ${String(input.memberState)}`);
     }
     if (rule.purpose === 'law-enforcement') {
       throw new DomainError('AFIS_EURODAC_CATEGORY_INVALID', `category ${rule.digit} is a law-enforcement request: use the police identification`);

@@ -4,6 +4,7 @@ import { AfisError } from '../../src/core/index.js';
 import type { SubjectRecord, SubjectStore } from '../../src/index/index.js';
 import type { AfisStore } from '../../src/store/index.js';
 import type { AuditEntry, ImportRecordInput, TransactionStore, TransactionStores } from '../../src/transactions/index.js';
+import { REGIME_2024_1358, REGIME_603_2013 } from '../../src/eurodac/index.js';
 import { decodeTemplate } from '../../src/templates/index.js';
 import { ADMIN, DESK, EXAMINER, IndexGallery, POLICE, buildService, fvcTenPrint, type Harness } from './fixture.js';
 import { STORE_KINDS, createTestStore, type TestStore } from './test-stores.js';
@@ -213,6 +214,8 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
     expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', fingers: nine }, DESK))).toBe('AFIS_EURODAC_FINGERS_MISSING');
     expect(await rejectCode(h.service.submitCapture({ category: 7, memberState: 'BE', fingers: nine }, DESK))).toBe('AFIS_EURODAC_CATEGORY_INVALID');
     expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'UK', fingers: nine }, DESK))).toBe('AFIS_EURODAC_MEMBER_STATE_INVALID');
+    // a desk registers for our member state only
+    expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'FR', fingers: nine }, DESK))).toBe('AFIS_EURODAC_MEMBER_STATE_INVALID');
     expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', age: 12, fingers: fvcTenPrint('DB4_B', 1) }, DESK))).toBe('AFIS_EURODAC_UNDER_MINIMUM_AGE');
     expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', referenceNumber: 'BE2000000009', fingers: fvcTenPrint('DB4_B', 1) }, DESK))).toBe('AFIS_EURODAC_REFERENCE_INVALID');
     expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', referenceNumber: newPersonReference, fingers: fvcTenPrint('DB4_B', 1) }, DESK))).toBe('AFIS_CONFLICT');
@@ -378,5 +381,47 @@ describe.each(STORE_KINDS)('idempotency and restart on the %s store', (kind) => 
     const again = await restarted.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 2) }, DESK, { idempotencyKey: 'desk-3:0042' });
     expect(again.transactionId).toBe(accepted.transactionId);
     expect((await reopened.audit.verifyChain()).ok).toBe(true);
+  });
+});
+
+describe('the recast regime (2024/1358) is configuration', () => {
+  let location: TestStore;
+  afterAll(async () => {
+    await location?.cleanup();
+  });
+
+  it('category 2 is searched against all stored categories of other states, and children from 6 are registered', async () => {
+    location = await createTestStore('embedded');
+    const store = await location.open();
+    const h = await buildService({ stores: store, subjects: store.subjects, regime: REGIME_2024_1358 });
+    await h.service.importRecords([{ ...FRANCE, capturedAt: '2026-07-01T09:00:00Z' }], ADMIN);
+    // 603/2013 would refuse a 7-year-old (minimum age 14); the recast takes prints from 6
+    const accepted = await h.service.submitCapture({ category: 2, memberState: 'BE', age: 7, fingers: fvcTenPrint('DB1_B', 2) }, DESK);
+    await h.service.whenIdle();
+    await examine(h, accepted.transactionId, ['FR1000000001']);
+    const tx = await h.service.getTransaction(accepted.transactionId, DESK);
+    expect(tx.result).toMatchObject({ outcome: 'hit', route: 'border-registration', enrolledReferenceNumber: accepted.referenceNumber });
+    expect(accepted.referenceNumber).toMatch(/^BE2/);
+    const enrolled = await store.subjects.getByReference(accepted.referenceNumber);
+    // recast retention of category 2: 5 years from transmission
+    expect(enrolled?.retentionUntil).toBe(Date.parse('2031-11-20T10:00:00Z'));
+    expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', age: 5, fingers: fvcTenPrint('DB1_B', 2) }, DESK))).toBe('AFIS_EURODAC_UNDER_MINIMUM_AGE');
+  });
+
+  it('under 603/2013 the same category-2 capture is stored without a search', async () => {
+    const other = await createTestStore('embedded');
+    try {
+      const store = await other.open();
+      const h = await buildService({ stores: store, subjects: store.subjects, regime: REGIME_603_2013 });
+      await h.service.importRecords([FRANCE], ADMIN);
+      const accepted = await h.service.submitCapture({ category: 2, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 2) }, DESK);
+      await h.service.whenIdle();
+      const tx = await h.service.getTransaction(accepted.transactionId, DESK);
+      expect(tx.result).toMatchObject({ outcome: 'no-hit', route: 'border-registration' });
+      expect(h.gallery.searches).toBe(0);
+      expect((await store.subjects.getByReference(accepted.referenceNumber))?.retentionUntil).toBe(Date.parse('2028-05-20T10:00:00Z'));
+    } finally {
+      await other.cleanup();
+    }
   });
 });
