@@ -409,6 +409,20 @@ function decodeSegment(data: Uint8Array, from: number, to: number, lookup: Uint1
 }
 
 /**
+ * Restores grey levels: value × scale + shift, rounded and clamped to 0…255. Kept out of
+ * decodeWsq so the loop is compiled on its own rather than on-stack-replaced each call.
+ */
+function toPixels(plane: Float32Array, scale: number, shift: number, count: number): Uint8Array {
+  const pixels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    // single precision as in the reference decoder, so .5 cases round the same way
+    const v = Math.fround(Math.fround(Math.fround(plane[i]! * scale) + shift) + 0.5);
+    pixels[i] = v < 0 ? 0 : v > 255 ? 255 : v | 0;
+  }
+  return pixels;
+}
+
+/**
  * Decodes an FBI WSQ stream (IAFIS-IC-0110 v3) to 8-bit grey. Reads every marker segment (SOI,
  * DTT, DQT, DHT, SOF, SOB, COM, DRT, RST0–7, EOI), Huffman-decodes the blocks straight into the
  * dequantised coefficient plane, inverts the 64-subband wavelet decomposition and restores the
@@ -529,14 +543,7 @@ export function decodeWsq(bytes: Uint8Array, options: Partial<WsqLimits> = {}): 
   if (plane === undefined || blocks === 0) invalid('the stream has no coded blocks');
 
   reconstructWavelet(plane, width, height, computeSubbandLayout(width, height), bank ?? STANDARD_FILTER_BANK, scratch);
-  const pixels = new Uint8Array(width * height);
-  const shift = frame.shift;
-  const scale = frame.scale;
-  for (let i = 0; i < pixels.length; i++) {
-    // single precision as in the reference decoder, so .5 cases round the same way
-    const v = Math.fround(Math.fround(Math.fround(plane[i]! * scale) + shift) + 0.5);
-    pixels[i] = v < 0 ? 0 : v > 255 ? 255 : v | 0;
-  }
+  const pixels = toPixels(plane, frame.scale, frame.shift, width * height);
 
   let nistCom: Record<string, string> | undefined;
   for (const c of comments) {
