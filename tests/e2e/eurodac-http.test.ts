@@ -1,0 +1,184 @@
+/**
+ * The issue-6 scenario end to end through HTTP (fastify inject) over the real runtime: capture
+ * decoding, extraction, the 1:N gallery, the matcher, the Eurodac rules and routing policy, and
+ * a real store — Redis and the embedded LMDB default.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/index.js';
+import { buildRuntime, type Runtime } from '../../src/runtime.js';
+import { decodeMessage, loadMessages } from '../../src/messages/index.js';
+import { RedisResultConsumer } from '../../src/store/index.js';
+import { sharedPath } from '../helpers/data.js';
+
+const KEYS = { desk: 'desk-key-e2e', examiner: 'exam-key-e2e', dublin: 'dublin-key-e2e', police: 'police-key-e2e', admin: 'admin-key-e2e' };
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const PPI: Record<string, number> = { DB1_B: 500, DB2_B: 569, DB3_B: 500, DB4_B: 500 };
+
+/** FVC2002 set `db`, fingers 101…110 as positions 1…10 of one person, impression `imp`. */
+function tenPrint(db: string, imp: number) {
+  return Array.from({ length: 10 }, (_, i) => ({
+    position: i + 1,
+    impression: 'rolled' as const,
+    image: readFileSync(sharedPath('fvc2002', db, `${101 + i}_${imp}.tif`)).toString('base64'),
+    ppi: PPI[db],
+  }));
+}
+
+const auth = (role: keyof typeof KEYS) => ({ authorization: `Bearer ${KEYS[role]}` });
+
+for (const kind of ['redis', 'embedded'] as const) {
+  describe(`Eurodac transactions end to end over HTTP (${kind} store)`, () => {
+    let runtime: Runtime;
+    let app: FastifyInstance;
+    let dir: string | undefined;
+    const prefix = `afis-e2e-${process.pid}-${Date.now()}:`;
+    let redis: Redis | undefined;
+
+    beforeAll(async () => {
+      const env: Record<string, string> = {
+        AFIS_API_KEYS: Object.entries(KEYS).map(([r, k]) => `${r}:${k}`).join(','),
+        AFIS_MEMBER_STATE: 'BE',
+      };
+      if (kind === 'redis') {
+        env.AFIS_REDIS_URL = REDIS_URL;
+        env.AFIS_REDIS_PREFIX = prefix;
+        redis = new Redis(REDIS_URL);
+      } else {
+        dir = mkdtempSync(join(tmpdir(), 'afis-e2e-'));
+        env.AFIS_DATA_DIR = dir;
+      }
+      const config = loadConfig(env);
+      runtime = await buildRuntime(config, { searchThreads: 'none' });
+      app = await buildApp({ config, readiness: { check: () => runtime.readiness() }, workflow: { service: runtime.service, readAnsiNistFingers: runtime.readAnsiNistFingers, stores: runtime.store } });
+      await app.ready();
+    });
+
+    afterAll(async () => {
+      await app?.close();
+      await runtime?.close();
+      if (redis) {
+        const keys = await redis.keys(`${prefix}*`);
+        if (keys.length) await redis.del(...keys);
+        redis.disconnect();
+      }
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    const capture = async (db: string, imp: number, extra: Record<string, unknown> = {}) => {
+      const r = await app.inject({ method: 'POST', url: '/v1/transactions', headers: auth('desk'), payload: { category: 1, memberState: 'BE', fingers: tenPrint(db, imp), ...extra } });
+      expect(r.statusCode, r.body).toBe(202);
+      await runtime.service.whenIdle();
+      return r.json() as { transactionId: string; referenceNumber: string };
+    };
+    const transaction = async (id: string) => (await app.inject({ method: 'GET', url: `/v1/transactions/${id}`, headers: auth('desk') })).json();
+    const results = async () => (await app.inject({ method: 'GET', url: '/v1/results', headers: auth('dublin') })).json().results as Array<{ result: { referenceNumber: string; hits: Array<{ referenceNumber: string }>; route: string } }>;
+    const pendingFor = async (transactionId: string) => {
+      const list = (await app.inject({ method: 'GET', url: '/v1/examinations?status=pending', headers: auth('examiner') })).json().examinations as Array<{ examinationId: string; transactionId: string; candidate: { referenceNumber: string } }>;
+      return list.filter((e) => e.transactionId === transactionId);
+    };
+
+    it('is ready', async () => {
+      const r = await app.inject({ method: 'GET', url: '/ready' });
+      expect(r.json()).toEqual({ ready: true, checks: { store: true, gallery: true } });
+    });
+
+    it('imports records of France (category 1) and Italy (category 2)', async () => {
+      const r = await app.inject({
+        method: 'POST', url: '/v1/records/import', headers: auth('admin'),
+        payload: { records: [
+          { referenceNumber: 'FR1A2024000117', memberState: 'FR', category: 1, capturedAt: new Date(Date.now() - 86_400_000 * 200).toISOString(), fingers: tenPrint('DB1_B', 1) },
+          { referenceNumber: 'IT2B2025000042', memberState: 'IT', category: 2, capturedAt: new Date(Date.now() - 86_400_000 * 30).toISOString(), fingers: tenPrint('DB3_B', 1) },
+        ] },
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().imported.map((i: { referenceNumber: string }) => i.referenceNumber)).toEqual(['FR1A2024000117', 'IT2B2025000042']);
+    });
+
+    it('a capture of the French applicant gives a hit; the examiner confirms it → zaventem, one result on the stream', async () => {
+      const { transactionId } = await capture('DB1_B', 3);
+      expect((await transaction(transactionId)).status).toBe('awaiting-examiner');
+      const pending = await pendingFor(transactionId);
+      expect(pending.map((e) => e.candidate.referenceNumber)).toEqual(['FR1A2024000117']);
+      const detail = (await app.inject({ method: 'GET', url: `/v1/examinations/${pending[0]!.examinationId}`, headers: auth('examiner') })).json();
+      expect(detail.fingers.length).toBe(10);
+      expect(detail.fingers.some((f: { pairs?: unknown[] }) => (f.pairs?.length ?? 0) > 5)).toBe(true);
+      const decision = await app.inject({ method: 'POST', url: `/v1/examinations/${pending[0]!.examinationId}/decision`, headers: auth('examiner'), payload: { decision: 'confirmed', examinerId: 'examiner-7' } });
+      expect(decision.statusCode, decision.body).toBe(200);
+      await runtime.service.whenIdle();
+      const tx = await transaction(transactionId);
+      expect(tx.status).toBe('decided');
+      expect(tx.result.outcome).toBe('hit');
+      expect(tx.result.route).toBe('zaventem');
+      expect(tx.result.dublin).toMatchObject({ requestType: 2, otherReference: 'FR1A2024000117' });
+      expect(tx.result.hits.map((h: { referenceNumber: string; confirmed: boolean }) => [h.referenceNumber, h.confirmed])).toEqual([['FR1A2024000117', true]]);
+      const published = await results();
+      expect(published).toHaveLength(1);
+      expect(published[0]!.result.hits.map((h) => h.referenceNumber)).toEqual(['FR1A2024000117']);
+      expect(published[0]!.result.route).toBe('zaventem');
+      if (kind === 'redis') {
+        // the Dublin unit's consumer group receives exactly that one result, as protobuf
+        const consumer = await RedisResultConsumer.open({ url: REDIS_URL, prefix, group: 'dublin', consumer: 'test' });
+        const { SearchResult } = await loadMessages();
+        const batch = await consumer.read({ count: 10, blockMs: 100 });
+        expect(batch.map((e) => decodeMessage<{ hits: Array<{ referenceNumber: string }> }>(SearchResult, e.payload).hits[0]!.referenceNumber)).toEqual(['FR1A2024000117']);
+        expect(await consumer.ack(batch.map((e) => e.cursor))).toBe(1);
+        await consumer.close();
+      }
+    });
+
+    let newPersonReference = '';
+    it('a capture of a new person gives no hit → regular-reception, stored as BE1…', async () => {
+      const { transactionId, referenceNumber } = await capture('DB4_B', 1);
+      const tx = await transaction(transactionId);
+      expect(tx.status).toBe('decided');
+      expect(tx.result.outcome).toBe('no-hit');
+      expect(tx.result.route).toBe('regular-reception');
+      expect(referenceNumber).toMatch(/^BE1[A-Z0-9]+$/);
+      expect(tx.result.enrolledReferenceNumber ?? referenceNumber).toBe(referenceNumber);
+      newPersonReference = referenceNumber;
+      expect(await results()).toHaveLength(1);
+    });
+
+    it('a police identification of that person finds it, and stores nothing', async () => {
+      const before = await runtime.store.subjects.count();
+      const r = await app.inject({ method: 'POST', url: '/v1/police/identifications', headers: auth('police'), payload: { purpose: 'identity check after interception', caseNumber: 'BXL/2026/4411', fingers: tenPrint('DB4_B', 2) } });
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json().outcome).toBe('hit');
+      expect(r.json().hits.map((h: { referenceNumber: string }) => h.referenceNumber)).toContain(newPersonReference);
+      expect(await runtime.store.subjects.count()).toBe(before);
+    });
+
+    it("an examiner's rejection leaves a no-hit result and nothing on the stream", async () => {
+      const { transactionId } = await capture('DB3_B', 2);
+      const pending = await pendingFor(transactionId);
+      expect(pending.map((e) => e.candidate.referenceNumber)).toEqual(['IT2B2025000042']);
+      const decision = await app.inject({ method: 'POST', url: `/v1/examinations/${pending[0]!.examinationId}/decision`, headers: auth('examiner'), payload: { decision: 'rejected', examinerId: 'examiner-7', comment: 'ridge counts differ' } });
+      expect(decision.statusCode, decision.body).toBe(200);
+      await runtime.service.whenIdle();
+      const tx = await transaction(transactionId);
+      expect(tx.result.outcome).toBe('no-hit');
+      expect(tx.result.hits).toEqual([]);
+      expect(await results()).toHaveLength(1);
+    });
+
+    it('a truncated image is refused with a 4xx and nothing is stored', async () => {
+      const subjects = await runtime.store.subjects.count();
+      const fingers = tenPrint('DB1_B', 5);
+      const png = readFileSync(sharedPath('sourceafis-fixtures', 'probe.png'));
+      fingers[3] = { position: 4, impression: 'rolled', image: png.subarray(0, png.length >> 1).toString('base64'), ppi: 500 };
+      const r = await app.inject({ method: 'POST', url: '/v1/transactions', headers: auth('desk'), payload: { category: 1, memberState: 'BE', fingers } });
+      expect(r.statusCode).toBeGreaterThanOrEqual(400);
+      expect(r.statusCode).toBeLessThan(500);
+      expect(r.json().code).toBe('AFIS_CAPTURE_TRUNCATED');
+      await runtime.service.whenIdle();
+      expect(await runtime.store.subjects.count()).toBe(subjects);
+      expect(await pendingFor('none')).toEqual([]);
+    });
+  });
+}
