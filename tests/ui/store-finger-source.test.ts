@@ -1,28 +1,36 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { parseApiKeys } from '../../src/config/index.js';
 import { authPlugin, ErrorResponse, installErrorHandler } from '../../src/http/index.js';
 import { fingerImageRoutes } from '../../src/http/routes/finger-images.js';
-import { encodeTemplate } from '../../src/templates/index.js';
+import { openEmbeddedStore, type AfisStore } from '../../src/store/index.js';
+import { decodeTemplate } from '../../src/templates/index.js';
 import { decodeProbeBundle } from '../../src/transactions/index.js';
 import { createStoreFingerSource } from '../../src/ui/index.js';
 import { ADMIN, DESK, EXAMINER, buildService, fvcTenPrint, type Harness } from '../transactions/fixture.js';
-import { MemorySubjectStore, memoryTransactionStores } from '../transactions/memory-stores.js';
 
 /**
  * The image routes' source over the workflow's stores, with the real TransactionService: the
  * fingers shown are the ones the workflow keeps (probe bundle while undecided, the enrolled
  * subject afterwards, the gallery record for the candidate), with the templates the search used.
  */
-describe('createStoreFingerSource', () => {
-  const stores = memoryTransactionStores();
-  const subjects = new MemorySubjectStore();
-  const source = createStoreFingerSource({ ...stores, subjects });
+describe('createStoreFingerSource over the embedded store', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'afis-ui-source-'));
+  let stores: AfisStore;
+  let subjects: AfisStore['subjects'];
+  let source: ReturnType<typeof createStoreFingerSource>;
   let h: Harness;
   let transactionId = '';
   let examinationId = '';
 
   beforeAll(async () => {
+    stores = openEmbeddedStore({ dir });
+    await stores.ready();
+    subjects = stores.subjects;
+    source = createStoreFingerSource(stores);
     h = await buildService({ stores, subjects });
     await h.service.importRecords([{ referenceNumber: 'FR1000000001', memberState: 'FR', category: 1, capturedAt: '2025-02-01T09:00:00Z', fingers: fvcTenPrint('DB1_B', 1) }], ADMIN);
     transactionId = (await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 2) }, DESK)).transactionId;
@@ -32,12 +40,17 @@ describe('createStoreFingerSource', () => {
     examinationId = queue[0]!.examinationId;
   });
 
+  afterAll(async () => {
+    await stores?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it('reads an undecided transaction from its probe bundle, with the template the search used', async () => {
     const tx = await stores.transactions.get(transactionId, { probe: true });
     const bundled = decodeProbeBundle(tx!.probe!).find((f) => f.position === 4)!;
     const finger = await source.transactionFinger(transactionId, 4);
     expect(finger).toBeDefined();
-    expect(encodeTemplate(finger!.template)).toEqual(bundled.template);
+    expect(finger!.template).toEqual(decodeTemplate(bundled.template));
     expect(finger!.quality).toBe(bundled.quality);
     // the template's coordinates refer to this image
     expect([finger!.image.width, finger!.image.height]).toEqual([finger!.template.width, finger!.template.height]);
@@ -50,7 +63,7 @@ describe('createStoreFingerSource', () => {
     expect(await source.transactionOwner('no-such-tx')).toBeUndefined();
     const record = await source.recordFinger('FR1000000001', 4);
     const stored = (await subjects.getByReference('FR1000000001'))!.fingers.find((f) => f.position === 4)!;
-    expect(encodeTemplate(record!.template)).toEqual(stored.template);
+    expect(record!.template).toEqual(decodeTemplate(stored.template));
     expect(await source.recordFinger('FR1999999999', 4)).toBeUndefined();
     expect(await source.examination(examinationId)).toEqual({ transactionId, candidateReference: 'FR1000000001' });
     expect(await source.examination('nope')).toBeUndefined();

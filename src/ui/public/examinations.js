@@ -18,6 +18,7 @@ const state = {
   overlay: true,
   urls: { probe: undefined, cand: undefined },
   pendingDecision: undefined,
+  shown: 0, // which finger request is current: a slower, older image must not replace a newer one
 };
 
 const $ = (id) => document.getElementById(id);
@@ -209,17 +210,23 @@ async function showFinger(position) {
   const q = `?scale=${RENDER_SCALE}${state.overlay ? `&overlay=minutiae&pairedWith=${encodeURIComponent(exam.id)}` : ''}`;
   const probeUrl = `/v1/transactions/${encodeURIComponent(exam.transactionId)}/fingers/${position}/image${q}`;
   const candUrl = `/v1/records/${encodeURIComponent(exam.referenceNumber ?? '')}/fingers/${position}/image${q}`;
-  await Promise.all([loadImage('probe', probeUrl, `Probe finger ${name}`), loadImage('cand', candUrl, `Candidate finger ${name}`)]);
+  const ticket = ++state.shown;
+  await Promise.all([loadImage('probe', probeUrl, `Probe finger ${name}`, ticket), loadImage('cand', candUrl, `Candidate finger ${name}`, ticket)]);
+  if (ticket !== state.shown) return;
   if (state.fit) fitZoom();
   else applyView();
 }
 
-async function loadImage(which, url, alt) {
+async function loadImage(which, url, alt, ticket) {
   const img = $(`${which}-img`);
   const view = $(`${which}-view`);
-  view.querySelector('.missing')?.remove();
   try {
     const { url: blobUrl, headers } = await apiImage(url);
+    if (ticket !== state.shown) {
+      URL.revokeObjectURL(blobUrl);
+      return;
+    }
+    view.querySelector('.missing')?.remove();
     if (state.urls[which]) URL.revokeObjectURL(state.urls[which]);
     state.urls[which] = blobUrl;
     const paired = headers.get('x-paired-minutiae');
@@ -230,6 +237,8 @@ async function loadImage(which, url, alt) {
     await new Promise((resolve) => { img.onload = resolve; img.onerror = resolve; img.src = blobUrl; });
     img.hidden = false;
   } catch (err) {
+    if (ticket !== state.shown) return;
+    view.querySelector('.missing')?.remove();
     img.hidden = true;
     img.removeAttribute('src');
     const text = err instanceof ApiError && err.status === 404 ? 'No image for this finger (not captured or declared missing).' : explain(err);

@@ -1,0 +1,213 @@
+/**
+ * The examiner's and the desk's pages in a real browser: Debian's Chromium driven by
+ * playwright-core against the real service (startServer: config, embedded store, gallery,
+ * workflow, routes — as `afis serve` runs it) on 127.0.0.1, port 0, with a gallery seeded from
+ * real FVC2002 images.
+ *
+ * Scenario: France's category-1 record of a person is imported (FVC2002 DB1_B fingers
+ * 101…110, impression 1, at positions 1…10). At the desk, the same person's other impression is
+ * captured through the page; the search finds the French record; an examiner opens the pending
+ * hit, sees both prints with their minutiae and paired minutiae, confirms it with the keyboard,
+ * and the transaction is routed to Zaventem (a Eurodac 1-hit). Then a capture where one finger
+ * barely touched the scanner is refused and the desk sees that finger marked for recapture.
+ *
+ * Screenshots (1920×1080) go to a temporary folder, or to docs/screenshots/ when
+ * AFIS_UI_SCREENSHOTS=docs. Skipped, saying why, only when /usr/bin/chromium is missing outside
+ * CI (`.ci/run` installs it because tests/ui/.needs-chromium exists).
+ */
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../src/main.js';
+import { readShared } from '../helpers/data.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const IN_CI = Boolean(process.env.CI) || Boolean(process.env.AFIS_CI);
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+if (!HAVE_CHROMIUM && !IN_CI) {
+  console.warn(`tests/ui/browser.test.ts skipped: ${CHROMIUM} is missing (apt-get install chromium); CI installs it and runs this test`);
+}
+
+const KEYS = { desk: 'desk-key-ui-0001', examiner: 'examiner-key-ui-0001', admin: 'admin-key-ui-0001' };
+const FR_REFERENCE = 'FR1000000001';
+const SHOTS = process.env.AFIS_UI_SCREENSHOTS === 'docs'
+  ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
+  : mkdtempSync(join(tmpdir(), 'afis-ui-shots-'));
+
+const fvc = (finger: number, impression: number): Uint8Array => readShared('fvc2002', 'DB1_B', `${finger}_${impression}.tif`);
+const POSITIONS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
+describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromium', () => {
+  let server: RunningServer;
+  let base: string;
+  let context: BrowserContext;
+  let dataDir: string;
+  let userDir: string;
+  let files: string;
+
+  const api = async (path: string, key: string, init: { method?: string; body?: unknown } = {}): Promise<{ status: number; body: any }> => {
+    const res = await fetch(`${base}${path}`, {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${key}`, ...(init.body === undefined ? {} : { 'content-type': 'application/json' }) },
+      ...(init.body === undefined ? {} : { body: JSON.stringify(init.body) }),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined };
+  };
+
+  /** Script errors of any page: each test ends by checking there were none. */
+  const pageErrors: string[] = [];
+
+  const signIn = async (path: string, key: string): Promise<Page> => {
+    // A new page is a new tab: its own sessionStorage, so each user signs in separately.
+    const page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(`${path}: ${e.message}`));
+    await page.goto(`${base}${path}`);
+    await page.getByLabel('API key').fill(key);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    return page;
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'afis-ui-data-'));
+    userDir = mkdtempSync(join(tmpdir(), 'afis-ui-chromium-'));
+    files = mkdtempSync(join(tmpdir(), 'afis-ui-files-'));
+    mkdirSync(SHOTS, { recursive: true });
+    server = await startServer({ host: '127.0.0.1', port: 0, dataDir }, {
+      AFIS_API_KEYS: `desk:${KEYS.desk},examiner:${KEYS.examiner},admin:${KEYS.admin}`,
+      LOG_LEVEL: 'silent',
+      AFIS_SEARCH_THREADS: '1',
+    });
+    base = server.address;
+
+    // France's category-1 record: impression 1 of fingers 101…110.
+    const imported = await api('/v1/records/import', KEYS.admin, {
+      method: 'POST',
+      body: {
+        referenceNumber: FR_REFERENCE, memberState: 'FR', category: 1, capturedAt: new Date(Date.now() - 90 * 86_400_000).toISOString(),
+        fingers: POSITIONS.map((p) => ({ position: p, impression: 'rolled', image: Buffer.from(fvc(100 + p, 1)).toString('base64') })),
+      },
+    });
+    expect(imported.status, JSON.stringify(imported.body)).toBeLessThan(300);
+
+    // The desk's files: PNG (what a scanner gives; the browser can preview it).
+    for (const p of POSITIONS) writeFileSync(join(files, `same-${p}.png`), await sharp(fvc(100 + p, 2)).png().toBuffer());
+    // A finger that barely touched the scanner: a 60×60 patch of print (3,600 px, far below the
+    // ridge area of a usable finger) on an empty platen.
+    const patch = await sharp(fvc(103, 3)).extract({ left: 150, top: 150, width: 60, height: 60 }).png().toBuffer();
+    writeFileSync(join(files, 'poor-3.png'), await sharp({ create: { width: 388, height: 374, channels: 3, background: { r: 255, g: 255, b: 255 } } })
+      .composite([{ input: patch, left: 150, top: 150 }]).grayscale().png().toBuffer());
+
+    context = await chromium.launchPersistentContext(userDir, {
+      executablePath: CHROMIUM,
+      headless: true,
+      viewport: { width: 1920, height: 1080 },
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  });
+
+  afterEach(() => {
+    expect(pageErrors).toEqual([]);
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await server?.stop();
+    for (const d of [dataDir, userDir, files]) if (d) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('an examiner confirms the hit of a desk capture, and the transaction is routed to Zaventem', async () => {
+    // ---- the desk captures the applicant (the French person's other impression)
+    const desk = await signIn('/ui/desk', KEYS.desk);
+    for (const p of POSITIONS) await desk.locator(`#file-${p}`).setInputFiles(join(files, `same-${p}.png`));
+    await desk.getByLabel('Operator id').fill('desk-07');
+    await desk.getByRole('button', { name: 'Send capture' }).click();
+    await expect.poll(() => desk.locator('#status').textContent(), { timeout: 20_000 }).toContain('Capture accepted');
+    const transactionId = (await desk.locator('#status').textContent())!.match(/transaction (\S+?)[,.]/)![1]!;
+    expect(await desk.locator('.thumb[data-state="ok"]').count()).toBe(10);
+
+    // ---- the examiner: the pending hit with both prints
+    const exam = await signIn('/ui/examinations', KEYS.examiner);
+    await expect.poll(async () => {
+      await exam.getByRole('button', { name: 'Refresh' }).click();
+      return exam.locator('#queue-rows tr').count();
+    }, { timeout: 30_000, interval: 500 }).toBeGreaterThan(0);
+    await exam.locator('#queue-rows tr').first().getByRole('link').click();
+    await expect.poll(() => exam.locator('#exam-title').textContent()).toContain(FR_REFERENCE);
+    for (const which of ['probe', 'cand']) {
+      const img = exam.locator(`#${which}-img`);
+      await expect.poll(() => img.evaluate((i: any) => (i.complete ? i.naturalWidth : 0) as number), { timeout: 15_000 }).toBeGreaterThan(0);
+      // minutiae drawn and paired: the server says how many, the page puts it in the alt text
+      expect(Number(await img.getAttribute('data-minutiae'))).toBeGreaterThan(5);
+      expect(Number(await img.getAttribute('data-paired'))).toBeGreaterThan(5);
+    }
+    // both prints at the same scale
+    const sizes: number[] = await exam.evaluate(`['probe-img', 'cand-img'].map((id) => {
+      const i = document.getElementById(id);
+      return i.getBoundingClientRect().width / i.naturalWidth;
+    })`);
+    expect(sizes[0]).toBeCloseTo(sizes[1]!, 5);
+    // ten finger buttons with scores; switching fingers with the keyboard
+    expect(await exam.locator('#fingers button').count()).toBe(10);
+    await exam.locator('body').press('ArrowRight');
+    await expect.poll(() => exam.locator('#fingers button[aria-pressed="true"]').count()).toBe(1);
+    await exam.locator('body').press('1');
+    await expect.poll(() => exam.locator('#fingers button[aria-pressed="true"]').getAttribute('data-position')).toBe('1');
+    // both sides show the chosen finger, even when an earlier finger's images arrive late
+    for (const which of ['probe', 'cand']) {
+      await expect.poll(() => exam.locator(`#${which}-img`).getAttribute('alt'), { timeout: 10_000 }).toContain('finger 1 · right thumb');
+    }
+    // one comparison, numbered alike on both prints
+    expect(await exam.locator('#probe-img').getAttribute('data-paired')).toBe(await exam.locator('#cand-img').getAttribute('data-paired'));
+    await exam.waitForFunction(`['probe-img', 'cand-img'].every((id) => document.getElementById(id).complete)`);
+    await exam.screenshot({ path: join(SHOTS, 'examiner.png') });
+
+    // ---- confirm with the keyboard: C, then Enter
+    await exam.getByLabel('Examiner id').fill('examiner-42');
+    await exam.locator('#comment').fill('ten fingers agree');
+    await exam.locator('#exam').focus();
+    await exam.keyboard.press('c');
+    await expect.poll(() => exam.locator('#ask').isVisible()).toBe(true);
+    await exam.keyboard.press('Enter');
+    await expect.poll(() => exam.locator('#status').textContent(), { timeout: 15_000 }).toContain('confirmed');
+
+    // ---- the decision went through the API: the transaction is decided and routed
+    const tx = await api(`/v1/transactions/${transactionId}`, KEYS.desk);
+    expect(tx.status).toBe(200);
+    expect(tx.body.status).toBe('decided');
+    expect(tx.body.result.outcome).toBe('hit');
+    expect(tx.body.result.route).toBe('zaventem');
+    expect(tx.body.result.hits.map((h: { referenceNumber: string }) => h.referenceNumber)).toEqual([FR_REFERENCE]);
+
+    // ---- and the desk page shows it
+    await desk.getByRole('button', { name: 'Refresh' }).click();
+    await desk.locator(`#today-rows tr[data-id="${transactionId}"]`).getByRole('link').click();
+    await expect.poll(() => desk.locator('#route').textContent(), { timeout: 10_000 }).toBe('zaventem');
+  });
+
+  it('a desk user sees a low-quality finger flagged for recapture', async () => {
+    const desk = await signIn('/ui/desk', KEYS.desk);
+    for (const p of POSITIONS) await desk.locator(`#file-${p}`).setInputFiles(join(files, p === 3 ? 'poor-3.png' : `same-${p}.png`));
+    await desk.getByRole('button', { name: 'Send capture' }).click();
+    await expect.poll(() => desk.locator('#status').textContent(), { timeout: 20_000 }).toContain('recapture finger 3');
+    const flagged = desk.locator('.thumb[data-state="recapture"]');
+    expect(await flagged.count()).toBe(1);
+    expect(await flagged.getAttribute('data-position')).toBe('3');
+    expect(await flagged.locator('.flag').textContent()).toBe('RECAPTURE');
+    expect(Number(await flagged.locator('.q').textContent())).toBeLessThan(20);
+    expect(await desk.locator('.thumb[data-state="ok"]').count()).toBe(9);
+    await desk.waitForFunction(`[...document.querySelectorAll('.thumb img')].every((i) => i.complete)`);
+    await desk.screenshot({ path: join(SHOTS, 'desk.png') });
+  });
+
+  it('a role without access sees the refusal and no data', async () => {
+    const page = await signIn('/ui/examinations', KEYS.desk);
+    await expect.poll(() => page.locator('#status').textContent()).toContain('Access refused');
+    expect(await page.locator('#queue-rows tr').count()).toBe(0);
+    expect(await page.locator('#exam-body').isVisible()).toBe(false);
+  });
+});
