@@ -3,7 +3,7 @@ import { AfisError, DomainError } from '../core/index.js';
 import { EURODAC_PARAMETERS, TRANSACTION_PARAMETERS } from '../config/parameters.js';
 import {
   MEMBER_STATES, buildSearchFilter, checkMinimumAge, decideRoute, eraseInAdvance, flattenSearchFilter, getCategory,
-  isBlocked, isExpired, markRecord as markEurodacRecord, parseIsoDate, recordMatchesFilter, referenceFromSequence,
+  isBlocked, isExpired, lawEnforcementBlockDate, markRecord as markEurodacRecord, parseIsoDate, recordMatchesFilter, referenceFromSequence,
   retentionExpiry, validateFingerCoverage, validateMemberState, validateReferenceNumber,
   type CategoryRule, type ConfirmedHit, type SearchFilter,
 } from '../eurodac/index.js';
@@ -428,24 +428,41 @@ export class TransactionService {
   }
 
   /**
-   * Erases every stored record whose retention has run out (from store and gallery), one audit
-   * entry each. Cost: one scan of the store (no images).
+   * The periodic status sweep: erases every stored record whose retention has run out (from
+   * store and gallery) and blocks, for law enforcement, marked records whose law-enforcement
+   * period has ended (sets `blockedAt`, flags the gallery). One audit entry per record.
+   * Cost: one scan of the store (no images).
    */
   async sweepRetention(actor: Actor): Promise<SweepResult> {
     const now = new Date(this.now());
     let scanned = 0;
     const expired: SubjectRecord[] = [];
+    const toBlock: { id: string; at: number }[] = [];
     for await (const batch of this.d.subjects.scan()) {
       for (const s of batch) {
         scanned++;
-        if (isExpired(toEurodacRecord(s), now, this.d.regime)) expired.push(s);
+        const record = toEurodacRecord(s);
+        if (isExpired(record, now, this.d.regime)) expired.push(s);
+        else if (s.blockedAt === undefined && isBlocked(record, now, this.d.regime)) {
+          toBlock.push({ id: s.id, at: lawEnforcementBlockDate(record, this.d.regime)!.getTime() });
+        }
       }
     }
     for (const s of expired) {
       await this.removeSubject(s.id);
       await this.audit(actor, 'retention', 'record.erase', s.referenceNumber, 'retention-expired');
     }
-    return { scanned, erased: expired.map((s) => s.referenceNumber) };
+    const blocked: string[] = [];
+    for (const b of toBlock) {
+      const full = await this.d.subjects.get(b.id, { images: true });
+      if (!full || full.blockedAt !== undefined) continue;
+      const updated: SubjectRecord = { ...full, blockedAt: b.at };
+      await this.d.subjects.put(updated);
+      await this.d.gallery.setMeta(updated.id, this.galleryMeta(updated));
+      await this.audit(actor, 'retention', 'record.block', updated.referenceNumber, 'blocked-for-law-enforcement');
+      blocked.push(updated.referenceNumber);
+    }
+    return { scanned, erased: expired.map((s) => s.referenceNumber), blocked };
   }
 
   /** `GET /v1/results?after=`: published results (protobuf payloads) in order. */

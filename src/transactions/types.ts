@@ -250,5 +250,8 @@ export interface RecordStatusView {
 
 export interface SweepResult {
   readonly scanned: number;
+  /** Reference numbers erased because their retention ran out. */
   readonly erased: readonly string[];
+  /** Reference numbers of marked records now blocked for law enforcement. */
+  readonly blocked: readonly string[];
 }

@@ -281,10 +281,26 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
     expect(h.gallery.gallery.has(italian!.id)).toBe(false);
   });
 
+  it('three years after marking, marked records are blocked for law enforcement but stay for asylum searches', async () => {
+    const before = await h.service.identifyForPolice({ purpose: 'check', caseNumber: 'BXL-2027-0001', fingers: fvcTenPrint('DB1_B', 2) }, POLICE);
+    expect(before.hits.map((x) => x.referenceNumber)).toContain('FR1000000001');
+    h.clock.now = Date.parse('2029-11-21T10:00:00Z');
+    const swept = await h.service.sweepRetention(ADMIN);
+    expect(swept.blocked).toContain('FR1000000001');
+    expect((await subjects.getByReference('FR1000000001'))?.blockedAt).toBe(Date.parse('2029-11-20T10:00:00Z'));
+    const after = await h.service.identifyForPolice({ purpose: 'check', caseNumber: 'BXL-2029-0001', fingers: fvcTenPrint('DB1_B', 2) }, POLICE);
+    expect(after.hits.map((x) => x.referenceNumber)).not.toContain('FR1000000001');
+    // an asylum search still sees the marked record
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 2) }, DESK);
+    await h.service.whenIdle();
+    const queue = (await h.service.listExaminations(EXAMINER)).filter((e) => e.transactionId === accepted.transactionId);
+    expect(queue.map((e) => e.candidate.referenceNumber)).toContain('FR1000000001');
+  });
+
   it('every operation is in the audit log and the chain verifies', async () => {
     const entries = await auditEntries(stores);
     const actions = new Set(entries.map((e) => e.action));
-    for (const a of ['record.import', 'transaction.create', 'transaction.decide', 'examination.list', 'examination.read', 'examination.decide', 'police.identify', 'verification', 'record.mark', 'record.erase', 'results.read']) {
+    for (const a of ['record.import', 'transaction.create', 'transaction.decide', 'examination.list', 'examination.read', 'examination.decide', 'police.identify', 'verification', 'record.mark', 'record.erase', 'record.block', 'results.read']) {
       expect(actions, a).toContain(a);
     }
     for (const e of entries) {
