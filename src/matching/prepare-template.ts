@@ -78,9 +78,11 @@ export function edgeGrid(params: MatchingParameters = MATCHING_PARAMETERS): Edge
 
 const TYPE_CODE = { other: 0, ending: 1, bifurcation: 2 } as const;
 
+const UNITS_PER_RADIAN = ANGLE_UNITS / TWO_PI;
+
+/** Radians (any turn) → angle units in [0, 256); `& 255` wraps negatives too (two's complement). */
 function toUnits(radians: number): number {
-  const r = radians % TWO_PI;
-  return Math.round(((r < 0 ? r + TWO_PI : r) * ANGLE_UNITS) / TWO_PI) & (ANGLE_UNITS - 1);
+  return Math.round(radians * UNITS_PER_RADIAN) & (ANGLE_UNITS - 1);
 }
 
 /**
@@ -128,14 +130,17 @@ export function prepareTemplate(t: Template, params: MatchingParameters = MATCHI
   const minL = params.minEdgeLength;
   const maxL = params.maxEdgeLength;
   let E = 0;
+  const minL2 = minL * minL, maxL2 = maxL * maxL;
   for (let i = 0; i < n; i++) {
     edgeStart[i] = E;
     let c = 0;
-    // insertion into a sorted list of the K nearest so far (K is small)
+    const xi = x[i], yi = y[i];
+    // insertion into a sorted list of the K nearest so far (K is small); squared distances
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const d = Math.hypot(x[j] - x[i], y[j] - y[i]);
-      if (d < minL || d > maxL) continue;
+      const dx = x[j] - xi, dy = y[j] - yi;
+      const d = dx * dx + dy * dy;
+      if (d < minL2 || d > maxL2) continue;
       if (c === K && d >= selD[K - 1]) continue;
       let k = c < K ? c++ : K - 1;
       while (k > 0 && selD[k - 1] > d) { selD[k] = selD[k - 1]; selJ[k] = selJ[k - 1]; k--; }
@@ -144,7 +149,7 @@ export function prepareTemplate(t: Template, params: MatchingParameters = MATCHI
     for (let k = 0; k < c; k++, E++) {
       edgeFrom[E] = i;
       edgeTo[E] = selJ[k];
-      edgeLength[E] = selD[k];
+      edgeLength[E] = Math.sqrt(selD[k]);
     }
   }
   edgeStart[n] = E;
