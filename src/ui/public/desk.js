@@ -12,10 +12,13 @@ const state = { today: [], selected: undefined, urls: [] };
 
 const dayKey = () => `afis.desk.${new Date().toISOString().slice(0, 10)}`;
 
-/** Transaction ids this browser sent today, newest first (only ids: no personal data is kept). */
+/**
+ * Transaction ids this desk sent or opened today, newest first: ids only, kept in the tab's
+ * sessionStorage like the key (gone when the tab closes; another user of the browser sees none).
+ */
 function rememberedIds() {
   try {
-    const v = JSON.parse(localStorage.getItem(dayKey()) ?? '[]');
+    const v = JSON.parse(sessionStorage.getItem(dayKey()) ?? '[]');
     return Array.isArray(v) ? v.filter((x) => typeof x === 'string') : [];
   } catch {
     return [];
@@ -24,7 +27,7 @@ function rememberedIds() {
 
 function remember(id) {
   const ids = [id, ...rememberedIds().filter((x) => x !== id)].slice(0, 500);
-  localStorage.setItem(dayKey(), JSON.stringify(ids));
+  sessionStorage.setItem(dayKey(), JSON.stringify(ids));
 }
 
 /**
