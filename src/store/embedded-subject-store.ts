@@ -114,20 +114,27 @@ export class EmbeddedSubjectStore implements SubjectStore {
     const batchSize = checkLimit(options?.batchSize, STORE_PARAMETERS.scanBatchSize);
     const shard = checkShard(options?.shard);
     let after: string | undefined;
+    const subjects = this.db.subjects;
     for (;;) {
       const batch: SubjectRecord[] = [];
       let last: string | undefined;
-      let seen = 0;
-      // read more keys than batchSize when a shard filter skips most of them
-      const range = this.db.subjects.getRange(after === undefined ? { limit: batchSize * (shard?.count ?? 1) } : { start: after, exclusiveStart: true, limit: batchSize * (shard?.count ?? 1) });
-      for (const { key, value } of range) {
-        seen++;
-        last = key;
-        if (shard && subjectShard(key, shard.count) !== shard.index) continue;
-        batch.push(decodeSubjectRecord(value));
+      const range = after === undefined ? {} : { start: after, exclusiveStart: true };
+      if (!shard) {
+        for (const { key, value } of subjects.getRange({ ...range, limit: batchSize })) {
+          last = key;
+          batch.push(decodeSubjectRecord(value));
+        }
+      } else {
+        // keys only, then the values of this shard's subjects: the others are never copied out
+        for (const key of subjects.getKeys({ ...range, limit: batchSize * shard.count })) {
+          last = key;
+          if (subjectShard(key, shard.count) !== shard.index) continue;
+          const value = subjects.get(key);
+          if (value) batch.push(decodeSubjectRecord(value));
+        }
       }
       if (batch.length > 0) yield batch;
-      if (seen === 0 || last === undefined) return;
+      if (last === undefined) return;
       after = last;
     }
   }

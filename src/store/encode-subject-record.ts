@@ -164,7 +164,10 @@ export function encodeSubjectRecord(s: SubjectRecord): Uint8Array {
  * must not reuse `bytes` while it keeps them. Throws AFIS_STORE_CORRUPT when the bytes are not
  * a valid record. Cost: O(record size).
  */
-export function decodeSubjectRecord(bytes: Uint8Array): SubjectRecord {
+export function decodeSubjectRecord(input: Uint8Array): SubjectRecord {
+  // plain Uint8Array views: Buffer#subarray (what lmdb and ioredis hand us) costs several
+  // times more per call, and a record makes ten of them
+  const bytes = Buffer.isBuffer(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength) : input;
   const corrupt = (why: string): never => {
     throw new StoreError('AFIS_STORE_CORRUPT', `stored subject record is corrupt: ${why}`);
   };
