@@ -1,9 +1,127 @@
 import type { Command } from 'commander';
-import { type CliIo, notAvailable } from '../context.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import { buildApp } from '../../app.js';
+import { loadConfig } from '../../config/index.js';
+import { ConfigError } from '../../core/errors.js';
+import type { SubjectRecord } from '../../index/index.js';
+import { buildRuntime } from '../../runtime.js';
+import { openStore } from '../../store/index.js';
+import { generateSyntheticTenPrint, impressionToTemplate } from '../../synthetic/index.js';
+import { encodeTemplate } from '../../templates/index.js';
+import { type CliIo, parsePositiveInt } from '../context.js';
 
-export function registerBenchHttp(bench: Command, _io: CliIo): void {
+/** ../shared/data from the repository root, from src/ (tests) or dist/ (built). */
+const DATA = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', '..', 'shared', 'data');
+
+export interface HttpLoadFigures {
+  readonly route: string;
+  readonly requests: number;
+  readonly non2xx: number;
+  readonly throughputPerSecond: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly maxMs: number;
+  readonly bodyBytes: number;
+}
+
+export interface HttpBenchResult {
+  readonly gallerySubjects: number;
+  readonly connections: number;
+  readonly durationSeconds: number;
+  readonly searchThreads: number;
+  readonly routes: readonly HttpLoadFigures[];
+}
+
+function tenPrint(set: string, impression: number) {
+  return Array.from({ length: 10 }, (_, i) => ({
+    position: i + 1,
+    image: readFileSync(join(DATA, 'fvc2002', set, `${101 + i}_${impression}.tif`)).toString('base64'),
+  }));
+}
+
+/**
+ * HTTP load on the two latency-critical routes with autocannon, against the real service on
+ * 127.0.0.1 (embedded store in a temporary directory, worker-thread search): desk captures
+ * (10 FVC2002 fingers as JSON; decode + quality + extraction in the request, the search after
+ * the 202) and police identifications (decode, extraction and a synchronous 1:N search). The
+ * gallery holds `gallery` synthetic ten-print subjects plus one real person whose other
+ * impression the police search finds. Loopback only; bounded by duration.
+ */
+export async function runHttpBench(options: { gallery: number; connections: number; duration: number; progress?: (s: string) => void }): Promise<HttpBenchResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'afis-bench-http-'));
+  const keys = 'desk:bench-desk-key,police:bench-police-key,admin:bench-admin-key';
+  try {
+    const config = loadConfig({ AFIS_DATA_DIR: dir, AFIS_API_KEYS: keys, AFIS_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'silent' });
+    options.progress?.(`seeding ${options.gallery} synthetic subjects\n`);
+    const seedStore = await openStore({ kind: 'embedded', dir });
+    const batch: SubjectRecord[] = [];
+    for (let s = 0; s < options.gallery; s++) {
+      const fingers = generateSyntheticTenPrint(20261124, s, 0).map((imp, i) => {
+        const template = impressionToTemplate(imp);
+        return { position: i + 1, impression: 'rolled' as const, quality: template.quality, template: encodeTemplate(template) };
+      });
+      batch.push({ id: `syn-${s}`, referenceNumber: `FR1S${s}`, memberState: 'FR', category: 1, capturedAt: Date.now() - 864e5, fingers });
+      if (batch.length === 1000 || s === options.gallery - 1) await seedStore.subjects.putMany(batch.splice(0));
+    }
+    await seedStore.close();
+    const runtime = await buildRuntime(config);
+    const app = await buildApp({ config, readiness: { check: () => runtime.readiness() }, workflow: { service: runtime.service, readAnsiNistFingers: runtime.readAnsiNistFingers, stores: runtime.store } });
+    try {
+      await runtime.service.importRecords([{ referenceNumber: 'IT1BENCH1', memberState: 'IT', category: 1, capturedAt: Date.now() - 864e5, fingers: tenPrint('DB1_B', 1).map((f) => ({ ...f, image: Buffer.from(f.image, 'base64') })) }], { id: 'bench', role: 'admin' });
+      const base = await app.listen({ host: '127.0.0.1', port: 0 });
+      const routes: HttpLoadFigures[] = [];
+      const load = async (route: string, path: string, key: string, body: string) => {
+        options.progress?.(`${route}: ${options.duration} s with ${options.connections} connections\n`);
+        const r = await autocannon({
+          url: `${base}${path}`, method: 'POST', connections: options.connections, duration: options.duration, timeout: 60,
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body,
+        });
+        routes.push({
+          route, requests: r.requests.total, non2xx: r.non2xx + r.errors + r.timeouts,
+          throughputPerSecond: Math.round((r.requests.total / r.duration) * 100) / 100,
+          p50Ms: r.latency.p50, p90Ms: r.latency.p90, p99Ms: r.latency.p99, maxMs: r.latency.max, bodyBytes: body.length,
+        });
+      };
+      await load('POST /v1/transactions', '/v1/transactions', 'bench-desk-key', JSON.stringify({ category: 1, memberState: 'BE', fingers: tenPrint('DB4_B', 1) }));
+      await runtime.service.whenIdle();
+      await load('POST /v1/police/identifications', '/v1/police/identifications', 'bench-police-key', JSON.stringify({ purpose: 'benchmark of the interception check', caseNumber: 'BENCH-1', fingers: tenPrint('DB1_B', 2) }));
+      return { gallerySubjects: options.gallery + 1, connections: options.connections, durationSeconds: options.duration, searchThreads: config.searchThreads || availableParallelism(), routes };
+    } finally {
+      await app.close();
+      await runtime.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+export function registerBenchHttp(bench: Command, io: CliIo): void {
   bench.command('http')
     .description('HTTP load (autocannon) on desk captures and police identifications')
+    .option('--gallery <n>', 'synthetic ten-print subjects in the gallery', '10000')
+    .option('--connections <n>', 'concurrent connections', '2')
+    .option('--duration <s>', 'seconds per route', '15')
     .option('--json', 'print one JSON object')
-    .action(() => notAvailable('afis bench http'));
+    .action(async (opts: { gallery: string; connections: string; duration: string; json?: boolean }) => {
+      const gallery = Number(opts.gallery);
+      if (!Number.isInteger(gallery) || gallery < 0) throw new ConfigError('AFIS_CLI_USAGE', `--gallery must be a whole number, got "${opts.gallery}"`);
+      const result = await runHttpBench({
+        gallery, connections: parsePositiveInt('--connections', opts.connections), duration: parsePositiveInt('--duration', opts.duration),
+        progress: (s) => io.stderr(s),
+      });
+      if (opts.json) {
+        io.stdout(`${JSON.stringify(result)}\n`);
+        return;
+      }
+      io.stdout(`gallery ${result.gallerySubjects} subjects, ${result.connections} connections, ${result.durationSeconds} s per route\n`);
+      io.stdout('route                              requests  non-2xx  req/s   p50 ms  p90 ms  p99 ms\n');
+      for (const r of result.routes) {
+        io.stdout(`${r.route.padEnd(34)} ${String(r.requests).padStart(8)} ${String(r.non2xx).padStart(8)} ${String(r.throughputPerSecond).padStart(6)} ${String(r.p50Ms).padStart(8)} ${String(r.p90Ms).padStart(7)} ${String(r.p99Ms).padStart(7)}\n`);
+      }
+    });
 }
