@@ -25,10 +25,15 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
   /** Most candidates asked from the gallery per search (each becomes an examination). */
   maxCandidates: 10,
   /**
-   * Fused score (sum of per-finger log-likelihood ratios, src/matching fuseScores) from which a
-   * 1:1 verification reports a match. Checked in tests/transactions against FVC2002 genuine
-   * and impostor ten-finger sets; set it from the fused-score FMR table once src/matching
-   * publishes one.
+   * Fallback fused-score threshold of a 1:1 verification, used only when the wiring's Matcher
+   * has no `verificationThreshold(k)`. It suits src/matching `fuseScores` (sum of per-finger
+   * log-likelihood ratios) for 3–10 compared fingers only: measured on FVC2002 B (4 sets ×
+   * impressions 1–4, 24 genuine / 48 impostor comparisons, 2026-11-24), genuine minimum 47.7
+   * (3 fingers) and 154.8 (10), impostor maximum 8.7 (3) and 19.6 (10); a single genuine
+   * finger reaches only 11.7–16.6, so one-finger verifications never match with it. Prefer a
+   * k-aware threshold in FMR terms, e.g. src/index `fusedThresholdForFpir(fmr, k, 1)` over
+   * its tail-evidence fusion (9.2 / 11.1 / 14.6 for k = 1 / 3 / 10 at FMR 1e-5), as
+   * tests/transactions/fixture.ts wires it.
    */
   verificationThreshold: 25,
   /** Outcomes published to the results stream: the Dublin unit consumes confirmed hits. */
