@@ -39,7 +39,7 @@ describe('afis serve', () => {
       const base = await s.address;
       const health = await fetch(`${base}/health`);
       expect(health.status).toBe(200);
-      expect((await health.json()).status).toBe('ok');
+      expect(((await health.json()) as { status: string }).status).toBe('ok');
       s.child.kill('SIGTERM');
       expect(await s.exited).toBe(0);
       expect(s.output()).toContain('afis stopped');

@@ -1,5 +1,17 @@
+/** Limits of capture decoding (see {@link CAPTURE_PARAMETERS} for the meaning of each). */
+export interface CaptureParameters {
+  readonly maxBytes: number;
+  readonly maxPixels: number;
+  readonly maxSide: number;
+  readonly minSide: number;
+  readonly minPpi: number;
+  readonly maxPpi: number;
+  readonly defaultPpi: number;
+  readonly ppiTolerance: number;
+}
+
 /** Limits of capture decoding. */
-export const CAPTURE_PARAMETERS = Object.freeze({
+export const CAPTURE_PARAMETERS: CaptureParameters = Object.freeze({
   /** Largest encoded capture accepted, bytes (a 500 ppi rolled slap is a few MB uncompressed). */
   maxBytes: 50 * 1024 * 1024,
   /** Largest decoded image accepted, pixels (e.g. 4000 × 4000, above any ten-print card). */
@@ -16,4 +28,3 @@ export const CAPTURE_PARAMETERS = Object.freeze({
   /** A stated resolution within this many ppi of 500 is taken as 500 (no resampling). */
   ppiTolerance: 5,
 });
-export type CaptureParameters = typeof CAPTURE_PARAMETERS;
