@@ -77,7 +77,11 @@ type ImageQueryT = Static<typeof ImageQuery>;
 const TransactionParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 128 }), position: Position }, { additionalProperties: false });
 const RecordParams = Type.Object({ referenceNumber: Type.String({ minLength: 1, maxLength: 64 }), position: Position }, { additionalProperties: false });
 
-const PngResponse = Type.String({ description: 'image/png', contentEncoding: 'binary' });
+/** The image as PNG bytes (documented as `image/png`; a Buffer is sent as is, never serialised). */
+const PngResponse = {
+  description: 'the finger as PNG; headers x-minutiae-count, x-paired-minutiae (with pairedWith), x-finger-quality',
+  content: { 'image/png': { schema: Type.String({ format: 'binary' }) } },
+};
 
 const imageSchema = (params: typeof TransactionParams | typeof RecordParams, summary: string) => ({
   tags: ['images'],
