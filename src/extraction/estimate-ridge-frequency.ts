@@ -50,7 +50,7 @@ export function estimateRidgeFrequency(
       else sig[k] = s / c;
     }
     if (!ok) continue;
-    const p = periodOfSignature(sig, len);
+    const p = periodOfSignature(sig, len, minP, maxP, params.frequencyMinSpectralShare);
     if (p >= minP && p <= maxP) {
       raw[b] = p;
       weight[b] = 1;
@@ -84,44 +84,41 @@ export function estimateRidgeFrequency(
 }
 
 /**
- * Period of a 1-D signature: mean spacing of its local maxima and of its local minima,
- * or 0 when there are not two of either or the signal is too weak.
+ * Period of a 1-D signature by its spectrum: the mean-free, Hann-windowed signature is
+ * correlated with sinusoids of candidate periods from `minPeriod` to `maxPeriod` (quarter-pixel
+ * steps) and the strongest wins. Counting peaks instead is fooled by pores and noise inside a
+ * ridge, which add small extra maxima and halve the period. Returns 0 when the best sinusoid
+ * explains less than `minShare` of the signature's energy (no clean ridge pattern).
  */
-export function periodOfSignature(sig: Float32Array, len: number): number {
-  let min = Infinity;
-  let max = -Infinity;
+export function periodOfSignature(sig: Float32Array, len: number, minPeriod = 4, maxPeriod = 16, minShare = 0.25): number {
+  let mean = 0;
+  for (let k = 0; k < len; k++) mean += sig[k];
+  mean /= len;
+  let energy = 0;
+  const x = new Float32Array(len);
   for (let k = 0; k < len; k++) {
-    if (sig[k] < min) min = sig[k];
-    if (sig[k] > max) max = sig[k];
+    const hann = 0.5 - 0.5 * Math.cos((2 * Math.PI * (k + 0.5)) / len);
+    x[k] = (sig[k] - mean) * hann;
+    energy += x[k] * x[k];
   }
-  if (max - min < 0.3) return 0;
-  let firstMax = -1;
-  let lastMax = -1;
-  let nMax = 0;
-  let firstMin = -1;
-  let lastMin = -1;
-  let nMin = 0;
-  for (let k = 1; k < len - 1; k++) {
-    const v = sig[k];
-    if (v > sig[k - 1] && v >= sig[k + 1]) {
-      if (firstMax < 0) firstMax = k;
-      lastMax = k;
-      nMax++;
-    } else if (v < sig[k - 1] && v <= sig[k + 1]) {
-      if (firstMin < 0) firstMin = k;
-      lastMin = k;
-      nMin++;
+  if (energy < 1e-6) return 0;
+  let best = 0;
+  let bestPower = 0;
+  for (let p = minPeriod; p <= maxPeriod + 1e-9; p += 0.25) {
+    const w = (2 * Math.PI) / p;
+    let re = 0;
+    let im = 0;
+    for (let k = 0; k < len; k++) {
+      re += x[k] * Math.cos(w * k);
+      im += x[k] * Math.sin(w * k);
+    }
+    const power = re * re + im * im;
+    if (power > bestPower) {
+      bestPower = power;
+      best = p;
     }
   }
-  let sum = 0;
-  let cnt = 0;
-  if (nMax >= 2) {
-    sum += lastMax - firstMax;
-    cnt += nMax - 1;
-  }
-  if (nMin >= 2) {
-    sum += lastMin - firstMin;
-    cnt += nMin - 1;
-  }
-  return cnt > 0 ? sum / cnt : 0;
+  // a pure sinusoid filling the window gives power ≈ energy·len/2·(window loss); normalise to 0–1
+  const share = (2 * bestPower) / (energy * len);
+  return share >= minShare ? best : 0;
 }

@@ -42,6 +42,8 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   /** Ridge periods accepted from one window; others are filled from neighbours. */
   frequencyMinPeriod: 4.5,
   frequencyMaxPeriod: 15,
+  /** Share of a window's energy the best sinusoid must explain for the period to count. */
+  frequencyMinSpectralShare: 0.3,
   /** Gaussian smoothing of the period map, blocks. */
   frequencySmoothingSigma: 2,
   /** Default ridge period when a print gives no clean window, pixels. */
@@ -55,11 +57,11 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   enhancementMaxPeriod: 14,
   enhancementPeriodStep: 0.5,
   /** Smoothing along the ridges: half-length of the kernel and Gaussian sigma, pixels. */
-  enhancementAlongHalfLength: 6,
-  enhancementAlongSigma: 3.5,
+  enhancementAlongHalfLength: 9,
+  enhancementAlongSigma: 5,
   /** Band-pass across the ridges: half-length and Gaussian envelope sigma as a fraction of the period. */
-  enhancementAcrossHalfLength: 8,
-  enhancementAcrossSigmaPeriods: 0.45,
+  enhancementAcrossHalfLength: 10,
+  enhancementAcrossSigmaPeriods: 0.55,
 
   // --- skeleton graph cleaning -------------------------------------------------------------
   /** Loops shorter than this (pores, small lakes) are cut, skeleton pixels. */
