@@ -88,6 +88,7 @@ export interface TransactionStore {
   /**
    * Applies `patch` only if the stored version is `expectedVersion` (atomically), returning the
    * new record; otherwise returns the current one. AFIS_TRANSACTION_NOT_FOUND when absent.
+   * The records returned here carry no `probe` (use `get(id, { probe: true })`).
    */
   compareAndSet(id: string, expectedVersion: number, patch: TransactionPatch): Promise<CompareAndSetResult>;
   /** Every transaction whose status is not `decided`, oldest first (for resuming at start-up). */
