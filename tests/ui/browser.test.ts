@@ -66,6 +66,8 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
     // A new page is a new tab: its own sessionStorage, so each user signs in separately.
     const page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(`${path}: ${e.message}`));
+    // The pages run under a strict CSP: anything it blocks (inline style or script, another origin) is a bug.
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) pageErrors.push(`${path}: ${m.text()}`); });
     await page.goto(`${base}${path}`);
     await page.getByLabel('API key').fill(key);
     await page.getByRole('button', { name: 'Sign in' }).click();
