@@ -1,6 +1,6 @@
 import { decodeCapture, type CaptureFormat } from '../capture/index.js';
 import type { SubjectStore, StoredFinger } from '../index/ports.js';
-import type { FingerForDisplay, FingerImageSource } from '../http/routes/finger-images.js';
+import type { FingerForDisplay, FingerImageSource } from '../http/index.js';
 import { decodeTemplate } from '../templates/index.js';
 import { decodeProbeBundle, type AuditLog, type BundledFinger, type ExaminationStore, type TransactionStore } from '../transactions/index.js';
 
