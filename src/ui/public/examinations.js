@@ -325,7 +325,14 @@ async function sendDecision() {
     await loadQueue(next?.id);
     announce(`Hit on ${exam.referenceNumber} ${decision}.`, 'ok');
   } catch (err) {
-    announce(explain(err), 'error');
+    cancelDecision();
+    if (err instanceof ApiError && err.code === 'AFIS_EXAMINATION_ALREADY_DECIDED') {
+      // Another examiner decided it first: theirs stands; show the queue as it is now.
+      await loadQueue();
+      announce(`This hit was already decided by another examiner; nothing was changed.`, 'error');
+    } else {
+      announce(explain(err), 'error');
+    }
   } finally {
     $('ask-send').disabled = false;
   }
