@@ -550,9 +550,19 @@ export class TransactionService {
     const rule = getCategory(this.d.regime, Number(tx.request.category));
     const probe = decodeProbeBundle(tx.probe).map((f) => ({ position: f.position, template: this.d.templates.decode(f.template) }));
     const candidates = await this.search(probe, rule, tx.request.compareOwnData === true, tx.id);
-    await this.d.stores.transactions.compareAndSet(tx.id, current.version, {
+    const r = await this.d.stores.transactions.compareAndSet(tx.id, current.version, {
       appendSteps: [{ step: 'searched', at: this.now(), detail: { candidates: candidates.map(candidateToJson) } }],
     });
+    if (r.ok) {
+      await this.audit(this.requester(tx), this.purposeOf(rule), 'transaction.search', tx.id, candidates.length > 0 ? 'candidates' : 'no-candidates',
+        { candidates: candidates.map((c) => c.referenceNumber) });
+    }
+  }
+
+  /** The desk key that submitted a transaction (background steps are logged in its name). */
+  private requester(tx: TransactionRecord): Actor {
+    const actor = tx.request.actor as JsonObject | undefined;
+    return { id: String(actor?.id ?? 'system'), role: String(actor?.role ?? 'system') };
   }
 
   private async openExaminations(tx: TransactionRecord, candidates: readonly CandidateView[]): Promise<void> {
@@ -644,12 +654,10 @@ export class TransactionService {
       status: 'decided', result: result as unknown as JsonObject, probe: null, appendSteps: steps,
     });
     if (!r.ok) return; // someone else moved it on; the loop re-reads
-    const actor = tx.request.actor as JsonObject | undefined;
-    await this.audit(
-      { id: String(actor?.id ?? 'system'), role: String(actor?.role ?? 'system') },
-      this.purposeOf(rule), 'transaction.decide', tx.id, decision.outcome,
-      { route: decision.route, ruleId: decision.ruleId, confirmed: confirmed.map((c) => c.referenceNumber), rejectedHits: rejected },
-    );
+    await this.audit(this.requester(tx), this.purposeOf(rule), 'transaction.decide', tx.id, decision.outcome, {
+      route: decision.route, ruleId: decision.ruleId, confirmed: confirmed.map((c) => c.referenceNumber), rejectedHits: rejected,
+      ...(enrolledReferenceNumber === undefined ? {} : { enrolled: enrolledReferenceNumber }),
+    });
   }
 
   // ------------------------------------------------------------------------------------------

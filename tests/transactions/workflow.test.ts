@@ -300,7 +300,7 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
   it('every operation is in the audit log and the chain verifies', async () => {
     const entries = await auditEntries(stores);
     const actions = new Set(entries.map((e) => e.action));
-    for (const a of ['record.import', 'transaction.create', 'transaction.decide', 'examination.list', 'examination.read', 'examination.decide', 'police.identify', 'verification', 'record.mark', 'record.erase', 'record.block', 'results.read']) {
+    for (const a of ['record.import', 'transaction.create', 'transaction.search', 'transaction.decide', 'examination.list', 'examination.read', 'examination.decide', 'police.identify', 'verification', 'record.mark', 'record.erase', 'record.block', 'results.read']) {
       expect(actions, a).toContain(a);
     }
     for (const e of entries) {
