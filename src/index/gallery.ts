@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { StoreError } from '../core/index.js';
 import type { Template } from '../templates/index.js';
 import { SEARCH_PARAMETERS, type SearchParameters } from '../config/parameters.js';
@@ -267,6 +268,81 @@ export class Gallery {
         });
       }
       this.putEncoded(old.ids[slot], fingers, { category: ov.category[os], memberState: decodeMemberState(ov.memberState[os]), flags: ov.flags[os] });
+    }
+  }
+
+  /**
+   * Writes the whole gallery memory to `file` (a header line of JSON, then the raw chunks), so a
+   * large gallery can be restored in seconds with {@link Gallery.loadSnapshot}. Synchronous:
+   * call it when no mutation runs. Cost: one sequential write of the allocated memory.
+   */
+  saveSnapshot(file: string): void {
+    const header = JSON.stringify({
+      format: 'afis-gallery-1', codeWords: this.codeWords, slotCount: this.slotCount, alive: this.alive, fingerCount: this.fingerCount,
+      liveWords: this.liveWords, deadWords: this.deadWords, poolOffset: this.poolOffset,
+      subjectChunks: this.subjectChunks.length, poolChunks: this.poolChunks.length, ids: this.slotIds,
+    });
+    const fd = openSync(file, 'w');
+    try {
+      const head = Buffer.from(header + '\n');
+      const len = Buffer.alloc(8);
+      len.writeBigUInt64LE(BigInt(head.length));
+      writeSync(fd, len);
+      writeSync(fd, head);
+      for (const b of [...this.subjectChunks, ...this.poolChunks]) {
+        const bytes = new Uint8Array(b);
+        for (let off = 0; off < bytes.length; off += 1 << 26) writeSync(fd, bytes.subarray(off, Math.min(bytes.length, off + (1 << 26))));
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Restores a gallery written by {@link saveSnapshot}; throws AFIS_STORE_CORRUPT when the file does not fit these parameters. */
+  static loadSnapshot(file: string, params: SearchParameters = SEARCH_PARAMETERS): Gallery {
+    const g = new Gallery(params);
+    const fd = openSync(file, 'r');
+    try {
+      const len = Buffer.alloc(8);
+      readSync(fd, len, 0, 8, 0);
+      const headLen = Number(len.readBigUInt64LE());
+      const head = Buffer.alloc(headLen);
+      readSync(fd, head, 0, headLen, 8);
+      const h = JSON.parse(head.toString('utf8')) as { format: string; codeWords: number; slotCount: number; alive: number; fingerCount: number; liveWords: number; deadWords: number; poolOffset: number; subjectChunks: number; poolChunks: number; ids: string[] };
+      if (h.format !== 'afis-gallery-1' || h.codeWords !== g.codeWords) throw new StoreError('AFIS_STORE_CORRUPT', `${file}: not a gallery snapshot for these parameters`);
+      let pos = 8 + headLen;
+      const readInto = (buf: SharedArrayBuffer): void => {
+        const bytes = new Uint8Array(buf);
+        for (let off = 0; off < bytes.length;) {
+          const n = readSync(fd, bytes, off, Math.min(bytes.length - off, 1 << 26), pos);
+          if (n <= 0) throw new StoreError('AFIS_STORE_CORRUPT', `${file}: truncated gallery snapshot`);
+          off += n;
+          pos += n;
+        }
+      };
+      for (let i = 0; i < h.subjectChunks; i++) {
+        const buf = new SharedArrayBuffer(subjectChunkBytes(g.codeWords));
+        readInto(buf);
+        g.subjectChunks.push(buf);
+        g.views.push(subjectChunkViews(buf, g.codeWords));
+      }
+      for (let i = 0; i < h.poolChunks; i++) {
+        const buf = new SharedArrayBuffer(POOL_CHUNK_WORDS * 4);
+        readInto(buf);
+        g.poolChunks.push(buf);
+        g.poolViews.push(new Uint32Array(buf));
+      }
+      g.slotIds = h.ids;
+      for (let slot = 0; slot < h.slotCount; slot++) {
+        if (g.views[slot >>> 14].status[slot & (SUBJECTS_PER_CHUNK - 1)] === SLOT_ALIVE) g.idToSlot.set(h.ids[slot], slot);
+      }
+      Object.assign(g, { slotCount: h.slotCount, alive: h.alive, fingerCount: h.fingerCount, liveWords: h.liveWords, deadWords: h.deadWords, poolOffset: h.poolOffset });
+      return g;
+    } catch (err) {
+      if (err instanceof StoreError) throw err;
+      throw new StoreError('AFIS_STORE_CORRUPT', `${file}: unreadable gallery snapshot (${(err as Error).message})`);
+    } finally {
+      closeSync(fd);
     }
   }
 

@@ -18,38 +18,132 @@ export interface ScanResult {
   readonly eligible: number;
 }
 
+/** How the scan spends its time: a coarse pass on the first `coarseWords` words, then the full codes. */
+export interface ScanPlan {
+  /** Words of each code read by the coarse pass (0 = single full pass). */
+  readonly coarseWords: number;
+  /** Subjects the coarse pass hands to the full pass: max(coarseKeepMin, coarseKeepShare · range). */
+  readonly coarseKeepShare: number;
+  readonly coarseKeepMin: number;
+}
+
+/** A bounded min-heap of (score, slot): keeps the `cap` best seen. */
+class TopK {
+  readonly s: Float64Array;
+  readonly i: Int32Array;
+  size = 0;
+  constructor(readonly cap: number) {
+    this.s = new Float64Array(cap);
+    this.i = new Int32Array(cap);
+  }
+  /** The score a newcomer must beat once full. */
+  get floor(): number {
+    return this.size < this.cap ? -Infinity : this.s[0];
+  }
+  push(score: number, slot: number): void {
+    const hs = this.s;
+    const hi = this.i;
+    if (this.size < this.cap) {
+      let i = this.size++;
+      while (i > 0) {
+        const parent = (i - 1) >> 1;
+        if (hs[parent] <= score) break;
+        hs[i] = hs[parent];
+        hi[i] = hi[parent];
+        i = parent;
+      }
+      hs[i] = score;
+      hi[i] = slot;
+      return;
+    }
+    if (this.cap === 0 || score <= hs[0]) return;
+    let i = 0;
+    const n = this.size;
+    for (;;) {
+      const l = 2 * i + 1;
+      if (l >= n) break;
+      const r = l + 1;
+      const c = r < n && hs[r] < hs[l] ? r : l;
+      if (hs[c] >= score) break;
+      hs[i] = hs[c];
+      hi[i] = hi[c];
+      i = c;
+    }
+    hs[i] = score;
+    hi[i] = slot;
+  }
+  /** Best first; ties by slot so results do not depend on the order of arrival. */
+  sorted(): { slots: Int32Array; scores: Float64Array } {
+    const order = Array.from({ length: this.size }, (_, k) => k).sort((a, b) => this.s[b] - this.s[a] || this.i[a] - this.i[b]);
+    return { slots: Int32Array.from(order, (k) => this.i[k]), scores: Float64Array.from(order, (k) => this.s[k]) };
+  }
+}
+
 /**
- * Similarity of two codes from the popcount of their AND: the excess of shared bits over what
- * two independent codes with these fill levels would share, in units of its standard deviation.
+ * Sum over the probe's fingers present in the slot of the code similarity on words [0, words):
+ * the excess of shared bits over what independent codes with these fill levels would share, in
+ * units of its standard deviation (so fingers with many and few bits weigh alike).
  */
-function codeSimilarity(shared: number, probeBits: number, galleryBits: number, totalBits: number): number {
-  const expected = (probeBits * galleryBits) / totalBits;
-  return (shared - expected) / Math.sqrt(expected + 1);
+function scoreSlot(reader: GalleryReader, slot: number, probe: ProbeCodes, present: Int32Array, probeBits: Float64Array, words: number): number {
+  const W = reader.codeWords;
+  const v = reader.subjects[slot >>> 14];
+  const s = slot & (SUBJECTS_PER_CHUNK - 1);
+  const codes = v.codes;
+  const pc = probe.codes;
+  const bitsRead = words * 32;
+  const share = words / W;
+  let total = 0;
+  for (let p = 0; p < present.length; p++) {
+    const f = present[p];
+    const e = s * FINGERS + f;
+    if (v.addr[e] === NO_FINGER) continue;
+    let shared = 0;
+    const go = e * W;
+    const po = f * W;
+    for (let w = 0; w < words; w++) shared += popcount32(codes[go + w] & pc[po + w]);
+    // hashed bits spread evenly over the code, so a prefix holds its share of the gallery bits
+    const expected = (probeBits[f] * (v.info[e] >>> 16) * share) / bitsRead;
+    total += (shared - expected) / Math.sqrt(expected + 1);
+  }
+  return total;
 }
 
 /**
  * The first stage: scores every eligible subject in slots [from, to) by the sum over the fingers
- * present on both sides of the code similarity, and keeps the `keep` best (a bounded min-heap).
- * With `keep` ≥ the range, returns every eligible subject (brute-force mode), unscored when
- * `score` is false. Pure over shared memory; this is the loop the workers run.
- * Cost: O(subjects · fingers · codeWords) popcounts.
+ * present on both sides of the code similarity, and keeps the `keep` best. With a plan, a coarse
+ * pass over the first words of each code picks the subjects that get the full comparison (most
+ * of the cost is reading codes; the prefix of a hashed code is a smaller code of the same kind).
+ * With `score` false, returns every eligible subject unscored (brute-force mode).
+ * Pure over shared memory; this is the loop the workers run.
+ * Cost: O(subjects · fingers · coarseWords) popcounts + O(kept · fingers · codeWords).
  */
-export function scanGalleryCodes(reader: GalleryReader, probe: ProbeCodes, filter: CompiledFilter, from: number, to: number, keep: number, score = true): ScanResult {
+export function scanGalleryCodes(reader: GalleryReader, probe: ProbeCodes, filter: CompiledFilter, from: number, to: number, keep: number, score = true, plan?: ScanPlan): ScanResult {
   const W = reader.codeWords;
-  const totalBits = W * 32;
+  const start = Math.max(0, from);
   const end = Math.min(to, reader.slotCount);
-  const cap = Math.max(0, Math.min(keep, end - from));
-  const heapS = new Float64Array(cap);
-  const heapI = new Int32Array(cap);
-  let size = 0;
-  let eligible = 0;
-  const present: number[] = [];
-  for (let f = 0; f < FINGERS; f++) if (probe.popcounts[f] > 0) present.push(f);
-  const pc = probe.codes;
+  const span = Math.max(0, end - start);
+  const presentList: number[] = [];
+  for (let f = 0; f < FINGERS; f++) if (probe.popcounts[f] > 0) presentList.push(f);
+  const present = Int32Array.from(presentList);
   const cats = filter.categories;
   const mss = filter.memberStates;
   const excl = filter.excludeFlags;
-  for (let slot = Math.max(0, from); slot < end; slot++) {
+  const coarse = score && plan && plan.coarseWords > 0 && plan.coarseWords < W ? plan.coarseWords : 0;
+  const coarseKeep = coarse ? Math.max(keep, plan!.coarseKeepMin, Math.ceil(plan!.coarseKeepShare * span)) : 0;
+  const useCoarse = coarse > 0 && coarseKeep < span;
+  // bits of each probe code within the words a pass reads
+  const probeBitsFull = Float64Array.from(probe.popcounts);
+  const probeBitsCoarse = new Float64Array(FINGERS);
+  if (useCoarse) {
+    for (const f of presentList) {
+      let b = 0;
+      for (let w = 0; w < coarse; w++) b += popcount32(probe.codes[f * W + w]);
+      probeBitsCoarse[f] = b;
+    }
+  }
+  const first = new TopK(Math.min(useCoarse ? coarseKeep : keep, span));
+  let eligible = 0;
+  for (let slot = start; slot < end; slot++) {
     const v = reader.subjects[slot >>> 14];
     const s = slot & (SUBJECTS_PER_CHUNK - 1);
     if (v.status[s] !== SLOT_ALIVE) continue;
@@ -57,54 +151,17 @@ export function scanGalleryCodes(reader: GalleryReader, probe: ProbeCodes, filte
     if (mss && mss[v.memberState[s]] === 0) continue;
     if ((v.flags[s] & excl) !== 0) continue;
     eligible++;
-    let total = 0;
-    if (score) {
-      for (let p = 0; p < present.length; p++) {
-        const f = present[p];
-        const e = s * FINGERS + f;
-        if (v.addr[e] === NO_FINGER) continue;
-        const gBits = v.info[e] >>> 16;
-        let shared = 0;
-        const go = e * W;
-        const po = f * W;
-        for (let w = 0; w < W; w++) shared += popcount32(v.codes[go + w] & pc[po + w]);
-        total += codeSimilarity(shared, probe.popcounts[f], gBits, totalBits);
-      }
+    if (!score) {
+      first.push(0, slot);
+      continue;
     }
-    // bounded min-heap on score: the root is the worst kept subject
-    if (size < cap) {
-      let i = size++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (heapS[parent] <= total) break;
-        heapS[i] = heapS[parent];
-        heapI[i] = heapI[parent];
-        i = parent;
-      }
-      heapS[i] = total;
-      heapI[i] = slot;
-    } else if (cap > 0 && total > heapS[0]) {
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        if (l >= size) break;
-        const r = l + 1;
-        const c = r < size && heapS[r] < heapS[l] ? r : l;
-        if (heapS[c] >= total) break;
-        heapS[i] = heapS[c];
-        heapI[i] = heapI[c];
-        i = c;
-      }
-      heapS[i] = total;
-      heapI[i] = slot;
-    }
+    first.push(useCoarse ? scoreSlot(reader, slot, probe, present, probeBitsCoarse, coarse) : scoreSlot(reader, slot, probe, present, probeBitsFull, W), slot);
   }
-  const order = Array.from({ length: size }, (_, i) => i).sort((a, b) => heapS[b] - heapS[a] || heapI[a] - heapI[b]);
-  const slots = new Int32Array(size);
-  const scores = new Float64Array(size);
-  order.forEach((k, i) => {
-    slots[i] = heapI[k];
-    scores[i] = heapS[k];
-  });
-  return { slots, scores, eligible };
+  if (!useCoarse) return { ...first.sorted(), eligible };
+  const second = new TopK(Math.min(keep, first.size));
+  for (let k = 0; k < first.size; k++) {
+    const slot = first.i[k];
+    second.push(scoreSlot(reader, slot, probe, present, probeBitsFull, W), slot);
+  }
+  return { ...second.sorted(), eligible };
 }

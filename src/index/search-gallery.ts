@@ -6,7 +6,7 @@ import { FINGERS, GalleryReader, type GalleryMemory } from './gallery-layout.js'
 import { flattenTemplate } from './encode-compact-finger.js';
 import { computeFingerCode } from './compute-finger-code.js';
 import { compileSearchFilter, type SearchFilter } from './compile-search-filter.js';
-import { scanGalleryCodes, type ProbeCodes, type ScanResult } from './scan-gallery-codes.js';
+import { scanGalleryCodes, type ProbeCodes, type ScanPlan, type ScanResult } from './scan-gallery-codes.js';
 import { matchShortlist } from './match-shortlist.js';
 import { candidateFpir, fingerEvidence, fusedThresholdForFpir } from './fuse-finger-scores.js';
 import type { Gallery, GalleryFinger } from './gallery.js';
@@ -163,13 +163,17 @@ export class GallerySearcher {
   private async scan(memory: GalleryMemory, probe: ProbeCodes, filter: ReturnType<typeof compileSearchFilter>, keep: number, score: boolean): Promise<ScanResult> {
     const pool = this.pool;
     if (!pool || pool.threads < 2 || memory.slotCount < this.params.parallelScanMinSlots) {
-      return scanGalleryCodes(new GalleryReader(memory), probe, filter, 0, memory.slotCount, keep, score);
+      return scanGalleryCodes(new GalleryReader(memory), probe, filter, 0, memory.slotCount, keep, score, this.plan());
     }
     const parts = pool.threads;
     const step = Math.ceil(memory.slotCount / parts);
     const results = (await Promise.all(Array.from({ length: parts }, (_, p) =>
-      pool.run({ kind: 'scan', memory, probe, filter, from: p * step, to: Math.min(memory.slotCount, (p + 1) * step), keep, score })))) as ScanResult[];
+      pool.run({ kind: 'scan', memory, probe, filter, from: p * step, to: Math.min(memory.slotCount, (p + 1) * step), keep, score, plan: this.plan() })))) as ScanResult[];
     return mergeScans(results, keep);
+  }
+
+  private plan(): ScanPlan {
+    return { coarseWords: this.params.coarseWords, coarseKeepShare: this.params.coarseKeepShare, coarseKeepMin: this.params.coarseKeepMin };
   }
 
   private async match(memory: GalleryMemory, probe: readonly (Template | null)[], slots: Int32Array): Promise<Float32Array> {

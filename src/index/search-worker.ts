@@ -6,12 +6,12 @@
 import { prepareTemplate, type PreparedTemplate } from '../matching/index.js';
 import type { Template } from '../templates/index.js';
 import { GalleryReader, type GalleryMemory } from './gallery-layout.js';
-import { scanGalleryCodes, type ProbeCodes } from './scan-gallery-codes.js';
+import { scanGalleryCodes, type ProbeCodes, type ScanPlan } from './scan-gallery-codes.js';
 import { matchShortlist } from './match-shortlist.js';
 import type { CompiledFilter } from './compile-search-filter.js';
 
 export type SearchTask =
-  | { readonly kind: 'scan'; readonly memory: GalleryMemory; readonly probe: ProbeCodes; readonly filter: CompiledFilter; readonly from: number; readonly to: number; readonly keep: number; readonly score: boolean }
+  | { readonly kind: 'scan'; readonly memory: GalleryMemory; readonly probe: ProbeCodes; readonly filter: CompiledFilter; readonly from: number; readonly to: number; readonly keep: number; readonly score: boolean; readonly plan?: ScanPlan }
   | { readonly kind: 'match'; readonly memory: GalleryMemory; readonly probe: readonly (Template | null)[]; readonly slots: Int32Array };
 
 // typed views per shared buffer, reused across tasks (buffers never change size)
@@ -21,7 +21,7 @@ const viewCache = new WeakMap<object, unknown>();
 export function runSearchTask(task: SearchTask): unknown {
   const reader = new GalleryReader(task.memory, viewCache);
   if (task.kind === 'scan') {
-    return scanGalleryCodes(reader, task.probe, task.filter, task.from, task.to, task.keep, task.score);
+    return scanGalleryCodes(reader, task.probe, task.filter, task.from, task.to, task.keep, task.score, task.plan);
   }
   const prepared: (PreparedTemplate | null)[] = task.probe.map((t) => (t ? prepareTemplate(t) : null));
   return matchShortlist(reader, prepared, task.slots);

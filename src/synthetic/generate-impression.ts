@@ -138,8 +138,12 @@ export function generateImpression(master: MasterFinger, rng: Rng, params: Synth
     mq[n] = Math.max(1, Math.min(100, Math.round(100 * q - 25 + 15 * rng.normal())));
     n++;
   }
-  // best quality first (stable), as extractors and the compact gallery form expect
-  const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => mq[j] - mq[i] || i - j);
+  // best quality first, stable among equals: a counting sort over the 101 quality levels
+  const start = new Int32Array(102);
+  for (let i = 0; i < n; i++) start[100 - mq[i] + 1]++;
+  for (let v = 1; v < 102; v++) start[v] += start[v - 1];
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[start[100 - mq[i]]++] = i;
   const out = {
     width,
     height,

@@ -61,3 +61,31 @@ describe('gallery', () => {
     expect(g.size).toBe(0);
   });
 });
+
+describe('gallery snapshot', () => {
+  it('restores the same subjects, metadata and memory', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'afis-gallery-'));
+    try {
+      const g = new Gallery();
+      for (let s = 0; s < 12; s++) g.put(`s${s}`, tenPrint(4, s, 0, s === 3 ? [1, 2] : undefined), { category: s % 4, memberState: 'PL', flags: s === 5 ? SUBJECT_FLAGS.blocked : 0 });
+      g.remove('s7');
+      const file = join(dir, 'g.bin');
+      g.saveSnapshot(file);
+      const h = Gallery.loadSnapshot(file);
+      expect(h.size).toBe(11);
+      expect(h.has('s7')).toBe(false);
+      expect(h.stats()).toEqual(g.stats());
+      expect(h.getMeta('s5')).toEqual(g.getMeta('s5'));
+      const a = g.snapshot().memory;
+      const b = h.snapshot().memory;
+      expect(Buffer.from(b.subjectChunks[0]).equals(Buffer.from(a.subjectChunks[0]))).toBe(true);
+      writeFileSync(join(dir, 'bad.bin'), 'not a snapshot');
+      expect(() => Gallery.loadSnapshot(join(dir, 'bad.bin'))).toThrow(expect.objectContaining({ code: 'AFIS_STORE_CORRUPT' }));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { writeFile, mkdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -31,6 +31,8 @@ export interface SearchBenchOptions {
   /** Concurrent searches for the throughput figure. */
   readonly concurrency?: number;
   readonly progress?: (done: number, total: number) => void;
+  /** Directory where the built gallery is saved and, on later runs with the same size and seed, loaded from. */
+  readonly cacheDir?: string;
 }
 
 export interface SearchBenchReport {
@@ -38,6 +40,7 @@ export interface SearchBenchReport {
   fingers: number;
   threads: number;
   buildSeconds: number;
+  loadedFromCache: boolean;
   bytesPerFinger: number;
   allocatedBytesPerFinger: number;
   heapBytesPerFinger: number;
@@ -74,26 +77,30 @@ export function calibrateOnSynthetic(seed: number, subjects = 150, others = 20):
   return measureCalibration(gen, imp, [0.1, 0.03, 0.01, 0.003, 0.001, 3e-4, 1e-4]);
 }
 
+/** A cached gallery of the same seed with more subjects, if any. */
+function largerCachedGallery(dir: string, n: number, seed: number): { file: string; subjects: number } | undefined {
+  let best: { file: string; subjects: number } | undefined;
+  let names: string[] = [];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return undefined;
+  }
+  for (const name of names) {
+    const m = /^gallery-(\d+)-(\d+)\.bin$/.exec(name);
+    if (!m || Number(m[2]) !== seed || Number(m[1]) <= n) continue;
+    if (!best || Number(m[1]) < best.subjects) best = { file: join(dir, name), subjects: Number(m[1]) };
+  }
+  return best;
+}
+
 const pct = (v: number[], p: number): number => {
   const s = [...v].sort((x, y) => x - y);
   return s.length ? s[Math.min(s.length - 1, Math.floor(p * s.length))] : Number.NaN;
 };
 
-/**
- * Builds a synthetic gallery of `subjects` ten-print subjects on all cores, then runs mated
- * searches (a second impression of enrolled subjects) and non-mated ones (subjects never
- * enrolled), one at a time for latency and several at once for throughput.
- */
-export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenchReport> {
-  const seed = o.seed ?? 20261124;
-  const threads = o.threads ?? availableParallelism();
-  const matedN = o.mated ?? 100;
-  const nonMatedN = o.nonMated ?? 100;
-  const N = o.subjects;
-  const calibration = calibrateOnSynthetic(seed);
-  const heap0 = process.memoryUsage().heapUsed;
-  const t0 = performance.now();
-  const gallery = new Gallery();
+/** Makes subjects 0..N−1 (impression 0) on `threads` workers and enrols them in order. */
+async function buildSyntheticGallery(gallery: Gallery, N: number, seed: number, threads: number, progress?: (done: number, total: number) => void): Promise<void> {
   const gen = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads });
   const batch = 2000;
   const tasks: Promise<void>[] = [];
@@ -110,7 +117,7 @@ export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenc
       gallery.putEncoded(`S${s}`, fingers, { category: 1 + (s % 3), memberState: MEMBER_STATES[s % MEMBER_STATES.length] });
     }
     done += b.to - b.from;
-    o.progress?.(done, N);
+    progress?.(done, N);
   };
   // batches are ingested in order so slot numbers follow subject numbers
   const results: (EncodedBatch | undefined)[] = [];
@@ -129,6 +136,45 @@ export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenc
   }
   await Promise.all(tasks);
   await gen.destroy();
+}
+
+/**
+ * Builds a synthetic gallery of `subjects` ten-print subjects on all cores, then runs mated
+ * searches (a second impression of enrolled subjects) and non-mated ones (subjects never
+ * enrolled), one at a time for latency and several at once for throughput.
+ */
+export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenchReport> {
+  const seed = o.seed ?? 20261124;
+  const threads = o.threads ?? availableParallelism();
+  const matedN = o.mated ?? 100;
+  const nonMatedN = o.nonMated ?? 100;
+  const N = o.subjects;
+  const calibration = calibrateOnSynthetic(seed);
+  const heap0 = process.memoryUsage().heapUsed;
+  const t0 = performance.now();
+  const cacheFile = o.cacheDir ? join(o.cacheDir, `gallery-${N}-${seed}.bin`) : undefined;
+  let loadedFromCache = false;
+  let gallery = new Gallery();
+  const larger = o.cacheDir && !(cacheFile && existsSync(cacheFile)) ? largerCachedGallery(o.cacheDir, N, seed) : undefined;
+  if (cacheFile && existsSync(cacheFile)) {
+    gallery = Gallery.loadSnapshot(cacheFile);
+    loadedFromCache = true;
+    o.progress?.(N, N);
+  } else if (larger) {
+    // subjects are generated independently from (seed, number): the first N subjects of a larger
+    // gallery are exactly the gallery of N subjects
+    gallery = Gallery.loadSnapshot(larger.file);
+    for (let s = N; s < larger.subjects; s++) gallery.remove(`S${s}`);
+    gallery.compact();
+    loadedFromCache = true;
+    o.progress?.(N, N);
+  } else {
+    await buildSyntheticGallery(gallery, N, seed, threads, o.progress);
+    if (cacheFile) {
+      await mkdir(dirname(cacheFile), { recursive: true });
+      gallery.saveSnapshot(cacheFile);
+    }
+  }
   const buildSeconds = (performance.now() - t0) / 1000;
   const stats = gallery.stats();
   const heapBytes = Math.max(0, process.memoryUsage().heapUsed - heap0);
@@ -182,7 +228,7 @@ export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenc
     // throughput: several searches in flight share the pool
     const conc = o.concurrency ?? 4;
     const tq = performance.now();
-    const tput = matedSubjects.slice(0, Math.min(matedN, 40));
+    const tput = matedSubjects.slice(0, Math.min(matedN, 20));
     let ti = 0;
     await Promise.all(Array.from({ length: conc }, async () => {
       while (ti < tput.length) await searcher.search(probe(tput[ti++]));
@@ -193,6 +239,7 @@ export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenc
       fingers: stats.fingers,
       threads,
       buildSeconds: round(buildSeconds, 1),
+      loadedFromCache,
       bytesPerFinger: round(stats.bytesPerFinger, 1),
       allocatedBytesPerFinger: round(stats.allocatedBytes / stats.fingers, 1),
       heapBytesPerFinger: round(heapBytes / stats.fingers, 1),
@@ -228,8 +275,9 @@ export function registerBenchSearch(bench: Command, io: CliIo): void {
     .option('--non-mated <n>', 'non-mated searches', '100')
     .option('--threads <n>', 'worker threads (default: one per core)')
     .option('--out <file>', 'also write the JSON report to this file')
+    .option('--cache <dir>', 'save the built gallery here and reuse it on later runs')
     .option('--json', 'print one JSON object')
-    .action(async (opts: { subjects: string; mated: string; nonMated: string; threads?: string; out?: string; json?: boolean }) => {
+    .action(async (opts: { subjects: string; mated: string; nonMated: string; threads?: string; out?: string; cache?: string; json?: boolean }) => {
       const subjects = parsePositiveInt('--subjects', opts.subjects);
       let last = -1;
       const report = await benchmarkSearch({
@@ -237,10 +285,11 @@ export function registerBenchSearch(bench: Command, io: CliIo): void {
         mated: parsePositiveInt('--mated', opts.mated),
         nonMated: parsePositiveInt('--non-mated', opts.nonMated),
         ...(opts.threads ? { threads: parsePositiveInt('--threads', opts.threads) } : {}),
+        ...(opts.cache ? { cacheDir: opts.cache } : {}),
         progress: (d, t) => {
           const pctDone = Math.floor((100 * d) / t);
-          if (pctDone === last) return;
-          last = pctDone;
+          if (d === last) return;
+          last = d;
           const bar = '#'.repeat(Math.floor(pctDone / 2)).padEnd(50, '.');
           io.stderr(`\rbuilding gallery [${bar}] ${pctDone}% ${d}/${t}${d === t ? '\n' : ''}`);
         },
@@ -255,7 +304,7 @@ export function registerBenchSearch(bench: Command, io: CliIo): void {
       }
       const rows: [string, string][] = [
         ['subjects / fingers', `${report.subjects} / ${report.fingers}`],
-        ['build', `${report.buildSeconds} s`],
+        ['build', `${report.buildSeconds} s${report.loadedFromCache ? ' (loaded from the cache)' : ''}`],
         ['bytes per finger', `${report.bytesPerFinger} (allocated ${report.allocatedBytesPerFinger}, ids ${report.heapBytesPerFinger})`],
         ['search p50 / p95', `${report.p50Ms} / ${report.p95Ms} ms (first stage ${report.firstStageP50Ms}, matching ${report.secondStageP50Ms})`],
         ['throughput', `${report.throughputPerSecond} searches/s`],

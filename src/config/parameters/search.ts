@@ -18,6 +18,13 @@ export const SEARCH_PARAMETERS = Object.freeze({
   codeAngleBins: 8,
   /** Bins of the minutia's absolute direction in the code key (12: 30° each; the probe tolerates ± one bin). */
   codeRotationBins: 12,
+  /**
+   * Two-pass first stage: a coarse pass reads the first `coarseWords` words of each code and
+   * keeps max(coarseKeepMin, coarseKeepShare · gallery) subjects for the pass over full codes.
+   */
+  coarseWords: 16,
+  coarseKeepShare: 0.02,
+  coarseKeepMin: 2000,
   /** Subjects kept by the first stage for full matching: max(shortlistMin, shortlistShare · gallery). */
   shortlistMin: 100,
   shortlistShare: 0.0003,
@@ -31,4 +38,5 @@ export const SEARCH_PARAMETERS = Object.freeze({
   /** Default decision target: false positive identification rate for the gallery size in use. */
   targetFpir: 0.001,
 });
-export type SearchParameters = typeof SEARCH_PARAMETERS;
+/** The same fields as numbers, so callers (tests, benchmarks) can pass variations. */
+export type SearchParameters = { readonly [K in keyof typeof SEARCH_PARAMETERS]: number };
