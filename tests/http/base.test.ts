@@ -17,6 +17,7 @@ describe('the HTTP base: health, readiness, docs, errors, auth', () => {
       onRequest: requireRole('desk'),
       schema: { body: Type.Object({ n: Type.Integer() }, { additionalProperties: false }), response: { 200: Type.Object({ n: Type.Integer() }), ...errorResponses } },
     }, async (req) => req.body as { n: number });
+    app.get('/test/query', { schema: { querystring: Type.Object({ limit: Type.Integer({ minimum: 1 }) }), response: { 200: Type.Object({ limit: Type.Integer() }) } } }, async (req) => req.query as { limit: number });
     app.get('/test/capture-error', async () => {
       throw new CaptureError('AFIS_CAPTURE_TRUNCATED', 'PNG file ends inside its IDAT chunk');
     });
@@ -81,6 +82,12 @@ describe('the HTTP base: health, readiness, docs, errors, auth', () => {
     expect(crash.statusCode).toBe(500);
     expect(crash.body).not.toContain('hunter2');
     expect(crash.json().code).toBe('AFIS_INTERNAL');
+  });
+
+  it('reads integer query parameters (query strings are text)', async () => {
+    const r = await app.inject({ method: 'GET', url: '/test/query?limit=5' });
+    expect([r.statusCode, r.json()]).toEqual([200, { limit: 5 }]);
+    expect((await app.inject({ method: 'GET', url: '/test/query?limit=five' })).json().code).toBe('AFIS_VALIDATION');
   });
 
   it('answers unknown routes with AFIS_NOT_FOUND', async () => {
