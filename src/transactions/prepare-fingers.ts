@@ -39,7 +39,8 @@ function atPosition(error: unknown, position: number): never {
 
 /**
  * Decodes every finger once, checks quality, then extracts templates: the capture travels
- * left to right once. Slaps and plain thumbs (11–15) are decoded (so a broken file is refused)
+ * left to right once. Fingers are decoded, assessed and extracted concurrently (in parallel when
+ * the injected functions use threads). Slaps and plain thumbs (11–15) are decoded (so a broken file is refused)
  * but not extracted: the search and the gallery use fingers 1–10. With `minQuality` set, a
  * finger below it — or one where no fingerprint is found — refuses the capture with
  * AFIS_QUALITY_INSUFFICIENT naming the positions to recapture (`details.recapture`) and the
@@ -57,20 +58,20 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   }
   const ordered = [...fingers].sort((a, b) => a.position - b.position);
 
+  // All fingers at once: sharp decodes on libuv threads, and an extractor backed by a worker
+  // pool runs in parallel; a synchronous extractor simply runs one after the other. Errors are
+  // reported for the lowest position, so the answer does not depend on timing.
+  const decodedAll = await Promise.allSettled(ordered.map(async (f) => options.decodeImage(f.image, {
+    ...(f.format === undefined ? {} : { format: f.format }),
+    ...(f.ppi === undefined ? {} : { ppi: f.ppi }),
+    ...(f.width === undefined ? {} : { width: f.width }),
+    ...(f.height === undefined ? {} : { height: f.height }),
+  })));
   const decoded: { input: FingerInput; image: GrayImage }[] = [];
-  for (const f of ordered) {
-    try {
-      const image = await options.decodeImage(f.image, {
-        ...(f.format === undefined ? {} : { format: f.format }),
-        ...(f.ppi === undefined ? {} : { ppi: f.ppi }),
-        ...(f.width === undefined ? {} : { width: f.width }),
-        ...(f.height === undefined ? {} : { height: f.height }),
-      });
-      if (f.position <= 10) decoded.push({ input: f, image });
-    } catch (e) {
-      atPosition(e, f.position);
-    }
-  }
+  decodedAll.forEach((r, i) => {
+    if (r.status === 'rejected') atPosition(r.reason, ordered[i].position);
+    if (ordered[i].position <= 10) decoded.push({ input: ordered[i], image: r.value });
+  });
 
   const scores = new Map<number, number>();
   const refuse = (): void => {
@@ -86,27 +87,30 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     }
   };
   if (options.assessQuality) {
-    for (const d of decoded) scores.set(d.input.position, Math.round(await options.assessQuality(d.image)));
+    const assess = options.assessQuality;
+    const q = await Promise.all(decoded.map(async (d) => Math.round(await assess(d.image))));
+    decoded.forEach((d, i) => scores.set(d.input.position, q[i]));
     refuse();
   }
 
   const templates = new Map<number, Template>();
   const failed: number[] = [];
-  for (const d of decoded) {
-    try {
-      const t = await options.extractTemplate(d.image);
-      templates.set(d.input.position, t);
-      if (!options.assessQuality) scores.set(d.input.position, Math.round(t.quality));
-    } catch (e) {
-      // No fingerprint found: a recapture at the desk; skipped where nothing is refused (police).
-      if (e instanceof AfisError && e.code === 'AFIS_EXTRACTION_FAILED') {
-        scores.set(d.input.position, 0);
-        failed.push(d.input.position);
-        continue;
-      }
-      atPosition(e, d.input.position);
+  const extracted = await Promise.allSettled(decoded.map(async (d) => options.extractTemplate(d.image)));
+  extracted.forEach((r, i) => {
+    const position = decoded[i].input.position;
+    if (r.status === 'fulfilled') {
+      templates.set(position, r.value);
+      if (!options.assessQuality) scores.set(position, Math.round(r.value.quality));
+      return;
     }
-  }
+    // No fingerprint found: a recapture at the desk; skipped where nothing is refused (police).
+    if (r.reason instanceof AfisError && r.reason.code === 'AFIS_EXTRACTION_FAILED') {
+      scores.set(position, 0);
+      failed.push(position);
+      return;
+    }
+    atPosition(r.reason, position);
+  });
   if (!options.assessQuality || failed.length > 0) refuse();
 
   const prepared: PreparedFinger[] = [];
