@@ -13,3 +13,4 @@ export * from './parameters/synthetic.js';
 export * from './parameters/search.js';
 export * from './parameters/wsq.js';
 export * from './parameters/store.js';
+export * from './parameters/quality.js';

@@ -1,0 +1,7 @@
+/**
+ * Finger quality (0–100) and the capture checks the desk uses to ask for a recapture.
+ * The score itself is computed by extraction's `scoreFingerQuality` (the same number lands in
+ * Template.quality), so a template's quality and an assessment always agree.
+ */
+export { assessQuality, type QualityAssessment, type CaptureIssue } from './assess-quality.js';
+export { scoreFingerQuality, measureQualityFeatures, type FingerQualityFeatures } from '../extraction/index.js';

@@ -1,0 +1,109 @@
+import { createHash } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { decodeCapture } from '../../src/capture/index.js';
+import { CollectingDebugSink, createGrayImage, ExtractionError, type GrayImage } from '../../src/core/index.js';
+import { analyzeFingerprint, extractTemplate } from '../../src/extraction/index.js';
+import { validateTemplate, type Template } from '../../src/templates/index.js';
+import { readShared } from '../helpers/data.js';
+import { phaseMinutiaImage } from './synthetic.js';
+
+function angleDistance(a: number, b: number): number {
+  const d = Math.abs(a - b) % (2 * Math.PI);
+  return d > Math.PI ? 2 * Math.PI - d : d;
+}
+
+async function fvc(set: string, name: string): Promise<GrayImage> {
+  return decodeCapture(readShared('fvc2002', set, name), set === 'DB2_B' ? { ppi: 569 } : {});
+}
+
+describe('extractTemplate on synthetic minutiae (angle convention of template.ts)', () => {
+  // angle: counter-clockwise on screen; an ending points into its ridge, a bifurcation along
+  // the valley between its branches. Transposed images turn "right" into "down" (3π/2) and
+  // "left" into "up" (π/2).
+  const cases = [
+    { type: 'ending', side: 'right', transpose: false, angle: 0 },
+    { type: 'ending', side: 'left', transpose: false, angle: Math.PI },
+    { type: 'ending', side: 'right', transpose: true, angle: (3 * Math.PI) / 2 },
+    { type: 'ending', side: 'left', transpose: true, angle: Math.PI / 2 },
+    { type: 'bifurcation', side: 'right', transpose: false, angle: 0 },
+    { type: 'bifurcation', side: 'left', transpose: false, angle: Math.PI },
+    { type: 'bifurcation', side: 'right', transpose: true, angle: (3 * Math.PI) / 2 },
+    { type: 'bifurcation', side: 'left', transpose: true, angle: Math.PI / 2 },
+  ] as const;
+  for (const c of cases) {
+    it(`${c.type} with its ridge body/branches to the ${c.side}${c.transpose ? ' (transposed)' : ''} has angle ${c.angle.toFixed(2)}`, () => {
+      const t = extractTemplate(phaseMinutiaImage(c.type, c.side, c.transpose));
+      const [cx, cy] = c.transpose ? [100, 150] : [150, 100];
+      // exactly one minutia, near the singularity: nothing false on clean parallel ridges
+      expect(t.minutiae.length, JSON.stringify(t.minutiae)).toBe(1);
+      const m = t.minutiae[0];
+      expect(Math.hypot(m.x - cx, m.y - cy)).toBeLessThan(8);
+      expect(m.type).toBe(c.type);
+      expect(angleDistance(m.angle, c.angle)).toBeLessThan(0.3);
+    });
+  }
+});
+
+describe('extractTemplate on FVC2002 images', () => {
+  let db1: GrayImage;
+  let t1: Template;
+  beforeAll(async () => {
+    db1 = await fvc('DB1_B', '101_1.tif');
+    t1 = extractTemplate(db1);
+  });
+
+  it('finds a plausible number of valid minutiae inside the print', () => {
+    validateTemplate(t1);
+    expect(t1.minutiae.length).toBeGreaterThanOrEqual(15);
+    expect(t1.minutiae.length).toBeLessThanOrEqual(90);
+    const mask = analyzeFingerprint(db1).mask.pixels;
+    for (const m of t1.minutiae) expect(mask[m.y * db1.width + m.x]).toBe(1);
+    expect(t1.quality).toBeGreaterThan(50);
+    expect(t1.ppi).toBe(500);
+  });
+
+  it('is deterministic', () => {
+    expect(extractTemplate(db1)).toEqual(t1);
+  });
+
+  it('matches the golden checksum of DB1_B/101_1 (update deliberately, with a note, when extraction changes)', () => {
+    const digest = createHash('sha256').update(JSON.stringify(t1)).digest('hex').slice(0, 16);
+    expect(digest).toBe(GOLDEN_DB1_101_1);
+  });
+
+  it('extracts every sensor type (one image per set, DB2 resampled from 569 ppi)', async () => {
+    for (const set of ['DB2_B', 'DB3_B', 'DB4_B']) {
+      const img = await fvc(set, '102_3.tif');
+      const t = extractTemplate(img);
+      expect(t.minutiae.length, set).toBeGreaterThanOrEqual(10);
+      expect(t.minutiae.length, set).toBeLessThanOrEqual(100);
+    }
+  });
+
+  it('emits every stage to the debug sink under stable keys', () => {
+    const sink = new CollectingDebugSink();
+    extractTemplate(db1, { debug: sink });
+    const keys = sink.artifacts.map((a) => a.key);
+    for (const k of ['extraction.mask', 'extraction.orientation', 'extraction.frequency', 'extraction.enhanced', 'extraction.skeleton.ridges', 'extraction.minutiae']) {
+      expect(keys).toContain(k);
+    }
+  });
+});
+
+describe('bad images', () => {
+  const expectFailure = (img: GrayImage): void => {
+    try {
+      extractTemplate(img);
+      expect.unreachable('extraction should fail');
+    } catch (err) {
+      expect(err).toBeInstanceOf(ExtractionError);
+      expect((err as ExtractionError).code).toBe('AFIS_EXTRACTION_FAILED');
+    }
+  };
+  it('a blank image has no print', () => expectFailure(createGrayImage(300, 300, new Uint8Array(300 * 300).fill(255))));
+  it('a black image has no print', () => expectFailure(createGrayImage(300, 300, new Uint8Array(300 * 300))));
+  it('a tiny image is refused', () => expectFailure(createGrayImage(20, 20, new Uint8Array(400).fill(128))));
+});
+
+/** sha256 (first 16 hex digits) of JSON.stringify(template of DB1_B/101_1.tif). */
+const GOLDEN_DB1_101_1 = '63c7ad93d87256c1';
