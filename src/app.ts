@@ -82,11 +82,14 @@ async function workflowRoutes(app: FastifyInstance, opts: { workflow: WorkflowDe
   });
   await captureBodyParsers(app, config.bodyLimitBytes);
   const service = workflow.service;
-  await app.register(transactionRoutes, { service, bodyLimit: config.bodyLimitBytes, readAnsiNistFingers: workflow.readAnsiNistFingers });
+  const fingerImages = workflow.fingerImages ?? createStoreFingerSource(workflow.stores);
+  await app.register(transactionRoutes, {
+    service, bodyLimit: config.bodyLimitBytes, readAnsiNistFingers: workflow.readAnsiNistFingers, ownerOf: (id) => fingerImages.transactionOwner(id),
+  });
   await app.register(examinationRoutes, { service });
   await app.register(policeRoutes, { service, bodyLimit: config.bodyLimitBytes });
   await app.register(recordRoutes, { service, bodyLimit: config.bodyLimitBytes });
   await app.register(resultRoutes, { service });
   await app.register(auditRoutes, { audit: workflow.stores.audit });
-  await app.register(fingerImageRoutes, { source: workflow.fingerImages ?? createStoreFingerSource(workflow.stores) });
+  await app.register(fingerImageRoutes, { source: fingerImages });
 }

@@ -42,7 +42,7 @@ for (const kind of ['redis', 'embedded'] as const) {
 
     beforeAll(async () => {
       const env: Record<string, string> = {
-        AFIS_API_KEYS: Object.entries(KEYS).map(([r, k]) => `${r}:${k}`).join(','),
+        AFIS_API_KEYS: `${Object.entries(KEYS).map(([r, k]) => `${r}:${k}`).join(',')},desk:desk2-key-e2e`,
         AFIS_MEMBER_STATE: 'BE',
       };
       if (kind === 'redis') {
@@ -165,6 +165,14 @@ for (const kind of ['redis', 'embedded'] as const) {
       expect(tx.result.outcome).toBe('no-hit');
       expect(tx.result.hits).toEqual([]);
       expect(await results()).toHaveLength(1);
+    });
+
+    it("a desk reads its own transactions only", async () => {
+      const { transactionId } = await capture('DB4_B', 3);
+      expect((await app.inject({ method: 'GET', url: `/v1/transactions/${transactionId}`, headers: auth('desk') })).statusCode).toBe(200);
+      const other = await app.inject({ method: 'GET', url: `/v1/transactions/${transactionId}`, headers: { authorization: 'Bearer desk2-key-e2e' } });
+      expect([other.statusCode, other.json().code]).toEqual([403, 'AFIS_FORBIDDEN']);
+      expect((await app.inject({ method: 'GET', url: `/v1/transactions/${transactionId}`, headers: auth('dublin') })).statusCode).toBe(200);
     });
 
     it('a truncated image is refused with a 4xx and nothing is stored', async () => {

@@ -17,6 +17,8 @@ export interface TransactionRouteOptions {
   readonly bodyLimit: number;
   /** Reads the fingers of an ANSI/NIST-ITL transaction (formats module). */
   readonly readAnsiNistFingers: AnsiNistFingerReader;
+  /** The API key id that submitted a transaction (undefined: unknown); a desk reads only its own. */
+  readonly ownerOf: (transactionId: string) => Promise<string | undefined>;
 }
 
 /**
@@ -77,6 +79,13 @@ export async function transactionRoutes(app: FastifyInstance, opts: TransactionR
     },
   }, async (request) => {
     const { id } = request.params as { id: string };
-    return opts.service.getTransaction(id, actorOf(request));
+    const actor = actorOf(request);
+    // a desk sees the transactions it submitted, as it sees only their finger images
+    if (actor.role === 'desk') {
+      const owner = await opts.ownerOf(id);
+      if (owner === undefined) throw new AfisError('AFIS_TRANSACTION_NOT_FOUND', `no transaction ${JSON.stringify(id.slice(0, 80))} of this desk`);
+      if (owner !== actor.id) throw new AfisError('AFIS_FORBIDDEN', `transaction ${id} was not submitted with this desk's key`);
+    }
+    return opts.service.getTransaction(id, actor);
   });
 }
