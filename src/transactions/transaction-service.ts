@@ -615,10 +615,21 @@ export class TransactionService {
         })),
         quality: [],
       });
-      await this.d.subjects.put(subject);
-      await this.d.gallery.put(subject.id, bundle.map((f) => ({ position: f.position, template: this.d.templates.decode(f.template) })), this.galleryMeta(subject));
-      enrolledReferenceNumber = referenceNumber;
-      steps.push({ step: 'enrolled', at: decidedAt, detail: { subjectId: subject.id, referenceNumber } });
+      let enrolled = true;
+      try {
+        await this.d.subjects.put(subject);
+      } catch (e) {
+        // Another subject took this reference meanwhile (two re-sends of one number raced): the
+        // decision stands, the duplicate is not enrolled, and the step says why.
+        if (!(e instanceof AfisError && e.code === 'AFIS_CONFLICT')) throw e;
+        enrolled = false;
+        steps.push({ step: 'enrolment-refused', at: decidedAt, detail: { referenceNumber, code: e.code } });
+      }
+      if (enrolled) {
+        await this.d.gallery.put(subject.id, bundle.map((f) => ({ position: f.position, template: this.d.templates.decode(f.template) })), this.galleryMeta(subject));
+        enrolledReferenceNumber = referenceNumber;
+        steps.push({ step: 'enrolled', at: decidedAt, detail: { subjectId: subject.id, referenceNumber } });
+      }
     }
 
     const result: ResultView = {

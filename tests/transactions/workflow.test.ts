@@ -335,6 +335,23 @@ describe.each(STORE_KINDS)('idempotency and restart on the %s store', (kind) => 
     expect(await rejectCode(h.service.submitCapture({ ...input, fingers: fvcTenPrint('DB4_B', 1) }, DESK, { idempotencyKey: 'scanner-7:0001' }))).toBe('AFIS_IDEMPOTENCY_CONFLICT');
   });
 
+  it('two re-sends racing with one reference number: one is enrolled, none is left unfinished', async () => {
+    const { store } = await fresh();
+    const h = await buildService({ stores: store, subjects: store.subjects });
+    const send = () => h.service.submitCapture({ category: 1, memberState: 'BE', referenceNumber: 'BE10000555001', fingers: fvcTenPrint('DB3_B', 1) }, DESK);
+    const outcomes = await Promise.allSettled([send(), send()]);
+    await h.service.whenIdle();
+    expect(h.errors).toEqual([]);
+    for (const o of outcomes) if (o.status === 'rejected') expect((o.reason as AfisError).code).toBe('AFIS_CONFLICT');
+    expect(outcomes.some((o) => o.status === 'fulfilled')).toBe(true);
+    for (const o of outcomes) {
+      if (o.status !== 'fulfilled') continue;
+      await examine(h, o.value.transactionId, []);
+    }
+    expect(await store.transactions.listUnfinished()).toEqual([]);
+    expect((await allSubjects(store.subjects)).filter((x) => x.referenceNumber === 'BE10000555001')).toHaveLength(1);
+  });
+
   it('a transaction interrupted before its search is completed by resumeUnfinished after a restart', async () => {
     const { location, store } = await fresh();
     const first = await buildService({ stores: store, subjects: store.subjects });
