@@ -31,8 +31,8 @@ export function buildProgram(io: CliIo): Command {
 
 /**
  * Runs the CLI and returns the exit code: 0 success, 2 for a user's mistake (bad argument,
- * unreadable file, unsupported input — one line on stderr, no stack trace), 1 for an
- * unexpected failure.
+ * unreadable file, unsupported input — one line on stderr ending with the error code in
+ * parentheses, no stack trace), 1 for an unexpected failure.
  */
 export async function runCli(argv: string[], io: CliIo = processIo()): Promise<number> {
   const program = buildProgram(io);
@@ -46,7 +46,7 @@ export async function runCli(argv: string[], io: CliIo = processIo()): Promise<n
       return 2;
     }
     if (err instanceof AfisError) {
-      io.stderr(`afis: ${err.message.replace(/\s*\n\s*/g, ' ')}\n`);
+      io.stderr(`afis: ${err.message.replace(/\s*\n\s*/g, ' ')} (${err.code})\n`);
       return err.status >= 500 && err.code !== 'AFIS_NOT_IMPLEMENTED' && err.code !== 'AFIS_CONFIG_INVALID' ? 1 : 2;
     }
     io.stderr(`afis: unexpected error: ${(err as Error)?.message ?? String(err)}\n`);
