@@ -1,5 +1,4 @@
 import type { ExtractionParameters } from '../config/parameters.js';
-import { sampleBlockMap } from './filters.js';
 import type { FloatImage, FrequencyField, OrientationField } from './types.js';
 
 /**
@@ -23,16 +22,48 @@ export function selectFilters(
   const nPeriods = periodBinCount(params);
   const orientationBin = new Uint8Array(width * height);
   const periodBin = new Uint8Array(width * height);
+  const { cos2, sin2 } = orientation;
+  const period = frequency.period;
+  const minP = params.enhancementMinPeriod;
+  const step = params.enhancementPeriodStep;
+  const scale = bins / Math.PI;
+  // bilinear weights between block centres, computed once per column and per row
+  const colX0 = new Int32Array(width);
+  const colX1 = new Int32Array(width);
+  const colAx = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    let fx = (x + 0.5) / blockSize - 0.5;
+    if (fx < 0) fx = 0;
+    if (fx > cols - 1) fx = cols - 1;
+    const x0 = Math.floor(fx);
+    colX0[x] = x0;
+    colX1[x] = x0 + 1 < cols ? x0 + 1 : x0;
+    colAx[x] = fx - x0;
+  }
   for (let y = 0; y < height; y++) {
+    let fy = (y + 0.5) / blockSize - 0.5;
+    if (fy < 0) fy = 0;
+    if (fy > rows - 1) fy = rows - 1;
+    const y0 = Math.floor(fy);
+    const r0 = y0 * cols;
+    const r1 = (y0 + 1 < rows ? y0 + 1 : y0) * cols;
+    const ay = fy - y0;
     for (let x = 0; x < width; x++) {
-      const c = sampleBlockMap(orientation.cos2, cols, rows, blockSize, x, y);
-      const s = sampleBlockMap(orientation.sin2, cols, rows, blockSize, x, y);
+      const x0 = colX0[x];
+      const x1 = colX1[x];
+      const ax = colAx[x];
+      const w00 = (1 - ax) * (1 - ay);
+      const w01 = ax * (1 - ay);
+      const w10 = (1 - ax) * ay;
+      const w11 = ax * ay;
+      const c = w00 * cos2[r0 + x0] + w01 * cos2[r0 + x1] + w10 * cos2[r1 + x0] + w11 * cos2[r1 + x1];
+      const s = w00 * sin2[r0 + x0] + w01 * sin2[r0 + x1] + w10 * sin2[r1 + x0] + w11 * sin2[r1 + x1];
       let a = 0.5 * Math.atan2(s, c);
       if (a < 0) a += Math.PI;
-      let o = Math.round((a / Math.PI) * bins);
+      let o = Math.round(a * scale);
       if (o >= bins) o -= bins;
-      const p = sampleBlockMap(frequency.period, cols, rows, blockSize, x, y);
-      let pb = Math.round((p - params.enhancementMinPeriod) / params.enhancementPeriodStep);
+      const p = w00 * period[r0 + x0] + w01 * period[r0 + x1] + w10 * period[r1 + x0] + w11 * period[r1 + x1];
+      let pb = Math.round((p - minP) / step);
       if (pb < 0) pb = 0;
       if (pb >= nPeriods) pb = nPeriods - 1;
       orientationBin[y * width + x] = o;

@@ -39,9 +39,11 @@ export function estimateRidgeFrequency(
       const t = k - (len - 1) / 2;
       let s = 0;
       let c = 0;
+      const bx = cx + t * nx;
+      const by = cy + t * ny;
       for (let u = -hw; u <= hw; u += 2) {
-        const x = Math.round(cx + t * nx + u * dx);
-        const y = Math.round(cy + t * ny + u * dy);
+        const x = (bx + u * dx + 0.5) | 0;
+        const y = (by + u * dy + 0.5) | 0;
         if (x < 0 || y < 0 || x >= width || y >= height) continue;
         s += data[y * width + x];
         c++;
@@ -91,34 +93,66 @@ export function estimateRidgeFrequency(
  * explains less than `minShare` of the signature's energy (no clean ridge pattern).
  */
 export function periodOfSignature(sig: Float32Array, len: number, minPeriod = 4, maxPeriod = 16, minShare = 0.25): number {
+  const table = spectralTable(len, minPeriod, maxPeriod);
   let mean = 0;
   for (let k = 0; k < len; k++) mean += sig[k];
   mean /= len;
   let energy = 0;
-  const x = new Float32Array(len);
+  const x = table.scratch;
   for (let k = 0; k < len; k++) {
-    const hann = 0.5 - 0.5 * Math.cos((2 * Math.PI * (k + 0.5)) / len);
-    x[k] = (sig[k] - mean) * hann;
+    x[k] = (sig[k] - mean) * table.hann[k];
     energy += x[k] * x[k];
   }
   if (energy < 1e-6) return 0;
   let best = 0;
   let bestPower = 0;
-  for (let p = minPeriod; p <= maxPeriod + 1e-9; p += 0.25) {
-    const w = (2 * Math.PI) / p;
+  const { cos, sin, periods } = table;
+  for (let c = 0; c < periods.length; c++) {
     let re = 0;
     let im = 0;
+    const o = c * len;
     for (let k = 0; k < len; k++) {
-      re += x[k] * Math.cos(w * k);
-      im += x[k] * Math.sin(w * k);
+      re += x[k] * cos[o + k];
+      im += x[k] * sin[o + k];
     }
     const power = re * re + im * im;
     if (power > bestPower) {
       bestPower = power;
-      best = p;
+      best = periods[c];
     }
   }
   // a pure sinusoid filling the window gives power ≈ energy·len/2·(window loss); normalise to 0–1
   const share = (2 * bestPower) / (energy * len);
   return share >= minShare ? best : 0;
+}
+
+interface SpectralTable {
+  readonly periods: Float32Array;
+  readonly cos: Float32Array;
+  readonly sin: Float32Array;
+  readonly hann: Float32Array;
+  readonly scratch: Float32Array;
+}
+
+/** Sinusoid tables per (length, period range), built once: the trigonometry dominated the stage. */
+const tables = new Map<string, SpectralTable>();
+function spectralTable(len: number, minPeriod: number, maxPeriod: number): SpectralTable {
+  const key = `${len}:${minPeriod}:${maxPeriod}`;
+  let t = tables.get(key);
+  if (t) return t;
+  const ps: number[] = [];
+  for (let p = minPeriod; p <= maxPeriod + 1e-9; p += 0.25) ps.push(p);
+  const periods = Float32Array.from(ps);
+  const cos = new Float32Array(ps.length * len);
+  const sin = new Float32Array(ps.length * len);
+  ps.forEach((p, c) => {
+    for (let k = 0; k < len; k++) {
+      cos[c * len + k] = Math.cos((2 * Math.PI * k) / p);
+      sin[c * len + k] = Math.sin((2 * Math.PI * k) / p);
+    }
+  });
+  const hann = new Float32Array(len).map((_, k) => 0.5 - 0.5 * Math.cos((2 * Math.PI * (k + 0.5)) / len));
+  t = { periods, cos, sin, hann, scratch: new Float32Array(len) };
+  tables.set(key, t);
+  return t;
 }

@@ -228,24 +228,45 @@ function fillHoles(m: Uint8Array, cols: number, rows: number): void {
 
 /** Chamfer (3-4) distance of each foreground pixel to the background or the image edge, pixels. */
 export function distanceToBackground(mask: Uint8Array, width: number, height: number): Float32Array {
-  const d = new Float32Array(width * height);
+  // padded by one pixel of background so the neighbour reads need no bounds checks
+  const pw = width + 2;
+  const ph = height + 2;
+  const d = new Float32Array(pw * ph);
   const big = 1e9;
-  for (let i = 0; i < d.length; i++) d[i] = mask[i] ? big : 0;
-  const at = (x: number, y: number): number => (x < 0 || y < 0 || x >= width || y >= height ? 0 : d[y * width + x]);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!d[i]) continue;
-      d[i] = Math.min(d[i], at(x - 1, y) + 3, at(x, y - 1) + 3, at(x - 1, y - 1) + 4, at(x + 1, y - 1) + 4);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) d[(y + 1) * pw + x + 1] = mask[y * width + x] ? big : 0;
+  for (let y = 1; y <= height; y++) {
+    for (let x = 1; x <= width; x++) {
+      const i = y * pw + x;
+      let v = d[i];
+      if (!v) continue;
+      const a = d[i - 1] + 3;
+      const b = d[i - pw] + 3;
+      const c = d[i - pw - 1] + 4;
+      const e = d[i - pw + 1] + 4;
+      if (a < v) v = a;
+      if (b < v) v = b;
+      if (c < v) v = c;
+      if (e < v) v = e;
+      d[i] = v;
     }
   }
-  for (let y = height - 1; y >= 0; y--) {
-    for (let x = width - 1; x >= 0; x--) {
-      const i = y * width + x;
-      if (!d[i]) continue;
-      d[i] = Math.min(d[i], at(x + 1, y) + 3, at(x, y + 1) + 3, at(x + 1, y + 1) + 4, at(x - 1, y + 1) + 4);
+  for (let y = height; y >= 1; y--) {
+    for (let x = width; x >= 1; x--) {
+      const i = y * pw + x;
+      let v = d[i];
+      if (!v) continue;
+      const a = d[i + 1] + 3;
+      const b = d[i + pw] + 3;
+      const c = d[i + pw + 1] + 4;
+      const e = d[i + pw - 1] + 4;
+      if (a < v) v = a;
+      if (b < v) v = b;
+      if (c < v) v = c;
+      if (e < v) v = e;
+      d[i] = v;
     }
   }
-  for (let i = 0; i < d.length; i++) d[i] /= 3;
-  return d;
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out[y * width + x] = d[(y + 1) * pw + x + 1] / 3;
+  return out;
 }
