@@ -59,8 +59,9 @@ export const MIN_REPORTED_FMR = 1e-9;
 /**
  * The false match rate a score stands for (fraction): the share of impostor comparisons
  * expected to score at least this high for one finger. Interpolated log-linearly between the
- * measured points, 1 at score 0; above the last point it extrapolates the last slope (an
- * estimate, not a measurement) down to {@link MIN_REPORTED_FMR}. Monotone non-increasing.
+ * measured points, 1 at score 0; above the last point it extrapolates the slope of the measured
+ * tail (FMR ≤ 0.1 %, least squares in log FMR — an estimate, not a measurement) down to
+ * {@link MIN_REPORTED_FMR}. Monotone non-increasing.
  */
 export function scoreToFmr(score: number, cal: ScoreCalibration = SCORE_CALIBRATION): number {
   const pts = cal.points;
@@ -100,10 +101,19 @@ export function fmrToThreshold(fmr: number, cal: ScoreCalibration = SCORE_CALIBR
 }
 
 function lastSlope(cal: ScoreCalibration): number {
-  // log10 FMR per score unit over the last two distinct points (negative)
-  const pts = cal.points;
-  for (let k = pts.length - 1; k > 0; k--) {
-    const a = pts[k - 1], b = pts[k];
+  // log10 FMR per score unit, fitted by least squares over the measured tail (FMR ≤ 0.1 %):
+  // steadier than the last two points, which rest on a handful of impostor scores
+  const pts = cal.points.filter((p) => p.fmr <= 1e-3 && p.score > 0);
+  if (pts.length >= 2) {
+    const ms = pts.reduce((s, p) => s + p.score, 0) / pts.length;
+    const ml = pts.reduce((s, p) => s + Math.log10(p.fmr), 0) / pts.length;
+    let sxy = 0, sxx = 0;
+    for (const p of pts) { sxy += (p.score - ms) * (Math.log10(p.fmr) - ml); sxx += (p.score - ms) ** 2; }
+    if (sxx > 0 && sxy < 0) return sxy / sxx;
+  }
+  const all = cal.points;
+  for (let k = all.length - 1; k > 0; k--) {
+    const a = all[k - 1], b = all[k];
     if (b.score > a.score && b.fmr < a.fmr) return (Math.log10(b.fmr) - Math.log10(a.fmr)) / (b.score - a.score);
   }
   return -1;

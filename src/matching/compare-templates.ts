@@ -32,6 +32,9 @@ const MAX_N = 256;
 const votes = new Uint16Array(MAX_N * MAX_N);
 // pairs already part of an earlier root's pairing (as vote-table bit): growing from them again repeats work
 const seen = new Uint8Array(MAX_N * MAX_N);
+// vote-table cells that received a vote (so selection and clearing skip the empty cells)
+const touched = new Int32Array(MAX_N * MAX_N);
+const seenList = new Int32Array(MAX_N * MAX_N);
 const pairP = new Int16Array(MAX_N).fill(-1);
 const pairC = new Int16Array(MAX_N).fill(-1);
 const support = new Uint16Array(MAX_N);
@@ -106,8 +109,7 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   rotTol = angleUnitsOf(params.maxRotationDrift);
 
   // 1. votes from the edge tables (contiguous bucket entries; integer angle arithmetic)
-  votes.fill(0, 0, np * nc);
-  seen.fill(0, 0, np * nc);
+  let nTouched = 0, nSeen = 0;
   const cFrom = C.edgeFrom, cTo = C.edgeTo, cLen = C.edgeLength, cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo;
   const lookup = edgeLookupOf(P, params);
   const bStart = lookup.bucketStart, bLen = lookup.length, bAng = lookup.angles, bPair = lookup.pair, cKey = C.edgeKey;
@@ -129,8 +131,10 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
       if (d > 128) d = 256 - d;
       if (d > rootTolA) continue;
       const pr = bPair[q];
-      votes[(pr >> 8) * nc + cFrom[f]]++;
-      votes[(pr & 255) * nc + cTo[f]]++;
+      const v1 = (pr >> 8) * nc + cFrom[f];
+      if (votes[v1]++ === 0) touched[nTouched++] = v1;
+      const v2 = (pr & 255) * nc + cTo[f];
+      if (votes[v2]++ === 0) touched[nTouched++] = v2;
     }
   }
 
@@ -138,18 +142,19 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   const maxRoots = Math.max(1, Math.min(params.maxRoots, 64));
   let roots = 0;
   const minVotes = Math.max(1, params.minRootVotes);
-  for (let i = 0, row = 0; i < np; i++, row += nc) {
-    for (let a = 0; a < nc; a++) {
-      const v = votes[row + a];
-      if (v < minVotes) continue;
-      if (roots === maxRoots && v <= rootV[roots - 1]) continue;
-      let k = roots < maxRoots ? roots++ : roots - 1;
-      while (k > 0 && rootV[k - 1] < v) {
-        rootV[k] = rootV[k - 1]; rootP[k] = rootP[k - 1]; rootC[k] = rootC[k - 1];
-        k--;
-      }
-      rootV[k] = v; rootP[k] = i; rootC[k] = a;
+  for (let t = 0; t < nTouched; t++) {
+    const cell = touched[t];
+    const v = votes[cell];
+    votes[cell] = 0; // cleared as read: the table is all zero again when the comparison ends
+    if (v < minVotes) continue;
+    if (roots === maxRoots && v <= rootV[roots - 1]) continue;
+    let k = roots < maxRoots ? roots++ : roots - 1;
+    // equal votes keep the order of discovery (deterministic)
+    while (k > 0 && rootV[k - 1] < v) {
+      rootV[k] = rootV[k - 1]; rootP[k] = rootP[k - 1]; rootC[k] = rootC[k - 1];
+      k--;
     }
+    rootV[k] = v; rootP[k] = (cell / nc) | 0; rootC[k] = cell % nc;
   }
 
   // 3. growth from each root; 4. score
@@ -195,11 +200,13 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
     }
     for (let k = 0; k < paired; k++) {
       const p = pairedList[k];
-      seen[p * nc + pairP[p]] = 1;
+      const cell = p * nc + pairP[p];
+      if (seen[cell] === 0) { seen[cell] = 1; seenList[nSeen++] = cell; }
       pairC[pairP[p]] = -1;
       pairP[p] = -1;
     }
   }
+  for (let k = 0; k < nSeen; k++) seen[seenList[k]] = 0;
   return best > 0 ? best : 0;
 }
 

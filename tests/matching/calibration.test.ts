@@ -42,6 +42,11 @@ describe('score ↔ FMR', () => {
       expect(scoreToFmr(t, cal) / f).toBeGreaterThan(0.98);
       expect(scoreToFmr(t, cal) / f).toBeLessThan(1.02);
     }
+    // beyond the measured range: extrapolated, still inverse and monotone
+    const far = fmrToThreshold(1e-7, cal);
+    expect(far).toBeGreaterThan(fmrToThreshold(1e-5, cal));
+    expect(scoreToFmr(far, cal) / 1e-7).toBeCloseTo(1, 2);
+    expect(scoreToFmr(1e6, cal)).toBe(1e-9);
     expect(() => fmrToThreshold(0, cal)).toThrow(RangeError);
   });
 

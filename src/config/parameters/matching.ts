@@ -7,7 +7,7 @@ export const MATCHING_PARAMETERS = Object.freeze({
   /** Most minutiae kept per template (the most reliable ones); bounds the cost of a comparison. */
   maxMinutiae: 96,
   /** Neighbours per minutia in the local edge graph (its nearest minutiae). */
-  neighbours: 9,
+  neighbours: 10,
   /** Longest edge of the graph, pixels: farther minutiae are not neighbours. */
   maxEdgeLength: 200,
   /** Shortest edge, pixels: very close pairs are mostly extraction noise (broken ridges). */
