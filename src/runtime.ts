@@ -7,10 +7,11 @@ import { extractTemplate } from './extraction/index.js';
 import { readAnsiNistFingers } from './formats/ansi-nist/index.js';
 import type { FingerInput } from './http/capture-body.js';
 import {
-  createSearchPool, Gallery, GallerySearcher, SUBJECT_FLAGS, type SearchPool, type SubjectMeta, type SubjectStore,
+  createSearchPool, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, SUBJECT_FLAGS, type SearchPool, type SubjectMeta, type SubjectStore,
 } from './index/index.js';
+import { SEARCH_PARAMETERS } from './config/index.js';
 import { encodeMessage, loadMessages } from './messages/index.js';
-import { compareTemplates, compareTemplatesDetailed, fuseScores, prepareTemplate } from './matching/index.js';
+import { compareTemplates, compareTemplatesDetailed, prepareTemplate, scoreToFmr } from './matching/index.js';
 import { openStore, type AfisStore } from './store/index.js';
 import { decodeTemplate, encodeTemplate, type Template } from './templates/index.js';
 import {
@@ -124,14 +125,23 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
   };
 }
 
-/** The matcher as the workflow sees it: templates in, calibrated scores out. */
+/** False match rate a 1:1 verification accepts (0.001 %), whatever the number of fingers compared. */
+const VERIFICATION_FMR = 1e-5;
+
+/**
+ * The matcher as the workflow sees it: templates in, calibrated scores out. Fingers are fused
+ * as the 1:N gallery fuses them (evidence −ln FMR per finger, src/index), so a verification's
+ * score and a search's scores mean the same thing; the verification threshold is the fused
+ * score an impostor compared on k fingers reaches with probability VERIFICATION_FMR.
+ */
 const matcher: Matcher = {
   compare: (a: Template, b: Template) => compareTemplates(prepareTemplate(a), prepareTemplate(b)),
   compareDetailed: (a: Template, b: Template) => {
     const d = compareTemplatesDetailed(prepareTemplate(a), prepareTemplate(b));
     return { score: d.score, pairs: d.pairs.map((p) => ({ probe: p.probe, candidate: p.candidate })) };
   },
-  fuse: (perFinger) => fuseScores(perFinger),
+  fuse: (perFinger) => perFinger.reduce<number>((sum, s) => sum + (s === null ? 0 : fingerEvidence(scoreToFmr(s), SEARCH_PARAMETERS.minFingerFmr)), 0),
+  verificationThreshold: (k) => fusedThresholdForFpir(VERIFICATION_FMR, Math.max(1, k), 1),
 };
 
 function metaOf(meta: GalleryMeta): SubjectMeta {

@@ -154,6 +154,16 @@ for (const kind of ['redis', 'embedded'] as const) {
       expect(await runtime.store.subjects.count()).toBe(before);
     });
 
+    it('a 1:1 verification accepts the same person and refuses another', async () => {
+      const verify = (db: string, imp: number) => app.inject({ method: 'POST', url: '/v1/verifications', headers: auth('police'), payload: { referenceNumber: newPersonReference, fingers: tenPrint(db, imp).slice(0, 2) } });
+      const same = await verify('DB4_B', 3);
+      expect(same.statusCode, same.body).toBe(200);
+      expect(same.json().match).toBe(true);
+      const other = await verify('DB1_B', 4);
+      expect(other.json().match).toBe(false);
+      expect(other.json().score).toBeLessThan(other.json().threshold);
+    });
+
     it("an examiner's rejection leaves a no-hit result and nothing on the stream", async () => {
       const { transactionId } = await capture('DB3_B', 2);
       const pending = await pendingFor(transactionId);

@@ -88,7 +88,7 @@ export async function recordRoutes(app: FastifyInstance, opts: { service: Workfl
     schema: {
       tags: ['admin'],
       summary: 'erase every record whose retention period has ended, from store and gallery',
-      response: { 200: Type.Object({ scanned: Type.Integer(), erased: Type.Array(Type.String()) }), ...errorResponses },
+      response: { 200: Type.Object({ scanned: Type.Integer(), erased: Type.Array(Type.String()), blocked: Type.Array(Type.String()) }), ...errorResponses },
     },
   }, async (request) => opts.service.sweepRetention(actorOf(request)));
 }
