@@ -13,6 +13,7 @@ import { SEARCH_PARAMETERS } from './config/index.js';
 import { encodeMessage, loadMessages } from './messages/index.js';
 import { compareTemplates, compareTemplatesDetailed, prepareTemplate, scoreToFmr } from './matching/index.js';
 import { openStore, type AfisStore } from './store/index.js';
+import { createExtractionPool, type ExtractionPool } from './workers/extraction-pool.js';
 import { decodeTemplate, encodeTemplate, type Template } from './templates/index.js';
 import {
   TransactionService, type GalleryFilter, type GalleryMeta, type GalleryPort, type Matcher, type ProbeFinger, type SearchResultMessage,
@@ -33,7 +34,7 @@ export interface Runtime {
 }
 
 export interface RuntimeOptions {
-  /** Worker threads of the 1:N search; 0 = one per core, 'none' = search on the calling thread (tests). */
+  /** Worker threads of the 1:N search and of extraction; 0 = one per core, 'none' = both on the calling thread (tests). */
   readonly searchThreads?: number | 'none';
   /** Milliseconds since the epoch (tests pin it). */
   readonly clock?: () => number;
@@ -55,12 +56,17 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
   const gallery = new Gallery();
   let loaded = false;
   let pool: SearchPool | undefined;
+  let extraction: ExtractionPool | undefined;
   try {
     await loadGallery(gallery, store.subjects);
     loaded = true;
     const threads = options.searchThreads ?? config.searchThreads;
-    if (threads !== 'none') pool = createSearchPool(threads > 0 ? { threads } : {});
+    if (threads !== 'none') {
+      pool = createSearchPool(threads > 0 ? { threads } : {});
+      extraction = createExtractionPool(threads > 0 ? threads : undefined);
+    }
   } catch (err) {
+    await pool?.close();
     await store.close();
     throw err;
   }
@@ -76,7 +82,8 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
       ...(o.width ? { width: o.width } : {}),
       ...(o.height ? { height: o.height } : {}),
     }),
-    extractTemplate: (image) => extractTemplate(image),
+    // on worker threads when the runtime has them (fingers in parallel, the event loop free)
+    extractTemplate: extraction ? (image) => extraction.extract(image) : (image) => extractTemplate(image),
     matcher,
     templates: { encode: encodeTemplate, decode: decodeTemplate },
     encodeResult: (result: SearchResultMessage) => encodeMessage(messages.SearchResult, result as unknown as Record<string, unknown>),
@@ -119,6 +126,7 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
       if (closed) return;
       closed = true;
       await service.whenIdle();
+      await extraction?.close();
       await pool?.close();
       await store.close();
     },
