@@ -5,10 +5,13 @@
  */
 export * from './ports.js';
 export { Gallery, encodeFinger, SUBJECT_FLAGS, type SubjectMeta, type GalleryFinger, type GalleryStats, type EncodedFinger } from './gallery.js';
-export { GallerySearcher, computeProbeCodes, probeByPosition, mergeScans, type SearchOptions, type SearchCandidate, type SearchResult, type GallerySearcherOptions } from './search-gallery.js';
+export { GallerySearcher, computeProbeCodes, probeByPosition, mergeScans, fuseCandidate, sortCandidates, type SearchOptions, type SearchCandidate, type SearchResult, type GallerySearcherOptions } from './search-gallery.js';
 export { compileSearchFilter, type SearchFilter, type CompiledFilter } from './compile-search-filter.js';
 export { createSearchPool, resolveSearchWorkerFile, type SearchPool } from './create-search-pool.js';
 export { fingerEvidence, impostorTailProbability, gammaTail, EVIDENCE_FMR_CUTOFF, candidateFpir, fusedThresholdForFpir } from './fuse-finger-scores.js';
 export { flattenTemplate, writeCompactFinger, readCompactFinger, type FlatFinger } from './encode-compact-finger.js';
 export { computeFingerCode, popcount32 } from './compute-finger-code.js';
 export { encodeMemberState, decodeMemberState, type GalleryMemory } from './gallery-layout.js';
+export { loadGalleryFromStore, galleryFingersOf, subjectMetaOf } from './load-gallery-from-store.js';
+export { createShardServer, type ShardSearchRequest, type ShardSearchResponse } from './serve-shard.js';
+export { ShardedSearcher, type ShardedSearchResult } from './search-shards.js';

@@ -26,6 +26,8 @@ export interface SearchOptions {
    * check a claimed identity or re-score known candidates. FPIR still refers to the whole gallery.
    */
   readonly subjects?: readonly string[];
+  /** Score calibration for this search (default: the searcher's). Shards get the coordinator's so they rank alike. */
+  readonly calibration?: ScoreCalibration;
 }
 
 /** One candidate of a search. */
@@ -129,20 +131,14 @@ export class GallerySearcher {
     const t2 = performance.now();
     const candidates: SearchCandidate[] = [];
     for (let i = 0; i < scan.slots.length; i++) {
-      let score = 0;
-      let k = 0;
       const fingerScores: (number | null)[] = new Array(FINGERS).fill(null);
       for (let f = 0; f < FINGERS; f++) {
         const s = raw[i * FINGERS + f];
-        if (Number.isNaN(s)) continue;
-        fingerScores[f] = s;
-        k++;
-        score += fingerEvidence(scoreToFmr(s, this.calibration), params.minFingerFmr);
+        if (!Number.isNaN(s)) fingerScores[f] = s;
       }
-      const fpir = candidateFpir(score, k, size);
-      candidates.push({ id: ids[scan.slots[i]], score, fingerScores, fingersCompared: k, fpir, hit: k > 0 && fpir <= targetFpir, codeScore: brute ? 0 : scan.scores[i] });
+      candidates.push(fuseCandidate(ids[scan.slots[i]], fingerScores, brute ? 0 : scan.scores[i], size, targetFpir, options.calibration ?? this.calibration, params));
     }
-    candidates.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    sortCandidates(candidates);
     const max = options.maxCandidates ?? params.maxCandidates;
     return {
       candidates: candidates.slice(0, max),
@@ -195,6 +191,28 @@ export class GallerySearcher {
     }
     return out;
   }
+}
+
+/**
+ * Fuses one candidate's per-finger scores (null = not compared) into its score, FPIR for a
+ * gallery of `gallerySize` subjects and hit decision. Shared by the searcher and the shard
+ * coordinator, which re-fuses shard answers for the size of the whole gallery.
+ */
+export function fuseCandidate(id: string, fingerScores: readonly (number | null)[], codeScore: number, gallerySize: number, targetFpir: number, calibration: ScoreCalibration = SCORE_CALIBRATION, params: SearchParameters = SEARCH_PARAMETERS): SearchCandidate {
+  let score = 0;
+  let k = 0;
+  for (const s of fingerScores) {
+    if (s === null || Number.isNaN(s)) continue;
+    k++;
+    score += fingerEvidence(scoreToFmr(s, calibration), params.minFingerFmr);
+  }
+  const fpir = candidateFpir(score, k, Math.max(1, gallerySize));
+  return { id, score, fingerScores: [...fingerScores], fingersCompared: k, fpir, hit: k > 0 && fpir <= targetFpir, codeScore };
+}
+
+/** Best first: fused score, then id (so equal scores come out in a stable order everywhere). */
+export function sortCandidates(c: SearchCandidate[]): SearchCandidate[] {
+  return c.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 /** Merges per-range scan results into one best-first list of at most `keep`. */
