@@ -87,3 +87,40 @@ describe('compareTemplates', () => {
     expect(compareTemplates(pa, hi)).toBeCloseTo(compareTemplates(pa, pa), 0);
   });
 });
+
+describe('compareTemplates on arbitrary valid templates (fuzz)', () => {
+  it('always returns a finite score ≥ 0, pairs within range, and never throws', async () => {
+    const fc = (await import('fast-check')).default;
+    const arbMinutia = fc.record({
+      x: fc.integer({ min: 0, max: 399 }),
+      y: fc.integer({ min: 0, max: 399 }),
+      angle: fc.double({ min: 0, max: 2 * Math.PI, maxExcluded: true, noNaN: true }),
+      type: fc.constantFrom<Minutia['type']>('ending', 'bifurcation', 'other'),
+      quality: fc.integer({ min: 0, max: 100 }),
+    });
+    const arbTemplate = fc.record({
+      width: fc.constant(400), height: fc.constant(400),
+      ppi: fc.constantFrom(250, 500, 1000),
+      quality: fc.integer({ min: 0, max: 100 }),
+      minutiae: fc.array(arbMinutia, { maxLength: 120 }),
+    });
+    fc.assert(
+      fc.property(arbTemplate, arbTemplate, (a, b) => {
+        const pa = prepareTemplate(a), pb = prepareTemplate(b);
+        const d = compareTemplatesDetailed(pa, pb);
+        expect(Number.isFinite(d.score)).toBe(true);
+        expect(d.score).toBeGreaterThanOrEqual(0);
+        expect(compareTemplates(pa, pb)).toBe(d.score);
+        const seenP = new Set<number>(), seenC = new Set<number>();
+        for (const p of d.pairs) {
+          expect(p.probe).toBeGreaterThanOrEqual(0);
+          expect(p.probe).toBeLessThan(a.minutiae.length);
+          expect(p.candidate).toBeLessThan(b.minutiae.length);
+          expect(seenP.has(p.probe) || seenC.has(p.candidate)).toBe(false);
+          seenP.add(p.probe); seenC.add(p.candidate);
+        }
+      }),
+      { numRuns: 150, seed: 3 },
+    );
+  });
+});
