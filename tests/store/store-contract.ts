@@ -295,6 +295,20 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(await codeOf(store.audit.append({ ...event(1), actor: '' }))).toBe('AFIS_VALIDATION');
       });
 
+      it('two handles on one store (two processes sharing it) keep one unbroken chain', async () => {
+        const other = await harness.open();
+        try {
+          await Promise.all(Array.from({ length: 40 }, (_, k) => (k % 2 === 0 ? store : other).audit.append(event(k))));
+          const v = await other.audit.verifyChain();
+          expect(v).toMatchObject({ ok: true, entries: 40 });
+          const published = await Promise.all(Array.from({ length: 10 }, (_, k) => (k % 2 === 0 ? store : other).results.publish(`tx-${k % 5}`, bytesFor(`r${k}`, 8))));
+          expect(published.filter((r) => !r.duplicate)).toHaveLength(5);
+          expect((await store.results.readAfter(undefined)).map((r) => r.dedupId).sort()).toEqual(['tx-0', 'tx-1', 'tx-2', 'tx-3', 'tx-4']);
+        } finally {
+          await other.close();
+        }
+      });
+
       const tamperCases: [string, (t: AuditTamper) => Promise<void>, number][] = [
         ['a changed outcome', async (t) => t.set(4, { ...(await t.get(4)), outcome: 'no-hit' }), 4],
         ['a deleted entry', async (t) => t.remove(3), 3],
