@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AfisError, ConfigError } from '../../core/errors.js';
-import type { CliIo } from '../context.js';
+import { type CliIo, parsePositiveInt } from '../context.js';
 import { loadFingerFile } from './match.js';
 import {
   compareTemplates, computeErrorRates, listFvcComparisons, measureCalibration, median, parseFvcName, prepareTemplate,
@@ -136,7 +136,7 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--json', 'print one JSON object')
     .option('--ppi <n>', 'resolution of raw images')
     .action(async (dir: string, opts: { json?: boolean; ppi?: string }) => {
-      const r = await evaluateFvcFolder(dir, opts.ppi !== undefined ? { ppi: Number(opts.ppi) } : {});
+      const r = await evaluateFvcFolder(dir, opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {});
       if (opts.json) {
         io.stdout(JSON.stringify(r) + '\n');
         return;

@@ -15,13 +15,19 @@ export type FingerSource = 'template-binary' | 'iso19794-2' | 'incits378' | 'jso
  * JSON template, or else any capture image (decoded at 500 ppi and extracted). Errors keep
  * their codes; the caller prefixes the file name.
  */
-export async function loadFinger(bytes: Uint8Array, options: { ppi?: number } = {}): Promise<{ template: Template; source: FingerSource; extractMs?: number }> {
+export async function loadFinger(bytes: Uint8Array, options: { ppi?: number; name?: string } = {}): Promise<{ template: Template; source: FingerSource; extractMs?: number }> {
   if (isTemplateBinary(bytes)) return { template: decodeTemplate(bytes), source: 'template-binary' };
   const fmr = detectFingerMinutiaeFormat(bytes);
   if (fmr === 'iso19794-2:2005') return { template: isoToTemplate(bytes), source: 'iso19794-2' };
   if (fmr === 'incits378-2004') return { template: incits378ToTemplate(bytes), source: 'incits378' };
-  if (bytes.length > 0 && (bytes[0] === 0x7b /* { */ || bytes[0] === 0x20 || bytes[0] === 0x0a)) {
-    return { template: parseJsonTemplate(bytes), source: 'json' };
+  // JSON: by name, or by content when it parses (a raw grey image may start with a '{' byte)
+  if (options.name?.toLowerCase().endsWith('.json')) return { template: parseJsonTemplate(bytes), source: 'json' };
+  if (firstNonSpace(bytes) === 0x7b /* { */) {
+    try {
+      return { template: parseJsonTemplate(bytes), source: 'json' };
+    } catch (err) {
+      if (!(err instanceof TemplateError) || !/not valid JSON/.test(err.message)) throw err;
+    }
   }
   const image = await decodeCapture(bytes, options.ppi !== undefined ? { ppi: options.ppi } : {});
   // loaded on first use: extraction pulls in heavier dependencies that template-only runs never need
@@ -29,6 +35,14 @@ export async function loadFinger(bytes: Uint8Array, options: { ppi?: number } = 
   const t0 = performance.now();
   const template = extractTemplate(image);
   return { template, source: 'image', extractMs: performance.now() - t0 };
+}
+
+function firstNonSpace(bytes: Uint8Array): number {
+  for (let k = 0; k < Math.min(bytes.length, 64); k++) {
+    const b = bytes[k];
+    if (b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d && b !== 0xef && b !== 0xbb && b !== 0xbf) return b;
+  }
+  return -1;
 }
 
 function parseJsonTemplate(bytes: Uint8Array): Template {
@@ -51,7 +65,7 @@ function parseJsonTemplate(bytes: Uint8Array): Template {
 export async function loadFingerFile(path: string, options: { ppi?: number } = {}): Promise<{ template: Template; source: FingerSource; extractMs?: number }> {
   const bytes = await readUserFile(path);
   try {
-    return await loadFinger(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), options);
+    return await loadFinger(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { ...options, name: path });
   } catch (err) {
     throw withFile(path, err) as AfisError;
   }
