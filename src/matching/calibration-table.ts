@@ -16,20 +16,20 @@ import type { ScoreCalibration } from './calibration.js';
  *     ../shared/data/fvc2002/DB3_B ../shared/data/fvc2002/DB4_B --json
  * Re-measure and replace this table whenever extraction or matching parameters change (the
  * accuracy test in tests/accuracy recomputes it approximately and fails when it drifts).
- * Measured 2026-11-24 on top of commit 48d3ff2.
+ * Measured 2026-11-24 on top of commit e9c1635.
  */
 export const SCORE_CALIBRATION: ScoreCalibration = Object.freeze({
   impostorComparisons: 99840,
   genuineComparisons: 2240,
   points: Object.freeze([
-    { fmr: 0.1, score: 23.862402, tmr: 0.986161 },
-    { fmr: 0.03, score: 31.420926, tmr: 0.977679 },
-    { fmr: 0.01, score: 38.189478, tmr: 0.970536 },
-    { fmr: 0.003, score: 45.671809, tmr: 0.962054 },
-    { fmr: 0.001, score: 52.115054, tmr: 0.952232 },
-    { fmr: 0.0003, score: 59.955897, tmr: 0.934821 },
+    { fmr: 0.1, score: 23.875608, tmr: 0.986161 },
+    { fmr: 0.03, score: 31.465452, tmr: 0.977679 },
+    { fmr: 0.01, score: 38.201674, tmr: 0.970536 },
+    { fmr: 0.003, score: 45.526964, tmr: 0.961607 },
+    { fmr: 0.001, score: 52.206473, tmr: 0.951786 },
+    { fmr: 0.0003, score: 59.955897, tmr: 0.934375 },
     { fmr: 0.0001, score: 69.012778, tmr: 0.921429 },
-    { fmr: 3e-05, score: 87.029855, tmr: 0.884375 },
+    { fmr: 3e-05, score: 87.029855, tmr: 0.884821 },
     { fmr: 1e-05, score: 92.136678, tmr: 0.869196 },
   ]),
 });

@@ -86,6 +86,7 @@ describe('FVC2002 B sets through extraction and matching', () => {
   });
 });
 
-const ALL_PAIRS_MAX_SET_EER = 0.15;
-const ALL_PAIRS_MEAN_EER = 0.065;
-const FVC_MEAN_EER = 0.065;
+// measured when set (commit e9c1635): all pairs 2.1–4.3 % per set, mean 2.76 %; FVC protocol mean 2.04 %
+const ALL_PAIRS_MAX_SET_EER = 0.055;
+const ALL_PAIRS_MEAN_EER = 0.034;
+const FVC_MEAN_EER = 0.03;
