@@ -1,13 +1,12 @@
 import sharp from 'sharp';
 import { decodeCapture } from './capture/index.js';
 import type { Config } from './config/index.js';
-import { AfisError } from './core/errors.js';
 import { getRegime, DEFAULT_ROUTING_POLICY } from './eurodac/index.js';
 import { extractTemplate } from './extraction/index.js';
 import { readAnsiNistFingers } from './formats/ansi-nist/index.js';
 import type { FingerInput } from './http/capture-body.js';
 import {
-  createSearchPool, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, SUBJECT_FLAGS, type SearchPool, type SubjectMeta, type SubjectStore,
+  createSearchPool, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, loadGalleryFromStore, SUBJECT_FLAGS, type SearchPool, type SubjectMeta,
 } from './index/index.js';
 import { SEARCH_PARAMETERS } from './config/index.js';
 import { encodeMessage, loadMessages } from './messages/index.js';
@@ -58,7 +57,7 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
   let pool: SearchPool | undefined;
   let extraction: ExtractionPool | undefined;
   try {
-    await loadGallery(gallery, store.subjects);
+    await loadGalleryFromStore(store.subjects, gallery, { batchSize: 2000 });
     loaded = true;
     const threads = options.searchThreads ?? config.searchThreads;
     if (threads !== 'none') {
@@ -184,21 +183,4 @@ function galleryPort(gallery: Gallery, searcher: GallerySearcher): GalleryPort {
       gallery.remove(id);
     },
   };
-}
-
-/** Loads every live subject of the store into the gallery (erased subjects are skipped). */
-async function loadGallery(gallery: Gallery, subjects: SubjectStore): Promise<void> {
-  for await (const batch of subjects.scan({ batchSize: 2000 })) {
-    for (const s of batch) {
-      if (s.erasedAt !== undefined) continue;
-      const fingers = s.fingers.filter((f) => f.position >= 1 && f.position <= 10).map((f) => {
-        try {
-          return { position: f.position, template: decodeTemplate(f.template) };
-        } catch (err) {
-          throw new AfisError('AFIS_STORE_CORRUPT', `subject ${s.id}: the template of finger ${f.position} does not decode`, undefined, { cause: err });
-        }
-      });
-      gallery.put(s.id, fingers, { category: s.category, memberState: s.memberState, flags: (s.blockedAt !== undefined ? SUBJECT_FLAGS.blocked : 0) | (s.markedAt !== undefined ? SUBJECT_FLAGS.marked : 0) });
-    }
-  }
 }
