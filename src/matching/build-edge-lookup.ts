@@ -10,8 +10,8 @@ import { edgeGrid, type EdgeGrid, type PreparedTemplate } from './prepare-templa
  */
 export interface EdgeLookup {
   readonly params: MatchingParameters;
-  /** `bucketCount + 1` offsets into the entry arrays. */
-  readonly bucketStart: Int32Array;
+  /** `bucketCount + 1` offsets into the entry arrays (16 bits: half the cache footprint of the hottest table). */
+  readonly bucketStart: Uint16Array;
   readonly length: Float32Array;
   /** (angle from << 8) | angle to, units of 2π/256. */
   readonly angles: Uint16Array;
@@ -62,11 +62,13 @@ export function buildEdgeLookup(t: PreparedTemplate, params: MatchingParameters)
     }
   }
   // counting sort of (cell, edge)
-  const bucketStart = new Int32Array(g.bucketCount + 1);
-  for (let q = 0; q < keys.length; q++) if (keys[q] >= 0) bucketStart[keys[q] + 1]++;
-  for (let b = 0; b < g.bucketCount; b++) bucketStart[b + 1] += bucketStart[b];
-  const fill = bucketStart.slice(0, g.bucketCount);
-  const entries = bucketStart[g.bucketCount];
+  const counts = new Int32Array(g.bucketCount + 1);
+  for (let q = 0; q < keys.length; q++) if (keys[q] >= 0) counts[keys[q] + 1]++;
+  for (let b = 0; b < g.bucketCount; b++) counts[b + 1] += counts[b];
+  // at most 255 minutiae × 8 cells × the neighbours per minutia (bounded in prepareTemplate)
+  const bucketStart = Uint16Array.from(counts);
+  const fill = counts.slice(0, g.bucketCount);
+  const entries = counts[g.bucketCount];
   const length = new Float32Array(entries);
   const angles = new Uint16Array(entries);
   const pair = new Uint16Array(entries);

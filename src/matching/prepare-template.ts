@@ -122,7 +122,8 @@ export function prepareTemplate(t: Template, params: MatchingParameters = MATCHI
   }
 
   // neighbour graph: the K nearest minutiae of each within the length limits, sorted by length
-  const K = Math.min(params.neighbours, Math.max(0, n - 1));
+  // at most 32 neighbours: keeps the probe lookup table within 16-bit offsets (255 × 32 × 8 < 65,536)
+  const K = Math.min(params.neighbours, 32, Math.max(0, n - 1));
   const edgeStart = new Int32Array(n + 1);
   const capacity = n * K;
   const edgeFrom = new Uint8Array(capacity);
