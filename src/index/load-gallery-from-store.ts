@@ -48,5 +48,6 @@ export async function loadGalleryFromStore(store: SubjectStore, gallery: Gallery
     }
     options.onProgress?.(loaded);
   }
+  if (!gallery.hasStopBits && gallery.size >= gallery.params.stopBitsMinSubjects) gallery.applyStopBits();
   return loaded;
 }

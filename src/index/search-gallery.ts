@@ -4,7 +4,7 @@ import { prepareTemplate, scoreToFmr, SCORE_CALIBRATION, type PreparedTemplate, 
 import { SEARCH_PARAMETERS, type SearchParameters } from '../config/parameters.js';
 import { FINGERS, GalleryReader, type GalleryMemory } from './gallery-layout.js';
 import { flattenTemplate } from './encode-compact-finger.js';
-import { computeFingerCode } from './compute-finger-code.js';
+import { computeFingerCode, popcount32 } from './compute-finger-code.js';
 import { compileSearchFilter, type SearchFilter } from './compile-search-filter.js';
 import { scanGalleryCodes, type ProbeCodes, type ScanPlan, type ScanResult } from './scan-gallery-codes.js';
 import { matchShortlist } from './match-shortlist.js';
@@ -69,13 +69,21 @@ export interface GallerySearcherOptions {
 }
 
 /** The probe's ten first-stage codes. */
-export function computeProbeCodes(probe: readonly (Template | null)[], params: SearchParameters = SEARCH_PARAMETERS): ProbeCodes {
+export function computeProbeCodes(probe: readonly (Template | null)[], params: SearchParameters = SEARCH_PARAMETERS, masks?: Uint32Array): ProbeCodes {
   const W = params.codeWords;
   const codes = new Uint32Array(FINGERS * W);
   const popcounts = new Uint32Array(FINGERS);
   for (let f = 0; f < FINGERS; f++) {
     const t = probe[f];
-    if (t) popcounts[f] = computeFingerCode(flattenTemplate(t), codes, f * W, params, true);
+    if (!t) continue;
+    computeFingerCode(flattenTemplate(t), codes, f * W, params, true);
+    let pc = 0;
+    for (let w = 0; w < W; w++) {
+      if (masks) codes[f * W + w] &= masks[f * W + w];
+      pc += popcount32(codes[f * W + w]);
+    }
+    // a probe finger whose every bit was masked still counts as present
+    popcounts[f] = Math.max(1, pc);
   }
   return { codes, popcounts };
 }
@@ -124,7 +132,7 @@ export class GallerySearcher {
     const size = Math.max(1, this.gallery.size);
     const keep = brute ? memory.slotCount : Math.max(1, options.shortlistSize ?? Math.max(params.shortlistMin, Math.ceil(params.shortlistShare * size)));
     const t0 = performance.now();
-    const codes = computeProbeCodes(probe, params);
+    const codes = computeProbeCodes(probe, params, this.gallery.stopMasks);
     const scan = options.subjects ? this.gallery.slotsOf(options.subjects) : await this.scan(memory, codes, filter, keep, !brute);
     const t1 = performance.now();
     const raw = await this.match(memory, probe, scan.slots);

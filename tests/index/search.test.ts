@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Gallery, GallerySearcher, SUBJECT_FLAGS, candidateFpir, fusedThresholdForFpir, impostorTailProbability, gammaTail, EVIDENCE_FMR_CUTOFF } from '../../src/index/index.js';
+import { Gallery, GallerySearcher, SUBJECT_FLAGS, popcount32, candidateFpir, fusedThresholdForFpir, impostorTailProbability, gammaTail, EVIDENCE_FMR_CUTOFF } from '../../src/index/index.js';
 import type { ScoreCalibration } from '../../src/matching/index.js';
 import { SEARCH_PARAMETERS } from '../../src/config/parameters.js';
 import { syntheticCalibration, tenPrint } from './helpers.js';
@@ -43,6 +43,26 @@ describe('search', () => {
       expect(a.candidates[0].id).toBe(`p${s}`);
       expect(a.candidates[0]).toEqual(b.candidates[0]);
       expect(a.shortlisted).toBe(3);
+    }
+  });
+
+  it('stop bits clear the commonest code bits and keep mates on top', async () => {
+    const g = new Gallery();
+    for (let s = 0; s < 40; s++) g.put(`m${s}`, tenPrint(SEED, s, 0));
+    const before = g.stats();
+    g.applyStopBits(0.25);
+    expect(g.hasStopBits).toBe(true);
+    const masks = g.stopMasks;
+    let cleared = 0;
+    for (const w of masks) cleared += 32 - popcount32(w);
+    expect(cleared).toBeGreaterThan(0.2 * masks.length * 32);
+    expect(cleared).toBeLessThanOrEqual(0.25 * masks.length * 32);
+    expect(g.stats().fingers).toBe(before.fingers);
+    g.put('late', tenPrint(SEED, 99, 0)); // enrolled after: masked on the way in
+    const searcher = new GallerySearcher(g, { calibration });
+    for (const s of [6, 99]) {
+      const r = await searcher.search(tenPrint(SEED, s, 1), { shortlistSize: 3 });
+      expect(r.candidates[0].id).toBe(s === 99 ? 'late' : `m${s}`);
     }
   });
 

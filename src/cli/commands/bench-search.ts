@@ -175,6 +175,7 @@ export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenc
       gallery.saveSnapshot(cacheFile);
     }
   }
+  if (!gallery.hasStopBits) gallery.applyStopBits();
   const buildSeconds = (performance.now() - t0) / 1000;
   const stats = gallery.stats();
   const heapBytes = Math.max(0, process.memoryUsage().heapUsed - heap0);

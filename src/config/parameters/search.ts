@@ -21,8 +21,10 @@ export const SEARCH_PARAMETERS = Object.freeze({
   /**
    * Two-pass first stage: a coarse pass reads the first `coarseWords` words of each code and
    * keeps max(coarseKeepMin, coarseKeepShare · gallery) subjects for the pass over full codes.
+   * Off (0): measured on 100 k synthetic subjects, a 16-word prefix kept only ~70 % of the mates
+   * in its best 2 % (its bit counts are too noisy), so the single full pass is used.
    */
-  coarseWords: 16,
+  coarseWords: 0,
   coarseKeepShare: 0.02,
   coarseKeepMin: 2000,
   /** Subjects kept by the first stage for full matching: max(shortlistMin, shortlistShare · gallery). */
@@ -31,6 +33,10 @@ export const SEARCH_PARAMETERS = Object.freeze({
   /** Below these sizes a stage runs on the calling thread: splitting would cost more than it saves. */
   parallelScanMinSlots: 4096,
   parallelMatchMinSubjects: 8,
+  /** Share of each finger position's code bits dropped as too common (Gallery.applyStopBits). */
+  stopBitShare: 0.25,
+  /** Galleries loaded from a store with at least this many subjects get their stop bits applied. */
+  stopBitsMinSubjects: 1000,
   /** Candidates returned by a search. */
   maxCandidates: 20,
   /** Smallest per-finger false match rate a score may claim (caps one finger's evidence at 8 decimal digits). */
