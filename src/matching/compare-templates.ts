@@ -52,7 +52,6 @@ let heapSize = 0;
 let rootRotation = 0;
 let rotTol = 128;
 
-
 /** One pairing found by {@link compareTemplatesDetailed}: minutia indices into the original templates. */
 export interface MinutiaPair {
   readonly probe: number;

@@ -5,7 +5,7 @@ import { decodeTemplate, isTemplateBinary, validateTemplate, type Template } fro
 import { detectFingerMinutiaeFormat, isoToTemplate } from '../../formats/iso19794-2/index.js';
 import { incits378ToTemplate } from '../../formats/incits378/index.js';
 import { decodeCapture } from '../../capture/index.js';
-import { compareTemplatesDetailed, fmrToThreshold, prepareTemplate, scoreToFmr } from '../../matching/index.js';
+import { compareTemplatesDetailed, fmrToThreshold, MIN_REPORTED_FMR, prepareTemplate, SCORE_CALIBRATION, scoreToFmr } from '../../matching/index.js';
 
 /** What a finger file turned out to be. */
 export type FingerSource = 'template-binary' | 'iso19794-2' | 'incits378' | 'json' | 'image';
@@ -71,6 +71,11 @@ export async function loadFingerFile(path: string, options: { ppi?: number } = {
   }
 }
 
+function lastMeasuredScore(): number {
+  const pts = SCORE_CALIBRATION.points;
+  return pts.length ? pts[pts.length - 1].score : 0;
+}
+
 function formatFmr(fmr: number): string {
   if (fmr >= 0.01) return `${(fmr * 100).toFixed(fmr >= 0.1 ? 0 : 1)} %`;
   return `1 in ${Math.round(1 / fmr).toLocaleString('en-US')}`;
@@ -95,13 +100,17 @@ export function registerMatch(program: Command, io: CliIo): void {
       if (opts.json) {
         io.stdout(JSON.stringify({
           score, fmr,
-          threshold: { fmr1: fmrToThreshold(0.01), fmr01: fmrToThreshold(0.001), fmr001: fmrToThreshold(1e-4), fmr0001: fmrToThreshold(1e-5) },
+          measured: detail.score <= lastMeasuredScore(),
+          thresholds: [0.01, 0.001, 1e-4, 1e-5].map((f) => ({ fmr: f, score: Math.round(fmrToThreshold(f) * 1000) / 1000 })),
           minutiae: [fa.template.minutiae.length, fb.template.minutiae.length],
           pairs: detail.pairs,
         }) + '\n');
       } else {
         io.stdout(`${score}\n`);
-        io.stdout(`score ${score}: an impostor (different finger) reaches this score with FMR ≈ ${formatFmr(fmr)}; ${detail.pairs.length} paired minutiae of ${fa.template.minutiae.length} and ${fb.template.minutiae.length}\n`);
+        const meaning = detail.score <= lastMeasuredScore()
+          ? `an impostor (different finger) reaches this score with FMR ≈ ${formatFmr(fmr)}`
+          : `beyond the measured range: FMR below ${formatFmr(SCORE_CALIBRATION.points[SCORE_CALIBRATION.points.length - 1].fmr)} (extrapolated ${fmr <= MIN_REPORTED_FMR ? 'under' : '≈'} ${formatFmr(fmr)})`;
+        io.stdout(`score ${score}: ${meaning}; ${detail.pairs.length} paired minutiae of ${fa.template.minutiae.length} and ${fb.template.minutiae.length}\n`);
       }
     });
 }
