@@ -86,7 +86,7 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   /** Minutiae closer than this to the background are dropped, pixels. */
   borderDistance: 8,
   /** Minutiae where the orientation coherence is lower than this are dropped. */
-  minCoherence: 0.2,
+  minCoherence: 0.05,
   /** A minutia with more than `clusterMaxNeighbours` others within `clusterRadius` is noise. */
   clusterRadius: 18,
   clusterMaxNeighbours: 4,
