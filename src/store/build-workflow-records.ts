@@ -218,3 +218,8 @@ export function checkShard(shard: SubjectScanOptions['shard']): SubjectScanOptio
   }
   return shard;
 }
+
+/** The `limit` of TransactionStore.listRecent: default 100, at most 1000. */
+export function recentLimit(limit: number | undefined): number {
+  return Math.max(1, Math.min(1000, Math.floor(limit ?? 100)));
+}

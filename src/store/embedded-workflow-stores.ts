@@ -6,7 +6,7 @@ import type {
 import {
   applyTransactionPatch, buildExamination, buildIdempotencyRecord, buildTransaction, checkDecision, checkKey, checkLimit,
   checkStoredResponse, checkTransactionPatch, compareExaminations, conflict, decideExamination, examinationConflict,
-  idempotencyNotFound, transactionNotFound, withProbe, type TransactionDoc,
+  idempotencyNotFound, recentLimit, transactionNotFound, withProbe, type TransactionDoc,
 } from './build-workflow-records.js';
 import type { LmdbWriteQueue } from './lmdb-write-queue.js';
 
@@ -17,6 +17,8 @@ export interface EmbeddedTransactionDbs {
   readonly probes: Database<Uint8Array, string>;
   /** id → createdAt, for every transaction not yet decided */
   readonly unfinished: Database<number, string>;
+  /** [createdAt, id] → id, every transaction (the desk's list of the day) */
+  readonly byTime: Database<string, [number, string]>;
 }
 
 /** Transactions in LMDB; compare-and-set runs inside the single-writer transaction. */
@@ -30,6 +32,7 @@ export class EmbeddedTransactionStore implements TransactionStore {
       this.db.transactions.putSync(doc.id, doc);
       if (probe) this.db.probes.putSync(doc.id, probe);
       if (doc.status !== 'decided') this.db.unfinished.putSync(doc.id, doc.createdAt);
+      this.db.byTime.putSync([doc.createdAt, doc.id], doc.id);
       return withProbe(doc, probe);
     });
   }
@@ -65,6 +68,16 @@ export class EmbeddedTransactionStore implements TransactionStore {
       if (rec) out.push(rec);
     }
     return out.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async listRecent(options: { since: number; limit?: number }): Promise<TransactionRecord[]> {
+    const limit = recentLimit(options.limit);
+    const out: TransactionRecord[] = [];
+    for (const { value: id } of this.db.byTime.getRange({ start: [Number.MAX_SAFE_INTEGER], end: [options.since], reverse: true, limit })) {
+      const doc = this.db.transactions.get(id);
+      if (doc) out.push(doc);
+    }
+    return out;
   }
 }
 

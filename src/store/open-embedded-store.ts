@@ -54,6 +54,7 @@ export function openEmbeddedStore(options: { dir?: string; durability?: 'flushed
     transactions: root.openDB('transactions', json),
     probes: root.openDB('transaction-probes', binary),
     unfinished: root.openDB('transactions-unfinished', json),
+    byTime: root.openDB('transactions-by-time', { encoding: 'string' }),
   }, writes);
   const examinations = new EmbeddedExaminationStore({
     examinations: root.openDB('examinations', json),

@@ -7,7 +7,7 @@ import { StoreError } from '../core/index.js';
 import {
   applyTransactionPatch, buildExamination, buildIdempotencyRecord, buildTransaction, checkDecision, checkKey, checkLimit,
   checkStoredResponse, checkTransactionPatch, compareExaminations, conflict, decideExamination, examinationConflict,
-  idempotencyNotFound, transactionNotFound, withProbe, type TransactionDoc,
+  idempotencyNotFound, recentLimit, transactionNotFound, withProbe, type TransactionDoc,
 } from './build-workflow-records.js';
 import { asBuffer, guarded, LuaScript, runScript } from './redis-connection.js';
 
@@ -16,6 +16,7 @@ import { asBuffer, guarded, LuaScript, runScript } from './redis-connection.js';
  *   P tx:{id}              hash: v (version), doc (JSON without probe)
  *   P tx-probe:{id}        string: probe bytes
  *   P tx-unfinished        sorted set: id scored by createdAt, for transactions not decided
+ *   P tx-by-time           sorted set: id scored by createdAt, every transaction (desk lists)
  *   P exam:{id}            hash: status, doc (JSON)
  *   P exam-pending         sorted set: id scored by createdAt (ties: id order)
  *   P exam-by-tx:{txId}    sorted set: examination ids of a transaction scored by createdAt
@@ -36,6 +37,7 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'v', '1', 'doc', ARGV[1])
 if ARGV[5] == '1' then redis.call('SET', KEYS[2], ARGV[4]) end
 if ARGV[6] == '1' then redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3]) end
+redis.call('ZADD', KEYS[4], ARGV[2], ARGV[3])
 return 1
 `);
 
@@ -54,9 +56,11 @@ return {'OK'}
 /** Transactions in Redis; compare-and-set compares the version inside a Lua script. */
 export class RedisTransactionStore implements TransactionStore {
   private readonly unfinished: string;
+  private readonly byTime: string;
 
   constructor(private readonly redis: Redis, private readonly prefix: string) {
     this.unfinished = `${prefix}tx-unfinished`;
+    this.byTime = `${prefix}tx-by-time`;
   }
 
   private keys(id: string): string[] {
@@ -65,7 +69,7 @@ export class RedisTransactionStore implements TransactionStore {
 
   async create(t: NewTransaction): Promise<TransactionRecord> {
     const { doc, probe } = buildTransaction(t);
-    const created = await runScript(this.redis, CREATE_TX, this.keys(doc.id), [
+    const created = await runScript(this.redis, CREATE_TX, [...this.keys(doc.id), this.byTime], [
       JSON.stringify(doc), doc.createdAt, doc.id, probe ? asBuffer(probe) : '', probe ? '1' : '0', doc.status !== 'decided' ? '1' : '0',
     ]);
     if (created !== 1) conflict(`transaction ${doc.id} exists already`);
@@ -111,6 +115,13 @@ export class RedisTransactionStore implements TransactionStore {
       if (rec) out.push(rec);
     }
     return out.sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  }
+
+  async listRecent(options: { since: number; limit?: number }): Promise<TransactionRecord[]> {
+    const ids = await guarded(this.redis.zrevrangebyscore(this.byTime, '+inf', String(options.since), 'LIMIT', 0, recentLimit(options.limit)));
+    if (ids.length === 0) return [];
+    const texts = await guarded(this.redis.pipeline(ids.map((id) => ['hget', `${this.prefix}tx:${id}`, 'doc'])).exec());
+    return (texts ?? []).flatMap(([, text], i) => (typeof text === 'string' ? [parseJson<TransactionDoc>(text, `transaction ${ids[i]}`)] : []));
   }
 }
 

@@ -93,6 +93,11 @@ export interface TransactionStore {
   compareAndSet(id: string, expectedVersion: number, patch: TransactionPatch): Promise<CompareAndSetResult>;
   /** Every transaction whose status is not `decided`, oldest first (for resuming at start-up). */
   listUnfinished(options?: { probe?: boolean }): Promise<TransactionRecord[]>;
+  /**
+   * Transactions created at or after `since` (epoch ms), newest first, at most `limit` (default
+   * 100, at most 1000); without probes. For the desk's list of the day.
+   */
+  listRecent(options: { since: number; limit?: number }): Promise<TransactionRecord[]>;
 }
 
 // ---------------------------------------------------------------------------------------------

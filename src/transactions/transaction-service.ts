@@ -131,6 +131,17 @@ export class TransactionService {
     return accepted;
   }
 
+  /**
+   * `GET /v1/transactions?since=`: transactions created at or after `since` (epoch ms), newest
+   * first, at most `limit`; a desk sees only those its key submitted (the day's list of a desk).
+   */
+  async listTransactions(actor: Actor, options: { since: number; limit?: number }): Promise<TransactionView[]> {
+    const recent = await this.d.stores.transactions.listRecent(options);
+    const visible = actor.role === 'desk' ? recent.filter((tx) => this.requester(tx).id === actor.id) : recent;
+    await this.audit(actor, 'transaction status', 'transaction.list', undefined, `${visible.length}`, { since: options.since });
+    return visible.map((tx) => this.toView(tx));
+  }
+
   /** `GET /v1/transactions/:id`; AFIS_TRANSACTION_NOT_FOUND when unknown. */
   async getTransaction(id: string, actor: Actor): Promise<TransactionView> {
     const tx = await this.d.stores.transactions.get(id);

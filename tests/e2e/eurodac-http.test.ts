@@ -183,6 +183,12 @@ for (const kind of ['redis', 'embedded'] as const) {
       const other = await app.inject({ method: 'GET', url: `/v1/transactions/${transactionId}`, headers: { authorization: 'Bearer desk2-key-e2e' } });
       expect([other.statusCode, other.json().code]).toEqual([403, 'AFIS_FORBIDDEN']);
       expect((await app.inject({ method: 'GET', url: `/v1/transactions/${transactionId}`, headers: auth('dublin') })).statusCode).toBe(200);
+      const since = new Date(Date.now() - 3_600_000).toISOString();
+      const mine = (await app.inject({ method: 'GET', url: `/v1/transactions?since=${since}`, headers: auth('desk') })).json().transactions as Array<{ transactionId: string }>;
+      expect(mine.length).toBeGreaterThanOrEqual(4);
+      expect(mine[0]!.transactionId).toBe(transactionId);
+      const theirs = (await app.inject({ method: 'GET', url: `/v1/transactions?since=${since}`, headers: { authorization: 'Bearer desk2-key-e2e' } })).json().transactions;
+      expect(theirs).toEqual([]);
     });
 
     it('a truncated image is refused with a 4xx and nothing is stored', async () => {

@@ -17,6 +17,7 @@ const key = (role: Role) => `${role}-key-roles-test`;
 const ROUTES: Array<{ method: 'GET' | 'POST'; url: string; roles: Role[]; ownOnly?: Role[]; payload?: unknown }> = [
   { method: 'POST', url: '/v1/transactions', roles: ['desk'], payload: {} },
   { method: 'GET', url: '/v1/transactions/tx-unknown', roles: ['desk', 'dublin', 'examiner'] },
+  { method: 'GET', url: '/v1/transactions?since=2026-11-24T00:00:00Z', roles: ['desk', 'dublin', 'examiner'] },
   { method: 'POST', url: '/v1/records/import', roles: ['admin'], payload: {} },
   { method: 'POST', url: '/v1/records/FR1ABC/mark', roles: ['admin'], payload: { reason: 'protection-granted' } },
   { method: 'POST', url: '/v1/records/FR1ABC/erase', roles: ['admin'], payload: { reason: 'citizenship' } },

@@ -203,6 +203,19 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
         expect(list.map((t) => [t.id, t.status])).toEqual([['tx-a', 'received'], ['tx-b', 'awaiting-examiner']]);
         expect(list[1].probe).toBeUndefined();
       });
+
+      it('lists recent transactions newest first, from a time, with a limit, decided ones included', async () => {
+        for (const [id, at] of [['tx-r1', 1000], ['tx-r2', 2000], ['tx-r3', 3000], ['tx-r4', 4000]] as const) {
+          await store.transactions.create({ id, kind: 'capture', request, createdAt: at, probe: bytesFor(id, 5) });
+        }
+        await store.transactions.compareAndSet('tx-r3', 1, { status: 'decided', result: { outcome: 'no-hit' } });
+        await reopen();
+        const list = await store.transactions.listRecent({ since: 2000 });
+        expect(list.map((t) => [t.id, t.status])).toEqual([['tx-r4', 'received'], ['tx-r3', 'decided'], ['tx-r2', 'received']]);
+        expect(list.every((t) => t.probe === undefined)).toBe(true);
+        expect((await store.transactions.listRecent({ since: 0, limit: 2 })).map((t) => t.id)).toEqual(['tx-r4', 'tx-r3']);
+        expect(await store.transactions.listRecent({ since: 5000 })).toEqual([]);
+      });
     });
 
     describe('examinations', () => {

@@ -54,6 +54,10 @@ export class MemoryTransactionStore implements TransactionStore {
     return [...this.rows.values()].filter((r) => r.status !== 'decided').sort((a, b) => a.createdAt - b.createdAt)
       .map((r) => this.view(r, options.probe === true));
   }
+  async listRecent(options: { since: number; limit?: number }): Promise<TransactionRecord[]> {
+    return [...this.rows.values()].filter((r) => r.createdAt >= options.since).sort((a, b) => b.createdAt - a.createdAt)
+      .slice(0, options.limit ?? 100).map((r) => this.view(r, false));
+  }
   private view(r: TransactionRecord, probe: boolean): TransactionRecord {
     const v = clone(r);
     if (!probe) delete (v as { probe?: Uint8Array }).probe;

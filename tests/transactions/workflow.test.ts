@@ -381,6 +381,7 @@ describe.each(STORE_KINDS)('idempotency and restart on the %s store', (kind) => 
       create: (t) => store.transactions.create(t),
       get: (id, o) => store.transactions.get(id, o),
       listUnfinished: (o) => store.transactions.listUnfinished(o),
+      listRecent: (o) => store.transactions.listRecent(o),
       compareAndSet: async (id, version, patch) => {
         if (patch.status === 'decided' && !crashed) {
           crashed = true;

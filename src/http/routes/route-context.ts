@@ -5,7 +5,7 @@ import type { Actor, CallOptions, TransactionService } from '../../transactions/
 /** What the workflow routes call: the transaction service's public methods. */
 export type WorkflowApi = Pick<
   TransactionService,
-  | 'submitCapture' | 'getTransaction' | 'listExaminations' | 'getExamination' | 'decideExamination'
+  | 'submitCapture' | 'getTransaction' | 'listTransactions' | 'listExaminations' | 'getExamination' | 'decideExamination'
   | 'identifyForPolice' | 'verify' | 'importRecords' | 'markRecord' | 'eraseRecord' | 'sweepRetention' | 'readResults'
 >;
 

@@ -69,6 +69,22 @@ export async function transactionRoutes(app: FastifyInstance, opts: TransactionR
     return reply.status(202).send(accepted);
   });
 
+  app.get('/v1/transactions', {
+    onRequest: requireRole('desk', 'dublin', 'examiner'),
+    schema: {
+      tags: ['desk'],
+      summary: 'transactions created since a time, newest first (a desk sees the ones it submitted)',
+      querystring: Type.Object({
+        since: Type.String({ format: 'date-time', description: 'ISO 8601; e.g. the start of today' }),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Object({ transactions: Type.Array(TransactionViewSchema) }), ...errorResponses },
+    },
+  }, async (request) => {
+    const { since, limit } = request.query as { since: string; limit?: number };
+    return { transactions: await opts.service.listTransactions(actorOf(request), { since: Date.parse(since), ...(limit ? { limit } : {}) }) };
+  });
+
   app.get('/v1/transactions/:id', {
     onRequest: requireRole('desk', 'dublin', 'examiner'),
     schema: {
