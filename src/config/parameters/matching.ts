@@ -28,7 +28,10 @@ export const MATCHING_PARAMETERS = Object.freeze({
   maxRoots: 12,
   /** A root needs at least this many agreeing edges of its neighbourhood. */
   minRootVotes: 1,
-  /** Roots with only `minRootVotes` votes tried at most (they are mostly chance; this bounds the time spent on impostors). */
+  /**
+   * Roots with only `minRootVotes` votes tried at most: they are mostly chance, and this bounds
+   * the time spent on impostors.
+   */
   maxWeakRoots: 4,
   /** Score: weight of each paired minutia. */
   pairWeight: 0.5,
