@@ -191,6 +191,19 @@ for (const kind of ['redis', 'embedded'] as const) {
       expect(theirs).toEqual([]);
     });
 
+    it('a retried capture with the same Idempotency-Key returns the first answer and enrols once', async () => {
+      const send = (fingers: ReturnType<typeof tenPrint>) => app.inject({ method: 'POST', url: '/v1/transactions', headers: { ...auth('desk'), 'idempotency-key': `retry-${kind}-1` }, payload: { category: 1, memberState: 'BE', fingers } });
+      const fingers = tenPrint('DB3_B', 5);
+      const first = await send(fingers);
+      const again = await send(fingers);
+      expect(first.statusCode, first.body).toBe(202);
+      expect(again.statusCode).toBe(202);
+      expect(again.json()).toEqual(first.json());
+      const other = await send(tenPrint('DB3_B', 6));
+      expect([other.statusCode, other.json().code]).toEqual([409, 'AFIS_IDEMPOTENCY_CONFLICT']);
+      await runtime.service.whenIdle();
+    });
+
     it('a truncated image is refused with a 4xx and nothing is stored', async () => {
       const subjects = await runtime.store.subjects.count();
       const fingers = tenPrint('DB1_B', 5);
