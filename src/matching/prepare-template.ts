@@ -98,51 +98,34 @@ export function prepareTemplate(t: Template, params: MatchingParameters = MATCHI
   const scale = t.ppi > 0 ? 500 / t.ppi : 1;
   const total = t.minutiae.length;
   // keep the most reliable minutiae; ties keep the extractor's order (stable)
-  const order = new Int32Array(total);
-  for (let i = 0; i < total; i++) order[i] = i;
-  if (total > params.maxMinutiae) {
-    const q = t.minutiae.map((m) => m.quality);
-    Array.prototype.sort.call(order, (a: number, b: number) => q[b] - q[a] || a - b);
-  }
   const n = Math.min(total, params.maxMinutiae, 255);
-  const sourceIndex = new Int16Array(n);
-  const x = new Float32Array(n);
-  const y = new Float32Array(n);
-  const angleRad = new Float64Array(n);
-  const angle = new Uint8Array(n);
-  const type = new Uint8Array(n);
+  const order = total > n ? qualityOrder(t) : null;
+  const K = Math.min(params.neighbours, 32, Math.max(0, n - 1));
+  // at most 32 neighbours: keeps the probe lookup table within 16-bit offsets (255 × 32 × 8 < 65,536)
+
+  // per-minutia values into scratch (module level: prepareTemplate never yields)
   for (let k = 0; k < n; k++) {
-    const m = t.minutiae[order[k]];
-    sourceIndex[k] = order[k];
-    x[k] = m.x * scale;
-    y[k] = m.y * scale;
-    angleRad[k] = m.angle;
-    angle[k] = toUnits(m.angle);
-    type[k] = TYPE_CODE[m.type] ?? 0;
+    const src = order ? order[k] : k;
+    const m = t.minutiae[src];
+    sSource[k] = src;
+    sX[k] = m.x * scale;
+    sY[k] = m.y * scale;
+    sRad[k] = m.angle;
+    sAngle[k] = toUnits(m.angle);
+    sType[k] = TYPE_CODE[m.type] ?? 0;
   }
 
   // neighbour graph: the K nearest minutiae of each within the length limits, sorted by length
-  // at most 32 neighbours: keeps the probe lookup table within 16-bit offsets (255 × 32 × 8 < 65,536)
-  const K = Math.min(params.neighbours, 32, Math.max(0, n - 1));
-  const edgeStart = new Int32Array(n + 1);
-  const capacity = n * K;
-  const edgeFrom = new Uint8Array(capacity);
-  const edgeTo = new Uint8Array(capacity);
-  const edgeLength = new Float32Array(capacity);
-  const selD = new Float64Array(K + 1);
-  const selJ = new Int32Array(K + 1);
-  const minL = params.minEdgeLength;
-  const maxL = params.maxEdgeLength;
+  const minL2 = params.minEdgeLength * params.minEdgeLength, maxL2 = params.maxEdgeLength * params.maxEdgeLength;
   let E = 0;
-  const minL2 = minL * minL, maxL2 = maxL * maxL;
   for (let i = 0; i < n; i++) {
-    edgeStart[i] = E;
+    sEdgeStart[i] = E;
     let c = 0;
-    const xi = x[i], yi = y[i];
+    const xi = sX[i], yi = sY[i];
     // insertion into a sorted list of the K nearest so far (K is small); squared distances
     for (let j = 0; j < n; j++) {
       if (j === i) continue;
-      const dx = x[j] - xi, dy = y[j] - yi;
+      const dx = sX[j] - xi, dy = sY[j] - yi;
       const d = dx * dx + dy * dy;
       if (d < minL2 || d > maxL2) continue;
       if (c === K && d >= selD[K - 1]) continue;
@@ -151,39 +134,84 @@ export function prepareTemplate(t: Template, params: MatchingParameters = MATCHI
       selD[k] = d; selJ[k] = j;
     }
     for (let k = 0; k < c; k++, E++) {
-      edgeFrom[E] = i;
-      edgeTo[E] = selJ[k];
-      edgeLength[E] = Math.sqrt(selD[k]);
+      sFrom[E] = i;
+      sTo[E] = selJ[k];
+      sLen[E] = Math.sqrt(selD[k]);
     }
   }
-  edgeStart[n] = E;
-  const edgeAngleFrom = new Uint8Array(E);
-  const edgeAngleTo = new Uint8Array(E);
-  const edgeKey = new Int32Array(E);
+  sEdgeStart[n] = E;
+
+  // the undirected edges offered to root finding: an edge whose reverse exists counts once
+  let R = 0;
+  for (let e = 0; e < E; e++) {
+    const i = sFrom[e], j = sTo[e];
+    let reverse = false;
+    if (j < i) for (let f = sEdgeStart[j]; f < sEdgeStart[j + 1]; f++) if (sTo[f] === i) { reverse = true; break; }
+    if (!reverse) sRoot[R++] = e;
+  }
+
+  // one buffer for every array of the result (one allocation instead of fifteen); 4-byte
+  // fields first so that every view is aligned
+  const bytes = 4 * (2 * n + (n + 1) + 2 * E) + 2 * (n + R) + 2 * n + 4 * E;
+  const buf = new ArrayBuffer(bytes + 8);
+  let off = 0;
+  const f32 = (len: number): Float32Array => { const v = new Float32Array(buf, off, len); off += 4 * len; return v; };
+  const i32 = (len: number): Int32Array => { const v = new Int32Array(buf, off, len); off += 4 * len; return v; };
+  const x = f32(n), y = f32(n), edgeLength = f32(E);
+  const edgeStart = i32(n + 1), edgeKey = i32(E);
+  const sourceIndex = new Int16Array(buf, off, n); off += 2 * n;
+  const rootEdges = new Uint16Array(buf, off, R); off += 2 * R;
+  const angle = new Uint8Array(buf, off, n); off += n;
+  const type = new Uint8Array(buf, off, n); off += n;
+  const edgeFrom = new Uint8Array(buf, off, E); off += E;
+  const edgeTo = new Uint8Array(buf, off, E); off += E;
+  const edgeAngleFrom = new Uint8Array(buf, off, E); off += E;
+  const edgeAngleTo = new Uint8Array(buf, off, E);
+  x.set(sX.subarray(0, n)); y.set(sY.subarray(0, n));
+  sourceIndex.set(sSource.subarray(0, n)); angle.set(sAngle.subarray(0, n)); type.set(sType.subarray(0, n));
+  edgeStart.set(sEdgeStart.subarray(0, n + 1));
+  edgeFrom.set(sFrom.subarray(0, E)); edgeTo.set(sTo.subarray(0, E)); edgeLength.set(sLen.subarray(0, E));
+  rootEdges.set(sRoot.subarray(0, R));
+
   const grid = edgeGrid(params);
   for (let e = 0; e < E; e++) {
-    const i = edgeFrom[e], j = edgeTo[e];
+    const i = sFrom[e], j = sTo[e];
     // direction (cos φ, −sin φ) in image coordinates: φ = atan2(−dy, dx)
-    const phi = Math.atan2(-(y[j] - y[i]), x[j] - x[i]);
-    const a1 = toUnits(phi - angleRad[i]);
-    const a2 = toUnits(phi - angleRad[j]);
+    const phi = Math.atan2(-(sY[j] - sY[i]), sX[j] - sX[i]);
+    const a1 = toUnits(phi - sRad[i]);
+    const a2 = toUnits(phi - sRad[j]);
     edgeAngleFrom[e] = a1;
     edgeAngleTo[e] = a2;
     edgeKey[e] = cellOf(grid, edgeLength[e], a1, a2);
   }
-  const roots: number[] = [];
-  for (let e = 0; e < E; e++) {
-    const i = edgeFrom[e], j = edgeTo[e];
-    let reverse = false;
-    if (j < i) for (let f = edgeStart[j]; f < edgeStart[j + 1]; f++) if (edgeTo[f] === i) { reverse = true; break; }
-    if (!reverse) roots.push(e);
-  }
-  const rootEdges = Uint16Array.from(roots);
   return Object.freeze({
-    rootEdges,
     count: n, sourceIndex, x, y, angle, type,
-    edgeStart, edgeFrom: edgeFrom.slice(0, E), edgeTo: edgeTo.slice(0, E), edgeLength: edgeLength.slice(0, E), edgeAngleFrom, edgeAngleTo, edgeKey,
+    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, rootEdges,
   });
+}
+
+// scratch of prepareTemplate, sized for the largest template it keeps (255 minutiae × 32 neighbours)
+const sSource = new Int16Array(256);
+const sX = new Float32Array(256);
+const sY = new Float32Array(256);
+const sRad = new Float64Array(256);
+const sAngle = new Uint8Array(256);
+const sType = new Uint8Array(256);
+const sEdgeStart = new Int32Array(257);
+const sFrom = new Uint8Array(256 * 32);
+const sTo = new Uint8Array(256 * 32);
+const sLen = new Float32Array(256 * 32);
+const sRoot = new Uint16Array(256 * 32);
+const selD = new Float64Array(33);
+const selJ = new Int32Array(33);
+
+/** Indices of the minutiae by falling quality (stable), when there are more than can be kept. */
+function qualityOrder(t: Template): Int32Array {
+  const order = new Int32Array(t.minutiae.length);
+  for (let i = 0; i < order.length; i++) order[i] = i;
+  const q = t.minutiae.map((m) => m.quality);
+  Array.prototype.sort.call(order, (a: number, b: number) => q[b] - q[a] || a - b);
+  return order;
 }
 
 /** The grid cell of an edge (length pixels, angles in units). */

@@ -75,6 +75,16 @@ describe('compareTemplates', () => {
     expect(compareTemplatesDetailed(empty, pa).pairs).toEqual([]);
   });
 
+  it('keeps the most reliable minutiae when there are more than maxMinutiae', () => {
+    const minutiae: Minutia[] = [];
+    for (let k = 0; k < 150; k++) minutiae.push({ x: (k * 37) % 400, y: (k * 53) % 400, angle: (k * 0.7) % 6.28, type: 'ending', quality: (k * 7) % 101 });
+    const p = prepareTemplate({ width: 400, height: 400, ppi: 500, quality: 50, minutiae });
+    expect(p.count).toBe(96);
+    const kept = Array.from(p.sourceIndex).map((i) => minutiae[i].quality);
+    const dropped = minutiae.filter((_, i) => !Array.from(p.sourceIndex).includes(i)).map((m) => m.quality);
+    expect(Math.min(...kept)).toBeGreaterThanOrEqual(Math.max(...dropped));
+  });
+
   it('handles 255 minutiae, coincident minutiae and other resolutions', () => {
     const many: Minutia[] = [];
     for (let k = 0; k < 255; k++) many.push({ x: (k * 37) % 500, y: (k * 53) % 500, angle: (k * 0.7) % 6.28, type: k % 2 ? 'ending' : 'bifurcation', quality: k % 101 });
