@@ -19,6 +19,9 @@ export interface FingerprintAnalysis {
   readonly enhanced: FloatImage;
 }
 
+/** The analysis before enhancement (what any enhancer needs). */
+export type PreparedAnalysis = Omit<FingerprintAnalysis, 'enhanced'>;
+
 /** Smallest side extraction accepts, pixels at 500 ppi. */
 const MIN_SIDE = 48;
 
@@ -32,6 +35,20 @@ export function analyzeFingerprint(
   params: ExtractionParameters = EXTRACTION_PARAMETERS,
   debug: DebugSink = NO_DEBUG,
 ): FingerprintAnalysis {
+  const prepared = prepareAnalysis(image, params, debug);
+  const { width, height, orientation, frequency, mask, normalized } = prepared;
+  const selection = selectFilters(width, height, orientation, frequency, params);
+  const enhanced = enhanceRidges(normalized, selection, mask.pixels, params);
+  if (debug.enabled) debug.emit('extraction.enhanced', { kind: 'map', map: enhanced, min: -1.5, max: 1.5 });
+  return { ...prepared, enhanced };
+}
+
+/** Everything of {@link analyzeFingerprint} up to (not including) the enhancement. */
+export function prepareAnalysis(
+  image: GrayImage,
+  params: ExtractionParameters = EXTRACTION_PARAMETERS,
+  debug: DebugSink = NO_DEBUG,
+): PreparedAnalysis {
   const { width, height } = image;
   if (width < MIN_SIDE || height < MIN_SIDE) {
     throw new ExtractionError('AFIS_EXTRACTION_FAILED', `image ${width}x${height} is too small to hold a fingerprint`);
@@ -58,10 +75,7 @@ export function analyzeFingerprint(
   if (debug.enabled) {
     debug.emit('extraction.frequency', { kind: 'map', map: { width: grid.cols, height: grid.rows, data: frequency.period }, min: params.frequencyMinPeriod, max: params.frequencyMaxPeriod });
   }
-  const selection = selectFilters(width, height, orientation, frequency, params);
-  const enhanced = enhanceRidges(normalized, selection, mask.pixels, params);
-  if (debug.enabled) debug.emit('extraction.enhanced', { kind: 'map', map: enhanced, min: -1.5, max: 1.5 });
-  return { width, height, mask, normalized, orientation, frequency, enhanced };
+  return { width, height, mask, normalized, orientation, frequency };
 }
 
 /** A 0/1 mask as a black-on-white image (1 = black). */

@@ -1,7 +1,7 @@
 import { NO_DEBUG, normalizeAngle, type DebugSink, type GrayImage } from '../core/index.js';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../config/parameters.js';
 import type { Minutia, Template } from '../templates/index.js';
-import { analyzeFingerprint, binaryToImage } from './analyze-fingerprint.js';
+import { analyzeFingerprint, binaryToImage, type FingerprintAnalysis } from './analyze-fingerprint.js';
 import { binarizeRidges } from './binarize-ridges.js';
 import { detectMinutiae } from './detect-minutiae.js';
 import { removeFalseMinutiae } from './remove-false-minutiae.js';
@@ -33,7 +33,11 @@ export interface ExtractOptions {
 export function extractTemplate(image: GrayImage, options: ExtractOptions = {}): Template {
   const params = options.parameters ?? EXTRACTION_PARAMETERS;
   const debug = options.debug ?? NO_DEBUG;
-  const analysis = analyzeFingerprint(image, params, debug);
+  return extractFromAnalysis(image, analyzeFingerprint(image, params, debug), params, debug);
+}
+
+/** The skeleton half of extraction: binarisation to minutiae, from a finished analysis. */
+export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnalysis, params: ExtractionParameters, debug: DebugSink): Template {
   const { width, height } = analysis;
   const { ridges, valleys } = binarizeRidges(analysis.enhanced, analysis.mask.pixels);
   if (debug.enabled) debug.emit('extraction.binary', { kind: 'image', image: binaryToImage(ridges.data, width, height) });

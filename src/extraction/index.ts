@@ -19,3 +19,6 @@ export { detectMinutiae } from './detect-minutiae.js';
 export { removeFalseMinutiae } from './remove-false-minutiae.js';
 export * from './types.js';
 export { renderDebugImages, type DebugPicture } from './render-debug-images.js';
+export { OnnxRidgeEnhancer, GABOR_BANK_MODEL } from './enhance-ridges-onnx.js';
+export { prepareAnalysis, type PreparedAnalysis } from './analyze-fingerprint.js';
+export { extractFromAnalysis } from './extract-template.js';
