@@ -3,7 +3,9 @@
  * match rate; multi-finger fusion; the FVC evaluation protocol. Pure functions over immutable
  * data, safe on worker threads.
  */
-export { prepareTemplate, edgeGrid, angleUnitsOf, ANGLE_UNITS, type PreparedTemplate, type EdgeGrid } from './prepare-template.js';
+export {
+  prepareTemplate, prepareFlatTemplate, edgeGrid, angleUnitsOf, ANGLE_UNITS, type PreparedTemplate, type FlatMinutiae, type EdgeGrid,
+} from './prepare-template.js';
 export { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
 export { compareTemplates, compareTemplatesDetailed, type MinutiaPair, type ComparisonDetail } from './compare-templates.js';
 export {

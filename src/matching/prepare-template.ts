@@ -99,11 +99,8 @@ export function prepareTemplate(t: Template, params: MatchingParameters = MATCHI
   const total = t.minutiae.length;
   // keep the most reliable minutiae; ties keep the extractor's order (stable)
   const n = Math.min(total, params.maxMinutiae, 255);
-  const order = total > n ? qualityOrder(t) : null;
-  const K = Math.min(params.neighbours, 32, Math.max(0, n - 1));
-  // at most 32 neighbours: keeps the probe lookup table within 16-bit offsets (255 × 32 × 8 < 65,536)
-
-  // per-minutia values into scratch (module level: prepareTemplate never yields)
+  const order = total > n ? qualityOrder(total, (i) => t.minutiae[i].quality) : null;
+  // per-minutia values into scratch (module level: preparation never yields)
   for (let k = 0; k < n; k++) {
     const src = order ? order[k] : k;
     const m = t.minutiae[src];
@@ -114,6 +111,53 @@ export function prepareTemplate(t: Template, params: MatchingParameters = MATCHI
     sAngle[k] = toUnits(m.angle);
     sType[k] = TYPE_CODE[m.type] ?? 0;
   }
+  return prepareScratch(n, params);
+}
+
+/** Minutiae as flat arrays (e.g. a gallery's compact form), the input of {@link prepareFlatTemplate}. */
+export interface FlatMinutiae {
+  readonly count: number;
+  /** Pixels at `ppi` (default 500), the Template convention. */
+  readonly x: ArrayLike<number>;
+  readonly y: ArrayLike<number>;
+  /** Radians, the Template convention. */
+  readonly angle: ArrayLike<number>;
+  /** 0 other, 1 ending, 2 bifurcation. */
+  readonly type: ArrayLike<number>;
+  /** 0–100; used to choose which minutiae to keep when there are more than `maxMinutiae`. */
+  readonly quality?: ArrayLike<number>;
+  readonly ppi?: number;
+}
+
+/**
+ * {@link prepareTemplate} for minutiae already held in flat arrays: the same result without
+ * building Minutia objects first (for a gallery that stores fingers compactly and prepares
+ * candidates on the fly). Pure; same cost otherwise.
+ */
+export function prepareFlatTemplate(f: FlatMinutiae, params: MatchingParameters = MATCHING_PARAMETERS): PreparedTemplate {
+  const ppi = f.ppi ?? 500;
+  const scale = ppi > 0 ? 500 / ppi : 1;
+  const total = f.count;
+  const n = Math.min(total, params.maxMinutiae, 255);
+  const q = f.quality;
+  const order = total > n ? qualityOrder(total, (i) => (q ? q[i] : 0)) : null;
+  for (let k = 0; k < n; k++) {
+    const src = order ? order[k] : k;
+    sSource[k] = src;
+    sX[k] = f.x[src] * scale;
+    sY[k] = f.y[src] * scale;
+    sRad[k] = f.angle[src];
+    sAngle[k] = toUnits(f.angle[src]);
+    const ty = f.type[src];
+    sType[k] = ty === 1 || ty === 2 ? ty : 0;
+  }
+  return prepareScratch(n, params);
+}
+
+/** Builds the prepared template from the n minutiae in the scratch arrays. */
+function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate {
+  // at most 32 neighbours: keeps the probe lookup table within 16-bit offsets (255 × 32 × 8 < 65,536)
+  const K = Math.min(params.neighbours, 32, Math.max(0, n - 1));
 
   // neighbour graph: the K nearest minutiae of each within the length limits, sorted by length
   const minL2 = params.minEdgeLength * params.minEdgeLength, maxL2 = params.maxEdgeLength * params.maxEdgeLength;
@@ -206,10 +250,10 @@ const selD = new Float64Array(33);
 const selJ = new Int32Array(33);
 
 /** Indices of the minutiae by falling quality (stable), when there are more than can be kept. */
-function qualityOrder(t: Template): Int32Array {
-  const order = new Int32Array(t.minutiae.length);
-  for (let i = 0; i < order.length; i++) order[i] = i;
-  const q = t.minutiae.map((m) => m.quality);
+function qualityOrder(total: number, qualityOf: (i: number) => number): Int32Array {
+  const order = new Int32Array(total);
+  const q = new Float64Array(total);
+  for (let i = 0; i < total; i++) { order[i] = i; q[i] = qualityOf(i); }
   Array.prototype.sort.call(order, (a: number, b: number) => q[b] - q[a] || a - b);
   return order;
 }

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import type { Minutia, Template } from '../../src/templates/index.js';
-import { compareTemplates, compareTemplatesDetailed, prepareTemplate } from '../../src/matching/index.js';
+import { compareTemplates, compareTemplatesDetailed, prepareFlatTemplate, prepareTemplate } from '../../src/matching/index.js';
 
 const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
 const iso = (set: string, name: string): Template => isoToTemplate(readFileSync(`${DATA}iso19794-2/fvc2002-secugen/${set}/${name}.iso`));
@@ -73,6 +73,21 @@ describe('compareTemplates', () => {
     expect(compareTemplates(pa, empty)).toBe(0);
     expect(compareTemplates(one, one)).toBe(0);
     expect(compareTemplatesDetailed(empty, pa).pairs).toEqual([]);
+  });
+
+  it('prepares flat arrays exactly like Template objects', () => {
+    const codes = { other: 0, ending: 1, bifurcation: 2 } as const;
+    for (const t of [a1, b1, { ...a1, ppi: 1000, width: 800, height: 800, minutiae: a1.minutiae.map((m) => ({ ...m, x: m.x * 2, y: m.y * 2 })) }]) {
+      const flat = prepareFlatTemplate({
+        count: t.minutiae.length, ppi: t.ppi,
+        x: t.minutiae.map((m) => m.x), y: t.minutiae.map((m) => m.y), angle: t.minutiae.map((m) => m.angle),
+        type: t.minutiae.map((m) => codes[m.type]), quality: t.minutiae.map((m) => m.quality),
+      });
+      const obj = prepareTemplate(t);
+      expect(Array.from(flat.edgeKey)).toEqual(Array.from(obj.edgeKey));
+      expect(Array.from(flat.x)).toEqual(Array.from(obj.x));
+      expect(compareTemplates(flat, prepareTemplate(a2))).toBe(compareTemplates(obj, prepareTemplate(a2)));
+    }
   });
 
   it('keeps the most reliable minutiae when there are more than maxMinutiae', () => {
