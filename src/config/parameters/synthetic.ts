@@ -1,8 +1,9 @@
 /**
  * Constants of the synthetic template generator (`src/synthetic`). Pixels at 500 ppi, angles in
  * radians. The impression model is tuned so that genuine and impostor scores under our matcher
- * resemble those of real plain prints (FVC2002); bench/RESULTS.md "1:N search at scale" has the
- * comparison.
+ * resemble those of real plain prints (FVC2002 B, our extraction): minutiae per impression, the
+ * genuine score percentiles and FNMR at FMR 1 % (bench/search/score-distributions.mjs;
+ * bench/RESULTS.md "1:N search at scale" has the comparison).
  */
 export const SYNTHETIC_PARAMETERS = Object.freeze({
   /** Pattern class frequencies (arch, tented arch, left loop, right loop, whorl), as in large
@@ -10,8 +11,8 @@ export const SYNTHETIC_PARAMETERS = Object.freeze({
   classFrequencies: Object.freeze([0.04, 0.03, 0.33, 0.31, 0.29]),
   /** Semi-axes of the whole finger area a master finger covers (a rolled print), pixels. */
   fingerSemiAxes: Object.freeze([165, 215]),
-  /** Real minutiae per pixel² of finger area (≈ 80 on a rolled print). */
-  minutiaDensity: 7.6e-4,
+  /** Real minutiae per pixel² of finger area (≈ 60 on a rolled print, ≈ 35 per plain impression). */
+  minutiaDensity: 5.5e-4,
   /** Closest two true minutiae may be, pixels (about one ridge period). */
   minMinutiaDistance: 9,
   /** Share of true minutiae that are bifurcations. */
@@ -38,16 +39,16 @@ export const SYNTHETIC_PARAMETERS = Object.freeze({
   poorShare: 0.1,
   poorMean: 0.4,
   /** Per-minutia effects at quality q: value = base + slope · (1 − q). */
-  missBase: 0.1,
-  missSlope: 0.4,
+  missBase: 0.05,
+  missSlope: 0.25,
   spuriousBase: 2,
   spuriousSlope: 14,
-  positionNoiseBase: 1.5,
-  positionNoiseSlope: 3.5,
-  angleNoiseBase: 0.08,
-  angleNoiseSlope: 0.22,
-  typeFlipBase: 0.08,
-  typeFlipSlope: 0.25,
+  positionNoiseBase: 0.6,
+  positionNoiseSlope: 1.6,
+  angleNoiseBase: 0.04,
+  angleNoiseSlope: 0.1,
+  typeFlipBase: 0.04,
+  typeFlipSlope: 0.12,
   /** Margin around the impression area in the template's image, pixels. */
   imageMargin: 20,
 });
