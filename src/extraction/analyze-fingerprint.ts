@@ -2,7 +2,7 @@ import { ExtractionError, NO_DEBUG, type DebugSink, type GrayImage } from '../co
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../config/parameters.js';
 import { computeBlockGradients } from './compute-block-gradients.js';
 import { computeOrientationField } from './compute-orientation-field.js';
-import { enhanceRidges, selectFilters } from './enhance-ridges.js';
+import { enhanceRidges, nearForeground, selectFilters } from './enhance-ridges.js';
 import { estimateRidgeFrequency } from './estimate-ridge-frequency.js';
 import { normalizeContrast } from './normalize-contrast.js';
 import { segmentForeground } from './segment-foreground.js';
@@ -37,7 +37,9 @@ export function analyzeFingerprint(
 ): FingerprintAnalysis {
   const prepared = prepareAnalysis(image, params, debug);
   const { width, height, orientation, frequency, mask, normalized } = prepared;
-  const selection = selectFilters(width, height, orientation, frequency, params);
+  // filters are chosen only where the enhancement reads (the print and a margin around it)
+  const region = nearForeground(mask.pixels, width, height, params.enhancementAcrossHalfLength + 1);
+  const selection = selectFilters(width, height, orientation, frequency, params, region);
   const enhanced = enhanceRidges(normalized, selection, mask.pixels, params);
   if (debug.enabled) debug.emit('extraction.enhanced', { kind: 'map', map: enhanced, min: -1.5, max: 1.5 });
   return { ...prepared, enhanced };

@@ -16,6 +16,7 @@ export function selectFilters(
   orientation: OrientationField,
   frequency: FrequencyField,
   params: ExtractionParameters,
+  region?: Uint8Array,
 ): FilterSelection {
   const { cols, rows, blockSize } = orientation.grid;
   const bins = params.enhancementOrientationBins;
@@ -49,6 +50,7 @@ export function selectFilters(
     const r1 = (y0 + 1 < rows ? y0 + 1 : y0) * cols;
     const ay = fy - y0;
     for (let x = 0; x < width; x++) {
+      if (region && !region[y * width + x]) continue;
       const x0 = colX0[x];
       const x1 = colX1[x];
       const ax = colAx[x];
@@ -58,7 +60,7 @@ export function selectFilters(
       const w11 = ax * ay;
       const c = w00 * cos2[r0 + x0] + w01 * cos2[r0 + x1] + w10 * cos2[r1 + x0] + w11 * cos2[r1 + x1];
       const s = w00 * sin2[r0 + x0] + w01 * sin2[r0 + x1] + w10 * sin2[r1 + x0] + w11 * sin2[r1 + x1];
-      let a = 0.5 * Math.atan2(s, c);
+      let a = 0.5 * fastAtan2(s, c);
       if (a < 0) a += Math.PI;
       let o = Math.round(a * scale);
       if (o >= bins) o -= bins;
@@ -71,6 +73,20 @@ export function selectFilters(
     }
   }
   return { orientationBin, periodBin };
+}
+
+/** atan2 to within 1e-5 rad (minimax polynomial): Math.atan2 was a third of this stage's cost. */
+function fastAtan2(y: number, x: number): number {
+  const ax = x < 0 ? -x : x;
+  const ay = y < 0 ? -y : y;
+  const mx = ax > ay ? ax : ay;
+  if (mx === 0) return 0;
+  const a = (ax < ay ? ax : ay) / mx;
+  const q = a * a;
+  let r = ((-0.0464964749 * q + 0.15931422) * q - 0.327622764) * q * a + a;
+  if (ay > ax) r = Math.PI / 2 - r;
+  if (x < 0) r = Math.PI - r;
+  return y < 0 ? -r : r;
 }
 
 function periodBinCount(params: ExtractionParameters): number {
@@ -178,6 +194,13 @@ export function enhanceRidges(
   for (let y = 0; y < height; y++) padded.set(data.subarray(y * width, (y + 1) * width), (y + pad) * pw + pad);
   const tables = buildFilterTables(pw, params);
   const { orientationBin, periodBin } = selection;
+  // one flat array per table: the inner loops then index typed arrays only
+  const alongO = flatten(tables.alongOffsets, Int32Array);
+  const alongW = flatten(tables.alongWeights, Float32Array);
+  const acrossO = flatten(tables.acrossOffsets, Int32Array);
+  const acrossW = flatten(tables.acrossWeights, Float32Array);
+  const alongTaps = tables.alongOffsets[0].length;
+  const acrossTaps = tables.acrossOffsets[0].length;
   // pass 1 (along the ridges) everywhere the band-pass of a foreground pixel can read
   const along = new Float32Array(pw * ph);
   const reach = params.enhancementAcrossHalfLength + 1;
@@ -186,12 +209,10 @@ export function enhanceRidges(
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       if (!near[i]) continue;
-      const o = orientationBin[i];
-      const offs = tables.alongOffsets[o];
-      const ws = tables.alongWeights[o];
+      const base = orientationBin[i] * alongTaps;
       const c = (y + pad) * pw + x + pad;
       let s = 0;
-      for (let k = 0; k < offs.length; k++) s += ws[k] * padded[c + offs[k]];
+      for (let k = 0; k < alongTaps; k++) s += alongW[base + k] * padded[c + alongO[base + k]];
       along[c] = s;
     }
   }
@@ -201,12 +222,10 @@ export function enhanceRidges(
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       if (!foreground[i]) continue;
-      const t = orientationBin[i] * nP + periodBin[i];
-      const offs = tables.acrossOffsets[t];
-      const ws = tables.acrossWeights[t];
+      const base = (orientationBin[i] * nP + periodBin[i]) * acrossTaps;
       const c = (y + pad) * pw + x + pad;
       let s = 0;
-      for (let k = 0; k < offs.length; k++) s += ws[k] * along[c + offs[k]];
+      for (let k = 0; k < acrossTaps; k++) s += acrossW[base + k] * along[c + acrossO[base + k]];
       out[i] = s;
     }
   }
@@ -214,7 +233,7 @@ export function enhanceRidges(
 }
 
 /** Pixels within `r` (Chebyshev) of the foreground, by a separable max filter. */
-function nearForeground(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
+export function nearForeground(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
   const tmp = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     let last = -1e9;
@@ -242,5 +261,12 @@ function nearForeground(mask: Uint8Array, width: number, height: number, r: numb
       if (last - y <= r) out[y * width + x] = 1;
     }
   }
+  return out;
+}
+
+function flatten<T extends Int32Array | Float32Array>(parts: T[], Ctor: { new (n: number): T }): T {
+  const taps = parts[0].length;
+  const out = new Ctor(parts.length * taps);
+  parts.forEach((p, i) => out.set(p, i * taps));
   return out;
 }

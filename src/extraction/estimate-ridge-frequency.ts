@@ -25,8 +25,13 @@ export function estimateRidgeFrequency(
   const weight = new Float32Array(n);
   const minP = params.frequencyMinPeriod;
   const maxP = params.frequencyMaxPeriod;
+  const sampled = new Uint8Array(n);
+  const stride = params.frequencyBlockStride;
   for (let b = 0; b < n; b++) {
-    if (!foreground[b]) continue;
+    // windows overlap a lot (33 px against 8 px blocks): measuring every `stride`-th block in
+    // each direction and filling the rest by the weighted smoothing below loses nothing
+    if (!foreground[b] || (b % cols) % stride !== 0 || ((b / cols) | 0) % stride !== 0) continue;
+    sampled[b] = 1;
     const cx = (b % cols) * size + size / 2;
     const cy = ((b / cols) | 0) * size + size / 2;
     const th = orientation.angle[b];
@@ -64,7 +69,7 @@ export function estimateRidgeFrequency(
   const measured = new Uint8Array(n);
   if (measuredCount === 0) {
     period.fill(params.frequencyDefaultPeriod);
-    return { grid, period, measured };
+    return { grid, period, measured, sampled };
   }
   // median of measured periods: the fallback where no neighbour was measured
   const values: number[] = [];
@@ -82,13 +87,13 @@ export function estimateRidgeFrequency(
     if (p > maxP) p = maxP;
     period[i] = p;
   }
-  return { grid, period, measured };
+  return { grid, period, measured, sampled };
 }
 
 /**
  * Period of a 1-D signature by its spectrum: the mean-free, Hann-windowed signature is
- * correlated with sinusoids of candidate periods from `minPeriod` to `maxPeriod` (quarter-pixel
- * steps) and the strongest wins. Counting peaks instead is fooled by pores and noise inside a
+ * correlated with sinusoids of candidate periods from `minPeriod` to `maxPeriod` (half-pixel
+ * steps, the peak refined by parabolic interpolation) and the strongest wins. Counting peaks instead is fooled by pores and noise inside a
  * ridge, which add small extra maxima and halve the period. Returns 0 when the best sinusoid
  * explains less than `minShare` of the signature's energy (no clean ridge pattern).
  */
@@ -104,9 +109,9 @@ export function periodOfSignature(sig: Float32Array, len: number, minPeriod = 4,
     energy += x[k] * x[k];
   }
   if (energy < 1e-6) return 0;
-  let best = 0;
+  let best = -1;
   let bestPower = 0;
-  const { cos, sin, periods } = table;
+  const { cos, sin, periods, power } = table;
   for (let c = 0; c < periods.length; c++) {
     let re = 0;
     let im = 0;
@@ -115,15 +120,26 @@ export function periodOfSignature(sig: Float32Array, len: number, minPeriod = 4,
       re += x[k] * cos[o + k];
       im += x[k] * sin[o + k];
     }
-    const power = re * re + im * im;
-    if (power > bestPower) {
-      bestPower = power;
-      best = periods[c];
+    const pw = re * re + im * im;
+    power[c] = pw;
+    if (pw > bestPower) {
+      bestPower = pw;
+      best = c;
     }
+  }
+  if (best < 0) return 0;
+  // parabolic interpolation between the candidate periods around the peak
+  let period = periods[best];
+  if (best > 0 && best < periods.length - 1) {
+    const a = power[best - 1];
+    const b = power[best];
+    const c = power[best + 1];
+    const den = a - 2 * b + c;
+    if (den < 0) period += (0.5 * (a - c) / den) * (periods[1] - periods[0]);
   }
   // a pure sinusoid filling the window gives power ≈ energy·len/2·(window loss); normalise to 0–1
   const share = (2 * bestPower) / (energy * len);
-  return share >= minShare ? best : 0;
+  return share >= minShare ? period : 0;
 }
 
 interface SpectralTable {
@@ -132,7 +148,11 @@ interface SpectralTable {
   readonly sin: Float32Array;
   readonly hann: Float32Array;
   readonly scratch: Float32Array;
+  readonly power: Float32Array;
 }
+
+/** Spacing of the candidate periods, pixels; the peak is refined by parabolic interpolation. */
+const PERIOD_STEP = 0.5;
 
 /** Sinusoid tables per (length, period range), built once: the trigonometry dominated the stage. */
 const tables = new Map<string, SpectralTable>();
@@ -141,7 +161,7 @@ function spectralTable(len: number, minPeriod: number, maxPeriod: number): Spect
   let t = tables.get(key);
   if (t) return t;
   const ps: number[] = [];
-  for (let p = minPeriod; p <= maxPeriod + 1e-9; p += 0.25) ps.push(p);
+  for (let p = minPeriod; p <= maxPeriod + 1e-9; p += PERIOD_STEP) ps.push(p);
   const periods = Float32Array.from(ps);
   const cos = new Float32Array(ps.length * len);
   const sin = new Float32Array(ps.length * len);
@@ -152,7 +172,7 @@ function spectralTable(len: number, minPeriod: number, maxPeriod: number): Spect
     }
   });
   const hann = new Float32Array(len).map((_, k) => 0.5 - 0.5 * Math.cos((2 * Math.PI * (k + 0.5)) / len));
-  t = { periods, cos, sin, hann, scratch: new Float32Array(len) };
+  t = { periods, cos, sin, hann, scratch: new Float32Array(len), power: new Float32Array(ps.length) };
   tables.set(key, t);
   return t;
 }

@@ -7,7 +7,7 @@ export interface FingerQualityFeatures {
   readonly foregroundPixels: number;
   /** Mean orientation coherence over the foreground, 0–1 (orientation certainty). */
   readonly orientationCertainty: number;
-  /** Share of foreground blocks with a clean ridge/valley signature, 0–1 (local clarity). */
+  /** Share of sampled foreground windows with a clean ridge/valley signature, 0–1 (local clarity). */
   readonly clarity: number;
   /** 1 − coefficient of variation of the measured ridge periods, clamped 0–1 (frequency consistency). */
   readonly frequencyConsistency: number;
@@ -22,12 +22,14 @@ export function measureQualityFeatures(analysis: FingerprintAnalysis, minutiae: 
   let fgBlocks = 0;
   let coh = 0;
   let measured = 0;
+  let sampled = 0;
   let ps = 0;
   let ps2 = 0;
   for (let i = 0; i < blocks.length; i++) {
     if (!blocks[i]) continue;
     fgBlocks++;
     coh += orientation.coherence[i];
+    sampled += frequency.sampled[i];
     if (frequency.measured[i]) {
       measured++;
       const p = frequency.period[i];
@@ -54,7 +56,7 @@ export function measureQualityFeatures(analysis: FingerprintAnalysis, minutiae: 
   return {
     foregroundPixels,
     orientationCertainty: fgBlocks ? coh / fgBlocks : 0,
-    clarity: fgBlocks ? measured / fgBlocks : 0,
+    clarity: sampled ? measured / sampled : 0,
     frequencyConsistency: meanP > 0 ? Math.max(0, Math.min(1, 1 - sdP / meanP)) : 0,
     centralMinutiae,
   };

@@ -78,28 +78,33 @@ export function thinSkeleton(input: BinaryImage): BinaryImage {
     d[y * w] = 0;
     d[y * w + w - 1] = 0;
   }
-  let candidates: number[] = [];
-  for (let i = 0; i < d.length; i++) if (d[i]) candidates.push(i);
-  const toDelete: number[] = [];
+  let candidates = new Int32Array(d.length);
+  let count = 0;
+  for (let i = 0; i < d.length; i++) if (d[i]) candidates[count++] = i;
+  const toDelete = new Int32Array(count);
   let changed = true;
   while (changed) {
     changed = false;
     for (let sub = 0; sub < 2; sub++) {
       const lut = ZS_LUT[sub];
-      toDelete.length = 0;
-      for (const i of candidates) {
-        if (d[i] && lut[neighbourhood(d, i, w)]) toDelete.push(i);
+      let del = 0;
+      for (let k = 0; k < count; k++) {
+        const i = candidates[k];
+        if (d[i] && lut[neighbourhood(d, i, w)]) toDelete[del++] = i;
       }
-      if (toDelete.length) {
+      if (del) {
         changed = true;
-        for (const i of toDelete) d[i] = 0;
+        for (let k = 0; k < del; k++) d[toDelete[k]] = 0;
       }
     }
-    const next: number[] = [];
-    for (const i of candidates) if (d[i]) next.push(i);
-    candidates = next;
+    // only pixels still set can be deleted later: shrink the list in place
+    let next = 0;
+    for (let k = 0; k < count; k++) if (d[candidates[k]]) candidates[next++] = candidates[k];
+    count = next;
   }
-  for (const i of candidates) {
+  candidates = candidates.subarray(0, count);
+  for (let k = 0; k < count; k++) {
+    const i = candidates[k];
     if (!d[i]) continue;
     const m = neighbourhood(d, i, w);
     if (bitCount(m) >= 2 && COMPONENTS_LUT[m] === 1) d[i] = 0;

@@ -40,6 +40,8 @@ export interface FrequencyField {
   readonly period: Float32Array;
   /** 1 where the block had a clean signature of its own, 0 where it was filled in. */
   readonly measured: Uint8Array;
+  /** 1 where a signature was taken (measured or not), 0 where the block was only filled in. */
+  readonly sampled: Uint8Array;
 }
 
 /** A float image the size of the input. */

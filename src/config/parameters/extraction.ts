@@ -39,6 +39,8 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   /** Length of the x-signature across the ridges and its half-width along them, pixels. */
   frequencySignatureLength: 33,
   frequencySignatureHalfWidth: 7,
+  /** The period is measured on every n-th block in each direction (windows overlap). */
+  frequencyBlockStride: 1,
   /** Ridge periods accepted from one window; others are filled from neighbours. */
   frequencyMinPeriod: 4.5,
   frequencyMaxPeriod: 15,
