@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
 import { StoreError } from '../core/index.js';
-import type { Template } from '../templates/index.js';
+import { validateTemplate, type Template } from '../templates/index.js';
 import { SEARCH_PARAMETERS, type SearchParameters } from '../config/parameters.js';
 import {
   FINGERS, MAX_POOL_CHUNKS, NO_FINGER, POOL_CHUNK_BITS, POOL_CHUNK_WORDS, SLOT_ALIVE, SLOT_EMPTY, SLOT_REMOVED,
@@ -193,7 +193,8 @@ export class Gallery {
       }
       if (f.position > FINGERS) continue;
       if (enc[f.position - 1]) throw new StoreError('AFIS_VALIDATION', `subject ${id}: finger position ${f.position} given twice`);
-      enc[f.position - 1] = encodeFinger(flattenTemplate(f.template), this.params);
+      // a template from outside the store may be malformed: AFIS_TEMPLATE_INVALID, nothing stored
+      enc[f.position - 1] = encodeFinger(flattenTemplate(validateTemplate(f.template)), this.params);
     }
     this.putEncoded(id, enc, meta);
   }

@@ -1,5 +1,5 @@
 import { StoreError } from '../core/index.js';
-import type { Template } from '../templates/index.js';
+import { validateTemplate, type Template } from '../templates/index.js';
 import { prepareTemplate, scoreToFmr, SCORE_CALIBRATION, type PreparedTemplate, type ScoreCalibration } from '../matching/index.js';
 import { SEARCH_PARAMETERS, type SearchParameters } from '../config/parameters.js';
 import { FINGERS, GalleryReader, type GalleryMemory } from './gallery-layout.js';
@@ -124,6 +124,8 @@ export class GallerySearcher {
   /** Searches with the probe's fingers (positions 1–10; others ignored). */
   async search(fingers: readonly GalleryFinger[], options: SearchOptions = {}): Promise<SearchResult> {
     const probe = probeByPosition(fingers);
+    if (!probe.some((t) => t !== null)) throw new StoreError('AFIS_VALIDATION', 'the probe has no finger at positions 1–10');
+    for (const t of probe) if (t) validateTemplate(t);
     const params = this.params;
     const targetFpir = options.targetFpir ?? params.targetFpir;
     const filter = compileSearchFilter(options.filter);

@@ -94,6 +94,12 @@ describe('search', () => {
     expect(blocked.candidates.map((c) => c.id)).not.toContain('p4');
     gallery.setMeta('p4', { flags: 0 });
     await expect(searcher.search(probe, { filter: { memberStates: ['Belgium'] } })).rejects.toMatchObject({ code: 'AFIS_VALIDATION' });
+    // a probe with only slap positions, or a malformed template, is the caller's mistake
+    await expect(searcher.search([{ ...probe[0], position: 13 }])).rejects.toMatchObject({ code: 'AFIS_VALIDATION' });
+    const bad = { ...probe[0].template, minutiae: [{ x: -5, y: 10, angle: 0, type: 'ending' as const, quality: 50 }] };
+    await expect(searcher.search([{ position: 1, template: bad }])).rejects.toMatchObject({ code: 'AFIS_TEMPLATE_INVALID' });
+    expect(() => gallery.put('bad', [{ position: 1, template: bad }])).toThrow(expect.objectContaining({ code: 'AFIS_TEMPLATE_INVALID' }));
+    expect(gallery.has('bad')).toBe(false);
   });
 
   it('a removed subject is not found; a replaced one is found with its new fingers', async () => {
