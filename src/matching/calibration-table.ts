@@ -16,20 +16,20 @@ import type { ScoreCalibration } from './calibration.js';
  *     ../shared/data/fvc2002/DB3_B ../shared/data/fvc2002/DB4_B --json
  * Re-measure and replace this table whenever extraction or matching parameters change (the
  * accuracy test in tests/accuracy recomputes it approximately and fails when it drifts).
- * Measured 2026-11-24 on top of commit e9c1635.
+ * Measured 2026-11-24 on top of commit ac551fc.
  */
 export const SCORE_CALIBRATION: ScoreCalibration = Object.freeze({
   impostorComparisons: 99840,
   genuineComparisons: 2240,
   points: Object.freeze([
-    { fmr: 0.1, score: 23.875608, tmr: 0.986161 },
-    { fmr: 0.03, score: 31.465452, tmr: 0.977679 },
-    { fmr: 0.01, score: 38.201674, tmr: 0.970536 },
-    { fmr: 0.003, score: 45.526964, tmr: 0.961607 },
-    { fmr: 0.001, score: 52.206473, tmr: 0.951786 },
-    { fmr: 0.0003, score: 59.955897, tmr: 0.934375 },
-    { fmr: 0.0001, score: 69.012778, tmr: 0.921429 },
-    { fmr: 3e-05, score: 87.029855, tmr: 0.884821 },
-    { fmr: 1e-05, score: 92.136678, tmr: 0.869196 },
+    { fmr: 0.1, score: 23.813097, tmr: 0.982143 },
+    { fmr: 0.03, score: 31.274866, tmr: 0.975 },
+    { fmr: 0.01, score: 38.050788, tmr: 0.969196 },
+    { fmr: 0.003, score: 45.531366, tmr: 0.960268 },
+    { fmr: 0.001, score: 52.814699, tmr: 0.949554 },
+    { fmr: 0.0003, score: 59.023164, tmr: 0.942411 },
+    { fmr: 0.0001, score: 64.648102, tmr: 0.928571 },
+    { fmr: 3e-05, score: 74.54392, tmr: 0.90625 },
+    { fmr: 1e-05, score: 87.951993, tmr: 0.870089 },
   ]),
 });
