@@ -92,6 +92,8 @@ export class Gallery {
   private fingerCount = 0;
   private liveWords = 0;
   private deadWords = 0;
+  /** Per slot, a digest of the stored record the subject came from (0 = unknown); see syncGalleryWithStore. */
+  private digests = new Uint32Array(1024);
   /** Per finger position, the code bits kept (1) or dropped as too common (0); see applyStopBits. */
   private masks: Uint32Array;
   private masked = false;
@@ -185,7 +187,7 @@ export class Gallery {
    * most once each; other positions (plain thumbs, slaps) are ignored by the gallery. Templates
    * at another resolution are rescaled to 500 ppi. Cost: O(minutiae²) for the codes.
    */
-  put(id: string, fingers: readonly GalleryFinger[], meta: SubjectMeta = {}): void {
+  put(id: string, fingers: readonly GalleryFinger[], meta: SubjectMeta = {}, digest = 0): void {
     const enc: (EncodedFinger | null)[] = new Array(FINGERS).fill(null);
     for (const f of fingers) {
       if (!Number.isInteger(f.position) || f.position < 1 || f.position > 15) {
@@ -196,11 +198,11 @@ export class Gallery {
       // a template from outside the store may be malformed: AFIS_TEMPLATE_INVALID, nothing stored
       enc[f.position - 1] = encodeFinger(flattenTemplate(validateTemplate(f.template)), this.params);
     }
-    this.putEncoded(id, enc, meta);
+    this.putEncoded(id, enc, meta, digest);
   }
 
   /** Adds or replaces a subject from already encoded fingers (index 0..9 = positions 1..10). */
-  putEncoded(id: string, fingers: readonly (EncodedFinger | null)[], meta: SubjectMeta = {}): void {
+  putEncoded(id: string, fingers: readonly (EncodedFinger | null)[], meta: SubjectMeta = {}, digest = 0): void {
     if (typeof id !== 'string' || id.length === 0) throw new StoreError('AFIS_VALIDATION', 'subject id must be a non-empty string');
     let slot = this.idToSlot.get(id);
     if (slot === undefined) {
@@ -235,6 +237,18 @@ export class Gallery {
     v.memberState[s] = encodeMemberState(meta.memberState);
     v.flags[s] = (meta.flags ?? 0) & 0xff;
     v.status[s] = SLOT_ALIVE;
+    this.digests[slot] = digest >>> 0;
+  }
+
+  /** The digest recorded with a subject's last put (0 = none), or undefined when absent. */
+  digestOf(id: string): number | undefined {
+    const slot = this.idToSlot.get(id);
+    return slot === undefined ? undefined : this.digests[slot];
+  }
+
+  /** Ids of every subject (a copy). */
+  ids(): string[] {
+    return [...this.idToSlot.keys()];
   }
 
   /** Changes a subject's metadata (e.g. blocking it) without touching its fingers. */
@@ -307,6 +321,8 @@ export class Gallery {
   compact(): void {
     // codes are already masked; putEncoded masks again with the same masks (idempotent)
     const old = { views: this.views, pool: this.poolViews, ids: this.slotIds, slotCount: this.slotCount };
+    const oldDigests = this.digests;
+    this.digests = new Uint32Array(Math.max(1024, this.alive));
     this.subjectChunks = [];
     this.views = [];
     this.poolChunks = [];
@@ -343,7 +359,7 @@ export class Gallery {
           popcount: info >>> 16,
         });
       }
-      this.putEncoded(old.ids[slot], fingers, { category: ov.category[os], memberState: decodeMemberState(ov.memberState[os]), flags: ov.flags[os] });
+      this.putEncoded(old.ids[slot], fingers, { category: ov.category[os], memberState: decodeMemberState(ov.memberState[os]), flags: ov.flags[os] }, oldDigests[slot]);
     }
   }
 
@@ -357,7 +373,7 @@ export class Gallery {
       format: 'afis-gallery-1', codeWords: this.codeWords, slotCount: this.slotCount, alive: this.alive, fingerCount: this.fingerCount,
       liveWords: this.liveWords, deadWords: this.deadWords, poolOffset: this.poolOffset,
       subjectChunks: this.subjectChunks.length, poolChunks: this.poolChunks.length, ids: this.slotIds,
-      masked: this.masked, masks: Array.from(this.masks),
+      masked: this.masked, masks: Array.from(this.masks), digests: true,
     });
     const fd = openSync(file, 'w');
     try {
@@ -370,6 +386,7 @@ export class Gallery {
         const bytes = new Uint8Array(b);
         for (let off = 0; off < bytes.length; off += 1 << 26) writeSync(fd, bytes.subarray(off, Math.min(bytes.length, off + (1 << 26))));
       }
+      writeSync(fd, new Uint8Array(this.digests.buffer, 0, this.slotCount * 4));
     } finally {
       closeSync(fd);
     }
@@ -385,10 +402,10 @@ export class Gallery {
       const headLen = Number(len.readBigUInt64LE());
       const head = Buffer.alloc(headLen);
       readSync(fd, head, 0, headLen, 8);
-      const h = JSON.parse(head.toString('utf8')) as { format: string; codeWords: number; slotCount: number; alive: number; fingerCount: number; liveWords: number; deadWords: number; poolOffset: number; subjectChunks: number; poolChunks: number; ids: string[]; masked?: boolean; masks?: number[] };
+      const h = JSON.parse(head.toString('utf8')) as { format: string; codeWords: number; slotCount: number; alive: number; fingerCount: number; liveWords: number; deadWords: number; poolOffset: number; subjectChunks: number; poolChunks: number; ids: string[]; masked?: boolean; masks?: number[]; digests?: boolean };
       if (h.format !== 'afis-gallery-1' || h.codeWords !== g.codeWords) throw new StoreError('AFIS_STORE_CORRUPT', `${file}: not a gallery snapshot for these parameters`);
       let pos = 8 + headLen;
-      const readInto = (buf: SharedArrayBuffer): void => {
+      const readInto = (buf: SharedArrayBuffer | ArrayBuffer): void => {
         const bytes = new Uint8Array(buf);
         for (let off = 0; off < bytes.length;) {
           const n = readSync(fd, bytes, off, Math.min(bytes.length - off, 1 << 26), pos);
@@ -408,6 +425,12 @@ export class Gallery {
         readInto(buf);
         g.poolChunks.push(buf);
         g.poolViews.push(new Uint32Array(buf));
+      }
+      g.digests = new Uint32Array(Math.max(1024, h.slotCount));
+      if (h.digests && h.slotCount > 0) {
+        const d = new ArrayBuffer(h.slotCount * 4);
+        readInto(d);
+        g.digests.set(new Uint32Array(d));
       }
       g.slotIds = h.ids;
       if (h.masked && h.masks?.length === g.masks.length) {
@@ -429,6 +452,11 @@ export class Gallery {
 
   private newSlot(): number {
     const slot = this.slotCount;
+    if (slot >= this.digests.length) {
+      const grown = new Uint32Array(this.digests.length * 2);
+      grown.set(this.digests);
+      this.digests = grown;
+    }
     if ((slot >>> 14) >= this.views.length) {
       const buf = new SharedArrayBuffer(subjectChunkBytes(this.codeWords));
       this.subjectChunks.push(buf);

@@ -12,6 +12,6 @@ export { fingerEvidence, impostorTailProbability, gammaTail, EVIDENCE_FMR_CUTOFF
 export { flattenTemplate, writeCompactFinger, readCompactFinger, type FlatFinger } from './encode-compact-finger.js';
 export { computeFingerCode, popcount32 } from './compute-finger-code.js';
 export { encodeMemberState, decodeMemberState, SUBJECTS_PER_CHUNK, type GalleryMemory } from './gallery-layout.js';
-export { loadGalleryFromStore, galleryFingersOf, subjectMetaOf } from './load-gallery-from-store.js';
+export { loadGalleryFromStore, syncGalleryWithStore, recordDigest, galleryFingersOf, subjectMetaOf, type GallerySync } from './load-gallery-from-store.js';
 export { createShardServer, type ShardSearchRequest, type ShardSearchResponse } from './serve-shard.js';
 export { ShardedSearcher, type ShardedSearchResult } from './search-shards.js';
