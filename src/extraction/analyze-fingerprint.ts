@@ -40,7 +40,7 @@ export function analyzeFingerprint(
   // filters are chosen only where the enhancement reads (the print and a margin around it)
   const region = nearForeground(mask.pixels, width, height, params.enhancementAcrossHalfLength + 1);
   const selection = selectFilters(width, height, orientation, frequency, params, region);
-  const enhanced = enhanceRidges(normalized, selection, mask.pixels, params);
+  const enhanced = enhanceRidges(normalized, selection, mask.pixels, params, region);
   if (debug.enabled) debug.emit('extraction.enhanced', { kind: 'map', map: enhanced, min: -1.5, max: 1.5 });
   return { ...prepared, enhanced };
 }

@@ -1,5 +1,6 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import { sampleBlockMap } from './filters.js';
+import { distanceToBackground } from './segment-foreground.js';
 import type { BlockGrid, FloatImage, ForegroundMask, OrientationField, RawMinutia } from './types.js';
 
 /**
@@ -24,7 +25,7 @@ export function removeFalseMinutiae(
   for (const m of minutiae) {
     const xi = Math.round(m.x);
     const yi = Math.round(m.y);
-    const dist = mask.distance[yi * width + xi];
+    const dist = distanceToBackground(mask.pixels, width, enhanced.height, xi, yi, 3 * params.borderDistance);
     if (dist < params.borderDistance) continue;
     const coh = sampleBlockMap(orientation.coherence, cols, rows, blockSize, m.x, m.y);
     if (coh < params.minCoherence) continue;

@@ -19,7 +19,24 @@ export function segmentForeground(
   const { grid } = gradients;
   const { cols, rows, blockSize: size } = grid;
   const n = cols * rows;
-  // contrast: standard deviation over the block grown by half a block on each side
+  // contrast: standard deviation over the block grown by half a block on each side, from
+  // summed-area tables of grey and grey² (O(1) per block)
+  const w1 = width + 1;
+  const sat = new Float64Array(w1 * (height + 1));
+  const sat2 = new Float64Array(w1 * (height + 1));
+  for (let y = 0; y < height; y++) {
+    let row = 0;
+    let row2 = 0;
+    const o = (y + 1) * w1;
+    const p = y * w1;
+    for (let x = 0; x < width; x++) {
+      const v = grey[y * width + x];
+      row += v;
+      row2 += v * v;
+      sat[o + x + 1] = sat[p + x + 1] + row;
+      sat2[o + x + 1] = sat2[p + x + 1] + row2;
+    }
+  }
   const contrast = new Float32Array(n);
   const half = size >> 1;
   for (let by = 0; by < rows; by++) {
@@ -28,18 +45,10 @@ export function segmentForeground(
     for (let bx = 0; bx < cols; bx++) {
       const x0 = Math.max(0, bx * size - half);
       const x1 = Math.min(width, (bx + 1) * size + half);
-      let s = 0;
-      let s2 = 0;
-      for (let y = y0; y < y1; y++) {
-        const o = y * width;
-        for (let x = x0; x < x1; x++) {
-          const v = grey[o + x];
-          s += v;
-          s2 += v * v;
-        }
-      }
+      const s1 = sat[y1 * w1 + x1] - sat[y0 * w1 + x1] - sat[y1 * w1 + x0] + sat[y0 * w1 + x0];
+      const s2 = sat2[y1 * w1 + x1] - sat2[y0 * w1 + x1] - sat2[y1 * w1 + x0] + sat2[y0 * w1 + x0];
       const cnt = (x1 - x0) * (y1 - y0);
-      const mean = s / cnt;
+      const mean = s1 / cnt;
       contrast[by * cols + bx] = Math.sqrt(Math.max(0, s2 / cnt - mean * mean));
     }
   }
@@ -61,27 +70,41 @@ export function segmentForeground(
 
   // pixel mask: bilinear interpolation of the block mask at 0.5 rounds the block corners
   const pixels = new Uint8Array(width * height);
+  const colX0 = new Int32Array(width);
+  const colX1 = new Int32Array(width);
+  const colAx = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    let fx = (x + 0.5) / size - 0.5;
+    if (fx < 0) fx = 0;
+    if (fx > cols - 1) fx = cols - 1;
+    const x0 = Math.floor(fx);
+    colX0[x] = x0;
+    colX1[x] = x0 + 1 < cols ? x0 + 1 : x0;
+    colAx[x] = fx - x0;
+  }
   for (let y = 0; y < height; y++) {
     let fy = (y + 0.5) / size - 0.5;
     if (fy < 0) fy = 0;
     if (fy > rows - 1) fy = rows - 1;
     const y0 = Math.floor(fy);
-    const y1 = y0 + 1 < rows ? y0 + 1 : y0;
+    const r0 = y0 * cols;
+    const r1 = (y0 + 1 < rows ? y0 + 1 : y0) * cols;
     const ay = fy - y0;
     for (let x = 0; x < width; x++) {
-      let fx = (x + 0.5) / size - 0.5;
-      if (fx < 0) fx = 0;
-      if (fx > cols - 1) fx = cols - 1;
-      const x0 = Math.floor(fx);
-      const x1 = x0 + 1 < cols ? x0 + 1 : x0;
-      const ax = fx - x0;
-      const v =
-        (mask[y0 * cols + x0] * (1 - ax) + mask[y0 * cols + x1] * ax) * (1 - ay) +
-        (mask[y1 * cols + x0] * (1 - ax) + mask[y1 * cols + x1] * ax) * ay;
+      const x0 = colX0[x];
+      const x1 = colX1[x];
+      const a00 = mask[r0 + x0];
+      // inside or outside a uniform 2×2 neighbourhood needs no interpolation
+      if (a00 === mask[r0 + x1] && a00 === mask[r1 + x0] && a00 === mask[r1 + x1]) {
+        pixels[y * width + x] = a00;
+        continue;
+      }
+      const ax = colAx[x];
+      const v = (a00 * (1 - ax) + mask[r0 + x1] * ax) * (1 - ay) + (mask[r1 + x0] * (1 - ax) + mask[r1 + x1] * ax) * ay;
       pixels[y * width + x] = v >= 0.5 ? 1 : 0;
     }
   }
-  return { grid, blocks: mask, pixels, distance: distanceToBackground(pixels, width, height), contrast };
+  return { grid, blocks: mask, pixels, contrast };
 }
 
 /** Coherence of the gradients over each block and its 8 neighbours, 0–1. */
@@ -226,47 +249,25 @@ function fillHoles(m: Uint8Array, cols: number, rows: number): void {
   for (let i = 0; i < m.length; i++) if (!m[i] && !outside[i]) m[i] = 1;
 }
 
-/** Chamfer (3-4) distance of each foreground pixel to the background or the image edge, pixels. */
-export function distanceToBackground(mask: Uint8Array, width: number, height: number): Float32Array {
-  // padded by one pixel of background so the neighbour reads need no bounds checks
-  const pw = width + 2;
-  const ph = height + 2;
-  const d = new Float32Array(pw * ph);
-  const big = 1e9;
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) d[(y + 1) * pw + x + 1] = mask[y * width + x] ? big : 0;
-  for (let y = 1; y <= height; y++) {
-    for (let x = 1; x <= width; x++) {
-      const i = y * pw + x;
-      let v = d[i];
-      if (!v) continue;
-      const a = d[i - 1] + 3;
-      const b = d[i - pw] + 3;
-      const c = d[i - pw - 1] + 4;
-      const e = d[i - pw + 1] + 4;
-      if (a < v) v = a;
-      if (b < v) v = b;
-      if (c < v) v = c;
-      if (e < v) v = e;
-      d[i] = v;
+/**
+ * Euclidean distance from pixel (x, y) to the nearest background pixel or the image edge
+ * (the print beyond the edge is unknown), searched up to `limit` pixels: returns `limit` when
+ * nothing is closer. Cost O(limit²), so it is meant for a few hundred minutiae, not every pixel.
+ */
+export function distanceToBackground(mask: Uint8Array, width: number, height: number, x: number, y: number, limit: number): number {
+  const edge = Math.min(limit, x + 1, y + 1, width - x, height - y);
+  let best2 = edge * edge;
+  const r = Math.ceil(edge);
+  for (let dy = -r; dy <= r; dy++) {
+    const yy = y + dy;
+    if (yy < 0 || yy >= height || dy * dy >= best2) continue;
+    const o = yy * width;
+    for (let dx = -r; dx <= r; dx++) {
+      const d2 = dx * dx + dy * dy;
+      if (d2 >= best2) continue;
+      const xx = x + dx;
+      if (xx >= 0 && xx < width && !mask[o + xx]) best2 = d2;
     }
   }
-  for (let y = height; y >= 1; y--) {
-    for (let x = width; x >= 1; x--) {
-      const i = y * pw + x;
-      let v = d[i];
-      if (!v) continue;
-      const a = d[i + 1] + 3;
-      const b = d[i + pw] + 3;
-      const c = d[i + pw + 1] + 4;
-      const e = d[i + pw - 1] + 4;
-      if (a < v) v = a;
-      if (b < v) v = b;
-      if (c < v) v = c;
-      if (e < v) v = e;
-      d[i] = v;
-    }
-  }
-  const out = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) out[y * width + x] = d[(y + 1) * pw + x + 1] / 3;
-  return out;
+  return Math.sqrt(best2);
 }

@@ -11,13 +11,11 @@ export interface BlockGrid {
   readonly rows: number;
 }
 
-/** Foreground mask: per block and per pixel (1 = print), plus each pixel's distance to the background. */
+/** Foreground mask: per block and per pixel (1 = print). */
 export interface ForegroundMask {
   readonly grid: BlockGrid;
   readonly blocks: Uint8Array;
   readonly pixels: Uint8Array;
-  /** Chamfer distance of each pixel to the nearest background pixel, pixels (0 on background). */
-  readonly distance: Float32Array;
   /** Per-block grey-level contrast (standard deviation) used for the decision. */
   readonly contrast: Float32Array;
 }

@@ -1,0 +1,55 @@
+// Extraction speed on the FVC2002 B images (320 images, DB2 resampled from 569 ppi), one thread:
+// median and p90 of wall time and of this process's CPU time per image (the machine is shared,
+// so CPU time is the steadier estimate of one free core). One warm-up pass, then one timed pass.
+// With --onnx, the ONNX Gabor-bank enhancer (models/gabor-bank.onnx) replaces the JS filter.
+// Usage: npm run build && node bench/extraction/extraction-speed.mjs [--onnx] [--json]
+import { readFileSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { decodeCapture } from '../../dist/capture/index.js';
+import { OnnxRidgeEnhancer, extractTemplate } from '../../dist/extraction/index.js';
+
+const onnx = process.argv.includes('--onnx') ? await OnnxRidgeEnhancer.create() : null;
+const json = process.argv.includes('--json');
+const root = fileURLToPath(new URL('../../../shared/data/fvc2002/', import.meta.url));
+const images = [];
+for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
+  for (const f of readdirSync(root + set).filter((n) => n.endsWith('.tif')).sort()) {
+    images.push({ set, image: await decodeCapture(new Uint8Array(readFileSync(`${root}${set}/${f}`)), set === 'DB2_B' ? { ppi: 569 } : {}) });
+  }
+}
+const run = async (img) => (onnx ? onnx.extractTemplate(img) : extractTemplate(img));
+for (const { image } of images) await run(image);
+const wall = [];
+const cpu = [];
+const perSet = {};
+for (const { set, image } of images) {
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  await run(image);
+  const w = performance.now() - t0;
+  const c = process.cpuUsage(c0);
+  wall.push(w);
+  cpu.push((c.user + c.system) / 1000);
+  (perSet[set] ??= []).push(w);
+}
+const q = (xs, p) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  return Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 10) / 10;
+};
+const result = {
+  enhancer: onnx ? 'onnx-gabor-bank' : 'js-separable',
+  images: images.length,
+  wallMsMedian: q(wall, 0.5),
+  wallMsP90: q(wall, 0.9),
+  cpuMsMedian: q(cpu, 0.5),
+  cpuMsP90: q(cpu, 0.9),
+  wallMsMedianPerSet: Object.fromEntries(Object.entries(perSet).map(([k, v]) => [k, q(v, 0.5)])),
+};
+if (json) console.log(JSON.stringify(result));
+else {
+  console.log(`enhancer ${result.enhancer}, ${result.images} images, one thread`);
+  console.log('              median    p90');
+  console.log(`wall ms    ${String(result.wallMsMedian).padStart(8)} ${String(result.wallMsP90).padStart(6)}`);
+  console.log(`CPU ms     ${String(result.cpuMsMedian).padStart(8)} ${String(result.cpuMsP90).padStart(6)}`);
+  console.log('per set (wall median ms):', JSON.stringify(result.wallMsMedianPerSet));
+}
