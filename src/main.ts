@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { type Config, type ConfigOverrides, loadConfig } from './config/index.js';
 import { AfisError } from './core/errors.js';
-import { buildRuntime } from './runtime.js';
+import { appDepsOf, buildRuntime } from './runtime.js';
 
 /** A running service: the listening app, its address and a way to stop it gracefully. */
 export interface RunningServer {
@@ -31,12 +31,7 @@ export async function startServer(overrides: ConfigOverrides = {}, env: NodeJS.P
   const closers: Array<() => Promise<void>> = [() => runtime.close()];
   let app: FastifyInstance;
   try {
-    app = await buildApp({
-      config,
-      logger,
-      readiness: { check: () => runtime.readiness() },
-      workflow: { service: runtime.service, readAnsiNistFingers: runtime.readAnsiNistFingers, stores: runtime.store },
-    });
+    app = await buildApp(appDepsOf(runtime, config, logger));
   } catch (err) {
     await runtime.close();
     throw err;

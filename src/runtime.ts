@@ -1,5 +1,7 @@
 import sharp from 'sharp';
 import { decodeCapture } from './capture/index.js';
+import type { FastifyBaseLogger } from 'fastify';
+import type { AppDeps } from './app.js';
 import type { Config } from './config/index.js';
 import { getRegime, DEFAULT_ROUTING_POLICY } from './eurodac/index.js';
 import { extractTemplate } from './extraction/index.js';
@@ -129,6 +131,16 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
       await pool?.close();
       await store.close();
     },
+  };
+}
+
+/** The HTTP application's dependencies over a runtime: readiness and the workflow routes with their stores. */
+export function appDepsOf(runtime: Runtime, config: Config, logger?: FastifyBaseLogger): AppDeps {
+  return {
+    config,
+    ...(logger ? { logger } : {}),
+    readiness: { check: () => runtime.readiness() },
+    workflow: { service: runtime.service, readAnsiNistFingers: runtime.readAnsiNistFingers, stores: runtime.store },
   };
 }
 

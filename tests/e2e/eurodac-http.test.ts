@@ -3,15 +3,12 @@
  * decoding, extraction, the 1:N gallery, the matcher, the Eurodac rules and routing policy, and
  * a real store — Redis and the embedded LMDB default.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
-import { buildApp } from '../../src/app.js';
-import { loadConfig } from '../../src/config/index.js';
-import { buildRuntime, type Runtime } from '../../src/runtime.js';
+import type { Runtime } from '../../src/runtime.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 import { decodeMessage, loadMessages } from '../../src/messages/index.js';
 import { RedisResultConsumer } from '../../src/store/index.js';
 import { sharedPath } from '../helpers/data.js';
@@ -34,9 +31,9 @@ const auth = (role: keyof typeof KEYS) => ({ authorization: `Bearer ${KEYS[role]
 
 for (const kind of ['redis', 'embedded'] as const) {
   describe(`Eurodac transactions end to end over HTTP (${kind} store)`, () => {
+    let test: TestApp;
     let runtime: Runtime;
     let app: FastifyInstance;
-    let dir: string | undefined;
     const prefix = `afis-e2e-${process.pid}-${Date.now()}:`;
     let redis: Redis | undefined;
 
@@ -49,25 +46,18 @@ for (const kind of ['redis', 'embedded'] as const) {
         env.AFIS_REDIS_URL = REDIS_URL;
         env.AFIS_REDIS_PREFIX = prefix;
         redis = new Redis(REDIS_URL);
-      } else {
-        dir = mkdtempSync(join(tmpdir(), 'afis-e2e-'));
-        env.AFIS_DATA_DIR = dir;
       }
-      const config = loadConfig(env);
-      runtime = await buildRuntime(config, { searchThreads: 'none' });
-      app = await buildApp({ config, readiness: { check: () => runtime.readiness() }, workflow: { service: runtime.service, readAnsiNistFingers: runtime.readAnsiNistFingers, stores: runtime.store } });
-      await app.ready();
+      test = await startTestApp(env);
+      ({ runtime, app } = test);
     });
 
     afterAll(async () => {
-      await app?.close();
-      await runtime?.close();
+      await test?.close();
       if (redis) {
         const keys = await redis.keys(`${prefix}*`);
         if (keys.length) await redis.del(...keys);
         redis.disconnect();
       }
-      if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
     const capture = async (db: string, imp: number, extra: Record<string, unknown> = {}) => {

@@ -9,13 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
 import { decodeCapture } from '../../src/capture/index.js';
-import { loadConfig } from '../../src/config/index.js';
 import { buildType1Record, buildType14Record, writeAnsiNist } from '../../src/formats/ansi-nist/index.js';
 import { encodeWsq } from '../../src/formats/wsq/index.js';
 import { encodeMessage, loadMessages } from '../../src/messages/index.js';
-import { buildRuntime, type Runtime } from '../../src/runtime.js';
+import type { Runtime } from '../../src/runtime.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 import { afis } from '../helpers/cli.js';
 import { sharedPath } from '../helpers/data.js';
 
@@ -45,19 +44,16 @@ const BROKEN: Array<[string, () => Uint8Array, string]> = [
 ];
 
 describe('capture intake over HTTP', () => {
+  let test: TestApp;
   let runtime: Runtime;
   let app: FastifyInstance;
-  let dir: string;
+  const dir = mkdtempSync(join(tmpdir(), 'afis-intake-cli-'));
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'afis-intake-'));
-    const config = loadConfig({ AFIS_DATA_DIR: dir, AFIS_API_KEYS: 'desk:desk-key-intake' });
-    runtime = await buildRuntime(config, { searchThreads: 'none' });
-    app = await buildApp({ config, readiness: { check: () => runtime.readiness() }, workflow: { service: runtime.service, readAnsiNistFingers: runtime.readAnsiNistFingers, stores: runtime.store } });
-    await app.ready();
+    test = await startTestApp({ AFIS_API_KEYS: 'desk:desk-key-intake' });
+    ({ runtime, app } = test);
   });
   afterAll(async () => {
-    await app?.close();
-    await runtime?.close();
+    await test?.close();
     rmSync(dir, { recursive: true, force: true });
   });
 

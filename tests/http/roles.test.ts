@@ -2,14 +2,10 @@
  * Walks every /v1 route with every role: a role outside the route's list gets 403, no key 401,
  * and an allowed role gets past authorisation (any answer but 401/403; bodies here are minimal).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApp } from '../../src/app.js';
-import { loadConfig, ROLES, type Role } from '../../src/config/index.js';
-import { buildRuntime, type Runtime } from '../../src/runtime.js';
+import { ROLES, type Role } from '../../src/config/index.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
 
 const key = (role: Role) => `${role}-key-roles-test`;
 
@@ -35,21 +31,13 @@ const ROUTES: Array<{ method: 'GET' | 'POST'; url: string; roles: Role[]; ownOnl
 ];
 
 describe('every route with every role', () => {
-  let runtime: Runtime;
+  let test: TestApp;
   let app: FastifyInstance;
-  let dir: string;
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'afis-roles-'));
-    const config = loadConfig({ AFIS_DATA_DIR: dir, AFIS_API_KEYS: ROLES.map((r) => `${r}:${key(r)}`).join(','), AFIS_RATE_LIMIT_PER_MINUTE: '100000' });
-    runtime = await buildRuntime(config, { searchThreads: 'none' });
-    app = await buildApp({ config, readiness: { check: () => runtime.readiness() }, workflow: { service: runtime.service, readAnsiNistFingers: runtime.readAnsiNistFingers, stores: runtime.store } });
-    await app.ready();
+    test = await startTestApp({ AFIS_API_KEYS: ROLES.map((r) => `${r}:${key(r)}`).join(','), AFIS_RATE_LIMIT_PER_MINUTE: '100000' });
+    app = test.app;
   });
-  afterAll(async () => {
-    await app?.close();
-    await runtime?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(async () => test?.close());
 
   for (const route of ROUTES) {
     it(`${route.method} ${route.url} allows ${route.roles.join(', ')} only`, async () => {

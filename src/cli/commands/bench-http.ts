@@ -8,7 +8,7 @@ import { buildApp } from '../../app.js';
 import { loadConfig } from '../../config/index.js';
 import { ConfigError } from '../../core/errors.js';
 import type { SubjectRecord } from '../../index/index.js';
-import { buildRuntime } from '../../runtime.js';
+import { appDepsOf, buildRuntime } from '../../runtime.js';
 import { openStore } from '../../store/index.js';
 import { generateSyntheticTenPrint, impressionToTemplate } from '../../synthetic/index.js';
 import { encodeTemplate } from '../../templates/index.js';
@@ -70,7 +70,7 @@ export async function runHttpBench(options: { gallery: number; connections: numb
     }
     await seedStore.close();
     const runtime = await buildRuntime(config);
-    const app = await buildApp({ config, readiness: { check: () => runtime.readiness() }, workflow: { service: runtime.service, readAnsiNistFingers: runtime.readAnsiNistFingers, stores: runtime.store } });
+    const app = await buildApp(appDepsOf(runtime, config));
     try {
       await runtime.service.importRecords([{ referenceNumber: 'IT1BENCH1', memberState: 'IT', category: 1, capturedAt: Date.now() - 864e5, fingers: tenPrint('DB1_B', 1).map((f) => ({ ...f, image: Buffer.from(f.image, 'base64') })) }], { id: 'bench', role: 'admin' });
       const base = await app.listen({ host: '127.0.0.1', port: 0 });

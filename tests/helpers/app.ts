@@ -1,0 +1,35 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { loadConfig } from '../../src/config/index.js';
+import { appDepsOf, buildRuntime, type Runtime } from '../../src/runtime.js';
+
+export interface TestApp {
+  readonly runtime: Runtime;
+  readonly app: FastifyInstance;
+  close(): Promise<void>;
+}
+
+/**
+ * The real runtime and app (not listening; use `app.inject`) with the configuration `env`:
+ * an embedded store in a fresh temporary directory unless `AFIS_REDIS_URL` is given. Search and
+ * extraction run on the calling thread.
+ */
+export async function startTestApp(env: Record<string, string>): Promise<TestApp> {
+  const dir = env.AFIS_REDIS_URL ? undefined : mkdtempSync(join(tmpdir(), 'afis-test-'));
+  const config = loadConfig({ ...env, ...(dir ? { AFIS_DATA_DIR: dir } : {}) });
+  const runtime = await buildRuntime(config, { searchThreads: 'none' });
+  const app = await buildApp(appDepsOf(runtime, config));
+  await app.ready();
+  return {
+    runtime,
+    app,
+    close: async () => {
+      await app.close();
+      await runtime.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
