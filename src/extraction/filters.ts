@@ -1,31 +1,37 @@
 /** Small numeric helpers shared by the stages: box sums and Gaussian smoothing on typed arrays. */
 
 /**
- * Mean of `src` over a (2r+1)² box around each pixel, clipped at the image border, in O(1) per
- * pixel through a summed-area table (Float64 keeps the sums exact enough for 8-bit images).
+ * Mean of `src` over a (2r+1)² box around each pixel, clipped at the image border: two
+ * running-sum passes (rows, then columns), O(1) per pixel whatever r is.
  */
 export function boxMean(src: Float32Array, width: number, height: number, r: number): Float32Array {
-  const w1 = width + 1;
-  const sat = new Float64Array(w1 * (height + 1));
+  const rows = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
-    let row = 0;
-    const o = (y + 1) * w1;
-    const p = y * w1;
+    const o = y * width;
+    let s = 0;
+    for (let x = 0; x < r && x < width; x++) s += src[o + x];
     for (let x = 0; x < width; x++) {
-      row += src[y * width + x];
-      sat[o + x + 1] = sat[p + x + 1] + row;
+      if (x + r < width) s += src[o + x + r];
+      if (x - r - 1 >= 0) s -= src[o + x - r - 1];
+      const n = Math.min(width - 1, x + r) - Math.max(0, x - r) + 1;
+      rows[o + x] = s / n;
     }
   }
   const out = new Float32Array(width * height);
+  const acc = new Float64Array(width);
+  for (let y = 0; y < r && y < height; y++) for (let x = 0; x < width; x++) acc[x] += rows[y * width + x];
   for (let y = 0; y < height; y++) {
-    const y0 = y - r < 0 ? 0 : y - r;
-    const y1 = y + r + 1 > height ? height : y + r + 1;
-    for (let x = 0; x < width; x++) {
-      const x0 = x - r < 0 ? 0 : x - r;
-      const x1 = x + r + 1 > width ? width : x + r + 1;
-      const s = sat[y1 * w1 + x1] - sat[y0 * w1 + x1] - sat[y1 * w1 + x0] + sat[y0 * w1 + x0];
-      out[y * width + x] = s / ((x1 - x0) * (y1 - y0));
+    if (y + r < height) {
+      const o = (y + r) * width;
+      for (let x = 0; x < width; x++) acc[x] += rows[o + x];
     }
+    if (y - r - 1 >= 0) {
+      const o = (y - r - 1) * width;
+      for (let x = 0; x < width; x++) acc[x] -= rows[o + x];
+    }
+    const n = Math.min(height - 1, y + r) - Math.max(0, y - r) + 1;
+    const o = y * width;
+    for (let x = 0; x < width; x++) out[o + x] = acc[x] / n;
   }
   return out;
 }

@@ -11,6 +11,7 @@ import {
   traceSkeletonGraph,
   type BinaryImage,
 } from '../../src/extraction/index.js';
+import { boxMean } from '../../src/extraction/filters.js';
 import { sinusoidImage } from './synthetic.js';
 
 function angleError(a: number, b: number): number {
@@ -25,6 +26,29 @@ function binary(width: number, height: number, set: (x: number, y: number) => bo
   for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = set(x, y) ? 1 : 0;
   return { width, height, data };
 }
+
+describe('box mean', () => {
+  it('equals the brute-force mean over the clipped box', () => {
+    const w = 37;
+    const h = 23;
+    const r = 5;
+    const src = new Float32Array(w * h).map((_, i) => Math.sin(i * 1.7) * 100 + (i % 7));
+    const out = boxMean(src, w, h, r);
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x < w; x++) {
+        let s = 0;
+        let n = 0;
+        for (let yy = Math.max(0, y - r); yy <= Math.min(h - 1, y + r); yy++) {
+          for (let xx = Math.max(0, x - r); xx <= Math.min(w - 1, x + r); xx++) {
+            s += src[yy * w + xx];
+            n++;
+          }
+        }
+        expect(out[y * w + x]).toBeCloseTo(s / n, 3);
+      }
+    }
+  });
+});
 
 describe('orientation field', () => {
   for (const deg of [0, 30, 90, 135]) {
