@@ -93,6 +93,6 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   clusterRadius: 18,
   clusterMaxNeighbours: 4,
   /** At most this many minutiae are kept, best quality first. */
-  maxMinutiae: 120,
+  maxMinutiae: 150,
 });
 export type ExtractionParameters = typeof EXTRACTION_PARAMETERS;
