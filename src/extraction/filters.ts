@@ -122,3 +122,39 @@ export function sampleBlockMap(map: Float32Array, cols: number, rows: number, si
   const b = map[y1 * cols + x0] * (1 - ax) + map[y1 * cols + x1] * ax;
   return a * (1 - ay) + b * ay;
 }
+
+/**
+ * Calls `visit(i, j)` once for every pair i < j of points closer than `radius`, through a grid
+ * of radius-sized cells, so the cost grows with the number of close pairs rather than with n²
+ * (a noise image can yield tens of thousands of skeleton endings).
+ */
+export function forEachClosePair(xs: ArrayLike<number>, ys: ArrayLike<number>, radius: number, visit: (i: number, j: number, d2: number) => void): void {
+  const n = xs.length;
+  if (n < 2 || !(radius > 0)) return;
+  const cells = new Map<number, number[]>();
+  const key = (cx: number, cy: number): number => cx * 1_000_003 + cy;
+  for (let i = 0; i < n; i++) {
+    const k = key(Math.floor(xs[i] / radius), Math.floor(ys[i] / radius));
+    const list = cells.get(k);
+    if (list) list.push(i);
+    else cells.set(k, [i]);
+  }
+  const r2 = radius * radius;
+  for (let i = 0; i < n; i++) {
+    const cx = Math.floor(xs[i] / radius);
+    const cy = Math.floor(ys[i] / radius);
+    for (let dy = -1; dy <= 1; dy++) {
+      for (let dx = -1; dx <= 1; dx++) {
+        const list = cells.get(key(cx + dx, cy + dy));
+        if (!list) continue;
+        for (const j of list) {
+          if (j <= i) continue;
+          const ex = xs[j] - xs[i];
+          const ey = ys[j] - ys[i];
+          const d2 = ex * ex + ey * ey;
+          if (d2 <= r2) visit(i, j, d2);
+        }
+      }
+    }
+  }
+}

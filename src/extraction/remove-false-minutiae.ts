@@ -1,5 +1,5 @@
 import type { ExtractionParameters } from '../config/parameters.js';
-import { sampleBlockMap } from './filters.js';
+import { forEachClosePair, sampleBlockMap } from './filters.js';
 import { distanceToBackground } from './segment-foreground.js';
 import type { BlockGrid, FloatImage, ForegroundMask, OrientationField, RawMinutia } from './types.js';
 
@@ -38,18 +38,18 @@ export function removeFalseMinutiae(
     m.quality = Math.max(1, Math.min(100, Math.round(100 * cohFactor * clearFactor * (0.5 + 0.5 * borderFactor))));
     kept.push(m);
   }
-  const r2 = params.clusterRadius * params.clusterRadius;
+  const neighbours = new Int32Array(kept.length);
+  forEachClosePair(
+    kept.map((m) => m.x),
+    kept.map((m) => m.y),
+    params.clusterRadius,
+    (i, j) => {
+      neighbours[i]++;
+      neighbours[j]++;
+    },
+  );
   const crowded = new Uint8Array(kept.length);
-  for (let i = 0; i < kept.length; i++) {
-    let count = 0;
-    for (let j = 0; j < kept.length; j++) {
-      if (i === j) continue;
-      const dx = kept[i].x - kept[j].x;
-      const dy = kept[i].y - kept[j].y;
-      if (dx * dx + dy * dy <= r2) count++;
-    }
-    if (count > params.clusterMaxNeighbours) crowded[i] = 1;
-  }
+  for (let i = 0; i < kept.length; i++) if (neighbours[i] > params.clusterMaxNeighbours) crowded[i] = 1;
   const result = kept.filter((_, i) => !crowded[i]);
   // stable order: quality, then position, so the same image always gives the same template
   result.sort((a, b) => b.quality - a.quality || a.y - b.y || a.x - b.x);

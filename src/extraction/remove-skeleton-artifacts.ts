@@ -1,4 +1,5 @@
 import type { ExtractionParameters } from '../config/parameters.js';
+import { forEachClosePair } from './filters.js';
 import type { SkeletonGraph, SkeletonNode, SkeletonRidge } from './types.js';
 
 /** The ridge's pixels read from `node` outward. */
@@ -115,15 +116,16 @@ export function removeSkeletonArtifacts(graph: SkeletonGraph, params: Extraction
     const pairs: Array<{ a: SkeletonNode; b: SkeletonNode; d: number }> = [];
     const dirs = new Map<SkeletonNode, number>();
     for (const e of endings) dirs.set(e, directionInto(pointsFrom(e.ridges[0], e), w, params.directionNearDistance, params.directionFarDistance));
-    const maxD2 = params.gapMaxDistance * params.gapMaxDistance;
-    for (let i = 0; i < endings.length; i++) {
-      const a = endings[i];
-      for (let j = i + 1; j < endings.length; j++) {
+    forEachClosePair(
+      endings.map((e) => e.x),
+      endings.map((e) => e.y),
+      params.gapMaxDistance,
+      (i, j, d2) => {
+        const a = endings[i];
         const b = endings[j];
+        if (a.ridges[0] === b.ridges[0]) return;
         const dx = b.x - a.x;
         const dy = b.y - a.y;
-        const d2 = dx * dx + dy * dy;
-        if (d2 > maxD2 || a.ridges[0] === b.ridges[0]) continue;
         const d = Math.sqrt(d2);
         if (d > 2) {
           // the gap must continue both ridges: each ending's outward direction points at the
@@ -135,15 +137,15 @@ export function removeSkeletonArtifacts(graph: SkeletonGraph, params: Extraction
           const ay = -Math.sin(da);
           const bx = -Math.cos(db);
           const by = -Math.sin(db);
-          if (ax * dx + ay * dy <= 0 || -(bx * dx + by * dy) <= 0) continue;
-          if (Math.abs(ax * dy - ay * dx) > params.gapMaxLateral) continue;
-          if (Math.abs(bx * dy - by * dx) > params.gapMaxLateral) continue;
-          if (angleBetween(da, db + Math.PI) > params.gapMaxAngle) continue;
+          if (ax * dx + ay * dy <= 0 || -(bx * dx + by * dy) <= 0) return;
+          if (Math.abs(ax * dy - ay * dx) > params.gapMaxLateral) return;
+          if (Math.abs(bx * dy - by * dx) > params.gapMaxLateral) return;
+          if (angleBetween(da, db + Math.PI) > params.gapMaxAngle) return;
         }
         pairs.push({ a, b, d });
-      }
-    }
-    pairs.sort((p, q) => p.d - q.d);
+      },
+    );
+    pairs.sort((p, q) => p.d - q.d || p.a.y - q.a.y || p.a.x - q.a.x || p.b.y - q.b.y || p.b.x - q.b.x);
     for (const { a, b } of pairs) {
       if (a.ridges.length !== 1 || b.ridges.length !== 1) continue;
       const ra = a.ridges[0];
