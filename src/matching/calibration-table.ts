@@ -16,20 +16,20 @@ import type { ScoreCalibration } from './calibration.js';
  *     ../shared/data/fvc2002/DB3_B ../shared/data/fvc2002/DB4_B --json
  * Re-measure and replace this table whenever extraction or matching parameters change (the
  * accuracy test in tests/accuracy recomputes it approximately and fails when it drifts).
- * Measured 2026-11-24 on top of commit ac551fc.
+ * Measured 2026-11-24 on top of commit 7f90978.
  */
 export const SCORE_CALIBRATION: ScoreCalibration = Object.freeze({
   impostorComparisons: 99840,
   genuineComparisons: 2240,
   points: Object.freeze([
-    { fmr: 0.1, score: 23.813097, tmr: 0.982143 },
-    { fmr: 0.03, score: 31.274866, tmr: 0.975 },
-    { fmr: 0.01, score: 38.050788, tmr: 0.969196 },
-    { fmr: 0.003, score: 45.531366, tmr: 0.960268 },
-    { fmr: 0.001, score: 52.814699, tmr: 0.949554 },
-    { fmr: 0.0003, score: 59.023164, tmr: 0.942411 },
-    { fmr: 0.0001, score: 64.648102, tmr: 0.928571 },
-    { fmr: 3e-05, score: 74.54392, tmr: 0.90625 },
-    { fmr: 1e-05, score: 87.951993, tmr: 0.870089 },
+    { fmr: 0.1, score: 23.860119, tmr: 0.986607 },
+    { fmr: 0.03, score: 31.293907, tmr: 0.979018 },
+    { fmr: 0.01, score: 38.315231, tmr: 0.973214 },
+    { fmr: 0.003, score: 45.918636, tmr: 0.964732 },
+    { fmr: 0.001, score: 53.315147, tmr: 0.950893 },
+    { fmr: 0.0003, score: 60.172201, tmr: 0.940179 },
+    { fmr: 0.0001, score: 67.172209, tmr: 0.919196 },
+    { fmr: 3e-05, score: 84.097188, tmr: 0.883036 },
+    { fmr: 1e-05, score: 91.100377, tmr: 0.864732 },
   ]),
 });
