@@ -34,7 +34,7 @@ export function registerExtract(program: Command, io: CliIo): void {
     .argument('<image>', 'finger image (PNG, JPEG, TIFF, BMP, WSQ, raw)')
     .option('--ppi <n>', 'resolution of the image when the file does not say')
     .option('--format <fmt>', 'output format: iso19794-2 | incits378 | json', 'json')
-    .option('-o, --output <file>', 'write the template to FILE instead of stdout')
+    .option('-o, --output <file>', 'write the template to FILE instead of stdout (binary formats go to stdout as base64)')
     .option('--debug <dir>', 'write every extraction stage as a PNG into DIR')
     .action(async (path: string, opts: { ppi?: string; format: string; output?: string; debug?: string }) => {
       const format = opts.format as OutputFormat;
