@@ -27,10 +27,16 @@ const cache = new WeakMap<PreparedTemplate, EdgeLookup>();
 /** The lookup table of a prepared template, built once per (template, params) and thread. */
 export function edgeLookupOf(t: PreparedTemplate, params: MatchingParameters): EdgeLookup {
   const hit = cache.get(t);
-  if (hit && hit.params === params) return hit;
+  // compared by value: a caller that spreads a fresh parameter object per call must not
+  // rebuild the table every comparison
+  if (hit && (hit.params === params || sameGrid(hit.params, params))) return hit;
   const built = buildEdgeLookup(t, params);
   cache.set(t, built);
   return built;
+}
+
+function sameGrid(a: MatchingParameters, b: MatchingParameters): boolean {
+  return a.rootDistanceTolerance === b.rootDistanceTolerance && a.rootAngleTolerance === b.rootAngleTolerance && a.maxEdgeLength === b.maxEdgeLength;
 }
 
 /** Builds the table (≈ 10–20 µs for 40 minutiae). */
