@@ -40,7 +40,7 @@ export function createSearchPool(options: { threads?: number; workerFile?: strin
   const pool = new Piscina({ filename: resolveSearchWorkerFile(options.workerFile), minThreads: threads, maxThreads: threads, idleTimeout: 60_000 });
   return {
     threads,
-    run: (task) => pool.run(task),
+    run: (task) => pool.run(task, { name: 'runSearchTask' }),
     close: () => pool.destroy(),
   };
 }

@@ -17,7 +17,7 @@ export type SearchTask =
 // typed views per shared buffer, reused across tasks (buffers never change size)
 const viewCache = new WeakMap<object, unknown>();
 
-/** Runs one task; exported as the default for piscina. */
+/** Runs one task (piscina calls it by name, see createSearchPool). */
 export function runSearchTask(task: SearchTask): unknown {
   const reader = new GalleryReader(task.memory, viewCache);
   if (task.kind === 'scan') {
@@ -26,5 +26,3 @@ export function runSearchTask(task: SearchTask): unknown {
   const prepared: (PreparedTemplate | null)[] = task.probe.map((t) => (t ? prepareTemplate(t) : null));
   return matchShortlist(reader, prepared, task.slots);
 }
-
-export default runSearchTask;

@@ -58,5 +58,3 @@ export function encodeSyntheticBatch(task: EncodeBatchTask): EncodedBatch {
   offsets[n * 10] = used;
   return { from: task.from, to: task.to, words: words.slice(0, used), offsets, counts, quality, popcounts, codes };
 }
-
-export default encodeSyntheticBatch;

@@ -103,7 +103,6 @@ const pct = (v: number[], p: number): number => {
 async function buildSyntheticGallery(gallery: Gallery, N: number, seed: number, threads: number, progress?: (done: number, total: number) => void): Promise<void> {
   const gen = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads });
   const batch = 2000;
-  const tasks: Promise<void>[] = [];
   let done = 0;
   const W = gallery.codeWords;
   const ingest = (b: EncodedBatch): void => {
@@ -119,22 +118,23 @@ async function buildSyntheticGallery(gallery: Gallery, N: number, seed: number, 
     done += b.to - b.from;
     progress?.(done, N);
   };
-  // batches are ingested in order so slot numbers follow subject numbers
-  const results: (EncodedBatch | undefined)[] = [];
-  let next = 0;
-  for (let from = 0, k = 0; from < N; from += batch, k++) {
+  // a window of batches in flight, ingested in order (slot numbers follow subject numbers; memory
+  // stays bounded; the progress bar moves as batches land)
+  const pending: Promise<EncodedBatch>[] = [];
+  let from = 0;
+  const submit = (): void => {
     const task: EncodeBatchTask = { seed, from, to: Math.min(N, from + batch), impression: 0 };
-    const idx = k;
-    tasks.push((gen.run(task) as Promise<EncodedBatch>).then((r) => {
-      results[idx] = r;
-      while (results[next]) {
-        ingest(results[next]!);
-        results[next] = undefined;
-        next++;
-      }
-    }));
+    const p = gen.run(task, { name: 'encodeSyntheticBatch' }) as Promise<EncodedBatch>;
+    p.catch(() => undefined); // awaited in order below; this only keeps an early failure from being "unhandled"
+    pending.push(p);
+    from = task.to;
+  };
+  while (from < N && pending.length < threads * 2) submit();
+  while (pending.length > 0) {
+    const b = await pending.shift()!;
+    if (from < N) submit();
+    ingest(b);
   }
-  await Promise.all(tasks);
   await gen.destroy();
 }
 
