@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCapture } from '../../src/capture/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
-import { compareTemplates, computeErrorRates, listFvcComparisons, parseFvcName, prepareTemplate } from '../../src/matching/index.js';
+import { compareTemplates, computeErrorRates, listFvcComparisons, parseFvcName, prepareTemplate, type PreparedTemplate } from '../../src/matching/index.js';
 import { listShared, readShared } from '../helpers/data.js';
 
 /**
@@ -17,7 +17,7 @@ describe('FVC2002 B accuracy (extraction + matcher)', () => {
     const allPairs: number[] = [];
     for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
       const files = listShared('fvc2002', set).filter((f) => f.endsWith('.tif'));
-      const prepared = [];
+      const prepared: PreparedTemplate[] = [];
       for (const f of files) {
         const image = await decodeCapture(readShared('fvc2002', set, f), set === 'DB2_B' ? { ppi: 569 } : {});
         prepared.push(prepareTemplate(extractTemplate(image)));
