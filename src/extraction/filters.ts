@@ -5,16 +5,19 @@
  * running-sum passes (rows, then columns), O(1) per pixel whatever r is.
  */
 export function boxMean(src: Float32Array, width: number, height: number, r: number): Float32Array {
+  // window sizes at each column / row, clipped at the border (same divisions as a direct sum)
+  const nx = new Float64Array(width);
+  for (let x = 0; x < width; x++) nx[x] = Math.min(width - 1, x + r) - Math.max(0, x - r) + 1;
   const rows = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {
     const o = y * width;
     let s = 0;
     for (let x = 0; x < r && x < width; x++) s += src[o + x];
+    const lead = Math.max(0, width - r);
     for (let x = 0; x < width; x++) {
-      if (x + r < width) s += src[o + x + r];
-      if (x - r - 1 >= 0) s -= src[o + x - r - 1];
-      const n = Math.min(width - 1, x + r) - Math.max(0, x - r) + 1;
-      rows[o + x] = s / n;
+      if (x < lead) s += src[o + x + r];
+      if (x > r) s -= src[o + x - r - 1];
+      rows[o + x] = s / nx[x];
     }
   }
   const out = new Float32Array(width * height);

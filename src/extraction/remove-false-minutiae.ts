@@ -66,13 +66,18 @@ export function blockClarity(enhanced: FloatImage, mask: ForegroundMask, grid: B
   const { width, height, data } = enhanced;
   const sum = new Float32Array(cols * rows);
   const cnt = new Float32Array(cols * rows);
+  const blockOfX = new Int32Array(width);
+  for (let x = 0; x < width; x++) blockOfX[x] = (x / blockSize) | 0;
+  const pixels = mask.pixels;
   for (let y = 0; y < height; y++) {
     const r = ((y / blockSize) | 0) * cols;
+    const o = y * width;
     for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!mask.pixels[i]) continue;
-      const b = r + ((x / blockSize) | 0);
-      sum[b] += data[i] * data[i];
+      const i = o + x;
+      if (!pixels[i]) continue;
+      const v = data[i];
+      const b = r + blockOfX[x];
+      sum[b] += v * v;
       cnt[b]++;
     }
   }
