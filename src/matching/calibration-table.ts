@@ -11,25 +11,26 @@ import type { ScoreCalibration } from './calibration.js';
  * is an estimate, the 0.003 % point likewise) and 2,240 genuine comparisons
  * (`tmr` = share of genuine comparisons at or above the score). 0 failures to enrol.
  *
- * Command (from the repository root, after `npm run build`):
- *   npx afis eval calibration ../shared/data/fvc2002/DB1_B ../shared/data/fvc2002/DB2_B \
+ * Command (from the repository root, after `npm run build`; DB2 was scanned at 569 ppi and its
+ * TIFFs do not say so, hence `@569`):
+ *   npx afis eval calibration ../shared/data/fvc2002/DB1_B ../shared/data/fvc2002/DB2_B@569 \
  *     ../shared/data/fvc2002/DB3_B ../shared/data/fvc2002/DB4_B --json
  * Re-measure and replace this table whenever extraction or matching parameters change (the
  * accuracy test in tests/accuracy recomputes it approximately and fails when it drifts).
- * Measured 2026-11-24 on top of commit 7f90978.
+ * Measured 2026-11-24 on commit 59a80ed (earlier tables had DB2 at 500 ppi by mistake).
  */
 export const SCORE_CALIBRATION: ScoreCalibration = Object.freeze({
   impostorComparisons: 99840,
   genuineComparisons: 2240,
   points: Object.freeze([
-    { fmr: 0.1, score: 23.860119, tmr: 0.986607 },
-    { fmr: 0.03, score: 31.293907, tmr: 0.979018 },
-    { fmr: 0.01, score: 38.315231, tmr: 0.973214 },
-    { fmr: 0.003, score: 45.918636, tmr: 0.964732 },
-    { fmr: 0.001, score: 53.315147, tmr: 0.950893 },
-    { fmr: 0.0003, score: 60.172201, tmr: 0.940179 },
-    { fmr: 0.0001, score: 67.172209, tmr: 0.919196 },
-    { fmr: 3e-05, score: 84.097188, tmr: 0.883036 },
-    { fmr: 1e-05, score: 91.100377, tmr: 0.864732 },
+    { fmr: 0.1, score: 24.535971, tmr: 0.986607 },
+    { fmr: 0.03, score: 32.191751, tmr: 0.979464 },
+    { fmr: 0.01, score: 39.201473, tmr: 0.973661 },
+    { fmr: 0.003, score: 46.766189, tmr: 0.962054 },
+    { fmr: 0.001, score: 53.757118, tmr: 0.945982 },
+    { fmr: 0.0003, score: 60.392332, tmr: 0.937054 },
+    { fmr: 0.0001, score: 67.325234, tmr: 0.916964 },
+    { fmr: 3e-5, score: 74.54392, tmr: 0.904464 },
+    { fmr: 1e-5, score: 79.699978, tmr: 0.889286 },
   ]),
 });

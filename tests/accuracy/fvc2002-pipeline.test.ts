@@ -29,7 +29,7 @@ beforeAll(async () => {
     const t: Array<PreparedTemplate | null> = [];
     for (const n of names) {
       try {
-        t.push(prepareTemplate(extractTemplate(await decodeCapture(readFileSync(`${FVC}${set}/${n}`)))));
+        t.push(prepareTemplate(extractTemplate(await decodeCapture(readFileSync(`${FVC}${set}/${n}`), set === 'DB2_B' ? { ppi: 569 } : {}))));
       } catch {
         failed++;
         t.push(null);

@@ -107,7 +107,12 @@ export async function evaluateFvcFolder(dir: string, options: { ppi?: number } =
  */
 export async function measureCalibrationFolders(dirs: readonly string[], options: { ppi?: number } = {}) {
   const sets: LoadedSet[] = [];
-  for (const d of dirs) sets.push(await loadSet(d, options.ppi));
+  for (const d of dirs) {
+    // DIR@PPI declares one folder's resolution (FVC2002 DB2 is 569 ppi and its TIFFs do not say)
+    const m = /^(.*)@(\d+)$/.exec(d);
+    const ppi = m ? Number(m[2]) : options.ppi;
+    sets.push(await loadSet(m ? m[1]! : d, ppi));
+  }
   const all: Array<{ finger: string; t: PreparedTemplate | null }> = [];
   sets.forEach((s, si) => s.prepared.forEach((t, k) => all.push({ finger: `${si}:${s.images[k].finger}`, t })));
   const genuine: number[] = [];
@@ -152,10 +157,11 @@ export function registerEval(program: Command, io: CliIo): void {
     });
   ev.command('calibration')
     .description('score → FMR table from all impostor pairs of one or more FVC folders (cross-folder pairs included)')
-    .argument('<dirs...>', 'folders of F_I.ext images or template files')
+    .argument('<dirs...>', 'folders of F_I.ext images or template files; DIR@PPI declares a folder\'s resolution (e.g. DB2_B@569)')
+    .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { json?: boolean }) => {
-      const r = await measureCalibrationFolders(dirs);
+    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string }) => {
+      const r = await measureCalibrationFolders(dirs, opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {});
       if (opts.json) {
         io.stdout(JSON.stringify(r) + '\n');
         return;
