@@ -1,5 +1,6 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { FloatImage, FrequencyField, OrientationField } from './types.js';
+import { blockColumnWeights } from './filters.js';
 
 /**
  * Per-pixel orientation bin and period bin of the filter tables: the doubled-angle field and
@@ -29,18 +30,7 @@ export function selectFilters(
   const step = params.enhancementPeriodStep;
   const scale = bins / Math.PI;
   // bilinear weights between block centres, computed once per column and per row
-  const colX0 = new Int32Array(width);
-  const colX1 = new Int32Array(width);
-  const colAx = new Float32Array(width);
-  for (let x = 0; x < width; x++) {
-    let fx = (x + 0.5) / blockSize - 0.5;
-    if (fx < 0) fx = 0;
-    if (fx > cols - 1) fx = cols - 1;
-    const x0 = Math.floor(fx);
-    colX0[x] = x0;
-    colX1[x] = x0 + 1 < cols ? x0 + 1 : x0;
-    colAx[x] = fx - x0;
-  }
+  const { x0: colX0, x1: colX1, ax: colAx } = blockColumnWeights(width, blockSize, cols);
   for (let y = 0; y < height; y++) {
     let fy = (y + 0.5) / blockSize - 0.5;
     if (fy < 0) fy = 0;

@@ -161,3 +161,30 @@ export function forEachClosePair(xs: ArrayLike<number>, ys: ArrayLike<number>, r
     }
   }
 }
+
+/**
+ * Bilinear interpolation between block centres along the x axis: for each pixel column x, the
+ * two block columns `x0`, `x1` it lies between and the weight `ax` of `x1` (clamped at the
+ * edges). Shared by every stage that spreads a block field over pixels; cost O(width).
+ */
+export interface BlockColumnWeights {
+  readonly x0: Int32Array;
+  readonly x1: Int32Array;
+  readonly ax: Float32Array;
+}
+
+export function blockColumnWeights(width: number, blockSize: number, cols: number): BlockColumnWeights {
+  const x0s = new Int32Array(width);
+  const x1s = new Int32Array(width);
+  const ax = new Float32Array(width);
+  for (let x = 0; x < width; x++) {
+    let fx = (x + 0.5) / blockSize - 0.5;
+    if (fx < 0) fx = 0;
+    if (fx > cols - 1) fx = cols - 1;
+    const x0 = Math.floor(fx);
+    x0s[x] = x0;
+    x1s[x] = x0 + 1 < cols ? x0 + 1 : x0;
+    ax[x] = fx - x0;
+  }
+  return { x0: x0s, x1: x1s, ax };
+}

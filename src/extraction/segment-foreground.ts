@@ -1,6 +1,7 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { BlockGradients } from './compute-block-gradients.js';
 import type { ForegroundMask } from './types.js';
+import { blockColumnWeights } from './filters.js';
 
 /**
  * Foreground segmentation (after Bazen & Gerez 2001): a block is print when its grey-level
@@ -70,18 +71,7 @@ export function segmentForeground(
 
   // pixel mask: bilinear interpolation of the block mask at 0.5 rounds the block corners
   const pixels = new Uint8Array(width * height);
-  const colX0 = new Int32Array(width);
-  const colX1 = new Int32Array(width);
-  const colAx = new Float32Array(width);
-  for (let x = 0; x < width; x++) {
-    let fx = (x + 0.5) / size - 0.5;
-    if (fx < 0) fx = 0;
-    if (fx > cols - 1) fx = cols - 1;
-    const x0 = Math.floor(fx);
-    colX0[x] = x0;
-    colX1[x] = x0 + 1 < cols ? x0 + 1 : x0;
-    colAx[x] = fx - x0;
-  }
+  const { x0: colX0, x1: colX1, ax: colAx } = blockColumnWeights(width, size, cols);
   for (let y = 0; y < height; y++) {
     let fy = (y + 0.5) / size - 0.5;
     if (fy < 0) fy = 0;
