@@ -6,7 +6,7 @@
 export * from './ports.js';
 export { Gallery, encodeFinger, SUBJECT_FLAGS, type SubjectMeta, type GalleryFinger, type GalleryStats, type EncodedFinger } from './gallery.js';
 export { GallerySearcher, computeProbeCodes, probeByPosition, mergeScans, fuseCandidate, sortCandidates, type SearchOptions, type SearchCandidate, type SearchResult, type GallerySearcherOptions } from './search-gallery.js';
-export { compileSearchFilter, type SearchFilter, type CompiledFilter } from './compile-search-filter.js';
+export { compileSearchFilter, type SearchFilter, type SearchClause, type CompiledFilter } from './compile-search-filter.js';
 export { createSearchPool, resolveSearchWorkerFile, type SearchPool } from './create-search-pool.js';
 export { fingerEvidence, impostorTailProbability, gammaTail, EVIDENCE_FMR_CUTOFF, candidateFpir, fusedThresholdForFpir } from './fuse-finger-scores.js';
 export { flattenTemplate, writeCompactFinger, readCompactFinger, type FlatFinger } from './encode-compact-finger.js';

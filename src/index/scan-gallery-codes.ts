@@ -139,6 +139,7 @@ export function scanGalleryCodes(reader: GalleryReader, probe: ProbeCodes, filte
   const present = Int32Array.from(presentList);
   const cats = filter.categories;
   const mss = filter.memberStates;
+  const pairs = filter.pairs;
   const excl = filter.excludeFlags;
   const coarse = score && plan && plan.coarseWords > 0 && plan.coarseWords < W ? plan.coarseWords : 0;
   const coarseKeep = coarse ? Math.max(keep, plan!.coarseKeepMin, Math.ceil(plan!.coarseKeepShare * span)) : 0;
@@ -161,6 +162,7 @@ export function scanGalleryCodes(reader: GalleryReader, probe: ProbeCodes, filte
     if (v.status[s] !== SLOT_ALIVE) continue;
     if (cats && cats[v.category[s]] === 0) continue;
     if (mss && mss[v.memberState[s]] === 0) continue;
+    if (pairs && pairs[v.category[s] * 677 + v.memberState[s]] === 0) continue;
     if ((v.flags[s] & excl) !== 0) continue;
     eligible++;
     if (!score) {

@@ -89,6 +89,13 @@ describe('search', () => {
     expect(ok.eligible).toBe(10);
     const otherCat = await searcher.search(probe, { mode: 'brute-force', filter: { categories: [1, 3] } });
     expect(otherCat.candidates.map((c) => c.id)).not.toContain('p4');
+    // clauses: category 2 from any state except NL, or category 1 from NL → p4 (2, NL) is out
+    const clauses = await searcher.search(probe, { mode: 'brute-force', filter: { clauses: [{ categories: [2], memberStates: { exclude: ['NL'] } }, { categories: [1], memberStates: { include: ['NL'] } }] } });
+    expect(clauses.candidates.map((c) => c.id)).not.toContain('p4');
+    expect(clauses.eligible).toBe(20); // 10 of category 2 in BE, 10 of category 1 in NL
+    const clauses2 = await searcher.search(probe, { mode: 'brute-force', filter: { clauses: [{ categories: [3], memberStates: 'any' }, { categories: [2], memberStates: { include: ['NL'] } }] } });
+    expect(clauses2.candidates[0].id).toBe('p4');
+    expect(clauses2.eligible).toBe(30);
     gallery.setMeta('p4', { flags: SUBJECT_FLAGS.blocked });
     const blocked = await searcher.search(probe, { filter: { excludeFlags: SUBJECT_FLAGS.blocked } });
     expect(blocked.candidates.map((c) => c.id)).not.toContain('p4');
