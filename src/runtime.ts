@@ -1,3 +1,5 @@
+import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { decodeCapture } from './capture/index.js';
 import type { FastifyBaseLogger } from 'fastify';
@@ -8,7 +10,7 @@ import { extractTemplate } from './extraction/index.js';
 import { readAnsiNistFingers } from './formats/ansi-nist/index.js';
 import type { FingerInput } from './http/capture-body.js';
 import {
-  createSearchPool, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, loadGalleryFromStore, SUBJECT_FLAGS, type SearchPool, type SubjectMeta,
+  createSearchPool, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, SUBJECT_FLAGS, syncGalleryWithStore, type SearchPool, type SubjectMeta,
 } from './index/index.js';
 import { SEARCH_PARAMETERS } from './config/index.js';
 import { encodeMessage, loadMessages } from './messages/index.js';
@@ -41,6 +43,53 @@ export interface RuntimeOptions {
   readonly clock?: () => number;
   /** Called with errors of background processing. */
   readonly onBackgroundError?: (error: unknown, transactionId: string) => void;
+  /** Told how the gallery was loaded (snapshot used or not, subjects re-encoded). */
+  readonly onGalleryLoaded?: (info: { fromSnapshot: boolean; encoded: number; unchanged: number; removed: number; ms: number }) => void;
+}
+
+/**
+ * Where the gallery snapshot of a store lives: beside the embedded store, or in the data
+ * directory as a local cache of a Redis store (one file per key prefix).
+ */
+export function gallerySnapshotFile(config: Config): string {
+  return config.redisUrl
+    ? join(config.dataDir, `gallery-redis-${config.redisPrefix.replace(/[^A-Za-z0-9_-]/g, '_')}.snapshot`)
+    : join(config.dataDir, 'gallery.snapshot');
+}
+
+/**
+ * The gallery at start-up: the snapshot written at the last shutdown (when there is one and it
+ * reads back), brought up to date with the store by record digests, so only subjects changed
+ * since are re-encoded; without a snapshot the same sync is the full load. A snapshot that does
+ * not read (damaged, other parameters) is ignored: the store is the truth.
+ */
+async function loadGallery(store: AfisStore, file: string): Promise<{ gallery: Gallery; fromSnapshot: boolean; encoded: number; unchanged: number; removed: number; ms: number }> {
+  const t0 = performance.now();
+  let gallery: Gallery | undefined;
+  if (existsSync(file)) {
+    try {
+      gallery = Gallery.loadSnapshot(file);
+    } catch {
+      gallery = undefined;
+    }
+  }
+  const fromSnapshot = gallery !== undefined;
+  gallery ??= new Gallery();
+  const sync = await syncGalleryWithStore(store.subjects, gallery, { batchSize: 2000 });
+  return { gallery, fromSnapshot, ...sync, ms: Math.round(performance.now() - t0) };
+}
+
+/** Writes the gallery snapshot atomically (a temporary file, then a rename): a crash mid-write leaves the previous one. */
+function saveGallerySnapshot(gallery: Gallery, file: string): void {
+  mkdirSync(join(file, '..'), { recursive: true });
+  const tmp = `${file}.tmp`;
+  try {
+    gallery.saveSnapshot(tmp);
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 /**
@@ -54,12 +103,15 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix }
     : { kind: 'embedded', dir: config.dataDir });
   await store.ready();
-  const gallery = new Gallery();
+  const snapshotFile = gallerySnapshotFile(config);
+  let gallery: Gallery;
   let loaded = false;
   let pool: SearchPool | undefined;
   let extraction: ExtractionPool | undefined;
   try {
-    await loadGalleryFromStore(store.subjects, gallery, { batchSize: 2000 });
+    const load = await loadGallery(store, snapshotFile);
+    gallery = load.gallery;
+    options.onGalleryLoaded?.({ fromSnapshot: load.fromSnapshot, encoded: load.encoded, unchanged: load.unchanged, removed: load.removed, ms: load.ms });
     loaded = true;
     const threads = options.searchThreads ?? config.searchThreads;
     if (threads !== 'none') {
@@ -129,7 +181,12 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
       await service.whenIdle();
       await extraction?.close();
       await pool?.close();
-      await store.close();
+      // the next start loads this and re-encodes only what changed in the store meanwhile
+      try {
+        saveGallerySnapshot(gallery, snapshotFile);
+      } finally {
+        await store.close();
+      }
     },
   };
 }

@@ -13,13 +13,15 @@ export interface TestApp {
 }
 
 /**
- * The real runtime and app (not listening; use `app.inject`) with the configuration `env`:
- * an embedded store in a fresh temporary directory unless `AFIS_REDIS_URL` is given. Search and
+ * The real runtime and app (not listening; use `app.inject`) with the configuration `env`,
+ * its data directory a fresh temporary one (the embedded store, or with `AFIS_REDIS_URL` the
+ * local gallery snapshot). Search and
  * extraction run on the calling thread.
  */
 export async function startTestApp(env: Record<string, string>): Promise<TestApp> {
-  const dir = env.AFIS_REDIS_URL ? undefined : mkdtempSync(join(tmpdir(), 'afis-test-'));
-  const config = loadConfig({ ...env, ...(dir ? { AFIS_DATA_DIR: dir } : {}) });
+  // with Redis the directory still holds the local gallery snapshot
+  const dir = mkdtempSync(join(tmpdir(), 'afis-test-'));
+  const config = loadConfig({ ...env, AFIS_DATA_DIR: dir });
   const runtime = await buildRuntime(config, { searchThreads: 'none' });
   const app = await buildApp(appDepsOf(runtime, config));
   await app.ready();
@@ -29,7 +31,7 @@ export async function startTestApp(env: Record<string, string>): Promise<TestApp
     close: async () => {
       await app.close();
       await runtime.close();
-      if (dir) rmSync(dir, { recursive: true, force: true });
+      rmSync(dir, { recursive: true, force: true });
     },
   };
 }
