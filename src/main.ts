@@ -16,8 +16,9 @@ export interface RunningServer {
 }
 
 /**
- * Process entry: loads and validates the configuration, opens the store, builds the app and
- * listens. Only this file (and app.ts) wire concrete implementations together.
+ * Process entry: loads and validates the configuration, builds the runtime (store, gallery,
+ * workers, transaction service; see runtime.ts), resumes unfinished transactions, builds the
+ * app and listens. Only this file, runtime.ts and app.ts know concrete implementations.
  */
 export async function startServer(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const config = loadConfig(env, overrides);
@@ -29,25 +30,28 @@ export async function startServer(overrides: ConfigOverrides = {}, env: NodeJS.P
   });
   const resumed = await runtime.service.resumeUnfinished();
   if (resumed.resumed.length > 0) logger.info({ transactions: resumed.resumed.length }, 'resuming unfinished transactions');
-  const closers: Array<() => Promise<void>> = [() => runtime.close()];
-  let app: FastifyInstance;
+  let app: FastifyInstance | undefined;
+  let address: string;
   try {
     app = await buildApp(appDepsOf(runtime, config, logger));
+    address = await app.listen({ host: config.host, port: config.port });
   } catch (err) {
+    // e.g. the port is taken: release the store and the workers before failing
+    await app?.close();
     await runtime.close();
     throw err;
   }
-  const address = await app.listen({ host: config.host, port: config.port });
+  const listening = app;
   logger.info({ address, store: config.redisUrl ? 'redis' : config.dataDir, regime: config.regime, subjects: runtime.gallery.stats().subjects }, 'afis listening');
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
-      await app.close();
-      for (const close of closers.reverse()) await close();
+      await listening.close();
+      await runtime.close();
       logger.info('afis stopped');
       logger.flush();
     })());
-  return { app, address, stop };
+  return { app: listening, address, stop };
 }
 
 /**
