@@ -1,6 +1,6 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { FloatImage, FrequencyField, OrientationField } from './types.js';
-import { blockColumnWeights } from './filters.js';
+import { blockColumnWeights, blockRowWeights } from './filters.js';
 
 /**
  * Per-pixel orientation bin and period bin of the filter tables: the doubled-angle field and
@@ -31,14 +31,11 @@ export function selectFilters(
   const scale = bins / Math.PI;
   // bilinear weights between block centres, computed once per column and per row
   const { x0: colX0, x1: colX1, ax: colAx } = blockColumnWeights(width, blockSize, cols);
+  const rowWeights = blockRowWeights(height, blockSize, rows, cols);
   for (let y = 0; y < height; y++) {
-    let fy = (y + 0.5) / blockSize - 0.5;
-    if (fy < 0) fy = 0;
-    if (fy > rows - 1) fy = rows - 1;
-    const y0 = Math.floor(fy);
-    const r0 = y0 * cols;
-    const r1 = (y0 + 1 < rows ? y0 + 1 : y0) * cols;
-    const ay = fy - y0;
+    const r0 = rowWeights.r0[y];
+    const r1 = rowWeights.r1[y];
+    const ay = rowWeights.ay[y];
     for (let x = 0; x < width; x++) {
       if (region && !region[y * width + x]) continue;
       const x0 = colX0[x];

@@ -188,3 +188,30 @@ export function blockColumnWeights(width: number, blockSize: number, cols: numbe
   }
   return { x0: x0s, x1: x1s, ax };
 }
+
+/**
+ * The same along the y axis, as row offsets into a block grid of `cols` columns: for each pixel
+ * row y, `r0`/`r1` = (block row) × cols of the two block rows it lies between and `ay` the weight
+ * of `r1`. Kept in float64 so the stages give exactly what they computed inline before.
+ */
+export interface BlockRowWeights {
+  readonly r0: Int32Array;
+  readonly r1: Int32Array;
+  readonly ay: Float64Array;
+}
+
+export function blockRowWeights(height: number, blockSize: number, rows: number, cols: number): BlockRowWeights {
+  const r0s = new Int32Array(height);
+  const r1s = new Int32Array(height);
+  const ay = new Float64Array(height);
+  for (let y = 0; y < height; y++) {
+    let fy = (y + 0.5) / blockSize - 0.5;
+    if (fy < 0) fy = 0;
+    if (fy > rows - 1) fy = rows - 1;
+    const y0 = Math.floor(fy);
+    r0s[y] = y0 * cols;
+    r1s[y] = (y0 + 1 < rows ? y0 + 1 : y0) * cols;
+    ay[y] = fy - y0;
+  }
+  return { r0: r0s, r1: r1s, ay };
+}

@@ -1,7 +1,7 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { BlockGradients } from './compute-block-gradients.js';
 import type { ForegroundMask } from './types.js';
-import { blockColumnWeights } from './filters.js';
+import { blockColumnWeights, blockRowWeights } from './filters.js';
 
 /**
  * Foreground segmentation (after Bazen & Gerez 2001): a block is print when its grey-level
@@ -72,14 +72,11 @@ export function segmentForeground(
   // pixel mask: bilinear interpolation of the block mask at 0.5 rounds the block corners
   const pixels = new Uint8Array(width * height);
   const { x0: colX0, x1: colX1, ax: colAx } = blockColumnWeights(width, size, cols);
+  const rowWeights = blockRowWeights(height, size, rows, cols);
   for (let y = 0; y < height; y++) {
-    let fy = (y + 0.5) / size - 0.5;
-    if (fy < 0) fy = 0;
-    if (fy > rows - 1) fy = rows - 1;
-    const y0 = Math.floor(fy);
-    const r0 = y0 * cols;
-    const r1 = (y0 + 1 < rows ? y0 + 1 : y0) * cols;
-    const ay = fy - y0;
+    const r0 = rowWeights.r0[y];
+    const r1 = rowWeights.r1[y];
+    const ay = rowWeights.ay[y];
     for (let x = 0; x < width; x++) {
       const x0 = colX0[x];
       const x1 = colX1[x];
