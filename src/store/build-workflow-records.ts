@@ -2,7 +2,7 @@ import { StoreError } from '../core/index.js';
 import { STORE_PARAMETERS } from '../config/parameters.js';
 import type { SubjectScanOptions } from '../index/ports.js';
 import type {
-  ExaminationDecision, ExaminationRecord, IdempotencyRecord, JsonObject, NewExamination, NewTransaction,
+  ClaimLease, ExaminationDecision, ExaminationRecord, IdempotencyClaim, IdempotencyRecord, JsonObject, NewExamination, NewTransaction,
   StoredResponse, TransactionPatch, TransactionRecord, TransactionStatus, TransactionStep,
 } from '../transactions/ports.js';
 
@@ -181,10 +181,52 @@ export function compareExaminations(a: ExaminationRecord, b: ExaminationRecord):
   return a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 }
 
-export function buildIdempotencyRecord(key: string, requestHash: string, now = Date.now()): IdempotencyRecord {
+/**
+ * What a claim of `key` does, given the record that stands (see IdempotencyStore.claim): the
+ * answer and, when the caller gets the key, the record to write in the same atomic step.
+ */
+export function planClaim(
+  existing: IdempotencyRecord | undefined, key: string, requestHash: string, lease: ClaimLease,
+): { claim: IdempotencyClaim; write?: IdempotencyRecord } {
   checkKey('idempotency key', key);
   if (typeof requestHash !== 'string' || requestHash.length === 0 || requestHash.length > 1024) invalid('requestHash must be a string of 1–1024 characters');
-  return { key, requestHash, createdAt: now };
+  checkLease(lease);
+  const held = { owner: { instance: lease.owner.instance, host: lease.owner.host, pid: lease.owner.pid }, leaseUntil: lease.leaseUntil };
+  if (!existing) {
+    const fresh: IdempotencyRecord = { key, requestHash, createdAt: lease.now, ...held, resultId: lease.resultId };
+    return { claim: { claimed: true, record: fresh, takenOver: false }, write: fresh };
+  }
+  const lapsed = existing.leaseUntil === undefined || existing.leaseUntil <= lease.now
+    || (lease.replaceInstance !== undefined && existing.owner?.instance === lease.replaceInstance);
+  if (existing.response !== undefined || existing.requestHash !== requestHash || !lapsed) return { claim: { claimed: false, record: existing } };
+  const taken: IdempotencyRecord = { ...existing, ...held, resultId: existing.resultId ?? lease.resultId };
+  return { claim: { claimed: true, record: taken, takenOver: true }, write: taken };
+}
+
+/** The record after a lease renewal, or undefined when `instance` no longer holds the pending claim. */
+export function planRenewal(existing: IdempotencyRecord | undefined, instance: string, leaseUntil: number): IdempotencyRecord | undefined {
+  if (!Number.isFinite(leaseUntil)) invalid('leaseUntil must be a time');
+  if (!existing || existing.response !== undefined || existing.owner?.instance !== instance) return undefined;
+  return { ...existing, leaseUntil };
+}
+
+/** Whether `release(key, instance)` drops `existing`: always without an instance, else only its own pending claim. */
+export function mayRelease(existing: IdempotencyRecord | undefined, instance: string | undefined): boolean {
+  if (!existing) return false;
+  return instance === undefined || (existing.response === undefined && existing.owner?.instance === instance);
+}
+
+/** The completed record: the response replaces the claim's owner and lease. */
+export function completeIdempotency(existing: IdempotencyRecord, response: StoredResponse): IdempotencyRecord {
+  const { owner: _owner, leaseUntil: _lease, ...rest } = existing;
+  return { ...rest, response };
+}
+
+function checkLease(lease: ClaimLease): void {
+  if (typeof lease !== 'object' || lease === null || typeof lease.owner !== 'object' || lease.owner === null) invalid('a claim needs a lease');
+  checkKey('claim owner', lease.owner.instance);
+  checkKey('resultId', lease.resultId);
+  if (!Number.isFinite(lease.now) || !Number.isFinite(lease.leaseUntil)) invalid('lease times must be finite');
 }
 
 export function checkStoredResponse(r: StoredResponse): void {

@@ -1,10 +1,10 @@
 import type { Database } from 'lmdb';
 import type {
-  CompareAndSetResult, ExaminationDecision, ExaminationRecord, ExaminationStore, IdempotencyClaim, IdempotencyRecord,
+  ClaimLease, CompareAndSetResult, ExaminationDecision, ExaminationRecord, ExaminationStore, IdempotencyClaim, IdempotencyRecord,
   IdempotencyStore, NewExamination, NewTransaction, StoredResponse, TransactionPatch, TransactionRecord, TransactionStore,
 } from '../transactions/ports.js';
 import {
-  applyTransactionPatch, buildExamination, buildIdempotencyRecord, buildTransaction, checkDecision, checkKey, checkLimit,
+  applyTransactionPatch, buildExamination, buildTransaction, completeIdempotency, mayRelease, planClaim, planRenewal, checkDecision, checkKey, checkLimit,
   checkStoredResponse, checkTransactionPatch, compareExaminations, conflict, decideExamination, examinationConflict,
   idempotencyNotFound, recentLimit, transactionNotFound, withProbe, type TransactionDoc,
 } from './build-workflow-records.js';
@@ -143,17 +143,28 @@ export class EmbeddedExaminationStore implements ExaminationStore {
   }
 }
 
-/** Idempotency keys in LMDB: claim reads and writes in one transaction, so the first writer wins. */
+/**
+ * Idempotency keys in LMDB: claim, renewal and release read and write in one transaction, so
+ * the first writer wins and a take-over replaces only the claim it saw.
+ */
 export class EmbeddedIdempotencyStore implements IdempotencyStore {
   constructor(private readonly db: Database<IdempotencyRecord, string>, private readonly writes: LmdbWriteQueue) {}
 
-  async claim(key: string, requestHash: string): Promise<IdempotencyClaim> {
-    const fresh = buildIdempotencyRecord(key, requestHash);
+  async claim(key: string, requestHash: string, lease: ClaimLease): Promise<IdempotencyClaim> {
+    planClaim(undefined, key, requestHash, lease); // validates before queueing
     return this.writes.run((): IdempotencyClaim => {
-      const existing = this.db.get(key);
-      if (existing) return { claimed: false, record: existing };
-      this.db.putSync(key, fresh);
-      return { claimed: true, record: fresh };
+      const plan = planClaim(this.db.get(key), key, requestHash, lease);
+      if (plan.write) this.db.putSync(key, plan.write);
+      return plan.claim;
+    });
+  }
+
+  async renew(key: string, instance: string, leaseUntil: number): Promise<boolean> {
+    checkKey('idempotency key', key);
+    return this.writes.run(() => {
+      const next = planRenewal(this.db.get(key), instance, leaseUntil);
+      if (next) this.db.putSync(key, next);
+      return next !== undefined;
     });
   }
 
@@ -163,7 +174,7 @@ export class EmbeddedIdempotencyStore implements IdempotencyStore {
     await this.writes.run(() => {
       const existing = this.db.get(key);
       if (!existing) idempotencyNotFound(key);
-      this.db.putSync(key, { ...existing, response });
+      this.db.putSync(key, completeIdempotency(existing, response));
     });
   }
 
@@ -172,8 +183,10 @@ export class EmbeddedIdempotencyStore implements IdempotencyStore {
     return this.db.get(key);
   }
 
-  async release(key: string): Promise<void> {
+  async release(key: string, instance?: string): Promise<void> {
     checkKey('idempotency key', key);
-    await this.writes.run(() => this.db.removeSync(key));
+    await this.writes.run(() => {
+      if (mayRelease(this.db.get(key), instance)) this.db.removeSync(key);
+    });
   }
 }

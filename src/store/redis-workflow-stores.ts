@@ -1,11 +1,11 @@
 import type { Redis } from 'ioredis';
 import type {
-  CompareAndSetResult, ExaminationDecision, ExaminationRecord, ExaminationStore, IdempotencyClaim, IdempotencyRecord,
+  ClaimLease, CompareAndSetResult, ExaminationDecision, ExaminationRecord, ExaminationStore, IdempotencyClaim, IdempotencyRecord,
   IdempotencyStore, NewExamination, NewTransaction, StoredResponse, TransactionPatch, TransactionRecord, TransactionStore,
 } from '../transactions/ports.js';
 import { StoreError } from '../core/index.js';
 import {
-  applyTransactionPatch, buildExamination, buildIdempotencyRecord, buildTransaction, checkDecision, checkKey, checkLimit,
+  applyTransactionPatch, buildExamination, buildTransaction, completeIdempotency, mayRelease, planClaim, planRenewal, checkDecision, checkKey, checkLimit,
   checkStoredResponse, checkTransactionPatch, compareExaminations, conflict, decideExamination, examinationConflict,
   idempotencyNotFound, recentLimit, transactionNotFound, withProbe, type TransactionDoc,
 } from './build-workflow-records.js';
@@ -198,7 +198,17 @@ export class RedisExaminationStore implements ExaminationStore {
   }
 }
 
-/** Idempotency keys in Redis: SET NX makes the first writer win. */
+// KEYS: key. ARGV: the value read before, the value to write ('' deletes). Compare-and-set on the text.
+const SWAP_IF_UNCHANGED = new LuaScript(`
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2]) end
+return 1
+`);
+
+/**
+ * Idempotency keys in Redis: SET NX makes the first writer win; a take-over, renewal or
+ * release is a compare-and-set on the record's text (a Lua script), retried when it changed.
+ */
 export class RedisIdempotencyStore implements IdempotencyStore {
   constructor(private readonly redis: Redis, private readonly prefix: string) {}
 
@@ -206,25 +216,44 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     return `${this.prefix}idem:${key}`;
   }
 
-  async claim(key: string, requestHash: string): Promise<IdempotencyClaim> {
-    const fresh = buildIdempotencyRecord(key, requestHash);
-    for (let attempt = 0; attempt < 5; attempt++) {
-      const set = await guarded(this.redis.set(this.key(key), JSON.stringify(fresh), 'NX'));
-      if (set === 'OK') return { claimed: true, record: fresh };
-      const existing = await this.get(key);
-      if (existing) return { claimed: false, record: existing };
-      // released between SET NX and GET: try again
+  /** Reads the record, lets `plan` choose the next text (undefined: no change), writes it if unchanged meanwhile. */
+  private async update<T>(key: string, plan: (existing: IdempotencyRecord | undefined) => { next?: string; value: T; nx?: boolean }): Promise<T> {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const text = await guarded(this.redis.get(this.key(key)));
+      const step = plan(text === null ? undefined : parseJson<IdempotencyRecord>(text, `idempotency key ${key}`));
+      if (step.next === undefined) return step.value;
+      const ok = text === null
+        ? (await guarded(this.redis.set(this.key(key), step.next, 'NX'))) === 'OK'
+        : Number(await runScript(this.redis, SWAP_IF_UNCHANGED, [this.key(key)], [text, step.next])) === 1;
+      if (ok) return step.value;
+      // changed between the read and the write: read again
     }
     throw new StoreError('AFIS_CONFLICT', `idempotency key ${key} is being claimed and released concurrently`);
+  }
+
+  async claim(key: string, requestHash: string, lease: ClaimLease): Promise<IdempotencyClaim> {
+    planClaim(undefined, key, requestHash, lease); // validates
+    return this.update(key, (existing) => {
+      const plan = planClaim(existing, key, requestHash, lease);
+      return { value: plan.claim, ...(plan.write ? { next: JSON.stringify(plan.write) } : {}) };
+    });
+  }
+
+  async renew(key: string, instance: string, leaseUntil: number): Promise<boolean> {
+    checkKey('idempotency key', key);
+    return this.update(key, (existing) => {
+      const next = planRenewal(existing, instance, leaseUntil);
+      return next ? { value: true, next: JSON.stringify(next) } : { value: false };
+    });
   }
 
   async complete(key: string, response: StoredResponse): Promise<void> {
     checkKey('idempotency key', key);
     checkStoredResponse(response);
-    const existing = await this.get(key);
-    if (!existing) idempotencyNotFound(key);
-    const done = await guarded(this.redis.set(this.key(key), JSON.stringify({ ...existing, response }), 'XX'));
-    if (done !== 'OK') idempotencyNotFound(key);
+    await this.update(key, (existing) => {
+      if (!existing) idempotencyNotFound(key);
+      return { value: undefined, next: JSON.stringify(completeIdempotency(existing, response)) };
+    });
   }
 
   async get(key: string): Promise<IdempotencyRecord | undefined> {
@@ -233,8 +262,8 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     return text === null ? undefined : parseJson<IdempotencyRecord>(text, `idempotency key ${key}`);
   }
 
-  async release(key: string): Promise<void> {
+  async release(key: string, instance?: string): Promise<void> {
     checkKey('idempotency key', key);
-    await guarded(this.redis.del(this.key(key)));
+    await this.update(key, (existing) => (mayRelease(existing, instance) ? { value: undefined, next: '' } : { value: undefined }));
   }
 }

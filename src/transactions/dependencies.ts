@@ -2,7 +2,7 @@ import type { GrayImage } from '../core/index.js';
 import type { Template } from '../templates/index.js';
 import type { Regime, RoutingPolicy } from '../eurodac/index.js';
 import type { SubjectStore } from '../index/ports.js';
-import type { TransactionStores } from './ports.js';
+import type { ClaimOwner, TransactionStores } from './ports.js';
 
 /**
  * The small interfaces the workflow needs, declared here so `transactions` never imports the
@@ -135,6 +135,8 @@ export interface TransactionSettings {
   readonly publishOutcomes: readonly ('hit' | 'no-hit')[];
   /** Whether category searches also compare against our own earlier records. */
   readonly compareOwnDataByDefault: boolean;
+  /** How long an idempotency claim holds without renewal (ms); the working process renews it every third. */
+  readonly idempotencyLeaseMs: number;
 }
 
 /** Everything the {@link TransactionService} is built from. */
@@ -156,6 +158,8 @@ export interface TransactionServiceDependencies {
   readonly clock?: () => number;
   /** Unique ids for transactions, subjects and examinations. */
   readonly newId?: () => string;
+  /** Who owns this service's idempotency claims; default this process (PROCESS_CLAIM_OWNER). */
+  readonly claimOwner?: ClaimOwner;
   /**
    * Next number of the national sequence for reference numbers (a durable counter). When absent,
    * a time-based sequence is used and checked against the store for collisions.

@@ -10,3 +10,4 @@ export { TransactionService } from './transaction-service.js';
 export { encodeProbeBundle, decodeProbeBundle, type BundledFinger } from './probe-bundle.js';
 export { hashRequest } from './hash-request.js';
 export { prepareFingers, type PreparedFinger, type PreparedCapture, type PrepareOptions } from './prepare-fingers.js';
+export { PROCESS_CLAIM_OWNER, isClaimOwnerGone, idempotencyStoreKey, runIdempotent, type IdempotentCall } from './run-idempotent.js';

@@ -163,22 +163,64 @@ export interface IdempotencyRecord {
   readonly createdAt: number;
   /** Absent while the first request is still being processed. */
   readonly response?: StoredResponse;
+  /** While no response is stored: the process working on the request. */
+  readonly owner?: ClaimOwner;
+  /** While no response is stored: until when (epoch ms) the owner's claim holds. Absent (older records): lapsed. */
+  readonly leaseUntil?: number;
+  /**
+   * The id the first attempt reserved for what it creates (a capture's transaction id); kept
+   * when a claim is taken over, so the new owner finds or reuses what the first one created.
+   */
+  readonly resultId?: string;
+}
+
+/** A process that holds idempotency claims: a random id per process, plus where it runs. */
+export interface ClaimOwner {
+  readonly instance: string;
+  readonly host: string;
+  readonly pid: number;
+}
+
+/** What a claim asks for: who, the time now, how long the claim holds, and the id to reserve. */
+export interface ClaimLease {
+  readonly owner: ClaimOwner;
+  readonly now: number;
+  readonly leaseUntil: number;
+  readonly resultId: string;
+  /**
+   * Take over a pending claim of this owner instance even if its lease has not run out (the
+   * caller found that process gone). A pending claim whose lease ran out is taken over anyway.
+   */
+  readonly replaceInstance?: string;
 }
 
 export type IdempotencyClaim =
-  /** This caller is the first writer: process the request, then `complete`. */
-  | { readonly claimed: true; readonly record: IdempotencyRecord }
+  /**
+   * This caller owns the key now: process the request, then `complete`. `takenOver` is true
+   * when it took over the pending claim of a process that is gone or whose lease ran out
+   * (`record.resultId` is then the first attempt's reservation).
+   */
+  | { readonly claimed: true; readonly record: IdempotencyRecord; readonly takenOver: boolean }
   /** The key was used before: compare `record.requestHash` and replay `record.response`. */
   | { readonly claimed: false; readonly record: IdempotencyRecord };
 
 export interface IdempotencyStore {
-  /** Claims `key` for `requestHash` if nobody did; first writer wins atomically. */
-  claim(key: string, requestHash: string): Promise<IdempotencyClaim>;
+  /**
+   * Claims `key` for `requestHash`, atomically: when nobody did; or, for the same request hash,
+   * over a pending claim whose lease ended before `lease.now` or whose owner instance is
+   * `lease.replaceInstance`. Otherwise answers the record that stands.
+   */
+  claim(key: string, requestHash: string, lease: ClaimLease): Promise<IdempotencyClaim>;
+  /** Extends the lease of a pending claim `instance` owns; false when it owns it no longer. */
+  renew(key: string, instance: string, leaseUntil: number): Promise<boolean>;
   /** Stores the response of the claimed key (overwrites a previous one). AFIS_NOT_FOUND when never claimed. */
   complete(key: string, response: StoredResponse): Promise<void>;
   get(key: string): Promise<IdempotencyRecord | undefined>;
-  /** Drops a claim whose request failed before any effect, so a retry may proceed. */
-  release(key: string): Promise<void>;
+  /**
+   * Drops a claim whose request failed before any effect, so a retry may proceed; with
+   * `instance`, only a pending claim that instance still owns.
+   */
+  release(key: string, instance?: string): Promise<void>;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import type {
   GalleryMeta, ProbeFinger, SearchResultMessage, TransactionServiceDependencies, TransactionSettings,
 } from './dependencies.js';
 import { decodeProbeBundle, encodeProbeBundle } from './probe-bundle.js';
-import { hashRequest } from './hash-request.js';
+import { idempotencyStoreKey, runIdempotent } from './run-idempotent.js';
 import { prepareFingers, type PreparedCapture } from './prepare-fingers.js';
 import {
   candidateFromJson, candidateToJson, iso, toEurodacRecord, toRecordStatusView, toTemplateView,
@@ -60,6 +60,7 @@ export class TransactionService {
       verificationThreshold: TRANSACTION_PARAMETERS.verificationThreshold,
       publishOutcomes: TRANSACTION_PARAMETERS.publishOutcomes,
       compareOwnDataByDefault: EURODAC_PARAMETERS.compareOwnDataByDefault,
+      idempotencyLeaseMs: TRANSACTION_PARAMETERS.idempotencyLeaseMs,
       ...deps.settings,
     };
     this.now = deps.clock ?? Date.now;
@@ -78,7 +79,7 @@ export class TransactionService {
    * Cost: one decode and one extraction per finger, in the caller's time (about a second for ten).
    */
   async submitCapture(input: CaptureInput, actor: Actor, options: CallOptions = {}): Promise<CaptureAccepted> {
-    const accepted = await this.idempotent(options.idempotencyKey, 'capture', input, async () => {
+    const accepted = await this.idempotent(options.idempotencyKey, 'capture', input, actor, async (id) => {
       const rule = this.intake(input);
       const capturedAt = input.capturedAt === undefined ? this.now() : this.toMs(input.capturedAt, 'capturedAt');
       let referenceNumber: string;
@@ -98,7 +99,6 @@ export class TransactionService {
         throw e;
       }
       referenceNumber ??= await this.allocateReference(rule.digit);
-      const id = this.newId();
       const at = this.now();
       const request: JsonObject = {
         category: rule.digit,
@@ -126,6 +126,10 @@ export class TransactionService {
       await this.audit(actor, purpose, 'transaction.create', id, 'accepted', { referenceNumber, category: rule.digit, fingers: prepared.fingers.length });
       const answer: CaptureAccepted = { transactionId: id, referenceNumber, status: 'received', quality: prepared.quality };
       return answer;
+    }, async (id) => {
+      // A take-over after a crash: the first attempt may have recorded the transaction already.
+      const tx = await this.d.stores.transactions.get(id);
+      return tx && tx.kind === KIND_CAPTURE ? this.acceptedOf(tx) : undefined;
     });
     this.schedule(accepted.transactionId);
     return accepted;
@@ -213,7 +217,7 @@ export class TransactionService {
    * routed, published (confirmed hits) and the person enrolled before this returns.
    */
   async decideExamination(id: string, input: ExaminationDecisionInput, actor: Actor, options: CallOptions = {}): Promise<ExaminationView> {
-    return this.idempotent(options.idempotencyKey, 'examination-decision', { id, ...input }, async () => {
+    return this.idempotent(options.idempotencyKey, 'examination-decision', { id, ...input }, actor, async () => {
       if (input.decision !== 'confirmed' && input.decision !== 'rejected') {
         throw new DomainError('AFIS_VALIDATION', 'decision must be confirmed or rejected');
       }
@@ -246,7 +250,7 @@ export class TransactionService {
    * examiner-confirmed) with their record status; blocked records are not searched.
    */
   async identifyForPolice(input: PoliceIdentificationInput, actor: Actor, options: CallOptions = {}): Promise<PoliceIdentificationResult> {
-    return this.idempotent(options.idempotencyKey, 'police-identification', input, async () => {
+    return this.idempotent(options.idempotencyKey, 'police-identification', input, actor, async () => {
       const purposeText = typeof input.purpose === 'string' ? input.purpose.trim() : '';
       const caseNumber = typeof input.caseNumber === 'string' ? input.caseNumber.trim() : '';
       if (purposeText === '') throw new DomainError('AFIS_VALIDATION', 'purpose is mandatory for a police identification');
@@ -324,7 +328,7 @@ export class TransactionService {
    * replaced (same subject id). All are validated and extracted before any is written.
    */
   async importRecords(records: readonly ImportRecordInput[], actor: Actor, options: CallOptions = {}): Promise<ImportResult> {
-    return this.idempotent(options.idempotencyKey, 'records-import', records, async () => {
+    return this.idempotent(options.idempotencyKey, 'records-import', records, actor, async () => {
       if (!Array.isArray(records) || records.length === 0) throw new DomainError('AFIS_VALIDATION', 'no records to import');
       const refs = new Set<string>();
       const built: { subject: SubjectRecord; probe: ProbeFinger[]; replaced: boolean; wasMarked: boolean }[] = [];
@@ -371,7 +375,7 @@ export class TransactionService {
    * enforcement, for the regime's period.
    */
   async markRecord(input: MarkInput, actor: Actor, options: CallOptions = {}): Promise<RecordStatusView> {
-    return this.idempotent(options.idempotencyKey, 'record-mark', input, async () => {
+    return this.idempotent(options.idempotencyKey, 'record-mark', input, actor, async () => {
       if (input.reason !== 'protection-granted' && input.reason !== 'hit-on-marked-record') {
         throw new DomainError('AFIS_VALIDATION', 'reason must be protection-granted or hit-on-marked-record');
       }
@@ -425,7 +429,7 @@ export class TransactionService {
    * departure): the record and its prints are removed from store and gallery at once.
    */
   async eraseRecord(input: EraseInput, actor: Actor, options: CallOptions = {}): Promise<RecordStatusView> {
-    return this.idempotent(options.idempotencyKey, 'record-erase', input, async () => {
+    return this.idempotent(options.idempotencyKey, 'record-erase', input, actor, async () => {
       if (input.reason !== 'citizenship' && input.reason !== 'residence-permit' && input.reason !== 'left-territory') {
         throw new DomainError('AFIS_VALIDATION', 'reason must be citizenship, residence-permit or left-territory');
       }
@@ -499,9 +503,10 @@ export class TransactionService {
       if (tx.kind !== KIND_CAPTURE) continue;
       const key = typeof tx.request.idempotencyKey === 'string' ? tx.request.idempotencyKey : undefined;
       if (key !== undefined) {
-        const k = await this.d.stores.idempotency.get(`capture:${key}`);
+        const storeKey = idempotencyStoreKey('capture', this.requester(tx), key);
+        const k = await this.d.stores.idempotency.get(storeKey);
         if (k && k.response === undefined) {
-          await this.d.stores.idempotency.complete(`capture:${key}`, { status: 202, body: this.acceptedOf(tx) as unknown as JsonValue });
+          await this.d.stores.idempotency.complete(storeKey, { status: 200, body: this.acceptedOf(tx) as unknown as JsonValue });
         }
       }
       try {
@@ -827,29 +832,16 @@ export class TransactionService {
     });
   }
 
-  /** Runs `run` once per idempotency key: a retry with the same content gets the first answer. */
-  private async idempotent<T>(key: string | undefined, operation: string, request: unknown, run: () => Promise<T>): Promise<T> {
-    if (key === undefined) return run();
-    if (typeof key !== 'string' || key.length === 0 || key.length > 200) throw new DomainError('AFIS_VALIDATION', 'idempotency key must be 1–200 characters');
-    const hash = hashRequest(operation, request);
-    const storeKey = `${operation}:${key}`;
-    const claim = await this.d.stores.idempotency.claim(storeKey, hash);
-    if (!claim.claimed) {
-      if (claim.record.requestHash !== hash) {
-        throw new DomainError('AFIS_IDEMPOTENCY_CONFLICT', 'the idempotency key was used before with a different request');
-      }
-      if (claim.record.response === undefined) throw new DomainError('AFIS_CONFLICT', 'a request with this idempotency key is still being processed; retry later');
-      return claim.record.response.body as T;
-    }
-    try {
-      const result = await run();
-      await this.d.stores.idempotency.complete(storeKey, { status: 200, body: JSON.parse(JSON.stringify(result)) as JsonValue });
-      return result;
-    } catch (e) {
-      // Nothing was committed for a failed request, so a retry may run again.
-      await this.d.stores.idempotency.release(storeKey).catch(() => undefined);
-      throw e;
-    }
+  /** Runs `run` once per caller and idempotency key (see {@link runIdempotent}). */
+  private idempotent<T>(
+    key: string | undefined, operation: string, request: unknown, actor: Actor,
+    run: (reservedId: string) => Promise<T>, recover?: (reservedId: string) => Promise<T | undefined>,
+  ): Promise<T> {
+    return runIdempotent({
+      store: this.d.stores.idempotency, key, operation, actor, request, now: this.now, newId: this.newId,
+      leaseMs: this.settings.idempotencyLeaseMs, run, ...(recover === undefined ? {} : { recover }),
+      ...(this.d.claimOwner === undefined ? {} : { owner: this.d.claimOwner }),
+    });
   }
 
   private acceptedOf(tx: TransactionRecord): CaptureAccepted {

@@ -4,15 +4,14 @@
  * on the embedded store, kills it with SIGKILL right after a capture was accepted and again right
  * after an examiner's decision, and restarts it on the same data directory each time.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { sharedPath } from '../helpers/data.js';
+import { killService, startService, until } from '../helpers/service-process.js';
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const KEYS = 'desk:desk-key-restart,examiner:examiner-key-restart,dublin:dublin-key-restart,admin:admin-key-restart';
 const H = (k: string) => ({ authorization: `Bearer ${k}-key-restart`, 'content-type': 'application/json' });
 
@@ -23,39 +22,8 @@ function tenPrint(db: string, imp: number) {
   }));
 }
 
-async function start(dir: string): Promise<{ child: ChildProcess; base: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'afis.js'), 'serve', '--port', '0', '--data', dir], {
-    cwd: ROOT, env: { ...process.env, AFIS_API_KEYS: KEYS, LOG_LEVEL: 'info', AFIS_SEARCH_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const base = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /"address":"(http:\/\/[^"]+)"/.exec(out);
-      if (m) resolve(m[1]!);
-    });
-    child.stderr!.on('data', (d) => (out += d));
-    child.on('exit', (code) => reject(new Error(`service exited ${code}: ${out}`)));
-    setTimeout(() => reject(new Error(`no address within 30 s: ${out}`)), 30_000).unref();
-  });
-  return { child, base };
-}
-
-async function kill(child: ChildProcess): Promise<void> {
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGKILL');
-  await exited;
-}
-
-async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await f();
-    if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
+const start = (dir: string) => startService(dir, { AFIS_API_KEYS: KEYS });
+const kill = killService;
 
 describe('restart after SIGKILL', () => {
   const dir = mkdtempSync(join(tmpdir(), 'afis-restart-'));

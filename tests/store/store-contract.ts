@@ -247,19 +247,65 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
     });
 
     describe('idempotency keys', () => {
+      const ownerA = { instance: 'inst-a', host: 'host-1', pid: 101 };
+      const ownerB = { instance: 'inst-b', host: 'host-1', pid: 102 };
+      const lease = (owner: typeof ownerA, now: number, resultId = `res-${owner.instance}`) => ({ owner, now, leaseUntil: now + 1000, resultId });
+
       it('the first writer wins, the answer is replayed', async () => {
-        const claims = await Promise.all(Array.from({ length: 8 }, (_, k) => store.idempotency.claim('key-1', `hash-${k}`)));
+        const claims = await Promise.all(Array.from({ length: 8 }, (_, k) => store.idempotency.claim('key-1', `hash-${k}`, lease(ownerA, 1000, `r${k}`))));
         expect(claims.filter((c) => c.claimed)).toHaveLength(1);
-        const winnerHash = claims.find((c) => c.claimed)!.record.requestHash;
+        const winner = claims.find((c) => c.claimed)!;
+        const winnerHash = winner.record.requestHash;
+        expect(winner).toMatchObject({ takenOver: false, record: { owner: ownerA, leaseUntil: 2000 } });
         expect(claims.every((c) => c.record.requestHash === winnerHash)).toBe(true);
         await store.idempotency.complete('key-1', { status: 202, body: { transactionId: 'tx-9', quality: [1, 2] }, headers: { location: '/v1/transactions/tx-9' } });
-        const again = await store.idempotency.claim('key-1', winnerHash);
+        // a completed key is never taken over, however late
+        const again = await store.idempotency.claim('key-1', winnerHash, lease(ownerB, 99_000));
         expect(again.claimed).toBe(false);
         expect(again.record.response).toEqual({ status: 202, body: { transactionId: 'tx-9', quality: [1, 2] }, headers: { location: '/v1/transactions/tx-9' } });
+        expect(again.record.owner).toBeUndefined();
         expect(await codeOf(store.idempotency.complete('key-never', { status: 200, body: null }))).toBe('AFIS_NOT_FOUND');
         await store.idempotency.release('key-1');
         expect(await store.idempotency.get('key-1')).toBeUndefined();
-        expect((await store.idempotency.claim('key-1', 'other')).claimed).toBe(true);
+        expect((await store.idempotency.claim('key-1', 'other', lease(ownerA, 1000))).claimed).toBe(true);
+      });
+
+      it('a pending claim is taken over once its lease ran out or its owner is gone, keeping the reserved id', async () => {
+        const first = await store.idempotency.claim('key-2', 'h', lease(ownerA, 1000, 'tx-first'));
+        expect(first).toMatchObject({ claimed: true, record: { resultId: 'tx-first' } });
+        // lease still running: the second caller waits
+        expect((await store.idempotency.claim('key-2', 'h', lease(ownerB, 1500, 'tx-second'))).claimed).toBe(false);
+        // the owner renews; a renewal by anyone else is refused
+        expect(await store.idempotency.renew('key-2', 'inst-a', 2500)).toBe(true);
+        expect(await store.idempotency.renew('key-2', 'inst-b', 9000)).toBe(false);
+        expect((await store.idempotency.claim('key-2', 'h', lease(ownerB, 2200, 'tx-second'))).claimed).toBe(false);
+        // another request's content never takes a claim over
+        expect((await store.idempotency.claim('key-2', 'other-hash', lease(ownerB, 5000, 'tx-second'))).claimed).toBe(false);
+        const taken = await store.idempotency.claim('key-2', 'h', lease(ownerB, 2600, 'tx-second'));
+        expect(taken).toMatchObject({ claimed: true, takenOver: true, record: { owner: ownerB, resultId: 'tx-first', leaseUntil: 3600 } });
+        // the old owner can neither renew nor release what it lost
+        expect(await store.idempotency.renew('key-2', 'inst-a', 9000)).toBe(false);
+        await store.idempotency.release('key-2', 'inst-a');
+        expect((await store.idempotency.get('key-2'))?.owner).toEqual(ownerB);
+        // replacing a named (gone) owner works before its lease ends
+        const third = { instance: 'inst-c', host: 'host-2', pid: 7 };
+        expect((await store.idempotency.claim('key-2', 'h', { ...lease(third, 2700), replaceInstance: 'inst-a' })).claimed).toBe(false);
+        const replaced = await store.idempotency.claim('key-2', 'h', { ...lease(third, 2700), replaceInstance: 'inst-b' });
+        expect(replaced).toMatchObject({ claimed: true, takenOver: true, record: { owner: third, resultId: 'tx-first' } });
+        await store.idempotency.release('key-2', 'inst-c');
+        expect(await store.idempotency.get('key-2')).toBeUndefined();
+      });
+
+      it('concurrent take-overs of one lapsed claim: exactly one wins', async () => {
+        await store.idempotency.claim('key-3', 'h', lease(ownerA, 1000));
+        const owners = Array.from({ length: 6 }, (_, k) => ({ instance: `inst-${k}`, host: 'h', pid: k + 1 }));
+        const claims = await Promise.all(owners.map((o) => store.idempotency.claim('key-3', 'h', lease(o, 5000))));
+        expect(claims.filter((c) => c.claimed)).toHaveLength(1);
+        expect(claims.filter((c) => c.claimed && c.takenOver)).toHaveLength(1);
+      });
+
+      it('refuses a claim without a lease', async () => {
+        expect(await codeOf(store.idempotency.claim('key-4', 'h', undefined as never))).toBe('AFIS_VALIDATION');
       });
     });
 

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decodeCapture, type CaptureFormat } from '../../src/capture/index.js';
 import { SEARCH_PARAMETERS } from '../../src/config/parameters.js';
-import type { GrayImage } from '../../src/core/index.js';
+import { AfisError, type GrayImage } from '../../src/core/index.js';
 import { DEFAULT_ROUTING_POLICY, REGIME_603_2013, type Regime, type RoutingPolicy } from '../../src/eurodac/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import {
@@ -154,4 +154,15 @@ export async function buildService(options: {
     service, gallery, clock, errors,
     decodeResult: async (payload) => decodeMessage(messages.SearchResult, payload),
   };
+}
+
+/** The AfisError code `p` rejects with ('none' when it resolves); other errors are rethrown. */
+export async function rejectCode(p: Promise<unknown>): Promise<string> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof AfisError) return e.code;
+    throw e;
+  }
+  return 'none';
 }

@@ -6,9 +6,10 @@
  */
 import { createHash } from 'node:crypto';
 import { StoreError } from '../../src/core/index.js';
+import { completeIdempotency, mayRelease, planClaim, planRenewal } from '../../src/store/build-workflow-records.js';
 import type { SubjectRecord, SubjectStore } from '../../src/index/ports.js';
 import type {
-  AuditEntry, AuditEvent, AuditLog, AuditVerification, ExaminationRecord, ExaminationStore, IdempotencyRecord,
+  AuditEntry, AuditEvent, AuditLog, AuditVerification, ClaimLease, ExaminationRecord, ExaminationStore, IdempotencyRecord,
   IdempotencyStore, PublishedResult, ResultPublisher, TransactionRecord, TransactionStore, TransactionStores,
 } from '../../src/transactions/index.js';
 
@@ -96,20 +97,23 @@ export class MemoryExaminationStore implements ExaminationStore {
 
 export class MemoryIdempotencyStore implements IdempotencyStore {
   readonly rows = new Map<string, IdempotencyRecord>();
-  async claim(key: string, requestHash: string) {
-    const r = this.rows.get(key);
-    if (r) return { claimed: false as const, record: clone(r) };
-    const rec = { key, requestHash, createdAt: Date.now() };
-    this.rows.set(key, rec);
-    return { claimed: true as const, record: clone(rec) };
+  async claim(key: string, requestHash: string, lease: ClaimLease) {
+    const plan = planClaim(this.rows.get(key), key, requestHash, lease);
+    if (plan.write) this.rows.set(key, clone(plan.write));
+    return clone(plan.claim);
+  }
+  async renew(key: string, instance: string, leaseUntil: number) {
+    const next = planRenewal(this.rows.get(key), instance, leaseUntil);
+    if (next) this.rows.set(key, next);
+    return next !== undefined;
   }
   async complete(key: string, response: Parameters<IdempotencyStore['complete']>[1]) {
     const r = this.rows.get(key);
     if (!r) throw new StoreError('AFIS_NOT_FOUND', `idempotency key ${key} was never claimed`);
-    this.rows.set(key, { ...r, response: clone(response) });
+    this.rows.set(key, completeIdempotency(r, clone(response)));
   }
   async get(key: string) { const r = this.rows.get(key); return r && clone(r); }
-  async release(key: string) { this.rows.delete(key); }
+  async release(key: string, instance?: string) { if (mayRelease(this.rows.get(key), instance)) this.rows.delete(key); }
 }
 
 export class MemoryResultPublisher implements ResultPublisher {

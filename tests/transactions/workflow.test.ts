@@ -6,7 +6,7 @@ import type { AfisStore } from '../../src/store/index.js';
 import type { AuditEntry, ImportRecordInput, TransactionStore, TransactionStores } from '../../src/transactions/index.js';
 import { REGIME_2024_1358, REGIME_603_2013 } from '../../src/eurodac/index.js';
 import { decodeTemplate } from '../../src/templates/index.js';
-import { ADMIN, DESK, EXAMINER, IndexGallery, POLICE, buildService, fvcTenPrint, type Harness } from './fixture.js';
+import { ADMIN, DESK, EXAMINER, IndexGallery, POLICE, buildService, fvcTenPrint, rejectCode, type Harness } from './fixture.js';
 import { STORE_KINDS, createTestStore, type TestStore } from './test-stores.js';
 
 async function allSubjects(subjects: SubjectStore): Promise<SubjectRecord[]> {
@@ -26,16 +26,6 @@ async function loadGallery(subjects: SubjectStore): Promise<IndexGallery> {
     });
   }
   return gallery;
-}
-
-async function rejectCode(p: Promise<unknown>): Promise<string> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof AfisError) return e.code;
-    throw e;
-  }
-  return 'none';
 }
 
 /**

@@ -38,5 +38,12 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
   verificationThreshold: 25,
   /** Outcomes published to the results stream: the Dublin unit consumes confirmed hits. */
   publishOutcomes: Object.freeze(['hit']) as readonly ('hit' | 'no-hit')[],
+  /**
+   * How long an idempotency claim holds without renewal (ms). The process doing the work
+   * renews it every third of this; a retry takes over a claim whose lease ran out (a process on
+   * another host that died), or at once when the claiming process on this host is gone. A capture
+   * takes about a second, so 30 s leaves room for a slow store without keeping a retry waiting long.
+   */
+  idempotencyLeaseMs: 30_000,
 });
 export type TransactionParameters = typeof TRANSACTION_PARAMETERS;

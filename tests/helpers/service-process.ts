@@ -1,0 +1,59 @@
+/**
+ * The built service (`bin/afis.js serve`, from dist/: `npm test` builds first) as a child
+ * process, for tests that kill it: start on a store, SIGKILL, wait for a condition.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface ServiceProcess {
+  readonly child: ChildProcess;
+  /** `http://host:port` the service listens on. */
+  readonly base: string;
+  /** Everything it logged so far (stdout and stderr). */
+  log(): string;
+}
+
+/**
+ * Starts `afis serve` on an ephemeral port with the embedded store in `dataDir` (also the
+ * gallery snapshot's folder with Redis) and `env` added to this process's environment (API
+ * keys, `AFIS_REDIS_URL`, ...). Resolves once it printed its address (30 s at most).
+ */
+export async function startService(dataDir: string, env: Record<string, string>): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'afis.js'), 'serve', '--port', '0', '--data', dataDir], {
+    cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', AFIS_SEARCH_THREADS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const base = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /"address":"(http:\/\/[^"]+)"/.exec(out);
+      if (m) resolve(m[1]!);
+    });
+    child.stderr!.on('data', (d) => (out += d));
+    child.on('exit', (code) => reject(new Error(`service exited ${code}: ${out}`)));
+    setTimeout(() => reject(new Error(`no address within 30 s: ${out}`)), 30_000).unref();
+  });
+  return { child, base, log: () => out };
+}
+
+/** SIGKILLs the child and resolves once it is gone. */
+export async function killService(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGKILL');
+  await exited;
+}
+
+/** Polls `f` every 100 ms until it gives a value; throws after `ms`. */
+export async function until<T>(what: string, f: () => Promise<T | undefined>, ms = 30_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await f();
+    if (v !== undefined) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
