@@ -9,6 +9,7 @@ import { registerConvert } from './commands/convert.js';
 import { registerInspect } from './commands/inspect.js';
 import { registerBench } from './commands/bench.js';
 import { registerAudit } from './commands/audit.js';
+import { registerSynth } from './commands/synth.js';
 
 /** Builds the `afis` program; each subcommand lives in its own file under commands/. */
 export function buildProgram(io: CliIo): Command {
@@ -25,6 +26,7 @@ export function buildProgram(io: CliIo): Command {
   registerInspect(program, io);
   registerBench(program, io);
   registerAudit(program, io);
+  registerSynth(program, io);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   return program;
 }

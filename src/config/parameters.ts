@@ -10,6 +10,7 @@ export * from './parameters/extraction.js';
 export * from './parameters/formats.js';
 export * from './parameters/eurodac.js';
 export * from './parameters/synthetic.js';
+export * from './parameters/synthetic-images.js';
 export * from './parameters/search.js';
 export * from './parameters/wsq.js';
 export * from './parameters/store.js';

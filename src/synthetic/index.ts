@@ -1,9 +1,28 @@
 /**
- * Synthetic fingerprint templates: master fingers with a plausible ridge flow and realistic
- * impressions of them, deterministic from a seed. Used by the 1:N benchmark and by tests that
- * need many subjects.
+ * Synthetic fingerprints, deterministic from a seed.
+ * - Templates: master fingers with a plausible ridge flow and realistic impressions of them, for
+ *   1:N benchmarks at millions of fingers (generate-master-finger, generate-impression).
+ * - Images with ground truth (SFinGe-style): master ridge patterns grown by iterated Gabor
+ *   filtering of a zero-pole orientation field and a density map, impressions with
+ *   Cappelli–Maio–Maltoni distortion, skin conditions and sensor models, persons (`afis synth`).
  */
 export { createRng, mixSeed, type Rng } from './create-rng.js';
 export { generateMasterFinger, ridgeOrientationAt, PATTERN_CLASSES, type MasterFinger, type PatternClass } from './generate-master-finger.js';
 export { generateImpression, impressionToTemplate, type SyntheticImpression } from './generate-impression.js';
 export { generateSyntheticTenPrint, syntheticMasterFinger, TEN_PRINT_POSITIONS } from './generate-ten-print.js';
+export { type FingerPattern, type MasterPrint, type MinutiaArrays, type SingularPoints } from './image-types.js';
+export { chooseFingerPattern } from './choose-finger-pattern.js';
+export { computeMasterOrientation, orientationAt } from './compute-master-orientation.js';
+export { computeRidgePeriod } from './compute-ridge-period.js';
+export { drawFingerArea, insideFingerArea } from './draw-finger-area.js';
+export { growRidgePattern } from './grow-ridge-pattern.js';
+export { findMasterMinutiae } from './find-master-minutiae.js';
+export { generateMasterPrint } from './generate-master-print.js';
+export { type ImpressionGeometry, type ImpressionKind, drawImpressionGeometry, mapImageToMaster, mapMasterToImage } from './distort-skin.js';
+export { type SkinCondition, type SkinConditionKind, type SkinMark, SKIN_CONDITIONS, drawSkinCondition } from './draw-skin-condition.js';
+export { type RenderOptions, type SyntheticImage, type TruthMinutia, impressionOrientationAt, renderImpression } from './render-impression.js';
+export { type ImpressionTruth, TRUTH_FORMAT, describeGroundTruth } from './describe-ground-truth.js';
+export {
+  type RenderedImpression, type SubjectOptions, type SynthStyle, type SyntheticSubject, SYNTH_STYLES, seriesPositionOf, synthesizeSubject, syntheticMasterPrint,
+} from './synthesize-subject.js';
+export { type MinutiaPairing, type PointedMinutia, angleDifference, pairTruthMinutiae } from './pair-truth-minutiae.js';

@@ -10,7 +10,7 @@ import { type CliIo, parsePositiveInt, readUserFile, withFile } from '../context
 
 /** Output encodings, chosen by the output file's extension. */
 const OUTPUT_FORMATS = ['.png', '.wsq', '.raw'] as const;
-type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
 
 function outputFormatOf(path: string): OutputFormat {
   const ext = extname(path).toLowerCase();
@@ -19,7 +19,7 @@ function outputFormatOf(path: string): OutputFormat {
 }
 
 /** Encodes a 500 ppi grey image in the output format. */
-async function encodeImage(image: GrayImage, format: OutputFormat): Promise<Uint8Array> {
+export async function encodeImage(image: GrayImage, format: OutputFormat): Promise<Uint8Array> {
   switch (format) {
     case '.wsq':
       return encodeWsq(image, { ppi: image.ppi });

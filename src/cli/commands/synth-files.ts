@@ -1,0 +1,58 @@
+/**
+ * The files of one synthetic person, encoded (shared by `afis synth` in-process and its worker
+ * threads): F_I images, their truth, and the person's ANSI/NIST-ITL transaction and truth.
+ */
+import { buildType14Record, buildType1Record, writeAnsiNist } from '../../formats/ansi-nist/index.js';
+import { type SynthStyle, synthesizeSubject } from '../../synthetic/index.js';
+import { encodeImage } from './convert.js';
+
+export interface SubjectFilesTask {
+  readonly seed: number;
+  readonly subject: number;
+  readonly impressions: number;
+  readonly style: SynthStyle;
+  readonly format: 'png' | 'wsq';
+  readonly persons: boolean;
+}
+
+/** A file to write: path relative to the output folder, contents. */
+export interface OutputFile {
+  readonly path: string;
+  readonly bytes: Uint8Array;
+}
+
+const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
+
+/** Fixed date of synthetic transactions, so that files are identical run to run (YYYYMMDD). */
+const SYNTHETIC_DATE = '20260101';
+
+/** Zero-padded person number used in file names. */
+export const personName = (subject: number): string => String(subject).padStart(4, '0');
+
+/** Synthesises and encodes person `subject`. Deterministic: same task, same bytes. */
+export async function encodeSubjectFiles(task: SubjectFilesTask): Promise<OutputFile[]> {
+  const s = synthesizeSubject(task.seed, task.subject, { impressions: task.impressions, style: task.style, tenPrint: task.persons });
+  const ext = task.format === 'wsq' ? '.wsq' : '.png';
+  const files: OutputFile[] = [];
+  const about = { seed: task.seed, subject: task.subject };
+  for (const [k, imp] of s.impressions.entries()) {
+    const name = `${task.subject}_${k + 1}`;
+    files.push({ path: `${name}${ext}`, bytes: await encodeImage(imp.image.image, ext) });
+    files.push({ path: `truth/${name}.json`, bytes: utf8(JSON.stringify({ ...about, impression: k + 1, ...imp.truth })) });
+  }
+  if (task.persons) {
+    const tcn = `SYN-${task.seed}-${personName(task.subject)}`;
+    const records = [buildType1Record({ transactionType: 'CAR', date: SYNTHETIC_DATE, destination: 'SYNTHETIC', originator: 'AFISSYNTH', controlNumber: tcn })];
+    for (const [i, f] of s.rolled.entries()) {
+      const img = f.image.image;
+      records.push(buildType14Record({
+        idc: i + 1, impression: 1, sourceAgency: 'AFISSYNTH', captureDate: SYNTHETIC_DATE, width: img.width, height: img.height, ppi: 500,
+        compression: task.format === 'wsq' ? 'WSQ20' : 'PNG', position: f.truth.position, data: await encodeImage(img, ext),
+      }));
+    }
+    const person = personName(task.subject);
+    files.push({ path: `persons/${person}.an2`, bytes: writeAnsiNist({ records }) });
+    files.push({ path: `persons/${person}.json`, bytes: utf8(JSON.stringify({ ...about, controlNumber: tcn, seriesPosition: s.seriesPosition, rolled: s.rolled.map((f) => f.truth) })) });
+  }
+  return files;
+}

@@ -1,0 +1,122 @@
+/**
+ * Constants of the synthetic fingerprint image generator (`src/synthetic`, SFinGe-style). Pixels
+ * at 500 ppi, angles in radians, periods in pixels. These describe real fingers and sensors
+ * (published figures, and FVC2002 measured with tools independent of our matcher); they are
+ * never tuned to make our extractor or matcher score better.
+ */
+export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
+  /**
+   * Pattern class frequencies per finger position 1–10 (arch, tented arch, left loop, right
+   * loop, whorl). Loops ≈ 65 %, whorls ≈ 30 %, arches ≈ 5 % overall; index fingers carry most
+   * arches and radial loops, thumbs and ring fingers most whorls, little fingers mostly ulnar
+   * loops. An ulnar loop is a right loop on the right hand (1–5), a left loop on the left hand.
+   */
+  classByPosition: Object.freeze([
+    Object.freeze([0.01, 0.01, 0.02, 0.52, 0.44]), // 1 right thumb
+    Object.freeze([0.07, 0.07, 0.16, 0.38, 0.32]), // 2 right index
+    Object.freeze([0.05, 0.02, 0.02, 0.74, 0.17]), // 3 right middle
+    Object.freeze([0.01, 0.01, 0.01, 0.50, 0.47]), // 4 right ring
+    Object.freeze([0.01, 0.01, 0.01, 0.86, 0.11]), // 5 right little
+    Object.freeze([0.02, 0.01, 0.57, 0.02, 0.38]), // 6 left thumb
+    Object.freeze([0.08, 0.07, 0.36, 0.17, 0.32]), // 7 left index
+    Object.freeze([0.06, 0.02, 0.74, 0.03, 0.15]), // 8 left middle
+    Object.freeze([0.02, 0.01, 0.58, 0.01, 0.38]), // 9 left ring
+    Object.freeze([0.01, 0.01, 0.86, 0.01, 0.11]), // 10 left little
+  ]),
+  /** Semi-axes of the rolled finger area (half-width, half-height below / above the centre), pixels, per position 1–5 (mirrored for 6–10). */
+  fingerSize: Object.freeze([
+    Object.freeze([178, 205, 150]), // thumb
+    Object.freeze([150, 190, 135]), // index
+    Object.freeze([155, 200, 140]), // middle
+    Object.freeze([148, 190, 135]), // ring
+    Object.freeze([128, 165, 118]), // little
+  ]),
+  /** Relative spread of a finger's size between persons. */
+  fingerSizeSpread: 0.06,
+  /** Margin of ridge pattern grown around the finger area, pixels (ridges run to the border). */
+  masterMargin: 24,
+  /** Vizcaya & Gerhardt correction: deviation of each of the 8 piecewise-linear control values, radians. */
+  orientationCorrectionSigma: 0.12,
+  /** Deviation of singular point positions, pixels. */
+  singularJitter: 18,
+  /** Mean ridge period and its spread between fingers, pixels (7–12 px at 500 ppi). */
+  periodMean: 9.4,
+  periodSpread: 0.55,
+  /** Period change from the finger's bottom to its tip (the tip is denser), pixels. */
+  periodTipSlope: 1.4,
+  /** Deviation of the smooth random period variation, pixels, and its correlation length. */
+  periodNoise: 0.45,
+  periodNoiseScale: 90,
+  periodMin: 7,
+  periodMax: 12,
+  /** Ridge growth: seeds per 10,000 px² of canvas, iterations, Gabor envelope widths (across, along) as a fraction of the period, gain per iteration. */
+  growthSeedDensity: 6,
+  growthIterations: 16,
+  /** Iterations at full resolution after the half-resolution growth. */
+  growthRefinements: 0,
+  growthSigmaAcross: 0.42,
+  growthSigmaAlong: 0.55,
+  growthGain: 2.5,
+  /** Orientation and period bins of the precomputed filter tables. */
+  orientationBins: 32,
+  periodBins: 21,
+  /** A master minutia is kept at least this far inside the finger area, pixels. */
+  minutiaBorder: 6,
+  /** Skeleton spurs and gaps shorter than this are merged away before minutiae are read, pixels. */
+  minutiaPairDistance: 5,
+  /** Length of skeleton traced to read a minutia's direction, pixels. */
+  directionTrace: 9,
+});
+export type SyntheticImageParameters = typeof SYNTHETIC_IMAGE_PARAMETERS;
+
+/** Output sensor styles of `afis synth`. */
+export const SENSOR_STYLES = Object.freeze(['optical', 'capacitive', 'thermal', 'ink', 'rolled'] as const);
+export type SensorStyle = (typeof SENSOR_STYLES)[number];
+
+/**
+ * How impressions are taken: image size per sensor, the contact area and placement, the skin
+ * distortion (Cappelli, Maio & Maltoni 2001), skin conditions and noise.
+ */
+export const SYNTHETIC_IMPRESSION_PARAMETERS = Object.freeze({
+  /** Image width and height per style, pixels (optical ≈ FVC2002 DB1, capacitive ≈ DB3, thermal sweep ≈ FVC2004 DB3, rolled/ink ≈ a ten-print card box). */
+  imageSize: Object.freeze({
+    optical: Object.freeze([388, 374]),
+    capacitive: Object.freeze([300, 300]),
+    thermal: Object.freeze([300, 440]),
+    ink: Object.freeze([416, 480]),
+    rolled: Object.freeze([416, 480]),
+  }),
+  /** Semi-axes of a plain contact area as fractions of the finger's semi-axes (width, height), and their spread. */
+  plainContact: Object.freeze([0.8, 0.78]),
+  rolledContact: Object.freeze([0.98, 0.82]),
+  contactSpread: 0.08,
+  /** Placement of the contact centre on the finger: deviation, pixels (plain; rolled is a third). */
+  placementSigma: 26,
+  /** Rotation of an impression: deviation (plain) and limit, radians (±20°). */
+  rotationSigma: 0.14,
+  rotationLimit: 0.35,
+  /** Translation of the print in the image: deviation, pixels. */
+  translationSigma: 18,
+  /** Share of plain impressions made partial (the finger partly off the sensor), and how far off. */
+  partialShare: 0.15,
+  partialShift: 0.45,
+  /** Elastic distortion (CMM 2001): rigid core as a fraction of the contact area, brake constant (pixels), tangential shift deviation (pixels) and twist deviation (radians). */
+  rigidCore: 0.35,
+  distortionBrake: 60,
+  distortionShift: 7,
+  distortionTwist: 0.045,
+  /** Skin conditions: shares of dry, wet and low-contrast impressions (the rest are normal). */
+  dryShare: 0.18,
+  wetShare: 0.14,
+  lowContrastShare: 0.1,
+  /** Share of impressions with a scar, and of impressions with creases. */
+  scarShare: 0.06,
+  creaseShare: 0.25,
+  /** Pixel noise deviation, grey levels (0–255), per style. */
+  noise: Object.freeze({ optical: 7, capacitive: 12, thermal: 10, ink: 9, rolled: 6 }),
+  /** Share of optical impressions with the sensor's frame visible. */
+  frameShare: 0.3,
+  /** A truth minutia is visible when at least this far inside the contact area, pixels. */
+  visibleBorder: 6,
+});
+export type SyntheticImpressionParameters = typeof SYNTHETIC_IMPRESSION_PARAMETERS;

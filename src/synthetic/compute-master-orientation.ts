@@ -1,0 +1,57 @@
+import type { FingerPattern } from './image-types.js';
+import { interpolateLattice } from './interpolate-lattice.js';
+
+const QUARTER = Math.PI / 4;
+
+/** Vizcaya & Gerhardt's corrected argument: piecewise-linear through 9 control values over [-π, π]. */
+function correctedArgument(c: Float32Array, base: number, alpha: number): number {
+  const t = (alpha + Math.PI) / QUARTER;
+  const i = t >= 8 ? 7 : t <= 0 ? 0 : Math.floor(t);
+  const f = t - i;
+  return c[base + i]! + (c[base + i + 1]! - c[base + i]!) * f;
+}
+
+/**
+ * Ridge orientation at a point of the master's frame (pixels, y down) by Sherlock & Monro's
+ * zero-pole model, θ = ½ (Σ g_core(arg(z − core)) − Σ g_delta(arg(z − delta))), with Vizcaya &
+ * Gerhardt's corrections g. Returns the direction in image coordinates: radians in [0, π) of the
+ * vector (cos θ, sin θ) with y down.
+ */
+export function orientationAt(p: FingerPattern, x: number, y: number): number {
+  let o = p.flowRotation;
+  let k = 0;
+  for (let i = 0; i < p.cores.length; i += 2, k++) o += 0.5 * correctedArgument(p.correction, 9 * k, Math.atan2(-(y - p.cores[i + 1]!), x - p.cores[i]!));
+  for (let i = 0; i < p.deltas.length; i += 2, k++) o -= 0.5 * correctedArgument(p.correction, 9 * k, Math.atan2(-(y - p.deltas[i + 1]!), x - p.deltas[i]!));
+  // y up → y down mirrors the angle
+  o = -o % Math.PI;
+  return o < 0 ? o + Math.PI : o;
+}
+
+/**
+ * The orientation field of a master over a width × height canvas, per pixel (see
+ * {@link orientationAt}). Evaluated exactly on a 4-pixel lattice and interpolated bilinearly in
+ * doubled-angle form in between (the field is smooth away from singular points, where the lattice
+ * error stays below a degree at 20 px). Cost: about W·H/16 model evaluations plus W·H
+ * interpolations (≈ 5 ms for 400 × 520).
+ */
+export function computeMasterOrientation(p: FingerPattern, width: number, height: number): Float32Array {
+  const step = 4;
+  const gw = Math.ceil((width - 1) / step) + 1;
+  const gh = Math.ceil((height - 1) / step) + 1;
+  const gc = new Float32Array(gw * gh);
+  const gs = new Float32Array(gw * gh);
+  for (let j = 0; j < gh; j++) {
+    for (let i = 0; i < gw; i++) {
+      const o = orientationAt(p, i * step, j * step);
+      gc[j * gw + i] = Math.cos(2 * o);
+      gs[j * gw + i] = Math.sin(2 * o);
+    }
+  }
+  const c = interpolateLattice(gc, gw, gh, step, width, height);
+  const out = interpolateLattice(gs, gw, gh, step, width, height);
+  for (let i = 0; i < out.length; i++) {
+    const o = 0.5 * Math.atan2(out[i]!, c[i]!);
+    out[i] = o < 0 ? o + Math.PI : o;
+  }
+  return out;
+}
