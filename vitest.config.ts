@@ -1,10 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 // Two workers (the machine has 2 cores). Redis tests use their own key prefixes, so files may
-// run in parallel. A JSON report lets CI print a one-line summary.
+// run in parallel. The global setup says (once) whether the real-print tests run.
 export default defineConfig({
   test: {
     include: ['tests/**/*.test.ts'],
+    globalSetup: ['tests/setup/global.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeAnsiNistFingers, decodeCaptureDetailed } from '../../src/capture/index.js';
 
-const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
-const read = (p: string) => new Uint8Array(readFileSync(`${DATA}${p}`));
+import { readFixture } from '../helpers/data.js';
+
+const read = (p: string) => readFixture(p);
 
 describe('WSQ and ANSI/NIST-ITL captures', () => {
   it('decodes a WSQ capture at its NIST_COM resolution', async () => {

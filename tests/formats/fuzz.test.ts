@@ -1,5 +1,4 @@
 import * as fc from 'fast-check';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type FuzzTarget, applyEdits, fuzzInputArbitrary, loadFuzzTargets } from '../../src/cli/commands/bench-fuzz.js';
 import { FORMAT_PARAMETERS } from '../../src/config/parameters.js';
@@ -12,7 +11,10 @@ import {
   writeAnsiNist,
 } from '../../src/formats/index.js';
 
-const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+import { FIXTURES } from '../helpers/data.js';
+
+/** The seed files are the committed conformance vectors (tests/fixtures). */
+const DATA = FIXTURES;
 
 /** The only outcomes allowed: a value, or a typed AfisError. */
 function onlyTypedErrors(run: (b: Uint8Array) => void | Promise<void>): (b: Uint8Array) => Promise<void> {

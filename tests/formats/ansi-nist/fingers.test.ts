@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { AfisError, type GrayImage, createGrayImage } from '../../../src/core/index.js';
@@ -18,8 +17,9 @@ import {
   writeAnsiNist,
 } from '../../../src/formats/ansi-nist/index.js';
 import { decodeWsq, encodeWsq } from '../../../src/formats/wsq/index.js';
+import { FIXTURES, SFINGE_IMAGES } from '../../helpers/data.js';
 
-const DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
+const DATA = FIXTURES;
 
 /** The test's PNG/JPEG decoder (formats/ never imports sharp; capture/ passes its own). */
 const decodeImage: ImageDecoder = async (bytes) => {
@@ -27,10 +27,14 @@ const decodeImage: ImageDecoder = async (bytes) => {
   return createGrayImage(info.width, info.height, new Uint8Array(data.buffer, data.byteOffset, data.length), 500);
 };
 
-/** A 240 × 280 crop of FVC2002 DB1_B finger F impression 1, as grey pixels. */
+/**
+ * A 240 × 280 crop of a committed synthetic finger (tests/fixtures/sfinge), as grey pixels;
+ * F = 101…110 picks one of the four images and a crop offset, so the ten crops differ.
+ */
 async function fingerPixels(f: number): Promise<GrayImage> {
-  const { data, info } = await sharp(readFileSync(`${DATA}fvc2002/DB1_B/${f}_1.tif`))
-    .extract({ left: 70, top: 50, width: 240, height: 280 }).grayscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
+  const k = f - 101;
+  const { data, info } = await sharp(readFileSync(SFINGE_IMAGES[k % SFINGE_IMAGES.length]!))
+    .extract({ left: 24 + 4 * (k >> 2), top: 50 + 8 * (k >> 2), width: 240, height: 280 }).grayscale().toColourspace('b-w').raw().toBuffer({ resolveWithObject: true });
   return createGrayImage(info.width, info.height, new Uint8Array(data), 500);
 }
 

@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { decodeWsq, isWsq } from '../../../src/formats/wsq/index.js';
-import { readShared, sharedPath } from '../../helpers/data.js';
+import { fixturePath, readFixture } from '../../helpers/data.js';
 
 /** Reference PNG → 1-channel grey pixels. */
 async function loadGrey(path: string): Promise<{ width: number; height: number; data: Uint8Array }> {
@@ -21,8 +21,8 @@ const REFERENCES: [string, string, number, number][] = [
 describe('decodeWsq against reference decoders', () => {
   for (const [wsq, png, width, height] of REFERENCES) {
     it(`${wsq} matches ${png} within ±1 grey level at every pixel`, async () => {
-      const decoded = decodeWsq(readShared(wsq));
-      const reference = await loadGrey(sharedPath(png));
+      const decoded = decodeWsq(readFixture(wsq));
+      const reference = await loadGrey(fixturePath(png));
       expect([decoded.image.width, decoded.image.height]).toEqual([width, height]);
       expect([reference.width, reference.height]).toEqual([width, height]);
       let maxDifference = 0;
@@ -41,7 +41,7 @@ describe('decodeWsq against reference decoders', () => {
   }
 
   it('reads the NIST_COM comment, its PPI and the frame header', () => {
-    const decoded = decodeWsq(readShared('wsq-nbis/fvc2002-DB1_B-101_1.wsq'));
+    const decoded = decodeWsq(readFixture('wsq-nbis/fvc2002-DB1_B-101_1.wsq'));
     expect(decoded.ppi).toBe(500);
     expect(decoded.ppiFromStream).toBe(true);
     expect(decoded.image.ppi).toBe(500);
@@ -52,7 +52,7 @@ describe('decodeWsq against reference decoders', () => {
   });
 
   it('defaults to 500 ppi when a stream has no NIST_COM comment', () => {
-    const bytes = readShared('wsq-nbis/fvc2002-DB3_B-101_1.wsq');
+    const bytes = readFixture('wsq-nbis/fvc2002-DB3_B-101_1.wsq');
     // drop the COM segment that follows SOI (marker FFA8, then its length)
     expect([bytes[2], bytes[3]]).toEqual([0xff, 0xa8]);
     const comLength = (bytes[4]! << 8) | bytes[5]!;
@@ -66,7 +66,7 @@ describe('decodeWsq against reference decoders', () => {
   });
 
   it('uses the stated PPI and the configured default', () => {
-    const bytes = readShared('wsq-nbis/fvc2002-DB3_B-101_1.wsq');
+    const bytes = readFixture('wsq-nbis/fvc2002-DB3_B-101_1.wsq');
     const text = new TextDecoder('latin1').decode(bytes.subarray(0, 130));
     const at = text.indexOf('PPI 500');
     const edited = bytes.slice();
@@ -79,8 +79,8 @@ describe('decodeWsq against reference decoders', () => {
   });
 
   it('recognises WSQ by its SOI marker', () => {
-    expect(isWsq(readShared('wsq-nbis/fvc2002-DB1_B-101_1.wsq'))).toBe(true);
-    expect(isWsq(readShared('sourceafis-fixtures/probe.png'))).toBe(false);
+    expect(isWsq(readFixture('wsq-nbis/fvc2002-DB1_B-101_1.wsq'))).toBe(true);
+    expect(isWsq(readFixture('sourceafis-fixtures/probe.png'))).toBe(false);
     expect(isWsq(new Uint8Array([0xff]))).toBe(false);
   });
 });
@@ -89,12 +89,12 @@ describe('decodeWsq on a third-party stream', () => {
   it('decodes the WSQ image inside the nist-fingerprint sample transaction like its own decoder', async () => {
     // sample.eft holds one Type-4 record whose image is a WSQ stream (a Cognaxon encoder);
     // the stream runs from its SOI to the end of the file.
-    const eft = readShared('ansi-nist/nist-fingerprint-sample/sample.eft');
+    const eft = readFixture('ansi-nist/nist-fingerprint-sample/sample.eft');
     let start = -1;
     for (let i = 0; i + 1 < eft.length && start < 0; i++) if (eft[i] === 0xff && eft[i + 1] === 0xa0) start = i;
     const decoded = decodeWsq(eft.subarray(start));
     expect(decoded.comments).toContain('Cognaxon');
-    const reference = await loadGrey(sharedPath('ansi-nist/nist-fingerprint-sample/06-left-thumb.png'));
+    const reference = await loadGrey(fixturePath('ansi-nist/nist-fingerprint-sample/06-left-thumb.png'));
     expect([decoded.image.width, decoded.image.height]).toEqual([reference.width, reference.height]);
     let maxDifference = 0;
     let differing = 0;

@@ -3,7 +3,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { createGrayImage } from '../../../src/core/index.js';
 import { decodeWsq, encodeWsq } from '../../../src/formats/wsq/index.js';
-import { readShared, sharedPath } from '../../helpers/data.js';
+import { itWithData, readFixture, sharedPath } from '../../helpers/data.js';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -15,7 +15,7 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 describe('WSQ golden checksums', () => {
   it('decoded pixels of the reference streams', () => {
     const got = Object.fromEntries(
-      ['sourceafis-fixtures/wsq-original.wsq', 'wsq-nbis/fvc2002-DB1_B-101_1.wsq', 'wsq-nbis/fvc2002-DB4_B-101_1.wsq'].map((f) => [f, sha256(decodeWsq(readShared(f)).image.data).slice(0, 16)]),
+      ['sourceafis-fixtures/wsq-original.wsq', 'wsq-nbis/fvc2002-DB1_B-101_1.wsq', 'wsq-nbis/fvc2002-DB4_B-101_1.wsq'].map((f) => [f, sha256(decodeWsq(readFixture(f)).image.data).slice(0, 16)]),
     );
     expect(got).toMatchInlineSnapshot(`
       {
@@ -26,7 +26,7 @@ describe('WSQ golden checksums', () => {
     `);
   });
 
-  it('encoded stream of an FVC2002 image', async () => {
+  itWithData('encoded stream of an FVC2002 image', async () => {
     const { data, info } = await sharp(sharedPath('fvc2002/DB1_B/101_1.tif')).greyscale().raw().toBuffer({ resolveWithObject: true });
     const bytes = encodeWsq(createGrayImage(info.width, info.height, new Uint8Array(data)));
     expect({ length: bytes.length, sha256: sha256(bytes).slice(0, 16) }).toMatchInlineSnapshot(`

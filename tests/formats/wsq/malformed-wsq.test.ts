@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FormatError } from '../../../src/core/index.js';
 import { decodeWsq } from '../../../src/formats/wsq/index.js';
-import { readShared } from '../../helpers/data.js';
+import { readFixture } from '../../helpers/data.js';
 
 /** The smallest reference stream (300 × 300, 6817 bytes) keeps every decode a few ms. */
-const SAMPLE = readShared('wsq-nbis/fvc2002-DB3_B-101_1.wsq');
+const SAMPLE = readFixture('wsq-nbis/fvc2002-DB3_B-101_1.wsq');
 
 const LIMITS = { maxPixels: 16_000_000, maxSide: 16_000, maxBytes: 1 << 20, maxPixelsPerByte: 1000, defaultPpi: 500 };
 
