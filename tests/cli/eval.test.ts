@@ -1,12 +1,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/context.js';
+import { FIXTURES } from '../helpers/data.js';
+import { writeSyntheticTemplateFolder } from '../helpers/synthetic-templates.js';
 
-const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+const DATA = FIXTURES;
 
 function io(): CliIo & { out: string; err: string } {
   const r = { out: '', err: '', exitCode: 0, stdout: (t: string) => void (r.out += t), stderr: (t: string) => void (r.err += t) };
@@ -16,7 +17,7 @@ function io(): CliIo & { out: string; err: string } {
 describe('afis eval fvc', () => {
   it('prints the contract JSON for a folder of templates', async () => {
     const o = io();
-    const dir = `${DATA}iso19794-2/fvc2002-secugen/DB2_B`;
+    const dir = writeSyntheticTemplateFolder(11);
     expect(await runCli(['eval', 'fvc', dir, '--json'], o)).toBe(0);
     const r = JSON.parse(o.out);
     expect(r).toMatchObject({ dataset: dir, images: 80, genuine: 280, impostor: 45, failedToEnrol: 0, extractMsMedian: null });
@@ -49,7 +50,7 @@ describe('afis eval fvc', () => {
 
   it('prints a table without --json and exits 2 on a missing folder', async () => {
     const o = io();
-    expect(await runCli(['eval', 'fvc', `${DATA}iso19794-2/fvc2002-secugen/DB4_B`], o)).toBe(0);
+    expect(await runCli(['eval', 'fvc', writeSyntheticTemplateFolder(12)], o)).toBe(0);
     expect(o.out).toMatch(/all pairs\s+2880/);
     const bad = io();
     expect(await runCli(['eval', 'fvc', '/nonexistent-afis'], bad)).toBe(2);

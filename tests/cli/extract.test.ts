@@ -5,9 +5,9 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { validateTemplate, type Template } from '../../src/templates/index.js';
 import { afis } from '../helpers/cli.js';
-import { sharedPath } from '../helpers/data.js';
+import { SFINGE_IMAGES } from '../helpers/data.js';
 
-const image = sharedPath('fvc2002', 'DB1_B', '101_1.tif');
+const image = SFINGE_IMAGES[0]!;
 const dir = mkdtempSync(join(tmpdir(), 'afis-extract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -1,13 +1,15 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { type CliIo } from '../../src/cli/context.js';
 import { runCli } from '../../src/cli/main.js';
 import { writeIncits378 } from '../../src/formats/incits378/index.js';
 import { parseIso19794_2, recordToInput } from '../../src/formats/iso19794-2/index.js';
+import { FIXTURES, SFINGE_IMAGES } from '../helpers/data.js';
 
-const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+const DATA = FIXTURES;
 
 async function inspect(path: string): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -60,9 +62,11 @@ describe('afis inspect', () => {
   });
 
   it('describes an image file', async () => {
-    const { code, out } = await inspect(`${DATA}fvc2002/DB1_B/101_1.tif`);
+    const tif = join(mkdtempSync(join(tmpdir(), 'afis-inspect-')), 'finger.tif');
+    await sharp(SFINGE_IMAGES[0]!).greyscale().tiff().toFile(tif);
+    const { code, out } = await inspect(tif);
     expect(code).toBe(0);
-    expect(JSON.parse(out)).toMatchObject({ format: 'tiff', width: 388, height: 374 });
+    expect(JSON.parse(out)).toMatchObject({ format: 'tiff', width: 288, height: 384 });
   });
 
   it('rejects an unknown file with one line and exit 2', async () => {

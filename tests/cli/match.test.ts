@@ -1,15 +1,15 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/context.js';
 import { encodeTemplate } from '../../src/templates/index.js';
 import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import { readFileSync } from 'node:fs';
+import { FIXTURES, SFINGE_IMAGES } from '../helpers/data.js';
 
-const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+const DATA = FIXTURES;
 const ISO = `${DATA}iso19794-2/fvc2002-secugen/DB1_B/`;
 
 function io(): CliIo & { out: string; err: string } {
@@ -45,11 +45,12 @@ describe('afis match', () => {
   });
 
   it('compares images through capture decoding and extraction', async () => {
-    const fx = `${DATA}sourceafis-fixtures/`;
+    // synthetic fingers: 101_1 and 101_2 are one finger, 102_1 another
+    const [probe, mate, other102] = [SFINGE_IMAGES[0]!, SFINGE_IMAGES[1]!, SFINGE_IMAGES[2]!];
     const same = io();
-    expect(await runCli(['match', `${fx}probe.png`, `${fx}matching.png`], same)).toBe(0);
+    expect(await runCli(['match', probe, mate], same)).toBe(0);
     const other = io();
-    expect(await runCli(['match', `${fx}probe.png`, `${fx}nonmatching.png`], other)).toBe(0);
+    expect(await runCli(['match', probe, other102], other)).toBe(0);
     expect(Number(same.out.split('\n')[0])).toBeGreaterThan(Number(other.out.split('\n')[0]));
   });
 
