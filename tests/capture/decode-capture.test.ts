@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { decodeCapture, decodeCaptureDetailed, detectCaptureFormat } from '../../src/capture/index.js';
 import { AfisError } from '../../src/core/index.js';
-import { listShared, readShared } from '../helpers/data.js';
+import { readFileSync } from 'node:fs';
+import { SFINGE_IMAGES, describeWithData, listFixtures, listShared, readFixture, readShared } from '../helpers/data.js';
+
+/** A synthetic finger (tests/fixtures/sfinge) as an 8-bit grey TIFF, 288 × 384. */
+const syntheticTiff = async (): Promise<Uint8Array> => new Uint8Array(await sharp(readFileSync(SFINGE_IMAGES[0]!)).greyscale().tiff().toBuffer());
 
 async function codeOf(p: Promise<unknown>): Promise<string> {
   try {
@@ -14,7 +18,7 @@ async function codeOf(p: Promise<unknown>): Promise<string> {
   throw new Error('expected a rejection');
 }
 
-describe('decodeCapture on the shared FVC2002 images', () => {
+describeWithData('decodeCapture on the FVC2002 images (data folder)', () => {
   const sets: Array<[string, number, number, number | undefined]> = [
     ['DB1_B', 388, 374, undefined],
     ['DB2_B', 296, 560, 569],
@@ -38,8 +42,11 @@ describe('decodeCapture on the shared FVC2002 images', () => {
     });
   }
 
+});
+
+describe('decodeCapture on TIFF', () => {
   it('keeps the pixels of a 500 ppi TIFF unchanged', async () => {
-    const bytes = readShared('fvc2002', 'DB1_B', '101_1.tif');
+    const bytes = await syntheticTiff();
     const img = await decodeCapture(bytes);
     const ref = await sharp(bytes).extractChannel(0).raw().toBuffer();
     expect(Buffer.compare(Buffer.from(img.data), ref)).toBe(0);
@@ -48,9 +55,9 @@ describe('decodeCapture on the shared FVC2002 images', () => {
 
 describe('decodeCapture on the SourceAFIS fixtures', () => {
   it('decodes the PNG, JPEG and BMP encodings of the probe to the same grey finger', async () => {
-    const png = await decodeCaptureDetailed(readShared('sourceafis-fixtures', 'probe.png'));
-    const jpeg = await decodeCaptureDetailed(readShared('sourceafis-fixtures', 'probe.jpeg'));
-    const bmp = await decodeCaptureDetailed(readShared('sourceafis-fixtures', 'probe.bmp'));
+    const png = await decodeCaptureDetailed(readFixture('sourceafis-fixtures', 'probe.png'));
+    const jpeg = await decodeCaptureDetailed(readFixture('sourceafis-fixtures', 'probe.jpeg'));
+    const bmp = await decodeCaptureDetailed(readFixture('sourceafis-fixtures', 'probe.bmp'));
     for (const d of [png, jpeg, bmp]) {
       expect([d.image.width, d.image.height, d.image.ppi]).toEqual([388, 374, 500]);
       // 72 dpi in the PNG/JPEG headers is a screen default, not a scanner resolution
@@ -69,8 +76,8 @@ describe('decodeCapture on the SourceAFIS fixtures', () => {
   });
 
   it('decodes every image fixture to grey', async () => {
-    for (const f of listShared('sourceafis-fixtures').filter((n) => /\.(png|jpe?g|bmp)$/.test(n))) {
-      const img = await decodeCapture(readShared('sourceafis-fixtures', f));
+    for (const f of listFixtures('sourceafis-fixtures').filter((n) => /\.(png|jpe?g|bmp)$/.test(n))) {
+      const img = await decodeCapture(readFixture('sourceafis-fixtures', f));
       expect(img.ppi).toBe(500);
       expect(img.data.length).toBe(img.width * img.height);
       expect(img.width).toBeGreaterThan(300);
@@ -92,18 +99,18 @@ describe('decodeCapture options', () => {
   });
 
   it('refuses a declared format that contradicts the bytes', async () => {
-    expect(await codeOf(decodeCapture(readShared('sourceafis-fixtures', 'probe.png'), { format: 'jpeg' }))).toBe('AFIS_CAPTURE_UNSUPPORTED_FORMAT');
+    expect(await codeOf(decodeCapture(readFixture('sourceafis-fixtures', 'probe.png'), { format: 'jpeg' }))).toBe('AFIS_CAPTURE_UNSUPPORTED_FORMAT');
   });
 
   it('detects formats from their signatures', () => {
-    expect(detectCaptureFormat(readShared('sourceafis-fixtures', 'wsq-original.wsq'))).toBe('wsq');
-    expect(detectCaptureFormat(readShared('ansi-nist', 'valid1.1.an2'))).toBe('ansi-nist');
+    expect(detectCaptureFormat(readFixture('sourceafis-fixtures', 'wsq-original.wsq'))).toBe('wsq');
+    expect(detectCaptureFormat(readFixture('ansi-nist', 'valid1.1.an2'))).toBe('ansi-nist');
     expect(detectCaptureFormat(new TextEncoder().encode('hello'))).toBeUndefined();
   });
 });
 
 describe('decodeCapture on broken input', () => {
-  const png = readShared('sourceafis-fixtures', 'probe.png');
+  const png = readFixture('sourceafis-fixtures', 'probe.png');
 
   it('zero bytes → AFIS_CAPTURE_EMPTY', async () => {
     expect(await codeOf(decodeCapture(new Uint8Array(0)))).toBe('AFIS_CAPTURE_EMPTY');
@@ -117,9 +124,9 @@ describe('decodeCapture on broken input', () => {
     }
   });
   it('a truncated JPEG, TIFF or BMP → a typed error', async () => {
-    const jpeg = readShared('sourceafis-fixtures', 'probe.jpeg');
-    const tif = readShared('fvc2002', 'DB1_B', '101_1.tif');
-    const bmp = readShared('sourceafis-fixtures', 'probe.bmp');
+    const jpeg = readFixture('sourceafis-fixtures', 'probe.jpeg');
+    const tif = await syntheticTiff();
+    const bmp = readFixture('sourceafis-fixtures', 'probe.bmp');
     expect(await codeOf(decodeCapture(jpeg.subarray(0, jpeg.length >> 1)))).toBe('AFIS_CAPTURE_TRUNCATED');
     expect(['AFIS_CAPTURE_TRUNCATED', 'AFIS_CAPTURE_CORRUPT']).toContain(await codeOf(decodeCapture(tif.subarray(0, tif.length >> 1))));
     expect(await codeOf(decodeCapture(bmp.subarray(0, bmp.length >> 1)))).toBe('AFIS_CAPTURE_TRUNCATED');
@@ -131,7 +138,7 @@ describe('decodeCapture on broken input', () => {
     expect(await codeOf(decodeCapture(big))).toBe('AFIS_CAPTURE_TOO_LARGE');
   });
   it('a 100000 x 100000 BMP header → AFIS_CAPTURE_TOO_LARGE', async () => {
-    const big = Buffer.from(readShared('sourceafis-fixtures', 'probe.bmp'));
+    const big = Buffer.from(readFixture('sourceafis-fixtures', 'probe.bmp'));
     big.writeInt32LE(100000, 18);
     big.writeInt32LE(100000, 22);
     expect(await codeOf(decodeCapture(big))).toBe('AFIS_CAPTURE_TOO_LARGE');
