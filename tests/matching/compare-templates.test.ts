@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import type { Minutia, Template } from '../../src/templates/index.js';
 import { compareTemplates, compareTemplatesDetailed, prepareFlatTemplate, prepareTemplate } from '../../src/matching/index.js';
 
-const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
+import { FIXTURES } from '../helpers/data.js';
+
+/** Third-party ISO templates (SecuGen, FVC2002 DB1_B) committed in tests/fixtures/iso19794-2. */
+const DATA = FIXTURES;
 const iso = (set: string, name: string): Template => isoToTemplate(readFileSync(`${DATA}iso19794-2/fvc2002-secugen/${set}/${name}.iso`));
 
 /** Rotates (radians, counter-clockwise on screen) and shifts a template, growing the canvas to hold it. */
@@ -22,9 +24,9 @@ function transform(t: Template, rot: number, dx: number, dy: number): Template {
 }
 
 describe('compareTemplates', () => {
-  const a1 = iso('DB2_B', '101_1');
-  const a2 = iso('DB2_B', '101_2');
-  const b1 = iso('DB2_B', '102_1');
+  const a1 = iso('DB1_B', '101_1');
+  const a2 = iso('DB1_B', '101_2');
+  const b1 = iso('DB1_B', '102_1');
 
   it('scores a finger against itself far above another finger', () => {
     const pa = prepareTemplate(a1);
