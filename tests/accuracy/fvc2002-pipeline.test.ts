@@ -1,5 +1,4 @@
 import { readFileSync, readdirSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeCapture } from '../../src/capture/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
@@ -7,6 +6,7 @@ import {
   compareTemplates, computeErrorRates, fmrToThreshold, listFvcComparisons, measureCalibration, parseFvcName, prepareTemplate,
   SCORE_CALIBRATION, type PreparedTemplate,
 } from '../../src/matching/index.js';
+import { describeWithData, sharedPath } from '../helpers/data.js';
 
 /**
  * Regression guard of the whole recognition core (capture decoding → extraction → matching) on
@@ -16,14 +16,14 @@ import {
  * `afis eval calibration` and replace src/matching/calibration-table.ts).
  * Cost: 320 extractions and ~55,000 comparisons (≈ 20–40 s on one core).
  */
-const FVC = fileURLToPath(new URL('../../../shared/data/fvc2002/', import.meta.url));
+const FVC = `${sharedPath('fvc2002')}/`;
 const SETS = ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B'];
 
 interface LoadedSet { names: string[]; t: Array<PreparedTemplate | null> }
 const sets: LoadedSet[] = [];
 let failed = 0;
 
-beforeAll(async () => {
+async function loadSets(): Promise<void> {
   for (const set of SETS) {
     const names = readdirSync(`${FVC}${set}`).filter((n) => parseFvcName(n)).sort();
     const t: Array<PreparedTemplate | null> = [];
@@ -37,14 +37,16 @@ beforeAll(async () => {
     }
     sets.push({ names, t });
   }
-}, 240_000);
+}
 
 const score = (s: LoadedSet, a: number, b: number): number => {
   const x = s.t[a], y = s.t[b];
   return x && y ? compareTemplates(x, y) : 0;
 };
 
-describe('FVC2002 B sets through extraction and matching', () => {
+describeWithData('FVC2002 B sets through extraction and matching (data folder)', () => {
+  beforeAll(loadSets, 240_000);
+
   it('enrols every image', () => {
     expect(failed).toBe(0);
   });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeCapture } from '../../src/capture/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import { compareTemplates, computeErrorRates, listFvcComparisons, parseFvcName, prepareTemplate, type PreparedTemplate } from '../../src/matching/index.js';
-import { listShared, readShared } from '../helpers/data.js';
+import { describeWithData, listShared, readShared } from '../helpers/data.js';
 
 /**
  * Accuracy guard for extraction (with the project's matcher): the FVC protocol on the four
@@ -11,7 +11,7 @@ import { listShared, readShared } from '../helpers/data.js';
  * (mean ≤ 2 %, no set above 4 %) and 3 % for the all-pairs mean: a change that breaks them is a
  * regression to explain, not a number to raise quietly.
  */
-describe('FVC2002 B accuracy (extraction + matcher)', () => {
+describeWithData('FVC2002 B accuracy (extraction + matcher, data folder)', () => {
   it('meets the first milestone on DB1–DB4', async () => {
     const fvc: number[] = [];
     const allPairs: number[] = [];
