@@ -3,7 +3,8 @@ import { decodeCapture } from '../../src/capture/index.js';
 import { createGrayImage } from '../../src/core/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import { assessQuality, scoreFingerQuality } from '../../src/quality/index.js';
-import { readShared } from '../helpers/data.js';
+import { readFileSync } from 'node:fs';
+import { SFINGE_IMAGES, itWithData, readShared } from '../helpers/data.js';
 
 /** Deterministic pseudo-random bytes (xorshift), so the noise test never changes. */
 function noise(width: number, height: number): Uint8Array {
@@ -38,7 +39,18 @@ describe('assessQuality', () => {
     expect(q.issues).toContain('too-small');
   });
 
-  it('good FVC prints score high and are accepted', async () => {
+  it('good synthetic prints score high and are accepted', async () => {
+    for (const path of SFINGE_IMAGES) {
+      const img = await decodeCapture(readFileSync(path));
+      const t = extractTemplate(img);
+      const q = assessQuality(img, t);
+      expect(q.score, path).toBeGreaterThanOrEqual(60);
+      expect(q.acceptable, `${path} ${q.issues.join(',')}`).toBe(true);
+      expect(t.quality).toBe(q.score);
+    }
+  });
+
+  itWithData('good FVC prints score high and are accepted', async () => {
     for (const [set, name] of [['DB1_B', '101_1.tif'], ['DB2_B', '104_2.tif'], ['DB4_B', '101_1.tif']] as const) {
       const img = await decodeCapture(readShared('fvc2002', set, name), set === 'DB2_B' ? { ppi: 569 } : {});
       const t = extractTemplate(img);
@@ -51,7 +63,7 @@ describe('assessQuality', () => {
   });
 
   it('a print cut to a small corner is flagged for small area', async () => {
-    const img = await decodeCapture(readShared('fvc2002', 'DB1_B', '101_1.tif'));
+    const img = await decodeCapture(readFileSync(SFINGE_IMAGES[0]!));
     // keep a 120 × 120 window of the print, the rest white
     const d = new Uint8Array(img.data.length).fill(255);
     for (let y = 130; y < 250; y++) for (let x = 130; x < 250; x++) d[y * img.width + x] = img.data[y * img.width + x];

@@ -6,13 +6,14 @@ import { parseApiKeys } from '../../src/config/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import { authPlugin, ErrorResponse, installErrorHandler } from '../../src/http/index.js';
 import { fingerImageRoutes, pairLabels, type FingerForDisplay, type FingerImageSource, type FingerImageView } from '../../src/http/routes/finger-images.js';
-import { readShared } from '../helpers/data.js';
+import { readFileSync } from 'node:fs';
+import { SFINGE_IMAGES } from '../helpers/data.js';
 
 const KEYS = 'desk:desk-key-123,examiner:exam-key-123,police:police-key-123,desk:other-desk-456';
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
 async function finger(name: string): Promise<FingerForDisplay> {
-  const image = await decodeCapture(readShared('fvc2002', 'DB1_B', name));
+  const image = await decodeCapture(readFileSync(SFINGE_IMAGES[name === '101_1' ? 0 : 1]!));
   return { image, template: extractTemplate(image) };
 }
 
@@ -24,8 +25,8 @@ describe('GET .../fingers/:position/image', () => {
   const views: FingerImageView[] = [];
 
   beforeAll(async () => {
-    // Two impressions of the same real finger (FVC2002 DB1_B 101): the transaction's probe and the stored record.
-    [probe, candidate] = await Promise.all([finger('101_2.tif'), finger('101_1.tif')]);
+    // Two impressions of the same synthetic finger (tests/fixtures/sfinge 101): the transaction's probe and the stored record.
+    [probe, candidate] = await Promise.all([finger('101_2'), finger('101_1')]);
     const source: FingerImageSource = {
       transactionFinger: async (id, position) => (id === 'tx-1' && position === 2 ? probe : undefined),
       transactionOwner: async (id) => (id === 'tx-1' ? deskKeyId : undefined),

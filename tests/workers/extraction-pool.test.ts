@@ -3,14 +3,15 @@ import { decodeCapture } from '../../src/capture/index.js';
 import { AfisError, createGrayImage } from '../../src/core/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import { createExtractionPool } from '../../src/workers/extraction-pool.js';
-import { readShared } from '../helpers/data.js';
+import { readFileSync } from 'node:fs';
+import { SFINGE_IMAGES } from '../helpers/data.js';
 
 describe('extraction on worker threads (npm test builds the worker first)', () => {
   const pool = createExtractionPool(2);
   afterAll(() => pool.close());
 
   it('gives exactly the template the calling thread gives', async () => {
-    const images = await Promise.all([1, 2, 3].map((i) => decodeCapture(readShared('fvc2002', 'DB1_B', `10${i}_1.tif`))));
+    const images = await Promise.all([0, 2, 3].map((i) => decodeCapture(readFileSync(SFINGE_IMAGES[i]!))));
     const pooled = await Promise.all(images.map((img) => pool.extract(img)));
     expect(pooled).toEqual(images.map((img) => extractTemplate(img)));
   });
