@@ -7,7 +7,7 @@ import type { CliIo } from '../../src/cli/context.js';
 import { encodeTemplate } from '../../src/templates/index.js';
 import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import { readFileSync } from 'node:fs';
-import { FIXTURES, SFINGE_IMAGES } from '../helpers/data.js';
+import { FIXTURES, SFINGE_IMAGES, SHARED_DATA, itWithData } from '../helpers/data.js';
 
 const DATA = FIXTURES;
 const ISO = `${DATA}iso19794-2/fvc2002-secugen/DB1_B/`;
@@ -70,12 +70,28 @@ describe('afis match', () => {
 });
 
 describe('afis bench match', () => {
-  it('reports comparisons per second on one thread', async () => {
+  it('reports comparisons per second on one thread, on synthetic templates by default', async () => {
     const o = io();
-    expect(await runCli(['bench', 'match', '--json', '--iso', '--per-set', '3', '--seconds', '1'], o)).toBe(0);
+    expect(await runCli(['bench', 'match', '--json', '--per-set', '3', '--seconds', '1'], o)).toBe(0);
     const r = JSON.parse(o.out);
     expect(r.threads).toBe(1);
     expect(r.templates).toBe(12);
+    expect(r.source).toBe('synthetic');
+    expect(r.data).toMatch(/^synthetic templates/);
     expect(r.comparisonsPerSecond).toBeGreaterThan(0);
+  });
+
+  it('refuses --iso without --data, with one line and exit 2', async () => {
+    const o = io();
+    expect(await runCli(['bench', 'match', '--iso'], o)).toBe(2);
+    expect(o.err).toMatch(/--iso needs --data/);
+  });
+
+  itWithData('measures the SecuGen templates of the data folder with --data --iso', async () => {
+    const o = io();
+    expect(await runCli(['bench', 'match', '--json', '--iso', '--data', SHARED_DATA, '--per-set', '3', '--seconds', '1'], o)).toBe(0);
+    const r = JSON.parse(o.out);
+    expect([r.source, r.templates]).toEqual(['iso', 12]);
+    expect(r.data).toContain(SHARED_DATA);
   });
 });

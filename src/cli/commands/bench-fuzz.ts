@@ -37,15 +37,20 @@ export interface FuzzTarget {
 }
 
 /** ../shared/data from the repository root, whether running from src/ (tests) or dist/ (built). */
+/**
+ * The seed files: the codec conformance vectors committed in tests/fixtures (the same layout as
+ * the project's data folder, which `--data` may name instead).
+ */
 export function defaultFuzzDataDir(): string {
-  return join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', '..', 'shared', 'data');
+  // src/cli/commands or dist/cli/commands → the repository root is three levels up
+  return join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', 'tests', 'fixtures');
 }
 
 async function readSeeds(dir: string, names: readonly string[]): Promise<Uint8Array[]> {
   try {
     return await Promise.all(names.map(async (n) => new Uint8Array(await readFile(join(dir, n)))));
   } catch (err) {
-    throw new ConfigError('AFIS_FILE_NOT_FOUND', `fuzz seeds not found under ${dir} (see ../shared/data/README.md): ${(err as Error).message}`);
+    throw new ConfigError('AFIS_FILE_NOT_FOUND', `fuzz seeds not found under ${dir} (see tests/fixtures/README.md): ${(err as Error).message}`);
   }
 }
 
@@ -245,7 +250,7 @@ export function registerBenchFuzz(bench: Command, io: CliIo): void {
     .option('--cases <n>', 'cases per parser', String(FORMAT_PARAMETERS.fuzzBenchCases))
     .option('--seed <n>', 'random seed (runs are reproducible)', '1')
     .option('--parser <name>', 'fuzz only this parser')
-    .option('--data <dir>', 'shared data directory with the seed files')
+    .option('--data <dir>', 'a folder with the seed files in the layout of tests/fixtures (default: tests/fixtures)')
     .option('--json', 'print one JSON object')
     .action(async (opts: { cases: string; seed: string; parser?: string; data?: string; json?: boolean }) => {
       const cases = parsePositiveInt('--cases', opts.cases);
@@ -256,7 +261,8 @@ export function registerBenchFuzz(bench: Command, io: CliIo): void {
       } catch {
         throw new AfisError('AFIS_NOT_IMPLEMENTED', 'afis bench fuzz needs the dev dependency fast-check (npm install --include=dev)');
       }
-      let targets = await loadFuzzTargets(opts.data ?? defaultFuzzDataDir());
+      const seedDir = opts.data ?? defaultFuzzDataDir();
+      let targets = await loadFuzzTargets(seedDir);
       if (opts.parser !== undefined) {
         targets = targets.filter((t) => t.name === opts.parser);
         if (targets.length === 0) throw new ConfigError('AFIS_CLI_USAGE', `--parser must be one of ${(await loadFuzzTargets(opts.data ?? defaultFuzzDataDir())).map((t) => t.name).join(', ')}`);
@@ -271,6 +277,7 @@ export function registerBenchFuzz(bench: Command, io: CliIo): void {
       const summary = {
         casesPerParser: cases,
         seed,
+        seedFiles: seedDir,
         hangThresholdMs: FORMAT_PARAMETERS.fuzzHangMs,
         crashes: reports.reduce((s, r) => s + r.crashes, 0),
         hangs: reports.reduce((s, r) => s + r.hangs, 0),
@@ -285,7 +292,7 @@ export function registerBenchFuzz(bench: Command, io: CliIo): void {
           const refusedTotal = Object.values(r.refused).reduce((s, n) => s + n, 0);
           io.stdout(`${r.parser.padEnd(18)} ${String(r.cases).padStart(7)} ${String(r.accepted).padStart(9)} ${String(refusedTotal).padStart(8)} ${String(r.crashes).padStart(8)} ${String(r.hangs).padStart(6)} ${String(r.maxMs).padStart(7)} ${String(r.casesPerSecond).padStart(8)}\n`);
         }
-        io.stdout(`peak RSS ${summary.peakRssMiB} MiB; hang threshold ${summary.hangThresholdMs} ms\n`);
+        io.stdout(`peak RSS ${summary.peakRssMiB} MiB; hang threshold ${summary.hangThresholdMs} ms; seed files from ${seedDir}\n`);
       }
       if (summary.crashes > 0 || summary.hangs > 0) io.exitCode = 1;
     });

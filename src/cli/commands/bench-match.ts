@@ -1,41 +1,56 @@
 import type { Command } from 'commander';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { ConfigError } from '../../core/errors.js';
 import { type CliIo, parsePositiveInt } from '../context.js';
 import { loadFingerFile } from './match.js';
 import { compareTemplates, median, parseFvcName, prepareTemplate, type PreparedTemplate } from '../../matching/index.js';
+import { createRng, generateImpression, impressionToTemplate, mixSeed, syntheticMasterFinger } from '../../synthetic/index.js';
 import type { Template } from '../../templates/index.js';
 
-/** ../shared/data from the repository root, whether running from src/ (tests) or dist/ (built). */
-function defaultDataDir(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  // src/cli/commands or dist/cli/commands → repository root is three levels up
-  return join(here, '..', '..', '..', '..', 'shared', 'data');
+/** Seed of the synthetic templates measured when no data folder is given. */
+const SYNTHETIC_SEED = 1;
+
+/**
+ * Synthetic templates standing in for four sets of `perSet` files: fingers of 8 impressions
+ * each from the synthetic template generator, so genuine and impostor pairs mix as in the
+ * FVC sets. No real person's data; deterministic.
+ */
+function syntheticTemplates(count: number): Template[] {
+  const out: Template[] = [];
+  for (let k = 0; k < count; k++) {
+    const finger = k >> 3;
+    const master = syntheticMasterFinger(SYNTHETIC_SEED, finger, 1);
+    out.push(impressionToTemplate(generateImpression(master, createRng(mixSeed(SYNTHETIC_SEED, finger, k & 7)))));
+  }
+  return out;
 }
 
 /**
- * 1:1 comparison speed on one core (this thread): a fixed set of real FVC2002 templates (the
- * first `perSet` impressions files of each B set, in name order: genuine and impostor pairs
- * mixed), every pair compared repeatedly for about `seconds`. Preparation is timed apart: in
- * 1:N, candidates are prepared once when the gallery loads.
+ * 1:1 comparison speed on one core (this thread): a fixed set of templates, every pair
+ * compared repeatedly for about `seconds` (genuine and impostor pairs mixed). With `dataDir`
+ * (the data folder of real FVC2002 prints) the first `perSet` files of each B set in name
+ * order, our extraction of the images or (`source: 'iso'`) the SecuGen ISO templates; without
+ * it, 4 × `perSet` synthetic templates. Preparation is timed apart: in 1:N, candidates are
+ * prepared once when the gallery loads.
  */
 export async function benchmarkMatching(options: { dataDir?: string; source?: 'extracted' | 'iso'; perSet?: number; seconds?: number } = {}) {
-  const data = options.dataDir ?? defaultDataDir();
-  const source = options.source ?? 'extracted';
+  const data = options.dataDir;
+  const source = data === undefined ? 'synthetic' : options.source ?? 'extracted';
   const perSet = options.perSet ?? 20;
   const seconds = options.seconds ?? 3;
-  const templates: Template[] = [];
-  for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
-    const dir = source === 'iso' ? join(data, 'iso19794-2', 'fvc2002-secugen', set) : join(data, 'fvc2002', set);
-    let names: string[];
-    try {
-      names = (await readdir(dir)).filter((n) => parseFvcName(n)).sort().slice(0, perSet);
-    } catch {
-      throw new ConfigError('AFIS_FILE_NOT_FOUND', `${dir}: benchmark data not found (see ../shared/data/README.md)`);
+  const templates: Template[] = data === undefined ? syntheticTemplates(4 * perSet) : [];
+  if (data !== undefined) {
+    for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
+      const dir = source === 'iso' ? join(data, 'iso19794-2', 'fvc2002-secugen', set) : join(data, 'fvc2002', set);
+      let names: string[];
+      try {
+        names = (await readdir(dir)).filter((n) => parseFvcName(n)).sort().slice(0, perSet);
+      } catch {
+        throw new ConfigError('AFIS_FILE_NOT_FOUND', `${dir}: benchmark data not found (--data names the folder holding fvc2002/ and iso19794-2/)`);
+      }
+      for (const n of names) templates.push((await loadFingerFile(join(dir, n))).template);
     }
-    for (const n of names) templates.push((await loadFingerFile(join(dir, n))).template);
   }
   const prepareUs: number[] = [];
   const prepared: PreparedTemplate[] = templates.map((t) => {
@@ -67,6 +82,7 @@ export async function benchmarkMatching(options: { dataDir?: string; source?: 'e
     // the same work per CPU second of this process: less sensitive to other load on the machine
     comparisonsPerCpuSecond: Math.round(comparisons / cpuSeconds),
     source,
+    data: data === undefined ? `synthetic templates (seed ${SYNTHETIC_SEED})` : `FVC2002 B sets in ${data}`,
     templates: prepared.length,
     meanMinutiae: Math.round((templates.reduce((s, t) => s + t.minutiae.length, 0) / templates.length) * 10) / 10,
     pairs: pa.length,
@@ -80,13 +96,14 @@ export async function benchmarkMatching(options: { dataDir?: string; source?: 'e
 
 export function registerBenchMatch(bench: Command, io: CliIo): void {
   bench.command('match')
-    .description('1:1 comparison speed on one core (real FVC2002 templates, genuine and impostor pairs)')
+    .description('1:1 comparison speed on one core (synthetic templates, or real FVC2002 ones with --data; genuine and impostor pairs)')
     .option('--json', 'print one JSON object')
-    .option('--iso', 'use the SecuGen ISO templates instead of our extraction of the images')
+    .option('--iso', 'with --data: the SecuGen ISO templates instead of our extraction of the images')
     .option('--per-set <n>', 'images per FVC2002 B set (default 20)')
     .option('--seconds <n>', 'how long to measure (default 3)')
-    .option('--data <dir>', 'the shared data folder (default ../shared/data)')
+    .option('--data <dir>', 'a data folder holding fvc2002/DBk_B (and iso19794-2/fvc2002-secugen for --iso); default: synthetic templates')
     .action(async (opts: { json?: boolean; iso?: boolean; perSet?: string; seconds?: string; data?: string }) => {
+      if (opts.iso && opts.data === undefined) throw new ConfigError('AFIS_CLI_USAGE', '--iso needs --data (the folder holding iso19794-2/fvc2002-secugen)');
       const r = await benchmarkMatching({
         source: opts.iso ? 'iso' : 'extracted',
         ...(opts.perSet !== undefined ? { perSet: parsePositiveInt('--per-set', opts.perSet) } : {}),
@@ -96,7 +113,7 @@ export function registerBenchMatch(bench: Command, io: CliIo): void {
       if (opts.json) io.stdout(JSON.stringify(r) + '\n');
       else {
         io.stdout(
-          `1:1 matching, one thread, ${r.templates} ${r.source} templates (${r.meanMinutiae} minutiae on average), ${r.pairs} pairs\n` +
+          `1:1 matching, one thread, ${r.templates} ${r.source} templates (${r.meanMinutiae} minutiae on average), ${r.pairs} pairs; data: ${r.data}\n` +
             `comparisons/s   per CPU second   µs/comparison   prepare µs (median)\n` +
             `${String(r.comparisonsPerSecond).padEnd(15)} ${String(r.comparisonsPerCpuSecond).padEnd(16)} ${String(r.usPerComparison).padEnd(15)} ${r.prepareUsMedian}\n`,
         );
