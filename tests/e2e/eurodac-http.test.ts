@@ -3,7 +3,7 @@
  * decoding, extraction, the 1:N gallery, the matcher, the Eurodac rules and routing policy, and
  * a real store — Redis and the embedded LMDB default.
  */
-import { readFileSync } from 'node:fs';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -11,20 +11,13 @@ import type { Runtime } from '../../src/runtime.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { decodeMessage, loadMessages } from '../../src/messages/index.js';
 import { RedisResultConsumer } from '../../src/store/index.js';
-import { sharedPath } from '../helpers/data.js';
+import { personFinger, personTenPrint, type Person } from '../helpers/persons.js';
 
 const KEYS = { desk: 'desk-key-e2e', examiner: 'exam-key-e2e', dublin: 'dublin-key-e2e', police: 'police-key-e2e', admin: 'admin-key-e2e' };
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const PPI: Record<string, number> = { DB1_B: 500, DB2_B: 569, DB3_B: 500, DB4_B: 500 };
-
-/** FVC2002 set `db`, fingers 101…110 as positions 1…10 of one person, impression `imp`. */
-function tenPrint(db: string, imp: number) {
-  return Array.from({ length: 10 }, (_, i) => ({
-    position: i + 1,
-    impression: 'rolled' as const,
-    image: readFileSync(sharedPath('fvc2002', db, `${101 + i}_${imp}.tif`)).toString('base64'),
-    ppi: PPI[db],
-  }));
+/** A ten-print of a synthetic person (tests/helpers/persons.ts), impression `imp`, as JSON fingers. */
+function tenPrint(person: Person, imp: number) {
+  return personTenPrint(person, imp).map((f) => ({ ...f, image: Buffer.from(f.image).toString('base64') }));
 }
 
 const auth = (role: keyof typeof KEYS) => ({ authorization: `Bearer ${KEYS[role]}` });
@@ -60,7 +53,7 @@ for (const kind of ['redis', 'embedded'] as const) {
       }
     });
 
-    const capture = async (db: string, imp: number, extra: Record<string, unknown> = {}) => {
+    const capture = async (db: Person, imp: number, extra: Record<string, unknown> = {}) => {
       const r = await app.inject({ method: 'POST', url: '/v1/transactions', headers: auth('desk'), payload: { category: 1, memberState: 'BE', fingers: tenPrint(db, imp), ...extra } });
       expect(r.statusCode, r.body).toBe(202);
       await runtime.service.whenIdle();
@@ -93,8 +86,8 @@ for (const kind of ['redis', 'embedded'] as const) {
       const r = await app.inject({
         method: 'POST', url: '/v1/records/import', headers: auth('admin'),
         payload: { records: [
-          { referenceNumber: 'FR1A2024000117', memberState: 'FR', category: 1, capturedAt: new Date(Date.now() - 86_400_000 * 200).toISOString(), fingers: tenPrint('DB1_B', 1) },
-          { referenceNumber: 'IT2B2025000042', memberState: 'IT', category: 2, capturedAt: new Date(Date.now() - 86_400_000 * 30).toISOString(), fingers: tenPrint('DB3_B', 1) },
+          { referenceNumber: 'FR1A2024000117', memberState: 'FR', category: 1, capturedAt: new Date(Date.now() - 86_400_000 * 200).toISOString(), fingers: tenPrint('A', 1) },
+          { referenceNumber: 'IT2B2025000042', memberState: 'IT', category: 2, capturedAt: new Date(Date.now() - 86_400_000 * 30).toISOString(), fingers: tenPrint('C', 1) },
         ] },
       });
       expect(r.statusCode, r.body).toBe(200);
@@ -102,7 +95,7 @@ for (const kind of ['redis', 'embedded'] as const) {
     });
 
     it('a capture of the French applicant gives a hit; the examiner confirms it → zaventem, one result on the stream', async () => {
-      const { transactionId } = await capture('DB1_B', 3);
+      const { transactionId } = await capture('A', 3);
       expect((await transaction(transactionId)).status).toBe('awaiting-examiner');
       const pending = await pendingFor(transactionId);
       const mate = pending.find((e) => e.candidate.referenceNumber === 'FR1A2024000117');
@@ -134,7 +127,7 @@ for (const kind of ['redis', 'embedded'] as const) {
 
     let newPersonReference = '';
     it('a capture of a new person gives no hit → regular-reception, stored as BE1…', async () => {
-      const { transactionId, referenceNumber } = await capture('DB4_B', 1);
+      const { transactionId, referenceNumber } = await capture('D', 1);
       const tx = await transaction(transactionId);
       expect(tx.status).toBe('decided');
       expect(tx.result.outcome).toBe('no-hit');
@@ -147,7 +140,7 @@ for (const kind of ['redis', 'embedded'] as const) {
 
     it('a police identification of that person finds it, and stores nothing', async () => {
       const before = await runtime.store.subjects.count();
-      const r = await app.inject({ method: 'POST', url: '/v1/police/identifications', headers: auth('police'), payload: { purpose: 'identity check after interception', caseNumber: 'BXL/2026/4411', fingers: tenPrint('DB4_B', 2) } });
+      const r = await app.inject({ method: 'POST', url: '/v1/police/identifications', headers: auth('police'), payload: { purpose: 'identity check after interception', caseNumber: 'BXL/2026/4411', fingers: tenPrint('D', 2) } });
       expect(r.statusCode, r.body).toBe(200);
       expect(r.json().outcome).toBe('hit');
       expect(r.json().hits.map((h: { referenceNumber: string }) => h.referenceNumber)).toContain(newPersonReference);
@@ -155,17 +148,17 @@ for (const kind of ['redis', 'embedded'] as const) {
     });
 
     it('a 1:1 verification accepts the same person and refuses another', async () => {
-      const verify = (db: string, imp: number) => app.inject({ method: 'POST', url: '/v1/verifications', headers: auth('police'), payload: { referenceNumber: newPersonReference, fingers: tenPrint(db, imp).slice(0, 2) } });
-      const same = await verify('DB4_B', 3);
+      const verify = (db: Person, imp: number) => app.inject({ method: 'POST', url: '/v1/verifications', headers: auth('police'), payload: { referenceNumber: newPersonReference, fingers: tenPrint(db, imp).slice(0, 2) } });
+      const same = await verify('D', 3);
       expect(same.statusCode, same.body).toBe(200);
       expect(same.json().match).toBe(true);
-      const other = await verify('DB1_B', 4);
+      const other = await verify('A', 4);
       expect(other.json().match).toBe(false);
       expect(other.json().score).toBeLessThan(other.json().threshold);
     });
 
     it("an examiner's rejection leaves a no-hit result and nothing on the stream", async () => {
-      const { transactionId } = await capture('DB3_B', 2);
+      const { transactionId } = await capture('C', 2);
       const pending = await examine(transactionId, undefined);
       expect(pending.map((e) => e.candidate.referenceNumber)).toContain('IT2B2025000042');
       const tx = await transaction(transactionId);
@@ -175,7 +168,7 @@ for (const kind of ['redis', 'embedded'] as const) {
     });
 
     it("a desk reads its own transactions only", async () => {
-      const { transactionId } = await capture('DB4_B', 3);
+      const { transactionId } = await capture('D', 3);
       expect((await app.inject({ method: 'GET', url: `/v1/transactions/${transactionId}`, headers: auth('desk') })).statusCode).toBe(200);
       const other = await app.inject({ method: 'GET', url: `/v1/transactions/${transactionId}`, headers: { authorization: 'Bearer desk2-key-e2e' } });
       expect([other.statusCode, other.json().code]).toEqual([403, 'AFIS_FORBIDDEN']);
@@ -190,21 +183,21 @@ for (const kind of ['redis', 'embedded'] as const) {
 
     it('a retried capture with the same Idempotency-Key returns the first answer and enrols once', async () => {
       const send = (fingers: ReturnType<typeof tenPrint>) => app.inject({ method: 'POST', url: '/v1/transactions', headers: { ...auth('desk'), 'idempotency-key': `retry-${kind}-1` }, payload: { category: 1, memberState: 'BE', fingers } });
-      const fingers = tenPrint('DB3_B', 5);
+      const fingers = tenPrint('C', 5);
       const first = await send(fingers);
       const again = await send(fingers);
       expect(first.statusCode, first.body).toBe(202);
       expect(again.statusCode).toBe(202);
       expect(again.json()).toEqual(first.json());
-      const other = await send(tenPrint('DB3_B', 6));
+      const other = await send(tenPrint('C', 6));
       expect([other.statusCode, other.json().code]).toEqual([409, 'AFIS_IDEMPOTENCY_CONFLICT']);
       await runtime.service.whenIdle();
     });
 
     it('a truncated image is refused with a 4xx and nothing is stored', async () => {
       const subjects = await runtime.store.subjects.count();
-      const fingers = tenPrint('DB1_B', 5);
-      const png = readFileSync(sharedPath('sourceafis-fixtures', 'probe.png'));
+      const fingers = tenPrint('A', 5);
+      const png = await sharp(personFinger('A', 4, 6)).png().toBuffer();
       fingers[3] = { position: 4, impression: 'rolled', image: png.subarray(0, png.length >> 1).toString('base64'), ppi: 500 };
       const r = await app.inject({ method: 'POST', url: '/v1/transactions', headers: auth('desk'), payload: { category: 1, memberState: 'BE', fingers } });
       expect(r.statusCode).toBeGreaterThanOrEqual(400);

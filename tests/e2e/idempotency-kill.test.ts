@@ -5,14 +5,14 @@
  * (`npm test` builds first), as in restart.test.ts. Synthetic prints (FVC2002 DB4) only.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
 import { openStore, type AfisStore, type OpenStoreOptions } from '../../src/store/index.js';
 import { idempotencyStoreKey } from '../../src/transactions/index.js';
-import { sharedPath } from '../helpers/data.js';
+import { personTenPrint } from '../helpers/persons.js';
 import { killService, startService, until, type ServiceProcess } from '../helpers/service-process.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../store/redis-test-helpers.js';
 
@@ -24,10 +24,7 @@ const HEADERS = { authorization: `Bearer ${DESK_KEY}`, 'content-type': 'applicat
 const IN_FLIGHT = 4;
 
 function body(imp: number): string {
-  const fingers = Array.from({ length: 10 }, (_, i) => ({
-    position: i + 1,
-    image: readFileSync(sharedPath('fvc2002', 'DB4_B', `${101 + i}_${imp}.tif`)).toString('base64'),
-  }));
+  const fingers = personTenPrint('D', imp).map((f) => ({ position: f.position, image: Buffer.from(f.image).toString('base64'), ppi: f.ppi }));
   return JSON.stringify({ category: 1, memberState: 'BE', fingers });
 }
 

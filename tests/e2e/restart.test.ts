@@ -5,21 +5,19 @@
  * after an examiner's decision, and restarts it on the same data directory each time.
  */
 import type { ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sharedPath } from '../helpers/data.js';
+import { personTenPrint, type Person } from '../helpers/persons.js';
 import { killService, startService, until } from '../helpers/service-process.js';
 
 const KEYS = 'desk:desk-key-restart,examiner:examiner-key-restart,dublin:dublin-key-restart,admin:admin-key-restart';
 const H = (k: string) => ({ authorization: `Bearer ${k}-key-restart`, 'content-type': 'application/json' });
 
-function tenPrint(db: string, imp: number) {
-  return Array.from({ length: 10 }, (_, i) => ({
-    position: i + 1,
-    image: readFileSync(sharedPath('fvc2002', db, `${101 + i}_${imp}.tif`)).toString('base64'),
-  }));
+/** A ten-print of a synthetic person (tests/helpers/persons.ts), impression `imp`, as JSON fingers. */
+function tenPrint(person: Person, imp: number) {
+  return personTenPrint(person, imp).map((f) => ({ position: f.position, image: Buffer.from(f.image).toString('base64'), ppi: f.ppi }));
 }
 
 const start = (dir: string) => startService(dir, { AFIS_API_KEYS: KEYS });
@@ -36,11 +34,11 @@ describe('restart after SIGKILL', () => {
   it('completes the interrupted transactions and publishes each result once', async () => {
     let s = await start(dir);
     children.push(s.child);
-    const imported = await fetch(`${s.base}/v1/records/import`, { method: 'POST', headers: H('admin'), body: JSON.stringify({ referenceNumber: 'FR1R0000001', memberState: 'FR', category: 1, capturedAt: new Date(Date.now() - 864e5).toISOString(), fingers: tenPrint('DB1_B', 1) }) });
+    const imported = await fetch(`${s.base}/v1/records/import`, { method: 'POST', headers: H('admin'), body: JSON.stringify({ referenceNumber: 'FR1R0000001', memberState: 'FR', category: 1, capturedAt: new Date(Date.now() - 864e5).toISOString(), fingers: tenPrint('A', 1) }) });
     expect(imported.status, await imported.clone().text()).toBe(200);
 
     // 1. killed right after the capture was accepted: the search runs in the background
-    const accepted = await fetch(`${s.base}/v1/transactions`, { method: 'POST', headers: H('desk'), body: JSON.stringify({ category: 1, memberState: 'BE', fingers: tenPrint('DB1_B', 2) }) });
+    const accepted = await fetch(`${s.base}/v1/transactions`, { method: 'POST', headers: H('desk'), body: JSON.stringify({ category: 1, memberState: 'BE', fingers: tenPrint('A', 2) }) });
     expect(accepted.status).toBe(202);
     const { transactionId } = await accepted.json() as { transactionId: string };
     await kill(s.child);

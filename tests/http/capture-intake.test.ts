@@ -16,10 +16,12 @@ import { encodeMessage, loadMessages } from '../../src/messages/index.js';
 import type { Runtime } from '../../src/runtime.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { afis } from '../helpers/cli.js';
-import { sharedPath } from '../helpers/data.js';
+import { fixturePath } from '../helpers/data.js';
+import { personFinger } from '../helpers/persons.js';
 
 const DESK = { authorization: 'Bearer desk-key-intake' };
-const fvc = (finger: number, imp: number) => new Uint8Array(readFileSync(sharedPath('fvc2002', 'DB1_B', `${finger}_${imp}.tif`)));
+/** Finger 101…110 = position 1…10 of synthetic person A, impression `imp`. */
+const fvc = (finger: number, imp: number) => personFinger('A', finger - 100, imp);
 
 function multipart(metadata: object, files: Array<[string, Uint8Array]>): { body: Buffer; headers: Record<string, string> } {
   const boundary = `----afis${Date.now()}`;
@@ -34,9 +36,9 @@ function multipart(metadata: object, files: Array<[string, Uint8Array]>): { body
 const BROKEN: Array<[string, () => Uint8Array, string]> = [
   ['zero bytes', () => new Uint8Array(0), 'AFIS_CAPTURE_EMPTY'],
   ['a text file', () => new TextEncoder().encode('name,position\nleft thumb,6\n'), 'AFIS_CAPTURE_UNSUPPORTED_FORMAT'],
-  ['a truncated PNG', () => new Uint8Array(readFileSync(sharedPath('sourceafis-fixtures', 'probe.png'))).subarray(0, 60_000), 'AFIS_CAPTURE_TRUNCATED'],
+  ['a truncated PNG', () => new Uint8Array(readFileSync(fixturePath('sourceafis-fixtures', 'probe.png'))).subarray(0, 60_000), 'AFIS_CAPTURE_TRUNCATED'],
   ['a 100000 x 100000 PNG header', () => {
-    const b = Buffer.from(readFileSync(sharedPath('sourceafis-fixtures', 'probe.png')));
+    const b = Buffer.from(readFileSync(fixturePath('sourceafis-fixtures', 'probe.png')));
     b.writeUInt32BE(100000, 16);
     b.writeUInt32BE(100000, 20);
     return new Uint8Array(b);
@@ -97,7 +99,7 @@ describe('capture intake over HTTP', () => {
   });
 
   it('refuses a truncated ANSI/NIST transaction with a 4xx', async () => {
-    const t = readFileSync(sharedPath('ansi-nist', 'nist-fingerprint-sample', 'sample.eft'));
+    const t = readFileSync(fixturePath('ansi-nist', 'nist-fingerprint-sample', 'sample.eft'));
     const r = await app.inject({ method: 'POST', url: '/v1/transactions?category=1&memberState=BE', headers: { ...DESK, 'content-type': 'application/vnd.ansi-nist' }, payload: t.subarray(0, t.length >> 1) });
     expect(r.statusCode).toBeGreaterThanOrEqual(400);
     expect(r.statusCode).toBeLessThan(500);

@@ -1,14 +1,13 @@
 /**
  * Builds a TransactionService from the real modules (capture decoding, extraction, the 1:N
- * gallery, the matcher, the protobuf messages) over given stores, and reads FVC2002 images as
- * ten-print captures: set DBk_B's fingers 101…110 are one "person" with positions 1…10, and the
- * impression number is the capture. Templates are cached by image content so a test file
- * extracts each image once (the cache returns the real extractor's template).
+ * gallery, the matcher, the protobuf messages) over given stores, and gives ten-print captures
+ * of synthetic persons (tests/helpers/persons.ts): person A…D, impression number = the capture.
+ * Templates are cached by image content so a test file extracts each image once (the cache
+ * returns the real extractor's template).
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { decodeCapture, type CaptureFormat } from '../../src/capture/index.js';
+import { personTenPrint, type Person } from '../helpers/persons.js';
 import { SEARCH_PARAMETERS } from '../../src/config/parameters.js';
 import { AfisError, type GrayImage } from '../../src/core/index.js';
 import { DEFAULT_ROUTING_POLICY, REGIME_603_2013, type Regime, type RoutingPolicy } from '../../src/eurodac/index.js';
@@ -25,18 +24,11 @@ import {
   type TransactionStores,
 } from '../../src/transactions/index.js';
 
-export const DATA = fileURLToPath(new URL('../../../shared/data/', import.meta.url));
-export type FvcSet = 'DB1_B' | 'DB2_B' | 'DB3_B' | 'DB4_B';
-/** DB2_B was scanned at 569 ppi (data README); the TIFFs do not say so. */
-const PPI: Record<FvcSet, number> = { DB1_B: 500, DB2_B: 569, DB3_B: 500, DB4_B: 500 };
+export { type Person } from '../helpers/persons.js';
 
-export function fvcFinger(set: FvcSet, finger: number, impression: number): Uint8Array {
-  return new Uint8Array(readFileSync(`${DATA}fvc2002/${set}/${finger}_${impression}.tif`));
-}
-
-/** A ten-print capture: finger 100+p of the set at position p. */
-export function fvcTenPrint(set: FvcSet, impression: number, positions: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]): FingerInput[] {
-  return positions.map((p) => ({ position: p, impression: 'rolled', image: fvcFinger(set, 100 + p, impression), ppi: PPI[set] }));
+/** A ten-print capture of a synthetic person (tests/helpers/persons.ts): rolled fingers of one impression. */
+export function tenPrint(person: Person, impression: number, positions: readonly number[] = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]): FingerInput[] {
+  return personTenPrint(person, impression, positions);
 }
 
 const templateCache = new Map<string, Template>();

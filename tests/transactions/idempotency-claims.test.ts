@@ -8,7 +8,7 @@ import { hostname } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AfisStore } from '../../src/store/index.js';
 import { PROCESS_CLAIM_OWNER, hashRequest, idempotencyStoreKey, isClaimOwnerGone, type Actor } from '../../src/transactions/index.js';
-import { DESK, buildService, fvcTenPrint, rejectCode } from './fixture.js';
+import { DESK, buildService, rejectCode, tenPrint } from './fixture.js';
 import { STORE_KINDS, createTestStore, type TestStore } from './test-stores.js';
 
 const OTHER_DESK: Actor = { id: 'desk-key-2', role: 'desk' };
@@ -41,7 +41,7 @@ describe.each(STORE_KINDS)('idempotency claims on the %s store', (kind) => {
     locations.push(location);
     return location.open();
   };
-  const input = (imp: number) => ({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB4_B', imp) });
+  const input = (imp: number) => ({ category: 1, memberState: 'BE', fingers: tenPrint('D', imp) });
   /** Leaves the claim a crashed attempt would have left: pending, owned by `owner`. */
   const strandClaim = async (store: AfisStore, key: string, owner: { instance: string; host: string; pid: number }, now: number, resultId: string) => {
     const claim = await store.idempotency.claim(idempotencyStoreKey('capture', DESK, key), hashRequest('capture', input(3)), { owner, now, leaseUntil: now + 30_000, resultId });

@@ -6,7 +6,7 @@ import type { AfisStore } from '../../src/store/index.js';
 import type { AuditEntry, ImportRecordInput, TransactionStore, TransactionStores } from '../../src/transactions/index.js';
 import { REGIME_2024_1358, REGIME_603_2013 } from '../../src/eurodac/index.js';
 import { decodeTemplate } from '../../src/templates/index.js';
-import { ADMIN, DESK, EXAMINER, IndexGallery, POLICE, buildService, fvcTenPrint, rejectCode, type Harness } from './fixture.js';
+import { ADMIN, DESK, EXAMINER, IndexGallery, POLICE, buildService, rejectCode, tenPrint, type Harness } from './fixture.js';
 import { STORE_KINDS, createTestStore, type TestStore } from './test-stores.js';
 
 async function allSubjects(subjects: SubjectStore): Promise<SubjectRecord[]> {
@@ -47,10 +47,10 @@ async function examine(h: Harness, transactionId: string, genuine: readonly stri
 }
 
 const FRANCE: ImportRecordInput = {
-  referenceNumber: 'FR1000000001', memberState: 'FR', category: 1, capturedAt: '2025-02-01T09:00:00Z', fingers: fvcTenPrint('DB1_B', 1),
+  referenceNumber: 'FR1000000001', memberState: 'FR', category: 1, capturedAt: '2025-02-01T09:00:00Z', fingers: tenPrint('A', 1),
 };
 const ITALY: ImportRecordInput = {
-  referenceNumber: 'IT2000000001', memberState: 'IT', category: 2, capturedAt: '2026-06-01T09:00:00Z', fingers: fvcTenPrint('DB2_B', 1),
+  referenceNumber: 'IT2000000001', memberState: 'IT', category: 2, capturedAt: '2026-06-01T09:00:00Z', fingers: tenPrint('B', 1),
 };
 
 describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s store', (kind) => {
@@ -75,7 +75,7 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
   });
 
   it('a capture of the French applicant: 1-hit confirmed → zaventem, one result naming the French reference', async () => {
-    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', operatorId: 'op-7', fingers: fvcTenPrint('DB1_B', 2) }, DESK);
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', operatorId: 'op-7', fingers: tenPrint('A', 2) }, DESK);
     expect(accepted.status).toBe('received');
     expect(accepted.referenceNumber).toMatch(/^BE1\d{10,}$/);
     expect(accepted.quality).toHaveLength(10);
@@ -116,7 +116,7 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
   });
 
   it('a new person: no hit → regular reception, stored as BE1…, nothing on the stream', async () => {
-    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB3_B', 1) }, DESK);
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: tenPrint('C', 1) }, DESK);
     await h.service.whenIdle();
     await examine(h, accepted.transactionId, []);
     const tx = await h.service.getTransaction(accepted.transactionId, DESK);
@@ -130,7 +130,7 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
 
   it('a police identification of that person finds it at once, stores nothing', async () => {
     const before = { subjects: await subjects.count(), unfinished: (await stores.transactions.listUnfinished()).length };
-    const r = await h.service.identifyForPolice({ purpose: 'identity check at interception', caseNumber: 'BXL-2026-0042', fingers: fvcTenPrint('DB3_B', 2) }, POLICE);
+    const r = await h.service.identifyForPolice({ purpose: 'identity check at interception', caseNumber: 'BXL-2026-0042', fingers: tenPrint('C', 2) }, POLICE);
     expect(r.outcome).toBe('hit');
     expect(r.route).toBe('police-identified');
     expect(r.hits[0]).toMatchObject({ referenceNumber: newPersonReference, confirmed: false });
@@ -141,13 +141,13 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
   });
 
   it('police identification needs a purpose and a case number', async () => {
-    expect(await rejectCode(h.service.identifyForPolice({ purpose: ' ', caseNumber: 'X', fingers: fvcTenPrint('DB3_B', 2, [2]) }, POLICE))).toBe('AFIS_VALIDATION');
-    expect(await rejectCode(h.service.identifyForPolice({ purpose: 'check', caseNumber: '', fingers: fvcTenPrint('DB3_B', 2, [2]) }, POLICE))).toBe('AFIS_VALIDATION');
-    expect(await rejectCode(h.service.identifyForPolice({ purpose: 'check', caseNumber: 'X', category: 1, fingers: fvcTenPrint('DB3_B', 2, [2]) }, POLICE))).toBe('AFIS_EURODAC_CATEGORY_INVALID');
+    expect(await rejectCode(h.service.identifyForPolice({ purpose: ' ', caseNumber: 'X', fingers: tenPrint('C', 2, [2]) }, POLICE))).toBe('AFIS_VALIDATION');
+    expect(await rejectCode(h.service.identifyForPolice({ purpose: 'check', caseNumber: '', fingers: tenPrint('C', 2, [2]) }, POLICE))).toBe('AFIS_VALIDATION');
+    expect(await rejectCode(h.service.identifyForPolice({ purpose: 'check', caseNumber: 'X', category: 1, fingers: tenPrint('C', 2, [2]) }, POLICE))).toBe('AFIS_EURODAC_CATEGORY_INVALID');
   });
 
   it("an examiner's rejection leaves a no-hit result and nothing on the stream", async () => {
-    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB2_B', 2) }, DESK);
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: tenPrint('B', 2) }, DESK);
     await h.service.whenIdle();
     const queue = (await h.service.listExaminations(EXAMINER)).filter((e) => e.transactionId === accepted.transactionId);
     expect(queue.map((e) => e.candidate.referenceNumber)).toContain('IT2000000001');
@@ -168,7 +168,7 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
 
   it('a truncated image is refused with a 4xx and nothing is stored', async () => {
     const before = await footprint();
-    const fingers = fvcTenPrint('DB4_B', 1);
+    const fingers = tenPrint('D', 1);
     const full = fingers[3].image;
     const broken = [...fingers.slice(0, 3), { ...fingers[3], image: full.subarray(0, Math.floor(full.length / 2)) }, ...fingers.slice(4)];
     let error: unknown;
@@ -187,7 +187,7 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
   it('a finger below the quality threshold is refused at once, naming the position', async () => {
     const before = await footprint();
     const blank = new Uint8Array(await sharp({ create: { width: 300, height: 300, channels: 3, background: { r: 200, g: 200, b: 200 } } }).png().toBuffer());
-    const fingers = fvcTenPrint('DB4_B', 1).map((f) => (f.position === 7 ? { ...f, image: blank } : f));
+    const fingers = tenPrint('D', 1).map((f) => (f.position === 7 ? { ...f, image: blank } : f));
     let error: AfisError | undefined;
     try {
       await h.service.submitCapture({ category: 1, memberState: 'BE', fingers }, DESK);
@@ -200,15 +200,15 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
   });
 
   it('intake refuses what the regime does not allow', async () => {
-    const nine = fvcTenPrint('DB4_B', 1).slice(0, 9);
+    const nine = tenPrint('D', 1).slice(0, 9);
     expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', fingers: nine }, DESK))).toBe('AFIS_EURODAC_FINGERS_MISSING');
     expect(await rejectCode(h.service.submitCapture({ category: 7, memberState: 'BE', fingers: nine }, DESK))).toBe('AFIS_EURODAC_CATEGORY_INVALID');
     expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'UK', fingers: nine }, DESK))).toBe('AFIS_EURODAC_MEMBER_STATE_INVALID');
     // a desk registers for our member state only
     expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'FR', fingers: nine }, DESK))).toBe('AFIS_EURODAC_MEMBER_STATE_INVALID');
-    expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', age: 12, fingers: fvcTenPrint('DB4_B', 1) }, DESK))).toBe('AFIS_EURODAC_UNDER_MINIMUM_AGE');
-    expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', referenceNumber: 'BE2000000009', fingers: fvcTenPrint('DB4_B', 1) }, DESK))).toBe('AFIS_EURODAC_REFERENCE_INVALID');
-    expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', referenceNumber: newPersonReference, fingers: fvcTenPrint('DB4_B', 1) }, DESK))).toBe('AFIS_CONFLICT');
+    expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', age: 12, fingers: tenPrint('D', 1) }, DESK))).toBe('AFIS_EURODAC_UNDER_MINIMUM_AGE');
+    expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', referenceNumber: 'BE2000000009', fingers: tenPrint('D', 1) }, DESK))).toBe('AFIS_EURODAC_REFERENCE_INVALID');
+    expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', referenceNumber: newPersonReference, fingers: tenPrint('D', 1) }, DESK))).toBe('AFIS_CONFLICT');
     // nine captured + one declared missing is accepted
     const declared = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: nine, missingFingers: [{ position: 10, reason: 'amputated' }] }, DESK);
     await h.service.whenIdle();
@@ -217,7 +217,7 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
   });
 
   it('a re-sent capture keeps the reference number it was given', async () => {
-    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', referenceNumber: 'BE10000777001', fingers: fvcTenPrint('DB4_B', 2) }, DESK);
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', referenceNumber: 'BE10000777001', fingers: tenPrint('D', 2) }, DESK);
     expect(accepted.referenceNumber).toBe('BE10000777001');
     await h.service.whenIdle();
     await examine(h, accepted.transactionId, []);
@@ -225,13 +225,13 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
   });
 
   it('1:1 verification against a reference number', async () => {
-    const same = await h.service.verify({ referenceNumber: 'FR1000000001', fingers: fvcTenPrint('DB1_B', 2, [1, 2, 7]) }, DESK);
+    const same = await h.service.verify({ referenceNumber: 'FR1000000001', fingers: tenPrint('A', 2, [1, 2, 7]) }, DESK);
     expect(same.match).toBe(true);
     expect(same.fingerScores).toHaveLength(3);
-    const other = await h.service.verify({ referenceNumber: 'FR1000000001', fingers: fvcTenPrint('DB3_B', 2, [1, 2, 7]) }, DESK);
+    const other = await h.service.verify({ referenceNumber: 'FR1000000001', fingers: tenPrint('C', 2, [1, 2, 7]) }, DESK);
     expect(other.match).toBe(false);
     expect(other.score).toBeLessThan(other.threshold);
-    expect(await rejectCode(h.service.verify({ referenceNumber: 'FR1999999999', fingers: fvcTenPrint('DB1_B', 2, [1]) }, DESK))).toBe('AFIS_RECORD_NOT_FOUND');
+    expect(await rejectCode(h.service.verify({ referenceNumber: 'FR1999999999', fingers: tenPrint('A', 2, [1]) }, DESK))).toBe('AFIS_RECORD_NOT_FOUND');
   });
 
   it('marking: a later capture hitting a marked French record goes to regular reception with an information request', async () => {
@@ -242,7 +242,7 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
     expect(ours?.markedAt).toBe(h.clock.now);
     expect((await auditEntries(stores)).some((e) => e.action === 'record.mark' && e.outcome === 'hit-on-marked-record')).toBe(true);
     // the same person at the desk again (the same capture images: a re-registration)
-    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 2) }, DESK);
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: tenPrint('A', 2) }, DESK);
     await h.service.whenIdle();
     // the French record and our own enrolment of the first capture
     const firstEnrolment = (await allSubjects(subjects)).find((s) => (s.extra?.hitReferences as string[] | undefined)?.includes('FR1000000001'));
@@ -257,7 +257,7 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
     const erased = await h.service.eraseRecord({ referenceNumber: newPersonReference, reason: 'citizenship' }, ADMIN);
     expect(erased.erasedAt).toBeDefined();
     expect(await subjects.getByReference(newPersonReference)).toBeUndefined();
-    const r = await h.service.identifyForPolice({ purpose: 'check', caseNumber: 'BXL-2026-0043', fingers: fvcTenPrint('DB3_B', 2) }, POLICE);
+    const r = await h.service.identifyForPolice({ purpose: 'check', caseNumber: 'BXL-2026-0043', fingers: tenPrint('C', 2) }, POLICE);
     expect(r.hits.map((x) => x.referenceNumber)).not.toContain(newPersonReference);
   });
 
@@ -272,16 +272,16 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
   });
 
   it('three years after marking, marked records are blocked for law enforcement but stay for asylum searches', async () => {
-    const before = await h.service.identifyForPolice({ purpose: 'check', caseNumber: 'BXL-2027-0001', fingers: fvcTenPrint('DB1_B', 2) }, POLICE);
+    const before = await h.service.identifyForPolice({ purpose: 'check', caseNumber: 'BXL-2027-0001', fingers: tenPrint('A', 2) }, POLICE);
     expect(before.hits.map((x) => x.referenceNumber)).toContain('FR1000000001');
     h.clock.now = Date.parse('2029-11-21T10:00:00Z');
     const swept = await h.service.sweepRetention(ADMIN);
     expect(swept.blocked).toContain('FR1000000001');
     expect((await subjects.getByReference('FR1000000001'))?.blockedAt).toBe(Date.parse('2029-11-20T10:00:00Z'));
-    const after = await h.service.identifyForPolice({ purpose: 'check', caseNumber: 'BXL-2029-0001', fingers: fvcTenPrint('DB1_B', 2) }, POLICE);
+    const after = await h.service.identifyForPolice({ purpose: 'check', caseNumber: 'BXL-2029-0001', fingers: tenPrint('A', 2) }, POLICE);
     expect(after.hits.map((x) => x.referenceNumber)).not.toContain('FR1000000001');
     // an asylum search still sees the marked record
-    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 2) }, DESK);
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: tenPrint('A', 2) }, DESK);
     await h.service.whenIdle();
     const queue = (await h.service.listExaminations(EXAMINER)).filter((e) => e.transactionId === accepted.transactionId);
     expect(queue.map((e) => e.candidate.referenceNumber)).toContain('FR1000000001');
@@ -315,20 +315,20 @@ describe.each(STORE_KINDS)('idempotency and restart on the %s store', (kind) => 
   it('a retried capture with the same key returns the first answer; a different body is a conflict', async () => {
     const { store } = await fresh();
     const h = await buildService({ stores: store, subjects: store.subjects });
-    const input = { category: 1, memberState: 'BE', fingers: fvcTenPrint('DB4_B', 2) };
+    const input = { category: 1, memberState: 'BE', fingers: tenPrint('D', 2) };
     const a = await h.service.submitCapture(input, DESK, { idempotencyKey: 'scanner-7:0001' });
     const b = await h.service.submitCapture(input, DESK, { idempotencyKey: 'scanner-7:0001' });
     expect(b).toEqual(a);
     await h.service.whenIdle();
     expect(await store.subjects.count()).toBe(1);
     expect((await auditEntries(store)).filter((e) => e.action === 'transaction.create')).toHaveLength(1);
-    expect(await rejectCode(h.service.submitCapture({ ...input, fingers: fvcTenPrint('DB4_B', 1) }, DESK, { idempotencyKey: 'scanner-7:0001' }))).toBe('AFIS_IDEMPOTENCY_CONFLICT');
+    expect(await rejectCode(h.service.submitCapture({ ...input, fingers: tenPrint('D', 1) }, DESK, { idempotencyKey: 'scanner-7:0001' }))).toBe('AFIS_IDEMPOTENCY_CONFLICT');
   });
 
   it('two re-sends racing with one reference number: one is enrolled, none is left unfinished', async () => {
     const { store } = await fresh();
     const h = await buildService({ stores: store, subjects: store.subjects });
-    const send = () => h.service.submitCapture({ category: 1, memberState: 'BE', referenceNumber: 'BE10000555001', fingers: fvcTenPrint('DB3_B', 1) }, DESK);
+    const send = () => h.service.submitCapture({ category: 1, memberState: 'BE', referenceNumber: 'BE10000555001', fingers: tenPrint('C', 1) }, DESK);
     const outcomes = await Promise.allSettled([send(), send()]);
     await h.service.whenIdle();
     expect(h.errors).toEqual([]);
@@ -347,7 +347,7 @@ describe.each(STORE_KINDS)('idempotency and restart on the %s store', (kind) => 
     const first = await buildService({ stores: store, subjects: store.subjects });
     await first.service.importRecords([FRANCE], ADMIN);
     first.gallery.failNextSearches = 1;
-    const accepted = await first.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 2) }, DESK);
+    const accepted = await first.service.submitCapture({ category: 1, memberState: 'BE', fingers: tenPrint('A', 2) }, DESK);
     await first.service.whenIdle();
     expect(first.errors).toHaveLength(1);
     expect((await store.transactions.get(accepted.transactionId))?.status).toBe('searching');
@@ -383,7 +383,7 @@ describe.each(STORE_KINDS)('idempotency and restart on the %s store', (kind) => 
     const crashing: TransactionStores = { transactions, examinations: store.examinations, idempotency: store.idempotency, results: store.results, audit: store.audit };
     const h = await buildService({ stores: crashing, subjects: store.subjects });
     await h.service.importRecords([FRANCE], ADMIN);
-    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 2) }, DESK, { idempotencyKey: 'desk-3:0042' });
+    const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: tenPrint('A', 2) }, DESK, { idempotencyKey: 'desk-3:0042' });
     await h.service.whenIdle();
     const queue = await h.service.listExaminations(EXAMINER);
     expect(queue.map((e) => e.candidate.referenceNumber)).toEqual(['FR1000000001']);
@@ -402,7 +402,7 @@ describe.each(STORE_KINDS)('idempotency and restart on the %s store', (kind) => 
     expect(await published(reopened)).toHaveLength(1);
     expect((await allSubjects(reopened.subjects)).filter((s) => s.memberState === 'BE')).toHaveLength(1);
     // the retried request still gets its first answer
-    const again = await restarted.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 2) }, DESK, { idempotencyKey: 'desk-3:0042' });
+    const again = await restarted.service.submitCapture({ category: 1, memberState: 'BE', fingers: tenPrint('A', 2) }, DESK, { idempotencyKey: 'desk-3:0042' });
     expect(again.transactionId).toBe(accepted.transactionId);
     expect((await reopened.audit.verifyChain()).ok).toBe(true);
   });
@@ -420,7 +420,7 @@ describe('the recast regime (2024/1358) is configuration', () => {
     const h = await buildService({ stores: store, subjects: store.subjects, regime: REGIME_2024_1358 });
     await h.service.importRecords([{ ...FRANCE, capturedAt: '2026-07-01T09:00:00Z' }], ADMIN);
     // 603/2013 would refuse a 7-year-old (minimum age 14); the recast takes prints from 6
-    const accepted = await h.service.submitCapture({ category: 2, memberState: 'BE', age: 7, fingers: fvcTenPrint('DB1_B', 2) }, DESK);
+    const accepted = await h.service.submitCapture({ category: 2, memberState: 'BE', age: 7, fingers: tenPrint('A', 2) }, DESK);
     await h.service.whenIdle();
     await examine(h, accepted.transactionId, ['FR1000000001']);
     const tx = await h.service.getTransaction(accepted.transactionId, DESK);
@@ -429,7 +429,7 @@ describe('the recast regime (2024/1358) is configuration', () => {
     const enrolled = await store.subjects.getByReference(accepted.referenceNumber);
     // recast retention of category 2: 5 years from transmission
     expect(enrolled?.retentionUntil).toBe(Date.parse('2031-11-20T10:00:00Z'));
-    expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', age: 5, fingers: fvcTenPrint('DB1_B', 2) }, DESK))).toBe('AFIS_EURODAC_UNDER_MINIMUM_AGE');
+    expect(await rejectCode(h.service.submitCapture({ category: 1, memberState: 'BE', age: 5, fingers: tenPrint('A', 2) }, DESK))).toBe('AFIS_EURODAC_UNDER_MINIMUM_AGE');
   });
 
   it('under 603/2013 the same category-2 capture is stored without a search', async () => {
@@ -438,7 +438,7 @@ describe('the recast regime (2024/1358) is configuration', () => {
       const store = await other.open();
       const h = await buildService({ stores: store, subjects: store.subjects, regime: REGIME_603_2013 });
       await h.service.importRecords([FRANCE], ADMIN);
-      const accepted = await h.service.submitCapture({ category: 2, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 2) }, DESK);
+      const accepted = await h.service.submitCapture({ category: 2, memberState: 'BE', fingers: tenPrint('A', 2) }, DESK);
       await h.service.whenIdle();
       const tx = await h.service.getTransaction(accepted.transactionId, DESK);
       expect(tx.result).toMatchObject({ outcome: 'no-hit', route: 'border-registration' });

@@ -2,10 +2,10 @@
  * The examiner's and the desk's pages in a real browser: Debian's Chromium driven by
  * playwright-core against the real service (startServer: config, embedded store, gallery,
  * workflow, routes — as `afis serve` runs it) on 127.0.0.1, port 0, with a gallery seeded from
- * real FVC2002 images.
+ * synthetic persons (tests/helpers/persons.ts).
  *
- * Scenario: France's category-1 record of a person is imported (FVC2002 DB1_B fingers
- * 101…110, impression 1, at positions 1…10). At the desk, the same person's other impression is
+ * Scenario: France's category-1 record of a person is imported (synthetic person A, impression
+ * 1, positions 1…10). At the desk, the same person's other impression is
  * captured through the page; the search finds the French record; an examiner opens the pending
  * hit, sees both prints with their minutiae and paired minutiae, confirms it with the keyboard,
  * and the transaction is routed to Zaventem (a Eurodac 1-hit). Then a capture where one finger
@@ -23,7 +23,7 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/main.js';
-import { readShared } from '../helpers/data.js';
+import { personFinger } from '../helpers/persons.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const IN_CI = Boolean(process.env.CI) || Boolean(process.env.AFIS_CI);
@@ -38,7 +38,8 @@ const SHOTS = process.env.AFIS_UI_SCREENSHOTS === 'docs'
   ? fileURLToPath(new URL('../../docs/screenshots/', import.meta.url))
   : mkdtempSync(join(tmpdir(), 'afis-ui-shots-'));
 
-const fvc = (finger: number, impression: number): Uint8Array => readShared('fvc2002', 'DB1_B', `${finger}_${impression}.tif`);
+/** Finger 101…110 = position 1…10 of synthetic person A (tests/helpers/persons.ts). */
+const fvc = (finger: number, impression: number): Uint8Array => personFinger('A', finger - 100, impression);
 const POSITIONS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
 describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromium', () => {

@@ -10,7 +10,7 @@ import { openEmbeddedStore, type AfisStore } from '../../src/store/index.js';
 import { decodeTemplate } from '../../src/templates/index.js';
 import { decodeProbeBundle } from '../../src/transactions/index.js';
 import { createStoreFingerSource } from '../../src/ui/index.js';
-import { ADMIN, DESK, EXAMINER, buildService, fvcTenPrint, type Harness } from '../transactions/fixture.js';
+import { ADMIN, DESK, EXAMINER, buildService, tenPrint, type Harness } from '../transactions/fixture.js';
 
 /**
  * The image routes' source over the workflow's stores, with the real TransactionService: the
@@ -32,8 +32,8 @@ describe('createStoreFingerSource over the embedded store', () => {
     subjects = stores.subjects;
     source = createStoreFingerSource(stores);
     h = await buildService({ stores, subjects });
-    await h.service.importRecords([{ referenceNumber: 'FR1000000001', memberState: 'FR', category: 1, capturedAt: '2025-02-01T09:00:00Z', fingers: fvcTenPrint('DB1_B', 1) }], ADMIN);
-    transactionId = (await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: fvcTenPrint('DB1_B', 2) }, DESK)).transactionId;
+    await h.service.importRecords([{ referenceNumber: 'FR1000000001', memberState: 'FR', category: 1, capturedAt: '2025-02-01T09:00:00Z', fingers: tenPrint('A', 1) }], ADMIN);
+    transactionId = (await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: tenPrint('A', 2) }, DESK)).transactionId;
     await h.service.whenIdle();
     const queue = await h.service.listExaminations(EXAMINER);
     expect(queue).toHaveLength(1);
