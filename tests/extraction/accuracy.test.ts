@@ -34,5 +34,5 @@ describeWithData('FVC2002 B accuracy (extraction + matcher, data folder)', () =>
     const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
     expect(mean(fvc), `FVC EER per set ${fvc.join(', ')}`).toBeLessThanOrEqual(0.02);
     expect(mean(allPairs), `all-pairs EER per set ${allPairs.join(', ')}`).toBeLessThanOrEqual(0.03);
-  });
+  }, 240_000); // 320 extractions: about 20 s on a quiet core, several times that on a loaded machine
 });
