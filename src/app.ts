@@ -2,7 +2,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config/index.js';
-import { authPlugin, ErrorResponse, healthRoutes, installErrorHandler, type ReadinessProbe } from './http/index.js';
+import { authPlugin, ErrorResponse, healthRoutes, handleClientError, handleFrameworkError, installErrorHandler, type ReadinessProbe } from './http/index.js';
 import { serveUiPages, createStoreFingerSource } from './ui/index.js';
 import rateLimit from '@fastify/rate-limit';
 import type { AnsiNistFingerReader } from './http/capture-body.js';
@@ -53,8 +53,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // query strings and params arrive as text: coerce them to the schema's types; extra body properties are refused, not dropped
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
     return503OnClosing: true,
+    // refusals made before any route: by the router (bad URL, long parameter) and by Node's HTTP parser
+    frameworkErrors: handleFrameworkError,
+    clientErrorHandler: handleClientError,
   });
   installErrorHandler(app);
+  // every body of the API is JSON or one of the capture encodings: text would reach handlers as a string
+  app.removeContentTypeParser('text/plain');
   app.addSchema(ErrorResponse);
   await app.register(swagger, {
     openapi: {

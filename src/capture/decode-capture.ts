@@ -4,7 +4,7 @@ import { CAPTURE_PARAMETERS, type CaptureParameters } from '../config/parameters
 import { type CaptureFormat, detectCaptureFormat } from './detect-format.js';
 import { decodeBmp, type DecodedRaster } from './decode-bmp.js';
 import { decodeRaster } from './decode-raster.js';
-import { resampleToStandard } from './resample.js';
+import { resampleToStandard, standardSize } from './resample.js';
 import { decodeWsq } from '../formats/index.js';
 import { decodeSingleAnsiNistFinger } from './decode-ansi-nist.js';
 
@@ -89,11 +89,32 @@ export async function decodeCaptureDetailed(bytes: Uint8Array, options: DecodeCa
   const filePpi = raster.ppi !== undefined && raster.ppi >= limits.minPpi && raster.ppi <= limits.maxPpi ? raster.ppi : undefined;
   const sourcePpi = options.ppi ?? filePpi ?? limits.defaultPpi;
   const ppiSource = options.ppi !== undefined ? 'declared' : filePpi !== undefined ? 'file' : 'default';
+  checkStandardSize(raster.width, raster.height, sourcePpi, ppiSource, limits);
   const image = await resampleToStandard(raster.width, raster.height, raster.data, sourcePpi, limits.ppiTolerance);
   if (image.width < limits.minSide || image.height < limits.minSide) {
     throw new CaptureError('AFIS_CAPTURE_TOO_SMALL', `the capture is ${image.width}x${image.height} pixels at 500 ppi, below the ${limits.minSide}-pixel minimum`);
   }
   return { image, format, sourcePpi, ppiSource, sourceWidth: raster.width, sourceHeight: raster.height };
+}
+
+/**
+ * Refuses, before resampling, what the stated resolution makes implausible or too large: a
+ * stated (declared or file) resolution under which the image would be larger than any
+ * fingerprint capture (AFIS_CAPTURE_BAD_PARAMETERS when declared, AFIS_CAPTURE_TOO_LARGE from the
+ * file), and an image whose 500 ppi size exceeds the pixel limits (AFIS_CAPTURE_TOO_LARGE), since
+ * resampling from under 500 ppi multiplies the pixels.
+ */
+function checkStandardSize(width: number, height: number, ppi: number, ppiSource: DecodedCapture['ppiSource'], limits: CaptureParameters): void {
+  const inches = Math.max(width, height) / ppi;
+  if (ppiSource !== 'default' && inches > limits.maxPhysicalSideInches) {
+    const declared = ppiSource === 'declared';
+    throw new CaptureError(declared ? 'AFIS_CAPTURE_BAD_PARAMETERS' : 'AFIS_CAPTURE_TOO_LARGE',
+      `${declared ? 'declared' : "the file's"} resolution ${ppi} ppi makes this ${width}x${height} image ${inches.toFixed(1)} in wide, larger than any fingerprint capture (${limits.maxPhysicalSideInches} in)`);
+  }
+  const std = standardSize(width, height, ppi, limits.ppiTolerance);
+  if (std.width > limits.maxSide || std.height > limits.maxSide || std.width * std.height > limits.maxPixels) {
+    throw new CaptureError('AFIS_CAPTURE_TOO_LARGE', `the capture is ${std.width}x${std.height} pixels at 500 ppi, above the limit of ${limits.maxPixels} pixels (${limits.maxSide} a side)`);
+  }
 }
 
 /** {@link decodeCaptureDetailed}, keeping only the 500 ppi grey image. */

@@ -10,9 +10,7 @@ import { createGrayImage, type GrayImage, STANDARD_PPI } from '../core/gray-imag
  */
 export async function resampleToStandard(width: number, height: number, data: Uint8Array, fromPpi: number, tolerance: number): Promise<GrayImage> {
   if (Math.abs(fromPpi - STANDARD_PPI) <= tolerance) return createGrayImage(width, height, data, STANDARD_PPI);
-  const scale = STANDARD_PPI / fromPpi;
-  const w = Math.max(1, Math.round(width * scale));
-  const h = Math.max(1, Math.round(height * scale));
+  const { width: w, height: h } = standardSize(width, height, fromPpi, tolerance);
   try {
     const out = await sharp(data, { raw: { width, height, channels: 1 } })
       .resize(w, h, { kernel: 'lanczos3', fit: 'fill' })
@@ -23,4 +21,11 @@ export async function resampleToStandard(width: number, height: number, data: Ui
   } catch (err) {
     throw new CaptureError('AFIS_CAPTURE_CORRUPT', `resampling from ${fromPpi} ppi failed`, undefined, { cause: err });
   }
+}
+
+/** The size {@link resampleToStandard} gives a `width` × `height` image at `fromPpi` (to check limits before it runs). */
+export function standardSize(width: number, height: number, fromPpi: number, tolerance: number): { width: number; height: number } {
+  if (Math.abs(fromPpi - STANDARD_PPI) <= tolerance) return { width, height };
+  const scale = STANDARD_PPI / fromPpi;
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }

@@ -1,3 +1,4 @@
+import { EURODAC_PARAMETERS } from '../config/parameters.js';
 import { DomainError } from '../core/index.js';
 import { ageInYears, parseIsoDate } from './dates.js';
 import type { CategoryRule } from './regime.js';
@@ -83,5 +84,21 @@ export function checkMinimumAge(rule: CategoryRule, person: { birthDate?: string
       `category ${rule.digit} (${rule.key}) takes prints from age ${rule.minimumAge}; the person is ${age}`,
       { minimumAge: rule.minimumAge, age },
     );
+  }
+}
+
+/**
+ * Checks that a desk capture's time (epoch ms) is plausible: at most
+ * `captureMaxAheadMinutes` after `now` and at most `captureMaxAgeDays` before it
+ * (EURODAC_PARAMETERS). AFIS_VALIDATION naming the window otherwise.
+ */
+export function checkCaptureTime(capturedAt: number, now: number, window: { maxAgeDays: number; maxAheadMinutes: number } = {
+  maxAgeDays: EURODAC_PARAMETERS.captureMaxAgeDays, maxAheadMinutes: EURODAC_PARAMETERS.captureMaxAheadMinutes,
+}): void {
+  const earliest = now - window.maxAgeDays * 86_400_000;
+  const latest = now + window.maxAheadMinutes * 60_000;
+  if (!Number.isFinite(capturedAt) || capturedAt < earliest || capturedAt > latest) {
+    throw new DomainError('AFIS_VALIDATION',
+      `capturedAt must lie between ${window.maxAgeDays} days before now and ${window.maxAheadMinutes} minutes after it (${new Date(earliest).toISOString()} – ${new Date(latest).toISOString()})`);
   }
 }

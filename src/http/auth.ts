@@ -16,6 +16,13 @@ declare module 'fastify' {
   }
 }
 
+/** How many times a header (lower-case name) occurs in Node's raw header list [name, value, name, value, …]. */
+function countHeader(raw: readonly string[], name: string): number {
+  let n = 0;
+  for (let i = 0; i < raw.length; i += 2) if (raw[i]!.toLowerCase() === name) n++;
+  return n;
+}
+
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 
 /**
@@ -27,6 +34,10 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { keys: readonly
   const known = opts.keys.map((k) => ({ role: k.role, digest: digest(k.key), keyId: digest(k.key).toString('hex').slice(0, 12) }));
   app.decorateRequest('principal', undefined);
   app.addHook('onRequest', async (request: FastifyRequest) => {
+    // Node keeps only the first of repeated Authorization headers: refuse the request instead of guessing
+    if (countHeader(request.raw.rawHeaders, 'authorization') > 1) {
+      throw new AfisError('AFIS_BAD_REQUEST', 'the request has more than one Authorization header');
+    }
     const header = request.headers.authorization;
     if (!header) return;
     const match = /^Bearer\s+(\S+)$/i.exec(header);

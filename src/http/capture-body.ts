@@ -141,6 +141,17 @@ export async function captureFromProtobuf(bytes: Uint8Array): Promise<CaptureInp
  * the bytes (raw grey is not accepted here: it needs its size).
  */
 export async function captureFromMultipart(request: FastifyRequest): Promise<CaptureInput> {
+  try {
+    return await readMultipartCapture(request);
+  } catch (err) {
+    // the multipart reader's own refusals (no boundary, a body that ends mid-part, a malformed
+    // part header) are plain Errors: the client's mistake, not ours; its limits keep their FST_ codes
+    if (err instanceof AfisError || (typeof (err as { code?: unknown })?.code === 'string' && String((err as { code: string }).code).startsWith('FST_'))) throw err;
+    throw new AfisError('AFIS_BAD_REQUEST', `the multipart body is malformed: ${String((err as Error)?.message ?? err).slice(0, 120)}`);
+  }
+}
+
+async function readMultipartCapture(request: FastifyRequest): Promise<CaptureInput> {
   let metadata: unknown;
   const fingers: FingerInput[] = [];
   for await (const part of request.parts()) {

@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Socket } from 'node:net';
+import { STATUS_CODES } from 'node:http';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AfisError, type ErrorCode, httpStatusOf, isErrorCode } from '../core/errors.js';
 
 /** Fastify's own error codes → ours. */
@@ -17,6 +19,19 @@ const FASTIFY_CODES: Record<string, ErrorCode> = {
   FST_FILES_LIMIT: 'AFIS_PAYLOAD_TOO_LARGE',
   FST_FIELDS_LIMIT: 'AFIS_PAYLOAD_TOO_LARGE',
   FST_INVALID_MULTIPART_CONTENT_TYPE: 'AFIS_UNSUPPORTED_MEDIA_TYPE',
+  // router errors, answered through `frameworkErrors`
+  FST_ERR_BAD_URL: 'AFIS_BAD_REQUEST',
+  FST_ERR_INVALID_URL: 'AFIS_BAD_REQUEST',
+  FST_ERR_MAX_PARAM_LENGTH: 'AFIS_URI_TOO_LONG',
+  FST_ERR_ROUTE_MISSING_CONTENT_TYPE: 'AFIS_UNSUPPORTED_MEDIA_TYPE',
+  FST_ERR_ROUTE_MISSING_CONTENT: 'AFIS_BAD_REQUEST',
+};
+
+/** Node's HTTP parser errors (the `clientError` event) → ours; anything else it refuses is AFIS_BAD_REQUEST. */
+const NODE_CLIENT_CODES: Record<string, ErrorCode> = {
+  HPE_HEADER_OVERFLOW: 'AFIS_HEADERS_TOO_LARGE',
+  ERR_HTTP_REQUEST_TIMEOUT: 'AFIS_REQUEST_TIMEOUT',
+  HPE_CHUNK_EXTENSIONS_OVERFLOW: 'AFIS_HEADERS_TOO_LARGE',
 };
 
 export interface ErrorBody {
@@ -64,6 +79,42 @@ function publicMessage(code: ErrorCode): string {
     default:
       return 'internal error; the incident is logged';
   }
+}
+
+/** Messages of Node's client errors: fixed text (the parser's own message may echo the bytes). */
+function clientErrorMessage(code: ErrorCode): string {
+  switch (code) {
+    case 'AFIS_HEADERS_TOO_LARGE':
+      return 'the request headers are too large';
+    case 'AFIS_REQUEST_TIMEOUT':
+      return 'the request did not arrive completely in time';
+    default:
+      return 'the request is not valid HTTP';
+  }
+}
+
+/**
+ * Fastify's `clientErrorHandler`: Node's HTTP parser refused the request (malformed request
+ * line or headers, headers too large, a timeout) before any route saw it. Answers our error
+ * body with the table's status on the raw socket and closes it, as Node itself would.
+ */
+export function handleClientError(this: FastifyInstance | undefined, err: NodeJS.ErrnoException, socket: Socket): void {
+  if (err.code === 'ECONNRESET' || socket.destroyed) return;
+  const code = NODE_CLIENT_CODES[err.code ?? ''] ?? 'AFIS_BAD_REQUEST';
+  const status = httpStatusOf(code);
+  const body = JSON.stringify({ code, message: clientErrorMessage(code) } satisfies ErrorBody);
+  this?.log?.debug({ code: err.code }, 'client error');
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(err);
+}
+
+/** Fastify's `frameworkErrors`: the router's refusals (bad URL encoding, path parameter too long) in our body. */
+export function handleFrameworkError(err: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body, internal } = toErrorResponse(err);
+  if (internal) request.log.error({ err }, 'request failed');
+  void reply.status(status).send(body);
 }
 
 /** Installs the one error handler and the not-found handler. */

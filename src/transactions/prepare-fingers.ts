@@ -1,3 +1,4 @@
+import { CAPTURE_PARAMETERS } from '../config/parameters.js';
 import { AfisError, DomainError, type GrayImage } from '../core/index.js';
 import type { Template } from '../templates/index.js';
 import type { AssessQuality, DecodeImage, ExtractTemplate } from './dependencies.js';
@@ -19,6 +20,8 @@ export interface PrepareOptions {
   readonly assessQuality?: AssessQuality;
   /** Quality below this refuses the whole capture (AFIS_QUALITY_INSUFFICIENT); null: never refuse. */
   readonly minQuality: number | null;
+  /** Most pixels (at 500 ppi) all fingers together may have; default CAPTURE_PARAMETERS.maxRequestPixels. */
+  readonly maxPixels?: number;
 }
 
 export interface PreparedCapture {
@@ -68,10 +71,17 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     ...(f.height === undefined ? {} : { height: f.height }),
   })));
   const decoded: { input: FingerInput; image: GrayImage }[] = [];
+  let pixels = 0;
   decodedAll.forEach((r, i) => {
     if (r.status === 'rejected') atPosition(r.reason, ordered[i].position);
+    pixels += r.value.width * r.value.height;
     if (ordered[i].position <= 10) decoded.push({ input: ordered[i], image: r.value });
   });
+  // the budget of one request, before the costly part (extraction is linear in pixels)
+  const maxPixels = options.maxPixels ?? CAPTURE_PARAMETERS.maxRequestPixels;
+  if (pixels > maxPixels) {
+    throw new DomainError('AFIS_CAPTURE_TOO_LARGE', `the fingers of this request have ${pixels} pixels at 500 ppi together, above the limit of ${maxPixels}`, { pixels, maxPixels });
+  }
 
   const scores = new Map<number, number>();
   const refuse = (): void => {

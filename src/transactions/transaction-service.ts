@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AfisError, DomainError } from '../core/index.js';
 import { EURODAC_PARAMETERS, TRANSACTION_PARAMETERS } from '../config/parameters.js';
 import {
-  MEMBER_STATES, buildSearchFilter, checkMinimumAge, decideRoute, eraseInAdvance, flattenSearchFilter, getCategory,
+  MEMBER_STATES, buildSearchFilter, checkCaptureTime, checkMinimumAge, decideRoute, eraseInAdvance, flattenSearchFilter, getCategory,
   isBlocked, isExpired, lawEnforcementBlockDate, markRecord as markEurodacRecord, parseIsoDate, recordMatchesFilter, referenceFromSequence,
   retentionExpiry, validateFingerCoverage, validateMemberState, validateReferenceNumber,
   type CategoryRule, type ConfirmedHit, type SearchFilter,
@@ -702,6 +702,7 @@ export class TransactionService {
     }
     if (!Array.isArray(input.fingers)) throw new DomainError('AFIS_VALIDATION', 'fingers must be a list');
     validateFingerCoverage(rule, this.positionsOf(input.fingers), this.missingOf(input.missingFingers));
+    if (input.capturedAt !== undefined) checkCaptureTime(this.toMs(input.capturedAt, 'capturedAt'), this.now());
     checkMinimumAge(rule, {
       ...(input.birthDate === undefined ? {} : { birthDate: input.birthDate }),
       ...(input.age === undefined ? {} : { age: input.age }),

@@ -3,6 +3,7 @@ import sharp from 'sharp';
 import { decodeCapture, decodeCaptureDetailed, detectCaptureFormat } from '../../src/capture/index.js';
 import { AfisError } from '../../src/core/index.js';
 import { readFileSync } from 'node:fs';
+import { CAPTURE_PARAMETERS } from '../../src/config/parameters.js';
 import { SFINGE_IMAGES, describeWithData, listFixtures, listShared, readFixture, readShared } from '../helpers/data.js';
 
 /** A synthetic finger (tests/fixtures/sfinge) as an 8-bit grey TIFF, 288 × 384. */
@@ -144,8 +145,26 @@ describe('decodeCapture on broken input', () => {
     expect(await codeOf(decodeCapture(big))).toBe('AFIS_CAPTURE_TOO_LARGE');
   });
   it('bytes above the byte limit → AFIS_CAPTURE_TOO_LARGE', async () => {
-    const limits = { maxBytes: 1000, maxPixels: 1e7, maxSide: 8000, minSide: 64, minPpi: 250, maxPpi: 2000, defaultPpi: 500, ppiTolerance: 5 };
+    const limits = { ...CAPTURE_PARAMETERS, maxBytes: 1000, maxPixels: 1e7 };
     expect(await codeOf(decodeCapture(png, { limits }))).toBe('AFIS_CAPTURE_TOO_LARGE');
+  });
+  it('the pixel limit holds after resampling: a low declared resolution cannot multiply the pixels (issue 10)', async () => {
+    // 1800 × 1800 is 3.2 MP, under a 4 MP limit; at a declared 400 ppi it would become 2250 × 2250 = 5.1 MP
+    const limits = { ...CAPTURE_PARAMETERS, maxPixels: 4_000_000 };
+    const big = await sharp({ create: { width: 1800, height: 1800, channels: 3, background: { r: 128, g: 128, b: 128 } } }).png().toBuffer();
+    expect(await codeOf(decodeCapture(big, { ppi: 400, limits }))).toBe('AFIS_CAPTURE_TOO_LARGE');
+    // the same pixels at 500 ppi are accepted
+    await expect(decodeCapture(big, { ppi: 500, limits })).resolves.toMatchObject({ width: 1800, height: 1800 });
+    // the issue's case: 4000 × 4000 declared at 250 ppi (16 in a side, 64 MP once resampled) is refused before any resampling
+    const huge = await sharp({ create: { width: 4000, height: 4000, channels: 3, background: { r: 128, g: 128, b: 128 } } }).png().toBuffer();
+    expect(await codeOf(decodeCapture(huge, { ppi: 250 }))).toBe('AFIS_CAPTURE_BAD_PARAMETERS');
+  });
+  it('a declared resolution that makes the image larger than a ten-print card → AFIS_CAPTURE_BAD_PARAMETERS', async () => {
+    // 2100 px at 250 ppi is 8.4 in; resampled it would be 4200 px a side (17.6 MP)
+    const wide = await sharp({ create: { width: 2100, height: 400, channels: 3, background: { r: 128, g: 128, b: 128 } } }).png().toBuffer();
+    expect(await codeOf(decodeCapture(wide, { ppi: 250 }))).toBe('AFIS_CAPTURE_BAD_PARAMETERS');
+    await expect(decodeCapture(wide, { ppi: 1000 })).resolves.toMatchObject({ width: 1050, height: 200 });
+    expect(await codeOf(decodeCapture(wide, { ppi: 100 }))).toBe('AFIS_CAPTURE_BAD_PARAMETERS');
   });
   it('a tiny image → AFIS_CAPTURE_TOO_SMALL', async () => {
     const tiny = await sharp({ create: { width: 20, height: 20, channels: 3, background: { r: 128, g: 128, b: 128 } } }).png().toBuffer();

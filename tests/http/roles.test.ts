@@ -9,7 +9,7 @@ import { startTestApp, type TestApp } from '../helpers/app.js';
 
 const key = (role: Role) => `${role}-key-roles-test`;
 
-/** `ownOnly`: roles allowed only on their own data (a desk sees its own transactions): 403 on someone else's. */
+/** `ownOnly`: roles allowed only on their own data (a desk sees its own transactions): 404 on someone else's, as for an unknown id. */
 const ROUTES: Array<{ method: 'GET' | 'POST'; url: string; roles: Role[]; ownOnly?: Role[]; payload?: unknown }> = [
   { method: 'POST', url: '/v1/transactions', roles: ['desk'], payload: {} },
   { method: 'GET', url: '/v1/transactions/tx-unknown', roles: ['desk', 'dublin', 'examiner'] },
@@ -50,7 +50,7 @@ describe('every route with every role', () => {
       for (const role of ROLES) {
         const r = await send({ authorization: `Bearer ${key(role)}` });
         if (route.roles.includes(role)) expect([401, 403], `${role}: ${r.body}`).not.toContain(r.statusCode);
-        else if (route.ownOnly?.includes(role)) expect(r.statusCode, `${role}: ${r.body}`).toBe(403);
+        else if (route.ownOnly?.includes(role)) expect(r.statusCode, `${role}: ${r.body}`).toBe(404);
         else {
           expect(r.statusCode, `${role}: ${r.body}`).toBe(403);
           expect(r.json().code).toBe('AFIS_FORBIDDEN');

@@ -85,8 +85,8 @@ describe('GET .../fingers/:position/image', () => {
     const before = views.length;
     const other = await app.inject({ url: '/v1/transactions/tx-1/fingers/2/image', headers: auth('other-desk-456') });
     expect(views.length).toBe(before); // nothing shown, nothing logged as shown
-    expect(other.statusCode).toBe(403);
-    expect(other.json().code).toBe('AFIS_FORBIDDEN');
+    expect(other.statusCode).toBe(404); // as for an unknown id
+    expect(other.json().code).toBe('AFIS_TRANSACTION_NOT_FOUND');
     expect((await app.inject({ url: '/v1/records/FR1000001/fingers/2/image', headers: auth('desk-key-123') })).statusCode).toBe(403);
   });
 

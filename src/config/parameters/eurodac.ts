@@ -15,6 +15,14 @@ export const EURODAC_PARAMETERS = Object.freeze({
   compareOwnDataByDefault: true,
   /** A refused capture may be re-sent under the same reference within this many hours. */
   resendWindowHours: 48,
+  /**
+   * Oldest `capturedAt` a desk capture may state, days before now. Eurodac wants prints sent
+   * within 72 hours of taking them (603/2013 Art. 9(1)); 30 days leaves room for late sends and
+   * re-sends while refusing dates that cannot be a capture of today's desk (typing errors, 1900).
+   */
+  captureMaxAgeDays: 30,
+  /** How far `capturedAt` may lie after the service's clock (a capture station's clock drifting ahead), minutes. */
+  captureMaxAheadMinutes: 10,
 });
 export type EurodacParameters = typeof EURODAC_PARAMETERS;
 

@@ -168,9 +168,10 @@ async function logView(
 
 async function checkDeskOwns(request: FastifyRequest, source: FingerImageSource, transactionId: string): Promise<void> {
   const owner = await source.transactionOwner(transactionId);
-  // An unknown owner is refused too: a desk sees only what it can be shown to have sent.
+  // An unknown owner is refused too: a desk sees only what it can be shown to have sent. Another
+  // desk's transaction answers like an unknown one, so a desk cannot learn that an id exists.
   if (owner === undefined || owner !== request.principal!.keyId) {
-    throw new AfisError('AFIS_FORBIDDEN', `transaction ${transactionId} was not submitted with this desk's key`);
+    throw new AfisError('AFIS_TRANSACTION_NOT_FOUND', `no transaction ${JSON.stringify(transactionId.slice(0, 80))} of this desk`);
   }
 }
 

@@ -31,6 +31,9 @@ export async function readCapture(request: FastifyRequest, read: AnsiNistFingerR
   if (type === CAPTURE_CONTENT_TYPES.multipart) return captureFromMultipart(request);
   if (type === CAPTURE_CONTENT_TYPES.protobuf) return captureFromProtobuf(request.body as Buffer);
   if (type === CAPTURE_CONTENT_TYPES.ansiNist) return captureFromAnsiNist(request.body as Buffer, request.query as Record<string, unknown>, read);
+  if (type !== 'application/json' || typeof request.body !== 'object' || request.body === null || Buffer.isBuffer(request.body)) {
+    throw new AfisError('AFIS_UNSUPPORTED_MEDIA_TYPE', `a capture is application/json, ${Object.values(CAPTURE_CONTENT_TYPES).join(', ')}`);
+  }
   return captureFromJson(request.body as CaptureBody);
 }
 
@@ -96,11 +99,10 @@ export async function transactionRoutes(app: FastifyInstance, opts: TransactionR
   }, async (request) => {
     const { id } = request.params as { id: string };
     const actor = actorOf(request);
-    // a desk sees the transactions it submitted, as it sees only their finger images
-    if (actor.role === 'desk') {
-      const owner = await opts.ownerOf(id);
-      if (owner === undefined) throw new AfisError('AFIS_TRANSACTION_NOT_FOUND', `no transaction ${JSON.stringify(id.slice(0, 80))} of this desk`);
-      if (owner !== actor.id) throw new AfisError('AFIS_FORBIDDEN', `transaction ${id} was not submitted with this desk's key`);
+    // a desk sees the transactions it submitted, as it sees only their finger images; another
+    // desk's answers like an unknown id, so a desk cannot learn that an id exists
+    if (actor.role === 'desk' && (await opts.ownerOf(id)) !== actor.id) {
+      throw new AfisError('AFIS_TRANSACTION_NOT_FOUND', `no transaction ${JSON.stringify(id.slice(0, 80))} of this desk`);
     }
     return opts.service.getTransaction(id, actor);
   });
