@@ -3,24 +3,21 @@
  * after resampling and the per-request pixel budget (2), malformed bodies (3), idempotency keys
  * per desk (4), every refusal in our error body, including the router's and Node's own (5), the
  * capture time window, another desk's transaction answered like an unknown one, and repeated
- * Authorization headers (6). Captures use synthetic prints (FVC2002 DB4).
+ * Authorization headers (6). Captures use the test persons (tests/helpers/persons.ts).
  */
 import { createConnection } from 'node:net';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import type { FastifyInstance } from 'fastify';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { sharedPath } from '../helpers/data.js';
+import { personTenPrint } from '../helpers/persons.js';
 
 const DESK = 'desk-key-hardening';
 const DESK_2 = 'desk2-key-hardening';
 const KEYS = `desk:${DESK},desk:${DESK_2},examiner:examiner-key-hardening`;
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 
-const tenPrint = (imp: number) => Array.from({ length: 10 }, (_, i) => ({
-  position: i + 1, image: readFileSync(sharedPath('fvc2002', 'DB4_B', `${101 + i}_${imp}.tif`)).toString('base64'),
-}));
+const tenPrint = (imp: number) => personTenPrint('D', imp).map((f) => ({ position: f.position, image: Buffer.from(f.image).toString('base64'), ppi: f.ppi }));
 const grey = (width: number, height: number) => sharp({ create: { width, height, channels: 3, background: { r: 128, g: 128, b: 128 } } }).png().toBuffer();
 
 /** Sends raw bytes to the listening server and returns status and body of its answer. */
@@ -104,13 +101,13 @@ describe('hardening (issue 10) through HTTP', () => {
 
   describe('4. idempotency keys are per desk', () => {
     it("another desk sending the same key neither gets the first desk's answer nor is blocked", async () => {
-      const payload = { category: 1, memberState: 'BE', fingers: tenPrint(5) };
+      const payload = { category: 1, memberState: 'BE', fingers: tenPrint(3) };
       const first = await capture(DESK, payload, { 'idempotency-key': 'scanner-1:0001' });
       expect(first.statusCode, first.body).toBe(202);
       const other = await capture(DESK_2, payload, { 'idempotency-key': 'scanner-1:0001' });
       expect(other.statusCode, other.body).toBe(202);
       expect(other.json().transactionId).not.toBe(first.json().transactionId);
-      const otherBody = await capture(DESK_2, { ...payload, fingers: tenPrint(6) }, { 'idempotency-key': 'scanner-1:0002' });
+      const otherBody = await capture(DESK_2, { ...payload, fingers: tenPrint(4) }, { 'idempotency-key': 'scanner-1:0002' });
       expect(otherBody.statusCode, otherBody.body).toBe(202);
       // and each desk's retry still gets its own first answer
       const again = await capture(DESK, payload, { 'idempotency-key': 'scanner-1:0001' });
@@ -145,14 +142,14 @@ describe('hardening (issue 10) through HTTP', () => {
   describe('6. smaller ones', () => {
     it('capturedAt far in the future or the past is refused', async () => {
       for (const capturedAt of ['9999-12-31T00:00:00Z', '1900-01-01T00:00:00Z', new Date(Date.now() + 3_600_000).toISOString()]) {
-        const r = await capture(DESK, { category: 1, memberState: 'BE', capturedAt, fingers: tenPrint(7) });
+        const r = await capture(DESK, { category: 1, memberState: 'BE', capturedAt, fingers: tenPrint(5) });
         expect([r.statusCode, r.json().code], `${capturedAt}: ${r.body}`).toEqual([400, 'AFIS_VALIDATION']);
         expect(r.json().message).toMatch(/capturedAt/);
       }
     });
 
     it("another desk's transaction answers exactly like an unknown id", async () => {
-      const mine = await capture(DESK, { category: 1, memberState: 'BE', fingers: tenPrint(8) });
+      const mine = await capture(DESK, { category: 1, memberState: 'BE', fingers: tenPrint(6) });
       expect(mine.statusCode, mine.body).toBe(202);
       const id = mine.json().transactionId as string;
       expect((await app.inject({ method: 'GET', url: `/v1/transactions/${id}`, headers: auth(DESK) })).statusCode).toBe(200);
