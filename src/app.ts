@@ -2,7 +2,8 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { Config } from './config/index.js';
-import { authPlugin, ErrorResponse, healthRoutes, handleClientError, handleFrameworkError, installErrorHandler, type ReadinessProbe } from './http/index.js';
+import { AfisError } from './core/errors.js';
+import { authPlugin, ErrorResponse, healthRoutes, answerUnmetExpectation, handleClientError, handleFrameworkError, installErrorHandler, type ReadinessProbe } from './http/index.js';
 import { serveUiPages, createStoreFingerSource } from './ui/index.js';
 import rateLimit from '@fastify/rate-limit';
 import type { AnsiNistFingerReader } from './http/capture-body.js';
@@ -56,10 +57,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     // refusals made before any route: by the router (bad URL, long parameter) and by Node's HTTP parser
     frameworkErrors: handleFrameworkError,
     clientErrorHandler: handleClientError,
+    // Node answers an HTTP/1.1 request without Host itself (400, empty body): the hook below does, in our body
+    http: { requireHostHeader: false },
   });
+  // and an Expect header other than 100-continue (417, empty body)
+  app.server.on('checkExpectation', answerUnmetExpectation);
   installErrorHandler(app);
   // every body of the API is JSON or one of the capture encodings: text would reach handlers as a string
   app.removeContentTypeParser('text/plain');
+  app.addHook('onRequest', async (request) => {
+    if (request.raw.httpVersion === '1.1' && request.raw.headers.host === undefined) throw new AfisError('AFIS_BAD_REQUEST', 'an HTTP/1.1 request needs a Host header');
+  });
   app.addSchema(ErrorResponse);
   await app.register(swagger, {
     openapi: {

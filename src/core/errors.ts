@@ -21,6 +21,7 @@ export const ERROR_TABLE = {
   AFIS_RATE_LIMITED: { status: 429, description: 'Too many requests for this key; retry later.' },
   AFIS_HEADERS_TOO_LARGE: { status: 431, description: 'The request headers are larger than the service accepts.' },
   AFIS_REQUEST_TIMEOUT: { status: 408, description: 'The request did not arrive completely in time.' },
+  AFIS_EXPECTATION_FAILED: { status: 417, description: 'The Expect header asks for something other than 100-continue.' },
   AFIS_INTERNAL: { status: 500, description: 'An unexpected error; details are in the server log only.' },
   AFIS_NOT_IMPLEMENTED: { status: 501, description: 'This capability is not available in this build.' },
   AFIS_NOT_READY: { status: 503, description: 'The store or the index is not loaded yet.' },

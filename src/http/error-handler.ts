@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import { STATUS_CODES } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AfisError, type ErrorCode, httpStatusOf, isErrorCode } from '../core/errors.js';
 
@@ -108,6 +108,14 @@ export function handleClientError(this: FastifyInstance | undefined, err: NodeJS
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
   }
   socket.destroy(err);
+}
+
+/** Node's `checkExpectation`: an `Expect` header other than `100-continue` is refused (417) in our body. */
+export function answerUnmetExpectation(_request: IncomingMessage, response: ServerResponse): void {
+  const code: ErrorCode = 'AFIS_EXPECTATION_FAILED';
+  const body = JSON.stringify({ code, message: 'the only expectation served is 100-continue' } satisfies ErrorBody);
+  response.writeHead(httpStatusOf(code), { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body), connection: 'close' });
+  response.end(body);
 }
 
 /** Fastify's `frameworkErrors`: the router's refusals (bad URL encoding, path parameter too long) in our body. */

@@ -23,6 +23,7 @@ import {
   writeIso19794_2,
 } from '../../formats/index.js';
 import { type CliIo, parsePositiveInt } from '../context.js';
+import { fuzzHttp, startHttpFuzzService, type HttpFuzzReport } from './bench-fuzz-http.js';
 
 type Fc = typeof FastCheck;
 
@@ -252,7 +253,8 @@ export function registerBenchFuzz(bench: Command, io: CliIo): void {
     .option('--parser <name>', 'fuzz only this parser')
     .option('--data <dir>', 'a folder with the seed files in the layout of tests/fixtures (default: tests/fixtures)')
     .option('--json', 'print one JSON object')
-    .action(async (opts: { cases: string; seed: string; parser?: string; data?: string; json?: boolean }) => {
+    .option('--http', 'fuzz the HTTP API instead: every /v1 route of a service started on 127.0.0.1')
+    .action(async (opts: { cases: string; seed: string; parser?: string; data?: string; json?: boolean; http?: boolean }) => {
       const cases = parsePositiveInt('--cases', opts.cases);
       const seed = parsePositiveInt('--seed', opts.seed);
       let fc: Fc;
@@ -260,6 +262,10 @@ export function registerBenchFuzz(bench: Command, io: CliIo): void {
         fc = await import('fast-check');
       } catch {
         throw new AfisError('AFIS_NOT_IMPLEMENTED', 'afis bench fuzz needs the dev dependency fast-check (npm install --include=dev)');
+      }
+      if (opts.http) {
+        io.exitCode = await runHttpFuzz(fc, io, cases, seed, opts.json === true);
+        return;
       }
       const seedDir = opts.data ?? defaultFuzzDataDir();
       let targets = await loadFuzzTargets(seedDir);
@@ -296,4 +302,24 @@ export function registerBenchFuzz(bench: Command, io: CliIo): void {
       }
       if (summary.crashes > 0 || summary.hangs > 0) io.exitCode = 1;
     });
+}
+
+/** `afis bench fuzz --http`: the HTTP fuzz against a service started here; exit code 1 on any failure. */
+async function runHttpFuzz(fc: Fc, io: CliIo, cases: number, seed: number, json: boolean): Promise<number> {
+  const service = await startHttpFuzzService();
+  let report: HttpFuzzReport;
+  try {
+    report = await fuzzHttp(fc, service, cases, seed, json ? undefined : (line) => io.stderr(line));
+  } finally {
+    await service.close();
+  }
+  if (json) io.stdout(`${JSON.stringify(report)}\n`);
+  else {
+    io.stdout(`cases ${report.cases} (seed ${report.seed}): answered ${report.answered}, not sent ${report.notSent}, closed without answer ${JSON.stringify(report.resets)}\n`);
+    io.stdout(`statuses ${JSON.stringify(report.statuses)}\n`);
+    io.stdout(`codes ${JSON.stringify(report.codes)}\n`);
+    io.stdout(`failures ${report.failures}${report.failures > 0 ? ` e.g. ${JSON.stringify(report.failureExamples)}` : ''}; healthy after: ${report.healthyAfter}\n`);
+    io.stdout(`${report.seconds} s, ${report.casesPerSecond} cases/s, slowest ${report.maxMs} ms\n`);
+  }
+  return report.failures > 0 || !report.healthyAfter ? 1 : 0;
 }
