@@ -143,7 +143,9 @@ type JsonEdit = { readonly k: 'delete' | 'set' | 'wrap' | 'add'; readonly at: nu
 /** Applies edits to a copy of `seed` (paths chosen by index modulo the current paths). */
 export function editJson(seed: unknown, edits: readonly JsonEdit[]): unknown {
   let root: unknown = structuredClone(seed);
-  for (const e of edits) {
+  for (const edit of edits) {
+    // values may be shared constants of the generator: a copy, so no edit makes a cycle or changes the next case
+    const e = { ...edit, value: structuredClone(edit.value) };
     const paths = pathsOf(root);
     const path = paths[e.at % paths.length]!;
     if (path.length === 0) {
