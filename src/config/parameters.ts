@@ -15,3 +15,4 @@ export * from './parameters/search.js';
 export * from './parameters/wsq.js';
 export * from './parameters/store.js';
 export * from './parameters/quality.js';
+export * from './parameters/perturbation.js';

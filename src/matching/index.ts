@@ -14,3 +14,5 @@ export {
 } from './calibration.js';
 export { SCORE_CALIBRATION } from './calibration-table.js';
 export { parseFvcName, listFvcComparisons, computeErrorRates, median, type FvcImage, type FvcComparisons, type ErrorRates } from './evaluate-fvc.js';
+export { allPairsErrorRates, bootstrapErrorRates, type ScoredSet, type Estimate } from './bootstrap-error-rates.js';
+export { crossValidateSets, type CrossValidation, type CrossValidationFold } from './cross-validate-sets.js';

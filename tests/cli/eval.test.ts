@@ -57,3 +57,53 @@ describe('afis eval fvc', () => {
     expect(bad.err).toMatch(/nonexistent-afis/);
   });
 });
+
+describe('afis eval cv and afis eval perturb', () => {
+  const iso = `${DATA}iso19794-2/fvc2002-secugen/`;
+
+  it('reports per-set all-pairs EER with finger-bootstrap intervals, and cross-validates a parameter', async () => {
+    const o = io();
+    expect(await runCli(['eval', 'cv', `${iso}DB1_B`, `${iso}DB2_B`, `${iso}DB4_B`, '--param', 'neighbours', '--values', '6,14', '--rounds', '40', '--json'], o)).toBe(0);
+    const r = JSON.parse(o.out);
+    expect(r.sets).toHaveLength(3);
+    for (const s of r.sets) {
+      expect(s.images).toBe(80);
+      expect(s.eer.low).toBeLessThanOrEqual(s.eer.value);
+      expect(s.eer.high).toBeGreaterThanOrEqual(s.eer.value);
+      expect(s.eer.value).toBeLessThan(0.06);
+    }
+    expect(r.meanEer.value).toBeCloseTo(r.sets.reduce((a: number, s: { eer: { value: number } }) => a + s.eer.value, 0) / 3, 4);
+    expect(r.parameter).toMatchObject({ name: 'neighbours', table: 'matching', current: 10, candidates: [10, 6, 14] });
+    expect(r.parameter.folds).toHaveLength(3);
+    for (const f of r.parameter.folds) expect([10, 6, 14]).toContain(f.chosen);
+    const cvMean = r.parameter.folds.reduce((a: number, f: { heldOutEer: number }) => a + f.heldOutEer, 0) / 3;
+    expect(r.parameter.crossValidatedMeanEer.value).toBeCloseTo(cvMean, 4);
+    expect(r.parameter.tunedMeanEer).toBeLessThanOrEqual(r.meanEer.value + 1e-9);
+    expect(r.parameter.improves).toBe(r.parameter.change.high < 0);
+  });
+
+  it('refuses an unknown parameter and --param without --values', async () => {
+    const a = io();
+    expect(await runCli(['eval', 'cv', `${iso}DB1_B`, '--param', 'nonsense', '--values', '1'], a)).toBe(2);
+    expect(a.err).toMatch(/nonsense.*AFIS_CLI_USAGE/);
+    const b = io();
+    expect(await runCli(['eval', 'cv', `${iso}DB1_B`, '--param', 'neighbours'], b)).toBe(2);
+  });
+
+  it('runs perturbations on images and counts the minutiae they create', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afis-perturb-'));
+    const { readFileSync } = await import('node:fs');
+    for (const f of ['101_1', '101_2', '102_1', '102_2']) writeFileSync(join(dir, `${f}.tif`), readFileSync(`${DATA}fvc2002/DB1_B/${f}.tif`));
+    const o = io();
+    expect(await runCli(['eval', 'perturb', dir, '--kinds', 'frame,crop', '--rounds', '10', '--json'], o)).toBe(0);
+    const r = JSON.parse(o.out);
+    expect(r.perturbations.map((p: { kind: string }) => p.kind)).toEqual(['frame', 'crop']);
+    const frame = r.perturbations[0];
+    expect(frame.falseMinutiaRate).toBeGreaterThanOrEqual(0);
+    expect(frame.falseMinutiaRate).toBeLessThanOrEqual(1);
+    expect(frame.change.value).toBeCloseTo(frame.meanEer.value - r.clean.meanEer.value, 4);
+    const bad = io();
+    expect(await runCli(['eval', 'perturb', dir, '--kinds', 'smudge'], bad)).toBe(2);
+    expect(bad.err).toMatch(/smudge/);
+  });
+});

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { AfisError, ConfigError } from '../../core/errors.js';
 import { type CliIo, parsePositiveInt } from '../context.js';
 import { loadFingerFile } from './match.js';
+import { crossValidateFolders } from './eval-cross-validation.js';
+import { evaluatePerturbations } from './eval-perturbation.js';
 import {
   compareTemplates, computeErrorRates, listFvcComparisons, measureCalibration, median, parseFvcName, prepareTemplate,
   type FvcImage, type PreparedTemplate,
@@ -169,4 +171,71 @@ export function registerEval(program: Command, io: CliIo): void {
       io.stdout(`${r.impostorComparisons} impostor and ${r.genuineComparisons} genuine comparisons, ${r.failedToEnrol} failed to enrol\nFMR        score     TMR\n`);
       for (const p of r.points) io.stdout(`${String(p.fmr).padEnd(10)} ${p.score.toFixed(3).padEnd(9)} ${(p.tmr * 100).toFixed(2)} %\n`);
     });
+  ev.command('cv')
+    .description('all-pairs EER per set with 95 % intervals (resampling whole fingers); with --param, leave-one-set-out cross-validation of its values')
+    .argument('<dirs...>', 'folders of F_I.ext images or template files; DIR@PPI declares a folder\'s resolution')
+    .option('--param <name>', 'a numeric parameter of EXTRACTION_PARAMETERS or MATCHING_PARAMETERS')
+    .option('--values <list>', 'comma-separated candidate values of --param (the current value is always tried first)')
+    .option('--rounds <n>', 'bootstrap rounds', '500')
+    .option('--seed <n>', 'bootstrap seed', '1')
+    .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
+    .option('--json', 'print one JSON object')
+    .action(async (dirs: string[], opts: { param?: string; values?: string; rounds: string; seed: string; ppi?: string; json?: boolean }) => {
+      if ((opts.param === undefined) !== (opts.values === undefined)) throw new ConfigError('AFIS_CLI_USAGE', '--param and --values go together');
+      const values = opts.values?.split(',').map((v) => {
+        const n = Number(v);
+        if (v.trim() === '' || !Number.isFinite(n)) throw new ConfigError('AFIS_CLI_USAGE', `--values: "${v}" is not a number`);
+        return n;
+      });
+      const r = await crossValidateFolders(dirs, {
+        ...(opts.param !== undefined ? { parameter: opts.param } : {}), ...(values ? { values } : {}),
+        rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed),
+        ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
+        ...(opts.json ? {} : { progress: (line: string) => io.stderr(line) }),
+      });
+      if (opts.json) {
+        io.stdout(JSON.stringify(r) + '\n');
+        return;
+      }
+      const ci = (e: { value: number; low: number; high: number }): string => `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`;
+      io.stdout('set                        all-pairs EER [95 %]           FNMR at FMR 0.1 % [95 %]\n');
+      for (const s of r.sets) io.stdout(`${s.dataset.padEnd(26)} ${ci(s.eer).padEnd(30)} ${ci(s.fnmrAtFmr1000)}\n`);
+      io.stdout(`${'mean'.padEnd(26)} ${ci(r.meanEer).padEnd(30)} ${ci(r.meanFnmrAtFmr1000)}\n`);
+      if ('parameter' in r) {
+        const p = r.parameter;
+        io.stdout(`\n${p.name}: tuned on all sets ${p.tunedValue} (mean EER ${pct(p.tunedMeanEer)})\n`);
+        for (const f of p.folds) io.stdout(`  held out ${f.heldOut.padEnd(26)} chosen ${String(f.chosen).padEnd(8)} EER ${pct(f.heldOutEer)} (current ${pct(f.currentEer)})\n`);
+        io.stdout(`cross-validated mean EER ${ci(p.crossValidatedMeanEer)}; change ${ci(p.change)}: ${p.improves ? 'improves' : 'no significant improvement'}\n`);
+      }
+    });
+  ev.command('perturb')
+    .description('the perturbation suite: EER change and false-minutia rate per failure mode (frame, low contrast, dry, clutter, resolution, crop, distortion)')
+    .argument('<dirs...>', 'folders of F_I.ext images; DIR@PPI declares a folder\'s resolution')
+    .option('--kinds <list>', 'comma-separated perturbations (default: all)')
+    .option('--rounds <n>', 'bootstrap rounds', '300')
+    .option('--seed <n>', 'perturbation and bootstrap seed', '1')
+    .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
+    .option('--json', 'print one JSON object')
+    .action(async (dirs: string[], opts: { kinds?: string; rounds: string; seed: string; ppi?: string; json?: boolean }) => {
+      const r = await evaluatePerturbations(dirs, {
+        ...(opts.kinds ? { kinds: opts.kinds.split(',').map((k) => k.trim()) } : {}),
+        rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed),
+        ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
+        ...(opts.json ? {} : { progress: (line: string) => io.stderr(line) }),
+      });
+      if (opts.json) {
+        io.stdout(JSON.stringify(r) + '\n');
+        return;
+      }
+      io.stdout(`clean: mean all-pairs EER ${pct(r.clean.meanEer?.value)}\nperturbation  mean EER   change [95 %]                  false minutiae  minutiae  FTE\n`);
+      for (const p of r.perturbations) {
+        io.stdout(`${p.kind.padEnd(13)} ${pct(p.meanEer.value).padEnd(10)} ${`${pct(p.change.value)} [${pct(p.change.low)}, ${pct(p.change.high)}]`.padEnd(30)} ${pct(p.falseMinutiaRate).padEnd(15)} ${pct(p.minutiaeRatio).padEnd(9)} ${p.failedToEnrol}\n`);
+      }
+    });
+}
+
+function parseNonNegativeInt(name: string, value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError('AFIS_CLI_USAGE', `${name} must be a whole number ≥ 0, got "${value}"`);
+  return n;
 }

@@ -5,6 +5,7 @@ import { decodeTemplate, isTemplateBinary, validateTemplate, type Template } fro
 import { detectFingerMinutiaeFormat, isoToTemplate } from '../../formats/iso19794-2/index.js';
 import { incits378ToTemplate } from '../../formats/incits378/index.js';
 import { decodeCapture } from '../../capture/index.js';
+import type { GrayImage } from '../../core/index.js';
 import { compareTemplatesDetailed, fmrToThreshold, MIN_REPORTED_FMR, prepareTemplate, SCORE_CALIBRATION, scoreToFmr } from '../../matching/index.js';
 
 /** What a finger file turned out to be. */
@@ -16,6 +17,20 @@ export type FingerSource = 'template-binary' | 'iso19794-2' | 'incits378' | 'jso
  * their codes; the caller prefixes the file name.
  */
 export async function loadFinger(bytes: Uint8Array, options: { ppi?: number; name?: string } = {}): Promise<{ template: Template; source: FingerSource; extractMs?: number }> {
+  const finger = await readFinger(bytes, options);
+  if ('template' in finger) return finger;
+  // loaded on first use: extraction pulls in heavier dependencies that template-only runs never need
+  const { extractTemplate } = await import('../../extraction/index.js');
+  const t0 = performance.now();
+  const template = extractTemplate(finger.image);
+  return { template, source: 'image', extractMs: performance.now() - t0 };
+}
+
+/**
+ * The first half of {@link loadFinger}: a template file is parsed, an image only decoded (at
+ * 500 ppi), for callers that extract with their own parameters (`afis eval cv`).
+ */
+export async function readFinger(bytes: Uint8Array, options: { ppi?: number; name?: string } = {}): Promise<{ template: Template; source: FingerSource } | { image: GrayImage; source: 'image' }> {
   if (isTemplateBinary(bytes)) return { template: decodeTemplate(bytes), source: 'template-binary' };
   const fmr = detectFingerMinutiaeFormat(bytes);
   if (fmr === 'iso19794-2:2005') return { template: isoToTemplate(bytes), source: 'iso19794-2' };
@@ -29,12 +44,7 @@ export async function loadFinger(bytes: Uint8Array, options: { ppi?: number; nam
       if (!(err instanceof TemplateError) || !/not valid JSON/.test(err.message)) throw err;
     }
   }
-  const image = await decodeCapture(bytes, options.ppi !== undefined ? { ppi: options.ppi } : {});
-  // loaded on first use: extraction pulls in heavier dependencies that template-only runs never need
-  const { extractTemplate } = await import('../../extraction/index.js');
-  const t0 = performance.now();
-  const template = extractTemplate(image);
-  return { template, source: 'image', extractMs: performance.now() - t0 };
+  return { image: await decodeCapture(bytes, options.ppi !== undefined ? { ppi: options.ppi } : {}), source: 'image' };
 }
 
 function firstNonSpace(bytes: Uint8Array): number {

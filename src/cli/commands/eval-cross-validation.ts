@@ -1,0 +1,121 @@
+import { ConfigError } from '../../core/index.js';
+import { EXTRACTION_PARAMETERS, MATCHING_PARAMETERS } from '../../config/parameters.js';
+import { allPairsErrorRates, bootstrapErrorRates, crossValidateSets, median, type ErrorRates, type Estimate, type ScoredSet } from '../../matching/index.js';
+import { createRng } from '../../synthetic/index.js';
+import { extractEvalSet, readEvalSets, scoreEvalSet } from './eval-sets.js';
+
+export interface CrossValidationOptions {
+  /** A parameter of EXTRACTION_PARAMETERS or MATCHING_PARAMETERS to choose by cross-validation. */
+  readonly parameter?: string;
+  /** Candidate values; the current value is always tried, first (it wins ties). */
+  readonly values?: readonly number[];
+  readonly rounds: number;
+  readonly seed: number;
+  readonly ppi?: number;
+  readonly progress?: (line: string) => void;
+}
+
+const mean = (v: readonly number[]): number => v.reduce((a, b) => a + b, 0) / v.length;
+const r5 = (v: number): number => Math.round(v * 1e5) / 1e5;
+const est = (e: Estimate) => ({ value: r5(e.value), low: r5(e.low), high: r5(e.high) });
+
+/** Which parameter table a name belongs to, and its current value. */
+function findParameter(name: string): { table: 'extraction' | 'matching'; current: number } {
+  const ex = EXTRACTION_PARAMETERS as Record<string, unknown>;
+  const ma = MATCHING_PARAMETERS as Record<string, unknown>;
+  const table = name in ex ? 'extraction' : name in ma ? 'matching' : null;
+  const current = table === 'extraction' ? ex[name] : table === 'matching' ? ma[name] : undefined;
+  if (!table || typeof current !== 'number') {
+    throw new ConfigError('AFIS_CLI_USAGE', `--param ${name}: not a numeric parameter of EXTRACTION_PARAMETERS or MATCHING_PARAMETERS`);
+  }
+  return { table, current };
+}
+
+/**
+ * The development protocol of issue 12 on several sets (`afis eval cv`): all-pairs error rates
+ * of every set with a 95 % interval from resampling whole fingers, their mean; and, for one
+ * parameter and candidate values, leave-one-set-out cross-validation: each set's figure is
+ * that of the value chosen on the other sets, so the cross-validated mean is what the choice is
+ * worth on a set it was not tuned on. The change (cross-validated minus current, paired on the
+ * same bootstrap draws) counts as an improvement only when its whole interval is below zero.
+ */
+export async function crossValidateFolders(specs: readonly string[], options: CrossValidationOptions) {
+  const sets = await readEvalSets(specs, options.ppi);
+  const param = options.parameter !== undefined ? findParameter(options.parameter) : null;
+  const candidates = param ? [param.current, ...(options.values ?? []).filter((v) => v !== param.current)] : [NaN];
+  if (param && candidates.length < 2) throw new ConfigError('AFIS_CLI_USAGE', '--values: give at least one value other than the current one');
+  const variants: ScoredSet[][] = [];
+  const failed: number[][] = [];
+  const extractMs: number[] = [];
+  // templates of the current values, reused when only matching parameters change
+  const cachedTemplates: Array<ReturnType<typeof extractEvalSet>> = [];
+  for (const value of candidates) {
+    const extraction = param?.table === 'extraction' ? { ...EXTRACTION_PARAMETERS, [options.parameter!]: value } : EXTRACTION_PARAMETERS;
+    const matching = param?.table === 'matching' ? { ...MATCHING_PARAMETERS, [options.parameter!]: value } : MATCHING_PARAMETERS;
+    // matching parameters do not change the templates: extract once
+    const reuse = variants.length > 0 && param?.table === 'matching';
+    const scored: ScoredSet[] = [];
+    const fails: number[] = [];
+    for (const [k, set] of sets.entries()) {
+      options.progress?.(`${param ? `${options.parameter}=${value} ` : ''}${set.label}\n`);
+      const templates = reuse ? cachedTemplates[k] : extractEvalSet(set, { parameters: extraction });
+      if (!reuse) cachedTemplates[k] = templates;
+      if (variants.length === 0) extractMs.push(...templates.extractMs);
+      fails.push(templates.templates.filter((t) => !t).length);
+      scored.push(scoreEvalSet(set.fingers, templates.templates, matching));
+    }
+    variants.push(scored);
+    failed.push(fails);
+  }
+  const S = sets.length;
+  // figures: per set EER and FNMR at FMR 0.1 % (current), their means, then the cross-validation
+  const statistic = (rates: ErrorRates[][]): number[] => {
+    const base = rates[0];
+    const out = [...base.map((r) => r.eer), mean(base.map((r) => r.eer)), ...base.map((r) => r.fmr1000), mean(base.map((r) => r.fmr1000))];
+    if (param && S >= 2) {
+      const cv = crossValidateSets(rates.map((row) => row.map((r) => r.eer)));
+      out.push(cv.mean, cv.mean - out[S]);
+    }
+    return out;
+  };
+  const random = createRng(options.seed).next;
+  const figures = bootstrapErrorRates(variants, statistic, { rounds: options.rounds, random });
+  const result = {
+    protocol: 'all pairs (every genuine pair against every pair of different fingers); 95 % intervals from resampling whole fingers',
+    rounds: options.rounds,
+    seed: options.seed,
+    sets: sets.map((s, k) => ({
+      dataset: s.label, images: s.names.length, failedToEnrol: failed[0][k],
+      eer: est(figures[k]), fnmrAtFmr1000: est(figures[S + 1 + k]),
+    })),
+    meanEer: est(figures[S]),
+    meanFnmrAtFmr1000: est(figures[2 * S + 1]),
+    extractMsMedian: extractMs.length ? Math.round(median(extractMs) * 10) / 10 : null,
+  };
+  if (!param) return result;
+  {
+    const cv = crossValidateSets(variants.map((sets2) => sets2.map((s) => allPairsEer(s))));
+    const cvMean = figures[2 * S + 2], change = figures[2 * S + 3];
+    const parameter = {
+      name: options.parameter, table: param.table, current: param.current, candidates,
+      folds: cv.folds.map((f) => ({
+        heldOut: sets[f.heldOut].label, chosen: candidates[f.chosen], trainingMeanEer: r5(f.trainingMean),
+        heldOutEer: r5(f.heldOutValue), currentEer: est(figures[f.heldOut]).value,
+      })),
+      tunedMeanEer: r5(Math.min(...variants.map((v) => mean(v.map(allPairsEer))))),
+      tunedValue: candidates[argMin(variants.map((v) => mean(v.map(allPairsEer))))],
+      crossValidatedMeanEer: est(cvMean),
+      change: est(change),
+      improves: change.high < 0,
+    };
+    return { ...result, parameter };
+  }
+}
+
+const allPairsEer = (s: ScoredSet): number => allPairsErrorRates(s).eer;
+
+function argMin(v: readonly number[]): number {
+  let k = 0;
+  for (let i = 1; i < v.length; i++) if (v[i] < v[k]) k = i;
+  return k;
+}

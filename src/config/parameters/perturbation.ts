@@ -1,0 +1,50 @@
+/**
+ * Strengths of the perturbation suite (`src/perturbation`, `afis eval perturb`): one failure mode
+ * of hard prints each, applied to the shared images to see what each costs. These are
+ * definitions of the test, not tuned numbers: change one only with a note in bench/RESULTS.md,
+ * since earlier figures stop being comparable. Pixels at 500 ppi, angles radians.
+ */
+export const PERTURBATION_PARAMETERS = Object.freeze({
+  /** Sensor frame: the trapezoid's side insets at the top and bottom, fractions of the width. */
+  frameTopInset: 0.05,
+  frameBottomInset: 0.12,
+  /** …its top and bottom insets, fractions of the height. */
+  frameVerticalInset: 0.03,
+  /** Width of the dark frame line, pixels, and its grey level; outside it a flat grey area. */
+  frameLineWidth: 5,
+  frameLineGrey: 40,
+  frameOutsideGrey: 115,
+
+  /** Partial low contrast: at full strength the contrast keeps this share (and the grey lightens). */
+  fadeContrastKept: 0.2,
+  /** The fade ramps in over this share of the image, across a random direction. */
+  fadeRampShare: 0.3,
+
+  /** Dry print: white blobs per 10,000 pixels, their radius range, pixels. */
+  dryBlobDensity: 2.5,
+  dryBlobRadius: Object.freeze([3, 9]),
+  /** Erosion: grey dilation radius (thins dark ridges) over the dry half, pixels. */
+  dryErosionRadius: 1,
+
+  /** Second phalanx: rows added below the print (share of the height), crease gap, ridge period, pixels. */
+  phalanxShare: 0.3,
+  phalanxCreaseRows: 10,
+  phalanxPeriod: 9,
+
+  /** Residue: dark flat smudges per image and their radius range, pixels. */
+  residueBlobs: Object.freeze([3, 5]),
+  residueRadius: Object.freeze([12, 30]),
+  residueGrey: 30,
+
+  /** Resolution error: each image rescaled by a factor drawn in [1 − e, 1 + e]. */
+  resolutionError: 0.1,
+
+  /** Crop: the largest image kept (width, height), pixels; smaller images are kept whole. */
+  cropSize: Object.freeze([330, 360]),
+
+  /** Elastic distortion: rotation and translation of the periphery, Gaussian core sigma (share of the short side). */
+  elasticMaxRotation: 0.1,
+  elasticMaxTranslation: 10,
+  elasticCoreSigma: 0.3,
+});
+export type PerturbationParameters = typeof PERTURBATION_PARAMETERS;

@@ -1,0 +1,8 @@
+/**
+ * Image perturbations for robustness measurement (`afis eval perturb`): each applies one
+ * failure mode of hard prints (a sensor frame, faint or dry regions, clutter, a resolution
+ * error, a small sensor, plastic distortion) to a real image and says where its points went,
+ * so false minutiae can be counted. Pure and deterministic from a seed.
+ */
+export { perturbImage, PERTURBATION_KINDS, type PerturbationKind } from './perturb-image.js';
+export type { PerturbedImage } from './types.js';

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { createGrayImage, type GrayImage } from '../../src/core/index.js';
+import { perturbImage, PERTURBATION_KINDS } from '../../src/perturbation/index.js';
+
+/** A stripe pattern (period 9, like ridges) with one dark dot to follow through the geometry. */
+function stripes(width = 200, height = 240): GrayImage {
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) data[y * width + x] = 128 + 100 * Math.cos((2 * Math.PI * (x + 0.3 * y)) / 9);
+  return createGrayImage(width, height, data);
+}
+
+function withDot(image: GrayImage, cx: number, cy: number): GrayImage {
+  const data = new Uint8Array(image.width * image.height).fill(230);
+  for (let y = cy - 2; y <= cy + 2; y++) for (let x = cx - 2; x <= cx + 2; x++) data[y * image.width + x] = 0;
+  return createGrayImage(image.width, image.height, data);
+}
+
+/** Centre of mass of the dark pixels. */
+function darkCentre(image: GrayImage): [number, number] {
+  let sx = 0, sy = 0, n = 0;
+  for (let y = 0; y < image.height; y++) {
+    for (let x = 0; x < image.width; x++) {
+      const w = Math.max(0, 200 - image.data[y * image.width + x]);
+      sx += w * x; sy += w * y; n += w;
+    }
+  }
+  return [sx / n, sy / n];
+}
+
+describe('perturbImage', () => {
+  it('is deterministic from the seed and changes the image', () => {
+    const img = stripes();
+    for (const kind of PERTURBATION_KINDS) {
+      const a = perturbImage(img, kind, 5).image;
+      const b = perturbImage(img, kind, 5).image;
+      expect(Buffer.from(a.data).equals(Buffer.from(b.data)), kind).toBe(true);
+      const same = a.width === img.width && a.height === img.height && Buffer.from(a.data).equals(Buffer.from(img.data));
+      // the crop keeps an image already smaller than the sensor whole
+      expect(same, kind).toBe(kind === 'crop');
+    }
+  });
+
+  it('says where points went: a dot follows the geometric perturbations', () => {
+    const img = withDot(stripes(400, 420), 150, 260);
+    for (const kind of ['resolution', 'crop', 'elastic'] as const) {
+      for (const seed of [1, 2, 3]) {
+        const p = perturbImage(img, kind, seed);
+        const to = p.mapPoint(150, 260);
+        if (!to) continue; // cropped away
+        const [x, y] = darkCentre(p.image);
+        expect(Math.hypot(x - to[0], y - to[1]), `${kind} seed ${seed}`).toBeLessThan(1);
+      }
+    }
+  });
+
+  it('frames the print with a flat area and loses what lies outside', () => {
+    const img = stripes();
+    const p = perturbImage(img, 'frame', 1);
+    expect(p.image.data[0]).toBe(p.image.data[1]);
+    expect(p.mapPoint(1, 1)).toBeNull();
+    expect(p.mapPoint(100, 120)).toEqual([100, 120]);
+  });
+
+  it('adds the second phalanx below the print, keeping the print where it was', () => {
+    const img = stripes();
+    const p = perturbImage(img, 'phalanx', 1);
+    expect(p.image.width).toBe(img.width);
+    expect(p.image.height).toBeGreaterThan(img.height);
+    expect(Buffer.from(p.image.data.subarray(0, img.data.length)).equals(Buffer.from(img.data))).toBe(true);
+  });
+
+  it('crops to at most 330 × 360', () => {
+    const p = perturbImage(stripes(400, 420), 'crop', 3);
+    expect([p.image.width, p.image.height]).toEqual([330, 360]);
+  });
+});
