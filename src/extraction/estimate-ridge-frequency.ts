@@ -98,6 +98,17 @@ export function estimateRidgeFrequency(
  * explains less than `minShare` of the signature's energy (no clean ridge pattern).
  */
 export function periodOfSignature(sig: Float32Array, len: number, minPeriod = 4, maxPeriod = 16, minShare = 0.25): number {
+  const m = measureSignature(sig, len, minPeriod, maxPeriod);
+  return m.share >= minShare ? m.period : 0;
+}
+
+/**
+ * The spectral measurement behind {@link periodOfSignature}: the best period in
+ * [minPeriod, maxPeriod] and the share 0–1 of the (mean-free, windowed) signature's energy that
+ * its sinusoid explains — high on ridges, low on noise, single lines and step edges, whose
+ * energy is spread over many frequencies or lies below the ridge band. Share 0 for a flat signature.
+ */
+export function measureSignature(sig: Float32Array, len: number, minPeriod = 4, maxPeriod = 16): { period: number; share: number } {
   const table = spectralTable(len, minPeriod, maxPeriod);
   let mean = 0;
   for (let k = 0; k < len; k++) mean += sig[k];
@@ -108,7 +119,7 @@ export function periodOfSignature(sig: Float32Array, len: number, minPeriod = 4,
     x[k] = (sig[k] - mean) * table.hann[k];
     energy += x[k] * x[k];
   }
-  if (energy < 1e-6) return 0;
+  if (energy < 1e-6) return { period: 0, share: 0 };
   let best = -1;
   let bestPower = 0;
   const { cos, sin, periods, power } = table;
@@ -127,7 +138,7 @@ export function periodOfSignature(sig: Float32Array, len: number, minPeriod = 4,
       best = c;
     }
   }
-  if (best < 0) return 0;
+  if (best < 0) return { period: 0, share: 0 };
   // parabolic interpolation between the candidate periods around the peak
   let period = periods[best];
   if (best > 0 && best < periods.length - 1) {
@@ -138,8 +149,7 @@ export function periodOfSignature(sig: Float32Array, len: number, minPeriod = 4,
     if (den < 0) period += (0.5 * (a - c) / den) * (periods[1] - periods[0]);
   }
   // a pure sinusoid filling the window gives power ≈ energy·len/2·(window loss); normalise to 0–1
-  const share = (2 * bestPower) / (energy * len);
-  return share >= minShare ? period : 0;
+  return { period, share: (2 * bestPower) / (energy * len) };
 }
 
 interface SpectralTable {

@@ -1,6 +1,7 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { BlockGradients } from './compute-block-gradients.js';
 import type { ForegroundMask } from './types.js';
+import { measureSignature } from './estimate-ridge-frequency.js';
 import { blockColumnWeights, blockRowWeights } from './filters.js';
 
 /**
@@ -62,6 +63,12 @@ export function segmentForeground(
     const c = contrast[i];
     mask[i] = c > t * params.segmentationCoherenceBand || (c > t && coherence[i] > params.segmentationMinCoherence) ? 1 : 0;
   }
+  // ridge evidence: grey spread and coherence also pass straight edges (a sensor's frame, the
+  // rim of a smudge); ridges are periodic at a ridge period across their direction, edges not
+  const ridgeShare = params.segmentationMinRidgeShare > 0 ? blockRidgeShare(grey, width, height, gradients, mask, params) : new Float32Array(n);
+  if (params.segmentationMinRidgeShare > 0) {
+    for (let i = 0; i < n; i++) if (mask[i] && ridgeShare[i] < params.segmentationMinRidgeShare) mask[i] = 0;
+  }
   mask = dilate(mask, cols, rows, params.segmentationClosingRadius);
   mask = erode(mask, cols, rows, params.segmentationClosingRadius);
   mask = erode(mask, cols, rows, params.segmentationOpeningRadius);
@@ -91,7 +98,66 @@ export function segmentForeground(
       pixels[y * width + x] = v >= 0.5 ? 1 : 0;
     }
   }
-  return { grid, blocks: mask, pixels, contrast };
+  return { grid, blocks: mask, pixels, contrast, ridgeShare };
+}
+
+/**
+ * Per candidate block (`candidates` = 1): the share 0–1 of the grey signature's energy across
+ * the local ridge direction that one sinusoid of a ridge period explains (see measureSignature).
+ * The direction comes from the gradient moments of the block and its 8 neighbours; the
+ * signature is the frequency stage's oriented window on the raw grey. 0 elsewhere.
+ */
+export function blockRidgeShare(
+  grey: Float32Array,
+  width: number,
+  height: number,
+  g: BlockGradients,
+  candidates: Uint8Array,
+  params: ExtractionParameters,
+): Float32Array {
+  const { cols, rows, blockSize: size } = g.grid;
+  const out = new Float32Array(cols * rows);
+  const len = params.frequencySignatureLength;
+  const hw = params.frequencySignatureHalfWidth;
+  const sig = new Float32Array(len);
+  for (let by = 0; by < rows; by++) {
+    for (let bx = 0; bx < cols; bx++) {
+      const b = by * cols + bx;
+      if (!candidates[b]) continue;
+      let a = 0, bb = 0, c = 0;
+      for (let dy = -1; dy <= 1; dy++) {
+        const yy = by + dy;
+        if (yy < 0 || yy >= rows) continue;
+        for (let dx = -1; dx <= 1; dx++) {
+          const xx = bx + dx;
+          if (xx < 0 || xx >= cols) continue;
+          const i = yy * cols + xx;
+          a += g.gxx[i]; bb += g.gyy[i]; c += g.gxy[i];
+        }
+      }
+      // the dominant gradient direction is across the ridges
+      const phi = 0.5 * Math.atan2(2 * c, a - bb);
+      const nx = Math.cos(phi), ny = Math.sin(phi);
+      const dx = -ny, dy = nx;
+      const cx = bx * size + size / 2, cy = by * size + size / 2;
+      for (let k = 0; k < len; k++) {
+        const t = k - (len - 1) / 2;
+        const px = cx + t * nx, py = cy + t * ny;
+        let s = 0, cnt = 0;
+        for (let u = -hw; u <= hw; u += 2) {
+          const x = (px + u * dx + 0.5) | 0;
+          const y = (py + u * dy + 0.5) | 0;
+          if (x < 0 || y < 0 || x >= width || y >= height) continue;
+          s += grey[y * width + x];
+          cnt++;
+        }
+        // outside the image the signature continues flat at its last value
+        sig[k] = cnt ? s / cnt : k > 0 ? sig[k - 1] : grey[Math.min(height - 1, Math.max(0, cy | 0)) * width + Math.min(width - 1, Math.max(0, cx | 0))];
+      }
+      out[b] = measureSignature(sig, len, params.frequencyMinPeriod, params.frequencyMaxPeriod).share;
+    }
+  }
+  return out;
 }
 
 /** Coherence of the gradients over each block and its 8 neighbours, 0–1. */

@@ -18,6 +18,8 @@ export interface ForegroundMask {
   readonly pixels: Uint8Array;
   /** Per-block grey-level contrast (standard deviation) used for the decision. */
   readonly contrast: Float32Array;
+  /** Per-block ridge evidence 0–1 (share of periodic energy at a ridge period; 0 where not measured). */
+  readonly ridgeShare: Float32Array;
 }
 
 /** Orientation field on the block grid. */

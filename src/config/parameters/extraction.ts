@@ -15,6 +15,12 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   segmentationCoherenceBand: 1.6,
   /** Orientation coherence a low-contrast block needs to count as foreground. */
   segmentationMinCoherence: 0.3,
+  /**
+   * Ridge evidence a block needs (share 0–1 of its signature's energy at one ridge period,
+   * segment-foreground.ts); 0 = not used. Straight edges and lines (sensor frames, smudge rims)
+   * pass the contrast and coherence tests but not this one.
+   */
+  segmentationMinRidgeShare: 0,
   /** Morphological closing then opening of the block mask, radius in blocks. */
   segmentationClosingRadius: 2,
   segmentationOpeningRadius: 1,
