@@ -26,6 +26,7 @@ export function estimateRidgeFrequency(
   const minP = params.frequencyMinPeriod;
   const maxP = params.frequencyMaxPeriod;
   const sampled = new Uint8Array(n);
+  const share = new Float32Array(n);
   const stride = params.frequencyBlockStride;
   for (let b = 0; b < n; b++) {
     // windows overlap a lot (33 px against 8 px blocks): measuring every `stride`-th block in
@@ -57,7 +58,9 @@ export function estimateRidgeFrequency(
       else sig[k] = s / c;
     }
     if (!ok) continue;
-    const p = periodOfSignature(sig, len, minP, maxP, params.frequencyMinSpectralShare);
+    const m = measureSignature(sig, len, minP, maxP);
+    share[b] = m.share;
+    const p = m.share >= params.frequencyMinSpectralShare ? m.period : 0;
     if (p >= minP && p <= maxP) {
       raw[b] = p;
       weight[b] = 1;
@@ -69,7 +72,7 @@ export function estimateRidgeFrequency(
   const measured = new Uint8Array(n);
   if (measuredCount === 0) {
     period.fill(params.frequencyDefaultPeriod);
-    return { grid, period, measured, sampled };
+    return { grid, period, measured, sampled, share };
   }
   // median of measured periods: the fallback where no neighbour was measured
   const values: number[] = [];
@@ -87,7 +90,7 @@ export function estimateRidgeFrequency(
     if (p > maxP) p = maxP;
     period[i] = p;
   }
-  return { grid, period, measured, sampled };
+  return { grid, period, measured, sampled, share };
 }
 
 /**

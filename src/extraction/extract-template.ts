@@ -56,7 +56,7 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
   }
   const candidates = detectMinutiae(ridgeGraph, valleyGraph, params);
   if (debug.enabled) debug.emit('extraction.minutiae.candidates', { kind: 'json', value: candidates.map(({ x, y, direction, type }) => ({ x, y, direction, type })) });
-  const kept = removeFalseMinutiae(candidates, analysis.mask, analysis.orientation, analysis.enhanced, params);
+  const kept = removeFalseMinutiae(candidates, analysis.mask, analysis.orientation, analysis.enhanced, params, analysis.frequency);
   const quality = scoreFingerQuality(measureQualityFeatures(analysis, kept));
   const minutiae: Minutia[] = kept.map((m) => ({
     x: Math.min(width - 1, Math.max(0, Math.round(m.x))),

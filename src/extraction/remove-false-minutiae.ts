@@ -1,13 +1,15 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import { forEachClosePair, sampleBlockMap } from './filters.js';
 import { distanceToBackground } from './segment-foreground.js';
-import type { BlockGrid, FloatImage, ForegroundMask, OrientationField, RawMinutia } from './types.js';
+import type { BlockGrid, FloatImage, ForegroundMask, FrequencyField, OrientationField, RawMinutia } from './types.js';
 
 /**
  * Drops minutiae that the skeleton cleaning cannot judge: those near the edge of the print
  * (the mask border cuts ridges into false endings), those where the orientation is unreliable
  * (scars, smudges), and dense clouds (noise produces many minutiae close together; genuine
- * minutiae are rarely more than a few within a ridge period or two). Then rates each survivor
+ * minutiae are rarely more than a few within a ridge period or two), and, when asked, those
+ * where the raw image shows no periodic ridges (the enhancement's ridges drawn over noise).
+ * Then rates each survivor
  * 0–100 from coherence, ridge clarity and distance to the border, and keeps the best
  * `maxMinutiae`.
  */
@@ -17,6 +19,7 @@ export function removeFalseMinutiae(
   orientation: OrientationField,
   enhanced: FloatImage,
   params: ExtractionParameters,
+  frequency?: FrequencyField,
 ): RawMinutia[] {
   const { cols, rows, blockSize } = orientation.grid;
   const width = enhanced.width;
@@ -29,6 +32,7 @@ export function removeFalseMinutiae(
     if (dist < params.borderDistance) continue;
     const coh = sampleBlockMap(orientation.coherence, cols, rows, blockSize, m.x, m.y);
     if (coh < params.minCoherence) continue;
+    if (frequency && params.minutiaMinRidgeShare > 0 && sampleBlockMap(frequency.share, cols, rows, blockSize, m.x, m.y) < params.minutiaMinRidgeShare) continue;
     const clear = sampleBlockMap(clarity, cols, rows, blockSize, m.x, m.y);
     const borderFactor = Math.min(1, dist / (3 * params.borderDistance));
     const cohFactor = Math.min(1, coh / 0.7);

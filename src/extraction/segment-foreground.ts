@@ -65,8 +65,10 @@ export function segmentForeground(
   }
   // ridge evidence: grey spread and coherence also pass straight edges (a sensor's frame, the
   // rim of a smudge); ridges are periodic at a ridge period across their direction, edges not
-  const ridgeShare = params.segmentationMinRidgeShare > 0 ? blockRidgeShare(grey, width, height, gradients, mask, params) : new Float32Array(n);
+  // -1 = not measured yet; measured only where a decision reads it (it costs ≈ 1 µs per block)
+  const ridgeShare = new Float32Array(n).fill(-1);
   if (params.segmentationMinRidgeShare > 0) {
+    blockRidgeShare(grey, width, height, gradients, mask, params, ridgeShare);
     for (let i = 0; i < n; i++) if (mask[i] && ridgeShare[i] < params.segmentationMinRidgeShare) mask[i] = 0;
   }
   mask = dilate(mask, cols, rows, params.segmentationClosingRadius);
@@ -75,6 +77,7 @@ export function segmentForeground(
   mask = dilate(mask, cols, rows, params.segmentationOpeningRadius);
   mask = keepLargestComponent(mask, cols, rows);
   fillHoles(mask, cols, rows);
+  for (let i = 0; i < n; i++) if (ridgeShare[i] < 0) ridgeShare[i] = 0;
 
   // pixel mask: bilinear interpolation of the block mask at 0.5 rounds the block corners
   const pixels = new Uint8Array(width * height);
@@ -102,10 +105,10 @@ export function segmentForeground(
 }
 
 /**
- * Per candidate block (`candidates` = 1): the share 0–1 of the grey signature's energy across
+ * Per candidate block (`candidates` = 1) not yet measured (`out` < 0), into `out`: the share 0–1 of the grey signature's energy across
  * the local ridge direction that one sinusoid of a ridge period explains (see measureSignature).
  * The direction comes from the gradient moments of the block and its 8 neighbours; the
- * signature is the frequency stage's oriented window on the raw grey. 0 elsewhere.
+ * signature is the frequency stage's oriented window on the raw grey. Other blocks keep their value.
  */
 export function blockRidgeShare(
   grey: Float32Array,
@@ -114,16 +117,16 @@ export function blockRidgeShare(
   g: BlockGradients,
   candidates: Uint8Array,
   params: ExtractionParameters,
-): Float32Array {
+  out: Float32Array,
+): void {
   const { cols, rows, blockSize: size } = g.grid;
-  const out = new Float32Array(cols * rows);
   const len = params.frequencySignatureLength;
   const hw = params.frequencySignatureHalfWidth;
   const sig = new Float32Array(len);
   for (let by = 0; by < rows; by++) {
     for (let bx = 0; bx < cols; bx++) {
       const b = by * cols + bx;
-      if (!candidates[b]) continue;
+      if (!candidates[b] || out[b] >= 0) continue;
       let a = 0, bb = 0, c = 0;
       for (let dy = -1; dy <= 1; dy++) {
         const yy = by + dy;
@@ -157,7 +160,6 @@ export function blockRidgeShare(
       out[b] = measureSignature(sig, len, params.frequencyMinPeriod, params.frequencyMaxPeriod).share;
     }
   }
-  return out;
 }
 
 /** Coherence of the gradients over each block and its 8 neighbours, 0–1. */

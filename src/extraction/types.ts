@@ -42,6 +42,11 @@ export interface FrequencyField {
   readonly measured: Uint8Array;
   /** 1 where a signature was taken (measured or not), 0 where the block was only filled in. */
   readonly sampled: Uint8Array;
+  /**
+   * Ridge evidence of the contrast-normalised image (not the enhanced one) where sampled: the
+   * share 0–1 of the signature's energy one sinusoid of a ridge period explains; 0 elsewhere.
+   */
+  readonly share: Float32Array;
 }
 
 /** A float image the size of the input. */

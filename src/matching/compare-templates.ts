@@ -162,7 +162,7 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
 
   // 3. growth from each root; 4. score
   let best = 0;
-  const pAngle = P.angle, cAngle = C.angle;
+  const pAngle = P.angle, cAngle = C.angle, pWeight = P.weight, cWeight = C.weight;
   // roots resting on a single agreeing edge are weak: a few are tried when nothing better exists
   const weakVotes = params.minRootVotes + 1;
   let weakLeft = params.maxWeakRoots;
@@ -183,20 +183,25 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
       pairP[p] = c; pairC[c] = p; support[p] = 0; fit[p] = 0; pairedList[paired++] = p;
       expand(P, C, p, c, tolL, tolR, tolA);
     }
-    // score this pairing
-    let typeAgree = 0, confirmed = 0, fitSum = 0;
+    // score this pairing; each pair counts by the weights of its two minutiae (their quality,
+    // all 1 unless minutiaWeightFloor < 1), so look-alike minutiae of unreliable regions
+    // cannot carry a score alone
+    let typeAgree = 0, confirmed = 0, fitSum = 0, pairs = 0;
     for (let k = 0; k < paired; k++) {
       const p = pairedList[k];
       const s = support[p];
-      fitSum += fit[p];
-      if (s >= params.minSupport) confirmed++;
+      const w = pWeight[p] * cWeight[pairP[p]];
+      fitSum += fit[p] * w;
+      pairs += w;
+      if (s >= params.minSupport) confirmed += w;
       const tp = P.type[p], tc = C.type[pairP[p]];
-      if (tp !== 0 && tp === tc) typeAgree++;
+      if (tp !== 0 && tp === tc) typeAgree += w;
     }
     // chance pairings grow with the minutiae counts: normalise so that scores of small and
-    // large templates mean the same false match rate (exponent tuned, see parameters)
-    const norm = Math.pow((params.referenceCount * params.referenceCount) / (np * nc), params.countNormalisation / 2);
-    const score = norm * (params.pairWeight * (confirmed + 0.5 * (paired - confirmed) - 1) + params.supportWeight * fitSum + params.typeWeight * typeAgree);
+    // large templates mean the same false match rate (exponent tuned, see parameters); the
+    // counts are weighted too, so unreliable minutiae cost a true match little
+    const norm = Math.pow((params.referenceCount * params.referenceCount) / (P.weightSum * C.weightSum), params.countNormalisation / 2);
+    const score = norm * (params.pairWeight * (confirmed + 0.5 * (pairs - confirmed) - 1) + params.supportWeight * fitSum + params.typeWeight * typeAgree);
     if (score > best) {
       best = score;
       keepPairing(P, paired);

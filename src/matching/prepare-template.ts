@@ -44,6 +44,13 @@ export interface PreparedTemplate {
    * reverse is also in the graph would only repeat the same votes).
    */
   readonly rootEdges: Uint16Array;
+  /**
+   * Weight of each minutia in the score, from its quality: `minutiaWeightFloor` +
+   * (1 − floor)·quality/100 (all 1 when the floor is 1).
+   */
+  readonly weight: Float32Array;
+  /** Sum of `weight`: the minutiae count the score is normalised by. */
+  readonly weightSum: number;
 }
 
 /** Grid of the root lookup table, derived from the root tolerances (shared by every template). */
@@ -110,6 +117,7 @@ export function prepareTemplate(t: Template, params: MatchingParameters = MATCHI
     sRad[k] = m.angle;
     sAngle[k] = toUnits(m.angle);
     sType[k] = TYPE_CODE[m.type] ?? 0;
+    sQuality[k] = m.quality;
   }
   return prepareScratch(n, params);
 }
@@ -150,6 +158,7 @@ export function prepareFlatTemplate(f: FlatMinutiae, params: MatchingParameters 
     sAngle[k] = toUnits(f.angle[src]);
     const ty = f.type[src];
     sType[k] = ty === 1 || ty === 2 ? ty : 0;
+    sQuality[k] = q ? q[src] : 100;
   }
   return prepareScratch(n, params);
 }
@@ -196,12 +205,12 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
 
   // one buffer for every array of the result (one allocation instead of fifteen); 4-byte
   // fields first so that every view is aligned
-  const bytes = 4 * (2 * n + (n + 1) + 2 * E) + 2 * (n + R) + 2 * n + 4 * E;
+  const bytes = 4 * (3 * n + (n + 1) + 2 * E) + 2 * (n + R) + 2 * n + 4 * E;
   const buf = new ArrayBuffer(bytes + 8);
   let off = 0;
   const f32 = (len: number): Float32Array => { const v = new Float32Array(buf, off, len); off += 4 * len; return v; };
   const i32 = (len: number): Int32Array => { const v = new Int32Array(buf, off, len); off += 4 * len; return v; };
-  const x = f32(n), y = f32(n), edgeLength = f32(E);
+  const x = f32(n), y = f32(n), edgeLength = f32(E), weight = f32(n);
   const edgeStart = i32(n + 1), edgeKey = i32(E);
   const sourceIndex = new Int16Array(buf, off, n); off += 2 * n;
   const rootEdges = new Uint16Array(buf, off, R); off += 2 * R;
@@ -216,6 +225,13 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
   edgeStart.set(sEdgeStart.subarray(0, n + 1));
   edgeFrom.set(sFrom.subarray(0, E)); edgeTo.set(sTo.subarray(0, E)); edgeLength.set(sLen.subarray(0, E));
   rootEdges.set(sRoot.subarray(0, R));
+  const floor = params.minutiaWeightFloor;
+  let weightSum = 0;
+  for (let i = 0; i < n; i++) {
+    const q = Math.min(100, Math.max(0, sQuality[i]));
+    weight[i] = floor >= 1 ? 1 : floor + ((1 - floor) * q) / 100;
+    weightSum += weight[i];
+  }
 
   const grid = edgeGrid(params);
   for (let e = 0; e < E; e++) {
@@ -230,7 +246,7 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
   }
   return Object.freeze({
     count: n, sourceIndex, x, y, angle, type,
-    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, rootEdges,
+    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, rootEdges, weight, weightSum,
   });
 }
 
@@ -241,6 +257,7 @@ const sY = new Float32Array(256);
 const sRad = new Float64Array(256);
 const sAngle = new Uint8Array(256);
 const sType = new Uint8Array(256);
+const sQuality = new Float64Array(256);
 const sEdgeStart = new Int32Array(257);
 const sFrom = new Uint8Array(256 * 32);
 const sTo = new Uint8Array(256 * 32);

@@ -20,7 +20,7 @@ const r5 = (v: number): number => Math.round(v * 1e5) / 1e5;
 const est = (e: Estimate) => ({ value: r5(e.value), low: r5(e.low), high: r5(e.high) });
 
 /** Which parameter table a name belongs to, and its current value. */
-function findParameter(name: string): { table: 'extraction' | 'matching'; current: number } {
+export function findParameter(name: string): { table: 'extraction' | 'matching'; current: number } {
   const ex = EXTRACTION_PARAMETERS as Record<string, unknown>;
   const ma = MATCHING_PARAMETERS as Record<string, unknown>;
   const table = name in ex ? 'extraction' : name in ma ? 'matching' : null;
@@ -102,6 +102,7 @@ export async function crossValidateFolders(specs: readonly string[], options: Cr
         heldOut: sets[f.heldOut].label, chosen: candidates[f.chosen], trainingMeanEer: r5(f.trainingMean),
         heldOutEer: r5(f.heldOutValue), currentEer: est(figures[f.heldOut]).value,
       })),
+      perCandidate: variants.map((v, c) => ({ value: candidates[c], setEer: v.map((s) => r5(allPairsEer(s))), meanEer: r5(mean(v.map(allPairsEer))) })),
       tunedMeanEer: r5(Math.min(...variants.map((v) => mean(v.map(allPairsEer))))),
       tunedValue: candidates[argMin(variants.map((v) => mean(v.map(allPairsEer))))],
       crossValidatedMeanEer: est(cvMean),

@@ -1,4 +1,5 @@
 import { ConfigError } from '../../core/index.js';
+import type { ExtractionParameters, MatchingParameters } from '../../config/parameters.js';
 import { bootstrapErrorRates, median, type ErrorRates, type ScoredSet } from '../../matching/index.js';
 import { perturbImage, PERTURBATION_KINDS, type PerturbationKind, type PerturbedImage } from '../../perturbation/index.js';
 import { createRng, mixSeed } from '../../synthetic/index.js';
@@ -7,6 +8,9 @@ import { extractEvalSet, readEvalSets, scoreEvalSet } from './eval-sets.js';
 
 export interface PerturbationOptions {
   readonly kinds?: readonly string[];
+  /** Parameters to use instead of the shipped ones (a candidate to judge on the suite). */
+  readonly extraction?: ExtractionParameters;
+  readonly matching?: MatchingParameters;
   readonly rounds: number;
   readonly seed: number;
   readonly ppi?: number;
@@ -63,8 +67,9 @@ export async function evaluatePerturbations(specs: readonly string[], options: P
   }
   const sets = await readEvalSets(specs, options.ppi);
   options.progress?.('clean\n');
-  const clean = sets.map((s) => extractEvalSet(s));
-  const cleanScored = sets.map((s, k) => scoreEvalSet(s.fingers, clean[k].templates));
+  const params = options.extraction ? { parameters: options.extraction } : {};
+  const clean = sets.map((s) => extractEvalSet(s, params));
+  const cleanScored = sets.map((s, k) => scoreEvalSet(s.fingers, clean[k].templates, options.matching));
   const rows = [];
   let cleanEer: { value: number; low: number; high: number } | undefined;
   for (const [kindIndex, kind] of kinds.entries()) {
@@ -75,6 +80,7 @@ export async function evaluatePerturbations(specs: readonly string[], options: P
     for (const [k, set] of sets.entries()) {
       const maps: Array<PerturbedImage['mapPoint'] | undefined> = [];
       const extracted = extractEvalSet(set, {
+        ...params,
         transform: (image, i) => {
           const p = perturbImage(image, kind as PerturbationKind, mixSeed(options.seed, kindIndex, k, i));
           maps[i] = p.mapPoint;
@@ -92,7 +98,7 @@ export async function evaluatePerturbations(specs: readonly string[], options: P
         perturbedCount += total;
         cleanCount += c.minutiae.length;
       });
-      scored.push(scoreEvalSet(set.fingers, extracted.templates));
+      scored.push(scoreEvalSet(set.fingers, extracted.templates, options.matching));
     }
     const statistic = (r: ErrorRates[][]): number[] => {
       const c = mean(r[0].map((x) => x.eer)), p = mean(r[1].map((x) => x.eer));

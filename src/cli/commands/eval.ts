@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { AfisError, ConfigError } from '../../core/errors.js';
 import { type CliIo, parsePositiveInt } from '../context.js';
 import { loadFingerFile } from './match.js';
-import { crossValidateFolders } from './eval-cross-validation.js';
+import { crossValidateFolders, findParameter } from './eval-cross-validation.js';
+import { EXTRACTION_PARAMETERS, MATCHING_PARAMETERS, type ExtractionParameters, type MatchingParameters } from '../../config/parameters.js';
 import { evaluatePerturbations } from './eval-perturbation.js';
 import {
   compareTemplates, computeErrorRates, listFvcComparisons, measureCalibration, median, parseFvcName, prepareTemplate,
@@ -212,19 +213,22 @@ export function registerEval(program: Command, io: CliIo): void {
     .description('the perturbation suite: EER change and false-minutia rate per failure mode (frame, low contrast, dry, clutter, resolution, crop, distortion)')
     .argument('<dirs...>', 'folders of F_I.ext images; DIR@PPI declares a folder\'s resolution')
     .option('--kinds <list>', 'comma-separated perturbations (default: all)')
+    .option('--set <name=value>', 'use this value of a numeric extraction or matching parameter (a candidate), repeatable', (v: string, prev: string[] = []) => [...prev, v])
     .option('--rounds <n>', 'bootstrap rounds', '300')
     .option('--seed <n>', 'perturbation and bootstrap seed', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { kinds?: string; rounds: string; seed: string; ppi?: string; json?: boolean }) => {
+    .action(async (dirs: string[], opts: { kinds?: string; set?: string[]; rounds: string; seed: string; ppi?: string; json?: boolean }) => {
+      const overrides = parameterOverrides(opts.set ?? []);
       const r = await evaluatePerturbations(dirs, {
+        ...overrides,
         ...(opts.kinds ? { kinds: opts.kinds.split(',').map((k) => k.trim()) } : {}),
         rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed),
         ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
         ...(opts.json ? {} : { progress: (line: string) => io.stderr(line) }),
       });
       if (opts.json) {
-        io.stdout(JSON.stringify(r) + '\n');
+        io.stdout(JSON.stringify({ ...r, set: opts.set ?? [] }) + '\n');
         return;
       }
       io.stdout(`clean: mean all-pairs EER ${pct(r.clean.meanEer?.value)}\nperturbation  mean EER   change [95 %]                  false minutiae  minutiae  FTE\n`);
@@ -238,4 +242,19 @@ function parseNonNegativeInt(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new ConfigError('AFIS_CLI_USAGE', `${name} must be a whole number ≥ 0, got "${value}"`);
   return n;
+}
+
+/** `--set NAME=VALUE` options as parameter tables (the shipped values elsewhere). */
+function parameterOverrides(list: readonly string[]): { extraction?: ExtractionParameters; matching?: MatchingParameters } {
+  let extraction: ExtractionParameters | undefined;
+  let matching: MatchingParameters | undefined;
+  for (const item of list) {
+    const m = /^([A-Za-z0-9]+)=(.+)$/.exec(item);
+    const value = m ? Number(m[2]) : NaN;
+    if (!m || !Number.isFinite(value)) throw new ConfigError('AFIS_CLI_USAGE', `--set ${item}: expected NAME=NUMBER`);
+    const { table } = findParameter(m[1]!);
+    if (table === 'extraction') extraction = { ...(extraction ?? EXTRACTION_PARAMETERS), [m[1]!]: value };
+    else matching = { ...(matching ?? MATCHING_PARAMETERS), [m[1]!]: value };
+  }
+  return { ...(extraction ? { extraction } : {}), ...(matching ? { matching } : {}) };
 }

@@ -93,6 +93,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   directionFarDistance: 14,
   /** Minutiae closer than this to the background are dropped, pixels. */
   borderDistance: 8,
+  /**
+   * Minutiae where the contrast-normalised image shows less ridge evidence than this (the
+   * block's share of periodic energy at one ridge period, measured by the frequency stage) are
+   * dropped: the oriented
+   * filter draws clean ridges over dry blotches and noise, the raw grey does not; 0 = off.
+   */
+  minutiaMinRidgeShare: 0,
   /** Minutiae where the orientation coherence is lower than this are dropped. */
   minCoherence: 0.05,
   /** A minutia with more than `clusterMaxNeighbours` others within `clusterRadius` is noise. */

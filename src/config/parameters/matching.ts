@@ -49,6 +49,11 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * elastic distortion bends a print but does not turn one part of it against another.
    */
   maxRotationDrift: 0.5,
+  /**
+   * Weight of a minutia of quality 0 in the score (pairs, confirming edges, type agreement and
+   * the counts of the normalisation); quality 100 weighs 1, linear between. 1 = quality unused.
+   */
+  minutiaWeightFloor: 1,
   /** Score normalisation: raw score × (referenceCount² / (n_probe · n_candidate))^(exponent / 2). */
   referenceCount: 30,
   countNormalisation: 1,
