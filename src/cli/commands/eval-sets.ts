@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { AfisError, ConfigError, type GrayImage } from '../../core/index.js';
 import { EXTRACTION_PARAMETERS, MATCHING_PARAMETERS, type ExtractionParameters, type MatchingParameters } from '../../config/parameters.js';
 import { extractTemplate } from '../../extraction/index.js';
-import { compareTemplates, parseFvcName, prepareTemplate, type ScoredSet } from '../../matching/index.js';
+import { compareTemplates, parseFvcName, prepareTemplate, type FvcImage, type ScoredSet } from '../../matching/index.js';
 import type { Template } from '../../templates/index.js';
 import { withFile } from '../context.js';
 import { readFinger } from './match.js';
@@ -22,6 +22,25 @@ export interface EvalSet {
   readonly items: ReadonlyArray<{ image: GrayImage } | { template: Template } | null>;
 }
 
+/** The `F_I.ext` files of a folder, sorted by name (at least two fingers). */
+export async function listSet(dir: string): Promise<{ names: string[]; images: FvcImage[] }> {
+  let entries: string[];
+  try {
+    entries = await readdir(dir);
+  } catch (err) {
+    throw new ConfigError('AFIS_FILE_NOT_FOUND', `${dir}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (err as Error).message}`);
+  }
+  const names: string[] = [];
+  const images: FvcImage[] = [];
+  for (const name of entries.sort()) {
+    const img = parseFvcName(name);
+    if (img) { names.push(name); images.push(img); }
+  }
+  if (names.length < 2) throw new ConfigError('AFIS_CLI_USAGE', `${dir}: no F_I.ext files (finger F, impression I) to evaluate`);
+  if (new Set(images.map((i) => i.finger)).size < 2) throw new ConfigError('AFIS_CLI_USAGE', `${dir}: needs at least two fingers`);
+  return { names, images };
+}
+
 /** Reads folders of `F_I.ext` files; `DIR@PPI` declares one folder's resolution. */
 export async function readEvalSets(specs: readonly string[], ppi?: number): Promise<EvalSet[]> {
   if (specs.length === 0) throw new ConfigError('AFIS_CLI_USAGE', 'name at least one folder');
@@ -30,20 +49,10 @@ export async function readEvalSets(specs: readonly string[], ppi?: number): Prom
     const m = /^(.*)@(\d+)$/.exec(label);
     const dir = m ? m[1]! : label;
     const setPpi = m ? Number(m[2]) : ppi;
-    let entries: string[];
-    try {
-      entries = await readdir(dir);
-    } catch (err) {
-      throw new ConfigError('AFIS_FILE_NOT_FOUND', `${dir}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (err as Error).message}`);
-    }
-    const names: string[] = [];
-    const fingers: number[] = [];
+    const { names, images } = await listSet(dir);
+    const fingers = images.map((i) => i.finger);
     const items: EvalSet['items'][number][] = [];
-    for (const name of entries.sort()) {
-      const img = parseFvcName(name);
-      if (!img) continue;
-      names.push(name);
-      fingers.push(img.finger);
+    for (const name of names) {
       const path = join(dir, name);
       try {
         const bytes = await readFile(path);
@@ -53,7 +62,6 @@ export async function readEvalSets(specs: readonly string[], ppi?: number): Prom
         items.push(null);
       }
     }
-    if (new Set(fingers).size < 2) throw new ConfigError('AFIS_CLI_USAGE', `${dir}: needs F_I.ext files (finger F, impression I) of at least two fingers`);
     sets.push({ label, names, fingers, items });
   }
   return sets;

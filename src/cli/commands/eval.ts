@@ -1,14 +1,14 @@
 import type { Command } from 'commander';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AfisError, ConfigError } from '../../core/errors.js';
 import { type CliIo, parsePositiveInt } from '../context.js';
 import { loadFingerFile } from './match.js';
 import { crossValidateFolders, findParameter } from './eval-cross-validation.js';
+import { listSet } from './eval-sets.js';
 import { EXTRACTION_PARAMETERS, MATCHING_PARAMETERS, type ExtractionParameters, type MatchingParameters } from '../../config/parameters.js';
 import { evaluatePerturbations } from './eval-perturbation.js';
 import {
-  compareTemplates, computeErrorRates, listFvcComparisons, measureCalibration, median, parseFvcName, prepareTemplate,
+  compareTemplates, computeErrorRates, listFvcComparisons, measureCalibration, median, prepareTemplate,
   type FvcImage, type PreparedTemplate,
 } from '../../matching/index.js';
 
@@ -20,24 +20,6 @@ interface LoadedSet {
   readonly prepared: Array<PreparedTemplate | null>;
   readonly failed: string[];
   readonly extractMs: number[];
-}
-
-async function listSet(dir: string): Promise<{ names: string[]; images: FvcImage[] }> {
-  let entries: string[];
-  try {
-    entries = await readdir(dir);
-  } catch (err) {
-    throw new ConfigError('AFIS_FILE_NOT_FOUND', `${dir}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such folder' : (err as Error).message}`);
-  }
-  const names: string[] = [];
-  const images: FvcImage[] = [];
-  for (const name of entries.sort()) {
-    const img = parseFvcName(name);
-    if (img) { names.push(name); images.push(img); }
-  }
-  if (names.length < 2) throw new ConfigError('AFIS_CLI_USAGE', `${dir}: no F_I.ext files (finger F, impression I) to evaluate`);
-  if (new Set(images.map((i) => i.finger)).size < 2) throw new ConfigError('AFIS_CLI_USAGE', `${dir}: needs at least two fingers`);
-  return { names, images };
 }
 
 /**
