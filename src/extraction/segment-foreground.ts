@@ -71,6 +71,15 @@ export function segmentForeground(
     blockRidgeShare(grey, width, height, gradients, mask, params, ridgeShare);
     for (let i = 0; i < n; i++) if (mask[i] && ridgeShare[i] < params.segmentationMinRidgeShare) mask[i] = 0;
   }
+  // faint print: the threshold is relative to the print's strongest blocks, so a lightly
+  // pressed or dry part falls below it; take such blocks (above the absolute floor) when they
+  // show clear periodic ridges
+  if (params.segmentationFaintRidgeShare > 0) {
+    const faint = new Uint8Array(n);
+    for (let i = 0; i < n; i++) if (!mask[i] && contrast[i] > params.segmentationMinContrast) faint[i] = 1;
+    blockRidgeShare(grey, width, height, gradients, faint, params, ridgeShare);
+    for (let i = 0; i < n; i++) if (faint[i] && ridgeShare[i] >= params.segmentationFaintRidgeShare) mask[i] = 1;
+  }
   mask = dilate(mask, cols, rows, params.segmentationClosingRadius);
   mask = erode(mask, cols, rows, params.segmentationClosingRadius);
   mask = erode(mask, cols, rows, params.segmentationOpeningRadius);

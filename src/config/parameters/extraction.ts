@@ -21,6 +21,12 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * pass the contrast and coherence tests but not this one.
    */
   segmentationMinRidgeShare: 0,
+  /**
+   * Blocks below the contrast threshold (relative to the print's strongest) but above the
+   * absolute floor count as print when their ridge evidence reaches this share: faint, lightly
+   * pressed or dry parts of a print; 0 = off.
+   */
+  segmentationFaintRidgeShare: 0,
   /** Morphological closing then opening of the block mask, radius in blocks. */
   segmentationClosingRadius: 2,
   segmentationOpeningRadius: 1,
