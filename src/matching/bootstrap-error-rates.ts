@@ -83,22 +83,22 @@ export function bootstrapErrorRates(
   statistic: (rates: ErrorRates[][]) => number[],
   options: { rounds: number; random: () => number; level?: number },
 ): Estimate[] {
-  const setCount = variants[0]?.length ?? 0;
   const groups = variants[0].map(groupFingers);
   const full = statistic(variants.map((sets) => sets.map(allPairsErrorRates)));
   const samples: number[][] = full.map(() => []);
   for (let r = 0; r < options.rounds; r++) {
-    const draws: number[][] = [];
-    for (let k = 0; k < setCount; k++) {
-      const F = groups[k].members.length;
-      let draw: number[];
-      // a draw of one finger only has no impostors: draw again (rare: F^(1−F))
-      do draw = Array.from({ length: F }, () => Math.floor(options.random() * F));
-      while (draw.every((d) => d === draw[0]));
-      draws.push(draw);
+    // a draw without genuine pairs (no finger with two impressions drawn) or without impostors
+    // (one finger drawn every time) has no error rates: draw again (rare with many fingers)
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const draws = groups.map((g) => {
+        const F = g.members.length;
+        return Array.from({ length: F }, () => Math.floor(options.random() * F));
+      });
+      const table = variants.map((sets) => sets.map((set, k) => errorRatesOfDraw(set, groups[k], draws[k])));
+      if (table.some((row) => row.some((x) => x === null))) continue;
+      statistic(table as ErrorRates[][]).forEach((v, i) => samples[i].push(v));
+      break;
     }
-    const table = variants.map((sets) => sets.map((set, k) => errorRatesOfDraw(set, groups[k], draws[k])!));
-    statistic(table).forEach((v, i) => samples[i].push(v));
   }
   const level = options.level ?? 0.95;
   return full.map((value, i) => {

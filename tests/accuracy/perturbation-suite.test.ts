@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { evaluatePerturbations } from '../../src/cli/commands/eval-perturbation.js';
-import { sharedPath } from '../helpers/data.js';
+import { describeWithData, sharedPath } from '../helpers/data.js';
 
 /**
  * Regression guard of robustness: the perturbation suite of `afis eval perturb` (one failure mode
@@ -11,7 +11,7 @@ import { sharedPath } from '../helpers/data.js';
  * guard needs the figures, not their intervals.
  * Cost: 160 images extracted 9 times (≈ 40–50 s on one quiet core).
  */
-describe('perturbation suite on FVC2002 DB1_B and DB4_B', () => {
+describeWithData('perturbation suite on FVC2002 DB1_B and DB4_B (data folder)', () => {
   it('keeps every perturbation under its ceilings', async () => {
     const r = await evaluatePerturbations([sharedPath('fvc2002', 'DB1_B'), sharedPath('fvc2002', 'DB4_B')], { rounds: 0, seed: 1 });
     expect(r.clean.failedToEnrol).toBe(0);

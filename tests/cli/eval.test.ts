@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
 import type { CliIo } from '../../src/cli/context.js';
-import { FIXTURES } from '../helpers/data.js';
+import { FIXTURES, SFINGE_IMAGES } from '../helpers/data.js';
 import { writeSyntheticTemplateFolder } from '../helpers/synthetic-templates.js';
 
 const DATA = FIXTURES;
@@ -59,18 +59,17 @@ describe('afis eval fvc', () => {
 });
 
 describe('afis eval cv and afis eval perturb', () => {
-  const iso = `${DATA}iso19794-2/fvc2002-secugen/`;
-
   it('reports per-set all-pairs EER with finger-bootstrap intervals, and cross-validates a parameter', async () => {
     const o = io();
-    expect(await runCli(['eval', 'cv', `${iso}DB1_B`, `${iso}DB2_B`, `${iso}DB4_B`, '--param', 'neighbours', '--values', '6,14', '--rounds', '40', '--json'], o)).toBe(0);
+    const dirs = [21, 22, 23].map((seed) => writeSyntheticTemplateFolder(seed));
+    expect(await runCli(['eval', 'cv', ...dirs, '--param', 'neighbours', '--values', '6,14', '--rounds', '40', '--json'], o)).toBe(0);
     const r = JSON.parse(o.out);
     expect(r.sets).toHaveLength(3);
     for (const s of r.sets) {
       expect(s.images).toBe(80);
       expect(s.eer.low).toBeLessThanOrEqual(s.eer.value);
       expect(s.eer.high).toBeGreaterThanOrEqual(s.eer.value);
-      expect(s.eer.value).toBeLessThan(0.06);
+      expect(s.eer.value).toBeLessThan(0.2);
     }
     expect(r.meanEer.value).toBeCloseTo(r.sets.reduce((a: number, s: { eer: { value: number } }) => a + s.eer.value, 0) / 3, 4);
     expect(r.parameter).toMatchObject({ name: 'neighbours', table: 'matching', current: 10, candidates: [10, 6, 14] });
@@ -83,23 +82,25 @@ describe('afis eval cv and afis eval perturb', () => {
   });
 
   it('refuses an unknown parameter and --param without --values', async () => {
+    const dir = writeSyntheticTemplateFolder(24, 2, 2);
     const a = io();
-    expect(await runCli(['eval', 'cv', `${iso}DB1_B`, '--param', 'nonsense', '--values', '1'], a)).toBe(2);
+    expect(await runCli(['eval', 'cv', dir, '--param', 'nonsense', '--values', '1'], a)).toBe(2);
     expect(a.err).toMatch(/nonsense.*AFIS_CLI_USAGE/);
     const b = io();
-    expect(await runCli(['eval', 'cv', `${iso}DB1_B`, '--param', 'neighbours'], b)).toBe(2);
+    expect(await runCli(['eval', 'cv', dir, '--param', 'neighbours'], b)).toBe(2);
   });
 
   it('runs perturbations on images and counts the minutiae they create', async () => {
+    // synthetic (SFinGe) images: two impressions of finger 101, one of 102 and 103
     const dir = mkdtempSync(join(tmpdir(), 'afis-perturb-'));
-    const { readFileSync } = await import('node:fs');
-    for (const f of ['101_1', '101_2', '102_1', '102_2']) writeFileSync(join(dir, `${f}.tif`), readFileSync(`${DATA}fvc2002/DB1_B/${f}.tif`));
+    const { copyFileSync } = await import('node:fs');
+    for (const path of SFINGE_IMAGES) copyFileSync(path, join(dir, path.split('/').pop()!));
     const o = io();
     expect(await runCli(['eval', 'perturb', dir, '--kinds', 'frame,crop', '--rounds', '10', '--json'], o)).toBe(0);
     const r = JSON.parse(o.out);
     expect(r.perturbations.map((p: { kind: string }) => p.kind)).toEqual(['frame', 'crop']);
     const frame = r.perturbations[0];
-    expect(frame.falseMinutiaRate).toBeGreaterThanOrEqual(0);
+    expect(frame.falseMinutiaRate).toBeGreaterThan(0);
     expect(frame.falseMinutiaRate).toBeLessThanOrEqual(1);
     expect(frame.change.value).toBeCloseTo(frame.meanEer.value - r.clean.meanEer.value, 4);
     const bad = io();
