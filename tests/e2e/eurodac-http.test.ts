@@ -3,7 +3,6 @@
  * decoding, extraction, the 1:N gallery, the matcher, the Eurodac rules and routing policy, and
  * a real store — Redis and the embedded LMDB default.
  */
-import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
@@ -11,7 +10,7 @@ import type { Runtime } from '../../src/runtime.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { decodeMessage, loadMessages } from '../../src/messages/index.js';
 import { RedisResultConsumer } from '../../src/store/index.js';
-import { personFinger, personTenPrint, type Person } from '../helpers/persons.js';
+import { personFingerPng, personTenPrint, type Person } from '../helpers/persons.js';
 
 const KEYS = { desk: 'desk-key-e2e', examiner: 'exam-key-e2e', dublin: 'dublin-key-e2e', police: 'police-key-e2e', admin: 'admin-key-e2e' };
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -198,7 +197,7 @@ for (const kind of ['redis', 'embedded'] as const) {
     it('a truncated image is refused with a 4xx and nothing is stored', async () => {
       const subjects = await runtime.store.subjects.count();
       const fingers = tenPrint('A', 5);
-      const png = await sharp(personFinger('A', 4, 6)).png().toBuffer();
+      const png = await personFingerPng('A', 4, 6);
       fingers[3] = { position: 4, impression: 'rolled', image: png.subarray(0, png.length >> 1).toString('base64'), ppi: 500 };
       const r = await app.inject({ method: 'POST', url: '/v1/transactions', headers: auth('desk'), payload: { category: 1, memberState: 'BE', fingers } });
       expect(r.statusCode).toBeGreaterThanOrEqual(400);

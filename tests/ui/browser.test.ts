@@ -23,7 +23,7 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/main.js';
-import { personFinger } from '../helpers/persons.js';
+import { personFinger, personFingerPng } from '../helpers/persons.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const IN_CI = Boolean(process.env.CI) || Boolean(process.env.AFIS_CI);
@@ -98,10 +98,10 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
     expect(imported.status, JSON.stringify(imported.body)).toBeLessThan(300);
 
     // The desk's files: PNG (what a scanner gives; the browser can preview it).
-    for (const p of POSITIONS) writeFileSync(join(files, `same-${p}.png`), await sharp(fvc(100 + p, 2)).png().toBuffer());
+    for (const p of POSITIONS) writeFileSync(join(files, `same-${p}.png`), await personFingerPng('A', p, 2));
     // A finger that barely touched the scanner: a 60×60 patch of print (3,600 px, far below the
     // ridge area of a usable finger) on an empty platen.
-    const patch = await sharp(fvc(103, 3)).extract({ left: 150, top: 150, width: 60, height: 60 }).png().toBuffer();
+    const patch = await sharp(await personFingerPng('A', 3, 3)).extract({ left: 150, top: 150, width: 60, height: 60 }).png().toBuffer();
     writeFileSync(join(files, 'poor-3.png'), await sharp({ create: { width: 388, height: 374, channels: 3, background: { r: 255, g: 255, b: 255 } } })
       .composite([{ input: patch, left: 150, top: 150 }]).grayscale().png().toBuffer());
 
