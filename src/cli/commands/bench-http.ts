@@ -14,8 +14,8 @@ import { generateSyntheticTenPrint, impressionToTemplate } from '../../synthetic
 import { encodeTemplate } from '../../templates/index.js';
 import { type CliIo, parsePositiveInt } from '../context.js';
 
-/** ../shared/data from the repository root, from src/ (tests) or dist/ (built). */
-const DATA = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', '..', 'shared', 'data');
+/** The synthetic fingers committed with the tests (SFinGe, WSQ), from src/ (tests) or dist/ (built). */
+const SYNTHETIC_FINGERS = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', 'tests', 'fixtures', 'sfinge-wsq');
 
 export interface HttpLoadFigures {
   readonly route: string;
@@ -34,25 +34,35 @@ export interface HttpBenchResult {
   readonly connections: number;
   readonly durationSeconds: number;
   readonly searchThreads: number;
+  /** Which finger images the captures carry. */
+  readonly data: string;
   readonly routes: readonly HttpLoadFigures[];
 }
 
-function tenPrint(set: string, impression: number) {
-  return Array.from({ length: 10 }, (_, i) => ({
-    position: i + 1,
-    image: readFileSync(join(DATA, 'fvc2002', set, `${101 + i}_${impression}.tif`)).toString('base64'),
-  }));
+/**
+ * Ten fingers of one person as the desk sends them: the person enrolled before the load, or
+ * another one. Without a data folder, the ten synthetic SFinGe fingers of tests/fixtures (the
+ * other person holds them at other positions, so nothing matches); with one, FVC2002 DB1_B
+ * (enrolled) and DB4_B (other).
+ */
+function tenPrint(data: string | undefined, person: 'enrolled' | 'other', impression: number) {
+  return Array.from({ length: 10 }, (_, i) => {
+    const file = data === undefined
+      ? join(SYNTHETIC_FINGERS, `${101 + (person === 'enrolled' ? i : (i + 5) % 10)}_${impression}.wsq`)
+      : join(data, 'fvc2002', person === 'enrolled' ? 'DB1_B' : 'DB4_B', `${101 + i}_${impression}.tif`);
+    return { position: i + 1, image: readFileSync(file).toString('base64') };
+  });
 }
 
 /**
  * HTTP load on the two latency-critical routes with autocannon, against the real service on
  * 127.0.0.1 (embedded store in a temporary directory, worker-thread search): desk captures
- * (10 FVC2002 fingers as JSON; decode + quality + extraction in the request, the search after
+ * (ten fingers as JSON, synthetic or with `data` FVC2002; decode + quality + extraction in the request, the search after
  * the 202) and police identifications (decode, extraction and a synchronous 1:N search). The
- * gallery holds `gallery` synthetic ten-print subjects plus one real person whose other
+ * gallery holds `gallery` synthetic ten-print subjects plus one enrolled person whose other
  * impression the police search finds. Loopback only; bounded by duration.
  */
-export async function runHttpBench(options: { gallery: number; connections: number; duration: number; progress?: (s: string) => void }): Promise<HttpBenchResult> {
+export async function runHttpBench(options: { gallery: number; connections: number; duration: number; data?: string; progress?: (s: string) => void }): Promise<HttpBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'afis-bench-http-'));
   const keys = 'desk:bench-desk-key,police:bench-police-key,admin:bench-admin-key';
   try {
@@ -72,7 +82,7 @@ export async function runHttpBench(options: { gallery: number; connections: numb
     const runtime = await buildRuntime(config);
     const app = await buildApp(appDepsOf(runtime, config));
     try {
-      await runtime.service.importRecords([{ referenceNumber: 'IT1BENCH1', memberState: 'IT', category: 1, capturedAt: Date.now() - 864e5, fingers: tenPrint('DB1_B', 1).map((f) => ({ ...f, image: Buffer.from(f.image, 'base64') })) }], { id: 'bench', role: 'admin' });
+      await runtime.service.importRecords([{ referenceNumber: 'IT1BENCH1', memberState: 'IT', category: 1, capturedAt: Date.now() - 864e5, fingers: tenPrint(options.data, 'enrolled', 1).map((f) => ({ ...f, image: Buffer.from(f.image, 'base64') })) }], { id: 'bench', role: 'admin' });
       const base = await app.listen({ host: '127.0.0.1', port: 0 });
       const routes: HttpLoadFigures[] = [];
       const load = async (route: string, path: string, key: string, body: string) => {
@@ -87,10 +97,11 @@ export async function runHttpBench(options: { gallery: number; connections: numb
           p50Ms: r.latency.p50, p90Ms: r.latency.p90, p99Ms: r.latency.p99, maxMs: r.latency.max, bodyBytes: body.length,
         });
       };
-      await load('POST /v1/transactions', '/v1/transactions', 'bench-desk-key', JSON.stringify({ category: 1, memberState: 'BE', fingers: tenPrint('DB4_B', 1) }));
+      await load('POST /v1/transactions', '/v1/transactions', 'bench-desk-key', JSON.stringify({ category: 1, memberState: 'BE', fingers: tenPrint(options.data, 'other', 1) }));
       await runtime.service.whenIdle();
-      await load('POST /v1/police/identifications', '/v1/police/identifications', 'bench-police-key', JSON.stringify({ purpose: 'benchmark of the interception check', caseNumber: 'BENCH-1', fingers: tenPrint('DB1_B', 2) }));
-      return { gallerySubjects: options.gallery + 1, connections: options.connections, durationSeconds: options.duration, searchThreads: config.searchThreads || availableParallelism(), routes };
+      await load('POST /v1/police/identifications', '/v1/police/identifications', 'bench-police-key', JSON.stringify({ purpose: 'benchmark of the interception check', caseNumber: 'BENCH-1', fingers: tenPrint(options.data, 'enrolled', 2) }));
+      return { gallerySubjects: options.gallery + 1, connections: options.connections, durationSeconds: options.duration, searchThreads: config.searchThreads || availableParallelism(),
+        data: options.data === undefined ? 'synthetic fingers (SFinGe, tests/fixtures/sfinge-wsq)' : `FVC2002 DB1_B and DB4_B in ${options.data}`, routes };
     } finally {
       await app.close();
       await runtime.close();
@@ -106,19 +117,21 @@ export function registerBenchHttp(bench: Command, io: CliIo): void {
     .option('--gallery <n>', 'synthetic ten-print subjects in the gallery', '10000')
     .option('--connections <n>', 'concurrent connections', '2')
     .option('--duration <s>', 'seconds per route', '15')
+    .option('--data <dir>', 'capture real FVC2002 fingers from this data folder (fvc2002/DB1_B, DB4_B) instead of synthetic ones')
     .option('--json', 'print one JSON object')
-    .action(async (opts: { gallery: string; connections: string; duration: string; json?: boolean }) => {
+    .action(async (opts: { gallery: string; connections: string; duration: string; data?: string; json?: boolean }) => {
       const gallery = Number(opts.gallery);
       if (!Number.isInteger(gallery) || gallery < 0) throw new ConfigError('AFIS_CLI_USAGE', `--gallery must be a whole number, got "${opts.gallery}"`);
       const result = await runHttpBench({
         gallery, connections: parsePositiveInt('--connections', opts.connections), duration: parsePositiveInt('--duration', opts.duration),
+        ...(opts.data !== undefined ? { data: opts.data } : {}),
         progress: (s) => io.stderr(s),
       });
       if (opts.json) {
         io.stdout(`${JSON.stringify(result)}\n`);
         return;
       }
-      io.stdout(`gallery ${result.gallerySubjects} subjects, ${result.connections} connections, ${result.durationSeconds} s per route\n`);
+      io.stdout(`gallery ${result.gallerySubjects} subjects, ${result.connections} connections, ${result.durationSeconds} s per route; captures: ${result.data}\n`);
       io.stdout('route                              requests  non-2xx  req/s   p50 ms  p90 ms  p99 ms\n');
       for (const r of result.routes) {
         io.stdout(`${r.route.padEnd(34)} ${String(r.requests).padStart(8)} ${String(r.non2xx).padStart(8)} ${String(r.throughputPerSecond).padStart(6)} ${String(r.p50Ms).padStart(8)} ${String(r.p90Ms).padStart(7)} ${String(r.p99Ms).padStart(7)}\n`);
