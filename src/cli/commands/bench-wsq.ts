@@ -8,10 +8,12 @@ import { createGrayImage, type GrayImage } from '../../core/gray-image.js';
 import { decodeWsq, encodeWsq } from '../../formats/wsq/index.js';
 import { type CliIo, parsePositiveInt } from '../context.js';
 
-/** ../shared/data from the repository root, whether running from src/ (tests) or dist/ (built). */
-function defaultDataDir(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  return join(here, '..', '..', '..', '..', 'shared', 'data');
+/**
+ * The files committed with the tests (src/ or dist/ → the repository's tests/fixtures): the
+ * reference WSQ streams, and four synthetic SFinGe images measured when no data folder is given.
+ */
+function fixturesDir(): string {
+  return join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', '..', 'tests', 'fixtures');
 }
 
 const SETS = ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B'] as const;
@@ -49,6 +51,8 @@ export interface WsqBenchResult {
   readonly minPsnr: number;
   readonly sets: readonly WsqSetFigures[];
   readonly repeat: number;
+  /** Which images were coded. */
+  readonly data: string;
 }
 
 function psnr(a: Uint8Array, b: Uint8Array): number {
@@ -60,9 +64,9 @@ function psnr(a: Uint8Array, b: Uint8Array): number {
 async function loadSet(dir: string, limit: number): Promise<GrayImage[]> {
   let names: string[];
   try {
-    names = (await readdir(dir)).filter((n) => n.endsWith('.tif')).sort().slice(0, limit);
+    names = (await readdir(dir)).filter((n) => /\.(tif|png)$/.test(n)).sort().slice(0, limit);
   } catch {
-    throw new ConfigError('AFIS_FILE_NOT_FOUND', `${dir}: benchmark data not found (see ../shared/data/README.md)`);
+    throw new ConfigError('AFIS_FILE_NOT_FOUND', `${dir}: benchmark data not found (--data names a folder holding fvc2002/DBk_B)`);
   }
   const images: GrayImage[] = [];
   for (const n of names) {
@@ -84,18 +88,21 @@ function timed(run: () => void): { wall: number; cpu: number } {
 const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / Math.max(1, values.length);
 
 /**
- * WSQ codec speed and compression on one core: every FVC2002 B image (4 × 80, or the first
- * `perSet` of each set) is encoded at
+ * WSQ codec speed and compression on one core: with `dataDir`, every FVC2002 B image (4 × 80,
+ * or the first `perSet` of each set), else the four synthetic images committed with the tests,
+ * is encoded at
  * `bitRate` and decoded back (timed `repeat` times after one untimed warm-up pass), and the
  * reference WSQ files are decoded `repeat` times. Image loading is not timed.
  */
 export async function benchmarkWsq(options: { dataDir?: string; bitRate?: number; repeat?: number; perSet?: number } = {}): Promise<WsqBenchResult> {
-  const data = options.dataDir ?? defaultDataDir();
+  const data = options.dataDir;
+  const fixtures = fixturesDir();
   const perSetLimit = options.perSet ?? Infinity;
   const bitRate = options.bitRate ?? 0.75;
   const repeat = options.repeat ?? 3;
   const perSet: { set: string; images: GrayImage[] }[] = [];
-  for (const set of SETS) perSet.push({ set, images: await loadSet(join(data, 'fvc2002', set), perSetLimit) });
+  if (data === undefined) perSet.push({ set: 'SFinGe', images: await loadSet(join(fixtures, 'sfinge'), perSetLimit) });
+  else for (const set of SETS) perSet.push({ set, images: await loadSet(join(data, 'fvc2002', set), perSetLimit) });
   const all = perSet.flatMap((s) => s.images);
   const pixels = all.reduce((n, im) => n + im.width * im.height, 0);
 
@@ -114,9 +121,9 @@ export async function benchmarkWsq(options: { dataDir?: string; bitRate?: number
   const references: Uint8Array[] = [];
   for (const f of REFERENCE_FILES) {
     try {
-      references.push(new Uint8Array(await readFile(join(data, f))));
+      references.push(new Uint8Array(await readFile(join(fixtures, f))));
     } catch {
-      throw new ConfigError('AFIS_FILE_NOT_FOUND', `${join(data, f)}: benchmark data not found (see ../shared/data/README.md)`);
+      throw new ConfigError('AFIS_FILE_NOT_FOUND', `${join(fixtures, f)}: reference WSQ file missing (see tests/fixtures/README.md)`);
     }
   }
   let referencePixels = 0;
@@ -152,13 +159,14 @@ export async function benchmarkWsq(options: { dataDir?: string; bitRate?: number
     minPsnr: Math.min(...quality),
     sets,
     repeat,
+    data: data === undefined ? 'synthetic images (SFinGe, tests/fixtures/sfinge)' : `FVC2002 B sets in ${data}`,
   };
 }
 
 /** The human-readable table `afis bench wsq` prints. */
 export function formatWsqBenchTable(r: WsqBenchResult): string {
   const lines = [
-    `WSQ codec, ${r.images} FVC2002 B images (${r.megapixels.toFixed(2)} MP), bit rate ${r.bitRate}, one thread, ${r.repeat} timed passes`,
+    `WSQ codec, ${r.images} images of ${r.data} (${r.megapixels.toFixed(2)} MP), bit rate ${r.bitRate}, one thread, ${r.repeat} timed passes`,
     '                              MP/s wall   MP/s per CPU second',
     `  encode                      ${r.encodeMpPerSecond.toFixed(1).padStart(9)}   ${r.encodeMpPerCpuSecond.toFixed(1).padStart(9)}`,
     `  decode (our streams)        ${r.decodeMpPerSecond.toFixed(1).padStart(9)}   ${r.decodeMpPerCpuSecond.toFixed(1).padStart(9)}`,
@@ -175,7 +183,7 @@ export function registerBenchWsq(bench: Command, io: CliIo): void {
     .command('wsq')
     .description('WSQ decode and encode speed (megapixels per second) and compression figures')
     .option('--json', 'print one JSON object')
-    .option('--data <dir>', 'shared data folder (default ../shared/data)')
+    .option('--data <dir>', 'code the FVC2002 B images of this data folder (default: the synthetic images in tests/fixtures)')
     .option('--bit-rate <bpp>', 'encoder bit rate in bits per pixel', '0.75')
     .option('--repeat <n>', 'timed passes over the images', '3')
     .option('--per-set <n>', 'only the first N images of each FVC2002 set (default all 80)')

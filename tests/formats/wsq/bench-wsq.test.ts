@@ -1,10 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { formatWsqBenchTable } from '../../../src/cli/commands/bench-wsq.js';
 import { afis } from '../../helpers/cli.js';
+import { SHARED_DATA, itWithData } from '../../helpers/data.js';
 
 describe('afis bench wsq', () => {
-  it('prints speed and compression figures as JSON, or as a table', async () => {
-    const r = await afis('bench', 'wsq', '--json', '--per-set', '2', '--repeat', '1');
+  it('codes the committed synthetic images by default and says so', async () => {
+    const r = await afis('bench', 'wsq', '--json', '--repeat', '1');
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const result = JSON.parse(r.stdout);
+    expect([result.images, result.referenceFiles]).toEqual([4, 5]);
+    expect(result.data).toMatch(/^synthetic images/);
+    expect(result.meanRatio).toBeGreaterThan(10);
+    expect(formatWsqBenchTable(result)).toContain('synthetic images');
+  });
+
+  itWithData('prints speed and compression figures as JSON, or as a table (FVC2002 with --data)', async () => {
+    const r = await afis('bench', 'wsq', '--json', '--data', SHARED_DATA, '--per-set', '2', '--repeat', '1');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
