@@ -35,29 +35,7 @@ export function estimateRidgeFrequency(
     sampled[b] = 1;
     const cx = (b % cols) * size + size / 2;
     const cy = ((b / cols) | 0) * size + size / 2;
-    const th = orientation.angle[b];
-    const dx = Math.cos(th); // along the ridge
-    const dy = Math.sin(th);
-    const nx = -dy; // across the ridges
-    const ny = dx;
-    let ok = true;
-    for (let k = 0; k < len && ok; k++) {
-      const t = k - (len - 1) / 2;
-      let s = 0;
-      let c = 0;
-      const bx = cx + t * nx;
-      const by = cy + t * ny;
-      for (let u = -hw; u <= hw; u += 2) {
-        const x = (bx + u * dx + 0.5) | 0;
-        const y = (by + u * dy + 0.5) | 0;
-        if (x < 0 || y < 0 || x >= width || y >= height) continue;
-        s += data[y * width + x];
-        c++;
-      }
-      if (c === 0) ok = false;
-      else sig[k] = s / c;
-    }
-    if (!ok) continue;
+    if (!sampleSignature(data, width, height, cx, cy, orientation.angle[b], len, hw, sig)) continue;
     const m = measureSignature(sig, len, minP, maxP);
     share[b] = m.share;
     const p = m.share >= params.frequencyMinSpectralShare ? m.period : 0;
@@ -91,6 +69,37 @@ export function estimateRidgeFrequency(
     period[i] = p;
   }
   return { grid, period, measured, sampled, share };
+}
+
+/**
+ * The x-signature of Hong, Wan & Jain: `len` samples across the ridge direction `th` (radians,
+ * image coordinates) through (cx, cy), each the mean of the image along the ridge over ±`hw`
+ * pixels (every other pixel), into `sig`. False when a sample has no pixel inside the image.
+ */
+export function sampleSignature(
+  data: Float32Array, width: number, height: number, cx: number, cy: number, th: number, len: number, hw: number, sig: Float32Array,
+): boolean {
+  const dx = Math.cos(th); // along the ridge
+  const dy = Math.sin(th);
+  const nx = -dy; // across the ridges
+  const ny = dx;
+  for (let k = 0; k < len; k++) {
+    const t = k - (len - 1) / 2;
+    let s = 0;
+    let c = 0;
+    const bx = cx + t * nx;
+    const by = cy + t * ny;
+    for (let u = -hw; u <= hw; u += 2) {
+      const x = (bx + u * dx + 0.5) | 0;
+      const y = (by + u * dy + 0.5) | 0;
+      if (x < 0 || y < 0 || x >= width || y >= height) continue;
+      s += data[y * width + x];
+      c++;
+    }
+    if (c === 0) return false;
+    sig[k] = s / c;
+  }
+  return true;
 }
 
 /**

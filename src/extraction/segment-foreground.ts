@@ -1,7 +1,7 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { BlockGradients } from './compute-block-gradients.js';
 import type { ForegroundMask } from './types.js';
-import { measureSignature } from './estimate-ridge-frequency.js';
+import { measureSignature, sampleSignature } from './estimate-ridge-frequency.js';
 import { blockColumnWeights, blockRowWeights } from './filters.js';
 
 /**
@@ -136,36 +136,11 @@ export function blockRidgeShare(
     for (let bx = 0; bx < cols; bx++) {
       const b = by * cols + bx;
       if (!candidates[b] || out[b] >= 0) continue;
-      let a = 0, bb = 0, c = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = by + dy;
-        if (yy < 0 || yy >= rows) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = bx + dx;
-          if (xx < 0 || xx >= cols) continue;
-          const i = yy * cols + xx;
-          a += g.gxx[i]; bb += g.gyy[i]; c += g.gxy[i];
-        }
-      }
-      // the dominant gradient direction is across the ridges
-      const phi = 0.5 * Math.atan2(2 * c, a - bb);
-      const nx = Math.cos(phi), ny = Math.sin(phi);
-      const dx = -ny, dy = nx;
+      neighbourMoments(g, bx, by);
+      // the dominant gradient direction is across the ridges; the ridges run at right angles to it
+      const th = 0.5 * Math.atan2(2 * moments[2], moments[0] - moments[1]) + Math.PI / 2;
       const cx = bx * size + size / 2, cy = by * size + size / 2;
-      for (let k = 0; k < len; k++) {
-        const t = k - (len - 1) / 2;
-        const px = cx + t * nx, py = cy + t * ny;
-        let s = 0, cnt = 0;
-        for (let u = -hw; u <= hw; u += 2) {
-          const x = (px + u * dx + 0.5) | 0;
-          const y = (py + u * dy + 0.5) | 0;
-          if (x < 0 || y < 0 || x >= width || y >= height) continue;
-          s += grey[y * width + x];
-          cnt++;
-        }
-        // outside the image the signature continues flat at its last value
-        sig[k] = cnt ? s / cnt : k > 0 ? sig[k - 1] : grey[Math.min(height - 1, Math.max(0, cy | 0)) * width + Math.min(width - 1, Math.max(0, cx | 0))];
-      }
+      if (!sampleSignature(grey, width, height, cx, cy, th, len, hw, sig)) { out[b] = 0; continue; }
       out[b] = measureSignature(sig, len, params.frequencyMinPeriod, params.frequencyMaxPeriod).share;
     }
   }
@@ -177,26 +152,39 @@ export function blockCoherence(g: BlockGradients): Float32Array {
   const out = new Float32Array(cols * rows);
   for (let by = 0; by < rows; by++) {
     for (let bx = 0; bx < cols; bx++) {
-      let a = 0;
-      let b = 0;
-      let c = 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = by + dy;
-        if (yy < 0 || yy >= rows) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = bx + dx;
-          if (xx < 0 || xx >= cols) continue;
-          const i = yy * cols + xx;
-          a += g.gxx[i];
-          b += g.gyy[i];
-          c += g.gxy[i];
-        }
-      }
+      neighbourMoments(g, bx, by);
+      const a = moments[0], b = moments[1], c = moments[2];
       const e = a + b;
       out[by * cols + bx] = e > 1e-9 ? Math.sqrt((a - b) * (a - b) + 4 * c * c) / e : 0;
     }
   }
   return out;
+}
+
+// scratch of neighbourMoments: gx², gy², gx·gy summed (extraction never yields inside a stage)
+const moments = new Float64Array(3);
+
+/** Sums the gradient moments of block (bx, by) and its 8 neighbours into `moments`. */
+function neighbourMoments(g: BlockGradients, bx: number, by: number): void {
+  const { cols, rows } = g.grid;
+  let a = 0;
+  let b = 0;
+  let c = 0;
+  for (let dy = -1; dy <= 1; dy++) {
+    const yy = by + dy;
+    if (yy < 0 || yy >= rows) continue;
+    for (let dx = -1; dx <= 1; dx++) {
+      const xx = bx + dx;
+      if (xx < 0 || xx >= cols) continue;
+      const i = yy * cols + xx;
+      a += g.gxx[i];
+      b += g.gyy[i];
+      c += g.gxy[i];
+    }
+  }
+  moments[0] = a;
+  moments[1] = b;
+  moments[2] = c;
 }
 
 function dilate(m: Uint8Array, cols: number, rows: number, r: number): Uint8Array {
