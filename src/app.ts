@@ -8,6 +8,8 @@ import { serveUiPages, createStoreFingerSource } from './ui/index.js';
 import rateLimit from '@fastify/rate-limit';
 import type { AnsiNistFingerReader } from './http/capture-body.js';
 import { fingerImageRoutes, type FingerImageSource } from './http/routes/finger-images.js';
+import { metricsRoutes } from './http/routes/metrics.js';
+import type { ServiceMetrics } from './metrics/index.js';
 import { auditRoutes } from './http/routes/audit.js';
 import { examinationRoutes } from './http/routes/examinations.js';
 import { policeRoutes } from './http/routes/police.js';
@@ -24,6 +26,8 @@ export interface AppDeps {
   readonly readiness: ReadinessProbe;
   /** The process's pino logger; absent in tests (no logging). */
   readonly logger?: FastifyBaseLogger;
+  /** Prometheus metrics: with them, `GET /metrics` and per-request counting. */
+  readonly metrics?: ServiceMetrics;
   /** The workflow behind the /v1 routes; without it only health, readiness, docs and pages are served. */
   readonly workflow?: WorkflowDeps;
 }
@@ -78,6 +82,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   await app.register(authPlugin, { keys: deps.config.apiKeys });
+  if (deps.metrics) await app.register(metricsRoutes, { metrics: deps.metrics });
   await app.register(healthRoutes, { readiness: deps.readiness });
   // The examiner's and the desk's pages (/ui/...): public HTML; their data come from the API with the user's key.
   await app.register(serveUiPages);

@@ -10,9 +10,11 @@ import { extractTemplate } from './extraction/index.js';
 import { readAnsiNistFingers } from './formats/ansi-nist/index.js';
 import type { FingerInput } from './http/capture-body.js';
 import {
-  createSearchPool, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, SUBJECT_FLAGS, syncGalleryWithStore, type SearchPool, type SubjectMeta,
+  createPriorityQueue, createSearchPool, currentSearchPriority, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, SUBJECT_FLAGS, syncGalleryWithStore,
+  withSearchPriority, type PriorityQueue, type SearchPool, type SearchPriority, type SubjectMeta,
 } from './index/index.js';
-import { SEARCH_PARAMETERS } from './config/index.js';
+import { SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS } from './config/index.js';
+import { createServiceMetrics, type ServiceMetrics } from './metrics/index.js';
 import { encodeMessage, loadMessages } from './messages/index.js';
 import { compareTemplates, compareTemplatesDetailed, prepareTemplate, scoreToFmr } from './matching/index.js';
 import { openStore, type AfisStore } from './store/index.js';
@@ -28,6 +30,10 @@ export interface Runtime {
   readonly gallery: Gallery;
   readonly searcher: GallerySearcher;
   readonly service: TransactionService;
+  /** The process's Prometheus metrics (GET /metrics). */
+  readonly metrics: ServiceMetrics;
+  /** Searches waiting and running, by priority. */
+  readonly searchQueue: PriorityQueue;
   /** Reads the fingers of an ANSI/NIST-ITL transaction as captures the workflow accepts. */
   readAnsiNistFingers(bytes: Uint8Array): Promise<FingerInput[]>;
   /** Whether the store answers and the gallery is loaded. */
@@ -124,11 +130,27 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     throw err;
   }
   const searcher = new GallerySearcher(gallery, pool ? { pool } : {});
+  const searchQueue = createPriorityQueue(SCALE_OUT_PARAMETERS.searchConcurrency);
+  // extraction too: a police probe's fingers go before the fingers of desk captures in flight
+  const extractionQueue = createPriorityQueue(Math.max(1, extraction?.threads ?? 1));
+  const metrics = createServiceMetrics({
+    gallerySubjects: () => ({ all: gallery.size }),
+    searchQueueDepth: () => searchQueue.depth(),
+    examinerQueue: () => examinerQueueOf(store),
+  });
+  const extract = (image: Parameters<typeof extractTemplate>[0]): Promise<Template> => extractionQueue.run(currentSearchPriority(), async () => {
+    const stop = metrics.extraction.startTimer();
+    try {
+      return extraction ? await extraction.extract(image) : extractTemplate(image);
+    } finally {
+      stop();
+    }
+  });
   const messages = await loadMessages();
   const service = new TransactionService({
-    stores: store,
+    stores: { ...store, results: countedResults(store, metrics) },
     subjects: store.subjects,
-    gallery: galleryPort(gallery, searcher),
+    gallery: galleryPort(gallery, searcher, searchQueue, metrics),
     decodeImage: (bytes, o) => decodeCapture(bytes, {
       ...(o.format ? { format: o.format as never } : {}),
       ...(o.ppi ? { ppi: o.ppi } : {}),
@@ -136,7 +158,7 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
       ...(o.height ? { height: o.height } : {}),
     }),
     // on worker threads when the runtime has them (fingers in parallel, the event loop free)
-    extractTemplate: extraction ? (image) => extraction.extract(image) : (image) => extractTemplate(image),
+    extractTemplate: extract,
     matcher,
     templates: { encode: encodeTemplate, decode: decodeTemplate },
     encodeResult: (result: SearchResultMessage) => encodeMessage(messages.SearchResult, result as unknown as Record<string, unknown>),
@@ -152,6 +174,8 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     gallery,
     searcher,
     service,
+    metrics,
+    searchQueue,
     // Each finger image of the transaction becomes a lossless PNG at its own resolution, so the
     // workflow decodes (and later redisplays) it like any other capture.
     readAnsiNistFingers: async (bytes) => Promise.all(
@@ -197,7 +221,8 @@ export function appDepsOf(runtime: Runtime, config: Config, logger?: FastifyBase
     config,
     ...(logger ? { logger } : {}),
     readiness: { check: () => runtime.readiness() },
-    workflow: { service: runtime.service, readAnsiNistFingers: runtime.readAnsiNistFingers, stores: runtime.store },
+    metrics: runtime.metrics,
+    workflow: { service: prioritised(runtime.service), readAnsiNistFingers: runtime.readAnsiNistFingers, stores: runtime.store },
   };
 }
 
@@ -228,18 +253,63 @@ function metaOf(meta: GalleryMeta): SubjectMeta {
   };
 }
 
-/** The gallery and its searcher behind the workflow's GalleryPort. */
-function galleryPort(gallery: Gallery, searcher: GallerySearcher): GalleryPort {
+/** Which priority each use case's searches and extractions get (see SEARCH_PRIORITIES). */
+const PRIORITY_OF: Partial<Record<keyof TransactionService, SearchPriority>> = {
+  identifyForPolice: 'police',
+  verify: 'police',
+  submitCapture: 'desk',
+  importRecords: 'batch',
+  sweepRetention: 'batch',
+};
+
+/** The service as the HTTP routes call it: each use case runs under its priority (background work included). */
+export function prioritised(service: TransactionService): TransactionService {
+  return new Proxy(service, {
+    get(target, name, receiver) {
+      const value = Reflect.get(target, name, receiver) as unknown;
+      const priority = PRIORITY_OF[name as keyof TransactionService];
+      if (!priority || typeof value !== 'function') return typeof value === 'function' ? value.bind(target) : value;
+      return (...args: unknown[]) => withSearchPriority(priority, () => (value as (...a: unknown[]) => unknown).apply(target, args));
+    },
+  });
+}
+
+/** Pending examinations (counted up to a cap) and the age of the oldest, for the metrics. */
+async function examinerQueueOf(store: AfisStore): Promise<{ length: number; oldestAgeSeconds: number }> {
+  const pending = await store.examinations.listPending({ limit: SCALE_OUT_PARAMETERS.examinerQueueCountCap });
+  const oldest = pending[0]?.createdAt;
+  return { length: pending.length, oldestAgeSeconds: oldest === undefined ? 0 : Math.max(0, (Date.now() - oldest) / 1000) };
+}
+
+/** The results stream, counting what it appends. */
+function countedResults(store: AfisStore, metrics: ServiceMetrics): AfisStore['results'] {
+  return {
+    publish: async (dedupId, payload) => {
+      const r = await store.results.publish(dedupId, payload);
+      if (!r.duplicate) metrics.resultsPublished.inc();
+      return r;
+    },
+    readAfter: (after, limit) => store.results.readAfter(after, limit),
+  };
+}
+
+/** The gallery and its searcher behind the workflow's GalleryPort; searches wait in the priority queue. */
+function galleryPort(gallery: Gallery, searcher: GallerySearcher, queue: PriorityQueue, metrics: ServiceMetrics): GalleryPort {
   return {
     async search(probe: readonly ProbeFinger[], filter: GalleryFilter, o: { readonly maxCandidates: number }) {
-      const result = await searcher.search(probe, {
+      const priority = currentSearchPriority();
+      const result = await queue.run(priority, () => searcher.search(probe, {
         filter: {
           categories: filter.categories,
           ...(filter.memberStates ? { memberStates: filter.memberStates } : {}),
           excludeFlags: SUBJECT_FLAGS.erased | (filter.excludeBlocked ? SUBJECT_FLAGS.blocked : 0),
         },
         maxCandidates: o.maxCandidates,
-      });
+      }), (waited) => metrics.searchWait.observe({ priority }, waited / 1000));
+      metrics.searchStage.observe({ stage: 'first', priority }, result.firstStageMs / 1000);
+      metrics.searchStage.observe({ stage: 'rerank', priority }, result.secondStageMs / 1000);
+      metrics.searchStage.observe({ stage: 'fusion', priority }, result.fusionMs / 1000);
+      metrics.searchStage.observe({ stage: 'total', priority }, (result.firstStageMs + result.secondStageMs + result.fusionMs) / 1000);
       return result.candidates.filter((c) => c.hit).map((c) => ({
         subjectId: c.id,
         score: c.score,

@@ -16,3 +16,4 @@ export * from './parameters/wsq.js';
 export * from './parameters/store.js';
 export * from './parameters/quality.js';
 export * from './parameters/perturbation.js';
+export * from './parameters/scale-out.js';

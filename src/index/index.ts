@@ -16,3 +16,4 @@ export { scanGalleryCodes, type ProbeCodes, type ScanResult, type ScanPlan } fro
 export { loadGalleryFromStore, syncGalleryWithStore, recordDigest, galleryFingersOf, subjectMetaOf, type GallerySync } from './load-gallery-from-store.js';
 export { createShardServer, type ShardSearchRequest, type ShardSearchResponse } from './serve-shard.js';
 export { ShardedSearcher, type ShardedSearchResult } from './search-shards.js';
+export { createPriorityQueue, withSearchPriority, currentSearchPriority, SEARCH_PRIORITIES, type SearchPriority, type PriorityQueue } from './create-search-queue.js';

@@ -58,6 +58,8 @@ export interface SearchResult {
   readonly penetration: number;
   readonly firstStageMs: number;
   readonly secondStageMs: number;
+  /** Fusing the finger scores and ranking the candidates. */
+  readonly fusionMs: number;
 }
 
 export interface GallerySearcherOptions {
@@ -149,6 +151,7 @@ export class GallerySearcher {
       candidates.push(fuseCandidate(ids[scan.slots[i]], fingerScores, brute ? 0 : scan.scores[i], size, targetFpir, options.calibration ?? this.calibration, params));
     }
     sortCandidates(candidates);
+    const t3 = performance.now();
     const max = options.maxCandidates ?? params.maxCandidates;
     return {
       candidates: candidates.slice(0, max),
@@ -158,6 +161,7 @@ export class GallerySearcher {
       penetration: scan.eligible ? scan.slots.length / scan.eligible : 0,
       firstStageMs: t1 - t0,
       secondStageMs: t2 - t1,
+      fusionMs: t3 - t2,
     };
   }
 
