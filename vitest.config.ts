@@ -12,5 +12,7 @@ export default defineConfig({
     maxWorkers: 2,
     fileParallelism: true,
     reporters: ['default'],
+    // the test Redis keeps nothing on disk; processes the tests start inherit this
+    env: { AFIS_REDIS_ALLOW_VOLATILE: '1' },
   },
 });

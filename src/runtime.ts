@@ -17,7 +17,7 @@ import { SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS } from './config/index.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/index.js';
 import { encodeMessage, loadMessages } from './messages/index.js';
 import { compareTemplates, compareTemplatesDetailed, prepareTemplate, scoreToFmr } from './matching/index.js';
-import { openStore, type AfisStore } from './store/index.js';
+import { assertRedisDurable, openStore, type AfisStore } from './store/index.js';
 import { createExtractionPool, type ExtractionPool } from './workers/extraction-pool.js';
 import { decodeTemplate, encodeTemplate, type Template } from './templates/index.js';
 import {
@@ -105,6 +105,8 @@ function saveGallerySnapshot(gallery: Gallery, file: string): void {
  * Only this file, main.ts and app.ts know the concrete implementations.
  */
 export async function buildRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  // refuse a Redis that keeps nothing on disk before anything is written to it
+  if (config.redisUrl && !config.redisAllowVolatile) await assertRedisDurable(config.redisUrl);
   const store = await openStore(config.redisUrl
     ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix }
     : { kind: 'embedded', dir: config.dataDir });

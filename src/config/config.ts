@@ -25,6 +25,7 @@ const ConfigSchema = Type.Object({
   bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 1024 * 1024 * 1024 }),
   rateLimitPerMinute: Type.Integer({ minimum: 1 }),
   searchThreads: Type.Integer({ minimum: 0, maximum: 256 }),
+  redisAllowVolatile: Type.Boolean(),
 });
 
 /** The validated, frozen configuration of one process. */
@@ -40,6 +41,7 @@ export const ENVIRONMENT = [
   { name: 'AFIS_DATA_DIR', flag: '--data', default: './data', meaning: 'directory of the embedded store (LMDB)' },
   { name: 'AFIS_REDIS_URL', flag: '--redis', default: '(unset: embedded store)', meaning: 'use Redis at this URL instead of the embedded store' },
   { name: 'AFIS_REDIS_PREFIX', flag: '', default: 'afis:', meaning: 'prefix of every Redis key' },
+  { name: 'AFIS_REDIS_ALLOW_VOLATILE', flag: '', default: '0', meaning: '1 lets afis run on a Redis without the append-only file (tests only: a crash loses records)' },
   { name: 'AFIS_API_KEYS', flag: '', default: '(none: every route but /health, /ready and /docs refuses)', meaning: 'API keys as role:KEY pairs separated by commas, e.g. desk:K1,examiner:K2' },
   { name: 'AFIS_REGIME', flag: '', default: '603/2013', meaning: 'Eurodac regime: 603/2013 or 2024/1358 (the recast)' },
   { name: 'AFIS_MEMBER_STATE', flag: '', default: 'BE', meaning: 'our member state (ISO 3166 alpha-2)' },
@@ -68,6 +70,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     if (!Number.isInteger(n)) throw new ConfigError('AFIS_CONFIG_INVALID', `${name} must be an integer, got "${raw}"`);
     return n;
   };
+  const flag = (name: string, raw: string | undefined): boolean => {
+    if (raw === undefined || raw === '' || raw === '0') return false;
+    if (raw === '1') return true;
+    throw new ConfigError('AFIS_CONFIG_INVALID', `${name} must be 0 or 1, got "${raw}"`);
+  };
   const candidate = {
     host: overrides.host ?? env.HOST ?? '127.0.0.1',
     port: int(overrides.port !== undefined ? '--port' : 'PORT', overrides.port ?? env.PORT, 8080),
@@ -81,11 +88,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     bodyLimitBytes: int('AFIS_BODY_LIMIT_MB', env.AFIS_BODY_LIMIT_MB, 50) * 1024 * 1024,
     rateLimitPerMinute: int('AFIS_RATE_LIMIT_PER_MINUTE', env.AFIS_RATE_LIMIT_PER_MINUTE, 600),
     searchThreads: int('AFIS_SEARCH_THREADS', env.AFIS_SEARCH_THREADS, 0),
+    redisAllowVolatile: flag('AFIS_REDIS_ALLOW_VOLATILE', env.AFIS_REDIS_ALLOW_VOLATILE),
   };
   const names: Record<string, string> = {
     host: 'HOST', port: 'PORT', dataDir: 'AFIS_DATA_DIR', redisUrl: 'AFIS_REDIS_URL', redisPrefix: 'AFIS_REDIS_PREFIX',
     logLevel: 'LOG_LEVEL', regime: 'AFIS_REGIME', memberState: 'AFIS_MEMBER_STATE', shutdownTimeoutMs: 'AFIS_SHUTDOWN_TIMEOUT_MS',
     bodyLimitBytes: 'AFIS_BODY_LIMIT_MB', rateLimitPerMinute: 'AFIS_RATE_LIMIT_PER_MINUTE', searchThreads: 'AFIS_SEARCH_THREADS',
+    redisAllowVolatile: 'AFIS_REDIS_ALLOW_VOLATILE',
   };
   const first = Value.Errors(ConfigSchema, candidate).First();
   if (first) {

@@ -54,6 +54,7 @@ export const ERROR_TABLE = {
   // gallery and stores
   AFIS_STORE_UNAVAILABLE: { status: 503, description: 'The record store cannot be reached.' },
   AFIS_STORE_CORRUPT: { status: 500, description: 'A stored record failed validation.' },
+  AFIS_STORE_NOT_DURABLE: { status: 500, description: 'The Redis server keeps nothing durable on disk (appendonly no); refused at start-up.' },
   AFIS_SUBJECT_NOT_FOUND: { status: 404, description: 'No subject with that id.' },
   AFIS_INDEX_NOT_READY: { status: 503, description: 'The gallery is still loading.' },
 

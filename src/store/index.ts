@@ -10,3 +10,4 @@ export { openRedisStore } from './open-redis-store.js';
 export { RedisResultConsumer, type ResultConsumerOptions } from './redis-result-consumer.js';
 export { encodeSubjectRecord, decodeSubjectRecord, validateSubjectRecord } from './encode-subject-record.js';
 export { AUDIT_GENESIS_HASH, canonicalJson, hashAuditEntry, verifyAuditEntries } from './hash-audit-entry.js';
+export { assertRedisDurable, readRedisPersistence, type RedisPersistence } from './check-redis-durability.js';

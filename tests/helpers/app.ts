@@ -21,7 +21,8 @@ export interface TestApp {
 export async function startTestApp(env: Record<string, string>): Promise<TestApp> {
   // with Redis the directory still holds the local gallery snapshot
   const dir = mkdtempSync(join(tmpdir(), 'afis-test-'));
-  const config = loadConfig({ ...env, AFIS_DATA_DIR: dir });
+  // the test Redis keeps nothing on disk (as the CI's): allowed here unless the test says otherwise
+  const config = loadConfig({ AFIS_REDIS_ALLOW_VOLATILE: '1', ...env, AFIS_DATA_DIR: dir });
   const runtime = await buildRuntime(config, { searchThreads: 'none' });
   const app = await buildApp(appDepsOf(runtime, config));
   await app.ready();
