@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { type Config, type ConfigOverrides, loadConfig } from './config/index.js';
 import { AfisError } from './core/errors.js';
@@ -42,7 +42,7 @@ export async function startServer(overrides: ConfigOverrides = {}, env: NodeJS.P
     throw err;
   }
   const listening = app;
-  logger.info({ address, store: config.redisUrl ? 'redis' : config.dataDir, regime: config.regime, subjects: runtime.gallery.stats().subjects }, 'afis listening');
+  logger.info({ address, store: config.redisUrl ? 'redis' : config.dataDir, regime: config.regime, ...(runtime.gallery ? { subjects: runtime.gallery.size } : { shards: config.shards }) }, 'afis listening');
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
@@ -54,11 +54,18 @@ export async function startServer(overrides: ConfigOverrides = {}, env: NodeJS.P
   return { app: listening, address, stop };
 }
 
+/** Something started that logs and can be stopped gracefully. */
+interface Stoppable {
+  readonly log: Pick<FastifyBaseLogger, 'info' | 'error'>;
+  stop(): Promise<void>;
+}
+
 /**
- * Runs the server until SIGTERM or SIGINT, then shuts down gracefully within
- * `shutdownTimeoutMs`; past it the process exits with code 1. Returns the exit code.
+ * Validates the configuration (exit code 2 with one line when it is bad), starts `start`,
+ * then waits for SIGTERM or SIGINT and stops it gracefully within `shutdownTimeoutMs`; past
+ * it the exit code is 1. Returns the exit code. Used by `afis serve` and `afis worker`.
  */
-export async function runServer(overrides: ConfigOverrides = {}): Promise<number> {
+export async function runUntilSignal<T extends Stoppable>(overrides: ConfigOverrides, start: () => Promise<T>, onStarted?: (started: T) => void): Promise<number> {
   let config: Config;
   try {
     config = loadConfig(process.env, overrides);
@@ -69,28 +76,37 @@ export async function runServer(overrides: ConfigOverrides = {}): Promise<number
     }
     throw err;
   }
-  const server = await startServer(overrides);
+  const started = await start();
+  onStarted?.(started);
   return await new Promise<number>((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {
-      server.app.log.info({ signal }, 'shutting down');
+      started.log.info({ signal }, 'shutting down');
       const timer = setTimeout(() => {
-        server.app.log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
+        started.log.error({ timeoutMs: config.shutdownTimeoutMs }, 'shutdown timed out');
         resolve(1);
       }, config.shutdownTimeoutMs);
       timer.unref();
-      server.stop().then(
+      started.stop().then(
         () => {
           clearTimeout(timer);
           resolve(0);
         },
         (err: unknown) => {
-          server.app.log.error({ err }, 'shutdown failed');
+          started.log.error({ err }, 'shutdown failed');
           resolve(1);
         },
       );
     };
     process.once('SIGTERM', onSignal);
     process.once('SIGINT', onSignal);
+  });
+}
+
+/** Runs the server until SIGTERM or SIGINT (see {@link runUntilSignal}). Returns the exit code. */
+export function runServer(overrides: ConfigOverrides = {}): Promise<number> {
+  return runUntilSignal(overrides, async () => {
+    const server = await startServer(overrides);
+    return { log: server.app.log, stop: () => server.stop() };
   });
 }
 

@@ -11,8 +11,10 @@ import { readAnsiNistFingers } from './formats/ansi-nist/index.js';
 import type { FingerInput } from './http/capture-body.js';
 import {
   createPriorityQueue, createSearchPool, currentSearchPriority, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, SUBJECT_FLAGS, syncGalleryWithStore,
-  withSearchPriority, type PriorityQueue, type SearchPool, type SearchPriority, type SubjectMeta,
+  withSearchPriority, type PriorityQueue, type SearchFilter, type SearchPool, type SearchPriority, type ShardSelector, type SubjectMeta,
 } from './index/index.js';
+import { connect, type NatsConnection } from 'nats';
+import { ensureChangeStream, NatsShardedSearcher, ReplicaTracker, shardNamespace, shardSubjects, SubjectChangePublisher } from './cluster/index.js';
 import { SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS } from './config/index.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/index.js';
 import { encodeMessage, loadMessages } from './messages/index.js';
@@ -20,15 +22,17 @@ import { compareTemplates, compareTemplatesDetailed, prepareTemplate, scoreToFmr
 import { assertRedisDurable, openStore, type AfisStore } from './store/index.js';
 import { createExtractionPool, type ExtractionPool } from './workers/extraction-pool.js';
 import { decodeTemplate, encodeTemplate, type Template } from './templates/index.js';
+import { AfisError } from './core/index.js';
 import {
-  TransactionService, type GalleryFilter, type GalleryMeta, type GalleryPort, type Matcher, type ProbeFinger, type SearchResultMessage,
+  TransactionService, type GalleryCandidate, type GalleryFilter, type GalleryMeta, type GalleryPort, type Matcher, type ProbeFinger, type SearchResultMessage,
 } from './transactions/index.js';
 
 /** Everything a running service is made of; built once by {@link buildRuntime}. */
 export interface Runtime {
   readonly store: AfisStore;
-  readonly gallery: Gallery;
-  readonly searcher: GallerySearcher;
+  /** The gallery in this process; undefined when shard workers hold it (`--shards N`). */
+  readonly gallery: Gallery | undefined;
+  readonly searcher: GallerySearcher | undefined;
   readonly service: TransactionService;
   /** The process's Prometheus metrics (GET /metrics). */
   readonly metrics: ServiceMetrics;
@@ -57,10 +61,11 @@ export interface RuntimeOptions {
  * Where the gallery snapshot of a store lives: beside the embedded store, or in the data
  * directory as a local cache of a Redis store (one file per key prefix).
  */
-export function gallerySnapshotFile(config: Config): string {
+export function gallerySnapshotFile(config: Config, shard?: ShardSelector): string {
+  const part = shard ? `-shard-${shard.index}-of-${shard.count}` : '';
   return config.redisUrl
-    ? join(config.dataDir, `gallery-redis-${config.redisPrefix.replace(/[^A-Za-z0-9_-]/g, '_')}.snapshot`)
-    : join(config.dataDir, 'gallery.snapshot');
+    ? join(config.dataDir, `gallery-redis-${config.redisPrefix.replace(/[^A-Za-z0-9_-]/g, '_')}${part}.snapshot`)
+    : join(config.dataDir, `gallery${part}.snapshot`);
 }
 
 /**
@@ -69,7 +74,7 @@ export function gallerySnapshotFile(config: Config): string {
  * since are re-encoded; without a snapshot the same sync is the full load. A snapshot that does
  * not read (damaged, other parameters) is ignored: the store is the truth.
  */
-async function loadGallery(store: AfisStore, file: string): Promise<{ gallery: Gallery; fromSnapshot: boolean; encoded: number; unchanged: number; removed: number; ms: number }> {
+export async function loadGallery(store: AfisStore, file: string, shard?: ShardSelector): Promise<{ gallery: Gallery; fromSnapshot: boolean; encoded: number; unchanged: number; removed: number; ms: number }> {
   const t0 = performance.now();
   let gallery: Gallery | undefined;
   if (existsSync(file)) {
@@ -81,14 +86,15 @@ async function loadGallery(store: AfisStore, file: string): Promise<{ gallery: G
   }
   const fromSnapshot = gallery !== undefined;
   gallery ??= new Gallery();
-  const sync = await syncGalleryWithStore(store.subjects, gallery, { batchSize: 2000 });
+  const sync = await syncGalleryWithStore(store.subjects, gallery, { batchSize: 2000, ...(shard ? { shard } : {}) });
   return { gallery, fromSnapshot, ...sync, ms: Math.round(performance.now() - t0) };
 }
 
 /** Writes the gallery snapshot atomically (a temporary file, then a rename): a crash mid-write leaves the previous one. */
-function saveGallerySnapshot(gallery: Gallery, file: string): void {
+export function saveGallerySnapshot(gallery: Gallery, file: string): void {
   mkdirSync(join(file, '..'), { recursive: true });
-  const tmp = `${file}.tmp`;
+  // per process: two replicas of one shard on one machine save the same file at the same time
+  const tmp = `${file}.${process.pid}.tmp`;
   try {
     gallery.saveSnapshot(tmp);
     renameSync(tmp, file);
@@ -111,35 +117,27 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix }
     : { kind: 'embedded', dir: config.dataDir });
   await store.ready();
-  const snapshotFile = gallerySnapshotFile(config);
-  let gallery: Gallery;
-  let loaded = false;
-  let pool: SearchPool | undefined;
+  const threads = options.searchThreads ?? config.searchThreads;
+  let backend: SearchBackend;
   let extraction: ExtractionPool | undefined;
+  const metricsSources = { current: undefined as SearchBackend | undefined };
+  const metrics = createServiceMetrics({
+    gallerySubjects: () => metricsSources.current?.gallerySubjects() ?? {},
+    searchQueueDepth: () => metricsSources.current?.queueDepth() ?? {},
+    examinerQueue: () => examinerQueueOf(store),
+  });
   try {
-    const load = await loadGallery(store, snapshotFile);
-    gallery = load.gallery;
-    options.onGalleryLoaded?.({ fromSnapshot: load.fromSnapshot, encoded: load.encoded, unchanged: load.unchanged, removed: load.removed, ms: load.ms });
-    loaded = true;
-    const threads = options.searchThreads ?? config.searchThreads;
-    if (threads !== 'none') {
-      pool = createSearchPool(threads > 0 ? { threads } : {});
-      extraction = createExtractionPool(threads > 0 ? threads : undefined);
-    }
+    backend = config.shards > 0
+      ? await shardedBackend(config, metrics)
+      : await localBackend(store, config, threads, metrics, options);
+    metricsSources.current = backend;
+    if (threads !== 'none') extraction = createExtractionPool(threads > 0 ? threads : undefined);
   } catch (err) {
-    await pool?.close();
     await store.close();
     throw err;
   }
-  const searcher = new GallerySearcher(gallery, pool ? { pool } : {});
-  const searchQueue = createPriorityQueue(SCALE_OUT_PARAMETERS.searchConcurrency);
-  // extraction too: a police probe's fingers go before the fingers of desk captures in flight
+  // extraction waits by priority too: a police probe's fingers go before those of desk captures in flight
   const extractionQueue = createPriorityQueue(Math.max(1, extraction?.threads ?? 1));
-  const metrics = createServiceMetrics({
-    gallerySubjects: () => ({ all: gallery.size }),
-    searchQueueDepth: () => searchQueue.depth(),
-    examinerQueue: () => examinerQueueOf(store),
-  });
   const extract = (image: Parameters<typeof extractTemplate>[0]): Promise<Template> => extractionQueue.run(currentSearchPriority(), async () => {
     const stop = metrics.extraction.startTimer();
     try {
@@ -152,7 +150,7 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
   const service = new TransactionService({
     stores: { ...store, results: countedResults(store, metrics) },
     subjects: store.subjects,
-    gallery: galleryPort(gallery, searcher, searchQueue, metrics),
+    gallery: backend.port,
     decodeImage: (bytes, o) => decodeCapture(bytes, {
       ...(o.format ? { format: o.format as never } : {}),
       ...(o.ppi ? { ppi: o.ppi } : {}),
@@ -173,11 +171,11 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
   let closed = false;
   return {
     store,
-    gallery,
-    searcher,
+    gallery: backend.gallery,
+    searcher: backend.searcher,
     service,
     metrics,
-    searchQueue,
+    searchQueue: backend.queue,
     // Each finger image of the transaction becomes a lossless PNG at its own resolution, so the
     // workflow decodes (and later redisplays) it like any other capture.
     readAnsiNistFingers: async (bytes) => Promise.all(
@@ -199,17 +197,15 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
       } catch {
         storeOk = false;
       }
-      return { store: storeOk, gallery: loaded };
+      return { store: storeOk, ...backend.readiness() };
     },
     close: async () => {
       if (closed) return;
       closed = true;
       await service.whenIdle();
       await extraction?.close();
-      await pool?.close();
-      // the next start loads this and re-encodes only what changed in the store meanwhile
       try {
-        saveGallerySnapshot(gallery, snapshotFile);
+        await backend.close();
       } finally {
         await store.close();
       }
@@ -295,33 +291,136 @@ function countedResults(store: AfisStore, metrics: ServiceMetrics): AfisStore['r
   };
 }
 
-/** The gallery and its searcher behind the workflow's GalleryPort; searches wait in the priority queue. */
-function galleryPort(gallery: Gallery, searcher: GallerySearcher, queue: PriorityQueue, metrics: ServiceMetrics): GalleryPort {
+/** Where searches run: the gallery of this process, or shard workers over NATS. */
+interface SearchBackend {
+  readonly gallery: Gallery | undefined;
+  readonly searcher: GallerySearcher | undefined;
+  readonly port: GalleryPort;
+  /** The queue searches wait in (in this process, or in each shard worker). */
+  readonly queue: PriorityQueue;
+  gallerySubjects(): Record<string, number>;
+  queueDepth(): Record<string, number>;
+  readiness(): Record<string, boolean>;
+  close(): Promise<void>;
+}
+
+/** The workflow's filter as the gallery's (erased subjects never; blocked ones unless asked). */
+function searchFilterOf(filter: GalleryFilter): SearchFilter {
   return {
-    async search(probe: readonly ProbeFinger[], filter: GalleryFilter, o: { readonly maxCandidates: number }) {
-      const priority = currentSearchPriority();
-      const result = await queue.run(priority, () => searcher.search(probe, {
-        filter: {
-          categories: filter.categories,
-          ...(filter.memberStates ? { memberStates: filter.memberStates } : {}),
-          excludeFlags: SUBJECT_FLAGS.erased | (filter.excludeBlocked ? SUBJECT_FLAGS.blocked : 0),
-        },
-        maxCandidates: o.maxCandidates,
-      }), (waited) => metrics.searchWait.observe({ priority }, waited / 1000));
-      metrics.searchStage.observe({ stage: 'first', priority }, result.firstStageMs / 1000);
-      metrics.searchStage.observe({ stage: 'rerank', priority }, result.secondStageMs / 1000);
-      metrics.searchStage.observe({ stage: 'fusion', priority }, result.fusionMs / 1000);
-      metrics.searchStage.observe({ stage: 'total', priority }, (result.firstStageMs + result.secondStageMs + result.fusionMs) / 1000);
-      return result.candidates.filter((c) => c.hit).map((c) => ({
-        subjectId: c.id,
-        score: c.score,
-        fingerScores: c.fingerScores.flatMap((s, i) => (s === null ? [] : [{ position: i + 1, score: s }])),
-      }));
+    categories: filter.categories,
+    ...(filter.memberStates ? { memberStates: filter.memberStates } : {}),
+    excludeFlags: SUBJECT_FLAGS.erased | (filter.excludeBlocked ? SUBJECT_FLAGS.blocked : 0),
+  };
+}
+
+/** Hits only, as the workflow takes them. */
+function hitsOf(candidates: readonly { id: string; score: number; hit: boolean; fingerScores: readonly (number | null)[] }[]): GalleryCandidate[] {
+  return candidates.filter((c) => c.hit).map((c) => ({
+    subjectId: c.id,
+    score: c.score,
+    fingerScores: c.fingerScores.flatMap((s, i) => (s === null ? [] : [{ position: i + 1, score: s }])),
+  }));
+}
+
+/** The gallery in this process (snapshot + store sync), searched on its worker threads; searches wait in the priority queue. */
+async function localBackend(store: AfisStore, config: Config, threads: number | 'none', metrics: ServiceMetrics, options: RuntimeOptions): Promise<SearchBackend> {
+  const snapshotFile = gallerySnapshotFile(config);
+  const load = await loadGallery(store, snapshotFile);
+  const gallery = load.gallery;
+  options.onGalleryLoaded?.({ fromSnapshot: load.fromSnapshot, encoded: load.encoded, unchanged: load.unchanged, removed: load.removed, ms: load.ms });
+  const pool: SearchPool | undefined = threads === 'none' ? undefined : createSearchPool(threads > 0 ? { threads } : {});
+  const searcher = new GallerySearcher(gallery, pool ? { pool } : {});
+  const queue = createPriorityQueue(SCALE_OUT_PARAMETERS.searchConcurrency);
+  return {
+    gallery,
+    searcher,
+    queue,
+    port: {
+      async search(probe: readonly ProbeFinger[], filter: GalleryFilter, o: { readonly maxCandidates: number }) {
+        const priority = currentSearchPriority();
+        const result = await queue.run(priority, () => searcher.search(probe, { filter: searchFilterOf(filter), maxCandidates: o.maxCandidates }),
+          (waited) => metrics.searchWait.observe({ priority }, waited / 1000));
+        metrics.searchStage.observe({ stage: 'first', priority }, result.firstStageMs / 1000);
+        metrics.searchStage.observe({ stage: 'rerank', priority }, result.secondStageMs / 1000);
+        metrics.searchStage.observe({ stage: 'fusion', priority }, result.fusionMs / 1000);
+        metrics.searchStage.observe({ stage: 'total', priority }, (result.firstStageMs + result.secondStageMs + result.fusionMs) / 1000);
+        return hitsOf(result.candidates);
+      },
+      put: (id, fingers, meta) => gallery.put(id, fingers, metaOf(meta)),
+      setMeta: (id, meta) => gallery.setMeta(id, metaOf(meta)),
+      remove: (id) => {
+        gallery.remove(id);
+      },
     },
-    put: (id, fingers, meta) => gallery.put(id, fingers, metaOf(meta)),
-    setMeta: (id, meta) => gallery.setMeta(id, metaOf(meta)),
-    remove: (id) => {
-      gallery.remove(id);
+    gallerySubjects: () => ({ all: gallery.size }),
+    queueDepth: () => queue.depth(),
+    readiness: () => ({ gallery: true }),
+    close: async () => {
+      await pool?.close();
+      // the next start loads this and re-encodes only what changed in the store meanwhile
+      saveGallerySnapshot(gallery, snapshotFile);
     },
   };
+}
+
+/** Connects to NATS (AFIS_STORE_UNAVAILABLE when it does not answer). */
+export async function connectNats(url: string, name: string): Promise<NatsConnection> {
+  try {
+    return await connect({ servers: url, name, maxReconnectAttempts: -1, timeout: 5000 });
+  } catch (err) {
+    throw new AfisError('AFIS_STORE_UNAVAILABLE', `NATS at ${url} did not answer: ${(err as Error).message}`, undefined, { cause: err });
+  }
+}
+
+/**
+ * The gallery held by `config.shards` shard workers (`afis worker --shard K/N`): searches are
+ * scattered over NATS and re-fused here (the workers order them by the priority sent along);
+ * enrolments, status changes and erasures go to the owning shard through the change feed.
+ */
+async function shardedBackend(config: Config, metrics: ServiceMetrics): Promise<SearchBackend> {
+  const nc = await connectNats(config.natsUrl!, 'afis-coordinator');
+  try {
+    const subjects = shardSubjects(shardNamespace(config.redisPrefix));
+    await ensureChangeStream(await nc.jetstreamManager(), subjects);
+    const count = config.shards;
+    const tracker = new ReplicaTracker(nc, subjects, count);
+    const searcher = new NatsShardedSearcher(nc, subjects, count, tracker, {
+      onShardOutcome: (shard, outcome) => metrics.shardRequests.inc({ shard, outcome }),
+    });
+    const changes = new SubjectChangePublisher(nc, subjects, count);
+    // the coordinator runs no search itself: this queue only stays empty, for the same metrics and API
+    const queue = createPriorityQueue(SCALE_OUT_PARAMETERS.searchConcurrency);
+    return {
+      gallery: undefined,
+      searcher: undefined,
+      queue,
+      port: {
+        async search(probe: readonly ProbeFinger[], filter: GalleryFilter, o: { readonly maxCandidates: number }) {
+          const priority = currentSearchPriority();
+          const stop = metrics.searchStage.startTimer({ stage: 'total', priority });
+          const result = await searcher.search(probe, { filter: searchFilterOf(filter), maxCandidates: o.maxCandidates }, priority);
+          stop();
+          return hitsOf(result.candidates);
+        },
+        put: (id, _fingers, meta) => changes.publish({ op: 'put', id, meta: metaOf(meta) as Required<SubjectMeta> }),
+        setMeta: async (id, meta) => {
+          await changes.publish({ op: 'meta', id, meta: metaOf(meta) as Required<SubjectMeta> });
+          return true;
+        },
+        remove: (id) => changes.publish({ op: 'remove', id }),
+      },
+      gallerySubjects: () => tracker.subjectsByShard(),
+      queueDepth: () => queue.depth(),
+      // /ready names each shard: `shard 1/2: false` while no replica of it answers
+      readiness: () => Object.fromEntries(Array.from({ length: count }, (_, k) => [`shard ${k}/${count}`, tracker.live(k).length > 0])),
+      close: async () => {
+        searcher.close();
+        tracker.close();
+        await nc.drain();
+      },
+    };
+  } catch (err) {
+    await nc.close();
+    throw err;
+  }
 }

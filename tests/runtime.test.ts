@@ -37,7 +37,7 @@ describe('runtime start-up from a gallery snapshot', () => {
     // the store holds 5 subjects the snapshot lacks (they were written behind the gallery's back)
     rt = await open();
     expect(loads[1]).toMatchObject({ fromSnapshot: true, encoded: 5, unchanged: 0 });
-    expect(rt.gallery.stats().subjects).toBe(5);
+    expect(rt.gallery!.stats().subjects).toBe(5);
     await rt.close();
 
     // unchanged subjects are not re-encoded; a removed one leaves, a new one comes
@@ -48,8 +48,8 @@ describe('runtime start-up from a gallery snapshot', () => {
     await rt.close();
     rt = await open();
     expect(loads[3]).toMatchObject({ fromSnapshot: true, encoded: 1, unchanged: 4 });
-    expect(rt.gallery.has('s-2')).toBe(false);
-    expect(rt.gallery.has('s-7')).toBe(true);
+    expect(rt.gallery!.has('s-2')).toBe(false);
+    expect(rt.gallery!.has('s-7')).toBe(true);
     await rt.close();
   });
 
@@ -58,7 +58,7 @@ describe('runtime start-up from a gallery snapshot', () => {
     const loads: Array<{ fromSnapshot: boolean; encoded: number }> = [];
     const rt = await buildRuntime(config, { searchThreads: 'none', onGalleryLoaded: (i) => loads.push(i) });
     expect(loads[0]).toMatchObject({ fromSnapshot: false, encoded: 5 });
-    expect(rt.gallery.stats().subjects).toBe(5);
+    expect(rt.gallery!.stats().subjects).toBe(5);
     await rt.close();
   });
 });

@@ -26,6 +26,8 @@ const ConfigSchema = Type.Object({
   rateLimitPerMinute: Type.Integer({ minimum: 1 }),
   searchThreads: Type.Integer({ minimum: 0, maximum: 256 }),
   redisAllowVolatile: Type.Boolean(),
+  shards: Type.Integer({ minimum: 0, maximum: 1024 }),
+  natsUrl: Type.Optional(Type.String({ pattern: '^(nats|tls)://' })),
 });
 
 /** The validated, frozen configuration of one process. */
@@ -42,6 +44,8 @@ export const ENVIRONMENT = [
   { name: 'AFIS_REDIS_URL', flag: '--redis', default: '(unset: embedded store)', meaning: 'use Redis at this URL instead of the embedded store' },
   { name: 'AFIS_REDIS_PREFIX', flag: '', default: 'afis:', meaning: 'prefix of every Redis key' },
   { name: 'AFIS_REDIS_ALLOW_VOLATILE', flag: '', default: '0', meaning: '1 lets afis run on a Redis without the append-only file (tests only: a crash loses records)' },
+  { name: 'AFIS_SHARDS', flag: '--shards', default: '0 (the gallery in this process)', meaning: 'number of gallery shards held by `afis worker` processes; needs AFIS_NATS_URL' },
+  { name: 'AFIS_NATS_URL', flag: '--nats', default: '(unset)', meaning: 'NATS server (with JetStream) of the shard workers, e.g. nats://127.0.0.1:4222' },
   { name: 'AFIS_API_KEYS', flag: '', default: '(none: every route but /health, /ready and /docs refuses)', meaning: 'API keys as role:KEY pairs separated by commas, e.g. desk:K1,examiner:K2' },
   { name: 'AFIS_REGIME', flag: '', default: '603/2013', meaning: 'Eurodac regime: 603/2013 or 2024/1358 (the recast)' },
   { name: 'AFIS_MEMBER_STATE', flag: '', default: 'BE', meaning: 'our member state (ISO 3166 alpha-2)' },
@@ -57,6 +61,8 @@ export interface ConfigOverrides {
   port?: string | number;
   dataDir?: string;
   redisUrl?: string;
+  shards?: string | number;
+  natsUrl?: string;
 }
 
 /**
@@ -89,12 +95,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     rateLimitPerMinute: int('AFIS_RATE_LIMIT_PER_MINUTE', env.AFIS_RATE_LIMIT_PER_MINUTE, 600),
     searchThreads: int('AFIS_SEARCH_THREADS', env.AFIS_SEARCH_THREADS, 0),
     redisAllowVolatile: flag('AFIS_REDIS_ALLOW_VOLATILE', env.AFIS_REDIS_ALLOW_VOLATILE),
+    shards: int(overrides.shards !== undefined ? '--shards' : 'AFIS_SHARDS', overrides.shards ?? env.AFIS_SHARDS, 0),
+    ...(overrides.natsUrl ?? env.AFIS_NATS_URL ? { natsUrl: overrides.natsUrl ?? env.AFIS_NATS_URL } : {}),
   };
   const names: Record<string, string> = {
     host: 'HOST', port: 'PORT', dataDir: 'AFIS_DATA_DIR', redisUrl: 'AFIS_REDIS_URL', redisPrefix: 'AFIS_REDIS_PREFIX',
     logLevel: 'LOG_LEVEL', regime: 'AFIS_REGIME', memberState: 'AFIS_MEMBER_STATE', shutdownTimeoutMs: 'AFIS_SHUTDOWN_TIMEOUT_MS',
     bodyLimitBytes: 'AFIS_BODY_LIMIT_MB', rateLimitPerMinute: 'AFIS_RATE_LIMIT_PER_MINUTE', searchThreads: 'AFIS_SEARCH_THREADS',
-    redisAllowVolatile: 'AFIS_REDIS_ALLOW_VOLATILE',
+    redisAllowVolatile: 'AFIS_REDIS_ALLOW_VOLATILE', shards: 'AFIS_SHARDS', natsUrl: 'AFIS_NATS_URL',
   };
   const first = Value.Errors(ConfigSchema, candidate).First();
   if (first) {
@@ -102,6 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     const value = (candidate as Record<string, unknown>)[key];
     throw new ConfigError('AFIS_CONFIG_INVALID', `${names[key] ?? key}: invalid value ${JSON.stringify(value)} (${first.message})`);
   }
+  if (candidate.shards > 0 && !candidate.natsUrl) throw new ConfigError('AFIS_CONFIG_INVALID', 'AFIS_SHARDS (--shards) needs AFIS_NATS_URL (--nats): the shard workers are reached over NATS');
   const apiKeys = parseApiKeys(env.AFIS_API_KEYS ?? '');
   return Object.freeze({ ...(candidate as Static<typeof ConfigSchema>), apiKeys: Object.freeze(apiKeys) });
 }

@@ -57,6 +57,7 @@ export const ERROR_TABLE = {
   AFIS_STORE_NOT_DURABLE: { status: 500, description: 'The Redis server keeps nothing durable on disk (appendonly no); refused at start-up.' },
   AFIS_SUBJECT_NOT_FOUND: { status: 404, description: 'No subject with that id.' },
   AFIS_INDEX_NOT_READY: { status: 503, description: 'The gallery is still loading.' },
+  AFIS_SHARD_UNAVAILABLE: { status: 503, description: 'A gallery shard has no live replica or did not answer in time: the search was not done (never a partial answer).' },
 
   // eurodac and transactions
   AFIS_EURODAC_CATEGORY_INVALID: { status: 400, description: 'The category is not one of the configured regime.' },

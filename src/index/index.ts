@@ -14,6 +14,5 @@ export { computeFingerCode, popcount32 } from './compute-finger-code.js';
 export { encodeMemberState, decodeMemberState, SUBJECTS_PER_CHUNK, GalleryReader, type GalleryMemory } from './gallery-layout.js';
 export { scanGalleryCodes, type ProbeCodes, type ScanResult, type ScanPlan } from './scan-gallery-codes.js';
 export { loadGalleryFromStore, syncGalleryWithStore, recordDigest, galleryFingersOf, subjectMetaOf, type GallerySync } from './load-gallery-from-store.js';
-export { createShardServer, type ShardSearchRequest, type ShardSearchResponse } from './serve-shard.js';
-export { ShardedSearcher, type ShardedSearchResult } from './search-shards.js';
+export { mergeShardAnswers, type ShardAnswer, type ShardedSearchResult } from './merge-shard-answers.js';
 export { createPriorityQueue, withSearchPriority, currentSearchPriority, SEARCH_PRIORITIES, type SearchPriority, type PriorityQueue } from './create-search-queue.js';

@@ -10,12 +10,16 @@ export function registerServe(program: Command, io: CliIo): void {
     .option('--host <addr>', 'address to listen on (default 127.0.0.1, env HOST)')
     .option('--data <dir>', 'embedded store directory (default ./data, env AFIS_DATA_DIR)')
     .option('--redis <url>', 'use Redis at URL instead of the embedded store (env AFIS_REDIS_URL)')
-    .action(async (opts: { port?: string; host?: string; data?: string; redis?: string }) => {
+    .option('--shards <n>', 'the gallery is held by N `afis worker` shards, searched over NATS (env AFIS_SHARDS)')
+    .option('--nats <url>', 'NATS server of the shard workers (env AFIS_NATS_URL)')
+    .action(async (opts: { port?: string; host?: string; data?: string; redis?: string; shards?: string; nats?: string }) => {
       io.exitCode = await runServer({
         ...(opts.port !== undefined ? { port: opts.port } : {}),
         ...(opts.host !== undefined ? { host: opts.host } : {}),
         ...(opts.data !== undefined ? { dataDir: opts.data } : {}),
         ...(opts.redis !== undefined ? { redisUrl: opts.redis } : {}),
+        ...(opts.shards !== undefined ? { shards: opts.shards } : {}),
+        ...(opts.nats !== undefined ? { natsUrl: opts.nats } : {}),
       });
     });
 }

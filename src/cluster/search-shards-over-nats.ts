@@ -1,0 +1,143 @@
+import { createInbox, type NatsConnection, type Subscription } from 'nats';
+import { SCALE_OUT_PARAMETERS } from '../config/parameters.js';
+import { AfisError, StoreError } from '../core/index.js';
+import { mergeShardAnswers, type GalleryFinger, type SearchPriority, type ShardAnswer, type ShardedSearchResult } from '../index/index.js';
+import type { ScoreCalibration } from '../matching/index.js';
+import { decodeShardReply, encodeSearchRequest, replyError, type ShardReply, type ShardSearchOptions } from './shard-messages.js';
+import { shardLabel, type ShardSubjects } from './shard-subjects.js';
+import type { ReplicaTracker } from './track-shard-replicas.js';
+
+export interface NatsShardedSearcherOptions {
+  readonly calibration?: ScoreCalibration;
+  /** Longest wait for all shards, ms. */
+  readonly deadlineMs?: number;
+  /** A search no replica takes within this time is sent again (or fails when no replica is alive), ms. */
+  readonly acceptTimeoutMs?: number;
+  /** Told the outcome of each shard request: `ok`, `retried`, `unavailable`, `error`. */
+  readonly onShardOutcome?: (shard: string, outcome: 'ok' | 'retried' | 'unavailable' | 'error') => void;
+}
+
+type Attempt = { kind: 'answer'; answer: ShardAnswer } | { kind: 'retry'; why: string };
+
+function unavailable(shard: string, why: string): AfisError {
+  return new StoreError('AFIS_SHARD_UNAVAILABLE', `gallery shard ${shard} ${why}; the search was not done (a partial answer could miss the mate)`, { shard });
+}
+
+/**
+ * The coordinator's side of a sharded gallery: scatters each search to the N shards over NATS
+ * request/reply (one replica of each shard's queue group takes it), gathers and re-fuses the
+ * answers for the whole gallery ({@link mergeShardAnswers}). Never a partial answer: a shard
+ * with no replica subscribed fails the search at once with AFIS_SHARD_UNAVAILABLE; a replica that
+ * dies while holding a search (its heartbeats stop) or never takes it is replaced by another
+ * replica of the same shard, within the deadline.
+ * Thread-safety: any number of concurrent searches.
+ */
+export class NatsShardedSearcher {
+  private readonly inbox: string;
+  private readonly sub: Subscription;
+  private readonly waiting = new Map<string, (reply: ShardReply | 'no-responders') => void>();
+  private seq = 0;
+  private readonly deadlineMs: number;
+  private readonly acceptTimeoutMs: number;
+
+  constructor(private readonly nc: NatsConnection, private readonly subjects: ShardSubjects, readonly count: number, private readonly tracker: ReplicaTracker, private readonly options: NatsShardedSearcherOptions = {}) {
+    this.deadlineMs = options.deadlineMs ?? SCALE_OUT_PARAMETERS.shardDeadlineMs;
+    this.acceptTimeoutMs = options.acceptTimeoutMs ?? SCALE_OUT_PARAMETERS.shardAcceptTimeoutMs;
+    this.inbox = createInbox();
+    this.sub = nc.subscribe(`${this.inbox}.*`, {
+      callback: (err, m) => {
+        if (err) return;
+        const handler = this.waiting.get(m.subject);
+        if (!handler) return;
+        // the server answers 503 at once when no replica subscribes to the shard's subject
+        if (m.headers?.code === 503) return handler('no-responders');
+        try {
+          handler(decodeShardReply(m.data));
+        } catch {
+          // an unreadable reply is ignored; the deadline or a retry deals with it
+        }
+      },
+    });
+  }
+
+  /** Shards with no live replica (`K/N` labels), for /ready. */
+  missingShards(): string[] {
+    return Array.from({ length: this.count }, (_, k) => k).filter((k) => this.tracker.live(k).length === 0).map((k) => shardLabel({ index: k, count: this.count }));
+  }
+
+  async search(fingers: readonly GalleryFinger[], options: ShardSearchOptions = {}, priority: SearchPriority = 'desk'): Promise<ShardedSearchResult> {
+    const calibration = options.calibration ?? this.options.calibration;
+    const request = encodeSearchRequest({ fingers, options: { ...options, ...(calibration ? { calibration } : {}) }, priority });
+    const deadline = Date.now() + this.deadlineMs;
+    const answers = await Promise.all(Array.from({ length: this.count }, (_, k) => this.ask(k, request, deadline)));
+    return mergeShardAnswers(answers, {
+      ...(options.targetFpir !== undefined ? { targetFpir: options.targetFpir } : {}),
+      ...(options.maxCandidates !== undefined ? { maxCandidates: options.maxCandidates } : {}),
+      ...(calibration ? { calibration } : {}),
+    });
+  }
+
+  private async ask(index: number, request: Uint8Array, deadline: number): Promise<ShardAnswer> {
+    const label = shardLabel({ index, count: this.count });
+    const report = this.options.onShardOutcome ?? (() => undefined);
+    // No look at the heartbeats before sending: NATS itself answers "no responders" at once when
+    // no replica subscribes (a killed process's connection closes with it), and a late
+    // heartbeat of a busy replica must not fail a search.
+    for (;;) {
+      let result: Attempt;
+      try {
+        result = await this.attempt(index, label, request, deadline);
+      } catch (err) {
+        report(label, (err as AfisError).code === 'AFIS_SHARD_UNAVAILABLE' ? 'unavailable' : 'error');
+        throw err;
+      }
+      if (result.kind === 'answer') {
+        report(label, 'ok');
+        return result.answer;
+      }
+      report(label, 'retried');
+      if (Date.now() >= deadline) {
+        report(label, 'unavailable');
+        throw unavailable(label, `${result.why}, and the deadline of ${this.deadlineMs} ms has passed`);
+      }
+    }
+  }
+
+  /** One try: publish, then wait for `accepted` and the answer while watching the accepting replica's heartbeats. */
+  private attempt(index: number, label: string, request: Uint8Array, deadline: number): Promise<Attempt> {
+    const reply = `${this.inbox}.${++this.seq}`;
+    return new Promise<Attempt>((resolve, reject) => {
+      let holder: string | undefined;
+      const started = Date.now();
+      const finish = (fn: () => void): void => {
+        clearInterval(watch);
+        this.waiting.delete(reply);
+        fn();
+      };
+      const watch = setInterval(() => {
+        const now = Date.now();
+        if (now >= deadline) finish(() => reject(unavailable(label, `did not answer within ${this.deadlineMs} ms`)));
+        else if (holder === undefined && now - started >= this.acceptTimeoutMs) finish(() => resolve({ kind: 'retry', why: `was not taken by any replica within ${this.acceptTimeoutMs} ms` }));
+        else if (holder !== undefined && !this.tracker.isAlive(index, holder)) finish(() => resolve({ kind: 'retry', why: `lost replica ${holder}` }));
+      }, Math.max(20, Math.min(100, this.acceptTimeoutMs / 4)));
+      this.waiting.set(reply, (r) => {
+        if (r === 'no-responders') return finish(() => reject(unavailable(label, 'has no live replica')));
+        if (r.kind === 'accepted') {
+          holder = r.replica;
+          return undefined;
+        }
+        if (r.kind === 'answer') return finish(() => resolve({ kind: 'answer', answer: r.answer }));
+        return finish(() => reject(replyError(label, r)));
+      });
+      try {
+        this.nc.publish(this.subjects.search({ index, count: this.count }), request, { reply });
+      } catch (err) {
+        finish(() => reject(new StoreError('AFIS_SHARD_UNAVAILABLE', `cannot reach NATS: ${(err as Error).message}`, { shard: label })));
+      }
+    });
+  }
+
+  close(): void {
+    this.sub.unsubscribe();
+  }
+}

@@ -1,0 +1,78 @@
+import { AfisError, isErrorCode, StoreError } from '../core/index.js';
+import type { GalleryFinger, SearchOptions, SearchPriority, ShardAnswer } from '../index/index.js';
+
+/*
+ * What travels between a coordinator and the shard workers: JSON, templates included as they
+ * are (their compact binary form rounds angles and positions, and the shards must score the
+ * probe exactly as one process would; a worker validates them before searching). A worker answers a search twice on the reply subject: `accepted` at
+ * once (naming the replica, so the coordinator can tell when that replica dies), then `answer`
+ * or `error`.
+ */
+
+export type ShardSearchOptions = Omit<SearchOptions, 'subjects'> & { readonly subjects?: readonly string[] };
+
+export interface ShardSearchRequest {
+  readonly fingers: readonly GalleryFinger[];
+  readonly options: ShardSearchOptions;
+  readonly priority: SearchPriority;
+}
+
+export type ShardReply =
+  | { readonly kind: 'accepted'; readonly replica: string }
+  | { readonly kind: 'answer'; readonly replica: string; readonly answer: ShardAnswer }
+  | { readonly kind: 'error'; readonly replica: string; readonly code: string; readonly message: string };
+
+/** A subject change for the shard that owns it: re-read the subject from the store (`put`), change its metadata, or drop it. */
+export type SubjectChange =
+  | { readonly op: 'put'; readonly id: string; readonly meta?: { readonly category: number; readonly memberState: string; readonly flags: number } }
+  | { readonly op: 'meta'; readonly id: string; readonly meta: { readonly category: number; readonly memberState: string; readonly flags: number } }
+  | { readonly op: 'remove'; readonly id: string };
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+export function encodeJson(value: unknown): Uint8Array {
+  return encoder.encode(JSON.stringify(value));
+}
+
+function decodeJson<T>(bytes: Uint8Array, what: string): T {
+  try {
+    return JSON.parse(decoder.decode(bytes)) as T;
+  } catch {
+    throw new StoreError('AFIS_BAD_REQUEST', `${what} is not JSON`);
+  }
+}
+
+export function encodeSearchRequest(r: ShardSearchRequest): Uint8Array {
+  return encodeJson(r);
+}
+
+/** Decodes a search request; AFIS_BAD_REQUEST when malformed (templates are validated by the search). */
+export function decodeSearchRequest(bytes: Uint8Array): ShardSearchRequest {
+  const raw = decodeJson<{ fingers?: GalleryFinger[]; options?: ShardSearchOptions; priority?: SearchPriority }>(bytes, 'shard search request');
+  if (!Array.isArray(raw.fingers)) throw new StoreError('AFIS_BAD_REQUEST', 'shard search request without fingers');
+  return {
+    fingers: raw.fingers,
+    options: raw.options ?? {},
+    priority: raw.priority === 'police' || raw.priority === 'batch' ? raw.priority : 'desk',
+  };
+}
+
+export function decodeShardReply(bytes: Uint8Array): ShardReply {
+  return decodeJson<ShardReply>(bytes, 'shard reply');
+}
+
+/** The error a worker reports, with its code when it is one of ours. */
+export function errorReply(replica: string, err: unknown): ShardReply {
+  const e = err instanceof AfisError ? err : new StoreError('AFIS_INTERNAL', 'shard search failed');
+  return { kind: 'error', replica, code: e.code, message: e.message };
+}
+
+/** A worker's error as the coordinator rethrows it (our code kept; anything else internal). */
+export function replyError(shard: string, reply: { code: string; message: string }): AfisError {
+  return new StoreError(isErrorCode(reply.code) ? reply.code : 'AFIS_INTERNAL', `shard ${shard}: ${reply.message}`);
+}
+
+export function decodeSubjectChange(bytes: Uint8Array): SubjectChange {
+  return decodeJson<SubjectChange>(bytes, 'subject change');
+}

@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { pino } from 'pino';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import { buildApp } from './app.js';
+import { serveShardOverNats, ensureChangeStream, shardLabel, shardNamespace, shardSubjects } from './cluster/index.js';
+import { SCALE_OUT_PARAMETERS, type ConfigOverrides, loadConfig } from './config/index.js';
+import { runUntilSignal } from './main.js';
+import { AfisError } from './core/errors.js';
+import { createPriorityQueue, createSearchPool, GallerySearcher, type ShardSelector } from './index/index.js';
+import { createServiceMetrics } from './metrics/index.js';
+import { connectNats, gallerySnapshotFile, loadGallery, saveGallerySnapshot } from './runtime.js';
+import { assertRedisDurable, openStore } from './store/index.js';
+
+/** A running shard replica. */
+export interface RunningShardWorker {
+  readonly replica: string;
+  readonly log: Pick<FastifyBaseLogger, 'info' | 'error'>;
+  readonly subjects: number;
+  /** The /health, /ready and /metrics address when a port was given. */
+  readonly address?: string;
+  /** Stops answering, saves the gallery snapshot, closes NATS and the store. */
+  stop(): Promise<void>;
+}
+
+/**
+ * One replica of gallery shard K of N (`afis worker --shard K/N`): opens the store, notes the
+ * change feed's position, loads its shard (snapshot + store sync, as `afis serve` does), then
+ * answers searches on NATS and follows the change feed. With a port it also serves /health,
+ * /ready and /metrics. Several replicas of one shard share its searches.
+ */
+export async function startShardWorker(shard: ShardSelector, overrides: ConfigOverrides & { listen?: boolean } = {}, env: NodeJS.ProcessEnv = process.env): Promise<RunningShardWorker> {
+  const config = loadConfig(env, overrides);
+  if (!config.natsUrl) throw new AfisError('AFIS_CONFIG_INVALID', 'afis worker needs --nats URL (or AFIS_NATS_URL)');
+  const logger = pino({ level: config.logLevel, base: { service: 'afis-worker', shard: shardLabel(shard) } });
+  const replica = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
+  if (config.redisUrl && !config.redisAllowVolatile) await assertRedisDurable(config.redisUrl);
+  if (!config.redisUrl) mkdirSync(config.dataDir, { recursive: true });
+  const store = openStore(config.redisUrl ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix } : { kind: 'embedded', dir: config.dataDir });
+  await store.ready();
+  const nc = await connectNats(config.natsUrl, `afis-worker-${shardLabel(shard)}-${replica}`).catch(async (err: unknown) => {
+    await store.close();
+    throw err;
+  });
+  const subjects = shardSubjects(shardNamespace(config.redisPrefix));
+  const snapshotFile = gallerySnapshotFile(config, shard);
+  const threads = config.searchThreads;
+  const pool = createSearchPool(threads > 0 ? { threads } : {});
+  try {
+    // the feed's position first: whatever changes while the store is read is replayed after
+    const changesAfter = await ensureChangeStream(await nc.jetstreamManager(), subjects);
+    const load = await loadGallery(store, snapshotFile, shard);
+    logger.info({ fromSnapshot: load.fromSnapshot, encoded: load.encoded, unchanged: load.unchanged, removed: load.removed, ms: load.ms, subjects: load.gallery.size }, 'shard loaded');
+    const gallery = load.gallery;
+    const queue = createPriorityQueue(SCALE_OUT_PARAMETERS.searchConcurrency);
+    const label = shardLabel(shard);
+    const metrics = createServiceMetrics({ gallerySubjects: () => ({ [label]: gallery.size }), searchQueueDepth: () => queue.depth() });
+    const worker = await serveShardOverNats({
+      nc, subjects, shard, replica, gallery, queue, store: store.subjects, changesAfter,
+      searcher: new GallerySearcher(gallery, { pool }),
+      onSearch: () => metrics.shardSearches.inc({ shard: label }),
+      onChange: (op) => metrics.changesApplied.inc({ op }),
+      onError: (err, what) => logger.error({ err }, what),
+    });
+    let app: FastifyInstance | undefined;
+    let address: string | undefined;
+    if (overrides.listen) {
+      app = await buildApp({ config, logger, metrics, readiness: { check: async () => ({ store: await store.ready().then(() => true, () => false), nats: !nc.isClosed(), gallery: true }) } });
+      address = await app.listen({ host: config.host, port: config.port });
+    }
+    logger.info({ replica, subjects: gallery.size, address }, 'shard worker serving');
+    let stopping: Promise<void> | undefined;
+    return {
+      replica,
+      log: logger,
+      subjects: gallery.size,
+      ...(address ? { address } : {}),
+      stop: () => (stopping ??= (async () => {
+        await app?.close();
+        await worker.close();
+        await nc.drain().catch(() => undefined);
+        await pool.close();
+        try {
+          saveGallerySnapshot(gallery, snapshotFile);
+        } finally {
+          await store.close();
+        }
+        logger.info('shard worker stopped');
+        logger.flush();
+      })()),
+    };
+  } catch (err) {
+    await nc.close().catch(() => undefined);
+    await pool.close();
+    await store.close();
+    throw err;
+  }
+}
+
+/** Runs a shard worker until SIGTERM or SIGINT; returns the exit code. */
+export function runShardWorker(shard: ShardSelector, overrides: ConfigOverrides & { listen?: boolean } = {}): Promise<number> {
+  return runUntilSignal(overrides, () => startShardWorker(shard, overrides), (worker) => {
+    // one line on stdout when ready, for scripts that start replicas and wait for them
+    process.stdout.write(`${JSON.stringify({ ready: true, shard: shardLabel(shard), replica: worker.replica, subjects: worker.subjects, ...(worker.address ? { address: worker.address } : {}) })}\n`);
+  });
+}
