@@ -27,6 +27,7 @@ export async function startServer(overrides: ConfigOverrides = {}, env: NodeJS.P
   const runtime = await buildRuntime(config, {
     onBackgroundError: (err, transactionId) => logger.error({ err, transactionId }, 'background processing failed; the transaction will be resumed'),
     onGalleryLoaded: (info) => logger.info(info, 'gallery loaded'),
+    onHousekeeping: (report, err) => (err ? logger.error({ err }, 'housekeeping failed') : logger.info(report, 'housekeeping')),
   });
   const resumed = await runtime.service.resumeUnfinished();
   if (resumed.resumed.length > 0) logger.info({ transactions: resumed.resumed.length }, 'resuming unfinished transactions');

@@ -15,11 +15,11 @@ import {
 } from './index/index.js';
 import { connect, type NatsConnection } from 'nats';
 import { ensureChangeStream, NatsShardedSearcher, ReplicaTracker, shardNamespace, shardSubjects, SubjectChangePublisher } from './cluster/index.js';
-import { SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS } from './config/index.js';
+import { SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS, STORE_PARAMETERS } from './config/index.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/index.js';
 import { encodeMessage, loadMessages } from './messages/index.js';
 import { compareTemplates, compareTemplatesDetailed, prepareTemplate, scoreToFmr } from './matching/index.js';
-import { assertRedisDurable, openStore, type AfisStore } from './store/index.js';
+import { assertRedisDurable, openStore, type AfisStore, type HousekeepingReport } from './store/index.js';
 import { createExtractionPool, type ExtractionPool } from './workers/extraction-pool.js';
 import { decodeTemplate, encodeTemplate, type Template } from './templates/index.js';
 import { AfisError } from './core/index.js';
@@ -53,6 +53,8 @@ export interface RuntimeOptions {
   readonly clock?: () => number;
   /** Called with errors of background processing. */
   readonly onBackgroundError?: (error: unknown, transactionId: string) => void;
+  /** Told what each housekeeping pass removed (or why it failed); see AfisStore.housekeep. */
+  readonly onHousekeeping?: (report: HousekeepingReport | undefined, error?: unknown) => void;
   /** Told how the gallery was loaded (snapshot used or not, subjects re-encoded). */
   readonly onGalleryLoaded?: (info: { fromSnapshot: boolean; encoded: number; unchanged: number; removed: number; ms: number }) => void;
 }
@@ -104,6 +106,14 @@ export function saveGallerySnapshot(gallery: Gallery, file: string): void {
   }
 }
 
+/** The store the configuration names, with its expiry and replication settings. */
+export function openStoreOf(config: Config): AfisStore {
+  const idempotencyTtlMs = config.idempotencyTtlHours * 3_600_000;
+  return openStore(config.redisUrl
+    ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix, idempotencyTtlMs, resultsRetentionMs: config.resultsRetentionDays * 86_400_000, waitReplicas: config.redisWaitReplicas }
+    : { kind: 'embedded', dir: config.dataDir, idempotencyTtlMs });
+}
+
 /**
  * Wires the concrete modules: opens the store (embedded LMDB, or Redis when a URL is
  * configured), loads the gallery from it, and builds the transaction service over capture
@@ -113,9 +123,7 @@ export function saveGallerySnapshot(gallery: Gallery, file: string): void {
 export async function buildRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   // refuse a Redis that keeps nothing on disk before anything is written to it
   if (config.redisUrl && !config.redisAllowVolatile) await assertRedisDurable(config.redisUrl);
-  const store = await openStore(config.redisUrl
-    ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix }
-    : { kind: 'embedded', dir: config.dataDir });
+  const store = openStoreOf(config);
   await store.ready();
   const threads = options.searchThreads ?? config.searchThreads;
   let backend: SearchBackend;
@@ -168,6 +176,13 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.onBackgroundError ? { onBackgroundError: options.onBackgroundError } : {}),
   });
+  // expired idempotency keys and acknowledged results: now, then every housekeepingIntervalMs
+  const housekeep = (): void => {
+    store.housekeep().then((r) => options.onHousekeeping?.(r), (err: unknown) => options.onHousekeeping?.(undefined, err));
+  };
+  housekeep();
+  const housekeeping = setInterval(housekeep, STORE_PARAMETERS.housekeepingIntervalMs);
+  housekeeping.unref();
   let closed = false;
   return {
     store,
@@ -202,6 +217,7 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     close: async () => {
       if (closed) return;
       closed = true;
+      clearInterval(housekeeping);
       await service.whenIdle();
       await extraction?.close();
       try {

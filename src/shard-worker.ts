@@ -10,8 +10,8 @@ import { runUntilSignal } from './main.js';
 import { AfisError } from './core/errors.js';
 import { createPriorityQueue, createSearchPool, GallerySearcher, type ShardSelector } from './index/index.js';
 import { createServiceMetrics } from './metrics/index.js';
-import { connectNats, gallerySnapshotFile, loadGallery, saveGallerySnapshot } from './runtime.js';
-import { assertRedisDurable, openStore } from './store/index.js';
+import { connectNats, gallerySnapshotFile, loadGallery, openStoreOf, saveGallerySnapshot } from './runtime.js';
+import { assertRedisDurable } from './store/index.js';
 
 /** A running shard replica. */
 export interface RunningShardWorker {
@@ -37,7 +37,7 @@ export async function startShardWorker(shard: ShardSelector, overrides: ConfigOv
   const replica = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   if (config.redisUrl && !config.redisAllowVolatile) await assertRedisDurable(config.redisUrl);
   if (!config.redisUrl) mkdirSync(config.dataDir, { recursive: true });
-  const store = openStore(config.redisUrl ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix } : { kind: 'embedded', dir: config.dataDir });
+  const store = openStoreOf(config);
   await store.ready();
   const nc = await connectNats(config.natsUrl, `afis-worker-${shardLabel(shard)}-${replica}`).catch(async (err: unknown) => {
     await store.close();

@@ -27,6 +27,9 @@ const ConfigSchema = Type.Object({
   searchThreads: Type.Integer({ minimum: 0, maximum: 256 }),
   redisAllowVolatile: Type.Boolean(),
   shards: Type.Integer({ minimum: 0, maximum: 1024 }),
+  idempotencyTtlHours: Type.Integer({ minimum: 1, maximum: 24 * 365 }),
+  resultsRetentionDays: Type.Integer({ minimum: 0, maximum: 3650 }),
+  redisWaitReplicas: Type.Integer({ minimum: 0, maximum: 16 }),
   natsUrl: Type.Optional(Type.String({ pattern: '^(nats|tls)://' })),
 });
 
@@ -46,6 +49,9 @@ export const ENVIRONMENT = [
   { name: 'AFIS_REDIS_ALLOW_VOLATILE', flag: '', default: '0', meaning: '1 lets afis run on a Redis without the append-only file (tests only: a crash loses records)' },
   { name: 'AFIS_SHARDS', flag: '--shards', default: '0 (the gallery in this process)', meaning: 'number of gallery shards held by `afis worker` processes; needs AFIS_NATS_URL' },
   { name: 'AFIS_NATS_URL', flag: '--nats', default: '(unset)', meaning: 'NATS server (with JetStream) of the shard workers, e.g. nats://127.0.0.1:4222' },
+  { name: 'AFIS_IDEMPOTENCY_TTL_HOURS', flag: '', default: '48', meaning: 'an Idempotency-Key is forgotten this many hours after its first use' },
+  { name: 'AFIS_RESULTS_RETENTION_DAYS', flag: '', default: '30', meaning: 'Redis results-stream entries older than this, and acknowledged by every consumer group, are trimmed (hourly)' },
+  { name: 'AFIS_REDIS_WAIT_REPLICAS', flag: '', default: '0', meaning: 'an enrolment waits (Redis WAIT, 1 s) until this many Redis replicas have it, else fails with AFIS_STORE_UNAVAILABLE' },
   { name: 'AFIS_API_KEYS', flag: '', default: '(none: every route but /health, /ready and /docs refuses)', meaning: 'API keys as role:KEY pairs separated by commas, e.g. desk:K1,examiner:K2' },
   { name: 'AFIS_REGIME', flag: '', default: '603/2013', meaning: 'Eurodac regime: 603/2013 or 2024/1358 (the recast)' },
   { name: 'AFIS_MEMBER_STATE', flag: '', default: 'BE', meaning: 'our member state (ISO 3166 alpha-2)' },
@@ -95,6 +101,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     rateLimitPerMinute: int('AFIS_RATE_LIMIT_PER_MINUTE', env.AFIS_RATE_LIMIT_PER_MINUTE, 600),
     searchThreads: int('AFIS_SEARCH_THREADS', env.AFIS_SEARCH_THREADS, 0),
     redisAllowVolatile: flag('AFIS_REDIS_ALLOW_VOLATILE', env.AFIS_REDIS_ALLOW_VOLATILE),
+    idempotencyTtlHours: int('AFIS_IDEMPOTENCY_TTL_HOURS', env.AFIS_IDEMPOTENCY_TTL_HOURS, 48),
+    resultsRetentionDays: int('AFIS_RESULTS_RETENTION_DAYS', env.AFIS_RESULTS_RETENTION_DAYS, 30),
+    redisWaitReplicas: int('AFIS_REDIS_WAIT_REPLICAS', env.AFIS_REDIS_WAIT_REPLICAS, 0),
     shards: int(overrides.shards !== undefined ? '--shards' : 'AFIS_SHARDS', overrides.shards ?? env.AFIS_SHARDS, 0),
     ...(overrides.natsUrl ?? env.AFIS_NATS_URL ? { natsUrl: overrides.natsUrl ?? env.AFIS_NATS_URL } : {}),
   };
@@ -103,6 +112,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     logLevel: 'LOG_LEVEL', regime: 'AFIS_REGIME', memberState: 'AFIS_MEMBER_STATE', shutdownTimeoutMs: 'AFIS_SHUTDOWN_TIMEOUT_MS',
     bodyLimitBytes: 'AFIS_BODY_LIMIT_MB', rateLimitPerMinute: 'AFIS_RATE_LIMIT_PER_MINUTE', searchThreads: 'AFIS_SEARCH_THREADS',
     redisAllowVolatile: 'AFIS_REDIS_ALLOW_VOLATILE', shards: 'AFIS_SHARDS', natsUrl: 'AFIS_NATS_URL',
+    idempotencyTtlHours: 'AFIS_IDEMPOTENCY_TTL_HOURS', resultsRetentionDays: 'AFIS_RESULTS_RETENTION_DAYS', redisWaitReplicas: 'AFIS_REDIS_WAIT_REPLICAS',
   };
   const first = Value.Errors(ConfigSchema, candidate).First();
   if (first) {

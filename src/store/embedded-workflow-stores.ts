@@ -9,6 +9,7 @@ import {
   idempotencyNotFound, recentLimit, transactionNotFound, withProbe, type TransactionDoc,
 } from './build-workflow-records.js';
 import type { LmdbWriteQueue } from './lmdb-write-queue.js';
+import { STORE_PARAMETERS } from '../config/parameters.js';
 
 export interface EmbeddedTransactionDbs {
   /** id → transaction (JSON, without probe) */
@@ -143,18 +144,66 @@ export class EmbeddedExaminationStore implements ExaminationStore {
   }
 }
 
+export interface EmbeddedIdempotencyDbs {
+  /** key → record (JSON) */
+  readonly records: Database<IdempotencyRecord, string>;
+  /** key → when it expires (epoch ms, the wall clock at its first use + the time to live) */
+  readonly expiry: Database<number, string>;
+}
+
 /**
  * Idempotency keys in LMDB: claim, renewal and release read and write in one transaction, so
- * the first writer wins and a take-over replaces only the claim it saw.
+ * the first writer wins and a take-over replaces only the claim it saw. A key expires `ttlMs` after its first use (wall clock, kept apart from the record): it then
+ * counts as never used, and {@link removeExpired} deletes it.
  */
 export class EmbeddedIdempotencyStore implements IdempotencyStore {
-  constructor(private readonly db: Database<IdempotencyRecord, string>, private readonly writes: LmdbWriteQueue) {}
+  private readonly db: Database<IdempotencyRecord, string>;
+
+  constructor(private readonly dbs: EmbeddedIdempotencyDbs, private readonly writes: LmdbWriteQueue, private readonly ttlMs = STORE_PARAMETERS.idempotencyTtlMs) {
+    this.db = dbs.records;
+  }
+
+  private live(key: string): IdempotencyRecord | undefined {
+    const expires = this.dbs.expiry.get(key);
+    return expires !== undefined && expires <= Date.now() ? undefined : this.db.get(key);
+  }
+
+  /** Writes a record; a key used for the first time (or again after expiring) gets its expiry. */
+  private write(key: string, record: IdempotencyRecord, fresh: boolean): void {
+    this.db.putSync(key, record);
+    if (fresh) this.dbs.expiry.putSync(key, Date.now() + this.ttlMs);
+  }
+
+  private drop(key: string): void {
+    this.db.removeSync(key);
+    this.dbs.expiry.removeSync(key);
+  }
+
+  /** Deletes the expired keys; returns how many. Cost: one pass over the expiry table. */
+  async removeExpired(now = Date.now()): Promise<number> {
+    const expired: string[] = [];
+    for (const { key, value } of this.dbs.expiry.getRange({})) if (value <= now) expired.push(key);
+    if (expired.length === 0) return 0;
+    return this.writes.run(() => {
+      let n = 0;
+      // checked again inside the write: a key used again meanwhile stays
+      for (const key of expired) {
+        const expires = this.dbs.expiry.get(key);
+        if (expires !== undefined && expires <= now) {
+          this.drop(key);
+          n++;
+        }
+      }
+      return n;
+    });
+  }
 
   async claim(key: string, requestHash: string, lease: ClaimLease): Promise<IdempotencyClaim> {
     planClaim(undefined, key, requestHash, lease); // validates before queueing
     return this.writes.run((): IdempotencyClaim => {
-      const plan = planClaim(this.db.get(key), key, requestHash, lease);
-      if (plan.write) this.db.putSync(key, plan.write);
+      const existing = this.live(key);
+      const plan = planClaim(existing, key, requestHash, lease);
+      if (plan.write) this.write(key, plan.write, existing === undefined);
       return plan.claim;
     });
   }
@@ -162,8 +211,8 @@ export class EmbeddedIdempotencyStore implements IdempotencyStore {
   async renew(key: string, instance: string, leaseUntil: number): Promise<boolean> {
     checkKey('idempotency key', key);
     return this.writes.run(() => {
-      const next = planRenewal(this.db.get(key), instance, leaseUntil);
-      if (next) this.db.putSync(key, next);
+      const next = planRenewal(this.live(key), instance, leaseUntil);
+      if (next) this.write(key, next, false);
       return next !== undefined;
     });
   }
@@ -172,21 +221,21 @@ export class EmbeddedIdempotencyStore implements IdempotencyStore {
     checkKey('idempotency key', key);
     checkStoredResponse(response);
     await this.writes.run(() => {
-      const existing = this.db.get(key);
+      const existing = this.live(key);
       if (!existing) idempotencyNotFound(key);
-      this.db.putSync(key, completeIdempotency(existing, response));
+      this.write(key, completeIdempotency(existing, response), false);
     });
   }
 
   async get(key: string): Promise<IdempotencyRecord | undefined> {
     checkKey('idempotency key', key);
-    return this.db.get(key);
+    return this.live(key);
   }
 
   async release(key: string, instance?: string): Promise<void> {
     checkKey('idempotency key', key);
     await this.writes.run(() => {
-      if (mayRelease(this.db.get(key), instance)) this.db.removeSync(key);
+      if (mayRelease(this.live(key), instance)) this.drop(key);
     });
   }
 }

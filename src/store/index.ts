@@ -3,7 +3,7 @@
  * `transactions/ports.ts` (transactions, examinations, idempotency, results, audit): an
  * embedded LMDB default and Redis. See README.md for key layouts and durability.
  */
-export type { AfisStore, OpenStoreOptions } from './store-types.js';
+export type { AfisStore, OpenStoreOptions, HousekeepingReport } from './store-types.js';
 export { openStore } from './open-store.js';
 export { openEmbeddedStore, EMBEDDED_DB_FILE } from './open-embedded-store.js';
 export { openRedisStore } from './open-redis-store.js';

@@ -21,7 +21,7 @@ export const EMBEDDED_DB_FILE = 'afis.lmdb';
  * of its writes is acknowledged; `committed` opens LMDB with `noSync`, so a killed process
  * loses nothing acknowledged but an OS crash or power cut may lose the last writes.
  */
-export function openEmbeddedStore(options: { dir?: string; durability?: 'flushed' | 'committed' } = {}): AfisStore {
+export function openEmbeddedStore(options: { dir?: string; durability?: 'flushed' | 'committed'; idempotencyTtlMs?: number } = {}): AfisStore {
   const dir = resolve(options.dir ?? STORE_PARAMETERS.defaultDataDir);
   const durability = options.durability ?? STORE_PARAMETERS.embeddedDurability;
   try {
@@ -61,7 +61,7 @@ export function openEmbeddedStore(options: { dir?: string; durability?: 'flushed
     pending: root.openDB('examinations-pending', { encoding: 'string' }),
     byTransaction: root.openDB('examinations-by-transaction', { encoding: 'string' }),
   }, writes);
-  const idempotency = new EmbeddedIdempotencyStore(root.openDB('idempotency', json), writes);
+  const idempotency = new EmbeddedIdempotencyStore({ records: root.openDB('idempotency', json), expiry: root.openDB('idempotency-expiry', json) }, writes, options.idempotencyTtlMs ?? STORE_PARAMETERS.idempotencyTtlMs);
   const results = new EmbeddedResultStream({ results: root.openDB('results', binary), dedup: root.openDB('results-dedup', json) }, writes);
   const audit = new EmbeddedAuditLog({ entries: root.openDB('audit', json), meta: root.openDB('meta', json) }, writes);
   let closing: Promise<void> | undefined;
@@ -71,6 +71,8 @@ export function openEmbeddedStore(options: { dir?: string; durability?: 'flushed
     ready: async () => {
       if (closing) throw new StoreError('AFIS_STORE_UNAVAILABLE', 'the embedded store is closed');
     },
+    // the embedded results have no consumer groups (readers follow cursors): nothing is trimmed
+    housekeep: async (now) => ({ idempotencyKeysRemoved: await idempotency.removeExpired(now), resultsTrimmed: 0 }),
     close: () => {
       closing ??= (async () => {
         writes.close();

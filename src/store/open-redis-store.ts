@@ -13,23 +13,29 @@ import type { AfisStore } from './store-types.js';
  * to the log: `appendfsync always` makes that durable before the reply, `everysec` within a
  * second). Not for Redis Cluster: scripts touch keys of several subjects.
  */
-export function openRedisStore(options: { url?: string; prefix?: string } = {}): AfisStore {
+export function openRedisStore(options: { url?: string; prefix?: string; idempotencyTtlMs?: number; resultsRetentionMs?: number; waitReplicas?: number } = {}): AfisStore {
   const url = options.url ?? 'redis://127.0.0.1:6379';
   const prefix = options.prefix ?? STORE_PARAMETERS.defaultRedisPrefix;
   if (typeof prefix !== 'string' || prefix.length > 64 || /\s/.test(prefix)) {
     throw new StoreError('AFIS_CONFIG_INVALID', 'the Redis key prefix must be at most 64 characters without spaces');
   }
+  const waitReplicas = options.waitReplicas ?? 0;
+  if (!Number.isInteger(waitReplicas) || waitReplicas < 0) throw new StoreError('AFIS_CONFIG_INVALID', 'waitReplicas must be a non-negative integer');
   const redis = connectRedis(url);
   const auditConnection = connectRedis(url);
+  const results = new RedisResultStream(redis, prefix);
+  const retention = options.resultsRetentionMs ?? STORE_PARAMETERS.resultsRetentionMs;
   let closing: Promise<void> | undefined;
   return {
     kind: 'redis',
-    subjects: new RedisSubjectStore(redis, prefix),
+    subjects: new RedisSubjectStore(redis, prefix, waitReplicas),
     transactions: new RedisTransactionStore(redis, prefix),
     examinations: new RedisExaminationStore(redis, prefix),
-    idempotency: new RedisIdempotencyStore(redis, prefix),
-    results: new RedisResultStream(redis, prefix),
+    idempotency: new RedisIdempotencyStore(redis, prefix, options.idempotencyTtlMs ?? STORE_PARAMETERS.idempotencyTtlMs),
+    results,
     audit: new RedisAuditLog(redis, auditConnection, prefix),
+    // idempotency keys carry their own expiry (PX)
+    housekeep: async (now) => ({ idempotencyKeysRemoved: 0, resultsTrimmed: await results.trimAcknowledged(retention, now) }),
     ready: async () => {
       if (closing) throw new StoreError('AFIS_STORE_UNAVAILABLE', 'the Redis store is closed');
       await pingRedis(redis, url);

@@ -25,6 +25,20 @@ redis.call('HSET', KEYS[2], ARGV[1], id)
 return {id, '0'}
 `);
 
+/** A stream id `ms-seq` as numbers. */
+function parseStreamId(id: string): [bigint, bigint] {
+  const [ms, seq] = id.split('-');
+  return [BigInt(ms ?? '0'), BigInt(seq ?? '0')];
+}
+
+function nextStreamId(id: [bigint, bigint]): [bigint, bigint] {
+  return [id[0], id[1] + 1n];
+}
+
+function compareStreamIds(a: [bigint, bigint], b: [bigint, bigint]): number {
+  return a[0] !== b[0] ? (a[0] < b[0] ? -1 : 1) : a[1] === b[1] ? 0 : a[1] < b[1] ? -1 : 1;
+}
+
 /** Parses `[id, [field, value, ...]]` stream entries (Buffer replies) into results. */
 export function parseStreamEntries(entries: unknown): PublishedResult[] {
   const out: PublishedResult[] = [];
@@ -64,6 +78,43 @@ export class RedisResultStream implements ResultPublisher {
     checkPayload(payload);
     const [cursor, dup] = await runScript(this.redis, PUBLISH, [this.streamKey, this.dedupKey], [dedupId, asBuffer(payload), Date.now()]) as string[];
     return { cursor, duplicate: dup === '1' };
+  }
+
+  /**
+   * Trims the stream (and the dedup entries of what it trims) up to the first entry some
+   * consumer group has not acknowledged (pending, or not yet delivered), and never past
+   * `retentionMs` ago. Without any consumer group nothing is trimmed: readers then follow the
+   * stream by cursor and nobody says what they have read. Returns the entries removed.
+   * Cost: XINFO GROUPS, one XPENDING per group, then XRANGE + HDEL per 1000 entries and one XTRIM.
+   */
+  async trimAcknowledged(retentionMs: number, now = Date.now()): Promise<number> {
+    const groups = await guarded(this.redis.call('XINFO', 'GROUPS', this.streamKey).catch((err: Error) => {
+      if (/no such key/i.test(err.message)) return [];
+      throw err;
+    })) as unknown[][];
+    if (groups.length === 0) return 0;
+    let bound = [BigInt(Math.max(0, Math.floor(now - retentionMs))), 0n] as [bigint, bigint];
+    for (const g of groups) {
+      const fields = new Map<string, unknown>();
+      for (let i = 0; i + 1 < g.length; i += 2) fields.set(String(g[i]), g[i + 1]);
+      const name = String(fields.get('name'));
+      const [count, smallest] = await guarded(this.redis.call('XPENDING', this.streamKey, name)) as [number, string | null];
+      // entries before the first pending one, or after the last delivered one, are not acknowledged
+      const groupBound = Number(count) > 0 && smallest ? parseStreamId(smallest) : nextStreamId(parseStreamId(String(fields.get('last-delivered-id'))));
+      if (compareStreamIds(groupBound, bound) < 0) bound = groupBound;
+    }
+    const minId = `${bound[0]}-${bound[1]}`;
+    let trimmed = 0;
+    for (let from = '-'; ;) {
+      const batch = await guarded(this.redis.call('XRANGE', this.streamKey, from, `(${minId}`, 'COUNT', 1000)) as [string, string[]][];
+      if (batch.length === 0) break;
+      const dedupIds = batch.flatMap(([, f]) => (f.indexOf('dedup') >= 0 ? [f[f.indexOf('dedup') + 1]!] : []));
+      if (dedupIds.length > 0) await guarded(this.redis.hdel(this.dedupKey, ...dedupIds));
+      trimmed += batch.length;
+      from = `(${batch[batch.length - 1]![0]}`;
+    }
+    if (trimmed > 0) await guarded(this.redis.call('XTRIM', this.streamKey, 'MINID', minId));
+    return trimmed;
   }
 
   async readAfter(after: string | undefined, limit?: number): Promise<PublishedResult[]> {

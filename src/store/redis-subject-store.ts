@@ -4,6 +4,7 @@ import { subjectShard, type SubjectRecord, type SubjectScanOptions, type Subject
 import { checkKey, checkLimit, checkShard, conflict } from './build-workflow-records.js';
 import { attachFingerImages, decodeSubjectRecord, encodeFingerImage, encodeSubjectRecord } from './encode-subject-record.js';
 import { asBuffer, guarded, LuaScript, runScript } from './redis-connection.js';
+import { StoreError } from '../core/index.js';
 
 /*
  * Keys (P = prefix):
@@ -58,7 +59,8 @@ export class RedisSubjectStore implements SubjectStore {
   private readonly refs: string;
   private readonly refOf: string;
 
-  constructor(private readonly redis: Redis, private readonly prefix: string) {
+  /** `waitReplicas` > 0: each put waits (Redis WAIT) until that many replicas have it, else AFIS_STORE_UNAVAILABLE. */
+  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly waitReplicas = 0) {
     this.ids = `${prefix}subjects`;
     this.refs = `${prefix}subject-refs`;
     this.refOf = `${prefix}subject-ref-of`;
@@ -96,6 +98,13 @@ export class RedisSubjectStore implements SubjectStore {
     }
     const reply = await runScript(this.redis, PUT, keys, args) as string[];
     if (reply[0] === 'CONFLICT') conflict(`reference number ${reply[1]} belongs to subject ${reply[2]}`);
+    if (this.waitReplicas > 0) {
+      // WAIT covers every write sent before it on this connection, this script included
+      const acked = Number(await guarded(this.redis.call('WAIT', this.waitReplicas, STORE_PARAMETERS.waitReplicasTimeoutMs)));
+      if (acked < this.waitReplicas) {
+        throw new StoreError('AFIS_STORE_UNAVAILABLE', `the enrolment is on the Redis primary but only ${acked} of ${this.waitReplicas} replicas acknowledged it within ${STORE_PARAMETERS.waitReplicasTimeoutMs} ms`);
+      }
+    }
   }
 
   async get(id: string, options?: { images?: boolean }): Promise<SubjectRecord | undefined> {

@@ -9,6 +9,7 @@ import {
   checkStoredResponse, checkTransactionPatch, compareExaminations, conflict, decideExamination, examinationConflict,
   idempotencyNotFound, recentLimit, transactionNotFound, withProbe, type TransactionDoc,
 } from './build-workflow-records.js';
+import { STORE_PARAMETERS } from '../config/parameters.js';
 import { asBuffer, guarded, LuaScript, runScript } from './redis-connection.js';
 
 /*
@@ -199,9 +200,10 @@ export class RedisExaminationStore implements ExaminationStore {
 }
 
 // KEYS: key. ARGV: the value read before, the value to write ('' deletes). Compare-and-set on the text.
+// KEYS: the key. ARGV: expected text, new text ('' = delete). The key keeps its expiry (KEEPTTL).
 const SWAP_IF_UNCHANGED = new LuaScript(`
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
-if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2]) end
+if ARGV[2] == '' then redis.call('DEL', KEYS[1]) else redis.call('SET', KEYS[1], ARGV[2], 'KEEPTTL') end
 return 1
 `);
 
@@ -210,7 +212,8 @@ return 1
  * release is a compare-and-set on the record's text (a Lua script), retried when it changed.
  */
 export class RedisIdempotencyStore implements IdempotencyStore {
-  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+  /** `ttlMs`: a key expires this long after its first use (set when it is created; later writes keep it). */
+  constructor(private readonly redis: Redis, private readonly prefix: string, private readonly ttlMs = STORE_PARAMETERS.idempotencyTtlMs) {}
 
   private key(key: string): string {
     return `${this.prefix}idem:${key}`;
@@ -223,7 +226,7 @@ export class RedisIdempotencyStore implements IdempotencyStore {
       const step = plan(text === null ? undefined : parseJson<IdempotencyRecord>(text, `idempotency key ${key}`));
       if (step.next === undefined) return step.value;
       const ok = text === null
-        ? (await guarded(this.redis.set(this.key(key), step.next, 'NX'))) === 'OK'
+        ? (await guarded(this.redis.set(this.key(key), step.next, 'PX', this.ttlMs, 'NX'))) === 'OK'
         : Number(await runScript(this.redis, SWAP_IF_UNCHANGED, [this.key(key)], [text, step.next])) === 1;
       if (ok) return step.value;
       // changed between the read and the write: read again

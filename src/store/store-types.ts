@@ -9,6 +9,8 @@ export type OpenStoreOptions =
     readonly dir?: string;
     /** See STORE_PARAMETERS.embeddedDurability; default `flushed`. */
     readonly durability?: 'flushed' | 'committed';
+    /** Idempotency keys are forgotten this long after first use, ms (default STORE_PARAMETERS.idempotencyTtlMs). */
+    readonly idempotencyTtlMs?: number;
   }
   | {
     readonly kind: 'redis';
@@ -16,7 +18,21 @@ export type OpenStoreOptions =
     readonly url?: string;
     /** Prefix of every key; default `afis:`. */
     readonly prefix?: string;
+    /** Idempotency keys expire this long after first use, ms (default STORE_PARAMETERS.idempotencyTtlMs). */
+    readonly idempotencyTtlMs?: number;
+    /** Results older than this and acknowledged by every consumer group are trimmed by housekeep(), ms. */
+    readonly resultsRetentionMs?: number;
+    /** Enrolments wait until this many replicas have them (Redis WAIT); 0 = do not wait. */
+    readonly waitReplicas?: number;
   };
+
+/** What one housekeeping pass removed. */
+export interface HousekeepingReport {
+  /** Expired idempotency keys deleted (the embedded store; Redis expires them itself). */
+  readonly idempotencyKeysRemoved: number;
+  /** Results-stream entries trimmed (Redis: acknowledged by every consumer group and past the retention). */
+  readonly resultsTrimmed: number;
+}
 
 /**
  * Every durable store of the service behind one object: the gallery's subjects and the
@@ -28,6 +44,8 @@ export interface AfisStore extends TransactionStores {
   readonly subjects: SubjectStore;
   /** Resolves when the store answers (Redis: connected and PING answered); AFIS_STORE_UNAVAILABLE otherwise. */
   ready(): Promise<void>;
+  /** Removes what has expired (see {@link HousekeepingReport}); the service runs it every `housekeepingIntervalMs`. */
+  housekeep(now?: number): Promise<HousekeepingReport>;
   /** Waits for pending writes to be durable, then releases files / connections. Idempotent. */
   close(): Promise<void>;
 }

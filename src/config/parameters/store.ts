@@ -24,6 +24,21 @@ export const STORE_PARAMETERS = Object.freeze({
   redisConnectTimeoutMs: 5000,
   /** A results-stream entry delivered to a consumer that has not acknowledged it for this long is redelivered to another, ms. */
   resultsRedeliverAfterMs: 30_000,
+  /**
+   * An idempotency key is forgotten this long after its first use (a client retries within
+   * minutes; two days covers a weekend's outage). Redis expires the key itself; the embedded
+   * store drops expired keys in its housekeeping and ignores them until then. Ms.
+   */
+  idempotencyTtlMs: 48 * 3_600_000,
+  /**
+   * Results-stream entries older than this, and acknowledged by every consumer group, are
+   * trimmed by the housekeeping (Redis). Ms.
+   */
+  resultsRetentionMs: 30 * 86_400_000,
+  /** How often the service runs the store's housekeeping, ms. */
+  housekeepingIntervalMs: 3_600_000,
+  /** With `waitReplicas` > 0, how long an enrolment waits for the replicas' acknowledgement (Redis WAIT), ms. */
+  waitReplicasTimeoutMs: 1_000,
   /** Longest id, reference number or key accepted by the stores, characters. */
   maxIdLength: 256,
   /** Most bytes of one finger template. */
