@@ -11,7 +11,7 @@ import { readAnsiNistFingers } from './formats/ansi-nist/index.js';
 import type { FingerInput } from './http/capture-body.js';
 import {
   createPriorityQueue, createSearchPool, currentSearchPriority, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, SUBJECT_FLAGS, syncGalleryWithStore,
-  withSearchPriority, type PriorityQueue, type SearchFilter, type SearchPool, type SearchPriority, type ShardSelector, type SubjectMeta,
+  withSearchPriority, type SearchFilter, type SearchPool, type SearchPriority, type ShardSelector, type SubjectMeta,
 } from './index/index.js';
 import { connect, type NatsConnection } from 'nats';
 import { ensureChangeStream, NatsShardedSearcher, ReplicaTracker, shardNamespace, shardSubjects, SubjectChangePublisher } from './cluster/index.js';
@@ -36,8 +36,6 @@ export interface Runtime {
   readonly service: TransactionService;
   /** The process's Prometheus metrics (GET /metrics). */
   readonly metrics: ServiceMetrics;
-  /** Searches waiting and running, by priority. */
-  readonly searchQueue: PriorityQueue;
   /** Reads the fingers of an ANSI/NIST-ITL transaction as captures the workflow accepts. */
   readAnsiNistFingers(bytes: Uint8Array): Promise<FingerInput[]>;
   /** Whether the store answers and the gallery is loaded. */
@@ -190,7 +188,6 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     searcher: backend.searcher,
     service,
     metrics,
-    searchQueue: backend.queue,
     // Each finger image of the transaction becomes a lossless PNG at its own resolution, so the
     // workflow decodes (and later redisplays) it like any other capture.
     readAnsiNistFingers: async (bytes) => Promise.all(
@@ -312,8 +309,6 @@ interface SearchBackend {
   readonly gallery: Gallery | undefined;
   readonly searcher: GallerySearcher | undefined;
   readonly port: GalleryPort;
-  /** The queue searches wait in (in this process, or in each shard worker). */
-  readonly queue: PriorityQueue;
   gallerySubjects(): Record<string, number>;
   queueDepth(): Record<string, number>;
   readiness(): Record<string, boolean>;
@@ -350,7 +345,6 @@ async function localBackend(store: AfisStore, config: Config, threads: number | 
   return {
     gallery,
     searcher,
-    queue,
     port: {
       async search(probe: readonly ProbeFinger[], filter: GalleryFilter, o: { readonly maxCandidates: number }) {
         const priority = currentSearchPriority();
@@ -404,12 +398,9 @@ async function shardedBackend(config: Config, metrics: ServiceMetrics): Promise<
       onShardOutcome: (shard, outcome) => metrics.shardRequests.inc({ shard, outcome }),
     });
     const changes = new SubjectChangePublisher(nc, subjects, count);
-    // the coordinator runs no search itself: this queue only stays empty, for the same metrics and API
-    const queue = createPriorityQueue(SCALE_OUT_PARAMETERS.searchConcurrency);
     return {
       gallery: undefined,
       searcher: undefined,
-      queue,
       port: {
         async search(probe: readonly ProbeFinger[], filter: GalleryFilter, o: { readonly maxCandidates: number }) {
           const priority = currentSearchPriority();
@@ -426,7 +417,8 @@ async function shardedBackend(config: Config, metrics: ServiceMetrics): Promise<
         remove: (id) => changes.publish({ op: 'remove', id }),
       },
       gallerySubjects: () => tracker.subjectsByShard(),
-      queueDepth: () => queue.depth(),
+      // searches wait in the shard workers' queues (their /metrics), not here
+      queueDepth: () => ({}),
       // /ready names each shard: `shard 1/2: false` while no replica of it answers
       readiness: () => Object.fromEntries(Array.from({ length: count }, (_, k) => [`shard ${k}/${count}`, tracker.live(k).length > 0])),
       close: async () => {

@@ -62,7 +62,7 @@ function tenPrint(data: string | undefined, person: 'enrolled' | 'other', impres
  * gallery holds `gallery` synthetic ten-print subjects plus one enrolled person whose other
  * impression the police search finds. Loopback only; bounded by duration.
  */
-export async function runHttpBench(options: { gallery: number; connections: number; duration: number; data?: string; progress?: (s: string) => void }): Promise<HttpBenchResult> {
+export async function runHttpBench(options: { gallery: number; connections: number; duration: number; data?: string; deskLoad?: number; progress?: (s: string) => void }): Promise<HttpBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'afis-bench-http-'));
   const keys = 'desk:bench-desk-key,police:bench-police-key,admin:bench-admin-key';
   try {
@@ -85,10 +85,10 @@ export async function runHttpBench(options: { gallery: number; connections: numb
       await runtime.service.importRecords([{ referenceNumber: 'IT1BENCH1', memberState: 'IT', category: 1, capturedAt: Date.now() - 864e5, fingers: tenPrint(options.data, 'enrolled', 1).map((f) => ({ ...f, image: Buffer.from(f.image, 'base64') })) }], { id: 'bench', role: 'admin' });
       const base = await app.listen({ host: '127.0.0.1', port: 0 });
       const routes: HttpLoadFigures[] = [];
-      const load = async (route: string, path: string, key: string, body: string) => {
-        options.progress?.(`${route}: ${options.duration} s with ${options.connections} connections\n`);
+      const load = async (route: string, path: string, key: string, body: string, connections = options.connections) => {
+        options.progress?.(`${route}: ${options.duration} s with ${connections} connections\n`);
         const r = await autocannon({
-          url: `${base}${path}`, method: 'POST', connections: options.connections, duration: options.duration, timeout: 60,
+          url: `${base}${path}`, method: 'POST', connections, duration: options.duration, timeout: 60,
           headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body,
         });
         routes.push({
@@ -99,7 +99,18 @@ export async function runHttpBench(options: { gallery: number; connections: numb
       };
       await load('POST /v1/transactions', '/v1/transactions', 'bench-desk-key', JSON.stringify({ category: 1, memberState: 'BE', fingers: tenPrint(options.data, 'other', 1) }));
       await runtime.service.whenIdle();
-      await load('POST /v1/police/identifications', '/v1/police/identifications', 'bench-police-key', JSON.stringify({ purpose: 'benchmark of the interception check', caseNumber: 'BENCH-1', fingers: tenPrint(options.data, 'enrolled', 2) }));
+      const police = JSON.stringify({ purpose: 'benchmark of the interception check', caseNumber: 'BENCH-1', fingers: tenPrint(options.data, 'enrolled', 2) });
+      await load('POST /v1/police/identifications', '/v1/police/identifications', 'bench-police-key', police);
+      if (options.deskLoad) {
+        // police checks one at a time while `deskLoad` desk captures are always in flight (each
+        // also queues a search behind its answer): what the search and extraction priorities are for
+        const desk = JSON.stringify({ category: 1, memberState: 'BE', fingers: tenPrint(options.data, 'other', 1) });
+        await Promise.all([
+          load(`POST /v1/transactions (${options.deskLoad} in flight)`, '/v1/transactions', 'bench-desk-key', desk, options.deskLoad),
+          load('POST /v1/police/identifications under desk load', '/v1/police/identifications', 'bench-police-key', police, 1),
+        ]);
+        await runtime.service.whenIdle();
+      }
       return { gallerySubjects: options.gallery + 1, connections: options.connections, durationSeconds: options.duration, searchThreads: config.searchThreads || availableParallelism(),
         data: options.data === undefined ? 'synthetic fingers (SFinGe, tests/fixtures/sfinge-wsq)' : `FVC2002 DB1_B and DB4_B in ${options.data}`, routes };
     } finally {
@@ -118,13 +129,15 @@ export function registerBenchHttp(bench: Command, io: CliIo): void {
     .option('--connections <n>', 'concurrent connections', '2')
     .option('--duration <s>', 'seconds per route', '15')
     .option('--data <dir>', 'capture real FVC2002 fingers from this data folder (fvc2002/DB1_B, DB4_B) instead of synthetic ones')
+    .option('--desk-load <n>', 'then police checks (1 connection) while N desk captures are in flight')
     .option('--json', 'print one JSON object')
-    .action(async (opts: { gallery: string; connections: string; duration: string; data?: string; json?: boolean }) => {
+    .action(async (opts: { gallery: string; connections: string; duration: string; data?: string; deskLoad?: string; json?: boolean }) => {
       const gallery = Number(opts.gallery);
       if (!Number.isInteger(gallery) || gallery < 0) throw new ConfigError('AFIS_CLI_USAGE', `--gallery must be a whole number, got "${opts.gallery}"`);
       const result = await runHttpBench({
         gallery, connections: parsePositiveInt('--connections', opts.connections), duration: parsePositiveInt('--duration', opts.duration),
         ...(opts.data !== undefined ? { data: opts.data } : {}),
+        ...(opts.deskLoad !== undefined ? { deskLoad: parsePositiveInt('--desk-load', opts.deskLoad) } : {}),
         progress: (s) => io.stderr(s),
       });
       if (opts.json) {
