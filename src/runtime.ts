@@ -124,24 +124,25 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
   const store = openStoreOf(config);
   await store.ready();
   const threads = options.searchThreads ?? config.searchThreads;
-  let backend: SearchBackend;
+  let started: SearchBackend | undefined;
   let extraction: ExtractionPool | undefined;
-  const metricsSources = { current: undefined as SearchBackend | undefined };
+  // the gauges read the backend when scraped (it exists by then)
   const metrics = createServiceMetrics({
-    gallerySubjects: () => metricsSources.current?.gallerySubjects() ?? {},
-    searchQueueDepth: () => metricsSources.current?.queueDepth() ?? {},
+    gallerySubjects: () => started?.gallerySubjects() ?? {},
+    searchQueueDepth: () => started?.queueDepth() ?? {},
     examinerQueue: () => examinerQueueOf(store),
   });
   try {
-    backend = config.shards > 0
+    started = config.shards > 0
       ? await shardedBackend(config, metrics)
       : await localBackend(store, config, threads, metrics, options);
-    metricsSources.current = backend;
     if (threads !== 'none') extraction = createExtractionPool(threads > 0 ? threads : undefined);
   } catch (err) {
+    await started?.close().catch(() => undefined);
     await store.close();
     throw err;
   }
+  const backend = started;
   // extraction waits by priority too: a police probe's fingers go before those of desk captures in flight
   const extractionQueue = createPriorityQueue(Math.max(1, extraction?.threads ?? 1));
   const extract = (image: Parameters<typeof extractTemplate>[0]): Promise<Template> => extractionQueue.run(currentSearchPriority(), async () => {
