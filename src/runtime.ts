@@ -13,8 +13,6 @@ import {
   createPriorityQueue, createSearchPool, currentSearchPriority, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, SUBJECT_FLAGS, syncGalleryWithStore,
   withSearchPriority, type SearchFilter, type SearchPool, type SearchPriority, type ShardSelector, type SubjectMeta,
 } from './index/index.js';
-import { connect, type NatsConnection } from 'nats';
-import { ensureChangeStream, NatsShardedSearcher, ReplicaTracker, shardNamespace, shardSubjects, SubjectChangePublisher } from './cluster/index.js';
 import { SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS, STORE_PARAMETERS } from './config/index.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/index.js';
 import { encodeMessage, loadMessages } from './messages/index.js';
@@ -22,7 +20,6 @@ import { compareTemplates, compareTemplatesDetailed, prepareTemplate, scoreToFmr
 import { assertRedisDurable, openStore, type AfisStore, type HousekeepingReport } from './store/index.js';
 import { createExtractionPool, type ExtractionPool } from './workers/extraction-pool.js';
 import { decodeTemplate, encodeTemplate, type Template } from './templates/index.js';
-import { AfisError } from './core/index.js';
 import {
   TransactionService, type GalleryCandidate, type GalleryFilter, type GalleryMeta, type GalleryPort, type Matcher, type ProbeFinger, type SearchResultMessage,
 } from './transactions/index.js';
@@ -374,21 +371,14 @@ async function localBackend(store: AfisStore, config: Config, threads: number | 
   };
 }
 
-/** Connects to NATS (AFIS_STORE_UNAVAILABLE when it does not answer). */
-export async function connectNats(url: string, name: string): Promise<NatsConnection> {
-  try {
-    return await connect({ servers: url, name, maxReconnectAttempts: -1, timeout: 5000 });
-  } catch (err) {
-    throw new AfisError('AFIS_STORE_UNAVAILABLE', `NATS at ${url} did not answer: ${(err as Error).message}`, undefined, { cause: err });
-  }
-}
-
 /**
  * The gallery held by `config.shards` shard workers (`afis worker --shard K/N`): searches are
  * scattered over NATS and re-fused here (the workers order them by the priority sent along);
  * enrolments, status changes and erasures go to the owning shard through the change feed.
  */
 async function shardedBackend(config: Config, metrics: ServiceMetrics): Promise<SearchBackend> {
+  // loaded only here: a single process never pays for the NATS client at start-up
+  const { connectNats, ensureChangeStream, NatsShardedSearcher, ReplicaTracker, shardNamespace, shardSubjects, SubjectChangePublisher } = await import('./cluster/index.js');
   const nc = await connectNats(config.natsUrl!, 'afis-coordinator');
   try {
     const subjects = shardSubjects(shardNamespace(config.redisPrefix));

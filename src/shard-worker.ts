@@ -4,13 +4,13 @@ import { hostname } from 'node:os';
 import { pino } from 'pino';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { serveShardOverNats, ensureChangeStream, shardLabel, shardNamespace, shardSubjects } from './cluster/index.js';
+import { connectNats, serveShardOverNats, ensureChangeStream, shardLabel, shardNamespace, shardSubjects } from './cluster/index.js';
 import { SCALE_OUT_PARAMETERS, type ConfigOverrides, loadConfig } from './config/index.js';
 import { runUntilSignal } from './main.js';
 import { AfisError } from './core/errors.js';
 import { createPriorityQueue, createSearchPool, GallerySearcher, type ShardSelector } from './index/index.js';
 import { createServiceMetrics } from './metrics/index.js';
-import { connectNats, gallerySnapshotFile, loadGallery, openStoreOf, saveGallerySnapshot } from './runtime.js';
+import { gallerySnapshotFile, loadGallery, openStoreOf, saveGallerySnapshot } from './runtime.js';
 import { assertRedisDurable } from './store/index.js';
 
 /** A running shard replica. */

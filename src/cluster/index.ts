@@ -3,6 +3,7 @@
  * queue group per shard and follow a JetStream change feed; the coordinator (`afis serve
  * --shards N --nats URL`) scatters, gathers and re-fuses, and publishes enrolments and erasures.
  */
+export { connectNats } from './connect-nats.js';
 export { shardSubjects, shardNamespace, parseShard, shardLabel, type ShardSubjects } from './shard-subjects.js';
 export { type SubjectChange, type ShardSearchRequest, type ShardReply } from './shard-messages.js';
 export { ReplicaTracker, type Heartbeat } from './track-shard-replicas.js';

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
 import type { CliIo } from '../context.js';
-import { parseShard } from '../../cluster/index.js';
-import { runShardWorker } from '../../shard-worker.js';
 
 export function registerWorker(program: Command, io: CliIo): void {
   program
@@ -14,6 +12,9 @@ export function registerWorker(program: Command, io: CliIo): void {
     .option('--port <n>', 'also serve /health, /ready and /metrics on this port')
     .option('--host <addr>', 'address of that port (default 127.0.0.1, env HOST)')
     .action(async (opts: { shard: string; redis?: string; data?: string; nats?: string; port?: string; host?: string }) => {
+      // loaded when used: every other command (`afis serve` too) starts without the NATS client
+      const { parseShard } = await import('../../cluster/index.js');
+      const { runShardWorker } = await import('../../shard-worker.js');
       io.exitCode = await runShardWorker(parseShard(opts.shard), {
         ...(opts.redis !== undefined ? { redisUrl: opts.redis } : {}),
         ...(opts.data !== undefined ? { dataDir: opts.data } : {}),
