@@ -2,18 +2,28 @@
  * The flat memory of the gallery, shared between the main thread and the search workers.
  *
  * Subjects live in fixed-size slots, grouped in subject chunks of {@link SUBJECTS_PER_CHUNK}
- * slots; each chunk is one SharedArrayBuffer holding, per slot, ten finger entries (address of
- * the finger's minutiae in the pool, and an info word), the ten first-stage codes, and the
- * subject's small metadata. Minutiae live in pool chunks of {@link POOL_CHUNK_WORDS} 32-bit words.
- * Growing adds chunks, so existing views stay valid and workers only need the new buffers.
+ * slots; each chunk is one shared WebAssembly memory (its buffer is a SharedArrayBuffer, and the
+ * scan kernel can read it) holding, per finger position, the first-stage codes of every slot, then
+ * the finger entries (address of the finger's minutiae in the pool, and an info word), then the
+ * subjects' small metadata, then the scan lanes. Minutiae live in pool chunks of
+ * {@link POOL_CHUNK_WORDS} 32-bit words. Growing adds chunks, so existing views stay valid and
+ * workers only need the new buffers.
  *
- * Thread-safety: only the owning {@link Gallery} (one thread) writes; readers in workers may
- * see a finger replaced under them (old or new finger, both well-formed), never torn metadata
- * of a finger slot that was valid when the search began.
+ * Why codes are stored per finger position (structure of arrays): the scan reads, for each
+ * finger the probe has, one contiguous stream of codes; positions the probe lacks are not read
+ * at all, and the stride of a code is exactly the words it holds (see `codeStride`), so the
+ * memory read per search is the bytes of the codes compared and nothing else.
+ *
+ * Thread-safety: only the owning {@link Gallery} (one thread) writes the data; readers in workers
+ * may see a finger replaced under them (old or new finger, both well-formed), never torn metadata
+ * of a finger slot that was valid when the search began. Scan lanes are written by the thread
+ * that holds them (see scan-gallery-codes.ts).
  */
 
 /** Subject slots per subject chunk. */
 export const SUBJECTS_PER_CHUNK = 16384;
+/** log2 of {@link SUBJECTS_PER_CHUNK}. */
+export const SUBJECT_CHUNK_BITS = 14;
 /** log2 of the 32-bit words per pool chunk (16 MB per chunk). */
 export const POOL_CHUNK_BITS = 22;
 export const POOL_CHUNK_WORDS = 1 << POOL_CHUNK_BITS;
@@ -23,6 +33,14 @@ export const MAX_POOL_CHUNKS = 1023;
 export const NO_FINGER = 0xffffffff;
 /** Fingers per subject: positions 1..10 at index 0..9. */
 export const FINGERS = 10;
+/**
+ * Scan lanes per subject chunk: how many threads can scan one chunk at the same time with the
+ * kernel (a lane holds one probe; a thread finding every lane taken scores in JavaScript). Lanes
+ * never written take no physical memory.
+ */
+export const SCAN_LANES = 64;
+/** Bytes of a lane's header before the probe codes (see scan-kernel.wat). */
+export const LANE_HEADER_BYTES = 256;
 
 /** Slot status values. */
 export const SLOT_EMPTY = 0;
@@ -30,25 +48,75 @@ export const SLOT_ALIVE = 1;
 export const SLOT_REMOVED = 2;
 
 /**
- * What a worker needs to read the gallery: plain data and SharedArrayBuffers, so it can be
- * posted to a worker without copying the memory.
+ * What a worker needs to read the gallery: plain data, shared memories and SharedArrayBuffers,
+ * so it can be posted to a worker without copying the memory.
  */
 export interface GalleryMemory {
-  readonly subjectChunks: readonly SharedArrayBuffer[];
+  /** One shared WebAssembly memory per subject chunk (layout: {@link subjectChunkLayout}). */
+  readonly subjectChunks: readonly WebAssembly.Memory[];
   readonly poolChunks: readonly SharedArrayBuffer[];
   /** Slots in use (alive or removed); slots ≥ this are empty. */
   readonly slotCount: number;
-  /** 32-bit words per first-stage finger code. */
+  /** 32-bit words per first-stage finger code as computed (`codeWords` of the parameters). */
   readonly codeWords: number;
+  /**
+   * 32-bit words per stored code: `codeWords`, or fewer once the stop bits are packed out of
+   * every code (see Gallery.applyStopBits); a multiple of 8 (the kernel reads 32-byte blocks).
+   */
+  readonly codeStride: number;
 }
 
-/** Typed views over one subject chunk. */
+/** Byte offsets of the parts of a subject chunk for a code stride. */
+export interface SubjectChunkLayout {
+  readonly codes: number;
+  readonly addr: number;
+  readonly info: number;
+  readonly memberState: number;
+  readonly status: number;
+  readonly category: number;
+  readonly flags: number;
+  /** Bytes holding gallery data (what a snapshot saves): everything before the lanes. */
+  readonly dataBytes: number;
+  readonly lanes: number;
+  readonly laneBytes: number;
+  /** 64 KiB WebAssembly pages of the whole chunk. */
+  readonly pages: number;
+}
+
+/** The byte layout of a subject chunk whose codes take `codeStride` words. */
+export function subjectChunkLayout(codeStride: number): SubjectChunkLayout {
+  const s = SUBJECTS_PER_CHUNK;
+  const codes = 0;
+  const addr = codes + s * FINGERS * codeStride * 4;
+  const info = addr + s * FINGERS * 4;
+  const memberState = info + s * FINGERS * 4;
+  const status = memberState + s * 2;
+  const category = status + s;
+  const flags = category + s;
+  const dataBytes = flags + s;
+  const lanes = align(dataBytes, 4096);
+  // header, the probe's codes, then an eligibility mask of one byte per slot
+  const laneBytes = align(LANE_HEADER_BYTES + FINGERS * codeStride * 4 + s, 4096);
+  const pages = Math.ceil((lanes + SCAN_LANES * laneBytes) / 65536);
+  return { codes, addr, info, memberState, status, category, flags, dataBytes, lanes, laneBytes, pages };
+}
+
+const align = (n: number, a: number): number => Math.ceil(n / a) * a;
+
+/** A new zeroed subject chunk (a shared WebAssembly memory of fixed size). */
+export function createSubjectChunk(codeStride: number): WebAssembly.Memory {
+  const { pages } = subjectChunkLayout(codeStride);
+  return new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+}
+
+/** Typed views over one subject chunk. Entry e of slot s and finger index f is `f·SUBJECTS_PER_CHUNK + s` (see {@link fingerEntry}). */
 export interface SubjectChunkViews {
-  /** [slot·10 + finger] pool address of the finger's block, or NO_FINGER. */
+  readonly buffer: SharedArrayBuffer | ArrayBuffer;
+  /** [e] pool address of the finger's block, or NO_FINGER. */
   readonly addr: Uint32Array;
-  /** [slot·10 + finger] minutiae count (bits 0–7), finger quality (8–15), code popcount (16–31). */
+  /** [e] minutiae count (bits 0–7), finger quality (8–15), code popcount (16–31). */
   readonly info: Uint32Array;
-  /** [(slot·10 + finger)·codeWords + w] first-stage code words. */
+  /** [e·codeStride + w] first-stage code words. */
   readonly codes: Uint32Array;
   /** Member state code (see encodeMemberState), 0 none. */
   readonly memberState: Uint16Array;
@@ -57,55 +125,42 @@ export interface SubjectChunkViews {
   readonly flags: Uint8Array;
 }
 
-/** Bytes of one subject chunk for `codeWords` words per code. */
-export function subjectChunkBytes(codeWords: number): number {
-  const s = SUBJECTS_PER_CHUNK;
-  return s * FINGERS * 4 * (2 + codeWords) + s * 2 + s * 3;
+/** The entry of finger index `f` (0..9) of chunk slot `s`. */
+export function fingerEntry(s: number, f: number): number {
+  return f * SUBJECTS_PER_CHUNK + s;
 }
 
 /** Views over a subject chunk buffer (cheap; cache them per buffer in hot paths). */
-export function subjectChunkViews(buf: SharedArrayBuffer | ArrayBuffer, codeWords: number): SubjectChunkViews {
+export function subjectChunkViews(buf: SharedArrayBuffer | ArrayBuffer, codeStride: number): SubjectChunkViews {
   const s = SUBJECTS_PER_CHUNK;
-  let off = 0;
-  const addr = new Uint32Array(buf, off, s * FINGERS);
-  off += s * FINGERS * 4;
-  const info = new Uint32Array(buf, off, s * FINGERS);
-  off += s * FINGERS * 4;
-  const codes = new Uint32Array(buf, off, s * FINGERS * codeWords);
-  off += s * FINGERS * codeWords * 4;
-  const memberState = new Uint16Array(buf, off, s);
-  off += s * 2;
-  const status = new Uint8Array(buf, off, s);
-  off += s;
-  const category = new Uint8Array(buf, off, s);
-  off += s;
-  const flags = new Uint8Array(buf, off, s);
-  return { addr, info, codes, memberState, status, category, flags };
+  const l = subjectChunkLayout(codeStride);
+  return {
+    buffer: buf,
+    addr: new Uint32Array(buf, l.addr, s * FINGERS),
+    info: new Uint32Array(buf, l.info, s * FINGERS),
+    codes: new Uint32Array(buf, l.codes, s * FINGERS * codeStride),
+    memberState: new Uint16Array(buf, l.memberState, s),
+    status: new Uint8Array(buf, l.status, s),
+    category: new Uint8Array(buf, l.category, s),
+    flags: new Uint8Array(buf, l.flags, s),
+  };
 }
 
-/** Reads a gallery's memory through cached typed views (used by both threads). */
+/** Reads a gallery's memory through typed views (used by both threads). */
 export class GalleryReader {
+  readonly chunks: readonly WebAssembly.Memory[];
   readonly subjects: SubjectChunkViews[];
   readonly pool: Uint32Array[];
   readonly slotCount: number;
   readonly codeWords: number;
-  constructor(mem: GalleryMemory, cache?: WeakMap<object, unknown>) {
+  readonly codeStride: number;
+  constructor(mem: GalleryMemory) {
     this.slotCount = mem.slotCount;
     this.codeWords = mem.codeWords;
-    this.subjects = mem.subjectChunks.map((b) => {
-      const hit = cache?.get(b) as SubjectChunkViews | undefined;
-      if (hit) return hit;
-      const v = subjectChunkViews(b, mem.codeWords);
-      cache?.set(b, v);
-      return v;
-    });
-    this.pool = mem.poolChunks.map((b) => {
-      const hit = cache?.get(b) as Uint32Array | undefined;
-      if (hit) return hit;
-      const v = new Uint32Array(b);
-      cache?.set(b, v);
-      return v;
-    });
+    this.codeStride = mem.codeStride;
+    this.chunks = mem.subjectChunks;
+    this.subjects = mem.subjectChunks.map((m) => subjectChunkViews(m.buffer, mem.codeStride));
+    this.pool = mem.poolChunks.map((b) => new Uint32Array(b));
   }
 }
 

@@ -11,8 +11,10 @@ export { createSearchPool, resolveSearchWorkerFile, type SearchPool } from './cr
 export { fingerEvidence, impostorTailProbability, gammaTail, EVIDENCE_FMR_CUTOFF, candidateFpir, fusedThresholdForFpir } from './fuse-finger-scores.js';
 export { flattenTemplate, writeCompactFinger, readCompactFinger, type FlatFinger } from './encode-compact-finger.js';
 export { computeFingerCode, popcount32 } from './compute-finger-code.js';
-export { encodeMemberState, decodeMemberState, SUBJECTS_PER_CHUNK, GalleryReader, type GalleryMemory } from './gallery-layout.js';
-export { scanGalleryCodes, type ProbeCodes, type ScanResult, type ScanPlan } from './scan-gallery-codes.js';
+export { encodeMemberState, decodeMemberState, SUBJECTS_PER_CHUNK, GalleryReader, subjectChunkLayout, type GalleryMemory } from './gallery-layout.js';
+export { scanGalleryCodes, type ProbeCodes, type ScanResult, type ScanEngine } from './scan-gallery-codes.js';
+export { planCodePacking, packFingerCode, type CodePacking } from './pack-finger-code.js';
+export { loadScanKernel, instantiateScanKernel, type ScanKernel } from './load-scan-kernel.js';
 export { loadGalleryFromStore, syncGalleryWithStore, recordDigest, galleryFingersOf, subjectMetaOf, type GallerySync } from './load-gallery-from-store.js';
 export { mergeShardAnswers, type ShardAnswer, type ShardedSearchResult } from './merge-shard-answers.js';
 export { createPriorityQueue, withSearchPriority, currentSearchPriority, SEARCH_PRIORITIES, type SearchPriority, type PriorityQueue } from './create-search-queue.js';

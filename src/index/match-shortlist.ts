@@ -1,5 +1,5 @@
 import { compareTemplates, type PreparedTemplate } from '../matching/index.js';
-import { FINGERS, NO_FINGER, POOL_CHUNK_BITS, POOL_CHUNK_WORDS, SUBJECTS_PER_CHUNK, type GalleryReader } from './gallery-layout.js';
+import { FINGERS, NO_FINGER, POOL_CHUNK_BITS, POOL_CHUNK_WORDS, SUBJECTS_PER_CHUNK, fingerEntry, type GalleryReader } from './gallery-layout.js';
 import { readCompactFinger } from './encode-compact-finger.js';
 import { prepareTemplate } from '../matching/index.js';
 
@@ -19,7 +19,7 @@ export function matchShortlist(reader: GalleryReader, probe: readonly (PreparedT
     for (let f = 0; f < FINGERS; f++) {
       const p = probe[f];
       if (!p) continue;
-      const e = s * FINGERS + f;
+      const e = fingerEntry(s, f);
       const at = v.addr[e];
       if (at === NO_FINGER) continue;
       const info = v.info[e];

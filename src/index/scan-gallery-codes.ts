@@ -1,10 +1,12 @@
-import { FINGERS, NO_FINGER, SLOT_ALIVE, SUBJECTS_PER_CHUNK, type GalleryReader } from './gallery-layout.js';
+import { threadId } from 'node:worker_threads';
+import { FINGERS, LANE_HEADER_BYTES, SCAN_LANES, SLOT_ALIVE, SUBJECTS_PER_CHUNK, SUBJECT_CHUNK_BITS, subjectChunkLayout, type GalleryReader, type SubjectChunkViews } from './gallery-layout.js';
 import type { CompiledFilter } from './compile-search-filter.js';
 import { popcount32 } from './compute-finger-code.js';
+import { instantiateScanKernel, loadScanKernel } from './load-scan-kernel.js';
 
-/** A probe's first-stage codes: ten codes (zeros where the probe has no finger). */
+/** A probe's first-stage codes, packed like the gallery's (see computeProbeCodes). */
 export interface ProbeCodes {
-  /** [finger·codeWords + w]. */
+  /** [finger·codeStride + w]: zeros where the probe has no finger. */
   readonly codes: Uint32Array;
   /** Bits set per finger code; 0 = finger absent. */
   readonly popcounts: Uint32Array;
@@ -18,14 +20,13 @@ export interface ScanResult {
   readonly eligible: number;
 }
 
-/** How the scan spends its time: a coarse pass on the first `coarseWords` words, then the full codes. */
-export interface ScanPlan {
-  /** Words of each code read by the coarse pass (0 = single full pass). */
-  readonly coarseWords: number;
-  /** Subjects the coarse pass hands to the full pass: max(coarseKeepMin, coarseKeepShare · range). */
-  readonly coarseKeepShare: number;
-  readonly coarseKeepMin: number;
-}
+/**
+ * How the scores are computed (the same values in every case): `wasm` the WebAssembly kernel
+ * with 64-bit popcounts (the default: measured fastest here, see bench/RESULTS.md), `wasm-simd`
+ * the kernel with i8x16 popcounts, `js` plain JavaScript (also the fallback when the kernel is
+ * not built or every lane of a chunk is taken).
+ */
+export type ScanEngine = 'wasm' | 'wasm-simd' | 'js';
 
 /** A bounded min-heap of (score, slot): keeps the `cap` best seen. */
 class TopK {
@@ -36,9 +37,9 @@ class TopK {
     this.s = new Float64Array(cap);
     this.i = new Int32Array(cap);
   }
-  /** The score a newcomer must beat once full. */
+  /** The score a newcomer must beat (−∞ until full). */
   get floor(): number {
-    return this.size < this.cap ? -Infinity : this.s[0];
+    return this.size < this.cap ? -Infinity : this.cap === 0 ? Infinity : this.s[0];
   }
   push(score: number, slot: number): void {
     const hs = this.s;
@@ -79,103 +80,176 @@ class TopK {
   }
 }
 
-/**
- * Sum over the probe's fingers present in the slot of the code similarity on words [0, words):
- * the excess of shared bits over what independent codes with these fill levels would share, in
- * units of its standard deviation (so fingers with many and few bits weigh alike).
- */
-function scoreSlot(reader: GalleryReader, slot: number, probe: ProbeCodes, present: Int32Array, probeBits: Float64Array, words: number): number {
-  const W = reader.codeWords;
-  const v = reader.subjects[slot >>> 14];
-  const s = slot & (SUBJECTS_PER_CHUNK - 1);
-  const codes = v.codes;
-  const pc = probe.codes;
-  const bitsRead = words * 32;
-  const share = words / W;
-  let total = 0;
-  for (let p = 0; p < present.length; p++) {
-    const f = present[p];
-    const e = s * FINGERS + f;
-    if (v.addr[e] === NO_FINGER) continue;
-    let shared = 0;
-    const go = e * W;
-    const po = f * W;
-    // two words per step: their per-byte counts are added before the one multiply that sums
-    // the bytes (each byte ≤ 16), ~1.5–2× faster than a popcount per word in V8
-    let w = 0;
-    for (; w + 1 < words; w += 2) {
-      let x = codes[go + w] & pc[po + w];
-      let y = codes[go + w + 1] & pc[po + w + 1];
-      x -= (x >>> 1) & 0x55555555;
-      y -= (y >>> 1) & 0x55555555;
-      x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
-      y = (y & 0x33333333) + ((y >>> 2) & 0x33333333);
-      shared += Math.imul(((x + (x >>> 4)) & 0x0f0f0f0f) + ((y + (y >>> 4)) & 0x0f0f0f0f), 0x01010101) >>> 24;
-    }
-    if (w < words) shared += popcount32(codes[go + w] & pc[po + w]);
-    // hashed bits spread evenly over the code, so a prefix holds its share of the gallery bits
-    const expected = (probeBits[f] * (v.info[e] >>> 16) * share) / bitsRead;
-    total += (shared - expected) / Math.sqrt(expected + 1);
-  }
-  return total;
+/** What one scan needs in every chunk. */
+interface ScanContext {
+  readonly reader: GalleryReader;
+  readonly probe: ProbeCodes;
+  readonly filter: CompiledFilter;
+  /** Probe fingers present, and each one's bit count. */
+  readonly present: Int32Array;
+  readonly probeBits: Float64Array;
+  /** Bits of a code as computed (the scale of the expected overlap). */
+  readonly bits: number;
+  readonly top: TopK;
 }
 
 /**
  * The first stage: scores every eligible subject in slots [from, to) by the sum over the fingers
- * present on both sides of the code similarity, and keeps the `keep` best. With a plan, a coarse
- * pass over the first words of each code picks the subjects that get the full comparison (most
- * of the cost is reading codes; the prefix of a hashed code is a smaller code of the same kind).
- * With `score` false, returns every eligible subject unscored (brute-force mode).
- * Pure over shared memory; this is the loop the workers run.
- * Cost: O(subjects · fingers · coarseWords) popcounts + O(kept · fingers · codeWords).
+ * present on both sides of the code similarity, and keeps the `keep` best:
+ *
+ *   Σ_f (shared_f − e_f) / sqrt(e_f + 1),  e_f = probeBits_f · galleryBits_f / bits
+ *
+ * shared_f = bits set in both codes: the excess of shared bits over what independent codes with
+ * these fill levels would share, in units of its standard deviation (so fingers with many and
+ * few bits weigh alike). With `score` false, returns every eligible subject unscored
+ * (brute-force mode).
+ *
+ * How: for each subject chunk, the WebAssembly kernel (scan-kernel.wat) walks the chunk's codes
+ * (stored per finger position, packed) and stops only at a subject that beats the current
+ * floor of the best `keep`, which is all the heap needs: the same candidates as scoring and
+ * pushing every subject, with the fused score of a subject kept in registers (nothing is
+ * allocated per subject). Pure over shared memory (it writes only the scan lane it holds); this
+ * is the loop the workers run.
+ * Cost: reads the packed codes of the probe's fingers once (memory-bound: about
+ * 10 × 192 bytes per subject with stop bits); O(keep · log(span / keep)) heap pushes.
  */
-export function scanGalleryCodes(reader: GalleryReader, probe: ProbeCodes, filter: CompiledFilter, from: number, to: number, keep: number, score = true, plan?: ScanPlan): ScanResult {
-  const W = reader.codeWords;
+export function scanGalleryCodes(reader: GalleryReader, probe: ProbeCodes, filter: CompiledFilter, from: number, to: number, keep: number, score = true, engine: ScanEngine = 'wasm'): ScanResult {
+  const C = reader.codeStride;
+  if (probe.codes.length !== FINGERS * C) throw new RangeError(`probe codes of ${probe.codes.length} words for stored codes of ${C} words`);
   const start = Math.max(0, from);
   const end = Math.min(to, reader.slotCount);
   const span = Math.max(0, end - start);
   const presentList: number[] = [];
   for (let f = 0; f < FINGERS; f++) if (probe.popcounts[f] > 0) presentList.push(f);
-  const present = Int32Array.from(presentList);
-  const cats = filter.categories;
-  const mss = filter.memberStates;
-  const pairs = filter.pairs;
-  const excl = filter.excludeFlags;
-  const coarse = score && plan && plan.coarseWords > 0 && plan.coarseWords < W ? plan.coarseWords : 0;
-  const coarseKeep = coarse ? Math.max(keep, plan!.coarseKeepMin, Math.ceil(plan!.coarseKeepShare * span)) : 0;
-  const useCoarse = coarse > 0 && coarseKeep < span;
-  // bits of each probe code within the words a pass reads
-  const probeBitsFull = Float64Array.from(probe.popcounts);
-  const probeBitsCoarse = new Float64Array(FINGERS);
-  if (useCoarse) {
-    for (const f of presentList) {
-      let b = 0;
-      for (let w = 0; w < coarse; w++) b += popcount32(probe.codes[f * W + w]);
-      probeBitsCoarse[f] = b;
-    }
-  }
-  const first = new TopK(Math.min(useCoarse ? coarseKeep : keep, span));
+  const ctx: ScanContext = {
+    reader,
+    probe,
+    filter,
+    present: Int32Array.from(presentList),
+    probeBits: Float64Array.from(probe.popcounts),
+    bits: reader.codeWords * 32,
+    top: new TopK(Math.min(keep, span)),
+  };
+  const module = score && engine !== 'js' ? loadScanKernel() : null;
+  const simd = engine === 'wasm-simd' && C / 8 <= 15 ? 1 : 0;
   let eligible = 0;
-  for (let slot = start; slot < end; slot++) {
-    const v = reader.subjects[slot >>> 14];
-    const s = slot & (SUBJECTS_PER_CHUNK - 1);
-    if (v.status[s] !== SLOT_ALIVE) continue;
-    if (cats && cats[v.category[s]] === 0) continue;
-    if (mss && mss[v.memberState[s]] === 0) continue;
-    if (pairs && pairs[v.category[s] * 677 + v.memberState[s]] === 0) continue;
-    if ((v.flags[s] & excl) !== 0) continue;
-    eligible++;
+  for (let c = start >>> SUBJECT_CHUNK_BITS; span > 0 && c <= (end - 1) >>> SUBJECT_CHUNK_BITS; c++) {
+    const base = c * SUBJECTS_PER_CHUNK;
+    const lo = Math.max(start, base) - base;
+    const hi = Math.min(end, base + SUBJECTS_PER_CHUNK) - base;
     if (!score) {
-      first.push(0, slot);
+      const v = reader.subjects[c];
+      for (let s = lo; s < hi; s++) {
+        if (!isEligible(v, s, filter)) continue;
+        eligible++;
+        ctx.top.push(0, base + s);
+      }
       continue;
     }
-    first.push(useCoarse ? scoreSlot(reader, slot, probe, present, probeBitsCoarse, coarse) : scoreSlot(reader, slot, probe, present, probeBitsFull, W), slot);
+    const counted = module ? scanChunkWithKernel(ctx, module, c, lo, hi, simd) : -1;
+    eligible += counted >= 0 ? counted : scanChunkInJs(ctx, c, lo, hi);
   }
-  if (!useCoarse) return { ...first.sorted(), eligible };
-  const second = new TopK(Math.min(keep, first.size));
-  for (let k = 0; k < first.size; k++) {
-    const slot = first.i[k];
-    second.push(scoreSlot(reader, slot, probe, present, probeBitsFull, W), slot);
+  return { ...ctx.top.sorted(), eligible };
+}
+
+/** Whether chunk slot s passes the filter (alive, allowed category and member state, no excluded flag). */
+function isEligible(v: SubjectChunkViews, s: number, filter: CompiledFilter): boolean {
+  if (v.status[s] !== SLOT_ALIVE) return false;
+  const cat = v.category[s];
+  const ms = v.memberState[s];
+  if (filter.categories && filter.categories[cat] === 0) return false;
+  if (filter.memberStates && filter.memberStates[ms] === 0) return false;
+  if (filter.pairs && filter.pairs[cat * 677 + ms] === 0) return false;
+  return (v.flags[s] & filter.excludeFlags) === 0;
+}
+
+/**
+ * Scans chunk slots [lo, hi) with the kernel in a lane of the chunk; returns the subjects found
+ * eligible, or −1 when every lane is taken (the caller scores the chunk in JavaScript).
+ */
+function scanChunkWithKernel(ctx: ScanContext, module: WebAssembly.Module, c: number, lo: number, hi: number, simd: number): number {
+  const { reader, probe, filter, present, probeBits, top } = ctx;
+  const C = reader.codeStride;
+  const memory = reader.chunks[c];
+  const buf = memory.buffer;
+  const layout = subjectChunkLayout(C);
+  const lock = new Int32Array(buf, layout.lanes, (SCAN_LANES * layout.laneBytes) / 4);
+  const laneWords = layout.laneBytes / 4;
+  // each thread starts at its own lane; a lane is held only for this synchronous call
+  let lane = -1;
+  for (let k = 0; k < SCAN_LANES && lane < 0; k++) {
+    const l = (threadId + k) % SCAN_LANES;
+    if (Atomics.compareExchange(lock, l * laneWords + 63, 0, 1) === 0) lane = l;
   }
-  return { ...second.sorted(), eligible };
+  if (lane < 0) return -1;
+  const at = layout.lanes + lane * layout.laneBytes;
+  try {
+    const head = new Int32Array(buf, at, 64);
+    const headF = new Float64Array(buf, at, 32);
+    const v = reader.subjects[c];
+    head[0] = layout.codes;
+    head[1] = C * 4;
+    head[2] = SUBJECTS_PER_CHUNK * C * 4;
+    head[3] = layout.info;
+    head[4] = SUBJECTS_PER_CHUNK * 4;
+    head[5] = layout.status;
+    head[6] = layout.flags;
+    head[7] = filter.excludeFlags;
+    head[8] = 0;
+    head[9] = C / 8;
+    head[10] = present.length;
+    for (let k = 0; k < present.length; k++) head[11 + k] = present[k];
+    for (let f = 0; f < FINGERS; f++) headF[11 + f] = probeBits[f];
+    headF[21] = ctx.bits;
+    new Uint32Array(buf, at + LANE_HEADER_BYTES, FINGERS * C).set(probe.codes);
+    if (filter.categories || filter.memberStates || filter.pairs) {
+      const maskAt = at + LANE_HEADER_BYTES + FINGERS * C * 4;
+      const mask = new Uint8Array(buf, maskAt, SUBJECTS_PER_CHUNK);
+      for (let s = lo; s < hi; s++) mask[s] = isEligible(v, s, filter) ? 1 : 0;
+      head[8] = maskAt;
+    }
+    const kernel = instantiateScanKernel(module, memory);
+    kernel.eligible.value = 0;
+    const base = c * SUBJECTS_PER_CHUNK;
+    for (let s = lo; ;) {
+      const hit = kernel.next(at, s, hi, top.floor, simd);
+      if (hit < 0) break;
+      top.push(kernel.score.value, base + hit);
+      s = hit + 1;
+    }
+    return kernel.eligible.value;
+  } finally {
+    Atomics.store(lock, lane * laneWords + 63, 0);
+  }
+}
+
+/** The same scan of chunk slots [lo, hi) in JavaScript; returns the subjects found eligible. */
+function scanChunkInJs(ctx: ScanContext, c: number, lo: number, hi: number): number {
+  const { reader, probe, filter, present, probeBits, bits, top } = ctx;
+  const C = reader.codeStride;
+  const v = reader.subjects[c];
+  const codes = v.codes;
+  const pc = probe.codes;
+  const base = c * SUBJECTS_PER_CHUNK;
+  let eligible = 0;
+  for (let s = lo; s < hi; s++) {
+    if (!isEligible(v, s, filter)) continue;
+    eligible++;
+    let total = 0;
+    for (let k = 0; k < present.length; k++) {
+      const f = present[k];
+      const e = f * SUBJECTS_PER_CHUNK + s;
+      const g = v.info[e] >>> 16;
+      // a finger with an empty code (or none) adds (0 − 0) / 1
+      if (g === 0) continue;
+      let shared = 0;
+      const go = e * C;
+      const po = f * C;
+      for (let w = 0; w < C; w++) shared += popcount32(codes[go + w] & pc[po + w]);
+      const expected = (probeBits[f] * g) / bits;
+      total += (shared - expected) / Math.sqrt(expected + 1);
+    }
+    top.push(total, base + s);
+  }
+  return eligible;
 }

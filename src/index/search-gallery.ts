@@ -4,9 +4,10 @@ import { prepareTemplate, scoreToFmr, SCORE_CALIBRATION, type PreparedTemplate, 
 import { SEARCH_PARAMETERS, type SearchParameters } from '../config/parameters.js';
 import { FINGERS, GalleryReader, type GalleryMemory } from './gallery-layout.js';
 import { flattenTemplate } from './encode-compact-finger.js';
-import { computeFingerCode, popcount32 } from './compute-finger-code.js';
+import { computeFingerCode } from './compute-finger-code.js';
 import { compileSearchFilter, type SearchFilter } from './compile-search-filter.js';
-import { scanGalleryCodes, type ProbeCodes, type ScanPlan, type ScanResult } from './scan-gallery-codes.js';
+import { scanGalleryCodes, type ProbeCodes, type ScanResult } from './scan-gallery-codes.js';
+import { packFingerCode, planCodePacking, type CodePacking } from './pack-finger-code.js';
 import { matchShortlist } from './match-shortlist.js';
 import { candidateFpir, fingerEvidence, fusedThresholdForFpir } from './fuse-finger-scores.js';
 import type { Gallery, GalleryFinger } from './gallery.js';
@@ -70,20 +71,22 @@ export interface GallerySearcherOptions {
   readonly params?: SearchParameters;
 }
 
-/** The probe's ten first-stage codes. */
-export function computeProbeCodes(probe: readonly (Template | null)[], params: SearchParameters = SEARCH_PARAMETERS, masks?: Uint32Array): ProbeCodes {
+/**
+ * The probe's ten first-stage codes, masked and packed like the gallery's stored codes
+ * (`packing`: the gallery's {@link Gallery.codePacking}; default: no stop bits).
+ */
+export function computeProbeCodes(probe: readonly (Template | null)[], params: SearchParameters = SEARCH_PARAMETERS, packing: CodePacking = planCodePacking(params.codeWords)): ProbeCodes {
   const W = params.codeWords;
-  const codes = new Uint32Array(FINGERS * W);
+  if (packing.codeWords !== W) throw new RangeError(`code packing for ${packing.codeWords} words, parameters say ${W}`);
+  const C = packing.stride;
+  const code = new Uint32Array(W);
+  const codes = new Uint32Array(FINGERS * C);
   const popcounts = new Uint32Array(FINGERS);
   for (let f = 0; f < FINGERS; f++) {
     const t = probe[f];
     if (!t) continue;
-    computeFingerCode(flattenTemplate(t), codes, f * W, params, true);
-    let pc = 0;
-    for (let w = 0; w < W; w++) {
-      if (masks) codes[f * W + w] &= masks[f * W + w];
-      pc += popcount32(codes[f * W + w]);
-    }
+    computeFingerCode(flattenTemplate(t), code, 0, params, true);
+    const pc = packFingerCode(packing, f, code, 0, codes, f * C);
     // a probe finger whose every bit was masked still counts as present
     popcounts[f] = Math.max(1, pc);
   }
@@ -131,12 +134,12 @@ export class GallerySearcher {
     const params = this.params;
     const targetFpir = options.targetFpir ?? params.targetFpir;
     const filter = compileSearchFilter(options.filter);
-    const { memory, ids } = this.gallery.snapshot();
+    const { memory, ids, packing } = this.gallery.snapshot();
     const brute = options.mode === 'brute-force';
     const size = Math.max(1, this.gallery.size);
     const keep = brute ? memory.slotCount : Math.max(1, options.shortlistSize ?? Math.max(params.shortlistMin, Math.ceil(params.shortlistShare * size)));
     const t0 = performance.now();
-    const codes = computeProbeCodes(probe, params, this.gallery.stopMasks);
+    const codes = computeProbeCodes(probe, params, packing);
     const scan = options.subjects ? this.gallery.slotsOf(options.subjects) : await this.scan(memory, codes, filter, keep, !brute);
     const t1 = performance.now();
     const raw = await this.match(memory, probe, scan.slots);
@@ -173,17 +176,15 @@ export class GallerySearcher {
   private async scan(memory: GalleryMemory, probe: ProbeCodes, filter: ReturnType<typeof compileSearchFilter>, keep: number, score: boolean): Promise<ScanResult> {
     const pool = this.pool;
     if (!pool || pool.threads < 2 || memory.slotCount < this.params.parallelScanMinSlots) {
-      return scanGalleryCodes(new GalleryReader(memory), probe, filter, 0, memory.slotCount, keep, score, this.plan());
+      return scanGalleryCodes(new GalleryReader(memory), probe, filter, 0, memory.slotCount, keep, score);
     }
     const parts = pool.threads;
     const step = Math.ceil(memory.slotCount / parts);
+    // the scan reads no minutiae: the pool chunks stay behind (less to post to each worker)
+    const codes: GalleryMemory = { ...memory, poolChunks: [] };
     const results = (await Promise.all(Array.from({ length: parts }, (_, p) =>
-      pool.run({ kind: 'scan', memory, probe, filter, from: p * step, to: Math.min(memory.slotCount, (p + 1) * step), keep, score, plan: this.plan() })))) as ScanResult[];
+      pool.run({ kind: 'scan', memory: codes, probe, filter, from: p * step, to: Math.min(memory.slotCount, (p + 1) * step), keep, score })))) as ScanResult[];
     return mergeScans(results, keep);
-  }
-
-  private plan(): ScanPlan {
-    return { coarseWords: this.params.coarseWords, coarseKeepShare: this.params.coarseKeepShare, coarseKeepMin: this.params.coarseKeepMin };
   }
 
   private async match(memory: GalleryMemory, probe: readonly (Template | null)[], slots: Int32Array): Promise<Float32Array> {

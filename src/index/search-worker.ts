@@ -6,22 +6,20 @@
 import { prepareTemplate, type PreparedTemplate } from '../matching/index.js';
 import type { Template } from '../templates/index.js';
 import { GalleryReader, type GalleryMemory } from './gallery-layout.js';
-import { scanGalleryCodes, type ProbeCodes, type ScanPlan } from './scan-gallery-codes.js';
+import { scanGalleryCodes, type ProbeCodes, type ScanEngine } from './scan-gallery-codes.js';
 import { matchShortlist } from './match-shortlist.js';
 import type { CompiledFilter } from './compile-search-filter.js';
 
 export type SearchTask =
-  | { readonly kind: 'scan'; readonly memory: GalleryMemory; readonly probe: ProbeCodes; readonly filter: CompiledFilter; readonly from: number; readonly to: number; readonly keep: number; readonly score: boolean; readonly plan?: ScanPlan }
+  | { readonly kind: 'scan'; readonly memory: GalleryMemory; readonly probe: ProbeCodes; readonly filter: CompiledFilter; readonly from: number; readonly to: number; readonly keep: number; readonly score: boolean; readonly engine?: ScanEngine }
   | { readonly kind: 'match'; readonly memory: GalleryMemory; readonly probe: readonly (Template | null)[]; readonly slots: Int32Array };
-
-// typed views per shared buffer, reused across tasks (buffers never change size)
-const viewCache = new WeakMap<object, unknown>();
 
 /** Runs one task (piscina calls it by name, see createSearchPool). */
 export function runSearchTask(task: SearchTask): unknown {
-  const reader = new GalleryReader(task.memory, viewCache);
+  // views are made per task: shared buffers arrive as new objects with every message
+  const reader = new GalleryReader(task.memory);
   if (task.kind === 'scan') {
-    return scanGalleryCodes(reader, task.probe, task.filter, task.from, task.to, task.keep, task.score, task.plan);
+    return scanGalleryCodes(reader, task.probe, task.filter, task.from, task.to, task.keep, task.score, task.engine);
   }
   const prepared: (PreparedTemplate | null)[] = task.probe.map((t) => (t ? prepareTemplate(t) : null));
   return matchShortlist(reader, prepared, task.slots);

@@ -18,15 +18,6 @@ export const SEARCH_PARAMETERS = Object.freeze({
   codeAngleBins: 8,
   /** Bins of the minutia's absolute direction in the code key (12: 30° each; the probe tolerates ± one bin). */
   codeRotationBins: 12,
-  /**
-   * Two-pass first stage: a coarse pass reads the first `coarseWords` words of each code and
-   * keeps max(coarseKeepMin, coarseKeepShare · gallery) subjects for the pass over full codes.
-   * Off (0): measured on 100 k synthetic subjects, a 16-word prefix kept only ~70 % of the mates
-   * in its best 2 % (its bit counts are too noisy), so the single full pass is used.
-   */
-  coarseWords: 0,
-  coarseKeepShare: 0.02,
-  coarseKeepMin: 2000,
   /** Subjects kept by the first stage for full matching: max(shortlistMin, shortlistShare · gallery). */
   shortlistMin: 100,
   shortlistShare: 0.0003,
