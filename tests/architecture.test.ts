@@ -31,7 +31,7 @@ const imports: Import[] = sources(SRC).flatMap((file) => {
   });
 });
 
-const PURE = ['core', 'formats', 'quality', 'extraction', 'templates', 'matching', 'index', 'synthetic', 'perturbation', 'eurodac'];
+const PURE = ['core', 'formats', 'quality', 'extraction', 'segmentation', 'templates', 'matching', 'index', 'synthetic', 'perturbation', 'eurodac'];
 const FRAMEWORKS = /^(fastify|fastify-plugin|@fastify\/|ioredis|pino|protobufjs|lmdb|piscina$)/;
 
 describe('architecture: import directions', () => {

@@ -17,3 +17,4 @@ export * from './parameters/store.js';
 export * from './parameters/quality.js';
 export * from './parameters/perturbation.js';
 export * from './parameters/scale-out.js';
+export * from './parameters/segmentation.js';
