@@ -16,12 +16,13 @@ import {
 import { SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS, STORE_PARAMETERS } from './config/index.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/index.js';
 import { encodeMessage, loadMessages } from './messages/index.js';
-import { compareTemplates, compareTemplatesDetailed, prepareTemplate, scoreToFmr } from './matching/index.js';
+import { compareTemplates, compareTemplatesDetailed, fmrToThreshold, prepareTemplate, scoreToFmr } from './matching/index.js';
+import { segmentSlap, slapKindOf } from './segmentation/index.js';
 import { assertRedisDurable, openStore, type AfisStore, type HousekeepingReport } from './store/index.js';
 import { createExtractionPool, type ExtractionPool } from './workers/extraction-pool.js';
 import { decodeTemplate, encodeTemplate, type Template } from './templates/index.js';
 import {
-  TransactionService, type GalleryCandidate, type GalleryFilter, type GalleryMeta, type GalleryPort, type Matcher, type ProbeFinger, type SearchResultMessage,
+  TransactionService, type GalleryCandidate, type GalleryFilter, type GalleryMeta, type GalleryPort, type Matcher, type ProbeFinger, type SearchResultMessage, type SegmentSlap,
 } from './transactions/index.js';
 
 /** Everything a running service is made of; built once by {@link buildRuntime}. */
@@ -163,6 +164,7 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     }),
     // on worker threads when the runtime has them (fingers in parallel, the event loop free)
     extractTemplate: extract,
+    segmentSlap: segmentSlapAt,
     matcher,
     templates: { encode: encodeTemplate, decode: decodeTemplate },
     encodeResult: (result: SearchResultMessage) => encodeMessage(messages.SearchResult, result as unknown as Record<string, unknown>),
@@ -252,6 +254,14 @@ const matcher: Matcher = {
   },
   fuse: (perFinger) => perFinger.reduce<number>((sum, s) => sum + (s === null ? 0 : fingerEvidence(scoreToFmr(s), SEARCH_PARAMETERS.minFingerFmr)), 0),
   verificationThreshold: (k) => fusedThresholdForFpir(VERIFICATION_FMR, Math.max(1, k), 1),
+  scoreAtFmr: (fmr) => fmrToThreshold(fmr),
+};
+
+/** Slap segmentation as the workflow sees it: by ANSI/NIST position 13, 14 or 15. */
+const segmentSlapAt: SegmentSlap = (image, position, declaredMissing) => {
+  const kind = slapKindOf(position);
+  if (kind === undefined) throw new RangeError(`position ${position} is not a slap`);
+  return segmentSlap(image, kind, { declaredMissing });
 };
 
 function metaOf(meta: GalleryMeta): SubjectMeta {

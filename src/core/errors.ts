@@ -49,6 +49,8 @@ export const ERROR_TABLE = {
   // recognition
   AFIS_EXTRACTION_FAILED: { status: 422, description: 'No usable fingerprint was found in the image.' },
   AFIS_QUALITY_INSUFFICIENT: { status: 422, description: 'One or more fingers are below the quality threshold; recapture them.' },
+  AFIS_SEGMENTATION_FAILED: { status: 422, description: 'A slap could not be split into its fingers; recapture it.' },
+  AFIS_SEQUENCE_MISMATCH: { status: 422, description: 'Rolled fingers do not match the plain fingers of their positions (boxes swapped); swap or recapture them, or override with a reason.' },
   AFIS_MODEL_UNAVAILABLE: { status: 500, description: 'An ONNX model could not be loaded.' },
 
   // gallery and stores

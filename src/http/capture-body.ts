@@ -42,6 +42,10 @@ export const CaptureMetadataSchema = Type.Object(
     birthDate: Type.Optional(Type.String({ format: 'date' })),
     place: Type.Optional(Type.String({ maxLength: 200 })),
     missingFingers: Type.Optional(Type.Array(MissingFingerSchema, { maxItems: 10 })),
+    sequenceOverride: Type.Optional(Type.Object(
+      { reason: Type.String({ minLength: 3, maxLength: 500 }) },
+      { additionalProperties: false, description: 'keep rolled fingers the sequence check found in the wrong boxes (audited)' },
+    )),
   },
   { additionalProperties: false },
 );
@@ -49,7 +53,7 @@ export const CaptureMetadataSchema = Type.Object(
 /** The JSON body of a capture: metadata plus fingers with base64 images. */
 export const CaptureBodySchema = Type.Composite([
   CaptureMetadataSchema,
-  Type.Object({ fingers: Type.Array(FingerSchema, { minItems: 1, maxItems: 15 }) }),
+  Type.Object({ fingers: Type.Array(FingerSchema, { minItems: 1, maxItems: 25, description: 'rolled 1–10, plain 1–10 beside them, plain thumbs 11/12, slaps 13/14/15' }) }),
 ], { additionalProperties: false, $id: 'CaptureBody' });
 export type CaptureBody = Static<typeof CaptureBodySchema>;
 
@@ -135,10 +139,14 @@ export async function captureFromProtobuf(bytes: Uint8Array): Promise<CaptureInp
   return { ...meta, fingers, missingFingers: meta.missingFingers ?? [] };
 }
 
+/** Multipart names of the slaps → ANSI/NIST positions. */
+const SLAP_PARTS: Readonly<Record<string, number>> = { 'slap-right': 13, 'slap-left': 14, 'slap-thumbs': 15 };
+
 /**
  * Multipart capture: a `metadata` field holding the JSON metadata, and one file part per finger
- * named `finger-<position>` (rolled) or `finger-<position>-plain`; the format is detected from
- * the bytes (raw grey is not accepted here: it needs its size).
+ * named `finger-<position>` (rolled) or `finger-<position>-plain`, the slaps as `slap-right`,
+ * `slap-left` and `slap-thumbs` (positions 13, 14, 15); the format is detected from the bytes
+ * (raw grey is not accepted here: it needs its size).
  */
 export async function captureFromMultipart(request: FastifyRequest): Promise<CaptureInput> {
   try {
@@ -164,10 +172,16 @@ async function readMultipartCapture(request: FastifyRequest): Promise<CaptureInp
       }
       continue;
     }
+    const slap = Object.hasOwn(SLAP_PARTS, part.fieldname) ? SLAP_PARTS[part.fieldname] : undefined;
     const m = /^finger-(\d{1,2})(?:-(rolled|plain))?$/.exec(part.fieldname);
-    if (!m) throw new AfisError('AFIS_VALIDATION', `unexpected multipart file "${part.fieldname}" (name fingers finger-<position>[-plain])`);
+    if (!m && slap === undefined) {
+      throw new AfisError('AFIS_VALIDATION', `unexpected multipart file "${part.fieldname}" (name fingers finger-<position>[-plain], slaps slap-right, slap-left, slap-thumbs)`);
+    }
     const image = await part.toBuffer();
-    fingers.push({ position: Number(m[1]), impression: m[2] === 'plain' ? 'plain' : 'rolled', image: new Uint8Array(image.buffer, image.byteOffset, image.length) });
+    const bytes = new Uint8Array(image.buffer, image.byteOffset, image.length);
+    fingers.push(slap !== undefined
+      ? { position: slap, impression: 'plain', image: bytes }
+      : { position: Number(m![1]), impression: m![2] === 'plain' ? 'plain' : 'rolled', image: bytes });
   }
   if (metadata === undefined) throw new AfisError('AFIS_VALIDATION', 'the multipart capture has no metadata field');
   const meta = checkMetadata(metadata);

@@ -12,11 +12,30 @@ export const FingerQualitySchema = Type.Object({
   accepted: Type.Boolean(),
 });
 
+const BoxSchema = Type.Object({ x: Type.Integer(), y: Type.Integer(), width: Type.Integer(), height: Type.Integer() }, { description: 'slap pixels at 500 ppi' });
+
+export const SlapSchema = Type.Object({
+  position: Type.Integer({ description: 'ANSI/NIST 13 right four, 14 left four, 15 both thumbs' }),
+  confidence: Type.Number({ description: 'segmentation confidence 0–1; low → recapture the slap' }),
+  missing: Type.Array(Type.Integer(), { description: 'fingers of this slap not found' }),
+  fingers: Type.Array(Type.Object({ position: Type.Integer(), box: BoxSchema, angle: Type.Number({ description: 'radians from up, clockwise' }) })),
+});
+
+export const SequenceSchema = Type.Object({
+  checked: Type.Array(Type.Integer()),
+  confirmed: Type.Array(Type.Integer()),
+  unconfirmed: Type.Array(Type.Integer(), { description: 'rolled prints matching no plain finger: recapture advised' }),
+  swapped: Type.Array(Type.Array(Type.Integer()), { description: 'pairs kept despite looking swapped (override)' }),
+  overridden: Type.Boolean(),
+});
+
 export const CaptureAcceptedSchema = Type.Object({
   transactionId: Type.String(),
   referenceNumber: Type.String(),
   status: TransactionStatusSchema,
   quality: Type.Array(FingerQualitySchema),
+  slaps: Type.Optional(Type.Array(SlapSchema)),
+  sequence: Type.Optional(SequenceSchema),
 });
 
 export const HitSchema = Type.Object({

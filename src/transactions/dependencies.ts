@@ -29,6 +29,28 @@ export type ExtractTemplate = (image: GrayImage) => Template | Promise<Template>
  */
 export type AssessQuality = (image: GrayImage) => number | Promise<number>;
 
+/** One fingertip cut from a slap: position 1–10, box in slap pixels, angle (radians from up, clockwise), 500 ppi image. */
+export interface SlapFingerCut {
+  readonly position: number;
+  readonly box: { readonly x: number; readonly y: number; readonly width: number; readonly height: number };
+  readonly angle: number;
+  readonly image: GrayImage;
+  readonly confidence: number;
+}
+
+/** A segmented slap: its fingertips, the positions not found, and the confidence 0–1. */
+export interface SlapCut {
+  readonly fingers: readonly SlapFingerCut[];
+  readonly missing: readonly number[];
+  readonly confidence: number;
+}
+
+/**
+ * Slap (ANSI/NIST position 13 right four, 14 left four, 15 both thumbs) → fingertips
+ * (`segmentSlap` of src/segmentation). Throws AFIS_SEGMENTATION_FAILED when it cannot.
+ */
+export type SegmentSlap = (image: GrayImage, slapPosition: number, declaredMissing: readonly number[]) => SlapCut | Promise<SlapCut>;
+
 /** One probe finger: ANSI/NIST position 1–10 and its template. */
 export interface ProbeFinger {
   readonly position: number;
@@ -90,6 +112,8 @@ export interface Matcher {
   compareDetailed?(probe: Template, candidate: Template): PairedComparison;
   fuse(perFinger: readonly (number | null)[]): number;
   verificationThreshold?(fingersCompared: number): number;
+  /** The 1:1 score an impostor comparison reaches with probability `fmr` (the calibration); enables the sequence check. */
+  scoreAtFmr?(fmr: number): number;
 }
 
 /** The SearchResult message of proto/afis.proto as plain data (camelCase fields). */
@@ -137,6 +161,8 @@ export interface TransactionSettings {
   readonly compareOwnDataByDefault: boolean;
   /** How long an idempotency claim holds without renewal (ms); the working process renews it every third. */
   readonly idempotencyLeaseMs: number;
+  /** False match rate per rolled/plain comparison at which the sequence check calls two prints the same finger. */
+  readonly sequenceMatchFmr: number;
 }
 
 /** Everything the {@link TransactionService} is built from. */
@@ -147,6 +173,8 @@ export interface TransactionServiceDependencies {
   readonly decodeImage: DecodeImage;
   readonly extractTemplate: ExtractTemplate;
   readonly assessQuality?: AssessQuality;
+  /** Cuts slaps into plain fingers for the sequence check; without it slaps are only decoded. */
+  readonly segmentSlap?: SegmentSlap;
   readonly matcher: Matcher;
   readonly templates: TemplateCodec;
   readonly encodeResult: EncodeResult;

@@ -11,3 +11,4 @@ export { encodeProbeBundle, decodeProbeBundle, type BundledFinger } from './prob
 export { hashRequest } from './hash-request.js';
 export { prepareFingers, type PreparedFinger, type PreparedCapture, type PrepareOptions } from './prepare-fingers.js';
 export { PROCESS_CLAIM_OWNER, isClaimOwnerGone, idempotencyStoreKey, runIdempotent, type IdempotentCall } from './run-idempotent.js';
+export { checkFingerSequence, decideSequence, type SequenceCheck } from './check-finger-sequence.js';

@@ -1,8 +1,9 @@
 import { CAPTURE_PARAMETERS } from '../config/parameters.js';
 import { AfisError, DomainError, type GrayImage } from '../core/index.js';
 import type { Template } from '../templates/index.js';
-import type { AssessQuality, DecodeImage, ExtractTemplate } from './dependencies.js';
-import type { FingerInput, FingerQuality } from './types.js';
+import { checkFingerSequence, type SequenceCheck } from './check-finger-sequence.js';
+import type { AssessQuality, DecodeImage, ExtractTemplate, SegmentSlap } from './dependencies.js';
+import type { FingerInput, FingerQuality, SlapView } from './types.js';
 
 /** A finger after decoding, quality check and extraction. */
 export interface PreparedFinger {
@@ -20,8 +21,12 @@ export interface PrepareOptions {
   readonly assessQuality?: AssessQuality;
   /** Quality below this refuses the whole capture (AFIS_QUALITY_INSUFFICIENT); null: never refuse. */
   readonly minQuality: number | null;
-  /** Most pixels (at 500 ppi) all fingers together may have; default CAPTURE_PARAMETERS.maxRequestPixels. */
-  readonly maxPixels?: number;
+  /** Cuts slaps (13–15) into plain fingers; without it slaps are only decoded. */
+  readonly segmentSlap?: SegmentSlap;
+  /** Positions the desk declared missing (helps tell which finger a slap lacks). */
+  readonly declaredMissing?: readonly number[];
+  /** Rolled and plain prints of the same finger; with it, the rolled fingers are checked against the plain ones. */
+  readonly sequence?: { readonly compare: (probe: Template, candidate: Template) => number; readonly threshold: number };
 }
 
 export interface PreparedCapture {
@@ -29,7 +34,14 @@ export interface PreparedCapture {
   readonly fingers: readonly PreparedFinger[];
   /** One line per finger 1–10, in position order. */
   readonly quality: readonly FingerQuality[];
+  /** Each segmented slap: fingers with boxes, missing positions, confidence. */
+  readonly slaps?: readonly SlapView[];
+  /** The rolled/plain check, when plain fingers were there to check against. */
+  readonly sequence?: SequenceCheck;
 }
+
+/** Plain thumbs (11 right, 12 left) → the finger position they show. */
+const PLAIN_THUMBS: Readonly<Record<number, number>> = { 11: 1, 12: 6 };
 
 /** Re-throws an error of a finger's processing with the position in message and details. */
 function atPosition(error: unknown, position: number): never {
@@ -40,26 +52,35 @@ function atPosition(error: unknown, position: number): never {
   throw error;
 }
 
-/**
- * Decodes every finger once, checks quality, then extracts templates: the capture travels
- * left to right once. Fingers are decoded, assessed and extracted concurrently (in parallel when
- * the injected functions use threads). Slaps and plain thumbs (11–15) are decoded (so a broken file is refused)
- * but not extracted: the search and the gallery use fingers 1–10. With `minQuality` set, a
- * finger below it — or one where no fingerprint is found — refuses the capture with
- * AFIS_QUALITY_INSUFFICIENT naming the positions to recapture (`details.recapture`) and the
- * per-finger scores (`details.quality`). Cost: one decode and one extraction per finger.
- */
-export async function prepareFingers(fingers: readonly FingerInput[], options: PrepareOptions): Promise<PreparedCapture> {
-  const seen = new Set<number>();
+function validate(fingers: readonly FingerInput[]): void {
+  const seen = new Set<string>();
   for (const f of fingers) {
     if (!Number.isInteger(f.position) || f.position < 1 || f.position > 15) {
       throw new DomainError('AFIS_VALIDATION', `finger position ${String(f.position)} is not 1–15`);
     }
-    if (seen.has(f.position)) throw new DomainError('AFIS_VALIDATION', `finger ${f.position} is given twice`);
-    seen.add(f.position);
+    // A finger may come rolled and plain; slaps and plain thumbs once.
+    const key = f.position <= 10 ? `${f.position}:${f.impression ?? 'rolled'}` : String(f.position);
+    if (seen.has(key)) throw new DomainError('AFIS_VALIDATION', `finger ${f.position}${f.position <= 10 ? ` (${f.impression ?? 'rolled'})` : ''} is given twice`);
+    seen.add(key);
     if (!(f.image instanceof Uint8Array)) throw new DomainError('AFIS_VALIDATION', `finger ${f.position} has no image bytes`);
   }
-  const ordered = [...fingers].sort((a, b) => a.position - b.position);
+}
+
+/**
+ * Decodes every finger once, checks quality, then extracts templates: the capture travels
+ * left to right once. Fingers are decoded, assessed and extracted concurrently (in parallel when
+ * the injected functions use threads). The search uses one print per position 1–10 (the rolled
+ * one, or the plain one when only that was given). Plain prints — given as `impression: "plain"`
+ * beside a rolled one, plain thumbs 11/12, or cut from slaps 13–15 by `segmentSlap` — are
+ * extracted too and serve the sequence check (`sequence`): each rolled print against every plain
+ * one. With `minQuality` set, a search finger below it — or one where no fingerprint is found —
+ * refuses the capture with AFIS_QUALITY_INSUFFICIENT naming the positions to recapture
+ * (`details.recapture`) and the per-finger scores (`details.quality`); a slap that cannot be cut
+ * refuses it with AFIS_SEGMENTATION_FAILED. Cost: one decode per image, one extraction per print.
+ */
+export async function prepareFingers(fingers: readonly FingerInput[], options: PrepareOptions): Promise<PreparedCapture> {
+  validate(fingers);
+  const ordered = [...fingers].sort((a, b) => a.position - b.position || (a.impression === 'plain' ? 1 : 0) - (b.impression === 'plain' ? 1 : 0));
 
   // All fingers at once: sharp decodes on libuv threads, and an extractor backed by a worker
   // pool runs in parallel; a synchronous extractor simply runs one after the other. Errors are
@@ -71,16 +92,41 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     ...(f.height === undefined ? {} : { height: f.height }),
   })));
   const decoded: { input: FingerInput; image: GrayImage }[] = [];
+  const plainImages = new Map<number, GrayImage>();
+  const slapImages: { position: number; image: GrayImage }[] = [];
   let pixels = 0;
   decodedAll.forEach((r, i) => {
-    if (r.status === 'rejected') atPosition(r.reason, ordered[i].position);
+    const input = ordered[i];
+    if (r.status === 'rejected') atPosition(r.reason, input.position);
     pixels += r.value.width * r.value.height;
-    if (ordered[i].position <= 10) decoded.push({ input: ordered[i], image: r.value });
+    if (input.position > 10) {
+      if (PLAIN_THUMBS[input.position] !== undefined) plainImages.set(PLAIN_THUMBS[input.position], r.value);
+      else slapImages.push({ position: input.position, image: r.value });
+    } else if (!decoded.some((d) => d.input.position === input.position)) {
+      decoded.push({ input, image: r.value });
+    } else {
+      plainImages.set(input.position, r.value);
+    }
   });
   // the budget of one request, before the costly part (extraction is linear in pixels)
   const maxPixels = options.maxPixels ?? CAPTURE_PARAMETERS.maxRequestPixels;
   if (pixels > maxPixels) {
     throw new DomainError('AFIS_CAPTURE_TOO_LARGE', `the fingers of this request have ${pixels} pixels at 500 ppi together, above the limit of ${maxPixels}`, { pixels, maxPixels });
+  }
+
+  const slaps: SlapView[] = [];
+  if (options.segmentSlap) {
+    const segment = options.segmentSlap;
+    const cut = await Promise.allSettled(slapImages.map(async (s) => segment(s.image, s.position, options.declaredMissing ?? [])));
+    cut.forEach((r, i) => {
+      const position = slapImages[i].position;
+      if (r.status === 'rejected') atPosition(r.reason, position);
+      for (const f of r.value.fingers) if (!plainImages.has(f.position)) plainImages.set(f.position, f.image);
+      slaps.push({
+        position, confidence: r.value.confidence, missing: [...r.value.missing],
+        fingers: r.value.fingers.map((f) => ({ position: f.position, box: f.box, angle: Math.round(f.angle * 1000) / 1000 })),
+      });
+    });
   }
 
   const scores = new Map<number, number>();
@@ -105,7 +151,11 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
 
   const templates = new Map<number, Template>();
   const failed: number[] = [];
-  const extracted = await Promise.allSettled(decoded.map(async (d) => options.extractTemplate(d.image)));
+  const plainList = options.sequence ? [...plainImages].sort((a, b) => a[0] - b[0]) : [];
+  const [extracted, extractedPlain] = await Promise.all([
+    Promise.allSettled(decoded.map(async (d) => options.extractTemplate(d.image))),
+    Promise.allSettled(plainList.map(async ([, image]) => options.extractTemplate(image))),
+  ]);
   extracted.forEach((r, i) => {
     const position = decoded[i].input.position;
     if (r.status === 'fulfilled') {
@@ -139,6 +189,16 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   if (prepared.length === 0 && decoded.length > 0) {
     throw new DomainError('AFIS_EXTRACTION_FAILED', `no usable fingerprint in finger${failed.length > 1 ? 's' : ''} ${failed.join(', ')}`, { positions: failed });
   }
+
+  let sequence: SequenceCheck | undefined;
+  if (options.sequence && plainList.length > 0) {
+    // A plain print without a usable fingerprint is simply not checked against.
+    const plain = new Map<number, Template>();
+    extractedPlain.forEach((r, i) => { if (r.status === 'fulfilled') plain.set(plainList[i][0], r.value); });
+    const rolled = new Map(prepared.filter((f) => f.impression === 'rolled').map((f) => [f.position, f.template] as const));
+    sequence = checkFingerSequence(rolled, plain, options.sequence.compare, options.sequence.threshold);
+  }
+
   const min = options.minQuality;
   return {
     fingers: prepared,
@@ -146,5 +206,7 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
       const score = scores.get(d.input.position) ?? 0;
       return { position: d.input.position, score, accepted: min === null ? templates.has(d.input.position) : score >= min };
     }),
+    slaps,
+    ...(sequence === undefined ? {} : { sequence }),
   };
 }

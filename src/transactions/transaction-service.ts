@@ -17,6 +17,8 @@ import type {
 import { decodeProbeBundle, encodeProbeBundle } from './probe-bundle.js';
 import { idempotencyStoreKey, runIdempotent } from './run-idempotent.js';
 import { prepareFingers, type PreparedCapture } from './prepare-fingers.js';
+import { decideSequence } from './check-finger-sequence.js';
+import type { Template } from '../templates/index.js';
 import {
   candidateFromJson, candidateToJson, iso, toEurodacRecord, toRecordStatusView, toTemplateView,
 } from './record-views.js';
@@ -24,7 +26,7 @@ import type {
   Actor, CallOptions, CandidateView, CaptureAccepted, CaptureInput, ComparedFingerView, EraseInput, ExaminationDecisionInput,
   ExaminationDetail, ExaminationView, FingerInput, FingerScore, HitView, ImportRecordInput, ImportResult, MarkInput,
   MissingFingerInput, PoliceHitView, PoliceIdentificationInput, PoliceIdentificationResult, RecordStatusView, ResultView,
-  SweepResult, TransactionView, VerificationInput, VerificationResult,
+  SequenceView, SlapView, SweepResult, TransactionView, VerificationInput, VerificationResult,
 } from './types.js';
 
 const KIND_CAPTURE = 'capture';
@@ -61,6 +63,7 @@ export class TransactionService {
       publishOutcomes: TRANSACTION_PARAMETERS.publishOutcomes,
       compareOwnDataByDefault: EURODAC_PARAMETERS.compareOwnDataByDefault,
       idempotencyLeaseMs: TRANSACTION_PARAMETERS.idempotencyLeaseMs,
+      sequenceMatchFmr: TRANSACTION_PARAMETERS.sequenceMatchFmr,
       ...deps.settings,
     };
     this.now = deps.clock ?? Date.now;
@@ -91,8 +94,10 @@ export class TransactionService {
       }
       const purpose = this.purposeOf(rule);
       let prepared: PreparedCapture;
+      let sequence: SequenceView | undefined;
       try {
-        prepared = await this.prepare(input.fingers, this.settings.minFingerQuality);
+        prepared = await this.prepare(input.fingers, this.settings.minFingerQuality, this.missingOf(input.missingFingers).map((m) => m.position));
+        if (prepared.sequence) sequence = decideSequence(prepared.sequence, input.sequenceOverride);
       } catch (e) {
         await this.audit(actor, purpose, 'transaction.create', input.referenceNumber, `refused:${e instanceof AfisError ? e.code : 'AFIS_INTERNAL'}`,
           e instanceof AfisError && e.details ? { details: e.details as JsonObject } : undefined);
@@ -114,6 +119,9 @@ export class TransactionService {
         ...(input.place === undefined ? {} : { place: input.place }),
         ...(options.idempotencyKey === undefined ? {} : { idempotencyKey: options.idempotencyKey }),
         quality: prepared.quality.map((q) => ({ position: q.position, score: q.score, accepted: q.accepted })),
+        ...(prepared.slaps === undefined || prepared.slaps.length === 0 ? {} : { slaps: prepared.slaps as unknown as JsonValue }),
+        ...(sequence === undefined ? {} : { sequence: sequence as unknown as JsonValue }),
+        ...(sequence?.overridden === true && input.sequenceOverride ? { sequenceOverride: { reason: input.sequenceOverride.reason } } : {}),
       };
       const probe = encodeProbeBundle(prepared.fingers.map((f) => ({
         position: f.position, impression: f.impression, quality: f.quality, template: this.d.templates.encode(f.template),
@@ -124,7 +132,12 @@ export class TransactionService {
         steps: [{ step: 'received', at }, { step: 'quality-checked', at }, { step: 'extracted', at }],
       });
       await this.audit(actor, purpose, 'transaction.create', id, 'accepted', { referenceNumber, category: rule.digit, fingers: prepared.fingers.length });
-      const answer: CaptureAccepted = { transactionId: id, referenceNumber, status: 'received', quality: prepared.quality };
+      if (sequence?.overridden === true && input.sequenceOverride) {
+        await this.audit(actor, purpose, 'transaction.sequence-override', id, 'overridden', {
+          reason: input.sequenceOverride.reason, positions: sequence.swapped.map((p) => [...p]),
+        });
+      }
+      const answer: CaptureAccepted = this.acceptedOf({ id, referenceNumber, request } as TransactionRecord);
       return answer;
     }, async (id) => {
       // A take-over after a crash: the first attempt may have recorded the transaction already.
@@ -721,11 +734,15 @@ export class TransactionService {
     return missing.map((m) => ({ position: m.position, reason: m.reason }));
   }
 
-  private prepare(fingers: readonly FingerInput[], minQuality: number | null): Promise<PreparedCapture> {
+  private prepare(fingers: readonly FingerInput[], minQuality: number | null, declaredMissing: readonly number[] = []): Promise<PreparedCapture> {
+    const threshold = this.d.matcher.scoreAtFmr?.(this.settings.sequenceMatchFmr);
     return prepareFingers(fingers, {
       decodeImage: this.d.decodeImage,
       extractTemplate: this.d.extractTemplate,
       ...(this.d.assessQuality === undefined ? {} : { assessQuality: this.d.assessQuality }),
+      ...(this.d.segmentSlap === undefined ? {} : { segmentSlap: this.d.segmentSlap }),
+      ...(threshold === undefined ? {} : { sequence: { compare: (a: Template, b: Template) => this.d.matcher.compare(a, b), threshold } }),
+      declaredMissing,
       minQuality,
     });
   }
@@ -852,6 +869,8 @@ export class TransactionService {
       referenceNumber: tx.referenceNumber ?? String(tx.request.referenceNumber),
       status: 'received',
       quality: quality.map((q) => ({ position: Number(q.position), score: Number(q.score), accepted: q.accepted === true })),
+      ...(Array.isArray(tx.request.slaps) ? { slaps: tx.request.slaps as unknown as SlapView[] } : {}),
+      ...(tx.request.sequence && typeof tx.request.sequence === 'object' ? { sequence: tx.request.sequence as unknown as SequenceView } : {}),
     };
   }
 

@@ -15,12 +15,13 @@ import { extractTemplate } from '../../src/extraction/index.js';
 import {
   Gallery, GallerySearcher, SUBJECT_FLAGS, fingerEvidence, fusedThresholdForFpir, type SubjectStore,
 } from '../../src/index/index.js';
-import { compareTemplates, compareTemplatesDetailed, prepareTemplate, scoreToFmr } from '../../src/matching/index.js';
+import { compareTemplates, compareTemplatesDetailed, fmrToThreshold, prepareTemplate, scoreToFmr } from '../../src/matching/index.js';
+import { segmentSlap, slapKindOf } from '../../src/segmentation/index.js';
 import { encodeMessage, loadMessages, decodeMessage } from '../../src/messages/index.js';
 import { decodeTemplate, encodeTemplate, type Template } from '../../src/templates/index.js';
 import {
   TransactionService, type Actor, type FingerInput, type GalleryCandidate, type GalleryFilter, type GalleryMeta,
-  type GalleryPort, type Matcher, type ProbeFinger, type SearchResultMessage, type TransactionServiceDependencies,
+  type GalleryPort, type Matcher, type ProbeFinger, type SearchResultMessage, type SegmentSlap, type TransactionServiceDependencies,
   type TransactionStores,
 } from '../../src/transactions/index.js';
 
@@ -92,7 +93,11 @@ export const MATCHER: Matcher = {
   },
   fuse: (scores) => scores.reduce<number>((sum, s) => sum + (s === null ? 0 : fingerEvidence(scoreToFmr(s), SEARCH_PARAMETERS.minFingerFmr)), 0),
   verificationThreshold: (k) => fusedThresholdForFpir(1e-5, Math.max(1, k), 1),
+  scoreAtFmr: (fmr) => fmrToThreshold(fmr),
 };
+
+/** Slap segmentation by ANSI/NIST position, as the runtime wires it. */
+export const SEGMENT_SLAP: SegmentSlap = (image, position, declaredMissing) => segmentSlap(image, slapKindOf(position)!, { declaredMissing });
 
 export const DESK: Actor = { id: 'desk-key-1', role: 'desk' };
 export const EXAMINER: Actor = { id: 'examiner-key-1', role: 'examiner' };
@@ -131,6 +136,7 @@ export async function buildService(options: {
       ...(o.height === undefined ? {} : { height: o.height }), ...(o.format === undefined ? {} : { format: o.format as CaptureFormat }),
     }),
     extractTemplate: cachedExtract,
+    segmentSlap: SEGMENT_SLAP,
     matcher: MATCHER,
     templates: { encode: encodeTemplate, decode: decodeTemplate },
     encodeResult: (m: SearchResultMessage) => encodeMessage(messages.SearchResult, m as unknown as Record<string, unknown>),

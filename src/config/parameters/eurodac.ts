@@ -53,5 +53,12 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
    * takes about a second, so 30 s leaves room for a slow store without keeping a retry waiting long.
    */
   idempotencyLeaseMs: 30_000,
+  /**
+   * False match rate per rolled/plain comparison of the sequence check (≤ 90 wrong-finger
+   * comparisons per ten-print): a rolled print that misses its own box's plain finger but reaches
+   * this against another box's is called misplaced. Measured in bench/RESULTS.md (swaps caught
+   * vs false alarms).
+   */
+  sequenceMatchFmr: 1e-4,
 });
 export type TransactionParameters = typeof TRANSACTION_PARAMETERS;

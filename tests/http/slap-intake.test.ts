@@ -1,0 +1,100 @@
+/**
+ * A synthetic person's (FVC2002 DB4, SFinGe) rolled prints and slaps through POST /v1/transactions
+ * in JSON, multipart (slap-right, slap-left, slap-thumbs) and ANSI/NIST (Type-14 positions 13,
+ * 14, 15): the slaps are cut into fingers and the rolled prints checked against them; two
+ * rolled fingers in each other's boxes are refused with 422 AFIS_SEQUENCE_MISMATCH and nothing
+ * is stored.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FastifyInstance } from 'fastify';
+import { decodeCapture } from '../../src/capture/index.js';
+import { buildType1Record, buildType14Record, writeAnsiNist } from '../../src/formats/ansi-nist/index.js';
+import type { Runtime } from '../../src/runtime.js';
+import { startTestApp, type TestApp } from '../helpers/app.js';
+import { sharedPath } from '../helpers/data.js';
+import { composeSlaps } from '../helpers/slaps.js';
+
+const DESK = { authorization: 'Bearer desk-key-slaps' };
+const db4 = (finger: number, imp: number) => new Uint8Array(readFileSync(sharedPath('fvc2002', 'DB4_B', `${finger}_${imp}.tif`)));
+const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
+
+function multipart(metadata: object, files: Array<[string, Uint8Array]>): { body: Buffer; headers: Record<string, string> } {
+  const boundary = `----afis${Date.now()}`;
+  const parts: Buffer[] = [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n${JSON.stringify(metadata)}\r\n`)];
+  for (const [name, bytes] of files) {
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`), Buffer.from(bytes), Buffer.from('\r\n'));
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return { body: Buffer.concat(parts), headers: { ...DESK, 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
+
+describe('ten-print with slaps over HTTP', () => {
+  let test: TestApp;
+  let runtime: Runtime;
+  let app: FastifyInstance;
+  let slaps: { position: number; image: Uint8Array }[];
+  let crossed: { position: number; image: Uint8Array }[];
+  // Person A: DB4 fingers 101–110 at positions 1–10; rolled = impression 1, slaps from impression 2.
+  const rolled = Array.from({ length: 10 }, (_, i) => ({ position: i + 1, image: db4(101 + i, 1) }));
+  beforeAll(async () => {
+    test = await startTestApp({ AFIS_API_KEYS: 'desk:desk-key-slaps' });
+    ({ runtime, app } = test);
+    slaps = await composeSlaps((p) => db4(100 + p, 2));
+    // The left slap shows fingers 7 and 8 where the rolled boxes hold 8 and 7.
+    crossed = await composeSlaps((p) => db4(100 + (p === 7 ? 8 : p === 8 ? 7 : p), 2));
+  }, 60_000);
+  afterAll(async () => {
+    await test?.close();
+  });
+  const stored = async () => (await runtime.store.transactions.listRecent({ since: 0 })).length;
+
+  it('multipart: slap-right, slap-left and slap-thumbs are cut and every rolled finger confirmed', async () => {
+    const { body, headers } = multipart({ category: 1, memberState: 'BE' }, [
+      ...rolled.map((f) => [`finger-${f.position}`, f.image] as [string, Uint8Array]),
+      ['slap-right', slaps[0].image], ['slap-left', slaps[1].image], ['slap-thumbs', slaps[2].image],
+    ]);
+    const r = await app.inject({ method: 'POST', url: '/v1/transactions', headers, payload: body });
+    expect(r.statusCode, r.body).toBe(202);
+    const answer = r.json();
+    expect(answer.slaps.map((s: { position: number; fingers: unknown[] }) => [s.position, s.fingers.length])).toEqual([[13, 4], [14, 4], [15, 2]]);
+    expect(answer.sequence.swapped).toEqual([]);
+    expect(answer.sequence.confirmed.length).toBeGreaterThanOrEqual(9);
+    await runtime.service.whenIdle();
+  }, 60_000);
+
+  it('JSON: rolled 7 and 8 in each other\'s boxes → 422 AFIS_SEQUENCE_MISMATCH naming both, nothing stored', async () => {
+    const before = await stored();
+    const r = await app.inject({
+      method: 'POST', url: '/v1/transactions', headers: DESK,
+      payload: {
+        category: 1, memberState: 'BE',
+        fingers: [...rolled.map((f) => ({ position: f.position, image: b64(f.image) })), ...crossed.map((s) => ({ position: s.position, impression: 'plain', image: b64(s.image) }))],
+      },
+    });
+    expect(r.statusCode, r.body).toBe(422);
+    expect(r.json().code).toBe('AFIS_SEQUENCE_MISMATCH');
+    expect(r.json().details.positions).toEqual([[7, 8]]);
+    expect(await stored()).toBe(before);
+  }, 60_000);
+
+  it('ANSI/NIST: Type-14 slaps at positions 13, 14 and 15 are cut like the others', async () => {
+    const records = [buildType1Record({ transactionType: 'CAR', date: '20261124', destination: 'BEEURODAC', originator: 'BEPACHECO1', controlNumber: 'BE-TCN-SLAPS' })];
+    let idc = 1;
+    for (const f of [...rolled, ...slaps]) {
+      const image = await decodeCapture(f.image);
+      records.push(buildType14Record({
+        idc: idc++, impression: f.position > 10 ? 0 : 1, sourceAgency: 'BEPACHECO1', captureDate: '20261124', width: image.width, height: image.height, ppi: 500,
+        compression: 'NONE', position: f.position, data: image.data,
+      }));
+    }
+    const r = await app.inject({
+      method: 'POST', url: '/v1/transactions?category=1&memberState=BE', headers: { ...DESK, 'content-type': 'application/vnd.ansi-nist' },
+      payload: Buffer.from(writeAnsiNist({ records })),
+    });
+    expect(r.statusCode, r.body).toBe(202);
+    expect(r.json().slaps.map((s: { position: number }) => s.position)).toEqual([13, 14, 15]);
+    expect(r.json().sequence.swapped).toEqual([]);
+    await runtime.service.whenIdle();
+  }, 60_000);
+});
