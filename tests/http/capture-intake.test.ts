@@ -15,6 +15,7 @@ import { encodeWsq } from '../../src/formats/wsq/index.js';
 import { encodeMessage, loadMessages } from '../../src/messages/index.js';
 import type { Runtime } from '../../src/runtime.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { multipartBody } from '../helpers/multipart.js';
 import { afis } from '../helpers/cli.js';
 import { fixturePath } from '../helpers/data.js';
 import { personFinger } from '../helpers/persons.js';
@@ -23,15 +24,7 @@ const DESK = { authorization: 'Bearer desk-key-intake' };
 /** Finger 101…110 = position 1…10 of synthetic person A, impression `imp`. */
 const fvc = (finger: number, imp: number) => personFinger('A', finger - 100, imp);
 
-function multipart(metadata: object, files: Array<[string, Uint8Array]>): { body: Buffer; headers: Record<string, string> } {
-  const boundary = `----afis${Date.now()}`;
-  const parts: Buffer[] = [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n${JSON.stringify(metadata)}\r\n`)];
-  for (const [name, bytes] of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`), Buffer.from(bytes), Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(parts), headers: { ...DESK, 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
+const multipart = (metadata: object, files: Array<[string, Uint8Array]>) => multipartBody(metadata, files, DESK);
 
 const BROKEN: Array<[string, () => Uint8Array, string]> = [
   ['zero bytes', () => new Uint8Array(0), 'AFIS_CAPTURE_EMPTY'],

@@ -12,6 +12,7 @@ import { decodeCapture } from '../../src/capture/index.js';
 import { buildType1Record, buildType14Record, writeAnsiNist } from '../../src/formats/ansi-nist/index.js';
 import type { Runtime } from '../../src/runtime.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
+import { multipartBody } from '../helpers/multipart.js';
 import { sharedPath } from '../helpers/data.js';
 import { composeSlaps } from '../helpers/slaps.js';
 
@@ -19,15 +20,7 @@ const DESK = { authorization: 'Bearer desk-key-slaps' };
 const db4 = (finger: number, imp: number) => new Uint8Array(readFileSync(sharedPath('fvc2002', 'DB4_B', `${finger}_${imp}.tif`)));
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
-function multipart(metadata: object, files: Array<[string, Uint8Array]>): { body: Buffer; headers: Record<string, string> } {
-  const boundary = `----afis${Date.now()}`;
-  const parts: Buffer[] = [Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n${JSON.stringify(metadata)}\r\n`)];
-  for (const [name, bytes] of files) {
-    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"; filename="${name}.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`), Buffer.from(bytes), Buffer.from('\r\n'));
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return { body: Buffer.concat(parts), headers: { ...DESK, 'content-type': `multipart/form-data; boundary=${boundary}` } };
-}
+const multipart = (metadata: object, files: Array<[string, Uint8Array]>) => multipartBody(metadata, files, DESK);
 
 describe('ten-print with slaps over HTTP', () => {
   let test: TestApp;
