@@ -250,31 +250,6 @@ export interface ImportRecordInput {
   readonly place?: string;
   readonly fingers: readonly FingerInput[];
   readonly missingFingers?: readonly MissingFingerInput[];
-  /**
-   * The desk keeps the fingers as captured although the sequence check found rolled prints in
-   * the wrong boxes (the reason is audited with the positions).
-   */
-  readonly sequenceOverride?: { readonly reason: string };
-}
-
-/** One segmented slap (13 right four, 14 left four, 15 thumbs) as the desk sees it. */
-export interface SlapView {
-  readonly position: number;
-  /** 0–1: how sure the cut and the position assignment are; low → recapture the slap. */
-  readonly confidence: number;
-  readonly missing: readonly number[];
-  readonly fingers: readonly { readonly position: number; readonly box: { readonly x: number; readonly y: number; readonly width: number; readonly height: number }; readonly angle: number }[];
-}
-
-/** The rolled/plain sequence check as answered to the desk. */
-export interface SequenceView {
-  readonly checked: readonly number[];
-  readonly confirmed: readonly number[];
-  /** Rolled prints matching no plain finger: recapture advised. */
-  readonly unconfirmed: readonly number[];
-  /** Pairs kept although they look swapped (only with an override). */
-  readonly swapped: readonly (readonly [number, number])[];
-  readonly overridden: boolean;
 }
 
 export interface ImportResult {
