@@ -362,6 +362,7 @@ export class TransactionService {
           ...(r.markedAt === undefined ? {} : { markedAt: this.toMs(r.markedAt, 'markedAt') }),
           ...(r.blockedAt === undefined ? {} : { blockedAt: this.toMs(r.blockedAt, 'blockedAt') }),
           ...(r.sex === undefined ? {} : { sex: r.sex }),
+          ...(r.operatorId === undefined ? {} : { operatorId: r.operatorId }),
           ...(r.place === undefined ? {} : { place: r.place }),
           missingFingers: this.missingOf(r.missingFingers),
         }, prepared);

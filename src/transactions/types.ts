@@ -247,6 +247,8 @@ export interface ImportRecordInput {
   readonly markedAt?: string | number;
   readonly blockedAt?: string | number;
   readonly sex?: string;
+  /** Who took the prints (as in a capture). */
+  readonly operatorId?: string;
   readonly place?: string;
   readonly fingers: readonly FingerInput[];
   readonly missingFingers?: readonly MissingFingerInput[];

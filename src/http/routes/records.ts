@@ -15,8 +15,9 @@ const ImportRecord = Type.Object({
   markedAt: Type.Optional(Type.String({ format: 'date-time' })),
   blockedAt: Type.Optional(Type.String({ format: 'date-time' })),
   sex: Type.Optional(Type.String({ maxLength: 16 })),
+  operatorId: Type.Optional(Type.String({ maxLength: 128 })),
   place: Type.Optional(Type.String({ maxLength: 200 })),
-  fingers: Type.Array(FingerSchema, { minItems: 1, maxItems: 15 }),
+  fingers: Type.Array(FingerSchema, { minItems: 1, maxItems: 25 }),
   missingFingers: Type.Optional(Type.Array(MissingFingerSchema, { maxItems: 10 })),
 }, { additionalProperties: false });
 
@@ -26,7 +27,7 @@ const RefParams = Type.Object({ referenceNumber: Type.String({ minLength: 3, max
 
 type ImportRecordBody = {
   referenceNumber: string; memberState: string; category: number; capturedAt: string; sentAt?: string; markedAt?: string; blockedAt?: string;
-  sex?: string; place?: string; fingers: Parameters<typeof captureFromJson>[0]['fingers']; missingFingers?: Array<{ position: number; reason: string }>;
+  sex?: string; operatorId?: string; place?: string; fingers: Parameters<typeof captureFromJson>[0]['fingers']; missingFingers?: Array<{ position: number; reason: string }>;
 };
 
 /** Records of other member states (import), marking, advance erasure and the retention sweep (admin). */
