@@ -1,0 +1,230 @@
+import { randomUUID } from 'node:crypto';
+import { DomainError } from '../core/index.js';
+import { EURODAC_PARAMETERS, TRANSACTION_PARAMETERS } from '../config/parameters.js';
+import {
+  MEMBER_STATES, buildSearchFilter, flattenSearchFilter, isBlocked, parseIsoDate, recordMatchesFilter, referenceFromSequence, retentionExpiry, validateMemberState, type CategoryRule, type ConfirmedHit, type SearchFilter,
+} from '../eurodac/index.js';
+import type { StoredFinger, SubjectRecord } from '../index/ports.js';
+import type { ExaminationRecord, JsonObject, TransactionRecord } from './ports.js';
+import type { GalleryMeta, ProbeFinger, TransactionServiceDependencies, TransactionSettings } from './dependencies.js';
+import { runIdempotent } from './run-idempotent.js';
+import { prepareFingers, type PreparedCapture } from './prepare-fingers.js';
+import type { Template } from '../templates/index.js';
+import { candidateFromJson, iso, toEurodacRecord } from './record-views.js';
+import type {
+  Actor, CandidateView, CaptureAccepted, ExaminationView, FingerInput, HitView, MissingFingerInput, ResultView, SequenceView, SlapView, TransactionView,
+} from './types.js';
+
+/** Kind of the transactions a desk capture creates. */
+export const KIND_CAPTURE = 'capture';
+
+/**
+ * What every use case of the workflow shares: the injected dependencies, the settings, the
+ * clock and id source, the set of background steps in flight, and the small helpers several use
+ * cases need (audit entries, idempotent runs, finger preparation, the gallery search under the
+ * Eurodac rules, record and view building). Built once by {@link TransactionService}; the use
+ * cases are functions over it, one module each.
+ */
+export class WorkflowContext {
+  readonly d: TransactionServiceDependencies;
+  readonly settings: TransactionSettings;
+  readonly now: () => number;
+  readonly newId: () => string;
+  readonly inflight = new Set<Promise<void>>();
+  private referenceCounter = 0;
+
+  constructor(deps: TransactionServiceDependencies) {
+    validateMemberState(deps.memberState);
+    this.d = deps;
+    this.settings = {
+      minFingerQuality: TRANSACTION_PARAMETERS.minFingerQuality,
+      maxCandidates: TRANSACTION_PARAMETERS.maxCandidates,
+      verificationThreshold: TRANSACTION_PARAMETERS.verificationThreshold,
+      publishOutcomes: TRANSACTION_PARAMETERS.publishOutcomes,
+      compareOwnDataByDefault: EURODAC_PARAMETERS.compareOwnDataByDefault,
+      idempotencyLeaseMs: TRANSACTION_PARAMETERS.idempotencyLeaseMs,
+      sequenceMatchFmr: TRANSACTION_PARAMETERS.sequenceMatchFmr,
+      ...deps.settings,
+    };
+    this.now = deps.clock ?? Date.now;
+    this.newId = deps.newId ?? randomUUID;
+  }
+
+  requester(tx: TransactionRecord): Actor {
+    const actor = tx.request.actor as JsonObject | undefined;
+    return { id: String(actor?.id ?? 'system'), role: String(actor?.role ?? 'system') };
+  }
+
+  positionsOf(fingers: readonly FingerInput[] | undefined): number[] {
+    if (!Array.isArray(fingers)) throw new DomainError('AFIS_VALIDATION', 'fingers must be a list');
+    return fingers.map((f) => f.position);
+  }
+
+  missingOf(missing: readonly MissingFingerInput[] | undefined): { position: number; reason: string }[] {
+    if (missing === undefined) return [];
+    if (!Array.isArray(missing)) throw new DomainError('AFIS_VALIDATION', 'missingFingers must be a list');
+    return missing.map((m) => ({ position: m.position, reason: m.reason }));
+  }
+
+  prepare(fingers: readonly FingerInput[], minQuality: number | null, declaredMissing: readonly number[] = []): Promise<PreparedCapture> {
+    const threshold = this.d.matcher.scoreAtFmr?.(this.settings.sequenceMatchFmr);
+    return prepareFingers(fingers, {
+      decodeImage: this.d.decodeImage,
+      extractTemplate: this.d.extractTemplate,
+      ...(this.d.assessQuality === undefined ? {} : { assessQuality: this.d.assessQuality }),
+      ...(this.d.segmentSlap === undefined ? {} : { segmentSlap: this.d.segmentSlap }),
+      ...(threshold === undefined ? {} : { sequence: { compare: (a: Template, b: Template) => this.d.matcher.compare(a, b), threshold } }),
+      declaredMissing,
+      minQuality,
+    });
+  }
+
+  /**
+   * Gallery search under the category's comparison rules; every candidate is re-checked against
+   * the full rules and the record's status (erased, expired, blocked) from the store.
+   */
+  async search(probe: readonly ProbeFinger[], rule: CategoryRule, compareOwnData: boolean, selfId: string | undefined): Promise<CandidateView[]> {
+    const now = new Date(this.now());
+    const filter: SearchFilter = buildSearchFilter(this.d.regime, { category: rule.digit, memberState: this.d.memberState, compareOwnData, now });
+    if (filter.clauses.length === 0 || probe.length === 0) return [];
+    const flat = flattenSearchFilter(filter, MEMBER_STATES.map((m) => m.code));
+    const found = await this.d.gallery.search(probe, flat, { maxCandidates: this.settings.maxCandidates });
+    const out: CandidateView[] = [];
+    for (const c of found) {
+      if (c.subjectId === selfId) continue;
+      const subject = await this.d.subjects.get(c.subjectId);
+      if (!subject || !recordMatchesFilter(filter, toEurodacRecord(subject), this.d.regime)) continue;
+      out.push({
+        subjectId: subject.id, referenceNumber: subject.referenceNumber, memberState: subject.memberState, category: subject.category,
+        score: c.score, fingerScores: (c.fingerScores ?? []).map((f) => ({ position: f.position, score: f.score })),
+        marked: subject.markedAt !== undefined && subject.markedAt <= now.getTime(), capturedAt: iso(subject.capturedAt),
+      });
+    }
+    return out;
+  }
+
+  confirmedHit(c: CandidateView): ConfirmedHit {
+    return { referenceNumber: c.referenceNumber, memberState: c.memberState, category: c.category, marked: c.marked, takenAt: c.capturedAt, score: c.score };
+  }
+
+  hitView(c: CandidateView, confirmed: boolean): HitView {
+    return {
+      referenceNumber: c.referenceNumber, memberState: c.memberState, category: c.category, score: c.score, confirmed,
+      marked: c.marked, capturedAt: c.capturedAt, fingerScores: c.fingerScores,
+    };
+  }
+
+  subjectRecord(
+    base: Omit<SubjectRecord, 'fingers' | 'retentionUntil'>,
+    prepared: PreparedCapture,
+  ): SubjectRecord {
+    const fingers: StoredFinger[] = prepared.fingers.map((f) => ({
+      position: f.position, impression: f.impression, quality: Math.max(0, Math.min(100, Math.round(f.quality))),
+      template: this.d.templates.encode(f.template),
+      ...(f.image.length > 0 ? { image: f.image } : {}),
+      ...(f.imageFormat === undefined ? {} : { imageFormat: f.imageFormat }),
+    }));
+    const draft: SubjectRecord = { ...base, fingers };
+    const expiry = retentionExpiry(toEurodacRecord(draft), this.d.regime);
+    return expiry === null ? draft : { ...draft, retentionUntil: expiry.getTime() };
+  }
+
+  galleryMeta(s: SubjectRecord): GalleryMeta {
+    const now = new Date(this.now());
+    return {
+      category: s.category, memberState: s.memberState,
+      blocked: isBlocked(toEurodacRecord(s), now, this.d.regime),
+      marked: s.markedAt !== undefined && s.markedAt <= now.getTime(),
+    };
+  }
+
+  async requireRecord(referenceNumber: string, images: boolean): Promise<SubjectRecord> {
+    const s = typeof referenceNumber === 'string' ? await this.d.subjects.getByReference(referenceNumber, { images }) : undefined;
+    if (!s) throw new DomainError('AFIS_RECORD_NOT_FOUND', `no record with reference number ${JSON.stringify(String(referenceNumber).slice(0, 64))}`);
+    return s;
+  }
+
+  async removeSubject(id: string): Promise<void> {
+    await this.d.subjects.remove(id);
+    await this.d.gallery.remove(id);
+  }
+
+  async allocateReference(category: number): Promise<string> {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const sequence = this.d.nextReferenceSequence
+        ? await this.d.nextReferenceSequence(this.d.memberState, category)
+        // Without a durable counter: milliseconds × 1000 + a per-process counter (unique in one
+        // process; the store check below catches a collision between processes).
+        : BigInt(this.now()) * 1000n + BigInt(this.referenceCounter++ % 1000);
+      const ref = referenceFromSequence(this.d.memberState, category, sequence);
+      if (!(await this.d.subjects.getByReference(ref))) return ref;
+    }
+    throw new DomainError('AFIS_CONFLICT', 'could not allocate a free reference number');
+  }
+
+  purposeOf(rule: CategoryRule): string {
+    return `eurodac category ${rule.digit} (${rule.key}, ${rule.article})`;
+  }
+
+  toMs(value: string | number, field: string): number {
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value) || value < 0) throw new DomainError('AFIS_VALIDATION', `${field} is not a valid time`);
+      return value;
+    }
+    return parseIsoDate(value, field).getTime();
+  }
+
+  async audit(actor: Actor, purpose: string, action: string, target: string | undefined, outcome: string, details?: JsonObject): Promise<void> {
+    await this.d.stores.audit.append({
+      actor: actor.id, role: actor.role, purpose, action, outcome, at: this.now(),
+      ...(target === undefined ? {} : { target }),
+      ...(details === undefined ? {} : { details }),
+    });
+  }
+
+  idempotent<T>(
+    key: string | undefined, operation: string, request: unknown, actor: Actor,
+    run: (reservedId: string) => Promise<T>, recover?: (reservedId: string) => Promise<T | undefined>,
+  ): Promise<T> {
+    return runIdempotent({
+      store: this.d.stores.idempotency, key, operation, actor, request, now: this.now, newId: this.newId,
+      leaseMs: this.settings.idempotencyLeaseMs, run, ...(recover === undefined ? {} : { recover }),
+      ...(this.d.claimOwner === undefined ? {} : { owner: this.d.claimOwner }),
+    });
+  }
+
+  acceptedOf(tx: TransactionRecord): CaptureAccepted {
+    const quality = Array.isArray(tx.request.quality) ? (tx.request.quality as JsonObject[]) : [];
+    return {
+      transactionId: tx.id,
+      referenceNumber: tx.referenceNumber ?? String(tx.request.referenceNumber),
+      status: 'received',
+      quality: quality.map((q) => ({ position: Number(q.position), score: Number(q.score), accepted: q.accepted === true })),
+      ...(Array.isArray(tx.request.slaps) ? { slaps: tx.request.slaps as unknown as SlapView[] } : {}),
+      ...(tx.request.sequence && typeof tx.request.sequence === 'object' ? { sequence: tx.request.sequence as unknown as SequenceView } : {}),
+    };
+  }
+
+  toView(tx: TransactionRecord): TransactionView {
+    return {
+      transactionId: tx.id, kind: tx.kind, status: tx.status,
+      ...(tx.referenceNumber === undefined ? {} : { referenceNumber: tx.referenceNumber }),
+      category: Number(tx.request.category), memberState: String(tx.request.memberState),
+      createdAt: iso(tx.createdAt), updatedAt: iso(tx.updatedAt),
+      ...(tx.result === undefined ? {} : { result: tx.result as unknown as ResultView }),
+    };
+  }
+
+  toExaminationView(e: ExaminationRecord): ExaminationView {
+    return {
+      examinationId: e.id, transactionId: e.transactionId, status: e.status, createdAt: iso(e.createdAt),
+      candidate: candidateFromJson(e.candidate),
+      ...(e.decision === undefined ? {} : {
+        decision: {
+          decision: e.decision.decision, examinerId: e.decision.examinerId, decidedAt: iso(e.decision.decidedAt),
+          ...(e.decision.comment === undefined ? {} : { comment: e.decision.comment }),
+        },
+      }),
+    };
+  }
+}
