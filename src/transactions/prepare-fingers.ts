@@ -21,6 +21,8 @@ export interface PrepareOptions {
   readonly assessQuality?: AssessQuality;
   /** Quality below this refuses the whole capture (AFIS_QUALITY_INSUFFICIENT); null: never refuse. */
   readonly minQuality: number | null;
+  /** Most pixels (at 500 ppi) all images together may have, slaps included; default CAPTURE_PARAMETERS.maxRequestPixels. */
+  readonly maxPixels?: number;
   /** Cuts slaps (13–15) into plain fingers; without it slaps are only decoded. */
   readonly segmentSlap?: SegmentSlap;
   /** Positions the desk declared missing (helps tell which finger a slap lacks). */

@@ -4,7 +4,8 @@ import type { Template } from '../../src/templates/index.js';
 import { prepareFingers, type FingerInput } from '../../src/transactions/index.js';
 import { checkFingerSequence, decideSequence } from '../../src/transactions/index.js';
 import { composeSlaps } from '../helpers/slaps.js';
-import { DESK, MATCHER, SEGMENT_SLAP, buildService, cachedExtract, fvcFinger, fvcTenPrint } from './fixture.js';
+import { DESK, MATCHER, SEGMENT_SLAP, buildService, cachedExtract, tenPrint } from './fixture.js';
+import { personFinger } from '../helpers/persons.js';
 import { MemorySubjectStore, memoryTransactionStores } from './memory-stores.js';
 import { decodeCapture } from '../../src/capture/index.js';
 
@@ -49,14 +50,14 @@ describe('checkFingerSequence (the decision)', () => {
   });
 });
 
-describe('sequence check of a synthetic ten-print (FVC2002 DB4, SFinGe)', () => {
-  const rolled = fvcTenPrint('DB4_B', 1);
+describe('sequence check of a synthetic ten-print (person D: FVC2002 DB4, SFinGe)', () => {
+  const rolled = tenPrint('D', 1);
   let slaps: FingerInput[];
   let swappedSlaps: FingerInput[];
   beforeAll(async () => {
-    slaps = await composeSlaps((p) => fvcFinger('DB4_B', 100 + p, 2));
+    slaps = await composeSlaps((p) => personFinger('D', p, 2));
     // The right slap as captured shows the fingers the rolled boxes 2 and 3 should hold, crossed.
-    swappedSlaps = await composeSlaps((p) => fvcFinger('DB4_B', 100 + (p === 2 ? 3 : p === 3 ? 2 : p), 2));
+    swappedSlaps = await composeSlaps((p) => personFinger('D', p === 2 ? 3 : p === 3 ? 2 : p, 2));
   }, 60_000);
 
   it('cuts the slaps and confirms every rolled finger against its plain one', async () => {
