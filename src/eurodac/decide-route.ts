@@ -11,6 +11,8 @@ export interface RoutingTransaction {
   /** Our member state (the one that made the search). */
   readonly memberState: string;
   readonly purpose: Purpose;
+  /** Positions of fingers that look altered (see src/quality `detectAlteration`); none when absent. */
+  readonly alteredFingers?: readonly number[];
 }
 
 /** A hit an examiner confirmed: the other record's Eurodac data. */
@@ -72,6 +74,7 @@ function evaluate(c: RuleCondition, tx: RoutingTransaction, hits: readonly Confi
   if (c.purposes !== undefined && !c.purposes.includes(tx.purpose)) return null;
   const outcome = hits.length > 0 ? 'hit' : 'no-hit';
   if (c.outcome !== undefined && c.outcome !== outcome) return null;
+  if (c.alteredFingers !== undefined && c.alteredFingers !== (tx.alteredFingers ?? []).length > 0) return null;
   let deciding: ConfirmedHit[] = [...hits];
   if (c.anyHit !== undefined) {
     const p = c.anyHit;

@@ -22,6 +22,8 @@ export interface RuleCondition {
   readonly anyHit?: HitPredicate;
   /** There is a confirmed hit and every one satisfies it (implies outcome hit). */
   readonly everyHit?: HitPredicate;
+  /** true: the transaction has fingers that look altered (burnt, cut, abraded); false: none do. */
+  readonly alteredFingers?: boolean;
 }
 
 export interface RuleAction {
@@ -106,7 +108,7 @@ export function parseRoutingPolicy(input: unknown): RoutingPolicy {
     return a;
   };
   const condition = (v: unknown, path: string): RuleCondition => {
-    const o = obj(v, path, ['transactionCategories', 'purposes', 'outcome', 'anyHit', 'everyHit']);
+    const o = obj(v, path, ['transactionCategories', 'purposes', 'outcome', 'anyHit', 'everyHit', 'alteredFingers']);
     const c: { -readonly [K in keyof RuleCondition]: RuleCondition[K] } = {};
     if (o.transactionCategories !== undefined) c.transactionCategories = digits(o.transactionCategories, `${path}.transactionCategories`);
     if (o.purposes !== undefined) {
@@ -118,6 +120,7 @@ export function parseRoutingPolicy(input: unknown): RoutingPolicy {
     if (o.outcome !== undefined) c.outcome = o.outcome === 'hit' || o.outcome === 'no-hit' ? o.outcome : fail(`${path}.outcome`, 'must be hit or no-hit');
     if (o.anyHit !== undefined) c.anyHit = hitPredicate(o.anyHit, `${path}.anyHit`);
     if (o.everyHit !== undefined) c.everyHit = hitPredicate(o.everyHit, `${path}.everyHit`);
+    if (o.alteredFingers !== undefined) c.alteredFingers = bool(o.alteredFingers, `${path}.alteredFingers`);
     if (c.outcome === 'no-hit' && (c.anyHit !== undefined || c.everyHit !== undefined)) fail(path, 'outcome no-hit cannot have hit conditions');
     return c;
   };

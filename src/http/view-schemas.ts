@@ -36,6 +36,9 @@ export const CaptureAcceptedSchema = Type.Object({
   quality: Type.Array(FingerQualitySchema),
   slaps: Type.Optional(Type.Array(SlapSchema)),
   sequence: Type.Optional(SequenceSchema),
+  alteration: Type.Optional(Type.Array(Type.Object({
+    position: Type.Integer(), score: Type.Integer(), altered: Type.Boolean(), signs: Type.Array(Type.String()),
+  }, { description: 'how altered each print looks (0–100, flagged from 50)' }))),
 });
 
 export const HitSchema = Type.Object({
@@ -63,6 +66,7 @@ export const ResultSchema = Type.Object({
   decidedAt: Type.Optional(Type.String()),
   enrolledReferenceNumber: Type.Optional(Type.String()),
   rejectedHits: Type.Optional(Type.Integer()),
+  alteredFingers: Type.Optional(Type.Array(Type.Integer(), { description: 'fingers that look altered; a no-hit with any is routed as such' })),
 }, { additionalProperties: true });
 
 export const TransactionViewSchema = Type.Object({
@@ -115,7 +119,11 @@ export const ComparedFingerSchema = Type.Object({
   pairs: Type.Optional(Type.Array(Type.Object({ probe: Type.Integer(), candidate: Type.Integer() }))),
 });
 
-export const ExaminationDetailSchema = Type.Intersect([ExaminationSchema, Type.Object({ fingers: Type.Array(ComparedFingerSchema) })]);
+export const AlterationSchema = Type.Object({
+  position: Type.Integer(), score: Type.Integer({ description: '0–100: how altered the print looks; flagged from 50' }), altered: Type.Boolean(), signs: Type.Array(Type.String()),
+});
+
+export const ExaminationDetailSchema = Type.Intersect([ExaminationSchema, Type.Object({ fingers: Type.Array(ComparedFingerSchema), alteration: Type.Optional(Type.Array(AlterationSchema)) })]);
 
 export const PoliceResultSchema = Type.Object({
   outcome: Type.Union([Type.Literal('hit'), Type.Literal('no-hit')]),

@@ -5,3 +5,4 @@
  */
 export { assessQuality, type QualityAssessment, type CaptureIssue } from './assess-quality.js';
 export { scoreFingerQuality, measureQualityFeatures, type FingerQualityFeatures } from '../extraction/index.js';
+export { detectAlteration, type AlterationAssessment, type AlterationSign } from './detect-alteration.js';

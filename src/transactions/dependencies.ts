@@ -51,6 +51,16 @@ export interface SlapCut {
  */
 export type SegmentSlap = (image: GrayImage, slapPosition: number, declaredMissing: readonly number[]) => SlapCut | Promise<SlapCut>;
 
+/** How altered one print looks (src/quality `detectAlteration`): score 0–100, flagged from its level on, and why. */
+export interface AlterationFinding {
+  readonly score: number;
+  readonly altered: boolean;
+  readonly signs: readonly string[];
+}
+
+/** Finger image at 500 ppi (and its template, for minutia density) → how altered it looks. */
+export type DetectAlteration = (image: GrayImage, template: Template) => AlterationFinding | Promise<AlterationFinding>;
+
 /** One probe finger: ANSI/NIST position 1–10 and its template. */
 export interface ProbeFinger {
   readonly position: number;
@@ -136,6 +146,8 @@ export interface SearchResultMessage {
   readonly route: string;
   readonly dublin?: { readonly requestType: number; readonly requestReference: string; readonly otherReference: string };
   readonly decidedAtMs: number;
+  /** Positions of the probe's fingers that look altered (a no-hit on them is not a plain no-hit). */
+  readonly alteredPositions?: readonly number[];
 }
 
 /** Encodes a result for the stream (protobuf `afis.v1.SearchResult` via src/messages). */
@@ -175,6 +187,8 @@ export interface TransactionServiceDependencies {
   readonly assessQuality?: AssessQuality;
   /** Cuts slaps into plain fingers for the sequence check; without it slaps are only decoded. */
   readonly segmentSlap?: SegmentSlap;
+  /** Scores each captured finger for signs of alteration; without it nothing is flagged. */
+  readonly detectAlteration?: DetectAlteration;
   readonly matcher: Matcher;
   readonly templates: TemplateCodec;
   readonly encodeResult: EncodeResult;

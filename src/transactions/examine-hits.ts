@@ -2,7 +2,7 @@
 import { DomainError } from '../core/index.js';
 import { decodeProbeBundle } from './probe-bundle.js';
 import { toTemplateView } from './record-views.js';
-import type { Actor, CallOptions, ComparedFingerView, ExaminationDecisionInput, ExaminationDetail, ExaminationView } from './types.js';
+import type { Actor, CallOptions, ComparedFingerView, ExaminationDecisionInput, ExaminationDetail, ExaminationView, AlterationView } from './types.js';
 import { advanceTransaction } from './advance-transaction.js';
 import type { WorkflowContext } from './workflow-context.js';
 
@@ -55,7 +55,8 @@ export async function getExamination(ctx: WorkflowContext, id: string, actor: Ac
     };
   });
   await ctx.audit(actor, 'hit verification', 'examination.read', id, exam.status, { transactionId: exam.transactionId, candidate: view.candidate.referenceNumber });
-  return { ...view, fingers };
+  const alteration = Array.isArray(tx?.request.alteration) ? (tx.request.alteration as unknown as AlterationView[]) : undefined;
+  return { ...view, fingers, ...(alteration === undefined ? {} : { alteration }) };
 }
 
 /**

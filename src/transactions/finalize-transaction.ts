@@ -12,8 +12,11 @@ export async function finalizeTransaction(ctx: WorkflowContext, tx: TransactionR
   const rule = getCategory(ctx.d.regime, Number(tx.request.category));
   const confirmed = exams.filter((e) => e.status === 'confirmed').map((e) => candidateFromJson(e.candidate));
   const rejected = exams.filter((e) => e.status === 'rejected').length;
+  // Fingers flagged as altered at intake: a no-hit on them does not mean "never registered".
+  const alteredFingers = (Array.isArray(tx.request.alteration) ? (tx.request.alteration as JsonObject[]) : [])
+    .filter((a) => a.altered === true).map((a) => Number(a.position));
   const decision = decideRoute(
-    { category: rule.digit, memberState: ctx.d.memberState, purpose: rule.purpose },
+    { category: rule.digit, memberState: ctx.d.memberState, purpose: rule.purpose, alteredFingers },
     confirmed.map((c) => ctx.confirmedHit(c)),
     ctx.d.policy,
   );
@@ -70,6 +73,7 @@ export async function finalizeTransaction(ctx: WorkflowContext, tx: TransactionR
     decidedAt: iso(decidedAt),
     ...(enrolledReferenceNumber === undefined ? {} : { enrolledReferenceNumber }),
     rejectedHits: rejected,
+    ...(alteredFingers.length === 0 ? {} : { alteredFingers }),
   };
 
   if (ctx.settings.publishOutcomes.includes(decision.outcome) && rule.purpose !== 'law-enforcement') {
@@ -83,6 +87,7 @@ export async function finalizeTransaction(ctx: WorkflowContext, tx: TransactionR
       route: decision.route,
       ...(decision.dublin === undefined ? {} : { dublin: { requestType: decision.dublin.requestType, requestReference: decision.dublin.requestReference, otherReference: decision.dublin.otherReference } }),
       decidedAtMs: decidedAt,
+      alteredPositions: alteredFingers,
     };
     const published = await ctx.d.stores.results.publish(`result:${tx.id}`, ctx.d.encodeResult(message));
     steps.push({ step: 'published', at: decidedAt, detail: { cursor: published.cursor, duplicate: published.duplicate } });

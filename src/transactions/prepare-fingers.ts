@@ -2,8 +2,8 @@ import { CAPTURE_PARAMETERS } from '../config/parameters.js';
 import { AfisError, DomainError, type GrayImage } from '../core/index.js';
 import type { Template } from '../templates/index.js';
 import { checkFingerSequence, type SequenceCheck } from './check-finger-sequence.js';
-import type { AssessQuality, DecodeImage, ExtractTemplate, SegmentSlap } from './dependencies.js';
-import type { FingerInput, FingerQuality, SlapView } from './types.js';
+import type { AssessQuality, DecodeImage, DetectAlteration, ExtractTemplate, SegmentSlap } from './dependencies.js';
+import type { AlterationView, FingerInput, FingerQuality, SlapView } from './types.js';
 
 /** A finger after decoding, quality check and extraction. */
 export interface PreparedFinger {
@@ -29,6 +29,8 @@ export interface PrepareOptions {
   readonly declaredMissing?: readonly number[];
   /** Rolled and plain prints of the same finger; with it, the rolled fingers are checked against the plain ones. */
   readonly sequence?: { readonly compare: (probe: Template, candidate: Template) => number; readonly threshold: number };
+  /** Scores every search finger for signs of alteration. */
+  readonly detectAlteration?: DetectAlteration;
 }
 
 export interface PreparedCapture {
@@ -40,6 +42,8 @@ export interface PreparedCapture {
   readonly slaps?: readonly SlapView[];
   /** The rolled/plain check, when plain fingers were there to check against. */
   readonly sequence?: SequenceCheck;
+  /** Per search finger, how altered it looks (with `detectAlteration`). */
+  readonly alteration?: readonly AlterationView[];
 }
 
 /** Plain thumbs (11 right, 12 left) → the finger position they show. */
@@ -201,6 +205,16 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     sequence = checkFingerSequence(rolled, plain, options.sequence.compare, options.sequence.threshold);
   }
 
+  let alteration: AlterationView[] | undefined;
+  if (options.detectAlteration) {
+    const detect = options.detectAlteration;
+    const images = new Map(decoded.map((d) => [d.input.position, d.image] as const));
+    alteration = await Promise.all(prepared.map(async (f) => {
+      const a = await detect(images.get(f.position)!, f.template);
+      return { position: f.position, score: a.score, altered: a.altered, signs: [...a.signs] };
+    }));
+  }
+
   const min = options.minQuality;
   return {
     fingers: prepared,
@@ -210,5 +224,6 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     }),
     slaps,
     ...(sequence === undefined ? {} : { sequence }),
+    ...(alteration === undefined ? {} : { alteration }),
   };
 }

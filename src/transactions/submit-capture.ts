@@ -59,6 +59,7 @@ export async function submitCapture(ctx: WorkflowContext, input: CaptureInput, a
       quality: prepared.quality.map((q) => ({ position: q.position, score: q.score, accepted: q.accepted })),
       ...(prepared.slaps === undefined || prepared.slaps.length === 0 ? {} : { slaps: prepared.slaps as unknown as JsonValue }),
       ...(sequence === undefined ? {} : { sequence: sequence as unknown as JsonValue }),
+      ...(prepared.alteration === undefined ? {} : { alteration: prepared.alteration as unknown as JsonValue }),
       ...(sequence?.overridden === true && input.sequenceOverride ? { sequenceOverride: { reason: input.sequenceOverride.reason } } : {}),
     };
     const probe = encodeProbeBundle(prepared.fingers.map((f) => ({

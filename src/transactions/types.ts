@@ -56,6 +56,14 @@ export interface CaptureInput {
   readonly sequenceOverride?: { readonly reason: string };
 }
 
+/** How altered one captured finger looks (0–100; `altered` from the flag level on; the signs found). */
+export interface AlterationView {
+  readonly position: number;
+  readonly score: number;
+  readonly altered: boolean;
+  readonly signs: readonly string[];
+}
+
 /** One segmented slap (13 right four, 14 left four, 15 thumbs) as the desk sees it. */
 export interface SlapView {
   readonly position: number;
@@ -93,6 +101,8 @@ export interface CaptureAccepted {
   readonly slaps?: readonly SlapView[];
   /** The sequence check, when plain fingers were there to check against. */
   readonly sequence?: SequenceView;
+  /** Per finger, how altered it looks (when the service checks for alteration). */
+  readonly alteration?: readonly AlterationView[];
 }
 
 export interface FingerScore {
@@ -130,6 +140,8 @@ export interface ResultView {
   readonly enrolledReferenceNumber?: string;
   /** Number of hits the examiners rejected (their data are not in `hits`). */
   readonly rejectedHits: number;
+  /** Positions of fingers that look altered; a no-hit with any is routed as such, not as a plain no-hit. */
+  readonly alteredFingers?: readonly number[];
 }
 
 /** `GET /v1/transactions/:id`. */
@@ -190,6 +202,8 @@ export interface ComparedFingerView {
 /** `GET /v1/examinations/:id`: the queue item with both subjects' prints. */
 export interface ExaminationDetail extends ExaminationView {
   readonly fingers: readonly ComparedFingerView[];
+  /** How altered the probe's fingers looked at intake (when checked). */
+  readonly alteration?: readonly AlterationView[];
 }
 
 export interface ExaminationDecisionInput {

@@ -12,7 +12,7 @@ import { prepareFingers, type PreparedCapture } from './prepare-fingers.js';
 import type { Template } from '../templates/index.js';
 import { candidateFromJson, iso, toEurodacRecord } from './record-views.js';
 import type {
-  Actor, CandidateView, CaptureAccepted, ExaminationView, FingerInput, HitView, MissingFingerInput, ResultView, SequenceView, SlapView, TransactionView,
+  Actor, CandidateView, CaptureAccepted, ExaminationView, FingerInput, HitView, MissingFingerInput, ResultView, AlterationView, SequenceView, SlapView, TransactionView,
 } from './types.js';
 
 /** Kind of the transactions a desk capture creates. */
@@ -73,6 +73,7 @@ export class WorkflowContext {
       extractTemplate: this.d.extractTemplate,
       ...(this.d.assessQuality === undefined ? {} : { assessQuality: this.d.assessQuality }),
       ...(this.d.segmentSlap === undefined ? {} : { segmentSlap: this.d.segmentSlap }),
+      ...(this.d.detectAlteration === undefined ? {} : { detectAlteration: this.d.detectAlteration }),
       ...(threshold === undefined ? {} : { sequence: { compare: (a: Template, b: Template) => this.d.matcher.compare(a, b), threshold } }),
       declaredMissing,
       minQuality,
@@ -202,6 +203,7 @@ export class WorkflowContext {
       quality: quality.map((q) => ({ position: Number(q.position), score: Number(q.score), accepted: q.accepted === true })),
       ...(Array.isArray(tx.request.slaps) ? { slaps: tx.request.slaps as unknown as SlapView[] } : {}),
       ...(tx.request.sequence && typeof tx.request.sequence === 'object' ? { sequence: tx.request.sequence as unknown as SequenceView } : {}),
+      ...(Array.isArray(tx.request.alteration) ? { alteration: tx.request.alteration as unknown as AlterationView[] } : {}),
     };
   }
 

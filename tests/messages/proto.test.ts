@@ -27,12 +27,13 @@ describe('proto/afis.proto messages', () => {
     expect({ ...back, minutiae: [] }).toEqual({ ...t, minutiae: [] });
   });
 
-  it('round-trips a search result with hits, route and Dublin request', async () => {
+  it('round-trips a search result with hits, route, Dublin request and altered positions', async () => {
     const m = await loadMessages();
     const result = {
       transactionId: 'tx-1', referenceNumber: 'BE1000000042', memberState: 'BE', category: 1, outcome: 'HIT',
       hits: [{ referenceNumber: 'FR1ABC', memberState: 'FR', category: 1, score: 412.5, confirmed: true, fingerScores: [{ position: 2, score: 80 }], capturedAtMs: 1_700_000_000_000, marked: false }],
       route: 'zaventem', dublin: { requestType: 2, requestReference: 'BE2FR1ABC', otherReference: 'FR1ABC' }, decidedAtMs: 1_800_000_000_123,
+      alteredPositions: [2, 7],
     };
     const back = decodeMessage<typeof result>(m.SearchResult, encodeMessage(m.SearchResult, result));
     expect(back).toEqual(result);

@@ -24,6 +24,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/main.js';
 import { personFinger, personFingerPng } from '../helpers/persons.js';
+import { composeSlaps } from '../helpers/slaps.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const IN_CI = Boolean(process.env.CI) || Boolean(process.env.AFIS_CI);
@@ -213,4 +214,22 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
     expect(await page.locator('#queue-rows tr').count()).toBe(0);
     expect(await page.locator('#exam-body').isVisible()).toBe(false);
   });
+
+  it("a desk user sees two rolled fingers in each other's boxes, named by the slap check", async () => {
+    // Person D (FVC2002 DB4, SFinGe): rolled = impression 1; the right slap (impression 2) shows
+    // fingers 2 and 3 where the rolled boxes hold 3 and 2.
+    for (const p of POSITIONS) writeFileSync(join(files, `db4-${p}.png`), await personFingerPng('D', p, 1));
+    const slaps = await composeSlaps((p) => personFinger('D', p === 2 ? 3 : p === 3 ? 2 : p, 2));
+    for (const s of slaps) writeFileSync(join(files, `slap-${s.position}.png`), s.image);
+    const desk = await signIn('/ui/desk', KEYS.desk);
+    for (const p of POSITIONS) await desk.locator(`#file-${p}`).setInputFiles(join(files, `db4-${p}.png`));
+    for (const s of [13, 14, 15]) await desk.locator(`#slap-${s}`).setInputFiles(join(files, `slap-${s}.png`));
+    await desk.getByRole('button', { name: 'Send capture' }).click();
+    await expect.poll(() => desk.locator('#status').textContent(), { timeout: 45_000 }).toContain('wrong boxes');
+    expect(await desk.locator('.thumb .flag', { hasText: 'SWAP WITH' }).count()).toBe(2);
+    expect(await desk.locator('.thumb[data-position="2"] .flag').textContent()).toBe('SWAP WITH 3');
+    expect(await desk.locator('.thumb[data-position="3"] .flag').textContent()).toBe('SWAP WITH 2');
+    await desk.screenshot({ path: join(SHOTS, 'desk-sequence-error.png'), fullPage: true });
+    await desk.close();
+  }, 120_000);
 });

@@ -12,3 +12,37 @@ export const QUALITY_PARAMETERS = Object.freeze({
   maxSaturatedShare: 0.4,
 });
 export type QualityParameters = typeof QUALITY_PARAMETERS;
+
+/** Tuned constants of altered-fingerprint detection (src/quality `detectAlteration`). */
+export interface AlterationParameters {
+  /** Neighbouring blocks whose ridge directions differ by more than this (radians) are a discontinuity. */
+  readonly discontinuityAngle: number;
+  /** Only blocks whose ridges are this coherent (0–1) on both sides count: noise is not a cut. */
+  readonly discontinuityMinCoherence: number;
+  /** Share of the print's interior in the largest connected set of discontinuity blocks at which a finger is flagged. */
+  readonly discontinuityScale: number;
+  /** A block whose gradient energy is below this fraction of the print's median is smooth skin (scar-like). */
+  readonly scarEnergyRatio: number;
+  /** Blocks this close to the print's edge (blocks) are left out: edges are naturally weak. */
+  readonly interiorDepth: number;
+  /** Share of the print's interior in the largest connected scar-like set at which a finger is flagged. */
+  readonly scarScale: number;
+  /** Side of the cells minutia density is counted in, pixels at 500 ppi. */
+  readonly densityCell: number;
+  /** Densest cell ÷ mean cell at which a finger is flagged. */
+  readonly densityScale: number;
+  /** A finger is flagged altered when its score (0–100) reaches this. */
+  readonly flagScore: number;
+}
+
+export const ALTERATION_PARAMETERS: AlterationParameters = Object.freeze({
+  discontinuityAngle: 0.7,
+  discontinuityMinCoherence: 0.45,
+  discontinuityScale: 0.065,
+  scarEnergyRatio: 0.2,
+  interiorDepth: 2,
+  scarScale: 0.06,
+  densityCell: 48,
+  densityScale: 7,
+  flagScore: 50,
+});

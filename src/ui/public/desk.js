@@ -132,7 +132,7 @@ function clearUrls() {
  * Shows ten tiles: a thumbnail (or why there is none), the quality 0–100 with a bar, and a mark:
  * RECAPTURE (red, thick border), OK, or MISSING (dashed) for declared missing fingers.
  */
-function renderFingers({ quality, recapture, missing, thumb, heading }) {
+function renderFingers({ quality, recapture, missing, thumb, heading, notes = new Map() }) {
   clearUrls();
   $('detail-none').hidden = true;
   $('detail-body').hidden = false;
@@ -144,8 +144,9 @@ function renderFingers({ quality, recapture, missing, thumb, heading }) {
     const q = quality.get(p);
     const isMissing = missing.has(p);
     const bad = recapture.has(p);
-    const kind = isMissing ? 'missing' : bad ? 'recapture' : q ? 'ok' : 'none';
-    const flag = isMissing ? `MISSING: ${missing.get(p)}` : bad ? 'RECAPTURE' : q ? 'OK' : 'not captured';
+    const note = notes.get(p);
+    const kind = isMissing ? 'missing' : note?.state ?? (bad ? 'recapture' : q ? 'ok' : 'none');
+    const flag = isMissing ? `MISSING: ${missing.get(p)}` : note?.flag ?? (bad ? 'RECAPTURE' : q ? 'OK' : 'not captured');
     const pic = el('div', { class: 'pic' }, isMissing ? 'declared missing' : '…');
     const score = q?.score;
     const bar = el('span');
@@ -261,6 +262,13 @@ async function sendCapture(e) {
     announce('Choose at least one finger image.', 'error');
     return;
   }
+  // Slaps go as plain impressions at 13 (right four), 14 (left four), 15 (thumbs).
+  for (const s of [13, 14, 15]) {
+    const file = $(`slap-${s}`).files?.[0];
+    if (!file) continue;
+    const format = FORMATS[file.name.split('.').pop()?.toLowerCase() ?? ''];
+    fingers.push({ position: s, impression: 'plain', image: await readBase64(file), ...(format ? { format } : {}) });
+  }
   const body = {
     category: Number($('category').value),
     memberState: $('memberState').value.trim().toUpperCase(),
@@ -272,6 +280,8 @@ async function sendCapture(e) {
   const referenceNumber = $('referenceNumber').value.trim();
   if (operatorId) body.operatorId = operatorId;
   if (referenceNumber) body.referenceNumber = referenceNumber;
+  const overrideReason = $('sequence-override').value.trim();
+  if (overrideReason) body.sequenceOverride = { reason: overrideReason };
   const thumb = async (p) => {
     const l = local.get(p);
     if (!l || !BROWSER_SHOWS.has(l.format)) return undefined;
@@ -282,16 +292,34 @@ async function sendCapture(e) {
     const answer = await api('/v1/transactions', { method: 'POST', body, headers: { 'idempotency-key': crypto.randomUUID() } });
     const { byPos, recapture } = readQuality(answer);
     const missing = new Map(missingFingers.map((m) => [m.position, m.reason]));
+    // Prints that look altered, and rolled prints no plain print confirms: told while the person is here.
+    const notes = new Map();
+    for (const p of answer?.sequence?.unconfirmed ?? []) notes.set(p, { state: 'recapture', flag: 'NOT CONFIRMED BY SLAP' });
+    for (const a of answer?.alteration ?? []) if (a.altered) notes.set(a.position, { state: 'altered', flag: `LOOKS ALTERED (${(a.signs ?? []).join(', ')})` });
     if (answer?.transactionId) remember(answer.transactionId);
     announce(`Capture accepted: transaction ${answer?.transactionId ?? ''}${answer?.referenceNumber ? `, reference ${answer.referenceNumber}` : ''}.`, 'ok');
     renderFingers({
-      quality: byPos, recapture, missing, thumb,
+      quality: byPos, recapture, missing, thumb, notes,
       heading: [el('h3', {}, `Accepted · ${answer?.referenceNumber ?? answer?.transactionId ?? ''}`), el('p', {}, `Status: ${answer?.status ?? '–'}`)],
     });
     state.selected = answer?.transactionId;
     await loadToday();
   } catch (err) {
-    if (err instanceof ApiError && err.status === 422) {
+    if (err instanceof ApiError && err.code === 'AFIS_SEQUENCE_MISMATCH') {
+      // Rolled prints in each other's boxes: show which boxes to swap (or recapture).
+      const pairs = (err.details?.positions ?? []).filter((p) => Array.isArray(p) && p.length === 2);
+      const notes = new Map([...local.keys()].map((p) => [p, { state: 'ok', flag: 'OK' }]));
+      for (const [a, b] of pairs) {
+        notes.set(a, { state: 'recapture', flag: `SWAP WITH ${b}` });
+        notes.set(b, { state: 'recapture', flag: `SWAP WITH ${a}` });
+      }
+      const text = pairs.map(([a, b]) => `${a} (${FINGER_NAMES[a]}) and ${b} (${FINGER_NAMES[b]})`).join('; ');
+      announce(`Capture refused: rolled fingers in the wrong boxes: ${text}. Swap or recapture them, or give a reason to keep them.`, 'error');
+      renderFingers({
+        quality: new Map(), recapture: new Set(), missing: new Map(missingFingers.map((m) => [m.position, m.reason])), thumb, notes,
+        heading: [el('h3', {}, 'Refused · fingers in the wrong boxes'), el('p', {}, `${err.message} (${err.code})`)],
+      });
+    } else if (err instanceof ApiError && err.status === 422) {
       const { byPos, recapture, missing } = readQuality({ details: err.details ?? {} });
       for (const m of missingFingers) missing.set(m.position, m.reason);
       const positions = [...recapture].sort((a, b) => a - b);

@@ -142,7 +142,13 @@ async function openExam(exam, position) {
     const v = exam.record[key];
     if (v !== undefined && v !== null) add(label, fmt ? fmt(v) : String(v));
   }
-  await loadComparison(exam);
+  const detail = await loadComparison(exam);
+  // Prints that looked altered at intake (burns, cuts, abrasion): the examiner weighs the hit knowing it.
+  const altered = Array.isArray(detail?.alteration) ? detail.alteration.filter((a) => a?.altered) : [];
+  if (altered.length > 0) {
+    add('Probe prints look altered', el('span', { class: 'badge altered', id: 'altered-flag' },
+      altered.map((a) => `${a.position} ${FINGER_NAMES[a.position] ?? ''} (${(a.signs ?? []).join(', ') || 'score ' + a.score})`).join('; ')));
+  }
   // Start on the best-scoring finger: that is where the examiner looks first.
   let start = position;
   if (!start || !POSITIONS.includes(start)) {
@@ -165,11 +171,11 @@ async function loadComparison(exam) {
   try {
     detail = await api(`/v1/examinations/${encodeURIComponent(exam.id)}`);
   } catch (err) {
-    if (err instanceof ApiError && (err.status === 404 || err.status === 405) && err.code !== 'AFIS_EXAMINATION_NOT_FOUND') return;
+    if (err instanceof ApiError && (err.status === 404 || err.status === 405) && err.code !== 'AFIS_EXAMINATION_NOT_FOUND') return undefined;
     announce(explain(err), 'error');
-    return;
+    return undefined;
   }
-  if (!Array.isArray(detail?.fingers)) return;
+  if (!Array.isArray(detail?.fingers)) return detail;
   for (const f of detail.fingers) {
     if (!f || !Number.isInteger(f.position)) continue;
     exam.fingers.set(f.position, {
@@ -180,6 +186,7 @@ async function loadComparison(exam) {
       pairs: Array.isArray(f.pairs) ? f.pairs.length : undefined,
     });
   }
+  return detail;
 }
 
 function renderFingers(exam) {

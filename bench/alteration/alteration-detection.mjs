@@ -1,0 +1,59 @@
+// Altered-fingerprint detection (issue 13): features and flag rate of `detectAlteration` on
+// unaltered FVC2002 B prints and on the same prints altered by bench/alteration/alter-finger.mjs
+// (scar, obliteration, z-cut, rotation). Tuning split: fingers 101–105 of every set; test split:
+// fingers 106–110 (the detector's levels were set looking at the tuning split only).
+// `npm run build && node bench/alteration/alteration-detection.mjs [--split tune|test] [--features] [--json]`
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { decodeCapture } from '../../dist/capture/index.js';
+import { extractTemplate } from '../../dist/extraction/index.js';
+import { detectAlteration } from '../../dist/quality/index.js';
+import { ALTERATION_KINDS, alterFinger } from './alter-finger.mjs';
+import { seededRandom } from '../segmentation/compose-slap.mjs';
+
+const args = process.argv.slice(2);
+const split = args.includes('--split') ? args[args.indexOf('--split') + 1] : 'test';
+const json = args.includes('--json');
+const showFeatures = args.includes('--features');
+const dir = fileURLToPath(new URL('../../../shared/data/fvc2002/', import.meta.url));
+const SETS = [['DB1_B', 500], ['DB2_B', 569], ['DB3_B', 500], ['DB4_B', 500]];
+const fingersOf = split === 'tune' ? [101, 102, 103, 104, 105] : [106, 107, 108, 109, 110];
+const rnd = seededRandom(split === 'tune' ? 7 : 11);
+
+const rows = { unaltered: { n: 0, flagged: 0, f: [] } };
+for (const k of ALTERATION_KINDS) rows[k] = { n: 0, flagged: 0, f: [] };
+const assess = (image) => {
+  let template;
+  try { template = extractTemplate(image); } catch { template = undefined; }
+  return detectAlteration(image, template);
+};
+for (const [set, ppi] of SETS) {
+  for (const f of fingersOf) {
+    for (let i = 1; i <= 8; i++) {
+      const image = await decodeCapture(new Uint8Array(await readFile(`${dir}${set}/${f}_${i}.tif`)), { ppi });
+      const plain = assess(image);
+      rows.unaltered.n++;
+      if (plain.altered) rows.unaltered.flagged++;
+      rows.unaltered.f.push(plain.features);
+      // One alteration per impression, the kinds in turn.
+      const kind = ALTERATION_KINDS[(i - 1) % ALTERATION_KINDS.length];
+      const altered = assess(alterFinger(image, kind, rnd));
+      rows[kind].n++;
+      if (altered.altered) rows[kind].flagged++;
+      rows[kind].f.push(altered.features);
+    }
+  }
+}
+const q = (v, p) => { const s = [...v].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
+const out = Object.entries(rows).map(([kind, r]) => ({
+  kind, images: r.n, flagged: r.flagged, ratePct: (100 * r.flagged) / r.n,
+  ...(showFeatures ? Object.fromEntries(['discontinuity', 'scar', 'minutiaDensity'].map((k) => [k, [0.5, 0.9, 0.99].map((p) => q(r.f.map((x) => x[k]), p))])) : {}),
+}));
+const altered = out.filter((o) => o.kind !== 'unaltered');
+const tpr = altered.reduce((s, o) => s + o.flagged, 0) / altered.reduce((s, o) => s + o.images, 0);
+if (json) console.log(JSON.stringify({ split, rows: out, tpr, fpr: out[0].ratePct / 100 }));
+else {
+  console.log(`split ${split} (fingers ${fingersOf[0]}–${fingersOf[fingersOf.length - 1]} of DB1–DB4 B)`);
+  for (const o of out) console.log(`${o.kind.padEnd(13)} ${String(o.flagged).padStart(4)} of ${o.images} flagged (${o.ratePct.toFixed(1)} %)${showFeatures ? `  disc ${o.discontinuity.map((v) => v.toFixed(3))} scar ${o.scar.map((v) => v.toFixed(3))} dens ${o.minutiaDensity.map((v) => v.toFixed(2))}` : ''}`);
+  console.log(`TPR ${(100 * tpr).toFixed(1)} %  FPR ${out[0].ratePct.toFixed(1)} %`);
+}
