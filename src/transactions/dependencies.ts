@@ -175,6 +175,8 @@ export interface TransactionSettings {
   readonly idempotencyLeaseMs: number;
   /** False match rate per rolled/plain comparison at which the sequence check calls two prints the same finger. */
   readonly sequenceMatchFmr: number;
+  /** Flagged fingers from which a no-hit is routed as altered prints (all flagged fingers are reported anyway). */
+  readonly alteredFingersToRoute: number;
 }
 
 /** Everything the {@link TransactionService} is built from. */

@@ -16,7 +16,10 @@ export async function finalizeTransaction(ctx: WorkflowContext, tx: TransactionR
   const alteredFingers = (Array.isArray(tx.request.alteration) ? (tx.request.alteration as JsonObject[]) : [])
     .filter((a) => a.altered === true).map((a) => Number(a.position));
   const decision = decideRoute(
-    { category: rule.digit, memberState: ctx.d.memberState, purpose: rule.purpose, alteredFingers },
+    {
+      category: rule.digit, memberState: ctx.d.memberState, purpose: rule.purpose,
+      alteredFingers: alteredFingers.length >= ctx.settings.alteredFingersToRoute ? alteredFingers : [],
+    },
     confirmed.map((c) => ctx.confirmedHit(c)),
     ctx.d.policy,
   );

@@ -44,6 +44,7 @@ export class WorkflowContext {
       compareOwnDataByDefault: EURODAC_PARAMETERS.compareOwnDataByDefault,
       idempotencyLeaseMs: TRANSACTION_PARAMETERS.idempotencyLeaseMs,
       sequenceMatchFmr: TRANSACTION_PARAMETERS.sequenceMatchFmr,
+      alteredFingersToRoute: TRANSACTION_PARAMETERS.alteredFingersToRoute,
       ...deps.settings,
     };
     this.now = deps.clock ?? Date.now;

@@ -21,7 +21,7 @@ describe('a capture with fingers that look altered', () => {
     expect(view.result?.inform).toContain('dublin-unit');
   }, 60_000);
 
-  it('routes a no-hit without altered fingers as before', async () => {
+  it('routes a no-hit with fewer than three flagged fingers as before', async () => {
     const h = await buildService({ stores: memoryTransactionStores(), subjects: new MemorySubjectStore() });
     const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', age: 30, fingers: tenPrint('D', 5) }, DESK);
     expect(accepted.alteration).toHaveLength(10);
@@ -29,6 +29,7 @@ describe('a capture with fingers that look altered', () => {
     const view = await h.service.getTransaction(accepted.transactionId, DESK);
     const altered = accepted.alteration!.filter((a) => a.altered).map((a) => a.position);
     expect(view.result?.alteredFingers ?? []).toEqual(altered);
-    expect(view.result?.route).toBe(altered.length > 0 ? 'altered-prints-review' : 'regular-reception');
+    // One or two flagged prints are reported but do not change the route (they happen by chance).
+    expect(view.result?.route).toBe(altered.length >= 3 ? 'altered-prints-review' : 'regular-reception');
   }, 60_000);
 });

@@ -60,5 +60,12 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
    * vs false alarms).
    */
   sequenceMatchFmr: 1e-4,
+  /**
+   * Fingers flagged as altered from which a transaction's no-hit is routed as altered prints. One
+   * print is flagged by mistake in about 4 % of cases (bench/RESULTS.md), so "any of ten" would
+   * misroute about a third of all no-hits; three of ten happen by chance in well under 1 %,
+   * while people who damage their fingertips damage several.
+   */
+  alteredFingersToRoute: 3,
 });
 export type TransactionParameters = typeof TRANSACTION_PARAMETERS;
