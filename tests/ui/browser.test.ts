@@ -216,7 +216,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
   });
 
   it("a desk user sees two rolled fingers in each other's boxes, named by the slap check", async () => {
-    // Person D (FVC2002 DB4, SFinGe): rolled = impression 1; the right slap (impression 2) shows
+    // Person D (synthetic, SFinGe): rolled = impression 1; the right slap (impression 2) shows
     // fingers 2 and 3 where the rolled boxes hold 3 and 2.
     for (const p of POSITIONS) writeFileSync(join(files, `db4-${p}.png`), await personFingerPng('D', p, 1));
     const slaps = await composeSlaps((p) => personFinger('D', p === 2 ? 3 : p === 3 ? 2 : p, 2));
