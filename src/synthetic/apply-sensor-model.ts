@@ -37,7 +37,7 @@ export function applySensorModel(
     case 'capacitive': bg0 = 185 + 20 * rng.next(); dark = 45 + 30 * rng.next(); break;
     case 'thermal': bg0 = 150 + 25 * rng.next(); dark = 60 + 30 * rng.next(); break;
     case 'ink': bg0 = 232 + 12 * rng.next(); dark = 18 + 30 * rng.next(); shade = makeValueNoise(rng, width, height, 3); shadeAmp = 10; break;
-    default: bg0 = 205 + 35 * rng.next(); dark = 25 + 50 * rng.next(); shade = makeValueNoise(rng, width, height, 60); shadeAmp = 18; break;
+    default: bg0 = 205 + 35 * rng.next(); dark = 25 + 50 * rng.next(); shade = makeValueNoise(rng, width, height, 60); shadeAmp = 8; break;
   }
   // a linear illumination gradient across the sensor
   const gx = (rng.next() - 0.5) * 20;

@@ -47,12 +47,13 @@ const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > 
  */
 export function drawImpressionGeometry(
   rng: Rng, master: MasterPrint, style: SensorStyle, kind: ImpressionKind,
-  options: { maxRotation?: number } = {}, params: SyntheticImpressionParameters = SYNTHETIC_IMPRESSION_PARAMETERS,
+  options: { maxRotation?: number; canvas?: readonly [number, number]; partial?: boolean; extraRotation?: number; contact?: readonly [number, number] } = {},
+  params: SyntheticImpressionParameters = SYNTHETIC_IMPRESSION_PARAMETERS,
 ): ImpressionGeometry {
-  const [width, height] = params.imageSize[style] as readonly [number, number];
+  const [width, height] = (options.canvas ?? params.imageSize[style]) as readonly [number, number];
   const p = master.pattern;
   const rolled = kind === 'rolled';
-  const frac = rolled ? params.rolledContact : params.plainContact;
+  const frac = options.contact ?? (rolled ? params.rolledContact : params.plainContact);
   const spread = (): number => 1 + params.contactSpread * clamp(rng.normal(), -2, 2);
   const contactA = p.halfWidth * frac[0]! * spread();
   const contactB = 0.5 * (p.halfHeightAbove + p.halfHeightBelow) * frac[1]! * spread();
@@ -61,11 +62,11 @@ export function drawImpressionGeometry(
   // plain prints are pressed with the pad, a little above the centre of the finger area
   const contactY = p.centerY + (rolled ? 0 : -0.1 * p.halfHeightAbove) + place * clamp(rng.normal(), -2.5, 2.5);
   const limit = options.maxRotation ?? params.rotationLimit;
-  const rotation = clamp((rolled ? params.rotationSigma / 3 : params.rotationSigma) * rng.normal(), -limit, limit)
+  const rotation = (options.extraRotation ?? 0) + clamp((rolled ? params.rotationSigma / 3 : params.rotationSigma) * rng.normal(), -limit, limit)
     + (options.maxRotation !== undefined && options.maxRotation > params.rotationLimit ? (2 * rng.next() - 1) * (options.maxRotation - params.rotationLimit) : 0);
   let imageX = width / 2 + params.translationSigma * clamp(rng.normal(), -2, 2);
   let imageY = height / 2 + params.translationSigma * clamp(rng.normal(), -2, 2);
-  if (!rolled && rng.next() < params.partialShare) {
+  if (!rolled && rng.next() < params.partialShare && options.partial !== false) {
     const dir = 2 * Math.PI * rng.next();
     imageX += Math.cos(dir) * params.partialShift * contactA * 2 * (0.5 + 0.5 * rng.next());
     imageY += Math.sin(dir) * params.partialShift * contactB * 2 * (0.5 + 0.5 * rng.next());

@@ -20,9 +20,11 @@ export { findMasterMinutiae } from './find-master-minutiae.js';
 export { generateMasterPrint } from './generate-master-print.js';
 export { type ImpressionGeometry, type ImpressionKind, drawImpressionGeometry, mapImageToMaster, mapMasterToImage } from './distort-skin.js';
 export { type SkinCondition, type SkinConditionKind, type SkinMark, SKIN_CONDITIONS, drawSkinCondition } from './draw-skin-condition.js';
-export { type RenderOptions, type SyntheticImage, type TruthMinutia, impressionOrientationAt, renderImpression } from './render-impression.js';
+export { type ContactImpression, type RenderOptions, type SyntheticImage, type TruthMinutia, impressionOrientationAt, renderContact, renderImpression } from './render-impression.js';
 export { type ImpressionTruth, TRUTH_FORMAT, describeGroundTruth } from './describe-ground-truth.js';
 export {
   type RenderedImpression, type SubjectOptions, type SynthStyle, type SyntheticSubject, SYNTH_STYLES, seriesPositionOf, synthesizeSubject, syntheticMasterPrint,
 } from './synthesize-subject.js';
 export { type MinutiaPairing, type PointedMinutia, angleDifference, pairTruthMinutiae } from './pair-truth-minutiae.js';
+export { ALTERATION_KINDS, type Alteration, type AlterationKind, alterMaster, insidePolygon } from './alter-master.js';
+export { SLAP_POSITIONS, SLAP_SIZE, type SlapFinger, type SlapPosition, type SyntheticSlap, composeSlap } from './compose-slap.js';

@@ -21,14 +21,11 @@ export interface TruthMinutia {
   readonly destroyed: boolean;
 }
 
-/** An impression of a master finger and everything known about it. */
-export interface SyntheticImage {
-  readonly image: GrayImage;
-  readonly style: SensorStyle;
+/** What is known about an impression, with or without its sensor. */
+export interface ImpressionFacts {
   readonly kind: ImpressionKind;
   readonly geometry: ImpressionGeometry;
   readonly condition: SkinCondition;
-  readonly sensor: SensorDetails;
   /** Visible finger area, 1 per pixel. */
   readonly mask: Uint8Array;
   /** Minutiae visible in the image (those outside the contact area or under a scar are dropped). */
@@ -38,6 +35,13 @@ export interface SyntheticImage {
   readonly deltas: ReadonlyArray<readonly [number, number]>;
 }
 
+/** An impression of a master finger and everything known about it. */
+export interface SyntheticImage extends ImpressionFacts {
+  readonly image: GrayImage;
+  readonly style: SensorStyle;
+  readonly sensor: SensorDetails;
+}
+
 export interface RenderOptions {
   /** Plain (default) or rolled contact. */
   readonly kind?: ImpressionKind;
@@ -45,6 +49,21 @@ export interface RenderOptions {
   readonly maxRotation?: number;
   /** Force a skin condition instead of drawing one. */
   readonly condition?: SkinConditionKind;
+  /** Image size instead of the style's, pixels. */
+  readonly canvas?: readonly [number, number];
+  /** Allow a partial contact (default true for plain impressions). */
+  readonly partial?: boolean;
+  /** Rotation added to the drawn one (a slap's finger tilt), radians counter-clockwise. */
+  readonly extraRotation?: number;
+  /** Contact semi-axes as fractions of the finger's, instead of the plain or rolled ones. */
+  readonly contact?: readonly [number, number];
+}
+
+/** An impression before the sensor: ridge contact (0–1) per pixel and the truth. */
+export interface ContactImpression extends ImpressionFacts {
+  readonly width: number;
+  readonly height: number;
+  readonly ink: Float32Array;
 }
 
 const smooth = (e0: number, e1: number, v: number): number => {
@@ -94,8 +113,32 @@ export function renderImpression(
   master: MasterPrint, style: SensorStyle, rng: Rng, options: RenderOptions = {},
   params: SyntheticImpressionParameters = SYNTHETIC_IMPRESSION_PARAMETERS,
 ): SyntheticImage {
+  const c = renderContact(master, style, rng, options, params);
+  const sensor = applySensorModel(c.ink, c.width, c.height, style, c.condition.contrast, rng, params);
+  return {
+    image: createGrayImage(c.width, c.height, sensor.data),
+    style, kind: c.kind, geometry: c.geometry, condition: c.condition, sensor: sensor.details, mask: c.mask, minutiae: c.minutiae,
+    cores: c.cores, deltas: c.deltas,
+  };
+}
+
+/**
+ * The contact part of {@link renderImpression}: geometry, skin condition, ridge contact per pixel
+ * and the truth mapped into the image, before any sensor (slaps compose several of these on one
+ * platen). Deterministic given the rng state.
+ */
+export function renderContact(
+  master: MasterPrint, style: SensorStyle, rng: Rng, options: RenderOptions = {},
+  params: SyntheticImpressionParameters = SYNTHETIC_IMPRESSION_PARAMETERS,
+): ContactImpression {
   const kind: ImpressionKind = options.kind ?? (style === 'rolled' || style === 'ink' ? 'rolled' : 'plain');
-  const g = drawImpressionGeometry(rng, master, style, kind, options.maxRotation !== undefined ? { maxRotation: options.maxRotation } : {}, params);
+  const g = drawImpressionGeometry(rng, master, style, kind, {
+    ...(options.maxRotation !== undefined ? { maxRotation: options.maxRotation } : {}),
+    ...(options.canvas ? { canvas: options.canvas } : {}),
+    ...(options.partial !== undefined ? { partial: options.partial } : {}),
+    ...(options.extraRotation !== undefined ? { extraRotation: options.extraRotation } : {}),
+    ...(options.contact ? { contact: options.contact } : {}),
+  }, params);
   const { width, height } = g;
   const condition = drawSkinCondition(rng, g.imageX, g.imageY, g.contactA, g.contactB, options.condition, params);
   const marks = paintSkinMarks(condition.marks, width, height);
@@ -151,7 +194,6 @@ export function renderImpression(
     }
   }
   boxBlur(ink, width, height, condition.blur);
-  const sensor = applySensorModel(ink, width, height, style, condition.contrast, rng, params);
   // ground truth through the same mapping
   const inside = (x: number, y: number): boolean => {
     const xi = Math.round(x), yi = Math.round(y);
@@ -200,8 +242,7 @@ export function renderImpression(
     return out;
   };
   return {
-    image: createGrayImage(width, height, sensor.data),
-    style, kind, geometry: g, condition, sensor: sensor.details, mask, minutiae,
+    width, height, kind, geometry: g, condition, ink, mask, minutiae,
     cores: mapPoints(master.pattern.cores), deltas: mapPoints(master.pattern.deltas),
   };
 }

@@ -4,6 +4,9 @@ import { generateMasterPrint } from './generate-master-print.js';
 import type { MasterPrint } from './image-types.js';
 import { renderImpression, type SyntheticImage } from './render-impression.js';
 import { describeGroundTruth, type ImpressionTruth } from './describe-ground-truth.js';
+import { ALTERATION_KINDS, type Alteration, alterMaster } from './alter-master.js';
+import { SLAP_POSITIONS, type SyntheticSlap, composeSlap } from './compose-slap.js';
+import { mapMasterToImage } from './distort-skin.js';
 
 /** Styles `afis synth` accepts: one sensor, or a mix drawn per impression. */
 export type SynthStyle = SensorStyle | 'mixed';
@@ -15,6 +18,10 @@ export interface SubjectOptions {
   readonly style: SynthStyle;
   /** Make the person's ten rolled fingers (for the ANSI/NIST transaction). */
   readonly tenPrint: boolean;
+  /** Make the three slaps (right four, left four, two thumbs) from plain impressions. */
+  readonly slaps?: boolean;
+  /** Probability that a finger's skin is altered (0 … 1, default 0), drawn per finger. */
+  readonly altered?: number;
 }
 
 /** One rendered impression and its truth. */
@@ -31,12 +38,18 @@ export interface SyntheticSubject {
   readonly impressions: readonly RenderedImpression[];
   /** Index 0–9 = positions 1–10, rolled live-scan impressions; empty without `tenPrint`. */
   readonly rolled: readonly RenderedImpression[];
+  /** Right four, left four, two thumbs; empty without `slaps`. */
+  readonly slaps: readonly SyntheticSlap[];
+  /** Altered fingers: position → alteration in the master's frame. */
+  readonly alterations: ReadonlyArray<{ readonly position: number; readonly alteration: Alteration }>;
 }
 
 // stream tags so that masters, impressions and rolled prints draw from independent sequences
 const MASTER = 0x6d617374;
 const IMPRESSION = 0x696d7000;
 const ROLLED = 0x726f6c6c;
+const ALTER = 0x616c7472;
+const SLAP = 0x736c6170;
 
 /** The master of finger `position` (1–10) of person `subject` in population `seed`. Random access. */
 export function syntheticMasterPrint(seed: number, subject: number, position: number): MasterPrint {
@@ -51,17 +64,40 @@ export function seriesPositionOf(subject: number): number {
 /**
  * Synthesises person `subject` (1, 2, …) of population `seed`: masters of the needed fingers,
  * `impressions` impressions of the series finger (style per impression when mixed), and the ten
- * rolled fingers. Deterministic: the same (seed, subject, options) gives the same pixels and
+ * rolled fingers, the three slaps, and alterations of some fingers. Deterministic: the same (seed, subject, options) gives the same pixels and
  * truth on any thread, independent of the other subjects. Cost: ≈ 0.3 s per master on one core
  * plus ≈ 40 ms per impression.
  */
 export function synthesizeSubject(seed: number, subject: number, options: SubjectOptions): SyntheticSubject {
   const seriesPosition = seriesPositionOf(subject);
   const masters = new Map<number, MasterPrint>();
+  const alterations = new Map<number, Alteration>();
   const masterOf = (p: number): MasterPrint => {
     let m = masters.get(p);
-    if (!m) { m = syntheticMasterPrint(seed, subject, p); masters.set(p, m); }
+    if (!m) {
+      m = syntheticMasterPrint(seed, subject, p);
+      // whether this finger's skin is altered is a property of the person: drawn once per finger
+      const rng = createRng(mixSeed(seed, subject, p, ALTER));
+      if (rng.next() < (options.altered ?? 0)) {
+        const a = alterMaster(m, ALTERATION_KINDS[rng.int(ALTERATION_KINDS.length)]!, rng);
+        m = a.master;
+        alterations.set(p, a.alteration);
+      }
+      masters.set(p, m);
+    }
     return m;
+  };
+  const truthOf = (m: MasterPrint, image: SyntheticImage): ImpressionTruth => {
+    const a = alterations.get(m.pattern.position);
+    if (!a) return describeGroundTruth(m, image);
+    // the altered region as the impression shows it
+    const q = new Float64Array(2);
+    const polygon: number[] = [];
+    for (let i = 0; i < a.polygon.length; i += 2) {
+      mapMasterToImage(image.geometry, a.polygon[i]!, a.polygon[i + 1]!, q);
+      polygon.push(Math.round(q[0]! * 10) / 10, Math.round(q[1]! * 10) / 10);
+    }
+    return describeGroundTruth(m, image, { alteration: { kind: a.kind, polygon, rotation: a.rotation } });
   };
   const impressions: RenderedImpression[] = [];
   const series = masterOf(seriesPosition);
@@ -69,15 +105,20 @@ export function synthesizeSubject(seed: number, subject: number, options: Subjec
     const rng = createRng(mixSeed(seed, subject, seriesPosition, IMPRESSION + k));
     const style = options.style === 'mixed' ? SENSOR_STYLES[rng.int(SENSOR_STYLES.length)]! : options.style;
     const image = renderImpression(series, style, rng);
-    impressions.push({ image, truth: describeGroundTruth(series, image) });
+    impressions.push({ image, truth: truthOf(series, image) });
   }
   const rolled: RenderedImpression[] = [];
   if (options.tenPrint) {
     for (let p = 1; p <= 10; p++) {
       const m = masterOf(p);
       const image = renderImpression(m, 'rolled', createRng(mixSeed(seed, subject, p, ROLLED)), { kind: 'rolled' });
-      rolled.push({ image, truth: describeGroundTruth(m, image) });
+      rolled.push({ image, truth: truthOf(m, image) });
     }
   }
-  return { subject, seriesPosition, impressions, rolled };
+  const slaps: SyntheticSlap[] = [];
+  if (options.slaps) {
+    for (let p = 1; p <= 10; p++) masterOf(p);
+    for (const sp of SLAP_POSITIONS) slaps.push(composeSlap(masters, sp, createRng(mixSeed(seed, subject, sp, SLAP))));
+  }
+  return { subject, seriesPosition, impressions, rolled, slaps, alterations: [...alterations].map(([position, alteration]) => ({ position, alteration })) };
 }

@@ -17,8 +17,8 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 describe('afis synth', () => {
   const out = join(root, 'a');
 
-  it('writes F_I images, their truth, and a ten-print transaction per person', async () => {
-    const r = await afis('synth', '--subjects', '2', '--impressions', '2', '--style', 'mixed', '--seed', '5', '--threads', '1', '--out', out);
+  it('writes F_I images, their truth, and a ten-print transaction per person', { timeout: 180_000 }, async () => {
+    const r = await afis('synth', '--subjects', '2', '--impressions', '2', '--style', 'mixed', '--altered', '0.3', '--seed', '5', '--threads', '1', '--out', out);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('4 images of 2 persons');
     const names = readdirSync(out).sort();
@@ -31,18 +31,37 @@ describe('afis synth', () => {
     expect(truth.mask.rows.length).toBe(Math.ceil(truth.height / 8));
     const t = parseAnsiNist(new Uint8Array(readFileSync(join(out, 'persons', '0002.an2'))));
     expect(t.records.filter((x) => x.type === 14).map((x) => Number(x.fields.find((f) => f.tag === 13)!.subfields[0]![0]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // with 30 % altered fingers, 20 fingers: some altered, and their truth says where
+    const persons = ['0001', '0002'].map((p) => JSON.parse(readFileSync(join(out, 'persons', `${p}.json`), 'utf8')));
+    expect(persons[0].alterations.length + persons[1].alterations.length).toBeGreaterThan(0);
   });
 
-  it('gives the same bytes for the same seed', async () => {
+  it('adds slaps with each finger\'s box to the transaction (--slaps)', { timeout: 180_000 }, async () => {
+    const dir = join(root, 'slaps');
+    const r = await afis('synth', '--subjects', '1', '--impressions', '1', '--slaps', '--seed', '6', '--threads', '1', '--out', dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readdirSync(join(dir, 'persons')).sort()).toEqual(['0001-slap13.png', '0001-slap14.png', '0001-slap15.png', '0001.an2', '0001.json']);
+    const fingers = parseAnsiNist(new Uint8Array(readFileSync(join(dir, 'persons', '0001.an2')))).records.filter((x) => x.type === 14);
+    expect(fingers.map((x) => Number(x.fields.find((f) => f.tag === 13)!.subfields[0]![0]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15]);
+    // 14.021 SEG: position, left, right, top, bottom per finger, as the person's truth says
+    const person = JSON.parse(readFileSync(join(dir, 'persons', '0001.json'), 'utf8'));
+    fingers.slice(10).forEach((slap, k) => {
+      const seg = slap.fields.find((f) => f.tag === 21)!.subfields.map((s) => s.map(Number));
+      expect(seg.map((s) => s[0])).toEqual([[2, 3, 4, 5], [10, 9, 8, 7], [6, 1]][k]);
+      expect(seg.map((s) => [s[1], s[3], s[2], s[4]])).toEqual(person.slaps[k].fingers.map((f: { box: number[] }) => f.box));
+    });
+  });
+
+  it('gives the same bytes for the same seed', { timeout: 180_000 }, async () => {
     const again = join(root, 'b');
-    const r = await afis('synth', '--subjects', '2', '--impressions', '2', '--style', 'mixed', '--seed', '5', '--threads', '1', '--out', again);
+    const r = await afis('synth', '--subjects', '2', '--impressions', '2', '--style', 'mixed', '--altered', '0.3', '--seed', '5', '--threads', '1', '--out', again);
     expect(r.code, r.stderr).toBe(0);
     for (const f of ['1_1.png', '2_2.png', 'truth/2_1.json', 'persons/0001.an2']) {
       expect(readFileSync(join(again, f)).equals(readFileSync(join(out, f))), f).toBe(true);
     }
   });
 
-  it('a synthetic person goes through POST /v1/transactions', async () => {
+  it('a synthetic person goes through POST /v1/transactions', { timeout: 180_000 }, async () => {
     const test = await startTestApp({ AFIS_API_KEYS: 'desk:desk-key-synth' });
     try {
       const r = await test.app.inject({
@@ -64,6 +83,8 @@ describe('afis synth', () => {
     ['--subjects', '2', '--seed', '-1', '--out', join(root, 'x')],
     ['--subjects', '2', '--impressions', 'many', '--out', join(root, 'x')],
     ['--subjects', '2', '--format', 'jpeg', '--out', join(root, 'x')],
+    ['--subjects', '2', '--altered', '1.5', '--out', join(root, 'x')],
+    ['--subjects', '2', '--slaps', '--no-persons', '--out', join(root, 'x')],
     ['--subjects', '2'],
   ]) {
     it(`exits 2 on a usage mistake: ${args.join(' ')}`, async () => {

@@ -13,6 +13,10 @@ export interface SubjectFilesTask {
   readonly style: SynthStyle;
   readonly format: 'png' | 'wsq';
   readonly persons: boolean;
+  /** Slap images (right four, left four, two thumbs) in the transaction and as files. */
+  readonly slaps: boolean;
+  /** Probability that a finger is altered (0 … 1). */
+  readonly altered: number;
 }
 
 /** A file to write: path relative to the output folder, contents. */
@@ -31,7 +35,9 @@ export const personName = (subject: number): string => String(subject).padStart(
 
 /** Synthesises and encodes person `subject`. Deterministic: same task, same bytes. */
 export async function encodeSubjectFiles(task: SubjectFilesTask): Promise<OutputFile[]> {
-  const s = synthesizeSubject(task.seed, task.subject, { impressions: task.impressions, style: task.style, tenPrint: task.persons });
+  const s = synthesizeSubject(task.seed, task.subject, {
+    impressions: task.impressions, style: task.style, tenPrint: task.persons, slaps: task.persons && task.slaps, altered: task.altered,
+  });
   const ext = task.format === 'wsq' ? '.wsq' : '.png';
   const files: OutputFile[] = [];
   const about = { seed: task.seed, subject: task.subject };
@@ -51,8 +57,29 @@ export async function encodeSubjectFiles(task: SubjectFilesTask): Promise<Output
       }));
     }
     const person = personName(task.subject);
+    for (const slap of s.slaps) {
+      const img = slap.image;
+      const bytes = await encodeImage(img, ext);
+      const record = buildType14Record({
+        idc: records.length, impression: 0, sourceAgency: 'AFISSYNTH', captureDate: SYNTHETIC_DATE, width: img.width, height: img.height, ppi: 500,
+        compression: task.format === 'wsq' ? 'WSQ20' : 'PNG', position: slap.position, data: bytes,
+      });
+      // 14.021 SEG: per finger its position and box (left, right, top, bottom), after 14.013 FGP
+      const seg = { tag: 21, subfields: slap.fingers.map((f) => [String(f.position), String(f.box[0]), String(f.box[2]), String(f.box[1]), String(f.box[3])]) };
+      const at = record.fields.findIndex((f) => f.tag > 21);
+      const fields = [...record.fields];
+      fields.splice(at < 0 ? fields.length : at, 0, seg);
+      records.push({ ...record, fields });
+      files.push({ path: `persons/${person}-slap${slap.position}${ext}`, bytes });
+    }
+    const personTruth = {
+      ...about, controlNumber: tcn, seriesPosition: s.seriesPosition,
+      alterations: s.alterations,
+      rolled: s.rolled.map((f) => f.truth),
+      slaps: s.slaps.map((sl) => ({ position: sl.position, width: sl.image.width, height: sl.image.height, fingers: sl.fingers })),
+    };
     files.push({ path: `persons/${person}.an2`, bytes: writeAnsiNist({ records }) });
-    files.push({ path: `persons/${person}.json`, bytes: utf8(JSON.stringify({ ...about, controlNumber: tcn, seriesPosition: s.seriesPosition, rolled: s.rolled.map((f) => f.truth) })) });
+    files.push({ path: `persons/${person}.json`, bytes: utf8(JSON.stringify(personTruth)) });
   }
   return files;
 }

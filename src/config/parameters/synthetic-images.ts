@@ -89,6 +89,8 @@ export const SYNTHETIC_IMPRESSION_PARAMETERS = Object.freeze({
   /** Semi-axes of a plain contact area as fractions of the finger's semi-axes (width, height), and their spread. */
   plainContact: Object.freeze([0.8, 0.78]),
   rolledContact: Object.freeze([0.98, 0.82]),
+  /** A finger laid flat on a slap platen: wider and longer than a pressed plain print. */
+  slapContact: Object.freeze([0.86, 1.0]),
   contactSpread: 0.08,
   /** Placement of the contact centre on the finger: deviation, pixels (plain; rolled is a third). */
   placementSigma: 26,
