@@ -28,3 +28,6 @@ export {
 export { type MinutiaPairing, type PointedMinutia, angleDifference, pairTruthMinutiae } from './pair-truth-minutiae.js';
 export { ALTERATION_KINDS, type Alteration, type AlterationKind, alterMaster, insidePolygon } from './alter-master.js';
 export { SLAP_POSITIONS, SLAP_SIZE, type SlapFinger, type SlapPosition, type SyntheticSlap, composeSlap } from './compose-slap.js';
+export {
+  type ExtractedImage, type ExtractionCounts, type ExtractionScores, addExtractionCounts, scoreExtraction, summarizeExtractionScores,
+} from './score-extraction.js';

@@ -52,6 +52,33 @@ describe('afis synth', () => {
     });
   });
 
+  it('afis eval extraction scores our extractor against the truth, per style and skin condition', { timeout: 180_000 }, async () => {
+    const r = await afis('eval', 'extraction', out, '--json');
+    expect(r.code, r.stderr).toBe(0);
+    const e = JSON.parse(r.stdout);
+    expect(e.images).toBe(4);
+    for (const k of ['precision', 'recall', 'maskIoU']) {
+      expect(e[k]).toBeGreaterThan(0);
+      expect(e[k]).toBeLessThanOrEqual(1);
+    }
+    expect(e.positionErrorPx).toBeLessThan(15);
+    expect(e.directionErrorDeg).toBeLessThan(30);
+    // the extractor and the truth agree on the ridge flow to within a few degrees on clean synthetic prints
+    expect(e.orientationErrorDeg).toBeLessThan(20);
+    const styles = new Set(readdirSync(join(out, 'truth')).map((n) => JSON.parse(readFileSync(join(out, 'truth', n), 'utf8')).style));
+    expect(Object.keys(e.byStyle).sort()).toEqual([...styles].sort());
+    for (const s of Object.values(e.byStyle) as Array<Record<string, number>>) expect(Object.keys(s)).toEqual(expect.arrayContaining(['images', 'precision', 'recall', 'positionErrorPx', 'directionErrorDeg', 'maskIoU', 'orientationErrorDeg']));
+    const fvc = await afis('eval', 'fvc', out, '--json');
+    expect(fvc.code, fvc.stderr).toBe(0);
+    expect(JSON.parse(fvc.stdout).images).toBe(4);
+  });
+
+  it('afis eval extraction on a folder without truth exits 2', async () => {
+    const r = await afis('eval', 'extraction', join(out, 'persons'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('AFIS_CLI_USAGE');
+  });
+
   it('gives the same bytes for the same seed', { timeout: 180_000 }, async () => {
     const again = join(root, 'b');
     const r = await afis('synth', '--subjects', '2', '--impressions', '2', '--style', 'mixed', '--altered', '0.3', '--seed', '5', '--threads', '1', '--out', again);

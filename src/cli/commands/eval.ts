@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { join } from 'node:path';
 import { AfisError, ConfigError } from '../../core/errors.js';
 import { type CliIo, parsePositiveInt } from '../context.js';
+import { registerEvalExtraction } from './eval-extraction.js';
 import { loadFingerFile } from './match.js';
 import { crossValidateFolders, findParameter } from './eval-cross-validation.js';
 import { listSet } from './eval-sets.js';
@@ -218,6 +219,7 @@ export function registerEval(program: Command, io: CliIo): void {
         io.stdout(`${p.kind.padEnd(13)} ${pct(p.meanEer.value).padEnd(10)} ${`${pct(p.change.value)} [${pct(p.change.low)}, ${pct(p.change.high)}]`.padEnd(30)} ${pct(p.falseMinutiaRate).padEnd(15)} ${pct(p.minutiaeRatio).padEnd(9)} ${p.failedToEnrol}\n`);
       }
     });
+  registerEvalExtraction(ev, io);
 }
 
 function parseNonNegativeInt(name: string, value: string): number {
