@@ -1,3 +1,4 @@
+import type { GrayImage } from '../core/index.js';
 import { SENSOR_STYLES, type SensorStyle } from '../config/parameters.js';
 import { createRng, mixSeed } from './create-rng.js';
 import { generateMasterPrint } from './generate-master-print.js';
@@ -121,4 +122,20 @@ export function synthesizeSubject(seed: number, subject: number, options: Subjec
     for (const sp of SLAP_POSITIONS) slaps.push(composeSlap(masters, sp, createRng(mixSeed(seed, subject, sp, SLAP))));
   }
   return { subject, seriesPosition, impressions, rolled, slaps, alterations: [...alterations].map(([position, alteration]) => ({ position, alteration })) };
+}
+
+/**
+ * The ten fingers of a synthetic person as images, for benchmarks whose templates must come
+ * through the real extractor: impression 0 is the rolled set (the enrolment), impressions 1, 2, …
+ * plain optical impressions (later encounters). Index 0–9 = positions 1–10. Deterministic from
+ * (seed, subject, impression). Cost: ten masters and ten impressions (≈ 2 s on one core).
+ */
+export function syntheticTenPrintImages(seed: number, subject: number, impression: number): GrayImage[] {
+  const out: GrayImage[] = [];
+  for (let p = 1; p <= 10; p++) {
+    const m = syntheticMasterPrint(seed, subject, p);
+    const rng = createRng(mixSeed(seed, subject, p, impression === 0 ? ROLLED : IMPRESSION + impression));
+    out.push(renderImpression(m, impression === 0 ? 'rolled' : 'optical', rng, impression === 0 ? { kind: 'rolled' } : {}).image);
+  }
+  return out;
 }

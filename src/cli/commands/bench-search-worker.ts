@@ -3,8 +3,11 @@
  * gallery (compact minutiae and first-stage codes), so that building a gallery of a million
  * subjects uses every core. Returns flat typed arrays (transferred, not copied).
  */
-import { generateSyntheticTenPrint } from '../../synthetic/index.js';
-import { encodeFinger } from '../../index/index.js';
+import { generateSyntheticTenPrint, syntheticTenPrintImages } from '../../synthetic/index.js';
+import { encodeFinger, flattenTemplate, type FlatFinger } from '../../index/index.js';
+import { AfisError, type GrayImage } from '../../core/index.js';
+import { extractTemplate } from '../../extraction/index.js';
+import type { Template } from '../../templates/index.js';
 import { SEARCH_PARAMETERS } from '../../config/parameters.js';
 
 export interface EncodeBatchTask {
@@ -12,6 +15,26 @@ export interface EncodeBatchTask {
   readonly from: number;
   readonly to: number;
   readonly impression: number;
+  /** Templates from synthetic images through our extractor instead of the template generator. */
+  readonly images?: boolean;
+}
+
+/**
+ * Our extractor on a synthetic image; an image it refuses is a finger without minutiae (it is
+ * enrolled or searched that way, as a capture that failed quality would not be).
+ */
+export function extractOrEmpty(image: GrayImage): Template {
+  try {
+    return extractTemplate(image);
+  } catch (err) {
+    if (!(err instanceof AfisError)) throw err;
+    return { width: image.width, height: image.height, ppi: 500, quality: 0, minutiae: [] };
+  }
+}
+
+/** The ten fingers of a synthetic subject's impression, from images or from the template generator. */
+export function syntheticFingers(seed: number, subject: number, impression: number, images: boolean): Array<FlatFinger | Template> {
+  return images ? syntheticTenPrintImages(seed, subject, impression).map(extractOrEmpty) : generateSyntheticTenPrint(seed, subject, impression);
 }
 
 /** Subjects [from, to): ten fingers each; `offsets[i·10+f] .. offsets[i·10+f+1]` in `words`. */
@@ -37,9 +60,10 @@ export function encodeSyntheticBatch(task: EncodeBatchTask): EncodedBatch {
   let words = new Uint32Array(n * 10 * 48);
   let used = 0;
   for (let i = 0; i < n; i++) {
-    const imps = generateSyntheticTenPrint(task.seed, task.from + i, task.impression);
+    const imps = syntheticFingers(task.seed, task.from + i, task.impression, task.images === true);
     for (let f = 0; f < 10; f++) {
-      const e = encodeFinger(imps[f]);
+      const finger = imps[f]!;
+      const e = encodeFinger('minutiae' in finger ? flattenTemplate(finger) : finger);
       const k = i * 10 + f;
       if (used + e.words.length > words.length) {
         const bigger = new Uint32Array(words.length * 2);
