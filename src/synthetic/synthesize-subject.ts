@@ -23,6 +23,11 @@ export interface SubjectOptions {
   readonly slaps?: boolean;
   /** Probability that a finger's skin is altered (0 … 1, default 0), drawn per finger. */
   readonly altered?: number;
+  /**
+   * Which capture of the person the ten-print and slaps are (1, 2, …; default 1): the same
+   * fingers, new impressions. Encounter 2 of a person is a mated search of encounter 1.
+   */
+  readonly encounter?: number;
 }
 
 /** One rendered impression and its truth. */
@@ -71,6 +76,7 @@ export function seriesPositionOf(subject: number): number {
  */
 export function synthesizeSubject(seed: number, subject: number, options: SubjectOptions): SyntheticSubject {
   const seriesPosition = seriesPositionOf(subject);
+  const encounter = options.encounter ?? 1;
   const masters = new Map<number, MasterPrint>();
   const alterations = new Map<number, Alteration>();
   const masterOf = (p: number): MasterPrint => {
@@ -112,14 +118,14 @@ export function synthesizeSubject(seed: number, subject: number, options: Subjec
   if (options.tenPrint) {
     for (let p = 1; p <= 10; p++) {
       const m = masterOf(p);
-      const image = renderImpression(m, 'rolled', createRng(mixSeed(seed, subject, p, ROLLED)), { kind: 'rolled' });
+      const image = renderImpression(m, 'rolled', createRng(mixSeed(seed, subject, p, ROLLED + encounter - 1)), { kind: 'rolled' });
       rolled.push({ image, truth: truthOf(m, image) });
     }
   }
   const slaps: SyntheticSlap[] = [];
   if (options.slaps) {
     for (let p = 1; p <= 10; p++) masterOf(p);
-    for (const sp of SLAP_POSITIONS) slaps.push(composeSlap(masters, sp, createRng(mixSeed(seed, subject, sp, SLAP))));
+    for (const sp of SLAP_POSITIONS) slaps.push(composeSlap(masters, sp, createRng(mixSeed(seed, subject, sp, SLAP + encounter - 1))));
   }
   return { subject, seriesPosition, impressions, rolled, slaps, alterations: [...alterations].map(([position, alteration]) => ({ position, alteration })) };
 }

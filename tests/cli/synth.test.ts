@@ -23,7 +23,8 @@ describe('afis synth', () => {
     expect(r.stdout).toContain('4 images of 2 persons');
     const names = readdirSync(out).sort();
     expect(names).toEqual(['1_1.png', '1_2.png', '2_1.png', '2_2.png', 'persons', 'synth.json', 'truth']);
-    expect(readdirSync(join(out, 'persons')).sort()).toEqual(['0001.an2', '0001.json', '0002.an2', '0002.json']);
+    const fingerFiles = (p: string) => Array.from({ length: 10 }, (_, i) => `${p}-finger${i + 1}.png`);
+    expect(readdirSync(join(out, 'persons')).sort()).toEqual([...fingerFiles('0001'), '0001.an2', '0001.json', ...fingerFiles('0002'), '0002.an2', '0002.json'].sort());
     expect(readdirSync(out).concat(readdirSync(join(out, 'truth'))).some((n) => n.includes('.partial-'))).toBe(false);
     const truth = JSON.parse(readFileSync(join(out, 'truth', '1_2.json'), 'utf8'));
     expect(truth).toMatchObject({ format: 'afis-synthetic-truth/1', seed: 5, subject: 1, impression: 2, ppi: 500, position: 1 });
@@ -40,7 +41,7 @@ describe('afis synth', () => {
     const dir = join(root, 'slaps');
     const r = await afis('synth', '--subjects', '1', '--impressions', '1', '--slaps', '--seed', '6', '--threads', '1', '--out', dir);
     expect(r.code, r.stderr).toBe(0);
-    expect(readdirSync(join(dir, 'persons')).sort()).toEqual(['0001-slap13.png', '0001-slap14.png', '0001-slap15.png', '0001.an2', '0001.json']);
+    expect(readdirSync(join(dir, 'persons')).filter((n) => !n.includes('-finger')).sort()).toEqual(['0001-slap13.png', '0001-slap14.png', '0001-slap15.png', '0001.an2', '0001.json']);
     const fingers = parseAnsiNist(new Uint8Array(readFileSync(join(dir, 'persons', '0001.an2')))).records.filter((x) => x.type === 14);
     expect(fingers.map((x) => Number(x.fields.find((f) => f.tag === 13)!.subfields[0]![0]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15]);
     // 14.021 SEG: position, left, right, top, bottom per finger, as the person's truth says
@@ -79,6 +80,17 @@ describe('afis synth', () => {
     expect(r.stderr).toContain('AFIS_CLI_USAGE');
   });
 
+  it('--encounter 2 captures the same persons again: same fingers, new impressions', { timeout: 180_000 }, async () => {
+    const dir = join(root, 'encounter2');
+    const r = await afis('synth', '--subjects', '1', '--impressions', '1', '--encounter', '2', '--seed', '5', '--threads', '1', '--out', dir);
+    expect(r.code, r.stderr).toBe(0);
+    const first = JSON.parse(readFileSync(join(out, 'persons', '0001.json'), 'utf8'));
+    const second = JSON.parse(readFileSync(join(dir, 'persons', '0001.json'), 'utf8'));
+    expect(second.controlNumber).toBe('SYN-5-0001-2');
+    expect(second.rolled.map((f: { patternClass: string }) => f.patternClass)).toEqual(first.rolled.map((f: { patternClass: string }) => f.patternClass));
+    expect(readFileSync(join(dir, 'persons', '0001-finger3.png')).equals(readFileSync(join(out, 'persons', '0001-finger3.png')))).toBe(false);
+  });
+
   it('gives the same bytes for the same seed', { timeout: 180_000 }, async () => {
     const again = join(root, 'b');
     const r = await afis('synth', '--subjects', '2', '--impressions', '2', '--style', 'mixed', '--altered', '0.3', '--seed', '5', '--threads', '1', '--out', again);
@@ -111,6 +123,7 @@ describe('afis synth', () => {
     ['--subjects', '2', '--impressions', 'many', '--out', join(root, 'x')],
     ['--subjects', '2', '--format', 'jpeg', '--out', join(root, 'x')],
     ['--subjects', '2', '--altered', '1.5', '--out', join(root, 'x')],
+    ['--subjects', '2', '--encounter', '0', '--out', join(root, 'x')],
     ['--subjects', '2', '--slaps', '--no-persons', '--out', join(root, 'x')],
     ['--subjects', '2'],
   ]) {

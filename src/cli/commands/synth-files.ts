@@ -17,6 +17,8 @@ export interface SubjectFilesTask {
   readonly slaps: boolean;
   /** Probability that a finger is altered (0 … 1). */
   readonly altered: number;
+  /** Capture number of the persons' ten-prints (1, 2, …): same fingers, new impressions. */
+  readonly encounter: number;
 }
 
 /** A file to write: path relative to the output folder, contents. */
@@ -36,27 +38,30 @@ export const personName = (subject: number): string => String(subject).padStart(
 /** Synthesises and encodes person `subject`. Deterministic: same task, same bytes. */
 export async function encodeSubjectFiles(task: SubjectFilesTask): Promise<OutputFile[]> {
   const s = synthesizeSubject(task.seed, task.subject, {
-    impressions: task.impressions, style: task.style, tenPrint: task.persons, slaps: task.persons && task.slaps, altered: task.altered,
+    impressions: task.impressions, style: task.style, tenPrint: task.persons, slaps: task.persons && task.slaps, altered: task.altered, encounter: task.encounter,
   });
   const ext = task.format === 'wsq' ? '.wsq' : '.png';
   const files: OutputFile[] = [];
-  const about = { seed: task.seed, subject: task.subject };
+  const about = { seed: task.seed, subject: task.subject, encounter: task.encounter };
   for (const [k, imp] of s.impressions.entries()) {
     const name = `${task.subject}_${k + 1}`;
     files.push({ path: `${name}${ext}`, bytes: await encodeImage(imp.image.image, ext) });
     files.push({ path: `truth/${name}.json`, bytes: utf8(JSON.stringify({ ...about, impression: k + 1, ...imp.truth })) });
   }
   if (task.persons) {
-    const tcn = `SYN-${task.seed}-${personName(task.subject)}`;
+    const tcn = `SYN-${task.seed}-${personName(task.subject)}-${task.encounter}`;
     const records = [buildType1Record({ transactionType: 'CAR', date: SYNTHETIC_DATE, destination: 'SYNTHETIC', originator: 'AFISSYNTH', controlNumber: tcn })];
+    const person = personName(task.subject);
     for (const [i, f] of s.rolled.entries()) {
       const img = f.image.image;
+      const bytes = await encodeImage(img, ext);
       records.push(buildType14Record({
         idc: i + 1, impression: 1, sourceAgency: 'AFISSYNTH', captureDate: SYNTHETIC_DATE, width: img.width, height: img.height, ppi: 500,
-        compression: task.format === 'wsq' ? 'WSQ20' : 'PNG', position: f.truth.position, data: await encodeImage(img, ext),
+        compression: task.format === 'wsq' ? 'WSQ20' : 'PNG', position: f.truth.position, data: bytes,
       }));
+      // the same finger as its own file, for forms that take one image per finger (the desk page)
+      files.push({ path: `persons/${person}-finger${f.truth.position}${ext}`, bytes });
     }
-    const person = personName(task.subject);
     for (const slap of s.slaps) {
       const img = slap.image;
       const bytes = await encodeImage(img, ext);

@@ -31,6 +31,8 @@ export interface SynthOptions {
   readonly slaps: boolean;
   /** Probability that a finger is altered. */
   readonly altered: number;
+  /** Capture number of the ten-prints: the same persons captured again (default 1). */
+  readonly encounter?: number;
   readonly threads: number;
   readonly progress?: (done: number, total: number) => void;
 }
@@ -61,7 +63,7 @@ export async function runSynth(o: SynthOptions): Promise<{ images: number; perso
     throw new ConfigError('AFIS_FILE_NOT_FOUND', `${o.out}: cannot create the folder: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const taskOf = (subject: number): SubjectFilesTask => ({
-    seed: o.seed, subject, impressions: o.impressions, style: o.style, format: o.format, persons: o.persons, slaps: o.slaps, altered: o.altered,
+    seed: o.seed, subject, impressions: o.impressions, style: o.style, format: o.format, persons: o.persons, slaps: o.slaps, altered: o.altered, encounter: o.encounter ?? 1,
   });
   let files = 0;
   const save = async (list: OutputFile[]): Promise<void> => {
@@ -97,7 +99,7 @@ export async function runSynth(o: SynthOptions): Promise<{ images: number; perso
   }
   const manifest = {
     format: 'afis-synthetic/1', seed: o.seed, subjects: o.subjects, impressions: o.impressions, style: o.style, imageFormat: o.format,
-    persons: o.persons, slaps: o.slaps, altered: o.altered, layout: { images: 'F_I.<ext> (F subject, I impression)', truth: 'truth/F_I.json', persons: 'persons/NNNN.an2, persons/NNNN.json, persons/NNNN-slapP.<ext>' },
+    persons: o.persons, slaps: o.slaps, altered: o.altered, encounter: o.encounter ?? 1, layout: { images: 'F_I.<ext> (F subject, I impression)', truth: 'truth/F_I.json', persons: 'persons/NNNN.an2, persons/NNNN.json, persons/NNNN-fingerP.<ext>, persons/NNNN-slapP.<ext>' },
   };
   await save([{ path: 'synth.json', bytes: new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`) }]);
   return { images: o.subjects * o.impressions, persons: o.persons ? o.subjects : 0, files, seconds: (performance.now() - t0) / 1000 };
@@ -126,21 +128,23 @@ export function registerSynth(program: Command, io: CliIo): void {
     .option('--format <fmt>', 'image encoding: png or wsq', 'png')
     .option('--slaps', 'add slaps (right four, left four, two thumbs) with each finger\'s box to every person')
     .option('--altered <fraction>', 'share of fingers with altered skin (obliteration, Z-cut, transplant, central rotation)', '0')
+    .option('--encounter <n>', 'capture number of the ten-prints: the same persons, new impressions (a second encounter searches as a mate of the first)', '1')
     .option('--no-persons', 'skip the ten-print transactions (images and truth only)')
     .option('--threads <n>', 'worker threads (default: one per core)')
     .requiredOption('--out <dir>', 'output folder')
-    .action(async (opts: { subjects: string; impressions: string; style: string; seed: string; format: string; persons: boolean; slaps?: boolean; altered: string; threads?: string; out: string }) => {
+    .action(async (opts: { subjects: string; impressions: string; style: string; seed: string; format: string; persons: boolean; slaps?: boolean; altered: string; encounter: string; threads?: string; out: string }) => {
       const subjects = parsePositiveInt('--subjects', opts.subjects);
       const impressions = parsePositiveInt('--impressions', opts.impressions);
       if (!(SYNTH_STYLES as readonly string[]).includes(opts.style)) throw new ConfigError('AFIS_CLI_USAGE', `--style must be one of ${SYNTH_STYLES.join(', ')}, got "${opts.style}"`);
       if (opts.format !== 'png' && opts.format !== 'wsq') throw new ConfigError('AFIS_CLI_USAGE', `--format must be png or wsq, got "${opts.format}"`);
       const seed = parseSeed(opts.seed);
       const altered = parseFraction('--altered', opts.altered);
+      const encounter = parsePositiveInt('--encounter', opts.encounter);
       if (opts.slaps && !opts.persons) throw new ConfigError('AFIS_CLI_USAGE', '--slaps needs the persons (drop --no-persons)');
       const threads = opts.threads === undefined ? Math.min(availableParallelism(), subjects) : parsePositiveInt('--threads', opts.threads);
       const tty = process.stderr.isTTY === true;
       const r = await runSynth({
-        subjects, impressions, style: opts.style as SynthStyle, seed, out: opts.out, format: opts.format, persons: opts.persons, slaps: opts.slaps === true, altered, threads,
+        subjects, impressions, style: opts.style as SynthStyle, seed, out: opts.out, format: opts.format, persons: opts.persons, slaps: opts.slaps === true, altered, encounter, threads,
         ...(tty ? { progress: (d: number, n: number) => io.stderr(`\rsynth: ${d}/${n} persons${d === n ? '\n' : ''}`) } : {}),
       });
       io.stdout(`${opts.out}: ${r.images} images of ${subjects} persons${r.persons ? `, ${r.persons} ten-print transactions` : ''}, ${r.files} files in ${r.seconds.toFixed(1)} s\n`);
