@@ -1,0 +1,120 @@
+// Realism of the synthetic fingerprint images (issue 11): the same measurements on real FVC2002
+// prints (DB1_B, DB2_B at 569 ppi, DB3_B: 30 fingers × 8 impressions) and on synthetic sets of
+// the same shape (`synthesizeSubject`, style mixed, 10 persons × 8 impressions per seed, seeds
+// 1–4), with the two-sample Kolmogorov–Smirnov statistic D between the two (0 identical … 1
+// disjoint). FVC2002 DB4_B (SFinGe synthetic) is shown beside them for reference.
+// Measured with our extraction (the same code on both sides): ridge period and coherence of the
+// orientation field per foreground block, foreground area, minutiae per cm², the finger quality
+// score, and the genuine/impostor scores of our matcher (all pairs within a set).
+// Runs the compiled code: `npm run build && node bench/synthetic/realism.mjs [--json]`.
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeCapture } from '../../dist/capture/index.js';
+import { NO_DEBUG } from '../../dist/core/index.js';
+import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { analyzeFingerprint, extractFromAnalysis } from '../../dist/extraction/index.js';
+import { compareTemplates, prepareTemplate } from '../../dist/matching/index.js';
+import { synthesizeSubject } from '../../dist/synthetic/index.js';
+import { readFile } from 'node:fs/promises';
+
+const data = fileURLToPath(new URL('../../../shared/data/fvc2002/', import.meta.url));
+const PX_PER_CM2 = (500 / 2.54) ** 2;
+
+function measure(image, finger, set) {
+  const a = analyzeFingerprint(image, EXTRACTION_PARAMETERS, NO_DEBUG);
+  const t = extractFromAnalysis(image, a, EXTRACTION_PARAMETERS, NO_DEBUG);
+  const { blocks } = a.mask;
+  const periods = [];
+  let coh = 0, n = 0;
+  for (let i = 0; i < blocks.length; i++) {
+    if (!blocks[i]) continue;
+    periods.push(a.frequency.period[i]);
+    coh += a.orientation.coherence[i];
+    n++;
+  }
+  let area = 0;
+  for (const v of a.mask.pixels) area += v;
+  const cm2 = area / PX_PER_CM2;
+  periods.sort((x, y) => x - y);
+  return {
+    set, finger, prepared: prepareTemplate(t),
+    period: periods[periods.length >> 1], coherence: coh / Math.max(1, n), areaCm2: cm2,
+    minutiaePerCm2: t.minutiae.length / Math.max(0.05, cm2), minutiae: t.minutiae.length, quality: t.quality,
+  };
+}
+
+function scores(items) {
+  const gen = [], imp = [];
+  for (let a = 0; a < items.length; a++) {
+    for (let b = a + 1; b < items.length; b++) {
+      if (items[a].set !== items[b].set) continue;
+      (items[a].finger === items[b].finger ? gen : imp).push(compareTemplates(items[a].prepared, items[b].prepared));
+    }
+  }
+  return { gen, imp };
+}
+
+/** Two-sample Kolmogorov–Smirnov statistic. */
+function ks(x, y) {
+  const a = Float64Array.from(x).sort(), b = Float64Array.from(y).sort();
+  let i = 0, j = 0, d = 0;
+  while (i < a.length && j < b.length) {
+    const v = Math.min(a[i], b[j]);
+    while (i < a.length && a[i] <= v) i++;
+    while (j < b.length && b[j] <= v) j++;
+    d = Math.max(d, Math.abs(i / a.length - j / b.length));
+  }
+  return Math.round(d * 1000) / 1000;
+}
+
+function summary(v) {
+  const s = Float64Array.from(v).sort();
+  const q = (p) => Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 100) / 100;
+  return { n: s.length, p5: q(0.05), p50: q(0.5), p95: q(0.95), mean: Math.round((s.reduce((x, y) => x + y, 0) / s.length) * 100) / 100 };
+}
+
+async function fvcSet(name, ppi) {
+  const dir = join(data, name);
+  const out = [];
+  for (const n of (await readdir(dir)).filter((x) => /^\d+_\d+\.tif$/.test(x)).sort()) {
+    const image = await decodeCapture(new Uint8Array(await readFile(join(dir, n))), ppi ? { ppi } : {});
+    try { out.push(measure(image, n.split('_')[0], name)); } catch { /* failed to enrol: not measured */ }
+  }
+  return out;
+}
+
+const t0 = performance.now();
+const real = [...await fvcSet('DB1_B'), ...await fvcSet('DB2_B', 569), ...await fvcSet('DB3_B')];
+const sfinge = await fvcSet('DB4_B');
+const syn = [];
+const classes = {};
+for (let seed = 1; seed <= 4; seed++) {
+  for (let s = 1; s <= 10; s++) {
+    const subject = synthesizeSubject(seed, s, { impressions: 8, style: 'mixed', tenPrint: false });
+    classes[subject.impressions[0].truth.patternClass] = (classes[subject.impressions[0].truth.patternClass] ?? 0) + 1;
+    for (const imp of subject.impressions) {
+      try { syn.push(measure(imp.image.image, String(s), `syn${seed}`)); } catch { /* failed to enrol */ }
+    }
+  }
+}
+const props = ['period', 'coherence', 'areaCm2', 'minutiaePerCm2', 'quality'];
+const sr = scores(real), ss = scores(syn), s4 = scores(sfinge);
+const rows = [];
+for (const p of props) {
+  rows.push({ property: p, real: summary(real.map((x) => x[p])), synthetic: summary(syn.map((x) => x[p])), db4Sfinge: summary(sfinge.map((x) => x[p])), ksRealVsSynthetic: ks(real.map((x) => x[p]), syn.map((x) => x[p])), ksRealVsDb4: ks(real.map((x) => x[p]), sfinge.map((x) => x[p])) });
+}
+rows.push({ property: 'genuineScore', real: summary(sr.gen), synthetic: summary(ss.gen), db4Sfinge: summary(s4.gen), ksRealVsSynthetic: ks(sr.gen, ss.gen), ksRealVsDb4: ks(sr.gen, s4.gen) });
+rows.push({ property: 'impostorScore', real: summary(sr.imp), synthetic: summary(ss.imp), db4Sfinge: summary(s4.imp), ksRealVsSynthetic: ks(sr.imp, ss.imp), ksRealVsDb4: ks(sr.imp, s4.imp) });
+const report = { images: { real: real.length, synthetic: syn.length, db4Sfinge: sfinge.length }, syntheticClasses: classes, rows, seconds: Math.round((performance.now() - t0) / 1000) };
+if (process.argv.includes('--json')) console.log(JSON.stringify(report));
+else {
+  console.log(`images: real ${real.length} (FVC2002 DB1-3 B), synthetic ${syn.length}, DB4_B (SFinGe) ${sfinge.length}; ${report.seconds} s`);
+  console.log('property         real p5/p50/p95          synthetic p5/p50/p95     DB4 p5/p50/p95           KS real-syn  KS real-DB4');
+  for (const r of rows) {
+    const f = (s) => `${s.p5}/${s.p50}/${s.p95}`.padEnd(24);
+    console.log(`${r.property.padEnd(16)} ${f(r.real)} ${f(r.synthetic)} ${f(r.db4Sfinge)} ${String(r.ksRealVsSynthetic).padEnd(12)} ${r.ksRealVsDb4}`);
+  }
+  console.log('synthetic series classes:', JSON.stringify(classes));
+}
+await writeFile(fileURLToPath(new URL('./realism.json', import.meta.url)), JSON.stringify(report, null, 2) + '\n');
