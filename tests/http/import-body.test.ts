@@ -1,12 +1,11 @@
 /** `POST /v1/records/import` takes the body of a capture (issue 13, part 6): `operatorId` included. */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { sharedPath } from '../helpers/data.js';
+import { personFinger } from '../helpers/persons.js';
 
 const ADMIN = { authorization: 'Bearer admin-key-import' };
 const fingers = Array.from({ length: 10 }, (_, i) => ({
-  position: i + 1, image: readFileSync(sharedPath('fvc2002', 'DB4_B', `${101 + i}_3.tif`)).toString('base64'),
+  position: i + 1, image: Buffer.from(personFinger('A', i + 1, 3)).toString('base64'),
 }));
 
 describe('records import body', () => {

@@ -8,14 +8,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DashboardCursorSync, defaultDashboard, VariableHide, VariableRefresh, type Dashboard, type VariableModel } from '@grafana/schema';
 import dashboard from '../../docs/grafana-dashboard.json' with { type: 'json' };
 import { startTestApp, type TestApp } from '../helpers/app.js';
-import { readShared } from '../helpers/data.js';
+import { personFinger } from '../helpers/persons.js';
 
 const KEYS = { police: 'police-key-metrics', examiner: 'examiner-key-metrics' };
 const auth = (role: keyof typeof KEYS) => ({ authorization: `Bearer ${KEYS[role]}` });
 
 /** Two fingers of a synthetic (SFinGe) person of FVC2002 DB4. */
 function probe() {
-  return [1, 2].map((position) => ({ position, impression: 'rolled' as const, image: Buffer.from(readShared('fvc2002', 'DB4_B', `10${position}_1.tif`)).toString('base64'), ppi: 500 }));
+  return [1, 2].map((position) => ({ position, impression: 'rolled' as const, image: Buffer.from(personFinger('A', position, 1)).toString('base64'), ppi: 500 }));
 }
 
 /** Metric names of a scrape (families from `# TYPE` lines). */
