@@ -56,9 +56,12 @@ describe.skipIf(!hasRedisServer)('a Redis without persistence is refused at star
   beforeAll(async () => {
     [volatile, noConfig] = await Promise.all([startRedis(), startRedis('--rename-command', 'CONFIG', '')]);
   });
-  afterAll(() => {
-    for (const s of servers) s.kill('SIGKILL');
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  afterAll(async () => {
+    // wait until each server has exited: one still writing its files makes the removal race
+    await Promise.all(servers.map((s) => (s.exitCode !== null || s.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => { s.once('exit', () => resolve()); s.kill('SIGKILL'); }))));
+    for (const d of dirs) rmSync(d, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
   });
 
   it('names the setting (appendonly) and the way out', async () => {
