@@ -12,13 +12,6 @@ const TIP_HEIGHTS: Readonly<Record<SlapKind, readonly number[]>> = Object.freeze
   thumbs: [0, 0],
 });
 
-/** Spacing of neighbouring fingers as a multiple of a fingertip's width (the prior when few fingers are seen). */
-const SPACING_PER_WIDTH = 1.15;
-/** Weight of the prior that the hand is centred on the platen (finger spacings). */
-const CENTRE_WEIGHT = 0.35;
-/** Weight of the prior on the spacing. */
-const SPACING_WEIGHT = 1;
-
 export interface AssignedRegion {
   readonly region: FingerRegion;
   readonly position: number;
@@ -90,7 +83,7 @@ export function assignFingerPositions(
   }).sort((p, q) => p.u - q.u);
   const n = items.length;
   const widths = items.map((it) => it.region.width).sort((p, q) => p - q);
-  const s0 = Math.max(1, (widths[Math.floor(n / 2)] ?? params.maxFingerWidth / 2) * SPACING_PER_WIDTH);
+  const s0 = Math.max(1, (widths[Math.floor(n / 2)] ?? params.maxFingerWidth / 2) * params.spacingPerWidth);
   const u0 = (imageWidth / 2) * ax + (imageHeight / 2) * ay;
 
   const candidates = subsets(slots.length, n);
@@ -107,8 +100,8 @@ export function assignFingerPositions(
       rows.push({ coef: [1, 0, k], value: items[i].u, weight: 1 });
       rows.push({ coef: [0, 1, heights[k]], value: items[i].tip, weight: 1 });
     });
-    rows.push({ coef: [0, 0, 1], value: s0, weight: SPACING_WEIGHT });
-    rows.push({ coef: [1, 0, centre], value: u0, weight: CENTRE_WEIGHT });
+    rows.push({ coef: [0, 0, 1], value: s0, weight: params.spacingWeight });
+    rows.push({ coef: [1, 0, centre], value: u0, weight: params.centreWeight });
     const m = [[0, 0, 0], [0, 0, 0], [0, 0, 0]];
     const v = [0, 0, 0];
     for (const r of rows) {

@@ -20,6 +20,12 @@ export interface SegmentationParameters {
   readonly maxFingerWidth: number;
   /** Residual of the hand-geometry fit (in finger spacings) above which an assignment is not trusted. */
   readonly maxGeometryResidual: number;
+  /** Spacing of neighbouring fingers as a multiple of a fingertip's width (the prior when few fingers are seen). */
+  readonly spacingPerWidth: number;
+  /** Weight of the prior that the hand is centred on the platen (finger spacings) in the hand-geometry fit. */
+  readonly centreWeight: number;
+  /** Weight of the prior on the spacing in the hand-geometry fit. */
+  readonly spacingWeight: number;
 }
 
 export const SEGMENTATION_PARAMETERS: SegmentationParameters = Object.freeze({
@@ -33,4 +39,7 @@ export const SEGMENTATION_PARAMETERS: SegmentationParameters = Object.freeze({
   splitWidthRatio: 1.65,
   maxFingerWidth: 480,
   maxGeometryResidual: 0.6,
+  spacingPerWidth: 1.15,
+  centreWeight: 0.35,
+  spacingWeight: 1,
 });
