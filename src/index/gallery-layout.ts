@@ -41,6 +41,38 @@ export const FINGERS = 10;
 export const SCAN_LANES = 64;
 /** Bytes of a lane's header before the probe codes (see scan-kernel.wat). */
 export const LANE_HEADER_BYTES = 256;
+/**
+ * Subjects the kernel scores per block, one finger position at a time (see scan-kernel.wat):
+ * 2,048–8,192 measured alike (bench/RESULTS.md, issue 15), 256 half as fast.
+ */
+export const SCAN_BLOCK = 4096;
+
+/** Byte offsets, from the start of a lane, of its parts for a code stride (see scan-kernel.wat). */
+export interface ScanLaneLayout {
+  readonly probe: number;
+  readonly mask: number;
+  /** f64 per subject of the block. */
+  readonly totals: number;
+  /** i32 per subject of the block. */
+  readonly list: number;
+  /** One term table per present finger, {@link termTableEntries} (e, sqrt(e + 1)) f64 pairs each. */
+  readonly tables: number;
+  readonly bytes: number;
+}
+
+/** Entries of a term table: one per possible popcount g = 0 … stride·32 of a stored code. */
+export const termTableEntries = (codeStride: number): number => codeStride * 32 + 1;
+
+/** The parts of a scan lane: header, probe codes, eligibility mask, block totals and list, term tables. */
+export function scanLaneLayout(codeStride: number): ScanLaneLayout {
+  const probe = LANE_HEADER_BYTES;
+  const mask = probe + FINGERS * codeStride * 4;
+  const totals = align(mask + SUBJECTS_PER_CHUNK, 8);
+  const list = totals + SCAN_BLOCK * 8;
+  const tables = align(list + SCAN_BLOCK * 4, 8);
+  const bytes = align(tables + FINGERS * termTableEntries(codeStride) * 16, 4096);
+  return { probe, mask, totals, list, tables, bytes };
+}
 
 /** Slot status values. */
 export const SLOT_EMPTY = 0;
@@ -95,8 +127,8 @@ export function subjectChunkLayout(codeStride: number): SubjectChunkLayout {
   const flags = category + s;
   const dataBytes = flags + s;
   const lanes = align(dataBytes, 4096);
-  // header, the probe's codes, then an eligibility mask of one byte per slot
-  const laneBytes = align(LANE_HEADER_BYTES + FINGERS * codeStride * 4 + s, 4096);
+  // header, the probe's codes, an eligibility mask of one byte per slot, block totals, term tables
+  const laneBytes = scanLaneLayout(codeStride).bytes;
   const pages = Math.ceil((lanes + SCAN_LANES * laneBytes) / 65536);
   return { codes, addr, info, memberState, status, category, flags, dataBytes, lanes, laneBytes, pages };
 }

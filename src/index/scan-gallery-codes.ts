@@ -1,5 +1,5 @@
 import { threadId } from 'node:worker_threads';
-import { FINGERS, LANE_HEADER_BYTES, SCAN_LANES, SLOT_ALIVE, SUBJECTS_PER_CHUNK, SUBJECT_CHUNK_BITS, subjectChunkLayout, type GalleryReader, type SubjectChunkViews } from './gallery-layout.js';
+import { FINGERS, SCAN_BLOCK, SCAN_LANES, SLOT_ALIVE, SUBJECTS_PER_CHUNK, SUBJECT_CHUNK_BITS, scanLaneLayout, subjectChunkLayout, termTableEntries, type GalleryReader, type SubjectChunkViews } from './gallery-layout.js';
 import type { CompiledFilter } from './compile-search-filter.js';
 import { popcount32 } from './compute-finger-code.js';
 import { instantiateScanKernel, loadScanKernel } from './load-scan-kernel.js';
@@ -90,6 +90,12 @@ interface ScanContext {
   readonly probeBits: Float64Array;
   /** Bits of a code as computed (the scale of the expected overlap). */
   readonly bits: number;
+  /**
+   * The kernel's term tables, [k][g] = (e, sqrt(e + 1)) for the k-th present finger and gallery
+   * popcount g, with the same operations as {@link scanChunkInJs} (so the same values); made
+   * once per scan when the kernel runs.
+   */
+  tables: Float64Array | null;
   readonly top: TopK;
 }
 
@@ -104,12 +110,13 @@ interface ScanContext {
  * few bits weigh alike). With `score` false, returns every eligible subject unscored
  * (brute-force mode).
  *
- * How: for each subject chunk, the WebAssembly kernel (scan-kernel.wat) walks the chunk's codes
- * (stored per finger position, packed) and stops only at a subject that beats the current
- * floor of the best `keep`, which is all the heap needs: the same candidates as scoring and
- * pushing every subject, with the fused score of a subject kept in registers (nothing is
- * allocated per subject). Pure over shared memory (it writes only the scan lane it holds); this
- * is the loop the workers run.
+ * How: for each subject chunk, the WebAssembly kernel (scan-kernel.wat) scores the chunk's codes
+ * (stored per finger position, packed) in blocks, one finger position at a time, with per-probe
+ * tables of each finger's expected overlap by gallery popcount, and stops only at a subject that
+ * beats the current floor of the best `keep`, which is all the heap needs: the same candidates
+ * as scoring and pushing every subject, with the fused score of a subject kept in the lane
+ * (nothing is allocated per subject). Pure over shared memory (it writes only the scan lane it
+ * holds); this is the loop the workers run.
  * Cost: reads the packed codes of the probe's fingers once (memory-bound: about
  * 10 × 192 bytes per subject with stop bits); O(keep · log(span / keep)) heap pushes.
  */
@@ -128,9 +135,11 @@ export function scanGalleryCodes(reader: GalleryReader, probe: ProbeCodes, filte
     present: Int32Array.from(presentList),
     probeBits: Float64Array.from(probe.popcounts),
     bits: reader.codeWords * 32,
+    tables: null as Float64Array | null,
     top: new TopK(Math.min(keep, span)),
   };
-  const module = score && engine !== 'js' ? loadScanKernel() : null;
+  const module = score && engine !== 'js' && span > 0 ? loadScanKernel() : null;
+  if (module) ctx.tables = termTables(ctx.present, ctx.probeBits, ctx.bits, C);
   const simd = engine === 'wasm-simd' && C / 8 <= 15 ? 1 : 0;
   let eligible = 0;
   for (let c = start >>> SUBJECT_CHUNK_BITS; span > 0 && c <= (end - 1) >>> SUBJECT_CHUNK_BITS; c++) {
@@ -152,6 +161,21 @@ export function scanGalleryCodes(reader: GalleryReader, probe: ProbeCodes, filte
   return { ...ctx.top.sorted(), eligible };
 }
 
+/** The term tables of the present fingers: (e, sqrt(e + 1)) for every gallery popcount g a stored code can have. */
+function termTables(present: Int32Array, probeBits: Float64Array, bits: number, codeStride: number): Float64Array {
+  const G = termTableEntries(codeStride);
+  const t = new Float64Array(present.length * G * 2);
+  for (let k = 0; k < present.length; k++) {
+    const pb = probeBits[present[k]];
+    for (let g = 0; g < G; g++) {
+      const expected = (pb * g) / bits;
+      t[(k * G + g) * 2] = expected;
+      t[(k * G + g) * 2 + 1] = Math.sqrt(expected + 1);
+    }
+  }
+  return t;
+}
+
 /** Whether chunk slot s passes the filter (alive, allowed category and member state, no excluded flag). */
 function isEligible(v: SubjectChunkViews, s: number, filter: CompiledFilter): boolean {
   if (v.status[s] !== SLOT_ALIVE) return false;
@@ -168,7 +192,8 @@ function isEligible(v: SubjectChunkViews, s: number, filter: CompiledFilter): bo
  * eligible, or −1 when every lane is taken (the caller scores the chunk in JavaScript).
  */
 function scanChunkWithKernel(ctx: ScanContext, module: WebAssembly.Module, c: number, lo: number, hi: number, simd: number): number {
-  const { reader, probe, filter, present, probeBits, top } = ctx;
+  const { reader, probe, filter, present, top } = ctx;
+  const tables = ctx.tables!;
   const C = reader.codeStride;
   const memory = reader.chunks[c];
   const buf = memory.buffer;
@@ -184,29 +209,36 @@ function scanChunkWithKernel(ctx: ScanContext, module: WebAssembly.Module, c: nu
   if (lane < 0) return -1;
   const at = layout.lanes + lane * layout.laneBytes;
   try {
+    const parts = scanLaneLayout(C);
     const head = new Int32Array(buf, at, 64);
-    const headF = new Float64Array(buf, at, 32);
     const v = reader.subjects[c];
-    head[0] = layout.codes;
-    head[1] = C * 4;
-    head[2] = SUBJECTS_PER_CHUNK * C * 4;
-    head[3] = layout.info;
-    head[4] = SUBJECTS_PER_CHUNK * 4;
-    head[5] = layout.status;
-    head[6] = layout.flags;
-    head[7] = filter.excludeFlags;
-    head[8] = 0;
-    head[9] = C / 8;
-    head[10] = present.length;
-    for (let k = 0; k < present.length; k++) head[11 + k] = present[k];
-    for (let f = 0; f < FINGERS; f++) headF[11 + f] = probeBits[f];
-    headF[21] = ctx.bits;
-    new Uint32Array(buf, at + LANE_HEADER_BYTES, FINGERS * C).set(probe.codes);
+    const stride = C * 4;
+    const G = termTableEntries(C);
+    head.fill(0, 0, 63); // not the lock word (63)
+    head[0] = layout.status;
+    head[1] = layout.flags;
+    head[2] = filter.excludeFlags;
+    head[3] = 0;
+    head[4] = C / 8;
+    head[5] = present.length;
+    head[6] = stride;
+    head[7] = SCAN_BLOCK;
+    for (let k = 0; k < present.length; k++) {
+      const f = present[k];
+      head[8 + 4 * k] = layout.codes + f * SUBJECTS_PER_CHUNK * stride;
+      head[9 + 4 * k] = at + parts.probe + f * stride;
+      head[10 + 4 * k] = layout.info + f * SUBJECTS_PER_CHUNK * 4;
+      head[11 + 4 * k] = at + parts.tables + k * G * 16;
+    }
+    head[48] = at + parts.totals;
+    head[49] = at + parts.list;
+    // head[50], head[51]: no block scored yet (0, 0)
+    new Uint32Array(buf, at + parts.probe, FINGERS * C).set(probe.codes);
+    new Float64Array(buf, at + parts.tables, tables.length).set(tables);
     if (filter.categories || filter.memberStates || filter.pairs) {
-      const maskAt = at + LANE_HEADER_BYTES + FINGERS * C * 4;
-      const mask = new Uint8Array(buf, maskAt, SUBJECTS_PER_CHUNK);
+      const mask = new Uint8Array(buf, at + parts.mask, SUBJECTS_PER_CHUNK);
       for (let s = lo; s < hi; s++) mask[s] = isEligible(v, s, filter) ? 1 : 0;
-      head[8] = maskAt;
+      head[3] = at + parts.mask;
     }
     const kernel = instantiateScanKernel(module, memory);
     kernel.eligible.value = 0;
