@@ -7,8 +7,11 @@ import {
   type AnsiNistField,
   type AnsiNistRecord,
   type FingerMinutiaeRecord,
+  EURODAC_DESTINATION,
   describeFingerImages,
   detectFingerMinutiaeFormat,
+  dumpAn2kText,
+  readEurodacTransaction,
   fieldTagName,
   fieldText,
   imageCompression,
@@ -57,7 +60,19 @@ function describeAnsiNist(bytes: Uint8Array): object {
     transactionType: fieldText(tx.records[0], 4) ?? null,
     records: tx.records.map(describeRecord),
     fingers: describeFingerImages(tx).map((f) => ({ ...f, recordIndex: f.recordIndex + 1, ppi: round(f.ppi) })),
+    ...(fieldText(tx.records[0], 7) === EURODAC_DESTINATION ? { eurodac: describeEurodac(bytes) } : {}),
     warnings: tx.warnings,
+  };
+}
+
+/** The Eurodac profile's values (docs/eurodac-link.md), dates as ISO 8601. */
+function describeEurodac(bytes: Uint8Array): object {
+  const e = readEurodacTransaction(bytes);
+  return {
+    ...e,
+    takenAt: new Date(e.takenAt).toISOString(),
+    sentAt: new Date(e.sentAt).toISOString(),
+    fingers: e.fingers.map((f) => ({ position: f.position, impression: f.impression, compression: f.compression, width: f.width, height: f.height, bytes: f.data.length })),
   };
 }
 
@@ -125,9 +140,20 @@ export function registerInspect(program: Command, io: CliIo): void {
     .command('inspect')
     .description('describe any supported file as JSON (image, ANSI/NIST records, template views)')
     .argument('<file>', 'file to describe')
-    .action(async (path: string) => {
+    .option('--an2k', 'an ANSI/NIST-ITL file as the NIST NBIS an2k2txt text dump instead (one line per item)')
+    .action(async (path: string, opts: { an2k?: boolean }) => {
       const buf = await readUserFile(path);
       let description: object;
+      if (opts.an2k === true) {
+        const bytes = new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+        if (!isAnsiNist(bytes)) throw new FormatError('AFIS_FORMAT_UNSUPPORTED', `${path}: --an2k needs an ANSI/NIST-ITL file`);
+        try {
+          io.stdout(dumpAn2kText(parseAnsiNist(bytes)));
+        } catch (err) {
+          throw withFile(path, err);
+        }
+        return;
+      }
       try {
         description = await inspectBytes(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
       } catch (err) {

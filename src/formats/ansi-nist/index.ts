@@ -31,3 +31,14 @@ export {
   buildType4Record,
 } from './build-records.js';
 export { type Type9Minutiae, type Type9Options, buildType9Record, readType9Minutiae } from './convert-type9-minutiae.js';
+export { dumpAn2kText } from './dump-an2k-text.js';
+export {
+  EURODAC_DESTINATION,
+  EURODAC_TYPE2,
+  type EurodacFingerImage,
+  type EurodacTransaction,
+  type EurodacTransactionValues,
+  readEurodacTransaction,
+  toAnsiNistTime,
+  writeEurodacTransaction,
+} from './eurodac-profile.js';

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type AnsiNistTransaction, parseAnsiNist, writeAnsiNist } from '../../../src/formats/ansi-nist/index.js';
 import { HAS_SHARED_DATA, fixturePath, sharedPath } from '../../helpers/data.js';
+import { readAn2kDump, type DumpLine } from '../../helpers/an2k-dump.js';
 
 /**
  * The NBIS transactions: the small ones are committed (tests/fixtures/ansi-nist); the large
@@ -18,18 +19,7 @@ for (const dir of [EXTRA, COMMITTED]) {
 const FILES = [...SOURCES.keys()].filter((f) => f.endsWith('.an2')).sort();
 const DIR = `${COMMITTED}/`;
 
-/** One line of an NBIS an2k2txt dump: `record.field.subfield.item [type.field]=value`. */
-interface DumpLine { record: number; field: number; subfield: number; item: number; type: number; tag: number; value: string }
-
-function readDump(path: string): DumpLine[] {
-  return readFileSync(path, 'latin1').split('\n').filter((l) => l.length > 0).map((line) => {
-    // an2k2txt ends every value with a US (0x1f) before the newline
-    const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+) \[(\d+)\.(\d+)\]=(.*?)\x1f?$/.exec(line);
-    if (!m) throw new Error(`bad dump line ${line}`);
-    const [record, field, subfield, item, type, tag] = m.slice(1, 7).map(Number);
-    return { record, field, subfield, item, type, tag, value: m[7] };
-  });
-}
+const readDump = readAn2kDump;
 
 /** Byte equality without vitest's element-by-element diff (slow on megabyte images). */
 function sameBytes(a: Uint8Array | undefined, b: Uint8Array | undefined): boolean {
