@@ -15,6 +15,7 @@ import { examinationRoutes } from './http/routes/examinations.js';
 import { policeRoutes } from './http/routes/police.js';
 import { recordRoutes } from './http/routes/records.js';
 import { resultRoutes } from './http/routes/results.js';
+import { centralRoutes } from './http/routes/central.js';
 import type { WorkflowApi } from './http/routes/route-context.js';
 import { captureBodyParsers, transactionRoutes } from './http/routes/transactions.js';
 import type { AuditLog, ExaminationStore, TransactionStore } from './transactions/index.js';
@@ -30,6 +31,8 @@ export interface AppDeps {
   readonly metrics?: ServiceMetrics;
   /** The workflow behind the /v1 routes; without it only health, readiness, docs and pages are served. */
   readonly workflow?: WorkflowDeps;
+  /** This process is the central Eurodac system (`afis central`): the /v1/central routes are served too. */
+  readonly centralSystem?: boolean;
 }
 
 /** What the /v1 routes are built on (see runtime.ts). */
@@ -86,12 +89,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(healthRoutes, { readiness: deps.readiness });
   // The examiner's and the desk's pages (/ui/...): public HTML; their data come from the API with the user's key.
   await app.register(serveUiPages);
-  if (deps.workflow) await app.register(workflowRoutes, { workflow: deps.workflow, config: deps.config });
+  if (deps.workflow) await app.register(workflowRoutes, { workflow: deps.workflow, config: deps.config, centralSystem: deps.centralSystem === true });
   return app;
 }
 
 /** The /v1 routes of the contract, rate-limited per API key. */
-async function workflowRoutes(app: FastifyInstance, opts: { workflow: WorkflowDeps; config: Config }): Promise<void> {
+async function workflowRoutes(app: FastifyInstance, opts: { workflow: WorkflowDeps; config: Config; centralSystem: boolean }): Promise<void> {
   const { workflow, config } = opts;
   await app.register(rateLimit, {
     max: config.rateLimitPerMinute,
@@ -110,4 +113,5 @@ async function workflowRoutes(app: FastifyInstance, opts: { workflow: WorkflowDe
   await app.register(resultRoutes, { service });
   await app.register(auditRoutes, { audit: workflow.stores.audit });
   await app.register(fingerImageRoutes, { source: fingerImages });
+  if (opts.centralSystem) await app.register(centralRoutes, { service: workflow.service, bodyLimit: config.bodyLimitBytes });
 }

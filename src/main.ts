@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { type Config, type ConfigOverrides, loadConfig } from './config/index.js';
-import { AfisError } from './core/errors.js';
+import { AfisError, ConfigError } from './core/errors.js';
 import { appDepsOf, buildRuntime } from './runtime.js';
 
 /** A running service: the listening app, its address and a way to stop it gracefully. */
@@ -20,13 +20,15 @@ export interface RunningServer {
  * workers, transaction service; see runtime.ts), resumes unfinished transactions, builds the
  * app and listens. Only this file, runtime.ts and app.ts know concrete implementations.
  */
-export async function startServer(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
+export async function startServer(overrides: ConfigOverrides = {}, env: NodeJS.ProcessEnv = process.env, role: 'national' | 'central' = 'national'): Promise<RunningServer> {
   const config = loadConfig(env, overrides);
-  const logger = pino({ level: config.logLevel, base: { service: 'afis' } });
+  if (role === 'central' && config.centralUrl) throw new ConfigError('AFIS_CONFIG_INVALID', 'afis central is the central system: AFIS_CENTRAL_URL (--central) is for national services');
+  const logger = pino({ level: config.logLevel, base: { service: role === 'central' ? 'afis-central' : 'afis' } });
   if (!config.redisUrl) mkdirSync(config.dataDir, { recursive: true });
   const runtime = await buildRuntime(config, {
     onBackgroundError: (err, transactionId) => logger.error({ err, transactionId }, 'background processing failed; the transaction will be resumed'),
     onGalleryLoaded: (info) => logger.info(info, 'gallery loaded'),
+    onEurodacAlert: (alert) => logger.warn(alert, 'Eurodac deadline passed'),
     onHousekeeping: (report, err) => (err ? logger.error({ err }, 'housekeeping failed') : logger.info(report, 'housekeeping')),
   });
   const resumed = await runtime.service.resumeUnfinished();
@@ -34,7 +36,7 @@ export async function startServer(overrides: ConfigOverrides = {}, env: NodeJS.P
   let app: FastifyInstance | undefined;
   let address: string;
   try {
-    app = await buildApp(appDepsOf(runtime, config, logger));
+    app = await buildApp({ ...appDepsOf(runtime, config, logger), centralSystem: role === 'central' });
     address = await app.listen({ host: config.host, port: config.port });
   } catch (err) {
     // e.g. the port is taken: release the store and the workers before failing
@@ -43,7 +45,7 @@ export async function startServer(overrides: ConfigOverrides = {}, env: NodeJS.P
     throw err;
   }
   const listening = app;
-  logger.info({ address, store: config.redisUrl ? 'redis' : config.dataDir, regime: config.regime, ...(runtime.gallery ? { subjects: runtime.gallery.size } : { shards: config.shards }) }, 'afis listening');
+  logger.info({ address, role, ...(config.centralUrl ? { central: config.centralUrl } : {}), store: config.redisUrl ? 'redis' : config.dataDir, regime: config.regime, ...(runtime.gallery ? { subjects: runtime.gallery.size } : { shards: config.shards }) }, 'afis listening');
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
@@ -104,9 +106,9 @@ export async function runUntilSignal<T extends Stoppable>(overrides: ConfigOverr
 }
 
 /** Runs the server until SIGTERM or SIGINT (see {@link runUntilSignal}). Returns the exit code. */
-export function runServer(overrides: ConfigOverrides = {}): Promise<number> {
+export function runServer(overrides: ConfigOverrides = {}, role: 'national' | 'central' = 'national'): Promise<number> {
   return runUntilSignal(overrides, async () => {
-    const server = await startServer(overrides);
+    const server = await startServer(overrides, process.env, role);
     return { log: server.app.log, stop: () => server.stop() };
   });
 }

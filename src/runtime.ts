@@ -13,7 +13,8 @@ import {
   createPriorityQueue, createSearchPool, currentSearchPriority, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, SUBJECT_FLAGS, syncGalleryWithStore,
   withSearchPriority, type SearchFilter, type SearchPool, type SearchPriority, type ShardSelector, type SubjectMeta,
 } from './index/index.js';
-import { SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS, STORE_PARAMETERS } from './config/index.js';
+import { EURODAC_LINK_PARAMETERS, SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS, STORE_PARAMETERS } from './config/index.js';
+import { createCentralClient } from './link/index.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/index.js';
 import { encodeMessage, loadMessages } from './messages/index.js';
 import { compareTemplates, compareTemplatesDetailed, fmrToThreshold, prepareTemplate, scoreToFmr } from './matching/index.js';
@@ -52,6 +53,8 @@ export interface RuntimeOptions {
   readonly onBackgroundError?: (error: unknown, transactionId: string) => void;
   /** Told what each housekeeping pass removed (or why it failed); see AfisStore.housekeep. */
   readonly onHousekeeping?: (report: HousekeepingReport | undefined, error?: unknown) => void;
+  /** Told of Eurodac deadline alerts (a capture not transmitted in 72 hours, a reply missing past its deadline). */
+  readonly onEurodacAlert?: (alert: { kind: string; transactionId: string; referenceNumber: string }) => void;
   /** Told how the gallery was loaded (snapshot used or not, subjects re-encoded). */
   readonly onGalleryLoaded?: (info: { fromSnapshot: boolean; encoded: number; unchanged: number; removed: number; ms: number }) => void;
 }
@@ -153,7 +156,16 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     }
   });
   const messages = await loadMessages();
+  const central = config.centralUrl
+    ? createCentralClient({ url: config.centralUrl, memberState: config.memberState, ...(config.centralApiKey ? { apiKey: config.centralApiKey } : {}) })
+    : undefined;
   const service = new TransactionService({
+    ...(central ? { central } : {}),
+    settings: { replyDeadlineMs: config.centralReplyDeadlineSeconds * 1000, centralMinFingerQuality: config.centralMinQuality },
+    onEurodacAlert: (alert) => {
+      metrics.eurodacAlerts.inc({ kind: alert.kind });
+      options.onEurodacAlert?.(alert);
+    },
     stores: { ...store, results: countedResults(store, metrics) },
     subjects: store.subjects,
     gallery: backend.port,
@@ -183,6 +195,19 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
   housekeep();
   const housekeeping = setInterval(housekeep, STORE_PARAMETERS.housekeepingIntervalMs);
   housekeeping.unref();
+  // the Eurodac outbox: a pass every tick while none runs
+  let linkPass: Promise<void> | undefined;
+  const linkTimer = central ? setInterval(() => {
+    linkPass ??= service.deliverToCentral().then((state) => {
+      metrics.eurodacOutbox.set({ state: 'waiting-transmission' }, state.waitingTransmission);
+      metrics.eurodacOutbox.set({ state: 'awaiting-reply' }, state.awaitingReply);
+      metrics.eurodacOutbox.set({ state: 'transmission-overdue' }, state.transmissionOverdue);
+      metrics.eurodacOutbox.set({ state: 'reply-overdue' }, state.replyOverdue);
+    }, (err: unknown) => options.onBackgroundError?.(err, 'eurodac-outbox')).finally(() => {
+      linkPass = undefined;
+    });
+  }, EURODAC_LINK_PARAMETERS.tickMs) : undefined;
+  linkTimer?.unref();
   let closed = false;
   return {
     store,
@@ -217,6 +242,8 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
       if (closed) return;
       closed = true;
       clearInterval(housekeeping);
+      if (linkTimer) clearInterval(linkTimer);
+      await linkPass;
       await service.whenIdle();
       await extraction?.close();
       try {

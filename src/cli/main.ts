@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { AfisError } from '../core/errors.js';
 import { type CliIo, processIo } from './context.js';
 import { registerServe } from './commands/serve.js';
+import { registerCentral } from './commands/central.js';
 import { registerWorker } from './commands/worker.js';
 import { registerExtract } from './commands/extract.js';
 import { registerMatch } from './commands/match.js';
@@ -20,6 +21,7 @@ export function buildProgram(io: CliIo): Command {
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
     .exitOverride();
   registerServe(program, io);
+  registerCentral(program, io);
   registerWorker(program, io);
   registerExtract(program, io);
   registerMatch(program, io);

@@ -4,7 +4,7 @@ import { Value } from '@sinclair/typebox/value';
 import { ConfigError } from '../core/errors.js';
 
 /** Roles an API key can hold (contract.md, issue 6). */
-export const ROLES = ['desk', 'examiner', 'dublin', 'police', 'admin', 'auditor'] as const;
+export const ROLES = ['desk', 'examiner', 'dublin', 'police', 'admin', 'auditor', 'member-state'] as const;
 export type Role = (typeof ROLES)[number];
 
 export interface ApiKey {
@@ -31,6 +31,10 @@ const ConfigSchema = Type.Object({
   resultsRetentionDays: Type.Integer({ minimum: 0, maximum: 3650 }),
   redisWaitReplicas: Type.Integer({ minimum: 0, maximum: 16 }),
   natsUrl: Type.Optional(Type.String({ pattern: '^(nats|tls)://' })),
+  centralUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+  centralApiKey: Type.Optional(Type.String({ minLength: 8 })),
+  centralReplyDeadlineSeconds: Type.Integer({ minimum: 1 }),
+  centralMinQuality: Type.Integer({ minimum: 0, maximum: 100 }),
 });
 
 /** The validated, frozen configuration of one process. */
@@ -49,6 +53,10 @@ export const ENVIRONMENT = [
   { name: 'AFIS_REDIS_ALLOW_VOLATILE', flag: '', default: '0', meaning: '1 lets afis run on a Redis without the append-only file (tests only: a crash loses records)' },
   { name: 'AFIS_SHARDS', flag: '--shards', default: '0 (the gallery in this process)', meaning: 'number of gallery shards held by `afis worker` processes; needs AFIS_NATS_URL' },
   { name: 'AFIS_NATS_URL', flag: '--nats', default: '(unset)', meaning: 'NATS server (with JetStream) of the shard workers, e.g. nats://127.0.0.1:4222' },
+  { name: 'AFIS_CENTRAL_URL', flag: '--central', default: '(unset: no transmission)', meaning: 'the central Eurodac system (e.g. an `afis central`): every desk capture is sent there through the outbox, the national search looks at our own records only, and hits come in its replies' },
+  { name: 'AFIS_CENTRAL_API_KEY', flag: '', default: '(none)', meaning: 'our API key at the central system (a `member-state` key there)' },
+  { name: 'AFIS_CENTRAL_REPLY_DEADLINE_SECONDS', flag: '', default: '86400', meaning: 'a transmitted capture without a reply after this long raises an alert (audit, log, metric, transaction view)' },
+  { name: 'AFIS_CENTRAL_MIN_QUALITY', flag: '', default: '20', meaning: '`afis central` only: finger quality (0–100) below which it refuses a transaction (a quality rejection)' },
   { name: 'AFIS_IDEMPOTENCY_TTL_HOURS', flag: '', default: '48', meaning: 'an Idempotency-Key is forgotten this many hours after its first use' },
   { name: 'AFIS_RESULTS_RETENTION_DAYS', flag: '', default: '30', meaning: 'Redis results-stream entries older than this, and acknowledged by every consumer group, are trimmed (hourly)' },
   { name: 'AFIS_REDIS_WAIT_REPLICAS', flag: '', default: '0', meaning: 'an enrolment waits (Redis WAIT, 1 s) until this many Redis replicas have it, else fails with AFIS_STORE_UNAVAILABLE' },
@@ -69,6 +77,7 @@ export interface ConfigOverrides {
   redisUrl?: string;
   shards?: string | number;
   natsUrl?: string;
+  centralUrl?: string;
 }
 
 /**
@@ -106,12 +115,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     redisWaitReplicas: int('AFIS_REDIS_WAIT_REPLICAS', env.AFIS_REDIS_WAIT_REPLICAS, 0),
     shards: int(overrides.shards !== undefined ? '--shards' : 'AFIS_SHARDS', overrides.shards ?? env.AFIS_SHARDS, 0),
     ...(overrides.natsUrl ?? env.AFIS_NATS_URL ? { natsUrl: overrides.natsUrl ?? env.AFIS_NATS_URL } : {}),
+    ...(overrides.centralUrl ?? env.AFIS_CENTRAL_URL ? { centralUrl: overrides.centralUrl ?? env.AFIS_CENTRAL_URL } : {}),
+    ...(env.AFIS_CENTRAL_API_KEY ? { centralApiKey: env.AFIS_CENTRAL_API_KEY } : {}),
+    centralReplyDeadlineSeconds: int('AFIS_CENTRAL_REPLY_DEADLINE_SECONDS', env.AFIS_CENTRAL_REPLY_DEADLINE_SECONDS, 86_400),
+    centralMinQuality: int('AFIS_CENTRAL_MIN_QUALITY', env.AFIS_CENTRAL_MIN_QUALITY, 20),
   };
   const names: Record<string, string> = {
     host: 'HOST', port: 'PORT', dataDir: 'AFIS_DATA_DIR', redisUrl: 'AFIS_REDIS_URL', redisPrefix: 'AFIS_REDIS_PREFIX',
     logLevel: 'LOG_LEVEL', regime: 'AFIS_REGIME', memberState: 'AFIS_MEMBER_STATE', shutdownTimeoutMs: 'AFIS_SHUTDOWN_TIMEOUT_MS',
     bodyLimitBytes: 'AFIS_BODY_LIMIT_MB', rateLimitPerMinute: 'AFIS_RATE_LIMIT_PER_MINUTE', searchThreads: 'AFIS_SEARCH_THREADS',
     redisAllowVolatile: 'AFIS_REDIS_ALLOW_VOLATILE', shards: 'AFIS_SHARDS', natsUrl: 'AFIS_NATS_URL',
+    centralUrl: 'AFIS_CENTRAL_URL', centralApiKey: 'AFIS_CENTRAL_API_KEY', centralReplyDeadlineSeconds: 'AFIS_CENTRAL_REPLY_DEADLINE_SECONDS', centralMinQuality: 'AFIS_CENTRAL_MIN_QUALITY',
     idempotencyTtlHours: 'AFIS_IDEMPOTENCY_TTL_HOURS', resultsRetentionDays: 'AFIS_RESULTS_RETENTION_DAYS', redisWaitReplicas: 'AFIS_REDIS_WAIT_REPLICAS',
   };
   const first = Value.Errors(ConfigSchema, candidate).First();

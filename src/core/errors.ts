@@ -55,6 +55,7 @@ export const ERROR_TABLE = {
 
   // gallery and stores
   AFIS_STORE_UNAVAILABLE: { status: 503, description: 'The record store cannot be reached.' },
+  AFIS_CENTRAL_UNAVAILABLE: { status: 503, description: 'The central Eurodac system cannot be reached or failed; the outbox tries again later.' },
   AFIS_STORE_CORRUPT: { status: 500, description: 'A stored record failed validation.' },
   AFIS_STORE_NOT_DURABLE: { status: 500, description: 'The Redis server keeps nothing durable on disk (appendonly no); refused at start-up.' },
   AFIS_SUBJECT_NOT_FOUND: { status: 404, description: 'No subject with that id.' },
@@ -67,6 +68,7 @@ export const ERROR_TABLE = {
   AFIS_EURODAC_REFERENCE_INVALID: { status: 400, description: 'The reference number does not match member state and category.' },
   AFIS_EURODAC_UNDER_MINIMUM_AGE: { status: 422, description: 'The person is under the minimum age for this category.' },
   AFIS_EURODAC_FINGERS_MISSING: { status: 422, description: 'Fingers required by the category are neither captured nor declared missing.' },
+  AFIS_EURODAC_RESEND_REFUSED: { status: 422, description: 'A reference number is given, but no capture under it was refused by the central system within the 48-hour re-send window.' },
   AFIS_TRANSACTION_NOT_FOUND: { status: 404, description: 'No transaction with that id.' },
   AFIS_RECORD_NOT_FOUND: { status: 404, description: 'No record with that reference number.' },
   AFIS_EXAMINATION_NOT_FOUND: { status: 404, description: 'No examination with that id.' },

@@ -124,3 +124,18 @@ export function flattenSearchFilter(filter: SearchFilter, participating: readonl
     excludeBlocked: filter.excludeBlocked,
   };
 }
+
+/**
+ * The part of a filter that looks at one member state's records only: what a national system
+ * searches itself when the central system does the comparison with the other states (an
+ * earlier application in this state is a subsequent application). Pure.
+ */
+export function restrictToMemberState(filter: SearchFilter, memberState: string): SearchFilter {
+  const clauses: SearchClause[] = [];
+  for (const c of filter.clauses) {
+    const ms = c.memberStates;
+    const keeps = ms === 'any' || ('include' in ms ? ms.include.includes(memberState) : !ms.exclude.includes(memberState));
+    if (keeps) clauses.push({ categories: c.categories, memberStates: { include: [memberState] } });
+  }
+  return { ...filter, clauses };
+}

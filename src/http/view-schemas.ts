@@ -59,7 +59,7 @@ export const DublinSchema = Type.Object({
 });
 
 export const ResultSchema = Type.Object({
-  outcome: Type.Union([Type.Literal('hit'), Type.Literal('no-hit')]),
+  outcome: Type.Union([Type.Literal('hit'), Type.Literal('no-hit'), Type.Literal('rejected')], { description: 'rejected: the central Eurodac system refused the capture (see rejection); re-send it under the same reference before resendBefore' }),
   hits: Type.Array(HitSchema),
   route: Type.String(),
   dublin: Type.Optional(DublinSchema),
@@ -79,6 +79,12 @@ export const TransactionViewSchema = Type.Object({
   createdAt: Type.String(),
   updatedAt: Type.String(),
   result: Type.Optional(ResultSchema),
+  eurodac: Type.Optional(Type.Object({
+    state: Type.Union(['waiting-transmission', 'awaiting-reply', 'answered', 'refused'].map((s) => Type.Literal(s))),
+    transmitDueBy: Type.String({ description: 'the 72-hour transmission deadline' }),
+    attempts: Type.Integer(),
+    overdue: Type.Optional(Type.Union([Type.Literal('transmission'), Type.Literal('reply')], { description: 'a Eurodac deadline passed' })),
+  }, { additionalProperties: true, description: 'where the capture stands with the central Eurodac system (only when the service transmits: AFIS_CENTRAL_URL)' })),
 }, { additionalProperties: true });
 
 export const CandidateSchema = Type.Object({

@@ -39,6 +39,10 @@ export interface ServiceMetrics {
   readonly shardSearches: Counter<'shard'>;
   /** Subject changes a shard worker applied from the change feed, by operation. */
   readonly changesApplied: Counter<'op'>;
+  /** The Eurodac outbox after its last pass: `waiting-transmission`, `awaiting-reply`, `transmission-overdue`, `reply-overdue`. */
+  readonly eurodacOutbox: Gauge<'state'>;
+  /** Eurodac deadline alerts raised, by kind (`transmission-overdue`, `reply-overdue`). */
+  readonly eurodacAlerts: Counter<'kind'>;
   /** The Prometheus text exposition of every metric. */
   scrape(): Promise<string>;
   readonly contentType: string;
@@ -93,6 +97,8 @@ export function createServiceMetrics(sources: MetricsSources = {}): ServiceMetri
     storeErrors: new Counter({ name: 'afis_store_errors_total', help: 'Failed store operations by error code', labelNames: ['code'], registers }),
     shardRequests: new Counter({ name: 'afis_shard_requests_total', help: 'Shard searches sent by the coordinator, by shard and outcome', labelNames: ['shard', 'outcome'], registers }),
     shardSearches: new Counter({ name: 'afis_shard_searches_total', help: 'Searches answered by this shard worker', labelNames: ['shard'], registers }),
+    eurodacOutbox: new Gauge({ name: 'afis_eurodac_outbox', help: 'Eurodac outbox entries by state after the last pass (a non-zero *-overdue is an alert)', labelNames: ['state'], registers }),
+    eurodacAlerts: new Counter({ name: 'afis_eurodac_alerts_total', help: 'Eurodac deadline alerts raised, by kind', labelNames: ['kind'], registers }),
     changesApplied: new Counter({ name: 'afis_changes_applied_total', help: 'Subject changes applied from the change feed, by operation', labelNames: ['op'], registers }),
     scrape: () => registry.metrics(),
     contentType: registry.contentType,

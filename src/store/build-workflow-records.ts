@@ -35,12 +35,12 @@ export function checkLimit(limit: number | undefined, fallback: number = STORE_P
   return limit;
 }
 
-function checkTime(name: string, v: unknown): number {
+export function checkTime(name: string, v: unknown): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) invalid(`${name} must be a finite time in ms`);
   return v;
 }
 
-function checkJsonObject(name: string, v: unknown): JsonObject {
+export function checkJsonObject(name: string, v: unknown): JsonObject {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) invalid(`${name} must be a JSON object`);
   try {
     // the stored form is JSON: refuse what would not come back the same (typed arrays, BigInt, cycles)
@@ -69,7 +69,7 @@ function checkSteps(v: readonly TransactionStep[] | undefined): TransactionStep[
   });
 }
 
-function checkProbe(v: unknown): Uint8Array | undefined {
+export function checkProbe(v: unknown): Uint8Array | undefined {
   if (v === undefined) return undefined;
   if (!(v instanceof Uint8Array)) invalid('probe must be bytes');
   return v;

@@ -9,6 +9,8 @@ import {
   idempotencyNotFound, recentLimit, transactionNotFound, withProbe, type TransactionDoc,
 } from './build-workflow-records.js';
 import type { LmdbWriteQueue } from './lmdb-write-queue.js';
+import { buildOutboxEntry } from './build-outbox-records.js';
+import { putOutboxEntrySync, type EmbeddedOutboxDbs } from './embedded-outbox-store.js';
 import { STORE_PARAMETERS } from '../config/parameters.js';
 
 export interface EmbeddedTransactionDbs {
@@ -24,12 +26,16 @@ export interface EmbeddedTransactionDbs {
 
 /** Transactions in LMDB; compare-and-set runs inside the single-writer transaction. */
 export class EmbeddedTransactionStore implements TransactionStore {
-  constructor(private readonly db: EmbeddedTransactionDbs, private readonly writes: LmdbWriteQueue) {}
+  constructor(private readonly db: EmbeddedTransactionDbs, private readonly writes: LmdbWriteQueue, private readonly outbox?: EmbeddedOutboxDbs) {}
 
   async create(t: NewTransaction): Promise<TransactionRecord> {
     const { doc, probe } = buildTransaction(t);
+    const message = t.outbox ? buildOutboxEntry(doc.id, t.outbox, doc.createdAt) : undefined;
+    if (message && !this.outbox) conflict('this store has no outbox');
     return this.writes.run(() => {
       if (this.db.transactions.doesExist(doc.id)) conflict(`transaction ${doc.id} exists already`);
+      // in the same write as the transaction: both exist after a crash, or neither
+      if (message) putOutboxEntrySync(this.outbox!, message.doc, message.payload);
       this.db.transactions.putSync(doc.id, doc);
       if (probe) this.db.probes.putSync(doc.id, probe);
       if (doc.status !== 'decided') this.db.unfinished.putSync(doc.id, doc.createdAt);

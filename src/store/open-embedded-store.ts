@@ -7,6 +7,7 @@ import { EmbeddedSubjectStore } from './embedded-subject-store.js';
 import { EmbeddedAuditLog, EmbeddedResultStream } from './embedded-results-and-audit.js';
 import { EmbeddedExaminationStore, EmbeddedIdempotencyStore, EmbeddedTransactionStore } from './embedded-workflow-stores.js';
 import { LmdbWriteQueue } from './lmdb-write-queue.js';
+import { EmbeddedOutboxStore, type EmbeddedOutboxDbs } from './embedded-outbox-store.js';
 import type { AfisStore } from './store-types.js';
 
 /** File name of the LMDB environment inside the data directory (plus `afis.lmdb-lock`). */
@@ -50,12 +51,18 @@ export function openEmbeddedStore(options: { dir?: string; durability?: 'flushed
     images: root.openDB('subject-images', binary),
     refs: root.openDB('subject-refs', { encoding: 'string' }),
   }, writes);
+  const outboxDbs: EmbeddedOutboxDbs = {
+    entries: root.openDB('outbox', json) as EmbeddedOutboxDbs['entries'],
+    payloads: root.openDB('outbox-payloads', binary) as EmbeddedOutboxDbs['payloads'],
+    open: root.openDB('outbox-open', json) as EmbeddedOutboxDbs['open'],
+  };
+  const outbox = new EmbeddedOutboxStore(outboxDbs, writes);
   const transactions = new EmbeddedTransactionStore({
     transactions: root.openDB('transactions', json),
     probes: root.openDB('transaction-probes', binary),
     unfinished: root.openDB('transactions-unfinished', json),
     byTime: root.openDB('transactions-by-time', { encoding: 'string' }),
-  }, writes);
+  }, writes, outboxDbs);
   const examinations = new EmbeddedExaminationStore({
     examinations: root.openDB('examinations', json),
     pending: root.openDB('examinations-pending', { encoding: 'string' }),
@@ -67,7 +74,7 @@ export function openEmbeddedStore(options: { dir?: string; durability?: 'flushed
   let closing: Promise<void> | undefined;
   return {
     kind: 'embedded',
-    subjects, transactions, examinations, idempotency, results, audit,
+    subjects, transactions, examinations, idempotency, results, audit, outbox,
     ready: async () => {
       if (closing) throw new StoreError('AFIS_STORE_UNAVAILABLE', 'the embedded store is closed');
     },

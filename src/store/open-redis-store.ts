@@ -3,6 +3,7 @@ import { StoreError } from '../core/index.js';
 import { connectRedis, pingRedis } from './redis-connection.js';
 import { RedisAuditLog, RedisResultStream } from './redis-results-and-audit.js';
 import { RedisSubjectStore } from './redis-subject-store.js';
+import { RedisOutboxStore } from './redis-outbox-store.js';
 import { RedisExaminationStore, RedisIdempotencyStore, RedisTransactionStore } from './redis-workflow-stores.js';
 import type { AfisStore } from './store-types.js';
 
@@ -30,6 +31,7 @@ export function openRedisStore(options: { url?: string; prefix?: string; idempot
     kind: 'redis',
     subjects: new RedisSubjectStore(redis, prefix, waitReplicas),
     transactions: new RedisTransactionStore(redis, prefix),
+    outbox: new RedisOutboxStore(redis, prefix),
     examinations: new RedisExaminationStore(redis, prefix),
     idempotency: new RedisIdempotencyStore(redis, prefix, options.idempotencyTtlMs ?? STORE_PARAMETERS.idempotencyTtlMs),
     results,

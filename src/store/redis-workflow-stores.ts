@@ -11,6 +11,8 @@ import {
 } from './build-workflow-records.js';
 import { STORE_PARAMETERS } from '../config/parameters.js';
 import { asBuffer, guarded, LuaScript, runScript } from './redis-connection.js';
+import { buildOutboxEntry } from './build-outbox-records.js';
+import { outboxKeys } from './redis-outbox-store.js';
 
 /*
  * Keys (P = prefix):
@@ -32,10 +34,16 @@ function parseJson<T>(text: string | null | undefined, what: string): T {
   }
 }
 
-// KEYS: tx, probe, unfinished. ARGV: doc, createdAt, id, probe, hasProbe, unfinished.
+// KEYS: tx, probe, unfinished, byTime, outbox, outbox payload, outbox open.
+// ARGV: doc, createdAt, id, probe, hasProbe, unfinished, hasOutbox, outbox doc, outbox payload.
 const CREATE_TX = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'v', '1', 'doc', ARGV[1])
+if ARGV[7] == '1' then
+  redis.call('HSET', KEYS[5], 'v', '1', 'doc', ARGV[8])
+  redis.call('SET', KEYS[6], ARGV[9])
+  redis.call('ZADD', KEYS[7], ARGV[2], ARGV[3])
+end
 if ARGV[5] == '1' then redis.call('SET', KEYS[2], ARGV[4]) end
 if ARGV[6] == '1' then redis.call('ZADD', KEYS[3], ARGV[2], ARGV[3]) end
 redis.call('ZADD', KEYS[4], ARGV[2], ARGV[3])
@@ -70,8 +78,11 @@ export class RedisTransactionStore implements TransactionStore {
 
   async create(t: NewTransaction): Promise<TransactionRecord> {
     const { doc, probe } = buildTransaction(t);
-    const created = await runScript(this.redis, CREATE_TX, [...this.keys(doc.id), this.byTime], [
+    // the outbox entry is written by the same script: both exist, or neither
+    const message = t.outbox ? buildOutboxEntry(doc.id, t.outbox, doc.createdAt) : undefined;
+    const created = await runScript(this.redis, CREATE_TX, [...this.keys(doc.id), this.byTime, ...outboxKeys(this.prefix, doc.id)], [
       JSON.stringify(doc), doc.createdAt, doc.id, probe ? asBuffer(probe) : '', probe ? '1' : '0', doc.status !== 'decided' ? '1' : '0',
+      message ? '1' : '0', message ? JSON.stringify(message.doc) : '', message ? asBuffer(message.payload) : '',
     ]);
     if (created !== 1) conflict(`transaction ${doc.id} exists already`);
     return withProbe(doc, probe);

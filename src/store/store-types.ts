@@ -1,5 +1,5 @@
 import type { SubjectStore } from '../index/ports.js';
-import type { TransactionStores } from '../transactions/ports.js';
+import type { OutboxStore, TransactionStores } from '../transactions/ports.js';
 
 /** Where the records live. */
 export type OpenStoreOptions =
@@ -42,6 +42,7 @@ export interface HousekeepingReport {
 export interface AfisStore extends TransactionStores {
   readonly kind: 'embedded' | 'redis';
   readonly subjects: SubjectStore;
+  readonly outbox: OutboxStore;
   /** Resolves when the store answers (Redis: connected and PING answered); AFIS_STORE_UNAVAILABLE otherwise. */
   ready(): Promise<void>;
   /** Removes what has expired (see {@link HousekeepingReport}); the service runs it every `housekeepingIntervalMs`. */

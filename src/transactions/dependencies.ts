@@ -177,6 +177,78 @@ export interface TransactionSettings {
   readonly sequenceMatchFmr: number;
   /** Flagged fingers from which a no-hit is routed as altered prints (all flagged fingers are reported anyway). */
   readonly alteredFingersToRoute: number;
+  /** The Eurodac link's deadlines and retry delays (EURODAC_LINK_PARAMETERS). */
+  readonly transmitDeadlineMs: number;
+  readonly replyDeadlineMs: number;
+  readonly resendWindowMs: number;
+  readonly retryBaseMs: number;
+  readonly retryMaxMs: number;
+  readonly replyPollMs: number;
+  /** Central side: quality below which a transaction is refused. */
+  readonly centralMinFingerQuality: number;
+}
+
+/** One hit of the central system's reply: the other record's Eurodac data and its prints. */
+export interface CentralHit {
+  readonly referenceNumber: string;
+  readonly memberState: string;
+  readonly category: number;
+  /** When the record's prints were taken (ISO). */
+  readonly capturedAt: string;
+  readonly sentAt?: string;
+  readonly markedAt?: string;
+  readonly marked: boolean;
+  readonly score: number;
+  readonly fingerScores: readonly { readonly position: number; readonly score: number }[];
+  /** The record's prints for the national examiner: template bytes and image (base64). */
+  readonly fingers: readonly { readonly position: number; readonly template: string; readonly image?: string; readonly imageFormat?: string }[];
+}
+
+/** Why the central system refused a transaction (the desk re-sends it under the same reference). */
+export interface CentralRejection {
+  /** `quality`, `sequence` or `format`. */
+  readonly reason: 'quality' | 'sequence' | 'format';
+  /** The stable error code behind it (AFIS_QUALITY_INSUFFICIENT…). */
+  readonly code: string;
+  readonly message: string;
+  /** Fingers to recapture, when the refusal names them. */
+  readonly positions?: readonly number[];
+}
+
+/** The central system's answer to one transaction. */
+export interface CentralReply {
+  readonly transactionId: string;
+  readonly referenceNumber: string;
+  readonly memberState: string;
+  readonly outcome: 'hit' | 'no-hit' | 'rejected';
+  readonly hits: readonly CentralHit[];
+  readonly rejection?: CentralRejection;
+  /** When the central system answered (ISO). */
+  readonly repliedAt: string;
+}
+
+/** What the central system said to a transmission. */
+export type TransmitOutcome =
+  | { readonly outcome: 'accepted' | 'duplicate' }
+  /** It refused the message itself (format): final, the transaction goes back to the desk. */
+  | { readonly outcome: 'refused'; readonly code: string; readonly message: string };
+
+/** What the central system says about a transaction it was sent. */
+export type ReplyPoll =
+  | { readonly state: 'pending' }
+  /** It has no such transaction (lost, or never received): send it again. */
+  | { readonly state: 'unknown' }
+  | { readonly state: 'answered'; readonly reply: CentralReply };
+
+/**
+ * The national access point to the central system (a real deployment's, or `afis central`).
+ * Both calls throw on a network failure or a server error; the outbox retries.
+ */
+export interface CentralLink {
+  /** Sends one transaction; resolves once the central system has stored it. */
+  transmit(message: { readonly id: string; readonly contentType: string; readonly payload: Uint8Array }): Promise<TransmitOutcome>;
+  /** Asks for the reply to transaction `id`. */
+  fetchReply(id: string): Promise<ReplyPoll>;
 }
 
 /** Everything the {@link TransactionService} is built from. */
@@ -210,6 +282,14 @@ export interface TransactionServiceDependencies {
    */
   readonly nextReferenceSequence?: (memberState: string, category: number) => Promise<number | bigint>;
   readonly settings?: Partial<TransactionSettings>;
+  /**
+   * The central Eurodac system. With it, every desk capture is also sent there through the
+   * outbox (stores.outbox), the national search compares with our own records only, and a
+   * transaction is decided once the central reply is in. Without it, afis works alone.
+   */
+  readonly central?: CentralLink;
+  /** Told when a Eurodac deadline passes (transmission or reply); the transaction shows it too. */
+  readonly onEurodacAlert?: (alert: { readonly kind: 'transmission-overdue' | 'reply-overdue'; readonly transactionId: string; readonly referenceNumber: string }) => void;
   /** Called with errors of background processing (the transaction stays unfinished and is resumed later). */
   readonly onBackgroundError?: (error: unknown, transactionId: string) => void;
 }

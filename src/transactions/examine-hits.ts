@@ -5,6 +5,9 @@ import { toTemplateView } from './record-views.js';
 import type { Actor, CallOptions, ComparedFingerView, ExaminationDecisionInput, ExaminationDetail, ExaminationView, AlterationView } from './types.js';
 import { advanceTransaction } from './advance-transaction.js';
 import type { WorkflowContext } from './workflow-context.js';
+import type { JsonObject, JsonValue } from './ports.js';
+
+const fromBase64 = (v: JsonValue | undefined): Uint8Array => new Uint8Array(Buffer.from(String(v ?? ''), 'base64'));
 
 export async function listExaminations(ctx: WorkflowContext, actor: Actor, options: { limit?: number } = {}): Promise<ExaminationView[]> {
   const list = await ctx.d.stores.examinations.listPending(options.limit === undefined ? {} : { limit: options.limit });
@@ -29,7 +32,13 @@ export async function getExamination(ctx: WorkflowContext, id: string, actor: Ac
       position: f.position, impression: f.impression, quality: f.quality, template: f.template,
       ...(f.image === undefined ? {} : { image: f.image }), ...(f.imageFormat === undefined ? {} : { imageFormat: f.imageFormat }),
     }));
-  const subject = await ctx.d.subjects.get(view.candidate.subjectId, { images: options.images === true });
+  // a central hit brings its prints in the reply; a national one is in our store
+  const subject = Array.isArray(exam.candidate.fingers)
+    ? { fingers: (exam.candidate.fingers as JsonObject[]).map((f) => ({
+      position: Number(f.position), template: fromBase64(f.template),
+      ...(typeof f.image === 'string' ? { image: fromBase64(f.image) } : {}), ...(typeof f.imageFormat === 'string' ? { imageFormat: f.imageFormat } : {}),
+    })) }
+    : await ctx.d.subjects.get(view.candidate.subjectId, { images: options.images === true });
   const positions = [...new Set([...probe.map((f) => f.position), ...(subject?.fingers ?? []).map((f) => f.position)])]
     .filter((p) => p >= 1 && p <= 10).sort((a, b) => a - b);
   const fingers: ComparedFingerView[] = positions.map((position) => {

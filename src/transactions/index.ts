@@ -12,3 +12,6 @@ export { hashRequest } from './hash-request.js';
 export { prepareFingers, type PreparedFinger, type PreparedCapture, type PrepareOptions } from './prepare-fingers.js';
 export { PROCESS_CLAIM_OWNER, isClaimOwnerGone, idempotencyStoreKey, runIdempotent, type IdempotentCall } from './run-idempotent.js';
 export { checkFingerSequence, decideSequence, type SequenceCheck } from './check-finger-sequence.js';
+export { EURODAC_CONTENT_TYPE } from './submit-capture.js';
+export { backoffMs, type LinkState } from './deliver-to-central.js';
+export { encodeEurodacTransaction, type OutboundCapture, type CapturedPrint } from './encode-eurodac-transaction.js';

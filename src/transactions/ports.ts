@@ -63,6 +63,12 @@ export interface NewTransaction {
   readonly steps?: readonly TransactionStep[];
   /** Defaults to now. */
   readonly createdAt?: number;
+  /**
+   * A message to send for this transaction (e.g. to the central Eurodac system), written in the
+   * same store transaction as the transaction itself: both exist, or neither. Its id is the
+   * transaction id.
+   */
+  readonly outbox?: NewOutboxEntry;
 }
 
 /** A change applied by `compareAndSet`; absent fields keep their value. */
@@ -298,8 +304,67 @@ export interface AuditLog {
   verifyChain(): Promise<AuditVerification>;
 }
 
+// ---------------------------------------------------------------------------------------------
+// Outbox (messages to another system, delivered at least once, after the fact)
+
+/** A message waiting to be delivered, then (for a request) for its answer. */
+export interface OutboxEntry {
+  /** The id of the transaction it belongs to. */
+  readonly id: string;
+  readonly contentType: string;
+  readonly createdAt: number;
+  /** When it must have been delivered (epoch ms), e.g. the 72-hour Eurodac deadline. */
+  readonly dueBy: number;
+  /** Delivery attempts (and, once delivered, answer polls) so far. */
+  readonly attempts: number;
+  /** When the next attempt (or poll) is due. */
+  readonly nextAttemptAt: number;
+  /** When the receiver acknowledged it. */
+  readonly deliveredAt?: number;
+  readonly lastError?: string;
+  /** When the exchange ended (answer taken); the entry leaves the open list. */
+  readonly closedAt?: number;
+  /** Free data of the exchange (reference number, alerts raised…). */
+  readonly detail: JsonObject;
+  /** 1 on create, +1 on each successful update. */
+  readonly version: number;
+  /** The message bytes (only when asked for). */
+  readonly payload?: Uint8Array;
+}
+
+export interface NewOutboxEntry {
+  readonly contentType: string;
+  readonly payload: Uint8Array;
+  readonly dueBy: number;
+  readonly detail?: JsonObject;
+}
+
+/** A change applied by {@link OutboxStore.update}; absent fields keep their value. */
+export interface OutboxPatch {
+  readonly attempts?: number;
+  readonly nextAttemptAt?: number;
+  readonly deliveredAt?: number | null;
+  readonly lastError?: string | null;
+  readonly closedAt?: number;
+  /** Merged into the stored detail (top-level keys). */
+  readonly detail?: JsonObject;
+}
+
+export interface OutboxStore {
+  /** Entries not closed, oldest first, without payloads. */
+  listOpen(): Promise<OutboxEntry[]>;
+  get(id: string, options?: { payload?: boolean }): Promise<OutboxEntry | undefined>;
+  /**
+   * Applies `patch` only if the stored version is `expectedVersion` (atomically); otherwise
+   * returns the current entry with `ok: false`. AFIS_NOT_FOUND when absent.
+   */
+  update(id: string, expectedVersion: number, patch: OutboxPatch): Promise<{ ok: boolean; entry: OutboxEntry }>;
+}
+
 /** Everything the transaction workflow gets from the store, in one object. */
 export interface TransactionStores {
+  /** The outbox; needed only when the service transmits to a central system. */
+  readonly outbox?: OutboxStore;
   readonly transactions: TransactionStore;
   readonly examinations: ExaminationStore;
   readonly idempotency: IdempotencyStore;

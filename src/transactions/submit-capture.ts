@@ -10,6 +10,10 @@ import { decideSequence } from './check-finger-sequence.js';
 import type { Actor, CallOptions, CaptureAccepted, CaptureInput, SequenceView } from './types.js';
 import { scheduleAdvance } from './advance-transaction.js';
 import { KIND_CAPTURE, type WorkflowContext } from './workflow-context.js';
+import { encodeEurodacTransaction } from './encode-eurodac-transaction.js';
+
+/** Media type of the ANSI/NIST-ITL transactions sent to the central system. */
+export const EURODAC_CONTENT_TYPE = 'application/vnd.ansi-nist';
 
 /**
  * `POST /v1/transactions`. Validates the request against the regime (category, member state,
@@ -24,11 +28,13 @@ export async function submitCapture(ctx: WorkflowContext, input: CaptureInput, a
     const rule = intake(ctx, input);
     const capturedAt = input.capturedAt === undefined ? ctx.now() : ctx.toMs(input.capturedAt, 'capturedAt');
     let referenceNumber: string;
+    let resendOf: TransactionRecord | undefined;
     if (input.referenceNumber !== undefined) {
       referenceNumber = validateReferenceNumber(input.referenceNumber, { memberState: input.memberState, category: rule.digit }, ctx.d.regime);
       if (await ctx.d.subjects.getByReference(referenceNumber)) {
         throw new DomainError('AFIS_CONFLICT', `reference number ${referenceNumber} is already enrolled; a re-send keeps the number of a refused capture only`);
       }
+      if (ctx.d.central) resendOf = await refusedWithinWindow(ctx, referenceNumber);
     }
     const purpose = ctx.purposeOf(rule);
     let prepared: PreparedCapture;
@@ -66,11 +72,39 @@ export async function submitCapture(ctx: WorkflowContext, input: CaptureInput, a
       position: f.position, impression: f.impression, quality: f.quality, template: ctx.d.templates.encode(f.template),
       image: f.image, ...(f.imageFormat === undefined ? {} : { imageFormat: f.imageFormat }),
     })));
+    // With a central system: the Eurodac transaction goes into the outbox in the same write
+    const outbox = ctx.d.central ? {
+      contentType: EURODAC_CONTENT_TYPE,
+      payload: await encodeEurodacTransaction({
+        transactionId: id, referenceNumber, category: rule.digit, memberState: input.memberState, capturedAt, sentAt: at,
+        regime: ctx.d.regime.id, resend: resendOf !== undefined,
+        missingFingers: (input.missingFingers ?? []).map((m) => ({ position: m.position, reason: m.reason })),
+        ...(input.operatorId === undefined ? {} : { operatorId: input.operatorId }),
+        ...(input.sex === undefined ? {} : { sex: input.sex }),
+        ...(input.place === undefined ? {} : { place: input.place }),
+        prints: [
+          ...prepared.fingers.filter((f) => f.image.length > 0).map((f) => ({
+            position: f.position, impression: f.impression, image: f.image, ...(f.imageFormat === undefined ? {} : { format: f.imageFormat }),
+          })),
+          ...input.fingers.filter((f) => f.position >= 13 && f.position <= 15).map((f) => ({
+            position: f.position, impression: 'plain' as const, image: f.image,
+            ...(f.format === undefined ? {} : { format: f.format }), ...(f.ppi === undefined ? {} : { ppi: f.ppi }),
+          })),
+        ],
+      }, ctx.d.decodeImage),
+      dueBy: at + ctx.settings.transmitDeadlineMs,
+      detail: { referenceNumber },
+    } : undefined;
+    if (outbox) request.eurodac = { transmitted: true, ...(resendOf === undefined ? {} : { resendOf: resendOf.id }) };
     await ctx.d.stores.transactions.create({
       id, kind: KIND_CAPTURE, status: 'received', referenceNumber, request, probe, createdAt: at,
       steps: [{ step: 'received', at }, { step: 'quality-checked', at }, { step: 'extracted', at }],
+      ...(outbox === undefined ? {} : { outbox }),
     });
     await ctx.audit(actor, purpose, 'transaction.create', id, 'accepted', { referenceNumber, category: rule.digit, fingers: prepared.fingers.length });
+    if (resendOf !== undefined) {
+      await ctx.audit(actor, purpose, 'eurodac.resend', id, 'queued', { referenceNumber, refusedTransaction: resendOf.id });
+    }
     if (sequence?.overridden === true && input.sequenceOverride) {
       await ctx.audit(actor, purpose, 'transaction.sequence-override', id, 'overridden', {
         reason: input.sequenceOverride.reason, positions: sequence.swapped.map((p) => [...p]),
@@ -85,6 +119,22 @@ export async function submitCapture(ctx: WorkflowContext, input: CaptureInput, a
   });
   scheduleAdvance(ctx, accepted.transactionId);
   return accepted;
+}
+
+/**
+ * The capture the central system refused under `referenceNumber` within the re-send window
+ * (the newest); AFIS_EURODAC_RESEND_REFUSED when there is none: with a central system, a
+ * reference number is given only to re-send a refused capture.
+ */
+async function refusedWithinWindow(ctx: WorkflowContext, referenceNumber: string): Promise<TransactionRecord> {
+  const since = ctx.now() - ctx.settings.resendWindowMs;
+  const recent = await ctx.d.stores.transactions.listRecent({ since, limit: 1000 });
+  const refused = recent.find((t) => t.referenceNumber === referenceNumber && t.kind === KIND_CAPTURE && (t.result as JsonObject | undefined)?.outcome === 'rejected');
+  if (!refused) {
+    throw new DomainError('AFIS_EURODAC_RESEND_REFUSED',
+      `no capture under ${referenceNumber} was refused by the central system in the last ${Math.round(ctx.settings.resendWindowMs / 3_600_000)} hours: a re-send keeps its reference only within that window`);
+  }
+  return refused;
 }
 
 function intake(ctx: WorkflowContext, input: CaptureInput): CategoryRule {

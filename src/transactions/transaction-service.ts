@@ -15,6 +15,10 @@ import { markRecord } from './mark-record.js';
 import { getTransaction, listTransactions, readResults } from './read-transactions.js';
 import { submitCapture } from './submit-capture.js';
 import { verifyIdentity } from './verify-identity.js';
+import { deliverToCentral, type LinkState } from './deliver-to-central.js';
+import { takeCentralReply } from './take-central-reply.js';
+import { readCentralReply, receiveCentralTransaction } from './receive-central-transaction.js';
+import type { CentralReply } from './dependencies.js';
 
 /**
  * The Eurodac transaction workflow: intake → quality → extraction → search with the category's
@@ -106,6 +110,26 @@ export class TransactionService {
   /** Completes unfinished transactions after a restart: {@link resumeUnfinished} in `advance-transaction.ts`. */
   resumeUnfinished(): Promise<{ resumed: string[] }> {
     return resumeUnfinished(this.ctx);
+  }
+
+  /** One pass of the outbox to the central system: {@link deliverToCentral} in `deliver-to-central.ts`. */
+  deliverToCentral(): Promise<LinkState> {
+    return deliverToCentral(this.ctx);
+  }
+
+  /** A reply of the central system (normally fetched by {@link deliverToCentral}): {@link takeCentralReply}. */
+  takeCentralReply(reply: CentralReply): Promise<'applied' | 'duplicate' | 'unknown'> {
+    return takeCentralReply(this.ctx, reply);
+  }
+
+  /** Central side, `POST /v1/central/transactions`: {@link receiveCentralTransaction} in `receive-central-transaction.ts`. */
+  receiveCentralTransaction(bytes: Uint8Array, actor: Actor): Promise<{ transactionId: string; status: 'accepted' | 'duplicate' }> {
+    return receiveCentralTransaction(this.ctx, bytes, actor);
+  }
+
+  /** Central side, the reply to a member state's transaction: {@link readCentralReply}. */
+  readCentralReply(memberState: string, transactionId: string, actor: Actor): Promise<{ state: 'pending' } | { state: 'answered'; reply: CentralReply }> {
+    return readCentralReply(this.ctx, memberState, transactionId, actor);
   }
 
   /** Resolves when no background step runs: {@link whenIdle} in `advance-transaction.ts`. */

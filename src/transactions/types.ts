@@ -126,7 +126,8 @@ export interface HitView {
 
 /** A decided transaction's result. */
 export interface ResultView {
-  readonly outcome: 'hit' | 'no-hit';
+  /** `rejected`: the central system refused the capture (see `rejection`); the desk re-sends it. */
+  readonly outcome: 'hit' | 'no-hit' | 'rejected';
   /** Confirmed hits only: rejected (false) hits are erased from the result. */
   readonly hits: readonly HitView[];
   readonly route: string;
@@ -142,6 +143,28 @@ export interface ResultView {
   readonly rejectedHits: number;
   /** Positions of fingers that look altered; a no-hit with any is routed as such, not as a plain no-hit. */
   readonly alteredFingers?: readonly number[];
+  /** Why the central system refused the capture (outcome `rejected`). */
+  readonly rejection?: { readonly reason: string; readonly code: string; readonly message: string; readonly positions?: readonly number[] };
+  /** Until when the refused capture may be re-sent under its reference number (ISO). */
+  readonly resendBefore?: string;
+}
+
+/** Where a capture stands with the central Eurodac system (only when the service transmits). */
+export interface EurodacLinkView {
+  /** `waiting-transmission` → `awaiting-reply` → `answered`, or `refused` (the central system refused the capture: see the result). */
+  readonly state: 'waiting-transmission' | 'awaiting-reply' | 'answered' | 'refused';
+  /** The 72-hour transmission deadline (ISO). */
+  readonly transmitDueBy: string;
+  readonly attempts: number;
+  readonly transmittedAt?: string;
+  readonly replyDueBy?: string;
+  readonly answeredAt?: string;
+  readonly nextAttemptAt?: string;
+  readonly lastError?: string;
+  /** A deadline passed: `transmission` (not delivered in 72 hours) or `reply` (no reply in time). */
+  readonly overdue?: 'transmission' | 'reply';
+  /** The refused transaction this one re-sends (same reference number). */
+  readonly resendOf?: string;
 }
 
 /** `GET /v1/transactions/:id`. */
@@ -155,6 +178,7 @@ export interface TransactionView {
   readonly createdAt: string;
   readonly updatedAt: string;
   readonly result?: ResultView;
+  readonly eurodac?: EurodacLinkView;
 }
 
 /** The candidate an examiner checks. */

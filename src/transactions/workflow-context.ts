@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { DomainError } from '../core/index.js';
-import { EURODAC_PARAMETERS, TRANSACTION_PARAMETERS } from '../config/parameters.js';
+import { EURODAC_LINK_PARAMETERS, EURODAC_PARAMETERS, TRANSACTION_PARAMETERS } from '../config/parameters.js';
 import {
-  MEMBER_STATES, buildSearchFilter, flattenSearchFilter, isBlocked, parseIsoDate, recordMatchesFilter, referenceFromSequence, retentionExpiry, validateMemberState, type CategoryRule, type ConfirmedHit, type SearchFilter,
+  MEMBER_STATES, buildSearchFilter, flattenSearchFilter, isBlocked, parseIsoDate, recordMatchesFilter, referenceFromSequence, restrictToMemberState, retentionExpiry, validateMemberState, type CategoryRule, type ConfirmedHit, type SearchFilter,
 } from '../eurodac/index.js';
 import type { StoredFinger, SubjectRecord } from '../index/ports.js';
 import type { ExaminationRecord, JsonObject, TransactionRecord } from './ports.js';
@@ -17,6 +17,15 @@ import type {
 
 /** Kind of the transactions a desk capture creates. */
 export const KIND_CAPTURE = 'capture';
+
+/** Kind of the transactions `afis central` keeps for what member states send it. */
+export const KIND_CENTRAL = 'central';
+
+/** Whether a capture was sent to the central system (and so waits for its reply). */
+export function isTransmitted(tx: TransactionRecord): boolean {
+  const e = tx.request.eurodac;
+  return typeof e === 'object' && e !== null && !Array.isArray(e) && e.transmitted === true;
+}
 
 /**
  * What every use case of the workflow shares: the injected dependencies, the settings, the
@@ -45,6 +54,13 @@ export class WorkflowContext {
       idempotencyLeaseMs: TRANSACTION_PARAMETERS.idempotencyLeaseMs,
       sequenceMatchFmr: TRANSACTION_PARAMETERS.sequenceMatchFmr,
       alteredFingersToRoute: TRANSACTION_PARAMETERS.alteredFingersToRoute,
+      transmitDeadlineMs: EURODAC_LINK_PARAMETERS.transmitDeadlineMs,
+      replyDeadlineMs: EURODAC_LINK_PARAMETERS.replyDeadlineMs,
+      resendWindowMs: EURODAC_LINK_PARAMETERS.resendWindowMs,
+      retryBaseMs: EURODAC_LINK_PARAMETERS.retryBaseMs,
+      retryMaxMs: EURODAC_LINK_PARAMETERS.retryMaxMs,
+      replyPollMs: EURODAC_LINK_PARAMETERS.replyPollMs,
+      centralMinFingerQuality: EURODAC_LINK_PARAMETERS.centralMinFingerQuality,
       ...deps.settings,
     };
     this.now = deps.clock ?? Date.now;
@@ -85,9 +101,14 @@ export class WorkflowContext {
    * Gallery search under the category's comparison rules; every candidate is re-checked against
    * the full rules and the record's status (erased, expired, blocked) from the store.
    */
-  async search(probe: readonly ProbeFinger[], rule: CategoryRule, compareOwnData: boolean, selfId: string | undefined): Promise<CandidateView[]> {
+  async search(
+    probe: readonly ProbeFinger[], rule: CategoryRule, compareOwnData: boolean, selfId: string | undefined,
+    scope: { readonly memberState?: string; readonly ownOnly?: boolean } = {},
+  ): Promise<CandidateView[]> {
     const now = new Date(this.now());
-    const filter: SearchFilter = buildSearchFilter(this.d.regime, { category: rule.digit, memberState: this.d.memberState, compareOwnData, now });
+    const memberState = scope.memberState ?? this.d.memberState;
+    const full: SearchFilter = buildSearchFilter(this.d.regime, { category: rule.digit, memberState, compareOwnData, now });
+    const filter = scope.ownOnly === true ? restrictToMemberState(full, memberState) : full;
     if (filter.clauses.length === 0 || probe.length === 0) return [];
     const flat = flattenSearchFilter(filter, MEMBER_STATES.map((m) => m.code));
     const found = await this.d.gallery.search(probe, flat, { maxCandidates: this.settings.maxCandidates });

@@ -17,12 +17,12 @@ export interface ServiceProcess {
 }
 
 /**
- * Starts `afis serve` on an ephemeral port with the embedded store in `dataDir` (also the
+ * Starts `afis serve` (or `afis central`) on an ephemeral port (or `port`) with the embedded store in `dataDir` (also the
  * gallery snapshot's folder with Redis) and `env` added to this process's environment (API
- * keys, `AFIS_REDIS_URL`, ...). Resolves once it printed its address (30 s at most).
+ * keys, `AFIS_REDIS_URL`, ...). Resolves once it printed its address (`timeoutMs`, 30 s, at most).
  */
-export async function startService(dataDir: string, env: Record<string, string>): Promise<ServiceProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'bin', 'afis.js'), 'serve', '--port', '0', '--data', dataDir], {
+export async function startService(dataDir: string, env: Record<string, string>, command: 'serve' | 'central' = 'serve', port = 0, timeoutMs = 30_000): Promise<ServiceProcess> {
+  const child = spawn(process.execPath, [join(ROOT, 'bin', 'afis.js'), command, '--port', String(port), '--data', dataDir], {
     cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', AFIS_SEARCH_THREADS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -34,7 +34,7 @@ export async function startService(dataDir: string, env: Record<string, string>)
     });
     child.stderr!.on('data', (d) => (out += d));
     child.on('exit', (code) => reject(new Error(`service exited ${code}: ${out}`)));
-    setTimeout(() => reject(new Error(`no address within 30 s: ${out}`)), 30_000).unref();
+    setTimeout(() => reject(new Error(`no address within ${timeoutMs / 1000} s: ${out}`)), timeoutMs).unref();
   });
   return { child, base, log: () => out };
 }

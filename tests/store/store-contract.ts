@@ -218,6 +218,50 @@ export function describeStoreContract(name: string, harness: StoreHarness): void
       });
     });
 
+    describe('outbox', () => {
+      it('writes an entry with its transaction, in one write, and reads it back after a reopen', async () => {
+        const payload = bytesFor('outbox-7', 5000);
+        await store.transactions.create({
+          id: 'tx-out-1', kind: 'capture', request: { category: 1 }, createdAt: 1000,
+          outbox: { contentType: 'application/vnd.ansi-nist', payload, dueBy: 1000 + 72 * 3_600_000, detail: { referenceNumber: 'BE1000000001' } },
+        });
+        await store.transactions.create({ id: 'tx-out-2', kind: 'capture', request: {}, createdAt: 2000 });
+        await reopen();
+        const open = await store.outbox.listOpen();
+        expect(open.map((e) => e.id)).toEqual(['tx-out-1']);
+        expect(open[0]).toMatchObject({ attempts: 0, nextAttemptAt: 1000, version: 1, detail: { referenceNumber: 'BE1000000001' } });
+        expect(open[0]!.payload).toBeUndefined();
+        const full = await store.outbox.get('tx-out-1', { payload: true });
+        expect(Buffer.from(full!.payload!).equals(Buffer.from(payload))).toBe(true);
+        expect(await store.outbox.get('tx-out-2')).toBeUndefined();
+      });
+
+      it('a transaction that exists already writes no entry', async () => {
+        await store.transactions.create({ id: 'tx-out-3', kind: 'capture', request: {} });
+        expect(await codeOf(store.transactions.create({
+          id: 'tx-out-3', kind: 'capture', request: {}, outbox: { contentType: 'x/y', payload: bytesFor('outbox-1', 10), dueBy: 5 },
+        }))).toBe('AFIS_CONFLICT');
+        expect(await store.outbox.get('tx-out-3')).toBeUndefined();
+        expect(await store.outbox.listOpen()).toEqual([]);
+      });
+
+      it('updates by version; a closed entry leaves the open list', async () => {
+        await store.transactions.create({ id: 'tx-out-4', kind: 'capture', request: {}, outbox: { contentType: 'x/y', payload: bytesFor('outbox-2', 10), dueBy: 5 } });
+        const first = await store.outbox.update('tx-out-4', 1, { attempts: 1, nextAttemptAt: 9000, lastError: 'refused', detail: { a: 1 } });
+        expect(first.ok).toBe(true);
+        const stale = await store.outbox.update('tx-out-4', 1, { attempts: 7 });
+        expect(stale).toMatchObject({ ok: false, entry: { attempts: 1, version: 2 } });
+        const delivered = await store.outbox.update('tx-out-4', 2, { deliveredAt: 9500, lastError: null, detail: { b: 2 } });
+        expect(delivered.entry).toMatchObject({ deliveredAt: 9500, detail: { a: 1, b: 2 }, version: 3 });
+        expect(delivered.entry.lastError).toBeUndefined();
+        await store.outbox.update('tx-out-4', 3, { closedAt: 9900 });
+        await reopen();
+        expect(await store.outbox.listOpen()).toEqual([]);
+        expect(await store.outbox.get('tx-out-4')).toMatchObject({ closedAt: 9900, version: 4 });
+        expect(await codeOf(store.outbox.update('nope', 1, {}))).toBe('AFIS_NOT_FOUND');
+      });
+    });
+
     describe('examinations', () => {
       it('queues oldest first and takes exactly one decision', async () => {
         await store.examinations.create({ id: 'ex-3', transactionId: 'tx-1', candidate: { referenceNumber: 'FR1abc', score: 91.5 }, createdAt: 300 });

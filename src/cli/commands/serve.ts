@@ -12,7 +12,8 @@ export function registerServe(program: Command, io: CliIo): void {
     .option('--redis <url>', 'use Redis at URL instead of the embedded store (env AFIS_REDIS_URL)')
     .option('--shards <n>', 'the gallery is held by N `afis worker` shards, searched over NATS (env AFIS_SHARDS)')
     .option('--nats <url>', 'NATS server of the shard workers (env AFIS_NATS_URL)')
-    .action(async (opts: { port?: string; host?: string; data?: string; redis?: string; shards?: string; nats?: string }) => {
+    .option('--central <url>', 'send every capture to this central Eurodac system and take its replies (env AFIS_CENTRAL_URL)')
+    .action(async (opts: { port?: string; host?: string; data?: string; redis?: string; shards?: string; nats?: string; central?: string }) => {
       io.exitCode = await runServer({
         ...(opts.port !== undefined ? { port: opts.port } : {}),
         ...(opts.host !== undefined ? { host: opts.host } : {}),
@@ -20,6 +21,7 @@ export function registerServe(program: Command, io: CliIo): void {
         ...(opts.redis !== undefined ? { redisUrl: opts.redis } : {}),
         ...(opts.shards !== undefined ? { shards: opts.shards } : {}),
         ...(opts.nats !== undefined ? { natsUrl: opts.nats } : {}),
+        ...(opts.central !== undefined ? { centralUrl: opts.central } : {}),
       });
     });
 }

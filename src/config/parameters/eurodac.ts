@@ -69,3 +69,27 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
   alteredFingersToRoute: 3,
 });
 export type TransactionParameters = typeof TRANSACTION_PARAMETERS;
+
+/**
+ * The link to the central Eurodac system (issue 16). Deadlines are the regulation's (domain.md,
+ * "Timing and volume"); the retry numbers are ours: an attempt after 1 s, then doubling to at most
+ * 10 minutes, so a central system that is down for hours is tried about six times an hour.
+ */
+export const EURODAC_LINK_PARAMETERS = Object.freeze({
+  /** A capture must reach the central system within 72 hours of registration. */
+  transmitDeadlineMs: 72 * 3_600_000,
+  /** The central system answers within 24 hours; past that the missing reply raises an alert. */
+  replyDeadlineMs: 24 * 3_600_000,
+  /** A capture the central system refused may be re-sent under its reference within 48 hours. */
+  resendWindowMs: 48 * 3_600_000,
+  /** First retry delay after a failed delivery (ms); doubled per attempt. */
+  retryBaseMs: 1000,
+  /** Longest delay between two delivery attempts (ms). */
+  retryMaxMs: 600_000,
+  /** How often a delivered transaction's reply is asked for (ms), doubled up to retryMaxMs. */
+  replyPollMs: 500,
+  /** How often the outbox is looked at (ms). */
+  tickMs: 250,
+  /** Finger quality (0–100) below which the central system refuses a transaction (quality rejection). */
+  centralMinFingerQuality: 20,
+});

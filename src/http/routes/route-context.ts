@@ -7,6 +7,7 @@ export type WorkflowApi = Pick<
   TransactionService,
   | 'submitCapture' | 'getTransaction' | 'listTransactions' | 'listExaminations' | 'getExamination' | 'decideExamination'
   | 'identifyForPolice' | 'verify' | 'importRecords' | 'markRecord' | 'eraseRecord' | 'sweepRetention' | 'readResults'
+  | 'receiveCentralTransaction' | 'readCentralReply'
 >;
 
 /** The caller as the workflow sees it: the API key's non-secret id and its role. */
