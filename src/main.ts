@@ -7,6 +7,9 @@ import { type Config, type ConfigOverrides, loadConfig } from './config/index.js
 import { AfisError, ConfigError } from './core/errors.js';
 import { appDepsOf, buildRuntime } from './runtime.js';
 
+/** How often `afis central` retries the transactions it has not answered (an internal error, not a refusal), ms. */
+const CENTRAL_RETRY_MS = 60_000;
+
 /** A running service: the listening app, its address and a way to stop it gracefully. */
 export interface RunningServer {
   readonly app: FastifyInstance;
@@ -46,9 +49,19 @@ export async function startServer(overrides: ConfigOverrides = {}, env: NodeJS.P
   }
   const listening = app;
   logger.info({ address, role, ...(config.centralUrl ? { central: config.centralUrl } : {}), store: config.redisUrl ? 'redis' : config.dataDir, regime: config.regime, ...(runtime.gallery ? { subjects: runtime.gallery.size } : { shards: config.shards }) }, 'afis listening');
+  // the central system retries, once a minute, a transaction whose answer failed on an internal error
+  let retrying: Promise<unknown> | undefined;
+  const retry = role === 'central' ? setInterval(() => {
+    retrying ??= runtime.service.resumeUnfinished().catch((err: unknown) => logger.error({ err }, 'retrying unanswered transactions failed')).finally(() => {
+      retrying = undefined;
+    });
+  }, CENTRAL_RETRY_MS) : undefined;
+  retry?.unref();
   let stopping: Promise<void> | undefined;
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
+      if (retry) clearInterval(retry);
+      await retrying;
       await listening.close();
       await runtime.close();
       logger.info('afis stopped');

@@ -55,6 +55,19 @@ export function createStoreFingerSource(stores: FingerSourceStores): FingerImage
       return finger ? toDisplay(finger) : undefined;
     },
     ...(stores.audit ? { recordView: async (view) => { await stores.audit!.append(view); } } : {}),
+    async examinationCandidateFinger(examinationId, referenceNumber, position) {
+      const exam = await stores.examinations.get(examinationId);
+      const fingers = exam?.candidate.fingers;
+      if (!exam || exam.candidate.referenceNumber !== referenceNumber || !Array.isArray(fingers)) return undefined;
+      const f = fingers.find((x) => x !== null && typeof x === 'object' && !Array.isArray(x) && x.position === position) as Record<string, unknown> | undefined;
+      if (!f || typeof f.template !== 'string' || typeof f.image !== 'string') return undefined;
+      const shown = await toDisplay({
+        position, impression: 'rolled', quality: 0, template: fromBase64(f.template), image: fromBase64(f.image),
+        ...(typeof f.imageFormat === 'string' ? { imageFormat: f.imageFormat } : {}),
+      });
+      // the reply carries no quality for the other state's prints
+      return shown ? { image: shown.image, template: shown.template } : undefined;
+    },
     async examination(examinationId) {
       const exam = await stores.examinations.get(examinationId);
       if (!exam) return undefined;
@@ -63,6 +76,8 @@ export function createStoreFingerSource(stores: FingerSourceStores): FingerImage
     },
   };
 }
+
+const fromBase64 = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, 'base64'));
 
 async function toDisplay(finger: BundledFinger | StoredFinger): Promise<FingerForDisplay | undefined> {
   if (!finger.image || finger.image.length === 0 || finger.imageFormat === 'raw') return undefined;

@@ -115,6 +115,8 @@ describe('Eurodac link: BE and FR national services and afis central, real proce
     // the examiner sees both sides: the central reply brought the FR prints
     const detail = await (await fetch(`${nations.BE.base}/v1/examinations/${exams[0]!.examinationId}`, { headers: H('examiner') })).json() as { fingers: Array<{ score: number | null }> };
     expect(detail.fingers.filter((f) => f.score !== null).length).toBe(10);
+    const picture = await fetch(`${nations.BE.base}/v1/records/${fr.referenceNumber}/fingers/3/image?examination=${encodeURIComponent(exams[0]!.examinationId)}`, { headers: { authorization: 'Bearer examiner-key-link' } });
+    expect([picture.status, picture.headers.get('content-type')]).toEqual([200, 'image/png']);
     await decide('BE', exams[0]!.examinationId, 'confirmed');
     const beView = await decided('BE', be.transactionId);
     expect(beView.result).toMatchObject({ outcome: 'hit', route: 'zaventem', hits: [{ referenceNumber: fr.referenceNumber, memberState: 'FR', category: 1 }], dublin: { requestType: 2, otherReference: fr.referenceNumber } });

@@ -37,6 +37,11 @@ export interface FingerImageSource {
   transactionOwner(transactionId: string): Promise<string | undefined>;
   /** A finger of a stored gallery record; undefined when absent (or erased). */
   recordFinger(referenceNumber: string, position: number): Promise<FingerForDisplay | undefined>;
+  /**
+   * A finger of an examination's candidate that is not in our store (a central Eurodac hit: its
+   * prints came with the reply); undefined when the examination has none for `referenceNumber`.
+   */
+  examinationCandidateFinger?(examinationId: string, referenceNumber: string, position: number): Promise<FingerForDisplay | undefined>;
   /** The transaction and candidate an examination compares; undefined when there is no such examination. */
   examination(examinationId: string): Promise<ExaminationLink | undefined>;
   /**
@@ -67,6 +72,9 @@ const ImageQuery = Type.Object(
     overlay: Type.Optional(Type.Union([Type.Literal('none'), Type.Literal('minutiae')], { description: '`minutiae` draws the stored template over the image', default: 'none' })),
     pairedWith: Type.Optional(
       Type.String({ minLength: 1, maxLength: 128, description: 'an examination id: colours and numbers the minutiae paired between its probe and candidate on this finger' }),
+    ),
+    examination: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 128, description: 'an examination id whose candidate this record is: a hit of the central Eurodac system is shown from the prints its reply brought (they are not in our store)' }),
     ),
     scale: Type.Optional(Type.String({ pattern: `^[1-${MAX_RENDER_SCALE}]$`, description: `output pixels per image pixel, 1–${MAX_RENDER_SCALE} (default 1)` })),
   },
@@ -118,7 +126,8 @@ export async function fingerImageRoutes(app: FastifyInstance, opts: { source: Fi
       if (request.query.pairedWith !== undefined) {
         const link = await findExamination(source, request.query.pairedWith);
         if (link.transactionId !== id) throw new AfisError('AFIS_BAD_REQUEST', `examination ${request.query.pairedWith} does not concern transaction ${id}`);
-        const candidate = await source.recordFinger(link.candidateReference, position);
+        const candidate = await source.recordFinger(link.candidateReference, position)
+          ?? await source.examinationCandidateFinger?.(request.query.pairedWith, link.candidateReference, position);
         pairs = candidate ? pairLabels(finger.template, candidate.template).probe : new Map();
       }
       await logView(source, request, 'finger-image.transaction', `${id}/${position}`);
@@ -132,7 +141,9 @@ export async function fingerImageRoutes(app: FastifyInstance, opts: { source: Fi
     async (request, reply) => {
       const { referenceNumber } = request.params;
       const position = Number(request.params.position);
-      const finger = await source.recordFinger(referenceNumber, position);
+      const examinationId = request.query.examination ?? request.query.pairedWith;
+      const finger = await source.recordFinger(referenceNumber, position)
+        ?? (examinationId === undefined ? undefined : await source.examinationCandidateFinger?.(examinationId, referenceNumber, position));
       if (!finger) throw new AfisError('AFIS_NOT_FOUND', `record ${referenceNumber} has no finger image at position ${position}`);
       let pairs: PairLabels | undefined;
       if (request.query.pairedWith !== undefined) {

@@ -216,7 +216,8 @@ async function showFinger(position) {
   $('cand-caption').textContent = `Candidate · ${exam.referenceNumber ?? ''} (${exam.memberState ?? '?'}, category ${exam.category ?? '?'}) · finger ${name}${score}`;
   const q = `?scale=${RENDER_SCALE}${state.overlay ? `&overlay=minutiae&pairedWith=${encodeURIComponent(exam.id)}` : ''}`;
   const probeUrl = `/v1/transactions/${encodeURIComponent(exam.transactionId)}/fingers/${position}/image${q}`;
-  const candUrl = `/v1/records/${encodeURIComponent(exam.referenceNumber ?? '')}/fingers/${position}/image${q}`;
+  // a central Eurodac hit is not in our store: the examination brings its prints
+  const candUrl = `/v1/records/${encodeURIComponent(exam.referenceNumber ?? '')}/fingers/${position}/image${q}&examination=${encodeURIComponent(exam.id)}`;
   const ticket = ++state.shown;
   await Promise.all([loadImage('probe', probeUrl, `Probe finger ${name}`, ticket), loadImage('cand', candUrl, `Candidate finger ${name}`, ticket)]);
   if (ticket !== state.shown) return;
