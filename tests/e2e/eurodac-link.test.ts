@@ -73,7 +73,7 @@ describe('Eurodac link: BE and FR national services and afis central, real proce
     return { ...json, http: r.status };
   };
   const view = async (ms: 'BE' | 'FR', id: string) => (await (await fetch(`${nations[ms].base}/v1/transactions/${id}`, { headers: H('desk') })).json()) as View;
-  const decided = (ms: 'BE' | 'FR', id: string, ms_ = 60_000) => until(`${ms} ${id} decided`, async () => {
+  const decided = (ms: 'BE' | 'FR', id: string, ms_ = 180_000) => until(`${ms} ${id} decided`, async () => {
     const v = await view(ms, id);
     return v.status === 'decided' ? v : undefined;
   }, ms_);
@@ -102,7 +102,7 @@ describe('Eurodac link: BE and FR national services and afis central, real proce
     const frView = await decided('FR', fr.transactionId);
     expect(frView.result).toMatchObject({ outcome: 'no-hit', enrolledReferenceNumber: fr.referenceNumber });
     // the outbox entry closes right after the reply was taken
-    await until('FR\'s outbox entry closed', async () => ((await view('FR', fr.transactionId)).eurodac?.state === 'answered' ? true : undefined));
+    await until('FR\'s outbox entry closed', async () => ((await view('FR', fr.transactionId)).eurodac?.state === 'answered' ? true : undefined), 60_000);
     expect((await view('FR', fr.transactionId)).eurodac).toMatchObject({ state: 'answered', attempts: 1 });
 
     const be = await capture('BE', { fingers: tenPrint('A', 2), operatorId: 'be-officer-7' });
@@ -110,7 +110,7 @@ describe('Eurodac link: BE and FR national services and afis central, real proce
     const exams = await until('the central hit in BE\'s examiner queue', async () => {
       const e = await pendingExams('BE', be.transactionId);
       return e.length > 0 ? e : undefined;
-    }, 60_000);
+    }, 180_000);
     expect(exams.map((e) => e.candidate)).toEqual([expect.objectContaining({ referenceNumber: fr.referenceNumber, memberState: 'FR' })]);
     // the examiner sees both sides: the central reply brought the FR prints
     const detail = await (await fetch(`${nations.BE.base}/v1/examinations/${exams[0]!.examinationId}`, { headers: H('examiner') })).json() as { fingers: Array<{ score: number | null }> };
@@ -128,7 +128,7 @@ describe('Eurodac link: BE and FR national services and afis central, real proce
     // FR had no hit: nothing for its Dublin unit
     const frResults = await (await fetch(`${nations.FR.base}/v1/results`, { headers: H('dublin') })).json() as { results: unknown[] };
     expect(frResults.results).toHaveLength(0);
-  }, 150_000);
+  }, 300_000);
 
   let refusedReference = '';
   it('a quality rejection sends the capture back to the desk; the re-send within the window keeps the reference', async () => {
@@ -150,7 +150,7 @@ describe('Eurodac link: BE and FR national services and afis central, real proce
     // a reference the central system never refused is not a re-send
     const stranger = await capture('BE', { fingers: tenPrint('C', 3), referenceNumber: 'BE1999999999' });
     expect([stranger.http, stranger.code]).toEqual([422, 'AFIS_EURODAC_RESEND_REFUSED']);
-  }, 150_000);
+  }, 300_000);
 
   it('a BE subsequent application is found by BE\'s national search alone', async () => {
     const be = await capture('BE', { fingers: tenPrint('C', 2) });
@@ -159,14 +159,14 @@ describe('Eurodac link: BE and FR national services and afis central, real proce
       const v = await view('BE', be.transactionId);
       // the central reply (no hit: central compares with the other states) is in before the decision
       return e.length > 0 && v.eurodac?.state === 'answered' ? e : undefined;
-    }, 60_000);
+    }, 180_000);
     expect(exams.map((e) => e.candidate)).toEqual([expect.objectContaining({ referenceNumber: refusedReference, memberState: 'BE' })]);
     await decide('BE', exams[0]!.examinationId, 'confirmed');
     const v = await decided('BE', be.transactionId);
     expect(v.result).toMatchObject({ outcome: 'hit', route: 'subsequent-application', linkedReferenceNumber: refusedReference });
     const reply = await (await fetch(`${central.base}/v1/central/transactions/BE/${be.transactionId}/reply`, { headers: H('member-state') })).json() as { state: string; reply: { outcome: string; hits: unknown[] } };
     expect(reply).toMatchObject({ state: 'answered', reply: { outcome: 'no-hit', hits: [] } });
-  }, 150_000);
+  }, 300_000);
 
   it('kill -9 of BE between capture and transmission: after restart the capture is transmitted once and answered once', async () => {
     await killService(central.child);
@@ -175,7 +175,7 @@ describe('Eurodac link: BE and FR national services and afis central, real proce
     await until('a failed delivery attempt', async () => {
       const v = await view('BE', be.transactionId);
       return v.eurodac?.state === 'waiting-transmission' && v.eurodac.attempts >= 1 ? v : undefined;
-    });
+    }, 120_000);
     await killService(nations.BE.child);
     central = await startCentral(centralPort);
     await startNation('BE');
@@ -188,12 +188,12 @@ describe('Eurodac link: BE and FR national services and afis central, real proce
     expect(count(b, 'eurodac.transmit', be.transactionId, 'accepted')).toBe(1);
     expect(count(b, 'eurodac.transmit', be.transactionId, 'error')).toBeGreaterThanOrEqual(1);
     expect(count(b, 'eurodac.reply', be.transactionId)).toBe(1);
-  }, 150_000);
+  }, 300_000);
 
   it('kill -9 of central between receipt and reply: after restart the capture is answered once', async () => {
     const be = await capture('BE', { fingers: tenPrint('B', 1) });
     expect(be.http).toBe(202);
-    await until('the delivery', async () => ((await view('BE', be.transactionId)).eurodac?.state === 'awaiting-reply' ? true : undefined), 30_000);
+    await until('the delivery', async () => ((await view('BE', be.transactionId)).eurodac?.state === 'awaiting-reply' ? true : undefined), 120_000);
     await killService(central.child);
     const killedAt = Date.now();
     central = await startCentral(centralPort);
@@ -208,5 +208,5 @@ describe('Eurodac link: BE and FR national services and afis central, real proce
     expect(replies[0]!.at).toBeGreaterThan(killedAt);
     const b = await audit(nations.BE.base);
     expect(count(b, 'eurodac.reply', be.transactionId)).toBe(1);
-  }, 150_000);
+  }, 300_000);
 });
