@@ -34,7 +34,11 @@ export async function startService(dataDir: string, env: Record<string, string>,
     });
     child.stderr!.on('data', (d) => (out += d));
     child.on('exit', (code) => reject(new Error(`service exited ${code}: ${out}`)));
-    setTimeout(() => reject(new Error(`no address within ${timeoutMs / 1000} s: ${out}`)), timeoutMs).unref();
+    setTimeout(() => {
+      // a service that never printed its address must not outlive the test
+      child.kill('SIGKILL');
+      reject(new Error(`no address within ${timeoutMs / 1000} s: ${out}`));
+    }, timeoutMs).unref();
   });
   return { child, base, log: () => out };
 }
