@@ -51,6 +51,9 @@ const heapPair = new Int32Array(HEAP_CAP);
 let heapSize = 0;
 let rootRotation = 0;
 let rotTol = 128;
+let lengthShare = 0;
+/** Edge length (pixels) at which angleToleranceLengthShare leaves the angle tolerance as it is. */
+const ANGLE_REFERENCE_LENGTH = 50;
 
 /** One pairing found by {@link compareTemplatesDetailed}: minutia indices into the original templates. */
 export interface MinutiaPair {
@@ -110,6 +113,7 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   const tolR = params.distanceToleranceRelative;
   const tolA = angleUnitsOf(params.angleTolerance);
   rotTol = angleUnitsOf(params.maxRotationDrift);
+  lengthShare = params.angleToleranceLengthShare;
 
   // 1. votes from the edge tables (contiguous bucket entries; integer angle arithmetic)
   let nTouched = 0, nSeen = 0;
@@ -215,7 +219,58 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
     }
   }
   for (let k = 0; k < nSeen; k++) seen[seenList[k]] = 0;
+  if (best > 0 && params.overlapShareExponent !== 0) best *= Math.pow(overlapShare(P, C, params.overlapMargin), params.overlapShareExponent);
   return best > 0 ? best : 0;
+}
+
+/**
+ * Share of the minutiae in the common area of the two prints that the best pairing pairs, in
+ * [0, 1]: the pairing's rigid least-squares fit maps each print's minutiae onto the other, a
+ * minutia lies in the common area when it falls inside the other print's hull (within
+ * `margin` pixels), and share = 2 · pairs / (those of P + those of C). Impostor pairings
+ * that survive the local checks pair few of the minutiae around them; genuine ones most.
+ */
+function overlapShare(P: PreparedTemplate, C: PreparedTemplate, margin: number): number {
+  const np = P.count;
+  const px = P.x, py = P.y, cx = C.x, cy = C.y;
+  let m = 0, pcx = 0, pcy = 0, ccx = 0, ccy = 0;
+  for (let p = 0; p < np; p++) {
+    const c = bestPairP[p];
+    if (c < 0) continue;
+    m++; pcx += px[p]; pcy += py[p]; ccx += cx[c]; ccy += cy[c];
+  }
+  if (m < 2 || P.hull.length === 0 || C.hull.length === 0) return 1;
+  pcx /= m; pcy /= m; ccx /= m; ccy /= m;
+  // rotation of the fit C → P (2-D Procrustes: the angle of Σ conj(u)·v)
+  let sdot = 0, scross = 0;
+  for (let p = 0; p < np; p++) {
+    const c = bestPairP[p];
+    if (c < 0) continue;
+    const ux = cx[c] - ccx, uy = cy[c] - ccy, vx = px[p] - pcx, vy = py[p] - pcy;
+    sdot += ux * vx + uy * vy;
+    scross += ux * vy - uy * vx;
+  }
+  const r = Math.hypot(sdot, scross) || 1;
+  const cos = sdot / r, sin = scross / r;
+  // C's minutiae in P's frame inside P's hull, and P's minutiae in C's frame inside C's hull
+  let inside = 0;
+  for (let c = 0; c < C.count; c++) {
+    const dx = cx[c] - ccx, dy = cy[c] - ccy;
+    if (insideHull(P.hull, cos * dx - sin * dy + pcx, sin * dx + cos * dy + pcy, margin)) inside++;
+  }
+  for (let p = 0; p < np; p++) {
+    const dx = px[p] - pcx, dy = py[p] - pcy;
+    if (insideHull(C.hull, cos * dx + sin * dy + ccx, -sin * dx + cos * dy + ccy, margin)) inside++;
+  }
+  return inside > 0 ? Math.min(1, (2 * m) / inside) : 1;
+}
+
+/** Whether (x, y) lies inside a hull of {@link PreparedTemplate.hull} or within `margin` of it. */
+function insideHull(h: Float32Array, x: number, y: number, margin: number): boolean {
+  for (let k = 0, K = h.length; k < K; k += 4) {
+    if (h[k + 2] * (y - h[k + 1]) - h[k + 3] * (x - h[k]) < -margin) return false;
+  }
+  return true;
 }
 
 // the best pairing so far, kept as a probe→candidate map for compareTemplatesDetailed
@@ -229,7 +284,7 @@ function keepPairing(P: PreparedTemplate, paired: number): void {
 }
 
 /** Proposes pairs along the edges of the newly paired (p, c) and counts confirming edges. */
-function expand(P: PreparedTemplate, C: PreparedTemplate, p: number, c: number, tolL: number, tolR: number, tolA: number): void {
+function expand(P: PreparedTemplate, C: PreparedTemplate, p: number, c: number, tolL: number, tolR: number, tolA0: number): void {
   const pTo = P.edgeTo, pLen = P.edgeLength, pA1 = P.edgeAngleFrom, pA2 = P.edgeAngleTo, pAngle = P.angle;
   const cTo = C.edgeTo, cLen = C.edgeLength, cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo, cAngle = C.angle;
   const ce0 = C.edgeStart[c], ce1 = C.edgeStart[c + 1];
@@ -237,6 +292,8 @@ function expand(P: PreparedTemplate, C: PreparedTemplate, p: number, c: number, 
   for (let e = P.edgeStart[p], ee = P.edgeStart[p + 1]; e < ee; e++) {
     const L = pLen[e];
     const tol = tolL + tolR * L;
+    // the angle tolerance may widen for short edges and narrow for long ones (angleToleranceLengthShare)
+    const tolA = lengthShare === 0 ? tolA0 : tolA0 * (1 - lengthShare + lengthShare * Math.min(2, ANGLE_REFERENCE_LENGTH / L));
     // both edge lists are sorted by length: sweep the window [L - tol, L + tol]
     while (lo < ce1 && cLen[lo] < L - tol) lo++;
     const j = pTo[e];

@@ -51,6 +51,12 @@ export interface PreparedTemplate {
   readonly weight: Float32Array;
   /** Sum of `weight`: the minutiae count the score is normalised by. */
   readonly weightSum: number;
+  /**
+   * Convex hull of the minutiae (the print's extent as the matcher sees it), 4 values per
+   * vertex in turning order: the vertex (x, y) and the unit vector along the edge to the next
+   * vertex. Empty for fewer than 3 minutiae not on one line.
+   */
+  readonly hull: Float32Array;
 }
 
 /** Grid of the root lookup table, derived from the root tolerances (shared by every template). */
@@ -233,6 +239,8 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
     weightSum += weight[i];
   }
 
+  const hull = convexHull(n);
+
   const grid = edgeGrid(params);
   for (let e = 0; e < E; e++) {
     const i = sFrom[e], j = sTo[e];
@@ -246,7 +254,7 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
   }
   return Object.freeze({
     count: n, sourceIndex, x, y, angle, type,
-    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, rootEdges, weight, weightSum,
+    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, rootEdges, weight, weightSum, hull,
   });
 }
 
@@ -264,6 +272,42 @@ const sTo = new Uint8Array(256 * 32);
 const sLen = new Float32Array(256 * 32);
 const sRoot = new Uint16Array(256 * 32);
 const selD = new Float64Array(33);
+const hullOrder = new Int32Array(256);
+const hullStack = new Int32Array(512);
+
+/**
+ * Convex hull of the n scratch minutiae (monotone chain), as {@link PreparedTemplate.hull}:
+ * a point is inside when its cross product with every edge vector is positive.
+ */
+function convexHull(n: number): Float32Array {
+  for (let i = 0; i < n; i++) hullOrder[i] = i;
+  const order = hullOrder.subarray(0, n);
+  order.sort((a, b) => sX[a] - sX[b] || sY[a] - sY[b] || a - b);
+  const cross = (o: number, a: number, b: number): number => (sX[a] - sX[o]) * (sY[b] - sY[o]) - (sY[a] - sY[o]) * (sX[b] - sX[o]);
+  let h = 0;
+  // lower chain, then upper chain (the last point of each is the first of the other)
+  for (let k = 0; k < n; k++) {
+    const i = order[k];
+    while (h >= 2 && cross(hullStack[h - 2], hullStack[h - 1], i) <= 0) h--;
+    hullStack[h++] = i;
+  }
+  const lower = h + 1;
+  for (let k = n - 2; k >= 0; k--) {
+    const i = order[k];
+    while (h >= lower && cross(hullStack[h - 2], hullStack[h - 1], i) <= 0) h--;
+    hullStack[h++] = i;
+  }
+  const vertices = h - 1;
+  if (n < 3 || vertices < 3) return new Float32Array(0);
+  const out = new Float32Array(4 * vertices);
+  for (let v = 0; v < vertices; v++) {
+    const a = hullStack[v], b = hullStack[v + 1];
+    const ex = sX[b] - sX[a], ey = sY[b] - sY[a];
+    const len = Math.hypot(ex, ey) || 1;
+    out[4 * v] = sX[a]; out[4 * v + 1] = sY[a]; out[4 * v + 2] = ex / len; out[4 * v + 3] = ey / len;
+  }
+  return out;
+}
 const selJ = new Int32Array(33);
 
 /** Indices of the minutiae by falling quality (stable), when there are more than can be kept. */

@@ -19,6 +19,13 @@ export const MATCHING_PARAMETERS = Object.freeze({
   /** Edge angle tolerance (both relative angles of an edge), radians. */
   angleTolerance: 0.24,
   /**
+   * Share of the growth's angle tolerance that varies with the edge's length (0 = fixed): the
+   * tolerance of an edge of length L is angleTolerance · ((1 − share) + share · 50 / L), since a
+   * displacement of the end points (elastic distortion) turns a short edge more than a long one.
+   * 0 = off (measured in bench/RESULTS.md).
+   */
+  angleToleranceLengthShare: 0,
+  /**
    * Root finding compares every edge of the candidate with the probe's edges in a lookup grid;
    * tighter tolerances than the growth's make the grid finer (fewer, better votes, less time).
    */
@@ -54,6 +61,15 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * the counts of the normalisation); quality 100 weighs 1, linear between. 1 = quality unused.
    */
   minutiaWeightFloor: 1,
+  /**
+   * Overlap term: the best pairing's score is multiplied by share^exponent, where share is the
+   * paired minutiae over the minutiae of both prints that lie in their common area (each print's
+   * minutiae mapped by the pairing's rigid fit into the other's convex hull): a genuine pairing
+   * takes most minutiae of the common area, an impostor's few. 0 = off (bench/RESULTS.md).
+   */
+  overlapShareExponent: 0,
+  /** A minutia counts as inside the other print's hull up to this distance outside it, pixels. */
+  overlapMargin: 12,
   /** Score normalisation: raw score × (referenceCount² / (n_probe · n_candidate))^(exponent / 2). */
   referenceCount: 30,
   countNormalisation: 1,
