@@ -74,4 +74,5 @@ export const MATCHING_PARAMETERS = Object.freeze({
   referenceCount: 30,
   countNormalisation: 1,
 });
-export type MatchingParameters = typeof MATCHING_PARAMETERS;
+/** Any numeric values of the same fields (candidates in evaluations and tests). */
+export type MatchingParameters = { readonly [K in keyof typeof MATCHING_PARAMETERS]: number };
