@@ -54,7 +54,8 @@ export interface PreparedTemplate {
   /**
    * Convex hull of the minutiae (the print's extent as the matcher sees it), 4 values per
    * vertex in turning order: the vertex (x, y) and the unit vector along the edge to the next
-   * vertex. Empty for fewer than 3 minutiae not on one line.
+   * vertex. Empty for fewer than 3 minutiae not on one line, and when `overlapShareExponent`
+   * is 0 (the only reader).
    */
   readonly hull: Float32Array;
 }
@@ -239,7 +240,8 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
     weightSum += weight[i];
   }
 
-  const hull = convexHull(n);
+  // only the overlap term reads the hull: without it, preparation does not pay for one
+  const hull = params.overlapShareExponent !== 0 ? convexHull(n) : EMPTY_HULL;
 
   const grid = edgeGrid(params);
   for (let e = 0; e < E; e++) {
@@ -272,6 +274,7 @@ const sTo = new Uint8Array(256 * 32);
 const sLen = new Float32Array(256 * 32);
 const sRoot = new Uint16Array(256 * 32);
 const selD = new Float64Array(33);
+const EMPTY_HULL = new Float32Array(0);
 const hullOrder = new Int32Array(256);
 const hullStack = new Int32Array(512);
 

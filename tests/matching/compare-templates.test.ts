@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import type { Minutia, Template } from '../../src/templates/index.js';
 import { compareTemplates, compareTemplatesDetailed, prepareFlatTemplate, prepareTemplate } from '../../src/matching/index.js';
+import { MATCHING_PARAMETERS } from '../../src/config/parameters/matching.js';
 
 import { FIXTURES } from '../helpers/data.js';
 
@@ -112,6 +113,55 @@ describe('compareTemplates', () => {
     const hi = prepareTemplate({ ...a1, width: a1.width * 2, height: a1.height * 2, ppi: a1.ppi * 2, minutiae: a1.minutiae.map((m) => ({ ...m, x: m.x * 2, y: m.y * 2 })) });
     const pa = prepareTemplate(a1);
     expect(compareTemplates(pa, hi)).toBeCloseTo(compareTemplates(pa, pa), 0);
+  });
+});
+
+describe('compareTemplates: options for distorted prints (off by default)', () => {
+  const names = ['101', '102', '103', '104', '105'];
+  const templates = names.flatMap((f) => [1, 2, 3, 4].map((i) => ({ f, t: iso('DB1_B', `${f}_${i}`) })));
+  const withShare = Object.freeze({ ...MATCHING_PARAMETERS, overlapShareExponent: 1 });
+  const median = (v: number[]): number => v.sort((x, y) => x - y)[Math.floor(v.length / 2)];
+
+  it('prepares the convex hull of the minutiae only for the overlap term', () => {
+    expect(prepareTemplate(templates[0].t).hull.length).toBe(0);
+    for (const { t } of templates) {
+      const p = prepareTemplate(t, withShare);
+      const h = p.hull;
+      expect(h.length).toBeGreaterThanOrEqual(12);
+      for (let i = 0; i < p.count; i++) {
+        // every minutia on the inner side of every hull edge (or on it)
+        for (let k = 0; k < h.length; k += 4) expect(h[k + 2] * (p.y[i] - h[k + 1]) - h[k + 3] * (p.x[i] - h[k])).toBeGreaterThan(-1e-3);
+      }
+    }
+  });
+
+  it('overlap term: a print against a moved copy of itself keeps nearly all its score (the pairing leaves a few minutiae out)', () => {
+    const pa = prepareTemplate(templates[0].t, withShare);
+    const moved = prepareTemplate(transform(templates[0].t, 0.7, 40, -25), withShare);
+    const plain = compareTemplates(prepareTemplate(templates[0].t), prepareTemplate(transform(templates[0].t, 0.7, 40, -25)));
+    expect(compareTemplates(pa, moved, withShare)).toBeGreaterThan(0.85 * plain);
+  });
+
+  it('overlap term: impostor scores fall much more than genuine ones', () => {
+    const gen: number[] = [], imp: number[] = [];
+    for (let a = 0; a < templates.length; a++) {
+      for (let b = a + 1; b < templates.length; b++) {
+        const off = compareTemplates(prepareTemplate(templates[a].t), prepareTemplate(templates[b].t));
+        const on = compareTemplates(prepareTemplate(templates[a].t, withShare), prepareTemplate(templates[b].t, withShare), withShare);
+        expect(on).toBeLessThanOrEqual(off + 1e-9);
+        if (off > 0) (templates[a].f === templates[b].f ? gen : imp).push(on / off);
+      }
+    }
+    expect(median(gen)).toBeGreaterThan(0.6);
+    expect(median(imp)).toBeLessThan(0.45);
+  });
+
+  it('length-dependent angle tolerance: 0 is the shipped matcher, other values still separate fingers', () => {
+    const a = prepareTemplate(templates[0].t), b = prepareTemplate(templates[1].t), c = prepareTemplate(templates[4].t);
+    expect(compareTemplates(a, b, { ...MATCHING_PARAMETERS, angleToleranceLengthShare: 0 })).toBe(compareTemplates(a, b));
+    const varied = { ...MATCHING_PARAMETERS, angleToleranceLengthShare: 0.5 };
+    expect(compareTemplates(a, b, varied)).not.toBe(compareTemplates(a, b));
+    expect(compareTemplates(a, b, varied)).toBeGreaterThan(2 * compareTemplates(a, c, varied));
   });
 });
 
