@@ -81,6 +81,25 @@ describe('afis eval cv and afis eval perturb', () => {
     expect(r.parameter.improves).toBe(r.parameter.change.high < 0);
   });
 
+  it('cross-validates whole candidates (parameters that go together) against the shipped values', async () => {
+    const o = io();
+    const dirs = [31, 32, 33].map((seed) => writeSyntheticTemplateFolder(seed));
+    const args = ['--candidate', 'neighbours=6,maxRoots=4', '--candidate', 'overlapShareExponent=1'];
+    expect(await runCli(['eval', 'cv', ...dirs, ...args, '--rounds', '30', '--json'], o)).toBe(0);
+    const r = JSON.parse(o.out);
+    expect(r.parameter.candidates).toEqual(['current', 'neighbours=6,maxRoots=4', 'overlapShareExponent=1']);
+    expect(r.parameter.perCandidate).toHaveLength(3);
+    // the first candidate's figures are the shipped ones
+    r.parameter.perCandidate[0].setEer.forEach((e: number, k: number) => expect(e).toBeCloseTo(r.sets[k].eer.value, 4));
+    for (const f of r.parameter.folds) expect(r.parameter.candidates).toContain(f.chosen);
+    expect(r.parameter.improves).toBe(r.parameter.change.high < 0);
+    const bad = io();
+    expect(await runCli(['eval', 'cv', dirs[0], '--candidate', 'neighbours=six'], bad)).toBe(2);
+    expect(bad.err).toMatch(/--candidate neighbours=six/);
+    const both = io();
+    expect(await runCli(['eval', 'cv', dirs[0], '--param', 'neighbours', '--values', '6', '--candidate', 'maxRoots=4'], both)).toBe(2);
+  });
+
   it('refuses an unknown parameter and --param without --values', async () => {
     const dir = writeSyntheticTemplateFolder(24, 2, 2);
     const a = io();

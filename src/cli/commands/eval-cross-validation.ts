@@ -1,5 +1,5 @@
 import { ConfigError } from '../../core/index.js';
-import { EXTRACTION_PARAMETERS, MATCHING_PARAMETERS } from '../../config/parameters.js';
+import { EXTRACTION_PARAMETERS, MATCHING_PARAMETERS, type ExtractionParameters, type MatchingParameters } from '../../config/parameters.js';
 import { allPairsErrorRates, bootstrapErrorRates, crossValidateSets, median, type ErrorRates, type Estimate, type ScoredSet } from '../../matching/index.js';
 import { createRng } from '../../synthetic/index.js';
 import { extractEvalSet, readEvalSets, scoreEvalSet } from './eval-sets.js';
@@ -9,6 +9,12 @@ export interface CrossValidationOptions {
   readonly parameter?: string;
   /** Candidate values; the current value is always tried, first (it wins ties). */
   readonly values?: readonly number[];
+  /**
+   * Instead of one parameter: whole candidates, each a list of NAME=VALUE changes (parameters
+   * that are meant to go together, e.g. a looser tolerance and the term that guards it). The
+   * shipped values are tried first; each candidate is one measured change.
+   */
+  readonly candidates?: ReadonlyArray<readonly string[]>;
   readonly rounds: number;
   readonly seed: number;
   readonly ppi?: number;
@@ -31,6 +37,21 @@ export function findParameter(name: string): { table: 'extraction' | 'matching';
   return { table, current };
 }
 
+/** NAME=VALUE changes of numeric extraction or matching parameters, applied to the shipped values. */
+export function parameterOverrides(list: readonly string[], option = '--set'): { extraction?: ExtractionParameters; matching?: MatchingParameters } {
+  let extraction: ExtractionParameters | undefined;
+  let matching: MatchingParameters | undefined;
+  for (const item of list) {
+    const m = /^([A-Za-z0-9]+)=(.+)$/.exec(item);
+    const value = m ? Number(m[2]) : NaN;
+    if (!m || !Number.isFinite(value)) throw new ConfigError('AFIS_CLI_USAGE', `${option} ${item}: expected NAME=NUMBER`);
+    const { table } = findParameter(m[1]!);
+    if (table === 'extraction') extraction = { ...(extraction ?? EXTRACTION_PARAMETERS), [m[1]!]: value };
+    else matching = { ...(matching ?? MATCHING_PARAMETERS), [m[1]!]: value };
+  }
+  return { ...(extraction ? { extraction } : {}), ...(matching ? { matching } : {}) };
+}
+
 /**
  * The development protocol of issue 12 on several sets (`afis eval cv`): all-pairs error rates
  * of every set with a 95 % interval from resampling whole fingers, their mean; and, for one
@@ -40,26 +61,45 @@ export function findParameter(name: string): { table: 'extraction' | 'matching';
  * same bootstrap draws) counts as an improvement only when its whole interval is below zero.
  */
 export async function crossValidateFolders(specs: readonly string[], options: CrossValidationOptions) {
-  const sets = await readEvalSets(specs, options.ppi);
+  if (options.parameter !== undefined && options.candidates !== undefined) throw new ConfigError('AFIS_CLI_USAGE', '--param and --candidate do not go together');
   const param = options.parameter !== undefined ? findParameter(options.parameter) : null;
-  const candidates = param ? [param.current, ...(options.values ?? []).filter((v) => v !== param.current)] : [NaN];
-  if (param && candidates.length < 2) throw new ConfigError('AFIS_CLI_USAGE', '--values: give at least one value other than the current one');
+  const byCandidates = options.candidates !== undefined;
+  if (byCandidates && options.candidates!.length === 0) throw new ConfigError('AFIS_CLI_USAGE', '--candidate: give at least one candidate');
+  // every variant: its label and parameters (the shipped ones first: they win ties)
+  const specsOf: Array<{ label: number | string; extraction: ExtractionParameters; matching: MatchingParameters }> = [];
+  if (param) {
+    for (const value of [param.current, ...(options.values ?? []).filter((v) => v !== param.current)]) {
+      specsOf.push({
+        label: value,
+        extraction: param.table === 'extraction' ? { ...EXTRACTION_PARAMETERS, [options.parameter!]: value } : EXTRACTION_PARAMETERS,
+        matching: param.table === 'matching' ? { ...MATCHING_PARAMETERS, [options.parameter!]: value } : MATCHING_PARAMETERS,
+      });
+    }
+    if (specsOf.length < 2) throw new ConfigError('AFIS_CLI_USAGE', '--values: give at least one value other than the current one');
+  } else {
+    specsOf.push({ label: byCandidates ? 'current' : NaN, extraction: EXTRACTION_PARAMETERS, matching: MATCHING_PARAMETERS });
+    for (const c of options.candidates ?? []) {
+      const o = parameterOverrides(c, '--candidate');
+      specsOf.push({ label: c.join(','), extraction: o.extraction ?? EXTRACTION_PARAMETERS, matching: o.matching ?? MATCHING_PARAMETERS });
+    }
+  }
+  const candidates = specsOf.map((v) => v.label);
+  const sets = await readEvalSets(specs, options.ppi);
   const variants: ScoredSet[][] = [];
   const failed: number[][] = [];
   const extractMs: number[] = [];
-  // templates of the current values, reused when only matching parameters change
-  const cachedTemplates: Array<ReturnType<typeof extractEvalSet>> = [];
-  for (const value of candidates) {
-    const extraction = param?.table === 'extraction' ? { ...EXTRACTION_PARAMETERS, [options.parameter!]: value } : EXTRACTION_PARAMETERS;
-    const matching = param?.table === 'matching' ? { ...MATCHING_PARAMETERS, [options.parameter!]: value } : MATCHING_PARAMETERS;
-    // matching parameters do not change the templates: extract once
-    const reuse = variants.length > 0 && param?.table === 'matching';
+  // templates per extraction parameters: matching parameters do not change them, so each
+  // extraction variant is extracted once
+  const cachedTemplates = new Map<ExtractionParameters, Array<ReturnType<typeof extractEvalSet>>>();
+  for (const { label, extraction, matching } of specsOf) {
+    const cached = cachedTemplates.get(extraction) ?? [];
+    cachedTemplates.set(extraction, cached);
     const scored: ScoredSet[] = [];
     const fails: number[] = [];
     for (const [k, set] of sets.entries()) {
-      options.progress?.(`${param ? `${options.parameter}=${value} ` : ''}${set.label}\n`);
-      const templates = reuse ? cachedTemplates[k] : extractEvalSet(set, { parameters: extraction });
-      if (!reuse) cachedTemplates[k] = templates;
+      options.progress?.(`${param || byCandidates ? `${param ? `${options.parameter}=` : ''}${label} ` : ''}${set.label}\n`);
+      const templates = cached[k] ?? extractEvalSet(set, { parameters: extraction });
+      cached[k] = templates;
       if (variants.length === 0) extractMs.push(...templates.extractMs);
       fails.push(templates.templates.filter((t) => !t).length);
       scored.push(scoreEvalSet(set.fingers, templates.templates, matching));
@@ -72,7 +112,7 @@ export async function crossValidateFolders(specs: readonly string[], options: Cr
   const statistic = (rates: ErrorRates[][]): number[] => {
     const base = rates[0];
     const out = [...base.map((r) => r.eer), mean(base.map((r) => r.eer)), ...base.map((r) => r.fmr1000), mean(base.map((r) => r.fmr1000))];
-    if (param && S >= 2) {
+    if ((param || byCandidates) && S >= 2) {
       const cv = crossValidateSets(rates.map((row) => row.map((r) => r.eer)));
       out.push(cv.mean, cv.mean - out[S]);
     }
@@ -92,12 +132,12 @@ export async function crossValidateFolders(specs: readonly string[], options: Cr
     meanFnmrAtFmr1000: est(figures[2 * S + 1]),
     extractMsMedian: extractMs.length ? Math.round(median(extractMs) * 10) / 10 : null,
   };
-  if (!param) return result;
+  if (!param && !byCandidates) return result;
   {
     const cv = crossValidateSets(variants.map((sets2) => sets2.map((s) => allPairsEer(s))));
     const cvMean = figures[2 * S + 2], change = figures[2 * S + 3];
     const parameter = {
-      name: options.parameter, table: param.table, current: param.current, candidates,
+      name: options.parameter ?? 'candidates', table: param?.table ?? 'both', current: param ? param.current : 'current', candidates,
       folds: cv.folds.map((f) => ({
         heldOut: sets[f.heldOut].label, chosen: candidates[f.chosen], trainingMeanEer: r5(f.trainingMean),
         heldOutEer: r5(f.heldOutValue), currentEer: est(figures[f.heldOut]).value,

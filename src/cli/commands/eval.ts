@@ -4,9 +4,8 @@ import { AfisError, ConfigError } from '../../core/errors.js';
 import { type CliIo, parsePositiveInt } from '../context.js';
 import { registerEvalExtraction } from './eval-extraction.js';
 import { loadFingerFile } from './match.js';
-import { crossValidateFolders, findParameter } from './eval-cross-validation.js';
+import { crossValidateFolders, parameterOverrides } from './eval-cross-validation.js';
 import { listSet } from './eval-sets.js';
-import { EXTRACTION_PARAMETERS, MATCHING_PARAMETERS, type ExtractionParameters, type MatchingParameters } from '../../config/parameters.js';
 import { evaluatePerturbations } from './eval-perturbation.js';
 import {
   compareTemplates, computeErrorRates, listFvcComparisons, measureCalibration, median, prepareTemplate,
@@ -160,11 +159,12 @@ export function registerEval(program: Command, io: CliIo): void {
     .argument('<dirs...>', 'folders of F_I.ext images or template files; DIR@PPI declares a folder\'s resolution')
     .option('--param <name>', 'a numeric parameter of EXTRACTION_PARAMETERS or MATCHING_PARAMETERS')
     .option('--values <list>', 'comma-separated candidate values of --param (the current value is always tried first)')
+    .option('--candidate <list>', 'instead of --param: a candidate of comma-separated NAME=VALUE changes that go together, repeatable', (v: string, prev: string[] = []) => [...prev, v])
     .option('--rounds <n>', 'bootstrap rounds', '500')
     .option('--seed <n>', 'bootstrap seed', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { param?: string; values?: string; rounds: string; seed: string; ppi?: string; json?: boolean }) => {
+    .action(async (dirs: string[], opts: { param?: string; values?: string; candidate?: string[]; rounds: string; seed: string; ppi?: string; json?: boolean }) => {
       if ((opts.param === undefined) !== (opts.values === undefined)) throw new ConfigError('AFIS_CLI_USAGE', '--param and --values go together');
       const values = opts.values?.split(',').map((v) => {
         const n = Number(v);
@@ -173,6 +173,7 @@ export function registerEval(program: Command, io: CliIo): void {
       });
       const r = await crossValidateFolders(dirs, {
         ...(opts.param !== undefined ? { parameter: opts.param } : {}), ...(values ? { values } : {}),
+        ...(opts.candidate ? { candidates: opts.candidate.map((c) => c.split(',').map((x) => x.trim())) } : {}),
         rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed),
         ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
         ...(opts.json ? {} : { progress: (line: string) => io.stderr(line) }),
@@ -228,17 +229,3 @@ function parseNonNegativeInt(name: string, value: string): number {
   return n;
 }
 
-/** `--set NAME=VALUE` options as parameter tables (the shipped values elsewhere). */
-function parameterOverrides(list: readonly string[]): { extraction?: ExtractionParameters; matching?: MatchingParameters } {
-  let extraction: ExtractionParameters | undefined;
-  let matching: MatchingParameters | undefined;
-  for (const item of list) {
-    const m = /^([A-Za-z0-9]+)=(.+)$/.exec(item);
-    const value = m ? Number(m[2]) : NaN;
-    if (!m || !Number.isFinite(value)) throw new ConfigError('AFIS_CLI_USAGE', `--set ${item}: expected NAME=NUMBER`);
-    const { table } = findParameter(m[1]!);
-    if (table === 'extraction') extraction = { ...(extraction ?? EXTRACTION_PARAMETERS), [m[1]!]: value };
-    else matching = { ...(matching ?? MATCHING_PARAMETERS), [m[1]!]: value };
-  }
-  return { ...(extraction ? { extraction } : {}), ...(matching ? { matching } : {}) };
-}
