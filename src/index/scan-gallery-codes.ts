@@ -28,7 +28,14 @@ export interface ScanResult {
  */
 export type ScanEngine = 'wasm' | 'wasm-simd' | 'js';
 
-/** A bounded min-heap of (score, slot): keeps the `cap` best seen. */
+/** Whether (score a, slot i) ranks below (score b, slot j): a lower score, or the same score and a later slot. */
+const ranksBelow = (a: number, i: number, b: number, j: number): boolean => a < b || (a === b && i > j);
+
+/**
+ * A bounded heap of (score, slot) whose root ranks lowest: keeps the `cap` best seen, ranked by
+ * score and then by slot (the earlier slot first), so the subjects kept are the same whatever
+ * the order of arrival and however a scan is split between threads.
+ */
 class TopK {
   readonly s: Float64Array;
   readonly i: Int32Array;
@@ -37,7 +44,11 @@ class TopK {
     this.s = new Float64Array(cap);
     this.i = new Int32Array(cap);
   }
-  /** The score a newcomer must beat (−∞ until full). */
+  /**
+   * The score a newcomer must beat (−∞ until full). A newcomer scoring exactly the floor is
+   * kept only if its slot comes before the root's: the kernel, asked for scores above the floor,
+   * skips such ties, which is the same because a scan visits its slots in increasing order.
+   */
   get floor(): number {
     return this.size < this.cap ? -Infinity : this.cap === 0 ? Infinity : this.s[0];
   }
@@ -48,7 +59,7 @@ class TopK {
       let i = this.size++;
       while (i > 0) {
         const parent = (i - 1) >> 1;
-        if (hs[parent] <= score) break;
+        if (!ranksBelow(score, slot, hs[parent], hi[parent])) break;
         hs[i] = hs[parent];
         hi[i] = hi[parent];
         i = parent;
@@ -57,15 +68,15 @@ class TopK {
       hi[i] = slot;
       return;
     }
-    if (this.cap === 0 || score <= hs[0]) return;
+    if (this.cap === 0 || !ranksBelow(hs[0], hi[0], score, slot)) return;
     let i = 0;
     const n = this.size;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      const c = r < n && hs[r] < hs[l] ? r : l;
-      if (hs[c] >= score) break;
+      const c = r < n && ranksBelow(hs[r], hi[r], hs[l], hi[l]) ? r : l;
+      if (!ranksBelow(hs[c], hi[c], score, slot)) break;
       hs[i] = hs[c];
       hi[i] = hi[c];
       i = c;
@@ -117,10 +128,15 @@ interface ScanContext {
  * as scoring and pushing every subject, with the fused score of a subject kept in the lane
  * (nothing is allocated per subject). Pure over shared memory (it writes only the scan lane it
  * holds); this is the loop the workers run.
+ * With `claim` (a counter in shared memory, 0 at the start, the same for every thread of one
+ * scan), the subject chunks of [from, to) are not all scanned here: each thread takes the next
+ * unclaimed one until none is left, so a thread slowed by other work takes fewer; the results of
+ * the threads, merged by {@link mergeScans}, are the same subjects as one scan of the range (the
+ * heap ranks ties by slot, and each thread takes its chunks in increasing order).
  * Cost: reads the packed codes of the probe's fingers once (memory-bound: about
  * 10 × 192 bytes per subject with stop bits); O(keep · log(span / keep)) heap pushes.
  */
-export function scanGalleryCodes(reader: GalleryReader, probe: ProbeCodes, filter: CompiledFilter, from: number, to: number, keep: number, score = true, engine: ScanEngine = 'wasm'): ScanResult {
+export function scanGalleryCodes(reader: GalleryReader, probe: ProbeCodes, filter: CompiledFilter, from: number, to: number, keep: number, score = true, engine: ScanEngine = 'wasm', claim?: Int32Array): ScanResult {
   const C = reader.codeStride;
   if (probe.codes.length !== FINGERS * C) throw new RangeError(`probe codes of ${probe.codes.length} words for stored codes of ${C} words`);
   const start = Math.max(0, from);
@@ -142,7 +158,12 @@ export function scanGalleryCodes(reader: GalleryReader, probe: ProbeCodes, filte
   if (module) ctx.tables = termTables(ctx.present, ctx.probeBits, ctx.bits, C);
   const simd = engine === 'wasm-simd' && C / 8 <= 15 ? 1 : 0;
   let eligible = 0;
-  for (let c = start >>> SUBJECT_CHUNK_BITS; span > 0 && c <= (end - 1) >>> SUBJECT_CHUNK_BITS; c++) {
+  const first = start >>> SUBJECT_CHUNK_BITS;
+  const last = (end - 1) >>> SUBJECT_CHUNK_BITS;
+  for (let next = 0; span > 0; next++) {
+    // with a claim counter, the threads of one scan take the chunks in turn until none is left
+    const c = first + (claim ? Atomics.add(claim, 0, 1) : next);
+    if (c > last) break;
     const base = c * SUBJECTS_PER_CHUNK;
     const lo = Math.max(start, base) - base;
     const hi = Math.min(end, base + SUBJECTS_PER_CHUNK) - base;

@@ -178,12 +178,14 @@ export class GallerySearcher {
     if (!pool || pool.threads < 2 || memory.slotCount < this.params.parallelScanMinSlots) {
       return scanGalleryCodes(new GalleryReader(memory), probe, filter, 0, memory.slotCount, keep, score);
     }
-    const parts = pool.threads;
-    const step = Math.ceil(memory.slotCount / parts);
+    // one task per thread over the whole gallery, sharing a counter from which each takes the next
+    // subject chunk: a thread slowed by other work takes fewer chunks (equal halves waited for the
+    // slower thread); the merged shortlist is the same either way (see scanGalleryCodes)
+    const claim = new Int32Array(new SharedArrayBuffer(4));
     // the scan reads no minutiae: the pool chunks stay behind (less to post to each worker)
     const codes: GalleryMemory = { ...memory, poolChunks: [] };
-    const results = (await Promise.all(Array.from({ length: parts }, (_, p) =>
-      pool.run({ kind: 'scan', memory: codes, probe, filter, from: p * step, to: Math.min(memory.slotCount, (p + 1) * step), keep, score })))) as ScanResult[];
+    const results = (await Promise.all(Array.from({ length: pool.threads }, () =>
+      pool.run({ kind: 'scan', memory: codes, probe, filter, from: 0, to: memory.slotCount, keep, score, claim })))) as ScanResult[];
     return mergeScans(results, keep);
   }
 

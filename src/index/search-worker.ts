@@ -11,7 +11,7 @@ import { matchShortlist } from './match-shortlist.js';
 import type { CompiledFilter } from './compile-search-filter.js';
 
 export type SearchTask =
-  | { readonly kind: 'scan'; readonly memory: GalleryMemory; readonly probe: ProbeCodes; readonly filter: CompiledFilter; readonly from: number; readonly to: number; readonly keep: number; readonly score: boolean; readonly engine?: ScanEngine }
+  | { readonly kind: 'scan'; readonly memory: GalleryMemory; readonly probe: ProbeCodes; readonly filter: CompiledFilter; readonly from: number; readonly to: number; readonly keep: number; readonly score: boolean; readonly engine?: ScanEngine; readonly claim?: Int32Array }
   | { readonly kind: 'match'; readonly memory: GalleryMemory; readonly probe: readonly (Template | null)[]; readonly slots: Int32Array };
 
 /** Runs one task (piscina calls it by name, see createSearchPool). */
@@ -19,7 +19,7 @@ export function runSearchTask(task: SearchTask): unknown {
   // views are made per task: shared buffers arrive as new objects with every message
   const reader = new GalleryReader(task.memory);
   if (task.kind === 'scan') {
-    return scanGalleryCodes(reader, task.probe, task.filter, task.from, task.to, task.keep, task.score, task.engine);
+    return scanGalleryCodes(reader, task.probe, task.filter, task.from, task.to, task.keep, task.score, task.engine, task.claim);
   }
   const prepared: (PreparedTemplate | null)[] = task.probe.map((t) => (t ? prepareTemplate(t) : null));
   return matchShortlist(reader, prepared, task.slots);

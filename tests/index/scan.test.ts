@@ -127,6 +127,44 @@ describe('first-stage scan', () => {
     expect(scanGalleryCodes(reader, probe, compileSearchFilter({}), 0, 60, 0).eligible).toBe(60);
   });
 
+  it('keeps the same subjects however the scan is split, also when scores tie at the edge of the shortlist', () => {
+    // subjects repeat the codes of one of seven: groups of exactly equal scores
+    const base = randomGallery(7, 91);
+    const g = new Gallery();
+    const W = g.codeWords;
+    const header = new Uint32Array([200 | (300 << 16)]);
+    const codes: (Uint32Array | null)[][] = [];
+    for (let s = 0; s < 300; s++) {
+      const row = base.codes[(s * 5) % 7];
+      codes.push(row);
+      g.putEncoded(`t${s}`, row.map((code) => ({ words: header, count: 0, quality: 50, code: code!, popcount: 0 })));
+    }
+    g.applyStopBits(0.25);
+    const packing = g.codePacking;
+    const word = wordSource(92);
+    const raw = Uint32Array.from({ length: 10 * W }, () => word('dense'));
+    const probe = packProbe(raw, packing);
+    const reader = new GalleryReader(g.snapshot().memory);
+    const keep = 60; // cuts through a group of ≈ 43 equal scores
+    const expected = plainBest(codes, raw, packing.masks, W, keep);
+    const wider = plainBest(codes, raw, packing.masks, W, keep + 1);
+    expect(wider.scores[keep - 1]).toBe(wider.scores[keep]); // the edge falls inside a tie
+    const all = compileSearchFilter({});
+    for (const engine of ENGINES) {
+      for (const cuts of [[300], [150, 300], [7, 300], [41, 190, 300], [1, 2, 3, 299, 300]]) {
+        const parts = cuts.map((to, p) => scanGalleryCodes(reader, probe, all, p ? cuts[p - 1] : 0, to, keep, true, engine));
+        const merged = mergeScans(parts, keep);
+        expect(Array.from(merged.slots)).toEqual(expected.slots);
+        expect(Array.from(merged.scores)).toEqual(expected.scores);
+      }
+      // threads sharing a claim counter: here the first takes every chunk, the second none
+      const claim = new Int32Array(new SharedArrayBuffer(4));
+      const claimed = [0, 1].map(() => scanGalleryCodes(reader, probe, all, 0, 300, keep, true, engine, claim));
+      expect(claimed[1].eligible).toBe(0);
+      expect(Array.from(mergeScans(claimed, keep).slots)).toEqual(expected.slots);
+    }
+  });
+
   // 40 k subjects (three chunks) rather than the 100 k of issue 15, so that the file stays well under a
   // minute on a busy machine; `afis bench scan --check` compares the candidate lists at any size
   it('the new scan keeps the same candidates as the old one on a 40 k gallery (split over two ranges as on two threads)', () => {

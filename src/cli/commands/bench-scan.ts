@@ -129,9 +129,10 @@ async function timeScans(pool: SearchPool | null, memory: GalleryMemory, probes:
   const reader = new GalleryReader(memory);
   const scan = async (probe: ProbeCodes): Promise<ScanResult> => {
     if (!pool || threads < 2) return scanGalleryCodes(reader, probe, filter, 0, memory.slotCount, keep, true, engine);
-    const step = Math.ceil(memory.slotCount / threads);
-    const parts = await Promise.all(Array.from({ length: threads }, (_, p) =>
-      pool.run({ kind: 'scan', memory, probe, filter, from: p * step, to: Math.min(memory.slotCount, (p + 1) * step), keep, score: true, engine })));
+    // as the searcher splits it: every thread takes the next subject chunk from a shared counter
+    const claim = new Int32Array(new SharedArrayBuffer(4));
+    const parts = await Promise.all(Array.from({ length: threads }, () =>
+      pool.run({ kind: 'scan', memory, probe, filter, from: 0, to: memory.slotCount, keep, score: true, engine, claim })));
     return mergeScans(parts as ScanResult[], keep);
   };
   await scan(probes[0]); // warm-up: workers, kernel compilation and tier-up
