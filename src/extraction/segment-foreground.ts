@@ -1,6 +1,6 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { BlockGradients } from './compute-block-gradients.js';
-import type { ForegroundMask } from './types.js';
+import type { BlockGrid, ForegroundMask } from './types.js';
 import { measureSignature, sampleSignature } from './estimate-ridge-frequency.js';
 import { blockColumnWeights, blockRowWeights } from './filters.js';
 
@@ -71,6 +71,16 @@ export function segmentForeground(
     blockRidgeShare(grey, width, height, gradients, mask, params, ridgeShare);
     for (let i = 0; i < n; i++) if (mask[i] && ridgeShare[i] < params.segmentationMinRidgeShare) mask[i] = 0;
   }
+  // straight edges: a sensor frame's line or a smudge's rim passes the contrast test and its
+  // gradients are almost perfectly parallel, but across it the grey shows one step, not ridges
+  // repeating at a ridge period; such blocks are rejected before the closing, so a frame around
+  // the print no longer becomes a ring whose inside is filled as print
+  if (params.segmentationEdgeMaxRidgeShare > 0) {
+    const straight = new Uint8Array(n);
+    for (let i = 0; i < n; i++) if (mask[i] && coherence[i] > params.segmentationEdgeMinCoherence) straight[i] = 1;
+    blockRidgeShare(grey, width, height, gradients, straight, params, ridgeShare);
+    for (let i = 0; i < n; i++) if (straight[i] && ridgeShare[i] < params.segmentationEdgeMaxRidgeShare) mask[i] = 0;
+  }
   // faint print: the threshold is relative to the print's strongest blocks, so a lightly
   // pressed or dry part falls below it; take such blocks (above the absolute floor) when they
   // show clear periodic ridges
@@ -86,6 +96,12 @@ export function segmentForeground(
   mask = dilate(mask, cols, rows, params.segmentationOpeningRadius);
   mask = keepLargestComponent(mask, cols, rows);
   fillHoles(mask, cols, rows);
+  // flat areas (a sensor's frame surround, saturated patches): no ridge can be seen there, so a
+  // block mostly flat is background even when the closing or the hole filling took it in
+  if (params.segmentationFlatMaxDeviation > 0) {
+    const flat = blockFlatShare(sat, sat2, width, height, grid, params.segmentationFlatMaxDeviation);
+    for (let i = 0; i < n; i++) if (flat[i] > params.segmentationFlatMaxShare) mask[i] = 0;
+  }
   for (let i = 0; i < n; i++) if (ridgeShare[i] < 0) ridgeShare[i] = 0;
 
   // pixel mask: bilinear interpolation of the block mask at 0.5 rounds the block corners
@@ -144,6 +160,38 @@ export function blockRidgeShare(
       out[b] = measureSignature(sig, len, params.frequencyMinPeriod, params.frequencyMaxPeriod).share;
     }
   }
+}
+
+/** Radius of the window a pixel's flatness is measured on, pixels. */
+const FLAT_RADIUS = 3;
+
+/**
+ * Per block, the share 0–1 of its pixels (every second one in each direction) whose grey
+ * standard deviation over a (2·3+1)² window is below `maxDeviation`: perfectly flat grey,
+ * where even sensor noise is absent (a drawn frame's surround, saturation).
+ */
+function blockFlatShare(sat: Float64Array, sat2: Float64Array, width: number, height: number, grid: BlockGrid, maxDeviation: number): Float32Array {
+  const { cols, rows, blockSize: size } = grid;
+  const w1 = width + 1;
+  const out = new Float32Array(cols * rows);
+  const cnt = new Float32Array(cols * rows);
+  const limit = maxDeviation * maxDeviation;
+  for (let y = 0; y < height; y += 2) {
+    const y0 = Math.max(0, y - FLAT_RADIUS), y1 = Math.min(height, y + FLAT_RADIUS + 1);
+    const r = ((y / size) | 0) * cols;
+    for (let x = 0; x < width; x += 2) {
+      const x0 = Math.max(0, x - FLAT_RADIUS), x1 = Math.min(width, x + FLAT_RADIUS + 1);
+      const s1 = sat[y1 * w1 + x1] - sat[y0 * w1 + x1] - sat[y1 * w1 + x0] + sat[y0 * w1 + x0];
+      const s2 = sat2[y1 * w1 + x1] - sat2[y0 * w1 + x1] - sat2[y1 * w1 + x0] + sat2[y0 * w1 + x0];
+      const c = (x1 - x0) * (y1 - y0);
+      const mean = s1 / c;
+      const b = r + ((x / size) | 0);
+      cnt[b]++;
+      if (s2 / c - mean * mean < limit) out[b]++;
+    }
+  }
+  for (let i = 0; i < out.length; i++) out[i] = cnt[i] > 0 ? out[i] / cnt[i] : 0;
+  return out;
 }
 
 /** Coherence of the gradients over each block and its 8 neighbours, 0–1. */

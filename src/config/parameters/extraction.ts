@@ -22,6 +22,21 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   segmentationMinRidgeShare: 0,
   /**
+   * Straight-edge rejection: a block whose gradient coherence exceeds
+   * `segmentationEdgeMinCoherence` (a single straight direction) and whose ridge evidence is
+   * below `segmentationEdgeMaxRidgeShare` is a step edge or a line (sensor frame, smudge rim),
+   * not ridges; 0 = off. Measured in bench/RESULTS.md (issue 12).
+   */
+  segmentationEdgeMaxRidgeShare: 0.3,
+  segmentationEdgeMinCoherence: 0.85,
+  /**
+   * Flat areas: a block whose pixels are mostly (share above `segmentationFlatMaxShare`) of a
+   * grey standard deviation below `segmentationFlatMaxDeviation` over 7 × 7 pixels is background
+   * after the mask's closing and hole filling (a sensor frame's surround, saturation); 0 = off.
+   */
+  segmentationFlatMaxDeviation: 0,
+  segmentationFlatMaxShare: 0.5,
+  /**
    * Blocks below the contrast threshold (relative to the print's strongest) but above the
    * absolute floor count as print when their ridge evidence reaches this share: faint, lightly
    * pressed or dry parts of a print; 0 = off.

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { EXTRACTION_PARAMETERS as P } from '../../src/config/parameters.js';
+import { computeBlockGradients, segmentForeground } from '../../src/extraction/index.js';
+import { blockGridOf, type ForegroundMask } from '../../src/extraction/types.js';
+
+const W = 320;
+const H = 320;
+const INSET = 24;
+
+/**
+ * A round synthetic print (period 9, light sensor noise) inside a sensor frame: a 5-pixel dark
+ * straight line at INSET from the image sides, flat grey outside it, light noisy platen inside.
+ */
+function framedPrint(): Float32Array {
+  const grey = new Float32Array(W * H);
+  let seed = 12345;
+  const noise = (): number => {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    return ((seed >>> 8) / 0xffffff - 0.5) * 8;
+  };
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const d = Math.min(x - INSET, W - 1 - INSET - x, y - INSET, H - 1 - INSET - y);
+      let v: number;
+      if (d < 0) v = 115;
+      else if (d < 5) v = 40;
+      else if ((x - 160) ** 2 + (y - 160) ** 2 < 95 * 95) v = 128 + 90 * Math.cos((2 * Math.PI * (0.6 * x + 0.8 * y)) / 9) + noise();
+      else v = 225 + noise();
+      grey[y * W + x] = v;
+    }
+  }
+  return grey;
+}
+
+function segment(params: typeof P): ForegroundMask {
+  const grey = framedPrint();
+  return segmentForeground(grey, W, H, computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize)), params);
+}
+
+/** Share of the frame line's pixels (away from the print) inside the pixel mask. */
+function frameInMask(mask: ForegroundMask): number {
+  let n = 0;
+  let inside = 0;
+  for (let x = INSET + 10; x < W - INSET - 10; x++) {
+    for (const y of [INSET + 2, H - INSET - 3]) {
+      n++;
+      inside += mask.pixels[y * W + x];
+    }
+  }
+  return inside / n;
+}
+
+describe('foreground segmentation of a framed print', () => {
+  it('keeps the print and leaves a straight frame line and the platen inside it out', () => {
+    const mask = segment(P);
+    expect(mask.pixels[160 * W + 160]).toBe(1);
+    expect(frameInMask(mask)).toBeLessThan(0.05);
+    // the platen between the print and the frame corner is not filled in as a hole
+    expect(mask.pixels[(INSET + 20) * W + INSET + 20]).toBe(0);
+  });
+
+  it('takes the frame in when straight edges are not rejected (what the rejection is for)', () => {
+    const mask = segment({ ...P, segmentationEdgeMaxRidgeShare: 0 });
+    expect(frameInMask(mask)).toBeGreaterThan(0.5);
+  });
+});
