@@ -64,3 +64,34 @@ describe('foreground segmentation of a framed print', () => {
     expect(frameInMask(mask)).toBeGreaterThan(0.5);
   });
 });
+
+describe('foreground segmentation next to flat grey', () => {
+  /** A noisy print disc of radius 90 on a perfectly flat white platen (saturated background). */
+  function discOnFlat(): Float32Array {
+    const grey = new Float32Array(W * H).fill(255);
+    let seed = 99;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        if ((x - 160) ** 2 + (y - 160) ** 2 >= 90 * 90) continue;
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        grey[y * W + x] = 128 + 90 * Math.cos((2 * Math.PI * (0.8 * x - 0.6 * y)) / 9) + ((seed >>> 8) / 0xffffff - 0.5) * 8;
+      }
+    }
+    return grey;
+  }
+  /** Mask pixels more than 4 pixels outside the disc (where there is no print). */
+  function outside(params: typeof P): number {
+    const grey = discOnFlat();
+    const mask = segmentForeground(grey, W, H, computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize)), params);
+    let n = 0;
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (mask.pixels[y * W + x] && (x - 160) ** 2 + (y - 160) ** 2 > 94 * 94) n++;
+    expect(mask.pixels[160 * W + 160]).toBe(1);
+    return n;
+  }
+
+  it('does not take flat blocks the closing reached as print', () => {
+    const withFlat = outside(P);
+    const without = outside({ ...P, segmentationFlatMaxDeviation: 0 });
+    expect(withFlat).toBeLessThan(0.5 * without);
+  });
+});

@@ -33,8 +33,9 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * Flat areas: a block whose pixels are mostly (share above `segmentationFlatMaxShare`) of a
    * grey standard deviation below `segmentationFlatMaxDeviation` over 7 × 7 pixels is background
    * after the mask's closing and hole filling (a sensor frame's surround, saturation); 0 = off.
+   * Measured in bench/RESULTS.md (issue 12).
    */
-  segmentationFlatMaxDeviation: 0,
+  segmentationFlatMaxDeviation: 1,
   segmentationFlatMaxShare: 0.5,
   /**
    * Blocks below the contrast threshold (relative to the print's strongest) but above the
