@@ -90,6 +90,9 @@ export function segmentForeground(
     blockRidgeShare(grey, width, height, gradients, faint, params, ridgeShare);
     for (let i = 0; i < n; i++) if (faint[i] && ridgeShare[i] >= params.segmentationFaintRidgeShare) mask[i] = 1;
   }
+  if (params.segmentationFaintGrowRidgeShare > 0) {
+    growIntoFaintPrint(grey, width, height, gradients, mask, contrast, coherence, ridgeShare, params, params.segmentationFaintGrowRidgeShare);
+  }
   mask = dilate(mask, cols, rows, params.segmentationClosingRadius);
   mask = erode(mask, cols, rows, params.segmentationClosingRadius);
   mask = erode(mask, cols, rows, params.segmentationOpeningRadius);
@@ -126,6 +129,12 @@ export function segmentForeground(
       pixels[y * width + x] = v >= 0.5 ? 1 : 0;
     }
   }
+  // a frame's line lies between the print and the flat surround: print within a margin of flat
+  // grey is background at pixel precision, so ridges cut by the line fall within the minutiae's
+  // border distance instead of becoming a column of endings along it
+  if (params.segmentationFlatMaxDeviation > 0 && params.segmentationFlatMargin > 0) {
+    clearNearFlat(pixels, sat, sat2, width, height, params.segmentationFlatMaxDeviation, params.segmentationFlatMargin);
+  }
   return { grid, blocks: mask, pixels, contrast, ridgeShare };
 }
 
@@ -144,20 +153,74 @@ export function blockRidgeShare(
   params: ExtractionParameters,
   out: Float32Array,
 ): void {
-  const { cols, rows, blockSize: size } = g.grid;
-  const len = params.frequencySignatureLength;
-  const hw = params.frequencySignatureHalfWidth;
-  const sig = new Float32Array(len);
+  const { cols, rows } = g.grid;
   for (let by = 0; by < rows; by++) {
     for (let bx = 0; bx < cols; bx++) {
       const b = by * cols + bx;
       if (!candidates[b] || out[b] >= 0) continue;
-      neighbourMoments(g, bx, by);
-      // the dominant gradient direction is across the ridges; the ridges run at right angles to it
-      const th = 0.5 * Math.atan2(2 * moments[2], moments[0] - moments[1]) + Math.PI / 2;
-      const cx = bx * size + size / 2, cy = by * size + size / 2;
-      if (!sampleSignature(grey, width, height, cx, cy, th, len, hw, sig)) { out[b] = 0; continue; }
-      out[b] = measureSignature(sig, len, params.frequencyMinPeriod, params.frequencyMaxPeriod).share;
+      out[b] = ridgeShareOf(grey, width, height, g, bx, by, params);
+    }
+  }
+}
+
+/** The ridge evidence of block (bx, by) alone (see blockRidgeShare). */
+function ridgeShareOf(grey: Float32Array, width: number, height: number, g: BlockGradients, bx: number, by: number, params: ExtractionParameters): number {
+  const size = g.grid.blockSize;
+  const len = params.frequencySignatureLength;
+  if (signature.length !== len) signature = new Float32Array(len);
+  neighbourMoments(g, bx, by);
+  // the dominant gradient direction is across the ridges; the ridges run at right angles to it
+  const th = 0.5 * Math.atan2(2 * moments[2], moments[0] - moments[1]) + Math.PI / 2;
+  const cx = bx * size + size / 2, cy = by * size + size / 2;
+  if (!sampleSignature(grey, width, height, cx, cy, th, len, params.frequencySignatureHalfWidth, signature)) return 0;
+  return measureSignature(signature, len, params.frequencyMinPeriod, params.frequencyMaxPeriod).share;
+}
+
+// scratch of ridgeShareOf (extraction never yields inside a stage)
+let signature = new Float32Array(0);
+
+/**
+ * Grows the mask into faint print: from the mask's blocks, a neighbouring block (8-connected)
+ * joins when its contrast is above `segmentationFaintMinContrast`, its gradients are coherent and its ridge
+ * evidence reaches `minShare`; joined blocks grow the region further. Faint print continues the
+ * print; background texture and noise are neither periodic nor coherent, and isolated patches
+ * (residue away from the print) are never reached.
+ */
+function growIntoFaintPrint(
+  grey: Float32Array,
+  width: number,
+  height: number,
+  g: BlockGradients,
+  mask: Uint8Array,
+  contrast: Float32Array,
+  coherence: Float32Array,
+  ridgeShare: Float32Array,
+  params: ExtractionParameters,
+  minShare: number,
+): void {
+  const { cols, rows } = g.grid;
+  const queue: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i]) queue.push(i);
+  const tried = new Uint8Array(mask.length);
+  while (queue.length) {
+    const p = queue.pop()!;
+    const px = p % cols;
+    const py = (p / cols) | 0;
+    for (let dy = -1; dy <= 1; dy++) {
+      const yy = py + dy;
+      if (yy < 0 || yy >= rows) continue;
+      for (let dx = -1; dx <= 1; dx++) {
+        const xx = px + dx;
+        if (xx < 0 || xx >= cols) continue;
+        const q = yy * cols + xx;
+        if (mask[q] || tried[q]) continue;
+        tried[q] = 1;
+        if (contrast[q] <= params.segmentationFaintMinContrast || coherence[q] < params.segmentationMinCoherence) continue;
+        if (ridgeShare[q] < 0) ridgeShare[q] = ridgeShareOf(grey, width, height, g, xx, yy, params);
+        if (ridgeShare[q] < minShare) continue;
+        mask[q] = 1;
+        queue.push(q);
+      }
     }
   }
 }
@@ -192,6 +255,45 @@ function blockFlatShare(sat: Float64Array, sat2: Float64Array, width: number, he
   }
   for (let i = 0; i < out.length; i++) out[i] = cnt[i] > 0 ? out[i] / cnt[i] : 0;
   return out;
+}
+
+/**
+ * Clears `pixels` within `margin` pixels (square neighbourhood, by separable running maxima) of
+ * any flat pixel: grey standard deviation below `maxDeviation` over its 7 × 7 window.
+ */
+function clearNearFlat(pixels: Uint8Array, sat: Float64Array, sat2: Float64Array, width: number, height: number, maxDeviation: number, margin: number): void {
+  const w1 = width + 1;
+  const limit = maxDeviation * maxDeviation;
+  const flat = new Uint8Array(width * height);
+  let any = false;
+  for (let y = 0; y < height; y++) {
+    const y0 = Math.max(0, y - FLAT_RADIUS), y1 = Math.min(height, y + FLAT_RADIUS + 1);
+    for (let x = 0; x < width; x++) {
+      const x0 = Math.max(0, x - FLAT_RADIUS), x1 = Math.min(width, x + FLAT_RADIUS + 1);
+      const s1 = sat[y1 * w1 + x1] - sat[y0 * w1 + x1] - sat[y1 * w1 + x0] + sat[y0 * w1 + x0];
+      const s2 = sat2[y1 * w1 + x1] - sat2[y0 * w1 + x1] - sat2[y1 * w1 + x0] + sat2[y0 * w1 + x0];
+      const c = (x1 - x0) * (y1 - y0);
+      const mean = s1 / c;
+      if (s2 / c - mean * mean < limit) { flat[y * width + x] = 1; any = true; }
+    }
+  }
+  if (!any) return;
+  // dilate by the margin: along rows, then along columns (distance to the last flat pixel seen)
+  const near = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    let last = -Infinity;
+    for (let x = 0; x < width; x++) { if (flat[o + x]) last = x; if (x - last <= margin) near[o + x] = 1; }
+    last = Infinity;
+    for (let x = width - 1; x >= 0; x--) { if (flat[o + x]) last = x; if (last - x <= margin) near[o + x] = 1; }
+  }
+  for (let x = 0; x < width; x++) {
+    let last = -Infinity;
+    for (let y = 0; y < height; y++) { if (near[y * width + x] & 1) last = y; if (y - last <= margin) near[y * width + x] |= 2; }
+    last = Infinity;
+    for (let y = height - 1; y >= 0; y--) { if (near[y * width + x] & 1) last = y; if (last - y <= margin) near[y * width + x] |= 2; }
+  }
+  for (let i = 0; i < pixels.length; i++) if (near[i]) pixels[i] = 0;
 }
 
 /** Coherence of the gradients over each block and its 8 neighbours, 0–1. */

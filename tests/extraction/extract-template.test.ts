@@ -120,9 +120,10 @@ describe('bad images', () => {
  * History: 63c7ad93… baseline; 4eaa7ba0… minCoherence 0.2 → 0.05 and clarity in minutia quality
  * (all-pairs mean EER 2.76 % → 2.43 %); 1608cbce… period candidates every 0.5 px with parabolic
  * peak interpolation (all-pairs 2.43 % → 2.12 %, faster); 216555c7… flat blocks (saturated white
- * platen) left out of the mask (issue 12: all-pairs mean 2.13 % → 2.04 %, DB1 2.13 → 1.78 %).
+ * platen) left out of the mask (issue 12: all-pairs mean 2.13 % → 2.04 %, DB1 2.13 → 1.78 %);
+ * dd840ce6… the mask grown into faint print (segmentationFaintGrowRidgeShare 0.35; both checksums).
  */
-const GOLDEN_DB1_101_1 = '216555c785fe82c3';
+const GOLDEN_DB1_101_1 = 'dd840ce654e8cd98';
 
 /** The same for tests/fixtures/sfinge/101_1.png (FVC2002 DB4_B 101_1, synthetic), which every clone has. */
-const GOLDEN_SFINGE_101_1 = '165d873c732b47ef';
+const GOLDEN_SFINGE_101_1 = 'ef964be24411c80a';

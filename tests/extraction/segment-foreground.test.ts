@@ -95,3 +95,33 @@ describe('foreground segmentation next to flat grey', () => {
     expect(withFlat).toBeLessThan(0.5 * without);
   });
 });
+
+describe('foreground segmentation of a print fading out', () => {
+  /** Ridges over the whole image on a noisy platen; right of x = 160 their contrast is 12 %. */
+  function fadingPrint(): Float32Array {
+    const grey = new Float32Array(W * H);
+    let seed = 7;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        const amp = x < 160 ? 90 : 11;
+        const inPrint = x > 20 && x < W - 20 && y > 20 && y < H - 20;
+        grey[y * W + x] = (inPrint ? 128 + amp * Math.cos((2 * Math.PI * (0.6 * x + 0.8 * y)) / 9) : 200) + ((seed >>> 8) / 0xffffff - 0.5) * 4;
+      }
+    }
+    return grey;
+  }
+  function faintShare(params: typeof P): number {
+    const grey = fadingPrint();
+    const mask = segmentForeground(grey, W, H, computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize)), params);
+    let n = 0, inside = 0;
+    for (let y = 40; y < H - 40; y++) for (let x = 180; x < W - 40; x++) { n++; inside += mask.pixels[y * W + x]; }
+    expect(mask.pixels[160 * W + 80]).toBe(1);
+    return inside / n;
+  }
+
+  it('grows into the faint part, which a threshold relative to the strongest blocks cuts off', () => {
+    expect(faintShare({ ...P, segmentationFaintGrowRidgeShare: 0 })).toBeLessThan(0.2);
+    expect(faintShare(P)).toBeGreaterThan(0.9);
+  });
+});

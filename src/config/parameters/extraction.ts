@@ -37,12 +37,22 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   segmentationFlatMaxDeviation: 1,
   segmentationFlatMaxShare: 0.5,
+  /** Pixels within this distance of a flat pixel are background too (pixel precision); 0 = off. */
+  segmentationFlatMargin: 0,
   /**
    * Blocks below the contrast threshold (relative to the print's strongest) but above the
    * absolute floor count as print when their ridge evidence reaches this share: faint, lightly
    * pressed or dry parts of a print; 0 = off.
    */
   segmentationFaintRidgeShare: 0,
+  /**
+   * Faint print grown from the mask: a neighbouring block above `segmentationFaintMinContrast`,
+   * coherent (`segmentationMinCoherence`) and with ridge evidence of at least this share joins
+   * the print, and the region grows on from it; 0 = off. Measured in bench/RESULTS.md (issue 12).
+   */
+  segmentationFaintGrowRidgeShare: 0.35,
+  /** Grey-level standard deviation a block grown into faint print needs (below the print's floor). */
+  segmentationFaintMinContrast: 3,
   /** Morphological closing then opening of the block mask, radius in blocks. */
   segmentationClosingRadius: 2,
   segmentationOpeningRadius: 1,
@@ -122,6 +132,20 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * filter draws clean ridges over dry blotches and noise, the raw grey does not; 0 = off.
    */
   minutiaMinRidgeShare: 0,
+  /**
+   * Minutia quality from the absolute reliability map (map-reliability.ts) instead of the
+   * print-relative clarity: 1 = on, 0 = off (quality from coherence and relative clarity).
+   */
+  minutiaReliability: 0,
+  /** Minutiae whose reliability (0–1, absolute map) is below this are dropped; 0 = none. */
+  minutiaMinReliability: 0,
+  /** Scales of the reliability map's terms: 0 at the low mark, 1 at the high mark. */
+  reliabilityContrastLow: 3,
+  reliabilityContrastHigh: 14,
+  reliabilityCoherenceLow: 0.15,
+  reliabilityCoherenceHigh: 0.6,
+  reliabilityShareLow: 0.15,
+  reliabilityShareHigh: 0.45,
   /** Minutiae where the orientation coherence is lower than this are dropped. */
   minCoherence: 0.05,
   /** A minutia with more than `clusterMaxNeighbours` others within `clusterRadius` is noise. */
