@@ -3,6 +3,9 @@ import { EXTRACTION_PARAMETERS as P } from '../../src/config/parameters.js';
 import { computeBlockGradients, segmentForeground } from '../../src/extraction/index.js';
 import { blockGridOf, type ForegroundMask } from '../../src/extraction/types.js';
 
+/** The shipped parameters with some values changed (the frozen table types each value as a literal). */
+const withParams = (changes: Partial<Record<keyof typeof P, number>>): typeof P => ({ ...P, ...changes }) as unknown as typeof P;
+
 const W = 320;
 const H = 320;
 const INSET = 24;
@@ -60,7 +63,7 @@ describe('foreground segmentation of a framed print', () => {
   });
 
   it('takes the frame in when straight edges are not rejected (what the rejection is for)', () => {
-    const mask = segment({ ...P, segmentationEdgeMaxRidgeShare: 0 });
+    const mask = segment(withParams({ segmentationEdgeMaxRidgeShare: 0 }));
     expect(frameInMask(mask)).toBeGreaterThan(0.5);
   });
 });
@@ -91,7 +94,7 @@ describe('foreground segmentation next to flat grey', () => {
 
   it('does not take flat blocks the closing reached as print', () => {
     const withFlat = outside(P);
-    const without = outside({ ...P, segmentationFlatMaxDeviation: 0 });
+    const without = outside(withParams({ segmentationFlatMaxDeviation: 0 }));
     expect(withFlat).toBeLessThan(0.5 * without);
   });
 });
@@ -121,7 +124,7 @@ describe('foreground segmentation of a print fading out', () => {
   }
 
   it('grows into the faint part, which a threshold relative to the strongest blocks cuts off', () => {
-    expect(faintShare({ ...P, segmentationFaintGrowRidgeShare: 0 })).toBeLessThan(0.2);
+    expect(faintShare(withParams({ segmentationFaintGrowRidgeShare: 0 }))).toBeLessThan(0.2);
     expect(faintShare(P)).toBeGreaterThan(0.9);
   });
 });
