@@ -257,9 +257,16 @@ function blockFlatShare(sat: Float64Array, sat2: Float64Array, width: number, he
   return out;
 }
 
+/** Mean grey levels at or beyond which flat grey is saturation rather than a drawn fill. */
+const SATURATED_DARK = 8;
+const SATURATED_LIGHT = 247;
+
 /**
  * Clears `pixels` within `margin` pixels (square neighbourhood, by separable running maxima) of
- * any flat pixel: grey standard deviation below `maxDeviation` over its 7 × 7 window.
+ * any flat, unsaturated pixel: grey standard deviation below `maxDeviation` over its 7 × 7
+ * window, mean strictly between the saturation levels. Constant mid-grey is a fill a sensor or
+ * a scanner draws (a frame's surround); a saturated platen borders real print, which keeps the
+ * ordinary border distance.
  */
 function clearNearFlat(pixels: Uint8Array, sat: Float64Array, sat2: Float64Array, width: number, height: number, maxDeviation: number, margin: number): void {
   const w1 = width + 1;
@@ -274,7 +281,8 @@ function clearNearFlat(pixels: Uint8Array, sat: Float64Array, sat2: Float64Array
       const s2 = sat2[y1 * w1 + x1] - sat2[y0 * w1 + x1] - sat2[y1 * w1 + x0] + sat2[y0 * w1 + x0];
       const c = (x1 - x0) * (y1 - y0);
       const mean = s1 / c;
-      if (s2 / c - mean * mean < limit) { flat[y * width + x] = 1; any = true; }
+      // saturated flat grey is the platen beside the print (a white optical background), not a fill
+      if (s2 / c - mean * mean < limit && mean > SATURATED_DARK && mean < SATURATED_LIGHT) { flat[y * width + x] = 1; any = true; }
     }
   }
   if (!any) return;
