@@ -1,5 +1,6 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import { forEachClosePair, sampleBlockMap } from './filters.js';
+import { mapReliability } from './map-reliability.js';
 import { distanceToBackground } from './segment-foreground.js';
 import type { BlockGrid, FloatImage, ForegroundMask, FrequencyField, OrientationField, RawMinutia } from './types.js';
 
@@ -10,8 +11,9 @@ import type { BlockGrid, FloatImage, ForegroundMask, FrequencyField, Orientation
  * minutiae are rarely more than a few within a ridge period or two), and, when asked, those
  * where the raw image shows no periodic ridges (the enhancement's ridges drawn over noise).
  * Then rates each survivor
- * 0–100 from coherence, ridge clarity and distance to the border, and keeps the best
- * `maxMinutiae`.
+ * 0–100 from coherence, ridge clarity and distance to the border (or, with
+ * `minutiaReliability`, from the absolute reliability map and the border, dropping those below
+ * `minutiaMinReliability`), and keeps the best `maxMinutiae`.
  */
 export function removeFalseMinutiae(
   minutiae: RawMinutia[],
@@ -24,6 +26,7 @@ export function removeFalseMinutiae(
   const { cols, rows, blockSize } = orientation.grid;
   const width = enhanced.width;
   const clarity = blockClarity(enhanced, mask, orientation.grid);
+  const reliability = frequency && params.minutiaReliability > 0 ? mapReliability(mask, orientation, frequency, params) : null;
   const kept: RawMinutia[] = [];
   for (const m of minutiae) {
     const xi = Math.round(m.x);
@@ -39,7 +42,12 @@ export function removeFalseMinutiae(
     // dropping minutiae on weak clarity was measured to cost accuracy (the matcher does better
     // with them), so clarity only lowers their quality
     const clearFactor = Math.min(1, clear);
-    m.quality = Math.max(1, Math.min(100, Math.round(100 * cohFactor * clearFactor * (0.5 + 0.5 * borderFactor))));
+    let q = cohFactor * clearFactor;
+    if (reliability) {
+      q = sampleBlockMap(reliability, cols, rows, blockSize, m.x, m.y);
+      if (q < params.minutiaMinReliability) continue;
+    }
+    m.quality = Math.max(1, Math.min(100, Math.round(100 * q * (0.5 + 0.5 * borderFactor))));
     kept.push(m);
   }
   const neighbours = new Int32Array(kept.length);

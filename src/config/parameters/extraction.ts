@@ -37,7 +37,7 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   segmentationFlatMaxDeviation: 1,
   segmentationFlatMaxShare: 0.5,
-  /** Pixels within this distance of a flat pixel are background too (pixel precision); 0 = off. */
+  /** Pixels within this distance of flat unsaturated grey (a drawn fill) are background too; 0 = off. */
   segmentationFlatMargin: 0,
   /**
    * Blocks below the contrast threshold (relative to the print's strongest) but above the
