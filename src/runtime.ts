@@ -361,12 +361,16 @@ function searchFilterOf(filter: GalleryFilter): SearchFilter {
   };
 }
 
-/** Hits only, as the workflow takes them. */
-function hitsOf(candidates: readonly { id: string; score: number; hit: boolean; fingerScores: readonly (number | null)[] }[]): GalleryCandidate[] {
+/** Hits only, as the workflow takes them, each with what its score means (FPIR for the gallery's size). */
+function hitsOf(
+  candidates: readonly { id: string; score: number; hit: boolean; fpir: number; fingersCompared: number; fingerScores: readonly (number | null)[] }[],
+  gallerySize: number, targetFpir: number,
+): GalleryCandidate[] {
   return candidates.filter((c) => c.hit).map((c) => ({
     subjectId: c.id,
     score: c.score,
     fingerScores: c.fingerScores.flatMap((s, i) => (s === null ? [] : [{ position: i + 1, score: s }])),
+    fpir: c.fpir, fingersCompared: c.fingersCompared, gallerySize, targetFpir,
   }));
 }
 
@@ -391,7 +395,8 @@ async function localBackend(store: AfisStore, config: Config, threads: number | 
         metrics.searchStage.observe({ stage: 'rerank', priority }, result.secondStageMs / 1000);
         metrics.searchStage.observe({ stage: 'fusion', priority }, result.fusionMs / 1000);
         metrics.searchStage.observe({ stage: 'total', priority }, (result.firstStageMs + result.secondStageMs + result.fusionMs) / 1000);
-        return hitsOf(result.candidates);
+        // the searcher fused for the whole gallery's size (fuseCandidate: max(1, gallery.size))
+        return hitsOf(result.candidates, Math.max(1, gallery.size), result.targetFpir);
       },
       put: (id, fingers, meta) => gallery.put(id, fingers, metaOf(meta)),
       setMeta: (id, meta) => gallery.setMeta(id, metaOf(meta)),
@@ -437,7 +442,7 @@ async function shardedBackend(config: Config, metrics: ServiceMetrics): Promise<
           const stop = metrics.searchStage.startTimer({ stage: 'total', priority });
           const result = await searcher.search(probe, { filter: searchFilterOf(filter), maxCandidates: o.maxCandidates }, priority);
           stop();
-          return hitsOf(result.candidates);
+          return hitsOf(result.candidates, Math.max(1, result.subjects), result.targetFpir);
         },
         put: (id, _fingers, meta) => changes.publish({ op: 'put', id, meta: metaOf(meta) as Required<SubjectMeta> }),
         setMeta: async (id, meta) => {

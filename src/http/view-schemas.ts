@@ -96,6 +96,10 @@ export const CandidateSchema = Type.Object({
   fingerScores: Type.Array(FingerScoreSchema),
   marked: Type.Boolean(),
   capturedAt: Type.String(),
+  fpir: Type.Optional(Type.Number({ description: 'what the fused score means: the probability that an unrelated person in a gallery of gallerySize subjects scores this high (the candidate\'s FPIR)' })),
+  fingersCompared: Type.Optional(Type.Integer({ description: 'fingers compared on both sides' })),
+  gallerySize: Type.Optional(Type.Integer({ description: 'subjects in the gallery the FPIR refers to' })),
+  targetFpir: Type.Optional(Type.Number({ description: 'the FPIR at or below which a candidate is a hit' })),
 });
 
 export const ExaminationSchema = Type.Object({

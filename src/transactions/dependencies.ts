@@ -91,6 +91,14 @@ export interface GalleryCandidate {
   readonly subjectId: string;
   readonly score: number;
   readonly fingerScores?: readonly { readonly position: number; readonly score: number }[];
+  /** What the score means: the chance an unrelated person of a gallery this size scores as high (src/index fusion model). */
+  readonly fpir?: number;
+  /** Fingers compared on both sides (the fusion's k). */
+  readonly fingersCompared?: number;
+  /** Subjects in the gallery the FPIR refers to. */
+  readonly gallerySize?: number;
+  /** The FPIR a candidate needs to be a hit. */
+  readonly targetFpir?: number;
 }
 
 /**

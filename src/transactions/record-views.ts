@@ -47,7 +47,18 @@ export function candidateToJson(c: CandidateView): JsonObject {
     subjectId: c.subjectId, referenceNumber: c.referenceNumber, memberState: c.memberState, category: c.category,
     score: c.score, fingerScores: c.fingerScores.map((f) => ({ position: f.position, score: f.score })),
     marked: c.marked, capturedAt: c.capturedAt,
+    ...meaningOf(c),
   };
+}
+
+/** The optional FPIR fields of a candidate, those that are numbers. */
+function meaningOf(j: object): Pick<CandidateView, 'fpir' | 'fingersCompared' | 'gallerySize' | 'targetFpir'> {
+  const out: { fpir?: number; fingersCompared?: number; gallerySize?: number; targetFpir?: number } = {};
+  for (const k of ['fpir', 'fingersCompared', 'gallerySize', 'targetFpir'] as const) {
+    const v = (j as Record<string, unknown>)[k];
+    if (typeof v === 'number' && Number.isFinite(v)) out[k] = v;
+  }
+  return out;
 }
 
 export function candidateFromJson(j: JsonObject): CandidateView {
@@ -62,5 +73,6 @@ export function candidateFromJson(j: JsonObject): CandidateView {
       : [],
     marked: j.marked === true,
     capturedAt: String(j.capturedAt),
+    ...meaningOf(j),
   };
 }

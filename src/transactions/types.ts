@@ -191,6 +191,16 @@ export interface CandidateView {
   readonly fingerScores: readonly FingerScore[];
   readonly marked: boolean;
   readonly capturedAt: string;
+  /**
+   * What the fused score means, when the gallery reports it: the probability that an unrelated
+   * person in a gallery of `gallerySize` subjects scores this high over `fingersCompared` fingers
+   * (the candidate's FPIR under the fusion model of src/index/fuse-finger-scores.ts); a hit needs
+   * `fpir` ≤ `targetFpir`.
+   */
+  readonly fpir?: number;
+  readonly fingersCompared?: number;
+  readonly gallerySize?: number;
+  readonly targetFpir?: number;
 }
 
 /** `GET /v1/examinations`. */

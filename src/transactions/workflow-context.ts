@@ -121,6 +121,10 @@ export class WorkflowContext {
         subjectId: subject.id, referenceNumber: subject.referenceNumber, memberState: subject.memberState, category: subject.category,
         score: c.score, fingerScores: (c.fingerScores ?? []).map((f) => ({ position: f.position, score: f.score })),
         marked: subject.markedAt !== undefined && subject.markedAt <= now.getTime(), capturedAt: iso(subject.capturedAt),
+        ...(c.fpir === undefined ? {} : { fpir: c.fpir }),
+        ...(c.fingersCompared === undefined ? {} : { fingersCompared: c.fingersCompared }),
+        ...(c.gallerySize === undefined ? {} : { gallerySize: c.gallerySize }),
+        ...(c.targetFpir === undefined ? {} : { targetFpir: c.targetFpir }),
       });
     }
     return out;

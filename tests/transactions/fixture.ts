@@ -69,6 +69,7 @@ export class IndexGallery implements GalleryPort {
       subjectId: c.id,
       score: c.score,
       fingerScores: c.fingerScores.flatMap((s, i) => (s === null ? [] : [{ position: i + 1, score: s }])),
+      fpir: c.fpir, fingersCompared: c.fingersCompared, gallerySize: Math.max(1, this.gallery.size), targetFpir: result.targetFpir,
     }));
   }
   put(subjectId: string, fingers: readonly ProbeFinger[], meta: GalleryMeta): void {

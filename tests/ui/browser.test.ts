@@ -11,7 +11,10 @@
  * and the transaction is routed to Zaventem (a Eurodac 1-hit). Then a capture where one finger
  * barely touched the scanner is refused and the desk sees that finger marked for recapture.
  *
- * Screenshots (1920×1080) go to a temporary folder, or to docs/screenshots/ when
+ * The examiner page is also taken at 1366, 1600, 1920 and 2560 px wide: nothing beyond the right
+ * edge, no sideways scroll, no block running into the next, the prints whole in their panels.
+ *
+ * Screenshots (1920×1080, and examiner-WIDTH.png) go to a temporary folder, or to docs/screenshots/ when
  * AFIS_UI_SCREENSHOTS=docs. Skipped, saying why, only when /usr/bin/chromium is missing outside
  * CI (`.ci/run` installs it because tests/ui/.needs-chromium exists).
  */
@@ -23,6 +26,7 @@ import sharp from 'sharp';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/main.js';
+import { candidateFpir } from '../../src/index/fuse-finger-scores.js';
 import { afis } from '../helpers/cli.js';
 import { personFinger, personFingerPng } from '../helpers/persons.js';
 import { composeSlaps } from '../helpers/slaps.js';
@@ -222,6 +226,96 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
     await desk.screenshot({ path: join(SHOTS, 'desk.png') });
   });
 
+  it('the examiner page fits 1366 to 2560 px wide: nothing cut off, and the fused score says what it means', async () => {
+    // A pending hit of its own: person A again (impression 3), sent through the API.
+    const sent = await api('/v1/transactions', KEYS.desk, {
+      method: 'POST',
+      body: {
+        category: 1, memberState: 'BE', operatorId: 'desk-widths',
+        fingers: POSITIONS.map((p) => ({ position: p, impression: 'rolled', image: Buffer.from(fvc(100 + p, 3)).toString('base64') })),
+      },
+    });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+    const exam = await signIn('/ui/examinations', KEYS.examiner);
+    await expect.poll(async () => {
+      await exam.getByRole('button', { name: 'Refresh' }).click();
+      return exam.locator('#queue-rows tr', { hasText: '' }).count();
+    }, { timeout: 30_000, interval: 500 }).toBeGreaterThan(0);
+    const row = exam.locator(`#queue-rows tr`).first();
+    await row.getByRole('link').click();
+    await expect.poll(() => exam.locator('#exam-title').textContent()).toContain('Hit on');
+    // the score's meaning: its FPIR for this gallery's size, from the fusion model
+    const meaning = exam.locator('#score-meaning');
+    await expect.poll(() => meaning.textContent()).toMatch(/FPIR/);
+    const fpir = Number(await meaning.getAttribute('data-fpir'));
+    expect(fpir).toBeGreaterThan(0);
+    expect(fpir).toBeLessThanOrEqual(1e-3); // a hit: at or below the search's target FPIR
+    // … the one the API reports, and the fusion model's own figure for this score, fingers and gallery
+    const listed = await api('/v1/examinations?status=pending', KEYS.examiner);
+    const items = (Array.isArray(listed.body) ? listed.body : listed.body.examinations ?? listed.body.items) as { candidate: Record<string, number> }[];
+    const cand = items.map((e) => e.candidate).find((c) => c.fpir === fpir)!;
+    expect(cand, 'the page shows the API candidate\'s FPIR').toBeDefined();
+    expect(cand.fingersCompared).toBe(10);
+    expect(Math.log(candidateFpir(cand.score, cand.fingersCompared, cand.gallerySize))).toBeCloseTo(Math.log(fpir), 6);
+    expect(await meaning.textContent()).toContain(`a gallery of ${cand.gallerySize} subject`);
+    expect(await meaning.textContent()).toContain('10 fingers compared');
+
+    for (const [width, height] of [[1366, 768], [1600, 1000], [1920, 1080], [2560, 1440]] as const) {
+      await exam.setViewportSize({ width, height });
+      await exam.locator('#zoom-fit').click();
+      // (polled through evaluate: the page's CSP refuses the string functions waitForFunction would run)
+      await expect.poll(() => exam.evaluate(`['probe-img', 'cand-img'].every((id) => document.getElementById(id).complete && document.getElementById(id).naturalWidth > 0)`), { timeout: 15_000 }).toBe(true);
+      const report: { scrollWidth: number; clientWidth: number; outside: string[]; printsCut: string[] } = await exam.evaluate(`(() => {
+        const vw = document.documentElement.clientWidth;
+        const outside = [];
+        for (const e of document.querySelectorAll('body *')) {
+          if (e.closest('.skip, .visually-hidden, [hidden]')) continue;
+          const s = getComputedStyle(e);
+          if (s.display === 'none' || s.visibility === 'hidden') continue;
+          const b = e.getBoundingClientRect();
+          if (b.width === 0 && b.height === 0) continue;
+          if (b.left < -0.5 || b.right > vw + 0.5) outside.push(e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + e.className + ' ' + Math.round(b.left) + '…' + Math.round(b.right));
+        }
+        // each print whole inside its panel (fit), the panel inside the window
+        const printsCut = [];
+        for (const w of ['probe', 'cand']) {
+          const img = document.getElementById(w + '-img').getBoundingClientRect();
+          const view = document.getElementById(w + '-view').getBoundingClientRect();
+          if (img.left < view.left - 0.5 || img.right > view.right + 0.5 || img.top < view.top - 0.5 || img.bottom > view.bottom + 0.5) printsCut.push(w + ' print outside its panel');
+          if (view.right > vw + 0.5 || view.width < 150) printsCut.push(w + ' panel ' + Math.round(view.left) + '…' + Math.round(view.right));
+        }
+        // the blocks of the hit one under the other, none running into the next (prints under the decision)
+        // (a block's extent is that of everything in it: a print panel spilling out of its block counts)
+        const extent = (e) => [e, ...e.querySelectorAll('*')].filter((x) => x.getClientRects().length > 0).map((x) => x.getBoundingClientRect())
+          .filter((b) => b.width > 0 || b.height > 0).reduce((a, b) => ({ top: Math.min(a.top, b.top), bottom: Math.max(a.bottom, b.bottom) }), { top: Infinity, bottom: -Infinity });
+        const blocks = [...document.getElementById('exam-body').children].filter((e) => !e.hidden).map((e) => ({ id: e.id || e.className, ...extent(e) }));
+        for (let i = 1; i < blocks.length; i++) if (blocks[i].top < blocks[i - 1].bottom - 0.5) printsCut.push(blocks[i].id + ' overlaps ' + blocks[i - 1].id);
+        return { scrollWidth: document.documentElement.scrollWidth, clientWidth: vw, outside, printsCut };
+      })()`);
+      expect(report.outside, `${width} px: elements beyond the right edge`).toEqual([]);
+      expect(report.printsCut, `${width} px`).toEqual([]);
+      expect(report.scrollWidth, `${width} px: horizontal scroll`).toBeLessThanOrEqual(report.clientWidth);
+      // the decision is reachable without scrolling sideways
+      for (const id of ['confirm', 'reject', 'exam-title', 'score-meaning']) {
+        const b = await exam.locator(`#${id}`).boundingBox();
+        expect(b, id).not.toBeNull();
+        expect(b!.x + b!.width, `${width} px: #${id}`).toBeLessThanOrEqual(width);
+        // and seen without scrolling down
+        expect(b!.y + b!.height, `${width} × ${height}: #${id} below the window`).toBeLessThanOrEqual(height);
+      }
+      await exam.screenshot({ path: join(SHOTS, `examiner-${width}.png`) });
+      // zoomed in to 400 %, the prints scroll inside their panels; the page does not grow sideways
+      await exam.locator('#zoom').fill('4');
+      await expect.poll(() => exam.locator('#zoom-value').textContent()).toBe('400 %');
+      const zoomed: { scrollWidth: number; clientWidth: number; candRight: number } = await exam.evaluate(`({
+        scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth,
+        candRight: document.getElementById('cand-view').getBoundingClientRect().right })`);
+      expect(zoomed.scrollWidth, `${width} px at 400 %: horizontal scroll`).toBeLessThanOrEqual(zoomed.clientWidth);
+      expect(zoomed.candRight, `${width} px at 400 %: candidate panel`).toBeLessThanOrEqual(zoomed.clientWidth);
+    }
+    await exam.close();
+  }, 120_000);
+
   it('a role without access sees the refusal and no data', async () => {
     const page = await signIn('/ui/examinations', KEYS.desk);
     await expect.poll(() => page.locator('#status').textContent()).toContain('Access refused');
@@ -243,6 +337,9 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
     expect(await desk.locator('.thumb .flag', { hasText: 'SWAP WITH' }).count()).toBe(2);
     expect(await desk.locator('.thumb[data-position="2"] .flag').textContent()).toBe('SWAP WITH 3');
     expect(await desk.locator('.thumb[data-position="3"] .flag').textContent()).toBe('SWAP WITH 2');
+    // the service's refusal, by its code: a 422 before anything is stored
+    expect(await desk.locator('#detail-result').textContent()).toContain('AFIS_SEQUENCE_MISMATCH');
+    expect(await desk.locator('#status').textContent()).toContain('2 (right index) and 3 (right middle)');
     await desk.screenshot({ path: join(SHOTS, 'desk-sequence-error.png'), fullPage: true });
     await desk.close();
   }, 120_000);

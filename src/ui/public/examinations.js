@@ -109,6 +109,32 @@ function showExam(exam) {
   }
 }
 
+const count = (n) => Math.round(n).toLocaleString('en');
+
+/** "once in N", N rounded to what a reader takes in: once in 310 million, once in 4,200. */
+function onceIn(p) {
+  const n = 1 / p;
+  if (n >= 1e15) return 'less than once in a million billion';
+  if (n >= 1e9) return `once in ${(n / 1e9).toPrecision(2)} billion`;
+  if (n >= 1e6) return `once in ${(n / 1e6).toPrecision(2)} million`;
+  return `once in ${count(Number(n.toPrecision(2)))}`;
+}
+
+/**
+ * What the fused score means, in the terms of the search's fusion model (src/index/fuse-finger-scores.ts):
+ * the candidate's FPIR, how often a search of a gallery this size finds someone unrelated scoring
+ * this high. Undefined when the search did not report it (hits of older transactions).
+ */
+export function describeScore(c) {
+  if (typeof c?.fpir !== 'number' || !(c.fpir > 0 || c.fpir === 0)) return undefined;
+  const size = typeof c.gallerySize === 'number' ? `a gallery of ${count(c.gallerySize)} subject${c.gallerySize === 1 ? '' : 's'}` : 'this gallery';
+  const fingers = typeof c.fingersCompared === 'number' ? `${c.fingersCompared} fingers compared` : '';
+  const target = typeof c.targetFpir === 'number' ? `a hit needs ${onceIn(c.targetFpir)} or rarer` : '';
+  const fpir = c.fpir < 1e-15 ? '< 1e-15' : c.fpir.toExponential(1);
+  const notes = [fingers, target].filter(Boolean).join('; ');
+  return `FPIR ${fpir}: in ${size}, someone unrelated scores this high ${c.fpir > 0 ? onceIn(c.fpir) : onceIn(1e-16)} searches${notes ? ` (${notes})` : ''}`;
+}
+
 /** Record data an examiner may see under the Eurodac rules: no names under 603/2013, only what identifies the record. */
 const RECORD_FIELDS = [
   ['referenceNumber', 'Candidate reference'],
@@ -133,6 +159,8 @@ async function openExam(exam, position) {
   dl.replaceChildren();
   const add = (term, value) => { if (value !== undefined && value !== null && value !== '') dl.append(el('div', {}, el('dt', {}, term), el('dd', {}, value))); };
   add('Fused score', formatScore(exam.score));
+  const meaning = describeScore(exam.record);
+  if (meaning) add('What it means', el('span', { id: 'score-meaning', dataset: { fpir: String(exam.record.fpir) } }, meaning));
   if (typeof exam.fmr === 'number') add('False match rate', exam.fmr.toExponential(1));
   add('Waiting', formatAge(Date.now() - (exam.createdAt ?? Date.now())));
   add('Transaction', exam.transactionId);
