@@ -12,6 +12,7 @@
 // - altered-finger detection: detectAlteration on every rolled print; a finger is altered when the
 //   generator altered its skin (`--altered` probability per finger), by kind.
 // `npm run build && node bench/synthetic/tenprint-capture.mjs [--persons 100] [--seed 1313] [--altered 0.3] [--json]`
+// (stderr: the figures so far every 10 persons)
 import { extractTemplate } from '../../dist/extraction/index.js';
 import { compareTemplates, fmrToThreshold, prepareTemplate } from '../../dist/matching/index.js';
 import { TRANSACTION_PARAMETERS } from '../../dist/config/parameters.js';
@@ -31,7 +32,7 @@ const KIND = { 13: 'right-four', 14: 'left-four', 15: 'thumbs' };
 const threshold = fmrToThreshold(TRANSACTION_PARAMETERS.sequenceMatchFmr);
 const rnd = seededRandom(seed);
 
-const seg = { slaps: 0, fingers: 0, right: 0, wrongPosition: 0, lowIou: 0, notFound: 0, refused: 0, ious: [], ms: 0, confidence: [] };
+const seg = { slaps: 0, fingers: 0, right: 0, wrongPosition: 0, lowIou: 0, notFound: 0, refused: 0, ious: [], ms: 0, confidence: [], wrongSlapConfidence: [] };
 const seq = { captures: 0, falseAlarms: 0, caught: 0, anyAlarm: 0, unconfirmed: 0, rolledFailed: 0, plainMissing: 0 };
 const alt = { unaltered: { n: 0, flagged: 0 } };
 const started = performance.now();
@@ -63,6 +64,7 @@ for (let subject = 1; subject <= persons; subject++) {
       const t = tryExtract(f.image);
       if (t) plain.set(f.position, prepareTemplate(t));
     }
+    const rightBefore = seg.right;
     for (const t of slap.fingers) {
       const [x0, y0, x1, y1] = t.box;
       const truth = { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
@@ -73,6 +75,8 @@ for (let subject = 1; subject <= persons; subject++) {
       else if (same || overlapping) seg.lowIou++;
       else seg.notFound++;
     }
+    // the confidence of slaps with a finger wrong, beside that of the rest (where a recapture floor could go)
+    if (seg.right - rightBefore < slap.fingers.length) seg.wrongSlapConfidence.push(result.confidence);
   }
 
   // ---- alteration of the rolled prints, and their templates for the sequence check
@@ -106,29 +110,35 @@ for (let subject = 1; subject <= persons; subject++) {
   const bad = checkFingerSequence(swapped, plain, compare, threshold);
   if (bad.swapped.length > 0) seq.anyAlarm++;
   if (bad.swapped.some(([x, y]) => x === Math.min(a, b) && y === Math.max(a, b))) seq.caught++;
-  if (!json && subject % 10 === 0) console.error(`${subject} persons, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  // the figures so far, one JSON line every 10 persons (a long run stopped early keeps them)
+  if (subject % 10 === 0 && subject < persons) console.error(JSON.stringify(summary(subject)));
 }
 
-seg.ious.sort((x, y) => x - y);
-seg.confidence.sort((x, y) => x - y);
-const alteredRows = Object.entries(alt).filter(([k]) => k !== 'unaltered');
-const tp = alteredRows.reduce((sum, [, r]) => sum + r.flagged, 0);
-const pos = alteredRows.reduce((sum, [, r]) => sum + r.n, 0);
-const out = {
-  seed, persons, alteredShare, seconds: Math.round((performance.now() - started) / 1000),
-  segmentation: {
-    slaps: seg.slaps, fingers: seg.fingers, right: seg.right, rightPct: (100 * seg.right) / seg.fingers, wrongPosition: seg.wrongPosition,
-    lowIou: seg.lowIou, notFound: seg.notFound, refusedSlaps: seg.refused, medianIou: seg.ious[Math.floor(seg.ious.length / 2)],
-    confidenceP10: seg.confidence[Math.floor(seg.confidence.length / 10)], msPerSlap: seg.ms / seg.slaps,
-  },
-  sequence: {
-    fmr: TRANSACTION_PARAMETERS.sequenceMatchFmr, threshold, captures: seq.captures, caught: seq.caught, caughtPct: (100 * seq.caught) / seq.captures,
-    anyAlarmOnSwaps: seq.anyAlarm, falseAlarms: seq.falseAlarms, falseAlarmPct: (100 * seq.falseAlarms) / seq.captures,
-    unconfirmedPerCapture: seq.unconfirmed / seq.captures, rolledWithoutTemplate: seq.rolledFailed, plainFingertipsMissing: seq.plainMissing,
-  },
-  alteration: {
-    rows: Object.entries(alt).map(([kind, r]) => ({ kind, fingers: r.n, flagged: r.flagged, ratePct: r.n ? (100 * r.flagged) / r.n : 0 })),
-    tpr: pos ? tp / pos : 0, fpr: alt.unaltered.n ? alt.unaltered.flagged / alt.unaltered.n : 0,
-  },
-};
+function summary(done) {
+  const ious = [...seg.ious].sort((x, y) => x - y);
+  const confidence = [...seg.confidence].sort((x, y) => x - y);
+  const alteredRows = Object.entries(alt).filter(([k]) => k !== 'unaltered');
+  const tp = alteredRows.reduce((sum, [, r]) => sum + r.flagged, 0);
+  const pos = alteredRows.reduce((sum, [, r]) => sum + r.n, 0);
+  const out = {
+    seed, persons: done, alteredShare, seconds: Math.round((performance.now() - started) / 1000),
+    segmentation: {
+      slaps: seg.slaps, fingers: seg.fingers, right: seg.right, rightPct: (100 * seg.right) / seg.fingers, wrongPosition: seg.wrongPosition,
+      lowIou: seg.lowIou, notFound: seg.notFound, refusedSlaps: seg.refused, medianIou: ious[Math.floor(ious.length / 2)],
+      confidence: Object.fromEntries([0.01, 0.05, 0.1, 0.5].map((q) => [`p${q * 100}`, confidence[Math.floor(q * confidence.length)]])),
+      confidenceOfSlapsWithAFingerWrong: [...seg.wrongSlapConfidence].sort((x, y) => x - y), msPerSlap: seg.ms / seg.slaps,
+    },
+    sequence: {
+      fmr: TRANSACTION_PARAMETERS.sequenceMatchFmr, threshold, captures: seq.captures, caught: seq.caught, caughtPct: (100 * seq.caught) / seq.captures,
+      anyAlarmOnSwaps: seq.anyAlarm, falseAlarms: seq.falseAlarms, falseAlarmPct: (100 * seq.falseAlarms) / seq.captures,
+      unconfirmedPerCapture: seq.unconfirmed / seq.captures, rolledWithoutTemplate: seq.rolledFailed, plainFingertipsMissing: seq.plainMissing,
+    },
+    alteration: {
+      rows: Object.entries(alt).map(([kind, r]) => ({ kind, fingers: r.n, flagged: r.flagged, ratePct: r.n ? (100 * r.flagged) / r.n : 0 })),
+      tpr: pos ? tp / pos : 0, fpr: alt.unaltered.n ? alt.unaltered.flagged / alt.unaltered.n : 0,
+    },
+  };
+  return out;
+}
+const out = summary(persons);
 console.log(json ? JSON.stringify(out) : JSON.stringify(out, null, 2));
