@@ -29,6 +29,14 @@ export const SequenceSchema = Type.Object({
   overridden: Type.Boolean(),
 });
 
+export const RecaptureAdviceSchema = Type.Object({
+  target: Type.Union([Type.Literal('finger'), Type.Literal('slap')]),
+  position: Type.Integer({ description: 'finger 1–10, or slap 13 right four, 14 left four, 15 thumbs' }),
+  required: Type.Boolean({ description: 'true: refused until recaptured; false: accepted, recapture advised while the person is there' }),
+  reasons: Type.Array(Type.String(), { description: 'quality-below-minimum, no-fingerprint, low-quality, not-confirmed-by-slap, low-segmentation-confidence, finger-not-found' }),
+  message: Type.String(),
+});
+
 export const CaptureAcceptedSchema = Type.Object({
   transactionId: Type.String(),
   referenceNumber: Type.String(),
@@ -39,6 +47,7 @@ export const CaptureAcceptedSchema = Type.Object({
   alteration: Type.Optional(Type.Array(Type.Object({
     position: Type.Integer(), score: Type.Integer(), altered: Type.Boolean(), signs: Type.Array(Type.String()),
   }, { description: 'how altered each print looks (0–100, flagged from 50)' }))),
+  recapture: Type.Array(RecaptureAdviceSchema, { description: 'everything the desk should capture again and why, in one list (empty when all is well)' }),
 });
 
 export const HitSchema = Type.Object({

@@ -194,6 +194,10 @@ export interface TransactionSettings {
   readonly replyPollMs: number;
   /** Central side: quality below which a transaction is refused. */
   readonly centralMinFingerQuality: number;
+  /** Accepted fingers below this quality (0–100) are advised for recapture (they match poorly). */
+  readonly adviseRecaptureBelowQuality: number;
+  /** Slaps segmented with less confidence (0–1) than this are advised for recapture. */
+  readonly minSlapConfidence: number;
 }
 
 /** One hit of the central system's reply: the other record's Eurodac data and its prints. */

@@ -3,6 +3,7 @@ import { AfisError, DomainError, type GrayImage } from '../core/index.js';
 import type { Template } from '../templates/index.js';
 import { checkFingerSequence, type SequenceCheck } from './check-finger-sequence.js';
 import type { AssessQuality, DecodeImage, DetectAlteration, ExtractTemplate, SegmentSlap } from './dependencies.js';
+import { adviseRecapture } from './advise-recapture.js';
 import type { AlterationView, FingerInput, FingerQuality, SlapView } from './types.js';
 
 /** A finger after decoding, quality check and extraction. */
@@ -31,6 +32,8 @@ export interface PrepareOptions {
   readonly sequence?: { readonly compare: (probe: Template, candidate: Template) => number; readonly threshold: number };
   /** Scores every search finger for signs of alteration. */
   readonly detectAlteration?: DetectAlteration;
+  /** Levels of the recapture advice a refusal carries (`details.advice`); default: none below the minimum, every slap kept. */
+  readonly advice?: { readonly adviseBelowQuality: number; readonly minSlapConfidence: number };
 }
 
 export interface PreparedCapture {
@@ -136,6 +139,8 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   }
 
   const scores = new Map<number, number>();
+  /** Positions where no fingerprint was found (extraction failed). */
+  const failed: number[] = [];
   const refuse = (): void => {
     if (options.minQuality === null) return;
     const min = options.minQuality;
@@ -145,7 +150,14 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     });
     const recapture = quality.filter((q) => !q.accepted).map((q) => q.position);
     if (recapture.length > 0) {
-      throw new DomainError('AFIS_QUALITY_INSUFFICIENT', `recapture finger${recapture.length > 1 ? 's' : ''} ${recapture.join(', ')}: quality below ${min}`, { recapture, quality });
+      // everything to redo in one answer: the refused fingers, and what else is advised meanwhile
+      const advice = adviseRecapture({
+        quality, noFingerprint: failed, minQuality: min, adviseBelowQuality: options.advice?.adviseBelowQuality ?? 0,
+        slaps, minSlapConfidence: options.advice?.minSlapConfidence ?? 0, declaredMissing: options.declaredMissing ?? [],
+      });
+      throw new DomainError('AFIS_QUALITY_INSUFFICIENT', `recapture finger${recapture.length > 1 ? 's' : ''} ${recapture.join(', ')}: quality below ${min}`, {
+        recapture, quality, advice, ...(slaps.length > 0 ? { slaps } : {}),
+      });
     }
   };
   if (options.assessQuality) {
@@ -156,7 +168,6 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   }
 
   const templates = new Map<number, Template>();
-  const failed: number[] = [];
   const plainList = options.sequence ? [...plainImages].sort((a, b) => a[0] - b[0]) : [];
   const [extracted, extractedPlain] = await Promise.all([
     Promise.allSettled(decoded.map(async (d) => options.extractTemplate(d.image))),

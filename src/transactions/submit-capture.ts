@@ -7,6 +7,7 @@ import type { JsonObject, JsonValue, TransactionRecord } from './ports.js';
 import { encodeProbeBundle } from './probe-bundle.js';
 import type { PreparedCapture } from './prepare-fingers.js';
 import { decideSequence } from './check-finger-sequence.js';
+import { adviseRecapture } from './advise-recapture.js';
 import type { Actor, CallOptions, CaptureAccepted, CaptureInput, SequenceView } from './types.js';
 import { scheduleAdvance } from './advance-transaction.js';
 import { KIND_CAPTURE, type WorkflowContext } from './workflow-context.js';
@@ -67,6 +68,11 @@ export async function submitCapture(ctx: WorkflowContext, input: CaptureInput, a
       ...(sequence === undefined ? {} : { sequence: sequence as unknown as JsonValue }),
       ...(prepared.alteration === undefined ? {} : { alteration: prepared.alteration as unknown as JsonValue }),
       ...(sequence?.overridden === true && input.sequenceOverride ? { sequenceOverride: { reason: input.sequenceOverride.reason } } : {}),
+      recapture: adviseRecapture({
+        quality: prepared.quality, minQuality: ctx.settings.minFingerQuality, adviseBelowQuality: ctx.settings.adviseRecaptureBelowQuality,
+        slaps: prepared.slaps ?? [], minSlapConfidence: ctx.settings.minSlapConfidence,
+        declaredMissing: ctx.missingOf(input.missingFingers).map((m) => m.position), ...(sequence === undefined ? {} : { sequence }),
+      }) as unknown as JsonValue,
     };
     const probe = encodeProbeBundle(prepared.fingers.map((f) => ({
       position: f.position, impression: f.impression, quality: f.quality, template: ctx.d.templates.encode(f.template),

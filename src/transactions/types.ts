@@ -91,6 +91,21 @@ export interface FingerQuality {
   readonly accepted: boolean;
 }
 
+/**
+ * One thing the desk should capture again, and why. `target` finger: positions 1–10; slap: 13
+ * right four, 14 left four, 15 thumbs. `required`: the capture is refused until it is recaptured;
+ * otherwise it was accepted and the recapture is advised while the person is still there.
+ * `reasons` (stable codes): quality-below-minimum, no-fingerprint, low-quality,
+ * not-confirmed-by-slap, low-segmentation-confidence, finger-not-found.
+ */
+export interface RecaptureAdvice {
+  readonly target: 'finger' | 'slap';
+  readonly position: number;
+  readonly required: boolean;
+  readonly reasons: readonly string[];
+  readonly message: string;
+}
+
 /** The 202 answer to a capture. */
 export interface CaptureAccepted {
   readonly transactionId: string;
@@ -103,6 +118,8 @@ export interface CaptureAccepted {
   readonly sequence?: SequenceView;
   /** Per finger, how altered it looks (when the service checks for alteration). */
   readonly alteration?: readonly AlterationView[];
+  /** Everything to capture again and why, from every check above (empty when all is well). */
+  readonly recapture: readonly RecaptureAdvice[];
 }
 
 export interface FingerScore {

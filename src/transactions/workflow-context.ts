@@ -12,7 +12,7 @@ import { prepareFingers, type PreparedCapture } from './prepare-fingers.js';
 import type { Template } from '../templates/index.js';
 import { candidateFromJson, iso, toEurodacRecord } from './record-views.js';
 import type {
-  Actor, CandidateView, CaptureAccepted, ExaminationView, FingerInput, HitView, MissingFingerInput, ResultView, AlterationView, SequenceView, SlapView, TransactionView,
+  Actor, CandidateView, CaptureAccepted, ExaminationView, FingerInput, HitView, MissingFingerInput, ResultView, AlterationView, RecaptureAdvice, SequenceView, SlapView, TransactionView,
 } from './types.js';
 
 /** Kind of the transactions a desk capture creates. */
@@ -61,6 +61,8 @@ export class WorkflowContext {
       retryMaxMs: EURODAC_LINK_PARAMETERS.retryMaxMs,
       replyPollMs: EURODAC_LINK_PARAMETERS.replyPollMs,
       centralMinFingerQuality: EURODAC_LINK_PARAMETERS.centralMinFingerQuality,
+      adviseRecaptureBelowQuality: TRANSACTION_PARAMETERS.adviseRecaptureBelowQuality,
+      minSlapConfidence: TRANSACTION_PARAMETERS.minSlapConfidence,
       ...deps.settings,
     };
     this.now = deps.clock ?? Date.now;
@@ -94,6 +96,7 @@ export class WorkflowContext {
       ...(threshold === undefined ? {} : { sequence: { compare: (a: Template, b: Template) => this.d.matcher.compare(a, b), threshold } }),
       declaredMissing,
       minQuality,
+      advice: { adviseBelowQuality: this.settings.adviseRecaptureBelowQuality, minSlapConfidence: this.settings.minSlapConfidence },
     });
   }
 
@@ -230,6 +233,7 @@ export class WorkflowContext {
       ...(Array.isArray(tx.request.slaps) ? { slaps: tx.request.slaps as unknown as SlapView[] } : {}),
       ...(tx.request.sequence && typeof tx.request.sequence === 'object' ? { sequence: tx.request.sequence as unknown as SequenceView } : {}),
       ...(Array.isArray(tx.request.alteration) ? { alteration: tx.request.alteration as unknown as AlterationView[] } : {}),
+      recapture: Array.isArray(tx.request.recapture) ? (tx.request.recapture as unknown as RecaptureAdvice[]) : [],
     };
   }
 

@@ -59,6 +59,14 @@ describe('ten-print with slaps over HTTP', () => {
     expect(answer.slaps.map((s: { position: number; fingers: unknown[] }) => [s.position, s.fingers.length])).toEqual([[13, 4], [14, 4], [15, 2]]);
     expect(answer.sequence.swapped).toEqual([]);
     expect(answer.sequence.confirmed.length).toBeGreaterThanOrEqual(9);
+    // quality, slap confidence and the recapture advice in the one answer: each unconfirmed
+    // rolled print is in the advice, with its reason
+    expect(answer.quality).toHaveLength(10);
+    expect(answer.slaps.every((s: { confidence: number }) => s.confidence > 0 && s.confidence <= 1)).toBe(true);
+    expect(Array.isArray(answer.recapture)).toBe(true);
+    for (const p of answer.sequence.unconfirmed) {
+      expect(answer.recapture).toContainEqual(expect.objectContaining({ target: 'finger', position: p, reasons: expect.arrayContaining(['not-confirmed-by-slap']) }));
+    }
     await runtime.service.whenIdle();
   }, 60_000);
 

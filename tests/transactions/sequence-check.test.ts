@@ -8,6 +8,7 @@ import { DESK, MATCHER, SEGMENT_SLAP, buildService, cachedExtract, tenPrint } fr
 import { personFinger } from '../helpers/persons.js';
 import { MemorySubjectStore, memoryTransactionStores } from './memory-stores.js';
 import { decodeCapture } from '../../src/capture/index.js';
+import { TRANSACTION_PARAMETERS } from '../../src/config/parameters.js';
 
 /** Templates that are only labels: the comparison reads the score from a table. */
 const t = (label: string): Template => ({ label } as unknown as Template);
@@ -88,6 +89,15 @@ describe('sequence check of a synthetic ten-print (person D: FVC2002 DB4, SFinGe
     const accepted = await h.service.submitCapture({ ...input, sequenceOverride: { reason: 'fingers 2 and 3 fused since birth; slap taken as is' } }, DESK);
     expect(accepted.sequence?.overridden).toBe(true);
     expect(accepted.sequence?.swapped).toEqual([[2, 3]]);
+    // one list of what to redo: each rolled print no slap confirmed, each slap cut with low confidence
+    for (const p of accepted.sequence!.unconfirmed) {
+      expect(accepted.recapture).toContainEqual(expect.objectContaining({ target: 'finger', position: p, required: false, reasons: expect.arrayContaining(['not-confirmed-by-slap']) }));
+    }
+    for (const s of accepted.slaps ?? []) {
+      const advised = accepted.recapture.some((a) => a.target === 'slap' && a.position === s.position);
+      expect(advised, `slap ${s.position} at confidence ${s.confidence}`).toBe(s.confidence < TRANSACTION_PARAMETERS.minSlapConfidence || s.missing.length > 0);
+    }
+    expect(accepted.recapture.every((a) => !a.required)).toBe(true);
     const audit = await stores.audit.read({ limit: 100 });
     const override = audit.find((a) => a.action === 'transaction.sequence-override');
     expect(override?.details).toMatchObject({ reason: 'fingers 2 and 3 fused since birth; slap taken as is', positions: [[2, 3]] });

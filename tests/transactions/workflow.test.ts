@@ -196,6 +196,9 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
     }
     expect(error?.code).toBe('AFIS_QUALITY_INSUFFICIENT');
     expect(error?.details?.recapture).toEqual([7]);
+    // the same answer says why, with anything else to redo (one list for the desk)
+    expect(error?.details?.advice).toContainEqual(expect.objectContaining({ target: 'finger', position: 7, required: true }));
+    expect((error?.details?.advice as { required: boolean; position: number }[]).filter((a) => a.required).map((a) => a.position)).toEqual([7]);
     expect(await footprint()).toEqual(before);
   });
 

@@ -222,6 +222,12 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
     expect(await flagged.locator('.flag').textContent()).toBe('RECAPTURE');
     expect(Number(await flagged.locator('.q').textContent())).toBeLessThan(20);
     expect(await desk.locator('.thumb[data-state="ok"]').count()).toBe(9);
+    // the same answer's advice, one list: finger 3 required, with why
+    const advice = desk.locator('#advice li');
+    expect(await advice.count()).toBe(1);
+    expect(await advice.first().getAttribute('data-position')).toBe('3');
+    expect(await advice.first().getAttribute('class')).toBe('required');
+    expect(await advice.first().textContent()).toMatch(/^Required: finger 3: (quality \d+ is below the minimum of 20|no fingerprint found)/);
     await desk.waitForFunction(`[...document.querySelectorAll('.thumb img')].every((i) => i.complete)`);
     await desk.screenshot({ path: join(SHOTS, 'desk.png') });
   });

@@ -67,6 +67,16 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
    * while people who damage their fingertips damage several.
    */
   alteredFingersToRoute: 3,
+  /**
+   * Accepted fingers below this quality (0–100) are advised for recapture at the desk: they are
+   * searched, but match poorly. See bench/RESULTS.md (error-versus-reject curve) for where it comes from.
+   */
+  adviseRecaptureBelowQuality: 40,
+  /**
+   * Slaps segmented with less confidence than this (0–1) are advised for recapture: see
+   * bench/RESULTS.md (slap segmentation, confidence of right and wrong slaps).
+   */
+  minSlapConfidence: 0.1,
 });
 export type TransactionParameters = typeof TRANSACTION_PARAMETERS;
 

@@ -61,7 +61,7 @@ export async function transactionRoutes(app: FastifyInstance, opts: TransactionR
     schema: {
       tags: ['desk'],
       summary: 'submit a ten-print capture; quality is checked at once, the search continues in the background',
-      description: 'Bodies: application/json (base64 images), multipart/form-data (field `metadata` + files `finger-<position>[-plain]`), application/x-protobuf (afis.v1.CaptureRequest), application/vnd.ansi-nist (an ANSI/NIST-ITL transaction; `?category=&memberState=` in the query). A 422 AFIS_QUALITY_INSUFFICIENT names the fingers to recapture in `details.positions`.',
+      description: 'Bodies: application/json (base64 images), multipart/form-data (field `metadata` + files `finger-<position>[-plain]`), application/x-protobuf (afis.v1.CaptureRequest), application/vnd.ansi-nist (an ANSI/NIST-ITL transaction; `?category=&memberState=` in the query). The 202 carries per-finger `quality`, per-slap segmentation `confidence` and one `recapture` list (finger or slap, required or advised, reasons); a 422 AFIS_QUALITY_INSUFFICIENT names the fingers to recapture in `details.recapture` and the same advice in `details.advice`.',
       headers: idempotencyHeader,
       body: captureBodySchema,
       response: { 202: CaptureAcceptedSchema, ...errorResponses },

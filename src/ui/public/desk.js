@@ -137,7 +137,7 @@ function renderFingers({ quality, recapture, missing, thumb, heading, notes = ne
   $('detail-none').hidden = true;
   $('detail-body').hidden = false;
   const result = $('detail-result');
-  result.replaceChildren(...heading);
+  result.replaceChildren(...heading.filter(Boolean));
   const box = $('thumbs');
   box.replaceChildren();
   for (const p of POSITIONS) {
@@ -178,6 +178,31 @@ function renderFingers({ quality, recapture, missing, thumb, heading, notes = ne
   }
 }
 
+const FLAGS = {
+  'quality-below-minimum': 'RECAPTURE',
+  'no-fingerprint': 'RECAPTURE: NO PRINT',
+  'low-quality': 'RECAPTURE ADVISED',
+  'not-confirmed-by-slap': 'NOT CONFIRMED BY SLAP',
+};
+
+/**
+ * The capture's recapture advice (`recapture` of a 202, `details.advice` of a 422): one list of
+ * every finger and slap to capture again and why, and a mark on each finger's tile.
+ */
+function readAdvice(list, notes) {
+  const advice = Array.isArray(list) ? list.filter((a) => a && Number.isInteger(a.position)) : [];
+  for (const a of advice) {
+    if (a.target !== 'finger') continue;
+    notes.set(a.position, { state: 'recapture', flag: FLAGS[a.reasons?.[0]] ?? (a.required ? 'RECAPTURE' : 'RECAPTURE ADVISED') });
+  }
+  if (advice.length === 0) return null;
+  return el('div', { class: 'advice', id: 'advice' },
+    el('h4', {}, 'Capture again while the person is here'),
+    el('ul', {}, ...advice.map((a) => el('li', {
+      class: a.required ? 'required' : 'advised', dataset: { target: a.target, position: String(a.position), reasons: (a.reasons ?? []).join(' ') },
+    }, `${a.required ? 'Required' : 'Advised'}: ${a.message}`))));
+}
+
 async function openTransaction(id) {
   announce('');
   state.selected = id;
@@ -213,6 +238,14 @@ async function openTransaction(id) {
       return { src: url, quality: Number.isFinite(q) ? q : undefined };
     },
   });
+}
+
+/** Each segmented slap's confidence, one line: the desk sees how sure the cut was. */
+function slapLine(slaps) {
+  if (!Array.isArray(slaps) || slaps.length === 0) return null;
+  const names = { 13: 'right four', 14: 'left four', 15: 'thumbs' };
+  return el('p', { class: 'slap-line', id: 'slap-confidence' }, `Slaps segmented: ${slaps.map((s) =>
+    `${names[s.position] ?? s.position} ${Math.round((s.confidence ?? 0) * 100)} %${s.missing?.length ? ` (not found: ${s.missing.join(', ')})` : ''}`).join(' · ')}`);
 }
 
 function buildSlots() {
@@ -295,12 +328,13 @@ async function sendCapture(e) {
     // Prints that look altered, and rolled prints no plain print confirms: told while the person is here.
     const notes = new Map();
     for (const p of answer?.sequence?.unconfirmed ?? []) notes.set(p, { state: 'recapture', flag: 'NOT CONFIRMED BY SLAP' });
+    const advice = readAdvice(answer?.recapture, notes);
     for (const a of answer?.alteration ?? []) if (a.altered) notes.set(a.position, { state: 'altered', flag: `LOOKS ALTERED (${(a.signs ?? []).join(', ')})` });
     if (answer?.transactionId) remember(answer.transactionId);
     announce(`Capture accepted: transaction ${answer?.transactionId ?? ''}${answer?.referenceNumber ? `, reference ${answer.referenceNumber}` : ''}.`, 'ok');
     renderFingers({
       quality: byPos, recapture, missing, thumb, notes,
-      heading: [el('h3', {}, `Accepted · ${answer?.referenceNumber ?? answer?.transactionId ?? ''}`), el('p', {}, `Status: ${answer?.status ?? '–'}`)],
+      heading: [el('h3', {}, `Accepted · ${answer?.referenceNumber ?? answer?.transactionId ?? ''}`), el('p', {}, `Status: ${answer?.status ?? '–'}`), slapLine(answer?.slaps), advice],
     });
     state.selected = answer?.transactionId;
     await loadToday();
@@ -326,9 +360,11 @@ async function sendCapture(e) {
       announce(positions.length
         ? `Capture refused: recapture finger${positions.length > 1 ? 's' : ''} ${positions.map((p) => `${p} (${FINGER_NAMES[p]})`).join(', ')}.`
         : `Capture refused: ${err.message}`, 'error');
+      const notes = new Map();
+      const advice = readAdvice(err.details?.advice, notes);
       renderFingers({
-        quality: byPos, recapture, missing, thumb,
-        heading: [el('h3', {}, 'Refused · recapture the marked fingers'), el('p', {}, `${err.message} (${err.code})`)],
+        quality: byPos, recapture, missing, thumb, notes,
+        heading: [el('h3', {}, 'Refused · recapture the marked fingers'), el('p', {}, `${err.message} (${err.code})`), slapLine(err.details?.slaps), advice],
       });
     } else {
       announce(explain(err), 'error');

@@ -1,0 +1,64 @@
+// What the desk should capture again, and why: one list from every check of a capture (finger
+// quality, slap segmentation, the rolled/plain sequence check), so the desk acts while the person is there.
+import type { FingerQuality, RecaptureAdvice, SequenceView, SlapView } from './types.js';
+
+export interface RecaptureInputs {
+  /** Per finger 1–10: quality 0–100 and whether it passed the refusal threshold. */
+  readonly quality: readonly FingerQuality[];
+  /** Positions where no fingerprint was found at all. */
+  readonly noFingerprint?: readonly number[];
+  /** Quality below this refuses the capture (null: never refused). */
+  readonly minQuality: number | null;
+  /** Quality below this is accepted but advised for recapture (the finger matches poorly). */
+  readonly adviseBelowQuality: number;
+  readonly slaps?: readonly SlapView[];
+  /** A slap whose segmentation confidence is below this is advised for recapture. */
+  readonly minSlapConfidence: number;
+  /** Positions the desk declared missing (not asked for again). */
+  readonly declaredMissing?: readonly number[];
+  readonly sequence?: SequenceView;
+}
+
+const SLAP_NAMES: Readonly<Record<number, string>> = { 13: 'right four-finger slap', 14: 'left four-finger slap', 15: 'two-thumb slap' };
+
+/**
+ * The recapture advice of one capture, fingers first then slaps, each once with every reason that
+ * applies (`reasons`), `required` when the capture is refused until it is recaptured. Pure.
+ */
+export function adviseRecapture(inputs: RecaptureInputs): RecaptureAdvice[] {
+  const fingers = new Map<number, { reasons: string[]; notes: string[]; required: boolean }>();
+  const add = (position: number, reason: string, note: string, required: boolean): void => {
+    let a = fingers.get(position);
+    if (!a) fingers.set(position, (a = { reasons: [], notes: [], required: false }));
+    a.reasons.push(reason);
+    a.notes.push(note);
+    a.required ||= required;
+  };
+  const none = new Set(inputs.noFingerprint ?? []);
+  for (const q of inputs.quality) {
+    if (none.has(q.position)) add(q.position, 'no-fingerprint', 'no fingerprint found in the image', inputs.minQuality !== null);
+    else if (inputs.minQuality !== null && q.score < inputs.minQuality) add(q.position, 'quality-below-minimum', `quality ${q.score} is below the minimum of ${inputs.minQuality}`, true);
+    else if (q.score < inputs.adviseBelowQuality) add(q.position, 'low-quality', `quality ${q.score} is below ${inputs.adviseBelowQuality}: prints this poor often fail to match`, false);
+  }
+  for (const p of inputs.sequence?.unconfirmed ?? []) add(p, 'not-confirmed-by-slap', 'the rolled print matches no finger of the slaps: a poor print or the wrong finger', false);
+
+  const declared = new Set(inputs.declaredMissing ?? []);
+  const out: RecaptureAdvice[] = [...fingers].sort((a, b) => a[0] - b[0]).map(([position, a]) => ({
+    target: 'finger', position, required: a.required, reasons: a.reasons, message: `finger ${position}: ${a.notes.join('; ')}`,
+  }));
+  for (const s of [...(inputs.slaps ?? [])].sort((a, b) => a.position - b.position)) {
+    const reasons: string[] = [];
+    const notes: string[] = [];
+    if (s.confidence < inputs.minSlapConfidence) {
+      reasons.push('low-segmentation-confidence');
+      notes.push(`segmentation confidence ${s.confidence} is below ${inputs.minSlapConfidence}: the fingers may be cut or assigned wrongly`);
+    }
+    const lost = s.missing.filter((p) => !declared.has(p));
+    if (lost.length > 0) {
+      reasons.push('finger-not-found');
+      notes.push(`finger${lost.length > 1 ? 's' : ''} ${lost.join(', ')} not found on the platen (not declared missing)`);
+    }
+    if (reasons.length > 0) out.push({ target: 'slap', position: s.position, required: false, reasons, message: `${SLAP_NAMES[s.position] ?? `slap ${s.position}`}: ${notes.join('; ')}` });
+  }
+  return out;
+}
