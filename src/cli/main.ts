@@ -12,6 +12,7 @@ import { registerInspect } from './commands/inspect.js';
 import { registerBench } from './commands/bench.js';
 import { registerAudit } from './commands/audit.js';
 import { registerSynth } from './commands/synth.js';
+import { registerSegment } from './commands/segment.js';
 
 /** Builds the `afis` program; each subcommand lives in its own file under commands/. */
 export function buildProgram(io: CliIo): Command {
@@ -31,6 +32,7 @@ export function buildProgram(io: CliIo): Command {
   registerBench(program, io);
   registerAudit(program, io);
   registerSynth(program, io);
+  registerSegment(program, io);
   for (const cmd of program.commands) cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   return program;
 }

@@ -7,7 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseAnsiNist } from '../../src/formats/ansi-nist/index.js';
+import { parseAnsiNist, readSegmentPositions } from '../../src/formats/ansi-nist/index.js';
 import { afis } from '../helpers/cli.js';
 import { startTestApp } from '../helpers/app.js';
 
@@ -44,12 +44,12 @@ describe('afis synth', () => {
     expect(readdirSync(join(dir, 'persons')).filter((n) => !n.includes('-finger')).sort()).toEqual(['0001-slap13.png', '0001-slap14.png', '0001-slap15.png', '0001.an2', '0001.json']);
     const fingers = parseAnsiNist(new Uint8Array(readFileSync(join(dir, 'persons', '0001.an2')))).records.filter((x) => x.type === 14);
     expect(fingers.map((x) => Number(x.fields.find((f) => f.tag === 13)!.subfields[0]![0]))).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 13, 14, 15]);
-    // 14.021 SEG: position, left, right, top, bottom per finger, as the person's truth says
+    // 14.021 SEG: position, left, right, top, bottom per finger (right and bottom one past the box), as the person's truth says
     const person = JSON.parse(readFileSync(join(dir, 'persons', '0001.json'), 'utf8'));
     fingers.slice(10).forEach((slap, k) => {
-      const seg = slap.fields.find((f) => f.tag === 21)!.subfields.map((s) => s.map(Number));
-      expect(seg.map((s) => s[0])).toEqual([[2, 3, 4, 5], [10, 9, 8, 7], [6, 1]][k]);
-      expect(seg.map((s) => [s[1], s[3], s[2], s[4]])).toEqual(person.slaps[k].fingers.map((f: { box: number[] }) => f.box));
+      const seg = readSegmentPositions(slap);
+      expect(seg.map((s) => s.position)).toEqual([[2, 3, 4, 5], [10, 9, 8, 7], [6, 1]][k]);
+      expect(seg.map((s) => [s.left, s.top, s.right - 1, s.bottom - 1])).toEqual(person.slaps[k].fingers.map((f: { box: number[] }) => f.box));
     });
   });
 

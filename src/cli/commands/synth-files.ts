@@ -65,16 +65,12 @@ export async function encodeSubjectFiles(task: SubjectFilesTask): Promise<Output
     for (const slap of s.slaps) {
       const img = slap.image;
       const bytes = await encodeImage(img, ext);
-      const record = buildType14Record({
+      // 14.021 SEG: each finger's true box (the generator's boxes are inclusive; SEG's right and bottom are one past)
+      records.push(buildType14Record({
         idc: records.length, impression: 0, sourceAgency: 'AFISSYNTH', captureDate: SYNTHETIC_DATE, width: img.width, height: img.height, ppi: 500,
         compression: task.format === 'wsq' ? 'WSQ20' : 'PNG', position: slap.position, data: bytes,
-      });
-      // 14.021 SEG: per finger its position and box (left, right, top, bottom), after 14.013 FGP
-      const seg = { tag: 21, subfields: slap.fingers.map((f) => [String(f.position), String(f.box[0]), String(f.box[2]), String(f.box[1]), String(f.box[3])]) };
-      const at = record.fields.findIndex((f) => f.tag > 21);
-      const fields = [...record.fields];
-      fields.splice(at < 0 ? fields.length : at, 0, seg);
-      records.push({ ...record, fields });
+        segments: slap.fingers.map((f) => ({ position: f.position, left: f.box[0], right: f.box[2] + 1, top: f.box[1], bottom: f.box[3] + 1 })),
+      }));
       files.push({ path: `persons/${person}-slap${slap.position}${ext}`, bytes });
     }
     const personTruth = {

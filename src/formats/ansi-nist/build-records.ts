@@ -1,5 +1,6 @@
 import { FormatError } from '../../core/index.js';
 import type { AnsiNistField, AnsiNistRecord } from './ansi-nist-record.js';
+import { type FingerSegmentPosition, withSegmentPositions } from './segment-positions.js';
 
 const field = (tag: number, ...subfields: string[][]): AnsiNistField => ({ tag, subfields });
 const one = (tag: number, value: string): AnsiNistField => field(tag, [value]);
@@ -77,10 +78,17 @@ export interface Type14Values {
   readonly position: number;
   /** The compressed (or raw 8-bit) image, field 14.999. */
   readonly data: Uint8Array;
+  /** 14.021 SEG of a slap (positions 13–15): each finger's box in the image. */
+  readonly segments?: readonly FingerSegmentPosition[];
 }
 
-/** A Type-14 record for one 8-bit grey finger image. */
+/** A Type-14 record for one 8-bit grey finger image (with 14.021 SEG when `segments` are given). */
 export function buildType14Record(v: Type14Values): AnsiNistRecord {
+  const record = type14Record(v);
+  return v.segments === undefined ? record : withSegmentPositions(record, v.segments);
+}
+
+function type14Record(v: Type14Values): AnsiNistRecord {
   return {
     type: 14,
     encoding: 'tagged',

@@ -30,6 +30,7 @@ export {
   buildType2Record,
   buildType4Record,
 } from './build-records.js';
+export { type FingerSegmentPosition, SEG_FIELD, readSegmentPositions, segmentPositionsField, withSegmentPositions } from './segment-positions.js';
 export { type Type9Minutiae, type Type9Options, buildType9Record, readType9Minutiae } from './convert-type9-minutiae.js';
 export { dumpAn2kText } from './dump-an2k-text.js';
 export {
