@@ -69,12 +69,14 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
   alteredFingersToRoute: 3,
   /**
    * Accepted fingers below this quality (0–100) are advised for recapture at the desk: they are
-   * searched, but match poorly. See bench/RESULTS.md (error-versus-reject curve) for where it comes from.
+   * searched, but match poorly. The quality assessment's own "low-quality" level
+   * (QUALITY_PARAMETERS.minAcceptableScore); not yet derived from an error-versus-reject curve.
    */
   adviseRecaptureBelowQuality: 40,
   /**
-   * Slaps segmented with less confidence than this (0–1) are advised for recapture: see
-   * bench/RESULTS.md (slap segmentation, confidence of right and wrong slaps).
+   * Slaps segmented with less confidence than this (0–1) are advised for recapture: about 1 % of
+   * correctly cut synthetic slaps fall below it; the few wrongly cut ones measured had high
+   * confidence, so this guards against outliers only (bench/RESULTS.md, the generator's persons).
    */
   minSlapConfidence: 0.1,
 });
