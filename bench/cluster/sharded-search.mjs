@@ -1,0 +1,292 @@
+// Sharded search at scale (issue 14): Redis holds a synthetic gallery, S shards × R replicas run
+// as `afis worker` processes over NATS, and this process coordinates as `afis serve --shards S`
+// does (NatsShardedSearcher). Measures, against one process holding the whole gallery:
+//   - agreement: the same candidates (ids and fused scores) for mated and non-mated searches;
+//   - latency p50 / p95 of one search at a time, sharded and single;
+//   - failover: kill -9 of one replica while searches are in flight (failed searches counted),
+//     then kill -9 of the other replica of that shard (time until searches fail, and the code).
+// Usage: npm run build && AFIS_REDIS_ALLOW_VOLATILE=1 node bench/cluster/sharded-search.mjs
+//          [--subjects 200000] [--searches 100] [--shards 2] [--replicas 2] [--threads 1] [--json]
+//          [--state DIR [--prepare-only]]
+// With --state, the gallery is enrolled once under a prefix kept in DIR/state.json, the workers'
+// snapshots and the single process's snapshot are kept in DIR, and the Redis keys are left in
+// place: a later run with the same DIR starts from the snapshots (seconds instead of minutes),
+// so the timed part can run when the machine is quiet. --prepare-only stops after preparing.
+// Needs Redis (REDIS_URL, default redis://127.0.0.1:6379) and NATS with JetStream (NATS_URL,
+// default nats://127.0.0.1:4222). Keys go under a fresh prefix, removed at the end.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Redis } from 'ioredis';
+import { connect } from 'nats';
+import { NatsShardedSearcher, ReplicaTracker, shardNamespace, shardSubjects } from '../../dist/cluster/index.js';
+import { Gallery, GallerySearcher, createSearchPool, loadGalleryFromStore, syncGalleryWithStore } from '../../dist/index/index.js';
+import { openRedisStore } from '../../dist/store/index.js';
+import { encodeTemplate } from '../../dist/templates/index.js';
+import { generateSyntheticTenPrint, impressionToTemplate } from '../../dist/synthetic/index.js';
+import { calibrateOnSynthetic } from '../../dist/cli/commands/bench-search.js';
+
+const { values: args } = parseArgs({
+  options: {
+    subjects: { type: 'string', default: '200000' },
+    searches: { type: 'string', default: '100' },
+    shards: { type: 'string', default: '2' },
+    replicas: { type: 'string', default: '2' },
+    threads: { type: 'string', default: '1' },
+    seed: { type: 'string', default: '20261202' },
+    json: { type: 'boolean', default: false },
+    state: { type: 'string' },
+    'prepare-only': { type: 'boolean', default: false },
+  },
+});
+const N = Number(args.subjects);
+const SEARCHES = Number(args.searches);
+const SHARDS = Number(args.shards);
+const REPLICAS = Number(args.replicas);
+const THREADS = Number(args.threads);
+const SEED = Number(args.seed);
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
+const AFIS = fileURLToPath(new URL('../../bin/afis.js', import.meta.url));
+const STATE = args.state;
+const stateFile = STATE ? join(STATE, 'state.json') : undefined;
+if (STATE) mkdirSync(STATE, { recursive: true });
+const saved = stateFile && existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : undefined;
+if (saved && (saved.subjects !== N || saved.seed !== SEED || saved.shards !== SHARDS)) {
+  throw new Error(`${stateFile} holds ${saved.subjects} subjects, seed ${saved.seed}, ${saved.shards} shards: use another --state folder`);
+}
+const prefix = saved?.prefix ?? `afis-bench-shards-${process.pid}-${Date.now()}:`;
+// all replicas share one data folder: the snapshot file is named after the shard
+const dataDir = STATE ? join(STATE, 'workers') : mkdtempSync(join(tmpdir(), 'afis-bench-shards-'));
+const singleSnapshot = STATE ? join(STATE, 'single.snapshot') : undefined;
+const log = (m) => process.stderr.write(`${new Date().toISOString().slice(11, 19)} ${m}\n`);
+const pct = (xs, q) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : NaN;
+};
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+function record(s) {
+  return {
+    id: `subject-${s}`,
+    referenceNumber: `BE1${String(s).padStart(8, '0')}`,
+    memberState: 'BE',
+    category: 1,
+    capturedAt: 1_700_000_000_000 + s,
+    fingers: generateSyntheticTenPrint(SEED, s, 0).map((imp, f) => ({ position: f + 1, impression: 'plain', quality: imp.quality, template: encodeTemplate(impressionToTemplate(imp)) })),
+  };
+}
+const probe = (s, impression) => generateSyntheticTenPrint(SEED, s, impression).map((imp, f) => ({ position: f + 1, template: impressionToTemplate(imp) }));
+
+const replicas = new Map();
+function startReplica(name, index) {
+  const child = spawn(process.execPath, [AFIS, 'worker', '--shard', `${index}/${SHARDS}`, '--redis', REDIS_URL, '--nats', NATS_URL], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, AFIS_REDIS_PREFIX: prefix, AFIS_DATA_DIR: dataDir, AFIS_SEARCH_THREADS: String(THREADS), LOG_LEVEL: 'warn', AFIS_REDIS_ALLOW_VOLATILE: '1' },
+  });
+  replicas.set(name, child);
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`replica ${name} exited with ${code}`)));
+    createInterface({ input: child.stdout }).once('line', (line) => resolve(JSON.parse(line)));
+  });
+}
+function kill9(name, signal = 'SIGKILL') {
+  const child = replicas.get(name);
+  replicas.delete(name);
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  });
+}
+async function startAll() {
+  const starting = [];
+  for (let k = 0; k < SHARDS; k++) for (let r = 0; r < REPLICAS; r++) starting.push(startReplica(`s${k}r${r}`, k));
+  return Promise.all(starting);
+}
+
+const report = { subjects: N, fingers: N * 10, shards: SHARDS, replicas: REPLICAS, workerThreads: THREADS, searches: SEARCHES, seed: SEED };
+const store = openRedisStore({ url: REDIS_URL, prefix });
+const admin = new Redis(REDIS_URL);
+let nc;
+let tracker;
+let sharded;
+let pool;
+try {
+  await store.ready();
+  let t0 = performance.now();
+  let single;
+  if (!saved) {
+    for (let b = 0; b < N; b += 500) {
+      await store.subjects.putMany(Array.from({ length: Math.min(500, N - b) }, (_, i) => record(b + i)));
+      if (b % 20000 === 0) log(`enrolled ${b} of ${N}`);
+    }
+    report.enrolSeconds = round((performance.now() - t0) / 1000);
+    log(`enrolled ${N} subjects in ${report.enrolSeconds} s`);
+    if (STATE) {
+      // first start loads from the store; a graceful stop writes each shard's snapshot
+      t0 = performance.now();
+      const ready = await startAll();
+      report.workersFirstLoadSeconds = round((performance.now() - t0) / 1000);
+      log(`workers loaded from the store in ${report.workersFirstLoadSeconds} s: ${ready.map((r) => r.subjects).join(', ')} subjects`);
+      for (const name of [...replicas.keys()]) await kill9(name, 'SIGTERM');
+      t0 = performance.now();
+      single = new Gallery();
+      await loadGalleryFromStore(store.subjects, single);
+      report.singleLoadSeconds = round((performance.now() - t0) / 1000);
+      single.saveSnapshot(singleSnapshot);
+      writeFileSync(stateFile, JSON.stringify({ prefix, subjects: N, seed: SEED, shards: SHARDS, enrolSeconds: report.enrolSeconds, workersFirstLoadSeconds: report.workersFirstLoadSeconds, singleLoadSeconds: report.singleLoadSeconds }));
+      log(`prepared ${STATE}`);
+      if (args['prepare-only']) throw Object.assign(new Error('prepared'), { prepared: true });
+    }
+  } else {
+    Object.assign(report, { enrolSeconds: saved.enrolSeconds, workersFirstLoadSeconds: saved.workersFirstLoadSeconds });
+  }
+
+  t0 = performance.now();
+  const ready = await startAll();
+  report.workersReadySeconds = round((performance.now() - t0) / 1000);
+  report.subjectsPerReplica = ready.map((r) => r.subjects);
+  log(`workers ready in ${report.workersReadySeconds} s: ${report.subjectsPerReplica.join(', ')} subjects`);
+
+  t0 = performance.now();
+  if (singleSnapshot && existsSync(singleSnapshot)) {
+    single = Gallery.loadSnapshot(singleSnapshot);
+    await syncGalleryWithStore(store.subjects, single);
+    report.singleFromSnapshotSeconds = round((performance.now() - t0) / 1000);
+  } else if (!single) {
+    single = new Gallery();
+    await loadGalleryFromStore(store.subjects, single);
+    report.singleLoadSeconds = round((performance.now() - t0) / 1000);
+  }
+  log(`single-process gallery ready in ${round((performance.now() - t0) / 1000)} s`);
+
+  const calibration = calibrateOnSynthetic(SEED);
+  pool = createSearchPool({ threads: 2 });
+  const one = new GallerySearcher(single, { calibration, pool });
+  nc = await connect({ servers: NATS_URL });
+  const subjects = shardSubjects(shardNamespace(prefix));
+  tracker = new ReplicaTracker(nc, subjects, SHARDS);
+  sharded = new NatsShardedSearcher(nc, subjects, SHARDS, tracker, { calibration });
+  for (let i = 0; i < 200 && Array.from({ length: SHARDS }, (_, k) => tracker.live(k).length).some((n) => n < REPLICAS); i++) await new Promise((r) => setTimeout(r, 50));
+
+  // agreement and latency, one search at a time: mated probes (impression 1 of enrolled subjects)
+  // and non-mated ones (subjects never enrolled)
+  const probes = [];
+  for (let i = 0; i < SEARCHES; i++) probes.push({ mated: true, subject: Math.floor((i * 7919) % N), fingers: null });
+  for (let i = 0; i < SEARCHES; i++) probes.push({ mated: false, subject: N + i, fingers: null });
+  for (const p of probes) p.fingers = probe(p.subject, p.mated ? 1 : 0);
+  const tSingle = [];
+  const tSharded = [];
+  let same = 0;
+  let sameHits = 0;
+  let sameTop = 0;
+  let matedTop = 0;
+  let matedTopSingle = 0;
+  const differences = [];
+  for (const p of probes) {
+    let t = performance.now();
+    const a = await one.search(p.fingers, {});
+    tSingle.push(performance.now() - t);
+    t = performance.now();
+    const b = await sharded.search(p.fingers, {});
+    tSharded.push(performance.now() - t);
+    const ids = (r) => r.candidates.map((c) => `${c.id}:${c.score.toFixed(6)}`).join(',');
+    const hits = (r) => r.candidates.filter((c) => c.hit).map((c) => `${c.id}:${c.score.toFixed(6)}`).join(',');
+    if (hits(a) === hits(b)) sameHits++;
+    if (ids(a) === ids(b)) same++;
+    else if (differences.length < 5) differences.push({ subject: p.subject, mated: p.mated, single: a.candidates.slice(0, 3), sharded: b.candidates.slice(0, 3) });
+    if ((a.candidates[0]?.id ?? '') === (b.candidates[0]?.id ?? '')) sameTop++;
+    if (p.mated && b.candidates[0]?.id === `subject-${p.subject}`) matedTop++;
+    if (p.mated && a.candidates[0]?.id === `subject-${p.subject}`) matedTopSingle++;
+  }
+  Object.assign(report, {
+    sameCandidates: `${same} of ${probes.length}`,
+    sameHits: `${sameHits} of ${probes.length}`,
+    sameTopCandidate: `${sameTop} of ${probes.length}`,
+    matedRank1Sharded: `${matedTop} of ${SEARCHES}`,
+    matedRank1Single: `${matedTopSingle} of ${SEARCHES}`,
+    singleP50Ms: round(pct(tSingle, 0.5)),
+    singleP95Ms: round(pct(tSingle, 0.95)),
+    shardedP50Ms: round(pct(tSharded, 0.5)),
+    shardedP95Ms: round(pct(tSharded, 0.95)),
+    differences,
+  });
+  log(`agreement ${report.sameCandidates}; sharded p50 ${report.shardedP50Ms} ms, single p50 ${report.singleP50Ms} ms`);
+
+  // failover: 4 searches always in flight for a while; one replica of shard 0 is killed mid-way
+  if (REPLICAS >= 2) {
+    let failed = 0;
+    let done = 0;
+    const codes = {};
+    const until = performance.now() + 20_000;
+    let killed = false;
+    const loop = async (w) => {
+      for (let i = w; performance.now() < until; i += 4) {
+        if (!killed && performance.now() > until - 14_000) {
+          killed = true;
+          log('kill -9 of one replica of shard 0');
+          void kill9('s0r0');
+        }
+        try {
+          await sharded.search(probes[i % probes.length].fingers, {}, 'police');
+          done++;
+        } catch (err) {
+          failed++;
+          const key = `${err.code ?? 'error'}: ${err.message}`;
+          codes[key] = (codes[key] ?? 0) + 1;
+        }
+      }
+    };
+    await Promise.all([0, 1, 2, 3].map(loop));
+    report.failoverOneReplica = { searches: done + failed, failed, codes };
+    log(`one replica killed: ${failed} of ${done + failed} searches failed`);
+
+    for (let r = 1; r < REPLICAS; r++) await kill9(`s0r${r}`);
+    const t = performance.now();
+    let code = 'none';
+    try {
+      await sharded.search(probes[0].fingers, {});
+    } catch (err) {
+      code = err.code ?? String(err);
+    }
+    const failMs = round(performance.now() - t);
+    // /ready names the shard once its replicas' heartbeats have stopped
+    const heartbeatT = performance.now();
+    while (sharded.missingShards().length === 0 && performance.now() - heartbeatT < 15_000) await new Promise((r) => setTimeout(r, 100));
+    report.shardDown = { failMs, code, missingShards: sharded.missingShards(), missingAfterMs: round(performance.now() - heartbeatT, 0) };
+    log(`shard 0 down: ${code} after ${report.shardDown.failMs} ms`);
+  }
+} catch (err) {
+  if (!err.prepared) throw err;
+} finally {
+  await Promise.all([...replicas.keys()].map((n) => kill9(n)));
+  sharded?.close();
+  tracker?.close();
+  try {
+    const jsm = await nc?.jetstreamManager();
+    await jsm?.streams.delete(shardSubjects(shardNamespace(prefix)).changeStream);
+  } catch {
+    // no stream
+  }
+  await nc?.close();
+  await pool?.close();
+  await store.close();
+  if (!STATE) {
+    let cursor = '0';
+    do {
+      const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await admin.unlink(...keys);
+    } while (cursor !== '0');
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  await admin.quit();
+}
+if (args['prepare-only']) process.exit(0);
+report.loadAverage = (await import('node:os')).loadavg().map((x) => round(x, 1));
+process.stdout.write(args.json ? `${JSON.stringify(report)}\n` : `${JSON.stringify(report, null, 2)}\n`);
