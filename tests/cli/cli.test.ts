@@ -1,5 +1,10 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { afis } from '../helpers/cli.js';
+
+const distMain = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
 
 describe('the afis command', () => {
   it('--help lists every command of the contract', async () => {
@@ -24,4 +29,28 @@ describe('the afis command', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
     }
   });
+
+  it('a command loads only its own libraries: `afis match` needs neither Redis, NATS nor LMDB', async () => {
+    // a fresh process runs the built CLI, then lists the CommonJS packages it loaded
+    const script = `
+      import { createRequire } from 'node:module';
+      const { runCli } = await import(${JSON.stringify(distMain)});
+      const io = { stdout: () => {}, stderr: () => {}, exitCode: 0 };
+      const code = await runCli(process.argv.slice(1), io);
+      const loaded = Object.keys(createRequire(import.meta.url).cache);
+      process.stdout.write(JSON.stringify({ code, loaded }));`;
+    const run = async (...argv: string[]) => {
+      const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', script, '--', ...argv]);
+      const r = JSON.parse(stdout) as { code: number; loaded: string[] };
+      return { code: r.code, uses: (pkg: string) => r.loaded.some((f) => f.includes(`/node_modules/${pkg}/`)) };
+    };
+    const match = await run('match', '--help');
+    expect(match.code).toBe(0);
+    for (const pkg of ['ioredis', 'nats', 'lmdb', 'prom-client']) expect(match.uses(pkg), pkg).toBe(false);
+    // the whole program (help over every command) still loads them: the check above can fail
+    const all = await run('--help');
+    expect(all.code).toBe(0);
+    expect(all.uses('ioredis')).toBe(true);
+  });
 });
+
