@@ -10,7 +10,7 @@ import { extractTemplate } from './extraction/index.js';
 import { readAnsiNistFingers } from './formats/ansi-nist/index.js';
 import type { FingerInput } from './http/capture-body.js';
 import {
-  createPriorityQueue, createSearchPool, currentSearchPriority, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, SUBJECT_FLAGS, syncGalleryWithStore,
+  createPriorityQueue, createSearchPool, currentSearchPriority, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, SUBJECT_FLAGS, storedStopMasks, syncGalleryWithStore,
   withSearchPriority, type SearchFilter, type SearchPool, type SearchPriority, type ShardSelector, type SubjectMeta,
 } from './index/index.js';
 import { EURODAC_LINK_PARAMETERS, SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS, STORE_PARAMETERS } from './config/index.js';
@@ -74,7 +74,8 @@ export function gallerySnapshotFile(config: Config, shard?: ShardSelector): stri
  * The gallery at start-up: the snapshot written at the last shutdown (when there is one and it
  * reads back), brought up to date with the store by record digests, so only subjects changed
  * since are re-encoded; without a snapshot the same sync is the full load. A snapshot that does
- * not read (damaged, other parameters) is ignored: the store is the truth.
+ * not read (damaged, other parameters, other stop-bit masks than the store's) is ignored: the
+ * store is the truth.
  */
 export async function loadGallery(store: AfisStore, file: string, shard?: ShardSelector): Promise<{ gallery: Gallery; fromSnapshot: boolean; encoded: number; unchanged: number; removed: number; ms: number }> {
   const t0 = performance.now();
@@ -85,6 +86,11 @@ export async function loadGallery(store: AfisStore, file: string, shard?: ShardS
     } catch {
       gallery = undefined;
     }
+  }
+  if (gallery?.hasStopBits) {
+    // the deployment's stop-bit masks (shared by every shard) win over an older snapshot's
+    const stored = await storedStopMasks(store.subjects, gallery.params);
+    if (stored && !stored.every((m, i) => m === gallery!.stopMasks[i])) gallery = undefined;
   }
   const fromSnapshot = gallery !== undefined;
   gallery ??= new Gallery();

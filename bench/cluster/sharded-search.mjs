@@ -1,7 +1,8 @@
 // Sharded search at scale (issue 14): Redis holds a synthetic gallery, S shards × R replicas run
 // as `afis worker` processes over NATS, and this process coordinates as `afis serve --shards S`
 // does (NatsShardedSearcher). Measures, against one process holding the whole gallery:
-//   - agreement: the same candidates (ids and fused scores) for mated and non-mated searches;
+//   - agreement: the same candidate lists (every candidate of the shortlist: ids, order, first-stage,
+//     finger and fused scores, FPIR) for mated and non-mated searches, and the same hits;
 //   - latency p50 / p95 of one search at a time, sharded and single;
 //   - failover: kill -9 of one replica while searches are in flight (failed searches counted),
 //     then kill -9 of the other replica of that shard (time until searches fail, and the code).
@@ -185,18 +186,21 @@ try {
   let same = 0;
   let sameHits = 0;
   let sameTop = 0;
+  let candidatesCompared = 0;
   let matedTop = 0;
   let matedTopSingle = 0;
   const differences = [];
   for (const p of probes) {
     let t = performance.now();
-    const a = await one.search(p.fingers, {});
+    // every candidate of the shortlist, so the whole list is compared, not only the first 20
+    const a = await one.search(p.fingers, { maxCandidates: 100_000 });
     tSingle.push(performance.now() - t);
     t = performance.now();
-    const b = await sharded.search(p.fingers, {});
+    const b = await sharded.search(p.fingers, { maxCandidates: 100_000 });
     tSharded.push(performance.now() - t);
-    const ids = (r) => r.candidates.map((c) => `${c.id}:${c.score.toFixed(6)}`).join(',');
-    const hits = (r) => r.candidates.filter((c) => c.hit).map((c) => `${c.id}:${c.score.toFixed(6)}`).join(',');
+    const ids = (r) => JSON.stringify(r.candidates);
+    const hits = (r) => JSON.stringify(r.candidates.filter((c) => c.hit));
+    candidatesCompared += a.candidates.length;
     if (hits(a) === hits(b)) sameHits++;
     if (ids(a) === ids(b)) same++;
     else if (differences.length < 5) differences.push({ subject: p.subject, mated: p.mated, single: a.candidates.slice(0, 3), sharded: b.candidates.slice(0, 3) });
@@ -206,6 +210,7 @@ try {
   }
   Object.assign(report, {
     sameCandidates: `${same} of ${probes.length}`,
+    candidatesCompared,
     sameHits: `${sameHits} of ${probes.length}`,
     sameTopCandidate: `${sameTop} of ${probes.length}`,
     matedRank1Sharded: `${matedTop} of ${SEARCHES}`,

@@ -1,7 +1,7 @@
 import { createInbox, type NatsConnection, type Subscription } from 'nats';
 import { SCALE_OUT_PARAMETERS } from '../config/parameters.js';
 import { AfisError, StoreError } from '../core/index.js';
-import { mergeShardAnswers, type GalleryFinger, type SearchPriority, type ShardAnswer, type ShardedSearchResult } from '../index/index.js';
+import { mergeShardAnswers, shardsShortOf, shortlistKeep, type GalleryFinger, type MergeOptions, type SearchPriority, type ShardAnswer, type ShardedSearchResult } from '../index/index.js';
 import type { ScoreCalibration } from '../matching/index.js';
 import { decodeShardReply, encodeSearchRequest, replyError, type ShardReply, type ShardSearchOptions } from './shard-messages.js';
 import { shardLabel, type ShardSubjects } from './shard-subjects.js';
@@ -67,14 +67,32 @@ export class NatsShardedSearcher {
 
   async search(fingers: readonly GalleryFinger[], options: ShardSearchOptions = {}, priority: SearchPriority = 'desk'): Promise<ShardedSearchResult> {
     const calibration = options.calibration ?? this.options.calibration;
-    const request = encodeSearchRequest({ fingers, options: { ...options, ...(calibration ? { calibration } : {}) }, priority });
-    const deadline = Date.now() + this.deadlineMs;
-    const answers = await Promise.all(Array.from({ length: this.count }, (_, k) => this.ask(k, request, deadline)));
-    return mergeShardAnswers(answers, {
+    const merge: MergeOptions = {
       ...(options.targetFpir !== undefined ? { targetFpir: options.targetFpir } : {}),
       ...(options.maxCandidates !== undefined ? { maxCandidates: options.maxCandidates } : {}),
+      ...(options.shortlistSize !== undefined ? { shortlistSize: options.shortlistSize } : {}),
       ...(calibration ? { calibration } : {}),
+    };
+    // every shard keeps the shortlist length of the whole gallery (its size as the heartbeats
+    // last said); a shard that kept fewer than the answers' total size calls for is asked again
+    const indexed = options.mode !== 'brute-force' && !options.subjects;
+    const estimate = Object.values(this.tracker.subjectsByShard()).reduce((a, n) => a + n, 0);
+    const request = (shortlistSize: number | undefined): Uint8Array => encodeSearchRequest({
+      fingers,
+      options: { ...options, ...(indexed && shortlistSize !== undefined ? { shortlistSize } : {}), ...(calibration ? { calibration } : {}) },
+      priority,
     });
+    const deadline = Date.now() + this.deadlineMs;
+    const first = request(options.shortlistSize ?? shortlistKeep(estimate));
+    const answers = await Promise.all(Array.from({ length: this.count }, (_, k) => this.ask(k, first, deadline)));
+    for (let round = 0; round < 3; round++) {
+      const short = shardsShortOf(answers, merge);
+      if (short.shards.length === 0) break;
+      const again = request(short.keep);
+      const more = await Promise.all(short.shards.map((k) => this.ask(k, again, deadline)));
+      short.shards.forEach((k, i) => (answers[k] = more[i]));
+    }
+    return mergeShardAnswers(answers, merge);
   }
 
   private async ask(index: number, request: Uint8Array, deadline: number): Promise<ShardAnswer> {

@@ -109,9 +109,11 @@ export async function serveShardOverNats(d: ShardWorkerDeps): Promise<ShardWorke
       void (async () => {
         try {
           const req = decodeSearchRequest(m.data);
-          const r = await d.queue.run(req.priority, () => d.searcher.search(req.fingers, { ...req.options, maxCandidates: req.options.maxCandidates ?? 20 }));
+          // the whole re-ranked shortlist: the coordinator picks the gallery's shortlist from the
+          // union of the shards' (see mergeShardAnswers), so it needs every one of them
+          const r = await d.queue.run(req.priority, () => d.searcher.search(req.fingers, { ...req.options, maxCandidates: Number.MAX_SAFE_INTEGER }));
           d.onSearch?.();
-          send({ kind: 'answer', replica: d.replica, answer: { subjects: d.gallery.size, eligible: r.eligible, shortlisted: r.shortlisted, candidates: r.candidates } });
+          send({ kind: 'answer', replica: d.replica, answer: { subjects: r.gallerySize, eligible: r.eligible, shortlisted: r.shortlisted, candidates: r.candidates, ...(r.keep !== undefined ? { keep: r.keep } : {}) } });
         } catch (e) {
           send(errorReply(d.replica, e));
         }

@@ -5,7 +5,8 @@
  * slots; each chunk is one shared WebAssembly memory (its buffer is a SharedArrayBuffer, and the
  * scan kernel can read it) holding, per finger position, the first-stage codes of every slot, then
  * the finger entries (address of the finger's minutiae in the pool, and an info word), then the
- * subjects' small metadata, then the scan lanes. Minutiae live in pool chunks of
+ * subjects' small metadata, then each slot's tie key (the shortlist's order among equal scores),
+ * then the scan lanes. Minutiae live in pool chunks of
  * {@link POOL_CHUNK_WORDS} 32-bit words. Growing adds chunks, so existing views stay valid and
  * workers only need the new buffers.
  *
@@ -107,8 +108,10 @@ export interface SubjectChunkLayout {
   readonly status: number;
   readonly category: number;
   readonly flags: number;
-  /** Bytes holding gallery data (what a snapshot saves): everything before the lanes. */
+  /** Bytes holding gallery data (what a snapshot saves): everything before the tie keys. */
   readonly dataBytes: number;
+  /** Two 32-bit words per slot: the subject's tie key (subject-tie-key.ts), recomputed on load. */
+  readonly tieKeys: number;
   readonly lanes: number;
   readonly laneBytes: number;
   /** 64 KiB WebAssembly pages of the whole chunk. */
@@ -126,11 +129,12 @@ export function subjectChunkLayout(codeStride: number): SubjectChunkLayout {
   const category = status + s;
   const flags = category + s;
   const dataBytes = flags + s;
-  const lanes = align(dataBytes, 4096);
+  const tieKeys = align(dataBytes, 8);
+  const lanes = align(tieKeys + s * 8, 4096);
   // header, the probe's codes, an eligibility mask of one byte per slot, block totals, term tables
   const laneBytes = scanLaneLayout(codeStride).bytes;
   const pages = Math.ceil((lanes + SCAN_LANES * laneBytes) / 65536);
-  return { codes, addr, info, memberState, status, category, flags, dataBytes, lanes, laneBytes, pages };
+  return { codes, addr, info, memberState, status, category, flags, dataBytes, tieKeys, lanes, laneBytes, pages };
 }
 
 const align = (n: number, a: number): number => Math.ceil(n / a) * a;
@@ -155,6 +159,8 @@ export interface SubjectChunkViews {
   readonly status: Uint8Array;
   readonly category: Uint8Array;
   readonly flags: Uint8Array;
+  /** [2s] high and [2s + 1] low word of slot s's tie key (see subject-tie-key.ts). */
+  readonly tieKeys: Uint32Array;
 }
 
 /** The entry of finger index `f` (0..9) of chunk slot `s`. */
@@ -175,6 +181,7 @@ export function subjectChunkViews(buf: SharedArrayBuffer | ArrayBuffer, codeStri
     status: new Uint8Array(buf, l.status, s),
     category: new Uint8Array(buf, l.category, s),
     flags: new Uint8Array(buf, l.flags, s),
+    tieKeys: new Uint32Array(buf, l.tieKeys, s * 2),
   };
 }
 

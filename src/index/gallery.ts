@@ -10,6 +10,7 @@ import {
 import { flattenTemplate, writeCompactFinger, type FlatFinger } from './encode-compact-finger.js';
 import { computeFingerCode } from './compute-finger-code.js';
 import { packFingerCode, planCodePacking, repackFingerCode, type CodePacking } from './pack-finger-code.js';
+import { subjectTieKey } from './subject-tie-key.js';
 
 /** Small per-subject data a search can filter on (Eurodac comparison rules). */
 export interface SubjectMeta {
@@ -131,6 +132,16 @@ export class Gallery {
    * come. Cost: two passes over every code (O(bits set)), into new subject chunks.
    */
   applyStopBits(share = this.params.stopBitShare): void {
+    this.relayout(planCodePacking(this.codeWords, this.computeStopMasks(share)));
+    this.masked = true;
+  }
+
+  /**
+   * The masks {@link applyStopBits} would apply (10 × codeWords words, 1 = bit kept), from the
+   * subjects held now, without applying them: several processes holding parts of one gallery
+   * share one set (see syncGalleryWithStore), so their first-stage scores are the same.
+   */
+  computeStopMasks(share = this.params.stopBitShare): Uint32Array {
     const P = this.packing;
     const W = this.codeWords;
     const C = P.stride;
@@ -178,7 +189,21 @@ export class Gallery {
         masks[f * W + (order[k] >>> 5)] &= ~(1 << (order[k] & 31));
       }
     }
-    this.relayout(planCodePacking(W, masks));
+    return masks;
+  }
+
+  /**
+   * Drops the code bits cleared in `masks` (from {@link computeStopMasks}, here or in another
+   * process) from every stored code and from probes. AFIS_VALIDATION when the masks are not
+   * 10 × codeWords words or the gallery already has other masks (cleared bits cannot come back).
+   */
+  applyStopMasks(masks: Uint32Array): void {
+    if (masks.length !== FINGERS * this.codeWords) throw new StoreError('AFIS_VALIDATION', `stop-bit masks of ${masks.length} words, expected ${FINGERS * this.codeWords}`);
+    if (this.masked) {
+      if (masks.every((m, i) => m === this.packing.masks[i])) return;
+      throw new StoreError('AFIS_VALIDATION', 'the gallery already has other stop-bit masks');
+    }
+    this.relayout(planCodePacking(this.codeWords, Uint32Array.from(masks)));
     this.masked = true;
   }
 
@@ -195,6 +220,7 @@ export class Gallery {
       nv.status.set(ov.status);
       nv.category.set(ov.category);
       nv.flags.set(ov.flags);
+      nv.tieKeys.set(ov.tieKeys);
       const slots = Math.min(SUBJECTS_PER_CHUNK, this.slotCount - c * SUBJECTS_PER_CHUNK);
       for (let f = 0; f < FINGERS; f++) {
         for (let s = 0; s < slots; s++) {
@@ -267,6 +293,7 @@ export class Gallery {
     if (slot === undefined) {
       slot = this.newSlot();
       this.slotIds[slot] = id;
+      setTieKey(this.views[slot >>> SUBJECT_CHUNK_BITS], slot & (SUBJECTS_PER_CHUNK - 1), id);
       this.idToSlot.set(id, slot);
       this.alive++;
     } else {
@@ -509,6 +536,7 @@ export class Gallery {
       }
       g.slotIds = h.ids;
       for (let slot = 0; slot < h.slotCount; slot++) {
+        setTieKey(g.views[slot >>> SUBJECT_CHUNK_BITS], slot & (SUBJECTS_PER_CHUNK - 1), h.ids[slot]);
         if (g.views[slot >>> SUBJECT_CHUNK_BITS].status[slot & (SUBJECTS_PER_CHUNK - 1)] === SLOT_ALIVE) g.idToSlot.set(h.ids[slot], slot);
       }
       Object.assign(g, { slotCount: h.slotCount, alive: h.alive, fingerCount: h.fingerCount, liveWords: h.liveWords, deadWords: h.deadWords, poolOffset: h.poolOffset });
@@ -606,4 +634,11 @@ function convertLegacyChunk(buf: ArrayBuffer, to: SubjectChunkViews, packing: Co
       to.info[e] = (info[oe] & 0xffff) | ((pc & 0xffff) << 16);
     }
   }
+}
+
+/** Writes the tie key of `id` (subject-tie-key.ts) into chunk slot s. */
+function setTieKey(v: SubjectChunkViews, s: number, id: string): void {
+  const [hi, lo] = subjectTieKey(id);
+  v.tieKeys[2 * s] = hi;
+  v.tieKeys[2 * s + 1] = lo;
 }

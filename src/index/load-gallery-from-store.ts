@@ -2,6 +2,8 @@ import { decodeTemplate } from '../templates/index.js';
 import { StoreError } from '../core/index.js';
 import type { ShardSelector, SubjectRecord, SubjectStore } from './ports.js';
 import { SUBJECT_FLAGS, type Gallery, type GalleryFinger, type SubjectMeta } from './gallery.js';
+import { FINGERS } from './gallery-layout.js';
+import type { SearchParameters } from '../config/parameters.js';
 
 /** The gallery metadata of a stored record: category, member state, and status flags. */
 export function subjectMetaOf(r: SubjectRecord): SubjectMeta {
@@ -98,7 +100,7 @@ export async function syncGalleryWithStore(store: SubjectStore, gallery: Gallery
   for (const id of gallery.ids()) {
     if (!seen.has(id) && gallery.remove(id)) removed++;
   }
-  if (!gallery.hasStopBits && gallery.size >= gallery.params.stopBitsMinSubjects) gallery.applyStopBits();
+  await settleStopBits(store, gallery, options.shard !== undefined);
   return { encoded, unchanged, removed };
 }
 
@@ -109,4 +111,47 @@ export async function syncGalleryWithStore(store: SubjectStore, gallery: Gallery
 export async function loadGalleryFromStore(store: SubjectStore, gallery: Gallery, options: { shard?: ShardSelector; batchSize?: number; onProgress?: (loaded: number) => void } = {}): Promise<number> {
   const r = await syncGalleryWithStore(store, gallery, options);
   return r.encoded + r.unchanged;
+}
+
+/** The store's setting name for the stop-bit masks of these parameters (other parameters, other masks). */
+export function stopMasksSetting(params: SearchParameters): string {
+  return `stop-bits:${params.codeWords}:${params.stopBitShare}`;
+}
+
+/** The stop-bit masks stored for these parameters, or undefined (none yet, or a store without settings). */
+export async function storedStopMasks(store: SubjectStore, params: SearchParameters): Promise<Uint32Array | undefined> {
+  const bytes = await store.readSetting?.(stopMasksSetting(params));
+  return bytes ? masksFromBytes(bytes, params) : undefined;
+}
+
+/**
+ * Gives the gallery the deployment's stop-bit masks: the ones the store holds, else (once the
+ * gallery, or for a shard the whole store, holds `stopBitsMinSubjects`) its own, offered to the store, where the first process
+ * to offer wins and everyone applies the winner. Every process of a sharded deployment and a
+ * single process on the same store so drop the same bits and score the first stage alike. A
+ * gallery whose masks (from a snapshot) differ from the stored ones cannot be corrected
+ * (cleared bits are gone): AFIS_VALIDATION (runtime.loadGallery discards such a snapshot first).
+ */
+async function settleStopBits(store: SubjectStore, gallery: Gallery, sharded: boolean): Promise<void> {
+  const params = gallery.params;
+  if (!store.readSetting || !store.claimSetting) {
+    if (!gallery.hasStopBits && gallery.size >= params.stopBitsMinSubjects) gallery.applyStopBits();
+    return;
+  }
+  let masks = await storedStopMasks(store, params);
+  if (!masks) {
+    // a shard counts the whole gallery: one process holding it would have masks from this size on
+    const size = sharded ? await store.count() : gallery.size;
+    const own = gallery.hasStopBits ? gallery.stopMasks : size >= params.stopBitsMinSubjects ? gallery.computeStopMasks() : undefined;
+    if (!own) return;
+    masks = masksFromBytes(await store.claimSetting(stopMasksSetting(params), new Uint8Array(own.buffer, own.byteOffset, own.byteLength)), params);
+  }
+  gallery.applyStopMasks(masks);
+}
+
+function masksFromBytes(bytes: Uint8Array, params: SearchParameters): Uint32Array {
+  const words = FINGERS * params.codeWords;
+  if (bytes.byteLength !== words * 4) throw new StoreError('AFIS_STORE_CORRUPT', `stored stop-bit masks of ${bytes.byteLength} bytes, expected ${words * 4}`);
+  const copy = new Uint8Array(bytes);
+  return new Uint32Array(copy.buffer, 0, words);
 }

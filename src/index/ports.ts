@@ -126,6 +126,14 @@ export interface SubjectStore {
    * Writes made during a scan may or may not be seen.
    */
   scan(options?: SubjectScanOptions): AsyncIterable<SubjectRecord[]>;
+  /**
+   * A gallery setting every process reading this store must share (the first-stage stop-bit
+   * masks: shards and a single process score alike only with the same ones): the bytes stored
+   * under `name`, or undefined. Optional: without it each process computes its own.
+   */
+  readSetting?(name: string): Promise<Uint8Array | undefined>;
+  /** Stores `value` under `name` unless a value is there; returns the stored value (the first writer's). */
+  claimSetting?(name: string, value: Uint8Array): Promise<Uint8Array>;
 }
 
 /**

@@ -28,26 +28,59 @@ export interface ScanResult {
  */
 export type ScanEngine = 'wasm' | 'wasm-simd' | 'js';
 
-/** Whether (score a, slot i) ranks below (score b, slot j): a lower score, or the same score and a later slot. */
-const ranksBelow = (a: number, i: number, b: number, j: number): boolean => a < b || (a === b && i > j);
+/**
+ * The order of a shortlist: by score, and among equal scores by the subjects' tie keys (a hash
+ * of the id, see subject-tie-key.ts), then by slot. The tie keys do not depend on where a
+ * subject lives, so one process and the shards of a gallery keep the same subjects.
+ */
+export class ShortlistOrder {
+  private readonly keys: readonly Uint32Array[];
+  constructor(reader: GalleryReader) {
+    this.keys = reader.subjects.map((v) => v.tieKeys);
+  }
+  /** Whether slot i enters a shortlist after slot j at the same score. */
+  after(i: number, j: number): boolean {
+    const ki = this.keys[i >>> SUBJECT_CHUNK_BITS];
+    const kj = this.keys[j >>> SUBJECT_CHUNK_BITS];
+    const oi = (i & (SUBJECTS_PER_CHUNK - 1)) * 2;
+    const oj = (j & (SUBJECTS_PER_CHUNK - 1)) * 2;
+    if (ki[oi] !== kj[oj]) return ki[oi] > kj[oj];
+    if (ki[oi + 1] !== kj[oj + 1]) return ki[oi + 1] > kj[oj + 1];
+    return i > j;
+  }
+  /** Whether (score a, slot i) ranks below (score b, slot j). */
+  below(a: number, i: number, b: number, j: number): boolean {
+    return a < b || (a === b && this.after(i, j));
+  }
+}
+
+/** The largest double below x (x itself when ±∞): a kernel asked for scores above it returns scores equal to x too. */
+function justBelow(x: number): number {
+  if (!Number.isFinite(x)) return x;
+  if (x === 0) return -Number.MIN_VALUE;
+  const f = new Float64Array([x]);
+  const b = new BigInt64Array(f.buffer);
+  b[0] += x > 0 ? -1n : 1n;
+  return f[0];
+}
 
 /**
- * A bounded heap of (score, slot) whose root ranks lowest: keeps the `cap` best seen, ranked by
- * score and then by slot (the earlier slot first), so the subjects kept are the same whatever
- * the order of arrival and however a scan is split between threads.
+ * A bounded heap of (score, slot) whose root ranks lowest: keeps the `cap` best seen in the
+ * {@link ShortlistOrder}, so the subjects kept are the same whatever the order of arrival,
+ * however a scan is split between threads, and however a gallery is split into shards.
  */
 class TopK {
   readonly s: Float64Array;
   readonly i: Int32Array;
   size = 0;
-  constructor(readonly cap: number) {
+  constructor(readonly cap: number, private readonly order: ShortlistOrder) {
     this.s = new Float64Array(cap);
     this.i = new Int32Array(cap);
   }
   /**
-   * The score a newcomer must beat (−∞ until full). A newcomer scoring exactly the floor is
-   * kept only if its slot comes before the root's: the kernel, asked for scores above the floor,
-   * skips such ties, which is the same because a scan visits its slots in increasing order.
+   * The score a newcomer must reach (−∞ until full). A newcomer scoring exactly the root's
+   * score is kept only if it comes before the root in the tie order: the kernel is asked for
+   * scores above the double just below this floor, so it stops at such ties too.
    */
   get floor(): number {
     return this.size < this.cap ? -Infinity : this.cap === 0 ? Infinity : this.s[0];
@@ -55,11 +88,12 @@ class TopK {
   push(score: number, slot: number): void {
     const hs = this.s;
     const hi = this.i;
+    const o = this.order;
     if (this.size < this.cap) {
       let i = this.size++;
       while (i > 0) {
         const parent = (i - 1) >> 1;
-        if (!ranksBelow(score, slot, hs[parent], hi[parent])) break;
+        if (!o.below(score, slot, hs[parent], hi[parent])) break;
         hs[i] = hs[parent];
         hi[i] = hi[parent];
         i = parent;
@@ -68,15 +102,15 @@ class TopK {
       hi[i] = slot;
       return;
     }
-    if (this.cap === 0 || !ranksBelow(hs[0], hi[0], score, slot)) return;
+    if (this.cap === 0 || !o.below(hs[0], hi[0], score, slot)) return;
     let i = 0;
     const n = this.size;
     for (;;) {
       const l = 2 * i + 1;
       if (l >= n) break;
       const r = l + 1;
-      const c = r < n && ranksBelow(hs[r], hi[r], hs[l], hi[l]) ? r : l;
-      if (!ranksBelow(hs[c], hi[c], score, slot)) break;
+      const c = r < n && o.below(hs[r], hi[r], hs[l], hi[l]) ? r : l;
+      if (!o.below(hs[c], hi[c], score, slot)) break;
       hs[i] = hs[c];
       hi[i] = hi[c];
       i = c;
@@ -84,9 +118,10 @@ class TopK {
     hs[i] = score;
     hi[i] = slot;
   }
-  /** Best first; ties by slot so results do not depend on the order of arrival. */
+  /** Best first, in the shortlist order. */
   sorted(): { slots: Int32Array; scores: Float64Array } {
-    const order = Array.from({ length: this.size }, (_, k) => k).sort((a, b) => this.s[b] - this.s[a] || this.i[a] - this.i[b]);
+    const o = this.order;
+    const order = Array.from({ length: this.size }, (_, k) => k).sort((a, b) => this.s[b] - this.s[a] || (o.after(this.i[a], this.i[b]) ? 1 : -1));
     return { slots: Int32Array.from(order, (k) => this.i[k]), scores: Float64Array.from(order, (k) => this.s[k]) };
   }
 }
@@ -124,7 +159,7 @@ interface ScanContext {
  * How: for each subject chunk, the WebAssembly kernel (scan-kernel.wat) scores the chunk's codes
  * (stored per finger position, packed) in blocks, one finger position at a time, with per-probe
  * tables of each finger's expected overlap by gallery popcount, and stops only at a subject that
- * beats the current floor of the best `keep`, which is all the heap needs: the same candidates
+ * reaches the current floor of the best `keep`, which is all the heap needs: the same candidates
  * as scoring and pushing every subject, with the fused score of a subject kept in the lane
  * (nothing is allocated per subject). Pure over shared memory (it writes only the scan lane it
  * holds); this is the loop the workers run.
@@ -132,7 +167,7 @@ interface ScanContext {
  * scan), the subject chunks of [from, to) are not all scanned here: each thread takes the next
  * unclaimed one until none is left, so a thread slowed by other work takes fewer; the results of
  * the threads, merged by {@link mergeScans}, are the same subjects as one scan of the range (the
- * heap ranks ties by slot, and each thread takes its chunks in increasing order).
+ * heap ranks ties in the ShortlistOrder, and each thread takes its chunks in increasing order).
  * Cost: reads the packed codes of the probe's fingers once (memory-bound: about
  * 10 × 192 bytes per subject with stop bits); O(keep · log(span / keep)) heap pushes.
  */
@@ -152,7 +187,7 @@ export function scanGalleryCodes(reader: GalleryReader, probe: ProbeCodes, filte
     probeBits: Float64Array.from(probe.popcounts),
     bits: reader.codeWords * 32,
     tables: null as Float64Array | null,
-    top: new TopK(Math.min(keep, span)),
+    top: new TopK(Math.min(keep, span), new ShortlistOrder(reader)),
   };
   const module = score && engine !== 'js' && span > 0 ? loadScanKernel() : null;
   if (module) ctx.tables = termTables(ctx.present, ctx.probeBits, ctx.bits, C);
@@ -265,7 +300,7 @@ function scanChunkWithKernel(ctx: ScanContext, module: WebAssembly.Module, c: nu
     kernel.eligible.value = 0;
     const base = c * SUBJECTS_PER_CHUNK;
     for (let s = lo; ;) {
-      const hit = kernel.next(at, s, hi, top.floor, simd);
+      const hit = kernel.next(at, s, hi, justBelow(top.floor), simd);
       if (hit < 0) break;
       top.push(kernel.score.value, base + hit);
       s = hit + 1;

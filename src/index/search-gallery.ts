@@ -6,7 +6,7 @@ import { FINGERS, GalleryReader, type GalleryMemory } from './gallery-layout.js'
 import { flattenTemplate } from './encode-compact-finger.js';
 import { computeFingerCode } from './compute-finger-code.js';
 import { compileSearchFilter, type SearchFilter } from './compile-search-filter.js';
-import { scanGalleryCodes, type ProbeCodes, type ScanResult } from './scan-gallery-codes.js';
+import { scanGalleryCodes, ShortlistOrder, type ProbeCodes, type ScanResult } from './scan-gallery-codes.js';
 import { packFingerCode, planCodePacking, type CodePacking } from './pack-finger-code.js';
 import { matchShortlist } from './match-shortlist.js';
 import { candidateFpir, fingerEvidence, fusedThresholdForFpir } from './fuse-finger-scores.js';
@@ -51,10 +51,14 @@ export interface SearchResult {
   /** Best first, at most `maxCandidates`. */
   readonly candidates: readonly SearchCandidate[];
   readonly targetFpir: number;
+  /** Subjects the gallery held when the search began (the size the FPIR refers to). */
+  readonly gallerySize: number;
   /** Subjects that passed the filter. */
   readonly eligible: number;
   /** Subjects fully matched. */
   readonly shortlisted: number;
+  /** The first-stage shortlist length used (absent in brute-force mode and for a search restricted to given subjects). */
+  readonly keep?: number;
   /** shortlisted / eligible: the share of the gallery that reached the expensive stage. */
   readonly penetration: number;
   readonly firstStageMs: number;
@@ -136,8 +140,9 @@ export class GallerySearcher {
     const filter = compileSearchFilter(options.filter);
     const { memory, ids, packing } = this.gallery.snapshot();
     const brute = options.mode === 'brute-force';
-    const size = Math.max(1, this.gallery.size);
-    const keep = brute ? memory.slotCount : Math.max(1, options.shortlistSize ?? Math.max(params.shortlistMin, Math.ceil(params.shortlistShare * size)));
+    const held = this.gallery.size;
+    const size = Math.max(1, held);
+    const keep = brute ? memory.slotCount : shortlistKeep(size, params, options.shortlistSize);
     const t0 = performance.now();
     const codes = computeProbeCodes(probe, params, packing);
     const scan = options.subjects ? this.gallery.slotsOf(options.subjects) : await this.scan(memory, codes, filter, keep, !brute);
@@ -159,8 +164,10 @@ export class GallerySearcher {
     return {
       candidates: candidates.slice(0, max),
       targetFpir,
+      gallerySize: held,
       eligible: scan.eligible,
       shortlisted: scan.slots.length,
+      ...(brute || options.subjects ? {} : { keep }),
       penetration: scan.eligible ? scan.slots.length / scan.eligible : 0,
       firstStageMs: t1 - t0,
       secondStageMs: t2 - t1,
@@ -186,7 +193,7 @@ export class GallerySearcher {
     const codes: GalleryMemory = { ...memory, poolChunks: [] };
     const results = (await Promise.all(Array.from({ length: pool.threads }, () =>
       pool.run({ kind: 'scan', memory: codes, probe, filter, from: 0, to: memory.slotCount, keep, score, claim })))) as ScanResult[];
-    return mergeScans(results, keep);
+    return mergeScans(results, keep, new ShortlistOrder(new GalleryReader(codes)));
   }
 
   private async match(memory: GalleryMemory, probe: readonly (Template | null)[], slots: Int32Array): Promise<Float32Array> {
@@ -232,15 +239,24 @@ export function sortCandidates(c: SearchCandidate[]): SearchCandidate[] {
   return c.sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** Merges per-range scan results into one best-first list of at most `keep`. */
-export function mergeScans(results: readonly ScanResult[], keep: number): ScanResult {
+/**
+ * Subjects the first stage keeps in a gallery of `gallerySize`: `shortlistSize` when given, else
+ * max(shortlistMin, shortlistShare · size). A sharded coordinator keeps as many of the union of
+ * the shards' shortlists, for the whole gallery's size.
+ */
+export function shortlistKeep(gallerySize: number, params: SearchParameters = SEARCH_PARAMETERS, shortlistSize?: number): number {
+  return Math.max(1, shortlistSize ?? Math.max(params.shortlistMin, Math.ceil(params.shortlistShare * Math.max(1, gallerySize))));
+}
+
+/** Merges per-range scan results into one best-first list of at most `keep`, ties in the shortlist order. */
+export function mergeScans(results: readonly ScanResult[], keep: number, order: ShortlistOrder): ScanResult {
   const all: { slot: number; score: number }[] = [];
   let eligible = 0;
   for (const r of results) {
     eligible += r.eligible;
     for (let i = 0; i < r.slots.length; i++) all.push({ slot: r.slots[i], score: r.scores[i] });
   }
-  all.sort((a, b) => b.score - a.score || a.slot - b.slot);
+  all.sort((a, b) => b.score - a.score || (order.after(a.slot, b.slot) ? 1 : a.slot === b.slot ? 0 : -1));
   const n = Math.min(keep, all.length);
   return { slots: Int32Array.from(all.slice(0, n), (x) => x.slot), scores: Float64Array.from(all.slice(0, n), (x) => x.score), eligible };
 }

@@ -13,6 +13,7 @@ import { StoreError } from '../core/index.js';
  *   P subject-img:{id}    hash: finger position → encoded image
  *   P subject-refs        hash: reference number → id
  *   P subject-ref-of      hash: id → reference number
+ *   P setting:{name}      string: a gallery setting shared by every process (stop-bit masks)
  */
 
 // KEYS: 1 ids, 2 refs, 3 refOf, then per subject: record key, images key.
@@ -136,6 +137,20 @@ export class RedisSubjectStore implements SubjectStore {
     checkKey('subject id', id);
     const n = await runScript(this.redis, REMOVE, [this.ids, this.refs, this.refOf, this.recordKey(id), this.imagesKey(id)], [id]);
     return n === 1;
+  }
+
+  async readSetting(name: string): Promise<Uint8Array | undefined> {
+    checkKey('setting name', name);
+    return (await guarded(this.redis.getBuffer(`${this.prefix}setting:${name}`))) ?? undefined;
+  }
+
+  async claimSetting(name: string, value: Uint8Array): Promise<Uint8Array> {
+    checkKey('setting name', name);
+    const key = `${this.prefix}setting:${name}`;
+    await guarded(this.redis.set(key, asBuffer(value), 'NX'));
+    const stored = await guarded(this.redis.getBuffer(key));
+    if (!stored) throw new StoreError('AFIS_STORE_UNAVAILABLE', `setting ${name} vanished right after it was written`);
+    return stored;
   }
 
   async count(): Promise<number> {

@@ -130,7 +130,14 @@ describe('a gallery sharded over NATS', () => {
       expect(b.candidates[0].id).toBe(`subject-${s}`);
       const ai = await one.search(probe, { maxCandidates: 3 });
       const bi = await sharded.search(probe, { maxCandidates: 3 });
-      expect(bi.candidates[0]).toEqual(ai.candidates[0]);
+      expect(bi.candidates).toEqual(ai.candidates);
+      // a shortlist shorter than a shard (12 subjects each): the coordinator keeps the gallery's
+      // first 5 by first-stage score out of the shards' first 5 each, as one process does
+      const as = await one.search(probe, { shortlistSize: 5, maxCandidates: N });
+      const bs = await sharded.search(probe, { shortlistSize: 5, maxCandidates: N });
+      expect(as.candidates).toHaveLength(5);
+      expect(bs.candidates).toEqual(as.candidates);
+      expect(bs.shortlisted).toBe(5);
     }
     // the filter travels to the shards
     const blocked = await sharded.search(tenPrint(SEED, 5, 1), { filter: { excludeFlags: 1 }, mode: 'brute-force' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  Gallery, GalleryReader, compileSearchFilter, loadScanKernel, mergeScans, packFingerCode, popcount32, scanGalleryCodes,
+  Gallery, GalleryReader, ShortlistOrder, compareTieKeys, compileSearchFilter, loadScanKernel, mergeScans, packFingerCode, popcount32, scanGalleryCodes,
   SUBJECT_FLAGS, type CodePacking, type EncodedFinger, type ProbeCodes, type ScanEngine,
 } from '../../src/index/index.js';
 import { createRng } from '../../src/synthetic/index.js';
@@ -80,13 +80,13 @@ function randomGallery(n: number, seed: number, missing: (s: number, f: number) 
   return { g, codes };
 }
 
-/** The best `keep` of the plain scores, best first, ties by slot (the old scan's order). */
-function plainBest(codes: (Uint32Array | null)[][], probe: Uint32Array, masks: Uint32Array, W: number, keep: number, eligible: (s: number) => boolean = () => true): { slots: number[]; scores: number[] } {
+/** The best `keep` of the plain scores, best first, ties by the subjects' tie keys (hash of the id, then id). */
+function plainBest(codes: (Uint32Array | null)[][], probe: Uint32Array, masks: Uint32Array, W: number, keep: number, eligible: (s: number) => boolean = () => true, idOf: (s: number) => string = (s) => `c${s}`): { slots: number[]; scores: number[] } {
   const all: { s: number; v: number }[] = [];
   codes.forEach((row, s) => {
     if (eligible(s)) all.push({ s, v: plainScore(row, probe, masks, W) });
   });
-  all.sort((a, b) => b.v - a.v || a.s - b.s);
+  all.sort((a, b) => b.v - a.v || compareTieKeys(idOf(a.s), idOf(b.s)));
   const best = all.slice(0, keep);
   return { slots: best.map((b) => b.s), scores: best.map((b) => b.v) };
 }
@@ -127,7 +127,7 @@ describe('first-stage scan', () => {
     expect(scanGalleryCodes(reader, probe, compileSearchFilter({}), 0, 60, 0).eligible).toBe(60);
   });
 
-  it('keeps the same subjects however the scan is split, also when scores tie at the edge of the shortlist', () => {
+  it('keeps the same subjects however the scan is split, also when scores tie at the edge of the shortlist (ties by the ids\' tie keys, not by slot)', () => {
     // subjects repeat the codes of one of seven: groups of exactly equal scores
     const base = randomGallery(7, 91);
     const g = new Gallery();
@@ -146,14 +146,14 @@ describe('first-stage scan', () => {
     const probe = packProbe(raw, packing);
     const reader = new GalleryReader(g.snapshot().memory);
     const keep = 60; // cuts through a group of ≈ 43 equal scores
-    const expected = plainBest(codes, raw, packing.masks, W, keep);
-    const wider = plainBest(codes, raw, packing.masks, W, keep + 1);
+    const expected = plainBest(codes, raw, packing.masks, W, keep, () => true, (s) => `t${s}`);
+    const wider = plainBest(codes, raw, packing.masks, W, keep + 1, () => true, (s) => `t${s}`);
     expect(wider.scores[keep - 1]).toBe(wider.scores[keep]); // the edge falls inside a tie
     const all = compileSearchFilter({});
     for (const engine of ENGINES) {
       for (const cuts of [[300], [150, 300], [7, 300], [41, 190, 300], [1, 2, 3, 299, 300]]) {
         const parts = cuts.map((to, p) => scanGalleryCodes(reader, probe, all, p ? cuts[p - 1] : 0, to, keep, true, engine));
-        const merged = mergeScans(parts, keep);
+        const merged = mergeScans(parts, keep, new ShortlistOrder(reader));
         expect(Array.from(merged.slots)).toEqual(expected.slots);
         expect(Array.from(merged.scores)).toEqual(expected.scores);
       }
@@ -161,7 +161,7 @@ describe('first-stage scan', () => {
       const claim = new Int32Array(new SharedArrayBuffer(4));
       const claimed = [0, 1].map(() => scanGalleryCodes(reader, probe, all, 0, 300, keep, true, engine, claim));
       expect(claimed[1].eligible).toBe(0);
-      expect(Array.from(mergeScans(claimed, keep).slots)).toEqual(expected.slots);
+      expect(Array.from(mergeScans(claimed, keep, new ShortlistOrder(reader)).slots)).toEqual(expected.slots);
     }
   });
 
@@ -185,7 +185,7 @@ describe('first-stage scan', () => {
       const old = plainBest(codes, raw, packing.masks, W, keep);
       expect(old.slots[0]).toBe(mate);
       const halves = [0, 1].map((p) => scanGalleryCodes(reader, probe, compileSearchFilter({}), p * (N / 2), (p + 1) * (N / 2), keep));
-      const merged = mergeScans(halves, keep);
+      const merged = mergeScans(halves, keep, new ShortlistOrder(reader));
       expect(Array.from(merged.slots)).toEqual(old.slots);
       expect(Array.from(merged.scores)).toEqual(old.scores);
       expect(merged.eligible).toBe(N);

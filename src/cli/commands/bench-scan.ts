@@ -7,7 +7,7 @@ import { Piscina } from 'piscina';
 import { ConfigError } from '../../core/errors.js';
 import { type CliIo, parsePositiveInt } from '../context.js';
 import {
-  Gallery, GalleryReader, SUBJECTS_PER_CHUNK, compileSearchFilter, computeProbeCodes, createSearchPool, loadScanKernel, mergeScans,
+  Gallery, GalleryReader, SUBJECTS_PER_CHUNK, ShortlistOrder, compileSearchFilter, computeProbeCodes, createSearchPool, loadScanKernel, mergeScans,
   packFingerCode, scanGalleryCodes, type EncodedFinger, type GalleryMemory, type ProbeCodes, type ScanEngine, type ScanResult, type SearchPool,
 } from '../../index/index.js';
 import { generateSyntheticTenPrint, impressionToTemplate } from '../../synthetic/index.js';
@@ -133,7 +133,7 @@ async function timeScans(pool: SearchPool | null, memory: GalleryMemory, probes:
     const claim = new Int32Array(new SharedArrayBuffer(4));
     const parts = await Promise.all(Array.from({ length: threads }, () =>
       pool.run({ kind: 'scan', memory, probe, filter, from: 0, to: memory.slotCount, keep, score: true, engine, claim })));
-    return mergeScans(parts as ScanResult[], keep);
+    return mergeScans(parts as ScanResult[], keep, new ShortlistOrder(reader));
   };
   await scan(probes[0]); // warm-up: workers, kernel compilation and tier-up
   for (const p of probes) {
