@@ -116,7 +116,7 @@ export function saveGallerySnapshot(gallery: Gallery, file: string): void {
 export function openStoreOf(config: Config): AfisStore {
   const idempotencyTtlMs = config.idempotencyTtlHours * 3_600_000;
   return openStore(config.redisUrl
-    ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix, idempotencyTtlMs, resultsRetentionMs: config.resultsRetentionDays * 86_400_000, waitReplicas: config.redisWaitReplicas }
+    ? { kind: 'redis', url: config.redisUrl, prefix: config.redisPrefix, idempotencyTtlMs, resultsRetentionMs: config.resultsRetentionDays * 86_400_000, waitReplicas: config.redisWaitReplicas, layout: config.redisLayout, cluster: config.redisCluster }
     : { kind: 'embedded', dir: config.dataDir, idempotencyTtlMs });
 }
 
@@ -128,7 +128,10 @@ export function openStoreOf(config: Config): AfisStore {
  */
 export async function buildRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
   // refuse a Redis that keeps nothing on disk before anything is written to it
-  if (config.redisUrl && !config.redisAllowVolatile) await assertRedisDurable(config.redisUrl);
+  // (a cluster: every node listed)
+  if (config.redisUrl && !config.redisAllowVolatile) {
+    for (const url of config.redisCluster ? config.redisUrl.split(',').map((u) => u.trim()) : [config.redisUrl]) await assertRedisDurable(url);
+  }
   const store = openStoreOf(config);
   await store.ready();
   const threads = options.searchThreads ?? config.searchThreads;

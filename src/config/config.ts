@@ -30,6 +30,8 @@ const ConfigSchema = Type.Object({
   idempotencyTtlHours: Type.Integer({ minimum: 1, maximum: 24 * 365 }),
   resultsRetentionDays: Type.Integer({ minimum: 0, maximum: 3650 }),
   redisWaitReplicas: Type.Integer({ minimum: 0, maximum: 16 }),
+  redisLayout: Type.Union([Type.Literal(1), Type.Literal(2)]),
+  redisCluster: Type.Boolean(),
   natsUrl: Type.Optional(Type.String({ pattern: '^(nats|tls)://' })),
   centralUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
   centralApiKey: Type.Optional(Type.String({ minLength: 8 })),
@@ -59,6 +61,8 @@ export const ENVIRONMENT = [
   { name: 'AFIS_CENTRAL_MIN_QUALITY', flag: '', default: '20', meaning: '`afis central` only: finger quality (0–100) below which it refuses a transaction (a quality rejection)' },
   { name: 'AFIS_IDEMPOTENCY_TTL_HOURS', flag: '', default: '48', meaning: 'an Idempotency-Key is forgotten this many hours after its first use' },
   { name: 'AFIS_RESULTS_RETENTION_DAYS', flag: '', default: '30', meaning: 'Redis results-stream entries older than this, and acknowledged by every consumer group, are trimmed (hourly)' },
+  { name: 'AFIS_REDIS_LAYOUT', flag: '', default: '1', meaning: 'Redis key layout: 1 (one server), 2 (every script\'s keys under one hash tag, for Redis Cluster; docs/redis-cluster.md)' },
+  { name: 'AFIS_REDIS_CLUSTER', flag: '', default: '0', meaning: '1: AFIS_REDIS_URL lists Redis Cluster nodes (redis://h:p,redis://h:p), implies layout 2' },
   { name: 'AFIS_REDIS_WAIT_REPLICAS', flag: '', default: '0', meaning: 'an enrolment waits (Redis WAIT, 1 s) until this many Redis replicas have it, else fails with AFIS_STORE_UNAVAILABLE' },
   { name: 'AFIS_API_KEYS', flag: '', default: '(none: every route but /health, /ready and /docs refuses)', meaning: 'API keys as role:KEY pairs separated by commas, e.g. desk:K1,examiner:K2' },
   { name: 'AFIS_REGIME', flag: '', default: '603/2013', meaning: 'Eurodac regime: 603/2013 or 2024/1358 (the recast)' },
@@ -113,6 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     idempotencyTtlHours: int('AFIS_IDEMPOTENCY_TTL_HOURS', env.AFIS_IDEMPOTENCY_TTL_HOURS, 48),
     resultsRetentionDays: int('AFIS_RESULTS_RETENTION_DAYS', env.AFIS_RESULTS_RETENTION_DAYS, 30),
     redisWaitReplicas: int('AFIS_REDIS_WAIT_REPLICAS', env.AFIS_REDIS_WAIT_REPLICAS, 0),
+    redisLayout: flag('AFIS_REDIS_CLUSTER', env.AFIS_REDIS_CLUSTER) ? 2 : int('AFIS_REDIS_LAYOUT', env.AFIS_REDIS_LAYOUT, 1),
+    redisCluster: flag('AFIS_REDIS_CLUSTER', env.AFIS_REDIS_CLUSTER),
     shards: int(overrides.shards !== undefined ? '--shards' : 'AFIS_SHARDS', overrides.shards ?? env.AFIS_SHARDS, 0),
     ...(overrides.natsUrl ?? env.AFIS_NATS_URL ? { natsUrl: overrides.natsUrl ?? env.AFIS_NATS_URL } : {}),
     ...(overrides.centralUrl ?? env.AFIS_CENTRAL_URL ? { centralUrl: overrides.centralUrl ?? env.AFIS_CENTRAL_URL } : {}),
@@ -127,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     redisAllowVolatile: 'AFIS_REDIS_ALLOW_VOLATILE', shards: 'AFIS_SHARDS', natsUrl: 'AFIS_NATS_URL',
     centralUrl: 'AFIS_CENTRAL_URL', centralApiKey: 'AFIS_CENTRAL_API_KEY', centralReplyDeadlineSeconds: 'AFIS_CENTRAL_REPLY_DEADLINE_SECONDS', centralMinQuality: 'AFIS_CENTRAL_MIN_QUALITY',
     idempotencyTtlHours: 'AFIS_IDEMPOTENCY_TTL_HOURS', resultsRetentionDays: 'AFIS_RESULTS_RETENTION_DAYS', redisWaitReplicas: 'AFIS_REDIS_WAIT_REPLICAS',
+    redisLayout: 'AFIS_REDIS_LAYOUT', redisCluster: 'AFIS_REDIS_CLUSTER',
   };
   const first = Value.Errors(ConfigSchema, candidate).First();
   if (first) {

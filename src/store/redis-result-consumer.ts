@@ -9,8 +9,10 @@ import { parseStreamEntries } from './redis-results-and-audit.js';
 export interface ResultConsumerOptions {
   /** Default `redis://127.0.0.1:6379`. */
   readonly url?: string;
-  /** Key prefix of the store; the stream is `${prefix}results`. Default `afis:`. */
+  /** Key prefix of the store; the stream is `${prefix}results` (layout 2: `${prefix}{results}results`). Default `afis:`. */
   readonly prefix?: string;
+  /** The store's key layout (docs/redis-cluster.md); default 1. */
+  readonly layout?: 1 | 2;
   /** Consumer group, e.g. `dublin-unit`. Created (from the first entry) if missing. */
   readonly group: string;
   /** This consumer's name within the group; reuse it after a restart to get your own unacknowledged results first. */
@@ -49,7 +51,7 @@ export class RedisResultConsumer {
     const redis = connectRedis(url);
     try {
       await pingRedis(redis, url);
-      const stream = `${options.prefix ?? STORE_PARAMETERS.defaultRedisPrefix}results`;
+      const stream = `${options.prefix ?? STORE_PARAMETERS.defaultRedisPrefix}${options.layout === 2 ? '{results}' : ''}results`;
       try {
         await redis.xgroup('CREATE', stream, options.group, '0', 'MKSTREAM');
       } catch (err) {

@@ -24,6 +24,10 @@ export type OpenStoreOptions =
     readonly resultsRetentionMs?: number;
     /** Enrolments wait until this many replicas have them (Redis WAIT); 0 = do not wait. */
     readonly waitReplicas?: number;
+    /** Key layout: 1 (default, one server) or 2 (hash-tagged, for Redis Cluster; docs/redis-cluster.md). */
+    readonly layout?: 1 | 2;
+    /** `url` lists Redis Cluster nodes (comma-separated); implies layout 2. */
+    readonly cluster?: boolean;
   };
 
 /** What one housekeeping pass removed. */

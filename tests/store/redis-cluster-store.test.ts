@@ -11,6 +11,7 @@ import { openRedisStore, type AfisStore } from '../../src/store/index.js';
 import type { AuditEntry } from '../../src/transactions/ports.js';
 import { describeStoreContract, type AuditTamper } from './store-contract.js';
 import { makeSubject } from './make-subject.js';
+import { startTestApp } from '../helpers/app.js';
 import { HAVE_REDIS_SERVER, startTestCluster, type TestCluster } from './redis-cluster-helpers.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from './redis-test-helpers.js';
 
@@ -133,6 +134,18 @@ describe.skipIf(!HAVE_REDIS_SERVER)(HAVE_REDIS_SERVER ? 'on a Redis Cluster of t
       for (const n of sizes) expect(n).toBeGreaterThan(100);
     } finally {
       await store.close();
+    }
+  });
+
+  it('the service runs on the cluster (AFIS_REDIS_CLUSTER=1) and refuses it while its nodes keep nothing on disk', async () => {
+    await cluster!.flush();
+    const env = { AFIS_REDIS_URL: cluster!.url, AFIS_REDIS_CLUSTER: '1', AFIS_REDIS_PREFIX: 'afis-app:' };
+    await expect(startTestApp({ ...env, AFIS_REDIS_ALLOW_VOLATILE: '0' })).rejects.toMatchObject({ code: 'AFIS_STORE_NOT_DURABLE' });
+    const app = await startTestApp(env);
+    try {
+      expect((await app.app.inject({ method: 'GET', url: '/ready' })).statusCode).toBe(200);
+    } finally {
+      await app.close();
     }
   });
 });
