@@ -3,6 +3,7 @@ import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../config/para
 import type { Minutia, Template } from '../templates/index.js';
 import { analyzeFingerprint, binaryToImage, type FingerprintAnalysis } from './analyze-fingerprint.js';
 import { binarizeRidges } from './binarize-ridges.js';
+import { checkMinutiae } from './check-minutiae.js';
 import { detectMinutiae } from './detect-minutiae.js';
 import { removeFalseMinutiae } from './remove-false-minutiae.js';
 import { removeSkeletonArtifacts } from './remove-skeleton-artifacts.js';
@@ -56,7 +57,7 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
   }
   const candidates = detectMinutiae(ridgeGraph, valleyGraph, params);
   if (debug.enabled) debug.emit('extraction.minutiae.candidates', { kind: 'json', value: candidates.map(({ x, y, direction, type }) => ({ x, y, direction, type })) });
-  const kept = removeFalseMinutiae(candidates, analysis.mask, analysis.orientation, analysis.enhanced, params, analysis.frequency);
+  const kept = checkMinutiae(removeFalseMinutiae(candidates, analysis.mask, analysis.orientation, analysis.enhanced, params, analysis.frequency), analysis, params);
   const quality = scoreFingerQuality(measureQualityFeatures(analysis, kept));
   const minutiae: Minutia[] = kept.map((m) => ({
     x: Math.min(width - 1, Math.max(0, Math.round(m.x))),

@@ -17,6 +17,7 @@ export { traceSkeletonGraph } from './trace-skeleton-graph.js';
 export { removeSkeletonArtifacts } from './remove-skeleton-artifacts.js';
 export { detectMinutiae } from './detect-minutiae.js';
 export { removeFalseMinutiae } from './remove-false-minutiae.js';
+export { checkMinutiae, cutMinutiaPatches, scoreMinutiae, MINUTIA_CHECK_MODEL, MINUTIA_PATCH_SIDE, MINUTIA_PATCH_CHANNELS, type PatchPoint, type PatchSource } from './check-minutiae.js';
 export * from './types.js';
 export { renderDebugImages, type DebugPicture } from './render-debug-images.js';
 export { OnnxRidgeEnhancer, GABOR_BANK_MODEL } from './enhance-ridges-onnx.js';

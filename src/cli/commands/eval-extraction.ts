@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeCapture } from '../../capture/index.js';
 import { AfisError, ConfigError } from '../../core/errors.js';
-import { EXTRACTION_PARAMETERS } from '../../config/parameters.js';
+import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../../config/parameters.js';
 import { NO_DEBUG } from '../../core/index.js';
 import { analyzeFingerprint, extractFromAnalysis } from '../../extraction/index.js';
 import { parseFvcName } from '../../matching/index.js';
@@ -11,6 +11,7 @@ import {
   type ExtractionCounts, type ExtractionScores, type ImpressionTruth, TRUTH_FORMAT, addExtractionCounts, scoreExtraction, summarizeExtractionScores,
 } from '../../synthetic/index.js';
 import { type CliIo, readUserFile } from '../context.js';
+import { parameterOverrides } from './eval-cross-validation.js';
 
 /** `afis eval extraction --json`: the pooled figures, and the same per style and per skin condition. */
 export interface ExtractionEvaluation extends ExtractionScores {
@@ -24,9 +25,10 @@ export interface ExtractionEvaluation extends ExtractionScores {
  * Our extractor against the ground truth of a folder `afis synth` wrote: every F_I image with a
  * truth/F_I.json is extracted (the production pipeline: decode, analyse, extract) and scored by
  * {@link scoreExtraction}. An image the extractor refuses counts with no minutiae and an empty
- * mask. Cost: one extraction per image (≈ 30 ms each on a quiet core).
+ * mask. Cost: one extraction per image (≈ 30 ms each on a quiet core). `parameters`: a
+ * candidate's extraction parameters (default: the shipped ones).
  */
-export async function evaluateExtractionFolder(dir: string): Promise<ExtractionEvaluation> {
+export async function evaluateExtractionFolder(dir: string, parameters: ExtractionParameters = EXTRACTION_PARAMETERS): Promise<ExtractionEvaluation> {
   let names: string[];
   try {
     names = (await readdir(dir)).filter((n) => parseFvcName(n)).sort();
@@ -49,8 +51,8 @@ export async function evaluateExtractionFolder(dir: string): Promise<ExtractionE
     const image = await decodeCapture(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     let counts: ExtractionCounts;
     try {
-      const analysis = analyzeFingerprint(image, EXTRACTION_PARAMETERS, NO_DEBUG);
-      const template = extractFromAnalysis(image, analysis, EXTRACTION_PARAMETERS, NO_DEBUG);
+      const analysis = analyzeFingerprint(image, parameters, NO_DEBUG);
+      const template = extractFromAnalysis(image, analysis, parameters, NO_DEBUG);
       const o = analysis.orientation;
       const bs = o.grid.blockSize;
       counts = scoreExtraction(truth, {
@@ -88,9 +90,10 @@ export function registerEvalExtraction(ev: Command, io: CliIo): void {
   ev.command('extraction')
     .description('our extractor against synthetic ground truth (a folder afis synth wrote): minutia precision and recall (15 px, 30°), errors, mask IoU, orientation error, per style and skin condition')
     .argument('<dir>', 'folder written by afis synth')
+    .option('--set <name=value>', 'use this value of a numeric extraction parameter (a candidate), repeatable', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print one JSON object')
-    .action(async (dir: string, opts: { json?: boolean }) => {
-      const r = await evaluateExtractionFolder(dir);
+    .action(async (dir: string, opts: { json?: boolean; set?: string[] }) => {
+      const r = await evaluateExtractionFolder(dir, parameterOverrides(opts.set ?? []).extraction);
       if (opts.json) {
         io.stdout(`${JSON.stringify(r)}\n`);
         return;

@@ -148,6 +148,12 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   reliabilityShareHigh: 0.45,
   /** Minutiae where the orientation coherence is lower than this are dropped. */
   minCoherence: 0.05,
+  /**
+   * Learned minutia check (check-minutiae.ts, models/minutia-check.onnx): a minutia whose
+   * probability of being true, from a small CNN on a patch around it, is below this is dropped;
+   * 0 = off (the model is not loaded). Measured in bench/RESULTS.md (issue 12).
+   */
+  minutiaCheckThreshold: 0,
   /** A minutia with more than `clusterMaxNeighbours` others within `clusterRadius` is noise. */
   clusterRadius: 18,
   clusterMaxNeighbours: 4,

@@ -1,0 +1,23 @@
+#!/bin/sh
+# Reproduces models/minutia-check.onnx (models/minutia-check.md) from nothing but this
+# repository: synthetic prints with exact truth (afis synth, training seeds 101–104; seed 104
+# is held out and only measured), patches cut by our built extraction (also after the
+# perturbation suite's failure modes), a small CNN trained with Debian's python3-torch on one
+# CPU thread with a fixed seed, exported to ONNX. Never trained on FVC2002 (the evaluation) nor
+# on the evaluation seeds (201 and up). About 10 minutes of one core.
+#   sh scripts/train-minutia-check.sh [WORKDIR]        (default /tmp/minutia-check-train)
+set -eu
+cd "$(dirname "$0")/.."
+WORK=${1:-/tmp/minutia-check-train}
+PY=/usr/bin/python3
+if ! "$PY" -c 'import torch' 2>/dev/null; then
+  echo "python3-torch missing: installing it with apt" >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y python3-torch
+fi
+npm run build
+mkdir -p "$WORK"
+for SEED in 101 102 103 104; do
+  [ -f "$WORK/train-$SEED/truth/60_4.json" ] || node bin/afis.js synth --subjects 60 --impressions 4 --style mixed --seed "$SEED" --no-persons --threads 1 --out "$WORK/train-$SEED"
+done
+node scripts/minutia-check/cut-patches.mjs --perturb "$WORK/patches" "$WORK/train-101" "$WORK/train-102" "$WORK/train-103" "$WORK/train-104"
+OMP_NUM_THREADS=1 "$PY" scripts/minutia-check/train.py "$WORK/patches" models/minutia-check.onnx --validate-folder 3 | tee "$WORK/report.json"
