@@ -20,4 +20,4 @@ for SEED in 101 102 103 104; do
   [ -f "$WORK/train-$SEED/truth/60_4.json" ] || node bin/afis.js synth --subjects 60 --impressions 4 --style mixed --seed "$SEED" --no-persons --threads 1 --out "$WORK/train-$SEED"
 done
 node scripts/minutia-check/cut-patches.mjs --perturb "$WORK/patches" "$WORK/train-101" "$WORK/train-102" "$WORK/train-103" "$WORK/train-104"
-OMP_NUM_THREADS=1 "$PY" scripts/minutia-check/train.py "$WORK/patches" models/minutia-check.onnx --validate-folder 3 | tee "$WORK/report.json"
+OMP_NUM_THREADS=1 "$PY" scripts/minutia-check/train.py "$WORK/patches" models/minutia-check.onnx --validate-folder 3 --without-grey | tee "$WORK/report.json"

@@ -1,15 +1,25 @@
 // Extraction speed on the FVC2002 B images (320 images, DB2 resampled from 569 ppi), one thread:
 // median and p90 of wall time and of this process's CPU time per image (the machine is shared,
 // so CPU time is the steadier estimate of one free core). One warm-up pass, then one timed pass.
-// With --onnx, the ONNX Gabor-bank enhancer (models/gabor-bank.onnx) replaces the JS filter.
-// Usage: npm run build && node bench/extraction/extraction-speed.mjs [--onnx] [--json]
+// With --onnx, the ONNX Gabor-bank enhancer (models/gabor-bank.onnx) replaces the JS filter;
+// --set NAME=VALUE (repeatable) changes an extraction parameter, e.g. minutiaCheckThreshold=0.1
+// (the learned minutia check, models/minutia-check.onnx).
+// Usage: npm run build && node bench/extraction/extraction-speed.mjs [--onnx] [--set NAME=VALUE] [--json]
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decodeCapture } from '../../dist/capture/index.js';
+import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { OnnxRidgeEnhancer, extractTemplate } from '../../dist/extraction/index.js';
 
 const onnx = process.argv.includes('--onnx') ? await OnnxRidgeEnhancer.create() : null;
 const json = process.argv.includes('--json');
+const sets = process.argv.flatMap((a, i) => (a === '--set' ? [process.argv[i + 1]] : []));
+const parameters = { ...EXTRACTION_PARAMETERS };
+for (const item of sets) {
+  const [name, value] = item.split('=');
+  if (!(name in parameters) || !Number.isFinite(Number(value))) throw new Error(`--set ${item}: expected NAME=NUMBER of an extraction parameter`);
+  parameters[name] = Number(value);
+}
 const root = fileURLToPath(new URL('../../../shared/data/fvc2002/', import.meta.url));
 const images = [];
 for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
@@ -17,7 +27,7 @@ for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
     images.push({ set, image: await decodeCapture(new Uint8Array(readFileSync(`${root}${set}/${f}`)), set === 'DB2_B' ? { ppi: 569 } : {}) });
   }
 }
-const run = async (img) => (onnx ? onnx.extractTemplate(img) : extractTemplate(img));
+const run = async (img) => (onnx ? onnx.extractTemplate(img, { parameters }) : extractTemplate(img, { parameters }));
 for (const { image } of images) await run(image);
 const wall = [];
 const cpu = [];
@@ -38,6 +48,7 @@ const q = (xs, p) => {
 };
 const result = {
   enhancer: onnx ? 'onnx-gabor-bank' : 'js-separable',
+  set: sets,
   images: images.length,
   wallMsMedian: q(wall, 0.5),
   wallMsP90: q(wall, 0.9),

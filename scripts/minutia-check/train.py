@@ -22,8 +22,10 @@ BATCH = 128
 class MinutiaCheck(nn.Module):
     """3 × 32 × 32 patch → probability that the minutia is true (≈ 0.2 M multiply-adds)."""
 
-    def __init__(self):
+    def __init__(self, channels=(1.0, 1.0, 1.0)):
         super().__init__()
+        # a channel weighted 0 is ignored (the input layout stays 3 channels for extraction)
+        self.register_buffer('channels', torch.tensor(channels, dtype=torch.float32).reshape(1, 3, 1, 1))
         self.features = nn.Sequential(
             nn.Conv2d(3, 8, 3, stride=2, padding=1), nn.ReLU(),    # 8 × 16 × 16
             nn.Conv2d(8, 16, 3, stride=2, padding=1), nn.ReLU(),   # 16 × 8 × 8
@@ -32,7 +34,7 @@ class MinutiaCheck(nn.Module):
         self.head = nn.Sequential(nn.Flatten(), nn.Linear(24 * 16, 32), nn.ReLU(), nn.Linear(32, 1))
 
     def forward(self, x):
-        return torch.sigmoid(self.head(self.features(x))).reshape(-1)
+        return torch.sigmoid(self.head(self.features(x * self.channels))).reshape(-1)
 
 
 def load(stem):
@@ -72,6 +74,7 @@ def main():
     ap.add_argument('patches')
     ap.add_argument('out')
     ap.add_argument('--validate-folder', type=int, default=-1)
+    ap.add_argument('--without-grey', action='store_true', help='ignore the contrast-normalised grey channel')
     a = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(SEED)
@@ -79,7 +82,7 @@ def main():
     x, y, folder, meta = load(a.patches)
     val = folder == a.validate_folder
     xt, yt, xv, yv = x[~val], y[~val], x[val], y[val]
-    model = MinutiaCheck()
+    model = MinutiaCheck((0.0, 1.0, 1.0) if a.without_grey else (1.0, 1.0, 1.0))
     # balanced: the false minutiae are the minority
     pos_w = float((yt == 0).sum() / max(1, (yt == 1).sum()))
     opt = torch.optim.Adam(model.parameters(), lr=2e-3, weight_decay=1e-4)

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { EXTRACTION_PARAMETERS } from '../../src/config/parameters.js';
+import { ExtractionError, NO_DEBUG } from '../../src/core/index.js';
+import {
+  analyzeFingerprint, checkMinutiae, cutMinutiaPatches, extractFromAnalysis, extractTemplate, MINUTIA_PATCH_SIDE, scoreMinutiae, type PatchPoint,
+} from '../../src/extraction/index.js';
+import { createRng, mixSeed, pairTruthMinutiae, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
+
+// prints the model never saw: training used afis synth seeds 101–104 (scripts/train-minutia-check.sh)
+function impressionOf(subject: number) {
+  const master = syntheticMasterPrint(301, subject, 1);
+  const impression = renderImpression(master, 'thermal', createRng(mixSeed(301, subject, 1)), { condition: 'low-contrast' });
+  return { impression, analysis: analyzeFingerprint(impression.image) };
+}
+const prints = [impressionOf(1), impressionOf(7)];
+const { impression, analysis } = prints[0]!;
+const image = impression.image;
+const W = image.width, H = image.height;
+
+/**
+ * The extractor's own candidates (check off), as the model sees them: obviously true when the
+ * generator put a minutia within 8 px and 25° (one to one), obviously false when it put none
+ * within 25 px.
+ */
+function candidates(p: ReturnType<typeof impressionOf>): { truePoints: PatchPoint[]; falsePoints: PatchPoint[] } {
+  const found = extractFromAnalysis(p.impression.image, p.analysis, EXTRACTION_PARAMETERS, NO_DEBUG).minutiae;
+  const paired = new Set(pairTruthMinutiae(p.impression.minutiae, found, 8, (25 * Math.PI) / 180).pairs.map(([, e]) => e));
+  const truePoints: PatchPoint[] = [], falsePoints: PatchPoint[] = [];
+  found.forEach((m, e) => {
+    const point = { x: m.x, y: m.y, direction: -m.angle };
+    if (paired.has(e)) truePoints.push(point);
+    else if (!p.impression.minutiae.some((t) => Math.hypot(t.x - m.x, t.y - m.y) < 25)) falsePoints.push(point);
+  });
+  return { truePoints, falsePoints };
+}
+
+describe('learned minutia check (models/minutia-check.onnx)', () => {
+  it('cuts patches turned to the minutia direction: a half-turn mirrors the patch', () => {
+    const p = { x: W / 2, y: H / 2, direction: 0.4 };
+    const [a, b] = [cutMinutiaPatches(analysis, [p]), cutMinutiaPatches(analysis, [{ ...p, direction: 0.4 + Math.PI }])];
+    const S = MINUTIA_PATCH_SIDE;
+    let diff = 0;
+    for (let j = 0; j < S; j++) for (let i = 0; i < S; i++) diff = Math.max(diff, Math.abs(a[j * S + i]! - b[(S - 1 - j) * S + (S - 1 - i)]!));
+    expect(diff).toBeLessThan(1e-4);
+    expect(a.length).toBe(3 * S * S);
+  });
+
+  it('loads and separates true candidates from false ones on prints it was not trained on', () => {
+    const pt: number[] = [], pf: number[] = [];
+    for (const p of prints) {
+      const { truePoints, falsePoints } = candidates(p);
+      pt.push(...scoreMinutiae(p.analysis, truePoints));
+      pf.push(...scoreMinutiae(p.analysis, falsePoints));
+    }
+    expect(pt.length).toBeGreaterThan(20);
+    expect(pf.length).toBeGreaterThan(20);
+    const mean = (v: number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
+    let above = 0;
+    for (const t of pt) for (const f of pf) above += t > f ? 1 : t === f ? 0.5 : 0;
+    const auc = above / (pt.length * pf.length);
+    expect(auc, `AUC ${auc}, mean true ${mean(pt)}, mean false ${mean(pf)}`).toBeGreaterThan(0.95);
+    expect(mean(pt)).toBeGreaterThan(0.6);
+    expect(mean(pf)).toBeLessThan(0.15);
+    // one batch or one at a time: the same probabilities
+    const { truePoints } = candidates(prints[0]!);
+    expect(scoreMinutiae(analysis, truePoints.slice(0, 1))[0]).toBeCloseTo(scoreMinutiae(analysis, truePoints)[0]!, 5);
+  });
+
+  it('off (the default) changes nothing; on, it keeps a subset of the minutiae', () => {
+    expect(EXTRACTION_PARAMETERS.minutiaCheckThreshold).toBe(0);
+    const list = candidates(prints[0]!).truePoints;
+    expect(checkMinutiae(list, analysis, EXTRACTION_PARAMETERS)).toBe(list);
+    const off = extractTemplate(image);
+    expect(extractTemplate(image, { parameters: { ...EXTRACTION_PARAMETERS, minutiaCheckThreshold: 0 } })).toEqual(off);
+    const on = extractTemplate(image, { parameters: { ...EXTRACTION_PARAMETERS, minutiaCheckThreshold: 0.9 } });
+    expect(on.minutiae.length).toBeLessThan(off.minutiae.length);
+    expect(on.minutiae.length).toBeGreaterThan(0);
+    for (const m of on.minutiae) expect(off.minutiae).toContainEqual(m);
+  });
+
+  it('a missing model is a typed error', () => {
+    expect(() => scoreMinutiae(analysis, [{ x: W / 2, y: H / 2, direction: 0 }], '/nonexistent/minutia-check.onnx')).toThrow(ExtractionError);
+  });
+});
