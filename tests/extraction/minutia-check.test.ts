@@ -16,6 +16,8 @@ const prints = [impressionOf(1), impressionOf(7)];
 const { impression, analysis } = prints[0]!;
 const image = impression.image;
 const W = image.width, H = image.height;
+const P = EXTRACTION_PARAMETERS;
+const withParams = (changes: Partial<Record<keyof typeof P, number>>): typeof P => ({ ...P, ...changes }) as unknown as typeof P;
 
 /**
  * The extractor's own candidates (check off), as the model sees them: obviously true when the
@@ -71,8 +73,8 @@ describe('learned minutia check (models/minutia-check.onnx)', () => {
     const list = candidates(prints[0]!).truePoints;
     expect(checkMinutiae(list, analysis, EXTRACTION_PARAMETERS)).toBe(list);
     const off = extractTemplate(image);
-    expect(extractTemplate(image, { parameters: { ...EXTRACTION_PARAMETERS, minutiaCheckThreshold: 0 } })).toEqual(off);
-    const on = extractTemplate(image, { parameters: { ...EXTRACTION_PARAMETERS, minutiaCheckThreshold: 0.9 } });
+    expect(extractTemplate(image, { parameters: withParams({ minutiaCheckThreshold: 0 }) })).toEqual(off);
+    const on = extractTemplate(image, { parameters: withParams({ minutiaCheckThreshold: 0.9 }) });
     expect(on.minutiae.length).toBeLessThan(off.minutiae.length);
     expect(on.minutiae.length).toBeGreaterThan(0);
     for (const m of on.minutiae) expect(off.minutiae).toContainEqual(m);
