@@ -1,6 +1,7 @@
 import { TWO_PI } from '../core/index.js';
 import type { Template } from '../templates/index.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/parameters/matching.js';
+import { buildMinutiaCylinders, type MinutiaCylinders } from './build-minutia-cylinders.js';
 
 /**
  * A template made ready for comparison: everything that depends on one template only is
@@ -58,6 +59,12 @@ export interface PreparedTemplate {
    * is 0 (the only reader).
    */
   readonly hull: Float32Array;
+  /**
+   * Minutia Cylinder-Code descriptors of the minutiae (build-minutia-cylinders.ts), built only
+   * when `mccWeight` is not 0 (their only reader); null otherwise. Never stored: templates'
+   * wire formats do not change.
+   */
+  readonly cylinders: MinutiaCylinders | null;
 }
 
 /** Grid of the root lookup table, derived from the root tolerances (shared by every template). */
@@ -241,7 +248,10 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
   }
 
   // only the overlap term reads the hull: without it, preparation does not pay for one
-  const hull = params.overlapShareExponent !== 0 ? convexHull(n) : EMPTY_HULL;
+  const useMcc = params.mccWeight !== 0;
+  const ownHull = params.overlapShareExponent !== 0 || useMcc ? convexHull(n) : EMPTY_HULL;
+  const hull = params.overlapShareExponent !== 0 ? ownHull : EMPTY_HULL;
+  const cylinders = useMcc ? buildMinutiaCylinders(n, sX, sY, sRad, ownHull) : null;
 
   const grid = edgeGrid(params);
   for (let e = 0; e < E; e++) {
@@ -256,7 +266,7 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
   }
   return Object.freeze({
     count: n, sourceIndex, x, y, angle, type,
-    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, rootEdges, weight, weightSum, hull,
+    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, rootEdges, weight, weightSum, hull, cylinders,
   });
 }
 

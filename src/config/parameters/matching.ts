@@ -70,6 +70,13 @@ export const MATCHING_PARAMETERS = Object.freeze({
   overlapShareExponent: 0,
   /** A minutia counts as inside the other print's hull up to this distance outside it, pixels. */
   overlapMargin: 12,
+  /**
+   * Minutia Cylinder-Code gate (src/matching/compare-cylinders.ts): the score is multiplied by
+   * (MCC global score / 0.05)^mccWeight, the MCC score being the relaxed (LSS-R) similarity of
+   * the minutiae's cylinders, in [0, 1]. Templates are prepared with cylinders only when it is
+   * not 0; it costs several times the comparison (bench/RESULTS.md). 0 = off.
+   */
+  mccWeight: 0,
   /** Score normalisation: raw score × (referenceCount² / (n_probe · n_candidate))^(exponent / 2). */
   referenceCount: 30,
   countNormalisation: 1,
