@@ -62,11 +62,14 @@ function angleDiff(a: number, b: number): number {
   return d < 0 ? -d : d;
 }
 
-/** Local similarity of cylinder a of A and cylinder b of B, in [0, 1] (0: not comparable). */
-export function cylinderSimilarity(A: PreparedTemplate, a: number, B: PreparedTemplate, b: number): number {
+/**
+ * Local similarity of cylinder a of A and cylinder b of B, in [0, 1] (0: not comparable);
+ * `rotation` as in {@link compareCylinders}.
+ */
+export function cylinderSimilarity(A: PreparedTemplate, a: number, B: PreparedTemplate, b: number, rotation = 0): number {
   const ca = A.cylinders!, cb = B.cylinders!;
   if (ca.valid[a] === 0 || cb.valid[b] === 0) return 0;
-  const d = (A.angle[a] - B.angle[b]) & 255;
+  const d = (A.angle[a] - B.angle[b] + rotation) & 255;
   if ((d > 128 ? 256 - d : d) > MAX_ANGLE) return 0;
   if (ca.full[a] !== 0 && cb.full[b] !== 0) return fullSimilarity(ca.bits, a * MCC_WORDS, ca.ones[a], cb.bits, b * MCC_WORDS, cb.ones[b]);
   return similarityOf(ca.bits, ca.mask, a * MCC_WORDS, cb.bits, cb.mask, b * MCC_WORDS);
@@ -98,8 +101,14 @@ function similarityOf(ba: Int32Array, ma: Int32Array, oa: number, bb: Int32Array
   return norm > 0 ? 1 - Math.sqrt(nd) / norm : 0;
 }
 
-/** MCC global score (LSS-R) of two templates prepared with cylinders, in [0, 1]. */
-export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate): number {
+/**
+ * MCC global score (LSS-R) of two templates prepared with cylinders, in [0, 1]. `rotation`
+ * (units of 2π/256, B's directions minus A's) is how far B is expected to be turned against
+ * A: pairs of minutiae whose directions differ from it by more than π/2 are not compared. The
+ * paper assumes 0 (prints captured upright); the matcher passes its best pairing's rotation,
+ * so the gate stays rotation-invariant like the rest of the comparison.
+ */
+export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotation = 0): number {
   const ca = A.cylinders, cb = B.cylinders;
   if (!ca || !cb) throw new RangeError('compareCylinders: templates prepared without cylinders (prepare them with mccWeight > 0)');
   const nA = A.count, nB = B.count;
@@ -110,7 +119,7 @@ export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate): numb
   let K = 0;
   for (let a = 0; a < nA; a++) {
     if (ca.valid[a] === 0) continue;
-    const oa = a * MCC_WORDS, ta = aAngle[a], fullA = ca.full[a];
+    const oa = a * MCC_WORDS, ta = aAngle[a] + rotation, fullA = ca.full[a];
     for (let b = 0; b < nB; b++) {
       if (cb.valid[b] === 0) continue;
       const d = (ta - bAngle[b]) & 255;

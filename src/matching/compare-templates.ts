@@ -51,6 +51,7 @@ const heapCost = new Float64Array(HEAP_CAP);
 const heapPair = new Int32Array(HEAP_CAP);
 let heapSize = 0;
 let rootRotation = 0;
+let bestRotation = 0;
 let rotTol = 128;
 let lengthShare = 0;
 /**
@@ -214,6 +215,7 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
     const score = norm * (params.pairWeight * (confirmed + 0.5 * (pairs - confirmed) - 1) + params.supportWeight * fitSum + params.typeWeight * typeAgree);
     if (score > best) {
       best = score;
+      bestRotation = rootRotation;
       keepPairing(P, paired);
     }
     for (let k = 0; k < paired; k++) {
@@ -229,7 +231,7 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   // the MCC global score checks the pairing's neighbourhoods cell by cell and their global
   // arrangement by relaxation: it gates the score, so a pairing of locally alike minutiae in a
   // globally impossible arrangement loses what it gained locally
-  if (best > 0 && params.mccWeight !== 0) best *= Math.pow(compareCylinders(P, C) / MCC_REFERENCE, params.mccWeight);
+  if (best > 0 && params.mccWeight !== 0) best *= Math.pow(compareCylinders(P, C, bestRotation) / MCC_REFERENCE, params.mccWeight);
   return best > 0 ? best : 0;
 }
 

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
+import type { Minutia, Template } from '../../src/templates/index.js';
+import { compareTemplates, prepareTemplate } from '../../src/matching/index.js';
+import { compareCylinders, cylinderSimilarity } from '../../src/matching/compare-cylinders.js';
+import { MCC_WORDS } from '../../src/matching/build-minutia-cylinders.js';
+import { MATCHING_PARAMETERS } from '../../src/config/parameters/matching.js';
+import { FIXTURES } from '../helpers/data.js';
+
+const iso = (set: string, name: string): Template => isoToTemplate(readFileSync(`${FIXTURES}iso19794-2/fvc2002-secugen/${set}/${name}.iso`));
+const MCC = { ...MATCHING_PARAMETERS, mccWeight: 1 };
+
+/** Rotates (radians) and shifts a template, growing the canvas to hold it. */
+function transform(t: Template, rot: number, dx: number, dy: number): Template {
+  const cx = t.width / 2, cy = t.height / 2;
+  const c = Math.cos(rot), s = Math.sin(rot);
+  const pad = 400;
+  const minutiae: Minutia[] = t.minutiae.map((m) => {
+    const x = m.x - cx, y = m.y - cy;
+    return { ...m, x: x * c + y * s + cx + dx + pad, y: -x * s + y * c + cy + dy + pad, angle: (((m.angle + rot) % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI) };
+  });
+  return { ...t, width: t.width + 2 * pad, height: t.height + 2 * pad, minutiae };
+}
+
+describe('Minutia Cylinder-Code', () => {
+  const a1 = iso('DB1_B', '101_1');
+
+  it('builds cylinders only when mccWeight is on, and leaves the shipped score unchanged when off', () => {
+    const off = prepareTemplate(a1);
+    const on = prepareTemplate(a1, MCC);
+    expect(off.cylinders).toBeNull();
+    expect(on.cylinders!.bits.length).toBe(on.count * MCC_WORDS);
+    expect(on.cylinders!.valid.reduce((s, v) => s + v, 0)).toBeGreaterThan(0.5 * on.count);
+    const b = iso('DB1_B', '101_2');
+    expect(compareTemplates(on, prepareTemplate(b, MCC), MCC)).not.toBe(compareTemplates(off, prepareTemplate(b)));
+    expect(compareTemplates(on, prepareTemplate(b, MCC), MATCHING_PARAMETERS)).toBe(compareTemplates(off, prepareTemplate(b)));
+    expect(() => compareTemplates(off, prepareTemplate(b), MCC)).toThrow(RangeError);
+  });
+
+  it('describes each minutia the same way after rotation and translation', () => {
+    const pa = prepareTemplate(a1, MCC);
+    const self = compareCylinders(pa, pa);
+    expect(self).toBeGreaterThan(0.5);
+    const base = compareTemplates(pa, pa, MATCHING_PARAMETERS) * compareCylinders(pa, pa) / 0.05;
+    for (const [rot, dx, dy] of [[0.5, 30, -20], [Math.PI, 0, 0], [-1.2, -50, 80]] as const) {
+      const moved = prepareTemplate(transform(a1, rot, dx, dy), MCC);
+      const units = Math.round((rot * 128) / Math.PI) & 255;
+      const sims: number[] = [];
+      for (let i = 0; i < pa.count; i++) if (pa.cylinders!.valid[i]) sims.push(cylinderSimilarity(pa, i, moved, i, units));
+      sims.sort((x, y) => x - y);
+      // byte-quantised directions move a few bits, not the descriptor
+      expect(sims[Math.floor(sims.length / 2)]).toBeGreaterThan(0.85);
+      expect(compareCylinders(pa, moved, units)).toBeGreaterThan(0.8 * self);
+      // the gated score follows the pairing's rotation: a print upside down is still found
+      expect(compareTemplates(pa, moved, MCC)).toBeGreaterThan(0.8 * base);
+    }
+    // as published (rotation 0), a print turned by π keeps only chance agreements
+    expect(compareCylinders(pa, prepareTemplate(transform(a1, Math.PI, 0, 0), MCC))).toBeLessThan(0.1 * self);
+  });
+
+  it('keeps genuine above impostor scores on real third-party templates', () => {
+    const t = ['101', '102', '103', '104', '105'].flatMap((f) => [1, 2, 3, 4].map((i) => ({ f, p: prepareTemplate(iso('DB1_B', `${f}_${i}`), MCC) })));
+    const gen: number[] = [], imp: number[] = [];
+    for (let a = 0; a < t.length; a++) for (let b = a + 1; b < t.length; b++) (t[a].f === t[b].f ? gen : imp).push(compareCylinders(t[a].p, t[b].p));
+    gen.sort((x, y) => x - y);
+    imp.sort((x, y) => x - y);
+    expect(gen[Math.floor(gen.length / 2)]).toBeGreaterThan(2 * imp[imp.length - 1]);
+  });
+
+  it('relaxation: locally alike minutiae in a globally wrong arrangement score lower', () => {
+    // the right half of the print moved 120 px away: every cylinder away from the cut is
+    // unchanged, but distances across the cut no longer agree
+    const cut = a1.width / 2;
+    const split: Template = { ...a1, width: a1.width + 200, minutiae: a1.minutiae.map((m) => (m.x > cut ? { ...m, x: m.x + 120 } : m)) };
+    const pa = prepareTemplate(a1, MCC);
+    const ps = prepareTemplate(split, MCC);
+    // locally: the cylinders of the minutiae far from the cut still agree
+    const far = a1.minutiae.map((m, i) => (Math.abs(m.x - cut) > 50 ? i : -1)).filter((i) => i >= 0 && i < pa.count);
+    const local = far.map((i) => cylinderSimilarity(pa, i, ps, i)).sort((x, y) => x - y);
+    expect(local[Math.floor(local.length / 2)]).toBeGreaterThan(0.6);
+    expect(compareCylinders(pa, ps)).toBeLessThan(0.7 * compareCylinders(pa, pa));
+  });
+});
