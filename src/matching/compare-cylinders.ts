@@ -102,13 +102,29 @@ function similarityOf(ba: Int32Array, ma: Int32Array, oa: number, bb: Int32Array
 }
 
 /**
+ * Where B is expected to lie against A (a rigid fit, e.g. of the matcher's best pairing): A's
+ * point (x, y) maps to (cos·(x − ax) + sin·(y − ay) + bx, −sin·(x − ax) + cos·(y − ay) + by)
+ * in B. With `radius` > 0 only pairs of minutiae that land within `radius` pixels of each
+ * other are compared (0: every pair, as published).
+ */
+export interface CylinderAlignment {
+  radius: number;
+  cos: number;
+  sin: number;
+  ax: number;
+  ay: number;
+  bx: number;
+  by: number;
+}
+
+/**
  * MCC global score (LSS-R) of two templates prepared with cylinders, in [0, 1]. `rotation`
  * (units of 2π/256, B's directions minus A's) is how far B is expected to be turned against
  * A: pairs of minutiae whose directions differ from it by more than π/2 are not compared. The
  * paper assumes 0 (prints captured upright); the matcher passes its best pairing's rotation,
  * so the gate stays rotation-invariant like the rest of the comparison.
  */
-export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotation = 0): number {
+export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotation = 0, align?: CylinderAlignment): number {
   const ca = A.cylinders, cb = B.cylinders;
   if (!ca || !cb) throw new RangeError('compareCylinders: templates prepared without cylinders (prepare them with mccWeight > 0)');
   const nA = A.count, nB = B.count;
@@ -117,11 +133,23 @@ export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotat
   const bitsA = ca.bits, maskA = ca.mask, bitsB = cb.bits, maskB = cb.mask;
   // 1. local similarities > 0, as sortable keys: (quantised similarity << 16) | (a << 8) | b
   let K = 0;
+  const r2 = align && align.radius > 0 ? align.radius * align.radius : 0;
+  const bxs = B.x, bys = B.y;
   for (let a = 0; a < nA; a++) {
     if (ca.valid[a] === 0) continue;
     const oa = a * MCC_WORDS, ta = aAngle[a] + rotation, fullA = ca.full[a];
+    let mx = 0, my = 0;
+    if (r2 > 0) {
+      const dx = A.x[a] - align!.ax, dy = A.y[a] - align!.ay;
+      mx = align!.cos * dx + align!.sin * dy + align!.bx;
+      my = -align!.sin * dx + align!.cos * dy + align!.by;
+    }
     for (let b = 0; b < nB; b++) {
       if (cb.valid[b] === 0) continue;
+      if (r2 > 0) {
+        const ex = bxs[b] - mx, ey = bys[b] - my;
+        if (ex * ex + ey * ey > r2) continue;
+      }
       const d = (ta - bAngle[b]) & 255;
       if ((d > 128 ? 256 - d : d) > MAX_ANGLE) continue;
       const s = fullA !== 0 && cb.full[b] !== 0

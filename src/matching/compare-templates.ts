@@ -1,7 +1,7 @@
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/parameters/matching.js';
 import { angleUnitsOf, type PreparedTemplate } from './prepare-template.js';
 import { edgeLookupOf } from './build-edge-lookup.js';
-import { compareCylinders } from './compare-cylinders.js';
+import { compareCylinders, type CylinderAlignment } from './compare-cylinders.js';
 
 /**
  * How a comparison works (neighbour-edge tables with consistent pairing grown from root pairs,
@@ -231,8 +231,41 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   // the MCC global score checks the pairing's neighbourhoods cell by cell and their global
   // arrangement by relaxation: it gates the score, so a pairing of locally alike minutiae in a
   // globally impossible arrangement loses what it gained locally
-  if (best > 0 && params.mccWeight !== 0) best *= Math.pow(compareCylinders(P, C, bestRotation) / MCC_REFERENCE, params.mccWeight);
+  if (best > 0 && params.mccWeight !== 0) {
+    alignment.radius = params.mccAlignRadius > 0 && fitPairing(P, C, alignment) ? params.mccAlignRadius : 0;
+    best *= Math.pow(compareCylinders(P, C, bestRotation, alignment) / MCC_REFERENCE, params.mccWeight);
+  }
   return best > 0 ? best : 0;
+}
+
+const alignment: CylinderAlignment = { radius: 0, cos: 1, sin: 0, ax: 0, ay: 0, bx: 0, by: 0 };
+
+/**
+ * The best pairing's rigid least-squares fit (2-D Procrustes) from P to C, into `out`: P's
+ * point maps to C as {@link CylinderAlignment} says. False when fewer than 2 pairs.
+ */
+function fitPairing(P: PreparedTemplate, C: PreparedTemplate, out: CylinderAlignment): boolean {
+  const px = P.x, py = P.y, cx = C.x, cy = C.y;
+  let m = 0, pcx = 0, pcy = 0, ccx = 0, ccy = 0;
+  for (let p = 0; p < P.count; p++) {
+    const c = bestPairP[p];
+    if (c < 0) continue;
+    m++; pcx += px[p]; pcy += py[p]; ccx += cx[c]; ccy += cy[c];
+  }
+  if (m < 2) return false;
+  pcx /= m; pcy /= m; ccx /= m; ccy /= m;
+  let sdot = 0, scross = 0;
+  for (let p = 0; p < P.count; p++) {
+    const c = bestPairP[p];
+    if (c < 0) continue;
+    const ux = cx[c] - ccx, uy = cy[c] - ccy, vx = px[p] - pcx, vy = py[p] - pcy;
+    sdot += ux * vx + uy * vy;
+    scross += ux * vy - uy * vx;
+  }
+  const r = Math.hypot(sdot, scross) || 1;
+  out.cos = sdot / r; out.sin = scross / r;
+  out.ax = pcx; out.ay = pcy; out.bx = ccx; out.by = ccy;
+  return true;
 }
 
 /**

@@ -7,6 +7,7 @@ import { loadFingerFile } from './match.js';
 import { compareTemplates, median, parseFvcName, prepareTemplate, type PreparedTemplate } from '../../matching/index.js';
 import { createRng, generateImpression, impressionToTemplate, mixSeed, syntheticMasterFinger } from '../../synthetic/index.js';
 import type { Template } from '../../templates/index.js';
+import { MATCHING_PARAMETERS, type MatchingParameters } from '../../config/parameters/matching.js';
 
 /** Seed of the synthetic templates measured when no data folder is given. */
 const SYNTHETIC_SEED = 1;
@@ -34,7 +35,8 @@ function syntheticTemplates(count: number): Template[] {
  * it, 4 × `perSet` synthetic templates. Preparation is timed apart: in 1:N, candidates are
  * prepared once when the gallery loads.
  */
-export async function benchmarkMatching(options: { dataDir?: string; source?: 'extracted' | 'iso'; perSet?: number; seconds?: number } = {}) {
+export async function benchmarkMatching(options: { dataDir?: string; source?: 'extracted' | 'iso'; perSet?: number; seconds?: number; parameters?: MatchingParameters } = {}) {
+  const params = options.parameters ?? MATCHING_PARAMETERS;
   const data = options.dataDir;
   const source = data === undefined ? 'synthetic' : options.source ?? 'extracted';
   const perSet = options.perSet ?? 20;
@@ -55,7 +57,7 @@ export async function benchmarkMatching(options: { dataDir?: string; source?: 'e
   const prepareUs: number[] = [];
   const prepared: PreparedTemplate[] = templates.map((t) => {
     const t0 = performance.now();
-    const p = prepareTemplate(t);
+    const p = prepareTemplate(t, params);
     prepareUs.push((performance.now() - t0) * 1000);
     return p;
   });
@@ -64,13 +66,13 @@ export async function benchmarkMatching(options: { dataDir?: string; source?: 'e
   for (let a = 0; a < prepared.length; a++) for (let b = a + 1; b < prepared.length; b++) { pa.push(a); pb.push(b); }
   let sink = 0;
   // warm-up: one pass so the JIT has compiled the hot loops
-  for (let k = 0; k < pa.length; k++) sink += compareTemplates(prepared[pa[k]], prepared[pb[k]]);
+  for (let k = 0; k < pa.length; k++) sink += compareTemplates(prepared[pa[k]], prepared[pb[k]], params);
   let comparisons = 0;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   let elapsed = 0;
   do {
-    for (let k = 0; k < pa.length; k++) sink += compareTemplates(prepared[pa[k]], prepared[pb[k]]);
+    for (let k = 0; k < pa.length; k++) sink += compareTemplates(prepared[pa[k]], prepared[pb[k]], params);
     comparisons += pa.length;
     elapsed = (performance.now() - t0) / 1000;
   } while (elapsed < seconds);
@@ -102,13 +104,15 @@ export function registerBenchMatch(bench: Command, io: CliIo): void {
     .option('--per-set <n>', 'images per FVC2002 B set (default 20)')
     .option('--seconds <n>', 'how long to measure (default 3)')
     .option('--data <dir>', 'a data folder holding fvc2002/DBk_B (and iso19794-2/fvc2002-secugen for --iso); default: synthetic templates')
-    .action(async (opts: { json?: boolean; iso?: boolean; perSet?: string; seconds?: string; data?: string }) => {
+    .option('--set <name=value>', 'a matching parameter changed for this run (repeatable), e.g. mccWeight=1', (v: string, prev: string[] = []) => [...prev, v])
+    .action(async (opts: { json?: boolean; iso?: boolean; perSet?: string; seconds?: string; data?: string; set?: string[] }) => {
       if (opts.iso && opts.data === undefined) throw new ConfigError('AFIS_CLI_USAGE', '--iso needs --data (the folder holding iso19794-2/fvc2002-secugen)');
       const r = await benchmarkMatching({
         source: opts.iso ? 'iso' : 'extracted',
         ...(opts.perSet !== undefined ? { perSet: parsePositiveInt('--per-set', opts.perSet) } : {}),
         ...(opts.seconds !== undefined ? { seconds: parsePositiveInt('--seconds', opts.seconds) } : {}),
         ...(opts.data !== undefined ? { dataDir: opts.data } : {}),
+        ...(opts.set?.length ? { parameters: matchingOverrides(opts.set) } : {}),
       });
       if (opts.json) io.stdout(JSON.stringify(r) + '\n');
       else {
@@ -119,4 +123,16 @@ export function registerBenchMatch(bench: Command, io: CliIo): void {
         );
       }
     });
+}
+
+/** NAME=VALUE changes of numeric matching parameters (`--set`), applied to the shipped values. */
+function matchingOverrides(list: readonly string[]): MatchingParameters {
+  const out: Record<string, number> = { ...MATCHING_PARAMETERS };
+  for (const item of list) {
+    const m = /^([A-Za-z0-9]+)=(.+)$/.exec(item);
+    const value = m ? Number(m[2]) : NaN;
+    if (!m || !Number.isFinite(value) || typeof out[m[1]!] !== 'number') throw new ConfigError('AFIS_CLI_USAGE', `--set ${item}: expected NAME=NUMBER with NAME a matching parameter`);
+    out[m[1]!] = value;
+  }
+  return out as MatchingParameters;
 }

@@ -77,6 +77,12 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * not 0; it costs several times the comparison (bench/RESULTS.md). 0 = off.
    */
   mccWeight: 0,
+  /**
+   * With the MCC gate on: only pairs of minutiae that land within this many pixels of each other
+   * under the best pairing's rigid fit are compared cylinder by cylinder (far fewer than all
+   * pairs, so much less time); 0 = every pair, as published.
+   */
+  mccAlignRadius: 0,
   /** Score normalisation: raw score × (referenceCount² / (n_probe · n_candidate))^(exponent / 2). */
   referenceCount: 30,
   countNormalisation: 1,
