@@ -92,9 +92,19 @@ export async function loadGallery(store: AfisStore, file: string, shard?: ShardS
     const stored = await storedStopMasks(store.subjects, gallery.params);
     if (stored && !stored.every((m, i) => m === gallery!.stopMasks[i])) gallery = undefined;
   }
-  const fromSnapshot = gallery !== undefined;
+  let fromSnapshot = gallery !== undefined;
   gallery ??= new Gallery();
-  const sync = await syncGalleryWithStore(store.subjects, gallery, { batchSize: 2000, ...(shard ? { shard } : {}) });
+  const options = { batchSize: 2000, ...(shard ? { shard } : {}) };
+  let sync: Awaited<ReturnType<typeof syncGalleryWithStore>>;
+  try {
+    sync = await syncGalleryWithStore(store.subjects, gallery, options);
+  } catch (err) {
+    // another process stored its stop bits first (e.g. two shards upgrading from snapshots at once)
+    if (!fromSnapshot || (err as { details?: { reason?: string } }).details?.reason !== 'stop-bits') throw err;
+    fromSnapshot = false;
+    gallery = new Gallery();
+    sync = await syncGalleryWithStore(store.subjects, gallery, options);
+  }
   return { gallery, fromSnapshot, ...sync, ms: Math.round(performance.now() - t0) };
 }
 

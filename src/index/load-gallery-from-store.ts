@@ -130,7 +130,8 @@ export async function storedStopMasks(store: SubjectStore, params: SearchParamet
  * to offer wins and everyone applies the winner. Every process of a sharded deployment and a
  * single process on the same store so drop the same bits and score the first stage alike. A
  * gallery whose masks (from a snapshot) differ from the stored ones cannot be corrected
- * (cleared bits are gone): AFIS_VALIDATION (runtime.loadGallery discards such a snapshot first).
+ * (cleared bits are gone): AFIS_STORE_CORRUPT with `details.reason` `stop-bits`
+ * (runtime.loadGallery then loads from the store again).
  */
 async function settleStopBits(store: SubjectStore, gallery: Gallery, sharded: boolean): Promise<void> {
   const params = gallery.params;
@@ -145,6 +146,9 @@ async function settleStopBits(store: SubjectStore, gallery: Gallery, sharded: bo
     const own = gallery.hasStopBits ? gallery.stopMasks : size >= params.stopBitsMinSubjects ? gallery.computeStopMasks() : undefined;
     if (!own) return;
     masks = masksFromBytes(await store.claimSetting(stopMasksSetting(params), new Uint8Array(own.buffer, own.byteOffset, own.byteLength)), params);
+  }
+  if (gallery.hasStopBits && !masks.every((m, i) => m === gallery.stopMasks[i])) {
+    throw new StoreError('AFIS_STORE_CORRUPT', 'the gallery (from its snapshot) has other stop bits than the ones stored for the deployment: load it from the store again', { reason: 'stop-bits' });
   }
   gallery.applyStopMasks(masks);
 }

@@ -182,7 +182,9 @@ export class GallerySearcher {
 
   private async scan(memory: GalleryMemory, probe: ProbeCodes, filter: ReturnType<typeof compileSearchFilter>, keep: number, score: boolean): Promise<ScanResult> {
     const pool = this.pool;
-    if (!pool || pool.threads < 2 || memory.slotCount < this.params.parallelScanMinSlots) {
+    // with a pool of one thread the stage still runs there: the calling thread (a shard worker's
+    // heartbeats and replies, the service's HTTP) must not stop for the length of a search
+    if (!pool || memory.slotCount < this.params.parallelScanMinSlots) {
       return scanGalleryCodes(new GalleryReader(memory), probe, filter, 0, memory.slotCount, keep, score);
     }
     // one task per thread over the whole gallery, sharing a counter from which each takes the next
@@ -198,7 +200,7 @@ export class GallerySearcher {
 
   private async match(memory: GalleryMemory, probe: readonly (Template | null)[], slots: Int32Array): Promise<Float32Array> {
     const pool = this.pool;
-    if (!pool || pool.threads < 2 || slots.length < this.params.parallelMatchMinSubjects) {
+    if (!pool || slots.length < this.params.parallelMatchMinSubjects) {
       const prepared: (PreparedTemplate | null)[] = probe.map((t) => (t ? prepareTemplate(t) : null));
       return matchShortlist(new GalleryReader(memory), prepared, slots);
     }

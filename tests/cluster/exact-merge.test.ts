@@ -7,14 +7,18 @@
  * (persons never enrolled) give candidate lists that are all below the hit threshold: the part
  * where each shard re-ranking its own shortlist used to differ from one process.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  Gallery, GallerySearcher, loadGalleryFromStore, mergeShardAnswers, shortlistKeep, SUBJECT_FLAGS, type GalleryFinger, type SearchOptions, type ShardAnswer, type SubjectRecord,
+  Gallery, GallerySearcher, loadGalleryFromStore, mergeShardAnswers, shortlistKeep, storedStopMasks, syncGalleryWithStore, SUBJECT_FLAGS, type GalleryFinger, type SearchOptions, type ShardAnswer, type SubjectRecord,
 } from '../../src/index/index.js';
 import type { ScoreCalibration } from '../../src/matching/index.js';
 import { openRedisStore, type AfisStore } from '../../src/store/index.js';
 import { encodeTemplate } from '../../src/templates/index.js';
+import { loadGallery } from '../../src/runtime.js';
 import { syntheticCalibration, tenPrint } from '../index/helpers.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../store/redis-test-helpers.js';
 
@@ -132,6 +136,25 @@ describe('a sharded gallery against one process', () => {
     const c = await single.search(probe, { mode: 'brute-force', maxCandidates: 50 });
     const d = await shardedSearch(probe, { mode: 'brute-force', maxCandidates: 50 });
     expect(d.candidates).toEqual(c.candidates);
+  }, 600_000);
+
+  it('a snapshot with other stop bits than the deployment\'s is loaded from the store again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afis-stop-bits-'));
+    try {
+      // one process that chose its own stop bits from the whole gallery (not shard 0's, stored first)
+      const own = new Gallery();
+      await loadGalleryFromStore(new Proxy(store.subjects, { get: (t, k) => (k === 'readSetting' || k === 'claimSetting' ? undefined : Reflect.get(t, k)) }), own);
+      const stored = (await storedStopMasks(store.subjects, own.params))!;
+      expect(Array.from(own.stopMasks)).not.toEqual(Array.from(stored));
+      await expect(syncGalleryWithStore(store.subjects, own)).rejects.toMatchObject({ code: 'AFIS_STORE_CORRUPT', details: { reason: 'stop-bits' } });
+      const file = join(dir, 'gallery.snapshot');
+      own.saveSnapshot(file);
+      const loaded = await loadGallery(store, file);
+      expect(loaded.fromSnapshot).toBe(false);
+      expect(Array.from(loaded.gallery.stopMasks)).toEqual(Array.from(stored));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   }, 600_000);
 
   it('refuses to merge a shard answer whose shortlist is shorter than the gallery\'s', () => {
