@@ -8,7 +8,10 @@
 //     then kill -9 of the other replica of that shard (time until searches fail, and the code).
 // Usage: npm run build && AFIS_REDIS_ALLOW_VOLATILE=1 node bench/cluster/sharded-search.mjs
 //          [--subjects 200000] [--searches 100] [--shards 2] [--replicas 2] [--threads 1] [--json]
-//          [--state DIR [--prepare-only]]
+//          [--state DIR [--prepare-only]] [--generators T] [--writes W]
+// Enrolment makes the records on T worker threads (default one per core) and keeps W batch
+// writes in flight (default 4); with --state, one replica per shard loads from the store and
+// writes its shard's snapshot, the other replicas start from that snapshot.
 // With --state, the gallery is enrolled once under a prefix kept in DIR/state.json, the workers'
 // snapshots and the single process's snapshot are kept in DIR, and the Redis keys are left in
 // place: a later run with the same DIR starts from the snapshots (seconds instead of minutes),
@@ -17,7 +20,8 @@
 // default nats://127.0.0.1:4222). Keys go under a fresh prefix, removed at the end.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +31,6 @@ import { connect } from 'nats';
 import { NatsShardedSearcher, ReplicaTracker, shardNamespace, shardSubjects } from '../../dist/cluster/index.js';
 import { Gallery, GallerySearcher, createSearchPool, loadGalleryFromStore, syncGalleryWithStore } from '../../dist/index/index.js';
 import { openRedisStore } from '../../dist/store/index.js';
-import { encodeTemplate } from '../../dist/templates/index.js';
 import { generateSyntheticTenPrint, impressionToTemplate } from '../../dist/synthetic/index.js';
 import { calibrateOnSynthetic } from '../../dist/cli/commands/bench-search.js';
 
@@ -42,6 +45,8 @@ const { values: args } = parseArgs({
     json: { type: 'boolean', default: false },
     state: { type: 'string' },
     'prepare-only': { type: 'boolean', default: false },
+    generators: { type: 'string' },
+    writes: { type: 'string', default: '4' },
   },
 });
 const N = Number(args.subjects);
@@ -50,6 +55,7 @@ const SHARDS = Number(args.shards);
 const REPLICAS = Number(args.replicas);
 const THREADS = Number(args.threads);
 const SEED = Number(args.seed);
+const WRITES = Math.max(1, Number(args.writes));
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const AFIS = fileURLToPath(new URL('../../bin/afis.js', import.meta.url));
@@ -71,17 +77,47 @@ const pct = (xs, q) => {
 };
 const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
 
-function record(s) {
-  return {
-    id: `subject-${s}`,
-    referenceNumber: `BE1${String(s).padStart(8, '0')}`,
-    memberState: 'BE',
-    category: 1,
-    capturedAt: 1_700_000_000_000 + s,
-    fingers: generateSyntheticTenPrint(SEED, s, 0).map((imp, f) => ({ position: f + 1, impression: 'plain', quality: imp.quality, template: encodeTemplate(impressionToTemplate(imp)) })),
-  };
-}
 const probe = (s, impression) => generateSyntheticTenPrint(SEED, s, impression).map((imp, f) => ({ position: f + 1, template: impressionToTemplate(imp) }));
+
+/**
+ * Enrols subjects 0 … N−1: records made on GENERATORS worker threads (one per core by default),
+ * batches of 500 written with up to WRITES putMany calls in flight, so generation, encoding
+ * and Redis overlap (generate-records-worker.mjs makes the records).
+ */
+async function enrolAll() {
+  const threads = Math.max(1, Number(args.generators ?? availableParallelism()));
+  const workers = Array.from({ length: threads }, () => new Worker(new URL('./generate-records-worker.mjs', import.meta.url)));
+  const waiting = new Map();
+  for (const w of workers) w.on('message', ({ job, records }) => waiting.get(job)(records));
+  const make = (job, from, to, w) => new Promise((resolve) => {
+    waiting.set(job, resolve);
+    w.postMessage({ seed: SEED, from, to, job });
+  });
+  const batches = [];
+  for (let b = 0; b < N; b += 500) batches.push([b, Math.min(N, b + 500)]);
+  const writes = new Set();
+  let next = 0;
+  let done = 0;
+  try {
+    // each worker makes batches in turn; a made batch is written while the next ones are made
+    await Promise.all(workers.map(async (w) => {
+      while (next < batches.length) {
+        const k = next++;
+        const records = await make(k, batches[k][0], batches[k][1], w);
+        while (writes.size >= WRITES) await Promise.race(writes);
+        const p = store.subjects.putMany(records).then(() => {
+          writes.delete(p);
+          done += records.length;
+          if (done % 20000 < 500) log(`enrolled ${done} of ${N}`);
+        });
+        writes.add(p);
+      }
+    }));
+    await Promise.all(writes);
+  } finally {
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
 
 const replicas = new Map();
 function startReplica(name, index) {
@@ -122,16 +158,14 @@ try {
   let t0 = performance.now();
   let single;
   if (!saved) {
-    for (let b = 0; b < N; b += 500) {
-      await store.subjects.putMany(Array.from({ length: Math.min(500, N - b) }, (_, i) => record(b + i)));
-      if (b % 20000 === 0) log(`enrolled ${b} of ${N}`);
-    }
+    await enrolAll();
     report.enrolSeconds = round((performance.now() - t0) / 1000);
     log(`enrolled ${N} subjects in ${report.enrolSeconds} s`);
     if (STATE) {
-      // first start loads from the store; a graceful stop writes each shard's snapshot
+      // one replica per shard loads from the store; its graceful stop writes the shard's
+      // snapshot, from which every replica of the timed part starts
       t0 = performance.now();
-      const ready = await startAll();
+      const ready = await Promise.all(Array.from({ length: SHARDS }, (_, k) => startReplica(`s${k}r0`, k)));
       report.workersFirstLoadSeconds = round((performance.now() - t0) / 1000);
       log(`workers loaded from the store in ${report.workersFirstLoadSeconds} s: ${ready.map((r) => r.subjects).join(', ')} subjects`);
       for (const name of [...replicas.keys()]) await kill9(name, 'SIGTERM');

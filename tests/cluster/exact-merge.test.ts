@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  Gallery, GallerySearcher, loadGalleryFromStore, mergeShardAnswers, shortlistKeep, storedStopMasks, syncGalleryWithStore, SUBJECT_FLAGS, type GalleryFinger, type SearchOptions, type ShardAnswer, type SubjectRecord,
+  Gallery, GallerySearcher, loadGalleryFromStore, mergeShardAnswers, shardsShortOf, shortlistKeep, storedStopMasks, syncGalleryWithStore, SUBJECT_FLAGS, type GalleryFinger, type SearchOptions, type ShardAnswer, type SubjectRecord,
 } from '../../src/index/index.js';
 import type { ScoreCalibration } from '../../src/matching/index.js';
 import { openRedisStore, type AfisStore } from '../../src/store/index.js';
@@ -163,5 +163,9 @@ describe('a sharded gallery against one process', () => {
       { subjects: 600, eligible: 600, shortlisted: 100, keep: 100, candidates: [] },
     ];
     expect(() => mergeShardAnswers(answers)).toThrow(/kept fewer subjects/);
+    // the coordinator asks shard 0 again with the gallery's shortlist length (max(100, 0.0003 · 1,200))
+    expect(shardsShortOf(answers)).toEqual({ shards: [0], keep: 100 });
+    // a shard that had no more eligible subjects than it kept is complete
+    expect(shardsShortOf([{ ...answers[0], eligible: 50 }, answers[1]]).shards).toEqual([]);
   });
 });
