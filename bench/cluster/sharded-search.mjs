@@ -123,7 +123,7 @@ const replicas = new Map();
 function startReplica(name, index) {
   const child = spawn(process.execPath, [AFIS, 'worker', '--shard', `${index}/${SHARDS}`, '--redis', REDIS_URL, '--nats', NATS_URL], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, AFIS_REDIS_PREFIX: prefix, AFIS_DATA_DIR: dataDir, AFIS_SEARCH_THREADS: String(THREADS), LOG_LEVEL: 'warn', AFIS_REDIS_ALLOW_VOLATILE: '1' },
+    env: { ...process.env, AFIS_REDIS_PREFIX: prefix, AFIS_DATA_DIR: dataDir, AFIS_SEARCH_THREADS: String(THREADS), LOG_LEVEL: 'warn', AFIS_REDIS_ALLOW_VOLATILE: '1', AFIS_SHUTDOWN_TIMEOUT_MS: '600000' },
   });
   replicas.set(name, child);
   return new Promise((resolve, reject) => {

@@ -116,6 +116,19 @@ describe.skipIf(!HAVE_REDIS_SERVER)(HAVE_REDIS_SERVER ? 'on a Redis Cluster of t
     tamper: tamperWith(client, clusterPrefix, async (c) => void c.disconnect()),
   });
 
+  it('a gallery setting is written once: the first writer wins', async () => {
+    const store = openRedisStore({ url: cluster!.url, prefix: clusterPrefix, cluster: true });
+    try {
+      await store.ready();
+      expect(await store.subjects.readSetting!('stop-bits:test')).toBeUndefined();
+      expect(Buffer.from(await store.subjects.claimSetting!('stop-bits:test', Buffer.from('first'))).toString()).toBe('first');
+      expect(Buffer.from(await store.subjects.claimSetting!('stop-bits:test', Buffer.from('second'))).toString()).toBe('first');
+      expect(Buffer.from((await store.subjects.readSetting!('stop-bits:test'))!).toString()).toBe('first');
+    } finally {
+      await store.close();
+    }
+  });
+
   it('spreads the subjects over every master', async () => {
     await cluster!.flush();
     const store = openRedisStore({ url: cluster!.url, prefix: clusterPrefix, cluster: true });
