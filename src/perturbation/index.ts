@@ -4,5 +4,5 @@
  * error, a small sensor, plastic distortion) to a real image and says where its points went,
  * so false minutiae can be counted. Pure and deterministic from a seed.
  */
-export { perturbImage, PERTURBATION_KINDS, type PerturbationKind } from './perturb-image.js';
+export { perturbImage, PERTURBATION_KINDS, EXTRA_PERTURBATION_KINDS, type PerturbationKind } from './perturb-image.js';
 export type { PerturbedImage } from './types.js';

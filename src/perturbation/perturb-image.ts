@@ -10,10 +10,16 @@ import { dryRidges } from './dry-ridges.js';
 import { fadeContrast } from './fade-contrast.js';
 import { rescaleImage } from './rescale-image.js';
 import type { PerturbedImage } from './types.js';
+import { washOut } from './wash-out.js';
 
 /** The perturbation suite: one failure mode of hard prints each (issue 12). */
 export const PERTURBATION_KINDS = ['frame', 'low-contrast', 'dry', 'phalanx', 'residue', 'resolution', 'crop', 'elastic'] as const;
-export type PerturbationKind = (typeof PERTURBATION_KINDS)[number];
+/**
+ * Perturbations outside the suite (not run by `afis eval perturb` without --kinds): capture
+ * conditions used to judge the finger quality (`afis eval erc --perturb`).
+ */
+export const EXTRA_PERTURBATION_KINDS = ['washed-out'] as const;
+export type PerturbationKind = (typeof PERTURBATION_KINDS)[number] | (typeof EXTRA_PERTURBATION_KINDS)[number];
 
 /**
  * Applies one perturbation of the suite to a finger image at 500 ppi. Deterministic: the same
@@ -30,5 +36,6 @@ export function perturbImage(image: GrayImage, kind: PerturbationKind, seed: num
     case 'resolution': return rescaleImage(image, rng, params);
     case 'crop': return cropImage(image, rng, params);
     case 'elastic': return distortElastically(image, rng, params);
+    case 'washed-out': return washOut(image, rng, params);
   }
 }

@@ -126,4 +126,30 @@ describe('afis eval cv and afis eval perturb', () => {
     expect(await runCli(['eval', 'perturb', dir, '--kinds', 'smudge'], bad)).toBe(2);
     expect(bad.err).toMatch(/smudge/);
   });
+
+  it('draws error-versus-reject curves with the ideal beside them, and FNMR per quality band', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afis-erc-'));
+    const { copyFileSync } = await import('node:fs');
+    for (const path of SFINGE_IMAGES) copyFileSync(path, join(dir, path.split('/').pop()!));
+    const o = io();
+    expect(await runCli(['eval', 'erc', dir, '--json'], o)).toBe(0);
+    const r = JSON.parse(o.out);
+    expect(r.rejected).toHaveLength(31);
+    const [set] = r.sets;
+    expect(set).toMatchObject({ images: 4, genuine: 1, impostor: 5, failedToEnrol: 0 });
+    expect(set.curves.map((c: { fmr: number }) => c.fmr)).toEqual([0.001, 0.01]);
+    for (const c of set.curves) {
+      expect(c.fnmr).toHaveLength(31);
+      expect(c.ideal[0]).toBe(c.fnmr[0]);
+    }
+    expect(set.bands.reduce((a: number, b: { genuine: number }) => a + b.genuine, 0)).toBe(1);
+    expect(set.qualities).toHaveLength(4);
+    // every image washed out: each is reported as perturbed
+    const w = io();
+    expect(await runCli(['eval', 'erc', dir, '--perturb', 'washed-out', '--share', '1', '--json'], w)).toBe(0);
+    expect(JSON.parse(w.out).sets[0].perturbation).toEqual(['washed-out', 'washed-out', 'washed-out', 'washed-out']);
+    const bad = io();
+    expect(await runCli(['eval', 'erc', dir, '--perturb', 'smudge'], bad)).toBe(2);
+    expect(bad.err).toMatch(/smudge/);
+  });
 });

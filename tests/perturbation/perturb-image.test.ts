@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createGrayImage, type GrayImage } from '../../src/core/index.js';
-import { perturbImage, PERTURBATION_KINDS } from '../../src/perturbation/index.js';
+import { EXTRA_PERTURBATION_KINDS, perturbImage, PERTURBATION_KINDS } from '../../src/perturbation/index.js';
 
 /** A stripe pattern (period 9, like ridges) with one dark dot to follow through the geometry. */
 function stripes(width = 200, height = 240): GrayImage {
@@ -73,4 +73,26 @@ describe('perturbImage', () => {
     const p = perturbImage(stripes(400, 420), 'crop', 3);
     expect([p.image.width, p.image.height]).toEqual([330, 360]);
   });
+
+  it('washes the whole print out: a quarter or so of its contrast left, lighter, geometry kept', () => {
+    const img = stripes();
+    expect(EXTRA_PERTURBATION_KINDS).toContain('washed-out');
+    expect(PERTURBATION_KINDS as readonly string[]).not.toContain('washed-out');
+    const sd = (d: Uint8Array): number => {
+      let s = 0, s2 = 0;
+      for (const v of d) { s += v; s2 += v * v; }
+      return Math.sqrt(s2 / d.length - (s / d.length) ** 2);
+    };
+    const mean = (d: Uint8Array): number => d.reduce((a, b) => a + b, 0) / d.length;
+    for (const seed of [1, 2, 3]) {
+      const p = perturbImage(img, 'washed-out', seed);
+      expect([p.image.width, p.image.height]).toEqual([img.width, img.height]);
+      expect(p.mapPoint(10, 20)).toEqual([10, 20]);
+      // at most 35 % of the contrast, less again after the blur; lighter than before
+      expect(sd(p.image.data) / sd(img.data)).toBeLessThan(0.36);
+      expect(sd(p.image.data) / sd(img.data)).toBeGreaterThan(0.05);
+      expect(mean(p.image.data)).toBeGreaterThan(mean(img.data));
+    }
+  });
 });
+

@@ -7,6 +7,7 @@ import { loadFingerFile } from './match.js';
 import { crossValidateFolders, parameterOverrides } from './eval-cross-validation.js';
 import { listSet } from './eval-sets.js';
 import { evaluatePerturbations } from './eval-perturbation.js';
+import { evaluateErrorVersusReject } from './eval-error-reject.js';
 import {
   compareTemplates, computeErrorRates, listFvcComparisons, measureCalibration, median, prepareTemplate,
   type FvcImage, type PreparedTemplate,
@@ -219,6 +220,34 @@ export function registerEval(program: Command, io: CliIo): void {
       for (const p of r.perturbations) {
         io.stdout(`${p.kind.padEnd(13)} ${pct(p.meanEer.value).padEnd(10)} ${`${pct(p.change.value)} [${pct(p.change.low)}, ${pct(p.change.high)}]`.padEnd(30)} ${pct(p.falseMinutiaRate).padEnd(15)} ${pct(p.minutiaeRatio).padEnd(9)} ${p.failedToEnrol}\n`);
       }
+    });
+  ev.command('erc')
+    .description('error-versus-reject curves: FNMR after rejecting the worst 0-30 % of genuine comparisons by finger quality, against an ideal and a random ranking, and FNMR per quality band')
+    .argument('<dirs...>', 'folders of F_I.ext images; DIR@PPI declares a folder\'s resolution')
+    .option('--perturb <kinds>', 'comma-separated perturbations (suite kinds or washed-out) applied to a share of the images, one drawn per image')
+    .option('--share <f>', 'share of the images perturbed with --perturb', '0.5')
+    .option('--seed <n>', 'seed of which images are perturbed and how', '1')
+    .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
+    .option('--json', 'print one JSON object')
+    .action(async (dirs: string[], opts: { perturb?: string; share: string; seed: string; ppi?: string; json?: boolean }) => {
+      const r = await evaluateErrorVersusReject(dirs, {
+        ...(opts.perturb ? { perturb: opts.perturb.split(',').map((k) => k.trim()) } : {}),
+        share: Number(opts.share), seed: parseNonNegativeInt('--seed', opts.seed),
+        ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
+        ...(opts.json ? {} : { progress: (line: string) => io.stderr(line) }),
+      });
+      if (opts.json) {
+        io.stdout(JSON.stringify(r) + '\n');
+        return;
+      }
+      const at = [0, 5, 10, 20, 30];
+      io.stdout(`FNMR after rejecting the worst x % of genuine comparisons by pair quality (ideal ranking in brackets); gain: 1 ideal, 0 random\nset                        FMR      ${at.map((x) => `x=${x} %`.padEnd(16)).join('')}gain\n`);
+      const row = (name: string, fmr: number, fnmr: readonly number[], ideal: readonly number[], gain: number | null): void =>
+        io.stdout(`${name.padEnd(26)} ${`${fmr * 100} %`.padEnd(8)} ${at.map((x) => `${pct(fnmr[x])} [${(ideal[x]! * 100).toFixed(1)}]`.padEnd(16)).join('')}${gain === null ? '-' : gain.toFixed(2)}\n`);
+      for (const s of r.sets) for (const c of s.curves) row(s.dataset, c.fmr, c.fnmr, c.ideal, c.gain);
+      for (const m of r.mean) row('mean', m.fmr, m.fnmr, m.ideal, m.gain);
+      io.stdout('\npair quality   genuine   FNMR at FMR 0.1 %   FNMR at FMR 1 %\n');
+      for (const b of r.bands) io.stdout(`${`${b.quality[0]}-${b.quality[1]}`.padEnd(14)} ${String(b.genuine).padEnd(9)} ${pct(b.fnmr[0]!.value).padEnd(19)} ${pct(b.fnmr[1]!.value)}\n`);
     });
   registerEvalExtraction(ev, io);
 }

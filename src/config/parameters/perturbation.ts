@@ -20,6 +20,14 @@ export const PERTURBATION_PARAMETERS = Object.freeze({
   /** The fade ramps in over this share of the image, across a random direction. */
   fadeRampShare: 0.3,
 
+  /**
+   * Washed out (not in the suite; for quality measurements, `afis eval erc --perturb`): the
+   * whole print keeps a share of its contrast drawn in this range (lightened towards the paper
+   * white), then a Gaussian blur of a sigma drawn in the second range, pixels.
+   */
+  washContrastKept: Object.freeze([0.15, 0.35]),
+  washBlurSigma: Object.freeze([0.5, 1.5]),
+
   /** Dry print: white blobs per 10,000 pixels, their radius range, pixels. */
   dryBlobDensity: 2.5,
   dryBlobRadius: Object.freeze([3, 9]),

@@ -1,0 +1,46 @@
+import { createGrayImage, type GrayImage } from '../core/index.js';
+import type { PerturbationParameters } from '../config/parameters.js';
+import type { Rng } from '../synthetic/index.js';
+import { identityMap, type PerturbedImage } from './types.js';
+import { greyPercentile } from './warp-image.js';
+
+/**
+ * A washed-out capture (a light press, an over-exposed or dirty platen): the whole print keeps
+ * a share of its contrast drawn in `washContrastKept`, lightened towards the paper white (the
+ * 95th grey percentile), then blurred by a Gaussian of sigma drawn in `washBlurSigma`. Unlike
+ * the suite's partial fade, nothing of the print stays at full contrast: a quality that only
+ * compares the print with itself cannot see it. Geometry unchanged. Pure.
+ */
+export function washOut(image: GrayImage, rng: Rng, p: PerturbationParameters): PerturbedImage {
+  const { width, height } = image;
+  const [k0, k1] = p.washContrastKept as readonly [number, number];
+  const [s0, s1] = p.washBlurSigma as readonly [number, number];
+  const kept = k0 + rng.next() * (k1 - k0);
+  const sigma = s0 + rng.next() * (s1 - s0);
+  const white = greyPercentile(image, 0.95);
+  const faint = new Float32Array(width * height);
+  for (let i = 0; i < faint.length; i++) faint[i] = white - kept * (white - image.data[i]);
+  // separable Gaussian, edges clamped
+  const r = Math.max(1, Math.ceil(3 * sigma));
+  const kernel = new Float32Array(2 * r + 1);
+  let sum = 0;
+  for (let k = -r; k <= r; k++) sum += kernel[k + r] = Math.exp(-(k * k) / (2 * sigma * sigma));
+  for (let k = 0; k < kernel.length; k++) kernel[k] /= sum;
+  const rows = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let a = 0;
+      for (let k = -r; k <= r; k++) a += kernel[k + r] * faint[y * width + Math.min(width - 1, Math.max(0, x + k))];
+      rows[y * width + x] = a;
+    }
+  }
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let a = 0;
+      for (let k = -r; k <= r; k++) a += kernel[k + r] * rows[Math.min(height - 1, Math.max(0, y + k)) * width + x];
+      data[y * width + x] = Math.max(0, Math.min(255, Math.round(a)));
+    }
+  }
+  return { image: createGrayImage(width, height, data, image.ppi), mapPoint: identityMap };
+}
