@@ -3,6 +3,7 @@ import { PERTURBATION_PARAMETERS, type PerturbationParameters } from '../config/
 import { createRng } from '../synthetic/index.js';
 import { addResidue } from './add-residue.js';
 import { addSecondPhalanx } from './add-second-phalanx.js';
+import { blurImage } from './blur-image.js';
 import { cropImage } from './crop-image.js';
 import { distortElastically } from './distort-elastically.js';
 import { drawSensorFrame } from './draw-sensor-frame.js';
@@ -18,7 +19,7 @@ export const PERTURBATION_KINDS = ['frame', 'low-contrast', 'dry', 'phalanx', 'r
  * Perturbations outside the suite (not run by `afis eval perturb` without --kinds): capture
  * conditions used to judge the finger quality (`afis eval erc --perturb`).
  */
-export const EXTRA_PERTURBATION_KINDS = ['washed-out'] as const;
+export const EXTRA_PERTURBATION_KINDS = ['washed-out', 'blurred'] as const;
 export type PerturbationKind = (typeof PERTURBATION_KINDS)[number] | (typeof EXTRA_PERTURBATION_KINDS)[number];
 
 /**
@@ -37,5 +38,6 @@ export function perturbImage(image: GrayImage, kind: PerturbationKind, seed: num
     case 'crop': return cropImage(image, rng, params);
     case 'elastic': return distortElastically(image, rng, params);
     case 'washed-out': return washOut(image, rng, params);
+    case 'blurred': return blurImage(image, rng, params);
   }
 }

@@ -1,4 +1,5 @@
-import { createGrayImage, type GrayImage } from '../core/index.js';
+import type { GrayImage } from '../core/index.js';
+import { gaussianBlur } from './blur-image.js';
 import type { PerturbationParameters } from '../config/parameters.js';
 import type { Rng } from '../synthetic/index.js';
 import { identityMap, type PerturbedImage } from './types.js';
@@ -20,27 +21,5 @@ export function washOut(image: GrayImage, rng: Rng, p: PerturbationParameters): 
   const white = greyPercentile(image, 0.95);
   const faint = new Float32Array(width * height);
   for (let i = 0; i < faint.length; i++) faint[i] = white - kept * (white - image.data[i]);
-  // separable Gaussian, edges clamped
-  const r = Math.max(1, Math.ceil(3 * sigma));
-  const kernel = new Float32Array(2 * r + 1);
-  let sum = 0;
-  for (let k = -r; k <= r; k++) sum += kernel[k + r] = Math.exp(-(k * k) / (2 * sigma * sigma));
-  for (let k = 0; k < kernel.length; k++) kernel[k] /= sum;
-  const rows = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let a = 0;
-      for (let k = -r; k <= r; k++) a += kernel[k + r] * faint[y * width + Math.min(width - 1, Math.max(0, x + k))];
-      rows[y * width + x] = a;
-    }
-  }
-  const data = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let a = 0;
-      for (let k = -r; k <= r; k++) a += kernel[k + r] * rows[Math.min(height - 1, Math.max(0, y + k)) * width + x];
-      data[y * width + x] = Math.max(0, Math.min(255, Math.round(a)));
-    }
-  }
-  return { image: createGrayImage(width, height, data, image.ppi), mapPoint: identityMap };
+  return { image: gaussianBlur(faint, width, height, sigma, image.ppi), mapPoint: identityMap };
 }

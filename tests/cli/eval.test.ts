@@ -143,6 +143,7 @@ describe('afis eval cv and afis eval perturb', () => {
       expect(c.ideal[0]).toBe(c.fnmr[0]);
     }
     expect(set.bands.reduce((a: number, b: { genuine: number }) => a + b.genuine, 0)).toBe(1);
+    expect(set.bands).toHaveLength(10);
     expect(set.qualities).toHaveLength(4);
     // every image washed out: each is reported as perturbed
     const w = io();

@@ -74,12 +74,22 @@ describe('assessQuality', () => {
 });
 
 describe('scoreFingerQuality', () => {
-  const good = { foregroundPixels: 90_000, orientationCertainty: 0.7, clarity: 0.95, frequencyConsistency: 0.9, centralMinutiae: 30 };
+  const good = { foregroundPixels: 90_000, orientationCertainty: 0.7, clarity: 0.95, frequencyConsistency: 0.9, centralMinutiae: 30, ridgeContrast: 30 };
   it('is 100 for features a good plain impression reaches', () => expect(scoreFingerQuality(good)).toBe(100));
   it('drops to 0 when one essential feature is missing', () => {
     expect(scoreFingerQuality({ ...good, foregroundPixels: 1000 })).toBe(0);
     expect(scoreFingerQuality({ ...good, orientationCertainty: 0.1 })).toBe(0);
     expect(scoreFingerQuality({ ...good, centralMinutiae: 0 })).toBe(0);
+    // ridges washed out or blurred to a grey level or two, however clean they look once normalised
+    expect(scoreFingerQuality({ ...good, ridgeContrast: 1.5 })).toBe(0);
+  });
+  it('sees the absolute ridge contrast only below the ramp a good capture passes', () => {
+    expect(scoreFingerQuality({ ...good, ridgeContrast: 8 })).toBe(100);
+    expect(scoreFingerQuality({ ...good, ridgeContrast: 4 })).toBeLessThan(90);
+    expect(scoreFingerQuality({ ...good, ridgeContrast: 3 })).toBeLessThan(scoreFingerQuality({ ...good, ridgeContrast: 4 }));
+    // features measured without the contrast (older callers) keep the four-term score
+    const { ridgeContrast: _, ...withoutContrast } = good;
+    expect(scoreFingerQuality(withoutContrast)).toBe(100);
   });
   it('is monotonic in each feature', () => {
     expect(scoreFingerQuality({ ...good, clarity: 0.5 })).toBeLessThan(scoreFingerQuality(good));

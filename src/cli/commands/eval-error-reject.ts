@@ -9,7 +9,7 @@ export const ERC_REJECTED: readonly number[] = Array.from({ length: 31 }, (_, k)
 /** The operating points: FMR 0.1 % and 1 % on each set's own impostors. */
 export const ERC_FMRS: readonly number[] = [0.001, 0.01];
 /** Pair-quality bands of the per-band FNMR (lower bound inclusive, upper exclusive). */
-export const ERC_BANDS: ReadonlyArray<readonly [number, number]> = [[0, 20], [20, 40], [40, 60], [60, 80], [80, 101]];
+export const ERC_BANDS: ReadonlyArray<readonly [number, number]> = [[0, 10], [10, 20], [20, 30], [30, 40], [40, 50], [50, 60], [60, 70], [70, 80], [80, 90], [90, 101]];
 
 const r5 = (v: number): number => Math.round(v * 1e5) / 1e5;
 

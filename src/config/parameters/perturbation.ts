@@ -27,6 +27,8 @@ export const PERTURBATION_PARAMETERS = Object.freeze({
    */
   washContrastKept: Object.freeze([0.15, 0.35]),
   washBlurSigma: Object.freeze([0.5, 1.5]),
+  /** Blurred (not in the suite; for quality measurements): Gaussian sigma drawn in this range, pixels. */
+  blurSigma: Object.freeze([1.5, 3.5]),
 
   /** Dry print: white blobs per 10,000 pixels, their radius range, pixels. */
   dryBlobDensity: 2.5,

@@ -10,6 +10,15 @@ export const QUALITY_PARAMETERS = Object.freeze({
   blankContrast: 4,
   /** Share of pixels at 0 or 255 above which the capture is saturated (pressed too hard, or overexposed). */
   maxSaturatedShare: 0.4,
+  /**
+   * The finger quality's absolute term (extraction `scoreFingerQuality`): 0 at this median ridge
+   * contrast (grey-level amplitude of the ridges: block standard deviation × √ridge evidence),
+   * 1 from `ridgeContrastHigh` on; high 0 leaves the term out. Chosen by leave-one-set-out
+   * cross-validation of the error-versus-reject curve over the four FVC2002 sets, clean and with
+   * bad captures mixed in (bench/quality/fit-quality-ridge-contrast.mjs, bench/RESULTS.md).
+   */
+  ridgeContrastLow: 2,
+  ridgeContrastHigh: 8,
 });
 export type QualityParameters = typeof QUALITY_PARAMETERS;
 
