@@ -94,5 +94,23 @@ describe('perturbImage', () => {
       expect(mean(p.image.data)).toBeGreaterThan(mean(img.data));
     }
   });
+
+  it('blurs the print: ridges of period 9 lose most of their depth, the mean grey stays', () => {
+    const img = stripes();
+    const sd = (d: Uint8Array): number => {
+      let a = 0, a2 = 0;
+      for (const v of d) { a += v; a2 += v * v; }
+      return Math.sqrt(a2 / d.length - (a / d.length) ** 2);
+    };
+    for (const seed of [1, 2]) {
+      const p = perturbImage(img, 'blurred', seed);
+      expect([p.image.width, p.image.height]).toEqual([img.width, img.height]);
+      expect(p.mapPoint(3, 4)).toEqual([3, 4]);
+      // sigma 1.5–3.5 px keeps exp(−2π²σ²/81) of a period-9 sinusoid: at most 58 %
+      expect(sd(p.image.data) / sd(img.data)).toBeLessThan(0.6);
+      const mean = (d: Uint8Array): number => d.reduce((a, b) => a + b, 0) / d.length;
+      expect(Math.abs(mean(p.image.data) - mean(img.data))).toBeLessThan(2);
+    }
+  });
 });
 

@@ -44,7 +44,7 @@ describe('assessQuality', () => {
       const img = await decodeCapture(readFileSync(path));
       const t = extractTemplate(img);
       const q = assessQuality(img, t);
-      expect(q.score, path).toBeGreaterThanOrEqual(60);
+      expect(q.score, path).toBeGreaterThanOrEqual(70);
       expect(q.acceptable, `${path} ${q.issues.join(',')}`).toBe(true);
       expect(t.quality).toBe(q.score);
     }
@@ -55,7 +55,7 @@ describe('assessQuality', () => {
       const img = await decodeCapture(readShared('fvc2002', set, name), set === 'DB2_B' ? { ppi: 569 } : {});
       const t = extractTemplate(img);
       const q = assessQuality(img, t);
-      expect(q.score, `${set}/${name}`).toBeGreaterThanOrEqual(60);
+      expect(q.score, `${set}/${name}`).toBeGreaterThanOrEqual(70);
       expect(q.acceptable, `${set}/${name} ${q.issues.join(',')}`).toBe(true);
       // the template carries the same finger quality
       expect(t.quality).toBe(q.score);

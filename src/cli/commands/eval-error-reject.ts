@@ -23,7 +23,7 @@ function curveJson(c: ErrorVersusReject) {
 
 export interface ErcOptions {
   readonly ppi?: number;
-  /** Perturbations (suite kinds or `washed-out`) applied to a share of the images, one drawn per image. */
+  /** Perturbations (suite kinds, `washed-out` or `blurred`) applied to a share of the images, one drawn per image. */
   readonly perturb?: readonly string[];
   /** Share 0–1 of the images perturbed when `perturb` is given (default 0.5). */
   readonly share?: number;
