@@ -28,7 +28,14 @@ export type EurodacParameters = typeof EURODAC_PARAMETERS;
 
 /** Settings of the transaction workflow (src/transactions). */
 export const TRANSACTION_PARAMETERS = Object.freeze({
-  /** Finger quality (0–100) below which the desk must recapture the finger. */
+  /**
+   * Finger quality (0–100) below which the desk must recapture the finger: from the
+   * error-versus-reject curve (bench/RESULTS.md, "Quality that predicts utility"), genuine
+   * comparisons of pair quality below 20 failed at FMR 0.1 % in 52 of 55 cases (FVC2002 and
+   * synthetic prints with half the images under bad capture conditions), so such a print is
+   * worth less than a recapture; between 20 and 70 one comparison in four fails (26 %), which
+   * is advice, not a refusal.
+   */
   minFingerQuality: 20,
   /** Most candidates asked from the gallery per search (each becomes an examination). */
   maxCandidates: 10,
@@ -69,10 +76,14 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
   alteredFingersToRoute: 3,
   /**
    * Accepted fingers below this quality (0–100) are advised for recapture at the desk: they are
-   * searched, but match poorly. The quality assessment's own "low-quality" level
-   * (QUALITY_PARAMETERS.minAcceptableScore); not yet derived from an error-versus-reject curve.
+   * searched, but match poorly. From the error-versus-reject curve (bench/RESULTS.md, "Quality
+   * that predicts utility"): genuine comparisons of pair quality 20–70 fail at FMR 0.1 % one
+   * time in four (70 of 272; 70–90: 6.7 %, 90 and above: 0.8 %; FVC2002 and synthetic prints
+   * with half the images under bad capture conditions), while 4 % of clean captures (42 of
+   * 1,070) fall below it. The quality assessment's own "low-quality" level
+   * (QUALITY_PARAMETERS.minAcceptableScore) is the same.
    */
-  adviseRecaptureBelowQuality: 40,
+  adviseRecaptureBelowQuality: 70,
   /**
    * Slaps segmented with less confidence than this (0–1) are advised for recapture: about 1 % of
    * correctly cut synthetic slaps fall below it; the few wrongly cut ones measured had high

@@ -1,7 +1,12 @@
 /** Tuned constants of finger quality assessment (src/quality). */
 export const QUALITY_PARAMETERS = Object.freeze({
-  /** Below this finger quality (0–100) the desk asks for a recapture. */
-  minAcceptableScore: 40,
+  /**
+   * Below this finger quality (0–100) a capture is flagged low-quality: comparisons of prints
+   * between 20 and 70 fail at FMR 0.1 % one time in four, above 90 one in a hundred
+   * (error-versus-reject curve, bench/RESULTS.md); the desk's advice level
+   * (TRANSACTION_PARAMETERS.adviseRecaptureBelowQuality).
+   */
+  minAcceptableScore: 70,
   /** Least foreground area of an acceptable capture, pixels at 500 ppi (about 8 × 8 mm). */
   minForegroundPixels: 25_000,
   /** Least number of minutiae of an acceptable capture. */
