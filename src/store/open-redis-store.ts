@@ -1,7 +1,7 @@
 import { STORE_PARAMETERS } from '../config/parameters.js';
 import { StoreError } from '../core/index.js';
-import { Cluster, type Redis } from 'ioredis';
-import { connectRedis, guarded, pingRedis } from './redis-connection.js';
+import type { Redis } from 'ioredis';
+import { connectCluster, connectRedis, guarded, pingRedis } from './redis-connection.js';
 import { RedisPartitionedSubjectStore } from './redis-partitioned-subject-store.js';
 import { RedisAuditLog, RedisResultStream } from './redis-results-and-audit.js';
 import { RedisSubjectStore } from './redis-subject-store.js';
@@ -87,16 +87,4 @@ async function checkLayout(redis: Redis, prefix: string, layout: 1 | 2): Promise
     throw new StoreError('AFIS_CONFIG_INVALID', `Redis prefix "${prefix}" holds subjects in key layout 1 (${prefix}subjects); layout 2 cannot read them: keep layout 1, or enrol into a new prefix (no migration yet)`);
   }
   await guarded(redis.set(layoutKey(prefix), '2'));
-}
-
-/** A Redis Cluster client from comma-separated node URLs (redis://host:port,...). */
-function connectCluster(url: string): Redis {
-  const nodes = url.split(',').map((u) => {
-    const x = new URL(u.trim());
-    return { host: x.hostname, port: Number(x.port || 6379) };
-  });
-  const cluster = new Cluster(nodes, { redisOptions: { protocol: 2, maxRetriesPerRequest: 3, connectTimeout: STORE_PARAMETERS.redisConnectTimeoutMs } as never });
-  cluster.on('error', () => {});
-  // the stores use the commands both clients share (every script's keys in one slot)
-  return cluster as unknown as Redis;
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
 import { STORE_PARAMETERS } from '../config/parameters.js';
 import { AfisError, StoreError } from '../core/index.js';
 
@@ -62,6 +62,21 @@ export function connectRedis(url: string): Redis {
   // errors are reported through the failing calls; without a listener ioredis logs each one
   redis.on('error', () => {});
   return redis;
+}
+
+/**
+ * A Redis Cluster client from comma-separated node URLs (`redis://host:port,…`), typed as a
+ * Redis: the stores use only the commands both clients share (the keys of each script,
+ * MULTI or MGET in one slot, docs/redis-cluster.md).
+ */
+export function connectCluster(url: string): Redis {
+  const nodes = url.split(',').map((u) => {
+    const x = new URL(u.trim());
+    return { host: x.hostname, port: Number(x.port || 6379) };
+  });
+  const cluster = new Cluster(nodes, { redisOptions: { protocol: 2, maxRetriesPerRequest: 3, connectTimeout: STORE_PARAMETERS.redisConnectTimeoutMs } as never });
+  cluster.on('error', () => {});
+  return cluster as unknown as Redis;
 }
 
 /** Resolves when PING answers, or AFIS_STORE_UNAVAILABLE after the connect timeout. */

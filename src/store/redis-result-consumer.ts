@@ -3,16 +3,18 @@ import { STORE_PARAMETERS } from '../config/parameters.js';
 import { StoreError } from '../core/index.js';
 import type { PublishedResult } from '../transactions/ports.js';
 import { checkKey } from './build-workflow-records.js';
-import { connectRedis, guarded, pingRedis } from './redis-connection.js';
+import { connectCluster, connectRedis, guarded, pingRedis } from './redis-connection.js';
 import { parseStreamEntries } from './redis-results-and-audit.js';
 
 export interface ResultConsumerOptions {
-  /** Default `redis://127.0.0.1:6379`. */
+  /** Default `redis://127.0.0.1:6379`; with `cluster`, comma-separated node URLs (`redis://h1:p1,redis://h2:p2,…`). */
   readonly url?: string;
   /** Key prefix of the store; the stream is `${prefix}results` (layout 2: `${prefix}{results}results`). Default `afis:`. */
   readonly prefix?: string;
   /** The store's key layout (docs/redis-cluster.md); default 1. */
   readonly layout?: 1 | 2;
+  /** Connect to a Redis Cluster (ioredis `Cluster`); implies layout 2. The stream's slot is its hash tag `{results}`. */
+  readonly cluster?: boolean;
   /** Consumer group, e.g. `dublin-unit`. Created (from the first entry) if missing. */
   readonly group: string;
   /** This consumer's name within the group; reuse it after a restart to get your own unacknowledged results first. */
@@ -31,7 +33,9 @@ export interface ResultConsumerOptions {
  *  3. new results (XREADGROUP `>`), waiting up to `blockMs` for one.
  * Process each result, then `ack` its cursor, within `redeliverAfterMs`: a result held longer
  * (by any consumer, this one included) is taken over by the next `read`. The consumer has its own connection (a blocking
- * read would stall other callers). Not safe for concurrent `read` calls on one instance.
+ * read would stall other callers); on a Redis Cluster, every command goes to the master of the
+ * stream's slot (`P{results}results`), and after a fail-over or a slot move the client follows
+ * the MOVED reply to the new master. Not safe for concurrent `read` calls on one instance.
  */
 export class RedisResultConsumer {
   private recovered = false;
@@ -48,10 +52,13 @@ export class RedisResultConsumer {
     const url = options.url ?? 'redis://127.0.0.1:6379';
     checkKey('group', options.group);
     checkKey('consumer', options.consumer);
-    const redis = connectRedis(url);
+    const layout = options.cluster ? 2 : options.layout ?? 1;
+    const prefix = options.prefix ?? STORE_PARAMETERS.defaultRedisPrefix;
+    if (layout === 2 && /[{}]/.test(prefix)) throw new StoreError('AFIS_CONFIG_INVALID', 'with Redis key layout 2 the key prefix must not contain { or }');
+    const redis = options.cluster ? connectCluster(url) : connectRedis(url);
     try {
       await pingRedis(redis, url);
-      const stream = `${options.prefix ?? STORE_PARAMETERS.defaultRedisPrefix}${options.layout === 2 ? '{results}' : ''}results`;
+      const stream = `${prefix}${layout === 2 ? '{results}' : ''}results`;
       try {
         await redis.xgroup('CREATE', stream, options.group, '0', 'MKSTREAM');
       } catch (err) {

@@ -30,15 +30,20 @@ export interface TestCluster {
   /** Comma-separated node URLs (for openRedisStore's `url` with `cluster: true`). */
   readonly url: string;
   readonly ports: readonly number[];
-  /** Deletes every key on every node (the cluster is this test's own). */
+  /** Deletes every key on every master (the cluster is this test's own; replicas follow). */
   flush(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** Starts three `redis-server --cluster-enabled yes` (no persistence) and joins them with `redis-cli --cluster create`. */
-export async function startTestCluster(): Promise<TestCluster> {
+/**
+ * Starts three masters (`redis-server --cluster-enabled yes`, no persistence), plus `replicas`
+ * replicas of each, and joins them with `redis-cli --cluster create`; resolves when the cluster
+ * is ok and every replica's link to its master is up.
+ */
+export async function startTestCluster(options: { replicas?: number } = {}): Promise<TestCluster> {
+  const replicas = options.replicas ?? 0;
   const dir = mkdtempSync(join(tmpdir(), 'afis-redis-cluster-'));
-  const ports = await freePorts(3);
+  const ports = await freePorts(3 * (1 + replicas));
   const servers: ChildProcess[] = ports.map((port) => spawn('redis-server', [
     '--port', String(port), '--bind', '127.0.0.1', '--cluster-enabled', 'yes', '--cluster-config-file', join(dir, `nodes-${port}.conf`),
     '--dir', dir, '--save', '', '--appendonly', 'no', '--cluster-node-timeout', '5000',
@@ -60,11 +65,12 @@ export async function startTestCluster(): Promise<TestCluster> {
         await new Promise((r2) => setTimeout(r2, 50));
       }
     }
-    const created = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '0', '--cluster-yes'], { encoding: 'utf8' });
+    const created = spawnSync('redis-cli', ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', String(replicas), '--cluster-yes'], { encoding: 'utf8' });
     if (created.status !== 0) throw new Error(`redis-cli --cluster create failed: ${created.stdout} ${created.stderr}`);
     for (let i = 0; ; i++) {
       const states = ports.map((p) => spawnSync('redis-cli', ['-p', String(p), 'cluster', 'info'], { encoding: 'utf8' }).stdout);
-      if (states.every((s) => s.includes('cluster_state:ok'))) break;
+      const links = ports.map((p) => spawnSync('redis-cli', ['-p', String(p), 'info', 'replication'], { encoding: 'utf8' }).stdout);
+      if (states.every((s) => s.includes('cluster_state:ok')) && links.every((l) => l.includes('role:master') || l.includes('master_link_status:up'))) break;
       if (i > 200) throw new Error('the Redis Cluster did not reach cluster_state:ok');
       await new Promise((r) => setTimeout(r, 50));
     }
@@ -79,7 +85,7 @@ export async function startTestCluster(): Promise<TestCluster> {
       await Promise.all(ports.map(async (port) => {
         const r = new Redis({ port, host: '127.0.0.1' });
         try {
-          await r.flushall();
+          if ((await r.info('replication')).includes('role:master')) await r.flushall();
         } finally {
           r.disconnect();
         }

@@ -1,0 +1,102 @@
+/**
+ * On a real Redis Cluster of three masters with one replica each, started here (skipped, with
+ * the reason in the suite's name, when redis-server is not installed): the Dublin unit's results
+ * consumer (`RedisResultConsumer` with `cluster: true`), and enrolments that wait for replica
+ * acknowledgement (`waitReplicas`, Redis WAIT on the masters that took the writes).
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openRedisStore, RedisResultConsumer, type AfisStore } from '../../src/store/index.js';
+import { HAVE_REDIS_SERVER, startTestCluster, type TestCluster } from './redis-cluster-helpers.js';
+
+let cluster: TestCluster | undefined;
+const prefix = 'afis-consumer:';
+const text = (b: Uint8Array) => Buffer.from(b).toString();
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Runs fn on a direct connection to each node; returns the results in port order. */
+async function onEachNode<T>(fn: (r: Redis) => Promise<T>): Promise<T[]> {
+  return Promise.all(cluster!.ports.map(async (port) => {
+    const r = new Redis({ port, host: '127.0.0.1' });
+    try {
+      return await fn(r);
+    } finally {
+      r.disconnect();
+    }
+  }));
+}
+
+describe.skipIf(!HAVE_REDIS_SERVER)(HAVE_REDIS_SERVER ? 'on a Redis Cluster of three masters with a replica each' : 'on a Redis Cluster (SKIPPED: redis-server/redis-cli not installed)', () => {
+  let store: AfisStore;
+  beforeAll(async () => {
+    cluster = await startTestCluster({ replicas: 1 });
+    store = openRedisStore({ url: cluster.url, prefix, cluster: true });
+    await store.ready();
+  }, 60_000);
+  afterAll(async () => {
+    await store?.close();
+    await cluster?.stop();
+  });
+  const open = (group: string, consumer: string, redeliverAfterMs: number) =>
+    RedisResultConsumer.open({ url: cluster!.url, prefix, cluster: true, group, consumer, redeliverAfterMs });
+
+  it('the results stream lives on one master, under its hash tag', async () => {
+    for (const id of ['tx-1', 'tx-2', 'tx-3']) await store.results.publish(id, Buffer.from(`result ${id}`));
+    await store.results.publish('tx-2', Buffer.from('resumed transaction publishes again')); // deduplicated
+    const stream = `${prefix}{results}results`;
+    // the stream and its dedup hash share one slot, held by one master
+    const slot = Number(await onEachNode((r) => r.cluster('KEYSLOT', stream)).then((s) => s[0]));
+    const inSlot = await onEachNode(async (r) => (await r.info('replication')).includes('role:master') ? (await r.cluster('GETKEYSINSLOT', slot, 10) as string[]).sort() : undefined);
+    const masters = inSlot.filter((k) => k !== undefined);
+    expect(masters).toHaveLength(3);
+    expect(masters.filter((k) => k.length > 0)).toEqual([[`${prefix}{results}results`, `${prefix}{results}results-dedup`]]);
+  });
+
+  it('consumes, acknowledges, and redelivers what a crashed consumer held', async () => {
+    const a = await open('dublin', 'desk-a', 200);
+    const first = await a.read({ count: 2 });
+    expect(first.map((r) => [r.dedupId, text(r.payload)])).toEqual([['tx-1', 'result tx-1'], ['tx-2', 'result tx-2']]);
+    expect(await a.ack([first[0].cursor])).toBe(1);
+    a.disconnect(); // crash: tx-2 delivered, never acknowledged
+
+    const b = await open('dublin', 'desk-b', 200);
+    const fresh = await b.read({ count: 10 });
+    expect(fresh.map((r) => r.dedupId)).toEqual(['tx-3']);
+    expect(await b.ack([fresh[0].cursor])).toBe(1);
+    await sleep(250);
+    const redelivered = await b.read({ count: 10 });
+    expect(redelivered.map((r) => [r.dedupId, text(r.payload)])).toEqual([['tx-2', 'result tx-2']]);
+    expect(redelivered[0].cursor).toBe(first[1].cursor);
+    expect(await b.ack([redelivered[0].cursor])).toBe(1);
+    expect(await b.pendingCount()).toBe(0);
+    expect(await b.read({ count: 10, blockMs: 50 })).toEqual([]);
+    await b.close();
+  });
+
+  it('a consumer restarted under the same name resumes with its own unacknowledged results, then waits for new ones', async () => {
+    const c1 = await open('dublin-2', 'only', 60_000);
+    const all = await c1.read({ count: 100 });
+    expect(all.map((r) => r.dedupId)).toEqual(['tx-1', 'tx-2', 'tx-3']);
+    await c1.ack([all[0].cursor]);
+    await c1.close(); // stops before acknowledging tx-2 and tx-3
+
+    const c2 = await open('dublin-2', 'only', 60_000);
+    const again = await c2.read({ count: 100 });
+    expect(again.map((r) => r.dedupId)).toEqual(['tx-2', 'tx-3']);
+    expect(again.map((r) => r.cursor)).toEqual(all.slice(1).map((r) => r.cursor));
+    await c2.ack(again.map((r) => r.cursor));
+    const waiting = c2.read({ count: 100, blockMs: 5_000 });
+    await sleep(100);
+    await store.results.publish('tx-4', Buffer.from('result tx-4'));
+    const next = await waiting;
+    expect(next.map((r) => [r.dedupId, text(r.payload)])).toEqual([['tx-4', 'result tx-4']]);
+    expect(await c2.pendingCount()).toBe(1);
+    expect(await c2.ack(next.map((r) => r.cursor))).toBe(1);
+    expect(await c2.pendingCount()).toBe(0);
+    await c2.close();
+  });
+
+  it('refuses a prefix that would change the hash tag', async () => {
+    await expect(RedisResultConsumer.open({ url: cluster!.url, prefix: 'a{b}:', cluster: true, group: 'g', consumer: 'c' })).rejects.toMatchObject({ code: 'AFIS_CONFIG_INVALID' });
+  });
+});
