@@ -4,6 +4,7 @@ import { computeBlockGradients } from './compute-block-gradients.js';
 import { computeOrientationField } from './compute-orientation-field.js';
 import { enhanceRidges, nearForeground, selectFilters } from './enhance-ridges.js';
 import { estimateRidgeFrequency } from './estimate-ridge-frequency.js';
+import { fillBeyondLines, findFrameLines } from './find-frame-lines.js';
 import { normalizeContrast } from './normalize-contrast.js';
 import { segmentForeground } from './segment-foreground.js';
 import { blockGridOf, type FloatImage, type ForegroundMask, type FrequencyField, type OrientationField } from './types.js';
@@ -58,8 +59,15 @@ export function prepareAnalysis(
   const grey = new Float32Array(image.data.length);
   for (let i = 0; i < grey.length; i++) grey[i] = image.data[i];
   const grid = blockGridOf(width, height, params.blockSize);
-  const gradients = computeBlockGradients(grey, width, height, grid);
-  const mask = segmentForeground(grey, width, height, gradients, params);
+  let gradients = computeBlockGradients(grey, width, height, grid);
+  // a sensor frame: its line and surround are painted over with the print's mean grey before
+  // anything reads them, and bound the mask
+  const lines = params.segmentationLineMinLength > 0 ? findFrameLines(grey, width, height, gradients, params.segmentationLineMinLength, params.segmentationLineMargin) : [];
+  if (lines.length) {
+    fillBeyondLines(grey, width, height, lines, params.segmentationLineMargin);
+    gradients = computeBlockGradients(grey, width, height, grid);
+  }
+  const mask = segmentForeground(grey, width, height, gradients, params, lines);
   let fg = 0;
   for (let i = 0; i < mask.blocks.length; i++) fg += mask.blocks[i];
   if (debug.enabled) debug.emit('extraction.mask', { kind: 'image', image: binaryToImage(mask.pixels, width, height) });

@@ -3,11 +3,13 @@ import type { BlockGradients } from './compute-block-gradients.js';
 import type { BlockGrid, ForegroundMask } from './types.js';
 import { measureSignature, sampleSignature } from './estimate-ridge-frequency.js';
 import { blockColumnWeights, blockRowWeights } from './filters.js';
+import { blocksBeyondLines, clearBeyondLines, type FrameLine } from './find-frame-lines.js';
 
 /**
  * Foreground segmentation (after Bazen & Gerez 2001): a block is print when its grey-level
  * contrast is high, or moderately high with coherent ridges; the block mask is then closed,
- * opened, reduced to its largest component and its holes filled. Returns the block mask, a
+ * opened, reduced to its largest component and its holes filled. A sensor frame's `lines`
+ * (find-frame-lines.ts) bound the print. Returns the block mask, a
  * smooth pixel mask and each pixel's distance to the background (the image edge counts as
  * background, since the print beyond it is unknown).
  */
@@ -17,6 +19,7 @@ export function segmentForeground(
   height: number,
   gradients: BlockGradients,
   params: ExtractionParameters,
+  lines: readonly FrameLine[] = [],
 ): ForegroundMask {
   const { grid } = gradients;
   const { cols, rows, blockSize: size } = grid;
@@ -55,14 +58,18 @@ export function segmentForeground(
     }
   }
   const coherence = blockCoherence(gradients);
-  const sorted = Float32Array.from(contrast).sort();
-  const p90 = sorted[Math.min(n - 1, Math.floor(n * 0.9))];
+  // a sensor frame's line and surround are not print: they neither set the contrast scale (the
+  // line's step is stronger than a faint print's ridges) nor join the mask
+  const onFrame = lines.length ? blocksBeyondLines(grid, lines, size) : null;
+  const sorted = onFrame ? Float32Array.from(contrast.filter((_, i) => !onFrame[i])).sort() : Float32Array.from(contrast).sort();
+  const p90 = sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))] : 0;
   const t = Math.max(params.segmentationMinContrast, params.segmentationRelativeContrast * p90);
   let mask: Uint8Array = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     const c = contrast[i];
     mask[i] = c > t * params.segmentationCoherenceBand || (c > t && coherence[i] > params.segmentationMinCoherence) ? 1 : 0;
   }
+  if (onFrame) for (let i = 0; i < n; i++) if (onFrame[i]) mask[i] = 0;
   // ridge evidence: grey spread and coherence also pass straight edges (a sensor's frame, the
   // rim of a smudge); ridges are periodic at a ridge period across their direction, edges not
   // -1 = not measured yet; measured only where a decision reads it (it costs ≈ 1 µs per block)
@@ -135,6 +142,7 @@ export function segmentForeground(
   if (params.segmentationFlatMaxDeviation > 0 && params.segmentationFlatMargin > 0) {
     clearNearFlat(pixels, sat, sat2, width, height, params.segmentationFlatMaxDeviation, params.segmentationFlatMargin);
   }
+  if (lines.length) clearBeyondLines(pixels, width, height, lines, params.segmentationLineMargin);
   return { grid, blocks: mask, pixels, contrast, ridgeShare };
 }
 

@@ -40,6 +40,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   /** Pixels within this distance of flat unsaturated grey (a drawn fill) are background too; 0 = off. */
   segmentationFlatMargin: 0,
   /**
+   * Sensor frames: a straight edge or bar at least this long (pixels) with print on one side and
+   * nothing print-like on the other (find-frame-lines.ts) is a frame; the print is cut at it,
+   * `segmentationLineMargin` pixels inside, so ridges ending on it give no minutiae; 0 = off.
+   */
+  segmentationLineMinLength: 150,
+  segmentationLineMargin: 0,
+  /**
    * Blocks below the contrast threshold (relative to the print's strongest) but above the
    * absolute floor count as print when their ridge evidence reaches this share: faint, lightly
    * pressed or dry parts of a print; 0 = off.

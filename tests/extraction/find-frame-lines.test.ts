@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { EXTRACTION_PARAMETERS as P } from '../../src/config/parameters.js';
+import { computeBlockGradients } from '../../src/extraction/index.js';
+import { prepareAnalysis } from '../../src/extraction/analyze-fingerprint.js';
+import { findFrameLines } from '../../src/extraction/find-frame-lines.js';
+import { blockGridOf } from '../../src/extraction/types.js';
+
+/** The shipped parameters with some values changed (the frozen table types each value as a literal). */
+const withParams = (changes: Partial<Record<keyof typeof P, number>>): typeof P => ({ ...P, ...changes }) as unknown as typeof P;
+
+const W = 300;
+const H = 340;
+
+/** Noise of a sensor, ±amplitude/2, seeded. */
+function noiseSource(seed: number): (amplitude: number) => number {
+  let s = seed;
+  return (amplitude) => {
+    s = (s * 1103515245 + 12345) >>> 0;
+    return ((s >>> 8) / 0xffffff - 0.5) * amplitude;
+  };
+}
+
+/** Ridges of period 9 curving around (150, 60) over the whole image, with sensor noise. */
+function print(seed = 3): Float32Array {
+  const noise = noiseSource(seed);
+  const grey = new Float32Array(W * H);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) grey[y * W + x] = 140 + 70 * Math.cos((2 * Math.PI * Math.hypot(x - 150, y - 60)) / 9) + noise(10);
+  }
+  return grey;
+}
+
+/**
+ * The print seen through a slanted trapezoid frame: a `bar`-pixel line of grey `lineGrey`, and
+ * outside it a surround of grey `outsideGrey` with noise of `outsideNoise` (a real sensor's
+ * surround is not perfectly flat). Returns the image and the frame's inner edge at row y.
+ */
+function framed(lineGrey: number, outsideGrey: number, outsideNoise: number): { grey: Float32Array; inner: (y: number) => [number, number] } {
+  const grey = print();
+  const noise = noiseSource(11);
+  const inner = (y: number): [number, number] => {
+    const inset = 16 + (20 * y) / H;
+    return [inset + 5, W - 1 - inset - 5];
+  };
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const [l, r] = inner(y);
+      const d = Math.min(x - l, r - x, y - 18, H - 19 - y);
+      if (d < -5) grey[y * W + x] = outsideGrey + noise(outsideNoise);
+      else if (d < 0) grey[y * W + x] = lineGrey;
+    }
+  }
+  return { grey, inner };
+}
+
+function lines(grey: Float32Array) {
+  return findFrameLines(grey, W, H, computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize)), P.segmentationLineMinLength, P.segmentationLineMargin);
+}
+
+describe('sensor frame lines', () => {
+  it('finds the four sides of a dark frame, the quiet side outwards', () => {
+    const { grey } = framed(40, 115, 0);
+    const found = lines(grey);
+    // each side: one of its edges at least; the normal points away from the print's centre
+    for (const [nx, ny] of [[-1, 0], [1, 0], [0, -1], [0, 1]]) {
+      expect(found.some((l) => l.nx * nx + l.ny * ny > 0.98)).toBe(true);
+    }
+    for (const l of found) expect(l.nx * 150 + l.ny * 170 - l.rho).toBeLessThan(-100);
+  });
+
+  it('finds a bright frame with a noisy surround as well', () => {
+    const found = lines(framed(230, 60, 3).grey);
+    expect(found.length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('finds no line in a print without a frame, nor along a straight print flank on a flat platen', () => {
+    expect(lines(print())).toHaveLength(0);
+    // the print's ridges run nearly straight along its left flank (x ≈ 60, bowing by 6 px over
+    // the image's height), flat platen beyond; the outermost ridge is broken every 30 rows, as a
+    // real one is by pores and gaps
+    const grey = new Float32Array(W * H);
+    const noise = noiseSource(5);
+    for (let y = 0; y < H; y++) {
+      const bow = 6 * ((y - H / 2) / (H / 2)) ** 2;
+      const flank = 60 + bow + (y % 30 < 8 ? 9 : 0);
+      for (let x = 0; x < W; x++) grey[y * W + x] = x < flank ? 250 : 140 + 70 * Math.cos((2 * Math.PI * (x - 60 - bow)) / 9) + noise(10);
+    }
+    expect(lines(grey)).toHaveLength(0);
+  });
+
+  it('keeps the frame out of the mask, so the ridges it cuts give no minutiae', () => {
+    const { grey, inner } = framed(40, 115, 0);
+    const image = { width: W, height: H, ppi: 500, data: Uint8Array.from(grey, (v) => Math.max(0, Math.min(255, Math.round(v)))) };
+    const inMaskNearLine = (params: typeof P): number => {
+      const { mask } = prepareAnalysis(image, params);
+      let n = 0;
+      for (let y = 60; y < H - 60; y++) {
+        const [l, r] = inner(y);
+        // the line and the 2 px beyond it towards the print (the accumulator's distance bin)
+        for (let x = Math.floor(l) - 5; x < l - 2; x++) n += mask.pixels[y * W + x];
+        for (let x = Math.ceil(r) + 3; x < r + 5; x++) n += mask.pixels[y * W + x];
+      }
+      return n;
+    };
+    expect(inMaskNearLine(withParams({ segmentationLineMinLength: 0 }))).toBeGreaterThan(500);
+    expect(inMaskNearLine(P)).toBe(0);
+  });
+});
