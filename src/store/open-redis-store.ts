@@ -34,7 +34,6 @@ export function openRedisStore(options: { url?: string; prefix?: string; idempot
   if (!Number.isInteger(waitReplicas) || waitReplicas < 0) throw new StoreError('AFIS_CONFIG_INVALID', 'waitReplicas must be a non-negative integer');
   const layout = options.cluster ? 2 : options.layout ?? 1;
   if (layout === 2 && /[{}]/.test(prefix)) throw new StoreError('AFIS_CONFIG_INVALID', 'with Redis key layout 2 the key prefix must not contain { or } (they would become the hash tag)');
-  if (options.cluster && waitReplicas > 0) throw new StoreError('AFIS_CONFIG_INVALID', 'waitReplicas is not supported on Redis Cluster (WAIT acknowledges one node\'s writes)');
   const connect = (): Redis => (options.cluster ? connectCluster(url) : connectRedis(url));
   const redis = connect();
   const auditConnection = connect();

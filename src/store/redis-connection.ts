@@ -79,6 +79,46 @@ export function connectCluster(url: string): Redis {
   return cluster as unknown as Redis;
 }
 
+/** CRC16-CCITT (XMODEM: polynomial 0x1021, initial 0), the checksum Redis Cluster hashes keys with. */
+function crc16(bytes: Buffer): number {
+  let crc = 0;
+  for (const b of bytes) {
+    crc ^= b << 8;
+    for (let i = 0; i < 8; i++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc;
+}
+
+/** A key's Redis Cluster slot: CRC16 mod 16384 of its hash tag (between the first `{` and the next `}`, when not empty), else of the whole key. */
+export function keySlot(key: string): number {
+  const open = key.indexOf('{');
+  const close = open < 0 ? -1 : key.indexOf('}', open + 1);
+  const hashed = close > open + 1 ? key.slice(open + 1, close) : key;
+  return crc16(Buffer.from(hashed, 'utf8')) & 16383;
+}
+
+/**
+ * Redis WAIT after a write: how many replicas acknowledged everything this client wrote
+ * before it (at least `replicas`, or fewer after `timeoutMs`). WAIT counts the replicas of the
+ * server it is sent to, for the writes sent on that connection; so on Redis Cluster it is sent
+ * to the master of each of `keys`' slots (the connection ioredis wrote those keys on) and the
+ * answer is the smallest count. On one server `keys` is not needed.
+ */
+export async function waitForReplicas(redis: Redis, keys: readonly string[], replicas: number, timeoutMs: number): Promise<number> {
+  if (!(redis as unknown as { isCluster?: boolean }).isCluster) return Number(await guarded(redis.call('WAIT', replicas, timeoutMs)));
+  const cluster = redis as unknown as Cluster;
+  const byNode = new Map(cluster.nodes('master').map((n) => [`${n.options.host}:${n.options.port}`, n]));
+  const targets = new Set<Redis>();
+  for (const key of keys) {
+    const owner = cluster.slots[keySlot(key)]?.[0];
+    const node = owner === undefined ? undefined : byNode.get(owner);
+    if (!node) throw new StoreError('AFIS_STORE_UNAVAILABLE', `Redis Cluster: no connected master for the slot of ${key}`);
+    targets.add(node);
+  }
+  const counts = await Promise.all([...targets].map(async (node) => Number(await guarded(node.call('WAIT', replicas, timeoutMs)))));
+  return counts.length === 0 ? replicas : Math.min(...counts);
+}
+
 /** Resolves when PING answers, or AFIS_STORE_UNAVAILABLE after the connect timeout. */
 export async function pingRedis(redis: Redis, url: string): Promise<void> {
   let timer: NodeJS.Timeout | undefined;

@@ -4,7 +4,7 @@ import { STORE_PARAMETERS } from '../config/parameters.js';
 import { subjectShard, type SubjectRecord, type SubjectScanOptions, type SubjectStore } from '../index/ports.js';
 import { checkKey, checkLimit, checkShard, conflict } from './build-workflow-records.js';
 import { attachFingerImages, decodeSubjectRecord, encodeFingerImage, encodeSubjectRecord } from './encode-subject-record.js';
-import { asBuffer, guarded, LuaScript, runScript } from './redis-connection.js';
+import { asBuffer, guarded, LuaScript, runScript, waitForReplicas } from './redis-connection.js';
 import { StoreError } from '../core/index.js';
 
 /*
@@ -182,7 +182,9 @@ export class RedisPartitionedSubjectStore implements SubjectStore {
     // 3. give up the references the records no longer hold (a failure here leaves a claim the next taker revokes)
     await Promise.all(given.map(([id, ref]) => this.release(ref, id)));
     if (this.waitReplicas > 0) {
-      const acked = Number(await guarded(this.redis.call('WAIT', this.waitReplicas, STORE_PARAMETERS.waitReplicasTimeoutMs)));
+      // on a cluster, WAIT on every master this put wrote to: the record's partitions and the reference claims
+      const written = prepared.flatMap((p) => [this.subjectKeys(p.s.id).ids, this.refsKey(p.s.referenceNumber)]).concat(given.map(([, ref]) => this.refsKey(ref)));
+      const acked = await waitForReplicas(this.redis, written, this.waitReplicas, STORE_PARAMETERS.waitReplicasTimeoutMs);
       if (acked < this.waitReplicas) {
         throw new StoreError('AFIS_STORE_UNAVAILABLE', `the enrolment is on the Redis primary but only ${acked} of ${this.waitReplicas} replicas acknowledged it within ${STORE_PARAMETERS.waitReplicasTimeoutMs} ms`);
       }

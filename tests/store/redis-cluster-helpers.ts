@@ -32,6 +32,8 @@ export interface TestCluster {
   readonly ports: readonly number[];
   /** Deletes every key on every master (the cluster is this test's own; replicas follow). */
   flush(): Promise<void>;
+  /** Sends a signal to the node on `port` (SIGSTOP / SIGCONT pause and resume it). */
+  signal(port: number, signal: NodeJS.Signals): void;
   stop(): Promise<void>;
 }
 
@@ -91,6 +93,7 @@ export async function startTestCluster(options: { replicas?: number } = {}): Pro
         }
       }));
     },
+    signal: (port, signal) => void servers[ports.indexOf(port)].kill(signal),
     stop,
   };
 }

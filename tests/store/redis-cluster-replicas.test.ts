@@ -6,7 +6,10 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { subjectShard } from '../../src/index/ports.js';
 import { openRedisStore, RedisResultConsumer, type AfisStore } from '../../src/store/index.js';
+import { keySlot } from '../../src/store/redis-connection.js';
+import { makeSubject } from './make-subject.js';
 import { HAVE_REDIS_SERVER, startTestCluster, type TestCluster } from './redis-cluster-helpers.js';
 
 let cluster: TestCluster | undefined;
@@ -99,4 +102,58 @@ describe.skipIf(!HAVE_REDIS_SERVER)(HAVE_REDIS_SERVER ? 'on a Redis Cluster of t
   it('refuses a prefix that would change the hash tag', async () => {
     await expect(RedisResultConsumer.open({ url: cluster!.url, prefix: 'a{b}:', cluster: true, group: 'g', consumer: 'c' })).rejects.toMatchObject({ code: 'AFIS_CONFIG_INVALID' });
   });
+
+  /** The master and replica ports serving a key's slot (CLUSTER SLOTS). */
+  async function portsOf(key: string): Promise<{ master: number; replica: number }> {
+    const [slots] = await onEachNode((r) => r.cluster('SLOTS') as Promise<[number, number, [string, number], [string, number]][]>).then((all) => [all[0]]);
+    const slot = keySlot(key);
+    const range = slots.find(([from, to]) => slot >= from && slot <= to)!;
+    return { master: Number(range[2][1]), replica: Number(range[3][1]) };
+  }
+  const hex = (n: number) => n.toString(16).padStart(2, '0');
+  const keysOf = (i: number) => [`${prefix}{s${hex(subjectShard(makeSubject(i).id, 64))}}ids`, `${prefix}{r${hex(subjectShard(makeSubject(i).referenceNumber, 64))}}refs`];
+
+  it('computes the slots Redis computes', async () => {
+    const keys = ['plain', 'a{b}c', 'a{}b', '{x}', 'p{s3f}ids', 'é{ü}', ...keysOf(7)];
+    const [r] = await onEachNode(async (n) => Promise.all(keys.map((k) => n.cluster('KEYSLOT', k)))).then((all) => [all[0]]);
+    expect(keys.map(keySlot)).toEqual(r.map(Number));
+  });
+
+  it('waitReplicas: an enrolment waits for a replica of every master it wrote to', async () => {
+    const one = openRedisStore({ url: cluster!.url, prefix, cluster: true, waitReplicas: 1 });
+    const two = openRedisStore({ url: cluster!.url, prefix, cluster: true, waitReplicas: 2 });
+    try {
+      await one.ready();
+      await two.ready();
+      await one.subjects.putMany(Array.from({ length: 40 }, (_, i) => makeSubject(1000 + i)));
+      expect(await one.subjects.count()).toBe(40);
+      // one replica per master: waiting for two fails, naming the count, after the write
+      await expect(two.subjects.put(makeSubject(2000))).rejects.toMatchObject({ code: 'AFIS_STORE_UNAVAILABLE', message: expect.stringMatching(/only 1 of 2 replicas/) });
+      expect(await one.subjects.get(makeSubject(2000).id)).toBeDefined();
+
+      // pause the replica of one master: a put writing there is not acknowledged, a put writing elsewhere is
+      const { master, replica } = await portsOf(keysOf(3000)[0]);
+      let there = -1;
+      let elsewhere = -1;
+      for (let i = 3000; there < 0 || elsewhere < 0; i++) {
+        const owners = await Promise.all(keysOf(i).map(async (k) => (await portsOf(k)).master));
+        if (there < 0 && owners.every((p) => p === master)) there = i;
+        if (elsewhere < 0 && owners.every((p) => p !== master)) elsewhere = i;
+      }
+      cluster!.signal(replica, 'SIGSTOP');
+      try {
+        await one.subjects.put(makeSubject(elsewhere));
+        const started = Date.now();
+        await expect(one.subjects.put(makeSubject(there))).rejects.toMatchObject({ code: 'AFIS_STORE_UNAVAILABLE', message: expect.stringMatching(/only 0 of 1 replicas/) });
+        expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+      } finally {
+        cluster!.signal(replica, 'SIGCONT');
+      }
+      expect(await one.subjects.get(makeSubject(there).id)).toBeDefined();
+      await one.subjects.put(makeSubject(there, 1));
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  }, 30_000);
 });
