@@ -105,7 +105,7 @@ describe.skipIf(!HAVE_REDIS_SERVER)(HAVE_REDIS_SERVER ? 'on a Redis Cluster of t
 
   /** The master and replica ports serving a key's slot (CLUSTER SLOTS). */
   async function portsOf(key: string): Promise<{ master: number; replica: number }> {
-    const [slots] = await onEachNode((r) => r.cluster('SLOTS') as Promise<[number, number, [string, number], [string, number]][]>).then((all) => [all[0]]);
+    const [slots] = await onEachNode((r) => r.cluster('SLOTS')).then((all) => [all[0]]);
     const slot = keySlot(key);
     const range = slots.find(([from, to]) => slot >= from && slot <= to)!;
     return { master: Number(range[2][1]), replica: Number(range[3][1]) };
