@@ -1,4 +1,4 @@
-import { QUALITY_PARAMETERS, type QualityParameters } from '../config/parameters.js';
+import { QUALITY_PARAMETERS } from '../config/parameters.js';
 import type { FingerprintAnalysis } from './analyze-fingerprint.js';
 import type { RawMinutia } from './types.js';
 
@@ -77,15 +77,15 @@ export function measureQualityFeatures(analysis: FingerprintAnalysis, minutiae: 
 
 /**
  * Finger quality 0–100 from its features: the geometric mean of saturating terms (area,
- * orientation certainty, local clarity, central minutiae, absolute ridge contrast) times a frequency
- * consistency factor, so one bad feature (tiny area, no clear ridges, no minutiae, a print
- * washed out to a few grey levels) is enough to pull the score down. The saturation points
- * are what a good plain 500 ppi impression reaches; the ridge contrast ramp
- * (`ridgeContrastLow` → `ridgeContrastHigh` grey levels; high 0 leaves the term out) was chosen by leave-one-set-out cross-validation of the error-versus-reject curve on the
- * FVC2002 sets and checked on synthetic prints (bench/RESULTS.md, "Quality that predicts utility").
- * The score ranks prints by how well they match: pairs of lower quality fail more often.
+ * orientation certainty, local clarity, central minutiae, and optionally the absolute ridge
+ * contrast) times a frequency consistency factor, so one bad feature (tiny area, no clear
+ * ridges, no minutiae) is enough to pull the score down. The saturation points are what a good
+ * plain 500 ppi impression reaches. The ridge contrast term (`ridgeContrastLow` →
+ * `ridgeContrastHigh` grey levels; high 0, as shipped, leaves it out) is measured in
+ * bench/RESULTS.md ("Quality that predicts utility"): its gain on the error-versus-reject curve
+ * was not beyond its interval. The score ranks prints by how well they match (`afis eval erc`).
  */
-export function scoreFingerQuality(f: FingerQualityFeatures, params: Pick<QualityParameters, 'ridgeContrastLow' | 'ridgeContrastHigh'> = QUALITY_PARAMETERS): number {
+export function scoreFingerQuality(f: FingerQualityFeatures, params: { readonly ridgeContrastLow: number; readonly ridgeContrastHigh: number } = QUALITY_PARAMETERS): number {
   const sat = (v: number, lo: number, hi: number): number => (v <= lo ? 0 : v >= hi ? 1 : (v - lo) / (hi - lo));
   const area = sat(f.foregroundPixels, 8_000, 60_000);
   const certainty = sat(f.orientationCertainty, 0.15, 0.55);

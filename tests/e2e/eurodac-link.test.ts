@@ -28,11 +28,11 @@ const tenPrint = (person: Person, imp: number) =>
   personTenPrint(person, imp).map((f) => ({ position: f.position, image: Buffer.from(f.image).toString('base64'), ppi: f.ppi }));
 
 /**
- * Finger 1 of `person` blurred until few ridges survive: our desk accepts it (quality 28 for person C,
+ * Finger 1 of `person` blurred until few ridges survive: our desk accepts it (quality 37 for person C,
  * impression 1: above the desk's required 20, below its advice level 70, so it is advised, not
  * refused), the central threshold (65) refuses it. Its genuine scores (9–15) are below the FMR 1 %
  * threshold: the quality is right to call it poor. A washed-out copy (contrast × 0.25, blur 1.2)
- * does not serve: it still matches its mates (scores 159–330) and scores 74, as it should.
+ * does not serve: it still matches its mates (scores 159–330), so its high quality (92) is right.
  */
 async function washedOutFinger(person: Person, imp: number): Promise<string> {
   const img = await decodeCapture(personFinger(person, 1, imp));

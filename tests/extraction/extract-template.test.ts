@@ -121,11 +121,11 @@ describe('bad images', () => {
  * (all-pairs mean EER 2.76 % → 2.43 %); 1608cbce… period candidates every 0.5 px with parabolic
  * peak interpolation (all-pairs 2.43 % → 2.12 %, faster); 216555c7… flat blocks (saturated white
  * platen) left out of the mask (issue 12: all-pairs mean 2.13 % → 2.04 %, DB1 2.13 → 1.78 %);
- * dd840ce6… the mask grown into faint print (segmentationFaintGrowRidgeShare 0.35; both checksums);
- * acb77368… the finger quality's ridge contrast term (issue 12, part 7: only Template.quality
- * changes, the minutiae are the same; both checksums).
+ * dd840ce6… the mask grown into faint print (segmentationFaintGrowRidgeShare 0.35; both checksums).
+ * The finger quality's ridge contrast term (issue 12, part 7) changes Template.quality only when
+ * on (QUALITY_PARAMETERS.ridgeContrastHigh > 0: DB1 acb77368…, sfinge 279d44fc…); it is off.
  */
-const GOLDEN_DB1_101_1 = 'acb773689a6d8a3b';
+const GOLDEN_DB1_101_1 = 'dd840ce654e8cd98';
 
 /** The same for tests/fixtures/sfinge/101_1.png (FVC2002 DB4_B 101_1, synthetic), which every clone has. */
-const GOLDEN_SFINGE_101_1 = '279d44fcb3d28704';
+const GOLDEN_SFINGE_101_1 = 'ef964be24411c80a';

@@ -80,16 +80,19 @@ describe('scoreFingerQuality', () => {
     expect(scoreFingerQuality({ ...good, foregroundPixels: 1000 })).toBe(0);
     expect(scoreFingerQuality({ ...good, orientationCertainty: 0.1 })).toBe(0);
     expect(scoreFingerQuality({ ...good, centralMinutiae: 0 })).toBe(0);
-    // ridges washed out or blurred to a grey level or two, however clean they look once normalised
-    expect(scoreFingerQuality({ ...good, ridgeContrast: 1.5 })).toBe(0);
   });
-  it('sees the absolute ridge contrast only below the ramp a good capture passes', () => {
-    expect(scoreFingerQuality({ ...good, ridgeContrast: 8 })).toBe(100);
-    expect(scoreFingerQuality({ ...good, ridgeContrast: 4 })).toBeLessThan(90);
-    expect(scoreFingerQuality({ ...good, ridgeContrast: 3 })).toBeLessThan(scoreFingerQuality({ ...good, ridgeContrast: 4 }));
+  it('with the ridge contrast term on, sees the absolute ridge contrast only below the ramp a good capture passes', () => {
+    const on = { ridgeContrastLow: 2, ridgeContrastHigh: 8 };
+    // ridges washed out or blurred to a grey level or two, however clean they look once normalised
+    expect(scoreFingerQuality({ ...good, ridgeContrast: 1.5 }, on)).toBe(0);
+    expect(scoreFingerQuality({ ...good, ridgeContrast: 8 }, on)).toBe(100);
+    expect(scoreFingerQuality({ ...good, ridgeContrast: 4 }, on)).toBeLessThan(90);
+    expect(scoreFingerQuality({ ...good, ridgeContrast: 3 }, on)).toBeLessThan(scoreFingerQuality({ ...good, ridgeContrast: 4 }, on));
     // features measured without the contrast (older callers) keep the four-term score
     const { ridgeContrast: _, ...withoutContrast } = good;
-    expect(scoreFingerQuality(withoutContrast)).toBe(100);
+    expect(scoreFingerQuality(withoutContrast, on)).toBe(100);
+    // off (shipped): the term is left out
+    expect(scoreFingerQuality({ ...good, ridgeContrast: 1.5 }, { ridgeContrastLow: 2, ridgeContrastHigh: 0 })).toBe(100);
   });
   it('is monotonic in each feature', () => {
     expect(scoreFingerQuality({ ...good, clarity: 0.5 })).toBeLessThan(scoreFingerQuality(good));

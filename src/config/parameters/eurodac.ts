@@ -33,7 +33,7 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
    * error-versus-reject curve (bench/RESULTS.md, "Quality that predicts utility"), genuine
    * comparisons of pair quality below 20 failed at FMR 0.1 % in 52 of 55 cases (FVC2002 and
    * synthetic prints with half the images under bad capture conditions), so such a print is
-   * worth less than a recapture; between 20 and 70 one comparison in four fails (26 %), which
+   * worth less than a recapture; between 20 and 70 one comparison in four fails (25 %), which
    * is advice, not a refusal.
    */
   minFingerQuality: 20,
@@ -78,8 +78,8 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
    * Accepted fingers below this quality (0–100) are advised for recapture at the desk: they are
    * searched, but match poorly. From the error-versus-reject curve (bench/RESULTS.md, "Quality
    * that predicts utility"): genuine comparisons of pair quality 20–70 fail at FMR 0.1 % one
-   * time in four (70 of 272; 70–90: 6.7 %, 90 and above: 0.8 %; FVC2002 and synthetic prints
-   * with half the images under bad capture conditions), while 4 % of clean captures (42 of
+   * time in four (71 of 283; 70–90: 5.6 %, 90 and above: 1.2 %; FVC2002 and synthetic prints
+   * with half the images under bad capture conditions), while 6 % of clean captures (65 of
    * 1,070) fall below it. The quality assessment's own "low-quality" level
    * (QUALITY_PARAMETERS.minAcceptableScore) is the same.
    */
