@@ -21,6 +21,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   inspect: async () => (await import('./commands/inspect.js')).registerInspect,
   bench: async () => (await import('./commands/bench.js')).registerBench,
   audit: async () => (await import('./commands/audit.js')).registerAudit,
+  redis: async () => (await import('./commands/redis.js')).registerRedis,
   synth: async () => (await import('./commands/synth.js')).registerSynth,
   segment: async () => (await import('./commands/segment.js')).registerSegment,
 };

@@ -11,3 +11,4 @@ export { RedisResultConsumer, type ResultConsumerOptions } from './redis-result-
 export { encodeSubjectRecord, decodeSubjectRecord, validateSubjectRecord } from './encode-subject-record.js';
 export { AUDIT_GENESIS_HASH, canonicalJson, hashAuditEntry, verifyAuditEntries } from './hash-audit-entry.js';
 export { assertRedisDurable, readRedisPersistence, type RedisPersistence } from './check-redis-durability.js';
+export { migrateRedisLayout, type LayoutMigrationOptions, type LayoutMigrationReport } from './migrate-redis-layout.js';

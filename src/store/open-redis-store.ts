@@ -22,7 +22,7 @@ import type { AfisStore } from './store-types.js';
  * by reference, each workflow family under its own tag) and runs on Redis Cluster as on one
  * server. `cluster: true` connects with ioredis `Cluster` to the comma-separated nodes of `url`
  * and implies layout 2. A prefix written in the other layout is refused by `ready()`
- * (AFIS_CONFIG_INVALID); there is no migration between layouts yet.
+ * (AFIS_CONFIG_INVALID); `migrateRedisLayout` (`afis redis migrate-layout`) copies layout 1 into 2.
  */
 export function openRedisStore(options: { url?: string; prefix?: string; idempotencyTtlMs?: number; resultsRetentionMs?: number; waitReplicas?: number; layout?: 1 | 2; cluster?: boolean } = {}): AfisStore {
   const url = options.url ?? 'redis://127.0.0.1:6379';
@@ -83,7 +83,7 @@ async function checkLayout(redis: Redis, prefix: string, layout: 1 | 2): Promise
   }
   if (marked === '2') return;
   if ((await guarded(redis.exists(`${prefix}subjects`))) === 1) {
-    throw new StoreError('AFIS_CONFIG_INVALID', `Redis prefix "${prefix}" holds subjects in key layout 1 (${prefix}subjects); layout 2 cannot read them: keep layout 1, or enrol into a new prefix (no migration yet)`);
+    throw new StoreError('AFIS_CONFIG_INVALID', `Redis prefix "${prefix}" holds subjects in key layout 1 (${prefix}subjects); layout 2 cannot read them: keep layout 1, or copy it into a new prefix with afis redis migrate-layout`);
   }
   await guarded(redis.set(layoutKey(prefix), '2'));
 }

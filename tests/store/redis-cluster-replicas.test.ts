@@ -7,7 +7,8 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { subjectShard } from '../../src/index/ports.js';
-import { openRedisStore, RedisResultConsumer, type AfisStore } from '../../src/store/index.js';
+import { migrateRedisLayout, openRedisStore, RedisResultConsumer, type AfisStore } from '../../src/store/index.js';
+import { deletePrefix, REDIS_URL, uniquePrefix } from './redis-test-helpers.js';
 import { keySlot } from '../../src/store/redis-connection.js';
 import { makeSubject } from './make-subject.js';
 import { HAVE_REDIS_SERVER, startTestCluster, type TestCluster } from './redis-cluster-helpers.js';
@@ -156,4 +157,55 @@ describe.skipIf(!HAVE_REDIS_SERVER)(HAVE_REDIS_SERVER ? 'on a Redis Cluster of t
       await two.close();
     }
   }, 30_000);
+
+  it('migrates a layout-1 prefix into layout 2 on the cluster, verifies it, and refuses a non-empty target', async () => {
+    const from = uniquePrefix('migrate-from');
+    const to = 'afis-migrated:';
+    const admin = new Redis(REDIS_URL);
+    const old = openRedisStore({ url: REDIS_URL, prefix: from });
+    try {
+      await old.ready();
+      await old.subjects.putMany(Array.from({ length: 120 }, (_, i) => makeSubject(5000 + i, 0, { images: i % 10 === 0 })));
+      await old.subjects.claimSetting!('stop-bits:test', Buffer.from('masks'));
+      await old.transactions.create({ id: 'tx-m1', kind: 'capture', request: { category: 1, memberState: 'BE', operatorId: 'desk-7' }, probe: Buffer.from('probe bytes'), createdAt: 1000 });
+      for (const id of ['r-1', 'r-2']) await old.results.publish(id, Buffer.from(`result ${id}`));
+      for (let k = 0; k < 5; k++) await old.audit.append({ actor: 'user-1', role: 'desk', purpose: 'asylum-application', action: 'transaction.create', target: `tx-${k}`, outcome: 'accepted', at: 1_700_000_000_000 + k });
+      const dublin = await RedisResultConsumer.open({ url: REDIS_URL, prefix: from, group: 'dublin', consumer: 'c' });
+      const [delivered] = await dublin.read({ count: 1 });
+      await dublin.close(); // r-1 delivered, not acknowledged: pending in the group
+
+      const report = await migrateRedisLayout({ fromUrl: REDIS_URL, fromPrefix: from, toUrl: cluster!.url, toPrefix: to, toCluster: true });
+      expect(report.subjects).toBe(120);
+      expect(report.keys).toMatchObject({ meta: 1, results: 2, audit: 2 });
+      expect(report.keys.wf).toBeGreaterThanOrEqual(3);
+
+      const moved = openRedisStore({ url: cluster!.url, prefix: to, cluster: true });
+      try {
+        await moved.ready();
+        expect(await moved.subjects.count()).toBe(120);
+        for (const i of [0, 10, 57]) {
+          const s = makeSubject(5000 + i, 0, { images: i % 10 === 0 });
+          expect(await moved.subjects.get(s.id, { images: true })).toEqual(await old.subjects.get(s.id, { images: true }));
+          expect((await moved.subjects.getByReference(s.referenceNumber))?.id).toBe(s.id);
+        }
+        expect(Buffer.from((await moved.subjects.readSetting!('stop-bits:test'))!).toString()).toBe('masks');
+        expect(Buffer.from((await moved.transactions.get('tx-m1', { probe: true }))!.probe!).toString()).toBe('probe bytes');
+        expect(await moved.audit.verifyChain()).toEqual(await old.audit.verifyChain());
+        expect((await moved.results.publish('r-2', Buffer.from('again'))).duplicate).toBe(true);
+        // the consumer group came along: its pending result is delivered again under the same name
+        const resumed = await RedisResultConsumer.open({ url: cluster!.url, prefix: to, cluster: true, group: 'dublin', consumer: 'c' });
+        const again = await resumed.read({ count: 10 });
+        expect(again.map((r) => [r.dedupId, r.cursor])).toEqual([['r-1', delivered.cursor]]);
+        await resumed.close();
+      } finally {
+        await moved.close();
+      }
+      await expect(migrateRedisLayout({ fromUrl: REDIS_URL, fromPrefix: from, toUrl: cluster!.url, toPrefix: to, toCluster: true }))
+        .rejects.toMatchObject({ code: 'AFIS_CONFIG_INVALID', message: expect.stringMatching(/not empty/) });
+    } finally {
+      await old.close();
+      await deletePrefix(admin, from);
+      await admin.quit();
+    }
+  }, 60_000);
 });
