@@ -104,12 +104,14 @@ describe.skipIf(!HAVE_REDIS_SERVER)(HAVE_REDIS_SERVER ? 'on a Redis Cluster of t
     await expect(RedisResultConsumer.open({ url: cluster!.url, prefix: 'a{b}:', cluster: true, group: 'g', consumer: 'c' })).rejects.toMatchObject({ code: 'AFIS_CONFIG_INVALID' });
   });
 
-  /** The master and replica ports serving a key's slot (CLUSTER SLOTS). */
+  /** The master serving a key's slot (CLUSTER SLOTS), and its replica (the node whose INFO names that master). */
   async function portsOf(key: string): Promise<{ master: number; replica: number }> {
     const [slots] = await onEachNode((r) => r.cluster('SLOTS')).then((all) => [all[0]]);
     const slot = keySlot(key);
-    const range = slots.find(([from, to]) => slot >= from && slot <= to)!;
-    return { master: Number(range[2][1]), replica: Number(range[3][1]) };
+    const master = Number(slots.find(([from, to]) => slot >= from && slot <= to)![2][1]);
+    const infos = await onEachNode((r) => r.info('replication'));
+    const replica = cluster!.ports.find((_, i) => infos[i].includes(`master_port:${master}\r\n`))!;
+    return { master, replica };
   }
   const hex = (n: number) => n.toString(16).padStart(2, '0');
   const keysOf = (i: number) => [`${prefix}{s${hex(subjectShard(makeSubject(i).id, 64))}}ids`, `${prefix}{r${hex(subjectShard(makeSubject(i).referenceNumber, 64))}}refs`];
