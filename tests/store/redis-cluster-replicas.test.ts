@@ -57,17 +57,19 @@ describe.skipIf(!HAVE_REDIS_SERVER)(HAVE_REDIS_SERVER ? 'on a Redis Cluster of t
   });
 
   it('consumes, acknowledges, and redelivers what a crashed consumer held', async () => {
-    const a = await open('dublin', 'desk-a', 200);
+    // redelivery after 1.5 s: long enough for b to open on a loaded machine before a's result is due
+    const a = await open('dublin', 'desk-a', 1500);
     const first = await a.read({ count: 2 });
+    const readAt = Date.now();
     expect(first.map((r) => [r.dedupId, text(r.payload)])).toEqual([['tx-1', 'result tx-1'], ['tx-2', 'result tx-2']]);
     expect(await a.ack([first[0].cursor])).toBe(1);
     a.disconnect(); // crash: tx-2 delivered, never acknowledged
 
-    const b = await open('dublin', 'desk-b', 200);
+    const b = await open('dublin', 'desk-b', 1500);
     const fresh = await b.read({ count: 10 });
     expect(fresh.map((r) => r.dedupId)).toEqual(['tx-3']);
     expect(await b.ack([fresh[0].cursor])).toBe(1);
-    await sleep(250);
+    await sleep(Math.max(0, readAt + 1600 - Date.now()));
     const redelivered = await b.read({ count: 10 });
     expect(redelivered.map((r) => [r.dedupId, text(r.payload)])).toEqual([['tx-2', 'result tx-2']]);
     expect(redelivered[0].cursor).toBe(first[1].cursor);
