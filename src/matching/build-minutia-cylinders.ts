@@ -97,30 +97,38 @@ export interface MinutiaCylinders {
 
 const acc = new Float64Array(MCC_BITS);
 const cellValid = new Uint8Array(MCC_DISC_CELLS);
+// the disc's rows: grid row j holds disc cells rowStart[j] … rowStart[j + 1] − 1, at grid
+// columns rowFirst[j] … (one run, the disc being convex)
+const rowStart = new Int16Array(NS + 1);
+const rowFirst = new Int16Array(NS);
+for (let j = 0, s = 0; j < NS; j++) {
+  rowStart[j] = s;
+  rowFirst[j] = -1;
+  for (let i = 0; i < NS; i++) if (gridToDisc[j * NS + i] >= 0) { if (rowFirst[j] < 0) rowFirst[j] = i; s++; }
+  rowStart[j + 1] = s;
+}
+// separable spatial Gaussian: exp(−(du² + dv²)/2σS²) = exp(−du²/2σS²) · exp(−dv²/2σS²)
+const gaussU = new Float64Array(NS);
+const gaussV = new Float64Array(NS);
 
 /**
  * Builds the cylinders of n minutiae (x, y pixels at 500 ppi in image coordinates, y down;
  * theta radians, the Template convention: direction (cos θ, −sin θ)); `hull` is the convex hull
  * of the minutiae as {@link PreparedTemplate.hull} (4 values per vertex, empty when degenerate).
- * Cost O(n · (n + disc cells · hull vertices)): ≈ 0.1–0.3 ms for 40 minutiae.
+ * Cost O(n · (n + disc rows · hull vertices)): the valid cells of each disc row are one run,
+ * cut from the hull's half-planes once per row (not tested cell by cell), and the spatial
+ * Gaussian is separable (two short rows of exponentials per neighbour, not one per cell).
  */
 export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayLike<number>, theta: ArrayLike<number>, hull: Float32Array): MinutiaCylinders {
   const W = MCC_WORDS;
   const bits = new Int32Array(n * W), mask = new Int32Array(n * W);
   const valid = new Uint8Array(n), validCells = new Uint16Array(n), full = new Uint8Array(n), ones = new Uint16Array(n);
   const reach2 = (R + REACH) * (R + REACH);
+  const twoSigma2 = 2 * SIGMA_S * SIGMA_S;
   for (let m = 0; m < n; m++) {
     const xm = x[m], ym = y[m], th = theta[m];
     const cos = Math.cos(th), sin = Math.sin(th);
-    // valid cells: centre inside the enlarged hull (image coordinates: dy = −(sin·u + cos·v))
-    let cells = 0;
-    for (let s = 0; s < MCC_DISC_CELLS; s++) {
-      const u = discU[s], v = discV[s];
-      const cx = xm + cos * u - sin * v, cy = ym - (sin * u + cos * v);
-      const inside = hull.length === 0 || insideHull(hull, cx, cy, HULL_MARGIN);
-      cellValid[s] = inside ? 1 : 0;
-      if (inside) cells++;
-    }
+    const cells = validDiscCells(hull, xm, ym, cos, sin);
     validCells[m] = cells;
     // contributions of the neighbours, each spread over the cells within 3σS of it
     acc.fill(0);
@@ -135,17 +143,20 @@ export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayL
       const dirBase = (((Math.round((theta[t] * 256) / (2 * Math.PI)) - thUnits) & 255)) * ND;
       const i0 = Math.max(0, Math.ceil((u - REACH + R) / DELTA_S - 0.5)), i1 = Math.min(NS - 1, Math.floor((u + REACH + R) / DELTA_S - 0.5));
       const j0 = Math.max(0, Math.ceil((v - REACH + R) / DELTA_S - 0.5)), j1 = Math.min(NS - 1, Math.floor((v + REACH + R) / DELTA_S - 0.5));
+      for (let i = i0; i <= i1; i++) { const du = centre(i) - u; gaussU[i] = Math.exp(-(du * du) / twoSigma2); }
+      for (let j = j0; j <= j1; j++) { const dv = centre(j) - v; gaussV[j] = SPATIAL_NORM * Math.exp(-(dv * dv) / twoSigma2); }
+      const d0 = dirBase, dw0 = directional[d0], dw1 = directional[d0 + 1], dw2 = directional[d0 + 2], dw3 = directional[d0 + 3], dw4 = directional[d0 + 4], dw5 = directional[d0 + 5];
       for (let j = j0; j <= j1; j++) {
-        const dv = centre(j) - v;
+        const dv = centre(j) - v, gv = gaussV[j];
         for (let i = i0; i <= i1; i++) {
           const s = gridToDisc[j * NS + i];
           if (s < 0 || cellValid[s] === 0) continue;
           const du = centre(i) - u;
-          const d2 = du * du + dv * dv;
-          if (d2 > REACH * REACH) continue;
-          const g = SPATIAL_NORM * Math.exp(-d2 / (2 * SIGMA_S * SIGMA_S));
+          if (du * du + dv * dv > REACH * REACH) continue;
+          const g = gv * gaussU[i];
           const base = s * ND;
-          for (let k = 0; k < ND; k++) acc[base + k] += g * directional[dirBase + k];
+          acc[base] += g * dw0; acc[base + 1] += g * dw1; acc[base + 2] += g * dw2;
+          acc[base + 3] += g * dw3; acc[base + 4] += g * dw4; acc[base + 5] += g * dw5;
         }
       }
     }
@@ -166,10 +177,35 @@ export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayL
   return { bits, mask, valid, validCells, full, ones };
 }
 
-/** Whether (x, y) lies inside a convex hull (4 values per vertex, turning order) or within `margin` of it. */
-function insideHull(h: Float32Array, x: number, y: number, margin: number): boolean {
-  for (let k = 0, K = h.length; k < K; k += 4) {
-    if (h[k + 2] * (y - h[k + 1]) - h[k + 3] * (x - h[k]) < -margin) return false;
+/**
+ * Marks in `cellValid` the disc cells of the cylinder at (xm, ym) turned by θ (cos, sin)
+ * whose centre lies inside the hull enlarged by the margin, and returns their count. Each
+ * hull edge is a half-plane, linear in the cell's (u, v): on a disc row (v fixed) it keeps
+ * one interval of u, so a row costs one bound per edge, not one test per cell and edge.
+ */
+function validDiscCells(h: Float32Array, xm: number, ym: number, cos: number, sin: number): number {
+  if (h.length === 0) { cellValid.fill(1); return MCC_DISC_CELLS; }
+  let cells = 0;
+  for (let j = 0; j < NS; j++) {
+    const v = centre(j);
+    let lo = -Infinity, hi = Infinity;
+    // cell centre (image coordinates): cx = xm + cos·u − sin·v, cy = ym − (sin·u + cos·v);
+    // edge test ex·(cy − hy) − ey·(cx − hx) ≥ −margin, i.e. a·u + c ≥ 0
+    for (let k = 0, K = h.length; k < K; k += 4) {
+      const ex = h[k + 2], ey = h[k + 3];
+      const a = -ex * sin - ey * cos;
+      const c = ex * (ym - cos * v - h[k + 1]) - ey * (xm - sin * v - h[k]) + HULL_MARGIN;
+      if (a > 0) { const b = -c / a; if (b > lo) lo = b; }
+      else if (a < 0) { const b = -c / a; if (b < hi) hi = b; }
+      else if (c < 0) { lo = Infinity; }
+    }
+    const first = rowFirst[j];
+    for (let s = rowStart[j], i = first; s < rowStart[j + 1]; s++, i++) {
+      const u = centre(i);
+      const inside = u >= lo && u <= hi ? 1 : 0;
+      cellValid[s] = inside;
+      cells += inside;
+    }
   }
-  return true;
+  return cells;
 }

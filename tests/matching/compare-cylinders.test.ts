@@ -82,3 +82,39 @@ describe('Minutia Cylinder-Code', () => {
     expect(compareCylinders(pa, ps)).toBeLessThan(0.7 * compareCylinders(pa, pa));
   });
 });
+
+describe('Minutia Cylinder-Code, fast paths', () => {
+  const a1 = iso('DB1_B', '101_1');
+
+  it('marks as valid exactly the disc cells whose centre lies inside the hull + 50 px (per-row cut against the cell-by-cell test)', () => {
+    // the hull is kept on the prepared template when the overlap term is on
+    const p = prepareTemplate(a1, { ...MCC, overlapShareExponent: 1 });
+    const h = p.hull;
+    expect(h.length).toBeGreaterThan(8);
+    const R = 70, NS = 16, delta = (2 * R) / NS;
+    const centre = (i: number): number => (i + 0.5) * delta - R;
+    let checked = 0, partial = 0;
+    for (let m = 0; m < p.count; m++) {
+      const th = (p.angle[m] * 2 * Math.PI) / 256;
+      // the cylinders were built from the radian angle; the byte angle is close enough
+      // except for cells right on the border, which this test skips
+      const cos = Math.cos(th), sin = Math.sin(th);
+      let s = 0, invalid = 0;
+      for (let j = 0; j < NS; j++) for (let i = 0; i < NS; i++) {
+        const u = centre(i), v = centre(j);
+        if (u * u + v * v > R * R) continue;
+        const cx = p.x[m] + cos * u - sin * v, cy = p.y[m] - (sin * u + cos * v);
+        let worst = Infinity;
+        for (let k = 0; k < h.length; k += 4) worst = Math.min(worst, h[k + 2] * (cy - h[k + 1]) - h[k + 3] * (cx - h[k]) + 50);
+        const bit = s * 6;
+        const marked = (p.cylinders!.mask[m * MCC_WORDS + (bit >> 5)] >>> (bit & 31)) & 1;
+        if (Math.abs(worst) > 3) { expect(marked).toBe(worst >= 0 ? 1 : 0); checked++; }
+        if (marked === 0) invalid++;
+        s++;
+      }
+      if (invalid > 0) partial++;
+    }
+    expect(checked).toBeGreaterThan(100 * p.count);
+    expect(partial).toBeGreaterThan(0);
+  });
+});
