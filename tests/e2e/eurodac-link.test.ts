@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeCapture } from '../../src/capture/index.js';
 import { personFinger, personTenPrint, type Person } from '../helpers/persons.js';
 import { killService, startService, until, type ServiceProcess } from '../helpers/service-process.js';
@@ -67,6 +67,13 @@ describe('Eurodac link: BE and FR national services and afis central, real proce
     centralPort = Number(new URL(central.base).port);
     await Promise.all([startNation('BE'), startNation('FR')]);
   }, 200_000);
+
+  // a failure shows what the processes said last (a crash in a child is otherwise only 'fetch failed')
+  afterEach(({ task }) => {
+    if (task.result?.state !== 'fail') return;
+    const tail = (name: string, p?: ServiceProcess) => p ? `--- ${name} (exit ${p.child.exitCode ?? p.child.signalCode ?? 'running'}):\n${p.log().slice(-3000)}\n` : '';
+    process.stderr.write(tail('central', central) + tail('BE', nations.BE) + tail('FR', nations.FR));
+  });
 
   afterAll(() => {
     for (const c of children) c.kill('SIGKILL');

@@ -33,7 +33,14 @@ export async function startService(dataDir: string, env: Record<string, string>,
       if (m) resolve(m[1]!);
     });
     child.stderr!.on('data', (d) => (out += d));
-    child.on('exit', (code) => reject(new Error(`service exited ${code}: ${out}`)));
+    child.on('exit', (code, signal) => {
+      reject(new Error(`service exited ${code}: ${out}`));
+      // a service that fails on its own (tests stop theirs with SIGKILL or SIGTERM, then it exits 0)
+      // says why here:
+      // the test itself would only see 'fetch failed' or 'other side closed'
+      const crashed = signal ? signal !== 'SIGKILL' && signal !== 'SIGTERM' : code !== 0;
+      if (crashed) process.stderr.write(`afis ${command} on ${dataDir} exited by itself (${signal ?? code}); its last output:\n${out.slice(-4000)}\n`);
+    });
     setTimeout(() => {
       // a service that never printed its address must not outlive the test
       child.kill('SIGKILL');
