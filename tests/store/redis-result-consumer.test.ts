@@ -22,7 +22,7 @@ afterAll(async () => {
 
 describe('Dublin consumer on the Redis results stream', () => {
   it('delivers each result once, and again to another consumer after a crash without ack', async () => {
-    const open = (consumer: string) => RedisResultConsumer.open({ url: REDIS_URL, prefix, group: 'dublin', consumer, redeliverAfterMs: 200 });
+    const open = (consumer: string) => RedisResultConsumer.open({ url: REDIS_URL, prefix, group: 'dublin', consumer, redeliverAfterMs: 1_500 });
     for (const id of ['tx-1', 'tx-2', 'tx-3']) await store.results.publish(id, Buffer.from(`result ${id}`));
     await store.results.publish('tx-2', Buffer.from('resumed transaction publishes again')); // deduplicated
     expect(await admin.xlen(`${prefix}results`)).toBe(3);
@@ -34,11 +34,12 @@ describe('Dublin consumer on the Redis results stream', () => {
     a.disconnect(); // crash: tx-2 delivered, never acknowledged
 
     const b = await open('desk-b');
-    // tx-2 has not been idle long enough yet: b gets the new result first
+    // tx-2 has not been idle long enough yet: b gets the new result first (1.5 s: opening a client
+    // on a loaded machine took longer than the 200 ms this test used, and tx-2 came first)
     const fresh = await b.read({ count: 10 });
     expect(fresh.map((r) => r.dedupId)).toEqual(['tx-3']);
     expect(await b.ack([fresh[0].cursor])).toBe(1);
-    await sleep(250);
+    await sleep(1_600);
     const redelivered = await b.read({ count: 10 });
     expect(redelivered.map((r) => [r.dedupId, text(r.payload)])).toEqual([['tx-2', 'result tx-2']]);
     expect(redelivered[0].cursor).toBe(first[1].cursor);
