@@ -232,19 +232,21 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   // arrangement by relaxation: it gates the score, so a pairing of locally alike minutiae in a
   // globally impossible arrangement loses what it gained locally
   if (best > 0 && params.mccWeight !== 0) {
-    alignment.radius = params.mccAlignRadius > 0 && fitPairing(P, C, alignment) ? params.mccAlignRadius : 0;
+    alignment.radius = params.mccAlignRadius > 0 && fitPairing(P, C, alignment) > 0 ? params.mccAlignRadius : 0;
     best *= Math.pow(compareCylinders(P, C, bestRotation, alignment) / MCC_REFERENCE, params.mccWeight);
   }
   return best > 0 ? best : 0;
 }
 
 const alignment: CylinderAlignment = { radius: 0, cos: 1, sin: 0, ax: 0, ay: 0, bx: 0, by: 0 };
+const overlapFit: CylinderAlignment = { radius: 0, cos: 1, sin: 0, ax: 0, ay: 0, bx: 0, by: 0 };
 
 /**
  * The best pairing's rigid least-squares fit (2-D Procrustes) from P to C, into `out`: P's
- * point maps to C as {@link CylinderAlignment} says. False when fewer than 2 pairs.
+ * point maps to C as {@link CylinderAlignment} says. Returns the pairs it used, 0 (and `out`
+ * unchanged) when fewer than 2.
  */
-function fitPairing(P: PreparedTemplate, C: PreparedTemplate, out: CylinderAlignment): boolean {
+function fitPairing(P: PreparedTemplate, C: PreparedTemplate, out: CylinderAlignment): number {
   const px = P.x, py = P.y, cx = C.x, cy = C.y;
   let m = 0, pcx = 0, pcy = 0, ccx = 0, ccy = 0;
   for (let p = 0; p < P.count; p++) {
@@ -252,7 +254,7 @@ function fitPairing(P: PreparedTemplate, C: PreparedTemplate, out: CylinderAlign
     if (c < 0) continue;
     m++; pcx += px[p]; pcy += py[p]; ccx += cx[c]; ccy += cy[c];
   }
-  if (m < 2) return false;
+  if (m < 2) return 0;
   pcx /= m; pcy /= m; ccx /= m; ccy /= m;
   let sdot = 0, scross = 0;
   for (let p = 0; p < P.count; p++) {
@@ -265,7 +267,7 @@ function fitPairing(P: PreparedTemplate, C: PreparedTemplate, out: CylinderAlign
   const r = Math.hypot(sdot, scross) || 1;
   out.cos = sdot / r; out.sin = scross / r;
   out.ax = pcx; out.ay = pcy; out.bx = ccx; out.by = ccy;
-  return true;
+  return m;
 }
 
 /**
@@ -276,27 +278,12 @@ function fitPairing(P: PreparedTemplate, C: PreparedTemplate, out: CylinderAlign
  * that survive the local checks pair few of the minutiae around them; genuine ones most.
  */
 function overlapShare(P: PreparedTemplate, C: PreparedTemplate, margin: number): number {
+  if (P.hull.length === 0 || C.hull.length === 0) return 1;
+  const m = fitPairing(P, C, overlapFit);
+  if (m === 0) return 1;
   const np = P.count;
   const px = P.x, py = P.y, cx = C.x, cy = C.y;
-  let m = 0, pcx = 0, pcy = 0, ccx = 0, ccy = 0;
-  for (let p = 0; p < np; p++) {
-    const c = bestPairP[p];
-    if (c < 0) continue;
-    m++; pcx += px[p]; pcy += py[p]; ccx += cx[c]; ccy += cy[c];
-  }
-  if (m < 2 || P.hull.length === 0 || C.hull.length === 0) return 1;
-  pcx /= m; pcy /= m; ccx /= m; ccy /= m;
-  // rotation of the fit C → P (2-D Procrustes: the angle of Σ conj(u)·v)
-  let sdot = 0, scross = 0;
-  for (let p = 0; p < np; p++) {
-    const c = bestPairP[p];
-    if (c < 0) continue;
-    const ux = cx[c] - ccx, uy = cy[c] - ccy, vx = px[p] - pcx, vy = py[p] - pcy;
-    sdot += ux * vx + uy * vy;
-    scross += ux * vy - uy * vx;
-  }
-  const r = Math.hypot(sdot, scross) || 1;
-  const cos = sdot / r, sin = scross / r;
+  const { cos, sin, ax: pcx, ay: pcy, bx: ccx, by: ccy } = overlapFit;
   // C's minutiae in P's frame inside P's hull, and P's minutiae in C's frame inside C's hull
   let inside = 0;
   for (let c = 0; c < C.count; c++) {
