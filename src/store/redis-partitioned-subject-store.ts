@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { STORE_PARAMETERS } from '../config/parameters.js';
 import { subjectShard, type SubjectRecord, type SubjectScanOptions, type SubjectStore } from '../index/ports.js';
 import { checkKey, checkLimit, checkShard, conflict } from './build-workflow-records.js';
-import { attachFingerImages, decodeSubjectRecord, encodeFingerImage, encodeSubjectRecord } from './encode-subject-record.js';
+import { decodeSubjectRecord, encodeFingerImage, encodeSubjectRecord } from './encode-subject-record.js';
 import { asBuffer, guarded, LuaScript, runScript, waitForReplicas } from './redis-connection.js';
+import { readSubjectRecord } from './redis-subject-store.js';
 import { StoreError } from '../core/index.js';
 
 /*
@@ -222,18 +223,9 @@ export class RedisPartitionedSubjectStore implements SubjectStore {
   async get(id: string, options?: { images?: boolean }): Promise<SubjectRecord | undefined> {
     checkKey('subject id', id);
     const k = this.subjectKeys(id);
-    if (!options?.images) {
-      const bytes = await guarded(this.redis.getBuffer(k.record));
-      return bytes ? decodeSubjectRecord(bytes) : undefined;
-    }
-    const replies = await guarded(this.redis.multi().getBuffer(k.record).callBuffer('HGETALL', k.images).exec());
-    const bytes = replies?.[0]?.[1] as Buffer | null;
-    if (!bytes) return undefined;
-    const flat = (replies?.[1]?.[1] ?? []) as Buffer[];
-    const images = new Map<number, Uint8Array>();
-    for (let i = 0; i + 1 < flat.length; i += 2) images.set(Number(flat[i].toString()), flat[i + 1]);
-    return attachFingerImages(decodeSubjectRecord(bytes), images);
+    return readSubjectRecord(this.redis, k.record, k.images, options?.images === true);
   }
+
 
   async getByReference(referenceNumber: string, options?: { images?: boolean }): Promise<SubjectRecord | undefined> {
     checkKey('reference number', referenceNumber);

@@ -110,19 +110,9 @@ export class RedisSubjectStore implements SubjectStore {
 
   async get(id: string, options?: { images?: boolean }): Promise<SubjectRecord | undefined> {
     checkKey('subject id', id);
-    if (!options?.images) {
-      const bytes = await guarded(this.redis.getBuffer(this.recordKey(id)));
-      return bytes ? decodeSubjectRecord(bytes) : undefined;
-    }
-    // one MULTI so record and images come from the same moment
-    const replies = await guarded(this.redis.multi().getBuffer(this.recordKey(id)).callBuffer('HGETALL', this.imagesKey(id)).exec());
-    const bytes = replies?.[0]?.[1] as Buffer | null;
-    if (!bytes) return undefined;
-    const flat = (replies?.[1]?.[1] ?? []) as Buffer[];
-    const images = new Map<number, Uint8Array>();
-    for (let i = 0; i + 1 < flat.length; i += 2) images.set(Number(flat[i].toString()), flat[i + 1]);
-    return attachFingerImages(decodeSubjectRecord(bytes), images);
+    return readSubjectRecord(this.redis, this.recordKey(id), this.imagesKey(id), options?.images === true);
   }
+
 
   async getByReference(referenceNumber: string, options?: { images?: boolean }): Promise<SubjectRecord | undefined> {
     checkKey('reference number', referenceNumber);
@@ -187,4 +177,22 @@ export class RedisSubjectStore implements SubjectStore {
       pending.catch(() => undefined);
     }
   }
+}
+
+/**
+ * One subject's record, and with `images` its finger images, read in one MULTI so record and
+ * images come from the same moment (both key layouts; in layout 2 the two keys share a slot).
+ */
+export async function readSubjectRecord(redis: Redis, recordKey: string, imagesKey: string, images: boolean): Promise<SubjectRecord | undefined> {
+  if (!images) {
+    const bytes = await guarded(redis.getBuffer(recordKey));
+    return bytes ? decodeSubjectRecord(bytes) : undefined;
+  }
+  const replies = await guarded(redis.multi().getBuffer(recordKey).callBuffer('HGETALL', imagesKey).exec());
+  const bytes = replies?.[0]?.[1] as Buffer | null;
+  if (!bytes) return undefined;
+  const flat = (replies?.[1]?.[1] ?? []) as Buffer[];
+  const byPosition = new Map<number, Uint8Array>();
+  for (let i = 0; i + 1 < flat.length; i += 2) byPosition.set(Number(flat[i].toString()), flat[i + 1]);
+  return attachFingerImages(decodeSubjectRecord(bytes), byPosition);
 }
