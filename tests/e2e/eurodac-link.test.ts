@@ -75,8 +75,9 @@ describe('Eurodac link: BE and FR national services and afis central, real proce
     process.stderr.write(tail('central', central) + tail('BE', nations.BE) + tail('FR', nations.FR));
   });
 
-  afterAll(() => {
-    for (const c of children) c.kill('SIGKILL');
+  afterAll(async () => {
+    // through the helper, which then knows these exits are the test's own
+    await Promise.all(children.map(killService));
     rmSync(root, { recursive: true, force: true });
   });
 

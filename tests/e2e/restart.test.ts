@@ -26,8 +26,9 @@ const kill = killService;
 describe('restart after SIGKILL', () => {
   const dir = mkdtempSync(join(tmpdir(), 'afis-restart-'));
   const children: ChildProcess[] = [];
-  afterAll(() => {
-    for (const c of children) c.kill('SIGKILL');
+  afterAll(async () => {
+    // through the helper, which then knows these exits are the test's own
+    await Promise.all(children.map(killService));
     rmSync(dir, { recursive: true, force: true });
   });
 

@@ -16,6 +16,9 @@ export interface ServiceProcess {
   log(): string;
 }
 
+/** Children this helper (killService, or the start-up deadline) stopped on purpose; any other exit is reported. */
+const stoppedOnPurpose = new WeakSet<ChildProcess>();
+
 /**
  * Starts `afis serve` (or `afis central`) on an ephemeral port (or `port`) with the embedded store in `dataDir` (also the
  * gallery snapshot's folder with Redis) and `env` added to this process's environment (API
@@ -25,33 +28,51 @@ export async function startService(dataDir: string, env: Record<string, string>,
   const child = spawn(process.execPath, [join(ROOT, 'bin', 'afis.js'), command, '--port', String(port), '--data', dataDir], {
     cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'info', AFIS_SEARCH_THREADS: '1', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return superviseService(child, `afis ${command} on ${dataDir}`, timeoutMs);
+}
+
+/**
+ * Watches a started service: resolves with its address once it printed one, or kills it and
+ * rejects when it printed none within `timeoutMs` (the deadline covers start-up only: a service
+ * that answered is never killed by it, however long its test runs). A child that exits by itself
+ * later, on any code or signal (a SIGKILL included: the kernel's OOM killer sends one), and was
+ * not stopped through {@link killService}, is reported to `report` with its last output and how
+ * long after its start it died: the test itself would only see 'fetch failed' or 'other side closed'.
+ */
+export function superviseService(child: ChildProcess, label: string, timeoutMs: number, report: (text: string) => void = (t) => process.stderr.write(t)): Promise<ServiceProcess> {
+  const startedAt = Date.now();
   let out = '';
-  const base = await new Promise<string>((resolve, reject) => {
+  return new Promise<ServiceProcess>((resolve, reject) => {
+    const deadline = setTimeout(() => {
+      // a service that never printed its address must not outlive the test
+      reject(new Error(`no address within ${timeoutMs / 1000} s: ${out}`));
+      stoppedOnPurpose.add(child);
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    deadline.unref();
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /"address":"(http:\/\/[^"]+)"/.exec(out);
-      if (m) resolve(m[1]!);
+      if (m) {
+        clearTimeout(deadline);
+        resolve({ child, base: m[1]!, log: () => out });
+      }
     });
     child.stderr!.on('data', (d) => (out += d));
     child.on('exit', (code, signal) => {
-      reject(new Error(`service exited ${code}: ${out}`));
-      // a service that fails on its own (tests stop theirs with SIGKILL or SIGTERM, then it exits 0)
-      // says why here:
-      // the test itself would only see 'fetch failed' or 'other side closed'
-      const crashed = signal ? signal !== 'SIGKILL' && signal !== 'SIGTERM' : code !== 0;
-      if (crashed) process.stderr.write(`afis ${command} on ${dataDir} exited by itself (${signal ?? code}); its last output:\n${out.slice(-4000)}\n`);
+      clearTimeout(deadline);
+      reject(new Error(`service exited ${signal ?? code}: ${out}`));
+      if (stoppedOnPurpose.has(child)) return;
+      const s = ((Date.now() - startedAt) / 1000).toFixed(1);
+      const who = signal === 'SIGKILL' ? ' (a SIGKILL this helper did not send: the OOM killer or another process)' : '';
+      report(`${label} exited by itself (${signal ?? code}) ${s} s after its start${who}; its last output:\n${out.slice(-4000)}\n`);
     });
-    setTimeout(() => {
-      // a service that never printed its address must not outlive the test
-      child.kill('SIGKILL');
-      reject(new Error(`no address within ${timeoutMs / 1000} s: ${out}`));
-    }, timeoutMs).unref();
   });
-  return { child, base, log: () => out };
 }
 
 /** SIGKILLs the child and resolves once it is gone. */
 export async function killService(child: ChildProcess): Promise<void> {
+  stoppedOnPurpose.add(child);
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise((r) => child.once('exit', r));
   child.kill('SIGKILL');
