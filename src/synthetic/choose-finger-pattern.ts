@@ -12,30 +12,60 @@ function pickClass(rng: Rng, freq: readonly number[]): PatternClass {
   return PATTERN_CLASSES[PATTERN_CLASSES.length - 1]!;
 }
 
+/** A normal deviate clipped to ±2.5 so that no draw lands a singular point far outside the finger. */
+function clipped(rng: Rng): number {
+  return Math.max(-2.5, Math.min(2.5, rng.normal()));
+}
+
+/**
+ * A delta placed from its core: `distance` pixels (the mean core–delta distance times a
+ * log-normal factor, as loops and whorls range from a few to over twenty ridges between core
+ * and delta) along `direction` (radians, y down) turned by a random deviation.
+ */
+function deltaFrom(core: readonly [number, number], direction: number, distance: number, rng: Rng, params: SyntheticImageParameters): [number, number] {
+  const d = distance * Math.exp(params.coreDeltaSpread * clipped(rng));
+  const t = direction + params.deltaDirectionSigma * clipped(rng);
+  return [core[0] + d * Math.cos(t), core[1] + d * Math.sin(t)];
+}
+
 /**
  * Singular points per class, relative to the finger centre (pixels, y down), scaled by the
- * finger's half-width `a` and half-height `b`. A loop's delta lies on the side opposite its
- * opening: a left loop (opening to the image's left) has its delta lower right.
+ * finger's half-width `a` and half-height `b`; every position deviates by `singularJitter`
+ * pixels (a standard deviation) and every core–delta distance by a log-normal factor, so that
+ * two fingers of one class differ in their flow as real ones do. A loop's delta lies on the
+ * side opposite its opening: a left loop (opening to the image's left) has its delta lower right.
  */
-function placeSingularities(cls: PatternClass, rng: Rng, a: number, b: number, jitter: number): { cores: number[]; deltas: number[] } {
-  const j = (s: number): number => s * jitter * rng.normal();
+function placeSingularities(cls: PatternClass, rng: Rng, a: number, b: number, params: SyntheticImageParameters): { cores: number[]; deltas: number[] } {
+  const j = (s: number): number => s * params.singularJitter * clipped(rng);
   switch (cls) {
     case 'arch':
       // a core/delta pair far below the finger bends the flow into a gentle arch
       return { cores: [j(1), 1.5 * b + j(1.5)], deltas: [j(1), 1.85 * b + j(1.5)] };
-    case 'tented-arch':
-      return { cores: [j(0.8), -0.12 * b + j(0.8)], deltas: [j(0.8), 0.28 * b + j(0.8)] };
+    case 'tented-arch': {
+      const core: [number, number] = [j(0.8), -0.12 * b + j(0.8)];
+      return { cores: [...core], deltas: deltaFrom(core, Math.PI / 2, 0.4 * b, rng, params) };
+    }
     case 'left-loop':
-      return { cores: [-0.05 * a + j(1), -0.1 * b + j(1)], deltas: [0.6 * a + j(1.2), 0.45 * b + j(1.2)] };
-    case 'right-loop':
-      return { cores: [0.05 * a + j(1), -0.1 * b + j(1)], deltas: [-0.6 * a + j(1.2), 0.45 * b + j(1.2)] };
+    case 'right-loop': {
+      const side = cls === 'left-loop' ? 1 : -1;
+      const core: [number, number] = [-side * 0.05 * a + j(1), -0.1 * b + j(1)];
+      // the delta lies below the core on the side opposite the opening: (0.65 a, 0.55 b) away on average
+      const dx = 0.65 * a, dy = 0.55 * b;
+      const dir = side > 0 ? Math.atan2(dy, dx) : Math.atan2(dy, -dx);
+      return { cores: [...core], deltas: deltaFrom(core, dir, Math.hypot(dx, dy), rng, params) };
+    }
     case 'whorl': {
       // two cores around the centre (a spiral when they are apart sideways), two deltas low left and right
       const tilt = 0.5 * rng.normal();
-      const half = 0.12 * b + Math.abs(j(0.4));
+      const half = Math.max(4, 0.12 * b * Math.exp(params.coreDeltaSpread * clipped(rng)));
+      const cx = j(1), cy = -0.1 * b + j(1);
+      const c1: [number, number] = [cx + half * Math.sin(tilt), cy - half * Math.cos(tilt)];
+      const c2: [number, number] = [cx - half * Math.sin(tilt), cy + half * Math.cos(tilt)];
+      const centre: [number, number] = [cx, cy];
+      const dx = 0.7 * a, dy = 0.6 * b;
       return {
-        cores: [half * Math.sin(tilt) + j(0.5), -0.1 * b - half * Math.cos(tilt) + j(0.5), -half * Math.sin(tilt) + j(0.5), -0.1 * b + half * Math.cos(tilt) + j(0.5)],
-        deltas: [-0.7 * a + j(1.2), 0.5 * b + j(1.2), 0.7 * a + j(1.2), 0.5 * b + j(1.2)],
+        cores: [...c1, ...c2],
+        deltas: [...deltaFrom(centre, Math.atan2(dy, -dx), Math.hypot(dx, dy), rng, params), ...deltaFrom(centre, Math.atan2(dy, dx), Math.hypot(dx, dy), rng, params)],
       };
     }
   }
@@ -59,7 +89,7 @@ export function chooseFingerPattern(rng: Rng, position: number, params: Syntheti
   const m = params.masterMargin;
   const centerX = Math.round(halfWidth + m);
   const centerY = Math.round(halfHeightAbove + m);
-  const sing = placeSingularities(patternClass, rng, halfWidth, halfHeightBelow, params.singularJitter / 20);
+  const sing = placeSingularities(patternClass, rng, halfWidth, halfHeightBelow, params);
   const cores = Float32Array.from(sing.cores.map((v, i) => v + (i % 2 === 0 ? centerX : centerY)));
   const deltas = Float32Array.from(sing.deltas.map((v, i) => v + (i % 2 === 0 ? centerX : centerY)));
   const n = (cores.length + deltas.length) / 2;

@@ -37,8 +37,20 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
   masterMargin: 24,
   /** Vizcaya & Gerhardt correction: deviation of each of the 8 piecewise-linear control values, radians. */
   orientationCorrectionSigma: 0.12,
-  /** Deviation of singular point positions, pixels. */
+  /**
+   * Deviation of singular point positions, pixels (a standard deviation; until 2026-12-02 it was
+   * applied divided by 20, so cores and deltas of one class sat within about a pixel of each other
+   * on every finger and different fingers of one class had the same flow).
+   */
   singularJitter: 18,
+  /**
+   * Spread of the core–delta distance (and of a whorl's core separation) between fingers: the
+   * standard deviation of its logarithm. Real loops hold from a few to over twenty ridges between
+   * core and delta; 0.3 gives factors 0.6–1.6 (p5–p95) around the class's mean distance.
+   */
+  coreDeltaSpread: 0.3,
+  /** Deviation of the direction from core to delta, radians. */
+  deltaDirectionSigma: 0.2,
   /** Mean ridge period and its spread between fingers, pixels (7–12 px at 500 ppi). */
   periodMean: 9.4,
   periodSpread: 0.55,
