@@ -6,7 +6,7 @@ import { edgeGrid, type EdgeGrid, type PreparedTemplate } from './prepare-templa
  * the nearer neighbouring cell of each dimension (8 cells), so that looking up the single cell
  * of another template's edge finds every edge within the root tolerances. The entries of a
  * cell are contiguous and carry the edge's length, angles and minutiae, so a lookup reads
- * consecutive memory.
+ * consecutive memory. Lengths are root lengths (`edgeRootLength`).
  */
 export interface EdgeLookup {
   readonly params: MatchingParameters;
@@ -36,7 +36,7 @@ export function edgeLookupOf(t: PreparedTemplate, params: MatchingParameters): E
 }
 
 function sameGrid(a: MatchingParameters, b: MatchingParameters): boolean {
-  return a.rootDistanceTolerance === b.rootDistanceTolerance && a.rootAngleTolerance === b.rootAngleTolerance && a.maxEdgeLength === b.maxEdgeLength;
+  return a.rootDistanceTolerance === b.rootDistanceTolerance && a.rootDistanceToleranceRelative === b.rootDistanceToleranceRelative && a.rootAngleTolerance === b.rootAngleTolerance && a.maxEdgeLength === b.maxEdgeLength;
 }
 
 /** Builds the table (≈ 10–20 µs for 40 minutiae). */
@@ -45,7 +45,7 @@ export function buildEdgeLookup(t: PreparedTemplate, params: MatchingParameters)
   const E = t.edgeLength.length;
   const keys = new Int32Array(E * 8);
   for (let e = 0; e < E; e++) {
-    const L = t.edgeLength[e];
+    const L = t.edgeRootLength[e];
     const lc = L / g.lengthCell;
     const li = Math.min(g.lengthCells - 1, Math.floor(lc));
     const ln = lc - li < 0.5 ? li - 1 : li + 1;
@@ -83,7 +83,7 @@ export function buildEdgeLookup(t: PreparedTemplate, params: MatchingParameters)
     if (key < 0) continue;
     const e = q >> 3;
     const at = fill[key]++;
-    length[at] = t.edgeLength[e];
+    length[at] = t.edgeRootLength[e];
     angles[at] = (t.edgeAngleFrom[e] << 8) | t.edgeAngleTo[e];
     pair[at] = (t.edgeFrom[e] << 8) | t.edgeTo[e];
   }

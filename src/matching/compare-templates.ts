@@ -19,7 +19,11 @@ import { compareCylinders, type CylinderAlignment } from './compare-cylinders.js
  *    new pair if it turns like the root pair, and the proposal with the smallest error is taken
  *    first (a priority queue). Only local (edge-wise) consistency is required, so the smooth
  *    bending of elastic distortion is tolerated; rotation and translation never enter. A root
- *    already paired by an earlier root's growth is skipped.
+ *    already paired by an earlier root's growth is skipped. Two options (off by default) tolerate
+ *    a print scaled against the other (a wrongly stated resolution): root lengths that agree
+ *    within a relative tolerance (rootDistanceToleranceRelative, prepare-template.ts
+ *    rootLength), and a growth that compares edges at the pairing's scale, estimated from its
+ *    confirming edges (maxScaleError).
  * 4. Score. Paired minutiae (half weight without two confirming edges), confirming edges
  *    weighted by how closely they fit (chance agreements spread over the tolerance, genuine ones
  *    cluster near zero error) and agreeing minutia types, normalised by the minutiae counts; the
@@ -54,6 +58,12 @@ let rootRotation = 0;
 let bestRotation = 0;
 let rotTol = 128;
 let lengthShare = 0;
+// scale of the growing pairing (candidate length / probe length) and its bounds (maxScaleError)
+let scale = 1;
+let scaleMin = 1;
+let scaleMax = 1;
+let scaleSumP = 0;
+let scaleSumC = 0;
 /**
  * MCC global score that leaves a score unchanged under the MCC gate (between the FVC2002
  * impostors' median, 0.013, and the genuine pairs', 0.094).
@@ -61,6 +71,11 @@ let lengthShare = 0;
 const MCC_REFERENCE = 0.05;
 /** Edge length (pixels) at which angleToleranceLengthShare leaves the angle tolerance as it is. */
 const ANGLE_REFERENCE_LENGTH = 50;
+/**
+ * Prior of the pairing's scale estimate (maxScaleError), as pixels of confirming edge of scale 1:
+ * a few edges must agree before the estimate moves far from 1.
+ */
+const SCALE_PRIOR_LENGTH = 150;
 
 /** One pairing found by {@link compareTemplatesDetailed}: minutia indices into the original templates. */
 export interface MinutiaPair {
@@ -121,10 +136,12 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   const tolA = angleUnitsOf(params.angleTolerance);
   rotTol = angleUnitsOf(params.maxRotationDrift);
   lengthShare = params.angleToleranceLengthShare;
+  scaleMax = 1 + Math.max(0, params.maxScaleError);
+  scaleMin = 1 / scaleMax;
 
   // 1. votes from the edge tables (contiguous bucket entries; integer angle arithmetic)
   let nTouched = 0, nSeen = 0;
-  const cFrom = C.edgeFrom, cTo = C.edgeTo, cLen = C.edgeLength, cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo;
+  const cFrom = C.edgeFrom, cTo = C.edgeTo, cLen = C.edgeRootLength, cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo;
   const lookup = edgeLookupOf(P, params);
   const bStart = lookup.bucketStart, bLen = lookup.length, bAng = lookup.angles, bPair = lookup.pair, cKey = C.edgeKey;
   const rootTolL = params.rootDistanceTolerance;
@@ -186,6 +203,7 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
     heapSize = 0;
     pairP[p0] = c0; pairC[c0] = p0; support[p0] = 0; fit[p0] = 0; pairedList[paired++] = p0;
     rootRotation = (cAngle[c0] - pAngle[p0]) & 255;
+    scale = 1; scaleSumP = SCALE_PRIOR_LENGTH; scaleSumC = SCALE_PRIOR_LENGTH;
     expand(P, C, p0, c0, tolL, tolR, tolA);
     while (heapSize > 0) {
       const code = heapPop();
@@ -321,8 +339,11 @@ function expand(P: PreparedTemplate, C: PreparedTemplate, p: number, c: number, 
   const cTo = C.edgeTo, cLen = C.edgeLength, cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo, cAngle = C.angle;
   const ce0 = C.edgeStart[c], ce1 = C.edgeStart[c + 1];
   let lo = ce0;
+  // the probe's edges at the pairing's scale when maxScaleError is set (0 = off: as they are);
+  // fixed for this sweep, which needs the lengths in order
+  const s = scaleMax > 1 ? scale : 0;
   for (let e = P.edgeStart[p], ee = P.edgeStart[p + 1]; e < ee; e++) {
-    const L = pLen[e];
+    const L = s === 0 ? pLen[e] : pLen[e] * s;
     const tol = tolL + tolR * L;
     // the angle tolerance may widen for short edges and narrow for long ones (angleToleranceLengthShare)
     const tolA = lengthShare === 0 ? tolA0 : tolA0 * (1 - lengthShare + lengthShare * Math.min(2, ANGLE_REFERENCE_LENGTH / L));
@@ -346,6 +367,7 @@ function expand(P: PreparedTemplate, C: PreparedTemplate, p: number, c: number, 
           const w0 = 1 - ((dl < 0 ? -dl : dl) / tol + (d1 + d2) / tolA) / 3;
           const w = w0 * w0;
           support[p]++; support[j]++; fit[p] += w; fit[j] += w;
+          if (s !== 0) followScale(pLen[e], cLen[f]);
         }
         continue;
       }
@@ -355,6 +377,13 @@ function expand(P: PreparedTemplate, C: PreparedTemplate, p: number, c: number, 
       heapPush(cost, (j << 8) | b);
     }
   }
+}
+
+/** The pairing's scale follows its confirming edges (maxScaleError), within the allowed error. */
+function followScale(probeLength: number, candidateLength: number): void {
+  scaleSumP += probeLength; scaleSumC += candidateLength;
+  const sc = scaleSumC / scaleSumP;
+  scale = sc < scaleMin ? scaleMin : sc > scaleMax ? scaleMax : sc;
 }
 
 function heapPush(cost: number, code: number): void {

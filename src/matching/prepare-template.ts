@@ -41,6 +41,11 @@ export interface PreparedTemplate {
   /** Cell of each edge in the root lookup grid. */
   readonly edgeKey: Int32Array;
   /**
+   * Edge length as root finding compares it ({@link rootLength}): the same array as
+   * `edgeLength` unless `rootDistanceToleranceRelative` is set.
+   */
+  readonly edgeRootLength: Float32Array;
+  /**
    * The edges a candidate offers to root finding: each undirected edge once (an edge whose
    * reverse is also in the graph would only repeat the same votes).
    */
@@ -96,6 +101,19 @@ export function edgeGrid(params: MatchingParameters = MATCHING_PARAMETERS): Edge
   const angleCells = Math.max(1, Math.floor(ANGLE_UNITS / (2 * Math.max(1, angleUnitsOf(params.rootAngleTolerance)))));
   const angleCell = ANGLE_UNITS / angleCells;
   return { lengthCell, lengthCells, angleCells, angleCell, bucketCount: lengthCells * angleCells * angleCells };
+}
+
+/**
+ * An edge length in the units of root finding. With a relative root tolerance b (besides the
+ * absolute a = rootDistanceTolerance), two edges agree when their lengths differ by at most
+ * a + b·L; g(L) = (a / b)·ln(1 + b·L / a) turns that into a difference of about a in g (its
+ * slope is a / (a + b·L)), so the lookup grid keeps cells of a fixed width. g(L) = L when b = 0.
+ */
+export function rootLength(length: number, params: MatchingParameters): number {
+  const b = params.rootDistanceToleranceRelative;
+  if (!(b > 0)) return length;
+  const a = params.rootDistanceTolerance;
+  return (a / b) * Math.log1p((b * length) / a);
 }
 
 const TYPE_CODE = { other: 0, ending: 1, bifurcation: 2 } as const;
@@ -254,6 +272,9 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
   const cylinders = useMcc ? buildMinutiaCylinders(n, sX, sY, sRad, ownHull) : null;
 
   const grid = edgeGrid(params);
+  const relativeRoots = params.rootDistanceToleranceRelative > 0;
+  const edgeRootLength = relativeRoots ? new Float32Array(E) : edgeLength;
+  if (relativeRoots) for (let e = 0; e < E; e++) edgeRootLength[e] = rootLength(edgeLength[e], params);
   for (let e = 0; e < E; e++) {
     const i = sFrom[e], j = sTo[e];
     // direction (cos φ, −sin φ) in image coordinates: φ = atan2(−dy, dx)
@@ -262,11 +283,11 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
     const a2 = toUnits(phi - sRad[j]);
     edgeAngleFrom[e] = a1;
     edgeAngleTo[e] = a2;
-    edgeKey[e] = cellOf(grid, edgeLength[e], a1, a2);
+    edgeKey[e] = cellOf(grid, edgeRootLength[e], a1, a2);
   }
   return Object.freeze({
     count: n, sourceIndex, x, y, angle, type,
-    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, rootEdges, weight, weightSum, hull, cylinders,
+    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, edgeRootLength, rootEdges, weight, weightSum, hull, cylinders,
   });
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import type { Minutia, Template } from '../../src/templates/index.js';
 import { compareTemplates, compareTemplatesDetailed, prepareFlatTemplate, prepareTemplate } from '../../src/matching/index.js';
+import { rootLength } from '../../src/matching/prepare-template.js';
 import { MATCHING_PARAMETERS } from '../../src/config/parameters/matching.js';
 
 import { FIXTURES } from '../helpers/data.js';
@@ -162,6 +163,56 @@ describe('compareTemplates: options for distorted prints (off by default)', () =
     const varied = { ...MATCHING_PARAMETERS, angleToleranceLengthShare: 0.5 };
     expect(compareTemplates(a, b, varied)).not.toBe(compareTemplates(a, b));
     expect(compareTemplates(a, b, varied)).toBeGreaterThan(2 * compareTemplates(a, c, varied));
+  });
+});
+
+describe('compareTemplates: options for a wrongly stated resolution (off by default)', () => {
+  /** The template as a sensor whose resolution is off by `s` would give it, still declared at its ppi. */
+  const scaled = (t: Template, s: number): Template => ({
+    ...t, width: Math.ceil(t.width * s), height: Math.ceil(t.height * s),
+    minutiae: t.minutiae.map((m) => ({ ...m, x: m.x * s, y: m.y * s })),
+  });
+  const names = ['101', '102', '103', '104'];
+  const first = names.map((f) => iso('DB1_B', `${f}_1`));
+  const second = names.map((f) => iso('DB1_B', `${f}_2`));
+  const both = Object.freeze({ ...MATCHING_PARAMETERS, rootDistanceToleranceRelative: 0.1, maxScaleError: 0.15 });
+
+  it('root lengths: the length itself when off; a relative tolerance becomes a fixed one', () => {
+    expect(rootLength(87.5, MATCHING_PARAMETERS)).toBe(87.5);
+    const p = { ...MATCHING_PARAMETERS, rootDistanceToleranceRelative: 0.1 };
+    const a = p.rootDistanceTolerance;
+    for (const L of [10, 40, 90, 180]) {
+      // lengths a + b·L apart are about a apart in root units, at any length
+      const d = rootLength(L + a + 0.1 * L, p) - rootLength(L, p);
+      expect(d).toBeGreaterThan(0.85 * a);
+      expect(d).toBeLessThan(1.05 * a);
+    }
+    const off = prepareTemplate(first[0]);
+    expect(off.edgeRootLength).toBe(off.edgeLength);
+    const on = prepareTemplate(first[0], p);
+    expect(on.edgeRootLength[5]).toBeCloseTo(rootLength(on.edgeLength[5], p), 4);
+  });
+
+  it('0 is the shipped matcher', () => {
+    const a = prepareTemplate(first[0]), b = prepareTemplate(second[0]);
+    const zero = { ...MATCHING_PARAMETERS, rootDistanceToleranceRelative: 0, maxScaleError: 0 };
+    expect(compareTemplates(prepareTemplate(first[0], zero), prepareTemplate(second[0], zero), zero)).toBe(compareTemplates(a, b));
+  });
+
+  it('a finger scaled by 18 % keeps more of its score with both options, and fingers stay apart', () => {
+    let gainOff = 0, gainOn = 0;
+    for (let k = 0; k < names.length; k++) {
+      const big = scaled(second[k], 1.18);
+      const off = compareTemplates(prepareTemplate(first[k]), prepareTemplate(big));
+      const on = compareTemplates(prepareTemplate(first[k], both), prepareTemplate(big, both), both);
+      const unscaled = compareTemplates(prepareTemplate(first[k]), prepareTemplate(second[k]));
+      gainOff += off / unscaled; gainOn += on / unscaled;
+      for (let j = 0; j < names.length; j++) {
+        if (j === k) continue;
+        expect(compareTemplates(prepareTemplate(first[j], both), prepareTemplate(big, both), both)).toBeLessThan(0.5 * on);
+      }
+    }
+    expect(gainOn / names.length).toBeGreaterThan(gainOff / names.length + 0.1);
   });
 });
 

@@ -26,10 +26,23 @@ export const MATCHING_PARAMETERS = Object.freeze({
    */
   angleToleranceLengthShare: 0,
   /**
+   * Scale tolerance of the growth: the pairing's scale (candidate / probe edge length) is
+   * estimated from its confirming edges as it grows, starting at 1, and edges are compared at
+   * that scale, bounded to [1 / (1 + e), 1 + e]. For a wrongly stated resolution or pressure.
+   * 0 = off (edges compared as they are).
+   */
+  maxScaleError: 0,
+  /**
    * Root finding compares every edge of the candidate with the probe's edges in a lookup grid;
    * tighter tolerances than the growth's make the grid finer (fewer, better votes, less time).
    */
   rootDistanceTolerance: 6,
+  /**
+   * Relative part of the root length tolerance (a + b·L instead of a): long edges keep their
+   * votes when one print is scaled against the other (a wrongly stated resolution, pressure).
+   * 0 = off.
+   */
+  rootDistanceToleranceRelative: 0,
   rootAngleTolerance: 0.14,
   /** Root pairs tried per comparison (the pairs whose neighbourhoods agree best). */
   maxRoots: 12,
