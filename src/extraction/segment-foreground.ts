@@ -8,7 +8,8 @@ import { blocksBeyondLines, clearBeyondLines, type FrameLine } from './find-fram
 /**
  * Foreground segmentation (after Bazen & Gerez 2001): a block is print when its grey-level
  * contrast is high, or moderately high with coherent ridges; the block mask is then closed,
- * opened, reduced to its largest component and its holes filled. A sensor frame's `lines`
+ * opened, reduced to its largest component and its holes filled; flat blocks, and dark
+ * near-flat ones (residue), are then taken out again. A sensor frame's `lines`
  * (find-frame-lines.ts) bound the print. Returns the block mask, a
  * smooth pixel mask and each pixel's distance to the background (the image edge counts as
  * background, since the print beyond it is unknown).
@@ -112,6 +113,14 @@ export function segmentForeground(
     const flat = blockFlatShare(sat, sat2, width, height, grid, params.segmentationFlatMaxDeviation);
     for (let i = 0; i < n; i++) if (flat[i] > params.segmentationFlatMaxShare) mask[i] = 0;
   }
+  // residue: a latent smudge or a wet blob is dark and nearly flat (a little grain, no ridges);
+  // light near-flat grey (a white platen, a faint rim) is left to the strict test above, since
+  // a faint print's rim can be as quiet as a smudge's grain but is never darker than its ridges
+  if (params.segmentationDarkFlatMaxDeviation > 0) {
+    const level = ridgeGrey(sat, width, height, grid, mask, contrast);
+    const dark = blockFlatShare(sat, sat2, width, height, grid, params.segmentationDarkFlatMaxDeviation, level);
+    for (let i = 0; i < n; i++) if (dark[i] > params.segmentationFlatMaxShare) mask[i] = 0;
+  }
   for (let i = 0; i < n; i++) if (ridgeShare[i] < 0) ridgeShare[i] = 0;
 
   // pixel mask: bilinear interpolation of the block mask at 0.5 rounds the block corners
@@ -210,25 +219,18 @@ function growIntoFaintPrint(
   const queue: number[] = [];
   for (let i = 0; i < mask.length; i++) if (mask[i]) queue.push(i);
   const tried = new Uint8Array(mask.length);
+  const around = new Int32Array(9);
   while (queue.length) {
-    const p = queue.pop()!;
-    const px = p % cols;
-    const py = (p / cols) | 0;
-    for (let dy = -1; dy <= 1; dy++) {
-      const yy = py + dy;
-      if (yy < 0 || yy >= rows) continue;
-      for (let dx = -1; dx <= 1; dx++) {
-        const xx = px + dx;
-        if (xx < 0 || xx >= cols) continue;
-        const q = yy * cols + xx;
-        if (mask[q] || tried[q]) continue;
-        tried[q] = 1;
-        if (contrast[q] <= params.segmentationFaintMinContrast || coherence[q] < params.segmentationMinCoherence) continue;
-        if (ridgeShare[q] < 0) ridgeShare[q] = ridgeShareOf(grey, width, height, g, xx, yy, params);
-        if (ridgeShare[q] < minShare) continue;
-        mask[q] = 1;
-        queue.push(q);
-      }
+    const count = blockNeighbourhood(queue.pop()!, cols, rows, around);
+    for (let k = 0; k < count; k++) {
+      const q = around[k];
+      if (mask[q] || tried[q]) continue;
+      tried[q] = 1;
+      if (contrast[q] <= params.segmentationFaintMinContrast || coherence[q] < params.segmentationMinCoherence) continue;
+      if (ridgeShare[q] < 0) ridgeShare[q] = ridgeShareOf(grey, width, height, g, q % cols, (q / cols) | 0, params);
+      if (ridgeShare[q] < minShare) continue;
+      mask[q] = 1;
+      queue.push(q);
     }
   }
 }
@@ -239,9 +241,10 @@ const FLAT_RADIUS = 3;
 /**
  * Per block, the share 0–1 of its pixels (every second one in each direction) whose grey
  * standard deviation over a (2·3+1)² window is below `maxDeviation`: perfectly flat grey,
- * where even sensor noise is absent (a drawn frame's surround, saturation).
+ * where even sensor noise is absent (a drawn frame's surround, saturation). Only pixels whose
+ * window mean is below `maxMean` count (dark flat grey, when given).
  */
-function blockFlatShare(sat: Float64Array, sat2: Float64Array, width: number, height: number, grid: BlockGrid, maxDeviation: number): Float32Array {
+function blockFlatShare(sat: Float64Array, sat2: Float64Array, width: number, height: number, grid: BlockGrid, maxDeviation: number, maxMean = Infinity): Float32Array {
   const { cols, rows, blockSize: size } = grid;
   const w1 = width + 1;
   const out = new Float32Array(cols * rows);
@@ -258,11 +261,35 @@ function blockFlatShare(sat: Float64Array, sat2: Float64Array, width: number, he
       const mean = s1 / c;
       const b = r + ((x / size) | 0);
       cnt[b]++;
-      if (s2 / c - mean * mean < limit) out[b]++;
+      if (s2 / c - mean * mean < limit && mean < maxMean) out[b]++;
     }
   }
   for (let i = 0; i < out.length; i++) out[i] = cnt[i] > 0 ? out[i] / cnt[i] : 0;
   return out;
+}
+
+/**
+ * The print's typical ridge grey: the median over the mask's blocks of (block mean − block
+ * contrast), the dark side of a block's ridge-valley swing. Grey darker than this that is also
+ * nearly flat shows no ridge (residue, a wet blob). 0 when the mask is empty.
+ */
+function ridgeGrey(sat: Float64Array, width: number, height: number, grid: BlockGrid, mask: Uint8Array, contrast: Float32Array): number {
+  const { cols, rows, blockSize: size } = grid;
+  const w1 = width + 1;
+  const levels: number[] = [];
+  for (let by = 0; by < rows; by++) {
+    const y0 = by * size, y1 = Math.min(height, y0 + size);
+    for (let bx = 0; bx < cols; bx++) {
+      const b = by * cols + bx;
+      if (!mask[b]) continue;
+      const x0 = bx * size, x1 = Math.min(width, x0 + size);
+      const s1 = sat[y1 * w1 + x1] - sat[y0 * w1 + x1] - sat[y1 * w1 + x0] + sat[y0 * w1 + x0];
+      levels.push(s1 / ((x1 - x0) * (y1 - y0)) - contrast[b]);
+    }
+  }
+  if (!levels.length) return 0;
+  levels.sort((a, b) => a - b);
+  return levels[levels.length >> 1];
 }
 
 /** Mean grey levels at or beyond which flat grey is saturation rather than a drawn fill. */
@@ -327,8 +354,29 @@ export function blockCoherence(g: BlockGradients): Float32Array {
   return out;
 }
 
-// scratch of neighbourMoments: gx², gy², gx·gy summed (extraction never yields inside a stage)
+// scratch of neighbourMoments: gx², gy², gx·gy summed, and the blocks summed (extraction never yields inside a stage)
 const moments = new Float64Array(3);
+const neighbourhood = new Int32Array(9);
+
+/**
+ * The blocks of the 3 × 3 neighbourhood of block `p` (itself included) that lie on a
+ * `cols` × `rows` grid, row by row, into `out` (room for 9); returns how many.
+ */
+function blockNeighbourhood(p: number, cols: number, rows: number, out: Int32Array): number {
+  const px = p % cols;
+  const py = (p / cols) | 0;
+  let count = 0;
+  for (let dy = -1; dy <= 1; dy++) {
+    const yy = py + dy;
+    if (yy < 0 || yy >= rows) continue;
+    for (let dx = -1; dx <= 1; dx++) {
+      const xx = px + dx;
+      if (xx < 0 || xx >= cols) continue;
+      out[count++] = yy * cols + xx;
+    }
+  }
+  return count;
+}
 
 /** Sums the gradient moments of block (bx, by) and its 8 neighbours into `moments`. */
 function neighbourMoments(g: BlockGradients, bx: number, by: number): void {
@@ -336,17 +384,12 @@ function neighbourMoments(g: BlockGradients, bx: number, by: number): void {
   let a = 0;
   let b = 0;
   let c = 0;
-  for (let dy = -1; dy <= 1; dy++) {
-    const yy = by + dy;
-    if (yy < 0 || yy >= rows) continue;
-    for (let dx = -1; dx <= 1; dx++) {
-      const xx = bx + dx;
-      if (xx < 0 || xx >= cols) continue;
-      const i = yy * cols + xx;
-      a += g.gxx[i];
-      b += g.gyy[i];
-      c += g.gxy[i];
-    }
+  const count = blockNeighbourhood(by * cols + bx, cols, rows, neighbourhood);
+  for (let k = 0; k < count; k++) {
+    const i = neighbourhood[k];
+    a += g.gxx[i];
+    b += g.gyy[i];
+    c += g.gxy[i];
   }
   moments[0] = a;
   moments[1] = b;
@@ -404,6 +447,7 @@ function erode(m: Uint8Array, cols: number, rows: number, r: number): Uint8Array
 
 function keepLargestComponent(m: Uint8Array, cols: number, rows: number): Uint8Array {
   const label = new Int32Array(m.length);
+  const around = new Int32Array(9);
   const stack: number[] = [];
   let best = 0;
   let bestSize = 0;
@@ -415,21 +459,13 @@ function keepLargestComponent(m: Uint8Array, cols: number, rows: number): Uint8A
     label[i] = next;
     stack.push(i);
     while (stack.length) {
-      const p = stack.pop()!;
+      const count = blockNeighbourhood(stack.pop()!, cols, rows, around);
       size++;
-      const px = p % cols;
-      const py = (p / cols) | 0;
-      for (let dy = -1; dy <= 1; dy++) {
-        const yy = py + dy;
-        if (yy < 0 || yy >= rows) continue;
-        for (let dx = -1; dx <= 1; dx++) {
-          const xx = px + dx;
-          if (xx < 0 || xx >= cols) continue;
-          const q = yy * cols + xx;
-          if (m[q] && !label[q]) {
-            label[q] = next;
-            stack.push(q);
-          }
+      for (let k = 0; k < count; k++) {
+        const q = around[k];
+        if (m[q] && !label[q]) {
+          label[q] = next;
+          stack.push(q);
         }
       }
     }

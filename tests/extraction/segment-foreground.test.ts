@@ -128,3 +128,43 @@ describe('foreground segmentation of a print fading out', () => {
     expect(faintShare(P)).toBeGreaterThan(0.9);
   });
 });
+
+describe('foreground segmentation of a print with residue on it', () => {
+  const R = 34;
+  /**
+   * Ridges over the image (period 9, light noise) with a dark, grainy smudge of radius R at the
+   * centre: grey 30 with a ±2 grain (standard deviation ≈ 1.4, above the strict flat test's 1),
+   * blended into the print over its outer fifth, as the suite's residue perturbation draws it.
+   */
+  function smudgedPrint(): Float32Array {
+    const grey = new Float32Array(W * H);
+    let seed = 31;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        const inPrint = x > 20 && x < W - 20 && y > 20 && y < H - 20;
+        const v = (inPrint ? 128 + 80 * Math.cos((2 * Math.PI * (0.6 * x + 0.8 * y)) / 9) : 210) + ((seed >>> 8) / 0xffffff - 0.5) * 4;
+        const d = Math.hypot(x - 160, y - 160) / R;
+        const w = d < 0.8 ? 1 : d < 1 ? (1 - d) / 0.2 : 0;
+        grey[y * W + x] = v + w * (30 + (((x * 7 + y * 13) % 5) - 2) - v);
+      }
+    }
+    return grey;
+  }
+  /** Share of the smudge's inner pixels (within 0.6 R of its centre) inside the pixel mask. */
+  function smudgeInMask(params: typeof P): number {
+    const grey = smudgedPrint();
+    const mask = segmentForeground(grey, W, H, computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize)), params);
+    let n = 0, inside = 0;
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (Math.hypot(x - 160, y - 160) < 0.6 * R) { n++; inside += mask.pixels[y * W + x]; }
+    // the print around it stays
+    expect(mask.pixels[60 * W + 60]).toBe(1);
+    expect(mask.pixels[160 * W + 250]).toBe(1);
+    return inside / n;
+  }
+
+  it('leaves a dark grainy smudge out when the dark flat test is on, and takes it in (hole filling) when off', () => {
+    expect(smudgeInMask(withParams({ segmentationDarkFlatMaxDeviation: 0 }))).toBeGreaterThan(0.9);
+    expect(smudgeInMask(withParams({ segmentationDarkFlatMaxDeviation: 3 }))).toBeLessThan(0.1);
+  });
+});

@@ -37,6 +37,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   segmentationFlatMaxDeviation: 1,
   segmentationFlatMaxShare: 0.5,
+  /**
+   * Residue: a block whose pixels are mostly (share above `segmentationFlatMaxShare`) nearly flat
+   * (grey standard deviation below this over 7 × 7) and darker than the print's typical ridge
+   * grey is background (a latent smudge, a wet blob: dark, grainy, no ridges); 0 = off.
+   * Measured in bench/RESULTS.md (issue 12, "Residue and low contrast").
+   */
+  segmentationDarkFlatMaxDeviation: 3,
   /** Pixels within this distance of flat unsaturated grey (a drawn fill) are background too; 0 = off. */
   segmentationFlatMargin: 0,
   /**
