@@ -4,6 +4,7 @@ import { computeBlockGradients } from './compute-block-gradients.js';
 import { computeOrientationField } from './compute-orientation-field.js';
 import { enhanceRidges, nearForeground, selectFilters } from './enhance-ridges.js';
 import { estimateRidgeFrequency } from './estimate-ridge-frequency.js';
+import { findBlankSpots } from './find-blank-spots.js';
 import { fillBeyondLines, findFrameLines } from './find-frame-lines.js';
 import { normalizeContrast } from './normalize-contrast.js';
 import { segmentForeground } from './segment-foreground.js';
@@ -41,7 +42,9 @@ export function analyzeFingerprint(
   // filters are chosen only where the enhancement reads (the print and a margin around it)
   const region = nearForeground(mask.pixels, width, height, params.enhancementAcrossHalfLength + 1);
   const selection = selectFilters(width, height, orientation, frequency, params, region);
-  const enhanced = enhanceRidges(normalized, selection, mask.pixels, params, region);
+  const blank = findBlankSpots(image, mask.pixels, params);
+  if (debug.enabled && blank) debug.emit('extraction.blank', { kind: 'image', image: binaryToImage(blank, width, height) });
+  const enhanced = enhanceRidges(normalized, selection, mask.pixels, params, region, blank);
   if (debug.enabled) debug.emit('extraction.enhanced', { kind: 'map', map: enhanced, min: -1.5, max: 1.5 });
   return { ...prepared, enhanced };
 }

@@ -197,6 +197,11 @@ function computeFilterTables(stride: number, params: ExtractionParameters): Filt
  * taps² per pixel). Ridges come out negative, valleys positive; background is 0.
  * Cost: about 40 multiply-adds per foreground pixel. `region` (optional) is the
  * near-foreground mask if the caller already has it (see {@link nearForeground}).
+ * `blank` (optional, 1 per pixel of a blank spot, find-blank-spots.ts) marks missing data: the
+ * smoothing along the ridges then averages only the pixels it has (normalised convolution,
+ * Knutsson & Westin 1993), so a ridge through a dry blotch is continued from both sides instead
+ * of being read as white valley; with too little support (under a quarter of the kernel's
+ * weight, deep inside a wide blotch) the plain average is kept.
  */
 export function enhanceRidges(
   image: FloatImage,
@@ -204,6 +209,7 @@ export function enhanceRidges(
   foreground: Uint8Array,
   params: ExtractionParameters,
   region?: Uint8Array,
+  blank?: Uint8Array | null,
 ): FloatImage {
   const { width, height, data } = image;
   const pad = Math.max(params.enhancementAlongHalfLength, params.enhancementAcrossHalfLength) + 1;
@@ -216,6 +222,14 @@ export function enhanceRidges(
   const { alongO, alongW, acrossO, acrossW } = tables;
   const alongTaps = tables.alongOffsets[0].length;
   const acrossTaps = tables.acrossOffsets[0].length;
+  // blank spots in padded coordinates, and the pixels whose along kernel reaches one
+  let paddedBlank: Uint8Array | null = null;
+  let nearBlank: Uint8Array | null = null;
+  if (blank) {
+    paddedBlank = new Uint8Array(pw * ph);
+    for (let y = 0; y < height; y++) paddedBlank.set(blank.subarray(y * width, (y + 1) * width), (y + pad) * pw + pad);
+    nearBlank = nearForeground(blank, width, height, params.enhancementAlongHalfLength);
+  }
   // pass 1 (along the ridges) everywhere the band-pass of a foreground pixel can read
   const along = new Float32Array(pw * ph);
   const reach = params.enhancementAcrossHalfLength + 1;
@@ -227,7 +241,24 @@ export function enhanceRidges(
       const base = orientationBin[i] * alongTaps;
       const c = (y + pad) * pw + x + pad;
       let s = 0;
-      for (let k = 0; k < alongTaps; k++) s += alongW[base + k] * padded[c + alongO[base + k]];
+      if (nearBlank && paddedBlank && nearBlank[i]) {
+        let support = 0;
+        for (let k = 0; k < alongTaps; k++) {
+          const o = c + alongO[base + k];
+          if (paddedBlank[o]) continue;
+          s += alongW[base + k] * padded[o];
+          support += alongW[base + k];
+        }
+        if (support >= 0.25) {
+          s /= support;
+        } else {
+          // too little of the kernel outside the spot to continue the ridges: the plain average
+          s = 0;
+          for (let k = 0; k < alongTaps; k++) s += alongW[base + k] * padded[c + alongO[base + k]];
+        }
+      } else {
+        for (let k = 0; k < alongTaps; k++) s += alongW[base + k] * padded[c + alongO[base + k]];
+      }
       along[c] = s;
     }
   }

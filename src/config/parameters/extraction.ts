@@ -116,6 +116,14 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   /** Band-pass across the ridges: half-length and Gaussian envelope sigma as a fraction of the period. */
   enhancementAcrossHalfLength: 10,
   enhancementAcrossSigmaPeriods: 0.55,
+  /**
+   * Blank spots (find-blank-spots.ts): print pixels brighter than the print's
+   * `enhancementBlankSpotQuantile` grey quantile over a whole square of side 2·radius+1 (dry
+   * blotches, wider than a valley's crest) are missing data for the smoothing along the ridges;
+   * radius 0 = off. Measured in bench/RESULTS.md (issue 12, dry prints).
+   */
+  enhancementBlankSpotRadius: 0,
+  enhancementBlankSpotQuantile: 0.9,
 
   // --- skeleton graph cleaning -------------------------------------------------------------
   /** Loops shorter than this (pores, small lakes) are cut, skeleton pixels. */
