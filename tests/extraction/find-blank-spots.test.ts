@@ -5,7 +5,7 @@ import { findBlankSpots } from '../../src/extraction/find-blank-spots.js';
 import { createGrayImage, type GrayImage } from '../../src/core/index.js';
 import { sinusoidImage } from './synthetic.js';
 
-const on: ExtractionParameters = { ...P, enhancementBlankSpotRadius: 3 };
+const on = { ...P, enhancementBlankSpotRadius: 3 } as unknown as ExtractionParameters;
 const W = 200;
 
 /** Ridges of period 10 (vertical unless told) with white discs (a dry print's blotches) of radius 8, with a sensor's grain. */
