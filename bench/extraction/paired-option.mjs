@@ -1,0 +1,40 @@
+#!/usr/bin/env node
+// Paired judgement of one extraction option on one perturbation of the suite (issue 12):
+// the four FVC2002 B sets extracted with and without the option, clean and perturbed with the
+// seeds `afis eval perturb --kinds KIND` uses (KIND alone in the list), all pairs scored, and
+// the mean EERs and their differences with 95 % intervals from resampling whole fingers.
+//
+//   node bench/extraction/paired-option.mjs DATA_DIR '{"enhancementBlankSpotRadius":3}' [KIND] [SEED]
+//
+// DATA_DIR holds fvc2002/DB1_B … DB4_B (DB2 is read at 569 ppi). Figures in bench/RESULTS.md.
+import { readEvalSets, extractEvalSet, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
+import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { bootstrapErrorRates } from '../../dist/matching/index.js';
+import { perturbImage } from '../../dist/perturbation/index.js';
+import { createRng, mixSeed } from '../../dist/synthetic/index.js';
+
+const [dataDir, changes, kind = 'dry', seedText = '1'] = process.argv.slice(2);
+if (!dataDir || !changes) {
+  process.stderr.write("usage: paired-option.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND] [SEED]\n");
+  process.exit(2);
+}
+const seed = Number(seedText);
+const D = `${dataDir}/fvc2002`;
+const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
+const candidate = { ...EXTRACTION_PARAMETERS, ...JSON.parse(changes) };
+const run = (parameters, perturbed) =>
+  sets.map((s, k) =>
+    scoreEvalSet(s.fingers, extractEvalSet(s, {
+      parameters,
+      ...(perturbed ? { transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image } : {}),
+    }).templates));
+const runs = [run(EXTRACTION_PARAMETERS, true), run(candidate, true), run(EXTRACTION_PARAMETERS, false), run(candidate, false)];
+const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
+const f = bootstrapErrorRates(runs, (r) => {
+  const m = r.map((x) => mean(x.map((e) => e.eer)));
+  return [m[0], m[1], m[1] - m[0], m[2], m[3], m[3] - m[2]];
+}, { rounds: 300, random: createRng(mixSeed(seed, 0)).next });
+const names = [`${kind} off`, `${kind} on`, `${kind}: on − off`, 'clean off', 'clean on', 'clean: on − off'];
+const pct = (v) => (v * 100).toFixed(2);
+const out = Object.fromEntries(f.map((e, i) => [names[i], `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`]));
+process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), kind, seed, meanEerPercent: out }, null, 2)}\n`);
