@@ -8,7 +8,12 @@
 //     then kill -9 of the other replica of that shard (time until searches fail, and the code).
 // Usage: npm run build && AFIS_REDIS_ALLOW_VOLATILE=1 node bench/cluster/sharded-search.mjs
 //          [--subjects 200000] [--searches 100] [--shards 2] [--replicas 2] [--threads 1] [--json]
-//          [--state DIR [--prepare-only]] [--generators T] [--writes W]
+//          [--state DIR [--prepare-only]] [--generators T] [--writes W] [--skip-single]
+//          [--http SECONDS [--desk-rate R] [--desk-in-flight K]]
+// --http: then the real coordinator (`afis serve --shards S`) is started on the same gallery and
+// police identifications (one connection, autocannon, ten SFinGe WSQ fingers of tests/fixtures
+// as JSON) are timed alone, while desk captures arrive at R a second (default 0.5, far above a
+// busy day's 240 captures in 8 h at one centre), and while K desk captures are always in flight.
 // Enrolment makes the records on T worker threads (default one per core) and keeps W batch
 // writes in flight (default 4); with --state, one replica per shard loads from the store and
 // writes its shard's snapshot, the other replicas start from that snapshot.
@@ -26,6 +31,8 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { createServer } from 'node:net';
+import autocannon from 'autocannon';
 import { Redis } from 'ioredis';
 import { connect } from 'nats';
 import { NatsShardedSearcher, ReplicaTracker, shardNamespace, shardSubjects } from '../../dist/cluster/index.js';
@@ -47,6 +54,10 @@ const { values: args } = parseArgs({
     'prepare-only': { type: 'boolean', default: false },
     generators: { type: 'string' },
     writes: { type: 'string', default: '4' },
+    'skip-single': { type: 'boolean', default: false },
+    http: { type: 'string' },
+    'desk-rate': { type: 'string', default: '0.5' },
+    'desk-in-flight': { type: 'string', default: '4' },
   },
 });
 const N = Number(args.subjects);
@@ -56,6 +67,12 @@ const REPLICAS = Number(args.replicas);
 const THREADS = Number(args.threads);
 const SEED = Number(args.seed);
 const WRITES = Math.max(1, Number(args.writes));
+// --skip-single: no one-process gallery beside the shards (at 2 M it would need another ≈ 7 GB);
+// agreement is then not measured, only the sharded deployment's times
+const SKIP_SINGLE = args['skip-single'];
+const HTTP_SECONDS = args.http === undefined ? 0 : Number(args.http);
+const DESK_RATE = Number(args['desk-rate']);
+const DESK_IN_FLIGHT = Number(args['desk-in-flight']);
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const AFIS = fileURLToPath(new URL('../../bin/afis.js', import.meta.url));
@@ -146,6 +163,107 @@ async function startAll() {
   return Promise.all(starting);
 }
 
+const SFINGE = fileURLToPath(new URL('../../tests/fixtures/sfinge-wsq/', import.meta.url));
+/** Ten SFinGe fingers as the desk sends them; the other person holds them at other positions. */
+const tenPrint = (person, impression) => Array.from({ length: 10 }, (_, i) => ({
+  position: i + 1,
+  image: readFileSync(join(SFINGE, `${101 + (person === 'enrolled' ? i : (i + 5) % 10)}_${impression}.wsq`)).toString('base64'),
+}));
+const freePort = () => new Promise((resolve) => {
+  const srv = createServer().listen(0, '127.0.0.1', () => {
+    const { port } = srv.address();
+    srv.close(() => resolve(port));
+  });
+});
+
+/**
+ * The real coordinator on this gallery: `afis serve --shards S` over the same Redis prefix and
+ * NATS subjects. One person is enrolled by a desk capture (it reaches its shard through the
+ * change feed); police identifications of that person's second impression are then timed with
+ * one connection: alone, with desk captures arriving at DESK_RATE a second, and with
+ * DESK_IN_FLIGHT desk captures always in flight.
+ */
+async function httpPhase() {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const serveDir = mkdtempSync(join(tmpdir(), 'afis-bench-serve-'));
+  const child = spawn(process.execPath, [AFIS, 'serve', '--shards', String(SHARDS), '--nats', NATS_URL, '--redis', REDIS_URL, '--port', String(port)], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, AFIS_REDIS_PREFIX: prefix, AFIS_DATA_DIR: serveDir, AFIS_API_KEYS: 'desk:bench-desk-key,police:bench-police-key', AFIS_RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'warn', AFIS_REDIS_ALLOW_VOLATILE: '1' },
+  });
+  const post = (path, key, body) => fetch(`${base}${path}`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body });
+  try {
+    for (let i = 0; ; i++) {
+      const ok = await fetch(`${base}/ready`).then((r) => r.ok, () => false);
+      if (ok) break;
+      if (i > 600) throw new Error('the coordinator was not ready after 60 s');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const desk = JSON.stringify({ category: 1, memberState: 'BE', fingers: tenPrint('other', 1) });
+    const police = JSON.stringify({ purpose: 'benchmark of the interception check', caseNumber: 'BENCH-1', fingers: tenPrint('enrolled', 2) });
+    const enrol = await post('/v1/transactions', 'bench-desk-key', JSON.stringify({ category: 1, memberState: 'BE', fingers: tenPrint('enrolled', 1) }));
+    if (enrol.status !== 202) throw new Error(`the enrolling capture was answered ${enrol.status}: ${await enrol.text()}`);
+    // the enrolled person reaches its shard through the change feed after its own search
+    const t = performance.now();
+    let first;
+    for (;;) {
+      const r = await post('/v1/police/identifications', 'bench-police-key', police);
+      first = await r.json();
+      if (r.status === 200 && first.outcome === 'hit') break;
+      if (performance.now() - t > 120_000) throw new Error(`no hit for the enrolled person after 120 s: ${JSON.stringify(first).slice(0, 300)}`);
+      await new Promise((r2) => setTimeout(r2, 500));
+    }
+    const found = { outcome: first.outcome, hits: first.hits.length, afterEnrolMs: round(performance.now() - t, 0) };
+    log(`the enrolled person is found ${found.afterEnrolMs} ms after the capture`);
+    const figures = (route, r) => ({ route, requests: r.requests.total, non2xx: r.non2xx + r.errors + r.timeouts, p50Ms: r.latency.p50, p90Ms: r.latency.p90, p99Ms: r.latency.p99, maxMs: r.latency.max });
+    const run = (path, key, body, extra) => autocannon({ url: `${base}${path}`, method: 'POST', duration: HTTP_SECONDS, timeout: 60, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body, ...extra });
+    const routes = [];
+    log(`police alone: ${HTTP_SECONDS} s`);
+    routes.push(figures('police, alone', await run('/v1/police/identifications', 'bench-police-key', police, { connections: 1 })));
+    log(`police while desk captures arrive at ${DESK_RATE}/s`);
+    // open-loop arrivals: one capture every 1/DESK_RATE s whether or not the last was answered
+    // (autocannon's overallRate cannot go below one request a second)
+    const deskTimes = [];
+    let deskFailed = 0;
+    const arrivals = [];
+    const deskUntil = performance.now() + HTTP_SECONDS * 1000;
+    const arrive = async () => {
+      const t1 = performance.now();
+      const r = await post('/v1/transactions', 'bench-desk-key', desk).catch(() => undefined);
+      if (r?.status === 202) deskTimes.push(performance.now() - t1);
+      else deskFailed++;
+      await r?.arrayBuffer();
+    };
+    const arriving = (async () => {
+      for (let k = 0; performance.now() < deskUntil; k++) {
+        arrivals.push(arrive());
+        const next = k + 1;
+        const wait = (next / DESK_RATE) * 1000 - (performance.now() - (deskUntil - HTTP_SECONDS * 1000));
+        if (wait > 0) await new Promise((r2) => setTimeout(r2, wait));
+      }
+      await Promise.all(arrivals);
+    })();
+    let [, p] = await Promise.all([arriving, run('/v1/police/identifications', 'bench-police-key', police, { connections: 1 })]);
+    routes.push({ route: `desk captures arriving at ${DESK_RATE}/s`, requests: deskTimes.length + deskFailed, non2xx: deskFailed, p50Ms: round(pct(deskTimes, 0.5), 0), p90Ms: round(pct(deskTimes, 0.9), 0), p99Ms: round(pct(deskTimes, 0.99), 0), maxMs: round(Math.max(...deskTimes), 0) });
+    routes.push(figures(`police, desk at ${DESK_RATE}/s`, p));
+    let d;
+    log(`police while ${DESK_IN_FLIGHT} desk captures are in flight`);
+    [d, p] = await Promise.all([
+      run('/v1/transactions', 'bench-desk-key', desk, { connections: DESK_IN_FLIGHT }),
+      run('/v1/police/identifications', 'bench-police-key', police, { connections: 1 }),
+    ]);
+    routes.push(figures(`desk captures, ${DESK_IN_FLIGHT} in flight`, d), figures(`police, ${DESK_IN_FLIGHT} desk in flight`, p));
+    for (const r of routes) log(`${r.route}: ${r.requests} requests, ${r.non2xx} failed, p50 ${r.p50Ms} p99 ${r.p99Ms} ms`);
+    return { seconds: HTTP_SECONDS, found, routes };
+  } finally {
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+    rmSync(serveDir, { recursive: true, force: true });
+  }
+}
+
 const report = { subjects: N, fingers: N * 10, shards: SHARDS, replicas: REPLICAS, workerThreads: THREADS, searches: SEARCHES, seed: SEED };
 const store = openRedisStore({ url: REDIS_URL, prefix });
 const admin = new Redis(REDIS_URL);
@@ -169,11 +287,13 @@ try {
       report.workersFirstLoadSeconds = round((performance.now() - t0) / 1000);
       log(`workers loaded from the store in ${report.workersFirstLoadSeconds} s: ${ready.map((r) => r.subjects).join(', ')} subjects`);
       for (const name of [...replicas.keys()]) await kill9(name, 'SIGTERM');
-      t0 = performance.now();
-      single = new Gallery();
-      await loadGalleryFromStore(store.subjects, single);
-      report.singleLoadSeconds = round((performance.now() - t0) / 1000);
-      single.saveSnapshot(singleSnapshot);
+      if (!SKIP_SINGLE) {
+        t0 = performance.now();
+        single = new Gallery();
+        await loadGalleryFromStore(store.subjects, single);
+        report.singleLoadSeconds = round((performance.now() - t0) / 1000);
+        single.saveSnapshot(singleSnapshot);
+      }
       writeFileSync(stateFile, JSON.stringify({ prefix, subjects: N, seed: SEED, shards: SHARDS, enrolSeconds: report.enrolSeconds, workersFirstLoadSeconds: report.workersFirstLoadSeconds, singleLoadSeconds: report.singleLoadSeconds }));
       log(`prepared ${STATE}`);
       if (args['prepare-only']) throw Object.assign(new Error('prepared'), { prepared: true });
@@ -189,7 +309,9 @@ try {
   log(`workers ready in ${report.workersReadySeconds} s: ${report.subjectsPerReplica.join(', ')} subjects`);
 
   t0 = performance.now();
-  if (singleSnapshot && existsSync(singleSnapshot)) {
+  if (SKIP_SINGLE) {
+    // no one-process gallery
+  } else if (singleSnapshot && existsSync(singleSnapshot)) {
     single = Gallery.loadSnapshot(singleSnapshot);
     await syncGalleryWithStore(store.subjects, single);
     report.singleFromSnapshotSeconds = round((performance.now() - t0) / 1000);
@@ -198,11 +320,11 @@ try {
     await loadGalleryFromStore(store.subjects, single);
     report.singleLoadSeconds = round((performance.now() - t0) / 1000);
   }
-  log(`single-process gallery ready in ${round((performance.now() - t0) / 1000)} s`);
+  if (single) log(`single-process gallery ready in ${round((performance.now() - t0) / 1000)} s`);
 
   const calibration = calibrateOnSynthetic(SEED);
-  pool = createSearchPool({ threads: 2 });
-  const one = new GallerySearcher(single, { calibration, pool });
+  pool = single ? createSearchPool({ threads: 2 }) : undefined;
+  const one = single ? new GallerySearcher(single, { calibration, pool }) : undefined;
   nc = await connect({ servers: NATS_URL });
   const subjects = shardSubjects(shardNamespace(prefix));
   tracker = new ReplicaTracker(nc, subjects, SHARDS);
@@ -226,12 +348,14 @@ try {
   const differences = [];
   for (const p of probes) {
     let t = performance.now();
+    const b = await sharded.search(p.fingers, { maxCandidates: 100_000 });
+    tSharded.push(performance.now() - t);
+    if (p.mated && b.candidates[0]?.id === `subject-${p.subject}`) matedTop++;
+    if (!one) continue;
+    t = performance.now();
     // every candidate of the shortlist, so the whole list is compared, not only the first 20
     const a = await one.search(p.fingers, { maxCandidates: 100_000 });
     tSingle.push(performance.now() - t);
-    t = performance.now();
-    const b = await sharded.search(p.fingers, { maxCandidates: 100_000 });
-    tSharded.push(performance.now() - t);
     const ids = (r) => JSON.stringify(r.candidates);
     const hits = (r) => JSON.stringify(r.candidates.filter((c) => c.hit));
     candidatesCompared += a.candidates.length;
@@ -239,10 +363,17 @@ try {
     if (ids(a) === ids(b)) same++;
     else if (differences.length < 5) differences.push({ subject: p.subject, mated: p.mated, single: a.candidates.slice(0, 3), sharded: b.candidates.slice(0, 3) });
     if ((a.candidates[0]?.id ?? '') === (b.candidates[0]?.id ?? '')) sameTop++;
-    if (p.mated && b.candidates[0]?.id === `subject-${p.subject}`) matedTop++;
     if (p.mated && a.candidates[0]?.id === `subject-${p.subject}`) matedTopSingle++;
   }
-  Object.assign(report, {
+  if (!one) {
+    Object.assign(report, {
+      matedRank1Sharded: `${matedTop} of ${SEARCHES}`,
+      shardedP50Ms: round(pct(tSharded, 0.5)),
+      shardedP95Ms: round(pct(tSharded, 0.95)),
+      shardedP99Ms: round(pct(tSharded, 0.99)),
+    });
+    log(`sharded p50 ${report.shardedP50Ms} ms, p95 ${report.shardedP95Ms} ms (no one-process gallery)`);
+  } else Object.assign(report, {
     sameCandidates: `${same} of ${probes.length}`,
     candidatesCompared,
     sameHits: `${sameHits} of ${probes.length}`,
@@ -255,7 +386,9 @@ try {
     shardedP95Ms: round(pct(tSharded, 0.95)),
     differences,
   });
-  log(`agreement ${report.sameCandidates}; sharded p50 ${report.shardedP50Ms} ms, single p50 ${report.singleP50Ms} ms`);
+  if (one) log(`agreement ${report.sameCandidates}; sharded p50 ${report.shardedP50Ms} ms, single p50 ${report.singleP50Ms} ms`);
+
+  if (HTTP_SECONDS > 0) report.http = await httpPhase();
 
   // failover: 4 searches always in flight for a while; one replica of shard 0 is killed mid-way
   if (REPLICAS >= 2) {
