@@ -105,7 +105,14 @@ async function enrolAll() {
   const threads = Math.max(1, Number(args.generators ?? availableParallelism()));
   const workers = Array.from({ length: threads }, () => new Worker(new URL('./generate-records-worker.mjs', import.meta.url)));
   const waiting = new Map();
-  for (const w of workers) w.on('message', ({ job, records }) => waiting.get(job)(records));
+  // each job's resolver is dropped once used: a kept resolver keeps its batch of records alive
+  for (const w of workers) {
+    w.on('message', ({ job, records }) => {
+      const resolve = waiting.get(job);
+      waiting.delete(job);
+      resolve(records);
+    });
+  }
   const make = (job, from, to, w) => new Promise((resolve) => {
     waiting.set(job, resolve);
     w.postMessage({ seed: SEED, from, to, job });
