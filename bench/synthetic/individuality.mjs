@@ -24,6 +24,7 @@ import { NO_DEBUG } from '../../dist/core/index.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { analyzeFingerprint, extractFromAnalysis } from '../../dist/extraction/index.js';
 import { synthesizeSubject } from '../../dist/synthetic/index.js';
+import { ks, summary } from './distributions.mjs';
 
 const data = fileURLToPath(new URL('../../../shared/data/fvc2002/', import.meta.url));
 const PX_PER_CM2 = (500 / 2.54) ** 2;
@@ -150,25 +151,6 @@ function fieldDistance(a, b, minOverlap = 80) {
     if (d < best.d) best = { d, rot, tx, ty };
   }
   return (best.d * 180) / Math.PI;
-}
-
-function summary(v) {
-  const s = Float64Array.from(v.filter((x) => Number.isFinite(x))).sort();
-  if (!s.length) return { n: 0 };
-  const q = (p) => Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 100) / 100;
-  return { n: s.length, p5: q(0.05), p25: q(0.25), p50: q(0.5), p75: q(0.75), p95: q(0.95), mean: Math.round((s.reduce((x, y) => x + y, 0) / s.length) * 100) / 100 };
-}
-
-function ks(x, y) {
-  const a = Float64Array.from(x.filter(Number.isFinite)).sort(), b = Float64Array.from(y.filter(Number.isFinite)).sort();
-  let i = 0, j = 0, d = 0;
-  while (i < a.length && j < b.length) {
-    const v = Math.min(a[i], b[j]);
-    while (i < a.length && a[i] <= v) i++;
-    while (j < b.length && b[j] <= v) j++;
-    d = Math.max(d, Math.abs(i / a.length - j / b.length));
-  }
-  return Math.round(d * 1000) / 1000;
 }
 
 async function fvcSet(name, ppi) {

@@ -17,6 +17,7 @@ import { analyzeFingerprint, extractFromAnalysis } from '../../dist/extraction/i
 import { compareTemplates, prepareTemplate } from '../../dist/matching/index.js';
 import { synthesizeSubject } from '../../dist/synthetic/index.js';
 import { readFile } from 'node:fs/promises';
+import { ks, summary } from './distributions.mjs';
 
 const data = fileURLToPath(new URL('../../../shared/data/fvc2002/', import.meta.url));
 const PX_PER_CM2 = (500 / 2.54) ** 2;
@@ -53,25 +54,6 @@ function scores(items) {
     }
   }
   return { gen, imp };
-}
-
-/** Two-sample Kolmogorov–Smirnov statistic. */
-function ks(x, y) {
-  const a = Float64Array.from(x).sort(), b = Float64Array.from(y).sort();
-  let i = 0, j = 0, d = 0;
-  while (i < a.length && j < b.length) {
-    const v = Math.min(a[i], b[j]);
-    while (i < a.length && a[i] <= v) i++;
-    while (j < b.length && b[j] <= v) j++;
-    d = Math.max(d, Math.abs(i / a.length - j / b.length));
-  }
-  return Math.round(d * 1000) / 1000;
-}
-
-function summary(v) {
-  const s = Float64Array.from(v).sort();
-  const q = (p) => Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 100) / 100;
-  return { n: s.length, p5: q(0.05), p50: q(0.5), p95: q(0.95), mean: Math.round((s.reduce((x, y) => x + y, 0) / s.length) * 100) / 100 };
 }
 
 async function fvcSet(name, ppi) {
