@@ -250,12 +250,11 @@ async function httpPhase() {
       }
       await Promise.all(arrivals);
     })();
-    let [, p] = await Promise.all([arriving, run('/v1/police/identifications', 'bench-police-key', police, { connections: 1 })]);
+    const [, policeWithArrivals] = await Promise.all([arriving, run('/v1/police/identifications', 'bench-police-key', police, { connections: 1 })]);
     routes.push({ route: `desk captures arriving at ${DESK_RATE}/s`, requests: deskTimes.length + deskFailed, non2xx: deskFailed, p50Ms: round(pct(deskTimes, 0.5), 0), p90Ms: round(pct(deskTimes, 0.9), 0), p99Ms: round(pct(deskTimes, 0.99), 0), maxMs: round(Math.max(...deskTimes), 0) });
-    routes.push(figures(`police, desk at ${DESK_RATE}/s`, p));
-    let d;
+    routes.push(figures(`police, desk at ${DESK_RATE}/s`, policeWithArrivals));
     log(`police while ${DESK_IN_FLIGHT} desk captures are in flight`);
-    [d, p] = await Promise.all([
+    const [d, p] = await Promise.all([
       run('/v1/transactions', 'bench-desk-key', desk, { connections: DESK_IN_FLIGHT }),
       run('/v1/police/identifications', 'bench-police-key', police, { connections: 1 }),
     ]);
