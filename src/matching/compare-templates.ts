@@ -382,16 +382,15 @@ function expand(P: PreparedTemplate, C: PreparedTemplate, p: number, c: number, 
     const j = pTo[e];
     const pj = pairP[j];
     const a1 = pA1[e], a2 = pA2[e];
-    for (let f = lo; f < ce1; f++) {
-      const dl = cLen[f] - L;
-      if (dl > tol) break;
-      const d1 = unitDiff(a1, cA1[f]);
-      if (d1 > tolA) continue;
-      const d2 = unitDiff(a2, cA2[f]);
-      if (d2 > tolA) continue;
-      const b = cTo[f];
-      if (pj >= 0) {
-        if (pj === b) {
+    if (pj >= 0) {
+      // j is paired: only c's edge to j's partner can confirm the pair (c has at most one)
+      for (let f = lo; f < ce1; f++) {
+        const dl = cLen[f] - L;
+        if (dl > tol) break;
+        if (cTo[f] !== pj) continue;
+        const d1 = unitDiff(a1, cA1[f]);
+        const d2 = unitDiff(a2, cA2[f]);
+        if (d1 <= tolA && d2 <= tolA) {
           // a confirming edge counts by how well it fits: chance agreements spread evenly over
           // the tolerance, genuine ones cluster near zero error
           const w0 = 1 - ((dl < 0 ? -dl : dl) / tol + (d1 + d2) / tolA) / 3;
@@ -399,10 +398,24 @@ function expand(P: PreparedTemplate, C: PreparedTemplate, p: number, c: number, 
           support[p]++; support[j]++; fit[p] += w; fit[j] += w;
           if (s !== 0) followScale(pLen[e], cLen[f]);
         }
-        continue;
+        break;
       }
+      continue;
+    }
+    // the angle tests without branches (few edges pass them, at random): an integer difference
+    // d is within tolA when d ≤ ⌊tolA⌋, i.e. (d + 128) mod 256 lies in [128 − ⌊tolA⌋, 128 + ⌊tolA⌋]
+    const tolAi = tolA === tolA0 ? tolA0 : Math.floor(tolA);
+    const angLo = 128 - tolAi, angHi = 128 + tolAi;
+    const b1 = 128 - a1, b2 = 128 - a2;
+    for (let f = lo; f < ce1; f++) {
+      const dl = cLen[f] - L;
+      if (dl > tol) break;
+      const s1 = (cA1[f] + b1) & 255, s2 = (cA2[f] + b2) & 255;
+      if (((s1 - angLo) | (angHi - s1) | (s2 - angLo) | (angHi - s2)) < 0) continue;
+      const b = cTo[f];
       if (pairC[b] >= 0) continue;
       if (unitDiff((cAngle[b] - pAngle[j]) & 255, rootRotation) > rotTol) continue;
+      const d1 = s1 < 128 ? 128 - s1 : s1 - 128, d2 = s2 < 128 ? 128 - s2 : s2 - 128;
       const cost = (dl < 0 ? -dl : dl) / tol + (d1 + d2) / tolA;
       heapPush(cost, (j << 8) | b);
     }
