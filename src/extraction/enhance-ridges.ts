@@ -235,11 +235,22 @@ export function enhanceRidges(
   const reach = params.enhancementAcrossHalfLength + 1;
   const near = region ?? nearForeground(foreground, width, height, reach);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!near[i]) continue;
+    const row = y * width;
+    const prow = (y + pad) * pw + pad;
+    let x = 0;
+    while (x < width) {
+      const i = row + x;
+      if (!near[i]) {
+        x++;
+        continue;
+      }
       const base = orientationBin[i] * alongTaps;
-      const c = (y + pad) * pw + x + pad;
+      const c = prow + x;
+      if (x + 3 < width && near[i + 1] && near[i + 2] && near[i + 3] && sameBin(orientationBin, i) && !(nearBlank && anyOfFour(nearBlank, i))) {
+        filterFour(padded, along, c, alongO, alongW, base, alongTaps);
+        x += 4;
+        continue;
+      }
       let s = 0;
       if (nearBlank && paddedBlank && nearBlank[i]) {
         let support = 0;
@@ -260,22 +271,74 @@ export function enhanceRidges(
         for (let k = 0; k < alongTaps; k++) s += alongW[base + k] * padded[c + alongO[base + k]];
       }
       along[c] = s;
+      x++;
     }
   }
   const out = new Float32Array(width * height);
   const nP = tables.periods;
+  // pass 2 (across the ridges) on the foreground; `out` is unpadded: pixel i sits at c + (i − c)
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!foreground[i]) continue;
+    const row = y * width;
+    const prow = (y + pad) * pw + pad;
+    let x = 0;
+    while (x < width) {
+      const i = row + x;
+      if (!foreground[i]) {
+        x++;
+        continue;
+      }
       const base = (orientationBin[i] * nP + periodBin[i]) * acrossTaps;
-      const c = (y + pad) * pw + x + pad;
+      const c = prow + x;
+      if (x + 3 < width && foreground[i + 1] && foreground[i + 2] && foreground[i + 3] && sameBin(orientationBin, i) && sameBin(periodBin, i)) {
+        filterFour(along, out, c, acrossO, acrossW, base, acrossTaps, i - c);
+        x += 4;
+        continue;
+      }
       let s = 0;
       for (let k = 0; k < acrossTaps; k++) s += acrossW[base + k] * along[c + acrossO[base + k]];
       out[i] = s;
+      x++;
     }
   }
   return { width, height, data: out };
+}
+
+/** True when pixels i…i+3 have the same bin. */
+function sameBin(bins: Uint8Array, i: number): boolean {
+  const b = bins[i];
+  return bins[i + 1] === b && bins[i + 2] === b && bins[i + 3] === b;
+}
+
+function anyOfFour(mask: Uint8Array, i: number): boolean {
+  return (mask[i] | mask[i + 1] | mask[i + 2] | mask[i + 3]) !== 0;
+}
+
+/**
+ * The filter of taps `base`…`base + taps − 1` at the four neighbours c…c+3 of one row of `src`,
+ * written to `dst` at c + shift…: the four sums run side by side, each in the same order as
+ * one pixel's sum alone (so the results are the same bits), which hides the latency of the
+ * additions that one pixel's chain of sums waits on.
+ */
+function filterFour(
+  src: Float32Array, dst: Float32Array, c: number, offsets: Int32Array, weights: Float32Array, base: number, taps: number, shift = 0,
+): void {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let k = 0; k < taps; k++) {
+    const w = weights[base + k];
+    const o = c + offsets[base + k];
+    s0 += w * src[o];
+    s1 += w * src[o + 1];
+    s2 += w * src[o + 2];
+    s3 += w * src[o + 3];
+  }
+  const d = c + shift;
+  dst[d] = s0;
+  dst[d + 1] = s1;
+  dst[d + 2] = s2;
+  dst[d + 3] = s3;
 }
 
 /** Pixels within `r` (Chebyshev) of the foreground, by a separable max filter. */
