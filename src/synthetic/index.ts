@@ -16,6 +16,7 @@ export { computeMasterOrientation, orientationAt } from './compute-master-orient
 export { computeRidgePeriod } from './compute-ridge-period.js';
 export { drawFingerArea, insideFingerArea } from './draw-finger-area.js';
 export { growRidgePattern } from './grow-ridge-pattern.js';
+export { addDislocationPairs, type DislocationPair } from './add-dislocation-pairs.js';
 export { findMasterMinutiae } from './find-master-minutiae.js';
 export { generateMasterPrint } from './generate-master-print.js';
 export { type ImpressionGeometry, type ImpressionKind, drawImpressionGeometry, mapImageToMaster, mapMasterToImage } from './distort-skin.js';

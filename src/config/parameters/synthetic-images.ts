@@ -69,6 +69,20 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
   growthSigmaAcross: 0.42,
   growthSigmaAlong: 0.55,
   growthGain: 2.5,
+  /**
+   * Pairs of opposite dislocations added to the grown pattern (add-dislocation-pairs.ts): mean
+   * pairs per cm² of finger area (each finger draws its own density, exponential with this
+   * mean), the cores' separation along and across the ridges (periods, uniform between min and
+   * max) and the radius of the warp (periods). Shapes from the close opposite-pointing minutiae
+   * of FVC2002 DB1–3 as our extraction reads them (side by side: ≈ 1 period across, 0.2–2
+   * along; bench/synthetic/facing-pairs.mjs), density set against their rate there.
+   */
+  dislocationPairDensity: 3,
+  dislocationPairAlongMin: 0,
+  dislocationPairAlongMax: 2,
+  dislocationPairLateralMin: 0.7,
+  dislocationPairLateralMax: 1.6,
+  dislocationPairReach: 4,
   /** Orientation and period bins of the precomputed filter tables. */
   orientationBins: 32,
   periodBins: 21,
