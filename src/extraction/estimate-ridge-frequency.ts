@@ -135,19 +135,49 @@ export function measureSignature(sig: Float32Array, len: number, minPeriod = 4, 
   let best = -1;
   let bestPower = 0;
   const { cos, sin, periods, power } = table;
-  for (let c = 0; c < periods.length; c++) {
-    let re = 0;
-    let im = 0;
+  const nPeriods = periods.length;
+  // two candidate periods at a time: four independent chains of sums (each in the order of one
+  // period alone, so the same bits) instead of two waiting on each other's additions
+  for (let c = 0; c < nPeriods; c += 2) {
     const o = c * len;
-    for (let k = 0; k < len; k++) {
-      re += x[k] * cos[o + k];
-      im += x[k] * sin[o + k];
-    }
-    const pw = re * re + im * im;
-    power[c] = pw;
-    if (pw > bestPower) {
-      bestPower = pw;
-      best = c;
+    if (c + 1 < nPeriods) {
+      const o1 = o + len;
+      let re0 = 0;
+      let im0 = 0;
+      let re1 = 0;
+      let im1 = 0;
+      for (let k = 0; k < len; k++) {
+        const v = x[k];
+        re0 += v * cos[o + k];
+        im0 += v * sin[o + k];
+        re1 += v * cos[o1 + k];
+        im1 += v * sin[o1 + k];
+      }
+      const pw0 = re0 * re0 + im0 * im0;
+      const pw1 = re1 * re1 + im1 * im1;
+      power[c] = pw0;
+      power[c + 1] = pw1;
+      if (pw0 > bestPower) {
+        bestPower = pw0;
+        best = c;
+      }
+      if (pw1 > bestPower) {
+        bestPower = pw1;
+        best = c + 1;
+      }
+    } else {
+      let re = 0;
+      let im = 0;
+      for (let k = 0; k < len; k++) {
+        re += x[k] * cos[o + k];
+        im += x[k] * sin[o + k];
+      }
+      const pw = re * re + im * im;
+      power[c] = pw;
+      if (pw > bestPower) {
+        bestPower = pw;
+        best = c;
+      }
     }
   }
   if (best < 0) return { period: 0, share: 0 };
@@ -178,10 +208,21 @@ const PERIOD_STEP = 0.5;
 
 /** Sinusoid tables per (length, period range), built once: the trigonometry dominated the stage. */
 const tables = new Map<string, SpectralTable>();
+/** The table of the last call: every call of an extraction asks for the same one, so skip building the key. */
+let last: { len: number; minPeriod: number; maxPeriod: number; table: SpectralTable } | null = null;
 function spectralTable(len: number, minPeriod: number, maxPeriod: number): SpectralTable {
+  if (last && last.len === len && last.minPeriod === minPeriod && last.maxPeriod === maxPeriod) return last.table;
   const key = `${len}:${minPeriod}:${maxPeriod}`;
   let t = tables.get(key);
-  if (t) return t;
+  if (!t) {
+    t = buildSpectralTable(len, minPeriod, maxPeriod);
+    tables.set(key, t);
+  }
+  last = { len, minPeriod, maxPeriod, table: t };
+  return t;
+}
+
+function buildSpectralTable(len: number, minPeriod: number, maxPeriod: number): SpectralTable {
   const ps: number[] = [];
   for (let p = minPeriod; p <= maxPeriod + 1e-9; p += PERIOD_STEP) ps.push(p);
   const periods = Float32Array.from(ps);
@@ -194,7 +235,5 @@ function spectralTable(len: number, minPeriod: number, maxPeriod: number): Spect
     }
   });
   const hann = new Float32Array(len).map((_, k) => 0.5 - 0.5 * Math.cos((2 * Math.PI * (k + 0.5)) / len));
-  t = { periods, cos, sin, hann, scratch: new Float32Array(len), power: new Float32Array(ps.length) };
-  tables.set(key, t);
-  return t;
+  return { periods, cos, sin, hann, scratch: new Float32Array(len), power: new Float32Array(ps.length) };
 }
