@@ -10,6 +10,9 @@ function bitCount(m: number): number {
   return c;
 }
 
+/** Number of set bits of each neighbourhood. */
+const BIT_COUNT = Uint8Array.from({ length: 256 }, (_, m) => bitCount(m));
+
 /** Zhang–Suen deletability of each neighbourhood, for the two sub-iterations. */
 const ZS_LUT = ((): [Uint8Array, Uint8Array] => {
   const a = new Uint8Array(256);
@@ -69,7 +72,7 @@ function neighbourhood(d: Uint8Array, i: number, w: number): number {
  */
 export function thinSkeleton(input: BinaryImage): BinaryImage {
   const { width: w, height: h } = input;
-  const d = Uint8Array.from(input.data);
+  const d = input.data.slice();
   for (let x = 0; x < w; x++) {
     d[x] = 0;
     d[(h - 1) * w + x] = 0;
@@ -107,7 +110,7 @@ export function thinSkeleton(input: BinaryImage): BinaryImage {
     const i = candidates[k];
     if (!d[i]) continue;
     const m = neighbourhood(d, i, w);
-    if (bitCount(m) >= 2 && COMPONENTS_LUT[m] === 1) d[i] = 0;
+    if (BIT_COUNT[m] >= 2 && COMPONENTS_LUT[m] === 1) d[i] = 0;
   }
   return { width: w, height: h, data: d };
 }
