@@ -9,11 +9,37 @@ export function boxMean(src: Float32Array, width: number, height: number, r: num
   const nx = new Float64Array(width);
   for (let x = 0; x < width; x++) nx[x] = Math.min(width - 1, x + r) - Math.max(0, x - r) + 1;
   const rows = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
+  const lead = Math.max(0, width - r);
+  // two rows at a time: each row's running sum is one chain of dependent additions, so two
+  // chains side by side run in about the time of one (each sums in its own order: same bits)
+  let y = 0;
+  for (; y + 1 < height; y += 2) {
+    const o = y * width;
+    const p = o + width;
+    let s = 0;
+    let t = 0;
+    for (let x = 0; x < r && x < width; x++) {
+      s += src[o + x];
+      t += src[p + x];
+    }
+    for (let x = 0; x < width; x++) {
+      if (x < lead) {
+        s += src[o + x + r];
+        t += src[p + x + r];
+      }
+      if (x > r) {
+        s -= src[o + x - r - 1];
+        t -= src[p + x - r - 1];
+      }
+      const n = nx[x];
+      rows[o + x] = s / n;
+      rows[p + x] = t / n;
+    }
+  }
+  for (; y < height; y++) {
     const o = y * width;
     let s = 0;
     for (let x = 0; x < r && x < width; x++) s += src[o + x];
-    const lead = Math.max(0, width - r);
     for (let x = 0; x < width; x++) {
       if (x < lead) s += src[o + x + r];
       if (x > r) s -= src[o + x - r - 1];
@@ -24,17 +50,32 @@ export function boxMean(src: Float32Array, width: number, height: number, r: num
   const acc = new Float64Array(width);
   for (let y = 0; y < r && y < height; y++) for (let x = 0; x < width; x++) acc[x] += rows[y * width + x];
   for (let y = 0; y < height; y++) {
-    if (y + r < height) {
-      const o = (y + r) * width;
-      for (let x = 0; x < width; x++) acc[x] += rows[o + x];
-    }
-    if (y - r - 1 >= 0) {
-      const o = (y - r - 1) * width;
-      for (let x = 0; x < width; x++) acc[x] -= rows[o + x];
-    }
     const n = Math.min(height - 1, y + r) - Math.max(0, y - r) + 1;
     const o = y * width;
-    for (let x = 0; x < width; x++) out[o + x] = acc[x] / n;
+    // the row entering the window, the row leaving it, then the mean: one pass per row
+    const add = y + r < height ? (y + r) * width : -1;
+    const sub = y - r - 1 >= 0 ? (y - r - 1) * width : -1;
+    if (add >= 0 && sub >= 0) {
+      for (let x = 0; x < width; x++) {
+        const a = acc[x] + rows[add + x] - rows[sub + x];
+        acc[x] = a;
+        out[o + x] = a / n;
+      }
+    } else if (add >= 0) {
+      for (let x = 0; x < width; x++) {
+        const a = acc[x] + rows[add + x];
+        acc[x] = a;
+        out[o + x] = a / n;
+      }
+    } else if (sub >= 0) {
+      for (let x = 0; x < width; x++) {
+        const a = acc[x] - rows[sub + x];
+        acc[x] = a;
+        out[o + x] = a / n;
+      }
+    } else {
+      for (let x = 0; x < width; x++) out[o + x] = acc[x] / n;
+    }
   }
   return out;
 }
