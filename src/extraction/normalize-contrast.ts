@@ -20,6 +20,7 @@ export function normalizeContrast(grey: Float32Array, width: number, height: num
   }
   const variance = boxMean(sq, width, height, params.normalizationDeviationRadius);
   // the floor keeps flat background from being amplified into noise
-  for (let i = 0; i < n; i++) centred[i] /= Math.sqrt(variance[i]) + 4;
+  const floor = params.normalizationDeviationFloor;
+  for (let i = 0; i < n; i++) centred[i] /= Math.sqrt(variance[i]) + floor;
   return { width, height, data: centred };
 }

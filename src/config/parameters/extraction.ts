@@ -78,6 +78,12 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   normalizationMeanRadius: 8,
   /** Box radius of the local standard deviation the image is divided by. */
   normalizationDeviationRadius: 12,
+  /**
+   * Grey levels added to the local standard deviation before dividing by it: keeps flat
+   * background from being amplified into noise, but also makes a faint part of the print
+   * (standard deviation of a few grey levels) come out weaker than a strong part.
+   */
+  normalizationDeviationFloor: 4,
 
   // --- orientation field -------------------------------------------------------------------
   /** Gaussian smoothing of the doubled-angle field, in blocks: fine and coarse scale. */

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
+import { normalizeContrast } from '../../src/extraction/index.js';
+
+/** The shipped parameters with another deviation floor. */
+const withFloor = (floor: number): ExtractionParameters => ({ ...P, normalizationDeviationFloor: floor }) as unknown as ExtractionParameters;
+
+/** Vertical ridges of period 10: amplitude `strong` in the left half, `faint` in the right half. */
+function twoContrasts(strong: number, faint: number): Float32Array {
+  const width = 200, height = 100;
+  const grey = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) grey[y * width + x] = 128 + (x < 100 ? strong : faint) * Math.cos((2 * Math.PI * x) / 10);
+  }
+  return grey;
+}
+
+/** RMS of the normalised image over a column band, away from the halves' seam and the image edge. */
+function rms(data: Float32Array, x0: number, x1: number): number {
+  let s = 0, n = 0;
+  for (let y = 30; y < 70; y++) for (let x = x0; x < x1; x++) { s += data[y * 200 + x] ** 2; n++; }
+  return Math.sqrt(s / n);
+}
+
+describe('normalizeContrast', () => {
+  it('brings a faint half close to a strong half, the closer the smaller the deviation floor', () => {
+    const grey = twoContrasts(60, 6);
+    const ratio = (floor: number): number => {
+      const out = normalizeContrast(grey, 200, 100, withFloor(floor));
+      return rms(out.data, 130, 170) / rms(out.data, 30, 70);
+    };
+    // shipped floor 4: the faint half (deviation ≈ 4.2) comes out at ≈ 0.5 of the strong one
+    expect(ratio(P.normalizationDeviationFloor)).toBeGreaterThan(0.4);
+    expect(ratio(P.normalizationDeviationFloor)).toBeLessThan(0.65);
+    expect(ratio(1)).toBeGreaterThan(ratio(4) + 0.15);
+    expect(ratio(0.01)).toBeGreaterThan(0.95);
+  });
+
+  it('keeps flat grey at zero whatever the floor', () => {
+    const grey = new Float32Array(200 * 100).fill(90);
+    for (const floor of [0.5, 4]) {
+      const out = normalizeContrast(grey, 200, 100, withFloor(floor));
+      expect(Math.max(...out.data.map(Math.abs))).toBe(0);
+    }
+  });
+});
