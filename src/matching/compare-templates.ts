@@ -103,7 +103,7 @@ export interface ComparisonDetail {
  * {@link fmrToThreshold}, never as constants. Tolerant of rotation, translation, partial overlap
  * and elastic distortion. Nearly symmetric (not exactly: roots come from the candidate's edges).
  *
- * Cost: ≈ 18–20 µs of CPU per comparison for ~32 minutiae each (bench/RESULTS.md); it grows
+ * Cost: ≈ 16–19 µs of CPU per comparison for ~32 minutiae each (bench/RESULTS.md); it grows
  * with the minutiae and neighbour counts. No allocation after the probe's first use (its lookup
  * table). Thread-safe in the sense that matters for Node: pure over immutable inputs, scratch
  * memory is per thread.
