@@ -115,6 +115,23 @@ describe('compareTemplates', () => {
     const pa = prepareTemplate(a1);
     expect(compareTemplates(pa, hi)).toBeCloseTo(compareTemplates(pa, pa), 0);
   });
+
+  it('casts the votes of a full list of root matches and goes on, scoring as before the list', () => {
+    // a lattice of alike minutiae: with 32 neighbours, 500,000-800,000 bucket entries pass the
+    // root tolerances, many times the 65,536 that the list of passing entries holds at once
+    const lattice = (n: number, angle: number, jitter: boolean): Template => ({
+      width: 600, height: 600, ppi: 500, quality: 50,
+      minutiae: Array.from({ length: n }, (_, k) => ({
+        x: 30 + (k % 16) * 20 + (jitter ? (k * 7) % 3 : 0), y: 30 + Math.floor(k / 16) * 20 + (jitter ? (k * 5) % 3 : 0),
+        angle, type: k % 2 ? 'ending' : 'bifurcation', quality: 60,
+      }) as Minutia),
+    });
+    const params = { ...MATCHING_PARAMETERS, maxMinutiae: 255, neighbours: 32 };
+    const a = prepareTemplate(lattice(255, 1, false), params);
+    // scores of the matcher that cast each vote as it was found (main ae360ad), to the last bit
+    expect(compareTemplates(a, prepareTemplate(lattice(255, 1, false), params), params)).toBe(4077.029411764706);
+    expect(compareTemplates(a, prepareTemplate(lattice(200, 1.05, true), params), params)).toBe(2422.3926005314875);
+  });
 });
 
 describe('compareTemplates: options for distorted prints (off by default)', () => {
