@@ -59,8 +59,7 @@ export function prepareAnalysis(
   if (width < MIN_SIDE || height < MIN_SIDE) {
     throw new ExtractionError('AFIS_EXTRACTION_FAILED', `image ${width}x${height} is too small to hold a fingerprint`);
   }
-  const grey = new Float32Array(image.data.length);
-  for (let i = 0; i < grey.length; i++) grey[i] = image.data[i];
+  const grey = new Float32Array(image.data); // converted in one native copy
   const grid = blockGridOf(width, height, params.blockSize);
   let gradients = computeBlockGradients(grey, width, height, grid);
   // a sensor frame: its line and surround are painted over with the print's mean grey before
