@@ -2,6 +2,7 @@ import type { ExtractionParameters } from '../config/parameters.js';
 import type { BlockGradients } from './compute-block-gradients.js';
 import type { BlockGrid, ForegroundMask } from './types.js';
 import { measureSignature, sampleSignature } from './estimate-ridge-frequency.js';
+import { measureHarmonicShare } from './measure-harmonic-share.js';
 import { blockColumnWeights, blockRowWeights } from './filters.js';
 import { blocksBeyondLines, clearBeyondLines, type FrameLine } from './find-frame-lines.js';
 
@@ -193,13 +194,31 @@ function ridgeShareOf(grey: Float32Array, width: number, height: number, g: Bloc
   return measureSignature(signature, len, params.frequencyMinPeriod, params.frequencyMaxPeriod).share;
 }
 
+/**
+ * The thin-ridge evidence of block (bx, by): the share of its signature's energy at its ridge
+ * period and the period's second harmonic (measureHarmonicShare), on the same signature as
+ * ridgeShareOf. Eroded, thinned ridges keep it where the fundamental's share drops.
+ */
+function thinRidgeShareOf(grey: Float32Array, width: number, height: number, g: BlockGradients, bx: number, by: number, params: ExtractionParameters): number {
+  const size = g.grid.blockSize;
+  const len = params.frequencySignatureLength;
+  if (signature.length !== len) signature = new Float32Array(len);
+  neighbourMoments(g, bx, by);
+  const th = 0.5 * Math.atan2(2 * moments[2], moments[0] - moments[1]) + Math.PI / 2;
+  const cx = bx * size + size / 2, cy = by * size + size / 2;
+  if (!sampleSignature(grey, width, height, cx, cy, th, len, params.frequencySignatureHalfWidth, signature)) return 0;
+  const { period } = measureSignature(signature, len, params.frequencyMinPeriod, params.frequencyMaxPeriod);
+  return measureHarmonicShare(signature, len, period, 2);
+}
+
 // scratch of ridgeShareOf (extraction never yields inside a stage)
 let signature = new Float32Array(0);
 
 /**
  * Grows the mask into faint print: from the mask's blocks, a neighbouring block (8-connected)
  * joins when its contrast is above `segmentationFaintMinContrast`, its gradients are coherent and its ridge
- * evidence reaches `minShare`; joined blocks grow the region further. Faint print continues the
+ * evidence reaches `minShare` (or, when `segmentationFaintGrowHarmonicShare` is set, its
+ * thin-ridge evidence reaches that); joined blocks grow the region further. Faint print continues the
  * print; background texture and noise are neither periodic nor coherent, and isolated patches
  * (residue away from the print) are never reached.
  */
@@ -220,6 +239,7 @@ function growIntoFaintPrint(
   for (let i = 0; i < mask.length; i++) if (mask[i]) queue.push(i);
   const tried = new Uint8Array(mask.length);
   const around = new Int32Array(9);
+  const thinShare = params.segmentationFaintGrowHarmonicShare;
   while (queue.length) {
     const count = blockNeighbourhood(queue.pop()!, cols, rows, around);
     for (let k = 0; k < count; k++) {
@@ -228,7 +248,7 @@ function growIntoFaintPrint(
       tried[q] = 1;
       if (contrast[q] <= params.segmentationFaintMinContrast || coherence[q] < params.segmentationMinCoherence) continue;
       if (ridgeShare[q] < 0) ridgeShare[q] = ridgeShareOf(grey, width, height, g, q % cols, (q / cols) | 0, params);
-      if (ridgeShare[q] < minShare) continue;
+      if (ridgeShare[q] < minShare && !(thinShare > 0 && thinRidgeShareOf(grey, width, height, g, q % cols, (q / cols) | 0, params) >= thinShare)) continue;
       mask[q] = 1;
       queue.push(q);
     }

@@ -168,3 +168,34 @@ describe('foreground segmentation of a print with residue on it', () => {
     expect(smudgeInMask(withParams({ segmentationDarkFlatMaxDeviation: 3 }))).toBeLessThan(0.1);
   });
 });
+
+describe('foreground segmentation of a print whose ridges thin out (a dry half)', () => {
+  /** Ridges (period 9) over the image on a light platen; right of x = 160 only 2-pixel dark lines on white, faint. */
+  function thinningPrint(depth: number): Float32Array {
+    const grey = new Float32Array(W * H);
+    let seed = 11;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        const inPrint = x > 20 && x < W - 20 && y > 20 && y < H - 20;
+        const u = (((0.6 * x + 0.8 * y) % 9) + 9) % 9;
+        const v = !inPrint ? 200 : x < 160 ? 128 + 90 * Math.cos((2 * Math.PI * u) / 9) : u < 2 ? 200 - depth : 200;
+        grey[y * W + x] = v + ((seed >>> 8) / 0xffffff - 0.5) * 4;
+      }
+    }
+    return grey;
+  }
+  function thinShare(params: typeof P, depth = 30): number {
+    const grey = thinningPrint(depth);
+    const mask = segmentForeground(grey, W, H, computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize)), params);
+    let n = 0, inside = 0;
+    for (let y = 40; y < H - 40; y++) for (let x = 180; x < W - 40; x++) { n++; inside += mask.pixels[y * W + x]; }
+    expect(mask.pixels[160 * W + 80]).toBe(1);
+    return inside / n;
+  }
+
+  it('grows into the thin ridges on their harmonics, which the fundamental alone leaves out', () => {
+    expect(thinShare(P)).toBeLessThan(0.2);
+    expect(thinShare(withParams({ segmentationFaintGrowHarmonicShare: 0.3 }))).toBeGreaterThan(0.9);
+  });
+});

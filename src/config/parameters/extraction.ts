@@ -65,6 +65,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * the print, and the region grows on from it; 0 = off. Measured in bench/RESULTS.md (issue 12).
    */
   segmentationFaintGrowRidgeShare: 0.35,
+  /**
+   * Thin ridges in the growth: a neighbouring block that fails the ridge-evidence share above
+   * still joins when its signature's fundamental and second harmonic together explain at least
+   * this share (eroded, thinned ridges of a dry print; measure-harmonic-share.ts); 0 = off.
+   * Measured in bench/RESULTS.md (issue 12, dry prints).
+   */
+  segmentationFaintGrowHarmonicShare: 0,
   /** Grey-level standard deviation a block grown into faint print needs (below the print's floor). */
   segmentationFaintMinContrast: 3,
   /** Morphological closing then opening of the block mask, radius in blocks. */
