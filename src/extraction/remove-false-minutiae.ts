@@ -78,23 +78,26 @@ export function blockClarity(enhanced: FloatImage, mask: ForegroundMask, grid: B
   const { width, height, data } = enhanced;
   const sum = new Float32Array(cols * rows);
   const cnt = new Float32Array(cols * rows);
-  const blockOfX = new Int32Array(width);
-  for (let x = 0; x < width; x++) blockOfX[x] = (x / blockSize) | 0;
   const pixels = mask.pixels;
   for (let y = 0; y < height; y++) {
     const r = ((y / blockSize) | 0) * cols;
     const o = y * width;
-    for (let x = 0; x < width; x++) {
-      const i = o + x;
-      if (!pixels[i]) continue;
-      const v = data[i];
-      const b = r + blockOfX[x];
-      sum[b] += v * v;
-      cnt[b]++;
+    // pixel j of every block along the row, then pixel j + 1…: each float32 block sum still
+    // takes its pixels in order of x (same bits), but consecutive additions go to different
+    // blocks instead of each waiting for the one before
+    for (let j = 0; j < blockSize; j++) {
+      for (let x = j, b = r; x < width; x += blockSize, b++) {
+        const i = o + x;
+        if (!pixels[i]) continue;
+        const v = data[i];
+        sum[b] += v * v;
+        cnt[b]++;
+      }
     }
   }
   const rms = new Float32Array(cols * rows);
-  const values: number[] = [];
+  const values = new Float64Array(mask.blocks.length);
+  let nValues = 0;
   for (let by = 0; by < rows; by++) {
     for (let bx = 0; bx < cols; bx++) {
       let s = 0;
@@ -111,11 +114,12 @@ export function blockClarity(enhanced: FloatImage, mask: ForegroundMask, grid: B
       }
       const v = c > 0 ? Math.sqrt(s / c) : 0;
       rms[by * cols + bx] = v;
-      if (mask.blocks[by * cols + bx]) values.push(v);
+      if (mask.blocks[by * cols + bx]) values[nValues++] = v;
     }
   }
-  values.sort((a, b) => a - b);
-  const median = values.length ? values[values.length >> 1] : 1;
+  // a typed array sorts numerically in native code
+  const sorted = values.subarray(0, nValues).sort();
+  const median = nValues ? sorted[nValues >> 1] : 1;
   for (let i = 0; i < rms.length; i++) rms[i] = median > 0 ? rms[i] / median : 0;
   return rms;
 }
