@@ -181,8 +181,11 @@ export function blockRidgeShare(
   }
 }
 
-/** The ridge evidence of block (bx, by) alone (see blockRidgeShare). */
-function ridgeShareOf(grey: Float32Array, width: number, height: number, g: BlockGradients, bx: number, by: number, params: ExtractionParameters): number {
+/**
+ * Samples block (bx, by)'s signature across its ridges into `signature` (length
+ * `frequencySignatureLength`); false where it does not fit in the image.
+ */
+function sampleBlockSignature(grey: Float32Array, width: number, height: number, g: BlockGradients, bx: number, by: number, params: ExtractionParameters): boolean {
   const size = g.grid.blockSize;
   const len = params.frequencySignatureLength;
   if (signature.length !== len) signature = new Float32Array(len);
@@ -190,8 +193,13 @@ function ridgeShareOf(grey: Float32Array, width: number, height: number, g: Bloc
   // the dominant gradient direction is across the ridges; the ridges run at right angles to it
   const th = 0.5 * Math.atan2(2 * moments[2], moments[0] - moments[1]) + Math.PI / 2;
   const cx = bx * size + size / 2, cy = by * size + size / 2;
-  if (!sampleSignature(grey, width, height, cx, cy, th, len, params.frequencySignatureHalfWidth, signature)) return 0;
-  return measureSignature(signature, len, params.frequencyMinPeriod, params.frequencyMaxPeriod).share;
+  return sampleSignature(grey, width, height, cx, cy, th, len, params.frequencySignatureHalfWidth, signature);
+}
+
+/** The ridge evidence of block (bx, by) alone (see blockRidgeShare). */
+function ridgeShareOf(grey: Float32Array, width: number, height: number, g: BlockGradients, bx: number, by: number, params: ExtractionParameters): number {
+  if (!sampleBlockSignature(grey, width, height, g, bx, by, params)) return 0;
+  return measureSignature(signature, params.frequencySignatureLength, params.frequencyMinPeriod, params.frequencyMaxPeriod).share;
 }
 
 /**
@@ -200,18 +208,13 @@ function ridgeShareOf(grey: Float32Array, width: number, height: number, g: Bloc
  * ridgeShareOf. Eroded, thinned ridges keep it where the fundamental's share drops.
  */
 function thinRidgeShareOf(grey: Float32Array, width: number, height: number, g: BlockGradients, bx: number, by: number, params: ExtractionParameters): number {
-  const size = g.grid.blockSize;
+  if (!sampleBlockSignature(grey, width, height, g, bx, by, params)) return 0;
   const len = params.frequencySignatureLength;
-  if (signature.length !== len) signature = new Float32Array(len);
-  neighbourMoments(g, bx, by);
-  const th = 0.5 * Math.atan2(2 * moments[2], moments[0] - moments[1]) + Math.PI / 2;
-  const cx = bx * size + size / 2, cy = by * size + size / 2;
-  if (!sampleSignature(grey, width, height, cx, cy, th, len, params.frequencySignatureHalfWidth, signature)) return 0;
   const { period } = measureSignature(signature, len, params.frequencyMinPeriod, params.frequencyMaxPeriod);
   return measureHarmonicShare(signature, len, period, 2);
 }
 
-// scratch of ridgeShareOf (extraction never yields inside a stage)
+// scratch of sampleBlockSignature (extraction never yields inside a stage)
 let signature = new Float32Array(0);
 
 /**
