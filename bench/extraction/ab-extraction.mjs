@@ -16,23 +16,13 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { parseAbArguments } from '../ab-arguments.mjs';
 
-const args = process.argv.slice(2);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--rounds', '--set'].includes(args[i - 1])));
-const [dataDir, ...roots] = positional;
-if (!dataDir || roots.length !== 2) {
-  process.stderr.write('usage: ab-extraction.mjs DATA_DIR BUILD_A BUILD_B [--rounds N] [--deep] [--set NAME=VALUE]… [--hash-only]\n');
-  process.exit(2);
-}
+const { args, dataDir, roots, option, flag, dist: distOf } = parseAbArguments('ab-extraction.mjs DATA_DIR BUILD_A BUILD_B [--rounds N] [--deep] [--set NAME=VALUE]… [--hash-only]');
 const rounds = Number(option('--rounds', '5'));
-const deep = args.includes('--deep');
+const deep = flag('--deep');
 const load = async (root) => {
-  const dist = (p) => pathToFileURL(resolve(root, 'dist', p)).href;
+  const dist = (p) => distOf(root, p);
   const extraction = await import(dist('extraction/index.js'));
   const { EXTRACTION_PARAMETERS } = await import(dist('config/parameters.js'));
   const parameters = { ...EXTRACTION_PARAMETERS };
@@ -65,7 +55,7 @@ const digest = ({ extraction, parameters }) => {
 };
 const hashes = builds.map(digest);
 console.log(`A ${hashes[0]}\nB ${hashes[1]}\n${hashes[0] === hashes[1] ? 'identical' : 'DIFFERENT'} (${images.length} templates${deep ? ' and analyses' : ''})`);
-if (args.includes('--hash-only')) process.exit(hashes[0] === hashes[1] ? 0 : 1);
+if (flag('--hash-only')) process.exit(hashes[0] === hashes[1] ? 0 : 1);
 
 const pass = ({ extraction, parameters }) => {
   const cpu = [];

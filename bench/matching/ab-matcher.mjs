@@ -14,26 +14,14 @@
 // alternating from round to round; comparisons per CPU second and the paired ratio B/A.
 // Figures in bench/RESULTS.md ("Extraction and 1:1 matching speed").
 import { createHash } from 'node:crypto';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { parseAbArguments } from '../ab-arguments.mjs';
 
-const args = process.argv.slice(2);
-const flag = (name) => args.includes(name);
-const option = (name, fallback) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : fallback;
-};
-const positional = args.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['--rounds', '--set'].includes(args[i - 1])));
-const [dataDir, ...roots] = positional;
-if (!dataDir || roots.length !== 2) {
-  process.stderr.write('usage: ab-matcher.mjs DATA_DIR BUILD_A BUILD_B [--rounds N] [--set iso|ours|both] [--options] [--hash-only]\n');
-  process.exit(2);
-}
+const { dataDir, roots, option, flag, dist } = parseAbArguments('ab-matcher.mjs DATA_DIR BUILD_A BUILD_B [--rounds N] [--set iso|ours|both] [--options] [--hash-only]');
 const rounds = Number(option('--rounds', '6'));
 const which = option('--set', 'both');
 
 const load = async (root) => {
-  const url = (p) => pathToFileURL(resolve(root, 'dist', p)).href;
+  const url = (p) => dist(root, p);
   const m = await import(url('matching/index.js'));
   const { MATCHING_PARAMETERS } = await import(url('config/parameters/matching.js'));
   return { root, m, params: MATCHING_PARAMETERS };
@@ -41,7 +29,7 @@ const load = async (root) => {
 const builds = [await load(roots[0]), await load(roots[1])];
 
 // the templates, read (and for ours extracted) once by build A
-const { readEvalSets, extractEvalSet } = await import(pathToFileURL(resolve(roots[0], 'dist/cli/commands/eval-sets.js')).href);
+const { readEvalSets, extractEvalSet } = await import(dist(roots[0], 'cli/commands/eval-sets.js'));
 const read = async (specs) => (await readEvalSets(specs)).flatMap((s) => extractEvalSet(s).templates);
 const F = `${dataDir}/fvc2002`, I = `${dataDir}/iso19794-2/fvc2002-secugen`;
 const sets = {};
