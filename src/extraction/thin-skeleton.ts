@@ -13,23 +13,6 @@ function bitCount(m: number): number {
 /** Number of set bits of each neighbourhood. */
 const BIT_COUNT = Uint8Array.from({ length: 256 }, (_, m) => bitCount(m));
 
-/** Zhang–Suen deletability of each neighbourhood, for the two sub-iterations. */
-const ZS_LUT = ((): [Uint8Array, Uint8Array] => {
-  const a = new Uint8Array(256);
-  const b = new Uint8Array(256);
-  for (let m = 0; m < 256; m++) {
-    const p = (k: number): number => (m >> k) & 1;
-    const n = bitCount(m);
-    let transitions = 0;
-    for (let k = 0; k < 8; k++) if (!p(k) && p((k + 1) & 7)) transitions++;
-    if (n < 2 || n > 6 || transitions !== 1) continue;
-    // P2=N, P4=E, P6=S, P8=W
-    if (p(0) * p(2) * p(4) === 0 && p(2) * p(4) * p(6) === 0) a[m] = 1;
-    if (p(0) * p(2) * p(6) === 0 && p(0) * p(4) * p(6) === 0) b[m] = 1;
-  }
-  return [a, b];
-})();
-
 /** Number of 8-connected groups among the set neighbours of each neighbourhood. */
 const COMPONENTS_LUT = ((): Uint8Array => {
   const lut = new Uint8Array(256);
@@ -50,6 +33,9 @@ const COMPONENTS_LUT = ((): Uint8Array => {
   return lut;
 })();
 
+/** 0 where a pixel's neighbours stay connected without it (two or more set, one group), else 1. */
+const KEEP_IN_SKELETON = Uint8Array.from({ length: 256 }, (_, m) => (BIT_COUNT[m] >= 2 && COMPONENTS_LUT[m] === 1 ? 0 : 1));
+
 function neighbourhood(d: Uint8Array, i: number, w: number): number {
   return (
     d[i - w] |
@@ -64,68 +50,175 @@ function neighbourhood(d: Uint8Array, i: number, w: number): number {
 }
 
 /**
- * Thins a binary image to a one-pixel, 8-connected skeleton: Zhang–Suen (1984) parallel
- * thinning, then a sequential pass removing pixels whose neighbours stay connected without
- * them (the staircase corners Zhang–Suen leaves), so that every plain ridge pixel has exactly
- * two neighbours and endings/forks can be read off the neighbour count. The image border is
- * cleared first. Cost: a few passes over the set pixels.
+ * Thins a binary image (pixels 0 or 1) to a one-pixel, 8-connected skeleton: Zhang–Suen (1984)
+ * parallel thinning, then a sequential pass removing pixels whose neighbours stay connected
+ * without them (the staircase corners Zhang–Suen leaves), so that every plain ridge pixel has
+ * exactly two neighbours and endings/forks can be read off the neighbour count. The image
+ * border is cleared first. The parallel passes run on 32 pixels at once (one bit each, see
+ * zhangSuenBits); the sequential pass visits the remaining pixels in raster order. Cost: a few
+ * passes over the packed image, then one over the skeleton.
  */
 export function thinSkeleton(input: BinaryImage): BinaryImage {
   const { width: w, height: h } = input;
-  const d = input.data.slice();
-  for (let x = 0; x < w; x++) {
-    d[x] = 0;
-    d[(h - 1) * w + x] = 0;
-  }
-  for (let y = 0; y < h; y++) {
-    d[y * w] = 0;
-    d[y * w + w - 1] = 0;
-  }
-  // the set pixels, listed without branching on each (about half the print is set, at random)
-  let count = 0;
-  for (let i = 0; i < d.length; i++) count += d[i];
-  let candidates = new Int32Array(count + 1);
-  count = 0;
-  for (let i = 0; i < d.length; i++) {
-    candidates[count] = i;
-    count += d[i];
-  }
-  const toDelete = new Int32Array(count + 1);
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (let sub = 0; sub < 2; sub++) {
-      const lut = ZS_LUT[sub];
-      let del = 0;
-      // without a branch: whether a pixel goes is close to a coin toss on the ridge edges, so a
-      // branch on it is mispredicted often; the slot is overwritten when the pixel stays
-      for (let k = 0; k < count; k++) {
-        const i = candidates[k];
-        toDelete[del] = i;
-        del += d[i] & lut[neighbourhood(d, i, w)];
-      }
-      if (del) {
-        changed = true;
-        for (let k = 0; k < del; k++) d[toDelete[k]] = 0;
+  const d = new Uint8Array(w * h);
+  if (w < 3 || h < 3) return { width: w, height: h, data: d };
+  const bits = packInterior(input.data, w, h);
+  zhangSuenBits(bits, w, h);
+  const wordsPerRow = (w + 31) >>> 5;
+  const stride = wordsPerRow + 1;
+  // unpack, then the sequential pass over the set pixels in raster order
+  for (let y = 1; y < h - 1; y++) {
+    for (let j = 0; j < wordsPerRow; j++) {
+      let v = bits[1 + y * stride + j];
+      while (v !== 0) {
+        d[y * w + (j << 5) + (31 - Math.clz32(v & -v))] = 1;
+        v &= v - 1;
       }
     }
-    // only pixels still set can be deleted later: shrink the list in place
-    let next = 0;
-    for (let k = 0; k < count; k++) {
-      const i = candidates[k];
-      candidates[next] = i;
-      next += d[i];
-    }
-    count = next;
   }
-  candidates = candidates.subarray(0, count);
-  for (let k = 0; k < count; k++) {
-    const i = candidates[k];
-    if (!d[i]) continue;
-    const m = neighbourhood(d, i, w);
-    if (BIT_COUNT[m] >= 2 && COMPONENTS_LUT[m] === 1) d[i] = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let j = 0; j < wordsPerRow; j++) {
+      let v = bits[1 + y * stride + j];
+      while (v !== 0) {
+        const i = y * w + (j << 5) + (31 - Math.clz32(v & -v));
+        v &= v - 1;
+        d[i] = KEEP_IN_SKELETON[neighbourhood(d, i, w)];
+      }
+    }
   }
   return { width: w, height: h, data: d };
+}
+
+/**
+ * The pixels of the image without its border, one bit each: row y's pixel x is bit x & 31 of
+ * word 1 + y * stride + (x >> 5), stride = ⌈w / 32⌉ + 1. The spare word closing each row (and
+ * the one before row 0) stays 0, so the west and east neighbours of a row's first and last
+ * word read zeros; rows 0 and h − 1 stay 0 too.
+ */
+function packInterior(data: Uint8Array, w: number, h: number): Int32Array {
+  const wordsPerRow = (w + 31) >>> 5;
+  const stride = wordsPerRow + 1;
+  const bits = new Int32Array(1 + h * stride + 1);
+  for (let y = 1; y < h - 1; y++) {
+    const row = y * w;
+    const base = 1 + y * stride;
+    for (let j = 0; j < wordsPerRow; j++) {
+      const x0 = Math.max(1, j << 5);
+      const x1 = Math.min(w - 1, (j + 1) << 5);
+      let v = 0;
+      for (let x = x0; x < x1; x++) v |= (data[row + x] !== 0 ? 1 : 0) << (x & 31);
+      bits[base + j] = v;
+    }
+  }
+  return bits;
+}
+
+/**
+ * Zhang–Suen's two sub-iterations, repeated until neither deletes a pixel, on the packed image
+ * (in place). Each sub-iteration decides every pixel from the image as it was before it, as
+ * the definition asks: a whole word of 32 pixels at once, from its eight neighbour words
+ * (p0 N, p1 NE … p7 NW). A pixel goes when it is set, its ring of neighbours has exactly one
+ * 0 → 1 transition, at least two neighbours are set and at least two unset (2 ≤ n ≤ 6), and the
+ * sub-iteration's pair of triples (N E S and E S W, then N E W and N S W) each hold an unset
+ * pixel. tests/extraction/thin-skeleton.test.ts checks it against Zhang–Suen one pixel at a time.
+ */
+function zhangSuenBits(bits: Int32Array, w: number, h: number): void {
+  const stride = ((w + 31) >>> 5) + 1;
+  const wordsPerRow = stride - 1;
+  // the row above as it was before this sub-iteration's deletions (bits holds it changed), with
+  // a zero word on either side; the current row's words are saved into `saved` on the way
+  let above = new Int32Array(stride + 1);
+  let saved = new Int32Array(stride + 1);
+  // rows that lost pixels in the last and the last but one sub-iteration: a row whose
+  // neighbourhood lost none in both is decided from the same pixels as two sub-iterations
+  // ago (by the same rule), when it lost none either, so it is skipped
+  let lostLast = new Uint8Array(h).fill(1, 1, h - 1);
+  let lostBefore = new Uint8Array(h).fill(1, 1, h - 1);
+  let lost = new Uint8Array(h);
+  let sub = 0;
+  let quiet = 0;
+  // stop when two sub-iterations in a row (one of each kind) delete nothing
+  while (quiet < 2) {
+    let any = 0;
+    above.fill(0);
+    let aboveFromBits = false;
+    let aboveAt = 0;
+    for (let y = 1; y < h - 1; y++) {
+      const base = 1 + y * stride;
+      lost[y] = 0;
+      if ((lostLast[y - 1] | lostLast[y] | lostLast[y + 1] | lostBefore[y - 1] | lostBefore[y] | lostBefore[y + 1]) === 0) {
+        // unchanged by this sub-iteration: the next row reads it from bits
+        aboveFromBits = true;
+        aboveAt = base - 1;
+        continue;
+      }
+      if (aboveFromBits) {
+        for (let k = 0; k <= stride; k++) above[k] = bits[aboveAt + k];
+        aboveFromBits = false;
+      }
+      const below = base + stride;
+      let rowLost = 0;
+      let west = 0;
+      let c = bits[base];
+      for (let j = 0; j < wordsPerRow; j++) {
+        const east = bits[base + j + 1];
+        saved[1 + j] = c;
+        if (c !== 0) {
+          const n = above[1 + j];
+          const s = bits[below + j];
+          const p0 = n;
+          const p1 = (n >>> 1) | (above[2 + j] << 31);
+          const p2 = (c >>> 1) | (east << 31);
+          const p3 = (s >>> 1) | (bits[below + j + 1] << 31);
+          const p4 = s;
+          const p5 = (s << 1) | (bits[below + j - 1] >>> 31);
+          const p6 = (c << 1) | (west >>> 31);
+          const p7 = (n << 1) | (above[j] >>> 31);
+          // transitions 0 → 1 around the ring: exactly one
+          const t0 = ~p0 & p1;
+          const t1 = ~p1 & p2;
+          const t2 = ~p2 & p3;
+          const t3 = ~p3 & p4;
+          const t4 = ~p4 & p5;
+          const t5 = ~p5 & p6;
+          const t6 = ~p6 & p7;
+          const t7 = ~p7 & p0;
+          const anyT = t0 | t1 | t2 | t3 | t4 | t5 | t6 | t7;
+          const twoT =
+            (t0 & (t1 | t2 | t3 | t4 | t5 | t6 | t7)) |
+            (t1 & (t2 | t3 | t4 | t5 | t6 | t7)) |
+            (t2 & (t3 | t4 | t5 | t6 | t7)) |
+            (t3 & (t4 | t5 | t6 | t7)) |
+            (t4 & (t5 | t6 | t7)) |
+            (t5 & (t6 | t7)) |
+            (t6 & t7);
+          // with one transition the set neighbours form one arc: n ≥ 2 when two neighbours
+          // side by side are set, n ≤ 6 when two side by side are unset
+          const twoSet = (p0 & p1) | (p1 & p2) | (p2 & p3) | (p3 & p4) | (p4 & p5) | (p5 & p6) | (p6 & p7) | (p7 & p0);
+          const twoUnset = ~((p0 | p1) & (p1 | p2) & (p2 | p3) & (p3 | p4) & (p4 | p5) & (p5 | p6) & (p6 | p7) & (p7 | p0));
+          const side = sub === 0 ? ~(p2 & p4 & (p0 | p6)) : ~(p0 & p6 & (p2 | p4));
+          const del = c & anyT & ~twoT & twoSet & twoUnset & side;
+          bits[base + j] = c & ~del;
+          rowLost |= del;
+        }
+        west = c;
+        c = east;
+      }
+      if (rowLost !== 0) {
+        lost[y] = 1;
+        any = 1;
+      }
+      const t = above;
+      above = saved;
+      saved = t;
+    }
+    const spare = lostBefore;
+    lostBefore = lostLast;
+    lostLast = lost;
+    lost = spare;
+    quiet = any ? 0 : quiet + 1;
+    sub ^= 1;
+  }
 }
 
 /** Number of set 8-neighbours of pixel i (not on the border). */
