@@ -137,11 +137,59 @@ export function measureSignature(sig: Float32Array, len: number, minPeriod = 4, 
   let bestPower = 0;
   const { cos, sin, periods, power } = table;
   const nPeriods = periods.length;
-  // two candidate periods at a time: four independent chains of sums (each in the order of one
-  // period alone, so the same bits) instead of two waiting on each other's additions
-  for (let c = 0; c < nPeriods; c += 2) {
+  // four candidate periods at a time: eight independent chains of sums (each in the order of
+  // one period alone, so the same bits) instead of two waiting on each other's additions; the
+  // last one or two periods two at a time or alone
+  for (let c = 0; c < nPeriods; c += c + 3 < nPeriods ? 4 : 2) {
     const o = c * len;
-    if (c + 1 < nPeriods) {
+    if (c + 3 < nPeriods) {
+      const o1 = o + len;
+      const o2 = o1 + len;
+      const o3 = o2 + len;
+      let re0 = 0;
+      let im0 = 0;
+      let re1 = 0;
+      let im1 = 0;
+      let re2 = 0;
+      let im2 = 0;
+      let re3 = 0;
+      let im3 = 0;
+      for (let k = 0; k < len; k++) {
+        const v = x[k];
+        re0 += v * cos[o + k];
+        im0 += v * sin[o + k];
+        re1 += v * cos[o1 + k];
+        im1 += v * sin[o1 + k];
+        re2 += v * cos[o2 + k];
+        im2 += v * sin[o2 + k];
+        re3 += v * cos[o3 + k];
+        im3 += v * sin[o3 + k];
+      }
+      const pw0 = re0 * re0 + im0 * im0;
+      const pw1 = re1 * re1 + im1 * im1;
+      const pw2 = re2 * re2 + im2 * im2;
+      const pw3 = re3 * re3 + im3 * im3;
+      power[c] = pw0;
+      power[c + 1] = pw1;
+      power[c + 2] = pw2;
+      power[c + 3] = pw3;
+      if (pw0 > bestPower) {
+        bestPower = pw0;
+        best = c;
+      }
+      if (pw1 > bestPower) {
+        bestPower = pw1;
+        best = c + 1;
+      }
+      if (pw2 > bestPower) {
+        bestPower = pw2;
+        best = c + 2;
+      }
+      if (pw3 > bestPower) {
+        bestPower = pw3;
+        best = c + 3;
+      }
+    } else if (c + 1 < nPeriods) {
       const o1 = o + len;
       let re0 = 0;
       let im0 = 0;

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { measureSignature } from '../../src/extraction/estimate-ridge-frequency.js';
+
+/**
+ * measureSignature as its definition reads, one candidate period at a time: the Hann-windowed,
+ * mean-free signature (float32, as the stage keeps it) correlated with the float32 sinusoid of
+ * each period on half-pixel steps, the power kept as float32, the first strongest period
+ * refined by a parabola through its neighbours' powers.
+ */
+function referenceMeasure(sig: Float32Array, len: number, minPeriod: number, maxPeriod: number): { period: number; share: number } {
+  const periods: number[] = [];
+  for (let p = minPeriod; p <= maxPeriod + 1e-9; p += 0.5) periods.push(Math.fround(p));
+  let mean = 0;
+  for (let k = 0; k < len; k++) mean += sig[k];
+  mean /= len;
+  const x = new Float32Array(len);
+  let energy = 0;
+  for (let k = 0; k < len; k++) {
+    x[k] = (sig[k] - mean) * Math.fround(0.5 - 0.5 * Math.cos((2 * Math.PI * (k + 0.5)) / len));
+    energy += x[k] * x[k];
+  }
+  if (energy < 1e-6) return { period: 0, share: 0 };
+  const power = new Float32Array(periods.length);
+  let best = -1;
+  let bestPower = 0;
+  periods.forEach((_, c) => {
+    const p = minPeriod + 0.5 * c;
+    let re = 0;
+    let im = 0;
+    for (let k = 0; k < len; k++) {
+      re += x[k] * Math.fround(Math.cos((2 * Math.PI * k) / p));
+      im += x[k] * Math.fround(Math.sin((2 * Math.PI * k) / p));
+    }
+    const pw = re * re + im * im;
+    power[c] = pw;
+    if (pw > bestPower) {
+      bestPower = pw;
+      best = c;
+    }
+  });
+  if (best < 0) return { period: 0, share: 0 };
+  let period = periods[best];
+  if (best > 0 && best < periods.length - 1) {
+    const den = power[best - 1] - 2 * power[best] + power[best + 1];
+    if (den < 0) period += ((0.5 * (power[best - 1] - power[best + 1])) / den) * (periods[1] - periods[0]);
+  }
+  return { period, share: (2 * bestPower) / (energy * len) };
+}
+
+describe('measureSignature against one candidate period at a time', () => {
+  it('gives the same period and share bit for bit, for every count of candidate periods', () => {
+    let s = 12345;
+    const random = (): number => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+    const ranges: [number, number][] = [
+      [4.5, 15], // 22 periods, the default
+      [4, 16], // 25
+      [4.5, 6], // 4
+      [4, 5], // 3
+      [4, 4.5], // 2
+      [6, 6], // 1
+      [5, 8.5], // 8
+      [4, 7], // 7
+    ];
+    let periodic = 0;
+    for (const [minPeriod, maxPeriod] of ranges) {
+      for (let trial = 0; trial < 40; trial++) {
+        const len = trial % 2 ? 33 : 24;
+        const true_ = minPeriod + random() * (maxPeriod - minPeriod + 2) - 1;
+        const noise = trial % 4 === 3 ? 3 : 0.4;
+        const sig = Float32Array.from({ length: len }, (_, k) => Math.cos((2 * Math.PI * k) / true_ + trial) + noise * (random() - 0.5));
+        const got = measureSignature(sig, len, minPeriod, maxPeriod);
+        const want = referenceMeasure(sig, len, minPeriod, maxPeriod);
+        expect(got, `${minPeriod}–${maxPeriod}, trial ${trial}`).toEqual(want);
+        if (want.share > 0.5) periodic++;
+      }
+    }
+    expect(periodic).toBeGreaterThan(100);
+  });
+});
