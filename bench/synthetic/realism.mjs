@@ -3,9 +3,11 @@
 // the same shape (`synthesizeSubject`, style mixed, 10 persons × 8 impressions per seed, seeds
 // 1–4), with the two-sample Kolmogorov–Smirnov statistic D between the two (0 identical … 1
 // disjoint). FVC2002 DB4_B (SFinGe synthetic) is shown beside them for reference.
-// Measured with our extraction (the same code on both sides): ridge period and coherence of the
-// orientation field per foreground block, foreground area, minutiae per cm², the finger quality
-// score, and the genuine/impostor scores of our matcher (all pairs within a set).
+// Measured with our extraction (the same code on both sides): ridge period (the print's median
+// over its foreground blocks, and its spread within the print: 90th − 10th percentile) and
+// coherence of the orientation field per foreground block, foreground area, minutiae per cm²,
+// the spacing of minutiae (Clark–Evans ratio: < 1 clustered, 1 random, > 1 even), the share of
+// bifurcations, the finger quality score, and the genuine/impostor scores of our matcher (all pairs within a set).
 // Runs the compiled code: `npm run build && node bench/synthetic/realism.mjs [--json]`.
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -38,9 +40,21 @@ function measure(image, finger, set) {
   for (const v of a.mask.pixels) area += v;
   const cm2 = area / PX_PER_CM2;
   periods.sort((x, y) => x - y);
+  // minutiae spacing: Clark & Evans' ratio R = mean nearest-neighbour distance over its value
+  // for points thrown at random at the same density (0.5 / √density): < 1 clustered, > 1 even
+  const ms = t.minutiae;
+  let nnSum = 0;
+  for (let i = 0; i < ms.length; i++) {
+    let best = Infinity;
+    for (let j = 0; j < ms.length; j++) if (j !== i) best = Math.min(best, Math.hypot(ms[i].x - ms[j].x, ms[i].y - ms[j].y));
+    nnSum += best;
+  }
+  const clarkEvans = ms.length >= 8 ? nnSum / ms.length / (0.5 / Math.sqrt(ms.length / area)) : NaN;
+  const q = (f) => periods[Math.min(periods.length - 1, Math.floor(f * periods.length))];
   return {
     set, finger, prepared: prepareTemplate(t),
-    period: periods[periods.length >> 1], coherence: coh / Math.max(1, n), areaCm2: cm2,
+    period: periods[periods.length >> 1], periodSpread: q(0.9) - q(0.1), clarkEvans,
+    bifurcationShare: ms.filter((m) => m.type === 'bifurcation').length / Math.max(1, ms.length), coherence: coh / Math.max(1, n), areaCm2: cm2,
     minutiaePerCm2: t.minutiae.length / Math.max(0.05, cm2), minutiae: t.minutiae.length, quality: t.quality,
   };
 }
@@ -80,7 +94,7 @@ for (let seed = 1; seed <= 4; seed++) {
     }
   }
 }
-const props = ['period', 'coherence', 'areaCm2', 'minutiaePerCm2', 'quality'];
+const props = ['period', 'periodSpread', 'coherence', 'areaCm2', 'minutiaePerCm2', 'clarkEvans', 'bifurcationShare', 'quality'];
 const sr = scores(real), ss = scores(syn), s4 = scores(sfinge);
 const rows = [];
 for (const p of props) {
