@@ -51,15 +51,20 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
   coreDeltaSpread: 0.3,
   /** Deviation of the direction from core to delta, radians. */
   deltaDirectionSigma: 0.2,
-  /** Mean ridge period and its spread between fingers, pixels (7–12 px at 500 ppi). */
-  periodMean: 9.4,
-  periodSpread: 0.55,
+  /**
+   * Mean ridge period of the density map and its spread between fingers, pixels at 500 ppi. Our
+   * extraction reads FVC2002 DB1–3 prints at a median period of 8.9 px (7.8–10.0, p5–p95) and
+   * synthetic prints about 10 % wider than their map (growth and rendering), hence 8.1 here
+   * (bench/synthetic/realism.mjs; 9.4 until 2026-12-03 gave 10.2 px).
+   */
+  periodMean: 8.1,
+  periodSpread: 0.62,
   /** Period change from the finger's bottom to its tip (the tip is denser), pixels. */
   periodTipSlope: 1.4,
   /** Deviation of the smooth random period variation, pixels, and its correlation length. */
   periodNoise: 0.45,
   periodNoiseScale: 90,
-  periodMin: 7,
+  periodMin: 6.5,
   periodMax: 12,
   /** Ridge growth: seeds per 10,000 px² of canvas, iterations, Gabor envelope widths (across, along) as a fraction of the period, gain per iteration. */
   growthSeedDensity: 6,
