@@ -35,6 +35,15 @@ describe('ridge period (density map) of synthetic masters', () => {
     for (const m of medians) expect(m).toBeGreaterThanOrEqual(SYNTHETIC_IMAGE_PARAMETERS.periodMin);
   });
 
+  it('varies the period within a finger as widely as real prints do', () => {
+    const spreads = sorted((x) => x.spread);
+    // median within-finger spread of the map above 2 px (with the old variation, 0.45 px over
+    // 90 px, it was 1.5 px, and the extraction read 1.6 px against the real 2.5)
+    expect(spreads[20]!).toBeGreaterThan(2);
+    // the spread comes from the map's variation: without it the map is flat
+    expect(periodsOf(1, { ...SYNTHETIC_IMAGE_PARAMETERS, periodNoise: 0, periodTipSlope: 0 }).spread).toBeLessThan(0.01);
+  });
+
   it('is the same for the same rng state', () => {
     expect(periodsOf(5)).toEqual(periodsOf(5));
   });
