@@ -5,6 +5,7 @@ import { computeOrientationField } from './compute-orientation-field.js';
 import { enhanceRidges, nearForeground, selectFilters } from './enhance-ridges.js';
 import { estimateRidgeFrequency } from './estimate-ridge-frequency.js';
 import { findBlankSpots } from './find-blank-spots.js';
+import { findRidgeGaps } from './find-ridge-gaps.js';
 import { fillBeyondLines, findFrameLines } from './find-frame-lines.js';
 import { normalizeContrast } from './normalize-contrast.js';
 import { segmentForeground } from './segment-foreground.js';
@@ -44,7 +45,10 @@ export function analyzeFingerprint(
   const selection = selectFilters(width, height, orientation, frequency, params, region);
   const blank = findBlankSpots(image, mask.pixels, params);
   if (debug.enabled && blank) debug.emit('extraction.blank', { kind: 'image', image: binaryToImage(blank, width, height) });
-  const enhanced = enhanceRidges(normalized, selection, mask.pixels, params, region, blank);
+  let enhanced = enhanceRidges(normalized, selection, mask.pixels, params, region, blank);
+  // an eroded ridge's white between its dots is missing data for a second run (off by default)
+  const gaps = findRidgeGaps(normalized, enhanced, mask.pixels, params, blank);
+  if (gaps) enhanced = enhanceRidges(normalized, selection, mask.pixels, params, region, gaps);
   if (debug.enabled) debug.emit('extraction.enhanced', { kind: 'map', map: enhanced, min: -1.5, max: 1.5 });
   return { ...prepared, enhanced };
 }

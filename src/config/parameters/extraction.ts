@@ -137,6 +137,17 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   enhancementBlankSpotRadius: 0,
   enhancementBlankSpotQuantile: 0.9,
+  /**
+   * Ridge gaps (find-ridge-gaps.ts): with 1, the enhancement runs twice, and in the second run
+   * the pixels the first put on a ridge whose normalised grey is above
+   * `enhancementRidgeGapLevel` (lighter than a ridge: an eroded ridge's white between its dots)
+   * are missing data for the smoothing along the ridges, where the ridges are dotted (ridge
+   * fill over 3 × 3 blocks at most `enhancementRidgeGapMaxFill`, 1 = everywhere); 0 = off (one
+   * run). Measured in bench/RESULTS.md (issue 12, dry prints).
+   */
+  enhancementRidgeGaps: 0,
+  enhancementRidgeGapLevel: 0,
+  enhancementRidgeGapMaxFill: 0.6,
 
   // --- skeleton graph cleaning -------------------------------------------------------------
   /** Loops shorter than this (pores, small lakes) are cut, skeleton pixels. */

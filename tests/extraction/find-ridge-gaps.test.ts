@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
+import { analyzeFingerprint } from '../../src/extraction/index.js';
+import { findRidgeGaps } from '../../src/extraction/find-ridge-gaps.js';
+import { createGrayImage, type GrayImage } from '../../src/core/index.js';
+import { sinusoidImage } from './synthetic.js';
+
+const W = 200;
+const PERIOD = 10;
+const on = { ...P, enhancementRidgeGaps: 1 } as unknown as ExtractionParameters;
+const gated = { ...on, enhancementRidgeGapMaxFill: 0.6 } as unknown as ExtractionParameters;
+
+/** Signed distance across the ridges (ridge centres at multiples of PERIOD) and position along them. */
+function frame(x: number, y: number, angle: number): { across: number; along: number } {
+  const nx = -Math.sin(angle), ny = Math.cos(angle);
+  const t = x * nx + y * ny;
+  const across = t - PERIOD * Math.round(t / PERIOD);
+  return { across, along: x * Math.cos(angle) + y * Math.sin(angle) };
+}
+
+/**
+ * An eroded dry print: thin dark ridges (3 px) that printed only in dots `dot` px long every
+ * `pitch` px along the ridge, on a light ground with a sensor's grain.
+ */
+function dottedRidges(angle: number, dot: number, pitch: number): GrayImage {
+  const data = new Uint8Array(W * W);
+  for (let y = 0; y < W; y++) {
+    for (let x = 0; x < W; x++) {
+      const { across, along } = frame(x, y, angle);
+      // dots staggered from ridge to ridge, as erosion leaves them
+      const ridge = Math.round((x * -Math.sin(angle) + y * Math.cos(angle)) / PERIOD);
+      const phase = (((along + ridge * 5.3) % pitch) + pitch) % pitch;
+      const grain = (x * 7 + y * 13) % 7;
+      data[y * W + x] = Math.abs(across) <= 1.5 && phase < dot ? 60 + grain : 215 + grain;
+    }
+  }
+  return createGrayImage(W, W, data);
+}
+
+const foreground = (): Uint8Array => {
+  const f = new Uint8Array(W * W);
+  for (let y = 20; y < 180; y++) for (let x = 20; x < 180; x++) f[y * W + x] = 1;
+  return f;
+};
+
+function gapsOf(image: GrayImage, params: ExtractionParameters): Uint8Array | null {
+  const a = analyzeFingerprint(image, P);
+  return findRidgeGaps(a.normalized, a.enhanced, foreground(), params);
+}
+
+describe('ridge gaps of a dry print', () => {
+  it('is off by default', () => {
+    expect(gapsOf(dottedRidges(0.4, 4, 12), P)).toBeNull();
+  });
+
+  it('finds the white between the dots on the ridge lines, not the valleys', () => {
+    const angle = 0.4;
+    const gaps = gapsOf(dottedRidges(angle, 4, 12), gated)!;
+    let onRidge = 0, inValley = 0;
+    for (let y = 0; y < W; y++) {
+      for (let x = 0; x < W; x++) {
+        if (!gaps[y * W + x]) continue;
+        if (Math.abs(frame(x, y, angle).across) <= 2.5) onRidge++;
+        else inValley++;
+      }
+    }
+    expect(onRidge).toBeGreaterThan(2000);
+    expect(inValley).toBeLessThan(onRidge / 4);
+  });
+
+  it('finds nothing where the ridges are well printed (the fill gate)', () => {
+    const gaps = gapsOf(sinusoidImage(W, W, PERIOD, 0.4), gated)!;
+    expect(gaps.reduce((s, v) => s + v, 0)).toBe(0);
+  });
+
+  it('takes the blank spots in', () => {
+    const image = sinusoidImage(W, W, PERIOD, 0.4);
+    const a = analyzeFingerprint(image, P);
+    const blank = new Uint8Array(W * W);
+    blank[100 * W + 100] = 1;
+    const gaps = findRidgeGaps(a.normalized, a.enhanced, foreground(), gated, blank)!;
+    expect(gaps[100 * W + 100]).toBe(1);
+  });
+
+  it('reads a dotted ridge at the darkness of its dots, where the ridges stay', () => {
+    const angle = 0.4;
+    const image = dottedRidges(angle, 4, 12);
+    // mean enhanced value on the ridge centre lines and on the valley centre lines, and the
+    // share of ridge centre pixels enhanced as ridge (inside the print, away from its edge)
+    const profile = (params: ExtractionParameters): { ridge: number; valley: number; share: number } => {
+      const e = analyzeFingerprint(image, params).enhanced.data;
+      let r = 0, nr = 0, v = 0, nv = 0, dark = 0;
+      for (let y = 40; y < 160; y++) {
+        for (let x = 40; x < 160; x++) {
+          const c = Math.abs(frame(x, y, angle).across);
+          const value = e[y * W + x];
+          if (c <= 0.5) {
+            r += value;
+            nr++;
+            if (value < 0) dark++;
+          } else if (c >= 4.5) {
+            v += value;
+            nv++;
+          }
+        }
+      }
+      return { ridge: r / nr, valley: v / nv, share: dark / nr };
+    };
+    const off = profile(P);
+    const withGaps = profile(gated);
+    // the white between the dots no longer dilutes the ridge in the smoothing along it
+    expect(withGaps.ridge).toBeLessThan(1.5 * off.ridge);
+    expect(withGaps.valley).toBeGreaterThan(0);
+    expect(withGaps.share).toBeGreaterThanOrEqual(off.share - 0.005);
+  });
+
+  it('changes nothing when off, whatever its other settings', () => {
+    const image = dottedRidges(0.4, 4, 12);
+    const a = analyzeFingerprint(image, P).enhanced.data;
+    const b = analyzeFingerprint(image, { ...P, enhancementRidgeGapLevel: 0.7, enhancementRidgeGapMaxFill: 0.3 } as unknown as ExtractionParameters).enhanced.data;
+    expect(Buffer.from(b.buffer).equals(Buffer.from(a.buffer))).toBe(true);
+  });
+});
