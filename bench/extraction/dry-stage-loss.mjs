@@ -11,7 +11,8 @@
 //   node bench/extraction/dry-stage-loss.mjs DATA_DIR [SETS] ['{"PARAM":VALUE}'] [STEP]
 //
 // SETS: comma-separated, of DB1_B,DB2_B@569,DB3_B,DB4_B (default all); the parameters apply to
-// both images; STEP takes every STEP-th image (default 1). Figures in bench/RESULTS.md.
+// both images (with DRYONLY=1 to the dry image only, to find which step loses what); STEP takes
+// every STEP-th image (default 1). Figures in bench/RESULTS.md.
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS, PERTURBATION_PARAMETERS } from '../../dist/config/parameters.js';
 import {
@@ -39,7 +40,8 @@ const angDiff = (a, b) => { let d = Math.abs(a - b) % (2 * Math.PI); return d > 
 const matches = (m, list) => list.some((n) => Math.hypot(n.x - m.x, n.y - m.y) <= 12 && angDiff(n.direction, m.direction) <= Math.PI / 6);
 
 /** The pipeline of extractFromAnalysis with its intermediate minutia lists. */
-function stages(image) {
+const C = process.env.DRYONLY ? EXTRACTION_PARAMETERS : P;
+function stages(image, P) {
   const a = analyzeFingerprint(image, P);
   const { ridges, valleys } = binarizeRidges(a.enhanced, a.mask.pixels);
   const rs = thinSkeleton(ridges), vs = thinSkeleton(valleys);
@@ -91,7 +93,7 @@ for (const s of sets) {
     const seed = mixSeed(1, 0, k, i);
     const dry = perturbImage(img, 'dry', seed).image;
     const { eroded, nearBlob } = dryLayout(img, seed);
-    const c = stages(img), d = stages(dry);
+    const c = stages(img, C), d = stages(dry, P);
     const { width, height } = img;
     for (const m of c.final) {
       const h = eroded(m.x, m.y) ? t.E : t.N;
