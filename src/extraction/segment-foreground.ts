@@ -100,7 +100,7 @@ export function segmentForeground(
     for (let i = 0; i < n; i++) if (faint[i] && ridgeShare[i] >= params.segmentationFaintRidgeShare) mask[i] = 1;
   }
   if (params.segmentationFaintGrowRidgeShare > 0) {
-    growIntoFaintPrint(grey, width, height, gradients, mask, contrast, coherence, ridgeShare, params, params.segmentationFaintGrowRidgeShare);
+    growIntoFaintPrint(grey, width, height, gradients, mask, contrast, coherence, ridgeShare, params, params.segmentationFaintGrowRidgeShare, sat);
   }
   mask = dilate(mask, cols, rows, params.segmentationClosingRadius);
   mask = erode(mask, cols, rows, params.segmentationClosingRadius);
@@ -236,6 +236,7 @@ function growIntoFaintPrint(
   ridgeShare: Float32Array,
   params: ExtractionParameters,
   minShare: number,
+  sat: Float64Array,
 ): void {
   const { cols, rows } = g.grid;
   const queue: number[] = [];
@@ -243,19 +244,114 @@ function growIntoFaintPrint(
   const tried = new Uint8Array(mask.length);
   const around = new Int32Array(9);
   const thinShare = params.segmentationFaintGrowHarmonicShare;
+  const faded = params.segmentationFadedRidgeShare > 0;
   while (queue.length) {
     const count = blockNeighbourhood(queue.pop()!, cols, rows, around);
     for (let k = 0; k < count; k++) {
       const q = around[k];
       if (mask[q] || tried[q]) continue;
       tried[q] = 1;
-      if (contrast[q] <= params.segmentationFaintMinContrast || coherence[q] < params.segmentationMinCoherence) continue;
-      if (ridgeShare[q] < 0) ridgeShare[q] = ridgeShareOf(grey, width, height, g, q % cols, (q / cols) | 0, params);
-      if (ridgeShare[q] < minShare && !(thinShare > 0 && thinRidgeShareOf(grey, width, height, g, q % cols, (q / cols) | 0, params) >= thinShare)) continue;
+      if (!faintPrintAt(grey, width, height, g, q, contrast, coherence, ridgeShare, params, minShare, thinShare) && !(faded && fadedPrintAt(grey, width, height, g, mask, q, contrast, sat, params))) continue;
       mask[q] = 1;
       queue.push(q);
     }
   }
+}
+
+/** The ordinary test of the growth at block `q` (see growIntoFaintPrint); fills `ridgeShare[q]` when it reads it. */
+function faintPrintAt(
+  grey: Float32Array,
+  width: number,
+  height: number,
+  g: BlockGradients,
+  q: number,
+  contrast: Float32Array,
+  coherence: Float32Array,
+  ridgeShare: Float32Array,
+  params: ExtractionParameters,
+  minShare: number,
+  thinShare: number,
+): boolean {
+  const cols = g.grid.cols;
+  if (contrast[q] <= params.segmentationFaintMinContrast || coherence[q] < params.segmentationMinCoherence) return false;
+  if (ridgeShare[q] < 0) ridgeShare[q] = ridgeShareOf(grey, width, height, g, q % cols, (q / cols) | 0, params);
+  return ridgeShare[q] >= minShare || (thinShare > 0 && thinRidgeShareOf(grey, width, height, g, q % cols, (q / cols) | 0, params) >= thinShare);
+}
+
+/**
+ * The faded-print test of the growth at block `q` (`segmentationFadedRidgeShare` > 0): a print
+ * whose ridges lost most of their contrast towards white (light pressure, a dry or faded
+ * capture) keeps, in a block, a grey deviation of a few levels, the level of a grey platen's
+ * grain; three things tell its ridges from grain. Their contrast against the grey left above
+ * them (deviation / (255 − mean)) stays that of print, while grain on a grey platen is a few
+ * levels out of a hundred. They continue the print's flow: the direction is taken from the
+ * mask's blocks around (5 × 5), and the block's own direction (3 × 3) must agree with it, which
+ * grain's random direction seldom does. And they are periodic across that direction, measured
+ * on a signature averaged further along the ridges than the ordinary one, so grain averages
+ * out while the ridges do not.
+ */
+function fadedPrintAt(
+  grey: Float32Array,
+  width: number,
+  height: number,
+  g: BlockGradients,
+  mask: Uint8Array,
+  q: number,
+  contrast: Float32Array,
+  sat: Float64Array,
+  params: ExtractionParameters,
+): boolean {
+  const deviation = contrast[q];
+  if (deviation <= params.segmentationFadedMinContrast || deviation > params.segmentationFadedMaxContrast) return false;
+  const { cols, rows } = g.grid;
+  const bx = q % cols, by = (q / cols) | 0;
+  const weber = weberContrast(sat, width, height, g.grid, bx, by, deviation);
+  if (weber < params.segmentationFadedWeberContrast) return false;
+  // the flow and the contrast against white of the mask's blocks around, and the block's own direction
+  let a = 0, b = 0, c = 0, around = 0;
+  for (let y = Math.max(0, by - 2); y <= Math.min(rows - 1, by + 2); y++) {
+    for (let x = Math.max(0, bx - 2); x <= Math.min(cols - 1, bx + 2); x++) {
+      const i = y * cols + x;
+      if (!mask[i]) continue;
+      a += g.gxx[i];
+      b += g.gyy[i];
+      c += g.gxy[i];
+      aroundWeber[around++] = weberContrast(sat, width, height, g.grid, x, y, contrast[i]);
+    }
+  }
+  if (a + b <= 1e-9) return false;
+  const typical = aroundWeber.subarray(0, around).sort();
+  if (weber < params.segmentationFadedRelativeWeber * typical[around >> 1]) return false;
+  const flow = 0.5 * Math.atan2(2 * c, a - b);
+  neighbourMoments(g, bx, by);
+  const own = 0.5 * Math.atan2(2 * moments[2], moments[0] - moments[1]);
+  let turn = Math.abs(own - flow) % Math.PI;
+  if (turn > Math.PI / 2) turn = Math.PI - turn;
+  if (turn > params.segmentationFadedMaxTurn) return false;
+  // ridges run at right angles to the dominant gradient direction
+  const len = params.frequencySignatureLength;
+  if (signature.length !== len) signature = new Float32Array(len);
+  const size = g.grid.blockSize;
+  if (!sampleSignature(grey, width, height, bx * size + size / 2, by * size + size / 2, flow + Math.PI / 2, len, params.segmentationFadedHalfWidth, signature)) return false;
+  return measureSignature(signature, len, params.frequencyMinPeriod, params.frequencyMaxPeriod).share >= params.segmentationFadedRidgeShare;
+}
+
+// scratch of fadedPrintAt: the contrast against white of the 5 × 5 blocks around one
+const aroundWeber = new Float32Array(25);
+
+/**
+ * Block (bx, by)'s contrast against white: its grey standard deviation `deviation` over the
+ * grey left above its mean (255 − mean, at least 1), both over the window the contrast is
+ * measured on (the block and half a block around it).
+ */
+function weberContrast(sat: Float64Array, width: number, height: number, grid: BlockGrid, bx: number, by: number, deviation: number): number {
+  const size = grid.blockSize;
+  const half = size >> 1;
+  const w1 = width + 1;
+  const y0 = Math.max(0, by * size - half), y1 = Math.min(height, (by + 1) * size + half);
+  const x0 = Math.max(0, bx * size - half), x1 = Math.min(width, (bx + 1) * size + half);
+  const mean = (sat[y1 * w1 + x1] - sat[y0 * w1 + x1] - sat[y1 * w1 + x0] + sat[y0 * w1 + x0]) / ((x1 - x0) * (y1 - y0));
+  return deviation / Math.max(1, 255 - mean);
 }
 
 /** Radius of the window a pixel's flatness is measured on, pixels. */

@@ -74,6 +74,27 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   segmentationFaintGrowHarmonicShare: 0,
   /** Grey-level standard deviation a block grown into faint print needs (below the print's floor). */
   segmentationFaintMinContrast: 3,
+  /**
+   * Faded print in the growth (a second test for a neighbouring block that fails the one above):
+   * the block joins when its ridge evidence, measured across the direction of the mask's blocks
+   * around it on a signature averaged `segmentationFadedHalfWidth` pixels along the ridges, reaches
+   * this share, its own direction turns at most `segmentationFadedMaxTurn` (radians) from theirs,
+   * its contrast lies between `segmentationFadedMinContrast` and `segmentationFadedMaxContrast`
+   * (a block with more contrast that failed the ordinary test lacks ridges, not contrast), and its
+   * contrast against the white point
+   * (standard deviation / (255 − mean grey)) reaches `segmentationFadedWeberContrast` and
+   * `segmentationFadedRelativeWeber` times the median of the mask's blocks around: faded ridges
+   * keep the share of the grey left to them that the print beside them has, while a grey
+   * platen's grain does not; 0 = off.
+   * Measured in bench/RESULTS.md (issue 12, "Faded print in the growth").
+   */
+  segmentationFadedRidgeShare: 0,
+  segmentationFadedHalfWidth: 15,
+  segmentationFadedMaxTurn: 0.35,
+  segmentationFadedMinContrast: 1,
+  segmentationFadedMaxContrast: 6,
+  segmentationFadedWeberContrast: 0.07,
+  segmentationFadedRelativeWeber: 0.7,
   /** Morphological closing then opening of the block mask, radius in blocks. */
   segmentationClosingRadius: 2,
   segmentationOpeningRadius: 1,
