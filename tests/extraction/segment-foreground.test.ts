@@ -129,6 +129,65 @@ describe('foreground segmentation of a print fading out', () => {
   });
 });
 
+describe('foreground segmentation of a print faded towards white (segmentationFadedRidgeShare)', () => {
+  /**
+   * Ridges (period 9) over the whole image inside a 20-pixel margin of grey 200, swinging ±16
+   * around 128. From x = 60 to 220 they fade (as the perturbation suite's low contrast does)
+   * until they keep 20 % of their contrast, lightened towards white (v + 0.8 · (255 − v): ±3.2
+   * around 230), under sensor noise of ±2 added after the fade: a deviation of 2.5 grey levels,
+   * below the faint growth's floor of 3. Where `platen` is set, the right part is instead a
+   * grey platen (120) of grain ±8 right of x = 160, the print left of it not faded: the same few
+   * grey levels of deviation, no ridges.
+   */
+  function fadedPrint(platen: boolean): Float32Array {
+    const grey = new Float32Array(W * H);
+    let seed = 11;
+    const noise = (a: number): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return ((seed >>> 8) / 0xffffff - 0.5) * 2 * a;
+    };
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const inPrint = x > 20 && x < W - 20 && y > 20 && y < H - 20;
+        const ridges = 128 + 16 * Math.cos((2 * Math.PI * (0.6 * x + 0.8 * y)) / 9);
+        let v: number;
+        if (!inPrint) v = 200 + noise(2);
+        else if (x < 160 && platen) v = ridges + noise(2);
+        else if (platen) v = 120 + noise(8);
+        else v = ridges + 0.8 * Math.min(1, Math.max(0, (x - 60) / 160)) * (255 - ridges) + noise(2);
+        grey[y * W + x] = v;
+      }
+    }
+    return grey;
+  }
+  function rightShare(platen: boolean, params: typeof P): number {
+    const grey = fadedPrint(platen);
+    const mask = segmentForeground(grey, W, H, computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize)), params);
+    expect(mask.pixels[160 * W + 80]).toBe(1);
+    let n = 0, inside = 0;
+    for (let y = 40; y < H - 40; y++) for (let x = 230; x < W - 40; x++) { n++; inside += mask.pixels[y * W + x]; }
+    return inside / n;
+  }
+  const on = withParams({ segmentationFadedRidgeShare: 0.2 });
+
+  it('leaves the faded part out when off: its deviation is below the faint growth floor', () => {
+    expect(rightShare(false, P)).toBeLessThan(0.2);
+  });
+
+  it('grows into the faded part when on', () => {
+    expect(rightShare(false, on)).toBeGreaterThan(0.9);
+  });
+
+  it('leaves a grey platen of grain as strong as the faded ridges out', () => {
+    expect(rightShare(true, on)).toBeLessThan(0.1);
+  });
+
+  it('takes the grain in when neither its contrast against white nor its flow is asked for (what those tests are for)', () => {
+    const loose = withParams({ segmentationFadedRidgeShare: 0.05, segmentationFadedWeberContrast: 0, segmentationFadedRelativeWeber: 0, segmentationFadedMaxTurn: Math.PI / 2 });
+    expect(rightShare(true, loose)).toBeGreaterThan(0.3);
+  });
+});
+
 describe('foreground segmentation of a print with residue on it', () => {
   const R = 34;
   /**
