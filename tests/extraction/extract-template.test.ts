@@ -124,8 +124,10 @@ describe('bad images', () => {
  * dd840ce6… the mask grown into faint print (segmentationFaintGrowRidgeShare 0.35; both checksums).
  * The finger quality's ridge contrast term (issue 12, part 7) changes Template.quality only when
  * on (QUALITY_PARAMETERS.ridgeContrastHigh > 0: DB1 acb77368…, sfinge 279d44fc…); it is off.
+ * bb82a2e9… the faded-print test in the growth (segmentationFadedRidgeShare 0.2, issue 12: the
+ * clean EERs unchanged on every set, low contrast −0.79 points; sfinge unchanged).
  */
-const GOLDEN_DB1_101_1 = 'dd840ce654e8cd98';
+const GOLDEN_DB1_101_1 = 'bb82a2e923b350da';
 
 /** The same for tests/fixtures/sfinge/101_1.png (FVC2002 DB4_B 101_1, synthetic), which every clone has. */
 const GOLDEN_SFINGE_101_1 = 'ef964be24411c80a';
