@@ -25,11 +25,13 @@ export interface SensorDetails {
  * scans (light, slightly uneven background, dark ridges, an optional frame on optical images),
  * capacitive (grey background, row offsets, more noise), thermal sweep (low contrast, slices
  * offset by up to a pixel as the finger moved), ink on a card (paper texture). `contrast` scales
- * the ridge darkness. Pure given the rng state; O(W·H).
+ * the ridge darkness. `contact` (1 = skin on the sensor, optional) marks where the skin's own
+ * texture adds its noise (`skinNoise`) to the sensor's: real prints are noisier on the finger than
+ * on the empty platen (pores, uneven ridge edges and pressure). Pure given the rng state; O(W·H).
  */
 export function applySensorModel(
   ink: Float32Array, width: number, height: number, style: SensorStyle, contrast: number, rng: Rng,
-  params: SyntheticImpressionParameters = SYNTHETIC_IMPRESSION_PARAMETERS,
+  params: SyntheticImpressionParameters = SYNTHETIC_IMPRESSION_PARAMETERS, contact?: Uint8Array,
 ): { data: Uint8Array; details: SensorDetails } {
   const n = width * height;
   let bg0: number, dark: number, shade: Float32Array | null = null, shadeAmp = 0;
@@ -43,6 +45,7 @@ export function applySensorModel(
   const gx = (rng.next() - 0.5) * 20;
   const gy = (rng.next() - 0.5) * 20;
   const sigma = params.noise[style];
+  const skin = contact ? params.skinNoise[style] : 0;
   const rowOffset = new Float32Array(height);
   if (style === 'capacitive') for (let y = 0; y < height; y++) rowOffset[y] = 3 * rng.normal();
   const out = new Uint8Array(n);
@@ -51,7 +54,7 @@ export function applySensorModel(
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const bg = bg0 + gx * (x / width - 0.5) + gy * (y / height - 0.5) + (shade ? shadeAmp * (shade[i]! - 0.5) : 0) + rowOffset[y]!;
-      const v = bg - contrast * ink[i]! * (bg - dark) + sigma * table[rng.int(65536)]!;
+      const v = bg - contrast * ink[i]! * (bg - dark) + (skin > 0 && contact![i] ? sigma + skin : sigma) * table[rng.int(65536)]!;
       out[i] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
     }
   }

@@ -89,6 +89,8 @@ export function composeSlap(
       .filter((m) => m.x >= 0 && m.y >= 0 && m.x < W && m.y < H && owner[Math.round(m.y) * W + Math.round(m.x)] === k);
     return { ...f, minutiae: moved, cores: shift(k, cores, ox, oy), deltas: shift(k, deltas, ox, oy) };
   });
-  const sensor = applySensorModel(ink, W, H, 'rolled', 0.9, rng, params); // a live-scan platen without a frame
+  const contact = new Uint8Array(W * H);
+  for (let i = 0; i < contact.length; i++) contact[i] = owner[i]! >= 0 ? 1 : 0;
+  const sensor = applySensorModel(ink, W, H, 'rolled', 0.9, rng, params, contact); // a live-scan platen without a frame
   return { position, image: createGrayImage(W, H, sensor.data), fingers: out };
 }

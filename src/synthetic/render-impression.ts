@@ -114,7 +114,7 @@ export function renderImpression(
   params: SyntheticImpressionParameters = SYNTHETIC_IMPRESSION_PARAMETERS,
 ): SyntheticImage {
   const c = renderContact(master, style, rng, options, params);
-  const sensor = applySensorModel(c.ink, c.width, c.height, style, c.condition.contrast, rng, params);
+  const sensor = applySensorModel(c.ink, c.width, c.height, style, c.condition.contrast, rng, params, c.mask);
   return {
     image: createGrayImage(c.width, c.height, sensor.data),
     style, kind: c.kind, geometry: c.geometry, condition: c.condition, sensor: sensor.details, mask: c.mask, minutiae: c.minutiae,
