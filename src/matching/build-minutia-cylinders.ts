@@ -93,7 +93,21 @@ export interface MinutiaCylinders {
   readonly full: Uint8Array;
   /** Set bits of each cylinder. */
   readonly ones: Uint16Array;
+  /**
+   * Everything the cylinder kernel (cylinder-kernel.wat) reads, in its layout: one header word per
+   * minutia (prepared angle | valid << 8 | full << 9 | set disc cells of the spatial cylinder << 10 |
+   * ones << 18), padded to a multiple of 4
+   * words, then per minutia {@link MCC_RECORD_WORDS} words: the bits and the mask at a stride of
+   * 40 words (one zero word after the 39), then the spatial cylinder's bits and mask (8 words
+   * each: disc cell s is set when any of its direction cells is, valid when they are).
+   */
+  readonly packed: Int32Array;
 }
+
+/** Words of one minutia's record in {@link MinutiaCylinders.packed}. */
+export const MCC_RECORD_WORDS = 96;
+/** Words of the header of {@link MinutiaCylinders.packed} for n minutiae. */
+export const mccHeaderWords = (n: number): number => (n + 3) & ~3;
 
 const acc = new Float64Array(MCC_BITS);
 const cellValid = new Uint8Array(MCC_DISC_CELLS);
@@ -113,13 +127,14 @@ const gaussV = new Float64Array(NS);
 
 /**
  * Builds the cylinders of n minutiae (x, y pixels at 500 ppi in image coordinates, y down;
- * theta radians, the Template convention: direction (cos θ, −sin θ)); `hull` is the convex hull
+ * theta radians, the Template convention: direction (cos θ, −sin θ); `angle` the same in the
+ * prepared template's units of 2π/256, for the kernel's header); `hull` is the convex hull
  * of the minutiae as {@link PreparedTemplate.hull} (4 values per vertex, empty when degenerate).
  * Cost O(n · (n + disc rows · hull vertices)): the valid cells of each disc row are one run,
  * cut from the hull's half-planes once per row (not tested cell by cell), and the spatial
  * Gaussian is separable (two short rows of exponentials per neighbour, not one per cell).
  */
-export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayLike<number>, theta: ArrayLike<number>, hull: Float32Array): MinutiaCylinders {
+export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayLike<number>, theta: ArrayLike<number>, angle: ArrayLike<number>, hull: Float32Array): MinutiaCylinders {
   const W = MCC_WORDS;
   const bits = new Int32Array(n * W), mask = new Int32Array(n * W);
   const valid = new Uint8Array(n), validCells = new Uint16Array(n), full = new Uint8Array(n), ones = new Uint16Array(n);
@@ -174,7 +189,32 @@ export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayL
     }
     ones[m] = set;
   }
-  return { bits, mask, valid, validCells, full, ones };
+  return { bits, mask, valid, validCells, full, ones, packed: packCylinders(n, angle, bits, mask, valid, full, ones) };
+}
+
+/** {@link MinutiaCylinders.packed} of built cylinders. */
+function packCylinders(n: number, angle: ArrayLike<number>, bits: Int32Array, mask: Int32Array, valid: Uint8Array, full: Uint8Array, ones: Uint16Array): Int32Array {
+  const W = MCC_WORDS, H = mccHeaderWords(n);
+  const packed = new Int32Array(H + n * MCC_RECORD_WORDS);
+  for (let m = 0; m < n; m++) {
+    const r = H + m * MCC_RECORD_WORDS, o = m * W;
+    let spatialOnes = 0;
+    packed.set(bits.subarray(o, o + W), r);
+    packed.set(mask.subarray(o, o + W), r + 40);
+    for (let s = 0; s < MCC_DISC_CELLS; s++) {
+      let any = 0, ok = 0;
+      for (let k = 0; k < ND; k++) {
+        const b = s * ND + k;
+        any |= (bits[o + (b >> 5)] >>> (b & 31)) & 1;
+        ok |= (mask[o + (b >> 5)] >>> (b & 31)) & 1;
+      }
+      packed[r + 80 + (s >> 5)] |= any << (s & 31);
+      packed[r + 88 + (s >> 5)] |= ok << (s & 31);
+      spatialOnes += any;
+    }
+    packed[m] = (angle[m] & 255) | (valid[m] << 8) | (full[m] << 9) | (spatialOnes << 10) | (ones[m] << 18);
+  }
+  return packed;
 }
 
 /**

@@ -1,4 +1,5 @@
-import { MCC_BITS, MCC_WORDS } from './build-minutia-cylinders.js';
+import { MCC_BITS, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccHeaderWords } from './build-minutia-cylinders.js';
+import { KERNEL_A, KERNEL_B, KERNEL_TAKEN, loadCylinderKernel } from './load-cylinder-kernel.js';
 import type { PreparedTemplate } from './prepare-template.js';
 
 /**
@@ -19,7 +20,18 @@ import type { PreparedTemplate } from './prepare-template.js';
  *    (efficiency: relaxed / initial), nP from 4 to 12 with the smaller minutiae count.
  *
  * Result in [0, 1]. Cost about O(nA · nB · words + nR²); scratch at module level (one set
- * per thread, a comparison never yields).
+ * per thread, a comparison never yields). Steps 1–2 run in a WebAssembly kernel
+ * (cylinder-kernel.wat: 64-bit popcounts, a counting sort of the keys) when it is built, else
+ * here in JavaScript: the same values.
+ *
+ * Shortlist (option, `shortlist` k > 0; not in the paper): step 1 first compares the *spatial*
+ * cylinders (each disc cell set when any of its direction cells is: 208 bits instead of 1 248;
+ * 1 − √(differing cells) / (√(set cells of a) + √(set cells of b)), all of each cylinder's valid
+ * cells counted, pairs with fewer than 60 % of the cells valid in both left out as in the full
+ * similarity), and the full similarity is computed only for pairs whose coarse value is
+ * among the k best of their row or their column (ties included). The rest count as 0. Every
+ * minutia keeps its k likeliest partners on both sides, and all pairs still compete (the
+ * matcher's own pairs are not imposed), at a fraction of the full comparisons.
  */
 
 const MAX_N = 256;
@@ -43,10 +55,21 @@ const pairB = new Int32Array(MAX_N);
 const lambda0 = new Float64Array(MAX_N);
 const lambda = new Float64Array(MAX_N);
 const next = new Float64Array(MAX_N);
-const rho = new Float64Array(MAX_N * MAX_N);
+// the relaxation's compatible pairs: pair t's are compatibleWith[t · MAX_N …] (compatible[t] of them)
+const compatible = new Int32Array(MAX_N);
+const compatibleWith = new Int32Array(MAX_N * MAX_N);
+const compatibleRho = new Float64Array(MAX_N * MAX_N);
 const eff = new Float64Array(MAX_N);
 const order = new Int32Array(MAX_N);
 const SIM_LEVELS = 1 << 15;
+// the JavaScript shortlist: coarse values (−1: not compared) and the k-th best of rows and columns
+const coarse = new Float32Array(MAX_N * MAX_N);
+const rowKth = new Float32Array(MAX_N);
+const colKth = new Float32Array(MAX_N);
+const topK = new Float32Array(8);
+/** Most partners a shortlist keeps per minutia (the kernel's lists hold 8). */
+export const MCC_MAX_SHORTLIST = 8;
+const SPATIAL_MATCHABLE = Math.ceil(MIN_MATCHABLE / 6);
 
 // set bits of every 16-bit value: two lookups count a word
 const BITS16 = new Uint8Array(1 << 16);
@@ -124,14 +147,116 @@ export interface CylinderAlignment {
  * paper assumes 0 (prints captured upright); the matcher passes its best pairing's rotation,
  * so the gate stays rotation-invariant like the rest of the comparison.
  */
-export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotation = 0, align?: CylinderAlignment): number {
+export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotation = 0, align?: CylinderAlignment, shortlist = 0): number {
   const ca = A.cylinders, cb = B.cylinders;
   if (!ca || !cb) throw new RangeError('compareCylinders: templates prepared without cylinders (prepare them with mccWeight > 0)');
+  if (!(shortlist >= 0 && shortlist <= MCC_MAX_SHORTLIST && Number.isInteger(shortlist))) throw new RangeError(`compareCylinders: shortlist ${shortlist} is not an integer in 0 … ${MCC_MAX_SHORTLIST}`);
   const nA = A.count, nB = B.count;
   if (nA < 2 || nB < 2) return 0;
   const aAngle = A.angle, bAngle = B.angle;
+  // 1. local similarities > 0, as sortable keys: (quantised similarity << 16) | (a << 8) | b;
+  // 2. the best pairs, each minutia once
+  let n = 0;
+  const kernel = align && align.radius > 0 ? null : loadCylinderKernel();
+  if (kernel) {
+    if (kernelMemory !== kernel.memory.buffer) {
+      kernelMemory = kernel.memory.buffer;
+      kernelA = new Int32Array(kernelMemory, KERNEL_A);
+      kernelB = new Int32Array(kernelMemory, KERNEL_B);
+      kernelTaken = new Int32Array(kernelMemory, KERNEL_TAKEN, MAX_N);
+      lastA = lastB = null;
+    }
+    if (lastA !== ca.packed) { kernelA!.set(ca.packed); lastA = ca.packed; }
+    if (lastB !== cb.packed) { kernelB!.set(cb.packed); lastB = cb.packed; }
+    n = kernel.similarities(nA, nB, rotation, shortlist);
+    if (n === 0) return 0;
+    for (let t = 0; t < n; t++) {
+      const key = kernelTaken![t];
+      pairA[t] = (key >> 8) & 255; pairB[t] = key & 255; lambda0[t] = (key >>> 16) / SIM_LEVELS;
+    }
+  } else {
+    const K = localSimilarities(A, B, rotation, align, shortlist);
+    if (K === 0) return 0;
+    const sorted = keys.subarray(0, K).sort();
+    const nR = Math.min(nA, nB);
+    usedA.fill(0, 0, nA); usedB.fill(0, 0, nB);
+    for (let q = K - 1; q >= 0 && n < nR; q--) {
+      const key = sorted[q];
+      const a = (key >> 8) & 255, b = key & 255;
+      if (usedA[a] !== 0 || usedB[b] !== 0) continue;
+      usedA[a] = 1; usedB[b] = 1;
+      pairA[n] = a; pairB[n] = b; lambda0[n] = (key >>> 16) / SIM_LEVELS; n++;
+    }
+  }
+  const nP = Math.min(n, MIN_NP + Math.round(z(Math.min(nA, nB), MU_P, TAU_P) * (MAX_NP - MIN_NP)));
+  if (n < 2) return n === 1 ? lambda0[0] / nP : 0;
+  // 3. relaxation: pairwise compatibility of the selected pairs, kept as each pair's list of
+  // compatible pairs in increasing order (most pairs of an impostor comparison are incompatible:
+  // the sums skip only terms that are exactly 0, so they are the same doubles)
+  const ax = A.x, ay = A.y, bx = B.x, by = B.y;
+  for (let t = 0; t < n; t++) compatible[t] = 0;
+  for (let t = 0; t < n; t++) {
+    const at = pairA[t], bt = pairB[t];
+    const thA = rad(aAngle[at]), thB = rad(bAngle[bt]);
+    for (let k = t + 1; k < n; k++) {
+      const ak = pairA[k], bk = pairB[k];
+      const dxA = ax[ak] - ax[at], dyA = ay[ak] - ay[at], dxB = bx[bk] - bx[bt], dyB = by[bk] - by[bt];
+      const d1 = Math.abs(Math.sqrt(dxA * dxA + dyA * dyA) - Math.sqrt(dxB * dxB + dyB * dyB));
+      // each factor is below 1e-4 past these limits (the product too): skip the rest
+      if (!(d1 < D1_LIMIT)) continue;
+      const d2u = (aAngle[at] - aAngle[ak] - bAngle[bt] + bAngle[bk]) & 255;
+      const d2 = rad(d2u > 128 ? 256 - d2u : d2u);
+      if (!(d2 < ANGLE_LIMIT)) continue;
+      // radial angle: the direction of the segment t → k relative to t's direction
+      const d3 = angleDiff(Math.atan2(-dyA, dxA) - thA, Math.atan2(-dyB, dxB) - thB);
+      if (!(d3 < ANGLE_LIMIT)) continue;
+      const r = z(d1, MU_1, TAU_1) * z(d2, MU_2, TAU_2) * z(d3, MU_3, TAU_3);
+      if (r === 0) continue;
+      // the radial angle seen from k differs; one value serves both directions (symmetric)
+      const ct = t * MAX_N + compatible[t]++, ck = k * MAX_N + compatible[k]++;
+      compatibleWith[ct] = k; compatibleRho[ct] = r;
+      compatibleWith[ck] = t; compatibleRho[ck] = r;
+    }
+  }
+  for (let t = 0; t < n; t++) lambda[t] = lambda0[t];
+  for (let it = 0; it < N_REL; it++) {
+    for (let t = 0; t < n; t++) {
+      let s = 0;
+      for (let j = t * MAX_N, end = j + compatible[t]; j < end; j++) s += compatibleRho[j] * lambda[compatibleWith[j]];
+      next[t] = W_R * lambda[t] + ((1 - W_R) * s) / (n - 1);
+    }
+    for (let t = 0; t < n; t++) lambda[t] = next[t];
+  }
+  // 4. the nP pairs of highest efficiency (ties: the better initial pair), by insertion
+  for (let t = 0; t < n; t++) {
+    const e = lambda[t] / lambda0[t];
+    eff[t] = e;
+    let j = t;
+    while (j > 0 && e - eff[order[j - 1]] > 0) { order[j] = order[j - 1]; j--; }
+    order[j] = t;
+  }
+  let sum = 0;
+  for (let k = 0; k < nP; k++) sum += lambda[order[k]];
+  return sum / nP;
+}
+
+const rad = (u: number): number => (u * 2 * Math.PI) / 256;
+
+// the packed cylinders the kernel holds (copied only when another template comes)
+let lastA: Int32Array | null = null;
+let lastB: Int32Array | null = null;
+let kernelMemory: ArrayBufferLike | null = null;
+let kernelA: Int32Array | null = null;
+let kernelB: Int32Array | null = null;
+let kernelTaken: Int32Array | null = null;
+
+/** Step 1 in JavaScript (no kernel, or an alignment radius): the keys into `keys`, their count. */
+function localSimilarities(A: PreparedTemplate, B: PreparedTemplate, rotation: number, align: CylinderAlignment | undefined, shortlist: number): number {
+  const ca = A.cylinders!, cb = B.cylinders!;
+  const nA = A.count, nB = B.count;
+  const aAngle = A.angle, bAngle = B.angle;
   const bitsA = ca.bits, maskA = ca.mask, bitsB = cb.bits, maskB = cb.mask;
-  // 1. local similarities > 0, as sortable keys: (quantised similarity << 16) | (a << 8) | b
+  if (shortlist > 0) coarseShortlist(A, B, rotation, shortlist);
   let K = 0;
   const r2 = align && align.radius > 0 ? align.radius * align.radius : 0;
   const bxs = B.x, bys = B.y;
@@ -146,6 +271,10 @@ export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotat
     }
     for (let b = 0; b < nB; b++) {
       if (cb.valid[b] === 0) continue;
+      if (shortlist > 0) {
+        const v = coarse[a * nB + b];
+        if (v < 0 || (v < rowKth[a] && v < colKth[b])) continue;
+      }
       if (r2 > 0) {
         const ex = bxs[b] - mx, ey = bys[b] - my;
         if (ex * ex + ey * ey > r2) continue;
@@ -159,62 +288,53 @@ export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotat
       keys[K++] = (Math.min(SIM_LEVELS - 1, Math.round(s * SIM_LEVELS)) << 16) | (a << 8) | b;
     }
   }
-  if (K === 0) return 0;
-  // 2. the best pairs, each minutia once
-  const sorted = keys.subarray(0, K).sort();
-  const nR = Math.min(nA, nB);
-  usedA.fill(0, 0, nA); usedB.fill(0, 0, nB);
-  let n = 0;
-  for (let q = K - 1; q >= 0 && n < nR; q--) {
-    const key = sorted[q];
-    const a = (key >> 8) & 255, b = key & 255;
-    if (usedA[a] !== 0 || usedB[b] !== 0) continue;
-    usedA[a] = 1; usedB[b] = 1;
-    pairA[n] = a; pairB[n] = b; lambda0[n] = (key >>> 16) / SIM_LEVELS; n++;
-  }
-  const nP = Math.min(n, MIN_NP + Math.round(z(Math.min(nA, nB), MU_P, TAU_P) * (MAX_NP - MIN_NP)));
-  if (n < 2) return n === 1 ? lambda0[0] / nP : 0;
-  // 3. relaxation: pairwise compatibility of the selected pairs
-  const ax = A.x, ay = A.y, bx = B.x, by = B.y;
-  const rad = (u: number): number => (u * 2 * Math.PI) / 256;
-  for (let t = 0; t < n; t++) {
-    rho[t * n + t] = 0;
-    const at = pairA[t], bt = pairB[t];
-    const thA = rad(aAngle[at]), thB = rad(bAngle[bt]);
-    for (let k = t + 1; k < n; k++) {
-      const ak = pairA[k], bk = pairB[k];
-      const dxA = ax[ak] - ax[at], dyA = ay[ak] - ay[at], dxB = bx[bk] - bx[bt], dyB = by[bk] - by[bt];
-      const d1 = Math.abs(Math.sqrt(dxA * dxA + dyA * dyA) - Math.sqrt(dxB * dxB + dyB * dyB));
-      let r = 0;
-      // each factor is below 1e-4 past these limits (the product too): skip the rest
-      if (d1 < D1_LIMIT) {
-        const d2u = (aAngle[at] - aAngle[ak] - bAngle[bt] + bAngle[bk]) & 255;
-        const d2 = rad(d2u > 128 ? 256 - d2u : d2u);
-        if (d2 < ANGLE_LIMIT) {
-          // radial angle: the direction of the segment t → k relative to t's direction
-          const d3 = angleDiff(Math.atan2(-dyA, dxA) - thA, Math.atan2(-dyB, dxB) - thB);
-          if (d3 < ANGLE_LIMIT) r = z(d1, MU_1, TAU_1) * z(d2, MU_2, TAU_2) * z(d3, MU_3, TAU_3);
+  return K;
+}
+
+/**
+ * The shortlist's coarse pass (as cylinder-kernel.wat does it): the spatial cylinders' similarity
+ * of every comparable pair into `coarse` (as float32; −1 when not comparable or fewer than 60 %
+ * of the cells are valid in both), and the k-th best value of each row and column (−1 when fewer).
+ */
+function coarseShortlist(A: PreparedTemplate, B: PreparedTemplate, rotation: number, k: number): void {
+  const pa = A.cylinders!.packed, pb = B.cylinders!.packed;
+  const nA = A.count, nB = B.count;
+  const hA = mccHeaderWords(nA), hB = mccHeaderWords(nB);
+  const SW = Math.ceil(MCC_DISC_CELLS / 32);
+  for (let a = 0; a < nA; a++) {
+    const ha = pa[a], ra = hA + a * MCC_RECORD_WORDS + 80;
+    for (let b = 0; b < nB; b++) {
+      const hb = pb[b], rb = hB + b * MCC_RECORD_WORDS + 80;
+      let v = -1;
+      const d = ((ha & 255) + rotation - (hb & 255)) & 255;
+      if ((ha & hb & 256) !== 0 && (d > 128 ? 256 - d : d) <= MAX_ANGLE) {
+        let m = 0, nd = 0;
+        for (let w = 0; w < SW; w++) {
+          m += popcount(pa[ra + 8 + w] & pb[rb + 8 + w]);
+          nd += popcount(pa[ra + w] ^ pb[rb + w]);
+        }
+        const na = (ha >>> 10) & 255, nb = (hb >>> 10) & 255;
+        if (m >= SPATIAL_MATCHABLE) {
+          const norm = Math.sqrt(na) + Math.sqrt(nb);
+          v = Math.fround(norm > 0 ? 1 - Math.sqrt(nd) / norm : 0);
         }
       }
-      // the radial angle seen from k differs; one value serves both directions (symmetric)
-      rho[t * n + k] = r; rho[k * n + t] = r;
+      coarse[a * nB + b] = v;
     }
   }
-  for (let t = 0; t < n; t++) lambda[t] = lambda0[t];
-  for (let it = 0; it < N_REL; it++) {
-    for (let t = 0; t < n; t++) {
-      let s = 0;
-      const row = t * n;
-      for (let k = 0; k < n; k++) s += rho[row + k] * lambda[k];
-      next[t] = W_R * lambda[t] + ((1 - W_R) * s) / (n - 1);
-    }
-    for (let t = 0; t < n; t++) lambda[t] = next[t];
+  for (let a = 0; a < nA; a++) rowKth[a] = kthBest(a * nB, 1, nB, k);
+  for (let b = 0; b < nB; b++) colKth[b] = kthBest(b, nB, nA, k);
+}
+
+/** The k-th largest of `count` coarse values from `start` by `step` (−1 when fewer are ≥ 0). */
+function kthBest(start: number, step: number, count: number, k: number): number {
+  topK.fill(-1, 0, k);
+  for (let i = 0, at = start; i < count; i++, at += step) {
+    const v = coarse[at];
+    if (!(v > topK[k - 1])) continue;
+    let j = k - 1;
+    while (j > 0 && v > topK[j - 1]) { topK[j] = topK[j - 1]; j--; }
+    topK[j] = v;
   }
-  // 4. the nP pairs of highest efficiency
-  for (let t = 0; t < n; t++) { eff[t] = lambda[t] / lambda0[t]; order[t] = t; }
-  const sel = order.subarray(0, n);
-  sel.sort((p, q) => eff[q] - eff[p] || p - q);
-  let sum = 0;
-  for (let k = 0; k < nP; k++) sum += lambda[sel[k]];
-  return sum / nP;
+  return topK[k - 1];
 }

@@ -281,7 +281,7 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   // globally impossible arrangement loses what it gained locally
   if (best > 0 && params.mccWeight !== 0) {
     alignment.radius = params.mccAlignRadius > 0 && fitPairing(P, C, alignment) > 0 ? params.mccAlignRadius : 0;
-    best *= Math.pow(compareCylinders(P, C, bestRotation, alignment) / MCC_REFERENCE, params.mccWeight);
+    best *= Math.pow(compareCylinders(P, C, bestRotation, alignment, params.mccShortlist) / MCC_REFERENCE, params.mccWeight);
   }
   return best > 0 ? best : 0;
 }

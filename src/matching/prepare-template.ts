@@ -269,7 +269,7 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
   const useMcc = params.mccWeight !== 0;
   const ownHull = params.overlapShareExponent !== 0 || useMcc ? convexHull(n) : EMPTY_HULL;
   const hull = params.overlapShareExponent !== 0 ? ownHull : EMPTY_HULL;
-  const cylinders = useMcc ? buildMinutiaCylinders(n, sX, sY, sRad, ownHull) : null;
+  const cylinders = useMcc ? buildMinutiaCylinders(n, sX, sY, sRad, sAngle, ownHull) : null;
 
   const grid = edgeGrid(params);
   const relativeRoots = params.rootDistanceToleranceRelative > 0;

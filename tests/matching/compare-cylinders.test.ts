@@ -4,8 +4,9 @@ import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import type { Minutia, Template } from '../../src/templates/index.js';
 import { compareTemplates, prepareTemplate } from '../../src/matching/index.js';
 import { compareCylinders, cylinderSimilarity } from '../../src/matching/compare-cylinders.js';
-import { MCC_WORDS } from '../../src/matching/build-minutia-cylinders.js';
-import { MATCHING_PARAMETERS } from '../../src/config/parameters/matching.js';
+import { MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccHeaderWords } from '../../src/matching/build-minutia-cylinders.js';
+import { loadCylinderKernel, useCylinderKernel } from '../../src/matching/load-cylinder-kernel.js';
+import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
 import { FIXTURES } from '../helpers/data.js';
 
 const iso = (set: string, name: string): Template => isoToTemplate(readFileSync(`${FIXTURES}iso19794-2/fvc2002-secugen/${set}/${name}.iso`));
@@ -116,5 +117,92 @@ describe('Minutia Cylinder-Code, fast paths', () => {
     }
     expect(checked).toBeGreaterThan(100 * p.count);
     expect(partial).toBeGreaterThan(0);
+  });
+});
+
+describe('Minutia Cylinder-Code, kernel and shortlist', () => {
+  const names = ['101_1', '101_2', '101_3', '102_1', '102_2', '103_1', '104_1', '105_3'];
+  const templates = [...names.map((n) => iso('DB1_B', n)), iso('DB2_B', '105_3'), iso('DB1_B', '106_2'), iso('DB1_B', '107_5')];
+
+  /** Every ordered pair's compareCylinders (at a pair-dependent rotation) and gated score. */
+  function allScores(params: MatchingParameters, shortlist: number): number[] {
+    const p = templates.map((t) => prepareTemplate(t, params));
+    const out: number[] = [];
+    for (let a = 0; a < p.length; a++) for (let b = 0; b < p.length; b++) {
+      out.push(compareCylinders(p[a], p[b], (a * 37 + b * 11) & 255, undefined, shortlist));
+      out.push(compareTemplates(p[a], p[b], params));
+    }
+    return out;
+  }
+
+  it('the WebAssembly kernel is built and gives the JavaScript scores bit for bit, with and without a shortlist', () => {
+    expect(loadCylinderKernel()).not.toBeNull();
+    for (const shortlist of [0, 1, 2, 5]) {
+      const params = { ...MCC, mccShortlist: shortlist };
+      const withKernel = allScores(params, shortlist);
+      useCylinderKernel(false);
+      try {
+        expect(loadCylinderKernel()).toBeNull();
+        expect(allScores(params, shortlist)).toEqual(withKernel);
+      } finally {
+        useCylinderKernel(true);
+      }
+      expect(withKernel.filter((s) => s > 0).length).toBeGreaterThan(withKernel.length / 2);
+    }
+  });
+
+  it('packs the spatial cylinder: a disc cell is set when any of its direction cells is, valid when they are', () => {
+    const p = prepareTemplate(templates[0], MCC);
+    const c = p.cylinders!;
+    const H = mccHeaderWords(p.count);
+    const bit = (a: Int32Array, off: number, i: number): number => (a[off + (i >> 5)] >>> (i & 31)) & 1;
+    let set = 0;
+    for (let m = 0; m < p.count; m++) {
+      const r = H + m * MCC_RECORD_WORDS;
+      expect(c.packed[m] & 255).toBe(p.angle[m]);
+      expect((c.packed[m] >>> 8) & 1).toBe(c.valid[m]);
+      expect((c.packed[m] >>> 9) & 1).toBe(c.full[m]);
+      expect(c.packed[m] >>> 18).toBe(c.ones[m]);
+      let ones = 0;
+      for (let s = 0; s < MCC_DISC_CELLS; s++) {
+        let any = 0, ok = 0;
+        for (let k = 0; k < 6; k++) { any |= bit(c.bits, m * MCC_WORDS, s * 6 + k); ok |= bit(c.mask, m * MCC_WORDS, s * 6 + k); }
+        expect(bit(c.packed, r + 80, s)).toBe(any);
+        expect(bit(c.packed, r + 88, s)).toBe(ok);
+        ones += any;
+      }
+      expect((c.packed[m] >>> 10) & 255).toBe(ones);
+      for (let w = 0; w < MCC_WORDS; w++) { expect(c.packed[r + w]).toBe(c.bits[m * MCC_WORDS + w]); expect(c.packed[r + 40 + w]).toBe(c.mask[m * MCC_WORDS + w]); }
+      set += ones;
+    }
+    expect(set).toBeGreaterThan(0);
+  });
+
+  it('a shortlist at least as long as every row and column compares every pair (the published score)', () => {
+    // eight minutiae: no row or column has more than 8 candidates
+    const small = (t: Template): Template => ({ ...t, minutiae: t.minutiae.slice(0, 8) });
+    const a = prepareTemplate(small(templates[0]), MCC), b = prepareTemplate(small(templates[1]), MCC);
+    expect(a.count).toBe(8);
+    const all = compareCylinders(a, b, 0, undefined, 0);
+    expect(all).toBeGreaterThan(0);
+    expect(compareCylinders(a, b, 0, undefined, 8)).toBe(all);
+    expect(compareCylinders(a, a, 0, undefined, 8)).toBe(compareCylinders(a, a));
+  });
+
+  it('with a shortlist of 2, genuine pairs keep most of their score and stay above impostors', () => {
+    const t = ['101', '102', '103', '104', '105'].flatMap((f) => [1, 2, 3, 4].map((i) => ({ f, p: prepareTemplate(iso('DB1_B', `${f}_${i}`), MCC) })));
+    const gen: number[] = [], imp: number[] = [], kept: number[] = [];
+    for (let a = 0; a < t.length; a++) for (let b = a + 1; b < t.length; b++) {
+      const s = compareCylinders(t[a].p, t[b].p, 0, undefined, 2);
+      if (t[a].f === t[b].f) { gen.push(s); kept.push(s / compareCylinders(t[a].p, t[b].p)); } else imp.push(s);
+    }
+    const median = (v: number[]): number => [...v].sort((x, y) => x - y)[v.length >> 1];
+    expect(median(kept)).toBeGreaterThan(0.9);
+    expect(median(gen)).toBeGreaterThan(2 * Math.max(...imp));
+  });
+
+  it('refuses a shortlist that is not an integer from 0 to 8', () => {
+    const p = prepareTemplate(templates[0], MCC);
+    for (const bad of [-1, 1.5, 9, Number.NaN]) expect(() => compareCylinders(p, p, 0, undefined, bad)).toThrow(RangeError);
   });
 });

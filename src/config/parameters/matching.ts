@@ -96,6 +96,12 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * pairs, so much less time); 0 = every pair, as published.
    */
   mccAlignRadius: 0,
+  /**
+   * With the MCC gate on: each minutia's cylinder is compared in full only with its k likeliest
+   * partners on either side, found by a coarse first pass over the spatial cylinders
+   * (compare-cylinders.ts, "Shortlist"); 0 = every pair, as published. Integer 0 … 8.
+   */
+  mccShortlist: 0,
   /** Score normalisation: raw score × (referenceCount² / (n_probe · n_candidate))^(exponent / 2). */
   referenceCount: 30,
   countNormalisation: 1,
