@@ -31,7 +31,33 @@ export function segmentForeground(
   const w1 = width + 1;
   const sat = new Float64Array(w1 * (height + 1));
   const sat2 = new Float64Array(w1 * (height + 1));
-  for (let y = 0; y < height; y++) {
+  // two rows at a time: their running sums are four independent chains of additions (each in
+  // the order of one row alone, so the same bits) instead of two waiting on their own
+  let y = 0;
+  for (; y + 1 < height; y += 2) {
+    let row = 0;
+    let row2 = 0;
+    let next = 0;
+    let next2 = 0;
+    const o = (y + 1) * w1;
+    const p = y * w1;
+    const q = o + w1;
+    for (let x = 0; x < width; x++) {
+      const v = grey[y * width + x];
+      const u = grey[(y + 1) * width + x];
+      row += v;
+      row2 += v * v;
+      next += u;
+      next2 += u * u;
+      const a = sat[p + x + 1] + row;
+      const a2 = sat2[p + x + 1] + row2;
+      sat[o + x + 1] = a;
+      sat2[o + x + 1] = a2;
+      sat[q + x + 1] = a + next;
+      sat2[q + x + 1] = a2 + next2;
+    }
+  }
+  for (; y < height; y++) {
     let row = 0;
     let row2 = 0;
     const o = (y + 1) * w1;
@@ -128,22 +154,31 @@ export function segmentForeground(
   const pixels = new Uint8Array(width * height);
   const { x0: colX0, x1: colX1, ax: colAx } = blockColumnWeights(width, size, cols);
   const rowWeights = blockRowWeights(height, size, rows, cols);
+  // where each run of columns between the same two block columns ends
+  const runEnd = new Int32Array(width);
+  for (let x = width - 1; x >= 0; x--) runEnd[x] = x + 1 < width && colX0[x + 1] === colX0[x] ? runEnd[x + 1] : x + 1;
   for (let y = 0; y < height; y++) {
     const r0 = rowWeights.r0[y];
     const r1 = rowWeights.r1[y];
     const ay = rowWeights.ay[y];
-    for (let x = 0; x < width; x++) {
+    // the row in runs of pixels between the same two block columns
+    let x = 0;
+    while (x < width) {
       const x0 = colX0[x];
       const x1 = colX1[x];
+      const end = runEnd[x];
       const a00 = mask[r0 + x0];
-      // inside or outside a uniform 2×2 neighbourhood needs no interpolation
+      // inside or outside a uniform 2×2 neighbourhood needs no interpolation (pixels start at 0)
       if (a00 === mask[r0 + x1] && a00 === mask[r1 + x0] && a00 === mask[r1 + x1]) {
-        pixels[y * width + x] = a00;
+        if (a00) for (let i = y * width + x; i < y * width + end; i++) pixels[i] = a00;
+        x = end;
         continue;
       }
-      const ax = colAx[x];
-      const v = (a00 * (1 - ax) + mask[r0 + x1] * ax) * (1 - ay) + (mask[r1 + x0] * (1 - ax) + mask[r1 + x1] * ax) * ay;
-      pixels[y * width + x] = v >= 0.5 ? 1 : 0;
+      for (; x < end; x++) {
+        const ax = colAx[x];
+        const v = (a00 * (1 - ax) + mask[r0 + x1] * ax) * (1 - ay) + (mask[r1 + x0] * (1 - ax) + mask[r1 + x1] * ax) * ay;
+        pixels[y * width + x] = v >= 0.5 ? 1 : 0;
+      }
     }
   }
   // a frame's line lies between the print and the flat surround: print within a margin of flat
@@ -372,16 +407,30 @@ function blockFlatShare(sat: Float64Array, sat2: Float64Array, width: number, he
   for (let y = 0; y < height; y += 2) {
     const y0 = Math.max(0, y - FLAT_RADIUS), y1 = Math.min(height, y + FLAT_RADIUS + 1);
     const r = ((y / size) | 0) * cols;
+    // the counts of a block's samples gather in locals and are added when the block changes
+    // (whole numbers, so the same float32 values as counting one by one)
+    let b = r;
+    let samples = 0;
+    let flat = 0;
     for (let x = 0; x < width; x += 2) {
       const x0 = Math.max(0, x - FLAT_RADIUS), x1 = Math.min(width, x + FLAT_RADIUS + 1);
       const s1 = sat[y1 * w1 + x1] - sat[y0 * w1 + x1] - sat[y1 * w1 + x0] + sat[y0 * w1 + x0];
       const s2 = sat2[y1 * w1 + x1] - sat2[y0 * w1 + x1] - sat2[y1 * w1 + x0] + sat2[y0 * w1 + x0];
       const c = (x1 - x0) * (y1 - y0);
       const mean = s1 / c;
-      const b = r + ((x / size) | 0);
-      cnt[b]++;
-      if (s2 / c - mean * mean < limit && mean < maxMean) out[b]++;
+      const block = r + ((x / size) | 0);
+      if (block !== b) {
+        cnt[b] += samples;
+        out[b] += flat;
+        b = block;
+        samples = 0;
+        flat = 0;
+      }
+      samples++;
+      flat += s2 / c - mean * mean < limit && mean < maxMean ? 1 : 0;
     }
+    cnt[b] += samples;
+    out[b] += flat;
   }
   for (let i = 0; i < out.length; i++) out[i] = cnt[i] > 0 ? out[i] / cnt[i] : 0;
   return out;
