@@ -1,0 +1,86 @@
+#!/usr/bin/env node
+// In-process A/B of matcher variants (build × matching parameters), for options whose cost is
+// the question (issue 12, the MCC gate): every variant compares all unordered pairs of the same
+// 80 templates in each round, the order of the variants reversed every other round; CPU time of
+// this process, comparisons per CPU second (median of the rounds) and the median paired cost
+// against the first variant (its rate / this one's, per round).
+//
+//   node bench/matching/ab-parameters.mjs DATA_DIR [--rounds N] [--templates iso|ours] BUILD[:JSON] ...
+//
+// BUILD: a folder holding a built dist/ (`.` is this checkout); JSON: parameters to change,
+// e.g. `.:{"mccWeight":1,"mccShortlist":2}` (none: the shipped parameters). Templates: the first
+// 20 files of each FVC2002 set, as `afis bench match --data` takes them: the SecuGen ISO templates
+// (default) or the first build's extraction of the images (DB2 at 569 ppi).
+// Figures in bench/RESULTS.md ("Minutia Cylinder-Code matching").
+import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+const argv = process.argv.slice(2);
+const valued = ['--rounds', '--templates'];
+const option = (name, fallback) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : fallback; };
+const [dataDir, ...specs] = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && valued.includes(argv[i - 1])));
+if (!dataDir || specs.length === 0) {
+  process.stderr.write('usage: ab-parameters.mjs DATA_DIR [--rounds N] [--templates iso|ours] BUILD[:JSON] ...\n');
+  process.exit(2);
+}
+const rounds = Number(option('--rounds', '8'));
+const source = option('--templates', 'iso');
+const dist = (root, path) => pathToFileURL(resolve(root, 'dist', path)).href;
+
+const variants = [];
+for (const spec of specs) {
+  const at = spec.indexOf(':{');
+  const root = at < 0 ? spec : spec.slice(0, at);
+  const change = at < 0 ? {} : JSON.parse(spec.slice(at + 1));
+  const m = await import(dist(root, 'matching/index.js'));
+  const { MATCHING_PARAMETERS } = await import(dist(root, 'config/parameters/matching.js'));
+  variants.push({ spec, m, params: { ...MATCHING_PARAMETERS, ...change } });
+}
+
+// the templates, read (and for ours extracted) once by the first build
+const first = specs[0].indexOf(':{') < 0 ? specs[0] : specs[0].slice(0, specs[0].indexOf(':{'));
+const templates = [];
+for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
+  if (source === 'iso') {
+    const { loadFingerFile } = await import(dist(first, 'cli/commands/match.js'));
+    const dir = `${dataDir}/iso19794-2/fvc2002-secugen/${set}`;
+    const names = readdirSync(dir).filter((n) => variants[0].m.parseFvcName(n)).sort().slice(0, 20);
+    for (const n of names) templates.push((await loadFingerFile(`${dir}/${n}`)).template);
+  } else {
+    const { readEvalSets, extractEvalSet } = await import(dist(first, 'cli/commands/eval-sets.js'));
+    const [s] = await readEvalSets([`${dataDir}/fvc2002/${set}${set === 'DB2_B' ? '@569' : ''}`]);
+    templates.push(...extractEvalSet(s).templates.slice(0, 20).filter(Boolean));
+  }
+}
+
+const prepared = variants.map(({ m, params }) => templates.map((t) => m.prepareTemplate(t, params)));
+const n = templates.length;
+const round = (k) => {
+  const { m, params } = variants[k];
+  const t = prepared[k];
+  let sink = 0;
+  const c0 = process.cpuUsage();
+  for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) sink += m.compareTemplates(t[a], t[b], params);
+  const c = process.cpuUsage(c0);
+  return { rate: (n * (n - 1)) / 2 / ((c.user + c.system) / 1e6), sink };
+};
+variants.forEach((_, k) => round(k)); // warm-up
+const rates = variants.map(() => []);
+for (let r = 0; r < rounds; r++) {
+  const order = variants.map((_, k) => k);
+  if (r % 2) order.reverse();
+  for (const k of order) rates[k].push(round(k).rate);
+}
+const median = (v) => { const s = [...v].sort((x, y) => x - y); const h = s.length >> 1; return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2; };
+const result = {
+  templates: source,
+  comparisonsPerRound: (n * (n - 1)) / 2,
+  variants: variants.map(({ spec }, k) => ({
+    variant: spec,
+    perCpuSecond: Math.round(median(rates[k])),
+    costAgainstFirst: Math.round(median(rates[0].map((x, i) => x / rates[k][i])) * 100) / 100,
+    rounds: rates[k].map(Math.round),
+  })),
+};
+process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
