@@ -263,6 +263,32 @@ export function clearBeyondLines(pixels: Uint8Array, width: number, height: numb
 }
 
 /**
+ * Carries the pixel mask out to each line: a pixel on the print side within `reach` pixels of
+ * the line (along its extent) is set when the pixel `reach` + 1 pixels from the line along the
+ * same normal is. The block mask keeps blocks within a block of a line out (their contrast is
+ * the line's), so the pixel mask would otherwise end a few pixels short of the line and the
+ * minutiae's border distance would take print the line leaves visible.
+ */
+export function reachLines(pixels: Uint8Array, width: number, height: number, lines: readonly FrameLine[], reach: number): void {
+  for (const l of lines) {
+    const dx = -l.ny, dy = l.nx;
+    for (let y = 0; y < height; y++) {
+      const o = y * width;
+      for (let x = 0; x < width; x++) {
+        if (pixels[o + x]) continue;
+        const s = l.rho - (l.nx * x + l.ny * y);
+        if (s <= 0 || s > reach) continue;
+        const t = dx * x + dy * y;
+        if (t < l.t0 || t > l.t1) continue;
+        const k = reach + 1 - s;
+        const qx = Math.round(x - l.nx * k), qy = Math.round(y - l.ny * k);
+        if (qx >= 0 && qy >= 0 && qx < width && qy < height && pixels[qy * width + qx]) pixels[o + x] = 1;
+      }
+    }
+  }
+}
+
+/**
  * Paints the cut of each line (see {@link clearBeyondLines}) in `grey` with the mean grey of the
  * print beside it, so the frame's line and surround add no gradient to the orientation field and
  * no contrast to the segmentation or the normalisation near the print.
@@ -429,3 +455,4 @@ function windowDeviation(grey: Float32Array, width: number, height: number, x: n
   const mean = s1 / c;
   return Math.sqrt(Math.max(0, s2 / c - mean * mean));
 }
+

@@ -4,7 +4,7 @@ import type { BlockGrid, ForegroundMask } from './types.js';
 import { measureSignature, sampleSignature } from './estimate-ridge-frequency.js';
 import { measureHarmonicShare } from './measure-harmonic-share.js';
 import { blockColumnWeights, blockRowWeights } from './filters.js';
-import { blocksBeyondLines, clearBeyondLines, type FrameLine } from './find-frame-lines.js';
+import { blocksBeyondLines, clearBeyondLines, reachLines, type FrameLine } from './find-frame-lines.js';
 
 /**
  * Foreground segmentation (after Bazen & Gerez 2001): a block is print when its grey-level
@@ -187,7 +187,12 @@ export function segmentForeground(
   if (params.segmentationFlatMaxDeviation > 0 && params.segmentationFlatMargin > 0) {
     clearNearFlat(pixels, sat, sat2, width, height, params.segmentationFlatMaxDeviation, params.segmentationFlatMargin);
   }
-  if (lines.length) clearBeyondLines(pixels, width, height, lines, params.segmentationLineMargin);
+  if (lines.length) {
+    // the block mask ends a block or so short of a frame line (blocks within a block of it are
+    // left out above): the print it leaves visible reaches the line
+    if (params.segmentationLineReach > 0) reachLines(pixels, width, height, lines, params.segmentationLineReach);
+    clearBeyondLines(pixels, width, height, lines, params.segmentationLineMargin);
+  }
   return { grid, blocks: mask, pixels, contrast, ridgeShare };
 }
 

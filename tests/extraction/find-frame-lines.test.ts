@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS as P } from '../../src/config/parameters.js';
 import { computeBlockGradients } from '../../src/extraction/index.js';
 import { prepareAnalysis } from '../../src/extraction/analyze-fingerprint.js';
-import { findFrameLines } from '../../src/extraction/find-frame-lines.js';
+import { findFrameLines, reachLines } from '../../src/extraction/find-frame-lines.js';
 import { blockGridOf } from '../../src/extraction/types.js';
 
 /** The shipped parameters with some values changed (the frozen table types each value as a literal). */
@@ -104,5 +104,59 @@ describe('sensor frame lines', () => {
     };
     expect(inMaskNearLine(withParams({ segmentationLineMinLength: 0 }))).toBeGreaterThan(500);
     expect(inMaskNearLine(P)).toBe(0);
+  });
+
+  it('carries the mask out to a frame line with segmentationLineReach, and changes nothing without a frame', () => {
+    const { grey, inner } = framed(40, 115, 0);
+    const toImage = (g: Float32Array) => ({ width: W, height: H, ppi: 500, data: Uint8Array.from(g, (v) => Math.max(0, Math.min(255, Math.round(v)))) });
+    const image = toImage(grey);
+    // share of the pixels 0–8 px inside the line's inner edge (rows clear of the corners) in the mask
+    const nearShare = (params: typeof P): number => {
+      const { mask } = prepareAnalysis(image, params);
+      let n = 0, all = 0;
+      for (let y = 60; y < H - 60; y++) {
+        const [l, r] = inner(y);
+        for (let x = Math.ceil(l) + 1; x <= l + 8; x++, all++) n += mask.pixels[y * W + x];
+        for (let x = Math.floor(r) - 1; x >= r - 8; x--, all++) n += mask.pixels[y * W + x];
+      }
+      return n / all;
+    };
+    const onLine = (params: typeof P): number => {
+      const { mask } = prepareAnalysis(image, params);
+      let n = 0;
+      for (let y = 60; y < H - 60; y++) {
+        const [l, r] = inner(y);
+        for (let x = Math.floor(l) - 5; x < l - 2; x++) n += mask.pixels[y * W + x];
+        for (let x = Math.ceil(r) + 3; x < r + 5; x++) n += mask.pixels[y * W + x];
+      }
+      return n;
+    };
+    // here the faint-print growth takes the blocks beside the line back in (their ridges are as
+    // strong as the print's); without it the mask ends short of the line, as on real prints
+    const noGrowth = { segmentationFaintGrowRidgeShare: 0 };
+    const off = nearShare(withParams({ ...noGrowth, segmentationLineReach: 0 })), on = nearShare(withParams({ ...noGrowth, segmentationLineReach: 16 }));
+    expect(off).toBeLessThan(0.7);
+    expect(on).toBeGreaterThan(0.95);
+    expect(onLine(withParams({ segmentationLineReach: 16 }))).toBe(0);
+    // no frame, no line: the same mask bit for bit
+    const plain = toImage(print());
+    expect(Buffer.from(prepareAnalysis(plain, withParams({ segmentationLineReach: 16 })).mask.pixels).equals(Buffer.from(prepareAnalysis(plain, withParams({ segmentationLineReach: 0 })).mask.pixels))).toBe(true);
+  });
+
+  it('reachLines sets the band inside a line from the mask just beyond the reach, along the line\'s extent only', () => {
+    const w = 40, h = 40;
+    const pixels = new Uint8Array(w * h);
+    // print from x = 20 on (12 px inside the line x = 8), except rows 30–39, where it starts at x = 30
+    for (let y = 0; y < h; y++) for (let x = y < 30 ? 20 : 30; x < w; x++) pixels[y * w + x] = 1;
+    // the line x = 8, quiet side to the left: n = (−1, 0), rho = −8; t = d·p = −y, extent rows 5–34
+    reachLines(pixels, w, h, [{ nx: -1, ny: 0, rho: -8, t0: -34, t1: -5 }], 16);
+    const row = (y: number) => Array.from(pixels.subarray(y * w, y * w + 31)).join('');
+    // rows 5–29: x 9–19 join the print (the pixel 17 px in, x = 25, is print); the line itself does not
+    expect(row(10)).toBe('0'.repeat(9) + '1'.repeat(22));
+    expect(row(29)).toBe('0'.repeat(9) + '1'.repeat(22));
+    // beyond the extent: unchanged
+    expect(row(2)).toBe('0'.repeat(20) + '1'.repeat(11));
+    // rows where the pixel 17 px in is background: unchanged
+    expect(row(32)).toBe('0'.repeat(30) + '1');
   });
 });

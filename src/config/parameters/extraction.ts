@@ -54,6 +54,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   segmentationLineMinLength: 150,
   segmentationLineMargin: 0,
   /**
+   * The pixel mask is carried out to a frame line from this distance (pixels): a pixel on the
+   * print side within it is print when the pixel this far + 1 from the line along the same
+   * normal is (the block mask keeps blocks within a block of the line out, so the mask would
+   * end a few pixels short of it); 0 = off. Measured in bench/RESULTS.md (issue 12, frame).
+   */
+  segmentationLineReach: 16,
+  /**
    * Blocks below the contrast threshold (relative to the print's strongest) but above the
    * absolute floor count as print when their ridge evidence reaches this share: faint, lightly
    * pressed or dry parts of a print; 0 = off.
