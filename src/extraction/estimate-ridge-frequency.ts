@@ -84,12 +84,28 @@ export function sampleSignature(
   const dy = Math.sin(th);
   const nx = -dy; // across the ridges
   const ny = dx;
+  let uLast = -hw;
+  while (uLast + 2 <= hw) uLast += 2;
   for (let k = 0; k < len; k++) {
     const t = k - (len - 1) / 2;
     let s = 0;
     let c = 0;
     const bx = cx + t * nx;
     const by = cy + t * ny;
+    // the rounded coordinates are monotone in u: when both ends of the line are inside the
+    // image, every sample is, and the loop needs no test per sample
+    const xa = (bx + -hw * dx + 0.5) | 0;
+    const ya = (by + -hw * dy + 0.5) | 0;
+    const xb = (bx + uLast * dx + 0.5) | 0;
+    const yb = (by + uLast * dy + 0.5) | 0;
+    if (hw >= 0 && xa >= 0 && ya >= 0 && xb >= 0 && yb >= 0 && xa < width && ya < height && xb < width && yb < height) {
+      for (let u = -hw; u <= hw; u += 2) {
+        s += data[((by + u * dy + 0.5) | 0) * width + ((bx + u * dx + 0.5) | 0)];
+        c++;
+      }
+      sig[k] = s / c;
+      continue;
+    }
     for (let u = -hw; u <= hw; u += 2) {
       const x = (bx + u * dx + 0.5) | 0;
       const y = (by + u * dy + 0.5) | 0;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { measureSignature } from '../../src/extraction/estimate-ridge-frequency.js';
+import { measureSignature, sampleSignature } from '../../src/extraction/estimate-ridge-frequency.js';
 
 /**
  * measureSignature as its definition reads, one candidate period at a time: the Hann-windowed,
@@ -78,5 +78,62 @@ describe('measureSignature against one candidate period at a time', () => {
       }
     }
     expect(periodic).toBeGreaterThan(100);
+  });
+});
+
+/** sampleSignature as its definition reads: every sample tested against the image's bounds. */
+function referenceSample(data: Float32Array, width: number, height: number, cx: number, cy: number, th: number, len: number, hw: number): Float32Array | null {
+  const sig = new Float32Array(len);
+  const dx = Math.cos(th);
+  const dy = Math.sin(th);
+  for (let k = 0; k < len; k++) {
+    const t = k - (len - 1) / 2;
+    let s = 0;
+    let c = 0;
+    for (let u = -hw; u <= hw; u += 2) {
+      const x = (cx + t * -dy + u * dx + 0.5) | 0;
+      const y = (cy + t * dx + u * dy + 0.5) | 0;
+      if (x < 0 || y < 0 || x >= width || y >= height) continue;
+      s += data[y * width + x];
+      c++;
+    }
+    if (c === 0) return null;
+    sig[k] = s / c;
+  }
+  return sig;
+}
+
+describe('sampleSignature against a bounds test per sample', () => {
+  it('gives the same signature bit for bit inside, across and beyond the image edges', () => {
+    const width = 61;
+    const height = 47;
+    let s = 777;
+    const random = (): number => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+    const data = Float32Array.from({ length: width * height }, () => random() * 2 - 1);
+    let inside = 0;
+    let clipped = 0;
+    let outside = 0;
+    for (let trial = 0; trial < 600; trial++) {
+      const cx = -15 + random() * (width + 30);
+      const cy = -15 + random() * (height + 30);
+      const th = random() * 2 * Math.PI - Math.PI;
+      const hw = trial % 9;
+      const len = 5 + (trial % 13);
+      const got = new Float32Array(len);
+      const ok = sampleSignature(data, width, height, cx, cy, th, len, hw, got);
+      const want = referenceSample(data, width, height, cx, cy, th, len, hw);
+      expect(ok, `trial ${trial}`).toBe(want !== null);
+      if (!want) {
+        outside++;
+        continue;
+      }
+      expect(Array.from(got), `trial ${trial}`).toEqual(Array.from(want));
+      if (cx > 12 && cy > 12 && cx < width - 12 && cy < height - 12) inside++;
+      else clipped++;
+    }
+    expect(Math.min(inside, clipped, outside)).toBeGreaterThan(20);
   });
 });
