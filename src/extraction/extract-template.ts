@@ -28,9 +28,13 @@ export interface ExtractOptions {
  * Template quality and minutia qualities are 0–100.
  *
  * Throws ExtractionError `AFIS_EXTRACTION_FAILED` when the image is too small or holds no print.
- * Cost: median ≈ 28 ms of CPU per FVC2002 image (300–560 px a side) on one core of the shared
- * machine (bench/extraction/extraction-speed.mjs), linear in the pixel count. Pure: the only
- * module state is a cache of immutable filter tables per thread, so it may run in worker threads.
+ * Cost: the last absolute figure, on a quiet machine at commit 55ed13e, is a CPU median of
+ * 31.8–36.3 ms per FVC2002 image (300–560 px a side; 3 runs of
+ * bench/extraction/extraction-speed.mjs, one thread); later speed-ups are measured only as
+ * in-process ratios against the build before them (×0.86 by 3340466). Both are in
+ * bench/RESULTS.md, "Extraction and 1:1 matching speed". Each stage is linear in the pixel
+ * count. Pure: the only module state is a cache of immutable filter tables per thread, so it
+ * may run in worker threads.
  */
 export function extractTemplate(image: GrayImage, options: ExtractOptions = {}): Template {
   const params = options.parameters ?? EXTRACTION_PARAMETERS;
