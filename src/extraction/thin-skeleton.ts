@@ -99,14 +99,25 @@ function packInterior(data: Uint8Array, w: number, h: number): Int32Array {
   const wordsPerRow = (w + 31) >>> 5;
   const stride = wordsPerRow + 1;
   const bits = new Int32Array(1 + h * stride + 1);
+  // four pixels per read: bit 7 of each byte of `nz` is set where that byte is not 0
+  const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   for (let y = 1; y < h - 1; y++) {
     const row = y * w;
     const base = 1 + y * stride;
     for (let j = 0; j < wordsPerRow; j++) {
-      const x0 = Math.max(1, j << 5);
-      const x1 = Math.min(w - 1, (j + 1) << 5);
+      const x0 = j << 5;
       let v = 0;
-      for (let x = x0; x < x1; x++) v |= (data[row + x] !== 0 ? 1 : 0) << (x & 31);
+      if (x0 + 32 <= w - 1) {
+        for (let q = 0; q < 8; q++) {
+          const t = view.getUint32(row + x0 + 4 * q, true);
+          const nz = (((t & 0x7f7f7f7f) + 0x7f7f7f7f) | t) & 0x80808080;
+          v |= (((nz >>> 7) | (nz >>> 14) | (nz >>> 21) | (nz >>> 28)) & 15) << (4 * q);
+        }
+        if (j === 0) v &= ~1; // the border column
+      } else {
+        const x1 = Math.min(w - 1, x0 + 32);
+        for (let x = Math.max(1, x0); x < x1; x++) v |= (data[row + x] !== 0 ? 1 : 0) << (x & 31);
+      }
       bits[base + j] = v;
     }
   }
