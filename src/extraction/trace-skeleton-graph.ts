@@ -17,10 +17,18 @@ export function traceSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
   const nodeOf = new Int32Array(n).fill(-1);
   const nodes: SkeletonNode[] = [];
   const clusters: number[][] = [];
-  for (let i = 0; i < n; i++) if (d[i]) degree[i] = countNeighbours(d, i, w);
-  const stack: number[] = [];
+  // the set pixels that are not plain ridge pixels (not two neighbours), in raster order: the
+  // seeds of the nodes, listed in the same pass that counts neighbours
+  const seeds: number[] = [];
   for (let i = 0; i < n; i++) {
-    if (!d[i] || degree[i] === 2 || nodeOf[i] >= 0) continue;
+    if (!d[i]) continue;
+    const k = countNeighbours(d, i, w);
+    degree[i] = k;
+    if (k !== 2) seeds.push(i);
+  }
+  const stack: number[] = [];
+  for (const i of seeds) {
+    if (nodeOf[i] >= 0) continue;
     const id = nodes.length;
     const members: number[] = [];
     nodeOf[i] = id;
