@@ -17,13 +17,18 @@
 //
 //   node bench/extraction/frame-cost.mjs DATA_DIR ['{"PARAM":VALUE}'] [KIND] [SEED]
 //
-// KIND is frame (default) or crop (crop: distances are to the nearest crop side). Figures in
-// bench/RESULTS.md.
+// KIND is frame (default) or crop (distances are to the nearest image side), or one of three
+// geometric controls for the crop: crop-aligned (the suite's crop with its offsets rounded down
+// to a multiple of the block size, 8 px), shift (the image trimmed by 8 px across and down, at
+// an offset of 1–7 px on each axis: a shift of the block grid against the print with almost
+// nothing cut) and shift-aligned (the same trim at offset 8: the grid keeps its phase).
+// Figures in bench/RESULTS.md.
 import { readEvalSets, extractEvalSet, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS, PERTURBATION_PARAMETERS as P } from '../../dist/config/parameters.js';
 import { allPairsErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
-import { mixSeed } from '../../dist/synthetic/index.js';
+import { createRng, mixSeed } from '../../dist/synthetic/index.js';
+import { createGrayImage } from '../../dist/core/index.js';
 import { computeBlockGradients } from '../../dist/extraction/compute-block-gradients.js';
 import { findFrameLines } from '../../dist/extraction/find-frame-lines.js';
 import { blockGridOf } from '../../dist/extraction/types.js';
@@ -37,13 +42,18 @@ const seed = Number(seedText);
 const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
 const parameters = { ...EXTRACTION_PARAMETERS, ...JSON.parse(changes) };
+const KINDS = ['frame', 'crop', 'crop-aligned', 'shift', 'shift-aligned'];
+if (!KINDS.includes(kind)) {
+  process.stderr.write(`frame-cost.mjs: KIND must be one of ${KINDS.join(', ')}\n`);
+  process.exit(2);
+}
 const SAME_DISTANCE = 12, SAME_ANGLE = Math.PI / 6, CORNER = 24;
 
 // distances (pixels) of a point of the perturbed image to the edges of what is still seen: for
 // the frame, to the inner edge of the line along each of the trapezoid's four sides (as
 // draw-sensor-frame.ts measures them); for the crop, to the four image sides
 function sideDistances(w, h, x, y) {
-  if (kind === 'crop') return [x, w - 1 - x, y, h - 1 - y];
+  if (kind !== 'frame') return [x, w - 1 - x, y, h - 1 - y];
   const top = P.frameVerticalInset * h, bottom = (1 - P.frameVerticalInset) * h;
   const t = (y - top) / Math.max(1, bottom - top);
   const inset = (P.frameTopInset + (P.frameBottomInset - P.frameTopInset) * t) * w;
@@ -73,6 +83,22 @@ const same = (c, m) => {
   return d <= SAME_ANGLE;
 };
 
+// the crop controls: a window of the image at a chosen offset (the suite's crop draws its offsets
+// the same way, crop-image.ts)
+function cropAt(image, pickSeed) {
+  const rng = createRng(pickSeed);
+  const [cw, ch] = kind.startsWith('shift') ? [image.width - 8, image.height - 8] : P.cropSize;
+  const w = Math.min(cw, image.width), h = Math.min(ch, image.height);
+  let x0 = rng.int(image.width - w + 1), y0 = rng.int(image.height - h + 1);
+  if (kind === 'crop-aligned') { x0 -= x0 % 8; y0 -= y0 % 8; }
+  if (kind === 'shift') { x0 = 1 + rng.int(7); y0 = 1 + rng.int(7); }
+  if (kind === 'shift-aligned') { x0 = 8; y0 = 8; }
+  const data = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) data.set(image.data.subarray((y + y0) * image.width + x0, (y + y0) * image.width + x0 + w), y * w);
+  return { image: createGrayImage(w, h, data, image.ppi), mapPoint: (x, y) => (x >= x0 && y >= y0 && x < x0 + w && y < y0 + h ? [x - x0, y - y0] : null) };
+}
+const perturb = (image, s) => (kind === 'frame' || kind === 'crop' ? perturbImage(image, kind, s) : cropAt(image, s));
+
 const BINS = [[-Infinity, 0], [0, 8], [8, 16], [16, 32], [32, Infinity]];
 const binOf = (d) => BINS.findIndex(([a, b]) => d >= a && d < b);
 const falseBins = BINS.map(() => ({ n: 0, corner: 0, ending: 0 }));
@@ -81,7 +107,7 @@ const bySide = Object.fromEntries(SIDES.map((s) => [s, { false: 0, lost: 0, visi
 // …and by whether a frame line was found along that side (a line's normal points away from the print)
 const byFound = { found: { false: 0, lost: 0, visible: 0 }, missed: { false: 0, lost: 0, visible: 0 } };
 function foundSides(image) {
-  if (!parameters.segmentationLineMinLength) return new Set();
+  if (!parameters.segmentationLineMinLength || kind !== 'frame') return new Set();
   const { width: w, height: h } = image;
   const grey = new Float32Array(image.data);
   const lines = findFrameLines(grey, w, h, computeBlockGradients(grey, w, h, blockGridOf(w, h, parameters.blockSize)), parameters.segmentationLineMinLength, parameters.segmentationLineMargin);
@@ -89,6 +115,8 @@ function foundSides(image) {
 }
 const lostBins = BINS.map(() => ({ n: 0, corner: 0 }));
 const visibleBins = BINS.map(() => 0);
+// per set: clean minutiae ≥ 32 px inside, and how many of them the perturbed template lost
+const interior = [];
 let framedTotal = 0, cleanTotal = 0;
 const variants = {};
 const add = (name, k, templates) => { (variants[name] ??= [])[k] = templates; };
@@ -98,7 +126,7 @@ for (const [k, set] of sets.entries()) {
   const framed = extractEvalSet(set, {
     parameters,
     transform: (image, i) => {
-      const p = perturbImage(image, kind, mixSeed(seed, 0, k, i));
+      const p = perturb(image, mixSeed(seed, 0, k, i));
       maps[i] = p.mapPoint;
       dims[i] = [p.image.width, p.image.height];
       found[i] = foundSides(p.image);
@@ -143,11 +171,14 @@ for (const [k, set] of sets.entries()) {
     for (const e of moved) {
       if (e.hidden) continue;
       visibleBins[binOf(e.d)]++;
+      interior[k] ??= { visible: 0, lost: 0 };
+      if (e.d >= 32) interior[k].visible++;
       if (e.d < 32) { bySide[e.side].visible++; tally(e.side).visible++; }
       if (t.minutiae.some((m) => same(e, m))) continue;
       if (e.d < 32) { bySide[e.side].lost++; tally(e.side).lost++; }
       const b = lostBins[binOf(e.d)];
       b.n++;
+      if (e.d >= 32) interior[k].lost++;
       if (e.corner) b.corner++;
       lost.push(e);
     }
@@ -173,6 +204,7 @@ process.stdout.write(`${JSON.stringify({
   falseMinutiaeByDistance: Object.fromEntries(BINS.map((b, i) => [label(b), falseBins[i]])),
   within32pxBySide: bySide,
   within32pxByLineFound: byFound,
+  lostAt32pxOrMorePerSet: interior,
   lostMinutiaeByDistance: Object.fromEntries(BINS.map((b, i) => [label(b), { ...lostBins[i], ofVisible: visibleBins[i] }])),
   meanEerPercent: eers,
 }, null, 2)}\n`);
