@@ -31,7 +31,7 @@ export interface ExtractOptions {
  * Cost: the last absolute figure, on a quiet machine at commit 55ed13e, is a CPU median of
  * 31.8–36.3 ms per FVC2002 image (300–560 px a side; 3 runs of
  * bench/extraction/extraction-speed.mjs, one thread); later speed-ups are measured only as
- * in-process ratios against the build before them (×0.86 by 3340466). Both are in
+ * in-process ratios against the build before them (×0.82 by a5c0e66). Both are in
  * bench/RESULTS.md, "Extraction and 1:1 matching speed". Each stage is linear in the pixel
  * count. Pure: the only module state is a cache of immutable filter tables per thread, so it
  * may run in worker threads.
