@@ -13,7 +13,8 @@
 //   binary          share of pixels whose ridge/valley sign differs
 //   skeleton        share of ridge skeleton pixels with none of the other within 1 px
 //   minutiae        share of the original's minutiae (≥ 32 px inside) with no minutia of the
-//                   copy within 12 px and 30° (the suite's test) / within 4 px and 30°
+//                   copy within 12 px and 30° (the suite's test) / within 4 px and 30°;
+//                   also of those ≥ 16 px inside the original's mask alone
 // and hybrids that take one stage of the copy from the original (cropped) to tell which stage
 // the change starts in:
 //   +filters        the copy enhanced with the original's per-pixel filter choice
@@ -154,9 +155,11 @@ for (const [k, set] of sets.entries()) {
       '+enhanced': extractFromAnalysis(S, { ...B, enhanced: { width: w, height: h, data: eA }, mask: { ...B.mask, pixels: Amask } }, params, NO_DEBUG),
     };
     const ref = tA.minutiae.map((m) => ({ ...m, x: m.x - x0, y: m.y - y0 })).filter((m) => inner(m.x, m.y));
+    const deep = ref.filter((m) => !nearEdge[m.y * w + m.x]);
     for (const [name, t] of Object.entries(variants)) {
       add(`minutiae changed 12 px: ${name}`, ref.filter((m) => !t.minutiae.some((c) => loose(m, c))).length, ref.length);
       add(`minutiae changed 4 px: ${name}`, ref.filter((m) => !t.minutiae.some((c) => strict(m, c))).length, ref.length);
+      add(`minutiae ≥ 16 px inside the mask changed 12 px: ${name}`, deep.filter((m) => !t.minutiae.some((c) => loose(m, c))).length, deep.length);
     }
   }
 }
