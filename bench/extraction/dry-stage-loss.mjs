@@ -21,7 +21,7 @@ import {
 } from '../../dist/extraction/index.js';
 import { distanceToBackground } from '../../dist/extraction/segment-foreground.js';
 import { directionInto, pointsFrom } from '../../dist/extraction/remove-skeleton-artifacts.js';
-import { perturbImage } from '../../dist/perturbation/index.js';
+import { drawDryLayout, perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 
 const [dataDir, setsArg, changes, stepArg] = process.argv.slice(2);
@@ -53,28 +53,10 @@ function stages(image, P) {
   return { a, raw, cleaned, final, rg };
 }
 
-/** The blob weight map and the eroded half of dryRidges (same draws). */
+/** The blob weight map and the eroded half of dryRidges (the perturbation's own layout, same draws). */
 function dryLayout(image, seed) {
-  const rng = createRng(seed);
   const { width, height } = image;
-  const phi = rng.next() * 2 * Math.PI;
-  const ux = Math.cos(phi), uy = Math.sin(phi);
-  const weight = new Float32Array(width * height);
-  const p = PERTURBATION_PARAMETERS;
-  const mean = (p.dryBlobDensity * width * height) / 10_000;
-  const blobs = Math.max(0, Math.round(mean + Math.sqrt(mean) * rng.normal()));
-  const [rMin, rMax] = p.dryBlobRadius;
-  for (let k = 0; k < blobs; k++) {
-    const bx = rng.next() * width, by = rng.next() * height;
-    const br = rMin + rng.next() * (rMax - rMin);
-    for (let y = Math.max(0, Math.floor(by - br)); y <= Math.min(height - 1, Math.ceil(by + br)); y++) {
-      for (let x = Math.max(0, Math.floor(bx - br)); x <= Math.min(width - 1, Math.ceil(bx + br)); x++) {
-        const d = Math.hypot(x - bx, y - by) / br;
-        if (d < 1) weight[y * width + x] = Math.max(weight[y * width + x], d < 0.6 ? 1 : (1 - d) / 0.4);
-      }
-    }
-  }
-  const eroded = (x, y) => (x - width / 2) * ux + (y - height / 2) * uy >= 0;
+  const { eroded, blobWeight: weight } = drawDryLayout(width, height, createRng(seed), PERTURBATION_PARAMETERS);
   const nearBlob = (x, y, r) => {
     for (let yy = Math.max(0, Math.round(y) - r); yy <= Math.min(height - 1, Math.round(y) + r); yy++) {
       for (let xx = Math.max(0, Math.round(x) - r); xx <= Math.min(width - 1, Math.round(x) + r); xx++) if (weight[yy * width + xx] > 0) return true;

@@ -6,3 +6,4 @@
  */
 export { perturbImage, PERTURBATION_KINDS, EXTRA_PERTURBATION_KINDS, type PerturbationKind } from './perturb-image.js';
 export type { PerturbedImage } from './types.js';
+export { drawDryLayout, type DryLayout } from './dry-ridges.js';

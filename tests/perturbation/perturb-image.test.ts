@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createGrayImage, type GrayImage } from '../../src/core/index.js';
-import { EXTRA_PERTURBATION_KINDS, perturbImage, PERTURBATION_KINDS } from '../../src/perturbation/index.js';
+import { PERTURBATION_PARAMETERS } from '../../src/config/parameters.js';
+import { drawDryLayout, EXTRA_PERTURBATION_KINDS, perturbImage, PERTURBATION_KINDS } from '../../src/perturbation/index.js';
+import { createRng } from '../../src/synthetic/index.js';
 
 /** A stripe pattern (period 9, like ridges) with one dark dot to follow through the geometry. */
 function stripes(width = 200, height = 240): GrayImage {
@@ -114,3 +116,35 @@ describe('perturbImage', () => {
   });
 });
 
+
+describe('drawDryLayout', () => {
+  it('is where the dry perturbation did its damage, from the same seed', () => {
+    const img = stripes();
+    const out = perturbImage(img, 'dry', 11).image;
+    const layout = drawDryLayout(img.width, img.height, createRng(11), PERTURBATION_PARAMETERS);
+    let untouched = 0, whitened = 0, erodedChanged = 0, erodedPixels = 0;
+    const white = Math.max(...img.data);
+    for (let y = 0; y < img.height; y++) {
+      for (let x = 0; x < img.width; x++) {
+        const i = y * img.width + x;
+        const w = layout.blobWeight[i]!;
+        if (!layout.eroded(x, y) && w === 0) {
+          expect(out.data[i], `${x},${y}`).toBe(img.data[i]);
+          untouched++;
+        }
+        if (w === 1) {
+          expect(out.data[i]).toBeGreaterThanOrEqual(white - 30);
+          whitened++;
+        }
+        if (layout.eroded(x, y) && w === 0) {
+          erodedPixels++;
+          if (out.data[i] !== img.data[i]) erodedChanged++;
+        }
+      }
+    }
+    expect(untouched).toBeGreaterThan(1000);
+    expect(whitened).toBeGreaterThan(50);
+    // the erosion lightens the dark ridges of the eroded half
+    expect(erodedChanged / erodedPixels).toBeGreaterThan(0.3);
+  });
+});
