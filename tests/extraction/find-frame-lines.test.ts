@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { GrayImage } from '../../src/core/index.js';
 import { EXTRACTION_PARAMETERS as P } from '../../src/config/parameters.js';
 import { computeBlockGradients } from '../../src/extraction/index.js';
 import { prepareAnalysis } from '../../src/extraction/analyze-fingerprint.js';
@@ -57,6 +58,21 @@ function lines(grey: Float32Array) {
   return findFrameLines(grey, W, H, computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize)), P.segmentationLineMinLength, P.segmentationLineMargin);
 }
 
+/**
+ * Mask pixels on a frame's side lines and the 2 px beyond them towards the print (the
+ * accumulator's distance bin), over the rows clear of the corners.
+ */
+function maskOnLine(image: GrayImage, inner: (y: number) => [number, number], params: typeof P): number {
+  const { mask } = prepareAnalysis(image, params);
+  let n = 0;
+  for (let y = 60; y < H - 60; y++) {
+    const [l, r] = inner(y);
+    for (let x = Math.floor(l) - 5; x < l - 2; x++) n += mask.pixels[y * W + x];
+    for (let x = Math.ceil(r) + 3; x < r + 5; x++) n += mask.pixels[y * W + x];
+  }
+  return n;
+}
+
 describe('sensor frame lines', () => {
   it('finds the four sides of a dark frame, the quiet side outwards', () => {
     const { grey } = framed(40, 115, 0);
@@ -91,19 +107,8 @@ describe('sensor frame lines', () => {
   it('keeps the frame out of the mask, so the ridges it cuts give no minutiae', () => {
     const { grey, inner } = framed(40, 115, 0);
     const image = { width: W, height: H, ppi: 500, data: Uint8Array.from(grey, (v) => Math.max(0, Math.min(255, Math.round(v)))) };
-    const inMaskNearLine = (params: typeof P): number => {
-      const { mask } = prepareAnalysis(image, params);
-      let n = 0;
-      for (let y = 60; y < H - 60; y++) {
-        const [l, r] = inner(y);
-        // the line and the 2 px beyond it towards the print (the accumulator's distance bin)
-        for (let x = Math.floor(l) - 5; x < l - 2; x++) n += mask.pixels[y * W + x];
-        for (let x = Math.ceil(r) + 3; x < r + 5; x++) n += mask.pixels[y * W + x];
-      }
-      return n;
-    };
-    expect(inMaskNearLine(withParams({ segmentationLineMinLength: 0 }))).toBeGreaterThan(500);
-    expect(inMaskNearLine(P)).toBe(0);
+    expect(maskOnLine(image, inner, withParams({ segmentationLineMinLength: 0 }))).toBeGreaterThan(500);
+    expect(maskOnLine(image, inner, P)).toBe(0);
   });
 
   it('carries the mask out to a frame line with segmentationLineReach, and changes nothing without a frame', () => {
@@ -121,23 +126,13 @@ describe('sensor frame lines', () => {
       }
       return n / all;
     };
-    const onLine = (params: typeof P): number => {
-      const { mask } = prepareAnalysis(image, params);
-      let n = 0;
-      for (let y = 60; y < H - 60; y++) {
-        const [l, r] = inner(y);
-        for (let x = Math.floor(l) - 5; x < l - 2; x++) n += mask.pixels[y * W + x];
-        for (let x = Math.ceil(r) + 3; x < r + 5; x++) n += mask.pixels[y * W + x];
-      }
-      return n;
-    };
     // here the faint-print growth takes the blocks beside the line back in (their ridges are as
     // strong as the print's); without it the mask ends short of the line, as on real prints
     const noGrowth = { segmentationFaintGrowRidgeShare: 0 };
     const off = nearShare(withParams({ ...noGrowth, segmentationLineReach: 0 })), on = nearShare(withParams({ ...noGrowth, segmentationLineReach: 16 }));
     expect(off).toBeLessThan(0.7);
     expect(on).toBeGreaterThan(0.95);
-    expect(onLine(withParams({ segmentationLineReach: 16 }))).toBe(0);
+    expect(maskOnLine(image, inner, withParams({ segmentationLineReach: 16 }))).toBe(0);
     // no frame, no line: the same mask bit for bit
     const plain = toImage(print());
     expect(Buffer.from(prepareAnalysis(plain, withParams({ segmentationLineReach: 16 })).mask.pixels).equals(Buffer.from(prepareAnalysis(plain, withParams({ segmentationLineReach: 0 })).mask.pixels))).toBe(true);
