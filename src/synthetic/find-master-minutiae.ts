@@ -48,15 +48,14 @@ function crossingNumber(sk: Uint8Array, i: number, width: number): number {
 
 /**
  * Follows the skeleton from `start` (a neighbour of `origin`) for up to `steps` pixels; returns
- * the last pixel. The origin's other neighbours count as visited, so a trace never slips into a
- * sibling branch at a fork.
+ * the last pixel. `blocked` are the origin's neighbours on the other branches: they count as
+ * visited, so a trace never slips into a sibling branch at a fork. The start's own branch may
+ * hold a second ring pixel (a run such as S, SE): that one stays open, or the trace would stop
+ * after one pixel and read the branch's direction as the ring step's (until 2026-12-03 one
+ * master bifurcation in seven pointed 30–60° off the ridge flow that way).
  */
-function trace(sk: Uint8Array, width: number, origin: number, start: number, steps: number): number {
-  const seen = new Set<number>([origin, start]);
-  for (let k = 0; k < 8; k++) {
-    const j = origin + NY[k]! * width + NX[k]!;
-    if (sk[j]) seen.add(j);
-  }
+function trace(sk: Uint8Array, width: number, origin: number, start: number, steps: number, blocked: readonly number[]): number {
+  const seen = new Set<number>([origin, start, ...blocked]);
   let cur = start;
   for (let s = 1; s < steps; s++) {
     let next = -1;
@@ -126,12 +125,19 @@ export function findMasterMinutiae(
     const ring = (k: number): number => sk[i + NY[k & 7]! * width + NX[k & 7]!]!;
     let k0 = 0;
     while (k0 < 8 && ring(k0)) k0++;
+    // the runs of set ring pixels (k0 is a clear one, so no run wraps past it)
+    const runs: number[][] = [];
     for (let s = 0; s < 8; s++) {
       const k = (k0 + 1 + s) % 8;
-      if (!ring(k) || ring(k + 7)) continue;
-      let pick = k;
-      for (let e = k; ring(e) && e < k + 8; e++) if ((e & 7) % 2 === 0) { pick = e & 7; break; }
-      const end = trace(sk, width, i, i + NY[pick]! * width + NX[pick]!, params.directionTrace);
+      if (!ring(k)) continue;
+      if (!ring(k + 7)) runs.push([]);
+      runs[runs.length - 1]!.push(k);
+    }
+    const at = (k: number): number => i + NY[k]! * width + NX[k]!;
+    for (const run of runs) {
+      const pick = run.find((k) => k % 2 === 0) ?? run[0]!;
+      const blocked = runs.filter((r) => r !== run).flat().map(at);
+      const end = trace(sk, width, i, at(pick), params.directionTrace, blocked);
       dirs.push(Math.atan2(-(Math.floor(end / width) - y), (end % width) - x));
     }
     let angle: number;
