@@ -1,6 +1,7 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { FloatImage, FrequencyField, OrientationField } from './types.js';
 import { blockColumnWeights, blockRowWeights } from './filters.js';
+import { loadEnhanceKernel, type EnhanceKernel } from './load-enhance-kernel.js';
 
 /**
  * Per-pixel orientation bin and period bin of the filter tables: the doubled-angle field and
@@ -215,9 +216,14 @@ export function enhanceRidges(
   const pad = Math.max(params.enhancementAlongHalfLength, params.enhancementAcrossHalfLength) + 1;
   const pw = width + 2 * pad;
   const ph = height + 2 * pad;
+  const tables = buildFilterTables(pw, params);
+  const reach = params.enhancementAcrossHalfLength + 1;
+  // the same two passes in WebAssembly when it is there (the same sums in the same order, so the
+  // same bits; blank spots' normalised smoothing stays in JavaScript)
+  const kernel = blank ? null : loadEnhanceKernel();
+  if (kernel) return enhanceWithKernel(kernel, image, selection, foreground, region ?? nearForeground(foreground, width, height, reach), tables, pad);
   const padded = new Float32Array(pw * ph);
   for (let y = 0; y < height; y++) padded.set(data.subarray(y * width, (y + 1) * width), (y + pad) * pw + pad);
-  const tables = buildFilterTables(pw, params);
   const { orientationBin, periodBin } = selection;
   const { alongO, alongW, acrossO, acrossW } = tables;
   const alongTaps = tables.alongOffsets[0].length;
@@ -232,7 +238,6 @@ export function enhanceRidges(
   }
   // pass 1 (along the ridges) everywhere the band-pass of a foreground pixel can read
   const along = new Float32Array(pw * ph);
-  const reach = params.enhancementAcrossHalfLength + 1;
   const near = region ?? nearForeground(foreground, width, height, reach);
   for (let y = 0; y < height; y++) {
     const row = y * width;
@@ -301,6 +306,63 @@ export function enhanceRidges(
     }
   }
   return { width, height, data: out };
+}
+
+/** The filter tables last copied into the kernel's memory (at its start), so each is copied once. */
+let kernelTables: FilterTables | null = null;
+let kernelMemory: ArrayBufferLike | null = null;
+
+/**
+ * {@link enhanceRidges}'s two passes by the WebAssembly kernel (enhance-kernel.wat), for the
+ * pixels of `near` (along the ridges) and of `foreground` (across them). Its memory, from byte 0:
+ * the four flattened tables, the padded image, the padded along-pass image (zeroed), the output
+ * (zeroed), then the masks and bins (one byte per pixel); grown when an image needs more.
+ */
+function enhanceWithKernel(
+  kernel: EnhanceKernel, image: FloatImage, selection: FilterSelection, foreground: Uint8Array, near: Uint8Array, tables: FilterTables, pad: number,
+): FloatImage {
+  const { width, height, data } = image;
+  const n = width * height;
+  const pw = width + 2 * pad;
+  const pn = pw * (height + 2 * pad);
+  const { alongO, alongW, acrossO, acrossW } = tables;
+  const align = (v: number): number => (v + 15) & ~15;
+  const alongOAt = 0;
+  const alongWAt = align(alongOAt + alongO.byteLength);
+  const acrossOAt = align(alongWAt + alongW.byteLength);
+  const acrossWAt = align(acrossOAt + acrossO.byteLength);
+  const paddedAt = align(acrossWAt + acrossW.byteLength);
+  const alongAt = align(paddedAt + 4 * pn);
+  const outAt = align(alongAt + 4 * pn);
+  const nearAt = align(outAt + 4 * n);
+  const fgAt = align(nearAt + n);
+  const obAt = align(fgAt + n);
+  const pbAt = align(obAt + n);
+  const end = pbAt + n;
+  const memory = kernel.memory;
+  if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
+  const buffer = memory.buffer;
+  const bytes = new Uint8Array(buffer);
+  if (kernelTables !== tables || kernelMemory !== buffer) {
+    new Int32Array(buffer, alongOAt, alongO.length).set(alongO);
+    new Float32Array(buffer, alongWAt, alongW.length).set(alongW);
+    new Int32Array(buffer, acrossOAt, acrossO.length).set(acrossO);
+    new Float32Array(buffer, acrossWAt, acrossW.length).set(acrossW);
+    kernelTables = tables;
+    kernelMemory = buffer;
+  }
+  bytes.fill(0, paddedAt, nearAt);
+  const floats = new Float32Array(buffer);
+  for (let y = 0; y < height; y++) floats.set(data.subarray(y * width, (y + 1) * width), paddedAt / 4 + (y + pad) * pw + pad);
+  bytes.set(near, nearAt);
+  bytes.set(foreground, fgAt);
+  bytes.set(selection.orientationBin, obAt);
+  bytes.set(selection.periodBin, pbAt);
+  const alongTaps = tables.alongOffsets[0].length;
+  const acrossTaps = tables.acrossOffsets[0].length;
+  kernel.filter(paddedAt, alongAt, nearAt, obAt, 0, 0, alongOAt, alongWAt, alongTaps, width, height, pw, pad, pw, pad);
+  kernel.filter(alongAt, outAt, fgAt, obAt, pbAt, tables.periods, acrossOAt, acrossWAt, acrossTaps, width, height, pw, pad, width, 0);
+  return { width, height, data: floats.slice(outAt / 4, outAt / 4 + n) };
 }
 
 /** True when pixels i…i+3 have the same bin. */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS as P } from '../../src/config/parameters.js';
 import { buildFilterTables, enhanceRidges, nearForeground, type FilterSelection } from '../../src/extraction/enhance-ridges.js';
+import { loadEnhanceKernel, useEnhanceKernel } from '../../src/extraction/load-enhance-kernel.js';
 
 /** Small deterministic generator (xorshift32), so a failure can be replayed. */
 function random(seed: number): () => number {
@@ -101,6 +102,32 @@ describe('enhanceRidges', () => {
     for (let i = 0; i < n; i++) if (out[i] !== 0) nonZero++;
     expect(nonZero).toBeGreaterThan(1000);
     expect(Buffer.from(out.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+  });
+
+  it('equals the definition bit for bit in JavaScript too (kernel off)', () => {
+    useEnhanceKernel(false);
+    try {
+      expect(loadEnhanceKernel()).toBeNull();
+      const out = enhanceRidges({ width, height, data }, selection, fg, P).data;
+      const expected = referenceEnhance(data, width, height, selection, fg, null);
+      expect(Buffer.from(out.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+    } finally {
+      useEnhanceKernel(true);
+    }
+  });
+
+  it('runs in the WebAssembly kernel (built by npm run build) and stays exact when images change size', () => {
+    expect(loadEnhanceKernel()).not.toBeNull();
+    // a larger image grows the kernel's memory and changes the row stride of the tables; then back
+    for (const [w, h, seed] of [[140, 117, 3], [83, 61, 4], [31, 200, 5]] as const) {
+      const r = random(seed);
+      const m = w * h;
+      const img = new Float32Array(m).map(() => r() * 4 - 2);
+      const sel: FilterSelection = { orientationBin: runsOf(m, P.enhancementOrientationBins, r), periodBin: runsOf(m, periods, r) };
+      const mask = new Uint8Array(m).map(() => (r() > 0.1 ? 1 : 0));
+      const out = enhanceRidges({ width: w, height: h, data: img }, sel, mask, P).data;
+      expect(Buffer.from(out.buffer).equals(Buffer.from(referenceEnhance(img, w, h, sel, mask, null).buffer))).toBe(true);
+    }
   });
 
   it('equals the definition bit for bit with blank spots (normalised smoothing along the ridges)', () => {

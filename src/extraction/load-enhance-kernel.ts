@@ -1,0 +1,56 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The enhancement kernel's exports (see enhance-kernel.wat). */
+export interface EnhanceKernel {
+  readonly memory: WebAssembly.Memory;
+  /**
+   * One pass of the oriented filter over the pixels of `mask` (byte addresses; `binB` = 0 when
+   * the key is `binA` alone); see enhance-kernel.wat.
+   */
+  filter(
+    src: number, dst: number, mask: number, binA: number, binB: number, nB: number,
+    offsets: number, weights: number, taps: number, width: number, height: number,
+    srcStride: number, srcPad: number, dstStride: number, dstPad: number,
+  ): void;
+}
+
+/**
+ * Where the compiled kernel is: beside this module in dist/extraction/ (built from
+ * enhance-kernel.wat by `npm run build`), or, when this module runs from TypeScript sources
+ * (vitest), in dist/extraction/ of the same repository.
+ */
+function kernelFile(): string {
+  const here = fileURLToPath(import.meta.url);
+  return here.endsWith('.js') ? join(dirname(here), 'enhance-kernel.wasm') : resolve(dirname(here), '../../dist/extraction/enhance-kernel.wasm');
+}
+
+let kernel: EnhanceKernel | null | undefined;
+let disabled = false;
+
+/**
+ * The enhancement kernel, instantiated once per thread, or null when it cannot be had (not
+ * built, or a runtime without WebAssembly or its SIMD): the enhancement then filters in
+ * JavaScript, the same values slower.
+ */
+export function loadEnhanceKernel(): EnhanceKernel | null {
+  if (kernel === undefined) {
+    kernel = null;
+    const file = kernelFile();
+    try {
+      if (existsSync(file)) kernel = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file))).exports as unknown as EnhanceKernel;
+    } catch {
+      kernel = null;
+    }
+  }
+  return disabled ? null : kernel;
+}
+
+/**
+ * Turns the kernel off (false) or back on for this thread: the enhancement then filters in
+ * JavaScript. For tests and benchmarks that check both paths give the same images.
+ */
+export function useEnhanceKernel(enabled: boolean): void {
+  disabled = !enabled;
+}
