@@ -5,7 +5,8 @@
 // away from its border, among the endings of the raw skeleton graphs (binarisation + thinning),
 // after the skeleton cleaning, after the minutia filters (12 px, 30°). Split by the eroded half
 // (E) and the other (N). The dry template's false minutiae (no clean counterpart) by half, type,
-// nearness to a blob, and for endings why the gap rule did not join them to a facing ending.
+// nearness to a blob, and for endings why the gap rule did not join them to a facing ending; and
+// per stage and half, the dry minutiae with no counterpart among the clean image's at that stage.
 // Also the enhanced image's sign flips in the eroded half inside both masks.
 //
 //   node bench/extraction/dry-stage-loss.mjs DATA_DIR [SETS] ['{"PARAM":VALUE}'] [STEP]
@@ -88,6 +89,15 @@ for (const s of sets) {
       else if (!matches(m, d.cleaned)) stage = 'cleaning';
       else if (!matches(m, d.final)) stage = 'filters';
       if (stage) { inc(h, `lost ${stage}`); inc(h, 'lost'); if (nearBlob(m.x, m.y, 6)) inc(h, 'lost near blob'); }
+    }
+    // false minutiae at each stage: the dry image's minutiae with no counterpart among the clean
+    // image's at the same stage, by half (raw graphs, after the cleaning, final template)
+    for (const [stage, dl, cl] of [['raw', d.raw, c.raw], ['cleaned', d.cleaned, c.cleaned], ['final', d.final, c.final]]) {
+      for (const m of dl) {
+        const half = eroded(m.x, m.y) ? 'E' : 'N';
+        inc(t.false, `${stage} ${half} all`);
+        if (!matches(m, cl)) inc(t.false, `${stage} ${half} false`);
+      }
     }
     // false minutiae of the dry template
     const dryEndings = d.final.filter((n) => n.type === 'ending');
