@@ -23,6 +23,8 @@ export function selectFilters(
   const { cols, rows, blockSize } = orientation.grid;
   const bins = params.enhancementOrientationBins;
   const nPeriods = periodBinCount(params);
+  const kernel = loadEnhanceKernel();
+  if (kernel) return selectWithKernel(kernel, width, height, orientation, frequency, params, region);
   const orientationBin = new Uint8Array(width * height);
   const periodBin = new Uint8Array(width * height);
   const { cos2, sin2 } = orientation;
@@ -61,6 +63,64 @@ export function selectFilters(
     }
   }
   return { orientationBin, periodBin };
+}
+
+/**
+ * {@link selectFilters}'s per-pixel loop by the WebAssembly kernel (enhance-kernel.wat), eight
+ * pixels at a time, the same doubles in each lane. Its memory, from byte 0: the three block
+ * fields, the column and row weights, the region, then the two outputs (zeroed).
+ */
+function selectWithKernel(
+  kernel: EnhanceKernel, width: number, height: number, orientation: OrientationField, frequency: FrequencyField, params: ExtractionParameters, region?: Uint8Array,
+): FilterSelection {
+  const { cols, rows, blockSize } = orientation.grid;
+  const n = width * height;
+  const cells = cols * rows;
+  const { x0, x1, ax } = blockColumnWeights(width, blockSize, cols);
+  const rowWeights = blockRowWeights(height, blockSize, rows, cols);
+  const align = (v: number): number => (v + 15) & ~15;
+  const cosAt = 0;
+  const sinAt = align(cosAt + 4 * cells);
+  const periodAt = align(sinAt + 4 * cells);
+  const x0At = align(periodAt + 4 * cells);
+  const x1At = align(x0At + 4 * (width + 8));
+  const axAt = align(x1At + 4 * (width + 8));
+  const r0At = align(axAt + 4 * (width + 8));
+  const r1At = align(r0At + 4 * height);
+  const ayAt = align(r1At + 4 * height);
+  const regionAt = align(ayAt + 8 * height);
+  // 8 bytes of slack after the region and each output: the kernel reads and writes 8 at a time
+  const outOAt = align(regionAt + (region ? n + 8 : 0));
+  const outPAt = align(outOAt + n + 8);
+  const end = outPAt + n + 8;
+  const memory = kernel.memory;
+  if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
+  const buffer = memory.buffer;
+  kernelTables = null; // the tables' place is used here
+  new Float32Array(buffer, cosAt, cells).set(orientation.cos2);
+  new Float32Array(buffer, sinAt, cells).set(orientation.sin2);
+  new Float32Array(buffer, periodAt, cells).set(frequency.period);
+  // 8 more columns, copies of the last, for the lanes past a row's end
+  const column = <T extends Int32Array | Float32Array>(at: number, values: T, Ctor: { new (b: ArrayBufferLike, o: number, l: number): T }): void => {
+    const view = new Ctor(buffer, at, width + 8);
+    view.set(values);
+    view.fill(values[width - 1], width);
+  };
+  column(x0At, x0, Int32Array);
+  column(x1At, x1, Int32Array);
+  column(axAt, ax, Float32Array);
+  new Int32Array(buffer, r0At, height).set(rowWeights.r0);
+  new Int32Array(buffer, r1At, height).set(rowWeights.r1);
+  new Float64Array(buffer, ayAt, height).set(rowWeights.ay);
+  const bytes = new Uint8Array(buffer);
+  if (region) bytes.set(region, regionAt);
+  bytes.fill(0, outOAt, end);
+  kernel.select(
+    cosAt, sinAt, periodAt, x0At, x1At, axAt, r0At, r1At, ayAt, region ? regionAt : 0, width, height,
+    params.enhancementOrientationBins / Math.PI, params.enhancementMinPeriod, params.enhancementPeriodStep,
+    params.enhancementOrientationBins, periodBinCount(params), outOAt, outPAt,
+  );
+  return { orientationBin: bytes.slice(outOAt, outOAt + n), periodBin: bytes.slice(outPAt, outPAt + n) };
 }
 
 /** atan2 to within 2.1e-4 rad (minimax polynomial; 2.03e-4 at ±45° by dense sampling): Math.atan2 was a third of this stage's cost. */

@@ -14,6 +14,15 @@ export interface EnhanceKernel {
     offsets: number, weights: number, taps: number, width: number, height: number,
     srcStride: number, srcPad: number, dstStride: number, dstPad: number,
   ): void;
+  /**
+   * selectFilters' per-pixel loop: orientation and period bins from the block fields, written
+   * as bytes at `outO` and `outP` (see enhance-kernel.wat for the arguments).
+   */
+  select(
+    cos2: number, sin2: number, period: number, colX0: number, colX1: number, colAx: number,
+    rowR0: number, rowR1: number, rowAy: number, region: number, width: number, height: number,
+    scale: number, minPeriod: number, step: number, bins: number, periods: number, outO: number, outP: number,
+  ): void;
 }
 
 /**

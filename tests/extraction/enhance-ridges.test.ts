@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS as P } from '../../src/config/parameters.js';
-import { buildFilterTables, enhanceRidges, nearForeground, type FilterSelection } from '../../src/extraction/enhance-ridges.js';
+import { buildFilterTables, enhanceRidges, nearForeground, selectFilters, type FilterSelection } from '../../src/extraction/enhance-ridges.js';
+import type { FrequencyField, OrientationField } from '../../src/extraction/types.js';
 import { loadEnhanceKernel, useEnhanceKernel } from '../../src/extraction/load-enhance-kernel.js';
 
 /** Small deterministic generator (xorshift32), so a failure can be replayed. */
@@ -139,5 +140,43 @@ describe('enhanceRidges', () => {
     const expected = referenceEnhance(data, width, height, selection, fg, blank);
     expect(Buffer.from(out.buffer).equals(Buffer.from(expected.buffer))).toBe(true);
     expect(Buffer.from(out.buffer).equals(Buffer.from(plain.buffer))).toBe(false);
+  });
+});
+
+describe('selectFilters', () => {
+  /** Random block fields (signs of both components, zero cells, periods beyond both ends of the bins). */
+  function fields(cols: number, rows: number, seed: number): { orientation: OrientationField; frequency: FrequencyField } {
+    const r = random(seed);
+    const cells = cols * rows;
+    const cos2 = new Float32Array(cells).map(() => r() * 2 - 1);
+    const sin2 = new Float32Array(cells).map(() => r() * 2 - 1);
+    for (let i = 0; i < cells; i += 7) cos2[i] = sin2[i] = 0;
+    const period = new Float32Array(cells).map(() => 3 + r() * 14);
+    const grid = { blockSize: P.blockSize, cols, rows };
+    return { orientation: { grid, cos2, sin2 } as unknown as OrientationField, frequency: { period } as unknown as FrequencyField };
+  }
+
+  it('gives the same bins in the WebAssembly kernel as in JavaScript, with and without a region, at any row length', () => {
+    expect(loadEnhanceKernel()).not.toBeNull();
+    for (const [width, height, seed] of [[83, 61, 1], [97, 40, 2], [8, 9, 3], [161, 130, 4]] as const) {
+      const cols = Math.ceil(width / P.blockSize);
+      const rows = Math.ceil(height / P.blockSize);
+      const { orientation, frequency } = fields(cols, rows, seed);
+      const r = random(seed + 100);
+      const region = new Uint8Array(width * height).map(() => (r() > 0.3 ? 1 : 0));
+      for (const reg of [undefined, region]) {
+        const kernel = selectFilters(width, height, orientation, frequency, P, reg);
+        useEnhanceKernel(false);
+        let js: FilterSelection;
+        try {
+          js = selectFilters(width, height, orientation, frequency, P, reg);
+        } finally {
+          useEnhanceKernel(true);
+        }
+        expect(Buffer.from(kernel.orientationBin).equals(Buffer.from(js.orientationBin))).toBe(true);
+        expect(Buffer.from(kernel.periodBin).equals(Buffer.from(js.periodBin))).toBe(true);
+        if (width > 50) expect(new Set(js.orientationBin).size).toBeGreaterThan(20);
+      }
+    }
   });
 });
