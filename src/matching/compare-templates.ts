@@ -279,11 +279,20 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   // the MCC global score checks the pairing's neighbourhoods cell by cell and their global
   // arrangement by relaxation: it gates the score, so a pairing of locally alike minutiae in a
   // globally impossible arrangement loses what it gained locally
-  if (best > 0 && params.mccWeight !== 0) {
-    alignment.radius = params.mccAlignRadius > 0 && fitPairing(P, C, alignment) > 0 ? params.mccAlignRadius : 0;
-    best *= Math.pow(compareCylinders(P, C, bestRotation, alignment, params.mccShortlist) / MCC_REFERENCE, params.mccWeight);
-  }
+  if (best > 0 && params.mccWeight !== 0) best = gateInBand(P, C, best, params);
   return best > 0 ? best : 0;
+}
+
+/**
+ * The MCC gate on a score, only where it can change the decision (band [mccBandLow,
+ * mccBandHigh]): below, the score takes the fixed factor an impostor's gate would give; above, it
+ * stays as it is.
+ */
+function gateInBand(P: PreparedTemplate, C: PreparedTemplate, best: number, params: MatchingParameters): number {
+  if (best < params.mccBandLow) return best * params.mccBelowBandFactor;
+  if (params.mccBandHigh > 0 && best > params.mccBandHigh) return best;
+  alignment.radius = params.mccAlignRadius > 0 && fitPairing(P, C, alignment) > 0 ? params.mccAlignRadius : 0;
+  return best * Math.pow(compareCylinders(P, C, bestRotation, alignment, params.mccShortlist) / MCC_REFERENCE, params.mccWeight);
 }
 
 const alignment: CylinderAlignment = { radius: 0, cos: 1, sin: 0, ax: 0, ay: 0, bx: 0, by: 0 };

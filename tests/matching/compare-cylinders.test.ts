@@ -206,3 +206,40 @@ describe('Minutia Cylinder-Code, kernel and shortlist', () => {
     for (const bad of [-1, 1.5, 9, Number.NaN]) expect(() => compareCylinders(p, p, 0, undefined, bad)).toThrow(RangeError);
   });
 });
+
+describe('Minutia Cylinder-Code gate only in a band of scores', () => {
+  const t = ['101', '102', '103', '104'].flatMap((f) => [1, 2, 3].map((i) => ({ f, t: iso('DB1_B', `${f}_${i}`) })));
+  const GATE = { ...MCC, mccShortlist: 2 };
+  const withCyl = t.map((x) => prepareTemplate(x.t, GATE));
+  const without = t.map((x) => prepareTemplate(x.t));
+  const pairs: Array<[number, number]> = [];
+  for (let a = 0; a < t.length; a++) for (let b = a + 1; b < t.length; b++) pairs.push([a, b]);
+  const plain = pairs.map(([a, b]) => compareTemplates(without[a], without[b]));
+
+  it('gates exactly the scores inside the band; below, the fixed factor; above, the score unchanged', () => {
+    const sorted = [...plain].sort((x, y) => x - y);
+    const low = sorted[Math.floor(sorted.length / 3)], high = sorted[Math.floor((2 * sorted.length) / 3)];
+    const band = { ...GATE, mccBandLow: low, mccBandHigh: high, mccBelowBandFactor: 0.3 };
+    let below = 0, inside = 0, above = 0;
+    pairs.forEach(([a, b], k) => {
+      const s = compareTemplates(withCyl[a], withCyl[b], band);
+      const gated = compareTemplates(withCyl[a], withCyl[b], GATE);
+      if (plain[k] < low) { below++; expect(s).toBe(plain[k] * 0.3); }
+      else if (plain[k] > high) { above++; expect(s).toBe(plain[k]); }
+      else { inside++; expect(s).toBe(gated); expect(s).not.toBe(plain[k]); }
+    });
+    expect(Math.min(below, inside, above)).toBeGreaterThan(5);
+  });
+
+  it('does not read the cylinders outside the band (their cost is saved), and does inside', () => {
+    const band = { ...GATE, mccBandLow: 1e6 };
+    pairs.forEach(([a, b], k) => expect(compareTemplates(without[a], without[b], band)).toBe(plain[k] * band.mccBelowBandFactor));
+    const top = { ...GATE, mccBandHigh: 1e-6 };
+    pairs.forEach(([a, b], k) => expect(compareTemplates(without[a], without[b], top)).toBe(plain[k]));
+    expect(() => compareTemplates(without[0], without[1], { ...GATE, mccBandLow: 1e-6 })).toThrow(RangeError);
+  });
+
+  it('a band of 0 … 0 is the gate on every comparison', () => {
+    pairs.forEach(([a, b]) => expect(compareTemplates(withCyl[a], withCyl[b], { ...GATE, mccBandLow: 0, mccBandHigh: 0 })).toBe(compareTemplates(withCyl[a], withCyl[b], GATE)));
+  });
+});

@@ -102,6 +102,24 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * (compare-cylinders.ts, "Shortlist"); 0 = every pair, as published. Integer 0 … 8.
    */
   mccShortlist: 0,
+  /**
+   * With the MCC gate on: comparisons whose score (before the gate) is below this are not gated
+   * but multiplied by `mccBelowBandFactor`: on FVC2002 (all pairs) ≈ 75 % of impostors and 1 %
+   * of genuine pairs score below 20, where the gate cannot lift a pair past the decision
+   * thresholds, so most of the gate's cost goes. 0 = every comparison gated (bench/RESULTS.md,
+   * "The gate where it decides").
+   */
+  mccBandLow: 0,
+  /**
+   * With the MCC gate on: comparisons scoring above this (before the gate) keep their score
+   * ungated (no FVC2002 impostor scores above 70). 0 = no upper bound.
+   */
+  mccBandHigh: 0,
+  /**
+   * With the MCC gate on: the factor of comparisons below `mccBandLow`, in place of the gate's
+   * (MCC / 0.05)^mccWeight; about the gate's factor for impostors (median 0.25 on FVC2002).
+   */
+  mccBelowBandFactor: 0.25,
   /** Score normalisation: raw score × (referenceCount² / (n_probe · n_candidate))^(exponent / 2). */
   referenceCount: 30,
   countNormalisation: 1,

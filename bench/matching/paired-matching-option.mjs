@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// Paired judgement of matching options on one perturbation of the suite (issue 12), the
+// matching counterpart of bench/extraction/paired-option.mjs: the four FVC2002 B sets extracted
+// once clean and once perturbed with the seeds `afis eval perturb --kinds KIND` uses (KIND alone
+// in the list), every pair scored with the shipped and with the changed matching parameters,
+// and the mean EERs, FNMR at FMR 0.1 % and their differences with 95 % intervals from
+// resampling whole fingers (the same draws for all four).
+//
+//   node bench/matching/paired-matching-option.mjs DATA_DIR '{"mccWeight":1,"mccShortlist":2}' [KIND] [SEED]
+//
+// DATA_DIR holds fvc2002/DB1_B … DB4_B (DB2 is read at 569 ppi). Figures in bench/RESULTS.md.
+import { readEvalSets, extractEvalSet, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
+import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
+import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
+import { perturbImage } from '../../dist/perturbation/index.js';
+import { createRng, mixSeed } from '../../dist/synthetic/index.js';
+
+const [dataDir, changes, kind = 'elastic', seedText = '1'] = process.argv.slice(2);
+if (!dataDir || !changes) {
+  process.stderr.write("usage: paired-matching-option.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND] [SEED]\n");
+  process.exit(2);
+}
+const seed = Number(seedText);
+const change = JSON.parse(changes);
+for (const k of Object.keys(change)) if (!(k in MATCHING_PARAMETERS)) throw new Error(`${k} is not a matching parameter`);
+const candidate = { ...MATCHING_PARAMETERS, ...change };
+const D = `${dataDir}/fvc2002`;
+const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
+const extract = (perturbed) => sets.map((s, k) => extractEvalSet(s, perturbed ? { transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image } : {}).templates);
+const perturbedT = extract(true), cleanT = extract(false);
+const score = (templates, params) => sets.map((s, k) => scoreEvalSet(s.fingers, templates[k], params));
+const runs = [score(perturbedT, MATCHING_PARAMETERS), score(perturbedT, candidate), score(cleanT, MATCHING_PARAMETERS), score(cleanT, candidate)];
+const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
+const f = bootstrapErrorRates(runs, (r) => {
+  const e = r.map((x) => mean(x.map((q) => q.eer)));
+  const n = r.map((x) => mean(x.map((q) => q.fmr1000)));
+  return [e[0], e[1], e[1] - e[0], e[2], e[3], e[3] - e[2], n[0], n[1], n[1] - n[0], n[2], n[3], n[3] - n[2]];
+}, { rounds: 300, random: createRng(mixSeed(seed, 0)).next });
+const names = [`${kind} off`, `${kind} on`, `${kind}: on − off`, 'clean off', 'clean on', 'clean: on − off'];
+const pct = (v) => (v * 100).toFixed(2);
+const row = (o) => Object.fromEntries(names.map((nm, i) => [nm, `${pct(f[o + i].value)} [${pct(f[o + i].low)}, ${pct(f[o + i].high)}]`]));
+const perSet = runs.map((r) => r.map((x) => { const e = allPairsErrorRates(x); return `${pct(e.eer)}/${pct(e.fmr1000)}`; }).join(' '));
+process.stdout.write(`${JSON.stringify({
+  changes: change, kind, seed,
+  meanEerPercent: row(0), meanFnmrAtFmr1000Percent: row(6),
+  perSetEerFnmr: { [`${kind} off`]: perSet[0], [`${kind} on`]: perSet[1], 'clean off': perSet[2], 'clean on': perSet[3] },
+}, null, 2)}\n`);
