@@ -24,6 +24,7 @@ const { NO_DEBUG } = await import(`${dist}core/index.js`);
 const { createGrayImage } = await import(`${dist}core/gray-image.js`);
 const syn = await import(`${dist}synthetic/index.js`);
 const { applySensorModel } = await import(`${dist}synthetic/apply-sensor-model.js`);
+const { contactRadius, skinPositionOf, mapImageToMaster } = await import(`${dist}synthetic/distort-skin.js`);
 
 const arg = (name, dflt) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : dflt; };
 const seed = Number(arg('--seed', '1'));
@@ -77,6 +78,11 @@ for (let s = 1; s <= subjects; s++) {
       const tt = add(key, 'found'); tt.found--; // make sure the entry exists
       tt.extracted += ex.length; tt.correct += pairing.pairs.length;
     }
+    const q = new Float64Array(2);
+    const radiusAt = (x, y) => { skinPositionOf(c.geometry, x, y, q); return contactRadius(c.geometry, q[0], q[1]); };
+    // the clean contact image's ridge contrast around a point: the largest ink within 6 px
+    const inkPeak = (x, y) => { let hi = 0; for (let dy = -6; dy <= 6; dy++) for (let dx = -6; dx <= 6; dx++) { const u = Math.round(x + dx), w = Math.round(y + dy); if (u >= 0 && w >= 0 && u < width && w < height && dx * dx + dy * dy <= 36) hi = Math.max(hi, c.ink[w * width + u]); } return hi; };
+    const inkLow = (x, y) => { let lo = 1; for (let dy = -6; dy <= 6; dy++) for (let dx = -6; dx <= 6; dx++) { const u = Math.round(x + dx), w = Math.round(y + dy); if (u >= 0 && w >= 0 && u < width && w < height && dx * dx + dy * dy <= 36 && c.mask[w * width + u]) lo = Math.min(lo, c.ink[w * width + u]); } return lo; };
     truth.forEach((m, i) => {
       let cat;
       const rend = (() => { for (let r = 0; r < rendered.count; r++) if (Math.hypot(rendered.x[r] - m.x, rendered.y[r] - m.y) <= 6) return true; return false; })();
@@ -98,7 +104,12 @@ for (let s = 1; s <= subjects; s++) {
         const tt = add(key, cat);
         if (!m.destroyed && rend) { tt.rendered++; if (paired.has(i)) tt.renderedFound++; }
       }
-      if (dump && (cat === 'other' || cat === 'notRendered' || cat === 'close') && examples.length < 400) examples.push({ file: `${s}_${k}`, style, condition: c.condition.kind, cat, x: m.x, y: m.y, type: m.type });
+      if (dump && cat !== 'found' && cat !== 'destroyed' && examples.length < 3000) examples.push({ file: `${s}_${k}`, style, condition: c.condition.kind, cat, x: m.x, y: m.y, type: m.type });
+      m.contactRadius = Math.round(100 * radiusAt(m.x, m.y)) / 100; m.inkPeak = Math.round(100 * inkPeak(m.x, m.y)) / 100; m.inkLow = Math.round(100 * inkLow(m.x, m.y)) / 100; m.found = paired.has(i);
+      m.edge = (() => { for (let r = 1; r <= 40; r++) for (let t = 0; t < 32; t++) if (!inMask(m.x + r * Math.cos((t * Math.PI) / 16), m.y + r * Math.sin((t * Math.PI) / 16))) return r; return 41; })();
+      m.fgEdge = edgeDist(m.x, m.y);
+      mapImageToMaster(c.geometry, m.x, m.y, q);
+      { let sum = 0, cnt = 0; for (let dy = -4; dy <= 4; dy++) for (let dx = -4; dx <= 4; dx++) if (dx * dx + dy * dy <= 16) { const u = Math.round(q[0]) + dx, w = Math.round(q[1]) + dy; if (u >= 0 && w >= 0 && u < master.width && w < master.height) { sum += Math.abs(master.ridges[w * master.width + u]); cnt++; } } m.masterAmp = Math.round(100 * sum / Math.max(1, cnt)) / 100; }
     });
     if (dump) {
       await mkdir(dump, { recursive: true });

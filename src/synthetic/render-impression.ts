@@ -17,7 +17,10 @@ export interface TruthMinutia {
   readonly y: number;
   readonly angle: number;
   readonly type: 'ending' | 'bifurcation';
-  /** True where the skin condition (a ridge break, a crease) destroyed it in the image. */
+  /**
+   * True where the skin condition destroyed it in the image: a ridge break, a crease, or no ridge
+   * contact near it (dry skin, low pressure at the contact border).
+   */
   readonly destroyed: boolean;
 }
 
@@ -90,6 +93,20 @@ function boxBlur(v: Float32Array, width: number, height: number, r: number): voi
       v[y * width + x] = s * k;
     }
   }
+}
+
+/** The largest ridge contact (ink) within `r` pixels of (x, y). O(r²). */
+function ridgeContactNear(ink: Float32Array, width: number, height: number, x: number, y: number, r: number): number {
+  let hi = 0;
+  const xi = Math.round(x), yi = Math.round(y);
+  for (let dy = -r; dy <= r; dy++) {
+    for (let dx = -r; dx <= r; dx++) {
+      const u = xi + dx, v = yi + dy;
+      if (dx * dx + dy * dy > r * r || u < 0 || v < 0 || u >= width || v >= height) continue;
+      hi = Math.max(hi, ink[v * width + u]!);
+    }
+  }
+  return hi;
 }
 
 /** Bilinear sample of a master field; 0 outside. */
@@ -227,10 +244,13 @@ export function renderContact(
     if (angle >= 2 * Math.PI) angle = 0;
     const i = Math.round(y) * width + Math.round(x);
     const broken = breaks !== null && breaks[i]! < condition.breaks * 0.8;
+    // dry skin and the pressure falling off toward the contact border can lift the ridges off the
+    // sensor altogether: a minutia is there only when its ridge touched (ink at ridge level near it)
+    const untouched = ridgeContactNear(ink, width, height, x, y, params.visibleContactRadius) < 0.5;
     minutiae.push({
       x: Math.round(x * 10) / 10, y: Math.round(y * 10) / 10, angle: Math.round(angle * 1e4) / 1e4,
       type: mm.type[k] === 2 ? 'bifurcation' : 'ending',
-      destroyed: broken || nearMark(x, y, 'crease'),
+      destroyed: broken || untouched || nearMark(x, y, 'crease'),
     });
   }
   const mapPoints = (pts: Float32Array): Array<readonly [number, number]> => {
