@@ -11,6 +11,9 @@
 //   angle       — an extracted minutia within 15 px, but its direction is more than 30° off;
 //   near        — an extracted minutia 15–25 px away;
 //   other       — nothing extracted within 25 px: a plain miss of a visible minutia.
+// Also: recall within 30 px of the contact edge and inside it, and the share of misses for which
+// the skeleton had a candidate (within 15 px, 30°) that the false-minutia removal then dropped
+// (the rest never reached the skeleton: enhancement, binarisation, thinning or graph cleaning).
 // Shares per skin condition and style. Nothing here involves the matcher.
 // `npm run build && nice -n 19 node bench/synthetic/truth-misses.mjs [--seed S] [--subjects N] [--json] [--dump DIR]`
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -37,7 +40,7 @@ const angleDiff = (a, b) => { const d = Math.abs(a - b) % (2 * Math.PI); return 
 
 const cats = ['found', 'destroyed', 'notRendered', 'edge', 'close', 'angle', 'near', 'other'];
 const tally = new Map();
-const add = (key, cat) => { let t = tally.get(key); if (!t) { t = Object.fromEntries(cats.map((c) => [c, 0])); t.extracted = 0; t.correct = 0; t.rendered = 0; t.renderedFound = 0; tally.set(key, t); } t[cat]++; return t; };
+const add = (key, cat) => { let t = tally.get(key); if (!t) { t = Object.fromEntries(cats.map((c) => [c, 0])); t.extracted = 0; t.correct = 0; t.rendered = 0; t.renderedFound = 0; t.band = 0; t.bandFound = 0; t.inner = 0; t.innerFound = 0; t.missedCandidate = 0; t.missed = 0; tally.set(key, t); } t[cat]++; return t; };
 const examples = [];
 
 for (let s = 1; s <= subjects; s++) {
@@ -56,7 +59,10 @@ for (let s = 1; s <= subjects; s++) {
     const inMask = (x, y) => { const xi = Math.round(x), yi = Math.round(y); return xi >= 0 && yi >= 0 && xi < width && yi < height && c.mask[yi * width + xi] === 1; };
     const rendered = syn.findMasterMinutiae(v, width, height, (x, y) => inMask(x, y) && inMask(x - 6, y) && inMask(x + 6, y) && inMask(x, y - 6) && inMask(x, y + 6));
     const a = analyzeFingerprint(image, EXTRACTION_PARAMETERS, NO_DEBUG);
-    const t = extractFromAnalysis(image, a, EXTRACTION_PARAMETERS, NO_DEBUG);
+    // the skeleton's candidates before the false-minutia removal, from the debug sink
+    let candidates = [];
+    const sink = { enabled: true, emit: (key, art) => { if (key === 'extraction.minutiae.candidates') candidates = art.value.map((m) => ({ x: m.x, y: m.y, angle: ((-m.direction % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI) })); } };
+    const t = extractFromAnalysis(image, a, EXTRACTION_PARAMETERS, sink);
     const ex = t.minutiae;
     const truth = c.minutiae;
     const pairing = syn.pairTruthMinutiae(truth, ex);
@@ -100,14 +106,23 @@ for (let s = 1; s <= subjects; s++) {
         }
         cat = angleOff ? 'angle' : dmin <= 25 ? 'near' : 'other';
       }
+      // distance to the contact edge (the truth mask), up to 30 px, and whether the skeleton had a candidate there
+      let edge = 30;
+      for (let r = 1; r < 30 && edge === 30; r++) for (let u = 0; u < 32; u++) if (!inMask(m.x + r * Math.cos((u * Math.PI) / 16), m.y + r * Math.sin((u * Math.PI) / 16))) { edge = r; break; }
+      const candidate = candidates.some((e) => Math.hypot(e.x - m.x, e.y - m.y) <= 15 && angleDiff(e.angle, m.angle) <= Math.PI / 6);
       for (const key of ['all', `condition ${c.condition.kind}`, `style ${style}`]) {
         const tt = add(key, cat);
         if (!m.destroyed && rend) { tt.rendered++; if (paired.has(i)) tt.renderedFound++; }
+        if (!m.destroyed) {
+          if (edge < 30) { tt.band++; if (paired.has(i)) tt.bandFound++; } else { tt.inner++; if (paired.has(i)) tt.innerFound++; }
+          if (!paired.has(i)) { tt.missed++; if (candidate) tt.missedCandidate++; }
+        }
       }
       if (dump && cat !== 'found' && cat !== 'destroyed' && examples.length < 3000) examples.push({ file: `${s}_${k}`, style, condition: c.condition.kind, cat, x: m.x, y: m.y, type: m.type });
       m.contactRadius = Math.round(100 * radiusAt(m.x, m.y)) / 100; m.inkPeak = Math.round(100 * inkPeak(m.x, m.y)) / 100; m.inkLow = Math.round(100 * inkLow(m.x, m.y)) / 100; m.found = paired.has(i);
       m.edge = (() => { for (let r = 1; r <= 40; r++) for (let t = 0; t < 32; t++) if (!inMask(m.x + r * Math.cos((t * Math.PI) / 16), m.y + r * Math.sin((t * Math.PI) / 16))) return r; return 41; })();
       m.fgEdge = edgeDist(m.x, m.y);
+      m.candidate = candidates.some((e) => Math.hypot(e.x - m.x, e.y - m.y) <= 15 && angleDiff(e.angle, m.angle) <= Math.PI / 6);
       mapImageToMaster(c.geometry, m.x, m.y, q);
       { let sum = 0, cnt = 0; for (let dy = -4; dy <= 4; dy++) for (let dx = -4; dx <= 4; dx++) if (dx * dx + dy * dy <= 16) { const u = Math.round(q[0]) + dx, w = Math.round(q[1]) + dy; if (u >= 0 && w >= 0 && u < master.width && w < master.height) { sum += Math.abs(master.ridges[w * master.width + u]); cnt++; } } m.masterAmp = Math.round(100 * sum / Math.max(1, cnt)) / 100; }
     });
@@ -126,6 +141,10 @@ for (const [key, t] of [...tally.entries()].sort()) {
     recall: Math.round((1000 * t.found) / counted) / 10,
     precision: Math.round((1000 * t.correct) / t.extracted) / 10,
     recallOfRendered: Math.round((1000 * t.renderedFound) / t.rendered) / 10,
+    recallWithin30pxOfContactEdge: Math.round((1000 * t.bandFound) / t.band) / 10,
+    recallInside: Math.round((1000 * t.innerFound) / t.inner) / 10,
+    shareWithin30px: Math.round((1000 * t.band) / counted) / 10,
+    missedWithSkeletonCandidate: Math.round((1000 * t.missedCandidate) / t.missed) / 10,
     missShares: Object.fromEntries(cats.filter((x) => x !== 'found' && x !== 'destroyed').map((x) => [x, Math.round((1000 * t[x]) / counted) / 10])),
     destroyed: t.destroyed,
   };
