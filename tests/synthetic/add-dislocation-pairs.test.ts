@@ -27,9 +27,9 @@ describe('addDislocationPairs', () => {
     // every pair's cores read as two minutiae, one near each core;
     // the first core winds +1, the second −1: the extra half-ridge (or half-valley) of the first
     // lies towards −x, of the second towards +x, so an ending at the first core points left and one
-    // at the second right: the pair points opposite ways. (Fork directions are not checked: the
-    // master reader bisects the two closest branches, which in a tight jog can be the stem and
-    // the jog.)
+    // at the second right: the pair points opposite ways. A fork at a core points the same way (along
+    // the valley between its branches, its extra half-valley); checked since the master reader
+    // traces every branch past the fork's ring (2026-12-03; before, a tight jog could read wrong).
     let matched = 0, endings = 0;
     for (const q of pairs) {
       const near = (cx: number, cy: number) => {
@@ -40,8 +40,11 @@ describe('addDislocationPairs', () => {
       const a = near(q.x1, q.y1), b = near(q.x2, q.y2);
       if (a < 0 || b < 0 || a === b) continue;
       matched++;
-      if (found.type[a] === 1) { endings++; expect(Math.cos(found.angle[a]!)).toBeLessThan(-0.5); }
-      if (found.type[b] === 1) { endings++; expect(Math.cos(found.angle[b]!)).toBeGreaterThan(0.5); }
+      if (found.type[a] === 1) endings++;
+      if (found.type[b] === 1) endings++;
+      // an ending or a fork alike: the extra half-ridge or half-valley lies on the side it points to
+      expect(Math.cos(found.angle[a]!)).toBeLessThan(-0.5);
+      expect(Math.cos(found.angle[b]!)).toBeGreaterThan(0.5);
       // across the ridges (y here) the cores lie 1.2–1.6 periods apart, along them 1–2
       expect(Math.abs(q.y2 - q.y1)).toBeGreaterThanOrEqual(12 - 1e-6);
       expect(Math.abs(q.y2 - q.y1)).toBeLessThanOrEqual(16 + 1e-6);
