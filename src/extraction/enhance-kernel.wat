@@ -138,6 +138,175 @@
         (br_if $cols (i32.lt_s (local.get $x) (local.get $width))))
       (local.set $y (i32.add (local.get $y) (i32.const 1)))
       (br_if $rows (i32.lt_s (local.get $y) (local.get $height)))))
+  ;; Box means and the contrast normalisation of normalize-contrast.ts (boxMean of filters.ts):
+  ;; the same f64 operations in the same order per pixel as the JavaScript, so the same bits.
+  ;; Every buffer has 16 bytes of slack after it (the column pass reads and writes 2 at a time).
+
+  ;; (f32 at p0 + 4x, f32 at p1 + 4x) as an f64x2
+  (func $gather (param $p0 i32) (param $p1 i32) (param $x i32) (result v128)
+    (f64x2.replace_lane 1
+      (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $p0) (i32.shl (local.get $x) (i32.const 2))))))
+      (f64.promote_f32 (f32.load (i32.add (local.get $p1) (i32.shl (local.get $x) (i32.const 2)))))))
+
+  ;; The rows' running sums of boxMean: dst[y][x] = (Σ src[y][max(0, x − r) … min(w − 1, x + r)]) / nx[x],
+  ;; summed as the JavaScript does (the first r, then one in and one out per step). Four rows at a
+  ;; time in two f64x2 (rows past the end repeat the last row: the same values to the same place).
+  (func $boxRows (param $src i32) (param $dst i32) (param $nx i32) (param $w i32) (param $h i32) (param $r i32)
+    (local $y i32) (local $x i32) (local $lead i32) (local $init i32)
+    (local $p0 i32) (local $p1 i32) (local $p2 i32) (local $p3 i32)
+    (local $q0 i32) (local $q1 i32) (local $q2 i32) (local $q3 i32)
+    (local $a v128) (local $b v128) (local $n v128) (local $t i32)
+    (local.set $lead (select (i32.sub (local.get $w) (local.get $r)) (i32.const 0) (i32.gt_s (i32.sub (local.get $w) (local.get $r)) (i32.const 0))))
+    (local.set $init (select (local.get $r) (local.get $w) (i32.lt_s (local.get $r) (local.get $w))))
+    (block $done
+      (loop $rows
+        (br_if $done (i32.ge_s (local.get $y) (local.get $h)))
+        ;; byte offsets of the four rows (clamped to the last)
+        (local.set $t (i32.sub (local.get $h) (i32.const 1)))
+        (local.set $p0 (i32.shl (i32.mul (local.get $y) (local.get $w)) (i32.const 2)))
+        (local.set $p1 (i32.shl (i32.mul (select (i32.add (local.get $y) (i32.const 1)) (local.get $t) (i32.lt_s (i32.add (local.get $y) (i32.const 1)) (local.get $h))) (local.get $w)) (i32.const 2)))
+        (local.set $p2 (i32.shl (i32.mul (select (i32.add (local.get $y) (i32.const 2)) (local.get $t) (i32.lt_s (i32.add (local.get $y) (i32.const 2)) (local.get $h))) (local.get $w)) (i32.const 2)))
+        (local.set $p3 (i32.shl (i32.mul (select (i32.add (local.get $y) (i32.const 3)) (local.get $t) (i32.lt_s (i32.add (local.get $y) (i32.const 3)) (local.get $h))) (local.get $w)) (i32.const 2)))
+        (local.set $q0 (i32.add (local.get $dst) (local.get $p0)))
+        (local.set $q1 (i32.add (local.get $dst) (local.get $p1)))
+        (local.set $q2 (i32.add (local.get $dst) (local.get $p2)))
+        (local.set $q3 (i32.add (local.get $dst) (local.get $p3)))
+        (local.set $p0 (i32.add (local.get $src) (local.get $p0)))
+        (local.set $p1 (i32.add (local.get $src) (local.get $p1)))
+        (local.set $p2 (i32.add (local.get $src) (local.get $p2)))
+        (local.set $p3 (i32.add (local.get $src) (local.get $p3)))
+        (local.set $a (v128.const f64x2 0 0))
+        (local.set $b (v128.const f64x2 0 0))
+        (local.set $x (i32.const 0))
+        (block $initDone
+          (loop $initLoop
+            (br_if $initDone (i32.ge_s (local.get $x) (local.get $init)))
+            (local.set $a (f64x2.add (local.get $a) (call $gather (local.get $p0) (local.get $p1) (local.get $x))))
+            (local.set $b (f64x2.add (local.get $b) (call $gather (local.get $p2) (local.get $p3) (local.get $x))))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $initLoop)))
+        (local.set $x (i32.const 0))
+        (block $rowDone
+          (loop $cols
+            (br_if $rowDone (i32.ge_s (local.get $x) (local.get $w)))
+            (if (i32.lt_s (local.get $x) (local.get $lead))
+              (then
+                (local.set $t (i32.add (local.get $x) (local.get $r)))
+                (local.set $a (f64x2.add (local.get $a) (call $gather (local.get $p0) (local.get $p1) (local.get $t))))
+                (local.set $b (f64x2.add (local.get $b) (call $gather (local.get $p2) (local.get $p3) (local.get $t))))))
+            (if (i32.gt_s (local.get $x) (local.get $r))
+              (then
+                (local.set $t (i32.sub (i32.sub (local.get $x) (local.get $r)) (i32.const 1)))
+                (local.set $a (f64x2.sub (local.get $a) (call $gather (local.get $p0) (local.get $p1) (local.get $t))))
+                (local.set $b (f64x2.sub (local.get $b) (call $gather (local.get $p2) (local.get $p3) (local.get $t))))))
+            (local.set $n (f64x2.splat (f64.load (i32.add (local.get $nx) (i32.shl (local.get $x) (i32.const 3))))))
+            (local.set $t (i32.shl (local.get $x) (i32.const 2)))
+            (f32.store (i32.add (local.get $q0) (local.get $t)) (f32.demote_f64 (f64x2.extract_lane 0 (f64x2.div (local.get $a) (local.get $n)))))
+            (f32.store (i32.add (local.get $q1) (local.get $t)) (f32.demote_f64 (f64x2.extract_lane 1 (f64x2.div (local.get $a) (local.get $n)))))
+            (f32.store (i32.add (local.get $q2) (local.get $t)) (f32.demote_f64 (f64x2.extract_lane 0 (f64x2.div (local.get $b) (local.get $n)))))
+            (f32.store (i32.add (local.get $q3) (local.get $t)) (f32.demote_f64 (f64x2.extract_lane 1 (f64x2.div (local.get $b) (local.get $n)))))
+            (local.set $x (i32.add (local.get $x) (i32.const 1)))
+            (br $cols)))
+        (local.set $y (i32.add (local.get $y) (i32.const 4)))
+        (br $rows))))
+
+  ;; The columns of boxMean: acc (f64 per column, zeroed here) runs down the rows of `rows`;
+  ;; dst[y][x] = ((acc + rows[y + r]) − rows[y − r − 1]) / n(y), as the JavaScript. Two columns
+  ;; per f64x2 (a row's last odd column also computes the next row's first, overwritten after).
+  (func $boxCols (param $rows i32) (param $dst i32) (param $acc i32) (param $w i32) (param $h i32) (param $r i32)
+    (local $y i32) (local $x i32) (local $add i32) (local $sub i32) (local $o i32) (local $n v128) (local $v v128) (local $t i32)
+    (memory.fill (local.get $acc) (i32.const 0) (i32.shl (i32.add (local.get $w) (i32.const 2)) (i32.const 3)))
+    (block $initDone
+      (loop $init
+        (br_if $initDone (i32.ge_s (local.get $y) (select (local.get $r) (local.get $h) (i32.lt_s (local.get $r) (local.get $h)))))
+        (local.set $o (i32.add (local.get $rows) (i32.shl (i32.mul (local.get $y) (local.get $w)) (i32.const 2))))
+        (local.set $x (i32.const 0))
+        (loop $ix
+          (local.set $t (i32.add (local.get $acc) (i32.shl (local.get $x) (i32.const 3))))
+          (v128.store (local.get $t) (f64x2.add (v128.load (local.get $t))
+            (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $o) (i32.shl (local.get $x) (i32.const 2)))))))
+          (local.set $x (i32.add (local.get $x) (i32.const 2)))
+          (br_if $ix (i32.lt_s (local.get $x) (local.get $w))))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $init)))
+    (local.set $y (i32.const 0))
+    (block $done
+      (loop $rowLoop
+        (br_if $done (i32.ge_s (local.get $y) (local.get $h)))
+        ;; n = min(h − 1, y + r) − max(0, y − r) + 1
+        (local.set $t (i32.add (local.get $y) (local.get $r)))
+        (local.set $n (f64x2.splat (f64.convert_i32_s (i32.add (i32.sub
+          (select (i32.sub (local.get $h) (i32.const 1)) (local.get $t) (i32.lt_s (i32.sub (local.get $h) (i32.const 1)) (local.get $t)))
+          (select (i32.const 0) (i32.sub (local.get $y) (local.get $r)) (i32.lt_s (i32.sub (local.get $y) (local.get $r)) (i32.const 0))))
+          (i32.const 1)))))
+        (local.set $add (select (i32.add (local.get $rows) (i32.shl (i32.mul (local.get $t) (local.get $w)) (i32.const 2))) (i32.const -1) (i32.lt_s (local.get $t) (local.get $h))))
+        (local.set $t (i32.sub (i32.sub (local.get $y) (local.get $r)) (i32.const 1)))
+        (local.set $sub (select (i32.add (local.get $rows) (i32.shl (i32.mul (local.get $t) (local.get $w)) (i32.const 2))) (i32.const -1) (i32.ge_s (local.get $t) (i32.const 0))))
+        (local.set $o (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $y) (local.get $w)) (i32.const 2))))
+        (local.set $x (i32.const 0))
+        (loop $cols
+          (local.set $t (i32.add (local.get $acc) (i32.shl (local.get $x) (i32.const 3))))
+          (local.set $v (v128.load (local.get $t)))
+          (if (i32.ge_s (local.get $add) (i32.const 0))
+            (then (local.set $v (f64x2.add (local.get $v)
+              (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $add) (i32.shl (local.get $x) (i32.const 2)))))))))
+          (if (i32.ge_s (local.get $sub) (i32.const 0))
+            (then (local.set $v (f64x2.sub (local.get $v)
+              (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $sub) (i32.shl (local.get $x) (i32.const 2)))))))))
+          (v128.store (local.get $t) (local.get $v))
+          (v128.store64_lane 0 (i32.add (local.get $o) (i32.shl (local.get $x) (i32.const 2))) (f32x4.demote_f64x2_zero (f64x2.div (local.get $v) (local.get $n))))
+          (local.set $x (i32.add (local.get $x) (i32.const 2)))
+          (br_if $cols (i32.lt_s (local.get $x) (local.get $w))))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $rowLoop))))
+
+  ;; boxMean(src, w, h, r) into dst, with tmp (f32 per pixel) for the rows and nx, acc (f64 per column).
+  (func $boxMean (param $src i32) (param $dst i32) (param $tmp i32) (param $nx i32) (param $acc i32) (param $w i32) (param $h i32) (param $r i32)
+    (local $x i32) (local $t i32)
+    ;; window widths at each column, clipped at the border: min(w − 1, x + r) − max(0, x − r) + 1
+    (block $done
+      (loop $xs
+        (br_if $done (i32.ge_s (local.get $x) (local.get $w)))
+        (local.set $t (i32.add (local.get $x) (local.get $r)))
+        (f64.store (i32.add (local.get $nx) (i32.shl (local.get $x) (i32.const 3)))
+          (f64.convert_i32_s (i32.add (i32.sub
+            (select (i32.sub (local.get $w) (i32.const 1)) (local.get $t) (i32.lt_s (i32.sub (local.get $w) (i32.const 1)) (local.get $t)))
+            (select (i32.const 0) (i32.sub (local.get $x) (local.get $r)) (i32.lt_s (i32.sub (local.get $x) (local.get $r)) (i32.const 0))))
+            (i32.const 1))))
+        (local.set $x (i32.add (local.get $x) (i32.const 1)))
+        (br $xs)))
+    (call $boxRows (local.get $src) (local.get $tmp) (local.get $nx) (local.get $w) (local.get $h) (local.get $r))
+    (call $boxCols (local.get $tmp) (local.get $dst) (local.get $acc) (local.get $w) (local.get $h) (local.get $r)))
+
+  ;; normalizeContrast: mean = boxMean(grey, rMean); v = grey − mean (f64), centred = v, sq = v·v
+  ;; (each rounded to f32); variance = boxMean(sq, rDev); centred /= √variance + floor.
+  (func (export "normalize") (param $grey i32) (param $mean i32) (param $centred i32) (param $sq i32) (param $variance i32)
+    (param $tmp i32) (param $nx i32) (param $acc i32) (param $w i32) (param $h i32) (param $rMean i32) (param $rDev i32) (param $floorF f64)
+    (local $i i32) (local $end i32) (local $v v128) (local $floor v128)
+    (call $boxMean (local.get $grey) (local.get $mean) (local.get $tmp) (local.get $nx) (local.get $acc) (local.get $w) (local.get $h) (local.get $rMean))
+    (local.set $end (i32.shl (i32.mul (local.get $w) (local.get $h)) (i32.const 2)))
+    (block $done
+      (loop $px
+        (br_if $done (i32.ge_u (local.get $i) (local.get $end)))
+        (local.set $v (f64x2.sub
+          (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $grey) (local.get $i))))
+          (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $mean) (local.get $i))))))
+        (v128.store64_lane 0 (i32.add (local.get $centred) (local.get $i)) (f32x4.demote_f64x2_zero (local.get $v)))
+        (v128.store64_lane 0 (i32.add (local.get $sq) (local.get $i)) (f32x4.demote_f64x2_zero (f64x2.mul (local.get $v) (local.get $v))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $px)))
+    (call $boxMean (local.get $sq) (local.get $variance) (local.get $tmp) (local.get $nx) (local.get $acc) (local.get $w) (local.get $h) (local.get $rDev))
+    (local.set $floor (f64x2.splat (local.get $floorF)))
+    (local.set $i (i32.const 0))
+    (block $done2
+      (loop $px2
+        (br_if $done2 (i32.ge_u (local.get $i) (local.get $end)))
+        (v128.store64_lane 0 (i32.add (local.get $centred) (local.get $i)) (f32x4.demote_f64x2_zero (f64x2.div
+          (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $centred) (local.get $i))))
+          (f64x2.add (f64x2.sqrt (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $variance) (local.get $i))))) (local.get $floor)))))
+        (local.set $i (i32.add (local.get $i) (i32.const 8)))
+        (br $px2))))
+
   ;; select(cos2, sin2, period, colX0, colX1, colAx, rowR0, rowR1, rowAy, region, width, height,
   ;;        scale, minP, step, bins, nPeriods, outO, outP): addresses of the f32 block fields, the
   ;; column tables (i32, i32, f32; width + 8 entries, the last 8 copies of the last column,

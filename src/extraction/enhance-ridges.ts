@@ -96,7 +96,6 @@ function selectWithKernel(
   const memory = kernel.memory;
   if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
   const buffer = memory.buffer;
-  kernelTables = null; // the tables' place is used here
   new Float32Array(buffer, cosAt, cells).set(orientation.cos2);
   new Float32Array(buffer, sinAt, cells).set(orientation.sin2);
   new Float32Array(buffer, periodAt, cells).set(frequency.period);
@@ -368,10 +367,6 @@ export function enhanceRidges(
   return { width, height, data: out };
 }
 
-/** The filter tables last copied into the kernel's memory (at its start), so each is copied once. */
-let kernelTables: FilterTables | null = null;
-let kernelMemory: ArrayBufferLike | null = null;
-
 /**
  * {@link enhanceRidges}'s two passes by the WebAssembly kernel (enhance-kernel.wat), for the
  * pixels of `near` (along the ridges) and of `foreground` (across them). Its memory, from byte 0:
@@ -403,14 +398,11 @@ function enhanceWithKernel(
   if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
   const buffer = memory.buffer;
   const bytes = new Uint8Array(buffer);
-  if (kernelTables !== tables || kernelMemory !== buffer) {
-    new Int32Array(buffer, alongOAt, alongO.length).set(alongO);
-    new Float32Array(buffer, alongWAt, alongW.length).set(alongW);
-    new Int32Array(buffer, acrossOAt, acrossO.length).set(acrossO);
-    new Float32Array(buffer, acrossWAt, acrossW.length).set(acrossW);
-    kernelTables = tables;
-    kernelMemory = buffer;
-  }
+  // (copied every time: the other kernels use the same memory)
+  new Int32Array(buffer, alongOAt, alongO.length).set(alongO);
+  new Float32Array(buffer, alongWAt, alongW.length).set(alongW);
+  new Int32Array(buffer, acrossOAt, acrossO.length).set(acrossO);
+  new Float32Array(buffer, acrossWAt, acrossW.length).set(acrossW);
   bytes.fill(0, paddedAt, nearAt);
   const floats = new Float32Array(buffer);
   for (let y = 0; y < height; y++) floats.set(data.subarray(y * width, (y + 1) * width), paddedAt / 4 + (y + pad) * pw + pad);

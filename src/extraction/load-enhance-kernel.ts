@@ -18,6 +18,14 @@ export interface EnhanceKernel {
    * selectFilters' per-pixel loop: orientation and period bins from the block fields, written
    * as bytes at `outO` and `outP` (see enhance-kernel.wat for the arguments).
    */
+  /**
+   * normalizeContrast of normalize-contrast.ts on the f32 image at `grey`, its result at
+   * `centred` (see enhance-kernel.wat for the arguments).
+   */
+  normalize(
+    grey: number, mean: number, centred: number, sq: number, variance: number, tmp: number, nx: number, acc: number,
+    width: number, height: number, meanRadius: number, deviationRadius: number, floor: number,
+  ): void;
   select(
     cos2: number, sin2: number, period: number, colX0: number, colX1: number, colAx: number,
     rowR0: number, rowR1: number, rowAy: number, region: number, width: number, height: number,

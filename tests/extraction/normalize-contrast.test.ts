@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
 import { normalizeContrast } from '../../src/extraction/index.js';
+import { loadEnhanceKernel, useEnhanceKernel } from '../../src/extraction/load-enhance-kernel.js';
 
 /** The shipped parameters with another deviation floor. */
 const withFloor = (floor: number): ExtractionParameters => ({ ...P, normalizationDeviationFloor: floor }) as unknown as ExtractionParameters;
@@ -41,6 +42,32 @@ describe('normalizeContrast', () => {
     for (const floor of [0.5, 4]) {
       const out = normalizeContrast(grey, 200, 100, withFloor(floor));
       expect(Math.max(...out.data.map(Math.abs))).toBe(0);
+    }
+  });
+});
+
+describe('normalizeContrast in the WebAssembly kernel', () => {
+  it('gives the same bits as the JavaScript box means, at odd sizes and radii wider than the image', () => {
+    expect(loadEnhanceKernel()).not.toBeNull();
+    let seed = 7;
+    const next = (): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    // a large image first, so the smaller ones after it find old values in the kernel's memory
+    for (const [width, height, rMean, rDev] of [[203, 157, 8, 12], [37, 23, 8, 12], [5, 90, 8, 12], [64, 64, 3, 40], [1, 1, 2, 2]] as const) {
+      const grey = new Float32Array(width * height).map(() => Math.floor(next() * 256));
+      const params = { ...P, normalizationMeanRadius: rMean, normalizationDeviationRadius: rDev } as unknown as ExtractionParameters;
+      const kernel = normalizeContrast(grey, width, height, params).data;
+      useEnhanceKernel(false);
+      let js: Float32Array;
+      try {
+        js = normalizeContrast(grey, width, height, params).data;
+      } finally {
+        useEnhanceKernel(true);
+      }
+      expect(kernel.length).toBe(width * height);
+      expect(Buffer.from(kernel.buffer, kernel.byteOffset, kernel.byteLength).equals(Buffer.from(js.buffer, js.byteOffset, js.byteLength))).toBe(true);
     }
   });
 });
