@@ -1,6 +1,6 @@
 import { ExtractionError, NO_DEBUG, type DebugSink, type GrayImage } from '../core/index.js';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../config/parameters.js';
-import { computeBlockGradients } from './compute-block-gradients.js';
+import { computeBlockGradients, computeWindowedGradients } from './compute-block-gradients.js';
 import { computeOrientationField } from './compute-orientation-field.js';
 import { enhanceRidges, nearForeground, selectFilters } from './enhance-ridges.js';
 import { estimateRidgeFrequency } from './estimate-ridge-frequency.js';
@@ -82,7 +82,9 @@ export function prepareAnalysis(
   }
   const normalized = normalizeContrast(grey, width, height, params);
   if (debug.enabled) debug.emit('extraction.normalized', { kind: 'map', map: normalized, min: -2, max: 2 });
-  const orientation = computeOrientationField(gradients, mask.blocks, params);
+  const orientationGradients =
+    params.orientationGradientSigma > 0 ? computeWindowedGradients(grey, width, height, grid, params.orientationGradientSigma) : gradients;
+  const orientation = computeOrientationField(orientationGradients, mask.blocks, params);
   if (debug.enabled) {
     debug.emit('extraction.orientation', { kind: 'map', map: { width: grid.cols, height: grid.rows, data: orientation.angle }, min: 0, max: Math.PI });
     debug.emit('extraction.coherence', { kind: 'map', map: { width: grid.cols, height: grid.rows, data: orientation.coherence }, min: 0, max: 1 });

@@ -42,3 +42,101 @@ export function computeBlockGradients(pixels: Float32Array, width: number, heigh
   }
   return { grid, gxx, gyy, gxy };
 }
+
+/**
+ * The same moments taken at the pixel scale and averaged with a Gaussian window of `sigma`
+ * pixels centred on each block's centre, instead of summed over the block's square. The window
+ * is smooth, so when the image moves by a few pixels against the block grid each block's moments
+ * change smoothly with the content under it instead of jumping as pixels cross a block's edge;
+ * the field sampled at the block centres then interpolates to nearly the same field at every
+ * pixel. Scaled so an interior block's weights add up to its area (the box sums' magnitude);
+ * pixels outside the image get no weight. Cost: one pass over the pixels for the moments, then
+ * a separable pass per block row and column.
+ */
+export function computeWindowedGradients(
+  pixels: Float32Array,
+  width: number,
+  height: number,
+  grid: BlockGrid,
+  sigma: number,
+): BlockGradients {
+  const { cols, rows, blockSize: size } = grid;
+  const n = width * height;
+  const mxx = new Float32Array(n);
+  const myy = new Float32Array(n);
+  const mxy = new Float32Array(n);
+  for (let y = 1; y < height - 1; y++) {
+    const r0 = (y - 1) * width;
+    const r1 = y * width;
+    const r2 = (y + 1) * width;
+    for (let x = 1; x < width - 1; x++) {
+      const gx =
+        pixels[r0 + x + 1] + 2 * pixels[r1 + x + 1] + pixels[r2 + x + 1] - pixels[r0 + x - 1] - 2 * pixels[r1 + x - 1] - pixels[r2 + x - 1];
+      const gy =
+        pixels[r2 + x - 1] + 2 * pixels[r2 + x] + pixels[r2 + x + 1] - pixels[r0 + x - 1] - 2 * pixels[r0 + x] - pixels[r0 + x + 1];
+      mxx[r1 + x] = gx * gx;
+      myy[r1 + x] = gy * gy;
+      mxy[r1 + x] = gx * gy;
+    }
+  }
+  // taps at the half-pixel offsets of a block centre (size/2 − 0.5 from its first pixel)
+  const radius = Math.ceil(3 * sigma);
+  const half = (size - 1) / 2;
+  const offsets: number[] = [];
+  const taps: number[] = [];
+  let norm = 0;
+  const base0 = Math.floor(half);
+  const frac = half - base0;
+  for (let d = -radius; d <= radius + 1; d++) {
+    const w = Math.exp(-((d - frac) ** 2) / (2 * sigma * sigma));
+    offsets.push(d);
+    taps.push(w);
+    norm += w;
+  }
+  const scale = (size * size) / (norm * norm);
+  // vertical pass at each block row's centre, every column
+  const vxx = new Float32Array(rows * width);
+  const vyy = new Float32Array(rows * width);
+  const vxy = new Float32Array(rows * width);
+  for (let r = 0; r < rows; r++) {
+    const base = r * size + base0;
+    for (let k = 0; k < taps.length; k++) {
+      const y = base + offsets[k];
+      if (y < 1 || y >= height - 1) continue;
+      const w = taps[k];
+      const row = y * width;
+      const out = r * width;
+      for (let x = 1; x < width - 1; x++) {
+        vxx[out + x] += w * mxx[row + x];
+        vyy[out + x] += w * myy[row + x];
+        vxy[out + x] += w * mxy[row + x];
+      }
+    }
+  }
+  // horizontal pass at each block column's centre
+  const gxx = new Float32Array(cols * rows);
+  const gyy = new Float32Array(cols * rows);
+  const gxy = new Float32Array(cols * rows);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const base = c * size + base0;
+      let sxx = 0;
+      let syy = 0;
+      let sxy = 0;
+      for (let k = 0; k < taps.length; k++) {
+        const x = base + offsets[k];
+        if (x < 1 || x >= width - 1) continue;
+        const w = taps[k];
+        const i = r * width + x;
+        sxx += w * vxx[i];
+        syy += w * vyy[i];
+        sxy += w * vxy[i];
+      }
+      const b = r * cols + c;
+      gxx[b] = sxx * scale;
+      gyy[b] = syy * scale;
+      gxy[b] = sxy * scale;
+    }
+  }
+  return { grid, gxx, gyy, gxy };
+}

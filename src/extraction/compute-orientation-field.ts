@@ -28,7 +28,19 @@ export function computeOrientationField(
     vx[i] = gyy[i] - gxx[i];
     vy[i] = -2 * gxy[i];
     energy[i] = gxx[i] + gyy[i];
-    weight[i] = foreground[i] ? 1 : 0.05;
+    weight[i] = foreground[i] ? 1 : params.orientationBackgroundWeight;
+  }
+  // a faint part of the print (a fade, a light press) has the same ridges at a fraction of the
+  // gradient energy: dividing by the energy around (a broad window) keeps the strong part from
+  // outweighing it in the smoothing, while within the window the blocks keep their energy weights
+  if (params.orientationEnergyNormSigma > 0) {
+    const around = smoothGrid(energy, cols, rows, params.orientationEnergyNormSigma, weight);
+    for (let i = 0; i < n; i++) {
+      const e = around[i] > 1e-9 ? around[i] : 1;
+      vx[i] /= e;
+      vy[i] /= e;
+      energy[i] /= e;
+    }
   }
   // smoothing sums of vectors (not unit vectors) gives the least-squares estimate over the window
   const fx = smoothGrid(vx, cols, rows, params.orientationFineSigma, weight);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blockGridOf, computeBlockGradients } from '../../src/extraction/index.js';
+import { computeWindowedGradients } from '../../src/extraction/compute-block-gradients.js';
 
 describe('computeBlockGradients', () => {
   it('equals the Sobel moments summed pixel by pixel in row order, bit for bit', () => {
@@ -29,5 +30,96 @@ describe('computeBlockGradients', () => {
     expect(Array.from(out.gyy)).toEqual(Array.from(gyy));
     expect(Array.from(out.gxy)).toEqual(Array.from(gxy));
     expect(gxx[0]).toBeGreaterThan(0);
+  });
+});
+
+describe('computeWindowedGradients', () => {
+  const width = 67;
+  const height = 53;
+  const grid = blockGridOf(width, height, 8);
+  const sobel = (pixels: Float32Array, x: number, y: number): [number, number] => {
+    const p = (u: number, v: number): number => pixels[v * width + u];
+    return [
+      p(x + 1, y - 1) + 2 * p(x + 1, y) + p(x + 1, y + 1) - p(x - 1, y - 1) - 2 * p(x - 1, y) - p(x - 1, y + 1),
+      p(x - 1, y + 1) + 2 * p(x, y + 1) + p(x + 1, y + 1) - p(x - 1, y - 1) - 2 * p(x, y - 1) - p(x + 1, y - 1),
+    ];
+  };
+
+  it('is the Gaussian-weighted sum of the Sobel moments about each block centre, scaled to the block area', () => {
+    const pixels = new Float32Array(width * height).map((_, i) => 128 + 90 * Math.sin(i * 0.37) + 0.3 * Math.cos(i * 1.9));
+    const sigma = 3;
+    const out = computeWindowedGradients(pixels, width, height, grid, sigma);
+    // the weights of one interior window, for the scale
+    let norm = 0;
+    for (let d = -20; d <= 20; d++) norm += Math.exp(-((d - 0.5) ** 2) / (2 * sigma * sigma)) * (Math.abs(d - 0.5) <= 3 * sigma + 1 ? 1 : 0);
+    for (const [c, r] of [[0, 0], [3, 2], [grid.cols - 1, grid.rows - 1]] as const) {
+      const cx = c * 8 + 3.5;
+      const cy = r * 8 + 3.5;
+      let sxx = 0;
+      let syy = 0;
+      let sxy = 0;
+      for (let y = 1; y < height - 1; y++) {
+        for (let x = 1; x < width - 1; x++) {
+          if (Math.abs(x - cx) > 3 * sigma + 1 || Math.abs(y - cy) > 3 * sigma + 1) continue;
+          const w = Math.exp(-((x - cx) ** 2 + (y - cy) ** 2) / (2 * sigma * sigma));
+          const [gx, gy] = sobel(pixels, x, y);
+          sxx += w * gx * gx;
+          syy += w * gy * gy;
+          sxy += w * gx * gy;
+        }
+      }
+      const b = r * grid.cols + c;
+      const scale = 64 / (norm * norm);
+      expect(out.gxx[b]).toBeCloseTo(sxx * scale, -1);
+      expect(out.gyy[b]).toBeCloseTo(syy * scale, -1);
+      expect(out.gxy[b] / (sxy * scale)).toBeCloseTo(1, 3);
+    }
+  });
+
+  it('gives an interior block of a uniform ramp the box sum of its moments', () => {
+    // gx = 8 · slope everywhere: the box sum is 64 · (8 · 1.5)², and so must the window's be
+    const pixels = new Float32Array(width * height).map((_, i) => 1.5 * (i % width));
+    const out = computeWindowedGradients(pixels, width, height, grid, 4);
+    const box = computeBlockGradients(pixels, width, height, grid);
+    const b = 3 * grid.cols + 4;
+    expect(out.gxx[b]).toBeCloseTo(box.gxx[b], 1);
+    expect(out.gyy[b]).toBe(0);
+  });
+
+  it('moves with the content smoothly: a 3 px shift changes the ridge direction at the blocks less than the box sums do', () => {
+    // ridges curving slowly (the direction turns by about 40° across the image)
+    const image = (dx: number): Float32Array => {
+      const out = new Float32Array(width * height);
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const u = x + dx;
+          out[y * width + x] = 128 + 60 * Math.sin((2 * Math.PI * (y + 0.006 * (u - 33) ** 2)) / 9) + 20 * Math.sin(u * 1.3 + y * 0.7);
+        }
+      }
+      return out;
+    };
+    const direction = (g: { gxx: Float32Array; gyy: Float32Array; gxy: Float32Array }, b: number): number => 0.5 * Math.atan2(-2 * g.gxy[b], g.gyy[b] - g.gxx[b]);
+    // block b of the shifted image sees the content of the original 3 px to the right of it:
+    // compare each field with the one interpolated between the blocks, a 3/8 step apart
+    const change = (f: (p: Float32Array) => { gxx: Float32Array; gyy: Float32Array; gxy: Float32Array }): number => {
+      const a = f(image(0));
+      const s = f(image(3));
+      let sum = 0;
+      let count = 0;
+      for (let r = 2; r < grid.rows - 2; r++) {
+        for (let c = 2; c < grid.cols - 3; c++) {
+          const b = r * grid.cols + c;
+          const expected = direction(a, b) + (3 / 8) * (direction(a, b + 1) - direction(a, b));
+          let d = Math.abs(direction(s, b) - expected);
+          if (d > Math.PI / 2) d = Math.PI - d;
+          sum += d;
+          count++;
+        }
+      }
+      return sum / count;
+    };
+    const windowed = change((p) => computeWindowedGradients(p, width, height, grid, 4));
+    const box = change((p) => computeBlockGradients(p, width, height, grid));
+    expect(windowed).toBeLessThan(0.2 * box);
   });
 });

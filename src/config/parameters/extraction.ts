@@ -128,6 +128,25 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   /** Coherence below which the coarse scale takes over (blended linearly up to the high mark). */
   orientationBlendLow: 0.25,
   orientationBlendHigh: 0.6,
+  /**
+   * Gradient moments of the orientation field taken with a Gaussian window of this sigma
+   * (pixels) around each block's centre instead of summed over the block's square, so the field
+   * moves smoothly when the image moves against the block grid (0 = the block sums; the
+   * segmentation always reads the block sums). Issue 12, off by default: see bench/RESULTS.md
+   * "The orientation field's window".
+   */
+  orientationGradientSigma: 0,
+  /**
+   * Weight of a background block's gradients in the orientation field's smoothing (foreground
+   * blocks weigh 1): low, so the field inside the print is not pulled by the background.
+   */
+  orientationBackgroundWeight: 0.05,
+  /**
+   * Each block's gradient moments divided by the energy around it, Gaussian window of this sigma
+   * in blocks (0 = off), so a faint part of the print weighs as much as a strong one in the
+   * field's smoothing. Issue 12, off by default.
+   */
+  orientationEnergyNormSigma: 0,
 
   // --- ridge frequency ---------------------------------------------------------------------
   /** Length of the x-signature across the ridges and its half-width along them, pixels. */

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { EXTRACTION_PARAMETERS as P } from '../../src/config/parameters.js';
+import type { BlockGradients } from '../../src/extraction/compute-block-gradients.js';
+import { computeOrientationField } from '../../src/extraction/compute-orientation-field.js';
+
+const cols = 20;
+const rows = 10;
+const grid = { blockSize: 8, cols, rows };
+
+/** Block moments of straight ridges at `ridge(c)` radians with gradient energy `energy(c)`, by column. */
+function moments(ridge: (c: number) => number, energy: (c: number) => number): BlockGradients {
+  const n = cols * rows;
+  const gxx = new Float32Array(n);
+  const gyy = new Float32Array(n);
+  const gxy = new Float32Array(n);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const g = ridge(c) + Math.PI / 2; // the gradient is across the ridges
+      const e = energy(c);
+      const b = r * cols + c;
+      gxx[b] = e * Math.cos(g) ** 2;
+      gyy[b] = e * Math.sin(g) ** 2;
+      gxy[b] = e * Math.cos(g) * Math.sin(g);
+    }
+  }
+  return { grid, gxx, gyy, gxy };
+}
+const all = new Uint8Array(cols * rows).fill(1);
+const turn = (a: number, b: number): number => {
+  const d = Math.abs(a - b) % Math.PI;
+  return Math.min(d, Math.PI - d);
+};
+
+describe('computeOrientationField', () => {
+  it('returns the ridge direction of straight ridges everywhere', () => {
+    const field = computeOrientationField(moments(() => 0.7, () => 1000), all, P);
+    for (const a of field.angle) expect(a).toBeCloseTo(0.7, 4);
+    for (const c of field.coherence) expect(c).toBeCloseTo(1, 4);
+  });
+
+  it('with orientationEnergyNormSigma, a faint part is not pulled towards a strong part next to it', () => {
+    // left: strong ridges at 0.3 rad; right (columns 10 on): ridges at 0.9 rad at 4 % of the
+    // energy. The coarse field alone (as where coherence is low) reaches 7 blocks.
+    const g = moments((c) => (c < 10 ? 0.3 : 0.9), (c) => (c < 10 ? 1000 : 40));
+    const coarse = { ...P, orientationBlendLow: 2, orientationBlendHigh: 3 };
+    const off = computeOrientationField(g, all, coarse);
+    const on = computeOrientationField(g, all, { ...coarse, orientationEnergyNormSigma: 3 });
+    const pull = (f: { angle: Float32Array }): number => [11, 12, 13, 14, 15].reduce((s, c) => s + turn(f.angle[5 * cols + c], 0.9), 0);
+    expect(pull(off)).toBeGreaterThan(0.3);
+    expect(pull(on)).toBeLessThan(0.6 * pull(off));
+  });
+
+  it('with orientationEnergyNormSigma, changes nothing where the energy is the same everywhere', () => {
+    const g = moments((c) => 0.2 + 0.08 * c, () => 500);
+    const off = computeOrientationField(g, all, P);
+    const on = computeOrientationField(g, all, { ...P, orientationEnergyNormSigma: 3 });
+    for (let i = 0; i < off.angle.length; i++) expect(on.angle[i]).toBeCloseTo(off.angle[i], 4);
+  });
+
+  it('weighs background blocks by orientationBackgroundWeight', () => {
+    // the background columns (0–4) hold ridges at 1.2 rad, the print 0.4 rad: the print's edge
+    // block turns towards the background's direction more as the background weighs more
+    const g = moments((c) => (c < 5 ? 1.2 : 0.4), () => 1000);
+    const fg = new Uint8Array(cols * rows).map((_, i) => (i % cols < 5 ? 0 : 1));
+    const b = 5 * cols + 5;
+    const low = computeOrientationField(g, fg, { ...P, orientationBackgroundWeight: 0.05 });
+    const high = computeOrientationField(g, fg, { ...P, orientationBackgroundWeight: 1 });
+    expect(turn(high.angle[b], 0.4)).toBeGreaterThan(2 * turn(low.angle[b], 0.4));
+  });
+});
