@@ -42,6 +42,23 @@ export function computeOrientationField(
       energy[i] /= e;
     }
   }
+  // the gentler form: only where the energy around falls below a share of the print's median
+  // (a faded part at a fifth of the contrast has a twenty-fifth of the energy) are the blocks
+  // raised to that share; the rest of the print keeps its weights
+  if (params.orientationFaintBoostShare > 0) {
+    const around = smoothGrid(energy, cols, rows, params.orientationFaintBoostSigma, weight);
+    const inside: number[] = [];
+    for (let i = 0; i < n; i++) if (foreground[i]) inside.push(around[i]);
+    inside.sort((a, b) => a - b);
+    const floor = inside.length ? params.orientationFaintBoostShare * inside[inside.length >> 1] : 0;
+    for (let i = 0; i < n; i++) {
+      if (around[i] >= floor || around[i] <= 1e-9) continue;
+      const k = floor / around[i];
+      vx[i] *= k;
+      vy[i] *= k;
+      energy[i] *= k;
+    }
+  }
   // smoothing sums of vectors (not unit vectors) gives the least-squares estimate over the window
   const fx = smoothGrid(vx, cols, rows, params.orientationFineSigma, weight);
   const fy = smoothGrid(vy, cols, rows, params.orientationFineSigma, weight);

@@ -67,4 +67,22 @@ describe('computeOrientationField', () => {
     const high = computeOrientationField(g, fg, { ...P, orientationBackgroundWeight: 1 });
     expect(turn(high.angle[b], 0.4)).toBeGreaterThan(2 * turn(low.angle[b], 0.4));
   });
+
+  it('with orientationFaintBoostShare, raises a faint part and leaves a print of even energy alone', () => {
+    const coarse = { ...P, orientationBlendLow: 2, orientationBlendHigh: 3 };
+    // two fifths of the print's columns faint: their energy around is below the median, so they are raised
+    const g = moments((c) => (c < 12 ? 0.3 : 0.9), (c) => (c < 12 ? 1000 : 40));
+    const off = computeOrientationField(g, all, coarse);
+    const on = computeOrientationField(g, all, { ...coarse, orientationFaintBoostShare: 1 });
+    const pull = (f: { angle: Float32Array }): number => [13, 14, 15, 16, 17].reduce((s, c) => s + turn(f.angle[5 * cols + c], 0.9), 0);
+    expect(pull(off)).toBeGreaterThan(0.3);
+    expect(pull(on)).toBeLessThan(0.6 * pull(off));
+    // a share of 0.25 of the median does not reach the strong part: it keeps its field
+    const quarter = computeOrientationField(g, all, { ...coarse, orientationFaintBoostShare: 0.25 });
+    for (let c = 0; c < 8; c++) expect(quarter.angle[5 * cols + c]).toBeCloseTo(off.angle[5 * cols + c], 4);
+    const even = moments((c) => 0.2 + 0.08 * c, () => 500);
+    const a = computeOrientationField(even, all, P);
+    const b = computeOrientationField(even, all, { ...P, orientationFaintBoostShare: 1 });
+    for (let i = 0; i < a.angle.length; i++) expect(b.angle[i]).toBeCloseTo(a.angle[i], 4);
+  });
 });

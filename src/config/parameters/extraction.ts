@@ -147,6 +147,14 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * field's smoothing. Issue 12, off by default.
    */
   orientationEnergyNormSigma: 0,
+  /**
+   * Blocks where the gradient energy around (Gaussian window of orientationFaintBoostSigma
+   * blocks) is below this share of the median over the print's blocks have their moments raised
+   * to that share, so a faded part is not outweighed by the strong print next to it while the
+   * rest keeps its energy weights (0 = off). Issue 12, off by default.
+   */
+  orientationFaintBoostShare: 0,
+  orientationFaintBoostSigma: 3,
 
   // --- ridge frequency ---------------------------------------------------------------------
   /** Length of the x-signature across the ridges and its half-width along them, pixels. */
