@@ -1,11 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { EXTRACTION_PARAMETERS as P } from '../../src/config/parameters.js';
+import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
 import type { BlockGradients } from '../../src/extraction/compute-block-gradients.js';
 import { computeOrientationField } from '../../src/extraction/compute-orientation-field.js';
 
 const cols = 20;
 const rows = 10;
 const grid = { blockSize: 8, cols, rows };
+/** The shipped parameters with some changed (the options are typed by their shipped literals). */
+const withP = (changes: Record<string, number>): ExtractionParameters => ({ ...P, ...changes }) as unknown as ExtractionParameters;
 
 /** Block moments of straight ridges at `ridge(c)` radians with gradient energy `energy(c)`, by column. */
 function moments(ridge: (c: number) => number, energy: (c: number) => number): BlockGradients {
@@ -42,9 +44,9 @@ describe('computeOrientationField', () => {
     // left: strong ridges at 0.3 rad; right (columns 10 on): ridges at 0.9 rad at 4 % of the
     // energy. The coarse field alone (as where coherence is low) reaches 7 blocks.
     const g = moments((c) => (c < 10 ? 0.3 : 0.9), (c) => (c < 10 ? 1000 : 40));
-    const coarse = { ...P, orientationBlendLow: 2, orientationBlendHigh: 3 };
-    const off = computeOrientationField(g, all, coarse);
-    const on = computeOrientationField(g, all, { ...coarse, orientationEnergyNormSigma: 3 });
+    const coarse = { orientationBlendLow: 2, orientationBlendHigh: 3 };
+    const off = computeOrientationField(g, all, withP(coarse));
+    const on = computeOrientationField(g, all, withP({ ...coarse, orientationEnergyNormSigma: 3 }));
     const pull = (f: { angle: Float32Array }): number => [11, 12, 13, 14, 15].reduce((s, c) => s + turn(f.angle[5 * cols + c], 0.9), 0);
     expect(pull(off)).toBeGreaterThan(0.3);
     expect(pull(on)).toBeLessThan(0.6 * pull(off));
@@ -53,7 +55,7 @@ describe('computeOrientationField', () => {
   it('with orientationEnergyNormSigma, changes nothing where the energy is the same everywhere', () => {
     const g = moments((c) => 0.2 + 0.08 * c, () => 500);
     const off = computeOrientationField(g, all, P);
-    const on = computeOrientationField(g, all, { ...P, orientationEnergyNormSigma: 3 });
+    const on = computeOrientationField(g, all, withP({ orientationEnergyNormSigma: 3 }));
     for (let i = 0; i < off.angle.length; i++) expect(on.angle[i]).toBeCloseTo(off.angle[i], 4);
   });
 
@@ -63,26 +65,26 @@ describe('computeOrientationField', () => {
     const g = moments((c) => (c < 5 ? 1.2 : 0.4), () => 1000);
     const fg = new Uint8Array(cols * rows).map((_, i) => (i % cols < 5 ? 0 : 1));
     const b = 5 * cols + 5;
-    const low = computeOrientationField(g, fg, { ...P, orientationBackgroundWeight: 0.05 });
-    const high = computeOrientationField(g, fg, { ...P, orientationBackgroundWeight: 1 });
+    const low = computeOrientationField(g, fg, withP({ orientationBackgroundWeight: 0.05 }));
+    const high = computeOrientationField(g, fg, withP({ orientationBackgroundWeight: 1 }));
     expect(turn(high.angle[b], 0.4)).toBeGreaterThan(2 * turn(low.angle[b], 0.4));
   });
 
   it('with orientationFaintBoostShare, raises a faint part and leaves a print of even energy alone', () => {
-    const coarse = { ...P, orientationBlendLow: 2, orientationBlendHigh: 3 };
+    const coarse = { orientationBlendLow: 2, orientationBlendHigh: 3 };
     // two fifths of the print's columns faint: their energy around is below the median, so they are raised
     const g = moments((c) => (c < 12 ? 0.3 : 0.9), (c) => (c < 12 ? 1000 : 40));
-    const off = computeOrientationField(g, all, coarse);
-    const on = computeOrientationField(g, all, { ...coarse, orientationFaintBoostShare: 1 });
+    const off = computeOrientationField(g, all, withP(coarse));
+    const on = computeOrientationField(g, all, withP({ ...coarse, orientationFaintBoostShare: 1 }));
     const pull = (f: { angle: Float32Array }): number => [13, 14, 15, 16, 17].reduce((s, c) => s + turn(f.angle[5 * cols + c], 0.9), 0);
     expect(pull(off)).toBeGreaterThan(0.3);
     expect(pull(on)).toBeLessThan(0.6 * pull(off));
     // a share of 0.25 of the median does not reach the strong part: it keeps its field
-    const quarter = computeOrientationField(g, all, { ...coarse, orientationFaintBoostShare: 0.25 });
+    const quarter = computeOrientationField(g, all, withP({ ...coarse, orientationFaintBoostShare: 0.25 }));
     for (let c = 0; c < 8; c++) expect(quarter.angle[5 * cols + c]).toBeCloseTo(off.angle[5 * cols + c], 4);
     const even = moments((c) => 0.2 + 0.08 * c, () => 500);
     const a = computeOrientationField(even, all, P);
-    const b = computeOrientationField(even, all, { ...P, orientationFaintBoostShare: 1 });
+    const b = computeOrientationField(even, all, withP({ orientationFaintBoostShare: 1 }));
     for (let i = 0; i < a.angle.length; i++) expect(b.angle[i]).toBeCloseTo(a.angle[i], 4);
   });
 });
