@@ -65,6 +65,15 @@ export interface PreparedTemplate {
    */
   readonly hull: Float32Array;
   /**
+   * The hull cut into rows of {@link HULL_ROW_HEIGHT} pixels, for the overlap term's inside test
+   * (compare-templates.ts): per row the x interval surely inside the hull enlarged by
+   * `overlapMargin` and the interval outside of which a point is surely not, so that most
+   * points are decided by two comparisons instead of one test per hull edge (bit-identical: the
+   * few between the intervals take the exact test). Layout: first row's y, margin, row count,
+   * then 4 values per row (inside from, to; possibly inside from, to). Empty with `hull`.
+   */
+  readonly hullRows: Float64Array;
+  /**
    * Minutia Cylinder-Code descriptors of the minutiae (build-minutia-cylinders.ts), built only
    * when `mccWeight` is not 0 (their only reader); null otherwise. Never stored: templates'
    * wire formats do not change.
@@ -269,6 +278,7 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
   const useMcc = params.mccWeight !== 0;
   const ownHull = params.overlapShareExponent !== 0 || useMcc ? convexHull(n) : EMPTY_HULL;
   const hull = params.overlapShareExponent !== 0 ? ownHull : EMPTY_HULL;
+  const hullRows = hull.length > 0 ? buildHullRows(hull, params.overlapMargin) : EMPTY_ROWS;
   const cylinders = useMcc ? buildMinutiaCylinders(n, sX, sY, sRad, sAngle, ownHull) : null;
 
   const grid = edgeGrid(params);
@@ -287,7 +297,7 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
   }
   return Object.freeze({
     count: n, sourceIndex, x, y, angle, type,
-    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, edgeRootLength, rootEdges, weight, weightSum, hull, cylinders,
+    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, edgeRootLength, rootEdges, weight, weightSum, hull, hullRows, cylinders,
   });
 }
 
@@ -306,6 +316,56 @@ const sLen = new Float32Array(256 * 32);
 const sRoot = new Uint16Array(256 * 32);
 const selD = new Float64Array(33);
 const EMPTY_HULL = new Float32Array(0);
+const EMPTY_ROWS = new Float64Array(0);
+
+/** Height of the rows of {@link PreparedTemplate.hullRows}, pixels. */
+export const HULL_ROW_HEIGHT = 8;
+/**
+ * Slack of the row intervals, pixels: far above the rounding of the exact test (≈ 1e-13 px),
+ * so a point the rows decide is decided as the exact test would.
+ */
+const HULL_ROW_SLACK = 1e-3;
+
+/**
+ * {@link PreparedTemplate.hullRows} of a hull enlarged by `margin`. Each hull edge is a
+ * half-plane ex·(y − vy) − ey·(x − vx) ≥ −margin, linear in x on a row: over the row's y range
+ * its worst case bounds the surely-inside interval and its best case the possibly-inside one.
+ * Rows span the hull's height plus margin + 2 rows on either side; cost O(rows · vertices).
+ */
+function buildHullRows(h: Float32Array, margin: number): Float64Array {
+  let yMin = Infinity, yMax = -Infinity;
+  for (let k = 0; k < h.length; k += 4) { yMin = Math.min(yMin, h[k + 1]); yMax = Math.max(yMax, h[k + 1]); }
+  const y0 = Math.floor(yMin - margin) - 2 * HULL_ROW_HEIGHT;
+  const rows = Math.ceil((yMax + margin + 2 * HULL_ROW_HEIGHT - y0) / HULL_ROW_HEIGHT);
+  const out = new Float64Array(3 + 4 * rows);
+  out[0] = y0; out[1] = margin; out[2] = rows;
+  for (let r = 0; r < rows; r++) {
+    // the row's y range, widened by the slack (a point's row index is rounded)
+    const ya = y0 + r * HULL_ROW_HEIGHT - HULL_ROW_SLACK, yb = y0 + (r + 1) * HULL_ROW_HEIGHT + HULL_ROW_SLACK;
+    let inLo = -Infinity, inHi = Infinity, outLo = -Infinity, outHi = Infinity;
+    for (let k = 0; k < h.length; k += 4) {
+      const vx = h[k], vy = h[k + 1], ex = h[k + 2], ey = h[k + 3];
+      const ta = ex * (ya - vy), tb = ex * (yb - vy);
+      // surely inside: −ey·(x − vx) ≥ −margin + slack − (worst ex·(y − vy)) for every y of the row
+      const rIn = -margin + HULL_ROW_SLACK - Math.min(ta, tb);
+      // surely outside when −ey·(x − vx) < −margin − slack − (best ex·(y − vy))
+      const rOut = -margin - HULL_ROW_SLACK - Math.max(ta, tb);
+      if (ey > 0) {
+        inHi = Math.min(inHi, vx - rIn / ey);
+        outHi = Math.min(outHi, vx - rOut / ey);
+      } else if (ey < 0) {
+        inLo = Math.max(inLo, vx - rIn / ey);
+        outLo = Math.max(outLo, vx - rOut / ey);
+      } else {
+        if (rIn > 0) { inLo = Infinity; inHi = -Infinity; }
+        if (rOut > 0) { outLo = Infinity; outHi = -Infinity; }
+      }
+    }
+    const o = 3 + 4 * r;
+    out[o] = inLo; out[o + 1] = inHi; out[o + 2] = outLo; out[o + 3] = outHi;
+  }
+  return out;
+}
 const hullOrder = new Int32Array(256);
 const hullStack = new Int32Array(512);
 

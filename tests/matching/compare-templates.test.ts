@@ -174,6 +174,48 @@ describe('compareTemplates: options for distorted prints (off by default)', () =
     expect(median(imp)).toBeLessThan(0.45);
   });
 
+  it('overlap term: the hull rows decide a point as the hull test does, and decide most points', () => {
+    // the exact test of compare-templates.ts: inside when within `margin` of every edge's inner side
+    const exact = (h: Float32Array, x: number, y: number, m: number): boolean => {
+      for (let k = 0; k < h.length; k += 4) if (h[k + 2] * (y - h[k + 1]) - h[k + 3] * (x - h[k]) < -m) return false;
+      return true;
+    };
+    let decided = 0, total = 0, seed = 7;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    for (const { t } of templates) {
+      const p = prepareTemplate(t, withShare);
+      const h = p.hull, rows = p.hullRows, m = withShare.overlapMargin;
+      expect(rows[1]).toBe(m);
+      for (let i = 0; i < 4000; i++) {
+        const x = -50 + rnd() * 600, y = -50 + rnd() * 600;
+        const r = Math.floor((y - rows[0]) / 8);
+        if (r < 0 || r >= rows[2]) continue;
+        total++;
+        const o = 3 + 4 * r;
+        if (x >= rows[o] && x <= rows[o + 1]) { expect(exact(h, x, y, m)).toBe(true); decided++; } else if (x < rows[o + 2] || x > rows[o + 3]) { expect(exact(h, x, y, m)).toBe(false); decided++; }
+      }
+    }
+    // points in the rows' span (the hull's height and a margin): most are decided by the rows
+    expect(total).toBeGreaterThan(20000);
+    expect(decided).toBeGreaterThan(0.8 * total);
+  });
+
+  it('overlap term: the same scores to the last bit with the hull rows as with the hull test alone', () => {
+    const prepared = templates.map(({ t }) => prepareTemplate(t, withShare));
+    // without rows the overlap term tests every point against every hull edge
+    const exactOnly = prepared.map((p) => ({ ...p, hullRows: new Float64Array(0) }));
+    let differ = 0, pairs = 0;
+    for (let a = 0; a < prepared.length; a++) {
+      for (let b = 0; b < prepared.length; b++) {
+        if (a === b) continue;
+        pairs++;
+        if (!Object.is(compareTemplates(prepared[a], prepared[b], withShare), compareTemplates(exactOnly[a], exactOnly[b], withShare))) differ++;
+      }
+    }
+    expect(pairs).toBe(380);
+    expect(differ).toBe(0);
+  });
+
   it('length-dependent angle tolerance: 0 is the shipped matcher, other values still separate fingers', () => {
     const a = prepareTemplate(templates[0].t), b = prepareTemplate(templates[1].t), c = prepareTemplate(templates[4].t);
     expect(compareTemplates(a, b, { ...MATCHING_PARAMETERS, angleToleranceLengthShare: 0 })).toBe(compareTemplates(a, b));
