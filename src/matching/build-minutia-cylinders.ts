@@ -18,6 +18,7 @@
  * cells, not the whole descriptor) and smooth distortion (Gaussian spreading of σS), which is
  * what issue 12 asks of local structures; the comparison is in compare-cylinders.ts.
  */
+import { minutiaHull, type PreparedTemplate } from './prepare-template.js';
 
 /** Radius of a cylinder, pixels at 500 ppi. */
 export const MCC_RADIUS = 70;
@@ -102,6 +103,29 @@ export interface MinutiaCylinders {
    * each: disc cell s is set when any of its direction cells is, valid when they are).
    */
   readonly packed: Int32Array;
+}
+
+// built on a template's first comparison that reads them, kept beside it (per thread: each
+// worker has its own module instance); the prepared template stays immutable
+const cache = new WeakMap<PreparedTemplate, MinutiaCylinders>();
+
+/**
+ * The cylinders of a template prepared with `mccWeight` ≠ 0, built on first use and cached
+ * (the same cylinders building them at preparation gave). Throws a RangeError for a template
+ * prepared without (its radian directions were not kept).
+ */
+export function cylindersOf(t: PreparedTemplate): MinutiaCylinders {
+  const hit = cache.get(t);
+  if (hit) return hit;
+  if (!t.theta) throw new RangeError('cylinders: template prepared without cylinders (prepare it with mccWeight > 0)');
+  const built = buildMinutiaCylinders(t.count, t.x, t.y, t.theta, t.angle, minutiaHull(t));
+  cache.set(t, built);
+  return built;
+}
+
+/** Whether {@link cylindersOf} has built the template's cylinders yet (on this thread). */
+export function cylindersBuilt(t: PreparedTemplate): boolean {
+  return cache.has(t);
 }
 
 /** Words of one minutia's record in {@link MinutiaCylinders.packed}. */

@@ -1,4 +1,4 @@
-import { MCC_BITS, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccHeaderWords } from './build-minutia-cylinders.js';
+import { cylindersOf, MCC_BITS, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccHeaderWords } from './build-minutia-cylinders.js';
 import { KERNEL_A, KERNEL_B, KERNEL_TAKEN, loadCylinderKernel } from './load-cylinder-kernel.js';
 import type { PreparedTemplate } from './prepare-template.js';
 
@@ -90,7 +90,7 @@ function angleDiff(a: number, b: number): number {
  * `rotation` as in {@link compareCylinders}.
  */
 export function cylinderSimilarity(A: PreparedTemplate, a: number, B: PreparedTemplate, b: number, rotation = 0): number {
-  const ca = A.cylinders!, cb = B.cylinders!;
+  const ca = cylindersOf(A), cb = cylindersOf(B);
   if (ca.valid[a] === 0 || cb.valid[b] === 0) return 0;
   const d = (A.angle[a] - B.angle[b] + rotation) & 255;
   if ((d > 128 ? 256 - d : d) > MAX_ANGLE) return 0;
@@ -148,8 +148,8 @@ export interface CylinderAlignment {
  * so the gate stays rotation-invariant like the rest of the comparison.
  */
 export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotation = 0, align?: CylinderAlignment, shortlist = 0): number {
-  const ca = A.cylinders, cb = B.cylinders;
-  if (!ca || !cb) throw new RangeError('compareCylinders: templates prepared without cylinders (prepare them with mccWeight > 0)');
+  // built here on the templates' first comparison that needs them (RangeError without mccWeight)
+  const ca = cylindersOf(A), cb = cylindersOf(B);
   if (!(shortlist >= 0 && shortlist <= MCC_MAX_SHORTLIST && Number.isInteger(shortlist))) throw new RangeError(`compareCylinders: shortlist ${shortlist} is not an integer in 0 … ${MCC_MAX_SHORTLIST}`);
   const nA = A.count, nB = B.count;
   if (nA < 2 || nB < 2) return 0;
@@ -252,7 +252,7 @@ let kernelTaken: Int32Array | null = null;
 
 /** Step 1 in JavaScript (no kernel, or an alignment radius): the keys into `keys`, their count. */
 function localSimilarities(A: PreparedTemplate, B: PreparedTemplate, rotation: number, align: CylinderAlignment | undefined, shortlist: number): number {
-  const ca = A.cylinders!, cb = B.cylinders!;
+  const ca = cylindersOf(A), cb = cylindersOf(B);
   const nA = A.count, nB = B.count;
   const aAngle = A.angle, bAngle = B.angle;
   const bitsA = ca.bits, maskA = ca.mask, bitsB = cb.bits, maskB = cb.mask;
@@ -297,7 +297,7 @@ function localSimilarities(A: PreparedTemplate, B: PreparedTemplate, rotation: n
  * of the cells are valid in both), and the k-th best value of each row and column (−1 when fewer).
  */
 function coarseShortlist(A: PreparedTemplate, B: PreparedTemplate, rotation: number, k: number): void {
-  const pa = A.cylinders!.packed, pb = B.cylinders!.packed;
+  const pa = cylindersOf(A).packed, pb = cylindersOf(B).packed;
   const nA = A.count, nB = B.count;
   const hA = mccHeaderWords(nA), hB = mccHeaderWords(nB);
   const SW = Math.ceil(MCC_DISC_CELLS / 32);

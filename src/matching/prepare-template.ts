@@ -1,7 +1,6 @@
 import { TWO_PI } from '../core/index.js';
 import type { Template } from '../templates/index.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/parameters/matching.js';
-import { buildMinutiaCylinders, type MinutiaCylinders } from './build-minutia-cylinders.js';
 
 /**
  * A template made ready for comparison: everything that depends on one template only is
@@ -74,11 +73,14 @@ export interface PreparedTemplate {
    */
   readonly hullRows: Float64Array;
   /**
-   * Minutia Cylinder-Code descriptors of the minutiae (build-minutia-cylinders.ts), built only
-   * when `mccWeight` is not 0 (their only reader); null otherwise. Never stored: templates'
-   * wire formats do not change.
+   * Directions in radians as the template gave them, kept only when `mccWeight` is not 0 (null
+   * otherwise): the Minutia Cylinder-Code descriptors are built from them on the template's
+   * first comparison that reads them and cached beside it ({@link cylindersOf} in
+   * build-minutia-cylinders.ts), so preparing a gallery does not pay for cylinders (≈ 10× the
+   * rest of the preparation) that only the comparisons in the MCC band read. Never stored:
+   * templates' wire formats do not change.
    */
-  readonly cylinders: MinutiaCylinders | null;
+  readonly theta: Float64Array | null;
 }
 
 /** Grid of the root lookup table, derived from the root tolerances (shared by every template). */
@@ -274,12 +276,11 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
     weightSum += weight[i];
   }
 
-  // only the overlap term reads the hull: without it, preparation does not pay for one
-  const useMcc = params.mccWeight !== 0;
-  const ownHull = params.overlapShareExponent !== 0 || useMcc ? convexHull(n) : EMPTY_HULL;
-  const hull = params.overlapShareExponent !== 0 ? ownHull : EMPTY_HULL;
+  // only the overlap term reads the hull: without it, preparation does not pay for one (the
+  // cylinders compute their own when they are built)
+  const hull = params.overlapShareExponent !== 0 ? convexHull(n) : EMPTY_HULL;
   const hullRows = hull.length > 0 ? buildHullRows(hull, params.overlapMargin) : EMPTY_ROWS;
-  const cylinders = useMcc ? buildMinutiaCylinders(n, sX, sY, sRad, sAngle, ownHull) : null;
+  const theta = params.mccWeight !== 0 ? Float64Array.from(sRad.subarray(0, n)) : null;
 
   const grid = edgeGrid(params);
   const relativeRoots = params.rootDistanceToleranceRelative > 0;
@@ -297,7 +298,7 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
   }
   return Object.freeze({
     count: n, sourceIndex, x, y, angle, type,
-    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, edgeRootLength, rootEdges, weight, weightSum, hull, hullRows, cylinders,
+    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, edgeRootLength, rootEdges, weight, weightSum, hull, hullRows, theta,
   });
 }
 
@@ -368,6 +369,16 @@ function buildHullRows(h: Float32Array, margin: number): Float64Array {
 }
 const hullOrder = new Int32Array(256);
 const hullStack = new Int32Array(512);
+
+/**
+ * Convex hull of a prepared template's minutiae, as {@link PreparedTemplate.hull} (the same
+ * values, also when the template was prepared without the overlap term).
+ */
+export function minutiaHull(t: PreparedTemplate): Float32Array {
+  if (t.hull.length > 0) return t.hull;
+  sX.set(t.x); sY.set(t.y);
+  return convexHull(t.count);
+}
 
 /**
  * Convex hull of the n scratch minutiae (monotone chain), as {@link PreparedTemplate.hull}:

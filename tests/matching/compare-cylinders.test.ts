@@ -4,7 +4,7 @@ import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import type { Minutia, Template } from '../../src/templates/index.js';
 import { compareTemplates, prepareTemplate } from '../../src/matching/index.js';
 import { compareCylinders, cylinderSimilarity } from '../../src/matching/compare-cylinders.js';
-import { MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccHeaderWords } from '../../src/matching/build-minutia-cylinders.js';
+import { cylindersBuilt, cylindersOf, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccHeaderWords } from '../../src/matching/build-minutia-cylinders.js';
 import { loadCylinderKernel, useCylinderKernel } from '../../src/matching/load-cylinder-kernel.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
 import { FIXTURES } from '../helpers/data.js';
@@ -30,9 +30,10 @@ describe('Minutia Cylinder-Code', () => {
   it('builds cylinders only when mccWeight is on, and leaves the shipped score unchanged when off', () => {
     const off = prepareTemplate(a1);
     const on = prepareTemplate(a1, MCC);
-    expect(off.cylinders).toBeNull();
-    expect(on.cylinders!.bits.length).toBe(on.count * MCC_WORDS);
-    expect(on.cylinders!.valid.reduce((s, v) => s + v, 0)).toBeGreaterThan(0.5 * on.count);
+    expect(off.theta).toBeNull();
+    expect(() => cylindersOf(off)).toThrow(RangeError);
+    expect(cylindersOf(on).bits.length).toBe(on.count * MCC_WORDS);
+    expect(cylindersOf(on).valid.reduce((s, v) => s + v, 0)).toBeGreaterThan(0.5 * on.count);
     const b = iso('DB1_B', '101_2');
     expect(compareTemplates(on, prepareTemplate(b, MCC), MCC)).not.toBe(compareTemplates(off, prepareTemplate(b)));
     expect(compareTemplates(on, prepareTemplate(b, MCC), MATCHING_PARAMETERS)).toBe(compareTemplates(off, prepareTemplate(b)));
@@ -48,7 +49,7 @@ describe('Minutia Cylinder-Code', () => {
       const moved = prepareTemplate(transform(a1, rot, dx, dy), MCC);
       const units = Math.round((rot * 128) / Math.PI) & 255;
       const sims: number[] = [];
-      for (let i = 0; i < pa.count; i++) if (pa.cylinders!.valid[i]) sims.push(cylinderSimilarity(pa, i, moved, i, units));
+      for (let i = 0; i < pa.count; i++) if (cylindersOf(pa).valid[i]) sims.push(cylinderSimilarity(pa, i, moved, i, units));
       sims.sort((x, y) => x - y);
       // byte-quantised directions move a few bits, not the descriptor
       expect(sims[Math.floor(sims.length / 2)]).toBeGreaterThan(0.85);
@@ -108,7 +109,7 @@ describe('Minutia Cylinder-Code, fast paths', () => {
         let worst = Infinity;
         for (let k = 0; k < h.length; k += 4) worst = Math.min(worst, h[k + 2] * (cy - h[k + 1]) - h[k + 3] * (cx - h[k]) + 50);
         const bit = s * 6;
-        const marked = (p.cylinders!.mask[m * MCC_WORDS + (bit >> 5)] >>> (bit & 31)) & 1;
+        const marked = (cylindersOf(p).mask[m * MCC_WORDS + (bit >> 5)] >>> (bit & 31)) & 1;
         if (Math.abs(worst) > 3) { expect(marked).toBe(worst >= 0 ? 1 : 0); checked++; }
         if (marked === 0) invalid++;
         s++;
@@ -153,7 +154,7 @@ describe('Minutia Cylinder-Code, kernel and shortlist', () => {
 
   it('packs the spatial cylinder: a disc cell is set when any of its direction cells is, valid when they are', () => {
     const p = prepareTemplate(templates[0], MCC);
-    const c = p.cylinders!;
+    const c = cylindersOf(p);
     const H = mccHeaderWords(p.count);
     const bit = (a: Int32Array, off: number, i: number): number => (a[off + (i >> 5)] >>> (i & 31)) & 1;
     let set = 0;
@@ -237,6 +238,26 @@ describe('Minutia Cylinder-Code gate only in a band of scores', () => {
     const top = { ...GATE, mccBandHigh: 1e-6 };
     pairs.forEach(([a, b], k) => expect(compareTemplates(without[a], without[b], top)).toBe(plain[k]));
     expect(() => compareTemplates(without[0], without[1], { ...GATE, mccBandLow: 1e-6 })).toThrow(RangeError);
+  });
+
+  it('builds the cylinders of a template on its first comparison in the band, not at preparation, and the same ones', () => {
+    const fresh = t.map((x) => prepareTemplate(x.t, GATE));
+    expect(fresh.some(cylindersBuilt)).toBe(false);
+    // below the band for every pair: no cylinders built
+    pairs.forEach(([a, b]) => compareTemplates(fresh[a], fresh[b], { ...GATE, mccBandLow: 1e6 }));
+    expect(fresh.some(cylindersBuilt)).toBe(false);
+    // one comparison inside: the cylinders of its two templates, and only those
+    compareTemplates(fresh[0], fresh[1], { ...GATE, mccBandLow: 1e-6 });
+    expect(fresh.map(cylindersBuilt).filter(Boolean).length).toBe(2);
+    expect(cylindersBuilt(fresh[0]) && cylindersBuilt(fresh[1])).toBe(true);
+    // the hull the cylinders compute for themselves is the one preparation gives the overlap term
+    const withHull = t.map((x) => prepareTemplate(x.t, { ...GATE, overlapShareExponent: 1 }));
+    for (let k = 0; k < t.length; k++) {
+      const own = cylindersOf(fresh[k]), viaHull = cylindersOf(withHull[k]);
+      expect(withHull[k].hull.length).toBeGreaterThan(0);
+      expect(own.packed).toEqual(viaHull.packed);
+      expect(own.mask).toEqual(viaHull.mask);
+    }
   });
 
   it('a band of 0 … 0 is the gate on every comparison', () => {

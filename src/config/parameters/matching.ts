@@ -86,8 +86,9 @@ export const MATCHING_PARAMETERS = Object.freeze({
   /**
    * Minutia Cylinder-Code gate (src/matching/compare-cylinders.ts): the score is multiplied by
    * (MCC global score / 0.05)^mccWeight, the MCC score being the relaxed (LSS-R) similarity of
-   * the minutiae's cylinders, in [0, 1]. Templates are prepared with cylinders only when it is
-   * not 0; it costs several times the comparison (bench/RESULTS.md). 0 = off.
+   * the minutiae's cylinders, in [0, 1]. Templates prepared with it not 0 keep what their
+   * cylinders need and build them on their first gated comparison (cached); the gate costs
+   * several times the comparison (bench/RESULTS.md). 0 = off.
    */
   mccWeight: 0,
   /**
