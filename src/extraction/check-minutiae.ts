@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import { ExtractionError } from '../core/index.js';
 import type { ExtractionParameters } from '../config/parameters.js';
 import { sampleBlockMap } from './filters.js';
-import type { FloatImage, ForegroundMask, FrequencyField } from './types.js';
+import { mapReliability } from './map-reliability.js';
+import type { FloatImage, ForegroundMask, FrequencyField, OrientationField } from './types.js';
 
 /** Where the learned minutia check lives in the repository (models/minutia-check.md). */
 export const MINUTIA_CHECK_MODEL = fileURLToPath(new URL('../../models/minutia-check.onnx', import.meta.url));
@@ -138,11 +139,33 @@ export function scoreMinutiae(source: PatchSource, points: readonly PatchPoint[]
 /**
  * The learned minutia check as an extraction stage: keeps the minutiae whose probability of
  * being true reaches `minutiaCheckThreshold` (0 = off: the list is returned as it is, and the
- * model is not loaded). Order is kept.
+ * model is not loaded). With `minutiaCheckMaxReliability` below 1 only the minutiae where the
+ * absolute reliability map (map-reliability.ts) is below it are judged (the others are kept
+ * and the model sees only the doubtful ones). Order is kept.
  */
-export function checkMinutiae<T extends PatchPoint>(minutiae: T[], source: PatchSource, params: ExtractionParameters): T[] {
+export function checkMinutiae<T extends PatchPoint>(
+  minutiae: T[],
+  source: PatchSource & { readonly orientation: OrientationField },
+  params: ExtractionParameters,
+): T[] {
   const threshold = params.minutiaCheckThreshold;
   if (!(threshold > 0) || minutiae.length === 0) return minutiae;
-  const p = scoreMinutiae(source, minutiae);
-  return minutiae.filter((_, i) => p[i]! >= threshold);
+  const maxReliability = params.minutiaCheckMaxReliability;
+  if (!(maxReliability < 1)) {
+    const p = scoreMinutiae(source, minutiae);
+    return minutiae.filter((_, i) => p[i]! >= threshold);
+  }
+  const reliability = mapReliability(source.mask, source.orientation, source.frequency, params);
+  const { cols, rows, blockSize } = source.frequency.grid;
+  const doubtful: number[] = [];
+  minutiae.forEach((m, i) => {
+    if (sampleBlockMap(reliability, cols, rows, blockSize, m.x, m.y) < maxReliability) doubtful.push(i);
+  });
+  if (doubtful.length === 0) return minutiae;
+  const p = scoreMinutiae(source, doubtful.map((i) => minutiae[i]!));
+  const rejected = new Set<number>();
+  doubtful.forEach((i, k) => {
+    if (p[k]! < threshold) rejected.add(i);
+  });
+  return minutiae.filter((_, i) => !rejected.has(i));
 }

@@ -4,6 +4,8 @@ import { ExtractionError, NO_DEBUG } from '../../src/core/index.js';
 import {
   analyzeFingerprint, checkMinutiae, cutMinutiaPatches, extractFromAnalysis, extractTemplate, MINUTIA_PATCH_SIDE, scoreMinutiae, type PatchPoint,
 } from '../../src/extraction/index.js';
+import { sampleBlockMap } from '../../src/extraction/filters.js';
+import { mapReliability } from '../../src/extraction/map-reliability.js';
 import { createRng, mixSeed, pairTruthMinutiae, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 
 // prints the model never saw: training used afis synth seeds 101–104 (scripts/train-minutia-check.sh)
@@ -81,6 +83,26 @@ describe('learned minutia check (models/minutia-check.onnx)', () => {
     expect(on.minutiae.length).toBeLessThan(off.minutiae.length);
     expect(on.minutiae.length).toBeGreaterThan(0);
     for (const m of on.minutiae) expect(off.minutiae).toContainEqual(m);
+  });
+
+  it('with minutiaCheckMaxReliability it judges only minutiae of unreliable blocks', () => {
+    const list = [...candidates(prints[0]!).truePoints, ...candidates(prints[0]!).falsePoints];
+    const reliability = mapReliability(analysis.mask, analysis.orientation, analysis.frequency, P);
+    const { cols, rows, blockSize } = analysis.frequency.grid;
+    const rel = list.map((m) => sampleBlockMap(reliability, cols, rows, blockSize, m.x, m.y));
+    const sorted = [...rel].sort((a, b) => a - b);
+    const R = sorted[Math.floor(sorted.length / 2)]!; // half the minutiae are below it
+    const threshold = 0.5;
+    const p = scoreMinutiae(analysis, list);
+    const kept = checkMinutiae(list, analysis, withParams({ minutiaCheckThreshold: threshold, minutiaCheckMaxReliability: R }));
+    const expected = list.filter((_, i) => rel[i]! >= R || p[i]! >= threshold);
+    expect(kept).toEqual(expected);
+    // some reliable ones the full check drops are kept, some doubtful ones are dropped
+    const everywhere = checkMinutiae(list, analysis, withParams({ minutiaCheckThreshold: threshold }));
+    expect(kept.length).toBeGreaterThan(everywhere.length);
+    expect(kept.length).toBeLessThan(list.length);
+    // below every minutia's reliability: nothing is judged
+    expect(checkMinutiae(list, analysis, withParams({ minutiaCheckThreshold: threshold, minutiaCheckMaxReliability: sorted[0]! }))).toBe(list);
   });
 
   it('a missing model is a typed error', () => {

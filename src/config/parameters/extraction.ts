@@ -256,6 +256,14 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * 0 = off (the model is not loaded). Measured in bench/RESULTS.md (issue 12).
    */
   minutiaCheckThreshold: 0,
+  /**
+   * The learned check judges only minutiae where the absolute reliability map
+   * (map-reliability.ts: contrast, coherence, ridge evidence) is below this; the others are
+   * kept unseen. 1 = every minutia (as before). Only acts with `minutiaCheckThreshold` > 0.
+   * Measured for dry prints in bench/RESULTS.md (issue 12, "Learned check where the print is
+   * unreliable").
+   */
+  minutiaCheckMaxReliability: 1,
   /** A minutia with more than `clusterMaxNeighbours` others within `clusterRadius` is noise. */
   clusterRadius: 18,
   clusterMaxNeighbours: 4,
