@@ -6,7 +6,7 @@ import { binarizeRidges } from './binarize-ridges.js';
 import { checkMinutiae } from './check-minutiae.js';
 import { detectMinutiae } from './detect-minutiae.js';
 import { removeFalseMinutiae } from './remove-false-minutiae.js';
-import { removeSkeletonArtifacts } from './remove-skeleton-artifacts.js';
+import { openEndPixels, removeSkeletonArtifacts } from './remove-skeleton-artifacts.js';
 import { measureQualityFeatures, scoreFingerQuality } from './score-finger-quality.js';
 import { thinSkeleton } from './thin-skeleton.js';
 import { traceSkeletonGraph } from './trace-skeleton-graph.js';
@@ -53,8 +53,10 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
     debug.emit('extraction.skeleton.ridges', { kind: 'image', image: binaryToImage(ridgeSkeleton.data, width, height) });
     debug.emit('extraction.skeleton.valleys', { kind: 'image', image: binaryToImage(valleySkeleton.data, width, height) });
   }
-  const ridgeGraph = removeSkeletonArtifacts(traceSkeletonGraph(ridgeSkeleton), params);
-  const valleyGraph = removeSkeletonArtifacts(traceSkeletonGraph(valleySkeleton), params);
+  // free ends at the print's edge are cuts, not ridge ends (off by default)
+  const open = openEndPixels(analysis.mask.pixels, width, height, params);
+  const ridgeGraph = removeSkeletonArtifacts(traceSkeletonGraph(ridgeSkeleton), params, open);
+  const valleyGraph = removeSkeletonArtifacts(traceSkeletonGraph(valleySkeleton), params, open);
   if (debug.enabled) {
     debug.emit('extraction.graph.ridges', { kind: 'image', image: graphToImage(ridgeGraph) });
     debug.emit('extraction.graph.valleys', { kind: 'image', image: graphToImage(valleyGraph) });

@@ -31,8 +31,8 @@ export function removeFalseMinutiae(
   for (const m of minutiae) {
     const xi = Math.round(m.x);
     const yi = Math.round(m.y);
-    const dist = distanceToBackground(mask.pixels, width, enhanced.height, xi, yi, 3 * params.borderDistance);
-    if (dist < params.borderDistance) continue;
+    const dist = borderDistanceOf(mask.pixels, width, enhanced.height, xi, yi, m.direction, params);
+    if (dist < 0) continue;
     const coh = sampleBlockMap(orientation.coherence, cols, rows, blockSize, m.x, m.y);
     if (coh < params.minCoherence) continue;
     if (frequency && params.minutiaMinRidgeShare > 0 && sampleBlockMap(frequency.share, cols, rows, blockSize, m.x, m.y) < params.minutiaMinRidgeShare) continue;
@@ -66,6 +66,37 @@ export function removeFalseMinutiae(
   // stable order: quality, then position, so the same image always gives the same template
   result.sort((a, b) => b.quality - a.quality || a.y - b.y || a.x - b.x);
   return result.slice(0, params.maxMinutiae);
+}
+
+/**
+ * Distance (pixels, up to 3 × `borderDistance`) from minutia pixel (x, y) to the nearest
+ * background pixel or image side, or −1 when the minutia is too close to keep: within
+ * `borderDistance` of the mask's background, or of the image side when
+ * `borderImageSideDistance` is 0. Otherwise, near the image side: dropped within
+ * `borderImageSideDistance` of it; between that and `borderDistance`, kept only when its
+ * `direction` (into its ridge or valley, image coordinates) points at the nearest side within
+ * `borderImageSideKeepAngle`. Where the mask reaches the image side the ridges run on past it
+ * (a cropped or small sensor): a ridge cut by the side ends there pointing away from it, while
+ * a minutia whose ridge runs on towards the side is seen whole and is kept.
+ */
+function borderDistanceOf(pixels: Uint8Array, width: number, height: number, x: number, y: number, direction: number, params: ExtractionParameters): number {
+  const limit = 3 * params.borderDistance;
+  const side = params.borderImageSideDistance;
+  if (!(side > 0)) {
+    const dist = distanceToBackground(pixels, width, height, x, y, limit);
+    return dist < params.borderDistance ? -1 : dist;
+  }
+  const toMask = distanceToBackground(pixels, width, height, x, y, limit, false);
+  const left = x + 1, right = width - x, top = y + 1, bottom = height - y;
+  const toSide = Math.min(limit, left, right, top, bottom);
+  if (toMask < params.borderDistance || toSide < side) return -1;
+  if (toSide < params.borderDistance) {
+    // the outward normal of the nearest side
+    const nx = toSide === left ? -1 : toSide === right ? 1 : 0;
+    const ny = nx !== 0 ? 0 : toSide === top ? -1 : 1;
+    if (Math.cos(direction) * nx + Math.sin(direction) * ny < Math.cos(params.borderImageSideKeepAngle)) return -1;
+  }
+  return Math.min(toMask, toSide);
 }
 
 /**

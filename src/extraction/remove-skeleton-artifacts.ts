@@ -83,10 +83,14 @@ function ridgeLength(r: SkeletonRidge): number {
  * reveal the next): pores and small lakes (short loops), gaps (two endings facing each other
  * across a short break: a broken ridge, or on the valley skeleton a bridge between ridges),
  * tails (short spurs off a ridge) and fragments (short pieces with two free ends: islands,
- * dots). Mutates and returns the graph.
+ * dots). Mutates and returns the graph. `open` (optional, 1 per pixel, see
+ * {@link openEndPixels}) marks where a free end is the cut of the print's edge rather than a
+ * ridge's end: a tail or fragment with such an end runs on beyond what is seen, so its length
+ * says nothing and it is kept (its other end, a minutia, is judged by the later filters).
  */
-export function removeSkeletonArtifacts(graph: SkeletonGraph, params: ExtractionParameters): SkeletonGraph {
+export function removeSkeletonArtifacts(graph: SkeletonGraph, params: ExtractionParameters, open?: Uint8Array | null): SkeletonGraph {
   const w = graph.width;
+  const isOpen = (nd: SkeletonNode): boolean => !!open && open[nd.y * w + nd.x] === 1;
   for (let round = 0; round < params.cleaningRounds; round++) {
     // pores and lakes: loops, and pairs of nodes joined twice by short ridges
     for (const node of graph.nodes) {
@@ -168,7 +172,7 @@ export function removeSkeletonArtifacts(graph: SkeletonGraph, params: Extraction
       if (node.ridges.length !== 1) continue;
       const r = node.ridges[0];
       const far = r.start === node ? r.end : r.start;
-      if (far.ridges.length >= 3 && ridgeLength(r) < params.tailMaxLength) {
+      if (far.ridges.length >= 3 && ridgeLength(r) < params.tailMaxLength && !isOpen(node)) {
         detach(r);
         dissolve(far);
       }
@@ -178,12 +182,40 @@ export function removeSkeletonArtifacts(graph: SkeletonGraph, params: Extraction
       if (node.ridges.length !== 1) continue;
       const r = node.ridges[0];
       const far = r.start === node ? r.end : r.start;
-      if (far.ridges.length === 1 && ridgeLength(r) < params.fragmentMaxLength) detach(r);
+      if (far.ridges.length === 1 && ridgeLength(r) < params.fragmentMaxLength && !isOpen(node) && !isOpen(far)) detach(r);
     }
     for (const node of graph.nodes) dissolve(node);
     graph.nodes = graph.nodes.filter((nd) => nd.ridges.length > 0);
   }
   return graph;
+}
+
+/**
+ * The pixels within `cleaningOpenEndDistance` of the mask's background or the image side, where
+ * a skeleton's free end is the print's edge cutting a ridge (an occlusion, a crop, a frame), for
+ * {@link removeSkeletonArtifacts}; null when the option is 0 (off).
+ */
+export function openEndPixels(mask: Uint8Array, width: number, height: number, params: ExtractionParameters): Uint8Array | null {
+  const r = params.cleaningOpenEndDistance;
+  if (!(r > 0)) return null;
+  const out = new Uint8Array(width * height);
+  // background within r along the row (the image side is background just outside it), then
+  // that spread along the columns: the pixels within r (Chebyshev) of the background
+  const rowNear = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    let last = -1;
+    for (let x = 0; x < width; x++) { if (!mask[o + x]) last = x; if (x - last <= r) rowNear[o + x] = 1; }
+    last = width;
+    for (let x = width - 1; x >= 0; x--) { if (!mask[o + x]) last = x; if (last - x <= r) rowNear[o + x] = 1; }
+  }
+  for (let x = 0; x < width; x++) {
+    let last = -1;
+    for (let y = 0; y < height; y++) { if (rowNear[y * width + x]) last = y; if (y - last <= r) out[y * width + x] = 1; }
+    last = height;
+    for (let y = height - 1; y >= 0; y--) { if (rowNear[y * width + x]) last = y; if (last - y <= r) out[y * width + x] = 1; }
+  }
+  return out;
 }
 
 function angleBetween(a: number, b: number): number {

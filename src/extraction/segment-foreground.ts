@@ -679,10 +679,11 @@ function fillHoles(m: Uint8Array, cols: number, rows: number): void {
 /**
  * Euclidean distance from pixel (x, y) to the nearest background pixel or the image edge
  * (the print beyond the edge is unknown), searched up to `limit` pixels: returns `limit` when
- * nothing is closer. Cost O(limit²), so it is meant for a few hundred minutiae, not every pixel.
+ * nothing is closer. With `imageSide` false the image edge does not count (only the mask's
+ * own background). Cost O(limit²), so it is meant for a few hundred minutiae, not every pixel.
  */
-export function distanceToBackground(mask: Uint8Array, width: number, height: number, x: number, y: number, limit: number): number {
-  const edge = Math.min(limit, x + 1, y + 1, width - x, height - y);
+export function distanceToBackground(mask: Uint8Array, width: number, height: number, x: number, y: number, limit: number, imageSide = true): number {
+  const edge = imageSide ? Math.min(limit, x + 1, y + 1, width - x, height - y) : limit;
   let best2 = edge * edge;
   const r = Math.ceil(edge);
   for (let dy = -r; dy <= r; dy++) {

@@ -218,6 +218,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   tailMaxLength: 18,
   /** Ridges with two free ends shorter than this are deleted (fragments, islands), pixels. */
   fragmentMaxLength: 26,
+  /**
+   * A tail's or fragment's free end within this distance of the mask's background or the image
+   * side is the print's edge cutting the ridge (residue, a crop, a frame), not its end: such
+   * pieces are not removed as too short (remove-skeleton-artifacts.ts); 0 = off. Measured in
+   * bench/RESULTS.md (issue 12, residue and crop).
+   */
+  cleaningOpenEndDistance: 0,
   /** Rounds of the cleaning filters (each can reveal new artefacts). */
   cleaningRounds: 3,
 
@@ -227,6 +234,18 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   directionFarDistance: 14,
   /** Minutiae closer than this to the background are dropped, pixels. */
   borderDistance: 8,
+  /**
+   * Minutiae closer than this to the image side are dropped, pixels, instead of
+   * `borderDistance` (which still applies to the mask's own background); 0 = off (the image
+   * side counts as background like the mask's edge). Where the print runs on past the side (a
+   * cropped or small sensor) its ridges are cut there, and the true minutiae within a border
+   * distance of the side are kept: between this distance and `borderDistance` only those whose
+   * direction points at the side within `borderImageSideKeepAngle` (radians; their ridge runs on
+   * to the side, so they are not the ends the side cut). Measured in bench/RESULTS.md (issue
+   * 12, residue and crop).
+   */
+  borderImageSideDistance: 0,
+  borderImageSideKeepAngle: 1.05,
   /**
    * Minutiae where the contrast-normalised image shows less ridge evidence than this (the
    * block's share of periodic energy at one ridge period, measured by the frequency stage) are
