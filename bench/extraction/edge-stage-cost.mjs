@@ -14,6 +14,7 @@
 //   floor dN                 clean without what the perturbation hides and what lies within N px of it
 //   perturbed − false <N     without its false minutiae at d < N   (− false: all of them)
 //   perturbed − false + lost both at once
+//   floor d0 − lost / + false   the clean visible minutiae without the lost ones / with the false ones added
 //   perturbed + lost ≥N      with the clean minutiae it lost at d ≥ N put back (false kept)
 //   perturbed + lost:STAGE   with the ones lost at one stage put back
 //
@@ -116,7 +117,7 @@ for (const [k, set] of sets.entries()) {
     try { p = perturb(item.image, mixSeed(seed, 0, k, i)); d = stages(p.image); } catch { /* failure to enrol */ }
     add('clean', k, i, c?.template ?? null);
     add('perturbed', k, i, d?.template ?? null);
-    for (const name of ['floor d0', 'floor d8', 'perturbed − false <8', 'perturbed − false <16', 'perturbed − false', 'perturbed − false + lost', 'perturbed + lost ≥0', 'perturbed + lost ≥8', 'perturbed + lost ≥32', ...STAGES.map((s) => `perturbed + lost:${s}`)]) add(name, k, i, d?.template ?? null);
+    for (const name of ['floor d0', 'floor d8', 'perturbed − false <8', 'perturbed − false <16', 'perturbed − false', 'perturbed − false + lost', 'floor d0 − lost', 'floor d0 + false', 'perturbed + lost ≥0', 'perturbed + lost ≥8', 'perturbed + lost ≥32', ...STAGES.map((s) => `perturbed + lost:${s}`)]) add(name, k, i, d?.template ?? null);
     if (!c || !d) continue;
     const { width: w, height: h } = p.image;
     // what the perturbation took away, in the perturbed image's pixels, and the distance to it
@@ -137,7 +138,7 @@ for (const [k, set] of sets.entries()) {
     for (const m of c.final) {
       const q = p.mapPoint(m.x, m.y);
       if (!q) continue;
-      const e = { ...m, x: q[0], y: q[1] };
+      const e = { ...m, x: q[0], y: q[1], src: m };
       e.d = distAt(e.x, e.y);
       moved.push(e);
     }
@@ -173,10 +174,10 @@ for (const [k, set] of sets.entries()) {
       report.lost[band] ??= {};
       inc(report.lost[band], stage);
       inc(report.lost[band], 'all');
-      lostBack.all.push({ e, stage });
+      lostBack.all.push({ e, stage, src: e.src });
     }
     // false minutiae of the perturbed template (raw form: no clean counterpart)
-    if (d.final.length !== d.template.minutiae.length) throw new Error("template and final list differ");
+    if (d.final.length !== d.template.minutiae.length || c.final.length !== c.template.minutiae.length) throw new Error("template and final list differ");
     const isFalse = d.final.map((m) => !near(m, moved));
     const tm = d.template.minutiae;
     // the template keeps the final list's order (extractFromAnalysis maps it one to one)
@@ -190,6 +191,10 @@ for (const [k, set] of sets.entries()) {
     for (const lim of [8, 16]) add(`perturbed − false <${lim}`, k, i, { ...d.template, minutiae: tm.filter((_, j) => !isFalse[j] || fd[j] >= lim) });
     add('perturbed − false', k, i, { ...d.template, minutiae: tm.filter((_, j) => !isFalse[j]) });
     const asTemplate = ({ e }) => ({ x: Math.min(w - 1, Math.max(0, Math.round(e.x))), y: Math.min(h - 1, Math.max(0, Math.round(e.y))), angle: ((-e.direction % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI), type: e.type, quality: e.quality ?? 50 });
+    // the clean template's visible minutiae without the ones the perturbed template lost, and with its false ones added
+    const lostClean = new Set(lostBack.all.map((l) => c.final.indexOf(l.src)));
+    add('floor d0 − lost', k, i, { ...c.template, minutiae: cm.filter((m, j) => p.mapPoint(m.x, m.y) && !lostClean.has(j)) });
+    add('floor d0 + false', k, i, { ...d.template, minutiae: [...kept0.map((m) => { const q = p.mapPoint(m.x, m.y); return { ...m, x: q[0], y: q[1] }; }), ...tm.filter((_, j) => isFalse[j])].slice(0, 255) });
     add('perturbed − false + lost', k, i, { ...d.template, minutiae: [...tm.filter((_, j) => !isFalse[j]), ...lostBack.all.map(asTemplate)].slice(0, 255) });
     for (const lim of [0, 8, 32]) add(`perturbed + lost ≥${lim}`, k, i, { ...d.template, minutiae: [...tm, ...lostBack.all.filter((l) => l.e.d >= lim).map(asTemplate)].slice(0, 255) });
     for (const s of STAGES) add(`perturbed + lost:${s}`, k, i, { ...d.template, minutiae: [...tm, ...lostBack.all.filter((l) => l.stage === s).map(asTemplate)].slice(0, 255) });
