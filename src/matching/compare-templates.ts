@@ -279,7 +279,14 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
     }
   }
   for (let k = 0; k < nSeen; k++) seen[seenList[k]] = 0;
-  if (best > 0 && params.overlapShareExponent !== 0) best *= Math.pow(overlapShare(P, C, params.overlapMargin), params.overlapShareExponent);
+  if (best > 0 && params.overlapShareExponent !== 0) {
+    // with the gate on, the overlap term only where the gate's band can be reached and the
+    // decision made (overlapBandLow/High, on the score before the term); outside, the gate's
+    // own treatment of scores below and above its band
+    if (params.mccWeight !== 0 && best < params.overlapBandLow) return best * params.mccBelowBandFactor;
+    if (params.mccWeight !== 0 && params.overlapBandHigh > 0 && best > params.overlapBandHigh) return best;
+    best *= Math.pow(overlapShare(P, C, params.overlapMargin), params.overlapShareExponent);
+  }
   // the MCC global score checks the pairing's neighbourhoods cell by cell and their global
   // arrangement by relaxation: it gates the score, so a pairing of locally alike minutiae in a
   // globally impossible arrangement loses what it gained locally

@@ -264,3 +264,44 @@ describe('Minutia Cylinder-Code gate only in a band of scores', () => {
     pairs.forEach(([a, b]) => expect(compareTemplates(withCyl[a], withCyl[b], { ...GATE, mccBandLow: 0, mccBandHigh: 0 })).toBe(compareTemplates(withCyl[a], withCyl[b], GATE)));
   });
 });
+
+describe('overlap term only where the gate band can be reached (overlapBandLow/High)', () => {
+  const t = ['101', '102', '103', '104'].flatMap((f) => [1, 2, 3].map((i) => iso('DB1_B', `${f}_${i}`)));
+  const CAND = { ...MCC, mccShortlist: 2, overlapShareExponent: 1, mccBandLow: 10, mccBandHigh: 60 };
+  const prep = t.map((x) => prepareTemplate(x, CAND));
+  const without = t.map((x) => prepareTemplate(x));
+  const pairs: Array<[number, number]> = [];
+  for (let a = 0; a < t.length; a++) for (let b = a + 1; b < t.length; b++) pairs.push([a, b]);
+  const plain = pairs.map(([a, b]) => compareTemplates(without[a], without[b]));
+  const full = pairs.map(([a, b]) => compareTemplates(prep[a], prep[b], CAND));
+
+  it('is off by default and off at 0 … 0: the candidate scores unchanged', () => {
+    expect(MATCHING_PARAMETERS.overlapBandLow).toBe(0);
+    expect(MATCHING_PARAMETERS.overlapBandHigh).toBe(0);
+    pairs.forEach(([a, b], k) => expect(compareTemplates(prep[a], prep[b], { ...CAND, overlapBandLow: 0, overlapBandHigh: 0 })).toBe(full[k]));
+  });
+
+  it('below the low bound: the score before the term times the below-band factor; above the high bound: that score; between: the full candidate', () => {
+    const sorted = [...plain].sort((x, y) => x - y);
+    const low = sorted[Math.floor(sorted.length / 3)], high = sorted[Math.floor((2 * sorted.length) / 3)];
+    const opt = { ...CAND, overlapBandLow: low, overlapBandHigh: high };
+    let below = 0, inside = 0, above = 0, changedBelow = 0;
+    pairs.forEach(([a, b], k) => {
+      const s = compareTemplates(prep[a], prep[b], opt);
+      if (plain[k] < low) {
+        below++;
+        expect(s).toBe(plain[k] * CAND.mccBelowBandFactor);
+        if (s !== full[k]) changedBelow++;
+      } else if (plain[k] > high) { above++; expect(s).toBe(plain[k]); }
+      else { inside++; expect(s).toBe(full[k]); }
+    });
+    expect(Math.min(below, inside, above)).toBeGreaterThan(5);
+    // the term did shrink some of them before: the option really skips it
+    expect(changedBelow).toBeGreaterThan(0);
+  });
+
+  it('does nothing without the gate (the overlap term alone stays on every comparison)', () => {
+    const alone = { ...MATCHING_PARAMETERS, overlapShareExponent: 1 };
+    pairs.forEach(([a, b]) => expect(compareTemplates(prep[a], prep[b], { ...alone, overlapBandLow: 1e6, overlapBandHigh: 1e-6 })).toBe(compareTemplates(prep[a], prep[b], alone)));
+  });
+});

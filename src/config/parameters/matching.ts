@@ -121,6 +121,19 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * (MCC / 0.05)^mccWeight; about the gate's factor for impostors (median 0.25 on FVC2002).
    */
   mccBelowBandFactor: 0.25,
+  /**
+   * With the overlap term and the MCC gate on: comparisons whose score before the overlap term is
+   * below this skip the term (and the gate) and are multiplied by `mccBelowBandFactor`, as below
+   * the gate's band; the term costs ≈ 9 % of a comparison, and below ≈ 20 no pair reaches the
+   * band 10–60 on FVC2002 (bench/RESULTS.md, "The overlap term only in the band"). 0 = off.
+   */
+  overlapBandLow: 0,
+  /**
+   * With the overlap term and the MCC gate on: comparisons whose score before the overlap term is
+   * above this skip the term and the gate and keep their score (no FVC2002 impostor above 100).
+   * 0 = no upper bound.
+   */
+  overlapBandHigh: 0,
   /** Score normalisation: raw score × (referenceCount² / (n_probe · n_candidate))^(exponent / 2). */
   referenceCount: 30,
   countNormalisation: 1,
