@@ -282,8 +282,10 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   if (best > 0 && params.overlapShareExponent !== 0) {
     // with the gate on, the overlap term only where the gate's band can be reached and the
     // decision made (overlapBandLow/High, on the score before the term); outside, the gate's
-    // own treatment of scores below and above its band
-    if (params.mccWeight !== 0 && best < params.overlapBandLow) return best * params.mccBelowBandFactor;
+    // own treatment of scores below and above its band, those below scaled into the range the
+    // scores below the band have with the term (under mccBandLow · mccBelowBandFactor), so they
+    // do not climb among the gated impostors
+    if (params.mccWeight !== 0 && best < params.overlapBandLow) return best * params.mccBelowBandFactor * Math.min(1, params.mccBandLow / params.overlapBandLow);
     if (params.mccWeight !== 0 && params.overlapBandHigh > 0 && best > params.overlapBandHigh) return best;
     best *= Math.pow(overlapShare(P, C, params.overlapMargin), params.overlapShareExponent);
   }

@@ -281,7 +281,7 @@ describe('overlap term only where the gate band can be reached (overlapBandLow/H
     pairs.forEach(([a, b], k) => expect(compareTemplates(prep[a], prep[b], { ...CAND, overlapBandLow: 0, overlapBandHigh: 0 })).toBe(full[k]));
   });
 
-  it('below the low bound: the score before the term times the below-band factor; above the high bound: that score; between: the full candidate', () => {
+  it('below the low bound: the score before the term times the below-band factor, scaled under mccBandLow · that factor; above the high bound: that score; between: the full candidate', () => {
     const sorted = [...plain].sort((x, y) => x - y);
     const low = sorted[Math.floor(sorted.length / 3)], high = sorted[Math.floor((2 * sorted.length) / 3)];
     const opt = { ...CAND, overlapBandLow: low, overlapBandHigh: high };
@@ -290,7 +290,8 @@ describe('overlap term only where the gate band can be reached (overlapBandLow/H
       const s = compareTemplates(prep[a], prep[b], opt);
       if (plain[k] < low) {
         below++;
-        expect(s).toBe(plain[k] * CAND.mccBelowBandFactor);
+        expect(s).toBe(plain[k] * CAND.mccBelowBandFactor * Math.min(1, CAND.mccBandLow / low));
+        expect(s).toBeLessThan(CAND.mccBandLow * CAND.mccBelowBandFactor);
         if (s !== full[k]) changedBelow++;
       } else if (plain[k] > high) { above++; expect(s).toBe(plain[k]); }
       else { inside++; expect(s).toBe(full[k]); }

@@ -123,8 +123,9 @@ export const MATCHING_PARAMETERS = Object.freeze({
   mccBelowBandFactor: 0.25,
   /**
    * With the overlap term and the MCC gate on: comparisons whose score before the overlap term is
-   * below this skip the term (and the gate) and are multiplied by `mccBelowBandFactor`, as below
-   * the gate's band; the term costs ≈ 9 % of a comparison, and below ≈ 20 no pair reaches the
+   * below this skip the term (and the gate) and are multiplied by `mccBelowBandFactor` ×
+   * min(1, `mccBandLow` / this), which keeps them under `mccBandLow` · `mccBelowBandFactor` like
+   * the scores below the gate's band with the term; the term costs ≈ 9 % of a comparison, and below ≈ 20 no pair reaches the
    * band 10–60 on FVC2002 (bench/RESULTS.md, "The overlap term only in the band"). 0 = off.
    */
   overlapBandLow: 0,
