@@ -5,6 +5,7 @@ import { openEndPixels } from '../../src/extraction/remove-skeleton-artifacts.js
 
 const W = 100;
 const on = { ...P, cleaningOpenEndDistance: 3 } as unknown as ExtractionParameters;
+const off = { ...P, cleaningOpenEndDistance: 0 } as unknown as ExtractionParameters;
 
 /** A skeleton of horizontal pieces [y, x0, x1] (inclusive). */
 function skeleton(pieces: ReadonlyArray<readonly [number, number, number]>) {
@@ -22,8 +23,12 @@ const pieces = (params: ExtractionParameters) => {
 };
 
 describe('open ends in the skeleton cleaning', () => {
+  it('ships on (3 px)', () => {
+    expect(P.cleaningOpenEndDistance).toBe(3);
+  });
+
   it('marks the pixels near the background and the image side, off at 0', () => {
-    expect(openEndPixels(mask, W, W, P)).toBeNull();
+    expect(openEndPixels(mask, W, W, off)).toBeNull();
     const open = openEndPixels(mask, W, W, on)!;
     expect(open[50 * W + 32]).toBe(1);
     expect(open[50 * W + 33]).toBe(0);
@@ -33,7 +38,7 @@ describe('open ends in the skeleton cleaning', () => {
   });
 
   it('removes both short fragments when off', () => {
-    expect(pieces(P)).toEqual([]);
+    expect(pieces(off)).toEqual([]);
   });
 
   it('keeps the fragment the print edge cuts, removes the one inside', () => {

@@ -222,9 +222,10 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * A tail's or fragment's free end within this distance of the mask's background or the image
    * side is the print's edge cutting the ridge (residue, a crop, a frame), not its end: such
    * pieces are not removed as too short (remove-skeleton-artifacts.ts); 0 = off. Measured in
-   * bench/RESULTS.md (issue 12, residue and crop).
+   * bench/RESULTS.md (issue 12, residue and crop; on since 3 December: clean −0.05 [−0.63, 0.00],
+   * low contrast −0.48 and −0.73 and dry −0.33 / −0.23, residue +0.08 / −0.84 on two seeds).
    */
-  cleaningOpenEndDistance: 0,
+  cleaningOpenEndDistance: 3,
   /** Rounds of the cleaning filters (each can reveal new artefacts). */
   cleaningRounds: 3,
 
