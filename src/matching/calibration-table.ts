@@ -17,20 +17,21 @@ import type { ScoreCalibration } from './calibration.js';
  *     ../shared/data/fvc2002/DB3_B ../shared/data/fvc2002/DB4_B --json
  * Re-measure and replace this table whenever extraction or matching parameters change (the
  * accuracy test in tests/accuracy recomputes it approximately and fails when it drifts).
- * Measured 2026-11-24 on commit 59a80ed (earlier tables had DB2 at 500 ppi by mistake).
+ * Measured 2026-12-03 08:08 UTC on commit 9d57e73 (cleaningOpenEndDistance on); the table before
+ * it was measured 2026-11-24 on commit 59a80ed (earlier tables had DB2 at 500 ppi by mistake).
  */
 export const SCORE_CALIBRATION: ScoreCalibration = Object.freeze({
   impostorComparisons: 99840,
   genuineComparisons: 2240,
   points: Object.freeze([
-    { fmr: 0.1, score: 24.535971, tmr: 0.986607 },
-    { fmr: 0.03, score: 32.191751, tmr: 0.979464 },
-    { fmr: 0.01, score: 39.201473, tmr: 0.973661 },
-    { fmr: 0.003, score: 46.766189, tmr: 0.962054 },
-    { fmr: 0.001, score: 53.757118, tmr: 0.945982 },
-    { fmr: 0.0003, score: 60.392332, tmr: 0.937054 },
-    { fmr: 0.0001, score: 67.325234, tmr: 0.916964 },
-    { fmr: 3e-5, score: 74.54392, tmr: 0.904464 },
-    { fmr: 1e-5, score: 79.699978, tmr: 0.889286 },
+    { fmr: 0.1, score: 24.181868, tmr: 0.988839 },
+    { fmr: 0.03, score: 31.561255, tmr: 0.983929 },
+    { fmr: 0.01, score: 38.603664, tmr: 0.976786 },
+    { fmr: 0.003, score: 45.779986, tmr: 0.967857 },
+    { fmr: 0.001, score: 52.874633, tmr: 0.954464 },
+    { fmr: 0.0003, score: 60.883648, tmr: 0.938393 },
+    { fmr: 0.0001, score: 65.071418, tmr: 0.930804 },
+    { fmr: 3e-5, score: 73.158875, tmr: 0.9125 },
+    { fmr: 1e-5, score: 74.54392, tmr: 0.910714 },
   ]),
 });
