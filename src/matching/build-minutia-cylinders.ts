@@ -100,7 +100,12 @@ export interface MinutiaCylinders {
    * ones << 18), padded to a multiple of 4
    * words, then per minutia {@link MCC_RECORD_WORDS} words: the bits and the mask at a stride of
    * 40 words (one zero word after the 39), then the spatial cylinder's bits and mask (8 words
-   * each: disc cell s is set when any of its direction cells is, valid when they are).
+   * each: disc cell s is set when any of its direction cells is, valid when they are). Then the
+   * angle order ({@link mccAngleOrderWords}, at {@link mccAngleOrderStart}): the count V of valid
+   * cylinders (padded to 4 words), their entries (index | angle << 8) in ascending angle (ties by
+   * index; padded like the header), and 256 bytes: for each angle s the position in that list of
+   * the first entry whose angle is ≥ s (0 when none: the list goes round). The kernel walks only
+   * the cylinders within π/2 of a direction with it instead of testing every pair.
    */
   readonly packed: Int32Array;
 }
@@ -132,6 +137,10 @@ export function cylindersBuilt(t: PreparedTemplate): boolean {
 export const MCC_RECORD_WORDS = 96;
 /** Words of the header of {@link MinutiaCylinders.packed} for n minutiae. */
 export const mccHeaderWords = (n: number): number => (n + 3) & ~3;
+/** Where the angle order starts in {@link MinutiaCylinders.packed} for n minutiae (words). */
+export const mccAngleOrderStart = (n: number): number => mccHeaderWords(n) + n * MCC_RECORD_WORDS;
+/** Words of the angle order in {@link MinutiaCylinders.packed} for n minutiae. */
+export const mccAngleOrderWords = (n: number): number => 4 + mccHeaderWords(n) + 64;
 
 const acc = new Float64Array(MCC_BITS);
 const cellValid = new Uint8Array(MCC_DISC_CELLS);
@@ -219,7 +228,7 @@ export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayL
 /** {@link MinutiaCylinders.packed} of built cylinders. */
 function packCylinders(n: number, angle: ArrayLike<number>, bits: Int32Array, mask: Int32Array, valid: Uint8Array, full: Uint8Array, ones: Uint16Array): Int32Array {
   const W = MCC_WORDS, H = mccHeaderWords(n);
-  const packed = new Int32Array(H + n * MCC_RECORD_WORDS);
+  const packed = new Int32Array(mccAngleOrderStart(n) + mccAngleOrderWords(n));
   for (let m = 0; m < n; m++) {
     const r = H + m * MCC_RECORD_WORDS, o = m * W;
     let spatialOnes = 0;
@@ -238,7 +247,23 @@ function packCylinders(n: number, angle: ArrayLike<number>, bits: Int32Array, ma
     }
     packed[m] = (angle[m] & 255) | (valid[m] << 8) | (full[m] << 9) | (spatialOnes << 10) | (ones[m] << 18);
   }
+  packAngleOrder(packed, n, angle, valid);
   return packed;
+}
+
+/** The angle order of the valid cylinders into `packed` (see {@link MinutiaCylinders.packed}). */
+function packAngleOrder(packed: Int32Array, n: number, angle: ArrayLike<number>, valid: Uint8Array): void {
+  const at = mccAngleOrderStart(n), list = at + 4, starts = list + mccHeaderWords(n);
+  const entries: number[] = [];
+  for (let m = 0; m < n; m++) if (valid[m] !== 0) entries.push(m | ((angle[m] & 255) << 8));
+  entries.sort((p, q) => p - q);
+  packed[at] = entries.length;
+  for (let i = 0; i < entries.length; i++) packed[list + i] = entries[i];
+  const bytes = new Uint8Array(packed.buffer, packed.byteOffset + starts * 4, 256);
+  for (let s = 0, pos = 0; s < 256; s++) {
+    while (pos < entries.length && entries[pos] >>> 8 < s) pos++;
+    bytes[s] = pos < entries.length ? pos : 0;
+  }
 }
 
 /**

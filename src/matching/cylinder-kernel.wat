@@ -16,7 +16,10 @@
 ;;            ones << 18) padded to
 ;;            a multiple of 4 words, then per minutia 96 words: bits[40], mask[40] (the 39-word
 ;;            cylinder and its valid cells, one zero word of padding), spatial bits[8], spatial
-;;            mask[8] (a disc cell's bit set when any of its direction cells is; 208 cells, padded)
+;;            mask[8] (a disc cell's bit set when any of its direction cells is; 208 cells, padded);
+;;            then the angle order: the count V of valid cylinders (padded to 4 words), their entries
+;;            (index | angle << 8) by ascending angle (padded like the header), and u8[256]: the
+;;            position of the first entry whose angle is ≥ s, for each s (0 when none)
 ;;   589824   keys: (quantised similarity << 16) | (a << 8) | b, i32[≤ 65025]
 ;;   851968   shortlist: the candidates' coarse values (f32[≤ 65025]); then the keys by bucket,
 ;;            best bucket first (i32[≤ 65025])
@@ -32,7 +35,10 @@
 ;; (on the 208 disc cells: 1 − √(differing) / (√(set in a) + √(set in b)), each cylinder's own
 ;; set cells, pairs with < 60 % of the cells valid in both left out) first; a pair is then compared in
 ;; full only when its coarse value is among the k best of its row or of its column (ties
-;; included), so each minutia keeps its k likeliest partners on either side.
+;; included), so each minutia keeps its k likeliest partners on either side. The coarse pass
+;; walks, for each cylinder of A, only B's valid cylinders within π/2 of its direction (a run of
+;; B's angle order) instead of testing all nB: the same pairs, in another order, and the top-k
+;; lists and the ordered keys do not depend on the order.
 (module
   (memory (export "memory") 17)
   (global $levels f64 (f64.const 32768))
@@ -127,6 +133,7 @@
     (local $sa0 i64) (local $sa1 i64) (local $sa2 i64) (local $sa3 i64) (local $ma0 i64) (local $ma1 i64) (local $ma2 i64) (local $ma3 i64)
     (local $mb0 i64) (local $mb1 i64) (local $mb2 i64) (local $mb3 i64) (local $xa i64) (local $xb i64)
     (local $na i32) (local $nb i32) (local $nd i32) (local $norm f64)
+    (local $s i32) (local $pos i32) (local $left i32) (local $e i32) (local $orderB i32) (local $startsB i32) (local $validB i32)
     (local.set $i (i32.const 0))
     (loop $clearHist
       (v128.store (i32.add (i32.const 34816) (local.get $i)) (v128.const i32x4 0 0 0 0))
@@ -134,6 +141,12 @@
       (br_if $clearHist (i32.lt_u (local.get $i) (i32.const 1024))))
     (local.set $recA (i32.add (i32.const 327680) (i32.shl (i32.and (i32.add (local.get $nA) (i32.const 3)) (i32.const -4)) (i32.const 2))))
     (local.set $recB (i32.add (i32.const 458752) (i32.shl (i32.and (i32.add (local.get $nB) (i32.const 3)) (i32.const -4)) (i32.const 2))))
+    ;; B's angle order after its records (MinutiaCylinders.packed): the count of valid cylinders,
+    ;; their entries (index | angle << 8) by angle, the first entry ≥ each angle (bytes)
+    (local.set $orderB (i32.add (local.get $recB) (i32.mul (local.get $nB) (i32.const 384))))
+    (local.set $validB (i32.load (local.get $orderB)))
+    (local.set $orderB (i32.add (local.get $orderB) (i32.const 16)))
+    (local.set $startsB (i32.add (local.get $orderB) (i32.shl (i32.and (i32.add (local.get $nB) (i32.const 3)) (i32.const -4)) (i32.const 2))))
     (if (i32.eqz (local.get $k))
       (then
         ;; every comparable pair in full
@@ -180,41 +193,52 @@
           (local.set $sa2 (i64.load offset=336 (local.get $ra))) (local.set $sa3 (i64.load offset=344 (local.get $ra)))
           (local.set $ma0 (i64.load offset=352 (local.get $ra))) (local.set $ma1 (i64.load offset=360 (local.get $ra)))
           (local.set $ma2 (i64.load offset=368 (local.get $ra))) (local.set $ma3 (i64.load offset=376 (local.get $ra)))
-          (local.set $b (i32.const 0))
-          (loop $cols
-            (local.set $hb (i32.load offset=458752 (i32.shl (local.get $b) (i32.const 2))))
-            (block $next
-              (br_if $next (i32.eqz (i32.and (local.get $hb) (i32.const 256))))
-              (br_if $next (i32.gt_u (i32.and (i32.add (i32.sub (i32.add (local.get $ha) (local.get $rotation)) (local.get $hb)) (i32.const 64)) (i32.const 255)) (i32.const 128)))
-              (local.set $rb (i32.add (local.get $recB) (i32.mul (local.get $b) (i32.const 384))))
-              ;; cells valid in both: 125 (60 % of 208) at least (all 208 when both are wholly valid)
-              (if (i32.eqz (i32.and (i32.and (local.get $ha) (local.get $hb)) (i32.const 512)))
-                (then
-                  (br_if $next (i64.lt_u
-                    (i64.add (i64.add (i64.popcnt (i64.and (local.get $ma0) (i64.load offset=352 (local.get $rb)))) (i64.popcnt (i64.and (local.get $ma1) (i64.load offset=360 (local.get $rb)))))
-                      (i64.add (i64.popcnt (i64.and (local.get $ma2) (i64.load offset=368 (local.get $rb)))) (i64.popcnt (i64.and (local.get $ma3) (i64.load offset=376 (local.get $rb))))))
-                    (i64.const 125)))))
-              ;; the set cells of each (all valid cells, not only those valid in both: cheaper, and
-              ;; only a ranking) and the differing ones
-              (local.set $na (i32.and (i32.shr_u (local.get $ha) (i32.const 10)) (i32.const 255)))
-              (local.set $nb (i32.and (i32.shr_u (local.get $hb) (i32.const 10)) (i32.const 255)))
-              (local.set $nd (i32.wrap_i64 (i64.add
-                (i64.add (i64.popcnt (i64.xor (local.get $sa0) (i64.load offset=320 (local.get $rb)))) (i64.popcnt (i64.xor (local.get $sa1) (i64.load offset=328 (local.get $rb)))))
-                (i64.add (i64.popcnt (i64.xor (local.get $sa2) (i64.load offset=336 (local.get $rb)))) (i64.popcnt (i64.xor (local.get $sa3) (i64.load offset=344 (local.get $rb))))))))
-              ;; the similarity formula (see $similarity), as float32
-              (local.set $norm (f64.add (f64.load (i32.shl (local.get $na) (i32.const 3))) (f64.load (i32.shl (local.get $nb) (i32.const 3)))))
-              (local.set $v (f32.const 0))
-              (if (f64.gt (local.get $norm) (f64.const 0))
-                (then (local.set $v (f32.demote_f64 (f64.sub (f64.const 1) (f64.div (f64.load (i32.shl (local.get $nd) (i32.const 3))) (local.get $norm)))))))
-              (i32.store offset=65536 (i32.shl (local.get $L) (i32.const 2)) (i32.or (i32.shl (local.get $a) (i32.const 8)) (local.get $b)))
-              (f32.store offset=851968 (i32.shl (local.get $L) (i32.const 2)) (local.get $v))
-              (local.set $L (i32.add (local.get $L) (i32.const 1)))
-              (if (f32.gt (local.get $v) (f32.load offset=16380 (i32.add (i32.shl (local.get $a) (i32.const 5)) (i32.shl (local.get $k) (i32.const 2)))))
-                (then (call $offer (i32.add (i32.const 16384) (i32.shl (local.get $a) (i32.const 5))) (local.get $k) (local.get $v))))
-              (if (f32.gt (local.get $v) (f32.load offset=24572 (i32.add (i32.shl (local.get $b) (i32.const 5)) (i32.shl (local.get $k) (i32.const 2)))))
-                (then (call $offer (i32.add (i32.const 24576) (i32.shl (local.get $b) (i32.const 5))) (local.get $k) (local.get $v)))))
-            (local.set $b (i32.add (local.get $b) (i32.const 1)))
-            (br_if $cols (i32.lt_u (local.get $b) (local.get $nB))))))
+          ;; B's valid cylinders within π/2 of a's direction (turned by `rotation`): a run of
+          ;; B's angle order from the first entry whose angle is ≥ s = angle + rotation − 64,
+          ;; while (angle_b − s) & 255 ≤ 128 (the order goes round; the test of every pair,
+          ;; (angle_a + rotation − angle_b + 64) & 255 ≤ 128, keeps the same pairs)
+          (local.set $s (i32.and (i32.sub (i32.add (local.get $ha) (local.get $rotation)) (i32.const 64)) (i32.const 255)))
+          (local.set $pos (i32.load8_u (i32.add (local.get $startsB) (local.get $s))))
+          (local.set $left (local.get $validB))
+          (block $run
+            (loop $cols
+              (br_if $run (i32.eqz (local.get $left)))
+              (local.set $e (i32.load (i32.add (local.get $orderB) (i32.shl (local.get $pos) (i32.const 2)))))
+              (br_if $run (i32.gt_u (i32.and (i32.sub (i32.shr_u (local.get $e) (i32.const 8)) (local.get $s)) (i32.const 255)) (i32.const 128)))
+              (local.set $b (i32.and (local.get $e) (i32.const 255)))
+              (local.set $hb (i32.load offset=458752 (i32.shl (local.get $b) (i32.const 2))))
+              (block $next
+                (local.set $rb (i32.add (local.get $recB) (i32.mul (local.get $b) (i32.const 384))))
+                ;; cells valid in both: 125 (60 % of 208) at least (all 208 when both are wholly valid)
+                (if (i32.eqz (i32.and (i32.and (local.get $ha) (local.get $hb)) (i32.const 512)))
+                  (then
+                    (br_if $next (i64.lt_u
+                      (i64.add (i64.add (i64.popcnt (i64.and (local.get $ma0) (i64.load offset=352 (local.get $rb)))) (i64.popcnt (i64.and (local.get $ma1) (i64.load offset=360 (local.get $rb)))))
+                        (i64.add (i64.popcnt (i64.and (local.get $ma2) (i64.load offset=368 (local.get $rb)))) (i64.popcnt (i64.and (local.get $ma3) (i64.load offset=376 (local.get $rb))))))
+                      (i64.const 125)))))
+                ;; the set cells of each (all valid cells, not only those valid in both: cheaper, and
+                ;; only a ranking) and the differing ones
+                (local.set $na (i32.and (i32.shr_u (local.get $ha) (i32.const 10)) (i32.const 255)))
+                (local.set $nb (i32.and (i32.shr_u (local.get $hb) (i32.const 10)) (i32.const 255)))
+                (local.set $nd (i32.wrap_i64 (i64.add
+                  (i64.add (i64.popcnt (i64.xor (local.get $sa0) (i64.load offset=320 (local.get $rb)))) (i64.popcnt (i64.xor (local.get $sa1) (i64.load offset=328 (local.get $rb)))))
+                  (i64.add (i64.popcnt (i64.xor (local.get $sa2) (i64.load offset=336 (local.get $rb)))) (i64.popcnt (i64.xor (local.get $sa3) (i64.load offset=344 (local.get $rb))))))))
+                ;; the similarity formula (see $similarity), as float32
+                (local.set $norm (f64.add (f64.load (i32.shl (local.get $na) (i32.const 3))) (f64.load (i32.shl (local.get $nb) (i32.const 3)))))
+                (local.set $v (f32.const 0))
+                (if (f64.gt (local.get $norm) (f64.const 0))
+                  (then (local.set $v (f32.demote_f64 (f64.sub (f64.const 1) (f64.div (f64.load (i32.shl (local.get $nd) (i32.const 3))) (local.get $norm)))))))
+                (i32.store offset=65536 (i32.shl (local.get $L) (i32.const 2)) (i32.or (i32.shl (local.get $a) (i32.const 8)) (local.get $b)))
+                (f32.store offset=851968 (i32.shl (local.get $L) (i32.const 2)) (local.get $v))
+                (local.set $L (i32.add (local.get $L) (i32.const 1)))
+                (if (f32.gt (local.get $v) (f32.load offset=16380 (i32.add (i32.shl (local.get $a) (i32.const 5)) (i32.shl (local.get $k) (i32.const 2)))))
+                  (then (call $offer (i32.add (i32.const 16384) (i32.shl (local.get $a) (i32.const 5))) (local.get $k) (local.get $v))))
+                (if (f32.gt (local.get $v) (f32.load offset=24572 (i32.add (i32.shl (local.get $b) (i32.const 5)) (i32.shl (local.get $k) (i32.const 2)))))
+                  (then (call $offer (i32.add (i32.const 24576) (i32.shl (local.get $b) (i32.const 5))) (local.get $k) (local.get $v)))))
+              (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
+              (if (i32.eq (local.get $pos) (local.get $validB)) (then (local.set $pos (i32.const 0))))
+              (local.set $left (i32.sub (local.get $left) (i32.const 1)))
+              (br $cols)))))
       (local.set $a (i32.add (local.get $a) (i32.const 1)))
       (br_if $rows (i32.lt_u (local.get $a) (local.get $nA))))
     ;; full similarities of the candidates among the k best of their row or their column (the
@@ -268,8 +292,8 @@
         (br $scatter)))
     (local.set $i (i32.const 0))
     (loop $clearUsed
-      (i32.store8 (i32.add (i32.const 36864) (local.get $i)) (i32.const 0))
-      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (v128.store (i32.add (i32.const 36864) (local.get $i)) (v128.const i32x4 0 0 0 0))
+      (local.set $i (i32.add (local.get $i) (i32.const 16)))
       (br_if $clearUsed (i32.lt_u (local.get $i) (i32.const 512))))
     (local.set $nR (select (local.get $nA) (local.get $nB) (i32.lt_u (local.get $nA) (local.get $nB))))
     ;; bucket by bucket from the best: order it, then take its pairs

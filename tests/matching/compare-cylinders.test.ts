@@ -4,7 +4,7 @@ import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import type { Minutia, Template } from '../../src/templates/index.js';
 import { compareTemplates, prepareTemplate } from '../../src/matching/index.js';
 import { compareCylinders, cylinderSimilarity } from '../../src/matching/compare-cylinders.js';
-import { cylindersBuilt, cylindersOf, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccHeaderWords } from '../../src/matching/build-minutia-cylinders.js';
+import { cylindersBuilt, cylindersOf, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccAngleOrderStart, mccAngleOrderWords, mccHeaderWords } from '../../src/matching/build-minutia-cylinders.js';
 import { loadCylinderKernel, useCylinderKernel } from '../../src/matching/load-cylinder-kernel.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
 import { FIXTURES } from '../helpers/data.js';
@@ -177,6 +177,50 @@ describe('Minutia Cylinder-Code, kernel and shortlist', () => {
       set += ones;
     }
     expect(set).toBeGreaterThan(0);
+  });
+
+  it("packs each template's valid cylinders in angle order, with the first entry at or above every angle", () => {
+    let invalid = 0;
+    for (const t of templates) {
+      const p = prepareTemplate(t, MCC);
+      const c = cylindersOf(p);
+      const at = mccAngleOrderStart(p.count);
+      expect(c.packed.length).toBe(at + mccAngleOrderWords(p.count));
+      const V = c.packed[at];
+      const list = Array.from(c.packed.subarray(at + 4, at + 4 + V));
+      const expected: number[] = [];
+      for (let m = 0; m < p.count; m++) if (c.valid[m] !== 0) expected.push(m | (p.angle[m] << 8));
+      else invalid++;
+      expected.sort((x, y) => x - y);
+      expect(list).toEqual(expected);
+      const starts = new Uint8Array(c.packed.buffer, c.packed.byteOffset + (at + 4 + mccHeaderWords(p.count)) * 4, 256);
+      for (let s = 0; s < 256; s++) {
+        const first = list.findIndex((e) => e >>> 8 >= s);
+        expect(starts[s]).toBe(first < 0 ? 0 : first);
+      }
+    }
+    expect(invalid).toBeGreaterThan(0); // the kernel's walk must leave them out
+  });
+
+  it('the kernel walks only the pairs within π/2 (angle order) and keeps the JavaScript scores at every rotation', () => {
+    const p = templates.slice(0, 4).map((t) => prepareTemplate(t, { ...MCC, mccShortlist: 2 }));
+    const run = (): number[] => {
+      const out: number[] = [];
+      for (let rot = 0; rot < 256; rot++) {
+        out.push(compareCylinders(p[0], p[1], rot, undefined, 2), compareCylinders(p[2], p[3], rot, undefined, 2), compareCylinders(p[1], p[3], rot, undefined, 1));
+      }
+      return out;
+    };
+    const withKernel = run();
+    useCylinderKernel(false);
+    try {
+      const js = run();
+      expect(js.length).toBe(withKernel.length);
+      for (let i = 0; i < js.length; i++) expect(Object.is(withKernel[i], js[i])).toBe(true);
+    } finally {
+      useCylinderKernel(true);
+    }
+    expect(withKernel.filter((s) => s > 0).length).toBeGreaterThan(withKernel.length / 2);
   });
 
   it('a shortlist at least as long as every row and column compares every pair (the published score)', () => {
