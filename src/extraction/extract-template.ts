@@ -53,7 +53,7 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
     debug.emit('extraction.skeleton.ridges', { kind: 'image', image: binaryToImage(ridgeSkeleton.data, width, height) });
     debug.emit('extraction.skeleton.valleys', { kind: 'image', image: binaryToImage(valleySkeleton.data, width, height) });
   }
-  // free ends at the print's edge are cuts, not ridge ends (off by default)
+  // free ends at the print's edge are cuts, not ridge ends (cleaningOpenEndDistance, on since 3 December)
   const open = openEndPixels(analysis.mask.pixels, width, height, params);
   const ridgeGraph = removeSkeletonArtifacts(traceSkeletonGraph(ridgeSkeleton), params, open);
   const valleyGraph = removeSkeletonArtifacts(traceSkeletonGraph(valleySkeleton), params, open);
