@@ -11,6 +11,11 @@
 //   half       (only when named in VARIANTS) the clean image moved by (0.5, 0.5) px, bilinear:
 //              the strongest smoothing of one bilinear pass everywhere, no warp
 //   half-cubic (only when named) the same move with the Keys cubic
+//   smooth     (only when named) the clean image blurred by [¼ ½ ¼]×[¼ ½ ¼] in place (the half-pixel
+//              bilinear move there and back: twice `half`'s smoothing, no shift): a dose check
+//   resolution (only when named) the suite's `resolution` images (bilinear rescale, same seeds)
+//   resolution-cubic (only when named) the same rescale factor, size and fill, Keys cubic: how
+//              much of `resolution`'s cost is the bilinear kernel's smoothing
 // with mean EERs, paired differences [95 %] from resampling whole fingers, and per variant the
 // share of minutiae with no clean minutia (moved by mapPoint; identity for roundtrip) within
 // 12 px / 30°, and the share of clean ones (inside the image by 10 px) with no counterpart.
@@ -61,6 +66,24 @@ const cubic = (s, w, h, fx, fy, fill) => {
 const clamp = (v) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
 
 function variant(image, kind, k, i) {
+  if (kind === 'resolution' || kind === 'resolution-cubic') {
+    const r = perturbImage(image, 'resolution', mixSeed(seed, 0, k, i));
+    if (kind === 'resolution') return { image: r.image, map: r.mapPoint };
+    const s = r.mapPoint(1, 0)[0], { width: w, height: h } = r.image;
+    const fill = greyPercentile(image, 0.95), out = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = clamp(cubic(image.data, image.width, image.height, x / s, y / s, fill));
+    return { image: createGrayImage(w, h, out, image.ppi), map: r.mapPoint };
+  }
+  if (kind === 'smooth') {
+    const { width: w, height: h, data } = image, out = new Uint8Array(w * h);
+    const at = (x, y) => data[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))];
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+      let v = 0;
+      for (let j = -1; j <= 1; j++) for (let i2 = -1; i2 <= 1; i2++) v += (j ? 1 : 2) * (i2 ? 1 : 2) * at(x + i2, y + j);
+      out[y * w + x] = clamp(v / 16);
+    }
+    return { image: createGrayImage(w, h, out, image.ppi), map: (x, y) => [x, y] };
+  }
   const p = perturbImage(image, 'elastic', mixSeed(seed, 0, k, i));
   if (kind === 'bilinear') return { image: p.image, map: p.mapPoint };
   const { width: w, height: h, data } = image;
@@ -97,7 +120,7 @@ function moved(t, map) {
 }
 
 const KINDS = variantsArg.split(',');
-for (const k of KINDS) if (!['bilinear', 'cubic', 'roundtrip', 'half', 'half-cubic'].includes(k)) throw new Error(`unknown variant ${k}`);
+for (const k of KINDS) if (!['bilinear', 'cubic', 'roundtrip', 'half', 'half-cubic', 'smooth', 'resolution', 'resolution-cubic'].includes(k)) throw new Error(`unknown variant ${k}`);
 const cleanT = sets.map((s) => extractEvalSet(s, { parameters }).templates);
 const runs = [sets.map((s, k) => scoreEvalSet(s.fingers, cleanT[k]))];
 const counts = {};

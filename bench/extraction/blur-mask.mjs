@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Does the mask carry the EER cost of a mild blur (issue 12)? The four FVC2002 B sets, all pairs,
+// scored as: clean; `half` (the clean image moved by (0.5, 0.5) px, bilinear: a [½ ½]×[½ ½] blur,
+// as elastic-blur.mjs); `half+cubic mask` (the same image extracted with the foreground mask of
+// the Keys-cubic half move, which shares its geometry: blocks and pixels, everywhere the
+// extraction reads the mask); `half-cubic`; and with SWAPS (comma-separated, each a
+// '+'-joined set of mask, normalized, orientation, frequency) one run per swap: the half image
+// extracted with those products of the cubic half move. Mean EERs and paired differences [95 %]
+// (each against clean and against half) from resampling whole fingers, 300 rounds.
+//
+//   node bench/extraction/blur-mask.mjs DATA_DIR ['{"PARAM":VALUE}'] [SWAPS]   (default SWAPS: mask)
+//
+// Figures in bench/RESULTS.md ("Mild blur: which stage of the extraction").
+import { readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
+import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
+import { prepareAnalysis, selectFilters, enhanceRidges, extractFromAnalysis } from '../../dist/extraction/index.js';
+import { nearForeground } from '../../dist/extraction/enhance-ridges.js';
+import { findBlankSpots } from '../../dist/extraction/find-blank-spots.js';
+import { createGrayImage, NO_DEBUG } from '../../dist/core/index.js';
+import { createRng, mixSeed } from '../../dist/synthetic/index.js';
+
+const [dataDir, changes = '{}', swapsArg = 'mask'] = process.argv.slice(2);
+const SWAPS = swapsArg.split(',').map((w) => w.split('+'));
+for (const sw of SWAPS) for (const f of sw) if (!['mask', 'normalized', 'orientation', 'frequency'].includes(f)) throw new Error(`unknown product ${f}`);
+if (!dataDir) {
+  process.stderr.write("usage: blur-mask.mjs DATA_DIR ['{\"PARAM\":VALUE}']\n");
+  process.exit(2);
+}
+const P = { ...EXTRACTION_PARAMETERS, ...JSON.parse(changes) };
+if (P.enhancementRidgeGaps > 0) throw new Error('blur-mask.mjs does not replay enhancementRidgeGaps');
+const D = `${dataDir}/fvc2002`;
+const sets = await readEvalSets(['DB1_B', 'DB2_B@569', 'DB3_B', 'DB4_B'].map((s) => `${D}/${s}`));
+
+const bilinear = (s, w, h, fx, fy) => {
+  const x0 = Math.min(w - 2, Math.floor(fx)), y0 = Math.min(h - 2, Math.floor(fy));
+  const ax = fx - x0, ay = fy - y0, o = y0 * w + x0;
+  return (s[o] * (1 - ax) + s[o + 1] * ax) * (1 - ay) + (s[o + w] * (1 - ax) + s[o + w + 1] * ax) * ay;
+};
+const keys = (t) => { t = Math.abs(t); return t <= 1 ? 1.5 * t ** 3 - 2.5 * t ** 2 + 1 : t < 2 ? -0.5 * t ** 3 + 2.5 * t ** 2 - 4 * t + 2 : 0; };
+const cubic = (s, w, h, fx, fy) => {
+  const x0 = Math.floor(fx), y0 = Math.floor(fy);
+  let v = 0;
+  for (let j = -1; j <= 2; j++) {
+    const yy = Math.min(h - 1, Math.max(0, y0 + j)), wy = keys(fy - (y0 + j));
+    for (let i = -1; i <= 2; i++) v += wy * keys(fx - (x0 + i)) * s[yy * w + Math.min(w - 1, Math.max(0, x0 + i))];
+  }
+  return v;
+};
+const clamp = (v) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
+function half(image, sample) {
+  const { width: w, height: h, data } = image;
+  const out = new Uint8Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = clamp(sample(data, w, h, Math.min(w - 1, x + 0.5), Math.min(h - 1, y + 0.5)));
+  return createGrayImage(w, h, out, image.ppi);
+}
+function extract(image, from, fields = []) {
+  try {
+    const a = prepareAnalysis(image, P);
+    const b = { ...a };
+    for (const f of fields) b[f] = from[f];
+    const region = nearForeground(b.mask.pixels, b.width, b.height, P.enhancementAcrossHalfLength + 1);
+    const selection = selectFilters(b.width, b.height, b.orientation, b.frequency, P, region);
+    const blank = findBlankSpots(image, b.mask.pixels, P);
+    return extractFromAnalysis(image, { ...b, enhanced: enhanceRidges(b.normalized, selection, b.mask.pixels, P, region, blank) }, P, NO_DEBUG);
+  } catch { return null; }
+}
+const KINDS = ['clean', 'half', 'half-cubic', ...SWAPS.map((sw) => `half+cubic ${sw.join('+')}`)];
+const runs = KINDS.map(() => []);
+for (const s of sets) {
+  const t = KINDS.map(() => []);
+  s.items.forEach((item, i) => {
+    if (!item || !('image' in item)) { for (const x of t) x[i] = item && 'template' in item ? item.template : null; return; }
+    const Bi = half(item.image, bilinear), Ci = half(item.image, cubic);
+    let C = null;
+    try { C = prepareAnalysis(Ci, P); } catch { /* the swaps fail with it */ }
+    t[0][i] = extract(item.image); t[1][i] = extract(Bi); t[2][i] = extract(Ci);
+    SWAPS.forEach((sw, k) => { t[3 + k][i] = C ? extract(Bi, C, sw) : null; });
+  });
+  t.forEach((x, k) => runs[k].push(scoreEvalSet(s.fingers, x)));
+}
+const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
+const f = bootstrapErrorRates(runs, (r) => {
+  const m = r.map((x) => mean(x.map((e) => e.eer)));
+  return [...m, ...m.slice(1).map((v) => v - m[0]), ...m.slice(2).map((v) => v - m[1])];
+}, { rounds: 300, random: createRng(mixSeed(1, 0)).next });
+const labels = [...KINDS, ...KINDS.slice(1).map((k) => `${k} − clean`), ...KINDS.slice(2).map((k) => `${k} − half`)];
+const pct = (v) => (v * 100).toFixed(2);
+const out = Object.fromEntries(f.map((e, i) => [labels[i], `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`]));
+const perSet = Object.fromEntries(runs.map((r, i) => [KINDS[i], r.map((x) => pct(allPairsErrorRates(x).eer)).join(' / ')]));
+process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), meanEerPercent: out, perSet }, null, 2)}\n`);
