@@ -17,7 +17,8 @@ import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/ind
 import { prepareAnalysis, selectFilters, enhanceRidges, extractFromAnalysis } from '../../dist/extraction/index.js';
 import { nearForeground } from '../../dist/extraction/enhance-ridges.js';
 import { findBlankSpots } from '../../dist/extraction/find-blank-spots.js';
-import { createGrayImage, NO_DEBUG } from '../../dist/core/index.js';
+import { bilinear, cubic, moveHalfPixel } from './resample-grey.mjs';
+import { NO_DEBUG } from '../../dist/core/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 
 const [dataDir, changes = '{}', swapsArg = 'mask'] = process.argv.slice(2);
@@ -32,28 +33,6 @@ if (P.enhancementRidgeGaps > 0) throw new Error('blur-mask.mjs does not replay e
 const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets(['DB1_B', 'DB2_B@569', 'DB3_B', 'DB4_B'].map((s) => `${D}/${s}`));
 
-const bilinear = (s, w, h, fx, fy) => {
-  const x0 = Math.min(w - 2, Math.floor(fx)), y0 = Math.min(h - 2, Math.floor(fy));
-  const ax = fx - x0, ay = fy - y0, o = y0 * w + x0;
-  return (s[o] * (1 - ax) + s[o + 1] * ax) * (1 - ay) + (s[o + w] * (1 - ax) + s[o + w + 1] * ax) * ay;
-};
-const keys = (t) => { t = Math.abs(t); return t <= 1 ? 1.5 * t ** 3 - 2.5 * t ** 2 + 1 : t < 2 ? -0.5 * t ** 3 + 2.5 * t ** 2 - 4 * t + 2 : 0; };
-const cubic = (s, w, h, fx, fy) => {
-  const x0 = Math.floor(fx), y0 = Math.floor(fy);
-  let v = 0;
-  for (let j = -1; j <= 2; j++) {
-    const yy = Math.min(h - 1, Math.max(0, y0 + j)), wy = keys(fy - (y0 + j));
-    for (let i = -1; i <= 2; i++) v += wy * keys(fx - (x0 + i)) * s[yy * w + Math.min(w - 1, Math.max(0, x0 + i))];
-  }
-  return v;
-};
-const clamp = (v) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
-function half(image, sample) {
-  const { width: w, height: h, data } = image;
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = clamp(sample(data, w, h, Math.min(w - 1, x + 0.5), Math.min(h - 1, y + 0.5)));
-  return createGrayImage(w, h, out, image.ppi);
-}
 function extract(image, from, fields = []) {
   try {
     const a = prepareAnalysis(image, P);
@@ -71,7 +50,7 @@ for (const s of sets) {
   const t = KINDS.map(() => []);
   s.items.forEach((item, i) => {
     if (!item || !('image' in item)) { for (const x of t) x[i] = item && 'template' in item ? item.template : null; return; }
-    const Bi = half(item.image, bilinear), Ci = half(item.image, cubic);
+    const Bi = moveHalfPixel(item.image, bilinear), Ci = moveHalfPixel(item.image, cubic);
     let C = null;
     try { C = prepareAnalysis(Ci, P); } catch { /* the swaps fail with it */ }
     t[0][i] = extract(item.image); t[1][i] = extract(Bi); t[2][i] = extract(Ci);

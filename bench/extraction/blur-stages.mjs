@@ -43,7 +43,7 @@ import {
 import { nearForeground } from '../../dist/extraction/enhance-ridges.js';
 import { findBlankSpots } from '../../dist/extraction/find-blank-spots.js';
 import { openEndPixels } from '../../dist/extraction/remove-skeleton-artifacts.js';
-import { createGrayImage } from '../../dist/core/index.js';
+import { bilinear, cubic, moveHalfPixel } from './resample-grey.mjs';
 
 const [dataDir, changes = '{}', stepArg = '1'] = process.argv.slice(2);
 if (!dataDir) {
@@ -57,29 +57,6 @@ const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets(['DB1_B', 'DB2_B@569', 'DB3_B', 'DB4_B'].map((s) => `${D}/${s}`));
 const EDGE = 10;
 
-const bilinear = (s, w, h, fx, fy) => {
-  const x0 = Math.min(w - 2, Math.floor(fx)), y0 = Math.min(h - 2, Math.floor(fy));
-  const ax = fx - x0, ay = fy - y0, o = y0 * w + x0;
-  return (s[o] * (1 - ax) + s[o + 1] * ax) * (1 - ay) + (s[o + w] * (1 - ax) + s[o + w + 1] * ax) * ay;
-};
-const keys = (t) => { t = Math.abs(t); return t <= 1 ? 1.5 * t ** 3 - 2.5 * t ** 2 + 1 : t < 2 ? -0.5 * t ** 3 + 2.5 * t ** 2 - 4 * t + 2 : 0; };
-const cubic = (s, w, h, fx, fy) => {
-  const x0 = Math.floor(fx), y0 = Math.floor(fy);
-  let v = 0;
-  for (let j = -1; j <= 2; j++) {
-    const yy = Math.min(h - 1, Math.max(0, y0 + j)), wy = keys(fy - (y0 + j));
-    for (let i = -1; i <= 2; i++) v += wy * keys(fx - (x0 + i)) * s[yy * w + Math.min(w - 1, Math.max(0, x0 + i))];
-  }
-  return v;
-};
-const clamp = (v) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
-// as elastic-blur.mjs `half` / `half-cubic`
-function half(image, sample) {
-  const { width: w, height: h, data } = image;
-  const out = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = clamp(sample(data, w, h, Math.min(w - 1, x + 0.5), Math.min(h - 1, y + 0.5)));
-  return createGrayImage(w, h, out, image.ppi);
-}
 
 /** analyzeFingerprint's enhancement on a prepared analysis (parts possibly swapped). */
 function enhance(image, a) {
@@ -115,7 +92,7 @@ for (const [k, set] of sets.entries()) {
   for (const [i, item] of set.items.entries()) {
     if (i % step || !item || !('image' in item)) continue;
     const I = item.image;
-    const Bi = half(I, bilinear), Ci = half(I, cubic);
+    const Bi = moveHalfPixel(I, bilinear), Ci = moveHalfPixel(I, cubic);
     let A, B, C;
     try { A = enhance(I, prepareAnalysis(I, P)); B = enhance(Bi, prepareAnalysis(Bi, P)); C = enhance(Ci, prepareAnalysis(Ci, P)); } catch { continue; }
     images++;

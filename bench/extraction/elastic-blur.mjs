@@ -32,6 +32,7 @@ import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/ind
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { greyPercentile } from '../../dist/perturbation/warp-image.js';
 import { createGrayImage } from '../../dist/core/index.js';
+import { bilinear, clamp, cubic, moveHalfPixel } from './resample-grey.mjs';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 
 const [dataDir, seedText = '1', changes = '{}', variantsArg = 'bilinear,cubic,roundtrip'] = process.argv.slice(2);
@@ -45,25 +46,6 @@ const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
 const EDGE = 10;
 
-const bilinear = (s, w, h, fx, fy, fill) => {
-  if (!(fx >= 0 && fy >= 0 && fx <= w - 1 && fy <= h - 1)) return fill;
-  const x0 = Math.min(w - 2, Math.floor(fx)), y0 = Math.min(h - 2, Math.floor(fy));
-  const ax = fx - x0, ay = fy - y0, o = y0 * w + x0;
-  return (s[o] * (1 - ax) + s[o + 1] * ax) * (1 - ay) + (s[o + w] * (1 - ax) + s[o + w + 1] * ax) * ay;
-};
-// Keys (1981) cubic convolution, a = −0.5; edge pixels repeated
-const keys = (t) => { t = Math.abs(t); return t <= 1 ? 1.5 * t ** 3 - 2.5 * t ** 2 + 1 : t < 2 ? -0.5 * t ** 3 + 2.5 * t ** 2 - 4 * t + 2 : 0; };
-const cubic = (s, w, h, fx, fy, fill) => {
-  if (!(fx >= 0 && fy >= 0 && fx <= w - 1 && fy <= h - 1)) return fill;
-  const x0 = Math.floor(fx), y0 = Math.floor(fy);
-  let v = 0;
-  for (let j = -1; j <= 2; j++) {
-    const yy = Math.min(h - 1, Math.max(0, y0 + j)), wy = keys(fy - (y0 + j));
-    for (let i = -1; i <= 2; i++) v += wy * keys(fx - (x0 + i)) * s[yy * w + Math.min(w - 1, Math.max(0, x0 + i))];
-  }
-  return v;
-};
-const clamp = (v) => (v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v));
 
 function variant(image, kind, k, i) {
   if (kind === 'resolution' || kind === 'resolution-cubic') {
@@ -89,9 +71,7 @@ function variant(image, kind, k, i) {
   const { width: w, height: h, data } = image;
   const out = new Uint8Array(w * h);
   if (kind === 'half' || kind === 'half-cubic') {
-    const sample = kind === 'half' ? bilinear : cubic;
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = clamp(sample(data, w, h, Math.min(w - 1, x + 0.5), Math.min(h - 1, y + 0.5), 255));
-    return { image: createGrayImage(w, h, out, image.ppi), map: (x, y) => [x - 0.5, y - 0.5] };
+    return { image: moveHalfPixel(image, kind === 'half' ? bilinear : cubic), map: (x, y) => [x - 0.5, y - 0.5] };
   }
   if (kind === 'roundtrip') {
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
