@@ -52,6 +52,19 @@ const fit = new Float64Array(MAX_N);
 const pairedList = new Int16Array(MAX_N);
 const bestPairP = new Int16Array(MAX_N);
 const bestSupport = new Uint16Array(MAX_N);
+// the growth's index of the candidate's edges by angle, built for a candidate minutia on its first
+// expansion in a comparison (maskStamp[c] === comparisonStamp): per minutia, MASK_BINS bins of
+// 2^MASK_SHIFT angle units, each a 32-bit mask of the minutia's edges (at most 32) whose angle
+// lies in the bin or a neighbouring one
+const MASK_SHIFT = 3;
+const MASK_BINS = 256 >> MASK_SHIFT;
+const angleMaskFrom = new Int32Array(MAX_N * MASK_BINS);
+const angleMaskTo = new Int32Array(MAX_N * MASK_BINS);
+const maskStamp = new Int32Array(MAX_N);
+let comparisonStamp = 0;
+// the angle tolerance the masks are built for (the comparison's angleTolerance in units, capped so
+// that a bin's edges are not all of them): a probe edge whose tolerance is larger takes all edges
+let maskTolerance = 0;
 // the probe minutiae of the best pairing (bestPairP's paired entries), bestCount of them
 const bestList = new Int16Array(MAX_N);
 let bestCount = 0;
@@ -164,6 +177,9 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   bestPairP.fill(-1, 0, np);
   bestCount = 0;
   if (np < 2 || nc < 2) return 0;
+  // a new stamp: the angle masks of the previous comparison's candidate are stale
+  if (++comparisonStamp === 0x7fffffff) { maskStamp.fill(0); comparisonStamp = 1; }
+  maskTolerance = Math.max(0, Math.min(angleUnitsOf(params.angleTolerance), 64));
   const tolL = params.distanceTolerance;
   const tolR = params.distanceToleranceRelative;
   const tolA = angleUnitsOf(params.angleTolerance);
@@ -415,31 +431,59 @@ function keepPairing(P: PreparedTemplate, paired: number): void {
   }
 }
 
+/**
+ * The angle masks of candidate minutia c for this comparison ({@link angleMaskFrom}): for each
+ * bin of 2^MASK_SHIFT angle units, the bit of each of c's edges (its index from c's first edge)
+ * whose first (second) angle lies within `maskTolerance` of some angle of the bin.
+ */
+function buildAngleMasks(C: PreparedTemplate, c: number): void {
+  const cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo;
+  const m0 = c * MASK_BINS;
+  angleMaskFrom.fill(0, m0, m0 + MASK_BINS);
+  angleMaskTo.fill(0, m0, m0 + MASK_BINS);
+  const t = maskTolerance;
+  for (let f = C.edgeStart[c], ce1 = C.edgeStart[c + 1], b = 1; f < ce1; f++, b <<= 1) {
+    // the bins holding an angle within t of x: from ⌊(x − t) / w⌋ to ⌊(x + t) / w⌋, round the turn
+    const x1 = cA1[f], x2 = cA2[f];
+    for (let k = (x1 - t) >> MASK_SHIFT, k1 = (x1 + t) >> MASK_SHIFT; k <= k1; k++) angleMaskFrom[m0 + (k & (MASK_BINS - 1))] |= b;
+    for (let k = (x2 - t) >> MASK_SHIFT, k1 = (x2 + t) >> MASK_SHIFT; k <= k1; k++) angleMaskTo[m0 + (k & (MASK_BINS - 1))] |= b;
+  }
+  maskStamp[c] = comparisonStamp;
+}
+
 /** Proposes pairs along the edges of the newly paired (p, c) and counts confirming edges. */
 function expand(P: PreparedTemplate, C: PreparedTemplate, p: number, c: number, tolL: number, tolR: number, tolA0: number): void {
   const pTo = P.edgeTo, pLen = P.edgeLength, pA1 = P.edgeAngleFrom, pA2 = P.edgeAngleTo, pAngle = P.angle;
   const cTo = C.edgeTo, cLen = C.edgeLength, cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo, cAngle = C.angle;
-  const ce0 = C.edgeStart[c], ce1 = C.edgeStart[c + 1];
-  let lo = ce0;
-  // the probe's edges at the pairing's scale when maxScaleError is set (0 = off: as they are);
-  // fixed for this sweep, which needs the lengths in order
+  const ce0 = C.edgeStart[c];
+  const all = allEdges(C.edgeStart[c + 1] - ce0);
+  if (maskStamp[c] !== comparisonStamp) buildAngleMasks(C, c);
+  const m0 = c * MASK_BINS;
+  // the probe's edges at the pairing's scale when maxScaleError is set (0 = off: as they are)
   const s = scaleMax > 1 ? scale : 0;
   for (let e = P.edgeStart[p], ee = P.edgeStart[p + 1]; e < ee; e++) {
     const L = s === 0 ? pLen[e] : pLen[e] * s;
     const tol = tolL + tolR * L;
     // the angle tolerance may widen for short edges and narrow for long ones (angleToleranceLengthShare)
     const tolA = lengthShare === 0 ? tolA0 : tolA0 * (1 - lengthShare + lengthShare * Math.min(2, ANGLE_REFERENCE_LENGTH / L));
-    // both edge lists are sorted by length: sweep the window [L - tol, L + tol]
-    while (lo < ce1 && cLen[lo] < L - tol) lo++;
+    // an integer angle difference d is within tolA when d ≤ ⌊tolA⌋
+    const tolAi = tolA === tolA0 ? tolA0 : Math.floor(tolA);
     const j = pTo[e];
     const pj = pairP[j];
     const a1 = pA1[e], a2 = pA2[e];
+    // c's edges whose angles can both lie within ⌊tolA⌋ of a1 and a2: with ⌊tolA⌋ ≤ 16 those in
+    // the bins next to a1's and a2's (a superset: every edge that passes the tests is in it), in
+    // the order of c's edges (by length), as a sweep along them would find them
+    let cand = tolAi <= maskTolerance ? angleMaskFrom[m0 + (a1 >> MASK_SHIFT)] & angleMaskTo[m0 + (a2 >> MASK_SHIFT)] & all : all;
+    if (cand === 0) continue;
+    const lowL = L - tol;
     if (pj >= 0) {
       // j is paired: only c's edge to j's partner can confirm the pair (c has at most one)
-      for (let f = lo; f < ce1; f++) {
-        const dl = cLen[f] - L;
-        if (dl > tol) break;
+      for (; cand !== 0; cand &= cand - 1) {
+        const f = ce0 + 31 - Math.clz32(cand & -cand);
         if (cTo[f] !== pj) continue;
+        const dl = cLen[f] - L;
+        if (cLen[f] < lowL || dl > tol) break;
         const d1 = unitDiff(a1, cA1[f]);
         const d2 = unitDiff(a2, cA2[f]);
         if (d1 <= tolA && d2 <= tolA) {
@@ -454,14 +498,13 @@ function expand(P: PreparedTemplate, C: PreparedTemplate, p: number, c: number, 
       }
       continue;
     }
-    // the angle tests without branches (few edges pass them, at random): an integer difference
-    // d is within tolA when d ≤ ⌊tolA⌋, i.e. (d + 128) mod 256 lies in [128 − ⌊tolA⌋, 128 + ⌊tolA⌋]
-    const tolAi = tolA === tolA0 ? tolA0 : Math.floor(tolA);
+    // (d + 128) mod 256 lies in [128 − ⌊tolA⌋, 128 + ⌊tolA⌋]
     const angLo = 128 - tolAi, angHi = 128 + tolAi;
     const b1 = 128 - a1, b2 = 128 - a2;
-    for (let f = lo; f < ce1; f++) {
+    for (; cand !== 0; cand &= cand - 1) {
+      const f = ce0 + 31 - Math.clz32(cand & -cand);
       const dl = cLen[f] - L;
-      if (dl > tol) break;
+      if (cLen[f] < lowL || dl > tol) continue;
       const s1 = (cA1[f] + b1) & 255, s2 = (cA2[f] + b2) & 255;
       if (((s1 - angLo) | (angHi - s1) | (s2 - angLo) | (angHi - s2)) < 0) continue;
       const b = cTo[f];
@@ -472,6 +515,11 @@ function expand(P: PreparedTemplate, C: PreparedTemplate, p: number, c: number, 
       heapPush(cost, (j << 8) | b);
     }
   }
+}
+
+/** The mask of a minutia's `count` edges (all bits below `count`; count ≤ 32). */
+function allEdges(count: number): number {
+  return count >= 32 ? -1 : (1 << count) - 1;
 }
 
 /** The pairing's scale follows its confirming edges (maxScaleError), within the allowed error. */

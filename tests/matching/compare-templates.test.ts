@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import type { Minutia, Template } from '../../src/templates/index.js';
 import { compareTemplates, compareTemplatesDetailed, prepareFlatTemplate, prepareTemplate } from '../../src/matching/index.js';
 import { rootLength } from '../../src/matching/prepare-template.js';
-import { MATCHING_PARAMETERS } from '../../src/config/parameters/matching.js';
+import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
 
 import { FIXTURES } from '../helpers/data.js';
 
@@ -272,6 +273,30 @@ describe('compareTemplates: options for a wrongly stated resolution (off by defa
       }
     }
     expect(gainOn / names.length).toBeGreaterThan(gainOff / names.length + 0.1);
+  });
+});
+
+describe('compareTemplates: the same scores as before the speed work (issue 12)', () => {
+  // SHA-256 (first 16 hex digits) of the scores of all 380 ordered pairs of the 20 DB1_B
+  // fixtures, computed with main 07b788d's matcher (before the growth's angle masks): the masks
+  // and the fast paths must find exactly what the sweeps along the edge lists found, also where
+  // a probe edge's angle tolerance exceeds the masks' (the length-dependent tolerance, 2 rad),
+  // with the scale options and with 32 neighbours (masks of 32 bits)
+  const templates = ['101', '102', '103', '104', '105'].flatMap((f) => [1, 2, 3, 4].map((i) => iso('DB1_B', `${f}_${i}`)));
+  const cases: [string, Partial<MatchingParameters>, string][] = [
+    ['shipped', {}, '187124c84a9d2954'],
+    ['angleToleranceLengthShare 0.5', { angleToleranceLengthShare: 0.5 }, '610d0e810e108a3b'],
+    ['angleTolerance 1.2', { angleTolerance: 1.2 }, '358ea45df5a0f758'],
+    ['angleTolerance 2', { angleTolerance: 2 }, '25e36cb8d939cc65'],
+    ['maxScaleError 0.2, rootDistanceToleranceRelative 0.05', { maxScaleError: 0.2, rootDistanceToleranceRelative: 0.05 }, 'edb017a9387f2598'],
+    ['32 neighbours', { neighbours: 32, maxMinutiae: 255 }, '9b3b75537b41374f'],
+  ];
+  it.each(cases)('%s', (_name, change, hash) => {
+    const params = { ...MATCHING_PARAMETERS, ...change };
+    const p = templates.map((t) => prepareTemplate(t, params));
+    const scores = new Float64Array(p.length * p.length);
+    for (let a = 0; a < p.length; a++) for (let b = 0; b < p.length; b++) if (a !== b) scores[a * p.length + b] = compareTemplates(p[a], p[b], params);
+    expect(createHash('sha256').update(new Uint8Array(scores.buffer)).digest('hex').slice(0, 16)).toBe(hash);
   });
 });
 
