@@ -55,15 +55,17 @@ const bestSupport = new Uint16Array(MAX_N);
 // the growth's index of the candidate's edges by angle, built for a candidate minutia on its first
 // expansion in a comparison (maskStamp[c] === comparisonStamp): per minutia, MASK_BINS bins of
 // 2^MASK_SHIFT angle units, each a 32-bit mask of the minutia's edges (at most 32) whose angle
-// lies in the bin or a neighbouring one
+// can lie within the angle tolerance of an angle of the bin (buildAngleMasks)
 const MASK_SHIFT = 3;
 const MASK_BINS = 256 >> MASK_SHIFT;
+/** The largest angle tolerance (units) whose window [x − t, x + t] four bins of 8 units hold. */
+const MASK_TOLERANCE_MAX = 12;
 const angleMaskFrom = new Int32Array(MAX_N * MASK_BINS);
 const angleMaskTo = new Int32Array(MAX_N * MASK_BINS);
 const maskStamp = new Int32Array(MAX_N);
 let comparisonStamp = 0;
-// the angle tolerance the masks are built for (the comparison's angleTolerance in units, capped so
-// that a bin's edges are not all of them): a probe edge whose tolerance is larger takes all edges
+// the angle tolerance the masks are built for (the comparison's angleTolerance in units, −1 when
+// larger than MASK_TOLERANCE_MAX): a probe edge whose tolerance is larger takes all edges
 let maskTolerance = 0;
 // the probe minutiae of the best pairing (bestPairP's paired entries), bestCount of them
 const bestList = new Int16Array(MAX_N);
@@ -174,15 +176,17 @@ function unitDiff(a: number, b: number): number {
 function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: MatchingParameters): number {
   const np = P.count;
   const nc = C.count;
-  bestPairP.fill(-1, 0, np);
+  for (let p = 0; p < np; p++) bestPairP[p] = -1;
   bestCount = 0;
   if (np < 2 || nc < 2) return 0;
   // a new stamp: the angle masks of the previous comparison's candidate are stale
   if (++comparisonStamp === 0x7fffffff) { maskStamp.fill(0); comparisonStamp = 1; }
-  maskTolerance = Math.max(0, Math.min(angleUnitsOf(params.angleTolerance), 64));
   const tolL = params.distanceTolerance;
   const tolR = params.distanceToleranceRelative;
   const tolA = angleUnitsOf(params.angleTolerance);
+  // masks for the comparison's angle tolerance; beyond what four bins hold, masks that no probe
+  // edge with a tolerance ≥ 0 uses (edges with a negative one pass no test: any mask will do)
+  maskTolerance = tolA <= MASK_TOLERANCE_MAX ? Math.max(0, tolA) : -1;
   rotTol = angleUnitsOf(params.maxRotationDrift);
   lengthShare = params.angleToleranceLengthShare;
   scaleMax = 1 + Math.max(0, params.maxScaleError);
@@ -421,7 +425,7 @@ function insideHull(h: Float32Array, x: number, y: number, margin: number): bool
 
 // the best pairing so far, kept as a probe→candidate map for compareTemplatesDetailed
 function keepPairing(P: PreparedTemplate, paired: number): void {
-  bestPairP.fill(-1, 0, P.count);
+  for (let p = 0, np = P.count; p < np; p++) bestPairP[p] = -1;
   bestCount = paired;
   for (let k = 0; k < paired; k++) {
     const p = pairedList[k];
@@ -434,19 +438,23 @@ function keepPairing(P: PreparedTemplate, paired: number): void {
 /**
  * The angle masks of candidate minutia c for this comparison ({@link angleMaskFrom}): for each
  * bin of 2^MASK_SHIFT angle units, the bit of each of c's edges (its index from c's first edge)
- * whose first (second) angle lies within `maskTolerance` of some angle of the bin.
+ * whose first (second) angle x can lie within `maskTolerance` t of an angle of the bin. Those
+ * bins run from ⌊(x − t) / 8⌋ to ⌊(x + t) / 8⌋, at most four for t ≤ MASK_TOLERANCE_MAX: the
+ * four from the first are set (a superset, without a loop of varying length).
  */
 function buildAngleMasks(C: PreparedTemplate, c: number): void {
   const cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo;
   const m0 = c * MASK_BINS;
-  angleMaskFrom.fill(0, m0, m0 + MASK_BINS);
-  angleMaskTo.fill(0, m0, m0 + MASK_BINS);
+  // (a loop: TypedArray fill is a call into the runtime, dearer than these 64 stores)
+  for (let k = m0, k1 = m0 + MASK_BINS; k < k1; k++) { angleMaskFrom[k] = 0; angleMaskTo[k] = 0; }
   const t = maskTolerance;
+  const w = MASK_BINS - 1;
   for (let f = C.edgeStart[c], ce1 = C.edgeStart[c + 1], b = 1; f < ce1; f++, b <<= 1) {
-    // the bins holding an angle within t of x: from ⌊(x − t) / w⌋ to ⌊(x + t) / w⌋, round the turn
-    const x1 = cA1[f], x2 = cA2[f];
-    for (let k = (x1 - t) >> MASK_SHIFT, k1 = (x1 + t) >> MASK_SHIFT; k <= k1; k++) angleMaskFrom[m0 + (k & (MASK_BINS - 1))] |= b;
-    for (let k = (x2 - t) >> MASK_SHIFT, k1 = (x2 + t) >> MASK_SHIFT; k <= k1; k++) angleMaskTo[m0 + (k & (MASK_BINS - 1))] |= b;
+    const k1 = (cA1[f] - t) >> MASK_SHIFT, k2 = (cA2[f] - t) >> MASK_SHIFT;
+    angleMaskFrom[m0 + (k1 & w)] |= b; angleMaskFrom[m0 + ((k1 + 1) & w)] |= b;
+    angleMaskFrom[m0 + ((k1 + 2) & w)] |= b; angleMaskFrom[m0 + ((k1 + 3) & w)] |= b;
+    angleMaskTo[m0 + (k2 & w)] |= b; angleMaskTo[m0 + ((k2 + 1) & w)] |= b;
+    angleMaskTo[m0 + ((k2 + 2) & w)] |= b; angleMaskTo[m0 + ((k2 + 3) & w)] |= b;
   }
   maskStamp[c] = comparisonStamp;
 }
