@@ -1,6 +1,6 @@
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/parameters/matching.js';
 import { angleUnitsOf, HULL_ROW_HEIGHT, type PreparedTemplate } from './prepare-template.js';
-import { edgeLookupOf } from './build-edge-lookup.js';
+import { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
 import { compareCylinders, type CylinderAlignment } from './compare-cylinders.js';
 
 /**
@@ -43,6 +43,14 @@ const seenList = new Int32Array(MAX_N * MAX_N);
 // bucket entries that passed the root tolerances (16-bit: a lookup table has at most 65,535
 // entries) and the candidate edge each matched (< 255 × 32), cast as votes when the list is full
 const PASSED_CAP = 1 << 16;
+// the probe's lookup table as the vote loop reads it (holdLookup): bucket offsets (the shipped
+// grid has 7,938 buckets) and the entries (at most 65,535)
+const HELD_BUCKETS = 1 << 15;
+const heldStart = new Uint16Array(HELD_BUCKETS);
+const heldLength = new Float32Array(PASSED_CAP);
+const heldAngles = new Uint16Array(PASSED_CAP);
+const heldPair = new Uint16Array(PASSED_CAP);
+let heldLookup: EdgeLookup | null = null;
 const passedEntry = new Uint16Array(PASSED_CAP);
 const passedEdge = new Uint16Array(PASSED_CAP);
 const pairP = new Int16Array(MAX_N).fill(-1);
@@ -167,6 +175,55 @@ function castVotes(bPair: Uint16Array, C: PreparedTemplate, nc: number, nPassed:
   return nTouched;
 }
 
+/**
+ * Copies the probe's lookup table into this module's arrays, where the comparisons read it
+ * until another probe comes (the order of a search, an all-pairs evaluation or a 1:N shortlist:
+ * one probe against many candidates). The vote loop reads fixed module arrays faster than the
+ * arrays of a table object, whose type and bounds V8 checks again on each pass of the loop;
+ * a caller that alternates probes pays the copy (≈ 40 KB) on each switch. False, and nothing
+ * held, when the table exceeds the arrays (root tolerances far finer than the shipped ones).
+ */
+function holdLookup(lookup: EdgeLookup): boolean {
+  if (lookup.bucketStart.length > HELD_BUCKETS || lookup.length.length > PASSED_CAP) return false;
+  heldStart.set(lookup.bucketStart); heldLength.set(lookup.length); heldAngles.set(lookup.angles); heldPair.set(lookup.pair);
+  heldLookup = lookup;
+  return true;
+}
+
+/**
+ * Votes from the edge tables (contiguous bucket entries of the probe's table, integer angle
+ * arithmetic): each root edge of the candidate looks up its bucket. The tolerance tests are
+ * combined without branches (a bucket entry passes about one time in six, at random: branching
+ * on each test mispredicts often) and the entries that pass are listed, then vote in the same
+ * order (ties between roots keep the order of discovery). Returns the count of touched vote cells.
+ */
+function collectVotes(bStart: Uint16Array, bLen: Float32Array, bAng: Uint16Array, bPair: Uint16Array, C: PreparedTemplate, nc: number, params: MatchingParameters): number {
+  let nTouched = 0, nPassed = 0;
+  const cLen = C.edgeRootLength, cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo, cKey = C.edgeKey;
+  const rootTolL = params.rootDistanceTolerance;
+  const rootTolA = angleUnitsOf(params.rootAngleTolerance);
+  // |angle difference| ≤ tol ⟺ (difference + 128) mod 256 lies in [128 − tol, 128 + tol]
+  const angLo = 128 - rootTolA, angHi = 128 + rootTolA;
+  const rootEdges = C.rootEdges;
+  for (let r = 0, re = rootEdges.length; r < re; r++) {
+    const f = rootEdges[r];
+    const key = cKey[f];
+    const L = cLen[f], A1 = 128 - cA1[f], A2 = 128 - cA2[f];
+    const q0 = bStart[key], qe = bStart[key + 1];
+    // a bucket holds at most 65,535 entries: room for the whole bucket
+    if (nPassed + (qe - q0) > PASSED_CAP) { nTouched = castVotes(bPair, C, nc, nPassed, nTouched); nPassed = 0; }
+    for (let q = q0; q < qe; q++) {
+      const dl = bLen[q] - L;
+      const ang = bAng[q];
+      const d1 = ((ang >> 8) + A1) & 255, d2 = ((ang & 255) + A2) & 255;
+      passedEntry[nPassed] = q;
+      passedEdge[nPassed] = f;
+      nPassed += bit(dl <= rootTolL) & bit(dl >= -rootTolL) & bit(((d1 - angLo) | (angHi - d1) | (d2 - angLo) | (angHi - d2)) >= 0);
+    }
+  }
+  return castVotes(bPair, C, nc, nPassed, nTouched);
+}
+
 /** Difference of two angles in units of 2π/256, in [0, 128]. */
 function unitDiff(a: number, b: number): number {
   const d = (a - b) & 255;
@@ -192,36 +249,40 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   scaleMax = 1 + Math.max(0, params.maxScaleError);
   scaleMin = 1 / scaleMax;
 
-  // 1. votes from the edge tables (contiguous bucket entries; integer angle arithmetic). The
-  // tolerance tests are combined without branches (a bucket entry passes about one time in six,
-  // at random: branching on each test mispredicts often) and the entries that pass are listed,
-  // then vote in the same order as before (ties between roots keep the order of discovery).
-  let nTouched = 0, nSeen = 0, nPassed = 0;
-  const cLen = C.edgeRootLength, cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo;
+  // 1. votes from the edge tables: the probe's table held in this module's arrays (see
+  // holdLookup) unless it is too large for them
   const lookup = edgeLookupOf(P, params);
-  const bStart = lookup.bucketStart, bLen = lookup.length, bAng = lookup.angles, bPair = lookup.pair, cKey = C.edgeKey;
-  const rootTolL = params.rootDistanceTolerance;
-  const rootTolA = angleUnitsOf(params.rootAngleTolerance);
-  // |angle difference| ≤ tol ⟺ (difference + 128) mod 256 lies in [128 − tol, 128 + tol]
-  const angLo = 128 - rootTolA, angHi = 128 + rootTolA;
-  const rootEdges = C.rootEdges;
-  for (let r = 0, re = rootEdges.length; r < re; r++) {
-    const f = rootEdges[r];
-    const key = cKey[f];
-    const L = cLen[f], A1 = 128 - cA1[f], A2 = 128 - cA2[f];
-    const q0 = bStart[key], qe = bStart[key + 1];
-    // a bucket holds at most 65,535 entries: room for the whole bucket
-    if (nPassed + (qe - q0) > PASSED_CAP) { nTouched = castVotes(bPair, C, nc, nPassed, nTouched); nPassed = 0; }
-    for (let q = q0; q < qe; q++) {
-      const dl = bLen[q] - L;
-      const ang = bAng[q];
-      const d1 = ((ang >> 8) + A1) & 255, d2 = ((ang & 255) + A2) & 255;
-      passedEntry[nPassed] = q;
-      passedEdge[nPassed] = f;
-      nPassed += bit(dl <= rootTolL) & bit(dl >= -rootTolL) & bit(((d1 - angLo) | (angHi - d1) | (d2 - angLo) | (angHi - d2)) >= 0);
+  let nTouched = 0;
+  if (lookup === heldLookup || holdLookup(lookup)) {
+    // collectVotes on the held table, written out here: V8 reads the module's arrays in this
+    // loop as constants (the loop in a function of its own, with the arrays as arguments or
+    // read from the module, measured no faster than on the table object's arrays)
+    let nPassed = 0;
+    const cLen = C.edgeRootLength, cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo, cKey = C.edgeKey;
+    const rootTolL = params.rootDistanceTolerance;
+    const rootTolA = angleUnitsOf(params.rootAngleTolerance);
+    const angLo = 128 - rootTolA, angHi = 128 + rootTolA;
+    const rootEdges = C.rootEdges;
+    for (let r = 0, re = rootEdges.length; r < re; r++) {
+      const f = rootEdges[r];
+      const key = cKey[f];
+      const L = cLen[f], A1 = 128 - cA1[f], A2 = 128 - cA2[f];
+      const q0 = heldStart[key], qe = heldStart[key + 1];
+      if (nPassed + (qe - q0) > PASSED_CAP) { nTouched = castVotes(heldPair, C, nc, nPassed, nTouched); nPassed = 0; }
+      for (let q = q0; q < qe; q++) {
+        const dl = heldLength[q] - L;
+        const ang = heldAngles[q];
+        const d1 = ((ang >> 8) + A1) & 255, d2 = ((ang & 255) + A2) & 255;
+        passedEntry[nPassed] = q;
+        passedEdge[nPassed] = f;
+        nPassed += bit(dl <= rootTolL) & bit(dl >= -rootTolL) & bit(((d1 - angLo) | (angHi - d1) | (d2 - angLo) | (angHi - d2)) >= 0);
+      }
     }
+    nTouched = castVotes(heldPair, C, nc, nPassed, nTouched);
+  } else {
+    nTouched = collectVotes(lookup.bucketStart, lookup.length, lookup.angles, lookup.pair, C, nc, params);
   }
-  nTouched = castVotes(bPair, C, nc, nPassed, nTouched);
+  let nSeen = 0;
 
   // 2. roots: the best-voted pairs (small insertion-sorted list)
   const maxRoots = Math.max(1, Math.min(params.maxRoots, 64));

@@ -281,7 +281,8 @@ describe('compareTemplates: the same scores as before the speed work (issue 12)'
   // fixtures, computed with main 07b788d's matcher (before the growth's angle masks): the masks
   // and the fast paths must find exactly what the sweeps along the edge lists found, also where
   // a probe edge's angle tolerance exceeds the masks' (the length-dependent tolerance, 2 rad),
-  // with the scale options and with 32 neighbours (masks of 32 bits)
+  // with the scale options, with 32 neighbours (masks of 32 bits) and with a lookup table too
+  // large to be held
   const templates = ['101', '102', '103', '104', '105'].flatMap((f) => [1, 2, 3, 4].map((i) => iso('DB1_B', `${f}_${i}`)));
   const cases: [string, Partial<MatchingParameters>, string][] = [
     ['shipped', {}, '187124c84a9d2954'],
@@ -290,6 +291,8 @@ describe('compareTemplates: the same scores as before the speed work (issue 12)'
     ['angleTolerance 2', { angleTolerance: 2 }, '25e36cb8d939cc65'],
     ['maxScaleError 0.2, rootDistanceToleranceRelative 0.05', { maxScaleError: 0.2, rootDistanceToleranceRelative: 0.05 }, 'edb017a9387f2598'],
     ['32 neighbours', { neighbours: 32, maxMinutiae: 255 }, '9b3b75537b41374f'],
+    // 294,912 buckets: the probe's table too large to be held, votes from the table object
+    ['rootAngleTolerance 0.02', { rootAngleTolerance: 0.02 }, '680bb096a8bcafa5'],
   ];
   it.each(cases)('%s', (_name, change, hash) => {
     const params = { ...MATCHING_PARAMETERS, ...change };
