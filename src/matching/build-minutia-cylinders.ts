@@ -18,6 +18,7 @@
  * cells, not the whole descriptor) and smooth distortion (Gaussian spreading of σS), which is
  * what issue 12 asks of local structures; the comparison is in compare-cylinders.ts.
  */
+import { MATCHING_PARAMETERS } from '../config/parameters/matching.js';
 import { minutiaHull, type PreparedTemplate } from './prepare-template.js';
 
 /** Radius of a cylinder, pixels at 500 ppi. */
@@ -110,27 +111,66 @@ export interface MinutiaCylinders {
   readonly packed: Int32Array;
 }
 
-// built on a template's first comparison that reads them, kept beside it (per thread: each
-// worker has its own module instance); the prepared template stays immutable
-const cache = new WeakMap<PreparedTemplate, MinutiaCylinders>();
+// built on a template's first comparison that reads them and kept beside it (per thread: each
+// worker has its own module instance); the prepared template stays immutable. Bounded: the most
+// recently used templates' cylinders while their bytes (and their templates', which the cache
+// holds) stay within the budget, least recently used evicted first (a Map keeps insertion order;
+// a hit moves its entry to the end). In 1:N search every gallery finger is prepared afresh for
+// its comparison, so without a bound the cache would grow with what the gate touched.
+const cache = new Map<PreparedTemplate, CacheEntry>();
+interface CacheEntry { readonly cylinders: MinutiaCylinders; readonly bytes: number }
+let cachedBytes = 0;
 
 /**
  * The cylinders of a template prepared with `mccWeight` ≠ 0, built on first use and cached
- * (the same cylinders building them at preparation gave). Throws a RangeError for a template
- * prepared without (its radian directions were not kept).
+ * (the same cylinders building them at preparation gave). The cache of this thread keeps the
+ * most recently used ones within `budgetBytes` (their bytes and their templates'; a template
+ * larger than the budget alone is built each time, not kept; 0 = nothing kept), so after any
+ * call the cache holds at most `budgetBytes`; evicted ones are
+ * built again when needed, identical. Throws a RangeError for a template prepared without (its
+ * radian directions were not kept).
  */
-export function cylindersOf(t: PreparedTemplate): MinutiaCylinders {
+export function cylindersOf(t: PreparedTemplate, budgetBytes: number = MATCHING_PARAMETERS.mccCacheBytes): MinutiaCylinders {
   const hit = cache.get(t);
-  if (hit) return hit;
+  if (hit) {
+    cache.delete(t);
+    cache.set(t, hit);
+    if (cachedBytes > budgetBytes) evictDownTo(budgetBytes);
+    return hit.cylinders;
+  }
   if (!t.theta) throw new RangeError('cylinders: template prepared without cylinders (prepare it with mccWeight > 0)');
-  const built = buildMinutiaCylinders(t.count, t.x, t.y, t.theta, t.angle, minutiaHull(t));
-  cache.set(t, built);
-  return built;
+  const cylinders = buildMinutiaCylinders(t.count, t.x, t.y, t.theta, t.angle, minutiaHull(t));
+  const bytes = viewBytes(cylinders) + viewBytes(t);
+  const fits = bytes <= budgetBytes;
+  evictDownTo(fits ? budgetBytes - bytes : budgetBytes);
+  if (fits) { cache.set(t, { cylinders, bytes }); cachedBytes += bytes; }
+  return cylinders;
 }
 
-/** Whether {@link cylindersOf} has built the template's cylinders yet (on this thread). */
+/** Drops the least recently used entries until the cache holds at most `limit` bytes. */
+function evictDownTo(limit: number): void {
+  for (const [key, entry] of cache) {
+    if (cachedBytes <= limit) return;
+    cache.delete(key);
+    cachedBytes -= entry.bytes;
+  }
+}
+
+/** Bytes of the typed arrays an object holds directly (a template's or its cylinders'). */
+function viewBytes(o: object): number {
+  let bytes = 0;
+  for (const v of Object.values(o)) if (ArrayBuffer.isView(v)) bytes += v.byteLength;
+  return bytes;
+}
+
+/** Whether the template's cylinders are in this thread's cache (built and not evicted). */
 export function cylindersBuilt(t: PreparedTemplate): boolean {
   return cache.has(t);
+}
+
+/** What this thread's cylinder cache holds: templates and bytes (theirs and their cylinders'). */
+export function cylinderCacheSize(): { readonly templates: number; readonly bytes: number } {
+  return { templates: cache.size, bytes: cachedBytes };
 }
 
 /** Words of one minutia's record in {@link MinutiaCylinders.packed}. */

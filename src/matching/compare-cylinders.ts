@@ -1,4 +1,4 @@
-import { cylindersOf, MCC_BITS, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccHeaderWords } from './build-minutia-cylinders.js';
+import { cylindersOf, MCC_BITS, type MinutiaCylinders, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccHeaderWords } from './build-minutia-cylinders.js';
 import { KERNEL_A, KERNEL_B, KERNEL_TAKEN, loadCylinderKernel } from './load-cylinder-kernel.js';
 import type { PreparedTemplate } from './prepare-template.js';
 
@@ -147,9 +147,11 @@ export interface CylinderAlignment {
  * paper assumes 0 (prints captured upright); the matcher passes its best pairing's rotation,
  * so the gate stays rotation-invariant like the rest of the comparison.
  */
-export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotation = 0, align?: CylinderAlignment, shortlist = 0): number {
-  // built here on the templates' first comparison that needs them (RangeError without mccWeight)
-  const ca = cylindersOf(A), cb = cylindersOf(B);
+export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotation = 0, align?: CylinderAlignment, shortlist = 0, cacheBytes?: number): number {
+  // built here on the templates' first comparison that needs them (RangeError without mccWeight),
+  // kept in this thread's cache within `cacheBytes` (default MATCHING_PARAMETERS.mccCacheBytes);
+  // held here for the whole comparison, so B's entry evicting A's costs nothing
+  const ca = cylindersOf(A, cacheBytes), cb = cylindersOf(B, cacheBytes);
   if (!(shortlist >= 0 && shortlist <= MCC_MAX_SHORTLIST && Number.isInteger(shortlist))) throw new RangeError(`compareCylinders: shortlist ${shortlist} is not an integer in 0 … ${MCC_MAX_SHORTLIST}`);
   const nA = A.count, nB = B.count;
   if (nA < 2 || nB < 2) return 0;
@@ -175,7 +177,7 @@ export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotat
       pairA[t] = (key >> 8) & 255; pairB[t] = key & 255; lambda0[t] = (key >>> 16) / SIM_LEVELS;
     }
   } else {
-    const K = localSimilarities(A, B, rotation, align, shortlist);
+    const K = localSimilarities(A, ca, B, cb, rotation, align, shortlist);
     if (K === 0) return 0;
     const sorted = keys.subarray(0, K).sort();
     const nR = Math.min(nA, nB);
@@ -251,12 +253,11 @@ let kernelB: Int32Array | null = null;
 let kernelTaken: Int32Array | null = null;
 
 /** Step 1 in JavaScript (no kernel, or an alignment radius): the keys into `keys`, their count. */
-function localSimilarities(A: PreparedTemplate, B: PreparedTemplate, rotation: number, align: CylinderAlignment | undefined, shortlist: number): number {
-  const ca = cylindersOf(A), cb = cylindersOf(B);
+function localSimilarities(A: PreparedTemplate, ca: MinutiaCylinders, B: PreparedTemplate, cb: MinutiaCylinders, rotation: number, align: CylinderAlignment | undefined, shortlist: number): number {
   const nA = A.count, nB = B.count;
   const aAngle = A.angle, bAngle = B.angle;
   const bitsA = ca.bits, maskA = ca.mask, bitsB = cb.bits, maskB = cb.mask;
-  if (shortlist > 0) coarseShortlist(A, B, rotation, shortlist);
+  if (shortlist > 0) coarseShortlist(A, ca.packed, B, cb.packed, rotation, shortlist);
   let K = 0;
   const r2 = align && align.radius > 0 ? align.radius * align.radius : 0;
   const bxs = B.x, bys = B.y;
@@ -296,8 +297,7 @@ function localSimilarities(A: PreparedTemplate, B: PreparedTemplate, rotation: n
  * of every comparable pair into `coarse` (as float32; −1 when not comparable or fewer than 60 %
  * of the cells are valid in both), and the k-th best value of each row and column (−1 when fewer).
  */
-function coarseShortlist(A: PreparedTemplate, B: PreparedTemplate, rotation: number, k: number): void {
-  const pa = cylindersOf(A).packed, pb = cylindersOf(B).packed;
+function coarseShortlist(A: PreparedTemplate, pa: Int32Array, B: PreparedTemplate, pb: Int32Array, rotation: number, k: number): void {
   const nA = A.count, nB = B.count;
   const hA = mccHeaderWords(nA), hB = mccHeaderWords(nB);
   const SW = Math.ceil(MCC_DISC_CELLS / 32);

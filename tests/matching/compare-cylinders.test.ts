@@ -4,7 +4,7 @@ import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import type { Minutia, Template } from '../../src/templates/index.js';
 import { compareTemplates, prepareTemplate } from '../../src/matching/index.js';
 import { compareCylinders, cylinderSimilarity } from '../../src/matching/compare-cylinders.js';
-import { cylindersBuilt, cylindersOf, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccAngleOrderStart, mccAngleOrderWords, mccHeaderWords } from '../../src/matching/build-minutia-cylinders.js';
+import { cylinderCacheSize, cylindersBuilt, cylindersOf, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccAngleOrderStart, mccAngleOrderWords, mccHeaderWords } from '../../src/matching/build-minutia-cylinders.js';
 import { loadCylinderKernel, useCylinderKernel } from '../../src/matching/load-cylinder-kernel.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
 import { FIXTURES } from '../helpers/data.js';
@@ -348,5 +348,86 @@ describe('overlap term only where the gate band can be reached (overlapBandLow/H
   it('does nothing without the gate (the overlap term alone stays on every comparison)', () => {
     const alone = { ...MATCHING_PARAMETERS, overlapShareExponent: 1 };
     pairs.forEach(([a, b]) => expect(compareTemplates(prep[a], prep[b], { ...alone, overlapBandLow: 1e6, overlapBandHigh: 1e-6 })).toBe(compareTemplates(prep[a], prep[b], alone)));
+  });
+});
+
+describe('the cylinder cache, bounded by mccCacheBytes', () => {
+  const t = ['101', '102', '103', '104'].flatMap((f) => [1, 2, 3].map((i) => iso('DB1_B', `${f}_${i}`)));
+  // the gate on every comparison (no band), so every comparison reads both templates' cylinders
+  const GATE = { ...MCC, mccShortlist: 2 };
+  const pairs: Array<[number, number]> = [];
+  for (let a = 0; a < t.length; a++) for (let b = a + 1; b < t.length; b++) pairs.push([a, b]);
+  const reference = t.map((x) => prepareTemplate(x, GATE));
+  const scores = pairs.map(([a, b]) => compareTemplates(reference[a], reference[b], GATE));
+  // what one template costs the cache: its bytes and its cylinders' (the same as the cache counts)
+  const entryBytes = t.map((x) => {
+    const before = cylinderCacheSize();
+    const p = prepareTemplate(x, GATE);
+    cylindersOf(p);
+    const after = cylinderCacheSize();
+    expect(after.templates).toBe(before.templates + 1);
+    return after.bytes - before.bytes;
+  });
+
+  it('is on by default within 32 MiB, and an entry costs what the template and its cylinders hold', () => {
+    expect(MATCHING_PARAMETERS.mccCacheBytes).toBe(32 * 1024 * 1024);
+    const p = reference[0], c = cylindersOf(p);
+    const views = (o: object): number => Object.values(o).reduce((s: number, v) => s + (ArrayBuffer.isView(v) ? v.byteLength : 0), 0);
+    expect(entryBytes[0]).toBe(views(p) + views(c));
+    expect(entryBytes[0]).toBeGreaterThan(c.packed.byteLength);
+    for (const b of entryBytes) expect(b).toBeLessThan(200_000);
+  });
+
+  // room for any two entries, for at most `most` (the smallest ones) at once
+  const sizes = [...entryBytes].sort((x, y) => x - y);
+  const budget = sizes[sizes.length - 1] + sizes[sizes.length - 2];
+  let most = 0;
+  for (let sum = 0; most < sizes.length && sum + sizes[most] <= budget; most++) sum += sizes[most];
+
+  for (const kernelOn of [true, false]) {
+    it(`keeps at most the budget after every comparison, the two just compared, and the same scores (${kernelOn ? 'kernel' : 'JavaScript'})`, () => {
+      expect(most).toBeLessThan(t.length / 2);
+      if (kernelOn) expect(loadCylinderKernel()).not.toBeNull();
+      useCylinderKernel(kernelOn);
+      try {
+        const small = { ...GATE, mccCacheBytes: budget };
+        const fresh = t.map((x) => prepareTemplate(x, GATE));
+        pairs.forEach(([a, b], k) => {
+          expect(compareTemplates(fresh[a], fresh[b], small)).toBe(scores[k]);
+          expect(cylinderCacheSize().bytes).toBeLessThanOrEqual(budget);
+          expect(cylinderCacheSize().templates).toBeLessThanOrEqual(most);
+          expect(cylindersBuilt(fresh[a]) && cylindersBuilt(fresh[b])).toBe(true);
+        });
+      } finally {
+        useCylinderKernel(true);
+      }
+    });
+  }
+
+  it('drops the least recently used first (a use moves a template to the back)', () => {
+    // room for 0 and 1, or for either of them with 2, never for all three
+    const tight = { ...GATE, mccCacheBytes: Math.max(entryBytes[0] + entryBytes[1], entryBytes[0] + entryBytes[2], entryBytes[1] + entryBytes[2]) };
+    const fresh = t.map((x) => prepareTemplate(x, GATE));
+    compareTemplates(fresh[0], fresh[1], tight);
+    expect([0, 1, 2].map((k) => cylindersBuilt(fresh[k]))).toEqual([true, true, false]);
+    // 0 used again, then 2 comes: 1 goes (in order of arrival, 0 would)
+    compareTemplates(fresh[0], fresh[2], tight);
+    expect([0, 1, 2].map((k) => cylindersBuilt(fresh[k]))).toEqual([true, false, true]);
+  });
+
+  it('a budget of 0 keeps nothing (every comparison builds its cylinders) and scores the same', () => {
+    const none = { ...GATE, mccCacheBytes: 0 };
+    const fresh = t.map((x) => prepareTemplate(x, GATE));
+    pairs.forEach(([a, b], k) => {
+      expect(compareTemplates(fresh[a], fresh[b], none)).toBe(scores[k]);
+      expect(cylinderCacheSize()).toEqual({ templates: 0, bytes: 0 });
+    });
+  });
+
+  it('without a bound it would keep every template the gate touched: the default keeps them all here', () => {
+    const fresh = t.map((x) => prepareTemplate(x, GATE));
+    pairs.forEach(([a, b], k) => expect(compareTemplates(fresh[a], fresh[b], GATE)).toBe(scores[k]));
+    expect(fresh.every(cylindersBuilt)).toBe(true);
+    expect(cylinderCacheSize().bytes).toBeLessThanOrEqual(MATCHING_PARAMETERS.mccCacheBytes);
   });
 });

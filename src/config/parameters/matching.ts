@@ -135,6 +135,15 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * 0 = no upper bound.
    */
   overlapBandHigh: 0,
+  /**
+   * With the MCC gate on: bytes of cylinders (and of the prepared templates they belong to,
+   * which the cache holds) each thread keeps between comparisons, least recently used dropped
+   * first (build-minutia-cylinders.ts); a dropped template's cylinders are built again when
+   * needed, the same. A prepared FVC2002 template with its cylinders takes ≈ 30–60 kB, so
+   * 32 MiB keeps ≈ 500–1 000: a search task's probes and an evaluation set's templates (1:N
+   * prepares each gallery finger afresh, so those entries are used once). Scores do not depend on it.
+   */
+  mccCacheBytes: 32 * 1024 * 1024,
   /** Score normalisation: raw score × (referenceCount² / (n_probe · n_candidate))^(exponent / 2). */
   referenceCount: 30,
   countNormalisation: 1,
