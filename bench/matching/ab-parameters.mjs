@@ -5,7 +5,7 @@
 // this process, comparisons per CPU second (median of the rounds) and the median paired cost
 // against the first variant (its rate / this one's, per round).
 //
-//   node bench/matching/ab-parameters.mjs DATA_DIR [--rounds N] [--templates iso|ours] [--pairs all|impostor|genuine] BUILD[:JSON] ...
+//   node bench/matching/ab-parameters.mjs DATA_DIR [--rounds N] [--templates iso|ours] [--pairs all|impostor|genuine] [--afresh] BUILD[:JSON] ...
 //
 // BUILD: a folder holding a built dist/ (`.` is this checkout); JSON: parameters to change,
 // e.g. `.:{"mccWeight":1,"mccShortlist":2}` (none: the shipped parameters). Templates: the first
@@ -14,6 +14,10 @@
 // pairs (default; 248 of the 3 160 are genuine), or only those of different fingers (1:N is mostly
 // impostors) or of the same finger. With an MCC band (mccBandLow/High), each variant also reports
 // the share of its pairs whose ungated score falls in the band (the comparisons that pay for MCC).
+// --afresh: the second template of every pair is prepared afresh for its comparison and timed
+// with it, as 1:N's second stage does (src/index/match-shortlist.ts prepares each gallery finger
+// from its compact form; the probe once): a gated comparison then also builds that template's
+// cylinders.
 // Figures in bench/RESULTS.md ("Minutia Cylinder-Code matching").
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -30,6 +34,7 @@ if (!dataDir || specs.length === 0) {
 const rounds = Number(option('--rounds', '8'));
 const source = option('--templates', 'iso');
 const pairKind = option('--pairs', 'all');
+const afresh = argv.includes('--afresh');
 if (!['all', 'impostor', 'genuine'].includes(pairKind)) throw new Error(`--pairs: all, impostor or genuine, not ${pairKind}`);
 const dist = (root, path) => pathToFileURL(resolve(root, 'dist', path)).href;
 
@@ -72,7 +77,8 @@ const round = (k) => {
   const t = prepared[k];
   let sink = 0;
   const c0 = process.cpuUsage();
-  for (let k = 0; k < pa.length; k++) sink += m.compareTemplates(t[pa[k]], t[pb[k]], params);
+  if (afresh) for (let k = 0; k < pa.length; k++) sink += m.compareTemplates(t[pa[k]], m.prepareTemplate(templates[pb[k]], params), params);
+  else for (let k = 0; k < pa.length; k++) sink += m.compareTemplates(t[pa[k]], t[pb[k]], params);
   const c = process.cpuUsage(c0);
   return { rate: pa.length / ((c.user + c.system) / 1e6), sink };
 };
@@ -98,6 +104,7 @@ const median = (v) => { const s = [...v].sort((x, y) => x - y); const h = s.leng
 const result = {
   templates: source,
   pairs: pairKind,
+  afresh,
   comparisonsPerRound: pa.length,
   variants: variants.map(({ spec }, k) => ({
     variant: spec,

@@ -87,7 +87,7 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * Minutia Cylinder-Code gate (src/matching/compare-cylinders.ts): the score is multiplied by
    * (MCC global score / 0.05)^mccWeight, the MCC score being the relaxed (LSS-R) similarity of
    * the minutiae's cylinders, in [0, 1]. Templates prepared with it not 0 keep what their
-   * cylinders need and build them on their first gated comparison (cached); the gate costs
+   * cylinders need and build them on their first gated comparison (cached, `mccCacheBytes`); the gate costs
    * several times the comparison (bench/RESULTS.md). 0 = off.
    */
   mccWeight: 0,
@@ -139,8 +139,8 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * With the MCC gate on: bytes of cylinders (and of the prepared templates they belong to,
    * which the cache holds) each thread keeps between comparisons, least recently used dropped
    * first (build-minutia-cylinders.ts); a dropped template's cylinders are built again when
-   * needed, the same. A prepared FVC2002 template with its cylinders takes ≈ 30–60 kB, so
-   * 32 MiB keeps ≈ 500–1 000: a search task's probes and an evaluation set's templates (1:N
+   * needed, the same. A prepared FVC2002 template with its cylinders takes 12–56 kB (median 31),
+   * so 32 MiB keeps ≈ 1 000: a search task's probes and an evaluation set's templates (1:N
    * prepares each gallery finger afresh, so those entries are used once). Scores do not depend on it.
    */
   mccCacheBytes: 32 * 1024 * 1024,
