@@ -10,8 +10,8 @@ import { extractTemplate } from './extraction/index.js';
 import { readAnsiNistFingers } from './formats/ansi-nist/index.js';
 import type { FingerInput } from './http/capture-body.js';
 import {
-  createPriorityQueue, createSearchPool, currentSearchPriority, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, SUBJECT_FLAGS, storedStopMasks, syncGalleryWithStore,
-  withSearchPriority, type SearchFilter, type SearchPool, type SearchPriority, type ShardSelector, type SubjectMeta,
+  createPriorityQueue, createSearchPool, currentSearchPriority, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, readStopBits, RenewingGallery, SUBJECT_FLAGS, syncGalleryWithStore,
+  withSearchPriority, type SearchFilter, type StopBitsCheck, type SearchPool, type SearchPriority, type ShardSelector, type SubjectMeta,
 } from './index/index.js';
 import { EURODAC_LINK_PARAMETERS, SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS, STORE_PARAMETERS } from './config/index.js';
 import { createCentralClient } from './link/index.js';
@@ -30,9 +30,15 @@ import {
 /** Everything a running service is made of; built once by {@link buildRuntime}. */
 export interface Runtime {
   readonly store: AfisStore;
-  /** The gallery in this process; undefined when shard workers hold it (`--shards N`). */
+  /** The gallery in this process (the current stop-bit generation's); undefined when shard workers hold it (`--shards N`). */
   readonly gallery: Gallery | undefined;
   readonly searcher: GallerySearcher | undefined;
+  /**
+   * Checks at once whether the gallery's stop bits are due for a new generation (or another
+   * process published one) and switches to it; the runtime also does so after loading and every
+   * `stopBitsCheckIntervalMs`. Undefined with shard workers (each checks its own).
+   */
+  readonly renewStopBits: (() => Promise<StopBitsCheck>) | undefined;
   readonly service: TransactionService;
   /** The process's Prometheus metrics (GET /metrics). */
   readonly metrics: ServiceMetrics;
@@ -55,6 +61,8 @@ export interface RuntimeOptions {
   readonly onHousekeeping?: (report: HousekeepingReport | undefined, error?: unknown) => void;
   /** Told of Eurodac deadline alerts (a capture not transmitted in 72 hours, a reply missing past its deadline). */
   readonly onEurodacAlert?: (alert: { kind: string; transactionId: string; referenceNumber: string }) => void;
+  /** Told when the gallery switched to a new generation of stop bits (renew-stop-bits.ts). */
+  readonly onStopBitsRenewed?: (check: StopBitsCheck) => void;
   /** Told how the gallery was loaded (snapshot used or not, subjects re-encoded). */
   readonly onGalleryLoaded?: (info: { fromSnapshot: boolean; encoded: number; unchanged: number; removed: number; ms: number }) => void;
 }
@@ -88,9 +96,10 @@ export async function loadGallery(store: AfisStore, file: string, shard?: ShardS
     }
   }
   if (gallery?.hasStopBits) {
-    // the deployment's stop-bit masks (shared by every shard) win over an older snapshot's
-    const stored = await storedStopMasks(store.subjects, gallery.params);
-    if (stored && !stored.every((m, i) => m === gallery!.stopMasks[i])) gallery = undefined;
+    // the deployment's stop-bit masks (shared by every shard) win over an older snapshot's:
+    // a snapshot of an older generation is read from the store again
+    const stored = await readStopBits(store.subjects, gallery.params);
+    if (stored && !stored.masks.every((m, i) => m === gallery!.stopMasks[i])) gallery = undefined;
   }
   let fromSnapshot = gallery !== undefined;
   gallery ??= new Gallery();
@@ -230,8 +239,13 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
   let closed = false;
   return {
     store,
-    gallery: backend.gallery,
-    searcher: backend.searcher,
+    get gallery() {
+      return backend.gallery();
+    },
+    get searcher() {
+      return backend.searcher();
+    },
+    renewStopBits: backend.renewStopBits,
     service,
     metrics,
     // Each finger image of the transaction becomes a lossless PNG at its own resolution, so the
@@ -362,8 +376,9 @@ function countedResults(store: AfisStore, metrics: ServiceMetrics): AfisStore['r
 
 /** Where searches run: the gallery of this process, or shard workers over NATS. */
 interface SearchBackend {
-  readonly gallery: Gallery | undefined;
-  readonly searcher: GallerySearcher | undefined;
+  gallery(): Gallery | undefined;
+  searcher(): GallerySearcher | undefined;
+  readonly renewStopBits: (() => Promise<StopBitsCheck>) | undefined;
   readonly port: GalleryPort;
   gallerySubjects(): Record<string, number>;
   queueDepth(): Record<string, number>;
@@ -393,43 +408,79 @@ function hitsOf(
   }));
 }
 
-/** The gallery in this process (snapshot + store sync), searched on its worker threads; searches wait in the priority queue. */
+/**
+ * The gallery in this process (snapshot + store sync), searched on its worker threads; searches
+ * wait in the priority queue. Its stop bits are renewed as it grows (renew-stop-bits.ts): each
+ * search reads the gallery current when it starts, with that gallery's masks.
+ */
 async function localBackend(store: AfisStore, config: Config, threads: number | 'none', metrics: ServiceMetrics, options: RuntimeOptions): Promise<SearchBackend> {
   const snapshotFile = gallerySnapshotFile(config);
   const load = await loadGallery(store, snapshotFile);
-  const gallery = load.gallery;
+  const renewing = new RenewingGallery(load.gallery, { store: store.subjects });
   options.onGalleryLoaded?.({ fromSnapshot: load.fromSnapshot, encoded: load.encoded, unchanged: load.unchanged, removed: load.removed, ms: load.ms });
   const pool: SearchPool | undefined = threads === 'none' ? undefined : createSearchPool(threads > 0 ? { threads } : {});
-  const searcher = new GallerySearcher(gallery, pool ? { pool } : {});
+  const searchers = new WeakMap<Gallery, GallerySearcher>();
+  const searcherOf = (g: Gallery): GallerySearcher => {
+    let s = searchers.get(g);
+    if (!s) searchers.set(g, (s = new GallerySearcher(g, pool ? { pool } : {})));
+    return s;
+  };
   const queue = createPriorityQueue(SCALE_OUT_PARAMETERS.searchConcurrency);
+  let closed = false;
+  const renew = async (): Promise<StopBitsCheck> => {
+    const r = await renewing.check();
+    if (r.outcome !== 'kept') options.onStopBitsRenewed?.(r);
+    return r;
+  };
+  const renewInBackground = (): void => {
+    renew().catch((err: unknown) => {
+      if (!closed) options.onBackgroundError?.(err, 'stop-bits');
+    });
+  };
+  renewInBackground();
+  const renewal = setInterval(renewInBackground, SCALE_OUT_PARAMETERS.stopBitsCheckIntervalMs);
+  renewal.unref();
   return {
-    gallery,
-    searcher,
+    gallery: () => renewing.current,
+    searcher: () => searcherOf(renewing.current),
+    renewStopBits: renew,
     port: {
       async search(probe: readonly ProbeFinger[], filter: GalleryFilter, o: { readonly maxCandidates: number }) {
         const priority = currentSearchPriority();
-        const result = await queue.run(priority, () => searcher.search(probe, { filter: searchFilterOf(filter), maxCandidates: o.maxCandidates }),
-          (waited) => metrics.searchWait.observe({ priority }, waited / 1000));
+        // the gallery current when the search leaves the queue, for its whole length
+        let gallery = renewing.current;
+        const result = await queue.run(priority, () => {
+          gallery = renewing.current;
+          return searcherOf(gallery).search(probe, { filter: searchFilterOf(filter), maxCandidates: o.maxCandidates });
+        }, (waited) => metrics.searchWait.observe({ priority }, waited / 1000));
         metrics.searchStage.observe({ stage: 'first', priority }, result.firstStageMs / 1000);
         metrics.searchStage.observe({ stage: 'rerank', priority }, result.secondStageMs / 1000);
         metrics.searchStage.observe({ stage: 'fusion', priority }, result.fusionMs / 1000);
         metrics.searchStage.observe({ stage: 'total', priority }, (result.firstStageMs + result.secondStageMs + result.fusionMs) / 1000);
         // the searcher fused for the whole gallery's size (fuseCandidate: max(1, gallery.size))
-        return hitsOf(result.candidates, Math.max(1, gallery.size), result.targetFpir);
+        return hitsOf(result.candidates, Math.max(1, result.gallerySize), result.targetFpir);
       },
-      put: (id, fingers, meta) => gallery.put(id, fingers, metaOf(meta)),
-      setMeta: (id, meta) => gallery.setMeta(id, metaOf(meta)),
+      put: (id, fingers, meta) => renewing.mutate((g) => g.put(id, fingers, metaOf(meta))),
+      setMeta: (id, meta) => {
+        const known = renewing.current.has(id);
+        renewing.mutate((g) => g.setMeta(id, metaOf(meta)));
+        return known;
+      },
       remove: (id) => {
-        gallery.remove(id);
+        renewing.mutate((g) => {
+          g.remove(id);
+        });
       },
     },
-    gallerySubjects: () => ({ all: gallery.size }),
+    gallerySubjects: () => ({ all: renewing.current.size }),
     queueDepth: () => queue.depth(),
     readiness: () => ({ gallery: true }),
     close: async () => {
+      closed = true;
+      clearInterval(renewal);
       await pool?.close();
       // the next start loads this and re-encodes only what changed in the store meanwhile
-      saveGallerySnapshot(gallery, snapshotFile);
+      saveGallerySnapshot(renewing.current, snapshotFile);
     },
   };
 }
@@ -453,8 +504,9 @@ async function shardedBackend(config: Config, metrics: ServiceMetrics): Promise<
     });
     const changes = new SubjectChangePublisher(nc, subjects, count);
     return {
-      gallery: undefined,
-      searcher: undefined,
+      gallery: () => undefined,
+      searcher: () => undefined,
+      renewStopBits: undefined,
       port: {
         async search(probe: readonly ProbeFinger[], filter: GalleryFilter, o: { readonly maxCandidates: number }) {
           const priority = currentSearchPriority();

@@ -4,11 +4,11 @@ import { hostname } from 'node:os';
 import { pino } from 'pino';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { connectNats, serveShardOverNats, ensureChangeStream, shardLabel, shardNamespace, shardSubjects } from './cluster/index.js';
+import { connectNats, serveShardOverNats, ensureChangeStream, shardLabel, shardNamespace, shardSubjects, SubjectChangePublisher } from './cluster/index.js';
 import { SCALE_OUT_PARAMETERS, type ConfigOverrides, loadConfig } from './config/index.js';
 import { runUntilSignal } from './main.js';
 import { AfisError } from './core/errors.js';
-import { createPriorityQueue, createSearchPool, GallerySearcher, type ShardSelector } from './index/index.js';
+import { createPriorityQueue, createSearchPool, GallerySearcher, RenewingGallery, type Gallery, type ShardSelector } from './index/index.js';
 import { createServiceMetrics } from './metrics/index.js';
 import { gallerySnapshotFile, loadGallery, openStoreOf, saveGallerySnapshot } from './runtime.js';
 import { assertRedisDurable } from './store/index.js';
@@ -52,37 +52,62 @@ export async function startShardWorker(shard: ShardSelector, overrides: ConfigOv
     const changesAfter = await ensureChangeStream(await nc.jetstreamManager(), subjects);
     const load = await loadGallery(store, snapshotFile, shard);
     logger.info({ fromSnapshot: load.fromSnapshot, encoded: load.encoded, unchanged: load.unchanged, removed: load.removed, ms: load.ms, subjects: load.gallery.size }, 'shard loaded');
-    const gallery = load.gallery;
+    // the shard's galleries: renewed with the deployment's stop bits (renew-stop-bits.ts), the
+    // previous generation kept while coordinators may still ask for it
+    const galleries = new RenewingGallery(load.gallery, { store: store.subjects, shard, retainPrevious: true });
+    const searchers = new WeakMap<Gallery, GallerySearcher>();
+    const searcherOf = (g: Gallery): GallerySearcher => {
+      let s = searchers.get(g);
+      if (!s) searchers.set(g, (s = new GallerySearcher(g, { pool })));
+      return s;
+    };
     const queue = createPriorityQueue(SCALE_OUT_PARAMETERS.searchConcurrency);
     const label = shardLabel(shard);
-    const metrics = createServiceMetrics({ gallerySubjects: () => ({ [label]: gallery.size }), searchQueueDepth: () => queue.depth() });
+    const metrics = createServiceMetrics({ gallerySubjects: () => ({ [label]: galleries.current.size }), searchQueueDepth: () => queue.depth() });
+    const announce = new SubjectChangePublisher(nc, subjects, shard.count);
+    let stopped = false;
+    const renew = (): void => {
+      galleries.check().then(async (r) => {
+        if (r.outcome === 'kept') return;
+        logger.info({ outcome: r.outcome, generation: r.generation.generation, fromSubjects: r.generation.subjects, ms: r.ms, subjects: galleries.current.size }, 'stop bits renewed');
+        // the other shards start building it now instead of at their next check
+        if (r.outcome === 'renewed') await announce.announceStopBits(r.generation.generation);
+      }).catch((err: unknown) => {
+        if (!stopped) logger.error({ err }, 'stop-bit renewal');
+      });
+    };
     const worker = await serveShardOverNats({
-      nc, subjects, shard, replica, gallery, queue, store: store.subjects, changesAfter,
-      searcher: new GallerySearcher(gallery, { pool }),
+      nc, subjects, shard, replica, galleries, searcherOf, queue, store: store.subjects, changesAfter,
       onSearch: () => metrics.shardSearches.inc({ shard: label }),
       onChange: (op) => metrics.changesApplied.inc({ op }),
+      onStopBits: renew,
       onError: (err, what) => logger.error({ err }, what),
     });
+    renew();
+    const renewal = setInterval(renew, SCALE_OUT_PARAMETERS.stopBitsCheckIntervalMs);
+    renewal.unref();
     let app: FastifyInstance | undefined;
     let address: string | undefined;
     if (overrides.listen) {
       app = await buildApp({ config, logger, metrics, readiness: { check: async () => ({ store: await store.ready().then(() => true, () => false), nats: !nc.isClosed(), gallery: true }) } });
       address = await app.listen({ host: config.host, port: config.port });
     }
-    logger.info({ replica, subjects: gallery.size, address }, 'shard worker serving');
+    logger.info({ replica, subjects: galleries.current.size, address }, 'shard worker serving');
     let stopping: Promise<void> | undefined;
     return {
       replica,
       log: logger,
-      subjects: gallery.size,
+      subjects: galleries.current.size,
       ...(address ? { address } : {}),
       stop: () => (stopping ??= (async () => {
+        stopped = true;
+        clearInterval(renewal);
         await app?.close();
         await worker.close();
         await nc.drain().catch(() => undefined);
         await pool.close();
         try {
-          saveGallerySnapshot(gallery, snapshotFile);
+          saveGallerySnapshot(galleries.current, snapshotFile);
         } finally {
           await store.close();
         }

@@ -43,12 +43,28 @@ export class SubjectChangePublisher {
     this.js = nc.jetstream();
   }
 
-  async publish(change: SubjectChange): Promise<void> {
+  async publish(change: Exclude<SubjectChange, { op: 'stop-bits' }>): Promise<void> {
     const shard = { index: subjectShard(change.id, this.count), count: this.count };
     try {
       await this.js.publish(this.subjects.changes(shard), encodeJson(change));
     } catch (err) {
       throw new StoreError('AFIS_STORE_UNAVAILABLE', `the change feed did not take the change of ${change.id}: ${(err as Error).message}`, undefined, { cause: err });
+    }
+  }
+
+  /**
+   * Tells every shard that stop-bit generation `generation` is in the store (the worker that
+   * published it calls this), so each replica starts building it now rather than at its next
+   * periodic check. Same feed as the subject changes: durable, and replayed to a replica that
+   * was down.
+   */
+  async announceStopBits(generation: number): Promise<void> {
+    for (let index = 0; index < this.count; index++) {
+      try {
+        await this.js.publish(this.subjects.changes({ index, count: this.count }), encodeJson({ op: 'stop-bits', generation } satisfies SubjectChange));
+      } catch (err) {
+        throw new StoreError('AFIS_STORE_UNAVAILABLE', `the change feed did not take stop-bit generation ${generation}: ${(err as Error).message}`, undefined, { cause: err });
+      }
     }
   }
 }

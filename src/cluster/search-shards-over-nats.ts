@@ -77,19 +77,34 @@ export class NatsShardedSearcher {
     // last said); a shard that kept fewer than the answers' total size calls for is asked again
     const indexed = options.mode !== 'brute-force' && !options.subjects;
     const estimate = Object.values(this.tracker.subjectsByShard()).reduce((a, n) => a + n, 0);
+    // one stop-bit generation on every shard (first-stage scores of different masks do not
+    // compare): the newest the replicas' heartbeats say every shard can search
+    let generation = this.tracker.searchGeneration();
     const request = (shortlistSize: number | undefined): Uint8Array => encodeSearchRequest({
       fingers,
       options: { ...options, ...(indexed && shortlistSize !== undefined ? { shortlistSize } : {}), ...(calibration ? { calibration } : {}) },
       priority,
+      ...(generation !== undefined ? { stopBitsGeneration: generation } : {}),
     });
     const deadline = Date.now() + this.deadlineMs;
-    const first = request(options.shortlistSize ?? shortlistKeep(estimate));
-    const answers = await Promise.all(Array.from({ length: this.count }, (_, k) => this.ask(k, first, deadline)));
+    let shortlist = options.shortlistSize ?? shortlistKeep(estimate);
+    const answers = await Promise.all(Array.from({ length: this.count }, (_, k) => this.ask(k, request(shortlist), deadline)));
     for (let round = 0; round < 3; round++) {
+      // answers of another generation than the oldest (no generation was asked for, or a
+      // heartbeat was late): those shards are asked again for the oldest, which they keep
+      const held = answers.flatMap((a) => (a.stopBitsGeneration === undefined ? [] : [a.stopBitsGeneration]));
+      const oldest = held.length > 0 ? Math.min(...held) : undefined;
+      const mixed = answers.flatMap((a, k) => (a.stopBitsGeneration !== undefined && a.stopBitsGeneration !== oldest ? [k] : []));
+      if (mixed.length > 0) {
+        generation = oldest;
+        const more = await Promise.all(mixed.map((k) => this.ask(k, request(shortlist), deadline)));
+        mixed.forEach((k, i) => (answers[k] = more[i]));
+        continue;
+      }
       const short = shardsShortOf(answers, merge);
       if (short.shards.length === 0) break;
-      const again = request(short.keep);
-      const more = await Promise.all(short.shards.map((k) => this.ask(k, again, deadline)));
+      shortlist = short.keep;
+      const more = await Promise.all(short.shards.map((k) => this.ask(k, request(shortlist), deadline)));
       short.shards.forEach((k, i) => (answers[k] = more[i]));
     }
     return mergeShardAnswers(answers, merge);
@@ -118,6 +133,8 @@ export class NatsShardedSearcher {
         report(label, 'unavailable');
         throw unavailable(label, `${result.why}, and the deadline of ${this.deadlineMs} ms has passed`);
       }
+      // a replica that declined at once (another stop-bit generation) is not asked again in a tight loop
+      await new Promise((r) => setTimeout(r, 25));
     }
   }
 
@@ -145,6 +162,8 @@ export class NatsShardedSearcher {
           return undefined;
         }
         if (r.kind === 'answer') return finish(() => resolve({ kind: 'answer', answer: r.answer }));
+        // this replica lacks the generation asked for (still building it): another may hold it
+        if (r.kind === 'generation-missing') return finish(() => resolve({ kind: 'retry', why: `replica ${r.replica} holds stop-bit generations ${r.held.join(', ')} only` }));
         return finish(() => reject(replyError(label, r)));
       });
       try {

@@ -15,18 +15,27 @@ export interface ShardSearchRequest {
   readonly fingers: readonly GalleryFinger[];
   readonly options: ShardSearchOptions;
   readonly priority: SearchPriority;
+  /**
+   * Search the gallery of this stop-bit generation (coordinators ask every shard for the same
+   * one, so first-stage scores compare across shards); absent: the replica's current one.
+   */
+  readonly stopBitsGeneration?: number;
 }
 
 export type ShardReply =
   | { readonly kind: 'accepted'; readonly replica: string }
   | { readonly kind: 'answer'; readonly replica: string; readonly answer: ShardAnswer }
-  | { readonly kind: 'error'; readonly replica: string; readonly code: string; readonly message: string };
+  | { readonly kind: 'error'; readonly replica: string; readonly code: string; readonly message: string }
+  /** The replica holds no gallery of the generation asked for (it is still building it, or released it): ask another replica. */
+  | { readonly kind: 'generation-missing'; readonly replica: string; readonly held: readonly number[] };
 
 /** A subject change for the shard that owns it: re-read the subject from the store (`put`), change its metadata, or drop it. */
 export type SubjectChange =
   | { readonly op: 'put'; readonly id: string; readonly meta?: { readonly category: number; readonly memberState: string; readonly flags: number } }
   | { readonly op: 'meta'; readonly id: string; readonly meta: { readonly category: number; readonly memberState: string; readonly flags: number } }
-  | { readonly op: 'remove'; readonly id: string };
+  | { readonly op: 'remove'; readonly id: string }
+  /** Another process published stop-bit generation `generation` in the store: check it now (renew-stop-bits.ts). */
+  | { readonly op: 'stop-bits'; readonly generation: number };
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -49,12 +58,15 @@ export function encodeSearchRequest(r: ShardSearchRequest): Uint8Array {
 
 /** Decodes a search request; AFIS_BAD_REQUEST when malformed (templates are validated by the search). */
 export function decodeSearchRequest(bytes: Uint8Array): ShardSearchRequest {
-  const raw = decodeJson<{ fingers?: GalleryFinger[]; options?: ShardSearchOptions; priority?: SearchPriority }>(bytes, 'shard search request');
+  const raw = decodeJson<{ fingers?: GalleryFinger[]; options?: ShardSearchOptions; priority?: SearchPriority; stopBitsGeneration?: unknown }>(bytes, 'shard search request');
   if (!Array.isArray(raw.fingers)) throw new StoreError('AFIS_BAD_REQUEST', 'shard search request without fingers');
+  const g = raw.stopBitsGeneration;
+  if (g !== undefined && (typeof g !== 'number' || !Number.isInteger(g) || g < 0)) throw new StoreError('AFIS_BAD_REQUEST', 'shard search request with a stop-bit generation that is not a whole number ≥ 0');
   return {
     fingers: raw.fingers,
     options: raw.options ?? {},
     priority: raw.priority === 'police' || raw.priority === 'batch' ? raw.priority : 'desk',
+    ...(g !== undefined ? { stopBitsGeneration: g } : {}),
   };
 }
 

@@ -2,10 +2,18 @@ import type { NatsConnection, Subscription } from 'nats';
 import { SCALE_OUT_PARAMETERS } from '../config/parameters.js';
 import type { ShardSubjects } from './shard-subjects.js';
 
-/** A replica's heartbeat: who it is and how many subjects its shard holds. */
+/** A replica's heartbeat: who it is, how many subjects its shard holds, and the stop-bit generations it can search. */
 export interface Heartbeat {
   readonly replica: string;
   readonly subjects: number;
+  /** Generations of the galleries it holds ready (absent: a worker before generations). */
+  readonly stopBits?: readonly number[];
+}
+
+interface Seen {
+  at: number;
+  subjects: number;
+  stopBits: readonly number[] | undefined;
 }
 
 /**
@@ -15,7 +23,7 @@ export interface Heartbeat {
  * search died.
  */
 export class ReplicaTracker {
-  private readonly seen = new Map<number, Map<string, { at: number; subjects: number }>>();
+  private readonly seen = new Map<number, Map<string, Seen>>();
   private readonly sub: Subscription;
 
   constructor(nc: NatsConnection, subjects: ShardSubjects, readonly count: number, private readonly silentAfterMs = SCALE_OUT_PARAMETERS.replicaSilentAfterMs) {
@@ -28,7 +36,8 @@ export class ReplicaTracker {
           const hb = m.json<Heartbeat>();
           let replicas = this.seen.get(index);
           if (!replicas) this.seen.set(index, (replicas = new Map()));
-          replicas.set(String(hb.replica), { at: Date.now(), subjects: Number(hb.subjects) || 0 });
+          const stopBits = Array.isArray(hb.stopBits) ? hb.stopBits.filter((g) => Number.isInteger(g) && g >= 0) : undefined;
+          replicas.set(String(hb.replica), { at: Date.now(), subjects: Number(hb.subjects) || 0, stopBits });
         } catch {
           // a malformed heartbeat says nothing
         }
@@ -39,12 +48,46 @@ export class ReplicaTracker {
   /** Replicas of shard `index` heard from within the silence period. */
   live(index: number): string[] {
     const now = Date.now();
-    return [...(this.seen.get(index) ?? new Map<string, { at: number }>()).entries()].filter(([, v]) => now - v.at < this.silentAfterMs).map(([r]) => r);
+    return [...(this.seen.get(index) ?? new Map<string, Seen>()).entries()].filter(([, v]) => now - v.at < this.silentAfterMs).map(([r]) => r);
   }
 
   isAlive(index: number, replica: string): boolean {
     const v = this.seen.get(index)?.get(replica);
     return v !== undefined && Date.now() - v.at < this.silentAfterMs;
+  }
+
+  /**
+   * The stop-bit generation a search should ask every shard for: the newest one every live
+   * replica of every shard holds, else the newest one some live replica of every shard holds
+   * (a replica without it declines and another takes the search); undefined when a shard has
+   * no live replica, a replica does not say (a worker before generations), or no generation is
+   * held everywhere (the replicas then answer with their current one).
+   */
+  searchGeneration(): number | undefined {
+    const all: Set<number>[] = [];
+    const some: Set<number>[] = [];
+    for (let k = 0; k < this.count; k++) {
+      const live = this.live(k).map((r) => this.seen.get(k)!.get(r)!.stopBits);
+      if (live.length === 0 || live.some((g) => g === undefined)) return undefined;
+      const held = live as (readonly number[])[];
+      all.push(new Set(held[0].filter((g) => held.every((h) => h.includes(g)))));
+      some.push(new Set(held.flat()));
+    }
+    const newest = (sets: Set<number>[]): number | undefined => {
+      const common = [...(sets[0] ?? [])].filter((g) => sets.every((s) => s.has(g)));
+      return common.length > 0 ? Math.max(...common) : undefined;
+    };
+    return newest(all) ?? newest(some);
+  }
+
+  /** True when every live replica of every shard holds generation `generation` ready (and says so). */
+  allHold(generation: number): boolean {
+    for (let k = 0; k < this.count; k++) {
+      const live = this.live(k);
+      if (live.length === 0) return false;
+      if (!live.every((r) => this.seen.get(k)!.get(r)!.stopBits?.includes(generation))) return false;
+    }
+    return true;
   }
 
   /** Subjects per shard as its live replicas report them (the largest, while a replica catches up). */

@@ -44,6 +44,17 @@ export interface GalleryStats {
   readonly deadWords: number;
 }
 
+/**
+ * Which stop-bit masks a gallery has: `generation` counts the deployment's mask sets (0: none
+ * yet, 1 the first, 2 after the first renewal, ...), `subjects` is the gallery size they were
+ * computed from (the whole gallery's, for a shard). A new generation is due once the gallery has
+ * grown `stopBitsRenewalFactor` times past `subjects` (see renew-stop-bits.ts).
+ */
+export interface StopBitsGeneration {
+  readonly generation: number;
+  readonly subjects: number;
+}
+
 /** A finger ready to be stored: compact words (header + minutiae) and its first-stage code. */
 export interface EncodedFinger {
   readonly words: Uint32Array;
@@ -98,6 +109,7 @@ export class Gallery {
   /** Per slot, a digest of the stored record the subject came from (0 = unknown); see syncGalleryWithStore. */
   private digests = new Uint32Array(1024);
   private masked = false;
+  private generation: StopBitsGeneration = { generation: 0, subjects: 0 };
 
   constructor(params: SearchParameters = SEARCH_PARAMETERS) {
     this.params = params;
@@ -108,6 +120,11 @@ export class Gallery {
   /** True once {@link applyStopBits} ran (or a snapshot with stop bits was loaded). */
   get hasStopBits(): boolean {
     return this.masked;
+  }
+
+  /** The generation of the stop-bit masks in force ({generation: 0} before any). */
+  get stopBitsGeneration(): StopBitsGeneration {
+    return this.generation;
   }
 
   /** The stop-bit masks (10 × codeWords words, 1 = bit kept). */
@@ -132,8 +149,7 @@ export class Gallery {
    * come. Cost: two passes over every code (O(bits set)), into new subject chunks.
    */
   applyStopBits(share = this.params.stopBitShare): void {
-    this.relayout(planCodePacking(this.codeWords, this.computeStopMasks(share)));
-    this.masked = true;
+    this.applyStopMasks(this.computeStopMasks(share), { generation: this.generation.generation + 1, subjects: this.alive });
   }
 
   /**
@@ -194,17 +210,24 @@ export class Gallery {
 
   /**
    * Drops the code bits cleared in `masks` (from {@link computeStopMasks}, here or in another
-   * process) from every stored code and from probes. AFIS_VALIDATION when the masks are not
-   * 10 × codeWords words or the gallery already has other masks (cleared bits cannot come back).
+   * process) from every stored code and from probes, and records their `generation` (default:
+   * the first, computed from the subjects held now). AFIS_VALIDATION when the masks are not
+   * 10 × codeWords words or the gallery already has other masks (cleared bits cannot come back:
+   * a new generation goes into a gallery built again, see renew-stop-bits.ts); the same masks
+   * again only update the generation record.
    */
-  applyStopMasks(masks: Uint32Array): void {
+  applyStopMasks(masks: Uint32Array, generation: StopBitsGeneration = { generation: 1, subjects: this.alive }): void {
     if (masks.length !== FINGERS * this.codeWords) throw new StoreError('AFIS_VALIDATION', `stop-bit masks of ${masks.length} words, expected ${FINGERS * this.codeWords}`);
-    if (this.masked) {
-      if (masks.every((m, i) => m === this.packing.masks[i])) return;
-      throw new StoreError('AFIS_VALIDATION', 'the gallery already has other stop-bit masks');
+    if (!Number.isInteger(generation.generation) || generation.generation < 1 || !(generation.subjects >= 0)) {
+      throw new StoreError('AFIS_VALIDATION', `stop-bit generation ${generation.generation} (from ${generation.subjects} subjects) is not one`);
     }
-    this.relayout(planCodePacking(this.codeWords, Uint32Array.from(masks)));
-    this.masked = true;
+    if (this.masked) {
+      if (!masks.every((m, i) => m === this.packing.masks[i])) throw new StoreError('AFIS_VALIDATION', 'the gallery already has other stop-bit masks');
+    } else {
+      this.relayout(planCodePacking(this.codeWords, Uint32Array.from(masks)));
+      this.masked = true;
+    }
+    this.generation = { generation: generation.generation, subjects: generation.subjects };
   }
 
   /** Rewrites every subject chunk for a new packing (new buffers; snapshots keep the old ones). */
@@ -457,6 +480,7 @@ export class Gallery {
       liveWords: this.liveWords, deadWords: this.deadWords, poolOffset: this.poolOffset,
       subjectChunks: this.subjectChunks.length, poolChunks: this.poolChunks.length, ids: this.slotIds,
       masked: this.masked, masks: Array.from(this.packing.masks), digests: true,
+      stopBitsGeneration: this.generation.generation, stopBitsSubjects: this.generation.subjects,
     });
     const dataBytes = subjectChunkLayout(this.packing.stride).dataBytes;
     const fd = openSync(file, 'w');
@@ -490,12 +514,14 @@ export class Gallery {
       const headLen = Number(len.readBigUInt64LE());
       const head = Buffer.alloc(headLen);
       readSync(fd, head, 0, headLen, 8);
-      const h = JSON.parse(head.toString('utf8')) as { format: string; codeWords: number; codeStride?: number; slotCount: number; alive: number; fingerCount: number; liveWords: number; deadWords: number; poolOffset: number; subjectChunks: number; poolChunks: number; ids: string[]; masked?: boolean; masks?: number[]; digests?: boolean };
+      const h = JSON.parse(head.toString('utf8')) as { format: string; codeWords: number; codeStride?: number; slotCount: number; alive: number; fingerCount: number; liveWords: number; deadWords: number; poolOffset: number; subjectChunks: number; poolChunks: number; ids: string[]; masked?: boolean; masks?: number[]; digests?: boolean; stopBitsGeneration?: number; stopBitsSubjects?: number };
       const legacy = h.format === LEGACY_SNAPSHOT_FORMAT;
       if ((h.format !== SNAPSHOT_FORMAT && !legacy) || h.codeWords !== g.codeWords) throw new StoreError('AFIS_STORE_CORRUPT', `${file}: not a gallery snapshot for these parameters`);
       if (h.masked && h.masks?.length === FINGERS * g.codeWords) {
         g.packing = planCodePacking(g.codeWords, Uint32Array.from(h.masks));
         g.masked = true;
+        // a snapshot written before generations: the first, from an unknown size (the threshold's)
+        g.generation = { generation: h.stopBitsGeneration ?? 1, subjects: h.stopBitsSubjects ?? params.stopBitsMinSubjects };
       }
       if (!legacy && h.codeStride !== g.packing.stride) throw new StoreError('AFIS_STORE_CORRUPT', `${file}: stored codes of ${h.codeStride} words, expected ${g.packing.stride}`);
       let pos = 8 + headLen;

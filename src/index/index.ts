@@ -4,7 +4,7 @@
  * fusion with decisions in FPIR terms, and loading from a SubjectStore.
  */
 export * from './ports.js';
-export { Gallery, encodeFinger, SUBJECT_FLAGS, type SubjectMeta, type GalleryFinger, type GalleryStats, type EncodedFinger } from './gallery.js';
+export { Gallery, encodeFinger, SUBJECT_FLAGS, type StopBitsGeneration, type SubjectMeta, type GalleryFinger, type GalleryStats, type EncodedFinger } from './gallery.js';
 export { GallerySearcher, computeProbeCodes, probeByPosition, mergeScans, shortlistKeep, fuseCandidate, sortCandidates, type SearchOptions, type SearchCandidate, type SearchResult, type GallerySearcherOptions } from './search-gallery.js';
 export { compileSearchFilter, type SearchFilter, type SearchClause, type CompiledFilter } from './compile-search-filter.js';
 export { createSearchPool, resolveSearchWorkerFile, type SearchPool } from './create-search-pool.js';
@@ -15,7 +15,8 @@ export { encodeMemberState, decodeMemberState, SUBJECTS_PER_CHUNK, GalleryReader
 export { scanGalleryCodes, ShortlistOrder, type ProbeCodes, type ScanResult, type ScanEngine } from './scan-gallery-codes.js';
 export { planCodePacking, packFingerCode, type CodePacking } from './pack-finger-code.js';
 export { loadScanKernel, instantiateScanKernel, type ScanKernel } from './load-scan-kernel.js';
-export { loadGalleryFromStore, syncGalleryWithStore, recordDigest, galleryFingersOf, subjectMetaOf, storedStopMasks, stopMasksSetting, type GallerySync } from './load-gallery-from-store.js';
+export { loadGalleryFromStore, syncGalleryWithStore, recordDigest, galleryFingersOf, subjectMetaOf, readStopBits, offerStopBits, encodeStopBits, decodeStopBits, stopBitsDue, stopMasksSetting, type GallerySync, type StoredStopBits } from './load-gallery-from-store.js';
+export { RenewingGallery, type RenewingGalleryOptions, type StopBitsCheck } from './renew-stop-bits.js';
 export { mergeShardAnswers, shardsShortOf, type MergeOptions, type ShardAnswer, type ShardedSearchResult } from './merge-shard-answers.js';
 export { createPriorityQueue, withSearchPriority, currentSearchPriority, SEARCH_PRIORITIES, type SearchPriority, type PriorityQueue } from './create-search-queue.js';
 export { subjectTieKey, compareTieKeys } from './subject-tie-key.js';

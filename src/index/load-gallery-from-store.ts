@@ -1,7 +1,7 @@
 import { decodeTemplate } from '../templates/index.js';
 import { StoreError } from '../core/index.js';
 import type { ShardSelector, SubjectRecord, SubjectStore } from './ports.js';
-import { SUBJECT_FLAGS, type Gallery, type GalleryFinger, type SubjectMeta } from './gallery.js';
+import { SUBJECT_FLAGS, type Gallery, type GalleryFinger, type StopBitsGeneration, type SubjectMeta } from './gallery.js';
 import { FINGERS } from './gallery-layout.js';
 import type { SearchParameters } from '../config/parameters.js';
 
@@ -77,6 +77,13 @@ export interface GallerySync {
  * Cost: one store scan, a digest per record, and per encoded finger decoding plus its code.
  */
 export async function syncGalleryWithStore(store: SubjectStore, gallery: Gallery, options: { shard?: ShardSelector; batchSize?: number; onProgress?: (seen: number) => void } = {}): Promise<GallerySync> {
+  const sync = await syncGalleryRecords(store, gallery, options);
+  await settleStopBits(store, gallery, options.shard !== undefined);
+  return sync;
+}
+
+/** The records part of {@link syncGalleryWithStore}, leaving the stop bits as they are (renew-stop-bits.ts builds galleries with it). */
+export async function syncGalleryRecords(store: SubjectStore, gallery: Gallery, options: { shard?: ShardSelector; batchSize?: number; onProgress?: (seen: number) => void } = {}): Promise<GallerySync> {
   let encoded = 0;
   let unchanged = 0;
   let seenCount = 0;
@@ -100,7 +107,6 @@ export async function syncGalleryWithStore(store: SubjectStore, gallery: Gallery
   for (const id of gallery.ids()) {
     if (!seen.has(id) && gallery.remove(id)) removed++;
   }
-  await settleStopBits(store, gallery, options.shard !== undefined);
   return { encoded, unchanged, removed };
 }
 
@@ -118,44 +124,109 @@ export function stopMasksSetting(params: SearchParameters): string {
   return `stop-bits:${params.codeWords}:${params.stopBitShare}`;
 }
 
-/** The stop-bit masks stored for these parameters, or undefined (none yet, or a store without settings). */
-export async function storedStopMasks(store: SubjectStore, params: SearchParameters): Promise<Uint32Array | undefined> {
-  const bytes = await store.readSetting?.(stopMasksSetting(params));
-  return bytes ? masksFromBytes(bytes, params) : undefined;
+/** A generation of stop-bit masks as the store holds it (`bytes`: the stored value, for a compare-and-set). */
+export interface StoredStopBits extends StopBitsGeneration {
+  readonly masks: Uint32Array;
+  readonly bytes: Uint8Array;
 }
 
 /**
- * Gives the gallery the deployment's stop-bit masks: the ones the store holds, else (once the
- * gallery, or for a shard the whole store, holds `stopBitsMinSubjects`) its own, offered to the store, where the first process
- * to offer wins and everyone applies the winner. Every process of a sharded deployment and a
- * single process on the same store so drop the same bits and score the first stage alike. A
- * gallery whose masks (from a snapshot) differ from the stored ones cannot be corrected
- * (cleared bits are gone): AFIS_STORE_CORRUPT with `details.reason` `stop-bits`
- * (runtime.loadGallery then loads from the store again).
+ * The setting's value: the magic `AFSB`, u32 generation, f64 subjects the masks were computed
+ * from, then the 10 × codeWords mask words, all little-endian. A value of the masks alone (the
+ * layout before generations) reads as generation 1 computed from `stopBitsMinSubjects`
+ * subjects, so its first renewal is due at `stopBitsRenewalFactor` times that.
+ */
+const STOP_BITS_MAGIC = 0x42534641; // 'AFSB' read as a little-endian u32
+const STOP_BITS_HEADER = 16;
+
+/** Encodes a generation of masks as the store's setting value. */
+export function encodeStopBits(generation: StopBitsGeneration, masks: Uint32Array): Uint8Array {
+  const out = new Uint8Array(STOP_BITS_HEADER + masks.byteLength);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, STOP_BITS_MAGIC, true);
+  view.setUint32(4, generation.generation, true);
+  view.setFloat64(8, generation.subjects, true);
+  for (let i = 0; i < masks.length; i++) view.setUint32(STOP_BITS_HEADER + 4 * i, masks[i], true);
+  return out;
+}
+
+/** Decodes the setting's value (either layout); AFIS_STORE_CORRUPT when it fits neither. */
+export function decodeStopBits(bytes: Uint8Array, params: SearchParameters): StoredStopBits {
+  const words = FINGERS * params.codeWords;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const copy = new Uint8Array(bytes);
+  if (bytes.byteLength === words * 4) {
+    return { generation: 1, subjects: params.stopBitsMinSubjects, masks: readWords(view, 0, words), bytes: copy };
+  }
+  if (bytes.byteLength !== STOP_BITS_HEADER + words * 4 || view.getUint32(0, true) !== STOP_BITS_MAGIC) {
+    throw new StoreError('AFIS_STORE_CORRUPT', `stored stop-bit masks of ${bytes.byteLength} bytes, expected ${STOP_BITS_HEADER + words * 4} (or ${words * 4} before generations)`);
+  }
+  const generation = view.getUint32(4, true);
+  const subjects = view.getFloat64(8, true);
+  if (generation < 1 || !Number.isSafeInteger(subjects) || subjects < 0) throw new StoreError('AFIS_STORE_CORRUPT', `stored stop-bit generation ${generation} from ${subjects} subjects`);
+  return { generation, subjects, masks: readWords(view, STOP_BITS_HEADER, words), bytes: copy };
+}
+
+function readWords(view: DataView, at: number, words: number): Uint32Array {
+  const out = new Uint32Array(words);
+  for (let i = 0; i < words; i++) out[i] = view.getUint32(at + 4 * i, true);
+  return out;
+}
+
+/** The deployment's stop bits for these parameters, or undefined (none yet, or a store without settings). */
+export async function readStopBits(store: SubjectStore, params: SearchParameters): Promise<StoredStopBits | undefined> {
+  const bytes = await store.readSetting?.(stopMasksSetting(params));
+  return bytes ? decodeStopBits(bytes, params) : undefined;
+}
+
+/**
+ * Offers a generation of masks to the store: it is stored when the setting still holds
+ * `expected` (the generation it replaces; undefined: none), by compare-and-set, so of processes
+ * offering at once exactly one wins. Returns the generation in force afterwards (this one, or
+ * the winner's); a store without settings keeps nothing and this one is in force.
+ */
+export async function offerStopBits(store: SubjectStore, params: SearchParameters, expected: StoredStopBits | undefined, generation: StopBitsGeneration, masks: Uint32Array): Promise<StoredStopBits> {
+  const bytes = encodeStopBits(generation, masks);
+  if (!store.swapSetting) return decodeStopBits(bytes, params);
+  return decodeStopBits(await store.swapSetting(stopMasksSetting(params), expected?.bytes, bytes), params);
+}
+
+/** True when masks computed from `from` subjects are due for a new generation in a gallery of `size`. */
+export function stopBitsDue(params: SearchParameters, from: StopBitsGeneration | undefined, size: number): boolean {
+  if (!from || from.generation === 0) return size >= params.stopBitsMinSubjects;
+  return size >= params.stopBitsMinSubjects && size >= params.stopBitsRenewalFactor * Math.max(1, from.subjects);
+}
+
+/**
+ * Gives the gallery the deployment's stop-bit masks: the generation the store holds, else
+ * (once the gallery, or for a shard the whole store, holds `stopBitsMinSubjects`) its own,
+ * offered to the store, where the first process to offer wins and everyone applies the winner.
+ * A gallery read whole from the store (no masks yet) while the stored generation is due for
+ * renewal (the gallery grew `stopBitsRenewalFactor` times) computes the next generation on the
+ * way, at no extra cost; a running gallery is renewed by renew-stop-bits.ts. Every process of a
+ * sharded deployment and a single process on the same store so drop the same bits and score
+ * the first stage alike. A gallery whose masks (from a snapshot) differ from the stored ones
+ * cannot be corrected (cleared bits are gone): AFIS_STORE_CORRUPT with `details.reason`
+ * `stop-bits` (runtime.loadGallery then loads from the store again).
  */
 async function settleStopBits(store: SubjectStore, gallery: Gallery, sharded: boolean): Promise<void> {
   const params = gallery.params;
-  if (!store.readSetting || !store.claimSetting) {
-    if (!gallery.hasStopBits && gallery.size >= params.stopBitsMinSubjects) gallery.applyStopBits();
-    return;
-  }
-  let masks = await storedStopMasks(store, params);
-  if (!masks) {
+  let stored = await readStopBits(store, params);
+  if (!gallery.hasStopBits) {
     // a shard counts the whole gallery: one process holding it would have masks from this size on
     const size = sharded ? await store.count() : gallery.size;
-    const own = gallery.hasStopBits ? gallery.stopMasks : size >= params.stopBitsMinSubjects ? gallery.computeStopMasks() : undefined;
-    if (!own) return;
-    masks = masksFromBytes(await store.claimSetting(stopMasksSetting(params), new Uint8Array(own.buffer, own.byteOffset, own.byteLength)), params);
+    const from = stored ?? (store.readSetting ? undefined : gallery.stopBitsGeneration);
+    if (stopBitsDue(params, from, size)) {
+      stored = await offerStopBits(store, params, stored, { generation: (from?.generation ?? 0) + 1, subjects: size }, gallery.computeStopMasks());
+    }
+  } else if (!stored) {
+    if (!store.readSetting) return;
+    const own = gallery.stopBitsGeneration;
+    stored = await offerStopBits(store, params, undefined, own, gallery.stopMasks);
   }
-  if (gallery.hasStopBits && !masks.every((m, i) => m === gallery.stopMasks[i])) {
+  if (!stored) return;
+  if (gallery.hasStopBits && !stored.masks.every((m, i) => m === gallery.stopMasks[i])) {
     throw new StoreError('AFIS_STORE_CORRUPT', 'the gallery (from its snapshot) has other stop bits than the ones stored for the deployment: load it from the store again', { reason: 'stop-bits' });
   }
-  gallery.applyStopMasks(masks);
-}
-
-function masksFromBytes(bytes: Uint8Array, params: SearchParameters): Uint32Array {
-  const words = FINGERS * params.codeWords;
-  if (bytes.byteLength !== words * 4) throw new StoreError('AFIS_STORE_CORRUPT', `stored stop-bit masks of ${bytes.byteLength} bytes, expected ${words * 4}`);
-  const copy = new Uint8Array(bytes);
-  return new Uint32Array(copy.buffer, 0, words);
+  gallery.applyStopMasks(stored.masks, stored);
 }

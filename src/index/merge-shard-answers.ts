@@ -17,6 +17,8 @@ export interface ShardAnswer {
    * kept every eligible subject (brute force, or a search restricted to given subjects).
    */
   readonly keep?: number;
+  /** The stop-bit generation of the shard's first stage (absent from workers before generations). */
+  readonly stopBitsGeneration?: number;
 }
 
 /** The merged answer of all shards. */
@@ -73,7 +75,8 @@ export function shardsShortOf(answers: readonly ShardAnswer[], options: MergeOpt
  * finger scores; each is re-fused for the whole gallery's size and ranked as one process ranks
  * (fused score, then id). Filters apply per subject, so they select alike. In brute-force mode
  * and for searches restricted to given subjects nothing is cut. AFIS_INTERNAL when an answer's
- * shortlist is shorter than the global one (see {@link shardsShortOf}). Pure; cost
+ * shortlist is shorter than the global one (see {@link shardsShortOf}) or answers come from
+ * different stop-bit generations (the coordinator asks for one, see search-shards-over-nats.ts). Pure; cost
  * O(candidates · log candidates).
  */
 export function mergeShardAnswers(answers: readonly ShardAnswer[], options: MergeOptions = {}): ShardedSearchResult {
@@ -81,6 +84,9 @@ export function mergeShardAnswers(answers: readonly ShardAnswer[], options: Merg
   const calibration = options.calibration ?? SCORE_CALIBRATION;
   const targetFpir = options.targetFpir ?? params.targetFpir;
   const subjects = answers.reduce((a, r) => a + r.subjects, 0);
+  // first-stage scores of different stop bits do not compare: one generation or none
+  const generations = new Set(answers.flatMap((a) => (a.stopBitsGeneration === undefined ? [] : [a.stopBitsGeneration])));
+  if (generations.size > 1) throw new StoreError('AFIS_INTERNAL', `shard answers of stop-bit generations ${[...generations].sort().join(' and ')} cannot be merged`);
   const short = shardsShortOf(answers, options);
   if (short.shards.length > 0) throw new StoreError('AFIS_INTERNAL', `shards ${short.shards.join(', ')} kept fewer subjects than the gallery's shortlist of ${short.keep}`);
   const keep = globalKeep(answers, options);

@@ -128,12 +128,17 @@ export interface SubjectStore {
   scan(options?: SubjectScanOptions): AsyncIterable<SubjectRecord[]>;
   /**
    * A gallery setting every process reading this store must share (the first-stage stop-bit
-   * masks: shards and a single process score alike only with the same ones): the bytes stored
-   * under `name`, or undefined. Optional: without it each process computes its own.
+   * masks and their generation: shards and a single process score alike only with the same
+   * ones): the bytes stored under `name`, or undefined. Optional: without it each process
+   * keeps its own.
    */
   readSetting?(name: string): Promise<Uint8Array | undefined>;
-  /** Stores `value` under `name` unless a value is there; returns the stored value (the first writer's). */
-  claimSetting?(name: string, value: Uint8Array): Promise<Uint8Array>;
+  /**
+   * Compare-and-set: stores `value` under `name` when the stored bytes equal `expected`
+   * (undefined: when nothing is stored), atomically; returns the stored bytes afterwards (the
+   * new value, or what another process stored first). With readSetting or not at all.
+   */
+  swapSetting?(name: string, expected: Uint8Array | undefined, value: Uint8Array): Promise<Uint8Array>;
 }
 
 /**

@@ -136,3 +136,24 @@ export async function pingRedis(redis: Redis, url: string): Promise<void> {
 export function redactUrl(url: string): string {
   return url.replace(/\/\/([^@/]*)@/, '//***@');
 }
+
+// KEYS: the setting. ARGV: 1 when a value is expected (else absence is), the expected value, the new value.
+const SWAP_SETTING = new LuaScript(`
+local cur = redis.call('GET', KEYS[1])
+if (ARGV[1] == '1' and cur == ARGV[2]) or (ARGV[1] == '0' and not cur) then
+  redis.call('SET', KEYS[1], ARGV[3])
+  return ARGV[3]
+end
+return cur
+`);
+
+/**
+ * Compare-and-set of a gallery setting (one key, so one slot on Redis Cluster too): `value` is
+ * stored when the key holds exactly `expected` (undefined: when it is absent); returns what the
+ * key holds afterwards (the new value, or the one another process stored first).
+ */
+export async function swapSetting(redis: Redis, key: string, name: string, expected: Uint8Array | undefined, value: Uint8Array): Promise<Uint8Array> {
+  const stored = await runScript(redis, SWAP_SETTING, [key], [expected ? '1' : '0', expected ?? '', value], true) as Buffer | null;
+  if (!stored) throw new StoreError('AFIS_STORE_UNAVAILABLE', `setting ${name} vanished while it was being replaced`);
+  return new Uint8Array(stored);
+}

@@ -4,7 +4,7 @@ import { STORE_PARAMETERS } from '../config/parameters.js';
 import { subjectShard, type SubjectRecord, type SubjectScanOptions, type SubjectStore } from '../index/ports.js';
 import { checkKey, checkLimit, checkShard, conflict } from './build-workflow-records.js';
 import { decodeSubjectRecord, encodeFingerImage, encodeSubjectRecord } from './encode-subject-record.js';
-import { asBuffer, guarded, LuaScript, runScript, waitForReplicas } from './redis-connection.js';
+import { asBuffer, guarded, LuaScript, runScript, swapSetting, waitForReplicas } from './redis-connection.js';
 import { readSubjectRecord } from './redis-subject-store.js';
 import { StoreError } from '../core/index.js';
 
@@ -255,13 +255,11 @@ export class RedisPartitionedSubjectStore implements SubjectStore {
     return (await guarded(this.redis.getBuffer(this.settingKey(name)))) ?? undefined;
   }
 
-  async claimSetting(name: string, value: Uint8Array): Promise<Uint8Array> {
+  async swapSetting(name: string, expected: Uint8Array | undefined, value: Uint8Array): Promise<Uint8Array> {
     checkKey('setting name', name);
-    await guarded(this.redis.set(this.settingKey(name), asBuffer(value), 'NX'));
-    const stored = await guarded(this.redis.getBuffer(this.settingKey(name)));
-    if (!stored) throw new StoreError('AFIS_STORE_UNAVAILABLE', `setting ${name} vanished right after it was written`);
-    return stored;
+    return swapSetting(this.redis, this.settingKey(name), name, expected, value);
   }
+
 
   /**
    * Every partition's ids in lexical order (ZRANGEBYLEX pages), merged into one id order; the

@@ -3,7 +3,7 @@ import { STORE_PARAMETERS } from '../config/parameters.js';
 import { subjectShard, type SubjectRecord, type SubjectScanOptions, type SubjectStore } from '../index/ports.js';
 import { checkKey, checkLimit, checkShard, conflict } from './build-workflow-records.js';
 import { attachFingerImages, decodeSubjectRecord, encodeFingerImage, encodeSubjectRecord } from './encode-subject-record.js';
-import { asBuffer, guarded, LuaScript, runScript } from './redis-connection.js';
+import { asBuffer, guarded, LuaScript, runScript, swapSetting } from './redis-connection.js';
 import { StoreError } from '../core/index.js';
 
 /*
@@ -134,14 +134,11 @@ export class RedisSubjectStore implements SubjectStore {
     return (await guarded(this.redis.getBuffer(`${this.prefix}setting:${name}`))) ?? undefined;
   }
 
-  async claimSetting(name: string, value: Uint8Array): Promise<Uint8Array> {
+  async swapSetting(name: string, expected: Uint8Array | undefined, value: Uint8Array): Promise<Uint8Array> {
     checkKey('setting name', name);
-    const key = `${this.prefix}setting:${name}`;
-    await guarded(this.redis.set(key, asBuffer(value), 'NX'));
-    const stored = await guarded(this.redis.getBuffer(key));
-    if (!stored) throw new StoreError('AFIS_STORE_UNAVAILABLE', `setting ${name} vanished right after it was written`);
-    return stored;
+    return swapSetting(this.redis, `${this.prefix}setting:${name}`, name, expected, value);
   }
+
 
   async count(): Promise<number> {
     return guarded(this.redis.zcard(this.ids));

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  Gallery, GallerySearcher, loadGalleryFromStore, mergeShardAnswers, shardsShortOf, shortlistKeep, storedStopMasks, syncGalleryWithStore, SUBJECT_FLAGS, type GalleryFinger, type SearchOptions, type ShardAnswer, type SubjectRecord,
+  Gallery, GallerySearcher, loadGalleryFromStore, mergeShardAnswers, shardsShortOf, shortlistKeep, readStopBits, syncGalleryWithStore, SUBJECT_FLAGS, type GalleryFinger, type SearchOptions, type ShardAnswer, type SubjectRecord,
 } from '../../src/index/index.js';
 import type { ScoreCalibration } from '../../src/matching/index.js';
 import { openRedisStore, type AfisStore } from '../../src/store/index.js';
@@ -143,8 +143,8 @@ describe('a sharded gallery against one process', () => {
     try {
       // one process that chose its own stop bits from the whole gallery (not shard 0's, stored first)
       const own = new Gallery();
-      await loadGalleryFromStore(new Proxy(store.subjects, { get: (t, k) => (k === 'readSetting' || k === 'claimSetting' ? undefined : Reflect.get(t, k)) }), own);
-      const stored = (await storedStopMasks(store.subjects, own.params))!;
+      await loadGalleryFromStore(new Proxy(store.subjects, { get: (t, k) => (k === 'readSetting' || k === 'swapSetting' ? undefined : Reflect.get(t, k)) }), own);
+      const stored = (await readStopBits(store.subjects, own.params))!.masks;
       expect(Array.from(own.stopMasks)).not.toEqual(Array.from(stored));
       await expect(syncGalleryWithStore(store.subjects, own)).rejects.toMatchObject({ code: 'AFIS_STORE_CORRUPT', details: { reason: 'stop-bits' } });
       const file = join(dir, 'gallery.snapshot');

@@ -170,7 +170,7 @@ describe.skipIf(!HAVE_REDIS_SERVER)(HAVE_REDIS_SERVER ? 'on a Redis Cluster of t
     try {
       await old.ready();
       await old.subjects.putMany(Array.from({ length: 120 }, (_, i) => makeSubject(5000 + i, 0, { images: i % 10 === 0 })));
-      await old.subjects.claimSetting!('stop-bits:test', Buffer.from('masks'));
+      await old.subjects.swapSetting!('stop-bits:test', undefined, Buffer.from('masks'));
       await old.transactions.create({ id: 'tx-m1', kind: 'capture', request: { category: 1, memberState: 'BE', operatorId: 'desk-7' }, probe: Buffer.from('probe bytes'), createdAt: 1000 });
       for (const id of ['r-1', 'r-2']) await old.results.publish(id, Buffer.from(`result ${id}`));
       for (let k = 0; k < 5; k++) await old.audit.append({ actor: 'user-1', role: 'desk', purpose: 'asylum-application', action: 'transaction.create', target: `tx-${k}`, outcome: 'accepted', at: 1_700_000_000_000 + k });

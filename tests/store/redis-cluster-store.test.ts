@@ -116,14 +116,16 @@ describe.skipIf(!HAVE_REDIS_SERVER)(HAVE_REDIS_SERVER ? 'on a Redis Cluster of t
     tamper: tamperWith(client, clusterPrefix, async (c) => void c.disconnect()),
   });
 
-  it('a gallery setting is written once: the first writer wins', async () => {
+  it('a gallery setting is replaced by compare-and-set only: the first writer wins, a stale one changes nothing', async () => {
     const store = openRedisStore({ url: cluster!.url, prefix: clusterPrefix, cluster: true });
     try {
       await store.ready();
       expect(await store.subjects.readSetting!('stop-bits:test')).toBeUndefined();
-      expect(Buffer.from(await store.subjects.claimSetting!('stop-bits:test', Buffer.from('first'))).toString()).toBe('first');
-      expect(Buffer.from(await store.subjects.claimSetting!('stop-bits:test', Buffer.from('second'))).toString()).toBe('first');
-      expect(Buffer.from((await store.subjects.readSetting!('stop-bits:test'))!).toString()).toBe('first');
+      expect(Buffer.from(await store.subjects.swapSetting!('stop-bits:test', undefined, Buffer.from('first'))).toString()).toBe('first');
+      expect(Buffer.from(await store.subjects.swapSetting!('stop-bits:test', undefined, Buffer.from('second'))).toString()).toBe('first');
+      expect(Buffer.from(await store.subjects.swapSetting!('stop-bits:test', Buffer.from('firs'), Buffer.from('third'))).toString()).toBe('first');
+      expect(Buffer.from(await store.subjects.swapSetting!('stop-bits:test', Buffer.from('first'), Buffer.from('fourth'))).toString()).toBe('fourth');
+      expect(Buffer.from((await store.subjects.readSetting!('stop-bits:test'))!).toString()).toBe('fourth');
     } finally {
       await store.close();
     }

@@ -14,6 +14,18 @@ export const SCALE_OUT_PARAMETERS = Object.freeze({
   heartbeatIntervalMs: 500,
   /** A replica silent this long is taken for dead: its searches go to another replica, ms. */
   replicaSilentAfterMs: 1_600,
+  /**
+   * How often a process holding a gallery (or a shard) checks whether the stop bits are due for
+   * a new generation or another process published one, ms (shards are also told at once over
+   * the change feed).
+   */
+  stopBitsCheckIntervalMs: 60_000,
+  /**
+   * A shard replica keeps the previous generation's gallery after switching until every live
+   * replica of every shard holds the new one and no search asked for the old one for this long,
+   * ms (coordinators search one generation on all shards, see search-shards-over-nats.ts).
+   */
+  stopBitsRetainPreviousMs: 30_000,
   /** The examiner-queue gauge counts pending examinations up to this many. */
   examinerQueueCountCap: 1000,
 });

@@ -26,8 +26,14 @@ export const SEARCH_PARAMETERS = Object.freeze({
   parallelMatchMinSubjects: 8,
   /** Share of each finger position's code bits dropped as too common (Gallery.applyStopBits). */
   stopBitShare: 0.25,
-  /** Galleries loaded from a store with at least this many subjects get their stop bits applied. */
+  /** Galleries (a sharded one: all shards together) of at least this many subjects get their first stop bits, at load or while running. */
   stopBitsMinSubjects: 1000,
+  /**
+   * A new generation of stop bits is computed once the gallery holds this many times the
+   * subjects the masks in force were computed from (renew-stop-bits.ts): which bits are common
+   * drifts as the population grows. Each renewal re-reads the gallery from the store.
+   */
+  stopBitsRenewalFactor: 4,
   /** Candidates returned by a search. */
   maxCandidates: 20,
   /** Smallest per-finger false match rate a score may claim (caps one finger's evidence at 8 decimal digits). */
