@@ -24,6 +24,8 @@ export interface ShardWorkerDeps {
   readonly changesAfter: number;
   readonly onSearch?: () => void;
   readonly onChange?: (op: SubjectChange['op']) => void;
+  /** How long the previous stop-bit generation stays after the last search for it (default `stopBitsRetainPreviousMs`). */
+  readonly retainPreviousMs?: number;
   /** Told of a `stop-bits` change: another process published a generation (check it). */
   readonly onStopBits?: (generation: number) => void;
   readonly onError?: (err: unknown, what: string) => void;
@@ -117,7 +119,7 @@ export async function serveShardOverNats(d: ShardWorkerDeps): Promise<ShardWorke
     try {
       const held = d.galleries.generations();
       const current = held[held.length - 1];
-      if (held.length > 1 && peers.allHold(current) && Date.now() - previousAskedAt >= SCALE_OUT_PARAMETERS.stopBitsRetainPreviousMs) d.galleries.releasePrevious();
+      if (held.length > 1 && peers.allHold(current) && Date.now() - previousAskedAt >= (d.retainPreviousMs ?? SCALE_OUT_PARAMETERS.stopBitsRetainPreviousMs)) d.galleries.releasePrevious();
       if (held.length === 1) previousAskedAt = Date.now();
       d.nc.publish(d.subjects.heartbeat(d.shard), encodeJson({ replica: d.replica, subjects: d.galleries.current.size, stopBits: d.galleries.generations() }));
     } catch (err) {

@@ -89,4 +89,31 @@ describe('gallery snapshot', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('keeps the stop-bit generation: masks, the generation and the size they came from', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'afis-gallery-'));
+    try {
+      const g = new Gallery();
+      for (let s = 0; s < 12; s++) g.put(`s${s}`, tenPrint(5, s, 0));
+      expect(g.stopBitsGeneration).toEqual({ generation: 0, subjects: 0 });
+      g.applyStopMasks(g.computeStopMasks(0.25), { generation: 3, subjects: 4000 });
+      // the same masks again only update the generation record; other masks are refused
+      g.applyStopMasks(g.stopMasks, { generation: 4, subjects: 16000 });
+      expect(g.stopBitsGeneration).toEqual({ generation: 4, subjects: 16000 });
+      const other = Uint32Array.from(g.stopMasks);
+      other[0] ^= 1;
+      expect(() => g.applyStopMasks(other, { generation: 5, subjects: 64000 })).toThrow(expect.objectContaining({ code: 'AFIS_VALIDATION' }));
+      expect(() => g.applyStopMasks(g.stopMasks, { generation: 0, subjects: 1 })).toThrow(expect.objectContaining({ code: 'AFIS_VALIDATION' }));
+      const file = join(dir, 'g.bin');
+      g.saveSnapshot(file);
+      const h = Gallery.loadSnapshot(file);
+      expect(h.stopBitsGeneration).toEqual({ generation: 4, subjects: 16000 });
+      expect(Array.from(h.stopMasks)).toEqual(Array.from(g.stopMasks));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
