@@ -22,7 +22,7 @@ export interface RenewingGalleryOptions {
    * still ask for it until every shard holds the new one) until {@link releasePrevious}.
    */
   readonly retainPrevious?: boolean;
-  /** Records per store read while building (smaller: shorter pauses of the event loop). */
+  /** Records per store read while building (default 50: each is encoded on the main thread in one go, so smaller means shorter pauses of the event loop). */
   readonly batchSize?: number;
 }
 
@@ -128,7 +128,7 @@ export class RenewingGallery {
     this.journal = [];
     const g = new Gallery(params);
     if (adopt) g.applyStopMasks(adopt.masks, adopt);
-    await syncGalleryRecords(store, g, { batchSize: this.options.batchSize ?? 250, ...(shard ? { shard } : {}) });
+    await syncGalleryRecords(store, g, { batchSize: this.options.batchSize ?? 50, ...(shard ? { shard } : {}) });
     let outcome: StopBitsCheck['outcome'] = 'adopted';
     if (!adopt) {
       const own = g.computeStopMasks();
