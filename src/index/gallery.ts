@@ -158,32 +158,64 @@ export class Gallery {
    * share one set (see syncGalleryWithStore), so their first-stage scores are the same.
    */
   computeStopMasks(share = this.params.stopBitShare): Uint32Array {
+    const hist = this.newBitCounts();
+    for (let c = 0; c < this.views.length; c++) this.countCodeBits(hist, c, 0, SUBJECTS_PER_CHUNK);
+    return this.stopMasksFromCounts(hist, share);
+  }
+
+  /**
+   * {@link computeStopMasks} `STEP_SLOTS` subjects at a time, awaiting `pause()` in between, so a
+   * large gallery does not hold the event loop (renew-stop-bits.ts). Do not change the gallery
+   * until it resolves.
+   */
+  async computeStopMasksInSteps(pause: () => Promise<void>, share = this.params.stopBitShare): Promise<Uint32Array> {
+    const hist = this.newBitCounts();
+    for (let c = 0; c < this.views.length; c++) {
+      for (let s0 = 0; s0 < SUBJECTS_PER_CHUNK; s0 += STEP_SLOTS) {
+        if (c * SUBJECTS_PER_CHUNK + s0 >= this.slotCount) break;
+        this.countCodeBits(hist, c, s0, s0 + STEP_SLOTS);
+        await pause();
+      }
+    }
+    return this.stopMasksFromCounts(hist, share);
+  }
+
+  private newBitCounts(): Int32Array {
+    return new Int32Array(FINGERS * this.packing.stride * 4 * 256);
+  }
+
+  /**
+   * Adds the stored codes of chunk c's slots [s0, s1) to `hist`: how often each stored bit is
+   * set, as a histogram of byte values per (finger, word, byte); per bit, the sum over the byte
+   * values that have it is taken later (four counts per word, whatever its bits).
+   */
+  private countCodeBits(hist: Int32Array, c: number, s0: number, s1: number): void {
+    const C = this.packing.stride;
+    const v = this.views[c];
+    const slots = Math.min(s1, SUBJECTS_PER_CHUNK, this.slotCount - c * SUBJECTS_PER_CHUNK);
+    for (let f = 0; f < FINGERS; f++) {
+      for (let s = s0; s < slots; s++) {
+        const e = fingerEntry(s, f);
+        if (v.status[s] !== SLOT_ALIVE || v.addr[e] === NO_FINGER) continue;
+        for (let w = 0; w < C; w++) {
+          const x = v.codes[e * C + w];
+          if (x === 0) continue;
+          const h = (f * C + w) * 1024;
+          hist[h + (x & 0xff)]++;
+          hist[h + 256 + ((x >>> 8) & 0xff)]++;
+          hist[h + 512 + ((x >>> 16) & 0xff)]++;
+          hist[h + 768 + (x >>> 24)]++;
+        }
+      }
+    }
+  }
+
+  /** The masks dropping the `share` most frequent bits of each position, from {@link countCodeBits}' counts. */
+  private stopMasksFromCounts(hist: Int32Array, share: number): Uint32Array {
     const P = this.packing;
     const W = this.codeWords;
     const C = P.stride;
     const bits = W * 32;
-    // how often each stored bit is set: a histogram of byte values per (finger, word, byte), then
-    // per bit the sum over the byte values that have it (four counts per word, whatever its bits)
-    const hist = new Int32Array(FINGERS * C * 4 * 256);
-    for (let c = 0; c < this.views.length; c++) {
-      const v = this.views[c];
-      const slots = Math.min(SUBJECTS_PER_CHUNK, this.slotCount - c * SUBJECTS_PER_CHUNK);
-      for (let f = 0; f < FINGERS; f++) {
-        for (let s = 0; s < slots; s++) {
-          const e = fingerEntry(s, f);
-          if (v.status[s] !== SLOT_ALIVE || v.addr[e] === NO_FINGER) continue;
-          for (let w = 0; w < C; w++) {
-            const x = v.codes[e * C + w];
-            if (x === 0) continue;
-            const h = (f * C + w) * 1024;
-            hist[h + (x & 0xff)]++;
-            hist[h + 256 + ((x >>> 8) & 0xff)]++;
-            hist[h + 512 + ((x >>> 16) & 0xff)]++;
-            hist[h + 768 + (x >>> 24)]++;
-          }
-        }
-      }
-    }
     const freq = new Float64Array(FINGERS * bits);
     for (let f = 0; f < FINGERS; f++) {
       for (let sb = 0; sb < C * 32; sb++) {
@@ -230,33 +262,75 @@ export class Gallery {
     this.generation = { generation: generation.generation, subjects: generation.subjects };
   }
 
+  /**
+   * {@link applyStopMasks} on a gallery without masks, `STEP_SLOTS` subjects at a time, awaiting
+   * `pause()` between chunks (renew-stop-bits.ts, on a gallery not yet in service). Do not
+   * search or change the gallery until it resolves.
+   */
+  async applyStopMasksInSteps(masks: Uint32Array, generation: StopBitsGeneration, pause: () => Promise<void>): Promise<void> {
+    if (this.masked || masks.length !== FINGERS * this.codeWords) {
+      this.applyStopMasks(masks, generation);
+      return;
+    }
+    const next = planCodePacking(this.codeWords, Uint32Array.from(masks));
+    const chunks: { mem: WebAssembly.Memory; views: SubjectChunkViews }[] = [];
+    for (let c = 0; c < this.views.length; c++) {
+      const to = this.newChunkLike(c, next);
+      for (let s0 = 0; s0 < SUBJECTS_PER_CHUNK; s0 += STEP_SLOTS) {
+        if (c * SUBJECTS_PER_CHUNK + s0 >= this.slotCount) break;
+        this.repackSlots(c, to.views, next, s0, s0 + STEP_SLOTS);
+        await pause();
+      }
+      chunks.push(to);
+    }
+    chunks.forEach((x, c) => {
+      this.subjectChunks[c] = x.mem;
+      this.views[c] = x.views;
+    });
+    this.packing = next;
+    this.masked = true;
+    this.applyStopMasks(masks, generation);
+  }
+
   /** Rewrites every subject chunk for a new packing (new buffers; snapshots keep the old ones). */
   private relayout(next: CodePacking): void {
-    const from = this.packing;
     for (let c = 0; c < this.views.length; c++) {
-      const ov = this.views[c];
-      const mem = createSubjectChunk(next.stride);
-      const nv = subjectChunkViews(mem.buffer, next.stride);
-      nv.addr.set(ov.addr);
-      nv.info.set(ov.info);
-      nv.memberState.set(ov.memberState);
-      nv.status.set(ov.status);
-      nv.category.set(ov.category);
-      nv.flags.set(ov.flags);
-      nv.tieKeys.set(ov.tieKeys);
-      const slots = Math.min(SUBJECTS_PER_CHUNK, this.slotCount - c * SUBJECTS_PER_CHUNK);
-      for (let f = 0; f < FINGERS; f++) {
-        for (let s = 0; s < slots; s++) {
-          const e = fingerEntry(s, f);
-          if (ov.addr[e] === NO_FINGER) continue;
-          const pc = repackFingerCode(from, next, f, ov.codes, e * from.stride, nv.codes, e * next.stride);
-          nv.info[e] = (ov.info[e] & 0xffff) | ((pc & 0xffff) << 16);
-        }
-      }
-      this.subjectChunks[c] = mem;
-      this.views[c] = nv;
+      const to = this.newChunkLike(c, next);
+      this.repackSlots(c, to.views, next, 0, SUBJECTS_PER_CHUNK);
+      this.subjectChunks[c] = to.mem;
+      this.views[c] = to.views;
     }
     this.packing = next;
+  }
+
+  /** A new subject chunk for packing `next` with chunk c's entries and metadata (codes still to repack). */
+  private newChunkLike(c: number, next: CodePacking): { mem: WebAssembly.Memory; views: SubjectChunkViews } {
+    const ov = this.views[c];
+    const mem = createSubjectChunk(next.stride);
+    const nv = subjectChunkViews(mem.buffer, next.stride);
+    nv.addr.set(ov.addr);
+    nv.info.set(ov.info);
+    nv.memberState.set(ov.memberState);
+    nv.status.set(ov.status);
+    nv.category.set(ov.category);
+    nv.flags.set(ov.flags);
+    nv.tieKeys.set(ov.tieKeys);
+    return { mem, views: nv };
+  }
+
+  /** Repacks the codes of chunk c's slots [s0, s1) from the current packing into `nv` for packing `next`. */
+  private repackSlots(c: number, nv: SubjectChunkViews, next: CodePacking, s0: number, s1: number): void {
+    const from = this.packing;
+    const ov = this.views[c];
+    const slots = Math.min(s1, SUBJECTS_PER_CHUNK, this.slotCount - c * SUBJECTS_PER_CHUNK);
+    for (let f = 0; f < FINGERS; f++) {
+      for (let s = s0; s < slots; s++) {
+        const e = fingerEntry(s, f);
+        if (ov.addr[e] === NO_FINGER) continue;
+        const pc = repackFingerCode(from, next, f, ov.codes, e * from.stride, nv.codes, e * next.stride);
+        nv.info[e] = (ov.info[e] & 0xffff) | ((pc & 0xffff) << 16);
+      }
+    }
   }
 
   /** Number of subjects in the gallery. */
@@ -620,6 +694,9 @@ export class Gallery {
     return at >>> 0;
   }
 }
+
+/** Subjects per step of the stepwise mask computation and repacking (≈ 20–50 ms of CPU each). */
+const STEP_SLOTS = 1024;
 
 /** Snapshot format: chunks with codes per finger position, packed (see pack-finger-code.ts). */
 const SNAPSHOT_FORMAT = 'afis-gallery-2';

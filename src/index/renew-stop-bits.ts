@@ -131,23 +131,37 @@ export class RenewingGallery {
     await syncGalleryRecords(store, g, { batchSize: this.options.batchSize ?? 50, ...(shard ? { shard } : {}) });
     let outcome: StopBitsCheck['outcome'] = 'adopted';
     if (!adopt) {
-      const own = g.computeStopMasks();
+      const own = await g.computeStopMasksInSteps(yieldToEventLoop);
       const offered = await offerStopBits(store, params, expected, next!, own);
       outcome = offered.generation === next!.generation && offered.masks.every((m, i) => m === own[i]) ? 'renewed' : 'adopted';
       if (offered.generation <= this.current.stopBitsGeneration.generation && sameMasks(offered, this.current)) {
         // another process published what this one holds already (a renewal raced with a reset)
         return { outcome: 'kept', generation: this.current.stopBitsGeneration, ms: 0 };
       }
-      g.applyStopMasks(offered.masks, offered);
+      await g.applyStopMasksInSteps(offered.masks, offered, yieldToEventLoop);
     }
-    // the changes made while the store was read, then the switch, with nothing in between
+    // the changes made while the store was read (in steps while many are left), then the last
+    // few and the switch, with nothing in between
     const journal = this.journal;
     if (!journal) throw new StoreError('AFIS_INTERNAL', 'stop-bit renewal lost its journal');
-    for (const change of journal) change(g);
+    let replayed = 0;
+    while (journal.length - replayed > JOURNAL_STEP) {
+      const end = replayed + JOURNAL_STEP;
+      for (; replayed < end; replayed++) journal[replayed](g);
+      await yieldToEventLoop();
+    }
+    for (; replayed < journal.length; replayed++) journal[replayed](g);
     this.journal = undefined;
     this.galleries = this.options.retainPrevious ? [...this.galleries.filter((x) => x.stopBitsGeneration.generation < g.stopBitsGeneration.generation).slice(-1), g] : [g];
     return { outcome, generation: g.stopBitsGeneration, ms: Math.round(performance.now() - t0) };
   }
+}
+
+/** Changes replayed between two pauses of the event loop (an enrolment costs about 15 ms). */
+const JOURNAL_STEP = 8;
+
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function sameMasks(stored: StoredStopBits, g: Gallery): boolean {

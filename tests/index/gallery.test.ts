@@ -116,4 +116,41 @@ describe('gallery snapshot', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('computes and applies stop masks in steps exactly as in one go (a gallery larger than one step)', async () => {
+    let x = 12345;
+    const u = (): number => {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      return x >>> 0;
+    };
+    const build = (): Gallery => {
+      x = 12345;
+      const g = new Gallery();
+      for (let s = 0; s < 2500; s++) {
+        g.putEncoded(`r${s}`, Array.from({ length: 10 }, (_, f) => (s % 7 === 3 && f === 4 ? null : {
+          words: new Uint32Array([0]), count: 0, quality: 50, code: Uint32Array.from({ length: 64 }, () => (u() & u() & (u() | u())) >>> 0), popcount: 0,
+        })));
+      }
+      g.remove('r17');
+      return g;
+    };
+    const a = build();
+    const b = build();
+    let pauses = 0;
+    const pause = async (): Promise<void> => {
+      pauses++;
+    };
+    const masks = a.computeStopMasks();
+    expect(Array.from(await b.computeStopMasksInSteps(pause))).toEqual(Array.from(masks));
+    expect(pauses).toBe(3);
+    a.applyStopMasks(masks, { generation: 2, subjects: 2500 });
+    await b.applyStopMasksInSteps(masks, { generation: 2, subjects: 2500 }, pause);
+    expect(pauses).toBe(6);
+    expect(b.stopBitsGeneration).toEqual(a.stopBitsGeneration);
+    expect(b.codePacking.stride).toBe(a.codePacking.stride);
+    const data = (g: Gallery): Buffer => Buffer.from(new Uint8Array(g.snapshot().memory.subjectChunks[0].buffer, 0, subjectChunkLayout(g.codePacking.stride).dataBytes));
+    expect(data(b).equals(data(a))).toBe(true);
+  });
 });
