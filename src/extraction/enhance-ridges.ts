@@ -1,6 +1,6 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { FloatImage, FrequencyField, OrientationField } from './types.js';
-import { blockColumnWeights, blockRowWeights } from './filters.js';
+import { blockColumnWeights, blockRowWeights, dilateSquare } from './filters.js';
 import { loadEnhanceKernel, type EnhanceKernel } from './load-enhance-kernel.js';
 
 /**
@@ -455,36 +455,9 @@ function filterFour(
   dst[d + 3] = s3;
 }
 
-/** Pixels within `r` (Chebyshev) of the foreground, by a separable max filter. */
+/** Pixels within `r` (Chebyshev) of the foreground (a 0/1 mask), by a square dilation. */
 export function nearForeground(mask: Uint8Array, width: number, height: number, r: number): Uint8Array {
-  const tmp = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    let last = -1e9;
-    const o = y * width;
-    for (let x = 0; x < width; x++) {
-      if (mask[o + x]) last = x;
-      if (x - last <= r) tmp[o + x] = 1;
-    }
-    last = 1e9;
-    for (let x = width - 1; x >= 0; x--) {
-      if (mask[o + x]) last = x;
-      if (last - x <= r) tmp[o + x] = 1;
-    }
-  }
-  const out = new Uint8Array(width * height);
-  for (let x = 0; x < width; x++) {
-    let last = -1e9;
-    for (let y = 0; y < height; y++) {
-      if (tmp[y * width + x]) last = y;
-      if (y - last <= r) out[y * width + x] = 1;
-    }
-    last = 1e9;
-    for (let y = height - 1; y >= 0; y--) {
-      if (tmp[y * width + x]) last = y;
-      if (last - y <= r) out[y * width + x] = 1;
-    }
-  }
-  return out;
+  return dilateSquare(mask, width, height, r);
 }
 
 function flatten<T extends Int32Array | Float32Array>(parts: T[], Ctor: { new (n: number): T }): T {

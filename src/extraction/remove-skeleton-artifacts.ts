@@ -1,5 +1,5 @@
 import type { ExtractionParameters } from '../config/parameters.js';
-import { forEachClosePair } from './filters.js';
+import { dilateSquare, forEachClosePair } from './filters.js';
 import type { SkeletonGraph, SkeletonNode, SkeletonRidge } from './types.js';
 
 /** The ridge's pixels read from `node` outward. */
@@ -198,24 +198,8 @@ export function removeSkeletonArtifacts(graph: SkeletonGraph, params: Extraction
 export function openEndPixels(mask: Uint8Array, width: number, height: number, params: ExtractionParameters): Uint8Array | null {
   const r = params.cleaningOpenEndDistance;
   if (!(r > 0)) return null;
-  const out = new Uint8Array(width * height);
-  // background within r along the row (the image side is background just outside it), then
-  // that spread along the columns: the pixels within r (Chebyshev) of the background
-  const rowNear = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const o = y * width;
-    let last = -1;
-    for (let x = 0; x < width; x++) { if (!mask[o + x]) last = x; if (x - last <= r) rowNear[o + x] = 1; }
-    last = width;
-    for (let x = width - 1; x >= 0; x--) { if (!mask[o + x]) last = x; if (last - x <= r) rowNear[o + x] = 1; }
-  }
-  for (let x = 0; x < width; x++) {
-    let last = -1;
-    for (let y = 0; y < height; y++) { if (rowNear[y * width + x]) last = y; if (y - last <= r) out[y * width + x] = 1; }
-    last = height;
-    for (let y = height - 1; y >= 0; y--) { if (rowNear[y * width + x]) last = y; if (last - y <= r) out[y * width + x] = 1; }
-  }
-  return out;
+  // the pixels within r (Chebyshev) of the background, the image side being background just outside it
+  return dilateSquare(mask, width, height, r, 0, true);
 }
 
 function angleBetween(a: number, b: number): number {

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { dilateSquare, gaussianKernel, smoothGrid } from '../../src/extraction/filters.js';
+
+const lcg = (seed: number): (() => number) => () => {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return seed / 2 ** 32;
+};
+
+describe('dilateSquare against its definition', () => {
+  it('marks exactly the pixels within r (Chebyshev) of a pixel of the value, or of the outside with sides', () => {
+    const random = lcg(99);
+    let set = 0;
+    let clear = 0;
+    for (let trial = 0; trial < 150; trial++) {
+      // widths that are and are not multiples of four, radii from 0 to wider than the image
+      const width = 1 + Math.floor(random() * 37);
+      const height = 1 + Math.floor(random() * 29);
+      const r = Math.floor(random() * 14);
+      const density = random() * 0.15;
+      const mask = Uint8Array.from({ length: width * height }, () => (random() < density ? 1 : 0));
+      for (const [value, sides] of [[1, false], [0, true], [0, false], [1, true]] as const) {
+        const got = dilateSquare(mask, width, height, r, value, sides);
+        const want = new Uint8Array(width * height);
+        for (let y = 0; y < height; y++) {
+          for (let x = 0; x < width; x++) {
+            let near = 0;
+            for (let dy = -r; dy <= r && !near; dy++) {
+              for (let dx = -r; dx <= r && !near; dx++) {
+                const xx = x + dx;
+                const yy = y + dy;
+                if (xx < 0 || yy < 0 || xx >= width || yy >= height) near = sides ? 1 : 0;
+                else if (mask[yy * width + xx] === value) near = 1;
+              }
+            }
+            want[y * width + x] = near;
+          }
+        }
+        expect(Array.from(got), `trial ${trial} value ${value} sides ${sides}`).toEqual(Array.from(want));
+        for (const v of want) v ? set++ : clear++;
+      }
+    }
+    expect(Math.min(set, clear)).toBeGreaterThan(10000);
+  });
+});
+
+/** smoothGrid as its definition reads: per cell, the taps inside the grid, the rows then the columns. */
+function referenceSmooth(src: Float32Array, cols: number, rows: number, sigma: number, weight?: Float32Array): Float32Array {
+  const k = gaussianKernel(sigma);
+  const r = (k.length - 1) >> 1;
+  const n = cols * rows;
+  const tmpNum = new Float32Array(n);
+  const tmpDen = new Float32Array(n);
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      let sv = 0;
+      let sw = 0;
+      for (let i = -r; i <= r; i++) {
+        const xx = x + i;
+        if (xx < 0 || xx >= cols) continue;
+        const w = k[i + r] * (weight ? weight[y * cols + xx] : 1);
+        sv += w * src[y * cols + xx];
+        sw += w;
+      }
+      tmpNum[y * cols + x] = sv;
+      tmpDen[y * cols + x] = sw;
+    }
+  }
+  const out = new Float32Array(n);
+  for (let y = 0; y < rows; y++) {
+    for (let x = 0; x < cols; x++) {
+      let sv = 0;
+      let sw = 0;
+      for (let i = -r; i <= r; i++) {
+        const yy = y + i;
+        if (yy < 0 || yy >= rows) continue;
+        sv += k[i + r] * tmpNum[yy * cols + x];
+        sw += k[i + r] * tmpDen[yy * cols + x];
+      }
+      const num = Math.fround(sv);
+      const den = Math.fround(sw);
+      out[y * cols + x] = den > 1e-12 ? num / den : 0;
+    }
+  }
+  return out;
+}
+
+describe('smoothGrid against its definition', () => {
+  it('gives the same bits with and without weights, on grids narrower than the kernel', () => {
+    const random = lcg(5);
+    for (let trial = 0; trial < 120; trial++) {
+      const cols = 1 + Math.floor(random() * 45);
+      const rows = 1 + Math.floor(random() * 45);
+      const sigma = [0.5, 1, 2, 2.5, 3, 6][trial % 6];
+      const src = Float32Array.from({ length: cols * rows }, () => random() * 100 - 50);
+      const weight = Float32Array.from({ length: cols * rows }, () => (random() < 0.3 ? 0 : random() < 0.5 ? 1 : random()));
+      for (const w of [undefined, weight]) {
+        const got = smoothGrid(src, cols, rows, sigma, w);
+        const want = referenceSmooth(src, cols, rows, sigma, w);
+        expect(Buffer.from(got.buffer).equals(Buffer.from(want.buffer)), `trial ${trial}`).toBe(true);
+      }
+    }
+  });
+});
