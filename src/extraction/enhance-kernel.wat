@@ -538,4 +538,105 @@
         (br_if $cols (i32.lt_s (local.get $x) (local.get $width))))
       (local.set $y (i32.add (local.get $y) (i32.const 1)))
       (br_if $rows (i32.lt_s (local.get $y) (local.get $height)))))
+
+  ;; signature(img, width, height, cx, cy, dx, dy, len, hw, hann, trig, groups, sig, xs, power):
+  ;; one block of estimateRidgeFrequency (estimate-ridge-frequency.ts): the x-signature of
+  ;; sampleSignature at (cx, cy) along the ridge direction (dx, dy) over the f32 image at `img`,
+  ;; into `sig` (f32, len), then measureSignature's mean-free, Hann-windowed signature into `xs`
+  ;; (f32, len; `hann` f32) and the power re² + im² of each candidate period into `power` (f64,
+  ;; 8·groups). `trig` holds the sinusoids as f64 in groups of eight periods: per group and sample
+  ;; k, 128 bytes (cos of the eight periods, then sin). Returns −1 when a sample has no pixel in
+  ;; the image, else the windowed energy (the powers are then written only when it is ≥ 1e-6).
+  ;; The samples' coordinates, sums and roundings are those of the JavaScript, and each period's
+  ;; two sums run over k in order (exact products of two f32): the same bits; the eight periods
+  ;; go side by side as four f64x2 pairs.
+  (func (export "signature")
+    (param $img i32) (param $width i32) (param $height i32) (param $cx f64) (param $cy f64) (param $dx f64) (param $dy f64)
+    (param $len i32) (param $hw i32) (param $hann i32) (param $trig i32) (param $groups i32) (param $sig i32) (param $xs i32) (param $power i32)
+    (result f64)
+    (local $k i32) (local $u i32) (local $c i32) (local $px i32) (local $py i32) (local $g i32) (local $t i32) (local $end i32)
+    (local $tk f64) (local $bx f64) (local $by f64) (local $s f64) (local $uf f64) (local $mean f64) (local $energy f64) (local $v f64)
+    (local $vv v128) (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $i0 v128) (local $i1 v128) (local $i2 v128) (local $i3 v128)
+    (if (i32.le_s (local.get $len) (i32.const 0)) (then (return (f64.const 0))))
+    ;; the signature
+    (loop $samples
+      (local.set $tk (f64.sub (f64.convert_i32_s (local.get $k)) (f64.div (f64.convert_i32_s (i32.sub (local.get $len) (i32.const 1))) (f64.const 2))))
+      (local.set $bx (f64.add (local.get $cx) (f64.mul (local.get $tk) (f64.neg (local.get $dy)))))
+      (local.set $by (f64.add (local.get $cy) (f64.mul (local.get $tk) (local.get $dx))))
+      (local.set $s (f64.const 0))
+      (local.set $c (i32.const 0))
+      (local.set $u (i32.sub (i32.const 0) (local.get $hw)))
+      (block $along
+        (loop $step
+          (br_if $along (i32.gt_s (local.get $u) (local.get $hw)))
+          (local.set $uf (f64.convert_i32_s (local.get $u)))
+          (local.set $px (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $bx) (f64.mul (local.get $uf) (local.get $dx))) (f64.const 0.5))))
+          (local.set $py (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $by) (f64.mul (local.get $uf) (local.get $dy))) (f64.const 0.5))))
+          (if (i32.and (i32.lt_u (local.get $px) (local.get $width)) (i32.lt_u (local.get $py) (local.get $height)))
+            (then
+              (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (i32.add (local.get $img)
+                (i32.shl (i32.add (i32.mul (local.get $py) (local.get $width)) (local.get $px)) (i32.const 2)))))))
+              (local.set $c (i32.add (local.get $c) (i32.const 1)))))
+          (local.set $u (i32.add (local.get $u) (i32.const 2)))
+          (br $step)))
+      (if (i32.eqz (local.get $c)) (then (return (f64.const -1))))
+      (f32.store (i32.add (local.get $sig) (i32.shl (local.get $k) (i32.const 2)))
+        (f32.demote_f64 (f64.div (local.get $s) (f64.convert_i32_s (local.get $c)))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $samples (i32.lt_s (local.get $k) (local.get $len))))
+    ;; mean-free and windowed
+    (local.set $k (i32.const 0))
+    (loop $sum
+      (local.set $mean (f64.add (local.get $mean) (f64.promote_f32 (f32.load (i32.add (local.get $sig) (i32.shl (local.get $k) (i32.const 2)))))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $sum (i32.lt_s (local.get $k) (local.get $len))))
+    (local.set $mean (f64.div (local.get $mean) (f64.convert_i32_s (local.get $len))))
+    (local.set $k (i32.const 0))
+    (loop $window
+      (local.set $t (i32.shl (local.get $k) (i32.const 2)))
+      (f32.store (i32.add (local.get $xs) (local.get $t)) (f32.demote_f64 (f64.mul
+        (f64.sub (f64.promote_f32 (f32.load (i32.add (local.get $sig) (local.get $t)))) (local.get $mean))
+        (f64.promote_f32 (f32.load (i32.add (local.get $hann) (local.get $t)))))))
+      (local.set $v (f64.promote_f32 (f32.load (i32.add (local.get $xs) (local.get $t)))))
+      (local.set $energy (f64.add (local.get $energy) (f64.mul (local.get $v) (local.get $v))))
+      (local.set $k (i32.add (local.get $k) (i32.const 1)))
+      (br_if $window (i32.lt_s (local.get $k) (local.get $len))))
+    (if (f64.lt (local.get $energy) (f64.const 1e-6)) (then (return (local.get $energy))))
+    ;; the eight periods of each group against the windowed signature
+    (local.set $end (i32.add (local.get $xs) (i32.shl (local.get $len) (i32.const 2))))
+    (block $groupsDone
+      (loop $group
+        (br_if $groupsDone (i32.ge_s (local.get $g) (local.get $groups)))
+        (local.set $r0 (v128.const f64x2 0 0))
+        (local.set $r1 (v128.const f64x2 0 0))
+        (local.set $r2 (v128.const f64x2 0 0))
+        (local.set $r3 (v128.const f64x2 0 0))
+        (local.set $i0 (v128.const f64x2 0 0))
+        (local.set $i1 (v128.const f64x2 0 0))
+        (local.set $i2 (v128.const f64x2 0 0))
+        (local.set $i3 (v128.const f64x2 0 0))
+        (local.set $t (i32.add (local.get $trig) (i32.mul (i32.mul (local.get $g) (local.get $len)) (i32.const 128))))
+        (local.set $u (local.get $xs))
+        (loop $tap
+          (local.set $vv (f64x2.splat (f64.promote_f32 (f32.load (local.get $u)))))
+          (local.set $r0 (f64x2.add (local.get $r0) (f64x2.mul (local.get $vv) (v128.load (local.get $t)))))
+          (local.set $r1 (f64x2.add (local.get $r1) (f64x2.mul (local.get $vv) (v128.load offset=16 (local.get $t)))))
+          (local.set $r2 (f64x2.add (local.get $r2) (f64x2.mul (local.get $vv) (v128.load offset=32 (local.get $t)))))
+          (local.set $r3 (f64x2.add (local.get $r3) (f64x2.mul (local.get $vv) (v128.load offset=48 (local.get $t)))))
+          (local.set $i0 (f64x2.add (local.get $i0) (f64x2.mul (local.get $vv) (v128.load offset=64 (local.get $t)))))
+          (local.set $i1 (f64x2.add (local.get $i1) (f64x2.mul (local.get $vv) (v128.load offset=80 (local.get $t)))))
+          (local.set $i2 (f64x2.add (local.get $i2) (f64x2.mul (local.get $vv) (v128.load offset=96 (local.get $t)))))
+          (local.set $i3 (f64x2.add (local.get $i3) (f64x2.mul (local.get $vv) (v128.load offset=112 (local.get $t)))))
+          (local.set $t (i32.add (local.get $t) (i32.const 128)))
+          (local.set $u (i32.add (local.get $u) (i32.const 4)))
+          (br_if $tap (i32.lt_u (local.get $u) (local.get $end))))
+        (local.set $t (i32.add (local.get $power) (i32.shl (local.get $g) (i32.const 6))))
+        (v128.store (local.get $t) (f64x2.add (f64x2.mul (local.get $r0) (local.get $r0)) (f64x2.mul (local.get $i0) (local.get $i0))))
+        (v128.store offset=16 (local.get $t) (f64x2.add (f64x2.mul (local.get $r1) (local.get $r1)) (f64x2.mul (local.get $i1) (local.get $i1))))
+        (v128.store offset=32 (local.get $t) (f64x2.add (f64x2.mul (local.get $r2) (local.get $r2)) (f64x2.mul (local.get $i2) (local.get $i2))))
+        (v128.store offset=48 (local.get $t) (f64x2.add (f64x2.mul (local.get $r3) (local.get $r3)) (f64x2.mul (local.get $i3) (local.get $i3))))
+        (local.set $g (i32.add (local.get $g) (i32.const 1)))
+        (br $group)))
+    (local.get $energy))
 )

@@ -1,5 +1,6 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import { smoothGrid } from './filters.js';
+import { loadEnhanceKernel, type EnhanceKernel } from './load-enhance-kernel.js';
 import type { FloatImage, FrequencyField, OrientationField } from './types.js';
 
 /**
@@ -28,6 +29,9 @@ export function estimateRidgeFrequency(
   const sampled = new Uint8Array(n);
   const share = new Float32Array(n);
   const stride = params.frequencyBlockStride;
+  // the same signature and spectrum in WebAssembly when it is there (the same bits)
+  const kernel = loadEnhanceKernel();
+  const inKernel = kernel ? signatureKernel(kernel, image, len, minP, maxP) : null;
   for (let b = 0; b < n; b++) {
     // windows overlap a lot (33 px against 8 px blocks): measuring every `stride`-th block in
     // each direction and filling the rest by the weighted smoothing below loses nothing
@@ -35,8 +39,14 @@ export function estimateRidgeFrequency(
     sampled[b] = 1;
     const cx = (b % cols) * size + size / 2;
     const cy = ((b / cols) | 0) * size + size / 2;
-    if (!sampleSignature(data, width, height, cx, cy, orientation.angle[b], len, hw, sig)) continue;
-    const m = measureSignature(sig, len, minP, maxP);
+    let m: { period: number; share: number } | null;
+    if (inKernel) {
+      m = inKernel(cx, cy, orientation.angle[b], hw);
+      if (!m) continue;
+    } else {
+      if (!sampleSignature(data, width, height, cx, cy, orientation.angle[b], len, hw, sig)) continue;
+      m = measureSignature(sig, len, minP, maxP);
+    }
     share[b] = m.share;
     const p = m.share >= params.frequencyMinSpectralShare ? m.period : 0;
     if (p >= minP && p <= maxP) {
@@ -149,8 +159,6 @@ export function measureSignature(sig: Float32Array, len: number, minPeriod = 4, 
     energy += x[k] * x[k];
   }
   if (energy < 1e-6) return { period: 0, share: 0 };
-  let best = -1;
-  let bestPower = 0;
   const { cos, sin, periods, power } = table;
   const nPeriods = periods.length;
   // four candidate periods at a time: eight independent chains of sums (each in the order of
@@ -189,22 +197,6 @@ export function measureSignature(sig: Float32Array, len: number, minPeriod = 4, 
       power[c + 1] = pw1;
       power[c + 2] = pw2;
       power[c + 3] = pw3;
-      if (pw0 > bestPower) {
-        bestPower = pw0;
-        best = c;
-      }
-      if (pw1 > bestPower) {
-        bestPower = pw1;
-        best = c + 1;
-      }
-      if (pw2 > bestPower) {
-        bestPower = pw2;
-        best = c + 2;
-      }
-      if (pw3 > bestPower) {
-        bestPower = pw3;
-        best = c + 3;
-      }
     } else if (c + 1 < nPeriods) {
       const o1 = o + len;
       let re0 = 0;
@@ -222,14 +214,6 @@ export function measureSignature(sig: Float32Array, len: number, minPeriod = 4, 
       const pw1 = re1 * re1 + im1 * im1;
       power[c] = pw0;
       power[c + 1] = pw1;
-      if (pw0 > bestPower) {
-        bestPower = pw0;
-        best = c;
-      }
-      if (pw1 > bestPower) {
-        bestPower = pw1;
-        best = c + 1;
-      }
     } else {
       let re = 0;
       let im = 0;
@@ -239,24 +223,92 @@ export function measureSignature(sig: Float32Array, len: number, minPeriod = 4, 
       }
       const pw = re * re + im * im;
       power[c] = pw;
-      if (pw > bestPower) {
-        bestPower = pw;
-        best = c;
-      }
+    }
+  }
+  return pickPeriod(power, periods, energy, len);
+}
+
+/**
+ * The strongest of the candidate periods' powers (the first of equals; none above 0 gives period
+ * 0), refined by parabolic interpolation between its neighbours' powers rounded to f32, and its
+ * share of the energy: the end of {@link measureSignature}, shared by the WebAssembly path.
+ */
+function pickPeriod(power: Float64Array, periods: Float32Array, energy: number, len: number): { period: number; share: number } {
+  let best = -1;
+  let bestPower = 0;
+  for (let c = 0; c < periods.length; c++) {
+    if (power[c] > bestPower) {
+      bestPower = power[c];
+      best = c;
     }
   }
   if (best < 0) return { period: 0, share: 0 };
   // parabolic interpolation between the candidate periods around the peak
   let period = periods[best];
   if (best > 0 && best < periods.length - 1) {
-    const a = power[best - 1];
-    const b = power[best];
-    const c = power[best + 1];
+    const a = Math.fround(power[best - 1]);
+    const b = Math.fround(power[best]);
+    const c = Math.fround(power[best + 1]);
     const den = a - 2 * b + c;
     if (den < 0) period += (0.5 * (a - c) / den) * (periods[1] - periods[0]);
   }
   // a pure sinusoid filling the window gives power ≈ energy·len/2·(window loss); normalise to 0–1
   return { period, share: (2 * bestPower) / (energy * len) };
+}
+
+/**
+ * The per-block measurement of {@link estimateRidgeFrequency} (sampleSignature, then
+ * measureSignature) by the WebAssembly kernel (enhance-kernel.wat): the image and the tables are
+ * copied into its memory once per image; null when a sample has no pixel in the image. Its
+ * memory, from byte 0: the sinusoids (f64, eight periods side by side), the Hann window, the
+ * signature, the windowed signature, the powers, then the image.
+ */
+function signatureKernel(
+  kernel: EnhanceKernel, image: FloatImage, len: number, minPeriod: number, maxPeriod: number,
+): (cx: number, cy: number, th: number, hw: number) => { period: number; share: number } | null {
+  const { width, height, data } = image;
+  const table = spectralTable(len, minPeriod, maxPeriod);
+  const nPeriods = table.periods.length;
+  const groups = Math.ceil(nPeriods / 8);
+  const align = (v: number): number => (v + 15) & ~15;
+  const trigAt = 0;
+  const hannAt = align(trigAt + groups * len * 128);
+  const sigAt = align(hannAt + 4 * len);
+  const xsAt = align(sigAt + 4 * len);
+  const powerAt = align(xsAt + 4 * len);
+  const imageAt = align(powerAt + groups * 64);
+  const end = imageAt + 4 * width * height;
+  const memory = kernel.memory;
+  if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
+  const buffer = memory.buffer;
+  new Float64Array(buffer, trigAt, groups * len * 16).set(groupedTrig(table, len));
+  new Float32Array(buffer, hannAt, len).set(table.hann);
+  new Float32Array(buffer, imageAt, width * height).set(data);
+  const power = new Float64Array(buffer, powerAt, nPeriods);
+  return (cx, cy, th, hw) => {
+    const energy = kernel.signature(imageAt, width, height, cx, cy, Math.cos(th), Math.sin(th), len, hw, hannAt, trigAt, groups, sigAt, xsAt, powerAt);
+    if (energy < 0) return null;
+    if (energy < 1e-6) return { period: 0, share: 0 };
+    return pickPeriod(power, table.periods, energy, len);
+  };
+}
+
+/** The table's sinusoids for the kernel: per group of eight periods and sample, the eight cosines then the eight sines (0 past the last period). */
+function groupedTrig(table: SpectralTable, len: number): Float64Array {
+  if (table.grouped) return table.grouped;
+  const nPeriods = table.periods.length;
+  const groups = Math.ceil(nPeriods / 8);
+  const out = new Float64Array(groups * len * 16);
+  for (let c = 0; c < nPeriods; c++) {
+    const g = c >> 3;
+    const j = c & 7;
+    for (let k = 0; k < len; k++) {
+      out[(g * len + k) * 16 + j] = table.cos[c * len + k];
+      out[(g * len + k) * 16 + 8 + j] = table.sin[c * len + k];
+    }
+  }
+  table.grouped = out;
+  return out;
 }
 
 interface SpectralTable {
@@ -265,7 +317,9 @@ interface SpectralTable {
   readonly sin: Float32Array;
   readonly hann: Float32Array;
   readonly scratch: Float32Array;
-  readonly power: Float32Array;
+  readonly power: Float64Array;
+  /** The sinusoids laid out for the kernel (see groupedTrig), built on first use. */
+  grouped?: Float64Array;
 }
 
 /** Spacing of the candidate periods, pixels; the peak is refined by parabolic interpolation. */
@@ -300,5 +354,5 @@ function buildSpectralTable(len: number, minPeriod: number, maxPeriod: number): 
     }
   });
   const hann = new Float32Array(len).map((_, k) => 0.5 - 0.5 * Math.cos((2 * Math.PI * (k + 0.5)) / len));
-  return { periods, cos, sin, hann, scratch: new Float32Array(len), power: new Float32Array(ps.length) };
+  return { periods, cos, sin, hann, scratch: new Float32Array(len), power: new Float64Array(ps.length) };
 }

@@ -26,6 +26,15 @@ export interface EnhanceKernel {
     grey: number, mean: number, centred: number, sq: number, variance: number, tmp: number, nx: number, acc: number,
     width: number, height: number, meanRadius: number, deviationRadius: number, floor: number,
   ): void;
+  /**
+   * One block of estimateRidgeFrequency: the x-signature at (cx, cy) along (dx, dy) and the
+   * power of each candidate period; returns −1 (a sample outside the image) or the windowed
+   * energy (see enhance-kernel.wat for the arguments).
+   */
+  signature(
+    image: number, width: number, height: number, cx: number, cy: number, dx: number, dy: number,
+    len: number, hw: number, hann: number, trig: number, groups: number, sig: number, xs: number, power: number,
+  ): number;
   select(
     cos2: number, sin2: number, period: number, colX0: number, colX1: number, colAx: number,
     rowR0: number, rowR1: number, rowAy: number, region: number, width: number, height: number,

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { measureSignature, sampleSignature } from '../../src/extraction/estimate-ridge-frequency.js';
+import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
+import { estimateRidgeFrequency, measureSignature, sampleSignature } from '../../src/extraction/estimate-ridge-frequency.js';
+import { loadEnhanceKernel, useEnhanceKernel } from '../../src/extraction/load-enhance-kernel.js';
+import { blockGridOf } from '../../src/extraction/types.js';
 
 /**
  * measureSignature as its definition reads, one candidate period at a time: the Hann-windowed,
@@ -135,5 +138,57 @@ describe('sampleSignature against a bounds test per sample', () => {
       else clipped++;
     }
     expect(Math.min(inside, clipped, outside)).toBeGreaterThan(20);
+  });
+});
+
+describe('estimateRidgeFrequency in the WebAssembly kernel', () => {
+  it('gives the same period map, measured, sampled and share bits as the JavaScript', () => {
+    expect(loadEnhanceKernel()).not.toBeNull();
+    let s = 4242;
+    const random = (): number => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+    const bytes = (a: Float32Array | Uint8Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    let measured = 0;
+    // a large image first, so the smaller ones after it find old values in the kernel's memory;
+    // period ranges whose candidate counts are and are not multiples of eight, a half-width of 0
+    const cases = [
+      [203, 157, 4.5, 15, 7, 33], [96, 64, 4, 16, 7, 33], [61, 47, 4.5, 6, 3, 24], [40, 90, 5, 8.5, 0, 17], [48, 48, 4, 11.5, 5, 33],
+    ] as const;
+    for (const [width, height, minP, maxP, hw, len] of cases) {
+      const params = {
+        ...P, frequencyMinPeriod: minP, frequencyMaxPeriod: maxP, frequencySignatureHalfWidth: hw, frequencySignatureLength: len,
+      } as unknown as ExtractionParameters;
+      const grid = blockGridOf(width, height, P.blockSize);
+      const n = grid.cols * grid.rows;
+      // ridges of a period drifting across the image plus noise; orientation near the truth,
+      // random in a quarter of the blocks; a fifth of the blocks background
+      const th0 = random() * Math.PI;
+      const data = new Float32Array(width * height);
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          const period = minP + ((maxP - minP) * x) / width;
+          const t = x * -Math.sin(th0) + y * Math.cos(th0);
+          data[y * width + x] = Math.cos((2 * Math.PI * t) / period) + (random() - 0.5) * 0.8;
+        }
+      }
+      const angle = Float32Array.from({ length: n }, () => (random() < 0.25 ? random() * Math.PI : th0 + (random() - 0.5) * 0.2));
+      const orientation = { grid, angle, cos2: new Float32Array(n), sin2: new Float32Array(n), coherence: new Float32Array(n) };
+      const foreground = Uint8Array.from({ length: n }, () => (random() < 0.8 ? 1 : 0));
+      const kernel = estimateRidgeFrequency({ width, height, data }, orientation, foreground, params);
+      useEnhanceKernel(false);
+      let js: ReturnType<typeof estimateRidgeFrequency>;
+      try {
+        js = estimateRidgeFrequency({ width, height, data }, orientation, foreground, params);
+      } finally {
+        useEnhanceKernel(true);
+      }
+      for (const key of ['period', 'measured', 'sampled', 'share'] as const) {
+        expect(bytes(kernel[key]).equals(bytes(js[key])), `${width}×${height} ${key}`).toBe(true);
+      }
+      for (let i = 0; i < n; i++) measured += js.measured[i];
+    }
+    expect(measured).toBeGreaterThan(300);
   });
 });
