@@ -639,4 +639,88 @@
         (local.set $g (i32.add (local.get $g) (i32.const 1)))
         (br $group)))
     (local.get $energy))
+
+  ;; smooth(src, weight, k, r, cols, rows, stride, tmpNum, tmpDen, out): smoothGrid of filters.ts.
+  ;; src and weight are f32 rows of stride + 2r cells, the grid's cols cells after r zeros and
+  ;; zeros after them (weight 1 inside when smoothGrid has none); k the 2r + 1 f32 taps; tmpNum
+  ;; and tmpDen rows + 2r rows of stride f32, the first and last r rows zero; out rows × stride
+  ;; f32. stride is a multiple of 4. Per cell the JavaScript's sums over the taps inside the grid,
+  ;; in the order of the taps, rounded to f32 after each pass, then num / den (0 where den ≤ 1e-12);
+  ;; the taps outside add k·0·0 = +0 to sums that are never −0, which changes no bit. Four cells
+  ;; per step in two f64x2 (four independent chains of additions).
+  (func (export "smooth")
+    (param $src i32) (param $wt i32) (param $k i32) (param $r i32) (param $cols i32) (param $rows i32) (param $stride i32)
+    (param $tn i32) (param $td i32) (param $out i32)
+    (local $y i32) (local $x i32) (local $i i32) (local $taps i32) (local $rowLen i32) (local $a i32) (local $b i32)
+    (local $kw v128) (local $w0 v128) (local $w1 v128) (local $n0 v128) (local $n1 v128) (local $d0 v128) (local $d1 v128)
+    (local $tiny v128)
+    (local.set $taps (i32.add (i32.shl (local.get $r) (i32.const 1)) (i32.const 1)))
+    (local.set $rowLen (i32.add (local.get $stride) (i32.shl (local.get $r) (i32.const 1))))
+    (local.set $tiny (f64x2.splat (f64.const 1e-12)))
+    (if (i32.le_s (local.get $rows) (i32.const 0)) (then (return)))
+    ;; the rows
+    (loop $rowsH
+      (local.set $x (i32.const 0))
+      (loop $colsH
+        (local.set $n0 (v128.const f64x2 0 0))
+        (local.set $n1 (v128.const f64x2 0 0))
+        (local.set $d0 (v128.const f64x2 0 0))
+        (local.set $d1 (v128.const f64x2 0 0))
+        ;; byte offset of the cell's first tap in src and weight
+        (local.set $a (i32.shl (i32.add (i32.mul (local.get $y) (local.get $rowLen)) (local.get $x)) (i32.const 2)))
+        (local.set $i (i32.const 0))
+        (loop $tapsH
+          (local.set $kw (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $k) (i32.shl (local.get $i) (i32.const 2)))))))
+          (local.set $b (i32.add (local.get $a) (i32.shl (local.get $i) (i32.const 2))))
+          (local.set $w0 (f64x2.mul (local.get $kw) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $wt) (local.get $b))))))
+          (local.set $w1 (f64x2.mul (local.get $kw) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (i32.add (local.get $wt) (local.get $b))))))
+          (local.set $n0 (f64x2.add (local.get $n0) (f64x2.mul (local.get $w0) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $src) (local.get $b)))))))
+          (local.set $n1 (f64x2.add (local.get $n1) (f64x2.mul (local.get $w1) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (i32.add (local.get $src) (local.get $b)))))))
+          (local.set $d0 (f64x2.add (local.get $d0) (local.get $w0)))
+          (local.set $d1 (f64x2.add (local.get $d1) (local.get $w1)))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $tapsH (i32.lt_s (local.get $i) (local.get $taps))))
+        (local.set $b (i32.shl (i32.add (i32.mul (i32.add (local.get $y) (local.get $r)) (local.get $stride)) (local.get $x)) (i32.const 2)))
+        (v128.store64_lane 0 (i32.add (local.get $tn) (local.get $b)) (f32x4.demote_f64x2_zero (local.get $n0)))
+        (v128.store64_lane offset=8 0 (i32.add (local.get $tn) (local.get $b)) (f32x4.demote_f64x2_zero (local.get $n1)))
+        (v128.store64_lane 0 (i32.add (local.get $td) (local.get $b)) (f32x4.demote_f64x2_zero (local.get $d0)))
+        (v128.store64_lane offset=8 0 (i32.add (local.get $td) (local.get $b)) (f32x4.demote_f64x2_zero (local.get $d1)))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br_if $colsH (i32.lt_s (local.get $x) (local.get $stride))))
+      (local.set $y (i32.add (local.get $y) (i32.const 1)))
+      (br_if $rowsH (i32.lt_s (local.get $y) (local.get $rows))))
+    ;; the columns, then the division
+    (local.set $y (i32.const 0))
+    (loop $rowsV
+      (local.set $x (i32.const 0))
+      (loop $colsV
+        (local.set $n0 (v128.const f64x2 0 0))
+        (local.set $n1 (v128.const f64x2 0 0))
+        (local.set $d0 (v128.const f64x2 0 0))
+        (local.set $d1 (v128.const f64x2 0 0))
+        (local.set $a (i32.shl (i32.add (i32.mul (local.get $y) (local.get $stride)) (local.get $x)) (i32.const 2)))
+        (local.set $i (i32.const 0))
+        (loop $tapsV
+          (local.set $kw (f64x2.splat (f64.promote_f32 (f32.load (i32.add (local.get $k) (i32.shl (local.get $i) (i32.const 2)))))))
+          (local.set $b (i32.add (local.get $a) (i32.shl (i32.mul (local.get $i) (local.get $stride)) (i32.const 2))))
+          (local.set $n0 (f64x2.add (local.get $n0) (f64x2.mul (local.get $kw) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $tn) (local.get $b)))))))
+          (local.set $n1 (f64x2.add (local.get $n1) (f64x2.mul (local.get $kw) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (i32.add (local.get $tn) (local.get $b)))))))
+          (local.set $d0 (f64x2.add (local.get $d0) (f64x2.mul (local.get $kw) (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $td) (local.get $b)))))))
+          (local.set $d1 (f64x2.add (local.get $d1) (f64x2.mul (local.get $kw) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (i32.add (local.get $td) (local.get $b)))))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br_if $tapsV (i32.lt_s (local.get $i) (local.get $taps))))
+        ;; each sum rounded to f32 as smoothGrid stores it, then the quotient
+        (local.set $n0 (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $n0))))
+        (local.set $n1 (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $n1))))
+        (local.set $d0 (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $d0))))
+        (local.set $d1 (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero (local.get $d1))))
+        (local.set $b (i32.add (local.get $out) (local.get $a)))
+        (v128.store64_lane 0 (local.get $b) (f32x4.demote_f64x2_zero
+          (v128.and (f64x2.div (local.get $n0) (local.get $d0)) (f64x2.gt (local.get $d0) (local.get $tiny)))))
+        (v128.store64_lane offset=8 0 (local.get $b) (f32x4.demote_f64x2_zero
+          (v128.and (f64x2.div (local.get $n1) (local.get $d1)) (f64x2.gt (local.get $d1) (local.get $tiny)))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (br_if $colsV (i32.lt_s (local.get $x) (local.get $stride))))
+      (local.set $y (i32.add (local.get $y) (i32.const 1)))
+      (br_if $rowsV (i32.lt_s (local.get $y) (local.get $rows)))))
 )

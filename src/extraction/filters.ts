@@ -1,4 +1,5 @@
 /** Small numeric helpers shared by the stages: box sums and Gaussian smoothing on typed arrays. */
+import { loadEnhanceKernel, type EnhanceKernel } from './load-enhance-kernel.js';
 
 /**
  * Mean of `src` over a (2r+1)² box around each pixel, clipped at the image border: two
@@ -107,6 +108,9 @@ export function smoothGrid(
   weight?: Float32Array,
 ): Float32Array {
   const k = gaussianKernel(sigma);
+  // the same sums in WebAssembly when it is there (the same bits)
+  const kernel = loadEnhanceKernel();
+  if (kernel && cols > 0 && rows > 0) return smoothWithKernel(kernel, src, cols, rows, k, weight);
   const r = (k.length - 1) >> 1;
   const n = cols * rows;
   const num = new Float32Array(n);
@@ -146,6 +150,41 @@ export function smoothGrid(
   }
   for (let i = 0; i < n; i++) num[i] = den[i] > 1e-12 ? num[i] / den[i] : 0;
   return num;
+}
+
+/**
+ * {@link smoothGrid} by the WebAssembly kernel (enhance-kernel.wat), four cells at a time. Its
+ * memory, from byte 0: the taps, the values and the weights (rows of stride + 2r cells, the grid's
+ * after r zeros, zeros after them; weight 1 inside without weights), the two intermediate sums
+ * (r zero rows above and below), the result (rows of stride cells).
+ */
+function smoothWithKernel(kernel: EnhanceKernel, src: Float32Array, cols: number, rows: number, k: Float32Array, weight?: Float32Array): Float32Array {
+  const r = (k.length - 1) >> 1;
+  const stride = (cols + 3) & ~3;
+  const rowLen = stride + 2 * r;
+  const align = (v: number): number => (v + 15) & ~15;
+  const tapsAt = 0;
+  const srcAt = align(tapsAt + 4 * k.length);
+  const weightAt = align(srcAt + 4 * rows * rowLen);
+  const numAt = align(weightAt + 4 * rows * rowLen);
+  const denAt = align(numAt + 4 * (rows + 2 * r) * stride);
+  const outAt = align(denAt + 4 * (rows + 2 * r) * stride);
+  const end = outAt + 4 * rows * stride;
+  const memory = kernel.memory;
+  if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
+  const f = new Float32Array(memory.buffer);
+  f.set(k, tapsAt >> 2);
+  f.fill(0, srcAt >> 2, outAt >> 2);
+  for (let y = 0; y < rows; y++) {
+    const at = y * rowLen + r;
+    f.set(src.subarray(y * cols, (y + 1) * cols), (srcAt >> 2) + at);
+    if (weight) f.set(weight.subarray(y * cols, (y + 1) * cols), (weightAt >> 2) + at);
+    else f.fill(1, (weightAt >> 2) + at, (weightAt >> 2) + at + cols);
+  }
+  kernel.smooth(srcAt, weightAt, tapsAt, r, cols, rows, stride, numAt, denAt, outAt);
+  const out = new Float32Array(cols * rows);
+  for (let y = 0; y < rows; y++) out.set(f.subarray((outAt >> 2) + y * stride, (outAt >> 2) + y * stride + cols), y * cols);
+  return out;
 }
 
 /** Bilinear sample of a block map at pixel (x, y): block centres sit at (bx + 0.5)·size. */

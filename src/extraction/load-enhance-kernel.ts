@@ -35,6 +35,10 @@ export interface EnhanceKernel {
     image: number, width: number, height: number, cx: number, cy: number, dx: number, dy: number,
     len: number, hw: number, hann: number, trig: number, groups: number, sig: number, xs: number, power: number,
   ): number;
+  /**
+   * smoothGrid of filters.ts on zero-padded rows (see enhance-kernel.wat for the layout).
+   */
+  smooth(src: number, weight: number, taps: number, r: number, cols: number, rows: number, stride: number, tmpNum: number, tmpDen: number, out: number): void;
   select(
     cos2: number, sin2: number, period: number, colX0: number, colX1: number, colAx: number,
     rowR0: number, rowR1: number, rowAy: number, region: number, width: number, height: number,

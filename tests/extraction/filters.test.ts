@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dilateSquare, gaussianKernel, smoothGrid } from '../../src/extraction/filters.js';
+import { loadEnhanceKernel, useEnhanceKernel } from '../../src/extraction/load-enhance-kernel.js';
 
 const lcg = (seed: number): (() => number) => () => {
   seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
@@ -85,7 +86,8 @@ function referenceSmooth(src: Float32Array, cols: number, rows: number, sigma: n
 }
 
 describe('smoothGrid against its definition', () => {
-  it('gives the same bits with and without weights, on grids narrower than the kernel', () => {
+  it('gives the same bits with and without weights, on grids narrower than the kernel, in WebAssembly and JavaScript', () => {
+    expect(loadEnhanceKernel()).not.toBeNull();
     const random = lcg(5);
     for (let trial = 0; trial < 120; trial++) {
       const cols = 1 + Math.floor(random() * 45);
@@ -94,9 +96,18 @@ describe('smoothGrid against its definition', () => {
       const src = Float32Array.from({ length: cols * rows }, () => random() * 100 - 50);
       const weight = Float32Array.from({ length: cols * rows }, () => (random() < 0.3 ? 0 : random() < 0.5 ? 1 : random()));
       for (const w of [undefined, weight]) {
-        const got = smoothGrid(src, cols, rows, sigma, w);
         const want = referenceSmooth(src, cols, rows, sigma, w);
-        expect(Buffer.from(got.buffer).equals(Buffer.from(want.buffer)), `trial ${trial}`).toBe(true);
+        // the WebAssembly kernel, then the JavaScript
+        for (const inKernel of [true, false]) {
+          useEnhanceKernel(inKernel);
+          let got: Float32Array;
+          try {
+            got = smoothGrid(src, cols, rows, sigma, w);
+          } finally {
+            useEnhanceKernel(true);
+          }
+          expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer)), `trial ${trial} kernel ${inKernel}`).toBe(true);
+        }
       }
     }
   });
