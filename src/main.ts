@@ -31,6 +31,7 @@ export async function startServer(overrides: ConfigOverrides = {}, env: NodeJS.P
   const runtime = await buildRuntime(config, {
     onBackgroundError: (err, transactionId) => logger.error({ err, transactionId }, 'background processing failed; the transaction will be resumed'),
     onGalleryLoaded: (info) => logger.info(info, 'gallery loaded'),
+    onStopBitsRenewed: (r) => logger.info({ outcome: r.outcome, generation: r.generation.generation, fromSubjects: r.generation.subjects, ms: r.ms }, 'stop bits renewed'),
     onEurodacAlert: (alert) => logger.warn(alert, 'Eurodac deadline passed'),
     onHousekeeping: (report, err) => (err ? logger.error({ err }, 'housekeeping failed') : logger.info(report, 'housekeeping')),
   });

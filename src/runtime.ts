@@ -159,6 +159,7 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
   // the gauges read the backend when scraped (it exists by then)
   const metrics = createServiceMetrics({
     gallerySubjects: () => started?.gallerySubjects() ?? {},
+    stopBits: () => started?.stopBits() ?? {},
     searchQueueDepth: () => started?.queueDepth() ?? {},
     examinerQueue: () => examinerQueueOf(store),
   });
@@ -381,6 +382,7 @@ interface SearchBackend {
   readonly renewStopBits: (() => Promise<StopBitsCheck>) | undefined;
   readonly port: GalleryPort;
   gallerySubjects(): Record<string, number>;
+  stopBits(): Record<string, { generation: number; renewing: boolean }>;
   queueDepth(): Record<string, number>;
   readiness(): Record<string, boolean>;
   close(): Promise<void>;
@@ -473,6 +475,7 @@ async function localBackend(store: AfisStore, config: Config, threads: number | 
       },
     },
     gallerySubjects: () => ({ all: renewing.current.size }),
+    stopBits: () => ({ all: { generation: renewing.current.stopBitsGeneration.generation, renewing: renewing.renewing } }),
     queueDepth: () => queue.depth(),
     readiness: () => ({ gallery: true }),
     close: async () => {
@@ -523,6 +526,8 @@ async function shardedBackend(config: Config, metrics: ServiceMetrics): Promise<
         remove: (id) => changes.publish({ op: 'remove', id }),
       },
       gallerySubjects: () => tracker.subjectsByShard(),
+      // each shard worker reports its own generation
+      stopBits: () => ({}),
       // searches wait in the shard workers' queues (their /metrics), not here
       queueDepth: () => ({}),
       // /ready names each shard: `shard 1/2: false` while no replica of it answers

@@ -63,7 +63,11 @@ export async function startShardWorker(shard: ShardSelector, overrides: ConfigOv
     };
     const queue = createPriorityQueue(SCALE_OUT_PARAMETERS.searchConcurrency);
     const label = shardLabel(shard);
-    const metrics = createServiceMetrics({ gallerySubjects: () => ({ [label]: galleries.current.size }), searchQueueDepth: () => queue.depth() });
+    const metrics = createServiceMetrics({
+      gallerySubjects: () => ({ [label]: galleries.current.size }),
+      stopBits: () => ({ [label]: { generation: galleries.current.stopBitsGeneration.generation, renewing: galleries.renewing } }),
+      searchQueueDepth: () => queue.depth(),
+    });
     const announce = new SubjectChangePublisher(nc, subjects, shard.count);
     let stopped = false;
     const renew = (): void => {

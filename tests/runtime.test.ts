@@ -8,8 +8,10 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
 import { buildRuntime, gallerySnapshotFile } from '../src/runtime.js';
+import { openEmbeddedStore } from '../src/store/index.js';
+import { SEARCH_PARAMETERS } from '../src/config/parameters.js';
 import { generateSyntheticTenPrint, impressionToTemplate } from '../src/synthetic/index.js';
-import { encodeTemplate } from '../src/templates/index.js';
+import { decodeTemplate, encodeTemplate } from '../src/templates/index.js';
 import type { SubjectRecord } from '../src/index/index.js';
 
 function subject(n: number): SubjectRecord {
@@ -61,4 +63,44 @@ describe('runtime start-up from a gallery snapshot', () => {
     expect(rt.gallery!.stats().subjects).toBe(5);
     await rt.close();
   });
+});
+
+describe('runtime: stop bits of a running gallery', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'afis-runtime-stop-bits-'));
+  const config = loadConfig({ AFIS_DATA_DIR: dir });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('applies the first masks once the gallery crosses stopBitsMinSubjects, without a restart, and keeps them in the snapshot', async () => {
+    const min = SEARCH_PARAMETERS.stopBitsMinSubjects;
+    const store = openEmbeddedStore({ dir });
+    await store.ready();
+    for (let s = 0; s < min - 1; s += 111) await store.subjects.putMany(Array.from({ length: Math.min(111, min - 1 - s) }, (_, i) => subject(s + i)));
+    await store.close();
+    const renewed: unknown[] = [];
+    let rt = await buildRuntime(config, { searchThreads: 'none', onStopBitsRenewed: (r) => renewed.push(r) });
+    expect(rt.gallery!.size).toBe(min - 1);
+    expect(rt.gallery!.hasStopBits).toBe(false);
+    expect((await rt.renewStopBits!()).outcome).toBe('kept');
+    const before = rt.gallery!;
+    // one more enrolment (the store first, then the gallery, as the workflow does)
+    const last = subject(min - 1);
+    await rt.store.subjects.put(last);
+    rt.gallery!.put(last.id, last.fingers.map((f) => ({ position: f.position, template: decodeTemplate(f.template) })), { category: 1, memberState: 'FR' });
+    const r = await rt.renewStopBits!();
+    expect(r.outcome).toBe('renewed');
+    expect(r.generation).toEqual({ generation: 1, subjects: min });
+    expect(renewed).toHaveLength(1);
+    expect(rt.gallery).not.toBe(before);
+    expect(rt.gallery!.hasStopBits).toBe(true);
+    expect(rt.gallery!.size).toBe(min);
+    expect(await rt.metrics.scrape()).toContain('afis_gallery_stop_bits_generation{shard="all"} 1');
+    await rt.close();
+    // the next start takes the snapshot with its masks and generation
+    const loads: Array<{ fromSnapshot: boolean }> = [];
+    rt = await buildRuntime(config, { searchThreads: 'none', onGalleryLoaded: (i) => loads.push(i) });
+    expect(loads[0].fromSnapshot).toBe(true);
+    expect(rt.gallery!.stopBitsGeneration).toEqual({ generation: 1, subjects: min });
+    expect((await rt.renewStopBits!()).outcome).toBe('kept');
+    await rt.close();
+  }, 300_000);
 });

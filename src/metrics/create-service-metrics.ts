@@ -7,6 +7,8 @@ export type MetricsPriority = 'police' | 'desk' | 'batch';
 export interface MetricsSources {
   /** Subjects in the gallery, per shard label (`all` for a single process, `K/N` for a worker). */
   readonly gallerySubjects?: () => Readonly<Record<string, number>>;
+  /** The stop-bit generation of the gallery in service and whether a new one is being built, per shard label. */
+  readonly stopBits?: () => Readonly<Record<string, { readonly generation: number; readonly renewing: boolean }>>;
   /** Searches waiting per priority. */
   readonly searchQueueDepth?: () => Readonly<Record<string, number>>;
   /** Pending examinations (capped by the caller) and the age of the oldest one, seconds. */
@@ -60,6 +62,20 @@ export function createServiceMetrics(sources: MetricsSources = {}): ServiceMetri
     collect() {
       this.reset();
       for (const [shard, n] of Object.entries(sources.gallerySubjects?.() ?? {})) this.set({ shard }, n);
+    },
+  });
+  new Gauge({
+    name: 'afis_gallery_stop_bits_generation', help: 'Generation of the first-stage stop bits of the gallery in service (0: none yet), per shard', labelNames: ['shard'], registers,
+    collect() {
+      this.reset();
+      for (const [shard, s] of Object.entries(sources.stopBits?.() ?? {})) this.set({ shard }, s.generation);
+    },
+  });
+  new Gauge({
+    name: 'afis_gallery_stop_bits_renewing', help: '1 while a new generation of stop bits is being built from the store, per shard', labelNames: ['shard'], registers,
+    collect() {
+      this.reset();
+      for (const [shard, s] of Object.entries(sources.stopBits?.() ?? {})) this.set({ shard }, s.renewing ? 1 : 0);
     },
   });
   new Gauge({

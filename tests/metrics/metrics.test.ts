@@ -48,7 +48,7 @@ describe('GET /metrics', () => {
     for (const [name, type] of [
       ['afis_http_requests_total', 'counter'], ['afis_http_request_duration_seconds', 'histogram'],
       ['afis_search_stage_seconds', 'histogram'], ['afis_search_queue_wait_seconds', 'histogram'], ['afis_search_queue_depth', 'gauge'],
-      ['afis_gallery_subjects', 'gauge'], ['afis_extraction_seconds', 'histogram'],
+      ['afis_gallery_subjects', 'gauge'], ['afis_gallery_stop_bits_generation', 'gauge'], ['afis_gallery_stop_bits_renewing', 'gauge'], ['afis_extraction_seconds', 'histogram'],
       ['afis_examiner_queue_length', 'gauge'], ['afis_examiner_queue_oldest_age_seconds', 'gauge'],
       ['afis_results_published_total', 'counter'], ['afis_store_errors_total', 'counter'],
     ]) expect(f.get(name!), name).toBe(type);
@@ -67,6 +67,9 @@ describe('GET /metrics', () => {
     expect(scrape).toContain('afis_extraction_seconds_count 2');
     expect(scrape).toContain('afis_search_queue_depth{priority="police"} 0');
     expect(scrape).toContain('afis_gallery_subjects{shard="all"} 0');
+    // an empty gallery: no stop bits yet, none being built
+    expect(scrape).toContain('afis_gallery_stop_bits_generation{shard="all"} 0');
+    expect(scrape).toContain('afis_gallery_stop_bits_renewing{shard="all"} 0');
     expect(scrape).toContain('afis_examiner_queue_length 0');
   });
 });
