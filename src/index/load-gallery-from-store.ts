@@ -201,9 +201,10 @@ export function stopBitsDue(params: SearchParameters, from: StopBitsGeneration |
  * Gives the gallery the deployment's stop-bit masks: the generation the store holds, else
  * (once the gallery, or for a shard the whole store, holds `stopBitsMinSubjects`) its own,
  * offered to the store, where the first process to offer wins and everyone applies the winner.
- * A gallery read whole from the store (no masks yet) while the stored generation is due for
+ * A whole gallery read from the store (no masks yet) while the stored generation is due for
  * renewal (the gallery grew `stopBitsRenewalFactor` times) computes the next generation on the
- * way, at no extra cost; a running gallery is renewed by renew-stop-bits.ts. Every process of a
+ * way, at no extra cost; a shard does not (the other shards would still search the old one: its
+ * running check renews with them, see renew-stop-bits.ts), nor does a running gallery. Every process of a
  * sharded deployment and a single process on the same store so drop the same bits and score
  * the first stage alike. A gallery whose masks (from a snapshot) differ from the stored ones
  * cannot be corrected (cleared bits are gone): AFIS_STORE_CORRUPT with `details.reason`
@@ -216,7 +217,9 @@ async function settleStopBits(store: SubjectStore, gallery: Gallery, sharded: bo
     // a shard counts the whole gallery: one process holding it would have masks from this size on
     const size = sharded ? await store.count() : gallery.size;
     const from = stored ?? (store.readSetting ? undefined : gallery.stopBitsGeneration);
-    if (stopBitsDue(params, from, size)) {
+    // a shard takes the generation in force and leaves a renewal to its running check
+    // (renew-stop-bits.ts), which keeps the old one until every shard holds the new one
+    if (stopBitsDue(params, from, size) && !(sharded && stored)) {
       stored = await offerStopBits(store, params, stored, { generation: (from?.generation ?? 0) + 1, subjects: size }, gallery.computeStopMasks());
     }
   } else if (!stored) {

@@ -262,3 +262,28 @@ describe('an existing deployment with a setting of masks alone (before generatio
     expect(await topOf(running.current, 90)).toBe('s-0090');
   }, 300_000);
 });
+
+describe('a shard loading a gallery whose stop bits are due', () => {
+  it('takes the generation in force and leaves the renewal to its running check, which keeps the old one beside the new', async () => {
+    const store = await openStore('renew-shard');
+    await putRange(store, 0, 60);
+    const whole = new Gallery(P);
+    await loadGalleryFromStore(store.subjects, whole);
+    expect(whole.stopBitsGeneration).toEqual({ generation: 1, subjects: 60 });
+    await putRange(store, 60, 130);
+    // a replica (re)started now: the other shards still search generation 1
+    const shard = { index: 0, count: 2 };
+    const g = new Gallery(P);
+    await loadGalleryFromStore(store.subjects, g, { shard });
+    expect(g.stopBitsGeneration).toEqual({ generation: 1, subjects: 60 });
+    expect((await readStopBits(store.subjects, P))!.generation).toBe(1);
+    const running = new RenewingGallery(g, { store: store.subjects, shard, retainPrevious: true });
+    const r = await running.check();
+    expect(r).toMatchObject({ outcome: 'renewed', generation: { generation: 2, subjects: 130 } });
+    expect(running.generations()).toEqual([1, 2]);
+    expect(running.galleryOf(1)).toBe(g);
+    expect(running.galleryOf(3)).toBeUndefined();
+    running.releasePrevious();
+    expect(running.generations()).toEqual([2]);
+  }, 300_000);
+});
