@@ -129,10 +129,11 @@ export interface ComparisonDetail {
  * {@link fmrToThreshold}, never as constants. Tolerant of rotation, translation, partial overlap
  * and elastic distortion. Nearly symmetric (not exactly: roots come from the candidate's edges).
  *
- * Cost: ≈ 16–19 µs of CPU per comparison for ~32 minutiae each (bench/RESULTS.md); it grows
- * with the minutiae and neighbour counts. No allocation after the probe's first use (its lookup
- * table). Thread-safe in the sense that matters for Node: pure over immutable inputs, scratch
- * memory is per thread.
+ * Cost: ≈ 14–16 µs of CPU per comparison for ~32 minutiae each (bench/RESULTS.md, under load);
+ * it grows with the minutiae and neighbour counts. Fastest with one probe against many
+ * candidates: a new probe's lookup table is copied into this thread's scratch (≈ 40 KB). No
+ * allocation after the probe's first use (its lookup table). Thread-safe in the sense that
+ * matters for Node: pure over immutable inputs, scratch memory is per thread.
  */
 export function compareTemplates(probe: PreparedTemplate, candidate: PreparedTemplate, params: MatchingParameters = MATCHING_PARAMETERS): number {
   return runComparison(probe, candidate, params);
