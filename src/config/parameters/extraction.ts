@@ -133,7 +133,7 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * (pixels) around each block's centre instead of summed over the block's square, so the field
    * moves smoothly when the image moves against the block grid (0 = the block sums; the
    * segmentation always reads the block sums). Issue 12, off by default: see bench/RESULTS.md
-   * "The orientation field's window".
+   * "The orientation field's window" and "What reads the orientation field".
    */
   orientationGradientSigma: 0,
   /**
@@ -144,7 +144,11 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   /**
    * Each block's gradient moments divided by the energy around it, Gaussian window of this sigma
    * in blocks (0 = off), so a faint part of the print weighs as much as a strong one in the
-   * field's smoothing. Issue 12, off by default.
+   * field's smoothing. Issue 12, off by default: the field is more accurate (at faded minutiae,
+   * and its change turned the other way costs more), but, like any change of the field of its
+   * size, it re-draws ~5 % of the minutiae through the enhancement and costs clean EER on the
+   * sets the rest was tuned on; re-tuning the blend with it gives nothing back. See
+   * bench/RESULTS.md "What reads the orientation field".
    */
   orientationEnergyNormSigma: 0,
   /**
