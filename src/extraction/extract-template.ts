@@ -5,6 +5,7 @@ import { analyzeFingerprint, binaryToImage, type FingerprintAnalysis } from './a
 import { binarizeRidges } from './binarize-ridges.js';
 import { checkMinutiae } from './check-minutiae.js';
 import { detectMinutiae } from './detect-minutiae.js';
+import { dropResidueMinutiae } from './drop-residue-minutiae.js';
 import { removeFalseMinutiae } from './remove-false-minutiae.js';
 import { openEndPixels, removeSkeletonArtifacts } from './remove-skeleton-artifacts.js';
 import { measureQualityFeatures, scoreFingerQuality } from './score-finger-quality.js';
@@ -63,7 +64,9 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
   }
   const candidates = detectMinutiae(ridgeGraph, valleyGraph, params);
   if (debug.enabled) debug.emit('extraction.minutiae.candidates', { kind: 'json', value: candidates.map(({ x, y, direction, type }) => ({ x, y, direction, type })) });
-  const kept = checkMinutiae(removeFalseMinutiae(candidates, analysis.mask, analysis.orientation, analysis.enhanced, params, analysis.frequency), analysis, params);
+  const checked = checkMinutiae(removeFalseMinutiae(candidates, analysis.mask, analysis.orientation, analysis.enhanced, params, analysis.frequency), analysis, params);
+  // minutiae on a smudge's rim are the rim drawn as a ridge (segmentationResidueMargin, off by default)
+  const kept = dropResidueMinutiae(checked, analysis.mask, width, height);
   const quality = scoreFingerQuality(measureQualityFeatures(analysis, kept));
   const minutiae: Minutia[] = kept.map((m) => ({
     x: Math.min(width - 1, Math.max(0, Math.round(m.x))),

@@ -143,9 +143,10 @@ export function segmentForeground(
   // residue: a latent smudge or a wet blob is dark and nearly flat (a little grain, no ridges);
   // light near-flat grey (a white platen, a faint rim) is left to the strict test above, since
   // a faint print's rim can be as quiet as a smudge's grain but is never darker than its ridges
+  let darkLevel = 0;
   if (params.segmentationDarkFlatMaxDeviation > 0) {
-    const level = ridgeGrey(sat, width, height, grid, mask, contrast);
-    const dark = blockFlatShare(sat, sat2, width, height, grid, params.segmentationDarkFlatMaxDeviation, level);
+    darkLevel = ridgeGrey(sat, width, height, grid, mask, contrast);
+    const dark = blockFlatShare(sat, sat2, width, height, grid, params.segmentationDarkFlatMaxDeviation, darkLevel);
     for (let i = 0; i < n; i++) if (dark[i] > params.segmentationFlatMaxShare) mask[i] = 0;
   }
   for (let i = 0; i < n; i++) if (ridgeShare[i] < 0) ridgeShare[i] = 0;
@@ -193,7 +194,58 @@ export function segmentForeground(
     if (params.segmentationLineReach > 0) reachLines(pixels, width, height, lines, params.segmentationLineReach);
     clearBeyondLines(pixels, width, height, lines, params.segmentationLineMargin);
   }
-  return { grid, blocks: mask, pixels, contrast, ridgeShare };
+  // the same residue at pixel precision, for the minutiae: the block test above leaves a smudge's
+  // partial blocks and soft rim in the mask, where the enhancement draws the rim as a ridge
+  const residue =
+    params.segmentationResidueMargin > 0 && params.segmentationDarkFlatMaxDeviation > 0
+      ? findResidue(sat, sat2, width, height, params.segmentationDarkFlatMaxDeviation, darkLevel, params.segmentationResidueMargin)
+      : null;
+  return residue ? { grid, blocks: mask, pixels, contrast, ridgeShare, residue } : { grid, blocks: mask, pixels, contrast, ridgeShare };
+}
+
+/**
+ * Residue at pixel precision: the pixels whose 7 × 7 grey standard deviation is below
+ * `maxDeviation` and whose window mean is below `level` (the print's typical ridge grey), and
+ * every pixel within `margin` of one (square neighbourhood: the flat test itself stops 3 px
+ * inside a smudge, and its soft rim reaches a few pixels further). Null when there is none.
+ */
+function findResidue(sat: Float64Array, sat2: Float64Array, width: number, height: number, maxDeviation: number, level: number, margin: number): Uint8Array | null {
+  const w1 = width + 1;
+  const limit = maxDeviation * maxDeviation;
+  const dark = new Uint8Array(width * height);
+  let any = false;
+  for (let y = 0; y < height; y++) {
+    const y0 = Math.max(0, y - FLAT_RADIUS), y1 = Math.min(height, y + FLAT_RADIUS + 1);
+    for (let x = 0; x < width; x++) {
+      const x0 = Math.max(0, x - FLAT_RADIUS), x1 = Math.min(width, x + FLAT_RADIUS + 1);
+      const s1 = sat[y1 * w1 + x1] - sat[y0 * w1 + x1] - sat[y1 * w1 + x0] + sat[y0 * w1 + x0];
+      const s2 = sat2[y1 * w1 + x1] - sat2[y0 * w1 + x1] - sat2[y1 * w1 + x0] + sat2[y0 * w1 + x0];
+      const c = (x1 - x0) * (y1 - y0);
+      const mean = s1 / c;
+      if (mean < level && s2 / c - mean * mean < limit) { dark[y * width + x] = 1; any = true; }
+    }
+  }
+  return any ? dilateSquare(dark, width, height, margin) : null;
+}
+
+/** The pixels within `r` (Chebyshev) of a set pixel: running distances along rows, then columns. */
+function dilateSquare(on: Uint8Array, width: number, height: number, r: number): Uint8Array {
+  const rows = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    let last = -Infinity;
+    for (let x = 0; x < width; x++) { if (on[o + x]) last = x; if (x - last <= r) rows[o + x] = 1; }
+    last = Infinity;
+    for (let x = width - 1; x >= 0; x--) { if (on[o + x]) last = x; if (last - x <= r) rows[o + x] = 1; }
+  }
+  const out = new Uint8Array(width * height);
+  for (let x = 0; x < width; x++) {
+    let last = -Infinity;
+    for (let y = 0; y < height; y++) { if (rows[y * width + x]) last = y; if (y - last <= r) out[y * width + x] = 1; }
+    last = Infinity;
+    for (let y = height - 1; y >= 0; y--) { if (rows[y * width + x]) last = y; if (last - y <= r) out[y * width + x] = 1; }
+  }
+  return out;
 }
 
 /**

@@ -20,6 +20,12 @@ export interface ForegroundMask {
   readonly contrast: Float32Array;
   /** Per-block ridge evidence 0–1 (share of periodic energy at a ridge period; 0 where not measured). */
   readonly ridgeShare: Float32Array;
+  /**
+   * Per pixel 1 on residue (a dark, nearly flat smudge) or within `segmentationResidueMargin` of
+   * it, 0 elsewhere; absent when that option is off or the image has none. Minutiae found there
+   * are dropped (drop-residue-minutiae.ts).
+   */
+  readonly residue?: Uint8Array;
 }
 
 /** Orientation field on the block grid. */

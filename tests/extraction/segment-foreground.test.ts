@@ -225,6 +225,39 @@ describe('foreground segmentation of a print with residue on it', () => {
     expect(smudgeInMask(withParams({ segmentationDarkFlatMaxDeviation: 0 }))).toBeGreaterThan(0.9);
     expect(smudgeInMask(withParams({ segmentationDarkFlatMaxDeviation: 3 }))).toBeLessThan(0.1);
   });
+
+  it('marks the smudge and its rim as residue at pixel precision when segmentationResidueMargin is on, and nothing else', () => {
+    const grey = smudgedPrint();
+    const g = computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize));
+    expect(segmentForeground(grey, W, H, g, withParams({ segmentationResidueMargin: 0 })).residue).toBeUndefined();
+    const on = segmentForeground(grey, W, H, g, withParams({ segmentationResidueMargin: 6 }));
+    const residue = on.residue!;
+    expect(residue).toBeDefined();
+    let core = 0, coreN = 0, rim = 0, rimN = 0, far = 0;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const d = Math.hypot(x - 160, y - 160) / R;
+        const r = residue[y * W + x]!;
+        if (d < 0.8) { coreN++; core += r; } else if (d < 0.85) { rimN++; rim += r; } else if (d > 1 + 8 / R) far += r;
+      }
+    }
+    // the flat core and the dark inner part of the soft rim (weight ≥ 0.75) are covered; print
+    // beyond the smudge is not (the flat test stops 3 px inside it, the margin adds 6)
+    expect(core / coreN).toBe(1);
+    expect(rim / rimN).toBe(1);
+    expect(far).toBe(0);
+    // the mask itself is the block test's, unchanged
+    expect(Array.from(on.pixels)).toEqual(Array.from(segmentForeground(grey, W, H, g, P).pixels));
+  });
+
+  it('finds no residue on a print without a smudge', () => {
+    const grey = smudgedPrint();
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (Math.hypot(x - 160, y - 160) < 40) {
+      grey[y * W + x] = 128 + 80 * Math.cos((2 * Math.PI * (0.6 * x + 0.8 * y)) / 9);
+    }
+    const g = computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize));
+    expect(segmentForeground(grey, W, H, g, withParams({ segmentationResidueMargin: 6 })).residue).toBeUndefined();
+  });
 });
 
 describe('foreground segmentation of a print whose ridges thin out (a dry half)', () => {

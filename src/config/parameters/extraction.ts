@@ -44,6 +44,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * Measured in bench/RESULTS.md (issue 12, "Residue and low contrast").
    */
   segmentationDarkFlatMaxDeviation: 3,
+  /**
+   * Residue at pixel precision: the same dark flat grey found per pixel and grown by this many
+   * pixels; minutiae found on it are dropped (the block test leaves a smudge's partial blocks and
+   * rim in the mask, where the enhancement draws the rim as a ridge). 0 = off.
+   * Measured in bench/RESULTS.md (issue 12, "Residue and low contrast: which stage, by oracle").
+   */
+  segmentationResidueMargin: 0,
   /** Pixels within this distance of flat unsaturated grey (a drawn fill) are background too; 0 = off. */
   segmentationFlatMargin: 0,
   /**
