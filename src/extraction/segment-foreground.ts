@@ -198,18 +198,20 @@ export function segmentForeground(
   // partial blocks and soft rim in the mask, where the enhancement draws the rim as a ridge
   const residue =
     params.segmentationResidueMargin > 0 && params.segmentationDarkFlatMaxDeviation > 0
-      ? findResidue(sat, sat2, width, height, params.segmentationDarkFlatMaxDeviation, darkLevel, params.segmentationResidueMargin)
+      ? findResidue(sat, sat2, width, height, params.segmentationDarkFlatMaxDeviation, darkLevel, params.segmentationResidueMinArea, params.segmentationResidueMargin)
       : null;
   return residue ? { grid, blocks: mask, pixels, contrast, ridgeShare, residue } : { grid, blocks: mask, pixels, contrast, ridgeShare };
 }
 
 /**
  * Residue at pixel precision: the pixels whose 7 × 7 grey standard deviation is below
- * `maxDeviation` and whose window mean is below `level` (the print's typical ridge grey), and
- * every pixel within `margin` of one (square neighbourhood: the flat test itself stops 3 px
- * inside a smudge, and its soft rim reaches a few pixels further). Null when there is none.
+ * `maxDeviation` and whose window mean is below `level` (the print's typical ridge grey), in
+ * 4-connected patches of at least `minArea` pixels (a wet print's dark flat spots are a few
+ * pixels where ridges merge; a smudge covers several ridge periods), and every pixel within
+ * `margin` of one (square neighbourhood: the flat test itself stops 3 px inside a smudge, and
+ * its soft rim reaches a few pixels further). Null when there is none.
  */
-function findResidue(sat: Float64Array, sat2: Float64Array, width: number, height: number, maxDeviation: number, level: number, margin: number): Uint8Array | null {
+function findResidue(sat: Float64Array, sat2: Float64Array, width: number, height: number, maxDeviation: number, level: number, minArea: number, margin: number): Uint8Array | null {
   const w1 = width + 1;
   const limit = maxDeviation * maxDeviation;
   const dark = new Uint8Array(width * height);
@@ -225,7 +227,32 @@ function findResidue(sat: Float64Array, sat2: Float64Array, width: number, heigh
       if (mean < level && s2 / c - mean * mean < limit) { dark[y * width + x] = 1; any = true; }
     }
   }
-  return any ? dilateSquare(dark, width, height, margin) : null;
+  if (!any || !keepLargePatches(dark, width, height, minArea)) return null;
+  return dilateSquare(dark, width, height, margin);
+}
+
+/** Clears the 4-connected patches of `on` smaller than `minArea` pixels; whether any is left. */
+function keepLargePatches(on: Uint8Array, width: number, height: number, minArea: number): boolean {
+  const seen = new Uint8Array(on.length);
+  const members: number[] = [];
+  let left = false;
+  for (let start = 0; start < on.length; start++) {
+    if (!on[start] || seen[start]) continue;
+    seen[start] = 1;
+    members.length = 0;
+    members.push(start);
+    for (let k = 0; k < members.length; k++) {
+      const i = members[k]!;
+      const x = i % width;
+      if (x > 0 && on[i - 1] && !seen[i - 1]) { seen[i - 1] = 1; members.push(i - 1); }
+      if (x < width - 1 && on[i + 1] && !seen[i + 1]) { seen[i + 1] = 1; members.push(i + 1); }
+      if (i >= width && on[i - width] && !seen[i - width]) { seen[i - width] = 1; members.push(i - width); }
+      if (i + width < on.length && on[i + width] && !seen[i + width]) { seen[i + width] = 1; members.push(i + width); }
+    }
+    if (members.length < minArea) for (const i of members) on[i] = 0;
+    else left = true;
+  }
+  return left;
 }
 
 /** The pixels within `r` (Chebyshev) of a set pixel: running distances along rows, then columns. */

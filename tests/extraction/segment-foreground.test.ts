@@ -250,6 +250,14 @@ describe('foreground segmentation of a print with residue on it', () => {
     expect(Array.from(on.pixels)).toEqual(Array.from(segmentForeground(grey, W, H, g, P).pixels));
   });
 
+  it('takes a dark flat patch smaller than segmentationResidueMinArea for a wet spot, not residue', () => {
+    const grey = smudgedPrint();
+    const g = computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize));
+    // the smudge's flat core (7 × 7 deviation < 3) is a disc of radius ≈ 0.8 R − 3 ≈ 24 px: ≈ 1,800 px
+    expect(segmentForeground(grey, W, H, g, withParams({ segmentationResidueMargin: 6, segmentationResidueMinArea: 1500 })).residue).toBeDefined();
+    expect(segmentForeground(grey, W, H, g, withParams({ segmentationResidueMargin: 6, segmentationResidueMinArea: 2500 })).residue).toBeUndefined();
+  });
+
   it('finds no residue on a print without a smudge', () => {
     const grey = smudgedPrint();
     for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (Math.hypot(x - 160, y - 160) < 40) {

@@ -51,6 +51,12 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * Measured in bench/RESULTS.md (issue 12, "Residue and low contrast: which stage, by oracle").
    */
   segmentationResidueMargin: 0,
+  /**
+   * …counting only patches of dark flat pixels of at least this many pixels: a wet print's dark
+   * flat spots, where ridges merge, are a few pixels (DB3: median 3, 90th percentile 27); the
+   * suite's smudges at least ~200.
+   */
+  segmentationResidueMinArea: 100,
   /** Pixels within this distance of flat unsaturated grey (a drawn fill) are background too; 0 = off. */
   segmentationFlatMargin: 0,
   /**
