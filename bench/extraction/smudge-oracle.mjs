@@ -13,7 +13,9 @@
 //                       deviation (normalised convolution; 0 on S), S blank
 //   mask C−S +orient    … and the clean orientation field
 //   mask C−S +fields    … mask, normalisation without S, S blank, clean orientation and period
-//   P −on S / −near 8   P's template without its minutiae on S / within 8 px of S (true or false)
+//   P −on S / −near 4 / −near 8   P's template without its minutiae on S / within 4 or 8 px of S (true or false)
+//   …, S border k       the minutia filters reading a mask whose S is shrunk so that the border
+//                       distance at S is k px instead of borderDistance (the rest of the mask as named)
 //   floor d0            C's template without its minutiae on S (what is visible at best)
 // low-contrast (geometry unchanged):
 //   P +orient, P +period, P +orient +period   P's own mask with the clean orientation / period field
