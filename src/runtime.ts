@@ -11,7 +11,7 @@ import { readAnsiNistFingers } from './formats/ansi-nist/index.js';
 import type { FingerInput } from './http/capture-body.js';
 import {
   createPriorityQueue, createSearchPool, currentSearchPriority, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, readStopBits, RenewingGallery, SUBJECT_FLAGS, syncGalleryWithStore,
-  withSearchPriority, type SearchFilter, type StopBitsCheck, type SearchPool, type SearchPriority, type ShardSelector, type SubjectMeta,
+  withSearchPriority, type EncodedFinger, type RecordEncoder, type SearchFilter, type StopBitsCheck, type SearchPool, type SearchPriority, type ShardSelector, type SubjectMeta,
 } from './index/index.js';
 import { EURODAC_LINK_PARAMETERS, SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS, STORE_PARAMETERS } from './config/index.js';
 import { createCentralClient } from './link/index.js';
@@ -375,6 +375,11 @@ function countedResults(store: AfisStore, metrics: ServiceMetrics): AfisStore['r
   };
 }
 
+/** Stored records encoded on the search threads (one task per batch: the other threads stay with the searches). */
+export function encodeOnPool(pool: SearchPool): RecordEncoder {
+  return async (records, params) => (await pool.run({ kind: 'encode', records, params })) as (EncodedFinger | null)[][];
+}
+
 /** Where searches run: the gallery of this process, or shard workers over NATS. */
 interface SearchBackend {
   gallery(): Gallery | undefined;
@@ -418,9 +423,10 @@ function hitsOf(
 async function localBackend(store: AfisStore, config: Config, threads: number | 'none', metrics: ServiceMetrics, options: RuntimeOptions): Promise<SearchBackend> {
   const snapshotFile = gallerySnapshotFile(config);
   const load = await loadGallery(store, snapshotFile);
-  const renewing = new RenewingGallery(load.gallery, { store: store.subjects });
   options.onGalleryLoaded?.({ fromSnapshot: load.fromSnapshot, encoded: load.encoded, unchanged: load.unchanged, removed: load.removed, ms: load.ms });
   const pool: SearchPool | undefined = threads === 'none' ? undefined : createSearchPool(threads > 0 ? { threads } : {});
+  // a renewal's gallery is encoded on a search thread, so the main thread stays free
+  const renewing = new RenewingGallery(load.gallery, { store: store.subjects, ...(pool ? { encode: encodeOnPool(pool) } : {}) });
   const searchers = new WeakMap<Gallery, GallerySearcher>();
   const searcherOf = (g: Gallery): GallerySearcher => {
     let s = searchers.get(g);

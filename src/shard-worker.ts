@@ -10,7 +10,7 @@ import { runUntilSignal } from './main.js';
 import { AfisError } from './core/errors.js';
 import { createPriorityQueue, createSearchPool, GallerySearcher, RenewingGallery, type Gallery, type ShardSelector } from './index/index.js';
 import { createServiceMetrics } from './metrics/index.js';
-import { gallerySnapshotFile, loadGallery, openStoreOf, saveGallerySnapshot } from './runtime.js';
+import { encodeOnPool, gallerySnapshotFile, loadGallery, openStoreOf, saveGallerySnapshot } from './runtime.js';
 import { assertRedisDurable } from './store/index.js';
 
 /** A running shard replica. */
@@ -54,7 +54,7 @@ export async function startShardWorker(shard: ShardSelector, overrides: ConfigOv
     logger.info({ fromSnapshot: load.fromSnapshot, encoded: load.encoded, unchanged: load.unchanged, removed: load.removed, ms: load.ms, subjects: load.gallery.size }, 'shard loaded');
     // the shard's galleries: renewed with the deployment's stop bits (renew-stop-bits.ts), the
     // previous generation kept while coordinators may still ask for it
-    const galleries = new RenewingGallery(load.gallery, { store: store.subjects, shard, retainPrevious: true });
+    const galleries = new RenewingGallery(load.gallery, { store: store.subjects, shard, retainPrevious: true, encode: encodeOnPool(pool) });
     const searchers = new WeakMap<Gallery, GallerySearcher>();
     const searcherOf = (g: Gallery): GallerySearcher => {
       let s = searchers.get(g);

@@ -3,8 +3,10 @@
 // 1), grown to N, then one RenewingGallery.check() computing generation 2: wall and CPU time,
 // the pauses of the event loop (what a search's main-thread part waits; against a control window
 // of searches alone, since a shared machine's scheduler pauses a process too), the process's
-// memory with the two galleries, and mated search latency (one search thread) before and during.
-// Usage: npm run build && node bench/search/stop-bits-renewal.mjs [SUBJECTS=40000] [--batch 250]
+// memory with the two galleries, and mated search latency before and during. As the service
+// runs it: the records are encoded on the search pool (2 threads, shared with the searches);
+// --main-thread encodes them on the main thread instead (the first version), --threads N.
+// Usage: npm run build && node bench/search/stop-bits-renewal.mjs [SUBJECTS=40000] [--batch 50] [--main-thread] [--threads 2]
 // Needs Redis at REDIS_URL (default redis://127.0.0.1:6379); uses and then deletes its own prefix.
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
@@ -12,12 +14,16 @@ import { openRedisStore } from '../../dist/store/index.js';
 import { encodeTemplate } from '../../dist/templates/index.js';
 import { createSearchPool, Gallery, GallerySearcher, loadGalleryFromStore, readStopBits, RenewingGallery } from '../../dist/index/index.js';
 import { SEARCH_PARAMETERS } from '../../dist/config/parameters.js';
+import { encodeOnPool } from '../../dist/runtime.js';
 import { generateSyntheticTenPrint, impressionToTemplate } from '../../dist/synthetic/index.js';
 
 const args = process.argv.slice(2);
 const N = Number(args.find((a) => /^\d+$/.test(a)) ?? 40000);
 const batchAt = args.indexOf('--batch');
 const batchSize = batchAt >= 0 ? Number(args[batchAt + 1]) : undefined;
+const mainThread = args.includes('--main-thread');
+const threadsAt = args.indexOf('--threads');
+const threads = threadsAt >= 0 ? Number(args[threadsAt + 1]) : 2;
 const SEED = 20261203;
 const url = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 const prefix = `afis-bench:renewal:${randomBytes(4).toString('hex')}:`;
@@ -44,10 +50,10 @@ try {
   await enrol(0, first);
   const g = new Gallery();
   await loadGalleryFromStore(store.subjects, g);
-  const renewing = new RenewingGallery(g, { store: store.subjects, ...(batchSize ? { batchSize } : {}) });
+  const pool = createSearchPool({ threads });
+  const renewing = new RenewingGallery(g, { store: store.subjects, ...(batchSize ? { batchSize } : {}), ...(mainThread ? {} : { encode: encodeOnPool(pool) }) });
   log(`generation ${g.stopBitsGeneration.generation} from ${g.stopBitsGeneration.subjects}; growing to ${N}`);
   await enrol(first, N, renewing);
-  const pool = createSearchPool({ threads: 1 });
   const probes = Array.from({ length: 8 }, (_, k) => Math.floor(((k + 0.5) * N) / 8));
   const searchOnce = async (k) => {
     const t0 = performance.now();
@@ -99,7 +105,7 @@ try {
   const report = {
     subjects: N, fromGeneration: { generation: 1, subjects: g.stopBitsGeneration.subjects }, outcome: r.outcome, generation: r.generation, storedGeneration: stored?.generation,
     renewalWallS: +wallS.toFixed(1), renewalMs: r.ms, cpuS: +((cpu.user + cpu.system) / 1e6).toFixed(1), subjectsPerWallS: Math.round(N / wallS),
-    batchSize: batchSize ?? 50, eventLoopPauseMs: { control: pauseStats(control), renewal: pauseStats(pauses) },
+    batchSize: batchSize ?? 50, encodedOn: mainThread ? 'main thread' : `search pool (${threads} threads)`, eventLoopPauseMs: { control: pauseStats(control), renewal: pauseStats(pauses) },
     rssBeforeMB: Math.round(rssBefore / 2 ** 20), peakRssMB: Math.round(peakRss / 2 ** 20), galleryBytes: renewing.current.stats().allocatedBytes,
     searchP50Ms: { before: p50(before), during: p50(during), after: p50(after) },
     matesFound: { before: before.filter((x) => x.found).length + '/' + before.length, during: during.filter((x) => x.found).length + '/' + during.length, after: after.filter((x) => x.found).length + '/' + after.length },

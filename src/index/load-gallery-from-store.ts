@@ -1,7 +1,7 @@
 import { decodeTemplate } from '../templates/index.js';
 import { StoreError } from '../core/index.js';
 import type { ShardSelector, SubjectRecord, SubjectStore } from './ports.js';
-import { SUBJECT_FLAGS, type Gallery, type GalleryFinger, type StopBitsGeneration, type SubjectMeta } from './gallery.js';
+import { SUBJECT_FLAGS, type EncodedFinger, type Gallery, type GalleryFinger, type StopBitsGeneration, type SubjectMeta } from './gallery.js';
 import { FINGERS } from './gallery-layout.js';
 import type { SearchParameters } from '../config/parameters.js';
 
@@ -59,6 +59,9 @@ export function recordDigest(r: SubjectRecord): number {
   return (h >>> 0) || 1;
 }
 
+/** Encodes stored records' gallery fingers (encodeRecords, e.g. on a search thread). */
+export type RecordEncoder = (records: SubjectRecord[], params: SearchParameters) => Promise<readonly (readonly (EncodedFinger | null)[])[]>;
+
 /** What a synchronisation changed. */
 export interface GallerySync {
   /** Subjects (re-)encoded because they were new or changed. */
@@ -83,12 +86,13 @@ export async function syncGalleryWithStore(store: SubjectStore, gallery: Gallery
 }
 
 /** The records part of {@link syncGalleryWithStore}, leaving the stop bits as they are (renew-stop-bits.ts builds galleries with it). */
-export async function syncGalleryRecords(store: SubjectStore, gallery: Gallery, options: { shard?: ShardSelector; batchSize?: number; onProgress?: (seen: number) => void } = {}): Promise<GallerySync> {
+export async function syncGalleryRecords(store: SubjectStore, gallery: Gallery, options: { shard?: ShardSelector; batchSize?: number; onProgress?: (seen: number) => void; encode?: RecordEncoder } = {}): Promise<GallerySync> {
   let encoded = 0;
   let unchanged = 0;
   let seenCount = 0;
   const seen = new Set<string>();
   for await (const batch of store.scan({ batchSize: options.batchSize ?? 1000, ...(options.shard ? { shard: options.shard } : {}) })) {
+    const changed: { r: SubjectRecord; d: number }[] = [];
     for (const r of batch) {
       seenCount++;
       if (r.erasedAt !== undefined) continue;
@@ -98,8 +102,14 @@ export async function syncGalleryRecords(store: SubjectStore, gallery: Gallery, 
         unchanged++;
         continue;
       }
-      gallery.put(r.id, galleryFingersOf(r), subjectMetaOf(r), d);
+      if (options.encode) changed.push({ r, d });
+      else gallery.put(r.id, galleryFingersOf(r), subjectMetaOf(r), d);
       encoded++;
+    }
+    if (changed.length > 0) {
+      // encoded elsewhere (a search thread), stored here: the same codes as put computes
+      const fingers = await options.encode!(changed.map((c) => c.r), gallery.params);
+      changed.forEach(({ r, d }, i) => gallery.putEncoded(r.id, fingers[i], subjectMetaOf(r), d));
     }
     options.onProgress?.(seenCount);
   }

@@ -1,6 +1,6 @@
 import { StoreError } from '../core/index.js';
 import { Gallery, type StopBitsGeneration } from './gallery.js';
-import { offerStopBits, readStopBits, stopBitsDue, syncGalleryRecords, type StoredStopBits } from './load-gallery-from-store.js';
+import { offerStopBits, readStopBits, stopBitsDue, syncGalleryRecords, type RecordEncoder, type StoredStopBits } from './load-gallery-from-store.js';
 import type { ShardSelector, SubjectStore } from './ports.js';
 
 /** What one {@link RenewingGallery.check} did. */
@@ -22,6 +22,11 @@ export interface RenewingGalleryOptions {
    * still ask for it until every shard holds the new one) until {@link releasePrevious}.
    */
   readonly retainPrevious?: boolean;
+  /**
+   * Encodes the records read for the new gallery elsewhere (encodeRecords on a search thread,
+   * see search-worker.ts), leaving the main thread free; default: on the main thread.
+   */
+  readonly encode?: RecordEncoder;
   /** Records per store read while building (default 50: each is encoded on the main thread in one go, so smaller means shorter pauses of the event loop). */
   readonly batchSize?: number;
 }
@@ -128,7 +133,7 @@ export class RenewingGallery {
     this.journal = [];
     const g = new Gallery(params);
     if (adopt) g.applyStopMasks(adopt.masks, adopt);
-    await syncGalleryRecords(store, g, { batchSize: this.options.batchSize ?? 50, ...(shard ? { shard } : {}) });
+    await syncGalleryRecords(store, g, { batchSize: this.options.batchSize ?? 50, ...(shard ? { shard } : {}), ...(this.options.encode ? { encode: this.options.encode } : {}) });
     let outcome: StopBitsCheck['outcome'] = 'adopted';
     if (!adopt) {
       const own = await g.computeStopMasksInSteps(yieldToEventLoop);

@@ -11,7 +11,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  decodeStopBits, encodeStopBits, Gallery, GallerySearcher, loadGalleryFromStore, readStopBits, RenewingGallery, stopBitsDue, stopMasksSetting,
+  createSearchPool, decodeStopBits, encodeStopBits, Gallery, subjectChunkLayout, GallerySearcher, loadGalleryFromStore, readStopBits, RenewingGallery, stopBitsDue, stopMasksSetting,
   type GalleryFinger, type SubjectRecord, type SubjectStore,
 } from '../../src/index/index.js';
 import { SEARCH_PARAMETERS, type SearchParameters } from '../../src/config/parameters.js';
@@ -19,6 +19,7 @@ import type { ScoreCalibration } from '../../src/matching/index.js';
 import { openRedisStore, type AfisStore } from '../../src/store/index.js';
 import { encodeTemplate } from '../../src/templates/index.js';
 import { syntheticCalibration, tenPrint } from './helpers.js';
+import { encodeOnPool } from '../../src/runtime.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../store/redis-test-helpers.js';
 
 const SEED = 4711;
@@ -285,5 +286,34 @@ describe('a shard loading a gallery whose stop bits are due', () => {
     expect(running.galleryOf(3)).toBeUndefined();
     running.releasePrevious();
     expect(running.generations()).toEqual([2]);
+  }, 300_000);
+});
+
+describe('a renewal encoding on a search thread', () => {
+  it('builds the same gallery as one encoding on the main thread', async () => {
+    const store = await openStore('renew-pool');
+    await putRange(store, 0, 70);
+    const pool = createSearchPool({ threads: 1 });
+    try {
+      const empty = (): Gallery => new Gallery(P);
+      // one shard of one: its size for the renewal rule is the store's count (the galleries start empty)
+      const shard = { index: 0, count: 1 };
+      const onPool = new RenewingGallery(empty(), { store: store.subjects, shard, encode: encodeOnPool(pool) });
+      const onMain = new RenewingGallery(empty(), { store: store.subjects, shard });
+      // the first computes and publishes generation 1 (unmasked, then repacked), the second adopts it (masked as it is read)
+      expect((await onPool.check()).outcome).toBe('renewed');
+      expect((await onMain.check()).outcome).toBe('adopted');
+      const a = onPool.current.snapshot().memory;
+      const b = onMain.current.snapshot().memory;
+      expect(a.codeStride).toBe(b.codeStride);
+      const bytes = (m: typeof a): Buffer => Buffer.concat([
+        ...m.subjectChunks.map((c) => Buffer.from(new Uint8Array(c.buffer, 0, subjectChunkLayout(m.codeStride).dataBytes))),
+        ...m.poolChunks.map((c) => Buffer.from(new Uint8Array(c))),
+      ]);
+      expect(bytes(a).equals(bytes(b))).toBe(true);
+      expect(await topOf(onPool.current, 33)).toBe('s-0033');
+    } finally {
+      await pool.close();
+    }
   }, 300_000);
 });
