@@ -4,6 +4,7 @@ import type { Minutia, Template } from '../templates/index.js';
 import { analyzeFingerprint, binaryToImage, type FingerprintAnalysis } from './analyze-fingerprint.js';
 import { binarizeRidges } from './binarize-ridges.js';
 import { checkMinutiae } from './check-minutiae.js';
+import { mapThinRidges } from './map-thin-ridges.js';
 import { detectMinutiae } from './detect-minutiae.js';
 import { dropResidueMinutiae } from './drop-residue-minutiae.js';
 import { removeFalseMinutiae } from './remove-false-minutiae.js';
@@ -56,8 +57,10 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
   }
   // free ends at the print's edge are cuts, not ridge ends (cleaningOpenEndDistance, on since 3 December)
   const open = openEndPixels(analysis.mask.pixels, width, height, params);
-  const ridgeGraph = removeSkeletonArtifacts(traceSkeletonGraph(ridgeSkeleton), params, open);
-  const valleyGraph = removeSkeletonArtifacts(traceSkeletonGraph(valleySkeleton), params, open);
+  // thin (dry) ridges break over longer gaps: the cleaning joins facing endings farther there (off by default)
+  const thin = mapThinRidges(analysis.normalized, analysis.mask, params);
+  const ridgeGraph = removeSkeletonArtifacts(traceSkeletonGraph(ridgeSkeleton), params, open, thin);
+  const valleyGraph = removeSkeletonArtifacts(traceSkeletonGraph(valleySkeleton), params, open, thin);
   if (debug.enabled) {
     debug.emit('extraction.graph.ridges', { kind: 'image', image: graphToImage(ridgeGraph) });
     debug.emit('extraction.graph.valleys', { kind: 'image', image: graphToImage(valleyGraph) });

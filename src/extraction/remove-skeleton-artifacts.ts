@@ -87,10 +87,22 @@ function ridgeLength(r: SkeletonRidge): number {
  * {@link openEndPixels}) marks where a free end is the cut of the print's edge rather than a
  * ridge's end: a tail or fragment with such an end runs on beyond what is seen, so its length
  * says nothing and it is kept (its other end, a minutia, is judged by the later filters).
+ * `thin` (optional, 1 per pixel, see mapThinRidges) marks where the ridges are thin (a dry
+ * print): two facing endings both there are joined across up to `gapThinMaxDistance` pixels
+ * with `gapThinMaxLateral` sideways (an eroded ridge breaks over longer gaps than a pore or a
+ * crease makes).
  */
-export function removeSkeletonArtifacts(graph: SkeletonGraph, params: ExtractionParameters, open?: Uint8Array | null): SkeletonGraph {
+export function removeSkeletonArtifacts(
+  graph: SkeletonGraph,
+  params: ExtractionParameters,
+  open?: Uint8Array | null,
+  thin?: Uint8Array | null,
+): SkeletonGraph {
   const w = graph.width;
   const isOpen = (nd: SkeletonNode): boolean => !!open && open[nd.y * w + nd.x] === 1;
+  const isThin = (nd: SkeletonNode): boolean => !!thin && thin[nd.y * w + nd.x] === 1;
+  const thinReach = thin ? Math.max(params.gapMaxDistance, params.gapThinMaxDistance) : params.gapMaxDistance;
+  const thinLateral = Math.max(params.gapMaxLateral, params.gapThinMaxLateral);
   for (let round = 0; round < params.cleaningRounds; round++) {
     // pores and lakes: loops, and pairs of nodes joined twice by short ridges
     for (const node of graph.nodes) {
@@ -123,7 +135,7 @@ export function removeSkeletonArtifacts(graph: SkeletonGraph, params: Extraction
     forEachClosePair(
       endings.map((e) => e.x),
       endings.map((e) => e.y),
-      params.gapMaxDistance,
+      thinReach,
       (i, j, d2) => {
         const a = endings[i];
         const b = endings[j];
@@ -131,6 +143,10 @@ export function removeSkeletonArtifacts(graph: SkeletonGraph, params: Extraction
         const dx = b.x - a.x;
         const dy = b.y - a.y;
         const d = Math.sqrt(d2);
+        // where both ends lie on thin ridges the longer reach and sideways tolerance apply
+        const both = thin != null && isThin(a) && isThin(b);
+        if (!both && d > params.gapMaxDistance) return;
+        const lateral = both ? thinLateral : params.gapMaxLateral;
         if (d > 2) {
           // the gap must continue both ridges: each ending's outward direction points at the
           // other within a fraction of a ridge period sideways (a looser angle test would join a
@@ -142,8 +158,8 @@ export function removeSkeletonArtifacts(graph: SkeletonGraph, params: Extraction
           const bx = -Math.cos(db);
           const by = -Math.sin(db);
           if (ax * dx + ay * dy <= 0 || -(bx * dx + by * dy) <= 0) return;
-          if (Math.abs(ax * dy - ay * dx) > params.gapMaxLateral) return;
-          if (Math.abs(bx * dy - by * dx) > params.gapMaxLateral) return;
+          if (Math.abs(ax * dy - ay * dx) > lateral) return;
+          if (Math.abs(bx * dy - by * dx) > lateral) return;
           if (angleBetween(da, db + Math.PI) > params.gapMaxAngle) return;
         }
         pairs.push({ a, b, d });

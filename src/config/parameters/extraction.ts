@@ -231,6 +231,19 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   gapMaxLateral: 3.5,
   /** …and the two ridges are antiparallel within this angle, radians. */
   gapMaxAngle: 0.6,
+  /**
+   * Longer gaps where the ridges are thin (map-thin-ridges.ts: a dry or eroded print, white
+   * blotches): facing endings up to `gapThinMaxDistance` pixels apart, each at most
+   * `gapThinMaxLateral` sideways of the other's ridge line (the angle test as above), are joined
+   * when both lie in thin-ridged blocks (at most `gapThinMaxDarkShare` of the print's pixels over
+   * 3 × 3 blocks darker than the local mean by `gapThinDarkLevel` local standard deviations;
+   * share 1 = everywhere); 0 = off. Measured in bench/RESULTS.md (issue 12, dry prints: "Longer
+   * gaps where the ridges are thin").
+   */
+  gapThinMaxDistance: 0,
+  gapThinMaxLateral: 6,
+  gapThinDarkLevel: 0.5,
+  gapThinMaxDarkShare: 0.3,
   /** Branches ending free shorter than this are cut from their fork (spurs), pixels. */
   tailMaxLength: 18,
   /** Ridges with two free ends shorter than this are deleted (fragments, islands), pixels. */
