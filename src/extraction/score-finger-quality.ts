@@ -53,11 +53,18 @@ export function measureQualityFeatures(analysis: FingerprintAnalysis, minutiae: 
   let cx = 0;
   let cy = 0;
   const w = analysis.width;
-  for (let i = 0; i < mask.pixels.length; i++) {
-    if (!mask.pixels[i]) continue;
-    foregroundPixels++;
-    cx += i % w;
-    cy += (i / w) | 0;
+  // row by row, without a division per pixel (integer sums: exact in any order)
+  for (let y = 0, o = 0; o < mask.pixels.length; y++, o += w) {
+    let count = 0;
+    let sumX = 0;
+    for (let x = 0; x < w; x++) {
+      if (!mask.pixels[o + x]) continue;
+      count++;
+      sumX += x;
+    }
+    foregroundPixels += count;
+    cx += sumX;
+    cy += count * y;
   }
   cx /= Math.max(1, foregroundPixels);
   cy /= Math.max(1, foregroundPixels);
