@@ -723,4 +723,72 @@
         (br_if $colsV (i32.lt_s (local.get $x) (local.get $stride))))
       (local.set $y (i32.add (local.get $y) (i32.const 1)))
       (br_if $rowsV (i32.lt_s (local.get $y) (local.get $rows)))))
+
+  ;; orColumns(src, tmp, stride, rowsPadded, r): the column half of dilateSquare (filters.ts). src
+  ;; holds rowsPadded rows of stride bytes (a multiple of 16); row y of the result, for y from 0
+  ;; to rowsPadded − 2r − 1, is the OR of rows y … y + 2r, written over row y of tmp. Running
+  ;; maxima of van Herk / Gil–Werman over blocks of 2r + 1 rows: tmp takes each block's suffix
+  ;; ORs, src its prefix ORs (in place), then row y = suffix[y] | prefix[y + 2r]; 16 bytes at a time.
+  (func (export "orColumns") (param $src i32) (param $tmp i32) (param $stride i32) (param $rowsPadded i32) (param $r i32)
+    (local $span i32) (local $b i32) (local $last i32) (local $y i32) (local $o i32) (local $k i32) (local $end i32) (local $c i32)
+    (local.set $span (i32.add (i32.shl (local.get $r) (i32.const 1)) (i32.const 1)))
+    (block $blocksDone
+      (loop $blocks
+        (br_if $blocksDone (i32.ge_s (local.get $b) (local.get $rowsPadded)))
+        (local.set $last (i32.sub (select (local.get $rowsPadded) (i32.add (local.get $b) (local.get $span))
+          (i32.lt_s (local.get $rowsPadded) (i32.add (local.get $b) (local.get $span)))) (i32.const 1)))
+        ;; suffixes: tmp[last] = src[last], tmp[y] = tmp[y + 1] | src[y] down to the block's start
+        (local.set $o (i32.mul (local.get $last) (local.get $stride)))
+        (local.set $k (i32.const 0))
+        (loop $copy
+          (v128.store (i32.add (local.get $tmp) (i32.add (local.get $o) (local.get $k)))
+            (v128.load (i32.add (local.get $src) (i32.add (local.get $o) (local.get $k)))))
+          (local.set $k (i32.add (local.get $k) (i32.const 16)))
+          (br_if $copy (i32.lt_u (local.get $k) (local.get $stride))))
+        (local.set $y (i32.sub (local.get $last) (i32.const 1)))
+        (block $sufDone
+          (loop $suf
+            (br_if $sufDone (i32.lt_s (local.get $y) (local.get $b)))
+            (local.set $o (i32.mul (local.get $y) (local.get $stride)))
+            (local.set $k (i32.const 0))
+            (loop $sufRow
+              (v128.store (i32.add (local.get $tmp) (i32.add (local.get $o) (local.get $k)))
+                (v128.or
+                  (v128.load (i32.add (local.get $tmp) (i32.add (i32.add (local.get $o) (local.get $stride)) (local.get $k))))
+                  (v128.load (i32.add (local.get $src) (i32.add (local.get $o) (local.get $k))))))
+              (local.set $k (i32.add (local.get $k) (i32.const 16)))
+              (br_if $sufRow (i32.lt_u (local.get $k) (local.get $stride))))
+            (local.set $y (i32.sub (local.get $y) (i32.const 1)))
+            (br $suf)))
+        ;; prefixes in place: src[y] |= src[y − 1] from the block's second row
+        (local.set $y (i32.add (local.get $b) (i32.const 1)))
+        (block $preDone
+          (loop $pre
+            (br_if $preDone (i32.gt_s (local.get $y) (local.get $last)))
+            (local.set $o (i32.mul (local.get $y) (local.get $stride)))
+            (local.set $k (i32.const 0))
+            (loop $preRow
+              (v128.store (i32.add (local.get $src) (i32.add (local.get $o) (local.get $k)))
+                (v128.or
+                  (v128.load (i32.add (local.get $src) (i32.add (local.get $o) (local.get $k))))
+                  (v128.load (i32.add (local.get $src) (i32.sub (i32.add (local.get $o) (local.get $k)) (local.get $stride))))))
+              (local.set $k (i32.add (local.get $k) (i32.const 16)))
+              (br_if $preRow (i32.lt_u (local.get $k) (local.get $stride))))
+            (local.set $y (i32.add (local.get $y) (i32.const 1)))
+            (br $pre)))
+        (local.set $b (i32.add (local.get $b) (local.get $span)))
+        (br $blocks)))
+    ;; the windows
+    (local.set $end (i32.mul (i32.sub (local.get $rowsPadded) (i32.shl (local.get $r) (i32.const 1))) (local.get $stride)))
+    (local.set $c (i32.mul (i32.shl (local.get $r) (i32.const 1)) (local.get $stride)))
+    (local.set $o (i32.const 0))
+    (block $winDone
+      (loop $win
+        (br_if $winDone (i32.ge_u (local.get $o) (local.get $end)))
+        (v128.store (i32.add (local.get $tmp) (local.get $o))
+          (v128.or
+            (v128.load (i32.add (local.get $tmp) (local.get $o)))
+            (v128.load (i32.add (local.get $src) (i32.add (local.get $o) (local.get $c))))))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (br $win))))
 )

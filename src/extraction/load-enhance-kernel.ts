@@ -39,6 +39,8 @@ export interface EnhanceKernel {
    * smoothGrid of filters.ts on zero-padded rows (see enhance-kernel.wat for the layout).
    */
   smooth(src: number, weight: number, taps: number, r: number, cols: number, rows: number, stride: number, tmpNum: number, tmpDen: number, out: number): void;
+  /** The column half of dilateSquare (filters.ts): windows of 2r + 1 rows ORed, 16 bytes at a time. */
+  orColumns(src: number, tmp: number, stride: number, rowsPadded: number, r: number): void;
   select(
     cos2: number, sin2: number, period: number, colX0: number, colX1: number, colAx: number,
     rowR0: number, rowR1: number, rowAy: number, region: number, width: number, height: number,

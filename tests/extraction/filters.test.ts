@@ -9,6 +9,7 @@ const lcg = (seed: number): (() => number) => () => {
 
 describe('dilateSquare against its definition', () => {
   it('marks exactly the pixels within r (Chebyshev) of a pixel of the value, or of the outside with sides', () => {
+    expect(loadEnhanceKernel()).not.toBeNull();
     const random = lcg(99);
     let set = 0;
     let clear = 0;
@@ -19,8 +20,15 @@ describe('dilateSquare against its definition', () => {
       const r = Math.floor(random() * 14);
       const density = random() * 0.15;
       const mask = Uint8Array.from({ length: width * height }, () => (random() < density ? 1 : 0));
-      for (const [value, sides] of [[1, false], [0, true], [0, false], [1, true]] as const) {
-        const got = dilateSquare(mask, width, height, r, value, sides);
+      for (const [value, sides, inKernel] of [[1, false, true], [0, true, true], [0, false, false], [1, true, false]] as const) {
+        // the columns in the WebAssembly kernel, or in JavaScript
+        useEnhanceKernel(inKernel);
+        let got: Uint8Array;
+        try {
+          got = dilateSquare(mask, width, height, r, value, sides);
+        } finally {
+          useEnhanceKernel(true);
+        }
         const want = new Uint8Array(width * height);
         for (let y = 0; y < height; y++) {
           for (let x = 0; x < width; x++) {
@@ -36,7 +44,7 @@ describe('dilateSquare against its definition', () => {
             want[y * width + x] = near;
           }
         }
-        expect(Array.from(got), `trial ${trial} value ${value} sides ${sides}`).toEqual(Array.from(want));
+        expect(Array.from(got), `trial ${trial} value ${value} sides ${sides} kernel ${inKernel}`).toEqual(Array.from(want));
         for (const v of want) v ? set++ : clear++;
       }
     }
