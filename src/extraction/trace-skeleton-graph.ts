@@ -55,6 +55,7 @@ export function traceSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
     clusters.push(members);
   }
   const visited = new Uint8Array(n);
+  const offsets = Int32Array.from(DX, (dx, k) => DY[k] * w + dx);
   const direct = new Set<number>();
   const addRidge = (a: number, b: number, points: number[]): void => {
     const r: SkeletonRidge = { start: nodes[a], end: nodes[b], points, removed: false };
@@ -84,9 +85,10 @@ export function traceSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
         let endNode = -1;
         for (;;) {
           let next = -1;
-          for (let j = 0; j < 8; j++) {
-            const r = cur + DY[j] * w + DX[j];
-            if (!d[r] || r === prev) continue;
+          // the set neighbours in the order of DX/DY (bit j = neighbour j), not all eight
+          for (let m = neighbourBits(d, cur, w); m !== 0; m &= m - 1) {
+            const r = cur + offsets[31 - Math.clz32(m & -m)];
+            if (r === prev) continue;
             if (nodeOf[r] >= 0) {
               // prefer stepping onto a node (it ends the ridge) unless it is where we came from
               if (!(nodeOf[r] === id && points.length === 2 && r === p)) {
@@ -112,4 +114,22 @@ export function traceSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
     }
   }
   return { width: w, height: h, nodes };
+}
+
+/**
+ * The set 8-neighbours of pixel i as bits in the order of DX/DY (0 N, 1 NE, 2 E, 3 SE, 4 S, 5 SW,
+ * 6 W, 7 NW), any byte but 0 set; a neighbour past either end of the array reads as unset, as
+ * the loop over the eight it replaces read it.
+ */
+function neighbourBits(d: Uint8Array, i: number, w: number): number {
+  return (
+    (d[i - w] ? 1 : 0) |
+    (d[i - w + 1] ? 2 : 0) |
+    (d[i + 1] ? 4 : 0) |
+    (d[i + w + 1] ? 8 : 0) |
+    (d[i + w] ? 16 : 0) |
+    (d[i + w - 1] ? 32 : 0) |
+    (d[i - 1] ? 64 : 0) |
+    (d[i - w - 1] ? 128 : 0)
+  );
 }
