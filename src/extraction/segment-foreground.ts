@@ -3,7 +3,7 @@ import type { BlockGradients } from './compute-block-gradients.js';
 import type { BlockGrid, ForegroundMask } from './types.js';
 import { measureSignature, sampleSignature } from './estimate-ridge-frequency.js';
 import { measureHarmonicShare } from './measure-harmonic-share.js';
-import { blockColumnWeights, blockRowWeights } from './filters.js';
+import { blockColumnWeights, blockRowWeights, dilateSquare } from './filters.js';
 import { blocksBeyondLines, clearBeyondLines, reachLines, type FrameLine } from './find-frame-lines.js';
 
 /**
@@ -253,26 +253,6 @@ function keepLargePatches(on: Uint8Array, width: number, height: number, minArea
     else left = true;
   }
   return left;
-}
-
-/** The pixels within `r` (Chebyshev) of a set pixel: running distances along rows, then columns. */
-function dilateSquare(on: Uint8Array, width: number, height: number, r: number): Uint8Array {
-  const rows = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const o = y * width;
-    let last = -Infinity;
-    for (let x = 0; x < width; x++) { if (on[o + x]) last = x; if (x - last <= r) rows[o + x] = 1; }
-    last = Infinity;
-    for (let x = width - 1; x >= 0; x--) { if (on[o + x]) last = x; if (last - x <= r) rows[o + x] = 1; }
-  }
-  const out = new Uint8Array(width * height);
-  for (let x = 0; x < width; x++) {
-    let last = -Infinity;
-    for (let y = 0; y < height; y++) { if (rows[y * width + x]) last = y; if (y - last <= r) out[y * width + x] = 1; }
-    last = Infinity;
-    for (let y = height - 1; y >= 0; y--) { if (rows[y * width + x]) last = y; if (last - y <= r) out[y * width + x] = 1; }
-  }
-  return out;
 }
 
 /**
