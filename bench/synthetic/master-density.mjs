@@ -1,0 +1,119 @@
+// Where do a master's minutiae come from (no extraction, no matcher)? For masters of
+// `generateMasterPrint` (persons × positions 1–10 of one seed), the ground-truth minutiae away
+// from singular points (≥ 64 px) and from the finger border (≥ 30 px inside the finger area), per
+// cm² of that zone: all, "paired" (nearest neighbour closer than 20 px and pointing the other way,
+// > 150°: the facing pairs of bench/synthetic/facing-pairs.mjs) and lone (the rest). Compare
+// with real prints as our extraction reads them (core-density.mjs, facing-pairs.mjs): 18.4 per
+// cm² away from singular points and borders, 44 % of close neighbours opposite.
+// `npm run build && nice -n 19 node bench/synthetic/master-density.mjs [--seed 1] [--persons 20]
+//   [--block 32] [--set '{"growthGain":2}'] [--json]`; AFIS_DIST=DIR for another build.
+import { pathToFileURL } from 'node:url';
+
+const dist = process.env.AFIS_DIST ? pathToFileURL(process.env.AFIS_DIST.replace(/\/?$/, '/')).href : new URL('../../dist/', import.meta.url).href;
+const { SYNTHETIC_IMAGE_PARAMETERS } = await import(`${dist}config/parameters.js`);
+const { createRng, mixSeed, generateMasterPrint } = await import(`${dist}synthetic/index.js`);
+
+const arg = (name, def) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : def; };
+const seed = Number(arg('--seed', '1'));
+const persons = Number(arg('--persons', '20'));
+const block = Number(arg('--block', '32'));
+const params = { ...SYNTHETIC_IMAGE_PARAMETERS, ...JSON.parse(arg('--set', '{}')) };
+const PX_PER_CM2 = (500 / 2.54) ** 2;
+const SP_RADIUS = 64, BORDER = 30, CLOSE = 20, OPPOSITE = (150 * Math.PI) / 180;
+
+/** Chamfer (1, √2) distance of every mask pixel to the nearest pixel outside the mask. */
+function borderDistance(mask, W, H) {
+  const d = new Float32Array(W * H);
+  for (let i = 0; i < W * H; i++) d[i] = mask[i] ? 1e9 : 0;
+  const pass = (y, x, dy, dx, w) => { const yy = y + dy, xx = x + dx; if (yy < 0 || yy >= H || xx < 0 || xx >= W) return 0; return d[yy * W + xx] + w; };
+  for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+    const i = y * W + x; if (!d[i]) continue;
+    d[i] = Math.min(d[i], pass(y, x, -1, 0, 1), pass(y, x, 0, -1, 1), pass(y, x, -1, -1, Math.SQRT2), pass(y, x, -1, 1, Math.SQRT2));
+  }
+  for (let y = H - 1; y >= 0; y--) for (let x = W - 1; x >= 0; x--) {
+    const i = y * W + x; if (!d[i]) continue;
+    d[i] = Math.min(d[i], pass(y, x, 1, 0, 1), pass(y, x, 0, 1, 1), pass(y, x, 1, 1, Math.SQRT2), pass(y, x, 1, -1, Math.SQRT2));
+  }
+  return d;
+}
+
+const angleBetween = (a, b) => { const d = Math.abs(a - b) % (2 * Math.PI); return d > Math.PI ? 2 * Math.PI - d : d; };
+
+/**
+ * The dislocations the flow and the density map force, per the zone: a stripe pattern of ridge
+ * normal n and period P has wave vector k = n / P, and its dislocations are where curl k ≠ 0
+ * (k in cycles per px: the net dislocation count of a region is ∫ curl k over it). Signed curl
+ * is summed over `block`-px squares and the squares' absolute sums added (finer sign changes
+ * the pattern absorbs by bending, so this is a lower bound at that scale). Split into the flow's part, curl(n) / P (ridges
+ * that fan out or bunch up need ridges inserted even at a constant period), and the density
+ * map's part, ∇(1/P) × n (the period changing along the ridges). Central differences over
+ * `h` px, n's sign taken from the centre's (orientation is only defined mod π) and turned to
+ * the square's first n before summing.
+ */
+function forcedDislocations(m, inZone, h = 6, block = 32) {
+  const { width: W, height: H, orientation: o, period: P } = m;
+  const bw = Math.ceil(W / block), nb = bw * Math.ceil(H / block);
+  const fa = new Float64Array(nb), fb = new Float64Array(nb), rx = new Float64Array(nb), ry = new Float64Array(nb), ref = new Uint8Array(nb);
+  for (let y = h; y < H - h; y += 2) for (let x = h; x < W - h; x += 2) {
+    if (!inZone(x, y)) continue;
+    const c = o[y * W + x];
+    const nx0 = -Math.sin(c), ny0 = Math.cos(c);
+    const n = (xx, yy) => { const a = o[yy * W + xx]; let nx = -Math.sin(a), ny = Math.cos(a); if (nx * nx0 + ny * ny0 < 0) { nx = -nx; ny = -ny; } return [nx, ny]; };
+    const [nxE, nyE] = n(x + h, y), [nxW, nyW] = n(x - h, y), [nxS, nyS] = n(x, y + h), [nxN, nyN] = n(x, y - h);
+    const curlN = ((nyE - nyW) - (nxS - nxN)) / (2 * h);
+    const q = (xx, yy) => 1 / P[yy * W + xx];
+    const gx = (q(x + h, y) - q(x - h, y)) / (2 * h), gy = (q(x, y + h) - q(x, y - h)) / (2 * h);
+    const a = curlN * q(x, y), b = gx * ny0 - gy * nx0;
+    // one sign of n per square (n's sign flips where the orientation wraps from π to 0)
+    const k = Math.floor(y / block) * bw + Math.floor(x / block);
+    if (!ref[k]) { ref[k] = 1; rx[k] = nx0; ry[k] = ny0; }
+    const sg = nx0 * rx[k] + ny0 * ry[k] < 0 ? -1 : 1;
+    fa[k] += sg * a * 4; fb[k] += sg * b * 4;
+  }
+  let flow = 0, density = 0, total = 0;
+  for (let k = 0; k < nb; k++) { flow += Math.abs(fa[k]); density += Math.abs(fb[k]); total += Math.abs(fa[k] + fb[k]); }
+  return { flow, density, total };
+}
+
+let area = 0, all = 0, paired = 0, close = 0, closeOpposite = 0, masters = 0, forcedFlow = 0, forcedDensity = 0, forced = 0;
+const perMaster = [];
+const t0 = process.hrtime.bigint();
+for (let s = 1; s <= persons; s++) {
+  for (let position = 1; position <= 10; position++) {
+    const m = generateMasterPrint(createRng(mixSeed(seed, s, position)), position, params);
+    const { width: W, height: H, mask, minutiae: mn, pattern } = m;
+    const sp = [...pattern.cores, ...pattern.deltas];
+    const far = (x, y) => { for (let k = 0; k + 1 < sp.length; k += 2) if ((x - sp[k]) ** 2 + (y - sp[k + 1]) ** 2 < SP_RADIUS ** 2) return false; return true; };
+    const d = borderDistance(mask, W, H);
+    let zone = 0;
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (d[y * W + x] >= BORDER && far(x, y)) zone++;
+    const f = forcedDislocations(m, (x, y) => d[y * W + x] >= BORDER && far(x, y), 6, block);
+    forcedFlow += f.flow; forcedDensity += f.density; forced += f.total;
+    let n = 0, p = 0;
+    for (let i = 0; i < mn.count; i++) {
+      const x = mn.x[i], y = mn.y[i];
+      if (d[Math.round(y) * W + Math.round(x)] < BORDER || !far(x, y)) continue;
+      n++;
+      let best = -1, bd = Infinity;
+      for (let j = 0; j < mn.count; j++) { if (j === i) continue; const dd = (mn.x[j] - x) ** 2 + (mn.y[j] - y) ** 2; if (dd < bd) { bd = dd; best = j; } }
+      if (best >= 0 && bd < CLOSE * CLOSE) {
+        close++;
+        if (angleBetween(mn.angle[i], mn.angle[best]) > OPPOSITE) { closeOpposite++; p++; }
+      }
+    }
+    area += zone / PX_PER_CM2; all += n; paired += p; masters++;
+    if (zone > 0) perMaster.push(n / (zone / PX_PER_CM2));
+  }
+}
+perMaster.sort((a, b) => a - b);
+const q = (f) => perMaster[Math.min(perMaster.length - 1, Math.floor(f * perMaster.length))];
+const out = {
+  seed, masters, block, set: JSON.parse(arg('--set', '{}')), areaCm2: +area.toFixed(2),
+  perCm2: +(all / area).toFixed(2), pairedPerCm2: +(paired / area).toFixed(2), lonePerCm2: +((all - paired) / area).toFixed(2),
+  perMasterP10P50P90: [q(0.1), q(0.5), q(0.9)].map((v) => +v.toFixed(1)),
+  forcedPerCm2: { flow: +(forcedFlow / area).toFixed(2), densityMap: +(forcedDensity / area).toFixed(2), both: +(forced / area).toFixed(2) },
+  closeOppositeShare: +(closeOpposite / Math.max(1, close)).toFixed(3),
+  seconds: +(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1),
+};
+if (process.argv.includes('--json')) console.log(JSON.stringify(out));
+else console.log(out);
