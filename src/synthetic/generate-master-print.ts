@@ -3,6 +3,7 @@ import { type Rng } from './create-rng.js';
 import { chooseFingerPattern } from './choose-finger-pattern.js';
 import { computeMasterOrientation } from './compute-master-orientation.js';
 import { computeRidgePeriod } from './compute-ridge-period.js';
+import { fitPeriodToFlow } from './fit-period-to-flow.js';
 import { drawFingerArea, insideFingerArea } from './draw-finger-area.js';
 import { growRidgePattern } from './grow-ridge-pattern.js';
 import { addDislocationPairs } from './add-dislocation-pairs.js';
@@ -24,6 +25,7 @@ export function generateMasterPrint(rng: Rng, position: number, params: Syntheti
   const height = Math.round(pattern.halfHeightAbove + pattern.halfHeightBelow + 2 * m);
   const orientation = computeMasterOrientation(pattern, width, height);
   const period = computeRidgePeriod(pattern, width, height, rng, params);
+  fitPeriodToFlow(period, orientation, width, height, params);
   const mask = drawFingerArea(pattern, width, height);
   // grow a little beyond the finger area so ridges run on to its border
   const region = drawFingerArea(pattern, width, height, -m / 2);

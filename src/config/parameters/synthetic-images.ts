@@ -71,6 +71,15 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
    */
   periodNoise: 0.9,
   periodNoiseScale: 180,
+  /**
+   * How far the period follows the flow's fanning (fit-period-to-flow.ts): 0 = the density map
+   * as drawn, 1 = log period changes along the ridges at the rate the ridges fan out (no ridge
+   * need be inserted or ended to keep the period), averaged to zero over `periodFlowReach` px
+   * both ways along each streamline and clamped to ±`periodFlowMaxLog`.
+   */
+  periodFollowsFlow: 1,
+  periodFlowReach: 160,
+  periodFlowMaxLog: 0.4,
   periodMin: 6.5,
   periodMax: 12,
   /** Ridge growth: seeds per 10,000 px² of canvas, iterations, Gabor envelope widths (across, along) as a fraction of the period, gain per iteration. */
