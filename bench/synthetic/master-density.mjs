@@ -76,7 +76,7 @@ function forcedDislocations(m, inZone, h = 6, block = 32) {
 }
 
 let area = 0, all = 0, paired = 0, close = 0, closeOpposite = 0, masters = 0, forcedFlow = 0, forcedDensity = 0, forced = 0;
-const perMaster = [];
+const perMaster = [], spreads = [], medians = [];
 const t0 = process.hrtime.bigint();
 for (let s = 1; s <= persons; s++) {
   for (let position = 1; position <= 10; position++) {
@@ -101,6 +101,8 @@ for (let s = 1; s <= persons; s++) {
         if (angleBetween(mn.angle[i], mn.angle[best]) > OPPOSITE) { closeOpposite++; p++; }
       }
     }
+    // the density map's spread over the finger (p90 − p10), as realism.mjs reads it from the prints
+    { const v = []; for (let i = 0; i < mask.length; i += 5) if (mask[i]) v.push(m.period[i]); v.sort((a, b) => a - b); spreads.push(v[Math.floor(0.9 * (v.length - 1))] - v[Math.floor(0.1 * (v.length - 1))]); medians.push(v[Math.floor(0.5 * (v.length - 1))]); }
     area += zone / PX_PER_CM2; all += n; paired += p; masters++;
     if (zone > 0) perMaster.push(n / (zone / PX_PER_CM2));
   }
@@ -112,6 +114,8 @@ const out = {
   perCm2: +(all / area).toFixed(2), pairedPerCm2: +(paired / area).toFixed(2), lonePerCm2: +((all - paired) / area).toFixed(2),
   perMasterP10P50P90: [q(0.1), q(0.5), q(0.9)].map((v) => +v.toFixed(1)),
   forcedPerCm2: { flow: +(forcedFlow / area).toFixed(2), densityMap: +(forcedDensity / area).toFixed(2), both: +(forced / area).toFixed(2) },
+  periodMapMedianP50: +medians.sort((a, b) => a - b)[medians.length >> 1].toFixed(2),
+  periodMapSpreadP10P50P90: (spreads.sort((a, b) => a - b), [0.1, 0.5, 0.9].map((f) => +spreads[Math.floor(f * (spreads.length - 1))].toFixed(2))),
   closeOppositeShare: +(closeOpposite / Math.max(1, close)).toFixed(3),
   seconds: +(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1),
 };

@@ -57,7 +57,7 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
    * synthetic prints about 10 % wider than their map (growth and rendering), hence 8.1 here
    * (bench/synthetic/realism.mjs; 9.4 until 2026-12-03 gave 10.2 px).
    */
-  periodMean: 8.1,
+  periodMean: 7.75,
   periodSpread: 0.62,
   /** Period change from the finger's bottom to its tip (the tip is denser), pixels. */
   periodTipSlope: 1.4,
@@ -69,7 +69,7 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
    * 180 px gives 2.3 px. A longer wavelength, because a variation over a short one adds many grown
    * minutiae (0.9 px over 90 px: 22.8 per cm², spread only 1.8 px).
    */
-  periodNoise: 0.9,
+  periodNoise: 0.4,
   periodNoiseScale: 180,
   /**
    * How far the period follows the flow's fanning (fit-period-to-flow.ts): 0 = the density map
@@ -77,9 +77,9 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
    * need be inserted or ended to keep the period), averaged to zero over `periodFlowReach` px
    * both ways along each streamline and clamped to ±`periodFlowMaxLog`.
    */
-  periodFollowsFlow: 1,
+  periodFollowsFlow: 0.5,
   periodFlowReach: 160,
-  periodFlowMaxLog: 0.4,
+  periodFlowMaxLog: 0.12,
   periodMin: 6.5,
   periodMax: 12,
   /** Ridge growth: seeds per 10,000 px² of canvas, iterations, Gabor envelope widths (across, along) as a fraction of the period, gain per iteration. */
