@@ -54,8 +54,10 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
   /**
    * Mean ridge period of the density map and its spread between fingers, pixels at 500 ppi. Our
    * extraction reads FVC2002 DB1–3 prints at a median period of 8.9 px (7.8–10.0, p5–p95) and
-   * synthetic prints about 10 % wider than their map (growth and rendering), hence 8.1 here
-   * (bench/synthetic/realism.mjs; 9.4 until 2026-12-03 gave 10.2 px).
+   * synthetic prints about 10 % wider than their map (growth and rendering); the fit to the flow
+   * (periodFollowsFlow) raises the map's median by about 0.35 px, hence 7.75 here (median of the
+   * fitted maps 8.24 px, read as 8.77; bench/synthetic/realism.mjs; 9.4 until 2026-12-03 gave
+   * 10.2 px, 8.1 without the fit).
    */
   periodMean: 7.75,
   periodSpread: 0.62,
@@ -66,7 +68,8 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
    * (pixels). Real prints vary more within themselves than a 0.45 px variation gives: the period's
    * spread over a print's blocks (p90 − p10) is 2.45 px on FVC2002 DB1–3 (median print) against
    * 1.6 px on synthetic prints with 0.45 px over 90 px (SFinGe DB4 1.3 px, as uniform); 0.9 px over
-   * 180 px gives 2.3 px. A longer wavelength, because a variation over a short one adds many grown
+   * 180 px gave 2.3 px; with the fit to the flow (which adds its own variation) 0.4 px gives
+   * 2.43 px. A longer wavelength, because a variation over a short one adds many grown
    * minutiae (0.9 px over 90 px: 22.8 per cm², spread only 1.8 px).
    */
   periodNoise: 0.4,
@@ -75,7 +78,10 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
    * How far the period follows the flow's fanning (fit-period-to-flow.ts): 0 = the density map
    * as drawn, 1 = log period changes along the ridges at the rate the ridges fan out (no ridge
    * need be inserted or ended to keep the period), averaged to zero over `periodFlowReach` px
-   * both ways along each streamline and clamped to ±`periodFlowMaxLog`.
+   * both ways along each streamline and clamped to ±`periodFlowMaxLog`. 0.5 / 160 px / ±0.12
+   * takes the masters' lone minutiae from 16.7 to 13.4 per cm² and the extracted density from
+   * 22.8 to 19.3 per cm² (real 19.1; bench/RESULTS.md, 2026-12-03); 1 / ±0.4 overshoots (16.5,
+   * and a period spread of 4.4 px against the real 2.45).
    */
   periodFollowsFlow: 0.5,
   periodFlowReach: 160,
