@@ -212,22 +212,8 @@ export function segmentForeground(
  * its soft rim reaches a few pixels further). Null when there is none.
  */
 function findResidue(sat: Float64Array, sat2: Float64Array, width: number, height: number, maxDeviation: number, level: number, minArea: number, margin: number): Uint8Array | null {
-  const w1 = width + 1;
-  const limit = maxDeviation * maxDeviation;
-  const dark = new Uint8Array(width * height);
-  let any = false;
-  for (let y = 0; y < height; y++) {
-    const y0 = Math.max(0, y - FLAT_RADIUS), y1 = Math.min(height, y + FLAT_RADIUS + 1);
-    for (let x = 0; x < width; x++) {
-      const x0 = Math.max(0, x - FLAT_RADIUS), x1 = Math.min(width, x + FLAT_RADIUS + 1);
-      const s1 = sat[y1 * w1 + x1] - sat[y0 * w1 + x1] - sat[y1 * w1 + x0] + sat[y0 * w1 + x0];
-      const s2 = sat2[y1 * w1 + x1] - sat2[y0 * w1 + x1] - sat2[y1 * w1 + x0] + sat2[y0 * w1 + x0];
-      const c = (x1 - x0) * (y1 - y0);
-      const mean = s1 / c;
-      if (mean < level && s2 / c - mean * mean < limit) { dark[y * width + x] = 1; any = true; }
-    }
-  }
-  if (!any || !keepLargePatches(dark, width, height, minArea)) return null;
+  const dark = markFlatPixels(sat, sat2, width, height, maxDeviation, -Infinity, level);
+  if (!dark || !keepLargePatches(dark, width, height, minArea)) return null;
   return dilateSquare(dark, width, height, margin);
 }
 
@@ -536,6 +522,19 @@ const SATURATED_LIGHT = 247;
  * ordinary border distance.
  */
 function clearNearFlat(pixels: Uint8Array, sat: Float64Array, sat2: Float64Array, width: number, height: number, maxDeviation: number, margin: number): void {
+  // saturated flat grey is the platen beside the print (a white optical background), not a fill
+  const flat = markFlatPixels(sat, sat2, width, height, maxDeviation, SATURATED_DARK, SATURATED_LIGHT);
+  if (!flat) return;
+  const near = dilateSquare(flat, width, height, margin);
+  for (let i = 0; i < pixels.length; i++) if (near[i]) pixels[i] = 0;
+}
+
+/**
+ * The pixels whose grey standard deviation over their (2·FLAT_RADIUS+1)² window (clipped at the
+ * image's sides) is below `maxDeviation` and whose window mean lies strictly between `minMean`
+ * and `maxMean`, as 0/1 bytes; null when there is none.
+ */
+function markFlatPixels(sat: Float64Array, sat2: Float64Array, width: number, height: number, maxDeviation: number, minMean: number, maxMean: number): Uint8Array | null {
   const w1 = width + 1;
   const limit = maxDeviation * maxDeviation;
   const flat = new Uint8Array(width * height);
@@ -548,27 +547,10 @@ function clearNearFlat(pixels: Uint8Array, sat: Float64Array, sat2: Float64Array
       const s2 = sat2[y1 * w1 + x1] - sat2[y0 * w1 + x1] - sat2[y1 * w1 + x0] + sat2[y0 * w1 + x0];
       const c = (x1 - x0) * (y1 - y0);
       const mean = s1 / c;
-      // saturated flat grey is the platen beside the print (a white optical background), not a fill
-      if (s2 / c - mean * mean < limit && mean > SATURATED_DARK && mean < SATURATED_LIGHT) { flat[y * width + x] = 1; any = true; }
+      if (s2 / c - mean * mean < limit && mean > minMean && mean < maxMean) { flat[y * width + x] = 1; any = true; }
     }
   }
-  if (!any) return;
-  // dilate by the margin: along rows, then along columns (distance to the last flat pixel seen)
-  const near = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const o = y * width;
-    let last = -Infinity;
-    for (let x = 0; x < width; x++) { if (flat[o + x]) last = x; if (x - last <= margin) near[o + x] = 1; }
-    last = Infinity;
-    for (let x = width - 1; x >= 0; x--) { if (flat[o + x]) last = x; if (last - x <= margin) near[o + x] = 1; }
-  }
-  for (let x = 0; x < width; x++) {
-    let last = -Infinity;
-    for (let y = 0; y < height; y++) { if (near[y * width + x] & 1) last = y; if (y - last <= margin) near[y * width + x] |= 2; }
-    last = Infinity;
-    for (let y = height - 1; y >= 0; y--) { if (near[y * width + x] & 1) last = y; if (last - y <= margin) near[y * width + x] |= 2; }
-  }
-  for (let i = 0; i < pixels.length; i++) if (near[i]) pixels[i] = 0;
+  return any ? flat : null;
 }
 
 /** Coherence of the gradients over each block and its 8 neighbours, 0–1. */
