@@ -40,6 +40,7 @@ import { Gallery, GallerySearcher, createSearchPool, loadGalleryFromStore, syncG
 import { openRedisStore } from '../../dist/store/index.js';
 import { generateSyntheticTenPrint, impressionToTemplate } from '../../dist/synthetic/index.js';
 import { calibrateOnSynthetic } from '../../dist/cli/commands/bench-search.js';
+import { deleteRedisPrefix } from '../delete-redis-prefix.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -455,12 +456,7 @@ try {
   await pool?.close();
   await store.close();
   if (!STATE) {
-    let cursor = '0';
-    do {
-      const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await admin.unlink(...keys);
-    } while (cursor !== '0');
+    await deleteRedisPrefix(admin, prefix);
     rmSync(dataDir, { recursive: true, force: true });
   }
   await admin.quit();

@@ -24,9 +24,10 @@ import { NO_DEBUG } from '../../dist/core/index.js';
 import { analyzeFingerprint, extractFromAnalysis, scoreMinutiae } from '../../dist/extraction/index.js';
 import { sampleBlockMap } from '../../dist/extraction/filters.js';
 import { mapReliability } from '../../dist/extraction/map-reliability.js';
-import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
+import { allPairsErrorRates } from '../../dist/matching/index.js';
+import { changesAgainstFirst } from './variant-changes.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
-import { createRng, mixSeed } from '../../dist/synthetic/index.js';
+import { mixSeed } from '../../dist/synthetic/index.js';
 
 const [dataDir, seedText = '1'] = process.argv.slice(2);
 if (!dataDir) {
@@ -105,14 +106,10 @@ for (const [k, s] of sets.entries()) {
   });
 }
 
-const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 const pct = (v) => (v * 100).toFixed(2);
 const judge = (names, templates, matchers) => {
   const scored = templates.map((perSet, v) => perSet.map((ts, k) => scoreEvalSet(sets[k].fingers, ts, matchers ? matchers[v] : MATCHING_PARAMETERS)));
-  const f = bootstrapErrorRates(scored, (r) => {
-    const m = r.map((x) => mean(x.map((e) => e.eer)));
-    return m.map((v, i) => (i === 0 ? v : v - m[0]));
-  }, { rounds: 300, random: createRng(mixSeed(seed, 0)).next });
+  const f = changesAgainstFirst(scored, seed);
   return Object.fromEntries(f.map((e, i) => [i === 0 ? names[0] : `${names[i]} − ${names[0]}`,
     `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]  (${scored[i].map((x) => pct(allPairsErrorRates(x).eer)).join(' / ')})`]));
 };

@@ -17,7 +17,8 @@ import { readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js
 import { EXTRACTION_PARAMETERS, PERTURBATION_PARAMETERS } from '../../dist/config/parameters.js';
 import { analyzeFingerprint, extractFromAnalysis } from '../../dist/extraction/index.js';
 import { distanceToBackground } from '../../dist/extraction/segment-foreground.js';
-import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
+import { allPairsErrorRates } from '../../dist/matching/index.js';
+import { changesAgainstFirst } from './variant-changes.js';
 import { drawDryLayout, perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 
@@ -80,11 +81,7 @@ for (const [k, s] of sets.entries()) {
   });
   out.forEach((templates, v) => scored[v].push(scoreEvalSet(s.fingers, templates)));
 }
-const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
-const f = bootstrapErrorRates(scored, (r) => {
-  const m = r.map((x) => mean(x.map((e) => e.eer)));
-  return m.map((v, i) => (i === 0 ? v : v - m[0]));
-}, { rounds: 300, random: createRng(mixSeed(seed, 0)).next });
+const f = changesAgainstFirst(scored, seed);
 const pct = (v) => (v * 100).toFixed(2);
 const result = {};
 f.forEach((e, i) => { result[i === 0 ? 'dry mean EER' : `${variants[i]} − dry`] = `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`; });

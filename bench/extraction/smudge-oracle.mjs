@@ -36,9 +36,10 @@ import { openEndPixels } from '../../dist/extraction/remove-skeleton-artifacts.j
 import { nearForeground } from '../../dist/extraction/enhance-ridges.js';
 import { findBlankSpots } from '../../dist/extraction/find-blank-spots.js';
 import { boxMean } from '../../dist/extraction/filters.js';
-import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
+import { allPairsErrorRates } from '../../dist/matching/index.js';
+import { changesAgainstFirst } from './variant-changes.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
-import { createRng, mixSeed } from '../../dist/synthetic/index.js';
+import { mixSeed } from '../../dist/synthetic/index.js';
 
 const [dataDir, kind = 'residue', seedText = '1', changes] = process.argv.slice(2);
 if (!dataDir || !['residue', 'low-contrast'].includes(kind)) {
@@ -165,10 +166,7 @@ for (const [k, s] of sets.entries()) {
   out.forEach((templates, v) => scored[v].push(scoreEvalSet(s.fingers, templates)));
 }
 const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
-const f = bootstrapErrorRates(scored, (r) => {
-  const m = r.map((x) => mean(x.map((e) => e.eer)));
-  return m.map((v, i) => (i === 0 ? v : v - m[0]));
-}, { rounds: 300, random: createRng(mixSeed(seed, 0)).next });
+const f = changesAgainstFirst(scored, seed);
 const pct = (v) => (v * 100).toFixed(2);
 const result = {};
 f.forEach((e, i) => { result[i === 0 ? `${kind} mean EER` : `${names[i]} − ${kind}`] = `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`; });

@@ -16,6 +16,7 @@ import { createSearchPool, Gallery, GallerySearcher, loadGalleryFromStore, readS
 import { SEARCH_PARAMETERS } from '../../dist/config/parameters.js';
 import { encodeOnPool } from '../../dist/runtime.js';
 import { generateSyntheticTenPrint, impressionToTemplate } from '../../dist/synthetic/index.js';
+import { deleteRedisPrefix } from '../delete-redis-prefix.mjs';
 
 const args = process.argv.slice(2);
 const N = Number(args.find((a) => /^\d+$/.test(a)) ?? 40000);
@@ -114,11 +115,6 @@ try {
 } finally {
   await store.close();
   const admin = new Redis(url);
-  let cursor = '0';
-  do {
-    const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await admin.unlink(...keys);
-  } while (cursor !== '0');
+  await deleteRedisPrefix(admin, prefix);
   await admin.quit();
 }

@@ -13,6 +13,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { deleteRedisPrefix } from '../delete-redis-prefix.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {
@@ -110,12 +111,7 @@ if (kind === 'redis' || kind === 'both') {
   const { Redis } = await import('ioredis');
   const admin = new Redis(url);
   rows.push(await run('redis', { kind: 'redis', url, prefix }, async () => {
-    let cursor = '0';
-    do {
-      const [next, keys] = await admin.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 5000);
-      cursor = next;
-      if (keys.length) await admin.unlink(...keys);
-    } while (cursor !== '0');
+    await deleteRedisPrefix(admin, prefix, 5000);
     await admin.quit();
   }));
 }
