@@ -8,6 +8,7 @@ import { findBlankSpots } from './find-blank-spots.js';
 import { findRidgeGaps } from './find-ridge-gaps.js';
 import { fillBeyondLines, findFrameLines } from './find-frame-lines.js';
 import { normalizeContrast } from './normalize-contrast.js';
+import { findFadedBlocks, repairFadedOrientation, repairFadedPeriod } from './repair-faded-fields.js';
 import { segmentForeground } from './segment-foreground.js';
 import { blockGridOf, type FloatImage, type ForegroundMask, type FrequencyField, type OrientationField } from './types.js';
 
@@ -84,12 +85,16 @@ export function prepareAnalysis(
   if (debug.enabled) debug.emit('extraction.normalized', { kind: 'map', map: normalized, min: -2, max: 2 });
   const orientationGradients =
     params.orientationGradientSigma > 0 ? computeWindowedGradients(grey, width, height, grid, params.orientationGradientSigma) : gradients;
-  const orientation = computeOrientationField(orientationGradients, mask.blocks, params);
+  // faded blocks (off by default): their orientation and period repaired, no other block touched
+  const faded = findFadedBlocks(orientationGradients, mask.blocks, params);
+  let orientation = computeOrientationField(orientationGradients, mask.blocks, params);
+  if (faded) orientation = repairFadedOrientation(orientation, orientationGradients, mask.blocks, faded, params);
   if (debug.enabled) {
     debug.emit('extraction.orientation', { kind: 'map', map: { width: grid.cols, height: grid.rows, data: orientation.angle }, min: 0, max: Math.PI });
     debug.emit('extraction.coherence', { kind: 'map', map: { width: grid.cols, height: grid.rows, data: orientation.coherence }, min: 0, max: 1 });
   }
-  const frequency = estimateRidgeFrequency(normalized, orientation, mask.blocks, params);
+  let frequency = estimateRidgeFrequency(normalized, orientation, mask.blocks, params);
+  if (faded) frequency = repairFadedPeriod(frequency, faded, params);
   if (debug.enabled) {
     debug.emit('extraction.frequency', { kind: 'map', map: { width: grid.cols, height: grid.rows, data: frequency.period }, min: params.frequencyMinPeriod, max: params.frequencyMaxPeriod });
   }

@@ -172,6 +172,17 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   orientationFaintBoostShare: 0,
   orientationFaintBoostSigma: 3,
+  /**
+   * Faded blocks (local contrast, the root of the gradient energy around, below this share of
+   * the print's median; 0 = off) get their fields repaired and no other block is touched: the
+   * orientation from energy-normalised moments over a wider window (fadedFieldOrientationSigma
+   * blocks), the period from the well-contrasted measured blocks around (fadedFieldPeriodSigma
+   * blocks) instead of the faded block's own weak spectrum. Issue 12, off by default; see
+   * bench/RESULTS.md "Fields repaired in faded blocks only".
+   */
+  fadedFieldContrastShare: 0,
+  fadedFieldOrientationSigma: 2,
+  fadedFieldPeriodSigma: 3,
 
   // --- ridge frequency ---------------------------------------------------------------------
   /** Length of the x-signature across the ridges and its half-width along them, pixels. */
