@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
+import type { BlockGradients } from '../../src/extraction/compute-block-gradients.js';
+import { computeOrientationField } from '../../src/extraction/compute-orientation-field.js';
+import { findFadedBlocks, repairFadedOrientation, repairFadedPeriod } from '../../src/extraction/repair-faded-fields.js';
+import type { FrequencyField } from '../../src/extraction/types.js';
+
+const cols = 20;
+const rows = 10;
+const n = cols * rows;
+const grid = { blockSize: 8, cols, rows };
+const withP = (changes: Record<string, number>): ExtractionParameters => ({ ...P, ...changes }) as unknown as ExtractionParameters;
+const ON = withP({ fadedFieldContrastShare: 0.4 });
+
+/** Block moments of straight ridges at `ridge(c)` radians with gradient energy `energy(c)`, by column. */
+function moments(ridge: (c: number) => number, energy: (c: number) => number): BlockGradients {
+  const gxx = new Float32Array(n);
+  const gyy = new Float32Array(n);
+  const gxy = new Float32Array(n);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const g = ridge(c) + Math.PI / 2;
+      const e = energy(c);
+      const b = r * cols + c;
+      gxx[b] = e * Math.cos(g) ** 2;
+      gyy[b] = e * Math.sin(g) ** 2;
+      gxy[b] = e * Math.cos(g) * Math.sin(g);
+    }
+  }
+  return { grid, gxx, gyy, gxy };
+}
+const all = new Uint8Array(n).fill(1);
+const turn = (a: number, b: number): number => {
+  const d = Math.abs(a - b) % Math.PI;
+  return Math.min(d, Math.PI - d);
+};
+// the right third of the print at a tenth of the contrast (a hundredth of the energy), its ridges turned
+const fadedPrint = moments((c) => (c < 14 ? 0.2 : 1.2), (c) => (c < 14 ? 1000 : 10));
+
+describe('findFadedBlocks', () => {
+  it('finds nothing when off', () => {
+    expect(findFadedBlocks(fadedPrint, all, P)).toBeNull();
+  });
+  it('marks the blocks far below the print’s contrast and only those', () => {
+    const faded = findFadedBlocks(fadedPrint, all, ON)!;
+    // the contrast is read over a window of 1 block: the faint column next to the strong part is not faded
+    for (let b = 0; b < n; b++) expect(faded[b]).toBe(b % cols >= 15 ? 1 : 0);
+  });
+  it('finds nothing on an evenly contrasted print, nor outside the foreground', () => {
+    expect(findFadedBlocks(moments(() => 0.5, () => 1000), all, ON)).toBeNull();
+    const fg = Uint8Array.from(all, (_, b) => (b % cols < 14 ? 1 : 0));
+    expect(findFadedBlocks(fadedPrint, fg, ON)).toBeNull();
+  });
+});
+
+describe('repairFadedOrientation', () => {
+  it('gives the faded part its own direction back and leaves every other block as it was', () => {
+    const shipped = computeOrientationField(fadedPrint, all, P);
+    const faded = findFadedBlocks(fadedPrint, all, ON)!;
+    const repaired = repairFadedOrientation(shipped, fadedPrint, all, faded, ON);
+    let before = 0;
+    let after = 0;
+    for (let b = 0; b < n; b++) {
+      expect(repaired.coherence[b]).toBe(shipped.coherence[b]);
+      if (!faded[b]) {
+        expect(repaired.angle[b]).toBe(shipped.angle[b]);
+        continue;
+      }
+      before = Math.max(before, turn(shipped.angle[b], 1.2));
+      after = Math.max(after, turn(repaired.angle[b], 1.2));
+      expect(Math.hypot(repaired.cos2[b], repaired.sin2[b])).toBeCloseTo(1, 5);
+    }
+    // the strong print pulls the faded blocks next to it by far more than the repaired field errs
+    expect(before).toBeGreaterThan(0.3);
+    expect(after).toBeLessThan(before / 2);
+  });
+});
+
+describe('repairFadedPeriod', () => {
+  it('takes the faded blocks’ period from the measured well-contrasted blocks around', () => {
+    const faded = findFadedBlocks(fadedPrint, all, ON)!;
+    const period = Float32Array.from({ length: n }, (_, b) => (faded[b] ? 5 : 9));
+    const measured = Uint8Array.from({ length: n }, () => 1);
+    const frequency: FrequencyField = { grid, period, measured, sampled: measured, share: new Float32Array(n) };
+    const repaired = repairFadedPeriod(frequency, faded, ON);
+    for (let b = 0; b < n; b++) {
+      if (faded[b]) expect(repaired.period[b]).toBeCloseTo(9, 4);
+      else expect(repaired.period[b]).toBe(period[b]);
+    }
+    // with no well-contrasted block in reach, a faded block keeps its own period
+    const none = repairFadedPeriod(frequency, new Uint8Array(n).fill(1), ON);
+    expect(Array.from(none.period)).toEqual(Array.from(period));
+    expect(frequency.period[n - 1]).toBe(5);
+  });
+});
