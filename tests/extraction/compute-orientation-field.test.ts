@@ -1,37 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
-import type { BlockGradients } from '../../src/extraction/compute-block-gradients.js';
 import { computeOrientationField } from '../../src/extraction/compute-orientation-field.js';
+import { cols, moments, rows, turn } from '../helpers/block-moments.js';
 
-const cols = 20;
-const rows = 10;
-const grid = { blockSize: 8, cols, rows };
 /** The shipped parameters with some changed (the options are typed by their shipped literals). */
 const withP = (changes: Record<string, number>): ExtractionParameters => ({ ...P, ...changes }) as unknown as ExtractionParameters;
 
-/** Block moments of straight ridges at `ridge(c)` radians with gradient energy `energy(c)`, by column. */
-function moments(ridge: (c: number) => number, energy: (c: number) => number): BlockGradients {
-  const n = cols * rows;
-  const gxx = new Float32Array(n);
-  const gyy = new Float32Array(n);
-  const gxy = new Float32Array(n);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const g = ridge(c) + Math.PI / 2; // the gradient is across the ridges
-      const e = energy(c);
-      const b = r * cols + c;
-      gxx[b] = e * Math.cos(g) ** 2;
-      gyy[b] = e * Math.sin(g) ** 2;
-      gxy[b] = e * Math.cos(g) * Math.sin(g);
-    }
-  }
-  return { grid, gxx, gyy, gxy };
-}
 const all = new Uint8Array(cols * rows).fill(1);
-const turn = (a: number, b: number): number => {
-  const d = Math.abs(a - b) % Math.PI;
-  return Math.min(d, Math.PI - d);
-};
 
 describe('computeOrientationField', () => {
   it('returns the ridge direction of straight ridges everywhere', () => {

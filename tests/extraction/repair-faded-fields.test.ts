@@ -1,39 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
-import type { BlockGradients } from '../../src/extraction/compute-block-gradients.js';
 import { computeOrientationField } from '../../src/extraction/compute-orientation-field.js';
 import { findFadedBlocks, repairFadedOrientation, repairFadedPeriod } from '../../src/extraction/repair-faded-fields.js';
 import type { FrequencyField } from '../../src/extraction/types.js';
+import { cols, grid, moments, rows, turn } from '../helpers/block-moments.js';
 
-const cols = 20;
-const rows = 10;
 const n = cols * rows;
-const grid = { blockSize: 8, cols, rows };
 const withP = (changes: Record<string, number>): ExtractionParameters => ({ ...P, ...changes }) as unknown as ExtractionParameters;
 const ON = withP({ fadedFieldContrastShare: 0.4 });
 
-/** Block moments of straight ridges at `ridge(c)` radians with gradient energy `energy(c)`, by column. */
-function moments(ridge: (c: number) => number, energy: (c: number) => number): BlockGradients {
-  const gxx = new Float32Array(n);
-  const gyy = new Float32Array(n);
-  const gxy = new Float32Array(n);
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const g = ridge(c) + Math.PI / 2;
-      const e = energy(c);
-      const b = r * cols + c;
-      gxx[b] = e * Math.cos(g) ** 2;
-      gyy[b] = e * Math.sin(g) ** 2;
-      gxy[b] = e * Math.cos(g) * Math.sin(g);
-    }
-  }
-  return { grid, gxx, gyy, gxy };
-}
 const all = new Uint8Array(n).fill(1);
-const turn = (a: number, b: number): number => {
-  const d = Math.abs(a - b) % Math.PI;
-  return Math.min(d, Math.PI - d);
-};
 // the right third of the print at a tenth of the contrast (a hundredth of the energy), its ridges turned
 const fadedPrint = moments((c) => (c < 14 ? 0.2 : 1.2), (c) => (c < 14 ? 1000 : 10));
 
