@@ -13,6 +13,10 @@ export {
   type CalibrationPoint, type ScoreCalibration,
 } from './calibration.js';
 export { SCORE_CALIBRATION } from './calibration-table.js';
+export {
+  calibrationWithout, measureHeldOutCalibration, thresholdsOf,
+  type OrderedScores, type HeldOutSet, type HeldOutOptions, type HeldOutLevel, type HeldOutBand, type CalibrationVerdict,
+} from './held-out-calibration.js';
 export { parseFvcName, listFvcComparisons, computeErrorRates, median, type FvcImage, type FvcComparisons, type ErrorRates } from './evaluate-fvc.js';
 export { allPairsErrorRates, bootstrapErrorRates, type ScoredSet, type Estimate } from './bootstrap-error-rates.js';
 export { crossValidateSets, type CrossValidation, type CrossValidationFold } from './cross-validate-sets.js';

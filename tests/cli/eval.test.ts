@@ -154,3 +154,58 @@ describe('afis eval cv and afis eval perturb', () => {
     expect(bad.err).toMatch(/smudge/);
   });
 });
+
+describe('afis eval calibration --held-out', () => {
+  it('fits the table without each set and reports the realised FMR and FNMR of its thresholds on that set', async () => {
+    const a = writeSyntheticTemplateFolder(31, 6, 4), b = writeSyntheticTemplateFolder(32, 6, 4);
+    const o = io();
+    expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--kinds', 'none', '--rounds', '20', '--json'], o)).toBe(0);
+    const r = JSON.parse(o.out);
+    expect(r.sets).toEqual([a, b]);
+    expect(r.bands).toEqual([[0, 20], [20, 70], [70, 90], [90, 100]]);
+    // fold 1 holds out a: its table is the one `eval calibration b` fits on b alone
+    const only = io();
+    expect(await runCli(['eval', 'calibration', b, '--json'], only)).toBe(0);
+    const tableB = JSON.parse(only.out);
+    expect(r.folds[0].heldOut).toBe(a);
+    expect(r.folds[0].impostorComparisons).toBe(tableB.impostorComparisons);
+    expect(r.folds[0].thresholds[0]).toBeCloseTo(tableB.points.find((p: { fmr: number }) => p.fmr === 0.01).score, 3);
+    const levels = r.clean.levels;
+    expect(levels.map((l: { level: number }) => l.level)).toEqual([0.01, 0.001, 0.0001]);
+    // per set 24·23 ordered pairs, 6·4·3 of them genuine
+    expect(levels[0].impostor).toBe(2 * (24 * 23 - 72));
+    expect(levels[0].genuine).toBe(2 * 72);
+    for (const l of levels) {
+      expect(l.fmr.value).toBeGreaterThanOrEqual(0);
+      expect(l.fmr.low).toBeLessThanOrEqual(l.fmr.value);
+      expect(l.fmr.high).toBeGreaterThanOrEqual(l.fmr.value);
+      expect(l.bands.reduce((n: number, x: { impostor: number }) => n + x.impostor, 0)).toBeLessThanOrEqual(l.impostor);
+    }
+    // a stricter threshold never lets more impostors through
+    expect(levels[1].falseMatches).toBeLessThanOrEqual(levels[0].falseMatches);
+    expect(r.perturbations).toEqual([]);
+  });
+
+  it('judges the same thresholds on perturbed held-out images, and needs two folders', async () => {
+    const { copyFileSync } = await import('node:fs');
+    const dirs = [0, 1].map(() => {
+      const dir = mkdtempSync(join(tmpdir(), 'afis-calibration-'));
+      for (const path of SFINGE_IMAGES) copyFileSync(path, join(dir, path.split('/').pop()!));
+      return dir;
+    });
+    const o = io();
+    expect(await runCli(['eval', 'calibration', ...dirs, '--held-out', '--kinds', 'frame', '--rounds', '10'], o)).toBe(0);
+    expect(o.out).toMatch(/clean/);
+    expect(o.out).toMatch(/frame \(0 failed to enrol\)/);
+    const j = io();
+    expect(await runCli(['eval', 'calibration', ...dirs, '--held-out', '--kinds', 'frame', '--rounds', '10', '--json'], j)).toBe(0);
+    const r = JSON.parse(j.out);
+    expect(r.perturbations.map((p: { kind: string }) => p.kind)).toEqual(['frame']);
+    expect(r.perturbations[0].levels[0].impostor).toBe(r.clean.levels[0].impostor);
+    const one = io();
+    expect(await runCli(['eval', 'calibration', dirs[0]!, '--held-out'], one)).toBe(2);
+    expect(one.err).toMatch(/two folders/);
+    const bad = io();
+    expect(await runCli(['eval', 'calibration', ...dirs, '--held-out', '--kinds', 'smudge'], bad)).toBe(2);
+  });
+});

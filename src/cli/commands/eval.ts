@@ -8,6 +8,7 @@ import { crossValidateFolders, parameterOverrides } from './eval-cross-validatio
 import { listSet } from './eval-sets.js';
 import { evaluatePerturbations } from './eval-perturbation.js';
 import { evaluateErrorVersusReject } from './eval-error-reject.js';
+import { evaluateHeldOutCalibration, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS } from './eval-calibration.js';
 import {
   compareTemplates, computeErrorRates, listFvcComparisons, measureCalibration, median, prepareTemplate,
   type FvcImage, type PreparedTemplate,
@@ -142,11 +143,42 @@ export function registerEval(program: Command, io: CliIo): void {
       );
     });
   ev.command('calibration')
-    .description('score → FMR table from all impostor pairs of one or more FVC folders (cross-folder pairs included)')
+    .description('score → FMR table from all impostor pairs of one or more FVC folders (cross-folder pairs included); with --held-out, how its FMR holds on a set it did not see')
     .argument('<dirs...>', 'folders of F_I.ext images or template files; DIR@PPI declares a folder\'s resolution (e.g. DB2_B@569)')
+    .option('--held-out', 'leave one set out: fit the table on the other sets, report the realised FMR and FNMR of its FMR 1 %, 0.1 %, 0.01 % thresholds on the held-out set (95 % intervals over whole fingers), per pair-quality band, clean and perturbed')
+    .option('--kinds <list>', 'with --held-out: perturbation-suite kinds also judged, comma-separated, or "none" (default: all)')
+    .option('--bands <edges>', 'with --held-out: lower edges of the pair-quality bands', HELD_OUT_BAND_EDGES.join(','))
+    .option('--rounds <n>', 'with --held-out: bootstrap rounds', '1000')
+    .option('--seed <n>', 'with --held-out: perturbation and bootstrap seed (the images of `afis eval perturb --seed N`)', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string }) => {
+    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; kinds?: string; bands: string; rounds: string; seed: string }) => {
+      if (opts.heldOut) {
+        const r = await evaluateHeldOutCalibration(dirs, {
+          ...(opts.kinds !== undefined ? { kinds: opts.kinds === 'none' ? [] : opts.kinds.split(',').map((k) => k.trim()) } : {}),
+          bandEdges: opts.bands.split(',').map(Number),
+          rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed),
+          ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
+          ...(opts.json ? {} : { progress: (line: string) => io.stderr(line) }),
+        });
+        if (opts.json) {
+          io.stdout(JSON.stringify(r) + '\n');
+          return;
+        }
+        const ci = (e: { value: number | null; low: number | null; high: number | null }): string => `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`;
+        io.stdout(`held out      thresholds at FMR ${HELD_OUT_LEVELS.map((l) => `${l * 100} %`).join(' / ')} (fitted on the other sets)\n`);
+        for (const f of r.folds) io.stdout(`${f.heldOut}  ${f.thresholds.join(' / ')}\n`);
+        const block = (name: string, levels: typeof r.clean.levels): void => {
+          io.stdout(`\n${name}\nnominal FMR  realised FMR [95 %]              false/impostor  verdict         FNMR [95 %]\n`);
+          for (const l of levels) {
+            io.stdout(`${`${l.level * 100} %`.padEnd(12)} ${ci(l.fmr).padEnd(32)} ${`${l.falseMatches}/${l.impostor}`.padEnd(15)} ${l.verdict.padEnd(15)} ${ci(l.fnmr)}\n`);
+            for (const b of l.bands) io.stdout(`  quality ${`${b.quality[0]}-${b.quality[1]}`.padEnd(8)} ${ci(b.fmr).padEnd(32)} ${`${b.falseMatches}/${b.impostor}`.padEnd(15)} ${b.verdict}\n`);
+          }
+        };
+        block('clean', r.clean.levels);
+        for (const p of r.perturbations) block(`${p.kind} (${p.failedToEnrol} failed to enrol)`, p.levels);
+        return;
+      }
       const r = await measureCalibrationFolders(dirs, opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {});
       if (opts.json) {
         io.stdout(JSON.stringify(r) + '\n');

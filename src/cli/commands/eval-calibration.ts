@@ -1,0 +1,125 @@
+import { ConfigError } from '../../core/index.js';
+import {
+  calibrationWithout, compareTemplates, measureHeldOutCalibration, prepareTemplate, thresholdsOf,
+  type HeldOutLevel, type HeldOutSet, type OrderedScores, type PreparedTemplate,
+} from '../../matching/index.js';
+import { perturbImage, PERTURBATION_KINDS, type PerturbationKind } from '../../perturbation/index.js';
+import { createRng, mixSeed } from '../../synthetic/index.js';
+import type { Template } from '../../templates/index.js';
+import { extractEvalSet, readEvalSets } from './eval-sets.js';
+
+/** The thresholds judged: FMR 1 %, 0.1 %, 0.01 % (the levels the README quotes). */
+export const HELD_OUT_LEVELS: readonly number[] = [0.01, 0.001, 0.0001];
+/**
+ * Default pair-quality bands: the desk's (required recapture below 20, advised below 70) and
+ * 90, as bench/RESULTS.md "Quality that predicts utility" derived them from `afis eval erc`.
+ */
+export const HELD_OUT_BAND_EDGES: readonly number[] = [0, 20, 70, 90];
+
+export interface HeldOutCalibrationOptions {
+  /** Perturbation-suite kinds whose held-out sets are also judged (default: every kind; [] for none). */
+  readonly kinds?: readonly string[];
+  /** Lower edges of the pair-quality bands (ascending; the last band runs to 100). */
+  readonly bandEdges?: readonly number[];
+  readonly rounds: number;
+  /** Perturbation and bootstrap seed (the perturbed images are those `afis eval perturb --seed` makes). */
+  readonly seed: number;
+  readonly ppi?: number;
+  readonly progress?: (line: string) => void;
+}
+
+function orderedScores(templates: ReadonlyArray<Template | null>): Float64Array {
+  const n = templates.length;
+  const prepared: Array<PreparedTemplate | null> = templates.map((t) => (t ? prepareTemplate(t) : null));
+  const scores = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) {
+    const pa = prepared[a];
+    if (!pa) continue;
+    for (let b = 0; b < n; b++) {
+      const pb = prepared[b];
+      if (a !== b && pb) scores[a * n + b] = compareTemplates(pa, pb);
+    }
+  }
+  return scores;
+}
+
+const r7 = (v: number): number | null => (Number.isFinite(v) ? Math.round(v * 1e7) / 1e7 : null);
+
+function levelJson(l: HeldOutLevel) {
+  const e = (x: { value: number; low: number; high: number }) => ({ value: r7(x.value), low: r7(x.low), high: r7(x.high) });
+  return {
+    level: l.level, impostor: l.impostor, falseMatches: l.falseMatches, fmr: e(l.fmr), verdict: l.verdict, genuine: l.genuine, fnmr: e(l.fnmr),
+    perSet: l.perSet.map((s) => ({ threshold: Math.round(s.threshold * 1000) / 1000, falseMatches: s.falseMatches, impostor: s.impostor, fnmr: r7(s.fnmr) })),
+    bands: l.bands.map((b) => ({ quality: b.quality, impostor: b.impostor, falseMatches: b.falseMatches, fmr: e(b.fmr), verdict: b.verdict })),
+  };
+}
+
+/**
+ * `afis eval calibration --held-out`: leave-one-set-out calibration. For each set, the score → FMR
+ * table is fitted on the other sets (every ordered pair, across sets too, as the shipped table
+ * is fitted on all of them) and its thresholds for FMR 1 %, 0.1 % and 0.01 % are applied to the
+ * held-out set's own ordered pairs; the realised FMR and FNMR are pooled over the folds, with
+ * 95 % intervals from resampling whole fingers, overall and per pair-quality band (the lower of
+ * the two fingers' qualities). The same thresholds (fitted on clean prints) are then judged on
+ * each held-out set with every image perturbed by a suite kind, seeded per image as `afis eval
+ * perturb` does (kind index within the list, set, image), as a proxy for other capture
+ * conditions. A file that fails to enrol has quality 0 and scores 0.
+ */
+export async function evaluateHeldOutCalibration(specs: readonly string[], options: HeldOutCalibrationOptions) {
+  const kinds = options.kinds ?? PERTURBATION_KINDS;
+  for (const k of kinds) {
+    if (!(PERTURBATION_KINDS as readonly string[]).includes(k)) throw new ConfigError('AFIS_CLI_USAGE', `--kinds: unknown perturbation "${k}" (one of ${PERTURBATION_KINDS.join(', ')})`);
+  }
+  const edges = options.bandEdges ?? HELD_OUT_BAND_EDGES;
+  if (edges.length === 0 || edges.some((e, i) => !(e >= 0 && e <= 100) || (i > 0 && e <= edges[i - 1]!))) {
+    throw new ConfigError('AFIS_CLI_USAGE', `--bands: ascending quality edges 0–100, got ${edges.join(',')}`);
+  }
+  const bands = edges.map((lo, i) => [lo, i + 1 < edges.length ? edges[i + 1]! : 101] as const);
+  const sets = await readEvalSets(specs, options.ppi);
+  if (sets.length < 2) throw new ConfigError('AFIS_CLI_USAGE', '--held-out needs at least two folders (each is held out in turn)');
+  options.progress?.('clean\n');
+  const clean = sets.map((s) => extractEvalSet(s).templates);
+  const all: OrderedScores = {
+    sets: sets.flatMap((s, k) => s.fingers.map(() => k)),
+    fingers: sets.flatMap((s) => s.fingers),
+    scores: orderedScores(clean.flat()),
+  };
+  const folds = sets.map((s, k) => {
+    const table = calibrationWithout(all, k);
+    return { heldOut: s.label, table, thresholds: thresholdsOf(table, HELD_OUT_LEVELS) };
+  });
+  const quality = (ts: ReadonlyArray<Template | null>): number[] => ts.map((t) => (t ? t.quality : 0));
+  // the held-out set's ordered pairs are a block of the all-sets matrix
+  const offsets = sets.map((_, k) => sets.slice(0, k).reduce((n, s) => n + s.fingers.length, 0));
+  const n = all.sets.length;
+  const cleanSets: HeldOutSet[] = sets.map((s, k) => {
+    const m = s.fingers.length, o = offsets[k]!;
+    const scores = new Float64Array(m * m);
+    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) scores[a * m + b] = all.scores[(o + a) * n + o + b]!;
+    return { fingers: s.fingers, quality: quality(clean[k]!), scores, thresholds: folds[k]!.thresholds };
+  });
+  const measure = (held: HeldOutSet[], stream: number) =>
+    measureHeldOutCalibration(held, { levels: HELD_OUT_LEVELS, bands, rounds: options.rounds, random: createRng(mixSeed(options.seed, 0xca1, stream)).next }).map(levelJson);
+  const perturbations = [];
+  for (const [kindIndex, kind] of kinds.entries()) {
+    options.progress?.(`${kind}\n`);
+    const held: HeldOutSet[] = sets.map((s, k) => {
+      const templates = extractEvalSet(s, { transform: (image, i) => perturbImage(image, kind as PerturbationKind, mixSeed(options.seed, kindIndex, k, i)).image }).templates;
+      return { fingers: s.fingers, quality: quality(templates), scores: orderedScores(templates), thresholds: folds[k]!.thresholds };
+    });
+    perturbations.push({ kind, failedToEnrol: held.reduce((c, h) => c + h.quality.filter((q) => q === 0).length, 0), levels: measure(held, 1 + kindIndex) });
+  }
+  return {
+    protocol: 'leave one set out: table fitted on the other sets (all ordered pairs, across sets too), thresholds at FMR 1 %, 0.1 %, 0.01 % applied to the held-out set\'s ordered pairs; pooled over folds; 95 % intervals resample whole fingers, thresholds fixed; pair quality = lower of the two',
+    sets: sets.map((s) => s.label),
+    rounds: options.rounds,
+    seed: options.seed,
+    bands: bands.map(([lo, hi]) => [lo, Math.min(100, hi)]),
+    folds: folds.map((f) => ({
+      heldOut: f.heldOut, impostorComparisons: f.table.impostorComparisons, genuineComparisons: f.table.genuineComparisons,
+      thresholds: f.thresholds.map((t) => Math.round(t * 1000) / 1000),
+    })),
+    clean: { failedToEnrol: clean.flat().filter((t) => !t).length, levels: measure(cleanSets, 0) },
+    perturbations,
+  };
+}

@@ -1,0 +1,227 @@
+import type { Estimate } from './bootstrap-error-rates.js';
+import { fmrToThreshold, measureCalibration, type ScoreCalibration } from './calibration.js';
+
+/**
+ * How well a calibration table's FMR holds on data the table did not see: leave-one-set-out
+ * fitting of the score → FMR table ({@link calibrationWithout}) and the realised false match rate
+ * and FNMR of its thresholds on the held-out set, overall and per pair-quality band, with 95 %
+ * intervals from resampling whole fingers ({@link measureHeldOutCalibration}).
+ */
+
+/** Images of several sets with every ordered pair compared (the calibration's protocol). */
+export interface OrderedScores {
+  /** Set index of each image. */
+  readonly sets: readonly number[];
+  /** Finger label of each image (labels are per set: equal label and set = same finger). */
+  readonly fingers: readonly number[];
+  /** `scores[a * n + b]`: image a as probe against b (n images); the diagonal is unused. */
+  readonly scores: Float64Array;
+}
+
+/**
+ * The calibration table fitted on every set but `heldOut`: genuine = ordered pairs of impressions
+ * of one finger, impostor = ordered pairs of different fingers, across the remaining sets too
+ * (as `afis eval calibration` fits the shipped table on all sets).
+ */
+export function calibrationWithout(all: OrderedScores, heldOut: number, levels?: readonly number[]): ScoreCalibration {
+  const n = all.sets.length;
+  const genuine: number[] = [];
+  const impostor: number[] = [];
+  for (let a = 0; a < n; a++) {
+    if (all.sets[a] === heldOut) continue;
+    for (let b = 0; b < n; b++) {
+      if (a === b || all.sets[b] === heldOut) continue;
+      const same = all.sets[a] === all.sets[b] && all.fingers[a] === all.fingers[b];
+      (same ? genuine : impostor).push(all.scores[a * n + b]);
+    }
+  }
+  return measureCalibration(genuine, impostor, levels);
+}
+
+/** One held-out set: its images' ordered scores and the thresholds of a table fitted without it. */
+export interface HeldOutSet {
+  readonly fingers: readonly number[];
+  /** Finger quality of each image (0–100; a failure to enrol is 0); a pair's quality is the lower. */
+  readonly quality: readonly number[];
+  /** `scores[a * m + b]` for the set's m images, every ordered pair. */
+  readonly scores: Float64Array;
+  /** Accept thresholds (score ≥), one per level of the options. */
+  readonly thresholds: readonly number[];
+}
+
+export interface HeldOutOptions {
+  /** Nominal FMR of each threshold (fractions), in the order of `HeldOutSet.thresholds`. */
+  readonly levels: readonly number[];
+  /** Pair-quality bands [low, high) for the per-band FMR. */
+  readonly bands: ReadonlyArray<readonly [number, number]>;
+  readonly rounds: number;
+  /** Uniform in [0, 1), seeded by the caller. */
+  readonly random: () => number;
+}
+
+/**
+ * How a realised FMR compares with its nominal level: `unsafe` when the whole interval lies
+ * above it, `conservative` when wholly below, `holds` otherwise; `too few pairs` when fewer than
+ * three distinct impostor pairs would reach the threshold at the nominal level (the interval of
+ * a handful of pairs says nothing, and no false match is then expected anyway).
+ */
+export type CalibrationVerdict = 'holds' | 'conservative' | 'unsafe' | 'too few pairs';
+
+export interface HeldOutBand {
+  readonly quality: readonly [number, number];
+  /** Ordered impostor comparisons whose pair quality lies in the band. */
+  readonly impostor: number;
+  readonly falseMatches: number;
+  readonly fmr: Estimate;
+  readonly verdict: CalibrationVerdict;
+}
+
+export interface HeldOutLevel {
+  /** Nominal FMR of the threshold. */
+  readonly level: number;
+  readonly impostor: number;
+  readonly falseMatches: number;
+  /** Realised FMR, pooled over the held-out sets (each at its own table's threshold). */
+  readonly fmr: Estimate;
+  readonly verdict: CalibrationVerdict;
+  readonly genuine: number;
+  readonly fnmr: Estimate;
+  readonly perSet: ReadonlyArray<{ readonly threshold: number; readonly falseMatches: number; readonly impostor: number; readonly fnmr: number }>;
+  readonly bands: readonly HeldOutBand[];
+}
+
+/** Per set: comparisons aggregated by ordered pair of fingers, so a bootstrap draw is a weighted sum. */
+interface FingerTables {
+  readonly F: number;
+  /** [(f * F + g) * B + band] ordered impostor comparisons of fingers f ≠ g. */
+  readonly total: Float64Array;
+  /** [((f * F + g) * B + band) * L + level] of them at or above the level's threshold. */
+  readonly hits: Float64Array;
+  /** [f] ordered genuine comparisons of finger f; [f * L + level] of them below the threshold. */
+  readonly genuine: Float64Array;
+  readonly misses: Float64Array;
+}
+
+function bandOf(q: number, bands: HeldOutOptions['bands']): number {
+  for (let b = 0; b < bands.length; b++) if (q >= bands[b]![0] && q < bands[b]![1]) return b;
+  return -1;
+}
+
+function tabulate(set: HeldOutSet, bands: HeldOutOptions['bands'], L: number): FingerTables {
+  const labels = [...new Set(set.fingers)].sort((a, b) => a - b);
+  const index = new Map(labels.map((l, i) => [l, i]));
+  const F = labels.length, B = bands.length + 1; // last band: quality outside every band
+  const m = set.fingers.length;
+  const total = new Float64Array(F * F * B), hits = new Float64Array(F * F * B * L);
+  const genuine = new Float64Array(F), misses = new Float64Array(F * L);
+  for (let a = 0; a < m; a++) {
+    const fa = index.get(set.fingers[a]!)!;
+    for (let b = 0; b < m; b++) {
+      if (a === b) continue;
+      const fb = index.get(set.fingers[b]!)!;
+      const s = set.scores[a * m + b]!;
+      if (fa === fb) {
+        genuine[fa]++;
+        for (let l = 0; l < L; l++) if (s < set.thresholds[l]!) misses[fa * L + l]++;
+        continue;
+      }
+      const band = bandOf(Math.min(set.quality[a]!, set.quality[b]!), bands);
+      const cell = (fa * F + fb) * B + (band < 0 ? B - 1 : band);
+      total[cell]++;
+      for (let l = 0; l < L; l++) if (s >= set.thresholds[l]!) hits[cell * L + l]++;
+    }
+  }
+  return { F, total, hits, genuine, misses };
+}
+
+/**
+ * Realised FMR and FNMR of held-out thresholds, pooled over the sets, per set and per pair-quality
+ * band. The interval resamples whole fingers (in every set independently, with replacement; two
+ * draws of one finger are neither genuine nor impostor), thresholds fixed: it is the uncertainty
+ * of the realised rate of these thresholds, not of the table's fit. Figures are fractions.
+ */
+export function measureHeldOutCalibration(sets: readonly HeldOutSet[], options: HeldOutOptions): HeldOutLevel[] {
+  const L = options.levels.length, B = options.bands.length + 1;
+  for (const s of sets) if (s.thresholds.length !== L) throw new RangeError('one threshold per level');
+  const tables = sets.map((s) => tabulate(s, options.bands, L));
+  // figures of one draw: per level [false matches, impostor, misses, genuine] then per band [hits, total]
+  const width = 4 + 2 * B;
+  const figures = (weights: ReadonlyArray<Float64Array>): Float64Array => {
+    const out = new Float64Array(L * width);
+    tables.forEach((t, k) => {
+      const c = weights[k]!;
+      for (let f = 0; f < t.F; f++) {
+        if (!c[f]) continue;
+        for (let l = 0; l < L; l++) {
+          out[l * width + 2] += c[f]! * t.misses[f * L + l]!;
+          out[l * width + 3] += c[f]! * t.genuine[f]!;
+        }
+        for (let g = 0; g < t.F; g++) {
+          if (g === f || !c[g]) continue;
+          const w = c[f]! * c[g]!;
+          for (let band = 0; band < B; band++) {
+            const cell = (f * t.F + g) * B + band;
+            const n = t.total[cell]!;
+            if (!n) continue;
+            for (let l = 0; l < L; l++) {
+              const h = w * t.hits[cell * L + l]!;
+              out[l * width] += h;
+              out[l * width + 1] += w * n;
+              out[l * width + 4 + 2 * band] += h;
+              out[l * width + 5 + 2 * band] += w * n;
+            }
+          }
+        }
+      }
+    });
+    return out;
+  };
+  const ratio = (v: Float64Array, i: number): number => (v[i + 1]! > 0 ? v[i]! / v[i + 1]! : NaN);
+  const full = figures(tables.map((t) => new Float64Array(t.F).fill(1)));
+  const perSetFull = tables.map((t, k) => figures(tables.map((u, j) => new Float64Array(u.F).fill(j === k ? 1 : 0))));
+  // bootstrap: the ratios of each draw
+  const samples: number[][] = Array.from({ length: L * (2 + B) }, () => []);
+  for (let r = 0; r < options.rounds; r++) {
+    const weights = tables.map((t) => {
+      const c = new Float64Array(t.F);
+      for (let i = 0; i < t.F; i++) c[Math.floor(options.random() * t.F)]++;
+      return c;
+    });
+    const v = figures(weights);
+    for (let l = 0; l < L; l++) {
+      const o = l * width;
+      const put = (i: number, x: number): void => void (Number.isFinite(x) && samples[l * (2 + B) + i]!.push(x));
+      put(0, ratio(v, o));
+      put(1, ratio(v, o + 2));
+      for (let band = 0; band < B; band++) put(2 + band, ratio(v, o + 4 + 2 * band));
+    }
+  }
+  const estimate = (value: number, i: number): Estimate => {
+    const s = Float64Array.from(samples[i]!).sort();
+    const at = (q: number): number => (s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : value);
+    return { value, low: at(0.025), high: at(0.975) };
+  };
+  const verdict = (level: number, impostor: number, e: Estimate): CalibrationVerdict => {
+    if ((level * impostor) / 2 < 3) return 'too few pairs';
+    return e.low > level ? 'unsafe' : e.high < level ? 'conservative' : 'holds';
+  };
+  return options.levels.map((level, l) => {
+    const o = l * width;
+    const fmr = estimate(ratio(full, o), l * (2 + B));
+    return {
+      level, impostor: full[o + 1]!, falseMatches: full[o]!, fmr, verdict: verdict(level, full[o + 1]!, fmr),
+      genuine: full[o + 3]!, fnmr: estimate(ratio(full, o + 2), l * (2 + B) + 1),
+      perSet: perSetFull.map((v, k) => ({ threshold: sets[k]!.thresholds[l]!, falseMatches: v[o]!, impostor: v[o + 1]!, fnmr: ratio(v, o + 2) })),
+      bands: options.bands.map((q, band) => {
+        const impostor = full[o + 5 + 2 * band]!;
+        const e = estimate(ratio(full, o + 4 + 2 * band), l * (2 + B) + 2 + band);
+        return { quality: q, impostor, falseMatches: full[o + 4 + 2 * band]!, fmr: e, verdict: impostor ? verdict(level, impostor, e) : 'too few pairs' };
+      }),
+    };
+  });
+}
+
+/** The thresholds of `levels` in a table (accept when score ≥), as the service sets them. */
+export function thresholdsOf(cal: ScoreCalibration, levels: readonly number[]): number[] {
+  return levels.map((l) => fmrToThreshold(l, cal));
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { calibrationWithout, measureHeldOutCalibration, thresholdsOf, type HeldOutSet, type OrderedScores } from '../../src/matching/index.js';
+import { createRng } from '../../src/synthetic/index.js';
+
+const createRngForTest = (seed: number): (() => number) => createRng(seed).next;
+
+/** Ordered scores of images given by set and finger, score(a, b) from a function. */
+function ordered(sets: number[], fingers: number[], score: (a: number, b: number) => number): OrderedScores {
+  const n = sets.length;
+  const scores = new Float64Array(n * n);
+  for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (a !== b) scores[a * n + b] = score(a, b);
+  return { sets, fingers, scores };
+}
+
+describe('calibrationWithout', () => {
+  it('fits the table on the other sets only, their cross-set impostor pairs included', () => {
+    // three sets of 4 fingers × 2 impressions; impostors of set 2 score high, the others low
+    const sets: number[] = [], fingers: number[] = [];
+    for (let s = 0; s < 3; s++) for (let f = 0; f < 4; f++) for (let i = 0; i < 2; i++) { sets.push(s); fingers.push(f); }
+    const all = ordered(sets, fingers, (a, b) => {
+      if (sets[a] === sets[b] && fingers[a] === fingers[b]) return 100;
+      return sets[a] === 2 || sets[b] === 2 ? 80 : 10 + ((a * 7 + b * 3) % 10);
+    });
+    const without2 = calibrationWithout(all, 2, [0.1, 0.01]);
+    // 16 images: 16·15 = 240 ordered pairs, 16 of them genuine
+    expect(without2.impostorComparisons).toBe(224);
+    expect(without2.genuineComparisons).toBe(16);
+    expect(without2.points[0]!.score).toBeLessThan(20);
+    const without0 = calibrationWithout(all, 0, [0.1, 0.01]);
+    expect(without0.impostorComparisons).toBe(224);
+    // set 2's impostors (and its cross pairs with set 1) are now in the fit: the thresholds rise above 80
+    expect(without0.points[1]!.score).toBeGreaterThan(80);
+    expect(thresholdsOf(without0, [0.01])[0]).toBe(without0.points[1]!.score);
+  });
+});
+
+describe('measureHeldOutCalibration', () => {
+  // one set: 4 fingers × 3 impressions; qualities 10 (finger 0) or 95; impostor scores high
+  // only for pairs with finger 3 (as probe or candidate), genuine scores 50 except finger 2's 5
+  const fingers = [0, 0, 0, 1, 1, 1, 2, 2, 2, 3, 3, 3];
+  const quality = fingers.map((f) => (f === 0 ? 10 : 95));
+  const m = fingers.length;
+  const scores = new Float64Array(m * m);
+  for (let a = 0; a < m; a++) {
+    for (let b = 0; b < m; b++) {
+      if (a === b) continue;
+      if (fingers[a] === fingers[b]) scores[a * m + b] = fingers[a] === 2 ? 5 : 50;
+      else scores[a * m + b] = fingers[a] === 3 || fingers[b] === 3 ? 40 : 1;
+    }
+  }
+  const set: HeldOutSet = { fingers, quality, scores, thresholds: [30, 45] };
+  const options = { levels: [0.01, 0.001], bands: [[0, 20], [20, 101]] as const, rounds: 200, random: createRngForTest(3) };
+
+  it('counts the held-out false matches and misses at each threshold, overall and per pair-quality band', () => {
+    const [l1, l2] = measureHeldOutCalibration([set], options);
+    // ordered impostor pairs: 12·11 − 4·3·2 = 108; with finger 3: 2 · 3 · 9 = 54 at score 40
+    expect(l1!.impostor).toBe(108);
+    expect(l1!.falseMatches).toBe(54);
+    expect(l1!.fmr.value).toBeCloseTo(0.5, 12);
+    expect(l2!.falseMatches).toBe(0);
+    // 24 ordered genuine pairs, finger 2's 6 below both thresholds; finger 0..3 at 50 pass 45
+    expect(l1!.genuine).toBe(24);
+    expect(l1!.fnmr.value).toBeCloseTo(0.25, 12);
+    expect(l2!.fnmr.value).toBeCloseTo(0.25, 12);
+    // band 0–20: pairs with finger 0 (2 · 3 · 9 = 54), 18 of them with finger 3
+    expect(l1!.bands[0]).toMatchObject({ quality: [0, 20], impostor: 54, falseMatches: 18 });
+    expect(l1!.bands[1]).toMatchObject({ impostor: 54, falseMatches: 36 });
+    expect(l1!.perSet[0]).toMatchObject({ threshold: 30, falseMatches: 54, impostor: 108 });
+  });
+
+  it('gives an interval from whole fingers that contains the value, and judges it against the nominal level', () => {
+    const [l1, l2] = measureHeldOutCalibration([set], options);
+    expect(l1!.fmr.low).toBeLessThanOrEqual(l1!.fmr.value);
+    expect(l1!.fmr.high).toBeGreaterThanOrEqual(l1!.fmr.value);
+    expect(l1!.fmr.high).toBeGreaterThan(l1!.fmr.low); // resampling fingers moves it
+    // 0.01 · 108 / 2 < 3 distinct pairs expected: too few to judge
+    expect(l1!.verdict).toBe('too few pairs');
+    expect(l2!.verdict).toBe('too few pairs');
+  });
+
+  it('calls a threshold unsafe when the realised FMR is wholly above the level and conservative when wholly below', () => {
+    // 30 fingers × 4 impressions: 120·119 − 30·12 = 13,920 ordered impostor pairs
+    const fingers = Array.from({ length: 120 }, (_, i) => Math.floor(i / 4));
+    const n = fingers.length;
+    const scores = new Float64Array(n * n);
+    for (let a = 0; a < n; a++) for (let b = 0; b < n; b++) if (a !== b) scores[a * n + b] = fingers[a] === fingers[b] ? 90 : ((a * 31 + b * 17) % 1000) / 10;
+    // about 10 % of impostors reach 90, 0.1 % … none reach 100.1
+    const big: HeldOutSet = { fingers, quality: fingers.map(() => 80), scores, thresholds: [90, 100.1] };
+    const [unsafe, conservative] = measureHeldOutCalibration([big], { levels: [0.01, 0.01], bands: [[0, 101]], rounds: 200, random: createRngForTest(5) });
+    expect(unsafe!.fmr.value).toBeGreaterThan(0.05);
+    expect(unsafe!.verdict).toBe('unsafe');
+    expect(unsafe!.bands[0]!.verdict).toBe('unsafe');
+    expect(conservative!.falseMatches).toBe(0);
+    expect(conservative!.verdict).toBe('conservative');
+    expect(conservative!.fnmr.value).toBe(1);
+  });
+
+  it('pools several held-out sets, each at its own thresholds', () => {
+    const other: HeldOutSet = { ...set, thresholds: [50, 50] };
+    const [l1] = measureHeldOutCalibration([set, other], options);
+    expect(l1!.impostor).toBe(216);
+    expect(l1!.falseMatches).toBe(54);
+    expect(l1!.perSet.map((s) => s.falseMatches)).toEqual([54, 0]);
+    // the second set at 50: its genuine 50s pass, finger 2 fails
+    expect(l1!.perSet[1]!.fnmr).toBeCloseTo(0.25, 12);
+  });
+
+  it('rejects thresholds that do not match the levels', () => {
+    expect(() => measureHeldOutCalibration([{ ...set, thresholds: [30] }], options)).toThrow(RangeError);
+  });
+});
