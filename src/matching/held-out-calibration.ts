@@ -86,7 +86,8 @@ export interface HeldOutLevel {
   readonly verdict: CalibrationVerdict;
   readonly genuine: number;
   readonly fnmr: Estimate;
-  readonly perSet: ReadonlyArray<{ readonly threshold: number; readonly falseMatches: number; readonly impostor: number; readonly fnmr: number }>;
+  /** Each held-out set alone (intervals from the same draws). */
+  readonly perSet: ReadonlyArray<{ readonly threshold: number; readonly falseMatches: number; readonly impostor: number; readonly fmr: Estimate; readonly fnmr: Estimate }>;
   readonly bands: readonly HeldOutBand[];
 }
 
@@ -144,56 +145,61 @@ export function measureHeldOutCalibration(sets: readonly HeldOutSet[], options: 
   const L = options.levels.length, B = options.bands.length + 1;
   for (const s of sets) if (s.thresholds.length !== L) throw new RangeError('one threshold per level');
   const tables = sets.map((s) => tabulate(s, options.bands, L));
-  // figures of one draw: per level [false matches, impostor, misses, genuine] then per band [hits, total]
+  // figures of one set under finger weights: per level [false matches, impostor, misses, genuine]
+  // then per band [hits, total]; the pooled figures are the sum over the sets
   const width = 4 + 2 * B;
-  const figures = (weights: ReadonlyArray<Float64Array>): Float64Array => {
+  const figures = (t: FingerTables, c: Float64Array): Float64Array => {
     const out = new Float64Array(L * width);
-    tables.forEach((t, k) => {
-      const c = weights[k]!;
-      for (let f = 0; f < t.F; f++) {
-        if (!c[f]) continue;
-        for (let l = 0; l < L; l++) {
-          out[l * width + 2] += c[f]! * t.misses[f * L + l]!;
-          out[l * width + 3] += c[f]! * t.genuine[f]!;
-        }
-        for (let g = 0; g < t.F; g++) {
-          if (g === f || !c[g]) continue;
-          const w = c[f]! * c[g]!;
-          for (let band = 0; band < B; band++) {
-            const cell = (f * t.F + g) * B + band;
-            const n = t.total[cell]!;
-            if (!n) continue;
-            for (let l = 0; l < L; l++) {
-              const h = w * t.hits[cell * L + l]!;
-              out[l * width] += h;
-              out[l * width + 1] += w * n;
-              out[l * width + 4 + 2 * band] += h;
-              out[l * width + 5 + 2 * band] += w * n;
-            }
+    for (let f = 0; f < t.F; f++) {
+      if (!c[f]) continue;
+      for (let l = 0; l < L; l++) {
+        out[l * width + 2] += c[f]! * t.misses[f * L + l]!;
+        out[l * width + 3] += c[f]! * t.genuine[f]!;
+      }
+      for (let g = 0; g < t.F; g++) {
+        if (g === f || !c[g]) continue;
+        const w = c[f]! * c[g]!;
+        for (let band = 0; band < B; band++) {
+          const cell = (f * t.F + g) * B + band;
+          const n = t.total[cell]!;
+          if (!n) continue;
+          for (let l = 0; l < L; l++) {
+            const h = w * t.hits[cell * L + l]!;
+            out[l * width] += h;
+            out[l * width + 1] += w * n;
+            out[l * width + 4 + 2 * band] += h;
+            out[l * width + 5 + 2 * band] += w * n;
           }
         }
       }
-    });
+    }
+    return out;
+  };
+  const sum = (parts: readonly Float64Array[]): Float64Array => {
+    const out = new Float64Array(L * width);
+    for (const p of parts) for (let i = 0; i < out.length; i++) out[i] += p[i]!;
     return out;
   };
   const ratio = (v: Float64Array, i: number): number => (v[i + 1]! > 0 ? v[i]! / v[i + 1]! : NaN);
-  const full = figures(tables.map((t) => new Float64Array(t.F).fill(1)));
-  const perSetFull = tables.map((t, k) => figures(tables.map((u, j) => new Float64Array(u.F).fill(j === k ? 1 : 0))));
-  // bootstrap: the ratios of each draw
-  const samples: number[][] = Array.from({ length: L * (2 + B) }, () => []);
+  const perSetFull = tables.map((t) => figures(t, new Float64Array(t.F).fill(1)));
+  const full = sum(perSetFull);
+  // bootstrap: the ratios of each draw; per level, slots [pooled FMR, pooled FNMR, bands…, per set FMR, FNMR…]
+  const S = sets.length, per = 2 + B + 2 * S;
+  const samples: number[][] = Array.from({ length: L * per }, () => []);
   for (let r = 0; r < options.rounds; r++) {
-    const weights = tables.map((t) => {
+    const parts = tables.map((t) => {
       const c = new Float64Array(t.F);
       for (let i = 0; i < t.F; i++) c[Math.floor(options.random() * t.F)]++;
-      return c;
+      return figures(t, c);
     });
-    const v = figures(weights);
+    const v = sum(parts);
     for (let l = 0; l < L; l++) {
       const o = l * width;
-      const put = (i: number, x: number): void => void (Number.isFinite(x) && samples[l * (2 + B) + i]!.push(x));
+      const put = (i: number, x: number): void => void (Number.isFinite(x) && samples[l * per + i]!.push(x));
       put(0, ratio(v, o));
       put(1, ratio(v, o + 2));
       for (let band = 0; band < B; band++) put(2 + band, ratio(v, o + 4 + 2 * band));
+      parts.forEach((p, k) => { put(2 + B + 2 * k, ratio(p, o)); put(3 + B + 2 * k, ratio(p, o + 2)); });
     }
   }
   const estimate = (value: number, i: number): Estimate => {
@@ -207,14 +213,17 @@ export function measureHeldOutCalibration(sets: readonly HeldOutSet[], options: 
   };
   return options.levels.map((level, l) => {
     const o = l * width;
-    const fmr = estimate(ratio(full, o), l * (2 + B));
+    const fmr = estimate(ratio(full, o), l * per);
     return {
       level, impostor: full[o + 1]!, falseMatches: full[o]!, fmr, verdict: verdict(level, full[o + 1]!, fmr),
-      genuine: full[o + 3]!, fnmr: estimate(ratio(full, o + 2), l * (2 + B) + 1),
-      perSet: perSetFull.map((v, k) => ({ threshold: sets[k]!.thresholds[l]!, falseMatches: v[o]!, impostor: v[o + 1]!, fnmr: ratio(v, o + 2) })),
+      genuine: full[o + 3]!, fnmr: estimate(ratio(full, o + 2), l * per + 1),
+      perSet: perSetFull.map((v, k) => ({
+        threshold: sets[k]!.thresholds[l]!, falseMatches: v[o]!, impostor: v[o + 1]!,
+        fmr: estimate(ratio(v, o), l * per + 2 + B + 2 * k), fnmr: estimate(ratio(v, o + 2), l * per + 3 + B + 2 * k),
+      })),
       bands: options.bands.map((q, band) => {
         const impostor = full[o + 5 + 2 * band]!;
-        const e = estimate(ratio(full, o + 4 + 2 * band), l * (2 + B) + 2 + band);
+        const e = estimate(ratio(full, o + 4 + 2 * band), l * per + 2 + band);
         return { quality: q, impostor, falseMatches: full[o + 4 + 2 * band]!, fmr: e, verdict: impostor ? verdict(level, impostor, e) : 'too few pairs' };
       }),
     };

@@ -102,7 +102,9 @@ describe('measureHeldOutCalibration', () => {
     expect(l1!.falseMatches).toBe(54);
     expect(l1!.perSet.map((s) => s.falseMatches)).toEqual([54, 0]);
     // the second set at 50: its genuine 50s pass, finger 2 fails
-    expect(l1!.perSet[1]!.fnmr).toBeCloseTo(0.25, 12);
+    expect(l1!.perSet[1]!.fnmr.value).toBeCloseTo(0.25, 12);
+    expect(l1!.perSet[0]!.fmr.value).toBeCloseTo(0.5, 12);
+    expect(l1!.perSet[1]!.fmr).toEqual({ value: 0, low: 0, high: 0 });
   });
 
   it('rejects thresholds that do not match the levels', () => {

@@ -49,7 +49,7 @@ function levelJson(l: HeldOutLevel) {
   const e = (x: { value: number; low: number; high: number }) => ({ value: r7(x.value), low: r7(x.low), high: r7(x.high) });
   return {
     level: l.level, impostor: l.impostor, falseMatches: l.falseMatches, fmr: e(l.fmr), verdict: l.verdict, genuine: l.genuine, fnmr: e(l.fnmr),
-    perSet: l.perSet.map((s) => ({ threshold: Math.round(s.threshold * 1000) / 1000, falseMatches: s.falseMatches, impostor: s.impostor, fnmr: r7(s.fnmr) })),
+    perSet: l.perSet.map((s) => ({ threshold: Math.round(s.threshold * 1000) / 1000, falseMatches: s.falseMatches, impostor: s.impostor, fmr: e(s.fmr), fnmr: e(s.fnmr) })),
     bands: l.bands.map((b) => ({ quality: b.quality, impostor: b.impostor, falseMatches: b.falseMatches, fmr: e(b.fmr), verdict: b.verdict })),
   };
 }
