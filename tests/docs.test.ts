@@ -22,6 +22,12 @@ describe('README', () => {
     }
   });
 
+  it('quotes the held-out FMR beside the fitted table and says what is not calibrated (issue 12, part 6)', () => {
+    expect(readme).toContain('| FMR (one finger) | accept when score ≥ | genuine accepted | held out: realised FMR [95 %] |');
+    expect(readme).toContain('| 0.01 % | 65.1 | 93.1 % | not resolved');
+    expect(readme).toMatch(/Rolled against plain prints is not calibrated/);
+  });
+
   it('quotes no one-finger FMR below what the impostor pairs measure (issue 12, part 6)', () => {
     // a level is measured when at least a few distinct impostor pairs reach its threshold: the
     // table's comparisons are ordered pairs, so distinct pairs are half of them
