@@ -27,8 +27,6 @@ export const MCC_RADIUS = 70;
 export const MCC_SPATIAL_CELLS = 16;
 /** Directional cells over 2π. */
 export const MCC_DIRECTION_CELLS = 6;
-const SIGMA_S = 6;
-const SIGMA_D = (5 * Math.PI) / 36;
 const MU_PSI = 0.01;
 const HULL_MARGIN = 50;
 const MIN_VALID_CELLS = 0.75;
@@ -36,7 +34,17 @@ const MIN_NEIGHBOURS = 2;
 
 const NS = MCC_SPATIAL_CELLS, ND = MCC_DIRECTION_CELLS, R = MCC_RADIUS;
 const DELTA_S = (2 * R) / NS;
-const REACH = 3 * SIGMA_S;
+
+/**
+ * The cylinders' Gaussians (Cappelli et al.'s σS, pixels, and σD, radians): a template's cylinders
+ * are built with those of the comparison that first reads them, and built again when a comparison
+ * asks for others (the cache keeps one shape per template). The matching parameters
+ * `mccSigmaS` and `mccSigmaD` are one.
+ */
+export interface CylinderShape {
+  readonly mccSigmaS: number;
+  readonly mccSigmaD: number;
+}
 
 /** Centre of spatial cell i (0 … NS − 1) along one axis, in the minutia's frame. */
 const centre = (i: number): number => (i + 0.5) * DELTA_S - R;
@@ -59,11 +67,15 @@ export const MCC_BITS = MCC_DISC_CELLS * ND;
 export const MCC_WORDS = Math.ceil(MCC_BITS / 32);
 
 // directional contribution by the angle difference in units of 2π/256: the integral of the
-// directional Gaussian over each bin, by numeric integration (done once)
-const directional = new Float64Array(256 * ND);
-{
+// directional Gaussian over each bin, by numeric integration (once per σD)
+const directionalTables = new Map<number, Float64Array>();
+function directionalTable(sigmaD: number): Float64Array {
+  const known = directionalTables.get(sigmaD);
+  if (known) return known;
+  if (!(sigmaD > 0 && sigmaD < 2 * Math.PI)) throw new RangeError(`cylinders: σD ${sigmaD} is not in (0, 2π)`);
+  const directional = new Float64Array(256 * ND);
   const binWidth = (2 * Math.PI) / ND, steps = 64;
-  const norm = 1 / (SIGMA_D * Math.sqrt(2 * Math.PI));
+  const norm = 1 / (sigmaD * Math.sqrt(2 * Math.PI));
   for (let a = 0; a < 256; a++) {
     const d = ((a >= 128 ? a - 256 : a) * 2 * Math.PI) / 256;
     for (let k = 0; k < ND; k++) {
@@ -73,13 +85,14 @@ const directional = new Float64Array(256 * ND);
         const alpha = lo + ((s + 0.5) * binWidth) / steps;
         let diff = d - alpha;
         diff -= 2 * Math.PI * Math.round(diff / (2 * Math.PI));
-        sum += Math.exp((-diff * diff) / (2 * SIGMA_D * SIGMA_D));
+        sum += Math.exp((-diff * diff) / (2 * sigmaD * sigmaD));
       }
       directional[a * ND + k] = (sum * norm * binWidth) / steps;
     }
   }
+  directionalTables.set(sigmaD, directional);
+  return directional;
 }
-const SPATIAL_NORM = 1 / (SIGMA_S * Math.sqrt(2 * Math.PI));
 
 /**
  * The cylinders of one template: for minutia m, its cell bits are `bits[m·W … m·W + W − 1]`
@@ -118,7 +131,7 @@ export interface MinutiaCylinders {
 // a hit moves its entry to the end). In 1:N search every gallery finger is prepared afresh for
 // its comparison, so without a bound the cache would grow with what the gate touched.
 const cache = new Map<PreparedTemplate, CacheEntry>();
-interface CacheEntry { readonly cylinders: MinutiaCylinders; readonly bytes: number }
+interface CacheEntry { readonly cylinders: MinutiaCylinders; readonly bytes: number; readonly sigmaS: number; readonly sigmaD: number }
 let cachedBytes = 0;
 
 /**
@@ -127,23 +140,28 @@ let cachedBytes = 0;
  * most recently used ones within `budgetBytes` (their bytes and their templates'; a template
  * larger than the budget alone is built each time, not kept; 0 = nothing kept), so after any
  * call the cache holds at most `budgetBytes`; evicted ones are
- * built again when needed, identical. Throws a RangeError for a template prepared without (its
- * radian directions were not kept).
+ * built again when needed, identical. `shape`: the Gaussians to build with; cylinders cached with
+ * others are dropped and built again with these. Throws a RangeError for a template prepared
+ * without (its radian directions were not kept).
  */
-export function cylindersOf(t: PreparedTemplate, budgetBytes: number = MATCHING_PARAMETERS.mccCacheBytes): MinutiaCylinders {
+export function cylindersOf(t: PreparedTemplate, budgetBytes: number = MATCHING_PARAMETERS.mccCacheBytes, shape: CylinderShape = MATCHING_PARAMETERS): MinutiaCylinders {
   const hit = cache.get(t);
-  if (hit) {
+  if (hit && (hit.sigmaS !== shape.mccSigmaS || hit.sigmaD !== shape.mccSigmaD)) {
+    // built with another shape: dropped, built again below with this one
+    cache.delete(t);
+    cachedBytes -= hit.bytes;
+  } else if (hit) {
     cache.delete(t);
     cache.set(t, hit);
     if (cachedBytes > budgetBytes) evictDownTo(budgetBytes);
     return hit.cylinders;
   }
   if (!t.theta) throw new RangeError('cylinders: template prepared without cylinders (prepare it with mccWeight > 0)');
-  const cylinders = buildMinutiaCylinders(t.count, t.x, t.y, t.theta, t.angle, minutiaHull(t));
+  const cylinders = buildMinutiaCylinders(t.count, t.x, t.y, t.theta, t.angle, minutiaHull(t), shape);
   const bytes = viewBytes(cylinders) + viewBytes(t);
   const fits = bytes <= budgetBytes;
   evictDownTo(fits ? budgetBytes - bytes : budgetBytes);
-  if (fits) { cache.set(t, { cylinders, bytes }); cachedBytes += bytes; }
+  if (fits) { cache.set(t, { cylinders, bytes, sigmaS: shape.mccSigmaS, sigmaD: shape.mccSigmaD }); cachedBytes += bytes; }
   return cylinders;
 }
 
@@ -207,12 +225,17 @@ const gaussV = new Float64Array(NS);
  * cut from the hull's half-planes once per row (not tested cell by cell), and the spatial
  * Gaussian is separable (two short rows of exponentials per neighbour, not one per cell).
  */
-export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayLike<number>, theta: ArrayLike<number>, angle: ArrayLike<number>, hull: Float32Array): MinutiaCylinders {
+export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayLike<number>, theta: ArrayLike<number>, angle: ArrayLike<number>, hull: Float32Array, shape: CylinderShape = MATCHING_PARAMETERS): MinutiaCylinders {
   const W = MCC_WORDS;
+  const sigmaS = shape.mccSigmaS;
+  if (!(sigmaS > 0 && sigmaS <= R)) throw new RangeError(`cylinders: σS ${sigmaS} is not in (0, ${R}]`);
+  const directional = directionalTable(shape.mccSigmaD);
+  const REACH = 3 * sigmaS;
+  const SPATIAL_NORM = 1 / (sigmaS * Math.sqrt(2 * Math.PI));
   const bits = new Int32Array(n * W), mask = new Int32Array(n * W);
   const valid = new Uint8Array(n), validCells = new Uint16Array(n), full = new Uint8Array(n), ones = new Uint16Array(n);
   const reach2 = (R + REACH) * (R + REACH);
-  const twoSigma2 = 2 * SIGMA_S * SIGMA_S;
+  const twoSigma2 = 2 * sigmaS * sigmaS;
   for (let m = 0; m < n; m++) {
     const xm = x[m], ym = y[m], th = theta[m];
     const cos = Math.cos(th), sin = Math.sin(th);

@@ -1,6 +1,12 @@
-import { cylindersOf, MCC_BITS, type MinutiaCylinders, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccHeaderWords } from './build-minutia-cylinders.js';
+import { type CylinderShape, cylindersOf, MCC_BITS, type MinutiaCylinders, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccHeaderWords } from './build-minutia-cylinders.js';
 import { KERNEL_A, KERNEL_B, KERNEL_TAKEN, loadCylinderKernel } from './load-cylinder-kernel.js';
 import type { PreparedTemplate } from './prepare-template.js';
+import { MATCHING_PARAMETERS } from '../config/parameters/matching.js';
+
+/** What a comparison of cylinders reads of the matching parameters: the cylinders' Gaussians and the relaxation's μ1. */
+export interface CylinderComparison extends CylinderShape {
+  readonly mccRelaxDistance: number;
+}
 
 /**
  * The global score of Minutia Cylinder-Code (Cappelli, Ferrara and Maltoni 2010, bit
@@ -39,11 +45,11 @@ const MAX_ANGLE = 64; // π/2 in units of 2π/256
 const MIN_MATCHABLE = Math.round(0.6 * MCC_BITS);
 const N_REL = 5;
 const W_R = 0.5;
-const MU_1 = 5, TAU_1 = -8 / 5;
+const TAU_1 = -8 / 5;
 const MU_2 = Math.PI / 12, TAU_2 = -30;
 const MU_3 = Math.PI / 12, TAU_3 = -30;
 /** Limits past which a compatibility factor is below 1e-4 (the pair counts as incompatible). */
-const D1_LIMIT = MU_1 + Math.log(1e4) / -TAU_1;
+const D1_MARGIN = Math.log(1e4) / -TAU_1;
 const ANGLE_LIMIT = MU_2 + Math.log(1e4) / -TAU_2;
 const MIN_NP = 4, MAX_NP = 12, MU_P = 20, TAU_P = 2 / 5;
 
@@ -147,11 +153,12 @@ export interface CylinderAlignment {
  * paper assumes 0 (prints captured upright); the matcher passes its best pairing's rotation,
  * so the gate stays rotation-invariant like the rest of the comparison.
  */
-export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotation = 0, align?: CylinderAlignment, shortlist = 0, cacheBytes?: number): number {
+export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotation = 0, align?: CylinderAlignment, shortlist = 0, cacheBytes?: number, shape: CylinderComparison = MATCHING_PARAMETERS): number {
   // built here on the templates' first comparison that needs them (RangeError without mccWeight),
   // kept in this thread's cache within `cacheBytes` (default MATCHING_PARAMETERS.mccCacheBytes);
-  // held here for the whole comparison, so B's entry evicting A's costs nothing
-  const ca = cylindersOf(A, cacheBytes), cb = cylindersOf(B, cacheBytes);
+  // held here for the whole comparison, so B's entry evicting A's costs nothing; built with
+  // `shape`'s Gaussians (default: MATCHING_PARAMETERS', as μ1)
+  const ca = cylindersOf(A, cacheBytes, shape), cb = cylindersOf(B, cacheBytes, shape);
   if (!(shortlist >= 0 && shortlist <= MCC_MAX_SHORTLIST && Number.isInteger(shortlist))) throw new RangeError(`compareCylinders: shortlist ${shortlist} is not an integer in 0 … ${MCC_MAX_SHORTLIST}`);
   const nA = A.count, nB = B.count;
   if (nA < 2 || nB < 2) return 0;
@@ -196,6 +203,8 @@ export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotat
   // compatible pairs in increasing order (most pairs of an impostor comparison are incompatible:
   // the sums skip only terms that are exactly 0, so they are the same doubles)
   const ax = A.x, ay = A.y, bx = B.x, by = B.y;
+  const MU_1 = shape.mccRelaxDistance, D1_LIMIT = MU_1 + D1_MARGIN;
+  if (!(MU_1 >= 0)) throw new RangeError(`compareCylinders: mccRelaxDistance ${MU_1} is not ≥ 0`);
   for (let t = 0; t < n; t++) compatible[t] = 0;
   for (let t = 0; t < n; t++) {
     const at = pairA[t], bt = pairB[t];

@@ -387,7 +387,7 @@ function gateInBand(P: PreparedTemplate, C: PreparedTemplate, best: number, para
   if (best < params.mccBandLow) return best * params.mccBelowBandFactor;
   if (params.mccBandHigh > 0 && best > params.mccBandHigh) return best;
   alignment.radius = params.mccAlignRadius > 0 && fitPairing(P, C, alignment) > 0 ? params.mccAlignRadius : 0;
-  return best * Math.pow(compareCylinders(P, C, bestRotation, alignment, params.mccShortlist, params.mccCacheBytes) / MCC_REFERENCE, params.mccWeight);
+  return best * Math.pow(compareCylinders(P, C, bestRotation, alignment, params.mccShortlist, params.mccCacheBytes, params) / MCC_REFERENCE, params.mccWeight);
 }
 
 const alignment: CylinderAlignment = { radius: 0, cos: 1, sin: 0, ax: 0, ay: 0, bx: 0, by: 0 };

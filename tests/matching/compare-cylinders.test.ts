@@ -4,7 +4,7 @@ import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import type { Minutia, Template } from '../../src/templates/index.js';
 import { compareTemplates, prepareTemplate } from '../../src/matching/index.js';
 import { compareCylinders, cylinderSimilarity } from '../../src/matching/compare-cylinders.js';
-import { cylinderCacheSize, cylindersBuilt, cylindersOf, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccAngleOrderStart, mccAngleOrderWords, mccHeaderWords } from '../../src/matching/build-minutia-cylinders.js';
+import { buildMinutiaCylinders, cylinderCacheSize, cylindersBuilt, cylindersOf, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccAngleOrderStart, mccAngleOrderWords, mccHeaderWords } from '../../src/matching/build-minutia-cylinders.js';
 import { loadCylinderKernel, useCylinderKernel } from '../../src/matching/load-cylinder-kernel.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
 import { FIXTURES } from '../helpers/data.js';
@@ -82,6 +82,43 @@ describe('Minutia Cylinder-Code', () => {
     const local = far.map((i) => cylinderSimilarity(pa, i, ps, i)).sort((x, y) => x - y);
     expect(local[Math.floor(local.length / 2)]).toBeGreaterThan(0.6);
     expect(compareCylinders(pa, ps)).toBeLessThan(0.7 * compareCylinders(pa, pa));
+  });
+});
+
+describe('Minutia Cylinder-Code, shape and relaxation parameters', () => {
+  const a1 = iso('DB1_B', '101_1');
+
+  it('builds with the Gaussians it is given, and rebuilds a cached template when they change', () => {
+    const p = prepareTemplate(a1, MCC);
+    const hull = cylindersOf(p); // default shape, cached
+    const wide = { ...MCC, mccSigmaS: 28 / 3 }, turned = { ...MCC, mccSigmaD: (2 * Math.PI) / 9 };
+    const own = (shape: MatchingParameters) => buildMinutiaCylinders(p.count, p.x, p.y, p.theta!, p.angle, new Float32Array(0), shape);
+    // a wider spatial Gaussian sets other cells (same hull: compare bits where both are valid)
+    let differ = 0;
+    const w = cylindersOf(p, undefined, wide);
+    for (let i = 0; i < w.bits.length; i++) differ += Number(((w.bits[i] ^ hull.bits[i]) & w.mask[i] & hull.mask[i]) !== 0);
+    expect(differ).toBeGreaterThan(p.count);
+    expect(Array.from(cylindersOf(p, undefined, turned).bits)).not.toEqual(Array.from(w.bits));
+    // back to the default shape: the cylinders first built, bit for bit (rebuilt, not the wide ones)
+    expect(Array.from(cylindersOf(p).bits)).toEqual(Array.from(hull.bits));
+    // the defaults are the first-measured 6 px and 5π/36
+    expect(Array.from(own(MCC).bits)).toEqual(Array.from(own({ ...MCC, mccSigmaS: 6, mccSigmaD: (5 * Math.PI) / 36 }).bits));
+    expect(() => own({ ...MCC, mccSigmaS: 0 })).toThrow(RangeError);
+    expect(() => own({ ...MCC, mccSigmaD: -1 })).toThrow(RangeError);
+  });
+
+  it('a larger relaxation distance μ1 keeps a stretched print compatible, and changes nothing for an undistorted one', () => {
+    // the print stretched by 8 % about its centre: neighbourhoods barely change, but distances
+    // between far minutiae change by up to ≈ 15 px, which the paper's μ1 = 5 px calls incompatible
+    const cx = a1.width / 2, cy = a1.height / 2;
+    const stretched: Template = { ...a1, width: a1.width * 1.1, height: a1.height * 1.1, minutiae: a1.minutiae.map((m) => ({ ...m, x: cx + (m.x - cx) * 1.08, y: cy + (m.y - cy) * 1.08 })) };
+    const pa = prepareTemplate(a1, MCC), ps = prepareTemplate(stretched, MCC);
+    const at = (mu: number, b = ps) => compareCylinders(pa, b, 0, undefined, 0, undefined, { ...MCC, mccRelaxDistance: mu });
+    expect(at(15)).toBeGreaterThan(1.2 * at(5));
+    expect(Math.abs(at(15, pa) - at(5, pa))).toBeLessThan(0.01 * at(5, pa));
+    // the default is the paper's 5 px
+    expect(compareCylinders(pa, ps)).toBe(at(5));
+    expect(() => at(-1)).toThrow(RangeError);
   });
 });
 

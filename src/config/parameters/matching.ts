@@ -92,6 +92,26 @@ export const MATCHING_PARAMETERS = Object.freeze({
    */
   mccWeight: 0,
   /**
+   * With the MCC gate on: σS of the cylinders' spatial Gaussian, pixels at 500 ppi (how far a
+   * neighbour's contribution spreads over the cells). The paper's table gives 28/3 ≈ 9.33; 6 is
+   * what the gate was first measured with (bench/RESULTS.md, "MCC's shape: the paper's σS and σD").
+   */
+  mccSigmaS: 6,
+  /**
+   * With the MCC gate on: σD of the cylinders' directional Gaussian, radians (how far a
+   * neighbour's direction spreads over the 6 direction cells). The paper's table gives 2π/9;
+   * 5π/36 is what the gate was first measured with.
+   */
+  mccSigmaD: (5 * Math.PI) / 36,
+  /**
+   * With the MCC gate on: μ1 of the relaxation's distance compatibility, pixels at 500 ppi (two
+   * pairs are compatible by distance with weight 1 / (1 + e^(8/5 · (d1 − μ1))), d1 the difference of
+   * the two minutiae's distances in either print; the paper's 5). Plastic distortion changes the
+   * distance between far minutiae by more than a few pixels, so a larger μ1 keeps such genuine
+   * pairs compatible (bench/RESULTS.md, "MCC's shape").
+   */
+  mccRelaxDistance: 5,
+  /**
    * With the MCC gate on: only pairs of minutiae that land within this many pixels of each other
    * under the best pairing's rigid fit are compared cylinder by cylinder (far fewer than all
    * pairs, so much less time); 0 = every pair, as published.
