@@ -94,13 +94,15 @@ export const MATCHING_PARAMETERS = Object.freeze({
   /**
    * With the MCC gate on: σS of the cylinders' spatial Gaussian, pixels at 500 ppi (how far a
    * neighbour's contribution spreads over the cells). The paper's table gives 28/3 ≈ 9.33; 6 is
-   * what the gate was first measured with (bench/RESULTS.md, "MCC's shape: the paper's σS and σD").
+   * what the gate was first measured with, and measured better (bench/RESULTS.md, "Why the
+   * cross-validated interval straddles zero, and the relaxation's μ1").
    */
   mccSigmaS: 6,
   /**
    * With the MCC gate on: σD of the cylinders' directional Gaussian, radians (how far a
    * neighbour's direction spreads over the 6 direction cells). The paper's table gives 2π/9;
-   * 5π/36 is what the gate was first measured with.
+   * 5π/36 is what the gate was first measured with (2π/9 was a little better with the gate alone,
+   * worse with `mccRelaxDistance` 15: bench/RESULTS.md, as for `mccSigmaS`).
    */
   mccSigmaD: (5 * Math.PI) / 36,
   /**
@@ -108,7 +110,8 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * pairs are compatible by distance with weight 1 / (1 + e^(8/5 · (d1 − μ1))), d1 the difference of
    * the two minutiae's distances in either print; the paper's 5). Plastic distortion changes the
    * distance between far minutiae by more than a few pixels, so a larger μ1 keeps such genuine
-   * pairs compatible (bench/RESULTS.md, "MCC's shape").
+   * pairs compatible: 15 gave the gate's best clean figures, not yet enough to switch it on
+   * (bench/RESULTS.md, "Why the cross-validated interval straddles zero, and the relaxation's μ1").
    */
   mccRelaxDistance: 5,
   /**
