@@ -274,6 +274,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   /** Direction of an ending: mean of its ridge points between these distances, pixels. */
   directionNearDistance: 4,
   directionFarDistance: 14,
+  /**
+   * A bifurcation is found as the end of the valley skeleton between its branches, which stops
+   * about half a ridge period ahead of the fork (5.5 px on synthetic prints, bench/RESULTS.md);
+   * with this > 0 it is moved back this many pixels against its direction, to the fork point
+   * that template.ts and the synthetic truth name; 0 = off (the valley's end).
+   */
+  bifurcationForkShift: 0,
   /** Minutiae closer than this to the background are dropped, pixels. */
   borderDistance: 8,
   /**
