@@ -2,6 +2,7 @@ import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/paramete
 import { angleUnitsOf, HULL_ROW_HEIGHT, type PreparedTemplate } from './prepare-template.js';
 import { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
 import { compareCylinders, type CylinderAlignment } from './compare-cylinders.js';
+import { emptyElasticPairing, refinePairsElastically } from './refine-pairs-elastically.js';
 
 /**
  * How a comparison works (neighbour-edge tables with consistent pairing grown from root pairs,
@@ -27,7 +28,9 @@ import { compareCylinders, type CylinderAlignment } from './compare-cylinders.js
  * 4. Score. Paired minutiae (half weight without two confirming edges), confirming edges
  *    weighted by how closely they fit (chance agreements spread over the tolerance, genuine ones
  *    cluster near zero error) and agreeing minutia types, normalised by the minutiae counts; the
- *    best root's score is the comparison's.
+ *    best root's score is the comparison's. An option (elasticPairTolerance, off by default)
+ *    then re-pairs the best pairing through a smooth warp fitted to it and scores it again
+ *    (refine-pairs-elastically.ts), in a band of scores.
  *
  * Scratch buffers live at module level: one set per thread (worker threads each load the
  * module), and a comparison never yields, so this is safe and allocates nothing per comparison.
@@ -361,6 +364,8 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
     }
   }
   for (let k = 0; k < nSeen; k++) seen[seenList[k]] = 0;
+  // elastic re-pairing of the best pairing (off by default), in its score band
+  if (best > 0 && params.elasticPairTolerance > 0 && best >= params.elasticBandLow && (params.elasticBandHigh <= 0 || best <= params.elasticBandHigh)) best = refineBest(P, C, best, params);
   if (best > 0 && params.overlapShareExponent !== 0) {
     // with the gate on, the overlap term only where the gate's band can be reached and the
     // decision made (overlapBandLow/High, on the score before the term); outside, the gate's
@@ -376,6 +381,23 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   // globally impossible arrangement loses what it gained locally
   if (best > 0 && params.mccWeight !== 0) best = gateInBand(P, C, best, params);
   return best > 0 ? best : 0;
+}
+
+const elastic = emptyElasticPairing();
+
+/**
+ * The best pairing re-paired and re-measured through a fitted warp (refine-pairs-elastically.ts):
+ * its score by the same formula as the growth's pairings, or `best` unchanged when the warp is
+ * refused. The new pairs join the best pairing (for the overlap term, the gate's alignment and
+ * {@link compareTemplatesDetailed}).
+ */
+function refineBest(P: PreparedTemplate, C: PreparedTemplate, best: number, params: MatchingParameters): number {
+  const n = refinePairsElastically(P, C, bestPairP, bestList, bestCount, bestSupport, params, elastic);
+  if (n < 0) return best;
+  bestCount = n;
+  const norm = Math.pow((params.referenceCount * params.referenceCount) / (P.weightSum * C.weightSum), params.countNormalisation / 2);
+  const { pairs, confirmed, fitSum, typeAgree } = elastic;
+  return norm * (params.pairWeight * (confirmed + 0.5 * (pairs - confirmed) - 1) + params.supportWeight * fitSum + params.typeWeight * typeAgree);
 }
 
 /**

@@ -167,6 +167,33 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * prepares each gallery finger afresh, so those entries are used once). Scores do not depend on it.
    */
   mccCacheBytes: 32 * 1024 * 1024,
+  /**
+   * Elastic re-pairing (refine-pairs-elastically.ts): the best pairing's minutiae fit a smooth
+   * warp (a similarity with bounded scale plus a kernel-smoothed displacement field), the
+   * probe's unpaired minutiae carried through it pair with unpaired candidate minutiae within
+   * this many pixels (direction within `angleTolerance`), and the pairing's confirming edges are
+   * counted again with the probe's edge lengths taken at the warp; the score is the re-measured
+   * pairing's. 0 = off (bench/RESULTS.md, "Elastic re-pairing").
+   */
+  elasticPairTolerance: 0,
+  /** Elastic re-pairing: the warp's scale must lie within 1 ± this (else the pairing is left as it is). */
+  elasticScaleBound: 0.12,
+  /** Elastic re-pairing: Gaussian width (pixels) over which the pairs' residuals are smoothed into the displacement field. */
+  elasticSmoothing: 60,
+  /**
+   * Elastic re-pairing: the field's stiffness, as that many pairs' worth of zero displacement
+   * at every point (a lone pair moves its neighbourhood by 1 / (1 + this) of its residual).
+   */
+  elasticStiffness: 2,
+  /** Elastic re-pairing: the warp is refused when its field moves a paired minutia farther than this, pixels. */
+  elasticMaxCorrection: 16,
+  /**
+   * Elastic re-pairing only for comparisons whose score lies in [elasticBandLow,
+   * elasticBandHigh] (0 = no upper bound): below, impostors the re-pairing cannot lift to a
+   * decision threshold; above, genuine pairs it cannot lower below one. Bounds the time spent.
+   */
+  elasticBandLow: 10,
+  elasticBandHigh: 150,
   /** Score normalisation: raw score × (referenceCount² / (n_probe · n_candidate))^(exponent / 2). */
   referenceCount: 30,
   countNormalisation: 1,
