@@ -4,7 +4,9 @@
 // cm² of that zone: all, "paired" (nearest neighbour closer than 20 px and pointing the other way,
 // > 150°: the facing pairs of bench/synthetic/facing-pairs.mjs) and lone (the rest). Compare
 // with real prints as our extraction reads them (core-density.mjs, facing-pairs.mjs): 18.4 per
-// cm² away from singular points and borders, 44 % of close neighbours opposite.
+// cm² away from singular points and borders, 44 % of close neighbours opposite. Also whether the
+// minutiae of different masters of one class sit at the same places and point the same way
+// (sameClassSense, by distance to the core).
 // `npm run build && nice -n 19 node bench/synthetic/master-density.mjs [--seed 1] [--persons 20]
 //   [--block 32] [--set '{"growthGain":2}'] [--json]`; AFIS_DIST=DIR for another build.
 import { pathToFileURL } from 'node:url';
@@ -76,7 +78,7 @@ function forcedDislocations(m, inZone, h = 6, block = 32) {
 }
 
 let area = 0, all = 0, paired = 0, close = 0, closeOpposite = 0, masters = 0, forcedFlow = 0, forcedDensity = 0, forced = 0;
-const perMaster = [], spreads = [], medians = [];
+const perMaster = [], spreads = [], medians = [], forSense = [];
 const t0 = process.hrtime.bigint();
 for (let s = 1; s <= persons; s++) {
   for (let position = 1; position <= 10; position++) {
@@ -104,8 +106,46 @@ for (let s = 1; s <= persons; s++) {
     // the density map's spread over the finger (p90 − p10), as realism.mjs reads it from the prints
     { const v = []; for (let i = 0; i < mask.length; i += 5) if (mask[i]) v.push(m.period[i]); v.sort((a, b) => a - b); spreads.push(v[Math.floor(0.9 * (v.length - 1))] - v[Math.floor(0.1 * (v.length - 1))]); medians.push(v[Math.floor(0.5 * (v.length - 1))]); }
     area += zone / PX_PER_CM2; all += n; paired += p; masters++;
+    if (pattern.cores.length >= 2) {
+      const rel = [];
+      for (let i = 0; i < mn.count; i++) rel.push({ x: mn.x[i] - pattern.cores[0], y: mn.y[i] - pattern.cores[1], a: -mn.angle[i] });
+      forSense.push({ cls: pattern.patternClass, rot: pattern.flowRotation, ms: rel });
+    }
     if (zone > 0) perMaster.push(n / (zone / PX_PER_CM2));
   }
+}
+/**
+ * Does the sense of the minutiae repeat across fingers? Masters of one class (two or more: every
+ * class with a core) laid on each other at their first core, turned by the difference of their
+ * flow rotations: of each master's minutiae within SENSE_ZONES of its core, the share with one
+ * of the other master's within 15 px, and of those the share pointing the same way (≤ 30°) and
+ * the opposite way (≥ 150°). Singular points are where the model puts them, so this is the
+ * master's own structure, without extraction (individuality.mjs measures the same on prints).
+ */
+const SENSE_ZONES = [[0, 64], [64, 120], [120, 1e9]];
+function senseAgreement(list) {
+  const wrap = (v) => { let d = v % (2 * Math.PI); if (d > Math.PI) d -= 2 * Math.PI; if (d < -Math.PI) d += 2 * Math.PI; return d; };
+  const z = SENSE_ZONES.map(() => ({ minutiae: 0, near: 0, same: 0, opposite: 0 }));
+  for (let i = 0; i < list.length; i++) for (let j = 0; j < list.length; j++) {
+    const A = list[i], Bm = list[j];
+    if (i === j || A.cls !== Bm.cls) continue;
+    // flowRotation is y-up: the image rotation that takes B's flow onto A's is the difference, negated
+    const r = Bm.rot - A.rot, c = Math.cos(r), sn = Math.sin(r);
+    const mb = Bm.ms.map((m) => ({ x: c * m.x - sn * m.y, y: sn * m.x + c * m.y, a: m.a + r }));
+    for (const m of A.ms) {
+      const rr = Math.hypot(m.x, m.y);
+      const k = SENSE_ZONES.findIndex(([lo, hi]) => rr >= lo && rr < hi);
+      z[k].minutiae++;
+      let best = Infinity, bj = -1;
+      for (let q = 0; q < mb.length; q++) { const d = Math.hypot(mb[q].x - m.x, mb[q].y - m.y); if (d < best) { best = d; bj = q; } }
+      if (best > 15) continue;
+      z[k].near++;
+      const da = Math.abs(wrap(mb[bj].a - m.a));
+      if (da <= Math.PI / 6) z[k].same++; else if (da >= (5 * Math.PI) / 6) z[k].opposite++;
+    }
+  }
+  const pct = (n, d) => Math.round((1000 * n) / Math.max(1, d)) / 10;
+  return z.map((v, k) => ({ fromCorePx: SENSE_ZONES[k][0], toCorePx: SENSE_ZONES[k][1] > 1e8 ? null : SENSE_ZONES[k][1], minutiae: v.minutiae, nearPercent: pct(v.near, v.minutiae), sameWayOfNearPercent: pct(v.same, v.near), oppositeOfNearPercent: pct(v.opposite, v.near) }));
 }
 perMaster.sort((a, b) => a - b);
 const q = (f) => perMaster[Math.min(perMaster.length - 1, Math.floor(f * perMaster.length))];
@@ -117,6 +157,7 @@ const out = {
   periodMapMedianP50: +medians.sort((a, b) => a - b)[medians.length >> 1].toFixed(2),
   periodMapSpreadP10P50P90: (spreads.sort((a, b) => a - b), [0.1, 0.5, 0.9].map((f) => +spreads[Math.floor(f * (spreads.length - 1))].toFixed(2))),
   closeOppositeShare: +(closeOpposite / Math.max(1, close)).toFixed(3),
+  sameClassSense: senseAgreement(forSense),
   seconds: +(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1),
 };
 if (process.argv.includes('--json')) console.log(JSON.stringify(out));

@@ -8,18 +8,22 @@
 // coherence of the orientation field per foreground block, foreground area, minutiae per cm²,
 // the spacing of minutiae (Clark–Evans ratio: < 1 clustered, 1 random, > 1 even), the share of
 // bifurcations, the finger quality score, and the genuine/impostor scores of our matcher (all pairs within a set).
-// Runs the compiled code: `npm run build && node bench/synthetic/realism.mjs [--json]`.
+// Runs the compiled code: `npm run build && node bench/synthetic/realism.mjs [--json] [--out FILE]`
+// (writes bench/synthetic/realism.json unless --out); AFIS_DIST=DIR runs another build's compiled code.
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { decodeCapture } from '../../dist/capture/index.js';
-import { NO_DEBUG } from '../../dist/core/index.js';
-import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
-import { analyzeFingerprint, extractFromAnalysis } from '../../dist/extraction/index.js';
-import { compareTemplates, prepareTemplate } from '../../dist/matching/index.js';
-import { synthesizeSubject } from '../../dist/synthetic/index.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readFile } from 'node:fs/promises';
 import { ks, summary } from './distributions.mjs';
+
+const dist = process.env.AFIS_DIST ? pathToFileURL(process.env.AFIS_DIST.replace(/\/?$/, '/')).href : new URL('../../dist/', import.meta.url).href;
+const { decodeCapture } = await import(`${dist}capture/index.js`);
+const { NO_DEBUG } = await import(`${dist}core/index.js`);
+const { EXTRACTION_PARAMETERS } = await import(`${dist}config/parameters.js`);
+const { analyzeFingerprint, extractFromAnalysis } = await import(`${dist}extraction/index.js`);
+const { compareTemplates, prepareTemplate } = await import(`${dist}matching/index.js`);
+const { synthesizeSubject } = await import(`${dist}synthetic/index.js`);
+const arg = (name, def) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : def; };
 
 const data = fileURLToPath(new URL('../../../shared/data/fvc2002/', import.meta.url));
 const PX_PER_CM2 = (500 / 2.54) ** 2;
@@ -113,4 +117,4 @@ else {
   }
   console.log('synthetic series classes:', JSON.stringify(classes));
 }
-await writeFile(fileURLToPath(new URL('./realism.json', import.meta.url)), JSON.stringify(report, null, 2) + '\n');
+await writeFile(arg('--out', fileURLToPath(new URL('./realism.json', import.meta.url))), JSON.stringify(report, null, 2) + '\n');
