@@ -4,7 +4,7 @@
 // the aspect ratio; see ../shared/data/README.md), with and without an extraction option
 // (default `bifurcationForkShift` 5).
 //
-//   node bench/matching/secugen-interop.mjs DATA_DIR ['{"bifurcationForkShift":5}'] [ROUNDS]
+//   node bench/matching/secugen-interop.mjs DATA_DIR ['{"bifurcationForkShift":5}'] [ROUNDS] [IMPORT_BIF_PX] [IMPORT_END_PX]
 //
 // 1. Where they put a minutia: our minutiae mapped into their frame (x·300/W, y·400/H; the
 //    direction vector scaled the same way and renormalised); for each, the nearest SecuGen
@@ -30,9 +30,9 @@ import { EXTRACTION_PARAMETERS, MATCHING_PARAMETERS } from '../../dist/config/pa
 import { allPairsErrorRates, bootstrapErrorRates, compareTemplates, prepareTemplate } from '../../dist/matching/index.js';
 import { createRng } from '../../dist/synthetic/index.js';
 
-const [dataDir, changesText = '{"bifurcationForkShift":5}', roundsText = '300'] = process.argv.slice(2);
+const [dataDir, changesText = '{"bifurcationForkShift":5}', roundsText = '300', importBifText = '5', importEndText = '3'] = process.argv.slice(2);
 if (!dataDir) {
-  process.stderr.write("usage: secugen-interop.mjs DATA_DIR ['{\"PARAM\":VALUE}'] [ROUNDS]\n");
+  process.stderr.write("usage: secugen-interop.mjs DATA_DIR ['{\"PARAM\":VALUE}'] [ROUNDS] [IMPORT_BIF_PX] [IMPORT_END_PX]\n");
   process.exit(2);
 }
 const changes = JSON.parse(changesText);
@@ -184,8 +184,8 @@ function shiftForward(t, bif, end) {
   });
   return { ...t, minutiae };
 }
-const IMPORT_BIF = 5;
-const IMPORT_END = 3;
+const IMPORT_BIF = Number(importBifText);
+const IMPORT_END = Number(importEndText);
 const theirsImportedBif = theirsInOurs.map((list) => list.map((t) => shiftForward(t, IMPORT_BIF, 0)));
 const theirsImportedBoth = theirsInOurs.map((list) => list.map((t) => shiftForward(t, IMPORT_BIF, IMPORT_END)));
 const fingersOf = (k) => images[k].fingers;
