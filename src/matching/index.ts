@@ -12,6 +12,7 @@ export {
   scoreToFmr, fmrToThreshold, scoreToLlr, fuseScores, measureCalibration, CALIBRATION_FMR_LEVELS, MIN_REPORTED_FMR,
   type CalibrationPoint, type ScoreCalibration,
 } from './calibration.js';
+export { cohortMeans, cohortFactor, normaliseScoresByCohort } from './cohort-normalisation.js';
 export { SCORE_CALIBRATION } from './calibration-table.js';
 export {
   calibrationWithout, measureHeldOutCalibration, thresholdsOf,

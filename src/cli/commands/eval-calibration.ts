@@ -1,6 +1,7 @@
 import { ConfigError } from '../../core/index.js';
+import { MATCHING_PARAMETERS, type MatchingParameters } from '../../config/parameters.js';
 import {
-  calibrationWithout, compareTemplates, measureHeldOutCalibration, prepareTemplate, thresholdsOf,
+  calibrationWithout, compareTemplates, normaliseScoresByCohort, measureHeldOutCalibration, prepareTemplate, thresholdsOf,
   type HeldOutLevel, type HeldOutSet, type OrderedScores, type PreparedTemplate,
 } from '../../matching/index.js';
 import { perturbImage, PERTURBATION_KINDS, type PerturbationKind } from '../../perturbation/index.js';
@@ -25,21 +26,25 @@ export interface HeldOutCalibrationOptions {
   /** Perturbation and bootstrap seed (the perturbed images are those `afis eval perturb --seed` makes). */
   readonly seed: number;
   readonly ppi?: number;
+  /** Matching parameters (default: the shipped ones); with `cohortExponent`, each set is its own templates' cohort. */
+  readonly matching?: MatchingParameters;
   readonly progress?: (line: string) => void;
 }
 
-function orderedScores(templates: ReadonlyArray<Template | null>): Float64Array {
+/** Every ordered pair; `fingers` and `sets` of each template name its cohort (cohort-normalisation.ts). */
+function orderedScores(templates: ReadonlyArray<Template | null>, fingers: readonly number[], sets: readonly number[], params: MatchingParameters): Float64Array {
   const n = templates.length;
-  const prepared: Array<PreparedTemplate | null> = templates.map((t) => (t ? prepareTemplate(t) : null));
+  const prepared: Array<PreparedTemplate | null> = templates.map((t) => (t ? prepareTemplate(t, params) : null));
   const scores = new Float64Array(n * n);
   for (let a = 0; a < n; a++) {
     const pa = prepared[a];
     if (!pa) continue;
     for (let b = 0; b < n; b++) {
       const pb = prepared[b];
-      if (a !== b && pb) scores[a * n + b] = compareTemplates(pa, pb);
+      if (a !== b && pb) scores[a * n + b] = compareTemplates(pa, pb, params);
     }
   }
+  normaliseScoresByCohort(scores, fingers, sets, prepared.map((p) => p !== null), false, params);
   return scores;
 }
 
@@ -79,11 +84,10 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   if (sets.length < 2) throw new ConfigError('AFIS_CLI_USAGE', '--held-out needs at least two folders (each is held out in turn)');
   options.progress?.('clean\n');
   const clean = sets.map((s) => extractEvalSet(s).templates);
-  const all: OrderedScores = {
-    sets: sets.flatMap((s, k) => s.fingers.map(() => k)),
-    fingers: sets.flatMap((s) => s.fingers),
-    scores: orderedScores(clean.flat()),
-  };
+  const matching = options.matching ?? MATCHING_PARAMETERS;
+  const setOf = sets.flatMap((s, k) => s.fingers.map(() => k));
+  const fingersOf = sets.flatMap((s) => s.fingers);
+  const all: OrderedScores = { sets: setOf, fingers: fingersOf, scores: orderedScores(clean.flat(), fingersOf, setOf, matching) };
   const folds = sets.map((s, k) => {
     const table = calibrationWithout(all, k);
     return { heldOut: s.label, table, thresholds: thresholdsOf(table, HELD_OUT_LEVELS) };
@@ -105,7 +109,7 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     options.progress?.(`${kind}\n`);
     const held: HeldOutSet[] = sets.map((s, k) => {
       const templates = extractEvalSet(s, { transform: (image, i) => perturbImage(image, kind as PerturbationKind, mixSeed(options.seed, kindIndex, k, i)).image }).templates;
-      return { fingers: s.fingers, quality: quality(templates), scores: orderedScores(templates), thresholds: folds[k]!.thresholds };
+      return { fingers: s.fingers, quality: quality(templates), scores: orderedScores(templates, s.fingers, s.fingers.map(() => 0), matching), thresholds: folds[k]!.thresholds };
     });
     perturbations.push({ kind, failedToEnrol: held.reduce((c, h) => c + h.quality.filter((q) => q === 0).length, 0), levels: measure(held, 1 + kindIndex) });
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { AfisError, ConfigError, type GrayImage } from '../../core/index.js';
 import { EXTRACTION_PARAMETERS, MATCHING_PARAMETERS, type ExtractionParameters, type MatchingParameters } from '../../config/parameters.js';
 import { extractTemplate } from '../../extraction/index.js';
-import { compareTemplates, parseFvcName, prepareTemplate, type FvcImage, type ScoredSet } from '../../matching/index.js';
+import { compareTemplates, normaliseScoresByCohort, parseFvcName, prepareTemplate, type FvcImage, type ScoredSet } from '../../matching/index.js';
 import type { Template } from '../../templates/index.js';
 import { withFile } from '../context.js';
 import { readFinger } from './match.js';
@@ -91,7 +91,10 @@ export function extractEvalSet(
   return { templates, extractMs };
 }
 
-/** Every unordered pair of a set's templates compared (a failure to enrol scores 0). */
+/**
+ * Every unordered pair of a set's templates compared (a failure to enrol scores 0); with
+ * `cohortExponent` set, normalised by the set as cohort (cohort-normalisation.ts).
+ */
 export function scoreEvalSet(fingers: readonly number[], templates: ReadonlyArray<Template | null>, parameters: MatchingParameters = MATCHING_PARAMETERS): ScoredSet {
   const n = templates.length;
   const prepared = templates.map((t) => (t ? prepareTemplate(t, parameters) : null));
@@ -104,5 +107,6 @@ export function scoreEvalSet(fingers: readonly number[], templates: ReadonlyArra
       scores[a * n + b] = pb ? compareTemplates(pa, pb, parameters) : 0;
     }
   }
+  normaliseScoresByCohort(scores, fingers, fingers.map(() => 0), prepared.map((p) => p !== null), true, parameters);
   return { fingers, scores };
 }

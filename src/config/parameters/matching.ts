@@ -197,6 +197,18 @@ export const MATCHING_PARAMETERS = Object.freeze({
   /** Score normalisation: raw score × (referenceCount² / (n_probe · n_candidate))^(exponent / 2). */
   referenceCount: 30,
   countNormalisation: 1,
+  /**
+   * Cohort normalisation (cohort-normalisation.ts): where a whole population of templates is
+   * compared (an evaluation set; a gallery), each score is multiplied by (cohortReference /
+   * √(m_a · m_b))^exponent, m = each template's mean score against the population's other
+   * fingers, so populations whose different fingers look alike to the matcher (synthetic prints)
+   * keep the false match rate of the calibration table. A single comparison (compareTemplates)
+   * has no cohort and is never changed. 0 = off (bench/RESULTS.md, "Impostor scores across
+   * populations").
+   */
+  cohortExponent: 0,
+  /** Cohort normalisation: the cohort mean that leaves a score unchanged (about the real sensors' mean impostor score). */
+  cohortReference: 14,
 });
 /** Any numeric values of the same fields (candidates in evaluations and tests). */
 export type MatchingParameters = { readonly [K in keyof typeof MATCHING_PARAMETERS]: number };

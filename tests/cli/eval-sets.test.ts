@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { scoreEvalSet } from '../../src/cli/commands/eval-sets.js';
+import { MATCHING_PARAMETERS } from '../../src/config/parameters/matching.js';
+import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
+import { cohortFactor } from '../../src/matching/index.js';
+import type { Template } from '../../src/templates/index.js';
+import { FIXTURES } from '../helpers/data.js';
+
+const iso = (name: string): Template => isoToTemplate(readFileSync(`${FIXTURES}iso19794-2/fvc2002-secugen/DB1_B/${name}.iso`));
+
+describe('scoreEvalSet', () => {
+  // three fingers × 2 impressions of FVC2002 DB1_B (SecuGen templates), one failure to enrol
+  const names = ['101_1', '101_2', '102_1', '102_2', '103_1', '103_2'];
+  const fingers = [101, 101, 102, 102, 103, 103, 104];
+  const templates: Array<Template | null> = [...names.map(iso), null];
+  const n = fingers.length;
+
+  it('normalises by the set as cohort when cohortExponent is set, and not otherwise', () => {
+    const raw = scoreEvalSet(fingers, templates).scores;
+    const params = { ...MATCHING_PARAMETERS, cohortExponent: 1 };
+    const on = scoreEvalSet(fingers, templates, params).scores;
+    // each template's mean against the other fingers' templates (the failure to enrol left out)
+    const mean = (a: number): number => {
+      const v: number[] = [];
+      for (let c = 0; c < 6; c++) if (fingers[c] !== fingers[a]) v.push(a < c ? raw[a * n + c]! : raw[c * n + a]!);
+      return v.reduce((s, x) => s + x, 0) / v.length;
+    };
+    let changed = 0;
+    for (let a = 0; a < 6; a++) {
+      for (let b = a + 1; b < 6; b++) {
+        expect(on[a * n + b]).toBeCloseTo(raw[a * n + b]! * cohortFactor(mean(a), mean(b), params), 9);
+        if (Math.abs(on[a * n + b]! - raw[a * n + b]!) > 1e-6) changed++;
+      }
+      expect(on[a * n + 6]).toBe(0);
+    }
+    expect(changed).toBeGreaterThan(0);
+    expect(raw[0 * n + 1]).toBeGreaterThan(raw[0 * n + 2]!); // a genuine pair above an impostor pair
+  });
+});
