@@ -5,9 +5,13 @@
 // convex hull, the density (count / area) and the median ridge period (analyzeFingerprint's
 // frequency field); per impostor pair the score, the pairs of the best pairing, and the pair's
 // features. Prints per set the medians and the shares above the calibration table's FMR 1 %
-// threshold, and the rank correlation of the score with each feature (pooled and within set).
+// threshold, the rank correlation of the score with each feature (pooled and within set), the
+// median score per count of paired minutiae, and a least-squares fit of log score on log
+// minutiae count, log hull area, log ridge period and quality over the first REAL sets' impostors
+// (score > 0) with each set's median residual (how much higher its impostors score than those
+// features predict). Areas, densities and periods at 500 ppi.
 //
-//   node bench/matching/impostor-drivers.mjs [--cache FILE] [--json OUT] [--params JSON] SET...
+//   node bench/matching/impostor-drivers.mjs [--cache FILE] [--json OUT] [--params JSON] [--real N] SET...
 //        SET = folder of F_I images (DIR@PPI declares the resolution)
 // The cache (templates and periods per set, JSON) is written on the first run and read after.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -25,7 +29,9 @@ const args = process.argv.slice(2);
 const opt = (name) => { const i = args.indexOf(name); if (i < 0) return undefined; const v = args[i + 1]; args.splice(i, 2); return v; };
 const cacheFile = opt('--cache');
 const jsonOut = opt('--json');
-const M = { ...MATCHING_PARAMETERS, ...JSON.parse(opt('--params') ?? '{}') };
+const realCount = Number(opt('--real') ?? '3');
+const paramsArg = opt('--params');
+const M = paramsArg ? { ...MATCHING_PARAMETERS, ...JSON.parse(paramsArg) } : MATCHING_PARAMETERS;
 const specs = args;
 if (specs.length === 0) { process.stderr.write('usage: impostor-drivers.mjs [--cache FILE] [--json OUT] [--params JSON] SET...\n'); process.exit(2); }
 
@@ -80,7 +86,8 @@ function spearman(x, y) {
 const pooled = [];
 const report = { params: M === MATCHING_PARAMETERS ? 'shipped' : M, threshold1: t1, sets: [] };
 for (const s of cache.sets) {
-  const feats = s.templates.map((t, i) => (t ? { n: Math.min(t.minutiae.length, M.maxMinutiae), quality: t.quality, area: hullArea(t.minutiae), period: s.periods[i] } : null));
+  // at 500 ppi
+  const feats = s.templates.map((t, i) => (t ? { n: Math.min(t.minutiae.length, M.maxMinutiae), quality: t.quality, area: hullArea(t.minutiae) * (500 / t.ppi) ** 2, period: (s.periods[i] * 500) / t.ppi } : null));
   const prepared = s.templates.map((t) => (t ? prepareTemplate(t, M) : null));
   const rows = [];
   const gen = [];
@@ -95,13 +102,18 @@ for (const s of cache.sets) {
         score: d.score, pairs: d.pairs.length,
         nProd: Math.sqrt(fa.n * fb.n), nMin: Math.min(fa.n, fb.n),
         area: Math.sqrt(fa.area * fb.area), areaMin: Math.min(fa.area, fb.area),
-        density: Math.sqrt((fa.n / fa.area) * (fb.n / fb.area)),
+        density: 1e4 * Math.sqrt((fa.n / fa.area) * (fb.n / fb.area)),
         quality: Math.min(fa.quality, fb.quality), period: (fa.period + fb.period) / 2,
         set: s.label,
       });
     }
   }
   pooled.push(...rows);
+  const byPairs = {};
+  for (const [lo, hi] of [[2, 3], [4, 4], [5, 5], [6, 6], [7, 8], [9, 999]]) {
+    const v = rows.filter((r) => r.pairs >= lo && r.pairs <= hi).map((r) => r.score);
+    byPairs[hi === 999 ? `${lo}+` : lo === hi ? `${lo}` : `${lo}-${hi}`] = { impostor: v.length, median: r2(q(v, 0.5)) };
+  }
   const col = (k) => rows.map((r) => r[k]);
   const score = col('score');
   const keys = ['pairs', 'nProd', 'nMin', 'area', 'areaMin', 'density', 'quality', 'period'];
@@ -109,12 +121,23 @@ for (const s of cache.sets) {
     set: s.label, impostor: rows.length,
     atThreshold1Percent: r2((100 * score.filter((x) => x >= t1).length) / rows.length),
     scoreMedian: r2(q(score, 0.5)), score90: r2(q(score, 0.9)), score99: r2(q(score, 0.99)),
-    genuineMedian: r2(q(gen, 0.5)),
+    genuineMedian: r2(q(gen, 0.5)), medianScoreByPairs: byPairs,
     medians: Object.fromEntries(keys.map((k) => [k, r2(q(col(k), 0.5))])),
     spearmanWithScore: Object.fromEntries(keys.map((k) => [k, r2(spearman(score, col(k)))])),
   });
 }
 const keys = ['pairs', 'nProd', 'nMin', 'area', 'areaMin', 'density', 'quality', 'period'];
 report.pooledSpearman = Object.fromEntries(keys.map((k) => [k, r2(spearman(pooled.map((r) => r.score), pooled.map((r) => r[k])))]));
+// log score ~ 1 + log n + log area + log period + quality, fitted on the real sets
+const X = (r) => [1, Math.log(r.nProd), Math.log(r.area), Math.log(r.period), r.quality / 100];
+const fitRows = pooled.filter((r) => r.score > 0 && cache.sets.slice(0, realCount).some((s) => s.label === r.set));
+const m = 5, A = Array.from({ length: m }, () => new Float64Array(m)), bv = new Float64Array(m);
+for (const r of fitRows) { const x = X(r), y = Math.log(r.score); for (let i = 0; i < m; i++) { bv[i] += x[i] * y; for (let j = 0; j < m; j++) A[i][j] += x[i] * x[j]; } }
+for (let i = 0; i < m; i++) for (let j = i + 1; j < m; j++) { const f = A[j][i] / A[i][i]; for (let l = 0; l < m; l++) A[j][l] -= f * A[i][l]; bv[j] -= f * bv[i]; }
+const w = new Float64Array(m);
+for (let i = m - 1; i >= 0; i--) { let t = bv[i]; for (let j = i + 1; j < m; j++) t -= A[i][j] * w[j]; w[i] = t / A[i][i]; }
+report.fit = { on: `first ${realCount} sets`, coefficients: { constant: r2(w[0]), logCount: r2(w[1]), logArea: r2(w[2]), logPeriod: r2(w[3]), quality: r2(w[4]) } };
+report.medianResidual = Object.fromEntries(cache.sets.map((s) => [s.label, r2(q(pooled.filter((r) => r.set === s.label && r.score > 0).map((r) => Math.log(r.score) - X(r).reduce((a, x, i) => a + x * w[i], 0)), 0.5))]));
 if (jsonOut) writeFileSync(jsonOut, JSON.stringify(pooled));
+report.params = M === MATCHING_PARAMETERS ? 'shipped' : 'changed';
 console.log(JSON.stringify(report, null, 1));
