@@ -1,8 +1,7 @@
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { ExtractionError } from '../core/index.js';
 import type { ExtractionParameters } from '../config/parameters.js';
 import { sampleBlockMap } from './filters.js';
+import { loadOnnxSession } from './load-onnx-session.js';
 import { mapReliability } from './map-reliability.js';
 import type { FloatImage, ForegroundMask, FrequencyField, OrientationField } from './types.js';
 
@@ -84,43 +83,6 @@ export function cutMinutiaPatches(source: PatchSource, points: readonly PatchPoi
   return out;
 }
 
-/** The synchronous session of onnxruntime-node's native binding (the public API is promise-based only). */
-interface NativeSession {
-  loadModel(path: string, options: Record<string, unknown>): void;
-  run(feeds: Record<string, unknown>, fetches: Record<string, null>, options: Record<string, unknown>): Record<string, { data: Float32Array }>;
-}
-interface OrtForCheck {
-  readonly Tensor: new (type: 'float32', data: Float32Array, dims: readonly number[]) => unknown;
-  readonly session: NativeSession;
-}
-
-/** One session per thread and model file (extraction runs in worker threads; each loads its own). */
-const sessions = new Map<string, OrtForCheck>();
-
-function loadSession(modelPath: string): OrtForCheck {
-  const cached = sessions.get(modelPath);
-  if (cached) return cached;
-  try {
-    // extraction is synchronous (it runs inside worker threads and the evaluation loops), and
-    // onnxruntime-node's InferenceSession only wraps its native session's synchronous run in a
-    // promise: the native session is used directly, one intra-op thread
-    const require = createRequire(import.meta.url);
-    const { binding, initOrt } = require('onnxruntime-node/dist/binding.js') as {
-      binding: { InferenceSession: new () => NativeSession };
-      initOrt: () => void;
-    };
-    const { Tensor } = require('onnxruntime-node') as { Tensor: OrtForCheck['Tensor'] };
-    initOrt();
-    const session = new binding.InferenceSession();
-    session.loadModel(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
-    const ort = { Tensor, session };
-    sessions.set(modelPath, ort);
-    return ort;
-  } catch (err) {
-    throw new ExtractionError('AFIS_MODEL_UNAVAILABLE', `cannot load ONNX model ${modelPath}: ${(err as Error).message}`, undefined, { cause: err });
-  }
-}
-
 /**
  * Probability 0–1 that each minutia is a true one, from the learned check
  * (models/minutia-check.onnx: a small CNN on the patches of {@link cutMinutiaPatches}), all
@@ -129,7 +91,7 @@ function loadSession(modelPath: string): OrtForCheck {
  */
 export function scoreMinutiae(source: PatchSource, points: readonly PatchPoint[], modelPath: string = MINUTIA_CHECK_MODEL): Float32Array {
   if (points.length === 0) return new Float32Array(0);
-  const ort = loadSession(modelPath);
+  const ort = loadOnnxSession(modelPath);
   const patches = cutMinutiaPatches(source, points);
   const input = new ort.Tensor('float32', patches, [points.length, MINUTIA_PATCH_CHANNELS, MINUTIA_PATCH_SIDE, MINUTIA_PATCH_SIDE]);
   const result = ort.session.run({ patches: input }, { probability: null }, {});

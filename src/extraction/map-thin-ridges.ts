@@ -17,9 +17,31 @@ import type { FloatImage, ForegroundMask } from './types.js';
  */
 export function mapThinRidges(normalized: FloatImage, mask: ForegroundMask, params: ExtractionParameters): Uint8Array | null {
   if (!(params.gapThinMaxDistance > 0)) return null;
+  const thin = findThinRidgeBlocks(normalized, mask, params.gapThinDarkLevel, params.gapThinMaxDarkShare);
+  if (!thin) return null;
+  const { width, height } = normalized;
+  const { blockSize: bs, cols } = mask.grid;
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const r = ((y / bs) | 0) * cols;
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (mask.pixels[i] && thin[r + ((x / bs) | 0)]) out[i] = 1;
+    }
+  }
+  return out;
+}
+
+/**
+ * The thin-ridged blocks of the mask's block grid (1 = thin-ridged, inside the print): at most
+ * `maxDarkShare` of the print's pixels over the block and its 8 neighbours are darker than
+ * −`darkLevel` in the contrast-normalised grey. Null when no block is. Shared by the longer gap
+ * joining (above) and the dry-region minutia detector (find-dry-minutiae.ts).
+ */
+export function findThinRidgeBlocks(normalized: FloatImage, mask: ForegroundMask, darkLevel: number, maxDarkShare: number): Uint8Array | null {
   const { width, height, data } = normalized;
   const { blockSize: bs, cols, rows } = mask.grid;
-  const level = -params.gapThinDarkLevel;
+  const level = -darkLevel;
   const print = new Float64Array(cols * rows);
   const dark = new Float64Array(cols * rows);
   for (let y = 0; y < height; y++) {
@@ -45,20 +67,11 @@ export function mapThinRidges(normalized: FloatImage, mask: ForegroundMask, para
           d += dark[yy * cols + xx];
         }
       }
-      if (n > 0 && d <= params.gapThinMaxDarkShare * n) {
+      if (n > 0 && d <= maxDarkShare * n) {
         thin[by * cols + bx] = 1;
         any = true;
       }
     }
   }
-  if (!any) return null;
-  const out = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const r = ((y / bs) | 0) * cols;
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (mask.pixels[i] && thin[r + ((x / bs) | 0)]) out[i] = 1;
-    }
-  }
-  return out;
+  return any ? thin : null;
 }
