@@ -7,6 +7,7 @@ import { checkMinutiae } from './check-minutiae.js';
 import { mapThinRidges } from './map-thin-ridges.js';
 import { detectMinutiae } from './detect-minutiae.js';
 import { dropResidueMinutiae } from './drop-residue-minutiae.js';
+import { repairDryMinutiae } from './find-dry-minutiae.js';
 import { removeFalseMinutiae } from './remove-false-minutiae.js';
 import { openEndPixels, removeSkeletonArtifacts } from './remove-skeleton-artifacts.js';
 import { measureQualityFeatures, scoreFingerQuality } from './score-finger-quality.js';
@@ -68,8 +69,10 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
   const candidates = detectMinutiae(ridgeGraph, valleyGraph, params);
   if (debug.enabled) debug.emit('extraction.minutiae.candidates', { kind: 'json', value: candidates.map(({ x, y, direction, type }) => ({ x, y, direction, type })) });
   const checked = checkMinutiae(removeFalseMinutiae(candidates, analysis.mask, analysis.orientation, analysis.enhanced, params, analysis.frequency), analysis, params);
+  // thin-ridged (dry) blocks: a learned detector on the grey adds lost minutiae and drops false ones (minutiaNet*, off by default)
+  const repaired = repairDryMinutiae(checked, analysis, params);
   // minutiae on a smudge's rim are the rim drawn as a ridge (segmentationResidueMargin, off by default)
-  const kept = dropResidueMinutiae(checked, analysis.mask, width, height);
+  const kept = dropResidueMinutiae(repaired, analysis.mask, width, height);
   const quality = scoreFingerQuality(measureQualityFeatures(analysis, kept));
   const minutiae: Minutia[] = kept.map((m) => ({
     x: Math.min(width - 1, Math.max(0, Math.round(m.x))),

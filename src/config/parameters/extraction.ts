@@ -332,6 +332,18 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * unreliable").
    */
   minutiaCheckMaxReliability: 1,
+  /**
+   * Learned dry-region minutia detector (find-dry-minutiae.ts, models/minutia-net.onnx), run only
+   * on thin-ridged blocks (at most `minutiaNetMaxDarkShare` of the pixels over 3 × 3 blocks darker
+   * than −`gapThinDarkLevel`): its detections of at least `minutiaNetAddThreshold` with no minutia
+   * within `minutiaNetAddSpacing` px are added, and minutiae there whose detector probability
+   * (3 × 3 cells) is below `minutiaNetDropThreshold` are dropped. Both thresholds 0 = off (the
+   * model is not loaded). Measured in bench/RESULTS.md (issue 12, "Learned dry-region minutia detector").
+   */
+  minutiaNetAddThreshold: 0,
+  minutiaNetDropThreshold: 0,
+  minutiaNetMaxDarkShare: 0.25,
+  minutiaNetAddSpacing: 12,
   /** A minutia with more than `clusterMaxNeighbours` others within `clusterRadius` is noise. */
   clusterRadius: 18,
   clusterMaxNeighbours: 4,
