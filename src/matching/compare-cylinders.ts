@@ -6,6 +6,8 @@ import { MATCHING_PARAMETERS } from '../config/parameters/matching.js';
 /** What a comparison of cylinders reads of the matching parameters: the cylinders' Gaussians and the relaxation's μ1. */
 export interface CylinderComparison extends CylinderShape {
   readonly mccRelaxDistance: number;
+  /** At most this many other pairs divide a pair's support in the relaxation (0: all nR − 1, as published). */
+  readonly mccRelaxSupport?: number;
 }
 
 /**
@@ -229,12 +231,18 @@ export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotat
       compatibleWith[ck] = t; compatibleRho[ck] = r;
     }
   }
+  // the support's divisor: all other pairs (nR − 1) as published; with `mccRelaxSupport` k > 0 at
+  // most k, so that the false pairs a print's false minutiae add (nR grows with them) do not dilute
+  // the support the true pairs give each other (bench/RESULTS.md, "Why MCC fails on fingers 109 and 110")
+  const support = shape.mccRelaxSupport ?? 0;
+  if (!(support >= 0)) throw new RangeError(`compareCylinders: mccRelaxSupport ${support} is not ≥ 0`);
+  const divisor = support > 0 ? Math.min(n - 1, support) : n - 1;
   for (let t = 0; t < n; t++) lambda[t] = lambda0[t];
   for (let it = 0; it < N_REL; it++) {
     for (let t = 0; t < n; t++) {
       let s = 0;
       for (let j = t * MAX_N, end = j + compatible[t]; j < end; j++) s += compatibleRho[j] * lambda[compatibleWith[j]];
-      next[t] = W_R * lambda[t] + ((1 - W_R) * s) / (n - 1);
+      next[t] = W_R * lambda[t] + ((1 - W_R) * s) / divisor;
     }
     for (let t = 0; t < n; t++) lambda[t] = next[t];
   }

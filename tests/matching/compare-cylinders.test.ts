@@ -120,6 +120,29 @@ describe('Minutia Cylinder-Code, shape and relaxation parameters', () => {
     expect(compareCylinders(pa, ps)).toBe(at(5));
     expect(() => at(-1)).toThrow(RangeError);
   });
+
+  it('a capped support divisor (mccRelaxSupport) keeps false minutiae from diluting the true pairs\' support, and 0 is the published nR − 1', () => {
+    // the same print with as many false minutiae again, scattered over its area (a fixed
+    // pseudo-random sequence): nR grows, so the published divisor nR − 1 thins every true pair's support
+    let seed = 12345;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const xs = a1.minutiae.map((m) => m.x), ys = a1.minutiae.map((m) => m.y);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const noise: Minutia[] = a1.minutiae.map((m) => ({ ...m, x: x0 + rnd() * (x1 - x0), y: y0 + rnd() * (y1 - y0), angle: rnd() * 2 * Math.PI }));
+    const noisy: Template = { ...a1, minutiae: [...a1.minutiae, ...noise] };
+    const pa = prepareTemplate(a1, MCC), pn = prepareTemplate(noisy, { ...MCC, maxMinutiae: 255 });
+    const at = (k: number, b = pn) => compareCylinders(pn, b, 0, undefined, 0, undefined, { ...MCC, mccRelaxSupport: k });
+    const clean = compareCylinders(pa, pa);
+    const cross = (k: number) => compareCylinders(pa, pn, 0, undefined, 0, undefined, { ...MCC, mccRelaxSupport: k });
+    expect(pn.count).toBeGreaterThan(1.8 * pa.count);
+    expect(cross(0)).toBeLessThan(clean);
+    expect(cross(12)).toBeGreaterThan(1.2 * cross(0));
+    // 0 is the default and the published divisor; a cap at or above nR − 1 changes nothing
+    expect(compareCylinders(pa, pn)).toBe(cross(0));
+    expect(cross(pa.count)).toBe(cross(0));
+    expect(at(0)).toBe(compareCylinders(pn, pn));
+    expect(() => cross(-1)).toThrow(RangeError);
+  });
 });
 
 describe('Minutia Cylinder-Code, fast paths', () => {

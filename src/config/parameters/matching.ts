@@ -115,6 +115,13 @@ export const MATCHING_PARAMETERS = Object.freeze({
    */
   mccRelaxDistance: 5,
   /**
+   * With the MCC gate on: at most this many other pairs divide a pair's support in the relaxation
+   * (the published divisor is nR − 1, nR = the smaller minutiae count, so a print's false minutiae
+   * dilute the support its true pairs give each other). 0 = nR − 1, as published (bench/RESULTS.md,
+   * "Why MCC fails on fingers 109 and 110").
+   */
+  mccRelaxSupport: 0,
+  /**
    * With the MCC gate on: only pairs of minutiae that land within this many pixels of each other
    * under the best pairing's rigid fit are compared cylinder by cylinder (far fewer than all
    * pairs, so much less time); 0 = every pair, as published.
