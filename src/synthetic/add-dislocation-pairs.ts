@@ -11,6 +11,8 @@ export interface DislocationPair {
 
 /** Pixels per centimetre at 500 ppi. */
 const PX_PER_CM = 500 / 2.54;
+/** Inner and outer radius (pixels) of the disc around a core where its extra pairs are centred. */
+const CORE_RING = [12, 56] as const;
 
 /**
  * Adds pairs of opposite dislocations to a grown ridge pattern (in place) and returns their
@@ -30,11 +32,16 @@ const PX_PER_CM = 500 / 2.54;
  *
  * `mask` (1 = finger area) is where pair centres fall; centres where the flow turns by more
  * than 0.35 rad within the reach (near cores and deltas) are skipped, as are centres closer
- * than the reach to an earlier pair. Pure given the rng state.
+ * than the reach to an earlier pair. So no pair lands near a core, where every grown finger of a
+ * class has the same minutiae pointing the same way (bench/synthetic/master-density.mjs
+ * sameClassSense): `dislocationPairCoreExtra` pairs per core (Poisson; `cores` = x, y of each
+ * core) are placed first, centred 12–56 px from a core, where the flow may turn by up to
+ * `dislocationPairCoreMaxTurn`. 0 draws nothing for them.
+ * Pure given the rng state.
  */
 export function addDislocationPairs(
   ridges: Float32Array, width: number, height: number, orientation: Float32Array, period: Float32Array,
-  mask: Uint8Array, rng: Rng, params: SyntheticImageParameters = SYNTHETIC_IMAGE_PARAMETERS,
+  mask: Uint8Array, rng: Rng, params: SyntheticImageParameters = SYNTHETIC_IMAGE_PARAMETERS, cores: Float32Array = new Float32Array(0),
 ): DislocationPair[] {
   let area = 0;
   for (let i = 0; i < mask.length; i++) area += mask[i]!;
@@ -44,9 +51,19 @@ export function addDislocationPairs(
   const wanted = rng.poisson(Math.min(30, (density * area) / (PX_PER_CM * PX_PER_CM)));
   const placed: DislocationPair[] = [];
   const src = new Float32Array(ridges.length);
-  for (let attempt = 0; attempt < 8 * wanted && placed.length < wanted; attempt++) {
-    const cx = rng.next() * width;
-    const cy = rng.next() * height;
+  const nCore = cores.length / 2;
+  const coreWanted = params.dislocationPairCoreExtra > 0 ? rng.poisson(params.dislocationPairCoreExtra * nCore) : 0;
+  for (let attempt = 0; attempt < 8 * (wanted + coreWanted) && placed.length < wanted + coreWanted; attempt++) {
+    const nearCore = placed.length < coreWanted;
+    let cx = rng.next() * width;
+    let cy = rng.next() * height;
+    if (nearCore) {
+      // a core chosen by the first draw, the centre uniform over the disc 12–56 px around it
+      const k = Math.min(nCore - 1, Math.floor((cx / width) * nCore));
+      const r = Math.sqrt(CORE_RING[0] ** 2 + rng.next() * (CORE_RING[1] ** 2 - CORE_RING[0] ** 2)), t = 2 * Math.PI * rng.next();
+      cx = cores[2 * k]! + r * Math.cos(t);
+      cy = cores[2 * k + 1]! + r * Math.sin(t);
+    }
     const along = params.dislocationPairAlongMin + rng.next() * (params.dislocationPairAlongMax - params.dislocationPairAlongMin);
     const lateral = params.dislocationPairLateralMin + rng.next() * (params.dislocationPairLateralMax - params.dislocationPairLateralMin);
     const sign = rng.next() < 0.5 ? -1 : 1;
@@ -57,7 +74,7 @@ export function addDislocationPairs(
     if (cx < reach + 2 || cy < reach + 2 || cx > width - reach - 3 || cy > height - reach - 3) continue;
     if (placed.some((q) => Math.hypot((q.x1 + q.x2) / 2 - cx, (q.y1 + q.y2) / 2 - cy) < reach)) continue;
     const th = orientation[ci]!;
-    if (!steadyFlow(orientation, width, cx, cy, th, reach)) continue;
+    if (!steadyFlow(orientation, width, cx, cy, th, reach, nearCore ? params.dislocationPairCoreMaxTurn : 0.35)) continue;
     // cores, ridge frame at the centre: t along the ridges, n across
     const tx = Math.cos(th), ty = Math.sin(th), nx = -ty, ny = tx;
     const hx = (sign * along * p * tx + lateral * p * nx) / 2;
@@ -85,14 +102,14 @@ export function addDislocationPairs(
   return placed;
 }
 
-/** True when the flow within `reach` of (cx, cy) stays within 0.35 rad of `th` (8 probes). */
-function steadyFlow(orientation: Float32Array, width: number, cx: number, cy: number, th: number, reach: number): boolean {
+/** True when the flow within `reach` of (cx, cy) stays within `maxTurn` rad of `th` (8 probes). */
+function steadyFlow(orientation: Float32Array, width: number, cx: number, cy: number, th: number, reach: number, maxTurn: number): boolean {
   for (let k = 0; k < 8; k++) {
     const x = Math.round(cx + reach * Math.cos((k * Math.PI) / 4));
     const y = Math.round(cy + reach * Math.sin((k * Math.PI) / 4));
     let d = Math.abs(orientation[y * width + x]! - th) % Math.PI;
     if (d > Math.PI / 2) d = Math.PI - d;
-    if (d > 0.35) return false;
+    if (d > maxTurn) return false;
   }
   return true;
 }

@@ -30,7 +30,7 @@ export function generateMasterPrint(rng: Rng, position: number, params: Syntheti
   // grow a little beyond the finger area so ridges run on to its border
   const region = drawFingerArea(pattern, width, height, -m / 2);
   const ridges = growRidgePattern(width, height, orientation, period, region, rng, params);
-  addDislocationPairs(ridges, width, height, orientation, period, mask, rng, params);
+  addDislocationPairs(ridges, width, height, orientation, period, mask, rng, params, pattern.cores);
   const minutiae = findMasterMinutiae(ridges, width, height, (x, y) => insideFingerArea(pattern, x, y, params.minutiaBorder), params);
   return { pattern, width, height, ridges, orientation, period, mask, minutiae };
 }

@@ -74,6 +74,49 @@ describe('addDislocationPairs', () => {
     expect(findMasterMinutiae(c.ridges, W, H, inner).count).toBe(0);
   });
 
+  it('places the extra pairs around the cores it is given, where the flow turns, and changes nothing when off', () => {
+    // concentric ridges around (200, 200) on a finger area of radius 80: the flow turns by more
+    // than 0.35 rad within every reach there, so no ordinary pair fits
+    const ridges = new Float32Array(W * H), orientation = new Float32Array(W * H), mask = new Uint8Array(W * H);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) {
+      ridges[y * W + x] = Math.cos((2 * Math.PI * Math.hypot(x - 200, y - 200)) / 10) > 0 ? 1 : -1;
+      orientation[y * W + x] = (Math.atan2(y - 200, x - 200) + 1.5 * Math.PI) % Math.PI;
+      mask[y * W + x] = Math.hypot(x - 200, y - 200) <= 80 ? 1 : 0;
+    }
+    const period = new Float32Array(W * H).fill(10);
+    const core = Float32Array.of(200, 200);
+    const extra = (n: number, turn: number = SYNTHETIC_IMAGE_PARAMETERS.dislocationPairCoreMaxTurn) =>
+      ({ ...params, dislocationPairCoreExtra: n, dislocationPairCoreMaxTurn: turn }) as unknown as SyntheticImageParameters;
+    expect(addDislocationPairs(ridges.slice(), W, H, orientation, period, mask, createRng(3), params, core)).toHaveLength(0);
+    const around = addDislocationPairs(ridges.slice(), W, H, orientation, period, mask, createRng(3), extra(6), core);
+    expect(around.length).toBeGreaterThanOrEqual(2);
+    for (const q of around) {
+      const r = Math.hypot((q.x1 + q.x2) / 2 - 200, (q.y1 + q.y2) / 2 - 200);
+      expect(r).toBeGreaterThanOrEqual(12 - 1e-3);
+      expect(r).toBeLessThanOrEqual(56 + 1e-3);
+    }
+    // held to the ordinary flow-turn limit they do not fit here either
+    expect(addDislocationPairs(ridges.slice(), W, H, orientation, period, mask, createRng(3), extra(6, 0.35), core)).toHaveLength(0);
+    // off (the default): passing the cores changes nothing, pair for pair and pixel for pixel
+    const a = parallelRidges(W, H), b = parallelRidges(W, H);
+    const pa = addDislocationPairs(a.ridges, W, H, a.orientation, a.period, a.mask, createRng(9), params);
+    const pb = addDislocationPairs(b.ridges, W, H, b.orientation, b.period, b.mask, createRng(9), params, Float32Array.of(200, 200));
+    expect(pb).toEqual(pa);
+    expect(Buffer.from(a.ridges.buffer).equals(Buffer.from(b.ridges.buffer))).toBe(true);
+  });
+
+  it('adds minutiae around a master core when the extra pairs are on', () => {
+    const near = (m: ReturnType<typeof generateMasterPrint>) => {
+      let n = 0;
+      for (let i = 0; i < m.minutiae.count; i++) if (Math.hypot(m.minutiae.x[i]! - m.pattern.cores[0]!, m.minutiae.y[i]! - m.pattern.cores[1]!) < 64) n++;
+      return n;
+    };
+    const off = generateMasterPrint(createRng(mixSeed(4, 2)), 2);
+    const on = generateMasterPrint(createRng(mixSeed(4, 2)), 2, { ...SYNTHETIC_IMAGE_PARAMETERS, dislocationPairCoreExtra: 4 } as unknown as SyntheticImageParameters);
+    expect(off.pattern.cores.length).toBeGreaterThanOrEqual(2);
+    expect(near(on)).toBeGreaterThanOrEqual(near(off) + 2);
+  });
+
   it('puts the added minutiae into the master ground truth', () => {
     const without = generateMasterPrint(createRng(mixSeed(4, 2)), 2, withDensity(0));
     const withPairs = generateMasterPrint(createRng(mixSeed(4, 2)), 2);
