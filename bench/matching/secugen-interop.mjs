@@ -4,7 +4,7 @@
 // the aspect ratio; see ../shared/data/README.md), with and without an extraction option
 // (default `bifurcationForkShift` 5).
 //
-//   node bench/matching/secugen-interop.mjs DATA_DIR ['{"bifurcationForkShift":5}'] [ROUNDS] [IMPORT_BIF_PX] [IMPORT_END_PX]
+//   node bench/matching/secugen-interop.mjs DATA_DIR ['{"bifurcationForkShift":5}'] [ROUNDS] [BIF_MM] [END_MM]
 //
 // 1. Where they put a minutia: our minutiae mapped into their frame (x·300/W, y·400/H; the
 //    direction vector scaled the same way and renormalised); for each, the nearest SecuGen
@@ -20,19 +20,25 @@
 //    four sets, option off and on, and the change, with 95 % intervals (whole fingers
 //    resampled, paired). Reference rows: ours against ours, theirs against theirs (in the
 //    images' frame), and the cross comparison done in their frame instead. And the other way
-//    round, our extraction unchanged: SecuGen's bifurcations (and endings) moved forward along
-//    their direction on import, to our valley-end convention.
+//    round, our extraction unchanged: SecuGen's records read by the codec, which moves
+//    bifurcations (and endings) forward along their direction into our placement
+//    (src/formats/iso19794-2/convert-minutia-placement.ts; offsets FORMAT_PARAMETERS
+//    recordBifurcationOffsetMm / recordEndingOffsetMm, or BIF_MM / END_MM), against the records
+//    read as stored (SAME_PLACEMENT). Offsets (part 1) are measured on the stored positions and,
+//    as a check, on the codec's.
 //
 // Figures in bench/RESULTS.md ("Interoperability with a third-party extractor").
-import { basename } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { readEvalSets, extractEvalSet, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
-import { EXTRACTION_PARAMETERS, MATCHING_PARAMETERS } from '../../dist/config/parameters.js';
+import { EXTRACTION_PARAMETERS, FORMAT_PARAMETERS, MATCHING_PARAMETERS } from '../../dist/config/parameters.js';
+import { SAME_PLACEMENT, isoToTemplate } from '../../dist/formats/iso19794-2/index.js';
 import { allPairsErrorRates, bootstrapErrorRates, compareTemplates, prepareTemplate } from '../../dist/matching/index.js';
 import { createRng } from '../../dist/synthetic/index.js';
 
-const [dataDir, changesText = '{"bifurcationForkShift":5}', roundsText = '300', importBifText = '5', importEndText = '3'] = process.argv.slice(2);
+const [dataDir, changesText = '{"bifurcationForkShift":5}', roundsText = '300', bifMmText = String(FORMAT_PARAMETERS.recordBifurcationOffsetMm), endMmText = String(FORMAT_PARAMETERS.recordEndingOffsetMm)] = process.argv.slice(2);
 if (!dataDir) {
-  process.stderr.write("usage: secugen-interop.mjs DATA_DIR ['{\"PARAM\":VALUE}'] [ROUNDS] [IMPORT_BIF_PX] [IMPORT_END_PX]\n");
+  process.stderr.write("usage: secugen-interop.mjs DATA_DIR ['{\"PARAM\":VALUE}'] [ROUNDS] [BIF_MM] [END_MM]\n");
   process.exit(2);
 }
 const changes = JSON.parse(changesText);
@@ -45,7 +51,13 @@ images.forEach((s, k) => {
   const r = records[k];
   if (s.names.length !== r.names.length || s.names.some((n, i) => stem(n) !== stem(r.names[i]))) throw new Error(`${s.label}: images and ISO records differ`);
 });
-const theirs = records.map((r) => r.items.map((it) => (it && 'template' in it ? it.template : null)));
+const PLACEMENT = { bifurcationOffsetMm: Number(bifMmText), endingOffsetMm: Number(endMmText) };
+const BIF_ONLY = { ...PLACEMENT, endingOffsetMm: 0 };
+/** SecuGen's records read again with a given placement conversion (null where it failed to read). */
+const readAs = (placement) => records.map((r) => r.names.map((n, i) => (r.items[i] && 'template' in r.items[i] ? isoToTemplate(readFileSync(join(r.label, n)), 0, placement) : null)));
+const theirs = readAs(SAME_PLACEMENT);
+const theirsCodec = readAs(PLACEMENT);
+const theirsCodecBif = readAs(BIF_ONLY);
 const candidate = { ...EXTRACTION_PARAMETERS, ...changes };
 const ours = [EXTRACTION_PARAMETERS, candidate].map((p) => images.map((s) => extractEvalSet(s, { parameters: p }).templates));
 
@@ -79,7 +91,7 @@ const angleDiff = (a, b) => {
   const d = Math.abs(wrap(a - b));
   return Math.min(d, TWO_PI - d);
 };
-function offsets(variant, type) {
+function offsets(variant, type, their = theirs) {
   // per finger (set k, finger f): lists of along/across offsets, for the finger bootstrap
   const byFinger = [];
   let ourCount = 0;
@@ -92,7 +104,7 @@ function offsets(variant, type) {
     const fingers = new Map();
     s.fingers.forEach((f, i) => {
       const o = ours[variant][k][i];
-      const t = theirs[k][i];
+      const t = their[k][i];
       if (!o || !t) return;
       const mine = mapTemplate(o, sx, sy, rec.width, rec.height, t.ppi).minutiae;
       const list = fingers.get(f) ?? { along: [], across: [] };
@@ -148,6 +160,7 @@ const offsetReport = {};
 for (const [v, name] of [[0, 'off'], [1, JSON.stringify(changes)]]) {
   offsetReport[name] = { bifurcation: offsets(v, 'bifurcation'), ending: offsets(v, 'ending') };
 }
+offsetReport['off, SecuGen as read by the codec'] = { bifurcation: offsets(0, 'bifurcation', theirsCodec), ending: offsets(0, 'ending', theirsCodec) };
 
 // ---- 2. cross-system comparisons ----
 function crossSet(fingers, probes, candidates) {
@@ -170,24 +183,13 @@ const oursInTheirs = ours.map((sets) => sets.map((list, k) => {
   const rec = theirs[k][0];
   return list.map((t) => mapTemplate(t, rec.width / W, rec.height / H, rec.width, rec.height, rec.ppi));
 }));
-/** A foreign template moved to our convention on import: bifurcations `bif`, endings `end` pixels (at 500 ppi) forward along their direction. */
-function shiftForward(t, bif, end) {
-  if (!t) return null;
-  const k = t.ppi / 500;
-  const minutiae = t.minutiae.map((m) => {
-    const d = (m.type === 'bifurcation' ? bif : m.type === 'ending' ? end : 0) * k;
-    return {
-      ...m,
-      x: Math.min(t.width - 1, Math.max(0, m.x + d * Math.cos(m.angle))),
-      y: Math.min(t.height - 1, Math.max(0, m.y - d * Math.sin(m.angle))),
-    };
-  });
-  return { ...t, minutiae };
-}
-const IMPORT_BIF = Number(importBifText);
-const IMPORT_END = Number(importEndText);
-const theirsImportedBif = theirsInOurs.map((list) => list.map((t) => shiftForward(t, IMPORT_BIF, 0)));
-const theirsImportedBoth = theirsInOurs.map((list) => list.map((t) => shiftForward(t, IMPORT_BIF, IMPORT_END)));
+const toImages = (sets) => sets.map((list, k) => {
+  const { W, H } = imageSize(k);
+  const ppi = ours[0][k].find((t) => t).ppi;
+  return list.map((t) => (t ? mapTemplate(t, W / t.width, H / t.height, W, H, ppi) : null));
+});
+const theirsImportedBif = toImages(theirsCodecBif);
+const theirsImportedBoth = toImages(theirsCodec);
 const fingersOf = (k) => images[k].fingers;
 const runs = {
   'cross, ours probe, images frame, off': images.map((_, k) => crossSet(fingersOf(k), ours[0][k], theirsInOurs[k])),
@@ -196,12 +198,14 @@ const runs = {
   'cross, theirs probe, images frame, on': images.map((_, k) => crossSet(fingersOf(k), theirsInOurs[k], ours[1][k])),
   'cross, ours probe, their frame, off': images.map((_, k) => crossSet(fingersOf(k), oursInTheirs[0][k], theirs[k])),
   'cross, ours probe, their frame, on': images.map((_, k) => crossSet(fingersOf(k), oursInTheirs[1][k], theirs[k])),
-  [`cross, ours (off) probe, images frame, theirs imported with bifurcations +${IMPORT_BIF} px`]: images.map((_, k) => crossSet(fingersOf(k), ours[0][k], theirsImportedBif[k])),
-  [`cross, ours (off) probe, images frame, theirs imported with bifurcations +${IMPORT_BIF}, endings +${IMPORT_END} px`]: images.map((_, k) => crossSet(fingersOf(k), ours[0][k], theirsImportedBoth[k])),
+  [`cross, ours (off) probe, images frame, theirs read by the codec, bifurcations ${PLACEMENT.bifurcationOffsetMm} mm only`]: images.map((_, k) => crossSet(fingersOf(k), ours[0][k], theirsImportedBif[k])),
+  [`cross, ours (off) probe, images frame, theirs read by the codec, bifurcations ${PLACEMENT.bifurcationOffsetMm} mm, endings ${PLACEMENT.endingOffsetMm} mm`]: images.map((_, k) => crossSet(fingersOf(k), ours[0][k], theirsImportedBoth[k])),
   'ours–ours, off': images.map((_, k) => scoreEvalSet(fingersOf(k), ours[0][k])),
   'ours–ours, on': images.map((_, k) => scoreEvalSet(fingersOf(k), ours[1][k])),
   'theirs–theirs, images frame': images.map((_, k) => scoreEvalSet(fingersOf(k), theirsInOurs[k])),
   'theirs–theirs, their frame': images.map((_, k) => scoreEvalSet(fingersOf(k), theirs[k])),
+  'theirs–theirs, their frame, read by the codec': images.map((_, k) => scoreEvalSet(fingersOf(k), theirsCodec[k])),
+  'cross, theirs probe, images frame, off, theirs read by the codec': images.map((_, k) => crossSet(fingersOf(k), theirsImportedBoth[k], ours[0][k])),
 };
 const names = Object.keys(runs);
 const variants = names.map((n) => runs[n]);
@@ -209,7 +213,7 @@ const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 const nv = names.length;
 const est = bootstrapErrorRates(variants, (r) => {
   const m = r.map((x) => mean(x.map((e) => e.eer)));
-  return [...m, m[1] - m[0], m[3] - m[2], m[5] - m[4], m[9] - m[8], (m[1] + m[3] - m[0] - m[2]) / 2, m[6] - m[0], m[7] - m[0]];
+  return [...m, m[1] - m[0], m[3] - m[2], m[5] - m[4], m[9] - m[8], (m[1] + m[3] - m[0] - m[2]) / 2, m[6] - m[0], m[7] - m[0], m[7] - m[6], m[12] - m[11], m[13] - m[2], (m[7] + m[13] - m[0] - m[2]) / 2];
 }, { rounds, random: createRng(12).next });
 const fmt = (e) => `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`;
 const meanEer = Object.fromEntries(names.map((n, i) => [n, fmt(est[i])]));
@@ -219,8 +223,12 @@ const change = {
   'cross, ours probe, their frame: on − off': fmt(est[nv + 2]),
   'ours–ours: on − off': fmt(est[nv + 3]),
   'cross, images frame, both roles averaged: on − off': fmt(est[nv + 4]),
-  'cross, ours (off) probe, images frame: theirs imported with bifurcations shifted − as is': fmt(est[nv + 5]),
-  'cross, ours (off) probe, images frame: theirs imported with bifurcations and endings shifted − as is': fmt(est[nv + 6]),
+  'cross, ours (off) probe, images frame: theirs read by the codec, bifurcations only − as stored': fmt(est[nv + 5]),
+  'cross, ours (off) probe, images frame: theirs read by the codec − as stored': fmt(est[nv + 6]),
+  'cross, ours (off) probe, images frame: codec with endings − codec bifurcations only': fmt(est[nv + 7]),
+  'theirs–theirs, their frame: read by the codec − as stored': fmt(est[nv + 8]),
+  'cross, theirs probe, images frame, off: theirs read by the codec − as stored': fmt(est[nv + 9]),
+  'cross, both roles averaged, off: theirs read by the codec − as stored': fmt(est[nv + 10]),
 };
 const perSet = Object.fromEntries(names.map((n) => [n, runs[n].map((s) => pct(allPairsErrorRates(s).eer)).join(' / ')]));
-process.stdout.write(`${JSON.stringify({ changes, rounds, offsets: offsetReport, meanEerPercent: meanEer, change, perSetEerPercent: perSet }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ changes, rounds, placement: PLACEMENT, offsets: offsetReport, meanEerPercent: meanEer, change, perSetEerPercent: perSet }, null, 2)}\n`);

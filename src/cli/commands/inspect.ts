@@ -20,6 +20,7 @@ import {
   parseFingerMinutiaeRecord,
   readType9Minutiae,
   recordIdc,
+  recordMinutiaToMinutia,
 } from '../../formats/index.js';
 import type { Template } from '../../templates/index.js';
 import { type CliIo, readUserFile, withFile } from '../context.js';
@@ -91,7 +92,8 @@ function describeMinutiaeRecord(r: FingerMinutiaeRecord): object {
       impressionType: v.impressionType,
       quality: v.quality,
       minutiaeCount: v.minutiae.length,
-      minutiae: describeMinutiae(v.template),
+      // as stored in the record (the standards' placement), not moved into ours as the Template view is
+      minutiae: describeMinutiae({ ...v.template, minutiae: v.minutiae.map((m) => recordMinutiaToMinutia(m, r.format)) }),
       extendedData: {
         bytes: v.extendedData.length,
         areas: v.extendedAreas?.map((a) => ({ typeCode: a.typeCode, bytes: a.data.length })) ?? null,

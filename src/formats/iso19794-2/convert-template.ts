@@ -1,6 +1,7 @@
 import { FormatError } from '../../core/index.js';
 import type { Template } from '../../templates/index.js';
 import { CM_PER_INCH, type FingerMinutiaeRecord, type FingerMinutiaeRecordInput } from './finger-minutiae-record.js';
+import { recordMinutiaToMinutia } from './parse-finger-minutiae-record.js';
 
 /** Header values of one view that a Template does not carry. */
 export interface ViewOptions {
@@ -41,7 +42,11 @@ export function recordToTemplate(record: FingerMinutiaeRecord, viewIndex = 0): T
   return view.template;
 }
 
-/** A parsed record as writer input (views keep their header values and extended data). */
+/**
+ * A parsed record as writer input: views keep their header values, extended data and stored
+ * minutiae (in the record's placement, not moved), so that writing it in the same format gives
+ * back the same bytes.
+ */
 export function recordToInput(record: FingerMinutiaeRecord): FingerMinutiaeRecordInput {
   return {
     width: record.width,
@@ -57,7 +62,8 @@ export function recordToInput(record: FingerMinutiaeRecord): FingerMinutiaeRecor
       viewNumber: v.viewNumber,
       impressionType: v.impressionType,
       quality: v.quality,
-      template: v.template,
+      template: { ...v.template, minutiae: v.minutiae.map((m) => recordMinutiaToMinutia(m, record.format)) },
+      minutiaePlacement: 'record' as const,
       extendedData: v.extendedData,
     })),
   };

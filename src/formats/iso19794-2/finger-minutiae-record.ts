@@ -51,7 +51,10 @@ export interface FingerView {
   readonly extendedData: Uint8Array;
   /** The extended data split into areas; `undefined` if the areas' lengths do not add up. */
   readonly extendedAreas?: readonly ExtendedDataArea[];
-  /** The view as our {@link Template}: radians, pixels at `ppi` = x resolution × 2.54. */
+  /**
+   * The view as our {@link Template}: radians, pixels at `ppi` = x resolution × 2.54, minutiae
+   * moved from the record's placement into ours (see `minutiae` for the stored values).
+   */
   readonly template: Template;
 }
 
@@ -85,6 +88,12 @@ export interface FingerViewInput {
    * `width`/`height`/`ppi` are not used: the record header carries them.
    */
   readonly template: Template;
+  /**
+   * Where the template's minutiae lie: `'internal'` (default) our placement, moved to the
+   * standards' on writing; `'record'` already the record's placement (a parsed record written
+   * back), written as they are.
+   */
+  readonly minutiaePlacement?: 'internal' | 'record';
   /** Extended data block to write unchanged (without its 2-byte length). */
   readonly extendedData?: Uint8Array;
 }

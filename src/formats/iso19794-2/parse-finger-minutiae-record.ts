@@ -1,6 +1,7 @@
 import { FormatError } from '../../core/index.js';
 import { type Minutia, type MinutiaType, validateTemplate } from '../../templates/index.js';
 import { angleFromUnits } from './convert-minutia-angle.js';
+import { type MinutiaPlacement, RECORD_PLACEMENT, moveAlongDirection, placementOffsetPx } from './convert-minutia-placement.js';
 import {
   CM_PER_INCH,
   type ExtendedDataArea,
@@ -21,6 +22,11 @@ const FORMAT_NAME: Record<FingerMinutiaeFormat, string> = {
 };
 
 const TYPE_OF_CODE: readonly MinutiaType[] = ['other', 'ending', 'bifurcation', 'other'];
+
+/** One stored minutia as a Template minutia in the record's own placement: radians, type name. */
+export function recordMinutiaToMinutia(m: RecordMinutia, format: FingerMinutiaeFormat): Minutia {
+  return { x: m.x, y: m.y, angle: angleFromUnits(m.angleUnits, format), type: TYPE_OF_CODE[m.typeCode], quality: m.quality };
+}
 
 /** True if the bytes start with the "FMR\0" format identifier shared by both formats. */
 export function hasFingerMinutiaeMagic(bytes: Uint8Array): boolean {
@@ -49,8 +55,11 @@ export function detectFingerMinutiaeFormat(bytes: Uint8Array): FingerMinutiaeFor
  * Throws AFIS_FORMAT_TRUNCATED (ends before its declared length or data), AFIS_FORMAT_INVALID
  * (wrong identifier or impossible header), AFIS_TEMPLATE_INVALID (a minutia outside the image,
  * bad quality). Cost: linear in the record size. Pure, thread-safe.
+ * Each view's `minutiae` keep the record's units and placement; its `template` is in our placement:
+ * every minutia moved forward along its direction by its type's offset in `placement` (default
+ * the standards' placement, {@link RECORD_PLACEMENT}), clamped into the image.
  */
-export function parseFingerMinutiaeRecord(bytes: Uint8Array, format: FingerMinutiaeFormat): FingerMinutiaeRecord {
+export function parseFingerMinutiaeRecord(bytes: Uint8Array, format: FingerMinutiaeFormat, placement: MinutiaPlacement = RECORD_PLACEMENT): FingerMinutiaeRecord {
   const name = FORMAT_NAME[format];
   const truncated = (what: string): never => {
     throw new FormatError('AFIS_FORMAT_TRUNCATED', `${name} record is truncated: ${what}`);
@@ -129,7 +138,7 @@ export function parseFingerMinutiaeRecord(bytes: Uint8Array, format: FingerMinut
         quality: bytes[pos + 5],
       };
       minutiae.push(m);
-      converted.push({ x: m.x, y: m.y, angle: angleFromUnits(m.angleUnits, format), type: TYPE_OF_CODE[m.typeCode], quality: m.quality });
+      converted.push(recordMinutiaToMinutia(m, format));
       pos += MINUTIA_BYTES;
     }
     const extLength = dv.getUint16(pos);
@@ -140,7 +149,9 @@ export function parseFingerMinutiaeRecord(bytes: Uint8Array, format: FingerMinut
     const extendedAreas = splitExtendedData(extendedData);
     let template;
     try {
-      template = validateTemplate({ width, height, ppi, quality, minutiae: converted });
+      // validated as stored (a minutia outside the image is an error, not clamped), then moved
+      validateTemplate({ width, height, ppi, quality, minutiae: converted });
+      template = { width, height, ppi, quality, minutiae: converted.map((c) => moveAlongDirection(c, placementOffsetPx(c.type, ppi, placement), c.angle, width, height)) };
     } catch (err) {
       (err as Error).message = `${name} finger view ${v + 1}: ${(err as Error).message}`;
       throw err;

@@ -1,7 +1,9 @@
 import { FormatError } from '../../core/index.js';
 import { MAX_MINUTIAE, validateTemplate } from '../../templates/index.js';
-import { angleToUnits } from './convert-minutia-angle.js';
+import { angleFromUnits, angleToUnits } from './convert-minutia-angle.js';
+import { type MinutiaPlacement, RECORD_PLACEMENT, moveAlongDirection, placementOffsetPx } from './convert-minutia-placement.js';
 import {
+  CM_PER_INCH,
   type FingerMinutiaeFormat,
   type FingerMinutiaeRecordInput,
   INCITS_HEADER_BYTES,
@@ -27,8 +29,14 @@ function checkRange(name: string, value: number, max: number): number {
  * format's unit (ISO 360/256°, INCITS 2°), qualities to integers. Extended data blocks are
  * written unchanged. Throws AFIS_FORMAT_INVALID for values the format cannot hold and
  * AFIS_TEMPLATE_INVALID for an invalid template. Pure, thread-safe.
+ * A view's minutiae in our placement (the default) are first moved back along their stored
+ * direction by their type's offset in `placement` (default the standards' placement,
+ * {@link RECORD_PLACEMENT}) at the record's x resolution, so that the record follows the
+ * standards and reading it back (which moves them forward along the same stored angle) returns
+ * them within the rounding to whole pixels. Views marked `minutiaePlacement: 'record'` are
+ * written as they are.
  */
-export function writeFingerMinutiaeRecord(input: FingerMinutiaeRecordInput, format: FingerMinutiaeFormat): Uint8Array {
+export function writeFingerMinutiaeRecord(input: FingerMinutiaeRecordInput, format: FingerMinutiaeFormat, placement: MinutiaPlacement = RECORD_PLACEMENT): Uint8Array {
   checkRange('width', input.width, 0xffff);
   checkRange('height', input.height, 0xffff);
   checkRange('x resolution', input.xResolution, 0xffff);
@@ -79,18 +87,22 @@ export function writeFingerMinutiaeRecord(input: FingerMinutiaeRecordInput, form
   pos += 12;
   const maxX = Math.min(input.width - 1, 0x3fff);
   const maxY = Math.min(input.height - 1, 0x3fff);
+  const ppi = input.xResolution * CM_PER_INCH;
   for (const v of input.views) {
     out[pos] = checkRange('finger position', v.fingerPosition ?? 0, 255);
     out[pos + 1] = (checkRange('view number', v.viewNumber ?? 0, 15) << 4) | checkRange('impression type', v.impressionType ?? 0, 15);
     out[pos + 2] = checkRange('finger quality', Math.round(v.quality ?? v.template.quality), 100);
     out[pos + 3] = v.template.minutiae.length;
     pos += VIEW_HEADER_BYTES;
-    for (const m of v.template.minutiae) {
+    const shift = v.minutiaePlacement !== 'record';
+    for (const minutia of v.template.minutiae) {
+      const units = angleToUnits(minutia.angle, format);
+      const m = shift ? moveAlongDirection(minutia, -placementOffsetPx(minutia.type, ppi, placement), angleFromUnits(units, format), input.width, input.height) : minutia;
       const x = Math.min(maxX, Math.max(0, Math.round(m.x)));
       const y = Math.min(maxY, Math.max(0, Math.round(m.y)));
       dv.setUint16(pos, (MINUTIA_TYPE_CODE[m.type] << 14) | x);
       dv.setUint16(pos + 2, y);
-      out[pos + 4] = angleToUnits(m.angle, format);
+      out[pos + 4] = units;
       out[pos + 5] = Math.round(m.quality);
       pos += MINUTIA_BYTES;
     }

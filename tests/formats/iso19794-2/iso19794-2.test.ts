@@ -1,15 +1,20 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { AfisError } from '../../../src/core/index.js';
+import { FORMAT_PARAMETERS } from '../../../src/config/parameters.js';
 import {
+  RECORD_PLACEMENT,
+  SAME_PLACEMENT,
+  angleFromUnits,
   detectFingerMinutiaeFormat,
   isoToTemplate,
   parseIso19794_2,
+  placementOffsetPx,
   recordToInput,
   templateToIso,
   writeIso19794_2,
 } from '../../../src/formats/iso19794-2/index.js';
-import { parseIncits378, writeIncits378 } from '../../../src/formats/incits378/index.js';
+import { incits378ToTemplate, parseIncits378, templateToIncits378, writeIncits378 } from '../../../src/formats/incits378/index.js';
 import type { Template } from '../../../src/templates/index.js';
 import { FIXTURES, HAS_SHARED_DATA, SHARED_DATA } from '../../helpers/data.js';
 
@@ -72,9 +77,10 @@ describe('ISO/IEC 19794-2:2005 records', () => {
 
   it('decodes the first SecuGen minutia of DB1 101_1 from its bytes', () => {
     // bytes 28..33: 80 a5 00 30 6b 00 → type 10 (bifurcation), x 0xa5, y 0x30, angle 0x6b units
-    const r = parseIso19794_2(readFileSync(`${SECUGEN}DB1_B/101_1.iso`));
+    const r = parseIso19794_2(readFileSync(`${SECUGEN}DB1_B/101_1.iso`), SAME_PLACEMENT);
     const m = r.views[0].template.minutiae[0];
     expect(r.views[0].minutiae.length).toBe(25);
+    expect(r.views[0].minutiae[0]).toEqual({ typeCode: 2, x: 165, y: 48, angleUnits: 0x6b, quality: 0 });
     expect({ ...m, angle: 0 }).toEqual({ x: 165, y: 48, angle: 0, type: 'bifurcation', quality: 0 });
     expect(m.angle).toBeCloseTo((0x6b * 2 * Math.PI) / 256, 12);
   });
@@ -124,7 +130,7 @@ describe('ISO/IEC 19794-2:2005 records', () => {
     }
   });
 
-  it('round-trips a Template through templateToIso / isoToTemplate', () => {
+  it('round-trips a Template through templateToIso / isoToTemplate (placement kept: rounding and clamping only)', () => {
     const t: Template = {
       width: 400, height: 500, ppi: 500, quality: 77,
       minutiae: [
@@ -133,7 +139,7 @@ describe('ISO/IEC 19794-2:2005 records', () => {
         { x: 200.4, y: 100.6, angle: 6.2, type: 'other', quality: 0 },
       ],
     };
-    const back = isoToTemplate(templateToIso(t, { fingerPosition: 2, impressionType: 1 }));
+    const back = isoToTemplate(templateToIso(t, { fingerPosition: 2, impressionType: 1 }, SAME_PLACEMENT), 0, SAME_PLACEMENT);
     expect([back.width, back.height, back.quality]).toEqual([400, 500, 77]);
     expect(back.ppi).toBeCloseTo(197 * 2.54, 6);
     expect(back.minutiae.map((m) => [m.x, m.y, m.type, m.quality])).toEqual([
@@ -185,6 +191,106 @@ describe('ISO/IEC 19794-2:2005 records', () => {
     const bytes = new Uint8Array(readFileSync(`${SECUGEN}DB1_B/101_1.iso`));
     bytes[0] = 0x58;
     expect(() => parseIso19794_2(bytes)).toThrow(expect.objectContaining({ code: 'AFIS_FORMAT_INVALID' }));
+  });
+});
+
+describe('minutia placement at the record border (standards: fork; ours: ahead of it)', () => {
+  // interior minutiae at many angles, so no move is clamped at the image's edge
+  const template = (ppi: number, scale: number): Template => ({
+    width: 400 * scale, height: 500 * scale, ppi, quality: 60,
+    minutiae: Array.from({ length: 24 }, (_, i) => ({
+      x: (100 + 9.3 * i) * scale, y: (150 + 7.1 * i) * scale, angle: (i * 2 * Math.PI) / 24 + 0.01,
+      type: i % 3 === 0 ? 'bifurcation' as const : i % 3 === 1 ? 'ending' as const : 'other' as const, quality: 50,
+    })),
+  });
+  /** Stored − written, along the stored direction (negative: behind), pixels. */
+  const along = (m: { x: number; y: number }, s: { x: number; y: number; angleUnits: number }, unitsPerTurn: number) => {
+    const a = (s.angleUnits * 2 * Math.PI) / unitsPerTurn;
+    return (s.x - m.x) * Math.cos(a) - (s.y - m.y) * Math.sin(a);
+  };
+
+  it('offsets are millimetres from the parameters, so they scale with the resolution', () => {
+    expect(RECORD_PLACEMENT).toEqual({ bifurcationOffsetMm: FORMAT_PARAMETERS.recordBifurcationOffsetMm, endingOffsetMm: FORMAT_PARAMETERS.recordEndingOffsetMm });
+    expect(RECORD_PLACEMENT.bifurcationOffsetMm).toBeGreaterThan(0);
+    expect(placementOffsetPx('bifurcation', 500, RECORD_PLACEMENT)).toBeCloseTo((RECORD_PLACEMENT.bifurcationOffsetMm * 500) / 25.4, 12);
+    expect(placementOffsetPx('bifurcation', 1000, RECORD_PLACEMENT)).toBeCloseTo(2 * placementOffsetPx('bifurcation', 500, RECORD_PLACEMENT), 12);
+    expect(placementOffsetPx('ending', 500, RECORD_PLACEMENT)).toBeCloseTo((RECORD_PLACEMENT.endingOffsetMm * 500) / 25.4, 12);
+    expect(placementOffsetPx('other', 500, RECORD_PLACEMENT)).toBe(0);
+    expect(placementOffsetPx('bifurcation', 500, SAME_PLACEMENT)).toBe(0);
+  });
+
+  for (const [ppi, scale, ppcm] of [[500, 1, 197], [1000, 2, 394]] as const) {
+    it(`writing moves bifurcations and endings back, reading moves them forward; the round trip returns the template within rounding (${ppi} ppi)`, () => {
+      const t = template(ppi, scale);
+      const bytes = templateToIso(t);
+      const record = parseIso19794_2(bytes);
+      expect(record.xResolution).toBe(ppcm);
+      const stored = record.views[0].minutiae;
+      const recordPpi = ppcm * 2.54;
+      t.minutiae.forEach((m, i) => {
+        const d = placementOffsetPx(m.type, recordPpi, RECORD_PLACEMENT);
+        // the stored point lies d px behind along the stored direction (± rounding to whole pixels)
+        expect(Math.abs(along(m, stored[i], 256) + d)).toBeLessThanOrEqual(0.71);
+        if (m.type === 'other') expect([stored[i].x, stored[i].y]).toEqual([Math.round(m.x), Math.round(m.y)]);
+      });
+      // bifurcations really move (≈ 5.5 px at 500 ppi, twice that at 1000)
+      expect(placementOffsetPx('bifurcation', recordPpi, RECORD_PLACEMENT)).toBeGreaterThan(4 * scale);
+      // the record's raw minutiae are as stored; the Template view is moved forward
+      const raw = isoToTemplate(bytes, 0, SAME_PLACEMENT);
+      expect(raw.minutiae.map((m) => [m.x, m.y])).toEqual(stored.map((m) => [m.x, m.y]));
+      const back = isoToTemplate(bytes);
+      expect(back.minutiae).toHaveLength(t.minutiae.length);
+      t.minutiae.forEach((m, i) => {
+        const b = back.minutiae[i];
+        expect(b.type).toBe(m.type);
+        expect(Math.abs(b.x - m.x)).toBeLessThanOrEqual(0.5 + 1e-9);
+        expect(Math.abs(b.y - m.y)).toBeLessThanOrEqual(0.5 + 1e-9);
+        const s = stored[i];
+        const d = placementOffsetPx(m.type, recordPpi, RECORD_PLACEMENT);
+        const a = angleFromUnits(s.angleUnits, 'iso19794-2:2005');
+        expect(b.x).toBeCloseTo(s.x + d * Math.cos(a), 9);
+        expect(b.y).toBeCloseTo(s.y - d * Math.sin(a), 9);
+      });
+      // INCITS 378 (2° angles) does the same
+      const incits = incits378ToTemplate(templateToIncits378(t));
+      t.minutiae.forEach((m, i) => {
+        expect(Math.abs(incits.minutiae[i].x - m.x)).toBeLessThanOrEqual(0.5 + 1e-9);
+        expect(Math.abs(incits.minutiae[i].y - m.y)).toBeLessThanOrEqual(0.5 + 1e-9);
+      });
+    });
+  }
+
+  it('reading a third-party record moves only the Template view: bifurcations and endings forward by their offsets, others not', () => {
+    const bytes = readFileSync(`${FIXTURES}iso19794-2/fvc2002-secugen/DB1_B/101_1.iso`);
+    const moved = parseIso19794_2(bytes);
+    const asStored = parseIso19794_2(bytes, SAME_PLACEMENT);
+    expect(moved.views[0].minutiae).toEqual(asStored.views[0].minutiae);
+    const ppi = moved.views[0].template.ppi;
+    let shifted = 0;
+    moved.views[0].template.minutiae.forEach((m, i) => {
+      const s = asStored.views[0].template.minutiae[i];
+      const d = Math.hypot(m.x - s.x, m.y - s.y);
+      const clamped = m.x === 0 || m.y === 0 || m.x === moved.width - 1 || m.y === moved.height - 1;
+      if (!clamped) {
+        expect(d).toBeCloseTo(placementOffsetPx(m.type, ppi, RECORD_PLACEMENT), 9);
+        if (d > 0) {
+          expect((m.x - s.x) * Math.cos(s.angle) - (m.y - s.y) * Math.sin(s.angle)).toBeCloseTo(d, 9);
+          shifted++;
+        }
+      }
+      expect([m.angle, m.type, m.quality]).toEqual([s.angle, s.type, s.quality]);
+    });
+    expect(shifted).toBeGreaterThan(10);
+    // written back from the parsed record: the same bytes (stored minutiae, not moved twice)
+    const out = writeIso19794_2(recordToInput(moved));
+    expect(out.length).toBe(new DataView(bytes.buffer, bytes.byteOffset).getUint32(8));
+    expect(Buffer.from(out).equals(bytes.subarray(0, out.length))).toBe(true);
+  });
+
+  it('a minutia whose standard placement would leave the image is clamped at the edge', () => {
+    const t: Template = { width: 300, height: 300, ppi: 500, quality: 50, minutiae: [{ x: 2, y: 150, angle: 0, type: 'bifurcation', quality: 5 }] };
+    const stored = parseIso19794_2(templateToIso(t)).views[0].minutiae[0];
+    expect([stored.x, stored.y]).toEqual([0, 150]);
   });
 });
 
