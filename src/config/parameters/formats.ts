@@ -17,15 +17,15 @@ export const FORMAT_PARAMETERS = Object.freeze({
    * an ending at the valley skeleton's fork (beyond the ridge tip); our extractor places a
    * bifurcation at the end of the valley between the branches, ahead of the fork, and an ending at
    * the ridge tip. Writing a record moves each minutia back by its offset; reading one moves it
-   * forward into our placement (src/formats/iso19794-2/convert-minutia-placement.ts). Measured
-   * (bench/RESULTS.md, "Interoperability with a third-party extractor"): SecuGen's ISO records of
-   * the FVC2002 B images put bifurcations 6.15 [5.80, 6.53] px and endings 2.90 [2.66, 3.11] px
-   * (500 ppi) behind ours; synthetic truth puts the fork 5.6 px behind our bifurcation; moving
-   * SecuGen's bifurcations 5–6 px forward on import cut the cross-system EER 4.56 → 3.48 %
-   * (−1.08 [−1.43, −0.30]), endings +3 px too −1.21 [−1.75, −0.31]. 0.28 mm = 5.5 px at 500 ppi;
-   * 0.15 mm = 3 px. 0 and 0 read and write records in our placement unchanged.
+   * forward into our placement (src/formats/iso19794-2/convert-minutia-placement.ts). Set from the
+   * geometry (bench/RESULTS.md, "Interoperability with a third-party extractor"): SecuGen's ISO
+   * records of the FVC2002 B images put bifurcations 6.15 [5.80, 6.53] px (0.31 mm) and endings
+   * 2.90 [2.66, 3.11] px (0.15 mm) behind ours at 500 ppi; synthetic truth puts the fork 5.6 px
+   * (0.28 mm) behind our bifurcation. Reading SecuGen's records with these offsets cut the
+   * cross-system EER 4.56 → 3.13 % (−1.43 [−2.08, −0.44]); 0.25–0.31 mm and 0.10–0.20 mm all
+   * gain about 1 point. 0 and 0 read and write records in our placement unchanged.
    */
-  recordBifurcationOffsetMm: 0.28,
+  recordBifurcationOffsetMm: 0.31,
   recordEndingOffsetMm: 0.15,
   /** Fuzzing: cases per parser in the CI test (kept small: the test file must stay under ~20 s). */
   fuzzCiCases: 2_000,
