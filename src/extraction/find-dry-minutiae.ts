@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
 import type { ExtractionParameters } from '../config/parameters.js';
+import { scoreMinutiae, type PatchSource } from './check-minutiae.js';
 import { loadOnnxSession } from './load-onnx-session.js';
 import { findThinRidgeBlocks } from './map-thin-ridges.js';
 import { distanceToBackground } from './segment-foreground.js';
-import type { FloatImage, ForegroundMask, RawMinutia } from './types.js';
+import type { FloatImage, RawMinutia } from './types.js';
 
 /** Where the dry-region minutia detector lives in the repository (models/minutia-net.md). */
 export const MINUTIA_NET_MODEL = fileURLToPath(new URL('../../models/minutia-net.onnx', import.meta.url));
@@ -59,7 +60,10 @@ export function runMinutiaNet(normalized: FloatImage, x0: number, y0: number, x1
  * over 3 × 3 blocks darker than −`gapThinDarkLevel`; map-thin-ridges.ts) the detector is run on
  * the blocks' bounding box with {@link CONTEXT} pixels around, and
  * - a minutia there is dropped when the detector's probability over the 3 × 3 cells around it
- *   is below `minutiaNetDropThreshold` (0 = none dropped);
+ *   is below `minutiaNetDropThreshold` (0 = none dropped) and, when `minutiaNetCheckThreshold`
+ *   is above 0, the learned check (check-minutiae.ts) also gives it a probability below that:
+ *   two models that are each wrong about half the time on real dry prints, dropping only what
+ *   both reject;
  * - a detection there (a 3 × 3 maximum of the probability, at least `minutiaNetAddThreshold`,
  *   inside the mask, at least `borderDistance` from its edge) with no kept minutia within `minutiaNetAddSpacing` pixels is added, its
  *   direction and type from the detector, its quality 100 × probability (0 = none added).
@@ -68,7 +72,7 @@ export function runMinutiaNet(normalized: FloatImage, x0: number, y0: number, x1
  */
 export function repairDryMinutiae(
   minutiae: RawMinutia[],
-  source: { readonly normalized: FloatImage; readonly mask: ForegroundMask },
+  source: PatchSource,
   params: ExtractionParameters,
 ): RawMinutia[] {
   const add = params.minutiaNetAddThreshold;
@@ -110,7 +114,17 @@ export function repairDryMinutiae(
     }
     return best;
   };
-  const kept = drop > 0 ? minutiae.filter((m) => !inThin(m.x, m.y) || near(m.x, m.y) >= drop) : minutiae.slice();
+  let kept = minutiae.slice();
+  if (drop > 0) {
+    let doubtful = minutiae.filter((m) => inThin(m.x, m.y) && near(m.x, m.y) < drop);
+    const check = params.minutiaNetCheckThreshold;
+    if (check > 0 && doubtful.length > 0) {
+      const p = scoreMinutiae(source, doubtful);
+      doubtful = doubtful.filter((_, k) => p[k]! < check);
+    }
+    const rejected = new Set(doubtful);
+    kept = minutiae.filter((m) => !rejected.has(m));
+  }
   if (!(add > 0)) return kept;
   const spacing2 = params.minutiaNetAddSpacing * params.minutiaNetAddSpacing;
   const found: RawMinutia[] = [];

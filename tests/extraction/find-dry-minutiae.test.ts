@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS } from '../../src/config/parameters.js';
 import { NO_DEBUG } from '../../src/core/index.js';
-import { analyzeFingerprint, extractFromAnalysis, extractTemplate, MINUTIA_NET_CELL, repairDryMinutiae, runMinutiaNet } from '../../src/extraction/index.js';
+import { analyzeFingerprint, extractFromAnalysis, extractTemplate, MINUTIA_NET_CELL, repairDryMinutiae, runMinutiaNet, scoreMinutiae } from '../../src/extraction/index.js';
 import { findThinRidgeBlocks } from '../../src/extraction/map-thin-ridges.js';
 import type { RawMinutia } from '../../src/extraction/types.js';
 import { perturbImage } from '../../src/perturbation/index.js';
@@ -47,6 +47,7 @@ describe('dry-region minutia detector (models/minutia-net.onnx)', () => {
   it('is off by default: extraction unchanged and the model not needed', () => {
     expect(P.minutiaNetAddThreshold).toBe(0);
     expect(P.minutiaNetDropThreshold).toBe(0);
+    expect(P.minutiaNetCheckThreshold).toBe(0);
     const { image, analysis } = prints[0]!;
     const list: RawMinutia[] = [{ x: 50, y: 50, direction: 0, type: 'ending', ridgeLength: 10, quality: 50 }];
     expect(repairDryMinutiae(list, analysis, P)).toBe(list);
@@ -95,6 +96,11 @@ describe('dry-region minutia detector (models/minutia-net.onnx)', () => {
       expect(gone.length).toBeGreaterThan(0);
       for (const m of gone) expect(isThin(m.x, m.y)).toBe(true);
       for (const m of list) if (!isThin(m.x, m.y)) expect(dropped).toContain(m);
+      // with the learned check as a second opinion: only what both reject goes
+      const probability = scoreMinutiae(analysis, gone);
+      const both = repairDryMinutiae(list, analysis, withParams({ minutiaNetDropThreshold: 0.999, minutiaNetMaxDarkShare: share, minutiaNetCheckThreshold: 0.3 }));
+      expect(list.filter((m) => !both.includes(m))).toEqual(gone.filter((_, k) => probability[k]! < 0.3));
+      expect(both.length).toBeGreaterThan(dropped.length);
       // add: new minutiae lie in thin blocks, inside the mask, at least the spacing from every other
       const added = repairDryMinutiae(list, analysis, withParams({ minutiaNetAddThreshold: 0.3, minutiaNetMaxDarkShare: share }));
       const fresh = added.slice(list.length);

@@ -342,6 +342,8 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   minutiaNetAddThreshold: 0,
   minutiaNetDropThreshold: 0,
+  /** With > 0, the detector drops only minutiae the learned check (`minutiaCheckThreshold`'s model) also scores below this; 0 = the detector alone. */
+  minutiaNetCheckThreshold: 0,
   minutiaNetMaxDarkShare: 0.25,
   minutiaNetAddSpacing: 12,
   /** A minutia with more than `clusterMaxNeighbours` others within `clusterRadius` is noise. */
