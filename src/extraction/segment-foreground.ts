@@ -182,6 +182,12 @@ export function segmentForeground(
       }
     }
   }
+  // the block contrast is measured over the block grown by half a block, so a block of blank
+  // sensor next to the print passes on its neighbour's ridges: peel the mask's rim back at pixel
+  // precision through low-contrast pixels, from its background inwards
+  if (params.segmentationEdgePeelDepth > 0) {
+    peelLowContrastRim(pixels, sat, sat2, width, height, params.segmentationEdgePeelContrast * t, params.segmentationEdgePeelDepth);
+  }
   // a frame's line lies between the print and the flat surround: print within a margin of flat
   // grey is background at pixel precision, so ridges cut by the line fall within the minutiae's
   // border distance instead of becoming a column of endings along it
@@ -527,6 +533,58 @@ function clearNearFlat(pixels: Uint8Array, sat: Float64Array, sat2: Float64Array
   if (!flat) return;
   const near = dilateSquare(flat, width, height, margin);
   for (let i = 0; i < pixels.length; i++) if (near[i]) pixels[i] = 0;
+}
+
+/** Half side of the window of the rim peel's contrast (9 × 9 pixels: about one ridge period). */
+const PEEL_RADIUS = 4;
+
+/**
+ * Peels the mask's rim: from the mask pixels 4-adjacent to its background (the image's own sides
+ * are not background here: the print goes on beyond them), clears those whose grey standard
+ * deviation over their (2·PEEL_RADIUS+1)² window is below `minDeviation`, and goes on inwards
+ * through such pixels (4-connected) up to `depth` pixels from where it started. A pixel with
+ * ridges in its window stops it, so print is never cut through, and a faint part inside the print
+ * is never reached.
+ */
+export function peelLowContrastRim(pixels: Uint8Array, sat: Float64Array, sat2: Float64Array, width: number, height: number, minDeviation: number, depth: number): void {
+  const w1 = width + 1;
+  const limit = minDeviation * minDeviation;
+  const low = (i: number): boolean => {
+    const x = i % width, y = (i - x) / width;
+    const y0 = Math.max(0, y - PEEL_RADIUS), y1 = Math.min(height, y + PEEL_RADIUS + 1);
+    const x0 = Math.max(0, x - PEEL_RADIUS), x1 = Math.min(width, x + PEEL_RADIUS + 1);
+    const s1 = sat[y1 * w1 + x1] - sat[y0 * w1 + x1] - sat[y1 * w1 + x0] + sat[y0 * w1 + x0];
+    const s2 = sat2[y1 * w1 + x1] - sat2[y0 * w1 + x1] - sat2[y1 * w1 + x0] + sat2[y0 * w1 + x0];
+    const c = (x1 - x0) * (y1 - y0);
+    const mean = s1 / c;
+    return s2 / c - mean * mean < limit;
+  };
+  // 1 = on the mask's rim (a background 4-neighbour), before anything is cleared
+  let front: number[] = [];
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!pixels[i]) continue;
+      if ((x > 0 && !pixels[i - 1]) || (x < width - 1 && !pixels[i + 1]) || (y > 0 && !pixels[i - width]) || (y < height - 1 && !pixels[i + width])) front.push(i);
+    }
+  }
+  const cleared: number[] = [];
+  for (const i of front) if (low(i)) cleared.push(i);
+  for (const i of cleared) pixels[i] = 0;
+  front = cleared;
+  for (let step = 1; step < depth && front.length; step++) {
+    const next: number[] = [];
+    for (const i of front) {
+      const x = i % width;
+      const around = [x > 0 ? i - 1 : -1, x < width - 1 ? i + 1 : -1, i - width, i + width];
+      for (const j of around) {
+        if (j < 0 || j >= pixels.length || !pixels[j] || !low(j)) continue;
+        pixels[j] = 0;
+        next.push(j);
+      }
+    }
+    front = next;
+  }
 }
 
 /**

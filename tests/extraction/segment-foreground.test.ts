@@ -298,3 +298,65 @@ describe('foreground segmentation of a print whose ridges thin out (a dry half)'
     expect(thinShare(withParams({ segmentationFaintGrowHarmonicShare: 0.3 }))).toBeGreaterThan(0.9);
   });
 });
+
+describe('foreground segmentation at the edge of the contact (segmentationEdgePeelDepth)', () => {
+  const R = 100;
+  const HOLE = 14;
+  /** A round print of radius R (period 9) with a blank spot of radius HOLE at its centre, on a light noisy blank sensor. */
+  function roundPrint(): Float32Array {
+    const grey = new Float32Array(W * H);
+    let seed = 777;
+    const noise = (): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return ((seed >>> 8) / 0xffffff - 0.5) * 6;
+    };
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const r = Math.hypot(x - 160, y - 160);
+        grey[y * W + x] = r < R && r >= HOLE ? 128 + 90 * Math.cos((2 * Math.PI * (0.6 * x + 0.8 * y)) / 9) + noise() : 225 + noise();
+      }
+    }
+    return grey;
+  }
+  const segmentRound = (params: typeof P): ForegroundMask => {
+    const grey = roundPrint();
+    return segmentForeground(grey, W, H, computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize)), params);
+  };
+  /** Mask pixels more than `beyond` px outside the print's disc, and print pixels (at least 3 px inside its rim, outside the hole) not in the mask. */
+  function edgeCounts(mask: ForegroundMask, beyond: number): { outside: number; lost: number; hole: number } {
+    let outside = 0;
+    let lost = 0;
+    let hole = 0;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const r = Math.hypot(x - 160, y - 160);
+        const m = mask.pixels[y * W + x];
+        if (m && r > R + beyond) outside++;
+        if (!m && r < R - 3 && r > HOLE + 3) lost++;
+        if (m && r < HOLE - 3) hole++;
+      }
+    }
+    return { outside, lost, hole };
+  }
+
+  it('reaches past the contact by more than 6 px when off (the block contrast window reaches half a block beyond the block)', () => {
+    expect(edgeCounts(segmentRound(P), 6).outside).toBeGreaterThan(200);
+  });
+
+  it('peels the rim back to within 6 px of the contact (its 9 × 9 window still sees the last ridge), keeps the print and leaves a blank spot inside it to the hole filling', () => {
+    const off = edgeCounts(segmentRound(P), 6);
+    expect(off.outside).toBeGreaterThan(0);
+    const on = edgeCounts(segmentRound(withParams({ segmentationEdgePeelDepth: 12 })), 6);
+    expect(on.outside).toBe(0);
+    expect(on.lost).toBe(off.lost); // the block mask's own corners, not the peel
+    expect(on.hole).toBe(off.hole);
+    expect(on.hole).toBeGreaterThan(0);
+  });
+
+  it('peels no deeper than its depth', () => {
+    const shallow = edgeCounts(segmentRound(withParams({ segmentationEdgePeelDepth: 2 })), 6);
+    const off = edgeCounts(segmentRound(P), 6);
+    expect(shallow.outside).toBeGreaterThan(0);
+    expect(shallow.outside).toBeLessThan(off.outside);
+  });
+});

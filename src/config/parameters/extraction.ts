@@ -116,6 +116,15 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   segmentationFadedMaxContrast: 6,
   segmentationFadedWeberContrast: 0.07,
   segmentationFadedRelativeWeber: 0.7,
+  /**
+   * Rim peel at pixel precision: from the mask's background inwards, mask pixels whose grey standard
+   * deviation over 9 × 9 pixels is below `segmentationEdgePeelContrast` times the block contrast
+   * threshold are cleared, up to this many pixels deep (the block contrast window reaches half a
+   * block past the block, so the mask overshot a synthetic contact by ≈ 4 px on average, 6 on wet
+   * prints). 0 = off. Measured in bench/RESULTS.md ("Mask past the contact", maskedge).
+   */
+  segmentationEdgePeelDepth: 0,
+  segmentationEdgePeelContrast: 0.5,
   /** Morphological closing then opening of the block mask, radius in blocks. */
   segmentationClosingRadius: 2,
   segmentationOpeningRadius: 1,
