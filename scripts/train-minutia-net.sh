@@ -11,12 +11,7 @@
 set -eu
 cd "$(dirname "$0")/.."
 WORK=${1:-/tmp/minutia-net-train}
-PY=/usr/bin/python3
-if ! "$PY" -c 'import torch' 2>/dev/null; then
-  echo "python3-torch missing: installing it with apt" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y python3-torch
-fi
-npm run build
+. scripts/ensure-torch.sh
 mkdir -p "$WORK"
 for SEED in 101 102 103; do
   [ -f "$WORK/train-$SEED/truth/60_4.json" ] || node bin/afis.js synth --subjects 60 --impressions 4 --style mixed --seed "$SEED" --no-persons --threads 1 --out "$WORK/train-$SEED"

@@ -17,6 +17,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { medianPeriodOf } from './median-period.mjs';
 
 const dist = (p) => pathToFileURL(resolve('dist', p)).href;
 const { readEvalSets, extractEvalSet } = await import(dist('cli/commands/eval-sets.js'));
@@ -47,13 +48,7 @@ function hullArea(ms) {
   for (let i = 0; i < h.length; i++) { const [x1, y1] = h[i], [x2, y2] = h[(i + 1) % h.length]; a += x1 * y2 - x2 * y1; }
   return Math.abs(a) / 2;
 }
-const medianPeriod = (image) => {
-  const f = analyzeFingerprint(image, EXTRACTION_PARAMETERS).frequency;
-  const v = [];
-  for (let i = 0; i < f.period.length; i++) if (f.measured[i]) v.push(f.period[i]);
-  v.sort((a, b) => a - b);
-  return v.length ? v[v.length >> 1] : 0;
-};
+const medianPeriod = medianPeriodOf(analyzeFingerprint, EXTRACTION_PARAMETERS);
 
 let cache = cacheFile && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : null;
 if (!cache || cache.specs.join() !== specs.join()) {

@@ -14,6 +14,7 @@
 //   node bench/matching/period-rescale.mjs DATA_DIR [T,MODE,SHRINK ...]     e.g. 0.05,max,1 0.05,replace,0.5
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { medianPeriodOf } from './median-period.mjs';
 
 const [dataDir, ...variantSpecs] = process.argv.slice(2);
 if (!dataDir) {
@@ -30,13 +31,7 @@ const { prepareTemplate, compareTemplates, allPairsErrorRates } = await import(d
 const { MATCHING_PARAMETERS: M } = await import(dist('config/parameters/matching.js'));
 
 const sets = await readEvalSets(['DB1_B', 'DB2_B@569', 'DB3_B', 'DB4_B'].map((s) => `${dataDir}/fvc2002/${s}`));
-const medianPeriod = (image) => {
-  const f = analyzeFingerprint(image, EXTRACTION_PARAMETERS).frequency;
-  const v = [];
-  for (let i = 0; i < f.period.length; i++) if (f.measured[i]) v.push(f.period[i]);
-  v.sort((a, b) => a - b);
-  return v.length ? v[v.length >> 1] : 0;
-};
+const medianPeriod = medianPeriodOf(analyzeFingerprint, EXTRACTION_PARAMETERS);
 // per set: fingers, clean and perturbed templates and periods, applied scale
 const data = sets.map((s, k) => {
   const rows = s.items.map((it, i) => {

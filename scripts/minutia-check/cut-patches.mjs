@@ -15,9 +15,8 @@
 // Writes OUT.bin (int8, n × 3 × 32 × 32; channel scales 32, 64, 127: grey ±4, enhanced ±2,
 // mask 0–1) and OUT.json (labels, style, image, sizes).
 //   node scripts/minutia-check/cut-patches.mjs [--perturb] OUT DIR [DIR …]
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { decodeCapture } from '../../dist/capture/index.js';
+import { writeFileSync } from 'node:fs';
+import { readSynthFolder } from '../read-synth-folder.mjs';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { NO_DEBUG } from '../../dist/core/index.js';
 import { analyzeFingerprint, cutMinutiaPatches, extractFromAnalysis, MINUTIA_PATCH_CHANNELS, MINUTIA_PATCH_SIDE } from '../../dist/extraction/index.js';
@@ -42,12 +41,7 @@ const styleNames = [];
 let imageIndex = 0, ambiguous = 0, failed = 0, sourceIndex = 0;
 const byVariant = {};
 for (const [folder, dir] of dirs.entries()) {
-  const names = readdirSync(dir).filter((n) => /^\d+_\d+\.png$/.test(n)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  for (const name of names) {
-    const stem = name.replace(/\.png$/, '');
-    const truth = JSON.parse(readFileSync(join(dir, 'truth', `${stem}.json`), 'utf8'));
-    const bytes = readFileSync(join(dir, name));
-    const clean = await decodeCapture(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  for await (const { truth, image: clean } of readSynthFolder(dir)) {
     const variants = [{ variant: 'clean', image: clean, truthMinutiae: truth.minutiae }];
     if (perturb) {
       const kind = PERTURBATION_KINDS[sourceIndex % PERTURBATION_KINDS.length];

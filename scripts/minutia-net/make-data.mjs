@@ -11,9 +11,8 @@
 // OUT.json (per image: width, height, byte offset, style, condition, variant, truth minutiae
 // [x, y, angle, type 0 ending / 1 bifurcation, destroyed 0/1], truth mask rows).
 //   node scripts/minutia-net/make-data.mjs OUT DIR [DIR …]
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { decodeCapture } from '../../dist/capture/index.js';
+import { writeFileSync } from 'node:fs';
+import { readSynthFolder } from '../read-synth-folder.mjs';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { NO_DEBUG } from '../../dist/core/index.js';
 import { analyzeFingerprint } from '../../dist/extraction/index.js';
@@ -29,12 +28,7 @@ const chunks = [];
 const images = [];
 let offset = 0, sourceIndex = 0, failed = 0;
 for (const dir of dirs) {
-  const names = readdirSync(dir).filter((n) => /^\d+_\d+\.png$/.test(n)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
-  for (const name of names) {
-    const stem = name.replace(/\.png$/, '');
-    const truth = JSON.parse(readFileSync(join(dir, 'truth', `${stem}.json`), 'utf8'));
-    const bytes = readFileSync(join(dir, name));
-    const clean = await decodeCapture(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  for await (const { stem, truth, image: clean } of readSynthFolder(dir)) {
     const dry = perturbImage(clean, 'dry', 2_000_003 + sourceIndex).image;
     sourceIndex++;
     for (const [variant, image] of [['clean', clean], ['dry', dry]]) {
