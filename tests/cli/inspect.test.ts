@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { type CliIo } from '../../src/cli/context.js';
 import { runCli } from '../../src/cli/main.js';
+import { buildType1Record, buildType9Record, writeAnsiNist } from '../../src/formats/ansi-nist/index.js';
 import { writeIncits378 } from '../../src/formats/incits378/index.js';
 import { parseIso19794_2, recordToInput } from '../../src/formats/iso19794-2/index.js';
 import { FIXTURES, SFINGE_IMAGES } from '../helpers/data.js';
@@ -33,6 +34,24 @@ describe('afis inspect', () => {
     expect(j.records[2].data).toEqual({ bytes: 23717, compression: 'wsq' });
     expect(j.fingers[0]).toMatchObject({ recordIndex: 3, position: 6, impression: 'rolled', width: 545, height: 622, ppi: 500 });
     expect(out.length).toBeLessThan(20_000); // the image is described, not dumped
+  });
+
+  it('lists a Type-9 INCITS 378 block\'s minutiae as stored in 9.137 (INCITS 378 placement), like the FMR views', async () => {
+    const t = { width: 300, height: 300, ppi: 500, quality: 50, minutiae: [{ x: 150, y: 150, angle: 0, type: 'bifurcation' as const, quality: 70 }] };
+    const bytes = writeAnsiNist({
+      records: [
+        buildType1Record({ transactionType: 'CAR', date: '20260224', destination: 'X', originator: 'Y', controlNumber: 'Z' }),
+        buildType9Record(t, { idc: 1, impression: 0, fingerPosition: 2 }),
+      ],
+    });
+    const path = join(mkdtempSync(join(tmpdir(), 'afis-inspect-')), 'type9.an2');
+    writeFileSync(path, bytes);
+    const { code, out } = await inspect(path);
+    expect(code).toBe(0);
+    const j = JSON.parse(out);
+    const stored = j.records[1].fields['9.137'];
+    expect(j.records[1].minutiae.list[0]).toMatchObject({ x: Number(stored[1]), y: Number(stored[2]), type: 'bifurcation' });
+    expect(j.records[1].minutiae.list[0].x).toBe(144); // 150 − 0.31 mm at 500.38 ppi (6.1 px), rounded
   });
 
   it('describes opaque records and Type-10/13/14 images of valid1.11', async () => {

@@ -49,7 +49,7 @@ function describeRecord(r: AnsiNistRecord, index: number): object {
   }
   if (r.opaque) out.keptAsOpaqueBytes = r.opaque.length;
   const m1 = readType9Minutiae(r);
-  if (m1) out.minutiae = { fingerPosition: m1.fingerPosition, count: m1.template.minutiae.length, ppi: round(m1.template.ppi), list: describeMinutiae(m1.template) };
+  if (m1) out.minutiae = { fingerPosition: m1.fingerPosition, count: m1.template.minutiae.length, ppi: round(m1.template.ppi), list: describeMinutiae({ ...m1.template, minutiae: m1.minutiae }) }; // as stored (INCITS 378 placement), like the FMR views
   return out;
 }
 

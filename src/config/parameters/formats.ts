@@ -17,7 +17,8 @@ export const FORMAT_PARAMETERS = Object.freeze({
    * an ending at the valley skeleton's fork (beyond the ridge tip); our extractor places a
    * bifurcation at the end of the valley between the branches, ahead of the fork, and an ending at
    * the ridge tip. Writing a record moves each minutia back by its offset; reading one moves it
-   * forward into our placement (src/formats/iso19794-2/convert-minutia-placement.ts). Set from the
+   * forward into our placement (src/formats/iso19794-2/convert-minutia-placement.ts); the same for
+   * the INCITS 378 minutiae block of ANSI/NIST-ITL Type-9 records (9.126–9.137). Set from the
    * geometry (bench/RESULTS.md, "Interoperability with a third-party extractor"): SecuGen's ISO
    * records of the FVC2002 B images put bifurcations 6.15 [5.80, 6.53] px (0.31 mm) and endings
    * 2.90 [2.66, 3.11] px (0.15 mm) behind ours at 500 ppi; synthetic truth puts the fork 5.6 px

@@ -17,6 +17,8 @@ import {
   writeAnsiNist,
 } from '../../../src/formats/ansi-nist/index.js';
 import { decodeWsq, encodeWsq } from '../../../src/formats/wsq/index.js';
+import { incits378ToTemplate, templateToIncits378 } from '../../../src/formats/incits378/index.js';
+import { RECORD_PLACEMENT, SAME_PLACEMENT, isoToTemplate, placementOffsetPx, templateToIso } from '../../../src/formats/iso19794-2/index.js';
 import { FIXTURES, SFINGE_IMAGES } from '../../helpers/data.js';
 
 const DATA = FIXTURES;
@@ -197,6 +199,73 @@ describe('Type-9 INCITS 378 block', () => {
       expect(Math.min(d, 2 * Math.PI - d)).toBeLessThanOrEqual(Math.PI / 180 + 1e-9);
       expect([m.type, m.quality]).toEqual([t.minutiae[i].type, t.minutiae[i].quality]);
     });
+  });
+
+  const type9Bytes = (t: Parameters<typeof buildType9Record>[0], placement = RECORD_PLACEMENT): Uint8Array =>
+    writeAnsiNist({
+      records: [
+        buildType1Record({ transactionType: 'CAR', date: '20260224', destination: 'X', originator: 'Y', controlNumber: 'Z' }),
+        buildType9Record(t, { idc: 1, impression: 0, fingerPosition: 3 }, placement),
+      ],
+    });
+
+  it('stores minutiae in INCITS 378 placement: 9.137 holds each one moved back by its type offset, the Template view moves it forward again', () => {
+    const t = {
+      width: 400, height: 400, ppi: 500, quality: 50,
+      minutiae: [
+        { x: 200, y: 200, angle: 0, type: 'bifurcation' as const, quality: 70 },
+        { x: 100, y: 100, angle: Math.PI / 2, type: 'ending' as const, quality: 60 },
+        { x: 300, y: 300, angle: Math.PI, type: 'other' as const, quality: 50 },
+      ],
+    };
+    const ppi = 197 * 2.54;
+    const bif = placementOffsetPx('bifurcation', ppi, RECORD_PLACEMENT);
+    const end = placementOffsetPx('ending', ppi, RECORD_PLACEMENT);
+    expect(bif).toBeGreaterThan(5.5); // 0.31 mm at 500 ppi ≈ 6.1 px
+    const record = parseAnsiNist(type9Bytes(t)).records[1];
+    const fmd = record.fields.find((f) => f.tag === 137)!.subfields;
+    // angle 0 points along +x: the standards' fork lies behind (smaller x); 90° points up (y down)
+    expect(fmd[0].slice(1, 3).map(Number)).toEqual([Math.round(200 - bif), 200]);
+    expect(fmd[1].slice(1, 3).map(Number)).toEqual([100, Math.round(100 + end)]);
+    expect(fmd[2].slice(1, 3).map(Number)).toEqual([300, 300]);
+    const back = readType9Minutiae(record)!;
+    expect(back.minutiae.map((m) => [m.x, m.y])).toEqual(fmd.map((items) => [Number(items[1]), Number(items[2])]));
+    back.template.minutiae.forEach((m, i) => {
+      expect(Math.abs(m.x - t.minutiae[i].x)).toBeLessThanOrEqual(0.5 + 1e-9);
+      expect(Math.abs(m.y - t.minutiae[i].y)).toBeLessThanOrEqual(0.5 + 1e-9);
+    });
+    // SAME_PLACEMENT writes and reads our placement unchanged
+    const same = parseAnsiNist(type9Bytes(t, SAME_PLACEMENT)).records[1];
+    expect(same.fields.find((f) => f.tag === 137)!.subfields[0].slice(1, 3).map(Number)).toEqual([200, 200]);
+    expect(readType9Minutiae(same, SAME_PLACEMENT)!.template.minutiae[0]).toMatchObject({ x: 200, y: 200 });
+  });
+
+  it('reads a Type-9 INCITS 378 minutia into the same Template as the same minutia in an INCITS 378 or ISO record', () => {
+    // stored values (record placement); right angles so that ISO's 360/256° units hold them exactly
+    const stored = {
+      width: 420, height: 480, ppi: 197 * 2.54, quality: 40,
+      minutiae: [
+        { x: 150, y: 210, angle: Math.PI / 2, type: 'bifurcation' as const, quality: 90 },
+        { x: 60, y: 400, angle: Math.PI, type: 'ending' as const, quality: 30 },
+        { x: 410, y: 5, angle: 0, type: 'bifurcation' as const, quality: 20 }, // moved into the edge: clamped alike
+        { x: 222, y: 111, angle: (3 * Math.PI) / 2, type: 'other' as const, quality: 10 },
+      ],
+    };
+    const fromType9 = readType9Minutiae(parseAnsiNist(type9Bytes(stored, SAME_PLACEMENT)).records[1])!.template;
+    const fromIso = isoToTemplate(templateToIso(stored, {}, SAME_PLACEMENT));
+    const fromIncits = incits378ToTemplate(templateToIncits378(stored, {}, SAME_PLACEMENT));
+    expect(fromType9.minutiae[0].y).toBeLessThan(210 - 5.5); // moved forward (up), not left as stored
+    for (const other of [fromIso, fromIncits]) {
+      expect(other.ppi).toBeCloseTo(fromType9.ppi, 9);
+      other.minutiae.forEach((m, i) => {
+        const n = fromType9.minutiae[i];
+        expect([m.type, m.quality]).toEqual([n.type, n.quality]);
+        expect(m.x).toBeCloseTo(n.x, 9);
+        expect(m.y).toBeCloseTo(n.y, 9);
+        const d = Math.abs(m.angle - n.angle);
+        expect(Math.min(d, 2 * Math.PI - d)).toBeLessThan(1e-9);
+      });
+    }
   });
 
   it('reads no INCITS block from the legacy-only Type-9 of valid1.15', () => {
