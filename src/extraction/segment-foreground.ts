@@ -26,8 +26,8 @@ export function segmentForeground(
   const { grid } = gradients;
   const { cols, rows, blockSize: size } = grid;
   const n = cols * rows;
-  // contrast: standard deviation over the block grown by half a block on each side, from
-  // summed-area tables of grey and grey² (O(1) per block)
+  // contrast: standard deviation over the block grown by `segmentationContrastGrowth` of a block
+  // on each side (half a block as shipped), from summed-area tables of grey and grey² (O(1) per block)
   const w1 = width + 1;
   const sat = new Float64Array(w1 * (height + 1));
   const sat2 = new Float64Array(w1 * (height + 1));
@@ -71,7 +71,7 @@ export function segmentForeground(
     }
   }
   const contrast = new Float32Array(n);
-  const half = size >> 1;
+  const half = contrastGrowth(size, params);
   for (let by = 0; by < rows; by++) {
     const y0 = Math.max(0, by * size - half);
     const y1 = Math.min(height, (by + 1) * size + half);
@@ -396,7 +396,8 @@ function fadedPrintAt(
   if (deviation <= params.segmentationFadedMinContrast || deviation > params.segmentationFadedMaxContrast) return false;
   const { cols, rows } = g.grid;
   const bx = q % cols, by = (q / cols) | 0;
-  const weber = weberContrast(sat, width, height, g.grid, bx, by, deviation);
+  const grow = contrastGrowth(g.grid.blockSize, params);
+  const weber = weberContrast(sat, width, height, g.grid, bx, by, deviation, grow);
   if (weber < params.segmentationFadedWeberContrast) return false;
   // the flow and the contrast against white of the mask's blocks around, and the block's own direction
   let a = 0, b = 0, c = 0, around = 0;
@@ -407,7 +408,7 @@ function fadedPrintAt(
       a += g.gxx[i];
       b += g.gyy[i];
       c += g.gxy[i];
-      aroundWeber[around++] = weberContrast(sat, width, height, g.grid, x, y, contrast[i]);
+      aroundWeber[around++] = weberContrast(sat, width, height, g.grid, x, y, contrast[i], grow);
     }
   }
   if (a + b <= 1e-9) return false;
@@ -427,17 +428,24 @@ function fadedPrintAt(
   return measureSignature(signature, len, params.frequencyMinPeriod, params.frequencyMaxPeriod).share >= params.segmentationFadedRidgeShare;
 }
 
+/**
+ * Pixels the block contrast window reaches past the block on each side: `segmentationContrastGrowth`
+ * of the block side, rounded down (0.5 of an 8-px block = 4 px, as shipped).
+ */
+function contrastGrowth(size: number, params: ExtractionParameters): number {
+  return Math.max(0, Math.floor(size * params.segmentationContrastGrowth));
+}
+
 // scratch of fadedPrintAt: the contrast against white of the 5 × 5 blocks around one
 const aroundWeber = new Float32Array(25);
 
 /**
  * Block (bx, by)'s contrast against white: its grey standard deviation `deviation` over the
  * grey left above its mean (255 − mean, at least 1), both over the window the contrast is
- * measured on (the block and half a block around it).
+ * measured on (the block and `half` pixels around it, see contrastGrowth).
  */
-function weberContrast(sat: Float64Array, width: number, height: number, grid: BlockGrid, bx: number, by: number, deviation: number): number {
+function weberContrast(sat: Float64Array, width: number, height: number, grid: BlockGrid, bx: number, by: number, deviation: number, half: number): number {
   const size = grid.blockSize;
-  const half = size >> 1;
   const w1 = width + 1;
   const y0 = Math.max(0, by * size - half), y1 = Math.min(height, (by + 1) * size + half);
   const x0 = Math.max(0, bx * size - half), x1 = Math.min(width, (bx + 1) * size + half);

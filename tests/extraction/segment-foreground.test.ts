@@ -360,3 +360,55 @@ describe('foreground segmentation at the edge of the contact (segmentationEdgePe
     expect(shallow.outside).toBeLessThan(off.outside);
   });
 });
+
+describe('foreground segmentation: the block contrast window (segmentationContrastGrowth)', () => {
+  const EDGE = 160; // the print's right edge, on a block boundary (block 20 starts here)
+  /** Ridges (period 9) left of EDGE, a light noisy blank sensor right of it. */
+  function halfPrint(): Float32Array {
+    const grey = new Float32Array(W * H);
+    let seed = 4242;
+    const noise = (): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return ((seed >>> 8) / 0xffffff - 0.5) * 6;
+    };
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        grey[y * W + x] = x < EDGE ? 128 + 90 * Math.cos((2 * Math.PI * (0.6 * x + 0.8 * y)) / 9) + noise() : 225 + noise();
+      }
+    }
+    return grey;
+  }
+  const segmentHalf = (params: typeof P): ForegroundMask => {
+    const grey = halfPrint();
+    return segmentForeground(grey, W, H, computeBlockGradients(grey, W, H, blockGridOf(W, H, params.blockSize)), params);
+  };
+  /** Mask pixels on the middle rows that lie more than `beyond` px right of the print's edge. */
+  const pastEdge = (mask: ForegroundMask, beyond: number): number => {
+    let c = 0;
+    for (let y = 80; y < H - 80; y++) for (let x = EDGE + beyond + 1; x < W; x++) c += mask.pixels[y * W + x];
+    return c;
+  };
+  const size = P.blockSize;
+  const cols = Math.ceil(W / size);
+  const blankBeside = (H / 2 / size) * cols + EDGE / size; // the first blank block right of the ridges, mid-height
+
+  it('lets a blank block beside the ridges pass on their contrast at half a block, and not at none', () => {
+    const shipped = segmentHalf(P);
+    const none = segmentHalf(withParams({ segmentationContrastGrowth: 0 }));
+    // the blank sensor's own deviation is ≈ 1.7 grey levels; half a block of ridges in the window lifts it far above the floor
+    expect(shipped.contrast[blankBeside]).toBeGreaterThan(4 * P.segmentationMinContrast);
+    expect(none.contrast[blankBeside]).toBeLessThan(P.segmentationMinContrast);
+    expect(shipped.blocks[blankBeside]).toBe(1);
+    expect(none.blocks[blankBeside]).toBe(0);
+    // a block inside the print keeps its contrast either way
+    expect(none.contrast[blankBeside - 2]).toBeGreaterThan(4 * P.segmentationMinContrast);
+    expect(none.blocks[blankBeside - 2]).toBe(1);
+  });
+
+  it('draws the mask most of a block past the print at half a block, and not past it at none', () => {
+    const shipped = pastEdge(segmentHalf(P), 0);
+    const none = pastEdge(segmentHalf(withParams({ segmentationContrastGrowth: 0 })), 0);
+    expect(shipped).toBeGreaterThanOrEqual((H - 160) * (size - 2));
+    expect(none).toBe(0);
+  });
+});

@@ -11,6 +11,12 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   segmentationMinContrast: 6,
   /** …and at least this fraction of the 90th percentile of block contrasts in the image. */
   segmentationRelativeContrast: 0.3,
+  /**
+   * The window a block's contrast is measured on reaches this fraction of the block side past the
+   * block on each side (0.5 = half a block; 0 = the block alone). The grown window lets a blank block
+   * beside the print pass on its neighbour's ridges (bench/RESULTS.md, "Mask past the contact").
+   */
+  segmentationContrastGrowth: 0.5,
   /** Blocks with contrast between the threshold and this multiple of it also need coherence. */
   segmentationCoherenceBand: 1.6,
   /** Orientation coherence a low-contrast block needs to count as foreground. */
