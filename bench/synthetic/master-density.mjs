@@ -6,7 +6,8 @@
 // with real prints as our extraction reads them (core-density.mjs, facing-pairs.mjs): 18.4 per
 // cm² away from singular points and borders, 44 % of close neighbours opposite. Also whether the
 // minutiae of different masters of one class sit at the same places and point the same way
-// (sameClassSense, by distance to the core).
+// (sameClassSense, by distance to the core), and the truth at each model core (coreTruth: minutiae
+// within 20 px, their sense against the ray from the core, how settled the pattern is there).
 // `npm run build && nice -n 19 node bench/synthetic/master-density.mjs [--seed 1] [--persons 20]
 //   [--block 32] [--set '{"growthGain":2}'] [--json]`; AFIS_DIST=DIR for another build.
 import { pathToFileURL } from 'node:url';
@@ -79,6 +80,12 @@ function forcedDislocations(m, inZone, h = 6, block = 32) {
 
 let area = 0, all = 0, paired = 0, close = 0, closeOpposite = 0, masters = 0, forcedFlow = 0, forcedDensity = 0, forced = 0;
 const perMaster = [], spreads = [], medians = [], forSense = [];
+// the truth at each model core inside the finger: minutiae within CORE_REACH px, their sense
+// against the ray from the core (out ≤ 60°, in ≥ 120°: sideways between), and how settled the
+// grown pattern is there (mean |ridges| within 8 px against the finger's)
+const CORE_REACH = 20;
+const coreTruth = { cores: 0, minutiae: 0, perCoreCount: [0, 0, 0, 0, 0, 0], out: 0, side: 0, in: 0, absCore: 0, absFinger: 0 };
+let absCoreN = 0, absFingerN = 0;
 const t0 = process.hrtime.bigint();
 for (let s = 1; s <= persons; s++) {
   for (let position = 1; position <= 10; position++) {
@@ -106,6 +113,22 @@ for (let s = 1; s <= persons; s++) {
     // the density map's spread over the finger (p90 − p10), as realism.mjs reads it from the prints
     { const v = []; for (let i = 0; i < mask.length; i += 5) if (mask[i]) v.push(m.period[i]); v.sort((a, b) => a - b); spreads.push(v[Math.floor(0.9 * (v.length - 1))] - v[Math.floor(0.1 * (v.length - 1))]); medians.push(v[Math.floor(0.5 * (v.length - 1))]); }
     area += zone / PX_PER_CM2; all += n; paired += p; masters++;
+    for (let i = 0; i < W * H; i++) if (mask[i]) { coreTruth.absFinger += Math.abs(m.ridges[i]); absFingerN++; }
+    for (let c = 0; c + 1 < pattern.cores.length; c += 2) {
+      const cx = Math.round(pattern.cores[c]), cy = Math.round(pattern.cores[c + 1]);
+      if (cx < 8 || cy < 8 || cx >= W - 8 || cy >= H - 8 || !mask[cy * W + cx]) continue;
+      coreTruth.cores++;
+      let k = 0;
+      for (let i = 0; i < mn.count; i++) {
+        const dx = mn.x[i] - pattern.cores[c], dy = mn.y[i] - pattern.cores[c + 1];
+        if (dx * dx + dy * dy > CORE_REACH ** 2) continue;
+        k++;
+        const a = angleBetween(mn.angle[i], Math.atan2(-dy, dx)); // Template angles: y up
+        if (a <= Math.PI / 3) coreTruth.out++; else if (a >= (2 * Math.PI) / 3) coreTruth.in++; else coreTruth.side++;
+      }
+      coreTruth.minutiae += k; coreTruth.perCoreCount[Math.min(5, k)]++;
+      for (let y = -8; y <= 8; y++) for (let x = -8; x <= 8; x++) if (x * x + y * y <= 64) { coreTruth.absCore += Math.abs(m.ridges[(cy + y) * W + cx + x]); absCoreN++; }
+    }
     if (pattern.cores.length >= 2) {
       const rel = [];
       for (let i = 0; i < mn.count; i++) rel.push({ x: mn.x[i] - pattern.cores[0], y: mn.y[i] - pattern.cores[1], a: -mn.angle[i] });
@@ -158,6 +181,11 @@ const out = {
   periodMapSpreadP10P50P90: (spreads.sort((a, b) => a - b), [0.1, 0.5, 0.9].map((f) => +spreads[Math.floor(f * (spreads.length - 1))].toFixed(2))),
   closeOppositeShare: +(closeOpposite / Math.max(1, close)).toFixed(3),
   sameClassSense: senseAgreement(forSense),
+  coreTruth: {
+    reach: CORE_REACH, cores: coreTruth.cores, perCore: +(coreTruth.minutiae / Math.max(1, coreTruth.cores)).toFixed(2),
+    perCoreCount: coreTruth.perCoreCount, sense: { out: coreTruth.out, side: coreTruth.side, in: coreTruth.in },
+    meanAbsRidgeAtCore: +(coreTruth.absCore / Math.max(1, absCoreN)).toFixed(3), meanAbsRidgeFinger: +(coreTruth.absFinger / Math.max(1, absFingerN)).toFixed(3),
+  },
   seconds: +(Number(process.hrtime.bigint() - t0) / 1e9).toFixed(1),
 };
 if (process.argv.includes('--json')) console.log(JSON.stringify(out));

@@ -12,15 +12,42 @@ function correctedArgument(c: Float32Array, base: number, alpha: number): number
 }
 
 /**
+ * How far a hairpin core's argument departs from the zero-pole model's, at angle β from the
+ * core's axis (the direction its arms run, towards the delta's side): the hairpin's argument stays
+ * at the axis over the half-plane of the arms (β within ±π/2: the loop's arms run parallel to the axis) and turns
+ * twice as fast over the other half (there the ridges circle the core). Continuous and 2π-periodic
+ * in β, zero on the axis and opposite it. The zero-pole core (θ = ½ arg) makes the arms confocal
+ * parabolas that close in on the core, so a fan of ridges has to end there; nested hairpins of
+ * one period need none (bench/RESULTS.md, 2026-12-03).
+ */
+function hairpinShift(beta: number): number {
+  let b = beta % (2 * Math.PI);
+  if (b > Math.PI) b -= 2 * Math.PI;
+  else if (b < -Math.PI) b += 2 * Math.PI;
+  const f = Math.abs(b) <= Math.PI / 2 ? 0 : 2 * (b - Math.sign(b) * (Math.PI / 2));
+  return f - b;
+}
+
+/**
  * Ridge orientation at a point of the master's frame (pixels, y down) by Sherlock & Monro's
  * zero-pole model, θ = ½ (Σ g_core(arg(z − core)) − Σ g_delta(arg(z − delta))), with Vizcaya &
- * Gerhardt's corrections g. Returns the direction in image coordinates: radians in [0, π) of the
+ * Gerhardt's corrections g. `hairpin` (0–1) bends a loop's core towards a hairpin ({@link
+ * hairpinShift}); 0 is the plain model. Returns the direction in image coordinates: radians in [0, π) of the
  * vector (cos θ, sin θ) with y down.
  */
-export function orientationAt(p: FingerPattern, x: number, y: number): number {
+export function orientationAt(p: FingerPattern, x: number, y: number, hairpin = 0): number {
   let o = p.flowRotation;
   let k = 0;
-  for (let i = 0; i < p.cores.length; i += 2, k++) o += 0.5 * correctedArgument(p.correction, 9 * k, Math.atan2(-(y - p.cores[i + 1]!), x - p.cores[i]!));
+  // a loop's core (one core, a delta): its arms run where the plain field is radial, near the core
+  // θ = ρ + ½α − ½ arg(core − delta) ≡ α, i.e. α = 2ρ − arg(delta − core) − π
+  const axis = hairpin !== 0 && p.cores.length === 2 && p.deltas.length >= 2
+    ? 2 * p.flowRotation - Math.atan2(-(p.deltas[1]! - p.cores[1]!), p.deltas[0]! - p.cores[0]!) - Math.PI : NaN;
+  for (let i = 0; i < p.cores.length; i += 2, k++) {
+    const alpha = Math.atan2(-(y - p.cores[i + 1]!), x - p.cores[i]!);
+    let g = correctedArgument(p.correction, 9 * k, alpha);
+    if (!Number.isNaN(axis)) g += hairpin * hairpinShift(alpha - axis);
+    o += 0.5 * g;
+  }
   for (let i = 0; i < p.deltas.length; i += 2, k++) o -= 0.5 * correctedArgument(p.correction, 9 * k, Math.atan2(-(y - p.deltas[i + 1]!), x - p.deltas[i]!));
   // y up → y down mirrors the angle
   o = -o % Math.PI;
@@ -34,7 +61,7 @@ export function orientationAt(p: FingerPattern, x: number, y: number): number {
  * error stays below a degree at 20 px). Cost: about W·H/16 model evaluations plus W·H
  * interpolations (≈ 5 ms for 400 × 520).
  */
-export function computeMasterOrientation(p: FingerPattern, width: number, height: number): Float32Array {
+export function computeMasterOrientation(p: FingerPattern, width: number, height: number, hairpin = 0): Float32Array {
   const step = 4;
   const gw = Math.ceil((width - 1) / step) + 1;
   const gh = Math.ceil((height - 1) / step) + 1;
@@ -42,7 +69,7 @@ export function computeMasterOrientation(p: FingerPattern, width: number, height
   const gs = new Float32Array(gw * gh);
   for (let j = 0; j < gh; j++) {
     for (let i = 0; i < gw; i++) {
-      const o = orientationAt(p, i * step, j * step);
+      const o = orientationAt(p, i * step, j * step, hairpin);
       gc[j * gw + i] = Math.cos(2 * o);
       gs[j * gw + i] = Math.sin(2 * o);
     }

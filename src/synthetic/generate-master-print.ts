@@ -23,7 +23,7 @@ export function generateMasterPrint(rng: Rng, position: number, params: Syntheti
   const m = params.masterMargin;
   const width = Math.round(2 * (pattern.halfWidth + m));
   const height = Math.round(pattern.halfHeightAbove + pattern.halfHeightBelow + 2 * m);
-  const orientation = computeMasterOrientation(pattern, width, height);
+  const orientation = computeMasterOrientation(pattern, width, height, params.coreHairpin);
   const period = computeRidgePeriod(pattern, width, height, rng, params);
   fitPeriodToFlow(period, orientation, width, height, params);
   const mask = drawFingerArea(pattern, width, height);

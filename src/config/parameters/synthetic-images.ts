@@ -38,6 +38,13 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
   /** Vizcaya & Gerhardt correction: deviation of each of the 8 piecewise-linear control values, radians. */
   orientationCorrectionSigma: 0.12,
   /**
+   * How far a loop's core bends from the zero-pole model towards a hairpin (0 = the plain model,
+   * 1 = arms parallel to the core–delta axis, ridges circling the core on the other side;
+   * compute-master-orientation.ts). The plain model's converging arms force a fan of 2–4 ridge
+   * endings at every loop core, all pointing away from it (bench/RESULTS.md, 2026-12-03).
+   */
+  coreHairpin: 0,
+  /**
    * Deviation of singular point positions, pixels (a standard deviation; until 2026-12-02 it was
    * applied divided by 20, so cores and deltas of one class sat within about a pixel of each other
    * on every finger and different fingers of one class had the same flow).
