@@ -77,27 +77,29 @@ async function transmit(ctx: WorkflowContext, link: CentralLink, e: OutboxEntry)
     outcome = await link.transmit({ id: e.id, contentType: e.contentType, payload: full.payload });
   } catch (err) {
     const now = ctx.now();
-    const next = await update(ctx, e, { attempts: attempt, nextAttemptAt: now + backoffMs(attempt, ctx.settings.retryBaseMs, ctx.settings.retryMaxMs), lastError: messageOf(err) });
+    // audited before the outbox records the attempt (here and below): a crash between the two
+    // then repeats the attempt and audits it again, rather than losing it from the trail
     await ctx.audit(LINK_ACTOR, PURPOSE, 'eurodac.transmit', e.id, 'error', { referenceNumber, attempt, error: messageOf(err).slice(0, 200) });
+    const next = await update(ctx, e, { attempts: attempt, nextAttemptAt: now + backoffMs(attempt, ctx.settings.retryBaseMs, ctx.settings.retryMaxMs), lastError: messageOf(err) });
     return next ?? e;
   }
   const now = ctx.now();
   if (outcome.outcome === 'refused') {
     // the central system refused the message itself: final; the desk re-sends a new capture
-    const next = await update(ctx, e, { attempts: attempt, deliveredAt: now, lastError: `${outcome.code}: ${outcome.message}` });
     await ctx.audit(LINK_ACTOR, PURPOSE, 'eurodac.transmit', e.id, 'refused', { referenceNumber, attempt, code: outcome.code, bytes: full.payload.length });
+    const next = await update(ctx, e, { attempts: attempt, deliveredAt: now, lastError: `${outcome.code}: ${outcome.message}` });
     await takeCentralReply(ctx, {
       transactionId: e.id, referenceNumber, memberState: ctx.d.memberState, outcome: 'rejected', hits: [], repliedAt: new Date(now).toISOString(),
       rejection: { reason: 'format', code: outcome.code, message: outcome.message },
     });
     return (await ctx.d.stores.outbox!.get(e.id)) ?? next ?? e;
   }
+  await ctx.audit(LINK_ACTOR, PURPOSE, 'eurodac.transmit', e.id, outcome.outcome, { referenceNumber, attempt, bytes: full.payload.length });
   const next = await update(ctx, e, {
     attempts: attempt, deliveredAt: now, lastError: null, nextAttemptAt: now + ctx.settings.replyPollMs,
     detail: { replyDueBy: now + ctx.settings.replyDeadlineMs, polls: 0 },
   });
   if (!next) return e;
-  await ctx.audit(LINK_ACTOR, PURPOSE, 'eurodac.transmit', e.id, outcome.outcome, { referenceNumber, attempt, bytes: full.payload.length });
   await appendStep(ctx, e.id, 'transmitted', { attempt, duplicate: outcome.outcome === 'duplicate' });
   return next;
 }

@@ -166,3 +166,49 @@ describe('without a central system', () => {
     }
   }, 60_000);
 });
+
+describe('a crash between a transmission and the outbox write', () => {
+  it('loses no attempt from the audit trail: each is audited before the outbox records it, and a repeat after the crash is audited again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afis-outbox-crash-'));
+    const store = openStore({ kind: 'embedded', dir, durability: 'committed' });
+    try {
+      const central = new ScriptedCentral();
+      const h = await buildService({ stores: store, subjects: store.subjects, extra: { central } });
+      const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', fingers: tenPrint('A', 1) }, DESK);
+      await h.service.whenIdle();
+      const id = accepted.transactionId;
+      const actions = async () => (await store.audit.read({ limit: 1000 })).filter((e) => e.target === id).map((e) => `${e.action}:${e.outcome}`);
+      // the process "dies" right after the network call: the outbox write never happens
+      const outbox = store.outbox;
+      const update = outbox.update.bind(outbox);
+      const crashOnce = async (): Promise<void> => {
+        outbox.update = async () => { throw new Error('killed between the transmission and the outbox write (test)'); };
+        try {
+          await h.service.deliverToCentral();
+        } finally {
+          outbox.update = update;
+        }
+      };
+
+      central.failures = 1;
+      await crashOnce();
+      expect((await store.outbox.get(id))!.attempts).toBe(0);
+      expect(await actions()).toContain('eurodac.transmit:error');
+
+      await crashOnce();
+      expect(central.received).toEqual([id]);
+      expect((await store.outbox.get(id))!.deliveredAt).toBeUndefined();
+      expect((await actions()).filter((a) => a.startsWith('eurodac.transmit'))).toEqual(['eurodac.transmit:error', 'eurodac.transmit:accepted']);
+
+      // after the "restart" the entry is sent again; the central side answers duplicate, and that is audited too
+      await h.service.deliverToCentral();
+      expect(central.received).toEqual([id, id]);
+      expect((await store.outbox.get(id))!.deliveredAt).toBeDefined();
+      expect((await actions()).filter((a) => a.startsWith('eurodac.transmit'))).toEqual(['eurodac.transmit:error', 'eurodac.transmit:accepted', 'eurodac.transmit:duplicate']);
+      await h.service.whenIdle();
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
