@@ -10,10 +10,10 @@ import { extractTemplate } from './extraction/index.js';
 import { readAnsiNistFingers } from './formats/ansi-nist/index.js';
 import type { FingerInput } from './http/capture-body.js';
 import {
-  createPriorityQueue, createSearchPool, currentSearchPriority, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, readStopBits, RenewingGallery, SUBJECT_FLAGS, syncGalleryWithStore,
-  withSearchPriority, type EncodedFinger, type RecordEncoder, type SearchFilter, type StopBitsCheck, type SearchPool, type SearchPriority, type ShardSelector, type SubjectMeta,
+  createPriorityQueue, createSearchPool, currentSearchPriority, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, readStopBits, RenewingGallery, SUBJECT_FLAGS, syncGalleryAtStopBits, syncGalleryWithStore,
+  withSearchPriority, type EncodedFinger, type RecordEncoder, type SearchFilter, type StopBitsCheck, type SearchPool, type SearchPriority, type ShardSelector, type StoredStopBits, type SubjectMeta,
 } from './index/index.js';
-import { EURODAC_LINK_PARAMETERS, SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS, STORE_PARAMETERS } from './config/index.js';
+import { EURODAC_LINK_PARAMETERS, SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS, STORE_PARAMETERS, type SearchParameters } from './config/index.js';
 import { createCentralClient } from './link/index.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/index.js';
 import { encodeMessage, loadMessages } from './messages/index.js';
@@ -85,12 +85,12 @@ export function gallerySnapshotFile(config: Config, shard?: ShardSelector): stri
  * not read (damaged, other parameters, other stop-bit masks than the store's) is ignored: the
  * store is the truth.
  */
-export async function loadGallery(store: AfisStore, file: string, shard?: ShardSelector): Promise<{ gallery: Gallery; fromSnapshot: boolean; encoded: number; unchanged: number; removed: number; ms: number }> {
+export async function loadGallery(store: AfisStore, file: string, shard?: ShardSelector, params: SearchParameters = SEARCH_PARAMETERS): Promise<{ gallery: Gallery; fromSnapshot: boolean; encoded: number; unchanged: number; removed: number; ms: number }> {
   const t0 = performance.now();
   let gallery: Gallery | undefined;
   if (existsSync(file)) {
     try {
-      gallery = Gallery.loadSnapshot(file);
+      gallery = Gallery.loadSnapshot(file, params);
     } catch {
       gallery = undefined;
     }
@@ -102,7 +102,7 @@ export async function loadGallery(store: AfisStore, file: string, shard?: ShardS
     if (stored && !stored.masks.every((m, i) => m === gallery!.stopMasks[i])) gallery = undefined;
   }
   let fromSnapshot = gallery !== undefined;
-  gallery ??= new Gallery();
+  gallery ??= new Gallery(params);
   const options = { batchSize: 2000, ...(shard ? { shard } : {}) };
   let sync: Awaited<ReturnType<typeof syncGalleryWithStore>>;
   try {
@@ -111,9 +111,34 @@ export async function loadGallery(store: AfisStore, file: string, shard?: ShardS
     // another process stored its stop bits first (e.g. two shards upgrading from snapshots at once)
     if (!fromSnapshot || (err as { details?: { reason?: string } }).details?.reason !== 'stop-bits') throw err;
     fromSnapshot = false;
-    gallery = new Gallery();
+    gallery = new Gallery(params);
     sync = await syncGalleryWithStore(store.subjects, gallery, options);
   }
+  return { gallery, fromSnapshot, ...sync, ms: Math.round(performance.now() - t0) };
+}
+
+/**
+ * A shard replica's gallery at stop-bit generation `stopBits` (undefined: generation 0, no
+ * masks), whatever the store holds in force: a replica started while the shards switch
+ * generations loads the one they still search (cluster/join-stop-bits-switch.ts). Its snapshot
+ * is used when it holds exactly these masks (a replica stopped before it switched), else the
+ * shard is read from the store with them.
+ */
+export async function loadGalleryAt(store: AfisStore, file: string, shard: ShardSelector, stopBits: StoredStopBits | undefined, params: SearchParameters = SEARCH_PARAMETERS): Promise<{ gallery: Gallery; fromSnapshot: boolean; encoded: number; unchanged: number; removed: number; ms: number }> {
+  const t0 = performance.now();
+  let gallery: Gallery | undefined;
+  if (existsSync(file)) {
+    try {
+      gallery = Gallery.loadSnapshot(file, params);
+    } catch {
+      gallery = undefined;
+    }
+  }
+  const same = (g: Gallery): boolean => (stopBits ? g.hasStopBits && stopBits.masks.every((m, i) => m === g.stopMasks[i]) : !g.hasStopBits);
+  if (gallery && !same(gallery)) gallery = undefined;
+  const fromSnapshot = gallery !== undefined;
+  gallery ??= new Gallery(params);
+  const sync = await syncGalleryAtStopBits(store.subjects, gallery, stopBits, { batchSize: 2000, shard });
   return { gallery, fromSnapshot, ...sync, ms: Math.round(performance.now() - t0) };
 }
 

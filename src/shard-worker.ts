@@ -4,14 +4,16 @@ import { hostname } from 'node:os';
 import { pino } from 'pino';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
-import { connectNats, serveShardOverNats, ensureChangeStream, shardLabel, shardNamespace, shardSubjects, SubjectChangePublisher } from './cluster/index.js';
-import { SCALE_OUT_PARAMETERS, type ConfigOverrides, loadConfig } from './config/index.js';
+import {
+  connectNats, ReplicaTracker, serveShardOverNats, ensureChangeStream, shardLabel, shardNamespace, shardSubjects, stopBitsToJoin, SubjectChangePublisher, type StopBitsToJoin,
+} from './cluster/index.js';
+import { SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS, type ConfigOverrides, type SearchParameters, loadConfig } from './config/index.js';
 import { runUntilSignal } from './main.js';
 import { AfisError } from './core/errors.js';
 import { createPriorityQueue, createSearchPool, GallerySearcher, RenewingGallery, type Gallery, type ShardSelector } from './index/index.js';
 import { createServiceMetrics } from './metrics/index.js';
-import { encodeOnPool, gallerySnapshotFile, loadGallery, openStoreOf, saveGallerySnapshot } from './runtime.js';
-import { assertRedisDurable } from './store/index.js';
+import { encodeOnPool, gallerySnapshotFile, loadGallery, loadGalleryAt, openStoreOf, saveGallerySnapshot } from './runtime.js';
+import { assertRedisDurable, type AfisStore } from './store/index.js';
 
 /** A running shard replica. */
 export interface RunningShardWorker {
@@ -22,6 +24,19 @@ export interface RunningShardWorker {
   readonly address?: string;
   /** Stops answering, saves the gallery snapshot, closes NATS and the store. */
   stop(): Promise<void>;
+}
+
+/**
+ * A shard replica's gallery at start-up (snapshot + store sync), of the stop-bit generation the
+ * running replicas search ({@link stopBitsToJoin}, told by the heartbeats `peers` hears): the
+ * store's newest as a rule, the previous one while the shards are still switching to the newest
+ * (the replica's running check then builds the newest beside it, see renew-stop-bits.ts).
+ */
+export async function loadShardGallery(store: AfisStore, snapshotFile: string, shard: ShardSelector, peers: ReplicaTracker, options: { params?: SearchParameters; listenMs?: number } = {}): Promise<Awaited<ReturnType<typeof loadGallery>> & { join: StopBitsToJoin }> {
+  const params = options.params ?? SEARCH_PARAMETERS;
+  const join = await stopBitsToJoin(store.subjects, params, peers, options.listenMs !== undefined ? { listenMs: options.listenMs } : {});
+  const load = join.load === 'older' ? await loadGalleryAt(store, snapshotFile, shard, join.stopBits, params) : await loadGallery(store, snapshotFile, shard, params);
+  return { ...load, join };
 }
 
 /**
@@ -47,11 +62,19 @@ export async function startShardWorker(shard: ShardSelector, overrides: ConfigOv
   const snapshotFile = gallerySnapshotFile(config, shard);
   const threads = config.searchThreads;
   const pool = createSearchPool(threads > 0 ? { threads } : {});
+  // the running replicas' heartbeats, heard while the feed's position is read: which stop-bit
+  // generation they search (a replica started during a switch loads theirs)
+  const peers = new ReplicaTracker(nc, subjects, shard.count);
   try {
     // the feed's position first: whatever changes while the store is read is replayed after
     const changesAfter = await ensureChangeStream(await nc.jetstreamManager(), subjects);
-    const load = await loadGallery(store, snapshotFile, shard);
-    logger.info({ fromSnapshot: load.fromSnapshot, encoded: load.encoded, unchanged: load.unchanged, removed: load.removed, ms: load.ms, subjects: load.gallery.size }, 'shard loaded');
+    const load = await loadShardGallery(store, snapshotFile, shard, peers).finally(() => peers.close());
+    logger.info({ fromSnapshot: load.fromSnapshot, encoded: load.encoded, unchanged: load.unchanged, removed: load.removed, ms: load.ms, subjects: load.gallery.size, stopBits: load.gallery.stopBitsGeneration.generation }, 'shard loaded');
+    if (load.join.load === 'older') {
+      logger.info({ generation: load.join.generation, newest: load.join.newest }, 'stop bits: the shards are still switching; loaded the generation they search, the newest follows');
+    } else if (load.join.missing !== undefined) {
+      logger.error({ generation: load.join.missing }, 'stop bits: the shards still search a generation whose masks the store no longer holds; loaded the newest (searches wait until every shard holds it)');
+    }
     // the shard's galleries: renewed with the deployment's stop bits (renew-stop-bits.ts), the
     // previous generation kept while coordinators may still ask for it
     const galleries = new RenewingGallery(load.gallery, { store: store.subjects, shard, retainPrevious: true, encode: encodeOnPool(pool) });

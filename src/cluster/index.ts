@@ -10,3 +10,4 @@ export { ReplicaTracker, type Heartbeat } from './track-shard-replicas.js';
 export { NatsShardedSearcher, type NatsShardedSearcherOptions } from './search-shards-over-nats.js';
 export { ensureChangeStream, SubjectChangePublisher } from './publish-subject-changes.js';
 export { serveShardOverNats, applySubjectChange, type ShardWorker, type ShardWorkerDeps } from './serve-shard-over-nats.js';
+export { stopBitsToJoin, type StopBitsToJoin } from './join-stop-bits-switch.js';

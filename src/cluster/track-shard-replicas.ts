@@ -25,6 +25,8 @@ interface Seen {
 export class ReplicaTracker {
   private readonly seen = new Map<number, Map<string, Seen>>();
   private readonly sub: Subscription;
+  /** When it started listening (Date.now()): heartbeats come every `heartbeatIntervalMs`, so after that long every live replica has been heard. */
+  readonly startedAt = Date.now();
 
   constructor(nc: NatsConnection, subjects: ShardSubjects, readonly count: number, private readonly silentAfterMs = SCALE_OUT_PARAMETERS.replicaSilentAfterMs) {
     this.sub = nc.subscribe(subjects.heartbeats(count), {
@@ -88,6 +90,25 @@ export class ReplicaTracker {
       if (!live.every((r) => this.seen.get(k)!.get(r)!.stopBits?.includes(generation))) return false;
     }
     return true;
+  }
+
+  /**
+   * The oldest stop-bit generation a live replica searches as its current one (the newest it
+   * holds), over every shard: coordinators cannot ask for a newer one until that replica has
+   * built it, so a replica starting now loads this one first (see stopBitsToJoin). Undefined
+   * when no live replica says which it holds.
+   */
+  slowestGeneration(): number | undefined {
+    let slowest: number | undefined;
+    for (let k = 0; k < this.count; k++) {
+      for (const r of this.live(k)) {
+        const held = this.seen.get(k)!.get(r)!.stopBits;
+        if (!held || held.length === 0) continue;
+        const current = Math.max(...held);
+        if (slowest === undefined || current < slowest) slowest = current;
+      }
+    }
+    return slowest;
   }
 
   /** Subjects per shard as its live replicas report them (the largest, while a replica catches up). */

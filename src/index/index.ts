@@ -15,7 +15,7 @@ export { encodeMemberState, decodeMemberState, SUBJECTS_PER_CHUNK, GalleryReader
 export { scanGalleryCodes, ShortlistOrder, type ProbeCodes, type ScanResult, type ScanEngine } from './scan-gallery-codes.js';
 export { planCodePacking, packFingerCode, type CodePacking } from './pack-finger-code.js';
 export { loadScanKernel, instantiateScanKernel, type ScanKernel } from './load-scan-kernel.js';
-export { loadGalleryFromStore, syncGalleryWithStore, recordDigest, galleryFingersOf, subjectMetaOf, readStopBits, offerStopBits, encodeStopBits, decodeStopBits, stopBitsDue, stopMasksSetting, type GallerySync, type RecordEncoder, type StoredStopBits } from './load-gallery-from-store.js';
+export { loadGalleryFromStore, syncGalleryWithStore, recordDigest, galleryFingersOf, subjectMetaOf, readStopBits, offerStopBits, encodeStopBits, decodeStopBits, stopBitsDue, stopMasksSetting, stopMasksGenerationSetting, readStopBitsGeneration, syncGalleryAtStopBits, type GallerySync, type RecordEncoder, type StoredStopBits } from './load-gallery-from-store.js';
 export { encodeRecords } from './encode-records.js';
 export { RenewingGallery, type RenewingGalleryOptions, type StopBitsCheck } from './renew-stop-bits.js';
 export { mergeShardAnswers, shardsShortOf, type MergeOptions, type ShardAnswer, type ShardedSearchResult } from './merge-shard-answers.js';

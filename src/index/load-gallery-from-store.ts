@@ -190,15 +190,74 @@ export async function readStopBits(store: SubjectStore, params: SearchParameters
 }
 
 /**
+ * The store's setting name under which generation `generation` of these parameters' masks is
+ * kept once a newer generation replaces it (`stop-bits:W:share:G`): a shard replica started
+ * while the shards are still switching from G loads G from it (readStopBitsGeneration).
+ */
+export function stopMasksGenerationSetting(params: SearchParameters, generation: number): string {
+  return `${stopMasksSetting(params)}:${generation}`;
+}
+
+/**
+ * Generation `generation` of the deployment's masks: the setting in force when it holds that
+ * generation, else the copy kept when a newer one replaced it (see offerStopBits); undefined
+ * when neither has it (a generation replaced before this release kept copies, or a store
+ * without settings).
+ */
+export async function readStopBitsGeneration(store: SubjectStore, params: SearchParameters, generation: number): Promise<StoredStopBits | undefined> {
+  const newest = await readStopBits(store, params);
+  if (newest?.generation === generation) return newest;
+  const bytes = await store.readSetting?.(stopMasksGenerationSetting(params, generation));
+  if (!bytes) return undefined;
+  const kept = decodeStopBits(bytes, params);
+  return kept.generation === generation ? kept : undefined;
+}
+
+/**
  * Offers a generation of masks to the store: it is stored when the setting still holds
  * `expected` (the generation it replaces; undefined: none), by compare-and-set, so of processes
  * offering at once exactly one wins. Returns the generation in force afterwards (this one, or
  * the winner's); a store without settings keeps nothing and this one is in force.
+ *
+ * `expected` is first copied to its own setting (stopMasksGenerationSetting), before the swap
+ * can replace it: the shards keep searching it until every one holds the new generation, and
+ * a replica started meanwhile must be able to load it (a few hundred bytes per generation,
+ * kept; compare-and-set too, so a copy left by a store reset is replaced, never a current one).
  */
 export async function offerStopBits(store: SubjectStore, params: SearchParameters, expected: StoredStopBits | undefined, generation: StopBitsGeneration, masks: Uint32Array): Promise<StoredStopBits> {
   const bytes = encodeStopBits(generation, masks);
   if (!store.swapSetting) return decodeStopBits(bytes, params);
+  if (expected) await keepStopBitsGeneration(store as Required<Pick<SubjectStore, 'swapSetting'>>, params, expected);
   return decodeStopBits(await store.swapSetting(stopMasksSetting(params), expected?.bytes, bytes), params);
+}
+
+async function keepStopBitsGeneration(store: Required<Pick<SubjectStore, 'swapSetting'>>, params: SearchParameters, kept: StoredStopBits): Promise<void> {
+  const name = stopMasksGenerationSetting(params, kept.generation);
+  let held: Uint8Array | undefined;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const now = await store.swapSetting(name, held, kept.bytes);
+    if (sameBytes(now, kept.bytes)) return;
+    held = now;
+  }
+  throw new StoreError('AFIS_STORE_UNAVAILABLE', `the copy of stop-bit generation ${kept.generation} keeps changing`);
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.byteLength === b.byteLength && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * Makes `gallery` hold the subjects of `store` (or one shard) searched with generation
+ * `stopBits` of the masks (undefined: generation 0, no masks), whatever generation the store
+ * holds in force now: a shard replica started during a switch loads the generation the other
+ * shards still search (renew-stop-bits.ts then builds the newer one beside it). The gallery
+ * must be empty or hold exactly these masks (a snapshot of that generation, AFIS_VALIDATION
+ * otherwise; unmasked when `stopBits` is undefined).
+ */
+export async function syncGalleryAtStopBits(store: SubjectStore, gallery: Gallery, stopBits: StoredStopBits | undefined, options: { shard?: ShardSelector; batchSize?: number; onProgress?: (seen: number) => void; encode?: RecordEncoder } = {}): Promise<GallerySync> {
+  if (stopBits) gallery.applyStopMasks(stopBits.masks, stopBits);
+  else if (gallery.hasStopBits) throw new StoreError('AFIS_VALIDATION', 'a gallery of generation 0 (no stop bits) was asked for, this one has masks');
+  return syncGalleryRecords(store, gallery, options);
 }
 
 /** True when masks computed from `from` subjects are due for a new generation in a gallery of `size`. */

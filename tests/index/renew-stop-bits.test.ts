@@ -11,7 +11,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  createSearchPool, decodeStopBits, encodeStopBits, Gallery, subjectChunkLayout, GallerySearcher, loadGalleryFromStore, readStopBits, RenewingGallery, stopBitsDue, stopMasksSetting,
+  createSearchPool, decodeStopBits, encodeStopBits, Gallery, subjectChunkLayout, GallerySearcher, loadGalleryFromStore, readStopBits, readStopBitsGeneration, RenewingGallery, stopBitsDue, stopMasksSetting, syncGalleryAtStopBits,
   type GalleryFinger, type SubjectRecord, type SubjectStore,
 } from '../../src/index/index.js';
 import { SEARCH_PARAMETERS, type SearchParameters } from '../../src/config/parameters.js';
@@ -220,6 +220,20 @@ describe('a running gallery whose stop bits follow its growth', () => {
     for (const s of [0, 64, 139]) expect(await topOf(a.current, s)).toBe(`s-${String(s).padStart(4, '0')}`);
     // masks computed from 140 subjects are not those from 70 (which bits are common moved)
     expect(Array.from(a.current.stopMasks)).not.toEqual(gen1Masks);
+    // generation 1 stays readable (shards may still search it; a replica started now loads it)
+    const kept = (await readStopBitsGeneration(store.subjects, P, 1))!;
+    expect(kept).toMatchObject({ generation: 1 });
+    expect(Array.from(kept.masks)).toEqual(gen1Masks);
+    expect((await readStopBitsGeneration(store.subjects, P, 2))!.bytes).toEqual(stored.bytes);
+    expect(await readStopBitsGeneration(store.subjects, P, 3)).toBeUndefined();
+    // a gallery of generation 1 read from the store now searches like the one that held it
+    const again = new Gallery(P);
+    await syncGalleryAtStopBits(store.subjects, again, kept);
+    expect(again.stopBitsGeneration.generation).toBe(1);
+    expect(again.size).toBe(140);
+    expect(await topOf(again, 77)).toBe('s-0077');
+    expect(Array.from(again.stopMasks)).toEqual(gen1Masks);
+    expect(again.codePacking.stride).toBe(g.codePacking.stride);
   }, 300_000);
 
   it('does nothing without a store or growth reason, and only one renewal runs at a time', async () => {
@@ -255,6 +269,10 @@ describe('an existing deployment with a setting of masks alone (before generatio
     const now = (await readStopBits(store.subjects, P))!;
     expect(now.generation).toBe(2);
     expect(now.bytes.byteLength).toBe(16 + legacy.byteLength);
+    // the masks it replaced are kept, read as generation 1
+    const kept = (await readStopBitsGeneration(store.subjects, P, 1))!;
+    expect(kept).toMatchObject({ generation: 1, subjects: 60 });
+    expect(Array.from(kept.masks)).toEqual(Array.from(old.stopMasks));
     expect(Array.from(now.masks)).not.toEqual(Array.from(old.stopMasks));
     // the running one switches to it at its next check
     const r = await running.check();
