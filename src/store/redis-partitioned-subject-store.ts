@@ -107,6 +107,8 @@ interface Prepared {
   nonce: string;
   /** The claim was made by this put (released again if the put fails before writing). */
   fresh: boolean;
+  /** Partitions (a key of each) where this put's take-over of a stale claim wrote a revocation. */
+  revokedIn?: string[];
 }
 
 /**
@@ -183,8 +185,10 @@ export class RedisPartitionedSubjectStore implements SubjectStore {
     // 3. give up the references the records no longer hold (a failure here leaves a claim the next taker revokes)
     await Promise.all(given.map(([id, ref]) => this.release(ref, id)));
     if (this.waitReplicas > 0) {
-      // on a cluster, WAIT on every master this put wrote to: the record's partitions and the reference claims
-      const written = prepared.flatMap((p) => [this.subjectKeys(p.s.id).ids, this.refsKey(p.s.referenceNumber)]).concat(given.map(([, ref]) => this.refsKey(ref)));
+      // on a cluster, WAIT on every master this put wrote to: the record's partitions, the
+      // reference claims, and the previous owner's partition of a claim taken over (the
+      // revocation that makes its dead put abort must survive a fail-over too)
+      const written = prepared.flatMap((p) => [this.subjectKeys(p.s.id).ids, this.refsKey(p.s.referenceNumber), ...(p.revokedIn ?? [])]).concat(given.map(([, ref]) => this.refsKey(ref)));
       const acked = await waitForReplicas(this.redis, written, this.waitReplicas, STORE_PARAMETERS.waitReplicasTimeoutMs);
       if (acked < this.waitReplicas) {
         throw new StoreError('AFIS_STORE_UNAVAILABLE', `the enrolment is on the Redis primary but only ${acked} of ${this.waitReplicas} replicas acknowledged it within ${STORE_PARAMETERS.waitReplicasTimeoutMs} ms`);
@@ -207,6 +211,7 @@ export class RedisPartitionedSubjectStore implements SubjectStore {
       const [, owner, nonce] = r;
       const o = this.subjectKeys(owner);
       if (Number(await runScript(this.redis, REVOKE, [o.refOf, o.revoked], [owner, ref, nonce])) === 0) conflict(`reference number ${ref} belongs to subject ${owner}`);
+      (p.revokedIn ??= []).push(o.revoked);
       if (Number(await runScript(this.redis, SWAP_CLAIM, [refs], [ref, `${owner}|${nonce}`, `${id}|${fresh}`])) === 1) {
         p.nonce = fresh;
         p.fresh = true;

@@ -162,6 +162,42 @@ describe.skipIf(!HAVE_REDIS_SERVER)(HAVE_REDIS_SERVER ? 'on a Redis Cluster of t
     }
   }, 30_000);
 
+  it("waitReplicas: a take-over of a stale claim also waits on the previous owner's master (its revocation)", async () => {
+    const one = openRedisStore({ url: cluster!.url, prefix, cluster: true, waitReplicas: 1 });
+    try {
+      await one.ready();
+      // the new subject's partition and its reference's on other masters than the stale owner's
+      const { master, replica } = await portsOf(keysOf(5000)[0]);
+      let owner = -1;
+      let taker = -1;
+      for (let i = 5000; owner < 0 || taker < 0; i++) {
+        const owners = await Promise.all(keysOf(i).map(async (k) => (await portsOf(k)).master));
+        if (owner < 0 && owners[0] === master) owner = i;
+        if (taker < 0 && owners.every((p) => p !== master)) taker = i;
+      }
+      // a put of `owner` that claimed the reference and died before writing its record
+      const subject = makeSubject(taker);
+      const refs = keysOf(taker)[1];
+      const onRefsMaster = new Redis({ port: (await portsOf(refs)).master, host: '127.0.0.1' });
+      try {
+        await onRefsMaster.hset(refs, subject.referenceNumber, `${makeSubject(owner).id}|dead0123`);
+      } finally {
+        onRefsMaster.disconnect();
+      }
+      cluster!.signal(replica, 'SIGSTOP');
+      try {
+        // the take-over revokes the claim in the owner's partition, whose replica is paused
+        await expect(one.subjects.put(subject)).rejects.toMatchObject({ code: 'AFIS_STORE_UNAVAILABLE', message: expect.stringMatching(/only 0 of 1 replicas/) });
+      } finally {
+        cluster!.signal(replica, 'SIGCONT');
+      }
+      expect((await one.subjects.getByReference(subject.referenceNumber))?.id).toBe(subject.id);
+      await one.subjects.put(subject);
+    } finally {
+      await one.close();
+    }
+  }, 30_000);
+
   it('migrates a layout-1 prefix into layout 2 on the cluster, verifies it, and refuses a non-empty target', async () => {
     const from = uniquePrefix('migrate-from');
     const to = 'afis-migrated:';
