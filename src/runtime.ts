@@ -85,7 +85,7 @@ export function gallerySnapshotFile(config: Config, shard?: ShardSelector): stri
  * not read (damaged, other parameters, other stop-bit masks than the store's) is ignored: the
  * store is the truth.
  */
-export async function loadGallery(store: AfisStore, file: string, shard?: ShardSelector, params: SearchParameters = SEARCH_PARAMETERS): Promise<{ gallery: Gallery; fromSnapshot: boolean; encoded: number; unchanged: number; removed: number; ms: number }> {
+export async function loadGallery(store: AfisStore, file: string, shard?: ShardSelector, params: SearchParameters = SEARCH_PARAMETERS): Promise<GalleryLoad> {
   const t0 = performance.now();
   let gallery: Gallery | undefined;
   if (existsSync(file)) {
@@ -118,28 +118,54 @@ export async function loadGallery(store: AfisStore, file: string, shard?: ShardS
 }
 
 /**
+ * Where a shard replica keeps the previous stop-bit generation's gallery when it stops during a
+ * switch (beside `file`, the current generation's): started again before the switch is over,
+ * it loads both from there (see loadGalleryAt).
+ */
+export function previousSnapshotFile(file: string): string {
+  return file.replace(/(\.snapshot)?$/, '.previous$1');
+}
+
+/**
  * A shard replica's gallery at stop-bit generation `stopBits` (undefined: generation 0, no
  * masks), whatever the store holds in force: a replica started while the shards switch
- * generations loads the one they still search (cluster/join-stop-bits-switch.ts). Its snapshot
- * is used when it holds exactly these masks (a replica stopped before it switched), else the
- * shard is read from the store with them.
+ * generations loads the one they still search, and the newest beside it
+ * (cluster/join-stop-bits-switch.ts). The snapshot (`file`, or the previous generation's,
+ * previousSnapshotFile) that holds exactly these masks is brought up to date with the store;
+ * without one the shard is read from the store with them, or, `snapshotOnly`, nothing is loaded
+ * (undefined).
  */
-export async function loadGalleryAt(store: AfisStore, file: string, shard: ShardSelector, stopBits: StoredStopBits | undefined, params: SearchParameters = SEARCH_PARAMETERS): Promise<{ gallery: Gallery; fromSnapshot: boolean; encoded: number; unchanged: number; removed: number; ms: number }> {
+export async function loadGalleryAt(store: AfisStore, file: string, shard: ShardSelector, stopBits: StoredStopBits | undefined, options: { params?: SearchParameters; snapshotOnly: true }): Promise<GalleryLoad | undefined>;
+export async function loadGalleryAt(store: AfisStore, file: string, shard: ShardSelector, stopBits: StoredStopBits | undefined, options?: { params?: SearchParameters; snapshotOnly?: false }): Promise<GalleryLoad>;
+export async function loadGalleryAt(store: AfisStore, file: string, shard: ShardSelector, stopBits: StoredStopBits | undefined, options: { params?: SearchParameters; snapshotOnly?: boolean } = {}): Promise<GalleryLoad | undefined> {
   const t0 = performance.now();
+  const params = options.params ?? SEARCH_PARAMETERS;
+  const same = (g: Gallery): boolean => (stopBits ? g.hasStopBits && stopBits.masks.every((m, i) => m === g.stopMasks[i]) : !g.hasStopBits);
   let gallery: Gallery | undefined;
-  if (existsSync(file)) {
+  for (const f of [file, previousSnapshotFile(file)]) {
+    if (gallery || !existsSync(f)) continue;
     try {
-      gallery = Gallery.loadSnapshot(file, params);
+      const g = Gallery.loadSnapshot(f, params);
+      if (same(g)) gallery = g;
     } catch {
-      gallery = undefined;
+      // damaged or of other parameters: the store is the truth
     }
   }
-  const same = (g: Gallery): boolean => (stopBits ? g.hasStopBits && stopBits.masks.every((m, i) => m === g.stopMasks[i]) : !g.hasStopBits);
-  if (gallery && !same(gallery)) gallery = undefined;
+  if (!gallery && options.snapshotOnly) return undefined;
   const fromSnapshot = gallery !== undefined;
   gallery ??= new Gallery(params);
   const sync = await syncGalleryAtStopBits(store.subjects, gallery, stopBits, { batchSize: 2000, shard });
   return { gallery, fromSnapshot, ...sync, ms: Math.round(performance.now() - t0) };
+}
+
+/** What loading a gallery at start-up did. */
+export interface GalleryLoad {
+  readonly gallery: Gallery;
+  readonly fromSnapshot: boolean;
+  readonly encoded: number;
+  readonly unchanged: number;
+  readonly removed: number;
+  readonly ms: number;
 }
 
 /** Writes the gallery snapshot atomically (a temporary file, then a rename): a crash mid-write leaves the previous one. */

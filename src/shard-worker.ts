@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { pino } from 'pino';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
@@ -12,7 +12,7 @@ import { runUntilSignal } from './main.js';
 import { AfisError } from './core/errors.js';
 import { createPriorityQueue, createSearchPool, GallerySearcher, RenewingGallery, type Gallery, type ShardSelector } from './index/index.js';
 import { createServiceMetrics } from './metrics/index.js';
-import { encodeOnPool, gallerySnapshotFile, loadGallery, loadGalleryAt, openStoreOf, saveGallerySnapshot } from './runtime.js';
+import { encodeOnPool, gallerySnapshotFile, loadGallery, loadGalleryAt, openStoreOf, previousSnapshotFile, saveGallerySnapshot, type GalleryLoad } from './runtime.js';
 import { assertRedisDurable, type AfisStore } from './store/index.js';
 
 /** A running shard replica. */
@@ -32,11 +32,28 @@ export interface RunningShardWorker {
  * store's newest as a rule, the previous one while the shards are still switching to the newest
  * (the replica's running check then builds the newest beside it, see renew-stop-bits.ts).
  */
-export async function loadShardGallery(store: AfisStore, snapshotFile: string, shard: ShardSelector, peers: ReplicaTracker, options: { params?: SearchParameters; listenMs?: number } = {}): Promise<Awaited<ReturnType<typeof loadGallery>> & { join: StopBitsToJoin }> {
+export async function loadShardGallery(store: AfisStore, snapshotFile: string, shard: ShardSelector, peers: ReplicaTracker, options: { params?: SearchParameters; listenMs?: number } = {}): Promise<GalleryLoad & { join: StopBitsToJoin; newer?: GalleryLoad }> {
   const params = options.params ?? SEARCH_PARAMETERS;
   const join = await stopBitsToJoin(store.subjects, params, peers, options.listenMs !== undefined ? { listenMs: options.listenMs } : {});
-  const load = join.load === 'older' ? await loadGalleryAt(store, snapshotFile, shard, join.stopBits, params) : await loadGallery(store, snapshotFile, shard, params);
-  return { ...load, join };
+  if (join.load === 'newest') return { ...await loadGallery(store, snapshotFile, shard, params), join };
+  const older = await loadGalleryAt(store, snapshotFile, shard, join.stopBits, { params });
+  // the newest too when a snapshot holds it (a replica stopped after it built it): the replica
+  // then holds both at once, as it did when it stopped; else its running check builds it
+  const newer = join.newestStopBits && join.newest > join.generation ? await loadGalleryAt(store, snapshotFile, shard, join.newestStopBits, { params, snapshotOnly: true }) : undefined;
+  return { ...older, join, ...(newer ? { newer } : {}) };
+}
+
+/**
+ * Saves a shard replica's snapshots at shutdown: the current generation's gallery, and during a
+ * switch the previous one's too (previousSnapshotFile; removed when none is held), so a replica
+ * started again before the switch is over loads both from disk.
+ */
+export function saveShardSnapshots(galleries: RenewingGallery, snapshotFile: string): void {
+  const held = galleries.generations();
+  saveGallerySnapshot(galleries.current, snapshotFile);
+  const previous = held.length > 1 ? galleries.galleryOf(held[0]) : undefined;
+  if (previous) saveGallerySnapshot(previous, previousSnapshotFile(snapshotFile));
+  else rmSync(previousSnapshotFile(snapshotFile), { force: true });
 }
 
 /**
@@ -71,13 +88,13 @@ export async function startShardWorker(shard: ShardSelector, overrides: ConfigOv
     const load = await loadShardGallery(store, snapshotFile, shard, peers).finally(() => peers.close());
     logger.info({ fromSnapshot: load.fromSnapshot, encoded: load.encoded, unchanged: load.unchanged, removed: load.removed, ms: load.ms, subjects: load.gallery.size, stopBits: load.gallery.stopBitsGeneration.generation }, 'shard loaded');
     if (load.join.load === 'older') {
-      logger.info({ generation: load.join.generation, newest: load.join.newest }, 'stop bits: the shards are still switching; loaded the generation they search, the newest follows');
+      logger.info({ generation: load.join.generation, newest: load.join.newest, fromSnapshot: load.fromSnapshot, newestFromSnapshot: load.newer !== undefined, ms: load.newer?.ms }, load.newer ? 'stop bits: the shards are still switching; loaded the generation they search and the newest' : 'stop bits: the shards are still switching; loaded the generation they search, the newest follows');
     } else if (load.join.missing !== undefined) {
       logger.error({ generation: load.join.missing }, 'stop bits: the shards still search a generation whose masks the store no longer holds; loaded the newest (searches wait until every shard holds it)');
     }
     // the shard's galleries: renewed with the deployment's stop bits (renew-stop-bits.ts), the
     // previous generation kept while coordinators may still ask for it
-    const galleries = new RenewingGallery(load.gallery, { store: store.subjects, shard, retainPrevious: true, encode: encodeOnPool(pool) });
+    const galleries = new RenewingGallery(load.newer ? [load.gallery, load.newer.gallery] : load.gallery, { store: store.subjects, shard, retainPrevious: true, encode: encodeOnPool(pool) });
     const searchers = new WeakMap<Gallery, GallerySearcher>();
     const searcherOf = (g: Gallery): GallerySearcher => {
       let s = searchers.get(g);
@@ -134,7 +151,7 @@ export async function startShardWorker(shard: ShardSelector, overrides: ConfigOv
         await nc.drain().catch(() => undefined);
         await pool.close();
         try {
-          saveGallerySnapshot(galleries.current, snapshotFile);
+          saveShardSnapshots(galleries, snapshotFile);
         } finally {
           await store.close();
         }

@@ -8,10 +8,11 @@ export type StopBitsToJoin =
   | { readonly load: 'newest'; readonly missing?: number }
   /**
    * An older generation the running replicas still search (`stopBits` undefined: generation 0,
-   * no masks); `newest` is the store's (0: none), which the replica's running check then builds
-   * beside it, as a running replica does.
+   * no masks); `newest` is the store's (0: none, `newestStopBits` its masks), which the replica
+   * loads beside it from a snapshot if it has one, else its running check builds it from the
+   * store, as a running replica does.
    */
-  | { readonly load: 'older'; readonly generation: number; readonly stopBits: StoredStopBits | undefined; readonly newest: number };
+  | { readonly load: 'older'; readonly generation: number; readonly stopBits: StoredStopBits | undefined; readonly newest: number; readonly newestStopBits: StoredStopBits | undefined };
 
 /**
  * The stop-bit generation a shard replica starting now should load first. Coordinators ask
@@ -41,7 +42,7 @@ export async function stopBitsToJoin(store: SubjectStore, params: SearchParamete
   const newest = stored?.generation ?? 0;
   // nobody searching, everyone on the newest already, or a store reset under the running replicas
   if (slowest === undefined || slowest > newest || (slowest === newest && newest > 0)) return { load: 'newest' };
-  if (slowest === 0) return { load: 'older', generation: 0, stopBits: undefined, newest };
+  if (slowest === 0) return { load: 'older', generation: 0, stopBits: undefined, newest, newestStopBits: stored };
   const older = await readStopBitsGeneration(store, params, slowest);
-  return older ? { load: 'older', generation: slowest, stopBits: older, newest } : { load: 'newest', missing: slowest };
+  return older ? { load: 'older', generation: slowest, stopBits: older, newest, newestStopBits: stored } : { load: 'newest', missing: slowest };
 }

@@ -58,8 +58,17 @@ export class RenewingGallery {
   private journal: ((g: Gallery) => void)[] | undefined;
   private running: Promise<StopBitsCheck> | undefined;
 
-  constructor(initial: Gallery, private readonly options: RenewingGalleryOptions) {
-    this.galleries = [initial];
+  /**
+   * `initial`: the gallery loaded, or (a shard replica started during a switch, see
+   * retainPrevious) the previous generation's and the current one's, oldest first, both holding
+   * the same subjects; AFIS_VALIDATION when their generations do not increase.
+   */
+  constructor(initial: Gallery | readonly [Gallery, Gallery], private readonly options: RenewingGalleryOptions) {
+    this.galleries = Array.isArray(initial) ? [...initial] : [initial as Gallery];
+    const [a, b] = this.galleries;
+    if (b && !(a.stopBitsGeneration.generation < b.stopBitsGeneration.generation)) {
+      throw new StoreError('AFIS_VALIDATION', `a previous stop-bit generation ${a.stopBitsGeneration.generation} before ${b.stopBitsGeneration.generation}`);
+    }
   }
 
   /** The gallery of the newest generation: enrolments go to every held gallery, searches default here. */

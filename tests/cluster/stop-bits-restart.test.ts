@@ -3,13 +3,14 @@
  * Redis and NATS: two shards with one replica each (in this process, started the way
  * `afis worker` starts: heartbeats heard, then loadShardGallery, then its running check; the
  * thresholds lowered to 60 subjects and ×2). Shard 0 has built generation 2, shard 1 not yet;
- * the only replica of shard 0 is then restarted. It must load generation 1, which shard 1 still
- * searches (from the copy the store keeps of it), build 2 beside it, and every search before,
- * during and after the switch must succeed and find its mate. Before this, the restarted replica
- * loaded generation 2 only and every search failed with AFIS_SHARD_UNAVAILABLE at the deadline
- * until shard 1 had built 2.
+ * the only replica of shard 0 is then restarted, first after a SIGTERM (it saved both
+ * generations' snapshots: back with both at once), then without snapshots (generation 1 read
+ * from the store with the masks the store keeps of it, 2 built beside it). Every search before,
+ * during and after the switch must succeed and find its mate. Before this, the restarted
+ * replica loaded generation 2 only and every search failed with AFIS_SHARD_UNAVAILABLE at the
+ * deadline until shard 1 had built 2.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
@@ -23,8 +24,8 @@ import {
 } from '../../src/index/index.js';
 import { SEARCH_PARAMETERS, type SearchParameters } from '../../src/config/parameters.js';
 import type { ScoreCalibration } from '../../src/matching/index.js';
-import { saveGallerySnapshot } from '../../src/runtime.js';
-import { loadShardGallery } from '../../src/shard-worker.js';
+import { previousSnapshotFile } from '../../src/runtime.js';
+import { loadShardGallery, saveShardSnapshots } from '../../src/shard-worker.js';
 import { openRedisStore, type AfisStore } from '../../src/store/index.js';
 import { encodeTemplate } from '../../src/templates/index.js';
 import { syntheticCalibration, tenPrint } from '../index/helpers.js';
@@ -83,7 +84,7 @@ async function startReplica(index: number, name: string, buildDelayMs: number): 
   const changesAfter = await ensureChangeStream(await nc.jetstreamManager(), subjects);
   const file = join(dataDir, `shard-${index}.snapshot`);
   const load = await loadShardGallery(store, file, shard, peers, { params: P }).finally(() => peers.close());
-  const galleries = new RenewingGallery(load.gallery, { store: slow(store.subjects, buildDelayMs), shard, retainPrevious: true, batchSize: 10 });
+  const galleries = new RenewingGallery(load.newer ? [load.gallery, load.newer.gallery] : load.gallery, { store: slow(store.subjects, buildDelayMs), shard, retainPrevious: true, batchSize: 10 });
   const searchers = new WeakMap<Gallery, GallerySearcher>();
   const worker = await serveShardOverNats({
     nc, subjects, shard, replica: name, galleries, store: store.subjects, changesAfter,
@@ -100,12 +101,13 @@ async function startReplica(index: number, name: string, buildDelayMs: number): 
   return r;
 }
 
-/** Stops a replica as `afis worker` stops on SIGTERM: no more searches or heartbeats, its snapshot saved. */
-async function stopReplica(index: number): Promise<void> {
+/** Stops a replica as `afis worker` stops on SIGTERM (its snapshots saved), or as after a kill -9 on a new machine (none). */
+async function stopReplica(index: number, how: 'graceful' | 'no-snapshot'): Promise<void> {
   const r = replicas[index]!;
   replicas[index] = undefined;
   await r.worker.close();
-  saveGallerySnapshot(r.galleries.current, r.file);
+  if (how === 'graceful') saveShardSnapshots(r.galleries, r.file);
+  else for (const f of [r.file, previousSnapshotFile(r.file)]) rmSync(f, { force: true });
 }
 
 async function eventually(check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
@@ -172,7 +174,7 @@ afterAll(async () => {
 });
 
 describe('a shard replica restarted during a stop-bit switch', () => {
-  it('loads the generation the other shard still searches, builds the new one beside it, and no search fails or loses its mate', async () => {
+  it('loads the generation the other shard still searches and the new one (from its snapshots, else built after), and no search fails or loses its mate', async () => {
     expect(await mateOf(12)).toEqual({ id: 'q-0012', subjects: 70 });
     for (let s = 70; s < 140; s++) {
       await store.subjects.put(record(s));
@@ -187,9 +189,22 @@ describe('a shard replica restarted during a stop-bit switch', () => {
     expect(replicas[1]!.galleries.generations()).toEqual([1]);
     await eventually(() => tracker.searchGeneration() === 1 && !tracker.allHold(2));
 
-    // the only replica of shard 0 restarts (its snapshot holds generation 2, the store's newest)
+    // the only replica of shard 0 restarts: stopped with SIGTERM, it saved both generations'
+    // snapshots, and is back with both at once
     const shard0Size = replicas[0]!.galleries.current.size;
-    await stopReplica(0);
+    await stopReplica(0, 'graceful');
+    expect(existsSync(previousSnapshotFile(join(dataDir, 'shard-0.snapshot')))).toBe(true);
+    const quick = await startReplica(0, 'r0-quick', 150);
+    expect(quick.load.join).toMatchObject({ load: 'older', generation: 1, newest: 2 });
+    expect(quick.load.fromSnapshot).toBe(true);
+    expect(quick.load.newer?.fromSnapshot).toBe(true);
+    expect(quick.galleries.generations()).toEqual([1, 2]);
+    await eventually(() => tracker.live(0).includes('r0-quick'));
+    const soon = Date.now() + 1500;
+    expect(await searchWhile(() => Date.now() < soon, [6, 45, 78])).toBeGreaterThan(3);
+
+    // restarted again without snapshots (a kill -9 on a new machine): generation 1 from the store
+    await stopReplica(0, 'no-snapshot');
     const restarted = await startReplica(0, 'r0-again', 150);
 
     // while it builds generation 2 beside 1: searches (on generation 1 everywhere) and an enrolment
@@ -199,9 +214,10 @@ describe('a shard replica restarted during a stop-bit switch', () => {
     await changes.publish({ op: 'put', id: late.id });
     const during = await searchWhile(() => restarted.galleries.generations().length < 2, [5, 44, 77, 120, 139]);
     expect(during).toBeGreaterThan(3);
-    // it had loaded generation 1 from the store (its snapshot is of 2), with shard 1's masks
+    // it had loaded generation 1 from the store, with shard 1's masks, and built 2 after
     expect(restarted.load.join).toMatchObject({ load: 'older', generation: 1, newest: 2 });
     expect(restarted.load.fromSnapshot).toBe(false);
+    expect(restarted.load.newer).toBeUndefined();
     expect(restarted.load.gallery.stopBitsGeneration.generation).toBe(1);
     expect(Array.from(restarted.load.gallery.stopMasks)).toEqual(Array.from(replicas[1]!.galleries.current.stopMasks));
     expect(restarted.load.encoded + restarted.load.unchanged).toBe(shard0Size);
@@ -260,14 +276,14 @@ describe('a shard replica restarted during a stop-bit switch', () => {
       expect(await heard(() => {
         beat(0, 'a', [0, 1]);
         beat(1, 'b', [0]);
-      })).toEqual({ load: 'older', generation: 0, stopBits: undefined, newest: 1 });
+      })).toEqual({ load: 'older', generation: 0, stopBits: undefined, newest: 1, newestStopBits: g1 });
       await offerStopBits(s.subjects, P, g1, { generation: 2, subjects: 120 }, masks(2));
       expect((await readStopBits(s.subjects, P))!.generation).toBe(2);
       const older = await heard(() => {
         beat(0, 'a', [1, 2]);
         beat(1, 'b', [1]);
       }) as { load: string; generation: number; stopBits: { masks: Uint32Array } };
-      expect(older).toMatchObject({ load: 'older', generation: 1, newest: 2 });
+      expect(older).toMatchObject({ load: 'older', generation: 1, newest: 2, newestStopBits: { generation: 2 } });
       expect(Array.from(older.stopBits.masks)).toEqual(Array.from(masks(1)));
       expect(await heard(() => {
         beat(0, 'a', [1, 2]);

@@ -335,3 +335,22 @@ describe('a renewal encoding on a search thread', () => {
     }
   }, 300_000);
 });
+
+describe('a shard replica started with two generations', () => {
+  it('holds them oldest first, and refuses them in any other order', () => {
+    const of = (generation: number): Gallery => {
+      const g = new Gallery(P);
+      g.applyStopMasks(new Uint32Array(10 * P.codeWords).fill(0xffffffff), { generation, subjects: 60 * generation });
+      return g;
+    };
+    const [g1, g2] = [of(1), of(2)];
+    const both = new RenewingGallery([g1, g2], { store: {} as SubjectStore, retainPrevious: true });
+    expect(both.generations()).toEqual([1, 2]);
+    expect(both.current).toBe(g2);
+    expect(both.galleryOf(1)).toBe(g1);
+    both.releasePrevious();
+    expect(both.generations()).toEqual([2]);
+    expect(() => new RenewingGallery([g2, g1], { store: {} as SubjectStore })).toThrow(expect.objectContaining({ code: 'AFIS_VALIDATION' }));
+    expect(() => new RenewingGallery([g1, of(1)], { store: {} as SubjectStore })).toThrow(expect.objectContaining({ code: 'AFIS_VALIDATION' }));
+  });
+});
