@@ -164,6 +164,10 @@ export async function serveShardOverNats(d: ShardWorkerDeps): Promise<ShardWorke
     },
   });
 
+  // the server has the subscription before the caller says the replica is ready: a search sent
+  // right after the ready line would otherwise find no responder
+  await d.nc.flush();
+
   return {
     get changesApplied() {
       return applied;
