@@ -8,6 +8,7 @@ import { mapThinRidges } from './map-thin-ridges.js';
 import { detectMinutiae } from './detect-minutiae.js';
 import { dropResidueMinutiae } from './drop-residue-minutiae.js';
 import { repairDryMinutiae } from './find-dry-minutiae.js';
+import { rateMinutiaReliability } from './rate-minutia-reliability.js';
 import { removeFalseMinutiae } from './remove-false-minutiae.js';
 import { openEndPixels, removeSkeletonArtifacts } from './remove-skeleton-artifacts.js';
 import { measureQualityFeatures, scoreFingerQuality } from './score-finger-quality.js';
@@ -72,7 +73,9 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
   // thin-ridged (dry) blocks: a learned detector on the grey adds lost minutiae and drops false ones (minutiaNet*, off by default)
   const repaired = repairDryMinutiae(checked, analysis, params);
   // minutiae on a smudge's rim are the rim drawn as a ridge (segmentationResidueMargin, off by default)
-  const kept = dropResidueMinutiae(repaired, analysis.mask, width, height);
+  const residueFree = dropResidueMinutiae(repaired, analysis.mask, width, height);
+  // a logistic model learned on real prints drops or re-weighs unreliable minutiae (minutiaLogit*, off by default)
+  const kept = rateMinutiaReliability(residueFree, analysis, params);
   const quality = scoreFingerQuality(measureQualityFeatures(analysis, kept));
   const minutiae: Minutia[] = kept.map((m) => ({
     x: Math.min(width - 1, Math.max(0, Math.round(m.x))),

@@ -361,6 +361,30 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   minutiaNetCheckThreshold: 0,
   minutiaNetMaxDarkShare: 0.25,
   minutiaNetAddSpacing: 12,
+  /**
+   * Learned minutia reliability from real prints (rate-minutia-reliability.ts; issue 12, parts
+   * 3–4): a logistic model on 12 per-minutia features. A minutia whose probability of being true
+   * is below `minutiaLogitDropBelow` is dropped (0 = off); with `minutiaLogitAsQuality` 1 its
+   * quality becomes 100·p (0 = off). No model ships: the weights below are 0, and the fold models
+   * (trained with leave-one-set-out folds on FVC2002, never on the set they are evaluated on) are
+   * set through these parameters by bench/extraction/real-minutia-folds.mjs. Measured in
+   * bench/RESULTS.md ("Minutia reliability learned from real prints").
+   */
+  minutiaLogitDropBelow: 0,
+  minutiaLogitAsQuality: 0,
+  minutiaLogitBias: 0,
+  minutiaLogitCoherence: 0,
+  minutiaLogitRidgeShare: 0,
+  minutiaLogitLogContrast: 0,
+  minutiaLogitAgreement: 0,
+  minutiaLogitEnhancedRms: 0,
+  minutiaLogitEdgeDistance: 0,
+  minutiaLogitNearestDistance: 0,
+  minutiaLogitNeighbours: 0,
+  minutiaLogitPeriod: 0,
+  minutiaLogitBifurcation: 0,
+  minutiaLogitQuality: 0,
+  minutiaLogitDensity: 0,
   /** A minutia with more than `clusterMaxNeighbours` others within `clusterRadius` is noise. */
   clusterRadius: 18,
   clusterMaxNeighbours: 4,
