@@ -42,11 +42,12 @@ export interface ReliabilitySource {
   readonly frequency: FrequencyField;
 }
 
-/** A minutia to rate: pixels, direction in image coordinates, type and quality 0–100. */
+/** A minutia to rate: pixels, type and quality 0–100. */
 export interface RatedPoint {
   readonly x: number;
   readonly y: number;
-  readonly type: 'ending' | 'bifurcation';
+  /** 'bifurcation' counts as one; anything else ('ending', a template's 'other') as an ending. */
+  readonly type: string;
   readonly quality: number;
 }
 
