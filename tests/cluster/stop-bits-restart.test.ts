@@ -195,13 +195,14 @@ describe('a shard replica restarted during a stop-bit switch', () => {
     await stopReplica(0, 'graceful');
     expect(existsSync(previousSnapshotFile(join(dataDir, 'shard-0.snapshot')))).toBe(true);
     const quick = await startReplica(0, 'r0-quick', 150);
+    await eventually(() => tracker.live(0).includes('r0-quick'));
+    const quickProbes = [6, 45, 78, 101, 130, 139];
+    const quickFound = await Promise.allSettled(quickProbes.map(mateOf));
+    expect(quickFound.map((r) => (r.status === 'fulfilled' ? r.value.id : `failed: ${(r.reason as Error).message}`))).toEqual(quickProbes.map((x) => record(x).id));
     expect(quick.load.join).toMatchObject({ load: 'older', generation: 1, newest: 2 });
     expect(quick.load.fromSnapshot).toBe(true);
     expect(quick.load.newer?.fromSnapshot).toBe(true);
     expect(quick.galleries.generations()).toEqual([1, 2]);
-    await eventually(() => tracker.live(0).includes('r0-quick'));
-    const quickProbes = [6, 45, 78, 101, 130, 139];
-    expect((await Promise.all(quickProbes.map(mateOf))).map((m) => m.id)).toEqual(quickProbes.map((x) => record(x).id));
 
     // restarted again without snapshots (a kill -9 on a new machine): generation 1 from the store
     await stopReplica(0, 'no-snapshot');
