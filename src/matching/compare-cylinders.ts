@@ -8,6 +8,12 @@ export interface CylinderComparison extends CylinderShape {
   readonly mccRelaxDistance: number;
   /** At most this many other pairs divide a pair's support in the relaxation (0: all nR − 1, as published). */
   readonly mccRelaxSupport?: number;
+  /**
+   * Exponent γ of the relaxation's pair weights from the minutiae's quality (0: every pair weighs 1,
+   * as published): pair t weighs ((qA/100) · (qB/100))^(γ/2) (q clamped to 1 … 100), a pair's
+   * support is the weighted mean over the other pairs (Σ ρ·w·λ / Σ w instead of Σ ρ·λ / (nR − 1)).
+   */
+  readonly mccRelaxQuality?: number;
 }
 
 /**
@@ -69,6 +75,7 @@ const compatibleWith = new Int32Array(MAX_N * MAX_N);
 const compatibleRho = new Float64Array(MAX_N * MAX_N);
 const eff = new Float64Array(MAX_N);
 const order = new Int32Array(MAX_N);
+const pairWeight = new Float64Array(MAX_N);
 const SIM_LEVELS = 1 << 15;
 // the JavaScript shortlist: coarse values (−1: not compared) and the k-th best of rows and columns
 const coarse = new Float32Array(MAX_N * MAX_N);
@@ -238,7 +245,10 @@ export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotat
   if (!(support >= 0)) throw new RangeError(`compareCylinders: mccRelaxSupport ${support} is not ≥ 0`);
   const divisor = support > 0 ? Math.min(n - 1, support) : n - 1;
   for (let t = 0; t < n; t++) lambda[t] = lambda0[t];
-  for (let it = 0; it < N_REL; it++) {
+  const gamma = shape.mccRelaxQuality ?? 0;
+  if (!(gamma >= 0)) throw new RangeError(`compareCylinders: mccRelaxQuality ${gamma} is not ≥ 0`);
+  if (gamma > 0) relaxWeighted(A, B, n, gamma);
+  else for (let it = 0; it < N_REL; it++) {
     for (let t = 0; t < n; t++) {
       let s = 0;
       for (let j = t * MAX_N, end = j + compatible[t]; j < end; j++) s += compatibleRho[j] * lambda[compatibleWith[j]];
@@ -260,6 +270,34 @@ export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotat
 }
 
 const rad = (u: number): number => (u * 2 * Math.PI) / 256;
+
+/**
+ * The relaxation with quality weights (`mccRelaxQuality` γ > 0): pair t weighs
+ * w_t = ((qA/100)·(qB/100))^(γ/2), and its support is Σ_k ρ_tk · w_k · λ_k / Σ_{k≠t} w_k, the
+ * weighted mean of the other pairs' (so λ stays within the initial similarities' range, and a
+ * print whose every minutia has the same quality gets the published relaxation: the weights
+ * cancel). Pairs of a print's unreliable minutiae (mostly false in faint or dry prints) then
+ * dilute the support the true pairs give each other less. A template without qualities counts
+ * every minutia as 100.
+ */
+function relaxWeighted(A: PreparedTemplate, B: PreparedTemplate, n: number, gamma: number): void {
+  const qa = A.quality, qb = B.quality;
+  let total = 0;
+  for (let t = 0; t < n; t++) {
+    const q = Math.max(1, qa ? qa[pairA[t]] : 100) * Math.max(1, qb ? qb[pairB[t]] : 100);
+    const w = Math.pow(q / 10000, gamma / 2);
+    pairWeight[t] = w;
+    total += w;
+  }
+  for (let it = 0; it < N_REL; it++) {
+    for (let t = 0; t < n; t++) {
+      let s = 0;
+      for (let j = t * MAX_N, end = j + compatible[t]; j < end; j++) { const k = compatibleWith[j]; s += compatibleRho[j] * pairWeight[k] * lambda[k]; }
+      next[t] = W_R * lambda[t] + ((1 - W_R) * s) / (total - pairWeight[t]);
+    }
+    for (let t = 0; t < n; t++) lambda[t] = next[t];
+  }
+}
 
 // the packed cylinders the kernel holds (copied only when another template comes)
 let lastA: Int32Array | null = null;

@@ -374,7 +374,7 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
     // do not climb among the gated impostors
     if (params.mccWeight !== 0 && best < params.overlapBandLow) return best * params.mccBelowBandFactor * Math.min(1, params.mccBandLow / params.overlapBandLow);
     if (params.mccWeight !== 0 && params.overlapBandHigh > 0 && best > params.overlapBandHigh) return best;
-    best *= Math.pow(overlapShare(P, C, params.overlapMargin), params.overlapShareExponent);
+    best *= Math.pow(overlapShare(P, C, params.overlapMargin, params.overlapShareQuality), params.overlapShareExponent);
   }
   // the MCC global score checks the pairing's neighbourhoods cell by cell and their global
   // arrangement by relaxation: it gates the score, so a pairing of locally alike minutiae in a
@@ -458,11 +458,20 @@ function fitPairing(P: PreparedTemplate, C: PreparedTemplate, out: CylinderAlign
  * `margin` pixels), and share = 2 · pairs / (those of P + those of C). Impostor pairings
  * that survive the local checks pair few of the minutiae around them; genuine ones most.
  */
-function overlapShare(P: PreparedTemplate, C: PreparedTemplate, margin: number): number {
+function overlapShare(P: PreparedTemplate, C: PreparedTemplate, margin: number, gamma = 0): number {
   if (P.hull.length === 0 || C.hull.length === 0) return 1;
   const m = fitPairing(P, C, overlapFit);
   if (m === 0) return 1;
   const { cos, sin, ax: pcx, ay: pcy, bx: ccx, by: ccy } = overlapFit;
+  if (gamma > 0) {
+    // overlapShareQuality: each minutia counts (q/100)^γ, so a poor print's unreliable (mostly
+    // false) minutiae in the common area lower the share less
+    const wp = qualityWeights(P, gamma, weightsP), wc = qualityWeights(C, gamma, weightsC);
+    let paired = 0;
+    for (let k = 0; k < m; k++) { const p = bestList[k]; paired += wp[p] + wc[bestPairP[p]]; }
+    const inside = insideCount(C, P.hull, P.hullRows, cos, sin, ccx, ccy, pcx, pcy, margin, wc) + insideCount(P, C.hull, C.hullRows, cos, -sin, pcx, pcy, ccx, ccy, margin, wp);
+    return inside > 0 ? Math.min(1, paired / inside) : 1;
+  }
   // C's minutiae in P's frame inside P's hull, and P's minutiae in C's frame inside C's hull
   const inside = insideCount(C, P.hull, P.hullRows, cos, sin, ccx, ccy, pcx, pcy, margin) + insideCount(P, C.hull, C.hullRows, cos, -sin, pcx, pcy, ccx, ccy, margin);
   return inside > 0 ? Math.min(1, (2 * m) / inside) : 1;
@@ -474,9 +483,10 @@ function overlapShare(P: PreparedTemplate, C: PreparedTemplate, margin: number):
  * ({@link PreparedTemplate.hullRows}) where they are sure (most minutiae: a few comparisons),
  * by the exact test elsewhere; the same count.
  */
-function insideCount(T: PreparedTemplate, h: Float32Array, rows: Float64Array, cos: number, sin: number, ax: number, ay: number, bx: number, by: number, margin: number): number {
+function insideCount(T: PreparedTemplate, h: Float32Array, rows: Float64Array, cos: number, sin: number, ax: number, ay: number, bx: number, by: number, margin: number, weights?: Float64Array): number {
   const tx = T.x, ty = T.y, n = T.count;
   let inside = 0;
+  if (weights) return insideWeight(T, h, rows, cos, sin, ax, ay, bx, by, margin, weights);
   if (rows.length === 0 || rows[1] !== margin) {
     for (let i = 0; i < n; i++) {
       const dx = tx[i] - ax, dy = ty[i] - ay;
@@ -497,6 +507,43 @@ function insideCount(T: PreparedTemplate, h: Float32Array, rows: Float64Array, c
     if (insideHull(h, x, y, margin)) inside++;
   }
   return inside;
+}
+
+/** {@link insideCount} with each minutia counted by its weight (overlapShareQuality): the same decisions. */
+function insideWeight(T: PreparedTemplate, h: Float32Array, rows: Float64Array, cos: number, sin: number, ax: number, ay: number, bx: number, by: number, margin: number, weights: Float64Array): number {
+  const tx = T.x, ty = T.y, n = T.count;
+  const useRows = rows.length > 0 && rows[1] === margin;
+  const y0 = useRows ? rows[0] : 0, nRows = useRows ? rows[2] : 0;
+  let inside = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = tx[i] - ax, dy = ty[i] - ay;
+    const x = cos * dx - sin * dy + bx, y = sin * dx + cos * dy + by;
+    const r = useRows ? Math.floor((y - y0) * (1 / HULL_ROW_HEIGHT)) : -1;
+    if (r >= 0 && r < nRows) {
+      const o = 3 + 4 * r;
+      if (x >= rows[o] && x <= rows[o + 1]) { inside += weights[i]; continue; }
+      if (x < rows[o + 2] || x > rows[o + 3]) continue;
+    }
+    if (insideHull(h, x, y, margin)) inside += weights[i];
+  }
+  return inside;
+}
+
+const weightsP = new Float64Array(256);
+const weightsC = new Float64Array(256);
+// (q/100)^γ for q = 0 … 100 (q clamped to ≥ 1), for the last γ asked
+const weightOfQuality = new Float64Array(101);
+let weightGamma = NaN;
+/** (q/100)^γ of each of T's minutiae into `out` (q clamped to 1 … 100; 1 each when T kept no qualities). */
+function qualityWeights(T: PreparedTemplate, gamma: number, out: Float64Array): Float64Array {
+  const q = T.quality;
+  if (!q) return out.fill(1, 0, T.count);
+  if (gamma !== weightGamma) {
+    for (let v = 0; v <= 100; v++) weightOfQuality[v] = Math.pow(Math.max(1, v) / 100, gamma);
+    weightGamma = gamma;
+  }
+  for (let i = 0; i < T.count; i++) out[i] = weightOfQuality[q[i]];
+  return out;
 }
 
 /** Whether (x, y) lies inside a hull of {@link PreparedTemplate.hull} or within `margin` of it. */

@@ -81,6 +81,12 @@ export interface PreparedTemplate {
    * templates' wire formats do not change.
    */
   readonly theta: Float64Array | null;
+  /**
+   * The minutiae's quality (0–100, as the template gave it, rounded), kept only when `mccWeight` is
+   * not 0 or `overlapShareQuality` is on (null otherwise): the quality options of the MCC gate and
+   * the overlap term read it (`mccRelaxQuality`, `overlapShareQuality`). Never stored.
+   */
+  readonly quality: Uint8Array | null;
 }
 
 /** Grid of the root lookup table, derived from the root tolerances (shared by every template). */
@@ -281,6 +287,11 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
   const hull = params.overlapShareExponent !== 0 ? convexHull(n) : EMPTY_HULL;
   const hullRows = hull.length > 0 ? buildHullRows(hull, params.overlapMargin) : EMPTY_ROWS;
   const theta = params.mccWeight !== 0 ? Float64Array.from(sRad.subarray(0, n)) : null;
+  let quality: Uint8Array | null = null;
+  if (params.mccWeight !== 0 || params.overlapShareQuality > 0) {
+    quality = new Uint8Array(n);
+    for (let i = 0; i < n; i++) quality[i] = Math.round(Math.min(100, Math.max(0, sQuality[i])));
+  }
 
   const grid = edgeGrid(params);
   const relativeRoots = params.rootDistanceToleranceRelative > 0;
@@ -298,7 +309,7 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
   }
   return Object.freeze({
     count: n, sourceIndex, x, y, angle, type,
-    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, edgeRootLength, rootEdges, weight, weightSum, hull, hullRows, theta,
+    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, edgeRootLength, rootEdges, weight, weightSum, hull, hullRows, theta, quality,
   });
 }
 

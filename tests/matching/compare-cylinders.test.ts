@@ -143,6 +143,31 @@ describe('Minutia Cylinder-Code, shape and relaxation parameters', () => {
     expect(at(0)).toBe(compareCylinders(pn, pn));
     expect(() => cross(-1)).toThrow(RangeError);
   });
+
+  it('quality-weighted relaxation (mccRelaxQuality): low-quality false minutiae dilute the true pairs\' support less; equal qualities give the published relaxation', () => {
+    // two impressions of the same print, each with as many false minutiae again (different ones,
+    // a fixed pseudo-random sequence) of quality 5, the true ones of quality 80: nR takes false
+    // pairs, and the published divisor nR − 1 thins the true pairs' support
+    let seed = 777;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const xs = a1.minutiae.map((m) => m.x), ys = a1.minutiae.map((m) => m.y);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const noise = (): Minutia[] => a1.minutiae.map((m) => ({ ...m, x: x0 + rnd() * (x1 - x0), y: y0 + rnd() * (y1 - y0), angle: rnd() * 2 * Math.PI, quality: 5 }));
+    const sure = a1.minutiae.map((m) => ({ ...m, quality: 80 }));
+    const big = { ...MCC, maxMinutiae: 255 };
+    const pa = prepareTemplate({ ...a1, minutiae: [...sure, ...noise()] }, big), pn = prepareTemplate({ ...a1, minutiae: [...sure, ...noise()] }, big);
+    expect(pn.quality).not.toBeNull();
+    const cross = (g: number) => compareCylinders(pa, pn, 0, undefined, 0, undefined, { ...MCC, mccRelaxQuality: g });
+    expect(cross(0)).toBe(compareCylinders(pa, pn));
+    expect(cross(2)).toBeGreaterThan(1.2 * cross(0));
+    expect(cross(4)).toBeGreaterThan(cross(2));
+    // every minutia of the same quality: the weights cancel (to rounding)
+    const flat = (t: Template): Template => ({ ...t, minutiae: t.minutiae.map((m) => ({ ...m, quality: 40 })) });
+    const b = iso('DB1_B', '101_2');
+    const fa = prepareTemplate(flat(a1), MCC), fb = prepareTemplate(flat(b), MCC);
+    expect(compareCylinders(fa, fb, 0, undefined, 0, undefined, { ...MCC, mccRelaxQuality: 3 })).toBeCloseTo(compareCylinders(fa, fb), 12);
+    expect(() => cross(-1)).toThrow(RangeError);
+  });
 });
 
 describe('Minutia Cylinder-Code, fast paths', () => {

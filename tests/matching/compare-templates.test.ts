@@ -217,6 +217,34 @@ describe('compareTemplates: options for distorted prints (off by default)', () =
     expect(differ).toBe(0);
   });
 
+  it('overlap term weighted by quality (overlapShareQuality): low-quality false minutiae lower a genuine score less; qualities of 100 give the counted share to the last bit', () => {
+    const at100 = (t: Template): Template => ({ ...t, minutiae: t.minutiae.map((m) => ({ ...m, quality: 100 })) });
+    const weighted = Object.freeze({ ...withShare, overlapShareQuality: 2 });
+    // the shipped preparation keeps no qualities; the option's does
+    expect(prepareTemplate(templates[0].t).quality).toBeNull();
+    expect(prepareTemplate(templates[0].t, weighted).quality).not.toBeNull();
+    for (let a = 0; a < 8; a++) {
+      for (let b = a + 1; b < 8; b++) {
+        const [ta, tb] = [at100(templates[a].t), at100(templates[b].t)];
+        expect(compareTemplates(prepareTemplate(ta, weighted), prepareTemplate(tb, weighted), weighted)).toBe(compareTemplates(prepareTemplate(ta, withShare), prepareTemplate(tb, withShare), withShare));
+      }
+    }
+    // a faint impression: the second print with false minutiae of quality 5 scattered over its
+    // area (a fixed pseudo-random sequence), its own minutiae of quality 80
+    let seed = 4242;
+    const rnd = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const sure = (t: Template): Template => ({ ...t, minutiae: t.minutiae.map((m) => ({ ...m, quality: 80 })) });
+    const a = sure(templates[0].t), b = sure(templates[1].t);
+    const xs = b.minutiae.map((m) => m.x), ys = b.minutiae.map((m) => m.y);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const noise: Minutia[] = b.minutiae.slice(0, 20).map((m) => ({ ...m, x: x0 + rnd() * (x1 - x0), y: y0 + rnd() * (y1 - y0), angle: rnd() * 2 * Math.PI, quality: 5 }));
+    const faint: Template = { ...b, minutiae: [...b.minutiae, ...noise] };
+    const score = (p: MatchingParameters, t: Template): number => compareTemplates(prepareTemplate(a, p), prepareTemplate(t, p), p);
+    expect(score(withShare, faint)).toBeLessThan(0.9 * score(withShare, b));
+    expect(score(weighted, faint)).toBeGreaterThan(1.1 * score(withShare, faint));
+    expect(score(weighted, faint)).toBeLessThanOrEqual(score(weighted, b) + 1e-9);
+  });
+
   it('length-dependent angle tolerance: 0 is the shipped matcher, other values still separate fingers', () => {
     const a = prepareTemplate(templates[0].t), b = prepareTemplate(templates[1].t), c = prepareTemplate(templates[4].t);
     expect(compareTemplates(a, b, { ...MATCHING_PARAMETERS, angleToleranceLengthShare: 0 })).toBe(compareTemplates(a, b));

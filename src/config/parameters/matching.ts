@@ -122,6 +122,21 @@ export const MATCHING_PARAMETERS = Object.freeze({
    */
   mccRelaxSupport: 0,
   /**
+   * With the MCC gate on: exponent γ of the relaxation's pair weights from the minutiae's quality
+   * (pair weight ((qA/100)·(qB/100))^(γ/2); a pair's support the weighted mean over the other
+   * pairs instead of the sum over nR − 1), so that the pairs of a poor print's unreliable minutiae
+   * dilute the support less. 0 = every pair weighs 1, as published (bench/RESULTS.md, "Minutia
+   * quality in the MCC gate").
+   */
+  mccRelaxQuality: 0,
+  /**
+   * With the overlap term on: exponent γ of each minutia's weight (q/100)^γ in the overlap share
+   * (paired weight over the weight of the minutiae in the common area, instead of counts), so the
+   * unreliable (mostly false) minutiae of a faint or dry print lower the share less. 0 = counts
+   * (bench/RESULTS.md, "Minutia quality in the MCC gate").
+   */
+  overlapShareQuality: 0,
+  /**
    * With the MCC gate on: only pairs of minutiae that land within this many pixels of each other
    * under the best pairing's rigid fit are compared cylinder by cylinder (far fewer than all
    * pairs, so much less time); 0 = every pair, as published.
