@@ -9,7 +9,8 @@
 // the distance d to what the perturbation took away (residue: the nearest smudge pixel; crop:
 // the nearest image side). The perturbed template's false minutiae (no clean counterpart) by d
 // (residue: d < 0 = on a smudge) and by type. Then the mean all-pairs EER of template sets that
-// take one source of cost away at a time:
+// take one source of cost away at a time (the minutiae lost at the filters split by the filter:
+// the coherence floor, the crowding test, the 150 cap, the learned check and what follows):
 //   clean / perturbed
 //   floor dN                 clean without what the perturbation hides and what lies within N px of it
 //   perturbed − false <N     without its false minutiae at d < N   (− false: all of them)
@@ -17,6 +18,8 @@
 //   floor d0 − lost / + false   the clean visible minutiae without the lost ones / with the false ones added
 //   perturbed + lost ≥N      with the clean minutiae it lost at d ≥ N put back (false kept)
 //   perturbed + lost:STAGE   with the ones lost at one stage put back
+//   perturbed − islands      without its minutiae on mask islands (8-connected pixel components
+//                            other than the largest: a smudge's rim left beside the print)
 //
 //   node bench/extraction/edge-stage-cost.mjs DATA_DIR ['{"PARAM":VALUE}'] [residue|crop|crop-aligned] [SEED]
 //
@@ -95,16 +98,55 @@ function stages(image) {
   const cleaned = detectMinutiae(removeSkeletonArtifacts(traceSkeletonGraph(rs), P, open), removeSkeletonArtifacts(traceSkeletonGraph(vs), P, open), P);
   const filtered = removeFalseMinutiae(cleaned.map((m) => ({ ...m })), a.mask, a.orientation, a.enhanced, P, a.frequency);
   const final = checkMinutiae(filtered, a, P);
-  return { a, raw, cleaned, final, template: extractFromAnalysis(image, a, P, NO_DEBUG) };
+  // the filters one at a time left out, to say which of them dropped a lost minutia
+  const refilter = (changes) => removeFalseMinutiae(cleaned.map((m) => ({ ...m })), a.mask, a.orientation, a.enhanced, { ...P, ...changes }, a.frequency);
+  const noCoherence = refilter({ minCoherence: -1 });
+  const noCrowding = refilter({ clusterMaxNeighbours: 1e9 });
+  const noCap = refilter({ maxMinutiae: 1e9 });
+  return { a, raw, cleaned, filtered, noCoherence, noCrowding, noCap, final, template: extractFromAnalysis(image, a, P, NO_DEBUG) };
 }
 
 const BANDS = [[-Infinity, 0], [0, 8], [8, 16], [16, 32], [32, Infinity]];
 const bandName = ([a, b]) => (a === -Infinity ? 'on' : b === Infinity ? `≥${a}` : `${a}–${b}`);
 const bandOf = (d) => bandName(BANDS.find(([a, b]) => d >= a && d < b));
 const STAGES = ['outside mask', 'border: image side', 'border: mask edge', 'binarise+thin', 'cleaning', 'filters'];
+// which filter dropped a minutia lost at 'filters' (the first of these that brings it back)
+const FILTERS = ['coherence', 'crowded', 'cap 150', 'check and later', 'other'];
 const inc = (o, k, by = 1) => { o[k] = (o[k] ?? 0) + by; };
 
-const report = { changes: JSON.parse(changes), kind, seed, perSet: {}, lost: {}, visible: {}, false: {}, falseByType: {}, smudgeInMask: { pixels: 0, inMask: 0 } };
+const report = { changes: JSON.parse(changes), kind, seed, perSet: {}, lost: {}, visible: {}, false: {}, falseByType: {}, smudgeInMask: { pixels: 0, inMask: 0 }, islands: { images: 0, pixels: 0, minutiae: 0, false: 0 }, lostAtFilters: {} };
+
+/** 1 on the mask pixels outside its largest 8-connected component (islands left beside the print), or null when there is one component. */
+function maskIslands(mask, w, h) {
+  const label = new Int32Array(w * h);
+  const sizes = [0];
+  const stack = [];
+  for (let s = 0; s < mask.length; s++) {
+    if (!mask[s] || label[s]) continue;
+    const id = sizes.length;
+    let size = 0;
+    label[s] = id;
+    stack.push(s);
+    while (stack.length) {
+      const i = stack.pop();
+      size++;
+      const x = i % w, y = (i - x) / w;
+      for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) {
+        const xx = x + dx, yy = y + dy;
+        if (xx < 0 || yy < 0 || xx >= w || yy >= h) continue;
+        const j = yy * w + xx;
+        if (mask[j] && !label[j]) { label[j] = id; stack.push(j); }
+      }
+    }
+    sizes.push(size);
+  }
+  if (sizes.length <= 2) return null;
+  let best = 1;
+  for (let id = 2; id < sizes.length; id++) if (sizes[id] > sizes[best]) best = id;
+  const out = new Uint8Array(w * h);
+  for (let i = 0; i < out.length; i++) if (label[i] && label[i] !== best) out[i] = 1;
+  return out;
+}
 const variants = {};
 const add = (name, k, i, t) => { ((variants[name] ??= [])[k] ??= [])[i] = t; };
 let cleanTotal = 0, pertTotal = 0;
@@ -117,7 +159,7 @@ for (const [k, set] of sets.entries()) {
     try { p = perturb(item.image, mixSeed(seed, 0, k, i)); d = stages(p.image); } catch { /* failure to enrol */ }
     add('clean', k, i, c?.template ?? null);
     add('perturbed', k, i, d?.template ?? null);
-    for (const name of ['floor d0', 'floor d8', 'perturbed − false <8', 'perturbed − false <16', 'perturbed − false', 'perturbed − false + lost', 'floor d0 − lost', 'floor d0 + false', 'perturbed + lost ≥0', 'perturbed + lost ≥8', 'perturbed + lost ≥32', ...STAGES.map((s) => `perturbed + lost:${s}`)]) add(name, k, i, d?.template ?? null);
+    for (const name of ['perturbed − islands', 'floor d0', 'floor d8', 'perturbed − false <8', 'perturbed − false <16', 'perturbed − false', 'perturbed − false + lost', 'floor d0 − lost', 'floor d0 + false', 'perturbed + lost ≥0', 'perturbed + lost ≥8', 'perturbed + lost ≥32', ...STAGES.map((s) => `perturbed + lost:${s}`), ...FILTERS.map((f) => `perturbed + lost:filters:${f}`)]) add(name, k, i, d?.template ?? null);
     if (!c || !d) continue;
     const { width: w, height: h } = p.image;
     // what the perturbation took away, in the perturbed image's pixels, and the distance to it
@@ -165,16 +207,22 @@ for (const [k, set] of sets.entries()) {
       ps.lost++;
       const xi = Math.min(w - 1, Math.max(0, Math.round(e.x))), yi = Math.min(h - 1, Math.max(0, Math.round(e.y)));
       let stage;
+      let which = null;
       if (!mp[yi * w + xi]) stage = 'outside mask';
       else if (Math.min(xi + 1, yi + 1, w - xi, h - yi) < P.borderDistance) stage = 'border: image side';
       else if (distanceToBackground(mp, w, h, xi, yi, P.borderDistance) < P.borderDistance) stage = 'border: mask edge';
       else if (!near(e, d.raw)) stage = 'binarise+thin';
       else if (!near(e, d.cleaned)) stage = 'cleaning';
-      else stage = 'filters';
+      else {
+        stage = 'filters';
+        which = !near(e, d.filtered) ? (near(e, d.noCoherence) ? 'coherence' : near(e, d.noCrowding) ? 'crowded' : near(e, d.noCap) ? 'cap 150' : 'other') : 'check and later';
+        report.lostAtFilters[band] ??= {};
+        inc(report.lostAtFilters[band], which);
+      }
       report.lost[band] ??= {};
       inc(report.lost[band], stage);
       inc(report.lost[band], 'all');
-      lostBack.all.push({ e, stage, src: e.src });
+      lostBack.all.push({ e, stage, which, src: e.src });
     }
     // false minutiae of the perturbed template (raw form: no clean counterpart)
     if (d.final.length !== d.template.minutiae.length || c.final.length !== c.template.minutiae.length) throw new Error("template and final list differ");
@@ -188,6 +236,15 @@ for (const [k, set] of sets.entries()) {
       inc(report.falseByType, `${m.type} ${bandOf(distAt(m.x, m.y))}`);
     });
     const fd = d.final.map((m) => distAt(m.x, m.y));
+    // minutiae on mask islands (components other than the largest, e.g. a smudge's rim beside the print)
+    const isl = maskIslands(d.a.mask.pixels, w, h);
+    const onIsland = d.final.map((m) => !!isl && isl[Math.min(h - 1, Math.max(0, Math.round(m.y))) * w + Math.min(w - 1, Math.max(0, Math.round(m.x)))] === 1);
+    if (isl) {
+      report.islands.images++;
+      for (let q = 0; q < isl.length; q++) report.islands.pixels += isl[q];
+      onIsland.forEach((on, j) => { if (on) { report.islands.minutiae++; if (isFalse[j]) report.islands.false++; } });
+    }
+    add('perturbed − islands', k, i, { ...d.template, minutiae: tm.filter((_, j) => !onIsland[j]) });
     for (const lim of [8, 16]) add(`perturbed − false <${lim}`, k, i, { ...d.template, minutiae: tm.filter((_, j) => !isFalse[j] || fd[j] >= lim) });
     add('perturbed − false', k, i, { ...d.template, minutiae: tm.filter((_, j) => !isFalse[j]) });
     const asTemplate = ({ e }) => ({ x: Math.min(w - 1, Math.max(0, Math.round(e.x))), y: Math.min(h - 1, Math.max(0, Math.round(e.y))), angle: ((-e.direction % (2 * Math.PI)) + 2 * Math.PI) % (2 * Math.PI), type: e.type, quality: e.quality ?? 50 });
@@ -198,6 +255,7 @@ for (const [k, set] of sets.entries()) {
     add('perturbed − false + lost', k, i, { ...d.template, minutiae: [...tm.filter((_, j) => !isFalse[j]), ...lostBack.all.map(asTemplate)].slice(0, 255) });
     for (const lim of [0, 8, 32]) add(`perturbed + lost ≥${lim}`, k, i, { ...d.template, minutiae: [...tm, ...lostBack.all.filter((l) => l.e.d >= lim).map(asTemplate)].slice(0, 255) });
     for (const s of STAGES) add(`perturbed + lost:${s}`, k, i, { ...d.template, minutiae: [...tm, ...lostBack.all.filter((l) => l.stage === s).map(asTemplate)].slice(0, 255) });
+    for (const f of FILTERS) add(`perturbed + lost:filters:${f}`, k, i, { ...d.template, minutiae: [...tm, ...lostBack.all.filter((l) => l.which === f).map(asTemplate)].slice(0, 255) });
   }
   report.perSet[set.label.split('/').pop()] = ps;
 }

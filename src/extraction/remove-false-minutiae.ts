@@ -31,7 +31,7 @@ export function removeFalseMinutiae(
   for (const m of minutiae) {
     const xi = Math.round(m.x);
     const yi = Math.round(m.y);
-    const dist = borderDistanceOf(mask.pixels, width, enhanced.height, xi, yi, m.direction, params);
+    const dist = borderDistanceOf(mask.pixels, width, enhanced.height, xi, yi, m.direction, params, mask.residueCut);
     if (dist < 0) continue;
     const coh = sampleBlockMap(orientation.coherence, cols, rows, blockSize, m.x, m.y);
     if (coh < params.minCoherence) continue;
@@ -79,9 +79,19 @@ export function removeFalseMinutiae(
  * (a cropped or small sensor): a ridge cut by the side ends there pointing away from it, while
  * a minutia whose ridge runs on towards the side is seen whole and is kept.
  */
-function borderDistanceOf(pixels: Uint8Array, width: number, height: number, x: number, y: number, direction: number, params: ExtractionParameters): number {
+function borderDistanceOf(
+  pixels: Uint8Array,
+  width: number,
+  height: number,
+  x: number,
+  y: number,
+  direction: number,
+  params: ExtractionParameters,
+  cut?: Uint8Array,
+): number {
   const limit = 3 * params.borderDistance;
   const side = params.borderImageSideDistance;
+  if (cut && params.borderResidueDistance > 0) return borderDistanceWithCut(pixels, cut, width, height, x, y, direction, params);
   if (!(side > 0)) {
     const dist = distanceToBackground(pixels, width, height, x, y, limit);
     return dist < params.borderDistance ? -1 : dist;
@@ -97,6 +107,67 @@ function borderDistanceOf(pixels: Uint8Array, width: number, height: number, x: 
     if (Math.cos(direction) * nx + Math.sin(direction) * ny < Math.cos(params.borderImageSideKeepAngle)) return -1;
   }
   return Math.min(toMask, toSide);
+}
+
+/**
+ * {@link borderDistanceOf} where the mask was cut at residue (`cut`, see
+ * `segmentationResidueCut`): the cut is a side of its own. Dropped within `borderDistance` of
+ * the mask's other background (cut pixels counted as print) or of the image side (or within
+ * `borderImageSideDistance` of it, with the side's own direction test beyond), and within
+ * `borderResidueDistance` of the cut; between that and `borderDistance` of the cut, kept only
+ * when `direction` points at the nearest cut pixel within `borderResidueKeepAngle`. A ridge cut
+ * by the smudge ends at the cut pointing away from it; a minutia whose ridge runs on towards the
+ * smudge is seen whole.
+ */
+function borderDistanceWithCut(
+  pixels: Uint8Array,
+  cut: Uint8Array,
+  width: number,
+  height: number,
+  x: number,
+  y: number,
+  direction: number,
+  params: ExtractionParameters,
+): number {
+  const border = params.borderDistance;
+  const limit = 3 * border;
+  const r = Math.ceil(limit);
+  let mask2 = limit * limit;
+  let cut2 = limit * limit;
+  let cdx = 0;
+  let cdy = 0;
+  for (let dy = -r; dy <= r; dy++) {
+    const yy = y + dy;
+    if (yy < 0 || yy >= height) continue;
+    const o = yy * width;
+    for (let dx = -r; dx <= r; dx++) {
+      const xx = x + dx;
+      if (xx < 0 || xx >= width) continue;
+      const i = o + xx;
+      if (pixels[i]) continue;
+      const d2 = dx * dx + dy * dy;
+      if (cut[i]) {
+        if (d2 < cut2) {
+          cut2 = d2;
+          cdx = dx;
+          cdy = dy;
+        }
+      } else if (d2 < mask2) mask2 = d2;
+    }
+  }
+  const toMask = Math.sqrt(mask2);
+  const toCut = Math.sqrt(cut2);
+  const left = x + 1, right = width - x, top = y + 1, bottom = height - y;
+  const toSide = Math.min(limit, left, right, top, bottom);
+  const side = params.borderImageSideDistance > 0 ? params.borderImageSideDistance : border;
+  if (toMask < border || toSide < side || toCut < params.borderResidueDistance) return -1;
+  if (toCut < border && (Math.cos(direction) * cdx + Math.sin(direction) * cdy) / toCut < Math.cos(params.borderResidueKeepAngle)) return -1;
+  if (toSide < border) {
+    const nx = toSide === left ? -1 : toSide === right ? 1 : 0;
+    const ny = nx !== 0 ? 0 : toSide === top ? -1 : 1;
+    if (Math.cos(direction) * nx + Math.sin(direction) * ny < Math.cos(params.borderImageSideKeepAngle)) return -1;
+  }
+  return Math.min(toMask, toSide, toCut);
 }
 
 /**

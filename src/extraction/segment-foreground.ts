@@ -206,7 +206,17 @@ export function segmentForeground(
     params.segmentationResidueMargin > 0 && params.segmentationDarkFlatMaxDeviation > 0
       ? findResidue(sat, sat2, width, height, params.segmentationDarkFlatMaxDeviation, darkLevel, params.segmentationResidueMinArea, params.segmentationResidueMargin)
       : null;
-  return residue ? { grid, blocks: mask, pixels, contrast, ridgeShare, residue } : { grid, blocks: mask, pixels, contrast, ridgeShare };
+  // the residue as a cut of its own (off by default): the smudge and its rim cleared at pixel
+  // precision, so no rim is drawn as a ridge there, the print's ridges end at the cut (open ends
+  // for the cleaning) and the minutia filters can treat the cut like the image side
+  const residueCut =
+    params.segmentationResidueCut > 0 && params.segmentationDarkFlatMaxDeviation > 0
+      ? findResidue(sat, sat2, width, height, params.segmentationDarkFlatMaxDeviation, darkLevel, params.segmentationResidueMinArea, params.segmentationResidueCut)
+      : null;
+  if (residueCut) for (let i = 0; i < pixels.length; i++) if (residueCut[i]) pixels[i] = 0;
+  const out: ForegroundMask = { grid, blocks: mask, pixels, contrast, ridgeShare };
+  if (!residue && !residueCut) return out;
+  return { ...out, ...(residue ? { residue } : {}), ...(residueCut ? { residueCut } : {}) };
 }
 
 /**

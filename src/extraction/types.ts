@@ -26,6 +26,12 @@ export interface ForegroundMask {
    * are dropped (drop-residue-minutiae.ts).
    */
   readonly residue?: Uint8Array;
+  /**
+   * Per pixel 1 where residue (the same dark flat smudge, grown by `segmentationResidueCut`
+   * pixels) was cut out of `pixels`, 0 elsewhere; absent when that option is off or the image has
+   * none. The minutia filters treat this cut like the image side (`borderResidueDistance`).
+   */
+  readonly residueCut?: Uint8Array;
 }
 
 /** Orientation field on the block grid. */

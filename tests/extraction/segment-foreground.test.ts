@@ -258,6 +258,38 @@ describe('foreground segmentation of a print with residue on it', () => {
     expect(segmentForeground(grey, W, H, g, withParams({ segmentationResidueMargin: 6, segmentationResidueMinArea: 2500 })).residue).toBeUndefined();
   });
 
+  it('cuts the smudge and its rim out of the pixel mask when segmentationResidueCut is on, and nothing else', () => {
+    const grey = smudgedPrint();
+    const g = computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize));
+    const off = segmentForeground(grey, W, H, g, P);
+    expect(off.residueCut).toBeUndefined();
+    const on = segmentForeground(grey, W, H, g, withParams({ segmentationResidueCut: 6 }));
+    const cut = on.residueCut!;
+    expect(cut).toBeDefined();
+    let rimIn = 0, rimInOff = 0, rimN = 0, changedFar = 0, cutIn = 0, joined = 0;
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const i = y * W + x;
+        const d = Math.hypot(x - 160, y - 160) / R;
+        // the soft rim the block mask keeps (weight ≥ 0.75) is out of the mask now
+        if (d >= 0.8 && d < 0.85) { rimN++; rimIn += on.pixels[i]!; rimInOff += off.pixels[i]!; }
+        if (d > 1 + 8 / R && on.pixels[i] !== off.pixels[i]) changedFar++;
+        if (cut[i] && on.pixels[i]) cutIn++;
+        // the cut only clears: nothing joins the mask
+        if (on.pixels[i] && !off.pixels[i]) joined++;
+      }
+    }
+    expect(joined).toBe(0);
+    // the block mask keeps most of that rim without the cut
+    expect(rimInOff / rimN).toBeGreaterThan(0.5);
+    expect(rimIn).toBe(0);
+    expect(cutIn).toBe(0);
+    // print beyond the smudge and its margin keeps the block mask's pixels
+    expect(changedFar).toBe(0);
+    // the block mask is the block test's, unchanged
+    expect(Array.from(on.blocks)).toEqual(Array.from(off.blocks));
+  });
+
   it('finds no residue on a print without a smudge', () => {
     const grey = smudgedPrint();
     for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (Math.hypot(x - 160, y - 160) < 40) {

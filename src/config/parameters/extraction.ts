@@ -63,6 +63,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * suite's smudges at least ~200.
    */
   segmentationResidueMinArea: 100,
+  /**
+   * Residue as a cut (pixels; 0 = off): the same dark flat patches (at least
+   * `segmentationResidueMinArea` pixels) grown by this many pixels are cleared from the pixel
+   * mask, so the smudge's rim is not drawn as a ridge and the print's ridges end at the cut.
+   * Measured in bench/RESULTS.md (issue 12, "Residue's rim as a cut").
+   */
+  segmentationResidueCut: 0,
   /** Pixels within this distance of flat unsaturated grey (a drawn fill) are background too; 0 = off. */
   segmentationFlatMargin: 0,
   /**
@@ -310,6 +317,16 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   borderImageSideDistance: 0,
   borderImageSideKeepAngle: 1.05,
+  /**
+   * Minutiae closer than this to a residue cut (`segmentationResidueCut`) are dropped, pixels,
+   * instead of `borderDistance`; between this and `borderDistance` only those whose direction
+   * points at the nearest cut pixel within `borderResidueKeepAngle` (radians) are kept, as at the
+   * image side (a ridge the smudge cut ends at the cut pointing away from it). 0 = off (the cut
+   * counts as background like the mask's edge). Measured in bench/RESULTS.md (issue 12,
+   * "Residue's rim as a cut").
+   */
+  borderResidueDistance: 0,
+  borderResidueKeepAngle: 1.05,
   /**
    * Minutiae where the contrast-normalised image shows less ridge evidence than this (the
    * block's share of periodic energy at one ridge period, measured by the frequency stage) are
