@@ -213,7 +213,9 @@ export function segmentForeground(
     params.segmentationResidueCut > 0 && params.segmentationDarkFlatMaxDeviation > 0
       ? findResidue(sat, sat2, width, height, params.segmentationDarkFlatMaxDeviation, darkLevel, params.segmentationResidueMinArea, params.segmentationResidueCut)
       : null;
-  if (residueCut) for (let i = 0; i < pixels.length; i++) if (residueCut[i]) pixels[i] = 0;
+  // with segmentationResidueCutClears 0 the mask is left as it is and only the residue beside
+  // it (its background pixels) is marked as the cut, for the minutiae's border distance
+  if (residueCut && params.segmentationResidueCutClears) for (let i = 0; i < pixels.length; i++) if (residueCut[i]) pixels[i] = 0;
   const out: ForegroundMask = { grid, blocks: mask, pixels, contrast, ridgeShare };
   if (!residue && !residueCut) return out;
   return { ...out, ...(residue ? { residue } : {}), ...(residueCut ? { residueCut } : {}) };

@@ -28,7 +28,8 @@ export interface ForegroundMask {
   readonly residue?: Uint8Array;
   /**
    * Per pixel 1 where residue (the same dark flat smudge, grown by `segmentationResidueCut`
-   * pixels) was cut out of `pixels`, 0 elsewhere; absent when that option is off or the image has
+   * pixels) was cut out of `pixels` (or, with `segmentationResidueCutClears` 0, lies on it
+   * and counts as the cut only where `pixels` is background), 0 elsewhere; absent when that option is off or the image has
    * none. The minutia filters treat this cut like the image side (`borderResidueDistance`).
    */
   readonly residueCut?: Uint8Array;

@@ -290,6 +290,16 @@ describe('foreground segmentation of a print with residue on it', () => {
     expect(Array.from(on.blocks)).toEqual(Array.from(off.blocks));
   });
 
+  it('with segmentationResidueCutClears 0 leaves the pixel mask as it is and still marks the cut', () => {
+    const grey = smudgedPrint();
+    const g = computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize));
+    const off = segmentForeground(grey, W, H, g, P);
+    const kept = segmentForeground(grey, W, H, g, withParams({ segmentationResidueCut: 6, segmentationResidueCutClears: 0 }));
+    const cleared = segmentForeground(grey, W, H, g, withParams({ segmentationResidueCut: 6 }));
+    expect(Array.from(kept.pixels)).toEqual(Array.from(off.pixels));
+    expect(Array.from(kept.residueCut!)).toEqual(Array.from(cleared.residueCut!));
+  });
+
   it('finds no residue on a print without a smudge', () => {
     const grey = smudgedPrint();
     for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) if (Math.hypot(x - 160, y - 160) < 40) {

@@ -70,6 +70,12 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * Measured in bench/RESULTS.md (issue 12, "Residue's rim as a cut").
    */
   segmentationResidueCut: 0,
+  /**
+   * 1: the residue cut clears the pixel mask; 0: the mask is left as the block test made it and
+   * only its background on residue counts as the cut for `borderResidueDistance` (the smudge's
+   * rim stays print, the true minutiae beside it keep a smaller border distance).
+   */
+  segmentationResidueCutClears: 1,
   /** Pixels within this distance of flat unsaturated grey (a drawn fill) are background too; 0 = off. */
   segmentationFlatMargin: 0,
   /**
