@@ -8,8 +8,9 @@
 // coherence of the orientation field per foreground block, foreground area, minutiae per cm²,
 // the spacing of minutiae (Clark–Evans ratio: < 1 clustered, 1 random, > 1 even), the share of
 // bifurcations, the finger quality score, and the genuine/impostor scores of our matcher (all pairs within a set).
-// Runs the compiled code: `npm run build && node bench/synthetic/realism.mjs [--json] [--out FILE]`
-// (writes bench/synthetic/realism.json unless --out); AFIS_DIST=DIR runs another build's compiled code.
+// Runs the compiled code: `npm run build && node bench/synthetic/realism.mjs [--json] [--out FILE] [--seeds 1,2,3,4]`
+// (writes bench/synthetic/realism.json unless --out; --seeds draws the synthetic set from other
+// seeds, e.g. 5,6,7,8 for a second sample); AFIS_DIST=DIR runs another build's compiled code.
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -89,7 +90,7 @@ const real = [...await fvcSet('DB1_B'), ...await fvcSet('DB2_B', 569), ...await 
 const sfinge = await fvcSet('DB4_B');
 const syn = [];
 const classes = {};
-for (let seed = 1; seed <= 4; seed++) {
+for (const seed of arg('--seeds', '1,2,3,4').split(',').map(Number)) {
   for (let s = 1; s <= 10; s++) {
     const subject = synthesizeSubject(seed, s, { impressions: 8, style: 'mixed', tenPrint: false });
     classes[subject.impressions[0].truth.patternClass] = (classes[subject.impressions[0].truth.patternClass] ?? 0) + 1;

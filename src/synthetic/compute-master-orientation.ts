@@ -29,13 +29,25 @@ function hairpinShift(beta: number): number {
 }
 
 /**
+ * Weight of the hairpin at distance r from the core when it is confined to `reach` px: 1 within
+ * `reach`, falling smoothly (raised cosine) to 0 at twice `reach`, 0 beyond; `reach` 0 = 1
+ * everywhere (the hairpin bends the whole field).
+ */
+export function hairpinWeight(r: number, reach: number): number {
+  if (reach <= 0 || r <= reach) return 1;
+  if (r >= 2 * reach) return 0;
+  return 0.5 * (1 + Math.cos((Math.PI * (r - reach)) / reach));
+}
+
+/**
  * Ridge orientation at a point of the master's frame (pixels, y down) by Sherlock & Monro's
  * zero-pole model, θ = ½ (Σ g_core(arg(z − core)) − Σ g_delta(arg(z − delta))), with Vizcaya &
  * Gerhardt's corrections g. `hairpin` (0–1) bends a loop's core towards a hairpin ({@link
- * hairpinShift}); 0 is the plain model. Returns the direction in image coordinates: radians in [0, π) of the
- * vector (cos θ, sin θ) with y down.
+ * hairpinShift}); 0 is the plain model. `reach` (px, 0 = everywhere) confines the bend to the
+ * core's neighbourhood ({@link hairpinWeight}): far from the core the field is the plain model's.
+ * Returns the direction in image coordinates: radians in [0, π) of the vector (cos θ, sin θ) with y down.
  */
-export function orientationAt(p: FingerPattern, x: number, y: number, hairpin = 0): number {
+export function orientationAt(p: FingerPattern, x: number, y: number, hairpin = 0, reach = 0): number {
   let o = p.flowRotation;
   let k = 0;
   // a loop's core (one core, a delta): its arms run where the plain field is radial, near the core
@@ -45,7 +57,10 @@ export function orientationAt(p: FingerPattern, x: number, y: number, hairpin = 
   for (let i = 0; i < p.cores.length; i += 2, k++) {
     const alpha = Math.atan2(-(y - p.cores[i + 1]!), x - p.cores[i]!);
     let g = correctedArgument(p.correction, 9 * k, alpha);
-    if (!Number.isNaN(axis)) g += hairpin * hairpinShift(alpha - axis);
+    if (!Number.isNaN(axis)) {
+      const w = reach > 0 ? hairpinWeight(Math.hypot(x - p.cores[i]!, y - p.cores[i + 1]!), reach) : 1;
+      if (w > 0) g += hairpin * w * hairpinShift(alpha - axis);
+    }
     o += 0.5 * g;
   }
   for (let i = 0; i < p.deltas.length; i += 2, k++) o -= 0.5 * correctedArgument(p.correction, 9 * k, Math.atan2(-(y - p.deltas[i + 1]!), x - p.deltas[i]!));
@@ -61,7 +76,7 @@ export function orientationAt(p: FingerPattern, x: number, y: number, hairpin = 
  * error stays below a degree at 20 px). Cost: about W·H/16 model evaluations plus W·H
  * interpolations (≈ 5 ms for 400 × 520).
  */
-export function computeMasterOrientation(p: FingerPattern, width: number, height: number, hairpin = 0): Float32Array {
+export function computeMasterOrientation(p: FingerPattern, width: number, height: number, hairpin = 0, reach = 0): Float32Array {
   const step = 4;
   const gw = Math.ceil((width - 1) / step) + 1;
   const gh = Math.ceil((height - 1) / step) + 1;
@@ -69,7 +84,7 @@ export function computeMasterOrientation(p: FingerPattern, width: number, height
   const gs = new Float32Array(gw * gh);
   for (let j = 0; j < gh; j++) {
     for (let i = 0; i < gw; i++) {
-      const o = orientationAt(p, i * step, j * step, hairpin);
+      const o = orientationAt(p, i * step, j * step, hairpin, reach);
       gc[j * gw + i] = Math.cos(2 * o);
       gs[j * gw + i] = Math.sin(2 * o);
     }

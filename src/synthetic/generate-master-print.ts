@@ -23,7 +23,10 @@ export function generateMasterPrint(rng: Rng, position: number, params: Syntheti
   const m = params.masterMargin;
   const width = Math.round(2 * (pattern.halfWidth + m));
   const height = Math.round(pattern.halfHeightAbove + pattern.halfHeightBelow + 2 * m);
-  const orientation = computeMasterOrientation(pattern, width, height, params.coreHairpin);
+  // a confined hairpin's reach is drawn per finger (nothing is drawn when it is off or fixed)
+  const reach = params.coreHairpin > 0 && params.coreHairpinReachMax > params.coreHairpinReach
+    ? params.coreHairpinReach + rng.next() * (params.coreHairpinReachMax - params.coreHairpinReach) : params.coreHairpinReach;
+  const orientation = computeMasterOrientation(pattern, width, height, params.coreHairpin, reach);
   const period = computeRidgePeriod(pattern, width, height, rng, params);
   fitPeriodToFlow(period, orientation, width, height, params);
   const mask = drawFingerArea(pattern, width, height);

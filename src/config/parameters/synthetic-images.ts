@@ -45,6 +45,15 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
    */
   coreHairpin: 0,
   /**
+   * Confines coreHairpin to a loop core's neighbourhood, pixels: the full bend within this
+   * distance of the core, fading out (raised cosine) by twice it, the plain model beyond. 0 bends
+   * the whole field (as first tried: the far field then turns by up to 45°, ridges circle the core
+   * up to the finger tip).
+   */
+  coreHairpinReach: 0,
+  /** With a larger value the reach is drawn per finger, uniform between coreHairpinReach and this (pixels). */
+  coreHairpinReachMax: 0,
+  /**
    * Deviation of singular point positions, pixels (a standard deviation; until 2026-12-02 it was
    * applied divided by 20, so cores and deltas of one class sat within about a pixel of each other
    * on every finger and different fingers of one class had the same flow).
