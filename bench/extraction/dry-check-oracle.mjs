@@ -25,7 +25,7 @@ import { analyzeFingerprint, extractFromAnalysis, scoreMinutiae } from '../../di
 import { sampleBlockMap } from '../../dist/extraction/filters.js';
 import { mapReliability } from '../../dist/extraction/map-reliability.js';
 import { allPairsErrorRates } from '../../dist/matching/index.js';
-import { changesAgainstFirst } from './variant-changes.js';
+import { changesAgainstFirst } from './variant-changes.mjs';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
 

@@ -18,7 +18,7 @@ import { EXTRACTION_PARAMETERS, PERTURBATION_PARAMETERS } from '../../dist/confi
 import { analyzeFingerprint, extractFromAnalysis } from '../../dist/extraction/index.js';
 import { distanceToBackground } from '../../dist/extraction/segment-foreground.js';
 import { allPairsErrorRates } from '../../dist/matching/index.js';
-import { changesAgainstFirst } from './variant-changes.js';
+import { changesAgainstFirst } from './variant-changes.mjs';
 import { drawDryLayout, perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 

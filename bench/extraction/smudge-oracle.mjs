@@ -22,7 +22,13 @@
 //   P +norm, P +norm +period                 P's own mask and fields but the clean normalised image (and period)
 //   mask C, mask C +orient, mask C +period, mask C +orient +period, mask C +fields (also C's normalised image)
 //
-//   node bench/extraction/smudge-oracle.mjs DATA_DIR [residue|low-contrast] [SEED] ['{"PARAM":VALUE}']
+//   node bench/extraction/smudge-oracle.mjs DATA_DIR [residue|low-contrast] [SEED] ['{"PARAM":VALUE}'] [--suite]
+//
+// --suite: the draws of the whole suite (`afis eval perturb` without --kinds: the kind's index in
+// PERTURBATION_KINDS mixed into the seed) instead of the kind alone. For low contrast the output
+// also gives, per set, where the fade falls: the mean share of the clean mask whose fade weight
+// w is ≥ 0.8, and how many images have the clean mask's centroid (near the core on these
+// centred prints) at w ≥ 0.5.
 //
 // Figures in bench/RESULTS.md ("Residue and low contrast: which stage, by oracle").
 import { readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
@@ -37,11 +43,15 @@ import { nearForeground } from '../../dist/extraction/enhance-ridges.js';
 import { findBlankSpots } from '../../dist/extraction/find-blank-spots.js';
 import { boxMean } from '../../dist/extraction/filters.js';
 import { allPairsErrorRates } from '../../dist/matching/index.js';
-import { changesAgainstFirst } from './variant-changes.js';
-import { perturbImage } from '../../dist/perturbation/index.js';
-import { mixSeed } from '../../dist/synthetic/index.js';
+import { changesAgainstFirst } from './variant-changes.mjs';
+import { perturbImage, PERTURBATION_KINDS } from '../../dist/perturbation/index.js';
+import { PERTURBATION_PARAMETERS } from '../../dist/config/parameters.js';
+import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 
-const [dataDir, kind = 'residue', seedText = '1', changes] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+const suite = argv.includes('--suite');
+const [dataDir, kind = 'residue', seedText = '1', changes] = argv.filter((a) => a !== '--suite');
+const kindIndex = suite ? PERTURBATION_KINDS.indexOf(kind) : 0;
 if (!dataDir || !['residue', 'low-contrast'].includes(kind)) {
   process.stderr.write("usage: smudge-oracle.mjs DATA_DIR [residue|low-contrast] [SEED] ['{\"PARAM\":VALUE}']\n");
   process.exit(2);
@@ -101,11 +111,22 @@ const names = kind === 'residue'
   : ['perturbed', 'P +orient', 'P +period', 'P +orient +period', 'P +norm', 'P +norm +period', 'mask C', 'mask C +orient', 'mask C +period', 'mask C +orient +period', 'mask C +fields', 'clean'];
 const scored = names.map(() => []);
 let replayMismatch = 0;
+/** fadeContrast's weight w at every pixel, from the same draw (its first random number is the direction). */
+function fadeWeight(w, h, drawSeed) {
+  const phi = createRng(drawSeed).next() * 2 * Math.PI, ux = Math.cos(phi), uy = Math.sin(phi);
+  const proj = [0, w * ux, h * uy, w * ux + h * uy], lo = Math.min(...proj), hi = Math.max(...proj);
+  const mid = (lo + hi) / 2, ramp = Math.max(1, PERTURBATION_PARAMETERS.fadeRampShare * (hi - lo));
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) { const t = (x * ux + y * uy - mid) / ramp + 0.5; out[y * w + x] = t <= 0 ? 0 : t >= 1 ? 1 : t; }
+  return out;
+}
+const fadeStats = [];
 for (const [k, s] of sets.entries()) {
   const out = names.map(() => []);
+  const fs = { images: 0, fadedMaskShare: 0, coreFaded: 0 };
   s.items.forEach((item, i) => {
     const image = item.image;
-    const p = perturbImage(image, kind, mixSeed(seed, 0, k, i));
+    const p = perturbImage(image, kind, mixSeed(seed, kindIndex, k, i));
     const pi = p.image;
     const { width: w, height: h } = pi;
     let ca = null, pa = null, pp = null;
@@ -150,6 +171,13 @@ for (const [k, s] of sets.entries()) {
       t['mask C−S +fields, S border 4'] = tail(pert, enhance(pi, { ...pp, mask: mC, normalized: norm, orientation: ca.orientation, frequency: ca.frequency }, gone), filterMask(ca.mask.pixels, s4));
       t['floor d0'] = { ...clean, minutiae: clean.minutiae.filter((m) => !gone[m.y * w + m.x]) };
     } else {
+      const fw = fadeWeight(w, h, mixSeed(seed, kindIndex, k, i));
+      let n = 0, nf = 0, sx = 0, sy = 0;
+      ca.mask.pixels.forEach((v, j) => { if (v) { n++; sx += j % w; sy += Math.floor(j / w); if (fw[j] >= 0.8) nf++; } });
+      if (n > 0) {
+        fs.images++; fs.fadedMaskShare += nf / n;
+        if (fw[Math.round(sy / n) * w + Math.round(sx / n)] >= 0.5) fs.coreFaded++;
+      }
       t['P +orient'] = extract(pi, enhance(pi, { ...pp, orientation: ca.orientation }));
       t['P +period'] = extract(pi, enhance(pi, { ...pp, frequency: ca.frequency }));
       t['P +orient +period'] = extract(pi, enhance(pi, { ...pp, orientation: ca.orientation, frequency: ca.frequency }));
@@ -164,6 +192,7 @@ for (const [k, s] of sets.entries()) {
     names.forEach((name, v) => out[v].push(t[name]));
   });
   out.forEach((templates, v) => scored[v].push(scoreEvalSet(s.fingers, templates)));
+  fadeStats.push(`${["DB1", "DB2", "DB3", "DB4"][k]}: mask share at w ≥ 0.8 ${(100 * fs.fadedMaskShare / Math.max(1, fs.images)).toFixed(1)} %, centroid at w ≥ 0.5 in ${fs.coreFaded} of ${fs.images}`);
 }
 const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 const f = changesAgainstFirst(scored, seed);
@@ -171,4 +200,4 @@ const pct = (v) => (v * 100).toFixed(2);
 const result = {};
 f.forEach((e, i) => { result[i === 0 ? `${kind} mean EER` : `${names[i]} − ${kind}`] = `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`; });
 const perSet = Object.fromEntries(names.map((v, i) => [v, `${pct(mean(scored[i].map((x) => allPairsErrorRates(x).eer)))}: ${scored[i].map((x) => pct(allPairsErrorRates(x).eer)).join(' / ')}`]));
-process.stdout.write(`${JSON.stringify({ kind, seed, changes: changes ? JSON.parse(changes) : {}, replayMismatch, meanEerPercent: result, perSet }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ kind, seed, draws: suite ? 'suite' : 'kind alone', changes: changes ? JSON.parse(changes) : {}, replayMismatch, meanEerPercent: result, perSet, ...(kind === 'low-contrast' ? { fade: fadeStats } : {}) }, null, 2)}\n`);
