@@ -4,7 +4,6 @@ import type { Minutia, Template } from '../templates/index.js';
 import { analyzeFingerprint, binaryToImage, type FingerprintAnalysis } from './analyze-fingerprint.js';
 import { binarizeRidges } from './binarize-ridges.js';
 import { checkMinutiae } from './check-minutiae.js';
-import { mapFadedPrint } from './map-faded-print.js';
 import { mapThinRidges } from './map-thin-ridges.js';
 import { detectMinutiae } from './detect-minutiae.js';
 import { dropResidueMinutiae } from './drop-residue-minutiae.js';
@@ -62,10 +61,8 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
   const open = openEndPixels(analysis.mask.pixels, width, height, params);
   // thin (dry) ridges break over longer gaps: the cleaning joins facing endings farther there (off by default)
   const thin = mapThinRidges(analysis.normalized, analysis.mask, params);
-  // faded print: shorter fragments are kept there (fadedFragmentMaxLength, off by default)
-  const faded = mapFadedPrint(analysis.mask, width, height, params);
-  const ridgeGraph = removeSkeletonArtifacts(traceSkeletonGraph(ridgeSkeleton), params, open, thin, faded);
-  const valleyGraph = removeSkeletonArtifacts(traceSkeletonGraph(valleySkeleton), params, open, thin, faded);
+  const ridgeGraph = removeSkeletonArtifacts(traceSkeletonGraph(ridgeSkeleton), params, open, thin);
+  const valleyGraph = removeSkeletonArtifacts(traceSkeletonGraph(valleySkeleton), params, open, thin);
   if (debug.enabled) {
     debug.emit('extraction.graph.ridges', { kind: 'image', image: graphToImage(ridgeGraph) });
     debug.emit('extraction.graph.valleys', { kind: 'image', image: graphToImage(valleyGraph) });

@@ -90,18 +90,15 @@ function ridgeLength(r: SkeletonRidge): number {
  * `thin` (optional, 1 per pixel, see mapThinRidges) marks where the ridges are thin (a dry
  * print): two facing endings both there are joined across up to `gapThinMaxDistance` pixels
  * with `gapThinMaxLateral` sideways (an eroded ridge breaks over longer gaps than a pore or a
- * crease makes). `faded` (optional, 1 per pixel, see mapFadedPrint) marks faded print, where a
- * fragment with an end there is deleted only below `fadedFragmentMaxLength`.
+ * crease makes).
  */
 export function removeSkeletonArtifacts(
   graph: SkeletonGraph,
   params: ExtractionParameters,
   open?: Uint8Array | null,
   thin?: Uint8Array | null,
-  faded?: Uint8Array | null,
 ): SkeletonGraph {
   const w = graph.width;
-  const isFaded = (nd: SkeletonNode): boolean => !!faded && faded[nd.y * w + nd.x] === 1;
   const isOpen = (nd: SkeletonNode): boolean => !!open && open[nd.y * w + nd.x] === 1;
   const isThin = (nd: SkeletonNode): boolean => !!thin && thin[nd.y * w + nd.x] === 1;
   const thinReach = thin ? Math.max(params.gapMaxDistance, params.gapThinMaxDistance) : params.gapMaxDistance;
@@ -201,8 +198,7 @@ export function removeSkeletonArtifacts(
       if (node.ridges.length !== 1) continue;
       const r = node.ridges[0];
       const far = r.start === node ? r.end : r.start;
-      const maxLength = isFaded(node) || isFaded(far) ? params.fadedFragmentMaxLength : params.fragmentMaxLength;
-      if (far.ridges.length === 1 && ridgeLength(r) < maxLength && !isOpen(node) && !isOpen(far)) detach(r);
+      if (far.ridges.length === 1 && ridgeLength(r) < params.fragmentMaxLength && !isOpen(node) && !isOpen(far)) detach(r);
     }
     for (const node of graph.nodes) dissolve(node);
     graph.nodes = graph.nodes.filter((nd) => nd.ridges.length > 0);

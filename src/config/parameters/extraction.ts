@@ -288,15 +288,6 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   /** Ridges with two free ends shorter than this are deleted (fragments, islands), pixels. */
   fragmentMaxLength: 26,
   /**
-   * In faded print (mask blocks whose grey contrast, over the block and its neighbours, is below
-   * `fadedFragmentContrastShare` of the mask's median; map-faded-print.ts) a fragment touching it
-   * is deleted only when shorter than this, pixels (0 = off: `fragmentMaxLength` everywhere): a
-   * ridge at 20 % contrast breaks into pieces the ordinary length deletes with their minutiae.
-   * Issue 12, off by default; see bench/RESULTS.md "Low contrast's second draw".
-   */
-  fadedFragmentMaxLength: 0,
-  fadedFragmentContrastShare: 0.4,
-  /**
    * A tail's or fragment's free end within this distance of the mask's background or the image
    * side is the print's edge cutting the ridge (residue, a crop, a frame), not its end: such
    * pieces are not removed as too short (remove-skeleton-artifacts.ts); 0 = off. Measured in
