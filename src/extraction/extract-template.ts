@@ -61,8 +61,13 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
   const open = openEndPixels(analysis.mask.pixels, width, height, params);
   // thin (dry) ridges break over longer gaps: the cleaning joins facing endings farther there (off by default)
   const thin = mapThinRidges(analysis.normalized, analysis.mask, params);
-  const ridgeGraph = removeSkeletonArtifacts(traceSkeletonGraph(ridgeSkeleton), params, open, thin);
-  const valleyGraph = removeSkeletonArtifacts(traceSkeletonGraph(valleySkeleton), params, open, thin);
+  const ridgeRaw = traceSkeletonGraph(ridgeSkeleton);
+  const valleyRaw = traceSkeletonGraph(valleySkeleton);
+  // the uncleaned graphs' endings, for the learned detector's confirmed additions (minutiaNetConfirmDistance, off by default)
+  const confirming = params.minutiaNetAddThreshold > 0 && params.minutiaNetConfirmDistance > 0;
+  const rawCandidates = confirming ? detectMinutiae(ridgeRaw, valleyRaw, params) : null;
+  const ridgeGraph = removeSkeletonArtifacts(ridgeRaw, params, open, thin);
+  const valleyGraph = removeSkeletonArtifacts(valleyRaw, params, open, thin);
   if (debug.enabled) {
     debug.emit('extraction.graph.ridges', { kind: 'image', image: graphToImage(ridgeGraph) });
     debug.emit('extraction.graph.valleys', { kind: 'image', image: graphToImage(valleyGraph) });
@@ -71,7 +76,7 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
   if (debug.enabled) debug.emit('extraction.minutiae.candidates', { kind: 'json', value: candidates.map(({ x, y, direction, type }) => ({ x, y, direction, type })) });
   const checked = checkMinutiae(removeFalseMinutiae(candidates, analysis.mask, analysis.orientation, analysis.enhanced, params, analysis.frequency), analysis, params);
   // thin-ridged (dry) blocks: a learned detector on the grey adds lost minutiae and drops false ones (minutiaNet*, off by default)
-  const repaired = repairDryMinutiae(checked, analysis, params);
+  const repaired = repairDryMinutiae(checked, analysis, params, rawCandidates && [...rawCandidates, ...candidates]);
   // minutiae on a smudge's rim are the rim drawn as a ridge (segmentationResidueMargin, off by default)
   const residueFree = dropResidueMinutiae(repaired, analysis.mask, width, height);
   // a logistic model learned on real prints drops or re-weighs unreliable minutiae (minutiaLogit*, off by default)

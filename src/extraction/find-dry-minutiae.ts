@@ -63,21 +63,32 @@ export function runMinutiaNet(normalized: FloatImage, x0: number, y0: number, x1
  *   is below `minutiaNetDropThreshold` (0 = none dropped) and, when `minutiaNetCheckThreshold`
  *   is above 0, the learned check (check-minutiae.ts) also gives it a probability below that:
  *   two models that are each wrong about half the time on real dry prints, dropping only what
- *   both reject;
+ *   both reject; with `minutiaNetDropMaxRidgeLength` above 0, only a minutia whose skeleton
+ *   ridge (to the next node) is at most that long may go: a short fragment or tail the
+ *   cleaning nearly removed, where the skeleton's own evidence is weak too;
  * - a detection there (a 3 × 3 maximum of the probability, at least `minutiaNetAddThreshold`,
  *   inside the mask, at least `borderDistance` from its edge) with no kept minutia within `minutiaNetAddSpacing` pixels is added, its
  *   direction and type from the detector, its quality 100 × probability (0 = none added).
- * Both 0 (the default): the list is returned as it is and the model is not loaded. Order of
- * the kept minutiae is kept; added ones follow.
+ *   With `minutiaNetConfirmDistance` above 0, a detection is added only where the skeleton had a
+ *   candidate of its own (`skeleton`: the endings of the uncleaned ridge and valley graphs and
+ *   the candidates before the minutia filters) within that distance and within
+ *   `minutiaNetConfirmAngle` of the detected direction; what is added is then that candidate
+ *   (nearest first), with its position, direction and type: a minutia the cleaning or the
+ *   filters removed, restored because the network sees it too.
+ * Both thresholds 0 (the default): the list is returned as it is and the model is not loaded.
+ * Order of the kept minutiae is kept; added ones follow.
  */
 export function repairDryMinutiae(
   minutiae: RawMinutia[],
   source: PatchSource,
   params: ExtractionParameters,
+  skeleton?: readonly RawMinutia[] | null,
 ): RawMinutia[] {
   const add = params.minutiaNetAddThreshold;
   const drop = params.minutiaNetDropThreshold;
   if (!(add > 0) && !(drop > 0)) return minutiae;
+  const confirm = add > 0 && params.minutiaNetConfirmDistance > 0;
+  if (confirm && !skeleton) throw new TypeError('minutiaNetConfirmDistance needs the skeleton candidates (see extractFromAnalysis)');
   const { normalized, mask } = source;
   const thin = findThinRidgeBlocks(normalized, mask, params.gapThinDarkLevel, params.minutiaNetMaxDarkShare);
   if (!thin) return minutiae;
@@ -116,7 +127,8 @@ export function repairDryMinutiae(
   };
   let kept = minutiae.slice();
   if (drop > 0) {
-    let doubtful = minutiae.filter((m) => inThin(m.x, m.y) && near(m.x, m.y) < drop);
+    const maxLength = params.minutiaNetDropMaxRidgeLength;
+    let doubtful = minutiae.filter((m) => inThin(m.x, m.y) && near(m.x, m.y) < drop && !(maxLength > 0 && m.ridgeLength > maxLength));
     const check = params.minutiaNetCheckThreshold;
     if (check > 0 && doubtful.length > 0) {
       const p = scoreMinutiae(source, doubtful);
@@ -142,20 +154,23 @@ export function repairDryMinutiae(
       }
       if (!peak) continue;
       const k = cy * cols + cx;
-      const x = x0 + (cx + data[plane + k]!) * C;
-      const y = y0 + (cy + data[2 * plane + k]!) * C;
+      let x = x0 + (cx + data[plane + k]!) * C;
+      let y = y0 + (cy + data[2 * plane + k]!) * C;
+      if (!inThin(x, y)) continue;
+      // Template convention (counter-clockwise on screen) → image direction (y down)
+      let direction = -Math.atan2(data[4 * plane + k]!, data[3 * plane + k]!);
+      let type: RawMinutia['type'] = data[5 * plane + k]! >= 0.5 ? 'bifurcation' : 'ending';
+      let ridgeLength = 0;
+      if (confirm) {
+        const c = nearestCandidate(skeleton!, x, y, direction, params.minutiaNetConfirmDistance, params.minutiaNetConfirmAngle);
+        if (!c) continue;
+        ({ x, y, direction, type, ridgeLength } = c);
+      }
       const px = Math.round(x), py = Math.round(y);
-      if (px < 0 || py < 0 || px >= width || py >= height || !mask.pixels[py * width + px] || !inThin(x, y)) continue;
+      if (px < 0 || py < 0 || px >= width || py >= height || !mask.pixels[py * width + px]) continue;
       // as the minutia filters: nothing within the border distance of the print's edge
       if (distanceToBackground(mask.pixels, width, height, px, py, params.borderDistance) < params.borderDistance) continue;
-      found.push({
-        x, y,
-        // Template convention (counter-clockwise on screen) → image direction (y down)
-        direction: -Math.atan2(data[4 * plane + k]!, data[3 * plane + k]!),
-        type: data[5 * plane + k]! >= 0.5 ? 'bifurcation' : 'ending',
-        ridgeLength: 0,
-        quality: Math.round(100 * p),
-      });
+      found.push({ x, y, direction, type, ridgeLength, quality: Math.round(100 * p) });
     }
   }
   found.sort((a, b) => b.quality - a.quality);
@@ -164,4 +179,20 @@ export function repairDryMinutiae(
     kept.push(f);
   }
   return kept;
+}
+
+/** The candidate nearest to (x, y) within `distance` px whose direction is within `angle` rad of `direction`, or null. */
+function nearestCandidate(candidates: readonly RawMinutia[], x: number, y: number, direction: number, distance: number, angle: number): RawMinutia | null {
+  let best: RawMinutia | null = null;
+  let bestD2 = distance * distance;
+  for (const c of candidates) {
+    const d2 = (c.x - x) ** 2 + (c.y - y) ** 2;
+    if (d2 > bestD2) continue;
+    let da = Math.abs(c.direction - direction) % (2 * Math.PI);
+    if (da > Math.PI) da = 2 * Math.PI - da;
+    if (da > angle) continue;
+    best = c;
+    bestD2 = d2;
+  }
+  return best;
 }

@@ -408,6 +408,21 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   minutiaLogitBifurcation: 0,
   minutiaLogitQuality: 0,
   minutiaLogitDensity: 0,
+  /**
+   * With > 0 (and `minutiaNetAddThreshold` > 0), a detection is added only where the raw skeleton
+   * had a candidate within this many px (the uncleaned graphs' endings, or a candidate the minutia
+   * filters removed) whose direction is within `minutiaNetConfirmAngle` rad of the detected one;
+   * the candidate is what is added. 0 = additions unconfirmed. Measured in bench/RESULTS.md
+   * (issue 12, "the learned detector's additions confirmed by the skeleton").
+   */
+  minutiaNetConfirmDistance: 0,
+  minutiaNetConfirmAngle: 0.52,
+  /**
+   * With > 0, the detector drops (`minutiaNetDropThreshold`) only minutiae whose skeleton ridge,
+   * from the minutia to the next node, is at most this many px: the short fragments and tails the
+   * cleaning (`tailMaxLength`, `fragmentMaxLength`) nearly removed. 0 = any length.
+   */
+  minutiaNetDropMaxRidgeLength: 0,
   /** A minutia with more than `clusterMaxNeighbours` others within `clusterRadius` is noise. */
   clusterRadius: 18,
   clusterMaxNeighbours: 4,
