@@ -413,7 +413,7 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * had a candidate within this many px (the uncleaned graphs' endings, or a candidate the minutia
    * filters removed) whose direction is within `minutiaNetConfirmAngle` rad of the detected one;
    * the candidate is what is added. 0 = additions unconfirmed. Measured in bench/RESULTS.md
-   * (issue 12, "the learned detector's additions confirmed by the skeleton").
+   * (issue 12, "the learned detector's repairs cross-checked with the skeleton").
    */
   minutiaNetConfirmDistance: 0,
   minutiaNetConfirmAngle: 0.52,
