@@ -78,9 +78,10 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * Overlap term: the best pairing's score is multiplied by share^exponent, where share is the
    * paired minutiae over the minutiae of both prints that lie in their common area (each print's
    * minutiae mapped by the pairing's rigid fit into the other's convex hull): a genuine pairing
-   * takes most minutiae of the common area, an impostor's few. 0 = off (bench/RESULTS.md).
+   * takes most minutiae of the common area, an impostor's few. 0 = off. On (1) since 3 December
+   * 2026 with the MCC gate, quality weights and bands below (bench/RESULTS.md, "The MCC gate on by default").
    */
-  overlapShareExponent: 0,
+  overlapShareExponent: 1,
   /** A minutia counts as inside the other print's hull up to this distance outside it, pixels. */
   overlapMargin: 12,
   /**
@@ -88,9 +89,11 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * (MCC global score / 0.05)^mccWeight, the MCC score being the relaxed (LSS-R) similarity of
    * the minutiae's cylinders, in [0, 1]. Templates prepared with it not 0 keep what their
    * cylinders need and build them on their first gated comparison (cached, `mccCacheBytes`); the gate costs
-   * several times the comparison (bench/RESULTS.md). 0 = off.
+   * several times the comparison (bench/RESULTS.md). 0 = off. Shipped on (1) with `mccShortlist` 2,
+   * `mccRelaxDistance` 15, the bands 10–60 / 20–100 and `overlapShareQuality` 2: cross-validated
+   * change −0.75 [−0.94, −0.23] points of EER (bench/RESULTS.md, "The MCC gate on by default").
    */
-  mccWeight: 0,
+  mccWeight: 1,
   /**
    * With the MCC gate on: σS of the cylinders' spatial Gaussian, pixels at 500 ppi (how far a
    * neighbour's contribution spreads over the cells). The paper's table gives 28/3 ≈ 9.33; 6 is
@@ -110,10 +113,10 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * pairs are compatible by distance with weight 1 / (1 + e^(8/5 · (d1 − μ1))), d1 the difference of
    * the two minutiae's distances in either print; the paper's 5). Plastic distortion changes the
    * distance between far minutiae by more than a few pixels, so a larger μ1 keeps such genuine
-   * pairs compatible: 15 gave the gate's best clean figures, not yet enough to switch it on
+   * pairs compatible: 15 gave the gate's best clean figures and is shipped
    * (bench/RESULTS.md, "Why the cross-validated interval straddles zero, and the relaxation's μ1").
    */
-  mccRelaxDistance: 5,
+  mccRelaxDistance: 15,
   /**
    * With the MCC gate on: at most this many other pairs divide a pair's support in the relaxation
    * (the published divisor is nR − 1, nR = the smaller minutiae count, so a print's false minutiae
@@ -132,10 +135,11 @@ export const MATCHING_PARAMETERS = Object.freeze({
   /**
    * With the overlap term on: exponent γ of each minutia's weight (q/100)^γ in the overlap share
    * (paired weight over the weight of the minutiae in the common area, instead of counts), so the
-   * unreliable (mostly false) minutiae of a faint or dry print lower the share less. 0 = counts
-   * (bench/RESULTS.md, "Minutia quality in the MCC gate").
+   * unreliable (mostly false) minutiae of a faint or dry print lower the share less. 0 = counts;
+   * shipped 2 (bench/RESULTS.md, "Minutia quality in the MCC gate"). In 1:N the gallery keeps
+   * quality in 4 levels (encode-compact-finger.ts), so the weights there are coarser.
    */
-  overlapShareQuality: 0,
+  overlapShareQuality: 2,
   /**
    * With the MCC gate on: only pairs of minutiae that land within this many pixels of each other
    * under the best pairing's rigid fit are compared cylinder by cylinder (far fewer than all
@@ -147,7 +151,7 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * partners on either side, found by a coarse first pass over the spatial cylinders
    * (compare-cylinders.ts, "Shortlist"); 0 = every pair, as published. Integer 0 … 8.
    */
-  mccShortlist: 0,
+  mccShortlist: 2,
   /**
    * With the MCC gate on: comparisons whose score (before the gate) is below this are not gated
    * but multiplied by `mccBelowBandFactor`: on FVC2002 (all pairs) ≈ 75 % of impostors and 1 %
@@ -155,12 +159,12 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * thresholds, so most of the gate's cost goes. 0 = every comparison gated (bench/RESULTS.md,
    * "The gate where it decides").
    */
-  mccBandLow: 0,
+  mccBandLow: 10,
   /**
    * With the MCC gate on: comparisons scoring above this (before the gate) keep their score
    * ungated (no FVC2002 impostor scores above 70). 0 = no upper bound.
    */
-  mccBandHigh: 0,
+  mccBandHigh: 60,
   /**
    * With the MCC gate on: the factor of comparisons below `mccBandLow`, in place of the gate's
    * (MCC / 0.05)^mccWeight; about the gate's factor for impostors (median 0.25 on FVC2002).
@@ -173,13 +177,13 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * the scores below the gate's band with the term; the term costs ≈ 9 % of a comparison, and below ≈ 20 no pair reaches the
    * band 10–60 on FVC2002 (bench/RESULTS.md, "The overlap term only in the band"). 0 = off.
    */
-  overlapBandLow: 0,
+  overlapBandLow: 20,
   /**
    * With the overlap term and the MCC gate on: comparisons whose score before the overlap term is
    * above this skip the term and the gate and keep their score (no FVC2002 impostor above 100).
    * 0 = no upper bound.
    */
-  overlapBandHigh: 0,
+  overlapBandHigh: 100,
   /**
    * With the MCC gate on: bytes of cylinders (and of the prepared templates they belong to,
    * which the cache holds) each thread keeps between comparisons, least recently used dropped
