@@ -20,21 +20,24 @@ import type { ScoreCalibration } from './calibration.js';
  * on the synthetic DB4 when fitted without it; 0.01 % is not resolved).
  * Re-measure and replace this table whenever extraction or matching parameters change (the
  * accuracy test in tests/accuracy recomputes it approximately and fails when it drifts).
- * Measured 2026-12-03 08:08 UTC on commit 9d57e73 (cleaningOpenEndDistance on); the table before
- * it was measured 2026-11-24 on commit 59a80ed (earlier tables had DB2 at 500 ppi by mistake).
+ * Measured 2026-12-03 14:56:49–14:57:32 UTC on commit 65a91ab (the MCC gate with the quality-weighted
+ * overlap share on by default: impostors below the gate's band are scaled by 1/8, so every
+ * threshold is far lower than before); the table before it was measured 2026-12-03 08:08 UTC on
+ * commit 9d57e73 (cleaningOpenEndDistance on), the one before 2026-11-24 on commit 59a80ed
+ * (earlier tables had DB2 at 500 ppi by mistake).
  */
 export const SCORE_CALIBRATION: ScoreCalibration = Object.freeze({
   impostorComparisons: 99840,
   genuineComparisons: 2240,
   points: Object.freeze([
-    { fmr: 0.1, score: 24.181868, tmr: 0.988839 },
-    { fmr: 0.03, score: 31.561255, tmr: 0.983929 },
-    { fmr: 0.01, score: 38.603664, tmr: 0.976786 },
-    { fmr: 0.003, score: 45.779986, tmr: 0.967857 },
-    { fmr: 0.001, score: 52.874633, tmr: 0.954464 },
-    { fmr: 0.0003, score: 60.883648, tmr: 0.938393 },
-    { fmr: 0.0001, score: 65.071418, tmr: 0.930804 },
-    { fmr: 3e-5, score: 73.158875, tmr: 0.9125 },
-    { fmr: 1e-5, score: 74.54392, tmr: 0.910714 },
+    { fmr: 0.1, score: 2.435217, tmr: 0.990625 },
+    { fmr: 0.03, score: 4.96084, tmr: 0.989286 },
+    { fmr: 0.01, score: 7.367971, tmr: 0.984821 },
+    { fmr: 0.003, score: 10.762408, tmr: 0.980804 },
+    { fmr: 0.001, score: 16.678336, tmr: 0.970536 },
+    { fmr: 0.0003, score: 22.410125, tmr: 0.962054 },
+    { fmr: 0.0001, score: 28.274194, tmr: 0.948214 },
+    { fmr: 3e-5, score: 36.878099, tmr: 0.934821 },
+    { fmr: 1e-5, score: 46.377387, tmr: 0.923661 },
   ]),
 });
