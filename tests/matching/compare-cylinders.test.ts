@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SAME_PLACEMENT, isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import type { Minutia, Template } from '../../src/templates/index.js';
 import { compareTemplates, prepareTemplate } from '../../src/matching/index.js';
@@ -8,6 +8,11 @@ import { buildMinutiaCylinders, cylinderCacheSize, cylindersBuilt, cylindersOf, 
 import { loadCylinderKernel, useCylinderKernel } from '../../src/matching/load-cylinder-kernel.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
 import { FIXTURES } from '../helpers/data.js';
+
+// These tests guard the pairing and each option's mechanism on the matcher as it was before the
+// MCC gate was switched on (its nine parameters at their former defaults); the shipped matcher
+// is pinned in tests/matching/shipped-matcher.test.ts.
+vi.mock('../../src/config/parameters/matching.js', async (importOriginal) => (await import('../helpers/pre-gate-matching.js')).preGateMatchingModule(importOriginal));
 
 const iso = (set: string, name: string): Template => isoToTemplate(readFileSync(`${FIXTURES}iso19794-2/fvc2002-secugen/${set}/${name}.iso`), 0, SAME_PLACEMENT); // as stored: these tests guard the matcher, not the codec's placement
 const MCC = { ...MATCHING_PARAMETERS, mccWeight: 1 };
@@ -404,7 +409,7 @@ describe('overlap term only where the gate band can be reached (overlapBandLow/H
   const plain = pairs.map(([a, b]) => compareTemplates(without[a], without[b]));
   const full = pairs.map(([a, b]) => compareTemplates(prep[a], prep[b], CAND));
 
-  it('is off by default and off at 0 … 0: the candidate scores unchanged', () => {
+  it('is off in the pre-gate defaults and off at 0 … 0: the candidate scores unchanged', () => {
     expect(MATCHING_PARAMETERS.overlapBandLow).toBe(0);
     expect(MATCHING_PARAMETERS.overlapBandHigh).toBe(0);
     pairs.forEach(([a, b], k) => expect(compareTemplates(prep[a], prep[b], { ...CAND, overlapBandLow: 0, overlapBandHigh: 0 })).toBe(full[k]));

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SAME_PLACEMENT, isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import type { Minutia, Template } from '../../src/templates/index.js';
 import { compareTemplates, compareTemplatesDetailed, prepareFlatTemplate, prepareTemplate } from '../../src/matching/index.js';
@@ -8,6 +8,11 @@ import { rootLength } from '../../src/matching/prepare-template.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
 
 import { FIXTURES } from '../helpers/data.js';
+
+// These tests guard the pairing and each option's mechanism on the matcher as it was before the
+// MCC gate was switched on (its nine parameters at their former defaults); the shipped matcher
+// is pinned in tests/matching/shipped-matcher.test.ts.
+vi.mock('../../src/config/parameters/matching.js', async (importOriginal) => (await import('../helpers/pre-gate-matching.js')).preGateMatchingModule(importOriginal));
 
 /** Third-party ISO templates (SecuGen, FVC2002 DB1_B) committed in tests/fixtures/iso19794-2. */
 const DATA = FIXTURES;

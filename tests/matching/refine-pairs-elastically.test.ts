@@ -1,12 +1,17 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { SAME_PLACEMENT, isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import type { Template } from '../../src/templates/index.js';
 import { compareTemplates, compareTemplatesDetailed, prepareTemplate, type PreparedTemplate } from '../../src/matching/index.js';
 import { emptyElasticPairing, refinePairsElastically } from '../../src/matching/refine-pairs-elastically.js';
 import { MATCHING_PARAMETERS } from '../../src/config/parameters/matching.js';
 import { FIXTURES } from '../helpers/data.js';
+
+// These tests guard the pairing and each option's mechanism on the matcher as it was before the
+// MCC gate was switched on (its nine parameters at their former defaults); the shipped matcher
+// is pinned in tests/matching/shipped-matcher.test.ts.
+vi.mock('../../src/config/parameters/matching.js', async (importOriginal) => (await import('../helpers/pre-gate-matching.js')).preGateMatchingModule(importOriginal));
 
 const iso = (set: string, name: string): Template => isoToTemplate(readFileSync(`${FIXTURES}iso19794-2/fvc2002-secugen/${set}/${name}.iso`), 0, SAME_PLACEMENT); // as stored: these tests guard the matcher, not the codec's placement
 const ON = Object.freeze({ ...MATCHING_PARAMETERS, elasticPairTolerance: 10 });
