@@ -8,7 +8,9 @@ import { prepareTemplate } from '../matching/index.js';
  * shortlisted subject. Returns raw matcher scores, `[i·10 + finger]`, NaN where either side has
  * no finger. Each gallery finger is decoded from its compact form and prepared on the fly.
  * Pure over shared memory; workers run it on their share of the shortlist.
- * Cost: per compared finger one prepareTemplate + one compareTemplates.
+ * Cost: per compared finger one prepareTemplate + one compareTemplates. Gallery fingers are
+ * prepared single-use (prepare-template.ts): the hull and cylinders are built only for the
+ * comparisons whose score reaches the overlap term's or the MCC gate's band, and not cached.
  */
 export function matchShortlist(reader: GalleryReader, probe: readonly (PreparedTemplate | null)[], slots: ArrayLike<number>): Float32Array {
   const out = new Float32Array(slots.length * FINGERS).fill(Number.NaN);
@@ -24,8 +26,10 @@ export function matchShortlist(reader: GalleryReader, probe: readonly (PreparedT
       if (at === NO_FINGER) continue;
       const info = v.info[e];
       const t = readCompactFinger(reader.pool[at >>> POOL_CHUNK_BITS], at & (POOL_CHUNK_WORDS - 1), info & 0xff, (info >>> 8) & 0xff);
-      out[i * FINGERS + f] = compareTemplates(p, prepareTemplate(t));
+      out[i * FINGERS + f] = compareTemplates(p, prepareTemplate(t, undefined, SINGLE_USE));
     }
   }
   return out;
 }
+
+const SINGLE_USE = { singleUse: true } as const;

@@ -19,7 +19,7 @@
  * what issue 12 asks of local structures; the comparison is in compare-cylinders.ts.
  */
 import { MATCHING_PARAMETERS } from '../config/parameters/matching.js';
-import { minutiaHull, type PreparedTemplate } from './prepare-template.js';
+import { minutiaHull, type PrepareOptions, type PreparedTemplate } from './prepare-template.js';
 
 /** Radius of a cylinder, pixels at 500 ppi. */
 export const MCC_RADIUS = 70;
@@ -140,7 +140,8 @@ let cachedBytes = 0;
  * most recently used ones within `budgetBytes` (their bytes and their templates'; a template
  * larger than the budget alone is built each time, not kept; 0 = nothing kept), so after any
  * call the cache holds at most `budgetBytes`; evicted ones are
- * built again when needed, identical. `shape`: the Gaussians to build with; cylinders cached with
+ * built again when needed, identical. A single-use template's ({@link PrepareOptions.singleUse})
+ * are built and not kept. `shape`: the Gaussians to build with; cylinders cached with
  * others are dropped and built again with these. Throws a RangeError for a template prepared
  * without (its radian directions were not kept).
  */
@@ -158,6 +159,9 @@ export function cylindersOf(t: PreparedTemplate, budgetBytes: number = MATCHING_
   }
   if (!t.theta) throw new RangeError('cylinders: template prepared without cylinders (prepare it with mccWeight > 0)');
   const cylinders = buildMinutiaCylinders(t.count, t.x, t.y, t.theta, t.angle, minutiaHull(t), shape);
+  // a single-use template (1:N's gallery fingers) is compared once: kept, its cylinders would
+  // only push out those of templates that are compared again (the probe's)
+  if (t.singleUse === true) return cylinders;
   const bytes = viewBytes(cylinders) + viewBytes(t);
   const fits = bytes <= budgetBytes;
   evictDownTo(fits ? budgetBytes - bytes : budgetBytes);
@@ -236,6 +240,8 @@ export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayL
   const valid = new Uint8Array(n), validCells = new Uint16Array(n), full = new Uint8Array(n), ones = new Uint16Array(n);
   const reach2 = (R + REACH) * (R + REACH);
   const twoSigma2 = 2 * sigmaS * sigmaS;
+  const H = mccHeaderWords(n);
+  const packed = new Int32Array(mccAngleOrderStart(n) + mccAngleOrderWords(n));
   for (let m = 0; m < n; m++) {
     const xm = x[m], ym = y[m], th = theta[m];
     const cos = Math.cos(th), sin = Math.sin(th);
@@ -274,44 +280,29 @@ export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayL
     valid[m] = cells >= MIN_VALID_CELLS * MCC_DISC_CELLS && neighbours >= MIN_NEIGHBOURS ? 1 : 0;
     full[m] = cells === MCC_DISC_CELLS ? 1 : 0;
     const off = m * W;
-    let set = 0;
+    // the cell bits and mask, and with them the kernel's record (packed): the spatial cylinder's
+    // disc cell s is valid when its direction cells are (all or none), set when any of them is
+    const r = H + m * MCC_RECORD_WORDS;
+    let set = 0, spatialOnes = 0;
     for (let s = 0; s < MCC_DISC_CELLS; s++) {
       if (cellValid[s] === 0) continue;
+      let any = 0;
       for (let k = 0; k < ND; k++) {
         const b = s * ND + k;
         mask[off + (b >> 5)] |= 1 << (b & 31);
-        if (acc[b] >= MU_PSI) { bits[off + (b >> 5)] |= 1 << (b & 31); set++; }
-      }
-    }
-    ones[m] = set;
-  }
-  return { bits, mask, valid, validCells, full, ones, packed: packCylinders(n, angle, bits, mask, valid, full, ones) };
-}
-
-/** {@link MinutiaCylinders.packed} of built cylinders. */
-function packCylinders(n: number, angle: ArrayLike<number>, bits: Int32Array, mask: Int32Array, valid: Uint8Array, full: Uint8Array, ones: Uint16Array): Int32Array {
-  const W = MCC_WORDS, H = mccHeaderWords(n);
-  const packed = new Int32Array(mccAngleOrderStart(n) + mccAngleOrderWords(n));
-  for (let m = 0; m < n; m++) {
-    const r = H + m * MCC_RECORD_WORDS, o = m * W;
-    let spatialOnes = 0;
-    packed.set(bits.subarray(o, o + W), r);
-    packed.set(mask.subarray(o, o + W), r + 40);
-    for (let s = 0; s < MCC_DISC_CELLS; s++) {
-      let any = 0, ok = 0;
-      for (let k = 0; k < ND; k++) {
-        const b = s * ND + k;
-        any |= (bits[o + (b >> 5)] >>> (b & 31)) & 1;
-        ok |= (mask[o + (b >> 5)] >>> (b & 31)) & 1;
+        if (acc[b] >= MU_PSI) { bits[off + (b >> 5)] |= 1 << (b & 31); set++; any = 1; }
       }
       packed[r + 80 + (s >> 5)] |= any << (s & 31);
-      packed[r + 88 + (s >> 5)] |= ok << (s & 31);
+      packed[r + 88 + (s >> 5)] |= 1 << (s & 31);
       spatialOnes += any;
     }
-    packed[m] = (angle[m] & 255) | (valid[m] << 8) | (full[m] << 9) | (spatialOnes << 10) | (ones[m] << 18);
+    ones[m] = set;
+    packed.set(bits.subarray(off, off + W), r);
+    packed.set(mask.subarray(off, off + W), r + 40);
+    packed[m] = (angle[m] & 255) | (valid[m] << 8) | (full[m] << 9) | (spatialOnes << 10) | (set << 18);
   }
   packAngleOrder(packed, n, angle, valid);
-  return packed;
+  return { bits, mask, valid, validCells, full, ones, packed };
 }
 
 /** The angle order of the valid cylinders into `packed` (see {@link MinutiaCylinders.packed}). */

@@ -1,5 +1,5 @@
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/parameters/matching.js';
-import { angleUnitsOf, HULL_ROW_HEIGHT, type PreparedTemplate } from './prepare-template.js';
+import { angleUnitsOf, HULL_ROW_HEIGHT, overlapHull, overlapHullRows, type PreparedTemplate } from './prepare-template.js';
 import { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
 import { compareCylinders, type CylinderAlignment } from './compare-cylinders.js';
 import { emptyElasticPairing, refinePairsElastically } from './refine-pairs-elastically.js';
@@ -459,9 +459,12 @@ function fitPairing(P: PreparedTemplate, C: PreparedTemplate, out: CylinderAlign
  * that survive the local checks pair few of the minutiae around them; genuine ones most.
  */
 function overlapShare(P: PreparedTemplate, C: PreparedTemplate, margin: number, gamma = 0): number {
-  if (P.hull.length === 0 || C.hull.length === 0) return 1;
+  // a single-use template's hull is built here, on its first read (prepare-template.ts)
+  const pHull = overlapHull(P), cHull = overlapHull(C);
+  if (pHull.length === 0 || cHull.length === 0) return 1;
   const m = fitPairing(P, C, overlapFit);
   if (m === 0) return 1;
+  const pRows = overlapHullRows(P, margin), cRows = overlapHullRows(C, margin);
   const { cos, sin, ax: pcx, ay: pcy, bx: ccx, by: ccy } = overlapFit;
   if (gamma > 0) {
     // overlapShareQuality: each minutia counts (q/100)^γ, so a poor print's unreliable (mostly
@@ -469,11 +472,11 @@ function overlapShare(P: PreparedTemplate, C: PreparedTemplate, margin: number, 
     const wp = qualityWeights(P, gamma, weightsP), wc = qualityWeights(C, gamma, weightsC);
     let paired = 0;
     for (let k = 0; k < m; k++) { const p = bestList[k]; paired += wp[p] + wc[bestPairP[p]]; }
-    const inside = insideCount(C, P.hull, P.hullRows, cos, sin, ccx, ccy, pcx, pcy, margin, wc) + insideCount(P, C.hull, C.hullRows, cos, -sin, pcx, pcy, ccx, ccy, margin, wp);
+    const inside = insideCount(C, pHull, pRows, cos, sin, ccx, ccy, pcx, pcy, margin, wc) + insideCount(P, cHull, cRows, cos, -sin, pcx, pcy, ccx, ccy, margin, wp);
     return inside > 0 ? Math.min(1, paired / inside) : 1;
   }
   // C's minutiae in P's frame inside P's hull, and P's minutiae in C's frame inside C's hull
-  const inside = insideCount(C, P.hull, P.hullRows, cos, sin, ccx, ccy, pcx, pcy, margin) + insideCount(P, C.hull, C.hullRows, cos, -sin, pcx, pcy, ccx, ccy, margin);
+  const inside = insideCount(C, pHull, pRows, cos, sin, ccx, ccy, pcx, pcy, margin) + insideCount(P, cHull, cRows, cos, -sin, pcx, pcy, ccx, ccy, margin);
   return inside > 0 ? Math.min(1, (2 * m) / inside) : 1;
 }
 

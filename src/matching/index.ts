@@ -4,7 +4,7 @@
  * data, safe on worker threads.
  */
 export {
-  prepareTemplate, prepareFlatTemplate, edgeGrid, angleUnitsOf, ANGLE_UNITS, type PreparedTemplate, type FlatMinutiae, type EdgeGrid,
+  prepareTemplate, prepareFlatTemplate, edgeGrid, angleUnitsOf, ANGLE_UNITS, type PreparedTemplate, type PrepareOptions, type FlatMinutiae, type EdgeGrid,
 } from './prepare-template.js';
 export { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
 export { compareTemplates, compareTemplatesDetailed, type MinutiaPair, type ComparisonDetail } from './compare-templates.js';

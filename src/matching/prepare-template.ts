@@ -87,6 +87,30 @@ export interface PreparedTemplate {
    * the overlap term read it (`mccRelaxQuality`, `overlapShareQuality`). Never stored.
    */
   readonly quality: Uint8Array | null;
+  /**
+   * Prepared for one comparison ({@link PrepareOptions.singleUse}): its cylinders are not kept in
+   * the thread's cache. False when absent.
+   */
+  readonly singleUse?: boolean;
+  /**
+   * `hull` and `hullRows` are left empty although the overlap term is on: they are built when a
+   * comparison first reads them ({@link overlapHull}, {@link overlapHullRows}, {@link minutiaHull}),
+   * the same values. Only for single-use templates. False when absent.
+   */
+  readonly hullDeferred?: boolean;
+}
+
+/** How {@link prepareTemplate} prepares, beyond the matching parameters. */
+export interface PrepareOptions {
+  /**
+   * The template is prepared for one comparison, then dropped (a gallery finger in 1:N's second
+   * stage, decoded and prepared afresh for each): the hull and its rows, which only the overlap
+   * term's band and the MCC gate's band read, are built on that first read instead of at
+   * preparation, and its cylinders are not entered in the thread's cache (nothing would read
+   * them again). Every score stays bit-identical; a template prepared so still compares correctly
+   * any number of times, only building those again.
+   */
+  readonly singleUse?: boolean;
 }
 
 /** Grid of the root lookup table, derived from the root tolerances (shared by every template). */
@@ -150,7 +174,7 @@ function toUnits(radians: number): number {
  * Coordinates are rescaled to 500 ppi from `t.ppi`. Use the same `params` for preparing and
  * comparing.
  */
-export function prepareTemplate(t: Template, params: MatchingParameters = MATCHING_PARAMETERS): PreparedTemplate {
+export function prepareTemplate(t: Template, params: MatchingParameters = MATCHING_PARAMETERS, options?: PrepareOptions): PreparedTemplate {
   const scale = t.ppi > 0 ? 500 / t.ppi : 1;
   const total = t.minutiae.length;
   // keep the most reliable minutiae; ties keep the extractor's order (stable)
@@ -168,7 +192,7 @@ export function prepareTemplate(t: Template, params: MatchingParameters = MATCHI
     sType[k] = TYPE_CODE[m.type] ?? 0;
     sQuality[k] = m.quality;
   }
-  return prepareScratch(n, params);
+  return prepareScratch(n, params, options?.singleUse === true);
 }
 
 /** Minutiae as flat arrays (e.g. a gallery's compact form), the input of {@link prepareFlatTemplate}. */
@@ -191,7 +215,7 @@ export interface FlatMinutiae {
  * building Minutia objects first (for a gallery that stores fingers compactly and prepares
  * candidates on the fly). Pure; same cost otherwise.
  */
-export function prepareFlatTemplate(f: FlatMinutiae, params: MatchingParameters = MATCHING_PARAMETERS): PreparedTemplate {
+export function prepareFlatTemplate(f: FlatMinutiae, params: MatchingParameters = MATCHING_PARAMETERS, options?: PrepareOptions): PreparedTemplate {
   const ppi = f.ppi ?? 500;
   const scale = ppi > 0 ? 500 / ppi : 1;
   const total = f.count;
@@ -209,11 +233,11 @@ export function prepareFlatTemplate(f: FlatMinutiae, params: MatchingParameters 
     sType[k] = ty === 1 || ty === 2 ? ty : 0;
     sQuality[k] = q ? q[src] : 100;
   }
-  return prepareScratch(n, params);
+  return prepareScratch(n, params, options?.singleUse === true);
 }
 
 /** Builds the prepared template from the n minutiae in the scratch arrays. */
-function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate {
+function prepareScratch(n: number, params: MatchingParameters, singleUse: boolean): PreparedTemplate {
   // at most 32 neighbours: keeps the probe lookup table within 16-bit offsets (255 × 32 × 8 < 65,536)
   const K = Math.min(params.neighbours, 32, Math.max(0, n - 1));
 
@@ -283,8 +307,10 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
   }
 
   // only the overlap term reads the hull: without it, preparation does not pay for one (the
-  // cylinders compute their own when they are built)
-  const hull = params.overlapShareExponent !== 0 ? convexHull(n) : EMPTY_HULL;
+  // cylinders compute their own when they are built); a single-use template builds it on its
+  // comparison's first read (most of 1:N's comparisons score below both bands and never read it)
+  const hullDeferred = singleUse && params.overlapShareExponent !== 0;
+  const hull = params.overlapShareExponent !== 0 && !hullDeferred ? convexHull(n) : EMPTY_HULL;
   const hullRows = hull.length > 0 ? buildHullRows(hull, params.overlapMargin) : EMPTY_ROWS;
   const theta = params.mccWeight !== 0 ? Float64Array.from(sRad.subarray(0, n)) : null;
   let quality: Uint8Array | null = null;
@@ -309,7 +335,7 @@ function prepareScratch(n: number, params: MatchingParameters): PreparedTemplate
   }
   return Object.freeze({
     count: n, sourceIndex, x, y, angle, type,
-    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, edgeRootLength, rootEdges, weight, weightSum, hull, hullRows, theta, quality,
+    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, edgeRootLength, rootEdges, weight, weightSum, hull, hullRows, theta, quality, singleUse, hullDeferred,
   });
 }
 
@@ -387,8 +413,46 @@ const hullStack = new Int32Array(512);
  */
 export function minutiaHull(t: PreparedTemplate): Float32Array {
   if (t.hull.length > 0) return t.hull;
+  if (t.hullDeferred === true) return deferred(t).hull;
   sX.set(t.x); sY.set(t.y);
   return convexHull(t.count);
+}
+
+/**
+ * The hull the overlap term reads: {@link PreparedTemplate.hull}, or a deferred hull built now
+ * (the value preparation would have given).
+ */
+export function overlapHull(t: PreparedTemplate): Float32Array {
+  return t.hullDeferred === true ? deferred(t).hull : t.hull;
+}
+
+/**
+ * The hull rows the overlap term reads: {@link PreparedTemplate.hullRows}, or for a deferred hull
+ * its rows for `margin` (the comparison's `overlapMargin`, which preparation would have used: the
+ * rows only decide what the exact test would) built now.
+ */
+export function overlapHullRows(t: PreparedTemplate, margin: number): Float64Array {
+  if (t.hullDeferred !== true) return t.hullRows;
+  const d = deferred(t);
+  if (d.rows === null || d.margin !== margin) { d.rows = d.hull.length > 0 ? buildHullRows(d.hull, margin) : EMPTY_ROWS; d.margin = margin; }
+  return d.rows;
+}
+
+// deferred hulls of the last two templates asked (a comparison reads at most two): bounded,
+// whatever the number of single-use templates
+interface DeferredHull { t: PreparedTemplate | null; hull: Float32Array; rows: Float64Array | null; margin: number }
+const deferredHulls: DeferredHull[] = [
+  { t: null, hull: EMPTY_HULL, rows: null, margin: 0 },
+  { t: null, hull: EMPTY_HULL, rows: null, margin: 0 },
+];
+function deferred(t: PreparedTemplate): DeferredHull {
+  if (deferredHulls[0].t === t) return deferredHulls[0];
+  if (deferredHulls[1].t === t) { deferredHulls.reverse(); return deferredHulls[0]; }
+  const d = deferredHulls[1];
+  sX.set(t.x); sY.set(t.y);
+  d.t = t; d.hull = convexHull(t.count); d.rows = null; d.margin = 0;
+  deferredHulls.reverse();
+  return d;
 }
 
 /**

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SAME_PLACEMENT, isoToTemplate } from '../../src/formats/iso19794-2/index.js';
+import type { Template } from '../../src/templates/index.js';
+import { compareTemplates, prepareFlatTemplate, prepareTemplate } from '../../src/matching/index.js';
+import { minutiaHull, overlapHull, overlapHullRows } from '../../src/matching/prepare-template.js';
+import { cylindersBuilt, cylindersOf } from '../../src/matching/build-minutia-cylinders.js';
+import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
+import { FIXTURES } from '../helpers/data.js';
+
+/**
+ * Single-use preparation (1:N's gallery fingers, prepared afresh for one comparison): the hull and
+ * its rows are built on the comparison's first read, the cylinders are not cached; every score the
+ * same to the last bit as with the ordinary preparation (the shipped matcher, and with the overlap
+ * term and the gate on every comparison).
+ */
+const iso = (name: string): Template => isoToTemplate(readFileSync(`${FIXTURES}iso19794-2/fvc2002-secugen/DB1_B/${name}.iso`), 0, SAME_PLACEMENT);
+const templates = ['101', '102', '103', '104', '105'].flatMap((f) => [1, 2, 3, 4].map((i) => iso(`${f}_${i}`)));
+const SINGLE = { singleUse: true } as const;
+const EVERYWHERE: MatchingParameters = Object.freeze({ ...MATCHING_PARAMETERS, mccBandLow: 0, mccBandHigh: 0, overlapBandLow: 0, overlapBandHigh: 0 });
+
+describe('single-use preparation (PrepareOptions.singleUse)', () => {
+  it('leaves the hull and its rows to the first read, then gives the ones preparation gives', () => {
+    for (const t of templates) {
+      const p = prepareTemplate(t), s = prepareTemplate(t, undefined, SINGLE);
+      expect(p.hullDeferred === true).toBe(false);
+      expect(s.hullDeferred).toBe(true);
+      expect(s.singleUse).toBe(true);
+      expect(s.hull.length).toBe(0);
+      expect(s.hullRows.length).toBe(0);
+      expect(p.hull.length).toBeGreaterThan(0);
+      expect(Array.from(overlapHull(s))).toEqual(Array.from(p.hull));
+      expect(Array.from(minutiaHull(s))).toEqual(Array.from(p.hull));
+      expect(Array.from(overlapHullRows(s, MATCHING_PARAMETERS.overlapMargin))).toEqual(Array.from(p.hullRows));
+      // everything else as the ordinary preparation
+      for (const k of ['x', 'y', 'angle', 'edgeKey', 'edgeLength', 'weight', 'theta', 'quality'] as const) expect(s[k]).toEqual(p[k]);
+    }
+  });
+
+  it('defers nothing without the overlap term: the hull stays empty as preparation leaves it', () => {
+    const off: MatchingParameters = { ...MATCHING_PARAMETERS, overlapShareExponent: 0 };
+    const s = prepareTemplate(templates[0], off, SINGLE);
+    expect(s.hullDeferred).toBe(false);
+    expect(overlapHull(s).length).toBe(0);
+  });
+
+  for (const [label, params] of [['shipped bands', MATCHING_PARAMETERS], ['term and gate on every comparison', EVERYWHERE]] as const) {
+    it(`scores every ordered pair of 20 fixtures bit-identically as candidate and as probe (${label})`, () => {
+      const ordinary = templates.map((t) => prepareTemplate(t, params));
+      let compared = 0;
+      for (let a = 0; a < templates.length; a++) {
+        for (let b = 0; b < templates.length; b++) {
+          if (a === b) continue;
+          const want = compareTemplates(ordinary[a], ordinary[b], params);
+          // prepared afresh for each comparison, as 1:N's second stage does
+          expect(compareTemplates(ordinary[a], prepareTemplate(templates[b], params, SINGLE), params)).toBe(want);
+          expect(compareTemplates(prepareTemplate(templates[a], params, SINGLE), prepareTemplate(templates[b], params, SINGLE), params)).toBe(want);
+          compared++;
+        }
+      }
+      expect(compared).toBe(380);
+    });
+  }
+
+  it('a single-use template compared again scores the same (its hull and cylinders are built again)', () => {
+    const p = prepareTemplate(templates[0], EVERYWHERE);
+    const s = prepareTemplate(templates[1], EVERYWHERE, SINGLE);
+    const first = compareTemplates(p, s, EVERYWHERE);
+    for (let k = 2; k < 6; k++) compareTemplates(prepareTemplate(templates[k], EVERYWHERE), prepareTemplate(templates[k + 1], EVERYWHERE, SINGLE), EVERYWHERE);
+    expect(compareTemplates(p, s, EVERYWHERE)).toBe(first);
+    expect(first).toBe(compareTemplates(p, prepareTemplate(templates[1], EVERYWHERE), EVERYWHERE));
+  });
+
+  it('builds a single-use template\'s cylinders for a gated comparison without caching them; the probe\'s are cached', () => {
+    const probe = prepareTemplate(templates[2], EVERYWHERE);
+    const s = prepareTemplate(templates[3], EVERYWHERE, SINGLE);
+    const o = prepareTemplate(templates[3], EVERYWHERE);
+    compareTemplates(probe, s, EVERYWHERE);
+    expect(cylindersBuilt(probe)).toBe(true);
+    expect(cylindersBuilt(s)).toBe(false);
+    compareTemplates(probe, o, EVERYWHERE);
+    expect(cylindersBuilt(o)).toBe(true);
+    const cs = cylindersOf(s), co = cylindersOf(o);
+    expect(cylindersBuilt(s)).toBe(false);
+    expect(cs.packed).toEqual(co.packed);
+    expect(cs.bits).toEqual(co.bits);
+    expect(cs.mask).toEqual(co.mask);
+  });
+
+  it('prepareFlatTemplate takes the option too', () => {
+    const t = templates[4];
+    const flat = {
+      count: t.minutiae.length, x: t.minutiae.map((m) => m.x), y: t.minutiae.map((m) => m.y), angle: t.minutiae.map((m) => m.angle),
+      type: t.minutiae.map((m) => (m.type === 'ending' ? 1 : m.type === 'bifurcation' ? 2 : 0)), quality: t.minutiae.map((m) => m.quality), ppi: t.ppi,
+    };
+    const s = prepareFlatTemplate(flat, undefined, SINGLE), p = prepareFlatTemplate(flat);
+    expect(s.hullDeferred).toBe(true);
+    expect(compareTemplates(prepareTemplate(templates[5]), s)).toBe(compareTemplates(prepareTemplate(templates[5]), p));
+  });
+});
