@@ -466,9 +466,11 @@ function overlapShare(P: PreparedTemplate, C: PreparedTemplate, margin: number, 
   if (m === 0) return 1;
   const pRows = overlapHullRows(P, margin), cRows = overlapHullRows(C, margin);
   const { cos, sin, ax: pcx, ay: pcy, bx: ccx, by: ccy } = overlapFit;
-  if (gamma > 0) {
+  if (gamma > 0 && reportsQuality(P) && reportsQuality(C)) {
     // overlapShareQuality: each minutia counts (q/100)^γ, so a poor print's unreliable (mostly
-    // false) minutiae in the common area lower the share less
+    // false) minutiae in the common area lower the share less. Only when both prints report
+    // their minutiae's quality: a print that reports none (see reportsQuality) has no weights to
+    // set against the other's, and the comparison keeps the share of counts below
     const wp = qualityWeights(P, gamma, weightsP), wc = qualityWeights(C, gamma, weightsC);
     let paired = 0;
     for (let k = 0; k < m; k++) { const p = bestList[k]; paired += wp[p] + wc[bestPairP[p]]; }
@@ -530,6 +532,22 @@ function insideWeight(T: PreparedTemplate, h: Float32Array, rows: Float64Array, 
     if (insideHull(h, x, y, margin)) inside += weights[i];
   }
   return inside;
+}
+
+/**
+ * Whether T kept its minutiae's qualities and any of them is not 0. Templates read from
+ * ISO/IEC 19794-2:2005, INCITS 378-2004 or ANSI/NIST Type-9 records carry the producer's minutia
+ * quality byte, where 0 is "not reported" (SecuGen's FVC2002 records: 0 on every minutia); read
+ * as a quality it would say "worthless" ((1/100)^γ per minutia), which it does not. Our
+ * extraction writes its reliability (the lowest on the 320 FVC2002 B templates is 2), so our
+ * templates report and their scores do not change (bench/RESULTS.md, "Foreign templates'
+ * minutia quality under the MCC gate"). Cost O(n), only on the weighted share's path.
+ */
+function reportsQuality(T: PreparedTemplate): boolean {
+  const q = T.quality;
+  if (!q) return false;
+  for (let i = 0; i < T.count; i++) if (q[i] !== 0) return true;
+  return false;
 }
 
 const weightsP = new Float64Array(256);
