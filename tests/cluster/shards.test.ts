@@ -23,6 +23,7 @@ import { encodeTemplate } from '../../src/templates/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { syntheticCalibration, tenPrint } from '../index/helpers.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../store/redis-test-helpers.js';
+import { waitUntil } from '../helpers/eventually.js';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const AFIS = fileURLToPath(new URL('../../bin/afis.js', import.meta.url));
@@ -76,13 +77,7 @@ function kill9(name: string): Promise<void> {
 }
 
 /** Waits until `check` holds (polling), or fails after `ms`. */
-async function eventually(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const eventually = (check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> => waitUntil(check, ms);
 
 beforeAll(async () => {
   store = openRedisStore({ url: REDIS_URL, prefix });

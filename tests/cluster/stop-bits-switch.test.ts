@@ -23,6 +23,7 @@ import { openRedisStore, type AfisStore } from '../../src/store/index.js';
 import { encodeTemplate } from '../../src/templates/index.js';
 import { syntheticCalibration, tenPrint } from '../index/helpers.js';
 import { deletePrefix, REDIS_URL, uniquePrefix } from '../store/redis-test-helpers.js';
+import { waitUntil } from '../helpers/eventually.js';
 
 const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const SEED = 5150;
@@ -51,13 +52,7 @@ function record(s: number): SubjectRecord {
   };
 }
 
-async function eventually(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const eventually = (check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> => waitUntil(check, ms);
 
 async function mateOf(s: number): Promise<{ id: string | undefined; subjects: number }> {
   const r = await sharded.search(tenPrint(SEED, s, 1), { maxCandidates: 3 });
