@@ -79,7 +79,7 @@ const forms = {
   },
   gallery: (t) => {
     const e = encodeFinger(flattenTemplate(t), SEARCH_PARAMETERS);
-    return readCompactFinger(e.words, 0, e.count, e.quality);
+    return readCompactFinger(e.words, 0, e.count, e.quality, !e.minutiaQualityNotReported);
   },
 };
 

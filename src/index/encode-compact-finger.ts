@@ -48,6 +48,20 @@ export function flattenTemplate(t: Template, maxMinutiae = 255): FlatFinger {
   return f;
 }
 
+/**
+ * Whether a finger's first `count` minutiae (as flattenTemplate orders them, best quality first)
+ * report a quality: false when every one carries 0. ISO/IEC 19794-2, INCITS 378 and ANSI/NIST
+ * Type-9 producers write 0 for "not reported" (SecuGen's FVC2002 records: 0 on all 10,214
+ * minutiae), and the matcher then keeps the overlap share of counts (compare-templates.ts,
+ * reportsQuality). The compact form's 4 levels cannot say it (level 0 reads back as 12), so the
+ * gallery keeps this as a flag of the finger (gallery-layout.ts, FINGER_INFO_QUALITY_NOT_REPORTED)
+ * and {@link readCompactFinger} gives such a finger quality 0 on every minutia again. Cost O(count).
+ */
+export function reportsMinutiaQuality(f: FlatFinger, count: number): boolean {
+  for (let i = 0; i < count; i++) if (f.minutiaQuality[i] !== 0) return true;
+  return false;
+}
+
 /** Largest width/height and coordinate the compact form holds (11 bits), pixels at 500 ppi. */
 export const COMPACT_MAX_SIDE = 2047;
 const ANGLE_STEPS = 128;
@@ -73,8 +87,12 @@ export function writeCompactFinger(f: FlatFinger, count: number, out: Uint32Arra
   return 1 + count;
 }
 
-/** Reads a compact finger back as a Template at 500 ppi (see {@link writeCompactFinger}). */
-export function readCompactFinger(pool: Uint32Array, at: number, count: number, quality: number): Template {
+/**
+ * Reads a compact finger back as a Template at 500 ppi (see {@link writeCompactFinger}); with
+ * `reportsQuality` false (the finger's minutiae all carried 0, "not reported": see
+ * {@link reportsMinutiaQuality}) every minutia reads back with quality 0, as the template had it.
+ */
+export function readCompactFinger(pool: Uint32Array, at: number, count: number, quality: number, reportsQuality = true): Template {
   const head = pool[at];
   const width = head & 0xffff;
   const height = head >>> 16;
@@ -87,7 +105,7 @@ export function readCompactFinger(pool: Uint32Array, at: number, count: number, 
       y: Math.min((w >>> 11) & 0x7ff, height - 1),
       angle: (((w >>> 22) & 0x7f) * TWO_PI) / ANGLE_STEPS,
       type: (w >>> 29) & 1 ? 'bifurcation' : 'ending',
-      quality: ((w >>> 30) & 3) * 25 + 12,
+      quality: reportsQuality ? ((w >>> 30) & 3) * 25 + 12 : 0,
     };
   }
   return { width, height, ppi: 500, quality, minutiae };

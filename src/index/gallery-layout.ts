@@ -75,6 +75,21 @@ export function scanLaneLayout(codeStride: number): ScanLaneLayout {
   return { probe, mask, totals, list, tables, bytes };
 }
 
+/**
+ * Bit of a finger entry's info word: the finger's minutiae report no quality (all 0 in the
+ * template, "not reported"; encode-compact-finger.ts, reportsMinutiaQuality). Set since snapshot
+ * format afis-gallery-3. The finger quality below it is 0–100, so this bit was 0 in every entry
+ * ever written: older snapshots read as "reported" (gallery.ts, loadSnapshot, re-reads the
+ * fingers among them that may not be).
+ */
+export const FINGER_INFO_QUALITY_NOT_REPORTED = 0x8000;
+/** Minutiae stored for the finger of an info word. */
+export const fingerInfoCount = (info: number): number => info & 0xff;
+/** Finger quality 0–100 of an info word. */
+export const fingerInfoQuality = (info: number): number => (info >>> 8) & 0x7f;
+/** False when the finger's minutiae report no quality (see {@link FINGER_INFO_QUALITY_NOT_REPORTED}). */
+export const fingerInfoReportsQuality = (info: number): boolean => (info & FINGER_INFO_QUALITY_NOT_REPORTED) === 0;
+
 /** Slot status values. */
 export const SLOT_EMPTY = 0;
 export const SLOT_ALIVE = 1;
@@ -150,7 +165,10 @@ export interface SubjectChunkViews {
   readonly buffer: SharedArrayBuffer | ArrayBuffer;
   /** [e] pool address of the finger's block, or NO_FINGER. */
   readonly addr: Uint32Array;
-  /** [e] minutiae count (bits 0–7), finger quality (8–15), code popcount (16–31). */
+  /**
+   * [e] minutiae count (bits 0–7), finger quality 0–100 (8–14), bit 15
+   * {@link FINGER_INFO_QUALITY_NOT_REPORTED}, code popcount (16–31); read with the fingerInfo* functions.
+   */
   readonly info: Uint32Array;
   /** [e·codeStride + w] first-stage code words. */
   readonly codes: Uint32Array;

@@ -4,10 +4,10 @@ import { validateTemplate, type Template } from '../templates/index.js';
 import { SEARCH_PARAMETERS, type SearchParameters } from '../config/parameters.js';
 import {
   FINGERS, MAX_POOL_CHUNKS, NO_FINGER, POOL_CHUNK_BITS, POOL_CHUNK_WORDS, SLOT_ALIVE, SLOT_EMPTY, SLOT_REMOVED,
-  SUBJECTS_PER_CHUNK, SUBJECT_CHUNK_BITS, createSubjectChunk, encodeMemberState, decodeMemberState, fingerEntry,
+  SUBJECTS_PER_CHUNK, SUBJECT_CHUNK_BITS, FINGER_INFO_QUALITY_NOT_REPORTED, createSubjectChunk, encodeMemberState, decodeMemberState, fingerEntry,
   subjectChunkLayout, subjectChunkViews, type GalleryMemory, type SubjectChunkViews,
 } from './gallery-layout.js';
-import { flattenTemplate, writeCompactFinger, type FlatFinger } from './encode-compact-finger.js';
+import { flattenTemplate, reportsMinutiaQuality, writeCompactFinger, type FlatFinger } from './encode-compact-finger.js';
 import { computeFingerCode } from './compute-finger-code.js';
 import { packFingerCode, planCodePacking, repackFingerCode, type CodePacking } from './pack-finger-code.js';
 import { subjectTieKey } from './subject-tie-key.js';
@@ -62,6 +62,12 @@ export interface EncodedFinger {
   readonly quality: number;
   readonly code: Uint32Array;
   readonly popcount: number;
+  /**
+   * True when every stored minutia carries quality 0 ("not reported", as foreign ISO/INCITS
+   * records write it): the second stage then reads them back with 0, not as the lowest of the
+   * compact form's 4 levels (12). Absent = false.
+   */
+  readonly minutiaQualityNotReported?: boolean;
 }
 
 /**
@@ -74,7 +80,7 @@ export function encodeFinger(f: FlatFinger, params: SearchParameters = SEARCH_PA
   writeCompactFinger(f, count, words, 0);
   const code = new Uint32Array(params.codeWords);
   const popcount = computeFingerCode(f, code, 0, params);
-  return { words, count, quality: Math.max(0, Math.min(100, Math.round(f.quality))), code, popcount };
+  return { words, count, quality: Math.max(0, Math.min(100, Math.round(f.quality))), code, popcount, minutiaQualityNotReported: count > 0 && !reportsMinutiaQuality(f, count) };
 }
 
 /**
@@ -378,7 +384,7 @@ export class Gallery {
         continue;
       }
       const pc = packFingerCode(this.packing, fi, f.code, 0, v.codes, e * C);
-      this.storeMinutiae(v, e, f.words, f.count, f.quality, pc);
+      this.storeMinutiae(v, e, f.words, f.count, (f.quality & 0x7f) | (f.minutiaQualityNotReported ? FINGER_INFO_QUALITY_NOT_REPORTED >>> 8 : 0), pc);
     }
     this.setSlotMeta(v, s, meta);
   }
@@ -400,11 +406,14 @@ export class Gallery {
     return { v: this.views[slot >>> SUBJECT_CHUNK_BITS], s: slot & (SUBJECTS_PER_CHUNK - 1) };
   }
 
-  /** Copies a finger's compact words into the pool and sets its entry (its code is already in place). */
-  private storeMinutiae(v: SubjectChunkViews, e: number, words: Uint32Array, count: number, quality: number, popcount: number): void {
+  /**
+   * Copies a finger's compact words into the pool and sets its entry (its code is already in
+   * place). `qualityByte`: bits 8–15 of the info word, the finger quality and the "not reported" flag.
+   */
+  private storeMinutiae(v: SubjectChunkViews, e: number, words: Uint32Array, count: number, qualityByte: number, popcount: number): void {
     const at = this.allocate(words.length);
     this.poolViews[at >>> POOL_CHUNK_BITS].set(words, at & (POOL_CHUNK_WORDS - 1));
-    v.info[e] = (count & 0xff) | ((quality & 0xff) << 8) | ((popcount & 0xffff) << 16);
+    v.info[e] = (count & 0xff) | ((qualityByte & 0xff) << 8) | ((popcount & 0xffff) << 16);
     v.addr[e] = at;
     this.liveWords += words.length;
     this.fingerCount++;
@@ -590,7 +599,8 @@ export class Gallery {
       readSync(fd, head, 0, headLen, 8);
       const h = JSON.parse(head.toString('utf8')) as { format: string; codeWords: number; codeStride?: number; slotCount: number; alive: number; fingerCount: number; liveWords: number; deadWords: number; poolOffset: number; subjectChunks: number; poolChunks: number; ids: string[]; masked?: boolean; masks?: number[]; digests?: boolean; stopBitsGeneration?: number; stopBitsSubjects?: number };
       const legacy = h.format === LEGACY_SNAPSHOT_FORMAT;
-      if ((h.format !== SNAPSHOT_FORMAT && !legacy) || h.codeWords !== g.codeWords) throw new StoreError('AFIS_STORE_CORRUPT', `${file}: not a gallery snapshot for these parameters`);
+      const beforeQualityFlag = legacy || h.format === SNAPSHOT_FORMAT_2;
+      if ((h.format !== SNAPSHOT_FORMAT && !beforeQualityFlag) || h.codeWords !== g.codeWords) throw new StoreError('AFIS_STORE_CORRUPT', `${file}: not a gallery snapshot for these parameters`);
       if (h.masked && h.masks?.length === FINGERS * g.codeWords) {
         g.packing = planCodePacking(g.codeWords, Uint32Array.from(h.masks));
         g.masked = true;
@@ -640,12 +650,44 @@ export class Gallery {
         if (g.views[slot >>> SUBJECT_CHUNK_BITS].status[slot & (SUBJECTS_PER_CHUNK - 1)] === SLOT_ALIVE) g.idToSlot.set(h.ids[slot], slot);
       }
       Object.assign(g, { slotCount: h.slotCount, alive: h.alive, fingerCount: h.fingerCount, liveWords: h.liveWords, deadWords: h.deadWords, poolOffset: h.poolOffset });
+      if (beforeQualityFlag) g.forgetUnflaggedDigests();
       return g;
     } catch (err) {
       if (err instanceof StoreError) throw err;
       throw new StoreError('AFIS_STORE_CORRUPT', `${file}: unreadable gallery snapshot (${(err as Error).message})`);
     } finally {
       closeSync(fd);
+    }
+  }
+
+  /**
+   * After loading a snapshot written before the "not reported" flag (formats afis-gallery-1 and
+   * -2): a finger whose stored minutiae all sit at quality level 0 may have come from a template
+   * reporting none (all 0), which those formats could not tell from qualities 1–24. Such subjects
+   * lose their digest (0 = unknown), so the synchronisation with the store that follows a load
+   * (runtime.ts, loadGallery) encodes them again from their stored templates, flag included.
+   * Our extraction's fingers rarely have every stored minutia below 25; the rest keep their digest.
+   * Cost O(stored minutiae).
+   */
+  private forgetUnflaggedDigests(): void {
+    for (let slot = 0; slot < this.slotCount; slot++) {
+      const v = this.views[slot >>> SUBJECT_CHUNK_BITS];
+      const s = slot & (SUBJECTS_PER_CHUNK - 1);
+      if (v.status[s] !== SLOT_ALIVE) continue;
+      for (let fi = 0; fi < FINGERS; fi++) {
+        const e = fingerEntry(s, fi);
+        const at = v.addr[e];
+        const count = v.info[e] & 0xff;
+        if (at === NO_FINGER || count === 0) continue;
+        const pool = this.poolViews[at >>> POOL_CHUNK_BITS];
+        const off = (at & (POOL_CHUNK_WORDS - 1)) + 1;
+        let levelZero = true;
+        for (let i = 0; i < count && levelZero; i++) levelZero = pool[off + i] >>> 30 === 0;
+        if (levelZero) {
+          this.digests[slot] = 0;
+          break;
+        }
+      }
     }
   }
 
@@ -698,8 +740,13 @@ export class Gallery {
 /** Subjects per step of the stepwise mask computation and repacking (≈ 20–50 ms of CPU each). */
 const STEP_SLOTS = 1024;
 
-/** Snapshot format: chunks with codes per finger position, packed (see pack-finger-code.ts). */
-const SNAPSHOT_FORMAT = 'afis-gallery-2';
+/**
+ * Snapshot format: chunks with codes per finger position, packed (see pack-finger-code.ts), and
+ * finger entries that may carry FINGER_INFO_QUALITY_NOT_REPORTED (gallery-layout.ts).
+ */
+const SNAPSHOT_FORMAT = 'afis-gallery-3';
+/** The same layout before the "not reported" flag: read as it is, its doubtful fingers re-read (forgetUnflaggedDigests). */
+const SNAPSHOT_FORMAT_2 = 'afis-gallery-2';
 /** The earlier format: each slot's ten entries and ten unpacked codes side by side. */
 const LEGACY_SNAPSHOT_FORMAT = 'afis-gallery-1';
 

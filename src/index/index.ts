@@ -9,7 +9,7 @@ export { GallerySearcher, computeProbeCodes, probeByPosition, mergeScans, shortl
 export { compileSearchFilter, type SearchFilter, type SearchClause, type CompiledFilter } from './compile-search-filter.js';
 export { createSearchPool, resolveSearchWorkerFile, type SearchPool } from './create-search-pool.js';
 export { fingerEvidence, impostorTailProbability, gammaTail, EVIDENCE_FMR_CUTOFF, candidateFpir, fusedThresholdForFpir } from './fuse-finger-scores.js';
-export { flattenTemplate, writeCompactFinger, readCompactFinger, type FlatFinger } from './encode-compact-finger.js';
+export { flattenTemplate, reportsMinutiaQuality, writeCompactFinger, readCompactFinger, type FlatFinger } from './encode-compact-finger.js';
 export { computeFingerCode, popcount32 } from './compute-finger-code.js';
 export { encodeMemberState, decodeMemberState, SUBJECTS_PER_CHUNK, GalleryReader, subjectChunkLayout, type GalleryMemory } from './gallery-layout.js';
 export { scanGalleryCodes, ShortlistOrder, type ProbeCodes, type ScanResult, type ScanEngine } from './scan-gallery-codes.js';

@@ -1,5 +1,8 @@
 import { compareTemplates, type PreparedTemplate } from '../matching/index.js';
-import { FINGERS, NO_FINGER, POOL_CHUNK_BITS, POOL_CHUNK_WORDS, SUBJECTS_PER_CHUNK, fingerEntry, type GalleryReader } from './gallery-layout.js';
+import {
+  FINGERS, NO_FINGER, POOL_CHUNK_BITS, POOL_CHUNK_WORDS, SUBJECTS_PER_CHUNK, fingerEntry, fingerInfoCount, fingerInfoQuality, fingerInfoReportsQuality,
+  type GalleryReader,
+} from './gallery-layout.js';
 import { readCompactFinger } from './encode-compact-finger.js';
 import { prepareTemplate } from '../matching/index.js';
 
@@ -25,7 +28,8 @@ export function matchShortlist(reader: GalleryReader, probe: readonly (PreparedT
       const at = v.addr[e];
       if (at === NO_FINGER) continue;
       const info = v.info[e];
-      const t = readCompactFinger(reader.pool[at >>> POOL_CHUNK_BITS], at & (POOL_CHUNK_WORDS - 1), info & 0xff, (info >>> 8) & 0xff);
+      // a finger whose minutiae report no quality reads back with 0 on each, as 1:1 compares it
+      const t = readCompactFinger(reader.pool[at >>> POOL_CHUNK_BITS], at & (POOL_CHUNK_WORDS - 1), fingerInfoCount(info), fingerInfoQuality(info), fingerInfoReportsQuality(info));
       out[i * FINGERS + f] = compareTemplates(p, prepareTemplate(t, undefined, SINGLE_USE));
     }
   }
