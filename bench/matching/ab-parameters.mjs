@@ -5,14 +5,15 @@
 // this process, comparisons per CPU second (median of the rounds) and the median paired cost
 // against the first variant (its rate / this one's, per round).
 //
-//   node bench/matching/ab-parameters.mjs DATA_DIR [--rounds N] [--templates iso|ours] [--pairs all|impostor|genuine] [--afresh] BUILD[:JSON] ...
+//   node bench/matching/ab-parameters.mjs DATA_DIR [--rounds N] [--templates iso|ours] [--pairs all|impostor|genuine|band] [--repeat N] [--afresh] BUILD[:JSON] ...
 //
 // BUILD: a folder holding a built dist/ (`.` is this checkout); JSON: parameters to change,
 // e.g. `.:{"mccWeight":1,"mccShortlist":2}` (none: the shipped parameters). Templates: the first
 // 20 files of each FVC2002 set, as `afis bench match --data` takes them: the SecuGen ISO templates
 // (default) or the first build's extraction of the images (DB2 at 569 ppi). Pairs: all unordered
 // pairs (default; 248 of the 3 160 are genuine), or only those of different fingers (1:N is mostly
-// impostors) or of the same finger. With an MCC band (mccBandLow/High), each variant also reports
+// impostors) or of the same finger, or (`band`) those whose score before the overlap term and the
+// MCC gate lies in the first variant's overlap band (the comparisons that pay for both). With an MCC band (mccBandLow/High), each variant also reports
 // the share of its pairs whose ungated score falls in the band (the comparisons that pay for MCC).
 // --afresh: the second template of every pair is prepared afresh for its comparison and timed
 // with it, as 1:N's second stage does (src/index/match-shortlist.ts prepares each gallery finger
@@ -24,7 +25,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const argv = process.argv.slice(2);
-const valued = ['--rounds', '--templates', '--pairs'];
+const valued = ['--rounds', '--templates', '--pairs', '--repeat'];
 const option = (name, fallback) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : fallback; };
 const [dataDir, ...specs] = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && valued.includes(argv[i - 1])));
 if (!dataDir || specs.length === 0) {
@@ -35,7 +36,9 @@ const rounds = Number(option('--rounds', '8'));
 const source = option('--templates', 'iso');
 const pairKind = option('--pairs', 'all');
 const afresh = argv.includes('--afresh');
-if (!['all', 'impostor', 'genuine'].includes(pairKind)) throw new Error(`--pairs: all, impostor or genuine, not ${pairKind}`);
+// each round compares the pairs this many times (short pair lists: rounds long enough to time)
+const repeat = Number(option('--repeat', '1'));
+if (!['all', 'impostor', 'genuine', 'band'].includes(pairKind)) throw new Error(`--pairs: all, impostor, genuine or band, not ${pairKind}`);
 const dist = (root, path) => pathToFileURL(resolve(root, 'dist', path)).href;
 
 const variants = [];
@@ -65,9 +68,19 @@ for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
   }
 }
 const pa = [], pb = [];
+// --pairs band: the pairs whose score before the overlap term and the gate (the first variant's
+// matcher with both off) lies in its overlap band, i.e. the comparisons that pay for the term and
+// the gate
+const bandOf = (() => {
+  if (pairKind !== 'band') return null;
+  const { m, params } = variants[0];
+  const off = { ...params, mccWeight: 0, overlapShareExponent: 0 };
+  const t = templates.map((x) => m.prepareTemplate(x, off));
+  return (a, b) => { const s = m.compareTemplates(t[a], t[b], off); return s >= params.overlapBandLow && !(params.overlapBandHigh > 0 && s > params.overlapBandHigh); };
+})();
 for (let a = 0; a < templates.length; a++) for (let b = a + 1; b < templates.length; b++) {
   const same = finger[a] === finger[b];
-  if (pairKind === 'all' || same === (pairKind === 'genuine')) { pa.push(a); pb.push(b); }
+  if (bandOf ? bandOf(a, b) : pairKind === 'all' || same === (pairKind === 'genuine')) { pa.push(a); pb.push(b); }
 }
 
 const prepared = variants.map(({ m, params }) => templates.map((t) => m.prepareTemplate(t, params)));
@@ -77,10 +90,12 @@ const round = (k) => {
   const t = prepared[k];
   let sink = 0;
   const c0 = process.cpuUsage();
-  if (afresh) for (let k = 0; k < pa.length; k++) sink += m.compareTemplates(t[pa[k]], m.prepareTemplate(templates[pb[k]], params), params);
-  else for (let k = 0; k < pa.length; k++) sink += m.compareTemplates(t[pa[k]], t[pb[k]], params);
+  for (let x = 0; x < repeat; x++) {
+    if (afresh) for (let k = 0; k < pa.length; k++) sink += m.compareTemplates(t[pa[k]], m.prepareTemplate(templates[pb[k]], params), params);
+    else for (let k = 0; k < pa.length; k++) sink += m.compareTemplates(t[pa[k]], t[pb[k]], params);
+  }
   const c = process.cpuUsage(c0);
-  return { rate: pa.length / ((c.user + c.system) / 1e6), sink };
+  return { rate: (repeat * pa.length) / ((c.user + c.system) / 1e6), sink };
 };
 variants.forEach((_, k) => round(k)); // warm-up
 const rates = variants.map(() => []);
@@ -110,6 +125,8 @@ const result = {
     variant: spec,
     perCpuSecond: Math.round(median(rates[k])),
     costAgainstFirst: Math.round(median(rates[0].map((x, i) => x / rates[k][i])) * 100) / 100,
+    // the per-round paired costs' range (lowest, highest)
+    costRange: ((v) => [Math.round(Math.min(...v) * 100) / 100, Math.round(Math.max(...v) * 100) / 100])(rates[0].map((x, i) => x / rates[k][i])),
     ...(inBand[k] === undefined ? {} : { shareInBand: inBand[k] }),
     rounds: rates[k].map(Math.round),
   })),

@@ -93,34 +93,17 @@
       (br_if $words2 (i32.lt_u (local.get $ra) (local.get $end))))
     (call $similarity (i32.wrap_i64 (local.get $na)) (i32.wrap_i64 (local.get $nb)) (i32.wrap_i64 (local.get $nd))))
 
-  ;; inserts v into the descending top-k list at `list` when it beats the last entry
-  (func $offer (param $list i32) (param $k i32) (param $v f32)
-    (local $i i32)
-    (local.set $i (i32.sub (local.get $k) (i32.const 1)))
-    (if (i32.eqz (f32.gt (local.get $v) (f32.load (i32.add (local.get $list) (i32.shl (local.get $i) (i32.const 2))))))
-      (then (return)))
-    (block $done
-      (loop $shift
-        (br_if $done (i32.eqz (local.get $i)))
-        (br_if $done (i32.eqz (f32.gt (local.get $v)
-          (f32.load (i32.add (local.get $list) (i32.shl (i32.sub (local.get $i) (i32.const 1)) (i32.const 2)))))))
-        (f32.store (i32.add (local.get $list) (i32.shl (local.get $i) (i32.const 2)))
-          (f32.load (i32.add (local.get $list) (i32.shl (i32.sub (local.get $i) (i32.const 1)) (i32.const 2)))))
-        (local.set $i (i32.sub (local.get $i) (i32.const 1)))
-        (br $shift)))
-    (f32.store (i32.add (local.get $list) (i32.shl (local.get $i) (i32.const 2))) (local.get $v)))
-
   ;; appends the key of pair (a, b) with full similarity s > 0 (else nothing) at 589824 + 4K and
   ;; counts it in its bucket; returns the new K
   (func $key (param $a i32) (param $b i32) (param $s f64) (param $K i32) (result i32)
     (local $q f64) (local $cell i32) (local $i i32)
     (if (f64.le (local.get $s) (f64.const 0)) (then (return (local.get $K))))
     ;; Math.min(32767, Math.round(s · 32768)) for s > 0: floor, up when the rest is ≥ ½ (exact)
+    ;; (the rest's test as 0 or 1, not a branch: it is a coin toss)
     (local.set $s (f64.mul (local.get $s) (global.get $levels)))
     (local.set $q (f64.floor (local.get $s)))
-    (if (f64.ge (f64.sub (local.get $s) (local.get $q)) (f64.const 0.5)) (then (local.set $q (f64.add (local.get $q) (f64.const 1)))))
-    (local.set $cell (i32.trunc_f64_u (local.get $q)))
-    (if (i32.gt_u (local.get $cell) (i32.const 32767)) (then (local.set $cell (i32.const 32767))))
+    (local.set $cell (i32.add (i32.trunc_f64_u (local.get $q)) (f64.ge (f64.sub (local.get $s) (local.get $q)) (f64.const 0.5))))
+    (local.set $cell (select (i32.const 32767) (local.get $cell) (i32.gt_u (local.get $cell) (i32.const 32767))))
     (i32.store (i32.add (i32.const 589824) (i32.shl (local.get $K) (i32.const 2)))
       (i32.or (i32.shl (local.get $cell) (i32.const 16)) (i32.or (i32.shl (local.get $a) (i32.const 8)) (local.get $b))))
     (local.set $i (i32.add (i32.const 34816) (i32.shl (i32.shr_u (local.get $cell) (i32.const 7)) (i32.const 2))))
@@ -134,6 +117,7 @@
     (local $mb0 i64) (local $mb1 i64) (local $mb2 i64) (local $mb3 i64) (local $xa i64) (local $xb i64)
     (local $na i32) (local $nb i32) (local $nd i32) (local $norm f64)
     (local $s i32) (local $pos i32) (local $left i32) (local $e i32) (local $orderB i32) (local $startsB i32) (local $validB i32)
+    (local $vb i32) (local $p i32) (local $pe i32) (local $x i32) (local $cur i32) (local $gt i32) (local $M i32)
     (local.set $i (i32.const 0))
     (loop $clearHist
       (v128.store (i32.add (i32.const 34816) (local.get $i)) (v128.const i32x4 0 0 0 0))
@@ -231,10 +215,32 @@
                 (i32.store offset=65536 (i32.shl (local.get $L) (i32.const 2)) (i32.or (i32.shl (local.get $a) (i32.const 8)) (local.get $b)))
                 (f32.store offset=851968 (i32.shl (local.get $L) (i32.const 2)) (local.get $v))
                 (local.set $L (i32.add (local.get $L) (i32.const 1)))
-                (if (f32.gt (local.get $v) (f32.load offset=16380 (i32.add (i32.shl (local.get $a) (i32.const 5)) (i32.shl (local.get $k) (i32.const 2)))))
-                  (then (call $offer (i32.add (i32.const 16384) (i32.shl (local.get $a) (i32.const 5))) (local.get $k) (local.get $v))))
-                (if (f32.gt (local.get $v) (f32.load offset=24572 (i32.add (i32.shl (local.get $b) (i32.const 5)) (i32.shl (local.get $k) (i32.const 2)))))
-                  (then (call $offer (i32.add (i32.const 24576) (i32.shl (local.get $b) (i32.const 5))) (local.get $k) (local.get $v)))))
+                ;; into the top-k lists of row a and column b without a branch (whether v enters is
+                ;; a coin toss the predictor loses): each entry keeps the larger of itself and the
+                ;; value passed down, the smaller goes on; an entry equal to v keeps its place (the
+                ;; lists hold the same values as inserting v only when it beats the last entry).
+                ;; Values as their f32 bits compared as i32: the same order for v ≥ 0 and −1
+                (local.set $vb (i32.reinterpret_f32 (local.get $v)))
+                (local.set $p (i32.add (i32.const 16384) (i32.shl (local.get $a) (i32.const 5))))
+                (local.set $pe (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 2))))
+                (local.set $x (local.get $vb))
+                (loop $rowIns
+                  (local.set $cur (i32.load (local.get $p)))
+                  (local.set $gt (i32.gt_s (local.get $x) (local.get $cur)))
+                  (i32.store (local.get $p) (select (local.get $x) (local.get $cur) (local.get $gt)))
+                  (local.set $x (select (local.get $cur) (local.get $x) (local.get $gt)))
+                  (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                  (br_if $rowIns (i32.lt_u (local.get $p) (local.get $pe))))
+                (local.set $p (i32.add (i32.const 24576) (i32.shl (local.get $b) (i32.const 5))))
+                (local.set $pe (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 2))))
+                (local.set $x (local.get $vb))
+                (loop $colIns
+                  (local.set $cur (i32.load (local.get $p)))
+                  (local.set $gt (i32.gt_s (local.get $x) (local.get $cur)))
+                  (i32.store (local.get $p) (select (local.get $x) (local.get $cur) (local.get $gt)))
+                  (local.set $x (select (local.get $cur) (local.get $x) (local.get $gt)))
+                  (local.set $p (i32.add (local.get $p) (i32.const 4)))
+                  (br_if $colIns (i32.lt_u (local.get $p) (local.get $pe)))))
               (local.set $pos (i32.add (local.get $pos) (i32.const 1)))
               (if (i32.eq (local.get $pos) (local.get $validB)) (then (local.set $pos (i32.const 0))))
               (local.set $left (i32.sub (local.get $left) (i32.const 1)))
@@ -243,27 +249,36 @@
       (br_if $rows (i32.lt_u (local.get $a) (local.get $nA))))
     ;; full similarities of the candidates among the k best of their row or their column (the
     ;; k-th best of a row or column is −1 when it has fewer: every candidate passes then)
+    ;; first the candidates that pass, listed in place without a branch (about one in five passes,
+    ;; at random), then their full similarities in the same order
     (local.set $i (i32.const 0))
     (block $listed
       (loop $list
         (br_if $listed (i32.ge_u (local.get $i) (local.get $L)))
         (local.set $id (i32.load offset=65536 (i32.shl (local.get $i) (i32.const 2))))
-        (local.set $v (f32.load offset=851968 (i32.shl (local.get $i) (i32.const 2))))
-        (local.set $a (i32.shr_u (local.get $id) (i32.const 8)))
-        (local.set $b (i32.and (local.get $id) (i32.const 255)))
-        (if (i32.or
-              (f32.ge (local.get $v) (f32.load offset=16380 (i32.add (i32.shl (local.get $a) (i32.const 5)) (i32.shl (local.get $k) (i32.const 2)))))
-              (f32.ge (local.get $v) (f32.load offset=24572 (i32.add (i32.shl (local.get $b) (i32.const 5)) (i32.shl (local.get $k) (i32.const 2))))))
-          (then
-            (local.set $K (call $key (local.get $a) (local.get $b)
-              (call $full
-                (i32.add (local.get $recA) (i32.mul (local.get $a) (i32.const 384)))
-                (i32.add (local.get $recB) (i32.mul (local.get $b) (i32.const 384)))
-                (i32.load offset=327680 (i32.shl (local.get $a) (i32.const 2)))
-                (i32.load offset=458752 (i32.shl (local.get $b) (i32.const 2))))
-              (local.get $K)))))
+        (local.set $vb (i32.load offset=851968 (i32.shl (local.get $i) (i32.const 2))))
+        (i32.store offset=65536 (i32.shl (local.get $M) (i32.const 2)) (local.get $id))
+        (local.set $M (i32.add (local.get $M) (i32.or
+          (i32.ge_s (local.get $vb) (i32.load offset=16380 (i32.add (i32.shl (i32.shr_u (local.get $id) (i32.const 8)) (i32.const 5)) (i32.shl (local.get $k) (i32.const 2)))))
+          (i32.ge_s (local.get $vb) (i32.load offset=24572 (i32.add (i32.shl (i32.and (local.get $id) (i32.const 255)) (i32.const 5)) (i32.shl (local.get $k) (i32.const 2))))))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $list)))
+    (local.set $i (i32.const 0))
+    (block $compared
+      (loop $compare
+        (br_if $compared (i32.ge_u (local.get $i) (local.get $M)))
+        (local.set $id (i32.load offset=65536 (i32.shl (local.get $i) (i32.const 2))))
+        (local.set $a (i32.shr_u (local.get $id) (i32.const 8)))
+        (local.set $b (i32.and (local.get $id) (i32.const 255)))
+        (local.set $K (call $key (local.get $a) (local.get $b)
+          (call $full
+            (i32.add (local.get $recA) (i32.mul (local.get $a) (i32.const 384)))
+            (i32.add (local.get $recB) (i32.mul (local.get $b) (i32.const 384)))
+            (i32.load offset=327680 (i32.shl (local.get $a) (i32.const 2)))
+            (i32.load offset=458752 (i32.shl (local.get $b) (i32.const 2))))
+          (local.get $K)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $compare)))
     (call $assign (local.get $nA) (local.get $nB) (local.get $K)))
 
   ;; the greedy assignment over the K keys at 589824 (see similarities)
