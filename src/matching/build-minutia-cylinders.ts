@@ -122,6 +122,12 @@ export interface MinutiaCylinders {
    * the cylinders within π/2 of a direction with it instead of testing every pair.
    */
   readonly packed: Int32Array;
+  /**
+   * The radial angles the relaxation of compare-cylinders.ts reads, filled as it first reads each:
+   * entry i·n + j is atan2(−(y_j − y_i), x_j − x_i) − θ_i (θ_i the prepared angle in radians), NaN
+   * until computed. A template gated many times (a probe, a 1:1 evaluation) computes each once.
+   */
+  readonly radial: Float64Array;
 }
 
 // built on a template's first comparison that reads them and kept beside it (per thread: each
@@ -302,7 +308,7 @@ export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayL
     packed[m] = (angle[m] & 255) | (valid[m] << 8) | (full[m] << 9) | (spatialOnes << 10) | (set << 18);
   }
   packAngleOrder(packed, n, angle, valid);
-  return { bits, mask, valid, validCells, full, ones, packed };
+  return { bits, mask, valid, validCells, full, ones, packed, radial: new Float64Array(n * n).fill(NaN) };
 }
 
 /** The angle order of the valid cylinders into `packed` (see {@link MinutiaCylinders.packed}). */

@@ -76,6 +76,12 @@ const compatibleRho = new Float64Array(MAX_N * MAX_N);
 const eff = new Float64Array(MAX_N);
 const order = new Int32Array(MAX_N);
 const pairWeight = new Float64Array(MAX_N);
+// the relaxation's filters: the selected pairs' directions, the pairs of pairs (t << 8 | k) that
+// passed so far and their distance differences
+const turnA = new Int32Array(MAX_N);
+const turnB = new Int32Array(MAX_N);
+const candidates = new Int32Array((MAX_N * (MAX_N - 1)) / 2);
+const distanceDiff = new Float64Array((MAX_N * (MAX_N - 1)) / 2);
 const SIM_LEVELS = 1 << 15;
 // the JavaScript shortlist: coarse values (−1: not compared) and the k-th best of rows and columns
 const coarse = new Float32Array(MAX_N * MAX_N);
@@ -214,29 +220,48 @@ export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotat
   const ax = A.x, ay = A.y, bx = B.x, by = B.y;
   const MU_1 = shape.mccRelaxDistance, D1_LIMIT = MU_1 + D1_MARGIN;
   if (!(MU_1 >= 0)) throw new RangeError(`compareCylinders: mccRelaxDistance ${MU_1} is not ≥ 0`);
-  for (let t = 0; t < n; t++) compatible[t] = 0;
+  for (let t = 0; t < n; t++) { compatible[t] = 0; turnA[t] = aAngle[pairA[t]]; turnB[t] = bAngle[pairB[t]]; }
+  // each factor is below 1e-4 past its limit (the product too): the pairs of pairs are filtered
+  // by one limit after the other, the turn first (a table by its byte), then the distances, then
+  // the radial angle, each filter listing the pairs that pass without a branch (which ones pass is
+  // a coin toss the predictor loses), in the order (t, k) of the published double loop
+  let c1 = 0;
   for (let t = 0; t < n; t++) {
-    const at = pairA[t], bt = pairB[t];
-    const thA = rad(aAngle[at]), thB = rad(bAngle[bt]);
+    const ta = turnA[t], tb = turnB[t];
     for (let k = t + 1; k < n; k++) {
-      const ak = pairA[k], bk = pairB[k];
-      const dxA = ax[ak] - ax[at], dyA = ay[ak] - ay[at], dxB = bx[bk] - bx[bt], dyB = by[bk] - by[bt];
-      const d1 = Math.abs(Math.sqrt(dxA * dxA + dyA * dyA) - Math.sqrt(dxB * dxB + dyB * dyB));
-      // each factor is below 1e-4 past these limits (the product too): skip the rest
-      if (!(d1 < D1_LIMIT)) continue;
-      const d2u = (aAngle[at] - aAngle[ak] - bAngle[bt] + bAngle[bk]) & 255;
-      const d2 = rad(d2u > 128 ? 256 - d2u : d2u);
-      if (!(d2 < ANGLE_LIMIT)) continue;
-      // radial angle: the direction of the segment t → k relative to t's direction
-      const d3 = angleDiff(Math.atan2(-dyA, dxA) - thA, Math.atan2(-dyB, dxB) - thB);
-      if (!(d3 < ANGLE_LIMIT)) continue;
-      const r = z(d1, MU_1, TAU_1) * z(d2, MU_2, TAU_2) * z(d3, MU_3, TAU_3);
-      if (r === 0) continue;
-      // the radial angle seen from k differs; one value serves both directions (symmetric)
-      const ct = t * MAX_N + compatible[t]++, ck = k * MAX_N + compatible[k]++;
-      compatibleWith[ct] = k; compatibleRho[ct] = r;
-      compatibleWith[ck] = t; compatibleRho[ck] = r;
+      candidates[c1] = (t << 8) | k;
+      c1 += TURN_PASSES[(ta - turnA[k] - tb + turnB[k]) & 255];
     }
+  }
+  let c2 = 0;
+  for (let q = 0; q < c1; q++) {
+    const code = candidates[q], t = code >> 8, k = code & 255;
+    const at = pairA[t], bt = pairB[t], ak = pairA[k], bk = pairB[k];
+    const dxA = ax[ak] - ax[at], dyA = ay[ak] - ay[at], dxB = bx[bk] - bx[bt], dyB = by[bk] - by[bt];
+    const d1 = Math.abs(Math.sqrt(dxA * dxA + dyA * dyA) - Math.sqrt(dxB * dxB + dyB * dyB));
+    candidates[c2] = code;
+    distanceDiff[c2] = d1;
+    c2 += bit(d1 < D1_LIMIT);
+  }
+  const radA = ca.radial, radB = cb.radial;
+  for (let q = 0; q < c2; q++) {
+    const code = candidates[q], t = code >> 8, k = code & 255;
+    const at = pairA[t], bt = pairB[t], ak = pairA[k], bk = pairB[k];
+    // radial angle: the direction of the segment t → k relative to t's direction (each computed
+    // once per template: ca.radial)
+    const ia = at * nA + ak, ib = bt * nB + bk;
+    let rA = radA[ia];
+    if (rA !== rA) rA = radA[ia] = Math.atan2(-(ay[ak] - ay[at]), ax[ak] - ax[at]) - rad(aAngle[at]);
+    let rB = radB[ib];
+    if (rB !== rB) rB = radB[ib] = Math.atan2(-(by[bk] - by[bt]), bx[bk] - bx[bt]) - rad(bAngle[bt]);
+    const d3 = angleDiff(rA, rB);
+    if (!(d3 < ANGLE_LIMIT)) continue;
+    const r = z(distanceDiff[q], MU_1, TAU_1) * Z_TURN[(turnA[t] - turnA[k] - turnB[t] + turnB[k]) & 255] * z(d3, MU_3, TAU_3);
+    if (r === 0) continue;
+    // the radial angle seen from k differs; one value serves both directions (symmetric)
+    const ct = t * MAX_N + compatible[t]++, ck = k * MAX_N + compatible[k]++;
+    compatibleWith[ct] = k; compatibleRho[ct] = r;
+    compatibleWith[ck] = t; compatibleRho[ck] = r;
   }
   // the support's divisor: all other pairs (nR − 1) as published; with `mccRelaxSupport` k > 0 at
   // most k, so that the false pairs a print's false minutiae add (nR grows with them) do not dilute
@@ -270,6 +295,23 @@ export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotat
 }
 
 const rad = (u: number): number => (u * 2 * Math.PI) / 256;
+
+/**
+ * The turn factor z(d2, μ2, τ2) of the relaxation by the turn's byte value u ((θ differences)
+ * & 255, d2 = rad(min(u, 256 − u))), the same double as computed per pair; TURN_PASSES[u] is 1
+ * where d2 is below its limit, else 0 (the pair is incompatible).
+ */
+const Z_TURN = new Float64Array(256);
+const TURN_PASSES = new Uint8Array(256);
+for (let u = 0; u < 256; u++) {
+  const d2 = rad(u > 128 ? 256 - u : u);
+  Z_TURN[u] = z(d2, MU_2, TAU_2);
+  TURN_PASSES[u] = d2 < ANGLE_LIMIT ? 1 : 0;
+}
+/** A comparison's result as 0 or 1 for arithmetic without a branch. */
+function bit(b: boolean): number {
+  return b as unknown as number;
+}
 
 /**
  * The relaxation with quality weights (`mccRelaxQuality` γ > 0): pair t weighs
