@@ -126,6 +126,8 @@ export interface MinutiaCylinders {
    * The radial angles the relaxation of compare-cylinders.ts reads, filled as it first reads each:
    * entry i·n + j is atan2(−(y_j − y_i), x_j − x_i) − θ_i (θ_i the prepared angle in radians), NaN
    * until computed. A template gated many times (a probe, a 1:1 evaluation) computes each once.
+   * Empty for a single-use template ({@link PrepareOptions.singleUse}): gated once, it would only
+   * pay for the table (the relaxation computes the angles as it goes).
    */
   readonly radial: Float64Array;
 }
@@ -194,7 +196,7 @@ export function cylindersOf(t: PreparedTemplate, budgetBytes: number = MATCHING_
     return hit.cylinders;
   }
   if (!t.theta) throw new RangeError('cylinders: template prepared without cylinders (prepare it with mccWeight > 0)');
-  const cylinders = buildMinutiaCylinders(t.count, t.x, t.y, t.theta, t.angle, minutiaHull(t), shape);
+  const cylinders = buildMinutiaCylinders(t.count, t.x, t.y, t.theta, t.angle, minutiaHull(t), shape, t.singleUse !== true);
   // a single-use template (1:N's gallery fingers) is compared once: kept, its cylinders would
   // only push out those of templates that are compared again (the probe's)
   if (t.singleUse === true) return cylinders;
@@ -265,8 +267,9 @@ const gaussV = new Float64Array(NS);
  * Cost O(n · (n + disc rows · hull vertices)): the valid cells of each disc row are one run,
  * cut from the hull's half-planes once per row (not tested cell by cell), and the spatial
  * Gaussian is separable (two short rows of exponentials per neighbour, not one per cell).
+ * `radialTable`: whether to give the cylinders a {@link MinutiaCylinders.radial} table (false: empty).
  */
-export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayLike<number>, theta: ArrayLike<number>, angle: ArrayLike<number>, hull: Float32Array, shape: CylinderShape = MATCHING_PARAMETERS): MinutiaCylinders {
+export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayLike<number>, theta: ArrayLike<number>, angle: ArrayLike<number>, hull: Float32Array, shape: CylinderShape = MATCHING_PARAMETERS, radialTable = true): MinutiaCylinders {
   const W = MCC_WORDS;
   const sigmaS = shape.mccSigmaS;
   if (!(sigmaS > 0 && sigmaS <= R)) throw new RangeError(`cylinders: σS ${sigmaS} is not in (0, ${R}]`);
@@ -339,8 +342,10 @@ export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayL
     packed[m] = (angle[m] & 255) | (valid[m] << 8) | (full[m] << 9) | (spatialOnes << 10) | (set << 18);
   }
   packAngleOrder(packed, n, angle, valid);
-  return { bits, mask, valid, validCells, full, ones, packed, radial: new Float64Array(n * n).fill(NaN) };
+  return { bits, mask, valid, validCells, full, ones, packed, radial: radialTable ? new Float64Array(n * n).fill(NaN) : NO_RADIAL };
 }
+
+const NO_RADIAL = new Float64Array(0);
 
 /** The angle order of the valid cylinders into `packed` (see {@link MinutiaCylinders.packed}). */
 function packAngleOrder(packed: Int32Array, n: number, angle: ArrayLike<number>, valid: Uint8Array): void {

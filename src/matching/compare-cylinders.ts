@@ -243,17 +243,18 @@ export function compareCylinders(A: PreparedTemplate, B: PreparedTemplate, rotat
     distanceDiff[c2] = d1;
     c2 += bit(d1 < D1_LIMIT);
   }
-  const radA = ca.radial, radB = cb.radial;
+  const radA = ca.radial, radB = cb.radial, memoA = radA.length !== 0, memoB = radB.length !== 0;
   for (let q = 0; q < c2; q++) {
     const code = candidates[q], t = code >> 8, k = code & 255;
     const at = pairA[t], bt = pairB[t], ak = pairA[k], bk = pairB[k];
     // radial angle: the direction of the segment t → k relative to t's direction (each computed
     // once per template: ca.radial)
+    // (a single-use template has no table: computed here)
     const ia = at * nA + ak, ib = bt * nB + bk;
-    let rA = radA[ia];
-    if (rA !== rA) rA = radA[ia] = Math.atan2(-(ay[ak] - ay[at]), ax[ak] - ax[at]) - rad(aAngle[at]);
-    let rB = radB[ib];
-    if (rB !== rB) rB = radB[ib] = Math.atan2(-(by[bk] - by[bt]), bx[bk] - bx[bt]) - rad(bAngle[bt]);
+    let rA = memoA ? radA[ia] : NaN;
+    if (rA !== rA) { rA = Math.atan2(-(ay[ak] - ay[at]), ax[ak] - ax[at]) - rad(aAngle[at]); if (memoA) radA[ia] = rA; }
+    let rB = memoB ? radB[ib] : NaN;
+    if (rB !== rB) { rB = Math.atan2(-(by[bk] - by[bt]), bx[bk] - bx[bt]) - rad(bAngle[bt]); if (memoB) radB[ib] = rB; }
     const d3 = angleDiff(rA, rB);
     if (!(d3 < ANGLE_LIMIT)) continue;
     const r = z(distanceDiff[q], MU_1, TAU_1) * Z_TURN[(turnA[t] - turnA[k] - turnB[t] + turnB[k]) & 255] * z(d3, MU_3, TAU_3);

@@ -85,6 +85,16 @@ describe('single-use preparation (PrepareOptions.singleUse)', () => {
     expect(cs.packed).toEqual(co.packed);
     expect(cs.bits).toEqual(co.bits);
     expect(cs.mask).toEqual(co.mask);
+    // the relaxation's radial angles: a table filled as read for a cached template, none for a
+    // single-use one (computed as the relaxation goes); the scores above are the same either way
+    expect(cs.radial.length).toBe(0);
+    expect(co.radial.length).toBe(o.count * o.count);
+    const filled = co.radial.filter((v) => !Number.isNaN(v));
+    expect(filled.length).toBeGreaterThan(0);
+    for (let i = 0; i < o.count; i++) for (let j = 0; j < o.count; j++) {
+      const v = co.radial[i * o.count + j];
+      if (!Number.isNaN(v)) expect(v).toBe(Math.atan2(-(o.y[j] - o.y[i]), o.x[j] - o.x[i]) - (o.angle[i] * 2 * Math.PI) / 256);
+    }
   });
 
   it('prepareFlatTemplate takes the option too', () => {
