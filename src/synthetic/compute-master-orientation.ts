@@ -74,9 +74,12 @@ export function orientationAt(p: FingerPattern, x: number, y: number, hairpin = 
  * {@link orientationAt}). Evaluated exactly on a 4-pixel lattice and interpolated bilinearly in
  * doubled-angle form in between (the field is smooth away from singular points, where the lattice
  * error stays below a degree at 20 px). Cost: about W·H/16 model evaluations plus W·H
- * interpolations (≈ 5 ms for 400 × 520).
+ * interpolations (≈ 5 ms for 400 × 520). `turn` (radians, optional) is added to the model's
+ * orientation at each lattice point (a per-finger random turn of the flow, draw-orientation-noise.ts).
  */
-export function computeMasterOrientation(p: FingerPattern, width: number, height: number, hairpin = 0, reach = 0): Float32Array {
+export function computeMasterOrientation(
+  p: FingerPattern, width: number, height: number, hairpin = 0, reach = 0, turn?: (x: number, y: number) => number,
+): Float32Array {
   const step = 4;
   const gw = Math.ceil((width - 1) / step) + 1;
   const gh = Math.ceil((height - 1) / step) + 1;
@@ -84,7 +87,7 @@ export function computeMasterOrientation(p: FingerPattern, width: number, height
   const gs = new Float32Array(gw * gh);
   for (let j = 0; j < gh; j++) {
     for (let i = 0; i < gw; i++) {
-      const o = orientationAt(p, i * step, j * step, hairpin, reach);
+      const o = turn === undefined ? orientationAt(p, i * step, j * step, hairpin, reach) : orientationAt(p, i * step, j * step, hairpin, reach) + turn(i * step, j * step);
       gc[j * gw + i] = Math.cos(2 * o);
       gs[j * gw + i] = Math.sin(2 * o);
     }

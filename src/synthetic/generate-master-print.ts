@@ -2,6 +2,7 @@ import { SYNTHETIC_IMAGE_PARAMETERS, type SyntheticImageParameters } from '../co
 import { type Rng } from './create-rng.js';
 import { chooseFingerPattern } from './choose-finger-pattern.js';
 import { computeMasterOrientation } from './compute-master-orientation.js';
+import { drawOrientationNoise } from './draw-orientation-noise.js';
 import { computeRidgePeriod } from './compute-ridge-period.js';
 import { fitPeriodToFlow } from './fit-period-to-flow.js';
 import { drawFingerArea, insideFingerArea } from './draw-finger-area.js';
@@ -26,7 +27,10 @@ export function generateMasterPrint(rng: Rng, position: number, params: Syntheti
   // a confined hairpin's reach is drawn per finger (nothing is drawn when it is off or fixed)
   const reach = params.coreHairpin > 0 && params.coreHairpinReachMax > params.coreHairpinReach
     ? params.coreHairpinReach + rng.next() * (params.coreHairpinReachMax - params.coreHairpinReach) : params.coreHairpinReach;
-  const orientation = computeMasterOrientation(pattern, width, height, params.coreHairpin, reach);
+  // a per-finger random turn of the flow (nothing is drawn when it is off)
+  const turn = params.orientationNoise > 0
+    ? drawOrientationNoise(rng, pattern, width, height, params.orientationNoise, params.orientationNoiseScale, params.orientationNoiseReach) : undefined;
+  const orientation = computeMasterOrientation(pattern, width, height, params.coreHairpin, reach, turn);
   const period = computeRidgePeriod(pattern, width, height, rng, params);
   fitPeriodToFlow(period, orientation, width, height, params);
   const mask = drawFingerArea(pattern, width, height);

@@ -13,6 +13,7 @@ export { generateSyntheticTenPrint, syntheticMasterFinger, TEN_PRINT_POSITIONS }
 export { type FingerPattern, type MasterPrint, type MinutiaArrays, type SingularPoints } from './image-types.js';
 export { chooseFingerPattern } from './choose-finger-pattern.js';
 export { computeMasterOrientation, orientationAt } from './compute-master-orientation.js';
+export { drawOrientationNoise } from './draw-orientation-noise.js';
 export { computeRidgePeriod } from './compute-ridge-period.js';
 export { fitPeriodToFlow } from './fit-period-to-flow.js';
 export { drawFingerArea, insideFingerArea } from './draw-finger-area.js';

@@ -54,6 +54,19 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
   /** With a larger value the reach is drawn per finger, uniform between coreHairpinReach and this (pixels). */
   coreHairpinReachMax: 0,
   /**
+   * A per-finger smooth random turn added to the flow model (draw-orientation-noise.ts): its
+   * deviation at a core, radians (0 = off, nothing drawn), the lattice spacing of its value noise
+   * (pixels), and the deviation of its Gaussian fall-off with the distance to the nearest core
+   * (pixels; 0 = the same everywhere). Varies the loop's shape around the core per finger. Off:
+   * with coreHairpin 1 and periodNoise 0.8, 0.4 / 48 / 60 brings the sense agreement of chance
+   * minutia coincidences of different fingers from 0.83 to 0.67–0.70 (real 0.63) with realism.mjs
+   * within the seed noise, but widens the orientation-field distance of different fingers further
+   * from real (bench/RESULTS.md, "A per-finger random turn of the flow", 2026-12-03).
+   */
+  orientationNoise: 0,
+  orientationNoiseScale: 48,
+  orientationNoiseReach: 80,
+  /**
    * Deviation of singular point positions, pixels (a standard deviation; until 2026-12-02 it was
    * applied divided by 20, so cores and deltas of one class sat within about a pixel of each other
    * on every finger and different fingers of one class had the same flow).
