@@ -54,6 +54,11 @@ const heldLength = new Float32Array(PASSED_CAP);
 const heldAngles = new Uint16Array(PASSED_CAP);
 const heldPair = new Uint16Array(PASSED_CAP);
 let heldLookup: EdgeLookup | null = null;
+// the candidate's root edges with a non-empty bucket, and the bucket's bounds (a candidate has
+// fewer than 255 × 32 edges)
+const rootEdge = new Uint16Array(256 * 32);
+const rootStart = new Uint16Array(256 * 32);
+const rootEnd = new Uint16Array(256 * 32);
 const passedEntry = new Uint16Array(PASSED_CAP);
 const passedEdge = new Uint16Array(PASSED_CAP);
 const pairP = new Int16Array(MAX_N).fill(-1);
@@ -267,11 +272,20 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
     const rootTolA = angleUnitsOf(params.rootAngleTolerance);
     const angLo = 128 - rootTolA, angHi = 128 + rootTolA;
     const rootEdges = C.rootEdges;
+    // first the root edges whose bucket holds entries (about half), listed without a branch with
+    // their bucket's bounds, then those in the same order
+    let nRoots = 0;
     for (let r = 0, re = rootEdges.length; r < re; r++) {
       const f = rootEdges[r];
       const key = cKey[f];
-      const L = cLen[f], A1 = 128 - cA1[f], A2 = 128 - cA2[f];
       const q0 = heldStart[key], qe = heldStart[key + 1];
+      rootEdge[nRoots] = f; rootStart[nRoots] = q0; rootEnd[nRoots] = qe;
+      nRoots += bit(q0 < qe);
+    }
+    for (let r = 0; r < nRoots; r++) {
+      const f = rootEdge[r];
+      const L = cLen[f], A1 = 128 - cA1[f], A2 = 128 - cA2[f];
+      const q0 = rootStart[r], qe = rootEnd[r];
       if (nPassed + (qe - q0) > PASSED_CAP) { nTouched = castVotes(heldPair, C, nc, nPassed, nTouched); nPassed = 0; }
       for (let q = q0; q < qe; q++) {
         const dl = heldLength[q] - L;
