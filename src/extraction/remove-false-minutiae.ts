@@ -161,13 +161,36 @@ function borderDistanceWithCut(
   const toSide = Math.min(limit, left, right, top, bottom);
   const side = params.borderImageSideDistance > 0 ? params.borderImageSideDistance : border;
   if (toMask < border || toSide < side || toCut < params.borderResidueDistance) return -1;
-  if (toCut < border && (Math.cos(direction) * cdx + Math.sin(direction) * cdy) / toCut < Math.cos(params.borderResidueKeepAngle)) return -1;
+  if (toCut < border) {
+    const gap = params.borderResidueRidgeGap;
+    if (gap > 0) {
+      if (runsIntoCut(cut, width, height, x, y, direction, toCut + gap)) return -1;
+    } else if ((Math.cos(direction) * cdx + Math.sin(direction) * cdy) / toCut < Math.cos(params.borderResidueKeepAngle)) return -1;
+  }
   if (toSide < border) {
     const nx = toSide === left ? -1 : toSide === right ? 1 : 0;
     const ny = nx !== 0 ? 0 : toSide === top ? -1 : 1;
     if (Math.cos(direction) * nx + Math.sin(direction) * ny < Math.cos(params.borderImageSideKeepAngle)) return -1;
   }
   return Math.min(toMask, toSide, toCut);
+}
+
+/**
+ * Whether the skeleton of a minutia at (x, y) whose `direction` points into its ridge (or
+ * valley) would, run on straight past its end, meet a cut pixel within `reach` pixels: the
+ * half-pixel steps from (x, y) against `direction`. A ridge the smudge cut ends at the cut and
+ * its line runs into it; a true ending beside the smudge stops short of it or points along it.
+ */
+function runsIntoCut(cut: Uint8Array, width: number, height: number, x: number, y: number, direction: number, reach: number): boolean {
+  const ux = -Math.cos(direction);
+  const uy = -Math.sin(direction);
+  for (let s = 0; s <= reach; s += 0.5) {
+    const xx = Math.round(x + s * ux);
+    const yy = Math.round(y + s * uy);
+    if (xx < 0 || yy < 0 || xx >= width || yy >= height) return false;
+    if (cut[yy * width + xx]) return true;
+  }
+  return false;
 }
 
 /**

@@ -66,4 +66,30 @@ describe('border distance at a residue cut', () => {
     for (let y = 0; y < W; y++) for (let x = 0; x < 80; x++) edge.pixels[y * W + x] = 0;
     expect(kept([minutia(85, 100, 0), minutia(150, 150, 0)], edge, on)).toEqual([[150, 150]]);
   });
+
+  it('with borderResidueRidgeGap, drops only the minutiae whose line runs on straight into the cut', () => {
+    const ridge = params({ borderResidueDistance: 2, borderResidueRidgeGap: 2 });
+    const slant = Math.PI - 1.2; // pointing away from the cut at a slant: its line passes above it
+    const out = kept(
+      [
+        minutia(87, 100, Math.PI), // 3 px left of the cut, pointing away: its line meets the cut, dropped
+        minutia(85, 100, Math.PI), // 5 px left, the same: dropped
+        minutia(84, 96, slant), // 6 px left, its line passes the cut: kept
+        minutia(86, 104, Math.PI / 2), // 4 px left, running along the cut: kept
+        minutia(104, 113, Math.PI / 2), // 4 px below, pointing down, away: dropped
+        minutia(85, 92, 0), // pointing at the cut: its line runs away from it, kept
+      ],
+      withCut,
+      ridge,
+    );
+    expect(out).toContainEqual([84, 96]);
+    expect(out).toContainEqual([86, 104]);
+    expect(out).toContainEqual([85, 92]);
+    expect(out).not.toContainEqual([87, 100]);
+    expect(out).not.toContainEqual([85, 100]);
+    expect(out).not.toContainEqual([104, 113]);
+    // the direction test drops the slanted one and the one along the cut
+    const angle = kept([minutia(84, 96, slant), minutia(86, 104, Math.PI / 2)], withCut, on);
+    expect(angle).toEqual([]);
+  });
 });

@@ -334,6 +334,16 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   borderResidueDistance: 0,
   borderResidueKeepAngle: 1.05,
   /**
+   * With > 0, the test between `borderResidueDistance` and `borderDistance` of a residue cut
+   * reads the minutia's ridge instead of its direction: dropped only when its skeleton, run on
+   * straight past its end (against `direction`), meets a cut pixel within this many pixels
+   * more than the minutia's distance to the cut (a ridge or valley the smudge cut runs straight
+   * into it); a minutia beside the smudge whose line passes the cut at a slant or along it is
+   * kept whichever way it points. 0 = off (the direction test). Measured in bench/RESULTS.md
+   * (issue 12, "A residue cut whose border reads the ridge").
+   */
+  borderResidueRidgeGap: 0,
+  /**
    * Minutiae where the contrast-normalised image shows less ridge evidence than this (the
    * block's share of periodic energy at one ridge period, measured by the frequency stage) are
    * dropped: the oriented
