@@ -339,8 +339,10 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * straight past its end (against `direction`), meets a cut pixel within this many pixels
    * more than the minutia's distance to the cut (a ridge or valley the smudge cut runs straight
    * into it); a minutia beside the smudge whose line passes the cut at a slant or along it is
-   * kept whichever way it points. 0 = off (the direction test). Measured in bench/RESULTS.md
-   * (issue 12, "A residue cut whose border reads the ridge").
+   * kept whichever way it points; with `segmentationResidueCutClears` 0 the line also meets the
+   * residue the mask kept. 0 = off (the direction test). Measured in bench/RESULTS.md (issue 12,
+   * "A residue cut whose border reads the ridge": a cleared cut loses with either test; at the
+   * kept mask −0.09 / −0.01 on seeds 2 / 1, not below zero).
    */
   borderResidueRidgeGap: 0,
   /**
