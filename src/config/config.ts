@@ -64,7 +64,7 @@ export const ENVIRONMENT = [
   { name: 'AFIS_REDIS_LAYOUT', flag: '', default: '1', meaning: 'Redis key layout: 1 (one server), 2 (every script\'s keys under one hash tag, for Redis Cluster; docs/redis-cluster.md)' },
   { name: 'AFIS_REDIS_CLUSTER', flag: '', default: '0', meaning: '1: AFIS_REDIS_URL lists Redis Cluster nodes (redis://h:p,redis://h:p), implies layout 2' },
   { name: 'AFIS_REDIS_WAIT_REPLICAS', flag: '', default: '0', meaning: 'an enrolment waits (Redis WAIT, 1 s) until this many Redis replicas have it, else fails with AFIS_STORE_UNAVAILABLE' },
-  { name: 'AFIS_API_KEYS', flag: '', default: '(none: every route but /health, /ready and /docs refuses)', meaning: 'API keys as role:KEY pairs separated by commas, e.g. desk:K1,examiner:K2' },
+  { name: 'AFIS_API_KEYS', flag: '', default: '(none: every route but /health, /ready, /metrics, /docs and the /ui pages refuses)', meaning: 'API keys as role:KEY pairs separated by commas, e.g. desk:K1,examiner:K2' },
   { name: 'AFIS_REGIME', flag: '', default: '603/2013', meaning: 'Eurodac regime: 603/2013 or 2024/1358 (the recast)' },
   { name: 'AFIS_MEMBER_STATE', flag: '', default: 'BE', meaning: 'our member state (ISO 3166 alpha-2)' },
   { name: 'LOG_LEVEL', flag: '', default: 'info', meaning: 'pino log level: fatal, error, warn, info, debug, trace, silent' },

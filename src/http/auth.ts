@@ -28,7 +28,7 @@ const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 /**
  * Reads `Authorization: Bearer KEY` on every request and sets `request.principal` when the key
  * is known (compared in constant time over SHA-256 digests). Routes declare the roles they
- * allow with {@link requireRole}; a route without it is public (health, readiness, docs).
+ * allow with {@link requireRole}; a route without it is public (health, readiness, metrics, docs, the /ui pages).
  */
 export const authPlugin = fp(async (app: FastifyInstance, opts: { keys: readonly ApiKey[] }) => {
   const known = opts.keys.map((k) => ({ role: k.role, digest: digest(k.key), keyId: digest(k.key).toString('hex').slice(0, 12) }));
