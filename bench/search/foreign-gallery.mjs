@@ -18,7 +18,8 @@
 //   ours             our extraction × our extraction (control: our templates report quality)
 // For each: all-pairs EER and FNMR at FMR 0.1 % of 1:1 on the exact templates and of 1:N, and
 // the gap |1:N − 1:1| per pair (the compact form's rounding: positions to the pixel at 500 ppi,
-// angles in 128 steps, quality in 4 levels, the best 64 minutiae). And 1:1 with the candidate
+// angles in 256 steps and quality in 2 levels since snapshot format afis-gallery-4, 128 and 4
+// before; the best 64 minutiae). And 1:1 with the candidate
 // on the compact form's grid but its quality exact: the gap 1:N − that is the quality alone.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -33,6 +34,8 @@ if (!dataDir) {
 const dist = (path) => pathToFileURL(resolve(build, 'dist', path)).href;
 const { compareTemplates, prepareTemplate, allPairsErrorRates } = await import(dist('matching/index.js'));
 const { Gallery, GalleryReader } = await import(dist('index/index.js'));
+// the build's angle steps (256 since snapshot format afis-gallery-4; builds before it kept 128)
+const ANGLE_STEPS = (await import(dist('index/encode-compact-finger.js'))).COMPACT_ANGLE_STEPS ?? 128;
 const { matchShortlist } = await import(dist('index/match-shortlist.js'));
 const { readEvalSets, extractEvalSet } = await import(dist('cli/commands/eval-sets.js'));
 
@@ -54,7 +57,7 @@ function mapTemplate(t, sx, sy, width, height, ppi) {
 
 /**
  * A candidate on the compact form's grid, its minutia quality untouched: 500 ppi, positions to the
- * pixel, angles in 128 steps, the best 64 minutiae in the gallery's order. 1:1 against it differs
+ * pixel, angles in the build's steps (ANGLE_STEPS), the best 64 minutiae in the gallery's order. 1:1 against it differs
  * from 1:N only by what the gallery keeps of the minutiae's quality.
  */
 function onGrid(t) {
@@ -66,11 +69,11 @@ function onGrid(t) {
     const m = t.minutiae[i];
     return {
       ...m,
-      // single precision first, as flattenTemplate keeps them: ISO records' angles (256 steps) fall
-      // halfway between two of the gallery's 128 on every odd code, and float32 decides the tie
+      // single precision first, as flattenTemplate keeps them: with 128 steps ISO records' angles
+      // (256 steps) fall halfway between two on every odd code, and float32 decides the tie
       x: Math.min(width - 1, Math.min(2047, Math.max(0, Math.round(Math.fround(m.x * s))))),
       y: Math.min(height - 1, Math.min(2047, Math.max(0, Math.round(Math.fround(m.y * s))))),
-      angle: ((Math.round((Math.fround(m.angle) / TWO_PI) * 128) & 127) * TWO_PI) / 128,
+      angle: ((Math.round((Math.fround(m.angle) / TWO_PI) * ANGLE_STEPS) & (ANGLE_STEPS - 1)) * TWO_PI) / ANGLE_STEPS,
       type: m.type === 'bifurcation' ? 'bifurcation' : 'ending',
     };
   });

@@ -4,8 +4,9 @@
 //
 //   node bench/search/gallery-quality-levels.mjs DATA_DIR [BUILD] [--shipped-only] [--json]
 //
-// The gallery keeps each minutia's quality in 4 levels (src/index/encode-compact-finger.ts:
-// floor(q/25) → level·25 + 12), its position to the pixel, its angle in 128 steps and the
+// The gallery kept each minutia's quality in 4 levels (src/index/encode-compact-finger.ts before
+// snapshot format afis-gallery-4: floor(q/25) → level·25 + 12; now 2 levels and 256 angle steps,
+// see gallery-angle-layouts.mjs), its position to the pixel, its angle in 128 steps and the
 // best `maxStoredMinutiae` minutiae of the finger; 1:N's second stage (match-shortlist.ts) reads
 // the gallery finger back from that form and compares the probe's full template with it. Here
 // every unordered pair (a < b) of each FVC2002 B set (our extraction, DB2 at 569 ppi) is scored

@@ -53,7 +53,7 @@ export function flattenTemplate(t: Template, maxMinutiae = 255): FlatFinger {
  * report a quality: false when every one carries 0. ISO/IEC 19794-2, INCITS 378 and ANSI/NIST
  * Type-9 producers write 0 for "not reported" (SecuGen's FVC2002 records: 0 on all 10,214
  * minutiae), and the matcher then keeps the overlap share of counts (compare-templates.ts,
- * reportsQuality). The compact form's 4 levels cannot say it (level 0 reads back as 12), so the
+ * reportsQuality). The compact form's quality levels cannot say it (the lower level reads back as 25), so the
  * gallery keeps this as a flag of the finger (gallery-layout.ts, FINGER_INFO_QUALITY_NOT_REPORTED)
  * and {@link readCompactFinger} gives such a finger quality 0 on every minutia again. Cost O(count).
  */
@@ -64,14 +64,23 @@ export function reportsMinutiaQuality(f: FlatFinger, count: number): boolean {
 
 /** Largest width/height and coordinate the compact form holds (11 bits), pixels at 500 ppi. */
 export const COMPACT_MAX_SIDE = 2047;
-const ANGLE_STEPS = 128;
+/**
+ * Angle steps of the compact form: 256 (1.4° each), ISO/IEC 19794-2's own, so a foreign record's
+ * angles are kept exactly (the earlier 128 put every odd ISO code halfway between two steps).
+ */
+export const COMPACT_ANGLE_STEPS = 256;
+/** Minutia quality at or above which the compact form's one quality bit is set (levels read back as 25 and 75). */
+export const COMPACT_QUALITY_SPLIT = 50;
 
 /**
  * Writes a finger's compact form at `out[at]`: one header word (width | height << 16) and one
- * word per minutia: x (bits 0–10), y (11–21), angle in 128 steps (22–28, 2.8° per step), type
- * (29: 0 ending or other, 1 bifurcation), quality in 4 levels (30–31). Lossy by design:
- * sub-pixel positions, angles to ±1.4° and minutia quality to 4 levels are what the matcher can
- * use; the full template stays in the store. Returns the words written (1 + count).
+ * word per minutia: x (bits 0–10), y (11–21), angle in 256 steps (22–29, 1.4° per step), type
+ * (30: 0 ending or other, 1 bifurcation), quality in 2 levels (31: quality ≥ 50). Lossy by
+ * design: sub-pixel positions, angles to ±0.7° and minutia quality to 2 levels are what the
+ * matcher can use (bench/RESULTS.md, "The gallery's compact form: angles in 256 steps"); the
+ * full template stays in the store. Snapshot format afis-gallery-4 on (gallery.ts); words of the
+ * earlier layout are converted by {@link convertCompactWordBeforeFormat4}. Returns the words
+ * written (1 + count).
  */
 export function writeCompactFinger(f: FlatFinger, count: number, out: Uint32Array, at: number): number {
   if (f.width > 65535 || f.height > 65535) throw new StoreError('AFIS_TEMPLATE_INVALID', `finger image ${f.width}×${f.height} too large for the gallery`);
@@ -79,12 +88,27 @@ export function writeCompactFinger(f: FlatFinger, count: number, out: Uint32Arra
   for (let i = 0; i < count; i++) {
     const x = Math.min(COMPACT_MAX_SIDE, Math.max(0, Math.round(f.x[i])));
     const y = Math.min(COMPACT_MAX_SIDE, Math.max(0, Math.round(f.y[i])));
-    const a = Math.round((f.angle[i] / TWO_PI) * ANGLE_STEPS) & (ANGLE_STEPS - 1);
+    const a = Math.round((f.angle[i] / TWO_PI) * COMPACT_ANGLE_STEPS) & (COMPACT_ANGLE_STEPS - 1);
     const t = f.type[i] === 2 ? 1 : 0;
-    const q = Math.min(3, Math.max(0, Math.floor(f.minutiaQuality[i] / 25)));
-    out[at + 1 + i] = (x | (y << 11) | (a << 22) | (t << 29) | (q << 30)) >>> 0;
+    const q = f.minutiaQuality[i] >= COMPACT_QUALITY_SPLIT ? 1 : 0;
+    out[at + 1 + i] = (x | (y << 11) | (a << 22) | (t << 30) | (q << 31)) >>> 0;
   }
   return 1 + count;
+}
+
+/**
+ * A minutia word of the layout before snapshot format afis-gallery-4 (angle in 128 steps at bits
+ * 22–28, type 29, quality in 4 levels at 30–31) in the current layout: the same position, type
+ * and angle (step k of 128 is step 2k of 256), the quality bit set from level 2 up (quality ≥ 50,
+ * as writing the template again would set it). Exact: the finger reads back as it did, only
+ * coarser in angle than a new encoding; the start-up sync re-encodes it from the store.
+ */
+export function convertCompactWordBeforeFormat4(w: number): number {
+  const xy = w & 0x3fffff;
+  const a = ((w >>> 22) & 0x7f) << 1;
+  const t = (w >>> 29) & 1;
+  const q = w >>> 31; // level 2 or 3
+  return (xy | (a << 22) | (t << 30) | (q << 31)) >>> 0;
 }
 
 /**
@@ -103,9 +127,9 @@ export function readCompactFinger(pool: Uint32Array, at: number, count: number, 
       // the stored pixel may equal the border after rounding: keep it inside the image
       x: Math.min(w & 0x7ff, width - 1),
       y: Math.min((w >>> 11) & 0x7ff, height - 1),
-      angle: (((w >>> 22) & 0x7f) * TWO_PI) / ANGLE_STEPS,
-      type: (w >>> 29) & 1 ? 'bifurcation' : 'ending',
-      quality: reportsQuality ? ((w >>> 30) & 3) * 25 + 12 : 0,
+      angle: (((w >>> 22) & 0xff) * TWO_PI) / COMPACT_ANGLE_STEPS,
+      type: (w >>> 30) & 1 ? 'bifurcation' : 'ending',
+      quality: reportsQuality ? (w >>> 31) * 50 + 25 : 0,
     };
   }
   return { width, height, ppi: 500, quality, minutiae };

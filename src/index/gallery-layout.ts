@@ -79,8 +79,8 @@ export function scanLaneLayout(codeStride: number): ScanLaneLayout {
  * Bit of a finger entry's info word: the finger's minutiae report no quality (all 0 in the
  * template, "not reported"; encode-compact-finger.ts, reportsMinutiaQuality). Set since snapshot
  * format afis-gallery-3. The finger quality below it is 0–100, so this bit was 0 in every entry
- * ever written: older snapshots read as "reported" (gallery.ts, loadSnapshot, re-reads the
- * fingers among them that may not be).
+ * ever written: older snapshots read as "reported" (gallery.ts, loadSnapshot: every subject of a
+ * snapshot before format afis-gallery-4 is re-read from the store).
  */
 export const FINGER_INFO_QUALITY_NOT_REPORTED = 0x8000;
 /** Minutiae stored for the finger of an info word. */

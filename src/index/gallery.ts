@@ -4,10 +4,10 @@ import { validateTemplate, type Template } from '../templates/index.js';
 import { SEARCH_PARAMETERS, type SearchParameters } from '../config/parameters.js';
 import {
   FINGERS, MAX_POOL_CHUNKS, NO_FINGER, POOL_CHUNK_BITS, POOL_CHUNK_WORDS, SLOT_ALIVE, SLOT_EMPTY, SLOT_REMOVED,
-  SUBJECTS_PER_CHUNK, SUBJECT_CHUNK_BITS, FINGER_INFO_QUALITY_NOT_REPORTED, createSubjectChunk, encodeMemberState, decodeMemberState, fingerEntry,
+  SUBJECTS_PER_CHUNK, SUBJECT_CHUNK_BITS, FINGER_INFO_QUALITY_NOT_REPORTED, createSubjectChunk, encodeMemberState, decodeMemberState, fingerEntry, fingerInfoCount,
   subjectChunkLayout, subjectChunkViews, type GalleryMemory, type SubjectChunkViews,
 } from './gallery-layout.js';
-import { flattenTemplate, reportsMinutiaQuality, writeCompactFinger, type FlatFinger } from './encode-compact-finger.js';
+import { convertCompactWordBeforeFormat4, flattenTemplate, reportsMinutiaQuality, writeCompactFinger, type FlatFinger } from './encode-compact-finger.js';
 import { computeFingerCode } from './compute-finger-code.js';
 import { packFingerCode, planCodePacking, repackFingerCode, type CodePacking } from './pack-finger-code.js';
 import { subjectTieKey } from './subject-tie-key.js';
@@ -599,8 +599,8 @@ export class Gallery {
       readSync(fd, head, 0, headLen, 8);
       const h = JSON.parse(head.toString('utf8')) as { format: string; codeWords: number; codeStride?: number; slotCount: number; alive: number; fingerCount: number; liveWords: number; deadWords: number; poolOffset: number; subjectChunks: number; poolChunks: number; ids: string[]; masked?: boolean; masks?: number[]; digests?: boolean; stopBitsGeneration?: number; stopBitsSubjects?: number };
       const legacy = h.format === LEGACY_SNAPSHOT_FORMAT;
-      const beforeQualityFlag = legacy || h.format === SNAPSHOT_FORMAT_2;
-      if ((h.format !== SNAPSHOT_FORMAT && !beforeQualityFlag) || h.codeWords !== g.codeWords) throw new StoreError('AFIS_STORE_CORRUPT', `${file}: not a gallery snapshot for these parameters`);
+      const beforeAngleSteps = legacy || h.format === SNAPSHOT_FORMAT_2 || h.format === SNAPSHOT_FORMAT_3;
+      if ((h.format !== SNAPSHOT_FORMAT && !beforeAngleSteps) || h.codeWords !== g.codeWords) throw new StoreError('AFIS_STORE_CORRUPT', `${file}: not a gallery snapshot for these parameters`);
       if (h.masked && h.masks?.length === FINGERS * g.codeWords) {
         g.packing = planCodePacking(g.codeWords, Uint32Array.from(h.masks));
         g.masked = true;
@@ -650,7 +650,7 @@ export class Gallery {
         if (g.views[slot >>> SUBJECT_CHUNK_BITS].status[slot & (SUBJECTS_PER_CHUNK - 1)] === SLOT_ALIVE) g.idToSlot.set(h.ids[slot], slot);
       }
       Object.assign(g, { slotCount: h.slotCount, alive: h.alive, fingerCount: h.fingerCount, liveWords: h.liveWords, deadWords: h.deadWords, poolOffset: h.poolOffset });
-      if (beforeQualityFlag) g.forgetUnflaggedDigests();
+      if (beforeAngleSteps) g.convertMinutiaeBeforeFormat4();
       return g;
     } catch (err) {
       if (err instanceof StoreError) throw err;
@@ -661,32 +661,28 @@ export class Gallery {
   }
 
   /**
-   * After loading a snapshot written before the "not reported" flag (formats afis-gallery-1 and
-   * -2): a finger whose stored minutiae all sit at quality level 0 may have come from a template
-   * reporting none (all 0), which those formats could not tell from qualities 1–24. Such subjects
-   * lose their digest (0 = unknown), so the synchronisation with the store that follows a load
-   * (runtime.ts, loadGallery) encodes them again from their stored templates, flag included.
-   * Our extraction's fingers rarely have every stored minutia below 25; the rest keep their digest.
-   * Cost O(stored minutiae).
+   * After loading a snapshot written before format afis-gallery-4 (formats 1–3: angles in 128
+   * steps, quality in 4 levels; 1–2 also without the "not reported" flag): every stored minutia
+   * word is converted to the current layout (convertCompactWordBeforeFormat4: the same finger,
+   * searchable at once), and every subject loses its digest (0 = unknown), so the synchronisation
+   * with the store that follows a load (runtime.ts, loadGallery and loadGalleryAt) encodes each
+   * again from its stored template, in 256 angle steps and with the flag. The store holds the full
+   * templates: nothing is lost. Cost O(stored minutiae), then one full re-encoding at start-up.
    */
-  private forgetUnflaggedDigests(): void {
+  private convertMinutiaeBeforeFormat4(): void {
     for (let slot = 0; slot < this.slotCount; slot++) {
       const v = this.views[slot >>> SUBJECT_CHUNK_BITS];
       const s = slot & (SUBJECTS_PER_CHUNK - 1);
-      if (v.status[s] !== SLOT_ALIVE) continue;
+      this.digests[slot] = 0;
+      if (v.status[s] === SLOT_EMPTY) continue;
       for (let fi = 0; fi < FINGERS; fi++) {
         const e = fingerEntry(s, fi);
         const at = v.addr[e];
-        const count = v.info[e] & 0xff;
-        if (at === NO_FINGER || count === 0) continue;
+        if (at === NO_FINGER) continue;
         const pool = this.poolViews[at >>> POOL_CHUNK_BITS];
         const off = (at & (POOL_CHUNK_WORDS - 1)) + 1;
-        let levelZero = true;
-        for (let i = 0; i < count && levelZero; i++) levelZero = pool[off + i] >>> 30 === 0;
-        if (levelZero) {
-          this.digests[slot] = 0;
-          break;
-        }
+        const count = fingerInfoCount(v.info[e]);
+        for (let i = 0; i < count; i++) pool[off + i] = convertCompactWordBeforeFormat4(pool[off + i]);
       }
     }
   }
@@ -741,11 +737,14 @@ export class Gallery {
 const STEP_SLOTS = 1024;
 
 /**
- * Snapshot format: chunks with codes per finger position, packed (see pack-finger-code.ts), and
- * finger entries that may carry FINGER_INFO_QUALITY_NOT_REPORTED (gallery-layout.ts).
+ * Snapshot format: chunks with codes per finger position, packed (see pack-finger-code.ts),
+ * finger entries that may carry FINGER_INFO_QUALITY_NOT_REPORTED (gallery-layout.ts), and minutia
+ * words with angles in 256 steps and quality in 2 levels (encode-compact-finger.ts).
  */
-const SNAPSHOT_FORMAT = 'afis-gallery-3';
-/** The same layout before the "not reported" flag: read as it is, its doubtful fingers re-read (forgetUnflaggedDigests). */
+const SNAPSHOT_FORMAT = 'afis-gallery-4';
+/** The same chunks with minutia words of angles in 128 steps and 4 quality levels: converted, every subject re-read (convertMinutiaeBeforeFormat4). */
+const SNAPSHOT_FORMAT_3 = 'afis-gallery-3';
+/** As format 3, before the "not reported" flag: converted and re-read alike. */
 const SNAPSHOT_FORMAT_2 = 'afis-gallery-2';
 /** The earlier format: each slot's ten entries and ten unpacked codes side by side. */
 const LEGACY_SNAPSHOT_FORMAT = 'afis-gallery-1';

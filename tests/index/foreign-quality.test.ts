@@ -29,8 +29,7 @@ const FINGER_IDS = ['101', '102', '103', '104', '105'];
 const templates = FINGER_IDS.flatMap((f) => [1, 2, 3, 4].map((i) => ({ f, t: iso(`${f}_${i}`) })));
 const withQuality = (t: Template, q: (i: number) => number): Template => ({ ...t, minutiae: t.minutiae.map((m, i) => ({ ...m, quality: q(i) })) });
 const reporting = (t: Template): Template => withQuality(t, (i) => 20 + ((i * 37) % 76));
-const STEP = (2 * Math.PI) / 128;
-/** The template on the compact form's grid (500 ppi, whole pixels, angles in 128 steps, the best 64): what the gallery keeps of it, exactly. */
+/** The template on the compact form's grid (500 ppi, whole pixels, angles in 256 steps, the best 64): what the gallery keeps of it, exactly. */
 function onGrid(t: Template): Template {
   const s = 500 / t.ppi;
   const width = Math.max(1, Math.round(t.width * s)), height = Math.max(1, Math.round(t.height * s));
@@ -38,7 +37,7 @@ function onGrid(t: Template): Template {
     ...m,
     x: Math.min(width - 1, Math.round(m.x * s)),
     y: Math.min(height - 1, Math.round(m.y * s)),
-    angle: ((Math.round((m.angle / (2 * Math.PI)) * 128) & 127) * 2 * Math.PI) / 128,
+    angle: ((Math.round((m.angle / (2 * Math.PI)) * 256) & 255) * 2 * Math.PI) / 256,
   }));
   return { ...t, width, height, ppi: 500, minutiae };
 }
@@ -68,12 +67,12 @@ describe('a foreign template that reports no minutia quality, in the 1:N gallery
     for (const { t } of templates) expect(t.minutiae.every((m) => m.quality === 0)).toBe(true);
     const g = new Gallery();
     g.put('none', [{ position: 1, template: templates[0].t }]);
-    g.put('one', [{ position: 1, template: withQuality(templates[0].t, (i) => (i === 5 ? 30 : 0)) }]);
+    g.put('one', [{ position: 1, template: withQuality(templates[0].t, (i) => (i === 5 ? 60 : 0)) }]);
     g.put('ours', [{ position: 1, template: reporting(templates[0].t) }]);
     expect(storedFinger(g, 'none').minutiae.every((m) => m.quality === 0)).toBe(true);
-    // one minutia reports: the finger reports (the matcher weighs it), level 0 reads as 12 as before
-    expect(storedFinger(g, 'one').minutiae.map((m) => m.quality).sort((a, b) => b - a).slice(0, 2)).toEqual([37, 12]);
-    expect(storedFinger(g, 'ours').minutiae.every((m) => m.quality >= 12)).toBe(true);
+    // one minutia reports: the finger reports (the matcher weighs it), the lower level reads as 25
+    expect(storedFinger(g, 'one').minutiae.map((m) => m.quality).sort((a, b) => b - a).slice(0, 2)).toEqual([75, 25]);
+    expect(storedFinger(g, 'ours').minutiae.every((m) => m.quality >= 25)).toBe(true);
     // the finger quality beside the flag reads unchanged
     expect(storedFinger(g, 'none').quality).toBe(templates[0].t.quality);
   });
@@ -132,32 +131,65 @@ describe('a foreign template that reports no minutia quality, in the 1:N gallery
       expect(secondStage(h, probe)).toEqual(fresh);
       expect(await syncGalleryWithStore(store.subjects, h)).toEqual({ encoded: 0, unchanged: 8, removed: 0 });
 
-      // the same file as format afis-gallery-2 wrote it: no flag (bit 15 of the info words clear)
+      // the same gallery as formats afis-gallery-3 and -2 wrote it: minutia words of angles in 128
+      // steps and quality in 4 levels (bits 22–28, 29 type, 30–31 level), and for format 2 no flag
       const bytes = readFileSync(file);
       const headLen = Number(bytes.readBigUInt64LE(0));
       const head = bytes.subarray(8, 8 + headLen).toString('utf8');
-      expect(head).toContain('"format":"afis-gallery-3"');
-      Buffer.from(head.replace('"format":"afis-gallery-3"', '"format":"afis-gallery-2"')).copy(bytes, 8);
-      const codeStride = (JSON.parse(head) as { codeStride: number }).codeStride;
-      const info = 8 + headLen + subjectChunkLayout(codeStride).info;
-      let flagged = 0;
+      expect(head).toContain('"format":"afis-gallery-4"');
+      const header = JSON.parse(head) as { codeStride: number; subjectChunks: number; poolChunks: number };
+      expect([header.subjectChunks, header.poolChunks]).toEqual([1, 1]);
+      const layout = subjectChunkLayout(header.codeStride);
+      const chunk = 8 + headLen;
+      const poolStart = chunk + layout.dataBytes;
+      const oldWords = new Map<string, number[]>();
       for (let k = 0; k < SUBJECTS_PER_CHUNK * FINGERS; k++) {
-        const w = bytes.readUInt32LE(info + 4 * k);
-        if (w & 0x8000) flagged++;
-        bytes.writeUInt32LE(w & ~0x8000 >>> 0, info + 4 * k);
+        const at = bytes.readUInt32LE(chunk + layout.addr + 4 * k);
+        if (at === NO_FINGER) continue;
+        const count = bytes.readUInt32LE(chunk + layout.info + 4 * k) & 0xff;
+        for (let i = 0; i < count; i++) {
+          const o = poolStart + 4 * (at + 1 + i);
+          const w = bytes.readUInt32LE(o);
+          // as the earlier layout stored it: the angle a step coarser, level 2 for the set bit
+          const old = ((w & 0x3fffff) | (((w >>> 23) & 0x7f) << 22) | (((w >>> 30) & 1) << 29) | ((w >>> 31) << 31)) >>> 0;
+          bytes.writeUInt32LE(old, o);
+        }
       }
-      expect(flagged).toBe(8);
-      const old = join(dir, 'old.snapshot');
-      writeFileSync(old, bytes);
-      const o = Gallery.loadSnapshot(old);
-      // read as it was (level 0 as 12), the foreign subjects' digests forgotten, ours kept
-      expect(storedFinger(o, '900').minutiae.every((m) => m.quality === 12)).toBe(true);
-      expect(['900', '901', '902', '903'].map((id) => o.digestOf(id))).toEqual([0, 0, 0, 0]);
-      expect(['0', '1', '2', '3'].map((id) => o.digestOf(id))).toEqual(['0', '1', '2', '3'].map((id) => g.digestOf(id)));
-      // the load's synchronisation with the store re-encodes those four only; then the same scores
-      expect(await syncGalleryWithStore(store.subjects, o)).toEqual({ encoded: 4, unchanged: 4, removed: 0 });
-      expect(storedFinger(o, '900').minutiae.every((m) => m.quality === 0)).toBe(true);
-      expect(secondStage(o, probe)).toEqual(fresh);
+      const asFormat = (format: string, clearFlag: boolean): string => {
+        const b = Buffer.from(bytes);
+        Buffer.from(head.replace('"format":"afis-gallery-4"', `"format":"${format}"`)).copy(b, 8);
+        let flagged = 0;
+        for (let k = 0; clearFlag && k < SUBJECTS_PER_CHUNK * FINGERS; k++) {
+          const w = b.readUInt32LE(chunk + layout.info + 4 * k);
+          if (w & 0x8000) flagged++;
+          b.writeUInt32LE(w & ~0x8000 >>> 0, chunk + layout.info + 4 * k);
+        }
+        if (clearFlag) expect(flagged).toBe(8);
+        const f = join(dir, `${format}.snapshot`);
+        writeFileSync(f, b);
+        return f;
+      };
+      for (const [format, clearFlag] of [['afis-gallery-3', false], ['afis-gallery-2', true]] as const) {
+        const o = Gallery.loadSnapshot(asFormat(format, clearFlag));
+        // searchable at once, as the earlier layout read: angles in 128 steps (even steps of 256)
+        const before = storedFinger(o, '0');
+        const now = storedFinger(g, '0');
+        expect(before.minutiae.map((m) => [m.x, m.y, m.type])).toEqual(now.minutiae.map((m) => [m.x, m.y, m.type]));
+        before.minutiae.forEach((m, i) => {
+          expect(Math.round((m.angle / (2 * Math.PI)) * 256) % 2).toBe(0);
+          const d = Math.abs(m.angle - now.minutiae[i].angle);
+          expect(Math.min(d, 2 * Math.PI - d)).toBeLessThan((2 * Math.PI) / 256 + 1e-9);
+          expect(m.quality).toBe(now.minutiae[i].quality);
+        });
+        // format 2 had no flag: the foreign fingers read as reporting the lower level until re-read
+        expect(storedFinger(o, '900').minutiae.every((m) => m.quality === (clearFlag ? 25 : 0))).toBe(true);
+        // every digest forgotten: the load's synchronisation with the store re-encodes every subject
+        expect([...foreign, ...ours].map((r) => o.digestOf(r.id)).every((d) => d === 0)).toBe(true);
+        expect(await syncGalleryWithStore(store.subjects, o)).toEqual({ encoded: 8, unchanged: 0, removed: 0 });
+        expect(storedFinger(o, '900').minutiae.every((m) => m.quality === 0)).toBe(true);
+        expect(storedFinger(o, '0')).toEqual(now);
+        expect(secondStage(o, probe)).toEqual(fresh);
+      }
     } finally {
       await store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { Gallery, SUBJECT_FLAGS, readCompactFinger, flattenTemplate, writeCompactFinger, subjectChunkLayout } from '../../src/index/index.js';
+import { convertCompactWordBeforeFormat4 } from '../../src/index/encode-compact-finger.js';
 import { tenPrint } from './helpers.js';
 
 describe('compact finger form', () => {
-  it('keeps positions to a pixel, angles to 1.5° and types', () => {
+  it('keeps positions to a pixel, angles to 0.7° and types', () => {
     const t = tenPrint(1, 0, 0)[0].template;
     const flat = flattenTemplate(t);
     const words = new Uint32Array(1 + flat.count);
@@ -15,9 +16,31 @@ describe('compact finger form', () => {
       expect(Math.abs(m.x - flat.x[i])).toBeLessThanOrEqual(1);
       expect(Math.abs(m.y - flat.y[i])).toBeLessThanOrEqual(1);
       const d = Math.abs(m.angle - flat.angle[i]);
-      expect(Math.min(d, 2 * Math.PI - d)).toBeLessThan(0.026);
+      expect(Math.min(d, 2 * Math.PI - d)).toBeLessThanOrEqual(Math.PI / 256 + 1e-6);
       expect(m.type).toBe(flat.type[i] === 2 ? 'bifurcation' : 'ending');
+      expect(m.quality).toBe(flat.minutiaQuality[i] >= 50 ? 75 : 25);
     });
+  });
+
+  it('keeps ISO/IEC 19794-2 angles (256 steps) exactly', () => {
+    const t = tenPrint(1, 0, 0)[0].template;
+    const iso = { ...t, minutiae: t.minutiae.map((m, i) => ({ ...m, angle: ((i * 37 + 1) % 256) * ((2 * Math.PI) / 256) })) };
+    const flat = flattenTemplate(iso);
+    const words = new Uint32Array(1 + flat.count);
+    writeCompactFinger(flat, flat.count, words, 0);
+    const back = readCompactFinger(words, 0, flat.count, t.quality);
+    back.minutiae.forEach((m, i) => expect(Math.round((m.angle / (2 * Math.PI)) * 256)).toBe(Math.round((flat.angle[i] / (2 * Math.PI)) * 256)));
+    back.minutiae.forEach((m, i) => expect(Math.abs(m.angle - flat.angle[i])).toBeLessThan(1e-6));
+  });
+
+  it('converts a word of the layout before snapshot format 4 to the same minutia', () => {
+    for (const [x, y, a7, type, level] of [[0, 0, 0, 0, 0], [2047, 2047, 127, 1, 3], [513, 1025, 64, 0, 2], [17, 900, 1, 1, 1]]) {
+      const old = (x | (y << 11) | (a7 << 22) | (type << 29) | (level << 30)) >>> 0;
+      const flat = { width: 2048, height: 2048, quality: 50, count: 1, x: [x], y: [y], angle: [(a7 * 2 * Math.PI) / 128], type: [type ? 2 : 1], minutiaQuality: [level * 25 + 12] };
+      const words = new Uint32Array(2);
+      writeCompactFinger(flat, 1, words, 0);
+      expect(convertCompactWordBeforeFormat4(old)).toBe(words[1]);
+    }
   });
 });
 

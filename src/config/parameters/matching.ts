@@ -137,7 +137,7 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * (paired weight over the weight of the minutiae in the common area, instead of counts), so the
    * unreliable (mostly false) minutiae of a faint or dry print lower the share less. 0 = counts;
    * shipped 2 (bench/RESULTS.md, "Minutia quality in the MCC gate"). In 1:N the gallery keeps
-   * quality in 4 levels (encode-compact-finger.ts), so the weights there are coarser.
+   * quality in 2 levels (encode-compact-finger.ts), so the weights there are coarser.
    */
   overlapShareQuality: 2,
   /**
