@@ -3,7 +3,8 @@ make-data.mjs and exports it to ONNX. CPU, one thread, fixed seed.
 
     /usr/bin/python3 scripts/minutia-net/train.py TRAIN OUT.onnx [--validate VAL] [--steps N] [--stop K] [--minutes M]
 
-TRAIN and VAL are stems of make-data.mjs's STEM.bin / STEM.json. The network reads the
+TRAIN and VAL are stems of make-data.mjs's (or make-real-data.mjs's) STEM.bin / STEM.json, or
+several stems joined by commas (their images pooled: a leave-one-set-out fold's three sets). The network reads the
 contrast-normalised grey (extraction's `normalized`, clipped to ±4) and writes, per 8 × 8 pixel
 cell, six channels: the probability that a true minutia lies in the cell, its position in the
 cell (x, y in 0–1), its direction (cos, sin; Template convention, counter-clockwise on screen)
@@ -51,7 +52,15 @@ class MinutiaNet(nn.Module):
         return torch.cat([torch.sigmoid(r[:, 0:3]), r[:, 3:5], torch.sigmoid(r[:, 5:6])], 1)
 
 
-def load(stem):
+def load(stems):
+    imgs, scale = [], None
+    for stem in stems.split(','):
+        part, scale = load_one(stem)
+        imgs += part
+    return imgs, scale
+
+
+def load_one(stem):
     meta = json.load(open(stem + '.json'))
     raw = np.fromfile(stem + '.bin', dtype=np.int8)
     imgs = []
@@ -182,7 +191,7 @@ def validate(model, imgs, scale):
         for variant in ('clean', 'dry'):
             tp = nd = nt = 0
             for im, o in zip(imgs, outs):
-                if im['variant'] != variant:
+                if im['variant'].split('-')[0] != variant:  # make-real-data.mjs: dry-SEED
                     continue
                 a, b, c = match(detect(o, thr), im['minutiae'], im['mask'])
                 tp += a; nd += b; nt += c

@@ -9,6 +9,19 @@ import type { FloatImage, RawMinutia } from './types.js';
 /** Where the dry-region minutia detector lives in the repository (models/minutia-net.md). */
 export const MINUTIA_NET_MODEL = fileURLToPath(new URL('../../models/minutia-net.onnx', import.meta.url));
 
+/** The model file {@link repairDryMinutiae} loads; {@link useMinutiaNetModel} changes it. */
+let activeModel = MINUTIA_NET_MODEL;
+
+/**
+ * Which model file the dry-region repair loads from now on in this thread (no argument: the
+ * shipped one). For the leave-one-set-out bench (bench/extraction/minutia-net-folds.mjs), which
+ * extracts each held-out set with the fold model that never saw it; extraction itself never
+ * calls it.
+ */
+export function useMinutiaNetModel(modelPath: string = MINUTIA_NET_MODEL): void {
+  activeModel = modelPath;
+}
+
 /** The detector's output cell, pixels (the network downsamples by 8; equal to the mask's block size). */
 export const MINUTIA_NET_CELL = 8;
 /** Input scale the network was trained on: the normalised grey clipped to ±127 / 32 (make-data.mjs stores ×32 as int8). */
@@ -109,7 +122,7 @@ export function repairDryMinutiae(
   const y0 = Math.max(0, Math.floor((by0 * bs - CONTEXT) / C) * C);
   const x1 = Math.min(width, (bx1 + 1) * bs + CONTEXT);
   const y1 = Math.min(height, (by1 + 1) * bs + CONTEXT);
-  const net = runMinutiaNet(normalized, x0, y0, x1, y1);
+  const net = runMinutiaNet(normalized, x0, y0, x1, y1, activeModel);
   const { cols, rows, data } = net;
   const plane = cols * rows;
   const inThin = (x: number, y: number): boolean => {

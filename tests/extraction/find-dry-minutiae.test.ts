@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS } from '../../src/config/parameters.js';
 import { NO_DEBUG } from '../../src/core/index.js';
-import { analyzeFingerprint, extractFromAnalysis, extractTemplate, MINUTIA_NET_CELL, repairDryMinutiae, runMinutiaNet, scoreMinutiae } from '../../src/extraction/index.js';
+import { analyzeFingerprint, extractFromAnalysis, extractTemplate, MINUTIA_NET_CELL, repairDryMinutiae, runMinutiaNet, scoreMinutiae, useMinutiaNetModel } from '../../src/extraction/index.js';
 import { findThinRidgeBlocks } from '../../src/extraction/map-thin-ridges.js';
 import type { RawMinutia } from '../../src/extraction/types.js';
 import { perturbImage } from '../../src/perturbation/index.js';
@@ -114,5 +114,21 @@ describe('dry-region minutia detector (models/minutia-net.onnx)', () => {
       // no thin-ridged block at all: nothing changes, the same list comes back
       expect(repairDryMinutiae(list, analysis, withParams({ minutiaNetAddThreshold: 0.3, minutiaNetDropThreshold: 0.5, minutiaNetMaxDarkShare: -1 }))).toBe(list);
     }
+  });
+
+  it('loads the model file the bench chose (useMinutiaNetModel), and the shipped one again without an argument', () => {
+    const { analysis } = prints[0]!;
+    const list: RawMinutia[] = [{ x: 50, y: 50, direction: 0, type: 'ending', ridgeLength: 10, quality: 50 }];
+    const on = withParams({ minutiaNetDropThreshold: 0.3 });
+    const shipped = repairDryMinutiae(list, analysis, on);
+    try {
+      useMinutiaNetModel('/nonexistent/minutia-net.onnx');
+      expect(() => repairDryMinutiae(list, analysis, on)).toThrow(/cannot load ONNX model/);
+      // off: the model is never loaded, whichever file is chosen
+      expect(repairDryMinutiae(list, analysis, P)).toBe(list);
+    } finally {
+      useMinutiaNetModel();
+    }
+    expect(repairDryMinutiae(list, analysis, on)).toEqual(shipped);
   });
 });

@@ -1,0 +1,89 @@
+#!/usr/bin/env node
+// screen-options.mjs for the dry-region detector trained on REAL prints, leave one set out
+// (models/minutia-net-real.md, scripts/train-minutia-net-real.sh): each held-out FVC2002 set k is
+// extracted with the fold model that never saw it (MODELS with {set} → DB1 … DB4, e.g.
+// /tmp/minutia-net-real/fold-{set}.onnx; "shipped" = models/minutia-net.onnx for every set), for
+// every candidate, clean and perturbed with the seeds `afis eval perturb --kinds KIND` uses
+// (training used others: make-real-data.mjs). Each image is analysed once with the shipped
+// parameters, its skeleton half run per candidate (the options act after the analysis); the same
+// bootstrap draws as paired-option.mjs, so with MODELS "shipped" a row equals screen-options.mjs's.
+//
+//   node bench/extraction/minutia-net-folds.mjs DATA_DIR MODELS '[{"PARAM":VALUE,…},…]' [KIND] [SEED]
+//
+// Figures in bench/RESULTS.md ("the dry detector trained on real prints").
+import { readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
+import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { AfisError, NO_DEBUG } from '../../dist/core/index.js';
+import { analyzeFingerprint, extractFromAnalysis, useMinutiaNetModel } from '../../dist/extraction/index.js';
+import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
+import { perturbImage } from '../../dist/perturbation/index.js';
+import { createRng, mixSeed } from '../../dist/synthetic/index.js';
+
+const [dataDir, models, candidatesText, kind = 'dry', seedText = '1'] = process.argv.slice(2);
+if (!dataDir || !models || !candidatesText) {
+  process.stderr.write("usage: minutia-net-folds.mjs DATA_DIR MODELS '[{\"PARAM\":VALUE},…]' [KIND] [SEED]\n");
+  process.exit(2);
+}
+// the parameters read after the analysis (extractFromAnalysis); anything else would need its own analysis
+const AFTER_ANALYSIS = /^(minutiaNet|minutiaCheck|cleaning|gap|tail|fragment|pore|border|cluster|maxMinutiae|direction|bifurcation)/;
+const seed = Number(seedText);
+const candidates = JSON.parse(candidatesText);
+for (const c of candidates) {
+  for (const name of Object.keys(c)) {
+    if (!(name in EXTRACTION_PARAMETERS)) throw new Error(`unknown parameter ${name}`);
+    if (!AFTER_ANALYSIS.test(name)) throw new Error(`${name} may act in the analysis: use paired-option.mjs`);
+  }
+}
+const D = `${dataDir}/fvc2002`;
+const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
+const variants = [EXTRACTION_PARAMETERS, ...candidates.map((c) => ({ ...EXTRACTION_PARAMETERS, ...c }))];
+// templates[perturbed ? 1 : 0][variant][set]
+const templates = [0, 1].map(() => variants.map(() => sets.map(() => [])));
+for (const [k, s] of sets.entries()) {
+  // the fold model that never saw set k
+  useMinutiaNetModel(models === 'shipped' ? undefined : models.replaceAll('{set}', `DB${k + 1}`));
+  s.items.forEach((item, i) => {
+    for (const perturbed of [0, 1]) {
+      if (!item || 'template' in item) {
+        for (const [v] of variants.entries()) templates[perturbed][v][k].push(item ? item.template : null);
+        continue;
+      }
+      const image = perturbed ? perturbImage(item.image, kind, mixSeed(seed, 0, k, i)).image : item.image;
+      let analysis = null;
+      try {
+        analysis = analyzeFingerprint(image, EXTRACTION_PARAMETERS);
+      } catch (err) {
+        if (!(err instanceof AfisError)) throw err;
+      }
+      for (const [v, parameters] of variants.entries()) {
+        let t = null;
+        if (analysis) {
+          try {
+            t = extractFromAnalysis(image, analysis, parameters, NO_DEBUG);
+          } catch (err) {
+            if (!(err instanceof AfisError)) throw err;
+          }
+        }
+        templates[perturbed][v][k].push(t);
+      }
+    }
+  });
+}
+const scored = templates.map((byVariant) => byVariant.map((bySet) => bySet.map((t, k) => scoreEvalSet(sets[k].fingers, t))));
+const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
+const pct = (v) => (v * 100).toFixed(2);
+const rows = candidates.map((changes, c) => {
+  const runs = [scored[1][0], scored[1][c + 1], scored[0][0], scored[0][c + 1]];
+  const f = bootstrapErrorRates(runs, (r) => {
+    const m = r.map((x) => mean(x.map((e) => e.eer)));
+    return [m[0], m[1], m[1] - m[0], m[2], m[3], m[3] - m[2]];
+  }, { rounds: 300, random: createRng(mixSeed(seed, 0)).next });
+  const names = [`${kind} off`, `${kind} on`, `${kind}: on − off`, 'clean off', 'clean on', 'clean: on − off'];
+  const perSet = runs.map((r) => r.map((x) => pct(allPairsErrorRates(x).eer)).join(' / '));
+  return {
+    changes, models, kind, seed,
+    meanEerPercent: Object.fromEntries(f.map((e, i) => [names[i], `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`])),
+    perSet: { [`${kind} off`]: perSet[0], [`${kind} on`]: perSet[1], 'clean off': perSet[2], 'clean on': perSet[3] },
+  };
+});
+process.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
