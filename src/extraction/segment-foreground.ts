@@ -5,6 +5,7 @@ import { measureSignature, sampleSignature } from './estimate-ridge-frequency.js
 import { measureHarmonicShare } from './measure-harmonic-share.js';
 import { blockColumnWeights, blockRowWeights, dilateSquare } from './filters.js';
 import { blocksBeyondLines, clearBeyondLines, reachLines, type FrameLine } from './find-frame-lines.js';
+import { cutBlocksBeyond, cutPixelsBeyond, findCrease } from './find-crease.js';
 
 /**
  * Foreground segmentation (after Bazen & Gerez 2001): a block is print when its grey-level
@@ -149,6 +150,10 @@ export function segmentForeground(
     const dark = blockFlatShare(sat, sat2, width, height, grid, params.segmentationDarkFlatMaxDeviation, darkLevel);
     for (let i = 0; i < n; i++) if (dark[i] > params.segmentationFlatMaxShare) mask[i] = 0;
   }
+  // the second phalanx beyond a flexion crease (off by default): a light, quiet band across the
+  // print with print on both sides; the smaller side, whose ridges run along the band, is cut
+  const crease = params.segmentationCreaseMinShare > 0 ? findCrease(sat, sat2, width, height, gradients, mask, contrast, params) : null;
+  if (crease) cutBlocksBeyond(mask, crease, cols, rows, size);
   for (let i = 0; i < n; i++) if (ridgeShare[i] < 0) ridgeShare[i] = 0;
 
   // pixel mask: bilinear interpolation of the block mask at 0.5 rounds the block corners
@@ -182,6 +187,7 @@ export function segmentForeground(
       }
     }
   }
+  if (crease) cutPixelsBeyond(pixels, crease, width, height);
   // the block contrast is measured over the block grown by half a block, so a block of blank
   // sensor next to the print passes on its neighbour's ridges: peel the mask's rim back at pixel
   // precision through low-contrast pixels, from its background inwards

@@ -144,6 +144,24 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   segmentationEdgePeelDepth: 0,
   segmentationEdgePeelContrast: 0.5,
+  /**
+   * Flexion crease cut (find-crease.ts, issue 12 part 2): a band across the print (within
+   * `segmentationCreaseMaxTilt` of the rows) whose mask pixels are quiet and light in at least
+   * this share, with print on both sides, the smaller side's ridges along it: that side (the
+   * second phalanx) is cut from the mask. Quiet = grey deviation over 9 × 5 px below
+   * `segmentationCreaseQuietContrast` × the print's median block contrast. 0 = off.
+   */
+  segmentationCreaseMinShare: 0,
+  segmentationCreaseQuietContrast: 0.25,
+  segmentationCreaseMaxTilt: 0.35,
+  /** Each flank (8–32 rows from the band) may be quiet in at most this share of its pixels. */
+  segmentationCreaseMaxFlankShare: 0.5,
+  /** Most rows of quiet band (a crease and the light print's end beside it). */
+  segmentationCreaseMaxRows: 48,
+  /** The side cut holds at most this share of the mask's pixels. */
+  segmentationCreaseMaxCutShare: 0.45,
+  /** The cut side's ridges along the crease: normalised gradient moment across it, −1…1. */
+  segmentationCreaseMinParallel: 0.3,
   /** Morphological closing then opening of the block mask, radius in blocks. */
   segmentationClosingRadius: 2,
   segmentationOpeningRadius: 1,
