@@ -4,7 +4,8 @@
 // A cut on a perturbed image is counted as pixels removed from the original rows (lost print)
 // and from the added rows (clutter removed).
 //
-//   node bench/extraction/crease-cuts.mjs DATA_DIR '{"segmentationCreaseMinShare":0.85}' [KIND] [SEED]
+//   node bench/extraction/crease-cuts.mjs DATA_DIR|SET_DIR '{"segmentationCreaseMinShare":0.85}' [KIND] [SEED] [v]
+import { existsSync } from 'node:fs';
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { prepareAnalysis } from '../../dist/extraction/index.js';
@@ -14,7 +15,8 @@ import { mixSeed } from '../../dist/synthetic/index.js';
 const [dataDir, changes, kind = 'phalanx', seedText = '1', verbose] = process.argv.slice(2);
 const seed = Number(seedText);
 const D = `${dataDir}/fvc2002`;
-const specs = [`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`];
+// DATA_DIR holds fvc2002/DB1_B … DB4_B, or is itself one folder of F_I images (e.g. `afis synth`'s)
+const specs = existsSync(D) ? [`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`] : [dataDir];
 const sets = await readEvalSets(specs);
 const on = { ...EXTRACTION_PARAMETERS, ...JSON.parse(changes) };
 const out = {};
