@@ -3,7 +3,8 @@ import type { BlockGradients } from './compute-block-gradients.js';
 
 /**
  * A flexion crease across the print: the straight line y = offset + slope · (x − centre) (pixels
- * at 500 ppi) through the middle of the quiet band, and the side cut away (the second phalanx's).
+ * at 500 ppi) along the quiet band's edge on the side kept (moved `segmentationCreaseCutMargin`
+ * into the print), and the side cut away beyond it (the second phalanx's, and the band).
  */
 export interface Crease {
   readonly slope: number;
@@ -147,6 +148,7 @@ export function findCrease(
       const below = flank(b + FLANK_GAP + 1, b + FLANK_GAP + FLANK_ROWS);
       const flanks = Math.max(above, below);
       const v = (a + b) >> 1;
+      const a0 = a;
       a = b;
       if (flanks > params.segmentationCreaseMaxFlankShare) continue;
       // the side with fewer mask pixels is the second phalanx's
@@ -157,7 +159,10 @@ export function findCrease(
       if (Math.min(before, after) > params.segmentationCreaseMaxCutShare * masked) continue;
       const score = bandQ / bandN - flanks;
       if (score <= bestScore) continue;
-      const crease: Crease = { slope, centre, offset: v - spread, side };
+      // the cut runs along the band's edge on the print's side, `segmentationCreaseCutMargin` into
+      // the print: the ridges there end at the crease (and the enhancement smears them into it)
+      const edge = side === 1 ? a0 - params.segmentationCreaseCutMargin : b + params.segmentationCreaseCutMargin;
+      const crease: Crease = { slope, centre, offset: edge - spread, side };
       if (alongness(gradients, blocks, crease, size, cols, rows) < params.segmentationCreaseMinParallel) continue;
       best = crease;
       bestScore = score;

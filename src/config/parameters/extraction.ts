@@ -162,6 +162,8 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   segmentationCreaseMaxCutShare: 0.45,
   /** The cut side's ridges along the crease: normalised gradient moment across it, −1…1. */
   segmentationCreaseMinParallel: 0.3,
+  /** The cut runs this many pixels inside the print from the band's edge (the ridges end at the crease). */
+  segmentationCreaseCutMargin: 4,
   /** Morphological closing then opening of the block mask, radius in blocks. */
   segmentationClosingRadius: 2,
   segmentationOpeningRadius: 1,
