@@ -3,7 +3,7 @@ import type { BlockGradients } from './compute-block-gradients.js';
 
 /**
  * A flexion crease across the print: the straight line y = offset + slope · (x − centre) (pixels
- * at 500 ppi) along the edge of the band.s quiet rows on the side kept (moved `segmentationCreaseCutMargin`
+ * at 500 ppi) along the edge of the band's quiet rows on the side kept (moved `segmentationCreaseCutMargin`
  * into the print), and the side cut away beyond it (the second phalanx's, and the band).
  */
 export interface Crease {
