@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // How often the crease cut (segmentationCreaseMinShare) cuts, and how much: the four FVC2002 B
-// sets clean and with one perturbation kind, the mask with and without the option compared.
+// sets clean and with one perturbation kind, the mask with the cut off and with CHANGES compared.
 // A cut on a perturbed image is counted as pixels removed from the original rows (lost print)
 // and from the added rows (clutter removed).
 //
@@ -18,6 +18,8 @@ const D = `${dataDir}/fvc2002`;
 // DATA_DIR holds fvc2002/DB1_B … DB4_B, or is itself one folder of F_I images (e.g. `afis synth`'s)
 const specs = existsSync(D) ? [`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`] : [dataDir];
 const sets = await readEvalSets(specs);
+// the cut off is the baseline, whatever the shipped default
+const off = { ...EXTRACTION_PARAMETERS, segmentationCreaseMinShare: 0 };
 const on = { ...EXTRACTION_PARAMETERS, ...JSON.parse(changes) };
 const out = {};
 for (const perturbed of [false, true]) {
@@ -30,7 +32,7 @@ for (const perturbed of [false, true]) {
     const original = item.image;
     const image = perturbed ? perturbImage(original, kind, mixSeed(seed, 0, k, i)).image : original;
     let a, b;
-    try { a = prepareAnalysis(image, EXTRACTION_PARAMETERS); b = prepareAnalysis(image, on); } catch { return; }
+    try { a = prepareAnalysis(image, off); b = prepareAnalysis(image, on); } catch { return; }
     images++;
     let removed = 0, removedKept = 0, removedAdded = 0, added = 0, mp = 0;
     const limit = original.height * image.width;

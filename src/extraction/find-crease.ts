@@ -39,8 +39,8 @@ const TILT_STEPS = 7;
  *
  * Per tilt, each line of the family is a row profile of the mask's pixels: the share that is
  * quiet. A crease is a line whose band (±2 rows) is quiet in at least `segmentationCreaseMinShare`
- * of its pixels, whose two flanks (8–32 rows away on each side) are quiet in at most
- * `segmentationCreaseMaxFlankShare`, every row of band and flanks holding at least half the
+ * of its pixels, whose two flanks (8–32 rows away on each side) are untextured (quiet, light
+ * or dark: a frame's flat fill is no print either) in at most `segmentationCreaseMaxFlankShare`, every row of band and flanks holding at least half the
  * band's mask width; the side cut is the one with fewer mask pixels (at most
  * `segmentationCreaseMaxCutShare` of the mask), and its ridges within 48 rows of the line must
  * lie along it (the normalised gradient moment across the line, −1…1, at least
@@ -79,7 +79,9 @@ export function findCrease(
   const quietDeviation = params.segmentationCreaseQuietContrast * inMask[inMask.length >> 1];
   const limit = quietDeviation * quietDeviation;
   const lightMean = means[means.length >> 1];
-  // the mask's pixels (every second column: a crease runs across the columns) as 1 = quiet, 0 = not, −1 = outside
+  // the mask's pixels (every second column: a crease runs across the columns) as 1 = quiet and
+  // light (a crease), 2 = textured (print: grey spread at least the quiet limit), 0 = flat but
+  // dark (neither: a frame's fill, a smudge), −1 = outside
   const quiet = new Int8Array(width * height).fill(-1);
   let masked = 0;
   for (let y = 0; y < height; y++) {
@@ -92,7 +94,8 @@ export function findCrease(
       const s2 = sat2[y1 * w1 + x1] - sat2[y0 * w1 + x1] - sat2[y1 * w1 + x0] + sat2[y0 * w1 + x0];
       const c = (x1 - x0) * (y1 - y0);
       const mean = s1 / c;
-      quiet[y * width + x] = s2 / c - mean * mean < limit && mean > lightMean ? 1 : 0;
+      const spread = s2 / c - mean * mean;
+      quiet[y * width + x] = spread >= limit ? 2 : mean > lightMean ? 1 : 0;
       masked++;
     }
   }
@@ -102,12 +105,14 @@ export function findCrease(
   const bins = height + 2 * spread;
   const count = new Int32Array(bins);
   const quietCount = new Int32Array(bins);
+  const textured = new Int32Array(bins);
   let best: Crease | null = null;
   let bestScore = -Infinity;
   for (let k = -TILT_STEPS; k <= TILT_STEPS; k++) {
     const slope = (maxTilt * k) / TILT_STEPS;
     count.fill(0);
     quietCount.fill(0);
+    textured.fill(0);
     // bin v: the line through (centre, v − spread) of this slope
     for (let y = 0; y < height; y++) {
       for (let x = 0; x < width; x += 2) {
@@ -115,7 +120,8 @@ export function findCrease(
         if (q < 0) continue;
         const v = Math.round(y - slope * (x - centre)) + spread;
         count[v]++;
-        quietCount[v] += q;
+        if (q === 1) quietCount[v]++;
+        else if (q === 2) textured[v]++;
       }
     }
     const quietRow = (v: number): boolean => count[v] >= 4 && quietCount[v] >= params.segmentationCreaseMinShare * count[v];
@@ -140,7 +146,7 @@ export function findCrease(
         for (let u = from; u <= to; u++) {
           if (count[u] < 0.5 * rowWidth) return Infinity;
           n += count[u];
-          q += quietCount[u];
+          q += count[u] - textured[u];
         }
         return q / n;
       };

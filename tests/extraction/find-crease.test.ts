@@ -10,6 +10,7 @@ const withParams = (changes: Partial<Record<keyof typeof P, number>>): typeof P 
 const W = 320;
 const H = 400;
 const ON = withParams({ segmentationCreaseMinShare: 0.85 });
+const OFF = withParams({ segmentationCreaseMinShare: 0 });
 
 interface Finger {
   /** The crease's middle row at x = 160, its slope, and its light rows (0 = no crease: the fingertip's ridges go on). */
@@ -73,9 +74,9 @@ function maskShare(mask: ForegroundMask, y0: number, y1: number): number {
 const CREASE: Finger = { creaseY: 290, slope: 0, creaseRows: 12, beyondRidges: 'along' };
 
 describe('flexion crease cut (find-crease.ts)', () => {
-  it('is off by default: the second phalanx stays in the mask', () => {
-    expect(P.segmentationCreaseMinShare).toBe(0);
-    const mask = segment(CREASE, P);
+  it('with the cut off (0), the second phalanx stays in the mask', () => {
+    expect(P.segmentationCreaseMinShare).toBe(0.85);
+    const mask = segment(CREASE, OFF);
     expect(maskShare(mask, 310, 390)).toBeGreaterThan(0.95);
   });
 
@@ -88,7 +89,7 @@ describe('flexion crease cut (find-crease.ts)', () => {
   it('finds the crease line along the band\'s upper edge, the lower side cut', () => {
     const grey = finger(CREASE);
     const g = computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize));
-    const off = segmentForeground(grey, W, H, g, P);
+    const off = segmentForeground(grey, W, H, g, OFF);
     const sat = summedArea(grey, false), sat2 = summedArea(grey, true);
     const crease = findCrease(sat, sat2, W, H, g, off.blocks, off.contrast, ON);
     expect(crease).not.toBeNull();
@@ -118,12 +119,12 @@ describe('flexion crease cut (find-crease.ts)', () => {
 
   it('cuts nothing on a print without a crease', () => {
     const plain: Finger = { ...CREASE, creaseRows: 0 };
-    expect(segment(plain, ON).pixels).toEqual(segment(plain, P).pixels);
+    expect(segment(plain, ON).pixels).toEqual(segment(plain, OFF).pixels);
   });
 
   it('cuts nothing when the ridges beyond the band cross it (not a second phalanx)', () => {
     const across: Finger = { ...CREASE, beyondRidges: 'across' };
-    expect(segment(across, ON).pixels).toEqual(segment(across, P).pixels);
+    expect(segment(across, ON).pixels).toEqual(segment(across, OFF).pixels);
     // the ridge-flow test is what spares it: without it the band would cut
     expect(maskShare(segment(across, withParams({ segmentationCreaseMinShare: 0.85, segmentationCreaseMinParallel: -1 })), 300, 400)).toBe(0);
   });

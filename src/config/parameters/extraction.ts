@@ -149,12 +149,15 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * `segmentationCreaseMaxTilt` of the rows) whose mask pixels are quiet and light in at least
    * this share, with print on both sides, the smaller side's ridges along it: that side (the
    * second phalanx) is cut from the mask. Quiet = grey deviation over 9 × 5 px below
-   * `segmentationCreaseQuietContrast` × the print's median block contrast. 0 = off.
+   * `segmentationCreaseQuietContrast` × the print's median block contrast. 0 = off. On since
+   * 3 December (bench/RESULTS.md, "The second phalanx cut at the crease"): phalanx −0.83 / −0.88
+   * points of mean EER on seeds 1 / 2, clean and every other kind ±0.00; it cuts 1 clean FVC
+   * image of 320 (a real distal crease, DB1_B/105_6), no synthetic or rolled sample without one.
    */
-  segmentationCreaseMinShare: 0,
+  segmentationCreaseMinShare: 0.85,
   segmentationCreaseQuietContrast: 0.25,
   segmentationCreaseMaxTilt: 0.35,
-  /** Each flank (8–32 rows from the band) may be quiet in at most this share of its pixels. */
+  /** Each flank (8–32 rows from the band) may be untextured (no grey spread: quiet, light or dark) in at most this share of its pixels. */
   segmentationCreaseMaxFlankShare: 0.5,
   /** Most rows of quiet band (a crease and the light print's end beside it). */
   segmentationCreaseMaxRows: 48,
