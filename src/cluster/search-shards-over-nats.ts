@@ -149,12 +149,32 @@ export class NatsShardedSearcher {
         this.waiting.delete(reply);
         fn();
       };
-      const watch = setInterval(() => {
+      // The watch judges the replicas by what this process has heard of them, so it judges after
+      // the messages that arrived meanwhile are read (setImmediate runs after the poll phase; a
+      // timer late from a blocked event loop fires before it), and a stall of this process's own
+      // event loop does not count as the replica's silence: under CPU load an `accepted` or a
+      // heartbeat waiting unread in the socket otherwise made every search in flight be sent
+      // again, which doubled the replicas' work just when they were slowest.
+      const tick = Math.max(20, Math.min(100, this.acceptTimeoutMs / 4));
+      let acceptBy = started + this.acceptTimeoutMs;
+      let lastTick = started;
+      let judging = false;
+      const judge = (): void => {
+        judging = false;
+        if (!this.waiting.has(reply)) return;
         const now = Date.now();
+        const stalled = now - lastTick > 2 * tick;
+        if (stalled) acceptBy += now - lastTick - tick;
+        lastTick = now;
         if (now >= deadline) finish(() => reject(unavailable(label, `did not answer within ${this.deadlineMs} ms`)));
-        else if (holder === undefined && now - started >= this.acceptTimeoutMs) finish(() => resolve({ kind: 'retry', why: `was not taken by any replica within ${this.acceptTimeoutMs} ms` }));
-        else if (holder !== undefined && !this.tracker.isAlive(index, holder)) finish(() => resolve({ kind: 'retry', why: `lost replica ${holder}` }));
-      }, Math.max(20, Math.min(100, this.acceptTimeoutMs / 4)));
+        else if (holder === undefined && now >= acceptBy) finish(() => resolve({ kind: 'retry', why: `was not taken by any replica within ${this.acceptTimeoutMs} ms` }));
+        else if (holder !== undefined && !stalled && !this.tracker.isAlive(index, holder)) finish(() => resolve({ kind: 'retry', why: `lost replica ${holder}` }));
+      };
+      const watch = setInterval(() => {
+        if (judging) return;
+        judging = true;
+        setImmediate(judge);
+      }, tick);
       this.waiting.set(reply, (r) => {
         if (r === 'no-responders') return finish(() => reject(unavailable(label, 'has no live replica')));
         if (r.kind === 'accepted') {

@@ -145,8 +145,12 @@ beforeAll(async () => {
     expect(r.galleries.generations()).toEqual([1]);
   }
   tracker = new ReplicaTracker(nc, subjects, 2);
-  // a short deadline: a search the shards cannot answer fails within the test's time
-  sharded = new NatsShardedSearcher(nc, subjects, 2, tracker, { calibration, deadlineMs: 10_000 });
+  // the product's deadline (30 s): both shards' replicas, the coordinator and the searches share
+  // this one thread (no search pool), where a shard search takes 0.3–1.9 s at load 8 on 2 cores,
+  // so six searches at once (twelve shard searches) can take ~10 s without anything wrong; a
+  // search the shards cannot answer (a restarted replica without the generation the other shard
+  // searches) still fails at this deadline, however long, as nothing else tells shard 1 to switch
+  sharded = new NatsShardedSearcher(nc, subjects, 2, tracker, { calibration, deadlineMs: 30_000 });
   changes = new SubjectChangePublisher(nc, subjects, 2);
   await eventually(() => tracker.live(0).length === 1 && tracker.live(1).length === 1 && tracker.searchGeneration() === 1);
 }, 120_000);
