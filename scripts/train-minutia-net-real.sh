@@ -8,7 +8,7 @@
 # (minutia-net-real.onnx, for shipping only; every figure uses the fold models). Debian's
 # python3-torch on one CPU thread, fixed seed; about 6 minutes per model on a shared 2-core machine.
 #   sh scripts/train-minutia-net-real.sh DATA_DIR [WORKDIR] [--all]     (WORKDIR default /tmp/minutia-net-real)
-# Then: node bench/extraction/minutia-net-folds.mjs DATA_DIR WORKDIR/fold-{set}.onnx '[…]' dry 1
+# Then: node bench/extraction/screen-options.mjs DATA_DIR '[…]' dry 1 --models 'WORKDIR/fold-{set}.onnx'
 set -eu
 cd "$(dirname "$0")/.."
 DATA=$1

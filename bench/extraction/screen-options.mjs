@@ -7,20 +7,28 @@
 // that script's output for the candidate alone, provided the candidate leaves the analysis as
 // shipped (checked: a candidate that changes analysis parameters is refused).
 //
-//   node bench/extraction/screen-options.mjs DATA_DIR '[{"PARAM":VALUE,…},…]' [KIND] [SEED]
+//   node bench/extraction/screen-options.mjs DATA_DIR '[{"PARAM":VALUE,…},…]' [KIND] [SEED] [--models MODELS]
+//
+// --models: the dry-region detector's model per set, for models trained on real prints leave one
+// set out (models/minutia-net-real.md, scripts/train-minutia-net-real.sh): each held-out set k is
+// extracted with the fold model that never saw it, MODELS with {set} → DB1 … DB4 (e.g.
+// /tmp/minutia-net-real/fold-{set}.onnx). Without it, models/minutia-net.onnx for every set.
 //
 // Figures in bench/RESULTS.md.
 import { readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { AfisError, NO_DEBUG } from '../../dist/core/index.js';
-import { analyzeFingerprint, extractFromAnalysis } from '../../dist/extraction/index.js';
+import { analyzeFingerprint, extractFromAnalysis, useMinutiaNetModel } from '../../dist/extraction/index.js';
 import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 
-const [dataDir, candidatesText, kind = 'dry', seedText = '1'] = process.argv.slice(2);
-if (!dataDir || !candidatesText) {
-  process.stderr.write("usage: screen-options.mjs DATA_DIR '[{\"PARAM\":VALUE},…]' [KIND] [SEED]\n");
+const args = process.argv.slice(2);
+const modelsAt = args.indexOf('--models');
+const models = modelsAt >= 0 ? args.splice(modelsAt, 2)[1] : undefined;
+const [dataDir, candidatesText, kind = 'dry', seedText = '1'] = args;
+if (!dataDir || !candidatesText || (modelsAt >= 0 && !models)) {
+  process.stderr.write("usage: screen-options.mjs DATA_DIR '[{\"PARAM\":VALUE},…]' [KIND] [SEED] [--models MODELS]\n");
   process.exit(2);
 }
 // the parameters read after the analysis (extractFromAnalysis); anything else would need its own analysis
@@ -39,6 +47,8 @@ const variants = [EXTRACTION_PARAMETERS, ...candidates.map((c) => ({ ...EXTRACTI
 // templates[perturbed ? 1 : 0][variant][set]
 const templates = [0, 1].map(() => variants.map(() => sets.map(() => [])));
 for (const [k, s] of sets.entries()) {
+  // with --models, the fold model that never saw set k
+  if (models !== undefined) useMinutiaNetModel(models.replaceAll('{set}', `DB${k + 1}`));
   s.items.forEach((item, i) => {
     for (const perturbed of [0, 1]) {
       if (!item || 'template' in item) {
@@ -78,7 +88,7 @@ const rows = candidates.map((changes, c) => {
   const names = [`${kind} off`, `${kind} on`, `${kind}: on − off`, 'clean off', 'clean on', 'clean: on − off'];
   const perSet = runs.map((r) => r.map((x) => pct(allPairsErrorRates(x).eer)).join(' / '));
   return {
-    changes, kind, seed,
+    changes, ...(models !== undefined ? { models } : {}), kind, seed,
     meanEerPercent: Object.fromEntries(f.map((e, i) => [names[i], `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`])),
     perSet: { [`${kind} off`]: perSet[0], [`${kind} on`]: perSet[1], 'clean off': perSet[2], 'clean on': perSet[3] },
   };

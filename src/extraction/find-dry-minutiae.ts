@@ -14,7 +14,7 @@ let activeModel = MINUTIA_NET_MODEL;
 
 /**
  * Which model file the dry-region repair loads from now on in this thread (no argument: the
- * shipped one). For the leave-one-set-out bench (bench/extraction/minutia-net-folds.mjs), which
+ * shipped one). For the leave-one-set-out bench (bench/extraction/screen-options.mjs --models), which
  * extracts each held-out set with the fold model that never saw it; extraction itself never
  * calls it.
  */
