@@ -35,6 +35,7 @@ import { EXTRACTION_PARAMETERS, FORMAT_PARAMETERS, MATCHING_PARAMETERS } from '.
 import { SAME_PLACEMENT, isoToTemplate } from '../../dist/formats/iso19794-2/index.js';
 import { allPairsErrorRates, bootstrapErrorRates, compareTemplates, prepareTemplate } from '../../dist/matching/index.js';
 import { createRng } from '../../dist/synthetic/index.js';
+import { TWO_PI, mapTemplate, wrap } from './map-template.mjs';
 
 const [dataDir, changesText = '{"bifurcationForkShift":5}', roundsText = '300', bifMmText = String(FORMAT_PARAMETERS.recordBifurcationOffsetMm), endMmText = String(FORMAT_PARAMETERS.recordEndingOffsetMm)] = process.argv.slice(2);
 if (!dataDir) {
@@ -61,19 +62,6 @@ const theirsCodecBif = readAs(BIF_ONLY);
 const candidate = { ...EXTRACTION_PARAMETERS, ...changes };
 const ours = [EXTRACTION_PARAMETERS, candidate].map((p) => images.map((s) => extractEvalSet(s, { parameters: p }).templates));
 
-const TWO_PI = 2 * Math.PI;
-const wrap = (a) => ((a % TWO_PI) + TWO_PI) % TWO_PI;
-/** A template's minutiae scaled by (sx, sy) into a width × height frame at `ppi`; directions follow the scaled vector. */
-function mapTemplate(t, sx, sy, width, height, ppi) {
-  if (!t) return null;
-  const minutiae = t.minutiae.map((m) => ({
-    ...m,
-    x: Math.min(width - 1, Math.max(0, m.x * sx)),
-    y: Math.min(height - 1, Math.max(0, m.y * sy)),
-    angle: wrap(Math.atan2(Math.sin(m.angle) * sy, Math.cos(m.angle) * sx)),
-  }));
-  return { ...t, width, height, ppi, minutiae };
-}
 const imageSize = (k) => {
   const it = images[k].items.find((x) => x && 'image' in x);
   return { W: it.image.width, H: it.image.height };

@@ -23,6 +23,7 @@
 // on the compact form's grid but its quality exact: the gap 1:N − that is the quality alone.
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { TWO_PI, mapTemplate } from '../matching/map-template.mjs';
 
 const argv = process.argv.slice(2);
 const json = argv.includes('--json');
@@ -42,18 +43,6 @@ const { readEvalSets, extractEvalSet } = await import(dist('cli/commands/eval-se
 const DBS = [['DB1_B', ''], ['DB2_B', '@569'], ['DB3_B', ''], ['DB4_B', '']];
 const images = await readEvalSets(DBS.map(([d, p]) => `${dataDir}/fvc2002/${d}${p}`));
 const records = await readEvalSets(DBS.map(([d]) => `${dataDir}/iso19794-2/fvc2002-secugen/${d}`));
-const TWO_PI = 2 * Math.PI;
-const wrap = (a) => ((a % TWO_PI) + TWO_PI) % TWO_PI;
-function mapTemplate(t, sx, sy, width, height, ppi) {
-  if (!t) return null;
-  const minutiae = t.minutiae.map((m) => ({
-    ...m,
-    x: Math.min(width - 1, Math.max(0, m.x * sx)),
-    y: Math.min(height - 1, Math.max(0, m.y * sy)),
-    angle: wrap(Math.atan2(Math.sin(m.angle) * sy, Math.cos(m.angle) * sx)),
-  }));
-  return { ...t, width, height, ppi, minutiae };
-}
 
 /**
  * A candidate on the compact form's grid, its minutia quality untouched: 500 ppi, positions to the
