@@ -1,5 +1,6 @@
 import type { NatsConnection, Subscription } from 'nats';
 import { SCALE_OUT_PARAMETERS } from '../config/parameters.js';
+import { StallClock } from '../core/index.js';
 import type { ShardSubjects } from './shard-subjects.js';
 
 /** A replica's heartbeat: who it is, how many subjects its shard holds, and the stop-bit generations it can search. */
@@ -12,6 +13,8 @@ export interface Heartbeat {
 
 interface Seen {
   at: number;
+  /** this process's loop stalls so far (StallClock.stalledMs) when the heartbeat was read */
+  stalledAt: number;
   subjects: number;
   stopBits: readonly number[] | undefined;
 }
@@ -20,15 +23,22 @@ interface Seen {
  * Which replicas of each shard are alive, from their heartbeats (every
  * `heartbeatIntervalMs`); a replica silent for `replicaSilentAfterMs` is taken for dead.
  * Used for /ready, the per-shard gallery sizes, and to notice that the replica holding a
- * search died.
+ * search died. Silence is counted in this process's responsive time: while its own event loop
+ * is stalled (a search or gallery build in this thread, slower under CPU load) the heartbeats
+ * wait unread in the socket, so that time is not the replica's silence (a wall-clock count made
+ * every replica look dead for a moment after any stall longer than `replicaSilentAfterMs`: the
+ * next searches then asked for no stop-bit generation and estimated the gallery as empty,
+ * and were asked again).
  */
 export class ReplicaTracker {
   private readonly seen = new Map<number, Map<string, Seen>>();
   private readonly sub: Subscription;
   /** When it started listening (Date.now()): heartbeats come every `heartbeatIntervalMs`, so after that long every live replica has been heard. */
   readonly startedAt = Date.now();
+  private readonly clock: StallClock;
 
   constructor(nc: NatsConnection, subjects: ShardSubjects, readonly count: number, private readonly silentAfterMs = SCALE_OUT_PARAMETERS.replicaSilentAfterMs) {
+    this.clock = new StallClock(Math.max(10, Math.min(100, silentAfterMs / 8)));
     this.sub = nc.subscribe(subjects.heartbeats(count), {
       callback: (err, m) => {
         if (err) return;
@@ -39,7 +49,8 @@ export class ReplicaTracker {
           let replicas = this.seen.get(index);
           if (!replicas) this.seen.set(index, (replicas = new Map()));
           const stopBits = Array.isArray(hb.stopBits) ? hb.stopBits.filter((g) => Number.isInteger(g) && g >= 0) : undefined;
-          replicas.set(String(hb.replica), { at: Date.now(), subjects: Number(hb.subjects) || 0, stopBits });
+          const at = Date.now();
+          replicas.set(String(hb.replica), { at, stalledAt: this.clock.stalledMs(at), subjects: Number(hb.subjects) || 0, stopBits });
         } catch {
           // a malformed heartbeat says nothing
         }
@@ -50,12 +61,17 @@ export class ReplicaTracker {
   /** Replicas of shard `index` heard from within the silence period. */
   live(index: number): string[] {
     const now = Date.now();
-    return [...(this.seen.get(index) ?? new Map<string, Seen>()).entries()].filter(([, v]) => now - v.at < this.silentAfterMs).map(([r]) => r);
+    return [...(this.seen.get(index) ?? new Map<string, Seen>()).entries()].filter(([, v]) => this.heard(v, now)).map(([r]) => r);
   }
 
   isAlive(index: number, replica: string): boolean {
     const v = this.seen.get(index)?.get(replica);
-    return v !== undefined && Date.now() - v.at < this.silentAfterMs;
+    return v !== undefined && this.heard(v, Date.now());
+  }
+
+  /** Heard within the silence period of this process's responsive time. */
+  private heard(v: Seen, now: number): boolean {
+    return this.clock.responsiveSince(v.at, v.stalledAt, now) < this.silentAfterMs;
   }
 
   /**
@@ -122,6 +138,7 @@ export class ReplicaTracker {
   }
 
   close(): void {
+    this.clock.close();
     this.sub.unsubscribe();
   }
 }

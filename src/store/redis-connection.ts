@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { Cluster, Redis } from 'ioredis';
 import { STORE_PARAMETERS } from '../config/parameters.js';
-import { AfisError, StoreError } from '../core/index.js';
+import { AfisError, StoreError, setResponsiveTimeout } from '../core/index.js';
 
 /** A Lua script sent by EVALSHA (EVAL once when the server does not know it yet). */
 export class LuaScript {
@@ -119,16 +119,21 @@ export async function waitForReplicas(redis: Redis, keys: readonly string[], rep
   return counts.length === 0 ? replicas : Math.min(...counts);
 }
 
-/** Resolves when PING answers, or AFIS_STORE_UNAVAILABLE after the connect timeout. */
-export async function pingRedis(redis: Redis, url: string): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
+/**
+ * Resolves when PING answers, or AFIS_STORE_UNAVAILABLE after `timeoutMs` of responsive time
+ * (see setResponsiveTimeout: a stall of this process's own event loop, with the PONG waiting
+ * unread in the socket, is not Redis's silence; a wall-clock timer made /ready and the
+ * start-up report Redis unavailable after any such stall longer than the timeout).
+ */
+export async function pingRedis(redis: Redis, url: string, timeoutMs: number = STORE_PARAMETERS.redisConnectTimeoutMs): Promise<void> {
+  let cancel: (() => void) | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new StoreError('AFIS_STORE_UNAVAILABLE', `Redis at ${redactUrl(url)} did not answer within ${STORE_PARAMETERS.redisConnectTimeoutMs} ms`)), STORE_PARAMETERS.redisConnectTimeoutMs);
+    cancel = setResponsiveTimeout(() => reject(new StoreError('AFIS_STORE_UNAVAILABLE', `Redis at ${redactUrl(url)} did not answer within ${timeoutMs} ms`)), timeoutMs);
   });
   try {
     await Promise.race([guarded(redis.ping()), timeout]);
   } finally {
-    clearTimeout(timer);
+    cancel?.();
   }
 }
 
