@@ -37,7 +37,7 @@ export class ReplicaTracker {
   readonly startedAt = Date.now();
   private readonly clock: StallClock;
 
-  constructor(nc: NatsConnection, subjects: ShardSubjects, readonly count: number, private readonly silentAfterMs = SCALE_OUT_PARAMETERS.replicaSilentAfterMs) {
+  constructor(nc: NatsConnection, subjects: ShardSubjects, readonly count: number, private readonly silentAfterMs: number = SCALE_OUT_PARAMETERS.replicaSilentAfterMs) {
     this.clock = new StallClock(Math.max(10, Math.min(100, silentAfterMs / 8)));
     this.sub = nc.subscribe(subjects.heartbeats(count), {
       callback: (err, m) => {
