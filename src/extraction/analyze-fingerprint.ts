@@ -8,7 +8,7 @@ import { findBlankSpots } from './find-blank-spots.js';
 import { findRidgeGaps } from './find-ridge-gaps.js';
 import { fillBeyondLines, findFrameLines } from './find-frame-lines.js';
 import { normalizeContrast } from './normalize-contrast.js';
-import { findFadedBlocks, repairFadedOrientation, repairFadedPeriod } from './repair-faded-fields.js';
+import { findFadedBlocks, findJointFadedBlocks, repairFadedOrientation, repairFadedPeriod, repairFadedPeriodJoint } from './repair-faded-fields.js';
 import { segmentForeground } from './segment-foreground.js';
 import { blockGridOf, type FloatImage, type ForegroundMask, type FrequencyField, type OrientationField } from './types.js';
 
@@ -86,7 +86,10 @@ export function prepareAnalysis(
   const orientationGradients =
     params.orientationGradientSigma > 0 ? computeWindowedGradients(grey, width, height, grid, params.orientationGradientSigma) : gradients;
   // faded blocks (off by default): their orientation and period repaired, no other block touched
-  const faded = findFadedBlocks(orientationGradients, mask.blocks, params);
+  // the joint faded repair (off by default) takes the place of the fields-only one: the faded
+  // growth's blocks and the faint blocks get both fields repaired
+  const joint = params.fadedJointRepair > 0;
+  const faded = joint ? findJointFadedBlocks(orientationGradients, mask.blocks, mask.faded, params) : findFadedBlocks(orientationGradients, mask.blocks, params);
   let orientation = computeOrientationField(orientationGradients, mask.blocks, params);
   if (faded) orientation = repairFadedOrientation(orientation, orientationGradients, mask.blocks, faded, params);
   if (debug.enabled) {
@@ -94,7 +97,7 @@ export function prepareAnalysis(
     debug.emit('extraction.coherence', { kind: 'map', map: { width: grid.cols, height: grid.rows, data: orientation.coherence }, min: 0, max: 1 });
   }
   let frequency = estimateRidgeFrequency(normalized, orientation, mask.blocks, params);
-  if (faded) frequency = repairFadedPeriod(frequency, faded, params);
+  if (faded) frequency = joint ? repairFadedPeriodJoint(normalized, orientation, frequency, faded, params) : repairFadedPeriod(frequency, faded, params);
   if (debug.enabled) {
     debug.emit('extraction.frequency', { kind: 'map', map: { width: grid.cols, height: grid.rows, data: frequency.period }, min: params.frequencyMinPeriod, max: params.frequencyMaxPeriod });
   }

@@ -1,7 +1,8 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { BlockGradients } from './compute-block-gradients.js';
+import { measureSignature, sampleSignature } from './estimate-ridge-frequency.js';
 import { smoothGrid } from './filters.js';
-import type { FrequencyField, OrientationField } from './types.js';
+import type { FloatImage, FrequencyField, OrientationField } from './types.js';
 
 /**
  * The print's faded blocks: foreground blocks whose local contrast (the root of the gradient
@@ -9,7 +10,32 @@ import type { FrequencyField, OrientationField } from './types.js';
  * median. Null when the option is off (share 0) or no block is faded.
  */
 export function findFadedBlocks(gradients: BlockGradients, foreground: Uint8Array, params: ExtractionParameters): Uint8Array | null {
-  const share = params.fadedFieldContrastShare;
+  return fadedBelow(gradients, foreground, params.fadedFieldContrastShare);
+}
+
+/**
+ * The faded blocks of the joint faded repair (`fadedJointRepair`): the blocks the growth's
+ * faded-print test took in (`grown`, the mask's `faded`) and the foreground blocks whose local
+ * contrast is below `fadedJointContrastShare` of the print's median (as {@link findFadedBlocks}).
+ * Null when the option is off or no block is faded.
+ */
+export function findJointFadedBlocks(
+  gradients: BlockGradients,
+  foreground: Uint8Array,
+  grown: Uint8Array | undefined,
+  params: ExtractionParameters,
+): Uint8Array | null {
+  if (!(params.fadedJointRepair > 0)) return null;
+  const faded = fadedBelow(gradients, foreground, params.fadedJointContrastShare) ?? new Uint8Array(foreground.length);
+  let count = 0;
+  for (let i = 0; i < faded.length; i++) {
+    if (grown && grown[i] && foreground[i]) faded[i] = 1;
+    count += faded[i];
+  }
+  return count ? faded : null;
+}
+
+function fadedBelow(gradients: BlockGradients, foreground: Uint8Array, share: number): Uint8Array | null {
   if (!(share > 0)) return null;
   const { grid, gxx, gyy } = gradients;
   const { cols, rows } = grid;
@@ -105,6 +131,62 @@ export function repairFadedPeriod(frequency: FrequencyField, faded: Uint8Array, 
     let p = near[i];
     if (p < params.frequencyMinPeriod) p = params.frequencyMinPeriod;
     if (p > params.frequencyMaxPeriod) p = params.frequencyMaxPeriod;
+    period[i] = p;
+  }
+  return { ...frequency, period };
+}
+
+/**
+ * The period in faded blocks only, for the joint faded repair: each faded block's own
+ * x-signature is read on the normalised image across its (repaired) direction, averaged
+ * further along the ridges (±`fadedJointPeriodHalfWidth` px) than the ordinary one so the faint
+ * ridges outweigh the grain, and kept where its ridge share reaches `fadedJointPeriodMinShare`;
+ * the faded block's period is then the Gaussian mean (`fadedJointPeriodSigma` blocks) of those
+ * own periods and of the measured periods of the unfaded blocks around. A faded block with
+ * neither in reach keeps its period; every other block keeps its period.
+ */
+export function repairFadedPeriodJoint(
+  image: FloatImage,
+  orientation: OrientationField,
+  frequency: FrequencyField,
+  faded: Uint8Array,
+  params: ExtractionParameters,
+): FrequencyField {
+  const { grid, period: own, measured } = frequency;
+  const { cols, rows, blockSize: size } = grid;
+  const n = cols * rows;
+  const len = params.frequencySignatureLength;
+  const minP = params.frequencyMinPeriod;
+  const maxP = params.frequencyMaxPeriod;
+  const sig = new Float32Array(len);
+  const value = new Float32Array(n);
+  const weight = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    if (!faded[i]) {
+      if (measured[i]) {
+        value[i] = own[i];
+        weight[i] = 1;
+      }
+      continue;
+    }
+    const cx = (i % cols) * size + size / 2;
+    const cy = ((i / cols) | 0) * size + size / 2;
+    if (!sampleSignature(image.data, image.width, image.height, cx, cy, orientation.angle[i], len, params.fadedJointPeriodHalfWidth, sig)) continue;
+    const m = measureSignature(sig, len, minP, maxP);
+    if (m.share >= params.fadedJointPeriodMinShare && m.period >= minP && m.period <= maxP) {
+      value[i] = m.period;
+      weight[i] = 1;
+    }
+  }
+  const sigma = params.fadedJointPeriodSigma;
+  const near = smoothGrid(value, cols, rows, sigma, weight);
+  const support = smoothGrid(weight, cols, rows, sigma);
+  const period = Float32Array.from(own);
+  for (let i = 0; i < n; i++) {
+    if (!faded[i] || support[i] < 0.05) continue;
+    let p = near[i];
+    if (p < minP) p = minP;
+    if (p > maxP) p = maxP;
     period[i] = p;
   }
   return { ...frequency, period };

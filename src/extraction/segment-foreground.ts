@@ -126,8 +126,10 @@ export function segmentForeground(
     blockRidgeShare(grey, width, height, gradients, faint, params, ridgeShare);
     for (let i = 0; i < n; i++) if (faint[i] && ridgeShare[i] >= params.segmentationFaintRidgeShare) mask[i] = 1;
   }
+  // the blocks the faded-print test takes in, recorded only for the joint faded repair
+  const fadedGrown = params.fadedJointRepair > 0 ? new Uint8Array(n) : null;
   if (params.segmentationFaintGrowRidgeShare > 0) {
-    growIntoFaintPrint(grey, width, height, gradients, mask, contrast, coherence, ridgeShare, params, params.segmentationFaintGrowRidgeShare, sat);
+    growIntoFaintPrint(grey, width, height, gradients, mask, contrast, coherence, ridgeShare, params, params.segmentationFaintGrowRidgeShare, sat, fadedGrown);
   }
   mask = dilate(mask, cols, rows, params.segmentationClosingRadius);
   mask = erode(mask, cols, rows, params.segmentationClosingRadius);
@@ -223,8 +225,9 @@ export function segmentForeground(
   // it (its background pixels) is marked as the cut, for the minutiae's border distance
   if (residueCut && params.segmentationResidueCutClears) for (let i = 0; i < pixels.length; i++) if (residueCut[i]) pixels[i] = 0;
   const out: ForegroundMask = { grid, blocks: mask, pixels, contrast, ridgeShare };
-  if (!residue && !residueCut) return out;
-  return { ...out, ...(residue ? { residue } : {}), ...(residueCut ? { residueCut } : {}) };
+  if (fadedGrown) for (let i = 0; i < n; i++) fadedGrown[i] &= mask[i];
+  if (!residue && !residueCut && !fadedGrown) return out;
+  return { ...out, ...(residue ? { residue } : {}), ...(residueCut ? { residueCut } : {}), ...(fadedGrown ? { faded: fadedGrown } : {}) };
 }
 
 /**
@@ -346,6 +349,7 @@ function growIntoFaintPrint(
   params: ExtractionParameters,
   minShare: number,
   sat: Float64Array,
+  fadedGrown: Uint8Array | null = null,
 ): void {
   const { cols, rows } = g.grid;
   const queue: number[] = [];
@@ -353,14 +357,19 @@ function growIntoFaintPrint(
   const tried = new Uint8Array(mask.length);
   const around = new Int32Array(9);
   const thinShare = params.segmentationFaintGrowHarmonicShare;
-  const faded = params.segmentationFadedRidgeShare > 0;
+  // the joint faded repair (off by default) reads faded print at a looser ridge share
+  const fadedShare = params.fadedJointRepair > 0 ? params.fadedJointGrowthShare : params.segmentationFadedRidgeShare;
+  const faded = fadedShare > 0;
   while (queue.length) {
     const count = blockNeighbourhood(queue.pop()!, cols, rows, around);
     for (let k = 0; k < count; k++) {
       const q = around[k];
       if (mask[q] || tried[q]) continue;
       tried[q] = 1;
-      if (!faintPrintAt(grey, width, height, g, q, contrast, coherence, ridgeShare, params, minShare, thinShare) && !(faded && fadedPrintAt(grey, width, height, g, mask, q, contrast, sat, params))) continue;
+      if (!faintPrintAt(grey, width, height, g, q, contrast, coherence, ridgeShare, params, minShare, thinShare)) {
+        if (!(faded && fadedPrintAt(grey, width, height, g, mask, q, contrast, sat, params, fadedShare))) continue;
+        if (fadedGrown) fadedGrown[q] = 1;
+      }
       mask[q] = 1;
       queue.push(q);
     }
@@ -388,7 +397,8 @@ function faintPrintAt(
 }
 
 /**
- * The faded-print test of the growth at block `q` (`segmentationFadedRidgeShare` > 0): a print
+ * The faded-print test of the growth at block `q` (ridge `share` > 0: `segmentationFadedRidgeShare`,
+ * or `fadedJointGrowthShare` with the joint faded repair): a print
  * whose ridges lost most of their contrast towards white (light pressure, a dry or faded
  * capture) keeps, in a block, a grey deviation of a few levels, the level of a grey platen's
  * grain; three things tell its ridges from grain. Their contrast against the grey left above
@@ -409,6 +419,7 @@ function fadedPrintAt(
   contrast: Float32Array,
   sat: Float64Array,
   params: ExtractionParameters,
+  share: number,
 ): boolean {
   const deviation = contrast[q];
   if (deviation <= params.segmentationFadedMinContrast || deviation > params.segmentationFadedMaxContrast) return false;
@@ -443,7 +454,7 @@ function fadedPrintAt(
   if (signature.length !== len) signature = new Float32Array(len);
   const size = g.grid.blockSize;
   if (!sampleSignature(grey, width, height, bx * size + size / 2, by * size + size / 2, flow + Math.PI / 2, len, params.segmentationFadedHalfWidth, signature)) return false;
-  return measureSignature(signature, len, params.frequencyMinPeriod, params.frequencyMaxPeriod).share >= params.segmentationFadedRidgeShare;
+  return measureSignature(signature, len, params.frequencyMinPeriod, params.frequencyMaxPeriod).share >= share;
 }
 
 /**

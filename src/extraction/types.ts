@@ -33,6 +33,12 @@ export interface ForegroundMask {
    * none. The minutia filters treat this cut like the image side (`borderResidueDistance`).
    */
   readonly residueCut?: Uint8Array;
+  /**
+   * Per block 1 where the growth's faded-print test took the block in (and it is still in the
+   * mask); absent unless `fadedJointRepair` is on. The joint faded-print repair treats these
+   * blocks as faded (repair-faded-fields.ts).
+   */
+  readonly faded?: Uint8Array;
 }
 
 /** Orientation field on the block grid. */

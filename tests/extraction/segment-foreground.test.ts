@@ -181,6 +181,28 @@ describe('foreground segmentation of a print faded towards white (segmentationFa
     expect(rightShare(true, P)).toBeLessThan(0.1);
   });
 
+  it('records the blocks the faded test took in only with the joint faded repair, and only in the faded part', () => {
+    const grey = fadedPrint(false);
+    const gradients = computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize));
+    expect(segmentForeground(grey, W, H, gradients, P).faded).toBeUndefined();
+    const on = withParams({ fadedJointRepair: 1 });
+    const mask = segmentForeground(grey, W, H, gradients, on);
+    const faded = mask.faded!;
+    const { cols } = mask.grid;
+    let count = 0;
+    for (let b = 0; b < faded.length; b++) {
+      if (!faded[b]) continue;
+      count++;
+      expect(mask.blocks[b]).toBe(1);
+      // the print keeps its contrast left of x = 60: no block there needs the faded test
+      expect((b % cols) * P.blockSize).toBeGreaterThanOrEqual(60);
+    }
+    expect(count).toBeGreaterThan(0);
+    // its looser ridge share takes at least what the shipped one does, and the grain stays out
+    expect(rightShare(false, on)).toBeGreaterThanOrEqual(rightShare(false, P));
+    expect(rightShare(true, on)).toBeLessThan(0.1);
+  });
+
   it('takes the grain in when neither its contrast against white nor its flow is asked for (what those tests are for)', () => {
     const loose = withParams({ segmentationFadedRidgeShare: 0.05, segmentationFadedWeberContrast: 0, segmentationFadedRelativeWeber: 0, segmentationFadedMaxTurn: Math.PI / 2 });
     expect(rightShare(true, loose)).toBeGreaterThan(0.3);

@@ -234,6 +234,26 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   fadedFieldContrastShare: 0,
   fadedFieldOrientationSigma: 2,
   fadedFieldPeriodSigma: 3,
+  /**
+   * Faded print repaired jointly (1 = on, 0 = off), one switch for the three stages the
+   * low-contrast oracle found must be right together (mask, orientation, period; bench/RESULTS.md
+   * "Residue and low contrast: which stage, by oracle", "A joint faded-print option"): (i) the
+   * growth's faded-print test takes blocks at the looser ridge share `fadedJointGrowthShare`
+   * (instead of `segmentationFadedRidgeShare`; only blocks that fail the ordinary growth test are
+   * read by it); (ii) on faded blocks only (those the faded test took in, and foreground blocks
+   * whose local contrast is below `fadedJointContrastShare` of the print's median) the orientation
+   * is taken again from energy-normalised moments over `fadedFieldOrientationSigma` blocks; (iii)
+   * there the period is the Gaussian mean (`fadedJointPeriodSigma` blocks) of the faded blocks'
+   * own long signatures (averaged ±`fadedJointPeriodHalfWidth` px along the ridges, kept where
+   * their ridge share reaches `fadedJointPeriodMinShare`) and the measured unfaded blocks around.
+   * No other block's field is touched. Issue 12, off by default.
+   */
+  fadedJointRepair: 0,
+  fadedJointGrowthShare: 0.15,
+  fadedJointContrastShare: 0.4,
+  fadedJointPeriodHalfWidth: 15,
+  fadedJointPeriodSigma: 2,
+  fadedJointPeriodMinShare: 0.2,
 
   // --- ridge frequency ---------------------------------------------------------------------
   /** Length of the x-signature across the ridges and its half-width along them, pixels. */
