@@ -4,7 +4,13 @@
 // seeds `afis eval perturb --kinds KIND` uses (KIND alone in the list), all pairs scored, and
 // the mean EERs and their differences with 95 % intervals from resampling whole fingers.
 //
-//   node bench/extraction/paired-option.mjs DATA_DIR '{"enhancementBlankSpotRadius":3}' [KIND] [SEED]
+//   node bench/extraction/paired-option.mjs DATA_DIR '{"enhancementBlankSpotRadius":3}' [KIND] [SEED] [--field-models MODELS]
+//
+// --field-models: the learned orientation restoration's model per set (`orientationNetBlend`,
+// models/orientation-net.md), for models trained on real prints leave one set out
+// (scripts/train-orientation-net.sh): each held-out set k is analysed, by the option's runs, with
+// MODELS where {set} is DB1…DB4 (e.g. /tmp/orientation-net/fold-{set}.onnx). Without it,
+// models/orientation-net.onnx for every set.
 //
 // DATA_DIR holds fvc2002/DB1_B … DB4_B (DB2 is read at 569 ppi); the per-set EERs follow the means.
 // Figures in bench/RESULTS.md.
@@ -13,10 +19,14 @@ import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
+import { useOrientationNetModel } from '../../dist/extraction/index.js';
 
-const [dataDir, changes, kind = 'dry', seedText = '1'] = process.argv.slice(2);
-if (!dataDir || !changes) {
-  process.stderr.write("usage: paired-option.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND] [SEED]\n");
+const args = process.argv.slice(2);
+const modelsAt = args.indexOf('--field-models');
+const models = modelsAt >= 0 ? args.splice(modelsAt, 2)[1] : undefined;
+const [dataDir, changes, kind = 'dry', seedText = '1'] = args;
+if (!dataDir || !changes || (modelsAt >= 0 && !models)) {
+  process.stderr.write("usage: paired-option.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND] [SEED] [--field-models MODELS]\n");
   process.exit(2);
 }
 const seed = Number(seedText);
@@ -24,11 +34,14 @@ const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
 const candidate = { ...EXTRACTION_PARAMETERS, ...JSON.parse(changes) };
 const run = (parameters, perturbed) =>
-  sets.map((s, k) =>
-    scoreEvalSet(s.fingers, extractEvalSet(s, {
+  sets.map((s, k) => {
+    // with --field-models, the fold model that never saw set k
+    if (models !== undefined) useOrientationNetModel(models.replaceAll('{set}', `DB${k + 1}`));
+    return scoreEvalSet(s.fingers, extractEvalSet(s, {
       parameters,
       ...(perturbed ? { transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image } : {}),
-    }).templates));
+    }).templates);
+  });
 const runs = [run(EXTRACTION_PARAMETERS, true), run(candidate, true), run(EXTRACTION_PARAMETERS, false), run(candidate, false)];
 const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 const f = bootstrapErrorRates(runs, (r) => {
@@ -39,4 +52,4 @@ const names = [`${kind} off`, `${kind} on`, `${kind}: on − off`, 'clean off', 
 const pct = (v) => (v * 100).toFixed(2);
 const out = Object.fromEntries(f.map((e, i) => [names[i], `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`]));
 const perSet = runs.map((r) => r.map((x) => pct(allPairsErrorRates(x).eer)).join(' / '));
-process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), kind, seed, meanEerPercent: out, perSet: { [`${kind} off`]: perSet[0], [`${kind} on`]: perSet[1], 'clean off': perSet[2], 'clean on': perSet[3] } }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(models !== undefined ? { fieldModels: models } : {}), kind, seed, meanEerPercent: out, perSet: { [`${kind} off`]: perSet[0], [`${kind} on`]: perSet[1], 'clean off': perSet[2], 'clean on': perSet[3] } }, null, 2)}\n`);

@@ -1,6 +1,6 @@
 import { ExtractionError, NO_DEBUG, type DebugSink, type GrayImage } from '../core/index.js';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../config/parameters.js';
-import { computeBlockGradients, computeWindowedGradients } from './compute-block-gradients.js';
+import { computeBlockGradients, computeWindowedGradients, type BlockGradients } from './compute-block-gradients.js';
 import { computeOrientationField } from './compute-orientation-field.js';
 import { enhanceRidges, nearForeground, selectFilters } from './enhance-ridges.js';
 import { estimateRidgeFrequency } from './estimate-ridge-frequency.js';
@@ -9,6 +9,7 @@ import { findRidgeGaps } from './find-ridge-gaps.js';
 import { fillBeyondLines, findFrameLines } from './find-frame-lines.js';
 import { normalizeContrast } from './normalize-contrast.js';
 import { findFadedBlocks, findJointFadedBlocks, repairFadedOrientation, repairFadedPeriod, repairFadedPeriodJoint } from './repair-faded-fields.js';
+import { restoreOrientationField } from './restore-orientation-net.js';
 import { segmentForeground } from './segment-foreground.js';
 import { blockGridOf, type FloatImage, type ForegroundMask, type FrequencyField, type OrientationField } from './types.js';
 
@@ -61,6 +62,46 @@ export function prepareAnalysis(
   debug: DebugSink = NO_DEBUG,
 ): PreparedAnalysis {
   const { width, height } = image;
+  const { grey, orientationGradients, mask, normalized, faded, orientation: classical } = prepareFields(image, params, debug);
+  let orientation = classical;
+  // the learned restoration of the field (off by default)
+  if (params.orientationNetBlend > 0) orientation = restoreOrientationField(orientation, grey, width, height, orientationGradients, mask.blocks, params);
+  if (debug.enabled) {
+    debug.emit('extraction.orientation', { kind: 'map', map: { width: orientation.grid.cols, height: orientation.grid.rows, data: orientation.angle }, min: 0, max: Math.PI });
+    debug.emit('extraction.coherence', { kind: 'map', map: { width: orientation.grid.cols, height: orientation.grid.rows, data: orientation.coherence }, min: 0, max: 1 });
+  }
+  let frequency = estimateRidgeFrequency(normalized, orientation, mask.blocks, params);
+  if (faded) frequency = params.fadedJointRepair > 0 ? repairFadedPeriodJoint(normalized, orientation, frequency, faded, params) : repairFadedPeriod(frequency, faded, params);
+  if (debug.enabled) {
+    debug.emit('extraction.frequency', { kind: 'map', map: { width: frequency.grid.cols, height: frequency.grid.rows, data: frequency.period }, min: params.frequencyMinPeriod, max: params.frequencyMaxPeriod });
+  }
+  return { width, height, mask, normalized, orientation, frequency };
+}
+
+/** What the analysis has when its orientation field is made (before the learned restoration). */
+export interface AnalysisFields {
+  /** The grey image as float, a sensor frame painted over. */
+  readonly grey: Float32Array;
+  /** The gradient moments the orientation field was computed from. */
+  readonly orientationGradients: BlockGradients;
+  readonly mask: ForegroundMask;
+  readonly normalized: FloatImage;
+  readonly faded: Uint8Array | null;
+  /** The classical orientation field (faded blocks repaired when that option is on). */
+  readonly orientation: OrientationField;
+}
+
+/**
+ * The first stages of {@link prepareAnalysis}: frame, segmentation, normalisation and the
+ * classical orientation field. Exported for the learned restoration's training data
+ * (scripts/orientation-net/make-data.mjs), which must see the same inputs extraction does.
+ */
+export function prepareFields(
+  image: GrayImage,
+  params: ExtractionParameters = EXTRACTION_PARAMETERS,
+  debug: DebugSink = NO_DEBUG,
+): AnalysisFields {
+  const { width, height } = image;
   if (width < MIN_SIDE || height < MIN_SIDE) {
     throw new ExtractionError('AFIS_EXTRACTION_FAILED', `image ${width}x${height} is too small to hold a fingerprint`);
   }
@@ -92,16 +133,7 @@ export function prepareAnalysis(
   const faded = joint ? findJointFadedBlocks(orientationGradients, mask.blocks, mask.faded, params) : findFadedBlocks(orientationGradients, mask.blocks, params);
   let orientation = computeOrientationField(orientationGradients, mask.blocks, params);
   if (faded) orientation = repairFadedOrientation(orientation, orientationGradients, mask.blocks, faded, params);
-  if (debug.enabled) {
-    debug.emit('extraction.orientation', { kind: 'map', map: { width: grid.cols, height: grid.rows, data: orientation.angle }, min: 0, max: Math.PI });
-    debug.emit('extraction.coherence', { kind: 'map', map: { width: grid.cols, height: grid.rows, data: orientation.coherence }, min: 0, max: 1 });
-  }
-  let frequency = estimateRidgeFrequency(normalized, orientation, mask.blocks, params);
-  if (faded) frequency = joint ? repairFadedPeriodJoint(normalized, orientation, frequency, faded, params) : repairFadedPeriod(frequency, faded, params);
-  if (debug.enabled) {
-    debug.emit('extraction.frequency', { kind: 'map', map: { width: grid.cols, height: grid.rows, data: frequency.period }, min: params.frequencyMinPeriod, max: params.frequencyMaxPeriod });
-  }
-  return { width, height, mask, normalized, orientation, frequency };
+  return { grey, orientationGradients, mask, normalized, faded, orientation };
 }
 
 /** A 0/1 mask as a black-on-white image (1 = black). */

@@ -231,6 +231,14 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * blocks) instead of the faded block's own weak spectrum. Issue 12, off by default; see
    * bench/RESULTS.md "Fields repaired in faded blocks only".
    */
+  /**
+   * Learned orientation restoration (issue 12, part 4; 0 = off): the network of
+   * models/orientation-net.md predicts the clean print's doubled-angle field per block from
+   * the block features the analysis already has, and each block's direction becomes the
+   * normalised blend (1 − w)·classical + w·learned (the coherence stays the classical one).
+   * Off by default; see bench/RESULTS.md "fieldnet".
+   */
+  orientationNetBlend: 0,
   fadedFieldContrastShare: 0,
   fadedFieldOrientationSigma: 2,
   fadedFieldPeriodSigma: 3,
