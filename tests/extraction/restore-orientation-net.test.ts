@@ -20,7 +20,7 @@ import { sinusoidImage } from './synthetic.js';
 const IDENTITY = fileURLToPath(new URL('../fixtures/orientation-net/identity.onnx', import.meta.url));
 const TRANSPOSE = fileURLToPath(new URL('../fixtures/orientation-net/transpose.onnx', import.meta.url));
 const P = EXTRACTION_PARAMETERS;
-const withBlend = (w: number): ExtractionParameters => ({ ...P, orientationNetBlend: w });
+const withBlend = (w: number): ExtractionParameters => ({ ...P, orientationNetBlend: w }) as unknown as ExtractionParameters;
 const print = renderImpression(syntheticMasterPrint(77, 3, 1), 'optical', createRng(mixSeed(77, 3, 1))).image;
 
 afterEach(() => useOrientationNetModel());
