@@ -9,8 +9,12 @@
 //   node bench/matching/paired-matching-option.mjs DATA_DIR '{"mccWeight":1,"mccShortlist":2}' [KIND] [SEED]
 //
 // DATA_DIR holds fvc2002/DB1_B … DB4_B (DB2 is read at 569 ppi). Figures in bench/RESULTS.md.
+// Extraction parameters among the changes (e.g. `validAreaCell`, which adds the template's valid
+// area without changing its minutiae) apply to the extraction of both arms; the arms differ only
+// in the matching parameters.
 import { readEvalSets, extractEvalSet, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
+import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
@@ -22,11 +26,17 @@ if (!dataDir || !changes) {
 }
 const seed = Number(seedText);
 const change = JSON.parse(changes);
-for (const k of Object.keys(change)) if (!(k in MATCHING_PARAMETERS)) throw new Error(`${k} is not a matching parameter`);
-const candidate = { ...MATCHING_PARAMETERS, ...change };
+const matchingChange = {}, extractionChange = {};
+for (const [k, v] of Object.entries(change)) {
+  if (k in MATCHING_PARAMETERS) matchingChange[k] = v;
+  else if (k in EXTRACTION_PARAMETERS) extractionChange[k] = v;
+  else throw new Error(`${k} is not a matching or extraction parameter`);
+}
+const candidate = { ...MATCHING_PARAMETERS, ...matchingChange };
+const extraction = { ...EXTRACTION_PARAMETERS, ...extractionChange };
 const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
-const extract = (perturbed) => sets.map((s, k) => extractEvalSet(s, perturbed ? { transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image } : {}).templates);
+const extract = (perturbed) => sets.map((s, k) => extractEvalSet(s, perturbed ? { parameters: extraction, transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image } : { parameters: extraction }).templates);
 const perturbedT = extract(true), cleanT = extract(false);
 const score = (templates, params) => sets.map((s, k) => scoreEvalSet(s.fingers, templates[k], params));
 const runs = [score(perturbedT, MATCHING_PARAMETERS), score(perturbedT, candidate), score(cleanT, MATCHING_PARAMETERS), score(cleanT, candidate)];

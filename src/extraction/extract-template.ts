@@ -5,6 +5,7 @@ import { analyzeFingerprint, binaryToImage, type FingerprintAnalysis } from './a
 import { binarizeRidges } from './binarize-ridges.js';
 import { checkMinutiae } from './check-minutiae.js';
 import { mapThinRidges } from './map-thin-ridges.js';
+import { mapValidArea } from './map-valid-area.js';
 import { detectMinutiae } from './detect-minutiae.js';
 import { dropResidueMinutiae } from './drop-residue-minutiae.js';
 import { repairDryMinutiae } from './find-dry-minutiae.js';
@@ -90,7 +91,11 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
     type: m.type,
     quality: m.quality,
   }));
-  const template: Template = { width, height, ppi: image.ppi, quality, minutiae };
+  // where the print is usable, for the matcher's normalisation (validAreaCell, off by default)
+  const template: Template =
+    params.validAreaCell > 0
+      ? { width, height, ppi: image.ppi, quality, minutiae, validArea: mapValidArea(analysis.mask, width, height, Math.round(params.validAreaCell)) }
+      : { width, height, ppi: image.ppi, quality, minutiae };
   if (debug.enabled) debug.emit('extraction.minutiae', { kind: 'json', value: template });
   return template;
 }

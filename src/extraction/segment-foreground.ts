@@ -224,10 +224,15 @@ export function segmentForeground(
   // with segmentationResidueCutClears 0 the mask is left as it is and only the residue beside
   // it (its background pixels) is marked as the cut, for the minutiae's border distance
   if (residueCut && params.segmentationResidueCutClears) for (let i = 0; i < pixels.length; i++) if (residueCut[i]) pixels[i] = 0;
+  // the residue left out of the template's valid area (validAreaCell, off by default)
+  const residueArea =
+    params.validAreaCell > 0 && params.validAreaResidueMargin > 0 && params.segmentationDarkFlatMaxDeviation > 0
+      ? findResidue(sat, sat2, width, height, params.segmentationDarkFlatMaxDeviation, darkLevel, params.segmentationResidueMinArea, params.validAreaResidueMargin)
+      : null;
   const out: ForegroundMask = { grid, blocks: mask, pixels, contrast, ridgeShare };
   if (fadedGrown) for (let i = 0; i < n; i++) fadedGrown[i] &= mask[i];
-  if (!residue && !residueCut && !fadedGrown) return out;
-  return { ...out, ...(residue ? { residue } : {}), ...(residueCut ? { residueCut } : {}), ...(fadedGrown ? { faded: fadedGrown } : {}) };
+  if (!residue && !residueCut && !fadedGrown && !residueArea) return out;
+  return { ...out, ...(residue ? { residue } : {}), ...(residueCut ? { residueCut } : {}), ...(fadedGrown ? { faded: fadedGrown } : {}), ...(residueArea ? { residueArea } : {}) };
 }
 
 /**

@@ -39,6 +39,12 @@ export interface ForegroundMask {
    * blocks as faded (repair-faded-fields.ts).
    */
   readonly faded?: Uint8Array;
+  /**
+   * Per pixel 1 on residue grown by `validAreaResidueMargin` pixels, for the template's valid
+   * area (`validAreaCell`); absent when that option is off or the image has none. Read only by
+   * the valid area: the minutiae and the mask do not change.
+   */
+  readonly residueArea?: Uint8Array;
 }
 
 /** Orientation field on the block grid. */

@@ -2,6 +2,7 @@ import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/paramete
 import { angleUnitsOf, HULL_ROW_HEIGHT, overlapHull, overlapHullRows, type PreparedTemplate } from './prepare-template.js';
 import { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
 import { compareCylinders, type CylinderAlignment } from './compare-cylinders.js';
+import { insideValidArea } from '../templates/index.js';
 import { emptyElasticPairing, refinePairsElastically } from './refine-pairs-elastically.js';
 
 /**
@@ -380,6 +381,10 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   for (let k = 0; k < nSeen; k++) seen[seenList[k]] = 0;
   // elastic re-pairing of the best pairing (off by default), in its score band
   if (best > 0 && params.elasticPairTolerance > 0 && best >= params.elasticBandLow && (params.elasticBandHigh <= 0 || best <= params.elasticBandHigh)) best = refineBest(P, C, best, params);
+  // valid-area normalisation (off by default): the minutiae that fall outside the other print's
+  // usable area (under its smudge, beyond its edge) are not counted against the pairing
+  const byArea = params.validAreaShare !== 0 && P.validArea !== null && C.validArea !== null;
+  if (best > 0 && byArea) best = normaliseByValidArea(P, C, best, params);
   if (best > 0 && params.overlapShareExponent !== 0) {
     // with the gate on, the overlap term only where the gate's band can be reached and the
     // decision made (overlapBandLow/High, on the score before the term); outside, the gate's
@@ -388,7 +393,7 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
     // do not climb among the gated impostors
     if (params.mccWeight !== 0 && best < params.overlapBandLow) return best * params.mccBelowBandFactor * Math.min(1, params.mccBandLow / params.overlapBandLow);
     if (params.mccWeight !== 0 && params.overlapBandHigh > 0 && best > params.overlapBandHigh) return best;
-    best *= Math.pow(overlapShare(P, C, params.overlapMargin, params.overlapShareQuality), params.overlapShareExponent);
+    best *= Math.pow(byArea ? areaOverlapShare(P, C, params.overlapShareQuality) : overlapShare(P, C, params.overlapMargin, params.overlapShareQuality), params.overlapShareExponent);
   }
   // the MCC global score checks the pairing's neighbourhoods cell by cell and their global
   // arrangement by relaxation: it gates the score, so a pairing of locally alike minutiae in a
@@ -494,6 +499,70 @@ function overlapShare(P: PreparedTemplate, C: PreparedTemplate, margin: number, 
   // C's minutiae in P's frame inside P's hull, and P's minutiae in C's frame inside C's hull
   const inside = insideCount(C, pHull, pRows, cos, sin, ccx, ccy, pcx, pcy, margin) + insideCount(P, cHull, cRows, cos, -sin, pcx, pcy, ccx, ccy, margin);
   return inside > 0 ? Math.min(1, (2 * m) / inside) : 1;
+}
+
+const areaFit: CylinderAlignment = { radius: 0, cos: 1, sin: 0, ax: 0, ay: 0, bx: 0, by: 0 };
+// the candidate minutiae of the best pairing (1), set and cleared around each use
+const pairedC = new Uint8Array(MAX_N);
+const onesP = new Float64Array(MAX_N).fill(1);
+const onesC = new Float64Array(MAX_N).fill(1);
+
+/**
+ * The score with each print's count in the normalisation taken as n^(1 − a) · n_in^a (a =
+ * `validAreaShare`): n_in counts (by the minutiae's weights, as n does) those of the print's
+ * minutiae that the best pairing pairs or that its rigid fit carries inside the other print's
+ * valid area. Both templates carry one (the caller checks). `best` unchanged without a fit.
+ */
+function normaliseByValidArea(P: PreparedTemplate, C: PreparedTemplate, best: number, params: MatchingParameters): number {
+  if (fitPairing(P, C, areaFit) === 0) return best;
+  const { cos, sin, ax, ay, bx, by } = areaFit;
+  markPairedC(1);
+  const pIn = areaWeight(P, C, cos, -sin, ax, ay, bx, by, P.weight, false);
+  const cIn = areaWeight(C, P, cos, sin, bx, by, ax, ay, C.weight, true);
+  markPairedC(0);
+  if (!(pIn > 0 && cIn > 0)) return best;
+  return best * Math.pow((P.weightSum * C.weightSum) / (pIn * cIn), (params.countNormalisation * params.validAreaShare) / 2);
+}
+
+/** Sets (1) or clears (0) {@link pairedC} for the best pairing's candidate minutiae. */
+function markPairedC(v: number): void {
+  for (let k = 0; k < bestCount; k++) pairedC[bestPairP[bestList[k]]] = v;
+}
+
+/**
+ * The summed weights of T's minutiae that are paired (T the candidate: {@link pairedC}; the
+ * probe: {@link bestPairP}) or that, turned by (cos, sin) about (ax, ay) and moved to (bx, by),
+ * fall inside O's valid area.
+ */
+function areaWeight(T: PreparedTemplate, O: PreparedTemplate, cos: number, sin: number, ax: number, ay: number, bx: number, by: number, weights: ArrayLike<number>, candidate: boolean): number {
+  const area = O.validArea!, k = O.validAreaScale;
+  const tx = T.x, ty = T.y;
+  let sum = 0;
+  for (let i = 0, n = T.count; i < n; i++) {
+    if (candidate ? pairedC[i] !== 0 : bestPairP[i] >= 0) { sum += weights[i]; continue; }
+    const dx = tx[i] - ax, dy = ty[i] - ay;
+    if (insideValidArea(area, (cos * dx - sin * dy + bx) * k, (sin * dx + cos * dy + by) * k)) sum += weights[i];
+  }
+  return sum;
+}
+
+/**
+ * {@link overlapShare} with the common area given by the valid areas (`validAreaShare` on, both
+ * templates carry one): the paired minutiae over those of each print that are paired or fall,
+ * by the best pairing's rigid fit, inside the other's valid area; quality-weighted as there.
+ */
+function areaOverlapShare(P: PreparedTemplate, C: PreparedTemplate, gamma: number): number {
+  const m = fitPairing(P, C, overlapFit);
+  if (m === 0) return 1;
+  const { cos, sin, ax, ay, bx, by } = overlapFit;
+  const weighted = gamma > 0 && reportsQuality(P) && reportsQuality(C);
+  const wp = weighted ? qualityWeights(P, gamma, weightsP) : onesP, wc = weighted ? qualityWeights(C, gamma, weightsC) : onesC;
+  let paired = 0;
+  for (let k = 0; k < m; k++) { const p = bestList[k]; paired += wp[p] + wc[bestPairP[p]]; }
+  markPairedC(1);
+  const inside = areaWeight(P, C, cos, -sin, ax, ay, bx, by, wp, false) + areaWeight(C, P, cos, sin, bx, by, ax, ay, wc, true);
+  markPairedC(0);
+  return inside > 0 ? Math.min(1, paired / inside) : 1;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { TWO_PI } from '../core/index.js';
-import type { Template } from '../templates/index.js';
+import type { Template, ValidArea } from '../templates/index.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/parameters/matching.js';
 
 /**
@@ -56,6 +56,15 @@ export interface PreparedTemplate {
   readonly weight: Float32Array;
   /** Sum of `weight`: the minutiae count the score is normalised by. */
   readonly weightSum: number;
+  /**
+   * Where the print is usable (Template.validArea, in the template's own pixels), kept only when
+   * `validAreaShare` is not 0 and the template has one (null otherwise): the score's count
+   * normalisation and the overlap term then count only the minutiae that fall inside the other
+   * print's valid area (compare-templates.ts). Never stored.
+   */
+  readonly validArea: ValidArea | null;
+  /** The template's pixels per prepared pixel (ppi / 500): a prepared point × this reads `validArea`. */
+  readonly validAreaScale: number;
   /**
    * Convex hull of the minutiae (the print's extent as the matcher sees it), 4 values per
    * vertex in turning order: the vertex (x, y) and the unit vector along the edge to the next
@@ -192,7 +201,7 @@ export function prepareTemplate(t: Template, params: MatchingParameters = MATCHI
     sType[k] = TYPE_CODE[m.type] ?? 0;
     sQuality[k] = m.quality;
   }
-  return prepareScratch(n, params, options?.singleUse === true);
+  return prepareScratch(n, params, options?.singleUse === true, t.validArea, scale);
 }
 
 /** Minutiae as flat arrays (e.g. a gallery's compact form), the input of {@link prepareFlatTemplate}. */
@@ -208,6 +217,8 @@ export interface FlatMinutiae {
   /** 0–100; used to choose which minutiae to keep when there are more than `maxMinutiae`. */
   readonly quality?: ArrayLike<number>;
   readonly ppi?: number;
+  /** Where the print is usable (Template.validArea), at `ppi`; absent = unknown. */
+  readonly validArea?: ValidArea;
 }
 
 /**
@@ -233,11 +244,11 @@ export function prepareFlatTemplate(f: FlatMinutiae, params: MatchingParameters 
     sType[k] = ty === 1 || ty === 2 ? ty : 0;
     sQuality[k] = q ? q[src] : 100;
   }
-  return prepareScratch(n, params, options?.singleUse === true);
+  return prepareScratch(n, params, options?.singleUse === true, f.validArea, scale);
 }
 
 /** Builds the prepared template from the n minutiae in the scratch arrays. */
-function prepareScratch(n: number, params: MatchingParameters, singleUse: boolean): PreparedTemplate {
+function prepareScratch(n: number, params: MatchingParameters, singleUse: boolean, area: ValidArea | undefined, scale: number): PreparedTemplate {
   // at most 32 neighbours: keeps the probe lookup table within 16-bit offsets (255 × 32 × 8 < 65,536)
   const K = Math.min(params.neighbours, 32, Math.max(0, n - 1));
 
@@ -312,6 +323,7 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   const hullDeferred = singleUse && params.overlapShareExponent !== 0;
   const hull = params.overlapShareExponent !== 0 && !hullDeferred ? convexHull(n) : EMPTY_HULL;
   const hullRows = hull.length > 0 ? buildHullRows(hull, params.overlapMargin) : EMPTY_ROWS;
+  const validArea = params.validAreaShare !== 0 && area ? area : null;
   const theta = params.mccWeight !== 0 ? Float64Array.from(sRad.subarray(0, n)) : null;
   let quality: Uint8Array | null = null;
   if (params.mccWeight !== 0 || params.overlapShareQuality > 0) {
@@ -335,7 +347,7 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   }
   return Object.freeze({
     count: n, sourceIndex, x, y, angle, type,
-    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, edgeRootLength, rootEdges, weight, weightSum, hull, hullRows, theta, quality, singleUse, hullDeferred,
+    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, edgeRootLength, rootEdges, weight, weightSum, validArea, validAreaScale: 1 / scale, hull, hullRows, theta, quality, singleUse, hullDeferred,
   });
 }
 

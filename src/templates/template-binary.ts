@@ -1,6 +1,6 @@
 import { TemplateError } from '../core/errors.js';
 import { TWO_PI } from '../core/geometry.js';
-import { MAX_MINUTIAE, validateTemplate, type Minutia, type MinutiaType, type Template } from './template.js';
+import { MAX_MINUTIAE, validateTemplate, type Minutia, type MinutiaType, type Template, type ValidArea } from './template.js';
 
 /**
  * The compact binary form of one finger template (our own storage format, not a standard).
@@ -22,11 +22,18 @@ import { MAX_MINUTIAE, validateTemplate, type Minutia, type MinutiaType, type Te
  * | 18 + 8k | 1 | type: 0 other, 1 ending, 2 bifurcation |
  * | 19 + 8k | 1 | minutia quality 0–100 |
  *
+ * Version 2 is version 1 followed by the template's valid area ({@link ValidArea}): 1 byte, the
+ * cell side c in pixels (1–255), then ⌈⌈width / c⌉ · ⌈height / c⌉ / 8⌉ bytes of its bits, as
+ * the ValidArea holds them (≈ 130 bytes at 12 px for a 388 × 374 image). A template without a
+ * valid area is written as version 1, byte for byte as before; both versions are read.
+ *
  * Coordinates are kept to the pixel and angles to 0.0055°, far below what matching resolves;
  * `decodeTemplate(encodeTemplate(t))` equals `t` up to that rounding, and encoding a decoded
  * template gives the same bytes again.
  */
 export const TEMPLATE_BINARY_VERSION = 1;
+/** The version that carries a valid area after the minutiae. */
+export const TEMPLATE_BINARY_VERSION_VALID_AREA = 2;
 export const TEMPLATE_HEADER_BYTES = 12;
 export const TEMPLATE_BYTES_PER_MINUTIA = 8;
 
@@ -39,10 +46,13 @@ const ANGLE_UNITS = 65536;
 export function encodeTemplate(t: Template): Uint8Array {
   validateTemplate(t);
   const n = t.minutiae.length;
-  const out = new Uint8Array(TEMPLATE_HEADER_BYTES + TEMPLATE_BYTES_PER_MINUTIA * n);
+  const area = t.validArea;
+  const body = TEMPLATE_HEADER_BYTES + TEMPLATE_BYTES_PER_MINUTIA * n;
+  const out = new Uint8Array(body + (area ? 1 + area.bits.length : 0));
   const v = new DataView(out.buffer);
   out.set(MAGIC, 0);
-  out[3] = TEMPLATE_BINARY_VERSION;
+  out[3] = area ? TEMPLATE_BINARY_VERSION_VALID_AREA : TEMPLATE_BINARY_VERSION;
+  if (area) { out[body] = area.cell; out.set(area.bits, body + 1); }
   const ppi = Math.round(t.ppi);
   if (ppi < 1 || ppi > 65535) throw new TemplateError('AFIS_TEMPLATE_INVALID', `invalid template: ppi ${t.ppi} cannot be stored`);
   v.setUint16(4, t.width);
@@ -73,7 +83,8 @@ export function decodeTemplate(bytes: Uint8Array): Template {
   if (!(bytes instanceof Uint8Array)) bad('not a byte array');
   if (bytes.length < TEMPLATE_HEADER_BYTES) bad(`${bytes.length} bytes, shorter than the ${TEMPLATE_HEADER_BYTES}-byte header`);
   if (bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2]) bad('no AFT magic');
-  if (bytes[3] !== TEMPLATE_BINARY_VERSION) bad(`unsupported version ${bytes[3]}`);
+  const version = bytes[3];
+  if (version !== TEMPLATE_BINARY_VERSION && version !== TEMPLATE_BINARY_VERSION_VALID_AREA) bad(`unsupported version ${version}`);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const width = v.getUint16(4);
   const height = v.getUint16(6);
@@ -81,8 +92,17 @@ export function decodeTemplate(bytes: Uint8Array): Template {
   const quality = bytes[10];
   const n = bytes[11];
   if (n > MAX_MINUTIAE) bad(`${n} minutiae`);
-  const expected = TEMPLATE_HEADER_BYTES + TEMPLATE_BYTES_PER_MINUTIA * n;
-  if (bytes.length !== expected) bad(`${bytes.length} bytes, expected ${expected} for ${n} minutiae`);
+  const body = TEMPLATE_HEADER_BYTES + TEMPLATE_BYTES_PER_MINUTIA * n;
+  let validArea: ValidArea | undefined;
+  if (version === TEMPLATE_BINARY_VERSION_VALID_AREA) {
+    if (bytes.length <= body) bad(`${bytes.length} bytes, no valid area after ${n} minutiae`);
+    const cell = bytes[body];
+    if (cell < 1) bad('valid area cell 0');
+    const columns = Math.ceil(width / cell), rows = Math.ceil(height / cell);
+    const expected = body + 1 + Math.ceil((columns * rows) / 8);
+    if (bytes.length !== expected) bad(`${bytes.length} bytes, expected ${expected} for ${n} minutiae and a valid area of ${columns} × ${rows} cells`);
+    validArea = { cell, columns, rows, bits: bytes.slice(body + 1, expected) };
+  } else if (bytes.length !== body) bad(`${bytes.length} bytes, expected ${body} for ${n} minutiae`);
   const minutiae: Minutia[] = new Array(n);
   for (let k = 0; k < n; k++) {
     const o = TEMPLATE_HEADER_BYTES + TEMPLATE_BYTES_PER_MINUTIA * k;
@@ -97,7 +117,7 @@ export function decodeTemplate(bytes: Uint8Array): Template {
     };
   }
   try {
-    return validateTemplate({ width, height, ppi, quality, minutiae });
+    return validateTemplate(validArea ? { width, height, ppi, quality, minutiae, validArea } : { width, height, ppi, quality, minutiae });
   } catch (err) {
     if (err instanceof TemplateError) throw new TemplateError('AFIS_TEMPLATE_INVALID', `invalid template bytes: ${err.message.replace(/^invalid template: /, '')}`);
     throw err;

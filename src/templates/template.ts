@@ -24,8 +24,32 @@ export interface Minutia {
 }
 
 /**
+ * Where an impression holds usable print (its valid area): a coarse bitmap over the image in
+ * square cells of `cell` pixels (the template's pixels), `columns` = ⌈width / cell⌉ by `rows` =
+ * ⌈height / cell⌉, row-major, cell i usable when bit (i & 7) of `bits[i >> 3]` is set. Outside
+ * it (background, a smudge, a hole) the print shows nothing, so a minutia of another print that
+ * falls there after alignment is not missing from this one (the matcher's `validAreaShare`).
+ */
+export interface ValidArea {
+  readonly cell: number;
+  readonly columns: number;
+  readonly rows: number;
+  readonly bits: Uint8Array;
+}
+
+/** Whether the valid area holds the point (x, y) (the template's pixels); false outside the grid. */
+export function insideValidArea(a: ValidArea, x: number, y: number): boolean {
+  const cx = Math.floor(x / a.cell), cy = Math.floor(y / a.cell);
+  if (cx < 0 || cy < 0 || cx >= a.columns || cy >= a.rows) return false;
+  const i = cy * a.columns + cx;
+  return (a.bits[i >> 3] & (1 << (i & 7))) !== 0;
+}
+
+/**
  * A finger template: the minutiae of one impression and the image geometry they refer to.
  * `quality` is the finger's quality 0–100. `ppi` is the resolution of the coordinates.
+ * `validArea`, when present, is where the impression holds usable print (absent: unknown, the
+ * matcher then uses the minutiae's hull as before).
  */
 export interface Template {
   readonly width: number;
@@ -33,6 +57,7 @@ export interface Template {
   readonly ppi: number;
   readonly quality: number;
   readonly minutiae: readonly Minutia[];
+  readonly validArea?: ValidArea;
 }
 
 /** Most minutiae a template may hold (ISO/IEC 19794-2 allows 255 per view). */
@@ -48,6 +73,12 @@ export function validateTemplate(t: Template): Template {
   if (!(t.ppi > 0 && t.ppi <= 10000)) bad(`ppi ${t.ppi}`);
   if (!(t.quality >= 0 && t.quality <= 100)) bad(`quality ${t.quality}`);
   if (t.minutiae.length > MAX_MINUTIAE) bad(`${t.minutiae.length} minutiae (at most ${MAX_MINUTIAE})`);
+  if (t.validArea !== undefined) {
+    const a = t.validArea;
+    if (!Number.isInteger(a.cell) || a.cell < 1 || a.cell > 255) bad(`valid area cell ${a.cell}`);
+    else if (a.columns !== Math.ceil(t.width / a.cell) || a.rows !== Math.ceil(t.height / a.cell)) bad(`valid area grid ${a.columns} × ${a.rows} does not cover ${t.width} × ${t.height} in cells of ${a.cell}`);
+    else if (!(a.bits instanceof Uint8Array) || a.bits.length !== Math.ceil((a.columns * a.rows) / 8)) bad('valid area bits of the wrong length');
+  }
   t.minutiae.forEach((m, i) => {
     if (!(m.x >= 0 && m.x < t.width && m.y >= 0 && m.y < t.height)) bad(`minutia ${i} at (${m.x}, ${m.y}) is outside the image`);
     if (!(m.angle >= 0 && m.angle < 2 * Math.PI)) bad(`minutia ${i} angle ${m.angle}`);

@@ -64,6 +64,19 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   segmentationResidueMinArea: 100,
   /**
+   * The template's valid area (Template.validArea): where the print is usable, as a bitmap of
+   * square cells of this many pixels, a cell usable when at least half its pixels lie in the final
+   * mask and off residue (`validAreaResidueMargin`). The matcher reads it with `validAreaShare`.
+   * 0 = no valid area (templates as before). Minutiae are not changed by it.
+   * Measured in bench/RESULTS.md (issue 12, "zone").
+   */
+  validAreaCell: 0,
+  /**
+   * With `validAreaCell`: the valid area leaves out residue (the dark flat pixels of
+   * `segmentationResidueMinArea` patches) grown by this many pixels; 0 = the mask alone.
+   */
+  validAreaResidueMargin: 6,
+  /**
    * Residue as a cut (pixels; 0 = off): the same dark flat patches (at least
    * `segmentationResidueMinArea` pixels) grown by this many pixels are cleared from the pixel
    * mask, so the smudge's rim is not drawn as a ridge and the print's ridges end at the cut.

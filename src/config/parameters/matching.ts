@@ -85,6 +85,16 @@ export const MATCHING_PARAMETERS = Object.freeze({
   /** A minutia counts as inside the other print's hull up to this distance outside it, pixels. */
   overlapMargin: 12,
   /**
+   * Valid-area normalisation (issue 12): when both templates carry a valid area
+   * (Template.validArea, the extraction's `validAreaCell`), each print's minutiae are counted in
+   * the score's count normalisation only where they fall, by the best pairing's rigid fit, inside
+   * the other print's valid area (or are paired): n is replaced by n^(1 − a) · n_inside^a, so a
+   * minutia under the other print's smudge or beyond its edge is not counted against the pair.
+   * The overlap term then counts its common area by the valid areas too, instead of the hulls.
+   * Templates without a valid area are scored as before. 0 = off (bench/RESULTS.md, "zone").
+   */
+  validAreaShare: 0,
+  /**
    * Minutia Cylinder-Code gate (src/matching/compare-cylinders.ts): the score is multiplied by
    * (MCC global score / 0.05)^mccWeight, the MCC score being the relaxed (LSS-R) similarity of
    * the minutiae's cylinders, in [0, 1]. Templates prepared with it not 0 keep what their
