@@ -383,8 +383,8 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   if (best > 0 && params.elasticPairTolerance > 0 && best >= params.elasticBandLow && (params.elasticBandHigh <= 0 || best <= params.elasticBandHigh)) best = refineBest(P, C, best, params);
   // valid-area normalisation (off by default): the minutiae that fall outside the other print's
   // usable area (under its smudge, beyond its edge) are not counted against the pairing
-  const byArea = params.validAreaShare !== 0 && P.validArea !== null && C.validArea !== null;
-  if (best > 0 && byArea) best = normaliseByValidArea(P, C, best, params);
+  const areas = P.validArea !== null && C.validArea !== null;
+  if (best > 0 && areas && params.validAreaShare !== 0) best = normaliseByValidArea(P, C, best, params);
   if (best > 0 && params.overlapShareExponent !== 0) {
     // with the gate on, the overlap term only where the gate's band can be reached and the
     // decision made (overlapBandLow/High, on the score before the term); outside, the gate's
@@ -393,7 +393,7 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
     // do not climb among the gated impostors
     if (params.mccWeight !== 0 && best < params.overlapBandLow) return best * params.mccBelowBandFactor * Math.min(1, params.mccBandLow / params.overlapBandLow);
     if (params.mccWeight !== 0 && params.overlapBandHigh > 0 && best > params.overlapBandHigh) return best;
-    best *= Math.pow(byArea ? areaOverlapShare(P, C, params.overlapShareQuality) : overlapShare(P, C, params.overlapMargin, params.overlapShareQuality), params.overlapShareExponent);
+    best *= Math.pow(areas && params.validAreaOverlap !== 0 ? areaOverlapShare(P, C, params.overlapShareQuality) : overlapShare(P, C, params.overlapMargin, params.overlapShareQuality), params.overlapShareExponent);
   }
   // the MCC global score checks the pairing's neighbourhoods cell by cell and their global
   // arrangement by relaxation: it gates the score, so a pairing of locally alike minutiae in a
@@ -547,7 +547,7 @@ function areaWeight(T: PreparedTemplate, O: PreparedTemplate, cos: number, sin: 
 }
 
 /**
- * {@link overlapShare} with the common area given by the valid areas (`validAreaShare` on, both
+ * {@link overlapShare} with the common area given by the valid areas (`validAreaOverlap` on, both
  * templates carry one): the paired minutiae over those of each print that are paired or fall,
  * by the best pairing's rigid fit, inside the other's valid area; quality-weighted as there.
  */

@@ -58,7 +58,7 @@ export interface PreparedTemplate {
   readonly weightSum: number;
   /**
    * Where the print is usable (Template.validArea, in the template's own pixels), kept only when
-   * `validAreaShare` is not 0 and the template has one (null otherwise): the score's count
+   * `validAreaShare` or `validAreaOverlap` is not 0 and the template has one (null otherwise): the score's count
    * normalisation and the overlap term then count only the minutiae that fall inside the other
    * print's valid area (compare-templates.ts). Never stored.
    */
@@ -323,7 +323,7 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   const hullDeferred = singleUse && params.overlapShareExponent !== 0;
   const hull = params.overlapShareExponent !== 0 && !hullDeferred ? convexHull(n) : EMPTY_HULL;
   const hullRows = hull.length > 0 ? buildHullRows(hull, params.overlapMargin) : EMPTY_ROWS;
-  const validArea = params.validAreaShare !== 0 && area ? area : null;
+  const validArea = (params.validAreaShare !== 0 || params.validAreaOverlap !== 0) && area ? area : null;
   const theta = params.mccWeight !== 0 ? Float64Array.from(sRad.subarray(0, n)) : null;
   let quality: Uint8Array | null = null;
   if (params.mccWeight !== 0 || params.overlapShareQuality > 0) {

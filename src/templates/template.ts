@@ -28,7 +28,7 @@ export interface Minutia {
  * square cells of `cell` pixels (the template's pixels), `columns` = ⌈width / cell⌉ by `rows` =
  * ⌈height / cell⌉, row-major, cell i usable when bit (i & 7) of `bits[i >> 3]` is set. Outside
  * it (background, a smudge, a hole) the print shows nothing, so a minutia of another print that
- * falls there after alignment is not missing from this one (the matcher's `validAreaShare`).
+ * falls there after alignment is not missing from this one (the matcher's `validAreaShare` and `validAreaOverlap`).
  */
 export interface ValidArea {
   readonly cell: number;

@@ -24,8 +24,9 @@ function padded(t: Template, pad: number): Template {
 
 const score = (a: Template, b: Template, p: MatchingParameters): number => compareTemplates(prepareTemplate(a, p), prepareTemplate(b, p), p);
 
-describe('compareTemplates: valid-area normalisation (validAreaShare, off by default)', () => {
+describe('compareTemplates: valid-area normalisation (validAreaShare, validAreaOverlap, off by default)', () => {
   const on = Object.freeze({ ...MATCHING_PARAMETERS, validAreaShare: 1 });
+  const overlapOnly = Object.freeze({ ...MATCHING_PARAMETERS, validAreaOverlap: 1, mccWeight: 0 });
   const countOnly = Object.freeze({ ...MATCHING_PARAMETERS, validAreaShare: 1, overlapShareExponent: 0, mccWeight: 0 });
   const plainCount = Object.freeze({ ...countOnly, validAreaShare: 0 });
   const names = ['101_1', '101_2', '101_3', '102_1', '102_2', '103_1', '104_2', '105_3'];
@@ -34,6 +35,7 @@ describe('compareTemplates: valid-area normalisation (validAreaShare, off by def
 
   it('is off by default, and off a valid area changes no score', () => {
     expect(MATCHING_PARAMETERS.validAreaShare).toBe(0);
+    expect(MATCHING_PARAMETERS.validAreaOverlap).toBe(0);
     for (let a = 0; a < templates.length; a++) {
       for (let b = 0; b < templates.length; b++) {
         if (a === b) continue;
@@ -48,6 +50,7 @@ describe('compareTemplates: valid-area normalisation (validAreaShare, off by def
       expect(score(templates[0], templates[b], on)).toBe(off);
       expect(score(everywhere(templates[0]), templates[b], on)).toBe(off);
       expect(score(templates[0], everywhere(templates[b]), on)).toBe(off);
+      expect(score(everywhere(templates[0]), templates[b], { ...overlapOnly, mccWeight: MATCHING_PARAMETERS.mccWeight })).toBe(off);
     }
   });
 
@@ -79,6 +82,18 @@ describe('compareTemplates: valid-area normalisation (validAreaShare, off by def
     const s0 = score(a, b, plainCount), s1 = score(a, b, countOnly), sh = score(a, b, { ...countOnly, validAreaShare: 0.5 });
     expect(s1).toBeGreaterThan(s0);
     expect(sh).toBeCloseTo(Math.sqrt(s0 * s1), 6);
+  });
+
+  it('overlap term by valid areas: minutiae in a hole of the other print no longer lower the share; a valid area claiming the hole gives them back', () => {
+    const whole = templates[0];
+    const cx = whole.minutiae.reduce((a, m) => a + m.x, 0) / whole.minutiae.length, cy = whole.minutiae.reduce((a, m) => a + m.y, 0) / whole.minutiae.length;
+    const inHole = (x: number, y: number): boolean => Math.hypot(x - cx, y - cy) < 60;
+    const holed: Template = { ...whole, minutiae: whole.minutiae.filter((m) => !inHole(m.x, m.y)) };
+    const hullShare = score(everywhere(whole), withArea(holed, (x, y) => !inHole(x, y)), { ...overlapOnly, validAreaOverlap: 0 });
+    const areaShare = score(everywhere(whole), withArea(holed, (x, y) => !inHole(x, y)), overlapOnly);
+    expect(areaShare).toBeGreaterThan(1.1 * hullShare);
+    expect(score(withArea(holed, (x, y) => !inHole(x, y)), everywhere(whole), overlapOnly)).toBeGreaterThan(1.1 * hullShare);
+    expect(score(everywhere(whole), everywhere(holed), overlapOnly)).toBeLessThan(areaShare);
   });
 
   it('prepares the valid area from flat minutiae as from a Template', () => {

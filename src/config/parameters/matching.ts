@@ -90,10 +90,16 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * the score's count normalisation only where they fall, by the best pairing's rigid fit, inside
    * the other print's valid area (or are paired): n is replaced by n^(1 − a) · n_inside^a, so a
    * minutia under the other print's smudge or beyond its edge is not counted against the pair.
-   * The overlap term then counts its common area by the valid areas too, instead of the hulls.
    * Templates without a valid area are scored as before. 0 = off (bench/RESULTS.md, "zone").
    */
   validAreaShare: 0,
+  /**
+   * Valid-area overlap term: with the overlap term on and both templates carrying a valid area,
+   * its common area is the other print's valid area instead of its minutiae's hull (a minutia
+   * counts when paired or when the best pairing's rigid fit carries it inside the other print's
+   * valid area). 1 = on, 0 = off (the hulls, as before).
+   */
+  validAreaOverlap: 0,
   /**
    * Minutia Cylinder-Code gate (src/matching/compare-cylinders.ts): the score is multiplied by
    * (MCC global score / 0.05)^mccWeight, the MCC score being the relaxed (LSS-R) similarity of

@@ -26,7 +26,7 @@ export interface RecordMinutia {
 
 /** One area of a view's extended data block (ridge counts, cores/deltas, vendor data). */
 export interface ExtendedDataArea {
-  /** Type code: 0x0001 ridge counts, 0x0002 cores and deltas, 0x0003… vendor defined. */
+  /** Type code: 0x0001 ridge counts, 0x0002 cores and deltas, 0x0003 zonal quality (ISO), 0x0100… vendor defined. */
   readonly typeCode: number;
   /** The area's data, without its 4-byte type/length header. */
   readonly data: Uint8Array;

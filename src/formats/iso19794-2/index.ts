@@ -15,6 +15,7 @@
  */
 import type { Template } from '../../templates/index.js';
 import { type ViewOptions, recordToTemplate, templateToRecordInput } from './convert-template.js';
+import { validAreaToZonalQuality } from './zonal-quality.js';
 import type { MinutiaPlacement } from './convert-minutia-placement.js';
 import type { FingerMinutiaeRecord, FingerMinutiaeRecordInput } from './finger-minutiae-record.js';
 import { parseFingerMinutiaeRecord } from './parse-finger-minutiae-record.js';
@@ -26,6 +27,7 @@ export { detectFingerMinutiaeFormat, hasFingerMinutiaeMagic, parseFingerMinutiae
 export { writeFingerMinutiaeRecord } from './write-finger-minutiae-record.js';
 export { type MinutiaPlacement, RECORD_PLACEMENT, SAME_PLACEMENT, moveAlongDirection, placementOffsetPx, toInternalPlacement } from './convert-minutia-placement.js';
 export { type ViewOptions, recordToInput, recordToTemplate, templateToRecordInput } from './convert-template.js';
+export { ZONAL_QUALITY_TYPE, validAreaToZonalQuality, zonalQualityToValidArea } from './zonal-quality.js';
 
 /**
  * Parses an ISO/IEC 19794-2:2005 record: header, every finger view with its minutiae in record
@@ -41,9 +43,14 @@ export function writeIso19794_2(record: FingerMinutiaeRecordInput, placement?: M
   return writeFingerMinutiaeRecord(record, 'iso19794-2:2005', placement);
 }
 
-/** One Template as a one-view ISO/IEC 19794-2:2005 record (resolution round(ppi / 2.54) px/cm). */
+/**
+ * One Template as a one-view ISO/IEC 19794-2:2005 record (resolution round(ppi / 2.54) px/cm);
+ * its valid area, when it has one, as the view's zonal quality data (zonal-quality.ts).
+ */
 export function templateToIso(t: Template, options?: ViewOptions, placement?: MinutiaPlacement): Uint8Array {
-  return writeIso19794_2(templateToRecordInput(t, options), placement);
+  const input = templateToRecordInput(t, options);
+  if (!t.validArea) return writeIso19794_2(input, placement);
+  return writeIso19794_2({ ...input, views: input.views.map((v) => ({ ...v, extendedData: validAreaToZonalQuality(t.validArea!) })) }, placement);
 }
 
 /** The Template of one view (default the first) of an ISO/IEC 19794-2:2005 record. */

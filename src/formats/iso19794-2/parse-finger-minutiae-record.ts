@@ -1,5 +1,6 @@
 import { FormatError } from '../../core/index.js';
 import { type Minutia, type MinutiaType, validateTemplate } from '../../templates/index.js';
+import { ZONAL_QUALITY_TYPE, zonalQualityToValidArea } from './zonal-quality.js';
 import { angleFromUnits } from './convert-minutia-angle.js';
 import { type MinutiaPlacement, RECORD_PLACEMENT, moveAlongDirection, placementOffsetPx } from './convert-minutia-placement.js';
 import {
@@ -151,7 +152,11 @@ export function parseFingerMinutiaeRecord(bytes: Uint8Array, format: FingerMinut
     try {
       // validated as stored (a minutia outside the image is an error, not clamped), then moved
       validateTemplate({ width, height, ppi, quality, minutiae: converted });
-      template = { width, height, ppi, quality, minutiae: converted.map((c) => moveAlongDirection(c, placementOffsetPx(c.type, ppi, placement), c.angle, width, height)) };
+      const moved = converted.map((c) => moveAlongDirection(c, placementOffsetPx(c.type, ppi, placement), c.angle, width, height));
+      // ISO's zonal quality data (type 0x0003; INCITS 378-2004 leaves the type unassigned) as the template's valid area
+      const zonal = format === 'iso19794-2:2005' ? extendedAreas?.find((a) => a.typeCode === ZONAL_QUALITY_TYPE) : undefined;
+      const validArea = zonal ? zonalQualityToValidArea(zonal.data, width, height) : undefined;
+      template = validArea ? { width, height, ppi, quality, minutiae: moved, validArea } : { width, height, ppi, quality, minutiae: moved };
     } catch (err) {
       (err as Error).message = `${name} finger view ${v + 1}: ${(err as Error).message}`;
       throw err;
