@@ -19,13 +19,15 @@
 // with it, as 1:N's second stage does (src/index/match-shortlist.ts prepares each gallery finger
 // from its compact form; the probe once): a gated comparison then also builds that template's
 // cylinders.
+// --extraction JSON (with --templates ours): extraction parameters to change for the templates,
+// e.g. '{"validAreaCell":12}' (templates that carry a valid area, for validAreaShare).
 // Figures in bench/RESULTS.md ("Minutia Cylinder-Code matching").
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const argv = process.argv.slice(2);
-const valued = ['--rounds', '--templates', '--pairs', '--repeat'];
+const valued = ['--rounds', '--templates', '--pairs', '--repeat', '--extraction'];
 const option = (name, fallback) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : fallback; };
 const [dataDir, ...specs] = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && valued.includes(argv[i - 1])));
 if (!dataDir || specs.length === 0) {
@@ -64,7 +66,9 @@ for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
   } else {
     const { readEvalSets, extractEvalSet } = await import(dist(first, 'cli/commands/eval-sets.js'));
     const [s] = await readEvalSets([`${dataDir}/fvc2002/${set}${set === 'DB2_B' ? '@569' : ''}`]);
-    extractEvalSet(s).templates.slice(0, 20).forEach((t, i) => { if (t) { templates.push(t); finger.push(`${set}/${s.fingers[i]}`); } });
+    const { EXTRACTION_PARAMETERS } = await import(dist(first, 'config/parameters.js'));
+    const parameters = { ...EXTRACTION_PARAMETERS, ...JSON.parse(option('--extraction', '{}')) };
+    extractEvalSet(s, { parameters }).templates.slice(0, 20).forEach((t, i) => { if (t) { templates.push(t); finger.push(`${set}/${s.fingers[i]}`); } });
   }
 }
 const pa = [], pb = [];
