@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCapture } from '../../src/capture/index.js';
-import { EXTRACTION_PARAMETERS } from '../../src/config/parameters.js';
+import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../../src/config/parameters.js';
 import type { GrayImage } from '../../src/core/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import { mapValidArea } from '../../src/extraction/map-valid-area.js';
@@ -8,6 +8,9 @@ import type { ForegroundMask } from '../../src/extraction/types.js';
 import { perturbImage } from '../../src/perturbation/index.js';
 import { insideValidArea, validateTemplate } from '../../src/templates/index.js';
 import { describeWithData, readShared } from '../helpers/data.js';
+
+/** The shipped extraction parameters with these changed. */
+const withParams = (c: Record<string, number>): ExtractionParameters => ({ ...EXTRACTION_PARAMETERS, ...c }) as unknown as ExtractionParameters;
 
 /** A mask of the given pixels (the other fields unread by mapValidArea). */
 function maskOf(pixels: Uint8Array, residueArea?: Uint8Array): ForegroundMask {
@@ -54,7 +57,7 @@ describeWithData('extractTemplate with validAreaCell', () => {
     const image = await fvc('101_1.tif');
     const off = extractTemplate(image);
     expect(off.validArea).toBeUndefined();
-    const on = extractTemplate(image, { parameters: { ...EXTRACTION_PARAMETERS, validAreaCell: 12 } });
+    const on = extractTemplate(image, { parameters: withParams({ validAreaCell: 12 }) });
     expect(on.minutiae).toEqual(off.minutiae);
     expect(on.quality).toBe(off.quality);
     validateTemplate(on);
@@ -68,8 +71,8 @@ describeWithData('extractTemplate with validAreaCell', () => {
   it('leaves a smudge out of the valid area (residue perturbation)', async () => {
     const image = await fvc('102_3.tif');
     const { image: smudged } = perturbImage(image, 'residue', 7);
-    const withResidue = extractTemplate(smudged, { parameters: { ...EXTRACTION_PARAMETERS, validAreaCell: 12 } }).validArea!;
-    const maskOnly = extractTemplate(smudged, { parameters: { ...EXTRACTION_PARAMETERS, validAreaCell: 12, validAreaResidueMargin: 0 } }).validArea!;
+    const withResidue = extractTemplate(smudged, { parameters: withParams({ validAreaCell: 12 }) }).validArea!;
+    const maskOnly = extractTemplate(smudged, { parameters: withParams({ validAreaCell: 12, validAreaResidueMargin: 0 }) }).validArea!;
     const count = (bits: Uint8Array): number => bits.reduce((s, b) => s + popcount(b), 0);
     // the residue only takes cells away
     for (let i = 0; i < withResidue.bits.length; i++) expect(withResidue.bits[i] & ~maskOnly.bits[i]).toBe(0);
