@@ -30,7 +30,8 @@ export async function startServer(overrides: ConfigOverrides = {}, env: NodeJS.P
   if (!config.redisUrl) mkdirSync(config.dataDir, { recursive: true });
   const runtime = await buildRuntime(config, {
     onBackgroundError: (err, transactionId) => logger.error({ err, transactionId }, 'background processing failed; the transaction will be resumed'),
-    onGalleryLoaded: (info) => logger.info(info, 'gallery loaded'),
+    onGalleryLoaded: (info) => logger.info(info, info.coarse > 0 ? 'gallery loaded from an earlier snapshot format: serving it as converted while its subjects are encoded again in the background' : 'gallery loaded'),
+    onGalleryUpgraded: (r) => logger.info(r, 'gallery upgraded to the current format'),
     onStopBitsRenewed: (r) => logger.info({ outcome: r.outcome, generation: r.generation.generation, fromSubjects: r.generation.subjects, ms: r.ms }, 'stop bits renewed'),
     onEurodacAlert: (alert) => logger.warn(alert, 'Eurodac deadline passed'),
     onHousekeeping: (report, err) => (err ? logger.error({ err }, 'housekeeping failed') : logger.info(report, 'housekeeping')),

@@ -11,7 +11,7 @@ import { readAnsiNistFingers } from './formats/ansi-nist/index.js';
 import type { FingerInput } from './http/capture-body.js';
 import {
   createPriorityQueue, createSearchPool, currentSearchPriority, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, readStopBits, RenewingGallery, SUBJECT_FLAGS, syncGalleryAtStopBits, syncGalleryWithStore,
-  withSearchPriority, type EncodedFinger, type RecordEncoder, type SearchFilter, type StopBitsCheck, type SearchPool, type SearchPriority, type ShardSelector, type StoredStopBits, type SubjectMeta,
+  upgradeCoarseSubjects, withSearchPriority, type EncodedFinger, type SubjectStore, type UpgradeReport, type RecordEncoder, type SearchFilter, type StopBitsCheck, type SearchPool, type SearchPriority, type ShardSelector, type StoredStopBits, type SubjectMeta,
 } from './index/index.js';
 import { EURODAC_LINK_PARAMETERS, SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS, STORE_PARAMETERS, type SearchParameters } from './config/index.js';
 import { createCentralClient } from './link/index.js';
@@ -64,7 +64,9 @@ export interface RuntimeOptions {
   /** Told when the gallery switched to a new generation of stop bits (renew-stop-bits.ts). */
   readonly onStopBitsRenewed?: (check: StopBitsCheck) => void;
   /** Told how the gallery was loaded (snapshot used or not, subjects re-encoded). */
-  readonly onGalleryLoaded?: (info: { fromSnapshot: boolean; encoded: number; unchanged: number; removed: number; ms: number }) => void;
+  readonly onGalleryLoaded?: (info: { fromSnapshot: boolean; encoded: number; unchanged: number; removed: number; ms: number; coarse: number }) => void;
+  /** Told when the background upgrade of a gallery loaded from an earlier snapshot format finished (see upgradeGalleryInBackground). */
+  readonly onGalleryUpgraded?: (report: UpgradeReport) => void;
 }
 
 /**
@@ -156,6 +158,35 @@ export async function loadGalleryAt(store: AfisStore, file: string, shard: Shard
   gallery ??= new Gallery(params);
   const sync = await syncGalleryAtStopBits(store.subjects, gallery, stopBits, { batchSize: 2000, shard });
   return { gallery, fromSnapshot, ...sync, ms: Math.round(performance.now() - t0) };
+}
+
+/**
+ * After a start from a snapshot of an earlier format (Gallery.coarseSubjects > 0), encodes the
+ * converted subjects again from the store in the background (upgradeCoarseSubjects) while the
+ * service searches the converted gallery, then saves the snapshot (`save`) so a later crash does
+ * not repeat it. Stopped (shutdown) it leaves the rest marked; killed, the snapshot on disk is
+ * the earlier one (or the last saved) and the next start goes on from there: nothing is lost,
+ * the store holds every template. Does nothing when no subject is coarse.
+ */
+export function upgradeGalleryInBackground(
+  galleries: RenewingGallery, store: SubjectStore, encode: RecordEncoder | undefined, save: () => void,
+  report: { onDone?: (r: UpgradeReport) => void; onError?: (err: unknown) => void } = {},
+): { readonly running: Promise<void>; stop(): Promise<void> } {
+  if (galleries.current.coarseSubjects === 0) return { running: Promise.resolve(), stop: async () => undefined };
+  let stopped = false;
+  const running = upgradeCoarseSubjects(galleries, store, { ...(encode ? { encode } : {}), stopped: () => stopped }).then((r) => {
+    if (r.left > r.failed) return;
+    // when stopping, the shutdown saves it
+    if (!stopped) save();
+    report.onDone?.(r);
+  }, (err: unknown) => report.onError?.(err));
+  return {
+    running,
+    stop: async () => {
+      stopped = true;
+      await running;
+    },
+  };
 }
 
 /** What loading a gallery at start-up did. */
@@ -474,7 +505,7 @@ function hitsOf(
 async function localBackend(store: AfisStore, config: Config, threads: number | 'none', metrics: ServiceMetrics, options: RuntimeOptions): Promise<SearchBackend> {
   const snapshotFile = gallerySnapshotFile(config);
   const load = await loadGallery(store, snapshotFile);
-  options.onGalleryLoaded?.({ fromSnapshot: load.fromSnapshot, encoded: load.encoded, unchanged: load.unchanged, removed: load.removed, ms: load.ms });
+  options.onGalleryLoaded?.({ fromSnapshot: load.fromSnapshot, encoded: load.encoded, unchanged: load.unchanged, removed: load.removed, ms: load.ms, coarse: load.gallery.coarseSubjects });
   const pool: SearchPool | undefined = threads === 'none' ? undefined : createSearchPool(threads > 0 ? { threads } : {});
   // a renewal's gallery is encoded on a search thread, so the main thread stays free
   const renewing = new RenewingGallery(load.gallery, { store: store.subjects, ...(pool ? { encode: encodeOnPool(pool) } : {}) });
@@ -499,6 +530,12 @@ async function localBackend(store: AfisStore, config: Config, threads: number | 
   renewInBackground();
   const renewal = setInterval(renewInBackground, SCALE_OUT_PARAMETERS.stopBitsCheckIntervalMs);
   renewal.unref();
+  const upgrade = upgradeGalleryInBackground(renewing, store.subjects, pool ? encodeOnPool(pool) : undefined, () => saveGallerySnapshot(renewing.current, snapshotFile), {
+    onDone: (r) => options.onGalleryUpgraded?.(r),
+    onError: (err) => {
+      if (!closed) options.onBackgroundError?.(err, 'gallery-upgrade');
+    },
+  });
   return {
     gallery: () => renewing.current,
     searcher: () => searcherOf(renewing.current),
@@ -538,6 +575,8 @@ async function localBackend(store: AfisStore, config: Config, threads: number | 
     close: async () => {
       closed = true;
       clearInterval(renewal);
+      // the snapshot keeps the subjects not upgraded yet marked: the next start goes on with them
+      await upgrade.stop();
       await pool?.close();
       // the next start loads this and re-encodes only what changed in the store meanwhile
       saveGallerySnapshot(renewing.current, snapshotFile);

@@ -12,7 +12,7 @@ import { runUntilSignal } from './main.js';
 import { AfisError } from './core/errors.js';
 import { createPriorityQueue, createSearchPool, GallerySearcher, RenewingGallery, type Gallery, type ShardSelector } from './index/index.js';
 import { createServiceMetrics } from './metrics/index.js';
-import { encodeOnPool, gallerySnapshotFile, loadGallery, loadGalleryAt, openStoreOf, previousSnapshotFile, saveGallerySnapshot, type GalleryLoad } from './runtime.js';
+import { encodeOnPool, gallerySnapshotFile, loadGallery, loadGalleryAt, openStoreOf, previousSnapshotFile, saveGallerySnapshot, upgradeGalleryInBackground, type GalleryLoad } from './runtime.js';
 import { assertRedisDurable, type AfisStore } from './store/index.js';
 
 /** A running shard replica. */
@@ -86,7 +86,7 @@ export async function startShardWorker(shard: ShardSelector, overrides: ConfigOv
     // the feed's position first: whatever changes while the store is read is replayed after
     const changesAfter = await ensureChangeStream(await nc.jetstreamManager(), subjects);
     const load = await loadShardGallery(store, snapshotFile, shard, peers).finally(() => peers.close());
-    logger.info({ fromSnapshot: load.fromSnapshot, encoded: load.encoded, unchanged: load.unchanged, removed: load.removed, ms: load.ms, subjects: load.gallery.size, stopBits: load.gallery.stopBitsGeneration.generation }, 'shard loaded');
+    logger.info({ fromSnapshot: load.fromSnapshot, encoded: load.encoded, unchanged: load.unchanged, removed: load.removed, ms: load.ms, subjects: load.gallery.size, coarse: load.gallery.coarseSubjects, stopBits: load.gallery.stopBitsGeneration.generation }, 'shard loaded');
     if (load.join.load === 'older') {
       logger.info({ generation: load.join.generation, newest: load.join.newest, fromSnapshot: load.fromSnapshot, newestFromSnapshot: load.newer !== undefined, ms: load.newer?.ms }, load.newer ? 'stop bits: the shards are still switching; loaded the generation they search and the newest' : 'stop bits: the shards are still switching; loaded the generation they search, the newest follows');
     } else if (load.join.missing !== undefined) {
@@ -130,6 +130,13 @@ export async function startShardWorker(shard: ShardSelector, overrides: ConfigOv
     renew();
     const renewal = setInterval(renew, SCALE_OUT_PARAMETERS.stopBitsCheckIntervalMs);
     renewal.unref();
+    // a gallery from an earlier snapshot format: its subjects encoded again while the shard serves
+    const upgrade = upgradeGalleryInBackground(galleries, store.subjects, encodeOnPool(pool), () => saveShardSnapshots(galleries, snapshotFile), {
+      onDone: (r) => logger.info({ ...r, subjects: galleries.current.size }, 'gallery upgraded to the current format'),
+      onError: (err) => {
+        if (!stopped) logger.error({ err }, 'gallery upgrade');
+      },
+    });
     let app: FastifyInstance | undefined;
     let address: string | undefined;
     if (overrides.listen) {
@@ -149,6 +156,7 @@ export async function startShardWorker(shard: ShardSelector, overrides: ConfigOv
         await app?.close();
         await worker.close();
         await nc.drain().catch(() => undefined);
+        await upgrade.stop();
         await pool.close();
         try {
           saveShardSnapshots(galleries, snapshotFile);

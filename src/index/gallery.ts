@@ -114,6 +114,13 @@ export class Gallery {
   private deadWords = 0;
   /** Per slot, a digest of the stored record the subject came from (0 = unknown); see syncGalleryWithStore. */
   private digests = new Uint32Array(1024);
+  /**
+   * Per slot, 1 while the subject's minutiae are the ones converted from a snapshot before
+   * afis-gallery-4 (angles in 128 steps): searchable, but coarser than encoding its template
+   * again gives; upgradeCoarseSubjects re-encodes them in the background. Any put clears it.
+   */
+  private coarse = new Uint8Array(1024);
+  private coarseLeft = 0;
   private masked = false;
   private generation: StopBitsGeneration = { generation: 0, subjects: 0 };
 
@@ -403,6 +410,7 @@ export class Gallery {
       this.releaseFingers(slot);
     }
     this.digests[slot] = digest >>> 0;
+    this.clearCoarse(slot);
     return { v: this.views[slot >>> SUBJECT_CHUNK_BITS], s: slot & (SUBJECTS_PER_CHUNK - 1) };
   }
 
@@ -424,6 +432,36 @@ export class Gallery {
     v.memberState[s] = encodeMemberState(meta.memberState);
     v.flags[s] = (meta.flags ?? 0) & 0xff;
     v.status[s] = SLOT_ALIVE;
+  }
+
+  /** Subjects whose minutiae are still the coarser ones converted from an earlier snapshot format (see upgradeCoarseSubjects). */
+  get coarseSubjects(): number {
+    return this.coarseLeft;
+  }
+
+  /** True while `id`'s minutiae are the converted, coarser ones (no put since the snapshot was loaded). */
+  isCoarse(id: string): boolean {
+    const slot = this.idToSlot.get(id);
+    return slot !== undefined && this.coarse[slot] === 1;
+  }
+
+  /**
+   * Up to `limit` ids of coarse subjects from slot `from` on, and the slot to continue from
+   * (`end` when no slot is left after it; slots are renumbered by compact, so a caller starts
+   * again from 0 at the end while some are left).
+   */
+  coarseIds(limit: number, from = 0): { ids: string[]; next: number; end: boolean } {
+    const ids: string[] = [];
+    let slot = Math.max(0, from);
+    for (; slot < this.slotCount && ids.length < limit; slot++) if (this.coarse[slot] === 1) ids.push(this.slotIds[slot]);
+    return { ids, next: slot, end: slot >= this.slotCount };
+  }
+
+  private clearCoarse(slot: number): void {
+    if (this.coarse[slot] === 1) {
+      this.coarse[slot] = 0;
+      this.coarseLeft--;
+    }
   }
 
   /** The digest recorded with a subject's last put (0 = none), or undefined when absent. */
@@ -469,6 +507,7 @@ export class Gallery {
     const slot = this.idToSlot.get(id);
     if (slot === undefined) return false;
     this.releaseFingers(slot);
+    this.clearCoarse(slot);
     this.views[slot >>> SUBJECT_CHUNK_BITS].status[slot & (SUBJECTS_PER_CHUNK - 1)] = SLOT_REMOVED;
     this.idToSlot.delete(id);
     this.alive--;
@@ -513,7 +552,10 @@ export class Gallery {
   compact(): void {
     const old = { views: this.views, pool: this.poolViews, ids: this.slotIds, slotCount: this.slotCount };
     const oldDigests = this.digests;
+    const oldCoarse = this.coarse;
     this.digests = new Uint32Array(Math.max(1024, this.alive));
+    this.coarse = new Uint8Array(this.digests.length);
+    this.coarseLeft = 0;
     this.subjectChunks = [];
     this.views = [];
     this.poolChunks = [];
@@ -532,6 +574,10 @@ export class Gallery {
       const os = slot & (SUBJECTS_PER_CHUNK - 1);
       if (ov.status[os] !== SLOT_ALIVE) continue;
       const { v, s } = this.place(old.ids[slot], oldDigests[slot]);
+      if (oldCoarse[slot] === 1) {
+        this.coarse[this.slotCount - 1] = 1;
+        this.coarseLeft++;
+      }
       for (let fi = 0; fi < FINGERS; fi++) {
         const oe = fingerEntry(os, fi);
         const e = fingerEntry(s, fi);
@@ -563,6 +609,7 @@ export class Gallery {
       liveWords: this.liveWords, deadWords: this.deadWords, poolOffset: this.poolOffset,
       subjectChunks: this.subjectChunks.length, poolChunks: this.poolChunks.length, ids: this.slotIds,
       masked: this.masked, masks: Array.from(this.packing.masks), digests: true,
+      ...(this.coarseLeft > 0 ? { coarse: true } : {}),
       stopBitsGeneration: this.generation.generation, stopBitsSubjects: this.generation.subjects,
     });
     const dataBytes = subjectChunkLayout(this.packing.stride).dataBytes;
@@ -578,6 +625,8 @@ export class Gallery {
         for (let off = 0; off < bytes.length; off += 1 << 26) writeSync(fd, bytes.subarray(off, Math.min(bytes.length, off + (1 << 26))));
       }
       writeSync(fd, new Uint8Array(this.digests.buffer, 0, this.slotCount * 4));
+      // the subjects still to be re-encoded (a snapshot saved during an upgrade goes on from here)
+      if (this.coarseLeft > 0) writeSync(fd, this.coarse.subarray(0, this.slotCount));
     } finally {
       closeSync(fd);
     }
@@ -597,7 +646,7 @@ export class Gallery {
       const headLen = Number(len.readBigUInt64LE());
       const head = Buffer.alloc(headLen);
       readSync(fd, head, 0, headLen, 8);
-      const h = JSON.parse(head.toString('utf8')) as { format: string; codeWords: number; codeStride?: number; slotCount: number; alive: number; fingerCount: number; liveWords: number; deadWords: number; poolOffset: number; subjectChunks: number; poolChunks: number; ids: string[]; masked?: boolean; masks?: number[]; digests?: boolean; stopBitsGeneration?: number; stopBitsSubjects?: number };
+      const h = JSON.parse(head.toString('utf8')) as { format: string; codeWords: number; codeStride?: number; slotCount: number; alive: number; fingerCount: number; liveWords: number; deadWords: number; poolOffset: number; subjectChunks: number; poolChunks: number; ids: string[]; masked?: boolean; masks?: number[]; digests?: boolean; coarse?: boolean; stopBitsGeneration?: number; stopBitsSubjects?: number };
       const legacy = h.format === LEGACY_SNAPSHOT_FORMAT;
       const beforeAngleSteps = legacy || h.format === SNAPSHOT_FORMAT_2 || h.format === SNAPSHOT_FORMAT_3;
       if ((h.format !== SNAPSHOT_FORMAT && !beforeAngleSteps) || h.codeWords !== g.codeWords) throw new StoreError('AFIS_STORE_CORRUPT', `${file}: not a gallery snapshot for these parameters`);
@@ -644,13 +693,16 @@ export class Gallery {
         readInto(new Uint8Array(d));
         g.digests.set(new Uint32Array(d));
       }
+      g.coarse = new Uint8Array(g.digests.length);
+      if (h.coarse && h.slotCount > 0) readInto(g.coarse.subarray(0, h.slotCount));
       g.slotIds = h.ids;
       for (let slot = 0; slot < h.slotCount; slot++) {
         setTieKey(g.views[slot >>> SUBJECT_CHUNK_BITS], slot & (SUBJECTS_PER_CHUNK - 1), h.ids[slot]);
         if (g.views[slot >>> SUBJECT_CHUNK_BITS].status[slot & (SUBJECTS_PER_CHUNK - 1)] === SLOT_ALIVE) g.idToSlot.set(h.ids[slot], slot);
       }
       Object.assign(g, { slotCount: h.slotCount, alive: h.alive, fingerCount: h.fingerCount, liveWords: h.liveWords, deadWords: h.deadWords, poolOffset: h.poolOffset });
-      if (beforeAngleSteps) g.convertMinutiaeBeforeFormat4();
+      if (beforeAngleSteps) g.convertMinutiaeBeforeFormat4(h.digests === true);
+      g.countCoarse();
       return g;
     } catch (err) {
       if (err instanceof StoreError) throw err;
@@ -664,17 +716,21 @@ export class Gallery {
    * After loading a snapshot written before format afis-gallery-4 (formats 1–3: angles in 128
    * steps, quality in 4 levels; 1–2 also without the "not reported" flag): every stored minutia
    * word is converted to the current layout (convertCompactWordBeforeFormat4: the same finger,
-   * searchable at once), and every subject loses its digest (0 = unknown), so the synchronisation
-   * with the store that follows a load (runtime.ts, loadGallery and loadGalleryAt) encodes each
-   * again from its stored template, in 256 angle steps and with the flag. The store holds the full
-   * templates: nothing is lost. Cost O(stored minutiae), then one full re-encoding at start-up.
+   * searchable at once). Each subject keeps its digest, so the start-up synchronisation with the
+   * store re-encodes only the subjects changed since (in seconds, as with a current snapshot),
+   * and is marked coarse: upgradeCoarseSubjects then encodes each again from its stored
+   * template, in 256 angle steps and with the flag, in the background while the service runs
+   * (a full re-encoding at start-up kept the service from listening for ≈ 26 min of one core per
+   * million subjects). A snapshot without digests (the earliest) marks nothing: every subject
+   * is unknown and re-encoded by the synchronisation. Cost O(stored minutiae).
    */
-  private convertMinutiaeBeforeFormat4(): void {
+  private convertMinutiaeBeforeFormat4(keepDigests: boolean): void {
     for (let slot = 0; slot < this.slotCount; slot++) {
       const v = this.views[slot >>> SUBJECT_CHUNK_BITS];
       const s = slot & (SUBJECTS_PER_CHUNK - 1);
-      this.digests[slot] = 0;
+      if (!keepDigests) this.digests[slot] = 0;
       if (v.status[s] === SLOT_EMPTY) continue;
+      if (keepDigests && v.status[s] === SLOT_ALIVE) this.coarse[slot] = 1;
       for (let fi = 0; fi < FINGERS; fi++) {
         const e = fingerEntry(s, fi);
         const at = v.addr[e];
@@ -687,12 +743,27 @@ export class Gallery {
     }
   }
 
+  /** Counts the coarse marks of live slots (after a load), dropping those of removed slots. */
+  private countCoarse(): void {
+    this.coarseLeft = 0;
+    for (let slot = 0; slot < this.slotCount; slot++) {
+      if (this.coarse[slot] !== 1) continue;
+      if (this.views[slot >>> SUBJECT_CHUNK_BITS].status[slot & (SUBJECTS_PER_CHUNK - 1)] === SLOT_ALIVE) this.coarseLeft++;
+      else this.coarse[slot] = 0;
+    }
+  }
+
   private newSlot(): number {
     const slot = this.slotCount;
     if (slot >= this.digests.length) {
       const grown = new Uint32Array(this.digests.length * 2);
       grown.set(this.digests);
       this.digests = grown;
+    }
+    if (slot >= this.coarse.length) {
+      const grown = new Uint8Array(this.digests.length);
+      grown.set(this.coarse);
+      this.coarse = grown;
     }
     if ((slot >>> SUBJECT_CHUNK_BITS) >= this.views.length) {
       const mem = createSubjectChunk(this.packing.stride);

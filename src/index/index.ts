@@ -17,6 +17,7 @@ export { planCodePacking, packFingerCode, type CodePacking } from './pack-finger
 export { loadScanKernel, instantiateScanKernel, type ScanKernel } from './load-scan-kernel.js';
 export { loadGalleryFromStore, syncGalleryWithStore, recordDigest, galleryFingersOf, subjectMetaOf, readStopBits, offerStopBits, encodeStopBits, decodeStopBits, stopBitsDue, stopMasksSetting, stopMasksGenerationSetting, readStopBitsGeneration, syncGalleryAtStopBits, type GallerySync, type RecordEncoder, type StoredStopBits } from './load-gallery-from-store.js';
 export { encodeRecords } from './encode-records.js';
+export { upgradeCoarseSubjects, type UpgradeTarget, type UpgradeOptions, type UpgradeReport } from './upgrade-coarse-subjects.js';
 export { RenewingGallery, type RenewingGalleryOptions, type StopBitsCheck } from './renew-stop-bits.js';
 export { mergeShardAnswers, shardsShortOf, type MergeOptions, type ShardAnswer, type ShardedSearchResult } from './merge-shard-answers.js';
 export { createPriorityQueue, withSearchPriority, currentSearchPriority, SEARCH_PRIORITIES, type SearchPriority, type PriorityQueue } from './create-search-queue.js';
