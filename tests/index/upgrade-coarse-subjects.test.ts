@@ -149,8 +149,8 @@ describe('upgrading a gallery from an earlier snapshot format', () => {
 
   it('leaves a subject whose stored template does not decode as converted, and upgrades the others', async () => {
     const g = Gallery.loadSnapshot(old);
-    const bad = record(2);
-    bad.fingers[0] = { ...bad.fingers[0], template: new Uint8Array([1, 2, 3]) };
+    const good = record(2);
+    const bad: SubjectRecord = { ...good, fingers: good.fingers.map((f, k) => (k === 0 ? { ...f, template: new Uint8Array([1, 2, 3]) } : f)) };
     await store.subjects.put(bad);
     try {
       const r = await upgradeCoarseSubjects({ current: g, mutate: (c) => c(g) }, store.subjects, { batchSize: 5 });
