@@ -32,7 +32,7 @@ import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/ind
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { greyPercentile } from '../../dist/perturbation/warp-image.js';
 import { createGrayImage } from '../../dist/core/index.js';
-import { bilinear, clamp, cubic, moveHalfPixel } from './resample-grey.mjs';
+import { bilinear, clamp, cubic, moveHalfPixel, smoothQuarter } from './resample-grey.mjs';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 
 const [dataDir, seedText = '1', changes = '{}', variantsArg = 'bilinear,cubic,roundtrip'] = process.argv.slice(2);
@@ -56,16 +56,7 @@ function variant(image, kind, k, i) {
     for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = clamp(cubic(image.data, image.width, image.height, x / s, y / s, fill));
     return { image: createGrayImage(w, h, out, image.ppi), map: r.mapPoint };
   }
-  if (kind === 'smooth') {
-    const { width: w, height: h, data } = image, out = new Uint8Array(w * h);
-    const at = (x, y) => data[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))];
-    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-      let v = 0;
-      for (let j = -1; j <= 1; j++) for (let i2 = -1; i2 <= 1; i2++) v += (j ? 1 : 2) * (i2 ? 1 : 2) * at(x + i2, y + j);
-      out[y * w + x] = clamp(v / 16);
-    }
-    return { image: createGrayImage(w, h, out, image.ppi), map: (x, y) => [x, y] };
-  }
+  if (kind === 'smooth') return { image: smoothQuarter(image), map: (x, y) => [x, y] };
   const p = perturbImage(image, 'elastic', mixSeed(seed, 0, k, i));
   if (kind === 'bilinear') return { image: p.image, map: p.mapPoint };
   const { width: w, height: h, data } = image;

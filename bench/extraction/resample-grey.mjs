@@ -30,3 +30,15 @@ export function moveHalfPixel(image, sample) {
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) out[y * w + x] = clamp(sample(data, w, h, Math.min(w - 1, x + 0.5), Math.min(h - 1, y + 0.5), 255));
   return createGrayImage(w, h, out, image.ppi);
 }
+
+/** The image blurred by [¼ ½ ¼]×[¼ ½ ¼] in place (edge pixels repeated): the half-pixel bilinear move there and back. */
+export function smoothQuarter(image) {
+  const { width: w, height: h, data } = image, out = new Uint8Array(w * h);
+  const at = (x, y) => data[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))];
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+    let v = 0;
+    for (let j = -1; j <= 1; j++) for (let i = -1; i <= 1; i++) v += (j ? 1 : 2) * (i ? 1 : 2) * at(x + i, y + j);
+    out[y * w + x] = clamp(v / 16);
+  }
+  return createGrayImage(w, h, out, image.ppi);
+}

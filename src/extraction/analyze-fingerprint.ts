@@ -7,6 +7,7 @@ import { estimateRidgeFrequency } from './estimate-ridge-frequency.js';
 import { findBlankSpots } from './find-blank-spots.js';
 import { findRidgeGaps } from './find-ridge-gaps.js';
 import { fillBeyondLines, findFrameLines } from './find-frame-lines.js';
+import { smoothImage } from './filters.js';
 import { normalizeContrast } from './normalize-contrast.js';
 import { findFadedBlocks, findJointFadedBlocks, repairFadedOrientation, repairFadedPeriod, repairFadedPeriodJoint } from './repair-faded-fields.js';
 import { restoreOrientationField } from './restore-orientation-net.js';
@@ -105,7 +106,9 @@ export function prepareFields(
   if (width < MIN_SIDE || height < MIN_SIDE) {
     throw new ExtractionError('AFIS_EXTRACTION_FAILED', `image ${width}x${height} is too small to hold a fingerprint`);
   }
-  const grey = new Float32Array(image.data); // converted in one native copy
+  let grey: Float32Array = new Float32Array(image.data); // converted in one native copy
+  // a fixed light blur first (off by default), so sharp and mildly blurred captures converge
+  if (params.preSmoothSigma > 0) grey = smoothImage(grey, width, height, params.preSmoothSigma);
   const grid = blockGridOf(width, height, params.blockSize);
   let gradients = computeBlockGradients(grey, width, height, grid);
   // a sensor frame: its line and surround are painted over with the print's mean grey before
@@ -124,8 +127,15 @@ export function prepareFields(
   }
   const normalized = normalizeContrast(grey, width, height, params);
   if (debug.enabled) debug.emit('extraction.normalized', { kind: 'map', map: normalized, min: -2, max: 2 });
+  // the orientation's gradients on a lightly smoothed grey (off by default): the finest pixel
+  // noise, which a mild blur removes, then no longer weighs in the moments and the coherence
+  const orientationGrey = params.orientationPreSmoothSigma > 0 ? smoothImage(grey, width, height, params.orientationPreSmoothSigma) : grey;
   const orientationGradients =
-    params.orientationGradientSigma > 0 ? computeWindowedGradients(grey, width, height, grid, params.orientationGradientSigma) : gradients;
+    params.orientationGradientSigma > 0
+      ? computeWindowedGradients(orientationGrey, width, height, grid, params.orientationGradientSigma)
+      : orientationGrey !== grey
+        ? computeBlockGradients(orientationGrey, width, height, grid)
+        : gradients;
   // faded blocks (off by default): their orientation and period repaired, no other block touched
   // the joint faded repair (off by default) takes the place of the fields-only one: the faded
   // growth's blocks and the faint blocks get both fields repaired

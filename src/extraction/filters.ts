@@ -96,6 +96,38 @@ export function gaussianKernel(sigma: number): Float32Array {
 }
 
 /**
+ * Separable Gaussian smoothing of a whole image (pixels), the border replicated (a flat image
+ * stays flat, the mean grey is kept). Cost: two passes of 2⌈3σ⌉ + 1 taps per pixel.
+ */
+export function smoothImage(src: Float32Array, width: number, height: number, sigma: number): Float32Array {
+  const k = gaussianKernel(sigma);
+  const r = (k.length - 1) >> 1;
+  const tmp = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    for (let x = 0; x < width; x++) {
+      let s = 0;
+      for (let i = -r; i <= r; i++) {
+        const xx = x + i < 0 ? 0 : x + i >= width ? width - 1 : x + i;
+        s += k[i + r] * src[o + xx];
+      }
+      tmp[o + x] = s;
+    }
+  }
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const o = y * width;
+    for (let i = -r; i <= r; i++) {
+      const yy = y + i < 0 ? 0 : y + i >= height ? height - 1 : y + i;
+      const w = k[i + r];
+      const p = yy * width;
+      for (let x = 0; x < width; x++) out[o + x] += w * tmp[p + x];
+    }
+  }
+  return out;
+}
+
+/**
  * Separable Gaussian smoothing of a small grid (block maps), optionally weighted: with
  * `weight`, the result is Σ(w·v)/Σw over the kernel, so unknown cells (w = 0) do not pull
  * values toward zero. Borders are handled by renormalising over the cells inside.

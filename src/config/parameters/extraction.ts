@@ -214,6 +214,23 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   orientationGradientSigma: 0,
   /**
+   * Gaussian pre-smoothing (sigma, pixels) of the grey image before every stage reads it
+   * (frame lines, segmentation, contrast normalisation, orientation, period, enhancement; the
+   * blank-spot map keeps the raw image): a sharp capture and a mildly blurred one (scanner
+   * optics, JPEG, bilinear resampling) then reach the extraction at nearly the same blur, since
+   * blur variances add. 0 = off. Issue 12, off by default: see bench/RESULTS.md "blur".
+   */
+  preSmoothSigma: 0,
+  /**
+   * Gaussian smoothing (sigma, pixels) of the grey that only the orientation field's gradient
+   * moments read (and the faded-block test on them); segmentation, contrast normalisation and
+   * enhancement keep the raw grey. Sobel moments of a sharp capture carry its finest pixel noise,
+   * which a mild blur removes (DB3: −29 % of the energy, coherence +0.04), so the field and its
+   * coherence move with the capture's sharpness. 0 = off. Issue 12, off by default: see
+   * bench/RESULTS.md "blur".
+   */
+  orientationPreSmoothSigma: 0,
+  /**
    * Weight of a background block's gradients in the orientation field's smoothing (foreground
    * blocks weigh 1): low, so the field inside the print is not pulled by the background.
    */
