@@ -12,6 +12,9 @@
 //   fine     share of the clean grey's variance in the mask blocks that lies above the ridge
 //            band: energy of (grey − grey smoothed by σ = 1) over the blocks' grey variance
 //   mask     mask blocks that differ, of the union
+//   period   the clean field's mean period in the mask; half − clean (signed, and mean |Δ|)
+//   measured share of mask blocks whose period was measured (not filled in), half − clean
+//   share    mean ridge share (the period estimate's ridge evidence), half − clean
 // averaged per set, every STEP-th image.
 //
 //   node bench/extraction/blur-noise.mjs DATA_DIR ['{"PARAM":VALUE}'] [STEP]
@@ -36,7 +39,7 @@ const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `
 const presmooth = (grey, w, h) => (params.preSmoothSigma > 0 ? smoothImage(grey, w, h, params.preSmoothSigma) : grey);
 const out = {};
 for (const s of sets) {
-  const acc = { n: 0, sobel: 0, coherence: 0, deviation: 0, normRms: 0, fine: 0, maskDiff: 0 };
+  const acc = { n: 0, sobel: 0, coherence: 0, deviation: 0, normRms: 0, fine: 0, maskDiff: 0, period: 0, dPeriod: 0, absPeriod: 0, measured: 0, share: 0 };
   s.items.forEach((item, index) => {
     if (!item || !('image' in item) || index % step) return;
     const image = item.image;
@@ -54,6 +57,7 @@ for (const s of sets) {
     const ga = computeBlockGradients(greyA, w, h, grid);
     const gb = computeBlockGradients(greyB, w, h, grid);
     const fineA = smoothImage(greyA, w, h, 1);
+    let pA = 0, dP = 0, aP = 0, meas = 0, shr = 0;
     let eA = 0, eB = 0, coh = 0, nb = 0, devA = 0, devB = 0, fineE = 0, devE = 0, union = 0, differ = 0;
     for (let k = 0; k < a.mask.blocks.length; k++) {
       if (a.mask.blocks[k] || b.mask.blocks[k]) { union++; if (a.mask.blocks[k] !== b.mask.blocks[k]) differ++; }
@@ -62,6 +66,11 @@ for (const s of sets) {
       eA += ga.gxx[k] + ga.gyy[k];
       eB += gb.gxx[k] + gb.gyy[k];
       coh += b.orientation.coherence[k] - a.orientation.coherence[k];
+      pA += a.frequency.period[k];
+      dP += b.frequency.period[k] - a.frequency.period[k];
+      aP += Math.abs(b.frequency.period[k] - a.frequency.period[k]);
+      meas += b.frequency.measured[k] - a.frequency.measured[k];
+      shr += b.frequency.share[k] - a.frequency.share[k];
       const bx = (k % grid.cols) * size, by = Math.floor(k / grid.cols) * size;
       const stats = (data) => {
         let m = 0, q = 0, c = 0;
@@ -88,8 +97,13 @@ for (const s of sets) {
     acc.normRms += Math.sqrt(qb / qa);
     acc.fine += fineE / devE;
     acc.maskDiff += differ / (union || 1);
+    acc.period += pA / nb;
+    acc.dPeriod += dP / nb;
+    acc.absPeriod += aP / nb;
+    acc.measured += meas / nb;
+    acc.share += shr / nb;
   });
   const r = (v) => +(v / acc.n).toFixed(4);
-  out[s.label.replace(/.*\//, '')] = { images: acc.n, sobelRatio: r(acc.sobel), coherenceChange: r(acc.coherence), deviationRatio: r(acc.deviation), normalizedRmsRatio: r(acc.normRms), fineShare: r(acc.fine), maskBlocksDiffer: r(acc.maskDiff) };
+  out[s.label.replace(/.*\//, '')] = { images: acc.n, sobelRatio: r(acc.sobel), coherenceChange: r(acc.coherence), deviationRatio: r(acc.deviation), normalizedRmsRatio: r(acc.normRms), fineShare: r(acc.fine), maskBlocksDiffer: r(acc.maskDiff), period: r(acc.period), periodChange: r(acc.dPeriod), periodAbsChange: r(acc.absPeriod), measuredChange: r(acc.measured), shareChange: r(acc.share) };
 }
 process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), step, perSet: out }, null, 2)}\n`);

@@ -7,7 +7,7 @@ import { estimateRidgeFrequency } from './estimate-ridge-frequency.js';
 import { findBlankSpots } from './find-blank-spots.js';
 import { findRidgeGaps } from './find-ridge-gaps.js';
 import { fillBeyondLines, findFrameLines } from './find-frame-lines.js';
-import { smoothImage } from './filters.js';
+import { estimateNoiseVariance, SOBEL_NOISE_GAIN, smoothImage } from './filters.js';
 import { normalizeContrast } from './normalize-contrast.js';
 import { findFadedBlocks, findJointFadedBlocks, repairFadedOrientation, repairFadedPeriod, repairFadedPeriodJoint } from './repair-faded-fields.js';
 import { restoreOrientationField } from './restore-orientation-net.js';
@@ -141,7 +141,11 @@ export function prepareFields(
   // growth's blocks and the faint blocks get both fields repaired
   const joint = params.fadedJointRepair > 0;
   const faded = joint ? findJointFadedBlocks(orientationGradients, mask.blocks, mask.faded, params) : findFadedBlocks(orientationGradients, mask.blocks, params);
-  let orientation = computeOrientationField(orientationGradients, mask.blocks, params);
+  // the noise's share of the gradient energy taken off the coherence (off by default)
+  const noiseEnergy = params.orientationNoiseCorrection > 0
+    ? params.orientationNoiseCorrection * SOBEL_NOISE_GAIN * params.blockSize * params.blockSize * estimateNoiseVariance(orientationGrey, width, height, mask.pixels)
+    : 0;
+  let orientation = computeOrientationField(orientationGradients, mask.blocks, params, noiseEnergy);
   if (faded) orientation = repairFadedOrientation(orientation, orientationGradients, mask.blocks, faded, params);
   return { grey, orientationGradients, mask, normalized, faded, orientation };
 }

@@ -10,11 +10,17 @@ import type { OrientationField } from './types.js';
  * detail near singular points without letting noise through elsewhere. Background blocks get
  * no weight, so the field inside the print is not pulled by the background.
  * Angles are ridge directions in image coordinates, [0, π).
+ *
+ * `noiseEnergy` (per block, in the moments' units; 0 = none): the isotropic gradient energy
+ * that white pixel noise adds to gx² + gy² of every block. It adds nothing to the doubled
+ * direction vector, so it only dilutes the coherence; it is taken off each block's energy (not
+ * below the vector's own length) so the coherence reads the ridges, not the capture's noise.
  */
 export function computeOrientationField(
   gradients: BlockGradients,
   foreground: Uint8Array,
   params: ExtractionParameters,
+  noiseEnergy = 0,
 ): OrientationField {
   const { grid, gxx, gyy, gxy } = gradients;
   const { cols, rows } = grid;
@@ -28,6 +34,7 @@ export function computeOrientationField(
     vx[i] = gyy[i] - gxx[i];
     vy[i] = -2 * gxy[i];
     energy[i] = gxx[i] + gyy[i];
+    if (noiseEnergy > 0) energy[i] = Math.max(Math.hypot(vx[i], vy[i]), energy[i] - noiseEnergy);
     weight[i] = foreground[i] ? 1 : params.orientationBackgroundWeight;
   }
   // a faint part of the print (a fade, a light press) has the same ridges at a fraction of the

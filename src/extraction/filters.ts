@@ -96,6 +96,37 @@ export function gaussianKernel(sigma: number): Float32Array {
 }
 
 /**
+ * Variance of white pixel noise in an image, by Immerkær's (1996) estimator: the mean absolute
+ * response to the 3 × 3 mask [1 −2 1; −2 4 −2; 1 −2 1] (the difference of two Laplacians, blind
+ * to constants, ramps and — nearly — to smooth ridges: zero for ridges along either axis, a few
+ * per cent of their amplitude on the diagonal at a period of 8 px) times √(π/2)/6 is the noise's
+ * standard deviation. Only pixels with `where` set (and a full 3 × 3 neighbourhood) count, so a
+ * saturated background does not read as noise-free print. 0 when no pixel counts.
+ */
+export function estimateNoiseVariance(pixels: Float32Array, width: number, height: number, where: Uint8Array): number {
+  let sum = 0;
+  let count = 0;
+  for (let y = 1; y < height - 1; y++) {
+    const o = y * width;
+    for (let x = 1; x < width - 1; x++) {
+      if (!where[o + x]) continue;
+      const a = o - width + x;
+      const b = o + width + x;
+      const v =
+        pixels[a - 1] - 2 * pixels[a] + pixels[a + 1] - 2 * pixels[o + x - 1] + 4 * pixels[o + x] - 2 * pixels[o + x + 1] + pixels[b - 1] - 2 * pixels[b] + pixels[b + 1];
+      sum += Math.abs(v);
+      count++;
+    }
+  }
+  if (!count) return 0;
+  const sd = (Math.sqrt(Math.PI / 2) / 6) * (sum / count);
+  return sd * sd;
+}
+
+/** E[gx² + gy²] of the 3 × 3 Sobel operator on white noise of unit variance (2 × (1 + 4 + 1) × 2). */
+export const SOBEL_NOISE_GAIN = 24;
+
+/**
  * Separable Gaussian smoothing of a whole image (pixels), the border replicated (a flat image
  * stays flat, the mean grey is kept). Cost: two passes of 2⌈3σ⌉ + 1 taps per pixel.
  */

@@ -231,6 +231,15 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   orientationPreSmoothSigma: 0,
   /**
+   * Share (0–1) of the pixel noise's gradient energy taken off each block's energy before the
+   * orientation coherence is formed: the noise (Immerkær's estimate inside the mask) adds
+   * 24σ² per pixel to gx² + gy² and nothing to the direction, so a sharp, noisy capture reads
+   * less coherent than the same print mildly blurred, and every reader of the coherence (the
+   * fine/coarse blend, minCoherence, the minutiae's quality) moves with the capture's sharpness.
+   * 0 = off. Issue 12, off by default: see bench/RESULTS.md "blur".
+   */
+  orientationNoiseCorrection: 0,
+  /**
    * Weight of a background block's gradients in the orientation field's smoothing (foreground
    * blocks weigh 1): low, so the field inside the print is not pulled by the background.
    */

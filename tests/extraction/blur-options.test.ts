@@ -4,7 +4,7 @@ import { createGrayImage } from '../../src/core/index.js';
 import { prepareAnalysis } from '../../src/extraction/analyze-fingerprint.js';
 import { computeBlockGradients } from '../../src/extraction/compute-block-gradients.js';
 import { computeOrientationField } from '../../src/extraction/compute-orientation-field.js';
-import { gaussianKernel, smoothImage } from '../../src/extraction/filters.js';
+import { estimateNoiseVariance, gaussianKernel, smoothImage, SOBEL_NOISE_GAIN } from '../../src/extraction/filters.js';
 import { sinusoidImage } from './synthetic.js';
 
 describe('smoothImage', () => {
@@ -130,5 +130,68 @@ describe('orientationPreSmoothSigma', () => {
       cohOff += off.orientation.coherence[b];
     }
     expect(cohOn).toBeGreaterThan(cohOff);
+  });
+});
+
+describe('estimateNoiseVariance (Immerkær 1996)', () => {
+  it('reads the variance of white noise, and hardly any from ridges or ramps', () => {
+    const w = 200;
+    const h = 160;
+    let seed = 5;
+    const random = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const gauss = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const all = new Uint8Array(w * h).fill(1);
+    const ridges = new Float32Array(w * h).map((_, i) => 100 + 60 * Math.cos((2 * Math.PI * (0.8 * (i % w) + 0.6 * Math.floor(i / w))) / 9) + 0.2 * (i % w));
+    expect(estimateNoiseVariance(ridges, w, h, all)).toBeLessThan(1);
+    const noisy = ridges.map((v) => v + 5 * gauss());
+    const v = estimateNoiseVariance(noisy, w, h, all);
+    expect(v).toBeGreaterThan(25 * 0.85);
+    expect(v).toBeLessThan(25 * 1.2);
+    // only the pixels asked for count
+    const left = new Uint8Array(w * h).map((_, i) => (i % w < w / 2 - 1 ? 1 : 0));
+    const half = noisy.map((value, i) => (i % w < w / 2 ? value : ridges[i]));
+    expect(estimateNoiseVariance(half, w, h, left)).toBeCloseTo(estimateNoiseVariance(noisy, w, h, left), 6);
+    expect(estimateNoiseVariance(noisy, w, h, new Uint8Array(w * h))).toBe(0);
+  });
+
+  it('matches the Sobel noise gain: white noise of variance 1 gives gx² + gy² ≈ 24 per pixel', () => {
+    const w = 128;
+    const h = 128;
+    let seed = 3;
+    const random = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const noise = new Float32Array(w * h).map(() => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random()));
+    const g = computeBlockGradients(noise, w, h, { cols: 16, rows: 16, blockSize: 8 });
+    let e = 0;
+    for (let b = 0; b < 256; b++) e += g.gxx[b] + g.gyy[b];
+    const perPixel = e / ((w - 2) * (h - 2));
+    expect(perPixel / SOBEL_NOISE_GAIN).toBeGreaterThan(0.9);
+    expect(perPixel / SOBEL_NOISE_GAIN).toBeLessThan(1.1);
+  });
+});
+
+describe('orientationNoiseCorrection', () => {
+  it('gives a noisy print the coherence of the same print without the noise; off leaves the field as it was', () => {
+    let seed = 23;
+    const random = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    const gauss = (): number => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    // faint ridges (±30 grey levels) under noise of σ = 15: coherence 1.00 clean, 0.68 noisy, 0.95 corrected
+    const faint = (x: number, y: number): number => 128 + 30 * Math.cos((2 * Math.PI * (0.8 * x + 0.6 * y)) / 9);
+    const clean = createGrayImage(160, 128, Uint8Array.from({ length: 160 * 128 }, (_, i) => Math.round(faint(i % 160, Math.floor(i / 160)))));
+    const noisy = createGrayImage(160, 128, Uint8Array.from({ length: 160 * 128 }, (_, i) => Math.max(0, Math.min(255, Math.round(faint(i % 160, Math.floor(i / 160)) + 15 * gauss())))));
+    const meanCoherence = (a: ReturnType<typeof prepareAnalysis>): number => {
+      let s = 0;
+      let n = 0;
+      for (let b = 0; b < a.mask.blocks.length; b++) if (a.mask.blocks[b]) (s += a.orientation.coherence[b]), n++;
+      return s / n;
+    };
+    const sharp = meanCoherence(prepareAnalysis(clean, P));
+    const raw = meanCoherence(prepareAnalysis(noisy, P));
+    const corrected = meanCoherence(prepareAnalysis(noisy, { ...P, orientationNoiseCorrection: 1 }));
+    expect(raw).toBeLessThan(sharp - 0.05);
+    expect(Math.abs(corrected - sharp)).toBeLessThan(0.3 * (sharp - raw));
+    // 0 is the field of before: the same bits as a call without a noise energy
+    const off = prepareAnalysis(noisy, { ...P, orientationNoiseCorrection: 0 });
+    const g = computeBlockGradients(new Float32Array(noisy.data), 160, 128, off.orientation.grid);
+    expect(Array.from(off.orientation.coherence)).toEqual(Array.from(computeOrientationField(g, off.mask.blocks, P).coherence));
   });
 });
