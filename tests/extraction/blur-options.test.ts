@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { EXTRACTION_PARAMETERS as P } from '../../src/config/parameters.js';
+import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
+
 import { createGrayImage } from '../../src/core/index.js';
 import { prepareAnalysis } from '../../src/extraction/analyze-fingerprint.js';
 import { computeBlockGradients } from '../../src/extraction/compute-block-gradients.js';
 import { computeOrientationField } from '../../src/extraction/compute-orientation-field.js';
 import { estimateNoiseVariance, gaussianKernel, smoothImage, SOBEL_NOISE_GAIN } from '../../src/extraction/filters.js';
 import { sinusoidImage } from './synthetic.js';
+
+const withParams = (changes: Partial<Record<keyof ExtractionParameters, number>>): ExtractionParameters => ({ ...P, ...changes }) as unknown as ExtractionParameters;
 
 describe('smoothImage', () => {
   it('equals the direct 2-D Gaussian sum with the border replicated', () => {
@@ -49,8 +52,8 @@ describe('preSmoothSigma', () => {
   const image = sinusoidImage(160, 128, 9, 0.6);
 
   it('off (0) leaves the analysis as it was; on, the normalised image is the smoothed grey normalised', () => {
-    const off = prepareAnalysis(image, { ...P, preSmoothSigma: 0 });
-    const on = prepareAnalysis(image, { ...P, preSmoothSigma: 1 });
+    const off = prepareAnalysis(image, withParams({ preSmoothSigma: 0 }));
+    const on = prepareAnalysis(image, withParams({ preSmoothSigma: 1 }));
     const smoothed = smoothImage(new Float32Array(image.data), image.width, image.height, 1);
     const direct = prepareAnalysis(createGrayImage(image.width, image.height, Uint8Array.from(smoothed, (v) => Math.round(v))), P);
     expect(Array.from(on.normalized.data)).not.toEqual(Array.from(off.normalized.data));
@@ -89,7 +92,7 @@ describe('preSmoothSigma', () => {
     // compare at the blur's own centre: the blurred copy is moved by half a pixel, so compare
     // each against the other after the same half-pixel move of the sharp one's result
     const gap = (sigma: number): number => {
-      const params = { ...P, preSmoothSigma: sigma };
+      const params = withParams({ preSmoothSigma: sigma });
       const a = prepareAnalysis(createGrayImage(w, h, sharp), params).normalized.data;
       const b = prepareAnalysis(createGrayImage(w, h, blurred), params).normalized.data;
       let s = 0;
@@ -113,8 +116,8 @@ describe('orientationPreSmoothSigma', () => {
     const random = (): number => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
     const base = sinusoidImage(160, 128, 9, 0.6);
     const noisy = createGrayImage(160, 128, Uint8Array.from(base.data, (v) => Math.max(0, Math.min(255, Math.round(v + 40 * (random() - 0.5))))));
-    const off = prepareAnalysis(noisy, { ...P, orientationPreSmoothSigma: 0 });
-    const params = { ...P, orientationPreSmoothSigma: 1 };
+    const off = prepareAnalysis(noisy, withParams({ orientationPreSmoothSigma: 0 }));
+    const params = withParams({ orientationPreSmoothSigma: 1 });
     const on = prepareAnalysis(noisy, params);
     expect(Buffer.from(on.mask.pixels).equals(Buffer.from(off.mask.pixels))).toBe(true);
     expect(Array.from(on.normalized.data)).toEqual(Array.from(off.normalized.data));
@@ -186,11 +189,11 @@ describe('orientationNoiseCorrection', () => {
     };
     const sharp = meanCoherence(prepareAnalysis(clean, P));
     const raw = meanCoherence(prepareAnalysis(noisy, P));
-    const corrected = meanCoherence(prepareAnalysis(noisy, { ...P, orientationNoiseCorrection: 1 }));
+    const corrected = meanCoherence(prepareAnalysis(noisy, withParams({ orientationNoiseCorrection: 1 })));
     expect(raw).toBeLessThan(sharp - 0.05);
     expect(Math.abs(corrected - sharp)).toBeLessThan(0.3 * (sharp - raw));
     // 0 is the field of before: the same bits as a call without a noise energy
-    const off = prepareAnalysis(noisy, { ...P, orientationNoiseCorrection: 0 });
+    const off = prepareAnalysis(noisy, withParams({ orientationNoiseCorrection: 0 }));
     const g = computeBlockGradients(new Float32Array(noisy.data), 160, 128, off.orientation.grid);
     expect(Array.from(off.orientation.coherence)).toEqual(Array.from(computeOrientationField(g, off.mask.blocks, P).coherence));
   });
