@@ -249,8 +249,15 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * populations").
    */
   cohortExponent: 0,
-  /** Cohort normalisation: the cohort mean that leaves a score unchanged (about the real sensors' mean impostor score). */
-  cohortReference: 14,
+  /**
+   * Cohort normalisation: the cohort mean that leaves a score unchanged, the real sensors' mean
+   * impostor score under the shipped matcher (MCC gate on): cohort means 1.71 on average
+   * (geometric 1.68; DB1 1.68, DB2 1.79, DB3 1.65; bench/RESULTS.md "Cohort normalisation
+   * re-measured under the MCC gate (gq0)"), so with the option on real-sensor scores keep the
+   * scale the calibration table was fitted on (14 was the pre-gate mean: ×8 on every score). No
+   * effect while cohortExponent is 0 (the factor is then exactly 1).
+   */
+  cohortReference: 1.7,
 });
 /** Any numeric values of the same fields (candidates in evaluations and tests). */
 export type MatchingParameters = { readonly [K in keyof typeof MATCHING_PARAMETERS]: number };
