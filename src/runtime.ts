@@ -163,18 +163,31 @@ export async function loadGalleryAt(store: AfisStore, file: string, shard: Shard
 /**
  * After a start from a snapshot of an earlier format (Gallery.coarseSubjects > 0), encodes the
  * converted subjects again from the store in the background (upgradeCoarseSubjects) while the
- * service searches the converted gallery, then saves the snapshot (`save`) so a later crash does
- * not repeat it. Stopped (shutdown) it leaves the rest marked; killed, the snapshot on disk is
- * the earlier one (or the last saved) and the next start goes on from there: nothing is lost,
- * the store holds every template. Does nothing when no subject is coarse.
+ * service searches the converted gallery, saving the snapshot (`save`) every `saveEvery`
+ * subjects and when done, so a later crash does not repeat it. Stopped (shutdown) it leaves the
+ * rest marked; killed, the snapshot on disk is the earlier one or the last saved, and the next
+ * start goes on from there: nothing is lost, the store holds every template. Does nothing when
+ * no subject is coarse.
  */
 export function upgradeGalleryInBackground(
   galleries: RenewingGallery, store: SubjectStore, encode: RecordEncoder | undefined, save: () => void,
   report: { onDone?: (r: UpgradeReport) => void; onError?: (err: unknown) => void } = {},
+  options: { saveEvery?: number; batchSize?: number } = {},
 ): { readonly running: Promise<void>; stop(): Promise<void> } {
   if (galleries.current.coarseSubjects === 0) return { running: Promise.resolve(), stop: async () => undefined };
   let stopped = false;
-  const running = upgradeCoarseSubjects(galleries, store, { ...(encode ? { encode } : {}), stopped: () => stopped }).then((r) => {
+  const saveEvery = options.saveEvery ?? SCALE_OUT_PARAMETERS.galleryUpgradeSaveEvery;
+  let nextSave = saveEvery;
+  const onProgress = (done: number, left: number): void => {
+    if (done < nextSave || left === 0 || stopped) return;
+    nextSave = done + saveEvery;
+    try {
+      save();
+    } catch (err) {
+      report.onError?.(err);
+    }
+  };
+  const running = upgradeCoarseSubjects(galleries, store, { ...(encode ? { encode } : {}), ...(options.batchSize ? { batchSize: options.batchSize } : {}), stopped: () => stopped, onProgress }).then((r) => {
     if (r.left > r.failed) return;
     // when stopping, the shutdown saves it
     if (!stopped) save();

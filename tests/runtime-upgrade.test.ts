@@ -8,8 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
-import { Gallery, type SubjectRecord, type UpgradeReport } from '../src/index/index.js';
-import { buildRuntime, gallerySnapshotFile } from '../src/runtime.js';
+import { Gallery, RenewingGallery, syncGalleryWithStore, type SubjectRecord, type UpgradeReport } from '../src/index/index.js';
+import { buildRuntime, gallerySnapshotFile, upgradeGalleryInBackground } from '../src/runtime.js';
+import { openEmbeddedStore } from '../src/store/index.js';
 import { encodeTemplate } from '../src/templates/index.js';
 import { tenPrint } from './index/helpers.js';
 import { waitUntil } from './helpers/eventually.js';
@@ -88,4 +89,36 @@ describe('runtime start-up from a snapshot of an earlier format', () => {
     await rt.close();
     expect(Gallery.loadSnapshot(file).coarseSubjects).toBe(0);
   }, 120_000);
+});
+
+describe('upgradeGalleryInBackground', () => {
+  it('saves the snapshot every saveEvery subjects and when done, so a kill goes on from the last save', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afis-upgrade-save-'));
+    const store = openEmbeddedStore({ dir });
+    try {
+      await store.ready();
+      await store.subjects.putMany(Array.from({ length: 12 }, (_, n) => subject(n)));
+      const g = new Gallery();
+      await syncGalleryWithStore(store.subjects, g);
+      const file = join(dir, 'g.snapshot');
+      g.saveSnapshot(file);
+      markFormat3(file);
+      const galleries = new RenewingGallery(Gallery.loadSnapshot(file), { store: store.subjects });
+      const saved: number[] = [];
+      const save = (): void => {
+        saved.push(galleries.current.coarseSubjects);
+        galleries.current.saveSnapshot(file);
+      };
+      const done: UpgradeReport[] = [];
+      const upgrade = upgradeGalleryInBackground(galleries, store.subjects, undefined, save, { onDone: (r) => done.push(r) }, { saveEvery: 5, batchSize: 4 });
+      await upgrade.running;
+      // batches of 4: a save after 8 (the first past 5), none at 12 (the next is due at 13), then the final one
+      expect(saved).toEqual([4, 0]);
+      expect(done).toMatchObject([{ upgraded: 12, left: 0 }]);
+      expect(Gallery.loadSnapshot(file).coarseSubjects).toBe(0);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
