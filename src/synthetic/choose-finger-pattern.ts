@@ -52,7 +52,7 @@ function placeSingularities(cls: PatternClass, rng: Rng, a: number, b: number, p
       // the delta lies below the core on the side opposite the opening: (0.65 a, 0.55 b) away on average
       const dx = 0.65 * a, dy = 0.55 * b;
       const dir = side > 0 ? Math.atan2(dy, dx) : Math.atan2(dy, -dx);
-      return { cores: [...core], deltas: deltaFrom(core, dir, Math.hypot(dx, dy), rng, params) };
+      return { cores: [...core], deltas: deltaFrom(core, dir, params.coreDeltaScale * Math.hypot(dx, dy), rng, params) };
     }
     case 'whorl': {
       // two cores around the centre (a spiral when they are apart sideways), two deltas low left and right
@@ -65,7 +65,10 @@ function placeSingularities(cls: PatternClass, rng: Rng, a: number, b: number, p
       const dx = 0.7 * a, dy = 0.6 * b;
       return {
         cores: [...c1, ...c2],
-        deltas: [...deltaFrom(centre, Math.atan2(dy, -dx), Math.hypot(dx, dy), rng, params), ...deltaFrom(centre, Math.atan2(dy, dx), Math.hypot(dx, dy), rng, params)],
+        deltas: [
+          ...deltaFrom(centre, Math.atan2(dy, -dx), params.coreDeltaScale * Math.hypot(dx, dy), rng, params),
+          ...deltaFrom(centre, Math.atan2(dy, dx), params.coreDeltaScale * Math.hypot(dx, dy), rng, params),
+        ],
       };
     }
   }

@@ -8,6 +8,7 @@
  * tests reject (now 0.30, 19 px, 12.8° and 6.6°).
  */
 import { describe, expect, it } from 'vitest';
+import { SYNTHETIC_IMAGE_PARAMETERS } from '../../src/config/parameters.js';
 import { chooseFingerPattern, createRng, insideFingerArea, mixSeed, orientationAt, type FingerPattern } from '../../src/synthetic/index.js';
 
 function rightLoops(n: number): FingerPattern[] {
@@ -66,6 +67,35 @@ describe('finger pattern', () => {
     diffs.sort((x, y) => x - y);
     expect(diffs[diffs.length >> 1]!).toBeGreaterThan(9);
     expect(diffs[Math.floor(diffs.length * 0.1)]!).toBeGreaterThan(5);
+  });
+
+  it('scales the core–delta distance of loops and whorls by coreDeltaScale, nothing else', () => {
+    const wider = { ...SYNTHETIC_IMAGE_PARAMETERS, coreDeltaScale: 1.3 };
+    let loopsSeen = 0, whorlsSeen = 0;
+    for (let s = 1; s <= 60; s++) {
+      for (const position of [1, 3]) {
+        const a = chooseFingerPattern(createRng(mixSeed(11, s)), position);
+        const b = chooseFingerPattern(createRng(mixSeed(11, s)), position, wider);
+        expect(b.patternClass).toBe(a.patternClass);
+        expect(Array.from(b.cores)).toEqual(Array.from(a.cores));
+        expect(Array.from(b.correction)).toEqual(Array.from(a.correction));
+        if (a.patternClass !== 'left-loop' && a.patternClass !== 'right-loop' && a.patternClass !== 'whorl') {
+          expect(Array.from(b.deltas)).toEqual(Array.from(a.deltas));
+          continue;
+        }
+        if (a.patternClass === 'whorl') whorlsSeen++;
+        else loopsSeen++;
+        // a loop's delta from its core, a whorl's deltas from the midpoint of its cores
+        const cx = a.patternClass === 'whorl' ? (a.cores[0]! + a.cores[2]!) / 2 : a.cores[0]!;
+        const cy = a.patternClass === 'whorl' ? (a.cores[1]! + a.cores[3]!) / 2 : a.cores[1]!;
+        for (let k = 0; k < a.deltas.length; k += 2) {
+          expect(b.deltas[k]! - cx).toBeCloseTo(1.3 * (a.deltas[k]! - cx), 1);
+          expect(b.deltas[k + 1]! - cy).toBeCloseTo(1.3 * (a.deltas[k + 1]! - cy), 1);
+        }
+      }
+    }
+    expect(loopsSeen).toBeGreaterThan(20);
+    expect(whorlsSeen).toBeGreaterThan(10);
   });
 
   it('is the same for the same rng state', () => {

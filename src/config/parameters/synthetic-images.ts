@@ -78,6 +78,14 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
    * core and delta; 0.3 gives factors 0.6–1.6 (p5–p95) around the class's mean distance.
    */
   coreDeltaSpread: 0.3,
+  /**
+   * Factor on the mean core–delta distance of loops and whorls (1 = the class means of
+   * choose-finger-pattern.ts: a loop's delta (0.65 a, 0.55 b) from its core). With 1, plain
+   * synthetic loops show their delta twice as often as FVC2002's (45 against 21 % of loops,
+   * visible core–delta distance p50 102 against 137 px); 1.3 gives 18 % (bench/RESULTS.md,
+   * "The field distance of different synthetic fingers is not the class mix", and sense's section).
+   */
+  coreDeltaScale: 1,
   /** Deviation of the direction from core to delta, radians. */
   deltaDirectionSigma: 0.2,
   /**
