@@ -44,13 +44,42 @@ function fieldClass(sing) {
 const coarse = (c) => (c.startsWith('L') ? 'L' : c);
 const TRUTH = { arch: 'A', 'tented-arch': 'T', 'left-loop': 'Ll', 'right-loop': 'Lr', whorl: 'W' };
 
+/**
+ * Which way a one-core print's loop opens, from its field alone: around a +1/2 singular point the
+ * ridge direction is θ ≈ φ/2 + c (φ the polar angle about the core), and the arms run where the
+ * ridges are radial, φ0 = 2c = arg Σ e^{i(2θ − φ)} over a ring of blocks 2–4 blocks from the core.
+ * 'R' = arms towards the image's right (a right loop, opening right), 'L' = left; null without
+ * exactly one core. Checked against the drawn class of synthetic loops (report.loopSideCheck).
+ */
+function loopSide(f, sing) {
+  if (sing.cores.length !== 1) return null;
+  const [x0, y0] = sing.cores[0];
+  let re = 0, im = 0;
+  for (let r = 0; r < f.rows; r++) for (let q = 0; q < f.cols; q++) {
+    const i = r * f.cols + q;
+    if (!f.m[i]) continue;
+    const dx = (q + 0.5) * B - x0, dy = (r + 0.5) * B - y0, d = Math.hypot(dx, dy);
+    if (d < 2 * B || d > 4 * B) continue;
+    const phi = Math.atan2(dy, dx), t2 = Math.atan2(f.s[i], f.c[i]);
+    re += Math.cos(t2 - phi); im += Math.sin(t2 - phi);
+  }
+  if (re === 0 && im === 0) return null;
+  const a = Math.atan2(im, re) + (ARM_SIGN > 0 ? 0 : Math.PI);
+  // tilt: the arms' angle from straight down (y down), degrees: 0 = down, 90 = sideways, 180 = up
+  return { side: Math.cos(a) > 0 ? 'R' : 'L', tilt: (Math.acos(Math.max(-1, Math.min(1, Math.sin(a)))) * 180) / Math.PI };
+}
+// +1 if the field's angle is the ridge direction (arms where ridges are radial); −1 flips it
+const ARM_SIGN = Number(arg('--arm-sign', '1'));
+
 function measure(image, id, truth) {
   const a = analyzeFingerprint(image, EXTRACTION_PARAMETERS, NO_DEBUG);
   const f = coarseField(a);
   let cx = 0, cy = 0, n = 0;
   for (let r = 0; r < f.rows; r++) for (let q = 0; q < f.cols; q++) if (f.m[r * f.cols + q]) { cx += (q + 0.5) * B; cy += (r + 0.5) * B; n++; }
   const sing = singularPoints(f);
-  return { id, truth, field: f, cx: cx / Math.max(1, n), cy: cy / Math.max(1, n), cls: fieldClass(sing) };
+  const cls = fieldClass(sing);
+  const arms = cls.startsWith('L') ? loopSide(f, sing) : null;
+  return { id, truth, field: f, cx: cx / Math.max(1, n), cy: cy / Math.max(1, n), cls, side: arms?.side ?? null, tilt: arms?.tilt ?? null };
 }
 
 function pairs(items, key) {
@@ -75,7 +104,15 @@ function describe(items) {
   const fine = pairs(items, (x) => x.cls);
   const coarsePairs = pairs(items, (x) => coarse(x.cls));
   const sum = (o) => Object.fromEntries(Object.entries(o).sort().map(([k, v]) => [k, { n: v.length, p50: summary(v).p50, p25: summary(v).p25, p75: summary(v).p75 }]));
-  return { prints: items.length, classes: tally(items, (x) => x.cls), byClass: sum(coarsePairs), byFineClass: sum(fine), _raw: { ...Object.fromEntries(Object.entries(coarsePairs)), ...Object.fromEntries(Object.entries(fine).filter(([k]) => k.includes('L'))) } };
+  // one-core prints by the side their loop opens (loopSide): pairs opening the same way or opposite
+  const loops = items.filter((x) => x.side);
+  const sides = {};
+  for (let i = 0; i < loops.length; i++) for (let j = i + 1; j < loops.length; j++) {
+    const k = loops[i].side === loops[j].side ? 'sameSide' : 'oppositeSide';
+    (sides[k] ??= []).push(fieldAlignment(loops[i], loops[j]).d);
+  }
+  sides.tilt = loops.map((x) => x.tilt);
+  return { prints: items.length, classes: tally(items, (x) => x.cls), loopSides: tally(loops, (x) => x.side), armTilt: summary(loops.map((x) => x.tilt)), byLoopSide: sum(sides), byClass: sum(coarsePairs), byFineClass: sum(fine), _raw: { ...sides, ...Object.fromEntries(Object.entries(coarsePairs)), ...Object.fromEntries(Object.entries(fine).filter(([k]) => k.includes('L'))) } };
 }
 
 const t0 = performance.now();
@@ -106,7 +143,10 @@ const confusion = {};
 for (const x of syn) { const k = `${x.truth}->${x.cls}`; confusion[k] = (confusion[k] ?? 0) + 1; }
 const ksBy = Object.fromEntries(Object.keys(S._raw).filter((k) => R._raw[k]).map((k) => [k, ks(R._raw[k], S._raw[k])]));
 const strip = (o) => Object.fromEntries(Object.entries(o).filter(([k]) => !k.startsWith('_')));
-const report = { style, seeds, positions, real: strip(R), synthetic: strip(S), syntheticTruthClasses: tally(syn, (x) => x.truth), truthToField: confusion, ks: ksBy, seconds: Math.round((performance.now() - t0) / 1000) };
+// the loop side against the drawn class (synthetic loops the field sees as one-core prints)
+const loopSideCheck = {};
+for (const x of syn) if (x.side && (x.truth === 'Ll' || x.truth === 'Lr')) { const k = `${x.truth}->${x.side}`; loopSideCheck[k] = (loopSideCheck[k] ?? 0) + 1; }
+const report = { style, seeds, positions, loopSideCheck, real: strip(R), synthetic: strip(S), syntheticTruthClasses: tally(syn, (x) => x.truth), truthToField: confusion, ks: ksBy, seconds: Math.round((performance.now() - t0) / 1000) };
 console.log(JSON.stringify(report, null, 1));
 const out = arg('--out', '');
 if (out) await writeFile(out, JSON.stringify({ ...report, realFull: R }) + '\n');

@@ -3,6 +3,7 @@ import { type Rng } from './create-rng.js';
 import { chooseFingerPattern } from './choose-finger-pattern.js';
 import { computeMasterOrientation } from './compute-master-orientation.js';
 import { drawOrientationNoise } from './draw-orientation-noise.js';
+import { loopArmsTurn } from './turn-loop-arms.js';
 import { computeRidgePeriod } from './compute-ridge-period.js';
 import { fitPeriodToFlow } from './fit-period-to-flow.js';
 import { drawFingerArea, insideFingerArea } from './draw-finger-area.js';
@@ -28,8 +29,11 @@ export function generateMasterPrint(rng: Rng, position: number, params: Syntheti
   const reach = params.coreHairpin > 0 && params.coreHairpinReachMax > params.coreHairpinReach
     ? params.coreHairpinReach + rng.next() * (params.coreHairpinReachMax - params.coreHairpinReach) : params.coreHairpinReach;
   // a per-finger random turn of the flow (nothing is drawn when it is off)
-  const turn = params.orientationNoise > 0
+  const noise = params.orientationNoise > 0
     ? drawOrientationNoise(rng, pattern, width, height, params.orientationNoise, params.orientationNoiseScale, params.orientationNoiseReach) : undefined;
+  // a loop's arms turned towards straight down near its core (nothing drawn; undefined when off)
+  const arms = loopArmsTurn(pattern, params.loopArmsDown, params.loopArmsDownReach);
+  const turn = noise && arms ? (x: number, y: number): number => noise(x, y) + arms(x, y) : (noise ?? arms);
   const orientation = computeMasterOrientation(pattern, width, height, params.coreHairpin, reach, turn);
   const period = computeRidgePeriod(pattern, width, height, rng, params);
   fitPeriodToFlow(period, orientation, width, height, params);

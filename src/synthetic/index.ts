@@ -14,6 +14,7 @@ export { type FingerPattern, type MasterPrint, type MinutiaArrays, type Singular
 export { chooseFingerPattern } from './choose-finger-pattern.js';
 export { computeMasterOrientation, orientationAt } from './compute-master-orientation.js';
 export { drawOrientationNoise } from './draw-orientation-noise.js';
+export { loopArmsDirection, loopArmsTurn } from './turn-loop-arms.js';
 export { computeRidgePeriod } from './compute-ridge-period.js';
 export { fitPeriodToFlow } from './fit-period-to-flow.js';
 export { drawFingerArea, insideFingerArea } from './draw-finger-area.js';

@@ -67,6 +67,16 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
   orientationNoiseScale: 48,
   orientationNoiseReach: 80,
   /**
+   * How far a loop's arms are turned towards straight down the finger at its core (0 = off, the
+   * zero-pole model's direction, set by the delta's; 1 = straight down), and the deviation of the
+   * turn's Gaussian fall-off with the distance to the core, pixels (turn-loop-arms.ts). FVC2002
+   * DB1–3 loops leave their core a median 7.6° from straight down, synthetic ones 42°, and left and
+   * right loops then differ far more than real ones do (field distance of opposite-side loops p50
+   * 19.3° against 10.8°; same-side 8.8° both; bench/RESULTS.md, sense's section of 2026-12-03).
+   */
+  loopArmsDown: 0,
+  loopArmsDownReach: 64,
+  /**
    * Deviation of singular point positions, pixels (a standard deviation; until 2026-12-02 it was
    * applied divided by 20, so cores and deltas of one class sat within about a pixel of each other
    * on every finger and different fingers of one class had the same flow).
