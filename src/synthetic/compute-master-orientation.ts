@@ -47,13 +47,20 @@ export function hairpinWeight(r: number, reach: number): number {
  * core's neighbourhood ({@link hairpinWeight}): far from the core the field is the plain model's.
  * Returns the direction in image coordinates: radians in [0, π) of the vector (cos θ, sin θ) with y down.
  */
-export function orientationAt(p: FingerPattern, x: number, y: number, hairpin = 0, reach = 0): number {
+export function orientationAt(p: FingerPattern, x: number, y: number, hairpin = 0, reach = 0, armsDown = 0): number {
   let o = p.flowRotation;
   let k = 0;
   // a loop's core (one core, a delta): its arms run where the plain field is radial, near the core
   // θ = ρ + ½α − ½ arg(core − delta) ≡ α, i.e. α = 2ρ − arg(delta − core) − π
-  const axis = hairpin !== 0 && p.cores.length === 2 && p.deltas.length >= 2
+  let axis = hairpin !== 0 && p.cores.length === 2 && p.deltas.length >= 2
     ? 2 * p.flowRotation - Math.atan2(-(p.deltas[1]! - p.cores[1]!), p.deltas[0]! - p.cores[0]!) - Math.PI : NaN;
+  // with the arms turned down (turn-loop-arms.ts, which turns the flow by half this near the core)
+  // the hairpin's arms run down too: its axis turns by armsDown times the arms' angle from straight down
+  if (armsDown !== 0 && !Number.isNaN(axis) && (p.patternClass === 'left-loop' || p.patternClass === 'right-loop')) {
+    let d = -Math.PI / 2 - axis;
+    d -= 2 * Math.PI * Math.round(d / (2 * Math.PI));
+    axis += armsDown * d;
+  }
   for (let i = 0; i < p.cores.length; i += 2, k++) {
     const alpha = Math.atan2(-(y - p.cores[i + 1]!), x - p.cores[i]!);
     let g = correctedArgument(p.correction, 9 * k, alpha);
@@ -75,10 +82,11 @@ export function orientationAt(p: FingerPattern, x: number, y: number, hairpin = 
  * doubled-angle form in between (the field is smooth away from singular points, where the lattice
  * error stays below a degree at 20 px). Cost: about W·H/16 model evaluations plus W·H
  * interpolations (≈ 5 ms for 400 × 520). `turn` (radians, optional) is added to the model's
- * orientation at each lattice point (a per-finger random turn of the flow, draw-orientation-noise.ts).
+ * orientation at each lattice point (a per-finger random turn of the flow, draw-orientation-noise.ts,
+ * and a loop's arms turned down, turn-loop-arms.ts); `armsDown` turns a hairpin's axis with them.
  */
 export function computeMasterOrientation(
-  p: FingerPattern, width: number, height: number, hairpin = 0, reach = 0, turn?: (x: number, y: number) => number,
+  p: FingerPattern, width: number, height: number, hairpin = 0, reach = 0, turn?: (x: number, y: number) => number, armsDown = 0,
 ): Float32Array {
   const step = 4;
   const gw = Math.ceil((width - 1) / step) + 1;
@@ -87,7 +95,7 @@ export function computeMasterOrientation(
   const gs = new Float32Array(gw * gh);
   for (let j = 0; j < gh; j++) {
     for (let i = 0; i < gw; i++) {
-      const o = turn === undefined ? orientationAt(p, i * step, j * step, hairpin, reach) : orientationAt(p, i * step, j * step, hairpin, reach) + turn(i * step, j * step);
+      const o = turn === undefined ? orientationAt(p, i * step, j * step, hairpin, reach, armsDown) : orientationAt(p, i * step, j * step, hairpin, reach, armsDown) + turn(i * step, j * step);
       gc[j * gw + i] = Math.cos(2 * o);
       gs[j * gw + i] = Math.sin(2 * o);
     }

@@ -34,7 +34,7 @@ export function generateMasterPrint(rng: Rng, position: number, params: Syntheti
   // a loop's arms turned towards straight down near its core (nothing drawn; undefined when off)
   const arms = loopArmsTurn(pattern, params.loopArmsDown, params.loopArmsDownReach);
   const turn = noise && arms ? (x: number, y: number): number => noise(x, y) + arms(x, y) : (noise ?? arms);
-  const orientation = computeMasterOrientation(pattern, width, height, params.coreHairpin, reach, turn);
+  const orientation = computeMasterOrientation(pattern, width, height, params.coreHairpin, reach, turn, params.loopArmsDown);
   const period = computeRidgePeriod(pattern, width, height, rng, params);
   fitPeriodToFlow(period, orientation, width, height, params);
   const mask = drawFingerArea(pattern, width, height);

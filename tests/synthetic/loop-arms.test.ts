@@ -17,12 +17,12 @@ function loops(n: number): FingerPattern[] {
 }
 
 /** The arms' direction (radians, y down) read from the field on a ring of radius 16–40 px around the core. */
-function readArms(p: FingerPattern, turn?: (x: number, y: number) => number): number {
+function readArms(p: FingerPattern, turn?: (x: number, y: number) => number, hairpin = 0, armsDown = 0): number {
   let re = 0, im = 0;
   for (let r = 16; r <= 40; r += 8) for (let k = 0; k < 64; k++) {
     const phi = (2 * Math.PI * k) / 64;
     const x = p.cores[0]! + r * Math.cos(phi), y = p.cores[1]! + r * Math.sin(phi);
-    const theta = orientationAt(p, x, y) + (turn ? turn(x, y) : 0);
+    const theta = orientationAt(p, x, y, hairpin, 0, armsDown) + (turn ? turn(x, y) : 0);
     re += Math.cos(2 * theta - phi); im += Math.sin(2 * theta - phi);
   }
   return Math.atan2(im, re);
@@ -57,6 +57,18 @@ describe('loop arms turned down', () => {
       expect(Math.abs(apart(readArms(p, half), Math.PI / 2) - before / 2)).toBeLessThan(Math.max(6, 0.3 * before));
       // the far field is the model's
       expect(Math.abs(full(p.cores[0]! + 256, p.cores[1]!))).toBeLessThan(1e-3 * Math.max(1e-9, Math.abs(full(p.cores[0]!, p.cores[1]!))) + 1e-9);
+    }
+  });
+
+  it('turns a hairpin core\'s axis with the arms, so that its parallel arms run down too', () => {
+    for (const p of sample) {
+      const full = loopArmsTurn(p, 1, 64)!;
+      // the hairpin on its own axis (armsDown 0) keeps the model's direction; with armsDown 1 and the turn, down
+      expect(apart(readArms(p, undefined, 1, 0), loopArmsDirection(p))).toBeLessThan(15);
+      const before = apart(readArms(p, undefined, 1, 0), Math.PI / 2);
+      expect(apart(readArms(p, full, 1, 1), Math.PI / 2)).toBeLessThan(Math.max(12, 0.3 * before));
+      // armsDown 0 is the hairpin as before, bit for bit
+      expect(orientationAt(p, p.cores[0]! + 30, p.cores[1]! + 7, 1, 0, 0)).toBe(orientationAt(p, p.cores[0]! + 30, p.cores[1]! + 7, 1, 0));
     }
   });
 

@@ -73,6 +73,7 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
    * DB1–3 loops leave their core a median 7.6° from straight down, synthetic ones 42°, and left and
    * right loops then differ far more than real ones do (field distance of opposite-side loops p50
    * 19.3° against 10.8°; same-side 8.8° both; bench/RESULTS.md, sense's section of 2026-12-03).
+   * With coreHairpin the hairpin's axis turns with the arms (its parallel arms run down too).
    */
   loopArmsDown: 0,
   loopArmsDownReach: 64,
