@@ -7,7 +7,9 @@
 // the core, 'Lr' when left, 'L?' without a delta); A = no core (arch, or a loop whose core the
 // impression missed). Then the field distance (field-distance.mjs, as individuality.mjs) of every
 // pair of different fingers, per class pair. Synthetic prints also carry their drawn (truth) class,
-// so the table says how well the field proxy recovers it.
+// so the table says how well the field proxy recovers it. One-core prints also get the side their
+// loop opens and the arms' tilt from straight down (loopSide below): `byLoopSide` gives the field
+// distance of loops opening the same way and opposite ways, and their tilt (2026-12-03, sense).
 //
 // Real: FVC2002 DB1_B, DB2_B (569 ppi), DB3_B impression 1 of every finger (index and middle fingers).
 // Synthetic: `synthesizeSubject(seed, s, { impressions: 2, style })`, first impression, seeds × 10 persons

@@ -1,5 +1,5 @@
 import type { GrayImage } from '../core/index.js';
-import { SENSOR_STYLES, type SensorStyle } from '../config/parameters.js';
+import { SENSOR_STYLES, SYNTHETIC_IMAGE_PARAMETERS, type SensorStyle, type SyntheticImageParameters } from '../config/parameters.js';
 import { createRng, mixSeed } from './create-rng.js';
 import { generateMasterPrint } from './generate-master-print.js';
 import type { MasterPrint } from './image-types.js';
@@ -28,6 +28,27 @@ export interface SubjectOptions {
    * fingers, new impressions. Encounter 2 of a person is a mated search of encounter 1.
    */
   readonly encounter?: number;
+  /**
+   * Generator settings of the master prints over SYNTHETIC_IMAGE_PARAMETERS (omitted = the
+   * defaults): a model trained on synthetic prints is reproduced with the settings it was trained
+   * with when the defaults move on (see masterParameters).
+   */
+  readonly master?: Readonly<Record<string, number>>;
+}
+
+/**
+ * The master generator's parameters with `overrides` (numeric settings only, by name) laid over
+ * the defaults. Throws on a name the generator does not have or a value that is not a finite
+ * number, so a pinned setting cannot silently do nothing.
+ */
+export function masterParameters(overrides?: Readonly<Record<string, number>>): SyntheticImageParameters {
+  if (!overrides || Object.keys(overrides).length === 0) return SYNTHETIC_IMAGE_PARAMETERS;
+  const defaults = SYNTHETIC_IMAGE_PARAMETERS as unknown as Readonly<Record<string, unknown>>;
+  for (const [k, v] of Object.entries(overrides)) {
+    if (typeof defaults[k] !== 'number') throw new RangeError(`no numeric master setting "${k}"`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`master setting "${k}" must be a finite number`);
+  }
+  return Object.freeze({ ...SYNTHETIC_IMAGE_PARAMETERS, ...overrides });
 }
 
 /** One rendered impression and its truth. */
@@ -58,8 +79,8 @@ const ALTER = 0x616c7472;
 const SLAP = 0x736c6170;
 
 /** The master of finger `position` (1–10) of person `subject` in population `seed`. Random access. */
-export function syntheticMasterPrint(seed: number, subject: number, position: number): MasterPrint {
-  return generateMasterPrint(createRng(mixSeed(seed, subject, position, MASTER)), position);
+export function syntheticMasterPrint(seed: number, subject: number, position: number, params: SyntheticImageParameters = SYNTHETIC_IMAGE_PARAMETERS): MasterPrint {
+  return generateMasterPrint(createRng(mixSeed(seed, subject, position, MASTER)), position, params);
 }
 
 /** The finger a subject's impression series is taken from: positions cycle over the ten fingers. */
@@ -77,12 +98,13 @@ export function seriesPositionOf(subject: number): number {
 export function synthesizeSubject(seed: number, subject: number, options: SubjectOptions): SyntheticSubject {
   const seriesPosition = seriesPositionOf(subject);
   const encounter = options.encounter ?? 1;
+  const params = masterParameters(options.master);
   const masters = new Map<number, MasterPrint>();
   const alterations = new Map<number, Alteration>();
   const masterOf = (p: number): MasterPrint => {
     let m = masters.get(p);
     if (!m) {
-      m = syntheticMasterPrint(seed, subject, p);
+      m = syntheticMasterPrint(seed, subject, p, params);
       // whether this finger's skin is altered is a property of the person: drawn once per finger
       const rng = createRng(mixSeed(seed, subject, p, ALTER));
       if (rng.next() < (options.altered ?? 0)) {

@@ -100,6 +100,22 @@ describe('afis synth', () => {
     }
   });
 
+  it('--master pins generator settings: the defaults spelled out give the same bytes, another value others', { timeout: 180_000 }, async () => {
+    const run = async (name: string, ...extra: string[]) => {
+      const dir = join(root, name);
+      const r = await afis('synth', '--subjects', '1', '--impressions', '1', '--style', 'optical', '--seed', '5', '--no-persons', '--threads', '1', ...extra, '--out', dir);
+      expect(r.code, r.stderr).toBe(0);
+      return dir;
+    };
+    const plain = await run('m0');
+    const pinned = await run('m1', '--master', '{"coreHairpin":0,"loopArmsDown":0}');
+    const other = await run('m2', '--master', '{"periodMean":9}');
+    expect(readFileSync(join(pinned, '1_1.png')).equals(readFileSync(join(plain, '1_1.png')))).toBe(true);
+    expect(readFileSync(join(other, '1_1.png')).equals(readFileSync(join(plain, '1_1.png')))).toBe(false);
+    expect(JSON.parse(readFileSync(join(pinned, 'synth.json'), 'utf8')).master).toEqual({ coreHairpin: 0, loopArmsDown: 0 });
+    expect(JSON.parse(readFileSync(join(plain, 'synth.json'), 'utf8')).master).toBeUndefined();
+  });
+
   it('a synthetic person goes through POST /v1/transactions', { timeout: 180_000 }, async () => {
     const test = await startTestApp({ AFIS_API_KEYS: 'desk:desk-key-synth' });
     try {
@@ -125,6 +141,9 @@ describe('afis synth', () => {
     ['--subjects', '2', '--altered', '1.5', '--out', join(root, 'x')],
     ['--subjects', '2', '--encounter', '0', '--out', join(root, 'x')],
     ['--subjects', '2', '--slaps', '--no-persons', '--out', join(root, 'x')],
+    ['--subjects', '2', '--master', 'hairpin', '--out', join(root, 'x')],
+    ['--subjects', '2', '--master', '{"noSuchSetting":1}', '--out', join(root, 'x')],
+    ['--subjects', '2', '--master', '{"coreHairpin":"1"}', '--out', join(root, 'x')],
     ['--subjects', '2'],
   ]) {
     it(`exits 2 on a usage mistake: ${args.join(' ')}`, async () => {

@@ -8,7 +8,7 @@
  * tests reject (now 0.30, 19 px, 12.8° and 6.6°).
  */
 import { describe, expect, it } from 'vitest';
-import { SYNTHETIC_IMAGE_PARAMETERS } from '../../src/config/parameters.js';
+import { SYNTHETIC_IMAGE_PARAMETERS, type SyntheticImageParameters } from '../../src/config/parameters.js';
 import { chooseFingerPattern, createRng, insideFingerArea, mixSeed, orientationAt, type FingerPattern } from '../../src/synthetic/index.js';
 
 function rightLoops(n: number): FingerPattern[] {
@@ -70,7 +70,7 @@ describe('finger pattern', () => {
   });
 
   it('scales the core–delta distance of loops and whorls by coreDeltaScale, nothing else', () => {
-    const wider = { ...SYNTHETIC_IMAGE_PARAMETERS, coreDeltaScale: 1.3 };
+    const wider = { ...SYNTHETIC_IMAGE_PARAMETERS, coreDeltaScale: 1.3 } as unknown as SyntheticImageParameters;
     let loopsSeen = 0, whorlsSeen = 0;
     for (let s = 1; s <= 60; s++) {
       for (const position of [1, 3]) {

@@ -19,6 +19,8 @@ export interface SubjectFilesTask {
   readonly altered: number;
   /** Capture number of the persons' ten-prints (1, 2, …): same fingers, new impressions. */
   readonly encounter: number;
+  /** Generator settings of the master prints over the defaults (`--master`); omitted = the defaults. */
+  readonly master?: Readonly<Record<string, number>>;
 }
 
 /** A file to write: path relative to the output folder, contents. */
@@ -39,6 +41,7 @@ export const personName = (subject: number): string => String(subject).padStart(
 export async function encodeSubjectFiles(task: SubjectFilesTask): Promise<OutputFile[]> {
   const s = synthesizeSubject(task.seed, task.subject, {
     impressions: task.impressions, style: task.style, tenPrint: task.persons, slaps: task.persons && task.slaps, altered: task.altered, encounter: task.encounter,
+    ...(task.master ? { master: task.master } : {}),
   });
   const ext = task.format === 'wsq' ? '.wsq' : '.png';
   const files: OutputFile[] = [];

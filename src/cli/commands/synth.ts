@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { ConfigError } from '../../core/errors.js';
-import { SYNTH_STYLES, type SynthStyle } from '../../synthetic/index.js';
+import { SYNTH_STYLES, type SynthStyle, masterParameters } from '../../synthetic/index.js';
 import { type CliIo, parsePositiveInt } from '../context.js';
 import { type OutputFile, type SubjectFilesTask, encodeSubjectFiles } from './synth-files.js';
 
@@ -33,6 +33,8 @@ export interface SynthOptions {
   readonly altered: number;
   /** Capture number of the ten-prints: the same persons captured again (default 1). */
   readonly encounter?: number;
+  /** Generator settings of the master prints over the defaults (numeric, by name); omitted = the defaults. */
+  readonly master?: Readonly<Record<string, number>>;
   readonly threads: number;
   readonly progress?: (done: number, total: number) => void;
 }
@@ -64,6 +66,7 @@ export async function runSynth(o: SynthOptions): Promise<{ images: number; perso
   }
   const taskOf = (subject: number): SubjectFilesTask => ({
     seed: o.seed, subject, impressions: o.impressions, style: o.style, format: o.format, persons: o.persons, slaps: o.slaps, altered: o.altered, encounter: o.encounter ?? 1,
+    ...(o.master ? { master: o.master } : {}),
   });
   let files = 0;
   const save = async (list: OutputFile[]): Promise<void> => {
@@ -100,6 +103,7 @@ export async function runSynth(o: SynthOptions): Promise<{ images: number; perso
   const manifest = {
     format: 'afis-synthetic/1', seed: o.seed, subjects: o.subjects, impressions: o.impressions, style: o.style, imageFormat: o.format,
     persons: o.persons, slaps: o.slaps, altered: o.altered, encounter: o.encounter ?? 1, layout: { images: 'F_I.<ext> (F subject, I impression)', truth: 'truth/F_I.json', persons: 'persons/NNNN.an2, persons/NNNN.json, persons/NNNN-fingerP.<ext>, persons/NNNN-slapP.<ext>' },
+    ...(o.master ? { master: o.master } : {}),
   };
   await save([{ path: 'synth.json', bytes: new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`) }]);
   return { images: o.subjects * o.impressions, persons: o.persons ? o.subjects : 0, files, seconds: (performance.now() - t0) / 1000 };
@@ -117,6 +121,24 @@ function parseSeed(value: string): number {
   return n;
 }
 
+/** `--master`: a JSON object of numeric generator settings the generator has (masterParameters checks them). */
+function parseMaster(value: string): Record<string, number> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    throw new ConfigError('AFIS_CLI_USAGE', `--master must be a JSON object, got "${value}"`);
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError('AFIS_CLI_USAGE', `--master must be a JSON object, got "${value}"`);
+  const master = parsed as Record<string, number>;
+  try {
+    masterParameters(master);
+  } catch (err) {
+    throw new ConfigError('AFIS_CLI_USAGE', `--master: ${(err as Error).message}`);
+  }
+  return master;
+}
+
 export function registerSynth(program: Command, io: CliIo): void {
   program
     .command('synth')
@@ -130,9 +152,10 @@ export function registerSynth(program: Command, io: CliIo): void {
     .option('--altered <fraction>', 'share of fingers with altered skin (obliteration, Z-cut, transplant, central rotation)', '0')
     .option('--encounter <n>', 'capture number of the ten-prints: the same persons, new impressions (a second encounter searches as a mate of the first)', '1')
     .option('--no-persons', 'skip the ten-print transactions (images and truth only)')
+    .option('--master <json>', 'generator settings of the master prints over the defaults, e.g. \'{"coreHairpin":0}\' (training scripts pin the settings their models were trained with)')
     .option('--threads <n>', 'worker threads (default: one per core)')
     .requiredOption('--out <dir>', 'output folder')
-    .action(async (opts: { subjects: string; impressions: string; style: string; seed: string; format: string; persons: boolean; slaps?: boolean; altered: string; encounter: string; threads?: string; out: string }) => {
+    .action(async (opts: { subjects: string; impressions: string; style: string; seed: string; format: string; persons: boolean; slaps?: boolean; altered: string; encounter: string; master?: string; threads?: string; out: string }) => {
       const subjects = parsePositiveInt('--subjects', opts.subjects);
       const impressions = parsePositiveInt('--impressions', opts.impressions);
       if (!(SYNTH_STYLES as readonly string[]).includes(opts.style)) throw new ConfigError('AFIS_CLI_USAGE', `--style must be one of ${SYNTH_STYLES.join(', ')}, got "${opts.style}"`);
@@ -140,11 +163,13 @@ export function registerSynth(program: Command, io: CliIo): void {
       const seed = parseSeed(opts.seed);
       const altered = parseFraction('--altered', opts.altered);
       const encounter = parsePositiveInt('--encounter', opts.encounter);
+      const master = opts.master === undefined ? undefined : parseMaster(opts.master);
       if (opts.slaps && !opts.persons) throw new ConfigError('AFIS_CLI_USAGE', '--slaps needs the persons (drop --no-persons)');
       const threads = opts.threads === undefined ? Math.min(availableParallelism(), subjects) : parsePositiveInt('--threads', opts.threads);
       const tty = process.stderr.isTTY === true;
       const r = await runSynth({
         subjects, impressions, style: opts.style as SynthStyle, seed, out: opts.out, format: opts.format, persons: opts.persons, slaps: opts.slaps === true, altered, encounter, threads,
+        ...(master ? { master } : {}),
         ...(tty ? { progress: (d: number, n: number) => io.stderr(`\rsynth: ${d}/${n} persons${d === n ? '\n' : ''}`) } : {}),
       });
       io.stdout(`${opts.out}: ${r.images} images of ${subjects} persons${r.persons ? `, ${r.persons} ten-print transactions` : ''}, ${r.files} files in ${r.seconds.toFixed(1)} s\n`);
