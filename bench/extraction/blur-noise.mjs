@@ -19,7 +19,7 @@
 //
 //   node bench/extraction/blur-noise.mjs DATA_DIR ['{"PARAM":VALUE}'] [STEP]
 //
-// Figures in bench/RESULTS.md ("blur").
+// Figures in bench/RESULTS.md ("Mild blur: why a smoother image extracts worse").
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { prepareAnalysis, computeBlockGradients } from '../../dist/extraction/index.js';

@@ -10,7 +10,7 @@
 //
 // SEED draws the bootstrap only (the blur has no randomness); VARIANTS: comma-separated, default
 // half,smooth. DB2 is read at 569 ppi; per-set EERs follow the means. Figures in bench/RESULTS.md
-// ("blur").
+// ("Mild blur: why a smoother image extracts worse").
 import { readEvalSets, extractEvalSet, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';

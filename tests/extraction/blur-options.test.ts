@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
-
 import { createGrayImage } from '../../src/core/index.js';
 import { prepareAnalysis } from '../../src/extraction/analyze-fingerprint.js';
 import { computeBlockGradients } from '../../src/extraction/compute-block-gradients.js';

@@ -218,7 +218,8 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * (frame lines, segmentation, contrast normalisation, orientation, period, enhancement; the
    * blank-spot map keeps the raw image): a sharp capture and a mildly blurred one (scanner
    * optics, JPEG, bilinear resampling) then reach the extraction at nearly the same blur, since
-   * blur variances add. 0 = off. Issue 12, off by default: see bench/RESULTS.md "blur".
+   * blur variances add. 0 = off. Issue 12, off: at 0.7 clean +2.25 points of mean EER (DB3/DB4
+   * need the sharp image), bench/RESULTS.md "Mild blur: why a smoother image extracts worse".
    */
   preSmoothSigma: 0,
   /**
@@ -226,8 +227,8 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * moments read (and the faded-block test on them); segmentation, contrast normalisation and
    * enhancement keep the raw grey. Sobel moments of a sharp capture carry its finest pixel noise,
    * which a mild blur removes (DB3: −29 % of the energy, coherence +0.04), so the field and its
-   * coherence move with the capture's sharpness. 0 = off. Issue 12, off by default: see
-   * bench/RESULTS.md "blur".
+   * coherence move with the capture's sharpness. 0 = off. Issue 12, off: at 1 clean +1.01,
+   * half −0.37, bench/RESULTS.md "Mild blur: why a smoother image extracts worse".
    */
   orientationPreSmoothSigma: 0,
   /**
@@ -236,7 +237,8 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * 24σ² per pixel to gx² + gy² and nothing to the direction, so a sharp, noisy capture reads
    * less coherent than the same print mildly blurred, and every reader of the coherence (the
    * fine/coarse blend, minCoherence, the minutiae's quality) moves with the capture's sharpness.
-   * 0 = off. Issue 12, off by default: see bench/RESULTS.md "blur".
+   * 0 = off. Issue 12, off: at 1 clean +0.30, half −0.18, smooth +0.26, bench/RESULTS.md
+   * "Mild blur: why a smoother image extracts worse".
    */
   orientationNoiseCorrection: 0,
   /**
