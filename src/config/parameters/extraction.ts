@@ -295,7 +295,8 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * there the period is the Gaussian mean (`fadedJointPeriodSigma` blocks) of the faded blocks'
    * own long signatures (averaged ±`fadedJointPeriodHalfWidth` px along the ridges, kept where
    * their ridge share reaches `fadedJointPeriodMinShare`) and the measured unfaded blocks around.
-   * No other block's field is touched. Issue 12, off by default.
+   * No other block's field is touched. Issue 12, off by default: low contrast 0.00 / +0.30 points
+   * (seeds 1 / 2, paired), clean +0.05, clean CV change +0.05 (bench/RESULTS.md, lowc3).
    */
   fadedJointRepair: 0,
   fadedJointGrowthShare: 0.15,
