@@ -511,7 +511,8 @@ const onesC = new Float64Array(MAX_N).fill(1);
  * The score with each print's count in the normalisation taken as n^(1 − a) · n_in^a (a =
  * `validAreaShare`): n_in counts (by the minutiae's weights, as n does) those of the print's
  * minutiae that the best pairing pairs or that its rigid fit carries inside the other print's
- * valid area. Both templates carry one (the caller checks). `best` unchanged without a fit.
+ * valid area, at least `validAreaFloor` · n. Both templates carry one (the caller checks).
+ * `best` unchanged without a fit.
  */
 function normaliseByValidArea(P: PreparedTemplate, C: PreparedTemplate, best: number, params: MatchingParameters): number {
   if (fitPairing(P, C, areaFit) === 0) return best;
@@ -520,8 +521,11 @@ function normaliseByValidArea(P: PreparedTemplate, C: PreparedTemplate, best: nu
   const pIn = areaWeight(P, C, cos, -sin, ax, ay, bx, by, P.weight, false);
   const cIn = areaWeight(C, P, cos, sin, bx, by, ax, ay, C.weight, true);
   markPairedC(0);
-  if (!(pIn > 0 && cIn > 0)) return best;
-  return best * Math.pow((P.weightSum * C.weightSum) / (pIn * cIn), (params.countNormalisation * params.validAreaShare) / 2);
+  // validAreaFloor: a small common area gains at most (1 / floor)^(a · countNormalisation)
+  const floor = params.validAreaFloor;
+  const pEff = Math.max(pIn, floor * P.weightSum), cEff = Math.max(cIn, floor * C.weightSum);
+  if (!(pEff > 0 && cEff > 0)) return best;
+  return best * Math.pow((P.weightSum * C.weightSum) / (pEff * cEff), (params.countNormalisation * params.validAreaShare) / 2);
 }
 
 /** Sets (1) or clears (0) {@link pairedC} for the best pairing's candidate minutiae. */

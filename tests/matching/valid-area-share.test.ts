@@ -96,6 +96,18 @@ describe('compareTemplates: valid-area normalisation (validAreaShare, validAreaO
     expect(score(everywhere(whole), everywhere(holed), overlapOnly)).toBeLessThan(areaShare);
   });
 
+  it('validAreaFloor bounds the gain of a small common area', () => {
+    const whole = templates[1];
+    const cropped: Template = { ...whole, minutiae: whole.minutiae.filter((m) => m.y < 160) };
+    const a = everywhere(whole), b = withArea(cropped, (_x, y) => y < 166);
+    const s0 = score(a, b, plainCount), s1 = score(a, b, countOnly);
+    const bounded = score(a, b, { ...countOnly, validAreaFloor: 0.97 });
+    expect(s1).toBeGreaterThan(s0 / 0.97);
+    expect(bounded).toBeGreaterThan(s0);
+    expect(bounded).toBeLessThanOrEqual(s0 / 0.97 + 1e-9);
+    expect(score(a, b, { ...countOnly, validAreaFloor: 1 })).toBeCloseTo(s0, 9);
+  });
+
   it('prepares the valid area from flat minutiae as from a Template', () => {
     const t = withArea(templates[2], (x, y) => x + y < 400);
     const flat = prepareFlatTemplate({

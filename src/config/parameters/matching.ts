@@ -94,6 +94,12 @@ export const MATCHING_PARAMETERS = Object.freeze({
    */
   validAreaShare: 0,
   /**
+   * With `validAreaShare`: n_inside is taken as at least this share of n, which bounds what a
+   * pairing gains from a small common area (an impostor's rigid fit that leaves the prints
+   * barely overlapping) to (1 / this)^(a · countNormalisation). 0 = no bound.
+   */
+  validAreaFloor: 0,
+  /**
    * Valid-area overlap term: with the overlap term on and both templates carrying a valid area,
    * its common area is the other print's valid area instead of its minutiae's hull (a minutia
    * counts when paired or when the best pairing's rigid fit carries it inside the other print's
