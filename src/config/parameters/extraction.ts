@@ -68,7 +68,7 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * square cells of this many pixels, a cell usable when at least half its pixels lie in the final
    * mask and off residue (`validAreaResidueMargin`). The matcher reads it with `validAreaShare`.
    * 0 = no valid area (templates as before). Minutiae are not changed by it.
-   * Measured in bench/RESULTS.md (issue 12, "zone").
+   * Measured in bench/RESULTS.md (issue 12, "The valid area").
    */
   validAreaCell: 0,
   /**
