@@ -94,7 +94,7 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
   // where the print is usable, for the matcher's normalisation (validAreaCell, off by default)
   const template: Template =
     params.validAreaCell > 0
-      ? { width, height, ppi: image.ppi, quality, minutiae, validArea: mapValidArea(analysis.mask, width, height, Math.round(params.validAreaCell)) }
+      ? { width, height, ppi: image.ppi, quality, minutiae, validArea: mapValidArea(analysis.mask, width, height, Math.round(params.validAreaCell), params.validAreaErosion) }
       : { width, height, ppi: image.ppi, quality, minutiae };
   if (debug.enabled) debug.emit('extraction.minutiae', { kind: 'json', value: template });
   return template;

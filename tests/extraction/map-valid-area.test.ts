@@ -3,7 +3,8 @@ import { decodeCapture } from '../../src/capture/index.js';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../../src/config/parameters.js';
 import type { GrayImage } from '../../src/core/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
-import { mapValidArea } from '../../src/extraction/map-valid-area.js';
+import { erodeMask, mapValidArea } from '../../src/extraction/map-valid-area.js';
+import { distanceToBackground } from '../../src/extraction/segment-foreground.js';
 import type { ForegroundMask } from '../../src/extraction/types.js';
 import { perturbImage } from '../../src/perturbation/index.js';
 import { insideValidArea, validateTemplate } from '../../src/templates/index.js';
@@ -44,6 +45,42 @@ describe('mapValidArea', () => {
     expect(insideValidArea(a, 12, 5)).toBe(false);
   });
 
+  it('erodes the mask by the border distance (validAreaErosion): a pixel kept iff the minutia filter would keep a minutia there', () => {
+    const w = 50, h = 40;
+    const pixels = new Uint8Array(w * h);
+    // a ragged blob: a disc, a notch of background and the image's left side
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if ((x - 18) ** 2 + (y - 20) ** 2 < 20 ** 2 && !(x > 24 && x < 27 && y > 10 && y < 22)) pixels[y * w + x] = 1;
+    for (const d of [1, 3.5, 8]) {
+      const e = erodeMask(pixels, w, h, d);
+      for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
+        const want = pixels[y * w + x] !== 0 && distanceToBackground(pixels, w, h, x, y, d) >= d ? 1 : 0;
+        expect(e[y * w + x]).toBe(want);
+      }
+    }
+  });
+
+  it('with erosion a cell at the mask edge is no longer usable; cells deep inside stay', () => {
+    const w = 40, h = 30;
+    const pixels = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < 20; x++) pixels[y * w + x] = 1;
+    const a = mapValidArea(maskOf(pixels), w, h, 10, 0);
+    const b = mapValidArea(maskOf(pixels), w, h, 10, 8);
+    expect(a).toEqual(mapValidArea(maskOf(pixels), w, h, 10));
+    // cell 1 (x 10–19): its pixels at least 8 from the background at x 20 are x ≤ 12: 3 of 10 columns left
+    expect(insideValidArea(a, 15, 15)).toBe(true);
+    expect(insideValidArea(b, 15, 15)).toBe(false);
+    // cell 0 (x 0–9): the image side takes x < 7, 3 columns left: not usable either
+    expect(insideValidArea(b, 5, 15)).toBe(false);
+    // every usable eroded cell was usable before
+    for (let i = 0; i < b.bits.length; i++) expect(b.bits[i] & ~a.bits[i]).toBe(0);
+    // a wide mask keeps its inner cells
+    const full = new Uint8Array(w * h).fill(1);
+    const c = mapValidArea(maskOf(full), w, h, 10, 8);
+    expect(insideValidArea(c, 15, 15)).toBe(true);
+    expect(insideValidArea(c, 25, 15)).toBe(true);
+    expect(insideValidArea(c, 5, 15)).toBe(false);
+  });
+
   it('an empty image holds no usable cell', () => {
     const a = mapValidArea(maskOf(new Uint8Array(100)), 10, 10, 4);
     expect(Array.from(a.bits).every((b) => b === 0)).toBe(true);
@@ -66,6 +103,18 @@ describeWithData('extractTemplate with validAreaCell', () => {
     // every minutia lies in usable print (the border distance keeps them inside the mask)
     const inside = on.minutiae.filter((m) => insideValidArea(a, m.x, m.y)).length;
     expect(inside).toBeGreaterThanOrEqual(0.95 * on.minutiae.length);
+  });
+
+  it('validAreaErosion only takes cells away and leaves the minutiae as they were', async () => {
+    const image = await fvc('101_1.tif');
+    const plain = extractTemplate(image, { parameters: withParams({ validAreaCell: 12 }) });
+    const eroded = extractTemplate(image, { parameters: withParams({ validAreaCell: 12, validAreaErosion: 8 }) });
+    expect(eroded.minutiae).toEqual(plain.minutiae);
+    const a = plain.validArea!, b = eroded.validArea!;
+    const count = (bits: Uint8Array): number => bits.reduce((s, x) => s + popcount(x), 0);
+    for (let i = 0; i < a.bits.length; i++) expect(b.bits[i] & ~a.bits[i]).toBe(0);
+    expect(count(b.bits)).toBeLessThan(count(a.bits));
+    expect(count(b.bits)).toBeGreaterThan(0.6 * count(a.bits));
   });
 
   it('leaves a smudge out of the valid area (residue perturbation)', async () => {

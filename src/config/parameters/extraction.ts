@@ -77,6 +77,15 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   validAreaResidueMargin: 6,
   /**
+   * With `validAreaCell`: a mask pixel counts toward a usable cell only at least this far
+   * (pixels, Euclidean) from the mask's background and the image side, the valid area eroded by
+   * the minutia filter's own border distance (`borderDistance`, 8): the print holds no minutiae
+   * nearer its edge, so the other print's minutiae carried there should not count as ones it
+   * could have shown. 0 = not eroded (the map as before). Measured in bench/RESULTS.md
+   * ("The valid area", zone2).
+   */
+  validAreaErosion: 0,
+  /**
    * Residue as a cut (pixels; 0 = off): the same dark flat patches (at least
    * `segmentationResidueMinArea` pixels) grown by this many pixels are cleared from the pixel
    * mask, so the smudge's rim is not drawn as a ridge and the print's ridges end at the cut.
