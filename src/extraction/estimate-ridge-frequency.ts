@@ -29,9 +29,10 @@ export function estimateRidgeFrequency(
   const sampled = new Uint8Array(n);
   const share = new Float32Array(n);
   const stride = params.frequencyBlockStride;
+  const byLag = params.frequencyAutocorrelationPeriod > 0;
   // the same signature and spectrum in WebAssembly when it is there (the same bits)
   const kernel = loadEnhanceKernel();
-  const inKernel = kernel ? signatureKernel(kernel, image, len, minP, maxP) : null;
+  const inKernel = kernel ? signatureKernel(kernel, image, len, minP, maxP, byLag) : null;
   for (let b = 0; b < n; b++) {
     // windows overlap a lot (33 px against 8 px blocks): measuring every `stride`-th block in
     // each direction and filling the rest by the weighted smoothing below loses nothing
@@ -45,7 +46,7 @@ export function estimateRidgeFrequency(
       if (!m) continue;
     } else {
       if (!sampleSignature(data, width, height, cx, cy, orientation.angle[b], len, hw, sig)) continue;
-      m = measureSignature(sig, len, minP, maxP);
+      m = measureSignature(sig, len, minP, maxP, byLag);
     }
     share[b] = m.share;
     const p = m.share >= params.frequencyMinSpectralShare ? m.period : 0;
@@ -146,8 +147,12 @@ export function periodOfSignature(sig: Float32Array, len: number, minPeriod = 4,
  * [minPeriod, maxPeriod] and the share 0–1 of the (mean-free, windowed) signature's energy that
  * its sinusoid explains — high on ridges, low on noise, single lines and step edges, whose
  * energy is spread over many frequencies or lies below the ridge band. Share 0 for a flat signature.
+ * With `byLag` the period is then read from the autocorrelation near the spectral peak
+ * ({@link periodByLag}); the share stays the spectrum's.
  */
-export function measureSignature(sig: Float32Array, len: number, minPeriod = 4, maxPeriod = 16): { period: number; share: number } {
+export function measureSignature(
+  sig: Float32Array, len: number, minPeriod = 4, maxPeriod = 16, byLag = false,
+): { period: number; share: number } {
   const table = spectralTable(len, minPeriod, maxPeriod);
   let mean = 0;
   for (let k = 0; k < len; k++) mean += sig[k];
@@ -225,7 +230,9 @@ export function measureSignature(sig: Float32Array, len: number, minPeriod = 4, 
       power[c] = pw;
     }
   }
-  return pickPeriod(power, periods, energy, len);
+  const m = pickPeriod(power, periods, energy, len);
+  if (byLag && m.period > 0) m.period = periodByLag(x, len, m.period, table);
+  return m;
 }
 
 /**
@@ -257,6 +264,70 @@ function pickPeriod(power: Float64Array, periods: Float32Array, energy: number, 
 }
 
 /**
+ * The period as the lag of the windowed signature's autocorrelation peak nearest the spectral
+ * estimate `near` (option `frequencyAutocorrelationPeriod`). A periodic profile of period T,
+ * whatever its shape, correlates best with itself shifted by T, so the lag does not depend on how
+ * strong the profile's harmonics are, which a blur changes; the spectral peak of a 33-sample window
+ * (its main lobe as wide as the ridge band) takes in their leakage. On FVC2002 the blur's drift
+ * per window is mostly the ridges' own (a period varying inside the window, reweighted by the
+ * low-pass) and the lag drifts 20–30 % less than the spectral peak (bench/RESULTS.md, blur2).
+ * The correlation at each integer lag is divided by the Hann window's own (Σ w[k]·w[k+t]), the
+ * best of the lags within ±2 of `near` is refined by a cosine through it and its neighbours;
+ * `near` is kept when that best lies at the search's edge or the refinement leaves ±1 lag.
+ */
+function periodByLag(x: Float32Array, len: number, near: number, table: SpectralTable): number {
+  const lo = Math.max(2, Math.round(near) - 2);
+  const hi = Math.min(len - 3, Math.round(near) + 2);
+  if (hi - lo < 2) return near;
+  const wc = windowCorrelation(table, len);
+  const r = lagScratch(hi - lo + 1);
+  for (let t = lo; t <= hi; t++) {
+    let s = 0;
+    for (let k = 0; k + t < len; k++) s += x[k] * x[k + t];
+    r[t - lo] = s / wc[t];
+  }
+  let best = -1;
+  let bestValue = -Infinity;
+  for (let t = lo; t <= hi; t++) {
+    if (r[t - lo] > bestValue) {
+      bestValue = r[t - lo];
+      best = t;
+    }
+  }
+  if (best <= lo || best >= hi || bestValue <= 0) return near;
+  const a = r[best - 1 - lo];
+  const b = r[best - lo];
+  const c = r[best + 1 - lo];
+  // a cosine through the three lags (exact for a sinusoidal profile, where a parabola is off
+  // by up to 0.2 px at 9 px periods): cos ω = (a + c) / 2b, peak at best + atan((c − a) / (2b sin ω)) / ω
+  const cw = (a + c) / (2 * b);
+  if (!(cw > -1 && cw < 1)) return near;
+  const w = Math.acos(cw);
+  const shift = Math.atan((c - a) / (2 * b * Math.sin(w))) / w;
+  return Math.abs(shift) <= 1 ? best + shift : near;
+}
+
+/** Σ w[k]·w[k+t] of the table's Hann window per lag t, built once per table. */
+function windowCorrelation(table: SpectralTable, len: number): Float64Array {
+  if (table.windowCorrelation) return table.windowCorrelation;
+  const w = table.hann;
+  const out = new Float64Array(len);
+  for (let t = 0; t < len; t++) {
+    let s = 0;
+    for (let k = 0; k + t < len; k++) s += w[k] * w[k + t];
+    out[t] = s;
+  }
+  table.windowCorrelation = out;
+  return out;
+}
+
+let lags = new Float64Array(8);
+function lagScratch(n: number): Float64Array {
+  if (lags.length < n) lags = new Float64Array(n);
+  return lags;
+}
+
+/**
  * The per-block measurement of {@link estimateRidgeFrequency} (sampleSignature, then
  * measureSignature) by the WebAssembly kernel (enhance-kernel.wat): the image and the tables are
  * copied into its memory once per image; null when a sample has no pixel in the image. Its
@@ -264,7 +335,7 @@ function pickPeriod(power: Float64Array, periods: Float32Array, energy: number, 
  * signature, the windowed signature, the powers, then the image.
  */
 function signatureKernel(
-  kernel: EnhanceKernel, image: FloatImage, len: number, minPeriod: number, maxPeriod: number,
+  kernel: EnhanceKernel, image: FloatImage, len: number, minPeriod: number, maxPeriod: number, byLag = false,
 ): (cx: number, cy: number, th: number, hw: number) => { period: number; share: number } | null {
   const { width, height, data } = image;
   const table = spectralTable(len, minPeriod, maxPeriod);
@@ -285,11 +356,14 @@ function signatureKernel(
   new Float32Array(buffer, hannAt, len).set(table.hann);
   new Float32Array(buffer, imageAt, width * height).set(data);
   const power = new Float64Array(buffer, powerAt, nPeriods);
+  const xs = new Float32Array(buffer, xsAt, len);
   return (cx, cy, th, hw) => {
     const energy = kernel.signature(imageAt, width, height, cx, cy, Math.cos(th), Math.sin(th), len, hw, hannAt, trigAt, groups, sigAt, xsAt, powerAt);
     if (energy < 0) return null;
     if (energy < 1e-6) return { period: 0, share: 0 };
-    return pickPeriod(power, table.periods, energy, len);
+    const m = pickPeriod(power, table.periods, energy, len);
+    if (byLag && m.period > 0) m.period = periodByLag(xs, len, m.period, table);
+    return m;
   };
 }
 
@@ -320,6 +394,8 @@ interface SpectralTable {
   readonly power: Float64Array;
   /** The sinusoids laid out for the kernel (see groupedTrig), built on first use. */
   grouped?: Float64Array;
+  /** The Hann window's autocorrelation per lag (see windowCorrelation), built on first use. */
+  windowCorrelation?: Float64Array;
 }
 
 /** Spacing of the candidate periods, pixels; the peak is refined by parabolic interpolation. */

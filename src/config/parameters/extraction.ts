@@ -325,6 +325,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   frequencyMaxPeriod: 15,
   /** Share of a window's energy the best sinusoid must explain for the period to count. */
   frequencyMinSpectralShare: 0.3,
+  /**
+   * 1: each window's period is the lag of its signature's autocorrelation peak nearest the
+   * spectral peak (blind to the profile's harmonics, which a blur weakens); 0 (default): the
+   * spectral peak. The share stays the spectrum's. Off: blur costs did not move enough to pay for
+   * clean (bench/RESULTS.md, blur2).
+   */
+  frequencyAutocorrelationPeriod: 0,
   /** Gaussian smoothing of the period map, blocks. */
   frequencySmoothingSigma: 2,
   /** Default ridge period when a print gives no clean window, pixels. */
