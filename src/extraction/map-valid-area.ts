@@ -1,5 +1,4 @@
 import type { ValidArea } from '../templates/index.js';
-import { distanceToBackground } from './segment-foreground.js';
 import type { ForegroundMask } from './types.js';
 
 /**
@@ -12,7 +11,7 @@ import type { ForegroundMask } from './types.js';
  * least that far (Euclidean, pixels) from the mask's background and the image side, as the
  * minutia filter's `borderDistance` measures it: the print holds no minutiae nearer its edge,
  * so a minutia of the other print carried there is no minutia this one could have shown.
- * Cost O(pixels) (plus O(edge pixels · erosion²) with erosion); pure.
+ * Cost O(pixels) (O(pixels · erosion) with erosion); pure.
  */
 export function mapValidArea(mask: ForegroundMask, width: number, height: number, cell: number, erosion = 0): ValidArea {
   const columns = Math.ceil(width / cell), rows = Math.ceil(height / cell);
@@ -37,33 +36,42 @@ export function mapValidArea(mask: ForegroundMask, width: number, height: number
 }
 
 /**
- * The mask pixels at least `d` from its background and from the image side, by
- * {@link distanceToBackground} (the minutia filter's measure). A pixel whose square of half-side
- * ⌈d⌉ lies inside the image and holds no background (a summed-area table of the background) is
- * kept without the exact test; only those near an edge take it.
+ * The mask pixels at least `d` from its background and from the image side, exactly as
+ * distanceToBackground (segment-foreground.ts) measures it (the minutia filter's border distance): a pixel is
+ * kept when it lies at least `d` from each image side and, for every row within `d` of it, the
+ * row's nearest background pixel h columns away has h² + dy² ≥ d². O(pixels · d).
  */
 export function erodeMask(pixels: Uint8Array, width: number, height: number, d: number): Uint8Array {
   const out = new Uint8Array(width * height);
-  const w1 = width + 1;
-  // sat[(y + 1) · (width + 1) + x + 1] = background pixels in [0, x] × [0, y]
-  const sat = new Int32Array(w1 * (height + 1));
+  const far = width + height + Math.ceil(d) + 1;
+  // h[i]: columns from pixel i to the nearest background pixel of its row (far: none)
+  const h = new Int32Array(width * height);
   for (let y = 0; y < height; y++) {
-    let row = 0;
+    const o = y * width;
+    let last = -far;
     for (let x = 0; x < width; x++) {
-      if (!pixels[y * width + x]) row++;
-      sat[(y + 1) * w1 + x + 1] = sat[y * w1 + x + 1] + row;
+      if (!pixels[o + x]) last = x;
+      h[o + x] = x - last;
+    }
+    last = width + far;
+    for (let x = width - 1; x >= 0; x--) {
+      if (!pixels[o + x]) last = x;
+      if (last - x < h[o + x]) h[o + x] = last - x;
     }
   }
-  const r = Math.ceil(d);
+  const d2 = d * d, r = Math.ceil(d);
   for (let y = 0; y < height; y++) {
+    if (y + 1 < d || height - y < d) continue;
     for (let x = 0, i = y * width; x < width; x++, i++) {
-      if (!pixels[i]) continue;
-      const x0 = x - r, x1 = x + r, y0 = y - r, y1 = y + r;
-      if (x0 >= 0 && y0 >= 0 && x1 < width && y1 < height && x + 1 >= d && y + 1 >= d && width - x >= d && height - y >= d) {
-        const bg = sat[(y1 + 1) * w1 + x1 + 1] - sat[y0 * w1 + x1 + 1] - sat[(y1 + 1) * w1 + x0] + sat[y0 * w1 + x0];
-        if (bg === 0) { out[i] = 1; continue; }
+      if (!pixels[i] || x + 1 < d || width - x < d) continue;
+      let keep = true;
+      for (let dy = -r; dy <= r && keep; dy++) {
+        const yy = y + dy;
+        if (yy < 0 || yy >= height || dy * dy >= d2) continue;
+        const hx = h[yy * width + x];
+        if (hx * hx + dy * dy < d2) keep = false;
       }
-      if (distanceToBackground(pixels, width, height, x, y, d) >= d) out[i] = 1;
+      if (keep) out[i] = 1;
     }
   }
   return out;
