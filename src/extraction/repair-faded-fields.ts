@@ -122,11 +122,27 @@ export function repairFadedPeriod(frequency: FrequencyField, faded: Uint8Array, 
   const n = cols * rows;
   const weight = new Float32Array(n);
   for (let i = 0; i < n; i++) weight[i] = measured[i] && !faded[i] ? 1 : 0;
-  const sigma = params.fadedFieldPeriodSigma;
-  const near = smoothGrid(own, cols, rows, sigma, weight);
+  return fillFadedPeriod(frequency, faded, own, weight, params.fadedFieldPeriodSigma, params);
+}
+
+/**
+ * Each faded block's period set to the Gaussian mean (`sigma` blocks) of `value` weighted by
+ * `weight`, clamped to the period range; a faded block with (almost) no weight in reach, and
+ * every other block, keeps its period.
+ */
+function fillFadedPeriod(
+  frequency: FrequencyField,
+  faded: Uint8Array,
+  value: Float32Array,
+  weight: Float32Array,
+  sigma: number,
+  params: ExtractionParameters,
+): FrequencyField {
+  const { cols, rows } = frequency.grid;
+  const near = smoothGrid(value, cols, rows, sigma, weight);
   const support = smoothGrid(weight, cols, rows, sigma);
-  const period = Float32Array.from(own);
-  for (let i = 0; i < n; i++) {
+  const period = Float32Array.from(frequency.period);
+  for (let i = 0; i < period.length; i++) {
     if (!faded[i] || support[i] < 0.05) continue;
     let p = near[i];
     if (p < params.frequencyMinPeriod) p = params.frequencyMinPeriod;
@@ -178,16 +194,5 @@ export function repairFadedPeriodJoint(
       weight[i] = 1;
     }
   }
-  const sigma = params.fadedJointPeriodSigma;
-  const near = smoothGrid(value, cols, rows, sigma, weight);
-  const support = smoothGrid(weight, cols, rows, sigma);
-  const period = Float32Array.from(own);
-  for (let i = 0; i < n; i++) {
-    if (!faded[i] || support[i] < 0.05) continue;
-    let p = near[i];
-    if (p < minP) p = minP;
-    if (p > maxP) p = maxP;
-    period[i] = p;
-  }
-  return { ...frequency, period };
+  return fillFadedPeriod(frequency, faded, value, weight, params.fadedJointPeriodSigma, params);
 }

@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { TemplateError } from '../../src/core/index.js';
-import { decodeTemplate, encodeTemplate, insideValidArea, validateTemplate, TEMPLATE_BYTES_PER_MINUTIA, TEMPLATE_HEADER_BYTES, type Template, type ValidArea } from '../../src/templates/index.js';
-
-/** A valid area of `cell`-pixel cells over width × height, usable where `on(cx, cy)`. */
-function area(width: number, height: number, cell: number, on: (cx: number, cy: number) => boolean): ValidArea {
-  const columns = Math.ceil(width / cell), rows = Math.ceil(height / cell);
-  const bits = new Uint8Array(Math.ceil((columns * rows) / 8));
-  for (let cy = 0; cy < rows; cy++) for (let cx = 0; cx < columns; cx++) if (on(cx, cy)) { const i = cy * columns + cx; bits[i >> 3] |= 1 << (i & 7); }
-  return { cell, columns, rows, bits };
-}
+import { decodeTemplate, encodeTemplate, insideValidArea, validateTemplate, TEMPLATE_BYTES_PER_MINUTIA, TEMPLATE_HEADER_BYTES, type Template } from '../../src/templates/index.js';
+import { validAreaOf as area } from '../helpers/valid-area.js';
 
 const base: Template = {
   width: 100, height: 70, ppi: 500, quality: 60,

@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { isoToTemplate, parseIso19794_2, templateToIso, validAreaToZonalQuality, zonalQualityToValidArea, ZONAL_QUALITY_TYPE } from '../../../src/formats/iso19794-2/index.js';
 import { incits378ToTemplate, templateToIncits378 } from '../../../src/formats/incits378/index.js';
-import type { Template, ValidArea } from '../../../src/templates/index.js';
-
-function area(width: number, height: number, cell: number, on: (cx: number, cy: number) => boolean): ValidArea {
-  const columns = Math.ceil(width / cell), rows = Math.ceil(height / cell);
-  const bits = new Uint8Array(Math.ceil((columns * rows) / 8));
-  for (let cy = 0; cy < rows; cy++) for (let cx = 0; cx < columns; cx++) if (on(cx, cy)) { const i = cy * columns + cx; bits[i >> 3] |= 1 << (i & 7); }
-  return { cell, columns, rows, bits };
-}
+import type { Template } from '../../../src/templates/index.js';
+import { validAreaOf as area } from '../../helpers/valid-area.js';
 
 const base: Template = {
   width: 100, height: 70, ppi: 500, quality: 60,
