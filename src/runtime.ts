@@ -255,6 +255,7 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
   const metrics = createServiceMetrics({
     gallerySubjects: () => started?.gallerySubjects() ?? {},
     stopBits: () => started?.stopBits() ?? {},
+    galleryUpgradePending: () => started?.upgradePending() ?? {},
     searchQueueDepth: () => started?.queueDepth() ?? {},
     examinerQueue: () => examinerQueueOf(store),
   });
@@ -483,6 +484,8 @@ interface SearchBackend {
   readonly port: GalleryPort;
   gallerySubjects(): Record<string, number>;
   stopBits(): Record<string, { generation: number; renewing: boolean }>;
+  /** Subjects waiting for the background upgrade of an earlier snapshot format, per shard label. */
+  upgradePending(): Record<string, number>;
   queueDepth(): Record<string, number>;
   readiness(): Record<string, boolean>;
   close(): Promise<void>;
@@ -583,6 +586,7 @@ async function localBackend(store: AfisStore, config: Config, threads: number | 
     },
     gallerySubjects: () => ({ all: renewing.current.size }),
     stopBits: () => ({ all: { generation: renewing.current.stopBitsGeneration.generation, renewing: renewing.renewing } }),
+    upgradePending: () => ({ all: renewing.current.coarseSubjects }),
     queueDepth: () => queue.depth(),
     readiness: () => ({ gallery: true }),
     close: async () => {
@@ -637,6 +641,8 @@ async function shardedBackend(config: Config, metrics: ServiceMetrics): Promise<
       gallerySubjects: () => tracker.subjectsByShard(),
       // each shard worker reports its own generation
       stopBits: () => ({}),
+      // each shard worker upgrades (and reports) its own part of the gallery
+      upgradePending: () => ({}),
       // searches wait in the shard workers' queues (their /metrics), not here
       queueDepth: () => ({}),
       // /ready names each shard: `shard 1/2: false` while no replica of it answers

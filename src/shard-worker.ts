@@ -106,6 +106,7 @@ export async function startShardWorker(shard: ShardSelector, overrides: ConfigOv
     const metrics = createServiceMetrics({
       gallerySubjects: () => ({ [label]: galleries.current.size }),
       stopBits: () => ({ [label]: { generation: galleries.current.stopBitsGeneration.generation, renewing: galleries.renewing } }),
+      galleryUpgradePending: () => ({ [label]: galleries.current.coarseSubjects }),
       searchQueueDepth: () => queue.depth(),
     });
     const announce = new SubjectChangePublisher(nc, subjects, shard.count);

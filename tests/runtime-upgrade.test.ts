@@ -58,6 +58,7 @@ describe('runtime start-up from a snapshot of an earlier format', () => {
     await waitUntil(() => upgrades.length > 0, 30_000);
     expect(upgrades[0]).toMatchObject({ upgraded: 6, left: 0, failed: 0 });
     expect(rt.gallery!.coarseSubjects).toBe(0);
+    expect(await rt.metrics.scrape()).toContain('afis_gallery_upgrade_pending{shard="all"} 0');
     for (let n = 0; n < 6; n++) expect(rt.gallery!.digestOf(`v${n}`)).toBe(current.digestOf(`v${n}`));
     // saved once done: a crash from here on does not repeat the upgrade
     expect(readFileSync(file).subarray(0, 200).toString('utf8')).toContain('"format":"afis-gallery-4"');

@@ -9,6 +9,8 @@ export interface MetricsSources {
   readonly gallerySubjects?: () => Readonly<Record<string, number>>;
   /** The stop-bit generation of the gallery in service and whether a new one is being built, per shard label. */
   readonly stopBits?: () => Readonly<Record<string, { readonly generation: number; readonly renewing: boolean }>>;
+  /** Subjects still searched as converted from an earlier snapshot format, waiting for the background upgrade, per shard label. */
+  readonly galleryUpgradePending?: () => Readonly<Record<string, number>>;
   /** Searches waiting per priority. */
   readonly searchQueueDepth?: () => Readonly<Record<string, number>>;
   /** Pending examinations (capped by the caller) and the age of the oldest one, seconds. */
@@ -76,6 +78,15 @@ export function createServiceMetrics(sources: MetricsSources = {}): ServiceMetri
     collect() {
       this.reset();
       for (const [shard, s] of Object.entries(sources.stopBits?.() ?? {})) this.set({ shard }, s.renewing ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'afis_gallery_upgrade_pending',
+    help: 'Subjects searched as converted from an earlier snapshot format until the background upgrade encodes them again (0: none), per shard',
+    labelNames: ['shard'], registers,
+    collect() {
+      this.reset();
+      for (const [shard, n] of Object.entries(sources.galleryUpgradePending?.() ?? {})) this.set({ shard }, n);
     },
   });
   new Gauge({

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DashboardCursorSync, defaultDashboard, VariableHide, VariableRefresh, type Dashboard, type VariableModel } from '@grafana/schema';
 import dashboard from '../../docs/grafana-dashboard.json' with { type: 'json' };
+import { createServiceMetrics } from '../../src/metrics/index.js';
 import { startTestApp, type TestApp } from '../helpers/app.js';
 import { personFinger } from '../helpers/persons.js';
 
@@ -48,7 +49,7 @@ describe('GET /metrics', () => {
     for (const [name, type] of [
       ['afis_http_requests_total', 'counter'], ['afis_http_request_duration_seconds', 'histogram'],
       ['afis_search_stage_seconds', 'histogram'], ['afis_search_queue_wait_seconds', 'histogram'], ['afis_search_queue_depth', 'gauge'],
-      ['afis_gallery_subjects', 'gauge'], ['afis_gallery_stop_bits_generation', 'gauge'], ['afis_gallery_stop_bits_renewing', 'gauge'], ['afis_extraction_seconds', 'histogram'],
+      ['afis_gallery_subjects', 'gauge'], ['afis_gallery_stop_bits_generation', 'gauge'], ['afis_gallery_stop_bits_renewing', 'gauge'], ['afis_gallery_upgrade_pending', 'gauge'], ['afis_extraction_seconds', 'histogram'],
       ['afis_examiner_queue_length', 'gauge'], ['afis_examiner_queue_oldest_age_seconds', 'gauge'],
       ['afis_results_published_total', 'counter'], ['afis_store_errors_total', 'counter'],
     ]) expect(f.get(name!), name).toBe(type);
@@ -70,6 +71,7 @@ describe('GET /metrics', () => {
     // an empty gallery: no stop bits yet, none being built
     expect(scrape).toContain('afis_gallery_stop_bits_generation{shard="all"} 0');
     expect(scrape).toContain('afis_gallery_stop_bits_renewing{shard="all"} 0');
+    expect(scrape).toContain('afis_gallery_upgrade_pending{shard="all"} 0');
     expect(scrape).toContain('afis_examiner_queue_length 0');
   });
 });
@@ -127,5 +129,20 @@ describe('docs/grafana-dashboard.json', () => {
     } finally {
       await test.close();
     }
+  });
+});
+
+describe('afis_gallery_upgrade_pending', () => {
+  it('reports per shard how many subjects still wait for the background upgrade of an earlier snapshot format', async () => {
+    let pending: Record<string, number> = { '0/2': 7, '1/2': 0 };
+    const metrics = createServiceMetrics({ galleryUpgradePending: () => pending });
+    let scrape = await metrics.scrape();
+    expect(scrape).toContain('afis_gallery_upgrade_pending{shard="0/2"} 7');
+    expect(scrape).toContain('afis_gallery_upgrade_pending{shard="1/2"} 0');
+    pending = { '1/2': 3 };
+    scrape = await metrics.scrape();
+    // read on every scrape; a shard no longer reported is dropped
+    expect(scrape).toContain('afis_gallery_upgrade_pending{shard="1/2"} 3');
+    expect(scrape).not.toContain('shard="0/2"');
   });
 });
