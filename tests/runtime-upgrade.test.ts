@@ -3,7 +3,7 @@
  * seconds (no subject re-encoded at start-up), serves it, encodes the subjects again in the
  * background and then saves a current snapshot, so the next start has nothing left to do.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -14,22 +14,13 @@ import { openEmbeddedStore } from '../src/store/index.js';
 import { encodeTemplate } from '../src/templates/index.js';
 import { tenPrint } from './index/helpers.js';
 import { waitUntil } from './helpers/eventually.js';
+import { asGalleryFormat3 } from './helpers/snapshot-format.js';
 
 function subject(n: number): SubjectRecord {
   return {
     id: `v${n}`, referenceNumber: `FR1UPG${n}`, memberState: 'FR', category: 1, capturedAt: Date.now() - 864e5,
     fingers: tenPrint(43, n, 0).map((f) => ({ position: f.position, impression: 'rolled' as const, quality: f.template.quality, template: encodeTemplate(f.template) })),
   };
-}
-
-/** Rewrites the snapshot's header as format afis-gallery-3 wrote it (loading it takes the conversion path). */
-function markFormat3(file: string): void {
-  const bytes = readFileSync(file);
-  const headLen = Number(bytes.readBigUInt64LE(0));
-  const head = bytes.subarray(8, 8 + headLen).toString('utf8');
-  expect(head).toContain('"format":"afis-gallery-4"');
-  Buffer.from(head.replace('"format":"afis-gallery-4"', '"format":"afis-gallery-3"')).copy(bytes, 8);
-  writeFileSync(file, bytes);
 }
 
 describe('runtime start-up from a snapshot of an earlier format', () => {
@@ -49,7 +40,7 @@ describe('runtime start-up from a snapshot of an earlier format', () => {
     await rt.close();
     const file = gallerySnapshotFile(config);
     const current = Gallery.loadSnapshot(file);
-    markFormat3(file);
+    asGalleryFormat3(file);
 
     rt = await open();
     // nothing re-encoded at start-up: the converted gallery is searched while the upgrade runs
@@ -73,7 +64,7 @@ describe('runtime start-up from a snapshot of an earlier format', () => {
 
   it('a stop at any point of the upgrade leaves a snapshot the next start loads and finishes', async () => {
     const file = gallerySnapshotFile(config);
-    markFormat3(file);
+    asGalleryFormat3(file);
     const loads: Array<{ coarse: number; encoded: number }> = [];
     const upgrades: UpgradeReport[] = [];
     const open = () => buildRuntime(config, { searchThreads: 'none', onGalleryLoaded: (i) => loads.push(i), onGalleryUpgraded: (r) => upgrades.push(r) });
@@ -103,7 +94,7 @@ describe('upgradeGalleryInBackground', () => {
       await syncGalleryWithStore(store.subjects, g);
       const file = join(dir, 'g.snapshot');
       g.saveSnapshot(file);
-      markFormat3(file);
+      asGalleryFormat3(file);
       const galleries = new RenewingGallery(Gallery.loadSnapshot(file), { store: store.subjects });
       const saved: number[] = [];
       const save = (): void => {

@@ -3,7 +3,7 @@
  * digests (the start-up sync re-encodes only what changed), are marked coarse, and
  * upgradeCoarseSubjects encodes them again from the store in the background.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -16,6 +16,7 @@ import {
 import { openEmbeddedStore, type AfisStore } from '../../src/store/index.js';
 import { encodeTemplate, type Template } from '../../src/templates/index.js';
 import { tenPrint } from './helpers.js';
+import { asGalleryFormat3 } from '../helpers/snapshot-format.js';
 
 function record(n: number, impression = 0): SubjectRecord {
   return {
@@ -40,17 +41,6 @@ function stored(g: Gallery, id: string): Template[] {
   return out;
 }
 
-/** The snapshot as format afis-gallery-3 names it (loading it takes the conversion path). */
-function asFormat3(file: string, to: string): string {
-  const bytes = readFileSync(file);
-  const headLen = Number(bytes.readBigUInt64LE(0));
-  const head = bytes.subarray(8, 8 + headLen).toString('utf8');
-  expect(head).toContain('"format":"afis-gallery-4"');
-  Buffer.from(head.replace('"format":"afis-gallery-4"', '"format":"afis-gallery-3"')).copy(bytes, 8);
-  writeFileSync(to, bytes);
-  return to;
-}
-
 describe('upgrading a gallery from an earlier snapshot format', () => {
   const dir = mkdtempSync(join(tmpdir(), 'afis-upgrade-'));
   let store: AfisStore;
@@ -64,7 +54,7 @@ describe('upgrading a gallery from an earlier snapshot format', () => {
     fresh = new Gallery();
     await syncGalleryWithStore(store.subjects, fresh);
     fresh.saveSnapshot(join(dir, 'g4.snapshot'));
-    old = asFormat3(join(dir, 'g4.snapshot'), join(dir, 'g3.snapshot'));
+    old = asGalleryFormat3(join(dir, 'g4.snapshot'), join(dir, 'g3.snapshot'));
   }, 60_000);
   afterAll(async () => {
     await store.close();
