@@ -16,6 +16,8 @@
 // Synthetic: `synthesizeSubject(seed, s, { impressions: 2, style })`, seeds 101–103 × 10 persons.
 // `npm run build && node bench/synthetic/individuality.mjs [--style mixed] [--seeds 101,102,103] [--reference OLD.json] [--out FILE] [--json]`
 // AFIS_DIST=DIR runs another build's compiled code (e.g. a copy of dist/ made before a change).
+// --master JSON: generator settings of the master prints over the defaults (as `afis synth
+// --master`); --contact W,H: the plain contact's semi-axes (synthesizeSubject's plainContact).
 // (--reference: real and DB4 figures from an earlier output, which the generator does not change)
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -36,6 +38,8 @@ const PX_PER_CM2 = (500 / 2.54) ** 2;
 const arg = (name, def) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : def; };
 const style = arg('--style', 'mixed');
 const seeds = arg('--seeds', '101,102,103').split(',').map(Number);
+const master = arg('--master') ? JSON.parse(arg('--master')) : undefined;
+const contact = arg('--contact') ? arg('--contact').split(',').map(Number) : undefined;
 
 function measure(image, set, finger, impression, cls) {
   const a = analyzeFingerprint(image, EXTRACTION_PARAMETERS, NO_DEBUG);
@@ -247,7 +251,7 @@ const syn = [];
 const classes = {};
 for (const seed of seeds) {
   for (let s = 1; s <= 10; s++) {
-    const subject = synthesizeSubject(seed, s, { impressions: 2, style, tenPrint: false });
+    const subject = synthesizeSubject(seed, s, { impressions: 2, style, tenPrint: false, ...(master ? { master } : {}), ...(contact ? { plainContact: contact } : {}) });
     const cls = subject.impressions[0].truth.patternClass;
     classes[cls] = (classes[cls] ?? 0) + 1;
     subject.impressions.forEach((imp, k) => { try { syn.push(measure(imp.image.image, `syn${seed}`, String(s), k + 1, cls)); } catch { /* failed to enrol */ } });
@@ -258,7 +262,7 @@ const R = ref ? { ...ref.real, ...ref.raw.real } : describe(real), D4 = ref ? { 
 const strip = (o) => Object.fromEntries(Object.entries(o).filter(([k]) => !k.startsWith('_')));
 const raw = (o) => Object.fromEntries(Object.entries(o).filter(([k]) => k.startsWith('_')));
 const report = {
-  style, seeds, syntheticClasses: classes, real: strip(R), synthetic: strip(S), db4Sfinge: strip(D4),
+  style, seeds, ...(master ? { master } : {}), ...(contact ? { contact } : {}), syntheticClasses: classes, real: strip(R), synthetic: strip(S), db4Sfinge: strip(D4),
   ks: { impostorFieldDistance: ks(R._imp, S._imp), coreDeltaDistance: ks(R._cd, S._cd), coreDx: ks(R._cdx, S._cdx), coreDy: ks(R._cdy, S._cdy), minutiaePerCm2: ks(R._mpc, S._mpc), nearestNeighbour: ks(R._nn, S._nn), impostorPairCollision: ks(R._pairs, S._pairs), impostorSameWay: ks(R._coinSame, S._coinSame), impostorNearSameWay: ks(R._coinNearSame, S._coinNearSame), flowDeviation: ks(R._flowDev, S._flowDev) },
   ksDb4: { impostorFieldDistance: ks(R._imp, D4._imp), coreDeltaDistance: ks(R._cd, D4._cd), minutiaePerCm2: ks(R._mpc, D4._mpc), nearestNeighbour: ks(R._nn, D4._nn), impostorPairCollision: ks(R._pairs, D4._pairs), impostorSameWay: ks(R._coinSame, D4._coinSame), impostorNearSameWay: ks(R._coinNearSame, D4._coinNearSame), flowDeviation: ks(R._flowDev, D4._flowDev) },
   seconds: Math.round((performance.now() - t0) / 1000),

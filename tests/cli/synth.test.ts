@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAnsiNist, readSegmentPositions } from '../../src/formats/ansi-nist/index.js';
+import { SYNTHETIC_IMPRESSION_PARAMETERS } from '../../src/config/parameters.js';
 import { afis } from '../helpers/cli.js';
 import { startTestApp } from '../helpers/app.js';
 
@@ -116,6 +117,27 @@ describe('afis synth', () => {
     expect(JSON.parse(readFileSync(join(plain, 'synth.json'), 'utf8')).master).toBeUndefined();
   });
 
+  it('--plain-contact sets the series\' plain contact: the default spelled out gives the same bytes, a larger one a larger print', { timeout: 180_000 }, async () => {
+    const run = async (name: string, ...extra: string[]) => {
+      const dir = join(root, name);
+      const r = await afis('synth', '--subjects', '1', '--impressions', '2', '--style', 'optical', '--seed', '5', '--no-persons', '--threads', '1', ...extra, '--out', dir);
+      expect(r.code, r.stderr).toBe(0);
+      return dir;
+    };
+    const [w, h] = SYNTHETIC_IMPRESSION_PARAMETERS.plainContact;
+    const plain = await run('c0');
+    const spelled = await run('c1', '--plain-contact', `${w},${h}`);
+    const small = await run('c2', '--plain-contact', '0.6,0.6');
+    const large = await run('c3', '--plain-contact', '1.1,1.1');
+    const maskBlocks = (dir: string, f: string): number => (JSON.parse(readFileSync(join(dir, 'truth', f), 'utf8')) as { mask: { rows: string[] } }).mask.rows.join('').split('').filter((c) => c === '1').length;
+    for (const f of ['1_1', '1_2']) {
+      expect(readFileSync(join(spelled, `${f}.png`)).equals(readFileSync(join(plain, `${f}.png`))), f).toBe(true);
+      expect(maskBlocks(large, `${f}.json`), f).toBeGreaterThan(maskBlocks(small, `${f}.json`) * 1.3);
+    }
+    expect(JSON.parse(readFileSync(join(large, 'synth.json'), 'utf8')).plainContact).toEqual([1.1, 1.1]);
+    expect(JSON.parse(readFileSync(join(plain, 'synth.json'), 'utf8')).plainContact).toBeUndefined();
+  });
+
   it('a synthetic person goes through POST /v1/transactions', { timeout: 180_000 }, async () => {
     const test = await startTestApp({ AFIS_API_KEYS: 'desk:desk-key-synth' });
     try {
@@ -144,6 +166,12 @@ describe('afis synth', () => {
     ['--subjects', '2', '--master', 'hairpin', '--out', join(root, 'x')],
     ['--subjects', '2', '--master', '{"noSuchSetting":1}', '--out', join(root, 'x')],
     ['--subjects', '2', '--master', '{"coreHairpin":"1"}', '--out', join(root, 'x')],
+    ['--subjects', '2', '--plain-contact', '0.95', '--out', join(root, 'x')],
+    ['--subjects', '2', '--plain-contact', '0.95,0.92,0.9', '--out', join(root, 'x')],
+    ['--subjects', '2', '--plain-contact', '0,0.92', '--out', join(root, 'x')],
+    ['--subjects', '2', '--plain-contact', '0.95,2', '--out', join(root, 'x')],
+    ['--subjects', '2', '--plain-contact', 'wide,tall', '--out', join(root, 'x')],
+    ['--subjects', '2', '--plain-contact', '0.95,', '--out', join(root, 'x')],
     ['--subjects', '2'],
   ]) {
     it(`exits 2 on a usage mistake: ${args.join(' ')}`, async () => {

@@ -35,6 +35,8 @@ export interface SynthOptions {
   readonly encounter?: number;
   /** Generator settings of the master prints over the defaults (numeric, by name); omitted = the defaults. */
   readonly master?: Readonly<Record<string, number>>;
+  /** Semi-axes of the series' plain contact (optical, capacitive, thermal) as fractions of the finger's (width, height); omitted = the default. */
+  readonly plainContact?: readonly [number, number];
   readonly threads: number;
   readonly progress?: (done: number, total: number) => void;
 }
@@ -67,6 +69,7 @@ export async function runSynth(o: SynthOptions): Promise<{ images: number; perso
   const taskOf = (subject: number): SubjectFilesTask => ({
     seed: o.seed, subject, impressions: o.impressions, style: o.style, format: o.format, persons: o.persons, slaps: o.slaps, altered: o.altered, encounter: o.encounter ?? 1,
     ...(o.master ? { master: o.master } : {}),
+    ...(o.plainContact ? { plainContact: o.plainContact } : {}),
   });
   let files = 0;
   const save = async (list: OutputFile[]): Promise<void> => {
@@ -104,6 +107,7 @@ export async function runSynth(o: SynthOptions): Promise<{ images: number; perso
     format: 'afis-synthetic/1', seed: o.seed, subjects: o.subjects, impressions: o.impressions, style: o.style, imageFormat: o.format,
     persons: o.persons, slaps: o.slaps, altered: o.altered, encounter: o.encounter ?? 1, layout: { images: 'F_I.<ext> (F subject, I impression)', truth: 'truth/F_I.json', persons: 'persons/NNNN.an2, persons/NNNN.json, persons/NNNN-fingerP.<ext>, persons/NNNN-slapP.<ext>' },
     ...(o.master ? { master: o.master } : {}),
+    ...(o.plainContact ? { plainContact: o.plainContact } : {}),
   };
   await save([{ path: 'synth.json', bytes: new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`) }]);
   return { images: o.subjects * o.impressions, persons: o.persons ? o.subjects : 0, files, seconds: (performance.now() - t0) / 1000 };
@@ -139,6 +143,19 @@ function parseMaster(value: string): Record<string, number> {
   return master;
 }
 
+/**
+ * `--plain-contact W,H`: the series' plain contact semi-axes as fractions of the finger's, two
+ * numbers in (0, 1.5] (synthesizeSubject's plainContact range).
+ */
+function parsePlainContact(value: string): [number, number] {
+  const parts = value.split(',');
+  const nums = parts.map((p) => (p.trim() === '' ? Number.NaN : Number(p)));
+  if (nums.length !== 2 || !nums.every((n) => Number.isFinite(n) && n > 0 && n <= 1.5)) {
+    throw new ConfigError('AFIS_CLI_USAGE', `--plain-contact must be two fractions W,H in (0, 1.5], e.g. 0.95,0.92, got "${value}"`);
+  }
+  return [nums[0]!, nums[1]!];
+}
+
 export function registerSynth(program: Command, io: CliIo): void {
   program
     .command('synth')
@@ -153,9 +170,10 @@ export function registerSynth(program: Command, io: CliIo): void {
     .option('--encounter <n>', 'capture number of the ten-prints: the same persons, new impressions (a second encounter searches as a mate of the first)', '1')
     .option('--no-persons', 'skip the ten-print transactions (images and truth only)')
     .option('--master <json>', 'generator settings of the master prints over the defaults, e.g. \'{"coreHairpin":0}\' (training scripts pin the settings their models were trained with)')
+    .option('--plain-contact <w,h>', 'semi-axes of the plain (optical, capacitive, thermal) contact area as fractions of the finger\'s width and height, e.g. 0.95,0.92 (omitted: the default)')
     .option('--threads <n>', 'worker threads (default: one per core)')
     .requiredOption('--out <dir>', 'output folder')
-    .action(async (opts: { subjects: string; impressions: string; style: string; seed: string; format: string; persons: boolean; slaps?: boolean; altered: string; encounter: string; master?: string; threads?: string; out: string }) => {
+    .action(async (opts: { subjects: string; impressions: string; style: string; seed: string; format: string; persons: boolean; slaps?: boolean; altered: string; encounter: string; master?: string; plainContact?: string; threads?: string; out: string }) => {
       const subjects = parsePositiveInt('--subjects', opts.subjects);
       const impressions = parsePositiveInt('--impressions', opts.impressions);
       if (!(SYNTH_STYLES as readonly string[]).includes(opts.style)) throw new ConfigError('AFIS_CLI_USAGE', `--style must be one of ${SYNTH_STYLES.join(', ')}, got "${opts.style}"`);
@@ -164,12 +182,14 @@ export function registerSynth(program: Command, io: CliIo): void {
       const altered = parseFraction('--altered', opts.altered);
       const encounter = parsePositiveInt('--encounter', opts.encounter);
       const master = opts.master === undefined ? undefined : parseMaster(opts.master);
+      const plainContact = opts.plainContact === undefined ? undefined : parsePlainContact(opts.plainContact);
       if (opts.slaps && !opts.persons) throw new ConfigError('AFIS_CLI_USAGE', '--slaps needs the persons (drop --no-persons)');
       const threads = opts.threads === undefined ? Math.min(availableParallelism(), subjects) : parsePositiveInt('--threads', opts.threads);
       const tty = process.stderr.isTTY === true;
       const r = await runSynth({
         subjects, impressions, style: opts.style as SynthStyle, seed, out: opts.out, format: opts.format, persons: opts.persons, slaps: opts.slaps === true, altered, encounter, threads,
         ...(master ? { master } : {}),
+        ...(plainContact ? { plainContact } : {}),
         ...(tty ? { progress: (d: number, n: number) => io.stderr(`\rsynth: ${d}/${n} persons${d === n ? '\n' : ''}`) } : {}),
       });
       io.stdout(`${opts.out}: ${r.images} images of ${subjects} persons${r.persons ? `, ${r.persons} ten-print transactions` : ''}, ${r.files} files in ${r.seconds.toFixed(1)} s\n`);
