@@ -2,7 +2,8 @@ import { ExtractionError, NO_DEBUG, type DebugSink, type GrayImage } from '../co
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../config/parameters.js';
 import { computeBlockGradients, computeWindowedGradients, type BlockGradients } from './compute-block-gradients.js';
 import { computeOrientationField } from './compute-orientation-field.js';
-import { enhanceRidges, nearForeground, selectFilters } from './enhance-ridges.js';
+import { enhanceRidges, nearForeground, selectFilters, withShortAlongKernel } from './enhance-ridges.js';
+import { findSingularRegion, singularPixels } from './find-singular-region.js';
 import { estimateRidgeFrequency } from './estimate-ridge-frequency.js';
 import { findBlankSpots } from './find-blank-spots.js';
 import { findRidgeGaps } from './find-ridge-gaps.js';
@@ -45,7 +46,14 @@ export function analyzeFingerprint(
   const { width, height, orientation, frequency, mask, normalized } = prepared;
   // filters are chosen only where the enhancement reads (the print and a margin around it)
   const region = nearForeground(mask.pixels, width, height, params.enhancementAcrossHalfLength + 1);
-  const selection = selectFilters(width, height, orientation, frequency, params, region);
+  let selection = selectFilters(width, height, orientation, frequency, params, region);
+  // a shorter smoothing along the ridges near cores and deltas, where they turn fast (off by default)
+  if (params.enhancementSingularAlongSigma > 0) {
+    const singular = findSingularRegion(orientation, mask.blocks, params.singularRegionRadius);
+    if (singular.cores.length || singular.deltas.length) {
+      selection = withShortAlongKernel(selection, singularPixels(singular, width, height, params.singularRegionRadius), params);
+    }
+  }
   const blank = findBlankSpots(image, mask.pixels, params);
   if (debug.enabled && blank) debug.emit('extraction.blank', { kind: 'image', image: binaryToImage(blank, width, height) });
   let enhanced = enhanceRidges(normalized, selection, mask.pixels, params, region, blank);

@@ -1,6 +1,7 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { BlockGradients } from './compute-block-gradients.js';
 import { smoothGrid } from './filters.js';
+import { findSingularRegion } from './find-singular-region.js';
 import type { OrientationField } from './types.js';
 
 /**
@@ -78,12 +79,13 @@ export function computeOrientationField(
   const coherence = new Float32Array(n);
   const lo = params.orientationBlendLow;
   const hi = params.orientationBlendHigh;
-  for (let i = 0; i < n; i++) {
+  const blend = (i: number, fineShare: number): void => {
     const fm = Math.hypot(fx[i], fy[i]);
     const coh = fe[i] > 1e-9 ? Math.min(1, fm / fe[i]) : 0;
     coherence[i] = coh;
     let t = (coh - lo) / (hi - lo);
     t = t < 0 ? 0 : t > 1 ? 1 : t;
+    if (fineShare > 0) t += fineShare * (1 - t);
     const cm = Math.hypot(cx[i], cy[i]);
     const ux = t * (fm > 1e-12 ? fx[i] / fm : 0) + (1 - t) * (cm > 1e-12 ? cx[i] / cm : 0);
     const uy = t * (fm > 1e-12 ? fy[i] / fm : 0) + (1 - t) * (cm > 1e-12 ? cy[i] / cm : 0);
@@ -99,6 +101,15 @@ export function computeOrientationField(
     if (a < 0) a += Math.PI;
     if (a >= Math.PI) a -= Math.PI;
     angle[i] = a;
+  };
+  for (let i = 0; i < n; i++) blend(i, 0);
+  // near a core or a delta the fine field's low coherence is the turning of the ridges, not
+  // noise, and the coarse field smooths the turn away (the innermost loop read as a wide arc):
+  // there the blend leans toward the fine field by the share (off by default)
+  const share = params.orientationSingularFineShare;
+  if (share > 0) {
+    const near = findSingularRegion({ grid, cos2, sin2, angle, coherence }, foreground, params.singularRegionRadius).blocks;
+    for (let i = 0; i < n; i++) if (near[i]) blend(i, share);
   }
   return { grid, cos2, sin2, angle, coherence };
 }

@@ -10,6 +10,24 @@ import { loadEnhanceKernel, type EnhanceKernel } from './load-enhance-kernel.js'
 export interface FilterSelection {
   readonly orientationBin: Uint8Array;
   readonly periodBin: Uint8Array;
+  /**
+   * Per pixel the along-ridge table of the first pass when it differs from `orientationBin`:
+   * bin o, or o + bins for the short kernel near a singular point (tables built with
+   * `enhancementSingularAlongSigma` > 0). Absent: the first pass reads `orientationBin`.
+   */
+  readonly alongBin?: Uint8Array;
+}
+
+/**
+ * The selection with the short along-ridge kernel (`enhancementSingularAlongSigma`) at the
+ * pixels of `near` (1 = within reach of a core or a delta): their along bins move to the second
+ * half of the tables. The band-pass across the ridges keeps `orientationBin`.
+ */
+export function withShortAlongKernel(selection: FilterSelection, near: Uint8Array, params: ExtractionParameters): FilterSelection {
+  const bins = params.enhancementOrientationBins;
+  const alongBin = selection.orientationBin.slice();
+  for (let i = 0; i < alongBin.length; i++) if (near[i]) alongBin[i] += bins;
+  return { ...selection, alongBin };
 }
 
 export function selectFilters(
@@ -165,7 +183,7 @@ export interface FilterTables {
 const tableCache = new Map<string, FilterTables>();
 
 export function buildFilterTables(stride: number, params: ExtractionParameters): FilterTables {
-  const key = `${stride}|${params.enhancementOrientationBins}|${params.enhancementMinPeriod}|${params.enhancementMaxPeriod}|${params.enhancementPeriodStep}|${params.enhancementAlongHalfLength}|${params.enhancementAlongSigma}|${params.enhancementAcrossHalfLength}|${params.enhancementAcrossSigmaPeriods}`;
+  const key = `${stride}|${params.enhancementOrientationBins}|${params.enhancementMinPeriod}|${params.enhancementMaxPeriod}|${params.enhancementPeriodStep}|${params.enhancementAlongHalfLength}|${params.enhancementAlongSigma}|${params.enhancementAcrossHalfLength}|${params.enhancementAcrossSigmaPeriods}|${params.enhancementSingularAlongSigma}`;
   const cached = tableCache.get(key);
   if (cached) return cached;
   const built = computeFilterTables(stride, params);
@@ -183,7 +201,7 @@ function computeFilterTables(stride: number, params: ExtractionParameters): Filt
   const alongWeights: Float32Array[] = [];
   const acrossOffsets: Int32Array[] = [];
   const acrossWeights: Float32Array[] = [];
-  for (let o = 0; o < bins; o++) {
+  const alongTable = (o: number, sigma: number): void => {
     const th = (o / bins) * Math.PI;
     const dx = Math.cos(th);
     const dy = Math.sin(th);
@@ -194,7 +212,7 @@ function computeFilterTables(stride: number, params: ExtractionParameters): Filt
       const ox = Math.round(k * dx);
       const oy = Math.round(k * dy);
       const t = ox * dx + oy * dy;
-      const w = Math.exp((-t * t) / (2 * params.enhancementAlongSigma * params.enhancementAlongSigma));
+      const w = Math.exp((-t * t) / (2 * sigma * sigma));
       ao[k + K] = oy * stride + ox;
       aw[k + K] = w;
       sum += w;
@@ -202,6 +220,12 @@ function computeFilterTables(stride: number, params: ExtractionParameters): Filt
     for (let i = 0; i < aw.length; i++) aw[i] /= sum;
     alongOffsets.push(ao);
     alongWeights.push(aw);
+  };
+  for (let o = 0; o < bins; o++) {
+    const th = (o / bins) * Math.PI;
+    const dx = Math.cos(th);
+    const dy = Math.sin(th);
+    alongTable(o, params.enhancementAlongSigma);
     const nx = -dy;
     const ny = dx;
     for (let p = 0; p < nP; p++) {
@@ -235,6 +259,8 @@ function computeFilterTables(stride: number, params: ExtractionParameters): Filt
       acrossWeights.push(cw);
     }
   }
+  // the short along kernels near singular points, bins o + bins (off by default)
+  if (params.enhancementSingularAlongSigma > 0) for (let o = 0; o < bins; o++) alongTable(o, params.enhancementSingularAlongSigma);
   const flat = (parts: Int32Array[]): Int32Array => flatten(parts, Int32Array);
   const flatW = (parts: Float32Array[]): Float32Array => flatten(parts, Float32Array);
   return {
@@ -284,6 +310,7 @@ export function enhanceRidges(
   const padded = new Float32Array(pw * ph);
   for (let y = 0; y < height; y++) padded.set(data.subarray(y * width, (y + 1) * width), (y + pad) * pw + pad);
   const { orientationBin, periodBin } = selection;
+  const alongBin = selection.alongBin ?? orientationBin;
   const { alongO, alongW, acrossO, acrossW } = tables;
   const alongTaps = tables.alongOffsets[0].length;
   const acrossTaps = tables.acrossOffsets[0].length;
@@ -308,9 +335,9 @@ export function enhanceRidges(
         x++;
         continue;
       }
-      const base = orientationBin[i] * alongTaps;
+      const base = alongBin[i] * alongTaps;
       const c = prow + x;
-      if (x + 3 < width && near[i + 1] && near[i + 2] && near[i + 3] && sameBin(orientationBin, i) && !(nearBlank && anyOfFour(nearBlank, i))) {
+      if (x + 3 < width && near[i + 1] && near[i + 2] && near[i + 3] && sameBin(alongBin, i) && !(nearBlank && anyOfFour(nearBlank, i))) {
         filterFour(padded, along, c, alongO, alongW, base, alongTaps);
         x += 4;
         continue;
@@ -393,7 +420,8 @@ function enhanceWithKernel(
   const fgAt = align(nearAt + n);
   const obAt = align(fgAt + n);
   const pbAt = align(obAt + n);
-  const end = pbAt + n;
+  const abAt = align(pbAt + n);
+  const end = abAt + (selection.alongBin ? n : 0);
   const memory = kernel.memory;
   if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
   const buffer = memory.buffer;
@@ -410,9 +438,10 @@ function enhanceWithKernel(
   bytes.set(foreground, fgAt);
   bytes.set(selection.orientationBin, obAt);
   bytes.set(selection.periodBin, pbAt);
+  if (selection.alongBin) bytes.set(selection.alongBin, abAt);
   const alongTaps = tables.alongOffsets[0].length;
   const acrossTaps = tables.acrossOffsets[0].length;
-  kernel.filter(paddedAt, alongAt, nearAt, obAt, 0, 0, alongOAt, alongWAt, alongTaps, width, height, pw, pad, pw, pad);
+  kernel.filter(paddedAt, alongAt, nearAt, selection.alongBin ? abAt : obAt, 0, 0, alongOAt, alongWAt, alongTaps, width, height, pw, pad, pw, pad);
   kernel.filter(alongAt, outAt, fgAt, obAt, pbAt, tables.periods, acrossOAt, acrossWAt, acrossTaps, width, height, pw, pad, width, 0);
   return { width, height, data: floats.slice(outAt / 4, outAt / 4 + n) };
 }

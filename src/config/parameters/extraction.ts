@@ -274,6 +274,16 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   orientationFaintBoostShare: 0,
   orientationFaintBoostSigma: 3,
   /**
+   * Near cores and deltas (blocks within `singularRegionRadius` pixels of a Poincaré-index
+   * singular point of the field, find-singular-region.ts) the fine/coarse blend leans toward the
+   * fine field by this share (0 = off, 1 = the fine field alone): there low coherence is the
+   * ridges turning, which the coarse field smooths away. Issue 12 (core), off by default; see
+   * bench/RESULTS.md "The orientation field and the enhancement near cores and deltas".
+   */
+  orientationSingularFineShare: 0,
+  /** Radius (pixels) around a singular point of the field that the two near-core options touch. */
+  singularRegionRadius: 24,
+  /**
    * Faded blocks (local contrast, the root of the gradient energy around, below this share of
    * the print's median; 0 = off) get their fields repaired and no other block is touched: the
    * orientation from energy-normalised moments over a wider window (fadedFieldOrientationSigma
@@ -347,6 +357,14 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   /** Smoothing along the ridges: half-length of the kernel and Gaussian sigma, pixels. */
   enhancementAlongHalfLength: 9,
   enhancementAlongSigma: 5,
+  /**
+   * Sigma (pixels) of the smoothing along the ridges within `singularRegionRadius` of a core or a
+   * delta (0 = off, the same `enhancementAlongSigma` everywhere): the along kernel is a straight
+   * line, and where the ridges turn fast (the innermost loop of a core) a long one averages
+   * across the bend. Issue 12 (core), off by default; see bench/RESULTS.md "The orientation
+   * field and the enhancement near cores and deltas".
+   */
+  enhancementSingularAlongSigma: 0,
   /** Band-pass across the ridges: half-length and Gaussian envelope sigma as a fraction of the period. */
   enhancementAcrossHalfLength: 10,
   enhancementAcrossSigmaPeriods: 0.55,
