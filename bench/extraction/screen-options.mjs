@@ -7,18 +7,20 @@
 // that script's output for the candidate alone, provided the candidate leaves the analysis as
 // shipped (checked: a candidate that changes analysis parameters is refused).
 //
-//   node bench/extraction/screen-options.mjs DATA_DIR '[{"PARAM":VALUE,…},…]' [KIND] [SEED] [--models MODELS]
+//   node bench/extraction/screen-options.mjs DATA_DIR '[{"PARAM":VALUE,…},…]' [KIND] [SEED] [--models MODELS] [--stage STAGES]
 //
 // --models: the dry-region detector's model per set, for models trained on real prints leave one
 // set out (models/minutia-net-real.md, scripts/train-minutia-net-real.sh): each held-out set k is
 // extracted with the fold model that never saw it, MODELS with {set} → DB1 … DB4 (e.g.
 // /tmp/minutia-net-real/fold-{set}.onnx). Without it, models/minutia-net.onnx for every set.
+// --stage: likewise the dry repair's second-stage weights per set (`minutiaNetStage*Threshold`,
+// scripts/train-minutia-net-stage.sh's WORKDIR/fold-{set}.json). Without it, models/minutia-net-stage.json.
 //
 // Figures in bench/RESULTS.md.
 import { readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { AfisError, NO_DEBUG } from '../../dist/core/index.js';
-import { analyzeFingerprint, extractFromAnalysis, useMinutiaNetModel } from '../../dist/extraction/index.js';
+import { analyzeFingerprint, extractFromAnalysis, useDryStageModel, useMinutiaNetModel } from '../../dist/extraction/index.js';
 import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
@@ -26,9 +28,11 @@ import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 const args = process.argv.slice(2);
 const modelsAt = args.indexOf('--models');
 const models = modelsAt >= 0 ? args.splice(modelsAt, 2)[1] : undefined;
+const stageAt = args.indexOf('--stage');
+const stages = stageAt >= 0 ? args.splice(stageAt, 2)[1] : undefined;
 const [dataDir, candidatesText, kind = 'dry', seedText = '1'] = args;
-if (!dataDir || !candidatesText || (modelsAt >= 0 && !models)) {
-  process.stderr.write("usage: screen-options.mjs DATA_DIR '[{\"PARAM\":VALUE},…]' [KIND] [SEED] [--models MODELS]\n");
+if (!dataDir || !candidatesText || (modelsAt >= 0 && !models) || (stageAt >= 0 && !stages)) {
+  process.stderr.write("usage: screen-options.mjs DATA_DIR '[{\"PARAM\":VALUE},…]' [KIND] [SEED] [--models MODELS] [--stage STAGES]\n");
   process.exit(2);
 }
 // the parameters read after the analysis (extractFromAnalysis); anything else would need its own analysis
@@ -49,6 +53,8 @@ const templates = [0, 1].map(() => variants.map(() => sets.map(() => [])));
 for (const [k, s] of sets.entries()) {
   // with --models, the fold model that never saw set k
   if (models !== undefined) useMinutiaNetModel(models.replaceAll('{set}', `DB${k + 1}`));
+  // with --stage, the second-stage weights fitted without set k
+  if (stages !== undefined) useDryStageModel(stages.replaceAll('{set}', `DB${k + 1}`));
   s.items.forEach((item, i) => {
     for (const perturbed of [0, 1]) {
       if (!item || 'template' in item) {
@@ -88,7 +94,7 @@ const rows = candidates.map((changes, c) => {
   const names = [`${kind} off`, `${kind} on`, `${kind}: on − off`, 'clean off', 'clean on', 'clean: on − off'];
   const perSet = runs.map((r) => r.map((x) => pct(allPairsErrorRates(x).eer)).join(' / '));
   return {
-    changes, ...(models !== undefined ? { models } : {}), kind, seed,
+    changes, ...(models !== undefined ? { models } : {}), ...(stages !== undefined ? { stages } : {}), kind, seed,
     meanEerPercent: Object.fromEntries(f.map((e, i) => [names[i], `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`])),
     perSet: { [`${kind} off`]: perSet[0], [`${kind} on`]: perSet[1], 'clean off': perSet[2], 'clean on': perSet[3] },
   };

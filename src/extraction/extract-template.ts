@@ -64,8 +64,8 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
   const thin = mapThinRidges(analysis.normalized, analysis.mask, params);
   const ridgeRaw = traceSkeletonGraph(ridgeSkeleton);
   const valleyRaw = traceSkeletonGraph(valleySkeleton);
-  // the uncleaned graphs' endings, for the learned detector's confirmed additions (minutiaNetConfirmDistance, off by default)
-  const confirming = params.minutiaNetAddThreshold > 0 && params.minutiaNetConfirmDistance > 0;
+  // the uncleaned graphs' endings, for the learned detector's confirmed additions (minutiaNetConfirmDistance, minutiaNetStageAddThreshold, off by default)
+  const confirming = (params.minutiaNetAddThreshold > 0 && params.minutiaNetConfirmDistance > 0) || params.minutiaNetStageAddThreshold > 0;
   const rawCandidates = confirming ? detectMinutiae(ridgeRaw, valleyRaw, params) : null;
   const ridgeGraph = removeSkeletonArtifacts(ridgeRaw, params, open, thin);
   const valleyGraph = removeSkeletonArtifacts(valleyRaw, params, open, thin);

@@ -1,8 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { ExtractionParameters } from '../config/parameters.js';
+import { ExtractionError } from '../core/index.js';
 import { scoreMinutiae, type PatchSource } from './check-minutiae.js';
 import { loadOnnxSession } from './load-onnx-session.js';
 import { findThinRidgeBlocks } from './map-thin-ridges.js';
+import { measureMinutiaFeatures, MINUTIA_FEATURE_COUNT, MINUTIA_FEATURE_NAMES, type ReliabilitySource } from './rate-minutia-reliability.js';
 import { distanceToBackground } from './segment-foreground.js';
 import type { FloatImage, RawMinutia } from './types.js';
 
@@ -93,15 +96,18 @@ export function runMinutiaNet(normalized: FloatImage, x0: number, y0: number, x1
  */
 export function repairDryMinutiae(
   minutiae: RawMinutia[],
-  source: PatchSource,
+  source: PatchSource & ReliabilitySource,
   params: ExtractionParameters,
   skeleton?: readonly RawMinutia[] | null,
 ): RawMinutia[] {
   const add = params.minutiaNetAddThreshold;
   const drop = params.minutiaNetDropThreshold;
-  if (!(add > 0) && !(drop > 0)) return minutiae;
+  const stageDrop = params.minutiaNetStageDropThreshold;
+  const stageAdd = params.minutiaNetStageAddThreshold;
+  if (!(add > 0) && !(drop > 0) && !(stageDrop > 0) && !(stageAdd > 0)) return minutiae;
   const confirm = add > 0 && params.minutiaNetConfirmDistance > 0;
   if (confirm && !skeleton) throw new TypeError('minutiaNetConfirmDistance needs the skeleton candidates (see extractFromAnalysis)');
+  if (stageAdd > 0 && !skeleton) throw new TypeError('minutiaNetStageAddThreshold needs the skeleton candidates (see extractFromAnalysis)');
   const { normalized, mask } = source;
   const thin = findThinRidgeBlocks(normalized, mask, params.gapThinDarkLevel, params.minutiaNetMaxDarkShare);
   if (!thin) return minutiae;
@@ -150,6 +156,9 @@ export function repairDryMinutiae(
     const rejected = new Set(doubtful);
     kept = minutiae.filter((m) => !rejected.has(m));
   }
+  const stage = stageDrop > 0 || stageAdd > 0 ? { source, net, inThin, thin, params, skeleton: skeleton ?? [] } : null;
+  if (stageDrop > 0) kept = stageDrops(stage!, kept, stageDrop);
+  if (stageAdd > 0) kept = stageAdditions(stage!, kept, stageAdd);
   if (!(add > 0)) return kept;
   const spacing2 = params.minutiaNetAddSpacing * params.minutiaNetAddSpacing;
   const found: RawMinutia[] = [];
@@ -208,4 +217,235 @@ function nearestCandidate(candidates: readonly RawMinutia[], x: number, y: numbe
     bestD2 = d2;
   }
   return best;
+}
+
+/**
+ * Where the second-stage decision's weights are read from (models/minutia-net-stage.md). No such
+ * file ships: the stage met no on-by-default rule, and weights fitted on all four FVC2002 sets
+ * could only be judged on prints they saw; `sh scripts/train-minutia-net-stage.sh DATA WORK
+ * --install` writes it, the bench uses the fold files ({@link useDryStageModel}).
+ */
+export const DRY_STAGE_MODEL = fileURLToPath(new URL('../../models/minutia-net-stage.json', import.meta.url));
+
+/**
+ * The second stage's per-candidate features, in this order (then the 12 of
+ * rate-minutia-reliability.ts's MINUTIA_FEATURE_NAMES, measured among the kept minutiae and the
+ * candidates together):
+ * - `netLogit`: logit of the detector's probability, maximum over the 3 × 3 cells around it;
+ * - `netAgreement`: cosine between the minutia's direction and the detector's at that cell;
+ * - `typeAgreement`: the detector's probability of the minutia's own type there;
+ * - `checkLogit`: logit of the learned check's probability (minutia-check.onnx);
+ * - `ridgeLength`: log(1 + length of skeleton the direction was measured on) / 5;
+ * - `confirmed`: 1 when the point is an extractor's minutia or skeleton candidate, 0 when it is the detector's own position;
+ * - `thinShare`: share of the 3 × 3 blocks around it that are thin-ridged.
+ */
+export const DRY_STAGE_FEATURE_NAMES = [
+  'netLogit', 'netAgreement', 'typeAgreement', 'checkLogit', 'ridgeLength', 'confirmed', 'thinShare',
+  ...MINUTIA_FEATURE_NAMES,
+] as const;
+const OWN_FEATURES = 7;
+export const DRY_STAGE_FEATURE_COUNT = OWN_FEATURES + MINUTIA_FEATURE_COUNT;
+/** Detector peaks below this are not candidates for the stage's additions. */
+const STAGE_PEAK_FLOOR = 0.3;
+/** A peak takes the position of a skeleton candidate within this many px (and `minutiaNetConfirmAngle`). */
+const STAGE_CONFIRM_DISTANCE = 8;
+
+/** One logistic decision: probability σ(bias + Σ weights·features). */
+export interface DryStageDecision {
+  readonly bias: number;
+  readonly weights: readonly number[];
+}
+/** The stage's model file: the feature names it was fitted on and the two decisions. */
+export interface DryStageModel {
+  readonly features: readonly string[];
+  /** probability that a minutia of a thin-ridged block is false */
+  readonly drop: DryStageDecision;
+  /** probability that a detector peak restores a minutia the extraction lost */
+  readonly add: DryStageDecision;
+}
+
+let stageModelPath = DRY_STAGE_MODEL;
+let stageModel: DryStageModel | null = null;
+/**
+ * Which stage model file the repair reads from now on in this thread (no argument: the shipped
+ * one). For the leave-one-set-out bench (screen-options.mjs --stage), which judges each held-out
+ * set with the weights fitted without it; extraction itself never calls it.
+ */
+export function useDryStageModel(modelPath: string = DRY_STAGE_MODEL): void {
+  if (modelPath !== stageModelPath) stageModel = null;
+  stageModelPath = modelPath;
+}
+function loadStageModel(): DryStageModel {
+  if (stageModel) return stageModel;
+  let m: DryStageModel;
+  try {
+    m = JSON.parse(readFileSync(stageModelPath, 'utf8')) as DryStageModel;
+  } catch (err) {
+    throw new ExtractionError('AFIS_MODEL_UNAVAILABLE', `cannot load the dry repair's stage model ${stageModelPath}: ${(err as Error).message}`, undefined, { cause: err });
+  }
+  const ok = (d: DryStageDecision | undefined) => d && Number.isFinite(d.bias) && d.weights.length === DRY_STAGE_FEATURE_COUNT && d.weights.every(Number.isFinite);
+  if (m.features?.join() !== DRY_STAGE_FEATURE_NAMES.join() || !ok(m.drop) || !ok(m.add)) {
+    throw new TypeError(`${stageModelPath}: not a model of the features ${DRY_STAGE_FEATURE_NAMES.join(', ')}`);
+  }
+  stageModel = m;
+  return m;
+}
+
+/** A judged candidate as the bench's recorder sees it. */
+export interface DryStageRecord {
+  readonly kind: 'drop' | 'add';
+  readonly minutia: RawMinutia;
+  readonly features: Float64Array;
+  readonly probability: number;
+}
+let recorder: ((r: DryStageRecord) => void) | null = null;
+/** Bench only: called with every candidate the stage judges (its features and probability); null stops it. */
+export function recordDryStage(fn: ((r: DryStageRecord) => void) | null): void {
+  recorder = fn;
+}
+
+interface StageContext {
+  readonly source: PatchSource & ReliabilitySource;
+  readonly net: MinutiaNetCells;
+  readonly inThin: (x: number, y: number) => boolean;
+  readonly thin: Uint8Array;
+  readonly params: ExtractionParameters;
+  readonly skeleton: readonly RawMinutia[];
+}
+
+const logit = (p: number): number => {
+  const q = p < 1e-4 ? 1e-4 : p > 1 - 1e-4 ? 1 - 1e-4 : p;
+  return Math.log(q / (1 - q));
+};
+
+/** The features of {@link DRY_STAGE_FEATURE_NAMES} for `points` (rows of `all`, the list the neighbour features are measured in), row-major. */
+function stageFeatures(ctx: StageContext, all: readonly RawMinutia[], points: readonly number[], confirmed: readonly boolean[]): Float64Array {
+  const F = DRY_STAGE_FEATURE_COUNT;
+  const out = new Float64Array(points.length * F);
+  if (points.length === 0) return out;
+  const { net, source, thin } = ctx;
+  const { x0, y0, cols, rows, data } = net;
+  const plane = cols * rows;
+  const C = MINUTIA_NET_CELL;
+  const reliability = measureMinutiaFeatures(source, all);
+  const judged = points.map((i) => all[i]!);
+  const check = scoreMinutiae(source, judged);
+  const { blockSize: bs, cols: bc, rows: br } = source.mask.grid;
+  judged.forEach((m, r) => {
+    const cx = Math.floor((m.x - x0) / C), cy = Math.floor((m.y - y0) / C);
+    let best = 0, bk = -1;
+    for (let yy = Math.max(0, cy - 1); yy <= Math.min(rows - 1, cy + 1); yy++) {
+      for (let xx = Math.max(0, cx - 1); xx <= Math.min(cols - 1, cx + 1); xx++) {
+        const v = data[yy * cols + xx]!;
+        if (v > best) { best = v; bk = yy * cols + xx; }
+      }
+    }
+    let agreement = 0, typeAgreement = 0.5;
+    if (bk >= 0) {
+      const direction = -Math.atan2(data[4 * plane + bk]!, data[3 * plane + bk]!);
+      agreement = Math.cos(m.direction - direction);
+      const pb = data[5 * plane + bk]!;
+      typeAgreement = m.type === 'bifurcation' ? pb : 1 - pb;
+    }
+    const bx = Math.floor(m.x / bs), by = Math.floor(m.y / bs);
+    let thinCount = 0;
+    for (let yy = by - 1; yy <= by + 1; yy++) for (let xx = bx - 1; xx <= bx + 1; xx++) if (xx >= 0 && yy >= 0 && xx < bc && yy < br && thin[yy * bc + xx]) thinCount++;
+    const o = r * F;
+    out[o] = logit(best);
+    out[o + 1] = agreement;
+    out[o + 2] = typeAgreement;
+    out[o + 3] = logit(check[r]!);
+    out[o + 4] = Math.log1p(Math.max(0, m.ridgeLength)) / 5;
+    out[o + 5] = confirmed[r] ? 1 : 0;
+    out[o + 6] = thinCount / 9;
+    out.set(reliability.subarray(points[r]! * MINUTIA_FEATURE_COUNT, (points[r]! + 1) * MINUTIA_FEATURE_COUNT), o + OWN_FEATURES);
+  });
+  return out;
+}
+
+function stageProbability(d: DryStageDecision, f: Float64Array, row: number): number {
+  let z = d.bias;
+  for (let k = 0; k < DRY_STAGE_FEATURE_COUNT; k++) z += d.weights[k]! * f[row * DRY_STAGE_FEATURE_COUNT + k]!;
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** The stage's drops: minutiae of thin-ridged blocks whose probability of being false is at least `threshold`. */
+function stageDrops(ctx: StageContext, minutiae: RawMinutia[], threshold: number): RawMinutia[] {
+  const judged: number[] = [];
+  minutiae.forEach((m, i) => { if (ctx.inThin(m.x, m.y)) judged.push(i); });
+  if (judged.length === 0) return minutiae;
+  const model = loadStageModel();
+  const f = stageFeatures(ctx, minutiae, judged, judged.map(() => true));
+  const rejected = new Set<RawMinutia>();
+  judged.forEach((i, r) => {
+    const p = stageProbability(model.drop, f, r);
+    recorder?.({ kind: 'drop', minutia: minutiae[i]!, features: f.slice(r * DRY_STAGE_FEATURE_COUNT, (r + 1) * DRY_STAGE_FEATURE_COUNT), probability: p });
+    if (p >= threshold) rejected.add(minutiae[i]!);
+  });
+  return rejected.size ? minutiae.filter((m) => !rejected.has(m)) : minutiae;
+}
+
+/**
+ * The stage's additions: the detector's 3 × 3 peaks of at least {@link STAGE_PEAK_FLOOR} in
+ * thin-ridged blocks, each at its nearest skeleton candidate within {@link STAGE_CONFIRM_DISTANCE}
+ * px and `minutiaNetConfirmAngle` (else at the detector's own position, direction and type),
+ * inside the mask, `borderDistance` from its edge and `minutiaNetAddSpacing` from every kept
+ * minutia; added, most probable first and spaced as the kept ones, when the probability that
+ * it restores a lost minutia is at least `threshold`. Quality 100 × that probability.
+ */
+function stageAdditions(ctx: StageContext, kept: RawMinutia[], threshold: number): RawMinutia[] {
+  const { net, params, skeleton, source } = ctx;
+  const { x0, y0, cols, rows, data } = net;
+  const plane = cols * rows;
+  const C = MINUTIA_NET_CELL;
+  const { width, height } = source.normalized;
+  const mask = source.mask.pixels;
+  const spacing2 = params.minutiaNetAddSpacing * params.minutiaNetAddSpacing;
+  const far = (x: number, y: number, list: readonly RawMinutia[]) => !list.some((m) => (m.x - x) ** 2 + (m.y - y) ** 2 < spacing2);
+  const candidates: RawMinutia[] = [];
+  const confirmed: boolean[] = [];
+  for (let cy = 0; cy < rows; cy++) {
+    for (let cx = 0; cx < cols; cx++) {
+      const p = data[cy * cols + cx]!;
+      if (p < STAGE_PEAK_FLOOR) continue;
+      let peak = true;
+      for (let yy = Math.max(0, cy - 1); yy <= Math.min(rows - 1, cy + 1) && peak; yy++) {
+        for (let xx = Math.max(0, cx - 1); xx <= Math.min(cols - 1, cx + 1); xx++) {
+          const q = data[yy * cols + xx]!;
+          if (q > p || (q === p && yy * cols + xx < cy * cols + cx)) { peak = false; break; }
+        }
+      }
+      if (!peak) continue;
+      const k = cy * cols + cx;
+      const x = x0 + (cx + data[plane + k]!) * C;
+      const y = y0 + (cy + data[2 * plane + k]!) * C;
+      if (!ctx.inThin(x, y)) continue;
+      const direction = -Math.atan2(data[4 * plane + k]!, data[3 * plane + k]!);
+      const c = nearestCandidate(skeleton, x, y, direction, STAGE_CONFIRM_DISTANCE, params.minutiaNetConfirmAngle);
+      const m: RawMinutia = c
+        ? { ...c }
+        : { x, y, direction, type: data[5 * plane + k]! >= 0.5 ? 'bifurcation' : 'ending', ridgeLength: 0, quality: Math.round(100 * p) };
+      const px = Math.round(m.x), py = Math.round(m.y);
+      if (px < 0 || py < 0 || px >= width || py >= height || !mask[py * width + px]) continue;
+      if (distanceToBackground(mask, width, height, px, py, params.borderDistance) < params.borderDistance) continue;
+      if (!far(m.x, m.y, kept)) continue;
+      candidates.push(m);
+      confirmed.push(c !== null);
+    }
+  }
+  if (candidates.length === 0) return kept;
+  const model = loadStageModel();
+  const all = [...kept, ...candidates];
+  const f = stageFeatures(ctx, all, candidates.map((_, r) => kept.length + r), confirmed);
+  const scored = candidates.map((m, r) => {
+    const p = stageProbability(model.add, f, r);
+    recorder?.({ kind: 'add', minutia: m, features: f.slice(r * DRY_STAGE_FEATURE_COUNT, (r + 1) * DRY_STAGE_FEATURE_COUNT), probability: p });
+    return { m, p };
+  });
+  const out = kept.slice();
+  for (const { m, p } of scored.filter((s) => s.p >= threshold).sort((a, b) => b.p - a.p)) {
+    if (!far(m.x, m.y, out)) continue;
+    out.push({ ...m, quality: Math.round(100 * p) });
+  }
+  return out;
 }

@@ -562,6 +562,19 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * cleaning (`tailMaxLength`, `fragmentMaxLength`) nearly removed. 0 = any length.
    */
   minutiaNetDropMaxRidgeLength: 0,
+  /**
+   * Second-stage decision of the dry-region repair (find-dry-minutiae.ts, models/minutia-net-stage.json):
+   * a logistic model on the detector's and the check's probabilities with the classical
+   * extractor's evidence (ridge length, type agreement, the reliability features of
+   * rate-minutia-reliability.ts), fitted on real prints dried with training seeds only
+   * (scripts/train-minutia-net-stage.sh). In thin-ridged blocks a minutia whose probability of
+   * being false is at least `minutiaNetStageDropThreshold` is dropped, and a detector peak (at
+   * least 0.3, at its skeleton candidate within 8 px when there is one) whose probability of
+   * restoring a lost minutia is at least `minutiaNetStageAddThreshold` is added. 0 = off (the
+   * default; the model is not read). Measured in bench/RESULTS.md (issue 12, "drynet3").
+   */
+  minutiaNetStageDropThreshold: 0,
+  minutiaNetStageAddThreshold: 0,
   /** A minutia with more than `clusterMaxNeighbours` others within `clusterRadius` is noise. */
   clusterRadius: 18,
   clusterMaxNeighbours: 4,
