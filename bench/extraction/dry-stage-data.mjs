@@ -10,6 +10,9 @@
 //   add:  1 when it lies within 12 px and 30° of a clean minutia the shipped dry template lacks.
 // With --clean the clean images' own candidates are written too (variant 'clean': against
 // themselves nothing is false and nothing lost, so every label is 0: the hard negatives).
+// Ends with a summary on stderr: records per label, and of the clean minutiae the dry templates
+// lost how many lie within 12 px and 30° of at least one addition candidate (what any decision
+// among the detector's peaks could put back).
 //
 //   node bench/extraction/dry-stage-data.mjs DATA_DIR OUT.jsonl SEEDS [--clean]     (SEEDS e.g. 1001,1002)
 //
@@ -53,6 +56,7 @@ const analyse = (image) => {
   try { return analyzeFingerprint(image, P); } catch (err) { if (err instanceof AfisError) return null; throw err; }
 };
 const counts = {};
+const lostCounts = { lost: 0, reached: 0 };
 for (const [k, s] of sets.entries()) {
   for (const [i, item] of s.items.entries()) {
     if (!item || 'template' in item) continue;
@@ -73,6 +77,12 @@ for (const [k, s] of sets.entries()) {
       recordDryStage((rec) => records.push(rec));
       extract(r.image, r.analysis, judging);
       recordDryStage(null);
+      if (r.cleanRef !== null) {
+        // how many of the lost clean minutiae the additions' candidates reach at all (the ceiling of any decision among them)
+        const adds = records.filter((rec) => rec.kind === 'add').map((rec) => ({ x: rec.minutia.x, y: rec.minutia.y, angle: -rec.minutia.direction }));
+        lostCounts.lost += r.lost.length;
+        lostCounts.reached += r.lost.filter((m) => nearT(m, adds)).length;
+      }
       for (const rec of records) {
         const label = r.cleanRef === null ? 0 : rec.kind === 'drop' ? (near(rec.minutia, r.cleanRef) ? 0 : 1) : (near(rec.minutia, r.lost) ? 1 : 0);
         const key = `${r.variant} ${rec.kind}`;
@@ -85,4 +95,4 @@ for (const [k, s] of sets.entries()) {
   process.stderr.write(`DB${k + 1} done ${JSON.stringify(counts)}\n`);
 }
 out.end();
-process.stderr.write(`${JSON.stringify({ seeds, counts })}\n`);
+process.stderr.write(`${JSON.stringify({ seeds, counts, lostCleanMinutiae: lostCounts })}\n`);
