@@ -5,7 +5,8 @@
 // distance to the nearest true core or delta (≤ 16, 16–32, 32–64, > 64 px); and how the
 // Poincaré-index singular points of our field (find-singular-region.ts) meet the true ones: the
 // share of true cores / deltas with one of ours of the same kind within 16 px, and our points per
-// image with no true one of the same kind within 24 px. Nothing here involves minutiae or matching.
+// image with no true one of the same kind within 24 px; and, by the same bands, |log| of our
+// period over the truth's mean period (the truth has no local period, so a rough check only). Nothing here involves minutiae or matching.
 // `npm run build && nice -n 19 node bench/synthetic/core-field.mjs DIR [--set NAME=V]... [--limit N] [--json]`
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -24,6 +25,7 @@ const limit = args.includes('--limit') ? Number(args[args.indexOf('--limit') + 1
 
 const bands = [['<=16', 16], ['16-32', 32], ['32-64', 64], ['>64', Infinity]];
 const errors = Object.fromEntries(bands.map(([k]) => [k, []]));
+const periodRatio = Object.fromEntries(bands.map(([k]) => [k, []]));
 const det = { cores: 0, coresFound: 0, deltas: 0, deltasFound: 0, ours: 0, oursFalse: 0, images: 0 };
 
 const names = (await readdir(dir)).filter((n) => /^\d+_\d+\.(png|wsq)$/.test(n)).sort((a, b) => a.localeCompare(b, 'en', { numeric: true })).slice(0, limit);
@@ -56,7 +58,7 @@ for (const name of names) {
     const d = Math.abs(((ours + (deg * Math.PI) / 180) % Math.PI + Math.PI) % Math.PI);
     const err = (Math.min(d, Math.PI - d) * 180) / Math.PI;
     const dist = singulars.length ? Math.min(...singulars.map(([sx, sy]) => Math.hypot(sx - x, sy - y))) : Infinity;
-    for (const [k, lim] of bands) if (dist <= lim) { errors[k].push(err); break; }
+    for (const [k, lim] of bands) if (dist <= lim) { errors[k].push(err); periodRatio[k].push(Math.abs(Math.log(a.frequency.period[r * cols + q] / truth.meanRidgePeriod))); break; }
   }));
   const found = findSingularRegion(a.orientation, a.mask.blocks, params.singularRegionRadius);
   const meet = (truthPts, ourPts) => truthPts.filter(([x, y]) => ourPts.some(([u, v]) => Math.hypot(u - x, v - y) <= 16)).length;
@@ -72,6 +74,8 @@ const stat = (v) => { const s = [...v].sort((p, q) => p - q); return { blocks: s
 const out = {
   images: det.images,
   fieldErrorDegrees: Object.fromEntries(bands.map(([k]) => [k, stat(errors[k])])),
+  // |log(our period / the truth's mean period)| (the truth has no local period): a rough check
+  periodLogError: Object.fromEntries(bands.map(([k]) => [k, stat(periodRatio[k])])),
   singular: {
     coresInMask: det.cores, coreFoundShare: Math.round((1000 * det.coresFound) / Math.max(1, det.cores)) / 10,
     deltasInMask: det.deltas, deltaFoundShare: Math.round((1000 * det.deltasFound) / Math.max(1, det.deltas)) / 10,
