@@ -1,5 +1,5 @@
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/parameters/matching.js';
-import { angleUnitsOf, HULL_ROW_HEIGHT, overlapHull, overlapHullRows, type PreparedTemplate } from './prepare-template.js';
+import { angleUnitsOf, HULL_ROW_HEIGHT, overlapHull, overlapHullRows, rescalePreparedTemplate, type PreparedTemplate } from './prepare-template.js';
 import { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
 import { compareCylinders, type CylinderAlignment } from './compare-cylinders.js';
 import { insideValidArea } from '../templates/index.js';
@@ -104,6 +104,9 @@ let scaleMin = 1;
 let scaleMax = 1;
 let scaleSumP = 0;
 let scaleSumC = 0;
+// the root of the best pairing (the re-pairing at its scale grows from it again)
+let bestRootP = 0;
+let bestRootC = 0;
 /**
  * MCC global score that leaves a score unchanged under the MCC gate (between the FVC2002
  * impostors' median, 0.013, and the genuine pairs', 0.094).
@@ -241,6 +244,21 @@ function unitDiff(a: number, b: number): number {
 }
 
 function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: MatchingParameters): number {
+  let best = pairBest(P, C, params);
+  // re-pairing at the best pairing's own scale (off by default), in its score band
+  if (best > 0 && params.pairingRescaleBound > 0 && best >= params.pairingRescaleBandLow && (params.pairingRescaleBandHigh <= 0 || best <= params.pairingRescaleBandHigh)) {
+    const rescaled = rescaleBest(P, C, best, params);
+    if (rescaled !== null) { P = rescaled.probe; best = rescaled.score; }
+  }
+  return finishComparison(P, C, best, params);
+}
+
+/**
+ * Steps 1–4: votes, roots, the growth from each root and its score. Returns the best pairing's
+ * score (0 when none), the pairing itself kept in bestPairP / bestList / bestSupport, its root
+ * turn in bestRotation and its root in bestRootP / bestRootC.
+ */
+function pairBest(P: PreparedTemplate, C: PreparedTemplate, params: MatchingParameters): number {
   const np = P.count;
   const nc = C.count;
   for (let p = 0; p < np; p++) bestPairP[p] = -1;
@@ -324,7 +342,6 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
 
   // 3. growth from each root; 4. score
   let best = 0;
-  const pAngle = P.angle, cAngle = C.angle, pWeight = P.weight, cWeight = C.weight;
   // roots resting on a single agreeing edge are weak: a few are tried when nothing better exists
   const weakVotes = params.minRootVotes + 1;
   let weakLeft = params.maxWeakRoots;
@@ -333,41 +350,13 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
     if (rootV[r] < weakVotes && weakLeft-- <= 0) break;
     // a root already inside an earlier pairing would grow much the same pairing again
     if (seen[p0 * nc + c0] !== 0) continue;
-    let paired = 0;
-    heapSize = 0;
-    pairP[p0] = c0; pairC[c0] = p0; support[p0] = 0; fit[p0] = 0; pairedList[paired++] = p0;
-    rootRotation = (cAngle[c0] - pAngle[p0]) & 255;
     scale = 1; scaleSumP = SCALE_PRIOR_LENGTH; scaleSumC = SCALE_PRIOR_LENGTH;
-    expand(P, C, p0, c0, tolL, tolR, tolA);
-    while (heapSize > 0) {
-      const code = heapPop();
-      const p = code >> 8, c = code & 255;
-      if (pairP[p] >= 0 || pairC[c] >= 0) continue;
-      pairP[p] = c; pairC[c] = p; support[p] = 0; fit[p] = 0; pairedList[paired++] = p;
-      expand(P, C, p, c, tolL, tolR, tolA);
-    }
-    // score this pairing; each pair counts by the weights of its two minutiae (their quality,
-    // all 1 unless minutiaWeightFloor < 1), so look-alike minutiae of unreliable regions
-    // cannot carry a score alone
-    let typeAgree = 0, confirmed = 0, fitSum = 0, pairs = 0;
-    for (let k = 0; k < paired; k++) {
-      const p = pairedList[k];
-      const s = support[p];
-      const w = pWeight[p] * cWeight[pairP[p]];
-      fitSum += fit[p] * w;
-      pairs += w;
-      if (s >= params.minSupport) confirmed += w;
-      const tp = P.type[p], tc = C.type[pairP[p]];
-      if (tp !== 0 && tp === tc) typeAgree += w;
-    }
-    // chance pairings grow with the minutiae counts: normalise so that scores of small and
-    // large templates mean the same false match rate (exponent tuned, see parameters); the
-    // counts are weighted too, so unreliable minutiae cost a true match little
-    const norm = Math.pow((params.referenceCount * params.referenceCount) / (P.weightSum * C.weightSum), params.countNormalisation / 2);
-    const score = norm * (params.pairWeight * (confirmed + 0.5 * (pairs - confirmed) - 1) + params.supportWeight * fitSum + params.typeWeight * typeAgree);
+    const paired = growPairing(P, C, p0, c0, tolL, tolR, tolA);
+    const score = scorePairing(P, C, paired, params);
     if (score > best) {
       best = score;
       bestRotation = rootRotation;
+      bestRootP = p0; bestRootC = c0;
       keepPairing(P, paired);
     }
     for (let k = 0; k < paired; k++) {
@@ -379,6 +368,11 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
     }
   }
   for (let k = 0; k < nSeen; k++) seen[seenList[k]] = 0;
+  return best;
+}
+
+/** The steps after the pairing (elastic re-pairing, valid-area normalisation, overlap term, MCC gate) on its score. */
+function finishComparison(P: PreparedTemplate, C: PreparedTemplate, best: number, params: MatchingParameters): number {
   // elastic re-pairing of the best pairing (off by default), in its score band
   if (best > 0 && params.elasticPairTolerance > 0 && best >= params.elasticBandLow && (params.elasticBandHigh <= 0 || best <= params.elasticBandHigh)) best = refineBest(P, C, best, params);
   // valid-area normalisation (off by default): the minutiae that fall outside the other print's
@@ -400,6 +394,149 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   // globally impossible arrangement loses what it gained locally
   if (best > 0 && params.mccWeight !== 0) best = gateInBand(P, C, best, params);
   return best > 0 ? best : 0;
+}
+
+/**
+ * Grows a pairing from the root pair (p0, c0) (step 3): the pairs proposed along the edges of
+ * every newly paired minutia, the one with the smallest error first. Returns the pairs made
+ * (listed in pairedList, mapped in pairP / pairC, their confirming edges in support and fit); the
+ * caller clears pairP and pairC.
+ */
+function growPairing(P: PreparedTemplate, C: PreparedTemplate, p0: number, c0: number, tolL: number, tolR: number, tolA: number): number {
+  let paired = 0;
+  heapSize = 0;
+  pairP[p0] = c0; pairC[c0] = p0; support[p0] = 0; fit[p0] = 0; pairedList[paired++] = p0;
+  rootRotation = (C.angle[c0] - P.angle[p0]) & 255;
+  expand(P, C, p0, c0, tolL, tolR, tolA);
+  while (heapSize > 0) {
+    const code = heapPop();
+    const p = code >> 8, c = code & 255;
+    if (pairP[p] >= 0 || pairC[c] >= 0) continue;
+    pairP[p] = c; pairC[c] = p; support[p] = 0; fit[p] = 0; pairedList[paired++] = p;
+    expand(P, C, p, c, tolL, tolR, tolA);
+  }
+  return paired;
+}
+
+/** The score of the pairing just grown (step 4; {@link growPairing}'s `paired` pairs). */
+function scorePairing(P: PreparedTemplate, C: PreparedTemplate, paired: number, params: MatchingParameters): number {
+  const pWeight = P.weight, cWeight = C.weight;
+  // each pair counts by the weights of its two minutiae (their quality, all 1 unless
+  // minutiaWeightFloor < 1), so look-alike minutiae of unreliable regions cannot carry a score alone
+  let typeAgree = 0, confirmed = 0, fitSum = 0, pairs = 0;
+  for (let k = 0; k < paired; k++) {
+    const p = pairedList[k];
+    const s = support[p];
+    const w = pWeight[p] * cWeight[pairP[p]];
+    fitSum += fit[p] * w;
+    pairs += w;
+    if (s >= params.minSupport) confirmed += w;
+    const tp = P.type[p], tc = C.type[pairP[p]];
+    if (tp !== 0 && tp === tc) typeAgree += w;
+  }
+  // chance pairings grow with the minutiae counts: normalise so that scores of small and
+  // large templates mean the same false match rate (exponent tuned, see parameters); the
+  // counts are weighted too, so unreliable minutiae cost a true match little
+  const norm = Math.pow((params.referenceCount * params.referenceCount) / (P.weightSum * C.weightSum), params.countNormalisation / 2);
+  return norm * (params.pairWeight * (confirmed + 0.5 * (pairs - confirmed) - 1) + params.supportWeight * fitSum + params.typeWeight * typeAgree);
+}
+
+// ln distance ratios of the best pairing's pairs of pairs (rescaleBest): at most 255 · 254 / 2
+const ratios = new Float64Array((MAX_N * (MAX_N - 1)) / 2);
+
+/**
+ * The relative scale (candidate / probe) the best pairing implies, as ln: the median of
+ * ln(candidate distance / probe distance) over every two of its pairs at least `minDistance`
+ * apart in the probe; NaN when fewer than `minPairs` pairs, no such two, or the ratios disagree
+ * (median absolute deviation above `spread`: a pairing of chance agreements holds together
+ * edge by edge, not across the print). Cost O(pairs²).
+ */
+function estimatePairingScale(P: PreparedTemplate, C: PreparedTemplate, minPairs: number, minDistance: number, spread: number): number {
+  const m = bestCount;
+  if (m < Math.max(2, minPairs)) return NaN;
+  const px = P.x, py = P.y, cx = C.x, cy = C.y;
+  const min2 = minDistance * minDistance;
+  let n = 0;
+  for (let i = 0; i < m; i++) {
+    const p = bestList[i], c = bestPairP[p];
+    for (let j = i + 1; j < m; j++) {
+      const q = bestList[j], d = bestPairP[q];
+      const dpx = px[q] - px[p], dpy = py[q] - py[p];
+      const dp2 = dpx * dpx + dpy * dpy;
+      if (dp2 < min2) continue;
+      const dcx = cx[d] - cx[c], dcy = cy[d] - cy[c];
+      const dc2 = dcx * dcx + dcy * dcy;
+      if (dc2 === 0) continue;
+      ratios[n++] = 0.5 * Math.log(dc2 / dp2);
+    }
+  }
+  if (n === 0) return NaN;
+  const r = ratios.subarray(0, n).sort();
+  const median = n & 1 ? r[n >> 1] : 0.5 * (r[(n >> 1) - 1] + r[n >> 1]);
+  for (let k = 0; k < n; k++) r[k] = Math.abs(r[k] - median);
+  r.sort();
+  const mad = n & 1 ? r[n >> 1] : 0.5 * (r[(n >> 1) - 1] + r[n >> 1]);
+  return mad <= spread ? median : NaN;
+}
+
+// the probe whose rescaled copies are held (one probe against many candidates, as holdLookup),
+// by the scale's step (ln s / RESCALE_STEP, rounded)
+let rescaledOf: PreparedTemplate | null = null;
+let rescaledParams: MatchingParameters | null = null;
+const rescaledCopies = new Map<number, PreparedTemplate>();
+/** Steps of the re-pairing's scale, in ln: a copy of the probe serves every scale within ±0.5 %. */
+const RESCALE_STEP = 0.01;
+
+/** The probe P rescaled by e^(step · RESCALE_STEP), built on first use and held while P stays the probe. */
+function rescaledProbe(P: PreparedTemplate, step: number, params: MatchingParameters): PreparedTemplate {
+  if (rescaledOf !== P || rescaledParams !== params) { rescaledCopies.clear(); rescaledOf = P; rescaledParams = params; }
+  let copy = rescaledCopies.get(step);
+  if (copy === undefined) {
+    copy = rescalePreparedTemplate(P, Math.exp(step * RESCALE_STEP), params);
+    rescaledCopies.set(step, copy);
+  }
+  return copy;
+}
+
+// the best pairing saved while the whole pairing runs again on a rescaled probe (rescaleBest)
+const savedPairP = new Int16Array(MAX_N);
+const savedSupport = new Uint16Array(MAX_N);
+const savedList = new Int16Array(MAX_N);
+
+/**
+ * Re-pairing at the best pairing's own scale (pairingRescaleBound): when that scale
+ * ({@link estimatePairingScale}) is consistent and lies within pairingRescaleMinimum ≤ |ln s| ≤
+ * ln(1 + pairingRescaleBound), a copy of the probe rescaled by s (tolerances unchanged) is paired
+ * again: from the best pairing's root only (pairingRescaleRoots 0) or from votes and roots of its
+ * own (1). If the new best pairing scores higher it becomes the best, and the copy is returned:
+ * the rest of the comparison (overlap term, gate) reads it instead of the probe. Otherwise null,
+ * the first best pairing kept. Minutia indices are the same in the copy.
+ */
+function rescaleBest(P: PreparedTemplate, C: PreparedTemplate, best: number, params: MatchingParameters): { probe: PreparedTemplate; score: number } | null {
+  const ls = estimatePairingScale(P, C, params.pairingRescaleMinPairs, params.pairingRescaleMinDistance, params.pairingRescaleSpread);
+  const a = Math.abs(ls);
+  if (!(a >= params.pairingRescaleMinimum && a <= Math.log(1 + params.pairingRescaleBound))) return null;
+  const R = rescaledProbe(P, Math.round(ls / RESCALE_STEP), params);
+  if (params.pairingRescaleRoots !== 0) {
+    const np = P.count, count = bestCount, rotation = bestRotation, rootP = bestRootP, rootC = bestRootC;
+    savedPairP.set(bestPairP.subarray(0, np)); savedSupport.set(bestSupport.subarray(0, np)); savedList.set(bestList.subarray(0, count));
+    const score = pairBest(R, C, params);
+    if (score > best) return { probe: R, score };
+    bestPairP.set(savedPairP.subarray(0, np)); bestSupport.set(savedSupport.subarray(0, np)); bestList.set(savedList.subarray(0, count));
+    bestCount = count; bestRotation = rotation; bestRootP = rootP; bestRootC = rootC;
+    return null;
+  }
+  scale = 1; scaleSumP = SCALE_PRIOR_LENGTH; scaleSumC = SCALE_PRIOR_LENGTH;
+  const paired = growPairing(R, C, bestRootP, bestRootC, params.distanceTolerance, params.distanceToleranceRelative, angleUnitsOf(params.angleTolerance));
+  const score = scorePairing(R, C, paired, params);
+  const better = score > best;
+  if (better) keepPairing(R, paired);
+  for (let k = 0; k < paired; k++) {
+    const p = pairedList[k];
+    pairC[pairP[p]] = -1;
+    pairP[p] = -1;
+  }
+  return better ? { probe: R, score } : null;
 }
 
 const elastic = emptyElasticPairing();

@@ -247,6 +247,30 @@ export function prepareFlatTemplate(f: FlatMinutiae, params: MatchingParameters 
   return prepareScratch(n, params, options?.singleUse === true, f.validArea, scale);
 }
 
+/**
+ * The prepared template `t` with its coordinates multiplied by `s` about the origin (a print
+ * whose stated resolution was off by 1/s): the same minutiae in the same order (indices and
+ * `sourceIndex` carry over), directions, types, qualities and weights; the neighbour graph,
+ * edges, hull and lookup keys built again at the new scale, as {@link prepareTemplate} would
+ * build them from the template declared at its ppi / s (to rounding). For the re-pairing at a
+ * pairing's scale (`pairingRescaleBound`). Without kept qualities (neither the MCC gate nor
+ * `overlapShareQuality` on) they are read back from the weights. Same cost as preparing.
+ */
+export function rescalePreparedTemplate(t: PreparedTemplate, s: number, params: MatchingParameters = MATCHING_PARAMETERS): PreparedTemplate {
+  const n = t.count;
+  const floor = params.minutiaWeightFloor;
+  for (let k = 0; k < n; k++) {
+    sSource[k] = t.sourceIndex[k];
+    sX[k] = t.x[k] * s;
+    sY[k] = t.y[k] * s;
+    sRad[k] = t.theta ? t.theta[k] : (t.angle[k] * 2 * Math.PI) / ANGLE_UNITS;
+    sAngle[k] = t.angle[k];
+    sType[k] = t.type[k];
+    sQuality[k] = t.quality ? t.quality[k] : floor < 1 ? (100 * (t.weight[k] - floor)) / (1 - floor) : 100;
+  }
+  return prepareScratch(n, params, false, t.validArea ?? undefined, s / t.validAreaScale);
+}
+
 /** Builds the prepared template from the n minutiae in the scratch arrays. */
 function prepareScratch(n: number, params: MatchingParameters, singleUse: boolean, area: ValidArea | undefined, scale: number): PreparedTemplate {
   // at most 32 neighbours: keeps the probe lookup table within 16-bit offsets (255 × 32 × 8 < 65,536)

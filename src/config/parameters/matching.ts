@@ -244,6 +244,36 @@ export const MATCHING_PARAMETERS = Object.freeze({
    */
   elasticBandLow: 10,
   elasticBandHigh: 150,
+  /**
+   * Re-pairing at the pairing's own scale (a print scaled against the other: a wrongly stated
+   * resolution): after the roots have grown, the relative scale s of the best pairing is
+   * estimated as the median ratio of candidate to probe distance over every two of its pairs at
+   * least `pairingRescaleMinDistance` apart, and when the ratios agree (their median absolute
+   * deviation in ln at most `pairingRescaleSpread`: a chance pairing's do not) and
+   * `pairingRescaleMinimum` ≤ |ln s| ≤ ln(1 + this), the best pairing's root grows once more with
+   * the probe's edges taken at s (tolerances unchanged); the new pairing replaces the old one
+   * only if it scores higher. 0 = off (bench/RESULTS.md, "Re-pairing at the pairing's scale").
+   */
+  pairingRescaleBound: 0,
+  /** Re-pairing at the pairing's scale: least |ln s| worth a second growth (below, the first growth already fits). */
+  pairingRescaleMinimum: 0.03,
+  /** Re-pairing at the pairing's scale: least pairs in the best pairing for a scale estimate. */
+  pairingRescaleMinPairs: 6,
+  /** Re-pairing at the pairing's scale: least probe distance (pixels) of two pairs whose ratio estimates the scale. */
+  pairingRescaleMinDistance: 60,
+  /** Re-pairing at the pairing's scale: largest median absolute deviation of the ln distance ratios. */
+  pairingRescaleSpread: 0.05,
+  /**
+   * Re-pairing at the pairing's scale: 0 = the rescaled copy grows from the best pairing's root
+   * only; 1 = it is paired afresh (its own votes and roots), as a comparison would pair it.
+   */
+  pairingRescaleRoots: 0,
+  /**
+   * Re-pairing at the pairing's scale only for comparisons whose score (before the overlap term
+   * and the gate) lies in [pairingRescaleBandLow, pairingRescaleBandHigh] (0 = no upper bound).
+   */
+  pairingRescaleBandLow: 10,
+  pairingRescaleBandHigh: 150,
   /** Score normalisation: raw score × (referenceCount² / (n_probe · n_candidate))^(exponent / 2). */
   referenceCount: 30,
   countNormalisation: 1,
