@@ -25,7 +25,9 @@ import { emptyElasticPairing, refinePairsElastically } from './refine-pairs-elas
  *    a print scaled against the other (a wrongly stated resolution): root lengths that agree
  *    within a relative tolerance (rootDistanceToleranceRelative, prepare-template.ts
  *    rootLength), and a growth that compares edges at the pairing's scale, estimated from its
- *    confirming edges (maxScaleError).
+ *    confirming edges (maxScaleError). A third (pairingRescaleBound, off by default) pairs once
+ *    more, in a copy of the probe rescaled by the best pairing's own scale (the median distance
+ *    ratio of its pairs, when they agree), and keeps that pairing if it scores higher.
  * 4. Score. Paired minutiae (half weight without two confirming edges), confirming edges
  *    weighted by how closely they fit (chance agreements spread over the tolerance, genuine ones
  *    cluster near zero error) and agreeing minutia types, normalised by the minutiae counts; the
@@ -479,21 +481,28 @@ function estimatePairingScale(P: PreparedTemplate, C: PreparedTemplate, minPairs
   return mad <= spread ? median : NaN;
 }
 
-// the probe whose rescaled copies are held (one probe against many candidates, as holdLookup),
-// by the scale's step (ln s / RESCALE_STEP, rounded)
-let rescaledOf: PreparedTemplate | null = null;
+// rescaled copies of the last RESCALED_PROBES probes, by the scale's step (ln s / RESCALE_STEP,
+// rounded): one probe against many candidates (an evaluation), or a ten-print's fingers in turn
+// (1:N's second stage, match-shortlist.ts), builds each copy once
+const RESCALED_PROBES = 10;
+const rescaledCopies = new Map<PreparedTemplate, Map<number, PreparedTemplate>>();
 let rescaledParams: MatchingParameters | null = null;
-const rescaledCopies = new Map<number, PreparedTemplate>();
 /** Steps of the re-pairing's scale, in ln: a copy of the probe serves every scale within ±0.5 %. */
 const RESCALE_STEP = 0.01;
 
-/** The probe P rescaled by e^(step · RESCALE_STEP), built on first use and held while P stays the probe. */
+/** The probe P rescaled by e^(step · RESCALE_STEP), built on first use and held while P is among the last probes. */
 function rescaledProbe(P: PreparedTemplate, step: number, params: MatchingParameters): PreparedTemplate {
-  if (rescaledOf !== P || rescaledParams !== params) { rescaledCopies.clear(); rescaledOf = P; rescaledParams = params; }
-  let copy = rescaledCopies.get(step);
+  if (rescaledParams !== params) { rescaledCopies.clear(); rescaledParams = params; }
+  let copies = rescaledCopies.get(P);
+  if (copies === undefined) {
+    if (rescaledCopies.size >= RESCALED_PROBES) rescaledCopies.delete(rescaledCopies.keys().next().value!);
+    copies = new Map();
+    rescaledCopies.set(P, copies);
+  }
+  let copy = copies.get(step);
   if (copy === undefined) {
     copy = rescalePreparedTemplate(P, Math.exp(step * RESCALE_STEP), params);
-    rescaledCopies.set(step, copy);
+    copies.set(step, copy);
   }
   return copy;
 }
