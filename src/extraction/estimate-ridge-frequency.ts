@@ -30,9 +30,10 @@ export function estimateRidgeFrequency(
   const share = new Float32Array(n);
   const stride = params.frequencyBlockStride;
   const byLag = params.frequencyAutocorrelationPeriod > 0;
+  const shortest = params.ridgeShareShortestPeriod;
   // the same signature and spectrum in WebAssembly when it is there (the same bits)
   const kernel = loadEnhanceKernel();
-  const inKernel = kernel ? signatureKernel(kernel, image, len, minP, maxP, byLag) : null;
+  const inKernel = kernel ? signatureKernel(kernel, image, len, minP, maxP, byLag, shortest) : null;
   for (let b = 0; b < n; b++) {
     // windows overlap a lot (33 px against 8 px blocks): measuring every `stride`-th block in
     // each direction and filling the rest by the weighted smoothing below loses nothing
@@ -46,7 +47,7 @@ export function estimateRidgeFrequency(
       if (!m) continue;
     } else {
       if (!sampleSignature(data, width, height, cx, cy, orientation.angle[b], len, hw, sig)) continue;
-      m = measureSignature(sig, len, minP, maxP, byLag);
+      m = measureSignature(sig, len, minP, maxP, byLag, shortest);
     }
     share[b] = m.share;
     const p = m.share >= params.frequencyMinSpectralShare ? m.period : 0;
@@ -148,10 +149,13 @@ export function periodOfSignature(sig: Float32Array, len: number, minPeriod = 4,
  * its sinusoid explains — high on ridges, low on noise, single lines and step edges, whose
  * energy is spread over many frequencies or lies below the ridge band. Share 0 for a flat signature.
  * With `byLag` the period is then read from the autocorrelation near the spectral peak
- * ({@link periodByLag}); the share stays the spectrum's.
+ * ({@link periodByLag}); the share stays the spectrum's. With `shortestPeriod` > 0 (pixels;
+ * option `ridgeShareShortestPeriod`) the share is taken against the energy at periods of at least
+ * that length only ({@link energyAbove}), so noise finer than the ridges, which a mild blur
+ * removes, does not lower it; 0 (default): against the whole energy.
  */
 export function measureSignature(
-  sig: Float32Array, len: number, minPeriod = 4, maxPeriod = 16, byLag = false,
+  sig: Float32Array, len: number, minPeriod = 4, maxPeriod = 16, byLag = false, shortestPeriod = 0,
 ): { period: number; share: number } {
   const table = spectralTable(len, minPeriod, maxPeriod);
   let mean = 0;
@@ -230,9 +234,54 @@ export function measureSignature(
       power[c] = pw;
     }
   }
-  const m = pickPeriod(power, periods, energy, len);
+  const m = pickPeriod(power, periods, shortestPeriod > 0 ? energyAbove(x, len, shortestPeriod, table) : energy, len);
   if (byLag && m.period > 0) m.period = periodByLag(x, len, m.period, table);
   return m;
+}
+
+/**
+ * The energy of the windowed, mean-free signature `x` at periods of at least `shortestPeriod`
+ * pixels (option `ridgeShareShortestPeriod`): by Parseval, (|X₀|² + 2·Σ|X_k|²) / len over the
+ * DFT bins k = 1 … ⌊len / shortestPeriod⌋ (an odd or even `len` alike: the bins above are the
+ * fine content dropped; the Nyquist bin is never kept, as `shortestPeriod` > 2). The ridges'
+ * own energy lies in the bins of the ridge band and the window's main lobe around them, so with
+ * a shortest period below the band's (3.5 px against 4.5) a clean ridge signature keeps its
+ * share and only the energy of finer noise, which a mild blur removes, leaves the denominator.
+ * The floor of 1e-6 keeps a signature with no coarse energy at share 0.
+ */
+function energyAbove(x: Float32Array, len: number, shortestPeriod: number, table: SpectralTable): number {
+  const bins = Math.min(Math.floor(len / shortestPeriod), Math.floor((len - 1) / 2));
+  const dft = dftTable(table, len);
+  let sum = 0;
+  for (let k = 0; k <= bins; k++) {
+    let re = 0;
+    let im = 0;
+    const o = k * len;
+    for (let j = 0; j < len; j++) {
+      re += x[j] * dft.cos[o + j];
+      im += x[j] * dft.sin[o + j];
+    }
+    sum += (k === 0 ? 1 : 2) * (re * re + im * im);
+  }
+  const e = sum / len;
+  // a share of a vanishing energy would be noise over noise: none
+  return e < 1e-6 ? Infinity : e;
+}
+
+/** The DFT's cosines and sines per bin k = 0 … ⌊(len − 1) / 2⌋ and sample, built once per table. */
+function dftTable(table: SpectralTable, len: number): { cos: Float64Array; sin: Float64Array } {
+  if (table.dft) return table.dft;
+  const half = Math.floor((len - 1) / 2);
+  const cos = new Float64Array((half + 1) * len);
+  const sin = new Float64Array((half + 1) * len);
+  for (let k = 0; k <= half; k++) {
+    for (let j = 0; j < len; j++) {
+      cos[k * len + j] = Math.cos((2 * Math.PI * k * j) / len);
+      sin[k * len + j] = Math.sin((2 * Math.PI * k * j) / len);
+    }
+  }
+  table.dft = { cos, sin };
+  return table.dft;
 }
 
 /**
@@ -335,7 +384,7 @@ function lagScratch(n: number): Float64Array {
  * signature, the windowed signature, the powers, then the image.
  */
 function signatureKernel(
-  kernel: EnhanceKernel, image: FloatImage, len: number, minPeriod: number, maxPeriod: number, byLag = false,
+  kernel: EnhanceKernel, image: FloatImage, len: number, minPeriod: number, maxPeriod: number, byLag = false, shortestPeriod = 0,
 ): (cx: number, cy: number, th: number, hw: number) => { period: number; share: number } | null {
   const { width, height, data } = image;
   const table = spectralTable(len, minPeriod, maxPeriod);
@@ -361,7 +410,7 @@ function signatureKernel(
     const energy = kernel.signature(imageAt, width, height, cx, cy, Math.cos(th), Math.sin(th), len, hw, hannAt, trigAt, groups, sigAt, xsAt, powerAt);
     if (energy < 0) return null;
     if (energy < 1e-6) return { period: 0, share: 0 };
-    const m = pickPeriod(power, table.periods, energy, len);
+    const m = pickPeriod(power, table.periods, shortestPeriod > 0 ? energyAbove(xs, len, shortestPeriod, table) : energy, len);
     if (byLag && m.period > 0) m.period = periodByLag(xs, len, m.period, table);
     return m;
   };
@@ -396,6 +445,8 @@ interface SpectralTable {
   grouped?: Float64Array;
   /** The Hann window's autocorrelation per lag (see windowCorrelation), built on first use. */
   windowCorrelation?: Float64Array;
+  /** The DFT's sinusoids per bin (see dftTable), built on first use. */
+  dft?: { cos: Float64Array; sin: Float64Array };
 }
 
 /** Spacing of the candidate periods, pixels; the peak is refined by parabolic interpolation. */

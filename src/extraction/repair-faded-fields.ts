@@ -188,7 +188,7 @@ export function repairFadedPeriodJoint(
     const cx = (i % cols) * size + size / 2;
     const cy = ((i / cols) | 0) * size + size / 2;
     if (!sampleSignature(image.data, image.width, image.height, cx, cy, orientation.angle[i], len, params.fadedJointPeriodHalfWidth, sig)) continue;
-    const m = measureSignature(sig, len, minP, maxP);
+    const m = measureSignature(sig, len, minP, maxP, false, params.ridgeShareShortestPeriod);
     if (m.share >= params.fadedJointPeriodMinShare && m.period >= minP && m.period <= maxP) {
       value[i] = m.period;
       weight[i] = 1;

@@ -316,7 +316,7 @@ function sampleBlockSignature(grey: Float32Array, width: number, height: number,
 /** The ridge evidence of block (bx, by) alone (see blockRidgeShare). */
 function ridgeShareOf(grey: Float32Array, width: number, height: number, g: BlockGradients, bx: number, by: number, params: ExtractionParameters): number {
   if (!sampleBlockSignature(grey, width, height, g, bx, by, params)) return 0;
-  return measureSignature(signature, params.frequencySignatureLength, params.frequencyMinPeriod, params.frequencyMaxPeriod).share;
+  return measureSignature(signature, params.frequencySignatureLength, params.frequencyMinPeriod, params.frequencyMaxPeriod, false, params.ridgeShareShortestPeriod).share;
 }
 
 /**
@@ -459,7 +459,7 @@ function fadedPrintAt(
   if (signature.length !== len) signature = new Float32Array(len);
   const size = g.grid.blockSize;
   if (!sampleSignature(grey, width, height, bx * size + size / 2, by * size + size / 2, flow + Math.PI / 2, len, params.segmentationFadedHalfWidth, signature)) return false;
-  return measureSignature(signature, len, params.frequencyMinPeriod, params.frequencyMaxPeriod).share >= share;
+  return measureSignature(signature, len, params.frequencyMinPeriod, params.frequencyMaxPeriod, false, params.ridgeShareShortestPeriod).share >= share;
 }
 
 /**

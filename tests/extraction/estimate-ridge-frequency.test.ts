@@ -169,8 +169,75 @@ describe('measureSignature with the autocorrelation lag (frequencyAutocorrelatio
   });
 });
 
+describe('measureSignature with the share against the coarse energy only (ridgeShareShortestPeriod)', () => {
+  const len = 33;
+  let s = 99;
+  const random = (): number => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+  // a ridge sinusoid with white noise of unit variance times `noise`, and its [¼ ½ ¼] blur
+  const noisy = (period: number, phase: number, noise: number): Float32Array =>
+    Float32Array.from({ length: len }, (_, k) => Math.cos((2 * Math.PI * k) / period + phase) + noise * (random() - 0.5) * Math.sqrt(12));
+  const blurred = (sig: Float32Array): Float32Array =>
+    sig.map((v, k) => 0.5 * v + 0.25 * (sig[Math.max(0, k - 1)] + sig[Math.min(len - 1, k + 1)]));
+
+  it('is the whole energy\'s share when every bin is kept (Parseval), and off by default', () => {
+    for (let t = 0; t < 30; t++) {
+      const sig = noisy(5 + t / 3, t, 0.7);
+      const whole = measureSignature(sig, len, 4.5, 15);
+      const all = measureSignature(sig, len, 4.5, 15, false, 2.01);
+      expect(all.period).toBe(whole.period);
+      expect(Math.abs(all.share - whole.share)).toBeLessThan(1e-5 * whole.share);
+      expect(measureSignature(sig, len, 4.5, 15, false, 0)).toEqual(whole);
+    }
+  });
+
+  it('keeps a clean ridge sinusoid\'s share and period, and a step edge\'s share low', () => {
+    for (const period of [4.5, 6, 9.3, 12, 15]) {
+      const sig = noisy(period, 1, 0);
+      const off = measureSignature(sig, len, 4.5, 15);
+      const on = measureSignature(sig, len, 4.5, 15, false, 3.5);
+      expect(on.period).toBe(off.period);
+      expect(Math.abs(on.share - off.share), `${period}`).toBeLessThan(0.01);
+    }
+    // a frame line's step: its energy lies below the ridge band, which the option keeps
+    const step = Float32Array.from({ length: len }, (_, k) => (k < 16 ? 40 : 200));
+    expect(measureSignature(step, len, 4.5, 15, false, 3.5).share).toBeLessThan(0.3);
+  });
+
+  it('raises a noisy signature\'s share and hardly moves with a mild blur, where the whole energy\'s share does', () => {
+    let off = 0;
+    let on = 0;
+    let offBlur = 0;
+    let onBlur = 0;
+    const trials = 200;
+    for (let t = 0; t < trials; t++) {
+      const sig = noisy(6 + (6 * t) / trials, t, 0.5);
+      off += measureSignature(sig, len, 4.5, 15).share / trials;
+      on += measureSignature(sig, len, 4.5, 15, false, 3.5).share / trials;
+      offBlur += measureSignature(blurred(sig), len, 4.5, 15).share / trials;
+      onBlur += measureSignature(blurred(sig), len, 4.5, 15, false, 3.5).share / trials;
+    }
+    expect(on).toBeGreaterThan(off + 0.05);
+    // the blur removes the fine noise: the whole energy's share rises by about 0.1, the coarse one's by a third of that at most
+    expect(offBlur - off).toBeGreaterThan(0.07);
+    expect(Math.abs(onBlur - on)).toBeLessThan((offBlur - off) / 3);
+  });
+
+  it('gives share 0 to a signature of fine content only', () => {
+    const fine = Float32Array.from({ length: len }, (_, k) => (k % 2 ? 1 : -1));
+    expect(measureSignature(fine, len, 4.5, 15, false, 3.5).share).toBeLessThan(1e-3);
+  });
+});
+
 describe('estimateRidgeFrequency in the WebAssembly kernel', () => {
-  it.each([0, 1])('gives the same period map, measured, sampled and share bits as the JavaScript (frequencyAutocorrelationPeriod %i)', (byLag) => {
+  it.each([
+    [0, 0],
+    [1, 0],
+    [0, 3.5],
+    [1, 3.5],
+  ])('gives the same period map, measured, sampled and share bits as the JavaScript (frequencyAutocorrelationPeriod %i, ridgeShareShortestPeriod %f)', (byLag, shortest) => {
     expect(loadEnhanceKernel()).not.toBeNull();
     let s = 4242;
     const random = (): number => {
@@ -188,6 +255,7 @@ describe('estimateRidgeFrequency in the WebAssembly kernel', () => {
       const params = {
         ...P, frequencyMinPeriod: minP, frequencyMaxPeriod: maxP, frequencySignatureHalfWidth: hw, frequencySignatureLength: len,
         frequencyAutocorrelationPeriod: byLag,
+        ridgeShareShortestPeriod: shortest,
       } as unknown as ExtractionParameters;
       const grid = blockGridOf(width, height, P.blockSize);
       const n = grid.cols * grid.rows;

@@ -62,6 +62,24 @@ describe('foreground segmentation of a framed print', () => {
     expect(mask.pixels[(INSET + 20) * W + INSET + 20]).toBe(0);
   });
 
+  it('still leaves the frame line out with the share against the coarse energy only (ridgeShareShortestPeriod)', () => {
+    const mask = segment(withParams({ ridgeShareShortestPeriod: 3.5 }));
+    expect(mask.pixels[160 * W + 160]).toBe(1);
+    expect(frameInMask(mask)).toBeLessThan(0.05);
+    // the print's own ridge evidence is read against its coarse energy: at least the whole-energy reading
+    const off = segment(P);
+    let higher = 0;
+    let measured = 0;
+    for (let i = 0; i < mask.ridgeShare.length; i++) {
+      if (mask.ridgeShare[i] > 0 && off.ridgeShare[i] > 0) {
+        measured++;
+        if (mask.ridgeShare[i] >= off.ridgeShare[i] - 1e-6) higher++;
+      }
+    }
+    expect(measured).toBeGreaterThan(0);
+    expect(higher / measured).toBeGreaterThan(0.95);
+  });
+
   it('takes the frame in when straight edges are not rejected (what the rejection is for)', () => {
     const mask = segment(withParams({ segmentationEdgeMaxRidgeShare: 0 }));
     expect(frameInMask(mask)).toBeGreaterThan(0.5);

@@ -345,6 +345,15 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * clean (bench/RESULTS.md, blur2).
    */
   frequencyAutocorrelationPeriod: 0,
+  /**
+   * Pixels; 0 (default): every ridge-evidence share (the period gate `frequencyMinSpectralShare`
+   * and the field's share, the segmentation's ridge evidence, the faded repair's) is the best
+   * sinusoid's power against the signature's whole energy. Above 0: against its energy at periods
+   * of at least this length only (DFT bins up to ⌊length / value⌋), so noise finer than the ridge
+   * band, which a mild blur removes, neither lowers a share nor does its removal raise one. Issue
+   * 12 (bench/RESULTS.md, blur3).
+   */
+  ridgeShareShortestPeriod: 0,
   /** Gaussian smoothing of the period map, blocks. */
   frequencySmoothingSigma: 2,
   /** Default ridge period when a print gives no clean window, pixels. */
