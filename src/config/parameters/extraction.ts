@@ -351,7 +351,8 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * sinusoid's power against the signature's whole energy. Above 0: against its energy at periods
    * of at least this length only (DFT bins up to ⌊length / value⌋), so noise finer than the ridge
    * band, which a mild blur removes, neither lowers a share nor does its removal raise one. Issue
-   * 12 (bench/RESULTS.md, blur3).
+   * 12, off: at 3.5 clean +0.30 (all of it the period stage's, DB3/DB4), half −0.06, smooth +0.08,
+   * resolution +0.18 / +0.62 (seeds 1 / 2); cross-validation keeps 0 (bench/RESULTS.md, blur3).
    */
   ridgeShareShortestPeriod: 0,
   /** Gaussian smoothing of the period map, blocks. */
