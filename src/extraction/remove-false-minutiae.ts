@@ -27,17 +27,22 @@ export function removeFalseMinutiae(
   const width = enhanced.width;
   const clarity = blockClarity(enhanced, mask, orientation.grid);
   const reliability = frequency && params.minutiaReliability > 0 ? mapReliability(mask, orientation, frequency, params) : null;
+  // the quality's border ramp: from `minutiaQualityBorderFloor` at the edge to 1 at the reach
+  // (3 × borderDistance unless `minutiaQualityBorderReach` says farther: on clean re-impressions a
+  // minutia finds its mate less often up to ~32–48 px from its own edge at every quality)
+  const reach = params.minutiaQualityBorderReach > 0 ? params.minutiaQualityBorderReach : 3 * params.borderDistance;
+  const floor = params.minutiaQualityBorderFloor;
   const kept: RawMinutia[] = [];
   for (const m of minutiae) {
     const xi = Math.round(m.x);
     const yi = Math.round(m.y);
-    const dist = borderDistanceOf(mask.pixels, width, enhanced.height, xi, yi, m.direction, params, mask.residueCut);
+    const dist = borderDistanceOf(mask.pixels, width, enhanced.height, xi, yi, m.direction, params, reach, mask.residueCut);
     if (dist < 0) continue;
     const coh = sampleBlockMap(orientation.coherence, cols, rows, blockSize, m.x, m.y);
     if (coh < params.minCoherence) continue;
     if (frequency && params.minutiaMinRidgeShare > 0 && sampleBlockMap(frequency.share, cols, rows, blockSize, m.x, m.y) < params.minutiaMinRidgeShare) continue;
     const clear = sampleBlockMap(clarity, cols, rows, blockSize, m.x, m.y);
-    const borderFactor = Math.min(1, dist / (3 * params.borderDistance));
+    const borderFactor = Math.min(1, dist / reach);
     const cohFactor = Math.min(1, coh / 0.7);
     // dropping minutiae on weak clarity was measured to cost accuracy (the matcher does better
     // with them), so clarity only lowers their quality
@@ -47,7 +52,7 @@ export function removeFalseMinutiae(
       q = sampleBlockMap(reliability, cols, rows, blockSize, m.x, m.y);
       if (q < params.minutiaMinReliability) continue;
     }
-    m.quality = Math.max(1, Math.min(100, Math.round(100 * q * (0.5 + 0.5 * borderFactor))));
+    m.quality = Math.max(1, Math.min(100, Math.round(100 * q * (floor + (1 - floor) * borderFactor))));
     kept.push(m);
   }
   const neighbours = new Int32Array(kept.length);
@@ -69,7 +74,7 @@ export function removeFalseMinutiae(
 }
 
 /**
- * Distance (pixels, up to 3 × `borderDistance`) from minutia pixel (x, y) to the nearest
+ * Distance (pixels, up to `reach`, at least 3 × `borderDistance`) from minutia pixel (x, y) to the nearest
  * background pixel or image side, or −1 when the minutia is too close to keep: within
  * `borderDistance` of the mask's background, or of the image side when
  * `borderImageSideDistance` is 0. Otherwise, near the image side: dropped within
@@ -87,11 +92,12 @@ function borderDistanceOf(
   y: number,
   direction: number,
   params: ExtractionParameters,
+  reach: number,
   cut?: Uint8Array,
 ): number {
-  const limit = 3 * params.borderDistance;
+  const limit = Math.max(3 * params.borderDistance, reach);
   const side = params.borderImageSideDistance;
-  if (cut && params.borderResidueDistance > 0) return borderDistanceWithCut(pixels, cut, width, height, x, y, direction, params);
+  if (cut && params.borderResidueDistance > 0) return borderDistanceWithCut(pixels, cut, width, height, x, y, direction, params, limit);
   if (!(side > 0)) {
     const dist = distanceToBackground(pixels, width, height, x, y, limit);
     return dist < params.borderDistance ? -1 : dist;
@@ -117,7 +123,7 @@ function borderDistanceOf(
  * `borderResidueDistance` of the cut; between that and `borderDistance` of the cut, kept only
  * when `direction` points at the nearest cut pixel within `borderResidueKeepAngle`. A ridge cut
  * by the smudge ends at the cut pointing away from it; a minutia whose ridge runs on towards the
- * smudge is seen whole.
+ * smudge is seen whole. Distances are searched up to `limit` pixels.
  */
 function borderDistanceWithCut(
   pixels: Uint8Array,
@@ -128,9 +134,9 @@ function borderDistanceWithCut(
   y: number,
   direction: number,
   params: ExtractionParameters,
+  limit: number,
 ): number {
   const border = params.borderDistance;
-  const limit = 3 * border;
   const r = Math.ceil(limit);
   let mask2 = limit * limit;
   let cut2 = limit * limit;

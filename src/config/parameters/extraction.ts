@@ -453,6 +453,18 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   /** Minutiae closer than this to the background are dropped, pixels. */
   borderDistance: 8,
   /**
+   * A kept minutia's quality is its coherence × clarity times a border ramp, floor + (1 − floor) ·
+   * min(1, d / reach), d its distance (px) to the mask's background or the image side (the
+   * border test's measure, cut residue included). This is the reach, pixels; 0 = 3 ×
+   * `borderDistance` (24 px, as shipped). On clean FVC2002 re-impressions a minutia finds its
+   * mate less often up to 32–48 px from its own edge than further in at every quality
+   * (bench/extraction/edge-mates.mjs; bench/RESULTS.md, "Minutiae at the print's edge"). The
+   * quality is what the matcher's quality-weighted overlap share (`overlapShareQuality`) counts.
+   */
+  minutiaQualityBorderReach: 0,
+  /** The border ramp's value at the edge (see `minutiaQualityBorderReach`); 0.5 as shipped. */
+  minutiaQualityBorderFloor: 0.5,
+  /**
    * Minutiae closer than this to the image side are dropped, pixels, instead of
    * `borderDistance` (which still applies to the mask's own background); 0 = off (the image
    * side counts as background like the mask's edge). Where the print runs on past the side (a
