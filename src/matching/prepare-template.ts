@@ -54,7 +54,7 @@ export interface PreparedTemplate {
    * (1 − floor)·quality/100 (all 1 when the floor is 1).
    */
   readonly weight: Float32Array;
-  /** Sum of `weight`: the minutiae count the score is normalised by. */
+  /** Sum of `weight` (each also times its quality share with `countQualityFloor` < 1): the minutiae count the score is normalised by. */
   readonly weightSum: number;
   /**
    * Where the print is usable (Template.validArea, in the template's own pixels), kept only when
@@ -340,6 +340,7 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
     weight[i] = floor >= 1 ? 1 : floor + ((1 - floor) * q) / 100;
     weightSum += weight[i];
   }
+  if (params.countQualityFloor < 1) weightSum = countByQuality(n, params.countQualityFloor, weight, weightSum);
 
   // only the overlap term reads the hull: without it, preparation does not pay for one (the
   // cylinders compute their own when they are built); a single-use template builds it on its
@@ -383,6 +384,23 @@ const sRad = new Float64Array(256);
 const sAngle = new Uint8Array(256);
 const sType = new Uint8Array(256);
 const sQuality = new Float64Array(256);
+
+/**
+ * The normalisation's count with each minutia counted by its quality (`countQualityFloor` f):
+ * Σ weight · (f + (1 − f) · q/100) over the first n of `sQuality`. Minutiae near their print's
+ * edge (and on unclear ridges) find their mate less often in a genuine comparison and are paired
+ * less often by chance as well, so they should not enlarge the count as fully as the rest; the
+ * pairs themselves count as before. A template whose minutiae all carry quality 0 ("not
+ * reported", as foreign ISO/INCITS records) keeps `plain`, its count without qualities.
+ */
+function countByQuality(n: number, f: number, weight: Float32Array, plain: number): number {
+  let reported = false;
+  for (let i = 0; i < n && !reported; i++) reported = sQuality[i] > 0;
+  if (!reported) return plain;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += weight[i] * (f + ((1 - f) * Math.min(100, Math.max(0, sQuality[i]))) / 100);
+  return sum;
+}
 const sEdgeStart = new Int32Array(257);
 const sFrom = new Uint8Array(256 * 32);
 const sTo = new Uint8Array(256 * 32);

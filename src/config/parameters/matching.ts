@@ -75,6 +75,13 @@ export const MATCHING_PARAMETERS = Object.freeze({
    */
   minutiaWeightFloor: 1,
   /**
+   * Count of a minutia of quality 0 in the normalisation's counts only (pairs, support and type
+   * agreement unchanged); quality 100 counts 1, linear between; 1 = off. Quality-blind foreign
+   * templates (every quality 0) count each minutia as 1. bench/RESULTS.md, "Minutiae at the
+   * print's edge".
+   */
+  countQualityFloor: 1,
+  /**
    * Overlap term: the best pairing's score is multiplied by share^exponent, where share is the
    * paired minutiae over the minutiae of both prints that lie in their common area (each print's
    * minutiae mapped by the pairing's rigid fit into the other's convex hull): a genuine pairing
