@@ -4,8 +4,10 @@
 // seeds `afis eval perturb --kinds KIND` uses (KIND alone in the list), all pairs scored, and
 // the mean EERs and their differences with 95 % intervals from resampling whole fingers.
 //
-//   node bench/extraction/paired-option.mjs DATA_DIR '{"enhancementBlankSpotRadius":3}' [KIND] [SEED] [--field-models MODELS]
+//   node bench/extraction/paired-option.mjs DATA_DIR '{"enhancementBlankSpotRadius":3}' [KIND] [SEED] [--field-models MODELS] [--matching JSON]
 //
+// --matching: matching parameters (changes to MATCHING_PARAMETERS) both arms are scored with, to
+// judge an extraction option under a matcher option that is off by default.
 // --field-models: the learned orientation restoration's model per set (`orientationNetBlend`,
 // models/orientation-net.md), for models trained on real prints leave one set out
 // (scripts/train-orientation-net.sh): each held-out set k is analysed, by the option's runs, with
@@ -16,6 +18,7 @@
 // Figures in bench/RESULTS.md.
 import { readEvalSets, extractEvalSet, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
 import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
@@ -24,6 +27,8 @@ import { useOrientationNetModel } from '../../dist/extraction/index.js';
 const args = process.argv.slice(2);
 const modelsAt = args.indexOf('--field-models');
 const models = modelsAt >= 0 ? args.splice(modelsAt, 2)[1] : undefined;
+const matchingAt = args.indexOf('--matching');
+const matching = matchingAt >= 0 ? { ...MATCHING_PARAMETERS, ...JSON.parse(args.splice(matchingAt, 2)[1]) } : MATCHING_PARAMETERS;
 const [dataDir, changes, kind = 'dry', seedText = '1'] = args;
 if (!dataDir || !changes || (modelsAt >= 0 && !models)) {
   process.stderr.write("usage: paired-option.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND] [SEED] [--field-models MODELS]\n");
@@ -40,7 +45,7 @@ const run = (parameters, perturbed) =>
     return scoreEvalSet(s.fingers, extractEvalSet(s, {
       parameters,
       ...(perturbed ? { transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image } : {}),
-    }).templates);
+    }).templates, matching);
   });
 const runs = [run(EXTRACTION_PARAMETERS, true), run(candidate, true), run(EXTRACTION_PARAMETERS, false), run(candidate, false)];
 const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
@@ -52,4 +57,4 @@ const names = [`${kind} off`, `${kind} on`, `${kind}: on − off`, 'clean off', 
 const pct = (v) => (v * 100).toFixed(2);
 const out = Object.fromEntries(f.map((e, i) => [names[i], `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`]));
 const perSet = runs.map((r) => r.map((x) => pct(allPairsErrorRates(x).eer)).join(' / '));
-process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(models !== undefined ? { fieldModels: models } : {}), kind, seed, meanEerPercent: out, perSet: { [`${kind} off`]: perSet[0], [`${kind} on`]: perSet[1], 'clean off': perSet[2], 'clean on': perSet[3] } }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(matchingAt >= 0 ? { matching: Object.fromEntries(Object.entries(matching).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(models !== undefined ? { fieldModels: models } : {}), kind, seed, meanEerPercent: out, perSet: { [`${kind} off`]: perSet[0], [`${kind} on`]: perSet[1], 'clean off': perSet[2], 'clean on': perSet[3] } }, null, 2)}\n`);
