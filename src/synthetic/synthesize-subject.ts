@@ -36,11 +36,12 @@ export interface SubjectOptions {
   readonly master?: Readonly<Record<string, number>>;
   /**
    * Semi-axes of the series' plain contact areas as fractions of the finger's semi-axes (width,
-   * height), instead of SYNTHETIC_IMPRESSION_PARAMETERS.plainContact (0.8, 0.78); rolled and ink
-   * impressions, the ten-print and the slaps keep theirs. Omitted = the default (same pixels).
-   * Real FVC2002 DB1–3 plain prints cover 1.85 cm² (median foreground) against 1.36 synthetic;
-   * with a generator setting that gives a realistic count of central minutiae (R96), 0.95 × 0.92
-   * brings the area and the finger quality score nearer real (bench/RESULTS.md, sense2's section).
+   * height), instead of SYNTHETIC_IMPRESSION_PARAMETERS.plainContact (0.95, 0.92 since 2026-12-04;
+   * 0.8, 0.78 before, which training scripts pin); rolled and ink impressions, the ten-print and
+   * the slaps keep theirs. Omitted = the default (same pixels). Real FVC2002 DB1–3 plain prints
+   * cover 1.85 cm² (median foreground) against 1.37 synthetic with 0.8 × 0.78; with a generator
+   * setting that gives a realistic count of central minutiae (R96), 0.95 × 0.92 brings the area
+   * and the finger quality score nearer real (bench/RESULTS.md, sense2's and sense3's sections).
    */
   readonly plainContact?: readonly [number, number];
 }

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseAnsiNist, readSegmentPositions } from '../../src/formats/ansi-nist/index.js';
-import { SYNTHETIC_IMPRESSION_PARAMETERS } from '../../src/config/parameters.js';
+import { SYNTHETIC_IMAGE_PARAMETERS, SYNTHETIC_IMPRESSION_PARAMETERS } from '../../src/config/parameters.js';
 import { afis } from '../helpers/cli.js';
 import { startTestApp } from '../helpers/app.js';
 
@@ -109,11 +109,12 @@ describe('afis synth', () => {
       return dir;
     };
     const plain = await run('m0');
-    const pinned = await run('m1', '--master', '{"coreHairpin":0,"loopArmsDown":0}');
+    const spelled = { coreHairpin: SYNTHETIC_IMAGE_PARAMETERS.coreHairpin, loopArmsDown: SYNTHETIC_IMAGE_PARAMETERS.loopArmsDown };
+    const pinned = await run('m1', '--master', JSON.stringify(spelled));
     const other = await run('m2', '--master', '{"periodMean":9}');
     expect(readFileSync(join(pinned, '1_1.png')).equals(readFileSync(join(plain, '1_1.png')))).toBe(true);
     expect(readFileSync(join(other, '1_1.png')).equals(readFileSync(join(plain, '1_1.png')))).toBe(false);
-    expect(JSON.parse(readFileSync(join(pinned, 'synth.json'), 'utf8')).master).toEqual({ coreHairpin: 0, loopArmsDown: 0 });
+    expect(JSON.parse(readFileSync(join(pinned, 'synth.json'), 'utf8')).master).toEqual(spelled);
     expect(JSON.parse(readFileSync(join(plain, 'synth.json'), 'utf8')).master).toBeUndefined();
   });
 

@@ -42,8 +42,10 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
    * 1 = arms parallel to the core–delta axis, ridges circling the core on the other side;
    * compute-master-orientation.ts). The plain model's converging arms force a fan of 2–4 ridge
    * endings at every loop core, all pointing away from it (bench/RESULTS.md, 2026-12-03).
+   * 1 by default since sense3's switch (2026-12-04): with it the central minutiae count is the
+   * real one (bench/RESULTS.md, "Why R96 lowers the quality score").
    */
-  coreHairpin: 0,
+  coreHairpin: 1,
   /**
    * Confines coreHairpin to a loop core's neighbourhood, pixels: the full bend within this
    * distance of the core, fading out (raised cosine) by twice it, the plain model beyond. 0 bends
@@ -57,15 +59,17 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
    * A per-finger smooth random turn added to the flow model (draw-orientation-noise.ts): its
    * deviation at a core, radians (0 = off, nothing drawn), the lattice spacing of its value noise
    * (pixels), and the deviation of its Gaussian fall-off with the distance to the nearest core
-   * (pixels; 0 = the same everywhere). Varies the loop's shape around the core per finger. Off:
-   * with coreHairpin 1 and periodNoise 0.8, 0.4 / 48 / 60 brings the sense agreement of chance
+   * (pixels; 0 = the same everywhere). Varies the loop's shape around the core per finger. With
+   * coreHairpin 1 and periodNoise 0.8, 0.4 / 48 / 60 brings the sense agreement of chance
    * minutia coincidences of different fingers from 0.83 to 0.67–0.70 (real 0.63) with realism.mjs
    * within the seed noise, but widens the orientation-field distance of different fingers further
-   * from real (bench/RESULTS.md, "A per-finger random turn of the flow", 2026-12-03).
+   * from real (bench/RESULTS.md, "A per-finger random turn of the flow", 2026-12-03); with the
+   * loop arms turned down (below) 0.3 / 48 / 60 keeps the sense property and the field distance
+   * ("R96", the default since 2026-12-04; was 0 / 48 / 80).
    */
-  orientationNoise: 0,
+  orientationNoise: 0.3,
   orientationNoiseScale: 48,
-  orientationNoiseReach: 80,
+  orientationNoiseReach: 60,
   /**
    * How far a loop's arms are turned towards straight down the finger at its core (0 = off, the
    * zero-pole model's direction, set by the delta's; 1 = straight down), and the deviation of the
@@ -74,9 +78,10 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
    * right loops then differ far more than real ones do (field distance of opposite-side loops p50
    * 19.3° against 10.8°; same-side 8.8° both; bench/RESULTS.md, sense's section of 2026-12-03).
    * With coreHairpin the hairpin's axis turns with the arms (its parallel arms run down too).
+   * 1 / 96 px by default since 2026-12-04 (R96; was 0 / 64).
    */
-  loopArmsDown: 0,
-  loopArmsDownReach: 64,
+  loopArmsDown: 1,
+  loopArmsDownReach: 96,
   /**
    * Deviation of singular point positions, pixels (a standard deviation; until 2026-12-02 it was
    * applied divided by 20, so cores and deltas of one class sat within about a pixel of each other
@@ -118,9 +123,11 @@ export const SYNTHETIC_IMAGE_PARAMETERS = Object.freeze({
    * 1.6 px on synthetic prints with 0.45 px over 90 px (SFinGe DB4 1.3 px, as uniform); 0.9 px over
    * 180 px gave 2.3 px; with the fit to the flow (which adds its own variation) 0.4 px gives
    * 2.43 px. A longer wavelength, because a variation over a short one adds many grown
-   * minutiae (0.9 px over 90 px: 22.8 per cm², spread only 1.8 px).
+   * minutiae (0.9 px over 90 px: 22.8 per cm², spread only 1.8 px). 0.8 since 2026-12-04 (R96:
+   * with the hairpin core the variation's endings replace the fan's; without it prints are more
+   * regular than real, bench/RESULTS.md, "Why R96 lowers the quality score"); was 0.4.
    */
-  periodNoise: 0.4,
+  periodNoise: 0.8,
   periodNoiseScale: 180,
   /**
    * How far the period follows the flow's fanning (fit-period-to-flow.ts): 0 = the density map
@@ -199,8 +206,12 @@ export const SYNTHETIC_IMPRESSION_PARAMETERS = Object.freeze({
     ink: Object.freeze([416, 480]),
     rolled: Object.freeze([416, 480]),
   }),
-  /** Semi-axes of a plain contact area as fractions of the finger's semi-axes (width, height), and their spread. */
-  plainContact: Object.freeze([0.8, 0.78]),
+  /**
+   * Semi-axes of a plain contact area as fractions of the finger's semi-axes (width, height), and
+   * their spread. 0.95 × 0.92 since 2026-12-04 (was 0.8 × 0.78, a quarter smaller than FVC2002
+   * DB1–3's plain prints: foreground p50 1.37 against 1.85 cm²; bench/RESULTS.md, sense3's section).
+   */
+  plainContact: Object.freeze([0.95, 0.92]),
   rolledContact: Object.freeze([0.98, 0.82]),
   /** A finger laid flat on a slap platen: wider and longer than a pressed plain print. */
   slapContact: Object.freeze([0.86, 1.0]),
