@@ -340,7 +340,7 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
     weight[i] = floor >= 1 ? 1 : floor + ((1 - floor) * q) / 100;
     weightSum += weight[i];
   }
-  if (params.countQualityFloor < 1) weightSum = countByQuality(n, params.countQualityFloor, weight, weightSum);
+  if (params.countQualityFloor < 1) weightSum = Math.max(countByQuality(n, params.countQualityFloor, weight, weightSum), params.countQualityMinShare * weightSum);
 
   // only the overlap term reads the hull: without it, preparation does not pay for one (the
   // cylinders compute their own when they are built); a single-use template builds it on its

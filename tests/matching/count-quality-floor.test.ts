@@ -46,4 +46,17 @@ describe('countQualityFloor: minutiae counted by quality in the normalisation on
     expect(before).toBeGreaterThan(0);
     expect(score(withFloor, x, y)).toBeCloseTo(before * factor, 6);
   });
+
+  it('with countQualityMinShare, counts a print at least that share of its plain count', () => {
+    const poor = withQuality(a, () => 10);
+    const n = prepareTemplate(poor).weightSum;
+    // floor 0.25, quality 10: 0.325 of the plain count unbounded
+    expect(prepareTemplate(poor, params({ countQualityFloor: 0.25 })).weightSum / n).toBeCloseTo(0.325, 6);
+    expect(prepareTemplate(poor, params({ countQualityFloor: 0.25, countQualityMinShare: 0.6 })).weightSum / n).toBeCloseTo(0.6, 6);
+    // a print above the bound keeps its count by quality
+    const good = withQuality(a, () => 90);
+    expect(prepareTemplate(good, params({ countQualityFloor: 0.25, countQualityMinShare: 0.6 })).weightSum).toBe(prepareTemplate(good, params({ countQualityFloor: 0.25 })).weightSum);
+    // the bound alone changes nothing
+    expect(prepareTemplate(poor, params({ countQualityMinShare: 0.6 })).weightSum).toBe(n);
+  });
 });

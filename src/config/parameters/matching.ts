@@ -82,6 +82,12 @@ export const MATCHING_PARAMETERS = Object.freeze({
    */
   countQualityFloor: 1,
   /**
+   * With `countQualityFloor`, a print's count by quality is taken as at least this share of its
+   * plain count, which bounds what a print of many low-quality minutiae gains against every
+   * other (its impostors included) to 1 / share; 0 = no bound.
+   */
+  countQualityMinShare: 0,
+  /**
    * Overlap term: the best pairing's score is multiplied by share^exponent, where share is the
    * paired minutiae over the minutiae of both prints that lie in their common area (each print's
    * minutiae mapped by the pairing's rigid fit into the other's convex hull): a genuine pairing
