@@ -4,7 +4,7 @@ import type { Minutia, Template } from '../templates/index.js';
 import { analyzeFingerprint, binaryToImage, type FingerprintAnalysis } from './analyze-fingerprint.js';
 import { binarizeRidges } from './binarize-ridges.js';
 import { checkMinutiae } from './check-minutiae.js';
-import { mapThinRidges } from './map-thin-ridges.js';
+import { mapThinRidges, mapThinTails } from './map-thin-ridges.js';
 import { mapValidArea } from './map-valid-area.js';
 import { detectMinutiae } from './detect-minutiae.js';
 import { dropResidueMinutiae } from './drop-residue-minutiae.js';
@@ -62,13 +62,15 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
   const open = openEndPixels(analysis.mask.pixels, width, height, params);
   // thin (dry) ridges break over longer gaps: the cleaning joins facing endings farther there (off by default)
   const thin = mapThinRidges(analysis.normalized, analysis.mask, params);
+  // an eroded branch breaks past its fork: there shorter tails are kept (tailThinMaxLength, off by default)
+  const thinTails = mapThinTails(analysis.normalized, analysis.mask, params);
   const ridgeRaw = traceSkeletonGraph(ridgeSkeleton);
   const valleyRaw = traceSkeletonGraph(valleySkeleton);
   // the uncleaned graphs' endings, for the learned detector's confirmed additions (minutiaNetConfirmDistance, minutiaNetStageAddThreshold, off by default)
   const confirming = (params.minutiaNetAddThreshold > 0 && params.minutiaNetConfirmDistance > 0) || params.minutiaNetStageAddThreshold > 0;
   const rawCandidates = confirming ? detectMinutiae(ridgeRaw, valleyRaw, params) : null;
-  const ridgeGraph = removeSkeletonArtifacts(ridgeRaw, params, open, thin);
-  const valleyGraph = removeSkeletonArtifacts(valleyRaw, params, open, thin);
+  const ridgeGraph = removeSkeletonArtifacts(ridgeRaw, params, open, thin, thinTails);
+  const valleyGraph = removeSkeletonArtifacts(valleyRaw, params, open, thin, thinTails);
   if (debug.enabled) {
     debug.emit('extraction.graph.ridges', { kind: 'image', image: graphToImage(ridgeGraph) });
     debug.emit('extraction.graph.valleys', { kind: 'image', image: graphToImage(valleyGraph) });

@@ -90,13 +90,15 @@ function ridgeLength(r: SkeletonRidge): number {
  * `thin` (optional, 1 per pixel, see mapThinRidges) marks where the ridges are thin (a dry
  * print): two facing endings both there are joined across up to `gapThinMaxDistance` pixels
  * with `gapThinMaxLateral` sideways (an eroded ridge breaks over longer gaps than a pore or a
- * crease makes).
+ * crease makes). `thinTails` (optional, 1 per pixel, see mapThinTails) marks eroded blocks where
+ * a tail is cut from its fork only when shorter than `tailThinMaxLength`.
  */
 export function removeSkeletonArtifacts(
   graph: SkeletonGraph,
   params: ExtractionParameters,
   open?: Uint8Array | null,
   thin?: Uint8Array | null,
+  thinTails?: Uint8Array | null,
 ): SkeletonGraph {
   const w = graph.width;
   const isOpen = (nd: SkeletonNode): boolean => !!open && open[nd.y * w + nd.x] === 1;
@@ -188,7 +190,9 @@ export function removeSkeletonArtifacts(
       if (node.ridges.length !== 1) continue;
       const r = node.ridges[0];
       const far = r.start === node ? r.end : r.start;
-      if (far.ridges.length >= 3 && ridgeLength(r) < params.tailMaxLength && !isOpen(node)) {
+      // a fork in an eroded (thin-ridged) block keeps its shorter tails (tailThinMaxLength, off by default)
+      const maxTail = thinTails && thinTails[far.y * w + far.x] === 1 ? params.tailThinMaxLength : params.tailMaxLength;
+      if (far.ridges.length >= 3 && ridgeLength(r) < maxTail && !isOpen(node)) {
         detach(r);
         dissolve(far);
       }

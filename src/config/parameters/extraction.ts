@@ -426,6 +426,16 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   gapThinMaxDarkShare: 0.3,
   /** Branches ending free shorter than this are cut from their fork (spurs), pixels. */
   tailMaxLength: 18,
+  /**
+   * Short tails in a dry print's eroded blocks (map-thin-ridges.ts `mapThinTails`: at most
+   * `tailThinMaxDarkShare` of the print's pixels over 3 × 3 blocks darker than −`gapThinDarkLevel`
+   * local standard deviations): a tail whose fork lies there is cut only when shorter than
+   * `tailThinMaxLength` instead of `tailMaxLength` (an eroded branch breaks a few pixels past a
+   * true fork, and the ordinary cut takes the fork with it); 0 = off. Measured in
+   * bench/RESULTS.md (issue 12, dry4: "The dry perturbation's lost minutiae").
+   */
+  tailThinMaxLength: 0,
+  tailThinMaxDarkShare: 0.2,
   /** Ridges with two free ends shorter than this are deleted (fragments, islands), pixels. */
   fragmentMaxLength: 26,
   /**
