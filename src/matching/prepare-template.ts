@@ -340,7 +340,12 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
     weight[i] = floor >= 1 ? 1 : floor + ((1 - floor) * q) / 100;
     weightSum += weight[i];
   }
-  if (params.countQualityFloor < 1) weightSum = Math.max(countByQuality(n, params.countQualityFloor, weight, weightSum), params.countQualityMinShare * weightSum);
+  if (params.countQualityFloor < 1) {
+    const counted = params.countHullReach > 0
+      ? countByHullDistance(n, params.countQualityFloor, params.countHullReach, weight, weightSum)
+      : countByQuality(n, params.countQualityFloor, weight, weightSum, params.countQualityRelative !== 0);
+    weightSum = Math.max(counted, params.countQualityMinShare * weightSum);
+  }
 
   // only the overlap term reads the hull: without it, preparation does not pay for one (the
   // cylinders compute their own when they are built); a single-use template builds it on its
@@ -392,13 +397,53 @@ const sQuality = new Float64Array(256);
  * less often by chance as well, so they should not enlarge the count as fully as the rest; the
  * pairs themselves count as before. A template whose minutiae all carry quality 0 ("not
  * reported", as foreign ISO/INCITS records) keeps `plain`, its count without qualities.
+ * `relative` (`countQualityRelative`): the share is min(1, q / the print's median quality) instead
+ * of q/100, so a print whose minutiae are all poor alike counts as fully as a good one.
  */
-function countByQuality(n: number, f: number, weight: Float32Array, plain: number): number {
+function countByQuality(n: number, f: number, weight: Float32Array, plain: number, relative: boolean): number {
   let reported = false;
   for (let i = 0; i < n && !reported; i++) reported = sQuality[i] > 0;
   if (!reported) return plain;
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += weight[i] * (f + ((1 - f) * Math.min(100, Math.max(0, sQuality[i]))) / 100);
+  if (!relative) {
+    for (let i = 0; i < n; i++) sum += weight[i] * (f + ((1 - f) * Math.min(100, Math.max(0, sQuality[i]))) / 100);
+    return sum;
+  }
+  const reference = medianQuality(n);
+  if (reference <= 0) return plain;
+  for (let i = 0; i < n; i++) sum += weight[i] * (f + (1 - f) * Math.min(1, Math.max(0, sQuality[i]) / reference));
+  return sum;
+}
+
+/** Median of the first n of `sQuality` clamped to 0–100 (the mean of the middle two for even n). */
+function medianQuality(n: number): number {
+  const q = sMedian.subarray(0, n);
+  for (let i = 0; i < n; i++) q[i] = Math.min(100, Math.max(0, sQuality[i]));
+  q.sort();
+  return n % 2 ? q[(n - 1) >> 1] : (q[n / 2 - 1] + q[n / 2]) / 2;
+}
+const sMedian = new Float64Array(256);
+
+/**
+ * The normalisation's count with each minutia counted by its place in its own print
+ * (`countHullReach` r with `countQualityFloor` f): Σ weight · (f + (1 − f) · min(1, d / r)), d the
+ * minutia's distance to the boundary of the convex hull of the first n minutiae (a vertex of the
+ * hull is at 0). Fewer than three minutiae not on one line have no hull: `plain`.
+ */
+function countByHullDistance(n: number, f: number, r: number, weight: Float32Array, plain: number): number {
+  const hull = convexHull(n);
+  const vertices = hull.length / 4;
+  if (vertices < 3) return plain;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    // inside a convex polygon the distance to its boundary is the least distance to an edge's line
+    let d = Infinity;
+    for (let v = 0; v < vertices; v++) {
+      const ax = hull[4 * v], ay = hull[4 * v + 1], ux = hull[4 * v + 2], uy = hull[4 * v + 3];
+      d = Math.min(d, Math.abs((sX[i] - ax) * uy - (sY[i] - ay) * ux));
+    }
+    sum += weight[i] * (f + (1 - f) * Math.min(1, d / r));
+  }
   return sum;
 }
 const sEdgeStart = new Int32Array(257);

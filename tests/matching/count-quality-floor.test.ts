@@ -59,4 +59,41 @@ describe('countQualityFloor: minutiae counted by quality in the normalisation on
     // the bound alone changes nothing
     expect(prepareTemplate(poor, params({ countQualityMinShare: 0.6 })).weightSum).toBe(n);
   });
+
+  it("with countQualityRelative, takes the share against the print's median quality", () => {
+    const rel = (f: number) => params({ countQualityFloor: f, countQualityRelative: 1 });
+    expect(MATCHING_PARAMETERS.countQualityRelative).toBe(0);
+    // a print poor throughout counts as fully as a good one (only relatively worse minutiae are discounted)
+    const poor = withQuality(a, () => 10), good = withQuality(a, () => 90);
+    const n = prepareTemplate(poor).weightSum;
+    expect(prepareTemplate(poor, rel(0.25)).weightSum).toBe(n);
+    expect(prepareTemplate(good, rel(0.25)).weightSum).toBe(n);
+    // qualities 20 and 60 in turn: the median is 40 (mean of the middle two when even), 20 counts 0.25 + 0.75 · 0.5, 60 counts 1
+    const t = withQuality(a, (i) => (i % 2 ? 20 : 60));
+    const kept = prepareTemplate(t).count;
+    const qs = t.minutiae.slice(0, kept).map((m) => m.quality).sort((x, y) => x - y);
+    const median = kept % 2 ? qs[(kept - 1) / 2] : (qs[kept / 2 - 1] + qs[kept / 2]) / 2;
+    let expected = 0;
+    for (const q of qs) expected += 0.25 + 0.75 * Math.min(1, q / median);
+    expect(prepareTemplate(t, rel(0.25)).weightSum).toBeCloseTo(expected, 9);
+    // quality-blind records and the option without the floor: as before
+    expect(prepareTemplate(a, rel(0.25)).weightSum).toBe(a.minutiae.length);
+    expect(prepareTemplate(t, params({ countQualityRelative: 1 })).weightSum).toBe(kept);
+  });
+
+  it("with countHullReach, counts a minutia by its distance to its own minutiae's hull, quality unused", () => {
+    const hullP = (f: number, r: number) => params({ countQualityFloor: f, countHullReach: r });
+    expect(MATCHING_PARAMETERS.countHullReach).toBe(0);
+    // a square of four corners and its centre, 40 px from every side: corners count the floor, the centre fully at reach ≤ 40
+    const m = (x: number, y: number) => ({ x, y, angle: 0, type: a.minutiae[0].type, quality: 0 });
+    const square: Template = { ...a, minutiae: [m(100, 100), m(180, 100), m(180, 180), m(100, 180), m(140, 140)] };
+    const prepared = prepareTemplate(square, params({}));
+    expect(prepared.count).toBe(5);
+    const scale = prepared.x[0] === 100 ? 1 : prepared.x[0] / 100;
+    expect(prepareTemplate(square, hullP(0.25, 40 * scale)).weightSum).toBeCloseTo(4 * 0.25 + 1, 5);
+    expect(prepareTemplate(square, hullP(0.25, 80 * scale)).weightSum).toBeCloseTo(4 * 0.25 + 0.25 + 0.75 * 0.5, 5);
+    // foreign records without quality are counted by geometry too; without the floor nothing changes
+    expect(prepareTemplate(a, hullP(0.25, 32)).weightSum).toBeLessThan(a.minutiae.length);
+    expect(prepareTemplate(a, params({ countHullReach: 32 })).weightSum).toBe(prepareTemplate(a).weightSum);
+  });
 });

@@ -88,6 +88,20 @@ export const MATCHING_PARAMETERS = Object.freeze({
    */
   countQualityMinShare: 0,
   /**
+   * With `countQualityFloor`, a minutia's quality share is taken relative to its own print's median
+   * quality, min(1, q / median), instead of q/100: a uniformly poor print counts like a good one
+   * and only its relatively worse minutiae are discounted (so it cannot gain against its impostors
+   * for being poor throughout). 0 = off (q/100), 1 = on.
+   */
+  countQualityRelative: 0,
+  /**
+   * With `countQualityFloor`, a minutia's share is taken from geometry instead of quality:
+   * min(1, d / reach), d its distance, pixels at 500 ppi, to the boundary of the convex hull of its
+   * own print's minutiae (those on the hull count at the floor, those this far inside fully). Needs
+   * no quality, so it also counts quality-blind foreign templates. 0 = off (quality).
+   */
+  countHullReach: 0,
+  /**
    * Overlap term: the best pairing's score is multiplied by share^exponent, where share is the
    * paired minutiae over the minutiae of both prints that lie in their common area (each print's
    * minutiae mapped by the pairing's rigid fit into the other's convex hull): a genuine pairing
