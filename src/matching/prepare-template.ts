@@ -341,9 +341,11 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
     weightSum += weight[i];
   }
   if (params.countQualityFloor < 1) {
-    const counted = params.countHullReach > 0
-      ? countByHullDistance(n, params.countQualityFloor, params.countHullReach, weight, weightSum)
-      : countByQuality(n, params.countQualityFloor, weight, weightSum, params.countQualityRelative !== 0);
+    const counted = params.countEdgeReach > 0
+      ? (area ? countByEdgeDistance(n, params.countQualityFloor, params.countEdgeReach, weight, area, scale) : weightSum)
+      : params.countHullReach > 0
+        ? countByHullDistance(n, params.countQualityFloor, params.countHullReach, weight, weightSum)
+        : countByQuality(n, params.countQualityFloor, weight, weightSum, params.countQualityRelative !== 0);
     weightSum = Math.max(counted, params.countQualityMinShare * weightSum);
   }
 
@@ -443,6 +445,38 @@ function countByHullDistance(n: number, f: number, r: number, weight: Float32Arr
       d = Math.min(d, Math.abs((sX[i] - ax) * uy - (sY[i] - ay) * ux));
     }
     sum += weight[i] * (f + (1 - f) * Math.min(1, d / r));
+  }
+  return sum;
+}
+/**
+ * The normalisation's count with each minutia counted by its distance to its own print's edge
+ * (`countEdgeReach` r with `countQualityFloor` f): Σ weight · (f + (1 − f) · min(1, d / r)), d the
+ * distance (prepared pixels) from the minutia to the nearest cell of `area` that is not usable,
+ * cells past the grid included (the image side). On clean re-impressions a minutia 8–12 px from its
+ * edge finds its mate in 44 % of genuine pairs against 81 % ≥ 32 px in (bench/RESULTS.md, "Minutiae
+ * at the print's edge"), at every quality, while a print poor throughout gains nothing.
+ * `scale`: prepared pixels per template pixel.
+ */
+function countByEdgeDistance(n: number, f: number, r: number, weight: Float32Array, area: ValidArea, scale: number): number {
+  const cell = area.cell, reach = r / scale;
+  const span = Math.ceil(reach / cell) + 1;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const px = sX[i] / scale, py = sY[i] / scale;
+    const cx = Math.floor(px / cell), cy = Math.floor(py / cell);
+    let d2 = reach * reach;
+    for (let y = cy - span; y <= cy + span; y++) {
+      for (let x = cx - span; x <= cx + span; x++) {
+        const outside = x < 0 || y < 0 || x >= area.columns || y >= area.rows;
+        const k = y * area.columns + x;
+        if (!outside && (area.bits[k >> 3] & (1 << (k & 7))) !== 0) continue;
+        // distance from the point to the cell's square
+        const dx = Math.max(x * cell - px, 0, px - (x + 1) * cell);
+        const dy = Math.max(y * cell - py, 0, py - (y + 1) * cell);
+        d2 = Math.min(d2, dx * dx + dy * dy);
+      }
+    }
+    sum += weight[i] * (f + (1 - f) * Math.min(1, Math.sqrt(d2) / reach));
   }
   return sum;
 }

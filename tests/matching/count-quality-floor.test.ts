@@ -5,6 +5,7 @@ import type { Template } from '../../src/templates/index.js';
 import { compareTemplates, prepareTemplate } from '../../src/matching/index.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
 import { FIXTURES } from '../helpers/data.js';
+import { validAreaOf } from '../helpers/valid-area.js';
 
 // two impressions of one finger (SecuGen's ISO records of FVC2002 DB1_B: every quality 0, "not reported")
 const iso = (name: string): Template => isoToTemplate(readFileSync(`${FIXTURES}iso19794-2/fvc2002-secugen/DB1_B/${name}.iso`), 0, SAME_PLACEMENT);
@@ -95,5 +96,23 @@ describe('countQualityFloor: minutiae counted by quality in the normalisation on
     // foreign records without quality are counted by geometry too; without the floor nothing changes
     expect(prepareTemplate(a, hullP(0.25, 32)).weightSum).toBeLessThan(a.minutiae.length);
     expect(prepareTemplate(a, params({ countHullReach: 32 })).weightSum).toBe(prepareTemplate(a).weightSum);
+  });
+
+  it('with countEdgeReach, counts a minutia by its distance to its own valid area\'s edge, quality unused', () => {
+    const edgeP = (f: number, r: number) => params({ countQualityFloor: f, countEdgeReach: r });
+    expect(MATCHING_PARAMETERS.countEdgeReach).toBe(0);
+    // 500 ppi, 10-px cells, usable from x = 50 on: minutiae 5, 25 and 60 px inside the edge (and far from the grid's other sides)
+    const m = (x: number, y: number) => ({ x, y, angle: 0, type: a.minutiae[0].type, quality: 0 });
+    const base: Template = { width: 300, height: 300, ppi: 500, quality: 50, minutiae: [m(55, 150), m(75, 100), m(110, 200)] };
+    const area = validAreaOf(300, 300, 10, (cx) => cx >= 5);
+    const t: Template = { ...base, validArea: area };
+    expect(prepareTemplate(t, edgeP(0.2, 40)).weightSum).toBeCloseTo(3 * 0.2 + 0.8 * (5 / 40 + 25 / 40 + 1), 5);
+    // at 250 ppi the same template pixels are twice as far at 500 ppi
+    expect(prepareTemplate({ ...t, ppi: 250 }, edgeP(0.2, 40)).weightSum).toBeCloseTo(3 * 0.2 + 0.8 * (10 / 40 + 1 + 1), 5);
+    // the grid's side is an edge too
+    expect(prepareTemplate({ ...t, validArea: validAreaOf(300, 300, 10, () => true) }, edgeP(0.2, 100)).weightSum).toBeCloseTo(3 * 0.2 + 0.8 * (55 / 100 + 75 / 100 + 1), 5);
+    // without a valid area, or without the floor: as before
+    expect(prepareTemplate(base, edgeP(0.2, 40)).weightSum).toBe(3);
+    expect(prepareTemplate(t, params({ countEdgeReach: 40 })).weightSum).toBe(3);
   });
 });

@@ -102,6 +102,14 @@ export const MATCHING_PARAMETERS = Object.freeze({
    */
   countHullReach: 0,
   /**
+   * With `countQualityFloor`, a minutia's share is taken from its distance to its own print's edge
+   * instead of quality, when the template carries a valid area (Template.validArea, extraction's
+   * `validAreaCell`): min(1, d / reach), d the distance, pixels at 500 ppi, from the minutia to
+   * the nearest cell outside the valid area (or past the grid). Templates without one count as
+   * without the floor. 0 = off.
+   */
+  countEdgeReach: 0,
+  /**
    * Overlap term: the best pairing's score is multiplied by share^exponent, where share is the
    * paired minutiae over the minutiae of both prints that lie in their common area (each print's
    * minutiae mapped by the pairing's rigid fit into the other's convex hull): a genuine pairing
