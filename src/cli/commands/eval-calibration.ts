@@ -1,5 +1,5 @@
 import { ConfigError } from '../../core/index.js';
-import { MATCHING_PARAMETERS, type MatchingParameters } from '../../config/parameters.js';
+import { MATCHING_PARAMETERS, type ExtractionParameters, type MatchingParameters } from '../../config/parameters.js';
 import {
   calibrationWithout, compareTemplates, normaliseScoresByCohort, measureHeldOutCalibration, prepareTemplate, thresholdsOf,
   type HeldOutLevel, type HeldOutSet, type OrderedScores, type PreparedTemplate,
@@ -28,6 +28,8 @@ export interface HeldOutCalibrationOptions {
   readonly ppi?: number;
   /** Matching parameters (default: the shipped ones); with `cohortExponent`, each set is its own templates' cohort. */
   readonly matching?: MatchingParameters;
+  /** Extraction parameters (default: the shipped ones), for every extraction, clean and perturbed (e.g. `validAreaCell` for a matcher option that reads the valid area). */
+  readonly extraction?: ExtractionParameters;
   readonly progress?: (line: string) => void;
 }
 
@@ -83,7 +85,8 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   const sets = await readEvalSets(specs, options.ppi);
   if (sets.length < 2) throw new ConfigError('AFIS_CLI_USAGE', '--held-out needs at least two folders (each is held out in turn)');
   options.progress?.('clean\n');
-  const clean = sets.map((s) => extractEvalSet(s).templates);
+  const parameters = options.extraction ? { parameters: options.extraction } : {};
+  const clean = sets.map((s) => extractEvalSet(s, parameters).templates);
   const matching = options.matching ?? MATCHING_PARAMETERS;
   const setOf = sets.flatMap((s, k) => s.fingers.map(() => k));
   const fingersOf = sets.flatMap((s) => s.fingers);
@@ -108,7 +111,7 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   for (const [kindIndex, kind] of kinds.entries()) {
     options.progress?.(`${kind}\n`);
     const held: HeldOutSet[] = sets.map((s, k) => {
-      const templates = extractEvalSet(s, { transform: (image, i) => perturbImage(image, kind as PerturbationKind, mixSeed(options.seed, kindIndex, k, i)).image }).templates;
+      const templates = extractEvalSet(s, { ...parameters, transform: (image, i) => perturbImage(image, kind as PerturbationKind, mixSeed(options.seed, kindIndex, k, i)).image }).templates;
       return { fingers: s.fingers, quality: quality(templates), scores: orderedScores(templates, s.fingers, s.fingers.map(() => 0), matching), thresholds: folds[k]!.thresholds };
     });
     perturbations.push({ kind, failedToEnrol: held.reduce((c, h) => c + h.quality.filter((q) => q === 0).length, 0), levels: measure(held, 1 + kindIndex) });

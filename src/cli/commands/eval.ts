@@ -151,14 +151,14 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--rounds <n>', 'with --held-out: bootstrap rounds', '1000')
     .option('--seed <n>', 'with --held-out: perturbation and bootstrap seed (the images of `afis eval perturb --seed N`)', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
-    .option('--set <name=value>', 'with --held-out: a matching parameter changed for this run (repeatable), e.g. cohortExponent=1', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--set <name=value>', 'with --held-out: a matching or extraction parameter changed for this run (repeatable), e.g. cohortExponent=1', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print one JSON object')
     .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; kinds?: string; bands: string; rounds: string; seed: string; set?: string[] }) => {
       if (opts.heldOut) {
         const { matching, extraction } = parameterOverrides(opts.set ?? []);
-        if (extraction) throw new ConfigError('AFIS_CLI_USAGE', '--set: only matching parameters with eval calibration');
         const r = await evaluateHeldOutCalibration(dirs, {
           ...(matching ? { matching } : {}),
+          ...(extraction ? { extraction } : {}),
           ...(opts.kinds !== undefined ? { kinds: opts.kinds === 'none' ? [] : opts.kinds.split(',').map((k) => k.trim()) } : {}),
           bandEdges: opts.bands.split(',').map(Number),
           rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed),
