@@ -10,7 +10,10 @@
 //   both; and, for comparison, every lost minutia put back (dry-oracle.mjs's "nothing lost").
 // Each against the dry templates, paired, whole fingers resampled (300 rounds).
 //
-//   node bench/extraction/dry-stage-oracle.mjs DATA_DIR [SEED]
+//   node bench/extraction/dry-stage-oracle.mjs DATA_DIR [SEED] ['{"minutiaNetModel":1}']
+//
+// The optional JSON changes the parameters every extraction here uses (e.g. which detector the
+// stage's candidates come from, `minutiaNetModel`; net4); it must leave the shipped extraction as it is.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,13 +27,15 @@ import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
 import { changesAgainstFirst } from './variant-changes.mjs';
 
-const [dataDir, seedText = '1'] = process.argv.slice(2);
+const [dataDir, seedText = '1', changesText = '{}'] = process.argv.slice(2);
 if (!dataDir) {
-  process.stderr.write('usage: dry-stage-oracle.mjs DATA_DIR [SEED]\n');
+  process.stderr.write("usage: dry-stage-oracle.mjs DATA_DIR [SEED] ['{\"PARAM\":VALUE}']\n");
   process.exit(2);
 }
 const seed = Number(seedText);
-const P = EXTRACTION_PARAMETERS;
+const changes = JSON.parse(changesText);
+for (const name of Object.keys(changes)) if (!(name in EXTRACTION_PARAMETERS)) throw new Error(`unknown parameter ${name}`);
+const P = { ...EXTRACTION_PARAMETERS, ...changes };
 const judging = { ...P, minutiaNetStageDropThreshold: 1, minutiaNetStageAddThreshold: 1 };
 const zero = { bias: 0, weights: new Array(DRY_STAGE_FEATURE_COUNT).fill(0) };
 const zeroPath = join(mkdtempSync(join(tmpdir(), 'dry-stage-oracle-')), 'zero.json');
@@ -80,4 +85,4 @@ const pct = (v) => (v * 100).toFixed(2);
 const result = {};
 f.forEach((e, i) => { result[i === 0 ? 'dry mean EER' : `${variants[i]} − dry`] = `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`; });
 const perSet = Object.fromEntries(variants.map((v, i) => [v, scored[i].map((x) => pct(allPairsErrorRates(x).eer)).join(' / ')]));
-process.stdout.write(`${JSON.stringify({ seed, counts, meanEerPercent: result, perSet }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ seed, changes, counts, meanEerPercent: result, perSet }, null, 2)}\n`);

@@ -187,8 +187,9 @@ def validate(model, imgs, scale):
             H, W = (h + CELL - 1) // CELL * CELL, (w + CELL - 1) // CELL * CELL
             x = np.zeros((1, 1, H, W), np.float32); x[0, 0, :h, :w] = g
             outs.append(model(torch.from_numpy(x))[0].numpy())
+    present = {im['variant'].split('-')[0] for im in imgs}
     for thr in (0.3, 0.5, 0.7):
-        for variant in ('clean', 'dry'):
+        for variant in [v for v in ('clean', 'dry', 'residue') if v == 'clean' or v == 'dry' or v in present]:
             tp = nd = nt = 0
             for im, o in zip(imgs, outs):
                 if im['variant'].split('-')[0] != variant:  # make-real-data.mjs: dry-SEED

@@ -12,7 +12,10 @@ import type { FloatImage, RawMinutia } from './types.js';
 /** Where the dry-region minutia detector lives in the repository (models/minutia-net.md). */
 export const MINUTIA_NET_MODEL = fileURLToPath(new URL('../../models/minutia-net.onnx', import.meta.url));
 
-/** The model file {@link repairDryMinutiae} loads; {@link useMinutiaNetModel} changes it. */
+/** The detector trained on the realistic generator (models/minutia-net-r96.md), chosen by `minutiaNetModel` 1. */
+export const MINUTIA_NET_R96_MODEL = fileURLToPath(new URL('../../models/minutia-net-r96.onnx', import.meta.url));
+
+/** The model file {@link repairDryMinutiae} loads with `minutiaNetModel` 0; {@link useMinutiaNetModel} changes it. */
 let activeModel = MINUTIA_NET_MODEL;
 
 /**
@@ -91,6 +94,8 @@ export function runMinutiaNet(normalized: FloatImage, x0: number, y0: number, x1
  *   `minutiaNetConfirmAngle` of the detected direction; what is added is then that candidate
  *   (nearest first), with its position, direction and type: a minutia the cleaning or the
  *   filters removed, restored because the network sees it too.
+ * The detector is models/minutia-net.onnx (or the bench's, {@link useMinutiaNetModel}), or with
+ * `minutiaNetModel` 1 models/minutia-net-r96.onnx (trained on the realistic generator).
  * Both thresholds 0 (the default): the list is returned as it is and the model is not loaded.
  * Order of the kept minutiae is kept; added ones follow.
  */
@@ -128,7 +133,7 @@ export function repairDryMinutiae(
   const y0 = Math.max(0, Math.floor((by0 * bs - CONTEXT) / C) * C);
   const x1 = Math.min(width, (bx1 + 1) * bs + CONTEXT);
   const y1 = Math.min(height, (by1 + 1) * bs + CONTEXT);
-  const net = runMinutiaNet(normalized, x0, y0, x1, y1, activeModel);
+  const net = runMinutiaNet(normalized, x0, y0, x1, y1, params.minutiaNetModel > 0 ? MINUTIA_NET_R96_MODEL : activeModel);
   const { cols, rows, data } = net;
   const plane = cols * rows;
   const inThin = (x: number, y: number): boolean => {

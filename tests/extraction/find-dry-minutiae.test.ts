@@ -54,6 +54,14 @@ describe('dry-region minutia detector (models/minutia-net.onnx)', () => {
     expect(extractTemplate(image, { parameters: withParams({ minutiaNetMaxDarkShare: 0.5 }) })).toEqual(extractTemplate(image));
   });
 
+  it('chooses the detector with minutiaNetModel (0 = minutia-net.onnx, the default), loaded only when a threshold is on', () => {
+    expect(P.minutiaNetModel).toBe(0);
+    const { image, analysis } = prints[0]!;
+    const list: RawMinutia[] = [{ x: 50, y: 50, direction: 0, type: 'ending', ridgeLength: 10, quality: 50 }];
+    expect(repairDryMinutiae(list, analysis, withParams({ minutiaNetModel: 1 }))).toBe(list);
+    expect(extractTemplate(image, { parameters: withParams({ minutiaNetModel: 1 }) })).toEqual(extractTemplate(image));
+  });
+
   it('finds the true minutiae of dry prints it was not trained on, directions included', () => {
     let paired = 0, found = 0, truth = 0;
     for (const p of prints) {

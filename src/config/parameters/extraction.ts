@@ -555,6 +555,14 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   minutiaNetAddThreshold: 0,
   minutiaNetDropThreshold: 0,
+  /**
+   * Which detector the dry-region repair and its second stage run: 0 = models/minutia-net.onnx
+   * (trained on the generator of 13b65b0), 1 (above 0) = models/minutia-net-r96.onnx (the same network
+   * trained on the realistic generator R96C with the dry and residue skins,
+   * scripts/train-minutia-net-r96.sh, models/minutia-net-r96.md). Only read when a detector
+   * threshold is on. Measured in bench/RESULTS.md (issue 12, net4).
+   */
+  minutiaNetModel: 0,
   /** With > 0, the detector drops only minutiae the learned check (`minutiaCheckThreshold`'s model) also scores below this; 0 = the detector alone. */
   minutiaNetCheckThreshold: 0,
   minutiaNetMaxDarkShare: 0.25,
