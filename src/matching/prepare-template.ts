@@ -342,7 +342,7 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   }
   if (params.countQualityFloor < 1) {
     const counted = params.countEdgeReach > 0
-      ? (area ? countByEdgeDistance(n, params.countQualityFloor, params.countEdgeReach, weight, area, scale) : weightSum)
+      ? (area ? countByEdgeDistance(n, params.countQualityFloor, params.countEdgeReach, weight, area, scale, params.countEdgeOuter !== 0) : weightSum)
       : params.countHullReach > 0
         ? countByHullDistance(n, params.countQualityFloor, params.countHullReach, weight, weightSum)
         : countByQuality(n, params.countQualityFloor, weight, weightSum, params.countQualityRelative !== 0);
@@ -457,8 +457,9 @@ function countByHullDistance(n: number, f: number, r: number, weight: Float32Arr
  * at the print's edge"), at every quality, while a print poor throughout gains nothing.
  * `scale`: prepared pixels per template pixel.
  */
-function countByEdgeDistance(n: number, f: number, r: number, weight: Float32Array, area: ValidArea, scale: number): number {
+function countByEdgeDistance(n: number, f: number, r: number, weight: Float32Array, area: ValidArea, scale: number, outerOnly: boolean): number {
   const cell = area.cell, reach = r / scale;
+  const outside = outerOnly ? outerCells(area) : null;
   const span = Math.ceil(reach / cell) + 1;
   let sum = 0;
   for (let i = 0; i < n; i++) {
@@ -467,9 +468,9 @@ function countByEdgeDistance(n: number, f: number, r: number, weight: Float32Arr
     let d2 = reach * reach;
     for (let y = cy - span; y <= cy + span; y++) {
       for (let x = cx - span; x <= cx + span; x++) {
-        const outside = x < 0 || y < 0 || x >= area.columns || y >= area.rows;
+        const past = x < 0 || y < 0 || x >= area.columns || y >= area.rows;
         const k = y * area.columns + x;
-        if (!outside && (area.bits[k >> 3] & (1 << (k & 7))) !== 0) continue;
+        if (!past && (outside ? outside[k] === 0 : (area.bits[k >> 3] & (1 << (k & 7))) !== 0)) continue;
         // distance from the point to the cell's square
         const dx = Math.max(x * cell - px, 0, px - (x + 1) * cell);
         const dy = Math.max(y * cell - py, 0, py - (y + 1) * cell);
@@ -479,6 +480,28 @@ function countByEdgeDistance(n: number, f: number, r: number, weight: Float32Arr
     sum += weight[i] * (f + (1 - f) * Math.min(1, Math.sqrt(d2) / reach));
   }
   return sum;
+}
+/**
+ * The cells of `area` outside the print (`countEdgeOuter`): 1 for an unusable cell joined to the
+ * grid's side through unusable cells (4-neighbours), 0 for a usable cell or a hole inside the print.
+ */
+function outerCells(area: ValidArea): Uint8Array {
+  const { columns, rows, bits } = area;
+  const out = new Uint8Array(columns * rows);
+  const stack = new Int32Array(columns * rows);
+  let top = 0;
+  const unusable = (k: number): boolean => (bits[k >> 3] & (1 << (k & 7))) === 0;
+  const seed = (k: number): void => { if (out[k] === 0 && unusable(k)) { out[k] = 1; stack[top++] = k; } };
+  for (let x = 0; x < columns; x++) { seed(x); seed((rows - 1) * columns + x); }
+  for (let y = 0; y < rows; y++) { seed(y * columns); seed(y * columns + columns - 1); }
+  while (top > 0) {
+    const k = stack[--top], x = k % columns, y = (k - x) / columns;
+    if (x > 0) seed(k - 1);
+    if (x + 1 < columns) seed(k + 1);
+    if (y > 0) seed(k - columns);
+    if (y + 1 < rows) seed(k + columns);
+  }
+  return out;
 }
 const sEdgeStart = new Int32Array(257);
 const sFrom = new Uint8Array(256 * 32);

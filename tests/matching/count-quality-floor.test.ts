@@ -115,4 +115,17 @@ describe('countQualityFloor: minutiae counted by quality in the normalisation on
     expect(prepareTemplate(base, edgeP(0.2, 40)).weightSum).toBe(3);
     expect(prepareTemplate(t, params({ countEdgeReach: 40 })).weightSum).toBe(3);
   });
+
+  it('with countEdgeOuter, a hole inside the valid area is no edge, the print\'s outer edge still is', () => {
+    const outerP = (outer: number) => params({ countQualityFloor: 0.2, countEdgeReach: 40, countEdgeOuter: outer });
+    expect(MATCHING_PARAMETERS.countEdgeOuter).toBe(0);
+    const m = (x: number, y: number) => ({ x, y, angle: 0, type: a.minutiae[0].type, quality: 0 });
+    // usable from x = 50 on, with a hole (cells 15..17 × 15..17, pixels 150..180) 10 px right of the minutia at (140, 165)
+    const area = validAreaOf(300, 300, 10, (cx, cy) => cx >= 5 && !(cx >= 15 && cx <= 17 && cy >= 15 && cy <= 17));
+    const t: Template = { width: 300, height: 300, ppi: 500, quality: 50, minutiae: [m(55, 150), m(140, 165), m(110, 250)], validArea: area };
+    // every unusable cell an edge: 5, 10 and 40+ px (at least the reach)
+    expect(prepareTemplate(t, outerP(0)).weightSum).toBeCloseTo(3 * 0.2 + 0.8 * (5 / 40 + 10 / 40 + 1), 5);
+    // the hole filled: the middle one is 90 px from the outer edge
+    expect(prepareTemplate(t, outerP(1)).weightSum).toBeCloseTo(3 * 0.2 + 0.8 * (5 / 40 + 1 + 1), 5);
+  });
 });

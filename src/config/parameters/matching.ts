@@ -110,6 +110,12 @@ export const MATCHING_PARAMETERS = Object.freeze({
    */
   countEdgeReach: 0,
   /**
+   * With `countEdgeReach`: only the print's outer edge counts as edge; holes in the valid area
+   * (unusable cells not joined to the grid's side through unusable cells: a dry blob, a smudge
+   * inside the print) are taken as usable. 0 = off (every unusable cell), 1 = on.
+   */
+  countEdgeOuter: 0,
+  /**
    * Overlap term: the best pairing's score is multiplied by share^exponent, where share is the
    * paired minutiae over the minutiae of both prints that lie in their common area (each print's
    * minutiae mapped by the pairing's rigid fit into the other's convex hull): a genuine pairing
