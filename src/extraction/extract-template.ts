@@ -6,6 +6,7 @@ import { binarizeRidges } from './binarize-ridges.js';
 import { checkMinutiae } from './check-minutiae.js';
 import { mapThinRidges, mapThinTails } from './map-thin-ridges.js';
 import { mapValidArea } from './map-valid-area.js';
+import { alignMinutiaDirections } from './align-minutia-directions.js';
 import { detectMinutiae } from './detect-minutiae.js';
 import { dropResidueMinutiae } from './drop-residue-minutiae.js';
 import { repairDryMinutiae } from './find-dry-minutiae.js';
@@ -83,7 +84,9 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
   // minutiae on a smudge's rim are the rim drawn as a ridge (segmentationResidueMargin, off by default)
   const residueFree = dropResidueMinutiae(repaired, analysis.mask, width, height);
   // a logistic model learned on real prints drops or re-weighs unreliable minutiae (minutiaLogit*, off by default)
-  const kept = rateMinutiaReliability(residueFree, analysis, params);
+  const rated = rateMinutiaReliability(residueFree, analysis, params);
+  // directions turned toward the field's ridge axis (minutiaDirectionFieldShare, off by default)
+  const kept = params.minutiaDirectionFieldShare > 0 ? alignMinutiaDirections(rated, analysis.orientation, params.minutiaDirectionFieldShare) : rated;
   const quality = scoreFingerQuality(measureQualityFeatures(analysis, kept));
   const minutiae: Minutia[] = kept.map((m) => ({
     x: Math.min(width - 1, Math.max(0, Math.round(m.x))),

@@ -460,6 +460,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * that template.ts and the synthetic truth name; 0 = off (the valley's end).
    */
   bifurcationForkShift: 0,
+  /**
+   * Share (0–1) by which a kept minutia's direction is turned toward the orientation field's ridge
+   * axis at its place (align-minutia-directions.ts), in the traced sense; 0 = off, the direction
+   * traced on 4–14 px of skeleton, as shipped. For traces bent by pixel noise or by a sweep
+   * sensor's stitching seams. Issue 12 (thermal), bench/RESULTS.md.
+   */
+  minutiaDirectionFieldShare: 0,
   /** Minutiae closer than this to the background are dropped, pixels. */
   borderDistance: 8,
   /**
