@@ -6,7 +6,13 @@
 //   noslice   — without the sweep slices' ±1 px lateral shifts;
 //   lownoise  — the optical style's pixel and skin noise (7 + 14) instead of thermal's (10 + 20);
 //   levels    — the optical style's background and ridge levels (contrast ≈ 2×) with thermal's noise;
-//   clean     — no noise at all (slices and levels as shipped): the contact image as the sensor sees it.
+//   clean     — no noise at all (slices and levels as shipped): the contact image as the sensor sees it;
+//   frames    — the published FingerChip reconstruction's structure instead of 12-row slices: 8-row
+//               frames advancing 2 rows, each placed with its own lateral error (uniform in ±1 px,
+//               the shipped slices' range, sub-pixel by linear interpolation), every output row
+//               the mean of the 4 frames over it; the sensor's noise (10) drawn per read and so
+//               averaged, the skin's (20) the same in every read;
+//   framesnoavg — the same frames, but the shipped noise drawn once per pixel (the structure alone).
 // The sensor here is a copy of apply-sensor-model.ts's thermal branch with switches; the truth is
 // the shipped one (the slices move pixels by at most 1 px, well inside the 15 px pairing radius).
 // `npm run build && nice -n 19 node bench/synthetic/thermal-variants.mjs OUT [--seed 211] [--subjects 20] [--impressions 8] [--variants a,b]`
@@ -44,6 +50,7 @@ function thermalSensor(ink, width, height, contrast, rng, contact, v) {
     const val = bg - contrast * ink[i] * (bg - dark) + (skin > 0 && contact[i] ? sigma + skin : sigma) * z;
     o[i] = val < 0 ? 0 : val > 255 ? 255 : Math.round(val);
   }
+  if (v.frames) return sweepFrames(ink, width, height, contrast, rng, contact, bg0, dark, gx, gy, sigma, skin, v.frames === 'avg');
   const row = new Uint8Array(width);
   for (let y0 = 0; y0 < height; y0 += 12) {
     const s = rng.int(3) - 1;
@@ -56,7 +63,35 @@ function thermalSensor(ink, width, height, contrast, rng, contact, v) {
   return o;
 }
 
-const settings = { shipped: {}, noslice: { noslice: true }, lownoise: { sigma: P.noise.optical, skin: P.skinNoise.optical }, levels: { levels: true }, clean: { sigma: 0, skin: 0 } };
+/** 8-row frames advancing 2 rows, each shifted sideways by its own error, rows the mean of the overlapping frames. */
+function sweepFrames(ink, width, height, contrast, rng, contact, bg0, dark, gx, gy, sigma, skin, average) {
+  const FRAME = 8, ADVANCE = 2;
+  const clean = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) {
+    const i = y * width + x;
+    const bg = bg0 + gx * (x / width - 0.5) + gy * (y / height - 0.5);
+    const z = normalTable[rng.int(65536)];
+    // the skin's texture is the same in every read; without averaging the whole shipped noise is drawn here
+    clean[i] = bg - contrast * ink[i] * (bg - dark) + (average ? (contact[i] ? skin : 0) : (contact[i] ? sigma + skin : sigma)) * z;
+  }
+  const sum = new Float32Array(width * height), reads = new Uint8Array(height);
+  for (let top = -FRAME + ADVANCE; top < height; top += ADVANCE) {
+    const e = 2 * rng.next() - 1;
+    const f = Math.floor(e), w = e - f;
+    for (let y = Math.max(0, top); y < Math.min(height, top + FRAME); y++) {
+      reads[y]++;
+      for (let x = 0; x < width; x++) {
+        const a = Math.max(0, Math.min(width - 1, x - f)), b = Math.max(0, Math.min(width - 1, x - f - 1));
+        sum[y * width + x] += (1 - w) * clean[y * width + a] + w * clean[y * width + b] + (average ? sigma * normalTable[rng.int(65536)] : 0);
+      }
+    }
+  }
+  const o = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x++) { const val = sum[y * width + x] / reads[y]; o[y * width + x] = val < 0 ? 0 : val > 255 ? 255 : Math.round(val); }
+  return o;
+}
+
+const settings = { shipped: {}, noslice: { noslice: true }, lownoise: { sigma: P.noise.optical, skin: P.skinNoise.optical }, levels: { levels: true }, clean: { sigma: 0, skin: 0 }, frames: { frames: 'avg' }, framesnoavg: { frames: 'single' } };
 for (const name of variants) await mkdir(join(out, name, 'truth'), { recursive: true });
 let checked = 0;
 for (let s = 1; s <= subjects; s++) {
