@@ -29,13 +29,18 @@ import { mixSeed } from '../../dist/synthetic/index.js';
 
 const args = process.argv.slice(2);
 const withClean = args.includes('--clean');
+// --params JSON: parameter changes for every extraction here, e.g. '{"minutiaNetModel":1}' (the
+// detector the candidates come from; net4); they must leave the shipped extraction as it is
+const paramsAt = args.indexOf('--params');
+const changes = paramsAt >= 0 ? JSON.parse(args.splice(paramsAt, 2)[1]) : {};
 const [dataDir, outPath, seedsText] = args.filter((a) => a !== '--clean');
 if (!dataDir || !outPath || !seedsText) {
-  process.stderr.write('usage: dry-stage-data.mjs DATA_DIR OUT.jsonl SEEDS [--clean]\n');
+  process.stderr.write("usage: dry-stage-data.mjs DATA_DIR OUT.jsonl SEEDS [--clean] [--params '{\"PARAM\":VALUE}']\n");
   process.exit(2);
 }
+for (const name of Object.keys(changes)) if (!(name in EXTRACTION_PARAMETERS)) throw new Error(`unknown parameter ${name}`);
 const seeds = seedsText.split(',').map(Number);
-const P = EXTRACTION_PARAMETERS;
+const P = { ...EXTRACTION_PARAMETERS, ...changes };
 const judging = { ...P, minutiaNetStageDropThreshold: 1, minutiaNetStageAddThreshold: 1 };
 const zero = { bias: 0, weights: new Array(DRY_STAGE_FEATURE_COUNT).fill(0) };
 const zeroPath = join(mkdtempSync(join(tmpdir(), 'dry-stage-')), 'zero.json');
