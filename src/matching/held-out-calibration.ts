@@ -5,7 +5,9 @@ import { fmrToThreshold, measureCalibration, type ScoreCalibration } from './cal
  * How well a calibration table's FMR holds on data the table did not see: leave-one-set-out
  * fitting of the score → FMR table ({@link calibrationWithout}) and the realised false match rate
  * and FNMR of its thresholds on the held-out set, overall and per pair-quality band, with 95 %
- * intervals from resampling whole fingers ({@link measureHeldOutCalibration}).
+ * intervals from resampling whole fingers ({@link measureHeldOutCalibration}); optionally with one
+ * table per pair-quality band ({@link bandCalibrationsWithout}), each band's pairs judged at their
+ * band's thresholds.
  */
 
 /** Images of several sets with every ordered pair compared (the calibration's protocol). */
@@ -23,19 +25,52 @@ export interface OrderedScores {
  * of one finger, impostor = ordered pairs of different fingers, across the remaining sets too
  * (as `afis eval calibration` fits the shipped table on all sets).
  */
-export function calibrationWithout(all: OrderedScores, heldOut: number, levels?: readonly number[]): ScoreCalibration {
+export function calibrationWithout(all: OrderedScores, heldOut: number, levels?: readonly number[], include?: (a: number, b: number) => boolean): ScoreCalibration {
   const n = all.sets.length;
   const genuine: number[] = [];
   const impostor: number[] = [];
   for (let a = 0; a < n; a++) {
     if (all.sets[a] === heldOut) continue;
     for (let b = 0; b < n; b++) {
-      if (a === b || all.sets[b] === heldOut) continue;
+      if (a === b || all.sets[b] === heldOut || (include && !include(a, b))) continue;
       const same = all.sets[a] === all.sets[b] && all.fingers[a] === all.fingers[b];
       (same ? genuine : impostor).push(all.scores[a * n + b]);
     }
   }
   return measureCalibration(genuine, impostor, levels);
+}
+
+/** The training pairs of one pair-quality band and the table fitted on them (null: too few to fit). */
+export interface BandCalibration {
+  readonly quality: readonly [number, number];
+  readonly impostor: number;
+  readonly genuine: number;
+  readonly table: ScoreCalibration | null;
+}
+
+/**
+ * One score → FMR table per pair-quality band, each fitted as {@link calibrationWithout} on the
+ * other sets' ordered pairs whose pair quality (the lower of the two images' `quality`) lies in
+ * the band [low, high). A band with fewer than `minImpostors` impostor comparisons, or no genuine
+ * one, gets no table (null): its pairs keep the single table's thresholds.
+ */
+export function bandCalibrationsWithout(
+  all: OrderedScores, quality: readonly number[], heldOut: number, bands: ReadonlyArray<readonly [number, number]>, minImpostors: number, levels?: readonly number[],
+): BandCalibration[] {
+  const n = all.sets.length;
+  return bands.map(([low, high]) => {
+    const inBand = (a: number, b: number): boolean => { const q = Math.min(quality[a]!, quality[b]!); return q >= low && q < high; };
+    let impostor = 0, genuine = 0;
+    for (let a = 0; a < n; a++) {
+      if (all.sets[a] === heldOut) continue;
+      for (let b = 0; b < n; b++) {
+        if (a === b || all.sets[b] === heldOut || !inBand(a, b)) continue;
+        if (all.sets[a] === all.sets[b] && all.fingers[a] === all.fingers[b]) genuine++; else impostor++;
+      }
+    }
+    const table = impostor >= Math.max(1, minImpostors) && genuine > 0 ? calibrationWithout(all, heldOut, levels, inBand) : null;
+    return { quality: [low, high] as const, impostor, genuine, table };
+  });
 }
 
 /** One held-out set: its images' ordered scores and the thresholds of a table fitted without it. */
@@ -47,6 +82,11 @@ export interface HeldOutSet {
   readonly scores: Float64Array;
   /** Accept thresholds (score ≥), one per level of the options. */
   readonly thresholds: readonly number[];
+  /**
+   * Per pair-quality band of the options (same order): that band's own thresholds, one per level,
+   * for its genuine and impostor pairs; null or absent = the band uses `thresholds`.
+   */
+  readonly bandThresholds?: ReadonlyArray<readonly number[] | null>;
 }
 
 export interface HeldOutOptions {
@@ -121,15 +161,16 @@ function tabulate(set: HeldOutSet, bands: HeldOutOptions['bands'], L: number): F
       if (a === b) continue;
       const fb = index.get(set.fingers[b]!)!;
       const s = set.scores[a * m + b]!;
+      const band = bandOf(Math.min(set.quality[a]!, set.quality[b]!), bands);
+      const thresholds = (band >= 0 ? set.bandThresholds?.[band] : null) ?? set.thresholds;
       if (fa === fb) {
         genuine[fa]++;
-        for (let l = 0; l < L; l++) if (s < set.thresholds[l]!) misses[fa * L + l]++;
+        for (let l = 0; l < L; l++) if (s < thresholds[l]!) misses[fa * L + l]++;
         continue;
       }
-      const band = bandOf(Math.min(set.quality[a]!, set.quality[b]!), bands);
       const cell = (fa * F + fb) * B + (band < 0 ? B - 1 : band);
       total[cell]++;
-      for (let l = 0; l < L; l++) if (s >= set.thresholds[l]!) hits[cell * L + l]++;
+      for (let l = 0; l < L; l++) if (s >= thresholds[l]!) hits[cell * L + l]++;
     }
   }
   return { F, total, hits, genuine, misses };
@@ -143,7 +184,10 @@ function tabulate(set: HeldOutSet, bands: HeldOutOptions['bands'], L: number): F
  */
 export function measureHeldOutCalibration(sets: readonly HeldOutSet[], options: HeldOutOptions): HeldOutLevel[] {
   const L = options.levels.length, B = options.bands.length + 1;
-  for (const s of sets) if (s.thresholds.length !== L) throw new RangeError('one threshold per level');
+  for (const s of sets) {
+    if (s.thresholds.length !== L || s.bandThresholds?.some((t) => t !== null && t.length !== L)) throw new RangeError('one threshold per level');
+    if (s.bandThresholds && s.bandThresholds.length !== options.bands.length) throw new RangeError('one band threshold list per band');
+  }
   const tables = sets.map((s) => tabulate(s, options.bands, L));
   // figures of one set under finger weights: per level [false matches, impostor, misses, genuine]
   // then per band [hits, total]; the pooled figures are the sum over the sets

@@ -15,8 +15,8 @@ export {
 export { cohortMeans, cohortFactor, normaliseScoresByCohort } from './cohort-normalisation.js';
 export { SCORE_CALIBRATION } from './calibration-table.js';
 export {
-  calibrationWithout, measureHeldOutCalibration, thresholdsOf,
-  type OrderedScores, type HeldOutSet, type HeldOutOptions, type HeldOutLevel, type HeldOutBand, type CalibrationVerdict,
+  calibrationWithout, bandCalibrationsWithout, measureHeldOutCalibration, thresholdsOf,
+  type BandCalibration, type OrderedScores, type HeldOutSet, type HeldOutOptions, type HeldOutLevel, type HeldOutBand, type CalibrationVerdict,
 } from './held-out-calibration.js';
 export { parseFvcName, listFvcComparisons, computeErrorRates, median, type FvcImage, type FvcComparisons, type ErrorRates } from './evaluate-fvc.js';
 export { allPairsErrorRates, bootstrapErrorRates, type ScoredSet, type Estimate } from './bootstrap-error-rates.js';

@@ -1,7 +1,7 @@
 import { ConfigError } from '../../core/index.js';
 import { MATCHING_PARAMETERS, type ExtractionParameters, type MatchingParameters } from '../../config/parameters.js';
 import {
-  calibrationWithout, compareTemplates, normaliseScoresByCohort, measureHeldOutCalibration, prepareTemplate, thresholdsOf,
+  bandCalibrationsWithout, calibrationWithout, compareTemplates, normaliseScoresByCohort, measureHeldOutCalibration, prepareTemplate, thresholdsOf,
   type HeldOutLevel, type HeldOutSet, type OrderedScores, type PreparedTemplate,
 } from '../../matching/index.js';
 import { perturbImage, PERTURBATION_KINDS, type PerturbationKind } from '../../perturbation/index.js';
@@ -30,8 +30,18 @@ export interface HeldOutCalibrationOptions {
   readonly matching?: MatchingParameters;
   /** Extraction parameters (default: the shipped ones), for every extraction, clean and perturbed (e.g. `validAreaCell` for a matcher option that reads the valid area). */
   readonly extraction?: ExtractionParameters;
+  /**
+   * Also fit one table per pair-quality band on the training sets' pairs of that band and judge
+   * each held-out pair at its band's thresholds (`levelsByBand` beside `levels`, same bootstrap draws).
+   */
+  readonly byBand?: boolean;
+  /** With `byBand`: a band with fewer training impostor comparisons keeps the single table (default {@link BY_BAND_MIN_IMPOSTORS}). */
+  readonly minBandImpostors?: number;
   readonly progress?: (line: string) => void;
 }
+
+/** Training impostor comparisons a band needs for its own table (at 1,000, FMR 0.1 % rests on one pair). */
+export const BY_BAND_MIN_IMPOSTORS = 1000;
 
 /** Every ordered pair; `fingers` and `sets` of each template name its cohort (cohort-normalisation.ts). */
 function orderedScores(templates: ReadonlyArray<Template | null>, fingers: readonly number[], sets: readonly number[], params: MatchingParameters): Float64Array {
@@ -70,7 +80,9 @@ function levelJson(l: HeldOutLevel) {
  * the two fingers' qualities). The same thresholds (fitted on clean prints) are then judged on
  * each held-out set with every image perturbed by a suite kind, seeded per image as `afis eval
  * perturb` does (kind index within the list, set, image), as a proxy for other capture
- * conditions. A file that fails to enrol has quality 0 and scores 0.
+ * conditions. A file that fails to enrol has quality 0 and scores 0. With `byBand`, each fold also
+ * fits one table per pair-quality band (training pairs of that band only; too sparse a band keeps
+ * the single table) and every held-out genuine and impostor pair is judged at its band's thresholds.
  */
 export async function evaluateHeldOutCalibration(specs: readonly string[], options: HeldOutCalibrationOptions) {
   const kinds = options.kinds ?? PERTURBATION_KINDS;
@@ -91,11 +103,17 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   const setOf = sets.flatMap((s, k) => s.fingers.map(() => k));
   const fingersOf = sets.flatMap((s) => s.fingers);
   const all: OrderedScores = { sets: setOf, fingers: fingersOf, scores: orderedScores(clean.flat(), fingersOf, setOf, matching) };
+  const quality = (ts: ReadonlyArray<Template | null>): number[] => ts.map((t) => (t ? t.quality : 0));
+  const allQuality = clean.flatMap(quality);
+  const minBandImpostors = options.minBandImpostors ?? BY_BAND_MIN_IMPOSTORS;
   const folds = sets.map((s, k) => {
     const table = calibrationWithout(all, k);
-    return { heldOut: s.label, table, thresholds: thresholdsOf(table, HELD_OUT_LEVELS) };
+    const byBand = options.byBand ? bandCalibrationsWithout(all, allQuality, k, bands, minBandImpostors) : null;
+    return {
+      heldOut: s.label, table, thresholds: thresholdsOf(table, HELD_OUT_LEVELS),
+      byBand, bandThresholds: byBand?.map((b) => (b.table ? thresholdsOf(b.table, HELD_OUT_LEVELS) : null)),
+    };
   });
-  const quality = (ts: ReadonlyArray<Template | null>): number[] => ts.map((t) => (t ? t.quality : 0));
   // the held-out set's ordered pairs are a block of the all-sets matrix
   const offsets = sets.map((_, k) => sets.slice(0, k).reduce((n, s) => n + s.fingers.length, 0));
   const n = all.sets.length;
@@ -105,8 +123,13 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) scores[a * m + b] = all.scores[(o + a) * n + o + b]!;
     return { fingers: s.fingers, quality: quality(clean[k]!), scores, thresholds: folds[k]!.thresholds };
   });
-  const measure = (held: HeldOutSet[], stream: number) =>
+  const run = (held: HeldOutSet[], stream: number) =>
     measureHeldOutCalibration(held, { levels: HELD_OUT_LEVELS, bands, rounds: options.rounds, random: createRng(mixSeed(options.seed, 0xca1, stream)).next }).map(levelJson);
+  // with byBand, the per-band thresholds are judged on the same bootstrap draws (same stream) as the single table's
+  const measure = (held: HeldOutSet[], stream: number) => ({
+    levels: run(held, stream),
+    ...(options.byBand ? { levelsByBand: run(held.map((h, k) => ({ ...h, bandThresholds: folds[k]!.bandThresholds! })), stream) } : {}),
+  });
   const perturbations = [];
   for (const [kindIndex, kind] of kinds.entries()) {
     options.progress?.(`${kind}\n`);
@@ -114,7 +137,7 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
       const templates = extractEvalSet(s, { ...parameters, transform: (image, i) => perturbImage(image, kind as PerturbationKind, mixSeed(options.seed, kindIndex, k, i)).image }).templates;
       return { fingers: s.fingers, quality: quality(templates), scores: orderedScores(templates, s.fingers, s.fingers.map(() => 0), matching), thresholds: folds[k]!.thresholds };
     });
-    perturbations.push({ kind, failedToEnrol: held.reduce((c, h) => c + h.quality.filter((q) => q === 0).length, 0), levels: measure(held, 1 + kindIndex) });
+    perturbations.push({ kind, failedToEnrol: held.reduce((c, h) => c + h.quality.filter((q) => q === 0).length, 0), ...measure(held, 1 + kindIndex) });
   }
   return {
     protocol: 'leave one set out: table fitted on the other sets (all ordered pairs, across sets too), thresholds at FMR 1 %, 0.1 %, 0.01 % applied to the held-out set\'s ordered pairs; pooled over folds; 95 % intervals resample whole fingers, thresholds fixed; pair quality = lower of the two',
@@ -125,8 +148,15 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     folds: folds.map((f) => ({
       heldOut: f.heldOut, impostorComparisons: f.table.impostorComparisons, genuineComparisons: f.table.genuineComparisons,
       thresholds: f.thresholds.map((t) => Math.round(t * 1000) / 1000),
+      ...(f.byBand ? {
+        byBand: f.byBand.map((b, i) => ({
+          quality: [b.quality[0], Math.min(100, b.quality[1])], impostorComparisons: b.impostor, genuineComparisons: b.genuine,
+          thresholds: f.bandThresholds![i] ? f.bandThresholds![i]!.map((t) => Math.round(t * 1000) / 1000) : null,
+        })),
+      } : {}),
     })),
-    clean: { failedToEnrol: clean.flat().filter((t) => !t).length, levels: measure(cleanSets, 0) },
+    ...(options.byBand ? { minBandImpostors } : {}),
+    clean: { failedToEnrol: clean.flat().filter((t) => !t).length, ...measure(cleanSets, 0) },
     perturbations,
   };
 }

@@ -8,7 +8,7 @@ import { crossValidateFolders, parameterOverrides } from './eval-cross-validatio
 import { listSet } from './eval-sets.js';
 import { evaluatePerturbations } from './eval-perturbation.js';
 import { evaluateErrorVersusReject } from './eval-error-reject.js';
-import { evaluateHeldOutCalibration, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS } from './eval-calibration.js';
+import { BY_BAND_MIN_IMPOSTORS, evaluateHeldOutCalibration, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS } from './eval-calibration.js';
 import {
   compareTemplates, computeErrorRates, listFvcComparisons, measureCalibration, median, prepareTemplate,
   type FvcImage, type PreparedTemplate,
@@ -148,12 +148,14 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--held-out', 'leave one set out: fit the table on the other sets, report the realised FMR and FNMR of its FMR 1 %, 0.1 %, 0.01 % thresholds on the held-out set (95 % intervals over whole fingers), per pair-quality band, clean and perturbed')
     .option('--kinds <list>', 'with --held-out: perturbation-suite kinds also judged, comma-separated, or "none" (default: all)')
     .option('--bands <edges>', 'with --held-out: lower edges of the pair-quality bands', HELD_OUT_BAND_EDGES.join(','))
+    .option('--by-band', 'with --held-out: also one table per pair-quality band (fitted on the training sets\' pairs of that band), each held-out pair judged at its band\'s thresholds')
+    .option('--min-band-impostors <n>', 'with --by-band: training impostor comparisons a band needs for its own table (else it keeps the single table)', String(BY_BAND_MIN_IMPOSTORS))
     .option('--rounds <n>', 'with --held-out: bootstrap rounds', '1000')
     .option('--seed <n>', 'with --held-out: perturbation and bootstrap seed (the images of `afis eval perturb --seed N`)', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
     .option('--set <name=value>', 'with --held-out: a matching or extraction parameter changed for this run (repeatable), e.g. cohortExponent=1', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; kinds?: string; bands: string; rounds: string; seed: string; set?: string[] }) => {
+    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; byBand?: boolean; minBandImpostors: string; kinds?: string; bands: string; rounds: string; seed: string; set?: string[] }) => {
       if (opts.heldOut) {
         const { matching, extraction } = parameterOverrides(opts.set ?? []);
         const r = await evaluateHeldOutCalibration(dirs, {
@@ -161,6 +163,7 @@ export function registerEval(program: Command, io: CliIo): void {
           ...(extraction ? { extraction } : {}),
           ...(opts.kinds !== undefined ? { kinds: opts.kinds === 'none' ? [] : opts.kinds.split(',').map((k) => k.trim()) } : {}),
           bandEdges: opts.bands.split(',').map(Number),
+          ...(opts.byBand ? { byBand: true, minBandImpostors: parseNonNegativeInt('--min-band-impostors', opts.minBandImpostors) } : {}),
           rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed),
           ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
           ...(opts.json ? {} : { progress: (line: string) => io.stderr(line) }),
@@ -180,8 +183,15 @@ export function registerEval(program: Command, io: CliIo): void {
             for (const b of l.bands) io.stdout(`  quality ${`${b.quality[0]}-${b.quality[1]}`.padEnd(8)} ${ci(b.fmr).padEnd(32)} ${`${b.falseMatches}/${b.impostor}`.padEnd(15)} ${b.verdict}\n`);
           }
         };
+        for (const f of r.folds) {
+          if (f.byBand) io.stdout(`${f.heldOut}  by band: ${f.byBand.map((b) => `${b.quality[0]}-${b.quality[1]} ${b.thresholds ? b.thresholds.join(' / ') : `single table (${b.impostorComparisons} impostor)`}`).join('; ')}\n`);
+        }
         block('clean', r.clean.levels);
-        for (const p of r.perturbations) block(`${p.kind} (${p.failedToEnrol} failed to enrol)`, p.levels);
+        if (r.clean.levelsByBand) block('clean, per-band tables', r.clean.levelsByBand);
+        for (const p of r.perturbations) {
+          block(`${p.kind} (${p.failedToEnrol} failed to enrol)`, p.levels);
+          if (p.levelsByBand) block(`${p.kind}, per-band tables`, p.levelsByBand);
+        }
         return;
       }
       const r = await measureCalibrationFolders(dirs, opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {});
