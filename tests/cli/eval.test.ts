@@ -184,6 +184,17 @@ describe('afis eval calibration --held-out', () => {
     // a stricter threshold never lets more impostors through
     expect(levels[1].falseMatches).toBeLessThanOrEqual(levels[0].falseMatches);
     expect(r.perturbations).toEqual([]);
+    expect(r.clean.levelsByBand).toBeUndefined();
+    // --by-band: per-band tables beside the single one, on the same draws
+    const bb = io();
+    expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--by-band', '--min-band-impostors', '50', '--kinds', 'none', '--rounds', '20', '--json'], bb)).toBe(0);
+    const rb = JSON.parse(bb.out);
+    expect(rb.clean.levels).toEqual(levels);
+    expect(rb.minBandImpostors).toBe(50);
+    expect(rb.folds[0].byBand.map((x: { quality: number[] }) => x.quality)).toEqual(r.bands);
+    for (const x of rb.folds[0].byBand) expect(x.thresholds === null).toBe(x.impostorComparisons < 50 || x.genuineComparisons === 0);
+    expect(rb.folds[0].byBand.reduce((n: number, x: { impostorComparisons: number }) => n + x.impostorComparisons, 0)).toBe(rb.folds[0].impostorComparisons);
+    expect(rb.clean.levelsByBand.map((l: { impostor: number }) => l.impostor)).toEqual(levels.map((l: { impostor: number }) => l.impostor));
   });
 
   it('judges the same thresholds on perturbed held-out images, and needs two folders', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { calibrationWithout, measureHeldOutCalibration, thresholdsOf, type HeldOutSet, type OrderedScores } from '../../src/matching/index.js';
+import { bandCalibrationsWithout, calibrationWithout, measureHeldOutCalibration, thresholdsOf, type HeldOutSet, type OrderedScores } from '../../src/matching/index.js';
 import { createRng } from '../../src/synthetic/index.js';
 
 const createRngForTest = (seed: number): (() => number) => createRng(seed).next;
@@ -31,6 +31,45 @@ describe('calibrationWithout', () => {
     // set 2's impostors (and its cross pairs with set 1) are now in the fit: the thresholds rise above 80
     expect(without0.points[1]!.score).toBeGreaterThan(80);
     expect(thresholdsOf(without0, [0.01])[0]).toBe(without0.points[1]!.score);
+  });
+});
+
+describe('bandCalibrationsWithout', () => {
+  // three sets of 6 fingers × 2 impressions; fingers 0–1 of every set have quality 40, the rest 95;
+  // impostor pairs of a poor finger score 60–69, the other impostors 10–19; genuine pairs 100
+  const sets: number[] = [], fingers: number[] = [], quality: number[] = [];
+  for (let s = 0; s < 3; s++) for (let f = 0; f < 6; f++) for (let i = 0; i < 2; i++) { sets.push(s); fingers.push(f); quality.push(f < 2 ? 40 : 95); }
+  const poor = (a: number): boolean => quality[a]! < 70;
+  const all = ordered(sets, fingers, (a, b) => {
+    if (sets[a] === sets[b] && fingers[a] === fingers[b]) return 100;
+    return (poor(a) || poor(b) ? 60 : 10) + ((a * 7 + b * 3) % 10);
+  });
+  const bands = [[0, 70], [70, 101]] as const;
+
+  it('fits each band on the other sets\' pairs of that band only (pair quality = the lower)', () => {
+    const [low, high] = bandCalibrationsWithout(all, quality, 2, bands, 1, [0.1, 0.01]);
+    // sets 0 and 1: 24 images; pairs with a poor image (8 of them): 24·23 − 16·15 = 312 ordered, 8 genuine
+    expect(low).toMatchObject({ quality: [0, 70], impostor: 304, genuine: 8 });
+    expect(high).toMatchObject({ quality: [70, 101], impostor: 16 * 15 - 16, genuine: 16 });
+    // the poor band's thresholds sit among its own impostors (60s), the good band's among the 10s
+    expect(thresholdsOf(low!.table!, [0.1])[0]).toBeGreaterThan(60);
+    expect(thresholdsOf(high!.table!, [0.1])[0]).toBeLessThan(20);
+    // the bands together are the single table's pairs
+    const single = calibrationWithout(all, 2, [0.1, 0.01]);
+    expect(low!.impostor + high!.impostor).toBe(single.impostorComparisons);
+    expect(low!.table!.impostorComparisons).toBe(304);
+    // the single table's 10 % threshold lies between the two
+    expect(thresholdsOf(single, [0.1])[0]).toBeGreaterThan(thresholdsOf(high!.table!, [0.1])[0]!);
+  });
+
+  it('leaves a band without its own table when its training pairs are too few', () => {
+    const [low, high] = bandCalibrationsWithout(all, quality, 2, bands, 250, [0.1]);
+    expect(low!.table).not.toBeNull();
+    expect(high!.impostor).toBe(224);
+    expect(high!.table).toBeNull();
+    // a band no pair falls in
+    const [none] = bandCalibrationsWithout(all, quality, 2, [[0, 20]], 0, [0.1]);
+    expect(none).toMatchObject({ impostor: 0, genuine: 0, table: null });
   });
 });
 
@@ -109,5 +148,22 @@ describe('measureHeldOutCalibration', () => {
 
   it('rejects thresholds that do not match the levels', () => {
     expect(() => measureHeldOutCalibration([{ ...set, thresholds: [30] }], options)).toThrow(RangeError);
+    expect(() => measureHeldOutCalibration([{ ...set, bandThresholds: [[30], null] }], options)).toThrow(RangeError);
+    expect(() => measureHeldOutCalibration([{ ...set, bandThresholds: [null] }], options)).toThrow(RangeError);
+  });
+
+  it('judges each pair at its band\'s thresholds when the set carries them, genuine pairs too', () => {
+    // band 0–20 (pairs with finger 0) at 45 / 55: its 18 impostors at 40 no longer pass, and
+    // finger 0's own 6 genuine 50s miss at 55; band 20+ keeps the single thresholds (null)
+    const banded: HeldOutSet = { ...set, bandThresholds: [[45, 55], null] };
+    const [l1, l2] = measureHeldOutCalibration([banded], options);
+    expect(l1!.bands[0]).toMatchObject({ impostor: 54, falseMatches: 0 });
+    expect(l1!.bands[1]).toMatchObject({ impostor: 54, falseMatches: 36 });
+    expect(l1!.falseMatches).toBe(36);
+    expect(l1!.fnmr.value).toBeCloseTo(6 / 24, 12); // finger 2 only: 50 ≥ 45
+    expect(l2!.fnmr.value).toBeCloseTo(12 / 24, 12); // finger 2, and finger 0 at 55
+    // all-null band thresholds are the single table's figures exactly (same draws)
+    const same = measureHeldOutCalibration([{ ...set, bandThresholds: [null, null] }], { ...options, random: createRngForTest(3) });
+    expect(same).toEqual(measureHeldOutCalibration([set], { ...options, random: createRngForTest(3) }));
   });
 });
