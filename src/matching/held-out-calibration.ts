@@ -20,19 +20,27 @@ export interface OrderedScores {
   readonly scores: Float64Array;
 }
 
+/** The images left out of a fit: a set index (its images), or a test of the image index. */
+export type HeldOutImages = number | ((image: number) => boolean);
+
+function heldOutTest(all: OrderedScores, heldOut: HeldOutImages): (image: number) => boolean {
+  return typeof heldOut === 'number' ? (a) => all.sets[a] === heldOut : heldOut;
+}
+
 /**
- * The calibration table fitted on every set but `heldOut`: genuine = ordered pairs of impressions
+ * The calibration table fitted on every set but `heldOut` (or every image `heldOut` does not name): genuine = ordered pairs of impressions
  * of one finger, impostor = ordered pairs of different fingers, across the remaining sets too
  * (as `afis eval calibration` fits the shipped table on all sets).
  */
-export function calibrationWithout(all: OrderedScores, heldOut: number, levels?: readonly number[], include?: (a: number, b: number) => boolean): ScoreCalibration {
+export function calibrationWithout(all: OrderedScores, heldOut: HeldOutImages, levels?: readonly number[], include?: (a: number, b: number) => boolean): ScoreCalibration {
   const n = all.sets.length;
+  const out = heldOutTest(all, heldOut);
   const genuine: number[] = [];
   const impostor: number[] = [];
   for (let a = 0; a < n; a++) {
-    if (all.sets[a] === heldOut) continue;
+    if (out(a)) continue;
     for (let b = 0; b < n; b++) {
-      if (a === b || all.sets[b] === heldOut || (include && !include(a, b))) continue;
+      if (a === b || out(b) || (include && !include(a, b))) continue;
       const same = all.sets[a] === all.sets[b] && all.fingers[a] === all.fingers[b];
       (same ? genuine : impostor).push(all.scores[a * n + b]);
     }
@@ -55,16 +63,17 @@ export interface BandCalibration {
  * one, gets no table (null): its pairs keep the single table's thresholds.
  */
 export function bandCalibrationsWithout(
-  all: OrderedScores, quality: readonly number[], heldOut: number, bands: ReadonlyArray<readonly [number, number]>, minImpostors: number, levels?: readonly number[],
+  all: OrderedScores, quality: readonly number[], heldOut: HeldOutImages, bands: ReadonlyArray<readonly [number, number]>, minImpostors: number, levels?: readonly number[],
 ): BandCalibration[] {
   const n = all.sets.length;
+  const out = heldOutTest(all, heldOut);
   return bands.map(([low, high]) => {
     const inBand = (a: number, b: number): boolean => { const q = Math.min(quality[a]!, quality[b]!); return q >= low && q < high; };
     let impostor = 0, genuine = 0;
     for (let a = 0; a < n; a++) {
-      if (all.sets[a] === heldOut) continue;
+      if (out(a)) continue;
       for (let b = 0; b < n; b++) {
-        if (a === b || all.sets[b] === heldOut || !inBand(a, b)) continue;
+        if (a === b || out(b) || !inBand(a, b)) continue;
         if (all.sets[a] === all.sets[b] && all.fingers[a] === all.fingers[b]) genuine++; else impostor++;
       }
     }

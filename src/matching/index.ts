@@ -16,7 +16,7 @@ export { cohortMeans, cohortFactor, normaliseScoresByCohort } from './cohort-nor
 export { SCORE_CALIBRATION } from './calibration-table.js';
 export {
   calibrationWithout, bandCalibrationsWithout, measureHeldOutCalibration, thresholdsOf,
-  type BandCalibration, type OrderedScores, type HeldOutSet, type HeldOutOptions, type HeldOutLevel, type HeldOutBand, type CalibrationVerdict,
+  type BandCalibration, type HeldOutImages, type OrderedScores, type HeldOutSet, type HeldOutOptions, type HeldOutLevel, type HeldOutBand, type CalibrationVerdict,
 } from './held-out-calibration.js';
 export { parseFvcName, listFvcComparisons, computeErrorRates, median, type FvcImage, type FvcComparisons, type ErrorRates } from './evaluate-fvc.js';
 export { allPairsErrorRates, bootstrapErrorRates, type ScoredSet, type Estimate } from './bootstrap-error-rates.js';

@@ -195,6 +195,20 @@ describe('afis eval calibration --held-out', () => {
     for (const x of rb.folds[0].byBand) expect(x.thresholds === null).toBe(x.impostorComparisons < 50 || x.genuineComparisons === 0);
     expect(rb.folds[0].byBand.reduce((n: number, x: { impostorComparisons: number }) => n + x.impostorComparisons, 0)).toBe(rb.folds[0].impostorComparisons);
     expect(rb.clean.levelsByBand.map((l: { impostor: number }) => l.impostor)).toEqual(levels.map((l: { impostor: number }) => l.impostor));
+    // --split fingers: two folds, each half of every set's fingers held out (3 of 6 fingers × 4 impressions per part)
+    const fs = io();
+    expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--split', 'fingers', '--by-band', '--kinds', 'none', '--rounds', '20', '--json'], fs)).toBe(0);
+    const rf = JSON.parse(fs.out);
+    expect(rf.split).toBe('fingers');
+    expect(rf.folds).toHaveLength(2);
+    // training: the other 3 fingers of both sets, 24 images, 3·2·4·3 = 72 ordered genuine pairs
+    expect(rf.folds[0].genuineComparisons).toBe(72);
+    expect(rf.folds[0].impostorComparisons).toBe(24 * 23 - 72);
+    // held out: 4 parts of 12 images, 12·11 − 3·4·3 = 96 ordered impostor pairs each
+    expect(rf.clean.levels[0].perSet).toHaveLength(4);
+    expect(rf.clean.levels[0].impostor).toBe(4 * 96);
+    const badSplit = io();
+    expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--split', 'images', '--kinds', 'none'], badSplit)).toBe(2);
   });
 
   it('judges the same thresholds on perturbed held-out images, and needs two folders', async () => {

@@ -62,6 +62,17 @@ describe('bandCalibrationsWithout', () => {
     expect(thresholdsOf(single, [0.1])[0]).toBeGreaterThan(thresholdsOf(high!.table!, [0.1])[0]!);
   });
 
+  it('takes the held-out images as a test too (a finger fold across every set)', () => {
+    // hold out fingers 0–2 of every set: poor fingers 0–1 are then out, the band below 70 is empty
+    const out = (a: number): boolean => fingers[a]! < 3;
+    const [low, high] = bandCalibrationsWithout(all, quality, out, bands, 1, [0.1]);
+    expect(low).toMatchObject({ impostor: 0, genuine: 0, table: null });
+    // 3 sets × 3 fingers × 2 = 18 images: 18·17 ordered pairs, 18 genuine
+    expect(high).toMatchObject({ impostor: 18 * 17 - 18, genuine: 18 });
+    expect(calibrationWithout(all, out, [0.1]).impostorComparisons).toBe(18 * 17 - 18);
+    expect(calibrationWithout(all, (a) => sets[a] === 2, [0.1])).toEqual(calibrationWithout(all, 2, [0.1]));
+  });
+
   it('leaves a band without its own table when its training pairs are too few', () => {
     const [low, high] = bandCalibrationsWithout(all, quality, 2, bands, 250, [0.1]);
     expect(low!.table).not.toBeNull();

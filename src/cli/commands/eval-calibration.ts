@@ -35,6 +35,12 @@ export interface HeldOutCalibrationOptions {
    * each held-out pair at its band's thresholds (`levelsByBand` beside `levels`, same bootstrap draws).
    */
   readonly byBand?: boolean;
+  /**
+   * What is held out: `sets` (default) each set in turn; `fingers` two folds, each holding out
+   * half of every set's fingers (by the parity of the finger's rank), so every set and quality
+   * band is in the training data (a finger-disjoint, not sensor-disjoint, check).
+   */
+  readonly split?: 'sets' | 'fingers';
   /** With `byBand`: a band with fewer training impostor comparisons keeps the single table (default {@link BY_BAND_MIN_IMPOSTORS}). */
   readonly minBandImpostors?: number;
   readonly progress?: (line: string) => void;
@@ -106,41 +112,64 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   const quality = (ts: ReadonlyArray<Template | null>): number[] => ts.map((t) => (t ? t.quality : 0));
   const allQuality = clean.flatMap(quality);
   const minBandImpostors = options.minBandImpostors ?? BY_BAND_MIN_IMPOSTORS;
-  const folds = sets.map((s, k) => {
-    const table = calibrationWithout(all, k);
-    const byBand = options.byBand ? bandCalibrationsWithout(all, allQuality, k, bands, minBandImpostors) : null;
+  // fold of each image: its set, or (split by fingers) the parity of its finger's rank within its set
+  const bySets = (options.split ?? 'sets') === 'sets';
+  const rankParity = (fingers: readonly number[]): number[] => {
+    const labels = [...new Set(fingers)].sort((a, b) => a - b);
+    return fingers.map((f) => labels.indexOf(f) % 2);
+  };
+  const foldOf = bySets ? setOf : sets.flatMap((s) => rankParity(s.fingers));
+  const foldLabels = bySets ? sets.map((s) => s.label) : ['fingers of even rank in every set', 'fingers of odd rank in every set'];
+  const folds = foldLabels.map((label, j) => {
+    const out = (a: number): boolean => foldOf[a] === j;
+    const table = calibrationWithout(all, out);
+    const byBand = options.byBand ? bandCalibrationsWithout(all, allQuality, out, bands, minBandImpostors) : null;
     return {
-      heldOut: s.label, table, thresholds: thresholdsOf(table, HELD_OUT_LEVELS),
+      heldOut: label, table, thresholds: thresholdsOf(table, HELD_OUT_LEVELS),
       byBand, bandThresholds: byBand?.map((b) => (b.table ? thresholdsOf(b.table, HELD_OUT_LEVELS) : null)),
     };
   });
+  /** A set's held-out parts: the whole set (split by sets), or each finger fold's images of it; m × m ordered scores. */
+  const heldOutParts = (k: number, fingers: readonly number[], q: readonly number[], scores: Float64Array): Array<{ fold: number; set: HeldOutSet }> => {
+    if (bySets) return [{ fold: k, set: { fingers, quality: q, scores, thresholds: folds[k]!.thresholds } }];
+    const m = fingers.length, parity = rankParity(fingers);
+    return [0, 1].map((j) => {
+      const images = parity.flatMap((p, i) => (p === j ? [i] : []));
+      const sub = new Float64Array(images.length * images.length);
+      images.forEach((a, x) => images.forEach((b, y) => { sub[x * images.length + y] = scores[a * m + b]!; }));
+      return { fold: j, set: { fingers: images.map((i) => fingers[i]!), quality: images.map((i) => q[i]!), scores: sub, thresholds: folds[j]!.thresholds } };
+    });
+  };
   // the held-out set's ordered pairs are a block of the all-sets matrix
   const offsets = sets.map((_, k) => sets.slice(0, k).reduce((n, s) => n + s.fingers.length, 0));
   const n = all.sets.length;
-  const cleanSets: HeldOutSet[] = sets.map((s, k) => {
+  const cleanParts = sets.flatMap((s, k) => {
     const m = s.fingers.length, o = offsets[k]!;
     const scores = new Float64Array(m * m);
     for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) scores[a * m + b] = all.scores[(o + a) * n + o + b]!;
-    return { fingers: s.fingers, quality: quality(clean[k]!), scores, thresholds: folds[k]!.thresholds };
+    return heldOutParts(k, s.fingers, quality(clean[k]!), scores);
   });
   const run = (held: HeldOutSet[], stream: number) =>
     measureHeldOutCalibration(held, { levels: HELD_OUT_LEVELS, bands, rounds: options.rounds, random: createRng(mixSeed(options.seed, 0xca1, stream)).next }).map(levelJson);
   // with byBand, the per-band thresholds are judged on the same bootstrap draws (same stream) as the single table's
-  const measure = (held: HeldOutSet[], stream: number) => ({
-    levels: run(held, stream),
-    ...(options.byBand ? { levelsByBand: run(held.map((h, k) => ({ ...h, bandThresholds: folds[k]!.bandThresholds! })), stream) } : {}),
+  const measure = (parts: ReadonlyArray<{ fold: number; set: HeldOutSet }>, stream: number) => ({
+    levels: run(parts.map((p) => p.set), stream),
+    ...(options.byBand ? { levelsByBand: run(parts.map((p) => ({ ...p.set, bandThresholds: folds[p.fold]!.bandThresholds! })), stream) } : {}),
   });
   const perturbations = [];
   for (const [kindIndex, kind] of kinds.entries()) {
     options.progress?.(`${kind}\n`);
-    const held: HeldOutSet[] = sets.map((s, k) => {
+    const parts = sets.flatMap((s, k) => {
       const templates = extractEvalSet(s, { ...parameters, transform: (image, i) => perturbImage(image, kind as PerturbationKind, mixSeed(options.seed, kindIndex, k, i)).image }).templates;
-      return { fingers: s.fingers, quality: quality(templates), scores: orderedScores(templates, s.fingers, s.fingers.map(() => 0), matching), thresholds: folds[k]!.thresholds };
+      return heldOutParts(k, s.fingers, quality(templates), orderedScores(templates, s.fingers, s.fingers.map(() => 0), matching));
     });
-    perturbations.push({ kind, failedToEnrol: held.reduce((c, h) => c + h.quality.filter((q) => q === 0).length, 0), ...measure(held, 1 + kindIndex) });
+    perturbations.push({ kind, failedToEnrol: parts.reduce((c, p) => c + p.set.quality.filter((q) => q === 0).length, 0), ...measure(parts, 1 + kindIndex) });
   }
   return {
-    protocol: 'leave one set out: table fitted on the other sets (all ordered pairs, across sets too), thresholds at FMR 1 %, 0.1 %, 0.01 % applied to the held-out set\'s ordered pairs; pooled over folds; 95 % intervals resample whole fingers, thresholds fixed; pair quality = lower of the two',
+    protocol: bySets
+      ? 'leave one set out: table fitted on the other sets (all ordered pairs, across sets too), thresholds at FMR 1 %, 0.1 %, 0.01 % applied to the held-out set\'s ordered pairs; pooled over folds; 95 % intervals resample whole fingers, thresholds fixed; pair quality = lower of the two'
+      : 'two folds of fingers: table fitted on every set\'s fingers of the other rank parity (all ordered pairs, across sets too), thresholds applied to each set\'s held-out fingers\' ordered pairs; pooled; 95 % intervals resample whole fingers, thresholds fixed; pair quality = lower of the two',
+    split: bySets ? 'sets' : 'fingers',
     sets: sets.map((s) => s.label),
     rounds: options.rounds,
     seed: options.seed,
@@ -156,7 +185,7 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
       } : {}),
     })),
     ...(options.byBand ? { minBandImpostors } : {}),
-    clean: { failedToEnrol: clean.flat().filter((t) => !t).length, ...measure(cleanSets, 0) },
+    clean: { failedToEnrol: clean.flat().filter((t) => !t).length, ...measure(cleanParts, 0) },
     perturbations,
   };
 }

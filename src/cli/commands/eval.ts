@@ -150,12 +150,13 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--bands <edges>', 'with --held-out: lower edges of the pair-quality bands', HELD_OUT_BAND_EDGES.join(','))
     .option('--by-band', 'with --held-out: also one table per pair-quality band (fitted on the training sets\' pairs of that band), each held-out pair judged at its band\'s thresholds')
     .option('--min-band-impostors <n>', 'with --by-band: training impostor comparisons a band needs for its own table (else it keeps the single table)', String(BY_BAND_MIN_IMPOSTORS))
+    .option('--split <how>', 'with --held-out: "sets" (each set held out in turn) or "fingers" (two folds, each half of every set\'s fingers)', 'sets')
     .option('--rounds <n>', 'with --held-out: bootstrap rounds', '1000')
     .option('--seed <n>', 'with --held-out: perturbation and bootstrap seed (the images of `afis eval perturb --seed N`)', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
     .option('--set <name=value>', 'with --held-out: a matching or extraction parameter changed for this run (repeatable), e.g. cohortExponent=1', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; byBand?: boolean; minBandImpostors: string; kinds?: string; bands: string; rounds: string; seed: string; set?: string[] }) => {
+    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; bands: string; rounds: string; seed: string; set?: string[] }) => {
       if (opts.heldOut) {
         const { matching, extraction } = parameterOverrides(opts.set ?? []);
         const r = await evaluateHeldOutCalibration(dirs, {
@@ -163,6 +164,7 @@ export function registerEval(program: Command, io: CliIo): void {
           ...(extraction ? { extraction } : {}),
           ...(opts.kinds !== undefined ? { kinds: opts.kinds === 'none' ? [] : opts.kinds.split(',').map((k) => k.trim()) } : {}),
           bandEdges: opts.bands.split(',').map(Number),
+          split: parseSplit(opts.split),
           ...(opts.byBand ? { byBand: true, minBandImpostors: parseNonNegativeInt('--min-band-impostors', opts.minBandImpostors) } : {}),
           rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed),
           ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
@@ -305,3 +307,8 @@ function parseNonNegativeInt(name: string, value: string): number {
   return n;
 }
 
+
+function parseSplit(value: string): 'sets' | 'fingers' {
+  if (value !== 'sets' && value !== 'fingers') throw new ConfigError('AFIS_CLI_USAGE', `--split must be "sets" or "fingers", got "${value}"`);
+  return value;
+}
