@@ -48,6 +48,20 @@ describe('afis eval fvc', () => {
     expect(r.zeroFmr).toBeGreaterThanOrEqual(0.333);
   });
 
+  it('takes DIR@PPI like the other eval commands, the same as --ppi', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afis-eval-ppi-'));
+    const { copyFileSync } = await import('node:fs');
+    for (const path of SFINGE_IMAGES) copyFileSync(path, join(dir, path.split('/').pop()!));
+    const suffixed = io();
+    expect(await runCli(['eval', 'fvc', `${dir}@569`, '--json'], suffixed)).toBe(0);
+    const flagged = io();
+    expect(await runCli(['eval', 'fvc', dir, '--ppi', '569', '--json'], flagged)).toBe(0);
+    const a = JSON.parse(suffixed.out), b = JSON.parse(flagged.out);
+    expect(a.dataset).toBe(`${dir}@569`);
+    expect(a).toMatchObject({ images: 4, failedToEnrol: 0 });
+    expect({ eer: a.eer, allPairs: a.allPairs }).toEqual({ eer: b.eer, allPairs: b.allPairs });
+  });
+
   it('prints a table without --json and exits 2 on a missing folder', async () => {
     const o = io();
     expect(await runCli(['eval', 'fvc', writeSyntheticTemplateFolder(12)], o)).toBe(0);

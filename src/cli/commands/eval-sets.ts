@@ -41,14 +41,19 @@ export async function listSet(dir: string): Promise<{ names: string[]; images: F
   return { names, images };
 }
 
+/** A folder as named on the command line: `DIR@PPI` declares its resolution, else `ppi` (when given). */
+export function parseSetSpec(label: string, ppi?: number): { dir: string; ppi?: number } {
+  const m = /^(.*)@(\d+)$/.exec(label);
+  const setPpi = m ? Number(m[2]) : ppi;
+  return { dir: m ? m[1]! : label, ...(setPpi !== undefined ? { ppi: setPpi } : {}) };
+}
+
 /** Reads folders of `F_I.ext` files; `DIR@PPI` declares one folder's resolution. */
 export async function readEvalSets(specs: readonly string[], ppi?: number): Promise<EvalSet[]> {
   if (specs.length === 0) throw new ConfigError('AFIS_CLI_USAGE', 'name at least one folder');
   const sets: EvalSet[] = [];
   for (const label of specs) {
-    const m = /^(.*)@(\d+)$/.exec(label);
-    const dir = m ? m[1]! : label;
-    const setPpi = m ? Number(m[2]) : ppi;
+    const { dir, ppi: setPpi } = parseSetSpec(label, ppi);
     const { names, images } = await listSet(dir);
     const fingers = images.map((i) => i.finger);
     const items: EvalSet['items'][number][] = [];

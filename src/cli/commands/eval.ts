@@ -5,7 +5,7 @@ import { type CliIo, parsePositiveInt } from '../context.js';
 import { registerEvalExtraction } from './eval-extraction.js';
 import { loadFingerFile } from './match.js';
 import { crossValidateFolders, parameterOverrides } from './eval-cross-validation.js';
-import { listSet } from './eval-sets.js';
+import { listSet, parseSetSpec } from './eval-sets.js';
 import { evaluatePerturbations } from './eval-perturbation.js';
 import { evaluateErrorVersusReject } from './eval-error-reject.js';
 import { BY_BAND_MIN_IMPOSTORS, evaluateHeldOutCalibration, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS } from './eval-calibration.js';
@@ -64,7 +64,9 @@ const r1 = (v: number): number => (Number.isFinite(v) ? Math.round(v * 10) / 10 
 
 /** The FVC protocol on one folder, as the object `afis eval fvc --json` prints (contract.md). */
 export async function evaluateFvcFolder(dir: string, options: { ppi?: number } = {}): Promise<Record<string, unknown>> {
-  const set = await loadSet(dir, options.ppi);
+  // DIR@PPI declares the folder's resolution, as in the other eval commands
+  const spec = parseSetSpec(dir, options.ppi);
+  const set = await loadSet(spec.dir, spec.ppi);
   const cmp = listFvcComparisons(set.images);
   const times: number[] = [];
   const genuine = scorePairs(set, cmp.genuine, times);
@@ -96,9 +98,8 @@ export async function measureCalibrationFolders(dirs: readonly string[], options
   const sets: LoadedSet[] = [];
   for (const d of dirs) {
     // DIR@PPI declares one folder's resolution (FVC2002 DB2 is 569 ppi and its TIFFs do not say)
-    const m = /^(.*)@(\d+)$/.exec(d);
-    const ppi = m ? Number(m[2]) : options.ppi;
-    sets.push(await loadSet(m ? m[1]! : d, ppi));
+    const spec = parseSetSpec(d, options.ppi);
+    sets.push(await loadSet(spec.dir, spec.ppi));
   }
   const all: Array<{ finger: string; t: PreparedTemplate | null }> = [];
   sets.forEach((s, si) => s.prepared.forEach((t, k) => all.push({ finger: `${si}:${s.images[k].finger}`, t })));
@@ -124,9 +125,9 @@ export function registerEval(program: Command, io: CliIo): void {
   const ev = program.command('eval').description('accuracy evaluations');
   ev.command('fvc')
     .description('the FVC protocol on a folder of F_I.ext images (finger F, impression I); template files work too')
-    .argument('<dir>', 'folder of images or template files')
+    .argument('<dir>', 'folder of images or template files; DIR@PPI declares its resolution (e.g. DB2_B@569)')
     .option('--json', 'print one JSON object')
-    .option('--ppi <n>', 'resolution of raw images')
+    .option('--ppi <n>', 'resolution of the images when their files do not say (raw, or TIFFs such as FVC2002 DB2\'s)')
     .action(async (dir: string, opts: { json?: boolean; ppi?: string }) => {
       const r = await evaluateFvcFolder(dir, opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {});
       if (opts.json) {
