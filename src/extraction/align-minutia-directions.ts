@@ -10,13 +10,17 @@ import type { OrientationField, RawMinutia } from './types.js';
  * axis is taken from the field: of the two senses along it, the one nearer the traced direction.
  * Where the field has no direction (its doubled-angle vector, bilinear between block centres,
  * shorter than 0.05), the traced direction stays. Issue 12 (thermal), off by default:
- * `minutiaDirectionFieldShare`, bench/RESULTS.md. Returns new minutiae; pure; O(n).
+ * `minutiaDirectionFieldShare`, bench/RESULTS.md. With `maxLength` > 0 only minutiae whose ridge to
+ * its next node (`ridgeLength`, the skeleton the direction was read on) is shorter than that are
+ * turned; longer traces keep their own direction (`minutiaDirectionFieldMaxLength`, issue 12,
+ * dirgate). Returns new minutiae; pure; O(n).
  */
-export function alignMinutiaDirections<T extends RawMinutia>(minutiae: readonly T[], field: OrientationField, share: number): T[] {
+export function alignMinutiaDirections<T extends RawMinutia>(minutiae: readonly T[], field: OrientationField, share: number, maxLength = 0): T[] {
   if (!(share > 0)) return minutiae.slice();
   const { blockSize: bs, cols, rows } = field.grid;
   const at = (bx: number, by: number): number => Math.min(rows - 1, Math.max(0, by)) * cols + Math.min(cols - 1, Math.max(0, bx));
   return minutiae.map((m) => {
+    if (maxLength > 0 && !(m.ridgeLength < maxLength)) return { ...m };
     // bilinear weights between the four nearest block centres
     const fx = m.x / bs - 0.5, fy = m.y / bs - 0.5;
     const x0 = Math.floor(fx), y0 = Math.floor(fy);

@@ -85,8 +85,12 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
   const residueFree = dropResidueMinutiae(repaired, analysis.mask, width, height);
   // a logistic model learned on real prints drops or re-weighs unreliable minutiae (minutiaLogit*, off by default)
   const rated = rateMinutiaReliability(residueFree, analysis, params);
-  // directions turned toward the field's ridge axis (minutiaDirectionFieldShare, off by default)
-  const kept = params.minutiaDirectionFieldShare > 0 ? alignMinutiaDirections(rated, analysis.orientation, params.minutiaDirectionFieldShare) : rated;
+  // directions turned toward the field's ridge axis (minutiaDirectionFieldShare, off by default), with
+  // minutiaDirectionFieldMaxLength > 0 only where the traced ridge is shorter than that
+  const kept =
+    params.minutiaDirectionFieldShare > 0
+      ? alignMinutiaDirections(rated, analysis.orientation, params.minutiaDirectionFieldShare, params.minutiaDirectionFieldMaxLength)
+      : rated;
   const quality = scoreFingerQuality(measureQualityFeatures(analysis, kept));
   const minutiae: Minutia[] = kept.map((m) => ({
     x: Math.min(width - 1, Math.max(0, Math.round(m.x))),

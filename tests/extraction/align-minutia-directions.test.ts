@@ -70,4 +70,26 @@ describe('alignMinutiaDirections (minutiaDirectionFieldShare): traced directions
       expect(Math.cos(m.angle - s.angle)).toBeGreaterThan(0);
     });
   });
+
+  it('minutiaDirectionFieldMaxLength: only traces shorter than the length are turned (0 = all)', () => {
+    expect(P.minutiaDirectionFieldMaxLength).toBe(0);
+    const field = uniformField(30 * DEG);
+    const short = { ...minutia(40, 40, 40 * DEG), ridgeLength: 6 };
+    const long = { ...minutia(20, 60, 40 * DEG), ridgeLength: 14 };
+    const gated = alignMinutiaDirections([short, long], field, 1, 14);
+    expect(gated[0]!.direction).toBeCloseTo(30 * DEG, 5);
+    expect(gated[1]!.direction).toBe(40 * DEG);
+    const all = alignMinutiaDirections([short, long], field, 1, 0);
+    expect(all[1]!.direction).toBeCloseTo(30 * DEG, 5);
+  });
+
+  it('in the pipeline: a length gate turns a subset of what the share alone turns', () => {
+    const image = phaseMinutiaImage('ending', 'right');
+    const shipped = extractTemplate(image);
+    const all = extractTemplate(image, { parameters: { ...P, minutiaDirectionFieldShare: 1 } as unknown as ExtractionParameters });
+    const none = extractTemplate(image, { parameters: { ...P, minutiaDirectionFieldShare: 1, minutiaDirectionFieldMaxLength: 1 } as unknown as ExtractionParameters });
+    expect(none).toEqual(shipped);
+    const gated = extractTemplate(image, { parameters: { ...P, minutiaDirectionFieldShare: 1, minutiaDirectionFieldMaxLength: 1e6 } as unknown as ExtractionParameters });
+    expect(gated).toEqual(all);
+  });
 });

@@ -467,6 +467,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * sensor's stitching seams. Issue 12 (thermal), bench/RESULTS.md.
    */
   minutiaDirectionFieldShare: 0,
+  /**
+   * With `minutiaDirectionFieldShare` > 0: only minutiae whose ridge to its next skeleton node
+   * (the trace their direction is read on, `ridgeLength`) is shorter than this many pixels are
+   * turned toward the field; longer traces keep their own direction. 0 = every minutia, as the
+   * share alone does. Issue 12 (dirgate), bench/RESULTS.md.
+   */
+  minutiaDirectionFieldMaxLength: 0,
   /** Minutiae closer than this to the background are dropped, pixels. */
   borderDistance: 8,
   /**
