@@ -2,37 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
 import { removeSkeletonArtifacts, traceSkeletonGraph } from '../../src/extraction/index.js';
 import { mapThinTails } from '../../src/extraction/map-thin-ridges.js';
-import { blockGridOf, type ForegroundMask } from '../../src/extraction/types.js';
+import { fullMask, halfErodedRidges } from '../helpers/thin-ridges.js';
 
 const W = 160;
 const on = { ...P, tailThinMaxLength: 8 } as unknown as ExtractionParameters;
 
-function fullMask(width: number, height: number): ForegroundMask {
-  const grid = blockGridOf(width, height, P.blockSize);
-  const n = grid.cols * grid.rows;
-  return {
-    grid,
-    blocks: new Uint8Array(n).fill(1),
-    pixels: new Uint8Array(width * height).fill(1),
-    contrast: new Float32Array(n),
-    ridgeShare: new Float32Array(n),
-  };
-}
-
-/**
- * Contrast-normalised vertical ridges, period 12: on the left half well printed (6 px of ridge
- * at −1), on the right half eroded (2 px at −2, the rest +0.4 above the mean).
- */
-function ridges(): { width: number; height: number; data: Float32Array } {
-  const data = new Float32Array(W * W);
-  for (let y = 0; y < W; y++) {
-    for (let x = 0; x < W; x++) {
-      const phase = x % 12;
-      data[y * W + x] = x < W / 2 ? (phase < 6 ? -1 : 1) : phase < 2 ? -2 : 0.4;
-    }
-  }
-  return { width: W, height: W, data };
-}
+const ridges = (): ReturnType<typeof halfErodedRidges> => halfErodedRidges(W);
 
 /**
  * A long horizontal ridge at y = 60 from x 10 to 150 with a fork at x 80: a branch running
