@@ -1,6 +1,6 @@
 import { TemplateError } from '../core/errors.js';
 import { TWO_PI } from '../core/geometry.js';
-import { MAX_MINUTIAE, validateTemplate, type Minutia, type MinutiaType, type Template, type ValidArea } from './template.js';
+import { MAX_MINUTIAE, validateTemplate, type Minutia, type MinutiaType, type OrientationMap, type Template, type ValidArea } from './template.js';
 
 /**
  * The compact binary form of one finger template (our own storage format, not a standard).
@@ -27,6 +27,13 @@ import { MAX_MINUTIAE, validateTemplate, type Minutia, type MinutiaType, type Te
  * the ValidArea holds them (≈ 130 bytes at 12 px for a 388 × 374 image). A template without a
  * valid area is written as version 1, byte for byte as before; both versions are read.
  *
+ * Version 3 carries the template's orientation map ({@link OrientationMap}), and its valid area
+ * when it has one: version 1, then a flags byte (bit 0: a valid area follows, bit 1: an
+ * orientation map follows), the valid area as in version 2 when flagged, then the orientation
+ * map: 1 byte, the cell side c in pixels (1–255), then ⌈⌈width / c⌉ · ⌈height / c⌉ / 2⌉ bytes of
+ * its codes, two a byte, the first cell in the high half (≈ 300 bytes at 16 px for a 388 × 374
+ * image). A template without an orientation map is written as version 1 or 2 as before.
+ *
  * Coordinates are kept to the pixel and angles to 0.0055°, far below what matching resolves;
  * `decodeTemplate(encodeTemplate(t))` equals `t` up to that rounding, and encoding a decoded
  * template gives the same bytes again.
@@ -34,6 +41,8 @@ import { MAX_MINUTIAE, validateTemplate, type Minutia, type MinutiaType, type Te
 export const TEMPLATE_BINARY_VERSION = 1;
 /** The version that carries a valid area after the minutiae. */
 export const TEMPLATE_BINARY_VERSION_VALID_AREA = 2;
+/** The version that carries an orientation map (and a valid area, when flagged) after the minutiae. */
+export const TEMPLATE_BINARY_VERSION_ORIENTATION = 3;
 export const TEMPLATE_HEADER_BYTES = 12;
 export const TEMPLATE_BYTES_PER_MINUTIA = 8;
 
@@ -47,12 +56,20 @@ export function encodeTemplate(t: Template): Uint8Array {
   validateTemplate(t);
   const n = t.minutiae.length;
   const area = t.validArea;
+  const map = t.orientationMap;
   const body = TEMPLATE_HEADER_BYTES + TEMPLATE_BYTES_PER_MINUTIA * n;
-  const out = new Uint8Array(body + (area ? 1 + area.bits.length : 0));
+  const flags = map ? 1 : 0;
+  const mapAt = body + flags + (area ? 1 + area.bits.length : 0);
+  const out = new Uint8Array(mapAt + (map ? 1 + Math.ceil(map.codes.length / 2) : 0));
   const v = new DataView(out.buffer);
   out.set(MAGIC, 0);
-  out[3] = area ? TEMPLATE_BINARY_VERSION_VALID_AREA : TEMPLATE_BINARY_VERSION;
-  if (area) { out[body] = area.cell; out.set(area.bits, body + 1); }
+  out[3] = map ? TEMPLATE_BINARY_VERSION_ORIENTATION : area ? TEMPLATE_BINARY_VERSION_VALID_AREA : TEMPLATE_BINARY_VERSION;
+  if (map) out[body] = (area ? 1 : 0) | 2;
+  if (area) { out[body + flags] = area.cell; out.set(area.bits, body + flags + 1); }
+  if (map) {
+    out[mapAt] = map.cell;
+    for (let i = 0; i < map.codes.length; i++) out[mapAt + 1 + (i >> 1)] |= i & 1 ? map.codes[i] : map.codes[i] << 4;
+  }
   const ppi = Math.round(t.ppi);
   if (ppi < 1 || ppi > 65535) throw new TemplateError('AFIS_TEMPLATE_INVALID', `invalid template: ppi ${t.ppi} cannot be stored`);
   v.setUint16(4, t.width);
@@ -84,7 +101,7 @@ export function decodeTemplate(bytes: Uint8Array): Template {
   if (bytes.length < TEMPLATE_HEADER_BYTES) bad(`${bytes.length} bytes, shorter than the ${TEMPLATE_HEADER_BYTES}-byte header`);
   if (bytes[0] !== MAGIC[0] || bytes[1] !== MAGIC[1] || bytes[2] !== MAGIC[2]) bad('no AFT magic');
   const version = bytes[3];
-  if (version !== TEMPLATE_BINARY_VERSION && version !== TEMPLATE_BINARY_VERSION_VALID_AREA) bad(`unsupported version ${version}`);
+  if (version !== TEMPLATE_BINARY_VERSION && version !== TEMPLATE_BINARY_VERSION_VALID_AREA && version !== TEMPLATE_BINARY_VERSION_ORIENTATION) bad(`unsupported version ${version}`);
   const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const width = v.getUint16(4);
   const height = v.getUint16(6);
@@ -94,15 +111,41 @@ export function decodeTemplate(bytes: Uint8Array): Template {
   if (n > MAX_MINUTIAE) bad(`${n} minutiae`);
   const body = TEMPLATE_HEADER_BYTES + TEMPLATE_BYTES_PER_MINUTIA * n;
   let validArea: ValidArea | undefined;
-  if (version === TEMPLATE_BINARY_VERSION_VALID_AREA) {
-    if (bytes.length <= body) bad(`${bytes.length} bytes, no valid area after ${n} minutiae`);
-    const cell = bytes[body];
+  let orientationMap: OrientationMap | undefined;
+  let at = body;
+  let hasArea = version === TEMPLATE_BINARY_VERSION_VALID_AREA, hasMap = false;
+  if (version === TEMPLATE_BINARY_VERSION_ORIENTATION) {
+    if (bytes.length <= body) bad(`${bytes.length} bytes, no flags after ${n} minutiae`);
+    const flags = bytes[body];
+    if ((flags & ~3) !== 0 || (flags & 2) === 0) bad(`flags ${flags}`);
+    hasArea = (flags & 1) !== 0;
+    hasMap = true;
+    at = body + 1;
+  }
+  if (hasArea) {
+    if (bytes.length <= at) bad(`${bytes.length} bytes, no valid area after ${n} minutiae`);
+    const cell = bytes[at];
     if (cell < 1) bad('valid area cell 0');
     const columns = Math.ceil(width / cell), rows = Math.ceil(height / cell);
-    const expected = body + 1 + Math.ceil((columns * rows) / 8);
-    if (bytes.length !== expected) bad(`${bytes.length} bytes, expected ${expected} for ${n} minutiae and a valid area of ${columns} × ${rows} cells`);
-    validArea = { cell, columns, rows, bits: bytes.slice(body + 1, expected) };
-  } else if (bytes.length !== body) bad(`${bytes.length} bytes, expected ${body} for ${n} minutiae`);
+    const end = at + 1 + Math.ceil((columns * rows) / 8);
+    if (!hasMap && bytes.length !== end) bad(`${bytes.length} bytes, expected ${end} for ${n} minutiae and a valid area of ${columns} × ${rows} cells`);
+    if (bytes.length < end) bad(`${bytes.length} bytes, too short for a valid area of ${columns} × ${rows} cells`);
+    validArea = { cell, columns, rows, bits: bytes.slice(at + 1, end) };
+    at = end;
+  }
+  if (hasMap) {
+    if (bytes.length <= at) bad(`${bytes.length} bytes, no orientation map after ${n} minutiae`);
+    const cell = bytes[at];
+    if (cell < 1) bad('orientation map cell 0');
+    const columns = Math.ceil(width / cell), rows = Math.ceil(height / cell);
+    const expected = at + 1 + Math.ceil((columns * rows) / 2);
+    if (bytes.length !== expected) bad(`${bytes.length} bytes, expected ${expected} for an orientation map of ${columns} × ${rows} cells`);
+    const codes = new Uint8Array(columns * rows);
+    for (let i = 0; i < codes.length; i++) codes[i] = i & 1 ? bytes[at + 1 + (i >> 1)] & 15 : bytes[at + 1 + (i >> 1)] >> 4;
+    if ((codes.length & 1) === 1 && (bytes[expected - 1] & 15) !== 0) bad('orientation map padding not zero');
+    orientationMap = { cell, columns, rows, codes };
+  }
+  if (!hasArea && !hasMap && bytes.length !== body) bad(`${bytes.length} bytes, expected ${body} for ${n} minutiae`);
   const minutiae: Minutia[] = new Array(n);
   for (let k = 0; k < n; k++) {
     const o = TEMPLATE_HEADER_BYTES + TEMPLATE_BYTES_PER_MINUTIA * k;
@@ -117,7 +160,7 @@ export function decodeTemplate(bytes: Uint8Array): Template {
     };
   }
   try {
-    return validateTemplate(validArea ? { width, height, ppi, quality, minutiae, validArea } : { width, height, ppi, quality, minutiae });
+    return validateTemplate({ width, height, ppi, quality, minutiae, ...(validArea ? { validArea } : {}), ...(orientationMap ? { orientationMap } : {}) });
   } catch (err) {
     if (err instanceof TemplateError) throw new TemplateError('AFIS_TEMPLATE_INVALID', `invalid template bytes: ${err.message.replace(/^invalid template: /, '')}`);
     throw err;

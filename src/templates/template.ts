@@ -46,10 +46,29 @@ export function insideValidArea(a: ValidArea, x: number, y: number): boolean {
 }
 
 /**
+ * The print's ridge orientation, coarsely (its orientation map): square cells of `cell` pixels
+ * (the template's pixels), `columns` = ⌈width / cell⌉ by `rows` = ⌈height / cell⌉, row-major, one
+ * code per cell: 0 = no print there, k = 1 … {@link ORIENTATION_MAP_LEVELS} = ridges along
+ * (k − 1) · π / ORIENTATION_MAP_LEVELS radians, counter-clockwise on screen as minutia angles
+ * (the Template convention, modulo π). Read by the matcher's `orientationAgreementWeight`: what
+ * the orientation field of two prints says about a pairing of their minutiae.
+ */
+export interface OrientationMap {
+  readonly cell: number;
+  readonly columns: number;
+  readonly rows: number;
+  readonly codes: Uint8Array;
+}
+
+/** Directions an orientation map resolves over π (4 bits a cell with "no print": 12° steps). */
+export const ORIENTATION_MAP_LEVELS = 15;
+
+/**
  * A finger template: the minutiae of one impression and the image geometry they refer to.
  * `quality` is the finger's quality 0–100. `ppi` is the resolution of the coordinates.
  * `validArea`, when present, is where the impression holds usable print (absent: unknown, the
- * matcher then uses the minutiae's hull as before).
+ * matcher then uses the minutiae's hull as before). `orientationMap`, when present, is the print's
+ * coarse orientation field (absent: unknown, the matcher does not read the field).
  */
 export interface Template {
   readonly width: number;
@@ -58,6 +77,7 @@ export interface Template {
   readonly quality: number;
   readonly minutiae: readonly Minutia[];
   readonly validArea?: ValidArea;
+  readonly orientationMap?: OrientationMap;
 }
 
 /** Most minutiae a template may hold (ISO/IEC 19794-2 allows 255 per view). */
@@ -78,6 +98,13 @@ export function validateTemplate(t: Template): Template {
     if (!Number.isInteger(a.cell) || a.cell < 1 || a.cell > 255) bad(`valid area cell ${a.cell}`);
     else if (a.columns !== Math.ceil(t.width / a.cell) || a.rows !== Math.ceil(t.height / a.cell)) bad(`valid area grid ${a.columns} × ${a.rows} does not cover ${t.width} × ${t.height} in cells of ${a.cell}`);
     else if (!(a.bits instanceof Uint8Array) || a.bits.length !== Math.ceil((a.columns * a.rows) / 8)) bad('valid area bits of the wrong length');
+  }
+  if (t.orientationMap !== undefined) {
+    const o = t.orientationMap;
+    if (!Number.isInteger(o.cell) || o.cell < 1 || o.cell > 255) bad(`orientation map cell ${o.cell}`);
+    else if (o.columns !== Math.ceil(t.width / o.cell) || o.rows !== Math.ceil(t.height / o.cell)) bad(`orientation map grid ${o.columns} × ${o.rows} does not cover ${t.width} × ${t.height} in cells of ${o.cell}`);
+    else if (!(o.codes instanceof Uint8Array) || o.codes.length !== o.columns * o.rows) bad('orientation map codes of the wrong length');
+    else if (o.codes.some((c) => c > ORIENTATION_MAP_LEVELS)) bad(`orientation map code above ${ORIENTATION_MAP_LEVELS}`);
   }
   t.minutiae.forEach((m, i) => {
     if (!(m.x >= 0 && m.x < t.width && m.y >= 0 && m.y < t.height)) bad(`minutia ${i} at (${m.x}, ${m.y}) is outside the image`);
