@@ -6,6 +6,7 @@ import { binarizeRidges } from './binarize-ridges.js';
 import { checkMinutiae } from './check-minutiae.js';
 import { mapThinRidges, mapThinTails } from './map-thin-ridges.js';
 import { mapValidArea } from './map-valid-area.js';
+import { mapOrientationCells } from './map-orientation-cells.js';
 import { alignMinutiaDirections } from './align-minutia-directions.js';
 import { detectMinutiae } from './detect-minutiae.js';
 import { dropResidueMinutiae } from './drop-residue-minutiae.js';
@@ -101,10 +102,12 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
     quality: m.quality,
   }));
   // where the print is usable, for the matcher's normalisation (validAreaCell, off by default)
-  const template: Template =
+  let template: Template =
     params.validAreaCell > 0
       ? { width, height, ppi: image.ppi, quality, minutiae, validArea: mapValidArea(analysis.mask, width, height, Math.round(params.validAreaCell), params.validAreaErosion) }
       : { width, height, ppi: image.ppi, quality, minutiae };
+  // the coarse orientation field, for the matcher's orientation agreement (orientationMapCell, off by default)
+  if (params.orientationMapCell > 0) template = { ...template, orientationMap: mapOrientationCells(analysis.orientation, analysis.mask.blocks, width, height, Math.round(params.orientationMapCell)) };
   if (debug.enabled) debug.emit('extraction.minutiae', { kind: 'json', value: template });
   return template;
 }

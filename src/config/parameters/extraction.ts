@@ -86,6 +86,15 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   validAreaErosion: 0,
   /**
+   * The template's orientation map (Template.orientationMap): the orientation field in square
+   * cells of this many pixels, each the doubled-angle mean of the 8-px blocks of the print whose
+   * centre lies in it (no print when fewer than half of them are print), in 15 directions (4 bits
+   * a cell). The matcher reads it with `orientationAgreementWeight`. 0 = no map (templates as
+   * before). Minutiae are not changed by it. Measured in bench/RESULTS.md ("Evidence beyond
+   * minutia geometry", odesc).
+   */
+  orientationMapCell: 0,
+  /**
    * Residue as a cut (pixels; 0 = off): the same dark flat patches (at least
    * `segmentationResidueMinArea` pixels) grown by this many pixels are cleared from the pixel
    * mask, so the smudge's rim is not drawn as a ridge and the print's ridges end at the cut.
