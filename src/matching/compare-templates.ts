@@ -4,6 +4,7 @@ import { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
 import { compareCylinders, type CylinderAlignment } from './compare-cylinders.js';
 import { insideValidArea } from '../templates/index.js';
 import { emptyElasticPairing, refinePairsElastically } from './refine-pairs-elastically.js';
+import { orientationAgreement, orientationFactor } from './compare-orientation-maps.js';
 
 /**
  * How a comparison works (neighbour-edge tables with consistent pairing grown from root pairs,
@@ -252,7 +253,12 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
     const rescaled = rescaleBest(P, C, best, params);
     if (rescaled !== null) { P = rescaled.probe; best = rescaled.score; }
   }
-  return finishComparison(P, C, best, params);
+  const score = finishComparison(P, C, best, params);
+  // the two prints' orientation fields under the best pairing (orientationAgreementWeight, off by default)
+  if (score > 0 && P.orientation !== null && C.orientation !== null && params.orientationAgreementWeight !== 0) {
+    return score * orientationFactor(orientationAgreement(P.orientation, C.orientation, P.x, P.y, C.x, C.y, bestList, bestCount, bestPairP), params.orientationAgreementWeight);
+  }
+  return score;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { TWO_PI } from '../core/index.js';
-import type { Template, ValidArea } from '../templates/index.js';
+import type { OrientationMap, Template, ValidArea } from '../templates/index.js';
+import { prepareOrientation, type PreparedOrientation } from './compare-orientation-maps.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/parameters/matching.js';
 
 /**
@@ -65,6 +66,13 @@ export interface PreparedTemplate {
   readonly validArea: ValidArea | null;
   /** The template's pixels per prepared pixel (ppi / 500): a prepared point × this reads `validArea`. */
   readonly validAreaScale: number;
+  /**
+   * The template's orientation map (Template.orientationMap) decoded, kept only when
+   * `orientationAgreementWeight` is not 0 and the template has one (null otherwise): the score is
+   * then weighed by how well the two prints' fields agree under the best pairing
+   * (compare-orientation-maps.ts). Never stored.
+   */
+  readonly orientation: PreparedOrientation | null;
   /**
    * Convex hull of the minutiae (the print's extent as the matcher sees it), 4 values per
    * vertex in turning order: the vertex (x, y) and the unit vector along the edge to the next
@@ -201,7 +209,7 @@ export function prepareTemplate(t: Template, params: MatchingParameters = MATCHI
     sType[k] = TYPE_CODE[m.type] ?? 0;
     sQuality[k] = m.quality;
   }
-  return prepareScratch(n, params, options?.singleUse === true, t.validArea, scale);
+  return prepareScratch(n, params, options?.singleUse === true, t.validArea, scale, t.orientationMap);
 }
 
 /** Minutiae as flat arrays (e.g. a gallery's compact form), the input of {@link prepareFlatTemplate}. */
@@ -268,11 +276,11 @@ export function rescalePreparedTemplate(t: PreparedTemplate, s: number, params: 
     sType[k] = t.type[k];
     sQuality[k] = t.quality ? t.quality[k] : floor < 1 ? (100 * (t.weight[k] - floor)) / (1 - floor) : 100;
   }
-  return prepareScratch(n, params, false, t.validArea ?? undefined, s / t.validAreaScale);
+  return prepareScratch(n, params, false, t.validArea ?? undefined, s / t.validAreaScale, t.orientation?.map);
 }
 
 /** Builds the prepared template from the n minutiae in the scratch arrays. */
-function prepareScratch(n: number, params: MatchingParameters, singleUse: boolean, area: ValidArea | undefined, scale: number): PreparedTemplate {
+function prepareScratch(n: number, params: MatchingParameters, singleUse: boolean, area: ValidArea | undefined, scale: number, map?: OrientationMap): PreparedTemplate {
   // at most 32 neighbours: keeps the probe lookup table within 16-bit offsets (255 × 32 × 8 < 65,536)
   const K = Math.min(params.neighbours, 32, Math.max(0, n - 1));
 
@@ -356,6 +364,7 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   const hull = params.overlapShareExponent !== 0 && !hullDeferred ? convexHull(n) : EMPTY_HULL;
   const hullRows = hull.length > 0 ? buildHullRows(hull, params.overlapMargin) : EMPTY_ROWS;
   const validArea = (params.validAreaShare !== 0 || params.validAreaOverlap !== 0) && area ? area : null;
+  const orientation = params.orientationAgreementWeight !== 0 && map ? prepareOrientation(map, 1 / scale) : null;
   const theta = params.mccWeight !== 0 ? Float64Array.from(sRad.subarray(0, n)) : null;
   let quality: Uint8Array | null = null;
   if (params.mccWeight !== 0 || params.overlapShareQuality > 0) {
@@ -379,7 +388,7 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   }
   return Object.freeze({
     count: n, sourceIndex, x, y, angle, type,
-    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, edgeRootLength, rootEdges, weight, weightSum, validArea, validAreaScale: 1 / scale, hull, hullRows, theta, quality, singleUse, hullDeferred,
+    edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, edgeRootLength, rootEdges, weight, weightSum, validArea, validAreaScale: 1 / scale, orientation, hull, hullRows, theta, quality, singleUse, hullDeferred,
   });
 }
 

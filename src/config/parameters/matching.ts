@@ -337,6 +337,17 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * effect while cohortExponent is 0 (the factor is then exactly 1).
    */
   cohortReference: 1.7,
+  /**
+   * Orientation agreement (issue 12, odesc): when both templates carry an orientation map
+   * (Template.orientationMap, the extraction's `orientationMapCell`), the best pairing's
+   * least-squares rigid fit carries the probe's print onto the candidate's and the score is
+   * multiplied by exp(−w · (1 − g)), g = ½ + ½ · mean cos 2Δ of the ridge directions over the cells
+   * of print in both (compare-orientation-maps.ts); g = ½ when fewer than 3 pairs or 16 common
+   * cells. The field barely moves where dry skin erodes the minutiae, and an impostor pairing
+   * rarely carries a whole field onto the other's. Templates without a map are scored as before.
+   * 0 = off (bench/RESULTS.md, "Evidence beyond minutia geometry").
+   */
+  orientationAgreementWeight: 0,
 });
 /** Any numeric values of the same fields (candidates in evaluations and tests). */
 export type MatchingParameters = { readonly [K in keyof typeof MATCHING_PARAMETERS]: number };

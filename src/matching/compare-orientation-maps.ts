@@ -1,0 +1,106 @@
+import { ORIENTATION_MAP_LEVELS, type OrientationMap } from '../templates/index.js';
+
+/**
+ * Orientation agreement of a pairing (`orientationAgreementWeight`, issue 12, odesc): evidence
+ * beyond minutia geometry. Dry skin erodes minutiae while the orientation field barely moves
+ * (bench/RESULTS.md, "Dry prints"), and an impostor pairing, which lines up a few look-alike
+ * minutiae, rarely carries the whole field of one print onto the other's. The idea of comparing
+ * the fields once the minutiae have aligned the prints is the published one (e.g. Tico &
+ * Kuosmanen, IEEE PAMI 25(8), 2003, compare the field around each paired minutia; here the
+ * common area's whole field is compared at once); this is our own formulation.
+ */
+
+/** An orientation map made ready for comparisons (prepare-template.ts). Never stored. */
+export interface PreparedOrientation {
+  readonly map: OrientationMap;
+  /** The map's pixels per prepared pixel (the template's ppi / 500). */
+  readonly scale: number;
+  /** Per cell cos 2ψ and sin 2ψ of its direction ψ (the Template convention); 0 and 0 where no print. */
+  readonly cos2: Float32Array;
+  readonly sin2: Float32Array;
+  /** The centres of the cells with print, in prepared pixels, x and y interleaved, and their cells. */
+  readonly centres: Float32Array;
+  readonly cells: Int32Array;
+}
+
+/** Least pairs for a rigid fit, and least common cells, below which the agreement is not measured (½). */
+export const ORIENTATION_MIN_PAIRS = 3;
+export const ORIENTATION_MIN_CELLS = 16;
+
+/** Decodes a map for {@link orientationAgreement}; `scale` = the map's pixels per prepared pixel. Cost O(cells). */
+export function prepareOrientation(map: OrientationMap, scale: number): PreparedOrientation {
+  const n = map.codes.length;
+  const cos2 = new Float32Array(n), sin2 = new Float32Array(n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const code = map.codes[i];
+    if (code === 0) continue;
+    const doubled = (2 * Math.PI * (code - 1)) / ORIENTATION_MAP_LEVELS;
+    cos2[i] = Math.cos(doubled);
+    sin2[i] = Math.sin(doubled);
+    count++;
+  }
+  const centres = new Float32Array(2 * count), cells = new Int32Array(count);
+  for (let i = 0, k = 0; i < n; i++) {
+    if (map.codes[i] === 0) continue;
+    centres[2 * k] = ((i % map.columns) + 0.5) * map.cell / scale;
+    centres[2 * k + 1] = (Math.floor(i / map.columns) + 0.5) * map.cell / scale;
+    cells[k++] = i;
+  }
+  return { map, scale, cos2, sin2, centres, cells };
+}
+
+/**
+ * Agreement 0–1 of two prints' fields under a pairing: the least-squares rotation and
+ * translation carrying the probe's paired minutiae (prepared pixels: `px`, `py` indexed by the
+ * probe minutiae in `list[0 … count)`) onto their partners (`cx`, `cy` indexed by `partner[p]`)
+ * carries each probe cell with print onto the candidate's map; over the cells that land on print,
+ * ½ + ½ · mean cos 2Δ, Δ the angle between the probe's ridge direction (turned by the fit) and the
+ * candidate's. NaN when fewer than {@link ORIENTATION_MIN_PAIRS} pairs or
+ * {@link ORIENTATION_MIN_CELLS} common cells. Cost O(pairs + probe cells); allocates nothing.
+ */
+export function orientationAgreement(
+  P: PreparedOrientation, C: PreparedOrientation,
+  px: Float32Array, py: Float32Array, cx: Float32Array, cy: Float32Array,
+  list: Int16Array, count: number, partner: Int16Array,
+): number {
+  if (count < ORIENTATION_MIN_PAIRS) return NaN;
+  let mpx = 0, mpy = 0, mcx = 0, mcy = 0;
+  for (let k = 0; k < count; k++) {
+    const p = list[k], c = partner[p];
+    mpx += px[p]; mpy += py[p]; mcx += cx[c]; mcy += cy[c];
+  }
+  mpx /= count; mpy /= count; mcx /= count; mcy /= count;
+  let dot = 0, cross = 0;
+  for (let k = 0; k < count; k++) {
+    const p = list[k], c = partner[p];
+    const ax = px[p] - mpx, ay = py[p] - mpy, bx = cx[c] - mcx, by = cy[c] - mcy;
+    dot += ax * bx + ay * by;
+    cross += ax * by - ay * bx;
+  }
+  // the rotation in image coordinates (y down); a Template-convention direction ψ turns to ψ − rot
+  const rot = Math.atan2(cross, dot);
+  const cr = Math.cos(rot), sr = Math.sin(rot);
+  const c2r = Math.cos(2 * rot), s2r = Math.sin(2 * rot);
+  const { centres, cells, cos2: pc, sin2: ps } = P;
+  const { map, scale, cos2: qc, sin2: qs } = C;
+  const columns = map.columns, rows = map.rows, side = map.cell / scale;
+  let sum = 0, n = 0;
+  for (let k = 0, m = cells.length; k < m; k++) {
+    const x = centres[2 * k] - mpx, y = centres[2 * k + 1] - mpy;
+    const u = Math.floor((mcx + cr * x - sr * y) / side), v = Math.floor((mcy + sr * x + cr * y) / side);
+    if (u < 0 || v < 0 || u >= columns || v >= rows) continue;
+    const j = v * columns + u;
+    if (map.codes[j] === 0) continue;
+    const i = cells[k];
+    // cos(2ψp − 2rot − 2ψc)
+    sum += (pc[i] * c2r + ps[i] * s2r) * qc[j] + (ps[i] * c2r - pc[i] * s2r) * qs[j];
+    n++;
+  }
+  return n >= ORIENTATION_MIN_CELLS ? 0.5 + (0.5 * sum) / n : NaN;
+}
+
+/** The score's factor for an agreement g (NaN counts as ½): exp(−w · (1 − g)). */
+export function orientationFactor(agreement: number, weight: number): number {
+  return Math.exp(-weight * (1 - (Number.isNaN(agreement) ? 0.5 : agreement)));
+}

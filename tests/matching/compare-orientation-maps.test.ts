@@ -1,0 +1,126 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SAME_PLACEMENT, isoToTemplate } from '../../src/formats/iso19794-2/index.js';
+import { ORIENTATION_MAP_LEVELS, type OrientationMap, type Template } from '../../src/templates/index.js';
+import { compareTemplates, compareTemplatesDetailed, prepareTemplate } from '../../src/matching/index.js';
+import { orientationAgreement, orientationFactor, prepareOrientation } from '../../src/matching/compare-orientation-maps.js';
+import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
+import { FIXTURES } from '../helpers/data.js';
+
+const deg = Math.PI / 180;
+
+/** A map of 16-px cells over width × height whose direction (Template convention) at a cell's centre is psi(x, y), print where `on` holds. */
+function mapOf(width: number, height: number, psi: (x: number, y: number) => number, on: (x: number, y: number) => boolean = () => true): OrientationMap {
+  const cell = 16, columns = Math.ceil(width / cell), rows = Math.ceil(height / cell);
+  const codes = new Uint8Array(columns * rows);
+  for (let v = 0; v < rows; v++) for (let u = 0; u < columns; u++) {
+    const x = (u + 0.5) * cell, y = (v + 0.5) * cell;
+    if (!on(x, y)) continue;
+    const a = ((psi(x, y) % Math.PI) + Math.PI) % Math.PI;
+    codes[v * columns + u] = 1 + (Math.round((a / Math.PI) * ORIENTATION_MAP_LEVELS) % ORIENTATION_MAP_LEVELS);
+  }
+  return { cell, columns, rows, codes };
+}
+
+/** Pairs of points: the probe's, and the candidate's = the probe's turned by `rot` (image coordinates, y down) about (200, 200) and shifted. */
+function pairsOf(rot: number, count: number) {
+  const px = new Float32Array(count), py = new Float32Array(count), cx = new Float32Array(count), cy = new Float32Array(count);
+  const list = new Int16Array(count), partner = new Int16Array(count);
+  for (let k = 0; k < count; k++) {
+    px[k] = 120 + 37 * ((k * 7) % 5); py[k] = 110 + 29 * ((k * 3) % 6);
+    const x = px[k] - 200, y = py[k] - 200;
+    cx[k] = 210 + Math.cos(rot) * x - Math.sin(rot) * y; cy[k] = 190 + Math.sin(rot) * x + Math.cos(rot) * y;
+    list[k] = k; partner[k] = k;
+  }
+  return { px, py, cx, cy, list, partner };
+}
+
+describe('orientationAgreement', () => {
+  const rot = 30 * deg;
+  const probe = prepareOrientation(mapOf(400, 400, () => 20 * deg), 1);
+  const pairs = pairsOf(rot, 8);
+  const agree = (candidate: OrientationMap, p = pairs, count = 8): number => orientationAgreement(probe, prepareOrientation(candidate, 1), p.px, p.py, p.cx, p.cy, p.list, count, p.partner);
+
+  it('is near 1 when the candidate field is the probe field turned by the pairing (a direction ψ turns to ψ − rot on screen)', () => {
+    expect(agree(mapOf(400, 400, () => 20 * deg - rot))).toBeGreaterThan(0.97);
+  });
+
+  it('falls when the fields disagree: not turned, turned the wrong way, perpendicular', () => {
+    const same = agree(mapOf(400, 400, () => 20 * deg));
+    const wrongWay = agree(mapOf(400, 400, () => 20 * deg + rot));
+    const across = agree(mapOf(400, 400, () => 20 * deg - rot + 90 * deg));
+    expect(same).toBeGreaterThan(0.65);
+    expect(same).toBeLessThan(0.85);
+    expect(wrongWay).toBeLessThan(0.45);
+    expect(across).toBeLessThan(0.03);
+  });
+
+  it('reads only cells with print in both, and needs 3 pairs and 16 common cells', () => {
+    // the candidate's print: one corner only; the probe's cells that land elsewhere are not read
+    const cornerOnly = mapOf(400, 400, (x, y) => (x < 200 && y < 200 ? 20 * deg - rot : 20 * deg - rot + 90 * deg), (x, y) => x < 200 && y < 200);
+    expect(agree(cornerOnly)).toBeGreaterThan(0.97);
+    expect(agree(mapOf(400, 400, () => 20 * deg - rot, (x, y) => x < 40 && y < 40))).toBeNaN();
+    expect(agree(mapOf(400, 400, () => 20 * deg - rot), pairs, 2)).toBeNaN();
+    expect(agree(mapOf(400, 400, () => 20 * deg - rot), pairs, 3)).toBeGreaterThan(0.97);
+  });
+
+  it('reads a map at another resolution through its scale', () => {
+    // the candidate's field agrees left of prepared x = 230 and is perpendicular right of it; at
+    // 1000 ppi its pixels are twice the prepared ones
+    const split = (k: number) => (x: number): number => (x < 230 * k ? 20 * deg - rot : 20 * deg - rot + 90 * deg);
+    const read = (m: OrientationMap, scale: number): number => orientationAgreement(probe, prepareOrientation(m, scale), pairs.px, pairs.py, pairs.cx, pairs.cy, pairs.list, 8, pairs.partner);
+    const at500 = read(mapOf(400, 400, split(1)), 1);
+    const at1000 = read(mapOf(800, 800, split(2)), 2);
+    expect(at500).toBeGreaterThan(0.2);
+    expect(at500).toBeLessThan(0.8);
+    expect(Math.abs(at1000 - at500)).toBeLessThan(0.05);
+    expect(Math.abs(read(mapOf(800, 800, split(2)), 1) - at500)).toBeGreaterThan(0.1);
+  });
+
+  it('weighs the score by exp(−w · (1 − g)), an unmeasured agreement as ½', () => {
+    expect(orientationFactor(1, 16)).toBe(1);
+    expect(orientationFactor(0.75, 16)).toBeCloseTo(Math.exp(-4), 12);
+    expect(orientationFactor(NaN, 16)).toBeCloseTo(Math.exp(-8), 12);
+    expect(orientationFactor(0.3, 0)).toBe(1);
+  });
+});
+
+const iso = (name: string): Template => isoToTemplate(readFileSync(`${FIXTURES}iso19794-2/fvc2002-secugen/DB1_B/${name}.iso`), 0, SAME_PLACEMENT);
+const score = (a: Template, b: Template, p: MatchingParameters): number => compareTemplates(prepareTemplate(a, p), prepareTemplate(b, p), p);
+
+describe('compareTemplates: orientation agreement (orientationAgreementWeight, off by default)', () => {
+  const on = Object.freeze({ ...MATCHING_PARAMETERS, orientationAgreementWeight: 16 });
+  const names = ['101_1', '101_2', '101_3', '102_1', '103_1'];
+  const templates = names.map(iso);
+  /** The template with a map of one direction everywhere (a genuine pair barely turns: the fields agree). */
+  const flat = (t: Template, psi = 0): Template => ({ ...t, orientationMap: mapOf(t.width, t.height, () => psi) });
+
+  it('is off by default, and off a map changes no score', () => {
+    expect(MATCHING_PARAMETERS.orientationAgreementWeight).toBe(0);
+    for (let a = 0; a < templates.length; a++) for (let b = 0; b < templates.length; b++) {
+      if (a !== b) expect(score(flat(templates[a]), flat(templates[b], 90 * deg), MATCHING_PARAMETERS)).toBe(score(templates[a], templates[b], MATCHING_PARAMETERS));
+    }
+  });
+
+  it('on, a pair where either template lacks a map scores as off', () => {
+    for (let b = 1; b < templates.length; b++) {
+      const off = score(templates[0], templates[b], MATCHING_PARAMETERS);
+      expect(score(templates[0], templates[b], on)).toBe(off);
+      expect(score(flat(templates[0]), templates[b], on)).toBe(off);
+      expect(score(templates[0], flat(templates[b]), on)).toBe(off);
+    }
+  });
+
+  it('on, a genuine pair whose fields agree keeps its score; the same pair with perpendicular fields loses exp(−w) of it', () => {
+    for (const b of [1, 2]) {
+      const off = score(templates[0], templates[b], MATCHING_PARAMETERS);
+      const pairing = compareTemplatesDetailed(prepareTemplate(templates[0]), prepareTemplate(templates[b]));
+      expect(pairing.pairs.length).toBeGreaterThan(3);
+      const agreeing = score(flat(templates[0]), flat(templates[b]), on);
+      const across = score(flat(templates[0]), flat(templates[b], 90 * deg), on);
+      expect(agreeing).toBeLessThanOrEqual(off);
+      expect(agreeing).toBeGreaterThan(0.5 * off);
+      expect(across).toBeLessThan(off * Math.exp(-16 * 0.85));
+    }
+  });
+});
