@@ -22,7 +22,10 @@
 //   B  ridge counts: for every two paired minutiae 16–128 px apart, the ridges the straight
 //      segment crosses in each image's binarised ridges; the share of such edges whose counts
 //      differ by at most 1.
-// A missing agreement (too few pairs, points or edges) counts as 0.5. Fused score
+// F16 / F16q4 / A16: F and A on the field as a template could carry it (cells of 16 px, the
+// doubled-angle mean of their 8-px blocks, the angle in 255 or 15 steps over π); the shipped form
+// of F16q4 is `orientationMapCell` + `orientationAgreementWeight`.
+// A missing agreement (too few pairs, points or edges) counts as 0.5 ('missing = 1': as 1). Fused score
 // s · exp(k · (agreement − 0.5)) (one parameter k; for A+B two). Reported: the agreements'
 // distributions (genuine against impostor), their AUC among all comparisons with a score and
 // among those at or above the set's 99th impostor percentile, and the mean-EER change of the
@@ -88,13 +91,51 @@ function describe(view, m) {
   return out;
 }
 
+/**
+ * The field as a template could carry it: cells of `cell` px (whole 8-px blocks), the doubled-angle
+ * mean of the foreground blocks of a cell (the cell inside when at least half its blocks are),
+ * the angle quantised to `levels` steps over π.
+ */
+function coarseView(view, cell, levels) {
+  const { grid } = view;
+  const f = cell / grid.blockSize;
+  const cols = Math.ceil(grid.cols / f), rows = Math.ceil(grid.rows / f);
+  const blocks = new Uint8Array(cols * rows), cos2 = new Float32Array(cols * rows), sin2 = new Float32Array(cols * rows);
+  for (let cy = 0; cy < rows; cy++) {
+    for (let cx = 0; cx < cols; cx++) {
+      let c = 0, s = 0, inside = 0, all = 0;
+      for (let y = cy * f; y < Math.min(grid.rows, (cy + 1) * f); y++) {
+        for (let x = cx * f; x < Math.min(grid.cols, (cx + 1) * f); x++) {
+          const i = y * grid.cols + x;
+          all++;
+          if (!view.blocks[i]) continue;
+          inside++;
+          c += view.cos2[i];
+          s += view.sin2[i];
+        }
+      }
+      const o = cy * cols + cx;
+      if (2 * inside < all || (c === 0 && s === 0)) continue;
+      const a2 = Math.atan2(s, c); // doubled angle
+      const theta = ((a2 < 0 ? a2 + 2 * Math.PI : a2) / 2) % Math.PI;
+      const qTheta = (Math.round((theta / Math.PI) * levels) % levels) * (Math.PI / levels);
+      blocks[o] = 1;
+      cos2[o] = Math.cos(2 * qTheta);
+      sin2[o] = Math.sin(2 * qTheta);
+    }
+  }
+  return { grid: { blockSize: cell, cols, rows }, blocks, cos2, sin2 };
+}
+
 function keep(image, params) {
   const analysis = analyzeFingerprint(image, params);
   const template = extractFromAnalysis(image, analysis, params, NO_DEBUG);
   const { orientation, mask } = analysis;
   const view = { grid: orientation.grid, blocks: mask.blocks, cos2: orientation.cos2, sin2: orientation.sin2, coherence: orientation.coherence };
   const ridges = binarizeRidges(analysis.enhanced, mask.pixels).ridges.data;
-  return { template, view, ridges, pixels: mask.pixels, width: analysis.width, height: analysis.height, descriptors: template.minutiae.map((m) => describe(view, m)) };
+  const coarse = { view: coarseView(view, 16, 255) };
+  const coarse4 = { view: coarseView(view, 16, 15) };
+  return { template, view, coarse, coarse4, ridges, pixels: mask.pixels, width: analysis.width, height: analysis.height, descriptors: template.minutiae.map((m) => describe(view, m)), coarseDescriptors: template.minutiae.map((m) => describe(coarse.view, m)) };
 }
 
 function extractAll(kind) {
@@ -215,7 +256,7 @@ function ridgeCountAgreement(P, C, pairs) {
 }
 
 // ---- scoring --------------------------------------------------------------------------------
-const FEATURES = ['A', 'F', 'B'];
+const FEATURES = ['A', 'F', 'B', 'F16', 'F16q4', 'A16'];
 function scoreAll(kept) {
   return sets.map((s, k) => {
     const items = kept[k];
@@ -233,12 +274,17 @@ function scoreAll(kept) {
         feats.A[a * n + b] = descriptorAgreement(items[a], items[b], pairs);
         feats.F[a * n + b] = fieldAgreement(items[a], items[b], pairs);
         feats.B[a * n + b] = ridgeCountAgreement(items[a], items[b], pairs);
+        const ca = { ...items[a].coarse, template: items[a].template }, cb = { ...items[b].coarse, template: items[b].template };
+        feats.F16[a * n + b] = fieldAgreement(ca, cb, pairs);
+        feats.F16q4[a * n + b] = fieldAgreement({ ...items[a].coarse4, template: items[a].template }, { ...items[b].coarse4, template: items[b].template }, pairs);
+        feats.A16[a * n + b] = descriptorAgreement({ descriptors: items[a].coarseDescriptors }, { descriptors: items[b].coarseDescriptors }, pairs);
       }
     }
     return { fingers: s.fingers, scores, feats };
   });
 }
 
+// weights: feature → k; `missing` (default 0.5) is the agreement a comparison without one counts as
 const fuse = (set, weights) => {
   const scores = new Float64Array(set.scores.length);
   for (let i = 0; i < scores.length; i++) {
@@ -246,9 +292,9 @@ const fuse = (set, weights) => {
     if (s <= 0) continue;
     let e = 0;
     for (const [f, w] of Object.entries(weights)) {
-      if (!w) continue;
+      if (!w || f === 'missing') continue;
       const v = set.feats[f][i];
-      e += w * ((Number.isNaN(v) ? 0.5 : v) - 0.5);
+      e += w * ((Number.isNaN(v) ? weights.missing ?? 0.5 : v) - 0.5);
     }
     scores[i] = s * Math.exp(e);
   }
@@ -326,6 +372,10 @@ const forms = {
   A: GRID.map((k) => ({ A: k })),
   F: GRID.map((k) => ({ F: k })),
   B: GRID.map((k) => ({ B: k })),
+  F16: GRID.map((k) => ({ F16: k })),
+  'F16, missing = 1': GRID.map((k) => ({ F16: k, missing: 1 })),
+  F16q4: GRID.map((k) => ({ F16q4: k })),
+  A16: GRID.map((k) => ({ A16: k })),
   'A+B': GRID.flatMap((ka) => GRID.map((kb) => ({ A: ka, B: kb }))),
 };
 const pick = (setIdx) => (form) => {
