@@ -1,6 +1,7 @@
 import { ExtractionError, NO_DEBUG, type DebugSink, type GrayImage } from '../core/index.js';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../config/parameters.js';
 import { computeBlockGradients, computeWindowedGradients, type BlockGradients } from './compute-block-gradients.js';
+import { blendRidgeNet } from './blend-ridge-net.js';
 import { computeOrientationField } from './compute-orientation-field.js';
 import { enhanceRidges, nearForeground, selectFilters, withShortAlongKernel } from './enhance-ridges.js';
 import { findSingularRegion, singularPixels } from './find-singular-region.js';
@@ -60,6 +61,8 @@ export function analyzeFingerprint(
   // an eroded ridge's white between its dots is missing data for a second run (off by default)
   const gaps = findRidgeGaps(normalized, enhanced, mask.pixels, params, blank);
   if (gaps) enhanced = enhanceRidges(normalized, selection, mask.pixels, params, region, gaps);
+  // the learned ridge enhancer's map blended in (off by default)
+  if (params.ridgeNetBlend > 0) enhanced = blendRidgeNet(enhanced, normalized, mask.pixels, params);
   if (debug.enabled) debug.emit('extraction.enhanced', { kind: 'map', map: enhanced, min: -1.5, max: 1.5 });
   return { ...prepared, enhanced };
 }

@@ -410,6 +410,14 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   enhancementRidgeGaps: 0,
   enhancementRidgeGapLevel: 0,
   enhancementRidgeGapMaxFill: 0.6,
+  /**
+   * Learned ridge enhancement (issue 12, part 4; 0 = off): the network of models/ridge-net.md,
+   * trained on synthetic prints (dry, residue, low-contrast skins) against their undamaged ridge
+   * pattern, reads the normalised grey, and inside the foreground the enhanced image becomes
+   * (1 − w)·Gabor + w·s·network (s: the Gabor output's root mean square over the foreground)
+   * before binarisation (blend-ridge-net.ts). Off by default; see bench/RESULTS.md "enhnet".
+   */
+  ridgeNetBlend: 0,
 
   // --- skeleton graph cleaning -------------------------------------------------------------
   /** Loops shorter than this (pores, small lakes) are cut, skeleton pixels. */

@@ -1,0 +1,190 @@
+"""Trains the learned ridge enhancer (models/ridge-net.md) on the images written by
+scripts/ridge-net/make-data.mjs and exports it to ONNX. CPU, one thread, fixed seed.
+
+    /usr/bin/python3 scripts/ridge-net/train.py TRAIN OUT.onnx [--validate VAL] [--steps N] [--minutes M]
+
+TRAIN and VAL are stems of make-data.mjs's STEM.bin / STEM.json (several joined by commas are
+pooled). The network reads the contrast-normalised grey (extraction's `normalized`) and writes,
+per pixel, the undamaged ridge pattern in [−1, 1] (ridges −1, the enhanced image's sign). Loss:
+squared error against the generator's truth, weighted by the contact mask (outside: not judged).
+Validation (printed as JSON, per variant): inside the contact where the truth is decided
+(|target| ≥ 0.5), the share of pixels whose sign the network gets wrong, against the same share
+for the Gabor-enhanced image extraction makes today and for the normalised grey itself.
+"""
+import argparse
+import json
+import sys
+import time
+
+import numpy as np
+import torch
+from torch import nn
+
+SEED = 17
+CROP = 96
+BATCH = 12
+# input sides are padded to a multiple of this (two stride-2 levels)
+MULTIPLE = 4
+
+
+class RidgeNet(nn.Module):
+    """1 × H × W normalised grey → 1 × H × W ridge map (H, W multiples of 4): a two-level
+    encoder–decoder (U-Net, Ronneberger et al. 2015, with added rather than concatenated skips)
+    whose coarsest level has two dilated 3 × 3 layers (Yu & Koltun 2016), so that a pixel sees
+    about 60 px (seven ridge periods) around it. ≈ 3.6 k multiply-adds per input pixel."""
+
+    def __init__(self):
+        super().__init__()
+        self.full = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU())
+        self.level2 = nn.Sequential(
+            nn.Conv2d(8, 16, 3, stride=2, padding=1), nn.ReLU(),
+            nn.Conv2d(16, 16, 3, padding=1), nn.ReLU(),
+        )
+        self.level4 = nn.Sequential(
+            nn.Conv2d(16, 32, 3, stride=2, padding=1), nn.ReLU(),
+            nn.Conv2d(32, 32, 3, padding=2, dilation=2), nn.ReLU(),
+            nn.Conv2d(32, 32, 3, padding=4, dilation=4), nn.ReLU(),
+            nn.Conv2d(32, 16, 1),
+        )
+        self.up = nn.Upsample(scale_factor=2, mode='bilinear', align_corners=False)
+        self.half_out = nn.Sequential(nn.ReLU(), nn.Conv2d(16, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 8, 1))
+        self.full_out = nn.Sequential(nn.ReLU(), nn.Conv2d(8, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 1, 1))
+
+    def forward(self, x):
+        f = self.full(x)
+        h = self.level2(f)
+        q = self.level4(h)
+        h2 = self.half_out(self.up(q) + h)
+        return torch.tanh(self.full_out(self.up(h2) + f))
+
+
+def load(stems):
+    imgs, scale = [], None
+    for stem in stems.split(','):
+        meta = json.load(open(stem + '.json'))
+        raw = np.fromfile(stem + '.bin', dtype=np.int8)
+        scale = meta['scale']
+        for im in meta['images']:
+            w, h, o = im['width'], im['height'], im['offset']
+            n = w * h
+            planes = raw[o:o + 4 * n].reshape(4, h, w)
+            imgs.append({'grey': planes[0], 'target': planes[1], 'weight': planes[2], 'enhanced': planes[3], 'variant': im['variant'], 'condition': im['condition']})
+    return imgs, scale
+
+
+def batch(imgs, rng, scale):
+    """Random crops around the contact, with a mirror image, a scale change of ±10 % and grey
+    changes the normalisation leaves (gain, a power curve, a light blur, noise)."""
+    xs, ts, ws = [], [], []
+    while len(xs) < BATCH:
+        im = imgs[rng.integers(len(imgs))]
+        h, w = im['grey'].shape
+        s = rng.uniform(0.9, 1.1)
+        side = int(round(CROP * s))
+        if h < side or w < side:
+            continue
+        fy, fx = np.nonzero(im['weight'][::8, ::8])
+        if len(fy) == 0:
+            continue
+        k = rng.integers(len(fy))
+        x0 = int(np.clip(fx[k] * 8 - side // 2 + rng.integers(-24, 25), 0, w - side))
+        y0 = int(np.clip(fy[k] * 8 - side // 2 + rng.integers(-24, 25), 0, h - side))
+        sl = (slice(y0, y0 + side), slice(x0, x0 + side))
+        stack = np.stack([im['grey'][sl] / scale, im['target'][sl] / 127.0, im['weight'][sl]]).astype(np.float32)
+        t = torch.from_numpy(stack)[None]
+        if side != CROP:
+            t = nn.functional.interpolate(t, size=(CROP, CROP), mode='bilinear', align_corners=False)
+        g, tg, wt = t[0, 0].numpy(), t[0, 1].numpy(), (t[0, 2].numpy() > 0.99).astype(np.float32)
+        if wt.sum() < 0.2 * CROP * CROP:
+            continue
+        if rng.random() < 0.5:
+            g, tg, wt = g[:, ::-1], tg[:, ::-1], wt[:, ::-1]
+        if rng.random() < 0.5:
+            g, tg, wt = g[::-1], tg[::-1], wt[::-1]
+        g = np.ascontiguousarray(g)
+        g = np.sign(g) * np.abs(g) ** rng.uniform(0.7, 1.3)
+        if rng.random() < 0.3:
+            gt = torch.from_numpy(g)[None, None]
+            g = nn.functional.avg_pool2d(nn.functional.pad(gt, (1, 1, 1, 1), mode='replicate'), 3, stride=1)[0, 0].numpy() * 1.5
+        g = g * rng.uniform(0.8, 1.2) + rng.normal(0, rng.uniform(0, 0.3), g.shape)
+        xs.append(np.clip(g, -127 / 32, 127 / 32).astype(np.float32)[None])
+        ts.append(np.ascontiguousarray(tg)[None])
+        ws.append(np.ascontiguousarray(wt)[None])
+    return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ts)), torch.from_numpy(np.stack(ws))
+
+
+def run_whole(model, grey):
+    h, w = grey.shape
+    H, W = -(-h // MULTIPLE) * MULTIPLE, -(-w // MULTIPLE) * MULTIPLE
+    x = np.zeros((1, 1, H, W), np.float32)
+    x[0, 0, :h, :w] = grey
+    return model(torch.from_numpy(x))[0, 0, :h, :w].numpy()
+
+
+def validate(model, imgs, scale):
+    """Sign error shares per variant (and per generator condition of the clean images)."""
+    model.eval()
+    acc = {}
+    with torch.no_grad():
+        for im in imgs:
+            grey = im['grey'].astype(np.float32) / scale
+            out = run_whole(model, grey)
+            t = im['target'].astype(np.float32) / 127
+            judged = (im['weight'] > 0) & (np.abs(t) >= 0.5)
+            keys = [im['variant']] + ([f"clean/{im['condition']}"] if im['variant'] == 'clean' else [])
+            errs = [np.sum((np.sign(out) != np.sign(t)) & judged), np.sum(((im['enhanced'] >= 0) != (t >= 0)) & judged),
+                    np.sum(((grey >= 0) != (t >= 0)) & judged), np.sum(judged)]
+            for k in keys:
+                a = acc.setdefault(k, [0, 0, 0, 0, 0])
+                for j in range(4):
+                    a[j] += int(errs[j])
+                a[4] += 1
+    return {k: {'images': a[4], 'netSignError': round(a[0] / max(1, a[3]), 4), 'gaborSignError': round(a[1] / max(1, a[3]), 4), 'greySignError': round(a[2] / max(1, a[3]), 4)} for k, a in sorted(acc.items())}
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('train')
+    ap.add_argument('out')
+    ap.add_argument('--validate', default=None)
+    ap.add_argument('--minutes', type=float, default=15)
+    ap.add_argument('--steps', type=int, default=2500, help='length of the learning-rate schedule')
+    a = ap.parse_args()
+    torch.set_num_threads(1)
+    torch.manual_seed(SEED)
+    rng = np.random.default_rng(SEED)
+    imgs, scale = load(a.train)
+    model = RidgeNet()
+    opt = torch.optim.Adam(model.parameters(), lr=2e-3, weight_decay=1e-5)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=4e-3, total_steps=a.steps, pct_start=0.1)
+    start = time.time()
+    done, total = 0, 0.0
+    for step in range(a.steps):
+        if time.time() - start > a.minutes * 60:
+            print(f'time limit at step {step}', file=sys.stderr)
+            break
+        model.train()
+        x, t, w = batch(imgs, rng, scale)
+        loss = (((model(x) - t) ** 2) * w).sum() / w.sum().clamp(min=1)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        sched.step()
+        done += 1
+        total += float(loss)
+        if (step + 1) % 100 == 0:
+            print(f'step {step + 1}: loss {total / 100:.4f} ({time.time() - start:.0f} s)', file=sys.stderr)
+            total = 0.0
+    report = {'steps': done, 'seconds': round(time.time() - start), 'batch': BATCH, 'crop': CROP, 'trainImages': len(imgs),
+              'parameters': sum(p.numel() for p in model.parameters())}
+    if a.validate:
+        vimgs, vscale = load(a.validate)
+        report['validation'] = validate(model, vimgs, vscale)
+    model.eval()
+    torch.onnx.export(model, torch.zeros(1, 1, 64, 64), a.out, input_names=['grey'], output_names=['ridges'],
+                      dynamic_axes={'grey': {2: 'h', 3: 'w'}, 'ridges': {2: 'h', 3: 'w'}}, opset_version=13, do_constant_folding=True)
+    print(json.dumps(report))
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,78 @@
+import { fileURLToPath } from 'node:url';
+import type { ExtractionParameters } from '../config/parameters.js';
+import { loadOnnxSession } from './load-onnx-session.js';
+import type { FloatImage } from './types.js';
+
+/** Where the learned ridge enhancer lives in the repository (models/ridge-net.md). */
+export const RIDGE_NET_MODEL = fileURLToPath(new URL('../../models/ridge-net.onnx', import.meta.url));
+
+/** The network's input sides must be multiples of this (two stride-2 levels); the image is padded. */
+export const RIDGE_NET_MULTIPLE = 4;
+
+/** Normalised grey is clipped to ± this before the network, as its training data were (int8 / 32). */
+const INPUT_LIMIT = 127 / 32;
+
+/** The model file {@link blendRidgeNet} loads; {@link useRidgeNetModel} changes it. */
+let activeModel = RIDGE_NET_MODEL;
+
+/**
+ * Which model file the ridge enhancer loads from now on in this thread (no argument: the shipped
+ * one). For tests with small fixture models; extraction itself never calls it.
+ */
+export function useRidgeNetModel(modelPath: string = RIDGE_NET_MODEL): void {
+  activeModel = modelPath;
+}
+
+/**
+ * The network's ridge map of a normalised grey image: per pixel in [−1, 1], ridges negative (the
+ * enhanced image's sign). The image is zero-padded on the right and bottom to multiples of
+ * {@link RIDGE_NET_MULTIPLE} (zero is the normalised background) and the output cut back.
+ */
+export function runRidgeNet(normalized: FloatImage, modelPath: string = activeModel): Float32Array {
+  const { width, height, data } = normalized;
+  const m = RIDGE_NET_MULTIPLE;
+  const pw = Math.ceil(width / m) * m;
+  const ph = Math.ceil(height / m) * m;
+  const input = new Float32Array(pw * ph);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const v = data[y * width + x]!;
+      input[y * pw + x] = v < -INPUT_LIMIT ? -INPUT_LIMIT : v > INPUT_LIMIT ? INPUT_LIMIT : v;
+    }
+  }
+  const ort = loadOnnxSession(modelPath);
+  const result = ort.session.run({ grey: new ort.Tensor('float32', input, [1, 1, ph, pw]) }, { ridges: null }, {});
+  const padded = result.ridges!.data;
+  if (pw === width && ph === height) return Float32Array.from(padded);
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) out.set(padded.subarray(y * pw, y * pw + width), y * width);
+  return out;
+}
+
+/**
+ * Learned ridge enhancement (issue 12, part 4; off while `ridgeNetBlend` is 0): a small fully
+ * convolutional network trained on synthetic prints against their undamaged ridge pattern
+ * (models/ridge-net.md) reads the normalised grey, and inside the foreground the enhanced image
+ * becomes (1 − w)·enhanced + w·s·net, where s is the enhanced image's root mean square over the
+ * foreground (the network's ±1 brought to the Gabor output's scale, which the ridge-clarity
+ * tests read). Outside the foreground the enhanced image is kept. Returns `enhanced` itself when
+ * off. Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model cannot be loaded. Cost: one
+ * network run, ≈ 3.6 k multiply-adds per pixel.
+ */
+export function blendRidgeNet(enhanced: FloatImage, normalized: FloatImage, foreground: Uint8Array, params: ExtractionParameters): FloatImage {
+  const w = params.ridgeNetBlend;
+  if (!(w > 0)) return enhanced;
+  const net = runRidgeNet(normalized);
+  const e = enhanced.data;
+  let sum = 0;
+  let count = 0;
+  for (let i = 0; i < e.length; i++) {
+    if (!foreground[i]) continue;
+    sum += e[i]! * e[i]!;
+    count++;
+  }
+  const scale = count > 0 ? Math.sqrt(sum / count) : 1;
+  const out = Float32Array.from(e);
+  for (let i = 0; i < out.length; i++) if (foreground[i]) out[i] = (1 - w) * e[i]! + w * scale * net[i]!;
+  return { width: enhanced.width, height: enhanced.height, data: out };
+}
