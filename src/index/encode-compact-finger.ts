@@ -1,5 +1,5 @@
 import { TWO_PI, StoreError } from '../core/index.js';
-import type { Minutia, Template } from '../templates/index.js';
+import type { Minutia, OrientationMap, Template } from '../templates/index.js';
 
 /**
  * A finger's minutiae as flat arrays, the form the gallery encodes from and computes codes on.
@@ -16,11 +16,20 @@ export interface FlatFinger {
   readonly angle: ArrayLike<number>;
   readonly type: ArrayLike<number>;
   readonly minutiaQuality: ArrayLike<number>;
+  /**
+   * The template's orientation map (Template.orientationMap), kept for the gallery's second
+   * stage, which compares as 1:1 does (the matcher's `orientationAgreementWeight`); absent when
+   * the template has none or is not at 500 ppi (see {@link flattenTemplate}).
+   */
+  readonly orientationMap?: OrientationMap;
 }
 
 /**
  * A template → flat arrays at 500 ppi, best-quality minutiae first (stable among equals), at
- * most `maxMinutiae`. Cost O(n log n).
+ * most `maxMinutiae`, with the template's orientation map when it is at 500 ppi. A map of a
+ * template at another resolution is left out: its cells are the template's pixels, which the
+ * gallery's 500-ppi finger cannot state exactly (the matcher then compares that finger without
+ * the field, as when one side has no map; extraction writes templates at 500 ppi). Cost O(n log n).
  */
 export function flattenTemplate(t: Template, maxMinutiae = 255): FlatFinger {
   const scale = t.ppi > 0 ? 500 / t.ppi : 1;
@@ -36,6 +45,7 @@ export function flattenTemplate(t: Template, maxMinutiae = 255): FlatFinger {
     angle: new Float32Array(n),
     type: new Uint8Array(n),
     minutiaQuality: new Uint8Array(n),
+    ...(t.orientationMap && scale === 1 ? { orientationMap: t.orientationMap } : {}),
   };
   for (let k = 0; k < n; k++) {
     const m = t.minutiae[order[k]];
@@ -73,18 +83,56 @@ export const COMPACT_ANGLE_STEPS = 256;
 export const COMPACT_QUALITY_SPLIT = 50;
 
 /**
- * Writes a finger's compact form at `out[at]`: one header word (width | height << 16) and one
- * word per minutia: x (bits 0–10), y (11–21), angle in 256 steps (22–29, 1.4° per step), type
- * (30: 0 ending or other, 1 bifurcation), quality in 2 levels (31: quality ≥ 50). Lossy by
- * design: sub-pixel positions, angles to ±0.7° and minutia quality to 2 levels are what the
- * matcher can use (bench/RESULTS.md, "The gallery's compact form: angles in 256 steps"); the
- * full template stays in the store. Snapshot format afis-gallery-4 on (gallery.ts); words of the
- * earlier layout are converted by {@link convertCompactWordBeforeFormat4}. Returns the words
- * written (1 + count).
+ * Bit of a compact finger's header word: an orientation map follows the minutiae (see
+ * {@link writeCompactFinger}). It is the top bit of the height, so the compact form holds heights
+ * up to {@link COMPACT_MAX_HEIGHT}; snapshots before afis-gallery-5 never set it for a real finger
+ * (gallery.ts, loadSnapshot, clears it in a taller one's header).
+ */
+export const COMPACT_MAP_FLAG = 0x80000000;
+/** Tallest finger image of the compact form, pixels at 500 ppi (15 bits; 65 in): the header's top bit is {@link COMPACT_MAP_FLAG}. */
+export const COMPACT_MAX_HEIGHT = 0x7fff;
+/** Most cells of an orientation map the compact form holds (2^20: 1,024 × 1,024 cells; 512 KB). */
+export const COMPACT_MAX_MAP_CELLS = 1 << 20;
+
+/** Words of a compact orientation map of `cells` cells: one word of the cell size, then 8 cells a word. */
+const mapWords = (cells: number): number => 1 + Math.ceil(cells / 8);
+
+/**
+ * Words {@link writeCompactFinger} writes for a finger's first `count` minutiae: 1 + count, and
+ * the orientation map's words when the finger has one. Throws AFIS_TEMPLATE_INVALID when the
+ * finger does not fit the compact form (image above 65535 × {@link COMPACT_MAX_HEIGHT}, a map
+ * whose grid does not cover the image or of more than {@link COMPACT_MAX_MAP_CELLS} cells).
+ */
+export function compactFingerWords(f: FlatFinger, count: number): number {
+  if (f.width > 65535 || f.height > COMPACT_MAX_HEIGHT) throw new StoreError('AFIS_TEMPLATE_INVALID', `finger image ${f.width}×${f.height} too large for the gallery`);
+  const m = f.orientationMap;
+  if (!m) return 1 + count;
+  const cells = m.columns * m.rows;
+  if (!Number.isInteger(m.cell) || m.cell < 1 || m.cell > 255 || m.columns !== Math.ceil(f.width / m.cell) || m.rows !== Math.ceil(f.height / m.cell) || m.codes.length !== cells) {
+    throw new StoreError('AFIS_TEMPLATE_INVALID', `orientation map of ${m.columns}×${m.rows} cells of ${m.cell} px does not cover the finger image ${f.width}×${f.height}`);
+  }
+  if (cells > COMPACT_MAX_MAP_CELLS) throw new StoreError('AFIS_TEMPLATE_INVALID', `orientation map of ${cells} cells too large for the gallery`);
+  return 1 + count + mapWords(cells);
+}
+
+/**
+ * Writes a finger's compact form at `out[at]`: one header word (width | height << 16, and
+ * {@link COMPACT_MAP_FLAG} when a map follows) and one word per minutia: x (bits 0–10), y
+ * (11–21), angle in 256 steps (22–29, 1.4° per step), type (30: 0 ending or other, 1
+ * bifurcation), quality in 2 levels (31: quality ≥ 50). Lossy by design: sub-pixel positions,
+ * angles to ±0.7° and minutia quality to 2 levels are what the matcher can use (bench/RESULTS.md,
+ * "The gallery's compact form: angles in 256 steps"); the full template stays in the store.
+ * Then, when the finger has an orientation map (FlatFinger.orientationMap), the map exactly: one
+ * word holding its cell size (bits 0–7; columns and rows follow from the image, as in the
+ * template's own binary form) and its 4-bit codes, 8 a word, cell i at bits 4·(i mod 8) of word
+ * ⌊i / 8⌋ (600 cells, 76 words, for a 388 × 374 print in 16-px cells). Snapshot format
+ * afis-gallery-5 on (gallery.ts); words of the layout before format 4 are converted by
+ * {@link convertCompactWordBeforeFormat4}. Returns the words written ({@link compactFingerWords}).
  */
 export function writeCompactFinger(f: FlatFinger, count: number, out: Uint32Array, at: number): number {
-  if (f.width > 65535 || f.height > 65535) throw new StoreError('AFIS_TEMPLATE_INVALID', `finger image ${f.width}×${f.height} too large for the gallery`);
-  out[at] = (f.width & 0xffff) | ((f.height & 0xffff) << 16);
+  const words = compactFingerWords(f, count);
+  const m = f.orientationMap;
+  out[at] = ((f.width & 0xffff) | ((f.height & COMPACT_MAX_HEIGHT) << 16) | (m ? COMPACT_MAP_FLAG : 0)) >>> 0;
   for (let i = 0; i < count; i++) {
     const x = Math.min(COMPACT_MAX_SIDE, Math.max(0, Math.round(f.x[i])));
     const y = Math.min(COMPACT_MAX_SIDE, Math.max(0, Math.round(f.y[i])));
@@ -93,7 +141,33 @@ export function writeCompactFinger(f: FlatFinger, count: number, out: Uint32Arra
     const q = f.minutiaQuality[i] >= COMPACT_QUALITY_SPLIT ? 1 : 0;
     out[at + 1 + i] = (x | (y << 11) | (a << 22) | (t << 30) | (q << 31)) >>> 0;
   }
-  return 1 + count;
+  if (m) {
+    const base = at + 1 + count;
+    out[base] = m.cell;
+    out.fill(0, base + 1, at + words);
+    for (let i = 0; i < m.codes.length; i++) out[base + 1 + (i >>> 3)] |= (m.codes[i] & 15) << (4 * (i & 7));
+  }
+  return words;
+}
+
+/**
+ * Words of the compact finger stored at `pool[at]` with `count` minutiae (its info word's count):
+ * 1 + count, and its orientation map's when the header says one follows. Cost O(1).
+ */
+export function storedCompactWords(pool: Uint32Array, at: number, count: number): number {
+  const head = pool[at];
+  if ((head & COMPACT_MAP_FLAG) === 0) return 1 + count;
+  const cell = pool[at + 1 + count] & 0xff;
+  return 1 + count + mapWords(Math.ceil((head & 0xffff) / cell) * Math.ceil(((head >>> 16) & COMPACT_MAX_HEIGHT) / cell));
+}
+
+/**
+ * A header word of a snapshot before afis-gallery-5, whose height could use the top bit now
+ * {@link COMPACT_MAP_FLAG}: such a finger (over 32,767 px tall at 500 ppi) reads back
+ * {@link COMPACT_MAX_HEIGHT} tall and without a map; every other header is unchanged.
+ */
+export function convertCompactHeaderBeforeFormat5(head: number): number {
+  return (head & COMPACT_MAP_FLAG) !== 0 ? ((head & 0xffff) | (COMPACT_MAX_HEIGHT << 16)) >>> 0 : head;
 }
 
 /**
@@ -112,14 +186,15 @@ export function convertCompactWordBeforeFormat4(w: number): number {
 }
 
 /**
- * Reads a compact finger back as a Template at 500 ppi (see {@link writeCompactFinger}); with
+ * Reads a compact finger back as a Template at 500 ppi (see {@link writeCompactFinger}), with
+ * its orientation map when one was stored (the codes exactly as the template had them); with
  * `reportsQuality` false (the finger's minutiae all carried 0, "not reported": see
  * {@link reportsMinutiaQuality}) every minutia reads back with quality 0, as the template had it.
  */
 export function readCompactFinger(pool: Uint32Array, at: number, count: number, quality: number, reportsQuality = true): Template {
   const head = pool[at];
   const width = head & 0xffff;
-  const height = head >>> 16;
+  const height = (head >>> 16) & COMPACT_MAX_HEIGHT;
   const minutiae: Minutia[] = new Array(count);
   for (let i = 0; i < count; i++) {
     const w = pool[at + 1 + i];
@@ -132,5 +207,11 @@ export function readCompactFinger(pool: Uint32Array, at: number, count: number, 
       quality: reportsQuality ? (w >>> 31) * 50 + 25 : 0,
     };
   }
-  return { width, height, ppi: 500, quality, minutiae };
+  if ((head & COMPACT_MAP_FLAG) === 0) return { width, height, ppi: 500, quality, minutiae };
+  const base = at + 1 + count;
+  const cell = pool[base] & 0xff;
+  const columns = Math.ceil(width / cell), rows = Math.ceil(height / cell);
+  const codes = new Uint8Array(columns * rows);
+  for (let i = 0; i < codes.length; i++) codes[i] = (pool[base + 1 + (i >>> 3)] >>> (4 * (i & 7))) & 15;
+  return { width, height, ppi: 500, quality, minutiae, orientationMap: { cell, columns, rows, codes } };
 }

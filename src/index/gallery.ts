@@ -7,7 +7,9 @@ import {
   SUBJECTS_PER_CHUNK, SUBJECT_CHUNK_BITS, FINGER_INFO_QUALITY_NOT_REPORTED, createSubjectChunk, encodeMemberState, decodeMemberState, fingerEntry, fingerInfoCount,
   subjectChunkLayout, subjectChunkViews, type GalleryMemory, type SubjectChunkViews,
 } from './gallery-layout.js';
-import { convertCompactWordBeforeFormat4, flattenTemplate, reportsMinutiaQuality, writeCompactFinger, type FlatFinger } from './encode-compact-finger.js';
+import {
+  compactFingerWords, convertCompactHeaderBeforeFormat5, convertCompactWordBeforeFormat4, flattenTemplate, reportsMinutiaQuality, storedCompactWords, writeCompactFinger, type FlatFinger,
+} from './encode-compact-finger.js';
 import { computeFingerCode } from './compute-finger-code.js';
 import { packFingerCode, planCodePacking, repackFingerCode, type CodePacking } from './pack-finger-code.js';
 import { subjectTieKey } from './subject-tie-key.js';
@@ -55,7 +57,7 @@ export interface StopBitsGeneration {
   readonly subjects: number;
 }
 
-/** A finger ready to be stored: compact words (header + minutiae) and its first-stage code. */
+/** A finger ready to be stored: compact words (header, minutiae, and the orientation map when it has one) and its first-stage code. */
 export interface EncodedFinger {
   readonly words: Uint32Array;
   readonly count: number;
@@ -76,7 +78,7 @@ export interface EncodedFinger {
  */
 export function encodeFinger(f: FlatFinger, params: SearchParameters = SEARCH_PARAMETERS): EncodedFinger {
   const count = Math.min(f.count, params.maxStoredMinutiae);
-  const words = new Uint32Array(1 + count);
+  const words = new Uint32Array(compactFingerWords(f, count));
   writeCompactFinger(f, count, words, 0);
   const code = new Uint32Array(params.codeWords);
   const popcount = computeFingerCode(f, code, 0, params);
@@ -88,7 +90,9 @@ export function encodeFinger(f: FlatFinger, params: SearchParameters = SEARCH_PA
  * with first-stage codes and filterable metadata.
  *
  * Memory: one slot per subject (ten finger entries of 8 bytes, ten codes of `codeStride`·4
- * bytes, 5 bytes of metadata) plus 4 bytes per stored minutia and 4 per finger in the pool;
+ * bytes, 5 bytes of metadata) plus 4 bytes per stored minutia and 4 per finger in the pool,
+ * and for a finger with an orientation map 4 + ⌈cells / 2⌉ bytes more (304 for a 388 × 374
+ * print in 16-px cells; encode-compact-finger.ts);
  * ids live in a JS array and map. See {@link stats}.
  *
  * Thread-safety: mutate from one thread only. Searches read a {@link memory} snapshot; a search
@@ -115,9 +119,10 @@ export class Gallery {
   /** Per slot, a digest of the stored record the subject came from (0 = unknown); see syncGalleryWithStore. */
   private digests = new Uint32Array(1024);
   /**
-   * Per slot, 1 while the subject's minutiae are the ones converted from a snapshot before
-   * afis-gallery-4 (angles in 128 steps): searchable, but coarser than encoding its template
-   * again gives; upgradeCoarseSubjects re-encodes them in the background. Any put clears it.
+   * Per slot, 1 while the subject's fingers are the ones loaded from a snapshot of an earlier
+   * format (before afis-gallery-5: without orientation maps; before afis-gallery-4 also angles
+   * in 128 steps): searchable, but less than encoding its template again gives;
+   * upgradeCoarseSubjects re-encodes them in the background. Any put clears it.
    */
   private coarse = new Uint8Array(1024);
   private coarseLeft = 0;
@@ -434,12 +439,12 @@ export class Gallery {
     v.status[s] = SLOT_ALIVE;
   }
 
-  /** Subjects whose minutiae are still the coarser ones converted from an earlier snapshot format (see upgradeCoarseSubjects). */
+  /** Subjects whose fingers are still the ones loaded from an earlier snapshot format (see upgradeCoarseSubjects). */
   get coarseSubjects(): number {
     return this.coarseLeft;
   }
 
-  /** True while `id`'s minutiae are the converted, coarser ones (no put since the snapshot was loaded). */
+  /** True while `id`'s fingers are the ones loaded from an earlier snapshot format (no put since the snapshot was loaded). */
   isCoarse(id: string): boolean {
     const slot = this.idToSlot.get(id);
     return slot !== undefined && this.coarse[slot] === 1;
@@ -592,7 +597,8 @@ export class Gallery {
         const info = ov.info[oe];
         const count = info & 0xff;
         const off = at & (POOL_CHUNK_WORDS - 1);
-        this.storeMinutiae(v, e, old.pool[at >>> POOL_CHUNK_BITS].subarray(off, off + 1 + count), count, (info >>> 8) & 0xff, info >>> 16);
+        const pool = old.pool[at >>> POOL_CHUNK_BITS];
+        this.storeMinutiae(v, e, pool.subarray(off, off + storedCompactWords(pool, off, count)), count, (info >>> 8) & 0xff, info >>> 16);
       }
       this.setSlotMeta(v, s, { category: ov.category[os], memberState: decodeMemberState(ov.memberState[os]), flags: ov.flags[os] });
     }
@@ -649,7 +655,8 @@ export class Gallery {
       const h = JSON.parse(head.toString('utf8')) as { format: string; codeWords: number; codeStride?: number; slotCount: number; alive: number; fingerCount: number; liveWords: number; deadWords: number; poolOffset: number; subjectChunks: number; poolChunks: number; ids: string[]; masked?: boolean; masks?: number[]; digests?: boolean; coarse?: boolean; stopBitsGeneration?: number; stopBitsSubjects?: number };
       const legacy = h.format === LEGACY_SNAPSHOT_FORMAT;
       const beforeAngleSteps = legacy || h.format === SNAPSHOT_FORMAT_2 || h.format === SNAPSHOT_FORMAT_3;
-      if ((h.format !== SNAPSHOT_FORMAT && !beforeAngleSteps) || h.codeWords !== g.codeWords) throw new StoreError('AFIS_STORE_CORRUPT', `${file}: not a gallery snapshot for these parameters`);
+      const beforeMaps = beforeAngleSteps || h.format === SNAPSHOT_FORMAT_4;
+      if ((h.format !== SNAPSHOT_FORMAT && !beforeMaps) || h.codeWords !== g.codeWords) throw new StoreError('AFIS_STORE_CORRUPT', `${file}: not a gallery snapshot for these parameters`);
       if (h.masked && h.masks?.length === FINGERS * g.codeWords) {
         g.packing = planCodePacking(g.codeWords, Uint32Array.from(h.masks));
         g.masked = true;
@@ -701,7 +708,7 @@ export class Gallery {
         if (g.views[slot >>> SUBJECT_CHUNK_BITS].status[slot & (SUBJECTS_PER_CHUNK - 1)] === SLOT_ALIVE) g.idToSlot.set(h.ids[slot], slot);
       }
       Object.assign(g, { slotCount: h.slotCount, alive: h.alive, fingerCount: h.fingerCount, liveWords: h.liveWords, deadWords: h.deadWords, poolOffset: h.poolOffset });
-      if (beforeAngleSteps) g.convertMinutiaeBeforeFormat4(h.digests === true);
+      if (beforeMaps) g.convertBeforeFormat5(beforeAngleSteps, h.digests === true);
       g.countCoarse();
       return g;
     } catch (err) {
@@ -713,18 +720,23 @@ export class Gallery {
   }
 
   /**
-   * After loading a snapshot written before format afis-gallery-4 (formats 1–3: angles in 128
-   * steps, quality in 4 levels; 1–2 also without the "not reported" flag): every stored minutia
-   * word is converted to the current layout (convertCompactWordBeforeFormat4: the same finger,
-   * searchable at once). Each subject keeps its digest, so the start-up synchronisation with the
-   * store re-encodes only the subjects changed since (in seconds, as with a current snapshot),
-   * and is marked coarse: upgradeCoarseSubjects then encodes each again from its stored
-   * template, in 256 angle steps and with the flag, in the background while the service runs
-   * (a full re-encoding at start-up kept the service from listening for ≈ 26 min of one core per
-   * million subjects). A snapshot without digests (the earliest) marks nothing: every subject
-   * is unknown and re-encoded by the synchronisation. Cost O(stored minutiae).
+   * After loading a snapshot written before format afis-gallery-5 (fingers without their
+   * orientation map). Its header words are kept (convertCompactHeaderBeforeFormat5 changes only
+   * a finger over 32,767 px tall, whose height's top bit is now the map flag), so every finger
+   * reads back exactly as before: without a map, which the matcher's orientation agreement then
+   * leaves out for that finger. With `minutiae` (formats 1–3: angles in 128 steps, quality in 4
+   * levels; 1–2 also without the "not reported" flag) every stored minutia word is converted to
+   * the current layout too (convertCompactWordBeforeFormat4: the same finger, searchable at once).
+   * Each subject keeps its digest, so the start-up synchronisation with the store re-encodes
+   * only the subjects changed since (in seconds, as with a current snapshot), and is marked
+   * coarse: upgradeCoarseSubjects then encodes each again from its stored template (with its
+   * orientation map when the template has one; for formats 1–3 also in 256 angle steps and with
+   * the flag) in the background while the service runs (a full re-encoding at start-up kept the
+   * service from listening for ≈ 26 min of one core per million subjects). A snapshot without
+   * digests (the earliest) marks nothing: every subject is unknown and re-encoded by the
+   * synchronisation. Cost O(stored minutiae).
    */
-  private convertMinutiaeBeforeFormat4(keepDigests: boolean): void {
+  private convertBeforeFormat5(minutiae: boolean, keepDigests: boolean): void {
     for (let slot = 0; slot < this.slotCount; slot++) {
       const v = this.views[slot >>> SUBJECT_CHUNK_BITS];
       const s = slot & (SUBJECTS_PER_CHUNK - 1);
@@ -736,9 +748,11 @@ export class Gallery {
         const at = v.addr[e];
         if (at === NO_FINGER) continue;
         const pool = this.poolViews[at >>> POOL_CHUNK_BITS];
-        const off = (at & (POOL_CHUNK_WORDS - 1)) + 1;
+        const head = at & (POOL_CHUNK_WORDS - 1);
+        pool[head] = convertCompactHeaderBeforeFormat5(pool[head]);
+        if (!minutiae) continue;
         const count = fingerInfoCount(v.info[e]);
-        for (let i = 0; i < count; i++) pool[off + i] = convertCompactWordBeforeFormat4(pool[off + i]);
+        for (let i = 0; i < count; i++) pool[head + 1 + i] = convertCompactWordBeforeFormat4(pool[head + 1 + i]);
       }
     }
   }
@@ -780,7 +794,8 @@ export class Gallery {
     for (let fi = 0; fi < FINGERS; fi++) {
       const e = fingerEntry(s, fi);
       if (v.addr[e] === NO_FINGER || v.status[s] === SLOT_EMPTY) continue;
-      const words = 1 + (v.info[e] & 0xff);
+      const at = v.addr[e];
+      const words = storedCompactWords(this.poolViews[at >>> POOL_CHUNK_BITS], at & (POOL_CHUNK_WORDS - 1), fingerInfoCount(v.info[e]));
       this.deadWords += words;
       this.liveWords -= words;
       this.fingerCount--;
@@ -809,11 +824,14 @@ const STEP_SLOTS = 1024;
 
 /**
  * Snapshot format: chunks with codes per finger position, packed (see pack-finger-code.ts),
- * finger entries that may carry FINGER_INFO_QUALITY_NOT_REPORTED (gallery-layout.ts), and minutia
- * words with angles in 256 steps and quality in 2 levels (encode-compact-finger.ts).
+ * finger entries that may carry FINGER_INFO_QUALITY_NOT_REPORTED (gallery-layout.ts), minutia
+ * words with angles in 256 steps and quality in 2 levels, and a finger's orientation map after
+ * its minutiae when its header says so (encode-compact-finger.ts, COMPACT_MAP_FLAG).
  */
-const SNAPSHOT_FORMAT = 'afis-gallery-4';
-/** The same chunks with minutia words of angles in 128 steps and 4 quality levels: converted, every subject re-read (convertMinutiaeBeforeFormat4). */
+const SNAPSHOT_FORMAT = 'afis-gallery-5';
+/** The same, before fingers carried their orientation map: loaded as it is, every subject re-read (convertBeforeFormat5). */
+const SNAPSHOT_FORMAT_4 = 'afis-gallery-4';
+/** The same chunks with minutia words of angles in 128 steps and 4 quality levels: converted, every subject re-read (convertBeforeFormat5). */
 const SNAPSHOT_FORMAT_3 = 'afis-gallery-3';
 /** As format 3, before the "not reported" flag: converted and re-read alike. */
 const SNAPSHOT_FORMAT_2 = 'afis-gallery-2';

@@ -31,8 +31,10 @@ export interface UpgradeReport {
 }
 
 /**
- * Encodes again, from the store, every subject of the gallery whose minutiae were converted from
- * a snapshot written before afis-gallery-4 (Gallery.coarseSubjects), a step of `batchSize` at a
+ * Encodes again, from the store, every subject of the gallery whose fingers were loaded from a
+ * snapshot written before afis-gallery-5 (Gallery.coarseSubjects: fingers without their
+ * orientation maps; before afis-gallery-4 also minutiae converted from 128 angle steps), so 1:N
+ * scores as 1:1 does again, a step of `batchSize` at a
  * time with a pause of the event loop after each, so the service searches (the converted gallery,
  * at the old angle precision) and enrols while it runs. A subject put meanwhile (an enrolment, a
  * change from the feed, a renewal's new gallery) is no longer coarse and is left as it is; one
