@@ -1,0 +1,129 @@
+/**
+ * The gallery carries each finger's orientation map (snapshot format afis-gallery-5), so a 1:N
+ * search scores as 1:1 does with the matcher's `orientationAgreementWeight` on. The 1:N search
+ * runs on the module's matching parameters: here they are set with the weight at 16 (whatever
+ * the shipped default), and 1:1 is given the same parameters explicitly.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { Gallery, GallerySearcher, syncGalleryWithStore, upgradeCoarseSubjects, type GalleryFinger, type SubjectRecord } from '../../src/index/index.js';
+import { compareTemplates, prepareTemplate } from '../../src/matching/index.js';
+import type { MatchingParameters } from '../../src/config/parameters/matching.js';
+import { openEmbeddedStore } from '../../src/store/index.js';
+import { encodeTemplate, type Template } from '../../src/templates/index.js';
+import { loopMap, tenPrint } from './helpers.js';
+
+vi.mock('../../src/config/parameters/matching.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/config/parameters/matching.js')>();
+  return { ...real, MATCHING_PARAMETERS: Object.freeze({ ...real.MATCHING_PARAMETERS, orientationAgreementWeight: 16 }) };
+});
+
+const STEP = (2 * Math.PI) / 256;
+
+/**
+ * A synthetic finger as the compact form states it exactly (integer pixels inside the image,
+ * angles in 256 steps, minutia quality 25 or 75 best first, at most 64), with an orientation map
+ * in 16-px cells: 1:1 on it and 1:N on its compact form then compare the same templates.
+ */
+function onCompactGrid(t: Template, withMap: boolean, turn: number): Template {
+  const minutiae = t.minutiae
+    .map((m) => ({
+      x: Math.min(t.width - 1, Math.round(m.x)), y: Math.min(t.height - 1, Math.round(m.y)),
+      angle: (Math.round(m.angle / STEP) & 255) * STEP, type: m.type === 'bifurcation' ? 'bifurcation' as const : 'ending' as const, quality: m.quality >= 50 ? 75 : 25,
+    }))
+    .sort((a, b) => b.quality - a.quality)
+    .slice(0, 64);
+  return { width: t.width, height: t.height, ppi: 500, quality: Math.round(t.quality), minutiae, ...(withMap ? { orientationMap: loopMap(t.width, t.height, 16, turn) } : {}) };
+}
+
+const SEED = 29;
+function subject(s: number, impression: number, withMap = true): GalleryFinger[] {
+  return tenPrint(SEED, s, impression).map((f) => ({ position: f.position, template: onCompactGrid(f.template, withMap, 0.05 * impression + 0.3 * s) }));
+}
+
+describe('1:N with orientation maps', () => {
+  it("a search's second-stage scores equal compareTemplates on the original templates with orientationAgreementWeight 16", async () => {
+    const real = (await vi.importActual<typeof import('../../src/config/parameters/matching.js')>('../../src/config/parameters/matching.js')).MATCHING_PARAMETERS;
+    const on: MatchingParameters = { ...real, orientationAgreementWeight: 16 };
+    const off: MatchingParameters = { ...real, orientationAgreementWeight: 0 };
+    const N = 8;
+    const gallery = new Gallery();
+    const enrolled = Array.from({ length: N }, (_, s) => subject(s, 0));
+    enrolled.forEach((fingers, s) => gallery.put(`s${s}`, fingers));
+    const probe = subject(3, 1);
+    const dir = mkdtempSync(join(tmpdir(), 'afis-mapgal-'));
+    try {
+      const file = join(dir, 'g.snapshot');
+      gallery.saveSnapshot(file);
+      expect(readFileSync(file).subarray(0, 200).toString('utf8')).toContain('"format":"afis-gallery-5"');
+      const loaded = Gallery.loadSnapshot(file);
+      expect(loaded.coarseSubjects).toBe(0);
+      for (const g of [gallery, loaded]) {
+        const result = await new GallerySearcher(g).search(probe, { mode: 'brute-force', maxCandidates: N });
+        expect(result.candidates).toHaveLength(N);
+        let changed = 0;
+        for (const c of result.candidates) {
+          const s = Number(c.id.slice(1));
+          for (let f = 0; f < 10; f++) {
+            const want = compareTemplates(prepareTemplate(probe[f].template, on), prepareTemplate(enrolled[s][f].template, on), on);
+            expect(c.fingerScores[f]).toBe(Math.fround(want));
+            const without = compareTemplates(prepareTemplate(probe[f].template, off), prepareTemplate(enrolled[s][f].template, off), off);
+            if (Math.fround(without) !== c.fingerScores[f]) changed++;
+          }
+        }
+        // the maps took part: nearly every score differs from the one without the field
+        expect(changed).toBeGreaterThan(0.9 * N * 10);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  it('loads a snapshot of format 4 (fingers without maps) as it was, and the background upgrade gives the fingers their maps', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afis-mapgal-'));
+    const store = openEmbeddedStore({ dir: join(dir, 'store') });
+    try {
+      await store.ready();
+      const N = 6;
+      const record = (n: number, withMap: boolean): SubjectRecord => ({
+        id: `m${n}`, referenceNumber: `BE1MG${String(n).padStart(6, '0')}`, memberState: 'BE', category: 1, capturedAt: 1_700_000_000_000,
+        fingers: subject(n, 0, withMap).map((f) => ({ position: f.position, impression: 'rolled' as const, quality: f.template.quality, template: encodeTemplate(f.template) })),
+      });
+      await store.subjects.putMany(Array.from({ length: N }, (_, n) => record(n, true)));
+      const fresh = new Gallery();
+      await syncGalleryWithStore(store.subjects, fresh);
+      // what the gallery before this format held: the same subjects without their maps, under the same digests
+      const before = new Gallery();
+      for (let n = 0; n < N; n++) before.put(`m${n}`, subject(n, 0, false), { category: 1, memberState: 'BE' }, fresh.digestOf(`m${n}`));
+      const file = join(dir, 'g4.snapshot');
+      before.saveSnapshot(file);
+      const bytes = readFileSync(file);
+      const headLen = Number(bytes.readBigUInt64LE(0));
+      const head = bytes.subarray(8, 8 + headLen).toString('utf8');
+      expect(head).toContain('"format":"afis-gallery-5"');
+      Buffer.from(head.replace('"format":"afis-gallery-5"', '"format":"afis-gallery-4"')).copy(bytes, 8);
+      writeFileSync(file, bytes);
+
+      const probe = subject(2, 1);
+      const scores = async (g: Gallery): Promise<(number | null)[][]> =>
+        (await new GallerySearcher(g).search(probe, { mode: 'brute-force', maxCandidates: N })).candidates.slice().sort((a, b) => a.id.localeCompare(b.id)).map((c) => [...c.fingerScores]);
+      const old = Gallery.loadSnapshot(file);
+      // searchable at once, exactly as the gallery before read: without maps
+      expect(await scores(old)).toEqual(await scores(before));
+      expect(old.stats()).toEqual(before.stats());
+      // digests kept: the start-up sync re-encodes none; every subject marked for the background upgrade
+      expect(old.coarseSubjects).toBe(N);
+      expect(await syncGalleryWithStore(store.subjects, old)).toEqual({ encoded: 0, unchanged: N, removed: 0 });
+      expect(await upgradeCoarseSubjects({ current: old, mutate: (c) => c(old) }, store.subjects)).toMatchObject({ upgraded: N, left: 0, failed: 0 });
+      const now = await scores(old);
+      expect(now).toEqual(await scores(fresh));
+      expect(now).not.toEqual(await scores(before));
+      expect(old.stats().usedBytes).toBe(fresh.stats().usedBytes);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
+});
