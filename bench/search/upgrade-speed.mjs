@@ -61,17 +61,18 @@ if (!existsSync(g4)) {
   rmSync(file, { force: true });
   saveGallerySnapshot(await start('full load (no snapshot)'), g4);
   copyFileSync(g4, g3);
-  // the same bytes with the earlier format's name: 'afis-gallery-4' and 'afis-gallery-3' have one length
+  // the same bytes with the earlier format's name: 'afis-gallery-4' or '-5' and 'afis-gallery-3'
+  // have one length (the build's fingers carry no orientation map here: format 5 without maps is format 4's layout)
   const fd = openSync(g3, 'r+');
   const head = Buffer.alloc(4096);
   readSync(fd, head, 0, head.length, 0);
-  const at = head.indexOf('"afis-gallery-4"');
+  const at = head.toString('latin1').search(/"afis-gallery-[45]"/);
   if (at < 0) throw new Error('no format in the header');
   writeSync(fd, Buffer.from('3'), 0, 1, at + '"afis-gallery-'.length);
   closeSync(fd);
 }
 copyFileSync(g4, file);
-await start('current snapshot (afis-gallery-4)');
+await start('current snapshot (afis-gallery-4 or -5)');
 copyFileSync(g3, file);
 const g = await start('upgrade (afis-gallery-3 snapshot)');
 // builds that upgrade in the background (upgradeCoarseSubjects): the upgrade as the service runs
