@@ -1,4 +1,4 @@
-import { SCORE_CALIBRATION } from './calibration-table.js';
+import { SCORE_CALIBRATION, SCORE_CALIBRATION_WITHOUT_MAP } from './calibration-table.js';
 
 /**
  * Score calibration: what a similarity score from {@link compareTemplates} means as a false
@@ -98,6 +98,23 @@ export function fmrToThreshold(fmr: number, cal: ScoreCalibration = SCORE_CALIBR
   }
   const slope = lastSlope(cal);
   return prevS + (target - prevL) / slope;
+}
+
+/**
+ * A comparison's score when either template has no orientation map (a foreign ISO/INCITS record,
+ * a template enrolled before the map; `orientationAgreementWeight`), put on the scale of
+ * comparisons with maps: the score that has the same false match rate in `withMap` as `score` has
+ * in `without` (score equating through the two measured tables, calibration-table.ts). Without
+ * it, a comparison without maps would keep the higher impostor scores of the matcher before the
+ * map while its FMR were read from the table with maps, about ten times too low at 1 %
+ * (bench/RESULTS.md, "The orientation map switched on"). Monotone increasing and continuous, 0 at
+ * 0; beyond the lowest FMR {@link scoreToFmr} reports it continues in proportion. Pure; O(points).
+ */
+export function equateScoreWithoutMap(score: number, without: ScoreCalibration = SCORE_CALIBRATION_WITHOUT_MAP, withMap: ScoreCalibration = SCORE_CALIBRATION): number {
+  if (!(score > 0)) return score;
+  const top = fmrToThreshold(MIN_REPORTED_FMR, without);
+  if (score >= top) return (fmrToThreshold(MIN_REPORTED_FMR, withMap) * score) / top;
+  return fmrToThreshold(scoreToFmr(score, without), withMap);
 }
 
 function lastSlope(cal: ScoreCalibration): number {

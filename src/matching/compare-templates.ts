@@ -5,6 +5,7 @@ import { compareCylinders, type CylinderAlignment } from './compare-cylinders.js
 import { insideValidArea } from '../templates/index.js';
 import { emptyElasticPairing, refinePairsElastically } from './refine-pairs-elastically.js';
 import { orientationAgreement, orientationFactor } from './compare-orientation-maps.js';
+import { equateScoreWithoutMap } from './calibration.js';
 
 /**
  * How a comparison works (neighbour-edge tables with consistent pairing grown from root pairs,
@@ -254,9 +255,14 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
     if (rescaled !== null) { P = rescaled.probe; best = rescaled.score; }
   }
   const score = finishComparison(P, C, best, params);
-  // the two prints' orientation fields under the best pairing (orientationAgreementWeight, off by default)
-  if (score > 0 && P.orientation !== null && C.orientation !== null && params.orientationAgreementWeight !== 0) {
-    return score * orientationFactor(orientationAgreement(P.orientation, C.orientation, P.x, P.y, C.x, C.y, bestList, bestCount, bestPairP), params.orientationAgreementWeight);
+  // the two prints' orientation fields under the best pairing (orientationAgreementWeight, on since
+  // the tenth session); without a map on either side the score is equated to the scale of
+  // comparisons with maps by its false match rate, so that one calibration table holds for both
+  if (score > 0 && params.orientationAgreementWeight !== 0) {
+    if (P.orientation !== null && C.orientation !== null) {
+      return score * orientationFactor(orientationAgreement(P.orientation, C.orientation, P.x, P.y, C.x, C.y, bestList, bestCount, bestPairP), params.orientationAgreementWeight);
+    }
+    return equateScoreWithoutMap(score);
   }
   return score;
 }

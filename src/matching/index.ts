@@ -9,11 +9,11 @@ export {
 export { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
 export { compareTemplates, compareTemplatesDetailed, type MinutiaPair, type ComparisonDetail } from './compare-templates.js';
 export {
-  scoreToFmr, fmrToThreshold, scoreToLlr, fuseScores, measureCalibration, CALIBRATION_FMR_LEVELS, MIN_REPORTED_FMR,
+  scoreToFmr, fmrToThreshold, scoreToLlr, equateScoreWithoutMap, fuseScores, measureCalibration, CALIBRATION_FMR_LEVELS, MIN_REPORTED_FMR,
   type CalibrationPoint, type ScoreCalibration,
 } from './calibration.js';
 export { cohortMeans, cohortFactor, normaliseScoresByCohort } from './cohort-normalisation.js';
-export { SCORE_CALIBRATION } from './calibration-table.js';
+export { SCORE_CALIBRATION, SCORE_CALIBRATION_WITHOUT_MAP } from './calibration-table.js';
 export {
   calibrationWithout, bandCalibrationsWithout, measureHeldOutCalibration, thresholdsOf,
   type BandCalibration, type HeldOutImages, type OrderedScores, type HeldOutSet, type HeldOutOptions, type HeldOutLevel, type HeldOutBand, type CalibrationVerdict,

@@ -1,2 +1,3 @@
 export * from './template.js';
 export * from './template-binary.js';
+export * from './template-json.js';

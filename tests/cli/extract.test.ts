@@ -1,9 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
-import { validateTemplate, type Template } from '../../src/templates/index.js';
+import { templateFromJson } from '../../src/templates/index.js';
 import { afis } from '../helpers/cli.js';
 import { SFINGE_IMAGES } from '../helpers/data.js';
 
@@ -12,12 +12,17 @@ const dir = mkdtempSync(join(tmpdir(), 'afis-extract-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('afis extract', () => {
-  it('prints a JSON template', async () => {
+  it('prints a JSON template, with its orientation map, that afis match reads back', async () => {
     const r = await afis('extract', image);
     expect(r.code).toBe(0);
-    const t = JSON.parse(r.stdout) as Template;
-    validateTemplate(t);
+    const t = templateFromJson(JSON.parse(r.stdout));
     expect(t.minutiae.length).toBeGreaterThan(15);
+    expect(t.orientationMap?.codes.some((c) => c > 0)).toBe(true);
+    const file = join(dir, 'a.json');
+    writeFileSync(file, r.stdout);
+    const m = await afis('match', file, image);
+    expect(m.code).toBe(0);
+    expect(m.stdout).toMatch(/score/);
   });
 
   it('writes an ISO/IEC 19794-2 record to a file', async () => {

@@ -126,8 +126,11 @@ describe('bad images', () => {
  * on (QUALITY_PARAMETERS.ridgeContrastHigh > 0: DB1 acb77368…, sfinge 279d44fc…); it is off.
  * bb82a2e9… the faded-print test in the growth (segmentationFadedRidgeShare 0.2, issue 12: the
  * clean EERs unchanged on every set, low contrast −0.79 points; sfinge unchanged).
+ * 4713278c… the template carries the orientation map (orientationMapCell 16 on by default, tenth
+ * session of 4 December 2026; minutiae and quality unchanged: the map is added beside them;
+ * sfinge ef964be2… → 11ff5a47…).
  */
-const GOLDEN_DB1_101_1 = 'bb82a2e923b350da';
+const GOLDEN_DB1_101_1 = '4713278c1e96b5c3';
 
 /** The same for tests/fixtures/sfinge/101_1.png (FVC2002 DB4_B 101_1, synthetic), which every clone has. */
-const GOLDEN_SFINGE_101_1 = 'ef964be24411c80a';
+const GOLDEN_SFINGE_101_1 = '11ff5a47563750ee';

@@ -55,11 +55,12 @@ describe('mapOrientationCells', () => {
 describeWithData('extractTemplate with orientationMapCell', () => {
   const fvc = (name: string): Promise<GrayImage> => decodeCapture(readShared('fvc2002', 'DB1_B', name));
 
-  it('adds the orientation map of the analysis and leaves the minutiae as they were; off, no map', async () => {
+  it('adds the orientation map of the analysis (16-px cells by default) and leaves the minutiae as they were; off (0), no map', async () => {
     const image = await fvc('101_1.tif');
-    const off = extractTemplate(image);
+    const off = extractTemplate(image, { parameters: withParams({ orientationMapCell: 0 }) });
     expect(off.orientationMap).toBeUndefined();
-    const on = extractTemplate(image, { parameters: withParams({ orientationMapCell: 16 }) });
+    expect(EXTRACTION_PARAMETERS.orientationMapCell).toBe(16);
+    const on = extractTemplate(image);
     expect(on.minutiae).toEqual(off.minutiae);
     expect(on.quality).toBe(off.quality);
     validateTemplate(on);

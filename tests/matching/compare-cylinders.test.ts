@@ -6,8 +6,13 @@ import { compareTemplates, prepareTemplate } from '../../src/matching/index.js';
 import { compareCylinders, cylinderSimilarity } from '../../src/matching/compare-cylinders.js';
 import { buildMinutiaCylinders, cylinderCacheSize, cylindersBuilt, cylindersOf, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccAngleOrderStart, mccAngleOrderWords, mccHeaderWords } from '../../src/matching/build-minutia-cylinders.js';
 import { loadCylinderKernel, useCylinderKernel } from '../../src/matching/load-cylinder-kernel.js';
-import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
+import { MATCHING_PARAMETERS as SHIPPED_MATCHING, type MatchingParameters } from '../../src/config/parameters/matching.js';
 import { FIXTURES } from '../helpers/data.js';
+
+// These fixtures carry no orientation map, and the scores pinned here are the minutia geometry's:
+// the map's weight is 0, so no score is equated (orientationAgreementWeight; the map, its
+// agreement and the equating are tested in compare-orientation-maps.test.ts).
+const MATCHING_PARAMETERS = Object.freeze({ ...SHIPPED_MATCHING, orientationAgreementWeight: 0 });
 
 // These tests guard the pairing and each option's mechanism on the matcher as it was before the
 // MCC gate was switched on (its nine parameters at their former defaults); the shipped matcher
@@ -40,8 +45,8 @@ describe('Minutia Cylinder-Code', () => {
     expect(cylindersOf(on).bits.length).toBe(on.count * MCC_WORDS);
     expect(cylindersOf(on).valid.reduce((s, v) => s + v, 0)).toBeGreaterThan(0.5 * on.count);
     const b = iso('DB1_B', '101_2');
-    expect(compareTemplates(on, prepareTemplate(b, MCC), MCC)).not.toBe(compareTemplates(off, prepareTemplate(b)));
-    expect(compareTemplates(on, prepareTemplate(b, MCC), MATCHING_PARAMETERS)).toBe(compareTemplates(off, prepareTemplate(b)));
+    expect(compareTemplates(on, prepareTemplate(b, MCC), MCC)).not.toBe(compareTemplates(off, prepareTemplate(b), MATCHING_PARAMETERS));
+    expect(compareTemplates(on, prepareTemplate(b, MCC), MATCHING_PARAMETERS)).toBe(compareTemplates(off, prepareTemplate(b), MATCHING_PARAMETERS));
     expect(() => compareTemplates(off, prepareTemplate(b), MCC)).toThrow(RangeError);
   });
 
@@ -349,7 +354,7 @@ describe('Minutia Cylinder-Code gate only in a band of scores', () => {
   const without = t.map((x) => prepareTemplate(x.t));
   const pairs: Array<[number, number]> = [];
   for (let a = 0; a < t.length; a++) for (let b = a + 1; b < t.length; b++) pairs.push([a, b]);
-  const plain = pairs.map(([a, b]) => compareTemplates(without[a], without[b]));
+  const plain = pairs.map(([a, b]) => compareTemplates(without[a], without[b], MATCHING_PARAMETERS));
 
   it('gates exactly the scores inside the band; below, the fixed factor; above, the score unchanged', () => {
     const sorted = [...plain].sort((x, y) => x - y);
@@ -406,7 +411,7 @@ describe('overlap term only where the gate band can be reached (overlapBandLow/H
   const without = t.map((x) => prepareTemplate(x));
   const pairs: Array<[number, number]> = [];
   for (let a = 0; a < t.length; a++) for (let b = a + 1; b < t.length; b++) pairs.push([a, b]);
-  const plain = pairs.map(([a, b]) => compareTemplates(without[a], without[b]));
+  const plain = pairs.map(([a, b]) => compareTemplates(without[a], without[b], MATCHING_PARAMETERS));
   const full = pairs.map(([a, b]) => compareTemplates(prep[a], prep[b], CAND));
 
   it('is off in the pre-gate defaults and off at 0 … 0: the candidate scores unchanged', () => {

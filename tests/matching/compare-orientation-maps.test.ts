@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SAME_PLACEMENT, isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import { ORIENTATION_MAP_LEVELS, type OrientationMap, type Template } from '../../src/templates/index.js';
-import { compareTemplates, compareTemplatesDetailed, prepareTemplate } from '../../src/matching/index.js';
+import {
+  compareTemplates, compareTemplatesDetailed, equateScoreWithoutMap, fmrToThreshold, MIN_REPORTED_FMR, prepareTemplate, SCORE_CALIBRATION, SCORE_CALIBRATION_WITHOUT_MAP, scoreToFmr,
+} from '../../src/matching/index.js';
 import { orientationAgreement, orientationFactor, prepareOrientation } from '../../src/matching/compare-orientation-maps.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
 import { FIXTURES } from '../helpers/data.js';
@@ -88,39 +90,63 @@ describe('orientationAgreement', () => {
 const iso = (name: string): Template => isoToTemplate(readFileSync(`${FIXTURES}iso19794-2/fvc2002-secugen/DB1_B/${name}.iso`), 0, SAME_PLACEMENT);
 const score = (a: Template, b: Template, p: MatchingParameters): number => compareTemplates(prepareTemplate(a, p), prepareTemplate(b, p), p);
 
-describe('compareTemplates: orientation agreement (orientationAgreementWeight, off by default)', () => {
+describe('compareTemplates: orientation agreement (orientationAgreementWeight, 16 by default since the tenth session)', () => {
   const on = Object.freeze({ ...MATCHING_PARAMETERS, orientationAgreementWeight: 16 });
+  const off = Object.freeze({ ...MATCHING_PARAMETERS, orientationAgreementWeight: 0 });
   const names = ['101_1', '101_2', '101_3', '102_1', '103_1'];
   const templates = names.map(iso);
   /** The template with a map of one direction everywhere (a genuine pair barely turns: the fields agree). */
   const flat = (t: Template, psi = 0): Template => ({ ...t, orientationMap: mapOf(t.width, t.height, () => psi) });
 
-  it('is off by default, and off a map changes no score', () => {
-    expect(MATCHING_PARAMETERS.orientationAgreementWeight).toBe(0);
+  it('is on by default; off (0) a map changes no score and nothing is equated', () => {
+    expect(MATCHING_PARAMETERS.orientationAgreementWeight).toBe(16);
     for (let a = 0; a < templates.length; a++) for (let b = 0; b < templates.length; b++) {
-      if (a !== b) expect(score(flat(templates[a]), flat(templates[b], 90 * deg), MATCHING_PARAMETERS)).toBe(score(templates[a], templates[b], MATCHING_PARAMETERS));
+      if (a !== b) expect(score(flat(templates[a]), flat(templates[b], 90 * deg), off)).toBe(score(templates[a], templates[b], off));
     }
   });
 
-  it('on, a pair where either template lacks a map scores as off', () => {
+  it('on, a pair where either template lacks a map is scored as off, then equated by its FMR to the scale of pairs with maps', () => {
     for (let b = 1; b < templates.length; b++) {
-      const off = score(templates[0], templates[b], MATCHING_PARAMETERS);
-      expect(score(templates[0], templates[b], on)).toBe(off);
-      expect(score(flat(templates[0]), templates[b], on)).toBe(off);
-      expect(score(templates[0], flat(templates[b]), on)).toBe(off);
+      const raw = score(templates[0], templates[b], off);
+      const equated = equateScoreWithoutMap(raw);
+      expect(score(templates[0], templates[b], on)).toBe(equated);
+      expect(score(flat(templates[0]), templates[b], on)).toBe(equated);
+      expect(score(templates[0], flat(templates[b]), on)).toBe(equated);
+      // the same false match rate in the two tables
+      expect(scoreToFmr(equated, SCORE_CALIBRATION)).toBeCloseTo(scoreToFmr(raw, SCORE_CALIBRATION_WITHOUT_MAP), 9);
     }
   });
 
   it('on, a genuine pair whose fields agree keeps its score; the same pair with perpendicular fields loses exp(−w) of it', () => {
     for (const b of [1, 2]) {
-      const off = score(templates[0], templates[b], MATCHING_PARAMETERS);
-      const pairing = compareTemplatesDetailed(prepareTemplate(templates[0]), prepareTemplate(templates[b]));
+      const before = score(templates[0], templates[b], off);
+      const pairing = compareTemplatesDetailed(prepareTemplate(templates[0], off), prepareTemplate(templates[b], off), off);
       expect(pairing.pairs.length).toBeGreaterThan(3);
       const agreeing = score(flat(templates[0]), flat(templates[b]), on);
       const across = score(flat(templates[0]), flat(templates[b], 90 * deg), on);
-      expect(agreeing).toBeLessThanOrEqual(off);
-      expect(agreeing).toBeGreaterThan(0.5 * off);
-      expect(across).toBeLessThan(off * Math.exp(-16 * 0.85));
+      expect(agreeing).toBeLessThanOrEqual(before);
+      expect(agreeing).toBeGreaterThan(0.5 * before);
+      expect(across).toBeLessThan(before * Math.exp(-16 * 0.85));
     }
+  });
+});
+
+describe('equateScoreWithoutMap', () => {
+  it('keeps the false match rate: each point of the table without maps lands on the same point of the table with maps', () => {
+    SCORE_CALIBRATION_WITHOUT_MAP.points.forEach((p, k) => {
+      expect(equateScoreWithoutMap(p.score)).toBeCloseTo(SCORE_CALIBRATION.points[k].score, 6);
+    });
+  });
+
+  it('is 0 at 0, increasing and continuous, also past the lowest FMR the tables report', () => {
+    expect(equateScoreWithoutMap(0)).toBe(0);
+    let prev = 0;
+    for (let s = 0.05; s < 400; s *= 1.05) {
+      const e = equateScoreWithoutMap(s);
+      expect(e).toBeGreaterThan(prev);
+      prev = e;
+    }
+    const top = fmrToThreshold(MIN_REPORTED_FMR, SCORE_CALIBRATION_WITHOUT_MAP);
+    expect(equateScoreWithoutMap(top * (1 + 1e-9))).toBeCloseTo(equateScoreWithoutMap(top * (1 - 1e-9)), 5);
   });
 });

@@ -5,9 +5,14 @@ import { SAME_PLACEMENT, isoToTemplate } from '../../src/formats/iso19794-2/inde
 import type { Minutia, Template } from '../../src/templates/index.js';
 import { compareTemplates, compareTemplatesDetailed, prepareFlatTemplate, prepareTemplate } from '../../src/matching/index.js';
 import { rootLength } from '../../src/matching/prepare-template.js';
-import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
+import { MATCHING_PARAMETERS as SHIPPED_MATCHING, type MatchingParameters } from '../../src/config/parameters/matching.js';
 
 import { FIXTURES } from '../helpers/data.js';
+
+// These fixtures carry no orientation map, and the scores pinned here are the minutia geometry's:
+// the map's weight is 0, so no score is equated (orientationAgreementWeight; the map, its
+// agreement and the equating are tested in compare-orientation-maps.test.ts).
+const MATCHING_PARAMETERS = Object.freeze({ ...SHIPPED_MATCHING, orientationAgreementWeight: 0 });
 
 // These tests guard the pairing and each option's mechanism on the matcher as it was before the
 // MCC gate was switched on (its nine parameters at their former defaults); the shipped matcher
@@ -38,16 +43,16 @@ describe('compareTemplates', () => {
 
   it('scores a finger against itself far above another finger', () => {
     const pa = prepareTemplate(a1);
-    expect(compareTemplates(pa, pa)).toBeGreaterThan(3 * compareTemplates(pa, prepareTemplate(b1)));
+    expect(compareTemplates(pa, pa, MATCHING_PARAMETERS)).toBeGreaterThan(3 * compareTemplates(pa, prepareTemplate(b1), MATCHING_PARAMETERS));
   });
 
   it('is invariant to rotation and translation', () => {
     const pa = prepareTemplate(a1);
-    const self = compareTemplates(pa, pa);
+    const self = compareTemplates(pa, pa, MATCHING_PARAMETERS);
     for (const [rot, dx, dy] of [[0.5, 30, -20], [Math.PI, 0, 0], [-1.2, -50, 80]] as const) {
       const moved = prepareTemplate(transform(a1, rot, dx, dy));
-      expect(compareTemplates(pa, moved)).toBeGreaterThan(0.9 * self);
-      const d = compareTemplatesDetailed(pa, moved);
+      expect(compareTemplates(pa, moved, MATCHING_PARAMETERS)).toBeGreaterThan(0.9 * self);
+      const d = compareTemplatesDetailed(pa, moved, MATCHING_PARAMETERS);
       const correct = d.pairs.filter((p) => p.probe === p.candidate).length;
       expect(correct).toBeGreaterThan(0.9 * d.pairs.length);
       expect(d.pairs.length).toBeGreaterThan(0.8 * a1.minutiae.length);
@@ -59,7 +64,7 @@ describe('compareTemplates', () => {
     const t = names.flatMap((f) => [1, 2, 3, 4].map((i) => ({ f, p: prepareTemplate(iso('DB1_B', `${f}_${i}`)) })));
     const gen: number[] = [];
     const imp: number[] = [];
-    for (let a = 0; a < t.length; a++) for (let b = a + 1; b < t.length; b++) (t[a].f === t[b].f ? gen : imp).push(compareTemplates(t[a].p, t[b].p));
+    for (let a = 0; a < t.length; a++) for (let b = a + 1; b < t.length; b++) (t[a].f === t[b].f ? gen : imp).push(compareTemplates(t[a].p, t[b].p, MATCHING_PARAMETERS));
     gen.sort((x, y) => x - y);
     imp.sort((x, y) => x - y);
     expect(gen[Math.floor(gen.length / 2)]).toBeGreaterThan(imp[imp.length - 1]);
@@ -68,21 +73,21 @@ describe('compareTemplates', () => {
 
   it('is deterministic and keeps no state between comparisons', () => {
     const pa = prepareTemplate(a1), pb = prepareTemplate(a2), pc = prepareTemplate(b1);
-    const first = compareTemplates(pa, pb);
-    compareTemplates(pc, pa);
-    compareTemplatesDetailed(pb, pc);
-    expect(compareTemplates(pa, pb)).toBe(first);
-    expect(compareTemplatesDetailed(pa, pb).score).toBe(first);
+    const first = compareTemplates(pa, pb, MATCHING_PARAMETERS);
+    compareTemplates(pc, pa, MATCHING_PARAMETERS);
+    compareTemplatesDetailed(pb, pc, MATCHING_PARAMETERS);
+    expect(compareTemplates(pa, pb, MATCHING_PARAMETERS)).toBe(first);
+    expect(compareTemplatesDetailed(pa, pb, MATCHING_PARAMETERS).score).toBe(first);
   });
 
   it('scores 0 for empty or tiny templates and nothing else breaks', () => {
     const empty = prepareTemplate({ width: 100, height: 100, ppi: 500, quality: 0, minutiae: [] });
     const one = prepareTemplate({ width: 100, height: 100, ppi: 500, quality: 0, minutiae: [{ x: 5, y: 5, angle: 1, type: 'ending', quality: 50 }] });
     const pa = prepareTemplate(a1);
-    expect(compareTemplates(empty, pa)).toBe(0);
-    expect(compareTemplates(pa, empty)).toBe(0);
-    expect(compareTemplates(one, one)).toBe(0);
-    expect(compareTemplatesDetailed(empty, pa).pairs).toEqual([]);
+    expect(compareTemplates(empty, pa, MATCHING_PARAMETERS)).toBe(0);
+    expect(compareTemplates(pa, empty, MATCHING_PARAMETERS)).toBe(0);
+    expect(compareTemplates(one, one, MATCHING_PARAMETERS)).toBe(0);
+    expect(compareTemplatesDetailed(empty, pa, MATCHING_PARAMETERS).pairs).toEqual([]);
   });
 
   it('prepares flat arrays exactly like Template objects', () => {
@@ -96,7 +101,7 @@ describe('compareTemplates', () => {
       const obj = prepareTemplate(t);
       expect(Array.from(flat.edgeKey)).toEqual(Array.from(obj.edgeKey));
       expect(Array.from(flat.x)).toEqual(Array.from(obj.x));
-      expect(compareTemplates(flat, prepareTemplate(a2))).toBe(compareTemplates(obj, prepareTemplate(a2)));
+      expect(compareTemplates(flat, prepareTemplate(a2), MATCHING_PARAMETERS)).toBe(compareTemplates(obj, prepareTemplate(a2), MATCHING_PARAMETERS));
     }
   });
 
@@ -115,11 +120,11 @@ describe('compareTemplates', () => {
     for (let k = 0; k < 255; k++) many.push({ x: (k * 37) % 500, y: (k * 53) % 500, angle: (k * 0.7) % 6.28, type: k % 2 ? 'ending' : 'bifurcation', quality: k % 101 });
     for (let k = 0; k < 5; k++) many[k] = { ...many[0] };
     const big = prepareTemplate({ width: 500, height: 500, ppi: 500, quality: 50, minutiae: many });
-    expect(compareTemplates(big, big)).toBeGreaterThan(0);
+    expect(compareTemplates(big, big, MATCHING_PARAMETERS)).toBeGreaterThan(0);
     // the same finger described at 1000 ppi (coordinates doubled) compares like the original
     const hi = prepareTemplate({ ...a1, width: a1.width * 2, height: a1.height * 2, ppi: a1.ppi * 2, minutiae: a1.minutiae.map((m) => ({ ...m, x: m.x * 2, y: m.y * 2 })) });
     const pa = prepareTemplate(a1);
-    expect(compareTemplates(pa, hi)).toBeCloseTo(compareTemplates(pa, pa), 0);
+    expect(compareTemplates(pa, hi, MATCHING_PARAMETERS)).toBeCloseTo(compareTemplates(pa, pa, MATCHING_PARAMETERS), 0);
   });
 
   it('casts the votes of a full list of root matches and goes on, scoring as before the list', () => {
@@ -162,7 +167,7 @@ describe('compareTemplates: options for distorted prints (off by default)', () =
   it('overlap term: a print against a moved copy of itself keeps nearly all its score (the pairing leaves a few minutiae out)', () => {
     const pa = prepareTemplate(templates[0].t, withShare);
     const moved = prepareTemplate(transform(templates[0].t, 0.7, 40, -25), withShare);
-    const plain = compareTemplates(prepareTemplate(templates[0].t), prepareTemplate(transform(templates[0].t, 0.7, 40, -25)));
+    const plain = compareTemplates(prepareTemplate(templates[0].t), prepareTemplate(transform(templates[0].t, 0.7, 40, -25)), MATCHING_PARAMETERS);
     expect(compareTemplates(pa, moved, withShare)).toBeGreaterThan(0.85 * plain);
   });
 
@@ -170,7 +175,7 @@ describe('compareTemplates: options for distorted prints (off by default)', () =
     const gen: number[] = [], imp: number[] = [];
     for (let a = 0; a < templates.length; a++) {
       for (let b = a + 1; b < templates.length; b++) {
-        const off = compareTemplates(prepareTemplate(templates[a].t), prepareTemplate(templates[b].t));
+        const off = compareTemplates(prepareTemplate(templates[a].t), prepareTemplate(templates[b].t), MATCHING_PARAMETERS);
         const on = compareTemplates(prepareTemplate(templates[a].t, withShare), prepareTemplate(templates[b].t, withShare), withShare);
         expect(on).toBeLessThanOrEqual(off + 1e-9);
         if (off > 0) (templates[a].f === templates[b].f ? gen : imp).push(on / off);
@@ -252,9 +257,9 @@ describe('compareTemplates: options for distorted prints (off by default)', () =
 
   it('length-dependent angle tolerance: 0 is the shipped matcher, other values still separate fingers', () => {
     const a = prepareTemplate(templates[0].t), b = prepareTemplate(templates[1].t), c = prepareTemplate(templates[4].t);
-    expect(compareTemplates(a, b, { ...MATCHING_PARAMETERS, angleToleranceLengthShare: 0 })).toBe(compareTemplates(a, b));
+    expect(compareTemplates(a, b, { ...MATCHING_PARAMETERS, angleToleranceLengthShare: 0 })).toBe(compareTemplates(a, b, MATCHING_PARAMETERS));
     const varied = { ...MATCHING_PARAMETERS, angleToleranceLengthShare: 0.5 };
-    expect(compareTemplates(a, b, varied)).not.toBe(compareTemplates(a, b));
+    expect(compareTemplates(a, b, varied)).not.toBe(compareTemplates(a, b, MATCHING_PARAMETERS));
     expect(compareTemplates(a, b, varied)).toBeGreaterThan(2 * compareTemplates(a, c, varied));
   });
 });
@@ -289,16 +294,16 @@ describe('compareTemplates: options for a wrongly stated resolution (off by defa
   it('0 is the shipped matcher', () => {
     const a = prepareTemplate(first[0]), b = prepareTemplate(second[0]);
     const zero = { ...MATCHING_PARAMETERS, rootDistanceToleranceRelative: 0, maxScaleError: 0 };
-    expect(compareTemplates(prepareTemplate(first[0], zero), prepareTemplate(second[0], zero), zero)).toBe(compareTemplates(a, b));
+    expect(compareTemplates(prepareTemplate(first[0], zero), prepareTemplate(second[0], zero), zero)).toBe(compareTemplates(a, b, MATCHING_PARAMETERS));
   });
 
   it('a finger scaled by 18 % keeps more of its score with both options, and fingers stay apart', () => {
     let gainOff = 0, gainOn = 0;
     for (let k = 0; k < names.length; k++) {
       const big = scaled(second[k], 1.18);
-      const off = compareTemplates(prepareTemplate(first[k]), prepareTemplate(big));
+      const off = compareTemplates(prepareTemplate(first[k]), prepareTemplate(big), MATCHING_PARAMETERS);
       const on = compareTemplates(prepareTemplate(first[k], both), prepareTemplate(big, both), both);
-      const unscaled = compareTemplates(prepareTemplate(first[k]), prepareTemplate(second[k]));
+      const unscaled = compareTemplates(prepareTemplate(first[k]), prepareTemplate(second[k]), MATCHING_PARAMETERS);
       gainOff += off / unscaled; gainOn += on / unscaled;
       for (let j = 0; j < names.length; j++) {
         if (j === k) continue;
@@ -355,10 +360,10 @@ describe('compareTemplates on arbitrary valid templates (fuzz)', () => {
     fc.assert(
       fc.property(arbTemplate, arbTemplate, (a, b) => {
         const pa = prepareTemplate(a), pb = prepareTemplate(b);
-        const d = compareTemplatesDetailed(pa, pb);
+        const d = compareTemplatesDetailed(pa, pb, MATCHING_PARAMETERS);
         expect(Number.isFinite(d.score)).toBe(true);
         expect(d.score).toBeGreaterThanOrEqual(0);
-        expect(compareTemplates(pa, pb)).toBe(d.score);
+        expect(compareTemplates(pa, pb, MATCHING_PARAMETERS)).toBe(d.score);
         const seenP = new Set<number>(), seenC = new Set<number>();
         for (const p of d.pairs) {
           expect(p.probe).toBeGreaterThanOrEqual(0);

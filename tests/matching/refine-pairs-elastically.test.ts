@@ -5,8 +5,13 @@ import { SAME_PLACEMENT, isoToTemplate } from '../../src/formats/iso19794-2/inde
 import type { Template } from '../../src/templates/index.js';
 import { compareTemplates, compareTemplatesDetailed, prepareTemplate, type PreparedTemplate } from '../../src/matching/index.js';
 import { emptyElasticPairing, refinePairsElastically } from '../../src/matching/refine-pairs-elastically.js';
-import { MATCHING_PARAMETERS } from '../../src/config/parameters/matching.js';
+import { MATCHING_PARAMETERS as SHIPPED_MATCHING } from '../../src/config/parameters/matching.js';
 import { FIXTURES } from '../helpers/data.js';
+
+// These fixtures carry no orientation map, and the scores pinned here are the minutia geometry's:
+// the map's weight is 0, so no score is equated (orientationAgreementWeight; the map, its
+// agreement and the equating are tested in compare-orientation-maps.test.ts).
+const MATCHING_PARAMETERS = Object.freeze({ ...SHIPPED_MATCHING, orientationAgreementWeight: 0 });
 
 // These tests guard the pairing and each option's mechanism on the matcher as it was before the
 // MCC gate was switched on (its nine parameters at their former defaults); the shipped matcher
@@ -79,7 +84,7 @@ describe('refinePairsElastically', () => {
   it('refuses a pairing that would need a larger bend than the bound (an impostor-like pairing)', () => {
     const P = prepareTemplate(a1), C = prepareTemplate(iso('DB1_B', '102_1'));
     // the impostor's best pairing as the matcher found it
-    const d = compareTemplatesDetailed(P, C);
+    const d = compareTemplatesDetailed(P, C, MATCHING_PARAMETERS);
     const src = (T: PreparedTemplate, i: number) => T.sourceIndex.indexOf(i);
     const g = pairing(P, d.pairs.map((q) => [src(P, q.probe), src(C, q.candidate)] as const));
     const out = emptyElasticPairing();
@@ -112,12 +117,12 @@ describe('compareTemplates with elastic re-pairing', () => {
     for (let k = 0; k < names.length; k++) {
       const P = prepareTemplate(first[k]);
       const C = prepareTemplate(warp(second[k], 1.1, 6));
-      const undistorted = compareTemplates(P, prepareTemplate(second[k]));
-      const off = compareTemplates(P, C);
+      const undistorted = compareTemplates(P, prepareTemplate(second[k]), MATCHING_PARAMETERS);
+      const off = compareTemplates(P, C, MATCHING_PARAMETERS);
       const on = compareTemplatesDetailed(P, C, all);
       expect(off).toBeLessThan(0.9 * undistorted);
       expect(on.score).toBeGreaterThan(off + 0.4 * (undistorted - off));
-      expect(on.pairs.length).toBeGreaterThanOrEqual(compareTemplatesDetailed(P, C).pairs.length);
+      expect(on.pairs.length).toBeGreaterThanOrEqual(compareTemplatesDetailed(P, C, MATCHING_PARAMETERS).pairs.length);
       for (let j = 0; j < names.length; j++) {
         if (j === k) continue;
         const imp = compareTemplates(prepareTemplate(first[j]), C, all);

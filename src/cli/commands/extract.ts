@@ -6,14 +6,14 @@ import { AfisError, CollectingDebugSink, ConfigError } from '../../core/index.js
 import { type CliIo, parsePositiveInt, readUserFile, withFile } from '../context.js';
 import { decodeCapture } from '../../capture/index.js';
 import { extractTemplate, renderDebugImages } from '../../extraction/index.js';
-import type { Template } from '../../templates/index.js';
+import { templateToJson, type Template } from '../../templates/index.js';
 
 const FORMATS = ['iso19794-2', 'incits378', 'json'] as const;
 type OutputFormat = (typeof FORMATS)[number];
 
 /** Encodes a template in the requested interchange format (the codecs are loaded on demand). */
 async function encodeTemplate(t: Template, format: OutputFormat): Promise<Uint8Array> {
-  if (format === 'json') return new TextEncoder().encode(`${JSON.stringify(t)}\n`);
+  if (format === 'json') return new TextEncoder().encode(`${JSON.stringify(templateToJson(t))}\n`);
   try {
     if (format === 'iso19794-2') {
       const { templateToIso } = await import('../../formats/iso19794-2/index.js');

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ConfigError, TemplateError, type AfisError } from '../../core/errors.js';
 import { type CliIo, parsePositiveInt, readUserFile, withFile } from '../context.js';
-import { decodeTemplate, isTemplateBinary, validateTemplate, type Template } from '../../templates/index.js';
+import { decodeTemplate, isTemplateBinary, templateFromJson, type Template } from '../../templates/index.js';
 import { detectFingerMinutiaeFormat, isoToTemplate } from '../../formats/iso19794-2/index.js';
 import { incits378ToTemplate } from '../../formats/incits378/index.js';
 import { decodeCapture } from '../../capture/index.js';
@@ -65,10 +65,7 @@ function parseJsonTemplate(bytes: Uint8Array): Template {
   // accept a bare Template or an object holding one under `template` (e.g. `afis extract --format json`)
   const obj = value as { template?: unknown; minutiae?: unknown } | null;
   const t = obj && typeof obj === 'object' && obj.minutiae === undefined && obj.template ? obj.template : obj;
-  if (!t || typeof t !== 'object' || !Array.isArray((t as { minutiae?: unknown }).minutiae)) {
-    throw new TemplateError('AFIS_TEMPLATE_INVALID', 'JSON is not a template (no minutiae array)');
-  }
-  return validateTemplate(t as Template);
+  return templateFromJson(t);
 }
 
 /** Reads and loads a finger file named by the user; errors name the file. */

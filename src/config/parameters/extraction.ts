@@ -91,9 +91,10 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * centre lies in it (no print when fewer than half of them are print), in 15 directions (4 bits
    * a cell). The matcher reads it with `orientationAgreementWeight`. 0 = no map (templates as
    * before). Minutiae are not changed by it. Measured in bench/RESULTS.md ("Evidence beyond
-   * minutia geometry", odesc).
+   * minutia geometry", odesc); 16 by default since the tenth session of 4 December 2026 (with the
+   * matcher's `orientationAgreementWeight` 16: "The orientation map switched on").
    */
-  orientationMapCell: 0,
+  orientationMapCell: 16,
   /**
    * Residue as a cut (pixels; 0 = off): the same dark flat patches (at least
    * `segmentationResidueMinArea` pixels) grown by this many pixels are cleared from the pixel

@@ -344,10 +344,14 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * multiplied by exp(−w · (1 − g)), g = ½ + ½ · mean cos 2Δ of the ridge directions over the cells
    * of print in both (compare-orientation-maps.ts); g = ½ when fewer than 3 pairs or 16 common
    * cells. The field barely moves where dry skin erodes the minutiae, and an impostor pairing
-   * rarely carries a whole field onto the other's. Templates without a map are scored as before.
-   * 0 = off (bench/RESULTS.md, "Evidence beyond minutia geometry").
+   * rarely carries a whole field onto the other's. 0 = off (bench/RESULTS.md, "Evidence beyond
+   * minutia geometry"); 16 by default since the tenth session of 4 December 2026 (dry −0.93 / −0.89
+   * points of mean EER on both seeds, clean CV −0.06: "The orientation map switched on"). When it
+   * is on and either template has no map (a foreign ISO/INCITS record, a template enrolled before
+   * the map), the comparison's score is put on the scale of comparisons with maps by its false
+   * match rate (calibration.ts, equateScoreWithoutMap), so one score → FMR table holds for both.
    */
-  orientationAgreementWeight: 0,
+  orientationAgreementWeight: 16,
 });
 /** Any numeric values of the same fields (candidates in evaluations and tests). */
 export type MatchingParameters = { readonly [K in keyof typeof MATCHING_PARAMETERS]: number };
