@@ -112,12 +112,34 @@ export function fmrToThreshold(fmr: number, cal: ScoreCalibration = SCORE_CALIBR
  */
 export function equateScoreWithoutMap(score: number, without: ScoreCalibration = SCORE_CALIBRATION_WITHOUT_MAP, withMap: ScoreCalibration = SCORE_CALIBRATION): number {
   if (!(score > 0)) return score;
-  const top = fmrToThreshold(MIN_REPORTED_FMR, without);
-  if (score >= top) return (fmrToThreshold(MIN_REPORTED_FMR, withMap) * score) / top;
+  // the two tables' scores at the lowest FMR reported, kept for the last pair of tables (every
+  // comparison without a map comes here; the tail fit behind them allocates)
+  if (without !== equatedWithout || withMap !== equatedWith) {
+    equatedTop = fmrToThreshold(MIN_REPORTED_FMR, without);
+    equatedTopWith = fmrToThreshold(MIN_REPORTED_FMR, withMap);
+    equatedWithout = without;
+    equatedWith = withMap;
+  }
+  if (score >= equatedTop) return (equatedTopWith * score) / equatedTop;
   return fmrToThreshold(scoreToFmr(score, without), withMap);
 }
 
+let equatedWithout: ScoreCalibration | null = null, equatedWith: ScoreCalibration | null = null;
+let equatedTop = 0, equatedTopWith = 0;
+
+const tailSlopes = new WeakMap<ScoreCalibration, number>();
+
+/** {@link fitTailSlope} of a table, fitted once per table object. */
 function lastSlope(cal: ScoreCalibration): number {
+  let slope = tailSlopes.get(cal);
+  if (slope === undefined) {
+    slope = fitTailSlope(cal);
+    tailSlopes.set(cal, slope);
+  }
+  return slope;
+}
+
+function fitTailSlope(cal: ScoreCalibration): number {
   // log10 FMR per score unit, fitted by least squares over the measured tail (FMR ≤ 0.1 %):
   // steadier than the last two points, which rest on a handful of impostor scores
   const pts = cal.points.filter((p) => p.fmr <= 1e-3 && p.score > 0);
