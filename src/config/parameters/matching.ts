@@ -334,7 +334,9 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * (geometric 1.68; DB1 1.68, DB2 1.79, DB3 1.65; bench/RESULTS.md "Cohort normalisation
    * re-measured under the MCC gate (gq0)"), so with the option on real-sensor scores keep the
    * scale the calibration table was fitted on (14 was the pre-gate mean: ×8 on every score). No
-   * effect while cohortExponent is 0 (the factor is then exactly 1).
+   * effect while cohortExponent is 0 (the factor is then exactly 1). Measured before the orientation
+   * map was switched on (4 December 2026), which lowers impostor scores several times over: re-measure
+   * it (bench/matching/cohort-normalisation.mjs) before switching cohortExponent on.
    */
   cohortReference: 1.7,
   /**
