@@ -1,4 +1,5 @@
 import { compareTemplates, type PreparedTemplate } from '../matching/index.js';
+import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/parameters.js';
 import {
   FINGERS, NO_FINGER, POOL_CHUNK_BITS, POOL_CHUNK_WORDS, SUBJECTS_PER_CHUNK, fingerEntry, fingerInfoCount, fingerInfoQuality, fingerInfoReportsQuality,
   type GalleryReader,
@@ -14,8 +15,11 @@ import { prepareTemplate } from '../matching/index.js';
  * Cost: per compared finger one prepareTemplate + one compareTemplates. Gallery fingers are
  * prepared single-use (prepare-template.ts): the hull and cylinders are built only for the
  * comparisons whose score reaches the overlap term's or the MCC gate's band, and not cached.
+ * A finger stored with its orientation map reads back with it, so the matcher's
+ * `orientationAgreementWeight` scores it as 1:1 does. `params`: the matching parameters (the
+ * shipped ones; the probe must be prepared with the same); a bench passes others.
  */
-export function matchShortlist(reader: GalleryReader, probe: readonly (PreparedTemplate | null)[], slots: ArrayLike<number>): Float32Array {
+export function matchShortlist(reader: GalleryReader, probe: readonly (PreparedTemplate | null)[], slots: ArrayLike<number>, params: MatchingParameters = MATCHING_PARAMETERS): Float32Array {
   const out = new Float32Array(slots.length * FINGERS).fill(Number.NaN);
   for (let i = 0; i < slots.length; i++) {
     const slot = slots[i];
@@ -30,7 +34,7 @@ export function matchShortlist(reader: GalleryReader, probe: readonly (PreparedT
       const info = v.info[e];
       // a finger whose minutiae report no quality reads back with 0 on each, as 1:1 compares it
       const t = readCompactFinger(reader.pool[at >>> POOL_CHUNK_BITS], at & (POOL_CHUNK_WORDS - 1), fingerInfoCount(info), fingerInfoQuality(info), fingerInfoReportsQuality(info));
-      out[i * FINGERS + f] = compareTemplates(p, prepareTemplate(t, undefined, SINGLE_USE));
+      out[i * FINGERS + f] = compareTemplates(p, prepareTemplate(t, params, SINGLE_USE), params);
     }
   }
   return out;

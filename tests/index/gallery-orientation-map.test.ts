@@ -8,11 +8,12 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import { Gallery, GallerySearcher, syncGalleryWithStore, upgradeCoarseSubjects, type GalleryFinger, type SubjectRecord } from '../../src/index/index.js';
+import { Gallery, GalleryReader, GallerySearcher, syncGalleryWithStore, upgradeCoarseSubjects, type GalleryFinger, type SubjectRecord } from '../../src/index/index.js';
 import { compareTemplates, prepareTemplate } from '../../src/matching/index.js';
 import type { MatchingParameters } from '../../src/config/parameters/matching.js';
 import { openEmbeddedStore } from '../../src/store/index.js';
 import { encodeTemplate, type Template } from '../../src/templates/index.js';
+import { matchShortlist } from '../../src/index/match-shortlist.js';
 import { loopMap, tenPrint } from './helpers.js';
 
 vi.mock('../../src/config/parameters/matching.js', async (importOriginal) => {
@@ -75,6 +76,13 @@ describe('1:N with orientation maps', () => {
         }
         // the maps took part: nearly every score differs from the one without the field
         expect(changed).toBeGreaterThan(0.9 * N * 10);
+      }
+      // the second stage given other parameters (a bench's): the weight 0 scores, maps stored or not
+      const { slots } = gallery.slotsOf(gallery.ids());
+      const given = matchShortlist(new GalleryReader(gallery.snapshot().memory), probe.map((f) => prepareTemplate(f.template, off)), slots, off);
+      for (let i = 0; i < slots.length; i++) {
+        const s = Number(gallery.snapshot().ids[slots[i]].slice(1));
+        for (let f = 0; f < 10; f++) expect(given[i * 10 + f]).toBe(Math.fround(compareTemplates(prepareTemplate(probe[f].template, off), prepareTemplate(enrolled[s][f].template, off), off)));
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
