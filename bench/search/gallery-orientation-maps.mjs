@@ -1,0 +1,114 @@
+// What carrying the templates' orientation maps (snapshot format afis-gallery-5) costs 1:N:
+// gallery memory per finger, and the second stage's CPU per search with and without maps.
+// Two galleries of the same N synthetic subjects (seed 20261124, impression 0, as `afis bench
+// search` draws them), one whose fingers carry a 16-px orientation map; the first stage reads
+// only codes and entries, which the maps leave unchanged (checked: same shortlists). Then
+// SEARCHES probes (half mated: impression 1 of enrolled subjects; half non-mated), each one's
+// shortlist from the first stage, and matchShortlist on this thread timed with process.cpuUsage,
+// REPEATS times after an untimed pass (forms in a turning order), in three forms: no maps, weight 0 (the shipped default before the switch); maps
+// stored, weight 0 (what carrying them costs when not used: the decoding); maps, weight 16.
+// The maps are synthetic, for cost only: print inside the capture's ellipse, a one-core field
+// turned per finger (the same turn in every impression of a finger), quantised as extraction
+// quantises (map-orientation-cells.ts); real FVC2002 maps at 16 px are 17–31 × 17–31 cells,
+// 50–65 % print (bench/RESULTS.md, odesc).
+// Usage: npm run build && node bench/search/gallery-orientation-maps.mjs [N=10000] [SEARCHES=40] [REPEATS=3] [BUILD_DIR=.]
+import { resolve } from 'node:path';
+const [nArg = '10000', searchesArg = '40', repeatsArg = '3', buildArg = '.'] = process.argv.slice(2);
+const dist = resolve(buildArg, 'dist');
+const ix = await import(`${dist}/index/index.js`);
+const ma = await import(`${dist}/matching/index.js`);
+const sy = await import(`${dist}/synthetic/index.js`);
+const tp = await import(`${dist}/templates/index.js`);
+const cfg = await import(`${dist}/config/parameters.js`);
+const { matchShortlist } = await import(`${dist}/index/match-shortlist.js`);
+const N = Number(nArg), searches = Number(searchesArg), repeats = Number(repeatsArg);
+const seed = 20261124;
+const CELL = 16, LEVELS = tp.ORIENTATION_MAP_LEVELS, MARGIN = cfg.SYNTHETIC_PARAMETERS.imageMargin;
+
+/** A 16-px map over a synthetic impression: print inside its capture ellipse, a loop turned by `turn`. */
+function syntheticMap(t, turn) {
+  const columns = Math.ceil(t.width / CELL), rows = Math.ceil(t.height / CELL);
+  const codes = new Uint8Array(columns * rows);
+  const a = t.width / 2 - MARGIN, b = t.height / 2 - MARGIN;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < columns; c++) {
+      const x = (c + 0.5) * CELL - t.width / 2, y = (r + 0.5) * CELL - t.height / 2;
+      if ((x / a) ** 2 + (y / b) ** 2 > 1) continue;
+      const along = (((0.5 * Math.atan2(-y, x) + turn) % Math.PI) + Math.PI) % Math.PI;
+      codes[r * columns + c] = 1 + (Math.round((along / Math.PI) * LEVELS) % LEVELS);
+    }
+  }
+  return { cell: CELL, columns, rows, codes };
+}
+const turnOf = (s, f) => (((Math.imul(s + 1, 0x9e3779b1) ^ Math.imul(f + 1, 0x85ebca6b)) >>> 0) / 2 ** 32) * Math.PI;
+const fingersOf = (s, impression, maps) => sy.generateSyntheticTenPrint(seed, s, impression).map((i, f) => {
+  const t = sy.impressionToTemplate(i);
+  return { position: f + 1, template: maps ? { ...t, orientationMap: syntheticMap(t, turnOf(s, f)) } : t };
+});
+
+const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e3; };
+const t0 = cpu();
+const plain = new ix.Gallery(), mapped = new ix.Gallery();
+let cells = 0, printCells = 0, maps = 0;
+for (let s = 0; s < N; s++) {
+  const withMaps = fingersOf(s, 0, true);
+  plain.put(`S${s}`, withMaps.map((f) => ({ position: f.position, template: { ...f.template, orientationMap: undefined } })));
+  mapped.put(`S${s}`, withMaps);
+  for (const f of withMaps) { maps++; cells += f.template.orientationMap.codes.length; printCells += f.template.orientationMap.codes.filter((c) => c !== 0).length; }
+}
+plain.applyStopBits();
+mapped.applyStopBits();
+const built = cpu() - t0;
+const stat = (g) => g.stats();
+console.log(JSON.stringify({ step: 'galleries', subjects: N, buildCpuS: +(built / 1000).toFixed(1), cellsPerMap: +(cells / maps).toFixed(1), printShare: +(printCells / cells).toFixed(3),
+  plain: { bytesPerFinger: +stat(plain).bytesPerFinger.toFixed(1), usedMB: +(stat(plain).usedBytes / 1e6).toFixed(1) },
+  maps: { bytesPerFinger: +stat(mapped).bytesPerFinger.toFixed(1), usedMB: +(stat(mapped).usedBytes / 1e6).toFixed(1) } }));
+
+// the shortlists: the first stage of each gallery (the maps must not change them)
+const off = { ...cfg.MATCHING_PARAMETERS, orientationAgreementWeight: 0 };
+const on = { ...cfg.MATCHING_PARAMETERS, orientationAgreementWeight: 16 };
+const mated = Array.from({ length: searches / 2 }, (_, q) => Math.floor(((q + 0.5) * N) / (searches / 2)));
+const subjects = [...mated, ...Array.from({ length: searches / 2 }, (_, q) => N + 1_000_000 + q)];
+const work = [];
+for (const [g, name] of [[plain, 'plain'], [mapped, 'maps']]) {
+  const searcher = new ix.GallerySearcher(g);
+  const { ids } = g.snapshot();
+  const slotOf = new Map(ids.map((id, s) => [id, s]));
+  for (let q = 0; q < subjects.length; q++) {
+    const fingers = fingersOf(subjects[q], 1, name === 'maps');
+    const r = await searcher.search(fingers, { maxCandidates: 1e9 });
+    const slots = Int32Array.from(r.candidates.map((c) => slotOf.get(c.id))).sort();
+    if (name === 'plain') work.push({ fingers, slots, mapFingers: fingersOf(subjects[q], 1, true) });
+    else if (slots.join() !== work[q].slots.join()) throw new Error(`search ${q}: the maps changed the shortlist`);
+  }
+}
+const shortlisted = work.reduce((a, w) => a + w.slots.length, 0);
+console.log(JSON.stringify({ step: 'shortlists', searches, shortlistedPerSearch: shortlisted / searches, sameWithMaps: true }));
+
+const forms = [
+  { name: 'no maps, weight 0', g: plain, P: off, maps: false },
+  { name: 'maps stored, weight 0', g: mapped, P: off, maps: true },
+  { name: 'maps, weight 16', g: mapped, P: on, maps: true },
+];
+const times = forms.map(() => []);
+// one untimed pass first (compilation), then the forms in a turning order each repeat
+for (let rep = -1; rep < repeats; rep++) {
+  forms.map((_, k) => (k + Math.max(0, rep)) % forms.length).forEach((k) => {
+    const form = forms[k];
+    const reader = new ix.GalleryReader(form.g.snapshot().memory);
+    let ms = 0;
+    for (const w of work) {
+      const probe = ix.probeByPosition(form.maps ? w.mapFingers : w.fingers).map((t) => (t ? ma.prepareTemplate(t, form.P) : null));
+      const c0 = cpu();
+      matchShortlist(reader, probe, w.slots, form.P);
+      ms += cpu() - c0;
+    }
+    if (rep >= 0) times[k].push(ms);
+  });
+}
+const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
+const base = median(times[0]);
+forms.forEach((form, k) => {
+  const m = median(times[k]);
+  console.log(JSON.stringify({ form: form.name, secondStageCpuMsPerSearch: +(m / searches).toFixed(2), comparisonsPerCpuS: Math.round((shortlisted * 10) / (m / 1000)), ratio: +(m / base).toFixed(3), repeatsMs: times[k].map((t) => Math.round(t)) }));
+});
