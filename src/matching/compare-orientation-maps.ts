@@ -27,6 +27,19 @@ export interface PreparedOrientation {
 export const ORIENTATION_MIN_PAIRS = 3;
 export const ORIENTATION_MIN_CELLS = 16;
 
+/**
+ * cos 2ψ and sin 2ψ of each code's direction ψ (index = code; 0 for "no print"), computed once:
+ * a 1:N second stage prepares every gallery finger afresh, and the cosine and sine of each of
+ * its hundreds of cells took about half of what carrying the map cost there (bench/RESULTS.md,
+ * mapgal). The same expression as per cell before, so the same values.
+ */
+const CODE_COS2 = new Float64Array(ORIENTATION_MAP_LEVELS + 1), CODE_SIN2 = new Float64Array(ORIENTATION_MAP_LEVELS + 1);
+for (let code = 1; code <= ORIENTATION_MAP_LEVELS; code++) {
+  const doubled = (2 * Math.PI * (code - 1)) / ORIENTATION_MAP_LEVELS;
+  CODE_COS2[code] = Math.cos(doubled);
+  CODE_SIN2[code] = Math.sin(doubled);
+}
+
 /** Decodes a map for {@link orientationAgreement}; `scale` = the map's pixels per prepared pixel. Cost O(cells). */
 export function prepareOrientation(map: OrientationMap, scale: number): PreparedOrientation {
   const n = map.codes.length;
@@ -35,9 +48,8 @@ export function prepareOrientation(map: OrientationMap, scale: number): Prepared
   for (let i = 0; i < n; i++) {
     const code = map.codes[i];
     if (code === 0) continue;
-    const doubled = (2 * Math.PI * (code - 1)) / ORIENTATION_MAP_LEVELS;
-    cos2[i] = Math.cos(doubled);
-    sin2[i] = Math.sin(doubled);
+    cos2[i] = CODE_COS2[code];
+    sin2[i] = CODE_SIN2[code];
     count++;
   }
   const centres = new Float32Array(2 * count), cells = new Int32Array(count);

@@ -79,6 +79,16 @@ describe('orientationAgreement', () => {
     expect(Math.abs(read(mapOf(800, 800, split(2)), 1) - at500)).toBeGreaterThan(0.1);
   });
 
+  it('decodes each code to the cosine and sine of its doubled direction, as computed per cell (a table since mapgal), 0 where no print', () => {
+    const codes = Uint8Array.from({ length: 32 }, (_, i) => i % (ORIENTATION_MAP_LEVELS + 1));
+    const p = prepareOrientation({ cell: 16, columns: 8, rows: 4, codes }, 1);
+    codes.forEach((code, i) => {
+      const doubled = (2 * Math.PI * (code - 1)) / ORIENTATION_MAP_LEVELS;
+      expect([p.cos2[i], p.sin2[i]]).toEqual(code === 0 ? [0, 0] : [Math.fround(Math.cos(doubled)), Math.fround(Math.sin(doubled))]);
+    });
+    expect(p.cells.length).toBe(30);
+  });
+
   it('weighs the score by exp(−w · (1 − g)), an unmeasured agreement as ½', () => {
     expect(orientationFactor(1, 16)).toBe(1);
     expect(orientationFactor(0.75, 16)).toBeCloseTo(Math.exp(-4), 12);
