@@ -5,7 +5,8 @@
 // only codes and entries, which the maps leave unchanged (checked: same shortlists). Then
 // SEARCHES probes (half mated: impression 1 of enrolled subjects; half non-mated), each one's
 // shortlist from the first stage, and matchShortlist on this thread timed with process.cpuUsage,
-// REPEATS times after an untimed pass (forms in a turning order), in three forms: no maps, weight 0 (the shipped default before the switch); maps
+// REPEATS times after an untimed pass (forms in a turning order; the ratio to the first form with a
+// 95 % interval from resampling the searches, paired), in three forms: no maps, weight 0 (the shipped default before the switch); maps
 // stored, weight 0 (what carrying them costs when not used: the decoding); maps, weight 16.
 // The maps are synthetic, for cost only: print inside the capture's ellipse, a one-core field
 // turned per finger (the same turn in every impression of a finger), quantised as extraction
@@ -91,24 +92,43 @@ const forms = [
   { name: 'maps, weight 16', g: mapped, P: on, maps: true },
 ];
 const times = forms.map(() => []);
+// per form and search, the CPU summed over the repeats (for the paired interval over searches)
+const perSearch = forms.map(() => new Float64Array(work.length));
 // one untimed pass first (compilation), then the forms in a turning order each repeat
 for (let rep = -1; rep < repeats; rep++) {
   forms.map((_, k) => (k + Math.max(0, rep)) % forms.length).forEach((k) => {
     const form = forms[k];
     const reader = new ix.GalleryReader(form.g.snapshot().memory);
     let ms = 0;
-    for (const w of work) {
+    work.forEach((w, q) => {
       const probe = ix.probeByPosition(form.maps ? w.mapFingers : w.fingers).map((t) => (t ? ma.prepareTemplate(t, form.P) : null));
       const c0 = cpu();
       matchShortlist(reader, probe, w.slots, form.P);
-      ms += cpu() - c0;
-    }
+      const d = cpu() - c0;
+      ms += d;
+      if (rep >= 0) perSearch[k][q] += d;
+    });
     if (rep >= 0) times[k].push(ms);
   });
 }
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
 const base = median(times[0]);
+// the ratio of summed CPU to the form without maps, with a 95 % interval by resampling the searches (paired; 2,000 draws, fixed seed)
+let state = 12345;
+const rand = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
+const ratioInterval = (k) => {
+  const r = [];
+  for (let d = 0; d < 2000; d++) {
+    let a = 0, b = 0;
+    for (let i = 0; i < work.length; i++) { const q = Math.floor(rand() * work.length); a += perSearch[k][q]; b += perSearch[0][q]; }
+    r.push(a / b);
+  }
+  r.sort((x, y) => x - y);
+  return [+r[49].toFixed(3), +r[1949].toFixed(3)];
+};
+const sum = (a) => a.reduce((x, y) => x + y, 0);
 forms.forEach((form, k) => {
   const m = median(times[k]);
-  console.log(JSON.stringify({ form: form.name, secondStageCpuMsPerSearch: +(m / searches).toFixed(2), comparisonsPerCpuS: Math.round((shortlisted * 10) / (m / 1000)), ratio: +(m / base).toFixed(3), repeatsMs: times[k].map((t) => Math.round(t)) }));
+  console.log(JSON.stringify({ form: form.name, secondStageCpuMsPerSearch: +(m / searches).toFixed(2), comparisonsPerCpuS: Math.round((shortlisted * 10) / (m / 1000)), ratioOfMedians: +(m / base).toFixed(3),
+    pairedRatio: +(sum(perSearch[k]) / sum(perSearch[0])).toFixed(3), pairedRatio95: k === 0 ? null : ratioInterval(k), repeatsMs: times[k].map((t) => Math.round(t)) }));
 });
