@@ -1,7 +1,8 @@
 import { fileURLToPath } from 'node:url';
 import type { ExtractionParameters } from '../config/parameters.js';
 import { loadOnnxSession } from './load-onnx-session.js';
-import type { FloatImage } from './types.js';
+import { findThinRidgeBlocks } from './map-thin-ridges.js';
+import type { FloatImage, ForegroundMask } from './types.js';
 
 /** Where the learned ridge enhancer lives in the repository (models/ridge-net.md). */
 export const RIDGE_NET_MODEL = fileURLToPath(new URL('../../models/ridge-net.onnx', import.meta.url));
@@ -55,13 +56,28 @@ export function runRidgeNet(normalized: FloatImage, modelPath: string = activeMo
  * (models/ridge-net.md) reads the normalised grey, and inside the foreground the enhanced image
  * becomes (1 − w)·enhanced + w·s·net, where s is the enhanced image's root mean square over the
  * foreground (the network's ±1 brought to the Gabor output's scale, which the ridge-clarity
- * tests read). Outside the foreground the enhanced image is kept. Returns `enhanced` itself when
- * off. Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model cannot be loaded. Cost: one
+ * tests read). Outside the foreground the enhanced image is kept. With `ridgeNetThinDarkShare`
+ * > 0 the blend is made only in thin-ridged blocks (eroded, dry print: at most that share of the
+ * pixels over 3 × 3 blocks darker than −`gapThinDarkLevel`, map-thin-ridges.ts); elsewhere, and
+ * everywhere when no block is thin, the Gabor output stays. Returns `enhanced` itself when off. Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model cannot be loaded. Cost: one
  * network run, ≈ 3.6 k multiply-adds per pixel.
  */
-export function blendRidgeNet(enhanced: FloatImage, normalized: FloatImage, foreground: Uint8Array, params: ExtractionParameters): FloatImage {
+export function blendRidgeNet(enhanced: FloatImage, normalized: FloatImage, mask: ForegroundMask, params: ExtractionParameters): FloatImage {
   const w = params.ridgeNetBlend;
   if (!(w > 0)) return enhanced;
+  const foreground = mask.pixels;
+  let region: Uint8Array | null = null;
+  if (params.ridgeNetThinDarkShare > 0) {
+    const thin = findThinRidgeBlocks(normalized, mask, params.gapThinDarkLevel, params.ridgeNetThinDarkShare);
+    if (!thin) return enhanced;
+    const { width, height } = normalized;
+    const { blockSize: bs, cols } = mask.grid;
+    region = new Uint8Array(width * height);
+    for (let y = 0; y < height; y++) {
+      const r = ((y / bs) | 0) * cols;
+      for (let x = 0; x < width; x++) region[y * width + x] = thin[r + ((x / bs) | 0)]!;
+    }
+  }
   const net = runRidgeNet(normalized);
   const e = enhanced.data;
   let sum = 0;
@@ -73,6 +89,6 @@ export function blendRidgeNet(enhanced: FloatImage, normalized: FloatImage, fore
   }
   const scale = count > 0 ? Math.sqrt(sum / count) : 1;
   const out = Float32Array.from(e);
-  for (let i = 0; i < out.length; i++) if (foreground[i]) out[i] = (1 - w) * e[i]! + w * scale * net[i]!;
+  for (let i = 0; i < out.length; i++) if (foreground[i] && (!region || region[i])) out[i] = (1 - w) * e[i]! + w * scale * net[i]!;
   return { width: enhanced.width, height: enhanced.height, data: out };
 }

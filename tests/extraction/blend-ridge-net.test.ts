@@ -5,6 +5,7 @@ import { AfisError } from '../../src/core/index.js';
 import { analyzeFingerprint, blendRidgeNet, extractTemplate, prepareAnalysis, runRidgeNet, useRidgeNetModel } from '../../src/extraction/index.js';
 import { perturbImage } from '../../src/perturbation/index.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
+import { findThinRidgeBlocks } from '../../src/extraction/map-thin-ridges.js';
 import { sinusoidImage } from './synthetic.js';
 
 // a one-layer model with the network's interface (scripts/ridge-net/make-test-models.py): −grey / 4
@@ -47,7 +48,7 @@ describe('blendRidgeNet', () => {
   it('is the enhanced image itself when the blend is 0 (no model loaded)', () => {
     useRidgeNetModel('/nonexistent/model.onnx');
     const a = analyzeFingerprint(print, P);
-    expect(blendRidgeNet(a.enhanced, a.normalized, a.mask.pixels, P)).toBe(a.enhanced);
+    expect(blendRidgeNet(a.enhanced, a.normalized, a.mask, P)).toBe(a.enhanced);
     expect(Array.from(analyzeFingerprint(print, withBlend(0)).enhanced.data)).toEqual(Array.from(a.enhanced.data));
   });
 
@@ -58,8 +59,8 @@ describe('blendRidgeNet', () => {
     let sum = 0, count = 0;
     for (let i = 0; i < fg.length; i++) if (fg[i]) { sum += a.enhanced.data[i]! ** 2; count++; }
     const s = Math.sqrt(sum / count);
-    const full = blendRidgeNet(a.enhanced, a.normalized, fg, withBlend(1));
-    const half = blendRidgeNet(a.enhanced, a.normalized, fg, withBlend(0.5));
+    const full = blendRidgeNet(a.enhanced, a.normalized, a.mask, withBlend(1));
+    const half = blendRidgeNet(a.enhanced, a.normalized, a.mask, withBlend(0.5));
     for (let i = 0; i < fg.length; i += 7) {
       const e = a.enhanced.data[i]!;
       const net = -Math.max(-127 / 32, Math.min(127 / 32, a.normalized.data[i]!)) / 4;
@@ -70,6 +71,35 @@ describe('blendRidgeNet', () => {
       expect(full.data[i]).toBeCloseTo(s * net, 4);
       expect(half.data[i]).toBeCloseTo(0.5 * e + 0.5 * s * net, 4);
     }
+  });
+
+  it('with a thin-ridge share blends only in the thin-ridged blocks of a half-eroded print', () => {
+    useRidgeNetModel(NEGATE);
+    const dry = perturbImage(print, 'dry', 5).image;
+    const a = analyzeFingerprint(dry, P);
+    const share = 0.2;
+    const thin = findThinRidgeBlocks(a.normalized, a.mask, P.gapThinDarkLevel, share);
+    expect(thin).not.toBeNull();
+    const params = { ...withBlend(1), ridgeNetThinDarkShare: share } as ExtractionParameters;
+    const out = blendRidgeNet(a.enhanced, a.normalized, a.mask, params);
+    const full = blendRidgeNet(a.enhanced, a.normalized, a.mask, withBlend(1));
+    const { blockSize: bs, cols } = a.mask.grid;
+    let inThin = 0, outside = 0;
+    for (let y = 0; y < a.height; y++) {
+      for (let x = 0; x < a.width; x++) {
+        const i = y * a.width + x;
+        if (!a.mask.pixels[i]) continue;
+        if (thin![((y / bs) | 0) * cols + ((x / bs) | 0)]) {
+          expect(out.data[i]).toBe(full.data[i]);
+          inThin++;
+        } else {
+          expect(out.data[i]).toBe(a.enhanced.data[i]);
+          outside++;
+        }
+      }
+    }
+    expect(inThin).toBeGreaterThan(0);
+    expect(outside).toBeGreaterThan(0);
   });
 
   it('with the shipped model extraction runs end to end and changes the enhanced image on a dry print', () => {

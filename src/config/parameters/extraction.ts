@@ -419,6 +419,12 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * before binarisation (blend-ridge-net.ts). Off by default; see bench/RESULTS.md "enhnet".
    */
   ridgeNetBlend: 0,
+  /**
+   * With `ridgeNetBlend` > 0: blend only in thin-ridged blocks, those where at most this share
+   * of the pixels over 3 × 3 blocks is darker than −`gapThinDarkLevel` (eroded, dry print;
+   * map-thin-ridges.ts); 0 = everywhere in the foreground.
+   */
+  ridgeNetThinDarkShare: 0,
 
   // --- skeleton graph cleaning -------------------------------------------------------------
   /** Loops shorter than this (pores, small lakes) are cut, skeleton pixels. */
