@@ -80,7 +80,7 @@ describe('blendRidgeNet', () => {
     const share = 0.2;
     const thin = findThinRidgeBlocks(a.normalized, a.mask, P.gapThinDarkLevel, share);
     expect(thin).not.toBeNull();
-    const params = { ...withBlend(1), ridgeNetThinDarkShare: share } as ExtractionParameters;
+    const params = { ...withBlend(1), ridgeNetThinDarkShare: share } as unknown as ExtractionParameters;
     const out = blendRidgeNet(a.enhanced, a.normalized, a.mask, params);
     const full = blendRidgeNet(a.enhanced, a.normalized, a.mask, withBlend(1));
     const { blockSize: bs, cols } = a.mask.grid;
