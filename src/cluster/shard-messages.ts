@@ -1,10 +1,13 @@
 import { AfisError, isErrorCode, StoreError } from '../core/index.js';
 import type { GalleryFinger, SearchOptions, SearchPriority, ShardAnswer } from '../index/index.js';
+import { templateFromJson, templateToJson } from '../templates/index.js';
 
 /*
  * What travels between a coordinator and the shard workers: JSON, templates included as they
  * are (their compact binary form rounds angles and positions, and the shards must score the
- * probe exactly as one process would; a worker validates them before searching). A worker answers a search twice on the reply subject: `accepted` at
+ * probe exactly as one process would), their byte arrays (the orientation map's codes, the valid
+ * area's bits) as arrays of numbers (templateToJson), which plain JSON would turn into objects no
+ * search takes. A worker answers a search twice on the reply subject: `accepted` at
  * once (naming the replica, so the coordinator can tell when that replica dies), then `answer`
  * or `error`.
  */
@@ -53,17 +56,20 @@ function decodeJson<T>(bytes: Uint8Array, what: string): T {
 }
 
 export function encodeSearchRequest(r: ShardSearchRequest): Uint8Array {
-  return encodeJson(r);
+  return encodeJson({ ...r, fingers: r.fingers.map((f) => ({ ...f, template: templateToJson(f.template) })) });
 }
 
-/** Decodes a search request; AFIS_BAD_REQUEST when malformed (templates are validated by the search). */
+/**
+ * Decodes a search request; AFIS_BAD_REQUEST when malformed, AFIS_TEMPLATE_INVALID when a
+ * template is not one (templateFromJson: its byte arrays made byte arrays again, validated).
+ */
 export function decodeSearchRequest(bytes: Uint8Array): ShardSearchRequest {
   const raw = decodeJson<{ fingers?: GalleryFinger[]; options?: ShardSearchOptions; priority?: SearchPriority; stopBitsGeneration?: unknown }>(bytes, 'shard search request');
-  if (!Array.isArray(raw.fingers)) throw new StoreError('AFIS_BAD_REQUEST', 'shard search request without fingers');
+  if (!Array.isArray(raw.fingers) || !raw.fingers.every((f) => f !== null && typeof f === 'object')) throw new StoreError('AFIS_BAD_REQUEST', 'shard search request without fingers');
   const g = raw.stopBitsGeneration;
   if (g !== undefined && (typeof g !== 'number' || !Number.isInteger(g) || g < 0)) throw new StoreError('AFIS_BAD_REQUEST', 'shard search request with a stop-bit generation that is not a whole number ≥ 0');
   return {
-    fingers: raw.fingers,
+    fingers: raw.fingers.map((f) => ({ ...f, template: templateFromJson(f.template) })),
     options: raw.options ?? {},
     priority: raw.priority === 'police' || raw.priority === 'batch' ? raw.priority : 'desk',
     ...(g !== undefined ? { stopBitsGeneration: g } : {}),
