@@ -91,7 +91,7 @@ export function encodeFinger(f: FlatFinger, params: SearchParameters = SEARCH_PA
  *
  * Memory: one slot per subject (ten finger entries of 8 bytes, ten codes of `codeStride`·4
  * bytes, 5 bytes of metadata) plus 4 bytes per stored minutia and 4 per finger in the pool,
- * and for a finger with an orientation map 4 + ⌈cells / 2⌉ bytes more (304 for a 388 × 374
+ * and for a finger with an orientation map 4 + 4·⌈cells / 8⌉ bytes more (304 for a 388 × 374
  * print in 16-px cells; encode-compact-finger.ts);
  * ids live in a JS array and map. See {@link stats}.
  *
