@@ -1,4 +1,5 @@
 import { ORIENTATION_MAP_LEVELS, type OrientationMap } from '../templates/index.js';
+import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
 
 /**
  * Orientation agreement of a pairing (`orientationAgreementWeight`, issue 12, odesc): evidence
@@ -77,19 +78,8 @@ export function orientationAgreement(
   list: Int16Array, count: number, partner: Int16Array,
 ): number {
   if (count < ORIENTATION_MIN_PAIRS) return NaN;
-  let mpx = 0, mpy = 0, mcx = 0, mcy = 0;
-  for (let k = 0; k < count; k++) {
-    const p = list[k], c = partner[p];
-    mpx += px[p]; mpy += py[p]; mcx += cx[c]; mcy += cy[c];
-  }
-  mpx /= count; mpy /= count; mcx /= count; mcy /= count;
-  let dot = 0, cross = 0;
-  for (let k = 0; k < count; k++) {
-    const p = list[k], c = partner[p];
-    const ax = px[p] - mpx, ay = py[p] - mpy, bx = cx[c] - mcx, by = cy[c] - mcy;
-    dot += ax * bx + ay * by;
-    cross += ax * by - ay * bx;
-  }
+  sumRigidFit(px, py, cx, cy, list, count, partner, fit);
+  const { ax: mpx, ay: mpy, bx: mcx, by: mcy, dot, cross } = fit;
   // the rotation in image coordinates (y down); a Template-convention direction ψ turns to ψ − rot
   const rot = Math.atan2(cross, dot);
   const cr = Math.cos(rot), sr = Math.sin(rot);
@@ -111,6 +101,8 @@ export function orientationAgreement(
   }
   return n >= ORIENTATION_MIN_CELLS ? 0.5 + (0.5 * sum) / n : NaN;
 }
+
+const fit: RigidFitSums = { ax: 0, ay: 0, bx: 0, by: 0, dot: 0, cross: 0 };
 
 /** The score's factor for an agreement g (NaN counts as ½): exp(−w · (1 − g)). */
 export function orientationFactor(agreement: number, weight: number): number {

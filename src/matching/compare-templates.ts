@@ -6,6 +6,7 @@ import { insideValidArea } from '../templates/index.js';
 import { emptyElasticPairing, refinePairsElastically } from './refine-pairs-elastically.js';
 import { orientationAgreement, orientationFactor } from './compare-orientation-maps.js';
 import { equateScoreWithoutMap } from './calibration.js';
+import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
 
 /**
  * How a comparison works (neighbour-edge tables with consistent pairing grown from root pairs,
@@ -609,24 +610,15 @@ function fitPairing(P: PreparedTemplate, C: PreparedTemplate, out: CylinderAlign
     while (j > 0 && bestList[j - 1] > v) { bestList[j] = bestList[j - 1]; j--; }
     bestList[j] = v;
   }
-  let pcx = 0, pcy = 0, ccx = 0, ccy = 0;
-  for (let k = 0; k < m; k++) {
-    const p = bestList[k], c = bestPairP[p];
-    pcx += px[p]; pcy += py[p]; ccx += cx[c]; ccy += cy[c];
-  }
-  pcx /= m; pcy /= m; ccx /= m; ccy /= m;
-  let sdot = 0, scross = 0;
-  for (let k = 0; k < m; k++) {
-    const p = bestList[k], c = bestPairP[p];
-    const ux = cx[c] - ccx, uy = cy[c] - ccy, vx = px[p] - pcx, vy = py[p] - pcy;
-    sdot += ux * vx + uy * vy;
-    scross += ux * vy - uy * vx;
-  }
-  const r = Math.hypot(sdot, scross) || 1;
-  out.cos = sdot / r; out.sin = scross / r;
-  out.ax = pcx; out.ay = pcy; out.bx = ccx; out.by = ccy;
+  sumRigidFit(px, py, cx, cy, bestList, m, bestPairP, fitSums);
+  // the candidate-to-probe cross product's sign (Σ c × p = −Σ p × c, exactly)
+  const r = Math.hypot(fitSums.dot, fitSums.cross) || 1;
+  out.cos = fitSums.dot / r; out.sin = -fitSums.cross / r;
+  out.ax = fitSums.ax; out.ay = fitSums.ay; out.bx = fitSums.bx; out.by = fitSums.by;
   return m;
 }
+
+const fitSums: RigidFitSums = { ax: 0, ay: 0, bx: 0, by: 0, dot: 0, cross: 0 };
 
 /**
  * Share of the minutiae in the common area of the two prints that the best pairing pairs, in
