@@ -71,11 +71,19 @@ export function prepareOrientation(map: OrientationMap, scale: number): Prepared
  * ½ + ½ · mean cos 2Δ, Δ the angle between the probe's ridge direction (turned by the fit) and the
  * candidate's. NaN when fewer than {@link ORIENTATION_MIN_PAIRS} pairs or
  * {@link ORIENTATION_MIN_CELLS} common cells. Cost O(pairs + probe cells); allocates nothing.
+ *
+ * `radius` R > 0 (`orientationAgreementRadius`, issue 12, mapfit; off = 0): each common cell's
+ * cos 2Δ is weighted by exp(−d² / 2R²), d the distance (prepared pixels) from the probe cell's
+ * centre to the nearest paired probe minutia, so the agreement is read where the pairing holds
+ * the two prints together; the count of common cells stays unweighted. A second phalanx below a
+ * crease carries a field of its own, and a probe print that reaches further down lands on it far
+ * from every pair (bench/RESULTS.md, "The orientation map's genuine losses"). Cost then
+ * O(pairs × common cells).
  */
 export function orientationAgreement(
   P: PreparedOrientation, C: PreparedOrientation,
   px: Float32Array, py: Float32Array, cx: Float32Array, cy: Float32Array,
-  list: Int16Array, count: number, partner: Int16Array,
+  list: Int16Array, count: number, partner: Int16Array, radius = 0,
 ): number {
   if (count < ORIENTATION_MIN_PAIRS) return NaN;
   sumRigidFit(px, py, cx, cy, list, count, partner, fit);
@@ -87,6 +95,7 @@ export function orientationAgreement(
   const { centres, cells, cos2: pc, sin2: ps } = P;
   const { map, scale, cos2: qc, sin2: qs } = C;
   const columns = map.columns, rows = map.rows, side = map.cell / scale;
+  if (radius > 0) return weightedAgreement(P, C, px, py, list, count, mpx, mpy, mcx, mcy, cr, sr, c2r, s2r, radius);
   let sum = 0, n = 0;
   for (let k = 0, m = cells.length; k < m; k++) {
     const x = centres[2 * k] - mpx, y = centres[2 * k + 1] - mpy;
@@ -100,6 +109,38 @@ export function orientationAgreement(
     n++;
   }
   return n >= ORIENTATION_MIN_CELLS ? 0.5 + (0.5 * sum) / n : NaN;
+}
+
+/** {@link orientationAgreement} with each common cell weighted by its distance to the nearest paired probe minutia. */
+function weightedAgreement(
+  P: PreparedOrientation, C: PreparedOrientation, px: Float32Array, py: Float32Array, list: Int16Array, count: number,
+  mpx: number, mpy: number, mcx: number, mcy: number, cr: number, sr: number, c2r: number, s2r: number, radius: number,
+): number {
+  const { centres, cells, cos2: pc, sin2: ps } = P;
+  const { map, scale, cos2: qc, sin2: qs } = C;
+  const columns = map.columns, rows = map.rows, side = map.cell / scale;
+  const falloff = -1 / (2 * radius * radius);
+  let sum = 0, weights = 0, n = 0;
+  for (let k = 0, m = cells.length; k < m; k++) {
+    const ox = centres[2 * k], oy = centres[2 * k + 1];
+    const x = ox - mpx, y = oy - mpy;
+    const u = Math.floor((mcx + cr * x - sr * y) / side), v = Math.floor((mcy + sr * x + cr * y) / side);
+    if (u < 0 || v < 0 || u >= columns || v >= rows) continue;
+    const j = v * columns + u;
+    if (map.codes[j] === 0) continue;
+    let d2 = Infinity;
+    for (let q = 0; q < count; q++) {
+      const p = list[q], dx = px[p] - ox, dy = py[p] - oy;
+      d2 = Math.min(d2, dx * dx + dy * dy);
+    }
+    const w = Math.exp(d2 * falloff);
+    const i = cells[k];
+    sum += w * ((pc[i] * c2r + ps[i] * s2r) * qc[j] + (ps[i] * c2r - pc[i] * s2r) * qs[j]);
+    weights += w;
+    n++;
+  }
+  // weights > 0 unless every common cell lies so far out that its weight underflows: then unmeasured
+  return n >= ORIENTATION_MIN_CELLS && weights > 0 ? 0.5 + (0.5 * sum) / weights : NaN;
 }
 
 const fit: RigidFitSums = { ax: 0, ay: 0, bx: 0, by: 0, dot: 0, cross: 0 };

@@ -89,6 +89,54 @@ describe('orientationAgreement', () => {
     expect(p.cells.length).toBe(30);
   });
 
+  describe('read near the pairing (orientationAgreementRadius, mapfit)', () => {
+    // the candidate's field is the probe's turned by the pairing, except where the probe's point
+    // lies below y = 330 (beyond every pair, whose probe points lie at y 110–255): there it is
+    // perpendicular, as a second phalanx's field below a crease
+    const phalanx = mapOf(400, 400, (x, y) => {
+      const u = x - 210, w = y - 190;
+      const probeY = 200 - Math.sin(rot) * u + Math.cos(rot) * w;
+      return probeY > 330 ? 20 * deg - rot + 90 * deg : 20 * deg - rot;
+    });
+    const read = (m: OrientationMap, radius: number, count = 8): number => orientationAgreement(probe, prepareOrientation(m, 1), pairs.px, pairs.py, pairs.cx, pairs.cy, pairs.list, count, pairs.partner, radius);
+
+    it('0 (the default) is the plain mean, and a radius far beyond the print tends to it', () => {
+      expect(MATCHING_PARAMETERS.orientationAgreementRadius).toBe(0);
+      expect(read(phalanx, 0)).toBe(agree(phalanx));
+      expect(read(phalanx, 1e5)).toBeCloseTo(agree(phalanx), 5);
+    });
+
+    it('weighs the disagreement far from the pairs less: the agreement rises as the radius falls', () => {
+      const plain = agree(phalanx), at128 = read(phalanx, 128), at64 = read(phalanx, 64), at32 = read(phalanx, 32);
+      expect(plain).toBeLessThan(0.85);
+      expect(at128).toBeGreaterThan(plain);
+      expect(at64).toBeGreaterThan(at128);
+      expect(at32).toBeGreaterThan(at64);
+      expect(at32).toBeGreaterThan(0.97);
+      // the weight is the same for every cell of a field that agrees everywhere
+      expect(read(mapOf(400, 400, () => 20 * deg - rot), 64)).toBeGreaterThan(0.97);
+    });
+
+    it('weighs by the distance to the nearest paired minutia, exp(−d² / 2R²)', () => {
+      // a field perpendicular everywhere but within 40 px of the first pair: the nearer the weight
+      // falls off, the more those few agreeing cells count
+      const x0 = pairs.px[0], y0 = pairs.py[0];
+      const far = mapOf(400, 400, (x, y) => {
+        const u = x - 210, w = y - 190;
+        const qx = 200 + Math.cos(rot) * u + Math.sin(rot) * w, qy = 200 - Math.sin(rot) * u + Math.cos(rot) * w;
+        return Math.hypot(qx - x0, qy - y0) < 40 ? 20 * deg - rot : 20 * deg - rot + 90 * deg;
+      });
+      expect(read(far, 0)).toBeLessThan(0.2);
+      expect(read(far, 8)).toBeGreaterThan(read(far, 64));
+    });
+
+    it('still needs 3 pairs and 16 common cells (counted unweighted)', () => {
+      expect(read(mapOf(400, 400, () => 20 * deg - rot, (x, y) => x < 40 && y < 40), 64)).toBeNaN();
+      expect(read(phalanx, 64, 2)).toBeNaN();
+      expect(read(phalanx, 64, 3)).toBeGreaterThan(agree(phalanx, pairs, 3));
+    });
+  });
+
   it('weighs the score by exp(−w · (1 − g)), an unmeasured agreement as ½', () => {
     expect(orientationFactor(1, 16)).toBe(1);
     expect(orientationFactor(0.75, 16)).toBeCloseTo(Math.exp(-4), 12);
@@ -137,6 +185,37 @@ describe('compareTemplates: orientation agreement (orientationAgreementWeight, 1
       expect(agreeing).toBeLessThanOrEqual(before);
       expect(agreeing).toBeGreaterThan(0.5 * before);
       expect(across).toBeLessThan(before * Math.exp(-16 * 0.85));
+    }
+  });
+});
+
+describe('compareTemplates: the agreement read near the pairing (orientationAgreementRadius, off by default)', () => {
+  const off = Object.freeze({ ...MATCHING_PARAMETERS, orientationAgreementWeight: 16, orientationAgreementRadius: 0 });
+  const near = Object.freeze({ ...off, orientationAgreementRadius: 64 });
+  const templates = ['101_1', '101_2', '101_3'].map(iso);
+  /** A map of one direction, perpendicular below the template's 60th-percentile minutia row (a foreign field: a second phalanx). */
+  const withPhalanx = (t: Template, crease: boolean): Template => {
+    const ys = t.minutiae.map((m) => m.y).sort((a, b) => a - b);
+    const cut = ys[Math.floor(0.6 * ys.length)];
+    return { ...t, orientationMap: mapOf(t.width, t.height, (_x, y) => (crease && y > cut ? 90 * deg : 0)) };
+  };
+
+  it('off is the shipped matcher, to the bit', () => {
+    for (const b of [1, 2]) {
+      const a = withPhalanx(templates[0], false), c = withPhalanx(templates[b], true);
+      expect(score(a, c, off)).toBe(score(a, c, MATCHING_PARAMETERS));
+    }
+  });
+
+  it('on, a genuine pair whose candidate carries a foreign field away from the pairs loses less of its score', () => {
+    for (const b of [1, 2]) {
+      const a = withPhalanx(templates[0], false);
+      const plain = score(a, withPhalanx(templates[b], false), off);
+      const foreignOff = score(a, withPhalanx(templates[b], true), off), foreignNear = score(a, withPhalanx(templates[b], true), near);
+      expect(foreignOff).toBeLessThan(plain);
+      expect(foreignNear).toBeGreaterThan(foreignOff);
+      // where the fields agree everywhere the radius changes little
+      expect(score(a, withPhalanx(templates[b], false), near)).toBeCloseTo(plain, 6);
     }
   });
 });

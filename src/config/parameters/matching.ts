@@ -354,6 +354,15 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * match rate (calibration.ts, equateScoreWithoutMap), so one score → FMR table holds for both.
    */
   orientationAgreementWeight: 16,
+  /**
+   * Orientation agreement read near the pairing (issue 12, mapfit): R > 0 weighs each common cell
+   * by exp(−d² / 2R²), d its distance in prepared pixels (500 ppi) to the nearest paired probe
+   * minutia, instead of all cells alike; the least-squares rigid fit holds the prints together near
+   * the pairs, and a second phalanx below a crease, or a print far beyond the pairs, carries a field
+   * the fit does not. 0 = off (every common cell weighs 1; bench/RESULTS.md, "The orientation map's
+   * genuine losses").
+   */
+  orientationAgreementRadius: 0,
 });
 /** Any numeric values of the same fields (candidates in evaluations and tests). */
 export type MatchingParameters = { readonly [K in keyof typeof MATCHING_PARAMETERS]: number };
