@@ -79,11 +79,16 @@ export function prepareOrientation(map: OrientationMap, scale: number): Prepared
  * crease carries a field of its own, and a probe print that reaches further down lands on it far
  * from every pair (bench/RESULTS.md, "The orientation map's genuine losses"). Cost then
  * O(pairs × common cells).
+ *
+ * `turn` θ > 0 (`orientationAgreementTurn`, radians, mapfit; off = 0): the field may turn against
+ * the minutiae's rigid fit by up to θ, g = ½ + ½ · max over |δ| ≤ θ of the (weighted) mean of
+ * cos(2Δ − 2δ): a finger sheared or twisted on the sensor turns its ridges by about the same angle
+ * everywhere while its minutiae's least-squares fit turns by another (DB2's finger 109: 5 to 12°).
  */
 export function orientationAgreement(
   P: PreparedOrientation, C: PreparedOrientation,
   px: Float32Array, py: Float32Array, cx: Float32Array, cy: Float32Array,
-  list: Int16Array, count: number, partner: Int16Array, radius = 0,
+  list: Int16Array, count: number, partner: Int16Array, radius = 0, turn = 0,
 ): number {
   if (count < ORIENTATION_MIN_PAIRS) return NaN;
   sumRigidFit(px, py, cx, cy, list, count, partner, fit);
@@ -95,7 +100,7 @@ export function orientationAgreement(
   const { centres, cells, cos2: pc, sin2: ps } = P;
   const { map, scale, cos2: qc, sin2: qs } = C;
   const columns = map.columns, rows = map.rows, side = map.cell / scale;
-  if (radius > 0) return weightedAgreement(P, C, px, py, list, count, mpx, mpy, mcx, mcy, cr, sr, c2r, s2r, radius);
+  if (radius > 0 || turn > 0) return weightedAgreement(P, C, px, py, list, count, mpx, mpy, mcx, mcy, cr, sr, c2r, s2r, radius, turn);
   let sum = 0, n = 0;
   for (let k = 0, m = cells.length; k < m; k++) {
     const x = centres[2 * k] - mpx, y = centres[2 * k + 1] - mpy;
@@ -111,16 +116,19 @@ export function orientationAgreement(
   return n >= ORIENTATION_MIN_CELLS ? 0.5 + (0.5 * sum) / n : NaN;
 }
 
-/** {@link orientationAgreement} with each common cell weighted by its distance to the nearest paired probe minutia. */
+/**
+ * {@link orientationAgreement} with each common cell weighted by its distance to the nearest paired
+ * probe minutia (`radius` > 0; else every weight is 1) and the field allowed to turn by up to `turn`.
+ */
 function weightedAgreement(
   P: PreparedOrientation, C: PreparedOrientation, px: Float32Array, py: Float32Array, list: Int16Array, count: number,
-  mpx: number, mpy: number, mcx: number, mcy: number, cr: number, sr: number, c2r: number, s2r: number, radius: number,
+  mpx: number, mpy: number, mcx: number, mcy: number, cr: number, sr: number, c2r: number, s2r: number, radius: number, turn: number,
 ): number {
   const { centres, cells, cos2: pc, sin2: ps } = P;
   const { map, scale, cos2: qc, sin2: qs } = C;
   const columns = map.columns, rows = map.rows, side = map.cell / scale;
   const falloff = -1 / (2 * radius * radius);
-  let sum = 0, weights = 0, n = 0;
+  let sum = 0, sumSin = 0, weights = 0, n = 0;
   for (let k = 0, m = cells.length; k < m; k++) {
     const ox = centres[2 * k], oy = centres[2 * k + 1];
     const x = ox - mpx, y = oy - mpy;
@@ -128,19 +136,29 @@ function weightedAgreement(
     if (u < 0 || v < 0 || u >= columns || v >= rows) continue;
     const j = v * columns + u;
     if (map.codes[j] === 0) continue;
-    let d2 = Infinity;
-    for (let q = 0; q < count; q++) {
-      const p = list[q], dx = px[p] - ox, dy = py[p] - oy;
-      d2 = Math.min(d2, dx * dx + dy * dy);
+    let w = 1;
+    if (radius > 0) {
+      let d2 = Infinity;
+      for (let q = 0; q < count; q++) {
+        const p = list[q], dx = px[p] - ox, dy = py[p] - oy;
+        d2 = Math.min(d2, dx * dx + dy * dy);
+      }
+      w = Math.exp(d2 * falloff);
     }
-    const w = Math.exp(d2 * falloff);
     const i = cells[k];
-    sum += w * ((pc[i] * c2r + ps[i] * s2r) * qc[j] + (ps[i] * c2r - pc[i] * s2r) * qs[j]);
+    // the probe's doubled direction turned by the fit, against the candidate's: cos and sin of 2Δ
+    const tc = pc[i] * c2r + ps[i] * s2r, ts = ps[i] * c2r - pc[i] * s2r;
+    sum += w * (tc * qc[j] + ts * qs[j]);
+    sumSin += w * (ts * qc[j] - tc * qs[j]);
     weights += w;
     n++;
   }
   // weights > 0 unless every common cell lies so far out that its weight underflows: then unmeasured
-  return n >= ORIENTATION_MIN_CELLS && weights > 0 ? 0.5 + (0.5 * sum) / weights : NaN;
+  if (n < ORIENTATION_MIN_CELLS || !(weights > 0)) return NaN;
+  if (turn <= 0) return 0.5 + (0.5 * sum) / weights;
+  // the best turn δ within ±turn: the mean resultant's doubled angle less 2·turn, not past 0
+  const beyond = Math.max(0, Math.abs(Math.atan2(sumSin, sum)) - 2 * turn);
+  return 0.5 + (0.5 * Math.hypot(sum, sumSin) * Math.cos(beyond)) / weights;
 }
 
 const fit: RigidFitSums = { ax: 0, ay: 0, bx: 0, by: 0, dot: 0, cross: 0 };

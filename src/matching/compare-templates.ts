@@ -261,7 +261,7 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   // comparisons with maps by its false match rate, so that one calibration table holds for both
   if (score > 0 && params.orientationAgreementWeight !== 0) {
     if (P.orientation !== null && C.orientation !== null) {
-      return score * orientationFactor(orientationAgreement(P.orientation, C.orientation, P.x, P.y, C.x, C.y, bestList, bestCount, bestPairP, params.orientationAgreementRadius), params.orientationAgreementWeight);
+      return score * orientationFactor(orientationAgreement(P.orientation, C.orientation, P.x, P.y, C.x, C.y, bestList, bestCount, bestPairP, params.orientationAgreementRadius, (params.orientationAgreementTurn * Math.PI) / 180), params.orientationAgreementWeight);
     }
     return equateScoreWithoutMap(score);
   }

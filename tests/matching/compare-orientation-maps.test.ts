@@ -137,6 +137,41 @@ describe('orientationAgreement', () => {
     });
   });
 
+  describe('the field free to turn against the fit (orientationAgreementTurn, mapfit)', () => {
+    const read = (m: OrientationMap, turn: number, radius = 0, count = 8): number => orientationAgreement(probe, prepareOrientation(m, 1), pairs.px, pairs.py, pairs.cx, pairs.cy, pairs.list, count, pairs.partner, radius, turn * deg);
+    // the candidate's field turned by a further 12° everywhere (a sheared finger), the map's 12° steps
+    const turned = mapOf(400, 400, () => 20 * deg - rot - 12 * deg);
+
+    it('is off by default; 0 is the plain mean', () => {
+      expect(MATCHING_PARAMETERS.orientationAgreementTurn).toBe(0);
+      expect(read(turned, 0)).toBe(agree(turned));
+    });
+
+    it('forgives a turn up to θ and only the part beyond it', () => {
+      // every cell differs by the same Δ (the map's 12° steps make it 18° here): plain = ½ + ½ cos 2Δ
+      const plain = agree(turned);
+      const delta = Math.acos(2 * plain - 1) / 2;
+      expect(delta / deg).toBeGreaterThan(11);
+      expect(delta / deg).toBeLessThan(25);
+      expect(read(turned, 6)).toBeCloseTo(0.5 + 0.5 * Math.cos(2 * (delta - 6 * deg)), 6);
+      expect(read(turned, delta / deg + 1)).toBeCloseTo(1, 6);
+      expect(read(turned, delta / deg + 10)).toBeCloseTo(1, 6);
+      // a field that agrees up to the map's steps (6° here) agrees fully; a perpendicular one gains only the turn allowed
+      const agreeing = mapOf(400, 400, () => 20 * deg - rot);
+      expect(agree(agreeing)).toBeLessThan(0.995);
+      expect(read(agreeing, 10)).toBeCloseTo(1, 6);
+      const across = mapOf(400, 400, () => 20 * deg - rot + 90 * deg);
+      const acrossDelta = Math.acos(Math.max(-1, 2 * agree(across) - 1)) / 2;
+      expect(read(across, 10)).toBeCloseTo(0.5 + 0.5 * Math.cos(2 * (acrossDelta - 10 * deg)), 6);
+    });
+
+    it('goes with the radius, and still needs 3 pairs and 16 common cells', () => {
+      expect(read(turned, 25, 64)).toBeCloseTo(1, 6);
+      expect(read(turned, 12, 0, 2)).toBeNaN();
+      expect(read(mapOf(400, 400, () => 20 * deg - rot, (x, y) => x < 40 && y < 40), 12)).toBeNaN();
+    });
+  });
+
   it('weighs the score by exp(−w · (1 − g)), an unmeasured agreement as ½', () => {
     expect(orientationFactor(1, 16)).toBe(1);
     expect(orientationFactor(0.75, 16)).toBeCloseTo(Math.exp(-4), 12);
@@ -200,10 +235,20 @@ describe('compareTemplates: the agreement read near the pairing (orientationAgre
     return { ...t, orientationMap: mapOf(t.width, t.height, (_x, y) => (crease && y > cut ? 90 * deg : 0)) };
   };
 
-  it('off is the shipped matcher, to the bit', () => {
+  it('off is the shipped matcher, to the bit (radius and turn 0)', () => {
+    expect(off.orientationAgreementTurn).toBe(0);
     for (const b of [1, 2]) {
       const a = withPhalanx(templates[0], false), c = withPhalanx(templates[b], true);
       expect(score(a, c, off)).toBe(score(a, c, MATCHING_PARAMETERS));
+    }
+  });
+
+  it('with a turn allowed, a pair whose candidate field is turned by 12° everywhere keeps more of its score', () => {
+    const free = Object.freeze({ ...off, orientationAgreementTurn: 12 });
+    for (const b of [1, 2]) {
+      const a = { ...templates[0], orientationMap: mapOf(templates[0].width, templates[0].height, () => 0) };
+      const c = { ...templates[b], orientationMap: mapOf(templates[b].width, templates[b].height, () => -12 * deg) };
+      expect(score(a, c, free)).toBeGreaterThan(score(a, c, off));
     }
   });
 

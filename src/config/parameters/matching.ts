@@ -363,6 +363,14 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * genuine losses").
    */
   orientationAgreementRadius: 0,
+  /**
+   * Orientation agreement with the field free to turn (issue 12, mapfit): θ > 0 degrees lets the
+   * two fields turn against the minutiae's rigid fit by up to θ (the agreement at the best turn
+   * within ±θ), for a finger sheared or twisted on the sensor, whose ridges turn by about one angle
+   * everywhere while the fit of its minutiae turns by another. 0 = off (bench/RESULTS.md, "The
+   * orientation map's genuine losses").
+   */
+  orientationAgreementTurn: 0,
 });
 /** Any numeric values of the same fields (candidates in evaluations and tests). */
 export type MatchingParameters = { readonly [K in keyof typeof MATCHING_PARAMETERS]: number };
