@@ -16,7 +16,7 @@
 //
 //   node bench/matching/map-genuine-losses.mjs DATA_DIR [clean|KIND] [SEED] [--list N]
 //
-// Figures in bench/RESULTS.md ("The orientation map's genuine losses … (mapfit)").
+// Figures in bench/RESULTS.md ("Why the orientation map costs the second phalanx and DB2 … (mapfit)").
 import { readEvalSets, extractEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';

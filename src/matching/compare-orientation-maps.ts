@@ -77,8 +77,8 @@ export function prepareOrientation(map: OrientationMap, scale: number): Prepared
  * centre to the nearest paired probe minutia, so the agreement is read where the pairing holds
  * the two prints together; the count of common cells stays unweighted. A second phalanx below a
  * crease carries a field of its own, and a probe print that reaches further down lands on it far
- * from every pair (bench/RESULTS.md, "The orientation map's genuine losses"). Cost then
- * O(pairs × common cells).
+ * from every pair (bench/RESULTS.md, "Why the orientation map costs the second phalanx and
+ * DB2"). Cost then O(pairs × common cells).
  *
  * `turn` θ > 0 (`orientationAgreementTurn`, radians, mapfit; off = 0): the field may turn against
  * the minutiae's rigid fit by up to θ, g = ½ + ½ · max over |δ| ≤ θ of the (weighted) mean of

@@ -359,16 +359,18 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * by exp(−d² / 2R²), d its distance in prepared pixels (500 ppi) to the nearest paired probe
    * minutia, instead of all cells alike; the least-squares rigid fit holds the prints together near
    * the pairs, and a second phalanx below a crease, or a print far beyond the pairs, carries a field
-   * the fit does not. 0 = off (every common cell weighs 1; bench/RESULTS.md, "The orientation map's
-   * genuine losses").
+   * the fit does not. 0 = off (every common cell weighs 1). At 64: phalanx −0.14 / −0.22 points of
+   * mean EER, dry 0.00 / −0.02, clean CV 0.00, no switch-on rule met; 1:1 ×1.41 (bench/RESULTS.md,
+   * "Why the orientation map costs the second phalanx and DB2").
    */
   orientationAgreementRadius: 0,
   /**
    * Orientation agreement with the field free to turn (issue 12, mapfit): θ > 0 degrees lets the
    * two fields turn against the minutiae's rigid fit by up to θ (the agreement at the best turn
    * within ±θ), for a finger sheared or twisted on the sensor, whose ridges turn by about one angle
-   * everywhere while the fit of its minutiae turns by another. 0 = off (bench/RESULTS.md, "The
-   * orientation map's genuine losses").
+   * everywhere while the fit of its minutiae turns by another. 0 = off. At 10: a negative result
+   * (phalanx and dry 0.00 to −0.09, FNMR at FMR 0.1 % worse on phalanx; bench/RESULTS.md, "Why the
+   * orientation map costs the second phalanx and DB2").
    */
   orientationAgreementTurn: 0,
 });
