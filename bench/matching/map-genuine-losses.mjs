@@ -11,8 +11,9 @@
 // probe cell or its landing cell lies in the added rows (the crease and the second phalanx).
 // The same cell statistics for all genuine and all impostor pairs give the baseline. Then post hoc
 // variants of g (the factor recomputed here, nothing in the matcher changes): cells within R px of
-// a paired minutia, Gaussian weights exp(−d²/2R²), a trimmed mean, cells of depth ≥ 2 only; their
-// mean EER and FNMR at FMR 0.1 % over the four sets.
+// a paired minutia, Gaussian weights exp(−d²/2R²), a trimmed mean, the field free to turn by up to
+// θ, cells of depth ≥ 2 only, the pairs' affine fit instead of the rigid one, and (phalanx) the
+// oracle without the added rows; their mean EER and FNMR at FMR 0.1 % over the four sets.
 //
 //   node bench/matching/map-genuine-losses.mjs DATA_DIR [clean|KIND] [SEED] [--list N]
 //
@@ -99,6 +100,33 @@ function cellsOf(P, C, pairs, hp, hc) {
     for (const [p] of pp) d = Math.min(d, Math.hypot(P.x[p] - px, P.y[p] - py));
     out.push({ cos, sin, d, depth: Math.min(dp[i], dc[j]), below: (py > hp ? 1 : 0) + (ly > hc ? 2 : 0) });
   }
+  // the same cells under the pairs' least-squares affine fit (shear and scale allowed): landing and
+  // ridge direction carried by the fit's linear part A (a tangent t goes to A·t; the normal would go
+  // to A⁻ᵀ·n, which stays perpendicular to A·t, so the two readings are the same)
+  let suu = 0, suv = 0, svv = 0, sxu = 0, sxv = 0, syu = 0, syv = 0;
+  for (const [p, c] of pp) {
+    const u = P.x[p] - ax, v = P.y[p] - ay, X = C.x[c] - bx, Y = C.y[c] - by;
+    suu += u * u; suv += u * v; svv += v * v; sxu += X * u; sxv += X * v; syu += Y * u; syv += Y * v;
+  }
+  const det = suu * svv - suv * suv;
+  out.affine = [];
+  if (Math.abs(det) > 1e-6) {
+    const a11 = (sxu * svv - sxv * suv) / det, a12 = (sxv * suu - sxu * suv) / det;
+    const a21 = (syu * svv - syv * suv) / det, a22 = (syv * suu - syu * suv) / det;
+    for (let k = 0; k < PO.cells.length; k++) {
+      const x = PO.centres[2 * k] - ax, y = PO.centres[2 * k + 1] - ay;
+      const u = Math.floor((bx + a11 * x + a12 * y) / side), v = Math.floor((by + a21 * x + a22 * y) / side);
+      if (u < 0 || v < 0 || u >= map.columns || v >= map.rows) continue;
+      const j = v * map.columns + u;
+      if (map.codes[j] === 0) continue;
+      const i = PO.cells[k];
+      // Template convention ψ (counter-clockwise on screen): the image-space vector (cos ψ, −sin ψ)
+      const psi = Math.atan2(PO.sin2[i], PO.cos2[i]) / 2, psiC = Math.atan2(CO.sin2[j], CO.cos2[j]) / 2;
+      const tx = Math.cos(psi), ty = -Math.sin(psi);
+      const psiA = -Math.atan2(a21 * tx + a22 * ty, a11 * tx + a12 * ty);
+      out.affine.push({ cos: Math.cos(2 * (psiA - psiC)) });
+    }
+  }
   return out;
 }
 
@@ -121,6 +149,7 @@ const VARIANTS = {
   'turn ≤ 10°': (cells) => turned(cells, 10),
   'turn ≤ 15°': (cells) => turned(cells, 15),
   'depth ≥ 2': (cells) => agreementOf(cells && cells.filter((c) => c.depth >= 2)),
+  affine: (cells) => agreementOf(cells && cells.affine),
   'not below (oracle)': (cells) => agreementOf(cells && cells.filter((c) => c.below === 0)),
 };
 function gauss(cells, R) {
