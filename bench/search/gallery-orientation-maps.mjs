@@ -12,9 +12,14 @@
 // turned per finger (the same turn in every impression of a finger), quantised as extraction
 // quantises (map-orientation-cells.ts); real FVC2002 maps at 16 px are 17–31 × 17–31 cells,
 // 50–65 % print (bench/RESULTS.md, odesc).
-// Usage: npm run build && node bench/search/gallery-orientation-maps.mjs [N=10000] [SEARCHES=40] [REPEATS=3] [BUILD_DIR=.]
+// With BASE_DIR (another build of the same gallery layout, e.g. main's), a fourth form: maps, weight
+// 16, with that build's prepareTemplate and matchShortlist on the same gallery memory, in the same
+// turning order (a before / after in the same minutes), its paired ratio to this build's weight 16,
+// and whether every score is the same (each form prints a hash of the raw scores it gives).
+// Usage: npm run build && node bench/search/gallery-orientation-maps.mjs [N=10000] [SEARCHES=40] [REPEATS=3] [BUILD_DIR=.] [BASE_DIR]
+import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
-const [nArg = '10000', searchesArg = '40', repeatsArg = '3', buildArg = '.'] = process.argv.slice(2);
+const [nArg = '10000', searchesArg = '40', repeatsArg = '3', buildArg = '.', baseArg] = process.argv.slice(2);
 const dist = resolve(buildArg, 'dist');
 const ix = await import(`${dist}/index/index.js`);
 const ma = await import(`${dist}/matching/index.js`);
@@ -22,6 +27,12 @@ const sy = await import(`${dist}/synthetic/index.js`);
 const tp = await import(`${dist}/templates/index.js`);
 const cfg = await import(`${dist}/config/parameters.js`);
 const { matchShortlist } = await import(`${dist}/index/match-shortlist.js`);
+const own = { ix, ma, matchShortlist };
+const base = baseArg === undefined ? null : {
+  ix: await import(`${resolve(baseArg, 'dist')}/index/index.js`),
+  ma: await import(`${resolve(baseArg, 'dist')}/matching/index.js`),
+  matchShortlist: (await import(`${resolve(baseArg, 'dist')}/index/match-shortlist.js`)).matchShortlist,
+};
 const N = Number(nArg), searches = Number(searchesArg), repeats = Number(repeatsArg);
 const seed = 20261124;
 const CELL = 16, LEVELS = tp.ORIENTATION_MAP_LEVELS, MARGIN = cfg.SYNTHETIC_PARAMETERS.imageMargin;
@@ -90,7 +101,9 @@ const forms = [
   { name: 'no maps, weight 0', g: plain, P: off, maps: false },
   { name: 'maps stored, weight 0', g: mapped, P: off, maps: true },
   { name: 'maps, weight 16', g: mapped, P: on, maps: true },
+  ...(base ? [{ name: `maps, weight 16, ${baseArg}`, g: mapped, P: on, maps: true, code: base }] : []),
 ];
+const hashes = forms.map(() => createHash('sha256'));
 const times = forms.map(() => []);
 // per form and search, the CPU summed over the repeats (for the paired interval over searches)
 const perSearch = forms.map(() => new Float64Array(work.length));
@@ -98,13 +111,15 @@ const perSearch = forms.map(() => new Float64Array(work.length));
 for (let rep = -1; rep < repeats; rep++) {
   forms.map((_, k) => (k + Math.max(0, rep)) % forms.length).forEach((k) => {
     const form = forms[k];
-    const reader = new ix.GalleryReader(form.g.snapshot().memory);
+    const code = form.code ?? own;
+    const reader = new code.ix.GalleryReader(form.g.snapshot().memory);
     let ms = 0;
     work.forEach((w, q) => {
-      const probe = ix.probeByPosition(form.maps ? w.mapFingers : w.fingers).map((t) => (t ? ma.prepareTemplate(t, form.P) : null));
+      const probe = code.ix.probeByPosition(form.maps ? w.mapFingers : w.fingers).map((t) => (t ? code.ma.prepareTemplate(t, form.P) : null));
       const c0 = cpu();
-      matchShortlist(reader, probe, w.slots, form.P);
+      const scores = code.matchShortlist(reader, probe, w.slots, form.P);
       const d = cpu() - c0;
+      if (rep === 0) hashes[k].update(new Uint8Array(scores.buffer, scores.byteOffset, scores.byteLength));
       ms += d;
       if (rep >= 0) perSearch[k][q] += d;
     });
@@ -112,23 +127,29 @@ for (let rep = -1; rep < repeats; rep++) {
   });
 }
 const median = (a) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)];
-const base = median(times[0]);
+const baseMs = median(times[0]);
 // the ratio of summed CPU to the form without maps, with a 95 % interval by resampling the searches (paired; 2,000 draws, fixed seed)
 let state = 12345;
 const rand = () => ((state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32);
-const ratioInterval = (k) => {
+const ratioInterval = (k, ref = 0) => {
   const r = [];
   for (let d = 0; d < 2000; d++) {
     let a = 0, b = 0;
-    for (let i = 0; i < work.length; i++) { const q = Math.floor(rand() * work.length); a += perSearch[k][q]; b += perSearch[0][q]; }
+    for (let i = 0; i < work.length; i++) { const q = Math.floor(rand() * work.length); a += perSearch[k][q]; b += perSearch[ref][q]; }
     r.push(a / b);
   }
   r.sort((x, y) => x - y);
   return [+r[49].toFixed(3), +r[1949].toFixed(3)];
 };
 const sum = (a) => a.reduce((x, y) => x + y, 0);
+const digests = hashes.map((h) => h.digest('hex').slice(0, 16));
 forms.forEach((form, k) => {
   const m = median(times[k]);
-  console.log(JSON.stringify({ form: form.name, secondStageCpuMsPerSearch: +(m / searches).toFixed(2), comparisonsPerCpuS: Math.round((shortlisted * 10) / (m / 1000)), ratioOfMedians: +(m / base).toFixed(3),
-    pairedRatio: +(sum(perSearch[k]) / sum(perSearch[0])).toFixed(3), pairedRatio95: k === 0 ? null : ratioInterval(k), repeatsMs: times[k].map((t) => Math.round(t)) }));
+  console.log(JSON.stringify({ form: form.name, secondStageCpuMsPerSearch: +(m / searches).toFixed(2), comparisonsPerCpuS: Math.round((shortlisted * 10) / (m / 1000)), ratioOfMedians: +(m / baseMs).toFixed(3),
+    pairedRatio: +(sum(perSearch[k]) / sum(perSearch[0])).toFixed(3), pairedRatio95: k === 0 ? null : ratioInterval(k), repeatsMs: times[k].map((t) => Math.round(t)), scoreHash: digests[k] }));
 });
+if (base) {
+  // this build's weight 16 against the base build's, paired over the searches
+  console.log(JSON.stringify({ compare: `${forms[2].name} / ${forms[3].name}`, pairedRatio: +(sum(perSearch[2]) / sum(perSearch[3])).toFixed(3), pairedRatio95: ratioInterval(2, 3),
+    ratioOfMedians: +(median(times[2]) / median(times[3])).toFixed(3), sameScores: digests[2] === digests[3] }));
+}

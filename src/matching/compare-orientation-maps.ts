@@ -11,11 +11,19 @@ import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
  * common area's whole field is compared at once); this is our own formulation.
  */
 
-/** An orientation map made ready for comparisons (prepare-template.ts). Never stored. */
-export interface PreparedOrientation {
+/**
+ * What {@link orientationAgreement} reads of the candidate's side: its map and scale only (each
+ * code's cos 2ψ and sin 2ψ come from a table), so a 1:N gallery finger, the candidate of one
+ * comparison, is not prepared (bench/RESULTS.md, mapcost). Never stored.
+ */
+export interface OrientationCandidate {
   readonly map: OrientationMap;
   /** The map's pixels per prepared pixel (the template's ppi / 500). */
   readonly scale: number;
+}
+
+/** An orientation map made ready for comparisons as the probe (prepare-template.ts). Never stored. */
+export interface PreparedOrientation extends OrientationCandidate {
   /** Per cell cos 2ψ and sin 2ψ of its direction ψ (the Template convention); 0 and 0 where no print. */
   readonly cos2: Float32Array;
   readonly sin2: Float32Array;
@@ -40,6 +48,8 @@ for (let code = 1; code <= ORIENTATION_MAP_LEVELS; code++) {
   CODE_COS2[code] = Math.cos(doubled);
   CODE_SIN2[code] = Math.sin(doubled);
 }
+/** The same in single precision, as {@link PreparedOrientation}'s arrays hold them: the candidate's side reads these. */
+const CODE_COS2_F32 = Float32Array.from(CODE_COS2), CODE_SIN2_F32 = Float32Array.from(CODE_SIN2);
 
 /** Decodes a map for {@link orientationAgreement}; `scale` = the map's pixels per prepared pixel. Cost O(cells). */
 export function prepareOrientation(map: OrientationMap, scale: number): PreparedOrientation {
@@ -86,7 +96,7 @@ export function prepareOrientation(map: OrientationMap, scale: number): Prepared
  * everywhere while its minutiae's least-squares fit turns by another (DB2's finger 109: 5 to 12°).
  */
 export function orientationAgreement(
-  P: PreparedOrientation, C: PreparedOrientation,
+  P: PreparedOrientation, C: OrientationCandidate,
   px: Float32Array, py: Float32Array, cx: Float32Array, cy: Float32Array,
   list: Int16Array, count: number, partner: Int16Array, radius = 0, turn = 0,
 ): number {
@@ -98,7 +108,8 @@ export function orientationAgreement(
   const cr = Math.cos(rot), sr = Math.sin(rot);
   const c2r = Math.cos(2 * rot), s2r = Math.sin(2 * rot);
   const { centres, cells, cos2: pc, sin2: ps } = P;
-  const { map, scale, cos2: qc, sin2: qs } = C;
+  const { map, scale } = C;
+  const codes = map.codes;
   const columns = map.columns, rows = map.rows, side = map.cell / scale;
   if (radius > 0 || turn > 0) return weightedAgreement(P, C, px, py, list, count, mpx, mpy, mcx, mcy, cr, sr, c2r, s2r, radius, turn);
   let sum = 0, n = 0;
@@ -106,11 +117,11 @@ export function orientationAgreement(
     const x = centres[2 * k] - mpx, y = centres[2 * k + 1] - mpy;
     const u = Math.floor((mcx + cr * x - sr * y) / side), v = Math.floor((mcy + sr * x + cr * y) / side);
     if (u < 0 || v < 0 || u >= columns || v >= rows) continue;
-    const j = v * columns + u;
-    if (map.codes[j] === 0) continue;
+    const q = codes[v * columns + u];
+    if (q === 0) continue;
     const i = cells[k];
     // cos(2ψp − 2rot − 2ψc)
-    sum += (pc[i] * c2r + ps[i] * s2r) * qc[j] + (ps[i] * c2r - pc[i] * s2r) * qs[j];
+    sum += (pc[i] * c2r + ps[i] * s2r) * CODE_COS2_F32[q] + (ps[i] * c2r - pc[i] * s2r) * CODE_SIN2_F32[q];
     n++;
   }
   return n >= ORIENTATION_MIN_CELLS ? 0.5 + (0.5 * sum) / n : NaN;
@@ -121,11 +132,12 @@ export function orientationAgreement(
  * probe minutia (`radius` > 0; else every weight is 1) and the field allowed to turn by up to `turn`.
  */
 function weightedAgreement(
-  P: PreparedOrientation, C: PreparedOrientation, px: Float32Array, py: Float32Array, list: Int16Array, count: number,
+  P: PreparedOrientation, C: OrientationCandidate, px: Float32Array, py: Float32Array, list: Int16Array, count: number,
   mpx: number, mpy: number, mcx: number, mcy: number, cr: number, sr: number, c2r: number, s2r: number, radius: number, turn: number,
 ): number {
   const { centres, cells, cos2: pc, sin2: ps } = P;
-  const { map, scale, cos2: qc, sin2: qs } = C;
+  const { map, scale } = C;
+  const codes = map.codes;
   const columns = map.columns, rows = map.rows, side = map.cell / scale;
   const falloff = -1 / (2 * radius * radius);
   let sum = 0, sumSin = 0, weights = 0, n = 0;
@@ -134,8 +146,8 @@ function weightedAgreement(
     const x = ox - mpx, y = oy - mpy;
     const u = Math.floor((mcx + cr * x - sr * y) / side), v = Math.floor((mcy + sr * x + cr * y) / side);
     if (u < 0 || v < 0 || u >= columns || v >= rows) continue;
-    const j = v * columns + u;
-    if (map.codes[j] === 0) continue;
+    const code = codes[v * columns + u];
+    if (code === 0) continue;
     let w = 1;
     if (radius > 0) {
       let d2 = Infinity;
@@ -148,8 +160,9 @@ function weightedAgreement(
     const i = cells[k];
     // the probe's doubled direction turned by the fit, against the candidate's: cos and sin of 2Δ
     const tc = pc[i] * c2r + ps[i] * s2r, ts = ps[i] * c2r - pc[i] * s2r;
-    sum += w * (tc * qc[j] + ts * qs[j]);
-    sumSin += w * (ts * qc[j] - tc * qs[j]);
+    const qc = CODE_COS2_F32[code], qs = CODE_SIN2_F32[code];
+    sum += w * (tc * qc + ts * qs);
+    sumSin += w * (ts * qc - tc * qs);
     weights += w;
     n++;
   }

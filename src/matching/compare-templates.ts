@@ -1,5 +1,5 @@
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/parameters/matching.js';
-import { angleUnitsOf, HULL_ROW_HEIGHT, overlapHull, overlapHullRows, rescalePreparedTemplate, type PreparedTemplate } from './prepare-template.js';
+import { angleUnitsOf, HULL_ROW_HEIGHT, overlapHull, overlapHullRows, probeOrientation, rescalePreparedTemplate, type PreparedTemplate } from './prepare-template.js';
 import { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
 import { compareCylinders, type CylinderAlignment } from './compare-cylinders.js';
 import { insideValidArea } from '../templates/index.js';
@@ -260,8 +260,9 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   // the tenth session); without a map on either side the score is equated to the scale of
   // comparisons with maps by its false match rate, so that one calibration table holds for both
   if (score > 0 && params.orientationAgreementWeight !== 0) {
-    if (P.orientation !== null && C.orientation !== null) {
-      return score * orientationFactor(orientationAgreement(P.orientation, C.orientation, P.x, P.y, C.x, C.y, bestList, bestCount, bestPairP, params.orientationAgreementRadius, (params.orientationAgreementTurn * Math.PI) / 180), params.orientationAgreementWeight);
+    const probeSide = C.orientation !== null ? probeOrientation(P) : null;
+    if (probeSide !== null && C.orientation !== null) {
+      return score * orientationFactor(orientationAgreement(probeSide, C.orientation, P.x, P.y, C.x, C.y, bestList, bestCount, bestPairP, params.orientationAgreementRadius, (params.orientationAgreementTurn * Math.PI) / 180), params.orientationAgreementWeight);
     }
     return equateScoreWithoutMap(score);
   }

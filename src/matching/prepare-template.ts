@@ -1,6 +1,6 @@
 import { TWO_PI } from '../core/index.js';
 import type { OrientationMap, Template, ValidArea } from '../templates/index.js';
-import { prepareOrientation, type PreparedOrientation } from './compare-orientation-maps.js';
+import { prepareOrientation, type OrientationCandidate, type PreparedOrientation } from './compare-orientation-maps.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/parameters/matching.js';
 
 /**
@@ -70,9 +70,11 @@ export interface PreparedTemplate {
    * The template's orientation map (Template.orientationMap) decoded, kept only when
    * `orientationAgreementWeight` is not 0 and the template has one (null otherwise): the score is
    * then weighed by how well the two prints' fields agree under the best pairing
-   * (compare-orientation-maps.ts). Never stored.
+   * (compare-orientation-maps.ts). A single-use template ({@link PrepareOptions.singleUse}) keeps
+   * only its map and scale, all the candidate's side reads; as a probe it is prepared on that
+   * use ({@link probeOrientation}). Never stored.
    */
-  readonly orientation: PreparedOrientation | null;
+  readonly orientation: PreparedOrientation | OrientationCandidate | null;
   /**
    * Convex hull of the minutiae (the print's extent as the matcher sees it), 4 values per
    * vertex in turning order: the vertex (x, y) and the unit vector along the edge to the next
@@ -124,8 +126,9 @@ export interface PrepareOptions {
    * stage, decoded and prepared afresh for each): the hull and its rows, which only the overlap
    * term's band and the MCC gate's band read, are built on that first read instead of at
    * preparation, and its cylinders are not entered in the thread's cache (nothing would read
-   * them again). Every score stays bit-identical; a template prepared so still compares correctly
-   * any number of times, only building those again.
+   * them again); its orientation map is kept as it is, not decoded (the candidate's side of the
+   * orientation agreement reads the codes). Every score stays bit-identical; a template prepared
+   * so still compares correctly any number of times, only building those again.
    */
   readonly singleUse?: boolean;
 }
@@ -364,7 +367,8 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   const hull = params.overlapShareExponent !== 0 && !hullDeferred ? convexHull(n) : EMPTY_HULL;
   const hullRows = hull.length > 0 ? buildHullRows(hull, params.overlapMargin) : EMPTY_ROWS;
   const validArea = (params.validAreaShare !== 0 || params.validAreaOverlap !== 0) && area ? area : null;
-  const orientation = params.orientationAgreementWeight !== 0 && map ? prepareOrientation(map, 1 / scale) : null;
+  // a single-use template is 1:N's gallery finger, a candidate: its map needs no preparing
+  const orientation = params.orientationAgreementWeight !== 0 && map ? (singleUse ? { map, scale: 1 / scale } : prepareOrientation(map, 1 / scale)) : null;
   const theta = params.mccWeight !== 0 ? Float64Array.from(sRad.subarray(0, n)) : null;
   let quality: Uint8Array | null = null;
   if (params.mccWeight !== 0 || params.overlapShareQuality > 0) {
@@ -602,6 +606,19 @@ export function overlapHullRows(t: PreparedTemplate, margin: number): Float64Arr
   if (d.rows === null || d.margin !== margin) { d.rows = d.hull.length > 0 ? buildHullRows(d.hull, margin) : EMPTY_ROWS; d.margin = margin; }
   return d.rows;
 }
+
+/**
+ * The probe's side of the orientation agreement: {@link PreparedTemplate.orientation}, prepared
+ * now for a single-use template, which holds only its map (the same values preparation would have
+ * given; the last one is kept). Null without a map.
+ */
+export function probeOrientation(t: PreparedTemplate): PreparedOrientation | null {
+  const o = t.orientation;
+  if (o === null || 'cells' in o) return o;
+  if (deferredOrientation.t !== t) { deferredOrientation.t = t; deferredOrientation.o = prepareOrientation(o.map, o.scale); }
+  return deferredOrientation.o;
+}
+const deferredOrientation: { t: PreparedTemplate | null; o: PreparedOrientation | null } = { t: null, o: null };
 
 // deferred hulls of the last two templates asked (a comparison reads at most two): bounded,
 // whatever the number of single-use templates
