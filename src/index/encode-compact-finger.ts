@@ -190,8 +190,11 @@ export function convertCompactWordBeforeFormat4(w: number): number {
  * its orientation map when one was stored (the codes exactly as the template had them); with
  * `reportsQuality` false (the finger's minutiae all carried 0, "not reported": see
  * {@link reportsMinutiaQuality}) every minutia reads back with quality 0, as the template had it.
+ * `codesInto`: when given and large enough, the map's codes are written into its first cells and
+ * the map holds a view of them (valid until the caller writes there again), instead of a new array
+ * for each finger (1:N's second stage reads a finger for one comparison; bench/RESULTS.md, mapcost).
  */
-export function readCompactFinger(pool: Uint32Array, at: number, count: number, quality: number, reportsQuality = true): Template {
+export function readCompactFinger(pool: Uint32Array, at: number, count: number, quality: number, reportsQuality = true, codesInto?: Uint8Array): Template {
   const head = pool[at];
   const width = head & 0xffff;
   const height = (head >>> 16) & COMPACT_MAX_HEIGHT;
@@ -211,7 +214,8 @@ export function readCompactFinger(pool: Uint32Array, at: number, count: number, 
   const base = at + 1 + count;
   const cell = pool[base] & 0xff;
   const columns = Math.ceil(width / cell), rows = Math.ceil(height / cell);
-  const codes = new Uint8Array(columns * rows);
-  for (let i = 0; i < codes.length; i++) codes[i] = (pool[base + 1 + (i >>> 3)] >>> (4 * (i & 7))) & 15;
+  const cells = columns * rows;
+  const codes = codesInto !== undefined && codesInto.length >= cells ? codesInto.subarray(0, cells) : new Uint8Array(cells);
+  for (let i = 0; i < cells; i++) codes[i] = (pool[base + 1 + (i >>> 3)] >>> (4 * (i & 7))) & 15;
   return { width, height, ppi: 500, quality, minutiae, orientationMap: { cell, columns, rows, codes } };
 }
