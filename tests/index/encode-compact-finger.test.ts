@@ -43,6 +43,27 @@ describe('compact finger form with an orientation map', () => {
     }
   });
 
+  it("reads the map's codes into a caller's scratch when it is large enough (codesInto), else into a new array: the same template", () => {
+    const map = loopMap(t.width, t.height, 16, 1);
+    const cells = map.columns * map.rows;
+    const { words, back, count } = roundTrip({ ...t, orientationMap: map });
+    const scratch = new Uint8Array(cells + 40).fill(99);
+    const into = readCompactFinger(words, 2, count, t.quality, true, scratch);
+    expect(into).toEqual(back);
+    expect(into.orientationMap!.codes.buffer).toBe(scratch.buffer);
+    expect(into.orientationMap!.codes.length).toBe(cells);
+    expect(Array.from(scratch.subarray(cells))).toEqual(new Array(40).fill(99));
+    // too small: a new array, the scratch untouched
+    const small = new Uint8Array(cells - 1).fill(7);
+    const fresh = readCompactFinger(words, 2, count, t.quality, true, small);
+    expect(fresh).toEqual(back);
+    expect(fresh.orientationMap!.codes.buffer).not.toBe(small.buffer);
+    expect(small.every((v) => v === 7)).toBe(true);
+    // a finger without a map leaves the scratch alone
+    const { words: plainWords, back: plain } = roundTrip(t);
+    expect(readCompactFinger(plainWords, 2, count, t.quality, true, scratch)).toEqual(plain);
+  });
+
   it('leaves the map out of a template not at 500 ppi (its cells are the template pixels)', () => {
     const at569 = { ...t, ppi: 569, orientationMap: loopMap(t.width, t.height, 16) };
     expect(flattenTemplate(at569).orientationMap).toBeUndefined();

@@ -5,7 +5,8 @@ import { ORIENTATION_MAP_LEVELS, type OrientationMap, type Template } from '../.
 import {
   compareTemplates, compareTemplatesDetailed, equateScoreWithoutMap, fmrToThreshold, MIN_REPORTED_FMR, prepareTemplate, SCORE_CALIBRATION, SCORE_CALIBRATION_WITHOUT_MAP, scoreToFmr,
 } from '../../src/matching/index.js';
-import { orientationAgreement, orientationFactor, prepareOrientation } from '../../src/matching/compare-orientation-maps.js';
+import { orientationAgreement, orientationFactor, prepareOrientation, type PreparedOrientation } from '../../src/matching/compare-orientation-maps.js';
+import { sumRigidFit, type RigidFitSums } from '../../src/matching/fit-rigid.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
 import { FIXTURES } from '../helpers/data.js';
 
@@ -170,6 +171,45 @@ describe('orientationAgreement', () => {
       expect(read(turned, 12, 0, 2)).toBeNaN();
       expect(read(mapOf(400, 400, () => 20 * deg - rot, (x, y) => x < 40 && y < 40), 12)).toBeNaN();
     });
+  });
+
+  it("reads the candidate's map and scale only: bit-identical to the sum over its prepared cos 2ψ and sin 2ψ arrays (the form before mapcost)", () => {
+    /** The agreement as computed before mapcost, from the candidate's prepared arrays, in the same order of operations. */
+    const withArrays = (P: PreparedOrientation, C: PreparedOrientation, p: ReturnType<typeof pairsOf>, count: number): number => {
+      const fit: RigidFitSums = { ax: 0, ay: 0, bx: 0, by: 0, dot: 0, cross: 0 };
+      sumRigidFit(p.px, p.py, p.cx, p.cy, p.list, count, p.partner, fit);
+      const { ax: mpx, ay: mpy, bx: mcx, by: mcy, dot, cross } = fit;
+      const rot = Math.atan2(cross, dot), cr = Math.cos(rot), sr = Math.sin(rot), c2r = Math.cos(2 * rot), s2r = Math.sin(2 * rot);
+      const side = C.map.cell / C.scale;
+      let sum = 0, n = 0;
+      for (let k = 0; k < P.cells.length; k++) {
+        const x = P.centres[2 * k] - mpx, y = P.centres[2 * k + 1] - mpy;
+        const u = Math.floor((mcx + cr * x - sr * y) / side), v = Math.floor((mcy + sr * x + cr * y) / side);
+        if (u < 0 || v < 0 || u >= C.map.columns || v >= C.map.rows) continue;
+        const j = v * C.map.columns + u;
+        if (C.map.codes[j] === 0) continue;
+        const i = P.cells[k];
+        sum += (P.cos2[i] * c2r + P.sin2[i] * s2r) * C.cos2[j] + (P.sin2[i] * c2r - P.cos2[i] * s2r) * C.sin2[j];
+        n++;
+      }
+      return n >= 16 ? 0.5 + (0.5 * sum) / n : NaN;
+    };
+    let seed = 7;
+    const rand = (): number => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    let measured = 0;
+    for (let trial = 0; trial < 200; trial++) {
+      const scale = [1, 1, 2, 0.8][trial % 4];
+      const field = (x: number, y: number): number => rand() < 0.15 ? 0 : Math.atan2(y - 190, x - 210) / 2 + trial;
+      const candidate = mapOf(400 * scale, 400 * scale, field, (x, y) => (x - 200 * scale) ** 2 + (y - 200 * scale) ** 2 < (170 * scale) ** 2);
+      const p = pairsOf((trial - 100) * deg, 8);
+      const count = 3 + (trial % 6);
+      const prepared = prepareOrientation(candidate, scale);
+      const got = orientationAgreement(probe, { map: candidate, scale }, p.px, p.py, p.cx, p.cy, p.list, count, p.partner);
+      expect(Object.is(got, withArrays(probe, prepared, p, count))).toBe(true);
+      expect(Object.is(got, orientationAgreement(probe, prepared, p.px, p.py, p.cx, p.cy, p.list, count, p.partner))).toBe(true);
+      if (!Number.isNaN(got)) measured++;
+    }
+    expect(measured).toBeGreaterThan(150);
   });
 
   it('weighs the score by exp(−w · (1 − g)), an unmeasured agreement as ½', () => {

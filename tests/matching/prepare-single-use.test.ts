@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SAME_PLACEMENT, isoToTemplate } from '../../src/formats/iso19794-2/index.js';
-import type { Template } from '../../src/templates/index.js';
+import { ORIENTATION_MAP_LEVELS, type OrientationMap, type Template } from '../../src/templates/index.js';
 import { compareTemplates, prepareFlatTemplate, prepareTemplate } from '../../src/matching/index.js';
-import { minutiaHull, overlapHull, overlapHullRows } from '../../src/matching/prepare-template.js';
+import { minutiaHull, overlapHull, overlapHullRows, probeOrientation } from '../../src/matching/prepare-template.js';
 import { cylindersBuilt, cylindersOf } from '../../src/matching/build-minutia-cylinders.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
 import { FIXTURES } from '../helpers/data.js';
@@ -106,5 +106,59 @@ describe('single-use preparation (PrepareOptions.singleUse)', () => {
     const s = prepareFlatTemplate(flat, undefined, SINGLE), p = prepareFlatTemplate(flat);
     expect(s.hullDeferred).toBe(true);
     expect(compareTemplates(prepareTemplate(templates[5]), s)).toBe(compareTemplates(prepareTemplate(templates[5]), p));
+  });
+});
+
+/** A loop-shaped map of 16-px cells over the template's image, print inside its ellipse, turned by `turn`. */
+function loopMapOf(t: Template, turn: number): OrientationMap {
+  const cell = 16, columns = Math.ceil(t.width / cell), rows = Math.ceil(t.height / cell);
+  const codes = new Uint8Array(columns * rows);
+  for (let v = 0; v < rows; v++) for (let u = 0; u < columns; u++) {
+    const x = (u + 0.5) * cell - t.width / 2, y = (v + 0.5) * cell - t.height / 2;
+    if ((x / (0.5 * t.width)) ** 2 + (y / (0.5 * t.height)) ** 2 > 1) continue;
+    const along = (Math.atan2(y, x) / 2 + turn + 4 * Math.PI) % Math.PI;
+    codes[v * columns + u] = 1 + (Math.round((along / Math.PI) * ORIENTATION_MAP_LEVELS) % ORIENTATION_MAP_LEVELS);
+  }
+  return { cell, columns, rows, codes };
+}
+
+describe("a single-use template's orientation map (mapcost)", () => {
+  const ON: MatchingParameters = Object.freeze({ ...MATCHING_PARAMETERS, orientationAgreementWeight: 16 });
+  // the same finger's impressions carry nearly the same field, other fingers another turn
+  const mapped = templates.map((t, k) => ({ ...t, orientationMap: loopMapOf(t, 0.4 * Math.floor(k / 4) + 0.03 * (k % 4)) }));
+
+  it('is kept as its map and scale only, not decoded; as a probe it is prepared on use, the values preparation gives', () => {
+    const s = prepareTemplate(mapped[0], ON, SINGLE), p = prepareTemplate(mapped[0], ON);
+    expect(Object.keys(s.orientation!).sort()).toEqual(['map', 'scale']);
+    expect(s.orientation!.scale).toBe(p.orientation!.scale);
+    expect(s.orientation!.map).toBe(mapped[0].orientationMap);
+    expect(probeOrientation(p)).toBe(p.orientation);
+    const q = probeOrientation(s)!;
+    expect(q).toEqual(p.orientation);
+    expect(probeOrientation(s)).toBe(q);
+    expect(prepareTemplate(mapped[0], { ...ON, orientationAgreementWeight: 0 }, SINGLE).orientation).toBeNull();
+    expect(probeOrientation(prepareTemplate(templates[0], ON, SINGLE))).toBeNull();
+  });
+
+  it('scores every ordered pair of 20 fixtures with maps bit-identically as candidate and as probe (weight 16)', () => {
+    const ordinary = mapped.map((t) => prepareTemplate(t, ON));
+    const off = { ...ON, orientationAgreementWeight: 0 };
+    let changed = 0;
+    for (let a = 0; a < mapped.length; a++) {
+      for (let b = 0; b < mapped.length; b++) {
+        if (a === b) continue;
+        const want = compareTemplates(ordinary[a], ordinary[b], ON);
+        expect(compareTemplates(ordinary[a], prepareTemplate(mapped[b], ON, SINGLE), ON)).toBe(want);
+        expect(compareTemplates(prepareTemplate(mapped[a], ON, SINGLE), prepareTemplate(mapped[b], ON, SINGLE), ON)).toBe(want);
+        // a single-use probe against two candidates in turn, and a probe without a map
+        const probe = prepareTemplate(mapped[a], ON, SINGLE);
+        expect(compareTemplates(probe, prepareTemplate(mapped[(b + 1) % mapped.length], ON, SINGLE), ON)).toBe(compareTemplates(ordinary[a], ordinary[(b + 1) % mapped.length], ON));
+        expect(compareTemplates(probe, prepareTemplate(mapped[b], ON, SINGLE), ON)).toBe(want);
+        expect(compareTemplates(prepareTemplate(templates[a], ON), prepareTemplate(mapped[b], ON, SINGLE), ON)).toBe(compareTemplates(prepareTemplate(templates[a], ON), ordinary[b], ON));
+        if (want !== compareTemplates(prepareTemplate(templates[a], off), prepareTemplate(templates[b], off), off)) changed++;
+      }
+    }
+    // the maps took part
+    expect(changed).toBeGreaterThan(300);
   });
 });
