@@ -52,7 +52,7 @@ describe('runtime start-up from a snapshot of an earlier format', () => {
     expect(await rt.metrics.scrape()).toContain('afis_gallery_upgrade_pending{shard="all"} 0');
     for (let n = 0; n < 6; n++) expect(rt.gallery!.digestOf(`v${n}`)).toBe(current.digestOf(`v${n}`));
     // saved once done: a crash from here on does not repeat the upgrade
-    expect(readFileSync(file).subarray(0, 200).toString('utf8')).toContain('"format":"afis-gallery-5"');
+    expect(readFileSync(file).subarray(0, 200).toString('utf8')).toContain('"format":"afis-gallery-6"');
     expect(Gallery.loadSnapshot(file).coarseSubjects).toBe(0);
     await rt.close();
 

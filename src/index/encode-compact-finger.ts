@@ -96,6 +96,36 @@ export const COMPACT_MAX_MAP_CELLS = 1 << 20;
 
 /** Words of a compact orientation map of `cells` cells: one word of the cell size, then 8 cells a word. */
 const mapWords = (cells: number): number => 1 + Math.ceil(cells / 8);
+/** Words of a boxed compact map of `cells` cells in its box: the cell size's word, the box's two words, then 8 cells a word. */
+const boxedMapWords = (cells: number): number => 3 + Math.ceil(cells / 8);
+
+/**
+ * Bit of a compact map's first word, above its cell size: only the box of the cells with print
+ * follows (snapshot format afis-gallery-6 on; see {@link writeCompactFinger}). A real print's map
+ * is about a third background, much of it outside that box (bench/RESULTS.md, mapcost).
+ */
+export const COMPACT_MAP_BOXED = 0x100;
+
+/** The bounding box of a map's cells with print, in cells: first column and row, columns and rows (all 0 without print). */
+function printBox(m: OrientationMap): { u0: number; v0: number; columns: number; rows: number } {
+  let u0 = m.columns, u1 = -1, v0 = m.rows, v1 = -1;
+  for (let v = 0, i = 0; v < m.rows; v++) {
+    for (let u = 0; u < m.columns; u++, i++) {
+      if (m.codes[i] === 0) continue;
+      if (u < u0) u0 = u;
+      if (u > u1) u1 = u;
+      if (v0 > v) v0 = v;
+      v1 = v;
+    }
+  }
+  return u1 < 0 ? { u0: 0, v0: 0, columns: 0, rows: 0 } : { u0, v0, columns: u1 - u0 + 1, rows: v1 - v0 + 1 };
+}
+
+/** The box a map is written with, or null when the whole grid takes no more words. */
+function boxOf(m: OrientationMap): { u0: number; v0: number; columns: number; rows: number } | null {
+  const box = printBox(m);
+  return boxedMapWords(box.columns * box.rows) < mapWords(m.columns * m.rows) ? box : null;
+}
 
 /**
  * Words {@link writeCompactFinger} writes for a finger's first `count` minutiae: 1 + count, and
@@ -112,7 +142,8 @@ export function compactFingerWords(f: FlatFinger, count: number): number {
     throw new StoreError('AFIS_TEMPLATE_INVALID', `orientation map of ${m.columns}×${m.rows} cells of ${m.cell} px does not cover the finger image ${f.width}×${f.height}`);
   }
   if (cells > COMPACT_MAX_MAP_CELLS) throw new StoreError('AFIS_TEMPLATE_INVALID', `orientation map of ${cells} cells too large for the gallery`);
-  return 1 + count + mapWords(cells);
+  const box = boxOf(m);
+  return 1 + count + (box ? boxedMapWords(box.columns * box.rows) : mapWords(cells));
 }
 
 /**
@@ -127,7 +158,11 @@ export function compactFingerWords(f: FlatFinger, count: number): number {
  * template's own binary form) and its 4-bit codes, 8 a word, cell i at bits 4·(i mod 8) of word
  * ⌊i / 8⌋ (600 cells, 76 words, for a 388 × 374 print in 16-px cells). Snapshot format
  * afis-gallery-5 on (gallery.ts); words of the layout before format 4 are converted by
- * {@link convertCompactWordBeforeFormat4}. Returns the words written ({@link compactFingerWords}).
+ * {@link convertCompactWordBeforeFormat4}. From afis-gallery-6, when it takes fewer words, only
+ * the bounding box of the cells with print: the cell size's word with {@link COMPACT_MAP_BOXED},
+ * a word with the box's first column | first row << 16, one with its columns | rows << 16, then
+ * the box's codes row by row, 8 a word (cells outside it have no print and read back as 0). Both
+ * layouts read back as the same map. Returns the words written ({@link compactFingerWords}).
  */
 export function writeCompactFinger(f: FlatFinger, count: number, out: Uint32Array, at: number): number {
   const words = compactFingerWords(f, count);
@@ -143,9 +178,20 @@ export function writeCompactFinger(f: FlatFinger, count: number, out: Uint32Arra
   }
   if (m) {
     const base = at + 1 + count;
-    out[base] = m.cell;
-    out.fill(0, base + 1, at + words);
-    for (let i = 0; i < m.codes.length; i++) out[base + 1 + (i >>> 3)] |= (m.codes[i] & 15) << (4 * (i & 7));
+    const box = boxOf(m);
+    if (box === null) {
+      out[base] = m.cell;
+      out.fill(0, base + 1, at + words);
+      for (let i = 0; i < m.codes.length; i++) out[base + 1 + (i >>> 3)] |= (m.codes[i] & 15) << (4 * (i & 7));
+    } else {
+      out[base] = m.cell | COMPACT_MAP_BOXED;
+      out[base + 1] = (box.u0 | (box.v0 << 16)) >>> 0;
+      out[base + 2] = (box.columns | (box.rows << 16)) >>> 0;
+      out.fill(0, base + 3, at + words);
+      for (let v = 0, i = 0; v < box.rows; v++) {
+        for (let u = 0, k = (box.v0 + v) * m.columns + box.u0; u < box.columns; u++, i++, k++) out[base + 3 + (i >>> 3)] |= (m.codes[k] & 15) << (4 * (i & 7));
+      }
+    }
   }
   return words;
 }
@@ -157,7 +203,12 @@ export function writeCompactFinger(f: FlatFinger, count: number, out: Uint32Arra
 export function storedCompactWords(pool: Uint32Array, at: number, count: number): number {
   const head = pool[at];
   if ((head & COMPACT_MAP_FLAG) === 0) return 1 + count;
-  const cell = pool[at + 1 + count] & 0xff;
+  const first = pool[at + 1 + count];
+  if ((first & COMPACT_MAP_BOXED) !== 0) {
+    const size = pool[at + 3 + count];
+    return 1 + count + boxedMapWords((size & 0xffff) * (size >>> 16));
+  }
+  const cell = first & 0xff;
   return 1 + count + mapWords(Math.ceil((head & 0xffff) / cell) * Math.ceil(((head >>> 16) & COMPACT_MAX_HEIGHT) / cell));
 }
 
@@ -212,10 +263,22 @@ export function readCompactFinger(pool: Uint32Array, at: number, count: number, 
   }
   if ((head & COMPACT_MAP_FLAG) === 0) return { width, height, ppi: 500, quality, minutiae };
   const base = at + 1 + count;
-  const cell = pool[base] & 0xff;
+  const first = pool[base];
+  const cell = first & 0xff;
   const columns = Math.ceil(width / cell), rows = Math.ceil(height / cell);
   const cells = columns * rows;
-  const codes = codesInto !== undefined && codesInto.length >= cells ? codesInto.subarray(0, cells) : new Uint8Array(cells);
-  for (let i = 0; i < cells; i++) codes[i] = (pool[base + 1 + (i >>> 3)] >>> (4 * (i & 7))) & 15;
+  const scratch = codesInto !== undefined && codesInto.length >= cells;
+  const codes = scratch ? codesInto.subarray(0, cells) : new Uint8Array(cells);
+  if ((first & COMPACT_MAP_BOXED) === 0) {
+    for (let i = 0; i < cells; i++) codes[i] = (pool[base + 1 + (i >>> 3)] >>> (4 * (i & 7))) & 15;
+  } else {
+    const corner = pool[base + 1], size = pool[base + 2];
+    const u0 = corner & 0xffff, v0 = corner >>> 16, boxColumns = size & 0xffff, boxRows = size >>> 16;
+    if (u0 + boxColumns > columns || v0 + boxRows > rows) throw new StoreError('AFIS_STORE_CORRUPT', `orientation map box ${boxColumns}×${boxRows} at ${u0}, ${v0} outside its ${columns}×${rows} cells`);
+    if (scratch) codes.fill(0);
+    for (let v = 0, i = 0; v < boxRows; v++) {
+      for (let u = 0, k = (v0 + v) * columns + u0; u < boxColumns; u++, i++, k++) codes[k] = (pool[base + 3 + (i >>> 3)] >>> (4 * (i & 7))) & 15;
+    }
+  }
   return { width, height, ppi: 500, quality, minutiae, orientationMap: { cell, columns, rows, codes } };
 }

@@ -656,7 +656,8 @@ export class Gallery {
       const legacy = h.format === LEGACY_SNAPSHOT_FORMAT;
       const beforeAngleSteps = legacy || h.format === SNAPSHOT_FORMAT_2 || h.format === SNAPSHOT_FORMAT_3;
       const beforeMaps = beforeAngleSteps || h.format === SNAPSHOT_FORMAT_4;
-      if ((h.format !== SNAPSHOT_FORMAT && !beforeMaps) || h.codeWords !== g.codeWords) throw new StoreError('AFIS_STORE_CORRUPT', `${file}: not a gallery snapshot for these parameters`);
+      // format 5's fingers hold their maps' whole grids, which this format reads as they are
+      if ((h.format !== SNAPSHOT_FORMAT && h.format !== SNAPSHOT_FORMAT_5 && !beforeMaps) || h.codeWords !== g.codeWords) throw new StoreError('AFIS_STORE_CORRUPT', `${file}: not a gallery snapshot for these parameters`);
       if (h.masked && h.masks?.length === FINGERS * g.codeWords) {
         g.packing = planCodePacking(g.codeWords, Uint32Array.from(h.masks));
         g.masked = true;
@@ -826,9 +827,12 @@ const STEP_SLOTS = 1024;
  * Snapshot format: chunks with codes per finger position, packed (see pack-finger-code.ts),
  * finger entries that may carry FINGER_INFO_QUALITY_NOT_REPORTED (gallery-layout.ts), minutia
  * words with angles in 256 steps and quality in 2 levels, and a finger's orientation map after
- * its minutiae when its header says so (encode-compact-finger.ts, COMPACT_MAP_FLAG).
+ * its minutiae when its header says so (encode-compact-finger.ts, COMPACT_MAP_FLAG), the map's
+ * whole grid or only the box of its cells with print (COMPACT_MAP_BOXED).
  */
-const SNAPSHOT_FORMAT = 'afis-gallery-5';
+const SNAPSHOT_FORMAT = 'afis-gallery-6';
+/** The same, before maps were boxed: every map a whole grid, which format 6 reads as it is (loaded as it is, nothing re-read). */
+const SNAPSHOT_FORMAT_5 = 'afis-gallery-5';
 /** The same, before fingers carried their orientation map: loaded as it is, every subject re-read (convertBeforeFormat5). */
 const SNAPSHOT_FORMAT_4 = 'afis-gallery-4';
 /** The same chunks with minutia words of angles in 128 steps and 4 quality levels: converted, every subject re-read (convertBeforeFormat5). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  COMPACT_MAP_FLAG, COMPACT_MAX_HEIGHT, compactFingerWords, convertCompactHeaderBeforeFormat5, flattenTemplate, readCompactFinger, storedCompactWords, writeCompactFinger,
+  COMPACT_MAP_BOXED, COMPACT_MAP_FLAG, COMPACT_MAX_HEIGHT, compactFingerWords, convertCompactHeaderBeforeFormat5, flattenTemplate, readCompactFinger, storedCompactWords, writeCompactFinger,
 } from '../../src/index/encode-compact-finger.js';
 import { Gallery } from '../../src/index/index.js';
 import type { Template } from '../../src/templates/index.js';
@@ -34,7 +34,11 @@ describe('compact finger form with an orientation map', () => {
       if (cell <= 16) expect(new Set(map.codes).size).toBe(16);
       const { words, back, count } = roundTrip({ ...t, orientationMap: map });
       expect(words[2] & COMPACT_MAP_FLAG).not.toBe(0);
-      expect(words.length - 3).toBe(1 + count + 1 + Math.ceil((map.columns * map.rows) / 8));
+      // the whole grid, or the box of the cells with print when that is fewer words (afis-gallery-6)
+      const first = words[2 + 1 + count], size = words[2 + 3 + count];
+      const mapWords = first & COMPACT_MAP_BOXED ? 3 + Math.ceil(((size & 0xffff) * (size >>> 16)) / 8) : 1 + Math.ceil((map.columns * map.rows) / 8);
+      expect(mapWords).toBeLessThanOrEqual(1 + Math.ceil((map.columns * map.rows) / 8));
+      expect(words.length - 3).toBe(1 + count + mapWords);
       expect(back.orientationMap).toEqual(map);
       expect(back.orientationMap!.codes).toBeInstanceOf(Uint8Array);
       const { back: plain } = roundTrip(t);
@@ -64,6 +68,48 @@ describe('compact finger form with an orientation map', () => {
     expect(readCompactFinger(plainWords, 2, count, t.quality, true, scratch)).toEqual(plain);
   });
 
+  it('stores only the box of the cells with print when that takes fewer words (afis-gallery-6), and reads back the same map', () => {
+    const loop = loopMap(t.width, t.height, 16, 0.7);
+    const full = { ...loop, codes: loop.codes.map((c) => c || 3) };
+    // print in a smaller ellipse: a box of part of the grid
+    const inner = { ...full, codes: full.codes.map((c, i) => ((i % full.columns) - 0.45 * full.columns) ** 2 / (0.3 * full.columns) ** 2 + (Math.floor(i / full.columns) - 0.6 * full.rows) ** 2 / (0.3 * full.rows) ** 2 <= 1 ? c : 0) };
+    let u0 = Infinity, u1 = -1, v0 = Infinity, v1 = -1;
+    inner.codes.forEach((c, i) => { if (c) { const u = i % full.columns, v = Math.floor(i / full.columns); u0 = Math.min(u0, u); u1 = Math.max(u1, u); v0 = Math.min(v0, v); v1 = Math.max(v1, v); } });
+    const box = (u1 - u0 + 1) * (v1 - v0 + 1);
+    expect(box).toBeLessThan(0.5 * full.codes.length);
+    // the whole grid, none empty: stored as before (format 5's words)
+    const whole = roundTrip({ ...t, orientationMap: full });
+    expect(whole.words[2 + 1 + whole.count] & COMPACT_MAP_BOXED).toBe(0);
+    expect(whole.words.length - 3).toBe(1 + whole.count + 1 + Math.ceil(full.codes.length / 8));
+    const { words, back, count } = roundTrip({ ...t, orientationMap: inner });
+    const base = 2 + 1 + count;
+    expect(words[base]).toBe(16 | COMPACT_MAP_BOXED);
+    expect([words[base + 1], words[base + 2]]).toEqual([(u0 | (v0 << 16)) >>> 0, ((u1 - u0 + 1) | ((v1 - v0 + 1) << 16)) >>> 0]);
+    expect(words.length - 3).toBe(1 + count + 3 + Math.ceil(box / 8));
+    expect(back.orientationMap).toEqual(inner);
+    expect({ ...back, orientationMap: undefined }).toEqual({ ...whole.back, orientationMap: undefined });
+    // into a scratch left dirty by a larger map: cells outside the box read 0
+    const scratch = new Uint8Array(4096).fill(13);
+    expect(readCompactFinger(words, 2, count, t.quality, true, scratch)).toEqual(back);
+    // a map without print: an empty box
+    const none = roundTrip({ ...t, orientationMap: { ...full, codes: new Uint8Array(full.codes.length) } });
+    expect(none.words.length - 3).toBe(1 + none.count + 3);
+    expect(none.back.orientationMap!.codes.every((c) => c === 0)).toBe(true);
+    // a box outside its grid is refused
+    const bad = Uint32Array.from(words);
+    bad[base + 1] = ((full.columns - 1) | (v0 << 16)) >>> 0;
+    expect(() => readCompactFinger(bad, 2, count, t.quality)).toThrow(/outside/);
+    // the gallery stores the fewer words, and compacts them
+    const g = new Gallery(), plain = new Gallery();
+    g.put('a', [{ position: 1, template: { ...t, orientationMap: inner } }]);
+    plain.put('a', [{ position: 1, template: t }]);
+    expect(g.stats().usedBytes - plain.stats().usedBytes).toBe(4 * (3 + Math.ceil(box / 8)));
+    g.put('a', [{ position: 1, template: t }]);
+    expect(g.stats().deadWords).toBe(1 + count + 3 + Math.ceil(box / 8));
+    g.compact();
+    expect(g.stats()).toEqual(plain.stats());
+  });
+
   it('leaves the map out of a template not at 500 ppi (its cells are the template pixels)', () => {
     const at569 = { ...t, ppi: 569, orientationMap: loopMap(t.width, t.height, 16) };
     expect(flattenTemplate(at569).orientationMap).toBeUndefined();
@@ -87,9 +133,10 @@ describe('compact finger form with an orientation map', () => {
     expect(readCompactFinger(words, 0, 0, 50)).toEqual({ width: 388, height: COMPACT_MAX_HEIGHT, ppi: 500, quality: 50, minutiae: [] });
   });
 
-  it('memory per finger: 304 bytes more with a map at 16-px cells on a 388 × 374 print', () => {
+  it('memory per finger: 304 bytes more with a map at 16-px cells on a 388 × 374 print, print in every cell', () => {
     const print: Template = { ...t, width: 388, height: 374, minutiae: t.minutiae.filter((m) => m.x < 388 && m.y < 374) };
-    const withMap: Template = { ...print, orientationMap: loopMap(388, 374, 16) };
+    const loop = loopMap(388, 374, 16);
+    const withMap: Template = { ...print, orientationMap: { ...loop, codes: loop.codes.map((c) => c || 1) } };
     expect(withMap.orientationMap!.codes.length).toBe(25 * 24);
     const n = flattenTemplate(print).count;
     expect(compactFingerWords(flattenTemplate(print), n)).toBe(1 + n);

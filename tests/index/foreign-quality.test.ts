@@ -136,7 +136,7 @@ describe('a foreign template that reports no minutia quality, in the 1:N gallery
       const bytes = readFileSync(file);
       const headLen = Number(bytes.readBigUInt64LE(0));
       const head = bytes.subarray(8, 8 + headLen).toString('utf8');
-      expect(head).toContain('"format":"afis-gallery-5"');
+      expect(head).toContain('"format":"afis-gallery-6"');
       const header = JSON.parse(head) as { codeStride: number; subjectChunks: number; poolChunks: number };
       expect([header.subjectChunks, header.poolChunks]).toEqual([1, 1]);
       const layout = subjectChunkLayout(header.codeStride);
@@ -157,7 +157,7 @@ describe('a foreign template that reports no minutia quality, in the 1:N gallery
       }
       const asFormat = (format: string, clearFlag: boolean): string => {
         const b = Buffer.from(bytes);
-        Buffer.from(head.replace('"format":"afis-gallery-5"', `"format":"${format}"`)).copy(b, 8);
+        Buffer.from(head.replace('"format":"afis-gallery-6"', `"format":"${format}"`)).copy(b, 8);
         let flagged = 0;
         for (let k = 0; clearFlag && k < SUBJECTS_PER_CHUNK * FINGERS; k++) {
           const w = b.readUInt32LE(chunk + layout.info + 4 * k);

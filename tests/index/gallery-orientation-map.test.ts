@@ -1,5 +1,6 @@
 /**
- * The gallery carries each finger's orientation map (snapshot format afis-gallery-5), so a 1:N
+ * The gallery carries each finger's orientation map (snapshot format afis-gallery-5; from -6 maybe
+ * as the box of its cells with print), so a 1:N
  * search scores as 1:1 does with the matcher's `orientationAgreementWeight` on. The 1:N search
  * runs on the module's matching parameters: here they are set with the weight at 16 (whatever
  * the shipped default), and 1:1 is given the same parameters explicitly.
@@ -14,6 +15,7 @@ import type { MatchingParameters } from '../../src/config/parameters/matching.js
 import { openEmbeddedStore } from '../../src/store/index.js';
 import { encodeTemplate, type Template } from '../../src/templates/index.js';
 import { matchShortlist } from '../../src/index/match-shortlist.js';
+import { compactFingerWords, flattenTemplate } from '../../src/index/encode-compact-finger.js';
 import { loopMap, tenPrint } from './helpers.js';
 
 vi.mock('../../src/config/parameters/matching.js', async (importOriginal) => {
@@ -28,7 +30,7 @@ const STEP = (2 * Math.PI) / 256;
  * angles in 256 steps, minutia quality 25 or 75 best first, at most 64), with an orientation map
  * in 16-px cells: 1:1 on it and 1:N on its compact form then compare the same templates.
  */
-function onCompactGrid(t: Template, withMap: boolean, turn: number): Template {
+function onCompactGrid(t: Template, withMap: boolean, turn: number, whole = false): Template {
   const minutiae = t.minutiae
     .map((m) => ({
       x: Math.min(t.width - 1, Math.round(m.x)), y: Math.min(t.height - 1, Math.round(m.y)),
@@ -36,12 +38,16 @@ function onCompactGrid(t: Template, withMap: boolean, turn: number): Template {
     }))
     .sort((a, b) => b.quality - a.quality)
     .slice(0, 64);
-  return { width: t.width, height: t.height, ppi: 500, quality: Math.round(t.quality), minutiae, ...(withMap ? { orientationMap: loopMap(t.width, t.height, 16, turn) } : {}) };
+  const map = loopMap(t.width, t.height, 16, turn);
+  // print in every cell (the compact form stores the whole grid), or in the loop's ellipse only
+  // (mostly stored as the box of its cells with print, afis-gallery-6)
+  return { width: t.width, height: t.height, ppi: 500, quality: Math.round(t.quality), minutiae, ...(withMap ? { orientationMap: whole ? { ...map, codes: map.codes.map((c) => c || 1) } : map } : {}) };
 }
 
 const SEED = 29;
-function subject(s: number, impression: number, withMap = true): GalleryFinger[] {
-  return tenPrint(SEED, s, impression).map((f) => ({ position: f.position, template: onCompactGrid(f.template, withMap, 0.05 * impression + 0.3 * s) }));
+/** Subject s's impression; its maps stored whole on even positions and boxed on odd ones, or (`allWhole`) all whole. */
+function subject(s: number, impression: number, withMap = true, allWhole = false): GalleryFinger[] {
+  return tenPrint(SEED, s, impression).map((f) => ({ position: f.position, template: onCompactGrid(f.template, withMap, 0.05 * impression + 0.3 * s, allWhole || f.position % 2 === 0) }));
 }
 
 describe('1:N with orientation maps', () => {
@@ -58,7 +64,7 @@ describe('1:N with orientation maps', () => {
     try {
       const file = join(dir, 'g.snapshot');
       gallery.saveSnapshot(file);
-      expect(readFileSync(file).subarray(0, 200).toString('utf8')).toContain('"format":"afis-gallery-5"');
+      expect(readFileSync(file).subarray(0, 200).toString('utf8')).toContain('"format":"afis-gallery-6"');
       const loaded = Gallery.loadSnapshot(file);
       expect(loaded.coarseSubjects).toBe(0);
       for (const g of [gallery, loaded]) {
@@ -89,6 +95,45 @@ describe('1:N with orientation maps', () => {
     }
   }, 60_000);
 
+  it('loads a snapshot of format 5 (every map a whole grid) as it is: the same scores and memory, nothing to re-read', async () => {
+    const N = 5;
+    const gallery = new Gallery();
+    const enrolled = Array.from({ length: N }, (_, s) => subject(s, 0, true, true));
+    enrolled.forEach((fingers, s) => gallery.put(`s${s}`, fingers));
+    // the words format 5 wrote: every finger's map as its whole grid
+    for (const fingers of enrolled) for (const f of fingers) {
+      const flat = flattenTemplate(f.template);
+      expect(compactFingerWords(flat, flat.count)).toBe(1 + flat.count + 1 + Math.ceil(f.template.orientationMap!.codes.length / 8));
+    }
+    const boxed = new Gallery();
+    Array.from({ length: N }, (_, s) => subject(s, 0)).forEach((fingers, s) => boxed.put(`s${s}`, fingers));
+    expect(boxed.stats().usedBytes).toBeLessThan(gallery.stats().usedBytes);
+    const dir = mkdtempSync(join(tmpdir(), 'afis-mapcost-'));
+    try {
+      const file = join(dir, 'g5.snapshot');
+      gallery.saveSnapshot(file);
+      const bytes = readFileSync(file);
+      const headLen = Number(bytes.readBigUInt64LE(0));
+      const head = bytes.subarray(8, 8 + headLen).toString('utf8');
+      expect(head).toContain('"format":"afis-gallery-6"');
+      Buffer.from(head.replace('"format":"afis-gallery-6"', '"format":"afis-gallery-5"')).copy(bytes, 8);
+      writeFileSync(file, bytes);
+      const loaded = Gallery.loadSnapshot(file);
+      expect(loaded.coarseSubjects).toBe(0);
+      expect(loaded.stats()).toEqual(gallery.stats());
+      const probe = subject(1, 1);
+      const scores = async (g: Gallery): Promise<(number | null)[][]> =>
+        (await new GallerySearcher(g).search(probe, { mode: 'brute-force', maxCandidates: N })).candidates.slice().sort((a, b) => a.id.localeCompare(b.id)).map((c) => [...c.fingerScores]);
+      expect(await scores(loaded)).toEqual(await scores(gallery));
+      // an unknown format is still refused
+      Buffer.from(head.replace('"format":"afis-gallery-6"', '"format":"afis-gallery-7"')).copy(bytes, 8);
+      writeFileSync(file, bytes);
+      expect(() => Gallery.loadSnapshot(file)).toThrow(/not a gallery snapshot/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('loads a snapshot of format 4 (fingers without maps) as it was, and the background upgrade gives the fingers their maps', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'afis-mapgal-'));
     const store = openEmbeddedStore({ dir: join(dir, 'store') });
@@ -110,8 +155,8 @@ describe('1:N with orientation maps', () => {
       const bytes = readFileSync(file);
       const headLen = Number(bytes.readBigUInt64LE(0));
       const head = bytes.subarray(8, 8 + headLen).toString('utf8');
-      expect(head).toContain('"format":"afis-gallery-5"');
-      Buffer.from(head.replace('"format":"afis-gallery-5"', '"format":"afis-gallery-4"')).copy(bytes, 8);
+      expect(head).toContain('"format":"afis-gallery-6"');
+      Buffer.from(head.replace('"format":"afis-gallery-6"', '"format":"afis-gallery-4"')).copy(bytes, 8);
       writeFileSync(file, bytes);
 
       const probe = subject(2, 1);
