@@ -12,10 +12,11 @@
 // turned per finger (the same turn in every impression of a finger), quantised as extraction
 // quantises (map-orientation-cells.ts); real FVC2002 maps at 16 px are 17–31 × 17–31 cells,
 // 50–65 % print (bench/RESULTS.md, odesc).
-// With BASE_DIR (another build of the same gallery layout, e.g. main's), a fourth form: maps, weight
-// 16, with that build's prepareTemplate and matchShortlist on the same gallery memory, in the same
-// turning order (a before / after in the same minutes), its paired ratio to this build's weight 16,
-// and whether every score is the same (each form prints a hash of the raw scores it gives).
+// With BASE_DIR (another build, e.g. main's), a fourth form: maps, weight 16, with that build's
+// Gallery (the same subjects, put in the same order: the same slots and shortlists, checked),
+// prepareTemplate and matchShortlist, in the same turning order (a before / after in the same
+// minutes), its paired ratio to this build's weight 16, and whether every score is the same (each
+// form prints a hash of the raw scores it gives).
 // Usage: npm run build && node bench/search/gallery-orientation-maps.mjs [N=10000] [SEARCHES=40] [REPEATS=3] [BUILD_DIR=.] [BASE_DIR]
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -60,21 +61,24 @@ const fingersOf = (s, impression, maps) => sy.generateSyntheticTenPrint(seed, s,
 
 const cpu = () => { const c = process.cpuUsage(); return (c.user + c.system) / 1e3; };
 const t0 = cpu();
-const plain = new ix.Gallery(), mapped = new ix.Gallery();
+const plain = new ix.Gallery(), mapped = new ix.Gallery(), mappedBase = base ? new base.ix.Gallery() : null;
 let cells = 0, printCells = 0, maps = 0;
 for (let s = 0; s < N; s++) {
   const withMaps = fingersOf(s, 0, true);
   plain.put(`S${s}`, withMaps.map((f) => ({ position: f.position, template: { ...f.template, orientationMap: undefined } })));
   mapped.put(`S${s}`, withMaps);
+  mappedBase?.put(`S${s}`, withMaps);
   for (const f of withMaps) { maps++; cells += f.template.orientationMap.codes.length; printCells += f.template.orientationMap.codes.filter((c) => c !== 0).length; }
 }
 plain.applyStopBits();
 mapped.applyStopBits();
+mappedBase?.applyStopBits();
 const built = cpu() - t0;
 const stat = (g) => g.stats();
 console.log(JSON.stringify({ step: 'galleries', subjects: N, buildCpuS: +(built / 1000).toFixed(1), cellsPerMap: +(cells / maps).toFixed(1), printShare: +(printCells / cells).toFixed(3),
   plain: { bytesPerFinger: +stat(plain).bytesPerFinger.toFixed(1), usedMB: +(stat(plain).usedBytes / 1e6).toFixed(1) },
-  maps: { bytesPerFinger: +stat(mapped).bytesPerFinger.toFixed(1), usedMB: +(stat(mapped).usedBytes / 1e6).toFixed(1) } }));
+  maps: { bytesPerFinger: +stat(mapped).bytesPerFinger.toFixed(1), usedMB: +(stat(mapped).usedBytes / 1e6).toFixed(1) },
+  ...(mappedBase ? { mapsBase: { bytesPerFinger: +stat(mappedBase).bytesPerFinger.toFixed(1), usedMB: +(stat(mappedBase).usedBytes / 1e6).toFixed(1) } } : {}) }));
 
 // the shortlists: the first stage of each gallery (the maps must not change them)
 const off = { ...cfg.MATCHING_PARAMETERS, orientationAgreementWeight: 0 };
@@ -82,8 +86,8 @@ const on = { ...cfg.MATCHING_PARAMETERS, orientationAgreementWeight: 16 };
 const mated = Array.from({ length: searches / 2 }, (_, q) => Math.floor(((q + 0.5) * N) / (searches / 2)));
 const subjects = [...mated, ...Array.from({ length: searches / 2 }, (_, q) => N + 1_000_000 + q)];
 const work = [];
-for (const [g, name] of [[plain, 'plain'], [mapped, 'maps']]) {
-  const searcher = new ix.GallerySearcher(g);
+for (const [g, name, code] of [[plain, 'plain', own], [mapped, 'maps', own], ...(mappedBase ? [[mappedBase, 'maps', base]] : [])]) {
+  const searcher = new code.ix.GallerySearcher(g);
   const { ids } = g.snapshot();
   const slotOf = new Map(ids.map((id, s) => [id, s]));
   for (let q = 0; q < subjects.length; q++) {
@@ -101,7 +105,7 @@ const forms = [
   { name: 'no maps, weight 0', g: plain, P: off, maps: false },
   { name: 'maps stored, weight 0', g: mapped, P: off, maps: true },
   { name: 'maps, weight 16', g: mapped, P: on, maps: true },
-  ...(base ? [{ name: `maps, weight 16, ${baseArg}`, g: mapped, P: on, maps: true, code: base }] : []),
+  ...(base ? [{ name: `maps, weight 16, ${baseArg}`, g: mappedBase, P: on, maps: true, code: base }] : []),
 ];
 const hashes = forms.map(() => createHash('sha256'));
 const times = forms.map(() => []);
