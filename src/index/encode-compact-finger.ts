@@ -241,11 +241,8 @@ export function convertCompactWordBeforeFormat4(w: number): number {
  * its orientation map when one was stored (the codes exactly as the template had them); with
  * `reportsQuality` false (the finger's minutiae all carried 0, "not reported": see
  * {@link reportsMinutiaQuality}) every minutia reads back with quality 0, as the template had it.
- * `codesInto`: when given and large enough, the map's codes are written into its first cells and
- * the map holds a view of them (valid until the caller writes there again), instead of a new array
- * for each finger (1:N's second stage reads a finger for one comparison; bench/RESULTS.md, mapcost).
  */
-export function readCompactFinger(pool: Uint32Array, at: number, count: number, quality: number, reportsQuality = true, codesInto?: Uint8Array): Template {
+export function readCompactFinger(pool: Uint32Array, at: number, count: number, quality: number, reportsQuality = true): Template {
   const head = pool[at];
   const width = head & 0xffff;
   const height = (head >>> 16) & COMPACT_MAX_HEIGHT;
@@ -267,15 +264,13 @@ export function readCompactFinger(pool: Uint32Array, at: number, count: number, 
   const cell = first & 0xff;
   const columns = Math.ceil(width / cell), rows = Math.ceil(height / cell);
   const cells = columns * rows;
-  const scratch = codesInto !== undefined && codesInto.length >= cells;
-  const codes = scratch ? codesInto.subarray(0, cells) : new Uint8Array(cells);
+  const codes = new Uint8Array(cells);
   if ((first & COMPACT_MAP_BOXED) === 0) {
     for (let i = 0; i < cells; i++) codes[i] = (pool[base + 1 + (i >>> 3)] >>> (4 * (i & 7))) & 15;
   } else {
     const corner = pool[base + 1], size = pool[base + 2];
     const u0 = corner & 0xffff, v0 = corner >>> 16, boxColumns = size & 0xffff, boxRows = size >>> 16;
     if (u0 + boxColumns > columns || v0 + boxRows > rows) throw new StoreError('AFIS_STORE_CORRUPT', `orientation map box ${boxColumns}×${boxRows} at ${u0}, ${v0} outside its ${columns}×${rows} cells`);
-    if (scratch) codes.fill(0);
     for (let v = 0, i = 0; v < boxRows; v++) {
       for (let u = 0, k = (v0 + v) * columns + u0; u < boxColumns; u++, i++, k++) codes[k] = (pool[base + 3 + (i >>> 3)] >>> (4 * (i & 7))) & 15;
     }

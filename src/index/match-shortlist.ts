@@ -16,8 +16,8 @@ import { prepareTemplate } from '../matching/index.js';
  * prepared single-use (prepare-template.ts): the hull and cylinders are built only for the
  * comparisons whose score reaches the overlap term's or the MCC gate's band, and not cached.
  * A finger stored with its orientation map reads back with it, so the matcher's
- * `orientationAgreementWeight` scores it as 1:1 does; the codes are read into one scratch array
- * and, as the comparison's candidate, are not otherwise prepared (compare-orientation-maps.ts). `params`: the matching parameters (the
+ * `orientationAgreementWeight` scores it as 1:1 does; as the comparison's candidate, its map is
+ * read but not prepared (compare-orientation-maps.ts). `params`: the matching parameters (the
  * shipped ones; the probe must be prepared with the same); a bench passes others.
  */
 export function matchShortlist(reader: GalleryReader, probe: readonly (PreparedTemplate | null)[], slots: ArrayLike<number>, params: MatchingParameters = MATCHING_PARAMETERS): Float32Array {
@@ -34,8 +34,7 @@ export function matchShortlist(reader: GalleryReader, probe: readonly (PreparedT
       if (at === NO_FINGER) continue;
       const info = v.info[e];
       // a finger whose minutiae report no quality reads back with 0 on each, as 1:1 compares it
-      // its map's codes go to one scratch array: the finger and its prepared form serve one comparison
-      const t = readCompactFinger(reader.pool[at >>> POOL_CHUNK_BITS], at & (POOL_CHUNK_WORDS - 1), fingerInfoCount(info), fingerInfoQuality(info), fingerInfoReportsQuality(info), mapCodes);
+      const t = readCompactFinger(reader.pool[at >>> POOL_CHUNK_BITS], at & (POOL_CHUNK_WORDS - 1), fingerInfoCount(info), fingerInfoQuality(info), fingerInfoReportsQuality(info));
       out[i * FINGERS + f] = compareTemplates(p, prepareTemplate(t, params, SINGLE_USE), params);
     }
   }
@@ -43,5 +42,3 @@ export function matchShortlist(reader: GalleryReader, probe: readonly (PreparedT
 }
 
 const SINGLE_USE = { singleUse: true } as const;
-/** Scratch for a gallery finger's map codes: 4,096 cells (1,024 × 1,024 px at 16 px); a larger map gets its own array. */
-const mapCodes = new Uint8Array(4096);

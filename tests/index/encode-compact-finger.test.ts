@@ -47,27 +47,6 @@ describe('compact finger form with an orientation map', () => {
     }
   });
 
-  it("reads the map's codes into a caller's scratch when it is large enough (codesInto), else into a new array: the same template", () => {
-    const map = loopMap(t.width, t.height, 16, 1);
-    const cells = map.columns * map.rows;
-    const { words, back, count } = roundTrip({ ...t, orientationMap: map });
-    const scratch = new Uint8Array(cells + 40).fill(99);
-    const into = readCompactFinger(words, 2, count, t.quality, true, scratch);
-    expect(into).toEqual(back);
-    expect(into.orientationMap!.codes.buffer).toBe(scratch.buffer);
-    expect(into.orientationMap!.codes.length).toBe(cells);
-    expect(Array.from(scratch.subarray(cells))).toEqual(new Array(40).fill(99));
-    // too small: a new array, the scratch untouched
-    const small = new Uint8Array(cells - 1).fill(7);
-    const fresh = readCompactFinger(words, 2, count, t.quality, true, small);
-    expect(fresh).toEqual(back);
-    expect(fresh.orientationMap!.codes.buffer).not.toBe(small.buffer);
-    expect(small.every((v) => v === 7)).toBe(true);
-    // a finger without a map leaves the scratch alone
-    const { words: plainWords, back: plain } = roundTrip(t);
-    expect(readCompactFinger(plainWords, 2, count, t.quality, true, scratch)).toEqual(plain);
-  });
-
   it('stores only the box of the cells with print when that takes fewer words (afis-gallery-6), and reads back the same map', () => {
     const loop = loopMap(t.width, t.height, 16, 0.7);
     const full = { ...loop, codes: loop.codes.map((c) => c || 3) };
@@ -88,9 +67,6 @@ describe('compact finger form with an orientation map', () => {
     expect(words.length - 3).toBe(1 + count + 3 + Math.ceil(box / 8));
     expect(back.orientationMap).toEqual(inner);
     expect({ ...back, orientationMap: undefined }).toEqual({ ...whole.back, orientationMap: undefined });
-    // into a scratch left dirty by a larger map: cells outside the box read 0
-    const scratch = new Uint8Array(4096).fill(13);
-    expect(readCompactFinger(words, 2, count, t.quality, true, scratch)).toEqual(back);
     // a map without print: an empty box
     const none = roundTrip({ ...t, orientationMap: { ...full, codes: new Uint8Array(full.codes.length) } });
     expect(none.words.length - 3).toBe(1 + none.count + 3);
