@@ -25,6 +25,8 @@ CROP = 96
 BATCH = 12
 # input sides are padded to a multiple of this (two stride-2 levels)
 MULTIPLE = 4
+# share of training crops given pored, ragged capacitive ridges (capacitive_texture); 0 = none
+PORE_SHARE = 0.5
 
 
 class RidgeNet(nn.Module):
@@ -72,7 +74,50 @@ def load(stems):
     return imgs, scale
 
 
-def batch(imgs, rng, scale):
+def _blur(x, sigma):
+    """Gaussian blur of a 2-D array (zero outside), kernel radius 3 sigma."""
+    r = max(1, int(np.ceil(3 * sigma)))
+    k = np.exp(-np.arange(-r, r + 1) ** 2 / (2 * sigma * sigma)).astype(np.float32)
+    k2 = torch.from_numpy(np.outer(k, k))[None, None]
+    return nn.functional.conv2d(torch.from_numpy(np.ascontiguousarray(x, dtype=np.float32))[None, None], k2, padding=r)[0, 0].numpy()
+
+
+def capacitive_texture(g, tg, wt, rng):
+    """The look of small capacitive prints with pored, noisy ridges (FVC2002 DB3, scale chosen by
+    eye only): sweat pores, i.e. bright dots of radius 1–2 px (Gaussian sigma 0.6–1.1) on ridge
+    centre lines (target ≤ −0.9) about 5–12 px apart along the ridge at a random density; ragged
+    ridge edges (smoothed speckle weighted towards the ridge–valley border, 1 − |target|); and, in
+    a share of crops, a few dark specks in the valleys. Amplitudes are relative to the crop's grey
+    spread inside the contact. Only the input changes: the target stays the undamaged ridges."""
+    inside = wt > 0
+    spread = float(g[inside].std()) if inside.any() else 1.0
+    out = g.copy()
+    centre = np.argwhere((tg <= -0.9) & inside)
+    if len(centre):
+        # the centre band is ≈ 3 px wide, so ridge length ≈ pixels / 3; one pore per `spacing` px
+        n = rng.poisson(len(centre) / 3 / rng.uniform(5, 12))
+        imp = np.zeros_like(g)
+        pick = centre[rng.integers(len(centre), size=n)]
+        sigma = rng.uniform(0.6, 1.1)
+        np.add.at(imp, (pick[:, 0], pick[:, 1]), rng.uniform(0.6, 1.3, size=n) * spread)
+        out += _blur(imp, sigma) * (2 * np.pi * sigma * sigma)
+    if rng.random() < 0.7:
+        speckle = _blur(rng.normal(0, 1, g.shape), rng.uniform(0.6, 1.0))
+        speckle /= max(1e-6, float(speckle.std()))
+        out += rng.uniform(0.3, 0.9) * spread * speckle * (1 - np.abs(tg)) ** 0.5
+    if rng.random() < 0.3:
+        valley = np.argwhere((tg >= 0.9) & inside)
+        if len(valley):
+            n = rng.poisson(len(valley) / 3 / rng.uniform(12, 30))
+            imp = np.zeros_like(g)
+            pick = valley[rng.integers(len(valley), size=n)]
+            sigma = rng.uniform(0.6, 1.1)
+            np.add.at(imp, (pick[:, 0], pick[:, 1]), -rng.uniform(0.5, 1.1, size=n) * spread)
+            out += _blur(imp, sigma) * (2 * np.pi * sigma * sigma)
+    return np.where(inside, out, g).astype(np.float32)
+
+
+def batch(imgs, rng, scale, pore_share=PORE_SHARE):
     """Random crops around the contact, with a mirror image, a scale change of ±10 % and grey
     changes the normalisation leaves (gain, a power curve, a light blur, noise)."""
     xs, ts, ws = [], [], []
@@ -102,6 +147,9 @@ def batch(imgs, rng, scale):
         if rng.random() < 0.5:
             g, tg, wt = g[::-1], tg[::-1], wt[::-1]
         g = np.ascontiguousarray(g)
+        tg, wt = np.ascontiguousarray(tg), np.ascontiguousarray(wt)
+        if pore_share > 0 and rng.random() < pore_share:
+            g = capacitive_texture(g, tg, wt, rng)
         g = np.sign(g) * np.abs(g) ** rng.uniform(0.7, 1.3)
         if rng.random() < 0.3:
             gt = torch.from_numpy(g)[None, None]
@@ -122,16 +170,23 @@ def run_whole(model, grey):
 
 
 def validate(model, imgs, scale):
-    """Sign error shares per variant (and per generator condition of the clean images)."""
+    """Sign error shares per variant (and per generator condition of the clean images); the clean
+    images once more with the capacitive texture (fixed seed) as variant 'clean+pores'. The Gabor
+    column of that variant is the clean image's (extraction was not rerun on the textured grey)."""
     model.eval()
     acc = {}
+    prng = np.random.default_rng(SEED + 1)
+    cases = []
+    for im in imgs:
+        t = im['target'].astype(np.float32) / 127
+        grey = im['grey'].astype(np.float32) / scale
+        cases.append((im, grey, t, [im['variant']] + ([f"clean/{im['condition']}"] if im['variant'] == 'clean' else [])))
+        if im['variant'] == 'clean':
+            cases.append((im, capacitive_texture(grey, t, (im['weight'] > 0).astype(np.float32), prng), t, ['clean+pores']))
     with torch.no_grad():
-        for im in imgs:
-            grey = im['grey'].astype(np.float32) / scale
+        for im, grey, t, keys in cases:
             out = run_whole(model, grey)
-            t = im['target'].astype(np.float32) / 127
             judged = (im['weight'] > 0) & (np.abs(t) >= 0.5)
-            keys = [im['variant']] + ([f"clean/{im['condition']}"] if im['variant'] == 'clean' else [])
             errs = [np.sum((np.sign(out) != np.sign(t)) & judged), np.sum(((im['enhanced'] >= 0) != (t >= 0)) & judged),
                     np.sum(((grey >= 0) != (t >= 0)) & judged), np.sum(judged)]
             for k in keys:
@@ -142,6 +197,23 @@ def validate(model, imgs, scale):
     return {k: {'images': a[4], 'netSignError': round(a[0] / max(1, a[3]), 4), 'gaborSignError': round(a[1] / max(1, a[3]), 4), 'greySignError': round(a[2] / max(1, a[3]), 4)} for k, a in sorted(acc.items())}
 
 
+def preview(imgs, scale, path):
+    """A visual check of the capacitive texture's scale: rows of grey | textured | target."""
+    from PIL import Image
+    prng = np.random.default_rng(SEED)
+    rows = []
+    for im in imgs[::max(1, len(imgs) // 6)][:6]:
+        h, w = im['grey'].shape
+        sl = (slice(h // 2 - 48, h // 2 + 48), slice(w // 2 - 48, w // 2 + 48))
+        g = im['grey'][sl].astype(np.float32) / scale
+        t = im['target'][sl].astype(np.float32) / 127
+        wt = (im['weight'][sl] > 0).astype(np.float32)
+        p = capacitive_texture(g, t, wt, prng)
+        rows.append(np.concatenate([128 + 40 * g, 128 + 40 * p, 128 + 100 * t], axis=1))
+    pic = np.clip(np.concatenate(rows, axis=0), 0, 255).astype(np.uint8)
+    Image.fromarray(pic).resize((pic.shape[1] * 3, pic.shape[0] * 3), Image.NEAREST).save(path)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('train')
@@ -149,11 +221,16 @@ def main():
     ap.add_argument('--validate', default=None)
     ap.add_argument('--minutes', type=float, default=15)
     ap.add_argument('--steps', type=int, default=2500, help='length of the learning-rate schedule')
+    ap.add_argument('--pore-share', type=float, default=PORE_SHARE, help='share of crops given the capacitive texture (0: none)')
+    ap.add_argument('--preview', default=None, help='write PREVIEW.png: 6 training crops, grey | textured grey | target, then exit')
     a = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(SEED)
     rng = np.random.default_rng(SEED)
     imgs, scale = load(a.train)
+    if a.preview:
+        preview(imgs, scale, a.preview)
+        return
     model = RidgeNet()
     opt = torch.optim.Adam(model.parameters(), lr=2e-3, weight_decay=1e-5)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=4e-3, total_steps=a.steps, pct_start=0.1)
@@ -164,7 +241,7 @@ def main():
             print(f'time limit at step {step}', file=sys.stderr)
             break
         model.train()
-        x, t, w = batch(imgs, rng, scale)
+        x, t, w = batch(imgs, rng, scale, a.pore_share)
         loss = (((model(x) - t) ** 2) * w).sum() / w.sum().clamp(min=1)
         opt.zero_grad()
         loss.backward()
