@@ -117,7 +117,38 @@ def capacitive_texture(g, tg, wt, rng):
     return np.where(inside, out, g).astype(np.float32)
 
 
-def batch(imgs, rng, scale, pore_share=PORE_SHARE):
+def broken_valleys(g, tg, wt, rng):
+    """The other look of FVC2002 DB3 (scale chosen by eye only): wide dark ridges whose narrow
+    valleys break into bright dashes and dots. The grey is lowered (ridges widen, valleys narrow)
+    and bridges at the ridges' grey (Gaussian blobs, sigma 1–2 px) are laid on valley centre lines
+    (target ≥ 0.9) about 6–15 px apart at a random density, plus the ragged-edge speckle of capacitive_texture.
+    Only the input changes: the target stays the undamaged ridges."""
+    inside = wt > 0
+    spread = float(g[inside].std()) if inside.any() else 1.0
+    ridge = (tg <= -0.9) & inside
+    ridge_level = float(g[ridge].mean()) if ridge.any() else -spread
+    out = g - rng.uniform(0.05, 0.3) * spread
+    valley = np.argwhere((tg >= 0.9) & inside)
+    if len(valley):
+        n = rng.poisson(len(valley) / 3 / rng.uniform(6, 15))
+        imp = np.zeros_like(g)
+        pick = valley[rng.integers(len(valley), size=n)]
+        sigma = rng.uniform(1.0, 2.0)
+        imp[pick[:, 0], pick[:, 1]] = 1
+        # each bridge brings the valley to the ridges' grey (at most), so it reads as ridge
+        m = np.clip(_blur(imp, sigma) * (2 * np.pi * sigma * sigma), 0, 1) * rng.uniform(0.6, 1.0)
+        out = (1 - m) * out + m * ridge_level
+    if rng.random() < 0.7:
+        speckle = _blur(rng.normal(0, 1, g.shape), rng.uniform(0.6, 1.0))
+        speckle /= max(1e-6, float(speckle.std()))
+        out += rng.uniform(0.3, 0.9) * spread * speckle * (1 - np.abs(tg)) ** 0.5
+    return np.where(inside, out, g).astype(np.float32)
+
+
+TEXTURES = {'pores': capacitive_texture, 'broken-valleys': broken_valleys}
+
+
+def batch(imgs, rng, scale, pore_share=PORE_SHARE, texture=capacitive_texture):
     """Random crops around the contact, with a mirror image, a scale change of ±10 % and grey
     changes the normalisation leaves (gain, a power curve, a light blur, noise)."""
     xs, ts, ws = [], [], []
@@ -149,7 +180,7 @@ def batch(imgs, rng, scale, pore_share=PORE_SHARE):
         g = np.ascontiguousarray(g)
         tg, wt = np.ascontiguousarray(tg), np.ascontiguousarray(wt)
         if pore_share > 0 and rng.random() < pore_share:
-            g = capacitive_texture(g, tg, wt, rng)
+            g = texture(g, tg, wt, rng)
         g = np.sign(g) * np.abs(g) ** rng.uniform(0.7, 1.3)
         if rng.random() < 0.3:
             gt = torch.from_numpy(g)[None, None]
@@ -169,7 +200,7 @@ def run_whole(model, grey):
     return model(torch.from_numpy(x))[0, 0, :h, :w].numpy()
 
 
-def validate(model, imgs, scale):
+def validate(model, imgs, scale, texture=capacitive_texture):
     """Sign error shares per variant (and per generator condition of the clean images); the clean
     images once more with the capacitive texture (fixed seed) as variant 'clean+pores'. The Gabor
     column of that variant is the clean image's (extraction was not rerun on the textured grey)."""
@@ -182,7 +213,7 @@ def validate(model, imgs, scale):
         grey = im['grey'].astype(np.float32) / scale
         cases.append((im, grey, t, [im['variant']] + ([f"clean/{im['condition']}"] if im['variant'] == 'clean' else [])))
         if im['variant'] == 'clean':
-            cases.append((im, capacitive_texture(grey, t, (im['weight'] > 0).astype(np.float32), prng), t, ['clean+pores']))
+            cases.append((im, texture(grey, t, (im['weight'] > 0).astype(np.float32), prng), t, ['clean+texture']))
     with torch.no_grad():
         for im, grey, t, keys in cases:
             out = run_whole(model, grey)
@@ -197,7 +228,7 @@ def validate(model, imgs, scale):
     return {k: {'images': a[4], 'netSignError': round(a[0] / max(1, a[3]), 4), 'gaborSignError': round(a[1] / max(1, a[3]), 4), 'greySignError': round(a[2] / max(1, a[3]), 4)} for k, a in sorted(acc.items())}
 
 
-def preview(imgs, scale, path):
+def preview(imgs, scale, path, texture=capacitive_texture):
     """A visual check of the capacitive texture's scale: rows of grey | textured | target."""
     from PIL import Image
     prng = np.random.default_rng(SEED)
@@ -208,7 +239,7 @@ def preview(imgs, scale, path):
         g = im['grey'][sl].astype(np.float32) / scale
         t = im['target'][sl].astype(np.float32) / 127
         wt = (im['weight'][sl] > 0).astype(np.float32)
-        p = capacitive_texture(g, t, wt, prng)
+        p = texture(g, t, wt, prng)
         rows.append(np.concatenate([128 + 40 * g, 128 + 40 * p, 128 + 100 * t], axis=1))
     pic = np.clip(np.concatenate(rows, axis=0), 0, 255).astype(np.uint8)
     Image.fromarray(pic).resize((pic.shape[1] * 3, pic.shape[0] * 3), Image.NEAREST).save(path)
@@ -222,6 +253,7 @@ def main():
     ap.add_argument('--minutes', type=float, default=15)
     ap.add_argument('--steps', type=int, default=2500, help='length of the learning-rate schedule')
     ap.add_argument('--pore-share', type=float, default=PORE_SHARE, help='share of crops given the capacitive texture (0: none)')
+    ap.add_argument('--texture', default='pores', choices=sorted(TEXTURES), help='which capacitive texture (pores: capacitive_texture; broken-valleys)')
     ap.add_argument('--preview', default=None, help='write PREVIEW.png: 6 training crops, grey | textured grey | target, then exit')
     a = ap.parse_args()
     torch.set_num_threads(1)
@@ -229,7 +261,7 @@ def main():
     rng = np.random.default_rng(SEED)
     imgs, scale = load(a.train)
     if a.preview:
-        preview(imgs, scale, a.preview)
+        preview(imgs, scale, a.preview, TEXTURES[a.texture])
         return
     model = RidgeNet()
     opt = torch.optim.Adam(model.parameters(), lr=2e-3, weight_decay=1e-5)
@@ -241,7 +273,7 @@ def main():
             print(f'time limit at step {step}', file=sys.stderr)
             break
         model.train()
-        x, t, w = batch(imgs, rng, scale, a.pore_share)
+        x, t, w = batch(imgs, rng, scale, a.pore_share, TEXTURES[a.texture])
         loss = (((model(x) - t) ** 2) * w).sum() / w.sum().clamp(min=1)
         opt.zero_grad()
         loss.backward()
@@ -256,7 +288,7 @@ def main():
               'parameters': sum(p.numel() for p in model.parameters())}
     if a.validate:
         vimgs, vscale = load(a.validate)
-        report['validation'] = validate(model, vimgs, vscale)
+        report['validation'] = validate(model, vimgs, vscale, TEXTURES[a.texture])
     model.eval()
     torch.onnx.export(model, torch.zeros(1, 1, 64, 64), a.out, input_names=['grey'], output_names=['ridges'],
                       dynamic_axes={'grey': {2: 'h', 3: 'w'}, 'ridges': {2: 'h', 3: 'w'}}, opset_version=13, do_constant_folding=True)
