@@ -4,9 +4,9 @@
 # and low-contrast skin, and the perturbation suite's dry, residue and low-contrast skins with
 # training seeds 4,000,003 / 5,000,003 / 6,000,003 + the image's place, never the evaluation's),
 # training population seed 121 (60 subjects × 4 impressions), validation seed 122 (12 × 2), the
-# network of scripts/ridge-net/train.py, one CPU thread, seed 17, exported to ONNX; half the
-# training crops get the capacitive texture (pores on ridge centres, ragged ridge edges, valley
-# specks; train.py capacitive_texture, scale chosen by eye on FVC2002 DB3, never fitted). About 3
+# network of scripts/ridge-net/train.py, one CPU thread, seed 17, exported to ONNX (train.py's
+# capacitive textures, --pore-share / --texture, stay off: they did not repair FVC2002 DB3,
+# bench/RESULTS.md, enhpore). About 3
 # minutes of data and 8 of training on the shared 2-core machine. Never trained on FVC2002 (the
 # evaluation) nor on the synthetic evaluation seeds (201 and up).
 #   sh scripts/train-ridge-net.sh [WORKDIR] [OUT]   (defaults /tmp/ridge-net, models/ridge-net.onnx)
