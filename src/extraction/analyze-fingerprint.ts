@@ -62,7 +62,7 @@ export function analyzeFingerprint(
   const gaps = findRidgeGaps(normalized, enhanced, mask.pixels, params, blank);
   if (gaps) enhanced = enhanceRidges(normalized, selection, mask.pixels, params, region, gaps);
   // the learned ridge enhancer's map blended in (off by default)
-  if (params.ridgeNetBlend > 0) enhanced = blendRidgeNet(enhanced, normalized, mask, params);
+  if (params.ridgeNetBlend > 0) enhanced = blendRidgeNet(enhanced, normalized, mask, params, { orientation, frequency });
   if (debug.enabled) debug.emit('extraction.enhanced', { kind: 'map', map: enhanced, min: -1.5, max: 1.5 });
   return { ...prepared, enhanced };
 }

@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import type { ExtractionParameters } from '../config/parameters.js';
 import { loadOnnxSession } from './load-onnx-session.js';
 import { findThinRidgeBlocks } from './map-thin-ridges.js';
-import type { FloatImage, ForegroundMask } from './types.js';
+import { measureRidgeClarity } from './measure-ridge-clarity.js';
+import type { BlockGrid, FloatImage, ForegroundMask, FrequencyField, OrientationField } from './types.js';
 
 /** Where the learned ridge enhancer lives in the repository (models/ridge-net.md). */
 export const RIDGE_NET_MODEL = fileURLToPath(new URL('../../models/ridge-net.onnx', import.meta.url));
@@ -59,10 +60,20 @@ export function runRidgeNet(normalized: FloatImage, modelPath: string = activeMo
  * tests read). Outside the foreground the enhanced image is kept. With `ridgeNetThinDarkShare`
  * > 0 the blend is made only in thin-ridged blocks (eroded, dry print: at most that share of the
  * pixels over 3 × 3 blocks darker than −`gapThinDarkLevel`, map-thin-ridges.ts); elsewhere, and
- * everywhere when no block is thin, the Gabor output stays. Returns `enhanced` itself when off. Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model cannot be loaded. Cost: one
+ * everywhere when no block is thin, the Gabor output stays. With `ridgeNetClarityRadius` > 0 the
+ * blend is further limited to the blocks where the network's map shows a cleaner oriented
+ * periodic pattern than the Gabor output (clarity above Gabor's by more than
+ * `ridgeNetClarityMargin`, {@link clarityGate}; `fields` must then be given), the weight
+ * interpolated between block centres. Returns `enhanced` itself when off. Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model cannot be loaded. Cost: one
  * network run, ≈ 3.6 k multiply-adds per pixel.
  */
-export function blendRidgeNet(enhanced: FloatImage, normalized: FloatImage, mask: ForegroundMask, params: ExtractionParameters): FloatImage {
+export function blendRidgeNet(
+  enhanced: FloatImage,
+  normalized: FloatImage,
+  mask: ForegroundMask,
+  params: ExtractionParameters,
+  fields?: { readonly orientation: OrientationField; readonly frequency: FrequencyField },
+): FloatImage {
   const w = params.ridgeNetBlend;
   if (!(w > 0)) return enhanced;
   const foreground = mask.pixels;
@@ -89,6 +100,62 @@ export function blendRidgeNet(enhanced: FloatImage, normalized: FloatImage, mask
   }
   const scale = count > 0 ? Math.sqrt(sum / count) : 1;
   const out = Float32Array.from(e);
+  if (params.ridgeNetClarityRadius > 0) {
+    if (!fields) throw new Error('blendRidgeNet: the clarity gate needs the orientation and frequency fields');
+    const gate = clarityGate(enhanced, { width: enhanced.width, height: enhanced.height, data: net }, mask, fields.orientation, fields.frequency, params);
+    const weight = blockWeightsAtPixels(gate, mask.grid, enhanced.width, enhanced.height);
+    for (let i = 0; i < out.length; i++) {
+      if (!foreground[i] || (region && !region[i])) continue;
+      const wi = w * weight[i]!;
+      if (wi > 0) out[i] = (1 - wi) * e[i]! + wi * scale * net[i]!;
+    }
+    return { width: enhanced.width, height: enhanced.height, data: out };
+  }
   for (let i = 0; i < out.length; i++) if (foreground[i] && (!region || region[i])) out[i] = (1 - w) * e[i]! + w * scale * net[i]!;
   return { width: enhanced.width, height: enhanced.height, data: out };
+}
+
+/**
+ * The clarity gate's decision per block of the mask's grid: 1 where the network's map explains
+ * more of its window by one sinusoid at the block's ridge direction and period than the Gabor
+ * output does, by more than `ridgeNetClarityMargin` (both measured by measureRidgeClarity over
+ * `ridgeNetClarityRadius`), 0 elsewhere and outside the print. The orientation and frequency
+ * fields must lie on the mask's grid.
+ */
+export function clarityGate(
+  gabor: FloatImage,
+  net: FloatImage,
+  mask: ForegroundMask,
+  orientation: OrientationField,
+  frequency: FrequencyField,
+  params: ExtractionParameters,
+): Uint8Array {
+  const radius = params.ridgeNetClarityRadius;
+  const g = measureRidgeClarity(gabor, orientation, frequency, mask, radius);
+  const n = measureRidgeClarity(net, orientation, frequency, mask, radius);
+  const gate = new Uint8Array(g.length);
+  for (let b = 0; b < g.length; b++) if (mask.blocks[b] && n[b]! - g[b]! > params.ridgeNetClarityMargin) gate[b] = 1;
+  return gate;
+}
+
+/** Per-block values interpolated bilinearly between block centres to every pixel (edges held). */
+function blockWeightsAtPixels(blocks: Uint8Array, grid: BlockGrid, width: number, height: number): Float32Array {
+  const { blockSize: bs, cols, rows } = grid;
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const fy = Math.max(0, Math.min(rows - 1, (y + 0.5) / bs - 0.5));
+    const r0 = Math.floor(fy);
+    const r1 = Math.min(rows - 1, r0 + 1);
+    const ty = fy - r0;
+    for (let x = 0; x < width; x++) {
+      const fx = Math.max(0, Math.min(cols - 1, (x + 0.5) / bs - 0.5));
+      const c0 = Math.floor(fx);
+      const c1 = Math.min(cols - 1, c0 + 1);
+      const tx = fx - c0;
+      const top = blocks[r0 * cols + c0]! * (1 - tx) + blocks[r0 * cols + c1]! * tx;
+      const bottom = blocks[r1 * cols + c0]! * (1 - tx) + blocks[r1 * cols + c1]! * tx;
+      out[y * width + x] = top * (1 - ty) + bottom * ty;
+    }
+  }
+  return out;
 }

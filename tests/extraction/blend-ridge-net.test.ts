@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../../src/config/parameters.js';
 import { AfisError } from '../../src/core/index.js';
-import { analyzeFingerprint, blendRidgeNet, extractTemplate, prepareAnalysis, runRidgeNet, useRidgeNetModel } from '../../src/extraction/index.js';
+import { analyzeFingerprint, blendRidgeNet, clarityGate, extractTemplate, measureRidgeClarity, prepareAnalysis, runRidgeNet, useRidgeNetModel } from '../../src/extraction/index.js';
+import type { FloatImage, ForegroundMask, FrequencyField, OrientationField } from '../../src/extraction/types.js';
 import { perturbImage } from '../../src/perturbation/index.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 import { findThinRidgeBlocks } from '../../src/extraction/map-thin-ridges.js';
@@ -120,5 +121,94 @@ describe('blendRidgeNet', () => {
     } catch (err) {
       expect((err as AfisError).code).toBe('AFIS_MODEL_UNAVAILABLE');
     }
+  });
+});
+
+// the clarity gate's inputs by hand: a 96 × 80 print on 8-px blocks, one ridge direction and period
+const GW = 96, GH = 80, BS = 8, COLS = GW / BS, ROWS = GH / BS, ANGLE = 0.4, PERIOD = 9;
+const grid = { blockSize: BS, cols: COLS, rows: ROWS };
+const blocksOf = (v: number) => new Float32Array(COLS * ROWS).fill(v);
+const field: OrientationField = { grid, cos2: blocksOf(Math.cos(2 * ANGLE)), sin2: blocksOf(Math.sin(2 * ANGLE)), angle: blocksOf(ANGLE), coherence: blocksOf(1) };
+const period: FrequencyField = { grid, period: blocksOf(PERIOD), measured: new Uint8Array(COLS * ROWS).fill(1), sampled: new Uint8Array(COLS * ROWS).fill(1), share: blocksOf(1) };
+const fullMask: ForegroundMask = { grid, blocks: new Uint8Array(COLS * ROWS).fill(1), pixels: new Uint8Array(GW * GH).fill(1), contrast: blocksOf(1), ridgeShare: blocksOf(1) };
+// ridges across u (continuous), or the same ridges broken into dashes along v (the network's DB3 failure)
+const ridges = (dashed: boolean, noise = 0): FloatImage => {
+  const rng = createRng(9);
+  const data = new Float32Array(GW * GH);
+  for (let y = 0; y < GH; y++) {
+    for (let x = 0; x < GW; x++) {
+      const u = -x * Math.sin(ANGLE) + y * Math.cos(ANGLE);
+      const v = x * Math.cos(ANGLE) + y * Math.sin(ANGLE);
+      data[y * GW + x] = Math.cos((2 * Math.PI * u) / PERIOD) * (dashed ? Math.cos((2 * Math.PI * v) / 6) : 1) + noise * (rng.next() * 2 - 1);
+    }
+  }
+  return { width: GW, height: GH, data };
+};
+const withGate = (w: number, margin: number) => ({ ...P, ridgeNetBlend: w, ridgeNetClarityRadius: 12, ridgeNetClarityMargin: margin }) as unknown as ExtractionParameters;
+
+describe('measureRidgeClarity', () => {
+  it('reads continuous ridges at the block direction and period near 1, dashed ridges and noise low', () => {
+    const clean = measureRidgeClarity(ridges(false), field, period, fullMask, 12);
+    const dashed = measureRidgeClarity(ridges(true), field, period, fullMask, 12);
+    const noisy = measureRidgeClarity(ridges(false, 4), field, period, fullMask, 12);
+    for (let b = 0; b < COLS * ROWS; b++) {
+      expect(clean[b]).toBeGreaterThan(0.98);
+      expect(dashed[b]).toBeLessThan(0.2);
+      expect(noisy[b]).toBeLessThan(0.3);
+    }
+  });
+
+  it('reads low when the expected direction is wrong, and 0 outside the print', () => {
+    const turned: OrientationField = { ...field, angle: blocksOf(ANGLE + Math.PI / 2) };
+    const mask: ForegroundMask = { ...fullMask, blocks: fullMask.blocks.map((_, b) => (b % COLS < COLS / 2 ? 1 : 0)) };
+    const c = measureRidgeClarity(ridges(false), turned, period, mask, 12);
+    for (let b = 0; b < COLS * ROWS; b++) {
+      if (b % COLS < COLS / 2) expect(c[b]).toBeLessThan(0.2);
+      else expect(c[b]).toBe(0);
+    }
+  });
+});
+
+describe('the clarity gate', () => {
+  it('picks the blocks where the network is the cleaner image, by more than the margin', () => {
+    const cleanNet = clarityGate(ridges(true), ridges(false), fullMask, field, period, withGate(1, 0.1));
+    const dashedNet = clarityGate(ridges(false), ridges(true), fullMask, field, period, withGate(1, 0.1));
+    const equal = clarityGate(ridges(false), ridges(false), fullMask, field, period, withGate(1, 0));
+    expect(Array.from(cleanNet).every((g) => g === 1)).toBe(true);
+    expect(Array.from(dashedNet).every((g) => g === 0)).toBe(true);
+    // equal clarity is not above a margin of 0
+    expect(Array.from(equal).every((g) => g === 0)).toBe(true);
+  });
+
+  it('keeps the Gabor output where the network draws broken ridges and blends where it is cleaner', () => {
+    // the negating model's map is −grey / 4: from dashed grey a dashed map, from clean grey a clean one
+    useRidgeNetModel(NEGATE);
+    const fields = { orientation: field, frequency: period };
+    const dashedGrey = ridges(true);
+    const gabor = ridges(false);
+    const kept = blendRidgeNet(gabor, dashedGrey, fullMask, withGate(0.5, 0), fields);
+    expect(Array.from(kept.data)).toEqual(Array.from(gabor.data));
+    // a dashed Gabor image and clean grey: the network (−clean / 4, negated ridges) is cleaner everywhere
+    const blended = blendRidgeNet(dashedGrey, gabor, fullMask, withGate(0.5, 0), fields);
+    const ungated = blendRidgeNet(dashedGrey, gabor, fullMask, withBlend(0.5));
+    for (let i = 0; i < GW * GH; i++) expect(blended.data[i]).toBeCloseTo(ungated.data[i]!, 5);
+  });
+
+  it('is bit-identical to the ungated blend with radius 0, and extraction runs with the gate on', () => {
+    const dry = perturbImage(print, 'dry', 5).image;
+    const a = analyzeFingerprint(dry, withBlend(0.5));
+    const b = analyzeFingerprint(dry, { ...withBlend(0.5), ridgeNetClarityMargin: 0.3 } as unknown as ExtractionParameters);
+    expect(Array.from(b.enhanced.data)).toEqual(Array.from(a.enhanced.data));
+    const gated = analyzeFingerprint(dry, withGate(0.5, 0));
+    const off = analyzeFingerprint(dry, P);
+    let fromNet = 0, kept = 0;
+    for (let i = 0; i < gated.enhanced.data.length; i++) {
+      if (!off.mask.pixels[i]) continue;
+      if (gated.enhanced.data[i] === off.enhanced.data[i]) kept++;
+      else fromNet++;
+    }
+    expect(fromNet).toBeGreaterThan(0);
+    expect(kept).toBeGreaterThan(0);
+    expect(() => blendRidgeNet(off.enhanced, off.normalized, off.mask, withGate(0.5, 0))).toThrow();
   });
 });

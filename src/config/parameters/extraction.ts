@@ -425,6 +425,17 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * map-thin-ridges.ts); 0 = everywhere in the foreground.
    */
   ridgeNetThinDarkShare: 0,
+  /**
+   * With `ridgeNetBlend` > 0: the clarity gate (issue 12, enhgate; 0 = off). Per block, how clean
+   * one sinusoid at the block's ridge direction and period fits each image over a window of this
+   * half-side in pixels (measure-ridge-clarity.ts), for the Gabor output and for the network's
+   * map; the blend is made where the network's clarity exceeds the Gabor clarity by more than
+   * `ridgeNetClarityMargin`, the blocks' 0/1 decisions interpolated bilinearly between block
+   * centres. Meant to keep the network where Gabor fails (dry, faint) and off where it draws
+   * broken, dotted ridges (DB3). See bench/RESULTS.md "enhgate".
+   */
+  ridgeNetClarityRadius: 0,
+  ridgeNetClarityMargin: 0,
 
   // --- skeleton graph cleaning -------------------------------------------------------------
   /** Loops shorter than this (pores, small lakes) are cut, skeleton pixels. */
