@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { ExtractionParameters } from '../config/parameters.js';
 import { loadOnnxSession } from './load-onnx-session.js';
 import { findThinRidgeBlocks } from './map-thin-ridges.js';
-import { measureRidgeClarity } from './measure-ridge-clarity.js';
+import { measureRidgeClarity, measureRidgeCoherence } from './measure-ridge-clarity.js';
 import type { BlockGrid, FloatImage, ForegroundMask, FrequencyField, OrientationField } from './types.js';
 
 /** Where the learned ridge enhancer lives in the repository (models/ridge-net.md). */
@@ -119,7 +119,8 @@ export function blendRidgeNet(
  * The clarity gate's decision per block of the mask's grid: 1 where the network's map explains
  * more of its window by one sinusoid at the block's ridge direction and period than the Gabor
  * output does, by more than `ridgeNetClarityMargin` (both measured by measureRidgeClarity over
- * `ridgeNetClarityRadius`), 0 elsewhere and outside the print. The orientation and frequency
+ * `ridgeNetClarityRadius`; with `ridgeNetClarityCoherence` 1 by their own gradients' coherence,
+ * measureRidgeCoherence), 0 elsewhere and outside the print. The orientation and frequency
  * fields must lie on the mask's grid.
  */
 export function clarityGate(
@@ -131,8 +132,9 @@ export function clarityGate(
   params: ExtractionParameters,
 ): Uint8Array {
   const radius = params.ridgeNetClarityRadius;
-  const g = measureRidgeClarity(gabor, orientation, frequency, mask, radius);
-  const n = measureRidgeClarity(net, orientation, frequency, mask, radius);
+  const coherence = params.ridgeNetClarityCoherence > 0;
+  const g = coherence ? measureRidgeCoherence(gabor, mask, radius) : measureRidgeClarity(gabor, orientation, frequency, mask, radius);
+  const n = coherence ? measureRidgeCoherence(net, mask, radius) : measureRidgeClarity(net, orientation, frequency, mask, radius);
   const gate = new Uint8Array(g.length);
   for (let b = 0; b < g.length; b++) if (mask.blocks[b] && n[b]! - g[b]! > params.ridgeNetClarityMargin) gate[b] = 1;
   return gate;

@@ -436,6 +436,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   ridgeNetClarityRadius: 0,
   ridgeNetClarityMargin: 0,
+  /**
+   * The clarity gate's measure: 0 = the one-sinusoid fit at the block's direction and period
+   * (measureRidgeClarity); 1 = the coherence of each image's own gradients over the blocks within
+   * round(`ridgeNetClarityRadius` / block size) (measureRidgeCoherence), which reads neither field, so
+   * the Gabor output is not favoured for agreeing with the field it was filtered along.
+   */
+  ridgeNetClarityCoherence: 0,
 
   // --- skeleton graph cleaning -------------------------------------------------------------
   /** Loops shorter than this (pores, small lakes) are cut, skeleton pixels. */
