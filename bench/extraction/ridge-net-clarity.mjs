@@ -26,7 +26,7 @@ const D = `${dataDir}/fvc2002`;
 const specs = [`${D}/DB1_B`, `${D}/DB3_B`, `${D}/DB4_B`];
 const setIndex = [0, 2, 3]; // as paired-option's k (DB2 left out: it is resampled from 569 ppi)
 const sets = await readEvalSets(specs);
-const margins = [-0.3, -0.2, -0.1, 0, 0.1];
+const margins = [-0.2, -0.1, -0.05, -0.03, 0];
 const result = {};
 for (const [j, set] of sets.entries()) {
   for (const perturbed of [false, true]) {
