@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { ExtractionParameters } from '../config/parameters.js';
+import { findSingularRegion } from './find-singular-region.js';
 import { loadOnnxSession } from './load-onnx-session.js';
 import { findThinRidgeBlocks } from './map-thin-ridges.js';
 import { measureRidgeClarity, measureRidgeCoherence } from './measure-ridge-clarity.js';
@@ -64,7 +65,9 @@ export function runRidgeNet(normalized: FloatImage, modelPath: string = activeMo
  * blend is further limited to the blocks where the network's map shows a cleaner oriented
  * periodic pattern than the Gabor output (clarity above Gabor's by more than
  * `ridgeNetClarityMargin`, {@link clarityGate}; `fields` must then be given), the weight
- * interpolated between block centres. Returns `enhanced` itself when off. Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model cannot be loaded. Cost: one
+ * interpolated between block centres. With `ridgeNetSingularRadius` or `ridgeNetMinCoherence` > 0
+ * the blocks near cores and deltas, or of low field coherence, keep the Gabor output too
+ * ({@link placeGate}). Returns `enhanced` itself when off. Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model cannot be loaded. Cost: one
  * network run, ≈ 3.6 k multiply-adds per pixel.
  */
 export function blendRidgeNet(
@@ -100,9 +103,14 @@ export function blendRidgeNet(
   }
   const scale = count > 0 ? Math.sqrt(sum / count) : 1;
   const out = Float32Array.from(e);
-  if (params.ridgeNetClarityRadius > 0) {
-    if (!fields) throw new Error('blendRidgeNet: the clarity gate needs the orientation and frequency fields');
-    const gate = clarityGate(enhanced, { width: enhanced.width, height: enhanced.height, data: net }, mask, fields.orientation, fields.frequency, params);
+  const placed = params.ridgeNetSingularRadius > 0 || params.ridgeNetMinCoherence > 0;
+  if (params.ridgeNetClarityRadius > 0 || placed) {
+    if (!fields) throw new Error('blendRidgeNet: the clarity, singular and coherence gates need the orientation and frequency fields');
+    const gate =
+      params.ridgeNetClarityRadius > 0
+        ? clarityGate(enhanced, { width: enhanced.width, height: enhanced.height, data: net }, mask, fields.orientation, fields.frequency, params)
+        : Uint8Array.from(mask.blocks, (v) => (v ? 1 : 0));
+    if (placed) placeGate(gate, mask, fields.orientation, params);
     const weight = blockWeightsAtPixels(gate, mask.grid, enhanced.width, enhanced.height);
     for (let i = 0; i < out.length; i++) {
       if (!foreground[i] || (region && !region[i])) continue;
@@ -137,6 +145,21 @@ export function clarityGate(
   const n = coherence ? measureRidgeCoherence(net, mask, radius) : measureRidgeClarity(net, orientation, frequency, mask, radius);
   const gate = new Uint8Array(g.length);
   for (let b = 0; b < g.length; b++) if (mask.blocks[b] && n[b]! - g[b]! > params.ridgeNetClarityMargin) gate[b] = 1;
+  return gate;
+}
+
+/**
+ * Clears, in place, the gate's blocks where the network is kept out by place: within
+ * `ridgeNetSingularRadius` pixels of a core or delta of the field (findSingularRegion), and where
+ * the field's coherence is below `ridgeNetMinCoherence`. Either parameter at 0 clears nothing.
+ */
+export function placeGate(gate: Uint8Array, mask: ForegroundMask, orientation: OrientationField, params: ExtractionParameters): Uint8Array {
+  if (params.ridgeNetSingularRadius > 0) {
+    const singular = findSingularRegion(orientation, mask.blocks, params.ridgeNetSingularRadius);
+    for (let b = 0; b < gate.length; b++) if (singular.blocks[b]) gate[b] = 0;
+  }
+  const c = params.ridgeNetMinCoherence;
+  if (c > 0) for (let b = 0; b < gate.length; b++) if (orientation.coherence[b]! < c) gate[b] = 0;
   return gate;
 }
 

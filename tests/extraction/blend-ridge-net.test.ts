@@ -2,11 +2,12 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../../src/config/parameters.js';
 import { AfisError } from '../../src/core/index.js';
-import { analyzeFingerprint, blendRidgeNet, clarityGate, extractTemplate, measureRidgeClarity, prepareAnalysis, runRidgeNet, useRidgeNetModel } from '../../src/extraction/index.js';
+import { analyzeFingerprint, blendRidgeNet, clarityGate, extractTemplate, placeGate, measureRidgeClarity, prepareAnalysis, runRidgeNet, useRidgeNetModel } from '../../src/extraction/index.js';
 import type { FloatImage, ForegroundMask, FrequencyField, OrientationField } from '../../src/extraction/types.js';
 import { perturbImage } from '../../src/perturbation/index.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 import { findThinRidgeBlocks } from '../../src/extraction/map-thin-ridges.js';
+import { findSingularRegion } from '../../src/extraction/find-singular-region.js';
 import { sinusoidImage } from './synthetic.js';
 
 // a one-layer model with the network's interface (scripts/ridge-net/make-test-models.py): −grey / 4
@@ -210,5 +211,68 @@ describe('the clarity gate', () => {
     expect(fromNet).toBeGreaterThan(0);
     expect(kept).toBeGreaterThan(0);
     expect(() => blendRidgeNet(off.enhanced, off.normalized, off.mask, withGate(0.5, 0))).toThrow();
+  });
+});
+
+describe('the place gate (singular points, field coherence)', () => {
+  const withPlace = (w: number, radius: number, coherence: number): ExtractionParameters =>
+    ({ ...P, ridgeNetBlend: w, ridgeNetSingularRadius: radius, ridgeNetMinCoherence: coherence }) as unknown as ExtractionParameters;
+  const a = analyzeFingerprint(print, P);
+  const fields = { orientation: a.orientation, frequency: a.frequency };
+  const { blockSize: bs, cols } = a.mask.grid;
+
+  it('clears the blocks near cores and deltas, and those of low coherence, and nothing with both at 0', () => {
+    const all = () => Uint8Array.from(a.mask.blocks, (v) => (v ? 1 : 0));
+    expect(Array.from(placeGate(all(), a.mask, a.orientation, withPlace(0.5, 0, 0)))).toEqual(Array.from(all()));
+    const region = findSingularRegion(a.orientation, a.mask.blocks, 40);
+    expect(region.cores.length + region.deltas.length).toBeGreaterThan(0);
+    const near = placeGate(all(), a.mask, a.orientation, withPlace(0.5, 40, 0));
+    let cleared = 0;
+    for (let b = 0; b < near.length; b++) {
+      if (!a.mask.blocks[b]) continue;
+      expect(near[b]).toBe(region.blocks[b] ? 0 : 1);
+      if (region.blocks[b]) cleared++;
+    }
+    expect(cleared).toBeGreaterThan(0);
+    const coh = placeGate(all(), a.mask, a.orientation, withPlace(0.5, 0, 0.6));
+    for (let b = 0; b < coh.length; b++) if (a.mask.blocks[b]) expect(coh[b]).toBe(a.orientation.coherence[b]! < 0.6 ? 0 : 1);
+  });
+
+  it('keeps the Gabor output at the singular blocks and blends as ungated far from them', () => {
+    useRidgeNetModel(NEGATE);
+    const ungated = blendRidgeNet(a.enhanced, a.normalized, a.mask, withBlend(0.5));
+    const gated = blendRidgeNet(a.enhanced, a.normalized, a.mask, withPlace(0.5, 40, 0), fields);
+    const region = findSingularRegion(a.orientation, a.mask.blocks, 40).blocks;
+    let kept = 0, blended = 0;
+    for (let y = 0; y < a.height; y++) {
+      for (let x = 0; x < a.width; x++) {
+        const i = y * a.width + x;
+        if (!a.mask.pixels[i]) continue;
+        const r = (y / bs) | 0, q = (x / bs) | 0;
+        // the 0/1 decisions are interpolated between block centres: read only where all 3 × 3 blocks agree
+        let sum = 0, n = 0;
+        for (let dr = -1; dr <= 1; dr++) for (let dq = -1; dq <= 1; dq++) {
+          const rr = r + dr, qq = q + dq;
+          if (rr < 0 || qq < 0 || rr >= a.mask.grid.rows || qq >= cols) continue;
+          sum += a.mask.blocks[rr * cols + qq] && !region[rr * cols + qq] ? 1 : 0;
+          n++;
+        }
+        if (sum === 0) { expect(gated.data[i]).toBe(a.enhanced.data[i]); kept++; }
+        else if (sum === n) { expect(gated.data[i]).toBeCloseTo(ungated.data[i]!, 5); blended++; }
+      }
+    }
+    expect(kept).toBeGreaterThan(0);
+    expect(blended).toBeGreaterThan(0);
+    // a coherence floor above 1 keeps the Gabor output everywhere
+    expect(Array.from(blendRidgeNet(a.enhanced, a.normalized, a.mask, withPlace(0.5, 0, 1.01), fields).data)).toEqual(Array.from(a.enhanced.data));
+    expect(() => blendRidgeNet(a.enhanced, a.normalized, a.mask, withPlace(0.5, 40, 0))).toThrow();
+  });
+
+  it('is the ungated blend bit for bit at 0, and extraction runs with it on', () => {
+    const dry = perturbImage(print, 'dry', 5).image;
+    const ungated = analyzeFingerprint(dry, withBlend(0.5));
+    expect(Array.from(analyzeFingerprint(dry, withPlace(0.5, 0, 0)).enhanced.data)).toEqual(Array.from(ungated.enhanced.data));
+    const t = extractTemplate(dry, { parameters: withPlace(0.5, 40, 0.3) });
+    expect(t.minutiae.length).toBeGreaterThan(0);
   });
 });

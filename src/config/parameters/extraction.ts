@@ -443,6 +443,20 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * the Gabor output is not favoured for agreeing with the field it was filtered along.
    */
   ridgeNetClarityCoherence: 0,
+  /**
+   * With `ridgeNetBlend` > 0 and this radius > 0 (pixels at 500 ppi), the Gabor output is kept
+   * unblended in the blocks whose centre lies within it of a core or a delta (findSingularRegion on
+   * the print's own field), the 0/1 block decisions interpolated bilinearly between block centres.
+   * For DB3's genuine pairs the network loses (fingers 105, 110), whose lost pairings and new
+   * minutiae gather near the singular points. 0 = off. See bench/RESULTS.md "enhsing".
+   */
+  ridgeNetSingularRadius: 0,
+  /**
+   * With `ridgeNetBlend` > 0 and this > 0, the Gabor output is kept unblended in the blocks whose
+   * orientation-field coherence (0–1) is below it, interpolated like `ridgeNetSingularRadius`:
+   * the network's new and moved minutiae on DB3 gather in low-coherence blocks. 0 = off.
+   */
+  ridgeNetMinCoherence: 0,
 
   // --- skeleton graph cleaning -------------------------------------------------------------
   /** Loops shorter than this (pores, small lakes) are cut, skeleton pixels. */
