@@ -14,7 +14,10 @@
 // matcher's best pairing) are followed into the on templates: still there in both images, or
 // gone / moved in one, and where.
 //
-//   node bench/extraction/ridge-net-genuine-losses.mjs DATA_DIR [--blend W] [--list N] [--singular S] [--edge E] [--coherence C] [--json FILE]
+//   node bench/extraction/ridge-net-genuine-losses.mjs DATA_DIR [--blend W] [--list N] [--singular S] [--edge E] [--coherence C] [--on JSON] [--kind KIND --seed S] [--json FILE]
+//
+// --kind, --seed: every image perturbed first, with the seeds paired-option.mjs uses (default clean).
+// --on: further parameters of the on arm (a gate, e.g. '{"ridgeNetSingularRadius":40}').
 //
 // Counts and the per-pair listing to stdout. Figures in bench/RESULTS.md (enhsing).
 import { writeFileSync } from 'node:fs';
@@ -26,6 +29,8 @@ import { analyzeFingerprint, extractFromAnalysis, blendRidgeNet } from '../../di
 import { findSingularRegion } from '../../dist/extraction/find-singular-region.js';
 import { distanceToBackground } from '../../dist/extraction/segment-foreground.js';
 import { prepareTemplate, compareTemplatesDetailed } from '../../dist/matching/index.js';
+import { perturbImage } from '../../dist/perturbation/index.js';
+import { mixSeed } from '../../dist/synthetic/index.js';
 
 const args = process.argv.slice(2);
 const opt = (name, dflt) => { const i = args.indexOf(name); if (i < 0) return dflt; const v = args.splice(i, 2)[1]; return v; };
@@ -35,16 +40,20 @@ const S = Number(opt('--singular', '40'));
 const E = Number(opt('--edge', '16'));
 const C = Number(opt('--coherence', '0.5'));
 const jsonOut = opt('--json', null);
+const onJson = opt('--on', null);
+const kind = opt('--kind', 'clean');
+const seed = Number(opt('--seed', '1'));
 const [dataDir] = args;
 if (!dataDir) {
-  process.stderr.write('usage: ridge-net-genuine-losses.mjs DATA_DIR [--blend W] [--list N] [--singular S] [--edge E] [--coherence C] [--json FILE]\n');
+  process.stderr.write('usage: ridge-net-genuine-losses.mjs DATA_DIR [--blend W] [--list N] [--singular S] [--edge E] [--coherence C] [--on JSON] [--kind KIND --seed S] [--json FILE]\n');
   process.exit(2);
 }
 const P = EXTRACTION_PARAMETERS;
-const PON = { ...P, ridgeNetBlend: W };
+const PON = { ...P, ridgeNetBlend: W, ...(onJson ? JSON.parse(onJson) : {}) };
 const D = `${dataDir}/fvc2002`;
 const names = ['DB1', 'DB3', 'DB4'];
 const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB3_B`, `${D}/DB4_B`]);
+const suiteIndex = [0, 2, 3]; // the sets' places in the suite's list (DB2 is left out), for the perturbation seeds
 const PLACES = ['singular', 'edge', 'lowcoh', 'elsewhere'];
 
 const angDiff = (a, b) => { const d = Math.abs(a - b) % (2 * Math.PI); return d > Math.PI ? 2 * Math.PI - d : d; };
@@ -82,11 +91,12 @@ for (const [k, set] of sets.entries()) {
   for (let i = 0; i < n; i++) {
     const item = set.items[i];
     if (!item || !('image' in item)) continue;
+    const image = kind === 'clean' ? item.image : perturbImage(item.image, kind, mixSeed(seed, 0, suiteIndex[k], i)).image;
     let a;
-    try { a = analyzeFingerprint(item.image, P); } catch { continue; }
+    try { a = analyzeFingerprint(image, P); } catch { continue; }
     const aOn = { ...a, enhanced: blendRidgeNet(a.enhanced, a.normalized, a.mask, PON, { orientation: a.orientation, frequency: a.frequency }) };
-    const tOff = extractFromAnalysis(item.image, a, P, NO_DEBUG);
-    const tOn = extractFromAnalysis(item.image, aOn, PON, NO_DEBUG);
+    const tOff = extractFromAnalysis(image, a, P, NO_DEBUG);
+    const tOn = extractFromAnalysis(image, aOn, PON, NO_DEBUG);
     off[i] = tOff; on[i] = tOn;
     const sing = findSingularRegion(a.orientation, a.mask.blocks, P.singularRegionRadius);
     const ctx = { a, points: [...sing.cores, ...sing.deltas] };
@@ -117,6 +127,35 @@ for (const [k, set] of sets.entries()) {
   const genuineDrop = rows.reduce((s, r) => s + (r.off - r.on), 0);
   const worse = rows.filter((r) => r.fmrOn > r.fmrOff).length, better = rows.filter((r) => r.fmrOn < r.fmrOff).length;
   console.log(`\n${label}: genuine pairs standing worse ${worse}, better ${better} (share of impostors at or above)`);
+  // fragility: the off pairing's size and the smaller minutia count of the pair, for the pairs
+  // whose standing drops by more than 1 point (share of impostors), rises by more, and all
+  const prepOff = off.map((t) => (t ? prepareTemplate(t, MATCHING_PARAMETERS) : null));
+  for (const r of rows) {
+    r.paired = compareTemplatesDetailed(prepOff[r.a], prepOff[r.b], MATCHING_PARAMETERS).pairs.length;
+    r.fewer = Math.min(off[r.a].minutiae.length, off[r.b].minutiae.length);
+  }
+  const describe = (list) => {
+    const m = (f) => (list.length ? (list.reduce((s, r) => s + f(r), 0) / list.length).toFixed(1) : '–');
+    return `${list.length} pairs, paired off ${m((r) => r.paired)}, fewer minutiae ${m((r) => r.fewer)}, paired ≤ 10: ${list.filter((r) => r.paired <= 10).length}`;
+  };
+  const dropped = rows.filter((r) => r.fmrOn - r.fmrOff > 0.01), rose = rows.filter((r) => r.fmrOff - r.fmrOn > 0.01);
+  const fragile = rows.filter((r) => r.paired <= 10);
+  console.log(`${label} fragility: standing dropped > 1 point: ${describe(dropped)}; rose: ${describe(rose)}; all genuine: ${describe(rows)}; of the ${fragile.length} with ≤ 10 paired off, ${fragile.filter((r) => r.fmrOn - r.fmrOff > 0.01).length} dropped, ${fragile.filter((r) => r.fmrOff - r.fmrOn > 0.01).length} rose`);
+  const gains = { pairs: 0, paired: 0, ...Object.fromEntries(PLACES.map((p) => [`new ${p}`, 0])) };
+  for (const r of rose) {
+    const pOn = compareTemplatesDetailed(prepareTemplate(on[r.a], MATCHING_PARAMETERS), prepareTemplate(on[r.b], MATCHING_PARAMETERS), MATCHING_PARAMETERS);
+    gains.pairs++;
+    for (const q of pOn.pairs) {
+      gains.paired++;
+      for (const [img, idx] of [[r.a, q.probe], [r.b, q.candidate]]) {
+        if (!changes[img].fresh[idx]) continue;
+        const m = on[img].minutiae[idx];
+        gains[`new ${placeOf(ctxs[img], m.x, m.y)}`]++;
+        break;
+      }
+    }
+  }
+  console.log(`${label} gains: the ${gains.pairs} pairs whose standing rose > 1 point hold ${gains.paired} paired minutiae on; new with the network (in either image), by place: ${PLACES.map((p) => `${p} ${gains[`new ${p}`]}`).join(', ')}`);
   const worst = rows.slice(0, listN);
   const carried = { pairs: 0, bothKept: 0, ...Object.fromEntries(PLACES.flatMap((p) => [[`gone ${p}`, 0], [`moved ${p}`, 0]])) };
   const listing = [];
