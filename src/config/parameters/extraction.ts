@@ -447,14 +447,15 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * With `ridgeNetBlend` > 0 and this radius > 0 (pixels at 500 ppi), the Gabor output is kept
    * unblended in the blocks whose centre lies within it of a core or a delta (findSingularRegion on
    * the print's own field), the 0/1 block decisions interpolated bilinearly between block centres.
-   * For DB3's genuine pairs the network loses (fingers 105, 110), whose lost pairings and new
-   * minutiae gather near the singular points. 0 = off. See bench/RESULTS.md "enhsing".
+   * Tried for DB3's genuine pairs the network loses (fingers 105, 110); measured worse than the
+   * ungated blend (clean 1.51 %, DB3 2.85), so off. 0 = off. See bench/RESULTS.md "enhsing".
    */
   ridgeNetSingularRadius: 0,
   /**
    * With `ridgeNetBlend` > 0 and this > 0, the Gabor output is kept unblended in the blocks whose
    * orientation-field coherence (0–1) is below it, interpolated like `ridgeNetSingularRadius`:
-   * the network's new and moved minutiae on DB3 gather in low-coherence blocks. 0 = off.
+   * DB3's lost pairings change most there, but so do the dry gains (0.5: clean 1.37 %, dry
+   * −0.12 / −0.60), so off. 0 = off. See bench/RESULTS.md "enhsing".
    */
   ridgeNetMinCoherence: 0,
 
