@@ -49,7 +49,7 @@ for (let code = 1; code <= ORIENTATION_MAP_LEVELS; code++) {
   CODE_SIN2[code] = Math.sin(doubled);
 }
 /** The same in single precision, as {@link PreparedOrientation}'s arrays hold them: the candidate's side reads these. */
-const CODE_COS2_F32 = Float32Array.from(CODE_COS2), CODE_SIN2_F32 = Float32Array.from(CODE_SIN2);
+export const CODE_COS2_F32 = Float32Array.from(CODE_COS2), CODE_SIN2_F32 = Float32Array.from(CODE_SIN2);
 
 /** Decodes a map for {@link orientationAgreement}; `scale` = the map's pixels per prepared pixel. Cost O(cells). */
 export function prepareOrientation(map: OrientationMap, scale: number): PreparedOrientation {

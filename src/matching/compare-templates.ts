@@ -5,6 +5,7 @@ import { compareCylinders, type CylinderAlignment } from './compare-cylinders.js
 import { insideValidArea } from '../templates/index.js';
 import { emptyElasticPairing, refinePairsElastically } from './refine-pairs-elastically.js';
 import { orientationAgreement, orientationFactor } from './compare-orientation-maps.js';
+import { localOrientationAgreement } from './compare-orientation-maps-locally.js';
 import { equateScoreWithoutMap } from './calibration.js';
 import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
 
@@ -262,7 +263,11 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   if (score > 0 && params.orientationAgreementWeight !== 0) {
     const probeSide = C.orientation !== null ? probeOrientation(P) : null;
     if (probeSide !== null && C.orientation !== null) {
-      return score * orientationFactor(orientationAgreement(probeSide, C.orientation, P.x, P.y, C.x, C.y, bestList, bestCount, bestPairP, params.orientationAgreementRadius, (params.orientationAgreementTurn * Math.PI) / 180), params.orientationAgreementWeight);
+      // through a transform interpolated from the pairs (orientationAgreementLocal, off by default), else the rigid fit
+      const agreement = params.orientationAgreementLocal > 0
+        ? localOrientationAgreement(probeSide, C.orientation, P.x, P.y, P.angle, C.x, C.y, C.angle, bestList, bestCount, bestPairP, params.orientationAgreementLocal, params.orientationAgreementLocalStiffness)
+        : orientationAgreement(probeSide, C.orientation, P.x, P.y, C.x, C.y, bestList, bestCount, bestPairP, params.orientationAgreementRadius, (params.orientationAgreementTurn * Math.PI) / 180);
+      return score * orientationFactor(agreement, params.orientationAgreementWeight);
     }
     return equateScoreWithoutMap(score);
   }

@@ -373,6 +373,24 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * orientation map costs the second phalanx and DB2").
    */
   orientationAgreementTurn: 0,
+  /**
+   * Orientation agreement through a local fit (issue 12, maplocal): σ > 0 (prepared pixels, 500
+   * ppi) compares the fields where each probe cell lands under a transform interpolated from the
+   * paired minutiae instead of the pairing's one rigid fit: the rigid fit plus the pairs' position
+   * residuals and direction residuals (candidate minutia direction less the probe's turned by the
+   * fit), averaged with Gaussian weights exp(−d² / 2σ²) of each pair's distance d to the cell and
+   * the stiffness prior `orientationAgreementLocalStiffness` (compare-orientation-maps-locally.ts).
+   * A finger pressed plastically onto the sensor turns its ridges by different angles in different
+   * places, which one rigid fit cannot follow (DB2's finger 109: 5–12°). When on,
+   * `orientationAgreementRadius` and `orientationAgreementTurn` are not read. 0 = off (the rigid fit).
+   */
+  orientationAgreementLocal: 0,
+  /**
+   * The local fit's stiffness λ ≥ 0 (`orientationAgreementLocal`): λ pairs' worth of no correction
+   * at every point, so where few pairs lie near a cell the rigid fit stands and a lone pair's
+   * residual does not carry its region. Read only when `orientationAgreementLocal` > 0.
+   */
+  orientationAgreementLocalStiffness: 1,
 });
 /** Any numeric values of the same fields (candidates in evaluations and tests). */
 export type MatchingParameters = { readonly [K in keyof typeof MATCHING_PARAMETERS]: number };
