@@ -22,6 +22,7 @@ import { orientationAgreement } from '../../dist/matching/compare-orientation-ma
 import { localOrientationAgreement } from '../../dist/matching/compare-orientation-maps-locally.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
+import { ORIENTATION_MAP_LEVELS } from '../../dist/templates/index.js';
 
 const [dataDir, kind = 'clean', seedText = '1'] = process.argv.slice(2);
 if (!dataDir) {
@@ -70,6 +71,16 @@ function local(P, C, list, count, partner, sigma, lambda, shift, turnOn, turnSha
       w += wq; dx += wq * rx[q]; dy += wq * ry[q]; tt += wq * rt[q];
     }
     if (w > 0) { dx /= w; dy /= w; tt /= w; } else { dx = dy = tt = 0; }
+    if (turnOn === 'curl') {
+      // the local rotation of the smoothed displacement field, ½ (∂dy/∂x − ∂dx/∂y), by central differences of 8 px
+      const at = (x0, y0) => {
+        let w0 = lambda, ex0 = 0, ey0 = 0;
+        for (let q = 0; q < count; q++) { const p = list[q], ex = P.x[p] - x0, ey = P.y[p] - y0; const wq = Math.exp((ex * ex + ey * ey) * f); w0 += wq; ex0 += wq * rx[q]; ey0 += wq * ry[q]; }
+        return w0 > 0 ? [ex0 / w0, ey0 / w0] : [0, 0];
+      };
+      const h = 8, xp = at(X + h, Y), xm = at(X - h, Y), yp = at(X, Y + h), ym = at(X, Y - h);
+      tt = -0.5 * ((xp[1] - xm[1]) / (2 * h) - (yp[0] - ym[0]) / (2 * h));
+    }
     if (!shift) { dx = 0; dy = 0; }
     if (!turnOn) tt = 0;
     tt *= turnShare;
@@ -78,7 +89,7 @@ function local(P, C, list, count, partner, sigma, lambda, shift, turnOn, turnSha
     if (u < 0 || v < 0 || u >= map.columns || v >= map.rows) continue;
     const j = v * map.columns + u, q = map.codes[j];
     if (q === 0) continue;
-    const psiC = ((q - 1) * Math.PI) / 16;
+    const psiC = ((q - 1) * Math.PI) / ORIENTATION_MAP_LEVELS;
     const a = 2 * (rot - tt);
     const pc = O.cos2[i] * Math.cos(a) + O.sin2[i] * Math.sin(a), ps = O.sin2[i] * Math.cos(a) - O.cos2[i] * Math.sin(a);
     sum += pc * Math.cos(2 * psiC) + ps * Math.sin(2 * psiC);
@@ -95,13 +106,21 @@ const VARIANTS = {
   'σ64 λ1 shift only': [64, 1, true, false],
   'σ64 λ4 both': [64, 4, true, true],
   'σ64 λ4 turn only': [64, 4, false, true],
-  'σ96 λ2 turn only': [96, 2, false, true],
-  'σ128 λ2 turn only': [128, 2, false, true],
+  'σ64 λ16 turn only': [64, 16, false, true],
+  'σ96 λ4 turn only': [96, 4, false, true],
+  'σ128 λ4 turn only': [128, 4, false, true],
   'σ32 λ1 turn only': [32, 1, false, true],
   'σ∞ λ0 turn only (mean φ)': [Infinity, 0, false, true],
   'σ∞ λ0 turn ½ (mean φ)': [Infinity, 0, false, true, 0.5],
   'σ64 λ4 turn ½': [64, 4, false, true, 0.5],
-  'σ128 λ2 shift only': [128, 2, true, false],
+  'σ128 λ4 shift only': [128, 4, true, false],
+  'σ64 λ16 shift only': [64, 16, true, false],
+  'σ64 λ1 shift+curl': [64, 1, true, 'curl'],
+  'σ64 λ4 shift+curl': [64, 4, true, 'curl'],
+  'σ96 λ1 shift+curl': [96, 1, true, 'curl'],
+  'σ96 λ4 shift+curl': [96, 4, true, 'curl'],
+  'σ128 λ1 shift+curl': [128, 1, true, 'curl'],
+  'σ64 λ1 curl only': [64, 1, false, 'curl'],
 };
 const factor = (g) => Math.exp(-W * (1 - (Number.isNaN(g) ? 0.5 : g)));
 const pct = (v) => (100 * v).toFixed(2);
