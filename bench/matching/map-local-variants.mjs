@@ -64,13 +64,15 @@ function local(P, C, list, count, partner, sigma, lambda, shift, turnOn, turnSha
   let sum = 0, n = 0;
   for (let k = 0; k < O.cells.length; k++) {
     const i = O.cells[k], X = O.centres[2 * k], Y = O.centres[2 * k + 1];
-    let w = lambda, dx = 0, dy = 0, tt = 0;
+    // the turn: the weighted mean direction of the pairs' turns, the prior λ turns of 0 (as the library)
+    let w = lambda, dx = 0, dy = 0, tc = lambda, ts = 0;
     for (let q = 0; q < count; q++) {
       const p = list[q], ex = P.x[p] - X, ey = P.y[p] - Y;
       const wq = sigma === Infinity ? 1 : Math.exp((ex * ex + ey * ey) * f);
-      w += wq; dx += wq * rx[q]; dy += wq * ry[q]; tt += wq * rt[q];
+      w += wq; dx += wq * rx[q]; dy += wq * ry[q]; tc += wq * Math.cos(rt[q]); ts += wq * Math.sin(rt[q]);
     }
-    if (w > 0) { dx /= w; dy /= w; tt /= w; } else { dx = dy = tt = 0; }
+    let tt = tc * tc + ts * ts > 0 ? Math.atan2(ts, tc) : 0;
+    if (w > 0) { dx /= w; dy /= w; } else { dx = dy = 0; }
     if (turnOn === 'curl') {
       // the local rotation of the smoothed displacement field, ½ (∂dy/∂x − ∂dx/∂y), by central differences of 8 px
       const at = (x0, y0) => {

@@ -14,11 +14,12 @@ import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
  *
  * Per pair k, after the rigid fit T of the pairing: its position residual r_k = c_k − T(p_k) and
  * its turn residual φ_k, the candidate minutia's direction less the probe minutia's turned by
- * the fit (wrapped to ±π). At a probe cell's centre x, with Gaussian weights
+ * the fit. At a probe cell's centre x, with Gaussian weights
  * w_k = exp(−|p_k − x|² / 2σ²) and a stiffness prior λ (λ pairs' worth of no correction at every
  * point: where few pairs lie the rigid fit stands), the cell is carried to
- * T(x) + Σ w_k r_k / (λ + Σ w_k) and its direction turned by the fit's rotation plus
- * Σ w_k φ_k / (λ + Σ w_k); the agreement is then, as before, ½ + ½ · mean cos 2Δ over the cells
+ * T(x) + Σ w_k r_k / (λ + Σ w_k) and its direction turned by the fit's rotation plus the
+ * direction of λ·(1, 0) + Σ w_k (cos φ_k, sin φ_k) (the weighted mean turn, the prior a turn of 0;
+ * a mean of unit vectors rather than of angles: no wrap, and no trigonometry per cell); the agreement is then, as before, ½ + ½ · mean cos 2Δ over the cells
  * that land on print.
  *
  * The Gaussian is separable and the probe's cells lie on a grid, so each pair's weights are
@@ -28,17 +29,16 @@ import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
  */
 
 const fit: RigidFitSums = { ax: 0, ay: 0, bx: 0, by: 0, dot: 0, cross: 0 };
-const TWO_PI = 2 * Math.PI;
 /** Minutia angles are in units of 2π/256 (prepare-template.ts). */
-const RADIANS_PER_UNIT = TWO_PI / 256;
+const RADIANS_PER_UNIT = (2 * Math.PI) / 256;
 let capacity = 0;
-let residualX = new Float64Array(0), residualY = new Float64Array(0), residualTurn = new Float64Array(0);
+let residualX = new Float64Array(0), residualY = new Float64Array(0), turnCos = new Float64Array(0), turnSin = new Float64Array(0);
 let weightColumn = new Float64Array(0), weightRow = new Float64Array(0);
 
 function ensure(pairs: number, columns: number, rows: number): void {
   const need = pairs * Math.max(columns, rows, 1);
   if (residualX.length < pairs) {
-    residualX = new Float64Array(pairs); residualY = new Float64Array(pairs); residualTurn = new Float64Array(pairs);
+    residualX = new Float64Array(pairs); residualY = new Float64Array(pairs); turnCos = new Float64Array(pairs); turnSin = new Float64Array(pairs);
   }
   if (capacity < need) {
     capacity = need;
@@ -66,6 +66,7 @@ export function localOrientationAgreement(
   // the rotation in image coordinates (y down); a Template-convention direction ψ turns to ψ − rot
   const rot = Math.atan2(cross, dot);
   const cr = Math.cos(rot), sr = Math.sin(rot);
+  const c2r = Math.cos(2 * rot), s2r = Math.sin(2 * rot);
   const pmap = P.map, pColumns = pmap.columns, pRows = pmap.rows, pSide = pmap.cell / P.scale;
   ensure(count, pColumns, pRows);
   // each pair's residuals after the rigid fit
@@ -74,21 +75,13 @@ export function localOrientationAgreement(
     const x = px[p] - mpx, y = py[p] - mpy;
     residualX[k] = cx[c] - (mcx + cr * x - sr * y);
     residualY[k] = cy[c] - (mcy + sr * x + cr * y);
-    // candidate direction less the probe's turned by the fit (ψ − rot), wrapped to (−π, π]
-    let t = (ca[c] - pa[p]) * RADIANS_PER_UNIT + rot;
-    t -= TWO_PI * Math.round(t / TWO_PI);
-    residualTurn[k] = t;
+    // candidate direction less the probe's turned by the fit (ψ − rot), as a unit vector
+    const t = (ca[c] - pa[p]) * RADIANS_PER_UNIT + rot;
+    turnCos[k] = Math.cos(t); turnSin[k] = Math.sin(t);
   }
   // separable Gaussian weights per column and per row of the probe's grid, pairs innermost
-  const falloff = -1 / (2 * sigma * sigma);
-  for (let u = 0; u < pColumns; u++) {
-    const x = (u + 0.5) * pSide;
-    for (let k = 0; k < count; k++) { const d = px[list[k]] - x; weightColumn[u * count + k] = Math.exp(d * d * falloff); }
-  }
-  for (let v = 0; v < pRows; v++) {
-    const y = (v + 0.5) * pSide;
-    for (let k = 0; k < count; k++) { const d = py[list[k]] - y; weightRow[v * count + k] = Math.exp(d * d * falloff); }
-  }
+  gaussianAlongGrid(px, list, count, pColumns, pSide, sigma, weightColumn);
+  gaussianAlongGrid(py, list, count, pRows, pSide, sigma, weightRow);
   const { centres, cells, cos2: pc, sin2: ps } = P;
   const { map, scale } = C;
   const codes = map.codes;
@@ -97,22 +90,51 @@ export function localOrientationAgreement(
   for (let k = 0, m = cells.length; k < m; k++) {
     const i = cells[k];
     const cu = (i % pColumns) * count, cv = Math.floor(i / pColumns) * count;
-    let w = stiffness, dx = 0, dy = 0, turn = 0;
+    // the prior counts as λ pairs of no shift and no turn (a turn vector (1, 0))
+    let w = stiffness, dx = 0, dy = 0, tc = stiffness, ts = 0;
     for (let q = 0; q < count; q++) {
       const wq = weightColumn[cu + q] * weightRow[cv + q];
-      w += wq; dx += wq * residualX[q]; dy += wq * residualY[q]; turn += wq * residualTurn[q];
+      w += wq; dx += wq * residualX[q]; dy += wq * residualY[q]; tc += wq * turnCos[q]; ts += wq * turnSin[q];
     }
     // w > 0 unless λ = 0 and every pair lies so far off that its weight underflows: then the rigid fit
-    if (w > 0) { dx /= w; dy /= w; turn /= w; } else { dx = 0; dy = 0; turn = 0; }
+    if (w > 0) { dx /= w; dy /= w; } else { dx = 0; dy = 0; }
     const x = centres[2 * k] - mpx, y = centres[2 * k + 1] - mpy;
     const u = Math.floor((mcx + cr * x - sr * y + dx) / side), v = Math.floor((mcy + sr * x + cr * y + dy) / side);
     if (u < 0 || v < 0 || u >= columns || v >= rows) continue;
     const q = codes[v * columns + u];
     if (q === 0) continue;
-    // the probe's doubled direction turned by the fit's rotation less the local turn: cos(2ψp − 2(rot − turn) − 2ψc)
-    const a = 2 * (rot - turn), c2 = Math.cos(a), s2 = Math.sin(a);
+    // the local turn t is the weighted mean direction of the turns; cos 2t and sin 2t from its vector
+    // (no trigonometry per cell), then the probe's doubled direction turned by rot − t:
+    // cos(2ψp − 2(rot − t) − 2ψc)
+    const t2 = tc * tc + ts * ts;
+    const ct = t2 > 0 ? (tc * tc - ts * ts) / t2 : 1, st = t2 > 0 ? (2 * tc * ts) / t2 : 0;
+    const c2 = c2r * ct + s2r * st, s2 = s2r * ct - c2r * st;
     sum += (pc[i] * c2 + ps[i] * s2) * CODE_COS2_F32[q] + (ps[i] * c2 - pc[i] * s2) * CODE_SIN2_F32[q];
     n++;
   }
   return n >= ORIENTATION_MIN_CELLS ? 0.5 + (0.5 * sum) / n : NaN;
+}
+
+/**
+ * out[u · count + k] = exp(−(z_k − (u + ½)·side)² / 2σ²) for u in [0, n), z_k = at[list[k]]: from
+ * the grid point nearest z_k outwards by the ratio of neighbouring weights, itself a geometric
+ * sequence (4 exponentials a pair instead of n; every ratio ≤ 1, so nothing overflows, and a weight
+ * that underflows stays 0 as exp's would).
+ */
+function gaussianAlongGrid(at: Float32Array, list: Int16Array, count: number, n: number, side: number, sigma: number, out: Float64Array): void {
+  const inv = 1 / (2 * sigma * sigma), q = Math.exp(-2 * side * side * inv);
+  for (let k = 0; k < count; k++) {
+    const z = at[list[k]];
+    const u0 = Math.min(n - 1, Math.max(0, Math.round(z / side - 0.5)));
+    const d0 = z - (u0 + 0.5) * side;
+    let g = Math.exp(-d0 * d0 * inv);
+    out[u0 * count + k] = g;
+    // rightwards: d falls by side each step; g(u + 1) / g(u) = exp((2 d side − side²) / 2σ²)
+    let r = Math.exp((2 * d0 * side - side * side) * inv);
+    for (let u = u0 + 1; u < n; u++) { g *= r; r *= q; out[u * count + k] = g; }
+    // leftwards: g(u − 1) / g(u) = exp(−(2 d side + side²) / 2σ²)
+    g = out[u0 * count + k];
+    r = Math.exp(-(2 * d0 * side + side * side) * inv);
+    for (let u = u0 - 1; u >= 0; u--) { g *= r; r *= q; out[u * count + k] = g; }
+  }
 }
