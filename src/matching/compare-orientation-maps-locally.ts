@@ -22,9 +22,11 @@ import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
  * a mean of unit vectors rather than of angles: no wrap, and no trigonometry per cell); the agreement is then, as before, ½ + ½ · mean cos 2Δ over the cells
  * that land on print.
  *
- * The Gaussian is separable and the probe's cells lie on a grid, so each pair's weights are
- * computed once per column and once per row (O(pairs × (columns + rows)) exponentials) and each
- * cell's weight is a product: O(pairs × cells) multiplications in all. Scratch buffers live at
+ * The correction varies slowly (σ is several cells), so it is computed once per block of 2 × 2
+ * cells, at the block's centre, and only for blocks holding a cell that is read. The Gaussian is
+ * separable and the blocks lie on a grid, so each pair's weights are computed once per block
+ * column and once per block row (by recurrence, 4 exponentials a pair and axis) and each block's
+ * weight is a product: O(pairs × blocks) multiplications, about a quarter of one per cell. Scratch buffers live at
  * module level (one set per thread; a comparison never yields); they grow to the largest map seen.
  */
 
@@ -34,6 +36,9 @@ const RADIANS_PER_UNIT = (2 * Math.PI) / 256;
 let capacity = 0;
 let residualX = new Float64Array(0), residualY = new Float64Array(0), turnCos = new Float64Array(0), turnSin = new Float64Array(0);
 let weightColumn = new Float64Array(0), weightRow = new Float64Array(0);
+// per block of 2 × 2 cells: the stamp of the comparison that computed its correction, its shift and turn (cos 2t, sin 2t)
+let blockStamp = new Int32Array(0), blockDx = new Float64Array(0), blockDy = new Float64Array(0), blockCos = new Float64Array(0), blockSin = new Float64Array(0);
+let stamp = 0;
 
 function ensure(pairs: number, columns: number, rows: number): void {
   const need = pairs * Math.max(columns, rows, 1);
@@ -44,6 +49,13 @@ function ensure(pairs: number, columns: number, rows: number): void {
     capacity = need;
     weightColumn = new Float64Array(need); weightRow = new Float64Array(need);
   }
+  const blocks = columns * rows;
+  if (blockStamp.length < blocks) {
+    blockStamp = new Int32Array(blocks); blockDx = new Float64Array(blocks); blockDy = new Float64Array(blocks);
+    blockCos = new Float64Array(blocks); blockSin = new Float64Array(blocks);
+    stamp = 0;
+  }
+  if (++stamp === 0x7fffffff) { blockStamp.fill(0); stamp = 1; }
 }
 
 /**
@@ -68,7 +80,9 @@ export function localOrientationAgreement(
   const cr = Math.cos(rot), sr = Math.sin(rot);
   const c2r = Math.cos(2 * rot), s2r = Math.sin(2 * rot);
   const pmap = P.map, pColumns = pmap.columns, pRows = pmap.rows, pSide = pmap.cell / P.scale;
-  ensure(count, pColumns, pRows);
+  // the correction is computed once per block of 2 × 2 cells, at the block's centre
+  const bColumns = (pColumns + 1) >> 1, bRows = (pRows + 1) >> 1, bSide = 2 * pSide;
+  ensure(count, bColumns, bRows);
   // each pair's residuals after the rigid fit
   for (let k = 0; k < count; k++) {
     const p = list[k], c = partner[p];
@@ -80,8 +94,8 @@ export function localOrientationAgreement(
     turnCos[k] = Math.cos(t); turnSin[k] = Math.sin(t);
   }
   // separable Gaussian weights per column and per row of the probe's grid, pairs innermost
-  gaussianAlongGrid(px, list, count, pColumns, pSide, sigma, weightColumn);
-  gaussianAlongGrid(py, list, count, pRows, pSide, sigma, weightRow);
+  gaussianAlongGrid(px, list, count, bColumns, bSide, sigma, weightColumn);
+  gaussianAlongGrid(py, list, count, bRows, bSide, sigma, weightRow);
   const { centres, cells, cos2: pc, sin2: ps } = P;
   const { map, scale } = C;
   const codes = map.codes;
@@ -89,30 +103,36 @@ export function localOrientationAgreement(
   let sum = 0, n = 0;
   for (let k = 0, m = cells.length; k < m; k++) {
     const i = cells[k];
-    const cu = (i % pColumns) * count, cv = Math.floor(i / pColumns) * count;
-    // the prior counts as λ pairs of no shift and no turn (a turn vector (1, 0))
-    let w = stiffness, dx = 0, dy = 0, tc = stiffness, ts = 0;
-    for (let q = 0; q < count; q++) {
-      const wq = weightColumn[cu + q] * weightRow[cv + q];
-      w += wq; dx += wq * residualX[q]; dy += wq * residualY[q]; tc += wq * turnCos[q]; ts += wq * turnSin[q];
-    }
-    // w > 0 unless λ = 0 and every pair lies so far off that its weight underflows: then the rigid fit
-    if (w > 0) { dx /= w; dy /= w; } else { dx = 0; dy = 0; }
+    const bu = (i % pColumns) >> 1, bv = Math.floor(i / pColumns) >> 1, b = bv * bColumns + bu;
+    if (blockStamp[b] !== stamp) correctBlock(b, bu * count, bv * count, count, stiffness);
+    const dx = blockDx[b], dy = blockDy[b], ct = blockCos[b], st = blockSin[b];
     const x = centres[2 * k] - mpx, y = centres[2 * k + 1] - mpy;
     const u = Math.floor((mcx + cr * x - sr * y + dx) / side), v = Math.floor((mcy + sr * x + cr * y + dy) / side);
     if (u < 0 || v < 0 || u >= columns || v >= rows) continue;
     const q = codes[v * columns + u];
     if (q === 0) continue;
-    // the local turn t is the weighted mean direction of the turns; cos 2t and sin 2t from its vector
-    // (no trigonometry per cell), then the probe's doubled direction turned by rot − t:
-    // cos(2ψp − 2(rot − t) − 2ψc)
-    const t2 = tc * tc + ts * ts;
-    const ct = t2 > 0 ? (tc * tc - ts * ts) / t2 : 1, st = t2 > 0 ? (2 * tc * ts) / t2 : 0;
+    // the probe's doubled direction turned by rot − t: cos(2ψp − 2(rot − t) − 2ψc)
     const c2 = c2r * ct + s2r * st, s2 = s2r * ct - c2r * st;
     sum += (pc[i] * c2 + ps[i] * s2) * CODE_COS2_F32[q] + (ps[i] * c2 - pc[i] * s2) * CODE_SIN2_F32[q];
     n++;
   }
   return n >= ORIENTATION_MIN_CELLS ? 0.5 + (0.5 * sum) / n : NaN;
+}
+
+/** A block's correction (shift, and cos 2t / sin 2t of its turn t) from the pairs' weights at its column and row. */
+function correctBlock(b: number, cu: number, cv: number, count: number, stiffness: number): void {
+  // the prior counts as λ pairs of no shift and no turn (a turn vector (1, 0))
+  let w = stiffness, dx = 0, dy = 0, tc = stiffness, ts = 0;
+  for (let q = 0; q < count; q++) {
+    const wq = weightColumn[cu + q] * weightRow[cv + q];
+    w += wq; dx += wq * residualX[q]; dy += wq * residualY[q]; tc += wq * turnCos[q]; ts += wq * turnSin[q];
+  }
+  // w > 0 unless λ = 0 and every pair lies so far off that its weight underflows: then the rigid fit
+  blockDx[b] = w > 0 ? dx / w : 0; blockDy[b] = w > 0 ? dy / w : 0;
+  // the local turn t is the weighted mean direction of the turns: cos 2t and sin 2t from its vector
+  const t2 = tc * tc + ts * ts;
+  blockCos[b] = t2 > 0 ? (tc * tc - ts * ts) / t2 : 1; blockSin[b] = t2 > 0 ? (2 * tc * ts) / t2 : 0;
+  blockStamp[b] = stamp;
 }
 
 /**
