@@ -14,20 +14,20 @@ import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
  *
  * Per pair k, after the rigid fit T of the pairing: its position residual r_k = c_k − T(p_k) and
  * its turn residual φ_k, the candidate minutia's direction less the probe minutia's turned by
- * the fit. At a probe cell's centre x, with Gaussian weights
- * w_k = exp(−|p_k − x|² / 2σ²) and a stiffness prior λ (λ pairs' worth of no correction at every
- * point: where few pairs lie the rigid fit stands), the cell is carried to
- * T(x) + Σ w_k r_k / (λ + Σ w_k) and its direction turned by the fit's rotation plus the
- * direction of λ·(1, 0) + Σ w_k (cos φ_k, sin φ_k) (the weighted mean turn, the prior a turn of 0;
- * a mean of unit vectors rather than of angles: no wrap, and no trigonometry per cell); the agreement is then, as before, ½ + ½ · mean cos 2Δ over the cells
+ * the fit. At a point x of the probe, with Gaussian weights w_k = exp(−|p_k − x|² / 2σ²) and a
+ * stiffness prior λ (λ pairs' worth of no correction at every point: where few pairs lie the
+ * rigid fit stands), the correction is the shift Σ w_k r_k / (λ + Σ w_k) and the turn t, the
+ * direction of λ·(1, 0) + Σ w_k (cos φ_k, sin φ_k) (a weighted mean of unit vectors rather than
+ * of angles: no wrap). Each probe cell is carried to T(x) plus its shift, its direction turned by
+ * the fit's rotation plus t, and the agreement is, as before, ½ + ½ · mean cos 2Δ over the cells
  * that land on print.
  *
  * The correction varies slowly (σ is several cells), so it is computed once per block of 2 × 2
  * cells, at the block's centre, and only for blocks holding a cell that is read. The Gaussian is
  * separable and the blocks lie on a grid, so each pair's weights are computed once per block
  * column and once per block row (by recurrence, 4 exponentials a pair and axis) and each block's
- * weight is a product: O(pairs × blocks) multiplications, about a quarter of one per cell. Scratch buffers live at
- * module level (one set per thread; a comparison never yields); they grow to the largest map seen.
+ * weight is a product: O(pairs × blocks) multiplications. Scratch buffers live at module level
+ * (one set per thread; a comparison never yields); they grow to the largest map seen.
  */
 
 const fit: RigidFitSums = { ax: 0, ay: 0, bx: 0, by: 0, dot: 0, cross: 0 };

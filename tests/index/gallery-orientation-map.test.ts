@@ -95,6 +95,29 @@ describe('1:N with orientation maps', () => {
     }
   }, 60_000);
 
+  it('the second stage given the local fit (orientationAgreementLocal, maplocal) scores as 1:1 does with it, and unlike the rigid fit', async () => {
+    const real = (await vi.importActual<typeof import('../../src/config/parameters/matching.js')>('../../src/config/parameters/matching.js')).MATCHING_PARAMETERS;
+    const rigid: MatchingParameters = { ...real, orientationAgreementWeight: 16 };
+    const local: MatchingParameters = { ...rigid, orientationAgreementLocal: 64 };
+    const N = 6;
+    const gallery = new Gallery();
+    const enrolled = Array.from({ length: N }, (_, s) => subject(s, 0));
+    enrolled.forEach((fingers, s) => gallery.put(`s${s}`, fingers));
+    const probe = subject(2, 1);
+    const { slots } = gallery.slotsOf(gallery.ids());
+    const given = matchShortlist(new GalleryReader(gallery.snapshot().memory), probe.map((f) => prepareTemplate(f.template, local)), slots, local);
+    let differs = 0;
+    for (let i = 0; i < slots.length; i++) {
+      const s = Number(gallery.snapshot().ids[slots[i]].slice(1));
+      for (let f = 0; f < 10; f++) {
+        const want = compareTemplates(prepareTemplate(probe[f].template, local), prepareTemplate(enrolled[s][f].template, local), local);
+        expect(given[i * 10 + f]).toBe(Math.fround(want));
+        if (want !== compareTemplates(prepareTemplate(probe[f].template, rigid), prepareTemplate(enrolled[s][f].template, rigid), rigid)) differs++;
+      }
+    }
+    expect(differs).toBeGreaterThan(0);
+  }, 60_000);
+
   it('loads a snapshot of format 5 (every map a whole grid) as it is: the same scores and memory, nothing to re-read', async () => {
     const N = 5;
     const gallery = new Gallery();
