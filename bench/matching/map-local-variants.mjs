@@ -9,7 +9,8 @@
 // with the genuine and the impostor agreement's medians. A screen, no intervals: the options are
 // judged with paired-matching-option.mjs. The rigid row must reproduce the shipped scores (its
 // worst relative mismatch is printed); the "lib" row calls the built localOrientationAgreement
-// (σ 64, λ 1) to check this script's copy of it.
+// (σ 64, λ 1) to check this script's copy of it; the "pairs ≥ N" rows call it only for pairings of
+// at least N pairs (the rigid agreement below), a gate by the pairing's size.
 //
 //   node bench/matching/map-local-variants.mjs DATA_DIR [clean|KIND] [SEED]
 //
@@ -123,6 +124,10 @@ const VARIANTS = {
   'σ96 λ4 shift+curl': [96, 4, true, 'curl'],
   'σ128 λ1 shift+curl': [128, 1, true, 'curl'],
   'σ64 λ1 curl only': [64, 1, false, 'curl'],
+  'lib σ64 λ1, pairs ≥ 8': { gate: 8, sigma: 64, lambda: 1 },
+  'lib σ64 λ1, pairs ≥ 12': { gate: 12, sigma: 64, lambda: 1 },
+  'lib σ64 λ1, pairs ≥ 16': { gate: 16, sigma: 64, lambda: 1 },
+  'lib σ64 λ1, pairs ≥ 24': { gate: 24, sigma: 64, lambda: 1 },
 };
 const factor = (g) => Math.exp(-W * (1 - (Number.isNaN(g) ? 0.5 : g)));
 const pct = (v) => (100 * v).toFixed(2);
@@ -154,6 +159,7 @@ for (let k = 0; k < sets.length; k++) {
     for (const [name, v] of Object.entries(VARIANTS)) {
       if (v === null) row.g[name] = orientationAgreement(P.orientation, C.orientation, P.x, P.y, C.x, C.y, list, list.length, partner);
       else if (v === 'lib') row.g[name] = localOrientationAgreement(P.orientation, C.orientation, P.x, P.y, P.angle, C.x, C.y, C.angle, list, list.length, partner, 64, 1);
+      else if (v.gate) row.g[name] = list.length >= v.gate ? localOrientationAgreement(P.orientation, C.orientation, P.x, P.y, P.angle, C.x, C.y, C.angle, list, list.length, partner, v.sigma, v.lambda) : orientationAgreement(P.orientation, C.orientation, P.x, P.y, C.x, C.y, list, list.length, partner);
       else row.g[name] = local(P, C, list, list.length, partner, ...v);
     }
     worst = Math.max(worst, Math.abs(row.raw * factor(row.g.rigid) - row.score) / row.raw);

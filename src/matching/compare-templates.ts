@@ -263,8 +263,9 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   if (score > 0 && params.orientationAgreementWeight !== 0) {
     const probeSide = C.orientation !== null ? probeOrientation(P) : null;
     if (probeSide !== null && C.orientation !== null) {
-      // through a transform interpolated from the pairs (orientationAgreementLocal, off by default), else the rigid fit
-      const agreement = params.orientationAgreementLocal > 0
+      // through a transform interpolated from the pairs (orientationAgreementLocal, off by default; only
+      // for pairings of at least orientationAgreementLocalMinPairs pairs), else the rigid fit
+      const agreement = params.orientationAgreementLocal > 0 && bestCount >= params.orientationAgreementLocalMinPairs
         ? localOrientationAgreement(probeSide, C.orientation, P.x, P.y, P.angle, C.x, C.y, C.angle, bestList, bestCount, bestPairP, params.orientationAgreementLocal, params.orientationAgreementLocalStiffness)
         : orientationAgreement(probeSide, C.orientation, P.x, P.y, C.x, C.y, bestList, bestCount, bestPairP, params.orientationAgreementRadius, (params.orientationAgreementTurn * Math.PI) / 180);
       return score * orientationFactor(agreement, params.orientationAgreementWeight);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SAME_PLACEMENT, isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import { ORIENTATION_MAP_LEVELS, type OrientationMap, type Template } from '../../src/templates/index.js';
-import { compareTemplates, prepareTemplate } from '../../src/matching/index.js';
+import { compareTemplates, compareTemplatesDetailed, prepareTemplate } from '../../src/matching/index.js';
 import { orientationAgreement, prepareOrientation } from '../../src/matching/compare-orientation-maps.js';
 import { localOrientationAgreement } from '../../src/matching/compare-orientation-maps-locally.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
@@ -139,5 +139,19 @@ describe('compareTemplates: the agreement through a local fit (orientationAgreem
       expect(s).toBeLessThanOrEqual(score(a, c, noMap));
       expect(score(a, c, stiff)).toBeCloseTo(score(a, c, MATCHING_PARAMETERS), 3);
     }
+  });
+
+  it('with a least pair count (orientationAgreementLocalMinPairs), a smaller pairing keeps the rigid fit to the bit', () => {
+    const on = { ...MATCHING_PARAMETERS, orientationAgreementLocal: 64 };
+    let gated = 0;
+    for (const b of [1, 2, 3]) {
+      const a = flat(templates[0]), c = flat(templates[b], 12 * deg);
+      const pairs = compareTemplatesDetailed(prepareTemplate(a, on), prepareTemplate(c, on), on).pairs.length;
+      // just above the pairing's size: rigid; at its size: local
+      expect(score(a, c, { ...on, orientationAgreementLocalMinPairs: pairs + 1 })).toBe(score(a, c, MATCHING_PARAMETERS));
+      expect(score(a, c, { ...on, orientationAgreementLocalMinPairs: pairs })).toBe(score(a, c, on));
+      if (score(a, c, on) !== score(a, c, MATCHING_PARAMETERS)) gated++;
+    }
+    expect(gated).toBeGreaterThan(0);
   });
 });

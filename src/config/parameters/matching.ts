@@ -391,6 +391,14 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * residual does not carry its region. Read only when `orientationAgreementLocal` > 0.
    */
   orientationAgreementLocalStiffness: 1,
+  /**
+   * The local fit (`orientationAgreementLocal`) only for pairings of at least this many pairs; smaller
+   * ones keep the rigid fit. An impostor pairing of a few look-alike minutiae carries residuals the
+   * local fit follows as readily as a genuine distortion (bench/RESULTS.md, maplocal: impostor scores
+   * ×1.3 at their 90th percentile against genuine ×1.1), while a distorted genuine print pairs many.
+   * 0 = every pairing (of ≥ 3 pairs). Read only when `orientationAgreementLocal` > 0.
+   */
+  orientationAgreementLocalMinPairs: 0,
 });
 /** Any numeric values of the same fields (candidates in evaluations and tests). */
 export type MatchingParameters = { readonly [K in keyof typeof MATCHING_PARAMETERS]: number };
