@@ -1,5 +1,5 @@
 import { CODE_COS2_F32, CODE_SIN2_F32, ORIENTATION_MIN_CELLS, ORIENTATION_MIN_PAIRS, type OrientationCandidate, type PreparedOrientation } from './compare-orientation-maps.js';
-import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
+import { fitRigidRotation, type RigidFitRotation } from './fit-rigid.js';
 
 /**
  * The orientation agreement through a local fit (`orientationAgreementLocal`, issue 12, maplocal):
@@ -30,7 +30,7 @@ import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
  * (one set per thread; a comparison never yields); they grow to the largest map seen.
  */
 
-const fit: RigidFitSums = { ax: 0, ay: 0, bx: 0, by: 0, dot: 0, cross: 0 };
+const fit: RigidFitRotation = { ax: 0, ay: 0, bx: 0, by: 0, dot: 0, cross: 0, rot: 0, cr: 1, sr: 0, c2r: 1, s2r: 0 };
 /** Minutia angles are in units of 2π/256 (prepare-template.ts). */
 const RADIANS_PER_UNIT = (2 * Math.PI) / 256;
 let capacity = 0;
@@ -73,12 +73,9 @@ export function localOrientationAgreement(
   list: Int16Array, count: number, partner: Int16Array, sigma: number, stiffness: number,
 ): number {
   if (count < ORIENTATION_MIN_PAIRS) return NaN;
-  sumRigidFit(px, py, cx, cy, list, count, partner, fit);
-  const { ax: mpx, ay: mpy, bx: mcx, by: mcy, dot, cross } = fit;
   // the rotation in image coordinates (y down); a Template-convention direction ψ turns to ψ − rot
-  const rot = Math.atan2(cross, dot);
-  const cr = Math.cos(rot), sr = Math.sin(rot);
-  const c2r = Math.cos(2 * rot), s2r = Math.sin(2 * rot);
+  fitRigidRotation(px, py, cx, cy, list, count, partner, fit);
+  const { ax: mpx, ay: mpy, bx: mcx, by: mcy, rot, cr, sr, c2r, s2r } = fit;
   const pmap = P.map, pColumns = pmap.columns, pRows = pmap.rows, pSide = pmap.cell / P.scale;
   // the correction is computed once per block of 2 × 2 cells, at the block's centre
   const bColumns = (pColumns + 1) >> 1, bRows = (pRows + 1) >> 1, bSide = 2 * pSide;

@@ -1,5 +1,5 @@
 import { ORIENTATION_MAP_LEVELS, type OrientationMap } from '../templates/index.js';
-import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
+import { fitRigidRotation, type RigidFitRotation } from './fit-rigid.js';
 
 /**
  * Orientation agreement of a pairing (`orientationAgreementWeight`, issue 12, odesc): evidence
@@ -101,12 +101,9 @@ export function orientationAgreement(
   list: Int16Array, count: number, partner: Int16Array, radius = 0, turn = 0,
 ): number {
   if (count < ORIENTATION_MIN_PAIRS) return NaN;
-  sumRigidFit(px, py, cx, cy, list, count, partner, fit);
-  const { ax: mpx, ay: mpy, bx: mcx, by: mcy, dot, cross } = fit;
   // the rotation in image coordinates (y down); a Template-convention direction ψ turns to ψ − rot
-  const rot = Math.atan2(cross, dot);
-  const cr = Math.cos(rot), sr = Math.sin(rot);
-  const c2r = Math.cos(2 * rot), s2r = Math.sin(2 * rot);
+  fitRigidRotation(px, py, cx, cy, list, count, partner, fit);
+  const { ax: mpx, ay: mpy, bx: mcx, by: mcy, cr, sr, c2r, s2r } = fit;
   const { centres, cells, cos2: pc, sin2: ps } = P;
   const { map, scale } = C;
   const codes = map.codes;
@@ -174,7 +171,7 @@ function weightedAgreement(
   return 0.5 + (0.5 * Math.hypot(sum, sumSin) * Math.cos(beyond)) / weights;
 }
 
-const fit: RigidFitSums = { ax: 0, ay: 0, bx: 0, by: 0, dot: 0, cross: 0 };
+const fit: RigidFitRotation = { ax: 0, ay: 0, bx: 0, by: 0, dot: 0, cross: 0, rot: 0, cr: 1, sr: 0, c2r: 1, s2r: 0 };
 
 /** The score's factor for an agreement g (NaN counts as ½): exp(−w · (1 − g)). */
 export function orientationFactor(agreement: number, weight: number): number {

@@ -38,3 +38,29 @@ export function sumRigidFit(
   out.ax = max; out.ay = may; out.bx = mbx; out.by = mby;
   out.dot = dot; out.cross = cross;
 }
+
+/** A rigid fit's sums with its rotation's terms (see {@link fitRigidRotation}). */
+export interface RigidFitRotation extends RigidFitSums {
+  /** The rotation from the first set to the second in image coordinates (y down), radians, with cos / sin of it and of twice it. */
+  rot: number;
+  cr: number;
+  sr: number;
+  c2r: number;
+  s2r: number;
+}
+
+/**
+ * {@link sumRigidFit} and the terms of its rotation, which the orientation agreements (rigid,
+ * compare-orientation-maps.ts, and local, compare-orientation-maps-locally.ts) turn the probe's
+ * cells and directions by. Writes into `out`; allocates nothing.
+ */
+export function fitRigidRotation(
+  ax: Float32Array, ay: Float32Array, bx: Float32Array, by: Float32Array,
+  list: Int16Array, count: number, partner: Int16Array, out: RigidFitRotation,
+): void {
+  sumRigidFit(ax, ay, bx, by, list, count, partner, out);
+  const rot = Math.atan2(out.cross, out.dot);
+  out.rot = rot;
+  out.cr = Math.cos(rot); out.sr = Math.sin(rot);
+  out.c2r = Math.cos(2 * rot); out.s2r = Math.sin(2 * rot);
+}

@@ -1,28 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { SAME_PLACEMENT, isoToTemplate } from '../../src/formats/iso19794-2/index.js';
-import { ORIENTATION_MAP_LEVELS, type OrientationMap, type Template } from '../../src/templates/index.js';
+import { type OrientationMap, type Template } from '../../src/templates/index.js';
 import { compareTemplates, compareTemplatesDetailed, prepareTemplate } from '../../src/matching/index.js';
 import { orientationAgreement, prepareOrientation } from '../../src/matching/compare-orientation-maps.js';
 import { localOrientationAgreement } from '../../src/matching/compare-orientation-maps-locally.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
 import { FIXTURES } from '../helpers/data.js';
+import { mapOf } from '../helpers/orientation-maps.js';
 
 const deg = Math.PI / 180;
 const UNITS = 256 / (2 * Math.PI);
 
-/** A map of 16-px cells over width × height whose direction (Template convention) at a cell's centre is psi(x, y), print where `on` holds. */
-function mapOf(width: number, height: number, psi: (x: number, y: number) => number, on: (x: number, y: number) => boolean = () => true): OrientationMap {
-  const cell = 16, columns = Math.ceil(width / cell), rows = Math.ceil(height / cell);
-  const codes = new Uint8Array(columns * rows);
-  for (let v = 0; v < rows; v++) for (let u = 0; u < columns; u++) {
-    const x = (u + 0.5) * cell, y = (v + 0.5) * cell;
-    if (!on(x, y)) continue;
-    const a = ((psi(x, y) % Math.PI) + Math.PI) % Math.PI;
-    codes[v * columns + u] = 1 + (Math.round((a / Math.PI) * ORIENTATION_MAP_LEVELS) % ORIENTATION_MAP_LEVELS);
-  }
-  return { cell, columns, rows, codes };
-}
 
 /**
  * Pairs spread over a 400 × 400 print: the candidate's positions are the probe's turned by `rot`
