@@ -143,7 +143,7 @@ export interface ComparisonDetail {
  * Similarity of two prepared templates: a number ≥ 0 without upper bound, 0 for nothing in
  * common. Its meaning is a false match rate, given by {@link scoreToFmr} from impostor
  * comparisons (with the shipped calibration, calibration-table.ts, about 2.4 ≈ FMR 1 %, 6.2 ≈
- * 0.1 %, 14.7 ≈ 0.01 %; most genuine FVC2002 pairs score far higher); set thresholds with
+ * 0.1 %, 14.7 ≈ 0.01 %; 92 % of genuine FVC2002 comparisons score ≥ 30.5); set thresholds with
  * {@link fmrToThreshold}, never as constants. Tolerant of rotation, translation, partial overlap
  * and elastic distortion. Nearly symmetric (not exactly: roots come from the candidate's edges).
  *
