@@ -9,7 +9,8 @@
 // |ln s_a − ln s_b|, and for each bin the mean g (rigid) on the clean templates, on the resolution
 // templates, and on them with the similarity fit, with the fitted scale's error against the true
 // one (the pairs' least-squares similarity scale from compareTemplatesDetailed). Impostors: mean g
-// and the 99th / 99.9th percentile of their scores, rigid and similarity. Last, each arm's mean EER
+// and the 99th / 99.9th percentile of their scores, rigid and similarity; the genuine pairs at or
+// below their set's impostor 99.9 % point (the weak ones). Last, each arm's mean EER
 // and FNMR at FMR 0.1 % over the four sets (no bootstrap: paired-matching-option.mjs judges).
 //
 //   node bench/matching/map-under-scale.mjs DATA_DIR [SEED] [BOUND]
@@ -75,6 +76,7 @@ function scoreSet(k, templates, withScale) {
         genuine, s0, s1: detail.score, s2, g1: g(detail.score), g2: g(s2), a, b,
         trueLn: withScale ? Math.log(scales[k][b] / scales[k][a]) : 0,
         fitLn: genuine ? Math.log(fittedScale(templates[a], templates[b], detail.pairs)) : NaN,
+        pairs: detail.pairs.length,
       });
     }
   }
@@ -104,6 +106,20 @@ for (const [lo, hi] of bins) {
     similarMinusRigid: f3(mean(ok(r.map((x) => x.g2 - x.g1)))),
     fitScaleErrorMedian: f3(pct(err, 0.5)), fitScaleError90: f3(pct(err, 0.9)),
   });
+}
+// the genuine pairs that decide the low-FMR end: at or below their set's impostor 99.9 % point (rigid)
+{
+  const weak = res.flatMap((rows) => {
+    const t = pct(rows.filter((x) => !x.genuine).map((x) => x.s1), 0.999);
+    return rows.filter((x) => x.genuine && x.s1 <= t);
+  });
+  const ok = (v) => v.filter(Number.isFinite);
+  out['resolution weak genuine'] = {
+    pairs: weak.length, trueScaleMedian: f3(pct(weak.map((x) => Math.abs(x.trueLn)), 0.5)), pairedMedian: pct(weak.map((x) => x.pairs), 0.5),
+    gRigid: f3(mean(ok(weak.map((x) => x.g1)))), gSimilar: f3(mean(ok(weak.map((x) => x.g2)))),
+    fitScaleErrorMedian: f3(pct(ok(weak.map((x) => Math.abs(x.fitLn - x.trueLn))), 0.5)), fitScaleError90: f3(pct(ok(weak.map((x) => Math.abs(x.fitLn - x.trueLn))), 0.9)),
+    liftedBySimilar: weak.filter((x) => x.s2 > x.s1).length,
+  };
 }
 for (const [name, all] of [['clean', cln], ['resolution', res]]) {
   const imp = all.flat().filter((x) => !x.genuine);
