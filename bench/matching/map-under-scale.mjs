@@ -15,7 +15,7 @@
 //
 //   node bench/matching/map-under-scale.mjs DATA_DIR [SEED] [BOUND]
 //
-// Figures in bench/RESULTS.md ("The orientation map under scale … (rescale)").
+// Figures in bench/RESULTS.md ("The matcher's scale tolerance re-judged with the orientation map on … (rescale)").
 import { readEvalSets, extractEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
