@@ -94,16 +94,28 @@ export function prepareOrientation(map: OrientationMap, scale: number): Prepared
  * the minutiae's rigid fit by up to θ, g = ½ + ½ · max over |δ| ≤ θ of the (weighted) mean of
  * cos(2Δ − 2δ): a finger sheared or twisted on the sensor turns its ridges by about the same angle
  * everywhere while its minutiae's least-squares fit turns by another (DB2's finger 109: 5 to 12°).
+ *
+ * `scaleBound` b > 0 (`orientationAgreementScale`, issue 12, rescale; off = 0): the probe's cells are
+ * carried by the pairs' least-squares similarity fit instead of the rigid one, i.e. also scaled by
+ * s = |Σ v·R u| / Σ |u|² (u, v the centred pairs, R the fit's rotation), s bounded to
+ * [1 / (1 + b), 1 + b]: two prints of one finger at different resolutions (or pressures) differ in
+ * scale, and a rigid fit places cells far from the pairs' centroid by the scale's error times the
+ * distance. Directions are not changed by a scale. Cost O(pairs) more.
  */
 export function orientationAgreement(
   P: PreparedOrientation, C: OrientationCandidate,
   px: Float32Array, py: Float32Array, cx: Float32Array, cy: Float32Array,
-  list: Int16Array, count: number, partner: Int16Array, radius = 0, turn = 0,
+  list: Int16Array, count: number, partner: Int16Array, radius = 0, turn = 0, scaleBound = 0,
 ): number {
   if (count < ORIENTATION_MIN_PAIRS) return NaN;
   // the rotation in image coordinates (y down); a Template-convention direction ψ turns to ψ − rot
   fitRigidRotation(px, py, cx, cy, list, count, partner, fit);
-  const { ax: mpx, ay: mpy, bx: mcx, by: mcy, cr, sr, c2r, s2r } = fit;
+  const { ax: mpx, ay: mpy, bx: mcx, by: mcy, c2r, s2r } = fit;
+  let { cr, sr } = fit;
+  if (scaleBound > 0) {
+    const s = similarityScale(px, py, list, count, scaleBound);
+    cr *= s; sr *= s;
+  }
   const { centres, cells, cos2: pc, sin2: ps } = P;
   const { map, scale } = C;
   const codes = map.codes;
@@ -169,6 +181,22 @@ function weightedAgreement(
   // the best turn δ within ±turn: the mean resultant's doubled angle less 2·turn, not past 0
   const beyond = Math.max(0, Math.abs(Math.atan2(sumSin, sum)) - 2 * turn);
   return 0.5 + (0.5 * Math.hypot(sum, sumSin) * Math.cos(beyond)) / weights;
+}
+
+/**
+ * The least-squares similarity scale of the pairs whose rigid fit {@link fit} holds (its sums
+ * already taken): |Σ v·R u| / Σ |u|², bounded to [1 / (1 + bound), 1 + bound]; 1 when the probe's
+ * pairs coincide.
+ */
+function similarityScale(px: Float32Array, py: Float32Array, list: Int16Array, count: number, bound: number): number {
+  let norm = 0;
+  for (let k = 0; k < count; k++) {
+    const p = list[k], ux = px[p] - fit.ax, uy = py[p] - fit.ay;
+    norm += ux * ux + uy * uy;
+  }
+  if (!(norm > 0)) return 1;
+  const s = Math.hypot(fit.dot, fit.cross) / norm, top = 1 + bound;
+  return Math.min(top, Math.max(1 / top, s));
 }
 
 const fit: RigidFitRotation = { ax: 0, ay: 0, bx: 0, by: 0, dot: 0, cross: 0, rot: 0, cr: 1, sr: 0, c2r: 1, s2r: 0 };

@@ -267,7 +267,7 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
       // for pairings of at least orientationAgreementLocalMinPairs pairs), else the rigid fit
       const agreement = params.orientationAgreementLocal > 0 && bestCount >= params.orientationAgreementLocalMinPairs
         ? localOrientationAgreement(probeSide, C.orientation, P.x, P.y, P.angle, C.x, C.y, C.angle, bestList, bestCount, bestPairP, params.orientationAgreementLocal, params.orientationAgreementLocalStiffness)
-        : orientationAgreement(probeSide, C.orientation, P.x, P.y, C.x, C.y, bestList, bestCount, bestPairP, params.orientationAgreementRadius, (params.orientationAgreementTurn * Math.PI) / 180);
+        : orientationAgreement(probeSide, C.orientation, P.x, P.y, C.x, C.y, bestList, bestCount, bestPairP, params.orientationAgreementRadius, (params.orientationAgreementTurn * Math.PI) / 180, params.orientationAgreementScale);
       return score * orientationFactor(agreement, params.orientationAgreementWeight);
     }
     return equateScoreWithoutMap(score);
