@@ -62,8 +62,10 @@ export interface ErrorRates {
  * FMR, FNMR and the FVC error rates from genuine and impostor scores. With FMR(t) = share of
  * impostor scores ≥ t and FNMR(t) = share of genuine scores < t, the FVC EER takes
  * t1 = the largest t with FNMR ≤ FMR and t2 = the smallest t with FNMR ≥ FMR and reports the
- * middle of the narrower of [FNMR(t1), FMR(t1)] and [FMR(t2), FNMR(t2)] (Maio et al., FVC2000).
- * Needs at least one genuine and one impostor score.
+ * middle of the narrower of [FNMR(t1), FMR(t1)] and [FMR(t2), FNMR(t2)] (Maio et al., FVC2000),
+ * except where genuine and impostor scores tie at the one value between t1 and t2: then the
+ * crossing of the line between the two operating points (the block accepted in part). Needs at
+ * least one genuine and one impostor score.
  */
 export function computeErrorRates(genuine: readonly number[], impostor: readonly number[]): ErrorRates {
   if (genuine.length === 0 || impostor.length === 0) throw new RangeError('error rates need genuine and impostor scores');
@@ -92,6 +94,16 @@ export function computeErrorRates(genuine: readonly number[], impostor: readonly
   else if (t2 < 0) eer = (fmr[t1] + fnmr[t1]) / 2;
   else if (fnmr[t1] + fmr[t1] <= fmr[t2] + fnmr[t2]) eer = (fnmr[t1] + fmr[t1]) / 2;
   else eer = (fmr[t2] + fnmr[t2]) / 2;
+  // a block of genuine and impostor scores tied at one value across the crossing (a matcher that
+  // clamps many comparisons of both kinds to 0): no threshold separates them, so the only operating
+  // points between t1 and t2 accept the block in part, at random, and lie on the line from
+  // (FMR, FNMR)(t1) to (FMR, FNMR)(t2); the EER is where that line crosses FMR = FNMR. The FVC
+  // rule's middle of the pair would report, say, FMR 0.42 % and FNMR 1.07 % as 0.74 % (mapfuse,
+  // bench/RESULTS.md), an error rate no threshold gives. Scores without such a tie keep the FVC rule.
+  if (t1 >= 0 && t2 === t1 + 1 && fmr[t1] !== fmr[t2] && fnmr[t1] !== fnmr[t2]) {
+    const above = fmr[t1] - fnmr[t1], below = fmr[t2] - fnmr[t2];
+    eer = fmr[t1] + (above / (above - below)) * (fmr[t2] - fmr[t1]);
+  }
   const fnmrAt = (maxFmr: number): number => {
     for (let k = 0; k < thresholds.length; k++) if (fmr[k] <= maxFmr) return fnmr[k];
     return 1;

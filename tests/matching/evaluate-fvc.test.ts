@@ -61,6 +61,18 @@ describe('error rates', () => {
     expect(r.eer).toBeCloseTo(0.25, 10);
   });
 
+  it('reads a tie of genuine and impostor scores across the crossing as the block accepted in part', () => {
+    // 2 of 100 genuine and 996 of 1,000 impostor scores clamped to 0; 98 genuine at 10, 4 impostors at 20
+    const g = [0, 0, ...Array<number>(98).fill(10)];
+    const i = [...Array<number>(996).fill(0), 20, 20, 20, 20];
+    const r = computeErrorRates(g, i);
+    // t = 0: FMR 1, FNMR 0; t = 10: FMR 0.004, FNMR 0.02. The FVC middle would say 0.012, which no
+    // threshold gives; accepting the tied block with probability p runs along the line between the
+    // two points, and FMR = FNMR where 1 − 0.996 p′ = 0.02 p′ with p′ = 1/1.016
+    expect(r.eer).toBeCloseTo(0.02 / 1.016, 10);
+    expect(r.fmr100).toBeCloseTo(0.02, 10);
+  });
+
   it('needs both lists', () => {
     expect(() => computeErrorRates([], [1])).toThrow(RangeError);
   });
