@@ -177,11 +177,3 @@ const fit: RigidFitRotation = { ax: 0, ay: 0, bx: 0, by: 0, dot: 0, cross: 0, ro
 export function orientationFactor(agreement: number, weight: number): number {
   return Math.exp(-weight * (1 - (Number.isNaN(agreement) ? 0.5 : agreement)));
 }
-
-/**
- * The score with the agreement g fused additively (`orientationAgreementAdditive` c > 0, issue 12,
- * mapfuse): max(0, score − c · (1 − g)), NaN counting as ½ as in {@link orientationFactor}.
- */
-export function orientationPenalised(score: number, agreement: number, penalty: number): number {
-  return Math.max(0, score - penalty * (1 - (Number.isNaN(agreement) ? 0.5 : agreement)));
-}

@@ -4,7 +4,7 @@ import { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
 import { compareCylinders, type CylinderAlignment } from './compare-cylinders.js';
 import { insideValidArea } from '../templates/index.js';
 import { emptyElasticPairing, refinePairsElastically } from './refine-pairs-elastically.js';
-import { orientationAgreement, orientationFactor, orientationPenalised } from './compare-orientation-maps.js';
+import { orientationAgreement, orientationFactor } from './compare-orientation-maps.js';
 import { localOrientationAgreement } from './compare-orientation-maps-locally.js';
 import { equateScoreWithoutMap } from './calibration.js';
 import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
@@ -193,9 +193,8 @@ export interface ComparisonEvidence {
 /**
  * A comparison's minutia score, orientation agreement and pairing size, apart, for measuring how
  * the agreement should be fused with the score (bench/matching/map-fusion-forms.mjs, issue 12,
- * mapfuse). With a map on both sides, `orientationAgreementWeight` w ≠ 0 and the score > 0,
- * {@link compareTemplates} gives exactly score · orientationFactor(agreement, w) (or, with
- * `orientationAgreementAdditive` c > 0, orientationPenalised(score, agreement, c)). Cost and threads as
+ * mapfuse). With a map on both sides and `orientationAgreementWeight` w ≠ 0, {@link compareTemplates}
+ * gives exactly score · orientationFactor(agreement, w) when the score is > 0. Cost and threads as
  * {@link compareTemplates}, plus one agreement.
  */
 export function compareTemplatesEvidence(probe: PreparedTemplate, candidate: PreparedTemplate, params: MatchingParameters = MATCHING_PARAMETERS): ComparisonEvidence {
@@ -290,11 +289,7 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   // comparisons with maps by its false match rate, so that one calibration table holds for both
   if (score > 0 && params.orientationAgreementWeight !== 0) {
     const agreement = bestPairingAgreement(C, params);
-    if (agreement === null) return equateScoreWithoutMap(score);
-    // fused additively (orientationAgreementAdditive, off by default), else the shipped factor
-    return params.orientationAgreementAdditive > 0
-      ? orientationPenalised(score, agreement, params.orientationAgreementAdditive)
-      : score * orientationFactor(agreement, params.orientationAgreementWeight);
+    return agreement === null ? equateScoreWithoutMap(score) : score * orientationFactor(agreement, params.orientationAgreementWeight);
   }
   return score;
 }

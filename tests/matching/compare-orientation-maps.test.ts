@@ -5,7 +5,7 @@ import { ORIENTATION_MAP_LEVELS, type OrientationMap, type Template } from '../.
 import {
   compareTemplates, compareTemplatesDetailed, compareTemplatesEvidence, equateScoreWithoutMap, fmrToThreshold, MIN_REPORTED_FMR, prepareTemplate, SCORE_CALIBRATION, SCORE_CALIBRATION_WITHOUT_MAP, scoreToFmr,
 } from '../../src/matching/index.js';
-import { orientationAgreement, orientationFactor, orientationPenalised, prepareOrientation, type PreparedOrientation } from '../../src/matching/compare-orientation-maps.js';
+import { orientationAgreement, orientationFactor, prepareOrientation, type PreparedOrientation } from '../../src/matching/compare-orientation-maps.js';
 import { sumRigidFit, type RigidFitSums } from '../../src/matching/fit-rigid.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
 import { FIXTURES } from '../helpers/data.js';
@@ -324,44 +324,6 @@ describe('compareTemplatesEvidence: the score, agreement and pairing size apart 
     expect(e.score).toBeGreaterThan(0);
     expect(e.agreement).toBeNull();
     expect(compareTemplates(P, C, MATCHING_PARAMETERS)).toBe(equateScoreWithoutMap(e.score));
-  });
-});
-
-describe('compareTemplates: the agreement fused additively (orientationAgreementAdditive, off by default)', () => {
-  const templates = ['101_1', '101_2', '101_3', '102_1', '103_1'].map(iso);
-  const withMap = (t: Template, psi: number): Template => ({ ...t, orientationMap: mapOf(t.width, t.height, (x) => psi + 0.001 * x) });
-  const additive = Object.freeze({ ...MATCHING_PARAMETERS, orientationAgreementAdditive: 150 });
-
-  it('penalises c score points per unit of disagreement, an unmeasured agreement as ½, never below 0', () => {
-    expect(orientationPenalised(40, 1, 150)).toBe(40);
-    expect(orientationPenalised(40, 0.9, 150)).toBeCloseTo(25, 12);
-    expect(orientationPenalised(100, NaN, 150)).toBe(25);
-    expect(orientationPenalised(40, 0.7, 150)).toBe(0);
-  });
-
-  it('is off by default: the multiplicative factor', () => {
-    expect(MATCHING_PARAMETERS.orientationAgreementAdditive).toBe(0);
-  });
-
-  it('on, the score is max(0, s − c · (1 − g)) of the geometry score and agreement, to the bit; without a map, equated as before', () => {
-    let penalised = 0;
-    for (let a = 0; a < templates.length; a++) for (let b = 0; b < templates.length; b++) {
-      if (a === b) continue;
-      const A = withMap(templates[a], 0), B = withMap(templates[b], 10 * deg);
-      const P = prepareTemplate(A, additive), C = prepareTemplate(B, additive);
-      const e = compareTemplatesEvidence(P, C, additive);
-      const on = compareTemplates(P, C, additive);
-      expect(on).toBe(e.score > 0 ? orientationPenalised(e.score, e.agreement!, 150) : 0);
-      if (on > 0 && on < e.score) penalised++;
-      expect(score(templates[a], B, additive)).toBe(score(templates[a], B, MATCHING_PARAMETERS));
-    }
-    expect(penalised).toBeGreaterThan(0);
-  });
-
-  it('is not read with the map off (orientationAgreementWeight 0)', () => {
-    const off = { ...additive, orientationAgreementWeight: 0 };
-    const A = withMap(templates[0], 0), B = withMap(templates[1], 45 * deg);
-    expect(score(A, B, off)).toBe(score(A, B, { ...MATCHING_PARAMETERS, orientationAgreementWeight: 0 }));
   });
 });
 

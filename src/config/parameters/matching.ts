@@ -399,19 +399,6 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * 0 = every pairing (of ≥ 3 pairs). Read only when `orientationAgreementLocal` > 0.
    */
   orientationAgreementLocalMinPairs: 0,
-  /**
-   * The orientation agreement fused additively (issue 12, mapfuse): c > 0 replaces the factor
-   * exp(−w · (1 − g)) by a penalty of c score points per unit of disagreement, max(0, s − c · (1 − g))
-   * (g as for `orientationAgreementWeight`, ½ when not measured), so a print pair loses the same
-   * score, the same evidence on the score's roughly logarithmic FMR scale, whatever its score:
-   * the factor takes a strong genuine pair with a mediocre agreement far down, and an impostor
-   * of few pairs only in proportion to its small score. Read only when `orientationAgreementWeight`
-   * ≠ 0 (the map read; its value is then not used); comparisons without a map are equated as
-   * before. 0 = off (the multiplicative factor). Post hoc at 150: crop −0.67 / −0.90 points of mean
-   * EER held out on seeds 1 / 2, clean −0.16 (bench/RESULTS.md, "How the orientation agreement is
-   * fused"). Every score changes when on: the calibration table would have to be refitted.
-   */
-  orientationAgreementAdditive: 0,
 });
 /** Any numeric values of the same fields (candidates in evaluations and tests). */
 export type MatchingParameters = { readonly [K in keyof typeof MATCHING_PARAMETERS]: number };
