@@ -93,6 +93,8 @@ let maskTolerance = 0;
 // the probe minutiae of the best pairing (bestPairP's paired entries), bestCount of them
 const bestList = new Int16Array(MAX_N);
 let bestCount = 0;
+// the probe the best pairing refers to: the comparison's own, or its copy rescaled (pairingRescaleBound)
+let pairedProbe: PreparedTemplate | null = null;
 const rootP = new Int16Array(64);
 const rootC = new Int16Array(64);
 const rootV = new Int32Array(64);
@@ -142,8 +144,9 @@ export interface ComparisonDetail {
 /**
  * Similarity of two prepared templates: a number ≥ 0 without upper bound, 0 for nothing in
  * common. Its meaning is a false match rate, given by {@link scoreToFmr} from impostor
- * comparisons (with the shipped calibration, calibration-table.ts, about 2.4 ≈ FMR 1 %, 6.2 ≈
- * 0.1 %, 14.7 ≈ 0.01 %; 92 % of genuine FVC2002 comparisons score ≥ 30.5); set thresholds with
+ * comparisons (with the shipped calibration, calibration-table.ts, maps on both sides: about 2.4 ≈
+ * FMR 1 %, 6.2 ≈ 0.1 %, 14.7 ≈ 0.01 %; without the map 7.4, 16.7 and 28.3; 92 % of genuine FVC2002
+ * comparisons score ≥ 30.5); set thresholds with
  * {@link fmrToThreshold}, never as constants. Tolerant of rotation, translation, partial overlap
  * and elastic distortion. Nearly symmetric (not exactly: roots come from the candidate's edges).
  *
@@ -168,6 +171,37 @@ export function compareTemplatesDetailed(probe: PreparedTemplate, candidate: Pre
     }
   }
   return { score, pairs };
+}
+
+/** What {@link compareTemplatesEvidence} returns: the pieces a comparison's score is made of. */
+export interface ComparisonEvidence {
+  /**
+   * The minutia geometry's score: what {@link compareTemplates} gives with
+   * `orientationAgreementWeight` 0 (no map read, nothing equated), whatever `params` says of it.
+   */
+  readonly score: number;
+  /**
+   * The best pairing's orientation agreement 0–1 as the matcher reads it under `params`
+   * (compare-orientation-maps.ts); NaN when not measured (score 0, fewer than 3 pairs or 16 common
+   * cells); null when either template has no orientation map (or was prepared with
+   * `orientationAgreementWeight` 0, which keeps none).
+   */
+  readonly agreement: number | null;
+  /** Paired minutiae of the best pairing. */
+  readonly pairs: number;
+}
+
+/**
+ * A comparison's minutia score, orientation agreement and pairing size, apart, for measuring how
+ * the agreement should be fused with the score (bench/matching/map-fusion-forms.mjs, issue 12,
+ * mapfuse). With a map on both sides and `orientationAgreementWeight` w ≠ 0, {@link compareTemplates}
+ * gives exactly score · orientationFactor(agreement, w) when the score is > 0. Cost and threads as
+ * {@link compareTemplates}, plus one agreement.
+ */
+export function compareTemplatesEvidence(probe: PreparedTemplate, candidate: PreparedTemplate, params: MatchingParameters = MATCHING_PARAMETERS): ComparisonEvidence {
+  const score = scoreGeometry(probe, candidate, params);
+  const agreement = score > 0 ? bestPairingAgreement(candidate, params) : candidate.orientation !== null && probe.orientation !== null ? NaN : null;
+  return { score, agreement, pairs: bestCount };
 }
 
 /**
@@ -250,29 +284,45 @@ function unitDiff(a: number, b: number): number {
 }
 
 function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: MatchingParameters): number {
+  const score = scoreGeometry(P, C, params);
+  // the two prints' orientation fields under the best pairing (orientationAgreementWeight, on since
+  // the tenth session); without a map on either side the score is equated to the scale of
+  // comparisons with maps by its false match rate, so that one calibration table holds for both
+  if (score > 0 && params.orientationAgreementWeight !== 0) {
+    const agreement = bestPairingAgreement(C, params);
+    return agreement === null ? equateScoreWithoutMap(score) : score * orientationFactor(agreement, params.orientationAgreementWeight);
+  }
+  return score;
+}
+
+/**
+ * The minutia geometry's score of the comparison (steps 1–4 and what finishes them), the best
+ * pairing kept as pairBest keeps it and the probe it refers to in pairedProbe.
+ */
+function scoreGeometry(P: PreparedTemplate, C: PreparedTemplate, params: MatchingParameters): number {
   let best = pairBest(P, C, params);
   // re-pairing at the best pairing's own scale (off by default), in its score band
   if (best > 0 && params.pairingRescaleBound > 0 && best >= params.pairingRescaleBandLow && (params.pairingRescaleBandHigh <= 0 || best <= params.pairingRescaleBandHigh)) {
     const rescaled = rescaleBest(P, C, best, params);
     if (rescaled !== null) { P = rescaled.probe; best = rescaled.score; }
   }
-  const score = finishComparison(P, C, best, params);
-  // the two prints' orientation fields under the best pairing (orientationAgreementWeight, on since
-  // the tenth session); without a map on either side the score is equated to the scale of
-  // comparisons with maps by its false match rate, so that one calibration table holds for both
-  if (score > 0 && params.orientationAgreementWeight !== 0) {
-    const probeSide = C.orientation !== null ? probeOrientation(P) : null;
-    if (probeSide !== null && C.orientation !== null) {
-      // through a transform interpolated from the pairs (orientationAgreementLocal, off by default; only
-      // for pairings of at least orientationAgreementLocalMinPairs pairs), else the rigid fit
-      const agreement = params.orientationAgreementLocal > 0 && bestCount >= params.orientationAgreementLocalMinPairs
-        ? localOrientationAgreement(probeSide, C.orientation, P.x, P.y, P.angle, C.x, C.y, C.angle, bestList, bestCount, bestPairP, params.orientationAgreementLocal, params.orientationAgreementLocalStiffness)
-        : orientationAgreement(probeSide, C.orientation, P.x, P.y, C.x, C.y, bestList, bestCount, bestPairP, params.orientationAgreementRadius, (params.orientationAgreementTurn * Math.PI) / 180, params.orientationAgreementScale);
-      return score * orientationFactor(agreement, params.orientationAgreementWeight);
-    }
-    return equateScoreWithoutMap(score);
-  }
-  return score;
+  pairedProbe = P;
+  return finishComparison(P, C, best, params);
+}
+
+/**
+ * The orientation agreement 0–1 of the best pairing just scored by {@link scoreGeometry} (NaN when
+ * not measured: fewer than 3 pairs or 16 common cells); null when either template has no map.
+ */
+function bestPairingAgreement(C: PreparedTemplate, params: MatchingParameters): number | null {
+  const P = pairedProbe!;
+  const probeSide = C.orientation !== null ? probeOrientation(P) : null;
+  if (probeSide === null || C.orientation === null) return null;
+  // through a transform interpolated from the pairs (orientationAgreementLocal, off by default; only
+  // for pairings of at least orientationAgreementLocalMinPairs pairs), else the rigid fit
+  return params.orientationAgreementLocal > 0 && bestCount >= params.orientationAgreementLocalMinPairs
+    ? localOrientationAgreement(probeSide, C.orientation, P.x, P.y, P.angle, C.x, C.y, C.angle, bestList, bestCount, bestPairP, params.orientationAgreementLocal, params.orientationAgreementLocalStiffness)
+    : orientationAgreement(probeSide, C.orientation, P.x, P.y, C.x, C.y, bestList, bestCount, bestPairP, params.orientationAgreementRadius, (params.orientationAgreementTurn * Math.PI) / 180, params.orientationAgreementScale);
 }
 
 /**

@@ -7,7 +7,7 @@ export {
   prepareTemplate, prepareFlatTemplate, edgeGrid, angleUnitsOf, ANGLE_UNITS, type PreparedTemplate, type PrepareOptions, type FlatMinutiae, type EdgeGrid,
 } from './prepare-template.js';
 export { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
-export { compareTemplates, compareTemplatesDetailed, type MinutiaPair, type ComparisonDetail } from './compare-templates.js';
+export { compareTemplates, compareTemplatesDetailed, compareTemplatesEvidence, type MinutiaPair, type ComparisonDetail, type ComparisonEvidence } from './compare-templates.js';
 export {
   scoreToFmr, fmrToThreshold, scoreToLlr, equateScoreWithoutMap, fuseScores, measureCalibration, CALIBRATION_FMR_LEVELS, MIN_REPORTED_FMR,
   type CalibrationPoint, type ScoreCalibration,

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SAME_PLACEMENT, isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import { ORIENTATION_MAP_LEVELS, type OrientationMap, type Template } from '../../src/templates/index.js';
 import {
-  compareTemplates, compareTemplatesDetailed, equateScoreWithoutMap, fmrToThreshold, MIN_REPORTED_FMR, prepareTemplate, SCORE_CALIBRATION, SCORE_CALIBRATION_WITHOUT_MAP, scoreToFmr,
+  compareTemplates, compareTemplatesDetailed, compareTemplatesEvidence, equateScoreWithoutMap, fmrToThreshold, MIN_REPORTED_FMR, prepareTemplate, SCORE_CALIBRATION, SCORE_CALIBRATION_WITHOUT_MAP, scoreToFmr,
 } from '../../src/matching/index.js';
 import { orientationAgreement, orientationFactor, prepareOrientation, type PreparedOrientation } from '../../src/matching/compare-orientation-maps.js';
 import { sumRigidFit, type RigidFitSums } from '../../src/matching/fit-rigid.js';
@@ -291,6 +291,39 @@ describe('compareTemplates: the agreement read near the pairing (orientationAgre
       // where the fields agree everywhere the radius changes little
       expect(score(a, withPhalanx(templates[b], false), near)).toBeCloseTo(plain, 6);
     }
+  });
+});
+
+describe('compareTemplatesEvidence: the score, agreement and pairing size apart (mapfuse)', () => {
+  const templates = ['101_1', '101_2', '101_3', '102_1', '103_1'].map(iso);
+  const off = Object.freeze({ ...MATCHING_PARAMETERS, orientationAgreementWeight: 0 });
+  const withMap = (t: Template, psi: number): Template => ({ ...t, orientationMap: mapOf(t.width, t.height, (x) => psi + 0.001 * x) });
+
+  it('gives the score without the map and the agreement, whose product is the shipped score to the bit', () => {
+    let measured = 0;
+    for (let a = 0; a < templates.length; a++) for (let b = 0; b < templates.length; b++) {
+      if (a === b) continue;
+      const A = withMap(templates[a], 0), B = withMap(templates[b], 20 * deg);
+      const P = prepareTemplate(A, MATCHING_PARAMETERS), C = prepareTemplate(B, MATCHING_PARAMETERS);
+      const e = compareTemplatesEvidence(P, C, MATCHING_PARAMETERS);
+      expect(e.score).toBe(score(A, B, off));
+      expect(e.pairs).toBe(e.score > 0 ? compareTemplatesDetailed(P, C, off).pairs.length : e.pairs);
+      const shipped = compareTemplates(P, C, MATCHING_PARAMETERS);
+      if (e.score > 0) {
+        expect(e.agreement).not.toBeNull();
+        expect(shipped).toBe(e.score * orientationFactor(e.agreement!, MATCHING_PARAMETERS.orientationAgreementWeight));
+        if (!Number.isNaN(e.agreement)) measured++;
+      } else expect(shipped).toBe(0);
+    }
+    expect(measured).toBeGreaterThan(0);
+  });
+
+  it('has no agreement (null) when either template lacks a map', () => {
+    const P = prepareTemplate(templates[0], MATCHING_PARAMETERS), C = prepareTemplate(withMap(templates[1], 0), MATCHING_PARAMETERS);
+    const e = compareTemplatesEvidence(P, C, MATCHING_PARAMETERS);
+    expect(e.score).toBeGreaterThan(0);
+    expect(e.agreement).toBeNull();
+    expect(compareTemplates(P, C, MATCHING_PARAMETERS)).toBe(equateScoreWithoutMap(e.score));
   });
 });
 
