@@ -25,7 +25,8 @@
 // intervals from resampling whole fingers (bootstrapErrorRates, 300 rounds, the draws of
 // paired-matching-option.mjs for the seed), and the share of pairs each gate opens to. Two gates on
 // the rescaled comparison's own pairing size (≥ 10, ≥ 12 pairs) were added after the first four, and
-// who the ungated chance carries across each set's shipped impostor 99 % point.
+// who the ungated chance carries across each set's shipped impostor 99 % point. Two image-level gates
+// came last: the two images' median ridge periods (median-period.mjs) differ by |ln ratio| > 0.05 / 0.1.
 //
 // Figures in bench/RESULTS.md ("The matcher's scale tolerance re-judged with the orientation map on … (rescale)").
 import { readEvalSets, extractEvalSet } from '../../dist/cli/commands/eval-sets.js';
@@ -37,6 +38,8 @@ import {
 import { rescalePreparedTemplate } from '../../dist/matching/prepare-template.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
+import { analyzeFingerprint } from '../../dist/extraction/index.js';
+import { medianPeriodOf } from './median-period.mjs';
 
 const argv = process.argv.slice(2);
 const gatedAt = argv.indexOf('--gated');
@@ -98,7 +101,7 @@ if (gatedKind) {
  * Per set (map on): for every pair a < b the plain score, its pairing's size and the best over
  * the rescaled probes (times ρ), as flat arrays indexed a · n + b.
  */
-function scorePairs(templates) {
+function scorePairs(templates, periods = null) {
   const params = MATCHING_PARAMETERS;
   return sets.map((s, k) => {
     const t = templates[k], n = t.length;
@@ -123,7 +126,7 @@ function scorePairs(templates) {
         rescaledPairs[i] = bestCopy ? compareTemplatesEvidence(bestCopy, pb, params).pairs : 0;
       }
     }
-    return { fingers: s.fingers, n, plain, pairs, rescaled, rescaledPairs };
+    return { fingers: s.fingers, n, plain, pairs, rescaled, rescaledPairs, period: periods?.[k] ?? null };
   });
 }
 
@@ -140,7 +143,15 @@ function gatedReport() {
     // rescaled comparison counts only when its own pairing is large (M 10, 12 fixed before this run)
     'rescaled pairs ≥ 10': (x, i) => x.rescaledPairs[i] >= 10,
     'rescaled pairs ≥ 12': (x, i) => x.rescaledPairs[i] >= 12,
+    // added after the six above (none separates): an image-level cue, the two images' median ridge
+    // periods differ by |ln ratio| > T (T 0.05 as period-rescale, and 0.1; fixed before this run)
+    'period |ln ratio| > 0.05': (x, i) => periodGap(x, i) > 0.05,
+    'period |ln ratio| > 0.1': (x, i) => periodGap(x, i) > 0.1,
   };
+  function periodGap(x, i) {
+    const a = Math.floor(i / x.n), b = i % x.n, pa = x.period[a], pb = x.period[b];
+    return pa > 0 && pb > 0 ? Math.abs(Math.log(pa / pb)) : 0;
+  }
   const names = Object.keys(gates);
   const apply = (per, open) => per.map((x) => {
     const scores = Float64Array.from(x.plain);
@@ -159,7 +170,9 @@ function gatedReport() {
     }
     return `genuine ${(100 * c.g / c.gn).toFixed(1)} %, impostor ${(100 * c.i / c.in).toFixed(1)} %`;
   };
-  const conditions = { [gatedKind]: scorePairs(extract(true, gatedKind)), clean: scorePairs(extract(false)) };
+  const medianPeriod = medianPeriodOf(analyzeFingerprint, EXTRACTION_PARAMETERS);
+  const periodsOf = (perturbed) => sets.map((s, k) => s.items.map((it, i) => (it && it.image ? medianPeriod(perturbed ? perturbImage(it.image, gatedKind, mixSeed(seed, 0, k, i)).image : it.image) : 0)));
+  const conditions = { [gatedKind]: scorePairs(extract(true, gatedKind), periodsOf(true)), clean: scorePairs(extract(false), periodsOf(false)) };
   // who the ungated second chance carries across each set's shipped impostor 99 % point (≈ the
   // EER's threshold): plain score, plain and rescaled pairing sizes (quartiles), genuine and impostor
   const crossers = {};
