@@ -25,7 +25,6 @@ const dist = resolve(buildArg, 'dist');
 const ix = await import(`${dist}/index/index.js`);
 const ma = await import(`${dist}/matching/index.js`);
 const sy = await import(`${dist}/synthetic/index.js`);
-const tp = await import(`${dist}/templates/index.js`);
 const cfg = await import(`${dist}/config/parameters.js`);
 const { matchShortlist } = await import(`${dist}/index/match-shortlist.js`);
 const own = { ix, ma, matchShortlist };
@@ -36,24 +35,9 @@ const base = baseArg === undefined ? null : {
 };
 const N = Number(nArg), searches = Number(searchesArg), repeats = Number(repeatsArg);
 const seed = 20261124;
-const CELL = 16, LEVELS = tp.ORIENTATION_MAP_LEVELS, MARGIN = cfg.SYNTHETIC_PARAMETERS.imageMargin;
-
-/** A 16-px map over a synthetic impression: print inside its capture ellipse, a loop turned by `turn`. */
-function syntheticMap(t, turn) {
-  const columns = Math.ceil(t.width / CELL), rows = Math.ceil(t.height / CELL);
-  const codes = new Uint8Array(columns * rows);
-  const a = t.width / 2 - MARGIN, b = t.height / 2 - MARGIN;
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < columns; c++) {
-      const x = (c + 0.5) * CELL - t.width / 2, y = (r + 0.5) * CELL - t.height / 2;
-      if ((x / a) ** 2 + (y / b) ** 2 > 1) continue;
-      const along = (((0.5 * Math.atan2(-y, x) + turn) % Math.PI) + Math.PI) % Math.PI;
-      codes[r * columns + c] = 1 + (Math.round((along / Math.PI) * LEVELS) % LEVELS);
-    }
-  }
-  return { cell: CELL, columns, rows, codes };
-}
-const turnOf = (s, f) => (((Math.imul(s + 1, 0x9e3779b1) ^ Math.imul(f + 1, 0x85ebca6b)) >>> 0) / 2 ** 32) * Math.PI;
+// the synthetic maps and their turns: drawSyntheticOrientationMap and syntheticMapTurn (src/synthetic), as `afis bench search` draws them
+const syntheticMap = (t, turn) => sy.drawSyntheticOrientationMap(t.width, t.height, turn);
+const turnOf = sy.syntheticMapTurn;
 const fingersOf = (s, impression, maps) => sy.generateSyntheticTenPrint(seed, s, impression).map((i, f) => {
   const t = sy.impressionToTemplate(i);
   return { position: f + 1, template: maps ? { ...t, orientationMap: syntheticMap(t, turnOf(s, f)) } : t };

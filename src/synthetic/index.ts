@@ -9,6 +9,7 @@
 export { createRng, mixSeed, type Rng } from './create-rng.js';
 export { generateMasterFinger, ridgeOrientationAt, PATTERN_CLASSES, type MasterFinger, type PatternClass } from './generate-master-finger.js';
 export { generateImpression, impressionToTemplate, type SyntheticImpression } from './generate-impression.js';
+export { SYNTHETIC_MAP_CELL, drawSyntheticOrientationMap, syntheticMapTurn } from './draw-orientation-map.js';
 export { generateSyntheticTenPrint, syntheticMasterFinger, TEN_PRINT_POSITIONS } from './generate-ten-print.js';
 export { type FingerPattern, type MasterPrint, type MinutiaArrays, type SingularPoints } from './image-types.js';
 export { chooseFingerPattern } from './choose-finger-pattern.js';

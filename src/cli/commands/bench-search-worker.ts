@@ -3,7 +3,7 @@
  * gallery (compact minutiae and first-stage codes), so that building a gallery of a million
  * subjects uses every core. Returns flat typed arrays (transferred, not copied).
  */
-import { generateSyntheticTenPrint, syntheticTenPrintImages } from '../../synthetic/index.js';
+import { drawSyntheticOrientationMap, generateSyntheticTenPrint, syntheticMapTurn, syntheticTenPrintImages } from '../../synthetic/index.js';
 import { encodeFinger, flattenTemplate, type FlatFinger } from '../../index/index.js';
 import { AfisError, type GrayImage } from '../../core/index.js';
 import { extractTemplate } from '../../extraction/index.js';
@@ -17,6 +17,12 @@ export interface EncodeBatchTask {
   readonly impression: number;
   /** Templates from synthetic images through our extractor instead of the template generator. */
   readonly images?: boolean;
+  /**
+   * Fingers carry an orientation map, as the templates we extract do: the generator's get a
+   * synthetic one ({@link drawSyntheticOrientationMap}), extracted ones keep theirs. False: no
+   * map (a gallery enrolled before maps, or of foreign templates). Default true.
+   */
+  readonly maps?: boolean;
 }
 
 /**
@@ -32,9 +38,22 @@ export function extractOrEmpty(image: GrayImage): Template {
   }
 }
 
-/** The ten fingers of a synthetic subject's impression, from images or from the template generator. */
-export function syntheticFingers(seed: number, subject: number, impression: number, images: boolean): Array<FlatFinger | Template> {
-  return images ? syntheticTenPrintImages(seed, subject, impression).map(extractOrEmpty) : generateSyntheticTenPrint(seed, subject, impression);
+/**
+ * The ten fingers of a synthetic subject's impression, from images or from the template generator;
+ * with `maps`, each with an orientation map (the generator's: a synthetic one turned per finger,
+ * the same in every impression), without, none.
+ */
+export function syntheticFingers(seed: number, subject: number, impression: number, images: boolean, maps = true): Array<FlatFinger | Template> {
+  if (images) return syntheticTenPrintImages(seed, subject, impression).map((img) => withoutMapUnless(maps, extractOrEmpty(img)));
+  const imps = generateSyntheticTenPrint(seed, subject, impression);
+  return maps ? imps.map((i, f) => ({ ...i, orientationMap: drawSyntheticOrientationMap(i.width, i.height, syntheticMapTurn(subject, f)) })) : imps;
+}
+
+/** The template as it is, or without its orientation map when `keep` is false. */
+function withoutMapUnless(keep: boolean, t: Template): Template {
+  if (keep || !t.orientationMap) return t;
+  const { orientationMap: _dropped, ...rest } = t;
+  return rest;
 }
 
 /** Subjects [from, to): ten fingers each; `offsets[i·10+f] .. offsets[i·10+f+1]` in `words`. */
@@ -60,7 +79,7 @@ export function encodeSyntheticBatch(task: EncodeBatchTask): EncodedBatch {
   let words = new Uint32Array(n * 10 * 48);
   let used = 0;
   for (let i = 0; i < n; i++) {
-    const imps = syntheticFingers(task.seed, task.from + i, task.impression, task.images === true);
+    const imps = syntheticFingers(task.seed, task.from + i, task.impression, task.images === true, task.maps !== false);
     for (let f = 0; f < 10; f++) {
       const finger = imps[f]!;
       const e = encodeFinger('minutiae' in finger ? flattenTemplate(finger) : finger);

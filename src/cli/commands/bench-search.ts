@@ -9,8 +9,9 @@ import { ConfigError } from '../../core/errors.js';
 import { type CliIo, parsePositiveInt } from '../context.js';
 import { Gallery, GallerySearcher, createSearchPool, type EncodedFinger, type GalleryFinger, type SearchResult } from '../../index/index.js';
 import { SCORE_CALIBRATION, compareTemplates, measureCalibration, prepareTemplate, type ScoreCalibration } from '../../matching/index.js';
-import { generateSyntheticTenPrint, impressionToTemplate, syntheticTenPrintImages } from '../../synthetic/index.js';
-import { type EncodedBatch, type EncodeBatchTask, extractOrEmpty } from './bench-search-worker.js';
+import { drawSyntheticOrientationMap, generateSyntheticTenPrint, impressionToTemplate, syntheticMapTurn } from '../../synthetic/index.js';
+import type { Template } from '../../templates/index.js';
+import { type EncodedBatch, type EncodeBatchTask, syntheticFingers } from './bench-search-worker.js';
 
 const MEMBER_STATES = ['BE', 'NL', 'FR', 'DE', 'IT', 'ES', 'PL', 'SE'];
 
@@ -39,12 +40,21 @@ export interface SearchBenchOptions {
    * score calibration is then the production one (measured on FVC2002). ≈ 2 s per subject per core.
    */
   readonly images?: boolean;
+  /**
+   * Gallery and probe fingers carry an orientation map, as the templates we extract do (default
+   * true): the generator's a synthetic one (drawSyntheticOrientationMap), extracted ones their
+   * own. False: fingers without maps, the galleries measured before (bench/RESULTS.md, "1:N
+   * search at scale"). The calibration's comparisons follow the same choice.
+   */
+  readonly maps?: boolean;
 }
 
 export interface SearchBenchReport {
   subjects: number;
   /** Where the templates came from: the template generator, or synthetic images through our extractor. */
   templates: 'generator' | 'images';
+  /** Whether the fingers carry orientation maps ({@link SearchBenchOptions.maps}). */
+  orientationMaps: boolean;
   fingers: number;
   threads: number;
   buildSeconds: number;
@@ -56,6 +66,13 @@ export interface SearchBenchReport {
   nonMatedSearches: number;
   p50Ms: number;
   p95Ms: number;
+  matedP50Ms: number;
+  matedP95Ms: number;
+  nonMatedP50Ms: number;
+  nonMatedP95Ms: number;
+  /** CPU time of the whole process (search threads and main thread) per search, median and mean, ms. */
+  cpuP50Ms: number;
+  cpuMeanMs: number;
   firstStageP50Ms: number;
   secondStageP50Ms: number;
   throughputPerSecond: number;
@@ -71,9 +88,9 @@ export interface SearchBenchReport {
 }
 
 /** Calibration measured on synthetic impostor and genuine comparisons of a population apart from the gallery's. */
-export function calibrateOnSynthetic(seed: number, subjects = 150, others = 20): ScoreCalibration {
-  const a = Array.from({ length: subjects }, (_, s) => generateSyntheticTenPrint(seed ^ 0x7fff, s, 0).map((i) => prepareTemplate(impressionToTemplate(i))));
-  const b = Array.from({ length: subjects }, (_, s) => generateSyntheticTenPrint(seed ^ 0x7fff, s, 1).map((i) => prepareTemplate(impressionToTemplate(i))));
+export function calibrateOnSynthetic(seed: number, subjects = 150, others = 20, maps = false): ScoreCalibration {
+  const a = Array.from({ length: subjects }, (_, s) => syntheticTemplates(seed ^ 0x7fff, s, 0, maps).map((t) => prepareTemplate(t)));
+  const b = Array.from({ length: subjects }, (_, s) => syntheticTemplates(seed ^ 0x7fff, s, 1, maps).map((t) => prepareTemplate(t)));
   const gen: number[] = [];
   const imp: number[] = [];
   for (let s = 0; s < subjects; s++) {
@@ -85,8 +102,16 @@ export function calibrateOnSynthetic(seed: number, subjects = 150, others = 20):
   return measureCalibration(gen, imp, [0.1, 0.03, 0.01, 0.003, 0.001, 3e-4, 1e-4]);
 }
 
-/** A cached gallery of the same seed with more subjects, if any. */
-function largerCachedGallery(dir: string, n: number, seed: number): { file: string; subjects: number } | undefined {
+/** The template generator's ten fingers of a subject's impression as templates, with synthetic orientation maps when `maps`. */
+export function syntheticTemplates(seed: number, subject: number, impression: number, maps: boolean): Template[] {
+  return generateSyntheticTenPrint(seed, subject, impression).map((i, f) => {
+    const t = impressionToTemplate(i);
+    return maps ? { ...t, orientationMap: drawSyntheticOrientationMap(t.width, t.height, syntheticMapTurn(subject, f)) } : t;
+  });
+}
+
+/** A cached gallery of the same seed and kind (`suffix`) with more subjects, if any. */
+function largerCachedGallery(dir: string, n: number, seed: number, suffix: string): { file: string; subjects: number } | undefined {
   let best: { file: string; subjects: number } | undefined;
   let names: string[] = [];
   try {
@@ -95,8 +120,8 @@ function largerCachedGallery(dir: string, n: number, seed: number): { file: stri
     return undefined;
   }
   for (const name of names) {
-    const m = /^gallery-(\d+)-(\d+)\.bin$/.exec(name);
-    if (!m || Number(m[2]) !== seed || Number(m[1]) <= n) continue;
+    const m = /^gallery-(\d+)-(\d+)(.*)\.bin$/.exec(name);
+    if (!m || Number(m[2]) !== seed || m[3] !== suffix || Number(m[1]) <= n) continue;
     if (!best || Number(m[1]) < best.subjects) best = { file: join(dir, name), subjects: Number(m[1]) };
   }
   return best;
@@ -108,7 +133,7 @@ const pct = (v: number[], p: number): number => {
 };
 
 /** Makes subjects 0..N−1 (impression 0) on `threads` workers and enrols them in order. */
-async function buildSyntheticGallery(gallery: Gallery, N: number, seed: number, threads: number, progress?: (done: number, total: number) => void, images = false): Promise<void> {
+async function buildSyntheticGallery(gallery: Gallery, N: number, seed: number, threads: number, progress?: (done: number, total: number) => void, images = false, maps = true): Promise<void> {
   const gen = new Piscina({ filename: workerFile(), minThreads: threads, maxThreads: threads });
   // image subjects cost seconds each: small batches keep every thread busy and the bar moving
   const batch = images ? 4 : 2000;
@@ -132,7 +157,7 @@ async function buildSyntheticGallery(gallery: Gallery, N: number, seed: number, 
   const pending: Promise<EncodedBatch>[] = [];
   let from = 0;
   const submit = (): void => {
-    const task: EncodeBatchTask = { seed, from, to: Math.min(N, from + batch), impression: 0, images };
+    const task: EncodeBatchTask = { seed, from, to: Math.min(N, from + batch), impression: 0, images, maps };
     const p = gen.run(task, { name: 'encodeSyntheticBatch' }) as Promise<EncodedBatch>;
     p.catch(() => undefined); // awaited in order below; this only keeps an early failure from being "unhandled"
     pending.push(p);
@@ -159,13 +184,16 @@ export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenc
   const nonMatedN = o.nonMated ?? 100;
   const N = o.subjects;
   const images = o.images === true;
-  const calibration = images ? SCORE_CALIBRATION : calibrateOnSynthetic(seed);
+  const maps = o.maps !== false;
+  const calibration = images ? SCORE_CALIBRATION : calibrateOnSynthetic(seed, undefined, undefined, maps);
   const heap0 = process.memoryUsage().heapUsed;
   const t0 = performance.now();
-  const cacheFile = o.cacheDir ? join(o.cacheDir, `gallery-${N}-${seed}${images ? '-images' : ''}.bin`) : undefined;
+  // galleries with maps and without are cached apart (the name without a map suffix: the galleries cached before maps)
+  const suffix = images ? (maps ? '-images' : '-images-nomaps') : maps ? '-maps' : '';
+  const cacheFile = o.cacheDir ? join(o.cacheDir, `gallery-${N}-${seed}${suffix}.bin`) : undefined;
   let loadedFromCache = false;
   let gallery = new Gallery();
-  const larger = o.cacheDir && !images && !(cacheFile && existsSync(cacheFile)) ? largerCachedGallery(o.cacheDir, N, seed) : undefined;
+  const larger = o.cacheDir && !images && !(cacheFile && existsSync(cacheFile)) ? largerCachedGallery(o.cacheDir, N, seed, suffix) : undefined;
   if (cacheFile && existsSync(cacheFile)) {
     gallery = Gallery.loadSnapshot(cacheFile);
     loadedFromCache = true;
@@ -179,7 +207,7 @@ export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenc
     loadedFromCache = true;
     o.progress?.(N, N);
   } else {
-    await buildSyntheticGallery(gallery, N, seed, threads, o.progress, images);
+    await buildSyntheticGallery(gallery, N, seed, threads, o.progress, images, maps);
     if (cacheFile) {
       await mkdir(dirname(cacheFile), { recursive: true });
       gallery.saveSnapshot(cacheFile);
@@ -192,13 +220,13 @@ export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenc
   const pool = createSearchPool({ threads });
   try {
     const searcher = new GallerySearcher(gallery, { calibration, pool });
-    const probe = (s: number): GalleryFinger[] => images
-      ? syntheticTenPrintImages(seed, s, 1).map((img, f) => ({ position: f + 1, template: extractOrEmpty(img) }))
-      : generateSyntheticTenPrint(seed, s, 1).map((i, f) => ({ position: f + 1, template: impressionToTemplate(i) }));
+    const probe = (s: number): GalleryFinger[] => (images ? (syntheticFingers(seed, s, 1, true, maps) as Template[]) : syntheticTemplates(seed, s, 1, maps))
+      .map((template, f) => ({ position: f + 1, template }));
     const matedSubjects = Array.from({ length: matedN }, (_, q) => Math.floor(((q + 0.5) * N) / matedN));
     // warm-up: JIT and worker start
     await searcher.search(probe(matedSubjects[0]));
     const lat: number[] = [];
+    const cpu: number[] = [];
     const first: number[] = [];
     const second: number[] = [];
     let misses = 0;
@@ -207,8 +235,9 @@ export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenc
     let shortlist = 0;
     let bruteHits = 0;
     let bruteHitsFound = 0;
-    const record = (r: SearchResult, ms: number): void => {
+    const record = (r: SearchResult, ms: number, cpuMs: number): void => {
       lat.push(ms);
+      cpu.push(cpuMs);
       first.push(r.firstStageMs);
       second.push(r.secondStageMs);
       pen += r.penetration;
@@ -216,9 +245,10 @@ export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenc
     };
     for (const s of matedSubjects) {
       const p = probe(s);
+      const c = process.cpuUsage();
       const t = performance.now();
       const r = await searcher.search(p);
-      record(r, performance.now() - t);
+      record(r, performance.now() - t, cpuMsSince(c));
       const top = r.candidates[0];
       const found = top?.id === `S${s}`;
       if (found) rank1++;
@@ -233,9 +263,10 @@ export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenc
     let falsePositives = 0;
     for (let q = 0; q < nonMatedN; q++) {
       const p = probe(N + 1_000_000 + q);
+      const c = process.cpuUsage();
       const t = performance.now();
       const r = await searcher.search(p);
-      record(r, performance.now() - t);
+      record(r, performance.now() - t, cpuMsSince(c));
       if (r.candidates.some((c) => c.hit)) falsePositives++;
     }
     // throughput: several searches in flight share the pool
@@ -250,6 +281,7 @@ export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenc
     return {
       subjects: N,
       templates: images ? 'images' : 'generator',
+      orientationMaps: maps,
       fingers: stats.fingers,
       threads,
       buildSeconds: round(buildSeconds, 1),
@@ -261,6 +293,12 @@ export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenc
       nonMatedSearches: nonMatedN,
       p50Ms: round(pct(lat, 0.5), 1),
       p95Ms: round(pct(lat, 0.95), 1),
+      matedP50Ms: round(pct(lat.slice(0, matedN), 0.5), 1),
+      matedP95Ms: round(pct(lat.slice(0, matedN), 0.95), 1),
+      nonMatedP50Ms: round(pct(lat.slice(matedN), 0.5), 1),
+      nonMatedP95Ms: round(pct(lat.slice(matedN), 0.95), 1),
+      cpuP50Ms: round(pct(cpu, 0.5), 1),
+      cpuMeanMs: round(cpu.reduce((a, b) => a + b, 0) / cpu.length, 1),
       firstStageP50Ms: round(pct(first, 0.5), 1),
       secondStageP50Ms: round(pct(second, 0.5), 1),
       throughputPerSecond: round(throughputPerSecond, 2),
@@ -281,6 +319,12 @@ export async function benchmarkSearch(o: SearchBenchOptions): Promise<SearchBenc
 
 const round = (v: number, d: number): number => Math.round(v * 10 ** d) / 10 ** d;
 
+/** CPU time of the whole process (every thread) since `from` (process.cpuUsage), ms. */
+const cpuMsSince = (from: NodeJS.CpuUsage): number => {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+};
+
 export function registerBenchSearch(bench: Command, io: CliIo): void {
   bench.command('search')
     .description('1:N ten-print search at scale on a synthetic gallery')
@@ -291,8 +335,9 @@ export function registerBenchSearch(bench: Command, io: CliIo): void {
     .option('--out <file>', 'also write the JSON report to this file')
     .option('--cache <dir>', 'save the built gallery here and reuse it on later runs')
     .option('--images', 'templates from synthetic images through our extractor (slow: ≈ 2 s per subject per core)')
+    .option('--no-maps', 'fingers without orientation maps (by default each carries one, as extracted templates do)')
     .option('--json', 'print one JSON object')
-    .action(async (opts: { subjects: string; mated: string; nonMated: string; threads?: string; out?: string; cache?: string; images?: boolean; json?: boolean }) => {
+    .action(async (opts: { subjects: string; mated: string; nonMated: string; threads?: string; out?: string; cache?: string; images?: boolean; maps: boolean; json?: boolean }) => {
       const subjects = parsePositiveInt('--subjects', opts.subjects);
       let last = -1;
       const report = await benchmarkSearch({
@@ -302,6 +347,7 @@ export function registerBenchSearch(bench: Command, io: CliIo): void {
         ...(opts.threads ? { threads: parsePositiveInt('--threads', opts.threads) } : {}),
         ...(opts.cache ? { cacheDir: opts.cache } : {}),
         ...(opts.images ? { images: true } : {}),
+        maps: opts.maps,
         progress: (d, t) => {
           const pctDone = Math.floor((100 * d) / t);
           if (d === last) return;
@@ -322,7 +368,10 @@ export function registerBenchSearch(bench: Command, io: CliIo): void {
         ['subjects / fingers', `${report.subjects} / ${report.fingers}`],
         ['build', `${report.buildSeconds} s${report.loadedFromCache ? ' (loaded from the cache)' : ''}`],
         ['bytes per finger', `${report.bytesPerFinger} (allocated ${report.allocatedBytesPerFinger}, ids ${report.heapBytesPerFinger})`],
+        ['orientation maps', report.orientationMaps ? 'yes' : 'no'],
         ['search p50 / p95', `${report.p50Ms} / ${report.p95Ms} ms (first stage ${report.firstStageP50Ms}, matching ${report.secondStageP50Ms})`],
+        ['mated / non-mated p50 (p95)', `${report.matedP50Ms} (${report.matedP95Ms}) / ${report.nonMatedP50Ms} (${report.nonMatedP95Ms}) ms`],
+        ['CPU per search p50 / mean', `${report.cpuP50Ms} / ${report.cpuMeanMs} ms (all threads)`],
         ['throughput', `${report.throughputPerSecond} searches/s`],
         ['FNIR at FPIR 0.1 %', `${report.fnir} (measured FPIR ${report.fpir}, rank-1 ${report.rank1})`],
         ['penetration', `${report.penetration} (${report.shortlist} subjects)`],
