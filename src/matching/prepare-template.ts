@@ -177,6 +177,23 @@ export function rootLength(length: number, params: MatchingParameters): number {
   return (a / b) * Math.log1p((b * length) / a);
 }
 
+/**
+ * The root lookup grid of `params` with each angle unit's cell (`cellOf`'s angle cells for
+ * 0–255): built once for the last root tolerances asked, not per preparation.
+ */
+function keyTableOf(params: MatchingParameters): { grid: EdgeGrid; angleCellOf: Int32Array } {
+  const k = keyTable;
+  if (k.grid === null || k.distance !== params.rootDistanceTolerance || k.maxLength !== params.maxEdgeLength || k.angle !== params.rootAngleTolerance) {
+    const grid = edgeGrid(params);
+    for (let a = 0; a < ANGLE_UNITS; a++) k.angleCellOf[a] = Math.floor(a / grid.angleCell) % grid.angleCells;
+    k.grid = grid; k.distance = params.rootDistanceTolerance; k.maxLength = params.maxEdgeLength; k.angle = params.rootAngleTolerance;
+  }
+  return k as { grid: EdgeGrid; angleCellOf: Int32Array };
+}
+const keyTable: { grid: EdgeGrid | null; distance: number; maxLength: number; angle: number; angleCellOf: Int32Array } = {
+  grid: null, distance: NaN, maxLength: NaN, angle: NaN, angleCellOf: new Int32Array(ANGLE_UNITS),
+};
+
 const TYPE_CODE = { other: 0, ending: 1, bifurcation: 2 } as const;
 
 const UNITS_PER_RADIAN = ANGLE_UNITS / TWO_PI;
@@ -369,14 +386,15 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   const validArea = (params.validAreaShare !== 0 || params.validAreaOverlap !== 0) && area ? area : null;
   // a single-use template is 1:N's gallery finger, a candidate: its map needs no preparing
   const orientation = params.orientationAgreementWeight !== 0 && map ? (singleUse ? { map, scale: 1 / scale } : prepareOrientation(map, 1 / scale)) : null;
-  const theta = params.mccWeight !== 0 ? Float64Array.from(sRad.subarray(0, n)) : null;
+  const theta = params.mccWeight !== 0 ? sRad.slice(0, n) : null;
   let quality: Uint8Array | null = null;
   if (params.mccWeight !== 0 || params.overlapShareQuality > 0) {
     quality = new Uint8Array(n);
     for (let i = 0; i < n; i++) quality[i] = Math.round(Math.min(100, Math.max(0, sQuality[i])));
   }
 
-  const grid = edgeGrid(params);
+  const { grid, angleCellOf } = keyTableOf(params);
+  const { lengthCell, lengthCells, angleCells } = grid;
   const relativeRoots = params.rootDistanceToleranceRelative > 0;
   const edgeRootLength = relativeRoots ? new Float32Array(E) : edgeLength;
   if (relativeRoots) for (let e = 0; e < E; e++) edgeRootLength[e] = rootLength(edgeLength[e], params);
@@ -388,7 +406,9 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
     const a2 = toUnits(phi - sRad[j]);
     edgeAngleFrom[e] = a1;
     edgeAngleTo[e] = a2;
-    edgeKey[e] = cellOf(grid, edgeRootLength[e], a1, a2);
+    // cellOf(grid, length, a1, a2), its angle cells read from the table
+    const l = Math.min(lengthCells - 1, Math.floor(edgeRootLength[e] / lengthCell));
+    edgeKey[e] = (l * angleCells + angleCellOf[a1]) * angleCells + angleCellOf[a2];
   }
   return Object.freeze({
     count: n, sourceIndex, x, y, angle, type,
