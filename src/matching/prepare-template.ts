@@ -194,6 +194,10 @@ const keyTable: { grid: EdgeGrid | null; distance: number; maxLength: number; an
   grid: null, distance: NaN, maxLength: NaN, angle: NaN, angleCellOf: new Int32Array(ANGLE_UNITS),
 };
 
+// which edges the graph has: edge i→j at (i << 8) | j holds its preparation's stamp (no clearing per preparation)
+const adjacency = new Int32Array(256 * 256);
+let adjacencyStamp = 0;
+
 const TYPE_CODE = { other: 0, ending: 1, bifurcation: 2 } as const;
 
 const UNITS_PER_RADIAN = ANGLE_UNITS / TWO_PI;
@@ -306,6 +310,8 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
 
   // neighbour graph: the K nearest minutiae of each within the length limits, sorted by length
   const minL2 = params.minEdgeLength * params.minEdgeLength, maxL2 = params.maxEdgeLength * params.maxEdgeLength;
+  if (++adjacencyStamp > 0x7ffffff0) { adjacency.fill(0); adjacencyStamp = 1; }
+  const stamp = adjacencyStamp;
   let E = 0;
   for (let i = 0; i < n; i++) {
     sEdgeStart[i] = E;
@@ -326,6 +332,7 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
       sFrom[E] = i;
       sTo[E] = selJ[k];
       sLen[E] = Math.sqrt(selD[k]);
+      adjacency[(i << 8) | selJ[k]] = stamp;
     }
   }
   sEdgeStart[n] = E;
@@ -334,9 +341,7 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   let R = 0;
   for (let e = 0; e < E; e++) {
     const i = sFrom[e], j = sTo[e];
-    let reverse = false;
-    if (j < i) for (let f = sEdgeStart[j]; f < sEdgeStart[j + 1]; f++) if (sTo[f] === i) { reverse = true; break; }
-    if (!reverse) sRoot[R++] = e;
+    if (!(j < i && adjacency[(j << 8) | i] === stamp)) sRoot[R++] = e;
   }
 
   // one buffer for every array of the result (one allocation instead of fifteen); 4-byte
