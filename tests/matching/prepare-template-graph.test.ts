@@ -46,3 +46,55 @@ describe('edge keys and root edges (prepareTemplate)', () => {
     for (const k of ['edgeStart', 'edgeTo', 'edgeKey', 'rootEdges', 'edgeAngleFrom', 'edgeAngleTo'] as const) expect(again[k]).toEqual(first[k]);
   });
 });
+
+describe('edge angles (prepareTemplate)', () => {
+  const exact = (p: PreparedTemplate, e: number): [number, number] => {
+    const i = p.edgeFrom[e], j = p.edgeTo[e];
+    const phi = Math.atan2(-(p.y[j] - p.y[i]), p.x[j] - p.x[i]);
+    const units = (r: number): number => Math.round(r * (256 / (2 * Math.PI))) & 255; // as toUnits
+    return [units(phi - p.theta![i]), units(phi - p.theta![j])];
+  };
+
+  it('are the ones Math.atan2 gives, for every edge of 20 fixtures', () => {
+    for (const t of templates) {
+      const p = prepareTemplate(t);
+      for (let e = 0; e < p.edgeStart[p.count]; e++) expect([p.edgeAngleFrom[e], p.edgeAngleTo[e]]).toEqual(exact(p, e));
+    }
+  });
+
+  it('are the ones Math.atan2 gives at half units, along the axes and on the diagonals (the exact path)', () => {
+    const unit = (2 * Math.PI) / 256;
+    const minutiae = [];
+    // directions chosen so that edge angle − θ falls on (or within rounding of) a half unit
+    const points = [[100, 100], [160, 100], [100, 160], [160, 160], [130, 130], [100, 220], [220, 100], [40, 40]];
+    for (let k = 0; k < points.length; k++) {
+      const [x, y] = points[k];
+      minutiae.push({ x, y, angle: Math.PI / 4 - (k + 0.5) * unit + (k % 3 - 1) * 1e-15, type: 'ending' as const, quality: 60 });
+    }
+    const t: Template = { ...templates[0], minutiae };
+    const p = prepareTemplate(t);
+    const E = p.edgeStart[p.count];
+    expect(E).toBeGreaterThan(20);
+    for (let e = 0; e < E; e++) expect([p.edgeAngleFrom[e], p.edgeAngleTo[e]]).toEqual(exact(p, e));
+  });
+
+  it('are the ones Math.atan2 gives within 1e-13 of a half unit, where the approximate direction could round the other way', () => {
+    const upr = 256 / (2 * Math.PI);
+    let seed = 12345;
+    const next = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    for (let k = 0; k < 400; k++) {
+      const x1 = 100 + Math.floor(next() * 50), y1 = 100 + Math.floor(next() * 50);
+      const x2 = x1 + 20 + Math.floor(next() * 80), y2 = y1 + (next() < 0.5 ? -1 : 1) * (20 + Math.floor(next() * 80));
+      const phi12 = Math.atan2(-(y2 - y1), x2 - x1), phi21 = Math.atan2(-(y1 - y2), x1 - x2);
+      // each minutia's direction puts its edge's angle just below or above a half unit
+      const off = (): number => (Math.floor(next() * 200) + 0.5 + (next() < 0.5 ? -1e-13 : 1e-13)) / upr;
+      const minutiae = [
+        { x: x1, y: y1, angle: phi12 - off(), type: 'ending' as const, quality: 60 },
+        { x: x2, y: y2, angle: phi21 - off(), type: 'ending' as const, quality: 60 },
+      ];
+      const p = prepareTemplate({ ...templates[0], ppi: 500, minutiae });
+      expect(p.edgeStart[p.count]).toBe(2);
+      for (let e = 0; e < 2; e++) expect([p.edgeAngleFrom[e], p.edgeAngleTo[e]]).toEqual(exact(p, e));
+    }
+  });
+});
