@@ -1,6 +1,6 @@
 // CPU time of preparing a template (prepareTemplate), ordinary and single-use, and a hash of
-// every prepared array (to check a change keeps the bits). Templates: the 160 FVC2002 DB1_B and
-// DB2_B ISO fixtures (tests/fixtures, SecuGen's extraction; no orientation maps). Each round
+// every prepared array (to check a change keeps the bits). Templates: the FVC2002 ISO fixtures
+// under tests/fixtures (SecuGen's extraction: DB1_B's 80 and DB2_B's one; no maps). Each round
 // prepares every template REPS times in each mode with each build (BUILD_DIR, and BASE_DIR when
 // given), the builds in a turning order; CPU µs per preparation from process.cpuUsage, the median
 // over rounds and, with a base, the paired ratio's 95 % interval over rounds (t on the logs).
