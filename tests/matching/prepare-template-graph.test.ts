@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { SAME_PLACEMENT, isoToTemplate } from '../../src/formats/iso19794-2/index.js';
+import type { Template } from '../../src/templates/index.js';
+import { prepareTemplate } from '../../src/matching/index.js';
+import { cellOf, edgeGrid, type PreparedTemplate } from '../../src/matching/prepare-template.js';
+import { MATCHING_PARAMETERS, type MatchingParameters } from '../../src/config/parameters/matching.js';
+import { FIXTURES } from '../helpers/data.js';
+
+/**
+ * The edge tables preparation builds without repeated work (prepspeed): each edge's lookup key
+ * from a table of angle cells kept for the last root tolerances, and the root edges from a
+ * stamped table of the graph's edges, give what cellOf and a scan of the reverse's edges give.
+ */
+const iso = (name: string): Template => isoToTemplate(readFileSync(`${FIXTURES}iso19794-2/fvc2002-secugen/DB1_B/${name}.iso`), 0, SAME_PLACEMENT);
+const templates = ['101', '102', '103', '104', '105'].flatMap((f) => [1, 2, 3, 4].map((i) => iso(`${f}_${i}`)));
+
+function expectTables(p: PreparedTemplate, params: MatchingParameters): void {
+  const grid = edgeGrid(params);
+  const E = p.edgeStart[p.count];
+  for (let e = 0; e < E; e++) expect(p.edgeKey[e]).toBe(cellOf(grid, p.edgeRootLength[e], p.edgeAngleFrom[e], p.edgeAngleTo[e]));
+  const roots: number[] = [];
+  for (let e = 0; e < E; e++) {
+    const i = p.edgeFrom[e], j = p.edgeTo[e];
+    let reverse = false;
+    if (j < i) for (let f = p.edgeStart[j]; f < p.edgeStart[j + 1]; f++) if (p.edgeTo[f] === i) reverse = true;
+    if (!reverse) roots.push(e);
+  }
+  expect(Array.from(p.rootEdges)).toEqual(roots);
+  expect(roots.length).toBeLessThan(E);
+}
+
+describe('edge keys and root edges (prepareTemplate)', () => {
+  it('gives cellOf\'s keys and the scanned root edges, also when the root tolerances change between preparations', () => {
+    const other: MatchingParameters = { ...MATCHING_PARAMETERS, rootAngleTolerance: 0.3, rootDistanceTolerance: 9, maxEdgeLength: 150 };
+    expect(edgeGrid(other).angleCells).not.toBe(edgeGrid(MATCHING_PARAMETERS).angleCells);
+    for (const t of templates) {
+      for (const params of [MATCHING_PARAMETERS, other, MATCHING_PARAMETERS]) expectTables(prepareTemplate(t, params), params);
+    }
+  });
+
+  it('the same template prepared again after others gives the same arrays', () => {
+    const first = prepareTemplate(templates[0]);
+    for (const t of templates) prepareTemplate(t, undefined, { singleUse: true });
+    const again = prepareTemplate(templates[0]);
+    for (const k of ['edgeStart', 'edgeTo', 'edgeKey', 'rootEdges', 'edgeAngleFrom', 'edgeAngleTo'] as const) expect(again[k]).toEqual(first[k]);
+  });
+});
+
+describe('edge angles (prepareTemplate)', () => {
+  const exact = (p: PreparedTemplate, e: number): [number, number] => {
+    const i = p.edgeFrom[e], j = p.edgeTo[e];
+    const phi = Math.atan2(-(p.y[j] - p.y[i]), p.x[j] - p.x[i]);
+    const units = (r: number): number => Math.round(r * (256 / (2 * Math.PI))) & 255; // as toUnits
+    return [units(phi - p.theta![i]), units(phi - p.theta![j])];
+  };
+
+  it('are the ones Math.atan2 gives, for every edge of 20 fixtures', () => {
+    for (const t of templates) {
+      const p = prepareTemplate(t);
+      for (let e = 0; e < p.edgeStart[p.count]; e++) expect([p.edgeAngleFrom[e], p.edgeAngleTo[e]]).toEqual(exact(p, e));
+    }
+  });
+
+  it('are the ones Math.atan2 gives at half units, along the axes and on the diagonals (the exact path)', () => {
+    const unit = (2 * Math.PI) / 256;
+    const minutiae = [];
+    // directions chosen so that edge angle − θ falls on (or within rounding of) a half unit
+    const points = [[100, 100], [160, 100], [100, 160], [160, 160], [130, 130], [100, 220], [220, 100], [40, 40]];
+    for (let k = 0; k < points.length; k++) {
+      const [x, y] = points[k];
+      minutiae.push({ x, y, angle: Math.PI / 4 - (k + 0.5) * unit + (k % 3 - 1) * 1e-15, type: 'ending' as const, quality: 60 });
+    }
+    const t: Template = { ...templates[0], minutiae };
+    const p = prepareTemplate(t);
+    const E = p.edgeStart[p.count];
+    expect(E).toBeGreaterThan(20);
+    for (let e = 0; e < E; e++) expect([p.edgeAngleFrom[e], p.edgeAngleTo[e]]).toEqual(exact(p, e));
+  });
+
+  it('are the ones Math.atan2 gives within 1e-13 of a half unit, where the approximate direction could round the other way', () => {
+    const upr = 256 / (2 * Math.PI);
+    let seed = 12345;
+    const next = (): number => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed / 2147483648; };
+    for (let k = 0; k < 400; k++) {
+      const x1 = 100 + Math.floor(next() * 50), y1 = 100 + Math.floor(next() * 50);
+      const x2 = x1 + 20 + Math.floor(next() * 80), y2 = y1 + (next() < 0.5 ? -1 : 1) * (20 + Math.floor(next() * 80));
+      const phi12 = Math.atan2(-(y2 - y1), x2 - x1), phi21 = Math.atan2(-(y1 - y2), x1 - x2);
+      // each minutia's direction puts its edge's angle just below or above a half unit
+      const off = (): number => (Math.floor(next() * 200) + 0.5 + (next() < 0.5 ? -1e-13 : 1e-13)) / upr;
+      const minutiae = [
+        { x: x1, y: y1, angle: phi12 - off(), type: 'ending' as const, quality: 60 },
+        { x: x2, y: y2, angle: phi21 - off(), type: 'ending' as const, quality: 60 },
+      ];
+      const p = prepareTemplate({ ...templates[0], ppi: 500, minutiae });
+      expect(p.edgeStart[p.count]).toBe(2);
+      for (let e = 0; e < 2; e++) expect([p.edgeAngleFrom[e], p.edgeAngleTo[e]]).toEqual(exact(p, e));
+    }
+  });
+});
