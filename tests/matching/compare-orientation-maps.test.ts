@@ -307,7 +307,7 @@ describe('compareTemplatesEvidence: the score, agreement and pairing size apart 
       const P = prepareTemplate(A, MATCHING_PARAMETERS), C = prepareTemplate(B, MATCHING_PARAMETERS);
       const e = compareTemplatesEvidence(P, C, MATCHING_PARAMETERS);
       expect(e.score).toBe(score(A, B, off));
-      expect(e.pairs).toBe(e.score > 0 ? compareTemplatesDetailed(P, C, off).pairs.length : e.pairs);
+      if (e.score > 0) expect(e.pairs).toBe(compareTemplatesDetailed(P, C, off).pairs.length);
       const shipped = compareTemplates(P, C, MATCHING_PARAMETERS);
       if (e.score > 0) {
         expect(e.agreement).not.toBeNull();
