@@ -4,6 +4,6 @@
  * error, a small sensor, plastic distortion) to a real image and says where its points went,
  * so false minutiae can be counted. Pure and deterministic from a seed.
  */
-export { perturbImage, PERTURBATION_KINDS, EXTRA_PERTURBATION_KINDS, type PerturbationKind } from './perturb-image.js';
+export { parsePerturbation, perturbImage, PERTURBATION_KINDS, EXTRA_PERTURBATION_KINDS, type PerturbationKind } from './perturb-image.js';
 export type { PerturbedImage } from './types.js';
 export { drawDryLayout, type DryLayout } from './dry-ridges.js';

@@ -1,6 +1,6 @@
-import type { GrayImage } from '../core/index.js';
+import { ConfigError, type GrayImage } from '../core/index.js';
 import { PERTURBATION_PARAMETERS, type PerturbationParameters } from '../config/parameters.js';
-import { createRng } from '../synthetic/index.js';
+import { createRng, mixSeed } from '../synthetic/index.js';
 import { addResidue } from './add-residue.js';
 import { addSecondPhalanx } from './add-second-phalanx.js';
 import { blurImage } from './blur-image.js';
@@ -22,11 +22,51 @@ export const PERTURBATION_KINDS = ['frame', 'low-contrast', 'dry', 'phalanx', 'r
 export const EXTRA_PERTURBATION_KINDS = ['washed-out', 'blurred'] as const;
 export type PerturbationKind = (typeof PERTURBATION_KINDS)[number] | (typeof EXTRA_PERTURBATION_KINDS)[number];
 
+const KNOWN_KINDS: readonly string[] = [...PERTURBATION_KINDS, ...EXTRA_PERTURBATION_KINDS];
+
 /**
- * Applies one perturbation of the suite to a finger image at 500 ppi. Deterministic: the same
- * image, kind and seed give the same result. Pure; cost a few milliseconds per image.
+ * The kinds of a perturbation written as one kind ("dry") or as several joined by "+"
+ * ("dry+crop+frame": applied in turn, left to right, as a hard capture compounds them: the
+ * finger's condition first, then the sensor's size, then its frame); null when a part is not a
+ * known kind.
  */
-export function perturbImage(image: GrayImage, kind: PerturbationKind, seed: number, params: PerturbationParameters = PERTURBATION_PARAMETERS): PerturbedImage {
+export function parsePerturbation(spec: string): PerturbationKind[] | null {
+  const parts = spec.split('+').map((k) => k.trim());
+  return parts.every((k) => KNOWN_KINDS.includes(k)) ? (parts as PerturbationKind[]) : null;
+}
+
+/**
+ * Applies one perturbation of the suite to a finger image at 500 ppi, or a chain of them
+ * written "a+b" (see {@link parsePerturbation}): each step perturbs the previous step's image
+ * with its own seed (the first the given one, so a chain's first step draws as the kind alone
+ * does), and a point's place is followed through every step. Deterministic: the same image,
+ * kind and seed give the same result. Pure; cost a few milliseconds per image and step.
+ */
+export function perturbImage(image: GrayImage, kind: PerturbationKind | string, seed: number, params: PerturbationParameters = PERTURBATION_PARAMETERS): PerturbedImage {
+  const chain = parsePerturbation(kind);
+  if (!chain) throw new ConfigError('AFIS_CLI_USAGE', `unknown perturbation "${kind}" (one of ${KNOWN_KINDS.join(', ')}, or several joined by +)`);
+  if (chain.length === 1) return perturbOnce(image, chain[0]!, seed, params);
+  let current = image;
+  const maps: Array<PerturbedImage['mapPoint']> = [];
+  chain.forEach((k, step) => {
+    const p = perturbOnce(current, k, step === 0 ? seed : mixSeed(seed, step), params);
+    current = p.image;
+    maps.push(p.mapPoint);
+  });
+  return {
+    image: current,
+    mapPoint: (x, y) => {
+      let point: readonly [number, number] | null = [x, y];
+      for (const map of maps) {
+        if (!point) return null;
+        point = map(point[0], point[1]);
+      }
+      return point;
+    },
+  };
+}
+
+function perturbOnce(image: GrayImage, kind: PerturbationKind, seed: number, params: PerturbationParameters): PerturbedImage {
   const rng = createRng(seed);
   switch (kind) {
     case 'frame': return drawSensorFrame(image, params);

@@ -129,9 +129,11 @@ describe('afis eval cv and afis eval perturb', () => {
     const { copyFileSync } = await import('node:fs');
     for (const path of SFINGE_IMAGES) copyFileSync(path, join(dir, path.split('/').pop()!));
     const o = io();
-    expect(await runCli(['eval', 'perturb', dir, '--kinds', 'frame,crop', '--rounds', '10', '--json'], o)).toBe(0);
+    expect(await runCli(['eval', 'perturb', dir, '--kinds', 'frame,crop,crop+frame', '--rounds', '10', '--json'], o)).toBe(0);
     const r = JSON.parse(o.out);
-    expect(r.perturbations.map((p: { kind: string }) => p.kind)).toEqual(['frame', 'crop']);
+    expect(r.perturbations.map((p: { kind: string }) => p.kind)).toEqual(['frame', 'crop', 'crop+frame']);
+    // the chain: the frame drawn on the cropped image creates false minutiae too
+    expect(r.perturbations[2].falseMinutiaRate).toBeGreaterThan(0);
     const frame = r.perturbations[0];
     expect(frame.falseMinutiaRate).toBeGreaterThan(0);
     expect(frame.falseMinutiaRate).toBeLessThanOrEqual(1);
@@ -139,6 +141,9 @@ describe('afis eval cv and afis eval perturb', () => {
     const bad = io();
     expect(await runCli(['eval', 'perturb', dir, '--kinds', 'smudge'], bad)).toBe(2);
     expect(bad.err).toMatch(/smudge/);
+    const badChain = io();
+    expect(await runCli(['eval', 'perturb', dir, '--kinds', 'crop+smudge'], badChain)).toBe(2);
+    expect(badChain.err).toMatch(/crop\+smudge/);
   });
 
   it('draws error-versus-reject curves with the ideal beside them, and FNMR per quality band', async () => {

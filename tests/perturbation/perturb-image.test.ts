@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createGrayImage, type GrayImage } from '../../src/core/index.js';
 import { PERTURBATION_PARAMETERS } from '../../src/config/parameters.js';
-import { drawDryLayout, EXTRA_PERTURBATION_KINDS, perturbImage, PERTURBATION_KINDS } from '../../src/perturbation/index.js';
-import { createRng } from '../../src/synthetic/index.js';
+import { drawDryLayout, EXTRA_PERTURBATION_KINDS, parsePerturbation, perturbImage, PERTURBATION_KINDS } from '../../src/perturbation/index.js';
+import { createRng, mixSeed } from '../../src/synthetic/index.js';
 
 /** A stripe pattern (period 9, like ridges) with one dark dot to follow through the geometry. */
 function stripes(width = 200, height = 240): GrayImage {
@@ -146,5 +146,32 @@ describe('drawDryLayout', () => {
     expect(whitened).toBeGreaterThan(50);
     // the erosion lightens the dark ridges of the eroded half
     expect(erodedChanged / erodedPixels).toBeGreaterThan(0.3);
+  });
+
+  it('applies a chain "a+b" in turn: each step on the previous image with its own seed, points followed through all', () => {
+    expect(parsePerturbation('dry+crop+frame')).toEqual(['dry', 'crop', 'frame']);
+    expect(parsePerturbation('dry')).toEqual(['dry']);
+    expect(parsePerturbation('dry+nope')).toBeNull();
+    expect(parsePerturbation('')).toBeNull();
+    expect(() => perturbImage(stripes(), 'crop+nope', 1)).toThrow(/unknown perturbation/);
+    const img = withDot(stripes(400, 420), 150, 260);
+    for (const seed of [1, 2, 3]) {
+      const chain = perturbImage(img, 'elastic+crop+resolution', seed);
+      // by hand: the first step draws as the kind alone, later steps from mixSeed(seed, step)
+      const a = perturbImage(img, 'elastic', seed);
+      const b = perturbImage(a.image, 'crop', mixSeed(seed, 1));
+      const c = perturbImage(b.image, 'resolution', mixSeed(seed, 2));
+      expect(Buffer.from(chain.image.data).equals(Buffer.from(c.image.data)), `seed ${seed}`).toBe(true);
+      expect([chain.image.width, chain.image.height]).toEqual([c.image.width, c.image.height]);
+      const to = chain.mapPoint(150, 260);
+      const mid = a.mapPoint(150, 260);
+      const mid2 = mid && b.mapPoint(mid[0], mid[1]);
+      expect(to).toEqual(mid2 && c.mapPoint(mid2[0], mid2[1]));
+      if (!to) continue; // cropped away
+      const [x, y] = darkCentre(chain.image);
+      expect(Math.hypot(x - to[0], y - to[1]), `seed ${seed}`).toBeLessThan(1.5);
+    }
+    // a point the frame paints over is lost through the chain
+    expect(perturbImage(stripes(), 'low-contrast+frame', 1).mapPoint(0, 0)).toBeNull();
   });
 });

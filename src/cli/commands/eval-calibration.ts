@@ -4,7 +4,7 @@ import {
   bandCalibrationsWithout, calibrationWithout, compareTemplates, normaliseScoresByCohort, measureHeldOutCalibration, prepareTemplate, thresholdsOf,
   type HeldOutLevel, type HeldOutSet, type OrderedScores, type PreparedTemplate,
 } from '../../matching/index.js';
-import { perturbImage, PERTURBATION_KINDS, type PerturbationKind } from '../../perturbation/index.js';
+import { parsePerturbation, perturbImage, PERTURBATION_KINDS } from '../../perturbation/index.js';
 import { createRng, mixSeed } from '../../synthetic/index.js';
 import type { Template } from '../../templates/index.js';
 import { extractEvalSet, readEvalSets } from './eval-sets.js';
@@ -93,7 +93,7 @@ function levelJson(l: HeldOutLevel) {
 export async function evaluateHeldOutCalibration(specs: readonly string[], options: HeldOutCalibrationOptions) {
   const kinds = options.kinds ?? PERTURBATION_KINDS;
   for (const k of kinds) {
-    if (!(PERTURBATION_KINDS as readonly string[]).includes(k)) throw new ConfigError('AFIS_CLI_USAGE', `--kinds: unknown perturbation "${k}" (one of ${PERTURBATION_KINDS.join(', ')})`);
+    if (!parsePerturbation(k)) throw new ConfigError('AFIS_CLI_USAGE', `--kinds: unknown perturbation "${k}" (one of ${PERTURBATION_KINDS.join(', ')}, or several joined by +)`);
   }
   const edges = options.bandEdges ?? HELD_OUT_BAND_EDGES;
   if (edges.length === 0 || edges.some((e, i) => !(e >= 0 && e <= 100) || (i > 0 && e <= edges[i - 1]!))) {
@@ -160,7 +160,7 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   for (const [kindIndex, kind] of kinds.entries()) {
     options.progress?.(`${kind}\n`);
     const parts = sets.flatMap((s, k) => {
-      const templates = extractEvalSet(s, { ...parameters, transform: (image, i) => perturbImage(image, kind as PerturbationKind, mixSeed(options.seed, kindIndex, k, i)).image }).templates;
+      const templates = extractEvalSet(s, { ...parameters, transform: (image, i) => perturbImage(image, kind, mixSeed(options.seed, kindIndex, k, i)).image }).templates;
       return heldOutParts(k, s.fingers, quality(templates), orderedScores(templates, s.fingers, s.fingers.map(() => 0), matching));
     });
     perturbations.push({ kind, failedToEnrol: parts.reduce((c, p) => c + p.set.quality.filter((q) => q === 0).length, 0), ...measure(parts, 1 + kindIndex) });

@@ -1,5 +1,5 @@
 import { ConfigError } from '../../core/index.js';
-import { EXTRA_PERTURBATION_KINDS, perturbImage, PERTURBATION_KINDS, type PerturbationKind } from '../../perturbation/index.js';
+import { EXTRA_PERTURBATION_KINDS, parsePerturbation, perturbImage, PERTURBATION_KINDS } from '../../perturbation/index.js';
 import { errorVersusReject, type ErrorVersusReject } from '../../quality/index.js';
 import { createRng, mixSeed } from '../../synthetic/index.js';
 import { extractEvalSet, readEvalSets, scoreEvalSet } from './eval-sets.js';
@@ -47,7 +47,7 @@ export interface ErcOptions {
 export async function evaluateErrorVersusReject(specs: readonly string[], options: ErcOptions = {}) {
   const known: readonly string[] = [...PERTURBATION_KINDS, ...EXTRA_PERTURBATION_KINDS];
   const kinds = options.perturb ?? [];
-  for (const k of kinds) if (!known.includes(k)) throw new ConfigError('AFIS_CLI_USAGE', `--perturb: unknown perturbation "${k}" (one of ${known.join(', ')})`);
+  for (const k of kinds) if (!parsePerturbation(k)) throw new ConfigError('AFIS_CLI_USAGE', `--perturb: unknown perturbation "${k}" (one of ${known.join(', ')}, or several joined by +)`);
   const share = options.share ?? 0.5;
   if (!(share >= 0 && share <= 1)) throw new ConfigError('AFIS_CLI_USAGE', `--share must be a fraction 0…1, got ${share}`);
   const seed = options.seed ?? 1;
@@ -76,7 +76,7 @@ export async function evaluateErrorVersusReject(specs: readonly string[], option
       transform: (image, i) => {
         const rng = createRng(mixSeed(seed, k, i));
         if (rng.next() >= share) return image;
-        const kind = kinds[rng.int(kinds.length)]! as PerturbationKind;
+        const kind = kinds[rng.int(kinds.length)]!;
         perturbation[i] = kind;
         return perturbImage(image, kind, mixSeed(seed, k, i, 1)).image;
       },

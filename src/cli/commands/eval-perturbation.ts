@@ -1,7 +1,7 @@
 import { ConfigError } from '../../core/index.js';
 import type { ExtractionParameters, MatchingParameters } from '../../config/parameters.js';
 import { bootstrapErrorRates, median, type ErrorRates, type ScoredSet } from '../../matching/index.js';
-import { perturbImage, PERTURBATION_KINDS, type PerturbationKind, type PerturbedImage } from '../../perturbation/index.js';
+import { parsePerturbation, perturbImage, PERTURBATION_KINDS, type PerturbedImage } from '../../perturbation/index.js';
 import { createRng, mixSeed } from '../../synthetic/index.js';
 import type { Template } from '../../templates/index.js';
 import { extractEvalSet, readEvalSets, scoreEvalSet } from './eval-sets.js';
@@ -52,7 +52,8 @@ function countFalseMinutiae(clean: Template, perturbed: Template, map: Perturbed
 
 /**
  * The perturbation suite of issue 12 (`afis eval perturb`): every image of every set is
- * perturbed (independently, seeded per image) by one failure mode at a time and the sets are
+ * perturbed (independently, seeded per image) by one failure mode at a time, or by a chain of
+ * them written "a+b" (a hard capture's compound: see `parsePerturbation`), and the sets are
  * evaluated again, all pairs. Per perturbation: the mean all-pairs EER and its change against
  * the clean images (paired bootstrap over whole fingers, 95 %), the false-minutia rate (share
  * of minutiae of the perturbed image with no counterpart among the clean image's minutiae,
@@ -61,8 +62,8 @@ function countFalseMinutiae(clean: Template, perturbed: Template, map: Perturbed
 export async function evaluatePerturbations(specs: readonly string[], options: PerturbationOptions) {
   const kinds = (options.kinds?.length ? options.kinds : PERTURBATION_KINDS) as readonly string[];
   for (const k of kinds) {
-    if (!(PERTURBATION_KINDS as readonly string[]).includes(k)) {
-      throw new ConfigError('AFIS_CLI_USAGE', `--kinds: unknown perturbation "${k}" (one of ${PERTURBATION_KINDS.join(', ')})`);
+    if (!parsePerturbation(k)) {
+      throw new ConfigError('AFIS_CLI_USAGE', `--kinds: unknown perturbation "${k}" (one of ${PERTURBATION_KINDS.join(', ')}, washed-out, blurred, or several joined by +)`);
     }
   }
   const sets = await readEvalSets(specs, options.ppi);
@@ -82,7 +83,7 @@ export async function evaluatePerturbations(specs: readonly string[], options: P
       const extracted = extractEvalSet(set, {
         ...params,
         transform: (image, i) => {
-          const p = perturbImage(image, kind as PerturbationKind, mixSeed(options.seed, kindIndex, k, i));
+          const p = perturbImage(image, kind, mixSeed(options.seed, kindIndex, k, i));
           maps[i] = p.mapPoint;
           return p.image;
         },

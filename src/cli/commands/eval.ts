@@ -247,7 +247,7 @@ export function registerEval(program: Command, io: CliIo): void {
   ev.command('perturb')
     .description('the perturbation suite: EER change and false-minutia rate per failure mode (frame, low contrast, dry, clutter, resolution, crop, distortion)')
     .argument('<dirs...>', 'folders of F_I.ext images; DIR@PPI declares a folder\'s resolution')
-    .option('--kinds <list>', 'comma-separated perturbations (default: all)')
+    .option('--kinds <list>', 'comma-separated perturbations (default: all); kinds joined by + are applied in turn, e.g. dry+crop+frame')
     .option('--set <name=value>', 'use this value of a numeric extraction or matching parameter (a candidate), repeatable', (v: string, prev: string[] = []) => [...prev, v])
     .option('--rounds <n>', 'bootstrap rounds', '300')
     .option('--seed <n>', 'perturbation and bootstrap seed', '1')
