@@ -9,11 +9,13 @@ import { describeWithData, sharedPath } from '../helpers/data.js';
  * with ceilings on each perturbation's EER change and false-minutia rate, 2–2.5 points
  * above what was measured (the figures below). No bootstrap here (rounds 0): the
  * guard needs the figures, not their intervals.
- * Cost: 160 images extracted 9 times (≈ 40–50 s on one quiet core).
+ * The last kind is the suite's four capture faults at once (a dry, faint finger on a small,
+ * framed sensor: the hidden set where afis does worst), whose cost is not the sum of its parts.
+ * Cost: 160 images extracted 10 times (≈ 50–60 s on one quiet core).
  */
 describeWithData('perturbation suite on FVC2002 DB1_B and DB4_B (data folder)', () => {
   it('keeps every perturbation under its ceilings', async () => {
-    const r = await evaluatePerturbations([sharedPath('fvc2002', 'DB1_B'), sharedPath('fvc2002', 'DB4_B')], { rounds: 0, seed: 1 });
+    const r = await evaluatePerturbations([sharedPath('fvc2002', 'DB1_B'), sharedPath('fvc2002', 'DB4_B')], { rounds: 0, seed: 1, kinds: Object.keys(CEILINGS) });
     expect(r.clean.failedToEnrol).toBe(0);
     expect(r.perturbations.map((p) => p.kind)).toEqual(Object.keys(CEILINGS));
     for (const p of r.perturbations) {
@@ -33,6 +35,9 @@ describeWithData('perturbation suite on FVC2002 DB1_B and DB4_B (data folder)', 
 // the frame lines, the residue test and the faded-print test, had frame +11.2, low contrast +9.7,
 // residue +4.4 points and frame 59 %, residue 23 % false minutiae (four sets): it would fail.
 // Lower them again as the suite's figures improve (bench/RESULTS.md, "Where issue 12 stands").
+// The compound (kind index 8, seed 1) measured at commit 6c8c907 (4 December 2026): +5.37 points,
+// false-minutia rate 20.2 % (the singles then: +1.07, +1.79, +1.51, −0.35, +2.03, +0.90, +0.71,
+// +0.43; false 5.4–15.1 %); ceiling ≈ 3.5 points and 10 % above.
 const CEILINGS = {
   frame: { change: 0.045, falseRate: 0.15 },
   'low-contrast': { change: 0.045, falseRate: 0.2 },
@@ -42,4 +47,5 @@ const CEILINGS = {
   resolution: { change: 0.035, falseRate: 0.25 },
   crop: { change: 0.04, falseRate: 0.2 },
   elastic: { change: 0.035, falseRate: 0.3 },
+  'dry+low-contrast+crop+frame': { change: 0.09, falseRate: 0.3 },
 };
