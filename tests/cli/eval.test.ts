@@ -228,6 +228,20 @@ describe('afis eval calibration --held-out', () => {
     expect(rf.clean.levels[0].impostor).toBe(4 * 96);
     const badSplit = io();
     expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--split', 'images', '--kinds', 'none'], badSplit)).toBe(2);
+    // --band-by minutiae: the same pairs banded by the smaller minutiae count; the single table's figures do not move
+    const bm = io();
+    expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--band-by', 'minutiae', '--by-band', '--min-band-impostors', '50', '--kinds', 'none', '--rounds', '20', '--json'], bm)).toBe(0);
+    const rm = JSON.parse(bm.out);
+    expect(rm.bandBy).toBe('minutiae');
+    expect(rm.bands).toEqual([[0, 20], [20, 30], [30, 40], [40, 255]]);
+    expect(rm.clean.levels.map((l: { fmr: unknown; fnmr: unknown }) => [l.fmr, l.fnmr])).toEqual(levels.map((l: { fmr: unknown; fnmr: unknown }) => [l.fmr, l.fnmr]));
+    expect(rm.folds[0].byBand.reduce((n: number, x: { impostorComparisons: number }) => n + x.impostorComparisons, 0)).toBe(rm.folds[0].impostorComparisons);
+    expect(rm.clean.levels[0].bands.reduce((n: number, x: { impostor: number }) => n + x.impostor, 0)).toBe(rm.clean.levels[0].impostor);
+    const badBandBy = io();
+    expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--band-by', 'area', '--kinds', 'none'], badBandBy)).toBe(2);
+    const badEdges = io();
+    expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--band-by', 'minutiae', '--bands', '0,300', '--kinds', 'none'], badEdges)).toBe(2);
+    expect(badEdges.err).toMatch(/minutiae-count edges 0–255/);
   });
 
   it('judges the same thresholds on perturbed held-out images, and needs two folders', async () => {

@@ -16,12 +16,21 @@ export const HELD_OUT_LEVELS: readonly number[] = [0.01, 0.001, 0.0001];
  * 90, as bench/RESULTS.md "Quality that predicts utility" derived them from `afis eval erc`.
  */
 export const HELD_OUT_BAND_EDGES: readonly number[] = [0, 20, 70, 90];
+/** Default minutiae-count bands (`bandBy: 'minutiae'`): the clean FVC2002 B sets' pairs spread over all four. */
+export const HELD_OUT_MINUTIAE_BAND_EDGES: readonly number[] = [0, 20, 30, 40];
 
 export interface HeldOutCalibrationOptions {
   /** Perturbation-suite kinds whose held-out sets are also judged (default: every kind; [] for none). */
   readonly kinds?: readonly string[];
-  /** Lower edges of the pair-quality bands (ascending; the last band runs to 100). */
+  /** Lower edges of the pair bands (ascending; the last band runs to the top of the scale). */
   readonly bandEdges?: readonly number[];
+  /**
+   * What the bands divide: `quality` (default) the pair's quality, the lower of the two images'
+   * finger quality (0–100); `minutiae` the pair's smaller minutiae count (0–255), since a small
+   * or damaged print's few minutiae give impostors higher scores than the table expects.
+   * The JSON keeps the band's range under `quality` either way.
+   */
+  readonly bandBy?: 'quality' | 'minutiae';
   readonly rounds: number;
   /** Perturbation and bootstrap seed (the perturbed images are those `afis eval perturb --seed` makes). */
   readonly seed: number;
@@ -95,11 +104,13 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   for (const k of kinds) {
     if (!parsePerturbation(k)) throw new ConfigError('AFIS_CLI_USAGE', `--kinds: unknown perturbation "${k}" (one of ${PERTURBATION_KINDS.join(', ')}, or several joined by +)`);
   }
-  const edges = options.bandEdges ?? HELD_OUT_BAND_EDGES;
-  if (edges.length === 0 || edges.some((e, i) => !(e >= 0 && e <= 100) || (i > 0 && e <= edges[i - 1]!))) {
-    throw new ConfigError('AFIS_CLI_USAGE', `--bands: ascending quality edges 0–100, got ${edges.join(',')}`);
+  const bandBy = options.bandBy ?? 'quality';
+  const top = bandBy === 'minutiae' ? 255 : 100;
+  const edges = options.bandEdges ?? (bandBy === 'minutiae' ? HELD_OUT_MINUTIAE_BAND_EDGES : HELD_OUT_BAND_EDGES);
+  if (edges.length === 0 || edges.some((e, i) => !(e >= 0 && e <= top) || (i > 0 && e <= edges[i - 1]!))) {
+    throw new ConfigError('AFIS_CLI_USAGE', `--bands: ascending ${bandBy === 'minutiae' ? 'minutiae-count' : 'quality'} edges 0–${top}, got ${edges.join(',')}`);
   }
-  const bands = edges.map((lo, i) => [lo, i + 1 < edges.length ? edges[i + 1]! : 101] as const);
+  const bands = edges.map((lo, i) => [lo, i + 1 < edges.length ? edges[i + 1]! : top + 1] as const);
   const sets = await readEvalSets(specs, options.ppi);
   if (sets.length < 2) throw new ConfigError('AFIS_CLI_USAGE', '--held-out needs at least two folders (each is held out in turn)');
   options.progress?.('clean\n');
@@ -109,7 +120,8 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   const setOf = sets.flatMap((s, k) => s.fingers.map(() => k));
   const fingersOf = sets.flatMap((s) => s.fingers);
   const all: OrderedScores = { sets: setOf, fingers: fingersOf, scores: orderedScores(clean.flat(), fingersOf, setOf, matching) };
-  const quality = (ts: ReadonlyArray<Template | null>): number[] => ts.map((t) => (t ? t.quality : 0));
+  // each image's band value: its finger quality or its minutiae count (0 for a failure to enrol)
+  const quality = (ts: ReadonlyArray<Template | null>): number[] => ts.map((t) => (t ? (bandBy === 'minutiae' ? t.minutiae.length : t.quality) : 0));
   const allQuality = clean.flatMap(quality);
   const minBandImpostors = options.minBandImpostors ?? BY_BAND_MIN_IMPOSTORS;
   // fold of each image: its set, or (split by fingers) the parity of its finger's rank within its set
@@ -159,11 +171,13 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   const perturbations = [];
   for (const [kindIndex, kind] of kinds.entries()) {
     options.progress?.(`${kind}\n`);
+    let failedToEnrol = 0;
     const parts = sets.flatMap((s, k) => {
       const templates = extractEvalSet(s, { ...parameters, transform: (image, i) => perturbImage(image, kind, mixSeed(options.seed, kindIndex, k, i)).image }).templates;
+      failedToEnrol += templates.filter((t) => !t).length;
       return heldOutParts(k, s.fingers, quality(templates), orderedScores(templates, s.fingers, s.fingers.map(() => 0), matching));
     });
-    perturbations.push({ kind, failedToEnrol: parts.reduce((c, p) => c + p.set.quality.filter((q) => q === 0).length, 0), ...measure(parts, 1 + kindIndex) });
+    perturbations.push({ kind, failedToEnrol, ...measure(parts, 1 + kindIndex) });
   }
   return {
     protocol: bySets
@@ -173,13 +187,14 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     sets: sets.map((s) => s.label),
     rounds: options.rounds,
     seed: options.seed,
-    bands: bands.map(([lo, hi]) => [lo, Math.min(100, hi)]),
+    bandBy,
+    bands: bands.map(([lo, hi]) => [lo, Math.min(top, hi)]),
     folds: folds.map((f) => ({
       heldOut: f.heldOut, impostorComparisons: f.table.impostorComparisons, genuineComparisons: f.table.genuineComparisons,
       thresholds: f.thresholds.map((t) => Math.round(t * 1000) / 1000),
       ...(f.byBand ? {
         byBand: f.byBand.map((b, i) => ({
-          quality: [b.quality[0], Math.min(100, b.quality[1])], impostorComparisons: b.impostor, genuineComparisons: b.genuine,
+          quality: [b.quality[0], Math.min(top, b.quality[1])], impostorComparisons: b.impostor, genuineComparisons: b.genuine,
           thresholds: f.bandThresholds![i] ? f.bandThresholds![i]!.map((t) => Math.round(t * 1000) / 1000) : null,
         })),
       } : {}),

@@ -8,7 +8,7 @@ import { crossValidateFolders, parameterOverrides } from './eval-cross-validatio
 import { listSet, parseSetSpec } from './eval-sets.js';
 import { evaluatePerturbations } from './eval-perturbation.js';
 import { evaluateErrorVersusReject } from './eval-error-reject.js';
-import { BY_BAND_MIN_IMPOSTORS, evaluateHeldOutCalibration, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS } from './eval-calibration.js';
+import { BY_BAND_MIN_IMPOSTORS, evaluateHeldOutCalibration, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS, HELD_OUT_MINUTIAE_BAND_EDGES } from './eval-calibration.js';
 import {
   compareTemplates, computeErrorRates, listFvcComparisons, measureCalibration, median, prepareTemplate,
   type FvcImage, type PreparedTemplate,
@@ -148,7 +148,8 @@ export function registerEval(program: Command, io: CliIo): void {
     .argument('<dirs...>', 'folders of F_I.ext images or template files; DIR@PPI declares a folder\'s resolution (e.g. DB2_B@569)')
     .option('--held-out', 'leave one set out: fit the table on the other sets, report the realised FMR and FNMR of its FMR 1 %, 0.1 %, 0.01 % thresholds on the held-out set (95 % intervals over whole fingers), per pair-quality band, clean and perturbed')
     .option('--kinds <list>', 'with --held-out: perturbation-suite kinds also judged, comma-separated, or "none" (default: all)')
-    .option('--bands <edges>', 'with --held-out: lower edges of the pair-quality bands', HELD_OUT_BAND_EDGES.join(','))
+    .option('--bands <edges>', `with --held-out: lower edges of the pair bands (default: ${HELD_OUT_BAND_EDGES.join(',')} by quality, ${HELD_OUT_MINUTIAE_BAND_EDGES.join(',')} by minutiae)`)
+    .option('--band-by <what>', 'with --held-out: what the bands divide: "quality" (the lower finger quality of the pair) or "minutiae" (the smaller minutiae count of the pair)', 'quality')
     .option('--by-band', 'with --held-out: also one table per pair-quality band (fitted on the training sets\' pairs of that band), each held-out pair judged at its band\'s thresholds')
     .option('--min-band-impostors <n>', 'with --by-band: training impostor comparisons a band needs for its own table (else it keeps the single table)', String(BY_BAND_MIN_IMPOSTORS))
     .option('--split <how>', 'with --held-out: "sets" (each set held out in turn) or "fingers" (two folds, each half of every set\'s fingers)', 'sets')
@@ -157,14 +158,15 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
     .option('--set <name=value>', 'with --held-out: a matching or extraction parameter changed for this run (repeatable), e.g. cohortExponent=1', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; bands: string; rounds: string; seed: string; set?: string[] }) => {
+    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; bands?: string; bandBy: string; rounds: string; seed: string; set?: string[] }) => {
       if (opts.heldOut) {
         const { matching, extraction } = parameterOverrides(opts.set ?? []);
         const r = await evaluateHeldOutCalibration(dirs, {
           ...(matching ? { matching } : {}),
           ...(extraction ? { extraction } : {}),
           ...(opts.kinds !== undefined ? { kinds: opts.kinds === 'none' ? [] : opts.kinds.split(',').map((k) => k.trim()) } : {}),
-          bandEdges: opts.bands.split(',').map(Number),
+          ...(opts.bands !== undefined ? { bandEdges: opts.bands.split(',').map(Number) } : {}),
+          bandBy: parseBandBy(opts.bandBy),
           split: parseSplit(opts.split),
           ...(opts.byBand ? { byBand: true, minBandImpostors: parseNonNegativeInt('--min-band-impostors', opts.minBandImpostors) } : {}),
           rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed),
@@ -183,7 +185,7 @@ export function registerEval(program: Command, io: CliIo): void {
           for (const l of levels) {
             io.stdout(`${`${l.level * 100} %`.padEnd(12)} ${ci(l.fmr).padEnd(32)} ${`${l.falseMatches}/${l.impostor}`.padEnd(15)} ${l.verdict.padEnd(15)} ${ci(l.fnmr)}\n`);
             l.perSet.forEach((x, k) => io.stdout(`  set ${String(k + 1).padEnd(12)} ${ci(x.fmr).padEnd(32)} ${`${x.falseMatches}/${x.impostor}`.padEnd(15)} ${'at ' + x.threshold}\n`));
-            for (const b of l.bands) io.stdout(`  quality ${`${b.quality[0]}-${b.quality[1]}`.padEnd(8)} ${ci(b.fmr).padEnd(32)} ${`${b.falseMatches}/${b.impostor}`.padEnd(15)} ${b.verdict}\n`);
+            for (const b of l.bands) io.stdout(`  ${r.bandBy === 'minutiae' ? 'minutiae' : 'quality'} ${`${b.quality[0]}-${b.quality[1]}`.padEnd(8)} ${ci(b.fmr).padEnd(32)} ${`${b.falseMatches}/${b.impostor}`.padEnd(15)} ${b.verdict}\n`);
           }
         };
         for (const f of r.folds) {
@@ -308,6 +310,11 @@ function parseNonNegativeInt(name: string, value: string): number {
   return n;
 }
 
+
+function parseBandBy(value: string): 'quality' | 'minutiae' {
+  if (value !== 'quality' && value !== 'minutiae') throw new ConfigError('AFIS_CLI_USAGE', `--band-by must be "quality" or "minutiae", got "${value}"`);
+  return value;
+}
 
 function parseSplit(value: string): 'sets' | 'fingers' {
   if (value !== 'sets' && value !== 'fingers') throw new ConfigError('AFIS_CLI_USAGE', `--split must be "sets" or "fingers", got "${value}"`);
