@@ -7,6 +7,9 @@
 // resampling whole fingers (the same draws for all four).
 //
 //   node bench/matching/paired-matching-option.mjs DATA_DIR '{"mccWeight":1,"mccShortlist":2}' [KIND] [SEED]
+//   node bench/matching/paired-matching-option.mjs DATA_DIR '[{"maxRoots":24},{"maxWeakRoots":8}]' [KIND] [SEED]
+//     (a list of matching-only changes, each judged against shipped as if run alone: the images
+//     are extracted once; one JSON object a line)
 //
 // DATA_DIR holds fvc2002/DB1_B … DB4_B (DB2 is read at 569 ppi). Figures in bench/RESULTS.md.
 // Extraction parameters among the changes (e.g. `validAreaCell`, which adds the template's valid
@@ -25,33 +28,52 @@ if (!dataDir || !changes) {
   process.exit(2);
 }
 const seed = Number(seedText);
-const change = JSON.parse(changes);
-const matchingChange = {}, extractionChange = {};
-for (const [k, v] of Object.entries(change)) {
-  if (k in MATCHING_PARAMETERS) matchingChange[k] = v;
-  else if (k in EXTRACTION_PARAMETERS) extractionChange[k] = v;
-  else throw new Error(`${k} is not a matching or extraction parameter`);
-}
-const candidate = { ...MATCHING_PARAMETERS, ...matchingChange };
-const extraction = { ...EXTRACTION_PARAMETERS, ...extractionChange };
+const parsed = JSON.parse(changes);
+const changeList = Array.isArray(parsed) ? parsed : [parsed];
+const split = (change) => {
+  const matchingChange = {}, extractionChange = {};
+  for (const [k, v] of Object.entries(change)) {
+    if (k in MATCHING_PARAMETERS) matchingChange[k] = v;
+    else if (k in EXTRACTION_PARAMETERS) extractionChange[k] = v;
+    else throw new Error(`${k} is not a matching or extraction parameter`);
+  }
+  return { matchingChange, extractionChange };
+};
+const splits = changeList.map(split);
+if (changeList.length > 1 && splits.some((x) => Object.keys(x.extractionChange).length)) throw new Error('a list of changes takes matching parameters only');
+const extraction = { ...EXTRACTION_PARAMETERS, ...splits[0].extractionChange };
 const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
 const extract = (perturbed) => sets.map((s, k) => extractEvalSet(s, perturbed ? { parameters: extraction, transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image } : { parameters: extraction }).templates);
 const perturbedT = extract(true), cleanT = extract(false);
 const score = (templates, params) => sets.map((s, k) => scoreEvalSet(s.fingers, templates[k], params));
-const runs = [score(perturbedT, MATCHING_PARAMETERS), score(perturbedT, candidate), score(cleanT, MATCHING_PARAMETERS), score(cleanT, candidate)];
+const shippedPerturbed = score(perturbedT, MATCHING_PARAMETERS), shippedClean = score(cleanT, MATCHING_PARAMETERS);
 const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
-const f = bootstrapErrorRates(runs, (r) => {
-  const e = r.map((x) => mean(x.map((q) => q.eer)));
-  const n = r.map((x) => mean(x.map((q) => q.fmr1000)));
-  return [e[0], e[1], e[1] - e[0], e[2], e[3], e[3] - e[2], n[0], n[1], n[1] - n[0], n[2], n[3], n[3] - n[2]];
-}, { rounds: 300, random: createRng(mixSeed(seed, 0)).next });
-const names = [`${kind} off`, `${kind} on`, `${kind}: on − off`, 'clean off', 'clean on', 'clean: on − off'];
 const pct = (v) => (v * 100).toFixed(2);
-const row = (o) => Object.fromEntries(names.map((nm, i) => [nm, `${pct(f[o + i].value)} [${pct(f[o + i].low)}, ${pct(f[o + i].high)}]`]));
-const perSet = runs.map((r) => r.map((x) => { const e = allPairsErrorRates(x); return `${pct(e.eer)}/${pct(e.fmr1000)}`; }).join(' '));
-process.stdout.write(`${JSON.stringify({
-  changes: change, kind, seed,
-  meanEerPercent: row(0), meanFnmrAtFmr1000Percent: row(6),
-  perSetEerFnmr: { [`${kind} off`]: perSet[0], [`${kind} on`]: perSet[1], 'clean off': perSet[2], 'clean on': perSet[3] },
-}, null, 2)}\n`);
+for (const [ci, change] of changeList.entries()) {
+  const candidate = { ...MATCHING_PARAMETERS, ...splits[ci].matchingChange };
+  const runs = [shippedPerturbed, score(perturbedT, candidate), shippedClean, score(cleanT, candidate)];
+  const f = bootstrapErrorRates(runs, (r) => {
+    const e = r.map((x) => mean(x.map((q) => q.eer)));
+    const n = r.map((x) => mean(x.map((q) => q.fmr1000)));
+    return [e[0], e[1], e[1] - e[0], e[2], e[3], e[3] - e[2], n[0], n[1], n[1] - n[0], n[2], n[3], n[3] - n[2]];
+  }, { rounds: 300, random: createRng(mixSeed(seed, 0)).next });
+  const names = [`${kind} off`, `${kind} on`, `${kind}: on − off`, 'clean off', 'clean on', 'clean: on − off'];
+  const row = (o) => Object.fromEntries(names.map((nm, i) => [nm, `${pct(f[o + i].value)} [${pct(f[o + i].low)}, ${pct(f[o + i].high)}]`]));
+  const perSet = runs.map((r) => r.map((x) => { const e = allPairsErrorRates(x); return `${pct(e.eer)}/${pct(e.fmr1000)}`; }).join(' '));
+  // the impostor tail per set: the top impostor, the FMR 0.1 % threshold (the (⌊0.001 · impostors⌋ + 1)-th
+  // highest) and how many impostors tie with it
+  const tail = runs.map((r) => r.map((x) => {
+    const n = x.fingers.length, imp = [];
+    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) if (x.fingers[a] !== x.fingers[b]) imp.push(x.scores[a * n + b]);
+    imp.sort((u, v) => v - u);
+    const thr = imp[Math.floor(0.001 * imp.length)];
+    return `${imp[0].toFixed(2)}/${thr.toFixed(2)}/${imp.filter((v) => v === thr).length}`;
+  }).join(' '));
+  process.stdout.write(`${JSON.stringify({
+    changes: change, kind, seed,
+    meanEerPercent: row(0), meanFnmrAtFmr1000Percent: row(6),
+    perSetEerFnmr: { [`${kind} off`]: perSet[0], [`${kind} on`]: perSet[1], 'clean off': perSet[2], 'clean on': perSet[3] },
+    perSetTopImpostorThresholdTies: { [`${kind} off`]: tail[0], [`${kind} on`]: tail[1], 'clean off': tail[2], 'clean on': tail[3] },
+  }, null, changeList.length > 1 ? 0 : 2)}\n`);
+}

@@ -128,6 +128,44 @@ const ANGLE_REFERENCE_LENGTH = 50;
  */
 const SCALE_PRIOR_LENGTH = 150;
 
+/** A root pair (prepared indices: the probe's minutia p, the candidate's c) and its votes. */
+export interface RootPair {
+  readonly p: number;
+  readonly c: number;
+  readonly votes: number;
+}
+
+/** A root grown under a {@link RootSearchHook}: its pairs made and the pairing's score before finishing. */
+export interface GrownRoot extends RootPair {
+  readonly pairs: number;
+  readonly score: number;
+}
+
+/**
+ * A bench-only hook on the root search (issue 12, roots: does a wider root search find the
+ * true alignment?); set with {@link setRootSearchHook}, none by default, and with none every
+ * comparison is the shipped one. With a hook, the roots are listed and chosen as the hook says:
+ * the shipped choice (the `maxRoots` best-voted pairs, at most `maxWeakRoots` of them weak) unless
+ * `force` or `all`.
+ */
+export interface RootSearchHook {
+  /** Grow from these roots only (prepared indices; votes as found, 0 when none), in this order. */
+  force?: readonly { readonly p: number; readonly c: number }[];
+  /** Grow from every pair with at least `minRootVotes` votes, best first (no maxRoots / maxWeakRoots bound). */
+  all?: boolean;
+  /** Filled by each comparison: every pair with ≥ `minRootVotes` votes as the roots are ranked (votes descending, ties in order of discovery). */
+  ranked?: RootPair[];
+  /** Filled by each comparison: the roots grown (those skipped inside an earlier pairing are not listed). */
+  grown?: GrownRoot[];
+}
+
+let rootHook: RootSearchHook | null = null;
+
+/** Sets (or with null removes) the bench-only {@link RootSearchHook} of this thread's comparisons. */
+export function setRootSearchHook(hook: RootSearchHook | null): void {
+  rootHook = hook;
+}
+
 /** One pairing found by {@link compareTemplatesDetailed}: minutia indices into the original templates. */
 export interface MinutiaPair {
   readonly probe: number;
@@ -391,6 +429,7 @@ function pairBest(P: PreparedTemplate, C: PreparedTemplate, params: MatchingPara
   } else {
     nTouched = collectVotes(lookup.bucketStart, lookup.length, lookup.angles, lookup.pair, C, nc, params);
   }
+  if (rootHook !== null) return pairFromHook(P, C, params, nTouched, tolL, tolR, tolA, rootHook);
   let nSeen = 0;
 
   // 2. roots: the best-voted pairs (small insertion-sorted list)
@@ -425,6 +464,59 @@ function pairBest(P: PreparedTemplate, C: PreparedTemplate, params: MatchingPara
     scale = 1; scaleSumP = SCALE_PRIOR_LENGTH; scaleSumC = SCALE_PRIOR_LENGTH;
     const paired = growPairing(P, C, p0, c0, tolL, tolR, tolA);
     const score = scorePairing(P, C, paired, params);
+    if (score > best) {
+      best = score;
+      bestRotation = rootRotation;
+      bestRootP = p0; bestRootC = c0;
+      keepPairing(P, paired);
+    }
+    for (let k = 0; k < paired; k++) {
+      const p = pairedList[k];
+      const cell = p * nc + pairP[p];
+      if (seen[cell] === 0) { seen[cell] = 1; seenList[nSeen++] = cell; }
+      pairC[pairP[p]] = -1;
+      pairP[p] = -1;
+    }
+  }
+  for (let k = 0; k < nSeen; k++) seen[seenList[k]] = 0;
+  return best;
+}
+
+/**
+ * Steps 2–4 under a {@link RootSearchHook} (bench only): the voted pairs ranked as pairBest ranks
+ * them (a stable sort by votes: its insertion sort keeps the order of discovery among equals),
+ * then the roots the hook asks for grown and scored as pairBest does.
+ */
+function pairFromHook(P: PreparedTemplate, C: PreparedTemplate, params: MatchingParameters, nTouched: number, tolL: number, tolR: number, tolA: number, hook: RootSearchHook): number {
+  const nc = C.count;
+  const minVotes = Math.max(1, params.minRootVotes);
+  const ranked: RootPair[] = [];
+  const found = new Map<number, number>();
+  for (let t = 0; t < nTouched; t++) {
+    const cell = touched[t];
+    const v = votes[cell];
+    votes[cell] = 0;
+    found.set(cell, v);
+    if (v >= minVotes) ranked.push({ p: (cell / nc) | 0, c: cell % nc, votes: v });
+  }
+  ranked.sort((a, b) => b.votes - a.votes);
+  if (hook.ranked) hook.ranked.push(...ranked);
+  let order: RootPair[];
+  let weakLeft = Infinity;
+  if (hook.force) order = hook.force.map(({ p, c }) => ({ p, c, votes: found.get(p * nc + c) ?? 0 }));
+  else if (hook.all) order = ranked;
+  else { order = ranked.slice(0, Math.max(1, Math.min(params.maxRoots, 64))); weakLeft = params.maxWeakRoots; }
+  const weakVotes = params.minRootVotes + 1;
+  let best = 0, nSeen = 0;
+  for (const root of order) {
+    const { p: p0, c: c0 } = root;
+    if (p0 < 0 || p0 >= P.count || c0 < 0 || c0 >= nc) throw new Error(`root ${p0}, ${c0} outside the templates`);
+    if (root.votes < weakVotes && weakLeft-- <= 0) break;
+    if (seen[p0 * nc + c0] !== 0) continue;
+    scale = 1; scaleSumP = SCALE_PRIOR_LENGTH; scaleSumC = SCALE_PRIOR_LENGTH;
+    const paired = growPairing(P, C, p0, c0, tolL, tolR, tolA);
+    const score = scorePairing(P, C, paired, params);
+    if (hook.grown) hook.grown.push({ p: p0, c: c0, votes: root.votes, pairs: paired, score });
     if (score > best) {
       best = score;
       bestRotation = rootRotation;
