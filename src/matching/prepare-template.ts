@@ -194,8 +194,10 @@ const keyTable: { grid: EdgeGrid | null; distance: number; maxLength: number; an
   grid: null, distance: NaN, maxLength: NaN, angle: NaN, angleCellOf: new Int32Array(ANGLE_UNITS),
 };
 
-// which edges the graph has: edge i→j at (i << 8) | j holds its preparation's stamp (no clearing per preparation)
+// which edges the graph has: edge i→j at (i << 8) | j holds its preparation's stamp (no clearing per preparation),
+// and `edgeAt` its index in the edge list (valid where the stamp is this preparation's)
 const adjacency = new Int32Array(256 * 256);
+const edgeAt = new Uint16Array(256 * 256);
 let adjacencyStamp = 0;
 
 const TYPE_CODE = { other: 0, ending: 1, bifurcation: 2 } as const;
@@ -232,6 +234,18 @@ const ATAN2_NEAR_ERROR = 1e-7;
  * angles) Math.atan2 decides as before: every angle is the exact direction's, bit for bit.
  */
 const EDGE_ANGLE_SAFE = 0.5 - (ATAN2_NEAR_ERROR * ANGLE_UNITS) / (2 * Math.PI) - 1e-9;
+/*
+ * REVERSE_SAFE (the reverse edge's angles without a direction of their own): edge j→i runs along
+ * (−ex, −ey), the exact negation of i→j's (a float subtraction changes sign exactly), so its exact
+ * direction is i→j's ± π and its angle units are i→j's ± 128 in the other order: from-angle
+ * (φ ± π − θj)·256/2π = u2 ± 128. When i→j took the approximate path, its u2 was within
+ * EDGE_ANGLE_SAFE of round(u2), and the exact value of the reverse's from-angle, as Math.atan2 and
+ * toUnits compute it, differs from u2 ± 128 by the approximation's error (< 4.1e-6 units) and
+ * roundings below 1e-12 units (atan2's own, the ± π, the subtraction and the product): inside the
+ * margin EDGE_ANGLE_SAFE leaves, so it rounds to round(u2) ± 128; likewise for the to-angle from u1.
+ * The reverse therefore takes (i→j's to-angle + 128) & 255 and (from-angle + 128) & 255, bit for
+ * bit what Math.atan2 would give. A reverse whose original took the exact path computes its own.
+ */
 
 /** Radians (any turn) → angle units in [0, 256); `& 255` wraps negatives too (two's complement). */
 function toUnits(radians: number): number {
@@ -364,6 +378,7 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
       sTo[E] = selJ[k];
       sLen[E] = Math.sqrt(selD[k]);
       adjacency[(i << 8) | selJ[k]] = stamp;
+      edgeAt[(i << 8) | selJ[k]] = E;
     }
   }
   sEdgeStart[n] = E;
@@ -372,7 +387,8 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   let R = 0;
   for (let e = 0; e < E; e++) {
     const i = sFrom[e], j = sTo[e];
-    if (!(j < i && adjacency[(j << 8) | i] === stamp)) sRoot[R++] = e;
+    if (j < i && adjacency[(j << 8) | i] === stamp) sReverse[e] = edgeAt[(j << 8) | i];
+    else { sRoot[R++] = e; sReverse[e] = -1; }
   }
 
   // one buffer for every array of the result (one allocation instead of fifteen); 4-byte
@@ -439,18 +455,28 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
     // direction (cos φ, −sin φ) in image coordinates: φ = atan2(−dy, dx); the two angles in units
     // from an approximate φ where they are surely the ones the exact φ gives (EDGE_ANGLE_SAFE),
     // from Math.atan2 otherwise (and for an edge along an axis, whose signed zeros atan2 reads)
-    const ey = -(sY[j] - sY[i]), ex = sX[j] - sX[i];
     let a1: number, a2: number;
-    const phiNear = ex !== 0 && ey !== 0 ? atan2Near(ey, ex) : NaN;
-    const u1 = (phiNear - sRad[i]) * UNITS_PER_RADIAN, u2 = (phiNear - sRad[j]) * UNITS_PER_RADIAN;
-    const r1 = Math.round(u1), r2 = Math.round(u2);
-    if (Math.abs(u1 - r1) < EDGE_ANGLE_SAFE && Math.abs(u2 - r2) < EDGE_ANGLE_SAFE) {
-      a1 = r1 & (ANGLE_UNITS - 1);
-      a2 = r2 & (ANGLE_UNITS - 1);
+    const rev = sReverse[e];
+    if (rev >= 0 && sSafe[rev] === 1) {
+      // the reverse j→i came earlier and took the approximate path: this edge's direction is its
+      // φ ± π, so its angles are the reverse's swapped and turned by half a turn (REVERSE_SAFE)
+      a1 = (edgeAngleTo[rev] + ANGLE_UNITS / 2) & (ANGLE_UNITS - 1);
+      a2 = (edgeAngleFrom[rev] + ANGLE_UNITS / 2) & (ANGLE_UNITS - 1);
     } else {
-      const phi = Math.atan2(ey, ex);
-      a1 = toUnits(phi - sRad[i]);
-      a2 = toUnits(phi - sRad[j]);
+      const ey = -(sY[j] - sY[i]), ex = sX[j] - sX[i];
+      const phiNear = ex !== 0 && ey !== 0 ? atan2Near(ey, ex) : NaN;
+      const u1 = (phiNear - sRad[i]) * UNITS_PER_RADIAN, u2 = (phiNear - sRad[j]) * UNITS_PER_RADIAN;
+      const r1 = Math.round(u1), r2 = Math.round(u2);
+      if (Math.abs(u1 - r1) < EDGE_ANGLE_SAFE && Math.abs(u2 - r2) < EDGE_ANGLE_SAFE) {
+        a1 = r1 & (ANGLE_UNITS - 1);
+        a2 = r2 & (ANGLE_UNITS - 1);
+        sSafe[e] = 1;
+      } else {
+        const phi = Math.atan2(ey, ex);
+        a1 = toUnits(phi - sRad[i]);
+        a2 = toUnits(phi - sRad[j]);
+        sSafe[e] = 0;
+      }
     }
     edgeAngleFrom[e] = a1;
     edgeAngleTo[e] = a2;
@@ -589,6 +615,9 @@ const sFrom = new Uint8Array(256 * 32);
 const sTo = new Uint8Array(256 * 32);
 const sLen = new Float32Array(256 * 32);
 const sRoot = new Uint16Array(256 * 32);
+// per edge: the index of its reverse when that came earlier (−1 otherwise), and whether its angles took the approximate path
+const sReverse = new Int16Array(256 * 32);
+const sSafe = new Uint8Array(256 * 32);
 const selD = new Float64Array(33);
 const EMPTY_HULL = new Float32Array(0);
 const EMPTY_ROWS = new Float64Array(0);
