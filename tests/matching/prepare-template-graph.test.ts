@@ -126,6 +126,15 @@ describe('edge angles (prepareTemplate)', () => {
     expect(reversed).toBe(400);
   });
 
+  it('are the ones Math.atan2 gives for directions outside a turn (far negative and large: the rounding by truncation is out of its range there)', () => {
+    for (const shift of [-2 * Math.PI, -20 * Math.PI, -100.3, 40 * Math.PI, 123.4, 1e9, -1e9, 3e12]) {
+      for (const t of templates.slice(0, 4)) {
+        const p = prepareTemplate({ ...t, minutiae: t.minutiae.map((m, k) => (k % 2 === 0 ? { ...m, angle: m.angle + shift } : m)) });
+        for (let e = 0; e < p.edgeStart[p.count]; e++) expect([p.edgeAngleFrom[e], p.edgeAngleTo[e]]).toEqual(exact(p, e));
+      }
+    }
+  });
+
   it('of the fixtures\' reverse edges (about 4 in 10 of all edges) are the ones Math.atan2 gives', () => {
     let reverses = 0, edges = 0;
     for (const t of templates) {
