@@ -468,14 +468,11 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
     else { sRoot[R++] = e; sReverse[e] = -1; }
   }
 
-  // one buffer for every array of the result (one allocation instead of seventeen): the
-  // directions (8-byte values, when kept) first, then the 4-byte fields, so that every view is aligned
-  const keepTheta = params.mccWeight !== 0, keepQuality = keepTheta || params.overlapShareQuality > 0;
-  const thetaBytes = keepTheta ? 8 * n : 0;
-  const bytes = thetaBytes + 4 * (3 * n + (n + 1) + 2 * E) + 2 * (n + R) + 2 * n + 4 * E + (keepQuality ? n : 0);
+  // one buffer for every array of the result (one allocation instead of fifteen); 4-byte
+  // fields first so that every view is aligned
+  const bytes = 4 * (3 * n + (n + 1) + 2 * E) + 2 * (n + R) + 2 * n + 4 * E;
   const buf = new ArrayBuffer(bytes + 8);
-  const theta = keepTheta ? new Float64Array(buf, 0, n) : null;
-  let off = thetaBytes;
+  let off = 0;
   const f32 = (len: number): Float32Array => { const v = new Float32Array(buf, off, len); off += 4 * len; return v; };
   const i32 = (len: number): Int32Array => { const v = new Int32Array(buf, off, len); off += 4 * len; return v; };
   const x = f32(n), y = f32(n), edgeLength = f32(E), weight = f32(n);
@@ -487,8 +484,7 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   const edgeFrom = new Uint8Array(buf, off, E); off += E;
   const edgeTo = new Uint8Array(buf, off, E); off += E;
   const edgeAngleFrom = new Uint8Array(buf, off, E); off += E;
-  const edgeAngleTo = new Uint8Array(buf, off, E); off += E;
-  const quality = keepQuality ? new Uint8Array(buf, off, n) : null;
+  const edgeAngleTo = new Uint8Array(buf, off, E);
   x.set(sX.subarray(0, n)); y.set(sY.subarray(0, n));
   sourceIndex.set(sSource.subarray(0, n)); angle.set(sAngle.subarray(0, n)); type.set(sType.subarray(0, n));
   edgeStart.set(sEdgeStart.subarray(0, n + 1));
@@ -519,8 +515,12 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   const validArea = (params.validAreaShare !== 0 || params.validAreaOverlap !== 0) && area ? area : null;
   // a single-use template is 1:N's gallery finger, a candidate: its map needs no preparing
   const orientation = params.orientationAgreementWeight !== 0 && map ? (singleUse ? { map, scale: 1 / scale } : prepareOrientation(map, 1 / scale)) : null;
-  if (theta) theta.set(sRad.subarray(0, n));
-  if (quality) for (let i = 0; i < n; i++) quality[i] = Math.round(Math.min(100, Math.max(0, sQuality[i])));
+  const theta = params.mccWeight !== 0 ? sRad.slice(0, n) : null;
+  let quality: Uint8Array | null = null;
+  if (params.mccWeight !== 0 || params.overlapShareQuality > 0) {
+    quality = new Uint8Array(n);
+    for (let i = 0; i < n; i++) quality[i] = Math.round(Math.min(100, Math.max(0, sQuality[i])));
+  }
 
   const { grid, angleCellOf } = keyTableOf(params);
   const { lengthCell, lengthCells, angleCells } = grid;

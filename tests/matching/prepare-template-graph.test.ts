@@ -240,27 +240,3 @@ describe('neighbour graph (prepareTemplate)', () => {
     }
   });
 });
-
-describe('directions and qualities kept (prepareTemplate)', () => {
-  it('are the template\'s (quality rounded and clamped), in the result\'s one buffer, and survive a structured clone', () => {
-    const t = templates[3];
-    const noMcc: MatchingParameters = { ...MATCHING_PARAMETERS, mccWeight: 0, overlapShareQuality: 0 };
-    const qualityOnly: MatchingParameters = { ...MATCHING_PARAMETERS, mccWeight: 0, overlapShareQuality: 1 };
-    for (const params of [MATCHING_PARAMETERS, noMcc, qualityOnly]) {
-      for (const singleUse of [false, true]) {
-        const p = prepareTemplate(t, params, { singleUse });
-        const thetaKept = params.mccWeight !== 0, qualityKept = thetaKept || params.overlapShareQuality > 0;
-        if (thetaKept) {
-          expect(Array.from(p.theta!)).toEqual(Array.from(p.sourceIndex, (k) => t.minutiae[k].angle));
-          expect(p.theta!.buffer).toBe(p.x.buffer);
-        } else expect(p.theta).toBeNull();
-        if (qualityKept) {
-          expect(Array.from(p.quality!)).toEqual(Array.from(p.sourceIndex, (k) => Math.round(Math.min(100, Math.max(0, t.minutiae[k].quality)))));
-          expect(p.quality!.buffer).toBe(p.x.buffer);
-        } else expect(p.quality).toBeNull();
-        const c = structuredClone(p);
-        for (const k of ['theta', 'quality', 'x', 'edgeAngleTo', 'edgeKey'] as const) expect(c[k]).toEqual(p[k]);
-      }
-    }
-  });
-});
