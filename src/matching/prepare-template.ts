@@ -265,8 +265,9 @@ function toUnits(radians: number): number {
 
 /**
  * Prepares a template for {@link compareTemplates} (as probe or as candidate). Cost O(n·(n + K))
- * for n minutiae and K neighbours: ≈ 55–80 µs of CPU for 32 minutiae measured on the shared
- * machine (`afis bench match` prints it). Cache prepared candidates where they are reused.
+ * for n minutiae and K neighbours at worst, less where the neighbour search stops early: ≈ 26–41 µs
+ * of CPU for 34 minutiae measured on the shared machine (`bench/matching/prepare-speed.mjs`, December
+ * 2026). Cache prepared candidates where they are reused.
  * Pure; the result is immutable.
  * Coordinates are rescaled to 500 ppi from `t.ppi`. Use the same `params` for preparing and
  * comparing.
@@ -375,8 +376,8 @@ export function rescalePreparedTemplate(t: PreparedTemplate, s: number, params: 
 
 /**
  * Sorts the n scratch minutiae by y into sOrd (their indices), sXs and sYs (their coordinates in
- * that order) and sRank (each one's place); false when a coordinate is not finite (then only
- * the plain scan gives its own result: NaN orders nothing).
+ * that order) and sRank (each one's place); false when a coordinate is not finite (the plain
+ * scan is taken then: NaN orders nothing, and the walk's stops would not hold).
  */
 function sortByY(n: number): boolean {
   let finite = true;
