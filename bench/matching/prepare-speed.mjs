@@ -4,11 +4,15 @@
 // prepares every template REPS times in each mode with each build (BUILD_DIR, and BASE_DIR when
 // given), the builds in a turning order; CPU µs per preparation from process.cpuUsage, the median
 // over rounds and, with a base, the paired ratio's 95 % interval over rounds (t on the logs).
-// Usage: npm run build && node bench/matching/prepare-speed.mjs [ROUNDS=8] [REPS=20] [BUILD_DIR=.] [BASE_DIR]
+// SET `synthetic`: instead, the 80 fingers of `afis bench search`'s first 8 gallery subjects (seed
+// 20261124, impression 0; minutiae in quality order, not in y order as SecuGen's; no maps), the
+// templates 1:N's second stage prepares.
+// Usage: npm run build && node bench/matching/prepare-speed.mjs [ROUNDS=8] [REPS=20] [BUILD_DIR=.] [BASE_DIR] [SET=fvc|synthetic]
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import { resolve, join } from 'node:path';
-const [roundsArg = '8', repsArg = '20', buildArg = '.', baseArg] = process.argv.slice(2);
+const [roundsArg = '8', repsArg = '20', buildArg = '.', baseArgGiven, setArg = 'fvc'] = process.argv.slice(2);
+const baseArg = baseArgGiven === '' || baseArgGiven === '-' ? undefined : baseArgGiven;
 const rounds = Number(roundsArg), reps = Number(repsArg);
 const load = async (dir) => {
   const d = resolve(dir, 'dist');
@@ -20,7 +24,12 @@ const builds = [await load(buildArg)];
 if (baseArg !== undefined) builds.push(await load(baseArg));
 const root = resolve(buildArg, 'tests/fixtures/iso19794-2/fvc2002-secugen');
 const files = ['DB1_B', 'DB2_B'].flatMap((db) => readdirSync(join(root, db)).filter((f) => f.endsWith('.iso')).sort().map((f) => join(root, db, f)));
-const templates = files.map((f) => builds[0].iso.isoToTemplate(readFileSync(f), 0, builds[0].iso.SAME_PLACEMENT));
+let templates = files.map((f) => builds[0].iso.isoToTemplate(readFileSync(f), 0, builds[0].iso.SAME_PLACEMENT));
+if (setArg === 'synthetic') {
+  const sy = await import(`${resolve(buildArg, 'dist')}/synthetic/index.js`);
+  templates = [];
+  for (let s = 0; s < 8; s++) for (const im of sy.generateSyntheticTenPrint(20261124, s, 0)) templates.push(sy.impressionToTemplate(im));
+} else if (setArg !== 'fvc') throw new Error(`unknown set ${setArg}`);
 const modes = [['ordinary', undefined], ['single-use', { singleUse: true }]];
 
 function hashOf(prepare, opts) {

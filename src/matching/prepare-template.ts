@@ -194,8 +194,10 @@ const keyTable: { grid: EdgeGrid | null; distance: number; maxLength: number; an
   grid: null, distance: NaN, maxLength: NaN, angle: NaN, angleCellOf: new Int32Array(ANGLE_UNITS),
 };
 
-// which edges the graph has: edge i→j at (i << 8) | j holds its preparation's stamp (no clearing per preparation)
+// which edges the graph has: edge i→j at (i << 8) | j holds its preparation's stamp (no clearing per preparation),
+// and `edgeAt` its index in the edge list (valid where the stamp is this preparation's)
 const adjacency = new Int32Array(256 * 256);
+const edgeAt = new Uint16Array(256 * 256);
 let adjacencyStamp = 0;
 
 const TYPE_CODE = { other: 0, ending: 1, bifurcation: 2 } as const;
@@ -204,25 +206,36 @@ const UNITS_PER_RADIAN = ANGLE_UNITS / TWO_PI;
 
 /**
  * atan2(y, x) to within {@link ATAN2_NEAR_ERROR} radians (x, y finite and not 0), cheaper than
- * Math.atan2: atan of the smaller over the larger magnitude (t ≤ 1), reduced to |s| ≤ tan(π/8)
- * (atan t = π/4 + atan((t − 1)/(t + 1)) above it), by its series to s¹⁷ (the first term left out,
- * s¹⁹/19, is below 3e-9 there, and the series alternates), then put in its quadrant. Measured
- * against Math.atan2 on 2·10⁷ random points and 6·10⁶ near the reduction's seams: 2.4e-9 at most.
+ * Math.atan2: atan of the smaller over the larger magnitude (t ≤ 1) from a table of
+ * {@link ATAN_STEPS} intervals of t, on each the cubic Taylor polynomial about its centre m
+ * (atan m, 1/(1 + m²), −m/(1 + m²)², (3m² − 1)/(3(1 + m²)³)), then put in its quadrant. Its
+ * error is below max|atan⁗|/4! · (1/64)⁴ ≤ 4.7/24 · 6e-8 ≈ 1.2e-8 (atan⁗ t = 24t(1 − t²)/(1 + t²)⁴);
+ * measured against Math.atan2 on 2·10⁷ random points and 1.2·10⁷ near the intervals' ends and
+ * the octants' seams: 1.16e-8 at most. (It replaced the series of atan to s¹¹ after a reduction to
+ * |t| ≤ tan π/8, which took a second division and six terms.)
  */
 function atan2Near(y: number, x: number): number {
   const ax = Math.abs(x), ay = Math.abs(y);
   const steep = ay > ax;
-  let t = steep ? ax / ay : ay / ax;
-  let base = 0;
-  if (t > TAN_PI_8) { t = (t - 1) / (t + 1); base = Math.PI / 4; }
-  const s = t * t;
-  let a = base + t * (1 + s * (-1 / 3 + s * (1 / 5 + s * (-1 / 7 + s * (1 / 9 + s * (-1 / 11 + s * (1 / 13 + s * (-1 / 15 + s / 17))))))));
+  const t = steep ? ax / ay : ay / ax;
+  // t = 1 takes the last interval past the end, whose centre is 1 + 1/64: still within 1/64
+  const k = (t * ATAN_STEPS) | 0, o = 4 * k;
+  const d = t - (k + 0.5) / ATAN_STEPS;
+  let a = atanTable[o] + d * (atanTable[o + 1] + d * (atanTable[o + 2] + d * atanTable[o + 3]));
   if (steep) a = Math.PI / 2 - a;
   if (x < 0) a = Math.PI - a;
   return y < 0 ? -a : a;
 }
-const TAN_PI_8 = Math.SQRT2 - 1;
-/** Bound of {@link atan2Near}'s error, radians: 30 times the series' (rounding adds ≈ 1e-16). */
+const ATAN_STEPS = 32;
+const atanTable = new Float64Array(4 * (ATAN_STEPS + 1));
+for (let k = 0; k <= ATAN_STEPS; k++) {
+  const m = (k + 0.5) / ATAN_STEPS, q = 1 + m * m;
+  atanTable[4 * k] = Math.atan(m);
+  atanTable[4 * k + 1] = 1 / q;
+  atanTable[4 * k + 2] = -m / (q * q);
+  atanTable[4 * k + 3] = (3 * m * m - 1) / (3 * q * q * q);
+}
+/** Bound of {@link atan2Near}'s error, radians: 8 times the polynomials' (rounding adds ≈ 1e-16). */
 const ATAN2_NEAR_ERROR = 1e-7;
 /**
  * An edge angle is taken from the approximate direction when its value in units u is within
@@ -232,6 +245,18 @@ const ATAN2_NEAR_ERROR = 1e-7;
  * angles) Math.atan2 decides as before: every angle is the exact direction's, bit for bit.
  */
 const EDGE_ANGLE_SAFE = 0.5 - (ATAN2_NEAR_ERROR * ANGLE_UNITS) / (2 * Math.PI) - 1e-9;
+/*
+ * REVERSE_SAFE (the reverse edge's angles without a direction of their own): edge j→i runs along
+ * (−ex, −ey), the exact negation of i→j's (a float subtraction changes sign exactly), so its exact
+ * direction is i→j's ± π and its angle units are i→j's ± 128 in the other order: from-angle
+ * (φ ± π − θj)·256/2π = u2 ± 128. When i→j took the approximate path, its u2 was within
+ * EDGE_ANGLE_SAFE of round(u2), and the exact value of the reverse's from-angle, as Math.atan2 and
+ * toUnits compute it, differs from u2 ± 128 by the approximation's error (< 4.1e-6 units) and
+ * roundings below 1e-12 units (atan2's own, the ± π, the subtraction and the product): inside the
+ * margin EDGE_ANGLE_SAFE leaves, so it rounds to round(u2) ± 128; likewise for the to-angle from u1.
+ * The reverse therefore takes (i→j's to-angle + 128) & 255 and (from-angle + 128) & 255, bit for
+ * bit what Math.atan2 would give. A reverse whose original took the exact path computes its own.
+ */
 
 /** Radians (any turn) → angle units in [0, 256); `& 255` wraps negatives too (two's complement). */
 function toUnits(radians: number): number {
@@ -240,8 +265,9 @@ function toUnits(radians: number): number {
 
 /**
  * Prepares a template for {@link compareTemplates} (as probe or as candidate). Cost O(n·(n + K))
- * for n minutiae and K neighbours: ≈ 55–80 µs of CPU for 32 minutiae measured on the shared
- * machine (`afis bench match` prints it). Cache prepared candidates where they are reused.
+ * for n minutiae and K neighbours at worst, less where the neighbour search stops early: ≈ 26–41 µs
+ * of CPU for 34 minutiae measured on the shared machine (`bench/matching/prepare-speed.mjs`, December
+ * 2026). Cache prepared candidates where they are reused.
  * Pure; the result is immutable.
  * Coordinates are rescaled to 500 ppi from `t.ppi`. Use the same `params` for preparing and
  * comparing.
@@ -334,6 +360,44 @@ export function rescalePreparedTemplate(t: PreparedTemplate, s: number, params: 
   return prepareScratch(n, params, false, t.validArea ?? undefined, s / t.validAreaScale, t.orientation?.map);
 }
 
+/*
+ * The neighbour graph's K nearest of minutia i are the K first of the other minutiae within the
+ * length limits by (squared distance, index), in that order. The plain way (kept for templates
+ * with a coordinate that is not finite) tries every minutia in index order, keeping a sorted list:
+ * an equal distance goes after those already in, and once the list is full one equal to its last
+ * stays out. The way taken otherwise gives the same list with about half the tries and a quarter
+ * of the list moves: it walks the minutiae sorted by y outward from i, the side nearer in y
+ * first, and stops once both sides' next y distance alone exceeds the last kept (every later one
+ * on a side is farther still: d = dx² + dy² ≥ dy² holds in floating point too, and dy² grows
+ * along a side); since the walk is not in index order, its comparisons order by (distance,
+ * index) explicitly. Both are written out in prepareScratch's loop: as functions called per
+ * minutia they cost more than they saved.
+ */
+
+/**
+ * Sorts the n scratch minutiae by y into sOrd (their indices), sXs and sYs (their coordinates in
+ * that order) and sRank (each one's place); false when a coordinate is not finite (the plain
+ * scan is taken then: NaN orders nothing, and the walk's stops would not hold).
+ */
+function sortByY(n: number): boolean {
+  let finite = true;
+  for (let a = 0; a < n; a++) {
+    const ya = sY[a];
+    if (ya - ya !== 0 || sX[a] - sX[a] !== 0) finite = false;
+    // insertion: n is small, and many templates come in y order already
+    let b = a;
+    while (b > 0 && sYs[b - 1] > ya) { sOrd[b] = sOrd[b - 1]; sYs[b] = sYs[b - 1]; b--; }
+    sOrd[b] = a; sYs[b] = ya;
+  }
+  for (let p = 0; p < n; p++) { sRank[sOrd[p]] = p; sXs[p] = sX[sOrd[p]]; }
+  return finite;
+}
+
+const sOrd = new Int32Array(256);
+const sRank = new Int32Array(256);
+const sXs = new Float64Array(256);
+const sYs = new Float64Array(256);
+
 /** Builds the prepared template from the n minutiae in the scratch arrays. */
 function prepareScratch(n: number, params: MatchingParameters, singleUse: boolean, area: ValidArea | undefined, scale: number, map?: OrientationMap): PreparedTemplate {
   // at most 32 neighbours: keeps the probe lookup table within 16-bit offsets (255 × 32 × 8 < 65,536)
@@ -344,26 +408,64 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   if (++adjacencyStamp > 0x7ffffff0) { adjacency.fill(0); adjacencyStamp = 1; }
   const stamp = adjacencyStamp;
   let E = 0;
+  // the K nearest of each (see "The neighbour graph's K nearest" above)
+  const sorted = sortByY(n);
   for (let i = 0; i < n; i++) {
     sEdgeStart[i] = E;
     let c = 0;
-    const xi = sX[i], yi = sY[i];
-    // insertion into a sorted list of the K nearest so far (K is small); squared distances
-    for (let j = 0; j < n; j++) {
-      if (j === i) continue;
-      const dx = sX[j] - xi, dy = sY[j] - yi;
-      const d = dx * dx + dy * dy;
-      if (d < minL2 || d > maxL2) continue;
-      if (c === K && d >= selD[K - 1]) continue;
-      let k = c < K ? c++ : K - 1;
-      while (k > 0 && selD[k - 1] > d) { selD[k] = selD[k - 1]; selJ[k] = selJ[k - 1]; k--; }
-      selD[k] = d; selJ[k] = j;
+    if (K === 0) {
+      // no neighbours asked (or no other minutia)
+    } else if (sorted) {
+      const xi = sX[i], yi = sY[i], p = sRank[i];
+      // the last kept (its distance and index) once the list is full; before, the limit
+      let last = maxL2, lastJ = 256;
+      // the next one up and down, and the square of its y distance (Infinity past the end)
+      let up = p + 1, down = p - 1;
+      let upY = up < n ? (sYs[up] - yi) * (sYs[up] - yi) : Infinity;
+      let downY = down >= 0 ? (sYs[down] - yi) * (sYs[down] - yi) : Infinity;
+      for (;;) {
+        // the side nearer in y next; done when both are farther in y alone than the last kept, or
+        // both ends are reached (the up side ends first when its Infinity is not above the down side's)
+        let q: number, dy2: number;
+        if (upY <= downY) {
+          if (up >= n || upY > last) break;
+          q = up++; dy2 = upY;
+          upY = up < n ? (sYs[up] - yi) * (sYs[up] - yi) : Infinity;
+        } else {
+          if (downY > last) break;
+          q = down--; dy2 = downY;
+          downY = down >= 0 ? (sYs[down] - yi) * (sYs[down] - yi) : Infinity;
+        }
+        const dx = sXs[q] - xi;
+        const d = dx * dx + dy2;
+        if (d < minL2 || d > maxL2) continue;
+        const j = sOrd[q];
+        if (c === K && (d > last || (d === last && j > lastJ))) continue;
+        let k = c < K ? c++ : K - 1;
+        while (k > 0 && (selD[k - 1] > d || (selD[k - 1] === d && selJ[k - 1] > j))) { selD[k] = selD[k - 1]; selJ[k] = selJ[k - 1]; k--; }
+        selD[k] = d; selJ[k] = j;
+        if (c === K) { last = selD[K - 1]; lastJ = selJ[K - 1]; }
+      }
+    } else {
+      // every other minutia in index order, into a sorted list of the K nearest so far
+      const xi = sX[i], yi = sY[i];
+      for (let j = 0; j < n; j++) {
+        if (j === i) continue;
+        const dx = sX[j] - xi, dy = sY[j] - yi;
+        const d = dx * dx + dy * dy;
+        if (d < minL2 || d > maxL2) continue;
+        if (c === K && d >= selD[K - 1]) continue;
+        let k = c < K ? c++ : K - 1;
+        while (k > 0 && selD[k - 1] > d) { selD[k] = selD[k - 1]; selJ[k] = selJ[k - 1]; k--; }
+        selD[k] = d; selJ[k] = j;
+      }
     }
     for (let k = 0; k < c; k++, E++) {
       sFrom[E] = i;
       sTo[E] = selJ[k];
       sLen[E] = Math.sqrt(selD[k]);
       adjacency[(i << 8) | selJ[k]] = stamp;
+      edgeAt[(i << 8) | selJ[k]] = E;
     }
   }
   sEdgeStart[n] = E;
@@ -372,7 +474,8 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   let R = 0;
   for (let e = 0; e < E; e++) {
     const i = sFrom[e], j = sTo[e];
-    if (!(j < i && adjacency[(j << 8) | i] === stamp)) sRoot[R++] = e;
+    if (j < i && adjacency[(j << 8) | i] === stamp) sReverse[e] = edgeAt[(j << 8) | i];
+    else { sRoot[R++] = e; sReverse[e] = -1; }
   }
 
   // one buffer for every array of the result (one allocation instead of fifteen); 4-byte
@@ -439,18 +542,31 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
     // direction (cos φ, −sin φ) in image coordinates: φ = atan2(−dy, dx); the two angles in units
     // from an approximate φ where they are surely the ones the exact φ gives (EDGE_ANGLE_SAFE),
     // from Math.atan2 otherwise (and for an edge along an axis, whose signed zeros atan2 reads)
-    const ey = -(sY[j] - sY[i]), ex = sX[j] - sX[i];
     let a1: number, a2: number;
-    const phiNear = ex !== 0 && ey !== 0 ? atan2Near(ey, ex) : NaN;
-    const u1 = (phiNear - sRad[i]) * UNITS_PER_RADIAN, u2 = (phiNear - sRad[j]) * UNITS_PER_RADIAN;
-    const r1 = Math.round(u1), r2 = Math.round(u2);
-    if (Math.abs(u1 - r1) < EDGE_ANGLE_SAFE && Math.abs(u2 - r2) < EDGE_ANGLE_SAFE) {
-      a1 = r1 & (ANGLE_UNITS - 1);
-      a2 = r2 & (ANGLE_UNITS - 1);
+    const rev = sReverse[e];
+    if (rev >= 0 && sSafe[rev] === 1) {
+      // the reverse j→i came earlier and took the approximate path: this edge's direction is its
+      // φ ± π, so its angles are the reverse's swapped and turned by half a turn (REVERSE_SAFE)
+      a1 = (edgeAngleTo[rev] + ANGLE_UNITS / 2) & (ANGLE_UNITS - 1);
+      a2 = (edgeAngleFrom[rev] + ANGLE_UNITS / 2) & (ANGLE_UNITS - 1);
     } else {
-      const phi = Math.atan2(ey, ex);
-      a1 = toUnits(phi - sRad[i]);
-      a2 = toUnits(phi - sRad[j]);
+      const ey = -(sY[j] - sY[i]), ex = sX[j] - sX[i];
+      const phiNear = ex !== 0 && ey !== 0 ? atan2Near(ey, ex) : NaN;
+      const u1 = (phiNear - sRad[i]) * UNITS_PER_RADIAN, u2 = (phiNear - sRad[j]) * UNITS_PER_RADIAN;
+      // round(u) as floor(u + 0.5) by truncation of a positive number (cheaper than Math.round):
+      // right for u in (−512.5, 2³¹ − 513) except within 1e-13 of a half unit; wherever it is not
+      // right it is off by at least a half unit, and the test below sends the edge to Math.atan2
+      const r1 = ((u1 + 512.5) | 0) - 512, r2 = ((u2 + 512.5) | 0) - 512;
+      if (Math.abs(u1 - r1) < EDGE_ANGLE_SAFE && Math.abs(u2 - r2) < EDGE_ANGLE_SAFE) {
+        a1 = r1 & (ANGLE_UNITS - 1);
+        a2 = r2 & (ANGLE_UNITS - 1);
+        sSafe[e] = 1;
+      } else {
+        const phi = Math.atan2(ey, ex);
+        a1 = toUnits(phi - sRad[i]);
+        a2 = toUnits(phi - sRad[j]);
+        sSafe[e] = 0;
+      }
     }
     edgeAngleFrom[e] = a1;
     edgeAngleTo[e] = a2;
@@ -589,6 +705,9 @@ const sFrom = new Uint8Array(256 * 32);
 const sTo = new Uint8Array(256 * 32);
 const sLen = new Float32Array(256 * 32);
 const sRoot = new Uint16Array(256 * 32);
+// per edge: the index of its reverse when that came earlier (−1 otherwise), and whether its angles took the approximate path
+const sReverse = new Int16Array(256 * 32);
+const sSafe = new Uint8Array(256 * 32);
 const selD = new Float64Array(33);
 const EMPTY_HULL = new Float32Array(0);
 const EMPTY_ROWS = new Float64Array(0);
