@@ -244,6 +244,9 @@ export const mccAngleOrderStart = (n: number): number => mccHeaderWords(n) + n *
 export const mccAngleOrderWords = (n: number): number => 4 + mccHeaderWords(n) + 64;
 
 const acc = new Float64Array(MCC_BITS);
+// set bits of a cell's group of ND direction bits
+const GROUP_ONES = new Uint8Array(1 << ND);
+for (let g = 1; g < 1 << ND; g++) GROUP_ONES[g] = (g & 1) + GROUP_ONES[g >> 1];
 const cellValid = new Uint8Array(MCC_DISC_CELLS);
 // the disc's rows: grid row j holds disc cells rowStart[j] … rowStart[j + 1] − 1, at grid
 // columns rowFirst[j] … (one run, the disc being convex)
@@ -258,6 +261,27 @@ for (let j = 0, s = 0; j < NS; j++) {
 // separable spatial Gaussian: exp(−(du² + dv²)/2σS²) = exp(−du²/2σS²) · exp(−dv²/2σS²)
 const gaussU = new Float64Array(NS);
 const gaussV = new Float64Array(NS);
+// each disc row's valid cells, one run (u increases along the row and the hull keeps an interval
+// of u): disc cells runFrom[j] … runTo[j] − 1, set by validDiscCells
+const runFrom = new Int16Array(NS);
+const runTo = new Int16Array(NS);
+// the disc cells a neighbour reached in the current cylinder, each listed once (cellStamp holds the
+// cylinder's stamp once listed): only these can sum to μΨ > 0, the rest stay 0. Their sums are set
+// back to 0 after thresholding, so acc is all 0 at the start of every cylinder without clearing it.
+const touched = new Int16Array(MCC_DISC_CELLS);
+const cellStamp = new Int32Array(MCC_DISC_CELLS);
+let stampNow = 0;
+
+/** ORs bits from … to − 1 (from ≤ to) into the words a[o …]. */
+function setBitRange(a: Int32Array, o: number, from: number, to: number): void {
+  if (from >= to) return;
+  const w0 = from >> 5, w1 = (to - 1) >> 5;
+  const first = -1 << (from & 31), last = -1 >>> (31 - ((to - 1) & 31));
+  if (w0 === w1) { a[o + w0] |= first & last; return; }
+  a[o + w0] |= first;
+  for (let w = w0 + 1; w < w1; w++) a[o + w] = -1;
+  a[o + w1] |= last;
+}
 
 /**
  * Builds the cylinders of n minutiae (x, y pixels at 500 ppi in image coordinates, y down;
@@ -287,8 +311,9 @@ export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayL
     const cos = Math.cos(th), sin = Math.sin(th);
     const cells = validDiscCells(hull, xm, ym, cos, sin);
     validCells[m] = cells;
-    // contributions of the neighbours, each spread over the cells within 3σS of it
-    acc.fill(0);
+    // contributions of the neighbours, each spread over the cells within 3σS of it (acc is all 0 here)
+    if (++stampNow === 0x40000000) { cellStamp.fill(0); stampNow = 1; }
+    let reached = 0;
     let neighbours = 0;
     const thUnits = Math.round((th * 256) / (2 * Math.PI));
     for (let t = 0; t < n; t++) {
@@ -310,6 +335,7 @@ export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayL
           if (s < 0 || cellValid[s] === 0) continue;
           const du = centre(i) - u;
           if (du * du + dv * dv > REACH * REACH) continue;
+          if (cellStamp[s] !== stampNow) { cellStamp[s] = stampNow; touched[reached++] = s; }
           const g = gv * gaussU[i];
           const base = s * ND;
           acc[base] += g * dw0; acc[base + 1] += g * dw1; acc[base + 2] += g * dw2;
@@ -321,24 +347,33 @@ export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayL
     full[m] = cells === MCC_DISC_CELLS ? 1 : 0;
     const off = m * W;
     // the cell bits and mask, and with them the kernel's record (packed): the spatial cylinder's
-    // disc cell s is valid when its direction cells are (all or none), set when any of them is
+    // disc cell s is valid when its direction cells are (all or none), set when any of them is.
+    // The mask from the rows' valid runs; the bits from the cells a neighbour reached (a cell's six
+    // bits s·ND … s·ND + 5 as one group, in one word or across two), their sums then set back to 0
     const r = H + m * MCC_RECORD_WORDS;
+    for (let j = 0; j < NS; j++) {
+      const from = runFrom[j], to = runTo[j];
+      if (from >= to) continue;
+      setBitRange(mask, off, from * ND, to * ND);
+      setBitRange(packed, r + 40, from * ND, to * ND);
+      setBitRange(packed, r + 88, from, to);
+    }
     let set = 0, spatialOnes = 0;
-    for (let s = 0; s < MCC_DISC_CELLS; s++) {
-      if (cellValid[s] === 0) continue;
-      let any = 0;
-      for (let k = 0; k < ND; k++) {
-        const b = s * ND + k;
-        mask[off + (b >> 5)] |= 1 << (b & 31);
-        if (acc[b] >= MU_PSI) { bits[off + (b >> 5)] |= 1 << (b & 31); set++; any = 1; }
-      }
-      packed[r + 80 + (s >> 5)] |= any << (s & 31);
-      packed[r + 88 + (s >> 5)] |= 1 << (s & 31);
-      spatialOnes += any;
+    for (let q = 0; q < reached; q++) {
+      const s = touched[q], b = s * ND;
+      const group = (acc[b] >= MU_PSI ? 1 : 0) | (acc[b + 1] >= MU_PSI ? 2 : 0) | (acc[b + 2] >= MU_PSI ? 4 : 0)
+        | (acc[b + 3] >= MU_PSI ? 8 : 0) | (acc[b + 4] >= MU_PSI ? 16 : 0) | (acc[b + 5] >= MU_PSI ? 32 : 0);
+      acc[b] = 0; acc[b + 1] = 0; acc[b + 2] = 0; acc[b + 3] = 0; acc[b + 4] = 0; acc[b + 5] = 0;
+      if (group === 0) continue;
+      set += GROUP_ONES[group];
+      spatialOnes++;
+      const w = b >> 5, shift = b & 31;
+      bits[off + w] |= group << shift;
+      packed[r + w] |= group << shift;
+      if (shift > 32 - ND) { bits[off + w + 1] |= group >>> (32 - shift); packed[r + w + 1] |= group >>> (32 - shift); }
+      packed[r + 80 + (s >> 5)] |= 1 << (s & 31);
     }
     ones[m] = set;
-    packed.set(bits.subarray(off, off + W), r);
-    packed.set(mask.subarray(off, off + W), r + 40);
     packed[m] = (angle[m] & 255) | (valid[m] << 8) | (full[m] << 9) | (spatialOnes << 10) | (set << 18);
   }
   packAngleOrder(packed, n, angle, valid);
@@ -369,7 +404,11 @@ function packAngleOrder(packed: Int32Array, n: number, angle: ArrayLike<number>,
  * one interval of u, so a row costs one bound per edge, not one test per cell and edge.
  */
 function validDiscCells(h: Float32Array, xm: number, ym: number, cos: number, sin: number): number {
-  if (h.length === 0) { cellValid.fill(1); return MCC_DISC_CELLS; }
+  if (h.length === 0) {
+    cellValid.fill(1);
+    for (let j = 0; j < NS; j++) { runFrom[j] = rowStart[j]; runTo[j] = rowStart[j + 1]; }
+    return MCC_DISC_CELLS;
+  }
   let cells = 0;
   for (let j = 0; j < NS; j++) {
     const v = centre(j);
@@ -385,12 +424,16 @@ function validDiscCells(h: Float32Array, xm: number, ym: number, cos: number, si
       else if (c < 0) { lo = Infinity; }
     }
     const first = rowFirst[j];
+    let from = rowStart[j], to = from;
     for (let s = rowStart[j], i = first; s < rowStart[j + 1]; s++, i++) {
       const u = centre(i);
       const inside = u >= lo && u <= hi ? 1 : 0;
       cellValid[s] = inside;
       cells += inside;
+      if (inside === 1) { if (to === from) from = s; to = s + 1; }
     }
+    runFrom[j] = from;
+    runTo[j] = to;
   }
   return cells;
 }
