@@ -288,8 +288,9 @@ function setBitRange(a: Int32Array, o: number, from: number, to: number): void {
  * theta radians, the Template convention: direction (cos θ, −sin θ); `angle` the same in the
  * prepared template's units of 2π/256, for the kernel's header); `hull` is the convex hull
  * of the minutiae as {@link PreparedTemplate.hull} (4 values per vertex, empty when degenerate).
- * Cost O(n · (n + disc rows · hull vertices)): the valid cells of each disc row are one run,
- * cut from the hull's half-planes once per row (not tested cell by cell), and the spatial
+ * Cost O(n · (n + hull vertices + disc rows · hull edges that cut the disc)): the valid cells of
+ * each disc row are one run, cut from the half-planes of the hull's edges that come within the
+ * disc once per row (not tested cell by cell; an edge clear of the disc is left out), and the spatial
  * Gaussian is separable (two short rows of exponentials per neighbour, not one per cell).
  * `radialTable`: whether to give the cylinders a {@link MinutiaCylinders.radial} table (false: empty).
  */
@@ -397,6 +398,16 @@ function packAngleOrder(packed: Int32Array, n: number, angle: ArrayLike<number>,
   }
 }
 
+// validDiscCells' edges that can cut the disc: their offsets in the hull and their a
+let edgeSlots = new Int32Array(64);
+let edgeA = new Float64Array(64);
+// (R + 1 px)²: an edge whose test at the minutia is at least |e|·(R + 1) is at least |e| (1 px)
+// at every cell centre of the disc (the test is linear in the cell's (u, v) with gradient |e|, and
+// the centres lie within R). Its b = −c/a then lies at least 1 px beyond every u of every row, by
+// far more than the roundings of c, a and the division (≈ 1e-12·|e| for coordinates below 10⁴):
+// it would never bind lo or hi where a cell is tested, so leaving it out marks the same cells.
+const CLEAR_RADIUS2 = (R + 1) * (R + 1);
+
 /**
  * Marks in `cellValid` the disc cells of the cylinder at (xm, ym) turned by θ (cos, sin)
  * whose centre lies inside the hull enlarged by the margin, and returns their count. Each
@@ -404,7 +415,21 @@ function packAngleOrder(packed: Int32Array, n: number, angle: ArrayLike<number>,
  * one interval of u, so a row costs one bound per edge, not one test per cell and edge.
  */
 function validDiscCells(h: Float32Array, xm: number, ym: number, cos: number, sin: number): number {
-  if (h.length === 0) {
+  // the edges that can cut the disc: an edge whose half-plane (enlarged by the margin) holds the
+  // whole disc with 1 px to spare cuts no cell (below), and is left out
+  let cutting = 0;
+  if (h.length > 0) {
+    if (h.length > 4 * edgeSlots.length) { edgeSlots = new Int32Array(h.length); edgeA = new Float64Array(h.length); }
+    for (let k = 0, K = h.length; k < K; k += 4) {
+      const ex = h[k + 2], ey = h[k + 3];
+      // the edge test at the minutia (u = v = 0); over the disc it falls by at most |e|·R
+      const c0 = ex * (ym - h[k + 1]) - ey * (xm - h[k]) + HULL_MARGIN;
+      if (c0 > 0 && c0 !== Infinity && c0 * c0 >= (ex * ex + ey * ey) * CLEAR_RADIUS2) continue;
+      edgeSlots[cutting] = k;
+      edgeA[cutting++] = -ex * sin - ey * cos;
+    }
+  }
+  if (cutting === 0) {
     cellValid.fill(1);
     for (let j = 0; j < NS; j++) { runFrom[j] = rowStart[j]; runTo[j] = rowStart[j + 1]; }
     return MCC_DISC_CELLS;
@@ -415,9 +440,10 @@ function validDiscCells(h: Float32Array, xm: number, ym: number, cos: number, si
     let lo = -Infinity, hi = Infinity;
     // cell centre (image coordinates): cx = xm + cos·u − sin·v, cy = ym − (sin·u + cos·v);
     // edge test ex·(cy − hy) − ey·(cx − hx) ≥ −margin, i.e. a·u + c ≥ 0
-    for (let k = 0, K = h.length; k < K; k += 4) {
+    for (let q = 0; q < cutting; q++) {
+      const k = edgeSlots[q];
       const ex = h[k + 2], ey = h[k + 3];
-      const a = -ex * sin - ey * cos;
+      const a = edgeA[q];
       const c = ex * (ym - cos * v - h[k + 1]) - ey * (xm - sin * v - h[k]) + HULL_MARGIN;
       if (a > 0) { const b = -c / a; if (b > lo) lo = b; }
       else if (a < 0) { const b = -c / a; if (b < hi) hi = b; }

@@ -220,6 +220,16 @@ describe('buildMinutiaCylinders gives the plain construction\'s cylinders bit fo
         expectSame(p, hull, SHAPES[0]);
       }
     }
+    // a hull that is not the template's own (the function takes any): minutiae far outside some edges
+    const strip = minutiaHull(prepareTemplate(randomTemplate(5, 30, 600, 40), MCC));
+    const small = minutiaHull(prepareTemplate({ width: 300, height: 300, ppi: 500, minutiae: [[100, 100], [112, 100], [105, 109]].map(([x, y], i) => ({ x, y, angle: i, type: 'ending', quality: 80 } as Minutia)) } as Template, MCC));
+    expect(strip.length).toBeGreaterThan(8);
+    expect(small.length).toBe(12);
+    for (let seed = 1; seed <= 4; seed++) {
+      const p = prepareTemplate(randomTemplate(seed, 60, 400, 500), MCC);
+      expectSame(p, strip, SHAPES[0]);
+      expectSame(p, small, SHAPES[0]);
+    }
     for (const count of [0, 1, 2, 3]) {
       const p = prepareTemplate(randomTemplate(count + 99, count, 120, 120), MCC);
       expectSame(p, minutiaHull(p), SHAPES[0]);
