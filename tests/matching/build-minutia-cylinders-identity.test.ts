@@ -168,7 +168,7 @@ function randomTemplate(seed: number, count: number, width: number, height: numb
   const rnd = (): number => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
   const minutiae: Minutia[] = [];
   for (let i = 0; i < count; i++) minutiae.push({ x: rnd() * width, y: rnd() * height, angle: rnd() * 2 * Math.PI, type: rnd() < 0.5 ? 'ending' : 'bifurcation', quality: 40 + Math.floor(rnd() * 60) } as Minutia);
-  return { width: Math.ceil(width), height: Math.ceil(height), ppi: 500, minutiae } as Template;
+  return { width: Math.ceil(width), height: Math.ceil(height), ppi: 500, minutiae } as unknown as Template;
 }
 
 function expectSame(p: PreparedTemplate, hull: Float32Array, shape: CylinderShape): number {
@@ -222,7 +222,7 @@ describe('buildMinutiaCylinders gives the plain construction\'s cylinders bit fo
     }
     // a hull that is not the template's own (the function takes any): minutiae far outside some edges
     const strip = minutiaHull(prepareTemplate(randomTemplate(5, 30, 600, 40), MCC));
-    const small = minutiaHull(prepareTemplate({ width: 300, height: 300, ppi: 500, minutiae: [[100, 100], [112, 100], [105, 109]].map(([x, y], i) => ({ x, y, angle: i, type: 'ending', quality: 80 } as Minutia)) } as Template, MCC));
+    const small = minutiaHull(prepareTemplate({ width: 300, height: 300, ppi: 500, minutiae: [[100, 100], [112, 100], [105, 109]].map(([x, y], i) => ({ x, y, angle: i, type: 'ending', quality: 80 } as Minutia)) } as unknown as Template, MCC));
     expect(strip.length).toBeGreaterThan(8);
     expect(small.length).toBe(12);
     for (let seed = 1; seed <= 4; seed++) {
@@ -235,7 +235,7 @@ describe('buildMinutiaCylinders gives the plain construction\'s cylinders bit fo
       expectSame(p, minutiaHull(p), SHAPES[0]);
     }
     // collinear minutiae: a hull with no area
-    const line: Template = { width: 300, height: 300, ppi: 500, minutiae: [0, 1, 2, 3, 4].map((i) => ({ x: 50 + 30 * i, y: 100, angle: i, type: 'ending', quality: 80 } as Minutia)) } as Template;
+    const line: Template = { width: 300, height: 300, ppi: 500, minutiae: [0, 1, 2, 3, 4].map((i) => ({ x: 50 + 30 * i, y: 100, angle: i, type: 'ending', quality: 80 } as Minutia)) } as unknown as Template;
     const p = prepareTemplate(line, MCC);
     expectSame(p, minutiaHull(p), SHAPES[0]);
   });
