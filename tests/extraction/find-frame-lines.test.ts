@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GrayImage } from '../../src/core/index.js';
 import { EXTRACTION_PARAMETERS as P } from '../../src/config/parameters.js';
 import { computeBlockGradients } from '../../src/extraction/index.js';
-import { prepareAnalysis } from '../../src/extraction/analyze-fingerprint.js';
+import { prepareAnalysis, prepareFields } from '../../src/extraction/analyze-fingerprint.js';
 import { findFrameLines, reachLines } from '../../src/extraction/find-frame-lines.js';
 import { blockGridOf } from '../../src/extraction/types.js';
 
@@ -178,6 +178,27 @@ describe('sensor frame lines', () => {
     // no frame: the same mask bit for bit
     const mask = (on: number) => Buffer.from(prepareAnalysis(plain, withParams({ segmentationLineCutInScale: on })).mask.pixels);
     expect(mask(1).equals(mask(0))).toBe(true);
+  });
+
+  it('with segmentationLineFillMargin, paints over the dark pixels a slanted line leaves on the print side; nothing changes without a frame', () => {
+    const { grey, inner } = framed(40, 115, 0);
+    const toImage = (g: Float32Array): GrayImage => ({ width: W, height: H, ppi: 500, data: Uint8Array.from(g, (v) => Math.max(0, Math.min(255, Math.round(v)))) });
+    // pixels of the bar's grey left in the painted image 0–3 px inside the slanted sides' inner edge (rows clear of the corners)
+    const left = (fill: number): number => {
+      const painted = prepareFields(toImage(grey), withParams({ segmentationLineFillMargin: fill })).grey;
+      let n = 0;
+      for (let y = 60; y < H - 60; y++) {
+        const [l, r] = inner(y);
+        for (let x = Math.ceil(l) - 1; x <= l + 3; x++) if (painted[y * W + x]! < 45) n++;
+        for (let x = Math.floor(r) + 1; x >= r - 3; x--) if (painted[y * W + x]! < 45) n++;
+      }
+      return n;
+    };
+    expect(left(0)).toBeGreaterThan(20);
+    expect(left(2)).toBe(0);
+    const plain = toImage(print());
+    const mask = (fill: number) => Buffer.from(prepareAnalysis(plain, withParams({ segmentationLineFillMargin: fill })).mask.pixels);
+    expect(mask(2).equals(mask(0))).toBe(true);
   });
 
   it('reachLines sets the band inside a line from the mask just beyond the reach, along the line\'s extent only', () => {

@@ -135,6 +135,14 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   segmentationLineCutInScale: 0,
   /**
+   * The frame's cut is painted (with the print's mean grey, before anything reads the image) this
+   * many pixels further towards the print than the mask is cut (`segmentationLineMargin`): a
+   * slanted line's staircase leaves pixels of its dark bar on the print side of the fitted line,
+   * which the enhancement draws as a ridge along the line on a faint print; 0 = painted as cut.
+   * Measured in bench/RESULTS.md (issue 12, compound).
+   */
+  segmentationLineFillMargin: 0,
+  /**
    * Blocks below the contrast threshold (relative to the print's strongest) but above the
    * absolute floor count as print when their ridge evidence reaches this share: faint, lightly
    * pressed or dry parts of a print; 0 = off.
