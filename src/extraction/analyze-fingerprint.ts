@@ -126,7 +126,7 @@ export function prepareFields(
   // anything reads them, and bound the mask
   const lines = params.segmentationLineMinLength > 0 ? findFrameLines(grey, width, height, gradients, params.segmentationLineMinLength, params.segmentationLineMargin) : [];
   if (lines.length) {
-    fillBeyondLines(grey, width, height, lines, params.segmentationLineMargin);
+    fillBeyondLines(grey, width, height, lines, params.segmentationLineMargin + params.segmentationLineFillMargin);
     gradients = computeBlockGradients(grey, width, height, grid);
   }
   const mask = segmentForeground(grey, width, height, gradients, params, lines);

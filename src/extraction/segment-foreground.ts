@@ -90,7 +90,10 @@ export function segmentForeground(
   // a sensor frame's line and surround are not print: they neither set the contrast scale (the
   // line's step is stronger than a faint print's ridges) nor join the mask
   const onFrame = lines.length ? blocksBeyondLines(grid, lines, size) : null;
-  const sorted = onFrame ? Float32Array.from(contrast.filter((_, i) => !onFrame[i])).sort() : Float32Array.from(contrast).sort();
+  // (or, with segmentationLineCutInScale, count as blocks without contrast: the rank then runs over
+  // the whole image, as on an image whose surround is bare platen)
+  const scaled = onFrame ? (params.segmentationLineCutInScale > 0 ? contrast.map((c, i) => (onFrame[i] ? 0 : c)) : contrast.filter((_, i) => !onFrame[i])) : contrast;
+  const sorted = Float32Array.from(scaled).sort();
   const p90 = sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))] : 0;
   const t = Math.max(params.segmentationMinContrast, params.segmentationRelativeContrast * p90);
   let mask: Uint8Array = new Uint8Array(n);

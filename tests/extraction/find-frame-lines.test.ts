@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { GrayImage } from '../../src/core/index.js';
 import { EXTRACTION_PARAMETERS as P } from '../../src/config/parameters.js';
 import { computeBlockGradients } from '../../src/extraction/index.js';
-import { prepareAnalysis } from '../../src/extraction/analyze-fingerprint.js';
+import { prepareAnalysis, prepareFields } from '../../src/extraction/analyze-fingerprint.js';
 import { findFrameLines, reachLines } from '../../src/extraction/find-frame-lines.js';
 import { blockGridOf } from '../../src/extraction/types.js';
 
@@ -136,6 +136,69 @@ describe('sensor frame lines', () => {
     // no frame, no line: the same mask bit for bit
     const plain = toImage(print());
     expect(Buffer.from(prepareAnalysis(plain, withParams({ segmentationLineReach: 16 })).mask.pixels).equals(Buffer.from(prepareAnalysis(plain, withParams({ segmentationLineReach: 0 })).mask.pixels))).toBe(true);
+  });
+
+  it('with segmentationLineCutInScale, keeps a faint part that a frame over bare platen would push below the contrast scale; nothing changes without a frame', () => {
+    // a print (an ellipse on bare white platen) strong above row 100 and faint below, with and
+    // without a frame whose cut covers mostly platen; the faint-print growth off, so the
+    // contrast threshold alone decides
+    const image = (frame: boolean): GrayImage => {
+      const noise = noiseSource(3);
+      const data = new Uint8Array(W * H);
+      for (let y = 0; y < H; y++) {
+        for (let x = 0; x < W; x++) {
+          const inPrint = ((x - 150) / 105) ** 2 + ((y - 170) / 150) ** 2 < 1;
+          const amp = !inPrint ? 0 : y < 100 ? 40 : 12;
+          let v = 200 - amp + amp * Math.cos((2 * Math.PI * Math.hypot(x - 150, y - 60)) / 9) + noise(4);
+          if (frame) {
+            const inset = 30 + (30 * y) / H;
+            const d = Math.min(x - inset - 5, W - 1 - inset - 5 - x, y - 24, H - 25 - y);
+            if (d < -5) v = 115;
+            else if (d < 0) v = 40;
+          }
+          data[y * W + x] = Math.max(0, Math.min(255, Math.round(v)));
+        }
+      }
+      return { width: W, height: H, ppi: 500, data };
+    };
+    // share of the faint part's centre (rows 200–299, columns 100–199) in the mask
+    const faintShare = (img: GrayImage, on: number): number => {
+      const { mask } = prepareAnalysis(img, withParams({ segmentationFaintGrowRidgeShare: 0, segmentationLineCutInScale: on }));
+      let n = 0;
+      for (let y = 200; y < 300; y++) for (let x = 100; x < 200; x++) n += mask.pixels[y * W + x];
+      return n / 10000;
+    };
+    const framedImage = image(true), plain = image(false);
+    // unframed, the platen keeps the scale down and the faint part is print
+    expect(faintShare(plain, 0)).toBe(1);
+    // framed, the platen's blocks leave the percentile, the scale rises and the faint part is lost …
+    expect(faintShare(framedImage, 0)).toBe(0);
+    // … unless the cut's blocks count as blocks without contrast
+    expect(faintShare(framedImage, 1)).toBeGreaterThan(0.95);
+    // no frame: the same mask bit for bit
+    const mask = (on: number) => Buffer.from(prepareAnalysis(plain, withParams({ segmentationLineCutInScale: on })).mask.pixels);
+    expect(mask(1).equals(mask(0))).toBe(true);
+  });
+
+  it('with segmentationLineFillMargin, paints over the dark pixels a slanted line leaves on the print side; nothing changes without a frame', () => {
+    const { grey, inner } = framed(40, 115, 0);
+    const toImage = (g: Float32Array): GrayImage => ({ width: W, height: H, ppi: 500, data: Uint8Array.from(g, (v) => Math.max(0, Math.min(255, Math.round(v)))) });
+    // pixels of the bar's grey left in the painted image 0–3 px inside the slanted sides' inner edge (rows clear of the corners)
+    const left = (fill: number): number => {
+      const painted = prepareFields(toImage(grey), withParams({ segmentationLineFillMargin: fill })).grey;
+      let n = 0;
+      for (let y = 60; y < H - 60; y++) {
+        const [l, r] = inner(y);
+        for (let x = Math.ceil(l) - 1; x <= l + 3; x++) if (painted[y * W + x]! < 45) n++;
+        for (let x = Math.floor(r) + 1; x >= r - 3; x--) if (painted[y * W + x]! < 45) n++;
+      }
+      return n;
+    };
+    expect(left(0)).toBeGreaterThan(20);
+    expect(left(2)).toBe(0);
+    const plain = toImage(print());
+    const mask = (fill: number) => Buffer.from(prepareAnalysis(plain, withParams({ segmentationLineFillMargin: fill })).mask.pixels);
+    expect(mask(2).equals(mask(0))).toBe(true);
   });
 
   it('reachLines sets the band inside a line from the mask just beyond the reach, along the line\'s extent only', () => {

@@ -125,6 +125,24 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   segmentationLineReach: 16,
   /**
+   * The contrast scale (the 90th percentile of block contrast the segmentation threshold is
+   * relative to) with a frame found: 1 = the blocks of the frame's cut count in the percentile as
+   * blocks without contrast, so the rank runs over the whole image as it does on an image whose
+   * surround is bare platen; 0 = they are left out, and the percentile is taken over the print
+   * and what remains of the platen only: the scale rises with the share of the image the frame
+   * hides and a faint print's faint part falls below the threshold. Measured in bench/RESULTS.md
+   * (issue 12, compound).
+   */
+  segmentationLineCutInScale: 0,
+  /**
+   * The frame's cut is painted (with the print's mean grey, before anything reads the image) this
+   * many pixels further towards the print than the mask is cut (`segmentationLineMargin`): a
+   * slanted line's staircase leaves pixels of its dark bar on the print side of the fitted line,
+   * which the enhancement draws as a ridge along the line on a faint print; 0 = painted as cut.
+   * Measured in bench/RESULTS.md (issue 12, compound).
+   */
+  segmentationLineFillMargin: 0,
+  /**
    * Blocks below the contrast threshold (relative to the print's strongest) but above the
    * absolute floor count as print when their ridge evidence reaches this share: faint, lightly
    * pressed or dry parts of a print; 0 = off.
