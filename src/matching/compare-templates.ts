@@ -430,7 +430,6 @@ function pairBest(P: PreparedTemplate, C: PreparedTemplate, params: MatchingPara
     nTouched = collectVotes(lookup.bucketStart, lookup.length, lookup.angles, lookup.pair, C, nc, params);
   }
   if (rootHook !== null) return pairFromHook(P, C, params, nTouched, tolL, tolR, tolA, rootHook);
-  let nSeen = 0;
 
   // 2. roots: the best-voted pairs (small insertion-sorted list)
   const maxRoots = Math.max(1, Math.min(params.maxRoots, 64));
@@ -456,30 +455,47 @@ function pairBest(P: PreparedTemplate, C: PreparedTemplate, params: MatchingPara
   // roots resting on a single agreeing edge are weak: a few are tried when nothing better exists
   const weakVotes = params.minRootVotes + 1;
   let weakLeft = params.maxWeakRoots;
+  seenCount = 0;
   for (let r = 0; r < roots; r++) {
     const p0 = rootP[r], c0 = rootC[r];
     if (rootV[r] < weakVotes && weakLeft-- <= 0) break;
     // a root already inside an earlier pairing would grow much the same pairing again
     if (seen[p0 * nc + c0] !== 0) continue;
-    scale = 1; scaleSumP = SCALE_PRIOR_LENGTH; scaleSumC = SCALE_PRIOR_LENGTH;
-    const paired = growPairing(P, C, p0, c0, tolL, tolR, tolA);
-    const score = scorePairing(P, C, paired, params);
-    if (score > best) {
-      best = score;
-      bestRotation = rootRotation;
-      bestRootP = p0; bestRootC = c0;
-      keepPairing(P, paired);
-    }
-    for (let k = 0; k < paired; k++) {
-      const p = pairedList[k];
-      const cell = p * nc + pairP[p];
-      if (seen[cell] === 0) { seen[cell] = 1; seenList[nSeen++] = cell; }
-      pairC[pairP[p]] = -1;
-      pairP[p] = -1;
-    }
+    const score = growRoot(P, C, p0, c0, tolL, tolR, tolA, params, best);
+    if (score > best) best = score;
   }
-  for (let k = 0; k < nSeen; k++) seen[seenList[k]] = 0;
+  for (let k = 0; k < seenCount; k++) seen[seenList[k]] = 0;
   return best;
+}
+
+/** Pairs grown by the last {@link growRoot}, and the cells of `seen` set since the roots began. */
+let grownPairs = 0;
+let seenCount = 0;
+
+/**
+ * Step 3–4 for one root: grows its pairing and scores it; keeps the pairing (and the root's
+ * rotation) as the best when it scores above `best`; marks its pairs seen, so that a later root
+ * inside it is skipped, and frees them for the next growth. Returns the score.
+ */
+function growRoot(P: PreparedTemplate, C: PreparedTemplate, p0: number, c0: number, tolL: number, tolR: number, tolA: number, params: MatchingParameters, best: number): number {
+  const nc = C.count;
+  scale = 1; scaleSumP = SCALE_PRIOR_LENGTH; scaleSumC = SCALE_PRIOR_LENGTH;
+  const paired = growPairing(P, C, p0, c0, tolL, tolR, tolA);
+  const score = scorePairing(P, C, paired, params);
+  if (score > best) {
+    bestRotation = rootRotation;
+    bestRootP = p0; bestRootC = c0;
+    keepPairing(P, paired);
+  }
+  for (let k = 0; k < paired; k++) {
+    const p = pairedList[k];
+    const cell = p * nc + pairP[p];
+    if (seen[cell] === 0) { seen[cell] = 1; seenList[seenCount++] = cell; }
+    pairC[pairP[p]] = -1;
+    pairP[p] = -1;
+  }
+  grownPairs = paired;
+  return score;
 }
 
 /**
@@ -507,31 +523,18 @@ function pairFromHook(P: PreparedTemplate, C: PreparedTemplate, params: Matching
   else if (hook.all) order = ranked;
   else { order = ranked.slice(0, Math.max(1, Math.min(params.maxRoots, 64))); weakLeft = params.maxWeakRoots; }
   const weakVotes = params.minRootVotes + 1;
-  let best = 0, nSeen = 0;
+  let best = 0;
+  seenCount = 0;
   for (const root of order) {
     const { p: p0, c: c0 } = root;
     if (p0 < 0 || p0 >= P.count || c0 < 0 || c0 >= nc) throw new Error(`root ${p0}, ${c0} outside the templates`);
     if (root.votes < weakVotes && weakLeft-- <= 0) break;
     if (seen[p0 * nc + c0] !== 0) continue;
-    scale = 1; scaleSumP = SCALE_PRIOR_LENGTH; scaleSumC = SCALE_PRIOR_LENGTH;
-    const paired = growPairing(P, C, p0, c0, tolL, tolR, tolA);
-    const score = scorePairing(P, C, paired, params);
-    if (hook.grown) hook.grown.push({ p: p0, c: c0, votes: root.votes, pairs: paired, score });
-    if (score > best) {
-      best = score;
-      bestRotation = rootRotation;
-      bestRootP = p0; bestRootC = c0;
-      keepPairing(P, paired);
-    }
-    for (let k = 0; k < paired; k++) {
-      const p = pairedList[k];
-      const cell = p * nc + pairP[p];
-      if (seen[cell] === 0) { seen[cell] = 1; seenList[nSeen++] = cell; }
-      pairC[pairP[p]] = -1;
-      pairP[p] = -1;
-    }
+    const score = growRoot(P, C, p0, c0, tolL, tolR, tolA, params, best);
+    if (hook.grown) hook.grown.push({ p: p0, c: c0, votes: root.votes, pairs: grownPairs, score });
+    if (score > best) best = score;
   }
-  for (let k = 0; k < nSeen; k++) seen[seenList[k]] = 0;
+  for (let k = 0; k < seenCount; k++) seen[seenList[k]] = 0;
   return best;
 }
 
