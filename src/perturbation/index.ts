@@ -7,3 +7,4 @@
 export { parsePerturbation, perturbImage, PERTURBATION_KINDS, EXTRA_PERTURBATION_KINDS, type PerturbationKind } from './perturb-image.js';
 export type { PerturbedImage } from './types.js';
 export { drawDryLayout, type DryLayout } from './dry-ridges.js';
+export { drawWetLayout, type WetLayout } from './wet-ridges.js';

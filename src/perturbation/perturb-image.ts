@@ -12,9 +12,10 @@ import { fadeContrast } from './fade-contrast.js';
 import { rescaleImage } from './rescale-image.js';
 import type { PerturbedImage } from './types.js';
 import { washOut } from './wash-out.js';
+import { wetRidges } from './wet-ridges.js';
 
 /** The perturbation suite: one failure mode of hard prints each (issue 12). */
-export const PERTURBATION_KINDS = ['frame', 'low-contrast', 'dry', 'phalanx', 'residue', 'resolution', 'crop', 'elastic'] as const;
+export const PERTURBATION_KINDS = ['frame', 'low-contrast', 'dry', 'phalanx', 'residue', 'resolution', 'crop', 'elastic', 'wet'] as const;
 /**
  * Perturbations outside the suite (not run by `afis eval perturb` without --kinds): capture
  * conditions used to judge the finger quality (`afis eval erc --perturb`).
@@ -77,6 +78,7 @@ function perturbOnce(image: GrayImage, kind: PerturbationKind, seed: number, par
     case 'resolution': return rescaleImage(image, rng, params);
     case 'crop': return cropImage(image, rng, params);
     case 'elastic': return distortElastically(image, rng, params);
+    case 'wet': return wetRidges(image, rng, params);
     case 'washed-out': return washOut(image, rng, params);
     case 'blurred': return blurImage(image, rng, params);
   }

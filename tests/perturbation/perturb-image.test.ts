@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createGrayImage, type GrayImage } from '../../src/core/index.js';
 import { PERTURBATION_PARAMETERS } from '../../src/config/parameters.js';
-import { drawDryLayout, EXTRA_PERTURBATION_KINDS, parsePerturbation, perturbImage, PERTURBATION_KINDS } from '../../src/perturbation/index.js';
+import { drawDryLayout, drawWetLayout, EXTRA_PERTURBATION_KINDS, parsePerturbation, perturbImage, PERTURBATION_KINDS } from '../../src/perturbation/index.js';
 import { createRng, mixSeed } from '../../src/synthetic/index.js';
 
 /** A stripe pattern (period 9, like ridges) with one dark dot to follow through the geometry. */
@@ -173,5 +173,53 @@ describe('drawDryLayout', () => {
     }
     // a point the frame paints over is lost through the chain
     expect(perturbImage(stripes(), 'low-contrast+frame', 1).mapPoint(0, 0)).toBeNull();
+  });
+});
+
+describe('drawWetLayout', () => {
+  /** Stripes on the left half, flat paper on the right: a print beside blank sensor. */
+  function halfPrint(width = 240, height = 240): GrayImage {
+    const s = stripes(width, height);
+    const data = new Uint8Array(s.data);
+    for (let y = 0; y < height; y++) for (let x = width / 2; x < width; x++) data[y * width + x] = 220;
+    return createGrayImage(width, height, data);
+  }
+
+  it('spreads the ridges over one half and floods blobs on print only, from the same seed', () => {
+    const img = halfPrint();
+    for (const seed of [3, 11, 12]) {
+      const out = perturbImage(img, 'wet', seed).image;
+      const layout = drawWetLayout(img, createRng(seed), PERTURBATION_PARAMETERS);
+      const dark = 28; // the stripes' 5 % grey quantile is about 28
+      let untouched = 0, flooded = 0, spreadDarker = 0, spreadPixels = 0;
+      const wrong: string[] = [];
+      for (let y = 0; y < img.height; y++) {
+        for (let x = 0; x < img.width; x++) {
+          const i = y * img.width + x;
+          const w = layout.floodWeight[i]!;
+          // no moisture where the finger did not touch (a blob's rim may reach 14 px past the print)
+          if (x >= img.width / 2 + 16 && w !== 0) wrong.push(`flooded off print at ${x},${y}`);
+          if (!layout.spread(x, y) && w === 0) {
+            if (out.data[i] !== img.data[i]) wrong.push(`changed outside the damage at ${x},${y}`);
+            untouched++;
+          }
+          if (w === 1) {
+            // pulled 85 % of the way to the dark grey
+            if (out.data[i]! > Math.round(dark + 0.15 * (img.data[i]! - dark)) + 12) wrong.push(`not flooded at ${x},${y}`);
+            flooded++;
+          }
+          if (layout.spread(x, y) && w === 0 && x < img.width / 2 - 2) {
+            spreadPixels++;
+            if (out.data[i]! < img.data[i]!) spreadDarker++;
+            if (out.data[i]! > img.data[i]!) wrong.push(`lightened by the spread at ${x},${y}`);
+          }
+        }
+      }
+      expect(wrong.slice(0, 5), `seed ${seed}`).toEqual([]);
+      expect(untouched).toBeGreaterThan(1000);
+      expect(flooded, `seed ${seed}`).toBeGreaterThan(20);
+      // the grey erosion darkens the light valleys of the wet half
+      expect(spreadDarker / spreadPixels).toBeGreaterThan(0.3);
+    }
   });
 });

@@ -36,6 +36,16 @@ export const PERTURBATION_PARAMETERS = Object.freeze({
   /** Erosion: grey dilation radius (thins dark ridges) over the dry half, pixels. */
   dryErosionRadius: 1,
 
+  /**
+   * Wet print (the last kind of the suite, added 4 December 2026): flooded blobs per 10,000
+   * pixels and their radius range, pixels; how far a blob's centre is pulled to the print's dark
+   * grey (0–1); the grey erosion radius that spreads the ridges over the wet half, pixels.
+   */
+  wetBlobDensity: 1.5,
+  wetBlobRadius: Object.freeze([5, 14]),
+  wetFloodDepth: 0.85,
+  wetSpreadRadius: 1,
+
   /** Second phalanx: rows added below the print (share of the height), crease gap, ridge period, pixels. */
   phalanxShare: 0.3,
   phalanxCreaseRows: 10,
