@@ -7,7 +7,7 @@ import { enhanceRidges, nearForeground, selectFilters, withShortAlongKernel } fr
 import { findSingularRegion, singularPixels } from './find-singular-region.js';
 import { estimateRidgeFrequency } from './estimate-ridge-frequency.js';
 import { findBlankSpots } from './find-blank-spots.js';
-import { findRidgeGaps } from './find-ridge-gaps.js';
+import { findRidgeGaps, findValleyGaps } from './find-ridge-gaps.js';
 import { fillBeyondLines, findFrameLines } from './find-frame-lines.js';
 import { estimateNoiseVariance, SOBEL_NOISE_GAIN, smoothImage } from './filters.js';
 import { normalizeContrast } from './normalize-contrast.js';
@@ -59,7 +59,9 @@ export function analyzeFingerprint(
   if (debug.enabled && blank) debug.emit('extraction.blank', { kind: 'image', image: binaryToImage(blank, width, height) });
   let enhanced = enhanceRidges(normalized, selection, mask.pixels, params, region, blank);
   // an eroded ridge's white between its dots is missing data for a second run (off by default)
-  const gaps = findRidgeGaps(normalized, enhanced, mask.pixels, params, blank);
+  // and so is a flooded valley's dark between its dashes (off by default)
+  const ridgeGaps = findRidgeGaps(normalized, enhanced, mask.pixels, params, blank);
+  const gaps = findValleyGaps(normalized, enhanced, mask.pixels, params, ridgeGaps ?? blank) ?? ridgeGaps;
   if (gaps) enhanced = enhanceRidges(normalized, selection, mask.pixels, params, region, gaps);
   // the learned ridge enhancer's map blended in (off by default)
   if (params.ridgeNetBlend > 0) enhanced = blendRidgeNet(enhanced, normalized, mask, params, { orientation, frequency });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
 import { analyzeFingerprint } from '../../src/extraction/index.js';
-import { findRidgeGaps } from '../../src/extraction/find-ridge-gaps.js';
+import { findRidgeGaps, findValleyGaps } from '../../src/extraction/find-ridge-gaps.js';
 import { createGrayImage, type GrayImage } from '../../src/core/index.js';
 import { sinusoidImage } from './synthetic.js';
 
@@ -119,5 +119,95 @@ describe('ridge gaps of a dry print', () => {
     const a = analyzeFingerprint(image, P).enhanced.data;
     const b = analyzeFingerprint(image, { ...P, enhancementRidgeGapLevel: 0.7, enhancementRidgeGapMaxFill: 0.3 } as unknown as ExtractionParameters).enhanced.data;
     expect(Buffer.from(b.buffer).equals(Buffer.from(a.buffer))).toBe(true);
+  });
+});
+
+const valleyOn = { ...P, enhancementValleyGaps: 1 } as unknown as ExtractionParameters;
+
+/**
+ * A wet print, the mirror of {@link dottedRidges}: wide dark ridges whose valleys (3 px) stayed
+ * light only in dashes `dash` px long every `pitch` px along the valley; moisture flooded the rest.
+ */
+function dashedValleys(angle: number, dash: number, pitch: number): GrayImage {
+  const data = new Uint8Array(W * W);
+  for (let y = 0; y < W; y++) {
+    for (let x = 0; x < W; x++) {
+      const { along } = frame(x, y, angle);
+      // valley centres half a period from the ridge centres
+      const t = x * -Math.sin(angle) + y * Math.cos(angle) - PERIOD / 2;
+      const valley = Math.round(t / PERIOD);
+      const across = t - PERIOD * valley;
+      const phase = (((along + valley * 5.3) % pitch) + pitch) % pitch;
+      const grain = (x * 7 + y * 13) % 7;
+      data[y * W + x] = Math.abs(across) <= 1.5 && phase < dash ? 215 + grain : 60 + grain;
+    }
+  }
+  return createGrayImage(W, W, data);
+}
+
+describe('valley gaps of a wet print', () => {
+  const angle = 0.4;
+  const onValley = (x: number, y: number): boolean => Math.abs(frame(x, y, angle).across) >= PERIOD / 2 - 2.5;
+
+  it('is off by default, and changes nothing when off whatever its other settings', () => {
+    const image = dashedValleys(angle, 4, 12);
+    const a = analyzeFingerprint(image, P);
+    expect(findValleyGaps(a.normalized, a.enhanced, foreground(), P)).toBeNull();
+    const b = analyzeFingerprint(image, { ...P, enhancementValleyGapLevel: 0.7, enhancementValleyGapMaxFill: 0.3 } as unknown as ExtractionParameters).enhanced.data;
+    expect(Buffer.from(b.buffer).equals(Buffer.from(a.enhanced.data.buffer))).toBe(true);
+  });
+
+  it('finds the dark between the dashes on the valley lines, not the ridges', () => {
+    const a = analyzeFingerprint(dashedValleys(angle, 4, 12), P);
+    const gaps = findValleyGaps(a.normalized, a.enhanced, foreground(), valleyOn)!;
+    let inValley = 0, onRidge = 0;
+    for (let y = 0; y < W; y++) {
+      for (let x = 0; x < W; x++) {
+        if (!gaps[y * W + x]) continue;
+        if (onValley(x, y)) inValley++;
+        else onRidge++;
+      }
+    }
+    expect(inValley).toBeGreaterThan(1500);
+    expect(onRidge).toBeLessThan(inValley / 4);
+  });
+
+  it('finds nothing where the valleys are well printed (the fill gate), and merges the gaps given', () => {
+    const a = analyzeFingerprint(sinusoidImage(W, W, PERIOD, 0.4), P);
+    const none = findValleyGaps(a.normalized, a.enhanced, foreground(), valleyOn)!;
+    expect(none.reduce((s, v) => s + v, 0)).toBe(0);
+    const given = new Uint8Array(W * W);
+    given[100 * W + 100] = 1;
+    expect(findValleyGaps(a.normalized, a.enhanced, foreground(), valleyOn, given)![100 * W + 100]).toBe(1);
+  });
+
+  it('reads a dashed valley at the lightness of its dashes: the dark bridges no longer dilute it', () => {
+    const image = dashedValleys(angle, 4, 12);
+    // mean enhanced value on the valley centre lines and on the ridge centre lines
+    const profile = (params: ExtractionParameters): { valley: number; ridge: number; share: number } => {
+      const e = analyzeFingerprint(image, params).enhanced.data;
+      let v = 0, nv = 0, r = 0, nr = 0, light = 0;
+      for (let y = 40; y < 160; y++) {
+        for (let x = 40; x < 160; x++) {
+          const c = Math.abs(frame(x, y, angle).across);
+          const value = e[y * W + x];
+          if (c >= PERIOD / 2 - 0.5) {
+            v += value;
+            nv++;
+            if (value > 0) light++;
+          } else if (c <= 0.5) {
+            r += value;
+            nr++;
+          }
+        }
+      }
+      return { valley: v / nv, ridge: r / nr, share: light / nv };
+    };
+    const off = profile(P);
+    const withGaps = profile(valleyOn);
+    // the valley gains against the ridge (measured: 1.05 → 1.08 of the ridge's depth)
+    expect(withGaps.ridge).toBeLessThan(0);
+    expect(withGaps.valley / -withGaps.ridge).toBeGreaterThan(off.valley / -off.ridge + 0.01);
+    expect(withGaps.share).toBeGreaterThanOrEqual(off.share - 0.005);
   });
 });

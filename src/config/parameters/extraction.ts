@@ -430,6 +430,17 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   enhancementRidgeGapLevel: 0,
   enhancementRidgeGapMaxFill: 0.6,
   /**
+   * Valley gaps (find-ridge-gaps.ts, the mirror of the ridge gaps for wet prints): with 1, the
+   * enhancement runs twice, and in the second run the pixels the first put in a valley whose
+   * normalised grey is below −`enhancementValleyGapLevel` (darker than a valley: a flooded
+   * valley's dark bridge between its light dashes) are missing data for the smoothing along the
+   * ridges, where the valleys are broken (valley fill over 3 × 3 blocks at most
+   * `enhancementValleyGapMaxFill`); 0 = off. Measured in bench/RESULTS.md (issue 12, wet).
+   */
+  enhancementValleyGaps: 0,
+  enhancementValleyGapLevel: 0,
+  enhancementValleyGapMaxFill: 0.6,
+  /**
    * Learned ridge enhancement (issue 12, part 4; 0 = off): the network of models/ridge-net.md,
    * trained on synthetic prints (dry, residue, low-contrast skins) against their undamaged ridge
    * pattern, reads the normalised grey, and inside the foreground the enhanced image becomes
