@@ -95,9 +95,12 @@ const bestList = new Int16Array(MAX_N);
 let bestCount = 0;
 // the probe the best pairing refers to: the comparison's own, or its copy rescaled (pairingRescaleBound)
 let pairedProbe: PreparedTemplate | null = null;
-const rootP = new Int16Array(64);
-const rootC = new Int16Array(64);
-const rootV = new Int32Array(64);
+// the ranked roots: at most 64 for the shipped search, up to ROOT_CAP when a second root search
+// (secondRootSearchBelowPairs) ranks the roots past it
+const ROOT_CAP = 256;
+const rootP = new Int16Array(ROOT_CAP);
+const rootC = new Int16Array(ROOT_CAP);
+const rootV = new Int32Array(ROOT_CAP);
 const HEAP_CAP = 1 << 15;
 const heapCost = new Float64Array(HEAP_CAP);
 const heapPair = new Int32Array(HEAP_CAP);
@@ -433,6 +436,9 @@ function pairBest(P: PreparedTemplate, C: PreparedTemplate, params: MatchingPara
 
   // 2. roots: the best-voted pairs (small insertion-sorted list)
   const maxRoots = Math.max(1, Math.min(params.maxRoots, 64));
+  // a second root search (off by default) ranks the next secondRootSearchRoots pairs too
+  const secondBelow = params.secondRootSearchBelowPairs;
+  const maxRanked = secondBelow > 0 ? Math.min(ROOT_CAP, maxRoots + Math.max(0, params.secondRootSearchRoots)) : maxRoots;
   let roots = 0;
   const minVotes = Math.max(1, params.minRootVotes);
   for (let t = 0; t < nTouched; t++) {
@@ -440,8 +446,8 @@ function pairBest(P: PreparedTemplate, C: PreparedTemplate, params: MatchingPara
     const v = votes[cell];
     votes[cell] = 0; // cleared as read: the table is all zero again when the comparison ends
     if (v < minVotes) continue;
-    if (roots === maxRoots && v <= rootV[roots - 1]) continue;
-    let k = roots < maxRoots ? roots++ : roots - 1;
+    if (roots === maxRanked && v <= rootV[roots - 1]) continue;
+    let k = roots < maxRanked ? roots++ : roots - 1;
     // equal votes keep the order of discovery (deterministic)
     while (k > 0 && rootV[k - 1] < v) {
       rootV[k] = rootV[k - 1]; rootP[k] = rootP[k - 1]; rootC[k] = rootC[k - 1];
@@ -456,13 +462,26 @@ function pairBest(P: PreparedTemplate, C: PreparedTemplate, params: MatchingPara
   const weakVotes = params.minRootVotes + 1;
   let weakLeft = params.maxWeakRoots;
   seenCount = 0;
-  for (let r = 0; r < roots; r++) {
+  const firstRoots = Math.min(roots, maxRoots);
+  let r = 0;
+  for (; r < firstRoots; r++) {
     const p0 = rootP[r], c0 = rootC[r];
     if (rootV[r] < weakVotes && weakLeft-- <= 0) break;
     // a root already inside an earlier pairing would grow much the same pairing again
     if (seen[p0 * nc + c0] !== 0) continue;
     const score = growRoot(P, C, p0, c0, tolL, tolR, tolA, params, best);
     if (score > best) best = score;
+  }
+  // a second root search (off by default) where the best pairing is small: the next ranked
+  // roots, from where the search stopped (weak or not), grown as the first were; the best kept
+  if (secondBelow > 0 && bestCount < secondBelow) {
+    const end = Math.min(roots, r + Math.max(0, params.secondRootSearchRoots));
+    for (; r < end; r++) {
+      const p0 = rootP[r], c0 = rootC[r];
+      if (seen[p0 * nc + c0] !== 0) continue;
+      const score = growRoot(P, C, p0, c0, tolL, tolR, tolA, params, best);
+      if (score > best) best = score;
+    }
   }
   for (let k = 0; k < seenCount; k++) seen[seenList[k]] = 0;
   return best;

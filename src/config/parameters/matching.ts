@@ -53,6 +53,16 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * the time spent on impostors.
    */
   maxWeakRoots: 4,
+  /**
+   * A second root search where the first finds little (issue 12, weakroots): when the best
+   * pairing of the roots above has fewer than this many pairs, the next `secondRootSearchRoots`
+   * ranked roots (from where the first search stopped: past `maxRoots`, or past the last weak
+   * root it allowed; weak or not) are grown too and the best pairing kept. Aimed at a print
+   * scaled against the other, whose true roots are weak and ranked low. 0 = off.
+   */
+  secondRootSearchBelowPairs: 0,
+  /** Roots the second search grows at most (ranked up to `maxRoots` + this, at most 256). */
+  secondRootSearchRoots: 16,
   /** Score: weight of each paired minutia. */
   pairWeight: 0.5,
   /**
