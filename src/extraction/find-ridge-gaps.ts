@@ -29,38 +29,13 @@ export function findRidgeGaps(
   const { width, height } = normalized;
   const level = params.enhancementRidgeGapLevel;
   const maxFill = params.enhancementRidgeGapMaxFill;
+  const fill = poolRidgeFill(normalized, enhanced, foreground, params.blockSize, level);
+  const { cols, ridge, dark } = fill;
+  const bs = params.blockSize;
   const g = normalized.data;
   const e = enhanced.data;
-  const bs = params.blockSize;
-  const cols = Math.ceil(width / bs);
-  const rows = Math.ceil(height / bs);
-  // ridge pixels and dark ridge pixels per block
-  const ridge = new Float64Array(cols * rows);
-  const dark = new Float64Array(cols * rows);
-  for (let y = 0; y < height; y++) {
-    const r = ((y / bs) | 0) * cols;
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!foreground[i] || !(e[i] < 0)) continue;
-      const b = r + ((x / bs) | 0);
-      ridge[b]++;
-      if (!(g[i] > level)) dark[b]++;
-    }
-  }
-  const dotted = new Uint8Array(cols * rows);
-  for (let by = 0; by < rows; by++) {
-    for (let bx = 0; bx < cols; bx++) {
-      let n = 0;
-      let d = 0;
-      for (let yy = Math.max(0, by - 1); yy <= Math.min(rows - 1, by + 1); yy++) {
-        for (let xx = Math.max(0, bx - 1); xx <= Math.min(cols - 1, bx + 1); xx++) {
-          n += ridge[yy * cols + xx];
-          d += dark[yy * cols + xx];
-        }
-      }
-      dotted[by * cols + bx] = n > 0 && d <= maxFill * n ? 1 : 0;
-    }
-  }
+  const dotted = new Uint8Array(ridge.length);
+  for (let b = 0; b < ridge.length; b++) dotted[b] = ridge[b]! > 0 && dark[b]! <= maxFill * ridge[b]! ? 1 : 0;
   const out = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {
     const r = ((y / bs) | 0) * cols;
@@ -71,4 +46,60 @@ export function findRidgeGaps(
     }
   }
   return out;
+}
+
+/** A block grid's ridge pixels and dark ridge pixels, each pooled over the block and its 8 neighbours. */
+export interface RidgeFill {
+  readonly cols: number;
+  readonly rows: number;
+  readonly blockSize: number;
+  /** Foreground pixels the enhancement puts on a ridge (negative), pooled over 3 × 3 blocks. */
+  readonly ridge: Float64Array;
+  /** Of those, the ones whose normalised grey is at most `level` (dark, printed), pooled likewise. */
+  readonly dark: Float64Array;
+}
+
+/**
+ * The ridge fill of {@link findRidgeGaps} per block, as its two pooled counts (fill = dark /
+ * ridge; undefined where a block and its neighbours hold no ridge pixel): a well printed ridge is
+ * dark over most of its width, a dotted (eroded, pored) one only in its dots. Also read per
+ * minutia by the dotted-texture rating (rate-minutia-reliability.ts). Pure; one pass.
+ */
+export function poolRidgeFill(normalized: FloatImage, enhanced: FloatImage, foreground: Uint8Array, blockSize: number, level: number): RidgeFill {
+  const { width, height } = normalized;
+  const g = normalized.data;
+  const e = enhanced.data;
+  const bs = blockSize;
+  const cols = Math.ceil(width / bs);
+  const rows = Math.ceil(height / bs);
+  // ridge pixels and dark ridge pixels per block
+  const ridge1 = new Float64Array(cols * rows);
+  const dark1 = new Float64Array(cols * rows);
+  for (let y = 0; y < height; y++) {
+    const r = ((y / bs) | 0) * cols;
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!foreground[i] || !(e[i]! < 0)) continue;
+      const b = r + ((x / bs) | 0);
+      ridge1[b]!++;
+      if (!(g[i]! > level)) dark1[b]!++;
+    }
+  }
+  const ridge = new Float64Array(cols * rows);
+  const dark = new Float64Array(cols * rows);
+  for (let by = 0; by < rows; by++) {
+    for (let bx = 0; bx < cols; bx++) {
+      let n = 0;
+      let d = 0;
+      for (let yy = Math.max(0, by - 1); yy <= Math.min(rows - 1, by + 1); yy++) {
+        for (let xx = Math.max(0, bx - 1); xx <= Math.min(cols - 1, bx + 1); xx++) {
+          n += ridge1[yy * cols + xx]!;
+          d += dark1[yy * cols + xx]!;
+        }
+      }
+      ridge[by * cols + bx] = n;
+      dark[by * cols + bx] = d;
+    }
+  }
+  return { cols, rows, blockSize: bs, ridge, dark };
 }

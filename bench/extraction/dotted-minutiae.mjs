@@ -1,0 +1,259 @@
+#!/usr/bin/env node
+// Do the minutiae of dotted, dry texture reveal themselves (issue 12, dotq)? For every minutia of
+// the four FVC2002 B sets (DB2 at 569 ppi), clean or under one perturbation KIND at SEED, a few
+// texture measures around it, and their separation (AUC) of the genuine pairings' "in one print
+// only" minutiae from the repeatable ones, against the minutia's own quality.
+//
+// The labels are fragile-pairings.mjs's own (imported, not copied; its comparePairings runs the
+// shipped matcher on every unordered pair):
+//   - "own": in each genuine pairing of ≥ 3 pairs, an overlap minutia is one-print-only when the
+//     decomposition finds it no counterpart ("none"), repeatable when it is paired or a rigid /
+//     warp near miss; other-type counterparts and minutiae outside the overlap are left out;
+//   - "ref": under the transitive reference alignment (through a third impression, genuine pairs
+//     that have one), an overlap minutia with no counterpart of any type within 15 px / 30° is
+//     one-print-only, the others repeatable.
+// Each observation is one minutia in one genuine pairing (a print's minutia counts once per
+// pairing it lies in the overlap of). Groups: every genuine pairing, the robust ones (n > 10),
+// the fragile ones (n ≤ 10) rejected at the set's FMR 0.1 % threshold, and those accepted.
+//
+// AUC = P(measure of a one-print-only minutia > that of a repeatable one), ties half; each
+// measure is signed so that "more dotted / less reliable" is larger (fill, quality, coherence …
+// enter negated), so 0.5 is no separation and > 0.5 the expected direction. "within print": the
+// measure less its print's median (a per-print level cannot help a count discount that impostors
+// of the same print share, bench/RESULTS.md "edge2"). 95 % intervals: bootstrap over pairings
+// (for fill, fillLocal, candidates, enhancedRms, quality and qFill70 only). qFillF: quality × min(1, fill / F),
+// what folding the fill into the quality would rate.
+//
+// Measures (the analysis of the same image the template came from; window W = ±12 px):
+//   fill        the block's ridge fill, pooled over 3 × 3 blocks (find-ridge-gaps.ts poolRidgeFill,
+//               level `enhancementRidgeGapLevel`): share of the first enhancement's ridge pixels
+//               whose normalised grey is dark (≤ level). Negated.
+//   fillLocal   the same share over the window only. Negated.
+//   ridgeStd    standard deviation of the normalised grey (clipped ±4) over the window's ridge pixels.
+//   alongDiff   mean |g(p) − g(p + 4 px along the field's ridge direction)| over the window's ridge
+//               pixels whose partner is a ridge pixel too: the grey's change along the ridge.
+//   candidates  the skeleton's candidate minutiae (after cleaning, before the false-minutia
+//               removal) within 20 px: how broken the skeleton is around it.
+//   and every feature of rate-minutia-reliability.ts's measureMinutiaFeatures (quality among them).
+//
+//   node bench/extraction/dotted-minutiae.mjs DATA_DIR [clean|KIND] [SEED] [--boot 200] [--json OUT]
+//        [--prints DB3:110_3,DB2:109_8]   (per-print means of the measures for the named prints)
+//        [--set '{"P":V}']                (extraction parameters for the measures' analysis only)
+//
+// ≈ 1.5 min for the four sets on one core. Figures in bench/RESULTS.md ("dotq").
+import { comparePairings } from '../matching/fragile-pairings.mjs';
+import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { analyzeFingerprint, extractFromAnalysis, measureMinutiaFeatures, MINUTIA_FEATURE_NAMES } from '../../dist/extraction/index.js';
+import { poolRidgeFill } from '../../dist/extraction/find-ridge-gaps.js';
+import { writeFileSync } from 'node:fs';
+
+const args = process.argv.slice(2);
+const option = (name, fallback) => {
+  const at = args.indexOf(name);
+  return at >= 0 ? args.splice(at, 2)[1] : fallback;
+};
+const BOOT = Number(option('--boot', '200'));
+const jsonOut = option('--json', '');
+const printList = option('--prints', 'DB3:110_3,DB3:110_6,DB2:109_8,DB2:109_1,DB4:109_1').split(',').filter(Boolean).map((t) => t.split(':'));
+const extra = JSON.parse(option('--set', '{}'));
+const [dataDir, kind = 'clean', seedText = '1'] = args;
+if (!dataDir) {
+  process.stderr.write('usage: dotted-minutiae.mjs DATA_DIR [clean|KIND] [SEED] [--boot 200] [--json OUT] [--prints SET:NAME,…] [--set JSON]\n');
+  process.exit(2);
+}
+const seed = Number(seedText);
+const started = Date.now();
+const log = (m) => process.stderr.write(`${m} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
+const params = { ...EXTRACTION_PARAMETERS, ...extra };
+
+// ---- the texture measures ---------------------------------------------------------------------
+const W = 12;
+const STEP = 4;
+const CAND_RADIUS = 20;
+const OWN = ['fill', 'fillLocal', 'ridgeStd', 'alongDiff', 'candidates'];
+// sign: +1 when larger means "more dotted / less reliable" already, −1 when it is negated
+const SIGN = {
+  fill: -1, fillLocal: -1, ridgeStd: 1, alongDiff: 1, candidates: 1,
+  coherence: -1, ridgeShare: -1, logContrast: -1, agreement: -1, enhancedRms: -1, edgeDistance: -1,
+  nearestDistance: -1, neighbours: 1, period: 1, bifurcation: 1, quality: -1, density: 1,
+};
+// the candidate re-rating: quality × min(1, fill / F), F 0.6 / 0.7 / 0.8 (what an option folding the fill into quality would give)
+const FOLDS = [0.6, 0.7, 0.8];
+for (const F of FOLDS) SIGN[`qFill${F * 100}`] = -1;
+const FEATURES = [...OWN, ...MINUTIA_FEATURE_NAMES, ...FOLDS.map((F) => `qFill${F * 100}`)];
+const BOOT_FEATURES = new Set(['fill', 'fillLocal', 'candidates', 'enhancedRms', 'quality', 'qFill70']);
+
+function measure(image, template, analysis, candidates) {
+  const { width, height } = analysis;
+  const g = analysis.normalized.data, e = analysis.enhanced.data, fg = analysis.mask.pixels;
+  const fill = poolRidgeFill(analysis.normalized, analysis.enhanced, fg, params.blockSize, params.enhancementRidgeGapLevel);
+  const og = analysis.orientation.grid;
+  const rated = measureMinutiaFeatures(analysis, template.minutiae);
+  const F = MINUTIA_FEATURE_NAMES.length;
+  return template.minutiae.map((m, i) => {
+    const x = m.x, y = m.y;
+    const b = Math.min(fill.rows - 1, (y / fill.blockSize) | 0) * fill.cols + Math.min(fill.cols - 1, (x / fill.blockSize) | 0);
+    const ob = Math.min(og.rows - 1, (y / og.blockSize) | 0) * og.cols + Math.min(og.cols - 1, (x / og.blockSize) | 0);
+    const th = analysis.orientation.angle[ob];
+    const tx = Math.round(STEP * Math.cos(th)), ty = Math.round(STEP * Math.sin(th));
+    let n = 0, dark = 0, s = 0, ss = 0, along = 0, pairs = 0;
+    for (let yy = Math.max(0, y - W); yy <= Math.min(height - 1, y + W); yy++) {
+      for (let xx = Math.max(0, x - W); xx <= Math.min(width - 1, x + W); xx++) {
+        const k = yy * width + xx;
+        if (!fg[k] || !(e[k] < 0)) continue;
+        const v = Math.max(-4, Math.min(4, g[k]));
+        n++; s += v; ss += v * v;
+        if (!(g[k] > params.enhancementRidgeGapLevel)) dark++;
+        const x2 = xx + tx, y2 = yy + ty;
+        if (x2 < 0 || y2 < 0 || x2 >= width || y2 >= height) continue;
+        const k2 = y2 * width + x2;
+        if (!fg[k2] || !(e[k2] < 0)) continue;
+        along += Math.abs(v - Math.max(-4, Math.min(4, g[k2]))); pairs++;
+      }
+    }
+    let c = 0;
+    for (const q of candidates) if ((q.x - x) ** 2 + (q.y - y) ** 2 <= CAND_RADIUS * CAND_RADIUS) c++;
+    const row = {
+      fill: fill.ridge[b] > 0 ? fill.dark[b] / fill.ridge[b] : NaN,
+      fillLocal: n > 0 ? dark / n : NaN,
+      ridgeStd: n > 1 ? Math.sqrt(Math.max(0, ss / n - (s / n) ** 2)) : NaN,
+      alongDiff: pairs > 0 ? along / pairs : NaN,
+      candidates: c,
+    };
+    MINUTIA_FEATURE_NAMES.forEach((name, f) => { row[name] = rated[i * F + f]; });
+    for (const F of FOLDS) row[`qFill${F * 100}`] = m.quality * (Number.isFinite(row.fill) ? Math.min(1, row.fill / F) : 1);
+    return row;
+  });
+}
+
+// ---- pairings (fragile-pairings.mjs) and the measures of every template -----------------------
+const { rows, perSet } = await comparePairings(dataDir, kind, seed);
+log('pairings done');
+const feats = new Map(); // `${set}:${index}` → per-minutia rows
+for (const { name, set, templates, transform } of perSet) {
+  templates.forEach((t, i) => {
+    if (!t) return;
+    const image = transform ? transform(set.items[i].image, i) : set.items[i].image;
+    const analysis = analyzeFingerprint(image, params);
+    let candidates = [];
+    const sink = { enabled: true, emit: (key, a) => { if (key === 'extraction.minutiae.candidates') candidates = a.value; } };
+    const again = extractFromAnalysis(image, analysis, params, sink);
+    if (Object.keys(extra).length === 0 && JSON.stringify(again.minutiae) !== JSON.stringify(t.minutiae)) throw new Error(`${name} ${set.names[i]}: minutiae differ from the pairings' template`);
+    feats.set(`${name}:${i}`, measure(image, t, analysis, candidates));
+  });
+  log(`${name}: measures`);
+}
+// per-print medians, for the within-print form
+const medians = new Map();
+for (const [key, list] of feats) {
+  const med = {};
+  for (const f of FEATURES) {
+    const v = list.map((r) => r[f]).filter(Number.isFinite).sort((a, b) => a - b);
+    med[f] = v.length ? v[Math.floor((v.length - 1) / 2)] : NaN;
+  }
+  medians.set(key, med);
+}
+
+// ---- observations ------------------------------------------------------------------------------
+const REPEATABLE = new Set(['paired', 'rigid', 'warp']);
+/** Per genuine row: [{ key, i, only }] for the own-pairing and the reference labels. */
+function observations(r) {
+  const own = [], ref = [];
+  const kp = `${r.set}:${r.ia}`, kc = `${r.set}:${r.ib}`;
+  if (r.dec) {
+    const l = r.dec.labels();
+    l.p.forEach((lab, i) => { if (lab === 'none' || REPEATABLE.has(lab)) own.push({ key: kp, i, only: lab === 'none' }); });
+    l.c.forEach((lab, j) => { if (lab === 'none' || REPEATABLE.has(lab)) own.push({ key: kc, i: j, only: lab === 'none' }); });
+  }
+  if (r.transMinutiae) {
+    const t = r.transMinutiae, oP = new Set(t.onlyP), oC = new Set(t.onlyC);
+    for (const i of t.overlapP) ref.push({ key: kp, i, only: oP.has(i) });
+    for (const j of t.overlapC) ref.push({ key: kc, i: j, only: oC.has(j) });
+  }
+  return { own, ref };
+}
+const genuine = rows.filter((r) => r.genuine);
+for (const r of genuine) r.obs = observations(r);
+const groups = {
+  'all genuine': (r) => true,
+  'robust (n > 10)': (r) => r.pairs > 10,
+  'fragile rejected': (r) => r.pairs <= 10 && !r.accepted,
+  'fragile accepted': (r) => r.pairs <= 10 && r.accepted,
+};
+
+/** Mann–Whitney AUC of pos over neg (ties half): Σ over pos of (#neg below + ½ #neg equal) / (|pos| |neg|). */
+function auc(posList, negList) {
+  if (!posList.length || !negList.length) return NaN;
+  const pos = Float64Array.from(posList).sort(), neg = Float64Array.from(negList).sort();
+  let below = 0, upTo = 0, sum = 0;
+  for (const v of pos) {
+    while (below < neg.length && neg[below] < v) below++;
+    if (upTo < below) upTo = below;
+    while (upTo < neg.length && neg[upTo] <= v) upTo++;
+    sum += below + 0.5 * (upTo - below);
+  }
+  return sum / (pos.length * neg.length);
+}
+function valueOf(o, f, within) {
+  const v = feats.get(o.key)[o.i][f];
+  return SIGN[f] * (within ? v - medians.get(o.key)[f] : v);
+}
+/** AUC of feature f over the rows' observations of one label kind, with a bootstrap over rows. */
+function separation(list, labelKind, f, within) {
+  const per = list.map((r) => {
+    const pos = [], neg = [];
+    for (const o of r.obs[labelKind]) { const v = valueOf(o, f, within); if (Number.isFinite(v)) (o.only ? pos : neg).push(v); }
+    return { pos, neg };
+  }).filter((x) => x.pos.length + x.neg.length > 0);
+  const pooled = (sample) => auc(sample.flatMap((x) => x.pos), sample.flatMap((x) => x.neg));
+  const point = pooled(per);
+  const boots = [];
+  let state = 12345;
+  const rand = () => { state = (state * 1103515245 + 12345) >>> 0; return state / 4294967296; };
+  for (let b = 0; b < (BOOT_FEATURES.has(f) ? BOOT : 0) && per.length > 1; b++) boots.push(pooled(per.map(() => per[Math.floor(rand() * per.length)])));
+  boots.sort((a, b) => a - b);
+  const lo = boots.length ? boots[Math.floor(0.025 * boots.length)] : NaN, hi = boots.length ? boots[Math.ceil(0.975 * boots.length) - 1] : NaN;
+  return { auc: point, lo, hi, pos: per.reduce((s, x) => s + x.pos.length, 0), neg: per.reduce((s, x) => s + x.neg.length, 0), rows: per.length };
+}
+const f2 = (v) => (Number.isFinite(v) ? v.toFixed(2) : '–');
+const result = { kind, seed, groups: {} };
+console.log(`dotted-minutiae ${kind}${kind === 'clean' ? '' : ` seed ${seed}`}; window ±${W} px, along-ridge step ${STEP} px, candidates within ${CAND_RADIUS} px; bootstrap ${BOOT} over pairings${Object.keys(extra).length ? `; measures with ${JSON.stringify(extra)}` : ''}`);
+for (const labelKind of ['own', 'ref']) {
+  for (const within of [false, true]) {
+    console.log(`\nAUC, one-print-only over repeatable (${labelKind === 'own' ? "the pairing's own decomposition" : 'the transitive reference'}; ${within ? 'within print: less the print\'s median' : 'raw'}), [95 % over pairings]`);
+    const names = Object.keys(groups);
+    const counts = names.map((g) => { const s = separation(genuine.filter(groups[g]), labelKind, 'quality', within); return `${g} (${s.rows} pairings; ${s.pos} only / ${s.neg} rep.)`; });
+    console.log(`| measure (sign) | ${counts.join(' | ')} |`);
+    console.log(`|---|${names.map(() => '---').join('|')}|`);
+    for (const f of FEATURES) {
+      const cells = names.map((g) => {
+        const s = separation(genuine.filter(groups[g]), labelKind, f, within);
+        (result.groups[`${labelKind}${within ? ' within' : ''}|${g}`] ??= {})[f] = s;
+        return `${f2(s.auc)} [${f2(s.lo)}, ${f2(s.hi)}]`;
+      });
+      console.log(`| ${f} (${SIGN[f] > 0 ? '+' : '−'}) | ${cells.join(' | ')} |`);
+    }
+  }
+}
+
+// ---- the measures' levels: per set, per group's prints, and the named prints --------------------
+console.log('\nMedian of each measure per set (all minutiae) and for the named prints');
+const showF = ['fill', 'fillLocal', 'ridgeStd', 'alongDiff', 'candidates', 'quality', 'coherence', 'agreement'];
+console.log(`| prints | minutiae | ${showF.join(' | ')} |`);
+console.log(`|---|---|${showF.map(() => '---').join('|')}|`);
+const medOf = (list, f) => { const v = list.map((r) => r[f]).filter(Number.isFinite).sort((a, b) => a - b); return v.length ? v[Math.floor((v.length - 1) / 2)] : NaN; };
+for (const { name } of perSet) {
+  const list = [...feats].filter(([k]) => k.startsWith(`${name}:`)).flatMap(([, v]) => v);
+  console.log(`| ${name} | ${list.length} | ${showF.map((f) => f2(medOf(list, f))).join(' | ')} |`);
+}
+for (const [sn, pn] of printList) {
+  const ps = perSet.find((p) => p.name === sn);
+  const i = ps ? ps.set.names.findIndex((n) => n.startsWith(`${pn}.`)) : -1;
+  const list = i >= 0 ? feats.get(`${sn}:${i}`) : null;
+  if (!list) { console.log(`| ${sn} ${pn} | – |`); continue; }
+  console.log(`| ${sn} ${pn} | ${list.length} | ${showF.map((f) => f2(medOf(list, f))).join(' | ')} |`);
+}
+if (jsonOut) {
+  writeFileSync(jsonOut, JSON.stringify({ ...result, minutiae: Object.fromEntries(feats), medians: Object.fromEntries(medians), rows: genuine.map((r) => ({ set: r.set, a: r.a, b: r.b, ia: r.ia, ib: r.ib, pairs: r.pairs, accepted: r.accepted, score: r.score, obs: r.obs })) }));
+}
+log('done');
