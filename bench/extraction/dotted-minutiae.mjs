@@ -39,6 +39,8 @@
 //   node bench/extraction/dotted-minutiae.mjs DATA_DIR [clean|KIND] [SEED] [--boot 200] [--json OUT]
 //        [--prints DB3:110_3,DB2:109_8]   (per-print means of the measures for the named prints)
 //        [--set '{"P":V}']                (extraction parameters for the measures' analysis only)
+//        [--patches DB3:110_3,… [--patch-dir DIR]]  (a PNG per print: the grey ±24 px ×3 around 8 of its
+//                                          never-repeatable minutiae, red, over 8 of its most repeated, green)
 //
 // ≈ 1.5 min for the four sets on one core. Figures in bench/RESULTS.md ("dotq").
 import { comparePairings } from '../matching/fragile-pairings.mjs';
@@ -56,6 +58,9 @@ const BOOT = Number(option('--boot', '200'));
 const jsonOut = option('--json', '');
 const printList = option('--prints', 'DB3:110_3,DB3:110_6,DB2:109_8,DB2:109_1,DB4:109_1').split(',').filter(Boolean).map((t) => t.split(':'));
 const extra = JSON.parse(option('--set', '{}'));
+const patchList = option('--patches', '').split(',').filter(Boolean).map((t) => t.split(':'));
+const patchDir = option('--patch-dir', '/tmp/dotted-patches');
+const PATCHES = 8;
 const [dataDir, kind = 'clean', seedText = '1'] = args;
 if (!dataDir) {
   process.stderr.write('usage: dotted-minutiae.mjs DATA_DIR [clean|KIND] [SEED] [--boot 200] [--json OUT] [--prints SET:NAME,…] [--set JSON]\n');
@@ -253,6 +258,79 @@ for (const [sn, pn] of printList) {
   if (!list) { console.log(`| ${sn} ${pn} | – |`); continue; }
   console.log(`| ${sn} ${pn} | ${list.length} | ${showF.map((f) => f2(medOf(list, f))).join(' | ')} |`);
 }
+// ---- per print: is the print's texture what predicts how little of it repeats? ------------------
+/** Spearman rank correlation (average ranks for ties). */
+function spearman(xs, ys) {
+  const rank = (v) => { const idx = v.map((x, i) => [x, i]).sort((p, q) => p[0] - q[0]); const r = new Array(v.length); for (let i = 0; i < idx.length;) { let j = i; while (j + 1 < idx.length && idx[j + 1][0] === idx[i][0]) j++; for (let k = i; k <= j; k++) r[idx[k][1]] = (i + j) / 2; i = j + 1; } return r; };
+  const rx = rank(xs), ry = rank(ys), n = xs.length, mx = rx.reduce((s, v) => s + v, 0) / n, my = ry.reduce((s, v) => s + v, 0) / n;
+  let sxy = 0, sxx = 0, syy = 0;
+  for (let i = 0; i < n; i++) { sxy += (rx[i] - mx) * (ry[i] - my); sxx += (rx[i] - mx) ** 2; syy += (ry[i] - my) ** 2; }
+  return sxy / Math.sqrt(sxx * syy);
+}
+const perPrint = new Map(); // key → { only, all, everPaired: Set }
+for (const r of genuine) for (const o of r.obs.own) {
+  const p = perPrint.get(o.key) ?? { only: 0, all: 0, paired: new Set() };
+  p.all++; if (o.only) p.only++; else p.paired.add(o.i);
+  perPrint.set(o.key, p);
+}
+const printRows = [...perPrint].filter(([, p]) => p.all >= 10).map(([key, p]) => {
+  const [setName, idx] = key.split(':');
+  const ps = perSet.find((q) => q.name === setName);
+  return { key, name: `${setName} ${ps.set.names[Number(idx)].replace(/\.[a-z]+$/i, '')}`, share: p.only / p.all, never: 1 - p.paired.size / feats.get(key).length, count: feats.get(key).length, med: medians.get(key) };
+});
+const corrF = ['fill', 'fillLocal', 'ridgeStd', 'alongDiff', 'candidates', 'quality', 'coherence', 'agreement', 'enhancedRms', 'density'];
+console.log(`\nPer print (${printRows.length} prints with ≥ 10 own-label observations): Spearman correlation of the print's median measure (signed as above) with its one-print-only share over its genuine pairings, and with the share of its minutiae never repeatable (in no genuine pairing paired or a near miss)`);
+console.log(`| | ${corrF.join(' | ')} | minutiae count |`);
+console.log(`|---|${corrF.map(() => '---').join('|')}|---|`);
+for (const [label, get] of [['one-print-only share', (r) => r.share], ['never repeatable share', (r) => r.never]]) {
+  console.log(`| ${label} | ${corrF.map((f) => f2(spearman(printRows.map((r) => SIGN[f] * r.med[f]), printRows.map(get)))).join(' | ')} | ${f2(spearman(printRows.map((r) => r.count), printRows.map(get)))} |`);
+}
+printRows.sort((p, q) => q.share - p.share);
+console.log('\nThe 12 least repeatable prints (own labels), against the median print');
+console.log('| print | one-print-only share | never repeatable | minutiae | fill | candidates | quality | coherence |');
+console.log('|---|---|---|---|---|---|---|---|');
+const mid = (f) => medOf(printRows.map((r) => ({ v: r[f] ?? r.med[f] })), 'v');
+for (const r of printRows.slice(0, 12)) console.log(`| ${r.name} | ${f2(r.share)} | ${f2(r.never)} | ${r.count} | ${f2(r.med.fill)} | ${f2(r.med.candidates)} | ${f2(r.med.quality)} | ${f2(r.med.coherence)} |`);
+console.log(`| median print | ${f2(mid('share'))} | ${f2(mid('never'))} | ${f2(mid('count'))} | ${f2(medOf(printRows.map((r) => r.med), 'fill'))} | ${f2(medOf(printRows.map((r) => r.med), 'candidates'))} | ${f2(medOf(printRows.map((r) => r.med), 'quality'))} | ${f2(medOf(printRows.map((r) => r.med), 'coherence'))} |`);
+
+// ---- patches: the grey around a print's never-repeatable minutiae and around its most repeated ----
+for (const [sn, pn] of patchList) {
+  const ps = perSet.find((p) => p.name === sn);
+  const i = ps ? ps.set.names.findIndex((n) => n.startsWith(`${pn}.`)) : -1;
+  if (i < 0 || !ps.templates[i]) { log(`patches: no ${sn} ${pn}`); continue; }
+  const key = `${sn}:${i}`, t = ps.templates[i];
+  const image = ps.transform ? ps.transform(ps.set.items[i].image, i) : ps.set.items[i].image;
+  const rep = new Float64Array(t.minutiae.length), seen = new Float64Array(t.minutiae.length);
+  for (const r of genuine) for (const o of r.obs.own) if (o.key === key) { seen[o.i]++; if (!o.only) rep[o.i]++; }
+  const order = t.minutiae.map((_, j) => j).filter((j) => seen[j] >= 2);
+  const never = order.filter((j) => rep[j] === 0).slice(0, PATCHES);
+  const most = order.filter((j) => rep[j] > 0).sort((x, y) => rep[y] / seen[y] - rep[x] / seen[x]).slice(0, PATCHES);
+  const { default: sharp } = await import('sharp');
+  const H = 24, Z = 3, side = (2 * H + 1) * Z, gap = 4;
+  const tiles = [];
+  const tile = async (j, row, col) => {
+    const m = t.minutiae[j];
+    const buf = Buffer.alloc(side * side * 3);
+    for (let yy = 0; yy < side; yy++) for (let xx = 0; xx < side; xx++) {
+      const x = m.x - H + Math.floor(xx / Z), y = m.y - H + Math.floor(yy / Z);
+      const v = x >= 0 && y >= 0 && x < image.width && y < image.height ? image.data[y * image.width + x] : 255;
+      const o = 3 * (yy * side + xx);
+      buf[o] = buf[o + 1] = buf[o + 2] = v;
+    }
+    const c = row === 0 ? '#ff0000' : '#00c000', dx = Math.cos(m.angle) * 30, dy = -Math.sin(m.angle) * 30, h = H * Z + Z / 2;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${side}" height="${side}"><circle cx="${h}" cy="${h}" r="9" fill="none" stroke="${c}" stroke-width="2"/><line x1="${h}" y1="${h}" x2="${h + dx}" y2="${h + dy}" stroke="${c}" stroke-width="2"/></svg>`;
+    tiles.push({ input: await sharp(buf, { raw: { width: side, height: side, channels: 3 } }).composite([{ input: Buffer.from(svg) }]).png().toBuffer(), left: col * (side + gap), top: row * (side + gap) });
+  };
+  for (const [c, j] of never.entries()) await tile(j, 0, c);
+  for (const [c, j] of most.entries()) await tile(j, 1, c);
+  const file = `${patchDir}/${sn}_${pn}${kind === 'clean' ? '' : `_${kind}${seed}`}.png`;
+  const { mkdirSync } = await import('node:fs');
+  mkdirSync(patchDir, { recursive: true });
+  await sharp({ create: { width: PATCHES * (side + gap), height: 2 * (side + gap), channels: 3, background: '#ffffff' } }).composite(tiles).png().toFile(file);
+  const fmt = (list) => list.map((j) => `(${t.minutiae[j].x},${t.minutiae[j].y}) q${t.minutiae[j].quality} fill ${f2(feats.get(key)[j].fill)} ${rep[j]}/${seen[j]}`).join('; ');
+  console.log(`\npatches ${file} (±${H} px ×${Z}): top, never repeatable (red): ${fmt(never)}\n  bottom, most repeated (green): ${fmt(most)}`);
+}
+
 if (jsonOut) {
   writeFileSync(jsonOut, JSON.stringify({ ...result, minutiae: Object.fromEntries(feats), medians: Object.fromEntries(medians), rows: genuine.map((r) => ({ set: r.set, a: r.a, b: r.b, ia: r.ia, ib: r.ib, pairs: r.pairs, accepted: r.accepted, score: r.score, obs: r.obs })) }));
 }
