@@ -21,7 +21,7 @@
 // enter negated), so 0.5 is no separation and > 0.5 the expected direction. "within print": the
 // measure less its print's median (a per-print level cannot help a count discount that impostors
 // of the same print share, bench/RESULTS.md "edge2"). 95 % intervals: bootstrap over pairings
-// (for fill, fillLocal, candidates, enhancedRms, quality and qFill70 only). qFillF: quality × min(1, fill / F),
+// (for fill, fillLocal, candidates, facing, ink, enhancedRms, quality and qFill70 only). qFillF: quality × min(1, fill / F),
 // what folding the fill into the quality would rate.
 //
 // Measures (the analysis of the same image the template came from; window W = ±12 px):
@@ -34,6 +34,11 @@
 //               pixels whose partner is a ridge pixel too: the grey's change along the ridge.
 //   candidates  the skeleton's candidate minutiae (after cleaning, before the false-minutia
 //               removal) within 20 px: how broken the skeleton is around it.
+//   facing      distance (px, cap 40) to an ending of the same template facing it across a gap in one
+//               ridge (anti-parallel within 45°, joining line within 45° of its axis). Negated.
+//   ink         share of the window's foreground pixels whose raw grey is darker than the print's
+//               own ink level (midway between its foreground grey's 10th and 90th percentiles):
+//               how much of the skin touched the sensor there. Negated.
 //   and every feature of rate-minutia-reliability.ts's measureMinutiaFeatures (quality among them).
 //
 //   node bench/extraction/dotted-minutiae.mjs DATA_DIR [clean|KIND] [SEED] [--boot 200] [--json OUT]
@@ -75,10 +80,10 @@ const params = { ...EXTRACTION_PARAMETERS, ...extra };
 const W = 12;
 const STEP = 4;
 const CAND_RADIUS = 20;
-const OWN = ['fill', 'fillLocal', 'ridgeStd', 'alongDiff', 'candidates'];
+const OWN = ['fill', 'fillLocal', 'ridgeStd', 'alongDiff', 'candidates', 'facing', 'ink'];
 // sign: +1 when larger means "more dotted / less reliable" already, −1 when it is negated
 const SIGN = {
-  fill: -1, fillLocal: -1, ridgeStd: 1, alongDiff: 1, candidates: 1,
+  fill: -1, fillLocal: -1, ridgeStd: 1, alongDiff: 1, candidates: 1, facing: -1, ink: -1,
   coherence: -1, ridgeShare: -1, logContrast: -1, agreement: -1, enhancedRms: -1, edgeDistance: -1,
   nearestDistance: -1, neighbours: 1, period: 1, bifurcation: 1, quality: -1, density: 1,
 };
@@ -86,7 +91,34 @@ const SIGN = {
 const FOLDS = [0.6, 0.7, 0.8];
 for (const F of FOLDS) SIGN[`qFill${F * 100}`] = -1;
 const FEATURES = [...OWN, ...MINUTIA_FEATURE_NAMES, ...FOLDS.map((F) => `qFill${F * 100}`)];
-const BOOT_FEATURES = new Set(['fill', 'fillLocal', 'candidates', 'enhancedRms', 'quality', 'qFill70']);
+const BOOT_FEATURES = new Set(['fill', 'fillLocal', 'candidates', 'facing', 'ink', 'enhancedRms', 'quality', 'qFill70']);
+
+/**
+ * Distance (px, capped at FACING_CAP) from minutia i to the nearest minutia of the same template
+ * that faces it across a gap in one ridge: both endings, directions anti-parallel within 45°, and
+ * the line between them within 45° of i's axis (a broken ridge's two ends). Endings only; a
+ * bifurcation gets the cap.
+ */
+const FACING_CAP = 40;
+function facingDistance(list, i) {
+  const m = list[i];
+  if (m.type !== 'ending') return FACING_CAP;
+  let best = FACING_CAP;
+  const wrap = (a) => Math.atan2(Math.sin(a), Math.cos(a));
+  for (let j = 0; j < list.length; j++) {
+    const o = list[j];
+    if (j === i || o.type !== 'ending') continue;
+    const d = Math.hypot(o.x - m.x, o.y - m.y);
+    if (d >= best || d === 0) continue;
+    if (Math.abs(wrap(m.angle - o.angle - Math.PI)) > Math.PI / 4) continue;
+    // the joining line's angle on screen (angles counter-clockwise, y down): atan2(−dy, dx), taken as an axis
+    const line = Math.atan2(-(o.y - m.y), o.x - m.x);
+    const off = Math.abs(wrap(2 * (line - m.angle))) / 2;
+    if (off > Math.PI / 4) continue;
+    best = d;
+  }
+  return best;
+}
 
 function measure(image, template, analysis, candidates) {
   const { width, height } = analysis;
@@ -94,6 +126,11 @@ function measure(image, template, analysis, candidates) {
   const fill = poolRidgeFill(analysis.normalized, analysis.enhanced, fg, params.blockSize, params.enhancementRidgeGapLevel);
   const og = analysis.orientation.grid;
   const rated = measureMinutiaFeatures(analysis, template.minutiae);
+  // ink: the print's own dark level, midway between its foreground grey's 10th and 90th percentiles
+  const greys = [];
+  for (let k = 0; k < fg.length; k++) if (fg[k]) greys.push(image.data[k]);
+  greys.sort((a, b) => a - b);
+  const inkLevel = greys.length ? (greys[Math.floor(0.1 * (greys.length - 1))] + greys[Math.floor(0.9 * (greys.length - 1))]) / 2 : 128;
   const F = MINUTIA_FEATURE_NAMES.length;
   return template.minutiae.map((m, i) => {
     const x = m.x, y = m.y;
@@ -101,10 +138,11 @@ function measure(image, template, analysis, candidates) {
     const ob = Math.min(og.rows - 1, (y / og.blockSize) | 0) * og.cols + Math.min(og.cols - 1, (x / og.blockSize) | 0);
     const th = analysis.orientation.angle[ob];
     const tx = Math.round(STEP * Math.cos(th)), ty = Math.round(STEP * Math.sin(th));
-    let n = 0, dark = 0, s = 0, ss = 0, along = 0, pairs = 0;
+    let n = 0, dark = 0, s = 0, ss = 0, along = 0, pairs = 0, inkN = 0, inkD = 0;
     for (let yy = Math.max(0, y - W); yy <= Math.min(height - 1, y + W); yy++) {
       for (let xx = Math.max(0, x - W); xx <= Math.min(width - 1, x + W); xx++) {
         const k = yy * width + xx;
+        if (fg[k]) { inkN++; if (image.data[k] < inkLevel) inkD++; }
         if (!fg[k] || !(e[k] < 0)) continue;
         const v = Math.max(-4, Math.min(4, g[k]));
         n++; s += v; ss += v * v;
@@ -124,6 +162,8 @@ function measure(image, template, analysis, candidates) {
       ridgeStd: n > 1 ? Math.sqrt(Math.max(0, ss / n - (s / n) ** 2)) : NaN,
       alongDiff: pairs > 0 ? along / pairs : NaN,
       candidates: c,
+      facing: facingDistance(template.minutiae, i),
+      ink: inkN > 0 ? inkD / inkN : NaN,
     };
     MINUTIA_FEATURE_NAMES.forEach((name, f) => { row[name] = rated[i * F + f]; });
     for (const F of FOLDS) row[`qFill${F * 100}`] = m.quality * (Number.isFinite(row.fill) ? Math.min(1, row.fill / F) : 1);
@@ -243,7 +283,7 @@ for (const labelKind of ['own', 'ref']) {
 
 // ---- the measures' levels: per set, per group's prints, and the named prints --------------------
 console.log('\nMedian of each measure per set (all minutiae) and for the named prints');
-const showF = ['fill', 'fillLocal', 'ridgeStd', 'alongDiff', 'candidates', 'quality', 'coherence', 'agreement'];
+const showF = ['fill', 'fillLocal', 'ridgeStd', 'alongDiff', 'candidates', 'facing', 'ink', 'quality', 'coherence', 'agreement'];
 console.log(`| prints | minutiae | ${showF.join(' | ')} |`);
 console.log(`|---|---|${showF.map(() => '---').join('|')}|`);
 const medOf = (list, f) => { const v = list.map((r) => r[f]).filter(Number.isFinite).sort((a, b) => a - b); return v.length ? v[Math.floor((v.length - 1) / 2)] : NaN; };
@@ -278,7 +318,7 @@ const printRows = [...perPrint].filter(([, p]) => p.all >= 10).map(([key, p]) =>
   const ps = perSet.find((q) => q.name === setName);
   return { key, name: `${setName} ${ps.set.names[Number(idx)].replace(/\.[a-z]+$/i, '')}`, share: p.only / p.all, never: 1 - p.paired.size / feats.get(key).length, count: feats.get(key).length, med: medians.get(key) };
 });
-const corrF = ['fill', 'fillLocal', 'ridgeStd', 'alongDiff', 'candidates', 'quality', 'coherence', 'agreement', 'enhancedRms', 'density'];
+const corrF = ['fill', 'fillLocal', 'ridgeStd', 'alongDiff', 'candidates', 'facing', 'ink', 'quality', 'coherence', 'agreement', 'enhancedRms', 'density'];
 console.log(`\nPer print (${printRows.length} prints with ≥ 10 own-label observations): Spearman correlation of the print's median measure (signed as above) with its one-print-only share over its genuine pairings, and with the share of its minutiae never repeatable (in no genuine pairing paired or a near miss)`);
 console.log(`| | ${corrF.join(' | ')} | minutiae count |`);
 console.log(`|---|${corrF.map(() => '---').join('|')}|---|`);
