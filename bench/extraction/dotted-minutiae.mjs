@@ -39,6 +39,10 @@
 //   ink         share of the window's foreground pixels whose raw grey is darker than the print's
 //               own ink level (midway between its foreground grey's 10th and 90th percentiles):
 //               how much of the skin touched the sensor there. Negated.
+//   otherFill / otherCoherence   (own labels, raw only) the other print's pooled fill and orientation
+//               coherence where the pairing's rigid fit carries the minutia; pairFill / pairCoherence
+//               the lower of the two prints'. A minutia can fail to repeat because the other
+//               print is dotted there. Negated.
 //   and every feature of rate-minutia-reliability.ts's measureMinutiaFeatures (quality among them).
 //
 //   node bench/extraction/dotted-minutiae.mjs DATA_DIR [clean|KIND] [SEED] [--boot 200] [--json OUT]
@@ -91,7 +95,10 @@ const SIGN = {
 const FOLDS = [0.6, 0.7, 0.8];
 for (const F of FOLDS) SIGN[`qFill${F * 100}`] = -1;
 const FEATURES = [...OWN, ...MINUTIA_FEATURE_NAMES, ...FOLDS.map((F) => `qFill${F * 100}`)];
-const BOOT_FEATURES = new Set(['fill', 'fillLocal', 'candidates', 'facing', 'ink', 'enhancedRms', 'quality', 'qFill70']);
+// the pairing's two sides (own labels only, raw only): the other print's fill and coherence where the fit carries the minutia, and the lower of the two
+const PAIR_FEATURES = ['otherFill', 'pairFill', 'otherCoherence', 'pairCoherence'];
+for (const f of PAIR_FEATURES) { SIGN[f] = -1; FEATURES.push(f); }
+const BOOT_FEATURES = new Set(['otherFill', 'pairFill', 'otherCoherence', 'pairCoherence', 'fill', 'fillLocal', 'candidates', 'facing', 'ink', 'enhancedRms', 'quality', 'qFill70']);
 
 /**
  * Distance (px, capped at FACING_CAP) from minutia i to the nearest minutia of the same template
@@ -175,6 +182,16 @@ function measure(image, template, analysis, candidates) {
 const { rows, perSet } = await comparePairings(dataDir, kind, seed);
 log('pairings done');
 const feats = new Map(); // `${set}:${index}` → per-minutia rows
+const maps = new Map(); // `${set}:${index}` → the image's fill and coherence maps, for the other print's side of a pairing
+/** The other print's texture where the pairing's rigid fit carries a minutia (500-ppi units): its fill and coherence there; NaN off its print. */
+function otherSide(key, x500, y500) {
+  const m = maps.get(key);
+  const x = Math.round(x500 * m.scale), y = Math.round(y500 * m.scale);
+  if (x < 0 || y < 0 || x >= m.width || y >= m.height || !m.fg[y * m.width + x]) return { fill: NaN, coherence: NaN };
+  const f = m.fill, b = Math.min(f.rows - 1, (y / f.blockSize) | 0) * f.cols + Math.min(f.cols - 1, (x / f.blockSize) | 0);
+  const ob = Math.min(m.og.rows - 1, (y / m.og.blockSize) | 0) * m.og.cols + Math.min(m.og.cols - 1, (x / m.og.blockSize) | 0);
+  return { fill: f.ridge[b] > 0 ? f.dark[b] / f.ridge[b] : NaN, coherence: m.coherence[ob] };
+}
 for (const { name, set, templates, transform } of perSet) {
   templates.forEach((t, i) => {
     if (!t) return;
@@ -185,6 +202,11 @@ for (const { name, set, templates, transform } of perSet) {
     const again = extractFromAnalysis(image, analysis, params, sink);
     if (Object.keys(extra).length === 0 && JSON.stringify(again.minutiae) !== JSON.stringify(t.minutiae)) throw new Error(`${name} ${set.names[i]}: minutiae differ from the pairings' template`);
     feats.set(`${name}:${i}`, measure(image, t, analysis, candidates));
+    const og = analysis.orientation.grid;
+    maps.set(`${name}:${i}`, {
+      fill: poolRidgeFill(analysis.normalized, analysis.enhanced, analysis.mask.pixels, params.blockSize, params.enhancementRidgeGapLevel),
+      coherence: analysis.orientation.coherence, og, fg: analysis.mask.pixels, width: analysis.width, height: analysis.height, scale: t.ppi / 500,
+    });
   });
   log(`${name}: measures`);
 }
@@ -207,8 +229,10 @@ function observations(r) {
   const kp = `${r.set}:${r.ia}`, kc = `${r.set}:${r.ib}`;
   if (r.dec) {
     const l = r.dec.labels();
-    l.p.forEach((lab, i) => { if (lab === 'none' || REPEATABLE.has(lab)) own.push({ key: kp, i, only: lab === 'none' }); });
-    l.c.forEach((lab, j) => { if (lab === 'none' || REPEATABLE.has(lab)) own.push({ key: kc, i: j, only: lab === 'none' }); });
+    // with each, the other print's texture where the pairing's rigid fit carries it
+    const side = (key, i, other, at) => { const o = otherSide(other, at[0], at[1]); const own = feats.get(key)[i]; return { otherFill: o.fill, otherCoherence: o.coherence, pairFill: Math.min(own.fill, o.fill), pairCoherence: Math.min(own.coherence, o.coherence) }; };
+    l.p.forEach((lab, i) => { if (lab === 'none' || REPEATABLE.has(lab)) own.push({ key: kp, i, only: lab === 'none', extra: side(kp, i, kc, l.pInC[i]) }); });
+    l.c.forEach((lab, j) => { if (lab === 'none' || REPEATABLE.has(lab)) own.push({ key: kc, i: j, only: lab === 'none', extra: side(kc, j, kp, l.cInP[j]) }); });
   }
   if (r.transMinutiae) {
     const t = r.transMinutiae, oP = new Set(t.onlyP), oC = new Set(t.onlyC);
@@ -240,6 +264,7 @@ function auc(posList, negList) {
   return sum / (pos.length * neg.length);
 }
 function valueOf(o, f, within) {
+  if (PAIR_FEATURES.includes(f)) return o.extra && !within ? SIGN[f] * o.extra[f] : NaN;
   const v = feats.get(o.key)[o.i][f];
   return SIGN[f] * (within ? v - medians.get(o.key)[f] : v);
 }
