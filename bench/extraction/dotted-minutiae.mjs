@@ -48,6 +48,7 @@
 //   node bench/extraction/dotted-minutiae.mjs DATA_DIR [clean|KIND] [SEED] [--boot 200] [--json OUT]
 //        [--prints DB3:110_3,DB2:109_8]   (per-print means of the measures for the named prints)
 //        [--set '{"P":V}']                (extraction parameters for the measures' analysis only)
+//        [--discount F:f[,F:f…]]           (an offline pair-texture count discount, its EER and FNMR; see there)
 //        [--patches DB3:110_3,… [--patch-dir DIR]]  (a PNG per print: the grey ±24 px ×3 around 8 of its
 //                                          never-repeatable minutiae, red, over 8 of its most repeated, green)
 //
@@ -57,6 +58,8 @@ import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { analyzeFingerprint, extractFromAnalysis, measureMinutiaFeatures, MINUTIA_FEATURE_NAMES } from '../../dist/extraction/index.js';
 import { poolRidgeFill } from '../../dist/extraction/find-ridge-gaps.js';
 import { writeFileSync } from 'node:fs';
+import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
+import { allPairsErrorRates } from '../../dist/matching/index.js';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -70,6 +73,8 @@ const extra = JSON.parse(option('--set', '{}'));
 const patchList = option('--patches', '').split(',').filter(Boolean).map((t) => t.split(':'));
 const patchDir = option('--patch-dir', '/tmp/dotted-patches');
 const PATCHES = 8;
+// --discount F:f[,F:f…]: an offline look at a pair-texture count discount (see its section below)
+const discounts = option('--discount', '').split(',').filter(Boolean).map((t) => t.split(':').map(Number));
 const [dataDir, kind = 'clean', seedText = '1'] = args;
 if (!dataDir) {
   process.stderr.write('usage: dotted-minutiae.mjs DATA_DIR [clean|KIND] [SEED] [--boot 200] [--json OUT] [--prints SET:NAME,…] [--set JSON]\n');
@@ -357,6 +362,54 @@ console.log('|---|---|---|---|---|---|---|---|');
 const mid = (f) => medOf(printRows.map((r) => ({ v: r[f] ?? r.med[f] })), 'v');
 for (const r of printRows.slice(0, 12)) console.log(`| ${r.name} | ${f2(r.share)} | ${f2(r.never)} | ${r.count} | ${f2(r.med.fill)} | ${f2(r.med.candidates)} | ${f2(r.med.quality)} | ${f2(r.med.coherence)} |`);
 console.log(`| median print | ${f2(mid('share'))} | ${f2(mid('never'))} | ${f2(mid('count'))} | ${f2(medOf(printRows.map((r) => r.med), 'fill'))} | ${f2(medOf(printRows.map((r) => r.med), 'candidates'))} | ${f2(medOf(printRows.map((r) => r.med), 'quality'))} | ${f2(medOf(printRows.map((r) => r.med), 'coherence'))} |`);
+
+// ---- an offline look at a pair-texture count discount ------------------------------------------
+// Not the matcher: each comparison's final score times ((n1 · n2) / (w1 · w2))^(c/2) (c =
+// countNormalisation), w a print's count with each of its overlap minutiae (paired or carried
+// inside the other's valid area by the best pairing's rigid fit) whose pairFill (the lower of the
+// two prints' fill there) is below F counted f. It ignores how the pairing's own growth, the
+// overlap term's and the MCC gate's bands would move: a first sign only, for genuine and
+// impostor comparisons alike (those without a pairing of ≥ 3 keep their score).
+if (discounts.length) {
+  const c = MATCHING_PARAMETERS.countNormalisation;
+  const weightOf = (r, F, f) => {
+    const l = r.dec.labels();
+    const kp = `${r.set}:${r.ia}`, kc = `${r.set}:${r.ib}`;
+    const count = (key, labels, other, at) => labels.reduce((w, lab, i) => {
+      if (lab === 'outside') return w + 1;
+      const o = otherSide(other, at[i][0], at[i][1]);
+      const pf = Math.min(feats.get(key)[i].fill, o.fill);
+      return w + (pf < F ? f : 1);
+    }, 0);
+    const w1 = count(kp, l.p, kc, l.pInC), w2 = count(kc, l.c, kp, l.cInP);
+    return Math.pow((l.p.length * l.c.length) / (w1 * w2), c / 2);
+  };
+  console.log(`\nAn offline pair-texture count discount (final score × ((n1·n2)/(w1·w2))^(c/2), overlap minutiae with pairFill < F counted f): per-set EER % and FNMR at FMR 0.1 % %, and the genuine pairs on ≤ 10 pairs rejected at 0.1 %`);
+  console.log('| F : f | EER DB1 / DB2 / DB3 / DB4 (mean) | FNMR at FMR 0.1 % DB1 / DB2 / DB3 / DB4 (mean) | fragile rejected | impostors with a pairing: mean factor | genuine: mean factor |');
+  console.log('|---|---|---|---|---|---|');
+  for (const [F, f] of [[0, 1], ...discounts]) {
+    const eers = [], fnmrs = [];
+    let rejected = 0, fi = 0, ni = 0, fg = 0, ng = 0;
+    for (const { name, set } of perSet) {
+      const n = set.fingers.length;
+      const scores = new Float64Array(n * n);
+      const setRows = rows.filter((r) => r.set === name);
+      for (const r of setRows) {
+        const k = F > 0 && r.dec ? weightOf(r, F, f) : 1;
+        scores[r.ia * n + r.ib] = r.score * k;
+        if (r.dec) { if (r.genuine) { fg += k; ng++; } else { fi += k; ni++; } }
+      }
+      eers.push(100 * allPairsErrorRates({ fingers: set.fingers, scores }).eer);
+      const imp = setRows.filter((r) => !r.genuine).map((r) => scores[r.ia * n + r.ib]).sort((a, b) => b - a);
+      const threshold = imp[Math.floor(0.001 * imp.length)];
+      const gen = setRows.filter((r) => r.genuine);
+      fnmrs.push((100 * gen.filter((r) => !(scores[r.ia * n + r.ib] > threshold)).length) / gen.length);
+      rejected += gen.filter((r) => r.pairs <= 10 && !(scores[r.ia * n + r.ib] > threshold)).length;
+    }
+    const mean = (v) => v.reduce((x, y) => x + y, 0) / v.length;
+    console.log(`| ${F ? `${F} : ${f}` : 'off'} | ${eers.map(f2).join(' / ')} (${f2(mean(eers))}) | ${fnmrs.map(f2).join(' / ')} (${f2(mean(fnmrs))}) | ${rejected} | ${f2(fi / Math.max(1, ni))} | ${f2(fg / Math.max(1, ng))} |`);
+  }
+}
 
 // ---- patches: the grey around a print's never-repeatable minutiae and around its most repeated ----
 for (const [sn, pn] of patchList) {
