@@ -49,6 +49,7 @@ import { insideValidArea } from '../../dist/templates/index.js';
 import { perturbImage, PERTURBATION_KINDS } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
 import { writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -74,21 +75,11 @@ const pairedSeeds = flag('--paired-seeds');
 // none red, outside the overlap grey) and the other print's minutiae carried in by the rigid fit (blue dots)
 const drawList = option('--draw', '').split(',').filter(Boolean).map((t) => t.split(':'));
 const drawDir = option('--draw-dir', '/tmp/fragile-draw');
-const [dataDir, kind = 'clean', seedText = '1'] = args;
-if (!dataDir) {
-  process.stderr.write('usage: fragile-pairings.mjs DATA_DIR [clean|KIND] [SEED] [--cell 8] [--radius 15] [--angle 30] [--edge 16] [--sigma 60] [--stiffness 1] [--list N] [--json OUT] [--paired-seeds]\n');
-  process.exit(2);
-}
-const seed = Number(seedText);
-if (kind !== 'clean' && !PERTURBATION_KINDS.includes(kind)) throw new Error(`unknown kind ${kind}`);
-const kindIndex = pairedSeeds ? 0 : PERTURBATION_KINDS.indexOf(kind);
 const SMALL = 10;
 const SCALE_BOUND = 0.15;
 /** An unpaired minutia this near (px) a paired minutia of its own print lies within the pairing's reach. */
 const LOCAL = Number(option('--local', '50'));
-const D = `${dataDir}/fvc2002`;
 const setNames = ['DB1', 'DB2', 'DB3', 'DB4'];
-const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
 const started = Date.now();
 const log = (m) => process.stderr.write(`${m} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
 
@@ -115,7 +106,7 @@ function edgeDistance(area, x, y, cap) {
 }
 
 /** A template's minutiae at 500 ppi: x, y, angle, type, quality. */
-function pointsOf(t) {
+export function pointsOf(t) {
   const s = 500 / t.ppi;
   return t.minutiae.map((m) => ({ x: m.x * s, y: m.y * s, angle: m.angle, type: m.type, quality: m.quality }));
 }
@@ -192,7 +183,7 @@ function matchGreedy(from, to, freeP, freeC, sameType) {
 }
 
 /** The decomposition of one comparison's best pairing (null: fewer than 3 pairs). */
-function decompose(P, C, pairs) {
+export function decompose(P, C, pairs) {
   const n = pairs.length;
   if (n < 3) return null;
   const pp = pointsOf(P), cp = pointsOf(C);
@@ -286,7 +277,7 @@ const backward = (f) => (m) => { const [x, y] = f.inverse(m.x, m.y); return { x,
  * and b's minutiae it pairs one to one within RADIUS / ANGLE (same type; any type) among those
  * it carries inside the other's valid area. Written into row.trans.
  */
-function transitive(set, templates, rows) {
+export function transitive(set, templates, rows) {
   const fits = new Map();
   const pts = templates.map((t) => (t ? pointsOf(t) : null));
   for (const r of rows) {
@@ -325,6 +316,8 @@ function transitive(set, templates, rows) {
     for (const i of freeP) { const t = inP.get(i); if (Math.min(edgeDistance(P.validArea, pp[i].x * sP, pp[i].y * sP, 64) / sP, edgeDistance(C.validArea, t.x * sC, t.y * sC, 64) / sC) <= EDGE) onlyEdge++; }
     for (const j of freeC) { const t = best.back(cp[j]); if (Math.min(edgeDistance(C.validArea, cp[j].x * sC, cp[j].y * sC, 64) / sC, edgeDistance(P.validArea, t.x * sP, t.y * sP, 64) / sP) <= EDGE) onlyEdge++; }
     r.trans = { via: set.names[best.c], strength: best.strength, offMedian: off[Math.floor((off.length - 1) / 2)], consistent, m1: inP.size, m2: inC.size, same, any, only: freeP.size + freeC.size, onlyEdge };
+    // per minutia (for importers, not written to --json): the overlap minutiae under the reference and those of them in one print only
+    r.transMinutiae = { overlapP: [...inP.keys()], overlapC: [...inC.keys()], onlyP: [...freeP], onlyC: [...freeC] };
   }
 }
 
@@ -358,9 +351,21 @@ async function drawPair(file, images, temps, labels) {
 }
 
 // ---- extraction and comparisons -----------------------------------------------------------
+/**
+ * Every unordered pair of the four sets compared with the shipped matcher, clean or under KIND
+ * at SEED (the suite's draws; `pairedSeeds`: paired-matching-option.mjs's), each pairing of ≥ 3
+ * decomposed, the transitive reference added, and each row marked accepted at its set's FMR
+ * 0.1 % threshold. Returns the rows and, per set, its templates (with the valid area) and the
+ * image transform. Exported for bench/extraction/dotted-minutiae.mjs.
+ */
+export async function comparePairings(dataDir, kind = 'clean', seed = 1, { pairedSeeds: paired = false } = {}) {
+if (kind !== 'clean' && !PERTURBATION_KINDS.includes(kind)) throw new Error(`unknown kind ${kind}`);
+const kindIndex = paired ? 0 : PERTURBATION_KINDS.indexOf(kind);
+const D = `${dataDir}/fvc2002`;
+const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
 const withArea = { ...EXTRACTION_PARAMETERS, validAreaCell: CELL };
 const rows = [];
-const pending = [];
+const perSet = [];
 for (const [k, set] of sets.entries()) {
   const transform = kind === 'clean' ? undefined : (image, i) => perturbImage(image, kind, mixSeed(seed, kindIndex, k, i)).image;
   const shipped = extractEvalSet(set, { parameters: EXTRACTION_PARAMETERS, transform }).templates;
@@ -406,8 +411,21 @@ for (const [k, set] of sets.entries()) {
   // accepted: score > the (allowed + 1)-th highest impostor score (ties with it would exceed the FMR)
   const threshold = imp[allowed];
   for (const r of setRows) { r.threshold = threshold; r.accepted = r.score > threshold; rows.push(r); }
+  perSet.push({ name: setNames[k], set, templates, transform });
   log(`${setNames[k]} ${kind}${kind === 'clean' ? '' : ` seed ${seed} (kindIndex ${kindIndex})`}: ${setRows.length} comparisons, scores = scoreEvalSet's, EER ${(100 * allPairsErrorRates({ fingers: set.fingers, scores }).eer).toFixed(2)} %, FMR 0.1 % threshold ${threshold.toFixed(2)} (impostors above it ${imp.filter((v) => v > threshold).length} of ${imp.length})`);
 }
+return { rows, perSet };
+}
+
+async function main() {
+const [dataDir, kind = 'clean', seedText = '1'] = args;
+if (!dataDir) {
+  process.stderr.write('usage: fragile-pairings.mjs DATA_DIR [clean|KIND] [SEED] [--cell 8] [--radius 15] [--angle 30] [--edge 16] [--sigma 60] [--stiffness 1] [--list N] [--json OUT] [--paired-seeds]\n');
+  process.exit(2);
+}
+const seed = Number(seedText);
+const kindIndex = pairedSeeds ? 0 : PERTURBATION_KINDS.indexOf(kind);
+const { rows } = await comparePairings(dataDir, kind, seed, { pairedSeeds });
 
 // ---- summaries ------------------------------------------------------------------------------
 const groups = {
@@ -508,5 +526,8 @@ for (const r of rejected.slice(0, LIST)) {
   if (!d) { console.log(`| ${r.set} | ${r.a}×${r.b} | ${f1(r.score)} (${f1(r.threshold)}) | ${r.pairs} | – |`); continue; }
   console.log(`| ${r.set} | ${r.a}×${r.b} | ${f1(r.score)} (${f1(r.threshold)}) | ${d.n} | ${d.count1}/${d.count2} | ${d.m1}/${d.m2} | ${d.u} | ${d.rigidPairs} | ${d.warpPairs} | ${d.typePairs} | ${d.byCat.none.count} (${d.byCat.none.edge}) | ${f1(d.residualMedian)} | ${d.warpScale.toFixed(3)} | ${r.trans ? `${r.trans.via} (${r.trans.strength}): ${r.trans.consistent}, ${f1(r.trans.offMedian)}; ${r.trans.same} / ${r.trans.any}` : '–'} |`);
 }
-if (jsonOut) writeFileSync(jsonOut, JSON.stringify(rows.map(({ pairList, ...r }) => r)));
+if (jsonOut) writeFileSync(jsonOut, JSON.stringify(rows.map(({ pairList, transMinutiae, ...r }) => r)));
 log('done');
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

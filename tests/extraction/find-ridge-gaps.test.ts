@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
 import { analyzeFingerprint } from '../../src/extraction/index.js';
-import { findRidgeGaps, findValleyGaps } from '../../src/extraction/find-ridge-gaps.js';
+import { findRidgeGaps, findValleyGaps, poolRidgeFill } from '../../src/extraction/find-ridge-gaps.js';
 import { createGrayImage, type GrayImage } from '../../src/core/index.js';
 import { sinusoidImage } from './synthetic.js';
 
@@ -209,5 +209,40 @@ describe('valley gaps of a wet print', () => {
     expect(withGaps.ridge).toBeLessThan(0);
     expect(withGaps.valley / -withGaps.ridge).toBeGreaterThan(off.valley / -off.ridge + 0.01);
     expect(withGaps.share).toBeGreaterThanOrEqual(off.share - 0.005);
+  });
+});
+
+describe('the pooled ridge fill (poolRidgeFill)', () => {
+  /** Median fill over the blocks well inside the foreground. */
+  function medianFill(image: GrayImage): number {
+    const a = analyzeFingerprint(image, P);
+    const fill = poolRidgeFill(a.normalized, a.enhanced, foreground(), P.blockSize, P.enhancementRidgeGapLevel);
+    const values: number[] = [];
+    for (let by = 0; by < fill.rows; by++) {
+      for (let bx = 0; bx < fill.cols; bx++) {
+        const cx = (bx + 0.5) * fill.blockSize, cy = (by + 0.5) * fill.blockSize;
+        if (cx < 50 || cy < 50 || cx > 150 || cy > 150) continue;
+        const b = by * fill.cols + bx;
+        if (fill.ridge[b]! > 0) values.push(fill.dark[b]! / fill.ridge[b]!);
+      }
+    }
+    values.sort((x, y) => x - y);
+    return values[values.length >> 1]!;
+  }
+
+  it('is high for well printed ridges and low for dotted ones', () => {
+    const solid = medianFill(sinusoidImage(W, W, PERIOD, 0.4));
+    const dotted = medianFill(dottedRidges(0.4, 4, 12));
+    expect(solid).toBeGreaterThan(0.8);
+    expect(dotted).toBeLessThan(0.6);
+  });
+
+  it('pools each block with its 8 neighbours', () => {
+    const a = analyzeFingerprint(sinusoidImage(W, W, PERIOD, 0.4), P);
+    const fill = poolRidgeFill(a.normalized, a.enhanced, foreground(), P.blockSize, 0);
+    // a corner block of the foreground pools fewer ridge pixels than one inside it
+    const at = (x: number, y: number): number => fill.ridge[Math.floor(y / fill.blockSize) * fill.cols + Math.floor(x / fill.blockSize)]!;
+    expect(at(100, 100)).toBeGreaterThan(at(20, 20));
+    expect(at(2, 2)).toBe(0);
   });
 });
