@@ -70,8 +70,17 @@ export function estimateRidgeFrequency(
   for (let i = 0, k = 0; i < n; i++) if (weight[i]) values[k++] = raw[i];
   values.sort();
   const median = values[values.length >> 1];
-  const smooth = smoothGrid(raw, cols, rows, params.frequencySmoothingSigma, weight);
-  const support = smoothGrid(weight, cols, rows, params.frequencySmoothingSigma);
+  // a window that lost some of its ridges reads a multiple of the period (an octave error):
+  // with the option on, periods beyond `frequencyOctaveRatio` times the print's median either
+  // way are left out of the map (still counted as measured) and filled from their neighbours
+  const ratio = params.frequencyOctaveRatio;
+  let counted = weight;
+  if (ratio > 1) {
+    counted = new Float32Array(weight);
+    for (let i = 0; i < n; i++) if (counted[i] && (raw[i] > median * ratio || raw[i] * ratio < median)) counted[i] = 0;
+  }
+  const smooth = smoothGrid(raw, cols, rows, params.frequencySmoothingSigma, counted);
+  const support = smoothGrid(counted, cols, rows, params.frequencySmoothingSigma);
   for (let i = 0; i < n; i++) {
     measured[i] = weight[i] ? 1 : 0;
     // where little was measured nearby, lean on the print's median period
