@@ -290,3 +290,43 @@ describe('estimateRidgeFrequency in the WebAssembly kernel', () => {
     expect(measured).toBeGreaterThan(250);
   });
 });
+
+describe('octave errors (frequencyOctaveRatio)', () => {
+  // horizontal ridges of period 8 (ridge angle 0: the field is given, not estimated); in the
+  // right third every other ridge is missing, as where moisture closed the valleys or a dry
+  // finger did not print, so its windows read about twice the period
+  const W = 240, H = 160, T = 8;
+  const image = new Float32Array(W * H);
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      const phase = (y / T) % 2;
+      const lost = x >= 160 && phase >= 1; // the second ridge of every pair faded to the valley level
+      image[y * W + x] = lost ? 0.9 : Math.cos(2 * Math.PI * (y / T));
+    }
+  }
+  const grid = blockGridOf(W, H, 8);
+  const orientation = { grid, angle: new Float32Array(grid.cols * grid.rows), coherence: new Float32Array(grid.cols * grid.rows).fill(1) };
+  const foreground = new Uint8Array(grid.cols * grid.rows).fill(1);
+  const periodAt = (params: ExtractionParameters, x0: number, x1: number): number => {
+    const f = estimateRidgeFrequency({ width: W, height: H, data: image }, orientation as never, foreground, params);
+    let s = 0, n = 0;
+    for (let r = 4; r < grid.rows - 4; r++) for (let c = Math.floor(x0 / 8); c < Math.floor(x1 / 8); c++) { s += f.period[r * grid.cols + c]!; n++; }
+    return s / n;
+  };
+
+  it('is off by default: the damaged windows pull the map towards twice the period', () => {
+    expect(periodAt(P, 200, 232)).toBeGreaterThan(1.5 * T);
+    expect(periodAt(P, 16, 120)).toBeCloseTo(T, 0);
+  });
+
+  it('leaves periods beyond the ratio out of the map and fills them from the neighbours', () => {
+    const on = { ...P, frequencyOctaveRatio: 1.4 } as ExtractionParameters;
+    // the damaged third now reads from its undamaged neighbours, less of the double period
+    expect(periodAt(on, 168, 200)).toBeLessThan(periodAt(P, 168, 200) - 1);
+    expect(periodAt(on, 16, 120)).toBeCloseTo(periodAt(P, 16, 120), 5);
+    // measured blocks stay measured
+    const f = estimateRidgeFrequency({ width: W, height: H, data: image }, orientation as never, foreground, on);
+    const g = estimateRidgeFrequency({ width: W, height: H, data: image }, orientation as never, foreground, P);
+    expect(Array.from(f.measured)).toEqual(Array.from(g.measured));
+  });
+});
