@@ -71,13 +71,30 @@ export function estimateRidgeFrequency(
   values.sort();
   const median = values[values.length >> 1];
   // a window that lost some of its ridges reads a multiple of the period (an octave error):
-  // with the option on, periods beyond `frequencyOctaveRatio` times the print's median either
-  // way are left out of the map (still counted as measured) and filled from their neighbours
+  // with the option on, periods beyond `frequencyOctaveRatio` times the reference either way
+  // (the print's median, or with `frequencyOctaveRadius` the median of the measured windows
+  // within that many blocks) are left out of the map (still counted as measured) and filled
+  // from their neighbours
   const ratio = params.frequencyOctaveRatio;
   let counted = weight;
   if (ratio > 1) {
     counted = new Float32Array(weight);
-    for (let i = 0; i < n; i++) if (counted[i] && (raw[i] > median * ratio || raw[i] * ratio < median)) counted[i] = 0;
+    const radius = params.frequencyOctaveRadius;
+    const near = radius > 0 ? new Float64Array((2 * radius + 1) ** 2) : null;
+    for (let i = 0; i < n; i++) {
+      if (!weight[i]) continue;
+      let reference = median;
+      if (near) {
+        const bx = i % cols, by = (i / cols) | 0;
+        let m = 0;
+        for (let y = Math.max(0, by - radius); y <= Math.min(rows - 1, by + radius); y++) {
+          for (let x = Math.max(0, bx - radius); x <= Math.min(cols - 1, bx + radius); x++) if (weight[y * cols + x]) near[m++] = raw[y * cols + x];
+        }
+        const local = near.subarray(0, m).sort();
+        reference = local[m >> 1];
+      }
+      if (raw[i] > reference * ratio || raw[i] * ratio < reference) counted[i] = 0;
+    }
   }
   const smooth = smoothGrid(raw, cols, rows, params.frequencySmoothingSigma, counted);
   const support = smoothGrid(counted, cols, rows, params.frequencySmoothingSigma);

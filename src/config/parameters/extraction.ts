@@ -387,9 +387,12 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * Octave errors (issue 12, wet): above 1, a window's period beyond this factor of the print's
    * median period either way (a window where some ridges vanished reads about twice the period)
    * is left out of the period map, which fills it from its neighbours; it still counts as
-   * measured. 0 (default) = off. Measured in bench/RESULTS.md ("A wet print").
+   * measured. 0 (default) = off. With `frequencyOctaveRadius` above 0 the reference is the median
+   * of the measured windows within that many blocks instead of the print's. Measured in
+   * bench/RESULTS.md ("A wet print").
    */
   frequencyOctaveRatio: 0,
+  frequencyOctaveRadius: 0,
   /** Gaussian smoothing of the period map, blocks. */
   frequencySmoothingSigma: 2,
   /** Default ridge period when a print gives no clean window, pixels. */
