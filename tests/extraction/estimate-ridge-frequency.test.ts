@@ -292,41 +292,50 @@ describe('estimateRidgeFrequency in the WebAssembly kernel', () => {
 });
 
 describe('octave errors (frequencyOctaveRatio)', () => {
-  // horizontal ridges of period 8 (ridge angle 0: the field is given, not estimated); in the
-  // right third every other ridge is missing, as where moisture closed the valleys or a dry
+  // horizontal ridges of period 8 (ridge angle 0: the field is given, not estimated); in a band
+  // of columns every other ridge is missing, as where moisture closed the valleys or a dry
   // finger did not print, so its windows read about twice the period
   const W = 240, H = 160, T = 8;
-  const image = new Float32Array(W * H);
-  for (let y = 0; y < H; y++) {
-    for (let x = 0; x < W; x++) {
-      const phase = (y / T) % 2;
-      const lost = x >= 160 && phase >= 1; // the second ridge of every pair faded to the valley level
-      image[y * W + x] = lost ? 0.9 : Math.cos(2 * Math.PI * (y / T));
+  const stripes = (x0: number, x1: number): Float32Array => {
+    const image = new Float32Array(W * H);
+    for (let y = 0; y < H; y++) {
+      for (let x = 0; x < W; x++) {
+        const lost = x >= x0 && x < x1 && (y / T) % 2 >= 1; // the second ridge of every pair faded to the valley level
+        image[y * W + x] = lost ? 0.9 : Math.cos(2 * Math.PI * (y / T));
+      }
     }
-  }
+    return image;
+  };
   const grid = blockGridOf(W, H, 8);
   const orientation = { grid, angle: new Float32Array(grid.cols * grid.rows), coherence: new Float32Array(grid.cols * grid.rows).fill(1) };
   const foreground = new Uint8Array(grid.cols * grid.rows).fill(1);
-  const periodAt = (params: ExtractionParameters, x0: number, x1: number): number => {
-    const f = estimateRidgeFrequency({ width: W, height: H, data: image }, orientation as never, foreground, params);
+  const field = (image: Float32Array, params: ExtractionParameters) => estimateRidgeFrequency({ width: W, height: H, data: image }, orientation as never, foreground, params);
+  const periodAt = (image: Float32Array, params: ExtractionParameters, x0: number, x1: number): number => {
+    const f = field(image, params);
     let s = 0, n = 0;
     for (let r = 4; r < grid.rows - 4; r++) for (let c = Math.floor(x0 / 8); c < Math.floor(x1 / 8); c++) { s += f.period[r * grid.cols + c]!; n++; }
     return s / n;
   };
+  const third = stripes(160, 240);
+  const band = stripes(104, 128);
+  const global = { ...P, frequencyOctaveRatio: 1.4 } as ExtractionParameters;
+  const local = { ...P, frequencyOctaveRatio: 1.4, frequencyOctaveRadius: 4 } as ExtractionParameters;
 
   it('is off by default: the damaged windows pull the map towards twice the period', () => {
-    expect(periodAt(P, 200, 232)).toBeGreaterThan(1.5 * T);
-    expect(periodAt(P, 16, 120)).toBeCloseTo(T, 0);
+    expect(periodAt(third, P, 200, 232)).toBeGreaterThan(1.5 * T);
+    expect(periodAt(third, P, 16, 120)).toBeCloseTo(T, 0);
+    expect(periodAt(band, P, 104, 128)).toBeGreaterThan(1.15 * T);
   });
 
-  it('leaves periods beyond the ratio out of the map and fills them from the neighbours', () => {
-    const on = { ...P, frequencyOctaveRatio: 1.4 } as ExtractionParameters;
-    // the damaged third now reads from its undamaged neighbours, less of the double period
-    expect(periodAt(on, 168, 200)).toBeLessThan(periodAt(P, 168, 200) - 1);
-    expect(periodAt(on, 16, 120)).toBeCloseTo(periodAt(P, 16, 120), 5);
+  it('leaves periods beyond the ratio of the print\'s median out of the map and fills them', () => {
+    expect(periodAt(third, global, 160, 240)).toBeCloseTo(T, 0);
+    expect(periodAt(third, global, 16, 120)).toBeCloseTo(periodAt(third, P, 16, 120), 5);
     // measured blocks stay measured
-    const f = estimateRidgeFrequency({ width: W, height: H, data: image }, orientation as never, foreground, on);
-    const g = estimateRidgeFrequency({ width: W, height: H, data: image }, orientation as never, foreground, P);
-    expect(Array.from(f.measured)).toEqual(Array.from(g.measured));
+    expect(Array.from(field(third, global).measured)).toEqual(Array.from(field(third, P).measured));
+  });
+
+  it('with a radius, judges a window against its neighbourhood: a damaged band narrower than it is filled, a wider one stands', () => {
+    expect(periodAt(band, local, 104, 128)).toBeLessThan(1.05 * T);
+    expect(periodAt(third, local, 216, 232)).toBeGreaterThan(1.5 * T);
   });
 });
