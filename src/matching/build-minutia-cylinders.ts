@@ -362,8 +362,9 @@ export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayL
     let set = 0, spatialOnes = 0;
     for (let q = 0; q < reached; q++) {
       const s = touched[q], b = s * ND;
-      const group = (acc[b] >= MU_PSI ? 1 : 0) | (acc[b + 1] >= MU_PSI ? 2 : 0) | (acc[b + 2] >= MU_PSI ? 4 : 0)
-        | (acc[b + 3] >= MU_PSI ? 8 : 0) | (acc[b + 4] >= MU_PSI ? 16 : 0) | (acc[b + 5] >= MU_PSI ? 32 : 0);
+      // +(comparison) compiles without a branch (a sum's side of μΨ is not predictable; `? 1 : 0` branched)
+      const group = +(acc[b] >= MU_PSI) | (+(acc[b + 1] >= MU_PSI) << 1) | (+(acc[b + 2] >= MU_PSI) << 2)
+        | (+(acc[b + 3] >= MU_PSI) << 3) | (+(acc[b + 4] >= MU_PSI) << 4) | (+(acc[b + 5] >= MU_PSI) << 5);
       acc[b] = 0; acc[b + 1] = 0; acc[b + 2] = 0; acc[b + 3] = 0; acc[b + 4] = 0; acc[b + 5] = 0;
       if (group === 0) continue;
       set += GROUP_ONES[group];
