@@ -216,15 +216,17 @@ const UNITS_PER_RADIAN = ANGLE_UNITS / TWO_PI;
  */
 function atan2Near(y: number, x: number): number {
   const ax = Math.abs(x), ay = Math.abs(y);
-  const steep = ay > ax;
-  const t = steep ? ax / ay : ay / ax;
+  // the octant without a branch (which of the three sides is not predictable): +(comparison)
+  // compiles to 0 or 1, and s·p + (1 − s)·q is exactly p or q for finite p, q (one product is 0)
+  const steep = +(ay > ax), left = +(x < 0);
+  const t = (steep * ax + (1 - steep) * ay) / (steep * ay + (1 - steep) * ax);
   // t = 1 takes the last interval past the end, whose centre is 1 + 1/64: still within 1/64
   const k = (t * ATAN_STEPS) | 0, o = 4 * k;
   const d = t - (k + 0.5) / ATAN_STEPS;
   let a = atanTable[o] + d * (atanTable[o + 1] + d * (atanTable[o + 2] + d * atanTable[o + 3]));
-  if (steep) a = Math.PI / 2 - a;
-  if (x < 0) a = Math.PI - a;
-  return y < 0 ? -a : a;
+  a = steep * (Math.PI / 2 - a) + (1 - steep) * a;
+  a = left * (Math.PI - a) + (1 - left) * a;
+  return a * (1 - 2 * +(y < 0));
 }
 const ATAN_STEPS = 32;
 const atanTable = new Float64Array(4 * (ATAN_STEPS + 1));
@@ -385,18 +387,23 @@ function sortByY(n: number): boolean {
     const ya = sY[a];
     if (ya - ya !== 0 || sX[a] - sX[a] !== 0) finite = false;
     // insertion: n is small, and many templates come in y order already
-    let b = a;
-    while (b > 0 && sYs[b - 1] > ya) { sOrd[b] = sOrd[b - 1]; sYs[b] = sYs[b - 1]; b--; }
+    let b = a + 1;
+    while (b > 1 && sYs[b - 1] > ya) { sOrd[b] = sOrd[b - 1]; sYs[b] = sYs[b - 1]; b--; }
     sOrd[b] = a; sYs[b] = ya;
   }
-  for (let p = 0; p < n; p++) { sRank[sOrd[p]] = p; sXs[p] = sX[sOrd[p]]; }
+  for (let p = 1; p <= n; p++) { sRank[sOrd[p]] = p; sXs[p] = sX[sOrd[p]]; }
+  sYs[0] = -WALL; sYs[n + 1] = WALL;
   return finite;
 }
 
-const sOrd = new Int32Array(256);
+// the walk's order: places 1 … n, with a wall at 0 and n + 1 (sYs ∓WALL) whose y distance squared
+// (≥ WALL² / 2 > 1e299 from any finite float32 y) is above that of every minutia (< 1e78)
+const sOrd = new Int32Array(258);
 const sRank = new Int32Array(256);
-const sXs = new Float64Array(256);
-const sYs = new Float64Array(256);
+const sXs = new Float64Array(258);
+const sYs = new Float64Array(258);
+const WALL = 1e150;
+const WALL_Y2 = 1e299;
 
 /** Builds the prepared template from the n minutiae in the scratch arrays. */
 function prepareScratch(n: number, params: MatchingParameters, singleUse: boolean, area: ValidArea | undefined, scale: number, map?: OrientationMap): PreparedTemplate {
@@ -419,28 +426,29 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
       const xi = sX[i], yi = sY[i], p = sRank[i];
       // the last kept (its distance and index) once the list is full; before, the limit
       let last = maxL2, lastJ = 256;
-      // the next one up and down, and the square of its y distance (Infinity past the end)
+      // the next place up and down, and the square of its y distance (a wall's is above 1e299)
       let up = p + 1, down = p - 1;
-      let upY = up < n ? (sYs[up] - yi) * (sYs[up] - yi) : Infinity;
-      let downY = down >= 0 ? (sYs[down] - yi) * (sYs[down] - yi) : Infinity;
+      let upY = (sYs[up] - yi) * (sYs[up] - yi);
+      let downY = (sYs[down] - yi) * (sYs[down] - yi);
       for (;;) {
-        // the side nearer in y next; done when both are farther in y alone than the last kept, or
-        // both ends are reached (the up side ends first when its Infinity is not above the down side's)
-        let q: number, dy2: number;
-        if (upY <= downY) {
-          if (up >= n || upY > last) break;
-          q = up++; dy2 = upY;
-          upY = up < n ? (sYs[up] - yi) * (sYs[up] - yi) : Infinity;
-        } else {
-          if (downY > last) break;
-          q = down--; dy2 = downY;
-          downY = down >= 0 ? (sYs[down] - yi) * (sYs[down] - yi) : Infinity;
-        }
+        // the side nearer in y next (up on a tie), chosen without a branch (which side comes next
+        // is not predictable): +(comparison) is 0 or 1, and s·a + (1 − s)·b is exactly a or b
+        // for finite a, b (one product is 0)
+        const goUp = +(upY <= downY);
+        const dy2 = goUp * upY + (1 - goUp) * downY;
+        // done when the nearer side is farther in y alone than the last kept, or both sides are at their wall
+        if (dy2 > last || dy2 >= WALL_Y2) break;
+        const q = down + goUp * (up - down);
+        up += goUp; down -= 1 - goUp;
+        const yUp = sYs[up] - yi, yDown = sYs[down] - yi;
+        upY = yUp * yUp; downY = yDown * yDown;
         const dx = sXs[q] - xi;
         const d = dx * dx + dy2;
-        if (d < minL2 || d > maxL2) continue;
         const j = sOrd[q];
-        if (c === K && (d > last || (d === last && j > lastJ))) continue;
+        // out when not within the length limits, or once the list is full not before its last by
+        // (distance, index); before it is full last is the upper limit and lastJ above every index,
+        // so one test (one branch) says both
+        if ((+(d < minL2) | +(d > last) | (+(d === last) & +(j > lastJ))) !== 0) continue;
         let k = c < K ? c++ : K - 1;
         while (k > 0 && (selD[k - 1] > d || (selD[k - 1] === d && selJ[k - 1] > j))) { selD[k] = selD[k - 1]; selJ[k] = selJ[k - 1]; k--; }
         selD[k] = d; selJ[k] = j;
