@@ -479,11 +479,15 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   sEdgeStart[n] = E;
 
   // the undirected edges offered to root finding: an edge whose reverse exists counts once
-  let R = 0;
+  // (without a branch: whether an edge is a reverse is not predictable; +(comparison) is 0 or 1).
+  // The reverses are listed too (sReverseList), for the angles below
+  let R = 0, V = 0;
   for (let e = 0; e < E; e++) {
     const i = sFrom[e], j = sTo[e];
-    if (j < i && adjacency[(j << 8) | i] === stamp) sReverse[e] = edgeAt[(j << 8) | i];
-    else { sRoot[R++] = e; sReverse[e] = -1; }
+    const isReverse = +(j < i) & +(adjacency[(j << 8) | i] === stamp);
+    sReverse[e] = isReverse * (edgeAt[(j << 8) | i] + 1) - 1;
+    sRoot[R] = e; R += 1 - isReverse;
+    sReverseList[V] = e; V += isReverse;
   }
 
   // one buffer for every array of the result (one allocation instead of fifteen); 4-byte
@@ -545,47 +549,57 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   const relativeRoots = params.rootDistanceToleranceRelative > 0;
   const edgeRootLength = relativeRoots ? new Float32Array(E) : edgeLength;
   if (relativeRoots) for (let e = 0; e < E; e++) edgeRootLength[e] = rootLength(edgeLength[e], params);
+  // the edge angles: first the edges that are no reverse (every reverse's original is one of them,
+  // the edge j→i with j < i), then the reverses, most from their original (REVERSE_SAFE); in two
+  // loops, not one with a branch on whether the edge is a reverse (not predictable). An edge's
+  // angles depend only on its own ends or on its original's, so the order changes no value
+  for (let r = 0; r < R; r++) edgeAngles(sRoot[r], edgeAngleFrom, edgeAngleTo);
+  for (let v = 0; v < V; v++) {
+    const e = sReverseList[v], rev = sReverse[e];
+    if (sSafe[rev] === 1) {
+      // the original i←j took the approximate path: this edge's direction is its φ ± π, so its
+      // angles are the original's swapped and turned by half a turn (REVERSE_SAFE)
+      edgeAngleFrom[e] = (edgeAngleTo[rev] + ANGLE_UNITS / 2) & (ANGLE_UNITS - 1);
+      edgeAngleTo[e] = (edgeAngleFrom[rev] + ANGLE_UNITS / 2) & (ANGLE_UNITS - 1);
+    } else edgeAngles(e, edgeAngleFrom, edgeAngleTo);
+  }
   for (let e = 0; e < E; e++) {
-    const i = sFrom[e], j = sTo[e];
-    // direction (cos φ, −sin φ) in image coordinates: φ = atan2(−dy, dx); the two angles in units
-    // from an approximate φ where they are surely the ones the exact φ gives (EDGE_ANGLE_SAFE),
-    // from Math.atan2 otherwise (and for an edge along an axis, whose signed zeros atan2 reads)
-    let a1: number, a2: number;
-    const rev = sReverse[e];
-    if (rev >= 0 && sSafe[rev] === 1) {
-      // the reverse j→i came earlier and took the approximate path: this edge's direction is its
-      // φ ± π, so its angles are the reverse's swapped and turned by half a turn (REVERSE_SAFE)
-      a1 = (edgeAngleTo[rev] + ANGLE_UNITS / 2) & (ANGLE_UNITS - 1);
-      a2 = (edgeAngleFrom[rev] + ANGLE_UNITS / 2) & (ANGLE_UNITS - 1);
-    } else {
-      const ey = -(sY[j] - sY[i]), ex = sX[j] - sX[i];
-      const phiNear = ex !== 0 && ey !== 0 ? atan2Near(ey, ex) : NaN;
-      const u1 = (phiNear - sRad[i]) * UNITS_PER_RADIAN, u2 = (phiNear - sRad[j]) * UNITS_PER_RADIAN;
-      // round(u) as floor(u + 0.5) by truncation of a positive number (cheaper than Math.round):
-      // right for u in (−512.5, 2³¹ − 513) except within 1e-13 of a half unit; wherever it is not
-      // right it is off by at least a half unit, and the test below sends the edge to Math.atan2
-      const r1 = ((u1 + 512.5) | 0) - 512, r2 = ((u2 + 512.5) | 0) - 512;
-      if (Math.abs(u1 - r1) < EDGE_ANGLE_SAFE && Math.abs(u2 - r2) < EDGE_ANGLE_SAFE) {
-        a1 = r1 & (ANGLE_UNITS - 1);
-        a2 = r2 & (ANGLE_UNITS - 1);
-        sSafe[e] = 1;
-      } else {
-        const phi = Math.atan2(ey, ex);
-        a1 = toUnits(phi - sRad[i]);
-        a2 = toUnits(phi - sRad[j]);
-        sSafe[e] = 0;
-      }
-    }
-    edgeAngleFrom[e] = a1;
-    edgeAngleTo[e] = a2;
     // cellOf(grid, length, a1, a2), its angle cells read from the table
     const l = Math.min(lengthCells - 1, Math.floor(edgeRootLength[e] / lengthCell));
-    edgeKey[e] = (l * angleCells + angleCellOf[a1]) * angleCells + angleCellOf[a2];
+    edgeKey[e] = (l * angleCells + angleCellOf[edgeAngleFrom[e]]) * angleCells + angleCellOf[edgeAngleTo[e]];
   }
   return Object.freeze({
     count: n, sourceIndex, x, y, angle, type,
     edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, edgeRootLength, rootEdges, weight, weightSum, validArea, validAreaScale: 1 / scale, orientation, hull, hullRows, theta, quality, singleUse, hullDeferred,
   });
+}
+
+/**
+ * The two angles of edge e (from sFrom[e] to sTo[e] of the scratch) into `from` and `to`, and
+ * sSafe[e]: direction (cos φ, −sin φ) in image coordinates, φ = atan2(−dy, dx); the two angles in
+ * units from an approximate φ where they are surely the ones the exact φ gives (EDGE_ANGLE_SAFE,
+ * sSafe 1), from Math.atan2 otherwise (and for an edge along an axis, whose signed zeros atan2
+ * reads; sSafe 0).
+ */
+function edgeAngles(e: number, from: Uint8Array, to: Uint8Array): void {
+  const i = sFrom[e], j = sTo[e];
+  const ey = -(sY[j] - sY[i]), ex = sX[j] - sX[i];
+  const phiNear = ex !== 0 && ey !== 0 ? atan2Near(ey, ex) : NaN;
+  const u1 = (phiNear - sRad[i]) * UNITS_PER_RADIAN, u2 = (phiNear - sRad[j]) * UNITS_PER_RADIAN;
+  // round(u) as floor(u + 0.5) by truncation of a positive number (cheaper than Math.round):
+  // right for u in (−512.5, 2³¹ − 513) except within 1e-13 of a half unit; wherever it is not
+  // right it is off by at least a half unit, and the test below sends the edge to Math.atan2
+  const r1 = ((u1 + 512.5) | 0) - 512, r2 = ((u2 + 512.5) | 0) - 512;
+  if (Math.abs(u1 - r1) < EDGE_ANGLE_SAFE && Math.abs(u2 - r2) < EDGE_ANGLE_SAFE) {
+    from[e] = r1 & (ANGLE_UNITS - 1);
+    to[e] = r2 & (ANGLE_UNITS - 1);
+    sSafe[e] = 1;
+  } else {
+    const phi = Math.atan2(ey, ex);
+    from[e] = toUnits(phi - sRad[i]);
+    to[e] = toUnits(phi - sRad[j]);
+    sSafe[e] = 0;
+  }
 }
 
 // scratch of prepareTemplate, sized for the largest template it keeps (255 minutiae × 32 neighbours)
@@ -716,6 +730,7 @@ const sRoot = new Uint16Array(256 * 32);
 // per edge: the index of its reverse when that came earlier (−1 otherwise), and whether its angles took the approximate path
 const sReverse = new Int16Array(256 * 32);
 const sSafe = new Uint8Array(256 * 32);
+const sReverseList = new Uint16Array(256 * 32);
 const selD = new Float64Array(33);
 const EMPTY_HULL = new Float32Array(0);
 const EMPTY_ROWS = new Float64Array(0);
