@@ -291,7 +291,8 @@ function setBitRange(a: Int32Array, o: number, from: number, to: number): void {
  * Cost O(n · (n + hull vertices + disc rows · hull edges that cut the disc)): the valid cells of
  * each disc row are one run, cut from the half-planes of the hull's edges that come within the
  * disc once per row (not tested cell by cell; an edge clear of the disc is left out), and the spatial
- * Gaussian is separable (two short rows of exponentials per neighbour, not one per cell).
+ * Gaussian is separable (two short rows per neighbour, not one value per cell), each row from two
+ * exponentials and a recurrence (SUM_MARGIN; the exact exponentials for a cylinder whose sums come too near μΨ).
  * `radialTable`: whether to give the cylinders a {@link MinutiaCylinders.radial} table (false: empty).
  */
 export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayLike<number>, theta: ArrayLike<number>, angle: ArrayLike<number>, hull: Float32Array, shape: CylinderShape = MATCHING_PARAMETERS, radialTable = true): MinutiaCylinders {
