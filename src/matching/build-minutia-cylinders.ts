@@ -291,67 +291,38 @@ function setBitRange(a: Int32Array, o: number, from: number, to: number): void {
  * Cost O(n · (n + hull vertices + disc rows · hull edges that cut the disc)): the valid cells of
  * each disc row are one run, cut from the half-planes of the hull's edges that come within the
  * disc once per row (not tested cell by cell; an edge clear of the disc is left out), and the spatial
- * Gaussian is separable (two short rows of exponentials per neighbour, not one per cell).
+ * Gaussian is separable (two short rows per neighbour, not one value per cell), each row from two
+ * exponentials and a recurrence (SUM_MARGIN; the exact exponentials for a cylinder whose sums come too near μΨ).
  * `radialTable`: whether to give the cylinders a {@link MinutiaCylinders.radial} table (false: empty).
  */
 export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayLike<number>, theta: ArrayLike<number>, angle: ArrayLike<number>, hull: Float32Array, shape: CylinderShape = MATCHING_PARAMETERS, radialTable = true): MinutiaCylinders {
   const W = MCC_WORDS;
   const sigmaS = shape.mccSigmaS;
   if (!(sigmaS > 0 && sigmaS <= R)) throw new RangeError(`cylinders: σS ${sigmaS} is not in (0, ${R}]`);
-  const directional = directionalTable(shape.mccSigmaD);
-  const REACH = 3 * sigmaS;
-  const SPATIAL_NORM = 1 / (sigmaS * Math.sqrt(2 * Math.PI));
+  directional = directionalTable(shape.mccSigmaD);
+  REACH = 3 * sigmaS;
+  SPATIAL_NORM = 1 / (sigmaS * Math.sqrt(2 * Math.PI));
+  reach2 = (R + REACH) * (R + REACH);
+  twoSigma2 = 2 * sigmaS * sigmaS;
+  sigma2 = sigmaS * sigmaS;
+  stepHalf = Math.exp(-(DELTA_S * DELTA_S) / twoSigma2);
+  step = Math.exp(-(DELTA_S * DELTA_S) / sigma2);
   const bits = new Int32Array(n * W), mask = new Int32Array(n * W);
   const valid = new Uint8Array(n), validCells = new Uint16Array(n), full = new Uint8Array(n), ones = new Uint16Array(n);
-  const reach2 = (R + REACH) * (R + REACH);
-  const twoSigma2 = 2 * sigmaS * sigmaS;
   const H = mccHeaderWords(n);
   const packed = new Int32Array(mccAngleOrderStart(n) + mccAngleOrderWords(n));
+  // each direction in units of 2π/256 once (the contributions read it for every pair)
+  if (units.length < n) units = new Int32Array(Math.max(n, 2 * units.length));
+  for (let t = 0; t < n; t++) units[t] = Math.round((theta[t] * 256) / (2 * Math.PI));
   for (let m = 0; m < n; m++) {
-    const xm = x[m], ym = y[m], th = theta[m];
+    const th = theta[m];
     const cos = Math.cos(th), sin = Math.sin(th);
-    const cells = validDiscCells(hull, xm, ym, cos, sin);
+    const cells = validDiscCells(hull, x[m], y[m], cos, sin);
     validCells[m] = cells;
-    // contributions of the neighbours, each spread over the cells within 3σS of it (acc is all 0 here)
-    if (++stampNow === 0x40000000) { cellStamp.fill(0); stampNow = 1; }
-    let reached = 0;
-    let neighbours = 0;
-    const thUnits = Math.round((th * 256) / (2 * Math.PI));
-    for (let t = 0; t < n; t++) {
-      if (t === m) continue;
-      const dX = x[t] - xm, dY = -(y[t] - ym);
-      if (dX * dX + dY * dY > reach2) continue;
-      neighbours++;
-      const u = cos * dX + sin * dY, v = -sin * dX + cos * dY;
-      const dirBase = (((Math.round((theta[t] * 256) / (2 * Math.PI)) - thUnits) & 255)) * ND;
-      const i0 = Math.max(0, Math.ceil((u - REACH + R) / DELTA_S - 0.5)), i1 = Math.min(NS - 1, Math.floor((u + REACH + R) / DELTA_S - 0.5));
-      const j0 = Math.max(0, Math.ceil((v - REACH + R) / DELTA_S - 0.5)), j1 = Math.min(NS - 1, Math.floor((v + REACH + R) / DELTA_S - 0.5));
-      for (let i = i0; i <= i1; i++) { const du = centre(i) - u; gaussU[i] = Math.exp(-(du * du) / twoSigma2); }
-      for (let j = j0; j <= j1; j++) { const dv = centre(j) - v; gaussV[j] = SPATIAL_NORM * Math.exp(-(dv * dv) / twoSigma2); }
-      const d0 = dirBase, dw0 = directional[d0], dw1 = directional[d0 + 1], dw2 = directional[d0 + 2], dw3 = directional[d0 + 3], dw4 = directional[d0 + 4], dw5 = directional[d0 + 5];
-      for (let j = j0; j <= j1; j++) {
-        const dv = centre(j) - v, gv = gaussV[j];
-        for (let i = i0; i <= i1; i++) {
-          const s = gridToDisc[j * NS + i];
-          if (s < 0 || cellValid[s] === 0) continue;
-          const du = centre(i) - u;
-          if (du * du + dv * dv > REACH * REACH) continue;
-          if (cellStamp[s] !== stampNow) { cellStamp[s] = stampNow; touched[reached++] = s; }
-          const g = gv * gaussU[i];
-          const base = s * ND;
-          acc[base] += g * dw0; acc[base + 1] += g * dw1; acc[base + 2] += g * dw2;
-          acc[base + 3] += g * dw3; acc[base + 4] += g * dw4; acc[base + 5] += g * dw5;
-        }
-      }
-    }
-    valid[m] = cells >= MIN_VALID_CELLS * MCC_DISC_CELLS && neighbours >= MIN_NEIGHBOURS ? 1 : 0;
-    full[m] = cells === MCC_DISC_CELLS ? 1 : 0;
     const off = m * W;
-    // the cell bits and mask, and with them the kernel's record (packed): the spatial cylinder's
-    // disc cell s is valid when its direction cells are (all or none), set when any of them is.
-    // The mask from the rows' valid runs; the bits from the cells a neighbour reached (a cell's six
-    // bits s·ND … s·ND + 5 as one group, in one word or across two), their sums then set back to 0
     const r = H + m * MCC_RECORD_WORDS;
+    // the mask from the rows' valid runs; the kernel's record (packed): the spatial cylinder's disc
+    // cell s is valid when its direction cells are (all or none)
     for (let j = 0; j < NS; j++) {
       const from = runFrom[j], to = runTo[j];
       if (from >= to) continue;
@@ -359,29 +330,143 @@ export function buildMinutiaCylinders(n: number, x: ArrayLike<number>, y: ArrayL
       setBitRange(packed, r + 40, from * ND, to * ND);
       setBitRange(packed, r + 88, from, to);
     }
-    let set = 0, spatialOnes = 0;
-    for (let q = 0; q < reached; q++) {
-      const s = touched[q], b = s * ND;
-      const group = (acc[b] >= MU_PSI ? 1 : 0) | (acc[b + 1] >= MU_PSI ? 2 : 0) | (acc[b + 2] >= MU_PSI ? 4 : 0)
-        | (acc[b + 3] >= MU_PSI ? 8 : 0) | (acc[b + 4] >= MU_PSI ? 16 : 0) | (acc[b + 5] >= MU_PSI ? 32 : 0);
-      acc[b] = 0; acc[b + 1] = 0; acc[b + 2] = 0; acc[b + 3] = 0; acc[b + 4] = 0; acc[b + 5] = 0;
-      if (group === 0) continue;
-      set += GROUP_ONES[group];
-      spatialOnes++;
-      const w = b >> 5, shift = b & 31;
-      bits[off + w] |= group << shift;
-      packed[r + w] |= group << shift;
-      if (shift > 32 - ND) { bits[off + w + 1] |= group >>> (32 - shift); packed[r + w + 1] |= group >>> (32 - shift); }
-      packed[r + 80 + (s >> 5)] |= 1 << (s & 31);
+    // the bits: the sums from the near Gaussians, each set where its sum is surely on one side of
+    // μΨ; if any is not, the cylinder again from the exact Gaussians (SUM_MARGIN)
+    let reached = accumulate(n, x, y, m, cos, sin, false);
+    if (threshold(reached, bits, off, packed, r, MU_PSI * (1 - sumMargin), MU_PSI * (1 + sumMargin)) !== 0) {
+      bits.fill(0, off, off + W);
+      packed.fill(0, r, r + W);
+      packed.fill(0, r + 80, r + 88);
+      reached = accumulate(n, x, y, m, cos, sin, true);
+      threshold(reached, bits, off, packed, r, MU_PSI, MU_PSI);
     }
-    ones[m] = set;
-    packed[m] = (angle[m] & 255) | (valid[m] << 8) | (full[m] << 9) | (spatialOnes << 10) | (set << 18);
+    valid[m] = cells >= MIN_VALID_CELLS * MCC_DISC_CELLS && neighbourCount >= MIN_NEIGHBOURS ? 1 : 0;
+    full[m] = cells === MCC_DISC_CELLS ? 1 : 0;
+    ones[m] = setOnes;
+    packed[m] = (angle[m] & 255) | (valid[m] << 8) | (full[m] << 9) | (spatialOnes << 10) | (setOnes << 18);
   }
   packAngleOrder(packed, n, angle, valid);
   return { bits, mask, valid, validCells, full, ones, packed, radial: radialTable ? new Float64Array(n * n).fill(NaN) : NO_RADIAL };
 }
 
 const NO_RADIAL = new Float64Array(0);
+
+// the current build's Gaussians (set by buildMinutiaCylinders; module scratch, like acc)
+let directional: Float64Array = new Float64Array(0);
+let REACH = 0, SPATIAL_NORM = 0, reach2 = 0, twoSigma2 = 0, sigma2 = 0;
+// exp(−Δ²/2σS²) and exp(−Δ²/σS²), Δ the cell width: the near Gaussians' steps (accumulate)
+let stepHalf = 0, step = 0;
+let units: Int32Array = new Int32Array(64);
+// what accumulate and threshold found: the cylinder's neighbours, its set bits and set spatial cells
+let neighbourCount = 0, setOnes = 0, spatialOnes = 0;
+
+/*
+ * SUM_MARGIN. The spatial Gaussian of a neighbour at (u, v) is exp(−du²/2σS²)·exp(−dv²/2σS²) over
+ * the cells' centres, du = centre(i) − u, which step by Δ from one cell to the next. The near form
+ * (accumulate with exact false) takes two exponentials an axis instead of one a cell: with a = du
+ * at the first cell, g₀ = exp(−a²/2σS²), and g_{k+1} = g_k·ρ_k, ρ₀ = exp(−aΔ/σS²)·exp(−Δ²/2σS²),
+ * ρ_{k+1} = ρ_k·exp(−Δ²/σS²) (exactly the Gaussian's ratio from one centre to the next). Each
+ * product adds half an ulp, so after at most 15 steps g is within ≈ 250 ulps (3e-14) of the
+ * Gaussian, the exact form's own exponential within a few (its argument's roundings, ≈ 1e-14 for
+ * arguments up to 30), a's rounding moves it by |du|·ulp(a)/σS² ≲ 1e-13: each contribution
+ * g_u·g_v·dw differs from the exact form's by < 5e-13 of itself, and both sums of at most 255
+ * contributions ≥ 0 round by < 3e-14 of themselves. The sums therefore differ by < 1e-12 of the
+ * sum; a bit is set from the near sums only when its sum is ≥ μΨ·(1 + 1e-9) or < μΨ·(1 − 1e-9),
+ * where the exact sum is surely on the same side of μΨ (contributions that underflow differ by
+ * < 1e-300, nothing beside the margin, 1e-11). A cylinder with any sum between is built again from
+ * the exact Gaussians, as before (none of the fixtures' or 1:N's synthetic fingers' has one).
+ */
+const SUM_MARGIN = 1e-9;
+let sumMargin = SUM_MARGIN;
+
+/**
+ * Tests only: the margin around μΨ within which a near sum sends its cylinder to the exact
+ * Gaussians (Infinity: every cylinder; null: the shipped {@link SUM_MARGIN}). Bits are the same
+ * for every margin ≥ the shipped one.
+ */
+export function setCylinderSumMargin(margin: number | null): void {
+  sumMargin = margin === null ? SUM_MARGIN : margin;
+}
+
+/**
+ * The sums of cylinder m (at (x[m], y[m]) turned by θm: cos, sin) into acc, from its neighbours'
+ * Gaussians, exact (Math.exp a cell, the construction's definition) or near (SUM_MARGIN); lists the
+ * cells a neighbour reached in touched and returns their count; neighbourCount the neighbours
+ * within reach. acc is 0 everywhere at the start (threshold sets the reached cells back to 0).
+ */
+function accumulate(n: number, x: ArrayLike<number>, y: ArrayLike<number>, m: number, cos: number, sin: number, exact: boolean): number {
+  const xm = x[m], ym = y[m], thUnits = units[m];
+  // the Gaussians' constants as locals (module variables are read from memory at every use)
+  const reach = REACH, reachSq = REACH * REACH, far2 = reach2, twoS2 = twoSigma2, s2 = sigma2, norm = SPATIAL_NORM, half = stepHalf, ratio = step, dir = directional;
+  if (++stampNow === 0x40000000) { cellStamp.fill(0); stampNow = 1; }
+  let reached = 0, neighbours = 0;
+  for (let t = 0; t < n; t++) {
+    if (t === m) continue;
+    const dX = x[t] - xm, dY = -(y[t] - ym);
+    if (dX * dX + dY * dY > far2) continue;
+    neighbours++;
+    const u = cos * dX + sin * dY, v = -sin * dX + cos * dY;
+    const dirBase = ((units[t] - thUnits) & 255) * ND;
+    const i0 = Math.max(0, Math.ceil((u - reach + R) / DELTA_S - 0.5)), i1 = Math.min(NS - 1, Math.floor((u + reach + R) / DELTA_S - 0.5));
+    const j0 = Math.max(0, Math.ceil((v - reach + R) / DELTA_S - 0.5)), j1 = Math.min(NS - 1, Math.floor((v + reach + R) / DELTA_S - 0.5));
+    if (exact) {
+      for (let i = i0; i <= i1; i++) { const du = centre(i) - u; gaussU[i] = Math.exp(-(du * du) / twoS2); }
+      for (let j = j0; j <= j1; j++) { const dv = centre(j) - v; gaussV[j] = norm * Math.exp(-(dv * dv) / twoS2); }
+    } else if (i0 <= i1 && j0 <= j1) {
+      const a = centre(i0) - u, b = centre(j0) - v;
+      let g = Math.exp(-(a * a) / twoS2), rho = Math.exp(-(a * DELTA_S) / s2) * half;
+      for (let i = i0; i <= i1; i++) { gaussU[i] = g; g *= rho; rho *= ratio; }
+      g = Math.exp(-(b * b) / twoS2); rho = Math.exp(-(b * DELTA_S) / s2) * half;
+      for (let j = j0; j <= j1; j++) { gaussV[j] = norm * g; g *= rho; rho *= ratio; }
+    }
+    const d0 = dirBase, dw0 = dir[d0], dw1 = dir[d0 + 1], dw2 = dir[d0 + 2], dw3 = dir[d0 + 3], dw4 = dir[d0 + 4], dw5 = dir[d0 + 5];
+    for (let j = j0; j <= j1; j++) {
+      const dv = centre(j) - v, gv = gaussV[j];
+      for (let i = i0; i <= i1; i++) {
+        const s = gridToDisc[j * NS + i];
+        if (s < 0 || cellValid[s] === 0) continue;
+        const du = centre(i) - u;
+        if (du * du + dv * dv > reachSq) continue;
+        if (cellStamp[s] !== stampNow) { cellStamp[s] = stampNow; touched[reached++] = s; }
+        const g = gv * gaussU[i];
+        const base = s * ND;
+        acc[base] += g * dw0; acc[base + 1] += g * dw1; acc[base + 2] += g * dw2;
+        acc[base + 3] += g * dw3; acc[base + 4] += g * dw4; acc[base + 5] += g * dw5;
+      }
+    }
+  }
+  neighbourCount = neighbours;
+  return reached;
+}
+
+/**
+ * The bits of the reached cells' sums into bits[off …] and the kernel's record packed[r …] (a
+ * cell's six bits s·ND … s·ND + 5 as one group, in one word or across two; the spatial cylinder's
+ * cell set when any of them is), each bit set when its sum is ≥ hi; the sums set back to 0;
+ * setOnes and spatialOnes counted. Returns nonzero when a sum lies in [lo, hi) (lo = hi: never).
+ */
+function threshold(reached: number, bits: Int32Array, off: number, packed: Int32Array, r: number, lo: number, hi: number): number {
+  let set = 0, spatial = 0, between = 0;
+  for (let q = 0; q < reached; q++) {
+    const s = touched[q], b = s * ND;
+    const a0 = acc[b], a1 = acc[b + 1], a2 = acc[b + 2], a3 = acc[b + 3], a4 = acc[b + 4], a5 = acc[b + 5];
+    // +(comparison) compiles without a branch (a sum's side of μΨ is not predictable; `? 1 : 0` branched)
+    const group = +(a0 >= hi) | (+(a1 >= hi) << 1) | (+(a2 >= hi) << 2) | (+(a3 >= hi) << 3) | (+(a4 >= hi) << 4) | (+(a5 >= hi) << 5);
+    between |= (+(a0 >= lo) | (+(a1 >= lo) << 1) | (+(a2 >= lo) << 2) | (+(a3 >= lo) << 3) | (+(a4 >= lo) << 4) | (+(a5 >= lo) << 5)) ^ group;
+    acc[b] = 0; acc[b + 1] = 0; acc[b + 2] = 0; acc[b + 3] = 0; acc[b + 4] = 0; acc[b + 5] = 0;
+    if (group === 0) continue;
+    set += GROUP_ONES[group];
+    spatial++;
+    const w = b >> 5, shift = b & 31;
+    bits[off + w] |= group << shift;
+    packed[r + w] |= group << shift;
+    if (shift > 32 - ND) { bits[off + w + 1] |= group >>> (32 - shift); packed[r + w + 1] |= group >>> (32 - shift); }
+    packed[r + 80 + (s >> 5)] |= 1 << (s & 31);
+  }
+  setOnes = set;
+  spatialOnes = spatial;
+  return between;
+}
 
 /** The angle order of the valid cylinders into `packed` (see {@link MinutiaCylinders.packed}). */
 function packAngleOrder(packed: Int32Array, n: number, angle: ArrayLike<number>, valid: Uint8Array): void {

@@ -216,15 +216,17 @@ const UNITS_PER_RADIAN = ANGLE_UNITS / TWO_PI;
  */
 function atan2Near(y: number, x: number): number {
   const ax = Math.abs(x), ay = Math.abs(y);
-  const steep = ay > ax;
-  const t = steep ? ax / ay : ay / ax;
+  // the octant without a branch (which of the three sides is not predictable): +(comparison)
+  // compiles to 0 or 1, and s·p + (1 − s)·q is exactly p or q for finite p, q (one product is 0)
+  const steep = +(ay > ax), left = +(x < 0);
+  const t = (steep * ax + (1 - steep) * ay) / (steep * ay + (1 - steep) * ax);
   // t = 1 takes the last interval past the end, whose centre is 1 + 1/64: still within 1/64
   const k = (t * ATAN_STEPS) | 0, o = 4 * k;
   const d = t - (k + 0.5) / ATAN_STEPS;
   let a = atanTable[o] + d * (atanTable[o + 1] + d * (atanTable[o + 2] + d * atanTable[o + 3]));
-  if (steep) a = Math.PI / 2 - a;
-  if (x < 0) a = Math.PI - a;
-  return y < 0 ? -a : a;
+  a = steep * (Math.PI / 2 - a) + (1 - steep) * a;
+  a = left * (Math.PI - a) + (1 - left) * a;
+  return a * (1 - 2 * +(y < 0));
 }
 const ATAN_STEPS = 32;
 const atanTable = new Float64Array(4 * (ATAN_STEPS + 1));
@@ -385,18 +387,23 @@ function sortByY(n: number): boolean {
     const ya = sY[a];
     if (ya - ya !== 0 || sX[a] - sX[a] !== 0) finite = false;
     // insertion: n is small, and many templates come in y order already
-    let b = a;
-    while (b > 0 && sYs[b - 1] > ya) { sOrd[b] = sOrd[b - 1]; sYs[b] = sYs[b - 1]; b--; }
+    let b = a + 1;
+    while (b > 1 && sYs[b - 1] > ya) { sOrd[b] = sOrd[b - 1]; sYs[b] = sYs[b - 1]; b--; }
     sOrd[b] = a; sYs[b] = ya;
   }
-  for (let p = 0; p < n; p++) { sRank[sOrd[p]] = p; sXs[p] = sX[sOrd[p]]; }
+  for (let p = 1; p <= n; p++) { sRank[sOrd[p]] = p; sXs[p] = sX[sOrd[p]]; }
+  sYs[0] = -WALL; sYs[n + 1] = WALL;
   return finite;
 }
 
-const sOrd = new Int32Array(256);
+// the walk's order: places 1 … n, with a wall at 0 and n + 1 (sYs ∓WALL) whose y distance squared
+// (≥ WALL² / 2 > 1e299 from any finite float32 y) is above that of every minutia (< 1e78)
+const sOrd = new Int32Array(258);
 const sRank = new Int32Array(256);
-const sXs = new Float64Array(256);
-const sYs = new Float64Array(256);
+const sXs = new Float64Array(258);
+const sYs = new Float64Array(258);
+const WALL = 1e150;
+const WALL_Y2 = 1e299;
 
 /** Builds the prepared template from the n minutiae in the scratch arrays. */
 function prepareScratch(n: number, params: MatchingParameters, singleUse: boolean, area: ValidArea | undefined, scale: number, map?: OrientationMap): PreparedTemplate {
@@ -419,28 +426,29 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
       const xi = sX[i], yi = sY[i], p = sRank[i];
       // the last kept (its distance and index) once the list is full; before, the limit
       let last = maxL2, lastJ = 256;
-      // the next one up and down, and the square of its y distance (Infinity past the end)
+      // the next place up and down, and the square of its y distance (a wall's is above 1e299)
       let up = p + 1, down = p - 1;
-      let upY = up < n ? (sYs[up] - yi) * (sYs[up] - yi) : Infinity;
-      let downY = down >= 0 ? (sYs[down] - yi) * (sYs[down] - yi) : Infinity;
+      let upY = (sYs[up] - yi) * (sYs[up] - yi);
+      let downY = (sYs[down] - yi) * (sYs[down] - yi);
       for (;;) {
-        // the side nearer in y next; done when both are farther in y alone than the last kept, or
-        // both ends are reached (the up side ends first when its Infinity is not above the down side's)
-        let q: number, dy2: number;
-        if (upY <= downY) {
-          if (up >= n || upY > last) break;
-          q = up++; dy2 = upY;
-          upY = up < n ? (sYs[up] - yi) * (sYs[up] - yi) : Infinity;
-        } else {
-          if (downY > last) break;
-          q = down--; dy2 = downY;
-          downY = down >= 0 ? (sYs[down] - yi) * (sYs[down] - yi) : Infinity;
-        }
+        // the side nearer in y next (up on a tie), chosen without a branch (which side comes next
+        // is not predictable): +(comparison) is 0 or 1, and s·a + (1 − s)·b is exactly a or b
+        // for finite a, b (one product is 0)
+        const goUp = +(upY <= downY);
+        const dy2 = goUp * upY + (1 - goUp) * downY;
+        // done when the nearer side is farther in y alone than the last kept, or both sides are at their wall
+        if (dy2 > last || dy2 >= WALL_Y2) break;
+        const q = down + goUp * (up - down);
+        up += goUp; down -= 1 - goUp;
+        const yUp = sYs[up] - yi, yDown = sYs[down] - yi;
+        upY = yUp * yUp; downY = yDown * yDown;
         const dx = sXs[q] - xi;
         const d = dx * dx + dy2;
-        if (d < minL2 || d > maxL2) continue;
         const j = sOrd[q];
-        if (c === K && (d > last || (d === last && j > lastJ))) continue;
+        // out when not within the length limits, or once the list is full not before its last by
+        // (distance, index); before it is full last is the upper limit and lastJ above every index,
+        // so one test (one branch) says both
+        if ((+(d < minL2) | +(d > last) | (+(d === last) & +(j > lastJ))) !== 0) continue;
         let k = c < K ? c++ : K - 1;
         while (k > 0 && (selD[k - 1] > d || (selD[k - 1] === d && selJ[k - 1] > j))) { selD[k] = selD[k - 1]; selJ[k] = selJ[k - 1]; k--; }
         selD[k] = d; selJ[k] = j;
@@ -471,11 +479,15 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   sEdgeStart[n] = E;
 
   // the undirected edges offered to root finding: an edge whose reverse exists counts once
-  let R = 0;
+  // (without a branch: whether an edge is a reverse is not predictable; +(comparison) is 0 or 1).
+  // The reverses are listed too (sReverseList), for the angles below
+  let R = 0, V = 0;
   for (let e = 0; e < E; e++) {
     const i = sFrom[e], j = sTo[e];
-    if (j < i && adjacency[(j << 8) | i] === stamp) sReverse[e] = edgeAt[(j << 8) | i];
-    else { sRoot[R++] = e; sReverse[e] = -1; }
+    const isReverse = +(j < i) & +(adjacency[(j << 8) | i] === stamp);
+    sReverse[e] = isReverse * (edgeAt[(j << 8) | i] + 1) - 1;
+    sRoot[R] = e; R += 1 - isReverse;
+    sReverseList[V] = e; V += isReverse;
   }
 
   // one buffer for every array of the result (one allocation instead of fifteen); 4-byte
@@ -537,47 +549,57 @@ function prepareScratch(n: number, params: MatchingParameters, singleUse: boolea
   const relativeRoots = params.rootDistanceToleranceRelative > 0;
   const edgeRootLength = relativeRoots ? new Float32Array(E) : edgeLength;
   if (relativeRoots) for (let e = 0; e < E; e++) edgeRootLength[e] = rootLength(edgeLength[e], params);
+  // the edge angles: first the edges that are no reverse (every reverse's original is one of them,
+  // the edge j→i with j < i), then the reverses, most from their original (REVERSE_SAFE); in two
+  // loops, not one with a branch on whether the edge is a reverse (not predictable). An edge's
+  // angles depend only on its own ends or on its original's, so the order changes no value
+  for (let r = 0; r < R; r++) edgeAngles(sRoot[r], edgeAngleFrom, edgeAngleTo);
+  for (let v = 0; v < V; v++) {
+    const e = sReverseList[v], rev = sReverse[e];
+    if (sSafe[rev] === 1) {
+      // the original i←j took the approximate path: this edge's direction is its φ ± π, so its
+      // angles are the original's swapped and turned by half a turn (REVERSE_SAFE)
+      edgeAngleFrom[e] = (edgeAngleTo[rev] + ANGLE_UNITS / 2) & (ANGLE_UNITS - 1);
+      edgeAngleTo[e] = (edgeAngleFrom[rev] + ANGLE_UNITS / 2) & (ANGLE_UNITS - 1);
+    } else edgeAngles(e, edgeAngleFrom, edgeAngleTo);
+  }
   for (let e = 0; e < E; e++) {
-    const i = sFrom[e], j = sTo[e];
-    // direction (cos φ, −sin φ) in image coordinates: φ = atan2(−dy, dx); the two angles in units
-    // from an approximate φ where they are surely the ones the exact φ gives (EDGE_ANGLE_SAFE),
-    // from Math.atan2 otherwise (and for an edge along an axis, whose signed zeros atan2 reads)
-    let a1: number, a2: number;
-    const rev = sReverse[e];
-    if (rev >= 0 && sSafe[rev] === 1) {
-      // the reverse j→i came earlier and took the approximate path: this edge's direction is its
-      // φ ± π, so its angles are the reverse's swapped and turned by half a turn (REVERSE_SAFE)
-      a1 = (edgeAngleTo[rev] + ANGLE_UNITS / 2) & (ANGLE_UNITS - 1);
-      a2 = (edgeAngleFrom[rev] + ANGLE_UNITS / 2) & (ANGLE_UNITS - 1);
-    } else {
-      const ey = -(sY[j] - sY[i]), ex = sX[j] - sX[i];
-      const phiNear = ex !== 0 && ey !== 0 ? atan2Near(ey, ex) : NaN;
-      const u1 = (phiNear - sRad[i]) * UNITS_PER_RADIAN, u2 = (phiNear - sRad[j]) * UNITS_PER_RADIAN;
-      // round(u) as floor(u + 0.5) by truncation of a positive number (cheaper than Math.round):
-      // right for u in (−512.5, 2³¹ − 513) except within 1e-13 of a half unit; wherever it is not
-      // right it is off by at least a half unit, and the test below sends the edge to Math.atan2
-      const r1 = ((u1 + 512.5) | 0) - 512, r2 = ((u2 + 512.5) | 0) - 512;
-      if (Math.abs(u1 - r1) < EDGE_ANGLE_SAFE && Math.abs(u2 - r2) < EDGE_ANGLE_SAFE) {
-        a1 = r1 & (ANGLE_UNITS - 1);
-        a2 = r2 & (ANGLE_UNITS - 1);
-        sSafe[e] = 1;
-      } else {
-        const phi = Math.atan2(ey, ex);
-        a1 = toUnits(phi - sRad[i]);
-        a2 = toUnits(phi - sRad[j]);
-        sSafe[e] = 0;
-      }
-    }
-    edgeAngleFrom[e] = a1;
-    edgeAngleTo[e] = a2;
     // cellOf(grid, length, a1, a2), its angle cells read from the table
     const l = Math.min(lengthCells - 1, Math.floor(edgeRootLength[e] / lengthCell));
-    edgeKey[e] = (l * angleCells + angleCellOf[a1]) * angleCells + angleCellOf[a2];
+    edgeKey[e] = (l * angleCells + angleCellOf[edgeAngleFrom[e]]) * angleCells + angleCellOf[edgeAngleTo[e]];
   }
   return Object.freeze({
     count: n, sourceIndex, x, y, angle, type,
     edgeStart, edgeFrom, edgeTo, edgeLength, edgeAngleFrom, edgeAngleTo, edgeKey, edgeRootLength, rootEdges, weight, weightSum, validArea, validAreaScale: 1 / scale, orientation, hull, hullRows, theta, quality, singleUse, hullDeferred,
   });
+}
+
+/**
+ * The two angles of edge e (from sFrom[e] to sTo[e] of the scratch) into `from` and `to`, and
+ * sSafe[e]: direction (cos φ, −sin φ) in image coordinates, φ = atan2(−dy, dx); the two angles in
+ * units from an approximate φ where they are surely the ones the exact φ gives (EDGE_ANGLE_SAFE,
+ * sSafe 1), from Math.atan2 otherwise (and for an edge along an axis, whose signed zeros atan2
+ * reads; sSafe 0).
+ */
+function edgeAngles(e: number, from: Uint8Array, to: Uint8Array): void {
+  const i = sFrom[e], j = sTo[e];
+  const ey = -(sY[j] - sY[i]), ex = sX[j] - sX[i];
+  const phiNear = ex !== 0 && ey !== 0 ? atan2Near(ey, ex) : NaN;
+  const u1 = (phiNear - sRad[i]) * UNITS_PER_RADIAN, u2 = (phiNear - sRad[j]) * UNITS_PER_RADIAN;
+  // round(u) as floor(u + 0.5) by truncation of a positive number (cheaper than Math.round):
+  // right for u in (−512.5, 2³¹ − 513) except within 1e-13 of a half unit; wherever it is not
+  // right it is off by at least a half unit, and the test below sends the edge to Math.atan2
+  const r1 = ((u1 + 512.5) | 0) - 512, r2 = ((u2 + 512.5) | 0) - 512;
+  if (Math.abs(u1 - r1) < EDGE_ANGLE_SAFE && Math.abs(u2 - r2) < EDGE_ANGLE_SAFE) {
+    from[e] = r1 & (ANGLE_UNITS - 1);
+    to[e] = r2 & (ANGLE_UNITS - 1);
+    sSafe[e] = 1;
+  } else {
+    const phi = Math.atan2(ey, ex);
+    from[e] = toUnits(phi - sRad[i]);
+    to[e] = toUnits(phi - sRad[j]);
+    sSafe[e] = 0;
+  }
 }
 
 // scratch of prepareTemplate, sized for the largest template it keeps (255 minutiae × 32 neighbours)
@@ -708,6 +730,7 @@ const sRoot = new Uint16Array(256 * 32);
 // per edge: the index of its reverse when that came earlier (−1 otherwise), and whether its angles took the approximate path
 const sReverse = new Int16Array(256 * 32);
 const sSafe = new Uint8Array(256 * 32);
+const sReverseList = new Uint16Array(256 * 32);
 const selD = new Float64Array(33);
 const EMPTY_HULL = new Float32Array(0);
 const EMPTY_ROWS = new Float64Array(0);

@@ -1,10 +1,10 @@
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { SAME_PLACEMENT, isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import type { Minutia, Template } from '../../src/templates/index.js';
 import { prepareTemplate } from '../../src/matching/index.js';
 import { minutiaHull, type PreparedTemplate } from '../../src/matching/prepare-template.js';
-import { buildMinutiaCylinders, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccAngleOrderStart, mccAngleOrderWords, mccHeaderWords, type CylinderShape } from '../../src/matching/build-minutia-cylinders.js';
+import { buildMinutiaCylinders, setCylinderSumMargin, MCC_DISC_CELLS, MCC_RECORD_WORDS, MCC_WORDS, mccAngleOrderStart, mccAngleOrderWords, mccHeaderWords, type CylinderShape } from '../../src/matching/build-minutia-cylinders.js';
 import { MATCHING_PARAMETERS } from '../../src/config/parameters/matching.js';
 import { generateSyntheticTenPrint, impressionToTemplate } from '../../src/synthetic/index.js';
 import { FIXTURES } from '../helpers/data.js';
@@ -14,7 +14,9 @@ import { FIXTURES } from '../helpers/data.js';
  * one the plain construction gives, bit for bit. The plain construction is written out here, as the
  * module had it before (every disc cell's sum cleared, thresholded and masked cell by cell), and
  * both are run on the fixtures, 1:N's synthetic fingers, random and crowded templates, degenerate
- * hulls and several Gaussians.
+ * hulls and several Gaussians. The sums are built from near Gaussians (two exponentials an axis,
+ * then a recurrence) and a cylinder with a sum within a margin of μΨ from the exact ones (prepspeed4):
+ * both ways are checked, by moving the margin.
  */
 
 const R = 70, NS = 16, ND = 6, DELTA_S = (2 * R) / NS, MU_PSI = 0.01, HULL_MARGIN = 50;
@@ -201,6 +203,25 @@ describe('buildMinutiaCylinders gives the plain construction\'s cylinders bit fo
     expect(fixtures.length).toBeGreaterThan(80);
     expect(ones).toBeGreaterThan(0);
     expect(partial).toBeGreaterThan(100);
+  });
+
+  afterEach(() => setCylinderSumMargin(null));
+
+  it('whether a cylinder takes the near Gaussians or the exact ones (every margin around μΨ from the shipped one up)', () => {
+    // Infinity: every cylinder from the exact Gaussians; 1e-2 and 0.3: some and most (sums within
+    // 1 % or 30 % of μΨ); the shipped 1e-9: none on these (the near sums decide every bit)
+    for (const margin of [Infinity, 0.3, 1e-2, null]) {
+      setCylinderSumMargin(margin);
+      for (const t of fixtures.slice(0, 20)) {
+        const p = prepareTemplate(t, MCC);
+        const hull = minutiaHull(p);
+        for (const shape of SHAPES) expectSame(p, hull, shape);
+      }
+      for (let seed = 1; seed <= 3; seed++) {
+        const p = prepareTemplate(randomTemplate(seed * 31 + 7, 120, 150, 150), MCC);
+        expectSame(p, minutiaHull(p), SHAPES[seed % SHAPES.length]);
+      }
+    }
   });
 
   it("on 1:N's synthetic fingers (minutiae in quality order)", () => {

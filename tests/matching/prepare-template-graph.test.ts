@@ -230,6 +230,16 @@ describe('neighbour graph (prepareTemplate)', () => {
     expectScanGraph(prepareTemplate(templateOf(points), many), many);
   });
 
+  it('is the scan\'s for coordinates far apart, up to ±3e38 (the walk\'s walls, at ±1e150, stay beyond every minutia in y)', () => {
+    const far = [-3e38, -1e30, -1e6, 0, 1e6, 1e19, 1e30, 3e38];
+    const points = shuffled([...far.map((y, k) => [k * 1e37, y]), ...far.map((y, k) => [-1e20 * k, y + 15]), ...lattice(20, 4, 4)]);
+    // without the overlap term, whose hull rows would span the whole 6e38 px
+    for (const base of [MATCHING_PARAMETERS, unlimited, many]) {
+      const params = { ...base, overlapShareExponent: 0 };
+      expectScanGraph(prepareTemplate(templateOf(points), params), params);
+    }
+  });
+
   it('is the scan\'s when a coordinate is NaN (the plain scan is kept for templates with a coordinate not finite)', () => {
     for (const bad of [NaN]) {
       const points = shuffled(lattice(20, 5, 5));
