@@ -33,7 +33,8 @@ export function estimateRidgeFrequency(
   const shortest = params.ridgeShareShortestPeriod;
   // the same signature and spectrum in WebAssembly when it is there (the same bits)
   const kernel = loadEnhanceKernel();
-  const inKernel = kernel ? signatureKernel(kernel, image, len, minP, maxP, byLag, shortest) : null;
+  const halfPower = params.frequencyHalfPeriodPower;
+  const inKernel = kernel ? signatureKernel(kernel, image, len, minP, maxP, byLag, shortest, halfPower) : null;
   for (let b = 0; b < n; b++) {
     // windows overlap a lot (33 px against 8 px blocks): measuring every `stride`-th block in
     // each direction and filling the rest by the weighted smoothing below loses nothing
@@ -47,7 +48,7 @@ export function estimateRidgeFrequency(
       if (!m) continue;
     } else {
       if (!sampleSignature(data, width, height, cx, cy, orientation.angle[b], len, hw, sig)) continue;
-      m = measureSignature(sig, len, minP, maxP, byLag, shortest);
+      m = measureSignature(sig, len, minP, maxP, byLag, shortest, halfPower);
     }
     share[b] = m.share;
     const p = m.share >= params.frequencyMinSpectralShare ? m.period : 0;
@@ -181,7 +182,7 @@ export function periodOfSignature(sig: Float32Array, len: number, minPeriod = 4,
  * removes, does not lower it; 0 (default): against the whole energy.
  */
 export function measureSignature(
-  sig: Float32Array, len: number, minPeriod = 4, maxPeriod = 16, byLag = false, shortestPeriod = 0,
+  sig: Float32Array, len: number, minPeriod = 4, maxPeriod = 16, byLag = false, shortestPeriod = 0, halfPower = 0,
 ): { period: number; share: number } {
   const table = spectralTable(len, minPeriod, maxPeriod);
   let mean = 0;
@@ -260,7 +261,7 @@ export function measureSignature(
       power[c] = pw;
     }
   }
-  const m = pickPeriod(power, periods, shortestPeriod > 0 ? energyAbove(x, len, shortestPeriod, table) : energy, len);
+  const m = pickPeriod(power, periods, shortestPeriod > 0 ? energyAbove(x, len, shortestPeriod, table) : energy, len, halfPower);
   if (byLag && m.period > 0) m.period = periodByLag(x, len, m.period, table);
   return m;
 }
@@ -314,8 +315,12 @@ function dftTable(table: SpectralTable, len: number): { cos: Float64Array; sin: 
  * The strongest of the candidate periods' powers (the first of equals; none above 0 gives period
  * 0), refined by parabolic interpolation between its neighbours' powers rounded to f32, and its
  * share of the energy: the end of {@link measureSignature}, shared by the WebAssembly path.
+ * With `halfPower` > 0 (option `frequencyHalfPeriodPower`), an octave test: when the strongest
+ * period is at least twice the shortest candidate and the strongest candidate within one step of
+ * half of it has at least `halfPower` of its power, that one is taken instead (a window where
+ * some ridges did not print reads about twice the period, while the true one keeps a peak).
  */
-function pickPeriod(power: Float64Array, periods: Float32Array, energy: number, len: number): { period: number; share: number } {
+function pickPeriod(power: Float64Array, periods: Float32Array, energy: number, len: number, halfPower = 0): { period: number; share: number } {
   let best = -1;
   let bestPower = 0;
   for (let c = 0; c < periods.length; c++) {
@@ -325,6 +330,16 @@ function pickPeriod(power: Float64Array, periods: Float32Array, energy: number, 
     }
   }
   if (best < 0) return { period: 0, share: 0 };
+  if (halfPower > 0 && periods[best] >= 2 * periods[0]) {
+    const step = periods[1] - periods[0];
+    const at = Math.round((periods[best] / 2 - periods[0]) / step);
+    let half = -1;
+    for (let c = Math.max(0, at - 1); c <= Math.min(periods.length - 1, at + 1); c++) if (half < 0 || power[c] > power[half]) half = c;
+    if (half >= 0 && power[half] >= halfPower * bestPower) {
+      best = half;
+      bestPower = power[half];
+    }
+  }
   // parabolic interpolation between the candidate periods around the peak
   let period = periods[best];
   if (best > 0 && best < periods.length - 1) {
@@ -410,7 +425,7 @@ function lagScratch(n: number): Float64Array {
  * signature, the windowed signature, the powers, then the image.
  */
 function signatureKernel(
-  kernel: EnhanceKernel, image: FloatImage, len: number, minPeriod: number, maxPeriod: number, byLag = false, shortestPeriod = 0,
+  kernel: EnhanceKernel, image: FloatImage, len: number, minPeriod: number, maxPeriod: number, byLag = false, shortestPeriod = 0, halfPower = 0,
 ): (cx: number, cy: number, th: number, hw: number) => { period: number; share: number } | null {
   const { width, height, data } = image;
   const table = spectralTable(len, minPeriod, maxPeriod);
@@ -436,7 +451,7 @@ function signatureKernel(
     const energy = kernel.signature(imageAt, width, height, cx, cy, Math.cos(th), Math.sin(th), len, hw, hannAt, trigAt, groups, sigAt, xsAt, powerAt);
     if (energy < 0) return null;
     if (energy < 1e-6) return { period: 0, share: 0 };
-    const m = pickPeriod(power, table.periods, shortestPeriod > 0 ? energyAbove(xs, len, shortestPeriod, table) : energy, len);
+    const m = pickPeriod(power, table.periods, shortestPeriod > 0 ? energyAbove(xs, len, shortestPeriod, table) : energy, len, halfPower);
     if (byLag && m.period > 0) m.period = periodByLag(xs, len, m.period, table);
     return m;
   };

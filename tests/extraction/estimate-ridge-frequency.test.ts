@@ -318,8 +318,8 @@ describe('octave errors (frequencyOctaveRatio)', () => {
   };
   const third = stripes(160, 240);
   const band = stripes(104, 128);
-  const global = { ...P, frequencyOctaveRatio: 1.4 } as ExtractionParameters;
-  const local = { ...P, frequencyOctaveRatio: 1.4, frequencyOctaveRadius: 4 } as ExtractionParameters;
+  const global = { ...P, frequencyOctaveRatio: 1.4 } as unknown as ExtractionParameters;
+  const local = { ...P, frequencyOctaveRatio: 1.4, frequencyOctaveRadius: 4 } as unknown as ExtractionParameters;
 
   it('is off by default: the damaged windows pull the map towards twice the period', () => {
     expect(periodAt(third, P, 200, 232)).toBeGreaterThan(1.5 * T);
@@ -337,5 +337,29 @@ describe('octave errors (frequencyOctaveRatio)', () => {
   it('with a radius, judges a window against its neighbourhood: a damaged band narrower than it is filled, a wider one stands', () => {
     expect(periodAt(band, local, 104, 128)).toBeLessThan(1.05 * T);
     expect(periodAt(third, local, 216, 232)).toBeGreaterThan(1.5 * T);
+  });
+});
+
+describe('octave errors judged per window (frequencyHalfPeriodPower)', () => {
+  // a ridge signature of period 8 under a stronger swing of period 16, as where every other ridge
+  // and valley merged: the strongest period is 16, the true one keeps a peak at half of it
+  const len = 33;
+  const signature = (ridges: number, swing: number): Float32Array => Float32Array.from({ length: len }, (_, k) => ridges * Math.cos((2 * Math.PI * k) / 8) + swing * Math.cos((2 * Math.PI * k) / 16));
+
+  it('takes the half when it keeps enough of the strongest power, and only then', () => {
+    const sig = signature(0.5, 0.8); // power at 8 ≈ (0.5 / 0.8)² ≈ 0.4 of the power at 16
+    expect(measureSignature(sig, len, 4.5, 15).period).toBeGreaterThan(14);
+    // the half (refined between its neighbours, which the strong swing's leakage tilts: 9.0 here)
+    const half = measureSignature(sig, len, 4.5, 15, false, 0, 0.3).period;
+    expect(half).toBeGreaterThan(7);
+    expect(half).toBeLessThan(10);
+    expect(measureSignature(sig, len, 4.5, 15, false, 0, 0.6).period).toBeGreaterThan(14);
+  });
+
+  it('changes nothing where the strongest period is the true one or too short to halve', () => {
+    const clean = signature(1, 0);
+    expect(measureSignature(clean, len, 4.5, 15, false, 0, 0.3)).toEqual(measureSignature(clean, len, 4.5, 15));
+    const short = Float32Array.from({ length: len }, (_, k) => Math.cos((2 * Math.PI * k) / 6));
+    expect(measureSignature(short, len, 4.5, 15, false, 0, 0.01)).toEqual(measureSignature(short, len, 4.5, 15));
   });
 });

@@ -393,6 +393,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   frequencyOctaveRatio: 0,
   frequencyOctaveRadius: 0,
+  /**
+   * Octave errors judged per window instead (issue 12, wet): above 0, when a window's strongest
+   * period is at least twice the shortest candidate and the candidates around half of it hold at
+   * least this share of its power, the half is taken (pickPeriod). 0 (default) = off. Measured in
+   * bench/RESULTS.md ("A wet print").
+   */
+  frequencyHalfPeriodPower: 0,
   /** Gaussian smoothing of the period map, blocks. */
   frequencySmoothingSigma: 2,
   /** Default ridge period when a print gives no clean window, pixels. */
