@@ -2,6 +2,7 @@ import type { GrayImage } from '../core/index.js';
 import type { PerturbationParameters } from '../config/parameters.js';
 import type { Rng } from '../synthetic/index.js';
 import { identityMap, type PerturbedImage } from './types.js';
+import { drawSoftBlobs, greyRankFilter } from './dry-ridges.js';
 import { greyPercentile, mapPixels } from './warp-image.js';
 
 /** Where {@link wetRidges} damages an image: the spread half and the flooded blobs' weight. */
@@ -58,32 +59,8 @@ export function drawWetLayout(image: GrayImage, rng: Rng, p: PerturbationParamet
   const phi = rng.next() * 2 * Math.PI;
   const ux = Math.cos(phi), uy = Math.sin(phi);
   const cx = width / 2, cy = height / 2;
-  const weight = new Float32Array(width * height);
-  const mean = (p.wetBlobDensity * width * height) / 10_000;
-  const blobs = Math.max(0, Math.round(mean + Math.sqrt(mean) * rng.normal()));
-  const [rMin, rMax] = p.wetBlobRadius;
-  for (let k = 0; k < blobs; k++) {
-    // moisture only where the finger touched: the centre is drawn again (up to 30 times) until it
-    // lands on print
-    let bx = -1, by = -1;
-    for (let tries = 0; tries < 30; tries++) {
-      const x = rng.next() * width, y = rng.next() * height;
-      if (onPrint(x | 0, y | 0)) { bx = x; by = y; break; }
-    }
-    const br = rMin + rng.next() * (rMax - rMin);
-    if (bx < 0) continue;
-    const x0 = Math.max(0, Math.floor(bx - br)), x1 = Math.min(width - 1, Math.ceil(bx + br));
-    const y0 = Math.max(0, Math.floor(by - br)), y1 = Math.min(height - 1, Math.ceil(by + br));
-    for (let y = y0; y <= y1; y++) {
-      for (let x = x0; x <= x1; x++) {
-        const d = Math.hypot(x - bx, y - by) / br;
-        if (d >= 1) continue;
-        const w = d < 0.5 ? 1 : (1 - d) / 0.5;
-        const i = y * width + x;
-        if (w > weight[i]) weight[i] = w;
-      }
-    }
-  }
+  // moisture only where the finger touched: a centre off print is drawn again
+  const weight = drawSoftBlobs(width, height, rng, p.wetBlobDensity, p.wetBlobRadius, 0.5, onPrint);
   return { ux, uy, floodWeight: weight, spread: (x, y) => (x - cx) * ux + (y - cy) * uy >= 0 };
 }
 
@@ -97,23 +74,10 @@ export function drawWetLayout(image: GrayImage, rng: Rng, p: PerturbationParamet
  * unchanged; the minutiae the bridges and the smears create are false. Pure.
  */
 export function wetRidges(image: GrayImage, rng: Rng, p: PerturbationParameters): PerturbedImage {
-  const { width, height, data } = image;
+  const { width } = image;
   const dark = greyPercentile(image, 0.05);
   const layout = drawWetLayout(image, rng, p);
-  const r = p.wetSpreadRadius;
-  const spread = mapPixels(image, (v, x, y) => {
-    if (!layout.spread(x, y)) return v;
-    let m = v;
-    for (let dy = -r; dy <= r; dy++) {
-      const yy = y + dy;
-      if (yy < 0 || yy >= height) continue;
-      for (let dx = -r; dx <= r; dx++) {
-        const xx = x + dx;
-        if (xx >= 0 && xx < width && data[yy * width + xx] < m) m = data[yy * width + xx];
-      }
-    }
-    return m;
-  });
+  const spread = greyRankFilter(image, p.wetSpreadRadius, layout.spread, false);
   const weight = layout.floodWeight;
   const depth = p.wetFloodDepth;
   const out = mapPixels(spread, (v, x, y) => v + depth * weight[y * width + x] * (dark - v));
