@@ -6,7 +6,7 @@
 //   input  = the contrast-normalised grey extraction computes (analyzeFingerprint's
 //            `normalized`), once as generated (the generator draws normal, dry, wet and
 //            low-contrast skin) and once after each perturbation skin asked for (the suite's dry
-//            skin, residue, low contrast; seeds SKIN_SEED + the image's place, never the
+//            skin, residue, low contrast, optionally wet; seeds SKIN_SEED + the image's place, never the
 //            evaluation's, which are 1 and 2);
 //   target = the impression's undamaged ridge pattern at the same pixels: the master print's
 //            ridge field (positive on a ridge) read through the impression's own mapping
@@ -18,7 +18,7 @@
 // network is judged against). Writes OUT.bin (per image: int8 normalised grey × 32 clipped to
 // ±127, int8 target × 127, uint8 weight, int8 enhanced × 32 clipped to ±127, each row-major) and OUT.json (per image: width, height, byte offset, style,
 // condition, variant).
-//   node scripts/ridge-net/make-data.mjs OUT SEED SUBJECTS IMPRESSIONS MASTER_JSON CONTACT_W,CONTACT_H [--skins dry,residue,low-contrast] [--png DIR]
+//   node scripts/ridge-net/make-data.mjs OUT SEED SUBJECTS IMPRESSIONS MASTER_JSON CONTACT_W,CONTACT_H [--skins dry,residue,low-contrast[,wet]] [--png DIR]
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
@@ -35,10 +35,11 @@ const flag = (name) => {
 const skins = (flag('--skins') ?? 'dry').split(',').filter(Boolean);
 const pngDir = flag('--png');
 const [out, seedText, subjectsText, impressionsText, masterJson, contactText] = argv;
-const SKIN_SEED = { dry: 4_000_003, residue: 5_000_003, 'low-contrast': 6_000_003 };
+// wet (the suite's ninth kind) is a training option, not in the shipped recipe (bench/RESULTS.md, wetnet)
+const SKIN_SEED = { dry: 4_000_003, residue: 5_000_003, 'low-contrast': 6_000_003, wet: 7_000_003 };
 const seed = Number(seedText), subjects = Number(subjectsText), impressions = Number(impressionsText);
 if (!out || !(seed > 0) || !(subjects > 0) || !(impressions > 0) || !masterJson || !contactText || skins.some((s) => !(s in SKIN_SEED))) {
-  console.error('usage: node scripts/ridge-net/make-data.mjs OUT SEED SUBJECTS IMPRESSIONS MASTER_JSON W,H [--skins dry,residue,low-contrast] [--png DIR]');
+  console.error('usage: node scripts/ridge-net/make-data.mjs OUT SEED SUBJECTS IMPRESSIONS MASTER_JSON W,H [--skins dry,residue,low-contrast[,wet]] [--png DIR]');
   process.exit(2);
 }
 if (seed >= 201) throw new RangeError('seeds 201 and up are the evaluation\'s');
