@@ -22,7 +22,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
-import { AfisError, NO_DEBUG } from '../../dist/core/index.js';
+import { isFailureToEnrol, NO_DEBUG } from '../../dist/core/index.js';
 import { analyzeFingerprint, extractFromAnalysis, recordDryStage, useDryStageModel, DRY_STAGE_FEATURE_NAMES, DRY_STAGE_FEATURE_COUNT } from '../../dist/extraction/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
@@ -55,10 +55,10 @@ const near = (m, list) => list.some((n) => Math.hypot(n.x - m.x, n.y - m.y) <= 1
 const nearT = (m, list) => list.some((n) => Math.hypot(n.x - m.x, n.y - m.y) <= 12 && angDiff(n.angle, m.angle) <= Math.PI / 6);
 const out = createWriteStream(outPath);
 const extract = (image, analysis, params) => {
-  try { return extractFromAnalysis(image, analysis, params, NO_DEBUG); } catch (err) { if (err instanceof AfisError) return null; throw err; }
+  try { return extractFromAnalysis(image, analysis, params, NO_DEBUG); } catch (err) { if (isFailureToEnrol(err)) return null; throw err; }
 };
 const analyse = (image) => {
-  try { return analyzeFingerprint(image, P); } catch (err) { if (err instanceof AfisError) return null; throw err; }
+  try { return analyzeFingerprint(image, P); } catch (err) { if (isFailureToEnrol(err)) return null; throw err; }
 };
 const counts = {};
 const lostCounts = { lost: 0, reached: 0 };

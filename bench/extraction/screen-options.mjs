@@ -19,7 +19,7 @@
 // Figures in bench/RESULTS.md.
 import { readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
-import { AfisError, NO_DEBUG } from '../../dist/core/index.js';
+import { isFailureToEnrol, NO_DEBUG } from '../../dist/core/index.js';
 import { analyzeFingerprint, extractFromAnalysis, useDryStageModel, useMinutiaNetModel } from '../../dist/extraction/index.js';
 import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
@@ -66,7 +66,7 @@ for (const [k, s] of sets.entries()) {
       try {
         analysis = analyzeFingerprint(image, EXTRACTION_PARAMETERS);
       } catch (err) {
-        if (!(err instanceof AfisError)) throw err;
+        if (!isFailureToEnrol(err)) throw err;
       }
       for (const [v, parameters] of variants.entries()) {
         let t = null;
@@ -74,7 +74,7 @@ for (const [k, s] of sets.entries()) {
           try {
             t = extractFromAnalysis(image, analysis, parameters, NO_DEBUG);
           } catch (err) {
-            if (!(err instanceof AfisError)) throw err;
+            if (!isFailureToEnrol(err)) throw err;
           }
         }
         templates[perturbed][v][k].push(t);

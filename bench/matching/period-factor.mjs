@@ -45,7 +45,7 @@ const { readEvalSets, scoreEvalSet } = await import(dist('cli/commands/eval-sets
 const { analyzeFingerprint, extractFromAnalysis } = await import(dist('extraction/index.js'));
 const { EXTRACTION_PARAMETERS } = await import(dist('config/parameters.js'));
 const { MATCHING_PARAMETERS } = await import(dist('config/parameters/matching.js'));
-const { NO_DEBUG, AfisError } = await import(dist('core/index.js'));
+const { NO_DEBUG, isFailureToEnrol } = await import(dist('core/index.js'));
 const { perturbImage, PERTURBATION_KINDS } = await import(dist('perturbation/index.js'));
 const { createRng, mixSeed } = await import(dist('synthetic/index.js'));
 const { prepareTemplate, compareTemplates, allPairsErrorRates, bootstrapErrorRates, crossValidateSets, computeErrorRates } = await import(dist('matching/index.js'));
@@ -65,7 +65,7 @@ function extract(image) {
     v.sort((x, y) => x - y);
     return { template: extractFromAnalysis(image, a, EXTRACTION_PARAMETERS, NO_DEBUG), period: v.length ? v[v.length >> 1] : 0 };
   } catch (err) {
-    if (err instanceof AfisError) return null;
+    if (isFailureToEnrol(err)) return null;
     throw err;
   }
 }

@@ -32,7 +32,7 @@ import { prepareTemplate, compareTemplatesDetailed } from '../../dist/matching/i
 import { FUSION_GRID as GRID, reportFusion } from './fused-evidence.mjs';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
-import { AfisError, NO_DEBUG } from '../../dist/core/index.js';
+import { isFailureToEnrol, NO_DEBUG } from '../../dist/core/index.js';
 
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
@@ -110,7 +110,7 @@ function extractAll(kind) {
     try {
       return keep(image, EXTRACTION_PARAMETERS);
     } catch (err) {
-      if (err instanceof AfisError) return null;
+      if (isFailureToEnrol(err)) return null;
       throw err;
     }
   }));

@@ -87,6 +87,16 @@ export function isErrorCode(code: unknown): code is ErrorCode {
   return typeof code === 'string' && Object.hasOwn(ERROR_TABLE, code);
 }
 
+/**
+ * Whether an error is the capture's fault (a failure to enrol: no print, unreadable, too small),
+ * as opposed to the system's (a model that cannot load, an internal error: status 500 and up).
+ * Evaluations count the first kind as a failed comparison and must stop on the second, or a
+ * missing model reads as a measured error rate.
+ */
+export function isFailureToEnrol(err: unknown): err is AfisError {
+  return err instanceof AfisError && err.status < 500;
+}
+
 /** Base class of every error with a stable code. `details` must be safe to show a client. */
 export class AfisError extends Error {
   readonly code: ErrorCode;

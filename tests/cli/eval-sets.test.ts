@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { scoreEvalSet } from '../../src/cli/commands/eval-sets.js';
+import { extractEvalSet, scoreEvalSet } from '../../src/cli/commands/eval-sets.js';
+import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../../src/config/parameters.js';
+import { useOrientationNetModel } from '../../src/extraction/index.js';
+import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 import { MATCHING_PARAMETERS } from '../../src/config/parameters/matching.js';
 import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import { cohortFactor } from '../../src/matching/index.js';
@@ -36,5 +39,27 @@ describe('scoreEvalSet', () => {
     }
     expect(changed).toBeGreaterThan(0);
     expect(raw[0 * n + 1]).toBeGreaterThan(raw[0 * n + 2]!); // a genuine pair above an impostor pair
+  });
+});
+
+describe('extractEvalSet', () => {
+  const print = renderImpression(syntheticMasterPrint(77, 3, 1), 'optical', createRng(mixSeed(77, 3, 1))).image;
+  const blank = { width: 200, height: 200, ppi: 500, data: new Uint8Array(200 * 200).fill(255) };
+  const set = { label: 'synthetic', names: ['1_1.png', '2_1.png'], fingers: [1, 2], items: [{ image: print }, { image: blank }] };
+
+  it('counts an image without a print as a failure to enrol', () => {
+    const { templates } = extractEvalSet(set);
+    expect(templates[0]!.minutiae.length).toBeGreaterThan(10);
+    expect(templates[1]).toBeNull();
+  });
+
+  it('stops on a system fault instead of counting it as failures to enrol (a model that cannot load)', () => {
+    useOrientationNetModel('/nonexistent/model.onnx');
+    try {
+      const parameters = { ...EXTRACTION_PARAMETERS, orientationNetBlend: 1 } as unknown as ExtractionParameters;
+      expect(() => extractEvalSet(set, { parameters })).toThrow(expect.objectContaining({ code: 'AFIS_MODEL_UNAVAILABLE' }));
+    } finally {
+      useOrientationNetModel();
+    }
   });
 });

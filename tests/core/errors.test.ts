@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { AfisError, CaptureError, ERROR_TABLE, httpStatusOf, isErrorCode } from '../../src/core/index.js';
+import { AfisError, CaptureError, ERROR_TABLE, ExtractionError, httpStatusOf, isErrorCode, isFailureToEnrol } from '../../src/core/index.js';
 import { toErrorResponse } from '../../src/http/index.js';
 
 describe('the error table', () => {
   const codes = Object.keys(ERROR_TABLE) as Array<keyof typeof ERROR_TABLE>;
+
+  it("tells a failure to enrol (the capture's fault) from a system fault", () => {
+    expect(isFailureToEnrol(new ExtractionError('AFIS_EXTRACTION_FAILED', 'no print'))).toBe(true);
+    expect(isFailureToEnrol(new CaptureError('AFIS_CAPTURE_CORRUPT', 'bad bytes'))).toBe(true);
+    expect(isFailureToEnrol(new ExtractionError('AFIS_MODEL_UNAVAILABLE', 'no model'))).toBe(false);
+    expect(isFailureToEnrol(new AfisError('AFIS_INTERNAL', 'bug'))).toBe(false);
+    expect(isFailureToEnrol(new Error('plain'))).toBe(false);
+  });
 
   it('has stable, well-formed codes mapped to HTTP error statuses', () => {
     expect(codes.length).toBeGreaterThan(30);

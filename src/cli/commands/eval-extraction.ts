@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeCapture } from '../../capture/index.js';
-import { AfisError, ConfigError } from '../../core/errors.js';
+import { ConfigError, isFailureToEnrol } from '../../core/errors.js';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../../config/parameters.js';
 import { NO_DEBUG } from '../../core/index.js';
 import { analyzeFingerprint, extractFromAnalysis } from '../../extraction/index.js';
@@ -67,7 +67,7 @@ export async function evaluateExtractionFolder(dir: string, parameters: Extracti
         },
       });
     } catch (err) {
-      if (!(err instanceof AfisError)) throw err;
+      if (!isFailureToEnrol(err)) throw err;
       failed++;
       counts = scoreExtraction(truth, { minutiae: [], mask: new Uint8Array(image.width * image.height), orientationAt: () => Number.NaN });
     }

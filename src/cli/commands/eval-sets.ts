@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AfisError, ConfigError, type GrayImage } from '../../core/index.js';
+import { ConfigError, isFailureToEnrol, type GrayImage } from '../../core/index.js';
 import { EXTRACTION_PARAMETERS, MATCHING_PARAMETERS, type ExtractionParameters, type MatchingParameters } from '../../config/parameters.js';
 import { extractTemplate } from '../../extraction/index.js';
 import { compareTemplates, normaliseScoresByCohort, parseFvcName, prepareTemplate, type FvcImage, type ScoredSet } from '../../matching/index.js';
@@ -63,7 +63,7 @@ export async function readEvalSets(specs: readonly string[], ppi?: number): Prom
         const bytes = await readFile(path);
         items.push(await readFinger(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { name, ...(setPpi !== undefined ? { ppi: setPpi } : {}) }));
       } catch (err) {
-        if (!(err instanceof AfisError)) throw withFile(path, err);
+        if (!isFailureToEnrol(err)) throw withFile(path, err);
         items.push(null);
       }
     }
@@ -89,7 +89,7 @@ export function extractEvalSet(
       extractMs.push(performance.now() - t0);
       return t;
     } catch (err) {
-      if (err instanceof AfisError) return null;
+      if (isFailureToEnrol(err)) return null;
       throw err;
     }
   });

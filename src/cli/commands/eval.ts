@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { join } from 'node:path';
-import { AfisError, ConfigError } from '../../core/errors.js';
+import { ConfigError, isFailureToEnrol } from '../../core/errors.js';
 import { type CliIo, parsePositiveInt } from '../context.js';
 import { registerEvalExtraction } from './eval-extraction.js';
 import { loadFingerFile } from './match.js';
@@ -39,7 +39,7 @@ async function loadSet(dir: string, ppi?: number): Promise<LoadedSet> {
       if (f.extractMs !== undefined) extractMs.push(f.extractMs);
       prepared.push(prepareTemplate(f.template));
     } catch (err) {
-      if (!(err instanceof AfisError) || err.code === 'AFIS_FILE_NOT_FOUND') throw err;
+      if (!isFailureToEnrol(err) || err.code === 'AFIS_FILE_NOT_FOUND') throw err;
       failed.push(name);
       prepared.push(null);
     }
