@@ -97,7 +97,25 @@ export function estimateRidgeFrequency(
       if (raw[i] > reference * ratio || raw[i] * ratio < reference) counted[i] = 0;
     }
   }
-  const smooth = smoothGrid(raw, cols, rows, params.frequencySmoothingSigma, counted);
+  // a local median of the measured windows in place of each (off by default): a window that
+  // lost some of its ridges is an outlier the median ignores, where the Gaussian below would
+  // average it in; gradual changes of the period survive
+  const medianRadius = params.frequencyMedianRadius;
+  let mapped = raw;
+  if (medianRadius > 0) {
+    mapped = new Float32Array(n);
+    const near = new Float64Array((2 * medianRadius + 1) ** 2);
+    for (let i = 0; i < n; i++) {
+      if (!counted[i]) continue;
+      const bx = i % cols, by = (i / cols) | 0;
+      let m = 0;
+      for (let y = Math.max(0, by - medianRadius); y <= Math.min(rows - 1, by + medianRadius); y++) {
+        for (let x = Math.max(0, bx - medianRadius); x <= Math.min(cols - 1, bx + medianRadius); x++) if (counted[y * cols + x]) near[m++] = raw[y * cols + x];
+      }
+      mapped[i] = near.subarray(0, m).sort()[m >> 1]!;
+    }
+  }
+  const smooth = smoothGrid(mapped, cols, rows, params.frequencySmoothingSigma, counted);
   const support = smoothGrid(counted, cols, rows, params.frequencySmoothingSigma);
   for (let i = 0; i < n; i++) {
     measured[i] = weight[i] ? 1 : 0;

@@ -338,6 +338,14 @@ describe('octave errors (frequencyOctaveRatio)', () => {
     expect(periodAt(band, local, 104, 128)).toBeLessThan(1.05 * T);
     expect(periodAt(third, local, 216, 232)).toBeGreaterThan(1.5 * T);
   });
+
+  it('a local median of the windows (frequencyMedianRadius) outvotes a damaged band narrower than its radius and keeps the rest', () => {
+    const median = { ...P, frequencyMedianRadius: 3 } as unknown as ExtractionParameters;
+    expect(periodAt(band, median, 104, 128)).toBeLessThan(1.05 * T);
+    expect(periodAt(band, median, 16, 88)).toBeCloseTo(periodAt(band, P, 16, 88), 1);
+    expect(periodAt(third, median, 216, 232)).toBeGreaterThan(1.5 * T);
+    expect(Array.from(field(band, median).measured)).toEqual(Array.from(field(band, P).measured));
+  });
 });
 
 describe('octave errors judged per window (frequencyHalfPeriodPower)', () => {

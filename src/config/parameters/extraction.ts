@@ -394,6 +394,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   frequencyOctaveRatio: 0,
   frequencyOctaveRadius: 0,
   /**
+   * Robust period map (issue 12, sixteenth session): above 0, each measured window's period is
+   * replaced by the median of the measured windows within this many blocks before the map is
+   * smoothed, so an octave error is outvoted instead of averaged in. 0 (default) = off. Measured
+   * in bench/RESULTS.md ("octave").
+   */
+  frequencyMedianRadius: 0,
+  /**
    * Octave errors judged per window instead (issue 12, wet): above 0, when a window's strongest
    * period is at least twice the shortest candidate and the candidates around half of it hold at
    * least this share of its power, the half is taken (pickPeriod). 0 (default) = off. Measured in
