@@ -458,6 +458,14 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   enhancementValleyGapLevel: 0,
   enhancementValleyGapMaxFill: 0.6,
   /**
+   * A second enhancement on the first's output in dotted blocks (repass-dotted-ridges.ts; issue
+   * 12, drydots): where the ridge fill over 3 × 3 blocks (as for `enhancementRidgeGapMaxFill`,
+   * at `enhancementRidgeGapLevel`) is at most this, the oriented filter is run again on its own
+   * output, whose along-ridge support then bends with the field; 1 = every block; 0 = off (one
+   * run). Measured in bench/RESULTS.md (drydots).
+   */
+  enhancementRepassMaxFill: 0,
+  /**
    * Learned ridge enhancement (issue 12, part 4; 0 = off): the network of models/ridge-net.md,
    * trained on synthetic prints (dry, residue, low-contrast skins) against their undamaged ridge
    * pattern, reads the normalised grey, and inside the foreground the enhanced image becomes
