@@ -24,6 +24,11 @@ import type { FloatImage, ForegroundMask } from './types.js';
  * foreground (so the quality measures that read the enhanced amplitude see one scale). Outside
  * the foreground, and everywhere when no block is dotted, the first run is kept.
  *
+ * The straight form, for comparison (`enhancementRepassAlongSigma` > 0): the second run is made
+ * on the contrast-normalised grey, as the first, with the smoothing along the ridges at that
+ * sigma (half-length ⌈2σ⌉) instead of `enhancementAlongSigma`, and blended in the same dotted
+ * blocks without rescaling: a longer straight support only where the ridges are dotted.
+ *
  * Returns `enhanced` itself when off (`enhancementRepassMaxFill` 0) or when no block is dotted.
  * Cost when on: one more enhancement over the print.
  */
@@ -41,7 +46,12 @@ export function repassDottedRidges(
   if (!dotted) return enhanced;
   const { width, height } = enhanced;
   const foreground = mask.pixels;
-  const second = enhanceRidges(enhanced, selection, foreground, params, region).data;
+  const sigma = params.enhancementRepassAlongSigma;
+  // the second run: on the first's output, or (the straight form) on the grey with a longer kernel
+  const second =
+    sigma > 0
+      ? enhanceRidges(normalized, selection, foreground, longerAlong(params, sigma), region).data
+      : enhanceRidges(enhanced, selection, foreground, params, region).data;
   const e = enhanced.data;
   let first2 = 0;
   let second2 = 0;
@@ -50,7 +60,7 @@ export function repassDottedRidges(
     first2 += e[i]! * e[i]!;
     second2 += second[i]! * second[i]!;
   }
-  const scale = second2 > 0 ? Math.sqrt(first2 / second2) : 1;
+  const scale = sigma > 0 ? 1 : second2 > 0 ? Math.sqrt(first2 / second2) : 1;
   const weight = blockWeightsAtPixels(dotted, mask.grid, width, height);
   const out = Float32Array.from(e);
   for (let i = 0; i < out.length; i++) {
@@ -77,4 +87,10 @@ export function findDottedBlocks(normalized: FloatImage, enhanced: FloatImage, m
     }
   }
   return any ? dotted : null;
+}
+
+/** The parameters with the smoothing along the ridges at `sigma` (half-length ⌈2σ⌉). */
+function longerAlong(params: ExtractionParameters, sigma: number): ExtractionParameters {
+  // the parameter object's type is its literal defaults; the filter tables read any numbers
+  return { ...params, enhancementAlongSigma: sigma, enhancementAlongHalfLength: Math.ceil(2 * sigma) } as unknown as ExtractionParameters;
 }
