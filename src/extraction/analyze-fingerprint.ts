@@ -12,6 +12,7 @@ import { fillBeyondLines, findFrameLines } from './find-frame-lines.js';
 import { estimateNoiseVariance, SOBEL_NOISE_GAIN, smoothImage } from './filters.js';
 import { normalizeContrast } from './normalize-contrast.js';
 import { findFadedBlocks, findJointFadedBlocks, repairFadedOrientation, repairFadedPeriod, repairFadedPeriodJoint } from './repair-faded-fields.js';
+import { repassDottedRidges } from './repass-dotted-ridges.js';
 import { restoreOrientationField } from './restore-orientation-net.js';
 import { segmentForeground } from './segment-foreground.js';
 import { blockGridOf, type FloatImage, type ForegroundMask, type FrequencyField, type OrientationField } from './types.js';
@@ -63,6 +64,8 @@ export function analyzeFingerprint(
   const ridgeGaps = findRidgeGaps(normalized, enhanced, mask.pixels, params, blank);
   const gaps = findValleyGaps(normalized, enhanced, mask.pixels, params, ridgeGaps ?? blank) ?? ridgeGaps;
   if (gaps) enhanced = enhanceRidges(normalized, selection, mask.pixels, params, region, gaps);
+  // dotted blocks enhanced again from the first output, the support bending with the field (off by default)
+  enhanced = repassDottedRidges(normalized, enhanced, selection, mask, params, region);
   // the learned ridge enhancer's map blended in (off by default)
   if (params.ridgeNetBlend > 0) enhanced = blendRidgeNet(enhanced, normalized, mask, params, { orientation, frequency });
   if (debug.enabled) debug.emit('extraction.enhanced', { kind: 'map', map: enhanced, min: -1.5, max: 1.5 });

@@ -164,7 +164,7 @@ export function placeGate(gate: Uint8Array, mask: ForegroundMask, orientation: O
 }
 
 /** Per-block values interpolated bilinearly between block centres to every pixel (edges held). */
-function blockWeightsAtPixels(blocks: Uint8Array, grid: BlockGrid, width: number, height: number): Float32Array {
+export function blockWeightsAtPixels(blocks: Uint8Array, grid: BlockGrid, width: number, height: number): Float32Array {
   const { blockSize: bs, cols, rows } = grid;
   const out = new Float32Array(width * height);
   for (let y = 0; y < height; y++) {

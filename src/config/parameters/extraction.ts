@@ -465,6 +465,21 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   enhancementValleyGapLevel: 0,
   enhancementValleyGapMaxFill: 0.6,
   /**
+   * A second enhancement on the first's output in dotted blocks (repass-dotted-ridges.ts; issue
+   * 12, drydots): where the ridge fill over 3 × 3 blocks (as for `enhancementRidgeGapMaxFill`,
+   * at `enhancementRidgeGapLevel`) is at most this, the oriented filter is run again on its own
+   * output, whose along-ridge support then bends with the field; 1 = every block; 0 = off (one
+   * run). Measured in bench/RESULTS.md (drydots).
+   */
+  enhancementRepassMaxFill: 0,
+  /**
+   * With `enhancementRepassMaxFill` > 0 and this > 0: the straight form instead, the second run
+   * made on the grey with the smoothing along the ridges at this sigma (pixels; half-length
+   * ⌈2σ⌉) in the dotted blocks, the first run's `enhancementAlongSigma` elsewhere; 0 = the second
+   * run on the first's output.
+   */
+  enhancementRepassAlongSigma: 0,
+  /**
    * Learned ridge enhancement (issue 12, part 4; 0 = off): the network of models/ridge-net.md,
    * trained on synthetic prints (dry, residue, low-contrast skins) against their undamaged ridge
    * pattern, reads the normalised grey, and inside the foreground the enhanced image becomes
