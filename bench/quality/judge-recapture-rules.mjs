@@ -157,6 +157,8 @@ const RULES = [
   { name: 'minutiae of quality ≥ 60 < t', values: range(0, 40), advise: (f, t) => !f || f.minutiaeAtLeast[60] < t },
   { name: 'shipped quality < 70 or minutiae of quality ≥ 50 < t', values: range(0, 40), advise: (f, t) => candidateScore(f, SHIPPED) < 70 || !f || f.minutiaeAtLeast[50] < t },
   { name: 'clear area < t mm²', values: range(0, 250, 5), advise: (f, t) => !f || f.clearAreaMm2 < t },
+  { name: 'ridge contrast < t grey levels', values: range(0, 40, 0.5), advise: (f, t) => !f || f.ridgeContrast < t },
+  { name: 'shipped quality < 70 or ridge contrast < t', values: range(0, 40, 0.5), advise: (f, t) => candidateScore(f, SHIPPED) < 70 || !f || f.ridgeContrast < t },
   { name: 'fold\'s chosen quality < t', values: range(40, 100), advise: null },
 ];
 function range(a, b, step = 1) { const o = []; for (let v = a; v <= b; v += step) o.push(v); return o; }
@@ -260,9 +262,33 @@ for (let r = 0; r < rounds; r++) {
 }
 curves.forEach((c, ci) => c.rows.forEach((row, ri) => row.groups.forEach((g, gi) => { g.keptChange = r3(g.kept - c.rows[0].groups[gi].kept); g.keptChangeInterval = interval(curveDraws[ci][ri][gi]); })));
 
-const result = { choose, report, rounds, curves, folds: folds.map((f) => ({ heldOut: data.clean[f.heldOut].label, chosen: f.chosen.name, trainingGain: r3(f.trainingGain), shippedTrainingGain: r3(f.shippedTrainingGain), top: f.top })), ranking, desk: deskTable };
+// ---- 0. the features alone: Spearman's ρ with each image's share of failed genuine comparisons ----
+// (at FMR 0.1 %), over the clean images and over the perturbed images of each curve group; medians beside
+const FEATURES = [
+  ['quality', (f) => f.quality], ['area mm²', (f) => f.areaMm2], ['clear ridge area mm²', (f) => f.clearAreaMm2], ['coherent area mm²', (f) => f.coherentAreaMm2],
+  ['minutiae', (f) => f.minutiae], ['minutiae of quality ≥ 50', (f) => f.minutiaeAtLeast[50]], ['minutiae within 100 px of the centre', (f) => f.centralMinutiae],
+  ['clarity', (f) => f.clarity], ['orientation certainty', (f) => f.orientationCertainty], ['frequency consistency', (f) => f.frequencyConsistency], ['ridge contrast', (f) => f.ridgeContrast],
+];
+const ranks = (v) => { const o = v.map((x, i) => [x, i]).sort((a, b) => a[0] - b[0]); const r = new Array(v.length); for (let i = 0; i < o.length;) { let j = i; while (j < o.length && o[j][0] === o[i][0]) j++; for (let k = i; k < j; k++) r[o[k][1]] = (i + j - 1) / 2; i = j; } return r; };
+const spearman = (x, y) => { const a = ranks(x), b = ranks(y), n = x.length, ma = a.reduce((p, q) => p + q, 0) / n, mb = b.reduce((p, q) => p + q, 0) / n; let sab = 0, saa = 0, sbb = 0; for (let i = 0; i < n; i++) { sab += (a[i] - ma) * (b[i] - mb); saa += (a[i] - ma) ** 2; sbb += (b[i] - mb) ** 2; } return sab / Math.sqrt(saa * sbb); };
+function imagesOf(conds, perturbedOnly) {
+  const rows = [];
+  for (const cond of conds) data[cond].forEach((s, k) => {
+    const p = curvePairs[cond][k], fail = new Float64Array(s.n), count = new Float64Array(s.n);
+    for (const g of p.genuine) for (const x of [g.a, g.b]) { count[x]++; if (g.s < p.thresholds[0]) fail[x]++; }
+    s.features.forEach((f, i) => { if (f && (!perturbedOnly || s.perturbed[i])) rows.push({ f, fail: fail[i] / Math.max(1, count[i]) }); });
+  });
+  return rows;
+}
+const median = (v) => { const s = [...v].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
+const featureGroups = [['clean', ['clean'], false], ...CURVE_CONDITIONS.map((g) => [g.join('+'), g, true])];
+const features = FEATURES.map(([name, get]) => ({ feature: name, groups: featureGroups.map(([label, conds, pert]) => { const rows = imagesOf(conds, pert); return { group: label, images: rows.length, median: r3(median(rows.map((r) => get(r.f)))), rho: r3(spearman(rows.map((r) => get(r.f)), rows.map((r) => r.fail))) }; }) }));
+
+const result = { choose, report, rounds, features, curves, folds: folds.map((f) => ({ heldOut: data.clean[f.heldOut].label, chosen: f.chosen.name, trainingGain: r3(f.trainingGain), shippedTrainingGain: r3(f.shippedTrainingGain), top: f.top })), ranking, desk: deskTable };
 if (args.includes('--json')) process.stdout.write(`${JSON.stringify(result)}\n`);
 else {
+  console.log(`features: median and Spearman's ρ with the image's failed share (${featureGroups.map((g) => g[0]).join(' | ')})`);
+  for (const f of features) console.log(`  ${f.feature.padEnd(38)} ${f.groups.map((g) => `${g.median} ρ ${g.rho}`).join(' | ')}`);
   for (const f of result.folds) console.log(`held out ${f.heldOut}: chosen ${f.chosen} (training gain ${f.trainingGain}, shipped ${f.shippedTrainingGain}); top ${f.top.map((x) => x.join(' ')).join('; ')}`);
   for (const [g, r] of Object.entries(ranking)) console.log(`ranking ${g.padEnd(10)} shipped ${r.shipped} chosen ${r.chosen} change ${r.change} [${r.interval.join(', ')}]`);
   for (const c of curves) {

@@ -14,7 +14,8 @@
 // interval from resampling whole fingers (thresholds matched again per draw).
 //
 //   node bench/quality/simulate-recapture.mjs --sets DB1_B DB2_B@569 DB3_B DB4_B \
-//     --first dry+low-contrast+crop+frame:1 --recapture dry+low-contrast+crop+frame:2,crop+frame:2 [--rounds 300] [--json]
+//     --first dry+low-contrast+crop+frame:1 --recapture dry+low-contrast+crop+frame:2,crop+frame:2 \
+//     [--match site|clean] [--loso] [--policy recapture|better] [--rounds 300] [--json]
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -78,17 +79,22 @@ const RULES = [
   { name: 'minutiae of quality ≥ 50', score: (f) => f.minutiaeAtLeast[50], values: range(0, 60) },
   { name: 'clear ridge area, mm²', score: (f) => f.clearAreaMm2, values: range(0, 300, 5) },
   { name: 'quality, minutiae term from quality ≥ 50', score: qualityMinutiae50, values: range(0, 101) },
+  { name: 'ridge contrast, grey levels', score: (f) => f.ridgeContrast, values: range(0, 40, 0.5) },
   // the shipped advice (quality < 70) and one more reason: t over the added feature
   { name: 'quality < 70 or minutiae of quality ≥ 50 < t', score: (f) => (scoreFingerQuality(f) < 70 ? -1 : f.minutiaeAtLeast[50]), values: range(0, 60) },
   { name: 'quality < 70 or clear ridge area < t mm²', score: (f) => (scoreFingerQuality(f) < 70 ? -1 : f.clearAreaMm2), values: range(0, 300, 5) },
+  { name: 'quality < 70 or ridge contrast < t', score: (f) => (scoreFingerQuality(f) < 70 ? -1 : f.ridgeContrast), values: range(0, 40, 0.5) },
 ];
 const scoreOf = (rule, f) => (f ? rule.score(f) : -1);
 const policy = one('--policy', 'recapture');
 
 /** FNMR (pooled over sets, each at its own threshold) and the share taken again, for a rule at t, model m, on a draw. */
-function outcome(rule, t, m, draw) {
+function outcome(rule, threshold, m, draw) {
   let pairs = 0, fail = 0, images = 0, again = 0, clean = 0, cleanAdvised = 0;
+  const cleanBySet = [];
   for (const [k, s] of sets.entries()) {
+    const t = Array.isArray(threshold) ? threshold[k] : threshold; // one per set with --loso
+    cleanBySet.push(s.clean.filter((f) => scoreOf(rule, f) < t).length / s.clean.length);
     const w = draw ? draw.weights[k] : null; // images' weights (how often their finger was drawn)
     const use = s.first.map((f, i) => {
       const advised = scoreOf(rule, f) < t;
@@ -107,7 +113,7 @@ function outcome(rule, t, m, draw) {
       if (score < thr) fail += wi;
     }
   }
-  return { share: again / images, fnmr: fail / pairs, cleanShare: cleanAdvised / clean };
+  return { share: again / images, fnmr: fail / pairs, cleanShare: cleanAdvised / clean, cleanBySet };
 }
 /** The same share taken again at random: the exact expectation over independent draws with probability p. */
 function randomOutcome(p, m, draw) {
@@ -127,11 +133,20 @@ function randomOutcome(p, m, draw) {
 }
 /** The widest threshold whose share taken again stays within the cap. */
 const matchOn = one('--match', 'site');
+const loso = args.includes('--loso');
+/**
+ * The threshold matched to a cap; with --loso one per set, each matched on the other sets alone (a
+ * sensor's threshold read on other sensors: what an absolute feature's threshold is worth elsewhere).
+ */
 function matched(rule, cap, m, draw) {
+  if (!loso) return matchedOn(rule, cap, draw, sets.map((_, k) => k));
+  return sets.map((_, h) => matchedOn(rule, cap, draw, sets.map((_, k) => k).filter((k) => k !== h)));
+}
+function matchedOn(rule, cap, draw, on) {
   // the share depends on the first captures alone (--match site) or on the clean images (--match clean)
   const scored = [];
   let total = 0;
-  for (const [k, s] of sets.entries()) s[matchOn === 'clean' ? 'clean' : 'first'].forEach((f, i) => { const wi = draw ? draw.weights[k][s.fingers[i]] ?? 0 : 1; if (wi) { scored.push([scoreOf(rule, f), wi]); total += wi; } });
+  for (const k of on) { const s = sets[k]; s[matchOn === 'clean' ? 'clean' : 'first'].forEach((f, i) => { const wi = draw ? draw.weights[k][s.fingers[i]] ?? 0 : 1; if (wi) { scored.push([scoreOf(rule, f), wi]); total += wi; } }); }
   let best = rule.values[0];
   for (const t of rule.values) {
     let again = 0;
@@ -159,7 +174,7 @@ function drawFingers(random) {
 
 const r4 = (v) => Math.round(v * 1e4) / 1e4;
 const shipped = RULES[0];
-const result = { first, recaptures, policy, match: matchOn, rounds, sets: sets.map((s) => ({ label: s.label, threshold: r4(s.threshold) })), models: [] };
+const result = { first, recaptures, policy, match: matchOn, leaveOneSetOut: loso, rounds, sets: sets.map((s) => ({ label: s.label, threshold: r4(s.threshold) })), models: [] };
 for (const [m, model] of recaptures.entries()) {
   const none = outcome(shipped, 0, m);
   const caps = matchOn === 'clean' ? [outcome(shipped, 70, m).cleanShare, 0.08, 0.12, 0.2] : [outcome(shipped, 70, m).share, 0.1, 0.2, 0.3, 0.5];
@@ -168,7 +183,7 @@ for (const [m, model] of recaptures.entries()) {
     rules: RULES.map((rule) => {
       const t = rule === shipped && cap === caps[0] ? 70 : matched(rule, cap, m);
       const o = outcome(rule, t, m);
-      return { rule: rule.name, t, share: r4(o.share), cleanShare: r4(o.cleanShare), fnmr: r4(o.fnmr), random: r4(randomOutcome(o.share, m)) };
+      return { rule: rule.name, t, share: r4(o.share), cleanShare: r4(o.cleanShare), cleanBySet: o.cleanBySet.map(r4), fnmr: r4(o.fnmr), random: r4(randomOutcome(o.share, m)) };
     }),
   }));
   // paired intervals: each rule's FNMR minus the shipped quality's at the same cap, and minus random at its own share
@@ -201,12 +216,12 @@ if (args.includes('--json')) process.stdout.write(`${JSON.stringify(result)}\n`)
 else {
   const p = (v) => `${(100 * v).toFixed(2)} %`;
   const d = (v, iv) => `${v >= 0 ? '+' : ''}${(100 * v).toFixed(2)} [${(100 * iv[0]).toFixed(2)}, ${(100 * iv[1]).toFixed(2)}]`;
-  console.log(`first capture ${first.kind}:${first.seed}; policy ${policy}; shares matched on ${matchOn}; thresholds ${result.sets.map((s) => s.threshold).join(' / ')}`);
+  console.log(`first capture ${first.kind}:${first.seed}; policy ${policy}; shares matched on ${matchOn}${loso ? ', each set\'s threshold on the other sets' : ''}; thresholds ${result.sets.map((s) => s.threshold).join(' / ')}`);
   for (const mres of result.models) {
     console.log(`recapture ${mres.recapture.kind}:${mres.recapture.seed}: FNMR without recapture ${p(mres.noRecapture)}, every finger taken again ${p(mres.everyRecaptured)}`);
     for (const row of mres.rows) {
       console.log(`  share cap ${p(row.cap)}`);
-      for (const x of row.rules) console.log(`    ${x.rule.padEnd(42)} t ${String(x.t).padEnd(4)} again ${p(x.share).padEnd(8)} clean ${p(x.cleanShare).padEnd(8)} FNMR ${p(x.fnmr).padEnd(8)} vs none ${d(x.vsNone, x.vsNoneInterval)}  random ${p(x.random)} vs random ${d(x.vsRandom, x.vsRandomInterval)}  vs shipped ${d(x.vsShipped, x.vsShippedInterval)}`);
+      for (const x of row.rules) console.log(`    ${x.rule.padEnd(42)} t ${String(x.t).padEnd(loso ? 14 : 4)} again ${p(x.share).padEnd(8)} clean ${p(x.cleanShare).padEnd(8)}${loso ? ` (${x.cleanBySet.map((v) => (100 * v).toFixed(0)).join('/')}) ` : ''} FNMR ${p(x.fnmr).padEnd(8)} vs none ${d(x.vsNone, x.vsNoneInterval)}  random ${p(x.random)} vs random ${d(x.vsRandom, x.vsRandomInterval)}  vs shipped ${d(x.vsShipped, x.vsShippedInterval)}`);
     }
   }
 }
