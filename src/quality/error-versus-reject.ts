@@ -54,19 +54,20 @@ export function thresholdAtFmr(impostor: readonly number[], fmr: number): number
 
 /**
  * The error-versus-reject curve of a quality: the threshold is fixed at `fmr` on the impostor
- * scores, then for each share x in `rejected` the genuine comparisons of lowest pair quality
- * are set aside (x × N of them) and FNMR is measured on the rest. Comparisons of equal quality
- * are rejected in proportion (the expected FNMR over every order of the tie), so a quality that
+ * scores (or given as `threshold`, e.g. the full set's when the fingers are resampled), then
+ * for each share x in `rejected` the genuine comparisons of lowest pair quality are set aside
+ * (x × N of them) and FNMR is measured on the rest. Comparisons of equal quality are rejected in proportion (the expected FNMR over every order of the tie), so a quality that
  * gives many prints the same value gets no credit for an order it does not make. The ideal
  * curve rejects false non-matches first: max(0, F − xN) / ((1 − x)N). Pure; O(N log N + |rejected| · N).
  */
 export function errorVersusReject(
   genuine: readonly QualifiedComparison[],
   impostor: readonly number[],
-  options: { fmr: number; rejected: readonly number[] },
+  options: { fmr: number; rejected: readonly number[]; threshold?: number },
 ): ErrorVersusReject {
   if (genuine.length === 0 || impostor.length === 0) throw new RangeError('an error-versus-reject curve needs genuine and impostor scores');
-  const threshold = thresholdAtFmr(impostor, options.fmr);
+  // a threshold given is used as it is (a resample of the fingers keeps the full set's operating point)
+  const threshold = options.threshold ?? thresholdAtFmr(impostor, options.fmr);
   const N = genuine.length;
   const byQuality = [...genuine].sort((a, b) => a.quality - b.quality);
   const failed = byQuality.map((c) => (c.score < threshold ? 1 : 0));

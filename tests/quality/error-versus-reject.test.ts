@@ -48,6 +48,17 @@ describe('errorVersusReject', () => {
     expect(c.gain).toBeNull();
   });
 
+  it('uses a threshold given as it is, whatever the impostors (a resample keeps the full set\'s operating point)', () => {
+    const g = scores.map((score, i) => ({ score, quality: i }));
+    const own = errorVersusReject(g, impostor, { fmr: 0.1, rejected: X });
+    const given = errorVersusReject(g, [1e9, 1e9, 1e9], { fmr: 0.1, rejected: X, threshold: own.threshold });
+    expect(given.threshold).toBe(own.threshold);
+    expect(given.points).toEqual(own.points);
+    expect(given.gain).toBe(own.gain);
+    // read on those impostors alone there would be no threshold: every comparison fails
+    expect(errorVersusReject(g, [1e9, 1e9, 1e9], { fmr: 0.1, rejected: X }).falseNonMatches).toBe(g.length);
+  });
+
   it('refuses empty inputs and shares outside [0, 1)', () => {
     expect(() => errorVersusReject([], impostor, { fmr: 0.1, rejected: X })).toThrow(RangeError);
     expect(() => errorVersusReject([{ score: 1, quality: 1 }], impostor, { fmr: 0.1, rejected: [1] })).toThrow(RangeError);
