@@ -8,9 +8,11 @@
 // paired difference, with a 95 % interval from resampling whole fingers (the same resample for
 // every nudge); each nudge's own difference is listed too.
 //
-//   node bench/extraction/paired-option-jitter.mjs DATA_DIR '{"PARAM":VALUE}' [KIND|clean] [SEED] [--nudge PARAM=v1,v2,…]
+//   node bench/extraction/paired-option-jitter.mjs DATA_DIR '{"PARAM":VALUE}' [KIND|clean] [SEED] [--nudge PARAM=v1,v2,…] [--sets DIR,DIR,…]
 //
-// DATA_DIR holds fvc2002/DB1_B … DB4_B (DB2 read at 569 ppi). Figures in bench/RESULTS.md.
+// DATA_DIR holds fvc2002/DB1_B … DB4_B (DB2 read at 569 ppi); --sets instead judges on these
+// folders (FVC-named images, e.g. what `afis synth` wrote; DIR@PPI as for afis eval).
+// Figures in bench/RESULTS.md.
 import { readEvalSets, extractEvalSet, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
@@ -20,6 +22,8 @@ import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 const args = process.argv.slice(2);
 const nudgeAt = args.indexOf('--nudge');
 const nudgeText = nudgeAt >= 0 ? args.splice(nudgeAt, 2)[1] : 'frequencySmoothingSigma=1.8,1.9,2,2.1,2.2';
+const setsAt = args.indexOf('--sets');
+const setList = setsAt >= 0 ? args.splice(setsAt, 2)[1]?.split(',') : undefined;
 const [dataDir, changes, kind = 'clean', seedText = '1'] = args;
 if (!dataDir || !changes || !nudgeText?.includes('=')) {
   process.stderr.write("usage: paired-option-jitter.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND|clean] [SEED] [--nudge PARAM=v1,v2,…]\n");
@@ -30,7 +34,7 @@ if (!(nudgeName in EXTRACTION_PARAMETERS)) throw new Error(`--nudge: no extracti
 const nudges = nudgeList.split(',').map(Number);
 const seed = Number(seedText);
 const D = `${dataDir}/fvc2002`;
-const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
+const sets = await readEvalSets(setList ?? [`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
 const option = JSON.parse(changes);
 const run = (parameters) =>
   sets.map((s, k) => scoreEvalSet(s.fingers, extractEvalSet(s, {
@@ -53,7 +57,7 @@ const f = bootstrapErrorRates(runs, (r) => {
   return [mean(nudges.map((_, j) => m[2 * j])), mean(nudges.map((_, j) => m[2 * j + 1])), mean(d), ...d, ...perSet];
 }, { rounds: 300, random: createRng(mixSeed(seed, 0)).next });
 const pct = (e) => `${(e.value * 100).toFixed(2)} [${(e.low * 100).toFixed(2)}, ${(e.high * 100).toFixed(2)}]`;
-const names = ['off (mean over nudges)', 'on (mean over nudges)', 'on − off (mean over nudges)', ...nudges.map((v) => `on − off at ${nudgeName} ${v}`), ...sets.map((_, k) => `DB${k + 1}: on − off (mean over nudges)`)];
+const names = ['off (mean over nudges)', 'on (mean over nudges)', 'on − off (mean over nudges)', ...nudges.map((v) => `on − off at ${nudgeName} ${v}`), ...sets.map((s, k) => `${setList ? s.label : `DB${k + 1}`}: on − off (mean over nudges)`)];
 const out = Object.fromEntries(f.map((e, i) => [names[i], pct(e)]));
 const perSet = runs.map((r) => r.map((x) => (allPairsErrorRates(x).eer * 100).toFixed(2)).join(' / '));
 const table = Object.fromEntries(nudges.map((v, j) => [`${nudgeName} ${v}`, { off: perSet[2 * j], on: perSet[2 * j + 1] }]));
