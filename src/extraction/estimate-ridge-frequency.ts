@@ -81,6 +81,7 @@ export function estimateRidgeFrequency(
   if (ratio > 1) {
     counted = new Float32Array(weight);
     const radius = params.frequencyOctaveRadius;
+    const minPower = params.frequencyOctaveMinPower;
     const near = radius > 0 ? new Float64Array((2 * radius + 1) ** 2) : null;
     for (let i = 0; i < n; i++) {
       if (!weight[i]) continue;
@@ -94,7 +95,17 @@ export function estimateRidgeFrequency(
         const local = near.subarray(0, m).sort();
         reference = local[m >> 1];
       }
-      if (raw[i] > reference * ratio || raw[i] * ratio < reference) counted[i] = 0;
+      if (!(raw[i] > reference * ratio || raw[i] * ratio < reference)) continue;
+      // with `frequencyOctaveMinPower`, only a window whose signature still holds that share of
+      // its peak's power at the reference period (ridges that merged or faded leave some of the
+      // true period behind; a true change of period, as a sweep sensor's speed makes, does not)
+      if (minPower > 0) {
+        const cx = (i % cols) * size + size / 2;
+        const cy = ((i / cols) | 0) * size + size / 2;
+        if (!sampleSignature(data, width, height, cx, cy, orientation.angle[i], len, hw, sig)) continue;
+        if (powerAtPeriod(sig, len, reference) < minPower * powerAtPeriod(sig, len, raw[i])) continue;
+      }
+      counted[i] = 0;
     }
   }
   // a local median of the measured windows in place of each (off by default): a window that
@@ -127,6 +138,25 @@ export function estimateRidgeFrequency(
     period[i] = p;
   }
   return { grid, period, measured, sampled, share };
+}
+
+/**
+ * The power of the mean-free, Hann-windowed signature at one period (pixels), the quantity
+ * {@link measureSignature} compares across its candidate periods (here at any period, not only
+ * on the candidates' half-pixel grid).
+ */
+export function powerAtPeriod(sig: Float32Array, len: number, period: number): number {
+  let mean = 0;
+  for (let k = 0; k < len; k++) mean += sig[k];
+  mean /= len;
+  let re = 0;
+  let im = 0;
+  for (let k = 0; k < len; k++) {
+    const v = (sig[k] - mean) * (0.5 - 0.5 * Math.cos((2 * Math.PI * (k + 0.5)) / len));
+    re += v * Math.cos((2 * Math.PI * k) / period);
+    im += v * Math.sin((2 * Math.PI * k) / period);
+  }
+  return re * re + im * im;
 }
 
 /**

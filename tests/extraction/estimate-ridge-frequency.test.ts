@@ -339,6 +339,19 @@ describe('octave errors (frequencyOctaveRatio)', () => {
     expect(periodAt(third, local, 216, 232)).toBeGreaterThan(1.5 * T);
   });
 
+  it('with a minimum power at the reference (frequencyOctaveMinPower), leaves out a damaged band but keeps a true change of period', () => {
+    const checked = { ...local, frequencyOctaveMinPower: 0.2 } as unknown as ExtractionParameters;
+    expect(periodAt(band, checked, 104, 128)).toBeLessThan(1.05 * T);
+    // a band of columns whose ridges are truly wider apart (period 13), as where a sweep slowed
+    const wide = new Float32Array(W * H);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) wide[y * W + x] = Math.cos(2 * Math.PI * (y / (x >= 104 && x < 128 ? 13 : T)));
+    // the ratio alone takes it for an octave error and fills it with the surround's period; with
+    // the check the map is what it is without the test (the band's 13 px smoothed over 3 blocks)
+    expect(periodAt(wide, local, 104, 128)).toBeLessThan(1.05 * T);
+    expect(periodAt(wide, P, 104, 128)).toBeGreaterThan(1.25 * T);
+    expect(Math.abs(periodAt(wide, checked, 104, 128) - periodAt(wide, P, 104, 128))).toBeLessThan(0.05);
+  });
+
   it('a local median of the windows (frequencyMedianRadius) outvotes a damaged band narrower than its radius and keeps the rest', () => {
     const median = { ...P, frequencyMedianRadius: 3 } as unknown as ExtractionParameters;
     expect(periodAt(band, median, 104, 128)).toBeLessThan(1.05 * T);

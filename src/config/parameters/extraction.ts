@@ -401,6 +401,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   frequencyMedianRadius: 0,
   /**
+   * With `frequencyOctaveRatio` on (issue 12, sixteenth session): above 0, a window beyond the
+   * ratio is left out only when its signature keeps at least this share of its peak's power at
+   * the reference period, so a true local change of period (a sweep sensor's speed, a pored
+   * print's detail) stays in the map. 0 (default): every window beyond the ratio is left out.
+   */
+  frequencyOctaveMinPower: 0,
+  /**
    * Octave errors judged per window instead (issue 12, wet): above 0, when a window's strongest
    * period is at least twice the shortest candidate and the candidates around half of it hold at
    * least this share of its power, the half is taken (pickPeriod). 0 (default) = off. Measured in
