@@ -85,16 +85,7 @@ export function estimateRidgeFrequency(
     const near = radius > 0 ? new Float64Array((2 * radius + 1) ** 2) : null;
     for (let i = 0; i < n; i++) {
       if (!weight[i]) continue;
-      let reference = median;
-      if (near) {
-        const bx = i % cols, by = (i / cols) | 0;
-        let m = 0;
-        for (let y = Math.max(0, by - radius); y <= Math.min(rows - 1, by + radius); y++) {
-          for (let x = Math.max(0, bx - radius); x <= Math.min(cols - 1, bx + radius); x++) if (weight[y * cols + x]) near[m++] = raw[y * cols + x];
-        }
-        const local = near.subarray(0, m).sort();
-        reference = local[m >> 1];
-      }
+      const reference = near ? localMedian(raw, weight, cols, rows, i, radius, near) : median;
       if (!(raw[i] > reference * ratio || raw[i] * ratio < reference)) continue;
       // with `frequencyOctaveMinPower`, only a window whose signature still holds that share of
       // its peak's power at the reference period (ridges that merged or faded leave some of the
@@ -116,15 +107,7 @@ export function estimateRidgeFrequency(
   if (medianRadius > 0) {
     mapped = new Float32Array(n);
     const near = new Float64Array((2 * medianRadius + 1) ** 2);
-    for (let i = 0; i < n; i++) {
-      if (!counted[i]) continue;
-      const bx = i % cols, by = (i / cols) | 0;
-      let m = 0;
-      for (let y = Math.max(0, by - medianRadius); y <= Math.min(rows - 1, by + medianRadius); y++) {
-        for (let x = Math.max(0, bx - medianRadius); x <= Math.min(cols - 1, bx + medianRadius); x++) if (counted[y * cols + x]) near[m++] = raw[y * cols + x];
-      }
-      mapped[i] = near.subarray(0, m).sort()[m >> 1]!;
-    }
+    for (let i = 0; i < n; i++) if (counted[i]) mapped[i] = localMedian(raw, counted, cols, rows, i, medianRadius, near);
   }
   const smooth = smoothGrid(mapped, cols, rows, params.frequencySmoothingSigma, counted);
   const support = smoothGrid(counted, cols, rows, params.frequencySmoothingSigma);
@@ -138,6 +121,19 @@ export function estimateRidgeFrequency(
     period[i] = p;
   }
   return { grid, period, measured, sampled, share };
+}
+
+/**
+ * The median of `values` over the blocks within `radius` of block `i` (a square) where `weight`
+ * is set (block `i` itself is one when it is set); `near` is scratch of at least (2r + 1)² entries.
+ */
+function localMedian(values: Float32Array, weight: Float32Array, cols: number, rows: number, i: number, radius: number, near: Float64Array): number {
+  const bx = i % cols, by = (i / cols) | 0;
+  let m = 0;
+  for (let y = Math.max(0, by - radius); y <= Math.min(rows - 1, by + radius); y++) {
+    for (let x = Math.max(0, bx - radius); x <= Math.min(cols - 1, bx + radius); x++) if (weight[y * cols + x]) near[m++] = values[y * cols + x]!;
+  }
+  return near.subarray(0, m).sort()[m >> 1]!;
 }
 
 /**
