@@ -72,7 +72,7 @@ function edgeDistance(blocks, cols, rows) {
 }
 
 const bins = {
-  region: ['spread', 'blob', 'dry half'],
+  region: ['spread', 'blob', 'other half'],
   coherence: ['<0.3', '0.3-0.5', '0.5-0.7', '0.7-0.85', '>=0.85'],
   edge: ['1', '2', '3', '4-5', '6+'],
 };
