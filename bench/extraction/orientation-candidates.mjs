@@ -10,6 +10,8 @@
 //
 //   node bench/extraction/orientation-candidates.mjs DATA_DIR [KIND] [SEED] [--only a,b]
 //
+// Figures in bench/RESULTS.md ("The orientation field under spread ridges").
+//
 // Candidates:
 //   shipped        the shipped field
 //   second         the field again from the gradient moments of the first enhanced image
