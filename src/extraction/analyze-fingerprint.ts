@@ -1,6 +1,6 @@
 import { ExtractionError, NO_DEBUG, type DebugSink, type GrayImage } from '../core/index.js';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../config/parameters.js';
-import { computeBlockGradients, computeWindowedGradients, type BlockGradients } from './compute-block-gradients.js';
+import { computeBlockGradients, computeScharrGradients, computeWindowedGradients, type BlockGradients } from './compute-block-gradients.js';
 import { blendRidgeNet } from './blend-ridge-net.js';
 import { computeOrientationField } from './compute-orientation-field.js';
 import { enhanceRidges, nearForeground, selectFilters, withShortAlongKernel } from './enhance-ridges.js';
@@ -146,12 +146,15 @@ export function prepareFields(
   // the orientation's gradients on a lightly smoothed grey (off by default): the finest pixel
   // noise, which a mild blur removes, then no longer weighs in the moments and the coherence
   const orientationGrey = params.orientationPreSmoothSigma > 0 ? smoothImage(grey, width, height, params.orientationPreSmoothSigma) : grey;
+  // the orientation's moments from Scharr's more nearly rotation-invariant derivative (off by default)
   const orientationGradients =
     params.orientationGradientSigma > 0
       ? computeWindowedGradients(orientationGrey, width, height, grid, params.orientationGradientSigma)
-      : orientationGrey !== grey
-        ? computeBlockGradients(orientationGrey, width, height, grid)
-        : gradients;
+      : params.orientationScharr > 0
+        ? computeScharrGradients(orientationGrey, width, height, grid)
+        : orientationGrey !== grey
+          ? computeBlockGradients(orientationGrey, width, height, grid)
+          : gradients;
   // faded blocks (off by default): their orientation and period repaired, no other block touched
   // the joint faded repair (off by default) takes the place of the fields-only one: the faded
   // growth's blocks and the faint blocks get both fields repaired

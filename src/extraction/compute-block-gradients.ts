@@ -44,6 +44,39 @@ export function computeBlockGradients(pixels: Float32Array, width: number, heigh
 }
 
 /**
+ * The same block sums from Scharr's derivative (weights 3, 10, 3 across the derivative, divided
+ * by 4 so a ramp reads as Sobel's does) instead of Sobel's (1, 2, 1). Sobel's gradient direction
+ * leans toward the image axes on fine ridges (DB3's and DB4's periods of 6–8 px): a wet print's
+ * spread ridges move its field a further degree toward the axes (bench/RESULTS.md "The orientation
+ * field under spread ridges"), Scharr's kernel, designed for rotation invariance, much less so.
+ * Each block takes its pixels in the order of x, as computeBlockGradients does. Cost: one pass.
+ */
+export function computeScharrGradients(pixels: Float32Array, width: number, height: number, grid: BlockGrid): BlockGradients {
+  const n = grid.cols * grid.rows;
+  const gxx = new Float32Array(n);
+  const gyy = new Float32Array(n);
+  const gxy = new Float32Array(n);
+  const size = grid.blockSize;
+  for (let y = 1; y < height - 1; y++) {
+    const by = ((y / size) | 0) * grid.cols;
+    const r0 = (y - 1) * width;
+    const r1 = y * width;
+    const r2 = (y + 1) * width;
+    for (let x = 1; x < width - 1; x++) {
+      const gx =
+        (3 * (pixels[r0 + x + 1] - pixels[r0 + x - 1]) + 10 * (pixels[r1 + x + 1] - pixels[r1 + x - 1]) + 3 * (pixels[r2 + x + 1] - pixels[r2 + x - 1])) / 4;
+      const gy =
+        (3 * (pixels[r2 + x - 1] - pixels[r0 + x - 1]) + 10 * (pixels[r2 + x] - pixels[r0 + x]) + 3 * (pixels[r2 + x + 1] - pixels[r0 + x + 1])) / 4;
+      const b = by + ((x / size) | 0);
+      gxx[b] += gx * gx;
+      gyy[b] += gy * gy;
+      gxy[b] += gx * gy;
+    }
+  }
+  return { grid, gxx, gyy, gxy };
+}
+
+/**
  * The same moments taken at the pixel scale and averaged with a Gaussian window of `sigma`
  * pixels centred on each block's centre, instead of summed over the block's square. The window
  * is smooth, so when the image moves by a few pixels against the block grid each block's moments

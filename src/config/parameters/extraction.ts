@@ -269,6 +269,15 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   orientationPreSmoothSigma: 0,
   /**
+   * 1 = the orientation field's block moments from Scharr's derivative (3, 10, 3) instead of
+   * Sobel's (1, 2, 1), which leans toward the image axes on fine ridges; the segmentation keeps
+   * Sobel's (compute-block-gradients.ts `computeScharrGradients`; ignored when
+   * `orientationGradientSigma` is on). 0 = off. Issue 12 (wetorient), off: wet −0.62 / −0.80
+   * (intervals cross zero), clean +0.54 paired, +0.41 over five period-smoothing nudges (DB3 +1.2);
+   * bench/RESULTS.md "The orientation field under spread ridges".
+   */
+  orientationScharr: 0,
+  /**
    * Share (0–1) of the pixel noise's gradient energy taken off each block's energy before the
    * orientation coherence is formed: the noise (Immerkær's estimate inside the mask) adds
    * 24σ² per pixel to gx² + gy² and nothing to the direction, so a sharp, noisy capture reads
