@@ -114,6 +114,26 @@ describe('afis eval cv and afis eval perturb', () => {
     expect(await runCli(['eval', 'cv', dirs[0], '--param', 'neighbours', '--values', '6', '--candidate', 'maxRoots=4'], both)).toBe(2);
   });
 
+  it('with a jitter control, reports every figure as the mean over the nudges of a shipped parameter', async () => {
+    const dirs = [41, 42, 43].map((seed) => writeSyntheticTemplateFolder(seed));
+    const single = io();
+    expect(await runCli(['eval', 'cv', ...dirs, '--candidate', 'maxRoots=8', '--candidate', 'maxRoots=16', '--rounds', '20', '--json'], single)).toBe(0);
+    const each = JSON.parse(single.out).parameter.perCandidate;
+    const o = io();
+    expect(await runCli(['eval', 'cv', ...dirs, '--candidate', 'overlapShareExponent=1', '--jitter', 'maxRoots=8,16', '--rounds', '20', '--json'], o)).toBe(0);
+    const r = JSON.parse(o.out);
+    expect(r.jitter).toMatchObject({ name: 'maxRoots', values: [8, 16] });
+    r.sets.forEach((s: { eer: { value: number } }, k: number) => expect(s.eer.value).toBeCloseTo((each[1].setEer[k] + each[2].setEer[k]) / 2, 4));
+    r.parameter.perCandidate[0].setEer.forEach((e: number, k: number) => expect(e).toBeCloseTo(r.sets[k].eer.value, 4));
+    expect(r.parameter.candidates).toEqual(['current', 'overlapShareExponent=1']);
+    const bad = io();
+    expect(await runCli(['eval', 'cv', dirs[0], '--jitter', 'maxRoots=8'], bad)).toBe(2);
+    expect(bad.err).toMatch(/--jitter maxRoots=8/);
+    const unknown = io();
+    expect(await runCli(['eval', 'cv', dirs[0], '--jitter', 'nonsense=1,2'], unknown)).toBe(2);
+    expect(unknown.err).toMatch(/--jitter nonsense/);
+  });
+
   it('refuses an unknown parameter and --param without --values', async () => {
     const dir = writeSyntheticTemplateFolder(24, 2, 2);
     const a = io();

@@ -15,6 +15,13 @@ export interface CrossValidationOptions {
    * shipped values are tried first; each candidate is one measured change.
    */
   readonly candidates?: ReadonlyArray<readonly string[]>;
+  /**
+   * A jitter control: every variant is also run at these nudges of one shipped parameter, and
+   * each set's figure is the mean over the nudges. A set whose EER rests on a few genuine pairs
+   * at the threshold (DB3: three pairs of one finger pass at the shipped period smoothing and fail
+   * at a nudge of it, with every option off) then does not read that swing as a candidate's effect.
+   */
+  readonly jitter?: { readonly name: string; readonly values: readonly number[] };
   readonly rounds: number;
   readonly seed: number;
   readonly ppi?: number;
@@ -26,13 +33,13 @@ const r5 = (v: number): number => Math.round(v * 1e5) / 1e5;
 const est = (e: Estimate) => ({ value: r5(e.value), low: r5(e.low), high: r5(e.high) });
 
 /** Which parameter table a name belongs to, and its current value. */
-export function findParameter(name: string): { table: 'extraction' | 'matching'; current: number } {
+export function findParameter(name: string, option = '--param'): { table: 'extraction' | 'matching'; current: number } {
   const ex = EXTRACTION_PARAMETERS as Record<string, unknown>;
   const ma = MATCHING_PARAMETERS as Record<string, unknown>;
   const table = name in ex ? 'extraction' : name in ma ? 'matching' : null;
   const current = table === 'extraction' ? ex[name] : table === 'matching' ? ma[name] : undefined;
   if (!table || typeof current !== 'number') {
-    throw new ConfigError('AFIS_CLI_USAGE', `--param ${name}: not a numeric parameter of EXTRACTION_PARAMETERS or MATCHING_PARAMETERS`);
+    throw new ConfigError('AFIS_CLI_USAGE', `${option} ${name}: not a numeric parameter of EXTRACTION_PARAMETERS or MATCHING_PARAMETERS`);
   }
   return { table, current };
 }
@@ -84,6 +91,16 @@ export async function crossValidateFolders(specs: readonly string[], options: Cr
     }
   }
   const candidates = specsOf.map((v) => v.label);
+  // with a jitter control, every candidate at every nudge (candidate-major); without, one run each
+  const jitter = options.jitter;
+  if (jitter && jitter.values.length === 0) throw new ConfigError('AFIS_CLI_USAGE', '--jitter: give at least one value');
+  const nudge = jitter ? findParameter(jitter.name, '--jitter') : null;
+  const J = jitter ? jitter.values.length : 1;
+  const runs = specsOf.flatMap((v) => (jitter ? jitter.values.map((value) => ({
+    label: `${v.label}${candidates.length > 1 || param || byCandidates ? ' ' : ''}${jitter.name}=${value}`,
+    extraction: nudge!.table === 'extraction' ? { ...v.extraction, [jitter.name]: value } : v.extraction,
+    matching: nudge!.table === 'matching' ? { ...v.matching, [jitter.name]: value } : v.matching,
+  })) : [v]));
   const sets = await readEvalSets(specs, options.ppi);
   const variants: ScoredSet[][] = [];
   const failed: number[][] = [];
@@ -91,7 +108,7 @@ export async function crossValidateFolders(specs: readonly string[], options: Cr
   // templates per extraction parameters: matching parameters do not change them, so each
   // extraction variant is extracted once
   const cachedTemplates = new Map<ExtractionParameters, Array<ReturnType<typeof extractEvalSet>>>();
-  for (const { label, extraction, matching } of specsOf) {
+  for (const { label, extraction, matching } of runs) {
     const cached = cachedTemplates.get(extraction) ?? [];
     cachedTemplates.set(extraction, cached);
     const scored: ScoredSet[] = [];
@@ -108,12 +125,16 @@ export async function crossValidateFolders(specs: readonly string[], options: Cr
     failed.push(fails);
   }
   const S = sets.length;
+  // per candidate and set, the mean over the nudges (one run each without a jitter control)
+  const overNudges = (table: ReadonlyArray<readonly number[]>): number[][] =>
+    specsOf.map((_, c) => sets.map((__, k) => mean(Array.from({ length: J }, (___, j) => table[c * J + j]![k]!))));
   // figures: per set EER and FNMR at FMR 0.1 % (current), their means, then the cross-validation
   const statistic = (rates: ErrorRates[][]): number[] => {
-    const base = rates[0];
-    const out = [...base.map((r) => r.eer), mean(base.map((r) => r.eer)), ...base.map((r) => r.fmr1000), mean(base.map((r) => r.fmr1000))];
+    const eer = overNudges(rates.map((row) => row.map((r) => r.eer)));
+    const fmr1000 = overNudges(rates.map((row) => row.map((r) => r.fmr1000)));
+    const out = [...eer[0]!, mean(eer[0]!), ...fmr1000[0]!, mean(fmr1000[0]!)];
     if ((param || byCandidates) && S >= 2) {
-      const cv = crossValidateSets(rates.map((row) => row.map((r) => r.eer)));
+      const cv = crossValidateSets(eer);
       out.push(cv.mean, cv.mean - out[S]);
     }
     return out;
@@ -131,10 +152,12 @@ export async function crossValidateFolders(specs: readonly string[], options: Cr
     meanEer: est(figures[S]),
     meanFnmrAtFmr1000: est(figures[2 * S + 1]),
     extractMsMedian: extractMs.length ? Math.round(median(extractMs) * 10) / 10 : null,
+    ...(jitter ? { jitter: { name: jitter.name, values: [...jitter.values], note: 'every figure is the mean over these values of the parameter' } } : {}),
   };
   if (!param && !byCandidates) return result;
   {
-    const cv = crossValidateSets(variants.map((sets2) => sets2.map((s) => allPairsEer(s))));
+    const eerTable = overNudges(variants.map((sets2) => sets2.map((s) => allPairsEer(s))));
+    const cv = crossValidateSets(eerTable);
     const cvMean = figures[2 * S + 2], change = figures[2 * S + 3];
     const parameter = {
       name: options.parameter ?? 'candidates', table: param?.table ?? 'both', current: param ? param.current : 'current', candidates,
@@ -142,9 +165,9 @@ export async function crossValidateFolders(specs: readonly string[], options: Cr
         heldOut: sets[f.heldOut].label, chosen: candidates[f.chosen], trainingMeanEer: r5(f.trainingMean),
         heldOutEer: r5(f.heldOutValue), currentEer: est(figures[f.heldOut]).value,
       })),
-      perCandidate: variants.map((v, c) => ({ value: candidates[c], setEer: v.map((s) => r5(allPairsEer(s))), meanEer: r5(mean(v.map(allPairsEer))) })),
-      tunedMeanEer: r5(Math.min(...variants.map((v) => mean(v.map(allPairsEer))))),
-      tunedValue: candidates[argMin(variants.map((v) => mean(v.map(allPairsEer))))],
+      perCandidate: eerTable.map((v, c) => ({ value: candidates[c], setEer: v.map(r5), meanEer: r5(mean(v)) })),
+      tunedMeanEer: r5(Math.min(...eerTable.map(mean))),
+      tunedValue: candidates[argMin(eerTable.map(mean))],
       crossValidatedMeanEer: est(cvMean),
       change: est(change),
       improves: change.high < 0,

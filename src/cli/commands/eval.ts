@@ -213,19 +213,21 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--param <name>', 'a numeric parameter of EXTRACTION_PARAMETERS or MATCHING_PARAMETERS')
     .option('--values <list>', 'comma-separated candidate values of --param (the current value is always tried first)')
     .option('--candidate <list>', 'instead of --param: a candidate of comma-separated NAME=VALUE changes that go together, repeatable', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--jitter <name=list>', 'a jitter control: every figure the mean over these values of a shipped numeric parameter, e.g. frequencySmoothingSigma=1.8,1.9,2,2.1,2.2')
     .option('--rounds <n>', 'bootstrap rounds', '500')
     .option('--seed <n>', 'bootstrap seed', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { param?: string; values?: string; candidate?: string[]; rounds: string; seed: string; ppi?: string; json?: boolean }) => {
+    .action(async (dirs: string[], opts: { param?: string; values?: string; candidate?: string[]; jitter?: string; rounds: string; seed: string; ppi?: string; json?: boolean }) => {
       if ((opts.param === undefined) !== (opts.values === undefined)) throw new ConfigError('AFIS_CLI_USAGE', '--param and --values go together');
       const values = opts.values?.split(',').map((v) => {
         const n = Number(v);
         if (v.trim() === '' || !Number.isFinite(n)) throw new ConfigError('AFIS_CLI_USAGE', `--values: "${v}" is not a number`);
         return n;
       });
+      const jitter = opts.jitter !== undefined ? parseJitter(opts.jitter) : undefined;
       const r = await crossValidateFolders(dirs, {
-        ...(opts.param !== undefined ? { parameter: opts.param } : {}), ...(values ? { values } : {}),
+        ...(opts.param !== undefined ? { parameter: opts.param } : {}), ...(values ? { values } : {}), ...(jitter ? { jitter } : {}),
         ...(opts.candidate ? { candidates: opts.candidate.map((c) => c.split(',').map((x) => x.trim())) } : {}),
         rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed),
         ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
@@ -239,6 +241,7 @@ export function registerEval(program: Command, io: CliIo): void {
       io.stdout('set                        all-pairs EER [95 %]           FNMR at FMR 0.1 % [95 %]\n');
       for (const s of r.sets) io.stdout(`${s.dataset.padEnd(26)} ${ci(s.eer).padEnd(30)} ${ci(s.fnmrAtFmr1000)}\n`);
       io.stdout(`${'mean'.padEnd(26)} ${ci(r.meanEer).padEnd(30)} ${ci(r.meanFnmrAtFmr1000)}\n`);
+      if (r.jitter) io.stdout(`(every figure the mean over ${r.jitter.name} = ${r.jitter.values.join(', ')})\n`);
       if ('parameter' in r) {
         const p = r.parameter;
         io.stdout(`\n${p.name}: tuned on all sets ${p.tunedValue} (mean EER ${pct(p.tunedMeanEer)})\n`);
@@ -319,4 +322,14 @@ function parseBandBy(value: string): 'quality' | 'minutiae' {
 function parseSplit(value: string): 'sets' | 'fingers' {
   if (value !== 'sets' && value !== 'fingers') throw new ConfigError('AFIS_CLI_USAGE', `--split must be "sets" or "fingers", got "${value}"`);
   return value;
+}
+
+/** `--jitter NAME=v1,v2,…`: the parameter and its nudges (at least two values). */
+function parseJitter(value: string): { name: string; values: number[] } {
+  const m = /^([A-Za-z0-9]+)=(.+)$/.exec(value);
+  const values = m ? m[2]!.split(',').map((v) => (v.trim() === '' ? NaN : Number(v))) : [];
+  if (!m || values.length < 2 || values.some((v) => !Number.isFinite(v))) {
+    throw new ConfigError('AFIS_CLI_USAGE', `--jitter ${value}: expected NAME=NUMBER,NUMBER[,…] (at least two values)`);
+  }
+  return { name: m[1]!, values };
 }
