@@ -31,7 +31,7 @@
 // the MCC gate off, the orientation agreement off; and compareTemplatesEvidence's minutia score
 // and agreement for them against clean.
 //
-//   node bench/matching/elastic-oracle.mjs DATA_DIR [SEED=1] [--rounds 300] [--cache FILE] [--list N] [--stages] [--json OUT]
+//   node bench/matching/elastic-oracle.mjs DATA_DIR [SEED=1] [--suite-draws] [--strength 1] [--rounds 300] [--cache FILE] [--list N] [--stages] [--compare JSON] [--json OUT]
 //
 // --cache keeps the five arms' templates (v8 serialised; delete after changing the extraction).
 // Figures in bench/RESULTS.md ("How much of elastic's cost is the matcher's rigidity …", elasticoracle).
@@ -39,9 +39,10 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { serialize, deserialize } from 'node:v8';
 import { readEvalSets, extractEvalSet, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
+import { PERTURBATION_PARAMETERS } from '../../dist/config/parameters.js';
 import { allPairsErrorRates, bootstrapErrorRates, prepareTemplate, compareTemplates, compareTemplatesEvidence } from '../../dist/matching/index.js';
 import { setRootSearchHook } from '../../dist/matching/compare-templates.js';
-import { perturbImage } from '../../dist/perturbation/index.js';
+import { perturbImage, PERTURBATION_KINDS } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 import { warpTemplate } from './warp-template.mjs';
 
@@ -53,6 +54,16 @@ const cacheFile = option('--cache', '');
 const listN = Number(option('--list', '0'));
 const jsonOut = option('--json', '');
 const stages = flag('--stages');
+// --compare JSON: a matching change judged paired on clean and real (the same templates), with
+// intervals: its change of the clean and of the elastic mean EER, and of FNMR at FMR 0.1 %
+const compareText = option('--compare', '');
+// --suite-draws: the draws of the full suite (`afis eval perturb` without --kinds: elastic is its
+// eighth kind, mixSeed(SEED, 7, set, image), and the bootstrap's), so `real` reproduces its figure
+const kindIndex = flag('--suite-draws') ? PERTURBATION_KINDS.indexOf('elastic') : 0;
+// --strength F: the warp's rotation and translation bounds (elasticMaxRotation, elasticMaxTranslation)
+// times F, the same draws otherwise (a stronger distortion than the suite's, as a later FVC's)
+const strength = Number(option('--strength', '1'));
+const perturbParams = { ...PERTURBATION_PARAMETERS, elasticMaxRotation: PERTURBATION_PARAMETERS.elasticMaxRotation * strength, elasticMaxTranslation: PERTURBATION_PARAMETERS.elasticMaxTranslation * strength };
 const [dataDir, seedText = '1'] = args;
 if (!dataDir) {
   process.stderr.write('usage: elastic-oracle.mjs DATA_DIR [SEED] [--rounds N] [--cache FILE] [--list N] [--stages] [--json OUT]\n');
@@ -68,15 +79,15 @@ const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `
 
 // ---- templates of the five arms, and each image's warp displacement at its minutiae
 let cache = cacheFile && existsSync(cacheFile) ? deserialize(readFileSync(cacheFile)) : null;
-if (!cache || cache.seed !== seed) {
-  cache = { seed, arms: Object.fromEntries(ARMS.map((a) => [a, []])), shift: [] };
+if (!cache || cache.seed !== seed || (cache.kindIndex ?? 0) !== kindIndex || (cache.strength ?? 1) !== strength) {
+  cache = { seed, kindIndex, strength, arms: Object.fromEntries(ARMS.map((a) => [a, []])), shift: [] };
   for (const [k, set] of sets.entries()) {
     log(`extracting ${setNames[k]} (clean, elastic ${seed})`);
     const clean = extractEvalSet(set).templates;
     const warps = [];
     const real = extractEvalSet(set, {
       transform: (image, i) => {
-        const p = perturbImage(image, 'elastic', mixSeed(seed, 0, k, i));
+        const p = perturbImage(image, 'elastic', mixSeed(seed, kindIndex, k, i), perturbParams);
         warps[i] = { p, width: image.width, height: image.height };
         return p.image;
       },
@@ -113,7 +124,7 @@ const est = bootstrapErrorRates(scored, (r) => {
   const z = r.map((x) => mean(x.map((y) => y.fmr1000)));
   const [c, re, b, f, ro, bm, rm] = e;
   return [...e, ...z, re - c, b - c, f - c, ro - c, re - b, re - f, b - ro, f - ro, bm - c, b - bm, rm - c, ro - rm];
-}, { rounds, random: createRng(mixSeed(seed, 0)).next });
+}, { rounds, random: createRng(mixSeed(seed, kindIndex)).next });
 const pct = (e) => `${(100 * e.value).toFixed(2)} [${(100 * e.low).toFixed(2)}, ${(100 * e.high).toFixed(2)}]`;
 const names = [...ARMS.map((a) => `${a} EER`), ...ARMS.map((a) => `${a} FNMR@0.1%`),
   'real − clean (elastic cost)', 'back − clean (extraction, clean geometry)', 'fwd − clean (geometry alone)', 'round − clean (oracle control)',
@@ -123,8 +134,23 @@ const names = [...ARMS.map((a) => `${a} EER`), ...ARMS.map((a) => `${a} FNMR@0.1
 const summary = Object.fromEntries(est.map((e, i) => [names[i], pct(e)]));
 const count = (arm) => cache.arms[arm].map((l) => l.reduce((n, t) => n + (t ? t.minutiae.length : 0), 0));
 const perSet = Object.fromEntries(ARMS.map((a, i) => [a, scored[i].map((s) => +(100 * allPairsErrorRates(s).eer).toFixed(2))]));
-const report = { seed, rounds, load: (await import('node:os')).loadavg().map((x) => +x.toFixed(2)), meanEerPercent: summary, perSet, minutiae: Object.fromEntries(ARMS.map((a) => [a, count(a)])) };
+const report = { seed, draws: kindIndex ? 'suite' : 'paired-option', strength, rounds, load: (await import('node:os')).loadavg().map((x) => +x.toFixed(2)), meanEerPercent: summary, perSet, minutiae: Object.fromEntries(ARMS.map((a) => [a, count(a)])) };
 process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+
+if (compareText) {
+  const change = JSON.parse(compareText);
+  for (const key of Object.keys(change)) if (!(key in MATCHING_PARAMETERS)) throw new Error(`${key} is not a matching parameter`);
+  const changed = { ...MATCHING_PARAMETERS, ...change };
+  const runs = [scored[0], score(cache.arms.clean, changed), scored[1], score(cache.arms.real, changed)];
+  const f = bootstrapErrorRates(runs, (r) => {
+    const e = r.map((x) => mean(x.map((y) => y.eer)));
+    const z = r.map((x) => mean(x.map((y) => y.fmr1000)));
+    return [e[0], e[1], e[1] - e[0], e[2], e[3], e[3] - e[2], z[0], z[1], z[1] - z[0], z[2], z[3], z[3] - z[2]];
+  }, { rounds, random: createRng(mixSeed(seed, kindIndex, 1)).next });
+  const labels = ['clean', 'clean changed', 'clean: change', 'elastic', 'elastic changed', 'elastic: change', 'clean FNMR@0.1%', 'clean FNMR@0.1% changed', 'clean FNMR@0.1%: change', 'elastic FNMR@0.1%', 'elastic FNMR@0.1% changed', 'elastic FNMR@0.1%: change'];
+  const perSetChanged = [runs[1], runs[3]].map((r) => r.map((x) => +(100 * allPairsErrorRates(x).eer).toFixed(2)).join(' / '));
+  process.stdout.write(`${JSON.stringify({ compare: change, strength, seed, meanEerPercent: Object.fromEntries(f.map((e, i) => [labels[i], pct(e)])), perSetChanged: { clean: perSetChanged[0], elastic: perSetChanged[1] } }, null, 1)}\n`);
+}
 
 // ---- the genuine pairs that carry it
 /** Accepted at FMR f: score above the (⌊f · impostors⌋ + 1)-th highest impostor score. */
@@ -195,6 +221,7 @@ if (stages) {
     ['maxRotationDrift ×2', { maxRotationDrift: P.maxRotationDrift * 2 }],
     ['MCC gate off (mccWeight 0)', { mccWeight: 0 }],
     ['orientation agreement off (orientationAgreementWeight 0)', { orientationAgreementWeight: 0 }],
+    ['pairing and root tolerances ×1.5', { distanceTolerance: P.distanceTolerance * 1.5, distanceToleranceRelative: P.distanceToleranceRelative * 1.5, angleTolerance: P.angleTolerance * 1.5, rootDistanceTolerance: P.rootDistanceTolerance * 1.5, rootAngleTolerance: P.rootAngleTolerance * 1.5 }],
     ['tolerances ×1.5 + MCC off + agreement off', { distanceTolerance: P.distanceTolerance * 1.5, distanceToleranceRelative: P.distanceToleranceRelative * 1.5, angleTolerance: P.angleTolerance * 1.5, rootDistanceTolerance: P.rootDistanceTolerance * 1.5, rootAngleTolerance: P.rootAngleTolerance * 1.5, mccWeight: 0, orientationAgreementWeight: 0 }],
   ];
   // the geometry's losses: accepted clean (shipped), rejected fwd (shipped)
@@ -215,6 +242,8 @@ if (stages) {
     const full = { ...P, ...params };
     if (hook) setRootSearchHook(hook);
     const row = { variant: name };
+    // what the relief costs where nothing is distorted
+    row.cleanEer = +(100 * mean(score(cache.arms.clean, full).map((x) => allPairsErrorRates(x).eer))).toFixed(2);
     for (const [armIndex, arm, tg] of [[3, 'fwd', targets], [1, 'real', targetsReal]]) {
       const s = score(cache.arms[arm], full);
       const th = s.map((x) => thresholdAt(x, FMR));
