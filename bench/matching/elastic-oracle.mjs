@@ -2,38 +2,43 @@
 // How much of the `elastic` perturbation's cost is the matcher's rigidity and how much the
 // extraction's lost or moved minutiae? (issue 12, part 5; elasticoracle). The perturbation knows its
 // warp (mapPoint: clean → elastic; unmapPoint: elastic → clean, the very map its pixels were
-// rendered through), so every image of the four FVC2002 B sets (DB2 at 569 ppi) gives five templates:
-//   clean  - the clean image extracted;
-//   real   - the elastic image extracted (the suite's elastic: `paired-option.mjs … elastic SEED`'s
-//            draws, mixSeed(SEED, 0, set, image));
-//   back   - `real` carried back to the clean geometry through the inverse warp (minutiae, their
-//            directions, the orientation map and valid area): the extraction's losses and moves
-//            kept, the distortion taken away;
-//   fwd    - `clean` carried forward through the warp, minutiae within 10 px of the image side
-//            dropped (as perturb-floor.mjs): the distortion kept, no extraction loss;
-//   backmin - `back` with the clean template's orientation map instead of the one extracted from
-//            the elastic image: the extraction's minutiae alone (back − backmin: its orientation map);
-//   roundmin - `round` with the clean orientation map (round − roundmin: the oracle's resampling of the map);
-//   round  - `clean` carried forward and back (a control: what the oracle's own resampling of the
-//            16-px orientation map and the dropped edge minutiae cost; no extraction, no net warp).
+// rendered through), so every image of the four FVC2002 B sets (DB2 at 569 ppi) gives seven templates:
+//   clean    - the clean image extracted;
+//   real     - the elastic image extracted (by default paired-option.mjs's draws, `… elastic SEED`:
+//              mixSeed(SEED, 0, set, image); --suite-draws: the full suite's, mixSeed(SEED, 7, …));
+//   back     - `real` carried back to the clean geometry through the inverse warp (minutiae, their
+//              directions, the orientation map and valid area: warp-template.mjs): the extraction's
+//              losses and moves kept, the distortion taken away;
+//   fwd      - `clean` carried forward through the warp, minutiae within 10 px of the image side
+//              dropped (as perturb-floor.mjs): the distortion kept, no extraction loss;
+//   round    - `fwd` carried back (control: the minutiae the warp pushes off the image, and the
+//              oracle's own resampling of the 16-px orientation map, twice);
+//   roundmin - `round` with the clean orientation map (roundmin − clean: the minutiae pushed off;
+//              round − roundmin: the oracle's map resampling);
+//   backmin  - `back` with the clean orientation map (backmin − clean: the extraction's minutiae
+//              alone; back − backmin: the orientation map extracted from the elastic image).
 // Each arm is scored as the suite scores (every unordered pair of a set, shipped matcher), and a
-// paired bootstrap over whole fingers (300 rounds, as paired-option.mjs) gives the mean EERs, the
-// changes against clean, and the split: real − back (the matcher's geometry given the extraction),
-// back − clean (the extraction in the clean geometry), fwd − clean (geometry alone), real − fwd
+// paired bootstrap over whole fingers (--rounds, 300 as paired-option.mjs) gives the mean EERs, the
+// changes against clean, and the split: back − clean (the extraction in the clean geometry),
+// fwd − clean (geometry alone), real − back (geometry given the extraction), real − fwd
 // (extraction given the geometry); FNMR at FMR 0.1 % per arm.
 //
 // The genuine pairs that carry it: per set and arm, the threshold at FMR 1 % of the arm's own
 // impostors (≈ the EER's); genuine pairs accepted clean and rejected real, counted by whether back
 // and fwd accept them; listed (--list N) with their scores and the warps' displacement at their
-// minutiae. With --stages, the pairs fwd rejects that clean accepts (the geometry's losses) are
-// scored again with one matcher stage relaxed at a time (each variant's threshold from its own
-// impostors, fwd arm): the pairing tolerances, the root tolerances, every root grown (bench hook),
-// the MCC gate off, the orientation agreement off; and compareTemplatesEvidence's minutia score
-// and agreement for them against clean.
+// minutiae. Per image, the extraction's lost / false minutiae in the clean geometry (back against
+// round, 12 px / 30°), and for each lost pair one side at a time (back of one print against clean of
+// the other) to name the image at fault; compareTemplatesEvidence (minutia score, agreement, pairs)
+// of every lost pair in every arm. With --stages, the pairs fwd rejects that clean accepts (the
+// geometry's losses), and those real rejects that back accepts, are scored again with one matcher
+// stage relaxed at a time (each variant's threshold from its own impostors; also its clean EER):
+// pairing tolerances, root tolerances, every root grown (bench hook), maxRotationDrift, the MCC gate
+// off, the orientation agreement off. --strength F: the warp's rotation and translation bounds ×F.
+// --compare JSON: one matching change judged paired on clean and real with intervals.
 //
 //   node bench/matching/elastic-oracle.mjs DATA_DIR [SEED=1] [--suite-draws] [--strength 1] [--rounds 300] [--cache FILE] [--list N] [--stages] [--compare JSON] [--json OUT]
 //
-// --cache keeps the five arms' templates (v8 serialised; delete after changing the extraction).
+// --cache keeps the seven arms' templates (v8 serialised; delete after changing the extraction).
 // Figures in bench/RESULTS.md ("How much of elastic's cost is the matcher's rigidity …", elasticoracle).
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { serialize, deserialize } from 'node:v8';
