@@ -26,7 +26,9 @@ export function distortElastically(image: GrayImage, rng: Rng, p: PerturbationPa
     out[1] = k * (s * dx + c * dy + ty - dy);
   };
   const d = new Float64Array(2);
-  const out = warpImage(image, width, height, (x, y, q) => {
+  // The backward map the image is rendered through (perturbed pixel → original point), kept to
+  // give `unmapPoint` exactly the inverse the pixels saw.
+  const backward = (x: number, y: number, q: Float64Array): void => {
     let qx = x, qy = y;
     for (let it = 0; it < 6; it++) {
       disp(qx, qy, d);
@@ -35,13 +37,19 @@ export function distortElastically(image: GrayImage, rng: Rng, p: PerturbationPa
     }
     q[0] = qx;
     q[1] = qy;
-  }, greyPercentile(image, 0.95));
+  };
+  const out = warpImage(image, width, height, backward, greyPercentile(image, 0.95));
   const m = new Float64Array(2);
   return {
     image: out,
     mapPoint: (x, y) => {
       disp(x, y, m);
       return [x + m[0], y + m[1]];
+    },
+    unmapPoint: (x, y) => {
+      const q = new Float64Array(2);
+      backward(x, y, q);
+      return q[0] >= 0 && q[1] >= 0 && q[0] <= width - 1 && q[1] <= height - 1 ? [q[0], q[1]] : null;
     },
   };
 }

@@ -49,13 +49,29 @@ export function perturbImage(image: GrayImage, kind: PerturbationKind | string, 
   if (chain.length === 1) return perturbOnce(image, chain[0]!, seed, params);
   let current = image;
   const maps: Array<PerturbedImage['mapPoint']> = [];
+  const unmaps: Array<PerturbedImage['unmapPoint']> = [];
   chain.forEach((k, step) => {
     const p = perturbOnce(current, k, step === 0 ? seed : mixSeed(seed, step), params);
     current = p.image;
     maps.push(p.mapPoint);
+    unmaps.push(p.unmapPoint);
   });
+  // the inverse only when every step knows its own, followed back from the last step
+  const inverse = unmaps.every((u) => u !== undefined) ? (unmaps as Array<NonNullable<PerturbedImage['unmapPoint']>>) : null;
   return {
     image: current,
+    ...(inverse
+      ? {
+          unmapPoint: (x: number, y: number) => {
+            let point: readonly [number, number] | null = [x, y];
+            for (let i = inverse.length - 1; i >= 0; i--) {
+              if (!point) return null;
+              point = inverse[i]!(point[0], point[1]);
+            }
+            return point;
+          },
+        }
+      : {}),
     mapPoint: (x, y) => {
       let point: readonly [number, number] | null = [x, y];
       for (const map of maps) {

@@ -55,6 +55,31 @@ describe('perturbImage', () => {
     }
   });
 
+  it('elastic knows its inverse: unmapPoint undoes mapPoint, and is the map the pixels were rendered through', () => {
+    const img = withDot(stripes(400, 420), 150, 260);
+    for (const seed of [1, 2, 3, 4, 5]) {
+      const p = perturbImage(img, 'elastic', seed);
+      expect(p.unmapPoint).toBeDefined();
+      for (const [x, y] of [[150, 260], [30, 40], [370, 400], [200, 210]] as const) {
+        const to = p.mapPoint(x, y)!;
+        const back = p.unmapPoint!(to[0], to[1]);
+        if (!back) continue; // the forward point left the image's source range
+        expect(Math.hypot(back[0] - x, back[1] - y), `seed ${seed} (${x}, ${y})`).toBeLessThan(0.05);
+      }
+      // the dot seen in the perturbed image maps back onto the original dot
+      const back = p.unmapPoint!(...darkCentre(p.image));
+      expect(Math.hypot(back![0] - 150, back![1] - 260), `seed ${seed}`).toBeLessThan(1);
+    }
+    // only chains whose every step knows its inverse carry one
+    expect(perturbImage(img, 'elastic+elastic', 1).unmapPoint).toBeDefined();
+    expect(perturbImage(img, 'elastic+crop', 1).unmapPoint).toBeUndefined();
+    expect(perturbImage(img, 'resolution', 1).unmapPoint).toBeUndefined();
+    const two = perturbImage(img, 'elastic+elastic', 1);
+    const to = two.mapPoint(150, 260)!;
+    const back = two.unmapPoint!(to[0], to[1])!;
+    expect(Math.hypot(back[0] - 150, back[1] - 260)).toBeLessThan(0.05);
+  });
+
   it('frames the print with a flat area and loses what lies outside', () => {
     const img = stripes();
     const p = perturbImage(img, 'frame', 1);
