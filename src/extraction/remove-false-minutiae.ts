@@ -125,7 +125,7 @@ function borderDistanceOf(
  */
 export function pointsInFromEdge(
   pixels: Uint8Array, width: number, height: number, x: number, y: number, direction: number,
-  params: Pick<ExtractionParameters, 'borderDistance' | 'borderEdgeDistance' | 'borderEdgeDropAngle'>,
+  params: { readonly borderDistance: number; readonly borderEdgeDistance: number; readonly borderEdgeDropAngle: number },
 ): boolean {
   const reach = params.borderEdgeDistance;
   const r = Math.ceil(reach);
