@@ -29,7 +29,8 @@
 // 4. Conventions: for the pairs, the signed position offset along the truth direction and the signed
 //    angle difference, per type; type agreement.
 // Nothing here involves the matcher.
-// `npm run build && nice -n 19 node bench/extraction/synthetic-errors.mjs DIR --style S --seed SEED [--set NAME=V]... [--limit N] [--json]`
+// `npm run build && nice -n 19 node bench/extraction/synthetic-errors.mjs DIR --style S --seed SEED [--set NAME=V]... [--limit N] [--dump FILE] [--json]`
+// (--dump: one JSON line per false or missed minutia with its class and place; figures in bench/RESULTS.md, synthpr)
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
