@@ -97,6 +97,7 @@ function borderDistanceOf(
 ): number {
   const limit = Math.max(3 * params.borderDistance, reach);
   const side = params.borderImageSideDistance;
+  if (params.borderEdgeDistance > 0 && pointsInFromEdge(pixels, width, height, x, y, direction, params)) return -1;
   if (cut && params.borderResidueDistance > 0) return borderDistanceWithCut(pixels, cut, width, height, x, y, direction, params, limit);
   if (!(side > 0)) {
     const dist = distanceToBackground(pixels, width, height, x, y, limit);
@@ -113,6 +114,43 @@ function borderDistanceOf(
     if (Math.cos(direction) * nx + Math.sin(direction) * ny < Math.cos(params.borderImageSideKeepAngle)) return -1;
   }
   return Math.min(toMask, toSide);
+}
+
+/**
+ * Whether a minutia at (x, y) within `borderEdgeDistance` of the mask's own background (image
+ * sides not counted) points away from its nearest background pixel, within `borderEdgeDropAngle`
+ * of straight inwards: the end of a ridge that runs out at the print's edge (a ridge fading with
+ * the contact ends there pointing into the print). Minutiae closer than `borderDistance` are left
+ * to the border test. O(borderEdgeDistance²).
+ */
+export function pointsInFromEdge(
+  pixels: Uint8Array, width: number, height: number, x: number, y: number, direction: number,
+  params: { readonly borderDistance: number; readonly borderEdgeDistance: number; readonly borderEdgeDropAngle: number },
+): boolean {
+  const reach = params.borderEdgeDistance;
+  const r = Math.ceil(reach);
+  let best2 = reach * reach;
+  let bx = 0;
+  let by = 0;
+  for (let dy = -r; dy <= r; dy++) {
+    const yy = y + dy;
+    if (yy < 0 || yy >= height || dy * dy >= best2) continue;
+    const o = yy * width;
+    for (let dx = -r; dx <= r; dx++) {
+      const d2 = dx * dx + dy * dy;
+      if (d2 >= best2) continue;
+      const xx = x + dx;
+      if (xx >= 0 && xx < width && !pixels[o + xx]) {
+        best2 = d2;
+        bx = dx;
+        by = dy;
+      }
+    }
+  }
+  const d = Math.sqrt(best2);
+  if (d >= reach || d < params.borderDistance) return false;
+  // inward = away from the nearest background pixel
+  return -(Math.cos(direction) * bx + Math.sin(direction) * by) / d > Math.cos(params.borderEdgeDropAngle);
 }
 
 /**
