@@ -96,11 +96,13 @@ export async function crossValidateFolders(specs: readonly string[], options: Cr
   if (jitter && jitter.values.length === 0) throw new ConfigError('AFIS_CLI_USAGE', '--jitter: give at least one value');
   const nudge = jitter ? findParameter(jitter.name, '--jitter') : null;
   const J = jitter ? jitter.values.length : 1;
+  // each run's name for the progress lines: the candidate (when there are candidates) and the nudge
+  const nameOf = (v: (typeof specsOf)[number]): string => (param ? `${options.parameter}=${v.label}` : byCandidates ? String(v.label) : '');
   const runs = specsOf.flatMap((v) => (jitter ? jitter.values.map((value) => ({
-    label: `${v.label}${candidates.length > 1 || param || byCandidates ? ' ' : ''}${jitter.name}=${value}`,
+    label: [nameOf(v), `${jitter.name}=${value}`].filter(Boolean).join(' '),
     extraction: nudge!.table === 'extraction' ? { ...v.extraction, [jitter.name]: value } : v.extraction,
     matching: nudge!.table === 'matching' ? { ...v.matching, [jitter.name]: value } : v.matching,
-  })) : [v]));
+  })) : [{ ...v, label: nameOf(v) }]));
   const sets = await readEvalSets(specs, options.ppi);
   const variants: ScoredSet[][] = [];
   const failed: number[][] = [];
@@ -114,7 +116,7 @@ export async function crossValidateFolders(specs: readonly string[], options: Cr
     const scored: ScoredSet[] = [];
     const fails: number[] = [];
     for (const [k, set] of sets.entries()) {
-      options.progress?.(`${param || byCandidates ? `${param ? `${options.parameter}=` : ''}${label} ` : ''}${set.label}\n`);
+      options.progress?.(`${label ? `${label} ` : ''}${set.label}\n`);
       const templates = cached[k] ?? extractEvalSet(set, { parameters: extraction });
       cached[k] = templates;
       if (variants.length === 0) extractMs.push(...templates.extractMs);
