@@ -128,29 +128,11 @@ export function pointsInFromEdge(
   params: { readonly borderDistance: number; readonly borderEdgeDistance: number; readonly borderEdgeDropAngle: number },
 ): boolean {
   const reach = params.borderEdgeDistance;
-  const r = Math.ceil(reach);
-  let best2 = reach * reach;
-  let bx = 0;
-  let by = 0;
-  for (let dy = -r; dy <= r; dy++) {
-    const yy = y + dy;
-    if (yy < 0 || yy >= height || dy * dy >= best2) continue;
-    const o = yy * width;
-    for (let dx = -r; dx <= r; dx++) {
-      const d2 = dx * dx + dy * dy;
-      if (d2 >= best2) continue;
-      const xx = x + dx;
-      if (xx >= 0 && xx < width && !pixels[o + xx]) {
-        best2 = d2;
-        bx = dx;
-        by = dy;
-      }
-    }
-  }
-  const d = Math.sqrt(best2);
+  const nearest = new Int32Array(2);
+  const d = distanceToBackground(pixels, width, height, x, y, reach, false, nearest);
   if (d >= reach || d < params.borderDistance) return false;
   // inward = away from the nearest background pixel
-  return -(Math.cos(direction) * bx + Math.sin(direction) * by) / d > Math.cos(params.borderEdgeDropAngle);
+  return -(Math.cos(direction) * nearest[0]! + Math.sin(direction) * nearest[1]!) / d > Math.cos(params.borderEdgeDropAngle);
 }
 
 /**

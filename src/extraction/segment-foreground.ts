@@ -824,9 +824,13 @@ function fillHoles(m: Uint8Array, cols: number, rows: number): void {
  * Euclidean distance from pixel (x, y) to the nearest background pixel or the image edge
  * (the print beyond the edge is unknown), searched up to `limit` pixels: returns `limit` when
  * nothing is closer. With `imageSide` false the image edge does not count (only the mask's
- * own background). Cost O(limit²), so it is meant for a few hundred minutiae, not every pixel.
+ * own background). With `nearest`, its two entries receive the offset (dx, dy) of the nearest
+ * background pixel found (left as they are when none is). Cost O(limit²), so it is meant for a
+ * few hundred minutiae, not every pixel.
  */
-export function distanceToBackground(mask: Uint8Array, width: number, height: number, x: number, y: number, limit: number, imageSide = true): number {
+export function distanceToBackground(
+  mask: Uint8Array, width: number, height: number, x: number, y: number, limit: number, imageSide = true, nearest?: Int32Array,
+): number {
   const edge = imageSide ? Math.min(limit, x + 1, y + 1, width - x, height - y) : limit;
   let best2 = edge * edge;
   const r = Math.ceil(edge);
@@ -838,7 +842,13 @@ export function distanceToBackground(mask: Uint8Array, width: number, height: nu
       const d2 = dx * dx + dy * dy;
       if (d2 >= best2) continue;
       const xx = x + dx;
-      if (xx >= 0 && xx < width && !mask[o + xx]) best2 = d2;
+      if (xx >= 0 && xx < width && !mask[o + xx]) {
+        best2 = d2;
+        if (nearest) {
+          nearest[0] = dx;
+          nearest[1] = dy;
+        }
+      }
     }
   }
   return Math.sqrt(best2);
