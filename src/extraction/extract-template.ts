@@ -4,6 +4,7 @@ import type { Minutia, Template } from '../templates/index.js';
 import { analyzeFingerprint, binaryToImage, type FingerprintAnalysis } from './analyze-fingerprint.js';
 import { binarizeRidges } from './binarize-ridges.js';
 import { checkMinutiae } from './check-minutiae.js';
+import { mapClearTails } from './map-clear-tails.js';
 import { mapThinRidges, mapThinTails } from './map-thin-ridges.js';
 import { mapValidArea } from './map-valid-area.js';
 import { mapOrientationCells } from './map-orientation-cells.js';
@@ -71,8 +72,10 @@ export function extractFromAnalysis(image: GrayImage, analysis: FingerprintAnaly
   // the uncleaned graphs' endings, for the learned detector's confirmed additions (minutiaNetConfirmDistance, minutiaNetStageAddThreshold, off by default)
   const confirming = (params.minutiaNetAddThreshold > 0 && params.minutiaNetConfirmDistance > 0) || params.minutiaNetStageAddThreshold > 0;
   const rawCandidates = confirming ? detectMinutiae(ridgeRaw, valleyRaw, params) : null;
-  const ridgeGraph = removeSkeletonArtifacts(ridgeRaw, params, open, thin, thinTails);
-  const valleyGraph = removeSkeletonArtifacts(valleyRaw, params, open, thin, thinTails);
+  // short tails in clear ridge flow are spurs and close ending–fork pairs: cut only below `tailClearMaxLength` (off by default)
+  const clearTails = mapClearTails(analysis.enhanced, analysis.mask, analysis.orientation, params);
+  const ridgeGraph = removeSkeletonArtifacts(ridgeRaw, params, open, thin, thinTails, clearTails);
+  const valleyGraph = removeSkeletonArtifacts(valleyRaw, params, open, thin, thinTails, clearTails);
   if (debug.enabled) {
     debug.emit('extraction.graph.ridges', { kind: 'image', image: graphToImage(ridgeGraph) });
     debug.emit('extraction.graph.valleys', { kind: 'image', image: graphToImage(valleyGraph) });

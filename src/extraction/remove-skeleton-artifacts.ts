@@ -1,5 +1,6 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import { dilateSquare, forEachClosePair } from './filters.js';
+import type { ClearTailGate } from './map-clear-tails.js';
 import type { SkeletonGraph, SkeletonNode, SkeletonRidge } from './types.js';
 
 /** The ridge's pixels read from `node` outward. */
@@ -91,7 +92,9 @@ function ridgeLength(r: SkeletonRidge): number {
  * print): two facing endings both there are joined across up to `gapThinMaxDistance` pixels
  * with `gapThinMaxLateral` sideways (an eroded ridge breaks over longer gaps than a pore or a
  * crease makes). `thinTails` (optional, 1 per pixel, see mapThinTails) marks eroded blocks where
- * a tail is cut from its fork only when shorter than `tailThinMaxLength`.
+ * a tail is cut from its fork only when shorter than `tailThinMaxLength`. `clearTails` (optional,
+ * see mapClearTails) says whether a tail lies in clear ridge flow: there it is cut only when
+ * shorter than `tailClearMaxLength` (a true spur, or an ending beside its neighbour's fork).
  */
 export function removeSkeletonArtifacts(
   graph: SkeletonGraph,
@@ -99,6 +102,7 @@ export function removeSkeletonArtifacts(
   open?: Uint8Array | null,
   thin?: Uint8Array | null,
   thinTails?: Uint8Array | null,
+  clearTails?: ClearTailGate | null,
 ): SkeletonGraph {
   const w = graph.width;
   const isOpen = (nd: SkeletonNode): boolean => !!open && open[nd.y * w + nd.x] === 1;
@@ -191,7 +195,11 @@ export function removeSkeletonArtifacts(
       const r = node.ridges[0];
       const far = r.start === node ? r.end : r.start;
       // a fork in an eroded (thin-ridged) block keeps its shorter tails (tailThinMaxLength, off by default)
-      const maxTail = thinTails && thinTails[far.y * w + far.x] === 1 ? params.tailThinMaxLength : params.tailMaxLength;
+      let maxTail = thinTails && thinTails[far.y * w + far.x] === 1 ? params.tailThinMaxLength : params.tailMaxLength;
+      // a tail in clear flow, running along it, keeps a shorter length (tailClearMaxLength, off by default)
+      if (clearTails && ridgeLength(r) < maxTail && ridgeLength(r) >= params.tailClearMaxLength && far.ridges.length >= 3) {
+        if (clearTails(node.x, node.y, directionInto(pointsFrom(r, node), w, params.directionNearDistance, params.directionFarDistance))) maxTail = params.tailClearMaxLength;
+      }
       if (far.ridges.length >= 3 && ridgeLength(r) < maxTail && !isOpen(node)) {
         detach(r);
         dissolve(far);

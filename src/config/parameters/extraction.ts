@@ -577,6 +577,19 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   tailThinMaxLength: 0,
   tailThinMaxDarkShare: 0.2,
+  /**
+   * Short tails in clear ridge flow (map-clear-tails.ts; issue 12, closepair): a tail whose free
+   * end lies where the orientation coherence is at least `tailClearMinCoherence` and the enhanced
+   * image's block clarity (against the print's median) at least `tailClearMinClarity`, and which
+   * runs within `tailClearMaxAngle` (radians) of the field's ridge axis, is cut only when shorter
+   * than `tailClearMaxLength` pixels instead of `tailMaxLength`: a true spur, or a ridge ending
+   * beside its neighbour's fork, leaves such a branch. 0 = off. Gate values chosen on synthetic
+   * training prints (seed 7101); measured in bench/RESULTS.md (closepair).
+   */
+  tailClearMaxLength: 0,
+  tailClearMinCoherence: 0.5,
+  tailClearMinClarity: 0.8,
+  tailClearMaxAngle: 0.52,
   /** Ridges with two free ends shorter than this are deleted (fragments, islands), pixels. */
   fragmentMaxLength: 26,
   /**
