@@ -5,6 +5,7 @@ import { blendRidgeNet } from './blend-ridge-net.js';
 import { computeOrientationField } from './compute-orientation-field.js';
 import { enhanceRidges, nearForeground, selectFilters, withShortAlongKernel } from './enhance-ridges.js';
 import { findSingularRegion, singularPixels } from './find-singular-region.js';
+import { mapClearFlow } from './map-clear-flow.js';
 import { estimateRidgeFrequency } from './estimate-ridge-frequency.js';
 import { findBlankSpots } from './find-blank-spots.js';
 import { findRidgeGaps, findValleyGaps } from './find-ridge-gaps.js';
@@ -55,6 +56,12 @@ export function analyzeFingerprint(
     if (singular.cores.length || singular.deltas.length) {
       selection = withShortAlongKernel(selection, singularPixels(singular, width, height, params.singularRegionRadius), params);
     }
+  }
+  // a shorter smoothing along the ridges where the flow is clear, so a ridge ending beside its
+  // neighbour's fork is not merged with it (off by default; near cores and deltas takes precedence)
+  if (params.enhancementClearAlongSigma > 0 && !(params.enhancementSingularAlongSigma > 0)) {
+    const clear = mapClearFlow(orientation, frequency, mask, width, height, params);
+    if (clear) selection = withShortAlongKernel(selection, clear, params);
   }
   const blank = findBlankSpots(image, mask.pixels, params);
   if (debug.enabled && blank) debug.emit('extraction.blank', { kind: 'image', image: binaryToImage(blank, width, height) });

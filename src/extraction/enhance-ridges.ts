@@ -19,9 +19,17 @@ export interface FilterSelection {
 }
 
 /**
- * The selection with the short along-ridge kernel (`enhancementSingularAlongSigma`) at the
- * pixels of `near` (1 = within reach of a core or a delta): their along bins move to the second
- * half of the tables. The band-pass across the ridges keeps `orientationBin`.
+ * Sigma of the second set of along-ridge kernels: `enhancementSingularAlongSigma` (near cores
+ * and deltas) when set, else `enhancementClearAlongSigma` (in clear flow); 0 = none.
+ */
+export function shortAlongSigma(params: ExtractionParameters): number {
+  return params.enhancementSingularAlongSigma > 0 ? params.enhancementSingularAlongSigma : params.enhancementClearAlongSigma > 0 ? params.enhancementClearAlongSigma : 0;
+}
+
+/**
+ * The selection with the short along-ridge kernel ({@link shortAlongSigma}) at the pixels of
+ * `near` (1 = within reach of a core or a delta, or in clear flow): their along bins move to the
+ * second half of the tables. The band-pass across the ridges keeps `orientationBin`.
  */
 export function withShortAlongKernel(selection: FilterSelection, near: Uint8Array, params: ExtractionParameters): FilterSelection {
   const bins = params.enhancementOrientationBins;
@@ -183,7 +191,7 @@ export interface FilterTables {
 const tableCache = new Map<string, FilterTables>();
 
 export function buildFilterTables(stride: number, params: ExtractionParameters): FilterTables {
-  const key = `${stride}|${params.enhancementOrientationBins}|${params.enhancementMinPeriod}|${params.enhancementMaxPeriod}|${params.enhancementPeriodStep}|${params.enhancementAlongHalfLength}|${params.enhancementAlongSigma}|${params.enhancementAcrossHalfLength}|${params.enhancementAcrossSigmaPeriods}|${params.enhancementSingularAlongSigma}`;
+  const key = `${stride}|${params.enhancementOrientationBins}|${params.enhancementMinPeriod}|${params.enhancementMaxPeriod}|${params.enhancementPeriodStep}|${params.enhancementAlongHalfLength}|${params.enhancementAlongSigma}|${params.enhancementAcrossHalfLength}|${params.enhancementAcrossSigmaPeriods}|${params.enhancementSingularAlongSigma}|${params.enhancementClearAlongSigma}`;
   const cached = tableCache.get(key);
   if (cached) return cached;
   const built = computeFilterTables(stride, params);
@@ -259,8 +267,9 @@ function computeFilterTables(stride: number, params: ExtractionParameters): Filt
       acrossWeights.push(cw);
     }
   }
-  // the short along kernels near singular points, bins o + bins (off by default)
-  if (params.enhancementSingularAlongSigma > 0) for (let o = 0; o < bins; o++) alongTable(o, params.enhancementSingularAlongSigma);
+  // the short along kernels near singular points or in clear flow, bins o + bins (off by default)
+  const shortSigma = shortAlongSigma(params);
+  if (shortSigma > 0) for (let o = 0; o < bins; o++) alongTable(o, shortSigma);
   const flat = (parts: Int32Array[]): Int32Array => flatten(parts, Int32Array);
   const flatW = (parts: Float32Array[]): Float32Array => flatten(parts, Float32Array);
   return {

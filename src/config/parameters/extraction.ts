@@ -447,6 +447,18 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * see bench/RESULTS.md "The orientation field and the enhancement near cores and deltas".
    */
   enhancementSingularAlongSigma: 0,
+  /**
+   * Sigma (pixels) of the smoothing along the ridges in clear flow (map-clear-flow.ts; issue 12,
+   * closepair; 0 = off): in print blocks with orientation coherence at least
+   * `enhancementClearMinCoherence`, a period measured from their own signature and ridge evidence
+   * (the period's share of the signature) at least `enhancementClearMinShare`. The long smoothing
+   * merges a ridge ending with its neighbour's fork a ridge period away (synthetic prints' close
+   * minutiae); a shorter one everywhere costs dry prints, whose broken ridges need it. Ignored
+   * when `enhancementSingularAlongSigma` is set. Measured in bench/RESULTS.md (closepair).
+   */
+  enhancementClearAlongSigma: 0,
+  enhancementClearMinCoherence: 0.7,
+  enhancementClearMinShare: 0.5,
   /** Band-pass across the ridges: half-length and Gaussian envelope sigma as a fraction of the period. */
   enhancementAcrossHalfLength: 10,
   enhancementAcrossSigmaPeriods: 0.55,
