@@ -20,10 +20,14 @@
 // For B: how many true pairs the root finder ranks (voted), the rank of the first, whether the
 // shipped search grows one; whether B's best pairing lies on the truth (its pairs' median offset
 // under the fit ≤ R); and the scores forced from the ranked true roots and from every true pair
-// (hook force; every later step as shipped): raw / pairs / geometry / final. So: "never tried"
-// (forced scores high, shipped low), "scored away" (shipped pairing on the truth, decent raw, the
-// finish or the map takes it), or "lost in extraction" (the truth has few pairs in B whatever the
-// root).
+// (hook force; every later step as shipped): raw / pairs / geometry / final. Each collapsed pair is
+// labelled (`kind`): on the truth, "smaller pairing" (raw decides) or "scored away" (the finish or
+// the map decides); off it, "never tried" (the forced truth passes B's threshold, no true root
+// grown), "outscored" (passes, a true root grown but a wrong pairing won), "truth floored" (fails,
+// in a band's fixed factor) or "lost in extraction" (fails otherwise). The true pairs that growth
+// from every true pair leaves out (`unreachedTruePairs`): taken (one side paired otherwise), no
+// shared edge (no neighbour-graph edge joins them to a paired pair on both sides), out of tolerance
+// (such edges exist and fail the growth's length / angle / turn tests), reachable (one passes).
 //
 //   node bench/matching/small-pair-cliff.mjs DATA_DIR [--set DB3_B] [--b JSON]… [--matching JSON]
 //        [--frac 0.25] [--radius 15] [--list N] [--json OUT]
@@ -189,6 +193,44 @@ for (const change of bList) {
         firstTrueVotes: rankedTrue.length ? rankedTrue[0].votes : null, shippedGrowsTrue: r.sb.grown.some((g) => onTruth.has(g.p * 1000 + g.c)),
         bestBOnTruth: medianOff <= R, bestBMedianOffset: r2(medianOff), forcedRanked: fRanked, forcedAll: fAll,
       });
+      // why growth from every true pair leaves some of them out: for each true pair (p, c) not in the
+      // forced pairing, 'taken' (p or c paired otherwise), 'no shared edge' (no neighbour-graph edge
+      // joins p to a paired minutia p' with its twin edge joining c to p''s partner, in either
+      // direction), 'out of tolerance' (every such edge pair fails the growth's length / angle /
+      // turn tests), or 'reachable' (one passes: lost to the growth's order)
+      const reach = { taken: 0, 'no shared edge': 0, 'out of tolerance': 0, reachable: 0 };
+      if (trueP.length > 0) {
+        setRootSearchHook({ force: trueP });
+        const dF = compareTemplatesDetailed(pB, qB, M);
+        setRootSearchHook(null);
+        const pp = new Map(), cp = new Map();
+        for (const q of dF.pairs) { const a2 = ip.get(q.probe), b2 = ic.get(q.candidate); pp.set(a2, b2); cp.set(b2, a2); }
+        const U = 256, TWO = 2 * Math.PI, units = (r) => Math.round((r * U) / TWO);
+        const tolA = units(M.angleTolerance), rotTol = units(M.maxRotationDrift);
+        const ud = (a2, b2) => { const d = (a2 - b2) & 255; return d > 128 ? 256 - d : d; };
+        const edgesOf = (T, i) => { const out = []; for (let e = T.edgeStart[i]; e < T.edgeStart[i + 1]; e++) out.push(e); return out; };
+        for (const { p, c } of trueP) {
+          if (pp.get(p) === c) continue;
+          if (pp.has(p) || cp.has(c)) { reach.taken++; continue; }
+          let shared = false, passes = false;
+          // growth expands from a paired (p', c') along its edges to (p, c): edges p' → p and c' → c
+          for (const [p2, c2] of pp) {
+            const rot = (qB.angle[c2] - pB.angle[p2]) & 255;
+            for (const e of edgesOf(pB, p2)) {
+              if (pB.edgeTo[e] !== p) continue;
+              for (const f of edgesOf(qB, c2)) {
+                if (qB.edgeTo[f] !== c) continue;
+                shared = true;
+                const L = pB.edgeLength[e], tol = M.distanceTolerance + M.distanceToleranceRelative * L;
+                if (Math.abs(qB.edgeLength[f] - L) <= tol && ud(pB.edgeAngleFrom[e], qB.edgeAngleFrom[f]) <= tolA && ud(pB.edgeAngleTo[e], qB.edgeAngleTo[f]) <= tolA
+                  && ud((qB.angle[c] - pB.angle[p]) & 255, rot) <= rotTol) passes = true;
+              }
+            }
+          }
+          reach[!shared ? 'no shared edge' : passes ? 'reachable' : 'out of tolerance']++;
+        }
+      }
+      detail.unreachedTruePairs = reach;
       const fBest = [fRanked, fAll].filter(Boolean).sort((x, y) => y.final - x.final)[0] ?? null;
       // on the truth: the pairing shrank (raw decides) or the finish / map took a decent one away;
       // off it: the truth passes when forced (never grown, or grown and outscored by a wrong
