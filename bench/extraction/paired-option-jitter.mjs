@@ -14,6 +14,8 @@
 // list of such changes scores the same templates with each in turn (one result a line, `{}` the
 // shipped matcher), so an extraction option's cost can be compared under several matchers at the
 // cost of one extraction.
+// --matching-on: matching changes the on arm alone is scored with (after --matching), to judge an
+// extraction option and a matcher change together against the shipped pair.
 //
 // DATA_DIR holds fvc2002/DB1_B … DB4_B (DB2 read at 569 ppi); --sets instead judges on these
 // folders (FVC-named images, e.g. what `afis synth` wrote; DIR@PPI as for afis eval).
@@ -30,6 +32,8 @@ const nudgeAt = args.indexOf('--nudge');
 const nudgeText = nudgeAt >= 0 ? args.splice(nudgeAt, 2)[1] : 'frequencySmoothingSigma=1.8,1.9,2,2.1,2.2';
 const setsAt = args.indexOf('--sets');
 const setList = setsAt >= 0 ? args.splice(setsAt, 2)[1]?.split(',') : undefined;
+const matchingOnAt = args.indexOf('--matching-on');
+const matchingOnChange = matchingOnAt >= 0 ? JSON.parse(args.splice(matchingOnAt, 2)[1]) : null;
 const matchingAt = args.indexOf('--matching');
 const matchingParsed = matchingAt >= 0 ? JSON.parse(args.splice(matchingAt, 2)[1]) : {};
 const matchings = (Array.isArray(matchingParsed) ? matchingParsed : [matchingParsed]).map((m) => {
@@ -64,7 +68,9 @@ const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 const nN = nudges.length;
 for (const matchingChange of matchings) {
 const matching = { ...MATCHING_PARAMETERS, ...matchingChange };
-const runs = templates.map((arm) => sets.map((s, k) => scoreEvalSet(s.fingers, arm[k], matching)));
+const matchingOn = matchingOnChange ? { ...matching, ...matchingOnChange } : matching;
+// arms alternate off, on
+const runs = templates.map((arm, a) => sets.map((s, k) => scoreEvalSet(s.fingers, arm[k], a % 2 === 1 ? matchingOn : matching)));
 const f = bootstrapErrorRates(runs, (r) => {
   const m = r.map((x) => mean(x.map((e) => e.eer)));
   const d = nudges.map((_, j) => m[2 * j + 1] - m[2 * j]);
@@ -77,5 +83,5 @@ const names = ['off (mean over nudges)', 'on (mean over nudges)', 'on − off (m
 const out = Object.fromEntries(f.map((e, i) => [names[i], pct(e)]));
 const perSet = runs.map((r) => r.map((x) => (allPairsErrorRates(x).eer * 100).toFixed(2)).join(' / '));
 const table = Object.fromEntries(nudges.map((v, j) => [`${nudgeName} ${v}`, { off: perSet[2 * j], on: perSet[2 * j + 1] }]));
-process.stdout.write(`${JSON.stringify({ changes: option, ...(matchingAt >= 0 ? { matching: matchingChange } : {}), kind, seed, nudge: nudgeName, meanEerPercent: out, perSet: table }, null, matchings.length > 1 ? 0 : 2)}\n`);
+process.stdout.write(`${JSON.stringify({ changes: option, ...(matchingAt >= 0 ? { matching: matchingChange } : {}), ...(matchingOnChange ? { matchingOn: matchingOnChange } : {}), kind, seed, nudge: nudgeName, meanEerPercent: out, perSet: table }, null, matchings.length > 1 ? 0 : 2)}\n`);
 }
