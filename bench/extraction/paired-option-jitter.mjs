@@ -8,13 +8,21 @@
 // paired difference, with a 95 % interval from resampling whole fingers (the same resample for
 // every nudge); each nudge's own difference is listed too.
 //
-//   node bench/extraction/paired-option-jitter.mjs DATA_DIR '{"PARAM":VALUE}' [KIND|clean] [SEED] [--nudge PARAM=v1,v2,…] [--sets DIR,DIR,…]
+//   node bench/extraction/paired-option-jitter.mjs DATA_DIR '{"PARAM":VALUE}' [KIND|clean] [SEED] [--nudge PARAM=v1,v2,…] [--sets DIR,DIR,…] [--matching JSON]
+//
+// --matching: matching parameters (changes to MATCHING_PARAMETERS) both arms are scored with; a JSON
+// list of such changes scores the same templates with each in turn (one result a line, `{}` the
+// shipped matcher), so an extraction option's cost can be compared under several matchers at the
+// cost of one extraction.
+// --matching-on: matching changes the on arm alone is scored with (after --matching), to judge an
+// extraction option and a matcher change together against the shipped pair.
 //
 // DATA_DIR holds fvc2002/DB1_B … DB4_B (DB2 read at 569 ppi); --sets instead judges on these
 // folders (FVC-named images, e.g. what `afis synth` wrote; DIR@PPI as for afis eval).
 // Figures in bench/RESULTS.md.
 import { readEvalSets, extractEvalSet, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
 import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
@@ -24,6 +32,14 @@ const nudgeAt = args.indexOf('--nudge');
 const nudgeText = nudgeAt >= 0 ? args.splice(nudgeAt, 2)[1] : 'frequencySmoothingSigma=1.8,1.9,2,2.1,2.2';
 const setsAt = args.indexOf('--sets');
 const setList = setsAt >= 0 ? args.splice(setsAt, 2)[1]?.split(',') : undefined;
+const matchingOnAt = args.indexOf('--matching-on');
+const matchingOnChange = matchingOnAt >= 0 ? JSON.parse(args.splice(matchingOnAt, 2)[1]) : null;
+const matchingAt = args.indexOf('--matching');
+const matchingParsed = matchingAt >= 0 ? JSON.parse(args.splice(matchingAt, 2)[1]) : {};
+const matchings = (Array.isArray(matchingParsed) ? matchingParsed : [matchingParsed]).map((m) => {
+  for (const k of Object.keys(m)) if (!(k in MATCHING_PARAMETERS)) throw new Error(`--matching: no matching parameter ${k}`);
+  return m;
+});
 const [dataDir, changes, kind = 'clean', seedText = '1'] = args;
 if (!dataDir || !changes || !nudgeText?.includes('=')) {
   process.stderr.write("usage: paired-option-jitter.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND|clean] [SEED] [--nudge PARAM=v1,v2,…]\n");
@@ -36,19 +52,25 @@ const seed = Number(seedText);
 const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets(setList ?? [`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
 const option = JSON.parse(changes);
-const run = (parameters) =>
-  sets.map((s, k) => scoreEvalSet(s.fingers, extractEvalSet(s, {
+// every arm's templates extracted once, scored with each matcher
+const extractAll = (parameters) =>
+  sets.map((s, k) => extractEvalSet(s, {
     parameters,
     ...(kind !== 'clean' ? { transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image } : {}),
-  }).templates));
-// runs: for each nudge, off then on
-const runs = [];
+  }).templates);
+// templates: for each nudge, off then on
+const templates = [];
 for (const v of nudges) {
   const base = { ...EXTRACTION_PARAMETERS, [nudgeName]: v };
-  runs.push(run(base), run({ ...base, ...option }));
+  templates.push(extractAll(base), extractAll({ ...base, ...option }));
 }
 const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 const nN = nudges.length;
+for (const matchingChange of matchings) {
+const matching = { ...MATCHING_PARAMETERS, ...matchingChange };
+const matchingOn = matchingOnChange ? { ...matching, ...matchingOnChange } : matching;
+// arms alternate off, on
+const runs = templates.map((arm, a) => sets.map((s, k) => scoreEvalSet(s.fingers, arm[k], a % 2 === 1 ? matchingOn : matching)));
 const f = bootstrapErrorRates(runs, (r) => {
   const m = r.map((x) => mean(x.map((e) => e.eer)));
   const d = nudges.map((_, j) => m[2 * j + 1] - m[2 * j]);
@@ -61,4 +83,5 @@ const names = ['off (mean over nudges)', 'on (mean over nudges)', 'on − off (m
 const out = Object.fromEntries(f.map((e, i) => [names[i], pct(e)]));
 const perSet = runs.map((r) => r.map((x) => (allPairsErrorRates(x).eer * 100).toFixed(2)).join(' / '));
 const table = Object.fromEntries(nudges.map((v, j) => [`${nudgeName} ${v}`, { off: perSet[2 * j], on: perSet[2 * j + 1] }]));
-process.stdout.write(`${JSON.stringify({ changes: option, kind, seed, nudge: nudgeName, meanEerPercent: out, perSet: table }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ changes: option, ...(matchingAt >= 0 ? { matching: matchingChange } : {}), ...(matchingOnChange ? { matchingOn: matchingOnChange } : {}), kind, seed, nudge: nudgeName, meanEerPercent: out, perSet: table }, null, matchings.length > 1 ? 0 : 2)}\n`);
+}

@@ -8,6 +8,8 @@
 //
 // --matching: matching parameters (changes to MATCHING_PARAMETERS) both arms are scored with, to
 // judge an extraction option under a matcher option that is off by default.
+// --matching-on: matching parameters the on arm alone is scored with (after --matching), to judge an
+// extraction option and a matcher change together against the shipped pair.
 // --field-models: the learned orientation restoration's model per set (`orientationNetBlend`,
 // models/orientation-net.md), for models trained on real prints leave one set out
 // (scripts/train-orientation-net.sh): each held-out set k is analysed, by the option's runs, with
@@ -29,6 +31,8 @@ const modelsAt = args.indexOf('--field-models');
 const models = modelsAt >= 0 ? args.splice(modelsAt, 2)[1] : undefined;
 const matchingAt = args.indexOf('--matching');
 const matching = matchingAt >= 0 ? { ...MATCHING_PARAMETERS, ...JSON.parse(args.splice(matchingAt, 2)[1]) } : MATCHING_PARAMETERS;
+const matchingOnAt = args.indexOf('--matching-on');
+const matchingOn = matchingOnAt >= 0 ? { ...matching, ...JSON.parse(args.splice(matchingOnAt, 2)[1]) } : matching;
 const [dataDir, changes, kind = 'dry', seedText = '1'] = args;
 if (!dataDir || !changes || (modelsAt >= 0 && !models)) {
   process.stderr.write("usage: paired-option.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND] [SEED] [--field-models MODELS]\n");
@@ -38,16 +42,16 @@ const seed = Number(seedText);
 const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
 const candidate = { ...EXTRACTION_PARAMETERS, ...JSON.parse(changes) };
-const run = (parameters, perturbed) =>
+const run = (parameters, perturbed, scoring = matching) =>
   sets.map((s, k) => {
     // with --field-models, the fold model that never saw set k
     if (models !== undefined) useOrientationNetModel(models.replaceAll('{set}', `DB${k + 1}`));
     return scoreEvalSet(s.fingers, extractEvalSet(s, {
       parameters,
       ...(perturbed ? { transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image } : {}),
-    }).templates, matching);
+    }).templates, scoring);
   });
-const runs = [run(EXTRACTION_PARAMETERS, true), run(candidate, true), run(EXTRACTION_PARAMETERS, false), run(candidate, false)];
+const runs = [run(EXTRACTION_PARAMETERS, true), run(candidate, true, matchingOn), run(EXTRACTION_PARAMETERS, false), run(candidate, false, matchingOn)];
 const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 const f = bootstrapErrorRates(runs, (r) => {
   const m = r.map((x) => mean(x.map((e) => e.eer)));
@@ -57,4 +61,4 @@ const names = [`${kind} off`, `${kind} on`, `${kind}: on − off`, 'clean off', 
 const pct = (v) => (v * 100).toFixed(2);
 const out = Object.fromEntries(f.map((e, i) => [names[i], `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`]));
 const perSet = runs.map((r) => r.map((x) => pct(allPairsErrorRates(x).eer)).join(' / '));
-process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(matchingAt >= 0 ? { matching: Object.fromEntries(Object.entries(matching).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(models !== undefined ? { fieldModels: models } : {}), kind, seed, meanEerPercent: out, perSet: { [`${kind} off`]: perSet[0], [`${kind} on`]: perSet[1], 'clean off': perSet[2], 'clean on': perSet[3] } }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(matchingAt >= 0 ? { matching: Object.fromEntries(Object.entries(matching).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(matchingOnAt >= 0 ? { matchingOn: Object.fromEntries(Object.entries(matchingOn).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(models !== undefined ? { fieldModels: models } : {}), kind, seed, meanEerPercent: out, perSet: { [`${kind} off`]: perSet[0], [`${kind} on`]: perSet[1], 'clean off': perSet[2], 'clean on': perSet[3] } }, null, 2)}\n`);

@@ -571,9 +571,16 @@ function finishComparison(P: PreparedTemplate, C: PreparedTemplate, best: number
     // own treatment of scores below and above its band, those below scaled into the range the
     // scores below the band have with the term (under mccBandLow · mccBelowBandFactor), so they
     // do not climb among the gated impostors
-    if (params.mccWeight !== 0 && best < params.overlapBandLow) return best * params.mccBelowBandFactor * Math.min(1, params.mccBandLow / params.overlapBandLow);
+    if (params.mccWeight !== 0 && best < params.overlapBandLow) {
+      const fixed = best * params.mccBelowBandFactor * Math.min(1, params.mccBandLow / params.overlapBandLow);
+      // bandRampWidth (off by default): near the edge, blended with the term and the gate
+      const t = rampShare(best, params.overlapBandLow, params.bandRampWidth);
+      if (t <= 0) return fixed;
+      const inBand = gateInBand(P, C, best * overlapTerm(P, C, areas, params), params);
+      return (1 - t) * fixed + t * (inBand > 0 ? inBand : 0);
+    }
     if (params.mccWeight !== 0 && params.overlapBandHigh > 0 && best > params.overlapBandHigh) return best;
-    best *= Math.pow(areas && params.validAreaOverlap !== 0 ? areaOverlapShare(P, C, params.overlapShareQuality) : overlapShare(P, C, params.overlapMargin, params.overlapShareQuality), params.overlapShareExponent);
+    best *= overlapTerm(P, C, areas, params);
   }
   // the MCC global score checks the pairing's neighbourhoods cell by cell and their global
   // arrangement by relaxation: it gates the score, so a pairing of locally alike minutiae in a
@@ -755,10 +762,35 @@ function refineBest(P: PreparedTemplate, C: PreparedTemplate, best: number, para
  * stays as it is.
  */
 function gateInBand(P: PreparedTemplate, C: PreparedTemplate, best: number, params: MatchingParameters): number {
-  if (best < params.mccBandLow) return best * params.mccBelowBandFactor;
+  if (best < params.mccBandLow) {
+    const fixed = best * params.mccBelowBandFactor;
+    // bandRampWidth (off by default): near the band's edge, blended with the gate's own factor
+    const t = rampShare(best, params.mccBandLow, params.bandRampWidth);
+    return t <= 0 ? fixed : (1 - t) * fixed + t * gateScore(P, C, best, params);
+  }
   if (params.mccBandHigh > 0 && best > params.mccBandHigh) return best;
+  return gateScore(P, C, best, params);
+}
+
+/** The MCC gate's score: `best` × (MCC global score / {@link MCC_REFERENCE})^mccWeight. */
+function gateScore(P: PreparedTemplate, C: PreparedTemplate, best: number, params: MatchingParameters): number {
   alignment.radius = params.mccAlignRadius > 0 && fitPairing(P, C, alignment) > 0 ? params.mccAlignRadius : 0;
   return best * Math.pow(compareCylinders(P, C, bestRotation, alignment, params.mccShortlist, params.mccCacheBytes, params) / MCC_REFERENCE, params.mccWeight);
+}
+
+/**
+ * Where a score s below a band's low edge L lies in the ramp of width r (bandRampWidth): 0 at or
+ * below L · (1 − r) (and always when r ≤ 0), rising linearly to 1 at L.
+ */
+function rampShare(s: number, edge: number, r: number): number {
+  if (!(r > 0) || !(edge > 0)) return 0;
+  const start = edge * (1 - Math.min(1, r));
+  return s <= start ? 0 : Math.min(1, (s - start) / (edge - start));
+}
+
+/** The overlap term's factor of the best pairing: its overlap share (valid areas or hulls) to `overlapShareExponent`. */
+function overlapTerm(P: PreparedTemplate, C: PreparedTemplate, areas: boolean, params: MatchingParameters): number {
+  return Math.pow(areas && params.validAreaOverlap !== 0 ? areaOverlapShare(P, C, params.overlapShareQuality) : overlapShare(P, C, params.overlapMargin, params.overlapShareQuality), params.overlapShareExponent);
 }
 
 const alignment: CylinderAlignment = { radius: 0, cos: 1, sin: 0, ax: 0, ay: 0, bx: 0, by: 0 };

@@ -260,6 +260,20 @@ export const MATCHING_PARAMETERS = Object.freeze({
    */
   overlapBandHigh: 100,
   /**
+   * With the overlap term and the MCC gate on (issue 12, smallpair): a ramp r in (0, 1] below the
+   * low edge L of each band (`overlapBandLow` for the score before the overlap term, `mccBandLow`
+   * for the score before the gate) in place of the step there. From L · (1 − r) up to L the score
+   * is the linear blend (1 − t) · fixed + t · in-band, t = (s − L(1 − r)) / (L r): `fixed` the
+   * fixed factor's score (`mccBelowBandFactor` …), `in-band` what the term and the gate would give.
+   * The score is then continuous in the pre-finish score: a genuine pairing that shrinks across an
+   * edge loses its gate gradually instead of by a factor of 4–12. The gate is computed from
+   * L · (1 − r) upwards (more comparisons gated: slower). 0 = off (the steps, as shipped). At 0.5:
+   * clean CV keeps 0 in every fold, no perturbation change wholly below zero, DB3's small genuine
+   * pairs not rescued (their true pairings fail without the steps too), 1:1 × 1.31–1.37 the time
+   * (bench/RESULTS.md, "Is the matcher brittle on genuine pairs of few minutiae?").
+   */
+  bandRampWidth: 0,
+  /**
    * With the MCC gate on: bytes of cylinders (and of the prepared templates they belong to,
    * which the cache holds) each thread keeps between comparisons, least recently used dropped
    * first (build-minutia-cylinders.ts); a dropped template's cylinders are built again when
