@@ -4,6 +4,7 @@ import { findSingularRegion } from './find-singular-region.js';
 import { loadOnnxSession } from './load-onnx-session.js';
 import { findThinRidgeBlocks } from './map-thin-ridges.js';
 import { measureRidgeClarity, measureRidgeCoherence } from './measure-ridge-clarity.js';
+import { medianRidgeContrast } from './score-finger-quality.js';
 import type { BlockGrid, FloatImage, ForegroundMask, FrequencyField, OrientationField } from './types.js';
 
 /** Where the learned ridge enhancer lives in the repository (models/ridge-net.md). */
@@ -67,7 +68,9 @@ export function runRidgeNet(normalized: FloatImage, modelPath: string = activeMo
  * `ridgeNetClarityMargin`, {@link clarityGate}; `fields` must then be given), the weight
  * interpolated between block centres. With `ridgeNetSingularRadius` or `ridgeNetMinCoherence` > 0
  * the blocks near cores and deltas, or of low field coherence, keep the Gabor output too
- * ({@link placeGate}). Returns `enhanced` itself when off. Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model cannot be loaded. Cost: one
+ * ({@link placeGate}). With `ridgeNetMaxContrast` > 0 the whole print keeps the Gabor output (the
+ * network is not run) unless its median ridge contrast (medianRidgeContrast) is below it.
+ * Returns `enhanced` itself when off. Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model cannot be loaded. Cost: one
  * network run, ≈ 3.6 k multiply-adds per pixel.
  */
 export function blendRidgeNet(
@@ -79,6 +82,10 @@ export function blendRidgeNet(
 ): FloatImage {
   const w = params.ridgeNetBlend;
   if (!(w > 0)) return enhanced;
+  if (params.ridgeNetMaxContrast > 0) {
+    if (!fields) throw new Error('blendRidgeNet: the per-print contrast gate needs the frequency field');
+    if (!(medianRidgeContrast(mask, fields.frequency) < params.ridgeNetMaxContrast)) return enhanced;
+  }
   const foreground = mask.pixels;
   let region: Uint8Array | null = null;
   if (params.ridgeNetThinDarkShare > 0) {

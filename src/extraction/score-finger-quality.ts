@@ -1,6 +1,6 @@
 import { QUALITY_PARAMETERS } from '../config/parameters.js';
 import type { FingerprintAnalysis } from './analyze-fingerprint.js';
-import type { RawMinutia } from './types.js';
+import type { ForegroundMask, FrequencyField, RawMinutia } from './types.js';
 
 /** The NFIQ-2-like features a finger quality is made from (each documented with its range). */
 export interface FingerQualityFeatures {
@@ -25,12 +25,26 @@ export interface FingerQualityFeatures {
   readonly ridgeContrast?: number;
 }
 
+/**
+ * The print's median ridge contrast ({@link FingerQualityFeatures.ridgeContrast}): over the
+ * foreground blocks whose ridge signature was sampled, the block's raw grey-level standard
+ * deviation × √(share of the signature's energy one sinusoid explains); the upper median, 0 when
+ * no block was sampled. Needs only the mask and the frequency field, so it is known before the
+ * enhancement (the ridge enhancer's per-print gate, `ridgeNetMaxContrast`, reads it there).
+ */
+export function medianRidgeContrast(mask: Pick<ForegroundMask, 'blocks' | 'contrast'>, frequency: Pick<FrequencyField, 'sampled' | 'share'>): number {
+  const ridgeContrasts: number[] = [];
+  for (let i = 0; i < mask.blocks.length; i++) {
+    if (mask.blocks[i] && frequency.sampled[i]) ridgeContrasts.push(mask.contrast[i]! * Math.sqrt(Math.max(0, frequency.share[i]!)));
+  }
+  return ridgeContrasts.length ? Float64Array.from(ridgeContrasts).sort()[ridgeContrasts.length >> 1]! : 0;
+}
+
 /** Measures the features of {@link FingerQualityFeatures} from an analysis and its minutiae. */
 export function measureQualityFeatures(analysis: FingerprintAnalysis, minutiae: readonly RawMinutia[]): FingerQualityFeatures {
   const { mask, orientation, frequency } = analysis;
   const { blocks } = mask;
   let fgBlocks = 0;
-  const ridgeContrasts: number[] = [];
   let coh = 0;
   let measured = 0;
   let sampled = 0;
@@ -39,7 +53,6 @@ export function measureQualityFeatures(analysis: FingerprintAnalysis, minutiae: 
   for (let i = 0; i < blocks.length; i++) {
     if (!blocks[i]) continue;
     fgBlocks++;
-    if (frequency.sampled[i]) ridgeContrasts.push(mask.contrast[i] * Math.sqrt(Math.max(0, frequency.share[i])));
     coh += orientation.coherence[i];
     sampled += frequency.sampled[i];
     if (frequency.measured[i]) {
@@ -78,7 +91,7 @@ export function measureQualityFeatures(analysis: FingerprintAnalysis, minutiae: 
     clarity: sampled ? measured / sampled : 0,
     frequencyConsistency: meanP > 0 ? Math.max(0, Math.min(1, 1 - sdP / meanP)) : 0,
     centralMinutiae,
-    ridgeContrast: ridgeContrasts.length ? Float64Array.from(ridgeContrasts).sort()[ridgeContrasts.length >> 1] : 0,
+    ridgeContrast: medianRidgeContrast(mask, frequency),
   };
 }
 

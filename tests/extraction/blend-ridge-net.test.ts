@@ -2,7 +2,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../../src/config/parameters.js';
 import { AfisError } from '../../src/core/index.js';
-import { analyzeFingerprint, blendRidgeNet, clarityGate, extractTemplate, placeGate, measureRidgeClarity, prepareAnalysis, runRidgeNet, useRidgeNetModel } from '../../src/extraction/index.js';
+import { analyzeFingerprint, blendRidgeNet, clarityGate, extractTemplate, placeGate, measureQualityFeatures, measureRidgeClarity, prepareAnalysis, runRidgeNet, useRidgeNetModel } from '../../src/extraction/index.js';
+import { medianRidgeContrast } from '../../src/extraction/score-finger-quality.js';
 import type { FloatImage, ForegroundMask, FrequencyField, OrientationField } from '../../src/extraction/types.js';
 import { perturbImage } from '../../src/perturbation/index.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
@@ -274,5 +275,39 @@ describe('the place gate (singular points, field coherence)', () => {
     expect(Array.from(analyzeFingerprint(dry, withPlace(0.5, 0, 0)).enhanced.data)).toEqual(Array.from(ungated.enhanced.data));
     const t = extractTemplate(dry, { parameters: withPlace(0.5, 40, 0.3) });
     expect(t.minutiae.length).toBeGreaterThan(0);
+  });
+});
+
+describe('the per-print contrast gate (ridgeNetMaxContrast)', () => {
+  const withGate = (w: number, max: number): ExtractionParameters =>
+    ({ ...P, ridgeNetBlend: w, ridgeNetMaxContrast: max }) as unknown as ExtractionParameters;
+  const a = analyzeFingerprint(print, P);
+  const fields = { orientation: a.orientation, frequency: a.frequency };
+
+  it('reads the same median ridge contrast the quality features do', () => {
+    const c = medianRidgeContrast(a.mask, a.frequency);
+    expect(c).toBeGreaterThan(0);
+    expect(c).toBe(measureQualityFeatures(a, []).ridgeContrast);
+  });
+
+  it('blends the whole print as ungated when its contrast is below the limit, and keeps Gabor whole at or above it', () => {
+    useRidgeNetModel(NEGATE);
+    const c = medianRidgeContrast(a.mask, a.frequency);
+    const ungated = blendRidgeNet(a.enhanced, a.normalized, a.mask, withBlend(0.5));
+    expect(Array.from(blendRidgeNet(a.enhanced, a.normalized, a.mask, withGate(0.5, c + 0.01), fields).data)).toEqual(Array.from(ungated.data));
+    expect(blendRidgeNet(a.enhanced, a.normalized, a.mask, withGate(0.5, c), fields)).toBe(a.enhanced);
+    expect(() => blendRidgeNet(a.enhanced, a.normalized, a.mask, withGate(0.5, c + 1))).toThrow();
+  });
+
+  it('blends a faint copy of a print it spares, and is the ungated blend bit for bit at 0', () => {
+    // the same print with its grey range cut to a tenth: the ridges' contrast falls below the limit
+    const faint = { ...print, data: Uint8Array.from(print.data, (v) => 115 + Math.round(v / 10)) };
+    const fa = analyzeFingerprint(faint, P);
+    const limit = (medianRidgeContrast(fa.mask, fa.frequency) + medianRidgeContrast(a.mask, a.frequency)) / 2;
+    expect(Array.from(analyzeFingerprint(print, withGate(0.5, limit)).enhanced.data)).toEqual(Array.from(a.enhanced.data));
+    expect(Array.from(analyzeFingerprint(faint, withGate(0.5, limit)).enhanced.data)).toEqual(Array.from(analyzeFingerprint(faint, withBlend(0.5)).enhanced.data));
+    expect(Array.from(analyzeFingerprint(faint, withGate(0.5, limit)).enhanced.data)).not.toEqual(Array.from(fa.enhanced.data));
+    const dry = perturbImage(print, 'dry', 5).image;
+    expect(Array.from(analyzeFingerprint(dry, withGate(0.5, 0)).enhanced.data)).toEqual(Array.from(analyzeFingerprint(dry, withBlend(0.5)).enhanced.data));
   });
 });

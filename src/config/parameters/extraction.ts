@@ -554,6 +554,15 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * −0.12 / −0.60), so off. 0 = off. See bench/RESULTS.md "enhsing".
    */
   ridgeNetMinCoherence: 0,
+  /**
+   * With `ridgeNetBlend` > 0 and this > 0: the per-print gate (issue 12, netgate). The network is
+   * run and blended only into prints whose median ridge contrast (grey levels: block standard
+   * deviation × √ridge evidence, the quality feature `ridgeContrast`, measured before the
+   * enhancement) is below this; prints with deeper ridges keep the Gabor output whole. Meant to
+   * blend into faint, dry captures and spare clean ones (DB3's pored prints, 11–19 grey levels).
+   * 0 = off (every print). See bench/RESULTS.md "netgate".
+   */
+  ridgeNetMaxContrast: 0,
 
   // --- skeleton graph cleaning -------------------------------------------------------------
   /** Loops shorter than this (pores, small lakes) are cut, skeleton pixels. */
