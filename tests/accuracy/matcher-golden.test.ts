@@ -32,11 +32,15 @@ describe('golden scores', () => {
   // scale of comparisons with maps (calibration.ts, equateScoreWithoutMap; a monotone map, so no
   // ranking or EER here changes): 1392.631579 → 1049.314229, 2.191691 → 0.503592; SecuGen
   // 550.238317 → 414.59127, 648.443904 → 488.586806, 115.576326 → 87.083967, 2.209909 → 0.507778;
-  // the DB1_B checksum 141628.861065 → 100836.717385 ("The orientation map switched on")
+  // the DB1_B checksum 141628.861065 → 100836.717385 ("The orientation map switched on").
+  // 5 December 2026 (seventeenth session), the learned ridge enhancer on for faint prints: the
+  // table with maps refitted (its 10 %, 3 % and 1 % points moved by < 0.003), so the equated low
+  // scores move a little: 0.503592 → 0.504048, 0.507778 → 0.508237; the DB1_B checksum
+  // 100836.717385 → 100838.81381; the scores above the table's last point are unchanged
   it('SourceAFIS fixture templates', () => {
     const probe = fixture('iso-probe.dat');
     expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(1049.314229, 4);
-    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.503592, 4);
+    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.504048, 4);
   });
 
   it('SecuGen FVC2002 pairs', () => {
@@ -44,7 +48,7 @@ describe('golden scores', () => {
       ['DB1_B', '101_1', '101_2', 414.59127],
       ['DB2_B', '105_3', '105_7', 488.586806],
       ['DB3_B', '110_1', '110_8', 87.083967],
-      ['DB4_B', '102_1', '107_1', 0.507778],
+      ['DB4_B', '102_1', '107_1', 0.508237],
     ];
     for (const [set, a, b, score] of cases) if (HAS_SHARED_DATA || set === 'DB1_B') expect(compareTemplates(secugen(set, a), secugen(set, b))).toBeCloseTo(score, 4);
   });
@@ -55,7 +59,7 @@ describe('golden scores', () => {
     let sum = 0, count = 0;
     for (let a = 0; a < t.length; a++) for (let b = 0; b < t.length; b++) if (a !== b) { sum += r6(compareTemplates(t[a], t[b])); count++; }
     expect(count).toBe(6320);
-    expect(sum).toBeCloseTo(100836.717385, 2);
+    expect(sum).toBeCloseTo(100838.81381, 2);
   });
 });
 

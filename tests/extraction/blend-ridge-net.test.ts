@@ -13,7 +13,9 @@ import { sinusoidImage } from './synthetic.js';
 
 // a one-layer model with the network's interface (scripts/ridge-net/make-test-models.py): −grey / 4
 const NEGATE = fileURLToPath(new URL('../fixtures/ridge-net/negate.onnx', import.meta.url));
-const P = EXTRACTION_PARAMETERS;
+// the Gabor output alone: these tests judge each form of the blend against it (the shipped
+// parameters blend into faint prints, tested at the end)
+const P = { ...EXTRACTION_PARAMETERS, ridgeNetBlend: 0, ridgeNetMaxContrast: 0 } as unknown as ExtractionParameters;
 const withBlend = (w: number): ExtractionParameters => ({ ...P, ridgeNetBlend: w }) as unknown as ExtractionParameters;
 const print = renderImpression(syntheticMasterPrint(77, 3, 1), 'optical', createRng(mixSeed(77, 3, 1))).image;
 
@@ -309,5 +311,21 @@ describe('the per-print contrast gate (ridgeNetMaxContrast)', () => {
     expect(Array.from(analyzeFingerprint(faint, withGate(0.5, limit)).enhanced.data)).not.toEqual(Array.from(fa.enhanced.data));
     const dry = perturbImage(print, 'dry', 5).image;
     expect(Array.from(analyzeFingerprint(dry, withGate(0.5, 0)).enhanced.data)).toEqual(Array.from(analyzeFingerprint(dry, withBlend(0.5)).enhanced.data));
+  });
+});
+
+describe('the shipped parameters (issue 12, seventeenth session)', () => {
+  it('blend the network at 0.5 into a faint print only, and leave a print of deep ridges as Gabor made it', () => {
+    expect(EXTRACTION_PARAMETERS.ridgeNetBlend).toBe(0.5);
+    expect(EXTRACTION_PARAMETERS.ridgeNetMaxContrast).toBe(10);
+    const deep = analyzeFingerprint(print, EXTRACTION_PARAMETERS);
+    expect(medianRidgeContrast(deep.mask, deep.frequency)).toBeGreaterThanOrEqual(10);
+    expect(Array.from(deep.enhanced.data)).toEqual(Array.from(analyzeFingerprint(print, P).enhanced.data));
+    // the grey range cut to a tenth: ridges of a few grey levels, as a faint capture's
+    const faint = { ...print, data: Uint8Array.from(print.data, (v) => 115 + Math.round(v / 10)) };
+    const shipped = analyzeFingerprint(faint, EXTRACTION_PARAMETERS);
+    expect(medianRidgeContrast(shipped.mask, shipped.frequency)).toBeLessThan(10);
+    expect(Array.from(shipped.enhanced.data)).toEqual(Array.from(analyzeFingerprint(faint, withBlend(0.5)).enhanced.data));
+    expect(Array.from(shipped.enhanced.data)).not.toEqual(Array.from(analyzeFingerprint(faint, P).enhanced.data));
   });
 });

@@ -512,9 +512,11 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * trained on synthetic prints (dry, residue, low-contrast skins) against their undamaged ridge
    * pattern, reads the normalised grey, and inside the foreground the enhanced image becomes
    * (1 − w)·Gabor + w·s·network (s: the Gabor output's root mean square over the foreground)
-   * before binarisation (blend-ridge-net.ts). Off by default; see bench/RESULTS.md "enhnet".
+   * before binarisation (blend-ridge-net.ts). 0.5 by default, and only in faint prints
+   * (`ridgeNetMaxContrast`): switched on in the seventeenth session of issue 12 (bench/RESULTS.md
+   * "The learned ridge enhancer switched on for faint prints"); "enhnet" has how it was built.
    */
-  ridgeNetBlend: 0,
+  ridgeNetBlend: 0.5,
   /**
    * With `ridgeNetBlend` > 0: blend only in thin-ridged blocks, those where at most this share
    * of the pixels over 3 × 3 blocks is darker than −`gapThinDarkLevel` (eroded, dry print;
@@ -560,9 +562,10 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * deviation × √ridge evidence, the quality feature `ridgeContrast`, measured before the
    * enhancement) is below this; prints with deeper ridges keep the Gabor output whole. Meant to
    * blend into faint, dry captures and spare clean ones (DB3's pored prints, 11–19 grey levels).
-   * 0 = off (every print). See bench/RESULTS.md "netgate".
+   * 0 = off (every print). 10 by default (a round value below 317 of the 320 clean FVC2002 prints,
+   * chosen before any EER was seen); see bench/RESULTS.md "netgate".
    */
-  ridgeNetMaxContrast: 0,
+  ridgeNetMaxContrast: 10,
 
   // --- skeleton graph cleaning -------------------------------------------------------------
   /** Loops shorter than this (pores, small lakes) are cut, skeleton pixels. */
