@@ -4,12 +4,17 @@
 // With --onnx, the ONNX Gabor-bank enhancer (models/gabor-bank.onnx) replaces the JS filter;
 // --set NAME=VALUE (repeatable) changes an extraction parameter, e.g. minutiaCheckThreshold=0.1
 // (the learned minutia check, models/minutia-check.onnx).
-// Usage: npm run build && node bench/extraction/extraction-speed.mjs [--onnx] [--set NAME=VALUE] [--json]
+// --perturb KIND [--seed S]: time the images as the perturbation suite draws them (the images of
+// `bench/extraction/paired-option.mjs DATA JSON KIND S`, i.e. `afis eval perturb --kinds KIND --seed
+// S`), e.g. dry+low-contrast+crop+frame, where the learned ridge enhancer's per-print gate opens.
+// Usage: npm run build && node bench/extraction/extraction-speed.mjs [--onnx] [--set NAME=VALUE] [--perturb KIND [--seed S]] [--json]
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decodeCapture } from '../../dist/capture/index.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { OnnxRidgeEnhancer, extractTemplate } from '../../dist/extraction/index.js';
+import { perturbImage } from '../../dist/perturbation/index.js';
+import { mixSeed } from '../../dist/synthetic/index.js';
 
 const onnx = process.argv.includes('--onnx') ? await OnnxRidgeEnhancer.create() : null;
 const json = process.argv.includes('--json');
@@ -20,11 +25,16 @@ for (const item of sets) {
   if (!(name in parameters) || !Number.isFinite(Number(value))) throw new Error(`--set ${item}: expected NAME=NUMBER of an extraction parameter`);
   parameters[name] = Number(value);
 }
+const option = (name) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : undefined; };
+const kind = option('--perturb');
+const seed = Number(option('--seed') ?? '1');
 const root = fileURLToPath(new URL('../../../shared/data/fvc2002/', import.meta.url));
 const images = [];
-for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
-  for (const f of readdirSync(root + set).filter((n) => n.endsWith('.tif')).sort()) {
-    images.push({ set, image: await decodeCapture(new Uint8Array(readFileSync(`${root}${set}/${f}`)), set === 'DB2_B' ? { ppi: 569 } : {}) });
+for (const [k, set] of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B'].entries()) {
+  const files = readdirSync(root + set).filter((n) => n.endsWith('.tif')).sort();
+  for (const [i, f] of files.entries()) {
+    const image = await decodeCapture(new Uint8Array(readFileSync(`${root}${set}/${f}`)), set === 'DB2_B' ? { ppi: 569 } : {});
+    images.push({ set, image: kind ? perturbImage(image, kind, mixSeed(seed, 0, k, i)).image : image });
   }
 }
 const run = async (img) => (onnx ? onnx.extractTemplate(img, { parameters }) : extractTemplate(img, { parameters }));
@@ -49,6 +59,7 @@ const q = (xs, p) => {
 const result = {
   enhancer: onnx ? 'onnx-gabor-bank' : 'js-separable',
   set: sets,
+  ...(kind ? { perturb: kind, seed } : {}),
   images: images.length,
   wallMsMedian: q(wall, 0.5),
   wallMsP90: q(wall, 0.9),
