@@ -35,6 +35,23 @@ export function edgeLookupOf(t: PreparedTemplate, params: MatchingParameters): E
   return built;
 }
 
+// A second table per template, for a comparison's second pass at wider root tolerances
+// (wideRootFactor): in the first slot, each pass would evict the other's table.
+const secondCache = new WeakMap<PreparedTemplate, EdgeLookup>();
+
+/**
+ * {@link edgeLookupOf} in a second slot beside the first: the lookup table of `t` at other root
+ * tolerances (the second pass of compare-templates.ts, `wideRootFactor`), built once per
+ * (template, params) and thread without evicting the first slot's table.
+ */
+export function secondEdgeLookupOf(t: PreparedTemplate, params: MatchingParameters): EdgeLookup {
+  const hit = secondCache.get(t);
+  if (hit && (hit.params === params || sameGrid(hit.params, params))) return hit;
+  const built = buildEdgeLookup(t, params);
+  secondCache.set(t, built);
+  return built;
+}
+
 function sameGrid(a: MatchingParameters, b: MatchingParameters): boolean {
   return a.rootDistanceTolerance === b.rootDistanceTolerance && a.rootDistanceToleranceRelative === b.rootDistanceToleranceRelative && a.rootAngleTolerance === b.rootAngleTolerance && a.maxEdgeLength === b.maxEdgeLength;
 }

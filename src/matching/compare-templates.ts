@@ -1,12 +1,12 @@
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/parameters/matching.js';
-import { angleUnitsOf, HULL_ROW_HEIGHT, overlapHull, overlapHullRows, probeOrientation, rescalePreparedTemplate, type PreparedTemplate } from './prepare-template.js';
-import { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
+import { angleUnitsOf, edgeGrid, HULL_ROW_HEIGHT, overlapHull, overlapHullRows, probeOrientation, rescalePreparedTemplate, type PreparedTemplate } from './prepare-template.js';
+import { edgeLookupOf, secondEdgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
 import { compareCylinders, type CylinderAlignment } from './compare-cylinders.js';
 import { insideValidArea } from '../templates/index.js';
 import { emptyElasticPairing, refinePairsElastically } from './refine-pairs-elastically.js';
 import { orientationAgreement, orientationFactor } from './compare-orientation-maps.js';
 import { localOrientationAgreement } from './compare-orientation-maps-locally.js';
-import { equateScoreWithoutMap } from './calibration.js';
+import { equateScoreWithoutMap, fmrToThreshold } from './calibration.js';
 import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
 
 /**
@@ -38,6 +38,10 @@ import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
  *    best root's score is the comparison's. An option (elasticPairTolerance, off by default)
  *    then re-pairs the best pairing through a smooth warp fitted to it and scores it again
  *    (refine-pairs-elastically.ts), in a band of scores.
+ * 5. A second pass (wideRootFactor, off by default): where the score is uncertain (a band of the
+ *    calibration table's scores), the comparison runs again with the root tolerances widened
+ *    (a coarser lookup grid: a strongly distorted print's true neighbourhoods still vote), and
+ *    the larger score is kept.
  *
  * Scratch buffers live at module level: one set per thread (worker threads each load the
  * module), and a comparison never yields, so this is safe and allocates nothing per comparison.
@@ -289,11 +293,13 @@ function holdLookup(lookup: EdgeLookup): boolean {
  * arithmetic): each root edge of the candidate looks up its bucket. The tolerance tests are
  * combined without branches (a bucket entry passes about one time in six, at random: branching
  * on each test mispredicts often) and the entries that pass are listed, then vote in the same
- * order (ties between roots keep the order of discovery). Returns the count of touched vote cells.
+ * order (ties between roots keep the order of discovery). `cKey`: the cell of each of the
+ * candidate's edges in the table's grid (C.edgeKey for the tolerances C was prepared with).
+ * Returns the count of touched vote cells.
  */
-function collectVotes(bStart: Uint16Array, bLen: Float32Array, bAng: Uint16Array, bPair: Uint16Array, C: PreparedTemplate, nc: number, params: MatchingParameters): number {
+function collectVotes(bStart: Uint16Array, bLen: Float32Array, bAng: Uint16Array, bPair: Uint16Array, C: PreparedTemplate, cKey: Int32Array, nc: number, params: MatchingParameters): number {
   let nTouched = 0, nPassed = 0;
-  const cLen = C.edgeRootLength, cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo, cKey = C.edgeKey;
+  const cLen = C.edgeRootLength, cA1 = C.edgeAngleFrom, cA2 = C.edgeAngleTo;
   const rootTolL = params.rootDistanceTolerance;
   const rootTolA = angleUnitsOf(params.rootAngleTolerance);
   // |angle difference| ≤ tol ⟺ (difference + 128) mod 256 lies in [128 − tol, 128 + tol]
@@ -325,6 +331,14 @@ function unitDiff(a: number, b: number): number {
 }
 
 function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: MatchingParameters): number {
+  const score = scoreOnce(P, C, params);
+  // a second pass at wider root tolerances (off by default) for the uncertain scores
+  if (params.wideRootFactor > 0 && rootHook === null && opensWidePass(score, params)) return runWidePass(P, C, score, params);
+  return score;
+}
+
+/** One pass of the comparison: the minutia geometry's score with the orientation agreement. */
+function scoreOnce(P: PreparedTemplate, C: PreparedTemplate, params: MatchingParameters): number {
   const score = scoreGeometry(P, C, params);
   // the two prints' orientation fields under the best pairing (orientationAgreementWeight, on since
   // the tenth session); without a map on either side the score is equated to the scale of
@@ -334,6 +348,85 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
     return agreement === null ? equateScoreWithoutMap(score) : score * orientationFactor(agreement, params.orientationAgreementWeight);
   }
   return score;
+}
+
+// The second pass at wider root tolerances (wideRootFactor, off by default). While it runs,
+// widePassParams holds its parameters (the comparison's with the root tolerances widened) and
+// pairBest votes at them; null otherwise.
+let widePassParams: MatchingParameters | null = null;
+// the parameters the band and the widened parameters below were derived from
+let wideFor: MatchingParameters | null = null;
+let wideParams: MatchingParameters = MATCHING_PARAMETERS;
+let wideLow = 0;
+let wideHigh = Infinity;
+// the widened grid (edgeGrid of wideParams) the candidate's root edges are filed in: its cell
+// sizes, each angle unit's angle cell, and the keys by edge (a candidate has < 256 × 32 edges)
+let wideGridFor: MatchingParameters | null = null;
+let wideLengthCell = 1;
+let wideLengthCells = 1;
+let wideAngleCells = 1;
+const wideAngleCellOf = new Int32Array(256);
+const wideKeys = new Int32Array(MAX_N * 32);
+// the first pass's best pairing, kept while the second runs (for compareTemplatesDetailed)
+const firstPairP = new Int16Array(MAX_N);
+const firstSupport = new Uint16Array(MAX_N);
+const firstList = new Int16Array(MAX_N);
+
+/**
+ * Whether the first pass's `score` (and best pairing) opens the second pass: in the band of
+ * scores [score at FMR wideRootBandLowFmr, score at FMR wideRootBandHighFmr) of the shipped
+ * calibration table and, with wideRootBelowPairs, a best pairing of fewer pairs than that.
+ */
+function opensWidePass(score: number, params: MatchingParameters): boolean {
+  if (wideFor !== params) {
+    const f = params.wideRootFactor;
+    wideParams = Object.freeze({ ...params, rootDistanceTolerance: params.rootDistanceTolerance * f, rootAngleTolerance: params.rootAngleTolerance * f });
+    wideLow = params.wideRootBandLowFmr >= 1 ? 0 : fmrToThreshold(params.wideRootBandLowFmr);
+    wideHigh = params.wideRootBandHighFmr > 0 ? fmrToThreshold(params.wideRootBandHighFmr) : Infinity;
+    wideFor = params;
+  }
+  return score >= wideLow && score < wideHigh && (params.wideRootBelowPairs <= 0 || bestCount < params.wideRootBelowPairs);
+}
+
+/**
+ * The comparison once more with its root tolerances widened (votes from the probe's table at
+ * those, {@link secondEdgeLookupOf}, the growth and every later step as they are); the larger of
+ * the two scores, or the second's with wideRootKeepSecond, and its best pairing kept.
+ */
+function runWidePass(P: PreparedTemplate, C: PreparedTemplate, first: number, params: MatchingParameters): number {
+  const np = P.count, count = bestCount;
+  firstPairP.set(bestPairP.subarray(0, np)); firstSupport.set(bestSupport.subarray(0, np)); firstList.set(bestList.subarray(0, count));
+  widePassParams = wideParams;
+  let second: number;
+  try {
+    second = scoreOnce(P, C, params);
+  } finally {
+    widePassParams = null;
+  }
+  if (params.wideRootKeepSecond !== 0 || second > first) return second;
+  bestPairP.set(firstPairP.subarray(0, np)); bestSupport.set(firstSupport.subarray(0, np)); bestList.set(firstList.subarray(0, count));
+  bestCount = count;
+  return first;
+}
+
+/**
+ * The lookup-grid cell of each of C's root edges in the grid of `wide` (as prepareTemplate files
+ * them in the grid of the parameters C was prepared with), indexed by edge; O(root edges).
+ */
+function wideEdgeKeys(C: PreparedTemplate, wide: MatchingParameters): Int32Array {
+  if (wideGridFor !== wide) {
+    const g = edgeGrid(wide);
+    wideLengthCell = g.lengthCell; wideLengthCells = g.lengthCells; wideAngleCells = g.angleCells;
+    for (let a = 0; a < 256; a++) wideAngleCellOf[a] = Math.floor(a / g.angleCell) % g.angleCells;
+    wideGridFor = wide;
+  }
+  const len = C.edgeRootLength, a1 = C.edgeAngleFrom, a2 = C.edgeAngleTo, roots = C.rootEdges;
+  for (let r = 0, re = roots.length; r < re; r++) {
+    const f = roots[r];
+    const l = Math.min(wideLengthCells - 1, Math.floor(len[f] / wideLengthCell));
+    wideKeys[f] = (l * wideAngleCells + wideAngleCellOf[a1[f]]) * wideAngleCells + wideAngleCellOf[a2[f]];
+  }
+  return wideKeys;
 }
 
 /**
@@ -391,10 +484,14 @@ function pairBest(P: PreparedTemplate, C: PreparedTemplate, params: MatchingPara
   scaleMin = 1 / scaleMax;
 
   // 1. votes from the edge tables: the probe's table held in this module's arrays (see
-  // holdLookup) unless it is too large for them
-  const lookup = edgeLookupOf(P, params);
+  // holdLookup) unless it is too large for them; in the second pass at wider root tolerances
+  // (wideRootFactor), the probe's table at those and the candidate's edges filed in its grid
+  const wide = widePassParams;
+  const lookup = wide === null ? edgeLookupOf(P, params) : secondEdgeLookupOf(P, wide);
   let nTouched = 0;
-  if (lookup === heldLookup || holdLookup(lookup)) {
+  if (wide !== null) {
+    nTouched = collectVotes(lookup.bucketStart, lookup.length, lookup.angles, lookup.pair, C, wideEdgeKeys(C, wide), nc, wide);
+  } else if (lookup === heldLookup || holdLookup(lookup)) {
     // collectVotes on the held table, written out here: V8 reads the module's arrays in this
     // loop as constants (the loop in a function of its own, with the arrays as arguments or
     // read from the module, measured no faster than on the table object's arrays)
@@ -430,7 +527,7 @@ function pairBest(P: PreparedTemplate, C: PreparedTemplate, params: MatchingPara
     }
     nTouched = castVotes(heldPair, C, nc, nPassed, nTouched);
   } else {
-    nTouched = collectVotes(lookup.bucketStart, lookup.length, lookup.angles, lookup.pair, C, nc, params);
+    nTouched = collectVotes(lookup.bucketStart, lookup.length, lookup.angles, lookup.pair, C, C.edgeKey, nc, params);
   }
   if (rootHook !== null) return pairFromHook(P, C, params, nTouched, tolL, tolR, tolA, rootHook);
 

@@ -63,6 +63,30 @@ export const MATCHING_PARAMETERS = Object.freeze({
   secondRootSearchBelowPairs: 0,
   /** Roots the second search grows at most (ranked up to `maxRoots` + this, at most 256). */
   secondRootSearchRoots: 16,
+  /**
+   * A second pass with wider root tolerances for strongly distorted pairs (issue 12, strongwarp):
+   * when a comparison's score (after every step, on the scale of the calibration table) is
+   * uncertain, i.e. lies at or above the score at FMR `wideRootBandLowFmr` and below the score at
+   * FMR `wideRootBandHighFmr` of the shipped table (SCORE_CALIBRATION), the whole comparison runs
+   * once more with `rootDistanceTolerance` and `rootAngleTolerance` times this (votes from a coarser
+   * lookup grid, the growth's tolerances unchanged), and the larger score is kept
+   * (`wideRootKeepSecond`: the second's). Most impostors score below the band and confident matches
+   * above it, so only the uncertain comparisons pay for the second pass; root tolerances ×1.5 on
+   * every comparison cost 1:1 ×1.56 (bench/RESULTS.md, elasticoracle). compareTemplatesEvidence
+   * reports the first pass only. 0 = off.
+   */
+  wideRootFactor: 0,
+  /** The second pass's band, low edge: the score at this FMR of the shipped table (1 = no floor: every score up to the high edge). */
+  wideRootBandLowFmr: 0.1,
+  /** The second pass's band, high edge: the score at this FMR of the shipped table; 0 = no upper bound. */
+  wideRootBandHighFmr: 0.0001,
+  /**
+   * The second pass only when the first pass's best pairing also has fewer than this many pairs
+   * (with the band: both must hold); 0 = the band alone.
+   */
+  wideRootBelowPairs: 0,
+  /** 1 = the second pass's score replaces the first's; 0 = the larger of the two is kept. */
+  wideRootKeepSecond: 0,
   /** Score: weight of each paired minutia. */
   pairWeight: 0.5,
   /**
