@@ -18,7 +18,7 @@ function withDiscs(image: GrayImage, centres: readonly (readonly [number, number
   return createGrayImage(image.width, image.height, data);
 }
 
-const share = (image: GrayImage, radius = P.ridgeNetBlankRadius, level = P.ridgeNetBlankLevel): number => {
+const share = (image: GrayImage, radius: number = P.ridgeNetBlankRadius, level: number = P.ridgeNetBlankLevel): number => {
   const a = prepareAnalysis(image, P);
   return measureBlankShare(a.normalized, a.mask, radius, level);
 };
