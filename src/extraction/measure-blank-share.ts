@@ -13,7 +13,7 @@ import type { FloatImage, ForegroundMask } from './types.js';
  */
 export function measureBlankShare(normalized: FloatImage, mask: ForegroundMask, radius: number, level: number): number {
   const { width, height, data } = normalized;
-  const { blockSize: bs, cols, rows } = mask.grid;
+  const { blockSize: bs, cols } = mask.grid;
   const side = 2 * radius + 1;
   const W = width + 1;
   // integral image of the bright set
@@ -26,40 +26,50 @@ export function measureBlankShare(normalized: FloatImage, mask: ForegroundMask, 
       bright[(y + 1) * W + x + 1] = bright[y * W + x + 1]! + row;
     }
   }
-  // centres of wholly bright squares, and their integral image
+  // centres of wholly bright squares (a centre must itself be bright), and their integral image
   const core = new Int32Array(W * (height + 1));
   const full = side * side;
   for (let y = 0; y < height; y++) {
     let row = 0;
+    const inside = y >= radius && y < height - radius;
+    const y0 = (y - radius) * W, y1 = (y + radius + 1) * W;
     for (let x = 0; x < width; x++) {
-      if (y >= radius && y < height - radius && x >= radius && x < width - radius) {
-        const x0 = x - radius, x1 = x + radius + 1, y0 = y - radius, y1 = y + radius + 1;
-        if (bright[y1 * W + x1]! - bright[y0 * W + x1]! - bright[y1 * W + x0]! + bright[y0 * W + x0]! === full) row++;
+      const i = y * width + x;
+      if (inside && x >= radius && x < width - radius && mask.pixels[i] && data[i]! > level) {
+        const x0 = x - radius, x1 = x + radius + 1;
+        if (bright[y1 + x1]! - bright[y0 + x1]! - bright[y1 + x0]! + bright[y0 + x0]! === full) row++;
       }
       core[(y + 1) * W + x + 1] = core[y * W + x + 1]! + row;
     }
   }
+  const interiorBlocks = findInteriorBlocks(mask);
+  const blockOfX = Int32Array.from({ length: width }, (_, x) => (x / bs) | 0);
   let interior = 0;
   let blank = 0;
   for (let y = 0; y < height; y++) {
-    const by = (y / bs) | 0;
-    const y0 = Math.max(0, y - radius), y1 = Math.min(height, y + radius + 1);
+    const rowBlocks = ((y / bs) | 0) * cols;
+    const y0 = Math.max(0, y - radius) * W, y1 = Math.min(height, y + radius + 1) * W;
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
-      if (!mask.pixels[i] || !interiorBlock(mask, (x / bs) | 0, by, cols, rows)) continue;
+      if (!mask.pixels[i] || !interiorBlocks[rowBlocks + blockOfX[x]!]) continue;
       interior++;
       const x0 = Math.max(0, x - radius), x1 = Math.min(width, x + radius + 1);
-      if (core[y1 * W + x1]! - core[y0 * W + x1]! - core[y1 * W + x0]! + core[y0 * W + x0]! > 0) blank++;
+      if (core[y1 + x1]! - core[y0 + x1]! - core[y1 + x0]! + core[y0 + x0]! > 0) blank++;
     }
   }
   return interior > 0 ? blank / interior : 0;
 }
 
-/** Whether the block and its 8 neighbours all lie in the foreground (and inside the grid). */
-function interiorBlock(mask: ForegroundMask, bx: number, by: number, cols: number, rows: number): boolean {
-  if (bx < 1 || by < 1 || bx >= cols - 1 || by >= rows - 1) return false;
-  for (let dy = -1; dy <= 1; dy++) {
-    for (let dx = -1; dx <= 1; dx++) if (!mask.blocks[(by + dy) * cols + bx + dx]) return false;
+/** 1 per block that lies, with its 8 neighbours, in the foreground (and not on the grid's edge). */
+function findInteriorBlocks(mask: ForegroundMask): Uint8Array {
+  const { cols, rows } = mask.grid;
+  const out = new Uint8Array(cols * rows);
+  for (let by = 1; by < rows - 1; by++) {
+    for (let bx = 1; bx < cols - 1; bx++) {
+      let all = 1;
+      for (let dy = -1; dy <= 1 && all; dy++) for (let dx = -1; dx <= 1; dx++) if (!mask.blocks[(by + dy) * cols + bx + dx]) all = 0;
+      out[by * cols + bx] = all;
+    }
   }
-  return true;
+  return out;
 }
