@@ -22,6 +22,8 @@
 //             above 0.5 (valley level): a ridge broken where it is white
 //   gapRunL   share of the Gabor ridge pixels lying in a run of such white-on-ridge pixels at least
 //             L pixels long along the ridge direction (L = 5, 7): longer than a pore
+// The shares above the clean p99 / max are one-sided: for contrast and dark a dry print reads lower,
+// so judge those two from --rows (below the clean minimum).
 // --rows FILE: every image's measures as JSON lines. Figures in bench/RESULTS.md (drygate).
 import { writeFileSync } from 'node:fs';
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
