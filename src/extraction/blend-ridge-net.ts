@@ -3,6 +3,7 @@ import type { ExtractionParameters } from '../config/parameters.js';
 import { findSingularRegion } from './find-singular-region.js';
 import { loadOnnxSession } from './load-onnx-session.js';
 import { findThinRidgeBlocks } from './map-thin-ridges.js';
+import { measureBlankShare } from './measure-blank-share.js';
 import { measureRidgeClarity, measureRidgeCoherence } from './measure-ridge-clarity.js';
 import { medianRidgeContrast } from './score-finger-quality.js';
 import type { BlockGrid, FloatImage, ForegroundMask, FrequencyField, OrientationField } from './types.js';
@@ -69,7 +70,8 @@ export function runRidgeNet(normalized: FloatImage, modelPath: string = activeMo
  * interpolated between block centres. With `ridgeNetSingularRadius` or `ridgeNetMinCoherence` > 0
  * the blocks near cores and deltas, or of low field coherence, keep the Gabor output too
  * ({@link placeGate}). With `ridgeNetMaxContrast` > 0 the whole print keeps the Gabor output (the
- * network is not run) unless its median ridge contrast (medianRidgeContrast) is below it.
+ * network is not run) unless its median ridge contrast (medianRidgeContrast) is below it, or, with
+ * `ridgeNetMinBlankShare` > 0, its share of white blotches (measureBlankShare) is at least that.
  * Returns `enhanced` itself when off. Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model cannot be loaded. Cost: one
  * network run, ≈ 3.6 k multiply-adds per pixel.
  */
@@ -84,7 +86,7 @@ export function blendRidgeNet(
   if (!(w > 0)) return enhanced;
   if (params.ridgeNetMaxContrast > 0) {
     if (!fields) throw new Error('blendRidgeNet: the per-print contrast gate needs the frequency field');
-    if (!(medianRidgeContrast(mask, fields.frequency) < params.ridgeNetMaxContrast)) return enhanced;
+    if (!(medianRidgeContrast(mask, fields.frequency) < params.ridgeNetMaxContrast) && !isBlotched(normalized, mask, params)) return enhanced;
   }
   const foreground = mask.pixels;
   let region: Uint8Array | null = null;
@@ -128,6 +130,17 @@ export function blendRidgeNet(
   }
   for (let i = 0; i < out.length; i++) if (foreground[i] && (!region || region[i])) out[i] = (1 - w) * e[i]! + w * scale * net[i]!;
   return { width: enhanced.width, height: enhanced.height, data: out };
+}
+
+/**
+ * The second per-print gate (issue 12, drygate): whether a print of deep ridges is blotched like a
+ * dry one, its share of white blotches wider than a valley (measureBlankShare at
+ * `ridgeNetBlankRadius` and `ridgeNetBlankLevel`) at least `ridgeNetMinBlankShare`. False when
+ * that is 0 (off).
+ */
+export function isBlotched(normalized: FloatImage, mask: ForegroundMask, params: ExtractionParameters): boolean {
+  const min = params.ridgeNetMinBlankShare;
+  return min > 0 && measureBlankShare(normalized, mask, params.ridgeNetBlankRadius, params.ridgeNetBlankLevel) >= min;
 }
 
 /**

@@ -9,6 +9,8 @@ import { perturbImage } from '../../src/perturbation/index.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 import { findThinRidgeBlocks } from '../../src/extraction/map-thin-ridges.js';
 import { findSingularRegion } from '../../src/extraction/find-singular-region.js';
+import { isBlotched } from '../../src/extraction/blend-ridge-net.js';
+import { measureBlankShare } from '../../src/extraction/measure-blank-share.js';
 import { sinusoidImage } from './synthetic.js';
 
 // a one-layer model with the network's interface (scripts/ridge-net/make-test-models.py): −grey / 4
@@ -327,5 +329,41 @@ describe('the shipped parameters (issue 12, seventeenth session)', () => {
     expect(medianRidgeContrast(shipped.mask, shipped.frequency)).toBeLessThan(10);
     expect(Array.from(shipped.enhanced.data)).toEqual(Array.from(analyzeFingerprint(faint, withBlend(0.5)).enhanced.data));
     expect(Array.from(shipped.enhanced.data)).not.toEqual(Array.from(analyzeFingerprint(faint, P).enhanced.data));
+  });
+});
+
+describe('the per-print blotch gate (ridgeNetMinBlankShare, issue 12, drygate)', () => {
+  const withGates = (max: number, minBlank: number): ExtractionParameters =>
+    ({ ...P, ridgeNetBlend: 0.5, ridgeNetMaxContrast: max, ridgeNetMinBlankShare: minBlank }) as unknown as ExtractionParameters;
+  // the print with white discs where the skin did not touch, as a dry capture's
+  const data = Uint8Array.from(print.data);
+  for (const [cx, cy] of [[120, 150], [180, 200], [140, 260]] as const) {
+    for (let y = cy - 7; y <= cy + 7; y++) for (let x = cx - 7; x <= cx + 7; x++) if (Math.hypot(x - cx, y - cy) <= 7) data[y * print.width + x] = 255;
+  }
+  const blotched = { ...print, data };
+  const a = analyzeFingerprint(blotched, P);
+  const fields = { orientation: a.orientation, frequency: a.frequency };
+  const spared = medianRidgeContrast(a.mask, a.frequency) / 2; // a contrast limit the print is above
+  const s = measureBlankShare(a.normalized, a.mask, EXTRACTION_PARAMETERS.ridgeNetBlankRadius, EXTRACTION_PARAMETERS.ridgeNetBlankLevel);
+
+  it('is off by default and shipped off', () => {
+    expect(EXTRACTION_PARAMETERS.ridgeNetMinBlankShare).toBe(0);
+    expect(s).toBeGreaterThan(0);
+    expect(isBlotched(a.normalized, a.mask, withGates(spared, 0))).toBe(false);
+    expect(blendRidgeNet(a.enhanced, a.normalized, a.mask, withGates(spared, 0), fields)).toBe(a.enhanced);
+  });
+
+  it('blends a print the contrast gate spares when its blotch share reaches the limit, as ungated, and not below it', () => {
+    useRidgeNetModel(NEGATE);
+    const ungated = blendRidgeNet(a.enhanced, a.normalized, a.mask, withBlend(0.5));
+    expect(isBlotched(a.normalized, a.mask, withGates(spared, s))).toBe(true);
+    expect(Array.from(blendRidgeNet(a.enhanced, a.normalized, a.mask, withGates(spared, s), fields).data)).toEqual(Array.from(ungated.data));
+    expect(blendRidgeNet(a.enhanced, a.normalized, a.mask, withGates(spared, s * 1.01), fields)).toBe(a.enhanced);
+  });
+
+  it('leaves the unblotched print as Gabor made it at any positive limit', () => {
+    const clean = analyzeFingerprint(print, P);
+    expect(measureBlankShare(clean.normalized, clean.mask, 4, 0.5)).toBe(0);
+    expect(blendRidgeNet(clean.enhanced, clean.normalized, clean.mask, withGates(spared, 1e-9), { orientation: clean.orientation, frequency: clean.frequency })).toBe(clean.enhanced);
   });
 });
