@@ -417,6 +417,14 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   frequencyOctaveMinPower: 0,
   /**
+   * A per-print gate for the octave test (issue 12, wetgate): above 0, with `frequencyOctaveRatio`
+   * on, the test leaves windows out of a print's period map only when it flags at least this
+   * share (0–1) of the print's measured windows; a print below keeps the map it has without the
+   * test, bit for bit. The share is the test's own count, known before it changes anything. 0
+   * (default) = ungated. Measured in bench/RESULTS.md ("wetgate").
+   */
+  frequencyOctaveMinShare: 0,
+  /**
    * Octave errors judged per window instead (issue 12, wet): above 0, when a window's strongest
    * period is at least twice the shortest candidate and the candidates around half of it hold at
    * least this share of its power, the half is taken (pickPeriod). 0 (default) = off. Measured in
