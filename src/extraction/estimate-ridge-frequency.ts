@@ -16,6 +16,83 @@ export function estimateRidgeFrequency(
   params: ExtractionParameters,
 ): FrequencyField {
   const { grid } = orientation;
+  const { cols, rows } = grid;
+  const n = cols * rows;
+  const minP = params.frequencyMinPeriod;
+  const maxP = params.frequencyMaxPeriod;
+  const { raw, weight, sampled, share } = measurePeriodWindows(image, orientation, foreground, params);
+  let measuredCount = 0;
+  for (let i = 0; i < n; i++) measuredCount += weight[i];
+  const period = new Float32Array(n);
+  const measured = new Uint8Array(n);
+  if (measuredCount === 0) {
+    period.fill(params.frequencyDefaultPeriod);
+    return { grid, period, measured, sampled, share };
+  }
+  const median = medianPeriod(raw, weight, measuredCount);
+  // a window that lost some of its ridges reads a multiple of the period (an octave error):
+  // with the option on, the windows flagged by the octave test are left out of the map (still
+  // counted as measured) and filled from their neighbours. With `frequencyOctaveMinShare` the
+  // test applies to a print only when it flags at least that share of its measured windows, so a
+  // print with few octave errors keeps its map as it is without the test (issue 12, wetgate)
+  let counted = weight;
+  if (params.frequencyOctaveRatio > 1) {
+    const flagged = flagOctaveWindows(image, orientation, raw, weight, median, params);
+    let flaggedCount = 0;
+    for (let i = 0; i < n; i++) flaggedCount += flagged[i];
+    if (!(params.frequencyOctaveMinShare > 0) || flaggedCount >= params.frequencyOctaveMinShare * measuredCount) {
+      counted = new Float32Array(weight);
+      for (let i = 0; i < n; i++) if (flagged[i]) counted[i] = 0;
+    }
+  }
+  // a local median of the measured windows in place of each (off by default): a window that
+  // lost some of its ridges is an outlier the median ignores, where the Gaussian below would
+  // average it in; gradual changes of the period survive
+  const medianRadius = params.frequencyMedianRadius;
+  let mapped = raw;
+  if (medianRadius > 0) {
+    mapped = new Float32Array(n);
+    const near = new Float64Array((2 * medianRadius + 1) ** 2);
+    for (let i = 0; i < n; i++) if (counted[i]) mapped[i] = localMedian(raw, counted, cols, rows, i, medianRadius, near);
+  }
+  const smooth = smoothGrid(mapped, cols, rows, params.frequencySmoothingSigma, counted);
+  const support = smoothGrid(counted, cols, rows, params.frequencySmoothingSigma);
+  for (let i = 0; i < n; i++) {
+    measured[i] = weight[i] ? 1 : 0;
+    // where little was measured nearby, lean on the print's median period
+    const s = Math.min(1, support[i] * 3);
+    let p = s * (smooth[i] || median) + (1 - s) * median;
+    if (p < minP) p = minP;
+    if (p > maxP) p = maxP;
+    period[i] = p;
+  }
+  return { grid, period, measured, sampled, share };
+}
+
+/** The period windows of one print before any map is made (see {@link measurePeriodWindows}). */
+export interface PeriodWindows {
+  /** The window's period, pixels, where `weight` is 1; 0 elsewhere. */
+  readonly raw: Float32Array;
+  /** 1 where the block's window gave a period within the accepted range and spectral share. */
+  readonly weight: Float32Array;
+  /** 1 where a signature was taken. */
+  readonly sampled: Uint8Array;
+  /** The spectral share of the signature where sampled. */
+  readonly share: Float32Array;
+}
+
+/**
+ * The first step of {@link estimateRidgeFrequency}: the x-signature's period and spectral share
+ * of every sampled foreground block. Exported for print-level measures of the period map
+ * (bench/extraction/octave-print-measures.mjs); one image at a time (shared scratch).
+ */
+export function measurePeriodWindows(
+  image: FloatImage,
+  orientation: OrientationField,
+  foreground: Uint8Array,
+  params: ExtractionParameters,
+): PeriodWindows {
+  const { grid } = orientation;
   const { cols, rows, blockSize: size } = grid;
   const { width, height, data } = image;
   const n = cols * rows;
@@ -57,70 +134,60 @@ export function estimateRidgeFrequency(
       weight[b] = 1;
     }
   }
-  let measuredCount = 0;
-  for (let i = 0; i < n; i++) measuredCount += weight[i];
-  const period = new Float32Array(n);
-  const measured = new Uint8Array(n);
-  if (measuredCount === 0) {
-    period.fill(params.frequencyDefaultPeriod);
-    return { grid, period, measured, sampled, share };
-  }
-  // median of measured periods: the fallback where no neighbour was measured
+  return { raw, weight, sampled, share };
+}
+
+/** The median of the measured windows' periods (`count` of them, > 0): the map's fallback. */
+export function medianPeriod(raw: Float32Array, weight: Float32Array, count: number): number {
   // a typed array sorts numerically in native code (a JS comparator cost 8 % of this stage)
-  const values = new Float64Array(measuredCount);
-  for (let i = 0, k = 0; i < n; i++) if (weight[i]) values[k++] = raw[i];
+  const values = new Float64Array(count);
+  for (let i = 0, k = 0; i < raw.length; i++) if (weight[i]) values[k++] = raw[i];
   values.sort();
-  const median = values[values.length >> 1];
-  // a window that lost some of its ridges reads a multiple of the period (an octave error):
-  // with the option on, periods beyond `frequencyOctaveRatio` times the reference either way
-  // (the print's median, or with `frequencyOctaveRadius` the median of the measured windows
-  // within that many blocks) are left out of the map (still counted as measured) and filled
-  // from their neighbours
+  return values[values.length >> 1];
+}
+
+/**
+ * The octave test (option `frequencyOctaveRatio` > 1): 1 for each measured window whose period
+ * lies beyond that factor of its reference either way (the print's `median`, or with
+ * `frequencyOctaveRadius` the median of the measured windows within that many blocks), and with
+ * `frequencyOctaveMinPower` only where its signature still keeps that share of its peak's power
+ * at the reference period (ridges that merged or faded leave some of the true period behind; a
+ * true change of period, as a sweep sensor's speed makes, does not). Their share of the measured
+ * windows is the print-level measure of `frequencyOctaveMinShare`.
+ */
+export function flagOctaveWindows(
+  image: FloatImage,
+  orientation: OrientationField,
+  raw: Float32Array,
+  weight: Float32Array,
+  median: number,
+  params: ExtractionParameters,
+): Uint8Array {
+  const { cols, rows, blockSize: size } = orientation.grid;
+  const { width, height, data } = image;
+  const n = cols * rows;
+  const flagged = new Uint8Array(n);
   const ratio = params.frequencyOctaveRatio;
-  let counted = weight;
-  if (ratio > 1) {
-    counted = new Float32Array(weight);
-    const radius = params.frequencyOctaveRadius;
-    const minPower = params.frequencyOctaveMinPower;
-    const near = radius > 0 ? new Float64Array((2 * radius + 1) ** 2) : null;
-    for (let i = 0; i < n; i++) {
-      if (!weight[i]) continue;
-      const reference = near ? localMedian(raw, weight, cols, rows, i, radius, near) : median;
-      if (!(raw[i] > reference * ratio || raw[i] * ratio < reference)) continue;
-      // with `frequencyOctaveMinPower`, only a window whose signature still holds that share of
-      // its peak's power at the reference period (ridges that merged or faded leave some of the
-      // true period behind; a true change of period, as a sweep sensor's speed makes, does not)
-      if (minPower > 0) {
-        const cx = (i % cols) * size + size / 2;
-        const cy = ((i / cols) | 0) * size + size / 2;
-        if (!sampleSignature(data, width, height, cx, cy, orientation.angle[i], len, hw, sig)) continue;
-        if (powerAtPeriod(sig, len, reference) < minPower * powerAtPeriod(sig, len, raw[i])) continue;
-      }
-      counted[i] = 0;
-    }
-  }
-  // a local median of the measured windows in place of each (off by default): a window that
-  // lost some of its ridges is an outlier the median ignores, where the Gaussian below would
-  // average it in; gradual changes of the period survive
-  const medianRadius = params.frequencyMedianRadius;
-  let mapped = raw;
-  if (medianRadius > 0) {
-    mapped = new Float32Array(n);
-    const near = new Float64Array((2 * medianRadius + 1) ** 2);
-    for (let i = 0; i < n; i++) if (counted[i]) mapped[i] = localMedian(raw, counted, cols, rows, i, medianRadius, near);
-  }
-  const smooth = smoothGrid(mapped, cols, rows, params.frequencySmoothingSigma, counted);
-  const support = smoothGrid(counted, cols, rows, params.frequencySmoothingSigma);
+  if (!(ratio > 1)) return flagged;
+  const len = params.frequencySignatureLength;
+  const hw = params.frequencySignatureHalfWidth;
+  const sig = new Float32Array(len);
+  const radius = params.frequencyOctaveRadius;
+  const minPower = params.frequencyOctaveMinPower;
+  const near = radius > 0 ? new Float64Array((2 * radius + 1) ** 2) : null;
   for (let i = 0; i < n; i++) {
-    measured[i] = weight[i] ? 1 : 0;
-    // where little was measured nearby, lean on the print's median period
-    const s = Math.min(1, support[i] * 3);
-    let p = s * (smooth[i] || median) + (1 - s) * median;
-    if (p < minP) p = minP;
-    if (p > maxP) p = maxP;
-    period[i] = p;
+    if (!weight[i]) continue;
+    const reference = near ? localMedian(raw, weight, cols, rows, i, radius, near) : median;
+    if (!(raw[i] > reference * ratio || raw[i] * ratio < reference)) continue;
+    if (minPower > 0) {
+      const cx = (i % cols) * size + size / 2;
+      const cy = ((i / cols) | 0) * size + size / 2;
+      if (!sampleSignature(data, width, height, cx, cy, orientation.angle[i], len, hw, sig)) continue;
+      if (powerAtPeriod(sig, len, reference) < minPower * powerAtPeriod(sig, len, raw[i])) continue;
+    }
+    flagged[i] = 1;
   }
-  return { grid, period, measured, sampled, share };
+  return flagged;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
-import { estimateRidgeFrequency, measureSignature, sampleSignature } from '../../src/extraction/estimate-ridge-frequency.js';
+import { estimateRidgeFrequency, flagOctaveWindows, measurePeriodWindows, measureSignature, medianPeriod, sampleSignature } from '../../src/extraction/estimate-ridge-frequency.js';
 import { loadEnhanceKernel, useEnhanceKernel } from '../../src/extraction/load-enhance-kernel.js';
 import { blockGridOf } from '../../src/extraction/types.js';
 
@@ -350,6 +350,46 @@ describe('octave errors (frequencyOctaveRatio)', () => {
     expect(periodAt(wide, local, 104, 128)).toBeLessThan(1.05 * T);
     expect(periodAt(wide, P, 104, 128)).toBeGreaterThan(1.25 * T);
     expect(Math.abs(periodAt(wide, checked, 104, 128) - periodAt(wide, P, 104, 128))).toBeLessThan(0.05);
+  });
+
+  describe('gated per print (frequencyOctaveMinShare)', () => {
+    // the share of the print's measured windows that the test flags: the gate's measure
+    const flaggedShare = (image: Float32Array, params: ExtractionParameters): number => {
+      const fi = { width: W, height: H, data: image };
+      const w = measurePeriodWindows(fi, orientation as never, foreground, params);
+      let count = 0;
+      for (const v of w.weight) count += v;
+      const flags = flagOctaveWindows(fi, orientation as never, w.raw, w.weight, medianPeriod(w.raw, w.weight, count), params);
+      return flags.reduce((a, b) => a + b, 0) / count;
+    };
+    const gated = (minShare: number) => ({ ...local, frequencyOctaveMinShare: minShare }) as unknown as ExtractionParameters;
+
+    it('measures the damaged band\'s share of the windows, and none on an undamaged print', () => {
+      const share = flaggedShare(band, local);
+      expect(share).toBeGreaterThan(0.02);
+      expect(share).toBeLessThan(0.2);
+      expect(flaggedShare(stripes(0, 0), local)).toBe(0);
+      // the test's window count does not depend on the gate
+      expect(flaggedShare(band, gated(0.5))).toBe(share);
+    });
+
+    it('below the share the print keeps the map it has without the test, bit for bit; at it, the ungated test\'s', () => {
+      const share = flaggedShare(band, local);
+      const off = field(band, P);
+      const ungated = field(band, local);
+      expect(Array.from(ungated.period)).not.toEqual(Array.from(off.period));
+      const spared = field(band, gated(share + 1e-3));
+      expect(Array.from(spared.period)).toEqual(Array.from(off.period));
+      expect(Array.from(spared.measured)).toEqual(Array.from(off.measured));
+      const open = field(band, gated(share - 1e-3));
+      expect(Array.from(open.period)).toEqual(Array.from(ungated.period));
+    });
+
+    it('is the ungated test at 0, and does nothing with the test off', () => {
+      expect(Array.from(field(band, gated(0)).period)).toEqual(Array.from(field(band, local).period));
+      const testOff = { ...P, frequencyOctaveMinShare: 0.01 } as unknown as ExtractionParameters;
+      expect(Array.from(field(band, testOff).period)).toEqual(Array.from(field(band, P).period));
+    });
   });
 
   it('a local median of the windows (frequencyMedianRadius) outvotes a damaged band narrower than its radius and keeps the rest', () => {
