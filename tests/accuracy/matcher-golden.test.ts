@@ -37,18 +37,23 @@ describe('golden scores', () => {
   // table with maps refitted (its 10 %, 3 % and 1 % points moved by < 0.003), so the equated low
   // scores move a little: 0.503592 → 0.504048, 0.507778 → 0.508237; the DB1_B checksum
   // 100836.717385 → 100838.81381; the scores above the table's last point are unchanged
+  // 5 December 2026 (eighteenth session), the octave test on for wet prints: the table with maps
+  // refitted again; its 0.03 % point fell 9.9975 → 9.8874, which moves the tail the high scores are
+  // equated through: 1049.314229 → 1050.442148, 0.504048 → 0.506096; SecuGen 414.59127 →
+  // 415.036919, 488.586806 → 489.111993, 87.083967 → 87.177575, 0.508237 → 0.510302; the DB1_B
+  // checksum 100838.81381 → 100957.762463 (monotone: no ranking or EER of these templates changes)
   it('SourceAFIS fixture templates', () => {
     const probe = fixture('iso-probe.dat');
-    expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(1049.314229, 4);
-    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.504048, 4);
+    expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(1050.442148, 4);
+    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.506096, 4);
   });
 
   it('SecuGen FVC2002 pairs', () => {
     const cases: Array<[string, string, string, number]> = [
-      ['DB1_B', '101_1', '101_2', 414.59127],
-      ['DB2_B', '105_3', '105_7', 488.586806],
-      ['DB3_B', '110_1', '110_8', 87.083967],
-      ['DB4_B', '102_1', '107_1', 0.508237],
+      ['DB1_B', '101_1', '101_2', 415.036919],
+      ['DB2_B', '105_3', '105_7', 489.111993],
+      ['DB3_B', '110_1', '110_8', 87.177575],
+      ['DB4_B', '102_1', '107_1', 0.510302],
     ];
     for (const [set, a, b, score] of cases) if (HAS_SHARED_DATA || set === 'DB1_B') expect(compareTemplates(secugen(set, a), secugen(set, b))).toBeCloseTo(score, 4);
   });
@@ -59,7 +64,7 @@ describe('golden scores', () => {
     let sum = 0, count = 0;
     for (let a = 0; a < t.length; a++) for (let b = 0; b < t.length; b++) if (a !== b) { sum += r6(compareTemplates(t[a], t[b])); count++; }
     expect(count).toBe(6320);
-    expect(sum).toBeCloseTo(100838.81381, 2);
+    expect(sum).toBeCloseTo(100957.762463, 2);
   });
 });
 

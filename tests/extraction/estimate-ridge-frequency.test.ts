@@ -318,20 +318,22 @@ describe('octave errors (frequencyOctaveRatio)', () => {
   };
   const third = stripes(160, 240);
   const band = stripes(104, 128);
-  const global = { ...P, frequencyOctaveRatio: 1.4 } as unknown as ExtractionParameters;
-  const local = { ...P, frequencyOctaveRatio: 1.4, frequencyOctaveRadius: 4 } as unknown as ExtractionParameters;
+  // the test off (it ships on, gated per print: see the last test), and the ungated forms
+  const OFF = { ...P, frequencyOctaveRatio: 0, frequencyOctaveRadius: 0, frequencyOctaveMinShare: 0 } as unknown as ExtractionParameters;
+  const global = { ...OFF, frequencyOctaveRatio: 1.4 } as unknown as ExtractionParameters;
+  const local = { ...OFF, frequencyOctaveRatio: 1.4, frequencyOctaveRadius: 4 } as unknown as ExtractionParameters;
 
-  it('is off by default: the damaged windows pull the map towards twice the period', () => {
-    expect(periodAt(third, P, 200, 232)).toBeGreaterThan(1.5 * T);
-    expect(periodAt(third, P, 16, 120)).toBeCloseTo(T, 0);
-    expect(periodAt(band, P, 104, 128)).toBeGreaterThan(1.15 * T);
+  it('off, the damaged windows pull the map towards twice the period', () => {
+    expect(periodAt(third, OFF, 200, 232)).toBeGreaterThan(1.5 * T);
+    expect(periodAt(third, OFF, 16, 120)).toBeCloseTo(T, 0);
+    expect(periodAt(band, OFF, 104, 128)).toBeGreaterThan(1.15 * T);
   });
 
   it('leaves periods beyond the ratio of the print\'s median out of the map and fills them', () => {
     expect(periodAt(third, global, 160, 240)).toBeCloseTo(T, 0);
-    expect(periodAt(third, global, 16, 120)).toBeCloseTo(periodAt(third, P, 16, 120), 5);
+    expect(periodAt(third, global, 16, 120)).toBeCloseTo(periodAt(third, OFF, 16, 120), 5);
     // measured blocks stay measured
-    expect(Array.from(field(third, global).measured)).toEqual(Array.from(field(third, P).measured));
+    expect(Array.from(field(third, global).measured)).toEqual(Array.from(field(third, OFF).measured));
   });
 
   it('with a radius, judges a window against its neighbourhood: a damaged band narrower than it is filled, a wider one stands', () => {
@@ -348,8 +350,8 @@ describe('octave errors (frequencyOctaveRatio)', () => {
     // the ratio alone takes it for an octave error and fills it with the surround's period; with
     // the check the map is what it is without the test (the band's 13 px smoothed over 3 blocks)
     expect(periodAt(wide, local, 104, 128)).toBeLessThan(1.05 * T);
-    expect(periodAt(wide, P, 104, 128)).toBeGreaterThan(1.25 * T);
-    expect(Math.abs(periodAt(wide, checked, 104, 128) - periodAt(wide, P, 104, 128))).toBeLessThan(0.05);
+    expect(periodAt(wide, OFF, 104, 128)).toBeGreaterThan(1.25 * T);
+    expect(Math.abs(periodAt(wide, checked, 104, 128) - periodAt(wide, OFF, 104, 128))).toBeLessThan(0.05);
   });
 
   describe('gated per print (frequencyOctaveMinShare)', () => {
@@ -375,7 +377,7 @@ describe('octave errors (frequencyOctaveRatio)', () => {
 
     it('below the share the print keeps the map it has without the test, bit for bit; at it, the ungated test\'s', () => {
       const share = flaggedShare(band, local);
-      const off = field(band, P);
+      const off = field(band, OFF);
       const ungated = field(band, local);
       expect(Array.from(ungated.period)).not.toEqual(Array.from(off.period));
       const spared = field(band, gated(share + 1e-3));
@@ -385,19 +387,34 @@ describe('octave errors (frequencyOctaveRatio)', () => {
       expect(Array.from(open.period)).toEqual(Array.from(ungated.period));
     });
 
+    it('ships on at ratio 1.4, radius 4, share 0.13: a print flagged widely gets the ungated test, one flagged narrowly keeps the test-off map', () => {
+      expect([P.frequencyOctaveRatio, P.frequencyOctaveRadius, P.frequencyOctaveMinShare, P.frequencyOctaveMinPower]).toEqual([1.4, 4, 0.13, 0]);
+      const shipped = P as unknown as ExtractionParameters;
+      // damaged bands 24 px wide every 48 px (each narrower than the radius): flagged above the share
+      const bands = new Float32Array(W * H);
+      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) bands[y * W + x] = (x % 48 >= 24) && (y / T) % 2 >= 1 ? 0.9 : Math.cos(2 * Math.PI * (y / T));
+      expect(flaggedShare(bands, local)).toBeGreaterThanOrEqual(0.13);
+      expect(Array.from(field(bands, local).period)).not.toEqual(Array.from(field(bands, OFF).period));
+      expect(Array.from(field(bands, shipped).period)).toEqual(Array.from(field(bands, local).period));
+      // a narrow band: flagged below it, so the test changes nothing although it would
+      expect(flaggedShare(band, local)).toBeLessThan(0.13);
+      expect(Array.from(field(band, local).period)).not.toEqual(Array.from(field(band, OFF).period));
+      expect(Array.from(field(band, shipped).period)).toEqual(Array.from(field(band, OFF).period));
+    });
+
     it('is the ungated test at 0, and does nothing with the test off', () => {
       expect(Array.from(field(band, gated(0)).period)).toEqual(Array.from(field(band, local).period));
-      const testOff = { ...P, frequencyOctaveMinShare: 0.01 } as unknown as ExtractionParameters;
-      expect(Array.from(field(band, testOff).period)).toEqual(Array.from(field(band, P).period));
+      const testOff = { ...OFF, frequencyOctaveMinShare: 0.01 } as unknown as ExtractionParameters;
+      expect(Array.from(field(band, testOff).period)).toEqual(Array.from(field(band, OFF).period));
     });
   });
 
   it('a local median of the windows (frequencyMedianRadius) outvotes a damaged band narrower than its radius and keeps the rest', () => {
-    const median = { ...P, frequencyMedianRadius: 3 } as unknown as ExtractionParameters;
+    const median = { ...OFF, frequencyMedianRadius: 3 } as unknown as ExtractionParameters;
     expect(periodAt(band, median, 104, 128)).toBeLessThan(1.05 * T);
-    expect(periodAt(band, median, 16, 88)).toBeCloseTo(periodAt(band, P, 16, 88), 1);
+    expect(periodAt(band, median, 16, 88)).toBeCloseTo(periodAt(band, OFF, 16, 88), 1);
     expect(periodAt(third, median, 216, 232)).toBeGreaterThan(1.5 * T);
-    expect(Array.from(field(band, median).measured)).toEqual(Array.from(field(band, P).measured));
+    expect(Array.from(field(band, median).measured)).toEqual(Array.from(field(band, OFF).measured));
   });
 });
 

@@ -396,12 +396,15 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * Octave errors (issue 12, wet): above 1, a window's period beyond this factor of the print's
    * median period either way (a window where some ridges vanished reads about twice the period)
    * is left out of the period map, which fills it from its neighbours; it still counts as
-   * measured. 0 (default) = off. With `frequencyOctaveRadius` above 0 the reference is the median
-   * of the measured windows within that many blocks instead of the print's. Measured in
-   * bench/RESULTS.md ("A wet print").
+   * measured. 0 = off. With `frequencyOctaveRadius` above 0 the reference is the median of the
+   * measured windows within that many blocks instead of the print's. Measured in bench/RESULTS.md
+   * ("A wet print"). **On since 2026-12-05 (eighteenth session), 1.4 with radius 4, behind the
+   * per-print gate `frequencyOctaveMinShare` 0.13**: ungated it costs DB3's clean prints (clean CV
+   * +0.29 with the jitter control); gated, only prints whose period map the test would change
+   * widely get it ("wetgate", "The octave test switched on for wet prints").
    */
-  frequencyOctaveRatio: 0,
-  frequencyOctaveRadius: 0,
+  frequencyOctaveRatio: 1.4,
+  frequencyOctaveRadius: 4,
   /**
    * Robust period map (issue 12, sixteenth session): above 0, each measured window's period is
    * replaced by the median of the measured windows within this many blocks before the map is
@@ -420,12 +423,12 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * A per-print gate for the octave test (issue 12, wetgate): above 0, with `frequencyOctaveRatio`
    * on, the test leaves windows out of a print's period map only when it flags at least this
    * share (0–1) of the print's measured windows; a print below keeps the map it has without the
-   * test, bit for bit. The share is the test's own count, known before it changes anything. 0
-   * (default) = ungated. At 0.13 (below it: 317 of the 320 FVC2002 clean prints) with ratio 1.4 and
-   * radius 4: wet −1.25 / −1.35 points (seeds 1 / 2), clean CV 0.00 with the jitter control, no
-   * kind above zero (bench/RESULTS.md, "wetgate").
+   * test, bit for bit. The share is the test's own count, known before it changes anything. 0 =
+   * ungated. Shipped 0.13 (fixed from the clean prints before any EER: below it 317 of the 320
+   * FVC2002 clean prints) with ratio 1.4 and radius 4: wet −1.25 / −1.35 points (seeds 1 / 2),
+   * clean CV 0.00 with the jitter control, no kind above zero (bench/RESULTS.md, "wetgate").
    */
-  frequencyOctaveMinShare: 0,
+  frequencyOctaveMinShare: 0.13,
   /**
    * Octave errors judged per window instead (issue 12, wet): above 0, when a window's strongest
    * period is at least twice the shortest candidate and the candidates around half of it hold at
