@@ -132,7 +132,7 @@ const statNames = [
   ...groups.flatMap((g) => (g.length ? [...g.map((x) => `${x} − PP`), `${g[0].replace(/ 1$/, '')} (mean of draws) − PP`] : [])),
   'pair-or G − PP', 'pair-or D − PP',
   'EE − mixed', 'GG − PP', 'EE − GG (paired-option {"ridgeNetMaxContrast":0} on − off)', 'DD − GG (paired-option {"ridgeNetMinBlankShare":0.002} on − off)',
-  'pair-or G − GG', 'pair-or D − GG',
+  'pair-or G − GG', 'pair-or D − GG', 'pair-or D − DD',
 ];
 const f = bootstrapErrorRates(Object.values(arms), (r) => {
   const v = r.map((x) => mean(x.map((e) => e.eer)));
@@ -144,7 +144,7 @@ const f = bootstrapErrorRates(Object.values(arms), (r) => {
     ...groups.flatMap((g) => (g.length ? [...g.map((x) => v[at[x]] - pp), mean(g.map((x) => v[at[x]])) - pp] : [])),
     v[at['pair-or G']] - pp, v[at['pair-or D']] - pp,
     v[at.EE] - mixed, v[at.GG] - pp, v[at.EE] - v[at.GG], v[at.DD] - v[at.GG],
-    v[at['pair-or G']] - v[at.GG], v[at['pair-or D']] - v[at.GG],
+    v[at['pair-or G']] - v[at.GG], v[at['pair-or D']] - v[at.GG], v[at['pair-or D']] - v[at.DD],
   ];
 }, { rounds: 300, random: createRng(mixSeed(seed, 0)).next });
 const pct = (v) => (v * 100).toFixed(2);
