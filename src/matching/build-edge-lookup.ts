@@ -26,13 +26,7 @@ const cache = new WeakMap<PreparedTemplate, EdgeLookup>();
 
 /** The lookup table of a prepared template, built once per (template, params) and thread. */
 export function edgeLookupOf(t: PreparedTemplate, params: MatchingParameters): EdgeLookup {
-  const hit = cache.get(t);
-  // compared by value: a caller that spreads a fresh parameter object per call must not
-  // rebuild the table every comparison
-  if (hit && (hit.params === params || sameGrid(hit.params, params))) return hit;
-  const built = buildEdgeLookup(t, params);
-  cache.set(t, built);
-  return built;
+  return cachedLookup(cache, t, params);
 }
 
 // A second table per template, for a comparison's second pass at wider root tolerances
@@ -45,10 +39,16 @@ const secondCache = new WeakMap<PreparedTemplate, EdgeLookup>();
  * (template, params) and thread without evicting the first slot's table.
  */
 export function secondEdgeLookupOf(t: PreparedTemplate, params: MatchingParameters): EdgeLookup {
-  const hit = secondCache.get(t);
+  return cachedLookup(secondCache, t, params);
+}
+
+function cachedLookup(slot: WeakMap<PreparedTemplate, EdgeLookup>, t: PreparedTemplate, params: MatchingParameters): EdgeLookup {
+  const hit = slot.get(t);
+  // compared by value: a caller that spreads a fresh parameter object per call must not
+  // rebuild the table every comparison
   if (hit && (hit.params === params || sameGrid(hit.params, params))) return hit;
   const built = buildEdgeLookup(t, params);
-  secondCache.set(t, built);
+  slot.set(t, built);
   return built;
 }
 
