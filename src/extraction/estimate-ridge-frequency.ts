@@ -177,6 +177,12 @@ export function flagOctaveWindows(
   const near = radius > 0 ? new Float64Array((2 * radius + 1) ** 2) : null;
   for (let i = 0; i < n; i++) {
     if (!weight[i]) continue;
+    // the local median itself is needed only to weigh the power; whether the window lies beyond
+    // it is read by counting (beyondLocalMedian), which spares a sort per window
+    if (near && minPower <= 0) {
+      if (beyondLocalMedian(raw, weight, cols, rows, i, radius, ratio)) flagged[i] = 1;
+      continue;
+    }
     const reference = near ? localMedian(raw, weight, cols, rows, i, radius, near) : median;
     if (!(raw[i] > reference * ratio || raw[i] * ratio < reference)) continue;
     if (minPower > 0) {
@@ -188,6 +194,35 @@ export function flagOctaveWindows(
     flagged[i] = 1;
   }
   return flagged;
+}
+
+/**
+ * Whether `values[i]` lies beyond `ratio` of the {@link localMedian} m around block `i` either
+ * way (values[i] > m·ratio or values[i]·ratio < m), without sorting: with the neighbours sorted
+ * s₀ ≤ … ≤ s_{k−1} and m = s_h (h = ⌊k / 2⌋), "values[i] > s·ratio" holds for a prefix of them,
+ * so it holds at m exactly when it holds for more than h of them; "values[i]·ratio < s" holds for
+ * a suffix, so at m exactly when it holds for at least k − h. The same comparisons as with m
+ * itself, so the same answer bit for bit; the sort per window cost 3 ms of a 22 ms extraction.
+ */
+function beyondLocalMedian(values: Float32Array, weight: Float32Array, cols: number, rows: number, i: number, radius: number, ratio: number): boolean {
+  const bx = i % cols, by = (i / cols) | 0;
+  const v = values[i]!;
+  const vr = v * ratio;
+  let k = 0;
+  let below = 0;
+  let above = 0;
+  for (let y = Math.max(0, by - radius); y <= Math.min(rows - 1, by + radius); y++) {
+    for (let x = Math.max(0, bx - radius); x <= Math.min(cols - 1, bx + radius); x++) {
+      const j = y * cols + x;
+      if (!weight[j]) continue;
+      const s = values[j]!;
+      k++;
+      if (v > s * ratio) below++;
+      if (vr < s) above++;
+    }
+  }
+  const h = k >> 1;
+  return below > h || above >= k - h;
 }
 
 /**

@@ -409,6 +409,41 @@ describe('octave errors (frequencyOctaveRatio)', () => {
     });
   });
 
+  it('with a radius, flags exactly the windows beyond the ratio of a sorted local median (the counting shortcut)', () => {
+    // random period maps with holes, ties and equal values: the flags must be those of the
+    // definition, the median of the measured neighbours (the upper one of an even count)
+    let seed = 7;
+    const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+    const cols = 23, rows = 17, n = cols * rows;
+    const g = { ...grid, cols, rows };
+    const orient = { grid: g, angle: new Float32Array(n), coherence: new Float32Array(n) };
+    for (let trial = 0; trial < 40; trial++) {
+      const raw = new Float32Array(n), weight = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        if (rand() < 0.3) continue;
+        weight[i] = 1;
+        // a few exact repeats and exact ratio edges among smooth periods and octave errors
+        const r = rand();
+        raw[i] = r < 0.1 ? 8 : r < 0.15 ? 8 * 1.4 : r < 0.25 ? 16 + rand() : 6 + 4 * rand();
+      }
+      for (const radius of [1, 2, 4]) {
+        const params = { ...local, frequencyOctaveRadius: radius } as unknown as ExtractionParameters;
+        const flags = flagOctaveWindows({ width: 1, height: 1, data: new Float32Array(1) }, orient as never, raw, weight, 8, params);
+        for (let i = 0; i < n; i++) {
+          if (!weight[i]) { expect(flags[i]).toBe(0); continue; }
+          const near: number[] = [];
+          const bx = i % cols, by = Math.floor(i / cols);
+          for (let y = Math.max(0, by - radius); y <= Math.min(rows - 1, by + radius); y++) {
+            for (let x = Math.max(0, bx - radius); x <= Math.min(cols - 1, bx + radius); x++) if (weight[y * cols + x]) near.push(raw[y * cols + x]!);
+          }
+          near.sort((a, b) => a - b);
+          const m = near[near.length >> 1]!;
+          expect(flags[i], `trial ${trial} radius ${radius} block ${i}`).toBe(raw[i]! > m * 1.4 || raw[i]! * 1.4 < m ? 1 : 0);
+        }
+      }
+    }
+  });
+
   it('a local median of the windows (frequencyMedianRadius) outvotes a damaged band narrower than its radius and keeps the rest', () => {
     const median = { ...OFF, frequencyMedianRadius: 3 } as unknown as ExtractionParameters;
     expect(periodAt(band, median, 104, 128)).toBeLessThan(1.05 * T);
