@@ -42,15 +42,22 @@ describeWithData('perturbation suite on FVC2002 DB1_B and DB4_B (data folder)', 
 // The wet print (kind index 9, seed 1), added 4 December 2026, measured at commit a3e37fc: +4.30
 // points, false-minutia rate 24.3 % (the other kinds as above to the digit); ceiling ≈ 2.7 points
 // and 10 % above.
+// Lowered on 5 December 2026 (nineteenth session) from the figures of main fde9674 + the counting
+// octave flag (same templates), measured on the CI machine with `evaluatePerturbations` as above:
+// clean 0.74 %; changes frame +1.04, low contrast +1.06, dry +0.68, phalanx −0.39, residue +1.95,
+// resolution +0.86, crop +0.68, elastic +0.18, compound +5.15, wet +3.36 points; false-minutia
+// rates 5.7, 9.7, 12.0, 1.6, 11.5, 11.3, 7.4, 14.8, 21.5, 21.4 %. Ceilings about 2 points above the
+// singles and 2.5 above the compound and wet (were 3–4.5, 9 and 7); false-minutia rates as before
+// except phalanx (0.2 → 0.12), elastic (0.3 → 0.25) and wet (0.34 → 0.3).
 const CEILINGS = {
-  frame: { change: 0.045, falseRate: 0.15 },
-  'low-contrast': { change: 0.045, falseRate: 0.2 },
-  dry: { change: 0.045, falseRate: 0.25 },
-  phalanx: { change: 0.03, falseRate: 0.2 },
+  frame: { change: 0.03, falseRate: 0.15 },
+  'low-contrast': { change: 0.03, falseRate: 0.2 },
+  dry: { change: 0.03, falseRate: 0.25 },
+  phalanx: { change: 0.02, falseRate: 0.12 },
   residue: { change: 0.04, falseRate: 0.2 },
-  resolution: { change: 0.035, falseRate: 0.25 },
-  crop: { change: 0.04, falseRate: 0.2 },
-  elastic: { change: 0.035, falseRate: 0.3 },
-  'dry+low-contrast+crop+frame': { change: 0.09, falseRate: 0.3 },
-  wet: { change: 0.07, falseRate: 0.34 },
+  resolution: { change: 0.03, falseRate: 0.25 },
+  crop: { change: 0.03, falseRate: 0.2 },
+  elastic: { change: 0.025, falseRate: 0.25 },
+  'dry+low-contrast+crop+frame': { change: 0.075, falseRate: 0.3 },
+  wet: { change: 0.06, falseRate: 0.3 },
 };
