@@ -116,10 +116,15 @@ describeWithData('FVC2002 B sets through extraction and matching (data folder)',
 // 1.78 / 1.57 / 0.46 %, mean 1.21 % [0.26, 2.17], FNMR at FMR 0.1 % 3.39 % [0.89, 5.89]; the
 // pre-gate matcher's 1.96 % mean (2.50 % on DB3) would now fail the all-pairs ceilings
 // (bench/RESULTS.md, "The MCC gate on by default")
+// Since 5 December 2026 (nineteenth session) the ceilings are issue 12's targets where it sets one
+// (every fold ≤ 3 %, mean ≤ 1.5 %, FNMR at FMR 0.1 % ≤ 5 %), so CI fails a change that gives up a
+// met target: then all pairs 1.06 / 1.06 / 1.43 / 0.42 %, mean 0.99 % [0.21, 1.66], FNMR at FMR
+// 0.1 % 2.95 %, FVC protocol mean 0.81 % (DB3 2.18 %: one impostor pair of 45 is a 2.2 % step,
+// hence the FVC ceiling's margin)
 const ALL_PAIRS_MAX_SET_EER = 0.03;
-const ALL_PAIRS_MEAN_EER = 0.018;
-const FVC_MEAN_EER = 0.025;
+const ALL_PAIRS_MEAN_EER = 0.015;
+const FVC_MEAN_EER = 0.02;
 // measured before the gate (commit 3f6d552, `afis eval cv`, 300 rounds): mean all-pairs EER 2.13 %
 // [0.92, 3.45], FNMR at FMR 0.1 % 5.71 % [2.14, 8.84]
-const CV_MEAN_EER_HIGH = 0.035;
-const CV_MEAN_FNMR_AT_FMR1000 = 0.055;
+const CV_MEAN_EER_HIGH = 0.025;
+const CV_MEAN_FNMR_AT_FMR1000 = 0.05;
