@@ -1,4 +1,4 @@
-import { SCORE_CALIBRATION, SCORE_CALIBRATION_WITHOUT_MAP } from './calibration-table.js';
+import { SCORE_CALIBRATION, SCORE_CALIBRATION_BY_MINUTIAE, SCORE_CALIBRATION_WITHOUT_MAP } from './calibration-table.js';
 
 /**
  * Score calibration: what a similarity score from {@link compareTemplates} means as a false
@@ -123,6 +123,62 @@ export function equateScoreWithoutMap(score: number, without: ScoreCalibration =
   if (score >= equatedTop) return (equatedTopWith * score) / equatedTop;
   return fmrToThreshold(scoreToFmr(score, without), withMap);
 }
+
+/**
+ * Score → FMR tables by band of a pair's smaller minutiae count: `bands[i]` covers counts
+ * [edges[i], edges[i + 1]) (the last to any count), fitted on the pairs of that band only; a null
+ * table (too few training impostors) means the band keeps the single table.
+ */
+export interface MinutiaeBandCalibration {
+  /** Lower edges, ascending, the first 0. */
+  readonly edges: readonly number[];
+  readonly bands: ReadonlyArray<ScoreCalibration | null>;
+}
+
+/**
+ * The table of a pair's band of smaller minutiae count `count`, or `single` when the count is
+ * unknown (undefined, NaN, not a positive count: e.g. a third-party template's, from another
+ * extractor) or its band has no table of its own.
+ */
+export function calibrationForMinutiae(count: number | undefined, banded: MinutiaeBandCalibration = SCORE_CALIBRATION_BY_MINUTIAE, single: ScoreCalibration = SCORE_CALIBRATION): ScoreCalibration {
+  if (count === undefined || !(count > 0)) return single;
+  let band = -1;
+  for (let i = 0; i < banded.edges.length; i++) if (count >= banded.edges[i]!) band = i;
+  return (band >= 0 ? banded.bands[band] : null) ?? single;
+}
+
+/**
+ * The FMR of `score` for a pair whose smaller minutiae count is `count`, read in its band's table
+ * ({@link calibrationForMinutiae}; the single table when the count is unknown). Monotone
+ * non-increasing in the score within a band.
+ */
+export function scoreToFmrByMinutiae(score: number, count: number | undefined, banded: MinutiaeBandCalibration = SCORE_CALIBRATION_BY_MINUTIAE, single: ScoreCalibration = SCORE_CALIBRATION): number {
+  return scoreToFmr(score, calibrationForMinutiae(count, banded, single));
+}
+
+/**
+ * A comparison's score put on the single table's scale by its band's FMR: the score that has, in
+ * `single`, the FMR `score` has in its band's table (`calibrationByMinutiae`, compare-templates.ts).
+ * Every reader of the single table then reads the band's FMR without knowing the count: a
+ * threshold at FMR f in the single table accepts exactly the pairs at or above their band's
+ * threshold at f. Unchanged (the same number) when the count is unknown or the band keeps the
+ * single table. Monotone increasing and continuous within a band, 0 at 0; beyond the lowest FMR
+ * reported it continues in proportion (as {@link equateScoreWithoutMap}). Pure; O(points).
+ */
+export function equateScoreByMinutiae(score: number, count: number | undefined, banded: MinutiaeBandCalibration = SCORE_CALIBRATION_BY_MINUTIAE, single: ScoreCalibration = SCORE_CALIBRATION): number {
+  const from = calibrationForMinutiae(count, banded, single);
+  if (from === single || !(score > 0)) return score;
+  let tops = equatedTops.get(from);
+  if (tops === undefined || tops.to !== single) {
+    tops = { to: single, from: fmrToThreshold(MIN_REPORTED_FMR, from), top: fmrToThreshold(MIN_REPORTED_FMR, single) };
+    equatedTops.set(from, tops);
+  }
+  if (score >= tops.from) return (tops.top * score) / tops.from;
+  return fmrToThreshold(scoreToFmr(score, from), single);
+}
+
+/** Per band table: the two tables' scores at the lowest FMR reported (the tail fit allocates). */
+const equatedTops = new WeakMap<ScoreCalibration, { to: ScoreCalibration; from: number; top: number }>();
 
 let equatedWithout: ScoreCalibration | null = null, equatedWith: ScoreCalibration | null = null;
 let equatedTop = 0, equatedTopWith = 0;

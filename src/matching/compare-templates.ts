@@ -6,7 +6,7 @@ import { insideValidArea } from '../templates/index.js';
 import { emptyElasticPairing, refinePairsElastically } from './refine-pairs-elastically.js';
 import { orientationAgreement, orientationFactor } from './compare-orientation-maps.js';
 import { localOrientationAgreement } from './compare-orientation-maps-locally.js';
-import { equateScoreWithoutMap, fmrToThreshold } from './calibration.js';
+import { equateScoreByMinutiae, equateScoreWithoutMap, fmrToThreshold } from './calibration.js';
 import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
 
 /**
@@ -333,8 +333,11 @@ function unitDiff(a: number, b: number): number {
 function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: MatchingParameters): number {
   const score = scoreOnce(P, C, params);
   // a second pass at wider root tolerances (off by default) for the uncertain scores
-  if (params.wideRootFactor > 0 && rootHook === null && opensWidePass(score, params)) return runWidePass(P, C, score, params);
-  return score;
+  const final = params.wideRootFactor > 0 && rootHook === null && opensWidePass(score, params) ? runWidePass(P, C, score, params) : score;
+  // calibration by the pair's smaller minutiae count (off by default): only when both templates
+  // are ours (they carry a map), since the bands' tables were fitted on our extractor's counts
+  if (params.calibrationByMinutiae !== 0 && P.orientation !== null && C.orientation !== null) return equateScoreByMinutiae(final, Math.min(P.count, C.count));
+  return final;
 }
 
 /** One pass of the comparison: the minutia geometry's score with the orientation agreement. */

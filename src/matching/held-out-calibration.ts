@@ -106,6 +106,13 @@ export interface HeldOutOptions {
   readonly rounds: number;
   /** Uniform in [0, 1), seeded by the caller. */
   readonly random: () => number;
+  /**
+   * Called after each bootstrap draw with the pooled realised FMR and FNMR of every level
+   * ([fmr of level 0, fnmr of level 0, fmr of level 1, …]; NaN where the draw has no pair), so a
+   * caller that runs two sets of thresholds on the same draws (same seed) can take their paired
+   * difference draw by draw.
+   */
+  readonly onDraw?: (pooled: readonly number[]) => void;
 }
 
 /**
@@ -246,6 +253,7 @@ export function measureHeldOutCalibration(sets: readonly HeldOutSet[], options: 
       return figures(t, c);
     });
     const v = sum(parts);
+    if (options.onDraw) options.onDraw(Array.from({ length: 2 * L }, (_, i) => ratio(v, (i >> 1) * width + 2 * (i & 1))));
     for (let l = 0; l < L; l++) {
       const o = l * width;
       const put = (i: number, x: number): void => void (Number.isFinite(x) && samples[l * per + i]!.push(x));
@@ -281,6 +289,32 @@ export function measureHeldOutCalibration(sets: readonly HeldOutSet[], options: 
       }),
     };
   });
+}
+
+/**
+ * The paired difference b − a of two runs' pooled figures drawn on the same bootstrap draws
+ * ({@link HeldOutOptions.onDraw} of each): per level, the FMR and FNMR difference with the 95 %
+ * interval of the draws' differences (draws where either run has no pair are skipped). It is
+ * the interval of the change, which is narrower than the two runs' own intervals when both move
+ * with the same fingers.
+ */
+export function pairedDifference(a: HeldOutLevel[], b: HeldOutLevel[], drawsA: ReadonlyArray<readonly number[]>, drawsB: ReadonlyArray<readonly number[]>): Array<{ level: number; fmr: Estimate; fnmr: Estimate }> {
+  if (a.length !== b.length || drawsA.length !== drawsB.length) throw new RangeError('the two runs must have the same levels and draws');
+  const interval = (value: number, slot: number): Estimate => {
+    const d: number[] = [];
+    for (let r = 0; r < drawsA.length; r++) {
+      const x = drawsB[r]![slot]! - drawsA[r]![slot]!;
+      if (Number.isFinite(x)) d.push(x);
+    }
+    const s = Float64Array.from(d).sort();
+    const at = (q: number): number => (s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))]! : value);
+    return { value, low: at(0.025), high: at(0.975) };
+  };
+  return a.map((l, i) => ({
+    level: l.level,
+    fmr: interval(b[i]!.fmr.value - l.fmr.value, 2 * i),
+    fnmr: interval(b[i]!.fnmr.value - l.fnmr.value, 2 * i + 1),
+  }));
 }
 
 /** The thresholds of `levels` in a table (accept when score ≥), as the service sets them. */

@@ -9,13 +9,13 @@ export {
 export { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
 export { compareTemplates, compareTemplatesDetailed, compareTemplatesEvidence, type MinutiaPair, type ComparisonDetail, type ComparisonEvidence } from './compare-templates.js';
 export {
-  scoreToFmr, fmrToThreshold, scoreToLlr, equateScoreWithoutMap, fuseScores, measureCalibration, CALIBRATION_FMR_LEVELS, MIN_REPORTED_FMR,
-  type CalibrationPoint, type ScoreCalibration,
+  scoreToFmr, fmrToThreshold, scoreToLlr, equateScoreWithoutMap, calibrationForMinutiae, scoreToFmrByMinutiae, equateScoreByMinutiae, fuseScores, measureCalibration, CALIBRATION_FMR_LEVELS, MIN_REPORTED_FMR,
+  type CalibrationPoint, type ScoreCalibration, type MinutiaeBandCalibration,
 } from './calibration.js';
 export { cohortMeans, cohortFactor, normaliseScoresByCohort } from './cohort-normalisation.js';
-export { SCORE_CALIBRATION, SCORE_CALIBRATION_WITHOUT_MAP } from './calibration-table.js';
+export { SCORE_CALIBRATION, SCORE_CALIBRATION_BY_MINUTIAE, SCORE_CALIBRATION_WITHOUT_MAP } from './calibration-table.js';
 export {
-  calibrationWithout, bandCalibrationsWithout, measureHeldOutCalibration, thresholdsOf,
+  calibrationWithout, bandCalibrationsWithout, measureHeldOutCalibration, pairedDifference, thresholdsOf,
   type BandCalibration, type HeldOutImages, type OrderedScores, type HeldOutSet, type HeldOutOptions, type HeldOutLevel, type HeldOutBand, type CalibrationVerdict,
 } from './held-out-calibration.js';
 export { parseFvcName, listFvcComparisons, computeErrorRates, median, type FvcImage, type FvcComparisons, type ErrorRates } from './evaluate-fvc.js';

@@ -234,6 +234,14 @@ describe('afis eval calibration --held-out', () => {
     for (const x of rb.folds[0].byBand) expect(x.thresholds === null).toBe(x.impostorComparisons < 50 || x.genuineComparisons === 0);
     expect(rb.folds[0].byBand.reduce((n: number, x: { impostorComparisons: number }) => n + x.impostorComparisons, 0)).toBe(rb.folds[0].impostorComparisons);
     expect(rb.clean.levelsByBand.map((l: { impostor: number }) => l.impostor)).toEqual(levels.map((l: { impostor: number }) => l.impostor));
+    // the paired change per-band − single on the same draws: its value is the difference of the two, inside its interval
+    expect(r.clean.byBandMinusSingle).toBeUndefined();
+    rb.clean.byBandMinusSingle.forEach((d: { level: number; fmr: { value: number; low: number; high: number }; fnmr: { value: number } }, i: number) => {
+      expect(d.level).toBe(levels[i].level);
+      expect(d.fmr.value).toBeCloseTo(rb.clean.levelsByBand[i].fmr.value - levels[i].fmr.value, 6);
+      expect(d.fnmr.value).toBeCloseTo(rb.clean.levelsByBand[i].fnmr.value - levels[i].fnmr.value, 6);
+      expect(d.fmr.low).toBeLessThanOrEqual(d.fmr.high);
+    });
     // --split fingers: two folds, each half of every set's fingers held out (3 of 6 fingers × 4 impressions per part)
     const fs = io();
     expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--split', 'fingers', '--by-band', '--kinds', 'none', '--rounds', '20', '--json'], fs)).toBe(0);
@@ -262,6 +270,29 @@ describe('afis eval calibration --held-out', () => {
     const badEdges = io();
     expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--band-by', 'minutiae', '--bands', '0,300', '--kinds', 'none'], badEdges)).toBe(2);
     expect(badEdges.err).toMatch(/minutiae-count edges 0–255/);
+  });
+
+  it('without --held-out, --band-by minutiae --by-band fits one table per band of the smaller count beside the same single table', async () => {
+    const a = writeSyntheticTemplateFolder(31, 6, 4), b = writeSyntheticTemplateFolder(32, 6, 4);
+    const single = io(), banded = io();
+    expect(await runCli(['eval', 'calibration', a, b, '--json'], single)).toBe(0);
+    expect(await runCli(['eval', 'calibration', a, b, '--band-by', 'minutiae', '--by-band', '--bands', '0,25,35', '--min-band-impostors', '50', '--json'], banded)).toBe(0);
+    const r1 = JSON.parse(single.out), r2 = JSON.parse(banded.out);
+    expect(r1.byMinutiae).toBeUndefined();
+    expect(r2.points).toEqual(r1.points);
+    expect(r2.byMinutiae.edges).toEqual([0, 25, 35]);
+    expect(r2.byMinutiae.bands.map((x: { minutiae: unknown }) => x.minutiae)).toEqual([[0, 25], [25, 35], [35, null]]);
+    // every ordered pair in exactly one band
+    expect(r2.byMinutiae.bands.reduce((n: number, x: { impostorComparisons: number }) => n + x.impostorComparisons, 0)).toBe(r1.impostorComparisons);
+    expect(r2.byMinutiae.bands.reduce((n: number, x: { genuineComparisons: number }) => n + x.genuineComparisons, 0)).toBe(r1.genuineComparisons);
+    for (const x of r2.byMinutiae.bands) {
+      expect(x.table === null).toBe(x.impostorComparisons < 50 || x.genuineComparisons === 0);
+      // only the levels the band resolves
+      if (x.table) for (const p of x.table.points) expect(p.fmr * x.impostorComparisons).toBeGreaterThanOrEqual(1);
+    }
+    const bad = io();
+    expect(await runCli(['eval', 'calibration', a, b, '--by-band'], bad)).toBe(2);
+    expect(await runCli(['eval', 'calibration', a, b, '--band-by', 'minutiae', '--by-band', '--bands', '5,10'], io())).toBe(2);
   });
 
   it('judges the same thresholds on perturbed held-out images, and needs two folders', async () => {

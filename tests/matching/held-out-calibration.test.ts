@@ -178,3 +178,24 @@ describe('measureHeldOutCalibration', () => {
     expect(same).toEqual(measureHeldOutCalibration([set], { ...options, random: createRngForTest(3) }));
   });
 });
+
+describe('pairedDifference', () => {
+  it('is 0 with a zero-width interval for the same thresholds on the same draws, and follows a stricter threshold', async () => {
+    const { measureHeldOutCalibration, pairedDifference } = await import('../../src/matching/index.js');
+    const { createRng } = await import('../../src/synthetic/index.js');
+    // two fingers × 3 impressions; impostor scores 1..30, genuine 40..
+    const fingers = [1, 1, 1, 2, 2, 2, 3, 3, 3];
+    const m = fingers.length, scores = new Float64Array(m * m);
+    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) scores[a * m + b] = fingers[a] === fingers[b] ? 40 + a + b : 1 + ((a * 7 + b * 3) % 30);
+    const set = { fingers, quality: fingers.map(() => 50), scores, thresholds: [10, 20] };
+    const run = (thresholds: number[], draws: number[][]) =>
+      measureHeldOutCalibration([{ ...set, thresholds }], { levels: [0.1, 0.01], bands: [[0, 101]], rounds: 50, random: createRng(7).next, onDraw: (d) => void draws.push([...d]) });
+    const d1: number[][] = [], d2: number[][] = [], d3: number[][] = [];
+    const a = run([10, 20], d1), b = run([10, 20], d2), c = run([25, 20], d3);
+    expect(d1).toHaveLength(50);
+    for (const d of pairedDifference(a, b, d1, d2)) expect([d.fmr.value, d.fmr.low, d.fmr.high, d.fnmr.value]).toEqual([0, 0, 0, 0]);
+    const [first] = pairedDifference(a, c, d1, d3);
+    expect(first!.fmr.value).toBeLessThan(0);
+    expect(first!.fmr.high).toBeLessThanOrEqual(0);
+  });
+});

@@ -1,7 +1,7 @@
 import { ConfigError } from '../../core/index.js';
 import { MATCHING_PARAMETERS, type ExtractionParameters, type MatchingParameters } from '../../config/parameters.js';
 import {
-  bandCalibrationsWithout, calibrationWithout, compareTemplates, normaliseScoresByCohort, measureHeldOutCalibration, prepareTemplate, thresholdsOf,
+  bandCalibrationsWithout, calibrationWithout, pairedDifference, compareTemplates, normaliseScoresByCohort, measureHeldOutCalibration, prepareTemplate, thresholdsOf,
   type HeldOutLevel, type HeldOutSet, type OrderedScores, type PreparedTemplate,
 } from '../../matching/index.js';
 import { parsePerturbation, perturbImage, PERTURBATION_KINDS } from '../../perturbation/index.js';
@@ -161,13 +161,21 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) scores[a * m + b] = all.scores[(o + a) * n + o + b]!;
     return heldOutParts(k, s.fingers, quality(clean[k]!), scores);
   });
-  const run = (held: HeldOutSet[], stream: number) =>
-    measureHeldOutCalibration(held, { levels: HELD_OUT_LEVELS, bands, rounds: options.rounds, random: createRng(mixSeed(options.seed, 0xca1, stream)).next }).map(levelJson);
-  // with byBand, the per-band thresholds are judged on the same bootstrap draws (same stream) as the single table's
-  const measure = (parts: ReadonlyArray<{ fold: number; set: HeldOutSet }>, stream: number) => ({
-    levels: run(parts.map((p) => p.set), stream),
-    ...(options.byBand ? { levelsByBand: run(parts.map((p) => ({ ...p.set, bandThresholds: folds[p.fold]!.bandThresholds! })), stream) } : {}),
-  });
+  const run = (held: HeldOutSet[], stream: number, draws?: number[][]) =>
+    measureHeldOutCalibration(held, { levels: HELD_OUT_LEVELS, bands, rounds: options.rounds, random: createRng(mixSeed(options.seed, 0xca1, stream)).next, ...(draws ? { onDraw: (d) => void draws.push([...d]) } : {}) });
+  // with byBand, the per-band thresholds are judged on the same bootstrap draws (same stream) as
+  // the single table's, so their paired difference (per-band − single) has its own interval
+  const measure = (parts: ReadonlyArray<{ fold: number; set: HeldOutSet }>, stream: number) => {
+    if (!options.byBand) return { levels: run(parts.map((p) => p.set), stream).map(levelJson) };
+    const drawsSingle: number[][] = [], drawsBand: number[][] = [];
+    const single = run(parts.map((p) => p.set), stream, drawsSingle);
+    const banded = run(parts.map((p) => ({ ...p.set, bandThresholds: folds[p.fold]!.bandThresholds! })), stream, drawsBand);
+    const e = (x: { value: number; low: number; high: number }) => ({ value: r7(x.value), low: r7(x.low), high: r7(x.high) });
+    return {
+      levels: single.map(levelJson), levelsByBand: banded.map(levelJson),
+      byBandMinusSingle: pairedDifference(single, banded, drawsSingle, drawsBand).map((d) => ({ level: d.level, fmr: e(d.fmr), fnmr: e(d.fnmr) })),
+    };
+  };
   const perturbations = [];
   for (const [kindIndex, kind] of kinds.entries()) {
     options.progress?.(`${kind}\n`);

@@ -10,7 +10,7 @@ import { evaluatePerturbations } from './eval-perturbation.js';
 import { evaluateErrorVersusReject } from './eval-error-reject.js';
 import { BY_BAND_MIN_IMPOSTORS, evaluateHeldOutCalibration, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS, HELD_OUT_MINUTIAE_BAND_EDGES } from './eval-calibration.js';
 import {
-  compareTemplates, computeErrorRates, listFvcComparisons, measureCalibration, median, prepareTemplate,
+  CALIBRATION_FMR_LEVELS, compareTemplates, computeErrorRates, listFvcComparisons, measureCalibration, median, prepareTemplate,
   type FvcImage, type PreparedTemplate,
 } from '../../matching/index.js';
 
@@ -94,7 +94,15 @@ export async function evaluateFvcFolder(dir: string, options: { ppi?: number } =
  * (fingers of different folders are different fingers). Both directions are compared because
  * a comparison is not exactly symmetric (4 FVC2002 B sets: 2,240 genuine, 99,840 impostor).
  */
-export async function measureCalibrationFolders(dirs: readonly string[], options: { ppi?: number } = {}) {
+/**
+ * The score → FMR table of every ordered pair of the folders' templates (across folders too);
+ * with `minutiaeBands` (lower edges of the pair's smaller minutiae count, `--band-by minutiae
+ * --by-band` without `--held-out`) also one table per band, fitted on that band's pairs only,
+ * as SCORE_CALIBRATION_BY_MINUTIAE is shipped (a band with fewer than `minBandImpostors`
+ * impostor comparisons, or no genuine one, gets null: it keeps the single table). The single
+ * table is the same with or without bands.
+ */
+export async function measureCalibrationFolders(dirs: readonly string[], options: { ppi?: number; minutiaeBands?: readonly number[]; minBandImpostors?: number } = {}) {
   const sets: LoadedSet[] = [];
   for (const d of dirs) {
     // DIR@PPI declares one folder's resolution (FVC2002 DB2 is 569 ppi and its TIFFs do not say)
@@ -114,7 +122,33 @@ export async function measureCalibrationFolders(dirs: readonly string[], options
     }
   }
   const cal = measureCalibration(genuine, impostor);
-  return { ...cal, failedToEnrol: sets.reduce((n, s) => n + s.failed.length, 0), sets: dirs };
+  const edges = options.minutiaeBands;
+  if (!edges) return { ...cal, failedToEnrol: sets.reduce((n, s) => n + s.failed.length, 0), sets: dirs };
+  // the same ordered pairs again, by band of the smaller kept minutiae count (a failure to enrol scores 0 in band 0)
+  const bandOf = (c: number): number => { let b = 0; for (let i = 0; i < edges.length; i++) if (c >= edges[i]!) b = i; return b; };
+  const byBand = edges.map(() => ({ genuine: [] as number[], impostor: [] as number[] }));
+  let gi = 0, ii = 0; // the scores above were pushed in this order
+  for (let a = 0; a < all.length; a++) {
+    for (let b = 0; b < all.length; b++) {
+      if (a === b) continue;
+      const ta = all[a].t, tb = all[b].t;
+      const band = byBand[bandOf(Math.min(ta ? ta.count : 0, tb ? tb.count : 0))]!;
+      if (all[a].finger === all[b].finger) band.genuine.push(genuine[gi++]!); else band.impostor.push(impostor[ii++]!);
+    }
+  }
+  const minImpostors = Math.max(1, options.minBandImpostors ?? BY_BAND_MIN_IMPOSTORS);
+  return {
+    ...cal, failedToEnrol: sets.reduce((n, s) => n + s.failed.length, 0), sets: dirs,
+    byMinutiae: {
+      edges: [...edges], minBandImpostors: minImpostors,
+      bands: byBand.map((b, i) => ({
+        minutiae: [edges[i]!, i + 1 < edges.length ? edges[i + 1]! : null], impostorComparisons: b.impostor.length, genuineComparisons: b.genuine.length,
+        // only the levels the band resolves (at least one impostor allowed above the threshold): a
+        // band holds a quarter of the pairs, and finer levels would all sit on its highest impostor
+        table: b.impostor.length >= minImpostors && b.genuine.length > 0 ? measureCalibration(b.genuine, b.impostor, CALIBRATION_FMR_LEVELS.filter((f) => f * b.impostor.length >= 1)) : null,
+      })),
+    },
+  };
 }
 
 function pct(v: unknown): string {
@@ -199,13 +233,25 @@ export function registerEval(program: Command, io: CliIo): void {
         }
         return;
       }
-      const r = await measureCalibrationFolders(dirs, opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {});
+      if (opts.byBand && parseBandBy(opts.bandBy) !== 'minutiae') throw new ConfigError('AFIS_CLI_USAGE', '--by-band without --held-out fits tables by minutiae count only: add --band-by minutiae');
+      const edges = opts.byBand ? (opts.bands !== undefined ? opts.bands.split(',').map(Number) : HELD_OUT_MINUTIAE_BAND_EDGES) : undefined;
+      if (edges && (edges[0] !== 0 || edges.some((e, i) => !Number.isInteger(e) || e < 0 || e > 255 || (i > 0 && e <= edges[i - 1]!)))) {
+        throw new ConfigError('AFIS_CLI_USAGE', `--bands: ascending minutiae-count edges 0–255 starting at 0, got ${opts.bands}`);
+      }
+      const r = await measureCalibrationFolders(dirs, {
+        ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
+        ...(edges ? { minutiaeBands: edges, minBandImpostors: parseNonNegativeInt('--min-band-impostors', opts.minBandImpostors) } : {}),
+      });
       if (opts.json) {
         io.stdout(JSON.stringify(r) + '\n');
         return;
       }
       io.stdout(`${r.impostorComparisons} impostor and ${r.genuineComparisons} genuine comparisons, ${r.failedToEnrol} failed to enrol\nFMR        score     TMR\n`);
       for (const p of r.points) io.stdout(`${String(p.fmr).padEnd(10)} ${p.score.toFixed(3).padEnd(9)} ${(p.tmr * 100).toFixed(2)} %\n`);
+      for (const b of ("byMinutiae" in r ? r.byMinutiae.bands : [])) {
+        io.stdout(`\nsmaller minutiae count ${b.minutiae[0]}${b.minutiae[1] === null ? '+' : `-${b.minutiae[1] - 1}`}: ${b.impostorComparisons} impostor, ${b.genuineComparisons} genuine${b.table ? '' : ' (too few: the single table)'}\n`);
+        for (const p of b.table?.points ?? []) io.stdout(`${String(p.fmr).padEnd(10)} ${p.score.toFixed(3).padEnd(9)} ${(p.tmr * 100).toFixed(2)} %\n`);
+      }
     });
   ev.command('cv')
     .description('all-pairs EER per set with 95 % intervals (resampling whole fingers); with --param, leave-one-set-out cross-validation of its values')

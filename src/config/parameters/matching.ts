@@ -457,6 +457,18 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * 0 = every pairing (of ≥ 3 pairs). Read only when `orientationAgreementLocal` > 0.
    */
   orientationAgreementLocalMinPairs: 0,
+  /**
+   * Calibration by minutiae count (issue 12, calband): 1 = a comparison whose two templates both
+   * carry an orientation map (our extractor's) has its score equated, through the table of its
+   * band of the pair's smaller minutiae count (SCORE_CALIBRATION_BY_MINUTIAE), to the score of the
+   * same false match rate in the single table (calibration.ts, equateScoreByMinutiae), so every
+   * reader of the single table (1:1 and 1:N decisions, the Eurodac hit threshold, fusion) reads the
+   * band's FMR. A small pairing's impostors score higher than the single table, fitted mostly on
+   * larger prints, expects (bench/RESULTS.md, "chains: the FMR claim"). A template without a map
+   * (a third-party ISO/INCITS record, whose count comes from another extractor) keeps the single
+   * table. 0 = off (one table for every pair).
+   */
+  calibrationByMinutiae: 0,
 });
 /** Any numeric values of the same fields (candidates in evaluations and tests). */
 export type MatchingParameters = { readonly [K in keyof typeof MATCHING_PARAMETERS]: number };
