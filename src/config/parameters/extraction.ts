@@ -590,6 +590,18 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * bench/RESULTS.md "drygate".
    */
   ridgeNetMinBlankShare: 0,
+  /**
+   * With `ridgeNetMaxContrast` > 0 and this > 0: the block-level contrast gate (issue 12,
+   * faintregion). A print the per-print gates spare (its median ridge contrast deep enough) is
+   * blended in the blocks whose local ridge contrast — the per-print gate's measure per block,
+   * averaged over the sampled foreground blocks within `ridgeNetBlockContrastRadius` blocks
+   * (map-faint-blocks.ts) — is below this many grey levels, the 0/1 block decisions interpolated
+   * bilinearly between block centres; elsewhere it keeps the Gabor output. Meant for prints faint
+   * only in part (the suite's low-contrast kind). The network runs only when a block opens, and
+   * then on those blocks' surroundings only. 0 = off. See bench/RESULTS.md "faintregion".
+   */
+  ridgeNetMaxBlockContrast: 0,
+  ridgeNetBlockContrastRadius: 4,
   ridgeNetBlankRadius: 4,
   ridgeNetBlankLevel: 0.5,
 
