@@ -392,7 +392,7 @@ describe('the block-level contrast gate (ridgeNetMaxBlockContrast, issue 12, fai
 
   it('averages the per-print measure over the blocks within the radius', () => {
     const one = localRidgeContrast(a.mask, a.frequency, 0);
-    const b = a.mask.blocks.findIndex((v, k) => v && a.frequency.sampled[k]);
+    const b = a.mask.blocks.findIndex((v, k) => v === 1 && a.frequency.sampled[k] === 1);
     expect(one[b]).toBeCloseTo(a.mask.contrast[b]! * Math.sqrt(Math.max(0, a.frequency.share[b]!)), 10);
     expect(Number.isNaN(one[a.mask.blocks.findIndex((v) => !v)]!)).toBe(true);
   });
