@@ -101,7 +101,7 @@ export function blendRidgeNet(
     if (!fields) throw new Error('blendRidgeNet: the per-print contrast gate needs the frequency field');
     if (!(medianRidgeContrast(mask, fields.frequency) < params.ridgeNetMaxContrast) && !isBlotched(normalized, mask, params)) {
       if (!(params.ridgeNetMaxBlockContrast > 0)) return enhanced;
-      faint = findFaintBlocks(mask, fields.frequency, params.ridgeNetMaxBlockContrast, params.ridgeNetBlockContrastRadius);
+      faint = findFaintBlocks(mask, fields.frequency, params.ridgeNetMaxBlockContrast, params.ridgeNetBlockContrastRadius, params.ridgeNetBlockContrastEdge);
       // no faint block: the network is not run, and the print keeps the Gabor output whole
       if (!faint) return enhanced;
     }

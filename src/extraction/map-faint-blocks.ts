@@ -49,22 +49,35 @@ export function localRidgeContrast(
  * The block-level contrast gate (issue 12, faintregion): 1 for the foreground blocks whose local
  * ridge contrast ({@link localRidgeContrast} over `radius` blocks) is below `maxContrast` grey
  * levels, 0 elsewhere; null when no block opens (the caller then need not run the network).
- * Meant for prints faint only in part, whose median the per-print gate reads as deep.
+ * Meant for prints faint only in part, whose median the per-print gate reads as deep. With
+ * `edge` > 0 only interior blocks may open, those whose square of side 2·edge+1 blocks lies wholly
+ * in the foreground: a clean print's ridges fade where the finger leaves the glass, and those
+ * margins are most of the clean blocks that read faint.
  */
 export function findFaintBlocks(
   mask: Pick<ForegroundMask, 'blocks' | 'contrast' | 'grid'>,
   frequency: Pick<FrequencyField, 'sampled' | 'share'>,
   maxContrast: number,
   radius: number,
+  edge = 0,
 ): Uint8Array | null {
   const local = localRidgeContrast(mask, frequency, radius);
+  const { cols, rows } = mask.grid;
+  const e = Math.max(0, Math.round(edge));
   const gate = new Uint8Array(local.length);
   let any = false;
   for (let b = 0; b < local.length; b++) {
-    if (local[b]! < maxContrast) {
-      gate[b] = 1;
-      any = true;
-    }
+    if (!(local[b]! < maxContrast)) continue;
+    if (e > 0 && !interior(mask.blocks, cols, rows, b % cols, (b / cols) | 0, e)) continue;
+    gate[b] = 1;
+    any = true;
   }
   return any ? gate : null;
+}
+
+/** Whether every block within `edge` blocks (a square) of (col, row) is inside the grid and foreground. */
+function interior(blocks: Uint8Array, cols: number, rows: number, col: number, row: number, edge: number): boolean {
+  if (col < edge || row < edge || col + edge >= cols || row + edge >= rows) return false;
+  for (let y = row - edge; y <= row + edge; y++) for (let x = col - edge; x <= col + edge; x++) if (!blocks[y * cols + x]) return false;
+  return true;
 }

@@ -38,3 +38,16 @@ describe('findFaintBlocks', () => {
     expect(findFaintBlocks(mask, frequency, 4.01, 0)).not.toBeNull();
   });
 });
+
+describe('findFaintBlocks with an edge', () => {
+  it('opens only blocks whose square of side 2·edge+1 lies in the foreground', () => {
+    // columns 6–8 are faint; column 8 touches the background column 9, rows 0 and 5 the grid's edge
+    const open = findFaintBlocks(mask, frequency, 10, 1, 1)!;
+    for (let b = 0; b < open.length; b++) {
+      const c = b % cols;
+      const r = (b / cols) | 0;
+      expect(open[b]).toBe(c >= 6 && c <= 7 && r >= 1 && r <= rows - 2 ? 1 : 0);
+    }
+    expect(findFaintBlocks(mask, frequency, 10, 1, 3)).toBeNull();
+  });
+});

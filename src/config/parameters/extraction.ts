@@ -602,6 +602,12 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   ridgeNetMaxBlockContrast: 0,
   ridgeNetBlockContrastRadius: 4,
+  /**
+   * With `ridgeNetMaxBlockContrast` > 0 and this > 0: only blocks whose square of side 2·this+1
+   * blocks lies wholly in the foreground may open (a clean print's margins, where the finger
+   * leaves the glass, are most of its faint blocks); 0 = every foreground block.
+   */
+  ridgeNetBlockContrastEdge: 0,
   ridgeNetBlankRadius: 4,
   ridgeNetBlankLevel: 0.5,
 
