@@ -5,9 +5,10 @@
 // paired-option.mjs), per print the median ridge contrast (the per-print gate's measure); for the
 // prints that gate spares (median ≥ ridgeNetMaxContrast), the local ridge contrast per block
 // (localRidgeContrast at each radius) and, per threshold T, the share of foreground blocks below
-// T and the number of spared prints with any block below T.
+// T and the number of spared prints with any block below T. --edge E counts only interior blocks,
+// those whose square of side 2E+1 blocks lies wholly in the foreground (`ridgeNetBlockContrastEdge`).
 //
-//   node bench/extraction/faint-block-share.mjs DATA_DIR [KIND] [SEED] [--radii 1,2,3] [--limits 4,5,6,7,8,9]
+//   node bench/extraction/faint-block-share.mjs DATA_DIR [KIND] [SEED] [--radii 1,2,3] [--limits 4,5,6,7,8,9] [--edge E]
 
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS as P } from '../../dist/config/parameters.js';
@@ -21,6 +22,15 @@ const args = process.argv.slice(2);
 const opt = (name, dflt) => { const at = args.indexOf(name); return at >= 0 ? args.splice(at, 2)[1] : dflt; };
 const radii = opt('--radii', '1,2,3').split(',').map(Number);
 const limits = opt('--limits', '4,5,6,7,8,9').split(',').map(Number);
+const edge = Number(opt('--edge', '0'));
+// whether every block within `edge` blocks of block b is inside the grid and foreground
+const interior = (mask, b) => {
+  const { cols, rows } = mask.grid;
+  const c = b % cols, r = (b / cols) | 0;
+  if (c < edge || r < edge || c + edge >= cols || r + edge >= rows) return false;
+  for (let y = r - edge; y <= r + edge; y++) for (let x = c - edge; x <= c + edge; x++) if (!mask.blocks[y * cols + x]) return false;
+  return true;
+};
 const [dataDir, kind = 'clean', seedText = '1'] = args;
 const seed = Number(seedText);
 const D = `${dataDir}/fvc2002`;
@@ -44,8 +54,8 @@ for (const [k, s] of sets.entries()) {
       const local = localRidgeContrast(a.mask, a.frequency, r);
       let min = Infinity;
       const open = limits.map(() => 0);
-      for (const v of local) {
-        if (Number.isNaN(v)) continue;
+      for (const [b, v] of local.entries()) {
+        if (Number.isNaN(v) || (edge > 0 && !interior(a.mask, b))) continue;
         st.blocks++;
         if (v < min) min = v;
         limits.forEach((t, j) => { if (v < t) { st.below[j]++; open[j]++; } });
@@ -55,7 +65,7 @@ for (const [k, s] of sets.entries()) {
     }
   });
 }
-const out = { kind, seed, limits, radii: {} };
+const out = { kind, seed, limits, edge, radii: {} };
 for (const r of radii) {
   const per = {};
   const all = { prints: 0, spared: 0, blocks: 0, below: limits.map(() => 0), printsOpen: limits.map(() => 0), minLocal: [] };
