@@ -598,7 +598,10 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * (map-faint-blocks.ts) — is below this many grey levels, the 0/1 block decisions interpolated
    * bilinearly between block centres; elsewhere it keeps the Gabor output. Meant for prints faint
    * only in part (the suite's low-contrast kind). The network runs only when a block opens, and
-   * then on those blocks' surroundings only. 0 = off. See bench/RESULTS.md "faintregion".
+   * then on those blocks' surroundings only. 0 = off. Measured at 5 (radius 4) and at 8 with
+   * `ridgeNetBlockContrastEdge` 2, both fixed from the clean prints: no gain on low-contrast
+   * (−0.09 / −0.08 at best, intervals across 0), the second costs clean DB3; see bench/RESULTS.md
+   * "faintregion".
    */
   ridgeNetMaxBlockContrast: 0,
   ridgeNetBlockContrastRadius: 4,
