@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { ExtractionParameters } from '../config/parameters.js';
 import { findSingularRegion } from './find-singular-region.js';
 import { loadOnnxSession } from './load-onnx-session.js';
+import { findFaintBlocks } from './map-faint-blocks.js';
 import { findThinRidgeBlocks } from './map-thin-ridges.js';
 import { measureBlankShare } from './measure-blank-share.js';
 import { measureRidgeClarity, measureRidgeCoherence } from './measure-ridge-clarity.js';
@@ -13,6 +14,13 @@ export const RIDGE_NET_MODEL = fileURLToPath(new URL('../../models/ridge-net.onn
 
 /** The network's input sides must be multiples of this (two stride-2 levels); the image is padded. */
 export const RIDGE_NET_MULTIPLE = 4;
+
+/**
+ * Context in pixels kept around the blended region when the network is run on part of the print
+ * only (the block-level contrast gate): a pixel of the network's map sees about 60 px across
+ * (models/ridge-net.md), so beyond half that the crop's edge cannot reach the blended pixels.
+ */
+export const RIDGE_NET_CONTEXT = 64;
 
 /** Normalised grey is clipped to ± this before the network, as its training data were (int8 / 32). */
 const INPUT_LIMIT = 127 / 32;
@@ -71,7 +79,10 @@ export function runRidgeNet(normalized: FloatImage, modelPath: string = activeMo
  * the blocks near cores and deltas, or of low field coherence, keep the Gabor output too
  * ({@link placeGate}). With `ridgeNetMaxContrast` > 0 the whole print keeps the Gabor output (the
  * network is not run) unless its median ridge contrast (medianRidgeContrast) is below it, or, with
- * `ridgeNetMinBlankShare` > 0, its share of white blotches (measureBlankShare) is at least that.
+ * `ridgeNetMinBlankShare` > 0, its share of white blotches (measureBlankShare) is at least that;
+ * with `ridgeNetMaxBlockContrast` > 0 a print those spare is blended in its faint blocks only
+ * (findFaintBlocks: local ridge contrast below it; interpolated like the place gate), the network
+ * run on their surroundings only ({@link runRidgeNetAround}), and not at all when none is faint.
  * Returns `enhanced` itself when off. Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model cannot be loaded. Cost: one
  * network run, ≈ 3.6 k multiply-adds per pixel.
  */
@@ -84,9 +95,16 @@ export function blendRidgeNet(
 ): FloatImage {
   const w = params.ridgeNetBlend;
   if (!(w > 0)) return enhanced;
+  // the block-level contrast gate's open blocks, for a print the per-print gates spare
+  let faint: Uint8Array | null = null;
   if (params.ridgeNetMaxContrast > 0) {
     if (!fields) throw new Error('blendRidgeNet: the per-print contrast gate needs the frequency field');
-    if (!(medianRidgeContrast(mask, fields.frequency) < params.ridgeNetMaxContrast) && !isBlotched(normalized, mask, params)) return enhanced;
+    if (!(medianRidgeContrast(mask, fields.frequency) < params.ridgeNetMaxContrast) && !isBlotched(normalized, mask, params)) {
+      if (!(params.ridgeNetMaxBlockContrast > 0)) return enhanced;
+      faint = findFaintBlocks(mask, fields.frequency, params.ridgeNetMaxBlockContrast, params.ridgeNetBlockContrastRadius, params.ridgeNetBlockContrastEdge);
+      // no faint block: the network is not run, and the print keeps the Gabor output whole
+      if (!faint) return enhanced;
+    }
   }
   const foreground = mask.pixels;
   let region: Uint8Array | null = null;
@@ -101,7 +119,8 @@ export function blendRidgeNet(
       for (let x = 0; x < width; x++) region[y * width + x] = thin[r + ((x / bs) | 0)]!;
     }
   }
-  const net = runRidgeNet(normalized);
+  // the clarity gate reads the network's map around every block, so it needs the whole map
+  const net = faint && !(params.ridgeNetClarityRadius > 0) ? runRidgeNetAround(normalized, faint, mask.grid) : runRidgeNet(normalized);
   const e = enhanced.data;
   let sum = 0;
   let count = 0;
@@ -113,13 +132,14 @@ export function blendRidgeNet(
   const scale = count > 0 ? Math.sqrt(sum / count) : 1;
   const out = Float32Array.from(e);
   const placed = params.ridgeNetSingularRadius > 0 || params.ridgeNetMinCoherence > 0;
-  if (params.ridgeNetClarityRadius > 0 || placed) {
+  if (params.ridgeNetClarityRadius > 0 || placed || faint) {
     if (!fields) throw new Error('blendRidgeNet: the clarity, singular and coherence gates need the orientation and frequency fields');
     const gate =
       params.ridgeNetClarityRadius > 0
         ? clarityGate(enhanced, { width: enhanced.width, height: enhanced.height, data: net }, mask, fields.orientation, fields.frequency, params)
         : Uint8Array.from(mask.blocks, (v) => (v ? 1 : 0));
     if (placed) placeGate(gate, mask, fields.orientation, params);
+    if (faint) for (let b = 0; b < gate.length; b++) if (!faint[b]) gate[b] = 0;
     const weight = blockWeightsAtPixels(gate, mask.grid, enhanced.width, enhanced.height);
     for (let i = 0; i < out.length; i++) {
       if (!foreground[i] || (region && !region[i])) continue;
@@ -130,6 +150,47 @@ export function blendRidgeNet(
   }
   for (let i = 0; i < out.length; i++) if (foreground[i] && (!region || region[i])) out[i] = (1 - w) * e[i]! + w * scale * net[i]!;
   return { width: enhanced.width, height: enhanced.height, data: out };
+}
+
+/**
+ * The network's map where the block-level contrast gate can blend it: run only on the bounding
+ * box of the open blocks, widened by one block (the bilinear weights reach the next block centre)
+ * and by {@link RIDGE_NET_CONTEXT} pixels of context, its corner on multiples of
+ * {@link RIDGE_NET_MULTIPLE} so the network's stride-2 levels fall on the same pixels as in a
+ * whole-image run. Zero outside the box, where the blend weight is 0. Saves most of the network's
+ * cost (≈ 18 ms a print) when one region of a print is faint.
+ */
+export function runRidgeNetAround(normalized: FloatImage, open: Uint8Array, grid: BlockGrid): Float32Array {
+  const { width, height, data } = normalized;
+  const { blockSize: bs, cols, rows } = grid;
+  let c0 = cols;
+  let c1 = -1;
+  let r0 = rows;
+  let r1 = -1;
+  for (let b = 0; b < open.length; b++) {
+    if (!open[b]) continue;
+    const c = b % cols;
+    const r = (b / cols) | 0;
+    if (c < c0) c0 = c;
+    if (c > c1) c1 = c;
+    if (r < r0) r0 = r;
+    if (r > r1) r1 = r;
+  }
+  if (c1 < 0) return new Float32Array(width * height);
+  const m = RIDGE_NET_MULTIPLE;
+  const x0 = Math.max(0, Math.floor(((c0 - 1) * bs - RIDGE_NET_CONTEXT) / m) * m);
+  const y0 = Math.max(0, Math.floor(((r0 - 1) * bs - RIDGE_NET_CONTEXT) / m) * m);
+  const x1 = Math.min(width, (c1 + 2) * bs + RIDGE_NET_CONTEXT);
+  const y1 = Math.min(height, (r1 + 2) * bs + RIDGE_NET_CONTEXT);
+  if (x0 === 0 && y0 === 0 && x1 === width && y1 === height) return runRidgeNet(normalized);
+  const w = x1 - x0;
+  const h = y1 - y0;
+  const crop = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) crop.set(data.subarray((y0 + y) * width + x0, (y0 + y) * width + x1), y * w);
+  const part = runRidgeNet({ width: w, height: h, data: crop });
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < h; y++) out.set(part.subarray(y * w, (y + 1) * w), (y0 + y) * width + x0);
+  return out;
 }
 
 /**

@@ -9,7 +9,8 @@ import { perturbImage } from '../../src/perturbation/index.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 import { findThinRidgeBlocks } from '../../src/extraction/map-thin-ridges.js';
 import { findSingularRegion } from '../../src/extraction/find-singular-region.js';
-import { isBlotched } from '../../src/extraction/blend-ridge-net.js';
+import { blockWeightsAtPixels, isBlotched, runRidgeNetAround } from '../../src/extraction/blend-ridge-net.js';
+import { findFaintBlocks, localRidgeContrast } from '../../src/extraction/map-faint-blocks.js';
 import { measureBlankShare } from '../../src/extraction/measure-blank-share.js';
 import { sinusoidImage } from './synthetic.js';
 
@@ -365,5 +366,91 @@ describe('the per-print blotch gate (ridgeNetMinBlankShare, issue 12, drygate)',
     const clean = analyzeFingerprint(print, P);
     expect(measureBlankShare(clean.normalized, clean.mask, 4, 0.5)).toBe(0);
     expect(blendRidgeNet(clean.enhanced, clean.normalized, clean.mask, withGates(spared, 1e-9), { orientation: clean.orientation, frequency: clean.frequency })).toBe(clean.enhanced);
+  });
+});
+
+describe('the block-level contrast gate (ridgeNetMaxBlockContrast, issue 12, faintregion)', () => {
+  const withBlock = (maxBlock: number, radius = 4): ExtractionParameters =>
+    ({ ...P, ridgeNetBlend: 0.5, ridgeNetMaxContrast: 10, ridgeNetMaxBlockContrast: maxBlock, ridgeNetBlockContrastRadius: radius }) as unknown as ExtractionParameters;
+  // the print with its right half faded towards white to about a third of its contrast (as the
+  // suite's low-contrast kind; at a fifth the half leaves the foreground): the median stays deep
+  const half = { ...print, data: Uint8Array.from(print.data, (v, i) => (i % print.width >= print.width / 2 ? Math.round(v + 0.65 * (255 - v)) : v)) };
+  const a = analyzeFingerprint(half, P);
+  const fields = { orientation: a.orientation, frequency: a.frequency };
+  const clean = analyzeFingerprint(print, P);
+  const cleanFields = { orientation: clean.orientation, frequency: clean.frequency };
+  const { cols, blockSize: bs } = a.mask.grid;
+  const right = (b: number): boolean => (b % cols) * bs >= print.width / 2;
+  // the limit: the unfaded print's lowest local contrast, which no block of it is below
+  const limit = Math.min(...[...localRidgeContrast(clean.mask, clean.frequency, 4)].filter((v) => !Number.isNaN(v)));
+
+  it('is off by default; the faded print is one the per-print gate spares', () => {
+    expect(EXTRACTION_PARAMETERS.ridgeNetMaxBlockContrast).toBe(0);
+    expect(medianRidgeContrast(a.mask, a.frequency)).toBeGreaterThanOrEqual(10);
+    expect(limit).toBeGreaterThan(0);
+  });
+
+  it('averages the per-print measure over the blocks within the radius', () => {
+    const one = localRidgeContrast(a.mask, a.frequency, 0);
+    const b = a.mask.blocks.findIndex((v, k) => v === 1 && a.frequency.sampled[k] === 1);
+    expect(one[b]).toBeCloseTo(a.mask.contrast[b]! * Math.sqrt(Math.max(0, a.frequency.share[b]!)), 10);
+    expect(Number.isNaN(one[a.mask.blocks.findIndex((v) => !v)]!)).toBe(true);
+  });
+
+  it('opens faint blocks of the faded half only, and none of the unfaded print', () => {
+    const open = findFaintBlocks(a.mask, a.frequency, limit, 4)!;
+    expect(open).not.toBeNull();
+    let count = 0;
+    for (let b = 0; b < open.length; b++) {
+      if (!open[b]) continue;
+      count++;
+      expect(right(b)).toBe(true);
+      expect(a.mask.blocks[b]).toBe(1);
+    }
+    expect(count).toBeGreaterThan(20);
+    expect(findFaintBlocks(clean.mask, clean.frequency, limit, 4)).toBeNull();
+  });
+
+  it('blends the network in the faint blocks only, as ungated where they are whole, and leaves the unfaded print bit for bit as Gabor made it', () => {
+    useRidgeNetModel(NEGATE);
+    const out = blendRidgeNet(a.enhanced, a.normalized, a.mask, withBlock(limit), fields);
+    const ungated = blendRidgeNet(a.enhanced, a.normalized, a.mask, withBlend(0.5));
+    const weight = blockWeightsAtPixels(findFaintBlocks(a.mask, a.frequency, limit, 4)!, a.mask.grid, a.width, a.height);
+    let left = 0;
+    let whole = 0;
+    let wholeSame = 0;
+    for (let i = 0; i < out.data.length; i++) {
+      if (!a.mask.pixels[i]) continue;
+      if (i % a.width < print.width / 2 - bs) left += out.data[i] !== a.enhanced.data[i] ? 1 : 0;
+      if (weight[i] === 1) {
+        whole++;
+        wholeSame += Math.abs(out.data[i]! - ungated.data[i]!) < 1e-5 ? 1 : 0;
+      }
+    }
+    expect(left).toBe(0);
+    expect(whole).toBeGreaterThan(500);
+    expect(wholeSame).toBe(whole);
+    expect(blendRidgeNet(clean.enhanced, clean.normalized, clean.mask, withBlock(limit), cleanFields)).toBe(clean.enhanced);
+    expect(Array.from(analyzeFingerprint(print, withBlock(limit)).enhanced.data)).toEqual(Array.from(clean.enhanced.data));
+    expect(blendRidgeNet(a.enhanced, a.normalized, a.mask, withBlock(0), fields)).toBe(a.enhanced);
+  });
+
+  it('runs the network on the open blocks\' surroundings with the whole run\'s map there', () => {
+    const open = findFaintBlocks(a.mask, a.frequency, limit, 4)!;
+    const whole = runRidgeNet(a.normalized);
+    const part = runRidgeNetAround(a.normalized, open, a.mask.grid);
+    const weight = blockWeightsAtPixels(open, a.mask.grid, a.width, a.height);
+    let worst = 0;
+    let inside = 0;
+    for (let i = 0; i < whole.length; i++) {
+      if (!(weight[i]! > 0)) continue;
+      inside++;
+      worst = Math.max(worst, Math.abs(part[i]! - whole[i]!));
+    }
+    expect(inside).toBeGreaterThan(500);
+    expect(worst).toBeLessThan(1e-4);
+    // the left edge of the print lies outside the box: the network was not run there
+    expect(part[(a.height >> 1) * a.width + 2]).toBe(0);
+    expect(whole[(a.height >> 1) * a.width + 2]).not.toBe(0);
   });
 });

@@ -590,6 +590,27 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * bench/RESULTS.md "drygate".
    */
   ridgeNetMinBlankShare: 0,
+  /**
+   * With `ridgeNetMaxContrast` > 0 and this > 0: the block-level contrast gate (issue 12,
+   * faintregion). A print the per-print gates spare (its median ridge contrast deep enough) is
+   * blended in the blocks whose local ridge contrast — the per-print gate's measure per block,
+   * averaged over the sampled foreground blocks within `ridgeNetBlockContrastRadius` blocks
+   * (map-faint-blocks.ts) — is below this many grey levels, the 0/1 block decisions interpolated
+   * bilinearly between block centres; elsewhere it keeps the Gabor output. Meant for prints faint
+   * only in part (the suite's low-contrast kind). The network runs only when a block opens, and
+   * then on those blocks' surroundings only. 0 = off. Measured at 5 (radius 4) and at 8 with
+   * `ridgeNetBlockContrastEdge` 2, both fixed from the clean prints: no gain on low-contrast
+   * (−0.09 / −0.08 at best, intervals across 0), the second costs clean DB3; see bench/RESULTS.md
+   * "faintregion".
+   */
+  ridgeNetMaxBlockContrast: 0,
+  ridgeNetBlockContrastRadius: 4,
+  /**
+   * With `ridgeNetMaxBlockContrast` > 0 and this > 0: only blocks whose square of side 2·this+1
+   * blocks lies wholly in the foreground may open (a clean print's margins, where the finger
+   * leaves the glass, are most of its faint blocks); 0 = every foreground block.
+   */
+  ridgeNetBlockContrastEdge: 0,
   ridgeNetBlankRadius: 4,
   ridgeNetBlankLevel: 0.5,
 
