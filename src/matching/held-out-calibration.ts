@@ -33,6 +33,11 @@ function heldOutTest(all: OrderedScores, heldOut: HeldOutImages): (image: number
  * (as `afis eval calibration` fits the shipped table on all sets).
  */
 export function calibrationWithout(all: OrderedScores, heldOut: HeldOutImages, levels?: readonly number[], include?: (a: number, b: number) => boolean): ScoreCalibration {
+  const { genuine, impostor } = trainingPairs(all, heldOut, include);
+  return measureCalibration(genuine, impostor, levels);
+}
+
+function trainingPairs(all: OrderedScores, heldOut: HeldOutImages, include?: (a: number, b: number) => boolean): { genuine: number[]; impostor: number[] } {
   const n = all.sets.length;
   const out = heldOutTest(all, heldOut);
   const genuine: number[] = [];
@@ -43,6 +48,42 @@ export function calibrationWithout(all: OrderedScores, heldOut: HeldOutImages, l
       if (a === b || out(b) || (include && !include(a, b))) continue;
       const same = all.sets[a] === all.sets[b] && all.fingers[a] === all.fingers[b];
       (same ? genuine : impostor).push(all.scores[a * n + b]);
+    }
+  }
+  return { genuine, impostor };
+}
+
+/**
+ * Extra training pairs for a mixture table: one set's images under one perturbation (a block of
+ * m images compared within the set only, since the suite perturbs each set on its own), and
+ * where those images sit among `all`'s images (image i of the block is `all`'s image offset + i,
+ * so the same held-out test leaves them out).
+ */
+export interface ExtraPairs {
+  readonly offset: number;
+  readonly fingers: readonly number[];
+  /** `scores[a * m + b]` for the block's m images, every ordered pair. */
+  readonly scores: Float64Array;
+}
+
+/**
+ * The table fitted on a mixture: {@link calibrationWithout}'s clean training pairs plus every
+ * ordered pair of each extra block whose two images are not held out, pooled as they come (no
+ * weighting: every comparison counts once, so the perturbed impostors outnumber the clean ones
+ * when several kinds are added). With no extra block it is {@link calibrationWithout}.
+ */
+export function mixtureCalibrationWithout(all: OrderedScores, heldOut: HeldOutImages, extra: readonly ExtraPairs[], levels?: readonly number[]): ScoreCalibration {
+  const { genuine, impostor } = trainingPairs(all, heldOut);
+  const out = heldOutTest(all, heldOut);
+  for (const x of extra) {
+    const m = x.fingers.length;
+    if (x.scores.length !== m * m) throw new RangeError('an extra block needs m × m scores');
+    for (let a = 0; a < m; a++) {
+      if (out(x.offset + a)) continue;
+      for (let b = 0; b < m; b++) {
+        if (a === b || out(x.offset + b)) continue;
+        (x.fingers[a] === x.fingers[b] ? genuine : impostor).push(x.scores[a * m + b]!);
+      }
     }
   }
   return measureCalibration(genuine, impostor, levels);

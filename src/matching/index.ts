@@ -15,8 +15,8 @@ export {
 export { cohortMeans, cohortFactor, normaliseScoresByCohort } from './cohort-normalisation.js';
 export { SCORE_CALIBRATION, SCORE_CALIBRATION_BY_MINUTIAE, SCORE_CALIBRATION_WITHOUT_MAP } from './calibration-table.js';
 export {
-  calibrationWithout, bandCalibrationsWithout, measureHeldOutCalibration, pairedDifference, thresholdsOf,
-  type BandCalibration, type HeldOutImages, type OrderedScores, type HeldOutSet, type HeldOutOptions, type HeldOutLevel, type HeldOutBand, type CalibrationVerdict,
+  calibrationWithout, bandCalibrationsWithout, mixtureCalibrationWithout, measureHeldOutCalibration, pairedDifference, thresholdsOf,
+  type BandCalibration, type ExtraPairs, type HeldOutImages, type OrderedScores, type HeldOutSet, type HeldOutOptions, type HeldOutLevel, type HeldOutBand, type CalibrationVerdict,
 } from './held-out-calibration.js';
 export { parseFvcName, listFvcComparisons, computeErrorRates, median, type FvcImage, type FvcComparisons, type ErrorRates } from './evaluate-fvc.js';
 export { allPairsErrorRates, bootstrapErrorRates, type ScoredSet, type Estimate } from './bootstrap-error-rates.js';

@@ -311,6 +311,29 @@ describe('afis eval calibration --held-out', () => {
     const r = JSON.parse(j.out);
     expect(r.perturbations.map((p: { kind: string }) => p.kind)).toEqual(['frame']);
     expect(r.perturbations[0].levels[0].impostor).toBe(r.clean.levels[0].impostor);
+    expect(r.fitKinds).toBeUndefined();
+    expect(r.folds[0].mixture).toBeUndefined();
+    expect(r.clean.levelsMixture).toBeUndefined();
+    // --fit-kinds: a table fitted on the training set's clean plus frame-perturbed pairs (other images than the judged ones), judged beside the clean one
+    const m = io();
+    expect(await runCli(['eval', 'calibration', ...dirs, '--held-out', '--kinds', 'frame', '--fit-kinds', 'frame,dry', '--rounds', '10', '--json'], m)).toBe(0);
+    const rm = JSON.parse(m.out);
+    expect(rm.fitKinds).toEqual(['frame', 'dry']);
+    // the clean table and its figures do not move
+    expect(rm.folds.map((f: { thresholds: number[] }) => f.thresholds)).toEqual(r.folds.map((f: { thresholds: number[] }) => f.thresholds));
+    expect(rm.clean.levels).toEqual(r.clean.levels);
+    expect(rm.perturbations[0].levels).toEqual(r.perturbations[0].levels);
+    // one training set of 4 images under two kinds: 2 × 4·3 more ordered pairs (101_1 / 101_2 genuine both ways)
+    expect(rm.folds[0].mixture.impostorComparisons + rm.folds[0].mixture.genuineComparisons).toBe(r.folds[0].impostorComparisons + r.folds[0].genuineComparisons + 2 * 12);
+    expect(rm.folds[0].mixture.genuineComparisons).toBe(r.folds[0].genuineComparisons + 2 * 2);
+    for (const part of [rm.clean, rm.perturbations[0]]) {
+      part.mixtureMinusSingle.forEach((d: { level: number; fmr: { value: number }; fnmr: { value: number } }, i: number) => {
+        expect(d.level).toBe(part.levels[i].level);
+        expect(d.fmr.value).toBeCloseTo(part.levelsMixture[i].fmr.value - part.levels[i].fmr.value, 6);
+        expect(d.fnmr.value).toBeCloseTo(part.levelsMixture[i].fnmr.value - part.levels[i].fnmr.value, 6);
+      });
+    }
+    expect(await runCli(['eval', 'calibration', ...dirs, '--held-out', '--kinds', 'none', '--fit-kinds', 'smudge'], io())).toBe(2);
     const one = io();
     expect(await runCli(['eval', 'calibration', dirs[0]!, '--held-out'], one)).toBe(2);
     expect(one.err).toMatch(/two folders/);

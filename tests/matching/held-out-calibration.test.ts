@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bandCalibrationsWithout, calibrationWithout, measureHeldOutCalibration, thresholdsOf, type HeldOutSet, type OrderedScores } from '../../src/matching/index.js';
+import { bandCalibrationsWithout, calibrationWithout, measureHeldOutCalibration, mixtureCalibrationWithout, thresholdsOf, type HeldOutSet, type OrderedScores } from '../../src/matching/index.js';
 import { createRng } from '../../src/synthetic/index.js';
 
 const createRngForTest = (seed: number): (() => number) => createRng(seed).next;
@@ -31,6 +31,50 @@ describe('calibrationWithout', () => {
     // set 2's impostors (and its cross pairs with set 1) are now in the fit: the thresholds rise above 80
     expect(without0.points[1]!.score).toBeGreaterThan(80);
     expect(thresholdsOf(without0, [0.01])[0]).toBe(without0.points[1]!.score);
+  });
+});
+
+describe('mixtureCalibrationWithout', () => {
+  // three sets of 4 fingers × 2 impressions, clean impostors 10–19, genuine 100
+  const sets: number[] = [], fingers: number[] = [];
+  for (let s = 0; s < 3; s++) for (let f = 0; f < 4; f++) for (let i = 0; i < 2; i++) { sets.push(s); fingers.push(f); }
+  const all = ordered(sets, fingers, (a, b) => (sets[a] === sets[b] && fingers[a] === fingers[b] ? 100 : 10 + ((a * 7 + b * 3) % 10)));
+  /** One set's 8 images under a perturbation: impostors score `impostor`, genuine pairs 50. */
+  const block = (set: number, impostor: number) => {
+    const f = fingers.slice(set * 8, set * 8 + 8), scores = new Float64Array(64);
+    for (let a = 0; a < 8; a++) for (let b = 0; b < 8; b++) if (a !== b) scores[a * 8 + b] = f[a] === f[b] ? 50 : impostor;
+    return { offset: set * 8, fingers: f, scores };
+  };
+
+  it('is the clean table with no extra block', () => {
+    expect(mixtureCalibrationWithout(all, 2, [], [0.1, 0.01])).toEqual(calibrationWithout(all, 2, [0.1, 0.01]));
+  });
+
+  it('adds the training sets\' perturbed pairs, never the held-out set\'s, and their high impostors raise the thresholds', () => {
+    const clean = calibrationWithout(all, 2, [0.1, 0.01]);
+    const mixed = mixtureCalibrationWithout(all, 2, [block(0, 80), block(1, 80), block(2, 95)], [0.1, 0.01]);
+    // two training blocks of 8 images: 8·7 = 56 ordered pairs each, 8 genuine
+    expect(mixed.impostorComparisons).toBe(clean.impostorComparisons + 2 * 48);
+    expect(mixed.genuineComparisons).toBe(clean.genuineComparisons + 2 * 8);
+    // 96 of 320 impostors now score 80: FMR 10 % sits just above them; the held-out set's 95s are not seen
+    expect(clean.points[0]!.score).toBeLessThan(20);
+    expect(mixed.points[0]!.score).toBeGreaterThan(80);
+    expect(mixed.points[0]!.score).toBeLessThan(95);
+    // the perturbed genuine pairs (50) are below that threshold: the table's TMR counts them
+    expect(mixed.points[0]!.tmr).toBeCloseTo(16 / 32, 6);
+  });
+
+  it('leaves out the held-out images of a block when the fold is a test of the image', () => {
+    const odd = (a: number): boolean => fingers[a]! % 2 === 1;
+    const mixed = mixtureCalibrationWithout(all, odd, [block(0, 80)], [0.1]);
+    const clean = calibrationWithout(all, odd, [0.1]);
+    // the block's even fingers only: 4 images, 4·3 = 12 ordered pairs, 4 genuine
+    expect(mixed.impostorComparisons).toBe(clean.impostorComparisons + 8);
+    expect(mixed.genuineComparisons).toBe(clean.genuineComparisons + 4);
+  });
+
+  it('rejects a block whose scores are not m × m', () => {
+    expect(() => mixtureCalibrationWithout(all, 2, [{ offset: 0, fingers: [0, 0], scores: new Float64Array(3) }])).toThrow(RangeError);
   });
 });
 

@@ -1,8 +1,8 @@
 import { ConfigError } from '../../core/index.js';
 import { MATCHING_PARAMETERS, type ExtractionParameters, type MatchingParameters } from '../../config/parameters.js';
 import {
-  bandCalibrationsWithout, calibrationWithout, pairedDifference, compareTemplates, normaliseScoresByCohort, measureHeldOutCalibration, prepareTemplate, thresholdsOf,
-  type HeldOutLevel, type HeldOutSet, type OrderedScores, type PreparedTemplate,
+  bandCalibrationsWithout, calibrationWithout, mixtureCalibrationWithout, pairedDifference, compareTemplates, normaliseScoresByCohort, measureHeldOutCalibration, prepareTemplate, thresholdsOf,
+  type ExtraPairs, type HeldOutLevel, type HeldOutSet, type OrderedScores, type PreparedTemplate,
 } from '../../matching/index.js';
 import { parsePerturbation, perturbImage, PERTURBATION_KINDS } from '../../perturbation/index.js';
 import { createRng, mixSeed } from '../../synthetic/index.js';
@@ -50,10 +50,22 @@ export interface HeldOutCalibrationOptions {
    * band is in the training data (a finger-disjoint, not sensor-disjoint, check).
    */
   readonly split?: 'sets' | 'fingers';
+  /**
+   * Also fit, per fold, one table on a mixture (off when absent or empty): the fold's clean
+   * training pairs plus, for each kind listed, the training sets' images perturbed by it (each
+   * set's ordered pairs within itself), and judge it beside the clean table on the same draws
+   * (`levelsMixture`, `mixtureMinusSingle`). The fitting images are seeded on their own stream
+   * ({@link FIT_SEED_STREAM}), so a kind both fitted and judged is judged on other images; to
+   * judge a kind the fit never saw, leave it out of this list.
+   */
+  readonly fitKinds?: readonly string[];
   /** With `byBand`: a band with fewer training impostor comparisons keeps the single table (default {@link BY_BAND_MIN_IMPOSTORS}). */
   readonly minBandImpostors?: number;
   readonly progress?: (line: string) => void;
 }
+
+/** Seed stream of the fitting mixture's perturbed images (`mixSeed(seed, FIT_SEED_STREAM, kind index, set, image)`), apart from the judged ones'. */
+export const FIT_SEED_STREAM = 0xf17;
 
 /** Training impostor comparisons a band needs for its own table (at 1,000, FMR 0.1 % rests on one pair). */
 export const BY_BAND_MIN_IMPOSTORS = 1000;
@@ -101,7 +113,8 @@ function levelJson(l: HeldOutLevel) {
  */
 export async function evaluateHeldOutCalibration(specs: readonly string[], options: HeldOutCalibrationOptions) {
   const kinds = options.kinds ?? PERTURBATION_KINDS;
-  for (const k of kinds) {
+  const fitKinds = options.fitKinds ?? [];
+  for (const k of [...kinds, ...fitKinds]) {
     if (!parsePerturbation(k)) throw new ConfigError('AFIS_CLI_USAGE', `--kinds: unknown perturbation "${k}" (one of ${PERTURBATION_KINDS.join(', ')}, or several joined by +)`);
   }
   const bandBy = options.bandBy ?? 'quality';
@@ -132,12 +145,24 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   };
   const foldOf = bySets ? setOf : sets.flatMap((s) => rankParity(s.fingers));
   const foldLabels = bySets ? sets.map((s) => s.label) : ['fingers of even rank in every set', 'fingers of odd rank in every set'];
+  // the fitting mixture's perturbed blocks: each set's images under each fit kind, on the fit seed stream
+  const offsets = sets.map((_, k) => sets.slice(0, k).reduce((n, s) => n + s.fingers.length, 0));
+  const extra: ExtraPairs[] = [];
+  for (const [kindIndex, kind] of fitKinds.entries()) {
+    options.progress?.(`fit ${kind}\n`);
+    sets.forEach((s, k) => {
+      const templates = extractEvalSet(s, { ...parameters, transform: (image, i) => perturbImage(image, kind, mixSeed(options.seed, FIT_SEED_STREAM, kindIndex, k, i)).image }).templates;
+      extra.push({ offset: offsets[k]!, fingers: s.fingers, scores: orderedScores(templates, s.fingers, s.fingers.map(() => 0), matching) });
+    });
+  }
   const folds = foldLabels.map((label, j) => {
     const out = (a: number): boolean => foldOf[a] === j;
     const table = calibrationWithout(all, out);
+    const mixture = extra.length ? mixtureCalibrationWithout(all, out, extra) : null;
     const byBand = options.byBand ? bandCalibrationsWithout(all, allQuality, out, bands, minBandImpostors) : null;
     return {
       heldOut: label, table, thresholds: thresholdsOf(table, HELD_OUT_LEVELS),
+      mixture, mixtureThresholds: mixture ? thresholdsOf(mixture, HELD_OUT_LEVELS) : null,
       byBand, bandThresholds: byBand?.map((b) => (b.table ? thresholdsOf(b.table, HELD_OUT_LEVELS) : null)),
     };
   });
@@ -153,7 +178,6 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     });
   };
   // the held-out set's ordered pairs are a block of the all-sets matrix
-  const offsets = sets.map((_, k) => sets.slice(0, k).reduce((n, s) => n + s.fingers.length, 0));
   const n = all.sets.length;
   const cleanParts = sets.flatMap((s, k) => {
     const m = s.fingers.length, o = offsets[k]!;
@@ -165,16 +189,31 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     measureHeldOutCalibration(held, { levels: HELD_OUT_LEVELS, bands, rounds: options.rounds, random: createRng(mixSeed(options.seed, 0xca1, stream)).next, ...(draws ? { onDraw: (d) => void draws.push([...d]) } : {}) });
   // with byBand, the per-band thresholds are judged on the same bootstrap draws (same stream) as
   // the single table's, so their paired difference (per-band − single) has its own interval
-  const measure = (parts: ReadonlyArray<{ fold: number; set: HeldOutSet }>, stream: number) => {
-    if (!options.byBand) return { levels: run(parts.map((p) => p.set), stream).map(levelJson) };
-    const drawsSingle: number[][] = [], drawsBand: number[][] = [];
+  // so does the mixture table's (mixture − single)
+  type LevelJson = ReturnType<typeof levelJson>;
+  type Change = { level: number; fmr: ReturnType<typeof e>; fnmr: ReturnType<typeof e> };
+  const e = (x: { value: number; low: number; high: number }) => ({ value: r7(x.value), low: r7(x.low), high: r7(x.high) });
+  const measure = (parts: ReadonlyArray<{ fold: number; set: HeldOutSet }>, stream: number): {
+    levels: LevelJson[]; levelsByBand?: LevelJson[]; byBandMinusSingle?: Change[]; levelsMixture?: LevelJson[]; mixtureMinusSingle?: Change[];
+  } => {
+    if (!options.byBand && !extra.length) return { levels: run(parts.map((p) => p.set), stream).map(levelJson) };
+    const drawsSingle: number[][] = [];
     const single = run(parts.map((p) => p.set), stream, drawsSingle);
-    const banded = run(parts.map((p) => ({ ...p.set, bandThresholds: folds[p.fold]!.bandThresholds! })), stream, drawsBand);
-    const e = (x: { value: number; low: number; high: number }) => ({ value: r7(x.value), low: r7(x.low), high: r7(x.high) });
-    return {
-      levels: single.map(levelJson), levelsByBand: banded.map(levelJson),
-      byBandMinusSingle: pairedDifference(single, banded, drawsSingle, drawsBand).map((d) => ({ level: d.level, fmr: e(d.fmr), fnmr: e(d.fnmr) })),
-    };
+    const against = (other: HeldOutLevel[], draws: number[][]) =>
+      pairedDifference(single, other, drawsSingle, draws).map((d) => ({ level: d.level, fmr: e(d.fmr), fnmr: e(d.fnmr) }));
+    let byBand = {};
+    if (options.byBand) {
+      const drawsBand: number[][] = [];
+      const banded = run(parts.map((p) => ({ ...p.set, bandThresholds: folds[p.fold]!.bandThresholds! })), stream, drawsBand);
+      byBand = { levelsByBand: banded.map(levelJson), byBandMinusSingle: against(banded, drawsBand) };
+    }
+    let mixture = {};
+    if (extra.length) {
+      const drawsMixture: number[][] = [];
+      const mixed = run(parts.map((p) => ({ ...p.set, thresholds: folds[p.fold]!.mixtureThresholds! })), stream, drawsMixture);
+      mixture = { levelsMixture: mixed.map(levelJson), mixtureMinusSingle: against(mixed, drawsMixture) };
+    }
+    return { levels: single.map(levelJson), ...byBand, ...mixture };
   };
   const perturbations = [];
   for (const [kindIndex, kind] of kinds.entries()) {
@@ -200,6 +239,9 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     folds: folds.map((f) => ({
       heldOut: f.heldOut, impostorComparisons: f.table.impostorComparisons, genuineComparisons: f.table.genuineComparisons,
       thresholds: f.thresholds.map((t) => Math.round(t * 1000) / 1000),
+      ...(f.mixture ? {
+        mixture: { impostorComparisons: f.mixture.impostorComparisons, genuineComparisons: f.mixture.genuineComparisons, thresholds: f.mixtureThresholds!.map((t) => Math.round(t * 1000) / 1000) },
+      } : {}),
       ...(f.byBand ? {
         byBand: f.byBand.map((b, i) => ({
           quality: [b.quality[0], Math.min(top, b.quality[1])], impostorComparisons: b.impostor, genuineComparisons: b.genuine,
@@ -208,6 +250,7 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
       } : {}),
     })),
     ...(options.byBand ? { minBandImpostors } : {}),
+    ...(extra.length ? { fitKinds, fitSeedStream: FIT_SEED_STREAM } : {}),
     clean: { failedToEnrol: clean.flat().filter((t) => !t).length, ...measure(cleanParts, 0) },
     perturbations,
   };

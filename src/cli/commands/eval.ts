@@ -186,19 +186,21 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--band-by <what>', 'with --held-out: what the bands divide: "quality" (the lower finger quality of the pair) or "minutiae" (the smaller minutiae count of the pair)', 'quality')
     .option('--by-band', 'with --held-out: also one table per pair-quality band (fitted on the training sets\' pairs of that band), each held-out pair judged at its band\'s thresholds')
     .option('--min-band-impostors <n>', 'with --by-band: training impostor comparisons a band needs for its own table (else it keeps the single table)', String(BY_BAND_MIN_IMPOSTORS))
+    .option('--fit-kinds <list>', 'with --held-out: also a table fitted on the training sets\' clean pairs plus their images perturbed by these kinds (comma-separated; other images than --kinds judges), judged beside the clean table on the same draws (default: none)')
     .option('--split <how>', 'with --held-out: "sets" (each set held out in turn) or "fingers" (two folds, each half of every set\'s fingers)', 'sets')
     .option('--rounds <n>', 'with --held-out: bootstrap rounds', '1000')
     .option('--seed <n>', 'with --held-out: perturbation and bootstrap seed (the images of `afis eval perturb --seed N`)', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
     .option('--set <name=value>', 'with --held-out: a matching or extraction parameter changed for this run (repeatable), e.g. cohortExponent=1', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; bands?: string; bandBy: string; rounds: string; seed: string; set?: string[] }) => {
+    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; fitKinds?: string; bands?: string; bandBy: string; rounds: string; seed: string; set?: string[] }) => {
       if (opts.heldOut) {
         const { matching, extraction } = parameterOverrides(opts.set ?? []);
         const r = await evaluateHeldOutCalibration(dirs, {
           ...(matching ? { matching } : {}),
           ...(extraction ? { extraction } : {}),
           ...(opts.kinds !== undefined ? { kinds: opts.kinds === 'none' ? [] : opts.kinds.split(',').map((k) => k.trim()) } : {}),
+          ...(opts.fitKinds !== undefined && opts.fitKinds !== 'none' ? { fitKinds: opts.fitKinds.split(',').map((k) => k.trim()) } : {}),
           ...(opts.bands !== undefined ? { bandEdges: opts.bands.split(',').map(Number) } : {}),
           bandBy: parseBandBy(opts.bandBy),
           split: parseSplit(opts.split),
@@ -227,9 +229,11 @@ export function registerEval(program: Command, io: CliIo): void {
         }
         block('clean', r.clean.levels);
         if (r.clean.levelsByBand) block('clean, per-band tables', r.clean.levelsByBand);
+        if (r.clean.levelsMixture) block('clean, mixture table', r.clean.levelsMixture);
         for (const p of r.perturbations) {
           block(`${p.kind} (${p.failedToEnrol} failed to enrol)`, p.levels);
           if (p.levelsByBand) block(`${p.kind}, per-band tables`, p.levelsByBand);
+          if (p.levelsMixture) block(`${p.kind}, mixture table`, p.levelsMixture);
         }
         return;
       }
