@@ -3,7 +3,10 @@
 // (issue 12, wetregion; option `frequencyOctaveRegionRadius`, which adds to the print gate
 // `frequencyOctaveMinShare`: only prints below the print gate are counted as changed): for each print, each flagged
 // window's share of flagged among the measured windows in the square of radius R blocks around it
-// (box sums over the block grid, as the option computes it). Reports per radius the clean prints'
+// (box sums over the block grid). Two forms per radius R: "R", the flagged window's own square
+// share (a window left out only where it is dense), and "oR", the largest square share among the
+// measured windows within R of it (a dense window opens its square; the form the option takes,
+// openOctaveRegions). Reports per form the clean prints'
 // largest local share per print (the value a threshold must exceed to leave a print untouched),
 // the threshold at which at most 3 of the 320 clean prints are changed, and at that threshold the
 // prints and windows each condition would change. Measured before any EER, to fix the threshold.
