@@ -34,7 +34,9 @@ export function estimateRidgeFrequency(
   // with the option on, the windows flagged by the octave test are left out of the map (still
   // counted as measured) and filled from their neighbours. With `frequencyOctaveMinShare` the
   // test applies to a print only when it flags at least that share of its measured windows, so a
-  // print with few octave errors keeps its map as it is without the test (issue 12, wetgate)
+  // print with few octave errors keeps its map as it is without the test (issue 12, wetgate).
+  // With `frequencyOctaveRegionRadius` a print below that share still gets the test in the
+  // regions where the flagged windows are dense (a print wet on one half: issue 12, wetregion)
   let counted = weight;
   if (params.frequencyOctaveRatio > 1) {
     const flagged = flagOctaveWindows(image, orientation, raw, weight, median, params);
@@ -43,6 +45,12 @@ export function estimateRidgeFrequency(
     if (!(params.frequencyOctaveMinShare > 0) || flaggedCount >= params.frequencyOctaveMinShare * measuredCount) {
       counted = new Float32Array(weight);
       for (let i = 0; i < n; i++) if (flagged[i]) counted[i] = 0;
+    } else if (params.frequencyOctaveRegionRadius > 0 && flaggedCount > 0) {
+      const open = openOctaveRegions(flagged, weight, cols, rows, params.frequencyOctaveRegionRadius, params.frequencyOctaveRegionMinShare);
+      if (open) {
+        counted = new Float32Array(weight);
+        for (let i = 0; i < n; i++) if (open[i]) counted[i] = 0;
+      }
     }
   }
   // a local median of the measured windows in place of each (off by default): a window that
@@ -194,6 +202,53 @@ export function flagOctaveWindows(
     flagged[i] = 1;
   }
   return flagged;
+}
+
+/**
+ * The region gate of the octave test (option `frequencyOctaveRegionRadius`, issue 12, wetregion):
+ * a measured window whose square of `radius` blocks holds flagged windows for at least `minShare`
+ * of its measured ones opens its square, and every flagged window inside an open square is left
+ * out (1 in the result). The print gate opens a whole print when the flagged share is high over
+ * it; a print wet on one half has that share only on the half, and the print-wide share dilutes it.
+ * Opening the square, not only the dense window itself, leaves out the flagged windows on the edge
+ * of a wet region too, as the print gate does across a print. Box sums over integral images of
+ * the block grid (three passes, not a loop over each window's neighbours). Null when nothing opens.
+ */
+export function openOctaveRegions(flagged: Uint8Array, weight: Float32Array, cols: number, rows: number, radius: number, minShare: number): Uint8Array | null {
+  const W = cols + 1;
+  const sumOf = (value: (i: number) => number): Int32Array => {
+    const t = new Int32Array(W * (rows + 1));
+    for (let y = 0; y < rows; y++) {
+      let line = 0;
+      for (let x = 0; x < cols; x++) {
+        line += value(y * cols + x);
+        t[(y + 1) * W + x + 1] = t[y * W + x + 1]! + line;
+      }
+    }
+    return t;
+  };
+  const box = (t: Int32Array, i: number): number => {
+    const x = i % cols, y = (i / cols) | 0;
+    const x0 = Math.max(0, x - radius), y0 = Math.max(0, y - radius);
+    const x1 = Math.min(cols, x + radius + 1), y1 = Math.min(rows, y + radius + 1);
+    return t[y1 * W + x1]! - t[y0 * W + x1]! - t[y1 * W + x0]! + t[y0 * W + x0]!;
+  };
+  const measuredSum = sumOf((i) => (weight[i] ? 1 : 0));
+  const flaggedSum = sumOf((i) => flagged[i]!);
+  const n = cols * rows;
+  const seed = new Uint8Array(n);
+  let seeds = 0;
+  for (let i = 0; i < n; i++) {
+    // a window with no flagged neighbour cannot reach a share above 0
+    if (!weight[i] || !(box(flaggedSum, i) >= minShare * box(measuredSum, i)) || box(flaggedSum, i) === 0) continue;
+    seed[i] = 1;
+    seeds++;
+  }
+  if (seeds === 0) return null;
+  const seedSum = sumOf((i) => seed[i]!);
+  const open = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (flagged[i] && box(seedSum, i) > 0) open[i] = 1;
+  return open;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
-import { estimateRidgeFrequency, flagOctaveWindows, measurePeriodWindows, measureSignature, medianPeriod, sampleSignature } from '../../src/extraction/estimate-ridge-frequency.js';
+import { estimateRidgeFrequency, flagOctaveWindows, measurePeriodWindows, openOctaveRegions, measureSignature, medianPeriod, sampleSignature } from '../../src/extraction/estimate-ridge-frequency.js';
 import { loadEnhanceKernel, useEnhanceKernel } from '../../src/extraction/load-enhance-kernel.js';
 import { blockGridOf } from '../../src/extraction/types.js';
 
@@ -406,6 +406,79 @@ describe('octave errors (frequencyOctaveRatio)', () => {
       expect(Array.from(field(band, gated(0)).period)).toEqual(Array.from(field(band, local).period));
       const testOff = { ...OFF, frequencyOctaveMinShare: 0.01 } as unknown as ExtractionParameters;
       expect(Array.from(field(band, testOff).period)).toEqual(Array.from(field(band, OFF).period));
+    });
+  });
+
+  describe('gated per region (frequencyOctaveRegionRadius)', () => {
+    const shipped = P as unknown as ExtractionParameters;
+    const region = (radius: number, minShare: number) => ({ ...shipped, frequencyOctaveRegionRadius: radius, frequencyOctaveRegionMinShare: minShare }) as unknown as ExtractionParameters;
+    // a few damaged 24 × 24 px patches far apart: flagged windows (1–3 each), but nowhere dense
+    const spots = new Float32Array(W * H);
+    const inSpot = (x: number, y: number): boolean => [[56, 48], [200, 32], [112, 112]].some(([sx, sy]) => x >= sx! && x < sx! + 24 && y >= sy! && y < sy! + 24);
+    for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) spots[y * W + x] = inSpot(x, y) && (y / T) % 2 >= 1 ? 0.9 : Math.cos(2 * Math.PI * (y / T));
+
+    it('fills a print\'s damaged band that the print gate leaves standing', () => {
+      // the band's flagged share is below the print gate, so the shipped map is the test-off one
+      expect(Array.from(field(band, shipped).period)).toEqual(Array.from(field(band, OFF).period));
+      expect(periodAt(band, shipped, 104, 128)).toBeGreaterThan(1.15 * T);
+      // the test flags the band's middle column: 16 of the print's 464 measured windows (3 %), but
+      // 11–13 % of those within 4 blocks of it. At 0.1 the region opens, and the map is the
+      // ungated test's, bit for bit (every flagged window lies in the band)
+      const gated = field(band, region(4, 0.1));
+      expect(Array.from(gated.period)).toEqual(Array.from(field(band, local).period));
+      expect(periodAt(band, region(4, 0.1), 104, 128)).toBeLessThan(1.05 * T);
+      expect(Array.from(gated.measured)).toEqual(Array.from(field(band, OFF).measured));
+      // above the band's square share the region stays shut
+      expect(Array.from(field(band, region(4, 0.2)).period)).toEqual(Array.from(field(band, OFF).period));
+    });
+
+    it('keeps a print whose flagged windows are scattered bit for bit', () => {
+      // the test would change this print (the spots are flagged) ...
+      expect(Array.from(field(spots, local).period)).not.toEqual(Array.from(field(spots, OFF).period));
+      // ... but no square reaches the share, so the map is the shipped (test-off) one
+      expect(Array.from(field(spots, region(4, 0.1)).period)).toEqual(Array.from(field(spots, shipped).period));
+      expect(Array.from(field(spots, shipped).period)).toEqual(Array.from(field(spots, OFF).period));
+    });
+
+    it('is off by default, changes nothing with the test off, and leaves a print the print gate opens as it was', () => {
+      expect([P.frequencyOctaveRegionRadius, P.frequencyOctaveRegionMinShare]).toEqual([0, 0]);
+      expect(Array.from(field(band, region(0, 0.21)).period)).toEqual(Array.from(field(band, shipped).period));
+      const testOff = { ...OFF, frequencyOctaveRegionRadius: 4, frequencyOctaveRegionMinShare: 0.01 } as unknown as ExtractionParameters;
+      expect(Array.from(field(band, testOff).period)).toEqual(Array.from(field(band, OFF).period));
+      const bands = new Float32Array(W * H);
+      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) bands[y * W + x] = (x % 48 >= 24) && (y / T) % 2 >= 1 ? 0.9 : Math.cos(2 * Math.PI * (y / T));
+      expect(Array.from(field(bands, region(4, 0.9)).period)).toEqual(Array.from(field(bands, shipped).period));
+    });
+
+    it('opens exactly the squares its definition opens (box sums against a loop over the neighbours)', () => {
+      let seed = 11;
+      const rand = (): number => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
+      const cols = 19, rows = 14, n = cols * rows;
+      let opened = 0;
+      for (let trial = 0; trial < 30; trial++) {
+        const weight = new Float32Array(n), flagged = new Uint8Array(n);
+        const density = 0.05 + 0.3 * rand();
+        for (let i = 0; i < n; i++) if (rand() < 0.8) { weight[i] = 1; if (rand() < density) flagged[i] = 1; }
+        for (const [radius, minShare] of [[1, 0.3], [2, 0.21], [4, 0.15], [10, 0.1]] as const) {
+          const got = openOctaveRegions(flagged, weight, cols, rows, radius, minShare);
+          const share = (i: number): number => {
+            let m = 0, f = 0;
+            const bx = i % cols, by = Math.floor(i / cols);
+            for (let y = Math.max(0, by - radius); y <= Math.min(rows - 1, by + radius); y++) for (let x = Math.max(0, bx - radius); x <= Math.min(cols - 1, bx + radius); x++) { m += weight[y * cols + x]!; f += flagged[y * cols + x]!; }
+            return f > 0 && f >= minShare * m ? 1 : 0;
+          };
+          const seeds = Array.from({ length: n }, (_, i) => (weight[i] ? share(i) : 0));
+          const want = Array.from({ length: n }, (_, i) => {
+            if (!flagged[i]) return 0;
+            const bx = i % cols, by = Math.floor(i / cols);
+            for (let y = Math.max(0, by - radius); y <= Math.min(rows - 1, by + radius); y++) for (let x = Math.max(0, bx - radius); x <= Math.min(cols - 1, bx + radius); x++) if (seeds[y * cols + x]) return 1;
+            return 0;
+          });
+          if (want.some((v) => v)) { opened++; expect(Array.from(got!), `trial ${trial} radius ${radius}`).toEqual(want); }
+          else expect(got === null || !got.some((v) => v)).toBe(true);
+        }
+      }
+      expect(opened).toBeGreaterThan(20);
     });
   });
 

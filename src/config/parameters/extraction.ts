@@ -430,6 +430,25 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   frequencyOctaveMinShare: 0.13,
   /**
+   * A region gate for the octave test (issue 12, wetregion): above 0 (blocks), with
+   * `frequencyOctaveRatio` on and a print below `frequencyOctaveMinShare`, the test still leaves
+   * windows out where they are dense: a measured window whose square of this radius holds flagged
+   * windows for at least `frequencyOctaveRegionMinShare` of its measured ones opens the square, and
+   * the flagged windows in it are left out. It adds to the print gate (a print at or above that
+   * share gets the test as before), for a print wet on one half, whose print-wide share the dry
+   * half dilutes. 0 (default) = off. Measured in bench/RESULTS.md ("wetregion").
+   */
+  frequencyOctaveRegionRadius: 0,
+  /**
+   * The region gate's threshold (share 0–1 of the measured windows in a square; see
+   * `frequencyOctaveRegionRadius`). Its own parameter: a square's share is spread far wider than a
+   * print's (over the 320 clean FVC2002 prints the largest square share per print has median 0.08
+   * at radius 10 against a print share of 0.02), so the print gate's 0.13 would open half the
+   * clean prints. 0.21 with radius 10 opens 3 of them (fixed before any EER, wetregion). 0
+   * (default; off with the radius 0): any flagged window opens its square.
+   */
+  frequencyOctaveRegionMinShare: 0,
+  /**
    * Octave errors judged per window instead (issue 12, wet): above 0, when a window's strongest
    * period is at least twice the shortest candidate and the candidates around half of it hold at
    * least this share of its power, the half is taken (pickPeriod). 0 (default) = off. Measured in
