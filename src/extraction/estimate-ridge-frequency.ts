@@ -239,8 +239,10 @@ export function openOctaveRegions(flagged: Uint8Array, weight: Float32Array, col
   const seed = new Uint8Array(n);
   let seeds = 0;
   for (let i = 0; i < n; i++) {
+    if (!weight[i]) continue;
     // a window with no flagged neighbour cannot reach a share above 0
-    if (!weight[i] || !(box(flaggedSum, i) >= minShare * box(measuredSum, i)) || box(flaggedSum, i) === 0) continue;
+    const f = box(flaggedSum, i);
+    if (f === 0 || !(f >= minShare * box(measuredSum, i))) continue;
     seed[i] = 1;
     seeds++;
   }
