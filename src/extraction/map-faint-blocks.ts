@@ -1,3 +1,4 @@
+import { blockRidgeContrast } from './score-finger-quality.js';
 import type { ForegroundMask, FrequencyField } from './types.js';
 
 /**
@@ -19,7 +20,7 @@ export function localRidgeContrast(
   const has = new Uint8Array(n);
   for (let b = 0; b < n; b++) {
     if (!mask.blocks[b] || !frequency.sampled[b]) continue;
-    value[b] = mask.contrast[b]! * Math.sqrt(Math.max(0, frequency.share[b]!));
+    value[b] = blockRidgeContrast(mask, frequency, b);
     has[b] = 1;
   }
   const r = Math.max(0, Math.round(radius));

@@ -26,6 +26,16 @@ export interface FingerQualityFeatures {
 }
 
 /**
+ * One block's ridge contrast, grey levels: its raw grey-level standard deviation × √(share of its
+ * signature's energy one sinusoid explains). Meaningful where the block is foreground and sampled;
+ * the per-print median ({@link medianRidgeContrast}) and the per-block gate (map-faint-blocks.ts)
+ * read the same value.
+ */
+export function blockRidgeContrast(mask: Pick<ForegroundMask, 'contrast'>, frequency: Pick<FrequencyField, 'share'>, i: number): number {
+  return mask.contrast[i]! * Math.sqrt(Math.max(0, frequency.share[i]!));
+}
+
+/**
  * The print's median ridge contrast ({@link FingerQualityFeatures.ridgeContrast}): over the
  * foreground blocks whose ridge signature was sampled, the block's raw grey-level standard
  * deviation × √(share of the signature's energy one sinusoid explains); the upper median, 0 when
@@ -35,7 +45,7 @@ export interface FingerQualityFeatures {
 export function medianRidgeContrast(mask: Pick<ForegroundMask, 'blocks' | 'contrast'>, frequency: Pick<FrequencyField, 'sampled' | 'share'>): number {
   const ridgeContrasts: number[] = [];
   for (let i = 0; i < mask.blocks.length; i++) {
-    if (mask.blocks[i] && frequency.sampled[i]) ridgeContrasts.push(mask.contrast[i]! * Math.sqrt(Math.max(0, frequency.share[i]!)));
+    if (mask.blocks[i] && frequency.sampled[i]) ridgeContrasts.push(blockRidgeContrast(mask, frequency, i));
   }
   return ridgeContrasts.length ? Float64Array.from(ridgeContrasts).sort()[ridgeContrasts.length >> 1]! : 0;
 }
