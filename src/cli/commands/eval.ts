@@ -187,13 +187,14 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--by-band', 'with --held-out: also one table per pair-quality band (fitted on the training sets\' pairs of that band), each held-out pair judged at its band\'s thresholds')
     .option('--min-band-impostors <n>', 'with --by-band: training impostor comparisons a band needs for its own table (else it keeps the single table)', String(BY_BAND_MIN_IMPOSTORS))
     .option('--fit-kinds <list>', 'with --held-out: also a table fitted on the training sets\' clean pairs plus their images perturbed by these kinds (comma-separated; other images than --kinds judges), judged beside the clean table on the same draws (default: none)')
+    .option('--pair-model', 'with --held-out: also the per-pair tail model (fitted per fold on the training sets\' clean impostor pairs: the score rescaled by the pair\'s minutiae count, common-area count and clarity, one table on the rescaled scores), judged beside the clean table on the same draws')
     .option('--split <how>', 'with --held-out: "sets" (each set held out in turn) or "fingers" (two folds, each half of every set\'s fingers)', 'sets')
     .option('--rounds <n>', 'with --held-out: bootstrap rounds', '1000')
     .option('--seed <n>', 'with --held-out: perturbation and bootstrap seed (the images of `afis eval perturb --seed N`)', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
     .option('--set <name=value>', 'with --held-out: a matching or extraction parameter changed for this run (repeatable), e.g. cohortExponent=1', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; fitKinds?: string; bands?: string; bandBy: string; rounds: string; seed: string; set?: string[] }) => {
+    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; fitKinds?: string; bands?: string; bandBy: string; rounds: string; seed: string; set?: string[]; pairModel?: boolean }) => {
       if (opts.heldOut) {
         const { matching, extraction } = parameterOverrides(opts.set ?? []);
         const r = await evaluateHeldOutCalibration(dirs, {
@@ -204,6 +205,7 @@ export function registerEval(program: Command, io: CliIo): void {
           ...(opts.bands !== undefined ? { bandEdges: opts.bands.split(',').map(Number) } : {}),
           bandBy: parseBandBy(opts.bandBy),
           split: parseSplit(opts.split),
+          ...(opts.pairModel ? { pairModel: true } : {}),
           ...(opts.byBand ? { byBand: true, minBandImpostors: parseNonNegativeInt('--min-band-impostors', opts.minBandImpostors) } : {}),
           rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed),
           ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
@@ -230,10 +232,12 @@ export function registerEval(program: Command, io: CliIo): void {
         block('clean', r.clean.levels);
         if (r.clean.levelsByBand) block('clean, per-band tables', r.clean.levelsByBand);
         if (r.clean.levelsMixture) block('clean, mixture table', r.clean.levelsMixture);
+        if (r.clean.levelsPair) block('clean, per-pair tail model', r.clean.levelsPair);
         for (const p of r.perturbations) {
           block(`${p.kind} (${p.failedToEnrol} failed to enrol)`, p.levels);
           if (p.levelsByBand) block(`${p.kind}, per-band tables`, p.levelsByBand);
           if (p.levelsMixture) block(`${p.kind}, mixture table`, p.levelsMixture);
+          if (p.levelsPair) block(`${p.kind}, per-pair tail model`, p.levelsPair);
         }
         return;
       }
