@@ -6,9 +6,9 @@ import { insideValidArea } from '../templates/index.js';
 import { emptyElasticPairing, refinePairsElastically } from './refine-pairs-elastically.js';
 import { orientationAgreement, orientationFactor } from './compare-orientation-maps.js';
 import { localOrientationAgreement } from './compare-orientation-maps-locally.js';
-import { equateScoreByMinutiae, equateScoreWithoutMap, fmrToThreshold } from './calibration.js';
+import { equateScoreByMinutiae, equateScoreByPair, equateScoreWithoutMap, fmrToThreshold } from './calibration.js';
 import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
-import type { PairCovariates } from './pair-fmr-model.js';
+import { covariateVector, type PairCovariates } from './pair-fmr-model.js';
 
 /**
  * How a comparison works (neighbour-edge tables with consistent pairing grown from root pairs,
@@ -380,6 +380,9 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   // calibration by the pair's smaller minutiae count (off by default): only when both templates
   // are ours (they carry a map), since the bands' tables were fitted on our extractor's counts
   if (params.calibrationByMinutiae !== 0 && P.orientation !== null && C.orientation !== null) return equateScoreByMinutiae(final, Math.min(P.count, C.count));
+  // the per-pair tail model (off by default): likewise only between our templates, whose counts,
+  // hulls and minutia qualities the model was fitted on
+  if (params.calibrationByPair !== 0 && final > 0 && P.orientation !== null && C.orientation !== null) return equateScoreByPair(final, covariateVector(covariatesOfBest(P, C, final, params)));
   return final;
 }
 

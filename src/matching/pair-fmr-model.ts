@@ -111,7 +111,7 @@ function solveWeighted(x: ReadonlyArray<readonly number[]>, y: readonly number[]
 
 /**
  * Fits the tail scale model on impostor comparisons: their scores and covariate vectors
- * ({@link covariateVector}). Pure.
+ * ({@link covariateVector}). A covariate constant over them gets slope 0. Pure.
  */
 export function fitTailScaleModel(scores: readonly number[], covariates: ReadonlyArray<readonly number[]>, tau = 0.995): TailScaleModel {
   const n = scores.length;
@@ -122,8 +122,12 @@ export function fitTailScaleModel(scores: readonly number[], covariates: Readonl
     for (let k = 0; k < p; k++) { centre[k]! += c[k]! / n; low[k] = Math.min(low[k]!, c[k]!); high[k] = Math.max(high[k]!, c[k]!); }
   }
   const y = scores.map((s) => Math.log(Math.max(s, TAIL_SCORE_FLOOR)));
-  const b = quantileRegression(covariates, y, tau);
-  return { tau, intercept: b[0]!, beta: b.slice(1), centre, low, high, pairs: n };
+  // a covariate constant over the pairs says nothing (and would make the design singular): slope 0
+  const used = centre.map((_, k) => k).filter((k) => high[k]! > low[k]!);
+  const b = quantileRegression(covariates.map((c) => used.map((k) => c[k]!)), y, tau);
+  const beta = new Array<number>(p).fill(0);
+  used.forEach((k, i) => { beta[k] = b[i + 1]!; });
+  return { tau, intercept: b[0]!, beta, centre, low, high, pairs: n };
 }
 
 /** The factor a pair's score is multiplied by: exp(−β·(x − x̄)), x clamped to the fit's range. */

@@ -73,6 +73,15 @@ describe('fitTailScaleModel', () => {
     expect(hi / nHi).toBeGreaterThan(0.0135);
   });
 
+  it('gives a constant covariate slope 0 and fits the others', () => {
+    const r = rng(5);
+    const scores: number[] = [], cov: number[][] = [];
+    for (let i = 0; i < 20000; i++) { const v = r(); scores.push(Math.exp(v) * -Math.log(1 - r())); cov.push([0.7, v]); }
+    const m = fitTailScaleModel(scores, cov, 0.99);
+    expect(m.beta[0]).toBe(0);
+    expect(m.beta[1]!).toBeCloseTo(1, 0);
+  });
+
   it('finds no slope when the covariate does not matter', () => {
     const r = rng(3);
     const scores: number[] = [], cov: number[][] = [];
