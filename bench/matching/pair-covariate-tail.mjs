@@ -8,7 +8,8 @@
 // covariate (bin edges: the tertiles of the clean held-out impostor pairs' covariate, pooled),
 // and the covariates' means over all impostor pairs and over the false matches; and the same
 // shares by bands of the smaller minutiae count (DB1–3 apart from DB4); per set, also the model
-// without its clamp of the covariates to the fit's range (a post-hoc sensitivity check).
+// without its clamp of the covariates to the fit's range (a post-hoc sensitivity check); and the
+// held-out genuine pairs by band of the smaller count, with those reaching the threshold.
 // If the compound's excess stays at equal covariates, no model of these covariates fitted on
 // clean pairs can remove it.
 //
@@ -63,13 +64,13 @@ const folds = sets.map((_, k) => {
   return { threshold: thresholdsOf(table, [level])[0], model, pairThreshold: thresholdsOf(pairTable, [level])[0], free, freeThreshold: thresholdsOf(freeTable, [level])[0] };
 });
 
-/** The held-out impostor pairs of every set: [set, score, x, single false match, model false match]. */
-function impostors(perSet) {
+/** The held-out impostor pairs of every set (or with `genuine`, its genuine pairs; single / pair = at or above the threshold). */
+function impostors(perSet, genuine = false) {
   const rows = [];
   perSet.forEach(({ scores, x }, k) => {
     const f = sets[k].fingers, m = f.length;
     for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) {
-      if (a === b || f[a] === f[b]) continue;
+      if (a === b || (f[a] === f[b]) !== genuine) continue;
       const s = scores[a * m + b], v = x[a * m + b];
       rows.push({
         set: k, s, x: v, single: s >= folds[k].threshold, pair: (v ? rescaleScore(s, v, folds[k].model) : s) >= folds[k].pairThreshold,
@@ -84,8 +85,16 @@ const block = (sc, k) => {
   for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) { scores[a * m + b] = sc.scores[(o + a) * N + o + b]; x[a * m + b] = sc.x[(o + a) * N + o + b]; }
   return { scores, x };
 };
-const cleanRows = impostors(sets.map((_, k) => block(allScored, k)));
-const kindRows = impostors(sets.map((s, k) => scored(extractEvalSet(s, { transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image }).templates)));
+const cleanBlocks = sets.map((_, k) => block(allScored, k));
+const kindBlocks = sets.map((s, k) => scored(extractEvalSet(s, { transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image }).templates));
+const cleanRows = impostors(cleanBlocks), kindRows = impostors(kindBlocks);
+// genuine pairs by band of the smaller count: how many, and how many reach the threshold (what a
+// refusal below a count would cost); a failure to enrol (no covariates) counts under 0
+const genuineByCount = (rows) => [0, 12, 15, 18, 21, 24, 27, 30].map((lo, i, e) => {
+  const hi = i + 1 < e.length ? e[i + 1] : Infinity;
+  const inBin = rows.filter((r) => { const c = r.x ? Math.exp(r.x[0]) : 0; return c >= lo - 1e-9 && c < hi - 1e-9; });
+  return { smaller: [lo, hi === Infinity ? null : hi], genuine: inBin.length, accepted: inBin.filter((r) => r.single).length, acceptedPair: inBin.filter((r) => r.pair).length };
+});
 
 const names = ['ln smaller', 'ln(1+common)', 'clarity'];
 const valid = cleanRows.filter((r) => r.x);
@@ -124,4 +133,5 @@ process.stdout.write(JSON.stringify({
   folds: folds.map((f, k) => ({ heldOut: sets[k].label, threshold: f.threshold, pairThreshold: f.pairThreshold, beta: f.model.beta })),
   binEdges: Object.fromEntries(names.map((n, j) => [n, edges[j]])),
   clean: summary(cleanRows), [kind]: summary(kindRows),
+  genuine: { clean: genuineByCount(impostors(cleanBlocks, true)), [kind]: genuineByCount(impostors(kindBlocks, true)) },
 }, null, 1) + '\n');
