@@ -169,13 +169,7 @@ export function scoreToFmrByMinutiae(score: number, count: number | undefined, b
 export function equateScoreByMinutiae(score: number, count: number | undefined, banded: MinutiaeBandCalibration = SCORE_CALIBRATION_BY_MINUTIAE, single: ScoreCalibration = SCORE_CALIBRATION): number {
   const from = calibrationForMinutiae(count, banded, single);
   if (from === single || !(score > 0)) return score;
-  let tops = equatedTops.get(from);
-  if (tops === undefined || tops.to !== single) {
-    tops = { to: single, from: fmrToThreshold(MIN_REPORTED_FMR, from), top: fmrToThreshold(MIN_REPORTED_FMR, single) };
-    equatedTops.set(from, tops);
-  }
-  if (score >= tops.from) return (tops.top * score) / tops.from;
-  return fmrToThreshold(scoreToFmr(score, from), single);
+  return equateAcross(score, from, single);
 }
 
 /** The per-pair tail model (pair-fmr-model.ts) and the score → FMR table of the scores it rescales. */
@@ -195,17 +189,24 @@ export interface PairTailCalibration {
  */
 export function equateScoreByPair(score: number, x: readonly number[], byPair: PairTailCalibration = SCORE_CALIBRATION_BY_PAIR, single: ScoreCalibration = SCORE_CALIBRATION): number {
   if (!(score > 0)) return score;
-  const s = rescaleScore(score, x, byPair.model), from = byPair.table;
-  let tops = equatedTops.get(from);
-  if (tops === undefined || tops.to !== single) {
-    tops = { to: single, from: fmrToThreshold(MIN_REPORTED_FMR, from), top: fmrToThreshold(MIN_REPORTED_FMR, single) };
-    equatedTops.set(from, tops);
-  }
-  if (s >= tops.from) return (tops.top * s) / tops.from;
-  return fmrToThreshold(scoreToFmr(s, from), single);
+  return equateAcross(rescaleScore(score, x, byPair.model), byPair.table, single);
 }
 
-/** Per band table: the two tables' scores at the lowest FMR reported (the tail fit allocates). */
+/**
+ * The score that has in `to` the FMR `score` (> 0) has in `from`; beyond the lowest FMR reported
+ * it continues in proportion. Shared by the band and the per-pair equating.
+ */
+function equateAcross(score: number, from: ScoreCalibration, to: ScoreCalibration): number {
+  let tops = equatedTops.get(from);
+  if (tops === undefined || tops.to !== to) {
+    tops = { to, from: fmrToThreshold(MIN_REPORTED_FMR, from), top: fmrToThreshold(MIN_REPORTED_FMR, to) };
+    equatedTops.set(from, tops);
+  }
+  if (score >= tops.from) return (tops.top * score) / tops.from;
+  return fmrToThreshold(scoreToFmr(score, from), to);
+}
+
+/** Per table equated from: the two tables' scores at the lowest FMR reported (the tail fit allocates). */
 const equatedTops = new WeakMap<ScoreCalibration, { to: ScoreCalibration; from: number; top: number }>();
 
 let equatedWithout: ScoreCalibration | null = null, equatedWith: ScoreCalibration | null = null;
