@@ -317,6 +317,37 @@ describe('the per-print contrast gate (ridgeNetMaxContrast)', () => {
   });
 });
 
+describe('the contrast gate in grey steps (ridgeNetContrastInSteps, issue 12, gaingate)', () => {
+  const withSteps = (on: number): ExtractionParameters =>
+    ({ ...P, ridgeNetBlend: 0.5, ridgeNetMaxContrast: 10, ridgeNetContrastInSteps: on }) as unknown as ExtractionParameters;
+  // a faint capture (grey range cut to a tenth), and the same after a scanner's automatic gain
+  const faint = { ...print, data: Uint8Array.from(print.data, (v) => 115 + Math.round(v / 10)) };
+  const stretched = perturbImage(faint, 'stretch', 1).image;
+
+  it('is off by default and shipped off', () => {
+    expect(EXTRACTION_PARAMETERS.ridgeNetContrastInSteps).toBe(0);
+  });
+
+  it('blends the stretched faint print, which the grey-level gate spares, as it blends the faint print itself', () => {
+    useRidgeNetModel(NEGATE);
+    const s = analyzeFingerprint(stretched, P);
+    expect(medianRidgeContrast(s.mask, s.frequency)).toBeGreaterThanOrEqual(10);
+    expect(Array.from(analyzeFingerprint(stretched, withSteps(0)).enhanced.data)).toEqual(Array.from(s.enhanced.data));
+    const on = analyzeFingerprint(stretched, withSteps(1)).enhanced.data;
+    expect(Array.from(on)).toEqual(Array.from(analyzeFingerprint(stretched, withBlend(0.5)).enhanced.data));
+    expect(Array.from(on)).not.toEqual(Array.from(s.enhanced.data));
+  });
+
+  it('decides as the grey-level gate on prints as digitised, and needs the image', () => {
+    useRidgeNetModel(NEGATE);
+    for (const image of [print, faint]) {
+      expect(Array.from(analyzeFingerprint(image, withSteps(1)).enhanced.data)).toEqual(Array.from(analyzeFingerprint(image, withSteps(0)).enhanced.data));
+    }
+    const a = analyzeFingerprint(print, P);
+    expect(() => blendRidgeNet(a.enhanced, a.normalized, a.mask, withSteps(1), { orientation: a.orientation, frequency: a.frequency })).toThrow();
+  });
+});
+
 describe('the shipped parameters (issue 12, seventeenth session)', () => {
   it('blend the network at 0.5 into a faint print only, and leave a print of deep ridges as Gabor made it', () => {
     expect(EXTRACTION_PARAMETERS.ridgeNetBlend).toBe(0.5);
