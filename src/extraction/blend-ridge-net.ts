@@ -8,7 +8,7 @@ import { findThinRidgeBlocks } from './map-thin-ridges.js';
 import { measureBlankShare } from './measure-blank-share.js';
 import { measureRidgeClarity, measureRidgeCoherence } from './measure-ridge-clarity.js';
 import { medianRidgeContrast } from './score-finger-quality.js';
-import { measureStepRidgeContrast } from './measure-grey-step.js';
+import { measureRangeRidgeContrast, measureStepRidgeContrast } from './measure-grey-step.js';
 import type { BlockGrid, FloatImage, ForegroundMask, FrequencyField, OrientationField } from './types.js';
 
 /** Where the learned ridge enhancer lives in the repository (models/ridge-net.md). */
@@ -81,7 +81,9 @@ export function runRidgeNet(normalized: FloatImage, modelPath: string = activeMo
  * the blocks near cores and deltas, or of low field coherence, keep the Gabor output too
  * ({@link placeGate}). With `ridgeNetMaxContrast` > 0 the whole print keeps the Gabor output (the
  * network is not run) unless its median ridge contrast (medianRidgeContrast; with
- * `ridgeNetContrastInSteps` > 0 in the print's grey steps, which needs `fields.image`) is below it, or, with
+ * `ridgeNetContrastInSteps` > 0 in the print's grey steps, which needs `fields.image`) is below it
+ * (with `ridgeNetMaxRangeContrast` > 0: unless its contrast relative to its grey range is below
+ * that, whatever `ridgeNetMaxContrast` is), or, with
  * `ridgeNetMinBlankShare` > 0, its share of white blotches (measureBlankShare) is at least that;
  * with `ridgeNetMaxBlockContrast` > 0 a print those spare is blended in its faint blocks only
  * (findFaintBlocks: local ridge contrast below it; interpolated like the place gate), the network
@@ -100,9 +102,9 @@ export function blendRidgeNet(
   if (!(w > 0)) return enhanced;
   // the block-level contrast gate's open blocks, for a print the per-print gates spare
   let faint: Uint8Array | null = null;
-  if (params.ridgeNetMaxContrast > 0) {
+  if (params.ridgeNetMaxContrast > 0 || params.ridgeNetMaxRangeContrast > 0) {
     if (!fields) throw new Error('blendRidgeNet: the per-print contrast gate needs the frequency field');
-    if (!(printContrast(mask, fields, params) < params.ridgeNetMaxContrast) && !isBlotched(normalized, mask, params)) {
+    if (!isFaint(mask, fields, params) && !isBlotched(normalized, mask, params)) {
       if (!(params.ridgeNetMaxBlockContrast > 0)) return enhanced;
       faint = findFaintBlocks(mask, fields.frequency, params.ridgeNetMaxBlockContrast, params.ridgeNetBlockContrastRadius, params.ridgeNetBlockContrastEdge);
       // no faint block: the network is not run, and the print keeps the Gabor output whole
@@ -197,18 +199,23 @@ export function runRidgeNetAround(normalized: FloatImage, open: Uint8Array, grid
 }
 
 /**
- * What the per-print contrast gate reads: the print's median ridge contrast in grey levels
- * (medianRidgeContrast), or with `ridgeNetContrastInSteps` > 0 in the print's own grey steps
- * (measureStepRidgeContrast, which needs the image as digitised in `fields.image`).
+ * The per-print contrast gate's decision, whether the print is faint: with
+ * `ridgeNetMaxRangeContrast` > 0 its median ridge contrast relative to its grey range
+ * (measureRangeRidgeContrast) is below that; otherwise its median ridge contrast in grey levels
+ * (medianRidgeContrast), or with `ridgeNetContrastInSteps` > 0 in its own grey steps
+ * (measureStepRidgeContrast), is below `ridgeNetMaxContrast`. The gain-free measures need the
+ * image as digitised in `fields.image`.
  */
-function printContrast(
+function isFaint(
   mask: ForegroundMask,
   fields: { readonly frequency: FrequencyField; readonly image?: Pick<GrayImage, 'data'> },
   params: ExtractionParameters,
-): number {
-  if (!(params.ridgeNetContrastInSteps > 0)) return medianRidgeContrast(mask, fields.frequency);
-  if (!fields.image) throw new Error('blendRidgeNet: the contrast gate in grey steps needs the image');
-  return measureStepRidgeContrast(fields.image, mask, fields.frequency);
+): boolean {
+  const gainFree = params.ridgeNetMaxRangeContrast > 0 || params.ridgeNetContrastInSteps > 0;
+  if (gainFree && !fields.image) throw new Error('blendRidgeNet: the gain-free contrast gates need the image');
+  if (params.ridgeNetMaxRangeContrast > 0) return measureRangeRidgeContrast(fields.image!, mask, fields.frequency) < params.ridgeNetMaxRangeContrast;
+  const c = params.ridgeNetContrastInSteps > 0 ? measureStepRidgeContrast(fields.image!, mask, fields.frequency) : medianRidgeContrast(mask, fields.frequency);
+  return c < params.ridgeNetMaxContrast;
 }
 
 /**

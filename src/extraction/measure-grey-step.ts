@@ -60,3 +60,45 @@ export function measureStepRidgeContrast(
 ): number {
   return medianRidgeContrast(mask, frequency) / measureGreyStep(image, mask.pixels);
 }
+
+/**
+ * The print's grey range (issue 12, gaingate): the 99th minus the 1st percentile of its foreground
+ * pixels' grey (the k-th smallest, k = ⌊q·(n − 1)⌋), at least 1; 1 when the foreground is empty.
+ * Any linear change of the grey levels multiplies it by the gain (up to rounding and clipping).
+ */
+export function measureGreyRange(image: Pick<GrayImage, 'data'>, pixels: Uint8Array): number {
+  const hist = new Float64Array(256);
+  const data = image.data;
+  let n = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (!pixels[i]) continue;
+    hist[data[i]!]++;
+    n++;
+  }
+  if (n === 0) return 1;
+  const at = (q: number): number => {
+    const k = Math.floor(q * (n - 1));
+    for (let v = 0, acc = 0; v < 256; v++) {
+      acc += hist[v]!;
+      if (acc > k) return v;
+    }
+    return 255;
+  };
+  return Math.max(1, at(1 - STEP_TAIL_SHARE) - at(STEP_TAIL_SHARE));
+}
+
+/**
+ * The print's median ridge contrast relative to its own grey range (issue 12, gaingate): the
+ * quality feature `ridgeContrast` (grey levels) × 255 / {@link measureGreyRange}, i.e. the depth
+ * of the ridges as a share of the range the print's grey spans, on a 0–255 scale. Any linear gain
+ * (before or after digitising) leaves it unchanged. A print faint in part (faded towards white
+ * beside ridges of full depth) reads low; a print uniformly faint does not (its range shrinks
+ * with its ridges).
+ */
+export function measureRangeRidgeContrast(
+  image: Pick<GrayImage, 'data'>,
+  mask: Pick<ForegroundMask, 'blocks' | 'contrast' | 'pixels'>,
+  frequency: Pick<FrequencyField, 'sampled' | 'share'>,
+): number {
+  return (medianRidgeContrast(mask, frequency) * 255) / measureGreyRange(image, mask.pixels);
+}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS } from '../../src/config/parameters.js';
 import { createGrayImage } from '../../src/core/index.js';
-import { measureGreyStep, measureStepRidgeContrast, prepareAnalysis } from '../../src/extraction/index.js';
+import { measureGreyRange, measureGreyStep, measureRangeRidgeContrast, measureStepRidgeContrast, prepareAnalysis } from '../../src/extraction/index.js';
+import { perturbImage } from '../../src/perturbation/index.js';
 import { medianRidgeContrast } from '../../src/extraction/score-finger-quality.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 
@@ -66,5 +67,37 @@ describe('measureStepRidgeContrast', () => {
     expect(before).toBeLessThan(10);
     expect(medianRidgeContrast(b.mask, b.frequency) / medianRidgeContrast(a.mask, a.frequency)).toBeGreaterThan(3.5);
     expect(Math.abs(after / before - 1)).toBeLessThan(0.1);
+  });
+});
+
+describe('measureGreyRange and measureRangeRidgeContrast', () => {
+  const all = new Uint8Array(120 * 100).fill(1);
+  const print = renderImpression(syntheticMasterPrint(77, 3, 1), 'optical', createRng(mixSeed(77, 3, 1))).image;
+  const range = (image: typeof print): number => {
+    const a = prepareAnalysis(image, EXTRACTION_PARAMETERS);
+    return measureRangeRidgeContrast(image, a.mask, a.frequency);
+  };
+
+  it('is the 99th minus the 1st percentile of the foreground grey, at least 1', () => {
+    // 0…99 once each: the k-th smallest at k = ⌊0.01·99⌋ = 0 and ⌊0.99·99⌋ = 98
+    const ramp = Uint8Array.from({ length: 100 }, (_, i) => i);
+    expect(measureGreyRange({ data: ramp }, new Uint8Array(100).fill(1))).toBe(98);
+    expect(measureGreyRange({ data: ramp }, Uint8Array.from(ramp, (v) => (v < 50 ? 1 : 0)))).toBe(48);
+    expect(measureGreyRange({ data: new Uint8Array(100).fill(7) }, new Uint8Array(100).fill(1))).toBe(1);
+    expect(measureGreyRange({ data: faintRidges(120, 100, 128, 20) }, new Uint8Array(120 * 100))).toBe(1);
+    expect(measureGreyRange({ data: faintRidges(120, 100, 128, 20) }, all)).toBeGreaterThan(40);
+  });
+
+  it('is unchanged by a linear gain, a compression or a stretch, of the print', () => {
+    const faint = createGrayImage(print.width, print.height, Uint8Array.from(print.data, (v) => 115 + Math.round(v / 4)), print.ppi);
+    const stretched = createGrayImage(print.width, print.height, gained(faint.data, 110, 2.5), print.ppi);
+    const r = range(print);
+    expect(Math.abs(range(faint) / r - 1)).toBeLessThan(0.1);
+    expect(Math.abs(range(stretched) / r - 1)).toBeLessThan(0.1);
+  });
+
+  it('reads a print faded in part lower than the print itself', () => {
+    const faded = perturbImage(print, 'low-contrast', 3).image;
+    expect(range(faded)).toBeLessThan(0.8 * range(print));
   });
 });
