@@ -15,14 +15,7 @@ const STEP_TAIL_SHARE = 0.01;
  * compressed keeps step 1: its levels merged. 1 when the foreground is empty. Pure; one pass.
  */
 export function measureGreyStep(image: Pick<GrayImage, 'data'>, pixels: Uint8Array): number {
-  const hist = new Float64Array(256);
-  const data = image.data;
-  let n = 0;
-  for (let i = 0; i < data.length; i++) {
-    if (!pixels[i]) continue;
-    hist[data[i]!]++;
-    n++;
-  }
+  const { hist, n } = foregroundHistogram(image, pixels);
   if (n === 0) return 1;
   let lo = 0;
   let hi = 255;
@@ -67,14 +60,7 @@ export function measureStepRidgeContrast(
  * Any linear change of the grey levels multiplies it by the gain (up to rounding and clipping).
  */
 export function measureGreyRange(image: Pick<GrayImage, 'data'>, pixels: Uint8Array): number {
-  const hist = new Float64Array(256);
-  const data = image.data;
-  let n = 0;
-  for (let i = 0; i < data.length; i++) {
-    if (!pixels[i]) continue;
-    hist[data[i]!]++;
-    n++;
-  }
+  const { hist, n } = foregroundHistogram(image, pixels);
   if (n === 0) return 1;
   const at = (q: number): number => {
     const k = Math.floor(q * (n - 1));
@@ -101,4 +87,17 @@ export function measureRangeRidgeContrast(
   frequency: Pick<FrequencyField, 'sampled' | 'share'>,
 ): number {
   return (medianRidgeContrast(mask, frequency) * 255) / measureGreyRange(image, mask.pixels);
+}
+
+/** The grey histogram of the foreground pixels and their count. */
+function foregroundHistogram(image: Pick<GrayImage, 'data'>, pixels: Uint8Array): { hist: Float64Array; n: number } {
+  const hist = new Float64Array(256);
+  const data = image.data;
+  let n = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (!pixels[i]) continue;
+    hist[data[i]!]++;
+    n++;
+  }
+  return { hist, n };
 }
