@@ -30,13 +30,16 @@
 //   ridgenet+coherence  the field from the learned ridge enhancer's map with that map's own
 //                  coherence (orientationFromRidgeNet 1 keeps the classical one), the period re-estimated
 //
+// RIDGE_NET_MODEL (env): the ridge network's model file for the candidates that read it (useRidgeNetModel;
+// the screen's enhancement does not blend the network, so only the fields change).
+//
 // Each candidate's perturbed field is also compared with the clean image's *shipped* field
 // ("vsShippedClean"), the reference the oracle rows put back.
 import path from 'node:path';
 import { readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS as P } from '../../dist/config/parameters.js';
 import { NO_DEBUG } from '../../dist/core/index.js';
-import { computeBlockGradients, computeOrientationField, enhanceRidges, runRidgeNet, estimateRidgeFrequency, extractFromAnalysis, prepareAnalysis, prepareFields, selectFilters } from '../../dist/extraction/index.js';
+import { computeBlockGradients, computeOrientationField, enhanceRidges, runRidgeNet, estimateRidgeFrequency, extractFromAnalysis, prepareAnalysis, prepareFields, selectFilters, useRidgeNetModel } from '../../dist/extraction/index.js';
 import { allPairsErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
@@ -45,6 +48,7 @@ const args = process.argv.slice(2);
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args.splice(onlyAt, 2)[1].split(',') : null;
 const [dataDir, kind = 'wet', seedArg = '1'] = args;
+if (process.env.RIDGE_NET_MODEL) useRidgeNetModel(process.env.RIDGE_NET_MODEL);
 const seed = Number(seedArg);
 const S = path.join(dataDir, 'fvc2002');
 const sets = await readEvalSets([`${S}/DB1_B`, `${S}/DB2_B@569`, `${S}/DB3_B`, `${S}/DB4_B`]);
