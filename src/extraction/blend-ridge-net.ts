@@ -8,6 +8,7 @@ import { measureBlankShare } from './measure-blank-share.js';
 import { measureRidgeClarity, measureRidgeCoherence } from './measure-ridge-clarity.js';
 import { medianRidgeContrast } from './score-finger-quality.js';
 import type { BlockGrid, FloatImage, ForegroundMask, FrequencyField, OrientationField } from './types.js';
+import { blockFlagsToPixels } from './types.js';
 
 /** Where the learned ridge enhancer lives in the repository (models/ridge-net.md). */
 export const RIDGE_NET_MODEL = fileURLToPath(new URL('../../models/ridge-net.onnx', import.meta.url));
@@ -111,13 +112,7 @@ export function blendRidgeNet(
   if (params.ridgeNetThinDarkShare > 0) {
     const thin = findThinRidgeBlocks(normalized, mask, params.gapThinDarkLevel, params.ridgeNetThinDarkShare);
     if (!thin) return enhanced;
-    const { width, height } = normalized;
-    const { blockSize: bs, cols } = mask.grid;
-    region = new Uint8Array(width * height);
-    for (let y = 0; y < height; y++) {
-      const r = ((y / bs) | 0) * cols;
-      for (let x = 0; x < width; x++) region[y * width + x] = thin[r + ((x / bs) | 0)]!;
-    }
+    region = blockFlagsToPixels(thin, mask.grid, normalized.width, normalized.height);
   }
   // the clarity gate reads the network's map around every block, so it needs the whole map
   const net = faint && !(params.ridgeNetClarityRadius > 0) ? runRidgeNetAround(normalized, faint, mask.grid) : runRidgeNet(normalized);

@@ -170,16 +170,7 @@ export function repairDryMinutiae(
   for (let cy = 0; cy < rows; cy++) {
     for (let cx = 0; cx < cols; cx++) {
       const p = data[cy * cols + cx]!;
-      if (p < add) continue;
-      let peak = true;
-      for (let yy = Math.max(0, cy - 1); yy <= Math.min(rows - 1, cy + 1) && peak; yy++) {
-        for (let xx = Math.max(0, cx - 1); xx <= Math.min(cols - 1, cx + 1); xx++) {
-          const q = data[yy * cols + xx]!;
-          // ties go to the first cell in raster order
-          if (q > p || (q === p && yy * cols + xx < cy * cols + cx)) { peak = false; break; }
-        }
-      }
-      if (!peak) continue;
+      if (p < add || !isGridPeak(data, cols, rows, cx, cy)) continue;
       const k = cy * cols + cx;
       let x = x0 + (cx + data[plane + k]!) * C;
       let y = y0 + (cy + data[2 * plane + k]!) * C;
@@ -412,15 +403,7 @@ function stageAdditions(ctx: StageContext, kept: RawMinutia[], threshold: number
   for (let cy = 0; cy < rows; cy++) {
     for (let cx = 0; cx < cols; cx++) {
       const p = data[cy * cols + cx]!;
-      if (p < STAGE_PEAK_FLOOR) continue;
-      let peak = true;
-      for (let yy = Math.max(0, cy - 1); yy <= Math.min(rows - 1, cy + 1) && peak; yy++) {
-        for (let xx = Math.max(0, cx - 1); xx <= Math.min(cols - 1, cx + 1); xx++) {
-          const q = data[yy * cols + xx]!;
-          if (q > p || (q === p && yy * cols + xx < cy * cols + cx)) { peak = false; break; }
-        }
-      }
-      if (!peak) continue;
+      if (p < STAGE_PEAK_FLOOR || !isGridPeak(data, cols, rows, cx, cy)) continue;
       const k = cy * cols + cx;
       const x = x0 + (cx + data[plane + k]!) * C;
       const y = y0 + (cy + data[2 * plane + k]!) * C;
@@ -453,4 +436,20 @@ function stageAdditions(ctx: StageContext, kept: RawMinutia[], threshold: number
     out.push({ ...m, quality: Math.round(100 * p) });
   }
   return out;
+}
+
+/**
+ * Whether cell (cx, cy) of the detector's first plane is a peak of its 3 × 3 neighbourhood: no
+ * neighbour higher, and of equal neighbours it is the first in raster order (ties go to one cell).
+ */
+function isGridPeak(data: Float32Array, cols: number, rows: number, cx: number, cy: number): boolean {
+  const k = cy * cols + cx;
+  const p = data[k]!;
+  for (let yy = Math.max(0, cy - 1); yy <= Math.min(rows - 1, cy + 1); yy++) {
+    for (let xx = Math.max(0, cx - 1); xx <= Math.min(cols - 1, cx + 1); xx++) {
+      const q = data[yy * cols + xx]!;
+      if (q > p || (q === p && yy * cols + xx < k)) return false;
+    }
+  }
+  return true;
 }

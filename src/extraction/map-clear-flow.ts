@@ -1,5 +1,6 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { ForegroundMask, FrequencyField, OrientationField } from './types.js';
+import { blockFlagsToPixels } from './types.js';
 
 /**
  * Where the ridge flow is clear enough for a short smoothing along the ridges
@@ -21,15 +22,9 @@ export function mapClearFlow(
   params: ExtractionParameters,
 ): Uint8Array | null {
   if (!(params.enhancementClearAlongSigma > 0)) return null;
-  const { cols, blockSize } = orientation.grid;
   const clear = new Uint8Array(mask.blocks.length);
   for (let k = 0; k < clear.length; k++) {
     clear[k] = mask.blocks[k] && frequency.measured[k] && orientation.coherence[k] >= params.enhancementClearMinCoherence && frequency.share[k] >= params.enhancementClearMinShare ? 1 : 0;
   }
-  const out = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const r = ((y / blockSize) | 0) * cols;
-    for (let x = 0; x < width; x++) if (clear[r + ((x / blockSize) | 0)]) out[y * width + x] = 1;
-  }
-  return out;
+  return blockFlagsToPixels(clear, orientation.grid, width, height);
 }

@@ -1,5 +1,6 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { FloatImage, ForegroundMask } from './types.js';
+import { blockFlagsToPixels } from './types.js';
 
 /**
  * Where a print's ridges are thin: dry skin (or a worn, eroded print) leaves ridges that are
@@ -37,17 +38,7 @@ export function mapThinTails(normalized: FloatImage, mask: ForegroundMask, param
 function thinRidgePixels(normalized: FloatImage, mask: ForegroundMask, darkLevel: number, maxDarkShare: number): Uint8Array | null {
   const thin = findThinRidgeBlocks(normalized, mask, darkLevel, maxDarkShare);
   if (!thin) return null;
-  const { width, height } = normalized;
-  const { blockSize: bs, cols } = mask.grid;
-  const out = new Uint8Array(width * height);
-  for (let y = 0; y < height; y++) {
-    const r = ((y / bs) | 0) * cols;
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (mask.pixels[i] && thin[r + ((x / bs) | 0)]) out[i] = 1;
-    }
-  }
-  return out;
+  return blockFlagsToPixels(thin, mask.grid, normalized.width, normalized.height, mask.pixels);
 }
 
 /**

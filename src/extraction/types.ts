@@ -125,3 +125,20 @@ export interface RawMinutia {
 export function blockGridOf(width: number, height: number, blockSize: number): BlockGrid {
   return { blockSize, cols: Math.ceil(width / blockSize), rows: Math.ceil(height / blockSize) };
 }
+
+/**
+ * A per-block map spread to the pixels: each pixel takes its block's value (non-zero as 1), and
+ * with `within` only the pixels `within` marks. The one loop the block-level gates and maps share.
+ */
+export function blockFlagsToPixels(flags: ArrayLike<number>, grid: BlockGrid, width: number, height: number, within?: Uint8Array): Uint8Array {
+  const { blockSize, cols } = grid;
+  const out = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const r = ((y / blockSize) | 0) * cols;
+    const o = y * width;
+    for (let x = 0; x < width; x++) {
+      if (flags[r + ((x / blockSize) | 0)] && (!within || within[o + x])) out[o + x] = 1;
+    }
+  }
+  return out;
+}

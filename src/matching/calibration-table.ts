@@ -1,4 +1,4 @@
-import type { MinutiaeBandCalibration, ScoreCalibration } from './calibration.js';
+import type { MinutiaeBandCalibration, PairTailCalibration, ScoreCalibration } from './calibration.js';
 
 /**
  * The measured score → FMR table of one finger (used by scoreToFmr, fmrToThreshold, scoreToLlr).
@@ -177,4 +177,49 @@ export const SCORE_CALIBRATION_BY_MINUTIAE: MinutiaeBandCalibration = Object.fre
       ]),
     }),
   ]),
+});
+
+/**
+ * The per-pair tail model and its table (issue 12, pairfmr), read only when the matching parameter
+ * `calibrationByPair` is on (off by default: then nothing here is read). A comparison's score s is
+ * rescaled by what its best pairing shows, s' = s · exp(−β·(x − x̄)) (pair-fmr-model.ts), x = [ln
+ * smaller minutiae count, ln(1 + minutiae in the common area under the pairing's rigid fit),
+ * their mean quality / 100], β the slope of a linear quantile regression at τ = 0.995 of ln s on
+ * x over every impostor comparison (so that the impostor tail's 99.5 % point no longer depends on
+ * x), and `table` is the score → FMR table of s' on the same comparisons.
+ *
+ * How it was measured: the data and matcher of SCORE_CALIBRATION (whose values the same command
+ * reproduces exactly), every ordered pair compared with compareTemplatesCovariates (the same
+ * scores), 99,840 impostor comparisons fitted:
+ *   npx afis eval calibration ../shared/data/fvc2002/DB1_B ../shared/data/fvc2002/DB2_B@569 \
+ *     ../shared/data/fvc2002/DB3_B ../shared/data/fvc2002/DB4_B --pair-model --json
+ * Measured 2026-12-05 06:56:31–06:57:09 UTC on the pairfmr branch (main 8d4debf plus this model's
+ * code). How it holds held out: bench/RESULTS.md, "A per-pair FMR model". Re-measure with the table
+ * above, whenever it is re-measured.
+ */
+export const SCORE_CALIBRATION_BY_PAIR: PairTailCalibration = Object.freeze({
+  model: Object.freeze({
+    tau: 0.995,
+    intercept: 3.004276374059193,
+    beta: Object.freeze([-0.8421722109312014, 0.4051573520783349, -0.3166269541907622]),
+    centre: Object.freeze([3.3016513620673003, 2.9253419718991727, 0.6122452380020114]),
+    low: Object.freeze([2.3978952727983707, 1.0986122886681096, 0.15555555555555556]),
+    high: Object.freeze([4.23410650459726, 4.127134385045092, 0.9642857142857143]),
+    pairs: 99840,
+  }),
+  table: Object.freeze({
+    impostorComparisons: 99840,
+    genuineComparisons: 2240,
+    points: Object.freeze([
+      { fmr: 0.1, score: 0.567886, tmr: 0.993304 },
+      { fmr: 0.03, score: 1.254551, tmr: 0.991518 },
+      { fmr: 0.01, score: 2.400734, tmr: 0.988839 },
+      { fmr: 0.003, score: 4.205953, tmr: 0.981696 },
+      { fmr: 0.001, score: 5.997005, tmr: 0.976339 },
+      { fmr: 0.0003, score: 8.579257, tmr: 0.969196 },
+      { fmr: 0.0001, score: 12.712787, tmr: 0.958482 },
+      { fmr: 3e-5, score: 15.593451, tmr: 0.950893 },
+      { fmr: 1e-5, score: 30.897122, tmr: 0.90625 },
+    ]),
+  }),
 });

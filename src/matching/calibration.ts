@@ -1,4 +1,5 @@
-import { SCORE_CALIBRATION, SCORE_CALIBRATION_BY_MINUTIAE, SCORE_CALIBRATION_WITHOUT_MAP } from './calibration-table.js';
+import { SCORE_CALIBRATION, SCORE_CALIBRATION_BY_MINUTIAE, SCORE_CALIBRATION_BY_PAIR, SCORE_CALIBRATION_WITHOUT_MAP } from './calibration-table.js';
+import { rescaleScore, type TailScaleModel } from './pair-fmr-model.js';
 
 /**
  * Score calibration: what a similarity score from {@link compareTemplates} means as a false
@@ -168,16 +169,44 @@ export function scoreToFmrByMinutiae(score: number, count: number | undefined, b
 export function equateScoreByMinutiae(score: number, count: number | undefined, banded: MinutiaeBandCalibration = SCORE_CALIBRATION_BY_MINUTIAE, single: ScoreCalibration = SCORE_CALIBRATION): number {
   const from = calibrationForMinutiae(count, banded, single);
   if (from === single || !(score > 0)) return score;
+  return equateAcross(score, from, single);
+}
+
+/** The per-pair tail model (pair-fmr-model.ts) and the score → FMR table of the scores it rescales. */
+export interface PairTailCalibration {
+  readonly model: TailScaleModel;
+  readonly table: ScoreCalibration;
+}
+
+/**
+ * A comparison's score put on the single table's scale by the per-pair tail model
+ * (`calibrationByPair`, compare-templates.ts): the score rescaled by the pair's covariate vector
+ * `x` (pair-fmr-model.ts, covariateVector), then the score that has, in `single`, the FMR the
+ * rescaled score has in the model's table. Every reader of the single table then reads the
+ * model's FMR for this pair. Monotone increasing and continuous in the score for a fixed x, 0 at
+ * 0; beyond the lowest FMR reported it continues in proportion (as {@link equateScoreWithoutMap}).
+ * Pure; O(points + covariates).
+ */
+export function equateScoreByPair(score: number, x: readonly number[], byPair: PairTailCalibration = SCORE_CALIBRATION_BY_PAIR, single: ScoreCalibration = SCORE_CALIBRATION): number {
+  if (!(score > 0)) return score;
+  return equateAcross(rescaleScore(score, x, byPair.model), byPair.table, single);
+}
+
+/**
+ * The score that has in `to` the FMR `score` (> 0) has in `from`; beyond the lowest FMR reported
+ * it continues in proportion. Shared by the band and the per-pair equating.
+ */
+function equateAcross(score: number, from: ScoreCalibration, to: ScoreCalibration): number {
   let tops = equatedTops.get(from);
-  if (tops === undefined || tops.to !== single) {
-    tops = { to: single, from: fmrToThreshold(MIN_REPORTED_FMR, from), top: fmrToThreshold(MIN_REPORTED_FMR, single) };
+  if (tops === undefined || tops.to !== to) {
+    tops = { to, from: fmrToThreshold(MIN_REPORTED_FMR, from), top: fmrToThreshold(MIN_REPORTED_FMR, to) };
     equatedTops.set(from, tops);
   }
   if (score >= tops.from) return (tops.top * score) / tops.from;
-  return fmrToThreshold(scoreToFmr(score, from), single);
+  return fmrToThreshold(scoreToFmr(score, from), to);
 }
 
-/** Per band table: the two tables' scores at the lowest FMR reported (the tail fit allocates). */
+/** Per table equated from: the two tables' scores at the lowest FMR reported (the tail fit allocates). */
 const equatedTops = new WeakMap<ScoreCalibration, { to: ScoreCalibration; from: number; top: number }>();
 
 let equatedWithout: ScoreCalibration | null = null, equatedWith: ScoreCalibration | null = null;

@@ -6,8 +6,9 @@ import { insideValidArea } from '../templates/index.js';
 import { emptyElasticPairing, refinePairsElastically } from './refine-pairs-elastically.js';
 import { orientationAgreement, orientationFactor } from './compare-orientation-maps.js';
 import { localOrientationAgreement } from './compare-orientation-maps-locally.js';
-import { equateScoreByMinutiae, equateScoreWithoutMap, fmrToThreshold } from './calibration.js';
+import { equateScoreByMinutiae, equateScoreByPair, equateScoreWithoutMap, fmrToThreshold } from './calibration.js';
 import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
+import { covariateVector, type PairCovariates } from './pair-fmr-model.js';
 
 /**
  * How a comparison works (neighbour-edge tables with consistent pairing grown from root pairs,
@@ -218,6 +219,48 @@ export function compareTemplatesDetailed(probe: PreparedTemplate, candidate: Pre
   return { score, pairs };
 }
 
+/**
+ * Like {@link compareTemplates} (the same score, computed the same way), also returning what the
+ * best pairing shows of the pair (pair-fmr-model.ts): the smaller prepared minutiae count, the
+ * minutiae in the common area (each print's minutiae carried into the other's frame by the best
+ * pairing's rigid fit and found inside its hull, within `overlapMargin`; the mean of the two
+ * prints' counts) and their mean quality / 100. Without a fit (score 0, fewer than 2 pairs, no
+ * hull) every minutia counts as common. Reads the comparison's state after it, changes no score.
+ */
+export function compareTemplatesCovariates(probe: PreparedTemplate, candidate: PreparedTemplate, params: MatchingParameters = MATCHING_PARAMETERS): PairCovariates & { readonly score: number } {
+  const score = runComparison(probe, candidate, params);
+  return { score, ...covariatesOfBest(probe, candidate, score, params) };
+}
+
+const covariateFit: CylinderAlignment = { radius: 0, cos: 1, sin: 0, ax: 0, ay: 0, bx: 0, by: 0 };
+
+/** {@link compareTemplatesCovariates}'s covariates of the best pairing just found. */
+function covariatesOfBest(P: PreparedTemplate, C: PreparedTemplate, score: number, params: MatchingParameters): PairCovariates {
+  const smaller = Math.min(P.count, C.count);
+  const pHull = score > 0 ? overlapHull(P) : EMPTY_FLOATS, cHull = score > 0 ? overlapHull(C) : EMPTY_FLOATS;
+  const fitted = pHull.length > 0 && cHull.length > 0 && fitPairing(P, C, covariateFit) > 0;
+  const { cos, sin, ax: pcx, ay: pcy, bx: ccx, by: ccy } = covariateFit;
+  const margin = params.overlapMargin;
+  let inside = 0, quality = 0;
+  // T's minutiae turned by (cos, sin) about (ax, ay), moved to (bx, by), inside hull h
+  const visit = (T: PreparedTemplate, h: Float32Array, c: number, s: number, ax: number, ay: number, bx: number, by: number): void => {
+    for (let i = 0; i < T.count; i++) {
+      if (fitted) {
+        const dx = T.x[i] - ax, dy = T.y[i] - ay;
+        if (!insideHull(h, c * dx - s * dy + bx, s * dx + c * dy + by, margin)) continue;
+      }
+      inside++;
+      quality += T.quality ? T.quality[i] : 100;
+    }
+  };
+  // C's minutiae in P's frame inside P's hull, and P's minutiae in C's frame inside C's hull (as overlapShare)
+  visit(C, pHull, cos, sin, ccx, ccy, pcx, pcy);
+  visit(P, cHull, cos, -sin, pcx, pcy, ccx, ccy);
+  return { smaller, common: inside / 2, clarity: inside > 0 ? quality / inside / 100 : 0 };
+}
+
+const EMPTY_FLOATS = new Float32Array(0);
+
 /** What {@link compareTemplatesEvidence} returns: the pieces a comparison's score is made of. */
 export interface ComparisonEvidence {
   /**
@@ -337,6 +380,9 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
   // calibration by the pair's smaller minutiae count (off by default): only when both templates
   // are ours (they carry a map), since the bands' tables were fitted on our extractor's counts
   if (params.calibrationByMinutiae !== 0 && P.orientation !== null && C.orientation !== null) return equateScoreByMinutiae(final, Math.min(P.count, C.count));
+  // the per-pair tail model (off by default): likewise only between our templates, whose counts,
+  // hulls and minutia qualities the model was fitted on
+  if (params.calibrationByPair !== 0 && final > 0 && P.orientation !== null && C.orientation !== null) return equateScoreByPair(final, covariateVector(covariatesOfBest(P, C, final, params)));
   return final;
 }
 

@@ -7,13 +7,16 @@ export {
   prepareTemplate, prepareFlatTemplate, edgeGrid, angleUnitsOf, ANGLE_UNITS, type PreparedTemplate, type PrepareOptions, type FlatMinutiae, type EdgeGrid,
 } from './prepare-template.js';
 export { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
-export { compareTemplates, compareTemplatesDetailed, compareTemplatesEvidence, type MinutiaPair, type ComparisonDetail, type ComparisonEvidence } from './compare-templates.js';
+export { compareTemplates, compareTemplatesDetailed, compareTemplatesEvidence, compareTemplatesCovariates, type MinutiaPair, type ComparisonDetail, type ComparisonEvidence } from './compare-templates.js';
 export {
-  scoreToFmr, fmrToThreshold, scoreToLlr, equateScoreWithoutMap, calibrationForMinutiae, scoreToFmrByMinutiae, equateScoreByMinutiae, fuseScores, measureCalibration, CALIBRATION_FMR_LEVELS, MIN_REPORTED_FMR,
-  type CalibrationPoint, type ScoreCalibration, type MinutiaeBandCalibration,
+  scoreToFmr, fmrToThreshold, scoreToLlr, equateScoreWithoutMap, calibrationForMinutiae, scoreToFmrByMinutiae, equateScoreByMinutiae, equateScoreByPair, fuseScores, measureCalibration, CALIBRATION_FMR_LEVELS, MIN_REPORTED_FMR,
+  type CalibrationPoint, type ScoreCalibration, type MinutiaeBandCalibration, type PairTailCalibration,
 } from './calibration.js';
+export {
+  covariateVector, quantileRegression, fitTailScaleModel, tailScaleFactor, rescaleScore, TAIL_SCORE_FLOOR, type PairCovariates, type TailScaleModel,
+} from './pair-fmr-model.js';
 export { cohortMeans, cohortFactor, normaliseScoresByCohort } from './cohort-normalisation.js';
-export { SCORE_CALIBRATION, SCORE_CALIBRATION_BY_MINUTIAE, SCORE_CALIBRATION_WITHOUT_MAP } from './calibration-table.js';
+export { SCORE_CALIBRATION, SCORE_CALIBRATION_BY_MINUTIAE, SCORE_CALIBRATION_BY_PAIR, SCORE_CALIBRATION_WITHOUT_MAP } from './calibration-table.js';
 export {
   calibrationWithout, bandCalibrationsWithout, mixtureCalibrationWithout, measureHeldOutCalibration, pairedDifference, thresholdsOf,
   type BandCalibration, type ExtraPairs, type HeldOutImages, type OrderedScores, type HeldOutSet, type HeldOutOptions, type HeldOutLevel, type HeldOutBand, type CalibrationVerdict,

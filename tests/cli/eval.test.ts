@@ -272,6 +272,42 @@ describe('afis eval calibration --held-out', () => {
     expect(badEdges.err).toMatch(/minutiae-count edges 0–255/);
   });
 
+  it('--pair-model: the per-pair tail model fitted per fold on training impostors, judged beside the single table on the same draws', async () => {
+    const a = writeSyntheticTemplateFolder(31, 6, 4), b = writeSyntheticTemplateFolder(32, 6, 4);
+    const plain = io(), pm = io();
+    expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--kinds', 'none', '--rounds', '20', '--json'], plain)).toBe(0);
+    expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--pair-model', '--kinds', 'none', '--rounds', '20', '--json'], pm)).toBe(0);
+    const r0 = JSON.parse(plain.out), r = JSON.parse(pm.out);
+    // the single table and its figures do not move
+    expect(r.clean.levels).toEqual(r0.clean.levels);
+    expect(r.folds.map((f: { thresholds: number[] }) => f.thresholds)).toEqual(r0.folds.map((f: { thresholds: number[] }) => f.thresholds));
+    expect(r0.clean.levelsPair).toBeUndefined();
+    expect(r.pairModel.tau).toBe(0.995);
+    for (const f of r.folds) {
+      expect(f.pair.beta).toHaveLength(3);
+      expect(f.pair.thresholds).toHaveLength(3);
+      // fitted on the training set's impostor pairs only (every template enrolled)
+      expect(f.pair.impostorPairs).toBe(f.impostorComparisons);
+    }
+    expect(r.clean.levelsPair.map((l: { impostor: number }) => l.impostor)).toEqual(r.clean.levels.map((l: { impostor: number }) => l.impostor));
+    r.clean.pairMinusSingle.forEach((d: { level: number; fmr: { value: number }; fnmr: { value: number } }, i: number) => {
+      expect(d.level).toBe(r.clean.levels[i].level);
+      expect(d.fmr.value).toBeCloseTo(r.clean.levelsPair[i].fmr.value - r.clean.levels[i].fmr.value, 6);
+      expect(d.fnmr.value).toBeCloseTo(r.clean.levelsPair[i].fnmr.value - r.clean.levels[i].fnmr.value, 6);
+    });
+    // leave one set out only
+    expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--pair-model', '--split', 'fingers', '--kinds', 'none'], io())).toBe(2);
+    // without --held-out: the model and its table on every pair, the single table unchanged
+    const fit0 = io(), fit = io();
+    expect(await runCli(['eval', 'calibration', a, b, '--json'], fit0)).toBe(0);
+    expect(await runCli(['eval', 'calibration', a, b, '--pair-model', '--json'], fit)).toBe(0);
+    const f0 = JSON.parse(fit0.out), f1 = JSON.parse(fit.out);
+    expect(f1.points).toEqual(f0.points);
+    expect(f0.byPair).toBeUndefined();
+    expect(f1.byPair.model.beta).toHaveLength(3);
+    expect(f1.byPair.table.impostorComparisons).toBe(f0.impostorComparisons);
+  });
+
   it('without --held-out, --band-by minutiae --by-band fits one table per band of the smaller count beside the same single table', async () => {
     const a = writeSyntheticTemplateFolder(31, 6, 4), b = writeSyntheticTemplateFolder(32, 6, 4);
     const single = io(), banded = io();

@@ -1,8 +1,9 @@
 import { ConfigError } from '../../core/index.js';
 import { MATCHING_PARAMETERS, type ExtractionParameters, type MatchingParameters } from '../../config/parameters.js';
 import {
-  bandCalibrationsWithout, calibrationWithout, mixtureCalibrationWithout, pairedDifference, compareTemplates, normaliseScoresByCohort, measureHeldOutCalibration, prepareTemplate, thresholdsOf,
-  type ExtraPairs, type HeldOutLevel, type HeldOutSet, type OrderedScores, type PreparedTemplate,
+  bandCalibrationsWithout, calibrationWithout, mixtureCalibrationWithout, pairedDifference, compareTemplates, compareTemplatesCovariates, covariateVector, fitTailScaleModel, normaliseScoresByCohort,
+  measureHeldOutCalibration, prepareTemplate, rescaleScore, thresholdsOf,
+  type TailScaleModel, type ExtraPairs, type HeldOutLevel, type HeldOutSet, type OrderedScores, type PreparedTemplate,
 } from '../../matching/index.js';
 import { parsePerturbation, perturbImage, PERTURBATION_KINDS } from '../../perturbation/index.js';
 import { createRng, mixSeed } from '../../synthetic/index.js';
@@ -59,10 +60,22 @@ export interface HeldOutCalibrationOptions {
    * judge a kind the fit never saw, leave it out of this list.
    */
   readonly fitKinds?: readonly string[];
+  /**
+   * Also judge the per-pair tail model (pair-fmr-model.ts; issue 12, pairfmr): per fold, fitted on
+   * the training sets' clean impostor pairs only (quantile regression at {@link PAIR_MODEL_TAU} of
+   * ln score on the pair's covariates), every score rescaled by it, one table fitted on the rescaled
+   * training pairs, and the held-out pairs (clean and perturbed) judged on their rescaled scores at
+   * its thresholds, beside the clean table on the same draws (`levelsPair`, `pairMinusSingle`).
+   * Leave one set out only.
+   */
+  readonly pairModel?: boolean;
   /** With `byBand`: a band with fewer training impostor comparisons keeps the single table (default {@link BY_BAND_MIN_IMPOSTORS}). */
   readonly minBandImpostors?: number;
   readonly progress?: (line: string) => void;
 }
+
+/** The quantile the per-pair tail model fits (`pairModel`), fixed before any held-out FMR was seen (bench/RESULTS.md, pairfmr). */
+export const PAIR_MODEL_TAU = 0.995;
 
 /** Seed stream of the fitting mixture's perturbed images (`mixSeed(seed, FIT_SEED_STREAM, kind index, set, image)`), apart from the judged ones'. */
 export const FIT_SEED_STREAM = 0xf17;
@@ -85,6 +98,36 @@ function orderedScores(templates: ReadonlyArray<Template | null>, fingers: reado
   }
   normaliseScoresByCohort(scores, fingers, sets, prepared.map((p) => p !== null), false, params);
   return scores;
+}
+
+/**
+ * {@link orderedScores} with each ordered pair's covariate vector (pair-fmr-model.ts, three per
+ * pair at [(a * n + b) * 3]; NaN where either template failed to enrol). The scores are the same.
+ */
+function orderedScoresWithCovariates(templates: ReadonlyArray<Template | null>, fingers: readonly number[], sets: readonly number[], params: MatchingParameters): { scores: Float64Array; x: Float64Array } {
+  const n = templates.length;
+  const prepared: Array<PreparedTemplate | null> = templates.map((t) => (t ? prepareTemplate(t, params) : null));
+  const scores = new Float64Array(n * n), x = new Float64Array(n * n * 3).fill(NaN);
+  for (let a = 0; a < n; a++) {
+    const pa = prepared[a];
+    if (!pa) continue;
+    for (let b = 0; b < n; b++) {
+      const pb = prepared[b];
+      if (a === b || !pb) continue;
+      const c = compareTemplatesCovariates(pa, pb, params);
+      scores[a * n + b] = c.score;
+      x.set(covariateVector(c), (a * n + b) * 3);
+    }
+  }
+  normaliseScoresByCohort(scores, fingers, sets, prepared.map((p) => p !== null), false, params);
+  return { scores, x };
+}
+
+/** Every score of an m × m block rescaled by the model (pair-fmr-model.ts). */
+function rescaleBlock(scores: Float64Array, x: Float64Array, model: TailScaleModel): Float64Array {
+  const out = new Float64Array(scores.length);
+  for (let i = 0; i < scores.length; i++) out[i] = rescaleScore(scores[i]!, [x[3 * i]!, x[3 * i + 1]!, x[3 * i + 2]!], model);
+  return out;
 }
 
 const r7 = (v: number): number | null => (Number.isFinite(v) ? Math.round(v * 1e7) / 1e7 : null);
@@ -132,7 +175,10 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   const matching = options.matching ?? MATCHING_PARAMETERS;
   const setOf = sets.flatMap((s, k) => s.fingers.map(() => k));
   const fingersOf = sets.flatMap((s) => s.fingers);
-  const all: OrderedScores = { sets: setOf, fingers: fingersOf, scores: orderedScores(clean.flat(), fingersOf, setOf, matching) };
+  const pairModel = options.pairModel === true;
+  if (pairModel && (options.split ?? 'sets') !== 'sets') throw new ConfigError('AFIS_CLI_USAGE', '--pair-model: leave one set out only (--split sets)');
+  const cleanScored = pairModel ? orderedScoresWithCovariates(clean.flat(), fingersOf, setOf, matching) : { scores: orderedScores(clean.flat(), fingersOf, setOf, matching), x: null };
+  const all: OrderedScores = { sets: setOf, fingers: fingersOf, scores: cleanScored.scores };
   // each image's band value: its finger quality or its minutiae count (0 for a failure to enrol)
   const quality = (ts: ReadonlyArray<Template | null>): number[] => ts.map((t) => (t ? (bandBy === 'minutiae' ? t.minutiae.length : t.quality) : 0));
   const allQuality = clean.flatMap(quality);
@@ -160,15 +206,37 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     const table = calibrationWithout(all, out);
     const mixture = extra.length ? mixtureCalibrationWithout(all, out, extra) : null;
     const byBand = options.byBand ? bandCalibrationsWithout(all, allQuality, out, bands, minBandImpostors) : null;
+    // the per-pair tail model: fitted on the training sets' clean impostor pairs, then one table on the rescaled training pairs
+    let pair: { model: TailScaleModel; table: ReturnType<typeof calibrationWithout>; thresholds: number[] } | null = null;
+    if (pairModel) {
+      const n = all.sets.length, xs = cleanScored.x!;
+      const scores: number[] = [], covariates: number[][] = [];
+      for (let a = 0; a < n; a++) {
+        if (out(a)) continue;
+        for (let b = 0; b < n; b++) {
+          if (a === b || out(b) || (all.sets[a] === all.sets[b] && all.fingers[a] === all.fingers[b])) continue;
+          const v = [xs[(a * n + b) * 3]!, xs[(a * n + b) * 3 + 1]!, xs[(a * n + b) * 3 + 2]!];
+          if (v.some((c) => !Number.isFinite(c))) continue; // a failure to enrol shows nothing of the pair
+          scores.push(all.scores[a * n + b]!);
+          covariates.push(v);
+        }
+      }
+      const model = fitTailScaleModel(scores, covariates, PAIR_MODEL_TAU);
+      const rescaled: OrderedScores = { ...all, scores: rescaleBlock(all.scores, xs, model) };
+      const pairTable = calibrationWithout(rescaled, out);
+      pair = { model, table: pairTable, thresholds: thresholdsOf(pairTable, HELD_OUT_LEVELS) };
+    }
     return {
+      pair,
       heldOut: label, table, thresholds: thresholdsOf(table, HELD_OUT_LEVELS),
       mixture, mixtureThresholds: mixture ? thresholdsOf(mixture, HELD_OUT_LEVELS) : null,
       byBand, bandThresholds: byBand?.map((b) => (b.table ? thresholdsOf(b.table, HELD_OUT_LEVELS) : null)),
     };
   });
   /** A set's held-out parts: the whole set (split by sets), or each finger fold's images of it; m × m ordered scores. */
-  const heldOutParts = (k: number, fingers: readonly number[], q: readonly number[], scores: Float64Array): Array<{ fold: number; set: HeldOutSet }> => {
-    if (bySets) return [{ fold: k, set: { fingers, quality: q, scores, thresholds: folds[k]!.thresholds } }];
+  const heldOutParts = (k: number, fingers: readonly number[], q: readonly number[], scores: Float64Array, x?: Float64Array | null): Array<{ fold: number; set: HeldOutSet; pairScores?: Float64Array }> => {
+    const pair = folds[k]?.pair;
+    if (bySets) return [{ fold: k, set: { fingers, quality: q, scores, thresholds: folds[k]!.thresholds }, ...(pair && x ? { pairScores: rescaleBlock(scores, x, pair.model) } : {}) }];
     const m = fingers.length, parity = rankParity(fingers);
     return [0, 1].map((j) => {
       const images = parity.flatMap((p, i) => (p === j ? [i] : []));
@@ -183,7 +251,12 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     const m = s.fingers.length, o = offsets[k]!;
     const scores = new Float64Array(m * m);
     for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) scores[a * m + b] = all.scores[(o + a) * n + o + b]!;
-    return heldOutParts(k, s.fingers, quality(clean[k]!), scores);
+    let x: Float64Array | null = null;
+    if (cleanScored.x) {
+      x = new Float64Array(m * m * 3);
+      for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) x.set(cleanScored.x.subarray(((o + a) * n + o + b) * 3, ((o + a) * n + o + b) * 3 + 3), (a * m + b) * 3);
+    }
+    return heldOutParts(k, s.fingers, quality(clean[k]!), scores, x);
   });
   const run = (held: HeldOutSet[], stream: number, draws?: number[][]) =>
     measureHeldOutCalibration(held, { levels: HELD_OUT_LEVELS, bands, rounds: options.rounds, random: createRng(mixSeed(options.seed, 0xca1, stream)).next, ...(draws ? { onDraw: (d) => void draws.push([...d]) } : {}) });
@@ -193,10 +266,10 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   type LevelJson = ReturnType<typeof levelJson>;
   type Change = { level: number; fmr: ReturnType<typeof e>; fnmr: ReturnType<typeof e> };
   const e = (x: { value: number; low: number; high: number }) => ({ value: r7(x.value), low: r7(x.low), high: r7(x.high) });
-  const measure = (parts: ReadonlyArray<{ fold: number; set: HeldOutSet }>, stream: number): {
-    levels: LevelJson[]; levelsByBand?: LevelJson[]; byBandMinusSingle?: Change[]; levelsMixture?: LevelJson[]; mixtureMinusSingle?: Change[];
+  const measure = (parts: ReadonlyArray<{ fold: number; set: HeldOutSet; pairScores?: Float64Array }>, stream: number): {
+    levels: LevelJson[]; levelsByBand?: LevelJson[]; byBandMinusSingle?: Change[]; levelsMixture?: LevelJson[]; mixtureMinusSingle?: Change[]; levelsPair?: LevelJson[]; pairMinusSingle?: Change[];
   } => {
-    if (!options.byBand && !extra.length) return { levels: run(parts.map((p) => p.set), stream).map(levelJson) };
+    if (!options.byBand && !extra.length && !pairModel) return { levels: run(parts.map((p) => p.set), stream).map(levelJson) };
     const drawsSingle: number[][] = [];
     const single = run(parts.map((p) => p.set), stream, drawsSingle);
     const against = (other: HeldOutLevel[], draws: number[][]) =>
@@ -213,7 +286,13 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
       const mixed = run(parts.map((p) => ({ ...p.set, thresholds: folds[p.fold]!.mixtureThresholds! })), stream, drawsMixture);
       mixture = { levelsMixture: mixed.map(levelJson), mixtureMinusSingle: against(mixed, drawsMixture) };
     }
-    return { levels: single.map(levelJson), ...byBand, ...mixture };
+    let pairJudged = {};
+    if (pairModel) {
+      const drawsPair: number[][] = [];
+      const judged = run(parts.map((p) => ({ ...p.set, scores: p.pairScores!, thresholds: folds[p.fold]!.pair!.thresholds })), stream, drawsPair);
+      pairJudged = { levelsPair: judged.map(levelJson), pairMinusSingle: against(judged, drawsPair) };
+    }
+    return { levels: single.map(levelJson), ...byBand, ...mixture, ...pairJudged };
   };
   const perturbations = [];
   for (const [kindIndex, kind] of kinds.entries()) {
@@ -222,6 +301,10 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     const parts = sets.flatMap((s, k) => {
       const templates = extractEvalSet(s, { ...parameters, transform: (image, i) => perturbImage(image, kind, mixSeed(options.seed, kindIndex, k, i)).image }).templates;
       failedToEnrol += templates.filter((t) => !t).length;
+      if (pairModel) {
+        const scored = orderedScoresWithCovariates(templates, s.fingers, s.fingers.map(() => 0), matching);
+        return heldOutParts(k, s.fingers, quality(templates), scored.scores, scored.x);
+      }
       return heldOutParts(k, s.fingers, quality(templates), orderedScores(templates, s.fingers, s.fingers.map(() => 0), matching));
     });
     perturbations.push({ kind, failedToEnrol, ...measure(parts, 1 + kindIndex) });
@@ -239,6 +322,13 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     folds: folds.map((f) => ({
       heldOut: f.heldOut, impostorComparisons: f.table.impostorComparisons, genuineComparisons: f.table.genuineComparisons,
       thresholds: f.thresholds.map((t) => Math.round(t * 1000) / 1000),
+      ...(f.pair ? {
+        pair: {
+          tau: f.pair.model.tau, intercept: r7(f.pair.model.intercept), beta: f.pair.model.beta.map(r7), centre: f.pair.model.centre.map(r7),
+          low: f.pair.model.low.map(r7), high: f.pair.model.high.map(r7), impostorPairs: f.pair.model.pairs,
+          thresholds: f.pair.thresholds.map((t) => Math.round(t * 1000) / 1000),
+        },
+      } : {}),
       ...(f.mixture ? {
         mixture: { impostorComparisons: f.mixture.impostorComparisons, genuineComparisons: f.mixture.genuineComparisons, thresholds: f.mixtureThresholds!.map((t) => Math.round(t * 1000) / 1000) },
       } : {}),
@@ -251,6 +341,7 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     })),
     ...(options.byBand ? { minBandImpostors } : {}),
     ...(extra.length ? { fitKinds, fitSeedStream: FIT_SEED_STREAM } : {}),
+    ...(pairModel ? { pairModel: { tau: PAIR_MODEL_TAU, covariates: ['ln smaller minutiae count', 'ln(1 + common-area minutiae)', 'common-area mean minutia quality / 100'] } } : {}),
     clean: { failedToEnrol: clean.flat().filter((t) => !t).length, ...measure(cleanParts, 0) },
     perturbations,
   };

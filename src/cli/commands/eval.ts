@@ -8,9 +8,9 @@ import { crossValidateFolders, parameterOverrides } from './eval-cross-validatio
 import { listSet, parseSetSpec } from './eval-sets.js';
 import { evaluatePerturbations } from './eval-perturbation.js';
 import { evaluateErrorVersusReject } from './eval-error-reject.js';
-import { BY_BAND_MIN_IMPOSTORS, evaluateHeldOutCalibration, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS, HELD_OUT_MINUTIAE_BAND_EDGES } from './eval-calibration.js';
+import { BY_BAND_MIN_IMPOSTORS, PAIR_MODEL_TAU, evaluateHeldOutCalibration, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS, HELD_OUT_MINUTIAE_BAND_EDGES } from './eval-calibration.js';
 import {
-  CALIBRATION_FMR_LEVELS, compareTemplates, computeErrorRates, listFvcComparisons, measureCalibration, median, prepareTemplate,
+  CALIBRATION_FMR_LEVELS, compareTemplates, compareTemplatesCovariates, covariateVector, fitTailScaleModel, rescaleScore, computeErrorRates, listFvcComparisons, measureCalibration, median, prepareTemplate,
   type FvcImage, type PreparedTemplate,
 } from '../../matching/index.js';
 
@@ -102,7 +102,7 @@ export async function evaluateFvcFolder(dir: string, options: { ppi?: number } =
  * impostor comparisons, or no genuine one, gets null: it keeps the single table). The single
  * table is the same with or without bands.
  */
-export async function measureCalibrationFolders(dirs: readonly string[], options: { ppi?: number; minutiaeBands?: readonly number[]; minBandImpostors?: number } = {}) {
+export async function measureCalibrationFolders(dirs: readonly string[], options: { ppi?: number; minutiaeBands?: readonly number[]; minBandImpostors?: number; pairModel?: boolean } = {}) {
   const sets: LoadedSet[] = [];
   for (const d of dirs) {
     // DIR@PPI declares one folder's resolution (FVC2002 DB2 is 569 ppi and its TIFFs do not say)
@@ -122,8 +122,28 @@ export async function measureCalibrationFolders(dirs: readonly string[], options
     }
   }
   const cal = measureCalibration(genuine, impostor);
+  // the per-pair tail model (`--pair-model`, pair-fmr-model.ts): fitted on every impostor pair
+  // both of whose templates enrolled, then one table on the rescaled scores of every pair (as
+  // SCORE_CALIBRATION_BY_PAIR is shipped); the single table is the same with or without it
+  let byPair = {};
+  if (options.pairModel) {
+    const pairs: Array<{ score: number; x: number[] | null; genuine: boolean }> = [];
+    for (let a = 0; a < all.length; a++) {
+      for (let b = 0; b < all.length; b++) {
+        if (a === b) continue;
+        const ta = all[a].t, tb = all[b].t;
+        const c = ta && tb ? compareTemplatesCovariates(ta, tb) : null;
+        pairs.push({ score: c ? c.score : 0, x: c ? covariateVector(c) : null, genuine: all[a].finger === all[b].finger });
+      }
+    }
+    const fit = pairs.filter((p) => !p.genuine && p.x !== null);
+    const model = fitTailScaleModel(fit.map((p) => p.score), fit.map((p) => p.x!), PAIR_MODEL_TAU);
+    const rescaled = (p: (typeof pairs)[number]): number => (p.x ? rescaleScore(p.score, p.x, model) : p.score);
+    const table = measureCalibration(pairs.filter((p) => p.genuine).map(rescaled), pairs.filter((p) => !p.genuine).map(rescaled));
+    byPair = { byPair: { model, table } };
+  }
   const edges = options.minutiaeBands;
-  if (!edges) return { ...cal, failedToEnrol: sets.reduce((n, s) => n + s.failed.length, 0), sets: dirs };
+  if (!edges) return { ...cal, failedToEnrol: sets.reduce((n, s) => n + s.failed.length, 0), sets: dirs, ...byPair };
   // the same ordered pairs again, by band of the smaller kept minutiae count (a failure to enrol scores 0 in band 0)
   const bandOf = (c: number): number => { let b = 0; for (let i = 0; i < edges.length; i++) if (c >= edges[i]!) b = i; return b; };
   const byBand = edges.map(() => ({ genuine: [] as number[], impostor: [] as number[] }));
@@ -187,13 +207,14 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--by-band', 'with --held-out: also one table per pair-quality band (fitted on the training sets\' pairs of that band), each held-out pair judged at its band\'s thresholds')
     .option('--min-band-impostors <n>', 'with --by-band: training impostor comparisons a band needs for its own table (else it keeps the single table)', String(BY_BAND_MIN_IMPOSTORS))
     .option('--fit-kinds <list>', 'with --held-out: also a table fitted on the training sets\' clean pairs plus their images perturbed by these kinds (comma-separated; other images than --kinds judges), judged beside the clean table on the same draws (default: none)')
+    .option('--pair-model', 'with --held-out: also the per-pair tail model (fitted per fold on the training sets\' clean impostor pairs: the score rescaled by the pair\'s minutiae count, common-area count and clarity, one table on the rescaled scores), judged beside the clean table on the same draws; without --held-out: the model and its table fitted on every set (`byPair` in the JSON, as SCORE_CALIBRATION_BY_PAIR is shipped)')
     .option('--split <how>', 'with --held-out: "sets" (each set held out in turn) or "fingers" (two folds, each half of every set\'s fingers)', 'sets')
     .option('--rounds <n>', 'with --held-out: bootstrap rounds', '1000')
     .option('--seed <n>', 'with --held-out: perturbation and bootstrap seed (the images of `afis eval perturb --seed N`)', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
     .option('--set <name=value>', 'with --held-out: a matching or extraction parameter changed for this run (repeatable), e.g. cohortExponent=1', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; fitKinds?: string; bands?: string; bandBy: string; rounds: string; seed: string; set?: string[] }) => {
+    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; fitKinds?: string; bands?: string; bandBy: string; rounds: string; seed: string; set?: string[]; pairModel?: boolean }) => {
       if (opts.heldOut) {
         const { matching, extraction } = parameterOverrides(opts.set ?? []);
         const r = await evaluateHeldOutCalibration(dirs, {
@@ -204,6 +225,7 @@ export function registerEval(program: Command, io: CliIo): void {
           ...(opts.bands !== undefined ? { bandEdges: opts.bands.split(',').map(Number) } : {}),
           bandBy: parseBandBy(opts.bandBy),
           split: parseSplit(opts.split),
+          ...(opts.pairModel ? { pairModel: true } : {}),
           ...(opts.byBand ? { byBand: true, minBandImpostors: parseNonNegativeInt('--min-band-impostors', opts.minBandImpostors) } : {}),
           rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed),
           ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
@@ -230,10 +252,12 @@ export function registerEval(program: Command, io: CliIo): void {
         block('clean', r.clean.levels);
         if (r.clean.levelsByBand) block('clean, per-band tables', r.clean.levelsByBand);
         if (r.clean.levelsMixture) block('clean, mixture table', r.clean.levelsMixture);
+        if (r.clean.levelsPair) block('clean, per-pair tail model', r.clean.levelsPair);
         for (const p of r.perturbations) {
           block(`${p.kind} (${p.failedToEnrol} failed to enrol)`, p.levels);
           if (p.levelsByBand) block(`${p.kind}, per-band tables`, p.levelsByBand);
           if (p.levelsMixture) block(`${p.kind}, mixture table`, p.levelsMixture);
+          if (p.levelsPair) block(`${p.kind}, per-pair tail model`, p.levelsPair);
         }
         return;
       }
@@ -245,6 +269,7 @@ export function registerEval(program: Command, io: CliIo): void {
       const r = await measureCalibrationFolders(dirs, {
         ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
         ...(edges ? { minutiaeBands: edges, minBandImpostors: parseNonNegativeInt('--min-band-impostors', opts.minBandImpostors) } : {}),
+        ...(opts.pairModel ? { pairModel: true } : {}),
       });
       if (opts.json) {
         io.stdout(JSON.stringify(r) + '\n');

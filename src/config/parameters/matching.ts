@@ -469,6 +469,18 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * table. 0 = off (one table for every pair).
    */
   calibrationByMinutiae: 0,
+  /**
+   * Calibration by a per-pair tail model (issue 12, pairfmr): 1 = a comparison whose two templates
+   * both carry an orientation map (our extractor's) has its score rescaled by what its best
+   * pairing shows (the smaller minutiae count, the minutiae in the common area under the pairing's
+   * rigid fit, their mean quality; pair-fmr-model.ts, SCORE_CALIBRATION_BY_PAIR) and equated to
+   * the score of the same false match rate in the single table (calibration.ts, equateScoreByPair),
+   * so every reader of the single table reads the model's FMR. Fitted on clean impostor pairs so
+   * that their tail's 99.5 % point does not depend on those covariates (bench/RESULTS.md, "A
+   * per-pair FMR model"). Read after `calibrationByMinutiae` (which, when on, takes precedence).
+   * 0 = off (one table for every pair).
+   */
+  calibrationByPair: 0,
 });
 /** Any numeric values of the same fields (candidates in evaluations and tests). */
 export type MatchingParameters = { readonly [K in keyof typeof MATCHING_PARAMETERS]: number };
