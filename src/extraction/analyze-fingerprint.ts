@@ -75,7 +75,7 @@ export function analyzeFingerprint(
   // dotted blocks enhanced again from the first output, the support bending with the field (off by default)
   enhanced = repassDottedRidges(normalized, enhanced, selection, mask, params, region);
   // the learned ridge enhancer's map blended in (off by default)
-  if (params.ridgeNetBlend > 0) enhanced = blendRidgeNet(enhanced, normalized, mask, params, { orientation, frequency });
+  if (params.ridgeNetBlend > 0) enhanced = blendRidgeNet(enhanced, normalized, mask, params, { orientation, frequency, image });
   if (debug.enabled) debug.emit('extraction.enhanced', { kind: 'map', map: enhanced, min: -1.5, max: 1.5 });
   return { ...prepared, enhanced };
 }

@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import type { GrayImage } from '../core/index.js';
 import type { ExtractionParameters } from '../config/parameters.js';
 import { findSingularRegion } from './find-singular-region.js';
 import { loadOnnxSession } from './load-onnx-session.js';
@@ -7,6 +8,7 @@ import { findThinRidgeBlocks } from './map-thin-ridges.js';
 import { measureBlankShare } from './measure-blank-share.js';
 import { measureRidgeClarity, measureRidgeCoherence } from './measure-ridge-clarity.js';
 import { medianRidgeContrast } from './score-finger-quality.js';
+import { measureRangeRidgeContrast, measureStepRidgeContrast } from './measure-grey-step.js';
 import type { BlockGrid, FloatImage, ForegroundMask, FrequencyField, OrientationField } from './types.js';
 import { blockFlagsToPixels } from './types.js';
 
@@ -79,7 +81,10 @@ export function runRidgeNet(normalized: FloatImage, modelPath: string = activeMo
  * interpolated between block centres. With `ridgeNetSingularRadius` or `ridgeNetMinCoherence` > 0
  * the blocks near cores and deltas, or of low field coherence, keep the Gabor output too
  * ({@link placeGate}). With `ridgeNetMaxContrast` > 0 the whole print keeps the Gabor output (the
- * network is not run) unless its median ridge contrast (medianRidgeContrast) is below it, or, with
+ * network is not run) unless its median ridge contrast (medianRidgeContrast; with
+ * `ridgeNetContrastInSteps` > 0 in the print's grey steps, which needs `fields.image`) is below it
+ * (with `ridgeNetMaxRangeContrast` > 0: unless its contrast relative to its grey range is below
+ * that, whatever `ridgeNetMaxContrast` is), or, with
  * `ridgeNetMinBlankShare` > 0, its share of white blotches (measureBlankShare) is at least that;
  * with `ridgeNetMaxBlockContrast` > 0 a print those spare is blended in its faint blocks only
  * (findFaintBlocks: local ridge contrast below it; interpolated like the place gate), the network
@@ -92,15 +97,15 @@ export function blendRidgeNet(
   normalized: FloatImage,
   mask: ForegroundMask,
   params: ExtractionParameters,
-  fields?: { readonly orientation: OrientationField; readonly frequency: FrequencyField },
+  fields?: { readonly orientation: OrientationField; readonly frequency: FrequencyField; readonly image?: Pick<GrayImage, 'data'> },
 ): FloatImage {
   const w = params.ridgeNetBlend;
   if (!(w > 0)) return enhanced;
   // the block-level contrast gate's open blocks, for a print the per-print gates spare
   let faint: Uint8Array | null = null;
-  if (params.ridgeNetMaxContrast > 0) {
+  if (params.ridgeNetMaxContrast > 0 || params.ridgeNetMaxRangeContrast > 0) {
     if (!fields) throw new Error('blendRidgeNet: the per-print contrast gate needs the frequency field');
-    if (!(medianRidgeContrast(mask, fields.frequency) < params.ridgeNetMaxContrast) && !isBlotched(normalized, mask, params)) {
+    if (!isFaint(mask, fields, params) && !isBlotched(normalized, mask, params)) {
       if (!(params.ridgeNetMaxBlockContrast > 0)) return enhanced;
       faint = findFaintBlocks(mask, fields.frequency, params.ridgeNetMaxBlockContrast, params.ridgeNetBlockContrastRadius, params.ridgeNetBlockContrastEdge);
       // no faint block: the network is not run, and the print keeps the Gabor output whole
@@ -186,6 +191,26 @@ export function runRidgeNetAround(normalized: FloatImage, open: Uint8Array, grid
   const out = new Float32Array(width * height);
   for (let y = 0; y < h; y++) out.set(part.subarray(y * w, (y + 1) * w), (y0 + y) * width + x0);
   return out;
+}
+
+/**
+ * The per-print contrast gate's decision, whether the print is faint: with
+ * `ridgeNetMaxRangeContrast` > 0 its median ridge contrast relative to its grey range
+ * (measureRangeRidgeContrast) is below that; otherwise its median ridge contrast in grey levels
+ * (medianRidgeContrast), or with `ridgeNetContrastInSteps` > 0 in its own grey steps
+ * (measureStepRidgeContrast), is below `ridgeNetMaxContrast`. The gain-free measures need the
+ * image as digitised in `fields.image`.
+ */
+function isFaint(
+  mask: ForegroundMask,
+  fields: { readonly frequency: FrequencyField; readonly image?: Pick<GrayImage, 'data'> },
+  params: ExtractionParameters,
+): boolean {
+  const gainFree = params.ridgeNetMaxRangeContrast > 0 || params.ridgeNetContrastInSteps > 0;
+  if (gainFree && !fields.image) throw new Error('blendRidgeNet: the gain-free contrast gates need the image');
+  if (params.ridgeNetMaxRangeContrast > 0) return measureRangeRidgeContrast(fields.image!, mask, fields.frequency) < params.ridgeNetMaxRangeContrast;
+  const c = params.ridgeNetContrastInSteps > 0 ? measureStepRidgeContrast(fields.image!, mask, fields.frequency) : medianRidgeContrast(mask, fields.frequency);
+  return c < params.ridgeNetMaxContrast;
 }
 
 /**

@@ -10,6 +10,7 @@ import { drawSensorFrame } from './draw-sensor-frame.js';
 import { dryRidges } from './dry-ridges.js';
 import { fadeContrast } from './fade-contrast.js';
 import { rescaleImage } from './rescale-image.js';
+import { stretchGrey } from './stretch-grey.js';
 import type { PerturbedImage } from './types.js';
 import { washOut } from './wash-out.js';
 import { wetRidges } from './wet-ridges.js';
@@ -18,9 +19,11 @@ import { wetRidges } from './wet-ridges.js';
 export const PERTURBATION_KINDS = ['frame', 'low-contrast', 'dry', 'phalanx', 'residue', 'resolution', 'crop', 'elastic', 'wet'] as const;
 /**
  * Perturbations outside the suite (not run by `afis eval perturb` without --kinds): capture
- * conditions used to judge the finger quality (`afis eval erc --perturb`).
+ * conditions used to judge the finger quality (`afis eval erc --perturb`), and a scanner's
+ * automatic gain (`stretch`, issue 12 gaingate: the last step of a chain such as
+ * `dry+low-contrast+stretch`).
  */
-export const EXTRA_PERTURBATION_KINDS = ['washed-out', 'blurred'] as const;
+export const EXTRA_PERTURBATION_KINDS = ['washed-out', 'blurred', 'stretch'] as const;
 export type PerturbationKind = (typeof PERTURBATION_KINDS)[number] | (typeof EXTRA_PERTURBATION_KINDS)[number];
 
 const KNOWN_KINDS: readonly string[] = [...PERTURBATION_KINDS, ...EXTRA_PERTURBATION_KINDS];
@@ -97,5 +100,6 @@ function perturbOnce(image: GrayImage, kind: PerturbationKind, seed: number, par
     case 'wet': return wetRidges(image, rng, params);
     case 'washed-out': return washOut(image, rng, params);
     case 'blurred': return blurImage(image, rng, params);
+    case 'stretch': return stretchGrey(image, params);
   }
 }

@@ -12,6 +12,7 @@ import { findSingularRegion } from '../../src/extraction/find-singular-region.js
 import { blockWeightsAtPixels, isBlotched, runRidgeNetAround } from '../../src/extraction/blend-ridge-net.js';
 import { findFaintBlocks, localRidgeContrast } from '../../src/extraction/map-faint-blocks.js';
 import { measureBlankShare } from '../../src/extraction/measure-blank-share.js';
+import { measureRangeRidgeContrast } from '../../src/extraction/measure-grey-step.js';
 import { sinusoidImage } from './synthetic.js';
 
 // a one-layer model with the network's interface (scripts/ridge-net/make-test-models.py): −grey / 4
@@ -314,6 +315,60 @@ describe('the per-print contrast gate (ridgeNetMaxContrast)', () => {
     expect(Array.from(analyzeFingerprint(faint, withGate(0.5, limit)).enhanced.data)).not.toEqual(Array.from(fa.enhanced.data));
     const dry = perturbImage(print, 'dry', 5).image;
     expect(Array.from(analyzeFingerprint(dry, withGate(0.5, 0)).enhanced.data)).toEqual(Array.from(analyzeFingerprint(dry, withBlend(0.5)).enhanced.data));
+  });
+});
+
+describe('the contrast gate in grey steps (ridgeNetContrastInSteps, issue 12, gaingate)', () => {
+  const withSteps = (on: number): ExtractionParameters =>
+    ({ ...P, ridgeNetBlend: 0.5, ridgeNetMaxContrast: 10, ridgeNetContrastInSteps: on }) as unknown as ExtractionParameters;
+  // a faint capture (grey range cut to a tenth), and the same after a scanner's automatic gain
+  const faint = { ...print, data: Uint8Array.from(print.data, (v) => 115 + Math.round(v / 10)) };
+  const stretched = perturbImage(faint, 'stretch', 1).image;
+
+  it('is off by default and shipped off', () => {
+    expect(EXTRACTION_PARAMETERS.ridgeNetContrastInSteps).toBe(0);
+  });
+
+  it('blends the stretched faint print, which the grey-level gate spares, as it blends the faint print itself', () => {
+    useRidgeNetModel(NEGATE);
+    const s = analyzeFingerprint(stretched, P);
+    expect(medianRidgeContrast(s.mask, s.frequency)).toBeGreaterThanOrEqual(10);
+    expect(Array.from(analyzeFingerprint(stretched, withSteps(0)).enhanced.data)).toEqual(Array.from(s.enhanced.data));
+    const on = analyzeFingerprint(stretched, withSteps(1)).enhanced.data;
+    expect(Array.from(on)).toEqual(Array.from(analyzeFingerprint(stretched, withBlend(0.5)).enhanced.data));
+    expect(Array.from(on)).not.toEqual(Array.from(s.enhanced.data));
+  });
+
+  it('decides as the grey-level gate on prints as digitised, and needs the image', () => {
+    useRidgeNetModel(NEGATE);
+    for (const image of [print, faint]) {
+      expect(Array.from(analyzeFingerprint(image, withSteps(1)).enhanced.data)).toEqual(Array.from(analyzeFingerprint(image, withSteps(0)).enhanced.data));
+    }
+    const a = analyzeFingerprint(print, P);
+    expect(() => blendRidgeNet(a.enhanced, a.normalized, a.mask, withSteps(1), { orientation: a.orientation, frequency: a.frequency })).toThrow();
+  });
+});
+
+describe('the contrast gate relative to the grey range (ridgeNetMaxRangeContrast, issue 12, gaingate)', () => {
+  const withRange = (max: number): ExtractionParameters =>
+    ({ ...P, ridgeNetBlend: 0.5, ridgeNetMaxContrast: 10, ridgeNetMaxRangeContrast: max }) as unknown as ExtractionParameters;
+
+  it('is off by default and shipped off', () => {
+    expect(EXTRACTION_PARAMETERS.ridgeNetMaxRangeContrast).toBe(0);
+  });
+
+  it('blends a print whose range-relative contrast is below the limit as ungated, and keeps Gabor whole at or above it, whatever its grey-level contrast', () => {
+    useRidgeNetModel(NEGATE);
+    const a = analyzeFingerprint(print, P);
+    const r = measureRangeRidgeContrast(print, a.mask, a.frequency);
+    expect(medianRidgeContrast(a.mask, a.frequency)).toBeGreaterThanOrEqual(10);
+    expect(Array.from(analyzeFingerprint(print, withRange(r + 0.01)).enhanced.data)).toEqual(Array.from(analyzeFingerprint(print, withBlend(0.5)).enhanced.data));
+    expect(Array.from(analyzeFingerprint(print, withRange(r)).enhanced.data)).toEqual(Array.from(a.enhanced.data));
+    // a faint capture (grey range cut to a tenth): the grey-level gate opens, this one reads its range
+    const faint = { ...print, data: Uint8Array.from(print.data, (v) => 115 + Math.round(v / 10)) };
+    const f = analyzeFingerprint(faint, P);
+    expect(Array.from(analyzeFingerprint(faint, withRange(r / 2)).enhanced.data)).toEqual(Array.from(f.enhanced.data));
+    expect(() => blendRidgeNet(a.enhanced, a.normalized, a.mask, withRange(r), { orientation: a.orientation, frequency: a.frequency })).toThrow();
   });
 });
 

@@ -122,6 +122,34 @@ describe('perturbImage', () => {
     }
   });
 
+  it('stretches the grey range as a scanner\'s automatic gain: 1st and 99th percentiles onto 0 and 255, linear, geometry kept', () => {
+    expect(EXTRA_PERTURBATION_KINDS).toContain('stretch');
+    expect(PERTURBATION_KINDS as readonly string[]).not.toContain('stretch');
+    expect(parsePerturbation('low-contrast+stretch')).toEqual(['low-contrast', 'stretch']);
+    // a faint print: stripes 200 ± 20
+    const faint = createGrayImage(200, 240, Uint8Array.from(stripes().data, (v) => 200 + Math.round((v - 128) / 5)));
+    const lo = Math.min(...faint.data), hi = Math.max(...faint.data);
+    const p = perturbImage(faint, 'stretch', 1);
+    expect([p.image.width, p.image.height]).toEqual([200, 240]);
+    expect(p.mapPoint(10, 20)).toEqual([10, 20]);
+    // the stripes' extremes hold far more than 1 % of the pixels, so the percentiles are the extremes
+    expect(Math.min(...p.image.data)).toBe(0);
+    expect(Math.max(...p.image.data)).toBe(255);
+    const gain = 255 / (hi - lo);
+    for (let i = 0; i < faint.data.length; i += 97) expect(p.image.data[i]).toBe(Math.round((faint.data[i]! - lo) * gain));
+    // the same whatever the seed (nothing drawn); a faint print uses only every few levels after it
+    expect(Buffer.from(perturbImage(faint, 'stretch', 2).image.data).equals(Buffer.from(p.image.data))).toBe(true);
+    expect(new Set(p.image.data).size).toBe(new Set(faint.data).size);
+    // the outermost 1 % at each end are clipped; a flat image is kept
+    const tails = Uint8Array.from(faint.data, (v, i) => (i % 200 === 0 ? 0 : i % 200 === 1 ? 255 : v));
+    const t = perturbImage(createGrayImage(200, 240, tails), 'stretch', 1).image;
+    expect(t.data[200]).toBe(0);
+    expect(t.data[201]).toBe(255);
+    expect(t.data[205]).toBe(Math.round((tails[205]! - lo) * gain));
+    const flat = createGrayImage(200, 240, new Uint8Array(200 * 240).fill(77));
+    expect(Array.from(new Set(perturbImage(flat, 'stretch', 1).image.data))).toEqual([77]);
+  });
+
   it('blurs the print: ridges of period 9 lose most of their depth, the mean grey stays', () => {
     const img = stripes();
     const sd = (d: Uint8Array): number => {

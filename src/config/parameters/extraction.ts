@@ -611,6 +611,25 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   ridgeNetMaxContrast: 10,
   /**
+   * With `ridgeNetMaxContrast` > 0 and this > 0: the per-print gate reads the median ridge
+   * contrast in the print's own grey steps instead of grey levels (issue 12, gaingate;
+   * measure-grey-step.ts): divided by how many levels apart the grey levels the print uses are.
+   * A scanner's automatic gain that stretches a faint print's grey range after digitising leaves
+   * it unchanged; a print as digitised (every level in its range used) reads the same as with
+   * this off. Threshold: `ridgeNetMaxContrast`. 0 = off (grey levels).
+   */
+  ridgeNetContrastInSteps: 0,
+  /**
+   * With `ridgeNetBlend` > 0 and this > 0: the per-print gate reads, instead of the grey-level
+   * test of `ridgeNetMaxContrast`, the median ridge contrast relative to the print's own grey range
+   * (× 255 / (99th − 1st grey percentile of the foreground); measure-grey-step.ts) and blends
+   * the prints below this (issue 12, gaingate). Any linear gain leaves the measure unchanged; a
+   * print faint in part reads low, a uniformly faint one does not. 0 = off. 22: a round value below
+   * 317 of the 320 clean FVC2002 prints (the three the shipped gate opens for), fixed before any
+   * EER was seen; see bench/RESULTS.md "gaingate".
+   */
+  ridgeNetMaxRangeContrast: 0,
+  /**
    * With `ridgeNetMaxContrast` > 0 and this > 0: the second per-print gate (issue 12, drygate).
    * A print the contrast gate spares is blended too when at least this share of its interior lies
    * in white blotches wider than a valley (measure-blank-share.ts: the opening of the pixels whose

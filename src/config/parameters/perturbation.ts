@@ -27,6 +27,13 @@ export const PERTURBATION_PARAMETERS = Object.freeze({
    */
   washContrastKept: Object.freeze([0.15, 0.35]),
   washBlurSigma: Object.freeze([0.5, 1.5]),
+  /**
+   * Stretched (not in the suite; a scanner's automatic gain, the last step of a chain such as
+   * `low-contrast+stretch`): the image's grey percentiles at these shares are mapped linearly
+   * onto 0 and 255 (issue 12, gaingate).
+   */
+  stretchLowShare: 0.01,
+  stretchHighShare: 0.99,
   /** Blurred (not in the suite; for quality measurements): Gaussian sigma drawn in this range, pixels. */
   blurSigma: Object.freeze([1.5, 3.5]),
 

@@ -1,0 +1,104 @@
+import type { GrayImage } from '../core/index.js';
+import type { ForegroundMask, FrequencyField } from './types.js';
+import { medianRidgeContrast } from './score-finger-quality.js';
+
+/** Shares of the print's grey histogram left out at each end when its grey step is read. */
+const STEP_TAIL_SHARE = 0.01;
+
+/**
+ * The print's grey step (issue 12, gaingate): how many grey levels apart, on average, the levels
+ * its pixels use are. Over the foreground pixels, between the 1st and 99th percentiles of their
+ * grey, the number of levels spanned divided by the number of those levels some pixel takes; at
+ * least 1. A print as digitised uses every level within its range (noise fills them), so its step
+ * is 1; one whose grey range was stretched by a factor g after digitising (a scanner's automatic
+ * gain on 8-bit data) uses only every g-th level, so its step is about g. A print whose range was
+ * compressed keeps step 1: its levels merged. 1 when the foreground is empty. Pure; one pass.
+ */
+export function measureGreyStep(image: Pick<GrayImage, 'data'>, pixels: Uint8Array): number {
+  const hist = new Float64Array(256);
+  const data = image.data;
+  let n = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (!pixels[i]) continue;
+    hist[data[i]!]++;
+    n++;
+  }
+  if (n === 0) return 1;
+  let lo = 0;
+  let hi = 255;
+  for (let v = 0, acc = 0; v < 256; v++) {
+    acc += hist[v]!;
+    if (acc > STEP_TAIL_SHARE * n) {
+      lo = v;
+      break;
+    }
+  }
+  for (let v = 255, acc = 0; v >= 0; v--) {
+    acc += hist[v]!;
+    if (acc > STEP_TAIL_SHARE * n) {
+      hi = v;
+      break;
+    }
+  }
+  if (hi <= lo) return 1;
+  let used = 0;
+  for (let v = lo; v <= hi; v++) if (hist[v]! > 0) used++;
+  return Math.max(1, (hi - lo + 1) / used);
+}
+
+/**
+ * The print's median ridge contrast in its own grey steps (issue 12, gaingate): the quality
+ * feature `ridgeContrast` (medianRidgeContrast, grey levels) divided by the print's grey step
+ * ({@link measureGreyStep}). A linear stretch of the grey levels after digitising multiplies
+ * both by the same factor, so this reads the same before and after a scanner's automatic gain;
+ * for a print as digitised (step 1) it is the ridge contrast itself.
+ */
+export function measureStepRidgeContrast(
+  image: Pick<GrayImage, 'data'>,
+  mask: Pick<ForegroundMask, 'blocks' | 'contrast' | 'pixels'>,
+  frequency: Pick<FrequencyField, 'sampled' | 'share'>,
+): number {
+  return medianRidgeContrast(mask, frequency) / measureGreyStep(image, mask.pixels);
+}
+
+/**
+ * The print's grey range (issue 12, gaingate): the 99th minus the 1st percentile of its foreground
+ * pixels' grey (the k-th smallest, k = ⌊q·(n − 1)⌋), at least 1; 1 when the foreground is empty.
+ * Any linear change of the grey levels multiplies it by the gain (up to rounding and clipping).
+ */
+export function measureGreyRange(image: Pick<GrayImage, 'data'>, pixels: Uint8Array): number {
+  const hist = new Float64Array(256);
+  const data = image.data;
+  let n = 0;
+  for (let i = 0; i < data.length; i++) {
+    if (!pixels[i]) continue;
+    hist[data[i]!]++;
+    n++;
+  }
+  if (n === 0) return 1;
+  const at = (q: number): number => {
+    const k = Math.floor(q * (n - 1));
+    for (let v = 0, acc = 0; v < 256; v++) {
+      acc += hist[v]!;
+      if (acc > k) return v;
+    }
+    return 255;
+  };
+  return Math.max(1, at(1 - STEP_TAIL_SHARE) - at(STEP_TAIL_SHARE));
+}
+
+/**
+ * The print's median ridge contrast relative to its own grey range (issue 12, gaingate): the
+ * quality feature `ridgeContrast` (grey levels) × 255 / {@link measureGreyRange}, i.e. the depth
+ * of the ridges as a share of the range the print's grey spans, on a 0–255 scale. Any linear gain
+ * (before or after digitising) leaves it unchanged. A print faint in part (faded towards white
+ * beside ridges of full depth) reads low; a print uniformly faint does not (its range shrinks
+ * with its ridges).
+ */
+export function measureRangeRidgeContrast(
+  image: Pick<GrayImage, 'data'>,
+  mask: Pick<ForegroundMask, 'blocks' | 'contrast' | 'pixels'>,
+  frequency: Pick<FrequencyField, 'sampled' | 'share'>,
+): number {
+  return (medianRidgeContrast(mask, frequency) * 255) / measureGreyRange(image, mask.pixels);
+}

@@ -1,0 +1,103 @@
+import { describe, expect, it } from 'vitest';
+import { EXTRACTION_PARAMETERS } from '../../src/config/parameters.js';
+import { createGrayImage } from '../../src/core/index.js';
+import { measureGreyRange, measureGreyStep, measureRangeRidgeContrast, measureStepRidgeContrast, prepareAnalysis } from '../../src/extraction/index.js';
+import { perturbImage } from '../../src/perturbation/index.js';
+import { medianRidgeContrast } from '../../src/extraction/score-finger-quality.js';
+import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
+
+/** Noisy 8-bit ridges (period 9) around grey `mean`, `depth` grey levels deep: every level in range used. */
+function faintRidges(width: number, height: number, mean: number, depth: number, seed = 3): Uint8Array {
+  const rng = createRng(seed);
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) data[y * width + x] = Math.round(mean + depth * Math.cos((2 * Math.PI * (x + 0.4 * y)) / 9) + 5 * (rng.next() + rng.next() - 1));
+  }
+  return data;
+}
+
+/** The image stretched linearly by `gain` about grey `from`, rounded and clipped to 8 bits (a scanner's digital gain). */
+const gained = (data: Uint8Array, from: number, gain: number): Uint8Array => Uint8Array.from(data, (v) => Math.max(0, Math.min(255, Math.round((v - from) * gain))));
+
+describe('measureGreyStep', () => {
+  const all = new Uint8Array(120 * 100).fill(1);
+
+  it('is 1 for a print as digitised, whose noise fills every level of its range', () => {
+    expect(measureGreyStep({ data: faintRidges(120, 100, 200, 12) }, all)).toBe(1);
+  });
+
+  it('is about the gain for a print whose grey range was stretched after digitising', () => {
+    const data = faintRidges(120, 100, 200, 12);
+    for (const g of [2, 3.5, 6]) expect(measureGreyStep({ data: gained(data, 180, g) }, all)).toBeCloseTo(g, 0);
+  });
+
+  it('stays 1 when the range was compressed (levels merge), and reads the foreground pixels only', () => {
+    const data = faintRidges(120, 100, 128, 60);
+    expect(measureGreyStep({ data: Uint8Array.from(data, (v) => 200 + Math.round(v / 5)) }, all)).toBe(1);
+    // a stretched left half outside the foreground does not count
+    const mixed = Uint8Array.from(data, (v, i) => (i % 120 < 60 ? Math.min(255, v * 4) : v));
+    const right = Uint8Array.from(all, (_, i) => (i % 120 >= 60 ? 1 : 0));
+    expect(measureGreyStep({ data: mixed }, right)).toBe(1);
+    expect(measureGreyStep({ data: mixed }, all)).toBeGreaterThan(1.2);
+  });
+
+  it('is 1 for an empty foreground and for a flat print', () => {
+    expect(measureGreyStep({ data: faintRidges(120, 100, 128, 20) }, new Uint8Array(120 * 100))).toBe(1);
+    expect(measureGreyStep({ data: new Uint8Array(120 * 100).fill(90) }, all)).toBe(1);
+  });
+});
+
+describe('measureStepRidgeContrast', () => {
+  // a synthetic print with its grey range cut to a tenth (ridges a few grey levels deep), then
+  // stretched back by four as a scanner's automatic gain would
+  const print = renderImpression(syntheticMasterPrint(77, 3, 1), 'optical', createRng(mixSeed(77, 3, 1))).image;
+  const faint = createGrayImage(print.width, print.height, Uint8Array.from(print.data, (v) => 115 + Math.round(v / 10)), print.ppi);
+  const stretched = createGrayImage(print.width, print.height, gained(faint.data, 110, 4), print.ppi);
+
+  it('is the median ridge contrast itself on a print as digitised', () => {
+    const a = prepareAnalysis(faint, EXTRACTION_PARAMETERS);
+    expect(measureStepRidgeContrast(faint, a.mask, a.frequency)).toBe(medianRidgeContrast(a.mask, a.frequency));
+  });
+
+  it('is unchanged by a linear stretch of the grey levels, which multiplies the grey-level contrast', () => {
+    const a = prepareAnalysis(faint, EXTRACTION_PARAMETERS);
+    const b = prepareAnalysis(stretched, EXTRACTION_PARAMETERS);
+    const before = measureStepRidgeContrast(faint, a.mask, a.frequency);
+    const after = measureStepRidgeContrast(stretched, b.mask, b.frequency);
+    expect(before).toBeLessThan(10);
+    expect(medianRidgeContrast(b.mask, b.frequency) / medianRidgeContrast(a.mask, a.frequency)).toBeGreaterThan(3.5);
+    expect(Math.abs(after / before - 1)).toBeLessThan(0.1);
+  });
+});
+
+describe('measureGreyRange and measureRangeRidgeContrast', () => {
+  const all = new Uint8Array(120 * 100).fill(1);
+  const print = renderImpression(syntheticMasterPrint(77, 3, 1), 'optical', createRng(mixSeed(77, 3, 1))).image;
+  const range = (image: typeof print): number => {
+    const a = prepareAnalysis(image, EXTRACTION_PARAMETERS);
+    return measureRangeRidgeContrast(image, a.mask, a.frequency);
+  };
+
+  it('is the 99th minus the 1st percentile of the foreground grey, at least 1', () => {
+    // 0…99 once each: the k-th smallest at k = ⌊0.01·99⌋ = 0 and ⌊0.99·99⌋ = 98
+    const ramp = Uint8Array.from({ length: 100 }, (_, i) => i);
+    expect(measureGreyRange({ data: ramp }, new Uint8Array(100).fill(1))).toBe(98);
+    expect(measureGreyRange({ data: ramp }, Uint8Array.from(ramp, (v) => (v < 50 ? 1 : 0)))).toBe(48);
+    expect(measureGreyRange({ data: new Uint8Array(100).fill(7) }, new Uint8Array(100).fill(1))).toBe(1);
+    expect(measureGreyRange({ data: faintRidges(120, 100, 128, 20) }, new Uint8Array(120 * 100))).toBe(1);
+    expect(measureGreyRange({ data: faintRidges(120, 100, 128, 20) }, all)).toBeGreaterThan(40);
+  });
+
+  it('is unchanged by a linear gain, a compression or a stretch, of the print', () => {
+    const faint = createGrayImage(print.width, print.height, Uint8Array.from(print.data, (v) => 115 + Math.round(v / 4)), print.ppi);
+    const stretched = createGrayImage(print.width, print.height, gained(faint.data, 110, 2.5), print.ppi);
+    const r = range(print);
+    expect(Math.abs(range(faint) / r - 1)).toBeLessThan(0.1);
+    expect(Math.abs(range(stretched) / r - 1)).toBeLessThan(0.1);
+  });
+
+  it('reads a print faded in part lower than the print itself', () => {
+    const faded = perturbImage(print, 'low-contrast', 3).image;
+    expect(range(faded)).toBeLessThan(0.8 * range(print));
+  });
+});
