@@ -24,11 +24,22 @@
 //   scharr         the field from Scharr's derivative instead of Sobel's, the period re-estimated along it
 //   presmoothS     the field with orientationPreSmoothSigma S (0.5, 0.8; the whole analysis)
 //   FIELD_VARIANTS (env, JSON {name: {parameter: value}}): the field with those parameters, the period re-estimated
+//   ANALYSIS_VARIANTS (env, JSON {name: {parameter: value}}): the field and period of prepareAnalysis
+//                  with those parameters (for options read outside computeOrientationField, e.g.
+//                  {"rn1": {"orientationFromRidgeNet": 1}})
+//   ridgenet+coherence  the field from the learned ridge enhancer's map with that map's own
+//                  coherence (orientationFromRidgeNet 1 keeps the classical one), the period re-estimated
+//
+// RIDGE_NET_MODEL (env): the ridge network's model file for the candidates that read it (useRidgeNetModel;
+// the screen's enhancement does not blend the network, so only the fields change).
+//
+// Each candidate's perturbed field is also compared with the clean image's *shipped* field
+// ("vsShippedClean"), the reference the oracle rows put back.
 import path from 'node:path';
 import { readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS as P } from '../../dist/config/parameters.js';
 import { NO_DEBUG } from '../../dist/core/index.js';
-import { computeBlockGradients, computeOrientationField, enhanceRidges, estimateRidgeFrequency, extractFromAnalysis, prepareAnalysis, prepareFields, selectFilters } from '../../dist/extraction/index.js';
+import { computeBlockGradients, computeOrientationField, enhanceRidges, runRidgeNet, estimateRidgeFrequency, extractFromAnalysis, prepareAnalysis, prepareFields, selectFilters, useRidgeNetModel } from '../../dist/extraction/index.js';
 import { allPairsErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
@@ -37,6 +48,7 @@ const args = process.argv.slice(2);
 const onlyAt = args.indexOf('--only');
 const only = onlyAt >= 0 ? args.splice(onlyAt, 2)[1].split(',') : null;
 const [dataDir, kind = 'wet', seedArg = '1'] = args;
+if (process.env.RIDGE_NET_MODEL) useRidgeNetModel(process.env.RIDGE_NET_MODEL);
 const seed = Number(seedArg);
 const S = path.join(dataDir, 'fvc2002');
 const sets = await readEvalSets([`${S}/DB1_B`, `${S}/DB2_B@569`, `${S}/DB3_B`, `${S}/DB4_B`]);
@@ -99,6 +111,8 @@ const candidates = {
   scharr: (a) => withPeriod(a, computeOrientationField(scharrMoments(a.grey, a.width, a.height, a.orientation.grid), a.mask.blocks, P)),
   'scharr, period kept': (a) => ({ orientation: computeOrientationField(scharrMoments(a.grey, a.width, a.height, a.orientation.grid), a.mask.blocks, P), frequency: a.frequency }),
   ...Object.fromEntries(Object.entries(JSON.parse(process.env.FIELD_VARIANTS ?? '{}')).map(([name, changes]) => [name, (a) => withPeriod(a, computeOrientationField(a.gradients, a.mask.blocks, { ...P, ...changes }))])),
+  ...Object.fromEntries(Object.entries(JSON.parse(process.env.ANALYSIS_VARIANTS ?? '{}')).map(([name, changes]) => [name, (a) => { const b = prepareAnalysis(a.image, { ...P, ...changes }); return { orientation: b.orientation, frequency: b.frequency }; }])),
+  'ridgenet+coherence': (a) => withPeriod(a, computeOrientationField(computeBlockGradients(runRidgeNet(a.normalized), a.width, a.height, a.orientation.grid), a.mask.blocks, P)),
   presmooth05: (a) => { const b = prepareAnalysis(a.image, { ...P, orientationPreSmoothSigma: 0.5 }); return { orientation: b.orientation, frequency: b.frequency }; },
   presmooth08: (a) => { const b = prepareAnalysis(a.image, { ...P, orientationPreSmoothSigma: 0.8 }); return { orientation: b.orientation, frequency: b.frequency }; },
 };
@@ -109,7 +123,7 @@ const out = {};
 const started = Date.now();
 for (const [k, set] of sets.entries()) {
   const t = { clean: Object.fromEntries(names.map((n) => [n, []])), [kind]: Object.fromEntries(names.map((n) => [n, []])) };
-  const dist = Object.fromEntries(names.map((n) => [n, { n: 0, sum: 0, over10: 0, toward: 0 }]));
+  const dist = Object.fromEntries(names.map((n) => [n, { n: 0, sum: 0, over10: 0, toward: 0, sumR: 0, over10R: 0 }]));
   const cleanField = {};
   for (const [i, item] of set.items.entries()) {
     const clean = { ...prepareAnalysis(item.image, P), gradients: prepareFields(item.image, P).orientationGradients, grey: Float32Array.from(item.image.data), image: item.image };
@@ -127,6 +141,8 @@ for (const [k, set] of sets.entries()) {
               if (!clean.mask.blocks[b] || !own.mask.blocks[b]) continue;
               const x = angleDiff(f.orientation.angle[b], cleanField[name].angle[b]);
               d.n++; d.sum += x; if (x > 10) d.over10++;
+              const xr = angleDiff(f.orientation.angle[b], clean.orientation.angle[b]);
+              d.sumR += xr; if (xr > 10) d.over10R++;
               if (axisDist(clean.orientation.angle[b]) > axisDist(f.orientation.angle[b])) d.toward++;
             }
           }
@@ -140,6 +156,7 @@ for (const [k, set] of sets.entries()) {
     clean: (100 * allPairsErrorRates(scoreEvalSet(set.fingers, t.clean[n])).eer).toFixed(2),
     [kind]: (100 * allPairsErrorRates(scoreEvalSet(set.fingers, t[kind][n])).eer).toFixed(2),
     fieldVsClean: `${(dist[n].sum / dist[n].n).toFixed(2)}°, >10° ${(100 * dist[n].over10 / dist[n].n).toFixed(1)} %, nearer an axis than the clean shipped field ${(100 * dist[n].toward / dist[n].n).toFixed(1)} %`,
+    vsShippedClean: `${(dist[n].sumR / dist[n].n).toFixed(2)}°, >10° ${(100 * dist[n].over10R / dist[n].n).toFixed(1)} %`,
   }]));
   console.error(`DB${k + 1} ${Math.round((Date.now() - started) / 1000)} s`, JSON.stringify(out[`DB${k + 1}`]));
 }

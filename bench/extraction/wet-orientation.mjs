@@ -12,14 +12,19 @@
 //     the other half), the perturbed period kept, so which errors carry the orientation's cost is
 //     read off the EERs.
 //
-//   node bench/extraction/wet-orientation.mjs DATA_DIR [KIND] [SEED] [--sets 3,4] [--no-oracle]
+//   node bench/extraction/wet-orientation.mjs DATA_DIR [KIND] [SEED] [--sets 3,4] [--no-oracle] [--params JSON]
+//
+// --params: extraction parameter changes both arms (clean and perturbed) are analysed with, e.g.
+// '{"orientationFromRidgeNet":1}' (wetfield): the option's perturbed field against its own clean field.
+// RIDGE_NET_MODEL (env): the ridge network's model file (useRidgeNetModel), for that option.
 //
 // Figures in bench/RESULTS.md ("The orientation field under spread ridges").
 import path from 'node:path';
 import { readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
-import { EXTRACTION_PARAMETERS as P, PERTURBATION_PARAMETERS } from '../../dist/config/parameters.js';
+import { EXTRACTION_PARAMETERS as SHIPPED, PERTURBATION_PARAMETERS } from '../../dist/config/parameters.js';
 import { NO_DEBUG } from '../../dist/core/index.js';
-import { enhanceRidges, extractFromAnalysis, prepareAnalysis, selectFilters } from '../../dist/extraction/index.js';
+import { enhanceRidges, extractFromAnalysis, prepareAnalysis, selectFilters, useRidgeNetModel } from '../../dist/extraction/index.js';
+if (process.env.RIDGE_NET_MODEL) useRidgeNetModel(process.env.RIDGE_NET_MODEL);
 import { allPairsErrorRates } from '../../dist/matching/index.js';
 import { drawWetLayout, perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
@@ -28,6 +33,9 @@ const args = process.argv.slice(2);
 const setsAt = args.indexOf('--sets');
 const only = setsAt >= 0 ? args.splice(setsAt, 2)[1].split(',').map(Number) : [1, 2, 3, 4];
 const noOracle = args.includes('--no-oracle');
+const paramsAt = args.indexOf('--params');
+const changes = paramsAt >= 0 ? JSON.parse(args.splice(paramsAt, 2)[1]) : {};
+const P = { ...SHIPPED, ...changes };
 const [dataDir, kind = 'wet', seedArg = '1'] = args.filter((a) => a !== '--no-oracle');
 if (!dataDir) {
   console.error('usage: node bench/extraction/wet-orientation.mjs DATA_DIR [KIND] [SEED] [--sets 3,4] [--no-oracle]');
@@ -97,7 +105,7 @@ const variants = noOracle ? {} : {
   'clean in the spread half': (d, sp) => sp,
   'clean in the other half': (d, sp) => sp.map((x) => 1 - x),
 };
-const report = { kind, seed, sets: {} };
+const report = { kind, seed, changes, sets: {} };
 const started = Date.now();
 for (const [k, set] of sets.entries()) {
   if (!only.includes(k + 1)) continue;

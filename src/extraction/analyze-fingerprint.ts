@@ -15,6 +15,7 @@ import { normalizeContrast } from './normalize-contrast.js';
 import { findFadedBlocks, findJointFadedBlocks, repairFadedOrientation, repairFadedPeriod, repairFadedPeriodJoint } from './repair-faded-fields.js';
 import { repassDottedRidges } from './repass-dotted-ridges.js';
 import { restoreOrientationField } from './restore-orientation-net.js';
+import { orientationFromRidgeNet } from './orientation-from-ridge-net.js';
 import { segmentForeground } from './segment-foreground.js';
 import { blockGridOf, type FloatImage, type ForegroundMask, type FrequencyField, type OrientationField } from './types.js';
 
@@ -88,6 +89,8 @@ export function prepareAnalysis(
   const { width, height } = image;
   const { grey, orientationGradients, mask, normalized, faded, orientation: classical } = prepareFields(image, params, debug);
   let orientation = classical;
+  // the field read from the learned ridge enhancer's map (off by default)
+  if (params.orientationFromRidgeNet > 0) orientation = orientationFromRidgeNet(orientation, normalized, mask, params);
   // the learned restoration of the field (off by default)
   if (params.orientationNetBlend > 0) orientation = restoreOrientationField(orientation, grey, width, height, orientationGradients, mask.blocks, params);
   if (debug.enabled) {

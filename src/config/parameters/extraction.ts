@@ -339,6 +339,18 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * Off by default; see bench/RESULTS.md "fieldnet".
    */
   orientationNetBlend: 0,
+  /**
+   * The orientation field read from the learned ridge enhancer's map (issue 12, wetfield; 0 = off):
+   * the network of models/ridge-net.md is run on the print (its bounding box) and the same
+   * classical estimator reads its output, where a wet print's closed valleys are drawn again from
+   * the intact ridges around; each block's direction becomes the normalised doubled-angle blend
+   * (1 − w)·classical + w·that field (1 = that field alone), the coherence stays the classical one
+   * (orientation-from-ridge-net.ts). Off: at 1 wet −1.45 / −0.69 (seed 2 crosses zero), clean +0.24
+   * with the jitter control, CV +0.25; at 0.5 wet −1.08 / −0.88 (both cross), clean −0.21, CV −0.21
+   * [−0.56, +0.23], elastic and low contrast wholly below zero on one seed only; the network on every
+   * print, +15 to +19 ms CPU. The spread half's large errors stay; bench/RESULTS.md "wetfield".
+   */
+  orientationFromRidgeNet: 0,
   fadedFieldContrastShare: 0,
   fadedFieldOrientationSigma: 2,
   fadedFieldPeriodSigma: 3,

@@ -1,0 +1,50 @@
+import type { ExtractionParameters } from '../config/parameters.js';
+import { runRidgeNetAround } from './blend-ridge-net.js';
+import { computeBlockGradients } from './compute-block-gradients.js';
+import { computeOrientationField } from './compute-orientation-field.js';
+import type { FloatImage, ForegroundMask, OrientationField } from './types.js';
+
+/**
+ * The orientation field read from the learned ridge enhancer's output (issue 12, wetfield; off
+ * while `orientationFromRidgeNet` is 0). Where a wet print's spread closed the valleys the grey
+ * holds little gradient energy and its direction comes from remnants and pores; the network
+ * (models/ridge-net.md, ≈ 60 px seen per pixel) draws the ridge pattern from the intact print
+ * around, so the same classical estimator (Sobel block moments, computeOrientationField) run on
+ * its map reads the direction the closed valleys lost. The network is run on the foreground's
+ * bounding box with its context (runRidgeNetAround); blocks beyond it have no moments.
+ *
+ * Each block's direction becomes the normalised doubled-angle blend (1 − w)·classical +
+ * w·network-field (w = 1: the network's field alone). The coherence stays the classical one
+ * (the minutia gates and the fine/coarse thresholds downstream read it, and the network's map
+ * is coherent by construction). Returns `field` itself when off. Throws ExtractionError
+ * AFIS_MODEL_UNAVAILABLE when the model cannot be loaded. Cost: one network run.
+ */
+export function orientationFromRidgeNet(
+  field: OrientationField,
+  normalized: FloatImage,
+  mask: ForegroundMask,
+  params: ExtractionParameters,
+): OrientationField {
+  const w = Math.min(1, params.orientationFromRidgeNet);
+  if (!(w > 0)) return field;
+  const { width, height } = normalized;
+  const map = runRidgeNetAround(normalized, mask.blocks, mask.grid);
+  const learned = computeOrientationField(computeBlockGradients(map, width, height, field.grid), mask.blocks, params);
+  if (w >= 1) return { ...learned, coherence: field.coherence };
+  const n = field.angle.length;
+  const cos2 = new Float32Array(n);
+  const sin2 = new Float32Array(n);
+  const angle = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const ux = (1 - w) * field.cos2[i]! + w * learned.cos2[i]!;
+    const uy = (1 - w) * field.sin2[i]! + w * learned.sin2[i]!;
+    const um = Math.hypot(ux, uy);
+    cos2[i] = um > 1e-9 ? ux / um : field.cos2[i]!;
+    sin2[i] = um > 1e-9 ? uy / um : field.sin2[i]!;
+    let a = 0.5 * Math.atan2(sin2[i]!, cos2[i]!);
+    if (a < 0) a += Math.PI;
+    if (a >= Math.PI) a -= Math.PI;
+    angle[i] = a;
+  }
+  return { grid: field.grid, cos2, sin2, angle, coherence: field.coherence };
+}

@@ -1,0 +1,95 @@
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../../src/config/parameters.js';
+import { computeBlockGradients } from '../../src/extraction/compute-block-gradients.js';
+import { computeOrientationField, orientationFromRidgeNet, prepareAnalysis, prepareFields, useRidgeNetModel } from '../../src/extraction/index.js';
+import { perturbImage } from '../../src/perturbation/index.js';
+import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
+
+// a one-layer model with the ridge network's interface (scripts/ridge-net/make-test-models.py): −grey / 4
+const NEGATE = fileURLToPath(new URL('../fixtures/ridge-net/negate.onnx', import.meta.url));
+const P = EXTRACTION_PARAMETERS;
+const withWeight = (w: number): ExtractionParameters => ({ ...P, orientationFromRidgeNet: w }) as unknown as ExtractionParameters;
+const print = renderImpression(syntheticMasterPrint(77, 3, 1), 'optical', createRng(mixSeed(77, 3, 1))).image;
+
+/** Unsigned difference of two ridge directions, degrees (0–90). */
+const angleDiff = (a: number, b: number): number => {
+  let d = Math.abs(a - b);
+  if (d > Math.PI / 2) d = Math.PI - d;
+  return (d * 180) / Math.PI;
+};
+
+afterEach(() => useRidgeNetModel());
+
+describe('orientationFromRidgeNet', () => {
+  it('is the classical field itself when off, and the analysis is unchanged (no model loaded)', () => {
+    useRidgeNetModel('/nonexistent/model.onnx');
+    const f = prepareFields(print, P);
+    expect(orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(0))).toBe(f.orientation);
+    const off = prepareAnalysis(print, withWeight(0));
+    const shipped = prepareAnalysis(print, P);
+    expect(Array.from(off.orientation.angle)).toEqual(Array.from(shipped.orientation.angle));
+    expect(Array.from(off.frequency.period)).toEqual(Array.from(shipped.frequency.period));
+  });
+
+  it('at 1 reads the classical estimator on the network map and keeps the classical coherence', () => {
+    useRidgeNetModel(NEGATE);
+    const f = prepareFields(print, P);
+    const { width, height } = print;
+    const out = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1));
+    // the fixture's map is −clip(normalised grey)/4; the field is the estimator on it (the
+    // network run on the print's bounding box with context covers every foreground block)
+    const map = Float32Array.from(f.normalized.data, (v) => -Math.max(-127 / 32, Math.min(127 / 32, v)) / 4);
+    const expected = computeOrientationField(computeBlockGradients(map, width, height, f.orientation.grid), f.mask.blocks, P);
+    let compared = 0;
+    for (let b = 0; b < out.angle.length; b++) {
+      if (!f.mask.blocks[b]) continue;
+      compared++;
+      expect(angleDiff(out.angle[b]!, expected.angle[b]!)).toBeLessThan(0.5);
+    }
+    expect(compared).toBeGreaterThan(100);
+    expect(out.coherence).toBe(f.orientation.coherence);
+  });
+
+  it('between 0 and 1 blends the doubled-angle unit vectors', () => {
+    useRidgeNetModel(NEGATE);
+    const f = prepareFields(print, P);
+    const full = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1));
+    const part = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(0.25));
+    for (let b = 0; b < part.angle.length; b++) {
+      const x = 0.75 * f.orientation.cos2[b]! + 0.25 * full.cos2[b]!;
+      const y = 0.75 * f.orientation.sin2[b]! + 0.25 * full.sin2[b]!;
+      const m = Math.hypot(x, y);
+      if (m < 1e-3) continue;
+      expect(part.cos2[b]).toBeCloseTo(x / m, 4);
+      expect(part.sin2[b]).toBeCloseTo(y / m, 4);
+      expect(Math.hypot(part.cos2[b]!, part.sin2[b]!)).toBeCloseTo(1, 5);
+    }
+  });
+
+  it('with the shipped network, brings a wet print\'s field nearer the same print\'s clean field', () => {
+    // the suite's wet skin (spread valleys over half the print, flooded blobs) on two synthetic
+    // prints: the mean block difference from the clean print's field, each read the same way
+    for (const [subject, finger] of [
+      [77, 3],
+      [78, 2],
+    ] as const) {
+      const clean = renderImpression(syntheticMasterPrint(subject, finger, 1), 'optical', createRng(mixSeed(subject, finger, 1))).image;
+      const wet = perturbImage(clean, 'wet', mixSeed(1, 0, 2, subject)).image;
+      const distance = (w: number): number => {
+        const c = prepareAnalysis(clean, withWeight(w));
+        const p = prepareAnalysis(wet, withWeight(w));
+        let n = 0;
+        let sum = 0;
+        for (let b = 0; b < c.mask.blocks.length; b++) {
+          if (!c.mask.blocks[b] || !p.mask.blocks[b]) continue;
+          n++;
+          sum += angleDiff(c.orientation.angle[b]!, p.orientation.angle[b]!);
+        }
+        return sum / n;
+      };
+      const off = distance(0);
+      expect(distance(1)).toBeLessThan(0.8 * off);
+    }
+  });
+});
