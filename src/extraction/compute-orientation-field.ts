@@ -113,3 +113,28 @@ export function computeOrientationField(
   }
   return { grid, cos2, sin2, angle, coherence };
 }
+
+/**
+ * Each block's direction as the normalised blend (1 − w)·field + w·learned of doubled-angle
+ * vectors (`lcos`, `lsin`: unit, or zero where the other estimate has nothing to add); the
+ * coherence stays the field's. A block whose blend vanishes keeps the field's direction. Shared by
+ * the learned restorations of the field (restore-orientation-net.ts, orientation-from-ridge-net.ts).
+ */
+export function blendOrientationField(field: OrientationField, w: number, lcos: ArrayLike<number>, lsin: ArrayLike<number>): OrientationField {
+  const n = field.angle.length;
+  const cos2 = new Float32Array(n);
+  const sin2 = new Float32Array(n);
+  const angle = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const ux = (1 - w) * field.cos2[i]! + w * lcos[i]!;
+    const uy = (1 - w) * field.sin2[i]! + w * lsin[i]!;
+    const um = Math.hypot(ux, uy);
+    cos2[i] = um > 1e-9 ? ux / um : field.cos2[i]!;
+    sin2[i] = um > 1e-9 ? uy / um : field.sin2[i]!;
+    let a = 0.5 * Math.atan2(sin2[i]!, cos2[i]!);
+    if (a < 0) a += Math.PI;
+    if (a >= Math.PI) a -= Math.PI;
+    angle[i] = a;
+  }
+  return { grid: field.grid, cos2, sin2, angle, coherence: field.coherence };
+}

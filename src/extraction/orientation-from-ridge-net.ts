@@ -1,7 +1,7 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import { runRidgeNetAround } from './blend-ridge-net.js';
 import { computeBlockGradients } from './compute-block-gradients.js';
-import { computeOrientationField } from './compute-orientation-field.js';
+import { blendOrientationField, computeOrientationField } from './compute-orientation-field.js';
 import type { FloatImage, ForegroundMask, OrientationField } from './types.js';
 
 /**
@@ -31,20 +31,5 @@ export function orientationFromRidgeNet(
   const map = runRidgeNetAround(normalized, mask.blocks, mask.grid);
   const learned = computeOrientationField(computeBlockGradients(map, width, height, field.grid), mask.blocks, params);
   if (w >= 1) return { ...learned, coherence: field.coherence };
-  const n = field.angle.length;
-  const cos2 = new Float32Array(n);
-  const sin2 = new Float32Array(n);
-  const angle = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const ux = (1 - w) * field.cos2[i]! + w * learned.cos2[i]!;
-    const uy = (1 - w) * field.sin2[i]! + w * learned.sin2[i]!;
-    const um = Math.hypot(ux, uy);
-    cos2[i] = um > 1e-9 ? ux / um : field.cos2[i]!;
-    sin2[i] = um > 1e-9 ? uy / um : field.sin2[i]!;
-    let a = 0.5 * Math.atan2(sin2[i]!, cos2[i]!);
-    if (a < 0) a += Math.PI;
-    if (a >= Math.PI) a -= Math.PI;
-    angle[i] = a;
-  }
-  return { grid: field.grid, cos2, sin2, angle, coherence: field.coherence };
+  return blendOrientationField(field, w, learned.cos2, learned.sin2);
 }

@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { BlockGradients } from './compute-block-gradients.js';
 import { loadOnnxSession } from './load-onnx-session.js';
+import { blendOrientationField } from './compute-orientation-field.js';
 import type { OrientationField } from './types.js';
 
 /** Where the learned orientation restoration lives in the repository (models/orientation-net.md). */
@@ -113,22 +114,17 @@ export function restoreOrientationField(
   const { cols, rows } = field.grid;
   const n = cols * rows;
   const net = runOrientationNet(orientationNetFeatures(grey, width, height, gradients, foreground, field), cols, rows);
-  const cos2 = new Float32Array(n);
-  const sin2 = new Float32Array(n);
-  const angle = new Float32Array(n);
+  // the network's doubled-angle vectors made unit (a zero vector adds nothing to the blend)
+  const lcos = new Float32Array(n);
+  const lsin = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const px = net[i]!;
     const py = net[n + i]!;
     const pm = Math.hypot(px, py);
-    const ux = (1 - w) * field.cos2[i]! + (pm > 1e-9 ? (w * px) / pm : 0);
-    const uy = (1 - w) * field.sin2[i]! + (pm > 1e-9 ? (w * py) / pm : 0);
-    const um = Math.hypot(ux, uy);
-    cos2[i] = um > 1e-9 ? ux / um : field.cos2[i]!;
-    sin2[i] = um > 1e-9 ? uy / um : field.sin2[i]!;
-    let a = 0.5 * Math.atan2(sin2[i]!, cos2[i]!);
-    if (a < 0) a += Math.PI;
-    if (a >= Math.PI) a -= Math.PI;
-    angle[i] = a;
+    if (pm > 1e-9) {
+      lcos[i] = px / pm;
+      lsin[i] = py / pm;
+    }
   }
-  return { grid: field.grid, cos2, sin2, angle, coherence: field.coherence };
+  return blendOrientationField(field, w, lcos, lsin);
 }
