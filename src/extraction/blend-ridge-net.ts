@@ -160,7 +160,7 @@ export function blendRidgeNet(
  * whole-image run. Zero outside the box, where the blend weight is 0. Saves most of the network's
  * cost (≈ 18 ms a print) when one region of a print is faint.
  */
-export function runRidgeNetAround(normalized: FloatImage, open: Uint8Array, grid: BlockGrid): Float32Array {
+export function runRidgeNetAround(normalized: FloatImage, open: Uint8Array, grid: BlockGrid, modelPath: string = activeModel): Float32Array {
   const { width, height, data } = normalized;
   const { blockSize: bs, cols, rows } = grid;
   let c0 = cols;
@@ -182,12 +182,12 @@ export function runRidgeNetAround(normalized: FloatImage, open: Uint8Array, grid
   const y0 = Math.max(0, Math.floor(((r0 - 1) * bs - RIDGE_NET_CONTEXT) / m) * m);
   const x1 = Math.min(width, (c1 + 2) * bs + RIDGE_NET_CONTEXT);
   const y1 = Math.min(height, (r1 + 2) * bs + RIDGE_NET_CONTEXT);
-  if (x0 === 0 && y0 === 0 && x1 === width && y1 === height) return runRidgeNet(normalized);
+  if (x0 === 0 && y0 === 0 && x1 === width && y1 === height) return runRidgeNet(normalized, modelPath);
   const w = x1 - x0;
   const h = y1 - y0;
   const crop = new Float32Array(w * h);
   for (let y = 0; y < h; y++) crop.set(data.subarray((y0 + y) * width + x0, (y0 + y) * width + x1), y * w);
-  const part = runRidgeNet({ width: w, height: h, data: crop });
+  const part = runRidgeNet({ width: w, height: h, data: crop }, modelPath);
   const out = new Float32Array(width * height);
   for (let y = 0; y < h; y++) out.set(part.subarray(y * w, (y + 1) * w), (y0 + y) * width + x0);
   return out;

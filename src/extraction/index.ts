@@ -9,7 +9,7 @@ export { computeBlockGradients, type BlockGradients } from './compute-block-grad
 export { segmentForeground } from './segment-foreground.js';
 export { normalizeContrast } from './normalize-contrast.js';
 export { computeOrientationField } from './compute-orientation-field.js';
-export { orientationFromRidgeNet } from './orientation-from-ridge-net.js';
+export { orientationFromRidgeNet, RIDGE_NET_FIELD_MODEL, useRidgeNetFieldModel } from './orientation-from-ridge-net.js';
 export { estimateRidgeFrequency, periodOfSignature } from './estimate-ridge-frequency.js';
 export { enhanceRidges, selectFilters, buildFilterTables } from './enhance-ridges.js';
 export { binarizeRidges } from './binarize-ridges.js';
