@@ -55,10 +55,43 @@ export function runRidgeNet(normalized: FloatImage, modelPath: string = activeMo
   }
   const ort = loadOnnxSession(modelPath);
   const result = ort.session.run({ grey: new ort.Tensor('float32', input, [1, 1, ph, pw]) }, { ridges: null }, {});
-  const padded = result.ridges!.data;
+  const ridges = result.ridges!;
+  // a half-resolution model (train.py --half) writes its map at half size: brought to full size here
+  const padded = ridges.data.length === pw * ph ? ridges.data : upsampleTwice(ridges.data, pw / 2, ph / 2);
   if (pw === width && ph === height) return Float32Array.from(padded);
   const out = new Float32Array(width * height);
   for (let y = 0; y < height; y++) out.set(padded.subarray(y * pw, y * pw + width), y * width);
+  return out;
+}
+
+/**
+ * Bilinear doubling of a w × h map as PyTorch's Upsample(scale_factor=2, mode='bilinear',
+ * align_corners=False) does it: output pixel x reads the input at (x + 0.5) / 2 − 0.5, clamped to
+ * the edge. For the half-resolution ridge network (train.py --half), whose map extraction brings
+ * to full size on one channel rather than in the runtime's padded 16-channel layout.
+ */
+export function upsampleTwice(data: Float32Array, w: number, h: number): Float32Array {
+  if (data.length !== w * h) throw new Error(`upsampleTwice: ${data.length} values for ${w} × ${h}`);
+  const W = 2 * w;
+  const out = new Float32Array(W * 2 * h);
+  const tap = (o: number, n: number): [number, number, number] => {
+    const s = Math.max(0, (o + 0.5) / 2 - 0.5);
+    const i0 = Math.min(n - 1, Math.floor(s));
+    const i1 = Math.min(n - 1, i0 + 1);
+    return [i0, i1, s - i0];
+  };
+  const xs = Array.from({ length: W }, (_, x) => tap(x, w));
+  for (let y = 0; y < 2 * h; y++) {
+    const [y0, y1, fy] = tap(y, h);
+    const r0 = y0 * w;
+    const r1 = y1 * w;
+    for (let x = 0; x < W; x++) {
+      const [x0, x1, fx] = xs[x]!;
+      const top = data[r0 + x0]! + fx * (data[r0 + x1]! - data[r0 + x0]!);
+      const bottom = data[r1 + x0]! + fx * (data[r1 + x1]! - data[r1 + x0]!);
+      out[y * W + x] = top + fy * (bottom - top);
+    }
+  }
   return out;
 }
 

@@ -18,7 +18,7 @@ const hasTorch = ((): boolean => {
 })();
 
 type Net = { parameters: number; shapes: Record<string, number[]> };
-let nets: { default: number; plain: Net; 8: Net; 4: Net } | undefined;
+let nets: { default: number; plain: Net; 8: Net; 4: Net; half: Net & { out: number[]; exported: number[] } } | undefined;
 
 /** Parameter counts and weight shapes of RidgeNet() (plain), RidgeNet(8) and RidgeNet(4), one Python run. */
 const describeNets = (): NonNullable<typeof nets> => {
@@ -29,7 +29,10 @@ const describeNets = (): NonNullable<typeof nets> => {
     "sys.path.insert(0, 'scripts/ridge-net')",
     'import train',
     "d = lambda m: {'parameters': sum(p.numel() for p in m.parameters()), 'shapes': {k: list(v.shape) for k, v in m.state_dict().items()}}",
-    "print(json.dumps({'default': train.WIDTH, 'plain': d(train.RidgeNet()), '8': d(train.RidgeNet(8)), '4': d(train.RidgeNet(4))}))",
+    'import torch',
+    'h = train.RidgeNet(8, True)',
+    "hd = d(h); hd['out'] = list(h(torch.zeros(1, 1, 32, 40)).shape); h.export_half = True; hd['exported'] = list(h(torch.zeros(1, 1, 32, 40)).shape)",
+    "print(json.dumps({'default': train.WIDTH, 'plain': d(train.RidgeNet()), '8': d(train.RidgeNet(8)), '4': d(train.RidgeNet(4)), 'half': hd}))",
   ].join('\n');
   nets = JSON.parse(execFileSync(PY, ['-c', code], { cwd: repo, encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1' } }));
   return nets!;
@@ -57,10 +60,20 @@ describe.skipIf(!hasTorch)('train.py width option', () => {
     expect(narrow.parameters).toBe(7637);
   });
 
+  it('--half drops the full-resolution layers: full-size map in training, half-size map exported', () => {
+    const half = describeNets().half;
+    expect(Object.keys(half.shapes).some((k) => k.startsWith('full'))).toBe(false);
+    expect(half.shapes['level2.0.weight']).toEqual([16, 1, 3, 3]);
+    expect(half.shapes['half_out.3.weight']).toEqual([1, 16, 1, 1]);
+    expect(half.out).toEqual([1, 1, 32, 40]);
+    expect(half.exported).toEqual([1, 1, 16, 20]);
+  });
+
   it('the shipped training command keeps width 8; the field script asks for 4', () => {
     const shipped = readFileSync(`${repo}/scripts/train-ridge-net.sh`, 'utf8');
     expect(shipped).toMatch(/^WIDTH=\$\{WIDTH:-8\}$/m);
-    expect(shipped).toMatch(/--width "\$WIDTH"/);
+    expect(shipped).toMatch(/--width "\$WIDTH" \$HALFARG/);
+    expect(shipped).toMatch(/^HALF=\$\{HALF:-0\}$/m);
     const field = readFileSync(`${repo}/scripts/train-ridge-net-field.sh`, 'utf8');
     expect(field).toMatch(/WIDTH=4 exec sh scripts\/train-ridge-net\.sh/);
     expect(field).toMatch(/models\/ridge-net-field\.onnx/);
