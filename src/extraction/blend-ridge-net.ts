@@ -73,23 +73,42 @@ export function runRidgeNet(normalized: FloatImage, modelPath: string = activeMo
 export function upsampleTwice(data: Float32Array, w: number, h: number): Float32Array {
   if (data.length !== w * h) throw new Error(`upsampleTwice: ${data.length} values for ${w} × ${h}`);
   const W = 2 * w;
-  const out = new Float32Array(W * 2 * h);
-  const tap = (o: number, n: number): [number, number, number] => {
-    const s = Math.max(0, (o + 0.5) / 2 - 0.5);
-    const i0 = Math.min(n - 1, Math.floor(s));
-    const i1 = Math.min(n - 1, i0 + 1);
-    return [i0, i1, s - i0];
+  const H = 2 * h;
+  // per output column (and row) the two source indices and the weight of the second
+  const taps = (n: number): { i0: Int32Array; i1: Int32Array; f: Float32Array } => {
+    const i0 = new Int32Array(2 * n);
+    const i1 = new Int32Array(2 * n);
+    const f = new Float32Array(2 * n);
+    for (let o = 0; o < 2 * n; o++) {
+      const src = Math.max(0, (o + 0.5) / 2 - 0.5);
+      const k = Math.min(n - 1, Math.floor(src));
+      i0[o] = k;
+      i1[o] = Math.min(n - 1, k + 1);
+      f[o] = src - k;
+    }
+    return { i0, i1, f };
   };
-  const xs = Array.from({ length: W }, (_, x) => tap(x, w));
-  for (let y = 0; y < 2 * h; y++) {
-    const [y0, y1, fy] = tap(y, h);
-    const r0 = y0 * w;
-    const r1 = y1 * w;
+  const tx = taps(w);
+  const ty = taps(h);
+  // rows doubled across first (h × W), then the rows blended down
+  const across = new Float32Array(h * W);
+  for (let y = 0; y < h; y++) {
+    const r = y * w;
+    const o = y * W;
     for (let x = 0; x < W; x++) {
-      const [x0, x1, fx] = xs[x]!;
-      const top = data[r0 + x0]! + fx * (data[r0 + x1]! - data[r0 + x0]!);
-      const bottom = data[r1 + x0]! + fx * (data[r1 + x1]! - data[r1 + x0]!);
-      out[y * W + x] = top + fy * (bottom - top);
+      const a = data[r + tx.i0[x]!]!;
+      across[o + x] = a + tx.f[x]! * (data[r + tx.i1[x]!]! - a);
+    }
+  }
+  const out = new Float32Array(W * H);
+  for (let y = 0; y < H; y++) {
+    const r0 = ty.i0[y]! * W;
+    const r1 = ty.i1[y]! * W;
+    const fy = ty.f[y]!;
+    const o = y * W;
+    for (let x = 0; x < W; x++) {
+      const a = across[r0 + x]!;
+      out[o + x] = a + fy * (across[r1 + x]! - a);
     }
   }
   return out;
