@@ -23,6 +23,14 @@ CONTACT=0.95,0.92
 # SKINS=dry,residue,low-contrast,wet adds the suite's wet skin (seeds 7,000,003 + place; not the
 # shipped recipe, bench/RESULTS.md wetnet)
 SKINS=${SKINS:-dry,residue,low-contrast}
+# WIDTH=4 trains the orientation field's narrow network (4 / 8 / 16 channels, ≈ ¼ of the
+# multiply-adds; scripts/train-ridge-net-field.sh); 8, the default, is the shipped enhancer
+WIDTH=${WIDTH:-8}
+# HALF=1: the half-resolution variant (train.py --half; no full-resolution layers, the map written
+# at half size), tried for the orientation field's cost
+HALF=${HALF:-0}
+HALFARG=
+[ "$HALF" = 1 ] && HALFARG=--half
 [ -f "$WORK/train.json" ] || node scripts/ridge-net/make-data.mjs "$WORK/train" 121 60 4 "$MASTER" "$CONTACT" --skins "$SKINS" --png "$WORK/alignment"
 [ -f "$WORK/val.json" ] || node scripts/ridge-net/make-data.mjs "$WORK/val" 122 12 2 "$MASTER" "$CONTACT" --skins "$SKINS"
-OMP_NUM_THREADS=1 "$PY" scripts/ridge-net/train.py "$WORK/train" "$OUT" --validate "$WORK/val" --steps 6000 --minutes 20 | tee "$WORK/report.json"
+OMP_NUM_THREADS=1 "$PY" scripts/ridge-net/train.py "$WORK/train" "$OUT" --validate "$WORK/val" --steps 6000 --minutes 20 --width "$WIDTH" $HALFARG | tee "$WORK/report.json"

@@ -7,15 +7,18 @@
 // --perturb KIND [--seed S]: time the images as the perturbation suite draws them (the images of
 // `bench/extraction/paired-option.mjs DATA JSON KIND S`, i.e. `afis eval perturb --kinds KIND --seed
 // S`), e.g. dry+low-contrast+crop+frame, where the learned ridge enhancer's per-print gate opens.
+// RIDGE_NET_FIELD_MODEL (env): the model file `orientationFromRidgeNet` reads (useRidgeNetFieldModel;
+// default models/ridge-net-field.onnx), e.g. models/ridge-net.onnx to time the field with the full network.
 // Usage: npm run build && node bench/extraction/extraction-speed.mjs [--onnx] [--set NAME=VALUE] [--perturb KIND [--seed S]] [--json]
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decodeCapture } from '../../dist/capture/index.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
-import { OnnxRidgeEnhancer, extractTemplate } from '../../dist/extraction/index.js';
+import { OnnxRidgeEnhancer, extractTemplate, useRidgeNetFieldModel } from '../../dist/extraction/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
 
+if (process.env.RIDGE_NET_FIELD_MODEL) useRidgeNetFieldModel(process.env.RIDGE_NET_FIELD_MODEL);
 const onnx = process.argv.includes('--onnx') ? await OnnxRidgeEnhancer.create() : null;
 const json = process.argv.includes('--json');
 const sets = process.argv.flatMap((a, i) => (a === '--set' ? [process.argv[i + 1]] : []));
@@ -59,6 +62,7 @@ const q = (xs, p) => {
 const result = {
   enhancer: onnx ? 'onnx-gabor-bank' : 'js-separable',
   set: sets,
+  ...(process.env.RIDGE_NET_FIELD_MODEL ? { fieldModel: process.env.RIDGE_NET_FIELD_MODEL } : {}),
   ...(kind ? { perturb: kind, seed } : {}),
   images: images.length,
   wallMsMedian: q(wall, 0.5),

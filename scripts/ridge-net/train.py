@@ -29,32 +29,53 @@ MULTIPLE = 4
 # broken-valleys); 0 = none, the shipped model's recipe. 0.5 and 0.8 made FVC2002 DB3 worse
 # (bench/RESULTS.md, enhpore)
 PORE_SHARE = 0.0
+# channels at full resolution (half: 2×, quarter: 4×); 8 is the shipped enhancer
+WIDTH = 8
 
 
 class RidgeNet(nn.Module):
     """1 × H × W normalised grey → 1 × H × W ridge map (H, W multiples of 4): a two-level
     encoder–decoder (U-Net, Ronneberger et al. 2015, with added rather than concatenated skips)
     whose coarsest level has two dilated 3 × 3 layers (Yu & Koltun 2016), so that a pixel sees
-    about 60 px (seven ridge periods) around it. ≈ 3.6 k multiply-adds per input pixel."""
+    about 60 px (seven ridge periods) around it. ≈ 3.6 k multiply-adds per input pixel at
+    the shipped width 8."""
 
-    def __init__(self):
+    def __init__(self, width=WIDTH, half=False):
+        """width: channels at full resolution; the half and quarter levels have 2× and 4× that
+        (8 → 8 / 16 / 32, the shipped enhancer; 4 → 4 / 8 / 16, ≈ ¼ of the multiply-adds, the
+        orientation field's model, models/ridge-net.md "The field's narrow network").
+        half: no full-resolution layers; the first layer reads the grey at stride 2 and the
+        half-resolution decoder writes the map (tanh at half resolution), brought to full size
+        bilinearly; exported (export_half) without that last step, which extraction does on one
+        channel (runRidgeNet). The runtime's blocked layout pads every tensor of 16 or fewer
+        channels to 16, so full-size tensors were where most of the narrow network's time went."""
+        self.half = half
+        self.export_half = False
         super().__init__()
-        self.full = nn.Sequential(nn.Conv2d(1, 8, 3, padding=1), nn.ReLU())
+        c1, c2, c4 = width, 2 * width, 4 * width
+        if not half:
+            self.full = nn.Sequential(nn.Conv2d(1, c1, 3, padding=1), nn.ReLU())
         self.level2 = nn.Sequential(
-            nn.Conv2d(8, 16, 3, stride=2, padding=1), nn.ReLU(),
-            nn.Conv2d(16, 16, 3, padding=1), nn.ReLU(),
+            nn.Conv2d(1 if half else c1, c2, 3, stride=2, padding=1), nn.ReLU(),
+            nn.Conv2d(c2, c2, 3, padding=1), nn.ReLU(),
         )
         self.level4 = nn.Sequential(
-            nn.Conv2d(16, 32, 3, stride=2, padding=1), nn.ReLU(),
-            nn.Conv2d(32, 32, 3, padding=2, dilation=2), nn.ReLU(),
-            nn.Conv2d(32, 32, 3, padding=4, dilation=4), nn.ReLU(),
-            nn.Conv2d(32, 16, 1),
+            nn.Conv2d(c2, c4, 3, stride=2, padding=1), nn.ReLU(),
+            nn.Conv2d(c4, c4, 3, padding=2, dilation=2), nn.ReLU(),
+            nn.Conv2d(c4, c4, 3, padding=4, dilation=4), nn.ReLU(),
+            nn.Conv2d(c4, c2, 1),
         )
         self.up = nn.Upsample(scale_factor=2, mode='bilinear', align_corners=False)
-        self.half_out = nn.Sequential(nn.ReLU(), nn.Conv2d(16, 16, 3, padding=1), nn.ReLU(), nn.Conv2d(16, 8, 1))
-        self.full_out = nn.Sequential(nn.ReLU(), nn.Conv2d(8, 8, 3, padding=1), nn.ReLU(), nn.Conv2d(8, 1, 1))
+        self.half_out = nn.Sequential(nn.ReLU(), nn.Conv2d(c2, c2, 3, padding=1), nn.ReLU(), nn.Conv2d(c2, 1 if half else c1, 1))
+        if not half:
+            self.full_out = nn.Sequential(nn.ReLU(), nn.Conv2d(c1, c1, 3, padding=1), nn.ReLU(), nn.Conv2d(c1, 1, 1))
 
     def forward(self, x):
+        if self.half:
+            h = self.level2(x)
+            q = self.level4(h)
+            m = torch.tanh(self.half_out(self.up(q) + h))
+            return m if self.export_half else self.up(m)
         f = self.full(x)
         h = self.level2(f)
         q = self.level4(h)
@@ -257,6 +278,8 @@ def main():
     ap.add_argument('--pore-share', type=float, default=PORE_SHARE, help='share of crops given the capacitive texture (0: none)')
     ap.add_argument('--seed', type=int, default=SEED, help='training seed (weights, crops, augmentation)')
     ap.add_argument('--texture', default='pores', choices=sorted(TEXTURES), help='which capacitive texture (pores: capacitive_texture; broken-valleys)')
+    ap.add_argument('--width', type=int, default=WIDTH, help='channels at full resolution (8: the shipped enhancer; 4: the field model)')
+    ap.add_argument('--half', action='store_true', help='the half-resolution network (no full-resolution layers; the field model)')
     ap.add_argument('--preview', default=None, help='write PREVIEW.png: 6 training crops, grey | textured grey | target, then exit')
     a = ap.parse_args()
     torch.set_num_threads(1)
@@ -266,7 +289,7 @@ def main():
     if a.preview:
         preview(imgs, scale, a.preview, TEXTURES[a.texture])
         return
-    model = RidgeNet()
+    model = RidgeNet(a.width, a.half)
     opt = torch.optim.Adam(model.parameters(), lr=2e-3, weight_decay=1e-5)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=4e-3, total_steps=a.steps, pct_start=0.1)
     start = time.time()
@@ -288,11 +311,12 @@ def main():
             print(f'step {step + 1}: loss {total / 100:.4f} ({time.time() - start:.0f} s)', file=sys.stderr)
             total = 0.0
     report = {'steps': done, 'seconds': round(time.time() - start), 'batch': BATCH, 'crop': CROP, 'trainImages': len(imgs),
-              'parameters': sum(p.numel() for p in model.parameters())}
+              'parameters': sum(p.numel() for p in model.parameters()), 'width': a.width, 'half': a.half}
     if a.validate:
         vimgs, vscale = load(a.validate)
         report['validation'] = validate(model, vimgs, vscale, TEXTURES[a.texture])
     model.eval()
+    model.export_half = a.half
     torch.onnx.export(model, torch.zeros(1, 1, 64, 64), a.out, input_names=['grey'], output_names=['ridges'],
                       dynamic_axes={'grey': {2: 'h', 3: 'w'}, 'ridges': {2: 'h', 3: 'w'}}, opset_version=13, do_constant_folding=True)
     print(json.dumps(report))

@@ -58,10 +58,62 @@ export function runRidgeNet(normalized: FloatImage, modelPath: string = activeMo
   }
   const ort = loadOnnxSession(modelPath);
   const result = ort.session.run({ grey: new ort.Tensor('float32', input, [1, 1, ph, pw]) }, { ridges: null }, {});
-  const padded = result.ridges!.data;
+  const ridges = result.ridges!;
+  // a half-resolution model (train.py --half) writes its map at half size: brought to full size here
+  const padded = ridges.data.length === pw * ph ? ridges.data : upsampleTwice(ridges.data, pw / 2, ph / 2);
   if (pw === width && ph === height) return Float32Array.from(padded);
   const out = new Float32Array(width * height);
   for (let y = 0; y < height; y++) out.set(padded.subarray(y * pw, y * pw + width), y * width);
+  return out;
+}
+
+/**
+ * Bilinear doubling of a w × h map as PyTorch's Upsample(scale_factor=2, mode='bilinear',
+ * align_corners=False) does it: output pixel x reads the input at (x + 0.5) / 2 − 0.5, clamped to
+ * the edge. For the half-resolution ridge network (train.py --half), whose map extraction brings
+ * to full size on one channel rather than in the runtime's padded 16-channel layout.
+ */
+export function upsampleTwice(data: Float32Array, w: number, h: number): Float32Array {
+  if (data.length !== w * h) throw new Error(`upsampleTwice: ${data.length} values for ${w} × ${h}`);
+  const W = 2 * w;
+  const H = 2 * h;
+  // per output column (and row) the two source indices and the weight of the second
+  const taps = (n: number): { i0: Int32Array; i1: Int32Array; f: Float32Array } => {
+    const i0 = new Int32Array(2 * n);
+    const i1 = new Int32Array(2 * n);
+    const f = new Float32Array(2 * n);
+    for (let o = 0; o < 2 * n; o++) {
+      const src = Math.max(0, (o + 0.5) / 2 - 0.5);
+      const k = Math.min(n - 1, Math.floor(src));
+      i0[o] = k;
+      i1[o] = Math.min(n - 1, k + 1);
+      f[o] = src - k;
+    }
+    return { i0, i1, f };
+  };
+  const tx = taps(w);
+  const ty = taps(h);
+  // rows doubled across first (h × W), then the rows blended down
+  const across = new Float32Array(h * W);
+  for (let y = 0; y < h; y++) {
+    const r = y * w;
+    const o = y * W;
+    for (let x = 0; x < W; x++) {
+      const a = data[r + tx.i0[x]!]!;
+      across[o + x] = a + tx.f[x]! * (data[r + tx.i1[x]!]! - a);
+    }
+  }
+  const out = new Float32Array(W * H);
+  for (let y = 0; y < H; y++) {
+    const r0 = ty.i0[y]! * W;
+    const r1 = ty.i1[y]! * W;
+    const fy = ty.f[y]!;
+    const o = y * W;
+    for (let x = 0; x < W; x++) {
+      const a = across[r0 + x]!;
+      out[o + x] = a + fy * (across[r1 + x]! - a);
+    }
+  }
   return out;
 }
 
@@ -160,7 +212,7 @@ export function blendRidgeNet(
  * whole-image run. Zero outside the box, where the blend weight is 0. Saves most of the network's
  * cost (≈ 18 ms a print) when one region of a print is faint.
  */
-export function runRidgeNetAround(normalized: FloatImage, open: Uint8Array, grid: BlockGrid): Float32Array {
+export function runRidgeNetAround(normalized: FloatImage, open: Uint8Array, grid: BlockGrid, modelPath: string = activeModel): Float32Array {
   const { width, height, data } = normalized;
   const { blockSize: bs, cols, rows } = grid;
   let c0 = cols;
@@ -182,12 +234,12 @@ export function runRidgeNetAround(normalized: FloatImage, open: Uint8Array, grid
   const y0 = Math.max(0, Math.floor(((r0 - 1) * bs - RIDGE_NET_CONTEXT) / m) * m);
   const x1 = Math.min(width, (c1 + 2) * bs + RIDGE_NET_CONTEXT);
   const y1 = Math.min(height, (r1 + 2) * bs + RIDGE_NET_CONTEXT);
-  if (x0 === 0 && y0 === 0 && x1 === width && y1 === height) return runRidgeNet(normalized);
+  if (x0 === 0 && y0 === 0 && x1 === width && y1 === height) return runRidgeNet(normalized, modelPath);
   const w = x1 - x0;
   const h = y1 - y0;
   const crop = new Float32Array(w * h);
   for (let y = 0; y < h; y++) crop.set(data.subarray((y0 + y) * width + x0, (y0 + y) * width + x1), y * w);
-  const part = runRidgeNet({ width: w, height: h, data: crop });
+  const part = runRidgeNet({ width: w, height: h, data: crop }, modelPath);
   const out = new Float32Array(width * height);
   for (let y = 0; y < h; y++) out.set(part.subarray(y * w, (y + 1) * w), (y0 + y) * width + x0);
   return out;

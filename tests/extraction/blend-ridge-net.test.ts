@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../../src/config/parameters.js';
 import { AfisError } from '../../src/core/index.js';
-import { analyzeFingerprint, blendRidgeNet, clarityGate, extractTemplate, placeGate, measureQualityFeatures, measureRidgeClarity, prepareAnalysis, runRidgeNet, useRidgeNetModel } from '../../src/extraction/index.js';
+import { analyzeFingerprint, blendRidgeNet, clarityGate, extractTemplate, placeGate, measureQualityFeatures, measureRidgeClarity, prepareAnalysis, runRidgeNet, upsampleTwice, useRidgeNetModel } from '../../src/extraction/index.js';
 import { medianRidgeContrast } from '../../src/extraction/score-finger-quality.js';
 import type { FloatImage, ForegroundMask, FrequencyField, OrientationField } from '../../src/extraction/types.js';
 import { perturbImage } from '../../src/perturbation/index.js';
@@ -507,5 +507,19 @@ describe('the block-level contrast gate (ridgeNetMaxBlockContrast, issue 12, fai
     // the left edge of the print lies outside the box: the network was not run there
     expect(part[(a.height >> 1) * a.width + 2]).toBe(0);
     expect(whole[(a.height >> 1) * a.width + 2]).not.toBe(0);
+  });
+});
+
+describe('upsampleTwice', () => {
+  it('doubles a map as PyTorch bilinear Upsample(scale 2, align_corners=False) does', () => {
+    // expected values printed by torch.nn.Upsample on this 3 × 2 map (train.py --half's last step)
+    const out = upsampleTwice(Float32Array.from([1, 2, 4, 0, -1, 3]), 3, 2);
+    const torch = [1, 1.25, 1.75, 2.5, 3.5, 4, 0.75, 0.875, 1.125, 1.875, 3.125, 3.75, 0.25, 0.125, -0.125, 0.625, 2.375, 3.25, 0, -0.25, -0.75, 0, 2, 3];
+    expect(out.length).toBe(24);
+    for (let i = 0; i < torch.length; i++) expect(out[i]).toBeCloseTo(torch[i]!, 6);
+  });
+
+  it('refuses a map whose size does not match', () => {
+    expect(() => upsampleTwice(new Float32Array(5), 3, 2)).toThrow();
   });
 });

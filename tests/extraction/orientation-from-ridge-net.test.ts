@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../../src/config/parameters.js';
 import { computeBlockGradients } from '../../src/extraction/compute-block-gradients.js';
-import { computeOrientationField, orientationFromRidgeNet, prepareAnalysis, prepareFields, useRidgeNetModel } from '../../src/extraction/index.js';
+import { existsSync } from 'node:fs';
+import { ExtractionError } from '../../src/core/index.js';
+import { computeOrientationField, orientationFromRidgeNet, prepareAnalysis, prepareFields, RIDGE_NET_FIELD_MODEL, RIDGE_NET_MODEL, runRidgeNet, useRidgeNetFieldModel, useRidgeNetModel } from '../../src/extraction/index.js';
 import { perturbImage } from '../../src/perturbation/index.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 
@@ -19,11 +21,15 @@ const angleDiff = (a: number, b: number): number => {
   return (d * 180) / Math.PI;
 };
 
-afterEach(() => useRidgeNetModel());
+afterEach(() => {
+  useRidgeNetModel();
+  useRidgeNetFieldModel();
+});
 
 describe('orientationFromRidgeNet', () => {
   it('is the classical field itself when off, and the analysis is unchanged (no model loaded)', () => {
     useRidgeNetModel('/nonexistent/model.onnx');
+    useRidgeNetFieldModel('/nonexistent/model.onnx');
     const f = prepareFields(print, P);
     expect(orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(0))).toBe(f.orientation);
     const off = prepareAnalysis(print, withWeight(0));
@@ -33,7 +39,7 @@ describe('orientationFromRidgeNet', () => {
   });
 
   it('at 1 reads the classical estimator on the network map and keeps the classical coherence', () => {
-    useRidgeNetModel(NEGATE);
+    useRidgeNetFieldModel(NEGATE);
     const f = prepareFields(print, P);
     const { width, height } = print;
     const out = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1));
@@ -52,7 +58,7 @@ describe('orientationFromRidgeNet', () => {
   });
 
   it('between 0 and 1 blends the doubled-angle unit vectors', () => {
-    useRidgeNetModel(NEGATE);
+    useRidgeNetFieldModel(NEGATE);
     const f = prepareFields(print, P);
     const full = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1));
     const part = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(0.25));
@@ -67,7 +73,37 @@ describe('orientationFromRidgeNet', () => {
     }
   });
 
-  it('with the shipped network, brings a wet print\'s field nearer the same print\'s clean field', () => {
+  it('reads its own model file (the narrow field network), not the enhancer\'s', () => {
+    expect(RIDGE_NET_FIELD_MODEL.endsWith('models/ridge-net-field.onnx')).toBe(true);
+    expect(RIDGE_NET_FIELD_MODEL).not.toBe(RIDGE_NET_MODEL);
+    expect(existsSync(RIDGE_NET_FIELD_MODEL)).toBe(true);
+    const f = prepareFields(print, P);
+    // the enhancer's model set to the fixture and the field's missing: the field fails to load
+    useRidgeNetModel(NEGATE);
+    useRidgeNetFieldModel('/nonexistent/field.onnx');
+    expect(() => orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1))).toThrow(ExtractionError);
+    // the other way round: the field reads the fixture, whatever the enhancer's file is
+    useRidgeNetModel('/nonexistent/enhancer.onnx');
+    useRidgeNetFieldModel(NEGATE);
+    expect(orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1)).angle.length).toBe(f.orientation.angle.length);
+  });
+
+  it('the field model has the enhancer\'s interface (normalised grey in, ridge map in [−1, 1] out, same size)', () => {
+    const f = prepareFields(print, P);
+    const map = runRidgeNet(f.normalized, RIDGE_NET_FIELD_MODEL);
+    expect(map.length).toBe(print.width * print.height);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const v of map) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    expect(lo).toBeGreaterThanOrEqual(-1);
+    expect(hi).toBeLessThanOrEqual(1);
+    expect(hi - lo).toBeGreaterThan(1);
+  });
+
+  it('with the shipped field network, brings a wet print\'s field nearer the same print\'s clean field', () => {
     // the suite's wet skin (spread valleys over half the print, flooded blobs) on two synthetic
     // prints: the mean block difference from the clean print's field, each read the same way
     for (const [subject, finger] of [
