@@ -24,8 +24,11 @@ import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
 import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
-import { useOrientationNetModel } from '../../dist/extraction/index.js';
+import { useOrientationNetModel, useRidgeNetFieldModel } from '../../dist/extraction/index.js';
 
+// RIDGE_NET_FIELD_MODEL (env): the model `orientationFromRidgeNet` reads (default
+// models/ridge-net-field.onnx); wetfield's figures were made with the full network, models/ridge-net.onnx
+if (process.env.RIDGE_NET_FIELD_MODEL) useRidgeNetFieldModel(process.env.RIDGE_NET_FIELD_MODEL);
 const args = process.argv.slice(2);
 const modelsAt = args.indexOf('--field-models');
 const models = modelsAt >= 0 ? args.splice(modelsAt, 2)[1] : undefined;
