@@ -1,0 +1,72 @@
+// The ridge network alone (runRidgeNet), one intra-op thread, on one normalised FVC2002 print of
+// each set (DB1 388 × 374, DB2 at 569 → 500 ppi, DB3 300 × 300, DB4 288 × 384): median ms per run
+// of each model file given, the models interleaved run by run so machine load falls on all alike.
+// --profile DIR: also one onnxruntime profile per model (enableProfiling) over the same runs,
+// summed per node (the kernel's own time, "Node" events of the run), written as a table.
+// Usage: npm run build && node bench/extraction/ridge-net-time.mjs MODEL.onnx [MODEL2.onnx …] [--runs N] [--profile DIR]
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import { decodeCapture } from '../../dist/capture/index.js';
+import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { analyzeFingerprint, runRidgeNet } from '../../dist/extraction/index.js';
+
+const args = process.argv.slice(2);
+const option = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const runs = Number(option('--runs') ?? '30');
+const profileDir = option('--profile');
+const models = args.filter((a, i) => a.endsWith('.onnx') && args[i - 1] !== '--profile');
+if (models.length === 0) throw new Error('give at least one model file');
+const root = fileURLToPath(new URL('../../../shared/data/fvc2002/', import.meta.url));
+const inputs = [];
+for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
+  const file = readdirSync(root + set).filter((n) => n.endsWith('.tif')).sort()[0];
+  const image = await decodeCapture(new Uint8Array(readFileSync(`${root}${set}/${file}`)), set === 'DB2_B' ? { ppi: 569 } : {});
+  const { normalized } = analyzeFingerprint(image, EXTRACTION_PARAMETERS);
+  inputs.push({ set, normalized });
+}
+const median = (xs) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+const times = models.map(() => inputs.map(() => []));
+for (const m of models) for (const { normalized } of inputs) runRidgeNet(normalized, m); // warm-up, loads
+for (let r = 0; r < runs; r++) {
+  for (const [k, m] of models.entries()) {
+    for (const [j, { normalized }] of inputs.entries()) {
+      const t0 = performance.now();
+      runRidgeNet(normalized, m);
+      times[k][j].push(performance.now() - t0);
+    }
+  }
+}
+console.log(`median ms per run over ${runs} runs (one thread); sizes ${inputs.map((i) => `${i.set} ${i.normalized.width}×${i.normalized.height}`).join(', ')}`);
+for (const [k, m] of models.entries()) console.log(`${m}: ${inputs.map((i, j) => `${i.set} ${median(times[k][j]).toFixed(2)}`).join('  ')}`);
+
+if (profileDir) {
+  const require = createRequire(import.meta.url);
+  const { binding, initOrt } = require('onnxruntime-node/dist/binding.js');
+  const { Tensor } = require('onnxruntime-node');
+  initOrt();
+  const { normalized } = inputs[0];
+  const pw = Math.ceil(normalized.width / 4) * 4;
+  const ph = Math.ceil(normalized.height / 4) * 4;
+  const input = new Float32Array(pw * ph);
+  for (let y = 0; y < normalized.height; y++) for (let x = 0; x < normalized.width; x++) input[y * pw + x] = Math.max(-127 / 32, Math.min(127 / 32, normalized.data[y * normalized.width + x]));
+  for (const m of models) {
+    const s = new binding.InferenceSession();
+    const prefix = `${profileDir}/${m.split('/').pop().replace('.onnx', '')}`;
+    s.loadModel(m, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', enableProfiling: true, profileFilePrefix: prefix });
+    for (let r = 0; r < runs; r++) s.run({ grey: new Tensor('float32', input, [1, 1, ph, pw]) }, { ridges: null }, {});
+    s.endProfiling();
+    const file = readdirSync(profileDir).filter((n) => n.startsWith(prefix.split('/').pop()) && n.endsWith('.json')).sort().pop();
+    const events = JSON.parse(readFileSync(`${profileDir}/${file}`, 'utf8'));
+    const perNode = new Map();
+    let total = 0;
+    for (const e of events) {
+      if (e.cat !== 'Node' || !e.name.endsWith('_kernel_time')) continue;
+      const key = `${e.args.op_name} ${e.name.replace('_kernel_time', '')}`;
+      perNode.set(key, (perNode.get(key) ?? 0) + e.dur / runs / 1000);
+      total += e.dur / runs / 1000;
+    }
+    console.log(`\n${m}, DB1 print ${pw}×${ph}, ms per run by node (kernel time; total ${total.toFixed(2)}):`);
+    for (const [k, v] of [...perNode].sort((a, b) => b[1] - a[1])) console.log(`  ${v.toFixed(3).padStart(7)} ${(100 * v / total).toFixed(1).padStart(5)} %  ${k}`);
+  }
+}
