@@ -53,6 +53,19 @@ def conv3_to_half(w, b):
     return out, np.tile(b, 4).astype(np.float32)
 
 
+def conv3_to_stride2(w, b):
+    """A full-resolution 3 × 3 convolution (padding 1) of a one-channel image as a 4 × 4
+    convolution of stride 2 (padding 1) writing its space-to-depth image: output phase a at
+    half-resolution row i reads full-resolution rows 2i + a − 1 … 2i + a + 1, kernel rows a … a + 2."""
+    co = w.shape[0]
+    out = np.zeros((4 * co, 1, 4, 4), np.float32)
+    for a in range(2):
+        for bb in range(2):
+            po = 2 * a + bb
+            out[po * co:(po + 1) * co, :, a:a + 3, bb:bb + 3] = w
+    return out, np.tile(b, 4).astype(np.float32)
+
+
 def stride2_to_half(w):
     """The 3 × 3 stride-2 convolution (padding 1) of a full-resolution image as a 2 × 2
     convolution (padding 1 top and left) of its space-to-depth image."""
@@ -104,7 +117,7 @@ def pointwise_to_half(w, b):
     return out, np.tile(b, 4).astype(np.float32)
 
 
-def rewrite(src, dst, zero_edge=False, split=False, fuse_skip=False):
+def rewrite(src, dst, zero_edge=False, split=False, fuse_skip=False, stride2_input=False):
     model = onnx.load(src)
     p = {t.name: numpy_helper.to_array(t) for t in model.graph.initializer}
     for name in ('full.0.weight', 'full_out.1.weight', 'full_out.3.weight', 'half_out.3.weight'):
@@ -127,8 +140,11 @@ def rewrite(src, dst, zero_edge=False, split=False, fuse_skip=False):
         nodes.append(helper.make_node('Relu', [x], [f'{x}.relu'], name=f'{x}.relu'))
         return f'{x}.relu'
 
-    nodes.append(helper.make_node('SpaceToDepth', ['grey'], ['grey4'], name='grey4', blocksize=2))
-    f = relu(conv('grey4', 'full0', *conv3_to_half(p['full.0.weight'], p['full.0.bias']), [1, 1, 1, 1]))
+    if stride2_input:
+        f = relu(conv('grey', 'full0', *conv3_to_stride2(p['full.0.weight'], p['full.0.bias']), [1, 1, 1, 1], stride=2))
+    else:
+        nodes.append(helper.make_node('SpaceToDepth', ['grey'], ['grey4'], name='grey4', blocksize=2))
+        f = relu(conv('grey4', 'full0', *conv3_to_half(p['full.0.weight'], p['full.0.bias']), [1, 1, 1, 1]))
     h = relu(conv(f, 'level2_0', stride2_to_half(p['level2.0.weight']), p['level2.0.bias'], [1, 1, 0, 0]))
     h = relu(conv(h, 'level2_2', p['level2.2.weight'], p['level2.2.bias'], [1, 1, 1, 1]))
     q = relu(conv(h, 'level4_0', p['level4.0.weight'], p['level4.0.bias'], [1, 1, 1, 1], stride=2))
@@ -181,4 +197,4 @@ if __name__ == '__main__':
     args = [a for a in sys.argv[1:] if not a.startswith('--')]
     if len(args) != 2:
         sys.exit('usage: rewrite-half.py FLOAT.onnx OUT.onnx [--zero-edge]')
-    rewrite(args[0], args[1], zero_edge='--zero-edge' in sys.argv, split='--split' in sys.argv, fuse_skip='--fuse-skip' in sys.argv)
+    rewrite(args[0], args[1], zero_edge='--zero-edge' in sys.argv, split='--split' in sys.argv, fuse_skip='--fuse-skip' in sys.argv, stride2_input='--stride2-input' in sys.argv)

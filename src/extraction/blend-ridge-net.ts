@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GrayImage } from '../core/index.js';
 import type { ExtractionParameters } from '../config/parameters.js';
@@ -14,6 +15,23 @@ import { blockFlagsToPixels } from './types.js';
 
 /** Where the learned ridge enhancer lives in the repository (models/ridge-net.md). */
 export const RIDGE_NET_MODEL = fileURLToPath(new URL('../../models/ridge-net.onnx', import.meta.url));
+
+/**
+ * The same network in 8-bit integers at half resolution (scripts/quantize-ridge-net.sh,
+ * models/ridge-net.md "The int8 half-resolution form"), read instead of {@link RIDGE_NET_MODEL}
+ * when `ridgeNetInt8` is 1.
+ */
+export const RIDGE_NET_INT8_MODEL = fileURLToPath(new URL('../../models/ridge-net-int8.onnx', import.meta.url));
+
+/**
+ * The model file to run for `modelPath` under the parameters: with `ridgeNetInt8` > 0 the int8
+ * form when `modelPath` is the float network {@link RIDGE_NET_MODEL} (compared as resolved
+ * paths); any other file (the field's narrow network, a test fixture) is kept as it is.
+ */
+export function ridgeNetModelFor(modelPath: string, params: Pick<ExtractionParameters, 'ridgeNetInt8'>): string {
+  if (!(params.ridgeNetInt8 > 0)) return modelPath;
+  return resolve(modelPath) === RIDGE_NET_MODEL ? RIDGE_NET_INT8_MODEL : modelPath;
+}
 
 /** The network's input sides must be multiples of this (two stride-2 levels); the image is padded. */
 export const RIDGE_NET_MULTIPLE = 4;
@@ -172,7 +190,8 @@ export function blendRidgeNet(
     region = blockFlagsToPixels(thin, mask.grid, normalized.width, normalized.height);
   }
   // the clarity gate reads the network's map around every block, so it needs the whole map
-  const net = faint && !(params.ridgeNetClarityRadius > 0) ? runRidgeNetAround(normalized, faint, mask.grid) : runRidgeNet(normalized);
+  const model = ridgeNetModelFor(activeModel, params);
+  const net = faint && !(params.ridgeNetClarityRadius > 0) ? runRidgeNetAround(normalized, faint, mask.grid, model) : runRidgeNet(normalized, model);
   const e = enhanced.data;
   let sum = 0;
   let count = 0;

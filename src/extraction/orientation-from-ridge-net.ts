@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { ExtractionParameters } from '../config/parameters.js';
-import { runRidgeNetAround } from './blend-ridge-net.js';
+import { ridgeNetModelFor, runRidgeNetAround } from './blend-ridge-net.js';
 import { computeBlockGradients } from './compute-block-gradients.js';
 import { blendOrientationField, computeOrientationField } from './compute-orientation-field.js';
 import type { FloatImage, ForegroundMask, OrientationField } from './types.js';
@@ -48,7 +48,8 @@ export function orientationFromRidgeNet(
   const w = Math.min(1, params.orientationFromRidgeNet);
   if (!(w > 0)) return field;
   const { width, height } = normalized;
-  const map = runRidgeNetAround(normalized, mask.blocks, mask.grid, activeFieldModel);
+  // with `ridgeNetInt8`, the int8 form when the field reads the full float network
+  const map = runRidgeNetAround(normalized, mask.blocks, mask.grid, ridgeNetModelFor(activeFieldModel, params));
   const learned = computeOrientationField(computeBlockGradients(map, width, height, field.grid), mask.blocks, params);
   if (w >= 1) return { ...learned, coherence: field.coherence };
   return blendOrientationField(field, w, learned.cos2, learned.sin2);

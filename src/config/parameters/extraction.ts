@@ -663,6 +663,15 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   ridgeNetBlockContrastEdge: 0,
   ridgeNetBlankRadius: 4,
   ridgeNetBlankLevel: 0.5,
+  /**
+   * 1: wherever extraction runs the learned ridge network models/ridge-net.onnx (the enhancer
+   * `ridgeNetBlend`, and `orientationFromRidgeNet` when its model is that file), it runs
+   * models/ridge-net-int8.onnx instead (issue 12, netquant; 0 = off): the same network, not
+   * retrained, rewritten to run at half resolution and quantised to 8-bit integers on synthetic
+   * training images (scripts/quantize-ridge-net.sh, models/ridge-net.md "The int8
+   * half-resolution form"), ≈ 2× faster; its map differs from the float one by a few hundredths.
+   */
+  ridgeNetInt8: 0,
 
   // --- skeleton graph cleaning -------------------------------------------------------------
   /** Loops shorter than this (pores, small lakes) are cut, skeleton pixels. */
