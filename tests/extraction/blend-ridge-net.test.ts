@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
+import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../../src/config/parameters.js';
 import { AfisError } from '../../src/core/index.js';
-import { analyzeFingerprint, blendRidgeNet, clarityGate, extractTemplate, placeGate, measureQualityFeatures, measureRidgeClarity, prepareAnalysis, runRidgeNet, upsampleTwice, useRidgeNetModel } from '../../src/extraction/index.js';
+import { analyzeFingerprint, blendRidgeNet, clarityGate, extractTemplate, placeGate, measureQualityFeatures, measureRidgeClarity, prepareAnalysis, ridgeNetModelFor, runRidgeNet, upsampleTwice, useRidgeNetModel, RIDGE_NET_INT8_MODEL, RIDGE_NET_MODEL } from '../../src/extraction/index.js';
 import { medianRidgeContrast } from '../../src/extraction/score-finger-quality.js';
 import type { FloatImage, ForegroundMask, FrequencyField, OrientationField } from '../../src/extraction/types.js';
 import { perturbImage } from '../../src/perturbation/index.js';
@@ -385,6 +387,64 @@ describe('the shipped parameters (issue 12, seventeenth session)', () => {
     expect(medianRidgeContrast(shipped.mask, shipped.frequency)).toBeLessThan(10);
     expect(Array.from(shipped.enhanced.data)).toEqual(Array.from(analyzeFingerprint(faint, withBlend(0.5)).enhanced.data));
     expect(Array.from(shipped.enhanced.data)).not.toEqual(Array.from(analyzeFingerprint(faint, P).enhanced.data));
+  });
+});
+
+describe('the int8 half-resolution form (ridgeNetInt8, issue 12, netquant)', () => {
+  const on = { ridgeNetInt8: 1 };
+  const off = { ridgeNetInt8: 0 };
+
+  it('is off by default, and maps the float network file, and no other, to the int8 one when on', () => {
+    expect(EXTRACTION_PARAMETERS.ridgeNetInt8).toBe(0);
+    expect(existsSync(RIDGE_NET_INT8_MODEL)).toBe(true);
+    expect(RIDGE_NET_INT8_MODEL).not.toBe(RIDGE_NET_MODEL);
+    expect(ridgeNetModelFor(RIDGE_NET_MODEL, off)).toBe(RIDGE_NET_MODEL);
+    expect(ridgeNetModelFor(RIDGE_NET_MODEL, on)).toBe(RIDGE_NET_INT8_MODEL);
+    // a relative spelling of the same file (the benches' RIDGE_NET_FIELD_MODEL=models/ridge-net.onnx)
+    expect(ridgeNetModelFor(relative(process.cwd(), RIDGE_NET_MODEL), on)).toBe(RIDGE_NET_INT8_MODEL);
+    expect(ridgeNetModelFor(NEGATE, on)).toBe(NEGATE);
+  });
+
+  it('draws the float network\'s map: the same signs where that is decided, within a few hundredths, not bit for bit', () => {
+    for (const image of [print, sinusoidImage(130, 98, 9, 0.3)]) {
+      const a = prepareAnalysis(image, P);
+      const float = runRidgeNet(a.normalized, RIDGE_NET_MODEL);
+      const int8 = runRidgeNet(a.normalized, RIDGE_NET_INT8_MODEL);
+      expect(int8.length).toBe(image.width * image.height);
+      let decided = 0, agree = 0, sum = 0, max = 0;
+      for (let i = 0; i < float.length; i++) {
+        const d = Math.abs(int8[i]! - float[i]!);
+        sum += d;
+        if (d > max) max = d;
+        if (Math.abs(float[i]!) < 0.2) continue;
+        decided++;
+        if (Math.sign(int8[i]!) === Math.sign(float[i]!)) agree++;
+      }
+      expect(decided).toBeGreaterThan(float.length / 3);
+      expect(agree / decided).toBeGreaterThan(0.995);
+      expect(sum / float.length).toBeLessThan(0.03);
+      expect(max).toBeLessThan(0.35);
+      expect(max).toBeGreaterThan(0);
+    }
+  });
+
+  it('blends the int8 map into a faint print, nearly as the float one; off is the shipped path bit for bit, and a deep print is untouched', () => {
+    const faint = { ...print, data: Uint8Array.from(print.data, (v) => 115 + Math.round(v / 10)) };
+    const shipped = analyzeFingerprint(faint, EXTRACTION_PARAMETERS).enhanced.data;
+    const explicitOff = analyzeFingerprint(faint, { ...EXTRACTION_PARAMETERS, ...off } as ExtractionParameters).enhanced.data;
+    expect(Array.from(explicitOff)).toEqual(Array.from(shipped));
+    const int8 = analyzeFingerprint(faint, { ...EXTRACTION_PARAMETERS, ...on } as ExtractionParameters).enhanced.data;
+    expect(Array.from(int8)).not.toEqual(Array.from(shipped));
+    const gabor = analyzeFingerprint(faint, P).enhanced.data;
+    // the int8 blend is far nearer the float blend than the float blend is to the Gabor output
+    let dInt8 = 0, dGabor = 0;
+    for (let i = 0; i < shipped.length; i++) {
+      dInt8 += (int8[i]! - shipped[i]!) ** 2;
+      dGabor += (gabor[i]! - shipped[i]!) ** 2;
+    }
+    expect(dInt8).toBeLessThan(0.02 * dGabor);
+    const deep = analyzeFingerprint(print, { ...EXTRACTION_PARAMETERS, ...on } as ExtractionParameters).enhanced.data;
+    expect(Array.from(deep)).toEqual(Array.from(analyzeFingerprint(print, EXTRACTION_PARAMETERS).enhanced.data));
   });
 });
 

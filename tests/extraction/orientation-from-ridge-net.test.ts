@@ -88,6 +88,26 @@ describe('orientationFromRidgeNet', () => {
     expect(orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1)).angle.length).toBe(f.orientation.angle.length);
   });
 
+  it('with ridgeNetInt8, reads the int8 form when its model is the full float network, and the narrow network as it is', () => {
+    const f = prepareFields(print, P);
+    const int8 = { ...withWeight(1), ridgeNetInt8: 1 } as ExtractionParameters;
+    // the narrow field network has no int8 form: the option changes nothing
+    const narrow = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1));
+    expect(Array.from(orientationFromRidgeNet(f.orientation, f.normalized, f.mask, int8).angle)).toEqual(Array.from(narrow.angle));
+    useRidgeNetFieldModel(RIDGE_NET_MODEL);
+    const float = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1));
+    const quantised = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, int8);
+    expect(Array.from(quantised.angle)).not.toEqual(Array.from(float.angle));
+    let sum = 0, n = 0;
+    for (let b = 0; b < float.angle.length; b++) {
+      if (!f.mask.blocks[b]) continue;
+      sum += angleDiff(quantised.angle[b]!, float.angle[b]!);
+      n++;
+    }
+    expect(n).toBeGreaterThan(100);
+    expect(sum / n).toBeLessThan(1);
+  });
+
   it('the field model has the enhancer\'s interface (normalised grey in, ridge map in [−1, 1] out, same size)', () => {
     const f = prepareFields(print, P);
     const map = runRidgeNet(f.normalized, RIDGE_NET_FIELD_MODEL);
