@@ -6,6 +6,9 @@
 //
 //   node bench/extraction/paired-option.mjs DATA_DIR '{"enhancementBlankSpotRadius":3}' [KIND] [SEED] [--field-models MODELS] [--matching JSON]
 //
+// --base: extraction parameters (changes to EXTRACTION_PARAMETERS) both arms are extracted with,
+// the option's changes added on top for the on arm, e.g. to judge ridgeNetInt8 with
+// orientationFromRidgeNet on in both arms.
 // --matching: matching parameters (changes to MATCHING_PARAMETERS) both arms are scored with, to
 // judge an extraction option under a matcher option that is off by default.
 // --matching-on: matching parameters the on arm alone is scored with (after --matching), to judge an
@@ -32,6 +35,8 @@ if (process.env.RIDGE_NET_FIELD_MODEL) useRidgeNetFieldModel(process.env.RIDGE_N
 const args = process.argv.slice(2);
 const modelsAt = args.indexOf('--field-models');
 const models = modelsAt >= 0 ? args.splice(modelsAt, 2)[1] : undefined;
+const baseAt = args.indexOf('--base');
+const base = baseAt >= 0 ? { ...EXTRACTION_PARAMETERS, ...JSON.parse(args.splice(baseAt, 2)[1]) } : EXTRACTION_PARAMETERS;
 const matchingAt = args.indexOf('--matching');
 const matching = matchingAt >= 0 ? { ...MATCHING_PARAMETERS, ...JSON.parse(args.splice(matchingAt, 2)[1]) } : MATCHING_PARAMETERS;
 const matchingOnAt = args.indexOf('--matching-on');
@@ -44,7 +49,7 @@ if (!dataDir || !changes || (modelsAt >= 0 && !models)) {
 const seed = Number(seedText);
 const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
-const candidate = { ...EXTRACTION_PARAMETERS, ...JSON.parse(changes) };
+const candidate = { ...base, ...JSON.parse(changes) };
 const run = (parameters, perturbed, scoring = matching) =>
   sets.map((s, k) => {
     // with --field-models, the fold model that never saw set k
@@ -54,7 +59,7 @@ const run = (parameters, perturbed, scoring = matching) =>
       ...(perturbed ? { transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image } : {}),
     }).templates, scoring);
   });
-const runs = [run(EXTRACTION_PARAMETERS, true), run(candidate, true, matchingOn), run(EXTRACTION_PARAMETERS, false), run(candidate, false, matchingOn)];
+const runs = [run(base, true), run(candidate, true, matchingOn), run(base, false), run(candidate, false, matchingOn)];
 const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 const f = bootstrapErrorRates(runs, (r) => {
   const m = r.map((x) => mean(x.map((e) => e.eer)));
@@ -64,4 +69,4 @@ const names = [`${kind} off`, `${kind} on`, `${kind}: on − off`, 'clean off', 
 const pct = (v) => (v * 100).toFixed(2);
 const out = Object.fromEntries(f.map((e, i) => [names[i], `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`]));
 const perSet = runs.map((r) => r.map((x) => pct(allPairsErrorRates(x).eer)).join(' / '));
-process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(matchingAt >= 0 ? { matching: Object.fromEntries(Object.entries(matching).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(matchingOnAt >= 0 ? { matchingOn: Object.fromEntries(Object.entries(matchingOn).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(models !== undefined ? { fieldModels: models } : {}), kind, seed, meanEerPercent: out, perSet: { [`${kind} off`]: perSet[0], [`${kind} on`]: perSet[1], 'clean off': perSet[2], 'clean on': perSet[3] } }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(baseAt >= 0 ? { base: Object.fromEntries(Object.entries(base).filter(([k, v]) => EXTRACTION_PARAMETERS[k] !== v)) } : {}), ...(matchingAt >= 0 ? { matching: Object.fromEntries(Object.entries(matching).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(matchingOnAt >= 0 ? { matchingOn: Object.fromEntries(Object.entries(matchingOn).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(models !== undefined ? { fieldModels: models } : {}), kind, seed, meanEerPercent: out, perSet: { [`${kind} off`]: perSet[0], [`${kind} on`]: perSet[1], 'clean off': perSet[2], 'clean on': perSet[3] } }, null, 2)}\n`);
