@@ -1,6 +1,7 @@
 // The ridge network alone (runRidgeNet), one intra-op thread, on one normalised FVC2002 print of
-// each set (DB1 388 × 374, DB2 at 569 → 500 ppi, DB3 300 × 300, DB4 288 × 384): median ms per run
-// of each model file given, the models interleaved run by run so machine load falls on all alike.
+// each set (DB1 388 × 374, DB2 at 569 → 500 ppi, DB3 300 × 300, DB4 288 × 384): median CPU ms (this
+// process's, the steadier figure on a shared machine) and wall ms per run of each model file given,
+// the models interleaved run by run so machine load falls on all alike.
 // --profile DIR: also one onnxruntime profile per model (enableProfiling) over the same runs,
 // summed per node (the kernel's own time, "Node" events of the run), written as a table.
 // Usage: npm run build && node bench/extraction/ridge-net-time.mjs MODEL.onnx [MODEL2.onnx …] [--runs N] [--profile DIR]
@@ -27,18 +28,22 @@ for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
 }
 const median = (xs) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const times = models.map(() => inputs.map(() => []));
+const cpu = models.map(() => inputs.map(() => []));
 for (const m of models) for (const { normalized } of inputs) runRidgeNet(normalized, m); // warm-up, loads
 for (let r = 0; r < runs; r++) {
   for (const [k, m] of models.entries()) {
     for (const [j, { normalized }] of inputs.entries()) {
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       runRidgeNet(normalized, m);
       times[k][j].push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu[k][j].push((c.user + c.system) / 1000);
     }
   }
 }
-console.log(`median ms per run over ${runs} runs (one thread); sizes ${inputs.map((i) => `${i.set} ${i.normalized.width}×${i.normalized.height}`).join(', ')}`);
-for (const [k, m] of models.entries()) console.log(`${m}: ${inputs.map((i, j) => `${i.set} ${median(times[k][j]).toFixed(2)}`).join('  ')}`);
+console.log(`median CPU ms (wall ms) per run over ${runs} runs (one thread); sizes ${inputs.map((i) => `${i.set} ${i.normalized.width}×${i.normalized.height}`).join(', ')}`);
+for (const [k, m] of models.entries()) console.log(`${m}: ${inputs.map((i, j) => `${i.set} ${median(cpu[k][j]).toFixed(2)} (${median(times[k][j]).toFixed(2)})`).join('  ')}`);
 
 if (profileDir) {
   const require = createRequire(import.meta.url);
