@@ -28,7 +28,7 @@ export const RIDGE_NET_INT8_MODEL = fileURLToPath(new URL('../../models/ridge-ne
  * form when `modelPath` is the float network {@link RIDGE_NET_MODEL} (compared as resolved
  * paths); any other file (the field's narrow network, a test fixture) is kept as it is.
  */
-export function ridgeNetModelFor(modelPath: string, params: Pick<ExtractionParameters, 'ridgeNetInt8'>): string {
+export function ridgeNetModelFor(modelPath: string, params: { readonly ridgeNetInt8: number }): string {
   if (!(params.ridgeNetInt8 > 0)) return modelPath;
   return resolve(modelPath) === RIDGE_NET_MODEL ? RIDGE_NET_INT8_MODEL : modelPath;
 }

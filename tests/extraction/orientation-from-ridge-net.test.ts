@@ -90,7 +90,7 @@ describe('orientationFromRidgeNet', () => {
 
   it('with ridgeNetInt8, reads the int8 form when its model is the full float network, and the narrow network as it is', () => {
     const f = prepareFields(print, P);
-    const int8 = { ...withWeight(1), ridgeNetInt8: 1 } as ExtractionParameters;
+    const int8 = { ...withWeight(1), ridgeNetInt8: 1 } as unknown as ExtractionParameters;
     // the narrow field network has no int8 form: the option changes nothing
     const narrow = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1));
     expect(Array.from(orientationFromRidgeNet(f.orientation, f.normalized, f.mask, int8).angle)).toEqual(Array.from(narrow.angle));
