@@ -167,9 +167,9 @@ describe('perturbImage', () => {
     for (let v = 0; v < 256; v++) expect(five.data[v]).toBe(8 * Math.floor(v / 8));
     expect(new Set(five.data).size).toBe(32);
     // the bits come from the parameters; 8 bits keep the image; nothing is drawn
-    const four = perturbImage(ramp, 'quantise', 1, { ...PERTURBATION_PARAMETERS, quantiseBits: 4 }).image;
+    const four = perturbImage(ramp, 'quantise', 1, { ...PERTURBATION_PARAMETERS, quantiseBits: 4 } as unknown as typeof PERTURBATION_PARAMETERS).image;
     expect(new Set(four.data).size).toBe(16);
-    expect(Buffer.from(perturbImage(ramp, 'quantise', 1, { ...PERTURBATION_PARAMETERS, quantiseBits: 8 }).image.data).equals(Buffer.from(ramp.data))).toBe(true);
+    expect(Buffer.from(perturbImage(ramp, 'quantise', 1, { ...PERTURBATION_PARAMETERS, quantiseBits: 8 } as unknown as typeof PERTURBATION_PARAMETERS).image.data).equals(Buffer.from(ramp.data))).toBe(true);
     expect(Buffer.from(perturbImage(ramp, 'quantise', 7).image.data).equals(Buffer.from(six.image.data))).toBe(true);
     // a print's ridges keep their depth to within a step: stripes' standard deviation barely moves
     const img = stripes();
