@@ -9,7 +9,7 @@ import { findThinRidgeBlocks } from './map-thin-ridges.js';
 import { measureBlankShare } from './measure-blank-share.js';
 import { measureRidgeClarity, measureRidgeCoherence } from './measure-ridge-clarity.js';
 import { medianRidgeContrast } from './score-finger-quality.js';
-import { measureRangeRidgeContrast, measureStepRidgeContrast } from './measure-grey-step.js';
+import { measureOctaveStepRidgeContrast, measureRangeRidgeContrast, measureStepRidgeContrast } from './measure-grey-step.js';
 import type { BlockGrid, FloatImage, ForegroundMask, FrequencyField, OrientationField } from './types.js';
 import { blockFlagsToPixels } from './types.js';
 
@@ -269,7 +269,8 @@ export function runRidgeNetAround(normalized: FloatImage, open: Uint8Array, grid
  * `ridgeNetMaxRangeContrast` > 0 its median ridge contrast relative to its grey range
  * (measureRangeRidgeContrast) is below that; otherwise its median ridge contrast in grey levels
  * (medianRidgeContrast), or with `ridgeNetContrastInSteps` > 0 in its own grey steps
- * (measureStepRidgeContrast), is below `ridgeNetMaxContrast`. The gain-free measures need the
+ * (measureStepRidgeContrast; at 2 or more, the step folded into its octave,
+ * measureOctaveStepRidgeContrast), is below `ridgeNetMaxContrast`. The gain-free measures need the
  * image as digitised in `fields.image`.
  */
 function isFaint(
@@ -280,7 +281,11 @@ function isFaint(
   const gainFree = params.ridgeNetMaxRangeContrast > 0 || params.ridgeNetContrastInSteps > 0;
   if (gainFree && !fields.image) throw new Error('blendRidgeNet: the gain-free contrast gates need the image');
   if (params.ridgeNetMaxRangeContrast > 0) return measureRangeRidgeContrast(fields.image!, mask, fields.frequency) < params.ridgeNetMaxRangeContrast;
-  const c = params.ridgeNetContrastInSteps > 0 ? measureStepRidgeContrast(fields.image!, mask, fields.frequency) : medianRidgeContrast(mask, fields.frequency);
+  const steps = params.ridgeNetContrastInSteps;
+  const c =
+    steps >= 2 ? measureOctaveStepRidgeContrast(fields.image!, mask, fields.frequency)
+    : steps > 0 ? measureStepRidgeContrast(fields.image!, mask, fields.frequency)
+    : medianRidgeContrast(mask, fields.frequency);
   return c < params.ridgeNetMaxContrast;
 }
 

@@ -23,7 +23,7 @@ export { rateMinutiaReliability, measureMinutiaFeatures, minutiaProbabilities, m
 export { repairDryMinutiae, runMinutiaNet, useMinutiaNetModel, useDryStageModel, recordDryStage, MINUTIA_NET_MODEL, MINUTIA_NET_R96_MODEL, MINUTIA_NET_CELL, DRY_STAGE_MODEL, DRY_STAGE_FEATURE_NAMES, DRY_STAGE_FEATURE_COUNT, type MinutiaNetCells, type DryStageModel, type DryStageDecision, type DryStageRecord } from './find-dry-minutiae.js';
 export { blendRidgeNet, clarityGate, placeGate, ridgeNetModelFor, runRidgeNet, upsampleTwice, useRidgeNetModel, RIDGE_NET_INT8_MODEL, RIDGE_NET_MODEL, RIDGE_NET_MULTIPLE } from './blend-ridge-net.js';
 export { measureRidgeClarity, measureRidgeCoherence } from './measure-ridge-clarity.js';
-export { measureGreyRange, measureGreyStep, measureRangeRidgeContrast, measureStepRidgeContrast } from './measure-grey-step.js';
+export { measureGreyRange, measureGreyStep, measureOctaveGreyStep, measureOctaveStepRidgeContrast, measureRangeRidgeContrast, measureStepRidgeContrast } from './measure-grey-step.js';
 export { restoreOrientationField, orientationNetFeatures, runOrientationNet, useOrientationNetModel, ORIENTATION_NET_MODEL, ORIENTATION_NET_FEATURES, ORIENTATION_NET_CHANNELS } from './restore-orientation-net.js';
 export * from './types.js';
 export { renderDebugImages, type DebugPicture } from './render-debug-images.js';

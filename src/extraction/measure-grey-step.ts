@@ -17,26 +17,49 @@ const STEP_TAIL_SHARE = 0.01;
 export function measureGreyStep(image: Pick<GrayImage, 'data'>, pixels: Uint8Array): number {
   const { hist, n } = foregroundHistogram(image, pixels);
   if (n === 0) return 1;
-  let lo = 0;
-  let hi = 255;
-  for (let v = 0, acc = 0; v < 256; v++) {
-    acc += hist[v]!;
-    if (acc > STEP_TAIL_SHARE * n) {
-      lo = v;
-      break;
-    }
-  }
-  for (let v = 255, acc = 0; v >= 0; v--) {
-    acc += hist[v]!;
-    if (acc > STEP_TAIL_SHARE * n) {
-      hi = v;
-      break;
-    }
-  }
+  const { lo, hi } = tailLevels(hist, n);
   if (hi <= lo) return 1;
   let used = 0;
   for (let v = lo; v <= hi; v++) if (hist[v]! > 0) used++;
   return Math.max(1, (hi - lo + 1) / used);
+}
+
+/**
+ * The print's digital gain read from its grey levels' spacing, robust to a coarse digitiser (issue
+ * 12, gainsuite). Over the foreground pixels between the 1st and 99th percentiles of their grey,
+ * the mean spacing of the levels some pixel takes (levels spanned − 1 over levels used − 1, at least
+ * 1), folded into its octave: divided by the largest power of two not above it. A digitiser of b
+ * bits written as 8-bit grey spaces its levels 2^(8 − b) apart, a power of two; a gain g applied
+ * after it spaces them g · 2^(8 − b) apart. So a print as digitised reads 1 at any bit depth (8-bit
+ * noise fills every level; 6-bit data, every 4th: spacing 4, folded 1), and a gain 1 ≤ g < 2 after
+ * any such digitiser reads g. A gain of 2 or more is ambiguous with a coarser digitiser (8 bits ×
+ * 2.5 spaces the levels as 7 bits × 1.25) and reads g / 2^⌊log₂ g⌋, less than the gain: the gate
+ * then leans to the grey-level reading. 1 when the foreground is empty or uses one level. Pure;
+ * one pass.
+ */
+export function measureOctaveGreyStep(image: Pick<GrayImage, 'data'>, pixels: Uint8Array): number {
+  const { hist, n } = foregroundHistogram(image, pixels);
+  if (n === 0) return 1;
+  const { lo, hi } = tailLevels(hist, n);
+  if (hi <= lo) return 1;
+  let used = 0;
+  for (let v = lo; v <= hi; v++) if (hist[v]! > 0) used++;
+  const spacing = Math.max(1, (hi - lo) / (used - 1));
+  return spacing / 2 ** Math.floor(Math.log2(spacing));
+}
+
+/**
+ * The print's median ridge contrast in its own grey steps, the step read robustly to a coarse
+ * digitiser (issue 12, gainsuite): the quality feature `ridgeContrast` (grey levels) divided by
+ * {@link measureOctaveGreyStep}. A gain below 2 after digitising at any bit depth leaves it
+ * unchanged; a coarse digitiser alone leaves the grey-level contrast as it is.
+ */
+export function measureOctaveStepRidgeContrast(
+  image: Pick<GrayImage, 'data'>,
+  mask: Pick<ForegroundMask, 'blocks' | 'contrast' | 'pixels'>,
+  frequency: Pick<FrequencyField, 'sampled' | 'share'>,
+): number {
+  return medianRidgeContrast(mask, frequency) / measureOctaveGreyStep(image, mask.pixels);
 }
 
 /**
@@ -87,6 +110,27 @@ export function measureRangeRidgeContrast(
   frequency: Pick<FrequencyField, 'sampled' | 'share'>,
 ): number {
   return (medianRidgeContrast(mask, frequency) * 255) / measureGreyRange(image, mask.pixels);
+}
+
+/** The grey levels at which the histogram's lower and upper `STEP_TAIL_SHARE` tails end. */
+function tailLevels(hist: Float64Array, n: number): { lo: number; hi: number } {
+  let lo = 0;
+  let hi = 255;
+  for (let v = 0, acc = 0; v < 256; v++) {
+    acc += hist[v]!;
+    if (acc > STEP_TAIL_SHARE * n) {
+      lo = v;
+      break;
+    }
+  }
+  for (let v = 255, acc = 0; v >= 0; v--) {
+    acc += hist[v]!;
+    if (acc > STEP_TAIL_SHARE * n) {
+      hi = v;
+      break;
+    }
+  }
+  return { lo, hi };
 }
 
 /** The grey histogram of the foreground pixels and their count. */

@@ -10,6 +10,7 @@ import { drawSensorFrame } from './draw-sensor-frame.js';
 import { dryRidges } from './dry-ridges.js';
 import { fadeContrast } from './fade-contrast.js';
 import { rescaleImage } from './rescale-image.js';
+import { quantiseGreyCoarse, quantiseGreyFine } from './quantise-grey.js';
 import { stretchGrey } from './stretch-grey.js';
 import type { PerturbedImage } from './types.js';
 import { washOut } from './wash-out.js';
@@ -21,9 +22,11 @@ export const PERTURBATION_KINDS = ['frame', 'low-contrast', 'dry', 'phalanx', 'r
  * Perturbations outside the suite (not run by `afis eval perturb` without --kinds): capture
  * conditions used to judge the finger quality (`afis eval erc --perturb`), and a scanner's
  * automatic gain (`stretch`, issue 12 gaingate: the last step of a chain such as
- * `dry+low-contrast+stretch`).
+ * `dry+low-contrast+stretch`), and a coarsely quantising scanner (`quantise`, `quantise-coarse`:
+ * 6 and 5 bits by default, issue 12 gainsuite; alone or in a chain such as
+ * `dry+low-contrast+quantise`).
  */
-export const EXTRA_PERTURBATION_KINDS = ['washed-out', 'blurred', 'stretch'] as const;
+export const EXTRA_PERTURBATION_KINDS = ['washed-out', 'blurred', 'stretch', 'quantise', 'quantise-coarse'] as const;
 export type PerturbationKind = (typeof PERTURBATION_KINDS)[number] | (typeof EXTRA_PERTURBATION_KINDS)[number];
 
 const KNOWN_KINDS: readonly string[] = [...PERTURBATION_KINDS, ...EXTRA_PERTURBATION_KINDS];
@@ -101,5 +104,7 @@ function perturbOnce(image: GrayImage, kind: PerturbationKind, seed: number, par
     case 'washed-out': return washOut(image, rng, params);
     case 'blurred': return blurImage(image, rng, params);
     case 'stretch': return stretchGrey(image, params);
+    case 'quantise': return quantiseGreyFine(image, params);
+    case 'quantise-coarse': return quantiseGreyCoarse(image, params);
   }
 }

@@ -351,6 +351,41 @@ describe('the contrast gate in grey steps (ridgeNetContrastInSteps, issue 12, ga
   });
 });
 
+describe('the contrast gate in grey steps folded into their octave (ridgeNetContrastInSteps 2, issue 12, gainsuite)', () => {
+  const withSteps = (on: number): ExtractionParameters =>
+    ({ ...P, ridgeNetBlend: 0.5, ridgeNetMaxContrast: 10, ridgeNetContrastInSteps: on }) as unknown as ExtractionParameters;
+  const map = (f: (v: number) => number) => ({ ...print, data: Uint8Array.from(print.data, (v) => Math.max(0, Math.min(255, Math.round(f(v))))) });
+  // ridges a third as deep (above the gate, as DB3's pored prints), then written by a 5-bit scanner
+  const shallow = perturbImage(map((v) => 255 - (255 - v) / 3), 'quantise-coarse', 1).image;
+  // a faint print (a sixth as deep) through a 6-bit scanner with a digital gain of 1.6
+  const faint6 = perturbImage(map((v) => 255 - (255 - v) / 6), 'quantise', 1).image;
+  const gained = { ...faint6, data: Uint8Array.from(faint6.data, (v) => Math.max(0, Math.min(255, Math.round((v - 100) * 1.6)))) };
+
+  it('spares a quantised print of deep ridges, which the plain step gate blends', () => {
+    useRidgeNetModel(NEGATE);
+    const gabor = Array.from(analyzeFingerprint(shallow, withSteps(0)).enhanced.data);
+    expect(Array.from(analyzeFingerprint(shallow, withSteps(2)).enhanced.data)).toEqual(gabor);
+    expect(Array.from(analyzeFingerprint(shallow, withSteps(1)).enhanced.data)).not.toEqual(gabor);
+  });
+
+  it('blends the faint print after a 6-bit scanner\'s gain below 2, which the grey-level gate spares', () => {
+    useRidgeNetModel(NEGATE);
+    const s = analyzeFingerprint(gained, P);
+    expect(medianRidgeContrast(s.mask, s.frequency)).toBeGreaterThanOrEqual(10);
+    expect(Array.from(analyzeFingerprint(gained, withSteps(0)).enhanced.data)).toEqual(Array.from(s.enhanced.data));
+    const on = analyzeFingerprint(gained, withSteps(2)).enhanced.data;
+    expect(Array.from(on)).toEqual(Array.from(analyzeFingerprint(gained, withBlend(0.5)).enhanced.data));
+    expect(Array.from(on)).not.toEqual(Array.from(s.enhanced.data));
+  });
+
+  it('decides as the grey-level gate on 8-bit prints as digitised', () => {
+    useRidgeNetModel(NEGATE);
+    for (const image of [print, map((v) => 255 - (255 - v) / 6)]) {
+      expect(Array.from(analyzeFingerprint(image, withSteps(2)).enhanced.data)).toEqual(Array.from(analyzeFingerprint(image, withSteps(0)).enhanced.data));
+    }
+  });
+});
+
 describe('the contrast gate relative to the grey range (ridgeNetMaxRangeContrast, issue 12, gaingate)', () => {
   const withRange = (max: number): ExtractionParameters =>
     ({ ...P, ridgeNetBlend: 0.5, ridgeNetMaxContrast: 10, ridgeNetMaxRangeContrast: max }) as unknown as ExtractionParameters;

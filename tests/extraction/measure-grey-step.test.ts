@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS } from '../../src/config/parameters.js';
 import { createGrayImage } from '../../src/core/index.js';
-import { measureGreyRange, measureGreyStep, measureRangeRidgeContrast, measureStepRidgeContrast, prepareAnalysis } from '../../src/extraction/index.js';
+import { measureGreyRange, measureGreyStep, measureOctaveGreyStep, measureOctaveStepRidgeContrast, measureRangeRidgeContrast, measureStepRidgeContrast, prepareAnalysis } from '../../src/extraction/index.js';
 import { perturbImage } from '../../src/perturbation/index.js';
 import { medianRidgeContrast } from '../../src/extraction/score-finger-quality.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
@@ -44,6 +44,53 @@ describe('measureGreyStep', () => {
   it('is 1 for an empty foreground and for a flat print', () => {
     expect(measureGreyStep({ data: faintRidges(120, 100, 128, 20) }, new Uint8Array(120 * 100))).toBe(1);
     expect(measureGreyStep({ data: new Uint8Array(120 * 100).fill(90) }, all)).toBe(1);
+  });
+});
+
+describe('measureOctaveGreyStep (issue 12, gainsuite)', () => {
+  const all = new Uint8Array(120 * 100).fill(1);
+  const image = (data: Uint8Array) => createGrayImage(120, 100, data);
+  const data = faintRidges(120, 100, 150, 12);
+
+  it('is 1 for a print as digitised at 8 bits, and at 6 and 5 bits, where the step measure reads about 4 and 8', () => {
+    expect(measureOctaveGreyStep({ data }, all)).toBe(1);
+    const six = perturbImage(image(data), 'quantise', 1).image;
+    const five = perturbImage(image(data), 'quantise-coarse', 1).image;
+    expect(measureGreyStep(six, all)).toBeGreaterThan(3.5);
+    expect(measureGreyStep(five, all)).toBeGreaterThan(6);
+    expect(measureOctaveGreyStep(six, all)).toBe(1);
+    expect(measureOctaveGreyStep(five, all)).toBe(1);
+  });
+
+  it('reads a gain below 2 after an 8-bit or a 6-bit digitiser, and under-reads a gain of 2 or more', () => {
+    for (const g of [1.3, 1.6, 1.9]) {
+      expect(measureOctaveGreyStep({ data: gained(data, 120, g) }, all)).toBeCloseTo(g, 1);
+      const six = perturbImage(image(data), 'quantise', 1).image.data;
+      expect(measureOctaveGreyStep({ data: gained(six, 120, g) }, all)).toBeCloseTo(g, 1);
+    }
+    // 8 bits × 2.5 spaces the levels as 7 bits × 1.25 would
+    expect(measureOctaveGreyStep({ data: gained(data, 120, 2.5) }, all)).toBeCloseTo(1.25, 1);
+  });
+
+  it('is 1 for an empty foreground and for a flat print', () => {
+    expect(measureOctaveGreyStep({ data }, new Uint8Array(120 * 100))).toBe(1);
+    expect(measureOctaveGreyStep({ data: new Uint8Array(120 * 100).fill(90) }, all)).toBe(1);
+  });
+
+  it('leaves a quantised print its grey-level contrast and takes a gain below 2 out of a stretched one', () => {
+    const print = renderImpression(syntheticMasterPrint(77, 3, 1), 'optical', createRng(mixSeed(77, 3, 1))).image;
+    const faint = createGrayImage(print.width, print.height, Uint8Array.from(print.data, (v) => 255 - Math.round((255 - v) / 6)), print.ppi);
+    const read = (im: typeof print) => {
+      const a = prepareAnalysis(im, EXTRACTION_PARAMETERS);
+      return { grey: medianRidgeContrast(a.mask, a.frequency), octave: measureOctaveStepRidgeContrast(im, a.mask, a.frequency), step: measureStepRidgeContrast(im, a.mask, a.frequency) };
+    };
+    const q = read(perturbImage(faint, 'quantise-coarse', 1).image);
+    expect(q.octave).toBe(q.grey);
+    expect(q.step).toBeLessThan(q.grey / 5);
+    const before = read(faint).grey;
+    const g = read(createGrayImage(print.width, print.height, gained(perturbImage(faint, 'quantise', 1).image.data, 100, 1.6), print.ppi));
+    expect(g.grey / before).toBeGreaterThan(1.4);
+    expect(Math.abs(g.octave / before - 1)).toBeLessThan(0.1);
   });
 });
 

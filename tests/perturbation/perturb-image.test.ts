@@ -150,6 +150,43 @@ describe('perturbImage', () => {
     expect(Array.from(new Set(perturbImage(flat, 'stretch', 1).image.data))).toEqual([77]);
   });
 
+  it('quantises as a coarse scanner: 6 bits keep the high bits (multiples of 4), 5 bits multiples of 8, geometry kept, chains accepted', () => {
+    expect(EXTRA_PERTURBATION_KINDS).toContain('quantise');
+    expect(EXTRA_PERTURBATION_KINDS).toContain('quantise-coarse');
+    expect(PERTURBATION_KINDS as readonly string[]).not.toContain('quantise');
+    expect(parsePerturbation('dry+low-contrast+quantise+stretch')).toEqual(['dry', 'low-contrast', 'quantise', 'stretch']);
+    expect(PERTURBATION_PARAMETERS.quantiseBits).toBe(6);
+    expect(PERTURBATION_PARAMETERS.quantiseCoarseBits).toBe(5);
+    const ramp = createGrayImage(256, 4, Uint8Array.from({ length: 1024 }, (_, i) => i % 256));
+    const six = perturbImage(ramp, 'quantise', 1);
+    expect([six.image.width, six.image.height]).toEqual([256, 4]);
+    expect(six.mapPoint(10, 2)).toEqual([10, 2]);
+    for (let v = 0; v < 256; v++) expect(six.image.data[v]).toBe(v - (v % 4));
+    expect(new Set(six.image.data).size).toBe(64);
+    const five = perturbImage(ramp, 'quantise-coarse', 1).image;
+    for (let v = 0; v < 256; v++) expect(five.data[v]).toBe(8 * Math.floor(v / 8));
+    expect(new Set(five.data).size).toBe(32);
+    // the bits come from the parameters; 8 bits keep the image; nothing is drawn
+    const four = perturbImage(ramp, 'quantise', 1, { ...PERTURBATION_PARAMETERS, quantiseBits: 4 } as unknown as typeof PERTURBATION_PARAMETERS).image;
+    expect(new Set(four.data).size).toBe(16);
+    expect(Buffer.from(perturbImage(ramp, 'quantise', 1, { ...PERTURBATION_PARAMETERS, quantiseBits: 8 } as unknown as typeof PERTURBATION_PARAMETERS).image.data).equals(Buffer.from(ramp.data))).toBe(true);
+    expect(Buffer.from(perturbImage(ramp, 'quantise', 7).image.data).equals(Buffer.from(six.image.data))).toBe(true);
+    // a print's ridges keep their depth to within a step: stripes' standard deviation barely moves
+    const img = stripes();
+    const sd = (d: Uint8Array): number => {
+      let a = 0, a2 = 0;
+      for (const v of d) { a += v; a2 += v * v; }
+      return Math.sqrt(a2 / d.length - (a / d.length) ** 2);
+    };
+    const q = perturbImage(img, 'quantise', 3).image;
+    expect(Math.abs(sd(q.data) - sd(img.data))).toBeLessThan(2);
+    expect(Array.from(q.data).every((v) => v % 4 === 0)).toBe(true);
+    // a chain: the stretch after the quantiser spreads its levels further apart, geometry kept
+    const chained = perturbImage(img, 'quantise+stretch', 3);
+    expect([chained.image.width, chained.image.height]).toEqual([img.width, img.height]);
+    expect(new Set(chained.image.data).size).toBeLessThanOrEqual(new Set(q.data).size);
+  });
+
   it('blurs the print: ridges of period 9 lose most of their depth, the mean grey stays', () => {
     const img = stripes();
     const sd = (d: Uint8Array): number => {

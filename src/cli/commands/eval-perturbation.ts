@@ -63,7 +63,7 @@ export async function evaluatePerturbations(specs: readonly string[], options: P
   const kinds = (options.kinds?.length ? options.kinds : PERTURBATION_KINDS) as readonly string[];
   for (const k of kinds) {
     if (!parsePerturbation(k)) {
-      throw new ConfigError('AFIS_CLI_USAGE', `--kinds: unknown perturbation "${k}" (one of ${PERTURBATION_KINDS.join(', ')}, washed-out, blurred, stretch, or several joined by +)`);
+      throw new ConfigError('AFIS_CLI_USAGE', `--kinds: unknown perturbation "${k}" (one of ${PERTURBATION_KINDS.join(', ')}, washed-out, blurred, stretch, quantise, quantise-coarse, or several joined by +)`);
     }
   }
   const sets = await readEvalSets(specs, options.ppi);

@@ -354,7 +354,7 @@ export function registerEval(program: Command, io: CliIo): void {
   ev.command('erc')
     .description('error-versus-reject curves: FNMR after rejecting the worst 0-30 % of genuine comparisons by finger quality, against an ideal and a random ranking, and FNMR per quality band')
     .argument('<dirs...>', 'folders of F_I.ext images; DIR@PPI declares a folder\'s resolution')
-    .option('--perturb <kinds>', 'comma-separated perturbations (suite kinds, washed-out, blurred or stretch) applied to a share of the images, one drawn per image')
+    .option('--perturb <kinds>', 'comma-separated perturbations (suite kinds, washed-out, blurred, stretch, quantise or quantise-coarse) applied to a share of the images, one drawn per image')
     .option('--share <f>', 'share of the images perturbed with --perturb', '0.5')
     .option('--seed <n>', 'seed of which images are perturbed and how', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')

@@ -616,7 +616,12 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * measure-grey-step.ts): divided by how many levels apart the grey levels the print uses are.
    * A scanner's automatic gain that stretches a faint print's grey range after digitising leaves
    * it unchanged; a print as digitised (every level in its range used) reads the same as with
-   * this off. Threshold: `ridgeNetMaxContrast`. 0 = off (grey levels).
+   * this off. Threshold: `ridgeNetMaxContrast`. 0 = off (grey levels). 1: the step is levels
+   * spanned / levels used (a coarsely quantising scanner, 6-bit data written as 8-bit, reads step 4
+   * and opens the gate for almost every print). 2: the step is the levels' mean spacing folded into
+   * its octave (measureOctaveGreyStep: a digitiser's step is a power of two, so a coarse digitiser
+   * alone reads 1 and a gain below 2 after it reads the gain; a gain of 2 or more is under-read);
+   * issue 12, gainsuite.
    */
   ridgeNetContrastInSteps: 0,
   /**

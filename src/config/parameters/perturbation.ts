@@ -34,6 +34,13 @@ export const PERTURBATION_PARAMETERS = Object.freeze({
    */
   stretchLowShare: 0.01,
   stretchHighShare: 0.99,
+  /**
+   * Quantised (not in the suite; a coarsely quantising scanner, issue 12 gainsuite): the digitiser's
+   * bits, its samples written as 8-bit grey in the high bits (6: every level a multiple of 4), for
+   * the kind `quantise`; and for `quantise-coarse`.
+   */
+  quantiseBits: 6,
+  quantiseCoarseBits: 5,
   /** Blurred (not in the suite; for quality measurements): Gaussian sigma drawn in this range, pixels. */
   blurSigma: Object.freeze([1.5, 3.5]),
 
