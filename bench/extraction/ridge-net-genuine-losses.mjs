@@ -94,7 +94,7 @@ for (const [k, set] of sets.entries()) {
     const image = kind === 'clean' ? item.image : perturbImage(item.image, kind, mixSeed(seed, 0, suiteIndex[k], i)).image;
     let a;
     try { a = analyzeFingerprint(image, P); } catch { continue; }
-    const aOn = { ...a, enhanced: blendRidgeNet(a.enhanced, a.normalized, a.mask, PON, { orientation: a.orientation, frequency: a.frequency }) };
+    const aOn = { ...a, enhanced: blendRidgeNet(a.enhanced, a.normalized, a.mask, PON, { orientation: a.orientation, frequency: a.frequency, image }) };
     const tOff = extractFromAnalysis(image, a, P, NO_DEBUG);
     const tOn = extractFromAnalysis(image, aOn, PON, NO_DEBUG);
     off[i] = tOff; on[i] = tOn;

@@ -20,8 +20,9 @@ import { sinusoidImage } from './synthetic.js';
 // a one-layer model with the network's interface (scripts/ridge-net/make-test-models.py): −grey / 4
 const NEGATE = fileURLToPath(new URL('../fixtures/ridge-net/negate.onnx', import.meta.url));
 // the Gabor output alone: these tests judge each form of the blend against it (the shipped
-// parameters blend into faint prints, tested at the end)
-const P = { ...EXTRACTION_PARAMETERS, ridgeNetBlend: 0, ridgeNetMaxContrast: 0 } as unknown as ExtractionParameters;
+// parameters blend into faint prints, tested at the end); the per-print gate reads grey levels
+// (ridgeNetContrastInSteps 0) unless a test sets the steps
+const P = { ...EXTRACTION_PARAMETERS, ridgeNetBlend: 0, ridgeNetMaxContrast: 0, ridgeNetContrastInSteps: 0 } as unknown as ExtractionParameters;
 const withBlend = (w: number): ExtractionParameters => ({ ...P, ridgeNetBlend: w }) as unknown as ExtractionParameters;
 const print = renderImpression(syntheticMasterPrint(77, 3, 1), 'optical', createRng(mixSeed(77, 3, 1))).image;
 
@@ -327,8 +328,8 @@ describe('the contrast gate in grey steps (ridgeNetContrastInSteps, issue 12, ga
   const faint = { ...print, data: Uint8Array.from(print.data, (v) => 115 + Math.round(v / 10)) };
   const stretched = perturbImage(faint, 'stretch', 1).image;
 
-  it('is off by default and shipped off', () => {
-    expect(EXTRACTION_PARAMETERS.ridgeNetContrastInSteps).toBe(0);
+  it('ships folded into its octave (2), the plain step (1) not', () => {
+    expect(EXTRACTION_PARAMETERS.ridgeNetContrastInSteps).toBe(2);
   });
 
   it('blends the stretched faint print, which the grey-level gate spares, as it blends the faint print itself', () => {
