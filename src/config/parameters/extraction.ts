@@ -364,6 +364,9 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * doubts when its classical coherence is below this; the doubting blocks, grown by
    * `orientationDoubtDilation` blocks, are the only ones blended, the network is run on their
    * bounding box with its context only, and not at all when none doubts (orientation-from-ridge-net.ts).
+   * Off: with the full network, w 0.5, c 0.25 (the estimator's `orientationBlendLow`) and a share of
+   * 0.05 the network runs on 24 % of clean prints, CPU median 20.6–20.8 ms (ungated 34 ms), but wet is
+   * wholly below zero on seed 2 only, clean jitter −0.00, CV +0.11; bench/RESULTS.md "fielddoubt".
    */
   orientationDoubtCoherence: 0,
   /** With `orientationDoubtCoherence` > 0: blocks the doubting set is grown by (8-neighbourhood). */
