@@ -8,13 +8,15 @@
 // `bench/extraction/paired-option.mjs DATA JSON KIND S`, i.e. `afis eval perturb --kinds KIND --seed
 // S`), e.g. dry+low-contrast+crop+frame, where the learned ridge enhancer's per-print gate opens.
 // RIDGE_NET_FIELD_MODEL (env): the model file `orientationFromRidgeNet` reads (useRidgeNetFieldModel;
-// default models/ridge-net-field.onnx), e.g. models/ridge-net.onnx to time the field with the full network.
+// default models/ridge-net-field.onnx), e.g. models/ridge-net.onnx to time the field with the full network
+// (or --set orientationFromRidgeNetModel=1). With orientationFromRidgeNet > 0 the JSON also gives
+// fieldNetRuns: the share of prints whose field ran the network and its box's mean area (untimed pass).
 // Usage: npm run build && node bench/extraction/extraction-speed.mjs [--onnx] [--set NAME=VALUE] [--perturb KIND [--seed S]] [--json]
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decodeCapture } from '../../dist/capture/index.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
-import { OnnxRidgeEnhancer, extractTemplate, useRidgeNetFieldModel } from '../../dist/extraction/index.js';
+import { OnnxRidgeEnhancer, extractTemplate, prepareAnalysis, ridgeNetBox, useRidgeNetFieldModel } from '../../dist/extraction/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
 
@@ -59,6 +61,27 @@ const q = (xs, p) => {
   const s = xs.slice().sort((a, b) => a - b);
   return Math.round(s[Math.min(s.length - 1, Math.floor(p * s.length))] * 10) / 10;
 };
+// with the field read from the ridge network on (untimed, after the timed pass): the share of
+// prints whose field ran the network, and its box's mean area over the prints that ran it, as a
+// share of the image and of the whole-print box the ungated option runs on
+let fieldRuns;
+if (parameters.orientationFromRidgeNet > 0) {
+  let ran = 0;
+  let ofImage = 0;
+  let ofPrint = 0;
+  for (const { image } of images) {
+    let a;
+    try { a = prepareAnalysis(image, parameters); } catch { continue; }
+    if (!a.ridgeNetRun) continue;
+    const { x0, y0, x1, y1 } = a.ridgeNetRun.box;
+    const whole = ridgeNetBox(a.mask.blocks, a.mask.grid, a.width, a.height);
+    ran++;
+    ofImage += ((x1 - x0) * (y1 - y0)) / (a.width * a.height);
+    ofPrint += ((x1 - x0) * (y1 - y0)) / ((whole.x1 - whole.x0) * (whole.y1 - whole.y0));
+  }
+  const r3 = (x) => Math.round(x * 1000) / 1000;
+  fieldRuns = { share: r3(ran / images.length), meanBoxOfImage: r3(ran ? ofImage / ran : 0), meanBoxOfPrintBox: r3(ran ? ofPrint / ran : 0) };
+}
 const result = {
   enhancer: onnx ? 'onnx-gabor-bank' : 'js-separable',
   set: sets,
@@ -70,6 +93,7 @@ const result = {
   cpuMsMedian: q(cpu, 0.5),
   cpuMsP90: q(cpu, 0.9),
   wallMsMedianPerSet: Object.fromEntries(Object.entries(perSet).map(([k, v]) => [k, q(v, 0.5)])),
+  ...(fieldRuns ? { fieldNetRuns: fieldRuns } : {}),
 };
 if (json) console.log(JSON.stringify(result));
 else {
@@ -78,4 +102,5 @@ else {
   console.log(`wall ms    ${String(result.wallMsMedian).padStart(8)} ${String(result.wallMsP90).padStart(6)}`);
   console.log(`CPU ms     ${String(result.cpuMsMedian).padStart(8)} ${String(result.cpuMsP90).padStart(6)}`);
   console.log('per set (wall median ms):', JSON.stringify(result.wallMsMedianPerSet));
+  if (fieldRuns) console.log('field network runs:', JSON.stringify(fieldRuns));
 }

@@ -29,7 +29,7 @@ import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 import { useOrientationNetModel, useRidgeNetFieldModel } from '../../dist/extraction/index.js';
 
-// RIDGE_NET_FIELD_MODEL (env): the model `orientationFromRidgeNet` reads (default
+// RIDGE_NET_FIELD_MODEL (env): the model `orientationFromRidgeNet` reads while `orientationFromRidgeNetModel` is 0 (default
 // models/ridge-net-field.onnx); wetfield's figures were made with the full network, models/ridge-net.onnx
 if (process.env.RIDGE_NET_FIELD_MODEL) useRidgeNetFieldModel(process.env.RIDGE_NET_FIELD_MODEL);
 const args = process.argv.slice(2);

@@ -15,7 +15,7 @@ import { normalizeContrast } from './normalize-contrast.js';
 import { findFadedBlocks, findJointFadedBlocks, repairFadedOrientation, repairFadedPeriod, repairFadedPeriodJoint } from './repair-faded-fields.js';
 import { repassDottedRidges } from './repass-dotted-ridges.js';
 import { restoreOrientationField } from './restore-orientation-net.js';
-import { orientationFromRidgeNet } from './orientation-from-ridge-net.js';
+import { readFieldFromRidgeNet, type RidgeNetRun } from './orientation-from-ridge-net.js';
 import { segmentForeground } from './segment-foreground.js';
 import { blockGridOf, type FloatImage, type ForegroundMask, type FrequencyField, type OrientationField } from './types.js';
 
@@ -30,8 +30,12 @@ export interface FingerprintAnalysis {
   readonly enhanced: FloatImage;
 }
 
-/** The analysis before enhancement (what any enhancer needs). */
-export type PreparedAnalysis = Omit<FingerprintAnalysis, 'enhanced'>;
+/**
+ * The analysis before enhancement (what any enhancer needs). `ridgeNetRun` is there only when the
+ * field read from the ridge network (`orientationFromRidgeNet`) ran a network: that run, which the
+ * learned enhancer takes instead of running the same network on the same whole image again.
+ */
+export type PreparedAnalysis = Omit<FingerprintAnalysis, 'enhanced'> & { readonly ridgeNetRun?: RidgeNetRun };
 
 /** Smallest side extraction accepts, pixels at 500 ppi. */
 const MIN_SIDE = 48;
@@ -46,7 +50,7 @@ export function analyzeFingerprint(
   params: ExtractionParameters = EXTRACTION_PARAMETERS,
   debug: DebugSink = NO_DEBUG,
 ): FingerprintAnalysis {
-  const prepared = prepareAnalysis(image, params, debug);
+  const { ridgeNetRun, ...prepared } = prepareAnalysis(image, params, debug);
   const { width, height, orientation, frequency, mask, normalized } = prepared;
   // filters are chosen only where the enhancement reads (the print and a margin around it)
   const region = nearForeground(mask.pixels, width, height, params.enhancementAcrossHalfLength + 1);
@@ -75,7 +79,7 @@ export function analyzeFingerprint(
   // dotted blocks enhanced again from the first output, the support bending with the field (off by default)
   enhanced = repassDottedRidges(normalized, enhanced, selection, mask, params, region);
   // the learned ridge enhancer's map blended in (off by default)
-  if (params.ridgeNetBlend > 0) enhanced = blendRidgeNet(enhanced, normalized, mask, params, { orientation, frequency, image });
+  if (params.ridgeNetBlend > 0) enhanced = blendRidgeNet(enhanced, normalized, mask, params, { orientation, frequency, image, ...(ridgeNetRun ? { net: ridgeNetRun } : {}) });
   if (debug.enabled) debug.emit('extraction.enhanced', { kind: 'map', map: enhanced, min: -1.5, max: 1.5 });
   return { ...prepared, enhanced };
 }
@@ -90,7 +94,8 @@ export function prepareAnalysis(
   const { grey, orientationGradients, mask, normalized, faded, orientation: classical } = prepareFields(image, params, debug);
   let orientation = classical;
   // the field read from the learned ridge enhancer's map (off by default)
-  if (params.orientationFromRidgeNet > 0) orientation = orientationFromRidgeNet(orientation, normalized, mask, params);
+  let ridgeNetRun: RidgeNetRun | null = null;
+  if (params.orientationFromRidgeNet > 0) ({ orientation, run: ridgeNetRun } = readFieldFromRidgeNet(orientation, normalized, mask, params));
   // the learned restoration of the field (off by default)
   if (params.orientationNetBlend > 0) orientation = restoreOrientationField(orientation, grey, width, height, orientationGradients, mask.blocks, params);
   if (debug.enabled) {
@@ -102,7 +107,7 @@ export function prepareAnalysis(
   if (debug.enabled) {
     debug.emit('extraction.frequency', { kind: 'map', map: { width: frequency.grid.cols, height: frequency.grid.rows, data: frequency.period }, min: params.frequencyMinPeriod, max: params.frequencyMaxPeriod });
   }
-  return { width, height, mask, normalized, orientation, frequency };
+  return { width, height, mask, normalized, orientation, frequency, ...(ridgeNetRun ? { ridgeNetRun } : {}) };
 }
 
 /** What the analysis has when its orientation field is made (before the learned restoration). */

@@ -57,6 +57,11 @@ export function useRidgeNetModel(modelPath: string = RIDGE_NET_MODEL): void {
   activeModel = modelPath;
 }
 
+/** The model file the ridge enhancer loads now in this thread (see {@link useRidgeNetModel}). */
+export function ridgeNetModelPath(): string {
+  return activeModel;
+}
+
 /**
  * The network's ridge map of a normalised grey image: per pixel in [−1, 1], ridges negative (the
  * enhanced image's sign). The image is zero-padded on the right and bottom to multiples of
@@ -167,7 +172,13 @@ export function blendRidgeNet(
   normalized: FloatImage,
   mask: ForegroundMask,
   params: ExtractionParameters,
-  fields?: { readonly orientation: OrientationField; readonly frequency: FrequencyField; readonly image?: Pick<GrayImage, 'data'> },
+  fields?: {
+    readonly orientation: OrientationField;
+    readonly frequency: FrequencyField;
+    readonly image?: Pick<GrayImage, 'data'>;
+    /** A run of a ridge network on this `normalized` already made (the field's): taken when it is this model's over the whole image. */
+    readonly net?: { readonly modelPath: string; readonly box: { x0: number; y0: number; x1: number; y1: number }; readonly map: Float32Array };
+  },
 ): FloatImage {
   const w = params.ridgeNetBlend;
   if (!(w > 0)) return enhanced;
@@ -191,7 +202,13 @@ export function blendRidgeNet(
   }
   // the clarity gate reads the network's map around every block, so it needs the whole map
   const model = ridgeNetModelFor(activeModel, params);
-  const net = faint && !(params.ridgeNetClarityRadius > 0) ? runRidgeNetAround(normalized, faint, mask.grid, model) : runRidgeNet(normalized, model);
+  // the whole image's map: the field's run of the same network (same file) is taken when it covered the whole image
+  const shared = fields?.net;
+  const wholeMap = (): Float32Array =>
+    shared && shared.modelPath === model && shared.box.x0 === 0 && shared.box.y0 === 0 && shared.box.x1 === normalized.width && shared.box.y1 === normalized.height
+      ? shared.map
+      : runRidgeNet(normalized, model);
+  const net = faint && !(params.ridgeNetClarityRadius > 0) ? runRidgeNetAround(normalized, faint, mask.grid, model) : wholeMap();
   const e = enhanced.data;
   let sum = 0;
   let count = 0;
@@ -233,6 +250,34 @@ export function blendRidgeNet(
  */
 export function runRidgeNetAround(normalized: FloatImage, open: Uint8Array, grid: BlockGrid, modelPath: string = activeModel): Float32Array {
   const { width, height, data } = normalized;
+  const box = ridgeNetBox(open, grid, width, height);
+  if (!box) return new Float32Array(width * height);
+  const { x0, y0, x1, y1 } = box;
+  if (x0 === 0 && y0 === 0 && x1 === width && y1 === height) return runRidgeNet(normalized, modelPath);
+  const w = x1 - x0;
+  const h = y1 - y0;
+  const crop = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) crop.set(data.subarray((y0 + y) * width + x0, (y0 + y) * width + x1), y * w);
+  const part = runRidgeNet({ width: w, height: h, data: crop }, modelPath);
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < h; y++) out.set(part.subarray(y * w, (y + 1) * w), (y0 + y) * width + x0);
+  return out;
+}
+
+/** A pixel rectangle [x0, x1) × [y0, y1). */
+export interface PixelBox {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
+/**
+ * The box {@link runRidgeNetAround} runs the network on for these open blocks: their bounding box
+ * widened by one block and {@link RIDGE_NET_CONTEXT} pixels, clipped to the image, its corner on
+ * multiples of {@link RIDGE_NET_MULTIPLE}. Null when no block is open.
+ */
+export function ridgeNetBox(open: Uint8Array, grid: BlockGrid, width: number, height: number): PixelBox | null {
   const { blockSize: bs, cols, rows } = grid;
   let c0 = cols;
   let c1 = -1;
@@ -247,21 +292,14 @@ export function runRidgeNetAround(normalized: FloatImage, open: Uint8Array, grid
     if (r < r0) r0 = r;
     if (r > r1) r1 = r;
   }
-  if (c1 < 0) return new Float32Array(width * height);
+  if (c1 < 0) return null;
   const m = RIDGE_NET_MULTIPLE;
-  const x0 = Math.max(0, Math.floor(((c0 - 1) * bs - RIDGE_NET_CONTEXT) / m) * m);
-  const y0 = Math.max(0, Math.floor(((r0 - 1) * bs - RIDGE_NET_CONTEXT) / m) * m);
-  const x1 = Math.min(width, (c1 + 2) * bs + RIDGE_NET_CONTEXT);
-  const y1 = Math.min(height, (r1 + 2) * bs + RIDGE_NET_CONTEXT);
-  if (x0 === 0 && y0 === 0 && x1 === width && y1 === height) return runRidgeNet(normalized, modelPath);
-  const w = x1 - x0;
-  const h = y1 - y0;
-  const crop = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) crop.set(data.subarray((y0 + y) * width + x0, (y0 + y) * width + x1), y * w);
-  const part = runRidgeNet({ width: w, height: h, data: crop }, modelPath);
-  const out = new Float32Array(width * height);
-  for (let y = 0; y < h; y++) out.set(part.subarray(y * w, (y + 1) * w), (y0 + y) * width + x0);
-  return out;
+  return {
+    x0: Math.max(0, Math.floor(((c0 - 1) * bs - RIDGE_NET_CONTEXT) / m) * m),
+    y0: Math.max(0, Math.floor(((r0 - 1) * bs - RIDGE_NET_CONTEXT) / m) * m),
+    x1: Math.min(width, (c1 + 2) * bs + RIDGE_NET_CONTEXT),
+    y1: Math.min(height, (r1 + 2) * bs + RIDGE_NET_CONTEXT),
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { ExtractionParameters } from '../config/parameters.js';
-import { ridgeNetModelFor, runRidgeNetAround } from './blend-ridge-net.js';
+import { ridgeNetBox, ridgeNetModelFor, ridgeNetModelPath, runRidgeNetAround, RIDGE_NET_CONTEXT, type PixelBox } from './blend-ridge-net.js';
 import { computeBlockGradients } from './compute-block-gradients.js';
 import { blendOrientationField, computeOrientationField } from './compute-orientation-field.js';
 import type { FloatImage, ForegroundMask, OrientationField } from './types.js';
@@ -17,17 +17,75 @@ let activeFieldModel = RIDGE_NET_FIELD_MODEL;
 
 /**
  * Which model file the orientation field's network is loaded from now on in this thread (no
- * argument: the shipped field model). For tests and benches; extraction itself never calls it.
+ * argument: the shipped field model) while `orientationFromRidgeNetModel` is 0. For tests and
+ * benches; extraction itself never calls it.
  */
 export function useRidgeNetFieldModel(modelPath: string = RIDGE_NET_FIELD_MODEL): void {
   activeFieldModel = modelPath;
 }
 
 /**
+ * The model file the field's network is read from under these parameters:
+ * `orientationFromRidgeNetModel` 1 = the enhancer's (models/ridge-net.onnx, or what
+ * useRidgeNetModel set), otherwise the field's own (models/ridge-net-field.onnx, or what
+ * {@link useRidgeNetFieldModel} set).
+ */
+export function ridgeNetFieldModelPath(params: ExtractionParameters): string {
+  return params.orientationFromRidgeNetModel >= 1 ? ridgeNetModelPath() : activeFieldModel;
+}
+
+/** One run of a ridge network over part of a print: its model, the box it covered, the map (zero outside). */
+export interface RidgeNetRun {
+  readonly modelPath: string;
+  readonly box: PixelBox;
+  readonly map: Float32Array;
+}
+
+/**
+ * Where the classical field doubts (issue 12, fielddoubt): the foreground blocks whose classical
+ * coherence is below `orientationDoubtCoherence`, grown by `orientationDoubtDilation` blocks
+ * (8-neighbourhood, kept inside the foreground). Null when none doubts, or when fewer than
+ * `orientationDoubtMinShare` of the foreground blocks do (> 0). Low coherence is where the
+ * estimator's window holds no single direction: a core or delta, a crease, a wet blot or a faded
+ * patch, which the network's ≈ 60 px view can draw from the ridges around; a coherent block's
+ * direction is already read well from its own gradients.
+ */
+export function findDoubtBlocks(field: OrientationField, mask: ForegroundMask, params: ExtractionParameters): Uint8Array | null {
+  const c = params.orientationDoubtCoherence;
+  const { cols, rows } = mask.grid;
+  const seed = new Uint8Array(cols * rows);
+  let doubting = 0;
+  let foreground = 0;
+  for (let b = 0; b < seed.length; b++) {
+    if (!mask.blocks[b]) continue;
+    foreground++;
+    if (field.coherence[b]! < c) {
+      seed[b] = 1;
+      doubting++;
+    }
+  }
+  if (doubting === 0) return null;
+  if (params.orientationDoubtMinShare > 0 && doubting < params.orientationDoubtMinShare * foreground) return null;
+  const d = Math.max(0, Math.round(params.orientationDoubtDilation));
+  if (d === 0) return seed;
+  const out = new Uint8Array(seed.length);
+  for (let r = 0; r < rows; r++) {
+    for (let col = 0; col < cols; col++) {
+      if (!seed[r * cols + col]) continue;
+      for (let y = Math.max(0, r - d); y <= Math.min(rows - 1, r + d); y++) {
+        for (let x = Math.max(0, col - d); x <= Math.min(cols - 1, col + d); x++) if (mask.blocks[y * cols + x]) out[y * cols + x] = 1;
+      }
+    }
+  }
+  return out;
+}
+
+/**
  * The orientation field read from the learned ridge enhancer's output (issue 12, wetfield; off
  * while `orientationFromRidgeNet` is 0). Where a wet print's spread closed the valleys the grey
- * holds little gradient energy and its direction comes from remnants and pores; the field's
- * narrow ridge network (RIDGE_NET_FIELD_MODEL, models/ridge-net.md, ≈ 60 px seen per pixel) draws the ridge pattern from the intact print
+ * holds little gradient energy and its direction comes from remnants and pores; a ridge network
+ * (`orientationFromRidgeNetModel`: the field's narrow one or the enhancer's full one,
+ * models/ridge-net.md, ≈ 60 px seen per pixel) draws the ridge pattern from the intact print
  * around, so the same classical estimator (Sobel block moments, computeOrientationField) run on
  * its map reads the direction the closed valleys lost. The network is run on the foreground's
  * bounding box with its context (runRidgeNetAround); blocks beyond it have no moments.
@@ -36,8 +94,13 @@ export function useRidgeNetFieldModel(modelPath: string = RIDGE_NET_FIELD_MODEL)
  * w·network-field (w = 1: the network's field alone). The coherence stays the classical one
  * (the minutia gates and the fine/coarse thresholds downstream read it, and the network's map
  * is coherent by construction). Returns `field` itself when off. Throws ExtractionError
- * AFIS_MODEL_UNAVAILABLE when the model cannot be loaded. Cost: one run of the narrow network
- * (≈ 0.9 k multiply-adds per pixel of the foreground's box).
+ * AFIS_MODEL_UNAVAILABLE when the model cannot be loaded.
+ *
+ * With `orientationDoubtCoherence` > 0 only the blocks where the classical field doubts
+ * ({@link findDoubtBlocks}) are blended, every other block keeps its classical direction bit for
+ * bit, and the network is run on the doubting blocks' box with its context only (none doubting:
+ * not run, `field` returned). The map's moments are read only well inside that box (not within
+ * half the context of a side the crop cut), so the crop's edge reaches no direction.
  */
 export function orientationFromRidgeNet(
   field: OrientationField,
@@ -45,12 +108,74 @@ export function orientationFromRidgeNet(
   mask: ForegroundMask,
   params: ExtractionParameters,
 ): OrientationField {
+  return readFieldFromRidgeNet(field, normalized, mask, params).orientation;
+}
+
+/**
+ * {@link orientationFromRidgeNet} with the network's run it made (null when it made none), so a
+ * later stage needing the same network's map of the same image can take it instead of running
+ * the network again.
+ */
+export function readFieldFromRidgeNet(
+  field: OrientationField,
+  normalized: FloatImage,
+  mask: ForegroundMask,
+  params: ExtractionParameters,
+): { readonly orientation: OrientationField; readonly run: RidgeNetRun | null } {
   const w = Math.min(1, params.orientationFromRidgeNet);
-  if (!(w > 0)) return field;
+  if (!(w > 0)) return { orientation: field, run: null };
   const { width, height } = normalized;
+  const grid = field.grid;
   // with `ridgeNetInt8`, the int8 form when the field reads the full float network
-  const map = runRidgeNetAround(normalized, mask.blocks, mask.grid, ridgeNetModelFor(activeFieldModel, params));
-  const learned = computeOrientationField(computeBlockGradients(map, width, height, field.grid), mask.blocks, params);
-  if (w >= 1) return { ...learned, coherence: field.coherence };
-  return blendOrientationField(field, w, learned.cos2, learned.sin2);
+  const modelPath = ridgeNetModelFor(ridgeNetFieldModelPath(params), params);
+  const doubt = params.orientationDoubtCoherence > 0 ? findDoubtBlocks(field, mask, params) : null;
+  if (params.orientationDoubtCoherence > 0 && !doubt) return { orientation: field, run: null };
+  const open = doubt ?? mask.blocks;
+  const box = ridgeNetBox(open, grid, width, height)!;
+  const map = runRidgeNetAround(normalized, open, grid, modelPath);
+  const run: RidgeNetRun = { modelPath, box, map };
+  const gradients = computeBlockGradients(map, width, height, grid);
+  if (doubt) clearOutsideBox(gradients, box, width, height);
+  const learned = computeOrientationField(gradients, mask.blocks, params);
+  let orientation: OrientationField = w >= 1 ? { ...learned, coherence: field.coherence } : blendOrientationField(field, w, learned.cos2, learned.sin2);
+  if (doubt) orientation = keepClassicalOutside(field, orientation, doubt);
+  return { orientation, run };
+}
+
+/**
+ * Zeroes, in place, the block moments not well inside the network's box: a block reaching within
+ * half the context ({@link RIDGE_NET_CONTEXT} / 2, about the network's half view) of a side where
+ * the crop cut the image, or outside the box, adds nothing to the field read from the map.
+ */
+function clearOutsideBox(g: { readonly grid: OrientationField['grid']; readonly gxx: Float32Array; readonly gyy: Float32Array; readonly gxy: Float32Array }, box: PixelBox, width: number, height: number): void {
+  const { blockSize: bs, cols, rows } = g.grid;
+  const m = RIDGE_NET_CONTEXT / 2;
+  const left = box.x0 > 0 ? box.x0 + m : 0;
+  const top = box.y0 > 0 ? box.y0 + m : 0;
+  const right = box.x1 < width ? box.x1 - m : width;
+  const bottom = box.y1 < height ? box.y1 - m : height;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const inside = c * bs >= left && (c + 1) * bs <= right && r * bs >= top && (r + 1) * bs <= bottom;
+      if (inside) continue;
+      const b = r * cols + c;
+      g.gxx[b] = 0;
+      g.gyy[b] = 0;
+      g.gxy[b] = 0;
+    }
+  }
+}
+
+/** The blended field in the open blocks, the classical field's own values everywhere else. */
+function keepClassicalOutside(field: OrientationField, blended: OrientationField, open: Uint8Array): OrientationField {
+  const cos2 = Float32Array.from(field.cos2);
+  const sin2 = Float32Array.from(field.sin2);
+  const angle = Float32Array.from(field.angle);
+  for (let b = 0; b < open.length; b++) {
+    if (!open[b]) continue;
+    cos2[b] = blended.cos2[b]!;
+    sin2[b] = blended.sin2[b]!;
+    angle[b] = blended.angle[b]!;
+  }
+  return { grid: field.grid, cos2, sin2, angle, coherence: field.coherence };
 }

@@ -351,6 +351,31 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * print, +15 to +19 ms CPU. The spread half's large errors stay; bench/RESULTS.md "wetfield".
    */
   orientationFromRidgeNet: 0,
+  /**
+   * With `orientationFromRidgeNet` > 0: which network the field is read from (issue 12,
+   * fielddoubt). 0 = the field's narrow network (models/ridge-net-field.onnx), 1 = the enhancer's
+   * full network (models/ridge-net.onnx, the one the ridge blend loads), which carried wetfield's
+   * clean and suite gains at +16 to +19 ms a print when run on the whole print.
+   */
+  orientationFromRidgeNetModel: 0,
+  /**
+   * With `orientationFromRidgeNet` > 0 and this > 0: the network's field only where the classical
+   * field doubts (issue 12, fielddoubt; 0 = off, the whole print as before). A foreground block
+   * doubts when its classical coherence is below this; the doubting blocks, grown by
+   * `orientationDoubtDilation` blocks, are the only ones blended, the network is run on their
+   * bounding box with its context only, and not at all when none doubts (orientation-from-ridge-net.ts).
+   * Off: with the full network, w 0.5, c 0.25 (the estimator's `orientationBlendLow`) and a share of
+   * 0.05 the network runs on 24 % of clean prints, CPU median 20.6–20.8 ms (ungated 34 ms), but wet is
+   * wholly below zero on seed 2 only, clean jitter −0.00, CV +0.11; bench/RESULTS.md "fielddoubt".
+   */
+  orientationDoubtCoherence: 0,
+  /** With `orientationDoubtCoherence` > 0: blocks the doubting set is grown by (8-neighbourhood). */
+  orientationDoubtDilation: 1,
+  /**
+   * With `orientationDoubtCoherence` > 0 and this > 0: the network is not run at all (the
+   * classical field kept whole) when fewer than this share of the foreground blocks doubt.
+   */
+  orientationDoubtMinShare: 0,
   fadedFieldContrastShare: 0,
   fadedFieldOrientationSigma: 2,
   fadedFieldPeriodSigma: 3,
