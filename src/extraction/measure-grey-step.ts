@@ -15,13 +15,25 @@ const STEP_TAIL_SHARE = 0.01;
  * compressed keeps step 1: its levels merged. 1 when the foreground is empty. Pure; one pass.
  */
 export function measureGreyStep(image: Pick<GrayImage, 'data'>, pixels: Uint8Array): number {
+  const levels = levelsWithinTails(image, pixels);
+  if (!levels) return 1;
+  const { lo, hi, used } = levels;
+  return Math.max(1, (hi - lo + 1) / used);
+}
+
+/**
+ * The foreground's grey levels between its 1st and 99th percentiles (STEP_TAIL_SHARE): the lowest
+ * and highest, and how many of the levels between them some pixel takes; null when the foreground
+ * is empty or spans one level.
+ */
+function levelsWithinTails(image: Pick<GrayImage, 'data'>, pixels: Uint8Array): { lo: number; hi: number; used: number } | null {
   const { hist, n } = foregroundHistogram(image, pixels);
-  if (n === 0) return 1;
+  if (n === 0) return null;
   const { lo, hi } = tailLevels(hist, n);
-  if (hi <= lo) return 1;
+  if (hi <= lo) return null;
   let used = 0;
   for (let v = lo; v <= hi; v++) if (hist[v]! > 0) used++;
-  return Math.max(1, (hi - lo + 1) / used);
+  return { lo, hi, used };
 }
 
 /**
@@ -38,12 +50,9 @@ export function measureGreyStep(image: Pick<GrayImage, 'data'>, pixels: Uint8Arr
  * one pass.
  */
 export function measureOctaveGreyStep(image: Pick<GrayImage, 'data'>, pixels: Uint8Array): number {
-  const { hist, n } = foregroundHistogram(image, pixels);
-  if (n === 0) return 1;
-  const { lo, hi } = tailLevels(hist, n);
-  if (hi <= lo) return 1;
-  let used = 0;
-  for (let v = lo; v <= hi; v++) if (hist[v]! > 0) used++;
+  const levels = levelsWithinTails(image, pixels);
+  if (!levels) return 1;
+  const { lo, hi, used } = levels;
   const spacing = Math.max(1, (hi - lo) / (used - 1));
   return spacing / 2 ** Math.floor(Math.log2(spacing));
 }
