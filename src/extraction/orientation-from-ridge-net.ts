@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { ExtractionParameters } from '../config/parameters.js';
 import { ridgeNetBox, ridgeNetModelFor, ridgeNetModelPath, runRidgeNetAround, RIDGE_NET_CONTEXT, type PixelBox } from './blend-ridge-net.js';
 import { computeBlockGradients } from './compute-block-gradients.js';
+import { dilateSquare } from './filters.js';
 import { blendOrientationField, computeOrientationField } from './compute-orientation-field.js';
 import type { FloatImage, ForegroundMask, OrientationField } from './types.js';
 
@@ -68,15 +69,8 @@ export function findDoubtBlocks(field: OrientationField, mask: ForegroundMask, p
   if (params.orientationDoubtMinShare > 0 && doubting < params.orientationDoubtMinShare * foreground) return null;
   const d = Math.max(0, Math.round(params.orientationDoubtDilation));
   if (d === 0) return seed;
-  const out = new Uint8Array(seed.length);
-  for (let r = 0; r < rows; r++) {
-    for (let col = 0; col < cols; col++) {
-      if (!seed[r * cols + col]) continue;
-      for (let y = Math.max(0, r - d); y <= Math.min(rows - 1, r + d); y++) {
-        for (let x = Math.max(0, col - d); x <= Math.min(cols - 1, col + d); x++) if (mask.blocks[y * cols + x]) out[y * cols + x] = 1;
-      }
-    }
-  }
+  const out = dilateSquare(seed, cols, rows, d);
+  for (let b = 0; b < out.length; b++) if (!mask.blocks[b]) out[b] = 0;
   return out;
 }
 
