@@ -1,7 +1,7 @@
 import { ExtractionError, NO_DEBUG, type DebugSink, type GrayImage } from '../core/index.js';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../config/parameters.js';
 import { computeBlockGradients, computeScharrGradients, computeWindowedGradients, type BlockGradients } from './compute-block-gradients.js';
-import { blendRidgeNet } from './blend-ridge-net.js';
+import { blendRidgeNet, type RidgeNetRun } from './blend-ridge-net.js';
 import { computeOrientationField } from './compute-orientation-field.js';
 import { enhanceRidges, nearForeground, selectFilters, withShortAlongKernel } from './enhance-ridges.js';
 import { findSingularRegion, singularPixels } from './find-singular-region.js';
@@ -15,7 +15,7 @@ import { normalizeContrast } from './normalize-contrast.js';
 import { findFadedBlocks, findJointFadedBlocks, repairFadedOrientation, repairFadedPeriod, repairFadedPeriodJoint } from './repair-faded-fields.js';
 import { repassDottedRidges } from './repass-dotted-ridges.js';
 import { restoreOrientationField } from './restore-orientation-net.js';
-import { readFieldFromRidgeNet, type RidgeNetRun } from './orientation-from-ridge-net.js';
+import { readFieldFromRidgeNet } from './orientation-from-ridge-net.js';
 import { segmentForeground } from './segment-foreground.js';
 import { blockGridOf, type FloatImage, type ForegroundMask, type FrequencyField, type OrientationField } from './types.js';
 

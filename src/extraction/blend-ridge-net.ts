@@ -177,7 +177,7 @@ export function blendRidgeNet(
     readonly frequency: FrequencyField;
     readonly image?: Pick<GrayImage, 'data'>;
     /** A run of a ridge network on this `normalized` already made (the field's): taken when it is this model's over the whole image. */
-    readonly net?: { readonly modelPath: string; readonly box: { x0: number; y0: number; x1: number; y1: number }; readonly map: Float32Array };
+    readonly net?: RidgeNetRun;
   },
 ): FloatImage {
   const w = params.ridgeNetBlend;
@@ -270,6 +270,13 @@ export interface PixelBox {
   readonly y0: number;
   readonly x1: number;
   readonly y1: number;
+}
+
+/** One run of a ridge network over part of a print: its model, the box it covered, the map (zero outside). */
+export interface RidgeNetRun {
+  readonly modelPath: string;
+  readonly box: PixelBox;
+  readonly map: Float32Array;
 }
 
 /**

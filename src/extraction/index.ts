@@ -9,7 +9,7 @@ export { computeBlockGradients, type BlockGradients } from './compute-block-grad
 export { segmentForeground } from './segment-foreground.js';
 export { normalizeContrast } from './normalize-contrast.js';
 export { computeOrientationField } from './compute-orientation-field.js';
-export { findDoubtBlocks, orientationFromRidgeNet, readFieldFromRidgeNet, ridgeNetFieldModelPath, RIDGE_NET_FIELD_MODEL, useRidgeNetFieldModel, type RidgeNetRun } from './orientation-from-ridge-net.js';
+export { findDoubtBlocks, orientationFromRidgeNet, readFieldFromRidgeNet, ridgeNetFieldModelPath, RIDGE_NET_FIELD_MODEL, useRidgeNetFieldModel } from './orientation-from-ridge-net.js';
 export { estimateRidgeFrequency, periodOfSignature } from './estimate-ridge-frequency.js';
 export { enhanceRidges, selectFilters, buildFilterTables } from './enhance-ridges.js';
 export { binarizeRidges } from './binarize-ridges.js';
@@ -21,7 +21,7 @@ export { removeFalseMinutiae } from './remove-false-minutiae.js';
 export { checkMinutiae, cutMinutiaPatches, scoreMinutiae, MINUTIA_CHECK_MODEL, MINUTIA_PATCH_SIDE, MINUTIA_PATCH_CHANNELS, type PatchPoint, type PatchSource } from './check-minutiae.js';
 export { rateMinutiaReliability, measureMinutiaFeatures, minutiaProbabilities, minutiaLogitWeights, MINUTIA_FEATURE_NAMES, MINUTIA_FEATURE_COUNT, MINUTIA_LOGIT_PARAMETERS, type RatedPoint, type ReliabilitySource } from './rate-minutia-reliability.js';
 export { repairDryMinutiae, runMinutiaNet, useMinutiaNetModel, useDryStageModel, recordDryStage, MINUTIA_NET_MODEL, MINUTIA_NET_R96_MODEL, MINUTIA_NET_CELL, DRY_STAGE_MODEL, DRY_STAGE_FEATURE_NAMES, DRY_STAGE_FEATURE_COUNT, type MinutiaNetCells, type DryStageModel, type DryStageDecision, type DryStageRecord } from './find-dry-minutiae.js';
-export { blendRidgeNet, clarityGate, placeGate, ridgeNetBox, ridgeNetModelFor, ridgeNetModelPath, runRidgeNet, runRidgeNetAround, upsampleTwice, useRidgeNetModel, RIDGE_NET_INT8_MODEL, RIDGE_NET_MODEL, RIDGE_NET_MULTIPLE, type PixelBox } from './blend-ridge-net.js';
+export { blendRidgeNet, clarityGate, placeGate, ridgeNetBox, ridgeNetModelFor, ridgeNetModelPath, runRidgeNet, runRidgeNetAround, upsampleTwice, useRidgeNetModel, RIDGE_NET_INT8_MODEL, RIDGE_NET_MODEL, RIDGE_NET_MULTIPLE, type PixelBox, type RidgeNetRun } from './blend-ridge-net.js';
 export { measureRidgeClarity, measureRidgeCoherence } from './measure-ridge-clarity.js';
 export { measureGreyRange, measureGreyStep, measureOctaveGreyStep, measureOctaveStepRidgeContrast, measureRangeRidgeContrast, measureStepRidgeContrast } from './measure-grey-step.js';
 export { restoreOrientationField, orientationNetFeatures, runOrientationNet, useOrientationNetModel, ORIENTATION_NET_MODEL, ORIENTATION_NET_FEATURES, ORIENTATION_NET_CHANNELS } from './restore-orientation-net.js';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { ExtractionParameters } from '../config/parameters.js';
-import { ridgeNetBox, ridgeNetModelFor, ridgeNetModelPath, runRidgeNetAround, RIDGE_NET_CONTEXT, type PixelBox } from './blend-ridge-net.js';
+import { ridgeNetBox, ridgeNetModelFor, ridgeNetModelPath, runRidgeNetAround, RIDGE_NET_CONTEXT, type PixelBox, type RidgeNetRun } from './blend-ridge-net.js';
 import { computeBlockGradients } from './compute-block-gradients.js';
 import { dilateSquare } from './filters.js';
 import { blendOrientationField, computeOrientationField } from './compute-orientation-field.js';
@@ -35,12 +35,6 @@ export function ridgeNetFieldModelPath(params: ExtractionParameters): string {
   return params.orientationFromRidgeNetModel >= 1 ? ridgeNetModelPath() : activeFieldModel;
 }
 
-/** One run of a ridge network over part of a print: its model, the box it covered, the map (zero outside). */
-export interface RidgeNetRun {
-  readonly modelPath: string;
-  readonly box: PixelBox;
-  readonly map: Float32Array;
-}
 
 /**
  * Where the classical field doubts (issue 12, fielddoubt): the foreground blocks whose classical
