@@ -19,6 +19,11 @@
 // MODELS where {set} is DB1…DB4 (e.g. /tmp/orientation-net/fold-{set}.onnx). Without it,
 // models/orientation-net.onnx for every set.
 //
+// SEED may list several seeds joined by "+" (e.g. 4+5): each seed's perturbed images are scored with
+// and without the option, and the pooled change is the mean over the seeds of their paired changes,
+// its interval from one resample of whole fingers shared by every seed and the clean arms (the seeds
+// perturb the same fingers, so they are not independent); --rounds N (default 300) bootstrap rounds.
+//
 // DATA_DIR holds fvc2002/DB1_B … DB4_B (DB2 is read at 569 ppi); the per-set EERs follow the means.
 // Figures in bench/RESULTS.md.
 import { readEvalSets, extractEvalSet, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
@@ -41,16 +46,23 @@ const matchingAt = args.indexOf('--matching');
 const matching = matchingAt >= 0 ? { ...MATCHING_PARAMETERS, ...JSON.parse(args.splice(matchingAt, 2)[1]) } : MATCHING_PARAMETERS;
 const matchingOnAt = args.indexOf('--matching-on');
 const matchingOn = matchingOnAt >= 0 ? { ...matching, ...JSON.parse(args.splice(matchingOnAt, 2)[1]) } : matching;
+const roundsAt = args.indexOf('--rounds');
+const rounds = roundsAt >= 0 ? Number(args.splice(roundsAt, 2)[1]) : 300;
 const [dataDir, changes, kind = 'dry', seedText = '1'] = args;
 if (!dataDir || !changes || (modelsAt >= 0 && !models)) {
   process.stderr.write("usage: paired-option.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND] [SEED] [--field-models MODELS]\n");
   process.exit(2);
 }
-const seed = Number(seedText);
+const seeds = seedText.split('+').map(Number);
+if (!seeds.every((s) => Number.isInteger(s) && s >= 0) || !(rounds >= 1)) {
+  process.stderr.write(`paired-option.mjs: SEED must be an integer or integers joined by "+" and --rounds a positive count, got ${seedText}\n`);
+  process.exit(2);
+}
+const seed = seeds[0];
 const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
 const candidate = { ...base, ...JSON.parse(changes) };
-const run = (parameters, perturbed, scoring = matching) =>
+const run = (parameters, perturbed, scoring = matching, seed = seeds[0]) =>
   sets.map((s, k) => {
     // with --field-models, the fold model that never saw set k
     if (models !== undefined) useOrientationNetModel(models.replaceAll('{set}', `DB${k + 1}`));
@@ -59,14 +71,26 @@ const run = (parameters, perturbed, scoring = matching) =>
       ...(perturbed ? { transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image } : {}),
     }).templates, scoring);
   });
-const runs = [run(base, true), run(candidate, true, matchingOn), run(base, false), run(candidate, false, matchingOn)];
+const runs = [
+  ...seeds.flatMap((s) => [run(base, true, matching, s), run(candidate, true, matchingOn, s)]),
+  run(base, false), run(candidate, false, matchingOn),
+];
 const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
+const S = seeds.length;
 const f = bootstrapErrorRates(runs, (r) => {
   const m = r.map((x) => mean(x.map((e) => e.eer)));
-  return [m[0], m[1], m[1] - m[0], m[2], m[3], m[3] - m[2]];
-}, { rounds: 300, random: createRng(mixSeed(seed, 0)).next });
-const names = [`${kind} off`, `${kind} on`, `${kind}: on − off`, 'clean off', 'clean on', 'clean: on − off'];
+  const perSeed = seeds.flatMap((_, j) => [m[2 * j], m[2 * j + 1], m[2 * j + 1] - m[2 * j]]);
+  const pooled = S > 1 ? [mean(seeds.map((_, j) => m[2 * j])), mean(seeds.map((_, j) => m[2 * j + 1])), mean(seeds.map((_, j) => m[2 * j + 1] - m[2 * j]))] : [];
+  return [...perSeed, ...pooled, m[2 * S], m[2 * S + 1], m[2 * S + 1] - m[2 * S]];
+}, { rounds, random: createRng(mixSeed(seed, 0)).next });
+const label = (s) => (S > 1 ? `${kind} seed ${s}` : kind);
+const names = [
+  ...seeds.flatMap((s) => [`${label(s)} off`, `${label(s)} on`, `${label(s)}: on − off`]),
+  ...(S > 1 ? [`${kind} pooled off`, `${kind} pooled on`, `${kind} pooled: on − off`] : []),
+  'clean off', 'clean on', 'clean: on − off',
+];
 const pct = (v) => (v * 100).toFixed(2);
 const out = Object.fromEntries(f.map((e, i) => [names[i], `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`]));
 const perSet = runs.map((r) => r.map((x) => pct(allPairsErrorRates(x).eer)).join(' / '));
-process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(baseAt >= 0 ? { base: Object.fromEntries(Object.entries(base).filter(([k, v]) => EXTRACTION_PARAMETERS[k] !== v)) } : {}), ...(matchingAt >= 0 ? { matching: Object.fromEntries(Object.entries(matching).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(matchingOnAt >= 0 ? { matchingOn: Object.fromEntries(Object.entries(matchingOn).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(models !== undefined ? { fieldModels: models } : {}), kind, seed, meanEerPercent: out, perSet: { [`${kind} off`]: perSet[0], [`${kind} on`]: perSet[1], 'clean off': perSet[2], 'clean on': perSet[3] } }, null, 2)}\n`);
+const runNames = [...seeds.flatMap((s) => [`${label(s)} off`, `${label(s)} on`]), 'clean off', 'clean on'];
+process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(baseAt >= 0 ? { base: Object.fromEntries(Object.entries(base).filter(([k, v]) => EXTRACTION_PARAMETERS[k] !== v)) } : {}), ...(matchingAt >= 0 ? { matching: Object.fromEntries(Object.entries(matching).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(matchingOnAt >= 0 ? { matchingOn: Object.fromEntries(Object.entries(matchingOn).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(models !== undefined ? { fieldModels: models } : {}), kind, seed: S > 1 ? seeds : seed, ...(rounds !== 300 ? { rounds } : {}), meanEerPercent: out, perSet: Object.fromEntries(runNames.map((n, i) => [n, perSet[i]])) }, null, 2)}\n`);
