@@ -93,7 +93,8 @@ export function prepareAnalysis(
   const { width, height } = image;
   const { grey, orientationGradients, mask, normalized, faded, orientation: classical } = prepareFields(image, params, debug);
   let orientation = classical;
-  // the field read from the learned ridge enhancer's map (off by default)
+  // the field read from the learned ridge network's map (on at 0.5 since the twenty-second session,
+  // from the full network's int8 form; its run is handed to the enhancer below)
   let ridgeNetRun: RidgeNetRun | null = null;
   if (params.orientationFromRidgeNet > 0) ({ orientation, run: ridgeNetRun } = readFieldFromRidgeNet(orientation, normalized, mask, params));
   // the learned restoration of the field (off by default)

@@ -42,18 +42,23 @@ describe('golden scores', () => {
   // equated through: 1049.314229 → 1050.442148, 0.504048 → 0.506096; SecuGen 414.59127 →
   // 415.036919, 488.586806 → 489.111993, 87.083967 → 87.177575, 0.508237 → 0.510302; the DB1_B
   // checksum 100838.81381 → 100957.762463 (monotone: no ranking or EER of these templates changes)
+  // 5 December 2026 (twenty-second session), the field read from the ridge network on every print:
+  // the table with maps refitted, every threshold lower (0.01 % 14.68 → 13.00), so the equated
+  // scores fall: 1050.442148 → 1041.362347, 0.506096 → 0.490814; SecuGen 415.036919 → 411.449427,
+  // 489.111993 → 484.884212, 87.177575 → 86.42403, 0.510302 → 0.494894; the DB1_B checksum
+  // 100957.762463 → 99958.949853 (monotone again: no ranking or EER of these templates changes)
   it('SourceAFIS fixture templates', () => {
     const probe = fixture('iso-probe.dat');
-    expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(1050.442148, 4);
-    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.506096, 4);
+    expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(1041.362347, 4);
+    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.490814, 4);
   });
 
   it('SecuGen FVC2002 pairs', () => {
     const cases: Array<[string, string, string, number]> = [
-      ['DB1_B', '101_1', '101_2', 415.036919],
-      ['DB2_B', '105_3', '105_7', 489.111993],
-      ['DB3_B', '110_1', '110_8', 87.177575],
-      ['DB4_B', '102_1', '107_1', 0.510302],
+      ['DB1_B', '101_1', '101_2', 411.449427],
+      ['DB2_B', '105_3', '105_7', 484.884212],
+      ['DB3_B', '110_1', '110_8', 86.42403],
+      ['DB4_B', '102_1', '107_1', 0.494894],
     ];
     for (const [set, a, b, score] of cases) if (HAS_SHARED_DATA || set === 'DB1_B') expect(compareTemplates(secugen(set, a), secugen(set, b))).toBeCloseTo(score, 4);
   });
@@ -64,7 +69,7 @@ describe('golden scores', () => {
     let sum = 0, count = 0;
     for (let a = 0; a < t.length; a++) for (let b = 0; b < t.length; b++) if (a !== b) { sum += r6(compareTemplates(t[a], t[b])); count++; }
     expect(count).toBe(6320);
-    expect(sum).toBeCloseTo(100957.762463, 2);
+    expect(sum).toBeCloseTo(99958.949853, 2);
   });
 });
 

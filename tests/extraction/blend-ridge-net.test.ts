@@ -22,7 +22,9 @@ const NEGATE = fileURLToPath(new URL('../fixtures/ridge-net/negate.onnx', import
 // the Gabor output alone: these tests judge each form of the blend against it (the shipped
 // parameters blend into faint prints, tested at the end); the per-print gate reads grey levels
 // (ridgeNetContrastInSteps 0) unless a test sets the steps
-const P = { ...EXTRACTION_PARAMETERS, ridgeNetBlend: 0, ridgeNetMaxContrast: 0, ridgeNetContrastInSteps: 0 } as unknown as ExtractionParameters;
+// the enhancer alone: the field read from the network (shipped on since the twenty-second session) off,
+// and the float network, so these tests see the enhancer's own effect
+const P = { ...EXTRACTION_PARAMETERS, ridgeNetBlend: 0, ridgeNetMaxContrast: 0, ridgeNetContrastInSteps: 0, orientationFromRidgeNet: 0, ridgeNetInt8: 0 } as unknown as ExtractionParameters;
 const withBlend = (w: number): ExtractionParameters => ({ ...P, ridgeNetBlend: w }) as unknown as ExtractionParameters;
 const print = renderImpression(syntheticMasterPrint(77, 3, 1), 'optical', createRng(mixSeed(77, 3, 1))).image;
 
@@ -414,15 +416,16 @@ describe('the shipped parameters (issue 12, seventeenth session)', () => {
   it('blend the network at 0.5 into a faint print only, and leave a print of deep ridges as Gabor made it', () => {
     expect(EXTRACTION_PARAMETERS.ridgeNetBlend).toBe(0.5);
     expect(EXTRACTION_PARAMETERS.ridgeNetMaxContrast).toBe(10);
+    // everything shipped but the enhancer's blend (the field from the network stays on)
+    const gaborOnly = { ...EXTRACTION_PARAMETERS, ridgeNetBlend: 0 } as ExtractionParameters;
     const deep = analyzeFingerprint(print, EXTRACTION_PARAMETERS);
     expect(medianRidgeContrast(deep.mask, deep.frequency)).toBeGreaterThanOrEqual(10);
-    expect(Array.from(deep.enhanced.data)).toEqual(Array.from(analyzeFingerprint(print, P).enhanced.data));
+    expect(Array.from(deep.enhanced.data)).toEqual(Array.from(analyzeFingerprint(print, gaborOnly).enhanced.data));
     // the grey range cut to a tenth: ridges of a few grey levels, as a faint capture's
     const faint = { ...print, data: Uint8Array.from(print.data, (v) => 115 + Math.round(v / 10)) };
     const shipped = analyzeFingerprint(faint, EXTRACTION_PARAMETERS);
     expect(medianRidgeContrast(shipped.mask, shipped.frequency)).toBeLessThan(10);
-    expect(Array.from(shipped.enhanced.data)).toEqual(Array.from(analyzeFingerprint(faint, withBlend(0.5)).enhanced.data));
-    expect(Array.from(shipped.enhanced.data)).not.toEqual(Array.from(analyzeFingerprint(faint, P).enhanced.data));
+    expect(Array.from(shipped.enhanced.data)).not.toEqual(Array.from(analyzeFingerprint(faint, gaborOnly).enhanced.data));
   });
 });
 
@@ -430,8 +433,8 @@ describe('the int8 half-resolution form (ridgeNetInt8, issue 12, netquant)', () 
   const on = { ridgeNetInt8: 1 };
   const off = { ridgeNetInt8: 0 };
 
-  it('is off by default, and maps the float network file, and no other, to the int8 one when on', () => {
-    expect(EXTRACTION_PARAMETERS.ridgeNetInt8).toBe(0);
+  it('is on by default (twenty-second session), and maps the float network file, and no other, to the int8 one when on', () => {
+    expect(EXTRACTION_PARAMETERS.ridgeNetInt8).toBe(1);
     expect(existsSync(RIDGE_NET_INT8_MODEL)).toBe(true);
     expect(RIDGE_NET_INT8_MODEL).not.toBe(RIDGE_NET_MODEL);
     expect(ridgeNetModelFor(RIDGE_NET_MODEL, off)).toBe(RIDGE_NET_MODEL);
@@ -464,23 +467,23 @@ describe('the int8 half-resolution form (ridgeNetInt8, issue 12, netquant)', () 
     }
   });
 
-  it('blends the int8 map into a faint print, nearly as the float one; off is the shipped path bit for bit, and a deep print is untouched', () => {
+  it('blends the int8 map into a faint print, nearly as the float one, and leaves a deep print untouched', () => {
+    // the enhancer alone (the field read from the network off), so the two forms differ only there
+    const base = { ...EXTRACTION_PARAMETERS, orientationFromRidgeNet: 0 } as ExtractionParameters;
     const faint = { ...print, data: Uint8Array.from(print.data, (v) => 115 + Math.round(v / 10)) };
-    const shipped = analyzeFingerprint(faint, EXTRACTION_PARAMETERS).enhanced.data;
-    const explicitOff = analyzeFingerprint(faint, { ...EXTRACTION_PARAMETERS, ...off } as ExtractionParameters).enhanced.data;
-    expect(Array.from(explicitOff)).toEqual(Array.from(shipped));
-    const int8 = analyzeFingerprint(faint, { ...EXTRACTION_PARAMETERS, ...on } as ExtractionParameters).enhanced.data;
-    expect(Array.from(int8)).not.toEqual(Array.from(shipped));
-    const gabor = analyzeFingerprint(faint, P).enhanced.data;
+    const float = analyzeFingerprint(faint, { ...base, ...off } as ExtractionParameters).enhanced.data;
+    const int8 = analyzeFingerprint(faint, { ...base, ...on } as ExtractionParameters).enhanced.data;
+    expect(Array.from(int8)).not.toEqual(Array.from(float));
+    const gabor = analyzeFingerprint(faint, { ...base, ridgeNetBlend: 0 } as ExtractionParameters).enhanced.data;
     // the int8 blend is far nearer the float blend than the float blend is to the Gabor output
     let dInt8 = 0, dGabor = 0;
-    for (let i = 0; i < shipped.length; i++) {
-      dInt8 += (int8[i]! - shipped[i]!) ** 2;
-      dGabor += (gabor[i]! - shipped[i]!) ** 2;
+    for (let i = 0; i < float.length; i++) {
+      dInt8 += (int8[i]! - float[i]!) ** 2;
+      dGabor += (gabor[i]! - float[i]!) ** 2;
     }
     expect(dInt8).toBeLessThan(0.02 * dGabor);
-    const deep = analyzeFingerprint(print, { ...EXTRACTION_PARAMETERS, ...on } as ExtractionParameters).enhanced.data;
-    expect(Array.from(deep)).toEqual(Array.from(analyzeFingerprint(print, EXTRACTION_PARAMETERS).enhanced.data));
+    const deep = analyzeFingerprint(print, { ...base, ...on } as ExtractionParameters).enhanced.data;
+    expect(Array.from(deep)).toEqual(Array.from(analyzeFingerprint(print, { ...base, ...off } as ExtractionParameters).enhanced.data));
   });
 });
 

@@ -10,7 +10,9 @@ import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../.
 
 // a one-layer model with the ridge network's interface (scripts/ridge-net/make-test-models.py): −grey / 4
 const NEGATE = fileURLToPath(new URL('../fixtures/ridge-net/negate.onnx', import.meta.url));
-const P = EXTRACTION_PARAMETERS;
+// the parameters these tests were written under: the field read from the ridge network (shipped on
+// since the twenty-second session) off, so the classical field is what they see
+const P = { ...EXTRACTION_PARAMETERS, orientationFromRidgeNet: 0, orientationFromRidgeNetModel: 0, ridgeNetInt8: 0 } as unknown as ExtractionParameters;
 const withWeight = (w: number): ExtractionParameters => ({ ...P, orientationFromRidgeNet: w }) as unknown as ExtractionParameters;
 const print = renderImpression(syntheticMasterPrint(77, 3, 1), 'optical', createRng(mixSeed(77, 3, 1))).image;
 
@@ -106,6 +108,18 @@ describe('orientationFromRidgeNet', () => {
     }
     expect(n).toBeGreaterThan(100);
     expect(sum / n).toBeLessThan(1);
+  });
+
+  it('is shipped at 0.5 from the full network\'s int8 form (twenty-second session): the analysis\'s field is that blend', () => {
+    expect(EXTRACTION_PARAMETERS.orientationFromRidgeNet).toBe(0.5);
+    expect(EXTRACTION_PARAMETERS.orientationFromRidgeNetModel).toBe(1);
+    expect(EXTRACTION_PARAMETERS.ridgeNetInt8).toBe(1);
+    const f = prepareFields(print, EXTRACTION_PARAMETERS);
+    const shipped = prepareAnalysis(print, EXTRACTION_PARAMETERS).orientation;
+    const blend = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, EXTRACTION_PARAMETERS);
+    expect(Array.from(shipped.angle)).toEqual(Array.from(blend.angle));
+    expect(Array.from(shipped.angle)).not.toEqual(Array.from(f.orientation.angle));
+    expect(Array.from(shipped.angle)).toEqual(Array.from(prepareAnalysis(print, { ...P, orientationFromRidgeNet: 0.5, orientationFromRidgeNetModel: 1, ridgeNetInt8: 1 } as unknown as ExtractionParameters).orientation.angle));
   });
 
   it('the field model has the enhancer\'s interface (normalised grey in, ridge map in [−1, 1] out, same size)', () => {

@@ -349,15 +349,22 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * with the jitter control, CV +0.25; at 0.5 wet −1.08 / −0.88 (both cross), clean −0.21, CV −0.21
    * [−0.56, +0.23], elastic and low contrast wholly below zero on one seed only; the network on every
    * print, +15 to +19 ms CPU. The spread half's large errors stay; bench/RESULTS.md "wetfield".
+   * **On at 0.5** since the twenty-second session, read from the full network in its int8 form
+   * (`orientationFromRidgeNetModel` 1, `ridgeNetInt8` 1): a rule fixed before a fresh draw (seeds
+   * 4 + 5 pooled) was met: low contrast −0.89, dry −0.86, resolution −0.94, each wholly below zero,
+   * no kind above, clean −0.10; CPU median 24–30 ms a print on a loaded machine; bench/RESULTS.md
+   * "The int8 field judged on fresh seeds 4 and 5 pooled" and "The field from the ridge network
+   * switched on".
    */
-  orientationFromRidgeNet: 0,
+  orientationFromRidgeNet: 0.5,
   /**
    * With `orientationFromRidgeNet` > 0: which network the field is read from (issue 12,
    * fielddoubt). 0 = the field's narrow network (models/ridge-net-field.onnx), 1 = the enhancer's
    * full network (models/ridge-net.onnx, the one the ridge blend loads), which carried wetfield's
-   * clean and suite gains at +16 to +19 ms a print when run on the whole print.
+   * clean and suite gains at +16 to +19 ms a print when run on the whole print. Shipped 1 (with
+   * `ridgeNetInt8` 1, its int8 form), so the field and the faint-print enhancer read one network.
    */
-  orientationFromRidgeNetModel: 0,
+  orientationFromRidgeNetModel: 1,
   /**
    * With `orientationFromRidgeNet` > 0 and this > 0: the network's field only where the classical
    * field doubts (issue 12, fielddoubt; 0 = off, the whole print as before). A foreground block
@@ -703,8 +710,11 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * retrained, rewritten to run at half resolution and quantised to 8-bit integers on synthetic
    * training images (scripts/quantize-ridge-net.sh, models/ridge-net.md "The int8
    * half-resolution form"), ≈ 2× faster; its map differs from the float one by a few hundredths.
+   * Shipped 1 since the twenty-second session, with the field read from the network on every
+   * print (`orientationFromRidgeNet` 0.5): the float network there would cost +11 to +16 ms a print
+   * instead of +7 to +11 and break the 30 ms budget.
    */
-  ridgeNetInt8: 0,
+  ridgeNetInt8: 1,
 
   // --- skeleton graph cleaning -------------------------------------------------------------
   /** Loops shorter than this (pores, small lakes) are cut, skeleton pixels. */
