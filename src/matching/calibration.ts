@@ -1,5 +1,6 @@
 import { SCORE_CALIBRATION, SCORE_CALIBRATION_BY_MINUTIAE, SCORE_CALIBRATION_BY_PAIR, SCORE_CALIBRATION_WITHOUT_MAP } from './calibration-table.js';
 import { rescaleScore, type TailScaleModel } from './pair-fmr-model.js';
+import { MATCHING_PARAMETERS, type MatchingParameters } from '../config/parameters/matching.js';
 
 /**
  * Score calibration: what a similarity score from {@link compareTemplates} means as a false
@@ -78,6 +79,32 @@ export function scoreToFmr(score: number, cal: ScoreCalibration = SCORE_CALIBRAT
   }
   const slope = lastSlope(cal);
   return Math.max(MIN_REPORTED_FMR, Math.pow(10, prevL + slope * (score - prevS)));
+}
+
+/** Why no false match rate is claimed for a 1:1 comparison ({@link fmrClaimRefusal}). */
+export interface FmrRefusal {
+  /** The only reason so far: the smaller template holds fewer minutiae than the claim needs. */
+  readonly reason: 'too-few-minutiae';
+  /** The smaller of the two templates' minutiae counts (as compared: at most `maxMinutiae`). */
+  readonly minutiae: number;
+  /** The count from which an FMR is claimed (`fmrClaimMinMinutiae`). */
+  readonly required: number;
+}
+
+/**
+ * Whether the false match rate of a 1:1 comparison of templates with `countA` and `countB`
+ * minutiae can be claimed from the table: null when it can, else why not. The table
+ * ({@link SCORE_CALIBRATION}) was fitted on clean prints, which give almost no impostor pairs
+ * whose smaller template has fewer than `fmrClaimMinMinutiae` minutiae, and impostors of such
+ * pairs score higher than the table expects (bench/RESULTS.md, "No FMR claimed for a 1:1 pair of
+ * too few minutiae"); such a pair's score stands, its {@link scoreToFmr} is not a measurement.
+ * A reporting rule: decisions (thresholds, fusion, 1:N) do not read it. Counts are the prepared
+ * templates' (`PreparedTemplate.count`; a Template's minutiae count below `maxMinutiae`). Pure.
+ */
+export function fmrClaimRefusal(countA: number, countB: number, params: Pick<MatchingParameters, 'fmrClaimMinMinutiae'> = MATCHING_PARAMETERS): FmrRefusal | null {
+  if (!(countA >= 0) || !(countB >= 0) || !Number.isFinite(countA) || !Number.isFinite(countB)) throw new RangeError(`minutiae counts must be finite and ≥ 0, got ${countA} and ${countB}`);
+  const smaller = Math.min(countA, countB), required = params.fmrClaimMinMinutiae;
+  return smaller < required ? { reason: 'too-few-minutiae', minutiae: smaller, required } : null;
 }
 
 /**

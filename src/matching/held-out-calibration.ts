@@ -171,6 +171,10 @@ export interface HeldOutBand {
   readonly falseMatches: number;
   readonly fmr: Estimate;
   readonly verdict: CalibrationVerdict;
+  /** Ordered genuine comparisons whose pair value lies in the band (whole sample, no interval). */
+  readonly genuine: number;
+  /** Of them, those below the threshold (false non-matches). */
+  readonly falseNonMatches: number;
 }
 
 export interface HeldOutLevel {
@@ -198,6 +202,9 @@ interface FingerTables {
   /** [f] ordered genuine comparisons of finger f; [f * L + level] of them below the threshold. */
   readonly genuine: Float64Array;
   readonly misses: Float64Array;
+  /** [band] ordered genuine comparisons in the band; [band * L + level] of them below the threshold. */
+  readonly genuineByBand: Float64Array;
+  readonly missesByBand: Float64Array;
 }
 
 function bandOf(q: number, bands: HeldOutOptions['bands']): number {
@@ -212,6 +219,7 @@ function tabulate(set: HeldOutSet, bands: HeldOutOptions['bands'], L: number): F
   const m = set.fingers.length;
   const total = new Float64Array(F * F * B), hits = new Float64Array(F * F * B * L);
   const genuine = new Float64Array(F), misses = new Float64Array(F * L);
+  const genuineByBand = new Float64Array(B), missesByBand = new Float64Array(B * L);
   for (let a = 0; a < m; a++) {
     const fa = index.get(set.fingers[a]!)!;
     for (let b = 0; b < m; b++) {
@@ -222,7 +230,9 @@ function tabulate(set: HeldOutSet, bands: HeldOutOptions['bands'], L: number): F
       const thresholds = (band >= 0 ? set.bandThresholds?.[band] : null) ?? set.thresholds;
       if (fa === fb) {
         genuine[fa]++;
-        for (let l = 0; l < L; l++) if (s < thresholds[l]!) misses[fa * L + l]++;
+        const gb = band < 0 ? B - 1 : band;
+        genuineByBand[gb]++;
+        for (let l = 0; l < L; l++) if (s < thresholds[l]!) { misses[fa * L + l]++; missesByBand[gb * L + l]++; }
         continue;
       }
       const cell = (fa * F + fb) * B + (band < 0 ? B - 1 : band);
@@ -230,7 +240,7 @@ function tabulate(set: HeldOutSet, bands: HeldOutOptions['bands'], L: number): F
       for (let l = 0; l < L; l++) if (s >= thresholds[l]!) hits[cell * L + l]++;
     }
   }
-  return { F, total, hits, genuine, misses };
+  return { F, total, hits, genuine, misses, genuineByBand, missesByBand };
 }
 
 /**
@@ -326,7 +336,9 @@ export function measureHeldOutCalibration(sets: readonly HeldOutSet[], options: 
       bands: options.bands.map((q, band) => {
         const impostor = full[o + 5 + 2 * band]!;
         const e = estimate(ratio(full, o + 4 + 2 * band), l * per + 2 + band);
-        return { quality: q, impostor, falseMatches: full[o + 4 + 2 * band]!, fmr: e, verdict: impostor ? verdict(level, impostor, e) : 'too few pairs' };
+        const genuine = tables.reduce((n, t) => n + t.genuineByBand[band]!, 0);
+        const falseNonMatches = tables.reduce((n, t) => n + t.missesByBand[band * L + l]!, 0);
+        return { quality: q, impostor, falseMatches: full[o + 4 + 2 * band]!, fmr: e, verdict: impostor ? verdict(level, impostor, e) : 'too few pairs', genuine, falseNonMatches };
       }),
     };
   });

@@ -9,8 +9,8 @@ export {
 export { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
 export { compareTemplates, compareTemplatesDetailed, compareTemplatesEvidence, compareTemplatesCovariates, type MinutiaPair, type ComparisonDetail, type ComparisonEvidence } from './compare-templates.js';
 export {
-  scoreToFmr, fmrToThreshold, scoreToLlr, equateScoreWithoutMap, calibrationForMinutiae, scoreToFmrByMinutiae, equateScoreByMinutiae, equateScoreByPair, fuseScores, measureCalibration, CALIBRATION_FMR_LEVELS, MIN_REPORTED_FMR,
-  type CalibrationPoint, type ScoreCalibration, type MinutiaeBandCalibration, type PairTailCalibration,
+  scoreToFmr, fmrClaimRefusal, fmrToThreshold, scoreToLlr, equateScoreWithoutMap, calibrationForMinutiae, scoreToFmrByMinutiae, equateScoreByMinutiae, equateScoreByPair, fuseScores, measureCalibration, CALIBRATION_FMR_LEVELS, MIN_REPORTED_FMR,
+  type CalibrationPoint, type FmrRefusal, type ScoreCalibration, type MinutiaeBandCalibration, type PairTailCalibration,
 } from './calibration.js';
 export {
   covariateVector, quantileRegression, fitTailScaleModel, tailScaleFactor, rescaleScore, TAIL_SCORE_FLOOR, type PairCovariates, type TailScaleModel,

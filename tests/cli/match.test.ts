@@ -37,6 +37,7 @@ describe('afis match', () => {
       expect(await runCli(['match', f, `${ISO}101_3.iso`, '--json'], o)).toBe(0);
       const r = JSON.parse(o.out);
       expect(r.fmr).toBeGreaterThan(0);
+      expect(r.fmrRefused).toBeNull();
       expect(r.pairs.length).toBeGreaterThan(3);
       scores.push(r.score);
     }
@@ -52,6 +53,43 @@ describe('afis match', () => {
     const other = io();
     expect(await runCli(['match', probe, other102], other)).toBe(0);
     expect(Number(same.out.split('\n')[0])).toBeGreaterThan(Number(other.out.split('\n')[0]));
+  });
+
+  it('claims no FMR for a pair whose smaller template has too few minutiae, with the score unchanged', async () => {
+    // in-test templates: 10 minutiae, and the same 10 with 25 more around them (one finger,
+    // so the pair scores above 0); and two unrelated templates of 35
+    const walk = (seed: number) => { let s = seed; return (): number => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648); };
+    const minutiae = (n: number, seed: number) => {
+      const next = walk(seed);
+      return Array.from({ length: n }, () => ({ x: Math.round(20 + next() * 260), y: Math.round(20 + next() * 360), angle: next() * 2 * Math.PI, type: next() < 0.5 ? 'ending' : 'bifurcation', quality: 80 }));
+    };
+    const small = minutiae(10, 7);
+    const tpl = (m: unknown[]) => JSON.stringify({ width: 300, height: 400, ppi: 500, quality: 80, minutiae: m });
+    const dir = mkdtempSync(join(tmpdir(), 'afis-match-'));
+    writeFileSync(join(dir, 'small.json'), tpl(small));
+    writeFileSync(join(dir, 'large.json'), tpl([...small, ...minutiae(25, 8)]));
+    writeFileSync(join(dir, 'other.json'), tpl(minutiae(35, 9)));
+    const o = io();
+    expect(await runCli(['match', join(dir, 'small.json'), join(dir, 'large.json'), '--json'], o)).toBe(0);
+    const r = JSON.parse(o.out);
+    expect(r.score).toBeGreaterThan(0);
+    expect(r.fmr).toBeNull();
+    expect(r.fmrRefused).toEqual({ reason: 'too-few-minutiae', minutiae: 10, required: 13 });
+    expect(r.measured).toBe(false);
+    expect(r.minutiae).toEqual([10, 35]);
+    expect(r.thresholds.length).toBe(4);
+    const text = io();
+    expect(await runCli(['match', join(dir, 'large.json'), join(dir, 'small.json')], text)).toBe(0);
+    const [first, second] = text.out.trim().split('\n');
+    expect(Number(first)).toBeGreaterThan(0);
+    expect(second).toMatch(/no FMR claimed: fewer than 13 minutiae in the smaller template \(10\): the calibration measured too few impostor pairs there/);
+    expect(second).not.toMatch(/FMR ≈|FMR below/);
+    // a pair of 35 and 35 is claimed as before
+    const claimed = io();
+    expect(await runCli(['match', join(dir, 'large.json'), join(dir, 'other.json'), '--json'], claimed)).toBe(0);
+    const c = JSON.parse(claimed.out);
+    expect(typeof c.fmr).toBe('number');
+    expect(c.fmrRefused).toBeNull();
   });
 
   it('names the file and exits 2 on a missing or unreadable file', async () => {

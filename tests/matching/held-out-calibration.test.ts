@@ -160,6 +160,10 @@ describe('measureHeldOutCalibration', () => {
     expect(l1!.bands[0]).toMatchObject({ quality: [0, 20], impostor: 54, falseMatches: 18 });
     expect(l1!.bands[1]).toMatchObject({ impostor: 54, falseMatches: 36 });
     expect(l1!.perSet[0]).toMatchObject({ threshold: 30, falseMatches: 54, impostor: 108 });
+    // genuine pairs by band (whole sample): finger 0's 6 in 0–20, all accepted; the other 18 in
+    // 20–101, finger 2's 6 below both thresholds
+    expect(l1!.bands.map((b) => [b.genuine, b.falseNonMatches])).toEqual([[6, 0], [18, 6]]);
+    expect(l2!.bands.map((b) => [b.genuine, b.falseNonMatches])).toEqual([[6, 0], [18, 6]]);
   });
 
   it('gives an interval from whole fingers that contains the value, and judges it against the nominal level', () => {

@@ -137,7 +137,7 @@ function levelJson(l: HeldOutLevel) {
   return {
     level: l.level, impostor: l.impostor, falseMatches: l.falseMatches, fmr: e(l.fmr), verdict: l.verdict, genuine: l.genuine, fnmr: e(l.fnmr),
     perSet: l.perSet.map((s) => ({ threshold: Math.round(s.threshold * 1000) / 1000, falseMatches: s.falseMatches, impostor: s.impostor, fmr: e(s.fmr), fnmr: e(s.fnmr) })),
-    bands: l.bands.map((b) => ({ quality: b.quality, impostor: b.impostor, falseMatches: b.falseMatches, fmr: e(b.fmr), verdict: b.verdict })),
+    bands: l.bands.map((b) => ({ quality: b.quality, impostor: b.impostor, falseMatches: b.falseMatches, fmr: e(b.fmr), verdict: b.verdict, genuine: b.genuine, falseNonMatches: b.falseNonMatches })),
   };
 }
 

@@ -243,7 +243,7 @@ export function registerEval(program: Command, io: CliIo): void {
           for (const l of levels) {
             io.stdout(`${`${l.level * 100} %`.padEnd(12)} ${ci(l.fmr).padEnd(32)} ${`${l.falseMatches}/${l.impostor}`.padEnd(15)} ${l.verdict.padEnd(15)} ${ci(l.fnmr)}\n`);
             l.perSet.forEach((x, k) => io.stdout(`  set ${String(k + 1).padEnd(12)} ${ci(x.fmr).padEnd(32)} ${`${x.falseMatches}/${x.impostor}`.padEnd(15)} ${'at ' + x.threshold}\n`));
-            for (const b of l.bands) io.stdout(`  ${r.bandBy === 'minutiae' ? 'minutiae' : 'quality'} ${`${b.quality[0]}-${b.quality[1]}`.padEnd(8)} ${ci(b.fmr).padEnd(32)} ${`${b.falseMatches}/${b.impostor}`.padEnd(15)} ${b.verdict}\n`);
+            for (const b of l.bands) io.stdout(`  ${r.bandBy === 'minutiae' ? 'minutiae' : 'quality'} ${`${b.quality[0]}-${b.quality[1]}`.padEnd(8)} ${ci(b.fmr).padEnd(32)} ${`${b.falseMatches}/${b.impostor}`.padEnd(15)} ${b.verdict.padEnd(15)} genuine below ${b.falseNonMatches}/${b.genuine}\n`);
           }
         };
         for (const f of r.folds) {

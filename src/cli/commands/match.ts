@@ -6,7 +6,7 @@ import { detectFingerMinutiaeFormat, isoToTemplate } from '../../formats/iso1979
 import { incits378ToTemplate } from '../../formats/incits378/index.js';
 import { decodeCapture } from '../../capture/index.js';
 import type { GrayImage } from '../../core/index.js';
-import { compareTemplatesDetailed, fmrToThreshold, MIN_REPORTED_FMR, prepareTemplate, SCORE_CALIBRATION, scoreToFmr } from '../../matching/index.js';
+import { compareTemplatesDetailed, fmrClaimRefusal, fmrToThreshold, MIN_REPORTED_FMR, prepareTemplate, SCORE_CALIBRATION, scoreToFmr } from '../../matching/index.js';
 
 /** What a finger file turned out to be. */
 export type FingerSource = 'template-binary' | 'iso19794-2' | 'incits378' | 'json' | 'image';
@@ -95,28 +95,34 @@ export function registerMatch(program: Command, io: CliIo): void {
     .argument('<a>', 'image or template file (binary .aft, ISO/IEC 19794-2, INCITS 378, JSON)')
     .argument('<b>', 'image or template file')
     .option('--ppi <n>', 'resolution of raw images')
-    .option('--json', 'print one JSON object with the score, its FMR and the paired minutiae')
+    .option('--json', 'print one JSON object with the score, its FMR (null, with fmrRefused, when no FMR is claimed) and the paired minutiae')
     .action(async (a: string, b: string, opts: { ppi?: string; json?: boolean }) => {
       const ppi = opts.ppi !== undefined ? parsePositiveInt('--ppi', opts.ppi) : undefined;
       if (a === undefined || b === undefined) throw new ConfigError('AFIS_CLI_USAGE', 'match needs two files');
       const fa = await loadFingerFile(a, { ppi });
       const fb = await loadFingerFile(b, { ppi });
-      const detail = compareTemplatesDetailed(prepareTemplate(fa.template), prepareTemplate(fb.template));
+      const pa = prepareTemplate(fa.template), pb = prepareTemplate(fb.template);
+      const detail = compareTemplatesDetailed(pa, pb);
       const score = Math.round(detail.score * 1000) / 1000;
-      const fmr = scoreToFmr(detail.score);
+      // no FMR is claimed where the calibration measured too few impostor pairs (fmrClaimMinMinutiae)
+      const refused = fmrClaimRefusal(pa.count, pb.count);
+      const fmr = refused ? null : scoreToFmr(detail.score);
       if (opts.json) {
         io.stdout(JSON.stringify({
           score, fmr,
-          measured: detail.score <= lastMeasuredScore(),
+          fmrRefused: refused,
+          measured: refused === null && detail.score <= lastMeasuredScore(),
           thresholds: [0.01, 0.001, 1e-4, 1e-5].map((f) => ({ fmr: f, score: Math.round(fmrToThreshold(f) * 1000) / 1000 })),
           minutiae: [fa.template.minutiae.length, fb.template.minutiae.length],
           pairs: detail.pairs,
         }) + '\n');
       } else {
         io.stdout(`${score}\n`);
-        const meaning = detail.score <= lastMeasuredScore()
-          ? `an impostor (different finger) reaches this score with FMR ≈ ${formatFmr(fmr)}`
-          : `beyond the measured range: FMR below ${formatFmr(SCORE_CALIBRATION.points[SCORE_CALIBRATION.points.length - 1].fmr)} (extrapolated ${fmr <= MIN_REPORTED_FMR ? 'under' : '≈'} ${formatFmr(fmr)})`;
+        const meaning = refused
+          ? `no FMR claimed: fewer than ${refused.required} minutiae in the smaller template (${refused.minutiae}): the calibration measured too few impostor pairs there`
+          : detail.score <= lastMeasuredScore()
+            ? `an impostor (different finger) reaches this score with FMR ≈ ${formatFmr(fmr!)}`
+            : `beyond the measured range: FMR below ${formatFmr(SCORE_CALIBRATION.points[SCORE_CALIBRATION.points.length - 1].fmr)} (extrapolated ${fmr! <= MIN_REPORTED_FMR ? 'under' : '≈'} ${formatFmr(fmr!)})`;
         io.stdout(`score ${score}: ${meaning}; ${detail.pairs.length} paired minutiae of ${fa.template.minutiae.length} and ${fb.template.minutiae.length}\n`);
       }
     });

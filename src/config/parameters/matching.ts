@@ -481,6 +481,18 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * 0 = off (one table for every pair).
    */
   calibrationByPair: 0,
+  /**
+   * The FMR claim's minutiae floor (issue 12, part 6, fewclaim): a 1:1 comparison whose smaller
+   * template holds fewer than this many minutiae is reported with its score and no false match rate
+   * (calibration.ts, fmrClaimRefusal; `afis match`), because the clean calibration pairs hold too
+   * few impostor pairs of so few minutiae to measure the table's levels there. Fixed from the clean
+   * calibration pairs alone, before any perturbed or EER figure was looked at: the smallest count m
+   * whose five-count window [m, m + 4] holds at least 3,000 distinct clean impostor pairs
+   * (3 / 0.001; bench/RESULTS.md, "No FMR claimed for a 1:1 pair of too few minutiae";
+   * bench/matching/claim-floor-counts.mjs). A reporting rule only: no score and no decision reads
+   * it. 0 = every pair's FMR is claimed.
+   */
+  fmrClaimMinMinutiae: 13,
 });
 /** Any numeric values of the same fields (candidates in evaluations and tests). */
 export type MatchingParameters = { readonly [K in keyof typeof MATCHING_PARAMETERS]: number };
