@@ -7,9 +7,11 @@ import { blendOrientationField, computeOrientationField } from './compute-orient
 import type { FloatImage, ForegroundMask, OrientationField } from './types.js';
 
 /**
- * Where the field's own ridge network lives (models/ridge-net.md, "The field's narrow network"):
- * the shipped enhancer's recipe at 4 / 8 / 16 channels, ≈ ¼ of its multiply-adds, since the field
- * needs ridges clear enough for block gradients only. The enhancer keeps models/ridge-net.onnx.
+ * Where the field's own narrow ridge network lives (models/ridge-net.md, "The field's narrow
+ * network"): the enhancer's recipe at 4 / 8 / 16 channels, ≈ ¼ of its multiply-adds, read only
+ * while `orientationFromRidgeNetModel` is 0. The shipped field (since the twenty-second session)
+ * reads the enhancer's full network in its int8 form instead (`orientationFromRidgeNetModel` 1,
+ * `ridgeNetInt8` 1), whose one run the faint-print blend then shares.
  */
 export const RIDGE_NET_FIELD_MODEL = fileURLToPath(new URL('../../models/ridge-net-field.onnx', import.meta.url));
 
