@@ -24,7 +24,7 @@ export const ERROR_TABLE = {
   AFIS_EXPECTATION_FAILED: { status: 417, description: 'The Expect header asks for something other than 100-continue.' },
   AFIS_INTERNAL: { status: 500, description: 'An unexpected error; details are in the server log only.' },
   AFIS_NOT_IMPLEMENTED: { status: 501, description: 'This capability is not available in this build.' },
-  AFIS_NOT_READY: { status: 503, description: 'The store or the index is not loaded yet.' },
+  AFIS_NOT_READY: { status: 503, description: 'The store or the index is not loaded yet, or the extraction workers are shutting down.' },
   AFIS_CONFIG_INVALID: { status: 500, description: 'The configuration is invalid (start-up only).' },
   AFIS_FILE_NOT_FOUND: { status: 404, description: 'A file named on the command line does not exist or cannot be read.' },
   AFIS_CLI_USAGE: { status: 400, description: 'A command-line argument is missing or wrong.' },

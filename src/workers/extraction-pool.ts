@@ -25,18 +25,42 @@ function workerFile(): string {
 /**
  * A pool of `threads` workers (default: one per core). Each task copies the image's pixels
  * (≈ 150 KB for a plain impression) to a worker; the template comes back by structured clone.
+ *
+ * `close()` refuses new extractions (AFIS_NOT_READY), waits for every extraction already asked
+ * for, running or queued, and only then ends the threads. A thread must not be terminated inside
+ * an extraction: every extraction runs the learned ridge network in onnxruntime-node's native
+ * session, and terminating a worker thread during that native call aborts the whole process
+ * ("terminate called after throwing an instance of 'Napi::Error'"; reproduced with piscina's
+ * destroy() while extractions ran, twenty-second session). piscina's own graceful close was not
+ * enough: it counts finished tasks, not idle workers, so it could still end a busy thread. Idle
+ * threads (piscina's idleTimeout) are ended between tasks, which is safe.
  */
 export function createExtractionPool(threads = availableParallelism()): ExtractionPool {
   const pool = new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: Math.max(1, threads), idleTimeout: 60_000 });
+  const inFlight = new Set<Promise<unknown>>();
+  let closing: Promise<void> | undefined;
   return {
     threads,
     async extract(image) {
+      if (closing) throw new AfisError('AFIS_NOT_READY', 'the extraction workers are shutting down');
       const task: ExtractTask = { width: image.width, height: image.height, ppi: image.ppi, data: image.data };
-      const answer = (await pool.run(task)) as ExtractAnswer;
+      const running = pool.run(task) as Promise<ExtractAnswer>;
+      inFlight.add(running);
+      let answer: ExtractAnswer;
+      try {
+        answer = await running;
+      } finally {
+        inFlight.delete(running);
+      }
       if (answer.ok) return answer.template;
       const code: ErrorCode = isErrorCode(answer.code) ? answer.code : 'AFIS_EXTRACTION_FAILED';
       throw new ExtractionError(code, answer.message, answer.details);
     },
-    close: () => pool.destroy(),
+    close: () =>
+      (closing ??= (async () => {
+        // every extraction asked for ends on its own (running or queued) before a thread is ended
+        while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+        await pool.destroy();
+      })()),
   };
 }

@@ -4,6 +4,8 @@ import { AfisError, createGrayImage } from '../../src/core/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import { createExtractionPool } from '../../src/workers/extraction-pool.js';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { SFINGE_IMAGES } from '../helpers/data.js';
 
 describe('extraction on worker threads (npm test builds the worker first)', () => {
@@ -27,5 +29,40 @@ describe('extraction on worker threads (npm test builds the worker first)', () =
     const pooled = await pool.extract(blank).then(() => undefined, (err: unknown) => err);
     expect(pooled).toBeInstanceOf(AfisError);
     expect((pooled as AfisError).code).toBe((inThread as AfisError | undefined)?.code ?? 'none');
+  });
+});
+
+describe('closing the extraction pool while extractions run', () => {
+  // Every extraction runs the ridge network in onnxruntime-node's native session; a worker thread
+  // terminated inside that call aborted the whole process ("terminate called after throwing an
+  // instance of 'Napi::Error'"). close() must let every extraction asked for finish before it
+  // ends a thread, and refuse later ones. In a child process, since the failure is an abort of the
+  // process itself.
+  it('lets every extraction asked for finish, refuses later ones with AFIS_NOT_READY, and the process exits normally', () => {
+    const pool = fileURLToPath(new URL('../../dist/workers/extraction-pool.js', import.meta.url));
+    const capture = fileURLToPath(new URL('../../dist/capture/index.js', import.meta.url));
+    const script = `
+      import { readFileSync } from 'node:fs';
+      const { createExtractionPool } = await import(${JSON.stringify(pool)});
+      const { decodeCapture } = await import(${JSON.stringify(capture)});
+      const images = await Promise.all(${JSON.stringify(SFINGE_IMAGES.slice(0, 4))}.map((f) => decodeCapture(readFileSync(f))));
+      const outcomes = [];
+      for (let round = 0; round < 3; round++) {
+        const p = createExtractionPool(2);
+        const tasks = [...images, ...images, ...images].map((im) => p.extract(im).then(() => 'ok', (e) => e.code ?? e.message));
+        await tasks[0]; // the threads are busy: two extractions run, the rest wait
+        const closed = p.close();
+        outcomes.push(await p.extract(images[0]).then(() => 'ok', (e) => e.code ?? e.message));
+        await closed;
+        outcomes.push(...(await Promise.all(tasks)));
+      }
+      process.stdout.write(JSON.stringify(outcomes));
+    `;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 120_000 });
+    expect(run.stderr).not.toMatch(/terminate called/);
+    expect(run.status).toBe(0);
+    const outcomes = JSON.parse(run.stdout) as string[];
+    // per round: the extraction asked for after close() is refused, the twelve before it all end
+    expect(outcomes).toEqual([0, 1, 2].flatMap(() => ['AFIS_NOT_READY', ...Array<string>(12).fill('ok')]));
   });
 });
