@@ -23,6 +23,31 @@ export function computeOrientationField(
   params: ExtractionParameters,
   noiseEnergy = 0,
 ): OrientationField {
+  return orientationField(gradients, foreground, params, noiseEnergy, true);
+}
+
+/**
+ * {@link computeOrientationField}'s doubled-angle vectors and coherence without the angles
+ * (an arctangent per block), for a field that is only blended into another
+ * (blendOrientationField makes its own angles): the same values bit for bit.
+ */
+export function computeOrientationVectors(
+  gradients: BlockGradients,
+  foreground: Uint8Array,
+  params: ExtractionParameters,
+): Pick<OrientationField, 'grid' | 'cos2' | 'sin2' | 'coherence'> {
+  const { grid, cos2, sin2, coherence } = orientationField(gradients, foreground, params, 0, false);
+  return { grid, cos2, sin2, coherence };
+}
+
+/** The field; the angles only `withAngles` (or where the singular regions need them). */
+function orientationField(
+  gradients: BlockGradients,
+  foreground: Uint8Array,
+  params: ExtractionParameters,
+  noiseEnergy: number,
+  withAngles: boolean,
+): OrientationField {
   const { grid, gxx, gyy, gxy } = gradients;
   const { cols, rows } = grid;
   const n = cols * rows;
@@ -97,19 +122,29 @@ export function computeOrientationField(
       cos2[i] = 1;
       sin2[i] = 0;
     }
+  };
+  const angleOf = (i: number): void => {
     let a = 0.5 * Math.atan2(sin2[i], cos2[i]);
     if (a < 0) a += Math.PI;
     if (a >= Math.PI) a -= Math.PI;
     angle[i] = a;
   };
-  for (let i = 0; i < n; i++) blend(i, 0);
+  const share = params.orientationSingularFineShare;
+  const angles = withAngles || share > 0;
+  for (let i = 0; i < n; i++) {
+    blend(i, 0);
+    if (angles) angleOf(i);
+  }
   // near a core or a delta the fine field's low coherence is the turning of the ridges, not
   // noise, and the coarse field smooths the turn away (the innermost loop read as a wide arc):
   // there the blend leans toward the fine field by the share (off by default)
-  const share = params.orientationSingularFineShare;
   if (share > 0) {
     const near = findSingularRegion({ grid, cos2, sin2, angle, coherence }, foreground, params.singularRegionRadius).blocks;
-    for (let i = 0; i < n; i++) if (near[i]) blend(i, share);
+    for (let i = 0; i < n; i++) {
+      if (!near[i]) continue;
+      blend(i, share);
+      angleOf(i);
+    }
   }
   return { grid, cos2, sin2, angle, coherence };
 }
