@@ -263,7 +263,7 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     started = config.shards > 0
       ? await shardedBackend(config, metrics)
       : await localBackend(store, config, threads, metrics, options);
-    if (threads !== 'none') extraction = createExtractionPool(threads > 0 ? threads : undefined);
+    if (threads !== 'none') extraction = createExtractionPool(threads > 0 ? threads : undefined, { youngGenerationMb: config.extractionYoungMb });
   } catch (err) {
     await started?.close().catch(() => undefined);
     await store.close();

@@ -25,6 +25,7 @@ const ConfigSchema = Type.Object({
   bodyLimitBytes: Type.Integer({ minimum: 1024, maximum: 1024 * 1024 * 1024 }),
   rateLimitPerMinute: Type.Integer({ minimum: 1 }),
   searchThreads: Type.Integer({ minimum: 0, maximum: 256 }),
+  extractionYoungMb: Type.Integer({ minimum: 0, maximum: 4096 }),
   redisAllowVolatile: Type.Boolean(),
   shards: Type.Integer({ minimum: 0, maximum: 1024 }),
   idempotencyTtlHours: Type.Integer({ minimum: 1, maximum: 24 * 365 }),
@@ -72,6 +73,7 @@ export const ENVIRONMENT = [
   { name: 'AFIS_BODY_LIMIT_MB', flag: '', default: '50', meaning: 'largest request body on capture routes, MB (larger: 413)' },
   { name: 'AFIS_RATE_LIMIT_PER_MINUTE', flag: '', default: '600', meaning: 'requests per minute per API key' },
   { name: 'AFIS_SEARCH_THREADS', flag: '', default: '0 (one per core)', meaning: 'worker threads of the 1:N search' },
+  { name: 'AFIS_EXTRACTION_YOUNG_MB', flag: '', default: '0 (V8\'s own, 48)', meaning: 'young generation of each extraction worker thread, MB: 96 takes ≈ 15 % off the CPU per print (fewer full garbage collections) for ≈ 48 MB more per worker; the templates are the same' },
 ] as const;
 
 export interface ConfigOverrides {
@@ -113,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     bodyLimitBytes: int('AFIS_BODY_LIMIT_MB', env.AFIS_BODY_LIMIT_MB, 50) * 1024 * 1024,
     rateLimitPerMinute: int('AFIS_RATE_LIMIT_PER_MINUTE', env.AFIS_RATE_LIMIT_PER_MINUTE, 600),
     searchThreads: int('AFIS_SEARCH_THREADS', env.AFIS_SEARCH_THREADS, 0),
+    extractionYoungMb: int('AFIS_EXTRACTION_YOUNG_MB', env.AFIS_EXTRACTION_YOUNG_MB, 0),
     redisAllowVolatile: flag('AFIS_REDIS_ALLOW_VOLATILE', env.AFIS_REDIS_ALLOW_VOLATILE),
     idempotencyTtlHours: int('AFIS_IDEMPOTENCY_TTL_HOURS', env.AFIS_IDEMPOTENCY_TTL_HOURS, 48),
     resultsRetentionDays: int('AFIS_RESULTS_RETENTION_DAYS', env.AFIS_RESULTS_RETENTION_DAYS, 30),
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     host: 'HOST', port: 'PORT', dataDir: 'AFIS_DATA_DIR', redisUrl: 'AFIS_REDIS_URL', redisPrefix: 'AFIS_REDIS_PREFIX',
     logLevel: 'LOG_LEVEL', regime: 'AFIS_REGIME', memberState: 'AFIS_MEMBER_STATE', shutdownTimeoutMs: 'AFIS_SHUTDOWN_TIMEOUT_MS',
     bodyLimitBytes: 'AFIS_BODY_LIMIT_MB', rateLimitPerMinute: 'AFIS_RATE_LIMIT_PER_MINUTE', searchThreads: 'AFIS_SEARCH_THREADS',
+    extractionYoungMb: 'AFIS_EXTRACTION_YOUNG_MB',
     redisAllowVolatile: 'AFIS_REDIS_ALLOW_VOLATILE', shards: 'AFIS_SHARDS', natsUrl: 'AFIS_NATS_URL',
     centralUrl: 'AFIS_CENTRAL_URL', centralApiKey: 'AFIS_CENTRAL_API_KEY', centralReplyDeadlineSeconds: 'AFIS_CENTRAL_REPLY_DEADLINE_SECONDS', centralMinQuality: 'AFIS_CENTRAL_MIN_QUALITY',
     idempotencyTtlHours: 'AFIS_IDEMPOTENCY_TTL_HOURS', resultsRetentionDays: 'AFIS_RESULTS_RETENTION_DAYS', redisWaitReplicas: 'AFIS_REDIS_WAIT_REPLICAS',

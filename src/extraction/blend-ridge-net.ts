@@ -68,15 +68,34 @@ export function ridgeNetModelPath(): string {
  * {@link RIDGE_NET_MULTIPLE} (zero is the normalised background) and the output cut back.
  */
 export function runRidgeNet(normalized: FloatImage, modelPath: string = activeModel): Float32Array {
+  const { width, height } = normalized;
+  return runRidgeNetOnBox(normalized, { x0: 0, y0: 0, x1: width, y1: height }, modelPath);
+}
+
+/**
+ * The network run on the box of the normalised image alone (as {@link runRidgeNet} on the box
+ * cut out), its map placed at the box in an image-sized map, zero outside. The network's input
+ * is filled straight from the image (clipped to ±{@link INPUT_LIMIT}, zero-padded on the right
+ * and bottom to multiples of {@link RIDGE_NET_MULTIPLE}) and its output written straight to
+ * the box, so neither the cut-out grey nor the box's own map is made and copied again; when the
+ * box is the whole image and its sides are multiples already, the runtime's output (a new array
+ * on every run) is the map itself.
+ */
+function runRidgeNetOnBox(normalized: FloatImage, box: PixelBox, modelPath: string): Float32Array {
   const { width, height, data } = normalized;
+  const { x0, y0 } = box;
+  const w = box.x1 - x0;
+  const h = box.y1 - y0;
   const m = RIDGE_NET_MULTIPLE;
-  const pw = Math.ceil(width / m) * m;
-  const ph = Math.ceil(height / m) * m;
+  const pw = Math.ceil(w / m) * m;
+  const ph = Math.ceil(h / m) * m;
   const input = new Float32Array(pw * ph);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const v = data[y * width + x]!;
-      input[y * pw + x] = v < -INPUT_LIMIT ? -INPUT_LIMIT : v > INPUT_LIMIT ? INPUT_LIMIT : v;
+  for (let y = 0; y < h; y++) {
+    const from = (y0 + y) * width + x0;
+    const to = y * pw;
+    for (let x = 0; x < w; x++) {
+      const v = data[from + x]!;
+      input[to + x] = v < -INPUT_LIMIT ? -INPUT_LIMIT : v > INPUT_LIMIT ? INPUT_LIMIT : v;
     }
   }
   const ort = loadOnnxSession(modelPath);
@@ -84,9 +103,13 @@ export function runRidgeNet(normalized: FloatImage, modelPath: string = activeMo
   const ridges = result.ridges!;
   // a half-resolution model (train.py --half) writes its map at half size: brought to full size here
   const padded = ridges.data.length === pw * ph ? ridges.data : upsampleTwice(ridges.data, pw / 2, ph / 2);
-  if (pw === width && ph === height) return Float32Array.from(padded);
+  const whole = w === width && h === height;
+  if (whole && pw === width && ph === height) {
+    // the runtime's own new array (or upsampleTwice's), unless it is a view into a larger buffer
+    return padded.byteOffset === 0 && padded.byteLength === padded.buffer.byteLength ? padded : Float32Array.from(padded);
+  }
   const out = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) out.set(padded.subarray(y * pw, y * pw + width), y * width);
+  for (let y = 0; y < h; y++) out.set(padded.subarray(y * pw, y * pw + w), (y0 + y) * width + x0);
   return out;
 }
 
@@ -249,19 +272,9 @@ export function blendRidgeNet(
  * cost (≈ 18 ms a print) when one region of a print is faint.
  */
 export function runRidgeNetAround(normalized: FloatImage, open: Uint8Array, grid: BlockGrid, modelPath: string = activeModel): Float32Array {
-  const { width, height, data } = normalized;
-  const box = ridgeNetBox(open, grid, width, height);
-  if (!box) return new Float32Array(width * height);
-  const { x0, y0, x1, y1 } = box;
-  if (x0 === 0 && y0 === 0 && x1 === width && y1 === height) return runRidgeNet(normalized, modelPath);
-  const w = x1 - x0;
-  const h = y1 - y0;
-  const crop = new Float32Array(w * h);
-  for (let y = 0; y < h; y++) crop.set(data.subarray((y0 + y) * width + x0, (y0 + y) * width + x1), y * w);
-  const part = runRidgeNet({ width: w, height: h, data: crop }, modelPath);
-  const out = new Float32Array(width * height);
-  for (let y = 0; y < h; y++) out.set(part.subarray(y * w, (y + 1) * w), (y0 + y) * width + x0);
-  return out;
+  const box = ridgeNetBox(open, grid, normalized.width, normalized.height);
+  if (!box) return new Float32Array(normalized.width * normalized.height);
+  return runRidgeNetOnBox(normalized, box, modelPath);
 }
 
 /** A pixel rectangle [x0, x1) × [y0, y1). */

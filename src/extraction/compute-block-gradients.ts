@@ -18,26 +18,51 @@ export function computeBlockGradients(pixels: Float32Array, width: number, heigh
   const gyy = new Float32Array(n);
   const gxy = new Float32Array(n);
   const size = grid.blockSize;
+  const last = width - 1;
   for (let y = 1; y < height - 1; y++) {
-    const by = ((y / size) | 0) * grid.cols;
     const r0 = (y - 1) * width;
     const r1 = y * width;
     const r2 = (y + 1) * width;
     // The block sums are float32 and rounded at every addition, so each block must take its
-    // pixels in the order of x; but running along the row would make every addition wait for the
-    // one before it (same block). Taking pixel j of every block, then pixel j + 1 of every block…
-    // keeps each block's order while consecutive additions go to different blocks.
-    for (let j = 0; j < size; j++) {
-      const first = j === 0 ? size : j;
-      for (let x = first, b = by + ((first / size) | 0); x < width - 1; x += size, b++) {
-        const gx =
-          pixels[r0 + x + 1] + 2 * pixels[r1 + x + 1] + pixels[r2 + x + 1] - pixels[r0 + x - 1] - 2 * pixels[r1 + x - 1] - pixels[r2 + x - 1];
-        const gy =
-          pixels[r2 + x - 1] + 2 * pixels[r2 + x] + pixels[r2 + x + 1] - pixels[r0 + x - 1] - 2 * pixels[r0 + x] - pixels[r0 + x + 1];
-        gxx[b] += gx * gx;
-        gyy[b] += gy * gy;
-        gxy[b] += gx * gy;
+    // pixels in the order of x (and its rows in order). Along the row the 3 × 3 window slides:
+    // columns x − 1 (a) and x (b) are kept from the pixels before and only column x + 1 (c) is
+    // read, and each block's three sums are held (rounded to float32 at every addition, as the
+    // array would round them) until its last pixel of the row. The Sobel terms are added in the
+    // same order as before, so the sums are the same bits.
+    let a0 = pixels[r0];
+    let a1 = pixels[r1];
+    let a2 = pixels[r2];
+    let b0 = pixels[r0 + 1];
+    let b1 = pixels[r1 + 1];
+    let b2 = pixels[r2 + 1];
+    let b = ((y / size) | 0) * grid.cols;
+    let x = 1;
+    while (x < last) {
+      const blockEnd = x - (x % size) + size;
+      const end = blockEnd < last ? blockEnd : last;
+      let sxx = gxx[b];
+      let syy = gyy[b];
+      let sxy = gxy[b];
+      for (; x < end; x++) {
+        const c0 = pixels[r0 + x + 1];
+        const c1 = pixels[r1 + x + 1];
+        const c2 = pixels[r2 + x + 1];
+        const gx = c0 + 2 * c1 + c2 - a0 - 2 * a1 - a2;
+        const gy = a2 + 2 * b2 + c2 - a0 - 2 * b0 - c0;
+        sxx = Math.fround(sxx + gx * gx);
+        syy = Math.fround(syy + gy * gy);
+        sxy = Math.fround(sxy + gx * gy);
+        a0 = b0;
+        a1 = b1;
+        a2 = b2;
+        b0 = c0;
+        b1 = c1;
+        b2 = c2;
       }
+      gxx[b] = sxx;
+      gyy[b] = syy;
+      gxy[b] = sxy;
+      b++;
     }
   }
   return { grid, gxx, gyy, gxy };

@@ -1,6 +1,6 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { BlockGradients } from './compute-block-gradients.js';
-import { smoothGrid } from './filters.js';
+import { hypot2, smoothGrid } from './filters.js';
 import { findSingularRegion } from './find-singular-region.js';
 import type { OrientationField } from './types.js';
 
@@ -23,6 +23,31 @@ export function computeOrientationField(
   params: ExtractionParameters,
   noiseEnergy = 0,
 ): OrientationField {
+  return orientationField(gradients, foreground, params, noiseEnergy, true);
+}
+
+/**
+ * {@link computeOrientationField}'s doubled-angle vectors and coherence without the angles
+ * (an arctangent per block), for a field that is only blended into another
+ * (blendOrientationField makes its own angles): the same values bit for bit.
+ */
+export function computeOrientationVectors(
+  gradients: BlockGradients,
+  foreground: Uint8Array,
+  params: ExtractionParameters,
+): Pick<OrientationField, 'grid' | 'cos2' | 'sin2' | 'coherence'> {
+  const { grid, cos2, sin2, coherence } = orientationField(gradients, foreground, params, 0, false);
+  return { grid, cos2, sin2, coherence };
+}
+
+/** The field; the angles only `withAngles` (or where the singular regions need them). */
+function orientationField(
+  gradients: BlockGradients,
+  foreground: Uint8Array,
+  params: ExtractionParameters,
+  noiseEnergy: number,
+  withAngles: boolean,
+): OrientationField {
   const { grid, gxx, gyy, gxy } = gradients;
   const { cols, rows } = grid;
   const n = cols * rows;
@@ -35,7 +60,7 @@ export function computeOrientationField(
     vx[i] = gyy[i] - gxx[i];
     vy[i] = -2 * gxy[i];
     energy[i] = gxx[i] + gyy[i];
-    if (noiseEnergy > 0) energy[i] = Math.max(Math.hypot(vx[i], vy[i]), energy[i] - noiseEnergy);
+    if (noiseEnergy > 0) energy[i] = Math.max(hypot2(vx[i], vy[i]), energy[i] - noiseEnergy);
     weight[i] = foreground[i] ? 1 : params.orientationBackgroundWeight;
   }
   // a faint part of the print (a fade, a light press) has the same ridges at a fraction of the
@@ -80,16 +105,16 @@ export function computeOrientationField(
   const lo = params.orientationBlendLow;
   const hi = params.orientationBlendHigh;
   const blend = (i: number, fineShare: number): void => {
-    const fm = Math.hypot(fx[i], fy[i]);
+    const fm = hypot2(fx[i], fy[i]);
     const coh = fe[i] > 1e-9 ? Math.min(1, fm / fe[i]) : 0;
     coherence[i] = coh;
     let t = (coh - lo) / (hi - lo);
     t = t < 0 ? 0 : t > 1 ? 1 : t;
     if (fineShare > 0) t += fineShare * (1 - t);
-    const cm = Math.hypot(cx[i], cy[i]);
+    const cm = hypot2(cx[i], cy[i]);
     const ux = t * (fm > 1e-12 ? fx[i] / fm : 0) + (1 - t) * (cm > 1e-12 ? cx[i] / cm : 0);
     const uy = t * (fm > 1e-12 ? fy[i] / fm : 0) + (1 - t) * (cm > 1e-12 ? cy[i] / cm : 0);
-    const um = Math.hypot(ux, uy);
+    const um = hypot2(ux, uy);
     if (um > 1e-12) {
       cos2[i] = ux / um;
       sin2[i] = uy / um;
@@ -97,19 +122,29 @@ export function computeOrientationField(
       cos2[i] = 1;
       sin2[i] = 0;
     }
+  };
+  const angleOf = (i: number): void => {
     let a = 0.5 * Math.atan2(sin2[i], cos2[i]);
     if (a < 0) a += Math.PI;
     if (a >= Math.PI) a -= Math.PI;
     angle[i] = a;
   };
-  for (let i = 0; i < n; i++) blend(i, 0);
+  const share = params.orientationSingularFineShare;
+  const angles = withAngles || share > 0;
+  for (let i = 0; i < n; i++) {
+    blend(i, 0);
+    if (angles) angleOf(i);
+  }
   // near a core or a delta the fine field's low coherence is the turning of the ridges, not
   // noise, and the coarse field smooths the turn away (the innermost loop read as a wide arc):
   // there the blend leans toward the fine field by the share (off by default)
-  const share = params.orientationSingularFineShare;
   if (share > 0) {
     const near = findSingularRegion({ grid, cos2, sin2, angle, coherence }, foreground, params.singularRegionRadius).blocks;
-    for (let i = 0; i < n; i++) if (near[i]) blend(i, share);
+    for (let i = 0; i < n; i++) {
+      if (!near[i]) continue;
+      blend(i, share);
+      angleOf(i);
+    }
   }
   return { grid, cos2, sin2, angle, coherence };
 }
@@ -128,7 +163,7 @@ export function blendOrientationField(field: OrientationField, w: number, lcos: 
   for (let i = 0; i < n; i++) {
     const ux = (1 - w) * field.cos2[i]! + w * lcos[i]!;
     const uy = (1 - w) * field.sin2[i]! + w * lsin[i]!;
-    const um = Math.hypot(ux, uy);
+    const um = hypot2(ux, uy);
     cos2[i] = um > 1e-9 ? ux / um : field.cos2[i]!;
     sin2[i] = um > 1e-9 ? uy / um : field.sin2[i]!;
     let a = 0.5 * Math.atan2(sin2[i]!, cos2[i]!);

@@ -3,7 +3,7 @@ import type { ExtractionParameters } from '../config/parameters.js';
 import { ridgeNetBox, ridgeNetModelFor, ridgeNetModelPath, runRidgeNetAround, RIDGE_NET_CONTEXT, type PixelBox, type RidgeNetRun } from './blend-ridge-net.js';
 import { computeBlockGradients } from './compute-block-gradients.js';
 import { dilateSquare } from './filters.js';
-import { blendOrientationField, computeOrientationField } from './compute-orientation-field.js';
+import { blendOrientationField, computeOrientationField, computeOrientationVectors } from './compute-orientation-field.js';
 import type { FloatImage, ForegroundMask, OrientationField } from './types.js';
 
 /**
@@ -126,8 +126,13 @@ export function readFieldFromRidgeNet(
   const run: RidgeNetRun = { modelPath, box, map };
   const gradients = computeBlockGradients(map, width, height, grid);
   if (doubt) clearOutsideBox(gradients, box, width, height);
-  const learned = computeOrientationField(gradients, mask.blocks, params);
-  let orientation: OrientationField = w >= 1 ? { ...learned, coherence: field.coherence } : blendOrientationField(field, w, learned.cos2, learned.sin2);
+  // blended (w < 1), the network's field needs no angles of its own: blendOrientationField makes them
+  let orientation: OrientationField;
+  if (w >= 1) orientation = { ...computeOrientationField(gradients, mask.blocks, params), coherence: field.coherence };
+  else {
+    const learned = computeOrientationVectors(gradients, mask.blocks, params);
+    orientation = blendOrientationField(field, w, learned.cos2, learned.sin2);
+  }
   if (doubt) orientation = keepClassicalOutside(field, orientation, doubt);
   return { orientation, run };
 }

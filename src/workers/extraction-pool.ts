@@ -22,6 +22,19 @@ function workerFile(): string {
   return file;
 }
 
+/** Options of {@link createExtractionPool}. */
+export interface ExtractionPoolOptions {
+  /**
+   * Each worker's young generation in MB (V8's `maxYoungGenerationSizeMb`, three semi-spaces'
+   * worth); 0 or absent: V8's own default (16 MB semi-spaces on 64-bit, 48 MB). Extraction makes
+   * many short-lived image-sized arrays: with larger semi-spaces fewer of them live long enough
+   * to be promoted, and far fewer full collections run (bench/RESULTS.md, extspeed: 96 MB took
+   * ≈ 15 % off the CPU per print). Costs that much more memory per worker. The templates are
+   * the same bits whatever it is.
+   */
+  readonly youngGenerationMb?: number;
+}
+
 /**
  * A pool of `threads` workers (default: one per core). Each task copies the image's pixels
  * (≈ 150 KB for a plain impression) to a worker; the template comes back by structured clone.
@@ -35,8 +48,15 @@ function workerFile(): string {
  * enough: it counts finished tasks, not idle workers, so it could still end a busy thread. Idle
  * threads (piscina's idleTimeout) are ended between tasks, which is safe.
  */
-export function createExtractionPool(threads = availableParallelism()): ExtractionPool {
-  const pool = new Piscina({ filename: workerFile(), minThreads: 1, maxThreads: Math.max(1, threads), idleTimeout: 60_000 });
+export function createExtractionPool(threads = availableParallelism(), options: ExtractionPoolOptions = {}): ExtractionPool {
+  const young = options.youngGenerationMb ?? 0;
+  const pool = new Piscina({
+    filename: workerFile(),
+    minThreads: 1,
+    maxThreads: Math.max(1, threads),
+    idleTimeout: 60_000,
+    ...(young > 0 ? { resourceLimits: { maxYoungGenerationSizeMb: young } } : {}),
+  });
   const inFlight = new Set<Promise<unknown>>();
   let closing: Promise<void> | undefined;
   return {

@@ -43,6 +43,13 @@ describe('loadConfig', () => {
     expect(configError({ AFIS_API_KEYS: 'janitor:abcdefgh12' })).toContain('roles');
   });
 
+  it('leaves the extraction workers\' young generation to V8 unless AFIS_EXTRACTION_YOUNG_MB is set (extspeed)', () => {
+    expect(loadConfig({}).extractionYoungMb).toBe(0);
+    expect(loadConfig({ AFIS_EXTRACTION_YOUNG_MB: '96' }).extractionYoungMb).toBe(96);
+    expect(configError({ AFIS_EXTRACTION_YOUNG_MB: '-1' })).toContain('AFIS_EXTRACTION_YOUNG_MB');
+    expect(configError({ AFIS_EXTRACTION_YOUNG_MB: 'lots' })).toContain('AFIS_EXTRACTION_YOUNG_MB');
+  });
+
   it('parses API keys with roles', () => {
     expect(parseApiKeys('desk:KEY1-abcdef, examiner:KEY2-abcdef')).toEqual([
       { role: 'desk', key: 'KEY1-abcdef' },

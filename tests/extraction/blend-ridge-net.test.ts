@@ -11,7 +11,7 @@ import { perturbImage } from '../../src/perturbation/index.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 import { findThinRidgeBlocks } from '../../src/extraction/map-thin-ridges.js';
 import { findSingularRegion } from '../../src/extraction/find-singular-region.js';
-import { blockWeightsAtPixels, isBlotched, runRidgeNetAround } from '../../src/extraction/blend-ridge-net.js';
+import { blockWeightsAtPixels, isBlotched, ridgeNetBox, runRidgeNetAround } from '../../src/extraction/blend-ridge-net.js';
 import { findFaintBlocks, localRidgeContrast } from '../../src/extraction/map-faint-blocks.js';
 import { measureBlankShare } from '../../src/extraction/measure-blank-share.js';
 import { measureRangeRidgeContrast } from '../../src/extraction/measure-grey-step.js';
@@ -606,6 +606,46 @@ describe('the block-level contrast gate (ridgeNetMaxBlockContrast, issue 12, fai
     // the left edge of the print lies outside the box: the network was not run there
     expect(part[(a.height >> 1) * a.width + 2]).toBe(0);
     expect(whole[(a.height >> 1) * a.width + 2]).not.toBe(0);
+  });
+});
+
+describe('runRidgeNetAround (extspeed: the box filled and placed without copies)', () => {
+  it('is, bit for bit, the network run on the box cut out, placed at the box in a zero map', () => {
+    const a = prepareAnalysis(sinusoidImage(203, 177, 9, 0.3), P);
+    const { width, height, data } = a.normalized;
+    const { cols, rows } = a.mask.grid;
+    // one open block in the middle: a box inside the image on every side (its corner on multiples of 4)
+    const open = new Uint8Array(cols * rows);
+    open[(rows >> 1) * cols + (cols >> 1)] = 1;
+    const box = ridgeNetBox(open, a.mask.grid, width, height)!;
+    expect(box.x0).toBeGreaterThan(0);
+    expect(box.x1).toBeLessThan(width);
+    const w = box.x1 - box.x0;
+    const h = box.y1 - box.y0;
+    const crop = new Float32Array(w * h);
+    for (let y = 0; y < h; y++) crop.set(data.subarray((box.y0 + y) * width + box.x0, (box.y0 + y) * width + box.x1), y * w);
+    for (const model of [RIDGE_NET_INT8_MODEL, NEGATE]) {
+      const part = runRidgeNet({ width: w, height: h, data: crop }, model);
+      const expected = new Float32Array(width * height);
+      for (let y = 0; y < h; y++) expected.set(part.subarray(y * w, (y + 1) * w), (box.y0 + y) * width + box.x0);
+      expect(Buffer.from(runRidgeNetAround(a.normalized, open, a.mask.grid, model).buffer).equals(Buffer.from(expected.buffer))).toBe(true);
+      // every block open: the whole image's run
+      const all = runRidgeNetAround(a.normalized, new Uint8Array(cols * rows).fill(1), a.mask.grid, model);
+      expect(Buffer.from(all.buffer).equals(Buffer.from(runRidgeNet(a.normalized, model).buffer))).toBe(true);
+    }
+  });
+
+  it('gives a whole image whose sides are multiples of 4 the runtime\'s map as its own array, a new one each run', () => {
+    useRidgeNetModel(NEGATE);
+    const a = prepareAnalysis(sinusoidImage(128, 96, 9, 0.3), P);
+    const first = runRidgeNet(a.normalized);
+    const kept = Float32Array.from(first);
+    const second = runRidgeNet(a.normalized);
+    expect(second).not.toBe(first);
+    expect(first.length).toBe(128 * 96);
+    expect(first.byteLength).toBe(first.buffer.byteLength);
+    expect(Array.from(first)).toEqual(Array.from(kept));
+    for (let i = 0; i < first.length; i++) expect(first[i]).toBeCloseTo(-Math.max(-127 / 32, Math.min(127 / 32, a.normalized.data[i]!)) / 4, 5);
   });
 });
 

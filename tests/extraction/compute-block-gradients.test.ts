@@ -31,6 +31,36 @@ describe('computeBlockGradients', () => {
     expect(Array.from(out.gxy)).toEqual(Array.from(gxy));
     expect(gxx[0]).toBeGreaterThan(0);
   });
+
+  it('keeps that order at every width and block size, and with whole zero regions (a network map outside its box)', () => {
+    const reference = (pixels: Float32Array, width: number, height: number, size: number): Float32Array[] => {
+      const grid = blockGridOf(width, height, size);
+      const n = grid.cols * grid.rows;
+      const sums = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
+      const p = (x: number, y: number): number => pixels[y * width + x];
+      for (let y = 1; y < height - 1; y++) {
+        for (let x = 1; x < width - 1; x++) {
+          const gx = p(x + 1, y - 1) + 2 * p(x + 1, y) + p(x + 1, y + 1) - p(x - 1, y - 1) - 2 * p(x - 1, y) - p(x - 1, y + 1);
+          const gy = p(x - 1, y + 1) + 2 * p(x, y + 1) + p(x + 1, y + 1) - p(x - 1, y - 1) - 2 * p(x, y - 1) - p(x + 1, y - 1);
+          const b = Math.floor(y / size) * grid.cols + Math.floor(x / size);
+          sums[0][b] += gx * gx;
+          sums[1][b] += gy * gy;
+          sums[2][b] += gx * gy;
+        }
+      }
+      return sums;
+    };
+    for (const [width, height, size] of [[3, 3, 8], [9, 10, 8], [17, 33, 8], [50, 41, 16], [64, 64, 8], [33, 29, 5]] as const) {
+      const pixels = new Float32Array(width * height).map((_, i) => ((i * 7919) % 13 === 0 ? 0 : 0.8 * Math.sin(i * 0.61) + 0.01 * Math.cos(i * 2.3)));
+      // a zero band, as the ridge network's map is zero outside the box it ran on
+      for (let y = 0; y < height; y++) for (let x = 0; x < Math.min(width, 4); x++) pixels[y * width + x] = 0;
+      const out = computeBlockGradients(pixels, width, height, blockGridOf(width, height, size));
+      const [gxx, gyy, gxy] = reference(pixels, width, height, size);
+      expect(Array.from(out.gxx)).toEqual(Array.from(gxx));
+      expect(Array.from(out.gyy)).toEqual(Array.from(gyy));
+      expect(Array.from(out.gxy)).toEqual(Array.from(gxy));
+    }
+  });
 });
 
 describe('computeWindowedGradients', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
-import { computeOrientationField } from '../../src/extraction/compute-orientation-field.js';
+import { computeOrientationField, computeOrientationVectors } from '../../src/extraction/compute-orientation-field.js';
 import { cols, moments, rows, turn } from '../helpers/block-moments.js';
 
 /** The shipped parameters with some changed (the options are typed by their shipped literals). */
@@ -61,5 +61,21 @@ describe('computeOrientationField', () => {
     const a = computeOrientationField(even, all, P);
     const b = computeOrientationField(even, all, withP({ orientationFaintBoostShare: 1 }));
     for (let i = 0; i < a.angle.length; i++) expect(b.angle[i]).toBeCloseTo(a.angle[i], 4);
+  });
+});
+
+describe('computeOrientationVectors (extspeed)', () => {
+  it('is the field\'s vectors and coherence bit for bit, without its angles, with and without the singular blend', () => {
+    // a turning field with noisy energies, so fine and coarse disagree and low coherence occurs
+    const base = moments((c) => 0.2 + 0.15 * c, (c) => 200 + 150 * Math.cos(c * 1.3));
+    const noise = (i: number, k: number): number => 60 * Math.sin(i * 12.9898 + k * 78.233);
+    const g = { grid: base.grid, gxx: base.gxx.map((v, i) => Math.abs(v + noise(i, 1))), gyy: base.gyy.map((v, i) => Math.abs(v + noise(i, 2))), gxy: base.gxy.map((v, i) => v + noise(i, 3)) };
+    const fg = all.map((_, i) => (i % 7 === 3 ? 0 : 1));
+    for (const p of [P, withP({ orientationSingularFineShare: 0.5 })]) {
+      const field = computeOrientationField(g, fg, p);
+      const vectors = computeOrientationVectors(g, fg, p);
+      expect(Object.keys(vectors).sort()).toEqual(['coherence', 'cos2', 'grid', 'sin2']);
+      for (const k of ['cos2', 'sin2', 'coherence'] as const) expect(Buffer.from(vectors[k].buffer).equals(Buffer.from(field[k].buffer))).toBe(true);
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dilateSquare, gaussianKernel, smoothGrid } from '../../src/extraction/filters.js';
+import { dilateSquare, gaussianKernel, hypot2, smoothGrid } from '../../src/extraction/filters.js';
 import { loadEnhanceKernel, useEnhanceKernel } from '../../src/extraction/load-enhance-kernel.js';
 
 const lcg = (seed: number): (() => number) => () => {
@@ -117,6 +117,27 @@ describe('smoothGrid against its definition', () => {
           expect(Buffer.from(got.buffer, got.byteOffset, got.byteLength).equals(Buffer.from(want.buffer)), `trial ${trial} kernel ${inKernel}`).toBe(true);
         }
       }
+    }
+  });
+});
+
+describe('hypot2', () => {
+  it('is Math.hypot of two numbers to the bit, special values included', () => {
+    const special = [0, -0, 1, -1, 0.5, Infinity, -Infinity, NaN, 5e-324, 2.2250738585072014e-308, 1.7976931348623157e308, 1e-300, 1e300, 3, 4];
+    for (const a of special) for (const b of special) expect(Object.is(hypot2(a, b), Math.hypot(a, b))).toBe(true);
+    // magnitudes over many octaves, equal ones, float32 values, and one argument zero
+    let seed = 12345;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+    for (let i = 0; i < 200000; i++) {
+      const e1 = Math.floor(random() * 120 - 60);
+      const e2 = random() < 0.3 ? e1 : Math.floor(random() * 120 - 60);
+      let x = (random() * 2 - 1) * 2 ** e1;
+      let y = (random() * 2 - 1) * 2 ** e2;
+      if (i % 7 === 0) x = Math.fround(x);
+      if (i % 11 === 0) y = 0;
+      if (i % 13 === 0) y = x;
+      const h = hypot2(x, y);
+      if (!Object.is(h, Math.hypot(x, y))) expect([x, y, h]).toEqual([x, y, Math.hypot(x, y)]);
     }
   });
 });

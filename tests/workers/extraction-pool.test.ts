@@ -66,3 +66,14 @@ describe('closing the extraction pool while extractions run', () => {
     expect(outcomes).toEqual([0, 1, 2].flatMap(() => ['AFIS_NOT_READY', ...Array<string>(12).fill('ok')]));
   });
 });
+
+describe('extraction workers with a larger young generation (AFIS_EXTRACTION_YOUNG_MB, extspeed)', () => {
+  const pool = createExtractionPool(1, { youngGenerationMb: 96 });
+  afterAll(() => pool.close());
+
+  it('give the same templates', async () => {
+    const images = await Promise.all([0, 2].map((i) => decodeCapture(readFileSync(SFINGE_IMAGES[i]!))));
+    const pooled = await Promise.all(images.map((img) => pool.extract(img)));
+    expect(pooled).toEqual(images.map((img) => extractTemplate(img)));
+  });
+});
