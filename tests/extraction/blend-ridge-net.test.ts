@@ -417,7 +417,7 @@ describe('the shipped parameters (issue 12, seventeenth session)', () => {
     expect(EXTRACTION_PARAMETERS.ridgeNetBlend).toBe(0.5);
     expect(EXTRACTION_PARAMETERS.ridgeNetMaxContrast).toBe(10);
     // everything shipped but the enhancer's blend (the field from the network stays on)
-    const gaborOnly = { ...EXTRACTION_PARAMETERS, ridgeNetBlend: 0 } as ExtractionParameters;
+    const gaborOnly = { ...EXTRACTION_PARAMETERS, ridgeNetBlend: 0 } as unknown as ExtractionParameters;
     const deep = analyzeFingerprint(print, EXTRACTION_PARAMETERS);
     expect(medianRidgeContrast(deep.mask, deep.frequency)).toBeGreaterThanOrEqual(10);
     expect(Array.from(deep.enhanced.data)).toEqual(Array.from(analyzeFingerprint(print, gaborOnly).enhanced.data));
@@ -469,12 +469,12 @@ describe('the int8 half-resolution form (ridgeNetInt8, issue 12, netquant)', () 
 
   it('blends the int8 map into a faint print, nearly as the float one, and leaves a deep print untouched', () => {
     // the enhancer alone (the field read from the network off), so the two forms differ only there
-    const base = { ...EXTRACTION_PARAMETERS, orientationFromRidgeNet: 0 } as ExtractionParameters;
+    const base = { ...EXTRACTION_PARAMETERS, orientationFromRidgeNet: 0 } as unknown as ExtractionParameters;
     const faint = { ...print, data: Uint8Array.from(print.data, (v) => 115 + Math.round(v / 10)) };
     const float = analyzeFingerprint(faint, { ...base, ...off } as ExtractionParameters).enhanced.data;
     const int8 = analyzeFingerprint(faint, { ...base, ...on } as ExtractionParameters).enhanced.data;
     expect(Array.from(int8)).not.toEqual(Array.from(float));
-    const gabor = analyzeFingerprint(faint, { ...base, ridgeNetBlend: 0 } as ExtractionParameters).enhanced.data;
+    const gabor = analyzeFingerprint(faint, { ...base, ridgeNetBlend: 0 } as unknown as ExtractionParameters).enhanced.data;
     // the int8 blend is far nearer the float blend than the float blend is to the Gabor output
     let dInt8 = 0, dGabor = 0;
     for (let i = 0; i < float.length; i++) {
