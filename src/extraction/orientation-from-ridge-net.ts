@@ -143,22 +143,35 @@ export function readFieldFromRidgeNet(
  * the crop cut the image, or outside the box, adds nothing to the field read from the map.
  */
 function clearOutsideBox(g: { readonly grid: OrientationField['grid']; readonly gxx: Float32Array; readonly gyy: Float32Array; readonly gxy: Float32Array }, box: PixelBox, width: number, height: number): void {
-  const { blockSize: bs, cols, rows } = g.grid;
+  const inside = blocksWellInsideBox(box, g.grid, width, height);
+  for (let b = 0; b < inside.length; b++) {
+    if (inside[b]) continue;
+    g.gxx[b] = 0;
+    g.gyy[b] = 0;
+    g.gxy[b] = 0;
+  }
+}
+
+/**
+ * 1 for each block of the grid well inside a network run's box: not within half the context
+ * ({@link RIDGE_NET_CONTEXT} / 2, about the network's half view) of a side where the box cut the
+ * image, nor outside the box; 0 elsewhere. What the network's map says there is read from the
+ * print around, not from the crop's edge.
+ */
+export function blocksWellInsideBox(box: PixelBox, grid: OrientationField['grid'], width: number, height: number): Uint8Array {
+  const { blockSize: bs, cols, rows } = grid;
   const m = RIDGE_NET_CONTEXT / 2;
   const left = box.x0 > 0 ? box.x0 + m : 0;
   const top = box.y0 > 0 ? box.y0 + m : 0;
   const right = box.x1 < width ? box.x1 - m : width;
   const bottom = box.y1 < height ? box.y1 - m : height;
+  const out = new Uint8Array(cols * rows);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
-      const inside = c * bs >= left && (c + 1) * bs <= right && r * bs >= top && (r + 1) * bs <= bottom;
-      if (inside) continue;
-      const b = r * cols + c;
-      g.gxx[b] = 0;
-      g.gyy[b] = 0;
-      g.gxy[b] = 0;
+      if (c * bs >= left && (c + 1) * bs <= right && r * bs >= top && (r + 1) * bs <= bottom) out[r * cols + c] = 1;
     }
   }
+  return out;
 }
 
 /** The blended field in the open blocks, the classical field's own values everywhere else. */

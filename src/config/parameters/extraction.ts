@@ -499,6 +499,20 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * bench/RESULTS.md ("A wet print").
    */
   frequencyHalfPeriodPower: 0,
+  /**
+   * The period map read from the learned ridge network's map too (issue 12, netperiod; 0 = off):
+   * with this w > 0 and a network run made for the orientation field (`orientationFromRidgeNet`
+   * > 0; the run is taken, the network is not run again), the same estimator (estimateRidgeFrequency,
+   * octave test and all) reads the network's map on the foreground blocks well inside the run's
+   * box, and there each block's period becomes (1 − w)·classical + w·network (1 = the network's
+   * alone); elsewhere, and the measured / sampled / share fields everywhere, stay classical; the
+   * faded repair follows as before (frequency-from-ridge-net.ts). The map (ridges −1, valleys +1)
+   * has the normalised grey's sign and a smaller scale, to which the estimator is blind (mean-free
+   * signatures, the period by the strongest sinusoid and shares and power ratios). Where a wet
+   * print's spread ridges closed the valleys the grey reads about twice the period; the map draws
+   * the valleys again.
+   */
+  frequencyFromRidgeNet: 0,
   /** Gaussian smoothing of the period map, blocks. */
   frequencySmoothingSigma: 2,
   /** Default ridge period when a print gives no clean window, pixels. */

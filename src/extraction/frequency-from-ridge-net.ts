@@ -1,0 +1,56 @@
+import type { ExtractionParameters } from '../config/parameters.js';
+import type { RidgeNetRun } from './blend-ridge-net.js';
+import { estimateRidgeFrequency } from './estimate-ridge-frequency.js';
+import { blocksWellInsideBox } from './orientation-from-ridge-net.js';
+import type { ForegroundMask, FrequencyField, OrientationField } from './types.js';
+
+/**
+ * The ridge period map read from the learned ridge network's map (issue 12, netperiod; off while
+ * `frequencyFromRidgeNet` is 0). Where a wet print's spread ridges closed the valleys, the
+ * x-signature of the grey loses every other valley and reads about twice the period (an octave
+ * error); the network's map draws the closed valleys again from the intact ridges around, as it
+ * does for the orientation field. The run is the one the orientation field made
+ * (readFieldFromRidgeNet), so the network is not run again; with no run (the field from the
+ * network off, or its doubt gate ran none) `classical` is returned itself.
+ *
+ * The same estimator ({@link estimateRidgeFrequency}, with the octave test and every option as
+ * set) reads the map, on the foreground blocks well inside the run's box (blocksWellInsideBox):
+ * the map (ridges −1, valleys +1) has the sign of the contrast-normalised grey (ridges dark,
+ * negative) and a smaller scale (|value| ≤ 1 against about unit variance), and the estimator is
+ * blind to both: each signature is made mean-free and the period is the strongest sinusoid's,
+ * kept by its share of the signature's energy, and the octave test compares powers of one
+ * signature, all ratios unchanged by a factor of either sign; only a flat signature (energy below
+ * 1e-6) is refused, far below the map's.
+ *
+ * In those blocks the period becomes (1 − w)·classical + w·network (w = `frequencyFromRidgeNet`,
+ * at most 1; 1 = the network's period alone); every other block keeps the classical period bit
+ * for bit. `measured`, `sampled` and `share` stay the classical ones: they are the grey's ridge
+ * evidence, which quality, reliability and the minutia gates read (the network's map is clean by
+ * construction). Later steps (the faded repair) run on the result as they did on the classical map.
+ */
+export function frequencyFromRidgeNet(
+  classical: FrequencyField,
+  run: RidgeNetRun | null | undefined,
+  orientation: OrientationField,
+  mask: ForegroundMask,
+  width: number,
+  height: number,
+  params: ExtractionParameters,
+): FrequencyField {
+  const w = Math.min(1, params.frequencyFromRidgeNet);
+  if (!(w > 0) || !run) return classical;
+  const inside = blocksWellInsideBox(run.box, orientation.grid, width, height);
+  let any = false;
+  for (let b = 0; b < inside.length; b++) {
+    if (!mask.blocks[b]) inside[b] = 0;
+    else if (inside[b]) any = true;
+  }
+  if (!any) return classical;
+  const net = estimateRidgeFrequency({ width, height, data: run.map }, orientation, inside, params);
+  const period = Float32Array.from(classical.period);
+  for (let b = 0; b < period.length; b++) {
+    if (!inside[b]) continue;
+    period[b] = w >= 1 ? net.period[b]! : (1 - w) * classical.period[b]! + w * net.period[b]!;
+  }
+  return { ...classical, period };
+}
