@@ -34,10 +34,12 @@ describe('orientationFromRidgeNet', () => {
     useRidgeNetFieldModel('/nonexistent/model.onnx');
     const f = prepareFields(print, P);
     expect(orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(0))).toBe(f.orientation);
+    // off, the analysis's field is the classical one and no network run is made or kept; on, the
+    // same analysis needs the (missing) model
     const off = prepareAnalysis(print, withWeight(0));
-    const shipped = prepareAnalysis(print, P);
-    expect(Array.from(off.orientation.angle)).toEqual(Array.from(shipped.orientation.angle));
-    expect(Array.from(off.frequency.period)).toEqual(Array.from(shipped.frequency.period));
+    expect(Array.from(off.orientation.angle)).toEqual(Array.from(f.orientation.angle));
+    expect(off.ridgeNetRun).toBeUndefined();
+    expect(() => prepareAnalysis(print, withWeight(0.5))).toThrow(ExtractionError);
   });
 
   it('at 1 reads the classical estimator on the network map and keeps the classical coherence', () => {
