@@ -15,12 +15,35 @@ export function estimateRidgeFrequency(
   foreground: Uint8Array,
   params: ExtractionParameters,
 ): FrequencyField {
+  return periodMapOf(image, orientation, measurePeriodWindows(image, orientation, foreground, params), params);
+}
+
+/**
+ * {@link estimateRidgeFrequency} of two images of one size read along one field, each on its own
+ * blocks (the grey's and the ridge network map's period, frequency-from-ridge-net.ts): the same two
+ * maps, bit for bit, as two calls give, with each block's sample positions found once for both
+ * ({@link measurePeriodWindowPair}).
+ */
+export function estimateRidgeFrequencyPair(
+  a: FloatImage,
+  foregroundA: Uint8Array,
+  b: FloatImage,
+  foregroundB: Uint8Array,
+  orientation: OrientationField,
+  params: ExtractionParameters,
+): [FrequencyField, FrequencyField] {
+  const [windowsA, windowsB] = measurePeriodWindowPair(a, foregroundA, b, foregroundB, orientation, params);
+  return [periodMapOf(a, orientation, windowsA, params), periodMapOf(b, orientation, windowsB, params)];
+}
+
+/** The period map of {@link estimateRidgeFrequency} from its windows. */
+function periodMapOf(image: FloatImage, orientation: OrientationField, windows: PeriodWindows, params: ExtractionParameters): FrequencyField {
   const { grid } = orientation;
   const { cols, rows } = grid;
   const n = cols * rows;
   const minP = params.frequencyMinPeriod;
   const maxP = params.frequencyMaxPeriod;
-  const { raw, weight, sampled, share } = measurePeriodWindows(image, orientation, foreground, params);
+  const { raw, weight, sampled, share } = windows;
   let measuredCount = 0;
   for (let i = 0; i < n; i++) measuredCount += weight[i];
   const period = new Float32Array(n);
@@ -100,49 +123,92 @@ export function measurePeriodWindows(
   foreground: Uint8Array,
   params: ExtractionParameters,
 ): PeriodWindows {
+  return measureWindows([image], [foreground], orientation, params)[0]!;
+}
+
+/**
+ * {@link measurePeriodWindows} of two images of one size (`a` on the blocks of `foregroundA`, `b`
+ * on those of `foregroundB`) read along one field: each image's windows bit for bit as alone, and
+ * in the WebAssembly kernel a block both read finds its sample positions once for both.
+ */
+export function measurePeriodWindowPair(
+  a: FloatImage,
+  foregroundA: Uint8Array,
+  b: FloatImage,
+  foregroundB: Uint8Array,
+  orientation: OrientationField,
+  params: ExtractionParameters,
+): [PeriodWindows, PeriodWindows] {
+  if (a.width !== b.width || a.height !== b.height) throw new Error('measurePeriodWindowPair: the images differ in size');
+  const [windowsA, windowsB] = measureWindows([a, b], [foregroundA, foregroundB], orientation, params);
+  return [windowsA!, windowsB!];
+}
+
+/** The windows of one or two images of one size (see {@link measurePeriodWindowPair}). */
+function measureWindows(
+  images: readonly FloatImage[],
+  foregrounds: readonly Uint8Array[],
+  orientation: OrientationField,
+  params: ExtractionParameters,
+): PeriodWindows[] {
   const { grid } = orientation;
   const { cols, rows, blockSize: size } = grid;
-  const { width, height, data } = image;
+  const { width, height } = images[0]!;
   const n = cols * rows;
   const len = params.frequencySignatureLength;
   const hw = params.frequencySignatureHalfWidth;
   const sig = new Float32Array(len);
-  const raw = new Float32Array(n);
-  const weight = new Float32Array(n);
   const minP = params.frequencyMinPeriod;
   const maxP = params.frequencyMaxPeriod;
-  const sampled = new Uint8Array(n);
-  const share = new Float32Array(n);
   const stride = params.frequencyBlockStride;
   const byLag = params.frequencyAutocorrelationPeriod > 0;
   const shortest = params.ridgeShareShortestPeriod;
+  const minShare = params.frequencyMinSpectralShare;
+  const out = images.map(() => ({ raw: new Float32Array(n), weight: new Float32Array(n), sampled: new Uint8Array(n), share: new Float32Array(n) }));
+  const count = images.length;
+  const record = (i: number, b: number, m: { period: number; share: number }): void => {
+    const o = out[i]!;
+    o.share[b] = m.share;
+    const p = m.share >= minShare ? m.period : 0;
+    if (p >= minP && p <= maxP) {
+      o.raw[b] = p;
+      o.weight[b] = 1;
+    }
+  };
   // the same signature and spectrum in WebAssembly when it is there (the same bits)
   const kernel = loadEnhanceKernel();
   const halfPower = params.frequencyHalfPeriodPower;
-  const inKernel = kernel ? signatureKernel(kernel, image, len, minP, maxP, byLag, shortest, halfPower) : null;
+  const inKernel = kernel ? signatureKernel(kernel, images, len, hw, minP, maxP, byLag, shortest, halfPower) : null;
+  const want = [false, false];
   for (let b = 0; b < n; b++) {
     // windows overlap a lot (33 px against 8 px blocks): measuring every `stride`-th block in
     // each direction and filling the rest by the weighted smoothing below loses nothing
-    if (!foreground[b] || (b % cols) % stride !== 0 || ((b / cols) | 0) % stride !== 0) continue;
-    sampled[b] = 1;
+    if ((b % cols) % stride !== 0 || ((b / cols) | 0) % stride !== 0) continue;
+    let any = false;
+    for (let i = 0; i < count; i++) {
+      want[i] = foregrounds[i]![b] !== 0;
+      if (!want[i]) continue;
+      any = true;
+      out[i]!.sampled[b] = 1;
+    }
+    if (!any) continue;
     const cx = (b % cols) * size + size / 2;
     const cy = ((b / cols) | 0) * size + size / 2;
-    let m: { period: number; share: number } | null;
     if (inKernel) {
-      m = inKernel(cx, cy, orientation.angle[b], hw);
-      if (!m) continue;
-    } else {
-      if (!sampleSignature(data, width, height, cx, cy, orientation.angle[b], len, hw, sig)) continue;
-      m = measureSignature(sig, len, minP, maxP, byLag, shortest, halfPower);
+      // the sample positions are the image's, not its values': no pixel for one is none for all
+      if (!inKernel.place(cx, cy, orientation.angle[b])) continue;
+      inKernel.gather(want[0]!, want[1]!);
+      for (let i = 0; i < count; i++) if (want[i]) record(i, b, inKernel.measure(i));
+      continue;
     }
-    share[b] = m.share;
-    const p = m.share >= params.frequencyMinSpectralShare ? m.period : 0;
-    if (p >= minP && p <= maxP) {
-      raw[b] = p;
-      weight[b] = 1;
+    for (let i = 0; i < count; i++) {
+      if (!want[i]) continue;
+      const { data } = images[i]!;
+      if (!sampleSignature(data, width, height, cx, cy, orientation.angle[b], len, hw, sig)) continue;
+      record(i, b, measureSignature(sig, len, minP, maxP, byLag, shortest, halfPower));
     }
   }
-  return { raw, weight, sampled, share };
+  return out;
 }
 
 /** The median of the measured windows' periods (`count` of them, > 0): the map's fallback. */
@@ -622,41 +688,70 @@ function lagScratch(n: number): Float64Array {
 
 /**
  * The per-block measurement of {@link estimateRidgeFrequency} (sampleSignature, then
- * measureSignature) by the WebAssembly kernel (enhance-kernel.wat): the image and the tables are
- * copied into its memory once per image; null when a sample has no pixel in the image. Its
- * memory, from byte 0: the sinusoids (f64, eight periods side by side), the Hann window, the
- * signature, the windowed signature, the powers, then the image.
+ * measureSignature) by the WebAssembly kernel (enhance-kernel.wat) for one or two images of one
+ * size: `place` finds a block's sample positions (false when a sample has no pixel in the image),
+ * `gather` reads the signatures of the images wanted there (both in one pass), `measure` the
+ * period and share of image i's. The images and the tables are copied into the kernel's memory
+ * once per call. Its memory, from byte 0: the sinusoids (f64, eight periods side by side), the
+ * Hann window, the windowed signature, the powers, the sample offsets and counts, a signature per
+ * image, then the images, each followed by one +0 f32 that the samples outside it read.
  */
 function signatureKernel(
-  kernel: EnhanceKernel, image: FloatImage, len: number, minPeriod: number, maxPeriod: number, byLag = false, shortestPeriod = 0, halfPower = 0,
-): (cx: number, cy: number, th: number, hw: number) => { period: number; share: number } | null {
-  const { width, height, data } = image;
+  kernel: EnhanceKernel, images: readonly FloatImage[], len: number, hw: number, minPeriod: number, maxPeriod: number, byLag = false, shortestPeriod = 0, halfPower = 0,
+): {
+  place(cx: number, cy: number, th: number): boolean;
+  gather(a: boolean, b: boolean): void;
+  measure(i: number): { period: number; share: number };
+} {
+  const { width, height } = images[0]!;
   const table = spectralTable(len, minPeriod, maxPeriod);
   const nPeriods = table.periods.length;
   const groups = Math.ceil(nPeriods / 8);
   const align = (v: number): number => (v + 15) & ~15;
+  const even = (len + 1) & ~1;
   const trigAt = 0;
   const hannAt = align(trigAt + groups * len * 128);
-  const sigAt = align(hannAt + 4 * len);
-  const xsAt = align(sigAt + 4 * len);
+  const xsAt = align(hannAt + 4 * len);
   const powerAt = align(xsAt + 4 * len);
-  const imageAt = align(powerAt + groups * 64);
-  const end = imageAt + 4 * width * height;
+  const idxAt = align(powerAt + groups * 64);
+  const cntAt = align(idxAt + 4 * even * Math.max(0, hw + 1));
+  const sigAt: number[] = [];
+  let at = align(cntAt + 4 * even);
+  for (let i = 0; i < images.length; i++) {
+    sigAt.push(at);
+    at = align(at + 4 * len);
+  }
+  const imageAt: number[] = [];
+  for (let i = 0; i < images.length; i++) {
+    imageAt.push(at);
+    at = align(at + 4 * (width * height + 1));
+  }
+  const end = at;
   const memory = kernel.memory;
   if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
   const buffer = memory.buffer;
   new Float64Array(buffer, trigAt, groups * len * 16).set(groupedTrig(table, len));
   new Float32Array(buffer, hannAt, len).set(table.hann);
-  new Float32Array(buffer, imageAt, width * height).set(data);
+  for (let i = 0; i < images.length; i++) {
+    const pixels = new Float32Array(buffer, imageAt[i], width * height + 1);
+    pixels.set(images[i]!.data);
+    pixels[width * height] = 0;
+  }
   const power = new Float64Array(buffer, powerAt, nPeriods);
   const xs = new Float32Array(buffer, xsAt, len);
-  return (cx, cy, th, hw) => {
-    const energy = kernel.signature(imageAt, width, height, cx, cy, Math.cos(th), Math.sin(th), len, hw, hannAt, trigAt, groups, sigAt, xsAt, powerAt);
-    if (energy < 0) return null;
-    if (energy < 1e-6) return { period: 0, share: 0 };
-    const m = pickPeriod(power, table.periods, shortestPeriod > 0 ? energyAbove(xs, len, shortestPeriod, table) : energy, len, halfPower);
-    if (byLag && m.period > 0) m.period = periodByLag(xs, len, m.period, table);
-    return m;
+  return {
+    place: (cx, cy, th) => kernel.signatureIndex(width, height, cx, cy, Math.cos(th), Math.sin(th), len, hw, idxAt, cntAt) === 0,
+    gather: (a, b) => {
+      if (a && b) kernel.signatureGather2(imageAt[0]!, imageAt[1]!, idxAt, cntAt, len, hw, sigAt[0]!, sigAt[1]!);
+      else kernel.signatureGather(imageAt[a ? 0 : 1]!, idxAt, cntAt, len, hw, sigAt[a ? 0 : 1]!);
+    },
+    measure: (i) => {
+      const energy = kernel.signatureSpectrum(sigAt[i]!, xsAt, hannAt, trigAt, groups, len, powerAt);
+      if (energy < 1e-6) return { period: 0, share: 0 };
+      const m = pickPeriod(power, table.periods, shortestPeriod > 0 ? energyAbove(xs, len, shortestPeriod, table) : energy, len, halfPower);
+      if (byLag && m.period > 0) m.period = periodByLag(xs, len, m.period, table);
+      return m;
+    },
   };
 }
 
