@@ -539,137 +539,192 @@
       (local.set $y (i32.add (local.get $y) (i32.const 1)))
       (br_if $rows (i32.lt_s (local.get $y) (local.get $height)))))
 
-  ;; One block of estimateRidgeFrequency (estimate-ridge-frequency.ts) in three steps, so that two
-  ;; images read along one field (the grey and the ridge network's map) share the first:
-  ;;
-  ;; signatureIndex(width, height, cx, cy, dx, dy, len, hw, idx, cnt): the pixels of sampleSignature's
-  ;; x-signature at (cx, cy) along the ridge direction (dx, dy): for sample k and step j (u = −hw + 2j),
-  ;; the byte offset of pixel (x, y) in an image of width × height f32 at idx[j·L + k] (i32, L = len
-  ;; rounded up to even), or width·height·4 where the pixel is outside (the caller keeps a +0 f32
-  ;; there: added to a sum that is never −0 it changes no bit, so each sum is the JavaScript's sum
-  ;; of the inside pixels in the order of u), and the count of inside pixels at cnt[k] (i32). The
-  ;; coordinates are the JavaScript's doubles (the same products and sums, then truncated), two
-  ;; samples k, k + 1 side by side in f64x2 lanes, the bounds tested by lane masks. Returns −1 when
-  ;; a sample has no pixel in the image, else 0.
-  ;;
-  ;; signatureGather(img, idx, cnt, len, hw, sig) and signatureGather2(img, img2, idx, cnt, len,
-  ;; hw, sig, sig2): each sample's mean over its pixels (f64 sum in the order of u, divided by the
-  ;; count, rounded to f32) into sig (and from the second image into sig2).
-  ;;
-  ;; signatureSpectrum(sig, xs, hann, trig, groups, len, power): measureSignature's mean-free,
-  ;; Hann-windowed signature into xs (f32, len; hann f32) and the power re² + im² of each
-  ;; candidate period into power (f64, 8·groups). trig holds the sinusoids as f64 in groups of
-  ;; eight periods: per group and sample k, 128 bytes (cos of the eight periods, then sin). Returns
-  ;; the windowed energy (the powers are written only when it is ≥ 1e-6). Each period's two sums
-  ;; run over k in order (exact products of two f32): the same bits; the eight periods go side by
-  ;; side as four f64x2 pairs.
-  (func (export "signatureIndex")
-    (param $width i32) (param $height i32) (param $cx f64) (param $cy f64) (param $dx f64) (param $dy f64)
-    (param $len i32) (param $hw i32) (param $idx i32) (param $cnt i32) (result i32)
-    (local $k i32) (local $u i32) (local $row i32) (local $stride i32) (local $half f64) (local $uf f64)
-    (local $bx v128) (local $by v128) (local $tk v128) (local $px v128) (local $py v128) (local $in v128) (local $count v128)
-    (local $w v128) (local $h v128) (local $pad v128)
-    (if (i32.le_s (local.get $len) (i32.const 0)) (then (return (i32.const 0))))
-    (if (i32.lt_s (local.get $hw) (i32.const 0)) (then (return (i32.const -1))))
-    (local.set $stride (i32.shl (i32.and (i32.add (local.get $len) (i32.const 1)) (i32.const -2)) (i32.const 2)))
-    (local.set $half (f64.div (f64.convert_i32_s (i32.sub (local.get $len) (i32.const 1))) (f64.const 2)))
-    (local.set $w (i32x4.splat (local.get $width)))
-    (local.set $h (i32x4.splat (local.get $height)))
-    (local.set $pad (i32x4.splat (i32.shl (i32.mul (local.get $width) (local.get $height)) (i32.const 2))))
-    (loop $pairs
-      (local.set $tk (f64x2.replace_lane 1
-        (f64x2.splat (f64.sub (f64.convert_i32_s (local.get $k)) (local.get $half)))
-        (f64.sub (f64.convert_i32_s (i32.add (local.get $k) (i32.const 1))) (local.get $half))))
-      (local.set $bx (f64x2.add (f64x2.splat (local.get $cx)) (f64x2.mul (local.get $tk) (f64x2.splat (f64.neg (local.get $dy))))))
-      (local.set $by (f64x2.add (f64x2.splat (local.get $cy)) (f64x2.mul (local.get $tk) (f64x2.splat (local.get $dx)))))
-      (local.set $count (v128.const i32x4 0 0 0 0))
-      (local.set $u (i32.sub (i32.const 0) (local.get $hw)))
-      (local.set $row (i32.add (local.get $idx) (i32.shl (local.get $k) (i32.const 2))))
-      (loop $step
-        (local.set $uf (f64.convert_i32_s (local.get $u)))
-        (local.set $px (i32x4.trunc_sat_f64x2_s_zero (f64x2.add (f64x2.add (local.get $bx) (f64x2.splat (f64.mul (local.get $uf) (local.get $dx)))) (f64x2.splat (f64.const 0.5)))))
-        (local.set $py (i32x4.trunc_sat_f64x2_s_zero (f64x2.add (f64x2.add (local.get $by) (f64x2.splat (f64.mul (local.get $uf) (local.get $dy)))) (f64x2.splat (f64.const 0.5)))))
-        (local.set $in (v128.and (i32x4.lt_u (local.get $px) (local.get $w)) (i32x4.lt_u (local.get $py) (local.get $h))))
-        (local.set $count (i32x4.sub (local.get $count) (local.get $in)))
-        (v128.store64_lane 0 (local.get $row)
-          (v128.bitselect
-            (i32x4.shl (i32x4.add (i32x4.mul (local.get $py) (local.get $w)) (local.get $px)) (i32.const 2))
-            (local.get $pad)
-            (local.get $in)))
-        (local.set $row (i32.add (local.get $row) (local.get $stride)))
-        (local.set $u (i32.add (local.get $u) (i32.const 2)))
-        (br_if $step (i32.le_s (local.get $u) (local.get $hw))))
-      (v128.store64_lane 0 (i32.add (local.get $cnt) (i32.shl (local.get $k) (i32.const 2))) (local.get $count))
-      (local.set $k (i32.add (local.get $k) (i32.const 2)))
-      (br_if $pairs (i32.lt_s (local.get $k) (local.get $len))))
-    (local.set $k (i32.const 0))
-    (loop $check
-      (if (i32.eqz (i32.load (i32.add (local.get $cnt) (i32.shl (local.get $k) (i32.const 2))))) (then (return (i32.const -1))))
-      (local.set $k (i32.add (local.get $k) (i32.const 1)))
-      (br_if $check (i32.lt_s (local.get $k) (local.get $len))))
-    (i32.const 0))
+  ;; signature(img, width, height, cx, cy, dx, dy, len, hw, hann, trig, groups, sig, xs, power):
+  ;; one block of estimateRidgeFrequency (estimate-ridge-frequency.ts): the x-signature of
+  ;; sampleSignature at (cx, cy) along the ridge direction (dx, dy) over the f32 image at `img`,
+  ;; into `sig` (f32, len), then measureSignature's mean-free, Hann-windowed signature into `xs`
+  ;; (f32, len; `hann` f32) and the power re² + im² of each candidate period into `power` (f64,
+  ;; 8·groups). `trig` holds the sinusoids as f64 in groups of eight periods: per group and sample
+  ;; k, 128 bytes (cos of the eight periods, then sin). Returns −1 when a sample has no pixel in
+  ;; the image, else the windowed energy (the powers are then written only when it is ≥ 1e-6).
+  ;; The samples' coordinates, sums and roundings are those of the JavaScript, and each period's
+  ;; two sums run over k in order (exact products of two f32): the same bits; the eight periods
+  ;; go side by side as four f64x2 pairs.
+  (func (export "signature")
+    (param $img i32) (param $width i32) (param $height i32) (param $cx f64) (param $cy f64) (param $dx f64) (param $dy f64)
+    (param $len i32) (param $hw i32) (param $hann i32) (param $trig i32) (param $groups i32) (param $sig i32) (param $xs i32) (param $power i32)
+    (result f64)
+    (local $k i32) (local $u i32) (local $c i32) (local $px i32) (local $py i32)
+    (local $tk f64) (local $bx f64) (local $by f64) (local $s f64) (local $tk2 f64) (local $bx2 f64) (local $by2 f64) (local $s2 f64) (local $c2 i32) (local $px2 i32) (local $py2 i32) (local $uf f64)
+    (if (i32.le_s (local.get $len) (i32.const 0)) (then (return (f64.const 0))))
+    ;; the signature, two samples k and k + 1 side by side (two independent chains of additions;
+    ;; either failing gives −1, as the first to fail would)
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.ge_s (i32.add (local.get $k) (i32.const 1)) (local.get $len)))
+        (local.set $tk (f64.sub (f64.convert_i32_s (local.get $k)) (f64.div (f64.convert_i32_s (i32.sub (local.get $len) (i32.const 1))) (f64.const 2))))
+        (local.set $bx (f64.add (local.get $cx) (f64.mul (local.get $tk) (f64.neg (local.get $dy)))))
+        (local.set $by (f64.add (local.get $cy) (f64.mul (local.get $tk) (local.get $dx))))
+        (local.set $tk2 (f64.sub (f64.convert_i32_s (i32.add (local.get $k) (i32.const 1))) (f64.div (f64.convert_i32_s (i32.sub (local.get $len) (i32.const 1))) (f64.const 2))))
+        (local.set $bx2 (f64.add (local.get $cx) (f64.mul (local.get $tk2) (f64.neg (local.get $dy)))))
+        (local.set $by2 (f64.add (local.get $cy) (f64.mul (local.get $tk2) (local.get $dx))))
+        (local.set $s (f64.const 0))
+        (local.set $c (i32.const 0))
+        (local.set $s2 (f64.const 0))
+        (local.set $c2 (i32.const 0))
+        (local.set $u (i32.sub (i32.const 0) (local.get $hw)))
+        (block $along2
+          (loop $step2
+            (br_if $along2 (i32.gt_s (local.get $u) (local.get $hw)))
+            (local.set $uf (f64.convert_i32_s (local.get $u)))
+            (local.set $px (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $bx) (f64.mul (local.get $uf) (local.get $dx))) (f64.const 0.5))))
+            (local.set $py (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $by) (f64.mul (local.get $uf) (local.get $dy))) (f64.const 0.5))))
+            (local.set $px2 (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $bx2) (f64.mul (local.get $uf) (local.get $dx))) (f64.const 0.5))))
+            (local.set $py2 (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $by2) (f64.mul (local.get $uf) (local.get $dy))) (f64.const 0.5))))
+            (if (i32.and (i32.lt_u (local.get $px) (local.get $width)) (i32.lt_u (local.get $py) (local.get $height)))
+              (then
+                (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (i32.add (local.get $img)
+                  (i32.shl (i32.add (i32.mul (local.get $py) (local.get $width)) (local.get $px)) (i32.const 2)))))))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))))
+            (if (i32.and (i32.lt_u (local.get $px2) (local.get $width)) (i32.lt_u (local.get $py2) (local.get $height)))
+              (then
+                (local.set $s2 (f64.add (local.get $s2) (f64.promote_f32 (f32.load (i32.add (local.get $img)
+                  (i32.shl (i32.add (i32.mul (local.get $py2) (local.get $width)) (local.get $px2)) (i32.const 2)))))))
+                (local.set $c2 (i32.add (local.get $c2) (i32.const 1)))))
+            (local.set $u (i32.add (local.get $u) (i32.const 2)))
+            (br $step2)))
+        (if (i32.eqz (local.get $c)) (then (return (f64.const -1))))
+        (if (i32.eqz (local.get $c2)) (then (return (f64.const -1))))
+        (f32.store (i32.add (local.get $sig) (i32.shl (local.get $k) (i32.const 2)))
+          (f32.demote_f64 (f64.div (local.get $s) (f64.convert_i32_s (local.get $c)))))
+        (f32.store offset=4 (i32.add (local.get $sig) (i32.shl (local.get $k) (i32.const 2)))
+          (f32.demote_f64 (f64.div (local.get $s2) (f64.convert_i32_s (local.get $c2)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 2)))
+        (br $pairs)))
+    ;; the last sample of an odd count alone
+    (if (i32.lt_s (local.get $k) (local.get $len))
+      (then
+        (loop $samples
+          (local.set $tk (f64.sub (f64.convert_i32_s (local.get $k)) (f64.div (f64.convert_i32_s (i32.sub (local.get $len) (i32.const 1))) (f64.const 2))))
+          (local.set $bx (f64.add (local.get $cx) (f64.mul (local.get $tk) (f64.neg (local.get $dy)))))
+          (local.set $by (f64.add (local.get $cy) (f64.mul (local.get $tk) (local.get $dx))))
+          (local.set $s (f64.const 0))
+          (local.set $c (i32.const 0))
+          (local.set $u (i32.sub (i32.const 0) (local.get $hw)))
+          (block $along
+            (loop $step
+              (br_if $along (i32.gt_s (local.get $u) (local.get $hw)))
+              (local.set $uf (f64.convert_i32_s (local.get $u)))
+              (local.set $px (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $bx) (f64.mul (local.get $uf) (local.get $dx))) (f64.const 0.5))))
+              (local.set $py (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $by) (f64.mul (local.get $uf) (local.get $dy))) (f64.const 0.5))))
+              (if (i32.and (i32.lt_u (local.get $px) (local.get $width)) (i32.lt_u (local.get $py) (local.get $height)))
+                (then
+                  (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (i32.add (local.get $img)
+                    (i32.shl (i32.add (i32.mul (local.get $py) (local.get $width)) (local.get $px)) (i32.const 2)))))))
+                  (local.set $c (i32.add (local.get $c) (i32.const 1)))))
+              (local.set $u (i32.add (local.get $u) (i32.const 2)))
+              (br $step)))
+          (if (i32.eqz (local.get $c)) (then (return (f64.const -1))))
+          (f32.store (i32.add (local.get $sig) (i32.shl (local.get $k) (i32.const 2)))
+            (f32.demote_f64 (f64.div (local.get $s) (f64.convert_i32_s (local.get $c)))))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $samples (i32.lt_s (local.get $k) (local.get $len))))))
+    (call $spectrum (local.get $sig) (local.get $xs) (local.get $hann) (local.get $trig) (local.get $groups) (local.get $len) (local.get $power)))
 
-  (func (export "signatureGather")
-    (param $img i32) (param $idx i32) (param $cnt i32) (param $len i32) (param $hw i32) (param $sig i32)
-    (local $k i32) (local $o i32) (local $end i32) (local $stride i32) (local $s f64) (local $s2 f64)
-    (if (i32.le_s (local.get $len) (i32.const 0)) (then (return)))
-    (local.set $stride (i32.shl (i32.and (i32.add (local.get $len) (i32.const 1)) (i32.const -2)) (i32.const 2)))
-    (loop $pairs
-      (local.set $o (i32.add (local.get $idx) (i32.shl (local.get $k) (i32.const 2))))
-      (local.set $end (i32.add (local.get $o) (i32.mul (local.get $stride) (i32.add (local.get $hw) (i32.const 1)))))
-      (local.set $s (f64.const 0))
-      (local.set $s2 (f64.const 0))
-      (loop $step
-        (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (i32.add (local.get $img) (i32.load (local.get $o)))))))
-        (local.set $s2 (f64.add (local.get $s2) (f64.promote_f32 (f32.load (i32.add (local.get $img) (i32.load offset=4 (local.get $o)))))))
-        (local.set $o (i32.add (local.get $o) (local.get $stride)))
-        (br_if $step (i32.lt_u (local.get $o) (local.get $end))))
-      (local.set $o (i32.shl (local.get $k) (i32.const 2)))
-      (f32.store (i32.add (local.get $sig) (local.get $o))
-        (f32.demote_f64 (f64.div (local.get $s) (f64.convert_i32_s (i32.load (i32.add (local.get $cnt) (local.get $o)))))))
-      ;; the odd count's last sample has no second (its sum is read from the padding column, unused)
-      (if (i32.lt_s (i32.add (local.get $k) (i32.const 1)) (local.get $len))
-        (then
-          (f32.store offset=4 (i32.add (local.get $sig) (local.get $o))
-            (f32.demote_f64 (f64.div (local.get $s2) (f64.convert_i32_s (i32.load offset=4 (i32.add (local.get $cnt) (local.get $o)))))))))
-      (local.set $k (i32.add (local.get $k) (i32.const 2)))
-      (br_if $pairs (i32.lt_s (local.get $k) (local.get $len)))))
+  ;; signature2(img, img2, width, height, cx, cy, dx, dy, len, hw, hann, trig, groups, sig, sig2, xs,
+  ;; power): signature's x-signature of two images of one size at once (each pixel's coordinates
+  ;; found once, its value read from both; each sum the same chain of additions as alone), into
+  ;; sig and sig2, then signature's spectrum of the first. Returns −1 when a sample has no pixel in
+  ;; the image (for both: the positions are the same), else the first's windowed energy; the
+  ;; second's spectrum is signatureSpectrum(sig2, …), once the first's powers are read.
+  (func (export "signature2")
+    (param $img i32) (param $img2 i32) (param $width i32) (param $height i32) (param $cx f64) (param $cy f64) (param $dx f64) (param $dy f64)
+    (param $len i32) (param $hw i32) (param $hann i32) (param $trig i32) (param $groups i32) (param $sig i32) (param $sig2 i32) (param $xs i32) (param $power i32)
+    (result f64)
+    (local $k i32) (local $u i32) (local $c i32) (local $px i32) (local $py i32) (local $at i32) (local $at2 i32)
+    (local $tk f64) (local $bx f64) (local $by f64) (local $s f64) (local $tk2 f64) (local $bx2 f64) (local $by2 f64) (local $s2 f64) (local $c2 i32) (local $px2 i32) (local $py2 i32) (local $uf f64)
+    (local $t1 f64) (local $t2 f64)
+    (if (i32.le_s (local.get $len) (i32.const 0)) (then (return (f64.const 0))))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.ge_s (i32.add (local.get $k) (i32.const 1)) (local.get $len)))
+        (local.set $tk (f64.sub (f64.convert_i32_s (local.get $k)) (f64.div (f64.convert_i32_s (i32.sub (local.get $len) (i32.const 1))) (f64.const 2))))
+        (local.set $bx (f64.add (local.get $cx) (f64.mul (local.get $tk) (f64.neg (local.get $dy)))))
+        (local.set $by (f64.add (local.get $cy) (f64.mul (local.get $tk) (local.get $dx))))
+        (local.set $tk2 (f64.sub (f64.convert_i32_s (i32.add (local.get $k) (i32.const 1))) (f64.div (f64.convert_i32_s (i32.sub (local.get $len) (i32.const 1))) (f64.const 2))))
+        (local.set $bx2 (f64.add (local.get $cx) (f64.mul (local.get $tk2) (f64.neg (local.get $dy)))))
+        (local.set $by2 (f64.add (local.get $cy) (f64.mul (local.get $tk2) (local.get $dx))))
+        (local.set $s (f64.const 0))
+        (local.set $c (i32.const 0))
+        (local.set $s2 (f64.const 0))
+        (local.set $c2 (i32.const 0))
+        (local.set $t1 (f64.const 0))
+        (local.set $t2 (f64.const 0))
+        (local.set $u (i32.sub (i32.const 0) (local.get $hw)))
+        (block $along2
+          (loop $step2
+            (br_if $along2 (i32.gt_s (local.get $u) (local.get $hw)))
+            (local.set $uf (f64.convert_i32_s (local.get $u)))
+            (local.set $px (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $bx) (f64.mul (local.get $uf) (local.get $dx))) (f64.const 0.5))))
+            (local.set $py (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $by) (f64.mul (local.get $uf) (local.get $dy))) (f64.const 0.5))))
+            (local.set $px2 (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $bx2) (f64.mul (local.get $uf) (local.get $dx))) (f64.const 0.5))))
+            (local.set $py2 (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $by2) (f64.mul (local.get $uf) (local.get $dy))) (f64.const 0.5))))
+            (if (i32.and (i32.lt_u (local.get $px) (local.get $width)) (i32.lt_u (local.get $py) (local.get $height)))
+              (then
+                (local.set $at (i32.shl (i32.add (i32.mul (local.get $py) (local.get $width)) (local.get $px)) (i32.const 2)))
+                (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (i32.add (local.get $img) (local.get $at))))))
+                (local.set $t1 (f64.add (local.get $t1) (f64.promote_f32 (f32.load (i32.add (local.get $img2) (local.get $at))))))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))))
+            (if (i32.and (i32.lt_u (local.get $px2) (local.get $width)) (i32.lt_u (local.get $py2) (local.get $height)))
+              (then
+                (local.set $at2 (i32.shl (i32.add (i32.mul (local.get $py2) (local.get $width)) (local.get $px2)) (i32.const 2)))
+                (local.set $s2 (f64.add (local.get $s2) (f64.promote_f32 (f32.load (i32.add (local.get $img) (local.get $at2))))))
+                (local.set $t2 (f64.add (local.get $t2) (f64.promote_f32 (f32.load (i32.add (local.get $img2) (local.get $at2))))))
+                (local.set $c2 (i32.add (local.get $c2) (i32.const 1)))))
+            (local.set $u (i32.add (local.get $u) (i32.const 2)))
+            (br $step2)))
+        (if (i32.eqz (local.get $c)) (then (return (f64.const -1))))
+        (if (i32.eqz (local.get $c2)) (then (return (f64.const -1))))
+        (local.set $at (i32.shl (local.get $k) (i32.const 2)))
+        (f32.store (i32.add (local.get $sig) (local.get $at)) (f32.demote_f64 (f64.div (local.get $s) (f64.convert_i32_s (local.get $c)))))
+        (f32.store offset=4 (i32.add (local.get $sig) (local.get $at)) (f32.demote_f64 (f64.div (local.get $s2) (f64.convert_i32_s (local.get $c2)))))
+        (f32.store (i32.add (local.get $sig2) (local.get $at)) (f32.demote_f64 (f64.div (local.get $t1) (f64.convert_i32_s (local.get $c)))))
+        (f32.store offset=4 (i32.add (local.get $sig2) (local.get $at)) (f32.demote_f64 (f64.div (local.get $t2) (f64.convert_i32_s (local.get $c2)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 2)))
+        (br $pairs)))
+    ;; the last sample of an odd count alone
+    (if (i32.lt_s (local.get $k) (local.get $len))
+      (then
+        (local.set $tk (f64.sub (f64.convert_i32_s (local.get $k)) (f64.div (f64.convert_i32_s (i32.sub (local.get $len) (i32.const 1))) (f64.const 2))))
+        (local.set $bx (f64.add (local.get $cx) (f64.mul (local.get $tk) (f64.neg (local.get $dy)))))
+        (local.set $by (f64.add (local.get $cy) (f64.mul (local.get $tk) (local.get $dx))))
+        (local.set $s (f64.const 0))
+        (local.set $t1 (f64.const 0))
+        (local.set $c (i32.const 0))
+        (local.set $u (i32.sub (i32.const 0) (local.get $hw)))
+        (block $along
+          (loop $step
+            (br_if $along (i32.gt_s (local.get $u) (local.get $hw)))
+            (local.set $uf (f64.convert_i32_s (local.get $u)))
+            (local.set $px (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $bx) (f64.mul (local.get $uf) (local.get $dx))) (f64.const 0.5))))
+            (local.set $py (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $by) (f64.mul (local.get $uf) (local.get $dy))) (f64.const 0.5))))
+            (if (i32.and (i32.lt_u (local.get $px) (local.get $width)) (i32.lt_u (local.get $py) (local.get $height)))
+              (then
+                (local.set $at (i32.shl (i32.add (i32.mul (local.get $py) (local.get $width)) (local.get $px)) (i32.const 2)))
+                (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (i32.add (local.get $img) (local.get $at))))))
+                (local.set $t1 (f64.add (local.get $t1) (f64.promote_f32 (f32.load (i32.add (local.get $img2) (local.get $at))))))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))))
+            (local.set $u (i32.add (local.get $u) (i32.const 2)))
+            (br $step)))
+        (if (i32.eqz (local.get $c)) (then (return (f64.const -1))))
+        (local.set $at (i32.shl (local.get $k) (i32.const 2)))
+        (f32.store (i32.add (local.get $sig) (local.get $at)) (f32.demote_f64 (f64.div (local.get $s) (f64.convert_i32_s (local.get $c)))))
+        (f32.store (i32.add (local.get $sig2) (local.get $at)) (f32.demote_f64 (f64.div (local.get $t1) (f64.convert_i32_s (local.get $c)))))))
+    (call $spectrum (local.get $sig) (local.get $xs) (local.get $hann) (local.get $trig) (local.get $groups) (local.get $len) (local.get $power)))
 
-  (func (export "signatureGather2")
-    (param $img i32) (param $img2 i32) (param $idx i32) (param $cnt i32) (param $len i32) (param $hw i32) (param $sig i32) (param $sig2 i32)
-    (local $k i32) (local $o i32) (local $a i32) (local $b i32) (local $end i32) (local $stride i32)
-    (local $s f64) (local $s2 f64) (local $t f64) (local $t2 f64) (local $c f64) (local $c2 f64)
-    (if (i32.le_s (local.get $len) (i32.const 0)) (then (return)))
-    (local.set $stride (i32.shl (i32.and (i32.add (local.get $len) (i32.const 1)) (i32.const -2)) (i32.const 2)))
-    (loop $pairs
-      (local.set $o (i32.add (local.get $idx) (i32.shl (local.get $k) (i32.const 2))))
-      (local.set $end (i32.add (local.get $o) (i32.mul (local.get $stride) (i32.add (local.get $hw) (i32.const 1)))))
-      (local.set $s (f64.const 0))
-      (local.set $s2 (f64.const 0))
-      (local.set $t (f64.const 0))
-      (local.set $t2 (f64.const 0))
-      (loop $step
-        (local.set $a (i32.load (local.get $o)))
-        (local.set $b (i32.load offset=4 (local.get $o)))
-        (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (i32.add (local.get $img) (local.get $a))))))
-        (local.set $s2 (f64.add (local.get $s2) (f64.promote_f32 (f32.load (i32.add (local.get $img) (local.get $b))))))
-        (local.set $t (f64.add (local.get $t) (f64.promote_f32 (f32.load (i32.add (local.get $img2) (local.get $a))))))
-        (local.set $t2 (f64.add (local.get $t2) (f64.promote_f32 (f32.load (i32.add (local.get $img2) (local.get $b))))))
-        (local.set $o (i32.add (local.get $o) (local.get $stride)))
-        (br_if $step (i32.lt_u (local.get $o) (local.get $end))))
-      (local.set $o (i32.shl (local.get $k) (i32.const 2)))
-      (local.set $c (f64.convert_i32_s (i32.load (i32.add (local.get $cnt) (local.get $o)))))
-      (f32.store (i32.add (local.get $sig) (local.get $o)) (f32.demote_f64 (f64.div (local.get $s) (local.get $c))))
-      (f32.store (i32.add (local.get $sig2) (local.get $o)) (f32.demote_f64 (f64.div (local.get $t) (local.get $c))))
-      (if (i32.lt_s (i32.add (local.get $k) (i32.const 1)) (local.get $len))
-        (then
-          (local.set $c2 (f64.convert_i32_s (i32.load offset=4 (i32.add (local.get $cnt) (local.get $o)))))
-          (f32.store offset=4 (i32.add (local.get $sig) (local.get $o)) (f32.demote_f64 (f64.div (local.get $s2) (local.get $c2))))
-          (f32.store offset=4 (i32.add (local.get $sig2) (local.get $o)) (f32.demote_f64 (f64.div (local.get $t2) (local.get $c2))))))
-      (local.set $k (i32.add (local.get $k) (i32.const 2)))
-      (br_if $pairs (i32.lt_s (local.get $k) (local.get $len)))))
-
-  (func (export "signatureSpectrum")
+  ;; signatureSpectrum(sig, xs, hann, trig, groups, len, power): the second half of signature
+  ;; alone, on the signature at `sig` (f32, len): the windowed energy, and the powers when it is ≥ 1e-6.
+  (func $spectrum (export "signatureSpectrum")
     (param $sig i32) (param $xs i32) (param $hann i32) (param $trig i32) (param $groups i32) (param $len i32) (param $power i32)
     (result f64)
     (local $k i32) (local $u i32) (local $g i32) (local $t i32) (local $end i32)

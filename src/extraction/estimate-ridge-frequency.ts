@@ -180,6 +180,7 @@ function measureWindows(
   const halfPower = params.frequencyHalfPeriodPower;
   const inKernel = kernel ? signatureKernel(kernel, images, len, hw, minP, maxP, byLag, shortest, halfPower) : null;
   const want = [false, false];
+  const found: Array<{ period: number; share: number }> = [];
   for (let b = 0; b < n; b++) {
     // windows overlap a lot (33 px against 8 px blocks): measuring every `stride`-th block in
     // each direction and filling the rest by the weighted smoothing below loses nothing
@@ -196,9 +197,8 @@ function measureWindows(
     const cy = ((b / cols) | 0) * size + size / 2;
     if (inKernel) {
       // the sample positions are the image's, not its values': no pixel for one is none for all
-      if (!inKernel.place(cx, cy, orientation.angle[b])) continue;
-      inKernel.gather(want[0]!, want[1]!);
-      for (let i = 0; i < count; i++) if (want[i]) record(i, b, inKernel.measure(i));
+      if (!inKernel(cx, cy, orientation.angle[b], want[0]!, want[1]!, found)) continue;
+      for (let i = 0; i < count; i++) if (want[i]) record(i, b, found[i]!);
       continue;
     }
     for (let i = 0; i < count; i++) {
@@ -688,70 +688,61 @@ function lagScratch(n: number): Float64Array {
 
 /**
  * The per-block measurement of {@link estimateRidgeFrequency} (sampleSignature, then
- * measureSignature) by the WebAssembly kernel (enhance-kernel.wat) for one or two images of one
- * size: `place` finds a block's sample positions (false when a sample has no pixel in the image),
- * `gather` reads the signatures of the images wanted there (both in one pass), `measure` the
- * period and share of image i's. The images and the tables are copied into the kernel's memory
- * once per call. Its memory, from byte 0: the sinusoids (f64, eight periods side by side), the
- * Hann window, the windowed signature, the powers, the sample offsets and counts, a signature per
- * image, then the images, each followed by one +0 f32 that the samples outside it read.
+ * measureSignature) by the WebAssembly kernel (enhance-kernel.wat), of one or two images of one
+ * size: `measure(cx, cy, th, a, b, out)` measures image 0 (when `a`) and image 1 (when `b`) at one
+ * block into out[0] and out[1] (both at once by signature2 when both are wanted), false when a
+ * sample has no pixel in the image (the positions are the images', so for both). The images and
+ * the tables are copied into its memory once per call. Its memory, from byte 0: the sinusoids
+ * (f64, eight periods side by side), the Hann window, a signature per image, the windowed
+ * signature, the powers, then the images.
  */
 function signatureKernel(
   kernel: EnhanceKernel, images: readonly FloatImage[], len: number, hw: number, minPeriod: number, maxPeriod: number, byLag = false, shortestPeriod = 0, halfPower = 0,
-): {
-  place(cx: number, cy: number, th: number): boolean;
-  gather(a: boolean, b: boolean): void;
-  measure(i: number): { period: number; share: number };
-} {
+): (cx: number, cy: number, th: number, a: boolean, b: boolean, out: Array<{ period: number; share: number }>) => boolean {
   const { width, height } = images[0]!;
   const table = spectralTable(len, minPeriod, maxPeriod);
   const nPeriods = table.periods.length;
   const groups = Math.ceil(nPeriods / 8);
   const align = (v: number): number => (v + 15) & ~15;
-  const even = (len + 1) & ~1;
   const trigAt = 0;
   const hannAt = align(trigAt + groups * len * 128);
-  const xsAt = align(hannAt + 4 * len);
+  const sigAt = [align(hannAt + 4 * len)];
+  sigAt.push(align(sigAt[0]! + 4 * len));
+  const xsAt = align(sigAt[1]! + 4 * len);
   const powerAt = align(xsAt + 4 * len);
-  const idxAt = align(powerAt + groups * 64);
-  const cntAt = align(idxAt + 4 * even * Math.max(0, hw + 1));
-  const sigAt: number[] = [];
-  let at = align(cntAt + 4 * even);
-  for (let i = 0; i < images.length; i++) {
-    sigAt.push(at);
-    at = align(at + 4 * len);
-  }
-  const imageAt: number[] = [];
-  for (let i = 0; i < images.length; i++) {
-    imageAt.push(at);
-    at = align(at + 4 * (width * height + 1));
-  }
-  const end = at;
+  const imageAt = [align(powerAt + groups * 64)];
+  imageAt.push(align(imageAt[0]! + 4 * width * height));
+  const end = imageAt[images.length - 1]! + 4 * width * height;
   const memory = kernel.memory;
   if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
   const buffer = memory.buffer;
   new Float64Array(buffer, trigAt, groups * len * 16).set(groupedTrig(table, len));
   new Float32Array(buffer, hannAt, len).set(table.hann);
-  for (let i = 0; i < images.length; i++) {
-    const pixels = new Float32Array(buffer, imageAt[i], width * height + 1);
-    pixels.set(images[i]!.data);
-    pixels[width * height] = 0;
-  }
+  for (let i = 0; i < images.length; i++) new Float32Array(buffer, imageAt[i], width * height).set(images[i]!.data);
   const power = new Float64Array(buffer, powerAt, nPeriods);
   const xs = new Float32Array(buffer, xsAt, len);
-  return {
-    place: (cx, cy, th) => kernel.signatureIndex(width, height, cx, cy, Math.cos(th), Math.sin(th), len, hw, idxAt, cntAt) === 0,
-    gather: (a, b) => {
-      if (a && b) kernel.signatureGather2(imageAt[0]!, imageAt[1]!, idxAt, cntAt, len, hw, sigAt[0]!, sigAt[1]!);
-      else kernel.signatureGather(imageAt[a ? 0 : 1]!, idxAt, cntAt, len, hw, sigAt[a ? 0 : 1]!);
-    },
-    measure: (i) => {
-      const energy = kernel.signatureSpectrum(sigAt[i]!, xsAt, hannAt, trigAt, groups, len, powerAt);
-      if (energy < 1e-6) return { period: 0, share: 0 };
-      const m = pickPeriod(power, table.periods, shortestPeriod > 0 ? energyAbove(xs, len, shortestPeriod, table) : energy, len, halfPower);
-      if (byLag && m.period > 0) m.period = periodByLag(xs, len, m.period, table);
-      return m;
-    },
+  const pick = (energy: number): { period: number; share: number } => {
+    if (energy < 1e-6) return { period: 0, share: 0 };
+    const m = pickPeriod(power, table.periods, shortestPeriod > 0 ? energyAbove(xs, len, shortestPeriod, table) : energy, len, halfPower);
+    if (byLag && m.period > 0) m.period = periodByLag(xs, len, m.period, table);
+    return m;
+  };
+  return (cx, cy, th, a, b, out) => {
+    const dx = Math.cos(th);
+    const dy = Math.sin(th);
+    if (a && b) {
+      const energy = kernel.signature2(imageAt[0]!, imageAt[1]!, width, height, cx, cy, dx, dy, len, hw, hannAt, trigAt, groups, sigAt[0]!, sigAt[1]!, xsAt, powerAt);
+      if (energy < 0) return false;
+      // the first's powers read before the second's overwrite them
+      out[0] = pick(energy);
+      out[1] = pick(kernel.signatureSpectrum(sigAt[1]!, xsAt, hannAt, trigAt, groups, len, powerAt));
+      return true;
+    }
+    const i = a ? 0 : 1;
+    const energy = kernel.signature(imageAt[i]!, width, height, cx, cy, dx, dy, len, hw, hannAt, trigAt, groups, sigAt[i]!, xsAt, powerAt);
+    if (energy < 0) return false;
+    out[i] = pick(energy);
+    return true;
   };
 }
 

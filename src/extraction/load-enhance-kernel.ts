@@ -27,14 +27,23 @@ export interface EnhanceKernel {
     width: number, height: number, meanRadius: number, deviationRadius: number, floor: number,
   ): void;
   /**
-   * One block of estimateRidgeFrequency in three steps (see enhance-kernel.wat): the x-signature's
-   * pixel offsets and counts at (cx, cy) along (dx, dy), −1 when a sample has no pixel in the
-   * image, else 0; the samples' means of one image (or of two images of that size at once); the
-   * power of each candidate period of one signature, returning its windowed energy.
+   * One block of estimateRidgeFrequency: the x-signature at (cx, cy) along (dx, dy) and the
+   * power of each candidate period; returns −1 (a sample outside the image) or the windowed
+   * energy (see enhance-kernel.wat for the arguments).
    */
-  signatureIndex(width: number, height: number, cx: number, cy: number, dx: number, dy: number, len: number, hw: number, idx: number, cnt: number): number;
-  signatureGather(image: number, idx: number, cnt: number, len: number, hw: number, sig: number): void;
-  signatureGather2(image: number, image2: number, idx: number, cnt: number, len: number, hw: number, sig: number, sig2: number): void;
+  signature(
+    image: number, width: number, height: number, cx: number, cy: number, dx: number, dy: number,
+    len: number, hw: number, hann: number, trig: number, groups: number, sig: number, xs: number, power: number,
+  ): number;
+  /**
+   * {@link signature} of two images of one size at once: both x-signatures (each pixel's position
+   * found once), the first's powers and energy (or −1); the second's then by {@link signatureSpectrum}.
+   */
+  signature2(
+    image: number, image2: number, width: number, height: number, cx: number, cy: number, dx: number, dy: number,
+    len: number, hw: number, hann: number, trig: number, groups: number, sig: number, sig2: number, xs: number, power: number,
+  ): number;
+  /** The second half of {@link signature} alone: the powers and windowed energy of the signature at `sig`. */
   signatureSpectrum(sig: number, xs: number, hann: number, trig: number, groups: number, len: number, power: number): number;
   /**
    * smoothGrid of filters.ts on zero-padded rows (see enhance-kernel.wat for the layout).
