@@ -6,6 +6,7 @@ import { measureHarmonicShare } from './measure-harmonic-share.js';
 import { blockColumnWeights, blockRowWeights, dilateSquare } from './filters.js';
 import { blocksBeyondLines, clearBeyondLines, reachLines, type FrameLine } from './find-frame-lines.js';
 import { cutBlocksBeyond, cutPixelsBeyond, findCrease } from './find-crease.js';
+import { scratchFloat64 } from './scratch-arrays.js';
 
 /**
  * Foreground segmentation (after Bazen & Gerez 2001): a block is print when its grey-level
@@ -30,8 +31,15 @@ export function segmentForeground(
   // contrast: standard deviation over the block grown by `segmentationContrastGrowth` of a block
   // on each side (half a block as shipped), from summed-area tables of grey and grey² (O(1) per block)
   const w1 = width + 1;
-  const sat = new Float64Array(w1 * (height + 1));
-  const sat2 = new Float64Array(w1 * (height + 1));
+  // (kept from print to print: only the first row and column need clearing, the loops below write the rest)
+  const sat = scratchFloat64('segment.sat', w1 * (height + 1));
+  const sat2 = scratchFloat64('segment.sat2', w1 * (height + 1));
+  sat.fill(0, 0, w1);
+  sat2.fill(0, 0, w1);
+  for (let o = w1; o < sat.length; o += w1) {
+    sat[o] = 0;
+    sat2[o] = 0;
+  }
   // two rows at a time: their running sums are four independent chains of additions (each in
   // the order of one row alone, so the same bits) instead of two waiting on their own
   let y = 0;
