@@ -7,11 +7,12 @@
  * write every entry it reads; the contents left by the last call are unspecified.
  */
 const float64 = new Map<string, Float64Array>();
+const float32 = new Map<string, Float32Array>();
 const int32 = new Map<string, Int32Array>();
 const uint8 = new Map<string, Uint8Array>();
 const int8 = new Map<string, Int8Array>();
 
-function take<T extends Float64Array | Int32Array | Uint8Array | Int8Array>(slots: Map<string, T>, slot: string, length: number, make: (n: number) => T): T {
+function take<T extends Float64Array | Float32Array | Int32Array | Uint8Array | Int8Array>(slots: Map<string, T>, slot: string, length: number, make: (n: number) => T): T {
   let held = slots.get(slot);
   if (!held || held.length < length) {
     held = make(length);
@@ -23,6 +24,11 @@ function take<T extends Float64Array | Int32Array | Uint8Array | Int8Array>(slot
 /** A Float64Array of `length` entries for the slot `slot`, its contents unspecified. */
 export function scratchFloat64(slot: string, length: number): Float64Array {
   return take(float64, slot, length, (n) => new Float64Array(n));
+}
+
+/** A Float32Array of `length` entries for the slot `slot`, its contents unspecified. */
+export function scratchFloat32(slot: string, length: number): Float32Array {
+  return take(float32, slot, length, (n) => new Float32Array(n));
 }
 
 /** An Int32Array of `length` entries for the slot `slot`, its contents unspecified. */
