@@ -249,12 +249,14 @@ export function flagOctaveWindows(
   const radius = params.frequencyOctaveRadius;
   const minPower = params.frequencyOctaveMinPower;
   const near = radius > 0 ? new Float64Array((2 * radius + 1) ** 2) : null;
+  // the measured windows' count over each square, from a summed table of the grid
+  const measuredSum = near && minPower <= 0 ? summedCount(weight, cols, rows) : null;
   for (let i = 0; i < n; i++) {
     if (!weight[i]) continue;
     // the local median itself is needed only to weigh the power; whether the window lies beyond
     // it is read by counting (beyondLocalMedian), which spares a sort per window
-    if (near && minPower <= 0) {
-      if (beyondLocalMedian(raw, weight, cols, rows, i, radius, ratio)) flagged[i] = 1;
+    if (measuredSum) {
+      if (beyondLocalMedian(raw, weight, cols, rows, i, radius, ratio, measuredSum)) flagged[i] = 1;
       continue;
     }
     const reference = near ? localMedian(raw, weight, cols, rows, i, radius, near) : median;
@@ -326,26 +328,49 @@ export function openOctaveRegions(flagged: Uint8Array, weight: Float32Array, col
  * so it holds at m exactly when it holds for more than h of them; "values[i]·ratio < s" holds for
  * a suffix, so at m exactly when it holds for at least k − h. The same comparisons as with m
  * itself, so the same answer bit for bit; the sort per window cost 3 ms of a 22 ms extraction.
+ * k, the measured count of the square, is read from `measuredSum` ({@link summedCount}) first, so
+ * the count stops after the row where the answer is settled: both counts only grow, so once one
+ * has passed its bound the window is beyond, and once neither can reach it with every neighbour
+ * left it is not (a window within the ratio of its neighbours, most of them, after about half).
  */
-function beyondLocalMedian(values: Float32Array, weight: Float32Array, cols: number, rows: number, i: number, radius: number, ratio: number): boolean {
+function beyondLocalMedian(values: Float32Array, weight: Float32Array, cols: number, rows: number, i: number, radius: number, ratio: number, measuredSum: Int32Array): boolean {
   const bx = i % cols, by = (i / cols) | 0;
   const v = values[i]!;
   const vr = v * ratio;
-  let k = 0;
+  const x0 = Math.max(0, bx - radius), x1 = Math.min(cols - 1, bx + radius);
+  const y0 = Math.max(0, by - radius), y1 = Math.min(rows - 1, by + radius);
+  const W = cols + 1;
+  const k = measuredSum[(y1 + 1) * W + x1 + 1]! - measuredSum[y0 * W + x1 + 1]! - measuredSum[(y1 + 1) * W + x0]! + measuredSum[y0 * W + x0]!;
+  const h = k >> 1;
+  let rest = k;
   let below = 0;
   let above = 0;
-  for (let y = Math.max(0, by - radius); y <= Math.min(rows - 1, by + radius); y++) {
-    for (let x = Math.max(0, bx - radius); x <= Math.min(cols - 1, bx + radius); x++) {
-      const j = y * cols + x;
+  for (let y = y0; y <= y1; y++) {
+    for (let j = y * cols + x0, end = y * cols + x1; j <= end; j++) {
       if (!weight[j]) continue;
       const s = values[j]!;
-      k++;
+      rest--;
       if (v > s * ratio) below++;
       if (vr < s) above++;
     }
+    if (below > h || above >= k - h) return true;
+    if (below + rest <= h && above + rest < k - h) return false;
   }
-  const h = k >> 1;
   return below > h || above >= k - h;
+}
+
+/** The summed table of the blocks where `weight` is set: entry (y + 1)·(cols + 1) + x + 1 counts those at or above row y and at or left of column x. */
+function summedCount(weight: Float32Array, cols: number, rows: number): Int32Array {
+  const W = cols + 1;
+  const t = new Int32Array(W * (rows + 1));
+  for (let y = 0; y < rows; y++) {
+    let line = 0;
+    for (let x = 0; x < cols; x++) {
+      if (weight[y * cols + x]) line++;
+      t[(y + 1) * W + x + 1] = t[y * W + x + 1]! + line;
+    }
+  }
+  return t;
 }
 
 /**
