@@ -211,6 +211,24 @@ function measureWindows(
   return out;
 }
 
+/**
+ * measureSignature(sampleSignature(…)) of one image at any block, by the WebAssembly kernel when
+ * it is there (the same bits, see signatureKernel), for callers that measure many windows of one
+ * image in a row with no other use of the kernel between (segmentation's ridge evidence):
+ * `measure(cx, cy, th)` is null where a sample has no pixel in the image. Null when there is no
+ * kernel (the caller measures in JavaScript). `halfPower` and the autocorrelation are off, as in
+ * a plain measureSignature call.
+ */
+export function signatureMeasurer(
+  image: FloatImage, len: number, hw: number, minPeriod: number, maxPeriod: number, shortestPeriod: number,
+): ((cx: number, cy: number, th: number) => { period: number; share: number } | null) | null {
+  const kernel = loadEnhanceKernel();
+  if (!kernel) return null;
+  const inKernel = signatureKernel(kernel, [image], len, hw, minPeriod, maxPeriod, false, shortestPeriod, 0);
+  const found: Array<{ period: number; share: number }> = [];
+  return (cx, cy, th) => (inKernel(cx, cy, th, true, false, found) ? found[0]! : null);
+}
+
 /** The median of the measured windows' periods (`count` of them, > 0): the map's fallback. */
 export function medianPeriod(raw: Float32Array, weight: Float32Array, count: number): number {
   // a typed array sorts numerically in native code (a JS comparator cost 8 % of this stage)

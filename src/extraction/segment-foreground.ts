@@ -1,7 +1,7 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { BlockGradients } from './compute-block-gradients.js';
 import type { BlockGrid, ForegroundMask } from './types.js';
-import { measureSignature, sampleSignature } from './estimate-ridge-frequency.js';
+import { measureSignature, sampleSignature, signatureMeasurer } from './estimate-ridge-frequency.js';
 import { measureHarmonicShare } from './measure-harmonic-share.js';
 import { blockColumnWeights, blockRowWeights, dilateSquare } from './filters.js';
 import { blocksBeyondLines, clearBeyondLines, reachLines, type FrameLine } from './find-frame-lines.js';
@@ -299,14 +299,31 @@ export function blockRidgeShare(
   params: ExtractionParameters,
   out: Float32Array,
 ): void {
-  const { cols, rows } = g.grid;
+  const { cols, rows, blockSize: size } = g.grid;
+  // in the WebAssembly kernel when it is there (the same bits; the grey copied in once per call)
+  let measure: ReturnType<typeof signatureMeasurer> | undefined;
   for (let by = 0; by < rows; by++) {
     for (let bx = 0; bx < cols; bx++) {
       const b = by * cols + bx;
       if (!candidates[b] || out[b] >= 0) continue;
-      out[b] = ridgeShareOf(grey, width, height, g, bx, by, params);
+      if (measure === undefined) {
+        measure = signatureMeasurer({ width, height, data: grey }, params.frequencySignatureLength, params.frequencySignatureHalfWidth, params.frequencyMinPeriod, params.frequencyMaxPeriod, params.ridgeShareShortestPeriod);
+      }
+      if (!measure) {
+        out[b] = ridgeShareOf(grey, width, height, g, bx, by, params);
+        continue;
+      }
+      const m = measure(bx * size + size / 2, by * size + size / 2, blockRidgeAngle(g, bx, by));
+      out[b] = m ? m.share : 0;
     }
   }
+}
+
+/** The ridge direction of block (bx, by) from the gradient moments of it and its 8 neighbours (radians). */
+function blockRidgeAngle(g: BlockGradients, bx: number, by: number): number {
+  neighbourMoments(g, bx, by);
+  // the dominant gradient direction is across the ridges; the ridges run at right angles to it
+  return 0.5 * Math.atan2(2 * moments[2], moments[0] - moments[1]) + Math.PI / 2;
 }
 
 /**
@@ -317,9 +334,7 @@ function sampleBlockSignature(grey: Float32Array, width: number, height: number,
   const size = g.grid.blockSize;
   const len = params.frequencySignatureLength;
   if (signature.length !== len) signature = new Float32Array(len);
-  neighbourMoments(g, bx, by);
-  // the dominant gradient direction is across the ridges; the ridges run at right angles to it
-  const th = 0.5 * Math.atan2(2 * moments[2], moments[0] - moments[1]) + Math.PI / 2;
+  const th = blockRidgeAngle(g, bx, by);
   const cx = bx * size + size / 2, cy = by * size + size / 2;
   return sampleSignature(grey, width, height, cx, cy, th, len, params.frequencySignatureHalfWidth, signature);
 }
