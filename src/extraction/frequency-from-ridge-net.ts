@@ -1,8 +1,8 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { RidgeNetRun } from './blend-ridge-net.js';
-import { estimateRidgeFrequency } from './estimate-ridge-frequency.js';
+import { estimateRidgeFrequency, estimateRidgeFrequencyPair } from './estimate-ridge-frequency.js';
 import { blocksWellInsideBox } from './orientation-from-ridge-net.js';
-import type { ForegroundMask, FrequencyField, OrientationField } from './types.js';
+import type { FloatImage, ForegroundMask, FrequencyField, OrientationField } from './types.js';
 
 /**
  * The ridge period map read from the learned ridge network's map (issue 12, netperiod; off while
@@ -37,16 +37,55 @@ export function frequencyFromRidgeNet(
   height: number,
   params: ExtractionParameters,
 ): FrequencyField {
+  const inside = ridgeNetPeriodBlocks(run, orientation, mask, width, height, params);
+  if (!inside || !run) return classical;
+  const net = estimateRidgeFrequency({ width, height, data: run.map }, orientation, inside, params);
+  return mixPeriods(classical, net, inside, params.frequencyFromRidgeNet);
+}
+
+/**
+ * The classical period map of `normalized` ({@link estimateRidgeFrequency} on the mask's blocks)
+ * with {@link frequencyFromRidgeNet} applied, bit for bit the two in turn, in one pass over the
+ * blocks: each block both images read finds its signature's sample positions once for both
+ * ({@link estimateRidgeFrequencyPair}). The analysis's call (analyze-fingerprint.ts).
+ */
+export function estimateFrequencyWithRidgeNet(
+  normalized: FloatImage,
+  run: RidgeNetRun | null | undefined,
+  orientation: OrientationField,
+  mask: ForegroundMask,
+  params: ExtractionParameters,
+): FrequencyField {
+  const { width, height } = normalized;
+  const inside = ridgeNetPeriodBlocks(run, orientation, mask, width, height, params);
+  if (!inside || !run) return estimateRidgeFrequency(normalized, orientation, mask.blocks, params);
+  const [classical, net] = estimateRidgeFrequencyPair(normalized, mask.blocks, { width, height, data: run.map }, inside, orientation, params);
+  return mixPeriods(classical, net, inside, params.frequencyFromRidgeNet);
+}
+
+/** The blocks whose period the network's map gives (1), or null when none (the option off, no run, or no foreground block well inside its box). */
+function ridgeNetPeriodBlocks(
+  run: RidgeNetRun | null | undefined,
+  orientation: OrientationField,
+  mask: ForegroundMask,
+  width: number,
+  height: number,
+  params: ExtractionParameters,
+): Uint8Array | null {
   const w = Math.min(1, params.frequencyFromRidgeNet);
-  if (!(w > 0) || !run) return classical;
+  if (!(w > 0) || !run) return null;
   const inside = blocksWellInsideBox(run.box, orientation.grid, width, height);
   let any = false;
   for (let b = 0; b < inside.length; b++) {
     if (!mask.blocks[b]) inside[b] = 0;
     else if (inside[b]) any = true;
   }
-  if (!any) return classical;
-  const net = estimateRidgeFrequency({ width, height, data: run.map }, orientation, inside, params);
+  return any ? inside : null;
+}
+
+/** The classical map with the network's period in the blocks of `inside`, weighted by `weight` (at most 1). */
+function mixPeriods(classical: FrequencyField, net: FrequencyField, inside: Uint8Array, weight: number): FrequencyField {
+  const w = Math.min(1, weight);
   const period = Float32Array.from(classical.period);
   for (let b = 0; b < period.length; b++) {
     if (!inside[b]) continue;
