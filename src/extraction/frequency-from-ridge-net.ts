@@ -27,6 +27,11 @@ import type { ForegroundMask, FrequencyField, OrientationField } from './types.j
  * for bit. `measured`, `sampled` and `share` stay the classical ones: they are the grey's ridge
  * evidence, which quality, reliability and the minutia gates read (the network's map is clean by
  * construction). Later steps (the faded repair) run on the result as they did on the classical map.
+ *
+ * With `frequencyFromRidgeNetMinShare` > 0 the map's windows pass that spectral share instead of the
+ * grey's `frequencyMinSpectralShare` (issue 12, wet3): where the network drew no clear ridges (a wet
+ * print's closed valleys) its window is refused and the map's period there is filled from the measured
+ * windows around, as the estimator fills any refused window.
  */
 export function frequencyFromRidgeNet(
   classical: FrequencyField,
@@ -46,7 +51,10 @@ export function frequencyFromRidgeNet(
     else if (inside[b]) any = true;
   }
   if (!any) return classical;
-  const net = estimateRidgeFrequency({ width, height, data: run.map }, orientation, inside, params);
+  // the map's own ridge-evidence gate (off: the grey's): a window where the network drew no clear
+  // ridges is refused and filled from the map's measured windows around
+  const gate = params.frequencyFromRidgeNetMinShare > 0 ? ({ ...params, frequencyMinSpectralShare: params.frequencyFromRidgeNetMinShare } as unknown as ExtractionParameters) : params;
+  const net = estimateRidgeFrequency({ width, height, data: run.map }, orientation, inside, gate);
   const period = Float32Array.from(classical.period);
   for (let b = 0; b < period.length; b++) {
     if (!inside[b]) continue;

@@ -3,7 +3,7 @@
  * in config/parameters/extraction.ts; each stage reports to a DebugSink under `extraction.*`.
  */
 export { extractTemplate, type ExtractOptions } from './extract-template.js';
-export { analyzeFingerprint, type FingerprintAnalysis } from './analyze-fingerprint.js';
+export { analyzeFingerprint, enhanceAnalysis, type FingerprintAnalysis } from './analyze-fingerprint.js';
 export { measureQualityFeatures, scoreFingerQuality, type FingerQualityFeatures } from './score-finger-quality.js';
 export { computeBlockGradients, type BlockGradients } from './compute-block-gradients.js';
 export { segmentForeground } from './segment-foreground.js';

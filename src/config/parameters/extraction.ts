@@ -513,6 +513,17 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * the valleys again.
    */
   frequencyFromRidgeNet: 0,
+  /**
+   * The ridge-evidence gate of the period read on the network's map (issue 12, wet3; 0 = off: the
+   * map's windows pass the grey's gate, `frequencyMinSpectralShare`): with `frequencyFromRidgeNet`
+   * on, a window of the map whose signature's spectral share is below this is not measured and is
+   * filled from the map's measured windows around (or the print's median period where few are
+   * near), as the grey's refused windows are. Where a wet print's spread closed the valleys, the
+   * network draws no clear ridges either (a mush; DB4's dotted ridges), and its signature there reads
+   * the period 12–45 % long with a share mostly below 0.5, where the clean prints' map windows are
+   * mostly above it (bench/RESULTS.md "Where a wet print's cost sits with the period read from the network").
+   */
+  frequencyFromRidgeNetMinShare: 0,
   /** Gaussian smoothing of the period map, blocks. */
   frequencySmoothingSigma: 2,
   /** Default ridge period when a print gives no clean window, pixels. */
