@@ -376,6 +376,16 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * wholly below zero on seed 2 only, clean jitter −0.00, CV +0.11; bench/RESULTS.md "fielddoubt".
    */
   orientationDoubtCoherence: 0,
+  /**
+   * Where the ridge network drew no clear ridges, the field's direction from the clear blocks around
+   * (issue 12, wet3; 0 = off): with `orientationFromRidgeNet` on, a foreground block whose coherence
+   * on the network's map is below this takes the Gaussian-weighted mean direction of the blocks
+   * around whose map coherence reaches it (σ 2, else 4, else 8 blocks; fillUnclearBlocks in
+   * orientation-from-ridge-net.ts). A wet print's closed valleys leave the map a mush there and both
+   * estimates off by about 21°; clean prints' map coherence is below 0.8 in about a tenth of their
+   * blocks (bench/RESULTS.md "Where a wet print's cost sits with the period read from the network").
+   */
+  orientationFromRidgeNetFillCoherence: 0,
   /** With `orientationDoubtCoherence` > 0: blocks the doubting set is grown by (8-neighbourhood). */
   orientationDoubtDilation: 1,
   /**
