@@ -31,7 +31,10 @@ import type { ForegroundMask, FrequencyField, OrientationField } from './types.j
  * With `frequencyFromRidgeNetMinShare` > 0 the map's windows pass that spectral share instead of the
  * grey's `frequencyMinSpectralShare` (issue 12, wet3): where the network drew no clear ridges (a wet
  * print's closed valleys) its window is refused and the map's period there is filled from the measured
- * windows around, as the estimator fills any refused window.
+ * windows around, as the estimator fills any refused window. With `frequencyFromRidgeNetLongRatio` R > 0
+ * as well, that gated reading is taken only in the blocks where the map's reading under the grey's gate
+ * is longer than R × its median over the blocks read (a wet print's closed valleys read long, never
+ * short); every other block keeps the ungated reading.
  */
 export function frequencyFromRidgeNet(
   classical: FrequencyField,
@@ -54,7 +57,20 @@ export function frequencyFromRidgeNet(
   // the map's own ridge-evidence gate (off: the grey's): a window where the network drew no clear
   // ridges is refused and filled from the map's measured windows around
   const gate = params.frequencyFromRidgeNetMinShare > 0 ? ({ ...params, frequencyMinSpectralShare: params.frequencyFromRidgeNetMinShare } as unknown as ExtractionParameters) : params;
-  const net = estimateRidgeFrequency({ width, height, data: run.map }, orientation, inside, gate);
+  let net = estimateRidgeFrequency({ width, height, data: run.map }, orientation, inside, gate);
+  // one-sided (off by default): the gated reading only where the map's own reading is long, where a
+  // wet print's closed valleys put it; every other block keeps the map's reading under the grey's gate
+  const R = params.frequencyFromRidgeNetLongRatio;
+  if (gate !== params && R > 0) {
+    const open = estimateRidgeFrequency({ width, height, data: run.map }, orientation, inside, params);
+    const values: number[] = [];
+    for (let b = 0; b < inside.length; b++) if (inside[b]) values.push(open.period[b]!);
+    values.sort((a, b) => a - b);
+    const median = values[values.length >> 1]!;
+    const period = Float32Array.from(open.period);
+    for (let b = 0; b < period.length; b++) if (inside[b] && open.period[b]! > R * median) period[b] = net.period[b]!;
+    net = { ...open, period };
+  }
   const period = Float32Array.from(classical.period);
   for (let b = 0; b < period.length; b++) {
     if (!inside[b]) continue;

@@ -534,6 +534,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * mostly above it (bench/RESULTS.md "Where a wet print's cost sits with the period read from the network").
    */
   frequencyFromRidgeNetMinShare: 0,
+  /**
+   * One-sided form of `frequencyFromRidgeNetMinShare` (issue 12, wet3; 0 = off: the gated reading
+   * everywhere it reads): with both on, the gated reading of the map is taken only in the blocks where
+   * the map's reading under the grey's gate is longer than this × its median over the blocks read;
+   * elsewhere that ungated reading stays. A wet print's spread ridges read long (12–45 %), never short.
+   */
+  frequencyFromRidgeNetLongRatio: 0,
   /** Gaussian smoothing of the period map, blocks. */
   frequencySmoothingSigma: 2,
   /** Default ridge period when a print gives no clean window, pixels. */
