@@ -81,6 +81,47 @@ describe('frequencyFromRidgeNetMinShare', () => {
   });
 });
 
+describe('frequencyFromRidgeNetLongRatio', () => {
+  it('is off by default; on, the gated reading only where the ungated map reading is long', () => {
+    expect(EXTRACTION_PARAMETERS.frequencyFromRidgeNetLongRatio).toBe(0);
+    useRidgeNetFieldModel(NEGATE);
+    const V = 0.6;
+    const R = 1.05;
+    const base = { ...FIXTURE, frequencyFromRidgeNet: 1 };
+    const f = prepareFields(print, with_(base));
+    const { orientation, run } = readFieldFromRidgeNet(f.orientation, f.normalized, f.mask, with_(base));
+    const classical = estimateRidgeFrequency(f.normalized, orientation, f.mask.blocks, with_(base));
+    const read = (p: Partial<Record<keyof ExtractionParameters, number>>) => frequencyFromRidgeNet(classical, run, orientation, f.mask, print.width, print.height, with_({ ...base, ...p }));
+    const open = read({});
+    const gated = read({ frequencyFromRidgeNetMinShare: V });
+    const oneSided = read({ frequencyFromRidgeNetMinShare: V, frequencyFromRidgeNetLongRatio: R });
+    // without the share gate the ratio does nothing
+    expect(Array.from(read({ frequencyFromRidgeNetLongRatio: R }).period)).toEqual(Array.from(open.period));
+    const inside = blocksWellInsideBox(run!.box, orientation.grid, print.width, print.height);
+    const values: number[] = [];
+    for (let b = 0; b < inside.length; b++) if (inside[b] && f.mask.blocks[b]) values.push(open.period[b]!);
+    values.sort((a, b) => a - b);
+    const median = values[values.length >> 1]!;
+    let long = 0;
+    let kept = 0;
+    for (let b = 0; b < inside.length; b++) {
+      if (!inside[b] || !f.mask.blocks[b]) {
+        expect(oneSided.period[b]).toBe(classical.period[b]);
+        continue;
+      }
+      if (open.period[b]! > R * median) {
+        long++;
+        expect(oneSided.period[b]).toBe(gated.period[b]);
+      } else {
+        kept++;
+        expect(oneSided.period[b]).toBe(open.period[b]);
+      }
+    }
+    expect(long).toBeGreaterThan(0);
+    expect(kept).toBeGreaterThan(long);
+  });
+});
+
 describe('fillUnclearBlocks (orientationFromRidgeNetFillCoherence)', () => {
   it('is off by default, and off the analysis is the shipped one', () => {
     expect(EXTRACTION_PARAMETERS.orientationFromRidgeNetFillCoherence).toBe(0);
