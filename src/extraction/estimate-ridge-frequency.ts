@@ -15,12 +15,43 @@ export function estimateRidgeFrequency(
   foreground: Uint8Array,
   params: ExtractionParameters,
 ): FrequencyField {
+  return periodMapFromWindows(image, orientation, measurePeriodWindows(image, orientation, foreground, params), params);
+}
+
+/**
+ * The windows of {@link measurePeriodWindows} with only those whose spectral share reaches `minShare`
+ * kept as measured (at or above the gate they were measured with, it is what measuring them with
+ * `frequencyMinSpectralShare` = `minShare` gives: the signatures do not depend on the gate).
+ */
+export function gatePeriodWindows(windows: PeriodWindows, minShare: number): PeriodWindows {
+  const raw = Float32Array.from(windows.raw);
+  const weight = Float32Array.from(windows.weight);
+  for (let b = 0; b < weight.length; b++) {
+    if (weight[b] && windows.share[b]! < minShare) {
+      raw[b] = 0;
+      weight[b] = 0;
+    }
+  }
+  return { raw, weight, sampled: windows.sampled, share: windows.share };
+}
+
+/**
+ * The second step of {@link estimateRidgeFrequency}: the period map from measured windows (the
+ * octave test, the fill from measured neighbours, the smoothing and the clamp). Exported so one
+ * window measurement can make maps under two gates (frequency-from-ridge-net.ts).
+ */
+export function periodMapFromWindows(
+  image: FloatImage,
+  orientation: OrientationField,
+  windows: PeriodWindows,
+  params: ExtractionParameters,
+): FrequencyField {
   const { grid } = orientation;
   const { cols, rows } = grid;
   const n = cols * rows;
   const minP = params.frequencyMinPeriod;
   const maxP = params.frequencyMaxPeriod;
-  const { raw, weight, sampled, share } = measurePeriodWindows(image, orientation, foreground, params);
+  const { raw, weight, sampled, share } = windows;
   let measuredCount = 0;
   for (let i = 0; i < n; i++) measuredCount += weight[i];
   const period = new Float32Array(n);

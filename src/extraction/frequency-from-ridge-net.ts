@@ -1,6 +1,6 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { RidgeNetRun } from './blend-ridge-net.js';
-import { estimateRidgeFrequency } from './estimate-ridge-frequency.js';
+import { estimateRidgeFrequency, gatePeriodWindows, measurePeriodWindows, periodMapFromWindows } from './estimate-ridge-frequency.js';
 import { blocksWellInsideBox } from './orientation-from-ridge-net.js';
 import type { ForegroundMask, FrequencyField, OrientationField } from './types.js';
 
@@ -54,21 +54,30 @@ export function frequencyFromRidgeNet(
     else if (inside[b]) any = true;
   }
   if (!any) return classical;
+  const map = { width, height, data: run.map };
   // the map's own ridge-evidence gate (off: the grey's): a window where the network drew no clear
   // ridges is refused and filled from the map's measured windows around
-  const gate = params.frequencyFromRidgeNetMinShare > 0 ? ({ ...params, frequencyMinSpectralShare: params.frequencyFromRidgeNetMinShare } as unknown as ExtractionParameters) : params;
-  let net = estimateRidgeFrequency({ width, height, data: run.map }, orientation, inside, gate);
-  // one-sided (off by default): the gated reading only where the map's own reading is long, where a
-  // wet print's closed valleys put it; every other block keeps the map's reading under the grey's gate
+  const V = params.frequencyFromRidgeNetMinShare;
   const R = params.frequencyFromRidgeNetLongRatio;
-  if (gate !== params && R > 0) {
-    const open = estimateRidgeFrequency({ width, height, data: run.map }, orientation, inside, params);
+  let net: FrequencyField;
+  if (!(V > 0)) net = estimateRidgeFrequency(map, orientation, inside, params);
+  else if (!(R > 0)) net = estimateRidgeFrequency(map, orientation, inside, { ...params, frequencyMinSpectralShare: V } as unknown as ExtractionParameters);
+  else {
+    // one-sided: the gated reading only where the map's own (ungated) reading is long, where a wet
+    // print's closed valleys put it; every other block keeps the ungated reading. The signatures
+    // are measured once (under the grey's gate) and both maps made from them (V at or above it).
+    const windows = measurePeriodWindows(map, orientation, inside, params);
+    const open = periodMapFromWindows(map, orientation, windows, params);
+    const gated =
+      V >= params.frequencyMinSpectralShare
+        ? periodMapFromWindows(map, orientation, gatePeriodWindows(windows, V), params)
+        : estimateRidgeFrequency(map, orientation, inside, { ...params, frequencyMinSpectralShare: V } as unknown as ExtractionParameters);
     const values: number[] = [];
     for (let b = 0; b < inside.length; b++) if (inside[b]) values.push(open.period[b]!);
     values.sort((a, b) => a - b);
     const median = values[values.length >> 1]!;
     const period = Float32Array.from(open.period);
-    for (let b = 0; b < period.length; b++) if (inside[b] && open.period[b]! > R * median) period[b] = net.period[b]!;
+    for (let b = 0; b < period.length; b++) if (inside[b] && open.period[b]! > R * median) period[b] = gated.period[b]!;
     net = { ...open, period };
   }
   const period = Float32Array.from(classical.period);
