@@ -47,18 +47,23 @@ describe('golden scores', () => {
   // scores fall: 1050.442148 → 1041.362347, 0.506096 → 0.490814; SecuGen 415.036919 → 411.449427,
   // 489.111993 → 484.884212, 87.177575 → 86.42403, 0.510302 → 0.494894; the DB1_B checksum
   // 100957.762463 → 99958.949853 (monotone again: no ranking or EER of these templates changes)
+  // 5 December 2026 (twenty-third session), the period map read from the ridge network's map too:
+  // the table with maps refitted, its 0.001 % point rose 27.99 → 32.24 and its 0.1 % point 5.82 →
+  // 6.45, so the equated scores rise: 1041.362347 → 1255.137063, 0.490814 → 0.508279; SecuGen
+  // 411.449427 → 495.913288, 484.884212 → 584.423038, 86.42403 → 104.165475, 0.494894 → 0.512505;
+  // the DB1_B checksum 99958.949853 → 119982.289468 (monotone: no ranking or EER changes)
   it('SourceAFIS fixture templates', () => {
     const probe = fixture('iso-probe.dat');
-    expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(1041.362347, 4);
-    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.490814, 4);
+    expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(1255.137063, 4);
+    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.508279, 4);
   });
 
   it('SecuGen FVC2002 pairs', () => {
     const cases: Array<[string, string, string, number]> = [
-      ['DB1_B', '101_1', '101_2', 411.449427],
-      ['DB2_B', '105_3', '105_7', 484.884212],
-      ['DB3_B', '110_1', '110_8', 86.42403],
-      ['DB4_B', '102_1', '107_1', 0.494894],
+      ['DB1_B', '101_1', '101_2', 495.913288],
+      ['DB2_B', '105_3', '105_7', 584.423038],
+      ['DB3_B', '110_1', '110_8', 104.165475],
+      ['DB4_B', '102_1', '107_1', 0.512505],
     ];
     for (const [set, a, b, score] of cases) if (HAS_SHARED_DATA || set === 'DB1_B') expect(compareTemplates(secugen(set, a), secugen(set, b))).toBeCloseTo(score, 4);
   });
@@ -69,7 +74,7 @@ describe('golden scores', () => {
     let sum = 0, count = 0;
     for (let a = 0; a < t.length; a++) for (let b = 0; b < t.length; b++) if (a !== b) { sum += r6(compareTemplates(t[a], t[b])); count++; }
     expect(count).toBe(6320);
-    expect(sum).toBeCloseTo(99958.949853, 2);
+    expect(sum).toBeCloseTo(119982.289468, 2);
   });
 });
 

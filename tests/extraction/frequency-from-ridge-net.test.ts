@@ -18,12 +18,14 @@ afterEach(() => {
 });
 
 describe('frequencyFromRidgeNet', () => {
-  it('is off by default, and off (or with no network run) the analysis is bit for bit the classical one', () => {
-    expect(EXTRACTION_PARAMETERS.frequencyFromRidgeNet).toBe(0);
+  it('ships on (1, the twenty-third session\'s switch); off, or with no network run, the period map is the classical one', () => {
+    expect(EXTRACTION_PARAMETERS.frequencyFromRidgeNet).toBe(1);
     const shipped = prepareAnalysis(print, EXTRACTION_PARAMETERS);
     const off = prepareAnalysis(print, with_({ frequencyFromRidgeNet: 0 }));
-    expect(Array.from(off.frequency.period)).toEqual(Array.from(shipped.frequency.period));
+    // the field comes before the period map and is the same either way; the shipped map reads the
+    // network's run, so it differs from the classical one
     expect(Array.from(off.orientation.angle)).toEqual(Array.from(shipped.orientation.angle));
+    expect(Array.from(off.frequency.period)).not.toEqual(Array.from(shipped.frequency.period));
     // on, but the field from the network off: no run to read, the classical map itself
     const noRun = with_({ frequencyFromRidgeNet: 1, orientationFromRidgeNet: 0 });
     const classical = prepareAnalysis(print, with_({ orientationFromRidgeNet: 0 }));

@@ -60,7 +60,8 @@ describe('learned minutia check (models/minutia-check.onnx)', () => {
       pf.push(...scoreMinutiae(p.analysis, falsePoints));
     }
     expect(pt.length).toBeGreaterThan(60);
-    expect(pf.length).toBeGreaterThan(20);
+    // 19 false candidates since the period map reads the ridge network (twenty-third session), 21+ before
+    expect(pf.length).toBeGreaterThan(15);
     const mean = (v: number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
     let above = 0;
     for (const t of pt) for (const f of pf) above += t > f ? 1 : t === f ? 0.5 : 0;

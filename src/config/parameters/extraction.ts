@@ -510,7 +510,7 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   frequencyHalfPeriodPower: 0,
   /**
-   * The period map read from the learned ridge network's map too (issue 12, netperiod; 0 = off):
+   * The period map read from the learned ridge network's map too (issue 12, netperiod; 0 = off, 1 shipped):
    * with this w > 0 and a network run made for the orientation field (`orientationFromRidgeNet`
    * > 0; the run is taken, the network is not run again), the same estimator (estimateRidgeFrequency,
    * octave test and all) reads the network's map on the foreground blocks well inside the run's
@@ -520,9 +520,11 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * has the normalised grey's sign and a smaller scale, to which the estimator is blind (mean-free
    * signatures, the period by the strongest sinusoid and shares and power ratios). Where a wet
    * print's spread ridges closed the valleys the grey reads about twice the period; the map draws
-   * the valleys again.
+   * the valleys again. Switched on at 1 in the twenty-third session (2026-12-05): a rule fixed before
+   * a pooled draw of fresh seeds 4+5 was met (dry, phalanx, wet and the compound wholly below zero,
+   * nothing above, clean −0.18; bench/RESULTS.md "netperiod's option on fresh seeds 4 and 5 pooled").
    */
-  frequencyFromRidgeNet: 0,
+  frequencyFromRidgeNet: 1,
   /**
    * The ridge-evidence gate of the period read on the network's map (issue 12, wet3; 0 = off: the
    * map's windows pass the grey's gate, `frequencyMinSpectralShare`): with `frequencyFromRidgeNet`
