@@ -7,7 +7,7 @@ import { enhanceRidges, nearForeground, selectFilters, withShortAlongKernel } fr
 import { findSingularRegion, singularPixels } from './find-singular-region.js';
 import { mapClearFlow } from './map-clear-flow.js';
 import { estimateRidgeFrequency } from './estimate-ridge-frequency.js';
-import { frequencyFromRidgeNet } from './frequency-from-ridge-net.js';
+import { estimateFrequencyWithRidgeNet } from './frequency-from-ridge-net.js';
 import { findBlankSpots } from './find-blank-spots.js';
 import { findRidgeGaps, findValleyGaps } from './find-ridge-gaps.js';
 import { fillBeyondLines, findFrameLines } from './find-frame-lines.js';
@@ -118,9 +118,11 @@ export function prepareAnalysis(
     debug.emit('extraction.orientation', { kind: 'map', map: { width: orientation.grid.cols, height: orientation.grid.rows, data: orientation.angle }, min: 0, max: Math.PI });
     debug.emit('extraction.coherence', { kind: 'map', map: { width: orientation.grid.cols, height: orientation.grid.rows, data: orientation.coherence }, min: 0, max: 1 });
   }
-  let frequency = estimateRidgeFrequency(normalized, orientation, mask.blocks, params);
-  // the period read from the same network run's map too (off by default)
-  if (params.frequencyFromRidgeNet > 0) frequency = frequencyFromRidgeNet(frequency, ridgeNetRun, orientation, mask, width, height, params);
+  // with the period read from the same network run's map too (off by default), both maps in one pass
+  let frequency =
+    params.frequencyFromRidgeNet > 0
+      ? estimateFrequencyWithRidgeNet(normalized, ridgeNetRun, orientation, mask, params)
+      : estimateRidgeFrequency(normalized, orientation, mask.blocks, params);
   if (faded) frequency = params.fadedJointRepair > 0 ? repairFadedPeriodJoint(normalized, orientation, frequency, faded, params) : repairFadedPeriod(frequency, faded, params);
   if (debug.enabled) {
     debug.emit('extraction.frequency', { kind: 'map', map: { width: frequency.grid.cols, height: frequency.grid.rows, data: frequency.period }, min: params.frequencyMinPeriod, max: params.frequencyMaxPeriod });

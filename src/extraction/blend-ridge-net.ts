@@ -12,6 +12,7 @@ import { medianRidgeContrast } from './score-finger-quality.js';
 import { measureOctaveStepRidgeContrast, measureRangeRidgeContrast, measureStepRidgeContrast } from './measure-grey-step.js';
 import type { BlockGrid, FloatImage, ForegroundMask, FrequencyField, OrientationField } from './types.js';
 import { blockFlagsToPixels } from './types.js';
+import { scratchFloat32 } from './scratch-arrays.js';
 
 /** Where the learned ridge enhancer lives in the repository (models/ridge-net.md). */
 export const RIDGE_NET_MODEL = fileURLToPath(new URL('../../models/ridge-net.onnx', import.meta.url));
@@ -89,7 +90,8 @@ function runRidgeNetOnBox(normalized: FloatImage, box: PixelBox, modelPath: stri
   const m = RIDGE_NET_MULTIPLE;
   const pw = Math.ceil(w / m) * m;
   const ph = Math.ceil(h / m) * m;
-  const input = new Float32Array(pw * ph);
+  // (kept from run to run, the runtime reads it only during the run: the padding cleared here)
+  const input = scratchFloat32('ridgeNet.input', pw * ph);
   for (let y = 0; y < h; y++) {
     const from = (y0 + y) * width + x0;
     const to = y * pw;
@@ -97,7 +99,9 @@ function runRidgeNetOnBox(normalized: FloatImage, box: PixelBox, modelPath: stri
       const v = data[from + x]!;
       input[to + x] = v < -INPUT_LIMIT ? -INPUT_LIMIT : v > INPUT_LIMIT ? INPUT_LIMIT : v;
     }
+    if (pw > w) input.fill(0, to + w, to + pw);
   }
+  input.fill(0, h * pw);
   const ort = loadOnnxSession(modelPath);
   const result = ort.session.run({ grey: new ort.Tensor('float32', input, [1, 1, ph, pw]) }, { ridges: null }, {});
   const ridges = result.ridges!;

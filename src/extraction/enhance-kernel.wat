@@ -554,10 +554,8 @@
     (param $img i32) (param $width i32) (param $height i32) (param $cx f64) (param $cy f64) (param $dx f64) (param $dy f64)
     (param $len i32) (param $hw i32) (param $hann i32) (param $trig i32) (param $groups i32) (param $sig i32) (param $xs i32) (param $power i32)
     (result f64)
-    (local $k i32) (local $u i32) (local $c i32) (local $px i32) (local $py i32) (local $g i32) (local $t i32) (local $end i32)
-    (local $tk f64) (local $bx f64) (local $by f64) (local $s f64) (local $tk2 f64) (local $bx2 f64) (local $by2 f64) (local $s2 f64) (local $c2 i32) (local $px2 i32) (local $py2 i32) (local $uf f64) (local $mean f64) (local $energy f64) (local $v f64)
-    (local $vv v128) (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
-    (local $i0 v128) (local $i1 v128) (local $i2 v128) (local $i3 v128)
+    (local $k i32) (local $u i32) (local $c i32) (local $px i32) (local $py i32)
+    (local $tk f64) (local $bx f64) (local $by f64) (local $s f64) (local $tk2 f64) (local $bx2 f64) (local $by2 f64) (local $s2 f64) (local $c2 i32) (local $px2 i32) (local $py2 i32) (local $uf f64)
     (if (i32.le_s (local.get $len) (i32.const 0)) (then (return (f64.const 0))))
     ;; the signature, two samples k and k + 1 side by side (two independent chains of additions;
     ;; either failing gives −1, as the first to fail would)
@@ -631,6 +629,109 @@
             (f32.demote_f64 (f64.div (local.get $s) (f64.convert_i32_s (local.get $c)))))
           (local.set $k (i32.add (local.get $k) (i32.const 1)))
           (br_if $samples (i32.lt_s (local.get $k) (local.get $len))))))
+    (call $spectrum (local.get $sig) (local.get $xs) (local.get $hann) (local.get $trig) (local.get $groups) (local.get $len) (local.get $power)))
+
+  ;; signature2(img, img2, width, height, cx, cy, dx, dy, len, hw, hann, trig, groups, sig, sig2, xs,
+  ;; power): signature's x-signature of two images of one size at once (each pixel's coordinates
+  ;; found once, its value read from both; each sum the same chain of additions as alone), into
+  ;; sig and sig2, then signature's spectrum of the first. Returns −1 when a sample has no pixel in
+  ;; the image (for both: the positions are the same), else the first's windowed energy; the
+  ;; second's spectrum is signatureSpectrum(sig2, …), once the first's powers are read.
+  (func (export "signature2")
+    (param $img i32) (param $img2 i32) (param $width i32) (param $height i32) (param $cx f64) (param $cy f64) (param $dx f64) (param $dy f64)
+    (param $len i32) (param $hw i32) (param $hann i32) (param $trig i32) (param $groups i32) (param $sig i32) (param $sig2 i32) (param $xs i32) (param $power i32)
+    (result f64)
+    (local $k i32) (local $u i32) (local $c i32) (local $px i32) (local $py i32) (local $at i32) (local $at2 i32)
+    (local $tk f64) (local $bx f64) (local $by f64) (local $s f64) (local $tk2 f64) (local $bx2 f64) (local $by2 f64) (local $s2 f64) (local $c2 i32) (local $px2 i32) (local $py2 i32) (local $uf f64)
+    (local $t1 f64) (local $t2 f64)
+    (if (i32.le_s (local.get $len) (i32.const 0)) (then (return (f64.const 0))))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.ge_s (i32.add (local.get $k) (i32.const 1)) (local.get $len)))
+        (local.set $tk (f64.sub (f64.convert_i32_s (local.get $k)) (f64.div (f64.convert_i32_s (i32.sub (local.get $len) (i32.const 1))) (f64.const 2))))
+        (local.set $bx (f64.add (local.get $cx) (f64.mul (local.get $tk) (f64.neg (local.get $dy)))))
+        (local.set $by (f64.add (local.get $cy) (f64.mul (local.get $tk) (local.get $dx))))
+        (local.set $tk2 (f64.sub (f64.convert_i32_s (i32.add (local.get $k) (i32.const 1))) (f64.div (f64.convert_i32_s (i32.sub (local.get $len) (i32.const 1))) (f64.const 2))))
+        (local.set $bx2 (f64.add (local.get $cx) (f64.mul (local.get $tk2) (f64.neg (local.get $dy)))))
+        (local.set $by2 (f64.add (local.get $cy) (f64.mul (local.get $tk2) (local.get $dx))))
+        (local.set $s (f64.const 0))
+        (local.set $c (i32.const 0))
+        (local.set $s2 (f64.const 0))
+        (local.set $c2 (i32.const 0))
+        (local.set $t1 (f64.const 0))
+        (local.set $t2 (f64.const 0))
+        (local.set $u (i32.sub (i32.const 0) (local.get $hw)))
+        (block $along2
+          (loop $step2
+            (br_if $along2 (i32.gt_s (local.get $u) (local.get $hw)))
+            (local.set $uf (f64.convert_i32_s (local.get $u)))
+            (local.set $px (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $bx) (f64.mul (local.get $uf) (local.get $dx))) (f64.const 0.5))))
+            (local.set $py (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $by) (f64.mul (local.get $uf) (local.get $dy))) (f64.const 0.5))))
+            (local.set $px2 (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $bx2) (f64.mul (local.get $uf) (local.get $dx))) (f64.const 0.5))))
+            (local.set $py2 (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $by2) (f64.mul (local.get $uf) (local.get $dy))) (f64.const 0.5))))
+            (if (i32.and (i32.lt_u (local.get $px) (local.get $width)) (i32.lt_u (local.get $py) (local.get $height)))
+              (then
+                (local.set $at (i32.shl (i32.add (i32.mul (local.get $py) (local.get $width)) (local.get $px)) (i32.const 2)))
+                (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (i32.add (local.get $img) (local.get $at))))))
+                (local.set $t1 (f64.add (local.get $t1) (f64.promote_f32 (f32.load (i32.add (local.get $img2) (local.get $at))))))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))))
+            (if (i32.and (i32.lt_u (local.get $px2) (local.get $width)) (i32.lt_u (local.get $py2) (local.get $height)))
+              (then
+                (local.set $at2 (i32.shl (i32.add (i32.mul (local.get $py2) (local.get $width)) (local.get $px2)) (i32.const 2)))
+                (local.set $s2 (f64.add (local.get $s2) (f64.promote_f32 (f32.load (i32.add (local.get $img) (local.get $at2))))))
+                (local.set $t2 (f64.add (local.get $t2) (f64.promote_f32 (f32.load (i32.add (local.get $img2) (local.get $at2))))))
+                (local.set $c2 (i32.add (local.get $c2) (i32.const 1)))))
+            (local.set $u (i32.add (local.get $u) (i32.const 2)))
+            (br $step2)))
+        (if (i32.eqz (local.get $c)) (then (return (f64.const -1))))
+        (if (i32.eqz (local.get $c2)) (then (return (f64.const -1))))
+        (local.set $at (i32.shl (local.get $k) (i32.const 2)))
+        (f32.store (i32.add (local.get $sig) (local.get $at)) (f32.demote_f64 (f64.div (local.get $s) (f64.convert_i32_s (local.get $c)))))
+        (f32.store offset=4 (i32.add (local.get $sig) (local.get $at)) (f32.demote_f64 (f64.div (local.get $s2) (f64.convert_i32_s (local.get $c2)))))
+        (f32.store (i32.add (local.get $sig2) (local.get $at)) (f32.demote_f64 (f64.div (local.get $t1) (f64.convert_i32_s (local.get $c)))))
+        (f32.store offset=4 (i32.add (local.get $sig2) (local.get $at)) (f32.demote_f64 (f64.div (local.get $t2) (f64.convert_i32_s (local.get $c2)))))
+        (local.set $k (i32.add (local.get $k) (i32.const 2)))
+        (br $pairs)))
+    ;; the last sample of an odd count alone
+    (if (i32.lt_s (local.get $k) (local.get $len))
+      (then
+        (local.set $tk (f64.sub (f64.convert_i32_s (local.get $k)) (f64.div (f64.convert_i32_s (i32.sub (local.get $len) (i32.const 1))) (f64.const 2))))
+        (local.set $bx (f64.add (local.get $cx) (f64.mul (local.get $tk) (f64.neg (local.get $dy)))))
+        (local.set $by (f64.add (local.get $cy) (f64.mul (local.get $tk) (local.get $dx))))
+        (local.set $s (f64.const 0))
+        (local.set $t1 (f64.const 0))
+        (local.set $c (i32.const 0))
+        (local.set $u (i32.sub (i32.const 0) (local.get $hw)))
+        (block $along
+          (loop $step
+            (br_if $along (i32.gt_s (local.get $u) (local.get $hw)))
+            (local.set $uf (f64.convert_i32_s (local.get $u)))
+            (local.set $px (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $bx) (f64.mul (local.get $uf) (local.get $dx))) (f64.const 0.5))))
+            (local.set $py (i32.trunc_sat_f64_s (f64.add (f64.add (local.get $by) (f64.mul (local.get $uf) (local.get $dy))) (f64.const 0.5))))
+            (if (i32.and (i32.lt_u (local.get $px) (local.get $width)) (i32.lt_u (local.get $py) (local.get $height)))
+              (then
+                (local.set $at (i32.shl (i32.add (i32.mul (local.get $py) (local.get $width)) (local.get $px)) (i32.const 2)))
+                (local.set $s (f64.add (local.get $s) (f64.promote_f32 (f32.load (i32.add (local.get $img) (local.get $at))))))
+                (local.set $t1 (f64.add (local.get $t1) (f64.promote_f32 (f32.load (i32.add (local.get $img2) (local.get $at))))))
+                (local.set $c (i32.add (local.get $c) (i32.const 1)))))
+            (local.set $u (i32.add (local.get $u) (i32.const 2)))
+            (br $step)))
+        (if (i32.eqz (local.get $c)) (then (return (f64.const -1))))
+        (local.set $at (i32.shl (local.get $k) (i32.const 2)))
+        (f32.store (i32.add (local.get $sig) (local.get $at)) (f32.demote_f64 (f64.div (local.get $s) (f64.convert_i32_s (local.get $c)))))
+        (f32.store (i32.add (local.get $sig2) (local.get $at)) (f32.demote_f64 (f64.div (local.get $t1) (f64.convert_i32_s (local.get $c)))))))
+    (call $spectrum (local.get $sig) (local.get $xs) (local.get $hann) (local.get $trig) (local.get $groups) (local.get $len) (local.get $power)))
+
+  ;; signatureSpectrum(sig, xs, hann, trig, groups, len, power): the second half of signature
+  ;; alone, on the signature at `sig` (f32, len): the windowed energy, and the powers when it is ≥ 1e-6.
+  (func $spectrum (export "signatureSpectrum")
+    (param $sig i32) (param $xs i32) (param $hann i32) (param $trig i32) (param $groups i32) (param $len i32) (param $power i32)
+    (result f64)
+    (local $k i32) (local $u i32) (local $g i32) (local $t i32) (local $end i32)
+    (local $mean f64) (local $energy f64) (local $v f64)
+    (local $vv v128) (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $i0 v128) (local $i1 v128) (local $i2 v128) (local $i3 v128)
+    (if (i32.le_s (local.get $len) (i32.const 0)) (then (return (f64.const 0))))
     ;; mean-free and windowed
     (local.set $k (i32.const 0))
     (loop $sum

@@ -15,7 +15,25 @@ export function estimateRidgeFrequency(
   foreground: Uint8Array,
   params: ExtractionParameters,
 ): FrequencyField {
-  return periodMapFromWindows(image, orientation, measurePeriodWindows(image, orientation, foreground, params), params);
+  return periodMapOf(image, orientation, measurePeriodWindows(image, orientation, foreground, params), params);
+}
+
+/**
+ * {@link estimateRidgeFrequency} of two images of one size read along one field, each on its own
+ * blocks (the grey's and the ridge network map's period, frequency-from-ridge-net.ts): the same two
+ * maps, bit for bit, as two calls give, with each block's sample positions found once for both
+ * ({@link measurePeriodWindowPair}).
+ */
+export function estimateRidgeFrequencyPair(
+  a: FloatImage,
+  foregroundA: Uint8Array,
+  b: FloatImage,
+  foregroundB: Uint8Array,
+  orientation: OrientationField,
+  params: ExtractionParameters,
+): [FrequencyField, FrequencyField] {
+  const [windowsA, windowsB] = measurePeriodWindowPair(a, foregroundA, b, foregroundB, orientation, params);
+  return [periodMapOf(a, orientation, windowsA, params), periodMapOf(b, orientation, windowsB, params)];
 }
 
 /**
@@ -36,16 +54,11 @@ export function gatePeriodWindows(windows: PeriodWindows, minShare: number): Per
 }
 
 /**
- * The second step of {@link estimateRidgeFrequency}: the period map from measured windows (the
- * octave test, the fill from measured neighbours, the smoothing and the clamp). Exported so one
- * window measurement can make maps under two gates (frequency-from-ridge-net.ts).
+ * The period map of {@link estimateRidgeFrequency} from its windows (the octave test, the fill from
+ * measured neighbours, the smoothing and the clamp); exported so one window measurement can make
+ * maps under two gates (frequency-from-ridge-net.ts, `frequencyFromRidgeNetLongRatio`).
  */
-export function periodMapFromWindows(
-  image: FloatImage,
-  orientation: OrientationField,
-  windows: PeriodWindows,
-  params: ExtractionParameters,
-): FrequencyField {
+export function periodMapOf(image: FloatImage, orientation: OrientationField, windows: PeriodWindows, params: ExtractionParameters): FrequencyField {
   const { grid } = orientation;
   const { cols, rows } = grid;
   const n = cols * rows;
@@ -131,49 +144,110 @@ export function measurePeriodWindows(
   foreground: Uint8Array,
   params: ExtractionParameters,
 ): PeriodWindows {
+  return measureWindows([image], [foreground], orientation, params)[0]!;
+}
+
+/**
+ * {@link measurePeriodWindows} of two images of one size (`a` on the blocks of `foregroundA`, `b`
+ * on those of `foregroundB`) read along one field: each image's windows bit for bit as alone, and
+ * in the WebAssembly kernel a block both read finds its sample positions once for both.
+ */
+export function measurePeriodWindowPair(
+  a: FloatImage,
+  foregroundA: Uint8Array,
+  b: FloatImage,
+  foregroundB: Uint8Array,
+  orientation: OrientationField,
+  params: ExtractionParameters,
+): [PeriodWindows, PeriodWindows] {
+  if (a.width !== b.width || a.height !== b.height) throw new Error('measurePeriodWindowPair: the images differ in size');
+  const [windowsA, windowsB] = measureWindows([a, b], [foregroundA, foregroundB], orientation, params);
+  return [windowsA!, windowsB!];
+}
+
+/** The windows of one or two images of one size (see {@link measurePeriodWindowPair}). */
+function measureWindows(
+  images: readonly FloatImage[],
+  foregrounds: readonly Uint8Array[],
+  orientation: OrientationField,
+  params: ExtractionParameters,
+): PeriodWindows[] {
   const { grid } = orientation;
   const { cols, rows, blockSize: size } = grid;
-  const { width, height, data } = image;
+  const { width, height } = images[0]!;
   const n = cols * rows;
   const len = params.frequencySignatureLength;
   const hw = params.frequencySignatureHalfWidth;
   const sig = new Float32Array(len);
-  const raw = new Float32Array(n);
-  const weight = new Float32Array(n);
   const minP = params.frequencyMinPeriod;
   const maxP = params.frequencyMaxPeriod;
-  const sampled = new Uint8Array(n);
-  const share = new Float32Array(n);
   const stride = params.frequencyBlockStride;
   const byLag = params.frequencyAutocorrelationPeriod > 0;
   const shortest = params.ridgeShareShortestPeriod;
+  const minShare = params.frequencyMinSpectralShare;
+  const out = images.map(() => ({ raw: new Float32Array(n), weight: new Float32Array(n), sampled: new Uint8Array(n), share: new Float32Array(n) }));
+  const count = images.length;
+  const record = (i: number, b: number, m: { period: number; share: number }): void => {
+    const o = out[i]!;
+    o.share[b] = m.share;
+    const p = m.share >= minShare ? m.period : 0;
+    if (p >= minP && p <= maxP) {
+      o.raw[b] = p;
+      o.weight[b] = 1;
+    }
+  };
   // the same signature and spectrum in WebAssembly when it is there (the same bits)
   const kernel = loadEnhanceKernel();
   const halfPower = params.frequencyHalfPeriodPower;
-  const inKernel = kernel ? signatureKernel(kernel, image, len, minP, maxP, byLag, shortest, halfPower) : null;
+  const inKernel = kernel ? signatureKernel(kernel, images, len, hw, minP, maxP, byLag, shortest, halfPower) : null;
+  const want = [false, false];
+  const found: Array<{ period: number; share: number }> = [];
   for (let b = 0; b < n; b++) {
     // windows overlap a lot (33 px against 8 px blocks): measuring every `stride`-th block in
     // each direction and filling the rest by the weighted smoothing below loses nothing
-    if (!foreground[b] || (b % cols) % stride !== 0 || ((b / cols) | 0) % stride !== 0) continue;
-    sampled[b] = 1;
+    if ((b % cols) % stride !== 0 || ((b / cols) | 0) % stride !== 0) continue;
+    let any = false;
+    for (let i = 0; i < count; i++) {
+      want[i] = foregrounds[i]![b] !== 0;
+      if (!want[i]) continue;
+      any = true;
+      out[i]!.sampled[b] = 1;
+    }
+    if (!any) continue;
     const cx = (b % cols) * size + size / 2;
     const cy = ((b / cols) | 0) * size + size / 2;
-    let m: { period: number; share: number } | null;
     if (inKernel) {
-      m = inKernel(cx, cy, orientation.angle[b], hw);
-      if (!m) continue;
-    } else {
-      if (!sampleSignature(data, width, height, cx, cy, orientation.angle[b], len, hw, sig)) continue;
-      m = measureSignature(sig, len, minP, maxP, byLag, shortest, halfPower);
+      // the sample positions are the image's, not its values': no pixel for one is none for all
+      if (!inKernel(cx, cy, orientation.angle[b], want[0]!, want[1]!, found)) continue;
+      for (let i = 0; i < count; i++) if (want[i]) record(i, b, found[i]!);
+      continue;
     }
-    share[b] = m.share;
-    const p = m.share >= params.frequencyMinSpectralShare ? m.period : 0;
-    if (p >= minP && p <= maxP) {
-      raw[b] = p;
-      weight[b] = 1;
+    for (let i = 0; i < count; i++) {
+      if (!want[i]) continue;
+      const { data } = images[i]!;
+      if (!sampleSignature(data, width, height, cx, cy, orientation.angle[b], len, hw, sig)) continue;
+      record(i, b, measureSignature(sig, len, minP, maxP, byLag, shortest, halfPower));
     }
   }
-  return { raw, weight, sampled, share };
+  return out;
+}
+
+/**
+ * measureSignature(sampleSignature(…)) of one image at any block, by the WebAssembly kernel when
+ * it is there (the same bits, see signatureKernel), for callers that measure many windows of one
+ * image in a row with no other use of the kernel between (segmentation's ridge evidence):
+ * `measure(cx, cy, th)` is null where a sample has no pixel in the image. Null when there is no
+ * kernel (the caller measures in JavaScript). `halfPower` and the autocorrelation are off, as in
+ * a plain measureSignature call.
+ */
+export function signatureMeasurer(
+  image: FloatImage, len: number, hw: number, minPeriod: number, maxPeriod: number, shortestPeriod: number,
+): ((cx: number, cy: number, th: number) => { period: number; share: number } | null) | null {
+  const kernel = loadEnhanceKernel();
+  if (!kernel) return null;
+  const inKernel = signatureKernel(kernel, [image], len, hw, minPeriod, maxPeriod, false, shortestPeriod, 0);
+  const found: Array<{ period: number; share: number }> = [];
+  return (cx, cy, th) => (inKernel(cx, cy, th, true, false, found) ? found[0]! : null);
 }
 
 /** The median of the measured windows' periods (`count` of them, > 0): the map's fallback. */
@@ -214,12 +288,14 @@ export function flagOctaveWindows(
   const radius = params.frequencyOctaveRadius;
   const minPower = params.frequencyOctaveMinPower;
   const near = radius > 0 ? new Float64Array((2 * radius + 1) ** 2) : null;
+  // the measured windows' count over each square, from a summed table of the grid
+  const measuredSum = near && minPower <= 0 ? summedCount(weight, cols, rows) : null;
   for (let i = 0; i < n; i++) {
     if (!weight[i]) continue;
     // the local median itself is needed only to weigh the power; whether the window lies beyond
     // it is read by counting (beyondLocalMedian), which spares a sort per window
-    if (near && minPower <= 0) {
-      if (beyondLocalMedian(raw, weight, cols, rows, i, radius, ratio)) flagged[i] = 1;
+    if (measuredSum) {
+      if (beyondLocalMedian(raw, weight, cols, rows, i, radius, ratio, measuredSum)) flagged[i] = 1;
       continue;
     }
     const reference = near ? localMedian(raw, weight, cols, rows, i, radius, near) : median;
@@ -291,26 +367,49 @@ export function openOctaveRegions(flagged: Uint8Array, weight: Float32Array, col
  * so it holds at m exactly when it holds for more than h of them; "values[i]·ratio < s" holds for
  * a suffix, so at m exactly when it holds for at least k − h. The same comparisons as with m
  * itself, so the same answer bit for bit; the sort per window cost 3 ms of a 22 ms extraction.
+ * k, the measured count of the square, is read from `measuredSum` ({@link summedCount}) first, so
+ * the count stops after the row where the answer is settled: both counts only grow, so once one
+ * has passed its bound the window is beyond, and once neither can reach it with every neighbour
+ * left it is not (a window within the ratio of its neighbours, most of them, after about half).
  */
-function beyondLocalMedian(values: Float32Array, weight: Float32Array, cols: number, rows: number, i: number, radius: number, ratio: number): boolean {
+function beyondLocalMedian(values: Float32Array, weight: Float32Array, cols: number, rows: number, i: number, radius: number, ratio: number, measuredSum: Int32Array): boolean {
   const bx = i % cols, by = (i / cols) | 0;
   const v = values[i]!;
   const vr = v * ratio;
-  let k = 0;
+  const x0 = Math.max(0, bx - radius), x1 = Math.min(cols - 1, bx + radius);
+  const y0 = Math.max(0, by - radius), y1 = Math.min(rows - 1, by + radius);
+  const W = cols + 1;
+  const k = measuredSum[(y1 + 1) * W + x1 + 1]! - measuredSum[y0 * W + x1 + 1]! - measuredSum[(y1 + 1) * W + x0]! + measuredSum[y0 * W + x0]!;
+  const h = k >> 1;
+  let rest = k;
   let below = 0;
   let above = 0;
-  for (let y = Math.max(0, by - radius); y <= Math.min(rows - 1, by + radius); y++) {
-    for (let x = Math.max(0, bx - radius); x <= Math.min(cols - 1, bx + radius); x++) {
-      const j = y * cols + x;
+  for (let y = y0; y <= y1; y++) {
+    for (let j = y * cols + x0, end = y * cols + x1; j <= end; j++) {
       if (!weight[j]) continue;
       const s = values[j]!;
-      k++;
+      rest--;
       if (v > s * ratio) below++;
       if (vr < s) above++;
     }
+    if (below > h || above >= k - h) return true;
+    if (below + rest <= h && above + rest < k - h) return false;
   }
-  const h = k >> 1;
   return below > h || above >= k - h;
+}
+
+/** The summed table of the blocks where `weight` is set: entry (y + 1)·(cols + 1) + x + 1 counts those at or above row y and at or left of column x. */
+function summedCount(weight: Float32Array, cols: number, rows: number): Int32Array {
+  const W = cols + 1;
+  const t = new Int32Array(W * (rows + 1));
+  for (let y = 0; y < rows; y++) {
+    let line = 0;
+    for (let x = 0; x < cols; x++) {
+      if (weight[y * cols + x]) line++;
+      t[(y + 1) * W + x + 1] = t[y * W + x + 1]! + line;
+    }
+  }
+  return t;
 }
 
 /**
@@ -653,41 +752,61 @@ function lagScratch(n: number): Float64Array {
 
 /**
  * The per-block measurement of {@link estimateRidgeFrequency} (sampleSignature, then
- * measureSignature) by the WebAssembly kernel (enhance-kernel.wat): the image and the tables are
- * copied into its memory once per image; null when a sample has no pixel in the image. Its
- * memory, from byte 0: the sinusoids (f64, eight periods side by side), the Hann window, the
- * signature, the windowed signature, the powers, then the image.
+ * measureSignature) by the WebAssembly kernel (enhance-kernel.wat), of one or two images of one
+ * size: `measure(cx, cy, th, a, b, out)` measures image 0 (when `a`) and image 1 (when `b`) at one
+ * block into out[0] and out[1] (both at once by signature2 when both are wanted), false when a
+ * sample has no pixel in the image (the positions are the images', so for both). The images and
+ * the tables are copied into its memory once per call. Its memory, from byte 0: the sinusoids
+ * (f64, eight periods side by side), the Hann window, a signature per image, the windowed
+ * signature, the powers, then the images.
  */
 function signatureKernel(
-  kernel: EnhanceKernel, image: FloatImage, len: number, minPeriod: number, maxPeriod: number, byLag = false, shortestPeriod = 0, halfPower = 0,
-): (cx: number, cy: number, th: number, hw: number) => { period: number; share: number } | null {
-  const { width, height, data } = image;
+  kernel: EnhanceKernel, images: readonly FloatImage[], len: number, hw: number, minPeriod: number, maxPeriod: number, byLag = false, shortestPeriod = 0, halfPower = 0,
+): (cx: number, cy: number, th: number, a: boolean, b: boolean, out: Array<{ period: number; share: number }>) => boolean {
+  const { width, height } = images[0]!;
   const table = spectralTable(len, minPeriod, maxPeriod);
   const nPeriods = table.periods.length;
   const groups = Math.ceil(nPeriods / 8);
   const align = (v: number): number => (v + 15) & ~15;
   const trigAt = 0;
   const hannAt = align(trigAt + groups * len * 128);
-  const sigAt = align(hannAt + 4 * len);
-  const xsAt = align(sigAt + 4 * len);
+  const sigAt = [align(hannAt + 4 * len)];
+  sigAt.push(align(sigAt[0]! + 4 * len));
+  const xsAt = align(sigAt[1]! + 4 * len);
   const powerAt = align(xsAt + 4 * len);
-  const imageAt = align(powerAt + groups * 64);
-  const end = imageAt + 4 * width * height;
+  const imageAt = [align(powerAt + groups * 64)];
+  imageAt.push(align(imageAt[0]! + 4 * width * height));
+  const end = imageAt[images.length - 1]! + 4 * width * height;
   const memory = kernel.memory;
   if (memory.buffer.byteLength < end) memory.grow(Math.ceil((end - memory.buffer.byteLength) / 65536));
   const buffer = memory.buffer;
   new Float64Array(buffer, trigAt, groups * len * 16).set(groupedTrig(table, len));
   new Float32Array(buffer, hannAt, len).set(table.hann);
-  new Float32Array(buffer, imageAt, width * height).set(data);
+  for (let i = 0; i < images.length; i++) new Float32Array(buffer, imageAt[i], width * height).set(images[i]!.data);
   const power = new Float64Array(buffer, powerAt, nPeriods);
   const xs = new Float32Array(buffer, xsAt, len);
-  return (cx, cy, th, hw) => {
-    const energy = kernel.signature(imageAt, width, height, cx, cy, Math.cos(th), Math.sin(th), len, hw, hannAt, trigAt, groups, sigAt, xsAt, powerAt);
-    if (energy < 0) return null;
+  const pick = (energy: number): { period: number; share: number } => {
     if (energy < 1e-6) return { period: 0, share: 0 };
     const m = pickPeriod(power, table.periods, shortestPeriod > 0 ? energyAbove(xs, len, shortestPeriod, table) : energy, len, halfPower);
     if (byLag && m.period > 0) m.period = periodByLag(xs, len, m.period, table);
     return m;
+  };
+  return (cx, cy, th, a, b, out) => {
+    const dx = Math.cos(th);
+    const dy = Math.sin(th);
+    if (a && b) {
+      const energy = kernel.signature2(imageAt[0]!, imageAt[1]!, width, height, cx, cy, dx, dy, len, hw, hannAt, trigAt, groups, sigAt[0]!, sigAt[1]!, xsAt, powerAt);
+      if (energy < 0) return false;
+      // the first's powers read before the second's overwrite them
+      out[0] = pick(energy);
+      out[1] = pick(kernel.signatureSpectrum(sigAt[1]!, xsAt, hannAt, trigAt, groups, len, powerAt));
+      return true;
+    }
+    const i = a ? 0 : 1;
+    const energy = kernel.signature(imageAt[i]!, width, height, cx, cy, dx, dy, len, hw, hannAt, trigAt, groups, sigAt[i]!, xsAt, powerAt);
+    if (energy < 0) return false;
+    out[i] = pick(energy);
+    return true;
   };
 }
 

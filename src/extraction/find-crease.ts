@@ -1,5 +1,6 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { BlockGradients } from './compute-block-gradients.js';
+import { scratchInt32, scratchInt8 } from './scratch-arrays.js';
 
 /**
  * A flexion crease across the print: the straight line y = offset + slope · (x − centre) (pixels
@@ -87,9 +88,10 @@ export function findCrease(
   // tilt below moves a whole column by one shift
   const columns = (width + 1) >> 1;
   const columnRuns = new Int32Array(columns + 1);
-  const runStart = new Int32Array(columns * height);
-  const runEnd = new Int32Array(runStart.length);
-  const runClass = new Int8Array(runStart.length);
+  // (image-sized, kept from print to print: only the entries below `runs` are read, all written first)
+  const runStart = scratchInt32('crease.runStart', columns * height);
+  const runEnd = scratchInt32('crease.runEnd', runStart.length);
+  const runClass = scratchInt8('crease.runClass', runStart.length);
   let masked = 0, runs = 0;
   for (let x = 0, c = 0; x < width; x += 2, c++) {
     columnRuns[c] = runs;

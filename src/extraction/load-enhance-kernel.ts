@@ -36,6 +36,16 @@ export interface EnhanceKernel {
     len: number, hw: number, hann: number, trig: number, groups: number, sig: number, xs: number, power: number,
   ): number;
   /**
+   * {@link signature} of two images of one size at once: both x-signatures (each pixel's position
+   * found once), the first's powers and energy (or −1); the second's then by {@link signatureSpectrum}.
+   */
+  signature2(
+    image: number, image2: number, width: number, height: number, cx: number, cy: number, dx: number, dy: number,
+    len: number, hw: number, hann: number, trig: number, groups: number, sig: number, sig2: number, xs: number, power: number,
+  ): number;
+  /** The second half of {@link signature} alone: the powers and windowed energy of the signature at `sig`. */
+  signatureSpectrum(sig: number, xs: number, hann: number, trig: number, groups: number, len: number, power: number): number;
+  /**
    * smoothGrid of filters.ts on zero-padded rows (see enhance-kernel.wat for the layout).
    */
   smooth(src: number, weight: number, taps: number, r: number, cols: number, rows: number, stride: number, tmpNum: number, tmpDen: number, out: number): void;

@@ -1,11 +1,12 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { BlockGradients } from './compute-block-gradients.js';
 import type { BlockGrid, ForegroundMask } from './types.js';
-import { measureSignature, sampleSignature } from './estimate-ridge-frequency.js';
+import { measureSignature, sampleSignature, signatureMeasurer } from './estimate-ridge-frequency.js';
 import { measureHarmonicShare } from './measure-harmonic-share.js';
 import { blockColumnWeights, blockRowWeights, dilateSquare } from './filters.js';
 import { blocksBeyondLines, clearBeyondLines, reachLines, type FrameLine } from './find-frame-lines.js';
 import { cutBlocksBeyond, cutPixelsBeyond, findCrease } from './find-crease.js';
+import { scratchFloat64 } from './scratch-arrays.js';
 
 /**
  * Foreground segmentation (after Bazen & Gerez 2001): a block is print when its grey-level
@@ -30,8 +31,15 @@ export function segmentForeground(
   // contrast: standard deviation over the block grown by `segmentationContrastGrowth` of a block
   // on each side (half a block as shipped), from summed-area tables of grey and grey² (O(1) per block)
   const w1 = width + 1;
-  const sat = new Float64Array(w1 * (height + 1));
-  const sat2 = new Float64Array(w1 * (height + 1));
+  // (kept from print to print: only the first row and column need clearing, the loops below write the rest)
+  const sat = scratchFloat64('segment.sat', w1 * (height + 1));
+  const sat2 = scratchFloat64('segment.sat2', w1 * (height + 1));
+  sat.fill(0, 0, w1);
+  sat2.fill(0, 0, w1);
+  for (let o = w1; o < sat.length; o += w1) {
+    sat[o] = 0;
+    sat2[o] = 0;
+  }
   // two rows at a time: their running sums are four independent chains of additions (each in
   // the order of one row alone, so the same bits) instead of two waiting on their own
   let y = 0;
@@ -291,14 +299,31 @@ export function blockRidgeShare(
   params: ExtractionParameters,
   out: Float32Array,
 ): void {
-  const { cols, rows } = g.grid;
+  const { cols, rows, blockSize: size } = g.grid;
+  // in the WebAssembly kernel when it is there (the same bits; the grey copied in once per call)
+  let measure: ReturnType<typeof signatureMeasurer> | undefined;
   for (let by = 0; by < rows; by++) {
     for (let bx = 0; bx < cols; bx++) {
       const b = by * cols + bx;
       if (!candidates[b] || out[b] >= 0) continue;
-      out[b] = ridgeShareOf(grey, width, height, g, bx, by, params);
+      if (measure === undefined) {
+        measure = signatureMeasurer({ width, height, data: grey }, params.frequencySignatureLength, params.frequencySignatureHalfWidth, params.frequencyMinPeriod, params.frequencyMaxPeriod, params.ridgeShareShortestPeriod);
+      }
+      if (!measure) {
+        out[b] = ridgeShareOf(grey, width, height, g, bx, by, params);
+        continue;
+      }
+      const m = measure(bx * size + size / 2, by * size + size / 2, blockRidgeAngle(g, bx, by));
+      out[b] = m ? m.share : 0;
     }
   }
+}
+
+/** The ridge direction of block (bx, by) from the gradient moments of it and its 8 neighbours (radians). */
+function blockRidgeAngle(g: BlockGradients, bx: number, by: number): number {
+  neighbourMoments(g, bx, by);
+  // the dominant gradient direction is across the ridges; the ridges run at right angles to it
+  return 0.5 * Math.atan2(2 * moments[2], moments[0] - moments[1]) + Math.PI / 2;
 }
 
 /**
@@ -309,9 +334,7 @@ function sampleBlockSignature(grey: Float32Array, width: number, height: number,
   const size = g.grid.blockSize;
   const len = params.frequencySignatureLength;
   if (signature.length !== len) signature = new Float32Array(len);
-  neighbourMoments(g, bx, by);
-  // the dominant gradient direction is across the ridges; the ridges run at right angles to it
-  const th = 0.5 * Math.atan2(2 * moments[2], moments[0] - moments[1]) + Math.PI / 2;
+  const th = blockRidgeAngle(g, bx, by);
   const cx = bx * size + size / 2, cy = by * size + size / 2;
   return sampleSignature(grey, width, height, cx, cy, th, len, params.frequencySignatureHalfWidth, signature);
 }

@@ -1,5 +1,6 @@
 import { countNeighbours } from './thin-skeleton.js';
 import type { BinaryImage, SkeletonGraph, SkeletonNode, SkeletonRidge } from './types.js';
+import { scratchInt32, scratchUint8 } from './scratch-arrays.js';
 
 const DX = [0, 1, 1, 1, 0, -1, -1, -1];
 const DY = [-1, -1, 0, 1, 1, 1, 0, -1];
@@ -13,8 +14,9 @@ const DY = [-1, -1, 0, 1, 1, 1, 0, -1];
 export function traceSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
   const { width: w, height: h, data: d } = skeleton;
   const n = w * h;
-  const degree = new Uint8Array(n);
-  const nodeOf = new Int32Array(n).fill(-1);
+  // (image-sized scratch kept from call to call, cleared here)
+  const degree = scratchUint8('trace.degree', n).fill(0);
+  const nodeOf = scratchInt32('trace.nodeOf', n).fill(-1);
   const nodes: SkeletonNode[] = [];
   const clusters: number[][] = [];
   // the set pixels that are not plain ridge pixels (not two neighbours), in raster order: the
@@ -54,7 +56,7 @@ export function traceSkeletonGraph(skeleton: BinaryImage): SkeletonGraph {
     nodes.push({ x: sx / members.length, y: sy / members.length, ridges: [] });
     clusters.push(members);
   }
-  const visited = new Uint8Array(n);
+  const visited = scratchUint8('trace.visited', n).fill(0);
   const offsets = Int32Array.from(DX, (dx, k) => DY[k] * w + dx);
   const direct = new Set<number>();
   const addRidge = (a: number, b: number, points: number[]): void => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
-import { estimateRidgeFrequency, flagOctaveWindows, measurePeriodWindows, openOctaveRegions, measureSignature, medianPeriod, sampleSignature } from '../../src/extraction/estimate-ridge-frequency.js';
+import { estimateRidgeFrequency, estimateRidgeFrequencyPair, flagOctaveWindows, measurePeriodWindows, openOctaveRegions, measureSignature, medianPeriod, sampleSignature } from '../../src/extraction/estimate-ridge-frequency.js';
 import { loadEnhanceKernel, useEnhanceKernel } from '../../src/extraction/load-enhance-kernel.js';
 import { blockGridOf } from '../../src/extraction/types.js';
 
@@ -288,6 +288,62 @@ describe('estimateRidgeFrequency in the WebAssembly kernel', () => {
     }
     // (the lag may leave a narrow period range where the spectral peak sat near its end: fewer measured)
     expect(measured).toBeGreaterThan(250);
+  });
+});
+
+describe('estimateRidgeFrequencyPair', () => {
+  it.each([[true], [false]])('gives each image the map it gets alone, bit for bit, on overlapping and disjoint blocks (kernel %s)', (inKernel) => {
+    let s = 977;
+    const random = (): number => {
+      s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+      return s / 2 ** 32;
+    };
+    const bytes = (a: Float32Array | Uint8Array): Buffer => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
+    let measured = 0;
+    // odd and even signature lengths, a half-width of 0, a period range not a multiple of eight
+    // candidates, and a larger image first so the smaller ones find old values in the kernel's memory
+    const cases = [
+      [211, 163, 4.5, 15, 7, 33], [64, 96, 4, 11.5, 5, 32], [45, 61, 5, 8.5, 0, 17],
+    ] as const;
+    useEnhanceKernel(inKernel);
+    try {
+      for (const [width, height, minP, maxP, hw, len] of cases) {
+        const params = { ...P, frequencyMinPeriod: minP, frequencyMaxPeriod: maxP, frequencySignatureHalfWidth: hw, frequencySignatureLength: len } as unknown as ExtractionParameters;
+        const grid = blockGridOf(width, height, P.blockSize);
+        const n = grid.cols * grid.rows;
+        const th0 = random() * Math.PI;
+        // the second image: the first's ridges negated and scaled, with their own noise, as the network's map is
+        const a = new Float32Array(width * height);
+        const b = new Float32Array(width * height);
+        for (let y = 0; y < height; y++) {
+          for (let x = 0; x < width; x++) {
+            const period = minP + ((maxP - minP) * y) / height;
+            const v = Math.cos((2 * Math.PI * (x * -Math.sin(th0) + y * Math.cos(th0))) / period);
+            a[y * width + x] = v + (random() - 0.5) * 0.8;
+            b[y * width + x] = -0.3 * v + (random() - 0.5) * 0.2;
+          }
+        }
+        const angle = Float32Array.from({ length: n }, () => (random() < 0.25 ? random() * Math.PI : th0 + (random() - 0.5) * 0.2));
+        const orientation = { grid, angle, cos2: new Float32Array(n), sin2: new Float32Array(n), coherence: new Float32Array(n) };
+        // blocks of both, of the first only and of the second only
+        const fgA = Uint8Array.from({ length: n }, () => (random() < 0.7 ? 1 : 0));
+        const fgB = Uint8Array.from(fgA, (v) => (random() < 0.2 ? 1 - v : v));
+        const [pairA, pairB] = estimateRidgeFrequencyPair({ width, height, data: a }, fgA, { width, height, data: b }, fgB, orientation, params);
+        const aloneA = estimateRidgeFrequency({ width, height, data: a }, orientation, fgA, params);
+        const aloneB = estimateRidgeFrequency({ width, height, data: b }, orientation, fgB, params);
+        for (const key of ['period', 'measured', 'sampled', 'share'] as const) {
+          expect(bytes(pairA[key]).equals(bytes(aloneA[key])), `${width}×${height} A ${key}`).toBe(true);
+          expect(bytes(pairB[key]).equals(bytes(aloneB[key])), `${width}×${height} B ${key}`).toBe(true);
+        }
+        for (let i = 0; i < n; i++) measured += aloneA.measured[i] + aloneB.measured[i];
+      }
+    } finally {
+      useEnhanceKernel(true);
+    }
+    expect(measured).toBeGreaterThan(300);
+    expect(() => estimateRidgeFrequencyPair({ width: 10, height: 10, data: new Float32Array(100) }, new Uint8Array(4), { width: 10, height: 11, data: new Float32Array(110) }, new Uint8Array(4), {
+      grid: blockGridOf(10, 10, P.blockSize), angle: new Float32Array(4), cos2: new Float32Array(4), sin2: new Float32Array(4), coherence: new Float32Array(4),
+    }, P)).toThrow();
   });
 });
 

@@ -119,6 +119,11 @@ describe('frequencyFromRidgeNetLongRatio', () => {
     }
     expect(long).toBeGreaterThan(0);
     expect(kept).toBeGreaterThan(long);
+    // the analysis (the grey's and the map's windows measured in one pass) gives the same map
+    for (const p of [{ frequencyFromRidgeNetMinShare: V }, { frequencyFromRidgeNetMinShare: V, frequencyFromRidgeNetLongRatio: R }]) {
+      const analysis = prepareAnalysis(print, with_({ ...base, ...p }));
+      expect(Array.from(analysis.frequency.period)).toEqual(Array.from(read(p).period));
+    }
   });
 });
 

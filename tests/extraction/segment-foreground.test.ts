@@ -494,3 +494,34 @@ describe('foreground segmentation: the block contrast window (segmentationContra
     expect(none).toBe(0);
   });
 });
+
+describe('blockRidgeShare in the WebAssembly kernel', () => {
+  it('gives the JavaScript\'s shares bit for bit, at the image edges too', async () => {
+    const { blockRidgeShare } = await import('../../src/extraction/segment-foreground.js');
+    const { useEnhanceKernel } = await import('../../src/extraction/load-enhance-kernel.js');
+    const { createRng, mixSeed, renderImpression, syntheticMasterPrint } = await import('../../src/synthetic/index.js');
+    const image = renderImpression(syntheticMasterPrint(77, 3, 1), 'optical', createRng(mixSeed(77, 3, 1))).image;
+    const { width, height } = image;
+    const grey = new Float32Array(image.data);
+    const grid = blockGridOf(width, height, P.blockSize);
+    const g = computeBlockGradients(grey, width, height, grid);
+    const n = grid.cols * grid.rows;
+    // every block a candidate, a few already measured (kept)
+    const candidates = new Uint8Array(n).fill(1);
+    const start = Float32Array.from({ length: n }, (_, i) => (i % 17 === 0 ? 0.5 : -1));
+    for (const shortest of [0, 3.5]) {
+      const params = withParams({ ridgeShareShortestPeriod: shortest });
+      const kernel = Float32Array.from(start);
+      blockRidgeShare(grey, width, height, g, candidates, params, kernel);
+      const js = Float32Array.from(start);
+      useEnhanceKernel(false);
+      try {
+        blockRidgeShare(grey, width, height, g, candidates, params, js);
+      } finally {
+        useEnhanceKernel(true);
+      }
+      expect(Buffer.from(kernel.buffer).equals(Buffer.from(js.buffer))).toBe(true);
+      expect(kernel.filter((v) => v > 0.3).length).toBeGreaterThan(50);
+    }
+  });
+});
