@@ -8,8 +8,10 @@
 // paired difference, with a 95 % interval from resampling whole fingers (the same resample for
 // every nudge); each nudge's own difference is listed too.
 //
-//   node bench/extraction/paired-option-jitter.mjs DATA_DIR '{"PARAM":VALUE}' [KIND|clean] [SEED] [--nudge PARAM=v1,v2,…] [--sets DIR,DIR,…] [--matching JSON]
+//   node bench/extraction/paired-option-jitter.mjs DATA_DIR '{"PARAM":VALUE}' [KIND|clean] [SEED] [--nudge PARAM=v1,v2,…] [--sets DIR,DIR,…] [--base JSON] [--matching JSON]
 //
+// --base: extraction parameters both arms are extracted with (the option added on top for the on arm),
+// e.g. '{"frequencyFromRidgeNet":1}' to judge an option with the period read from the network on.
 // --matching: matching parameters (changes to MATCHING_PARAMETERS) both arms are scored with; a JSON
 // list of such changes scores the same templates with each in turn (one result a line, `{}` the
 // shipped matcher), so an extraction option's cost can be compared under several matchers at the
@@ -40,6 +42,9 @@ const matchings = (Array.isArray(matchingParsed) ? matchingParsed : [matchingPar
   for (const k of Object.keys(m)) if (!(k in MATCHING_PARAMETERS)) throw new Error(`--matching: no matching parameter ${k}`);
   return m;
 });
+const baseAt = args.indexOf('--base');
+const baseChange = baseAt >= 0 ? JSON.parse(args.splice(baseAt, 2)[1]) : {};
+for (const k of Object.keys(baseChange)) if (!(k in EXTRACTION_PARAMETERS)) throw new Error(`--base: no extraction parameter ${k}`);
 const [dataDir, changes, kind = 'clean', seedText = '1'] = args;
 if (!dataDir || !changes || !nudgeText?.includes('=')) {
   process.stderr.write("usage: paired-option-jitter.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND|clean] [SEED] [--nudge PARAM=v1,v2,…]\n");
@@ -61,7 +66,7 @@ const extractAll = (parameters) =>
 // templates: for each nudge, off then on
 const templates = [];
 for (const v of nudges) {
-  const base = { ...EXTRACTION_PARAMETERS, [nudgeName]: v };
+  const base = { ...EXTRACTION_PARAMETERS, ...baseChange, [nudgeName]: v };
   templates.push(extractAll(base), extractAll({ ...base, ...option }));
 }
 const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
@@ -83,5 +88,5 @@ const names = ['off (mean over nudges)', 'on (mean over nudges)', 'on − off (m
 const out = Object.fromEntries(f.map((e, i) => [names[i], pct(e)]));
 const perSet = runs.map((r) => r.map((x) => (allPairsErrorRates(x).eer * 100).toFixed(2)).join(' / '));
 const table = Object.fromEntries(nudges.map((v, j) => [`${nudgeName} ${v}`, { off: perSet[2 * j], on: perSet[2 * j + 1] }]));
-process.stdout.write(`${JSON.stringify({ changes: option, ...(matchingAt >= 0 ? { matching: matchingChange } : {}), ...(matchingOnChange ? { matchingOn: matchingOnChange } : {}), kind, seed, nudge: nudgeName, meanEerPercent: out, perSet: table }, null, matchings.length > 1 ? 0 : 2)}\n`);
+process.stdout.write(`${JSON.stringify({ changes: option, ...(baseAt >= 0 ? { base: baseChange } : {}), ...(matchingAt >= 0 ? { matching: matchingChange } : {}), ...(matchingOnChange ? { matchingOn: matchingOnChange } : {}), kind, seed, nudge: nudgeName, meanEerPercent: out, perSet: table }, null, matchings.length > 1 ? 0 : 2)}\n`);
 }

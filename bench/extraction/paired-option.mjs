@@ -30,7 +30,7 @@ import { readEvalSets, extractEvalSet, scoreEvalSet } from '../../dist/cli/comma
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
 import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
-import { perturbImage } from '../../dist/perturbation/index.js';
+import { parsePerturbation, perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 import { useOrientationNetModel, useRidgeNetFieldModel } from '../../dist/extraction/index.js';
 
@@ -51,6 +51,11 @@ const rounds = roundsAt >= 0 ? Number(args.splice(roundsAt, 2)[1]) : 300;
 const [dataDir, changes, kind = 'dry', seedText = '1'] = args;
 if (!dataDir || !changes || (modelsAt >= 0 && !models)) {
   process.stderr.write("usage: paired-option.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND] [SEED] [--field-models MODELS]\n");
+  process.exit(2);
+}
+// an unknown kind would fail every perturbed image silently (each a failure to enrol, every EER 50 %)
+if (!parsePerturbation(kind)) {
+  process.stderr.write(`paired-option.mjs: unknown perturbation "${kind}" (a suite kind, or several joined by "+", e.g. the compound dry+low-contrast+crop+frame)\n`);
   process.exit(2);
 }
 const seeds = seedText.split('+').map(Number);

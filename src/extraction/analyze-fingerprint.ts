@@ -51,7 +51,21 @@ export function analyzeFingerprint(
   params: ExtractionParameters = EXTRACTION_PARAMETERS,
   debug: DebugSink = NO_DEBUG,
 ): FingerprintAnalysis {
-  const { ridgeNetRun, ...prepared } = prepareAnalysis(image, params, debug);
+  return enhanceAnalysis(image, prepareAnalysis(image, params, debug), params, debug);
+}
+
+/**
+ * The second half of {@link analyzeFingerprint}: the enhancement of a prepared analysis. Exported
+ * so the stage oracles (bench/extraction/wet-stage-oracle.mjs) can enhance an image with some of
+ * its fields swapped for another image's exactly as extraction enhances it.
+ */
+export function enhanceAnalysis(
+  image: GrayImage,
+  analysis: PreparedAnalysis,
+  params: ExtractionParameters = EXTRACTION_PARAMETERS,
+  debug: DebugSink = NO_DEBUG,
+): FingerprintAnalysis {
+  const { ridgeNetRun, ...prepared } = analysis;
   const { width, height, orientation, frequency, mask, normalized } = prepared;
   // filters are chosen only where the enhancement reads (the print and a margin around it)
   const region = nearForeground(mask.pixels, width, height, params.enhancementAcrossHalfLength + 1);

@@ -36,8 +36,29 @@ export function estimateRidgeFrequencyPair(
   return [periodMapOf(a, orientation, windowsA, params), periodMapOf(b, orientation, windowsB, params)];
 }
 
-/** The period map of {@link estimateRidgeFrequency} from its windows. */
-function periodMapOf(image: FloatImage, orientation: OrientationField, windows: PeriodWindows, params: ExtractionParameters): FrequencyField {
+/**
+ * The windows of {@link measurePeriodWindows} with only those whose spectral share reaches `minShare`
+ * kept as measured (at or above the gate they were measured with, it is what measuring them with
+ * `frequencyMinSpectralShare` = `minShare` gives: the signatures do not depend on the gate).
+ */
+export function gatePeriodWindows(windows: PeriodWindows, minShare: number): PeriodWindows {
+  const raw = Float32Array.from(windows.raw);
+  const weight = Float32Array.from(windows.weight);
+  for (let b = 0; b < weight.length; b++) {
+    if (weight[b] && windows.share[b]! < minShare) {
+      raw[b] = 0;
+      weight[b] = 0;
+    }
+  }
+  return { raw, weight, sampled: windows.sampled, share: windows.share };
+}
+
+/**
+ * The period map of {@link estimateRidgeFrequency} from its windows (the octave test, the fill from
+ * measured neighbours, the smoothing and the clamp); exported so one window measurement can make
+ * maps under two gates (frequency-from-ridge-net.ts, `frequencyFromRidgeNetLongRatio`).
+ */
+export function periodMapOf(image: FloatImage, orientation: OrientationField, windows: PeriodWindows, params: ExtractionParameters): FrequencyField {
   const { grid } = orientation;
   const { cols, rows } = grid;
   const n = cols * rows;

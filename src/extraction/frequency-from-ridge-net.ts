@@ -1,6 +1,14 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { RidgeNetRun } from './blend-ridge-net.js';
-import { estimateRidgeFrequency, estimateRidgeFrequencyPair } from './estimate-ridge-frequency.js';
+import {
+  estimateRidgeFrequency,
+  estimateRidgeFrequencyPair,
+  gatePeriodWindows,
+  measurePeriodWindowPair,
+  measurePeriodWindows,
+  periodMapOf,
+  type PeriodWindows,
+} from './estimate-ridge-frequency.js';
 import { blocksWellInsideBox } from './orientation-from-ridge-net.js';
 import type { FloatImage, ForegroundMask, FrequencyField, OrientationField } from './types.js';
 
@@ -27,6 +35,10 @@ import type { FloatImage, ForegroundMask, FrequencyField, OrientationField } fro
  * for bit. `measured`, `sampled` and `share` stay the classical ones: they are the grey's ridge
  * evidence, which quality, reliability and the minutia gates read (the network's map is clean by
  * construction). Later steps (the faded repair) run on the result as they did on the classical map.
+ *
+ * With `frequencyFromRidgeNetMinShare` > 0 (issue 12, wet3; off by default) the map's windows pass that
+ * spectral share instead of the grey's, and with `frequencyFromRidgeNetLongRatio` > 0 as well only
+ * where the map reads long (netPeriodMap).
  */
 export function frequencyFromRidgeNet(
   classical: FrequencyField,
@@ -39,8 +51,42 @@ export function frequencyFromRidgeNet(
 ): FrequencyField {
   const inside = ridgeNetPeriodBlocks(run, orientation, mask, width, height, params);
   if (!inside || !run) return classical;
-  const net = estimateRidgeFrequency({ width, height, data: run.map }, orientation, inside, params);
+  const map = { width, height, data: run.map };
+  const net = gatedMapPeriod(params) ? netPeriodMap(map, orientation, inside, params) : estimateRidgeFrequency(map, orientation, inside, params);
   return mixPeriods(classical, net, inside, params.frequencyFromRidgeNet);
+}
+
+/** Whether the map's own ridge-evidence gate is on (`frequencyFromRidgeNetMinShare`, issue 12, wet3). */
+function gatedMapPeriod(params: ExtractionParameters): boolean {
+  return params.frequencyFromRidgeNetMinShare > 0;
+}
+
+/**
+ * The network map's period under its own ridge-evidence gate (issue 12, wet3): the map's windows
+ * pass the spectral share V = `frequencyFromRidgeNetMinShare` instead of the grey's; a window where
+ * the network drew no clear ridges is refused and filled from the map's measured windows around.
+ * With `frequencyFromRidgeNetLongRatio` R > 0 that gated reading is taken only where the map's
+ * ungated reading exceeds R × its median over the blocks read (a wet print's closed valleys read
+ * long, never short); every other block keeps the ungated reading. The windows are measured once
+ * (`windows`, when the caller has them, under the grey's gate) and both maps made from them.
+ */
+function netPeriodMap(map: FloatImage, orientation: OrientationField, inside: Uint8Array, params: ExtractionParameters, windows?: PeriodWindows): FrequencyField {
+  const V = params.frequencyFromRidgeNetMinShare;
+  const R = params.frequencyFromRidgeNetLongRatio;
+  const measured = windows ?? measurePeriodWindows(map, orientation, inside, params);
+  const gated =
+    V >= params.frequencyMinSpectralShare
+      ? periodMapOf(map, orientation, gatePeriodWindows(measured, V), params)
+      : estimateRidgeFrequency(map, orientation, inside, { ...params, frequencyMinSpectralShare: V } as unknown as ExtractionParameters);
+  if (!(R > 0)) return gated;
+  const open = periodMapOf(map, orientation, measured, params);
+  const values: number[] = [];
+  for (let b = 0; b < inside.length; b++) if (inside[b]) values.push(open.period[b]!);
+  values.sort((a, b) => a - b);
+  const median = values[values.length >> 1]!;
+  const period = Float32Array.from(open.period);
+  for (let b = 0; b < period.length; b++) if (inside[b] && open.period[b]! > R * median) period[b] = gated.period[b]!;
+  return { ...open, period };
 }
 
 /**
@@ -59,7 +105,13 @@ export function estimateFrequencyWithRidgeNet(
   const { width, height } = normalized;
   const inside = ridgeNetPeriodBlocks(run, orientation, mask, width, height, params);
   if (!inside || !run) return estimateRidgeFrequency(normalized, orientation, mask.blocks, params);
-  const [classical, net] = estimateRidgeFrequencyPair(normalized, mask.blocks, { width, height, data: run.map }, inside, orientation, params);
+  const map = { width, height, data: run.map };
+  if (gatedMapPeriod(params)) {
+    const [windowsGrey, windowsMap] = measurePeriodWindowPair(normalized, mask.blocks, map, inside, orientation, params);
+    const classical = periodMapOf(normalized, orientation, windowsGrey, params);
+    return mixPeriods(classical, netPeriodMap(map, orientation, inside, params, windowsMap), inside, params.frequencyFromRidgeNet);
+  }
+  const [classical, net] = estimateRidgeFrequencyPair(normalized, mask.blocks, map, inside, orientation, params);
   return mixPeriods(classical, net, inside, params.frequencyFromRidgeNet);
 }
 

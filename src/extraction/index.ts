@@ -3,13 +3,13 @@
  * in config/parameters/extraction.ts; each stage reports to a DebugSink under `extraction.*`.
  */
 export { extractTemplate, type ExtractOptions } from './extract-template.js';
-export { analyzeFingerprint, type FingerprintAnalysis } from './analyze-fingerprint.js';
+export { analyzeFingerprint, enhanceAnalysis, type FingerprintAnalysis } from './analyze-fingerprint.js';
 export { measureQualityFeatures, scoreFingerQuality, type FingerQualityFeatures } from './score-finger-quality.js';
 export { computeBlockGradients, type BlockGradients } from './compute-block-gradients.js';
 export { segmentForeground } from './segment-foreground.js';
 export { normalizeContrast } from './normalize-contrast.js';
 export { computeOrientationField } from './compute-orientation-field.js';
-export { blocksWellInsideBox, findDoubtBlocks, orientationFromRidgeNet, readFieldFromRidgeNet, ridgeNetFieldModelPath, RIDGE_NET_FIELD_MODEL, useRidgeNetFieldModel } from './orientation-from-ridge-net.js';
+export { blocksWellInsideBox, fillUnclearBlocks, findDoubtBlocks, orientationFromRidgeNet, readFieldFromRidgeNet, ridgeNetFieldModelPath, RIDGE_NET_FIELD_MODEL, useRidgeNetFieldModel } from './orientation-from-ridge-net.js';
 export { estimateRidgeFrequency, periodOfSignature } from './estimate-ridge-frequency.js';
 export { frequencyFromRidgeNet } from './frequency-from-ridge-net.js';
 export { enhanceRidges, selectFilters, buildFilterTables } from './enhance-ridges.js';

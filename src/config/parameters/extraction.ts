@@ -376,6 +376,16 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * wholly below zero on seed 2 only, clean jitter −0.00, CV +0.11; bench/RESULTS.md "fielddoubt".
    */
   orientationDoubtCoherence: 0,
+  /**
+   * Where the ridge network drew no clear ridges, the field's direction from the clear blocks around
+   * (issue 12, wet3; 0 = off): with `orientationFromRidgeNet` on, a foreground block whose coherence
+   * on the network's map is below this takes the Gaussian-weighted mean direction of the blocks
+   * around whose map coherence reaches it (σ 2, else 4, else 8 blocks; fillUnclearBlocks in
+   * orientation-from-ridge-net.ts). A wet print's closed valleys leave the map a mush there and both
+   * estimates off by about 21°; clean prints' map coherence is below 0.8 in about a tenth of their
+   * blocks (bench/RESULTS.md "Where a wet print's cost sits with the period read from the network").
+   */
+  orientationFromRidgeNetFillCoherence: 0,
   /** With `orientationDoubtCoherence` > 0: blocks the doubting set is grown by (8-neighbourhood). */
   orientationDoubtDilation: 1,
   /**
@@ -515,6 +525,24 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * nothing above, clean −0.18; bench/RESULTS.md "netperiod's option on fresh seeds 4 and 5 pooled").
    */
   frequencyFromRidgeNet: 1,
+  /**
+   * The ridge-evidence gate of the period read on the network's map (issue 12, wet3; 0 = off: the
+   * map's windows pass the grey's gate, `frequencyMinSpectralShare`): with `frequencyFromRidgeNet`
+   * on, a window of the map whose signature's spectral share is below this is not measured and is
+   * filled from the map's measured windows around (or the print's median period where few are
+   * near), as the grey's refused windows are. Where a wet print's spread closed the valleys, the
+   * network draws no clear ridges either (a mush; DB4's dotted ridges), and its signature there reads
+   * the period 12–45 % long with a share mostly below 0.5, where the clean prints' map windows are
+   * mostly above it (bench/RESULTS.md "Where a wet print's cost sits with the period read from the network").
+   */
+  frequencyFromRidgeNetMinShare: 0,
+  /**
+   * One-sided form of `frequencyFromRidgeNetMinShare` (issue 12, wet3; 0 = off: the gated reading
+   * everywhere it reads): with both on, the gated reading of the map is taken only in the blocks where
+   * the map's reading under the grey's gate is longer than this × its median over the blocks read;
+   * elsewhere that ungated reading stays. A wet print's spread ridges read long (12–45 %), never short.
+   */
+  frequencyFromRidgeNetLongRatio: 0,
   /** Gaussian smoothing of the period map, blocks. */
   frequencySmoothingSigma: 2,
   /** Default ridge period when a print gives no clean window, pixels. */
