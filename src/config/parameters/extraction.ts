@@ -541,6 +541,10 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * everywhere it reads): with both on, the gated reading of the map is taken only in the blocks where
    * the map's reading under the grey's gate is longer than this × its median over the blocks read;
    * elsewhere that ungated reading stays. A wet print's spread ridges read long (12–45 %), never short.
+   * Measured: with `frequencyFromRidgeNetMinShare` 0.6 and 1.1 here it met its seed-3 rule (wet −0.89)
+   * but not the pooled rule of fresh seeds 6+7 (wet −0.37 [−1.04, +0.30], nothing above zero; DB4
+   * gains, DB3 does not move): off (bench/RESULTS.md "wet3's one-sided period gate on fresh seeds 6
+   * and 7 pooled").
    */
   frequencyFromRidgeNetLongRatio: 0,
   /** Gaussian smoothing of the period map, blocks. */
