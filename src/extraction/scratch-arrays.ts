@@ -12,7 +12,17 @@ const int32 = new Map<string, Int32Array>();
 const uint8 = new Map<string, Uint8Array>();
 const int8 = new Map<string, Int8Array>();
 
+/**
+ * The longest array a slot keeps (entries): 2^20, an image of about 1,000 × 1,000 pixels, far above
+ * a finger at 500 ppi (FVC2002's largest, 296 × 560). A longer one is made fresh for its call and
+ * not kept, so that one large capture (the service takes images up to 8 inches wide, 4,000 pixels at
+ * 500 ppi, whose summed-area tables alone are 2 × 128 MB) does not stay in every worker for good:
+ * the nine slots together hold at most 35 MB a thread.
+ */
+export const SCRATCH_MAX_ENTRIES = 1 << 20;
+
 function take<T extends Float64Array | Float32Array | Int32Array | Uint8Array | Int8Array>(slots: Map<string, T>, slot: string, length: number, make: (n: number) => T): T {
+  if (length > SCRATCH_MAX_ENTRIES) return make(length);
   let held = slots.get(slot);
   if (!held || held.length < length) {
     held = make(length);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS } from '../../src/config/parameters.js';
 import { extractTemplate, prepareAnalysis } from '../../src/extraction/index.js';
-import { scratchFloat64, scratchInt32, scratchInt8, scratchUint8 } from '../../src/extraction/scratch-arrays.js';
+import { SCRATCH_MAX_ENTRIES, scratchFloat64, scratchInt32, scratchInt8, scratchUint8 } from '../../src/extraction/scratch-arrays.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 import type { GrayImage } from '../../src/core/index.js';
 
@@ -19,6 +19,16 @@ describe('scratch arrays', () => {
     expect(scratchInt32('test.a', 7)).toBeInstanceOf(Int32Array);
     expect(scratchUint8('test.a', 7)).toBeInstanceOf(Uint8Array);
     expect(scratchInt8('test.a', 7)).toBeInstanceOf(Int8Array);
+  });
+
+  it('keep nothing longer than SCRATCH_MAX_ENTRIES: a large capture gets fresh arrays and leaves the slot as it was', () => {
+    const held = scratchFloat64('test.large', 1000);
+    const large = scratchFloat64('test.large', SCRATCH_MAX_ENTRIES + 1);
+    expect(large.length).toBe(SCRATCH_MAX_ENTRIES + 1);
+    expect(large.buffer).not.toBe(held.buffer);
+    expect(scratchFloat64('test.large', SCRATCH_MAX_ENTRIES + 1).buffer).not.toBe(large.buffer);
+    expect(scratchFloat64('test.large', 1000).buffer).toBe(held.buffer);
+    expect(scratchUint8('test.large', SCRATCH_MAX_ENTRIES).buffer).toBe(scratchUint8('test.large', 10).buffer);
   });
 
   it('leave no trace from one print to the next: a print after larger and smaller ones gives what it gave first', () => {
