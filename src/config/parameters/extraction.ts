@@ -386,6 +386,20 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * blocks (bench/RESULTS.md "Where a wet print's cost sits with the period read from the network").
    */
   orientationFromRidgeNetFillCoherence: 0,
+  /**
+   * A whole-print model of the field for the blocks where the ridge network drew no clear ridges
+   * (issue 12, wet4; 0 = off): with `orientationFromRidgeNet` on (and the doubt gate off), the
+   * doubled-angle field is fitted over the print by weighted least squares in Legendre products of
+   * degree ≤ `orientationModelDegree` (fit-orientation-model.ts; Zhou & Gu 2004's polynomial model),
+   * weighted by map coherence⁴ × (classical coherence + 0.1) over the blocks whose map coherence
+   * reaches this value; the blocks below it take the model's direction (in proportion to the fitted
+   * vector's length up to 0.5). Measured: bench/RESULTS.md "A whole-print orientation model".
+   */
+  orientationModelCoherence: 0,
+  /** With `orientationModelCoherence` > 0: the model's highest polynomial degree (lowered when the reliable blocks are few). */
+  orientationModelDegree: 6,
+  /** With `orientationModelCoherence` > 0: the fit's ridge term, a share of the normal matrix's mean diagonal. */
+  orientationModelLambda: 0.001,
   /** With `orientationDoubtCoherence` > 0: blocks the doubting set is grown by (8-neighbourhood). */
   orientationDoubtDilation: 1,
   /**
