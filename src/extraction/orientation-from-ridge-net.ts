@@ -4,6 +4,7 @@ import { ridgeNetBox, ridgeNetModelFor, ridgeNetModelPath, runRidgeNetAround, RI
 import { computeBlockGradients } from './compute-block-gradients.js';
 import { dilateSquare, smoothGrid } from './filters.js';
 import { blendOrientationField, computeOrientationField, computeOrientationVectors } from './compute-orientation-field.js';
+import { replaceDoubtedByModel } from './fit-orientation-model.js';
 import type { FloatImage, ForegroundMask, OrientationField } from './types.js';
 
 /**
@@ -141,6 +142,14 @@ export function readFieldFromRidgeNet(
   if (doubt) orientation = keepClassicalOutside(field, orientation, doubt);
   // where the network drew no clear ridges, the direction from the clear blocks around (off by default)
   if (params.orientationFromRidgeNetFillCoherence > 0) orientation = fillUnclearBlocks(orientation, mapCoherence, mask.blocks, params.orientationFromRidgeNetFillCoherence);
+  // where the network drew no clear ridges, the direction of a whole-print model fitted to the clear blocks (off by default)
+  if (params.orientationModelCoherence > 0 && !doubt) {
+    orientation = replaceDoubtedByModel(orientation, mapCoherence, field.coherence, mask.blocks, {
+      threshold: params.orientationModelCoherence,
+      degree: params.orientationModelDegree,
+      lambda: params.orientationModelLambda,
+    });
+  }
   return { orientation, run };
 }
 

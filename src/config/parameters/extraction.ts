@@ -386,6 +386,24 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * blocks (bench/RESULTS.md "Where a wet print's cost sits with the period read from the network").
    */
   orientationFromRidgeNetFillCoherence: 0,
+  /**
+   * A whole-print model of the field for the blocks where the ridge network drew no clear ridges
+   * (issue 12, wet4; 0 = off): with `orientationFromRidgeNet` on (and the doubt gate off), the
+   * doubled-angle field is fitted over the print by weighted least squares in Legendre products of
+   * degree ≤ `orientationModelDegree` (fit-orientation-model.ts; Zhou & Gu 2004's polynomial model),
+   * weighted by map coherence⁴ × (classical coherence + 0.1) over the blocks whose map coherence
+   * reaches this value; the blocks below it take the model's direction (in proportion to the fitted
+   * vector's length up to 0.5). Measured (bench/RESULTS.md "A whole-print orientation model"): at 0.6
+   * with degree 10 it breaks more blocks than it fixes (DB3 wet seed 1: 225 of the blocks off by
+   * > 10° fixed, 423 good ones broken), wet seed 3 +0.18 [−0.40, +0.85], clean jitter +0.12
+   * [−0.15, +0.53], +5 to +7 ms a print: its rule not met. Fitted to the wet print's own clear
+   * blocks the model reads the closed masses worse than the local field does.
+   */
+  orientationModelCoherence: 0,
+  /** With `orientationModelCoherence` > 0: the model's highest polynomial degree (lowered when the reliable blocks are few). */
+  orientationModelDegree: 6,
+  /** With `orientationModelCoherence` > 0: the fit's ridge term, a share of the normal matrix's mean diagonal. */
+  orientationModelLambda: 0.001,
   /** With `orientationDoubtCoherence` > 0: blocks the doubting set is grown by (8-neighbourhood). */
   orientationDoubtDilation: 1,
   /**
