@@ -173,8 +173,12 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * relative threshold (typical gap over the blocks that passed it as read; blocks of deviation ≤
    * `segmentationFadedMinContrast` not raised), and the growth's floor
    * `segmentationFaintMinContrast` (typical gap over the mask before the growth); coherence and
-   * ridge evidence are tested as they are. Measured in bench/RESULTS.md ("Where the suite's
-   * low-contrast print loses", lowcon).
+   * ridge evidence are tested as they are. Off: at K 5 it keeps DB3's faded blocks (lost 12.2 →
+   * 2.9 %) and gives low contrast −0.16 / −0.27 on paired-option's seeds 1 / 2, but clean +0.38
+   * [+0.01, +0.70] (a clean print's light rim is raised too); on the fresh seed 3, by a rule fixed
+   * first, low contrast +0.49 [−0.27, +1.05], clean under the jitter control +0.25 [−0.02, +0.53]
+   * (DB3 +0.87): not met. bench/RESULTS.md "Where does the suite's low-contrast print lose now"
+   * (lowcon).
    */
   segmentationFaintWeberGain: 0,
   /**
