@@ -20,7 +20,7 @@
 // 0.15–0.4, ≥ 0.4 of the print's median): the blocks' share and the mean |Δθ| / share > 10° of the
 // classical, network and shipped (blended) fields against the clean shipped field.
 //
-//   node bench/extraction/wet-field-partial.mjs DATA_DIR KIND SEED [JSON] [--sets 3,4] [--energy E] [--coherence C] [--rounds N]
+//   node bench/extraction/wet-field-partial.mjs DATA_DIR KIND SEED [JSON] [--sets 3,4] [--energy E] [--coherence C] [--rounds N] [--kind-index K]
 // (also: the network's direction alone where the classical coherence < C; the mask without the blocks
 // off by > 10° (an oracle) or without those whose coherence < C and energy < E: nothing found there)
 //
@@ -41,6 +41,8 @@ const take = (flag, fallback) => { const at = args.indexOf(flag); return at >= 0
 const pick = take('--sets', '1,2,3,4').split(',').map(Number);
 const E = Number(take('--energy', '0.3'));
 const rounds = Number(take('--rounds', '300'));
+// --kind-index K: the seed stream of `afis eval perturb` for the kind at index K of its list (as wet-stage-oracle.mjs)
+const kindIndex = Number(take('--kind-index', '0'));
 const [dataDir, kind, seedText = '1', changes = '{}'] = args;
 if (!dataDir || !kind) {
   process.stderr.write("usage: wet-field-partial.mjs DATA_DIR KIND SEED ['{\"PARAM\":VALUE}'] [--sets 3,4] [--energy E] [--rounds N]\n");
@@ -94,7 +96,7 @@ for (const [k, set] of sets.entries()) {
   let total = 0;
   for (const [i, item] of set.items.entries()) {
     const image = item.image;
-    const p = perturbImage(image, kind, mixSeed(seed, 0, pick[k] - 1, i));
+    const p = perturbImage(image, kind, mixSeed(seed, kindIndex, pick[k] - 1, i));
     W = image.width; H = image.height;
     let c = null; let w = null; let f = null; let net = null;
     try {

@@ -23,7 +23,7 @@
 // the perturbed field against the clean one over the blocks both masks hold: mean |Δθ|, share > 10°,
 // mean |Δ period|, share |Δ period| > 1 px, and the minutia count ratio perturbed / clean.
 //
-//   node bench/extraction/wet-stage-oracle.mjs DATA_DIR KIND SEED ['{"frequencyFromRidgeNet":1}'] [--sets 3,4] [--rounds N]
+//   node bench/extraction/wet-stage-oracle.mjs DATA_DIR KIND SEED ['{"frequencyFromRidgeNet":1}'] [--sets 3,4] [--rounds N] [--kind-index K]
 //
 // Figures in bench/RESULTS.md ("Where a wet print's cost sits with the period read from the network").
 import { readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
@@ -42,6 +42,11 @@ const setsAt = args.indexOf('--sets');
 const pick = setsAt >= 0 ? args.splice(setsAt, 2)[1].split(',').map(Number) : [1, 2, 3, 4];
 const roundsAt = args.indexOf('--rounds');
 const rounds = roundsAt >= 0 ? Number(args.splice(roundsAt, 2)[1]) : 300;
+// --kind-index K: the perturbation's seed stream as `afis eval perturb` draws it for the kind at index K
+// of its list (PERTURBATION_KINDS: low-contrast is 1), to take apart the suite's own draw; default 0,
+// paired-option's stream (KIND alone in the list)
+const kindIndexAt = args.indexOf('--kind-index');
+const kindIndex = kindIndexAt >= 0 ? Number(args.splice(kindIndexAt, 2)[1]) : 0;
 const [dataDir, kind, seedText = '1', changes = '{}'] = args;
 if (!dataDir || !kind || !pick.every((k) => k >= 1 && k <= 4)) {
   process.stderr.write("usage: wet-stage-oracle.mjs DATA_DIR KIND SEED ['{\"PARAM\":VALUE}'] [--sets 3,4] [--rounds N]\n");
@@ -94,7 +99,7 @@ for (const [k, set] of sets.entries()) {
   const acc = { n: 0, dTheta: 0, over10: 0, dPeriod: 0, over1: 0, minutiaeC: 0, minutiaeP: 0 };
   for (const [i, item] of set.items.entries()) {
     const image = item.image;
-    const p = perturbImage(image, kind, mixSeed(seed, 0, pick[k] - 1, i));
+    const p = perturbImage(image, kind, mixSeed(seed, kindIndex, pick[k] - 1, i));
     const moved = p.mapPoint(17, 23);
     if (p.image.width !== image.width || p.image.height !== image.height || !moved || moved[0] !== 17 || moved[1] !== 23) {
       process.stderr.write(`${kind} moves or resizes the image: its fields cannot be swapped with the clean image's\n`);
@@ -161,4 +166,4 @@ const rows = Object.fromEntries(names.map((name, j) => [name, {
   sets: scored[j].map((x) => pct(allPairsErrorRates(x).eer)).join(' / '),
   ...(j !== s ? { againstShipped: `${pct(est[n + j].value)} [${pct(est[n + j].low)}, ${pct(est[n + j].high)}]` } : {}),
 }]));
-process.stdout.write(`${JSON.stringify({ kind, seed, changes: JSON.parse(changes), sets: sets.map((x) => x.label), rounds, seconds: Math.round((Date.now() - started) / 1000), meanEerPercent: rows, fields: fieldRows }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ kind, seed, kindIndex, changes: JSON.parse(changes), sets: sets.map((x) => x.label), rounds, seconds: Math.round((Date.now() - started) / 1000), meanEerPercent: rows, fields: fieldRows }, null, 2)}\n`);

@@ -109,6 +109,19 @@ export function segmentForeground(
     const c = contrast[i];
     mask[i] = c > t * params.segmentationCoherenceBand || (c > t && coherence[i] > params.segmentationMinCoherence) ? 1 : 0;
   }
+  // a block lighter than the print's typical block judged on the contrast it would have without
+  // its fade (off by default): a print faded towards white keeps its contrast against the grey
+  // left above it, so the relative threshold reads it as the unfaded print would be read
+  if (params.segmentationFaintWeberGain > 0) {
+    const typicalGap = typicalWhiteGap(sat, width, height, grid, mask, params);
+    if (typicalGap > 0) {
+      for (let i = 0; i < n; i++) {
+        if (mask[i] || !(contrast[i] > params.segmentationFadedMinContrast)) continue;
+        const c = unfadedContrast(sat, width, height, grid, i, contrast[i], typicalGap, params.segmentationFaintWeberGain, params);
+        mask[i] = c > t * params.segmentationCoherenceBand || (c > t && coherence[i] > params.segmentationMinCoherence) ? 1 : 0;
+      }
+    }
+  }
   if (onFrame) for (let i = 0; i < n; i++) if (onFrame[i]) mask[i] = 0;
   // ridge evidence: grey spread and coherence also pass straight edges (a sensor's frame, the
   // rim of a smudge); ridges are periodic at a ridge period across their direction, edges not
@@ -388,6 +401,9 @@ function growIntoFaintPrint(
   const tried = new Uint8Array(mask.length);
   const around = new Int32Array(9);
   const thinShare = params.segmentationFaintGrowHarmonicShare;
+  // the contrast a lightened block would have without its fade (off by default)
+  const gain = params.segmentationFaintWeberGain;
+  const typicalGap = gain > 0 ? typicalWhiteGap(sat, width, height, g.grid, mask, params) : 0;
   // the joint faded repair (off by default) reads faded print at a looser ridge share
   const fadedShare = params.fadedJointRepair > 0 ? params.fadedJointGrowthShare : params.segmentationFadedRidgeShare;
   const faded = fadedShare > 0;
@@ -397,7 +413,8 @@ function growIntoFaintPrint(
       const q = around[k];
       if (mask[q] || tried[q]) continue;
       tried[q] = 1;
-      if (!faintPrintAt(grey, width, height, g, q, contrast, coherence, ridgeShare, params, minShare, thinShare)) {
+      const floorContrast = typicalGap > 0 ? unfadedContrast(sat, width, height, g.grid, q, contrast[q]!, typicalGap, gain, params) : contrast[q]!;
+      if (!faintPrintAt(grey, width, height, g, q, floorContrast, coherence, ridgeShare, params, minShare, thinShare)) {
         if (!(faded && fadedPrintAt(grey, width, height, g, mask, q, contrast, sat, params, fadedShare))) continue;
         if (fadedGrown) fadedGrown[q] = 1;
       }
@@ -407,14 +424,14 @@ function growIntoFaintPrint(
   }
 }
 
-/** The ordinary test of the growth at block `q` (see growIntoFaintPrint); fills `ridgeShare[q]` when it reads it. */
+/** The ordinary test of the growth at block `q` (see growIntoFaintPrint), its contrast `deviation`; fills `ridgeShare[q]` when it reads it. */
 function faintPrintAt(
   grey: Float32Array,
   width: number,
   height: number,
   g: BlockGradients,
   q: number,
-  contrast: Float32Array,
+  deviation: number,
   coherence: Float32Array,
   ridgeShare: Float32Array,
   params: ExtractionParameters,
@@ -422,7 +439,7 @@ function faintPrintAt(
   thinShare: number,
 ): boolean {
   const cols = g.grid.cols;
-  if (contrast[q] <= params.segmentationFaintMinContrast || coherence[q] < params.segmentationMinCoherence) return false;
+  if (deviation <= params.segmentationFaintMinContrast || coherence[q] < params.segmentationMinCoherence) return false;
   if (ridgeShare[q] < 0) ridgeShare[q] = ridgeShareOf(grey, width, height, g, q % cols, (q / cols) | 0, params);
   return ridgeShare[q] >= minShare || (thinShare > 0 && thinRidgeShareOf(grey, width, height, g, q % cols, (q / cols) | 0, params) >= thinShare);
 }
@@ -494,6 +511,40 @@ function fadedPrintAt(
  */
 function contrastGrowth(size: number, params: ExtractionParameters): number {
   return Math.max(0, Math.floor(size * params.segmentationContrastGrowth));
+}
+
+/** The mean grey over block (bx, by)'s contrast window (the block and `half` pixels around it). */
+function windowMean(sat: Float64Array, width: number, height: number, grid: BlockGrid, bx: number, by: number, half: number): number {
+  const size = grid.blockSize;
+  const w1 = width + 1;
+  const y0 = Math.max(0, by * size - half), y1 = Math.min(height, (by + 1) * size + half);
+  const x0 = Math.max(0, bx * size - half), x1 = Math.min(width, (bx + 1) * size + half);
+  return (sat[y1 * w1 + x1] - sat[y0 * w1 + x1] - sat[y1 * w1 + x0] + sat[y0 * w1 + x0]) / ((x1 - x0) * (y1 - y0));
+}
+
+/**
+ * The print's typical grey left above its blocks (issue 12, lowcon): the median over the mask's
+ * blocks of 255 − the mean grey of the block's contrast window, at least 1; 0 with no block.
+ */
+function typicalWhiteGap(sat: Float64Array, width: number, height: number, grid: BlockGrid, mask: Uint8Array, params: ExtractionParameters): number {
+  const half = contrastGrowth(grid.blockSize, params);
+  const gaps: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i]) gaps.push(Math.max(1, 255 - windowMean(sat, width, height, grid, i % grid.cols, (i / grid.cols) | 0, half)));
+  if (!gaps.length) return 0;
+  gaps.sort((a, b) => a - b);
+  return gaps[gaps.length >> 1]!;
+}
+
+/**
+ * Block `q`'s contrast as the growth's ordinary test reads it with `segmentationFaintWeberGain` K
+ * (issue 12, lowcon): a block lighter than the print's typical block (its grey left above, 255 −
+ * mean, below `typicalGap`) has its deviation raised by typicalGap / its gap, at most K-fold; a
+ * block as dark as typical or darker keeps its deviation.
+ */
+function unfadedContrast(sat: Float64Array, width: number, height: number, grid: BlockGrid, q: number, deviation: number, typicalGap: number, gain: number, params: ExtractionParameters): number {
+  const gap = Math.max(1, 255 - windowMean(sat, width, height, grid, q % grid.cols, (q / grid.cols) | 0, contrastGrowth(grid.blockSize, params)));
+  if (gap >= typicalGap) return deviation;
+  return deviation * Math.max(1, Math.min(gain, typicalGap / gap));
 }
 
 // scratch of fadedPrintAt: the contrast against white of the 5 × 5 blocks around one

@@ -164,6 +164,24 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   /** Grey-level standard deviation a block grown into faint print needs (below the print's floor). */
   segmentationFaintMinContrast: 3,
   /**
+   * The growth's ordinary test read on the contrast a block would have without its fade (issue 12,
+   * lowcon; 0 = off). A print faded towards white (light pressure, the suite's `low-contrast`) keeps
+   * its contrast against the grey left above it: the block's standard deviation over 255 − its mean
+   * grey is that of print. With K > 0, a block lighter than the print's typical block (the median of
+   * 255 − mean over the mask's blocks) is read as if its deviation were deviation × (typical gap /
+   * its gap), at most K × deviation, in two places: the first contrast test against the print's
+   * relative threshold (typical gap over the blocks that passed it as read; blocks of deviation ≤
+   * `segmentationFadedMinContrast` not raised), and the growth's floor
+   * `segmentationFaintMinContrast` (typical gap over the mask before the growth); coherence and
+   * ridge evidence are tested as they are. Off: at K 5 it keeps DB3's faded blocks (lost 12.2 →
+   * 2.9 %) and gives low contrast −0.16 / −0.27 on paired-option's seeds 1 / 2, but clean +0.38
+   * [+0.01, +0.70] (a clean print's light rim is raised too); on the fresh seed 3, by a rule fixed
+   * first, low contrast +0.49 [−0.27, +1.05], clean under the jitter control +0.25 [−0.02, +0.53]
+   * (DB3 +0.87): not met. bench/RESULTS.md "Where does the suite's low-contrast print lose now"
+   * (lowcon).
+   */
+  segmentationFaintWeberGain: 0,
+  /**
    * Faded print in the growth (a second test for a neighbouring block that fails the one above):
    * the block joins when its ridge evidence, measured across the direction of the mask's blocks
    * around it on a signature averaged `segmentationFadedHalfWidth` pixels along the ridges, reaches
