@@ -2,14 +2,16 @@
 // A/B of two builds of the extraction in one process (issue 12): first that they give the same
 // templates bit for bit, then their speed in alternated rounds (CPU time of this process).
 //
-//   node bench/extraction/ab-extraction.mjs DATA_DIR BUILD_A BUILD_B [--rounds N] [--deep] [--set NAME=VALUE]… [--hash-only]
+//   node bench/extraction/ab-extraction.mjs DATA_DIR BUILD_A BUILD_B [--rounds N] [--deep] [--set NAME=VALUE]… [--no-kernel] [--hash-only]
 //
 // BUILD_A/B: folders holding a built dist/ (e.g. `git worktree add --detach ../ab-base COMMIT`,
 // then `npm ci && npm run build` there; `.` is this checkout). DATA_DIR holds fvc2002/DB1_B …
 // DB4_B (DB2 read at 569 ppi, decoded by BUILD_A). Identity: the SHA-256 of the JSON of all 320
 // templates; with --deep also of the analysis's arrays (enhanced and normalised image, masks,
 // orientation field, period map). --set changes an extraction parameter for both builds (to
-// check an option that is off by default). Speed: each round extracts all 320 images with each
+// check an option that is off by default). --no-kernel turns the WebAssembly kernel off in both
+// builds (useEnhanceKernel(false)), so the JavaScript enhancement and signature paths are the
+// ones compared and timed. Speed: each round extracts all 320 images with each
 // build, the order of the builds alternating from round to round; per round the median CPU ms
 // per image, and the paired ratio B/A. Figures in bench/RESULTS.md ("Extraction and 1:1
 // matching speed").
@@ -18,12 +20,13 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseAbArguments } from '../ab-arguments.mjs';
 
-const { args, dataDir, roots, option, flag, dist: distOf } = parseAbArguments('ab-extraction.mjs DATA_DIR BUILD_A BUILD_B [--rounds N] [--deep] [--set NAME=VALUE]… [--hash-only]');
+const { args, dataDir, roots, option, flag, dist: distOf } = parseAbArguments('ab-extraction.mjs DATA_DIR BUILD_A BUILD_B [--rounds N] [--deep] [--set NAME=VALUE]… [--no-kernel] [--hash-only]');
 const rounds = Number(option('--rounds', '5'));
 const deep = flag('--deep');
 const load = async (root) => {
   const dist = (p) => distOf(root, p);
   const extraction = await import(dist('extraction/index.js'));
+  if (flag('--no-kernel')) (await import(dist('extraction/load-enhance-kernel.js'))).useEnhanceKernel(false);
   const { EXTRACTION_PARAMETERS } = await import(dist('config/parameters.js'));
   const parameters = { ...EXTRACTION_PARAMETERS };
   for (const item of args.flatMap((a, i) => (a === '--set' ? [args[i + 1]] : []))) {

@@ -40,6 +40,19 @@ export function computeOrientationVectors(
   return { grid, cos2, sin2, coherence };
 }
 
+/**
+ * The ridge direction, radians in [0, π) (image coordinates), of a doubled-angle vector
+ * (`cos2`, `sin2`; any length > 0): half its angle, folded into the half turn. The one
+ * conversion every field that is rebuilt from vectors uses, so all give the same angle bits.
+ */
+export function ridgeAngleOf(cos2: number, sin2: number): number {
+  let a = 0.5 * Math.atan2(sin2, cos2);
+  if (a < 0) a += Math.PI;
+  // a tiny negative half-angle plus π rounds to π itself
+  if (a >= Math.PI) a -= Math.PI;
+  return a;
+}
+
 /** The field; the angles only `withAngles` (or where the singular regions need them). */
 function orientationField(
   gradients: BlockGradients,
@@ -124,10 +137,7 @@ function orientationField(
     }
   };
   const angleOf = (i: number): void => {
-    let a = 0.5 * Math.atan2(sin2[i], cos2[i]);
-    if (a < 0) a += Math.PI;
-    if (a >= Math.PI) a -= Math.PI;
-    angle[i] = a;
+    angle[i] = ridgeAngleOf(cos2[i], sin2[i]);
   };
   const share = params.orientationSingularFineShare;
   const angles = withAngles || share > 0;
@@ -166,10 +176,7 @@ export function blendOrientationField(field: OrientationField, w: number, lcos: 
     const um = hypot2(ux, uy);
     cos2[i] = um > 1e-9 ? ux / um : field.cos2[i]!;
     sin2[i] = um > 1e-9 ? uy / um : field.sin2[i]!;
-    let a = 0.5 * Math.atan2(sin2[i]!, cos2[i]!);
-    if (a < 0) a += Math.PI;
-    if (a >= Math.PI) a -= Math.PI;
-    angle[i] = a;
+    angle[i] = ridgeAngleOf(cos2[i]!, sin2[i]!);
   }
   return { grid: field.grid, cos2, sin2, angle, coherence: field.coherence };
 }

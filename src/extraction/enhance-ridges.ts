@@ -317,7 +317,7 @@ export function enhanceRidges(
   const kernel = blank ? null : loadEnhanceKernel();
   if (kernel) return enhanceWithKernel(kernel, image, selection, foreground, region ?? nearForeground(foreground, width, height, reach), tables, pad);
   const padded = new Float32Array(pw * ph);
-  for (let y = 0; y < height; y++) padded.set(data.subarray(y * width, (y + 1) * width), (y + pad) * pw + pad);
+  copyRowsInto(data, width, height, padded, pad * pw + pad, pw);
   const { orientationBin, periodBin } = selection;
   const alongBin = selection.alongBin ?? orientationBin;
   const { alongO, alongW, acrossO, acrossW } = tables;
@@ -328,7 +328,7 @@ export function enhanceRidges(
   let nearBlank: Uint8Array | null = null;
   if (blank) {
     paddedBlank = new Uint8Array(pw * ph);
-    for (let y = 0; y < height; y++) paddedBlank.set(blank.subarray(y * width, (y + 1) * width), (y + pad) * pw + pad);
+    copyRowsInto(blank, width, height, paddedBlank, pad * pw + pad, pw);
     nearBlank = nearForeground(blank, width, height, params.enhancementAlongHalfLength);
   }
   // pass 1 (along the ridges) everywhere the band-pass of a foreground pixel can read
@@ -352,22 +352,21 @@ export function enhanceRidges(
         continue;
       }
       let s = 0;
+      let support = 0;
       if (nearBlank && paddedBlank && nearBlank[i]) {
-        let support = 0;
         for (let k = 0; k < alongTaps; k++) {
           const o = c + alongO[base + k];
           if (paddedBlank[o]) continue;
           s += alongW[base + k] * padded[o];
           support += alongW[base + k];
         }
-        if (support >= 0.25) {
-          s /= support;
-        } else {
-          // too little of the kernel outside the spot to continue the ridges: the plain average
-          s = 0;
-          for (let k = 0; k < alongTaps; k++) s += alongW[base + k] * padded[c + alongO[base + k]];
-        }
+      }
+      if (support >= 0.25) {
+        s /= support;
       } else {
+        // no blank spot within reach, or too little of the kernel outside one to continue the
+        // ridges: the plain average
+        s = 0;
         for (let k = 0; k < alongTaps; k++) s += alongW[base + k] * padded[c + alongO[base + k]];
       }
       along[c] = s;
@@ -442,7 +441,7 @@ function enhanceWithKernel(
   new Float32Array(buffer, acrossWAt, acrossW.length).set(acrossW);
   bytes.fill(0, paddedAt, nearAt);
   const floats = new Float32Array(buffer);
-  for (let y = 0; y < height; y++) floats.set(data.subarray(y * width, (y + 1) * width), paddedAt / 4 + (y + pad) * pw + pad);
+  copyRowsInto(data, width, height, floats, paddedAt / 4 + pad * pw + pad, pw);
   bytes.set(near, nearAt);
   bytes.set(foreground, fgAt);
   bytes.set(selection.orientationBin, obAt);
@@ -456,6 +455,11 @@ function enhanceWithKernel(
 }
 
 /** True when pixels i…i+3 have the same bin. */
+/** `src` (`width` × `height`, row-major) written row by row into `dst` of row stride `stride`, its first pixel at index `at`. */
+function copyRowsInto(src: Float32Array | Uint8Array, width: number, height: number, dst: Float32Array | Uint8Array, at: number, stride: number): void {
+  for (let y = 0; y < height; y++) dst.set(src.subarray(y * width, (y + 1) * width), at + y * stride);
+}
+
 function sameBin(bins: Uint8Array, i: number): boolean {
   const b = bins[i];
   return bins[i + 1] === b && bins[i + 2] === b && bins[i + 3] === b;

@@ -1,3 +1,4 @@
+import { ridgeAngleOf } from './compute-orientation-field.js';
 import type { OrientationField } from './types.js';
 
 /**
@@ -216,10 +217,7 @@ export function replaceDoubtedByModel(
     if (!(l > 1e-9)) continue;
     cos2[b] = c / l;
     sin2[b] = s / l;
-    let t = 0.5 * Math.atan2(sin2[b]!, cos2[b]!);
-    if (t < 0) t += Math.PI;
-    if (t >= Math.PI) t -= Math.PI;
-    angle[b] = t;
+    angle[b] = ridgeAngleOf(cos2[b]!, sin2[b]!);
   }
   return { grid: field.grid, cos2, sin2, angle, coherence: field.coherence };
 }

@@ -3,7 +3,7 @@ import type { ExtractionParameters } from '../config/parameters.js';
 import { ridgeNetBox, ridgeNetModelFor, ridgeNetModelPath, runRidgeNetAround, RIDGE_NET_CONTEXT, type PixelBox, type RidgeNetRun } from './blend-ridge-net.js';
 import { computeBlockGradients } from './compute-block-gradients.js';
 import { dilateSquare, smoothGrid } from './filters.js';
-import { blendOrientationField, computeOrientationField, computeOrientationVectors } from './compute-orientation-field.js';
+import { blendOrientationField, computeOrientationField, computeOrientationVectors, ridgeAngleOf } from './compute-orientation-field.js';
 import { replaceDoubtedByModel } from './fit-orientation-model.js';
 import type { FloatImage, ForegroundMask, OrientationField } from './types.js';
 
@@ -199,10 +199,7 @@ export function fillUnclearBlocks(field: OrientationField, mapCoherence: ArrayLi
       if (!(m > 1e-9)) continue;
       cos2[b] = c[b]! / m;
       sin2[b] = s[b]! / m;
-      let a = 0.5 * Math.atan2(sin2[b]!, cos2[b]!);
-      if (a < 0) a += Math.PI;
-      if (a >= Math.PI) a -= Math.PI;
-      angle[b] = a;
+      angle[b] = ridgeAngleOf(cos2[b]!, sin2[b]!);
       open[b] = 0;
       unclear--;
     }

@@ -1,5 +1,6 @@
 import type { ExtractionParameters } from '../config/parameters.js';
 import type { BlockGradients } from './compute-block-gradients.js';
+import { ridgeAngleOf } from './compute-orientation-field.js';
 import { measureSignature, sampleSignature } from './estimate-ridge-frequency.js';
 import { smoothGrid } from './filters.js';
 import type { FloatImage, FrequencyField, OrientationField } from './types.js';
@@ -103,10 +104,7 @@ export function repairFadedOrientation(
     if (m <= 1e-9) continue;
     cos2[i] = sx[i] / m;
     sin2[i] = sy[i] / m;
-    let a = 0.5 * Math.atan2(sin2[i], cos2[i]);
-    if (a < 0) a += Math.PI;
-    if (a >= Math.PI) a -= Math.PI;
-    angle[i] = a;
+    angle[i] = ridgeAngleOf(cos2[i], sin2[i]);
   }
   return { grid, cos2, sin2, angle, coherence: field.coherence };
 }

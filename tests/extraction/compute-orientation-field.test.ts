@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS as P, type ExtractionParameters } from '../../src/config/parameters.js';
-import { computeOrientationField, computeOrientationVectors } from '../../src/extraction/compute-orientation-field.js';
+import { computeOrientationField, computeOrientationVectors, ridgeAngleOf } from '../../src/extraction/compute-orientation-field.js';
 import { cols, moments, rows, turn } from '../helpers/block-moments.js';
 
 /** The shipped parameters with some changed (the options are typed by their shipped literals). */
@@ -76,6 +76,29 @@ describe('computeOrientationVectors (extspeed)', () => {
       const vectors = computeOrientationVectors(g, fg, p);
       expect(Object.keys(vectors).sort()).toEqual(['coherence', 'cos2', 'grid', 'sin2']);
       for (const k of ['cos2', 'sin2', 'coherence'] as const) expect(Buffer.from(vectors[k].buffer).equals(Buffer.from(field[k].buffer))).toBe(true);
+    }
+  });
+});
+
+describe('ridgeAngleOf (tidy2)', () => {
+  it('halves the doubled angle into [0, π)', () => {
+    expect(ridgeAngleOf(1, 0)).toBe(0);
+    expect(ridgeAngleOf(0, 1)).toBeCloseTo(Math.PI / 4, 12);
+    expect(ridgeAngleOf(-1, 1e-300)).toBeCloseTo(Math.PI / 2, 12);
+    expect(ridgeAngleOf(0, -1)).toBeCloseTo((3 * Math.PI) / 4, 12);
+  });
+  it('folds a half-angle just below 0 that rounds to π back into the range', () => {
+    const a = ridgeAngleOf(1, -1e-17);
+    expect(a).toBeGreaterThanOrEqual(0);
+    expect(a).toBeLessThan(Math.PI);
+  });
+  it('gives the same bits as the fields it replaced (half atan2, folded)', () => {
+    for (let k = 0; k < 64; k++) {
+      const th = -Math.PI + (k * 2 * Math.PI) / 64 + 0.01;
+      let a = 0.5 * Math.atan2(Math.sin(th), Math.cos(th));
+      if (a < 0) a += Math.PI;
+      if (a >= Math.PI) a -= Math.PI;
+      expect(ridgeAngleOf(Math.cos(th), Math.sin(th))).toBe(a);
     }
   });
 });

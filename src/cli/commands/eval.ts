@@ -175,6 +175,27 @@ function pct(v: unknown): string {
   return typeof v === 'number' ? `${(v * 100).toFixed(2)} %` : String(v);
 }
 
+/** An estimate with its interval as printed: `value [low, high]` in per cent. */
+function ci(e: { value: number | null; low: number | null; high: number | null }): string {
+  return `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`;
+}
+
+/** The options every run over folders takes alike: --ppi when given and, unless --json, progress lines on stderr. */
+function folderRunOptions(opts: { ppi?: string; json?: boolean }, io: CliIo): { ppi?: number; progress?: (line: string) => void } {
+  return {
+    ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
+    ...(opts.json ? {} : { progress: (line: string) => io.stderr(line) }),
+  };
+}
+
+/** {@link folderRunOptions} with the bootstrap's --rounds and --seed (calibration --held-out, cv, perturb). */
+function bootstrapRunOptions(
+  opts: { rounds: string; seed: string; ppi?: string; json?: boolean },
+  io: CliIo,
+): { rounds: number; seed: number; ppi?: number; progress?: (line: string) => void } {
+  return { rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed), ...folderRunOptions(opts, io) };
+}
+
 export function registerEval(program: Command, io: CliIo): void {
   const ev = program.command('eval').description('accuracy evaluations');
   ev.command('fvc')
@@ -227,15 +248,12 @@ export function registerEval(program: Command, io: CliIo): void {
           split: parseSplit(opts.split),
           ...(opts.pairModel ? { pairModel: true } : {}),
           ...(opts.byBand ? { byBand: true, minBandImpostors: parseNonNegativeInt('--min-band-impostors', opts.minBandImpostors) } : {}),
-          rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed),
-          ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
-          ...(opts.json ? {} : { progress: (line: string) => io.stderr(line) }),
+          ...bootstrapRunOptions(opts, io),
         });
         if (opts.json) {
           io.stdout(JSON.stringify(r) + '\n');
           return;
         }
-        const ci = (e: { value: number | null; low: number | null; high: number | null }): string => `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`;
         io.stdout(`held out      thresholds at FMR ${HELD_OUT_LEVELS.map((l) => `${l * 100} %`).join(' / ')} (fitted on the other sets)\n`);
         for (const f of r.folds) io.stdout(`${f.heldOut}  ${f.thresholds.join(' / ')}\n`);
         const block = (name: string, levels: typeof r.clean.levels): void => {
@@ -304,15 +322,12 @@ export function registerEval(program: Command, io: CliIo): void {
       const r = await crossValidateFolders(dirs, {
         ...(opts.param !== undefined ? { parameter: opts.param } : {}), ...(values ? { values } : {}), ...(jitter ? { jitter } : {}),
         ...(opts.candidate ? { candidates: opts.candidate.map((c) => c.split(',').map((x) => x.trim())) } : {}),
-        rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed),
-        ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
-        ...(opts.json ? {} : { progress: (line: string) => io.stderr(line) }),
+        ...bootstrapRunOptions(opts, io),
       });
       if (opts.json) {
         io.stdout(JSON.stringify(r) + '\n');
         return;
       }
-      const ci = (e: { value: number; low: number; high: number }): string => `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`;
       io.stdout('set                        all-pairs EER [95 %]           FNMR at FMR 0.1 % [95 %]\n');
       for (const s of r.sets) io.stdout(`${s.dataset.padEnd(26)} ${ci(s.eer).padEnd(30)} ${ci(s.fnmrAtFmr1000)}\n`);
       io.stdout(`${'mean'.padEnd(26)} ${ci(r.meanEer).padEnd(30)} ${ci(r.meanFnmrAtFmr1000)}\n`);
@@ -338,9 +353,7 @@ export function registerEval(program: Command, io: CliIo): void {
       const r = await evaluatePerturbations(dirs, {
         ...overrides,
         ...(opts.kinds ? { kinds: opts.kinds.split(',').map((k) => k.trim()) } : {}),
-        rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed),
-        ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
-        ...(opts.json ? {} : { progress: (line: string) => io.stderr(line) }),
+        ...bootstrapRunOptions(opts, io),
       });
       if (opts.json) {
         io.stdout(JSON.stringify({ ...r, set: opts.set ?? [] }) + '\n');
@@ -363,8 +376,7 @@ export function registerEval(program: Command, io: CliIo): void {
       const r = await evaluateErrorVersusReject(dirs, {
         ...(opts.perturb ? { perturb: opts.perturb.split(',').map((k) => k.trim()) } : {}),
         share: Number(opts.share), seed: parseNonNegativeInt('--seed', opts.seed),
-        ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
-        ...(opts.json ? {} : { progress: (line: string) => io.stderr(line) }),
+        ...folderRunOptions(opts, io),
       });
       if (opts.json) {
         io.stdout(JSON.stringify(r) + '\n');
