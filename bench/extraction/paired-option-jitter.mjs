@@ -18,6 +18,9 @@
 // cost of one extraction.
 // --matching-on: matching changes the on arm alone is scored with (after --matching), to judge an
 // extraction option and a matcher change together against the shipped pair.
+// --ridge-model PATH: the on arms alone run the learned ridge network from PATH (useRidgeNetModel,
+// reset after each on arm; the off arms keep the shipped model), run as it is (give the int8 file to
+// judge a retrained network under `ridgeNetInt8` 1); with '{}' as the option the model alone is judged.
 //
 // DATA_DIR holds fvc2002/DB1_B … DB4_B (DB2 read at 569 ppi); --sets instead judges on these
 // folders (FVC-named images, e.g. what `afis synth` wrote; DIR@PPI as for afis eval).
@@ -28,6 +31,7 @@ import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
 import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
+import { useRidgeNetModel } from '../../dist/extraction/index.js';
 
 const args = process.argv.slice(2);
 const nudgeAt = args.indexOf('--nudge');
@@ -42,6 +46,9 @@ const matchings = (Array.isArray(matchingParsed) ? matchingParsed : [matchingPar
   for (const k of Object.keys(m)) if (!(k in MATCHING_PARAMETERS)) throw new Error(`--matching: no matching parameter ${k}`);
   return m;
 });
+const ridgeAt = args.indexOf('--ridge-model');
+const ridgeModel = ridgeAt >= 0 ? args.splice(ridgeAt, 2)[1] : undefined;
+if (ridgeAt >= 0 && !ridgeModel) throw new Error('--ridge-model: a model file');
 const baseAt = args.indexOf('--base');
 const baseChange = baseAt >= 0 ? JSON.parse(args.splice(baseAt, 2)[1]) : {};
 for (const k of Object.keys(baseChange)) if (!(k in EXTRACTION_PARAMETERS)) throw new Error(`--base: no extraction parameter ${k}`);
@@ -67,7 +74,13 @@ const extractAll = (parameters) =>
 const templates = [];
 for (const v of nudges) {
   const base = { ...EXTRACTION_PARAMETERS, ...baseChange, [nudgeName]: v };
-  templates.push(extractAll(base), extractAll({ ...base, ...option }));
+  templates.push(extractAll(base));
+  if (ridgeModel !== undefined) useRidgeNetModel(ridgeModel);
+  try {
+    templates.push(extractAll({ ...base, ...option }));
+  } finally {
+    if (ridgeModel !== undefined) useRidgeNetModel();
+  }
 }
 const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 const nN = nudges.length;
@@ -88,5 +101,5 @@ const names = ['off (mean over nudges)', 'on (mean over nudges)', 'on − off (m
 const out = Object.fromEntries(f.map((e, i) => [names[i], pct(e)]));
 const perSet = runs.map((r) => r.map((x) => (allPairsErrorRates(x).eer * 100).toFixed(2)).join(' / '));
 const table = Object.fromEntries(nudges.map((v, j) => [`${nudgeName} ${v}`, { off: perSet[2 * j], on: perSet[2 * j + 1] }]));
-process.stdout.write(`${JSON.stringify({ changes: option, ...(baseAt >= 0 ? { base: baseChange } : {}), ...(matchingAt >= 0 ? { matching: matchingChange } : {}), ...(matchingOnChange ? { matchingOn: matchingOnChange } : {}), kind, seed, nudge: nudgeName, meanEerPercent: out, perSet: table }, null, matchings.length > 1 ? 0 : 2)}\n`);
+process.stdout.write(`${JSON.stringify({ changes: option, ...(baseAt >= 0 ? { base: baseChange } : {}), ...(matchingAt >= 0 ? { matching: matchingChange } : {}), ...(matchingOnChange ? { matchingOn: matchingOnChange } : {}), ...(ridgeModel !== undefined ? { ridgeModel } : {}), kind, seed, nudge: nudgeName, meanEerPercent: out, perSet: table }, null, matchings.length > 1 ? 0 : 2)}\n`);
 }

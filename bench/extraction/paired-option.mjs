@@ -13,6 +13,10 @@
 // judge an extraction option under a matcher option that is off by default.
 // --matching-on: matching parameters the on arm alone is scored with (after --matching), to judge an
 // extraction option and a matcher change together against the shipped pair.
+// --ridge-model PATH: the on arm alone runs the learned ridge network from PATH (useRidgeNetModel,
+// set before and reset after each on-arm run; the off arm keeps the shipped model). PATH is run as
+// it is, not mapped to an int8 form: give the int8 file (scripts/quantize-ridge-net.sh) to judge
+// a retrained network under `ridgeNetInt8` 1. With '{}' as the option, the model alone is judged.
 // --field-models: the learned orientation restoration's model per set (`orientationNetBlend`,
 // models/orientation-net.md), for models trained on real prints leave one set out
 // (scripts/train-orientation-net.sh): each held-out set k is analysed, by the option's runs, with
@@ -32,7 +36,7 @@ import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
 import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
 import { parsePerturbation, perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
-import { useOrientationNetModel, useRidgeNetFieldModel } from '../../dist/extraction/index.js';
+import { useOrientationNetModel, useRidgeNetFieldModel, useRidgeNetModel } from '../../dist/extraction/index.js';
 
 // RIDGE_NET_FIELD_MODEL (env): the model `orientationFromRidgeNet` reads while `orientationFromRidgeNetModel` is 0 (default
 // models/ridge-net-field.onnx); wetfield's figures were made with the full network, models/ridge-net.onnx
@@ -40,6 +44,8 @@ if (process.env.RIDGE_NET_FIELD_MODEL) useRidgeNetFieldModel(process.env.RIDGE_N
 const args = process.argv.slice(2);
 const modelsAt = args.indexOf('--field-models');
 const models = modelsAt >= 0 ? args.splice(modelsAt, 2)[1] : undefined;
+const ridgeAt = args.indexOf('--ridge-model');
+const ridgeModel = ridgeAt >= 0 ? args.splice(ridgeAt, 2)[1] : undefined;
 const baseAt = args.indexOf('--base');
 const base = baseAt >= 0 ? { ...EXTRACTION_PARAMETERS, ...JSON.parse(args.splice(baseAt, 2)[1]) } : EXTRACTION_PARAMETERS;
 const matchingAt = args.indexOf('--matching');
@@ -49,8 +55,8 @@ const matchingOn = matchingOnAt >= 0 ? { ...matching, ...JSON.parse(args.splice(
 const roundsAt = args.indexOf('--rounds');
 const rounds = roundsAt >= 0 ? Number(args.splice(roundsAt, 2)[1]) : 300;
 const [dataDir, changes, kind = 'dry', seedText = '1'] = args;
-if (!dataDir || !changes || (modelsAt >= 0 && !models)) {
-  process.stderr.write("usage: paired-option.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND] [SEED] [--field-models MODELS]\n");
+if (!dataDir || !changes || (modelsAt >= 0 && !models) || (ridgeAt >= 0 && !ridgeModel)) {
+  process.stderr.write("usage: paired-option.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND] [SEED] [--field-models MODELS] [--ridge-model PATH]\n");
   process.exit(2);
 }
 // an unknown kind would fail every perturbed image silently (each a failure to enrol, every EER 50 %)
@@ -67,7 +73,7 @@ const seed = seeds[0];
 const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
 const candidate = { ...base, ...JSON.parse(changes) };
-const run = (parameters, perturbed, scoring = matching, seed = seeds[0]) =>
+const runArm = (parameters, perturbed, scoring = matching, seed = seeds[0]) =>
   sets.map((s, k) => {
     // with --field-models, the fold model that never saw set k
     if (models !== undefined) useOrientationNetModel(models.replaceAll('{set}', `DB${k + 1}`));
@@ -76,6 +82,16 @@ const run = (parameters, perturbed, scoring = matching, seed = seeds[0]) =>
       ...(perturbed ? { transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image } : {}),
     }).templates, scoring);
   });
+// the on arm (the candidate's parameters) with --ridge-model's network, the shipped one restored after
+const run = (parameters, perturbed, scoring = matching, seed = seeds[0]) => {
+  if (ridgeModel === undefined || parameters !== candidate) return runArm(parameters, perturbed, scoring, seed);
+  useRidgeNetModel(ridgeModel);
+  try {
+    return runArm(parameters, perturbed, scoring, seed);
+  } finally {
+    useRidgeNetModel();
+  }
+};
 const runs = [
   ...seeds.flatMap((s) => [run(base, true, matching, s), run(candidate, true, matchingOn, s)]),
   run(base, false), run(candidate, false, matchingOn),
@@ -98,4 +114,4 @@ const pct = (v) => (v * 100).toFixed(2);
 const out = Object.fromEntries(f.map((e, i) => [names[i], `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`]));
 const perSet = runs.map((r) => r.map((x) => pct(allPairsErrorRates(x).eer)).join(' / '));
 const runNames = [...seeds.flatMap((s) => [`${label(s)} off`, `${label(s)} on`]), 'clean off', 'clean on'];
-process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(baseAt >= 0 ? { base: Object.fromEntries(Object.entries(base).filter(([k, v]) => EXTRACTION_PARAMETERS[k] !== v)) } : {}), ...(matchingAt >= 0 ? { matching: Object.fromEntries(Object.entries(matching).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(matchingOnAt >= 0 ? { matchingOn: Object.fromEntries(Object.entries(matchingOn).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(models !== undefined ? { fieldModels: models } : {}), kind, seed: S > 1 ? seeds : seed, ...(rounds !== 300 ? { rounds } : {}), meanEerPercent: out, perSet: Object.fromEntries(runNames.map((n, i) => [n, perSet[i]])) }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(baseAt >= 0 ? { base: Object.fromEntries(Object.entries(base).filter(([k, v]) => EXTRACTION_PARAMETERS[k] !== v)) } : {}), ...(matchingAt >= 0 ? { matching: Object.fromEntries(Object.entries(matching).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(matchingOnAt >= 0 ? { matchingOn: Object.fromEntries(Object.entries(matchingOn).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(models !== undefined ? { fieldModels: models } : {}), ...(ridgeModel !== undefined ? { ridgeModel } : {}), kind, seed: S > 1 ? seeds : seed, ...(rounds !== 300 ? { rounds } : {}), meanEerPercent: out, perSet: Object.fromEntries(runNames.map((n, i) => [n, perSet[i]])) }, null, 2)}\n`);

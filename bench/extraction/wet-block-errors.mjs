@@ -12,7 +12,10 @@
 //   node bench/extraction/wet-block-errors.mjs DATA_DIR KIND SEED ['{"frequencyFromRidgeNet":1}'] [--sets 3,4]
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
-import { prepareAnalysis, prepareFields } from '../../dist/extraction/index.js';
+import { prepareAnalysis, prepareFields, useRidgeNetModel } from '../../dist/extraction/index.js';
+// RIDGE_NET_MODEL (env): the ridge network's model file (useRidgeNetModel) for both the clean and the
+// perturbed prints, run as it is (an int8 file for `ridgeNetInt8` 1; wetnet2)
+if (process.env.RIDGE_NET_MODEL) useRidgeNetModel(process.env.RIDGE_NET_MODEL);
 import { estimateRidgeFrequency } from '../../dist/extraction/estimate-ridge-frequency.js';
 import { blocksWellInsideBox } from '../../dist/extraction/orientation-from-ridge-net.js';
 import { perturbImage } from '../../dist/perturbation/index.js';

@@ -10,12 +10,16 @@
 //     prints' foreground blocks and in the wet blocks whose direction is within / beyond 10° of the
 //     clean print's, and the share of each below 0.3 / 0.4 / 0.6 / 0.8.
 //
-//   node bench/extraction/wet-map-evidence.mjs DATA_DIR [SEED] ['{"frequencyFromRidgeNet":1}']
+//   node bench/extraction/wet-map-evidence.mjs DATA_DIR [SEED] ['{"frequencyFromRidgeNet":1}'] [--sets 3]
+//
+// --sets: only these of the four sets (1 = DB1 … 4 = DB4; each keeps its own perturbation seeds).
+// RIDGE_NET_MODEL (env): the ridge network's model file (useRidgeNetModel) for both the clean and
+// the wet prints, run as it is (an int8 file for `ridgeNetInt8` 1; wetnet2).
 //
 // Figures in bench/RESULTS.md ("Where a wet print's cost sits with the period read from the network").
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
-import { prepareAnalysis } from '../../dist/extraction/index.js';
+import { prepareAnalysis, useRidgeNetModel } from '../../dist/extraction/index.js';
 import { computeBlockGradients } from '../../dist/extraction/compute-block-gradients.js';
 import { computeOrientationVectors } from '../../dist/extraction/compute-orientation-field.js';
 import { estimateRidgeFrequency } from '../../dist/extraction/estimate-ridge-frequency.js';
@@ -23,7 +27,11 @@ import { blocksWellInsideBox } from '../../dist/extraction/orientation-from-ridg
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
 
-const [dataDir, seedText = '1', changes = '{"frequencyFromRidgeNet":1}'] = process.argv.slice(2);
+if (process.env.RIDGE_NET_MODEL) useRidgeNetModel(process.env.RIDGE_NET_MODEL);
+const args = process.argv.slice(2);
+const at = args.indexOf('--sets');
+const pick = (at >= 0 ? args.splice(at, 2)[1] : '1,2,3,4').split(',').map(Number);
+const [dataDir, seedText = '1', changes = '{"frequencyFromRidgeNet":1}'] = args;
 if (!dataDir) {
   process.stderr.write("usage: wet-map-evidence.mjs DATA_DIR [SEED] ['{\"PARAM\":VALUE}']\n");
   process.exit(2);
@@ -31,7 +39,8 @@ if (!dataDir) {
 const seed = Number(seedText);
 const P = { ...EXTRACTION_PARAMETERS, ...JSON.parse(changes) };
 const D = `${dataDir}/fvc2002`;
-const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
+const all = [`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`];
+const sets = await readEvalSets(pick.map((k) => all[k - 1]));
 const q = (v, f) => { const a = Float64Array.from(v).sort(); return f.map((z) => a[Math.floor(z * (a.length - 1))]?.toFixed(2)).join(' / '); };
 const below = (v, t) => `${((100 * v.filter((x) => x < t).length) / v.length).toFixed(1)} %`;
 const gap = (a, b) => { let d = Math.abs(a - b); if (d > Math.PI / 2) d = Math.PI - d; return d; };
@@ -49,7 +58,7 @@ for (const [k, set] of sets.entries()) {
   const coh = { clean: [], near: [], far: [] };
   for (const [i, item] of set.items.entries()) {
     if (i % 2) continue;
-    const p = perturbImage(item.image, 'wet', mixSeed(seed, 0, k, i));
+    const p = perturbImage(item.image, 'wet', mixSeed(seed, 0, pick[k] - 1, i));
     let c; let w;
     try { c = prepareAnalysis(item.image, P); w = prepareAnalysis(p.image, P); } catch { continue; }
     if (!c.ridgeNetRun || !w.ridgeNetRun) continue;
@@ -70,4 +79,4 @@ for (const [k, set] of sets.entries()) {
     mapCoherenceQ05_10_25_50_75: Object.fromEntries(Object.entries(coh).map(([k2, v]) => [k2, `${q(v, f)}; < 0.3 ${below(v, 0.3)}, < 0.4 ${below(v, 0.4)}, < 0.6 ${below(v, 0.6)}, < 0.8 ${below(v, 0.8)} (n ${v.length})`])),
   });
 }
-process.stdout.write(`${JSON.stringify({ seed, changes: JSON.parse(changes), sets: out }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ seed, changes: JSON.parse(changes), ...(process.env.RIDGE_NET_MODEL ? { ridgeModel: process.env.RIDGE_NET_MODEL } : {}), sets: out }, null, 2)}\n`);
