@@ -21,7 +21,7 @@
 //   perturbed − islands      without its minutiae on mask islands (8-connected pixel components
 //                            other than the largest: a smudge's rim left beside the print)
 //
-//   node bench/extraction/edge-stage-cost.mjs DATA_DIR ['{"PARAM":VALUE}'] [residue|crop|crop-aligned] [SEED]
+//   node bench/extraction/edge-stage-cost.mjs DATA_DIR ['{"PARAM":VALUE}'] [residue|crop|crop-aligned] [SEED] [--kind-index K]
 //
 // crop-aligned: the suite's crop with its offsets rounded down to a multiple of 8 px (the block
 // grid keeps its phase). The parameters apply to both images. Figures in bench/RESULTS.md.
@@ -38,7 +38,12 @@ import {
 import { distanceToBackground } from '../../dist/extraction/segment-foreground.js';
 import { openEndPixels } from '../../dist/extraction/remove-skeleton-artifacts.js';
 
-const [dataDir, changes = '{}', kind = 'residue', seedText = '1'] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+// --kind-index K: the seed stream `afis eval perturb` uses for the kind at index K of its list (residue
+// is 4: the suite's own draw); default 0, paired-option's stream (as wet-stage-oracle.mjs)
+const kindIndexAt = argv.indexOf('--kind-index');
+const kindIndex = kindIndexAt >= 0 ? Number(argv.splice(kindIndexAt, 2)[1]) : 0;
+const [dataDir, changes = '{}', kind = 'residue', seedText = '1'] = argv;
 if (!dataDir || !['residue', 'crop', 'crop-aligned'].includes(kind)) {
   process.stderr.write("usage: edge-stage-cost.mjs DATA_DIR ['{\"PARAM\":VALUE}'] [residue|crop|crop-aligned] [SEED]\n");
   process.exit(2);
@@ -156,7 +161,7 @@ for (const [k, set] of sets.entries()) {
     const item = set.items[i];
     let c = null, d = null, p = null;
     try { c = stages(item.image); } catch { /* failure to enrol */ }
-    try { p = perturb(item.image, mixSeed(seed, 0, k, i)); d = stages(p.image); } catch { /* failure to enrol */ }
+    try { p = perturb(item.image, mixSeed(seed, kindIndex, k, i)); d = stages(p.image); } catch { /* failure to enrol */ }
     add('clean', k, i, c?.template ?? null);
     add('perturbed', k, i, d?.template ?? null);
     for (const name of ['perturbed − islands', 'floor d0', 'floor d8', 'perturbed − false <8', 'perturbed − false <16', 'perturbed − false', 'perturbed − false + lost', 'floor d0 − lost', 'floor d0 + false', 'perturbed + lost ≥0', 'perturbed + lost ≥8', 'perturbed + lost ≥32', ...STAGES.map((s) => `perturbed + lost:${s}`), ...FILTERS.map((f) => `perturbed + lost:filters:${f}`)]) add(name, k, i, d?.template ?? null);

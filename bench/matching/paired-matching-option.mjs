@@ -6,7 +6,7 @@
 // and the mean EERs, FNMR at FMR 0.1 % and their differences with 95 % intervals from
 // resampling whole fingers (the same draws for all four).
 //
-//   node bench/matching/paired-matching-option.mjs DATA_DIR '{"mccWeight":1,"mccShortlist":2}' [KIND] [SEED]
+//   node bench/matching/paired-matching-option.mjs DATA_DIR '{"mccWeight":1,"mccShortlist":2}' [KIND] [SEED] [--kind-index K]
 //   node bench/matching/paired-matching-option.mjs DATA_DIR '[{"maxRoots":24},{"maxWeakRoots":8}]' [KIND] [SEED]
 //     (a list of matching-only changes, each judged against shipped as if run alone: the images
 //     are extracted once; one JSON object a line)
@@ -22,7 +22,12 @@ import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/ind
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 
-const [dataDir, changes, kind = 'elastic', seedText = '1'] = process.argv.slice(2);
+const argv = process.argv.slice(2);
+// --kind-index K: the seed stream `afis eval perturb` uses for the kind at index K of its list (the
+// suite's own draw, as wet-stage-oracle.mjs); default 0, paired-option's stream
+const kindIndexAt = argv.indexOf('--kind-index');
+const kindIndex = kindIndexAt >= 0 ? Number(argv.splice(kindIndexAt, 2)[1]) : 0;
+const [dataDir, changes, kind = 'elastic', seedText = '1'] = argv;
 if (!dataDir || !changes) {
   process.stderr.write("usage: paired-matching-option.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND] [SEED]\n");
   process.exit(2);
@@ -44,7 +49,7 @@ if (changeList.length > 1 && splits.some((x) => Object.keys(x.extractionChange).
 const extraction = { ...EXTRACTION_PARAMETERS, ...splits[0].extractionChange };
 const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
-const extract = (perturbed) => sets.map((s, k) => extractEvalSet(s, perturbed ? { parameters: extraction, transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image } : { parameters: extraction }).templates);
+const extract = (perturbed) => sets.map((s, k) => extractEvalSet(s, perturbed ? { parameters: extraction, transform: (image, i) => perturbImage(image, kind, mixSeed(seed, kindIndex, k, i)).image } : { parameters: extraction }).templates);
 const perturbedT = extract(true), cleanT = extract(false);
 const score = (templates, params) => sets.map((s, k) => scoreEvalSet(s.fingers, templates[k], params));
 const shippedPerturbed = score(perturbedT, MATCHING_PARAMETERS), shippedClean = score(cleanT, MATCHING_PARAMETERS);
