@@ -24,40 +24,20 @@
 // share of the clean mask's blocks the perturbed mask lost, per bin; the faint gate's hit rate per bin.
 //
 //   node bench/extraction/faded-field-partial.mjs DATA_DIR KIND SEED [JSON] [--sets 3,4] [--energy E] [--rounds N] [--kind-index K]
-import { readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
-import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { NO_DEBUG } from '../../dist/core/index.js';
-import { computeOrientationField, enhanceAnalysis, extractFromAnalysis, prepareAnalysis, prepareFields } from '../../dist/extraction/index.js';
-import { estimateRidgeFrequency } from '../../dist/extraction/estimate-ridge-frequency.js';
-import { frequencyFromRidgeNet } from '../../dist/extraction/frequency-from-ridge-net.js';
+import { enhanceAnalysis, extractFromAnalysis, prepareAnalysis, prepareFields } from '../../dist/extraction/index.js';
 import { readFieldFromRidgeNet } from '../../dist/extraction/orientation-from-ridge-net.js';
 import { allPairsErrorRates, bootstrapErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
+import { fieldReaders, readSuiteDraw } from './suite-draw.mjs';
 
-const args = process.argv.slice(2);
-const take = (flag, fallback) => { const at = args.indexOf(flag); return at >= 0 ? args.splice(at, 2)[1] : fallback; };
-const pick = take('--sets', '1,2,3,4').split(',').map(Number);
-const E = Number(take('--energy', '0.3'));
-const rounds = Number(take('--rounds', '300'));
-const kindIndex = Number(take('--kind-index', '0'));
-const [dataDir, kind, seedText = '1', changes = '{}'] = args;
-if (!dataDir || !kind) {
-  process.stderr.write("usage: faded-field-partial.mjs DATA_DIR KIND SEED ['{\"PARAM\":VALUE}'] [--sets 3,4] [--energy E] [--rounds N] [--kind-index K]\n");
-  process.exit(2);
-}
-const seed = Number(seedText);
-const P = { ...EXTRACTION_PARAMETERS, ...JSON.parse(changes) };
-const D = `${dataDir}/fvc2002`;
-const all = [`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`];
-const sets = await readEvalSets(pick.map((k) => all[k - 1]));
+const { pick, rounds, kindIndex, flags, kind, seed, changes, P, sets } = await readSuiteDraw('faded-field-partial.mjs', { extra: { '--energy': '0.3' } });
+const E = Number(flags['--energy']);
+const { rereadPeriod: reread, fieldsWithin } = fieldReaders(P);
 const TEN = (10 * Math.PI) / 180;
 const angleGap = (a, b) => { let d = Math.abs(a - b); if (d > Math.PI / 2) d = Math.PI - d; return d; };
-const reread = (w, orientation, mask) => {
-  let f = estimateRidgeFrequency(w.normalized, orientation, mask.blocks, P);
-  if (P.frequencyFromRidgeNet > 0) f = frequencyFromRidgeNet(f, w.ridgeNetRun ?? null, orientation, mask, w.width, w.height, P);
-  return f;
-};
 const mixField = (base, from, open) => {
   const cos2 = Float32Array.from(base.cos2); const sin2 = Float32Array.from(base.sin2); const angle = Float32Array.from(base.angle);
   for (let b = 0; b < open.length; b++) if (open[b]) { cos2[b] = from.cos2[b]; sin2[b] = from.sin2[b]; angle[b] = from.angle[b]; }
@@ -100,16 +80,6 @@ const unionMask = (mask, from, open) => {
   return { ...mask, blocks, pixels };
 };
 let width0 = 0;
-// the perturbed print's fields measured inside another mask, as prepareAnalysis measures them inside its own
-const fieldsWithin = (image, mask) => {
-  const f = prepareFields(image, P);
-  let orientation = computeOrientationField(f.orientationGradients, mask.blocks, P);
-  let run = null;
-  if (P.orientationFromRidgeNet > 0) ({ orientation, run } = readFieldFromRidgeNet(orientation, f.normalized, mask, P));
-  let frequency = estimateRidgeFrequency(f.normalized, orientation, mask.blocks, P);
-  if (P.frequencyFromRidgeNet > 0) frequency = frequencyFromRidgeNet(frequency, run, orientation, mask, image.width, image.height, P);
-  return { width: image.width, height: image.height, mask, normalized: f.normalized, orientation, frequency, ...(run ? { ridgeNetRun: run } : {}) };
-};
 const names = ['shipped', 'clean orient. where faded', 'clean orient. where kept', 'net field where faded', 'classical field where faded', `net field where faint (${E})`, 'clean mask where faded', 'clean mask where faded, fields read in it', 'clean orient. where faded, own mask', 'clean mask, clean orient. only where added'];
 const scored = names.map(() => []);
 const bins = [[0, 0.45], [0.45, 0.85], [0.85, Infinity]];

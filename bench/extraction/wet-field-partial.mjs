@@ -25,41 +25,20 @@
 // off by > 10° (an oracle) or without those whose coherence < C and energy < E: nothing found there)
 //
 // Figures in bench/RESULTS.md ("Where a wet print's cost sits with the period read from the network").
-import { readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
-import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { NO_DEBUG } from '../../dist/core/index.js';
 import { enhanceAnalysis, extractFromAnalysis, prepareAnalysis, prepareFields } from '../../dist/extraction/index.js';
-import { estimateRidgeFrequency } from '../../dist/extraction/estimate-ridge-frequency.js';
-import { frequencyFromRidgeNet } from '../../dist/extraction/frequency-from-ridge-net.js';
 import { readFieldFromRidgeNet } from '../../dist/extraction/orientation-from-ridge-net.js';
 import { allPairsErrorRates, bootstrapErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
+import { fieldReaders, readSuiteDraw } from './suite-draw.mjs';
 
-const args = process.argv.slice(2);
-const take = (flag, fallback) => { const at = args.indexOf(flag); return at >= 0 ? args.splice(at, 2)[1] : fallback; };
-const pick = take('--sets', '1,2,3,4').split(',').map(Number);
-const E = Number(take('--energy', '0.3'));
-const rounds = Number(take('--rounds', '300'));
-// --kind-index K: the seed stream of `afis eval perturb` for the kind at index K of its list (as wet-stage-oracle.mjs)
-const kindIndex = Number(take('--kind-index', '0'));
-const [dataDir, kind, seedText = '1', changes = '{}'] = args;
-if (!dataDir || !kind) {
-  process.stderr.write("usage: wet-field-partial.mjs DATA_DIR KIND SEED ['{\"PARAM\":VALUE}'] [--sets 3,4] [--energy E] [--rounds N]\n");
-  process.exit(2);
-}
-const seed = Number(seedText);
-const P = { ...EXTRACTION_PARAMETERS, ...JSON.parse(changes) };
-const D = `${dataDir}/fvc2002`;
-const all = [`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`];
-const sets = await readEvalSets(pick.map((k) => all[k - 1]));
+const { pick, rounds, kindIndex, flags, kind, seed, changes, P, sets } = await readSuiteDraw('wet-field-partial.mjs', { extra: { '--energy': '0.3', '--coherence': '0.25' } });
+const E = Number(flags['--energy']);
+const { rereadPeriod: reread } = fieldReaders(P);
 const TEN = (10 * Math.PI) / 180;
 const angleGap = (a, b) => { let d = Math.abs(a - b); if (d > Math.PI / 2) d = Math.PI - d; return d; };
-const reread = (w, orientation, mask) => {
-  let f = estimateRidgeFrequency(w.normalized, orientation, mask.blocks, P);
-  if (P.frequencyFromRidgeNet > 0) f = frequencyFromRidgeNet(f, w.ridgeNetRun ?? null, orientation, mask, w.width, w.height, P);
-  return f;
-};
 // a field taking `from`'s direction where open[b], `base`'s elsewhere
 const mixField = (base, from, open) => {
   const cos2 = Float32Array.from(base.cos2); const sin2 = Float32Array.from(base.sin2); const angle = Float32Array.from(base.angle);
@@ -84,7 +63,7 @@ const mixPeriod = (base, from, open) => {
   for (let b = 0; b < open.length; b++) if (open[b]) period[b] = from.period[b];
   return { ...base, period };
 };
-const C = Number(take('--coherence', '0.25'));
+const C = Number(flags['--coherence']);
 const names = ['shipped', 'clean orient. > 10°', 'clean orient. ≤ 10°', 'clean period > 1 px', 'clean period ≤ 1 px', 'net field alone', 'classical field alone', `net field where energy < ${E}`,
   `net field where coherence < ${C}`, 'mask without blocks > 10°', `mask without coherence < ${C} and energy < ${E}`];
 const scored = names.map(() => []);

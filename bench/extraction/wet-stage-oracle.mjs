@@ -26,56 +26,16 @@
 //   node bench/extraction/wet-stage-oracle.mjs DATA_DIR KIND SEED ['{"frequencyFromRidgeNet":1}'] [--sets 3,4] [--rounds N] [--kind-index K]
 //
 // Figures in bench/RESULTS.md ("Where a wet print's cost sits with the period read from the network").
-import { readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
-import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { NO_DEBUG } from '../../dist/core/index.js';
-import { analyzeFingerprint, computeOrientationField, enhanceAnalysis, extractFromAnalysis, prepareAnalysis, prepareFields } from '../../dist/extraction/index.js';
-import { readFieldFromRidgeNet } from '../../dist/extraction/orientation-from-ridge-net.js';
-import { estimateRidgeFrequency } from '../../dist/extraction/estimate-ridge-frequency.js';
-import { frequencyFromRidgeNet } from '../../dist/extraction/frequency-from-ridge-net.js';
+import { analyzeFingerprint, enhanceAnalysis, extractFromAnalysis, prepareAnalysis } from '../../dist/extraction/index.js';
 import { allPairsErrorRates, bootstrapErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
+import { fieldReaders, readSuiteDraw } from './suite-draw.mjs';
 
-const args = process.argv.slice(2);
-const setsAt = args.indexOf('--sets');
-const pick = setsAt >= 0 ? args.splice(setsAt, 2)[1].split(',').map(Number) : [1, 2, 3, 4];
-const roundsAt = args.indexOf('--rounds');
-const rounds = roundsAt >= 0 ? Number(args.splice(roundsAt, 2)[1]) : 300;
-// --kind-index K: the perturbation's seed stream as `afis eval perturb` draws it for the kind at index K
-// of its list (PERTURBATION_KINDS: low-contrast is 1), to take apart the suite's own draw; default 0,
-// paired-option's stream (KIND alone in the list)
-const kindIndexAt = args.indexOf('--kind-index');
-const kindIndex = kindIndexAt >= 0 ? Number(args.splice(kindIndexAt, 2)[1]) : 0;
-const [dataDir, kind, seedText = '1', changes = '{}'] = args;
-if (!dataDir || !kind || !pick.every((k) => k >= 1 && k <= 4)) {
-  process.stderr.write("usage: wet-stage-oracle.mjs DATA_DIR KIND SEED ['{\"PARAM\":VALUE}'] [--sets 3,4] [--rounds N]\n");
-  process.exit(2);
-}
-const seed = Number(seedText);
-const P = { ...EXTRACTION_PARAMETERS, ...JSON.parse(changes) };
-const D = `${dataDir}/fvc2002`;
-const all = [`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`];
-const sets = await readEvalSets(pick.map((k) => all[k - 1]));
-
-// the period read again along a given orientation field on the perturbed pixels, as prepareAnalysis reads it
-// (the faded repair is left out: it is off in the shipped parameters and in every arm here)
-const rereadPeriod = (w, orientation, mask) => {
-  let f = estimateRidgeFrequency(w.normalized, orientation, mask.blocks, P);
-  if (P.frequencyFromRidgeNet > 0) f = frequencyFromRidgeNet(f, w.ridgeNetRun ?? null, orientation, mask, w.width, w.height, P);
-  return f;
-};
-// the analysis of the perturbed pixels with its fields measured inside another mask (the classical
-// field, the network's field and run, the period), as prepareAnalysis measures them inside its own
-const fieldsWithin = (image, mask) => {
-  const f = prepareFields(image, P);
-  let orientation = computeOrientationField(f.orientationGradients, mask.blocks, P);
-  let run = null;
-  if (P.orientationFromRidgeNet > 0) ({ orientation, run } = readFieldFromRidgeNet(orientation, f.normalized, mask, P));
-  let frequency = estimateRidgeFrequency(f.normalized, orientation, mask.blocks, P);
-  if (P.frequencyFromRidgeNet > 0) frequency = frequencyFromRidgeNet(frequency, run, orientation, mask, image.width, image.height, P);
-  return { width: image.width, height: image.height, mask, normalized: f.normalized, orientation, frequency, ...(run ? { ridgeNetRun: run } : {}) };
-};
+const { pick, rounds, kindIndex, kind, seed, changes, P, sets } = await readSuiteDraw('wet-stage-oracle.mjs');
+const { rereadPeriod, fieldsWithin } = fieldReaders(P);
 const variants = {
   clean: (c) => ({ image: 'clean', a: c }),
   shipped: (c, w) => ({ image: 'perturbed', a: w }),
