@@ -136,10 +136,10 @@ describe('replaceDoubtedByModel', () => {
 });
 
 describe('orientationModelCoherence', () => {
-  it('is off by default, and off the analysis is the shipped one', () => {
+  it('is off by default, and while off its degree and ridge term change nothing', () => {
     expect(EXTRACTION_PARAMETERS.orientationModelCoherence).toBe(0);
     const shipped = prepareAnalysis(print, EXTRACTION_PARAMETERS);
-    const off = prepareAnalysis(print, with_({ orientationModelCoherence: 0 }));
+    const off = prepareAnalysis(print, with_({ orientationModelCoherence: 0, orientationModelDegree: 2, orientationModelLambda: 0.5 }));
     expect(Array.from(off.orientation.angle)).toEqual(Array.from(shipped.orientation.angle));
   });
 
