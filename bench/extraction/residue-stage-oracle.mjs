@@ -19,11 +19,10 @@
 //
 import { scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { NO_DEBUG } from '../../dist/core/index.js';
-import { analyzeFingerprint, enhanceAnalysis, extractFromAnalysis, prepareAnalysis } from '../../dist/extraction/index.js';
-import { allPairsErrorRates, bootstrapErrorRates } from '../../dist/matching/index.js';
+import { enhanceAnalysis, extractFromAnalysis, prepareAnalysis } from '../../dist/extraction/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
-import { createRng, mixSeed } from '../../dist/synthetic/index.js';
-import { fieldReaders, readSuiteDraw } from './suite-draw.mjs';
+import { mixSeed } from '../../dist/synthetic/index.js';
+import { fieldReaders, readSuiteDraw, shippedRowDiffers, variantEerRows } from './suite-draw.mjs';
 
 const { pick, rounds, kindIndex, kind, seed, changes, P, sets } = await readSuiteDraw('residue-stage-oracle.mjs', { kind: 'residue' });
 const { rereadPeriod, fieldsWithin } = fieldReaders(P);
@@ -152,14 +151,8 @@ for (const [k, set] of sets.entries()) {
     // the shipped row must be the shipped extraction, and the fields read in the perturbed print's own
     // mask must be its own fields
     if (i % 10 === 0) {
-      if (w) {
-        const own = fieldsWithin(p.image, w.mask);
-        if (!own.orientation.angle.every((v, b) => v === w.orientation.angle[b]) || !own.frequency.period.every((v, b) => v === w.frequency.period[b])) process.stderr.write(`${set.label} image ${i}: fields read in the own mask differ from the analysis's\n`);
-      }
-      let t = null;
-      try { t = extractFromAnalysis(p.image, analyzeFingerprint(p.image, P), P, NO_DEBUG); } catch { t = null; }
       checked++;
-      if (JSON.stringify(t?.minutiae ?? null) !== JSON.stringify(templates[1].at(-1)?.minutiae ?? null)) differ++;
+      if (shippedRowDiffers(P, fieldsWithin, set.label, i, p.image, w, templates[1].at(-1))) differ++;
     }
   }
   if (differ) process.stderr.write(`${set.label}: the shipped row differs from the shipped extraction on ${differ} of ${checked} checked images\n`);
@@ -178,17 +171,5 @@ for (const [k, set] of sets.entries()) {
   });
   for (const j of names.keys()) scored[j].push(scoreEvalSet(set.fingers, templates[j]));
 }
-const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
-const s = names.indexOf('shipped');
-const est = bootstrapErrorRates(scored, (r) => {
-  const m = r.map((x) => mean(x.map((e) => e.eer)));
-  return [...m, ...m.map((v) => v - m[s])];
-}, { rounds, random: createRng(mixSeed(seed, 0)).next });
-const pct = (v) => (v * 100).toFixed(2);
-const n = names.length;
-const rows = Object.fromEntries(names.map((name, j) => [name, {
-  mean: pct(est[j].value),
-  sets: scored[j].map((x) => pct(allPairsErrorRates(x).eer)).join(' / '),
-  ...(j !== s ? { againstShipped: `${pct(est[n + j].value)} [${pct(est[n + j].low)}, ${pct(est[n + j].high)}]` } : {}),
-}]));
+const rows = variantEerRows(names, scored, rounds, seed);
 process.stdout.write(`${JSON.stringify({ kind, seed, kindIndex, changes: JSON.parse(changes), sets: sets.map((x) => x.label), rounds, seconds: Math.round((Date.now() - started) / 1000), meanEerPercent: rows, fields: fieldRows }, null, 2)}\n`);

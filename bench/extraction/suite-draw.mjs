@@ -1,13 +1,17 @@
 // What the stage oracles of a suite kind share (issue 12: wet-stage-oracle.mjs, residue-stage-oracle.mjs,
 // wet-field-partial.mjs, faded-field-partial.mjs): their command line, the FVC2002 B sets they read, and
-// the two field stages they re-run inside another mask. One place, so that the oracles draw the same
+// the two field stages they re-run inside another mask, the check that their shipped row is the
+// shipped extraction, and their table of variant EERs. One place, so that the oracles draw the same
 // perturbed images and re-read the fields as `prepareAnalysis` does.
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
-import { computeOrientationField, prepareFields } from '../../dist/extraction/index.js';
+import { NO_DEBUG } from '../../dist/core/index.js';
+import { analyzeFingerprint, computeOrientationField, extractFromAnalysis, prepareFields } from '../../dist/extraction/index.js';
 import { estimateRidgeFrequency } from '../../dist/extraction/estimate-ridge-frequency.js';
 import { frequencyFromRidgeNet } from '../../dist/extraction/frequency-from-ridge-net.js';
 import { readFieldFromRidgeNet } from '../../dist/extraction/orientation-from-ridge-net.js';
+import { allPairsErrorRates, bootstrapErrorRates } from '../../dist/matching/index.js';
+import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 
 /**
  * Reads `DATA_DIR [KIND] SEED ['{"PARAM":VALUE}'] [--sets 3,4] [--rounds N] [--kind-index K]` and the
@@ -64,4 +68,40 @@ export function fieldReaders(P) {
     return { width: image.width, height: image.height, mask, normalized: f.normalized, orientation, frequency, ...(run ? { ridgeNetRun: run } : {}) };
   };
   return { rereadPeriod, fieldsWithin };
+}
+
+/**
+ * The oracles' self-check on one perturbed image: whether the shipped row's template (`shipped`) differs
+ * from the shipped extraction (`analyzeFingerprint` + `extractFromAnalysis` under P); it also warns on
+ * stderr when the fields read inside the analysis `w`'s own mask are not its own fields.
+ */
+export function shippedRowDiffers(P, fieldsWithin, label, i, image, w, shipped) {
+  if (w) {
+    const own = fieldsWithin(image, w.mask);
+    if (!own.orientation.angle.every((v, b) => v === w.orientation.angle[b]) || !own.frequency.period.every((v, b) => v === w.frequency.period[b])) process.stderr.write(`${label} image ${i}: fields read in the own mask differ from the analysis's\n`);
+  }
+  let t = null;
+  try { t = extractFromAnalysis(image, analyzeFingerprint(image, P), P, NO_DEBUG); } catch { t = null; }
+  return JSON.stringify(t?.minutiae ?? null) !== JSON.stringify(shipped?.minutiae ?? null);
+}
+
+/**
+ * The oracles' table: per variant (`names`, one of them 'shipped'), the mean all-pairs EER % over the
+ * sets (`scored[j]`: one scoreEvalSet result per set), the per-set EERs, and the paired change against
+ * 'shipped' with a 95 % interval from resampling whole fingers (`rounds`, drawn from `seed`).
+ */
+export function variantEerRows(names, scored, rounds, seed) {
+  const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
+  const s = names.indexOf('shipped');
+  const est = bootstrapErrorRates(scored, (r) => {
+    const m = r.map((x) => mean(x.map((e) => e.eer)));
+    return [...m, ...m.map((v) => v - m[s])];
+  }, { rounds, random: createRng(mixSeed(seed, 0)).next });
+  const pct = (v) => (v * 100).toFixed(2);
+  const n = names.length;
+  return Object.fromEntries(names.map((name, j) => [name, {
+    mean: pct(est[j].value),
+    sets: scored[j].map((x) => pct(allPairsErrorRates(x).eer)).join(' / '),
+    ...(j !== s ? { againstShipped: `${pct(est[n + j].value)} [${pct(est[n + j].low)}, ${pct(est[n + j].high)}]` } : {}),
+  }]));
 }

@@ -29,10 +29,9 @@ import { scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { NO_DEBUG } from '../../dist/core/index.js';
 import { enhanceAnalysis, extractFromAnalysis, prepareAnalysis, prepareFields } from '../../dist/extraction/index.js';
 import { readFieldFromRidgeNet } from '../../dist/extraction/orientation-from-ridge-net.js';
-import { allPairsErrorRates, bootstrapErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
-import { createRng, mixSeed } from '../../dist/synthetic/index.js';
-import { fieldReaders, readSuiteDraw } from './suite-draw.mjs';
+import { mixSeed } from '../../dist/synthetic/index.js';
+import { fieldReaders, readSuiteDraw, variantEerRows } from './suite-draw.mjs';
 
 const { pick, rounds, kindIndex, flags, kind, seed, changes, P, sets } = await readSuiteDraw('wet-field-partial.mjs', { extra: { '--energy': '0.3', '--coherence': '0.25' } });
 const E = Number(flags['--energy']);
@@ -149,12 +148,8 @@ for (const [k, set] of sets.entries()) {
   });
   for (const j of names.keys()) scored[j].push(scoreEvalSet(set.fingers, templates[j]));
 }
-const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
-const est = bootstrapErrorRates(scored, (r) => { const m = r.map((x) => mean(x.map((e) => e.eer))); return [...m, ...m.map((v) => v - m[0])]; }, { rounds, random: createRng(mixSeed(seed, 0)).next });
-const pct = (v) => (v * 100).toFixed(2);
-const N = names.length;
 process.stdout.write(`${JSON.stringify({
   kind, seed, changes: JSON.parse(changes), sets: sets.map((x) => x.label), energy: E,
-  meanEerPercent: Object.fromEntries(names.map((name, j) => [name, { mean: pct(est[j].value), sets: scored[j].map((x) => pct(allPairsErrorRates(x).eer)).join(' / '), ...(j ? { againstShipped: `${pct(est[N + j].value)} [${pct(est[N + j].low)}, ${pct(est[N + j].high)}]` } : {}) }])),
+  meanEerPercent: variantEerRows(names, scored, rounds, seed),
   fields: fieldRows,
 }, null, 2)}\n`);
