@@ -16,7 +16,7 @@
 import path from 'node:path';
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS as P } from '../../dist/config/parameters.js';
-import { orientationFromRidgeNet, prepareAnalysis, prepareFields } from '../../dist/extraction/index.js';
+import { prepareAnalysis, prepareFields, readFieldFromRidgeNet } from '../../dist/extraction/index.js';
 import { medianRidgeContrast } from '../../dist/extraction/score-finger-quality.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
@@ -36,7 +36,7 @@ const angleDiff = (a, b) => { let d = Math.abs(a - b); if (d > Math.PI / 2) d = 
 function measure(image) {
   const a = prepareAnalysis(image, P);
   const f = prepareFields(image, P);
-  const net = orientationFromRidgeNet(a.orientation, a.normalized, a.mask, ON);
+  const net = readFieldFromRidgeNet(a.orientation, a.normalized, a.mask, ON).orientation;
   const { gxx, gyy } = f.orientationGradients;
   const energies = [];
   let n = 0, over = 0, sum = 0;

@@ -16,7 +16,7 @@ import type { FloatImage, ForegroundMask, OrientationField } from './types.js';
  */
 export const RIDGE_NET_FIELD_MODEL = fileURLToPath(new URL('../../models/ridge-net-field.onnx', import.meta.url));
 
-/** The model file {@link orientationFromRidgeNet} loads; {@link useRidgeNetFieldModel} changes it. */
+/** The model file {@link readFieldFromRidgeNet} loads; {@link useRidgeNetFieldModel} changes it. */
 let activeFieldModel = RIDGE_NET_FIELD_MODEL;
 
 /**
@@ -84,28 +84,17 @@ export function findDoubtBlocks(field: OrientationField, mask: ForegroundMask, p
  * Each block's direction becomes the normalised doubled-angle blend (1 − w)·classical +
  * w·network-field (w = 1: the network's field alone). The coherence stays the classical one
  * (the minutia gates and the fine/coarse thresholds downstream read it, and the network's map
- * is coherent by construction). Returns `field` itself when off. Throws ExtractionError
- * AFIS_MODEL_UNAVAILABLE when the model cannot be loaded.
+ * is coherent by construction). Returns the field with the network's run it made (`run` null
+ * when it made none, `orientation` the given field itself when off), so a later stage needing the
+ * same network's map of the same image (the period map, the faint-print blend) takes it instead
+ * of running the network again. Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model
+ * cannot be loaded.
  *
  * With `orientationDoubtCoherence` > 0 only the blocks where the classical field doubts
  * ({@link findDoubtBlocks}) are blended, every other block keeps its classical direction bit for
  * bit, and the network is run on the doubting blocks' box with its context only (none doubting:
  * not run, `field` returned). The map's moments are read only well inside that box (not within
  * half the context of a side the crop cut), so the crop's edge reaches no direction.
- */
-export function orientationFromRidgeNet(
-  field: OrientationField,
-  normalized: FloatImage,
-  mask: ForegroundMask,
-  params: ExtractionParameters,
-): OrientationField {
-  return readFieldFromRidgeNet(field, normalized, mask, params).orientation;
-}
-
-/**
- * {@link orientationFromRidgeNet} with the network's run it made (null when it made none), so a
- * later stage needing the same network's map of the same image can take it instead of running
- * the network again.
  */
 export function readFieldFromRidgeNet(
   field: OrientationField,

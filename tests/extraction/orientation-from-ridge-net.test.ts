@@ -4,7 +4,7 @@ import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../../src/conf
 import { computeBlockGradients } from '../../src/extraction/compute-block-gradients.js';
 import { existsSync } from 'node:fs';
 import { ExtractionError } from '../../src/core/index.js';
-import { computeOrientationField, orientationFromRidgeNet, prepareAnalysis, prepareFields, RIDGE_NET_FIELD_MODEL, RIDGE_NET_MODEL, runRidgeNet, useRidgeNetFieldModel, useRidgeNetModel } from '../../src/extraction/index.js';
+import { computeOrientationField, prepareAnalysis, prepareFields, readFieldFromRidgeNet, RIDGE_NET_FIELD_MODEL, RIDGE_NET_MODEL, runRidgeNet, useRidgeNetFieldModel, useRidgeNetModel } from '../../src/extraction/index.js';
 import { perturbImage } from '../../src/perturbation/index.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 
@@ -28,12 +28,12 @@ afterEach(() => {
   useRidgeNetFieldModel();
 });
 
-describe('orientationFromRidgeNet', () => {
+describe('readFieldFromRidgeNet', () => {
   it('is the classical field itself when off, and the analysis is unchanged (no model loaded)', () => {
     useRidgeNetModel('/nonexistent/model.onnx');
     useRidgeNetFieldModel('/nonexistent/model.onnx');
     const f = prepareFields(print, P);
-    expect(orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(0))).toBe(f.orientation);
+    expect(readFieldFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(0)).orientation).toBe(f.orientation);
     // off, the analysis's field is the classical one and no network run is made or kept; on, the
     // same analysis needs the (missing) model
     const off = prepareAnalysis(print, withWeight(0));
@@ -46,7 +46,7 @@ describe('orientationFromRidgeNet', () => {
     useRidgeNetFieldModel(NEGATE);
     const f = prepareFields(print, P);
     const { width, height } = print;
-    const out = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1));
+    const out = readFieldFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1)).orientation;
     // the fixture's map is −clip(normalised grey)/4; the field is the estimator on it (the
     // network run on the print's bounding box with context covers every foreground block)
     const map = Float32Array.from(f.normalized.data, (v) => -Math.max(-127 / 32, Math.min(127 / 32, v)) / 4);
@@ -64,8 +64,8 @@ describe('orientationFromRidgeNet', () => {
   it('between 0 and 1 blends the doubled-angle unit vectors', () => {
     useRidgeNetFieldModel(NEGATE);
     const f = prepareFields(print, P);
-    const full = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1));
-    const part = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(0.25));
+    const full = readFieldFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1)).orientation;
+    const part = readFieldFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(0.25)).orientation;
     for (let b = 0; b < part.angle.length; b++) {
       const x = 0.75 * f.orientation.cos2[b]! + 0.25 * full.cos2[b]!;
       const y = 0.75 * f.orientation.sin2[b]! + 0.25 * full.sin2[b]!;
@@ -85,22 +85,22 @@ describe('orientationFromRidgeNet', () => {
     // the enhancer's model set to the fixture and the field's missing: the field fails to load
     useRidgeNetModel(NEGATE);
     useRidgeNetFieldModel('/nonexistent/field.onnx');
-    expect(() => orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1))).toThrow(ExtractionError);
+    expect(() => readFieldFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1)).orientation).toThrow(ExtractionError);
     // the other way round: the field reads the fixture, whatever the enhancer's file is
     useRidgeNetModel('/nonexistent/enhancer.onnx');
     useRidgeNetFieldModel(NEGATE);
-    expect(orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1)).angle.length).toBe(f.orientation.angle.length);
+    expect(readFieldFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1)).orientation.angle.length).toBe(f.orientation.angle.length);
   });
 
   it('with ridgeNetInt8, reads the int8 form when its model is the full float network, and the narrow network as it is', () => {
     const f = prepareFields(print, P);
     const int8 = { ...withWeight(1), ridgeNetInt8: 1 } as unknown as ExtractionParameters;
     // the narrow field network has no int8 form: the option changes nothing
-    const narrow = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1));
-    expect(Array.from(orientationFromRidgeNet(f.orientation, f.normalized, f.mask, int8).angle)).toEqual(Array.from(narrow.angle));
+    const narrow = readFieldFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1)).orientation;
+    expect(Array.from(readFieldFromRidgeNet(f.orientation, f.normalized, f.mask, int8).orientation.angle)).toEqual(Array.from(narrow.angle));
     useRidgeNetFieldModel(RIDGE_NET_MODEL);
-    const float = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1));
-    const quantised = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, int8);
+    const float = readFieldFromRidgeNet(f.orientation, f.normalized, f.mask, withWeight(1)).orientation;
+    const quantised = readFieldFromRidgeNet(f.orientation, f.normalized, f.mask, int8).orientation;
     expect(Array.from(quantised.angle)).not.toEqual(Array.from(float.angle));
     let sum = 0, n = 0;
     for (let b = 0; b < float.angle.length; b++) {
@@ -118,7 +118,7 @@ describe('orientationFromRidgeNet', () => {
     expect(EXTRACTION_PARAMETERS.ridgeNetInt8).toBe(1);
     const f = prepareFields(print, EXTRACTION_PARAMETERS);
     const shipped = prepareAnalysis(print, EXTRACTION_PARAMETERS).orientation;
-    const blend = orientationFromRidgeNet(f.orientation, f.normalized, f.mask, EXTRACTION_PARAMETERS);
+    const blend = readFieldFromRidgeNet(f.orientation, f.normalized, f.mask, EXTRACTION_PARAMETERS).orientation;
     expect(Array.from(shipped.angle)).toEqual(Array.from(blend.angle));
     expect(Array.from(shipped.angle)).not.toEqual(Array.from(f.orientation.angle));
     expect(Array.from(shipped.angle)).toEqual(Array.from(prepareAnalysis(print, { ...P, orientationFromRidgeNet: 0.5, orientationFromRidgeNetModel: 1, ridgeNetInt8: 1 } as unknown as ExtractionParameters).orientation.angle));
