@@ -11,6 +11,11 @@
 //     (a list of matching-only changes, each judged against shipped as if run alone: the images
 //     are extracted once; one JSON object a line)
 //
+// SEED may list several seeds joined by "+" (e.g. 12+13): each seed's perturbed images are scored
+// with and without the change, and the pooled change is the mean over the seeds of their paired
+// changes, its interval from one resample of whole fingers shared by every seed and the clean arms
+// (as bench/extraction/paired-option.mjs pools); one seed gives the output it always gave.
+//
 // DATA_DIR holds fvc2002/DB1_B … DB4_B (DB2 is read at 569 ppi). Figures in bench/RESULTS.md.
 // Extraction parameters among the changes (e.g. `validAreaCell`, which adds the template's valid
 // area without changing its minutiae) apply to the extraction of both arms; the arms differ only
@@ -32,7 +37,9 @@ if (!dataDir || !changes) {
   process.stderr.write("usage: paired-matching-option.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND] [SEED]\n");
   process.exit(2);
 }
-const seed = Number(seedText);
+const seeds = seedText.split('+').map(Number);
+if (!seeds.every((s) => Number.isInteger(s) && s >= 0)) { process.stderr.write(`SEED ${seedText}: integers joined by +\n`); process.exit(2); }
+const seed = seeds[0], S = seeds.length;
 const parsed = JSON.parse(changes);
 const changeList = Array.isArray(parsed) ? parsed : [parsed];
 const split = (change) => {
@@ -49,22 +56,30 @@ if (changeList.length > 1 && splits.some((x) => Object.keys(x.extractionChange).
 const extraction = { ...EXTRACTION_PARAMETERS, ...splits[0].extractionChange };
 const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
-const extract = (perturbed) => sets.map((s, k) => extractEvalSet(s, perturbed ? { parameters: extraction, transform: (image, i) => perturbImage(image, kind, mixSeed(seed, kindIndex, k, i)).image } : { parameters: extraction }).templates);
-const perturbedT = extract(true), cleanT = extract(false);
+const extract = (perturbed, at = seed) => sets.map((s, k) => extractEvalSet(s, perturbed ? { parameters: extraction, transform: (image, i) => perturbImage(image, kind, mixSeed(at, kindIndex, k, i)).image } : { parameters: extraction }).templates);
+const perturbedT = seeds.map((s) => extract(true, s)), cleanT = extract(false);
 const score = (templates, params) => sets.map((s, k) => scoreEvalSet(s.fingers, templates[k], params));
-const shippedPerturbed = score(perturbedT, MATCHING_PARAMETERS), shippedClean = score(cleanT, MATCHING_PARAMETERS);
+const shippedPerturbed = perturbedT.map((t) => score(t, MATCHING_PARAMETERS)), shippedClean = score(cleanT, MATCHING_PARAMETERS);
 const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 const pct = (v) => (v * 100).toFixed(2);
 for (const [ci, change] of changeList.entries()) {
   const candidate = { ...MATCHING_PARAMETERS, ...splits[ci].matchingChange };
-  const runs = [shippedPerturbed, score(perturbedT, candidate), shippedClean, score(cleanT, candidate)];
-  const f = bootstrapErrorRates(runs, (r) => {
-    const e = r.map((x) => mean(x.map((q) => q.eer)));
-    const n = r.map((x) => mean(x.map((q) => q.fmr1000)));
-    return [e[0], e[1], e[1] - e[0], e[2], e[3], e[3] - e[2], n[0], n[1], n[1] - n[0], n[2], n[3], n[3] - n[2]];
-  }, { rounds: 300, random: createRng(mixSeed(seed, 0)).next });
-  const names = [`${kind} off`, `${kind} on`, `${kind}: on − off`, 'clean off', 'clean on', 'clean: on − off'];
+  // per seed its perturbed arms (off, on), then the clean arms
+  const runs = [...shippedPerturbed.flatMap((sh, j) => [sh, score(perturbedT[j], candidate)]), shippedClean, score(cleanT, candidate)];
+  const f = bootstrapErrorRates(runs, (r) => [(q) => q.eer, (q) => q.fmr1000].flatMap((figure) => {
+    const m = r.map((x) => mean(x.map(figure)));
+    const perSeed = seeds.flatMap((_, j) => [m[2 * j], m[2 * j + 1], m[2 * j + 1] - m[2 * j]]);
+    const pooled = S > 1 ? [mean(seeds.map((_, j) => m[2 * j])), mean(seeds.map((_, j) => m[2 * j + 1])), mean(seeds.map((_, j) => m[2 * j + 1] - m[2 * j]))] : [];
+    return [...perSeed, ...pooled, m[2 * S], m[2 * S + 1], m[2 * S + 1] - m[2 * S]];
+  }), { rounds: 300, random: createRng(mixSeed(seed, 0)).next });
+  const label = (s) => (S > 1 ? `${kind} seed ${s}` : kind);
+  const names = [
+    ...seeds.flatMap((s) => [`${label(s)} off`, `${label(s)} on`, `${label(s)}: on − off`]),
+    ...(S > 1 ? [`${kind} pooled off`, `${kind} pooled on`, `${kind} pooled: on − off`] : []),
+    'clean off', 'clean on', 'clean: on − off',
+  ];
   const row = (o) => Object.fromEntries(names.map((nm, i) => [nm, `${pct(f[o + i].value)} [${pct(f[o + i].low)}, ${pct(f[o + i].high)}]`]));
+  const runNames = [...seeds.flatMap((s) => [`${label(s)} off`, `${label(s)} on`]), 'clean off', 'clean on'];
   const perSet = runs.map((r) => r.map((x) => { const e = allPairsErrorRates(x); return `${pct(e.eer)}/${pct(e.fmr1000)}`; }).join(' '));
   // the impostor tail per set: the top impostor, the FMR 0.1 % threshold (the (⌊0.001 · impostors⌋ + 1)-th
   // highest) and how many impostors tie with it
@@ -76,9 +91,9 @@ for (const [ci, change] of changeList.entries()) {
     return `${imp[0].toFixed(2)}/${thr.toFixed(2)}/${imp.filter((v) => v === thr).length}`;
   }).join(' '));
   process.stdout.write(`${JSON.stringify({
-    changes: change, kind, seed,
-    meanEerPercent: row(0), meanFnmrAtFmr1000Percent: row(6),
-    perSetEerFnmr: { [`${kind} off`]: perSet[0], [`${kind} on`]: perSet[1], 'clean off': perSet[2], 'clean on': perSet[3] },
-    perSetTopImpostorThresholdTies: { [`${kind} off`]: tail[0], [`${kind} on`]: tail[1], 'clean off': tail[2], 'clean on': tail[3] },
+    changes: change, kind, seed: S > 1 ? seeds : seed,
+    meanEerPercent: row(0), meanFnmrAtFmr1000Percent: row(names.length),
+    perSetEerFnmr: Object.fromEntries(runNames.map((nm, i) => [nm, perSet[i]])),
+    perSetTopImpostorThresholdTies: Object.fromEntries(runNames.map((nm, i) => [nm, tail[i]])),
   }, null, changeList.length > 1 ? 0 : 2)}\n`);
 }

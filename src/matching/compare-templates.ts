@@ -9,6 +9,7 @@ import { localOrientationAgreement } from './compare-orientation-maps-locally.js
 import { equateScoreByMinutiae, equateScoreByPair, equateScoreWithoutMap, fmrToThreshold } from './calibration.js';
 import { sumRigidFit, type RigidFitSums } from './fit-rigid.js';
 import { covariateVector, type PairCovariates } from './pair-fmr-model.js';
+import { relativeRigidResidual, residualFactor } from './pairing-residual.js';
 
 /**
  * How a comparison works (neighbour-edge tables with consistent pairing grown from root pairs,
@@ -389,6 +390,13 @@ function runComparison(P: PreparedTemplate, C: PreparedTemplate, params: Matchin
 /** One pass of the comparison: the minutia geometry's score with the orientation agreement. */
 function scoreOnce(P: PreparedTemplate, C: PreparedTemplate, params: MatchingParameters): number {
   const score = scoreGeometry(P, C, params);
+  // the best pairing's global consistency (pairingResidualScale, off by default): a factor on the
+  // score after every other term, so it reads the score as the rest of the comparison made it
+  return score > 0 && params.pairingResidualScale > 0 ? withMap(score, C, params) * pairingResidualTerm(C, params) : withMap(score, C, params);
+}
+
+/** The geometry's score with the orientation agreement of its best pairing (step of {@link scoreOnce}). */
+function withMap(score: number, C: PreparedTemplate, params: MatchingParameters): number {
   // the two prints' orientation fields under the best pairing (orientationAgreementWeight, on since
   // the tenth session); without a map on either side the score is equated to the scale of
   // comparisons with maps by its false match rate, so that one calibration table holds for both
@@ -397,6 +405,21 @@ function scoreOnce(P: PreparedTemplate, C: PreparedTemplate, params: MatchingPar
     return agreement === null ? equateScoreWithoutMap(score) : score * orientationFactor(agreement, params.orientationAgreementWeight);
   }
   return score;
+}
+
+const residualSums: RigidFitSums = { ax: 0, ay: 0, bx: 0, by: 0, dot: 0, cross: 0 };
+
+/**
+ * The pairing-residual factor of the best pairing just scored (pairingResidualScale): its rigid
+ * fit's residual relative to its radius (pairing-residual.ts), 1 for fewer than 3 pairs. In the
+ * frame of the probe the pairing refers to (a rescaled copy with pairingRescaleBound).
+ */
+function pairingResidualTerm(C: PreparedTemplate, params: MatchingParameters): number {
+  if (bestCount < 3) return 1;
+  const P = pairedProbe!;
+  sumRigidFit(P.x, P.y, C.x, C.y, bestList, bestCount, bestPairP, residualSums);
+  const rel = relativeRigidResidual(P.x, P.y, C.x, C.y, bestList, bestCount, bestPairP, residualSums);
+  return residualFactor(rel, params.pairingResidualScale, params.pairingResidualExponent);
 }
 
 // The second pass at wider root tolerances (wideRootFactor, off by default). While it runs,

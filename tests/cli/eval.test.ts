@@ -114,6 +114,33 @@ describe('afis eval cv and afis eval perturb', () => {
     expect(await runCli(['eval', 'cv', dirs[0], '--param', 'neighbours', '--values', '6', '--candidate', 'maxRoots=4'], both)).toBe(2);
   });
 
+  it('with --criterion fnmr1000, chooses and cross-validates by the FNMR at FMR 0.1 %', async () => {
+    const o = io();
+    const dirs = [31, 32, 33].map((seed) => writeSyntheticTemplateFolder(seed));
+    expect(await runCli(['eval', 'cv', ...dirs, '--candidate', 'neighbours=6,maxRoots=4', '--criterion', 'fnmr1000', '--rounds', '30', '--json'], o)).toBe(0);
+    const r = JSON.parse(o.out);
+    expect(r.parameter.criterion).toBe('fnmr1000');
+    // the first candidate's figures are the shipped ones, in both figures
+    r.parameter.perCandidate[0].setFnmrAtFmr1000.forEach((e: number, k: number) => expect(e).toBeCloseTo(r.sets[k].fnmrAtFmr1000.value, 4));
+    for (const f of r.parameter.folds) {
+      const c = r.parameter.perCandidate[r.parameter.candidates.indexOf(f.chosen)];
+      const k = r.sets.findIndex((s: { dataset: string }) => s.dataset === f.heldOut);
+      expect(f.heldOutFnmrAtFmr1000).toBeCloseTo(c.setFnmrAtFmr1000[k], 4);
+      expect(f.heldOutEer).toBeCloseTo(c.setEer[k], 4);
+      expect(f.currentFnmrAtFmr1000).toBeCloseTo(r.sets[k].fnmrAtFmr1000.value, 4);
+    }
+    const cvMean = r.parameter.folds.reduce((a: number, f: { heldOutFnmrAtFmr1000: number }) => a + f.heldOutFnmrAtFmr1000, 0) / 3;
+    expect(r.parameter.crossValidatedMeanFnmrAtFmr1000.value).toBeCloseTo(cvMean, 4);
+    expect(r.parameter.tunedMeanFnmrAtFmr1000).toBeLessThanOrEqual(r.meanFnmrAtFmr1000.value + 1e-9);
+    expect(r.parameter.improves).toBe(r.parameter.change.high < 0);
+    const text = io();
+    expect(await runCli(['eval', 'cv', ...dirs, '--candidate', 'neighbours=6', '--criterion', 'fnmr1000', '--rounds', '10'], text)).toBe(0);
+    expect(text.out).toMatch(/cross-validated mean FNMR at FMR 0.1 %/);
+    const bad = io();
+    expect(await runCli(['eval', 'cv', dirs[0], '--candidate', 'neighbours=6', '--criterion', 'auc'], bad)).toBe(2);
+    expect(bad.err).toMatch(/--criterion/);
+  });
+
   it('with a jitter control, reports every figure as the mean over the nudges of a shipped parameter', async () => {
     const dirs = [41, 42, 43].map((seed) => writeSyntheticTemplateFolder(seed));
     const single = io();

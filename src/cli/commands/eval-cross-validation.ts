@@ -22,6 +22,12 @@ export interface CrossValidationOptions {
    * at a nudge of it, with every option off) then does not read that swing as a candidate's effect.
    */
   readonly jitter?: { readonly name: string; readonly values: readonly number[] };
+  /**
+   * The figure the cross-validation chooses by and reports: the all-pairs EER (default) or the
+   * FNMR at FMR 0.1 % (`fnmr1000`, for a change that can only act in the impostor tail, where
+   * a set's EER rests on a handful of genuine pairs and every candidate ties).
+   */
+  readonly criterion?: 'eer' | 'fnmr1000';
   readonly rounds: number;
   readonly seed: number;
   readonly ppi?: number;
@@ -70,6 +76,7 @@ export function parameterOverrides(list: readonly string[], option = '--set'): {
 export async function crossValidateFolders(specs: readonly string[], options: CrossValidationOptions) {
   if (options.parameter !== undefined && options.candidates !== undefined) throw new ConfigError('AFIS_CLI_USAGE', '--param and --candidate do not go together');
   const param = options.parameter !== undefined ? findParameter(options.parameter) : null;
+  const criterion = options.criterion ?? 'eer';
   const byCandidates = options.candidates !== undefined;
   if (byCandidates && options.candidates!.length === 0) throw new ConfigError('AFIS_CLI_USAGE', '--candidate: give at least one candidate');
   // every variant: its label and parameters (the shipped ones first: they win ties)
@@ -136,8 +143,8 @@ export async function crossValidateFolders(specs: readonly string[], options: Cr
     const fmr1000 = overNudges(rates.map((row) => row.map((r) => r.fmr1000)));
     const out = [...eer[0]!, mean(eer[0]!), ...fmr1000[0]!, mean(fmr1000[0]!)];
     if ((param || byCandidates) && S >= 2) {
-      const cv = crossValidateSets(eer);
-      out.push(cv.mean, cv.mean - out[S]);
+      const cv = crossValidateSets(criterion === 'eer' ? eer : fmr1000);
+      out.push(cv.mean, cv.mean - (criterion === 'eer' ? out[S] : out[2 * S + 1]));
     }
     return out;
   };
@@ -158,27 +165,37 @@ export async function crossValidateFolders(specs: readonly string[], options: Cr
   };
   if (!param && !byCandidates) return result;
   {
-    const eerTable = overNudges(variants.map((sets2) => sets2.map((s) => allPairsEer(s))));
-    const cv = crossValidateSets(eerTable);
+    const rates = variants.map((sets2) => sets2.map((s) => allPairsErrorRates(s)));
+    const eerTable = overNudges(rates.map((row) => row.map((r) => r.eer)));
+    const fmr1000Table = overNudges(rates.map((row) => row.map((r) => r.fmr1000)));
+    const table = criterion === 'eer' ? eerTable : fmr1000Table;
+    const cv = crossValidateSets(table);
     const cvMean = figures[2 * S + 2], change = figures[2 * S + 3];
+    // the current value's figure on a set, in the criterion's figure
+    const currentOf = (k: number): number => est(figures[criterion === 'eer' ? k : S + 1 + k]).value;
+    const tuned = argMin(table.map(mean));
     const parameter = {
-      name: options.parameter ?? 'candidates', table: param?.table ?? 'both', current: param ? param.current : 'current', candidates,
+      name: options.parameter ?? 'candidates', table: param?.table ?? 'both', current: param ? param.current : 'current', candidates, criterion,
       folds: cv.folds.map((f) => ({
-        heldOut: sets[f.heldOut].label, chosen: candidates[f.chosen], trainingMeanEer: r5(f.trainingMean),
-        heldOutEer: r5(f.heldOutValue), currentEer: est(figures[f.heldOut]).value,
+        heldOut: sets[f.heldOut].label, chosen: candidates[f.chosen],
+        // with criterion eer, the fields under the names they have always had
+        ...(criterion === 'eer'
+          ? { trainingMeanEer: r5(f.trainingMean), heldOutEer: r5(f.heldOutValue), currentEer: currentOf(f.heldOut) }
+          : { trainingMeanFnmrAtFmr1000: r5(f.trainingMean), heldOutFnmrAtFmr1000: r5(f.heldOutValue), currentFnmrAtFmr1000: currentOf(f.heldOut), heldOutEer: r5(eerTable[f.chosen]![f.heldOut]!) }),
       })),
-      perCandidate: eerTable.map((v, c) => ({ value: candidates[c], setEer: v.map(r5), meanEer: r5(mean(v)) })),
-      tunedMeanEer: r5(Math.min(...eerTable.map(mean))),
-      tunedValue: candidates[argMin(eerTable.map(mean))],
-      crossValidatedMeanEer: est(cvMean),
+      perCandidate: eerTable.map((v, c) => ({
+        value: candidates[c], setEer: v.map(r5), meanEer: r5(mean(v)),
+        ...(criterion === 'eer' ? {} : { setFnmrAtFmr1000: fmr1000Table[c]!.map(r5), meanFnmrAtFmr1000: r5(mean(fmr1000Table[c]!)) }),
+      })),
+      ...(criterion === 'eer'
+        ? { tunedMeanEer: r5(Math.min(...eerTable.map(mean))), tunedValue: candidates[tuned], crossValidatedMeanEer: est(cvMean) }
+        : { tunedMeanFnmrAtFmr1000: r5(mean(table[tuned]!)), tunedMeanEer: r5(mean(eerTable[tuned]!)), tunedValue: candidates[tuned], crossValidatedMeanFnmrAtFmr1000: est(cvMean), crossValidatedMeanEer: r5(mean(cv.folds.map((f) => eerTable[f.chosen]![f.heldOut]!))) }),
       change: est(change),
       improves: change.high < 0,
     };
     return { ...result, parameter };
   }
 }
-
-const allPairsEer = (s: ScoredSet): number => allPairsErrorRates(s).eer;
 
 function argMin(v: readonly number[]): number {
   let k = 0;

@@ -307,11 +307,12 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--values <list>', 'comma-separated candidate values of --param (the current value is always tried first)')
     .option('--candidate <list>', 'instead of --param: a candidate of comma-separated NAME=VALUE changes that go together, repeatable', (v: string, prev: string[] = []) => [...prev, v])
     .option('--jitter <name=list>', 'a jitter control: every figure the mean over these values of a shipped numeric parameter, e.g. frequencySmoothingSigma=1.8,1.9,2,2.1,2.2')
+    .option('--criterion <figure>', 'what the cross-validation chooses by: "eer" or "fnmr1000" (FNMR at FMR 0.1 %)', 'eer')
     .option('--rounds <n>', 'bootstrap rounds', '500')
     .option('--seed <n>', 'bootstrap seed', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { param?: string; values?: string; candidate?: string[]; jitter?: string; rounds: string; seed: string; ppi?: string; json?: boolean }) => {
+    .action(async (dirs: string[], opts: { param?: string; values?: string; candidate?: string[]; jitter?: string; criterion: string; rounds: string; seed: string; ppi?: string; json?: boolean }) => {
       if ((opts.param === undefined) !== (opts.values === undefined)) throw new ConfigError('AFIS_CLI_USAGE', '--param and --values go together');
       const values = opts.values?.split(',').map((v) => {
         const n = Number(v);
@@ -319,7 +320,9 @@ export function registerEval(program: Command, io: CliIo): void {
         return n;
       });
       const jitter = opts.jitter !== undefined ? parseJitter(opts.jitter) : undefined;
+      if (opts.criterion !== 'eer' && opts.criterion !== 'fnmr1000') throw new ConfigError('AFIS_CLI_USAGE', `--criterion: "${opts.criterion}" is not eer or fnmr1000`);
       const r = await crossValidateFolders(dirs, {
+        criterion: opts.criterion,
         ...(opts.param !== undefined ? { parameter: opts.param } : {}), ...(values ? { values } : {}), ...(jitter ? { jitter } : {}),
         ...(opts.candidate ? { candidates: opts.candidate.map((c) => c.split(',').map((x) => x.trim())) } : {}),
         ...bootstrapRunOptions(opts, io),
@@ -334,9 +337,15 @@ export function registerEval(program: Command, io: CliIo): void {
       if (r.jitter) io.stdout(`(every figure the mean over ${r.jitter.name} = ${r.jitter.values.join(', ')})\n`);
       if ('parameter' in r) {
         const p = r.parameter;
-        io.stdout(`\n${p.name}: tuned on all sets ${p.tunedValue} (mean EER ${pct(p.tunedMeanEer)})\n`);
-        for (const f of p.folds) io.stdout(`  held out ${f.heldOut.padEnd(26)} chosen ${String(f.chosen).padEnd(8)} EER ${pct(f.heldOutEer)} (current ${pct(f.currentEer)})\n`);
-        io.stdout(`cross-validated mean EER ${ci(p.crossValidatedMeanEer)}; change ${ci(p.change)}: ${p.improves ? 'improves' : 'no significant improvement'}\n`);
+        if ('crossValidatedMeanFnmrAtFmr1000' in p) {
+          io.stdout(`\n${p.name}: tuned on all sets ${p.tunedValue} (mean FNMR at FMR 0.1 % ${pct(p.tunedMeanFnmrAtFmr1000)}, EER ${pct(p.tunedMeanEer)})\n`);
+          for (const f of p.folds) if ('heldOutFnmrAtFmr1000' in f) io.stdout(`  held out ${f.heldOut.padEnd(26)} chosen ${String(f.chosen).padEnd(8)} FNMR at FMR 0.1 % ${pct(f.heldOutFnmrAtFmr1000)} (current ${pct(f.currentFnmrAtFmr1000)}), EER ${pct(f.heldOutEer)}\n`);
+          io.stdout(`cross-validated mean FNMR at FMR 0.1 % ${ci(p.crossValidatedMeanFnmrAtFmr1000)} (EER ${pct(p.crossValidatedMeanEer)}); change ${ci(p.change)}: ${p.improves ? 'improves' : 'no significant improvement'}\n`);
+        } else {
+          io.stdout(`\n${p.name}: tuned on all sets ${p.tunedValue} (mean EER ${pct(p.tunedMeanEer)})\n`);
+          for (const f of p.folds) if ('currentEer' in f) io.stdout(`  held out ${f.heldOut.padEnd(26)} chosen ${String(f.chosen).padEnd(8)} EER ${pct(f.heldOutEer)} (current ${pct(f.currentEer)})\n`);
+          io.stdout(`cross-validated mean EER ${ci(p.crossValidatedMeanEer)}; change ${ci(p.change)}: ${p.improves ? 'improves' : 'no significant improvement'}\n`);
+        }
       }
     });
   ev.command('perturb')

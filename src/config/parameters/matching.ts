@@ -482,6 +482,19 @@ export const MATCHING_PARAMETERS = Object.freeze({
    */
   calibrationByPair: 0,
   /**
+   * The best pairing's global consistency as a score term (issue 12, residual): the score is
+   * multiplied by (pairingResidualScale / r)^pairingResidualExponent when r exceeds
+   * pairingResidualScale, r being the pairing's rigid-fit residual relative to its radius (RMS
+   * distance after the least-squares rotation + translation of the probe's paired minutiae onto
+   * the candidate's, over the RMS distance of those minutiae from their centroid; pairing-residual.ts),
+   * for pairings of at least 3 pairs. The growth only checks edge-wise consistency, so an impostor
+   * pairing can hold together locally and not globally. 0 = off (bench/RESULTS.md, "The pairing's
+   * global consistency as a score term").
+   */
+  pairingResidualScale: 0,
+  /** The exponent of the pairing-residual factor (see `pairingResidualScale`). */
+  pairingResidualExponent: 1,
+  /**
    * The FMR claim's minutiae floor (issue 12, part 6, fewclaim): a 1:1 comparison whose smaller
    * template holds fewer than this many minutiae is reported with its score and no false match rate
    * (calibration.ts, fmrClaimRefusal; `afis match`), because the clean calibration pairs hold too
