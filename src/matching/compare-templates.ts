@@ -533,7 +533,8 @@ function bestPairingAgreement(C: PreparedTemplate, params: MatchingParameters): 
 
 /**
  * Steps 1–4: votes, roots, the growth from each root and its score. Returns the best pairing's
- * score (0 when none), the pairing itself kept in bestPairP / bestList / bestSupport, its root
+ * score (0 when none; with pairingResidualPerRoot the best is the highest score times residual
+ * factor, and its unfactored score is returned), the pairing itself kept in bestPairP / bestList / bestSupport, its root
  * turn in bestRotation and its root in bestRootP / bestRootC.
  */
 function pairBest(P: PreparedTemplate, C: PreparedTemplate, params: MatchingParameters): number {
@@ -653,26 +654,47 @@ function pairBest(P: PreparedTemplate, C: PreparedTemplate, params: MatchingPara
     }
   }
   for (let k = 0; k < seenCount; k++) seen[seenList[k]] = 0;
-  return best;
+  return chosenScore(best, params);
 }
 
 /** Pairs grown by the last {@link growRoot}, and the cells of `seen` set since the roots began. */
 let grownPairs = 0;
 let seenCount = 0;
+// the unfactored score of the pairing kept by growRoot (with pairingResidualPerRoot the roots are
+// ranked by the factored score; the steps after the root choice read the unfactored one)
+let bestRaw = 0;
+
+/** The residual factor of the pairing just grown ({@link growPairing}'s `paired` pairs), 1 below 3 pairs. */
+function grownResidualFactor(P: PreparedTemplate, C: PreparedTemplate, paired: number, params: MatchingParameters): number {
+  if (paired < 3) return 1;
+  sumRigidFit(P.x, P.y, C.x, C.y, pairedList, paired, pairP, residualSums);
+  const rel = relativeRigidResidual(P.x, P.y, C.x, C.y, pairedList, paired, pairP, residualSums);
+  return residualFactor(rel, params.pairingResidualScale, params.pairingResidualExponent);
+}
+
+/** pairBest's result from the best ranked score: the kept pairing's unfactored score when the ranking was factored. */
+function chosenScore(best: number, params: MatchingParameters): number {
+  return best > 0 && params.pairingResidualPerRoot !== 0 && params.pairingResidualScale > 0 ? bestRaw : best;
+}
 
 /**
  * Step 3–4 for one root: grows its pairing and scores it; keeps the pairing (and the root's
  * rotation) as the best when it scores above `best`; marks its pairs seen, so that a later root
- * inside it is skipped, and frees them for the next growth. Returns the score.
+ * inside it is skipped, and frees them for the next growth. Returns the score (with
+ * pairingResidualPerRoot: the score times the pairing's residual factor, the ranking's score; the
+ * kept pairing's unfactored score in bestRaw).
  */
 function growRoot(P: PreparedTemplate, C: PreparedTemplate, p0: number, c0: number, tolL: number, tolR: number, tolA: number, params: MatchingParameters, best: number): number {
   const nc = C.count;
   scale = 1; scaleSumP = SCALE_PRIOR_LENGTH; scaleSumC = SCALE_PRIOR_LENGTH;
   const paired = growPairing(P, C, p0, c0, tolL, tolR, tolA);
-  const score = scorePairing(P, C, paired, params);
+  const raw = scorePairing(P, C, paired, params);
+  // the root's pairing ranked by its score times its residual factor (pairingResidualPerRoot, off by default)
+  const score = raw > 0 && params.pairingResidualPerRoot !== 0 && params.pairingResidualScale > 0 ? raw * grownResidualFactor(P, C, paired, params) : raw;
   if (score > best) {
     bestRotation = rootRotation;
     bestRootP = p0; bestRootC = c0;
+    bestRaw = raw;
     keepPairing(P, paired);
   }
   for (let k = 0; k < paired; k++) {
@@ -723,7 +745,7 @@ function pairFromHook(P: PreparedTemplate, C: PreparedTemplate, params: Matching
     if (score > best) best = score;
   }
   for (let k = 0; k < seenCount; k++) seen[seenList[k]] = 0;
-  return best;
+  return chosenScore(best, params);
 }
 
 /** The steps after the pairing (elastic re-pairing, valid-area normalisation, overlap term, MCC gate) on its score. */

@@ -100,3 +100,33 @@ describe('pairingResidualScale', () => {
     expect(mean(impostor)).toBeLessThan(mean(genuine) - 0.2);
   });
 });
+
+describe('pairingResidualPerRoot', () => {
+  const fingers = [101, 102, 103, 104, 105, 106];
+  const prints = fingers.flatMap((f) => [1, 2, 3].map((i) => prepareTemplate(iso('DB1_B', `${f}_${i}`))));
+  const finalOnly = { ...MATCHING_PARAMETERS, pairingResidualScale: 0.1 };
+  const perRoot = { ...finalOnly, pairingResidualPerRoot: 1 };
+
+  it('does nothing while pairingResidualScale is off, nor when no pairing exceeds the scale', () => {
+    const off = { ...MATCHING_PARAMETERS, pairingResidualPerRoot: 1 };
+    const far = { ...MATCHING_PARAMETERS, pairingResidualScale: 1e9, pairingResidualPerRoot: 1 };
+    for (const a of prints) for (const b of prints) {
+      if (a === b) continue;
+      const s = compareTemplates(a, b);
+      expect(compareTemplates(a, b, off)).toBe(s);
+      expect(compareTemplates(a, b, far)).toBeCloseTo(s, 9);
+    }
+  });
+
+  it('keeps the best pairing when it is consistent, and otherwise may choose another root', () => {
+    let changed = 0;
+    for (const a of prints) for (const b of prints) {
+      if (a === b) continue;
+      const shipped = compareTemplates(a, b), once = compareTemplates(a, b, finalOnly), each = compareTemplates(a, b, perRoot);
+      // the unfactored best's factor is 1: no other root's factored score can pass it
+      if (once === shipped) expect(each).toBe(once);
+      else if (each !== once) changed++;
+    }
+    expect(changed).toBeGreaterThan(0);
+  });
+});

@@ -495,6 +495,15 @@ export const MATCHING_PARAMETERS = Object.freeze({
   /** The exponent of the pairing-residual factor (see `pairingResidualScale`). */
   pairingResidualExponent: 1,
   /**
+   * The pairing-residual factor in the root choice (issue 12, residual2): with pairingResidualScale
+   * > 0, each root's pairing score is multiplied by its own factor and the best root is the one
+   * whose factored score is highest, so that a globally inconsistent pairing can yield to a smaller
+   * consistent one from another root. The chosen root's pairing is then scored as without this
+   * option (its unfactored score through the later terms, the map, and the factor last). 0 = off
+   * (the factor only on the pairing chosen by the unfactored score).
+   */
+  pairingResidualPerRoot: 0,
+  /**
    * The FMR claim's minutiae floor (issue 12, part 6, fewclaim): a 1:1 comparison whose smaller
    * template holds fewer than this many minutiae is reported with its score and no false match rate
    * (calibration.ts, fmrClaimRefusal; `afis match`), because the clean calibration pairs hold too
