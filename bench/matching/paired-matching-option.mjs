@@ -7,6 +7,8 @@
 // resampling whole fingers (the same draws for all four).
 //
 //   node bench/matching/paired-matching-option.mjs DATA_DIR '{"mccWeight":1,"mccShortlist":2}' [KIND] [SEED] [--kind-index K]
+//   node bench/matching/paired-matching-option.mjs DATA_DIR '{"pairingResidualPerRoot":1}' [KIND] [SEED] --base '{"pairingResidualScale":0.1}'
+//     (both arms carry the --base changes: the option judged against another instead of shipped)
 //   node bench/matching/paired-matching-option.mjs DATA_DIR '[{"maxRoots":24},{"maxWeakRoots":8}]' [KIND] [SEED]
 //     (a list of matching-only changes, each judged against shipped as if run alone: the images
 //     are extracted once; one JSON object a line)
@@ -32,6 +34,10 @@ const argv = process.argv.slice(2);
 // suite's own draw, as wet-stage-oracle.mjs); default 0, paired-option's stream
 const kindIndexAt = argv.indexOf('--kind-index');
 const kindIndex = kindIndexAt >= 0 ? Number(argv.splice(kindIndexAt, 2)[1]) : 0;
+// --base J: matching changes both arms carry (the off arm is shipped + J, the on arm shipped + J +
+// the change), to judge an option against another instead of against shipped; default none
+const baseAt = argv.indexOf('--base');
+const base = baseAt >= 0 ? JSON.parse(argv.splice(baseAt, 2)[1]) : {};
 const [dataDir, changes, kind = 'elastic', seedText = '1'] = argv;
 if (!dataDir || !changes) {
   process.stderr.write("usage: paired-matching-option.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND] [SEED]\n");
@@ -52,6 +58,8 @@ const split = (change) => {
   return { matchingChange, extractionChange };
 };
 const splits = changeList.map(split);
+if (Object.keys(split(base).extractionChange).length) throw new Error('--base takes matching parameters only');
+const offParams = { ...MATCHING_PARAMETERS, ...base };
 if (changeList.length > 1 && splits.some((x) => Object.keys(x.extractionChange).length)) throw new Error('a list of changes takes matching parameters only');
 const extraction = { ...EXTRACTION_PARAMETERS, ...splits[0].extractionChange };
 const D = `${dataDir}/fvc2002`;
@@ -59,11 +67,11 @@ const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `
 const extract = (perturbed, at = seed) => sets.map((s, k) => extractEvalSet(s, perturbed ? { parameters: extraction, transform: (image, i) => perturbImage(image, kind, mixSeed(at, kindIndex, k, i)).image } : { parameters: extraction }).templates);
 const perturbedT = seeds.map((s) => extract(true, s)), cleanT = extract(false);
 const score = (templates, params) => sets.map((s, k) => scoreEvalSet(s.fingers, templates[k], params));
-const shippedPerturbed = perturbedT.map((t) => score(t, MATCHING_PARAMETERS)), shippedClean = score(cleanT, MATCHING_PARAMETERS);
+const shippedPerturbed = perturbedT.map((t) => score(t, offParams)), shippedClean = score(cleanT, offParams);
 const mean = (v) => v.reduce((a, b) => a + b, 0) / v.length;
 const pct = (v) => (v * 100).toFixed(2);
 for (const [ci, change] of changeList.entries()) {
-  const candidate = { ...MATCHING_PARAMETERS, ...splits[ci].matchingChange };
+  const candidate = { ...offParams, ...splits[ci].matchingChange };
   // per seed its perturbed arms (off, on), then the clean arms
   const runs = [...shippedPerturbed.flatMap((sh, j) => [sh, score(perturbedT[j], candidate)]), shippedClean, score(cleanT, candidate)];
   const f = bootstrapErrorRates(runs, (r) => [(q) => q.eer, (q) => q.fmr1000].flatMap((figure) => {
@@ -91,7 +99,7 @@ for (const [ci, change] of changeList.entries()) {
     return `${imp[0].toFixed(2)}/${thr.toFixed(2)}/${imp.filter((v) => v === thr).length}`;
   }).join(' '));
   process.stdout.write(`${JSON.stringify({
-    changes: change, kind, seed: S > 1 ? seeds : seed,
+    changes: change, ...(baseAt >= 0 ? { base } : {}), kind, seed: S > 1 ? seeds : seed,
     meanEerPercent: row(0), meanFnmrAtFmr1000Percent: row(names.length),
     perSetEerFnmr: Object.fromEntries(runNames.map((nm, i) => [nm, perSet[i]])),
     perSetTopImpostorThresholdTies: Object.fromEntries(runNames.map((nm, i) => [nm, tail[i]])),
