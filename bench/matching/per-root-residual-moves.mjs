@@ -7,12 +7,15 @@
 // pairs below the final-only run's FMR 0.1 % threshold (its top impostor score per set, one of 2,850
 // impostors is 0.035 %) that it lifted.
 //
-//   node bench/matching/per-root-residual-moves.mjs DATA_DIR [S]
+//   node bench/matching/per-root-residual-moves.mjs DATA_DIR [S] [KIND SEED]
+// (KIND SEED: the sets perturbed as paired-matching-option.mjs perturbs them, instead of clean)
 import { readEvalSets, extractEvalSet } from '../../dist/cli/commands/eval-sets.js';
+import { perturbImage } from '../../dist/perturbation/index.js';
+import { mixSeed } from '../../dist/synthetic/index.js';
 import { prepareTemplate, compareTemplatesDetailed } from '../../dist/matching/index.js';
 import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
 
-const [dataDir, scaleArg = '0.1'] = process.argv.slice(2);
+const [dataDir, scaleArg = '0.1', kind, seedText] = process.argv.slice(2);
 if (!dataDir) { process.stderr.write('usage: per-root-residual-moves.mjs DATA_DIR [S]\n'); process.exit(2); }
 const S = `${dataDir}/fvc2002`;
 const sets = await readEvalSets([`${S}/DB1_B`, `${S}/DB2_B@569`, `${S}/DB3_B`, `${S}/DB4_B`]);
@@ -21,7 +24,7 @@ const each = { ...once, pairingResidualPerRoot: 1 };
 const quantile = (v, q) => { const s = [...v].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(q * s.length))]; };
 
 for (const [k, set] of sets.entries()) {
-  const { templates } = extractEvalSet(set);
+  const { templates } = kind ? extractEvalSet(set, { transform: (image, i) => perturbImage(image, kind, mixSeed(Number(seedText), 0, k, i)).image }) : extractEvalSet(set);
   const prepared = templates.map((t) => (t ? prepareTemplate(t) : null));
   const rows = [];
   for (let a = 0; a < prepared.length; a++) for (let b = a + 1; b < prepared.length; b++) {
