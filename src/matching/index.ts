@@ -23,4 +23,5 @@ export {
 } from './held-out-calibration.js';
 export { parseFvcName, listFvcComparisons, computeErrorRates, median, type FvcImage, type FvcComparisons, type ErrorRates } from './evaluate-fvc.js';
 export { allPairsErrorRates, bootstrapErrorRates, type ScoredSet, type Estimate } from './bootstrap-error-rates.js';
+export { pooledImpostorTail, bootstrapPooledImpostorTail, type ImpostorScope, type PooledTailPoint } from './pooled-impostor-tail.js';
 export { crossValidateSets, type CrossValidation, type CrossValidationFold } from './cross-validate-sets.js';

@@ -84,7 +84,7 @@ export const FIT_SEED_STREAM = 0xf17;
 export const BY_BAND_MIN_IMPOSTORS = 1000;
 
 /** Every ordered pair; `fingers` and `sets` of each template name its cohort (cohort-normalisation.ts). */
-function orderedScores(templates: ReadonlyArray<Template | null>, fingers: readonly number[], sets: readonly number[], params: MatchingParameters): Float64Array {
+export function orderedScores(templates: ReadonlyArray<Template | null>, fingers: readonly number[], sets: readonly number[], params: MatchingParameters): Float64Array {
   const n = templates.length;
   const prepared: Array<PreparedTemplate | null> = templates.map((t) => (t ? prepareTemplate(t, params) : null));
   const scores = new Float64Array(n * n);
