@@ -10,7 +10,7 @@ import { extractTemplate } from './extraction/index.js';
 import { readAnsiNistFingers } from './formats/ansi-nist/index.js';
 import type { FingerInput } from './http/capture-body.js';
 import {
-  createPriorityQueue, createSearchPool, currentSearchPriority, fingerEvidence, fusedThresholdForFpir, Gallery, GallerySearcher, readStopBits, RenewingGallery, SUBJECT_FLAGS, syncGalleryAtStopBits, syncGalleryWithStore,
+  createPriorityQueue, createSearchPool, currentSearchPriority, fingerEvidenceOfPair, fusedThresholdForFpir, Gallery, GallerySearcher, readStopBits, RenewingGallery, SUBJECT_FLAGS, syncGalleryAtStopBits, syncGalleryWithStore,
   upgradeCoarseSubjects, withSearchPriority, type EncodedFinger, type SubjectStore, type UpgradeReport, type RecordEncoder, type SearchFilter, type StopBitsCheck, type SearchPool, type SearchPriority, type ShardSelector, type StoredStopBits, type SubjectMeta,
 } from './index/index.js';
 import { EURODAC_LINK_PARAMETERS, SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS, STORE_PARAMETERS, type SearchParameters } from './config/index.js';
@@ -411,7 +411,10 @@ const matcher: Matcher = {
     const d = compareTemplatesDetailed(prepareTemplate(a), prepareTemplate(b));
     return { score: d.score, pairs: d.pairs.map((p) => ({ probe: p.probe, candidate: p.candidate })) };
   },
-  fuse: (perFinger) => perFinger.reduce<number>((sum, s) => sum + (s === null ? 0 : fingerEvidence(scoreToFmr(s), SEARCH_PARAMETERS.minFingerFmr)), 0),
+  fuse: (perFinger, minutiae) => perFinger.reduce<number>((sum, s, f) => {
+    const m = minutiae?.[f] ?? undefined;
+    return sum + (s === null ? 0 : fingerEvidenceOfPair(scoreToFmr(s), m, m, SEARCH_PARAMETERS));
+  }, 0),
   verificationThreshold: (k) => fusedThresholdForFpir(VERIFICATION_FMR, Math.max(1, k), 1),
   scoreAtFmr: (fmr) => fmrToThreshold(fmr),
 };

@@ -15,6 +15,9 @@
  * in use (NISTIR 7110: false positives grow with the gallery): FPIR = 1 − (1 − P(Σ ≥ t))^N.
  */
 
+import { fmrClaimRefusal } from '../matching/index.js';
+import { MATCHING_PARAMETERS, type MatchingParameters, type SearchParameters } from '../config/parameters.js';
+
 /** The evidence cut-off c (see above): fingers at FMR ≥ c add nothing. */
 export const EVIDENCE_FMR_CUTOFF = 0.1;
 
@@ -22,6 +25,23 @@ export const EVIDENCE_FMR_CUTOFF = 0.1;
 export function fingerEvidence(fmr: number, minFmr: number): number {
   if (!(fmr < EVIDENCE_FMR_CUTOFF)) return 0;
   return Math.log(EVIDENCE_FMR_CUTOFF / Math.max(fmr, minFmr));
+}
+
+/**
+ * One compared finger's evidence given the minutiae counts of its two templates (as compared:
+ * the probe's prepared count, the gallery's stored count; undefined when not known): as
+ * {@link fingerEvidence} with `minFingerFmr`, except that when `refusedFingerMinFmr` > 0 and the
+ * 1:1 FMR claim is refused for the pair (fmrClaimRefusal: the smaller template below
+ * `fmrClaimMinMinutiae`) the finger claims no FMR below `refusedFingerMinFmr`. The one place
+ * the 1:N search and the fused verification read the claim's floor. O(1).
+ */
+export function fingerEvidenceOfPair(
+  fmr: number, countA: number | undefined, countB: number | undefined,
+  params: Pick<SearchParameters, 'minFingerFmr' | 'refusedFingerMinFmr'>,
+  matching: Pick<MatchingParameters, 'fmrClaimMinMinutiae'> = MATCHING_PARAMETERS,
+): number {
+  const refused = params.refusedFingerMinFmr > 0 && countA !== undefined && countB !== undefined && fmrClaimRefusal(countA, countB, matching) !== null;
+  return fingerEvidence(fmr, refused ? Math.max(params.minFingerFmr, params.refusedFingerMinFmr) : params.minFingerFmr);
 }
 
 /**

@@ -8,7 +8,7 @@ export { Gallery, encodeFinger, SUBJECT_FLAGS, type StopBitsGeneration, type Sub
 export { GallerySearcher, computeProbeCodes, probeByPosition, mergeScans, shortlistKeep, fuseCandidate, sortCandidates, type SearchOptions, type SearchCandidate, type SearchResult, type GallerySearcherOptions } from './search-gallery.js';
 export { compileSearchFilter, type SearchFilter, type SearchClause, type CompiledFilter } from './compile-search-filter.js';
 export { createSearchPool, resolveSearchWorkerFile, type SearchPool } from './create-search-pool.js';
-export { fingerEvidence, impostorTailProbability, gammaTail, EVIDENCE_FMR_CUTOFF, candidateFpir, fusedThresholdForFpir } from './fuse-finger-scores.js';
+export { fingerEvidence, fingerEvidenceOfPair, impostorTailProbability, gammaTail, EVIDENCE_FMR_CUTOFF, candidateFpir, fusedThresholdForFpir } from './fuse-finger-scores.js';
 export { flattenTemplate, reportsMinutiaQuality, writeCompactFinger, readCompactFinger, type FlatFinger } from './encode-compact-finger.js';
 export { computeFingerCode, popcount32 } from './compute-finger-code.js';
 export { encodeMemberState, decodeMemberState, SUBJECTS_PER_CHUNK, GalleryReader, subjectChunkLayout, type GalleryMemory } from './gallery-layout.js';

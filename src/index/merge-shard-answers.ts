@@ -94,7 +94,7 @@ export function mergeShardAnswers(answers: readonly ShardAnswer[], options: Merg
   if (keep !== undefined) {
     pool = pool.sort((a, b) => b.codeScore - a.codeScore || compareTieKeys(a.id, b.id)).slice(0, keep);
   }
-  const merged = sortCandidates(pool.map((c) => fuseCandidate(c.id, c.fingerScores, c.codeScore, subjects, targetFpir, calibration, params)));
+  const merged = sortCandidates(pool.map((c) => fuseCandidate(c.id, c.fingerScores, c.codeScore, subjects, targetFpir, calibration, params, c.fingerMinutiae)));
   return {
     candidates: merged.slice(0, options.maxCandidates ?? params.maxCandidates),
     targetFpir,

@@ -1,15 +1,15 @@
 import { StoreError } from '../core/index.js';
 import { validateTemplate, type Template } from '../templates/index.js';
 import { prepareTemplate, scoreToFmr, SCORE_CALIBRATION, type PreparedTemplate, type ScoreCalibration } from '../matching/index.js';
-import { SEARCH_PARAMETERS, type SearchParameters } from '../config/parameters.js';
-import { FINGERS, GalleryReader, type GalleryMemory } from './gallery-layout.js';
+import { MATCHING_PARAMETERS, SEARCH_PARAMETERS, type SearchParameters } from '../config/parameters.js';
+import { FINGERS, GalleryReader, SUBJECTS_PER_CHUNK, fingerEntry, fingerInfoCount, type GalleryMemory } from './gallery-layout.js';
 import { flattenTemplate } from './encode-compact-finger.js';
 import { computeFingerCode } from './compute-finger-code.js';
 import { compileSearchFilter, type SearchFilter } from './compile-search-filter.js';
 import { scanGalleryCodes, ShortlistOrder, type ProbeCodes, type ScanResult } from './scan-gallery-codes.js';
 import { packFingerCode, planCodePacking, type CodePacking } from './pack-finger-code.js';
 import { matchShortlist } from './match-shortlist.js';
-import { candidateFpir, fingerEvidence, fusedThresholdForFpir } from './fuse-finger-scores.js';
+import { candidateFpir, fingerEvidenceOfPair, fusedThresholdForFpir } from './fuse-finger-scores.js';
 import type { Gallery, GalleryFinger } from './gallery.js';
 import type { SearchPool } from './create-search-pool.js';
 
@@ -45,6 +45,12 @@ export interface SearchCandidate {
   readonly hit: boolean;
   /** First-stage score (0 in brute-force mode). */
   readonly codeScore: number;
+  /**
+   * The smaller minutiae count of each compared finger's two templates (index as fingerScores,
+   * null where not compared), so a coordinator re-fuses as the shard did. Present only when
+   * `refusedFingerMinFmr` > 0 (fuse-finger-scores.ts fingerEvidenceOfPair reads it).
+   */
+  readonly fingerMinutiae?: readonly (number | null)[];
 }
 
 export interface SearchResult {
@@ -150,13 +156,16 @@ export class GallerySearcher {
     const raw = await this.match(memory, probe, scan.slots);
     const t2 = performance.now();
     const candidates: SearchCandidate[] = [];
+    // the FMR claim's minutiae floor, when on: counts of the compared fingers' pairs, read after the scan (shortlist only)
+    const counts = params.refusedFingerMinFmr > 0 ? pairMinutiae(memory, probe, scan.slots) : null;
     for (let i = 0; i < scan.slots.length; i++) {
       const fingerScores: (number | null)[] = new Array(FINGERS).fill(null);
       for (let f = 0; f < FINGERS; f++) {
         const s = raw[i * FINGERS + f];
         if (!Number.isNaN(s)) fingerScores[f] = s;
       }
-      candidates.push(fuseCandidate(ids[scan.slots[i]], fingerScores, brute ? 0 : scan.scores[i], size, targetFpir, options.calibration ?? this.calibration, params));
+      const minutiae = counts ? fingerScores.map((s, f) => (s === null ? null : counts[i * FINGERS + f])) : undefined;
+      candidates.push(fuseCandidate(ids[scan.slots[i]], fingerScores, brute ? 0 : scan.scores[i], size, targetFpir, options.calibration ?? this.calibration, params, minutiae));
     }
     sortCandidates(candidates);
     const t3 = performance.now();
@@ -220,20 +229,42 @@ export class GallerySearcher {
 }
 
 /**
+ * The smaller minutiae count of each probe finger and each shortlisted subject's same finger,
+ * `[i·10 + finger]` (−1 where either side has none): the probe's as the matcher prepares it
+ * (at most `maxMinutiae`), the gallery's as stored (its info word). O(shortlist · 10).
+ */
+function pairMinutiae(memory: GalleryMemory, probe: readonly (Template | null)[], slots: ArrayLike<number>): Int32Array {
+  const reader = new GalleryReader(memory);
+  const out = new Int32Array(slots.length * FINGERS).fill(-1);
+  for (let i = 0; i < slots.length; i++) {
+    const v = reader.subjects[slots[i] >>> 14];
+    const s = slots[i] & (SUBJECTS_PER_CHUNK - 1);
+    for (let f = 0; f < FINGERS; f++) {
+      const t = probe[f];
+      if (t) out[i * FINGERS + f] = Math.min(t.minutiae.length, MATCHING_PARAMETERS.maxMinutiae, fingerInfoCount(v.info[fingerEntry(s, f)]));
+    }
+  }
+  return out;
+}
+
+/**
  * Fuses one candidate's per-finger scores (null = not compared) into its score, FPIR for a
  * gallery of `gallerySize` subjects and hit decision. Shared by the searcher and the shard
  * coordinator, which re-fuses shard answers for the size of the whole gallery.
  */
-export function fuseCandidate(id: string, fingerScores: readonly (number | null)[], codeScore: number, gallerySize: number, targetFpir: number, calibration: ScoreCalibration = SCORE_CALIBRATION, params: SearchParameters = SEARCH_PARAMETERS): SearchCandidate {
+export function fuseCandidate(id: string, fingerScores: readonly (number | null)[], codeScore: number, gallerySize: number, targetFpir: number, calibration: ScoreCalibration = SCORE_CALIBRATION, params: SearchParameters = SEARCH_PARAMETERS, fingerMinutiae?: readonly (number | null)[]): SearchCandidate {
   let score = 0;
   let k = 0;
-  for (const s of fingerScores) {
+  for (let f = 0; f < fingerScores.length; f++) {
+    const s = fingerScores[f];
     if (s === null || Number.isNaN(s)) continue;
     k++;
-    score += fingerEvidence(scoreToFmr(s, calibration), params.minFingerFmr);
+    const m = fingerMinutiae?.[f];
+    const n = m === null || m === undefined || m < 0 ? undefined : m;
+    score += fingerEvidenceOfPair(scoreToFmr(s, calibration), n, n, params);
   }
   const fpir = candidateFpir(score, k, Math.max(1, gallerySize));
-  return { id, score, fingerScores: [...fingerScores], fingersCompared: k, fpir, hit: k > 0 && fpir <= targetFpir, codeScore };
+  return { id, score, fingerScores: [...fingerScores], fingersCompared: k, fpir, hit: k > 0 && fpir <= targetFpir, codeScore, ...(fingerMinutiae ? { fingerMinutiae: [...fingerMinutiae] } : {}) };
 }
 
 /** Best first: fused score, then id (so equal scores come out in a stable order everywhere). */

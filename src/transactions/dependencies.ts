@@ -128,7 +128,8 @@ export interface PairedComparison {
 export interface Matcher {
   compare(probe: Template, candidate: Template): number;
   compareDetailed?(probe: Template, candidate: Template): PairedComparison;
-  fuse(perFinger: readonly (number | null)[]): number;
+  /** `minutiae`: per compared finger the smaller of its two templates' minutiae counts (the FMR claim's floor may cap such a finger's evidence). */
+  fuse(perFinger: readonly (number | null)[], minutiae?: readonly (number | null)[]): number;
   verificationThreshold?(fingersCompared: number): number;
   /** The 1:1 score an impostor comparison reaches with probability `fmr` (the calibration); enables the sequence check. */
   scoreAtFmr?(fmr: number): number;

@@ -22,14 +22,17 @@ export async function verifyIdentity(ctx: WorkflowContext, input: VerificationIn
   const prepared = await ctx.prepare(input.fingers, null);
   const fingerScores: FingerScore[] = [];
   const perFinger: (number | null)[] = [];
+  const minutiae: number[] = [];
   for (const f of prepared.fingers) {
     const stored = subject.fingers.find((s) => s.position === f.position);
     if (!stored) continue;
-    const score = ctx.d.matcher.compare(f.template, ctx.d.templates.decode(stored.template));
+    const candidate = ctx.d.templates.decode(stored.template);
+    const score = ctx.d.matcher.compare(f.template, candidate);
     fingerScores.push({ position: f.position, score });
     perFinger.push(score);
+    minutiae.push(Math.min(f.template.minutiae.length, candidate.minutiae.length));
   }
-  const score = ctx.d.matcher.fuse(perFinger);
+  const score = ctx.d.matcher.fuse(perFinger, minutiae);
   const threshold = ctx.d.matcher.verificationThreshold?.(fingerScores.length) ?? ctx.settings.verificationThreshold;
   const result: VerificationResult = { referenceNumber: subject.referenceNumber, match: fingerScores.length > 0 && score >= threshold, score, threshold, fingerScores };
   await ctx.audit(actor, purpose, 'verification', subject.referenceNumber, result.match ? 'match' : 'no-match', { score });

@@ -38,6 +38,15 @@ export const SEARCH_PARAMETERS = Object.freeze({
   maxCandidates: 20,
   /** Smallest per-finger false match rate a score may claim (caps one finger's evidence at 8 decimal digits). */
   minFingerFmr: 1e-8,
+  /**
+   * Smallest per-finger false match rate a comparison may claim when its smaller template holds
+   * fewer than `fmrClaimMinMinutiae` minutiae (the 1:1 FMR claim's floor, calibration.ts
+   * fmrClaimRefusal): such a finger adds at most ln(0.1 / this) of evidence to a 1:N or fused
+   * decision (fuse-finger-scores.ts fingerEvidenceOfPair). 0 = off (the shipped value): such a
+   * finger claims down to `minFingerFmr`, as any other. Proposed on: 1e-3 (bench/RESULTS.md,
+   * "Do tiny templates carry false evidence into 1:N decisions?").
+   */
+  refusedFingerMinFmr: 0,
   /** Default decision target: false positive identification rate for the gallery size in use. */
   targetFpir: 0.001,
 });
