@@ -10,7 +10,10 @@
 // evidence would cost), with 95 % intervals from resampling whole fingers (a pair weighs the
 // product of its two fingers' multiplicities).
 //
-//   node bench/search/few-minutiae-evidence.mjs DATA_DIR [clean|KIND] [SEED] [--rounds 300]
+// SEED may pool draws (`20+21`): each seed's comparisons are added up, one resample of fingers
+// shared by the seeds.
+//
+//   node bench/search/few-minutiae-evidence.mjs DATA_DIR [clean|KIND] [SEED|S1+S2] [--rounds 300]
 import { readEvalSets, extractEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
 import { prepareTemplate, compareTemplates, fmrToThreshold } from '../../dist/matching/index.js';
@@ -22,24 +25,25 @@ const roundsAt = argv.indexOf('--rounds');
 const rounds = roundsAt >= 0 ? Number(argv.splice(roundsAt, 2)[1]) : 300;
 const [dataDir, kind = 'clean', seedText = '1'] = argv;
 if (!dataDir) { process.stderr.write('usage: few-minutiae-evidence.mjs DATA_DIR [clean|KIND] [SEED] [--rounds N]\n'); process.exit(2); }
-const seed = Number(seedText), floor = MATCHING_PARAMETERS.fmrClaimMinMinutiae;
+const seeds = seedText.split('+').map(Number), seed = seeds[0], floor = MATCHING_PARAMETERS.fmrClaimMinMinutiae;
 const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
 const LEVELS = [1e-3, 1e-4, 1e-5, 1e-6];
 const thresholds = LEVELS.map((f) => fmrToThreshold(f));
 const fingerIds = new Map();
-const images = sets.flatMap((s, k) => extractEvalSet(s, kind === 'clean' ? {} : { transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image }).templates
+const draws = (kind === 'clean' ? [null] : seeds).map((sd) => sets.flatMap((s, k) => extractEvalSet(s, sd === null ? {} : { transform: (image, i) => perturbImage(image, kind, mixSeed(sd, 0, k, i)).image }).templates
   .map((t, i) => {
     const key = `${k}:${s.fingers[i]}`;
     if (!fingerIds.has(key)) fingerIds.set(key, fingerIds.size);
     return { k, i, finger: fingerIds.get(key), p: t && prepareTemplate(t, MATCHING_PARAMETERS) };
-  }));
+  })));
+const images = draws.flat();
 const F = fingerIds.size;
 // totals per (finger a, finger b, group, genuine) for the bootstrap's denominators; rows only for pairs ≥ the lowest threshold
 const totals = new Float64Array(F * F * 2);
 const rows = [];
 const t0 = performance.now();
-for (const a of images) for (const b of images) {
+for (const draw of draws) for (const a of draw) for (const b of draw) {
   if (a === b || !a.p || !b.p) continue; // a failure to enrol has no count and no score
   const small = Math.min(a.p.count, b.p.count) < floor ? 1 : 0;
   const genuine = a.finger === b.finger;
@@ -75,12 +79,13 @@ for (let r = 0; r < rounds; r++) {
   boot.push(figures(w));
 }
 const ci = (get) => { const v = boot.map(get).sort((x, y) => x - y); return `[${+v[Math.floor(0.025 * rounds)].toFixed(1)}, ${+v[Math.min(rounds - 1, Math.floor(0.975 * rounds))].toFixed(1)}]`; };
+const ciRate = (get) => { const v = boot.map(get).sort((x, y) => x - y); return `[${v[Math.floor(0.025 * rounds)].toExponential(1)}, ${v[Math.min(rounds - 1, Math.floor(0.975 * rounds))].toExponential(1)}]`; };
 const rate = (n, d) => (d > 0 ? (n / d).toExponential(1) : '-');
 const out = (s) => process.stdout.write(s + '\n');
-out(`${kind}${kind === 'clean' ? '' : ` seed ${seed}`}: ${images.length} images, ${images.filter((x) => !x.p).length} failed to enrol; ${F} fingers; ${(ms / 1000).toFixed(0)} s scoring; floor ${floor}; ${rounds} finger resamples`);
+out(`${kind}${kind === 'clean' ? '' : ` seed ${seeds.join('+')}`}: ${images.length} images, ${images.filter((x) => !x.p).length} failed to enrol; ${F} fingers; ${(ms / 1000).toFixed(0)} s scoring; floor ${floor}; ${rounds} finger resamples`);
 out(`impostor ordered pairs: smaller < ${floor}: ${point.den[1]}, >= ${floor}: ${point.den[0]}; genuine ordered pairs: < ${floor}: ${point.genTotal[1]}, >= ${floor}: ${point.genTotal[0]}`);
 LEVELS.forEach((f, l) => {
-  out(`FMR ${f.toExponential(0)} (score ${thresholds[l].toFixed(2)}): impostors >= t: small ${point.imp[l][1]} ${ci((q) => q.imp[l][1])} rate ${rate(point.imp[l][1], point.den[1])}` +
+  out(`FMR ${f.toExponential(0)} (score ${thresholds[l].toFixed(2)}): impostors >= t: small ${point.imp[l][1]} ${ci((q) => q.imp[l][1])} rate ${rate(point.imp[l][1], point.den[1])} ${ciRate((q) => q.imp[l][1] / q.den[1])}` +
     ` | large ${point.imp[l][0]} ${ci((q) => q.imp[l][0])} rate ${rate(point.imp[l][0], point.den[0])}` +
     ` || genuine >= t: small ${point.gen[l][1]} ${ci((q) => q.gen[l][1])} | large ${point.gen[l][0]} ${ci((q) => q.gen[l][0])}`);
 });
