@@ -93,3 +93,7 @@ const top = rows.filter((r) => !r.genuine).sort((x, y) => y.score - x.score).sli
 out(`top impostors: ${top.map((r) => `${r.score.toFixed(1)} (n ${r.n}, ${r.a}~${r.b})`).join('; ')}`);
 const smallTop = rows.filter((r) => !r.genuine && r.small).sort((x, y) => y.score - x.score).slice(0, 8);
 out(`top small-pair impostors: ${smallTop.map((r) => `${r.score.toFixed(1)} (n ${r.n})`).join('; ')}`);
+// by the smaller count: the small pairs at or above the 1e-5 threshold (impostors, genuine)
+const at5 = thresholds[LEVELS.indexOf(1e-5)];
+const byCount = (genuine) => { const h = new Map(); for (const r of rows) if (r.small && r.genuine === genuine && r.score >= at5) h.set(r.n, (h.get(r.n) ?? 0) + 1); return [...h].sort((x, y) => x[0] - y[0]).map(([n, c]) => `${n}:${c}`).join(' '); };
+out(`small pairs >= the 1e-5 threshold by smaller count: impostors ${byCount(false) || '-'} | genuine ${byCount(true) || '-'}`);
