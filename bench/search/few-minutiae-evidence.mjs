@@ -3,8 +3,8 @@
 // B sets (DB2 at 569 ppi), clean or perturbed by KIND (a chain a+b; draws mixSeed(SEED, 0, set,
 // image) as paired-matching-option.mjs), the shipped extraction and matcher; every ordered pair of
 // images a ≠ b, within and across sets (genuine: same set and finger). Per pair the smaller
-// prepared minutiae count (PreparedTemplate.count) decides the group: below `fmrClaimMinMinutiae`
-// (the 1:1 FMR claim's floor, calibration.ts fmrClaimRefusal) or not. Prints, at the shipped
+// prepared minutiae count (PreparedTemplate.count) decides the group: below COUNT (--below; default
+// 14, the 1:1 FMR claim's floor `fmrClaimMinMinutiae`, calibration.ts fmrClaimRefusal) or not. Prints, at the shipped
 // table's thresholds fmrToThreshold(1e-3 … 1e-6): impostor pairs at or above it per group (and the
 // group's empirical rate), genuine pairs at or above it per group (what capping the small group's
 // evidence would cost), with 95 % intervals from resampling whole fingers (a pair weighs the
@@ -13,9 +13,12 @@
 // SEED may pool draws (`20+21`): each seed's comparisons are added up, one resample of fingers
 // shared by the seeds.
 //
-//   node bench/search/few-minutiae-evidence.mjs DATA_DIR [clean|KIND] [SEED|S1+S2] [--rounds 300]
+// --below COUNT: the group's count (default `refusedFingerBelowMinutiae`, the claim's floor 14).
+//
+//   node bench/search/few-minutiae-evidence.mjs DATA_DIR [clean|KIND] [SEED|S1+S2] [--rounds 300] [--below COUNT]
 import { readEvalSets, extractEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
+import { SEARCH_PARAMETERS } from '../../dist/config/parameters/search.js';
 import { prepareTemplate, compareTemplates, fmrToThreshold } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
@@ -23,9 +26,11 @@ import { mixSeed } from '../../dist/synthetic/index.js';
 const argv = process.argv.slice(2);
 const roundsAt = argv.indexOf('--rounds');
 const rounds = roundsAt >= 0 ? Number(argv.splice(roundsAt, 2)[1]) : 300;
+const belowAt = argv.indexOf('--below');
+const below = belowAt >= 0 ? Number(argv.splice(belowAt, 2)[1]) : SEARCH_PARAMETERS.refusedFingerBelowMinutiae;
 const [dataDir, kind = 'clean', seedText = '1'] = argv;
-if (!dataDir) { process.stderr.write('usage: few-minutiae-evidence.mjs DATA_DIR [clean|KIND] [SEED] [--rounds N]\n'); process.exit(2); }
-const seeds = seedText.split('+').map(Number), seed = seeds[0], floor = MATCHING_PARAMETERS.fmrClaimMinMinutiae;
+if (!dataDir) { process.stderr.write('usage: few-minutiae-evidence.mjs DATA_DIR [clean|KIND] [SEED] [--rounds N] [--below COUNT]\n'); process.exit(2); }
+const seeds = seedText.split('+').map(Number), seed = seeds[0], floor = below;
 const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
 const LEVELS = [1e-3, 1e-4, 1e-5, 1e-6];

@@ -15,8 +15,7 @@
  * in use (NISTIR 7110: false positives grow with the gallery): FPIR = 1 − (1 − P(Σ ≥ t))^N.
  */
 
-import { fmrClaimRefusal } from '../matching/index.js';
-import { MATCHING_PARAMETERS, type MatchingParameters, type SearchParameters } from '../config/parameters.js';
+import type { SearchParameters } from '../config/parameters.js';
 
 /** The evidence cut-off c (see above): fingers at FMR ≥ c add nothing. */
 export const EVIDENCE_FMR_CUTOFF = 0.1;
@@ -31,16 +30,17 @@ export function fingerEvidence(fmr: number, minFmr: number): number {
  * One compared finger's evidence given the minutiae counts of its two templates (as compared:
  * the probe's prepared count, the gallery's stored count; undefined when not known): as
  * {@link fingerEvidence} with `minFingerFmr`, except that when `refusedFingerMinFmr` > 0 and the
- * 1:1 FMR claim is refused for the pair (fmrClaimRefusal: the smaller template below
- * `fmrClaimMinMinutiae`) the finger claims no FMR below `refusedFingerMinFmr`. The one place
- * the 1:N search and the fused verification read the claim's floor. O(1).
+ * smaller template holds fewer than `refusedFingerBelowMinutiae` minutiae the finger claims no
+ * FMR below `refusedFingerMinFmr` (the table's claim is not a measurement for such pairs:
+ * calibration.ts fmrClaimRefusal, whose 1:1 floor `fmrClaimMinMinutiae` is the cap's count unless
+ * set apart). The one place the 1:N search and the fused verification read the claim's floor. O(1).
  */
 export function fingerEvidenceOfPair(
   fmr: number, countA: number | undefined, countB: number | undefined,
-  params: Pick<SearchParameters, 'minFingerFmr' | 'refusedFingerMinFmr'>,
-  matching: Pick<MatchingParameters, 'fmrClaimMinMinutiae'> = MATCHING_PARAMETERS,
+  params: Pick<SearchParameters, 'minFingerFmr' | 'refusedFingerMinFmr' | 'refusedFingerBelowMinutiae'>,
 ): number {
-  const refused = params.refusedFingerMinFmr > 0 && countA !== undefined && countB !== undefined && fmrClaimRefusal(countA, countB, matching) !== null;
+  const refused = params.refusedFingerMinFmr > 0 && countA !== undefined && countB !== undefined
+    && Math.min(countA, countB) < params.refusedFingerBelowMinutiae;
   return fingerEvidence(fmr, refused ? Math.max(params.minFingerFmr, params.refusedFingerMinFmr) : params.minFingerFmr);
 }
 

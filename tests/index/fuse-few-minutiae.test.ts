@@ -26,6 +26,19 @@ describe('fingerEvidenceOfPair (the FMR claim floor in fused evidence)', () => {
   });
 });
 
+describe('refusedFingerBelowMinutiae (the cap\'s count)', () => {
+  it('is the 1:1 claim\'s floor as shipped', () => {
+    expect(SEARCH_PARAMETERS.refusedFingerBelowMinutiae).toBe(MATCHING_PARAMETERS.fmrClaimMinMinutiae);
+  });
+  it('set apart, caps below its own count and not from it on', () => {
+    const at11 = { ...ON, refusedFingerBelowMinutiae: 11 };
+    const cap = Math.log(EVIDENCE_FMR_CUTOFF / 1e-3);
+    expect(fingerEvidenceOfPair(1e-7, 10, 40, at11)).toBeCloseTo(cap, 12);
+    expect(fingerEvidenceOfPair(1e-7, 11, 40, at11)).toBe(fingerEvidence(1e-7, ON.minFingerFmr));
+    expect(fingerEvidenceOfPair(1e-7, 13, 13, at11)).toBe(fingerEvidence(1e-7, ON.minFingerFmr));
+  });
+});
+
 describe('fuseCandidate with the pairs\' minutiae counts', () => {
   const scores = [80, null, 12, 3, null, null, null, null, null, 40];
   const minutiae = [6, null, 30, 9, null, null, null, null, null, 50];
