@@ -18,9 +18,11 @@ blocks), ReLU, a 1x1 head added to the input field's planes (zero-initialised: u
 input field). With --blank-hole the network withholds the hole's own field and classical coherence
 from itself (inside the exported graph), so it reads the hole from the context alone; with --free-hole
 it sees the hole's field but the head's output alone is the hole's direction (not a correction added
-to the hole's field), so it can weigh the hole's own estimate against the context. Augmentation: flips and transposition with the doubled-angle planes turned.
+to the hole's field), so it can weigh the hole's own estimate against the context. With --target
+extraction the target is not the master's direction but the field the extraction reads on the same
+impression as generated, where that print's map is clear (see load). Augmentation: flips and transposition with the doubled-angle planes turned.
 
-  python3 train.py TRAIN_PREFIX OUT.onnx --validate VAL_PREFIX [--steps N] [--minutes M] [--seed S] [--width W] [--blank-hole | --free-hole]
+  python3 train.py TRAIN_PREFIX OUT.onnx --validate VAL_PREFIX [--steps N] [--minutes M] [--seed S] [--width W] [--blank-hole | --free-hole] [--target master|extraction]
 
 Prints one JSON line: steps, seconds, loss, and on the validation grids per variant and gate
 (0.6, 0.8) the mean |dtheta| (degrees) and share > 10 deg of the input field and of the network
@@ -36,14 +38,31 @@ C = 6
 DILATIONS = (1, 2, 4, 8, 16, 8, 4, 2, 1)
 
 
-def load(prefix):
+def load(prefix, target='master'):
+    """The stored grids as (variant, planes). target 'extraction': every grid's target becomes the field
+    the extraction reads on the same impression as generated (its 'clean' variant), weighted only
+    where that print's map is clear (map coherence >= 0.8) inside both masks and the contact area."""
     meta = json.load(open(prefix + '.json'))
     blob = np.fromfile(prefix + '.bin', dtype=np.float32)
-    out = []
+    out, clean = [], {}
     for g in meta['grids']:
         n = g['cols'] * g['rows']
         a = blob[g['offset'] // 4:g['offset'] // 4 + 8 * n].reshape(8, g['rows'], g['cols'])
         out.append((g['variant'], a))
+        if g['variant'] == 'clean':
+            clean[(g['subject'], g['impression'])] = a
+    if target == 'extraction':
+        keyed = [(g['subject'], g['impression']) for g in meta['grids']]
+        kept = []
+        for (variant, a), key in zip(out, keyed):
+            c = clean.get(key)
+            if c is None or c.shape != a.shape:
+                continue
+            a = a.copy()
+            a[5], a[6] = c[0], c[1]
+            a[7] = a[7] * (c[4] > 0) * (a[4] > 0) * (c[3] >= 0.8)
+            kept.append((variant, a))
+        out = kept
     return out
 
 
@@ -160,11 +179,12 @@ def main():
     ap.add_argument('--seed', type=int, default=17); ap.add_argument('--width', type=int, default=16)
     ap.add_argument('--blank-hole', action='store_true')
     ap.add_argument('--free-hole', action='store_true')
+    ap.add_argument('--target', choices=('master', 'extraction'), default='master')
     ap.add_argument('--batch', type=int, default=8); ap.add_argument('--crop', type=int, default=48)
     a = ap.parse_args()
     torch.manual_seed(a.seed); torch.set_num_threads(1)
     rng = np.random.default_rng(a.seed)
-    train, val = load(a.train), load(a.validate)
+    train, val = load(a.train, a.target), load(a.validate, a.target)
     net = Net(a.width, a.blank_hole, a.free_hole)
     opt = torch.optim.Adam(net.parameters(), lr=2e-3)
     sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, a.steps)
