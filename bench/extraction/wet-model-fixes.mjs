@@ -6,12 +6,15 @@
 // within 10° (fixed) and how many blocks within 10° it sends beyond (broken), the mean |Δθ| of the
 // blocks off by > 10° before and after, and the share of blocks it changes. On the clean print
 // itself: the share of blocks the option moves at all and by > 10°. Several option JSONs may be given
-// (each judged against the same reference).
+// (each judged against the same reference). Over the blocks the option changed: their mean |Δθ| and
+// share > 10° before and after. ORIENTATION_INPAINT_MODEL (env): the inpainter's model file
+// (useOrientationInpaintModel) for `orientationInpaintCoherence`.
 //
 //   node bench/extraction/wet-model-fixes.mjs DATA_DIR KIND SEED BASE_JSON OPTION_JSON [OPTION_JSON …] [--sets 3,4] [--every 1]
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { prepareAnalysis } from '../../dist/extraction/index.js';
+import { useOrientationInpaintModel } from '../../dist/extraction/inpaint-orientation-net.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
 
@@ -23,6 +26,7 @@ const [dataDir, kind, seedText, baseText, ...options] = args;
 const seed = Number(seedText);
 const BASE = { ...EXTRACTION_PARAMETERS, ...JSON.parse(baseText) };
 const variants = options.map((o) => ({ text: o, P: { ...BASE, ...JSON.parse(o) } }));
+if (process.env.ORIENTATION_INPAINT_MODEL) useOrientationInpaintModel(process.env.ORIENTATION_INPAINT_MODEL);
 const D = `${dataDir}/fvc2002`;
 const all = [`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`];
 const sets = await readEvalSets(pick.map((k) => all[k - 1]));
@@ -32,7 +36,7 @@ const deg = (r) => (r * 180) / Math.PI;
 const out = [];
 const t0 = Date.now();
 for (const [k, set] of sets.entries()) {
-  const acc = variants.map(() => ({ n: 0, far: 0, fixed: 0, broken: 0, farBefore: 0, farAfter: 0, changed: 0, cleanN: 0, cleanMoved: 0, cleanFar: 0, farAfterAll: 0 }));
+  const acc = variants.map(() => ({ n: 0, far: 0, fixed: 0, broken: 0, farBefore: 0, farAfter: 0, changed: 0, cleanN: 0, cleanMoved: 0, cleanFar: 0, farAfterAll: 0, movedBefore: 0, movedAfter: 0, moved10Before: 0, moved10After: 0 }));
   for (const [i, item] of set.items.entries()) {
     if (i % every) continue;
     const p = perturbImage(item.image, kind, mixSeed(seed, 0, pick[k] - 1, i));
@@ -54,7 +58,11 @@ for (const [k, set] of sets.entries()) {
         const before = gap(c.orientation.angle[b], w.orientation.angle[b]);
         const after = gap(c.orientation.angle[b], wo.orientation.angle[b]);
         a.n++;
-        if (Math.abs(before - after) > 1e-6 || w.orientation.angle[b] !== wo.orientation.angle[b]) a.changed++;
+        if (Math.abs(before - after) > 1e-6 || w.orientation.angle[b] !== wo.orientation.angle[b]) {
+          a.changed++; a.movedBefore += before; a.movedAfter += after;
+          if (before > TEN) a.moved10Before++;
+          if (after > TEN) a.moved10After++;
+        }
         if (after > TEN) a.farAfterAll++;
         if (before > TEN) {
           a.far++; a.farBefore += before; a.farAfter += after;
@@ -74,6 +82,8 @@ for (const [k, set] of sets.entries()) {
       broken: `${a.broken} (${((100 * a.broken) / (a.n - a.far)).toFixed(2)} % of near)`,
       farMeanDegBeforeAfter: `${deg(a.farBefore / a.far).toFixed(2)} / ${deg(a.farAfter / a.far).toFixed(2)}`,
       changed: `${((100 * a.changed) / a.n).toFixed(2)} %`,
+      changedMeanDegBeforeAfter: `${deg(a.movedBefore / a.changed).toFixed(2)} / ${deg(a.movedAfter / a.changed).toFixed(2)}`,
+      changedOver10BeforeAfter: `${((100 * a.moved10Before) / a.changed).toFixed(1)} / ${((100 * a.moved10After) / a.changed).toFixed(1)} %`,
       cleanMovedFar: `${((100 * a.cleanMoved) / a.cleanN).toFixed(2)} / ${((100 * a.cleanFar) / a.cleanN).toFixed(2)} %`,
     })),
   });

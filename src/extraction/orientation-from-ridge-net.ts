@@ -5,6 +5,7 @@ import { computeBlockGradients } from './compute-block-gradients.js';
 import { dilateSquare, smoothGrid } from './filters.js';
 import { blendOrientationField, computeOrientationField, computeOrientationVectors, ridgeAngleOf } from './compute-orientation-field.js';
 import { replaceDoubtedByModel } from './fit-orientation-model.js';
+import { inpaintUnclearBlocks } from './inpaint-orientation-net.js';
 import type { FloatImage, ForegroundMask, OrientationField } from './types.js';
 
 /**
@@ -139,6 +140,8 @@ export function readFieldFromRidgeNet(
       lambda: params.orientationModelLambda,
     });
   }
+  // where the network drew no clear ridges, the direction a learned inpainter reads from the flow around (off by default)
+  if (params.orientationInpaintCoherence > 0 && !doubt) orientation = inpaintUnclearBlocks(orientation, mapCoherence, mask.blocks, params.orientationInpaintCoherence);
   return { orientation, run };
 }
 

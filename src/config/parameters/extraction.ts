@@ -418,6 +418,15 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * blocks the model reads the closed masses worse than the local field does.
    */
   orientationModelCoherence: 0,
+  /**
+   * A learned inpainter for the blocks where the ridge network drew no clear ridges (issue 12,
+   * fieldnet2; 0 = off): with `orientationFromRidgeNet` on (and the doubt gate off), a foreground
+   * block whose coherence on the network's map is below this takes the direction a small dilated
+   * network on the block grid infers from the flow around it (inpaint-orientation-net.ts,
+   * models/orientation-inpaint.md; trained on synthetic prints only, the master field as target);
+   * every other block keeps its direction bit for bit. With no such block the network is not run.
+   */
+  orientationInpaintCoherence: 0,
   /** With `orientationModelCoherence` > 0: the model's highest polynomial degree (lowered when the reliable blocks are few). */
   orientationModelDegree: 6,
   /** With `orientationModelCoherence` > 0: the fit's ridge term, a share of the normal matrix's mean diagonal. */
