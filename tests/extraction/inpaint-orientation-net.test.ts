@@ -8,7 +8,7 @@ import {
   ORIENTATION_INPAINT_MODEL,
   unclearBlocks,
 } from '../../src/extraction/inpaint-orientation-net.js';
-import type { OrientationField } from '../../src/extraction/types.js';
+import { uniformField } from '../helpers/uniform-field.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 
 // Issue 12, fieldnet2: a learned inpainter for the blocks where the ridge network drew no clear ridges
@@ -17,23 +17,11 @@ import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../.
 const with_ = (p: Partial<Record<keyof ExtractionParameters, number>>): ExtractionParameters => ({ ...EXTRACTION_PARAMETERS, ...p }) as unknown as ExtractionParameters;
 const print = renderImpression(syntheticMasterPrint(77, 3, 1), 'optical', createRng(mixSeed(77, 3, 1))).image;
 
-/** A field of one direction θ everywhere, coherence 0.7. */
-function uniformField(cols: number, rows: number, theta: number): OrientationField {
-  const n = cols * rows;
-  return {
-    grid: { blockSize: 8, cols, rows },
-    cos2: new Float32Array(n).fill(Math.cos(2 * theta)),
-    sin2: new Float32Array(n).fill(Math.sin(2 * theta)),
-    angle: new Float32Array(n).fill(theta),
-    coherence: new Float32Array(n).fill(0.7),
-  } as unknown as OrientationField;
-}
-
 /** A 24 × 20 grid, all foreground, map coherence 0.95 but 0.1 in a 5 × 5 patch at (10, 8). */
 function patchCase(theta: number) {
   const cols = 24;
   const rows = 20;
-  const field = uniformField(cols, rows, theta);
+  const field = uniformField(cols, rows, theta, 0.7);
   const foreground = new Uint8Array(cols * rows).fill(1);
   const mapCoherence = new Float32Array(cols * rows).fill(0.95);
   const patch: number[] = [];

@@ -12,7 +12,7 @@ import {
   useRidgeNetModel,
 } from '../../src/extraction/index.js';
 import { blocksWellInsideBox } from '../../src/extraction/orientation-from-ridge-net.js';
-import type { OrientationField } from '../../src/extraction/types.js';
+import { uniformField } from '../helpers/uniform-field.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 
 // Issue 12, wet3: where the ridge network drew no clear ridges (a wet print's closed valleys), the
@@ -29,18 +29,6 @@ afterEach(() => {
   useRidgeNetModel();
   useRidgeNetFieldModel();
 });
-
-/** A field of one direction θ everywhere, coherence 0.5. */
-function uniformField(cols: number, rows: number, theta: number): OrientationField {
-  const n = cols * rows;
-  return {
-    grid: { blockSize: 8, cols, rows },
-    cos2: new Float32Array(n).fill(Math.cos(2 * theta)),
-    sin2: new Float32Array(n).fill(Math.sin(2 * theta)),
-    angle: new Float32Array(n).fill(theta),
-    coherence: new Float32Array(n).fill(0.5),
-  } as unknown as OrientationField;
-}
 
 describe('frequencyFromRidgeNetMinShare', () => {
   it('is off by default, and off the period read on the map passes the grey\'s gate', () => {
@@ -139,7 +127,7 @@ describe('fillUnclearBlocks (orientationFromRidgeNetFillCoherence)', () => {
     const cols = 20;
     const rows = 20;
     const theta = Math.PI / 6;
-    const field = uniformField(cols, rows, theta);
+    const field = uniformField(cols, rows, theta, 0.5);
     const mapCoherence = new Float32Array(cols * rows).fill(0.95);
     const foreground = new Uint8Array(cols * rows).fill(1);
     // a 4 × 4 unclear patch with scrambled directions; one background block with a stray direction
@@ -172,7 +160,7 @@ describe('fillUnclearBlocks (orientationFromRidgeNetFillCoherence)', () => {
   it('leaves a block with no clear block within reach as it was', () => {
     const cols = 60;
     const rows = 3;
-    const field = uniformField(cols, rows, 0.2);
+    const field = uniformField(cols, rows, 0.2, 0.5);
     const mapCoherence = new Float32Array(cols * rows).fill(0.1);
     const foreground = new Uint8Array(cols * rows).fill(1);
     // clear blocks only in the first column; the far end is beyond σ 8's reach
