@@ -12,7 +12,8 @@
 // (writes bench/synthetic/realism.json unless --out; --seeds draws the synthetic set from other
 // seeds, e.g. 5,6,7,8 for a second sample); AFIS_DIST=DIR runs another build's compiled code.
 // --master JSON: generator settings of the master prints over the defaults (synthesizeSubject's
-// master, as `afis synth --master`); --contact W,H: the plain contact's semi-axes (its plainContact).
+// master, as `afis synth --master`); --contact W,H: the plain contact's semi-axes (its plainContact);
+// --impression JSON: impression settings over the defaults (synthesizeSubject's impression).
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -92,11 +93,12 @@ const real = [...await fvcSet('DB1_B'), ...await fvcSet('DB2_B', 569), ...await 
 const sfinge = await fvcSet('DB4_B');
 const master = arg('--master') ? JSON.parse(arg('--master')) : undefined;
 const contact = arg('--contact') ? arg('--contact').split(',').map(Number) : undefined;
+const impression = arg('--impression') ? JSON.parse(arg('--impression')) : undefined;
 const syn = [];
 const classes = {};
 for (const seed of arg('--seeds', '1,2,3,4').split(',').map(Number)) {
   for (let s = 1; s <= 10; s++) {
-    const subject = synthesizeSubject(seed, s, { impressions: 8, style: 'mixed', tenPrint: false, ...(master ? { master } : {}), ...(contact ? { plainContact: contact } : {}) });
+    const subject = synthesizeSubject(seed, s, { impressions: 8, style: 'mixed', tenPrint: false, ...(master ? { master } : {}), ...(contact ? { plainContact: contact } : {}), ...(impression ? { impression } : {}) });
     classes[subject.impressions[0].truth.patternClass] = (classes[subject.impressions[0].truth.patternClass] ?? 0) + 1;
     for (const imp of subject.impressions) {
       try { syn.push(measure(imp.image.image, String(s), `syn${seed}`)); } catch { /* failed to enrol */ }
@@ -111,7 +113,7 @@ for (const p of props) {
 }
 rows.push({ property: 'genuineScore', real: summary(sr.gen), synthetic: summary(ss.gen), db4Sfinge: summary(s4.gen), ksRealVsSynthetic: ks(sr.gen, ss.gen), ksRealVsDb4: ks(sr.gen, s4.gen) });
 rows.push({ property: 'impostorScore', real: summary(sr.imp), synthetic: summary(ss.imp), db4Sfinge: summary(s4.imp), ksRealVsSynthetic: ks(sr.imp, ss.imp), ksRealVsDb4: ks(sr.imp, s4.imp) });
-const report = { ...(master ? { master } : {}), ...(contact ? { contact } : {}), images: { real: real.length, synthetic: syn.length, db4Sfinge: sfinge.length }, syntheticClasses: classes, rows, seconds: Math.round((performance.now() - t0) / 1000) };
+const report = { ...(master ? { master } : {}), ...(contact ? { contact } : {}), ...(impression ? { impression } : {}), images: { real: real.length, synthetic: syn.length, db4Sfinge: sfinge.length }, syntheticClasses: classes, rows, seconds: Math.round((performance.now() - t0) / 1000) };
 if (process.argv.includes('--json')) console.log(JSON.stringify(report));
 else {
   console.log(`images: real ${real.length} (FVC2002 DB1-3 B), synthetic ${syn.length}, DB4_B (SFinGe) ${sfinge.length}; ${report.seconds} s`);

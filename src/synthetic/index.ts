@@ -28,7 +28,7 @@ export { type SkinCondition, type SkinConditionKind, type SkinMark, SKIN_CONDITI
 export { type ContactImpression, type RenderOptions, type SyntheticImage, type TruthMinutia, impressionOrientationAt, renderContact, renderImpression } from './render-impression.js';
 export { type ImpressionTruth, TRUTH_FORMAT, describeGroundTruth } from './describe-ground-truth.js';
 export {
-  type RenderedImpression, type SubjectOptions, type SynthStyle, type SyntheticSubject, SYNTH_STYLES, masterParameters, seriesPositionOf, synthesizeSubject, syntheticMasterPrint, syntheticTenPrintImages,
+  type RenderedImpression, type SubjectOptions, type SynthStyle, type SyntheticSubject, SYNTH_STYLES, masterParameters, impressionParameters, seriesPositionOf, synthesizeSubject, syntheticMasterPrint, syntheticTenPrintImages,
 } from './synthesize-subject.js';
 export { type MinutiaPairing, type PointedMinutia, angleDifference, pairTruthMinutiae } from './pair-truth-minutiae.js';
 export { ALTERATION_KINDS, type Alteration, type AlterationKind, alterMaster, insidePolygon } from './alter-master.js';

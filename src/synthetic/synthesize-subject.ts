@@ -1,5 +1,8 @@
 import type { GrayImage } from '../core/index.js';
-import { SENSOR_STYLES, SYNTHETIC_IMAGE_PARAMETERS, type SensorStyle, type SyntheticImageParameters } from '../config/parameters.js';
+import {
+  SENSOR_STYLES, SYNTHETIC_IMAGE_PARAMETERS, SYNTHETIC_IMPRESSION_PARAMETERS, type SensorStyle, type SyntheticImageParameters,
+  type SyntheticImpressionParameters,
+} from '../config/parameters.js';
 import { createRng, mixSeed } from './create-rng.js';
 import { generateMasterPrint } from './generate-master-print.js';
 import type { MasterPrint } from './image-types.js';
@@ -44,6 +47,11 @@ export interface SubjectOptions {
    * and the finger quality score nearer real (bench/RESULTS.md, sense2's and sense3's sections).
    */
   readonly plainContact?: readonly [number, number];
+  /**
+   * Impression settings over SYNTHETIC_IMPRESSION_PARAMETERS (numeric settings only, by name) for
+   * the series and the rolled ten-print (the slaps keep the defaults); omitted = the defaults.
+   */
+  readonly impression?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -59,6 +67,17 @@ export function masterParameters(overrides?: Readonly<Record<string, number>>): 
     if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`master setting "${k}" must be a finite number`);
   }
   return Object.freeze({ ...SYNTHETIC_IMAGE_PARAMETERS, ...overrides });
+}
+
+/** The impression settings with `overrides` (numeric only, by name) over the defaults; throws like {@link masterParameters}. */
+export function impressionParameters(overrides?: Readonly<Record<string, number>>): SyntheticImpressionParameters {
+  if (!overrides || Object.keys(overrides).length === 0) return SYNTHETIC_IMPRESSION_PARAMETERS;
+  const defaults = SYNTHETIC_IMPRESSION_PARAMETERS as unknown as Readonly<Record<string, unknown>>;
+  for (const [k, v] of Object.entries(overrides)) {
+    if (typeof defaults[k] !== 'number') throw new RangeError(`no numeric impression setting "${k}"`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`impression setting "${k}" must be a finite number`);
+  }
+  return Object.freeze({ ...SYNTHETIC_IMPRESSION_PARAMETERS, ...overrides });
 }
 
 /** One rendered impression and its truth. */
@@ -109,6 +128,7 @@ export function synthesizeSubject(seed: number, subject: number, options: Subjec
   const seriesPosition = seriesPositionOf(subject);
   const encounter = options.encounter ?? 1;
   const params = masterParameters(options.master);
+  const taking = impressionParameters(options.impression);
   if (options.plainContact && !(options.plainContact.length === 2 && options.plainContact.every((v) => Number.isFinite(v) && v > 0 && v <= 1.5))) {
     throw new RangeError('plainContact must be two fractions in (0, 1.5]');
   }
@@ -147,14 +167,14 @@ export function synthesizeSubject(seed: number, subject: number, options: Subjec
     const rng = createRng(mixSeed(seed, subject, seriesPosition, IMPRESSION + k));
     const style = options.style === 'mixed' ? SENSOR_STYLES[rng.int(SENSOR_STYLES.length)]! : options.style;
     const plain = style !== 'rolled' && style !== 'ink';
-    const image = renderImpression(series, style, rng, options.plainContact && plain ? { contact: options.plainContact } : {});
+    const image = renderImpression(series, style, rng, options.plainContact && plain ? { contact: options.plainContact } : {}, taking);
     impressions.push({ image, truth: truthOf(series, image) });
   }
   const rolled: RenderedImpression[] = [];
   if (options.tenPrint) {
     for (let p = 1; p <= 10; p++) {
       const m = masterOf(p);
-      const image = renderImpression(m, 'rolled', createRng(mixSeed(seed, subject, p, ROLLED + encounter - 1)), { kind: 'rolled' });
+      const image = renderImpression(m, 'rolled', createRng(mixSeed(seed, subject, p, ROLLED + encounter - 1)), { kind: 'rolled' }, taking);
       rolled.push({ image, truth: truthOf(m, image) });
     }
   }

@@ -235,6 +235,15 @@ export const SYNTHETIC_IMPRESSION_PARAMETERS = Object.freeze({
   dryShare: 0.18,
   wetShare: 0.14,
   lowContrastShare: 0.1,
+  /**
+   * Scale of a wet impression's blur radius (drawn as 1 + round(severity), severity 0.5–1, so
+   * almost always 2 px): 1 = as drawn (default), 0 = no blur. The blur of radius 2 (a 5-px box
+   * on a ≈ 9-px period) fills the wet skin's narrow valleys back into a ½-duty wave: synthetic wet
+   * prints read a ridge share of 0.51 (p50) though their threshold makes 61–70 % of the period
+   * ridge, while real FVC2002 prints reach 0.62–0.64 (p95; bench/synthetic/duty-cycle.mjs,
+   * bench/RESULTS.md, duty's section of 2026-12-05).
+   */
+  wetBlurScale: 1,
   /** Share of impressions with a scar, and of impressions with creases. */
   scarShare: 0.06,
   creaseShare: 0.25,
