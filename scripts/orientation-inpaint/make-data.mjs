@@ -13,7 +13,7 @@
 //   weight = 1 where the block centre lies in the impression's contact area, else 0.
 // Writes OUT.bin (per grid: 8 float32 planes of rows × cols, in that order: 5 inputs, 2 targets,
 // weight) and OUT.json (per grid: cols, rows, byte offset, variant, condition).
-//   node scripts/orientation-inpaint/make-data.mjs OUT SEED SUBJECTS IMPRESSIONS MASTER_JSON W,H [--skins wet]
+//   node scripts/orientation-inpaint/make-data.mjs OUT SEED SUBJECTS IMPRESSIONS MASTER_JSON W,H [--skins wet] [--impression JSON]
 import { writeFileSync } from 'node:fs';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { prepareAnalysis } from '../../dist/extraction/index.js';
@@ -26,12 +26,16 @@ import { impressionOrientationAt, masterParameters, synthesizeSubject, synthetic
 const argv = process.argv.slice(2);
 const flag = (name) => { const at = argv.indexOf(name); return at >= 0 ? argv.splice(at, 2)[1] : undefined; };
 const skins = (flag('--skins') ?? 'wet').split(',').filter(Boolean);
+// impression settings over the generator's defaults (e.g. '{"wetBlurScale":0}': wet skin without the blur,
+// so its valleys close as on FVC2002 DB3); omitted = the defaults, the shipped model's data bit for bit
+const impressionJson = flag('--impression');
+const impression = impressionJson === undefined ? undefined : JSON.parse(impressionJson);
 const [out, seedText, subjectsText, impressionsText, masterJson, contactText] = argv;
 // training perturbation seeds: far from the evaluation's (1–13) and from the ridge network's (4,000,003–7,000,003)
 const SKIN_SEED = { wet: 9_000_003, dry: 9_100_003, 'low-contrast': 9_200_003, residue: 9_300_003 };
 const seed = Number(seedText), subjects = Number(subjectsText), impressions = Number(impressionsText);
 if (!out || !(seed > 0) || !(subjects > 0) || !(impressions > 0) || !masterJson || !contactText || skins.some((s) => !(s in SKIN_SEED))) {
-  console.error('usage: node scripts/orientation-inpaint/make-data.mjs OUT SEED SUBJECTS IMPRESSIONS MASTER_JSON W,H [--skins wet]');
+  console.error('usage: node scripts/orientation-inpaint/make-data.mjs OUT SEED SUBJECTS IMPRESSIONS MASTER_JSON W,H [--skins wet] [--impression JSON]');
   process.exit(2);
 }
 if (seed >= 201) throw new RangeError('seeds 201 and up are the evaluation\'s');
@@ -46,7 +50,7 @@ let offset = 0, place = 0, failed = 0;
 let agree = 0, mirrored = 0, confident = 0;
 const gap = (a, b) => { let d = Math.abs(a - b) % Math.PI; return d > Math.PI / 2 ? Math.PI - d : d; };
 for (let subject = 1; subject <= subjects; subject++) {
-  const s = synthesizeSubject(seed, subject, { impressions, style: 'mixed', tenPrint: false, master, plainContact });
+  const s = synthesizeSubject(seed, subject, { impressions, style: 'mixed', tenPrint: false, master, plainContact, ...(impression ? { impression } : {}) });
   const print = syntheticMasterPrint(seed, subject, s.seriesPosition, masterParams);
   for (let k = 0; k < s.impressions.length; k++) {
     const rendered = s.impressions[k].image;
@@ -93,5 +97,5 @@ for (let subject = 1; subject <= subjects; subject++) {
   }
 }
 writeFileSync(`${out}.bin`, Buffer.concat(chunks.map((c) => Buffer.from(c.buffer, c.byteOffset, c.byteLength))));
-writeFileSync(`${out}.json`, JSON.stringify({ seed, master, plainContact, skins, grids }));
+writeFileSync(`${out}.json`, JSON.stringify({ seed, master, plainContact, skins, ...(impression ? { impression } : {}), grids }));
 console.log(`${out}: ${grids.length} grids (${place} impressions of seed ${seed}, clean and ${skins.join(', ')}), ${failed} failed; target convention: of ${confident} confident clean blocks, ${agree} within 15° of the target, ${mirrored} of its mirror`);
