@@ -55,29 +55,28 @@ export interface SubjectOptions {
 }
 
 /**
- * The master generator's parameters with `overrides` (numeric settings only, by name) laid over
- * the defaults. Throws on a name the generator does not have or a value that is not a finite
- * number, so a pinned setting cannot silently do nothing.
+ * `defaults` with `overrides` (numeric settings only, by name) laid over them. Throws on a name the
+ * defaults do not hold as a number or a value that is not a finite number, so a pinned setting
+ * cannot silently do nothing; `what` names the settings in the message ("master", "impression").
  */
-export function masterParameters(overrides?: Readonly<Record<string, number>>): SyntheticImageParameters {
-  if (!overrides || Object.keys(overrides).length === 0) return SYNTHETIC_IMAGE_PARAMETERS;
-  const defaults = SYNTHETIC_IMAGE_PARAMETERS as unknown as Readonly<Record<string, unknown>>;
+function withNumericOverrides<T extends object>(defaults: T, overrides: Readonly<Record<string, number>> | undefined, what: string): T {
+  if (!overrides || Object.keys(overrides).length === 0) return defaults;
+  const known = defaults as unknown as Readonly<Record<string, unknown>>;
   for (const [k, v] of Object.entries(overrides)) {
-    if (typeof defaults[k] !== 'number') throw new RangeError(`no numeric master setting "${k}"`);
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`master setting "${k}" must be a finite number`);
+    if (typeof known[k] !== 'number') throw new RangeError(`no numeric ${what} setting "${k}"`);
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`${what} setting "${k}" must be a finite number`);
   }
-  return Object.freeze({ ...SYNTHETIC_IMAGE_PARAMETERS, ...overrides });
+  return Object.freeze({ ...defaults, ...overrides });
 }
 
-/** The impression settings with `overrides` (numeric only, by name) over the defaults; throws like {@link masterParameters}. */
+/** The master generator's parameters with `overrides` over the defaults ({@link withNumericOverrides}). */
+export function masterParameters(overrides?: Readonly<Record<string, number>>): SyntheticImageParameters {
+  return withNumericOverrides(SYNTHETIC_IMAGE_PARAMETERS, overrides, 'master');
+}
+
+/** The impression settings with `overrides` over the defaults ({@link withNumericOverrides}). */
 export function impressionParameters(overrides?: Readonly<Record<string, number>>): SyntheticImpressionParameters {
-  if (!overrides || Object.keys(overrides).length === 0) return SYNTHETIC_IMPRESSION_PARAMETERS;
-  const defaults = SYNTHETIC_IMPRESSION_PARAMETERS as unknown as Readonly<Record<string, unknown>>;
-  for (const [k, v] of Object.entries(overrides)) {
-    if (typeof defaults[k] !== 'number') throw new RangeError(`no numeric impression setting "${k}"`);
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`impression setting "${k}" must be a finite number`);
-  }
-  return Object.freeze({ ...SYNTHETIC_IMPRESSION_PARAMETERS, ...overrides });
+  return withNumericOverrides(SYNTHETIC_IMPRESSION_PARAMETERS, overrides, 'impression');
 }
 
 /** One rendered impression and its truth. */
