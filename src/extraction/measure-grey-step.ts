@@ -87,22 +87,16 @@ export function measureStepRidgeContrast(
 }
 
 /**
- * The print's grey range (issue 12, gaingate): the 99th minus the 1st percentile of its foreground
- * pixels' grey (the k-th smallest, k = ⌊q·(n − 1)⌋), at least 1; 1 when the foreground is empty.
- * Any linear change of the grey levels multiplies it by the gain (up to rounding and clipping).
+ * The print's grey range (issue 12, gaingate): the highest minus the lowest grey level of its
+ * foreground pixels once the STEP_TAIL_SHARE tails are left out at each end (the levels the grey
+ * step reads too, {@link tailLevels}), at least 1; 1 when the foreground is empty. Any linear
+ * change of the grey levels multiplies it by the gain (up to rounding and clipping).
  */
 export function measureGreyRange(image: Pick<GrayImage, 'data'>, pixels: Uint8Array): number {
   const { hist, n } = foregroundHistogram(image, pixels);
   if (n === 0) return 1;
-  const at = (q: number): number => {
-    const k = Math.floor(q * (n - 1));
-    for (let v = 0, acc = 0; v < 256; v++) {
-      acc += hist[v]!;
-      if (acc > k) return v;
-    }
-    return 255;
-  };
-  return Math.max(1, at(1 - STEP_TAIL_SHARE) - at(STEP_TAIL_SHARE));
+  const { lo, hi } = tailLevels(hist, n);
+  return Math.max(1, hi - lo);
 }
 
 /**

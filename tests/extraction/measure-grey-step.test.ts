@@ -125,11 +125,12 @@ describe('measureGreyRange and measureRangeRidgeContrast', () => {
     return measureRangeRidgeContrast(image, a.mask, a.frequency);
   };
 
-  it('is the 99th minus the 1st percentile of the foreground grey, at least 1', () => {
-    // 0…99 once each: the k-th smallest at k = ⌊0.01·99⌋ = 0 and ⌊0.99·99⌋ = 98
+  it("is the foreground grey's span once 1 % is left out at each end (as the grey step reads it), at least 1", () => {
+    // 0…99 once each: the lowest 1 % is level 0 and the highest level 99, so the span is 1…98
     const ramp = Uint8Array.from({ length: 100 }, (_, i) => i);
-    expect(measureGreyRange({ data: ramp }, new Uint8Array(100).fill(1))).toBe(98);
-    expect(measureGreyRange({ data: ramp }, Uint8Array.from(ramp, (v) => (v < 50 ? 1 : 0)))).toBe(48);
+    expect(measureGreyRange({ data: ramp }, new Uint8Array(100).fill(1))).toBe(97);
+    // 0…49: half a pixel's share is below one pixel, so no level is left out
+    expect(measureGreyRange({ data: ramp }, Uint8Array.from(ramp, (v) => (v < 50 ? 1 : 0)))).toBe(49);
     expect(measureGreyRange({ data: new Uint8Array(100).fill(7) }, new Uint8Array(100).fill(1))).toBe(1);
     expect(measureGreyRange({ data: faintRidges(120, 100, 128, 20) }, new Uint8Array(120 * 100))).toBe(1);
     expect(measureGreyRange({ data: faintRidges(120, 100, 128, 20) }, all)).toBeGreaterThan(40);
