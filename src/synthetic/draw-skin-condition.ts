@@ -71,7 +71,7 @@ export function drawSkinCondition(
     case 'dry': return { kind, threshold: 0.3 + 0.35 * severity, breaks: 0.15 + 0.3 * severity, contrast: 0.85, blur: 0, marks };
     case 'wet': return { kind, threshold: -0.35 - 0.35 * severity, breaks: 0, contrast: 0.9, blur: Math.round(params.wetBlurScale * (1 + Math.round(severity))), marks };
     case 'low-contrast': return { kind, threshold: 0.1 * rng.normal(), breaks: 0.03, contrast: 0.25 + 0.2 * rng.next(), blur: 0, marks };
-    default: return { kind, threshold: 0.12 * rng.normal(), breaks: 0.03 * rng.next(), contrast: 0.9 + 0.1 * rng.next(), blur: 0, marks };
+    default: return { kind, threshold: params.normalThresholdSpread * rng.normal(), breaks: 0.03 * rng.next(), contrast: 0.9 + 0.1 * rng.next(), blur: 0, marks };
   }
 }
 

@@ -244,6 +244,14 @@ export const SYNTHETIC_IMPRESSION_PARAMETERS = Object.freeze({
    * bench/RESULTS.md, duty's section of 2026-12-05).
    */
   wetBlurScale: 1,
+  /**
+   * Deviation of a normal-skin impression's ridge/valley threshold (drawn as this × a standard
+   * normal per impression; positive: thinner ridges, as under light pressure, negative: wider, as
+   * under heavy pressure). 0.12 as drawn so far (default). At 0.12 normal skin's ridge share per
+   * print spans 0.42–0.53 (p5–p95) against 0.27–0.64 on FVC2002 DB1–3 (bench/synthetic/duty-cycle.mjs,
+   * bench/RESULTS.md, duty's and duty2's sections of 2026-12-05).
+   */
+  normalThresholdSpread: 0.12,
   /** Share of impressions with a scar, and of impressions with creases. */
   scarShare: 0.06,
   creaseShare: 0.25,
