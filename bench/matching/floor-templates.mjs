@@ -4,10 +4,11 @@
 //
 // moveTemplate: each minutia's position and the direction through a point 6 px along it moved;
 // minutiae that leave the perturbed image or lie within EDGE px of its side dropped. The template's
-// other fields (the orientation map) are kept as they are unless `map` is 'move': then, where the
-// perturbation is a scale and shift (crop, resolution), the orientation map is moved into the
-// perturbed image's frame (each new cell takes the code of the clean cell under its centre; 0, no
-// print, outside); elsewhere (elastic) the map is kept as it is. Kept as it is, a cropped print's
+// other fields (the orientation map) are kept as they are unless `map` is 'move': then the
+// orientation map is moved into the perturbed image's frame (each new cell takes the code of the
+// clean cell its centre came from, 0, no print, where none): through the inverse of a scale and
+// shift (crop, resolution), or through the perturbation's `unmapPoint` with the direction carried
+// forward (elastic); kept as it is where neither is known. Kept as it is, a cropped print's
 // map lies up to the crop's offset away from its minutiae (the clean frame), which the matcher's
 // orientation agreement reads as disagreement (bench/RESULTS.md, crop2). `source[i]` is the clean index of the moved template's i-th minutia.
 import { resolve } from 'node:path';
@@ -17,6 +18,7 @@ export const EDGE = 10;
 const dist = (path) => pathToFileURL(resolve('dist', path)).href;
 const { perturbImage } = await import(dist('perturbation/index.js'));
 const { mixSeed } = await import(dist('synthetic/index.js'));
+const { ORIENTATION_MAP_LEVELS } = await import(dist('templates/index.js'));
 
 /**
  * The scale s and shift (tx, ty) with mapPoint(x, y) = (s·x + tx, s·y + ty) at every point of a
@@ -35,15 +37,28 @@ export function scaleShiftOf(mapPoint, width, height) {
 }
 
 /**
- * The orientation map `m` (clean frame) moved by mapPoint = (s·x + tx, s·y + ty) into a width ×
- * height image: each new cell takes the code of the clean cell under its centre (0 outside).
+ * The orientation map `m` (clean frame) moved into a width × height image: each new cell takes the
+ * code of the clean cell under the clean point its centre came from, `back(x, y)` (null: none, code
+ * 0), its direction carried forward through `forward` (a point 6 px along it; unchanged when
+ * `forward` is null, as under a scale and shift).
  */
-export function moveOrientationMap(m, { s, tx, ty }, width, height) {
+export function moveOrientationMap(m, back, forward, width, height) {
   const columns = Math.ceil(width / m.cell), rows = Math.ceil(height / m.cell);
   const codes = new Uint8Array(columns * rows);
+  const L = ORIENTATION_MAP_LEVELS;
   for (let r = 0; r < rows; r++) for (let c = 0; c < columns; c++) {
-    const cx = Math.floor(((c + 0.5) * m.cell - tx) / s / m.cell), cy = Math.floor(((r + 0.5) * m.cell - ty) / s / m.cell);
-    if (cx >= 0 && cy >= 0 && cx < m.columns && cy < m.rows) codes[r * columns + c] = m.codes[cy * m.columns + cx];
+    const q = back((c + 0.5) * m.cell, (r + 0.5) * m.cell);
+    if (!q) continue;
+    const cx = Math.floor(q[0] / m.cell), cy = Math.floor(q[1] / m.cell);
+    if (cx < 0 || cy < 0 || cx >= m.columns || cy >= m.rows) continue;
+    const code = m.codes[cy * m.columns + cx];
+    if (code === 0 || !forward) { codes[r * columns + c] = code; continue; }
+    const theta = ((code - 1) * Math.PI) / L;
+    const p0 = forward(q[0], q[1]), p1 = forward(q[0] + 6 * Math.cos(theta), q[1] - 6 * Math.sin(theta));
+    if (!p0 || !p1) { codes[r * columns + c] = code; continue; }
+    let a = Math.atan2(-(p1[1] - p0[1]), p1[0] - p0[0]);
+    a = ((a % Math.PI) + Math.PI) % Math.PI;
+    codes[r * columns + c] = 1 + (Math.round((a * L) / Math.PI) % L);
   }
   return { cell: m.cell, columns, rows, codes };
 }
@@ -64,7 +79,8 @@ export function moveTemplate(t, mapPoint, width, height, options = {}) {
   const template = { ...t, width, height, minutiae };
   if (options.map === 'move' && t.orientationMap) {
     const g = scaleShiftOf(mapPoint, t.width, t.height);
-    if (g) template.orientationMap = moveOrientationMap(t.orientationMap, g, width, height);
+    if (g) template.orientationMap = moveOrientationMap(t.orientationMap, (x, y) => [(x - g.tx) / g.s, (y - g.ty) / g.s], null, width, height);
+    else if (options.unmapPoint) template.orientationMap = moveOrientationMap(t.orientationMap, options.unmapPoint, mapPoint, width, height);
   }
   return { template, source };
 }
@@ -76,6 +92,6 @@ export function moveTemplate(t, mapPoint, width, height, options = {}) {
  */
 export function perturbedItem(image, clean, kind, seed, kindIndex, k, i, options = {}) {
   const p = perturbImage(image, kind, mixSeed(seed, kindIndex, k, i));
-  const moved = clean ? moveTemplate(clean, p.mapPoint, p.image.width, p.image.height, options) : null;
+  const moved = clean ? moveTemplate(clean, p.mapPoint, p.image.width, p.image.height, { ...options, unmapPoint: p.unmapPoint }) : null;
   return { image: p.image, mapPoint: p.mapPoint, floor: moved ? moved.template : null, source: moved ? moved.source : null };
 }
