@@ -12,7 +12,7 @@
 // fingers gives the mean EER, its change against clean, FNMR at FMR 0.1 %, and for every variant
 // after the first its paired difference to the first (clean, real and floor).
 //
-//   node bench/matching/perturb-floor.mjs DATA_DIR [--kinds resolution,crop,elastic] [--rounds 300]
+//   node bench/matching/perturb-floor.mjs DATA_DIR [--kinds resolution,crop,elastic] [--rounds 300] [--floor-map keep|move]
 //        [--seed 1] [--cache FILE.json] [--base JSON] [--json] [JSON ...]
 //
 // JSON: matching parameters to change for one variant, on top of --base (default: the shipped
@@ -26,7 +26,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const argv = process.argv.slice(2);
-const valued = ['--kinds', '--rounds', '--seed', '--cache', '--base'];
+const valued = ['--kinds', '--rounds', '--seed', '--cache', '--base', '--floor-map'];
 const option = (name, fallback) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : fallback; };
 const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && valued.includes(argv[i - 1])));
 const [dataDir, ...changes] = positional;
@@ -38,12 +38,14 @@ const kinds = option('--kinds', 'resolution,crop,elastic').split(',');
 const rounds = Number(option('--rounds', '300'));
 const seed = Number(option('--seed', '1'));
 const cacheFile = option('--cache', '');
-const EDGE = 10;
+// --floor-map move: the floor's orientation map cut to the perturbed frame where the geometry is a
+// translation (crop; floor-templates.mjs); default keep (the clean map as it is, in the clean frame)
+const floorMap = option('--floor-map', 'keep');
 const dist = (path) => pathToFileURL(resolve('dist', path)).href;
 
 const { readEvalSets, extractEvalSet, scoreEvalSet } = await import(dist('cli/commands/eval-sets.js'));
-const { perturbImage } = await import(dist('perturbation/index.js'));
 const { createRng, mixSeed } = await import(dist('synthetic/index.js'));
+const { perturbedItem } = await import(pathToFileURL(resolve('bench/matching/floor-templates.mjs')).href);
 const { bootstrapErrorRates } = await import(dist('matching/index.js'));
 const { MATCHING_PARAMETERS } = await import(dist('config/parameters/matching.js'));
 
@@ -51,25 +53,10 @@ const specs = ['DB1_B', 'DB2_B@569', 'DB3_B', 'DB4_B'].map((s) => `${dataDir}/fv
 const sets = await readEvalSets(specs);
 const log = (s) => process.stderr.write(`${s}\n`);
 
-/** The clean template's minutiae moved as the perturbation moved the print. */
-function moveTemplate(t, map, width, height) {
-  const minutiae = [];
-  for (const m of t.minutiae) {
-    const p = map(m.x, m.y);
-    if (!p || p[0] < EDGE || p[1] < EDGE || p[0] >= width - EDGE || p[1] >= height - EDGE) continue;
-    const q = map(m.x + 6 * Math.cos(m.angle), m.y - 6 * Math.sin(m.angle));
-    let a = q ? Math.atan2(-(q[1] - p[1]), q[0] - p[0]) : m.angle;
-    if (a < 0) a += 2 * Math.PI;
-    if (a >= 2 * Math.PI) a -= 2 * Math.PI;
-    minutiae.push({ ...m, x: p[0], y: p[1], angle: a });
-  }
-  return { ...t, width, height, minutiae };
-}
-
 let templates = cacheFile && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : null;
-if (!templates || templates.kinds.join() !== kinds.join() || templates.seed !== seed) {
+if (!templates || templates.kinds.join() !== kinds.join() || templates.seed !== seed || (templates.floorMap ?? 'keep') !== floorMap) {
   log('extracting clean');
-  templates = { kinds, seed, clean: sets.map((s) => extractEvalSet(s).templates), real: {}, floor: {} };
+  templates = { kinds, seed, floorMap, clean: sets.map((s) => extractEvalSet(s).templates), real: {}, floor: {} };
   for (const [kindIndex, kind] of kinds.entries()) {
     log(`extracting ${kind}`);
     templates.real[kind] = [];
@@ -78,9 +65,8 @@ if (!templates || templates.kinds.join() !== kinds.join() || templates.seed !== 
       const floor = [];
       const extracted = extractEvalSet(set, {
         transform: (image, i) => {
-          const p = perturbImage(image, kind, mixSeed(seed, kindIndex, k, i));
-          const c = templates.clean[k][i];
-          floor[i] = c ? moveTemplate(c, p.mapPoint, p.image.width, p.image.height) : null;
+          const p = perturbedItem(image, templates.clean[k][i], kind, seed, kindIndex, k, i, { map: floorMap });
+          floor[i] = p.floor;
           return p.image;
         },
       });
