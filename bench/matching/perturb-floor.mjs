@@ -31,7 +31,7 @@ const option = (name, fallback) => { const i = argv.indexOf(name); return i >= 0
 const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && valued.includes(argv[i - 1])));
 const [dataDir, ...changes] = positional;
 if (!dataDir) {
-  process.stderr.write('usage: perturb-floor.mjs DATA_DIR [--kinds a,b] [--rounds N] [--seed S] [--cache FILE] [--json] [JSON ...]\n');
+  process.stderr.write('usage: perturb-floor.mjs DATA_DIR [--kinds a,b] [--rounds N] [--seed S] [--floor-map move|keep] [--cache FILE] [--json] [JSON ...]\n');
   process.exit(2);
 }
 const kinds = option('--kinds', 'resolution,crop,elastic').split(',');
