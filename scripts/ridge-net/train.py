@@ -93,7 +93,8 @@ def load(stems):
             w, h, o = im['width'], im['height'], im['offset']
             n = w * h
             planes = raw[o:o + 4 * n].reshape(4, h, w)
-            imgs.append({'grey': planes[0], 'target': planes[1], 'weight': planes[2], 'enhanced': planes[3], 'variant': im['variant'], 'condition': im['condition']})
+            imgs.append({'grey': planes[0], 'target': planes[1], 'weight': planes[2], 'enhanced': planes[3], 'variant': im['variant'], 'condition': im['condition'],
+                         'finger': im.get('name', '').split('_')[0]})
     return imgs, scale
 
 
@@ -283,6 +284,7 @@ def main():
     ap.add_argument('--width', type=int, default=WIDTH, help='channels at full resolution (8: the shipped enhancer; 4: the field model)')
     ap.add_argument('--half', action='store_true', help='the half-resolution network (no full-resolution layers; the field model)')
     ap.add_argument('--real', default=None, help='stems of make-real-data.mjs (real prints, self-supervised; comma-joined), mixed into the crops')
+    ap.add_argument('--real-fingers', default=None, help='with --real: keep only these fingers (FVC numbers, comma-joined, e.g. 106,107,108,109,110): a leave-fingers-out fold')
     ap.add_argument('--real-share', type=float, default=0.5, help='with --real: share of crops drawn from the real images')
     ap.add_argument('--preview', default=None, help='write PREVIEW.png: 6 training crops, grey | textured grey | target, then exit')
     a = ap.parse_args()
@@ -293,6 +295,9 @@ def main():
     real = None
     if a.real:
         real, real_scale = load(a.real)
+        if a.real_fingers:
+            keep = set(a.real_fingers.split(','))
+            real = [im for im in real if im['finger'] in keep]
         assert real_scale == scale, 'real and synthetic images must share the grey scale'
     if a.preview:
         preview(imgs, scale, a.preview, TEXTURES[a.texture])
