@@ -21,6 +21,12 @@
 // --ridge-model PATH: the on arms alone run the learned ridge network from PATH (useRidgeNetModel,
 // reset after each on arm; the off arms keep the shipped model), run as it is (give the int8 file to
 // judge a retrained network under `ridgeNetInt8` 1); with '{}' as the option the model alone is judged.
+// --ridge-models PATTERN: the same per set: set k's on arms run the network from PATTERN with {set}
+// replaced by DB1…DB4 (networks trained on real prints leave one set out,
+// scripts/train-ridge-net-real.sh: each set judged with the fold model that never saw it); set
+// before and reset after each set's extraction. Only with the four FVC2002 sets (not --sets).
+// --ridge-finger-models PATTERN: the on arms' network per print, leave fingers out ({half} → 1 for the
+// set's first half of fingers in finger order, 2 for the rest; paired-option.mjs says more).
 //
 // DATA_DIR holds fvc2002/DB1_B … DB4_B (DB2 read at 569 ppi); --sets instead judges on these
 // folders (FVC-named images, e.g. what `afis synth` wrote; DIR@PPI as for afis eval).
@@ -49,6 +55,14 @@ const matchings = (Array.isArray(matchingParsed) ? matchingParsed : [matchingPar
 const ridgeAt = args.indexOf('--ridge-model');
 const ridgeModel = ridgeAt >= 0 ? args.splice(ridgeAt, 2)[1] : undefined;
 if (ridgeAt >= 0 && !ridgeModel) throw new Error('--ridge-model: a model file');
+const ridgeModelsAt = args.indexOf('--ridge-models');
+const ridgeModels = ridgeModelsAt >= 0 ? args.splice(ridgeModelsAt, 2)[1] : undefined;
+if (ridgeModelsAt >= 0 && !ridgeModels?.includes('{set}')) throw new Error('--ridge-models: a file pattern with {set}');
+if (ridgeModel !== undefined && ridgeModels !== undefined) throw new Error('--ridge-model or --ridge-models, not both');
+const fingerModelsAt = args.indexOf('--ridge-finger-models');
+const fingerModels = fingerModelsAt >= 0 ? args.splice(fingerModelsAt, 2)[1] : undefined;
+if (fingerModelsAt >= 0 && (!fingerModels?.includes('{half}') || ridgeModel !== undefined || ridgeModels !== undefined)) throw new Error('--ridge-finger-models: a pattern with {half}, not with --ridge-model(s)');
+if (ridgeModels !== undefined && setList) throw new Error('--ridge-models names the FVC2002 sets DB1…DB4: not with --sets');
 const baseAt = args.indexOf('--base');
 const baseChange = baseAt >= 0 ? JSON.parse(args.splice(baseAt, 2)[1]) : {};
 for (const k of Object.keys(baseChange)) if (!(k in EXTRACTION_PARAMETERS)) throw new Error(`--base: no extraction parameter ${k}`);
@@ -65,11 +79,27 @@ const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets(setList ?? [`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
 const option = JSON.parse(changes);
 // every arm's templates extracted once, scored with each matcher
-const extractAll = (parameters) =>
-  sets.map((s, k) => extractEvalSet(s, {
-    parameters,
-    ...(kind !== 'clean' ? { transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image } : {}),
-  }).templates);
+// fold: with --ridge-models, the on arm's set k is extracted with the ridge network that never saw it
+const fingerModelFor = (set) => {
+  const order = [...new Set(set.fingers)].sort((a, b) => a - b);
+  const firstHalf = new Set(order.slice(0, Math.ceil(order.length / 2)));
+  return (i) => fingerModels.replaceAll('{half}', firstHalf.has(set.fingers[i]) ? '1' : '2');
+};
+const extractAll = (parameters, fold = false) =>
+  sets.map((s, k) => {
+    if (fold && ridgeModels !== undefined) useRidgeNetModel(ridgeModels.replaceAll('{set}', `DB${k + 1}`));
+    const byFinger = fold && fingerModels !== undefined ? fingerModelFor(s) : undefined;
+    const perturb = kind !== 'clean' ? (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image : undefined;
+    const transform = byFinger ? (image, i) => { useRidgeNetModel(byFinger(i)); return perturb ? perturb(image, i) : image; } : perturb;
+    try {
+      return extractEvalSet(s, {
+        parameters,
+        ...(transform ? { transform } : {}),
+      }).templates;
+    } finally {
+      if (fold) useRidgeNetModel();
+    }
+  });
 // templates: for each nudge, off then on
 const templates = [];
 for (const v of nudges) {
@@ -77,7 +107,7 @@ for (const v of nudges) {
   templates.push(extractAll(base));
   if (ridgeModel !== undefined) useRidgeNetModel(ridgeModel);
   try {
-    templates.push(extractAll({ ...base, ...option }));
+    templates.push(extractAll({ ...base, ...option }, ridgeModels !== undefined || fingerModels !== undefined));
   } finally {
     if (ridgeModel !== undefined) useRidgeNetModel();
   }
@@ -101,5 +131,5 @@ const names = ['off (mean over nudges)', 'on (mean over nudges)', 'on − off (m
 const out = Object.fromEntries(f.map((e, i) => [names[i], pct(e)]));
 const perSet = runs.map((r) => r.map((x) => (allPairsErrorRates(x).eer * 100).toFixed(2)).join(' / '));
 const table = Object.fromEntries(nudges.map((v, j) => [`${nudgeName} ${v}`, { off: perSet[2 * j], on: perSet[2 * j + 1] }]));
-process.stdout.write(`${JSON.stringify({ changes: option, ...(baseAt >= 0 ? { base: baseChange } : {}), ...(matchingAt >= 0 ? { matching: matchingChange } : {}), ...(matchingOnChange ? { matchingOn: matchingOnChange } : {}), ...(ridgeModel !== undefined ? { ridgeModel } : {}), kind, seed, nudge: nudgeName, meanEerPercent: out, perSet: table }, null, matchings.length > 1 ? 0 : 2)}\n`);
+process.stdout.write(`${JSON.stringify({ changes: option, ...(baseAt >= 0 ? { base: baseChange } : {}), ...(matchingAt >= 0 ? { matching: matchingChange } : {}), ...(matchingOnChange ? { matchingOn: matchingOnChange } : {}), ...(ridgeModel !== undefined ? { ridgeModel } : {}), ...(ridgeModels !== undefined ? { ridgeModels } : {}), ...(fingerModels !== undefined ? { ridgeFingerModels: fingerModels } : {}), kind, seed, nudge: nudgeName, meanEerPercent: out, perSet: table }, null, matchings.length > 1 ? 0 : 2)}\n`);
 }

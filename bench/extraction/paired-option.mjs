@@ -17,6 +17,15 @@
 // set before and reset after each on-arm run; the off arm keeps the shipped model). PATH is run as
 // it is, not mapped to an int8 form: give the int8 file (scripts/quantize-ridge-net.sh) to judge
 // a retrained network under `ridgeNetInt8` 1. With '{}' as the option, the model alone is judged.
+// --ridge-models PATTERN: like --ridge-model, per set: each set k's on arm runs the network from
+// PATTERN with {set} replaced by DB1…DB4 (e.g. /tmp/realnet/fold-{set}-int8.onnx), for networks
+// trained on real prints leave one set out (scripts/train-ridge-net-real.sh): every set is judged
+// with the fold model that never saw it. useRidgeNetModel is set before and reset after each set's run.
+// --ridge-finger-models PATTERN: the on arm's network chosen per print, leave fingers out: {half}
+// replaced by 1 for the prints of the set's first half of fingers (in finger order; FVC2002 B: 101–105)
+// and by 2 for the rest, i.e. PATTERN's 1 must never have seen the first half's fingers and 2 the
+// second's (train.py --real-fingers). A diagnosis of whether a set's own texture can be learned from
+// other fingers of it; not the leave-one-set-out protocol.
 // --field-models: the learned orientation restoration's model per set (`orientationNetBlend`,
 // models/orientation-net.md), for models trained on real prints leave one set out
 // (scripts/train-orientation-net.sh): each held-out set k is analysed, by the option's runs, with
@@ -46,6 +55,20 @@ const modelsAt = args.indexOf('--field-models');
 const models = modelsAt >= 0 ? args.splice(modelsAt, 2)[1] : undefined;
 const ridgeAt = args.indexOf('--ridge-model');
 const ridgeModel = ridgeAt >= 0 ? args.splice(ridgeAt, 2)[1] : undefined;
+const ridgeModelsAt = args.indexOf('--ridge-models');
+const ridgeModels = ridgeModelsAt >= 0 ? args.splice(ridgeModelsAt, 2)[1] : undefined;
+const fingerModelsAt = args.indexOf('--ridge-finger-models');
+const fingerModels = fingerModelsAt >= 0 ? args.splice(fingerModelsAt, 2)[1] : undefined;
+if (fingerModelsAt >= 0 && (!fingerModels?.includes('{half}') || ridgeModel !== undefined || ridgeModels !== undefined)) {
+  process.stderr.write('paired-option.mjs: --ridge-finger-models needs a pattern with {half}, and not with --ridge-model(s)\n');
+  process.exit(2);
+}
+/** Per print of a set, the --ridge-finger-models file that never saw its finger. */
+const fingerModelFor = (set) => {
+  const order = [...new Set(set.fingers)].sort((a, b) => a - b);
+  const firstHalf = new Set(order.slice(0, Math.ceil(order.length / 2)));
+  return (i) => fingerModels.replaceAll('{half}', firstHalf.has(set.fingers[i]) ? '1' : '2');
+};
 const baseAt = args.indexOf('--base');
 const base = baseAt >= 0 ? { ...EXTRACTION_PARAMETERS, ...JSON.parse(args.splice(baseAt, 2)[1]) } : EXTRACTION_PARAMETERS;
 const matchingAt = args.indexOf('--matching');
@@ -55,8 +78,8 @@ const matchingOn = matchingOnAt >= 0 ? { ...matching, ...JSON.parse(args.splice(
 const roundsAt = args.indexOf('--rounds');
 const rounds = roundsAt >= 0 ? Number(args.splice(roundsAt, 2)[1]) : 300;
 const [dataDir, changes, kind = 'dry', seedText = '1'] = args;
-if (!dataDir || !changes || (modelsAt >= 0 && !models) || (ridgeAt >= 0 && !ridgeModel)) {
-  process.stderr.write("usage: paired-option.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND] [SEED] [--field-models MODELS] [--ridge-model PATH]\n");
+if (!dataDir || !changes || (modelsAt >= 0 && !models) || (ridgeAt >= 0 && !ridgeModel) || (ridgeModelsAt >= 0 && !ridgeModels?.includes('{set}')) || (ridgeModel !== undefined && ridgeModels !== undefined)) {
+  process.stderr.write("usage: paired-option.mjs DATA_DIR '{\"PARAM\":VALUE}' [KIND] [SEED] [--field-models MODELS] [--ridge-model PATH | --ridge-models PATTERN_WITH_{set}]\n");
   process.exit(2);
 }
 // an unknown kind would fail every perturbed image silently (each a failure to enrol, every EER 50 %)
@@ -77,10 +100,21 @@ const runArm = (parameters, perturbed, scoring = matching, seed = seeds[0]) =>
   sets.map((s, k) => {
     // with --field-models, the fold model that never saw set k
     if (models !== undefined) useOrientationNetModel(models.replaceAll('{set}', `DB${k + 1}`));
-    return scoreEvalSet(s.fingers, extractEvalSet(s, {
-      parameters,
-      ...(perturbed ? { transform: (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image } : {}),
-    }).templates, scoring);
+    // with --ridge-models, the on arm's ridge network that never saw set k
+    const foldRidge = ridgeModels !== undefined && parameters === candidate;
+    if (foldRidge) useRidgeNetModel(ridgeModels.replaceAll('{set}', `DB${k + 1}`));
+    // with --ridge-finger-models, the on arm's network per print (set just before its extraction)
+    const byFinger = fingerModels !== undefined && parameters === candidate ? fingerModelFor(s) : undefined;
+    const perturb = perturbed ? (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image : undefined;
+    const transform = byFinger ? (image, i) => { useRidgeNetModel(byFinger(i)); return perturb ? perturb(image, i) : image; } : perturb;
+    try {
+      return scoreEvalSet(s.fingers, extractEvalSet(s, {
+        parameters,
+        ...(transform ? { transform } : {}),
+      }).templates, scoring);
+    } finally {
+      if (foldRidge || byFinger) useRidgeNetModel();
+    }
   });
 // the on arm (the candidate's parameters) with --ridge-model's network, the shipped one restored after
 const run = (parameters, perturbed, scoring = matching, seed = seeds[0]) => {
@@ -114,4 +148,4 @@ const pct = (v) => (v * 100).toFixed(2);
 const out = Object.fromEntries(f.map((e, i) => [names[i], `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`]));
 const perSet = runs.map((r) => r.map((x) => pct(allPairsErrorRates(x).eer)).join(' / '));
 const runNames = [...seeds.flatMap((s) => [`${label(s)} off`, `${label(s)} on`]), 'clean off', 'clean on'];
-process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(baseAt >= 0 ? { base: Object.fromEntries(Object.entries(base).filter(([k, v]) => EXTRACTION_PARAMETERS[k] !== v)) } : {}), ...(matchingAt >= 0 ? { matching: Object.fromEntries(Object.entries(matching).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(matchingOnAt >= 0 ? { matchingOn: Object.fromEntries(Object.entries(matchingOn).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(models !== undefined ? { fieldModels: models } : {}), ...(ridgeModel !== undefined ? { ridgeModel } : {}), kind, seed: S > 1 ? seeds : seed, ...(rounds !== 300 ? { rounds } : {}), meanEerPercent: out, perSet: Object.fromEntries(runNames.map((n, i) => [n, perSet[i]])) }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(baseAt >= 0 ? { base: Object.fromEntries(Object.entries(base).filter(([k, v]) => EXTRACTION_PARAMETERS[k] !== v)) } : {}), ...(matchingAt >= 0 ? { matching: Object.fromEntries(Object.entries(matching).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(matchingOnAt >= 0 ? { matchingOn: Object.fromEntries(Object.entries(matchingOn).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(models !== undefined ? { fieldModels: models } : {}), ...(ridgeModel !== undefined ? { ridgeModel } : {}), ...(ridgeModels !== undefined ? { ridgeModels } : {}), ...(fingerModels !== undefined ? { ridgeFingerModels: fingerModels } : {}), kind, seed: S > 1 ? seeds : seed, ...(rounds !== 300 ? { rounds } : {}), meanEerPercent: out, perSet: Object.fromEntries(runNames.map((n, i) => [n, perSet[i]])) }, null, 2)}\n`);

@@ -1,48 +1,44 @@
-// The ridge network's synthetic validation figure for any model file (models/ridge-net.md's
-// table): on the images of scripts/ridge-net/make-data.mjs (validation seed 122), inside the
-// contact where the truth is decided (|target| ≥ 0.5), the share of pixels whose sign the map
-// gets wrong, per variant (and per generator condition of the clean images), as train.py's
-// validation reports it; the map is runRidgeNet's (the extraction's own padding and clipping).
-// Also the share of decided pixels where two models' signs differ, against the first model.
-// Usage: npm run build && node bench/extraction/ridge-net-sign-error.mjs VAL_STEM MODEL.onnx [MODEL2.onnx …]
+#!/usr/bin/env node
+// Sign error of ridge networks (ONNX files, run as extraction runs them: runRidgeNet) on images
+// written by scripts/ridge-net/make-data.mjs or make-real-data.mjs: inside the weight where the
+// target is decided (|target| ≥ 0.5), the share of pixels whose sign the network gets wrong, per
+// variant (and per generator condition of the clean synthetic images), with the stored Gabor
+// enhancement's share beside it — train.py's validation, for float and int8 files alike
+// (issue 12, realnet: the fold models against the shipped int8 on the synthetic validation seed 122).
+//   node bench/extraction/ridge-net-sign-error.mjs STEM MODEL.onnx [MODEL.onnx …]
 import { readFileSync } from 'node:fs';
 import { runRidgeNet } from '../../dist/extraction/index.js';
 
 const [stem, ...models] = process.argv.slice(2);
-if (!stem || models.length === 0) throw new Error('usage: ridge-net-sign-error.mjs VAL_STEM MODEL.onnx [MODEL2.onnx …]');
+if (!stem || models.length === 0) {
+  process.stderr.write('usage: ridge-net-sign-error.mjs STEM MODEL.onnx [MODEL.onnx …]\n');
+  process.exit(2);
+}
 const meta = JSON.parse(readFileSync(`${stem}.json`, 'utf8'));
-const bin = readFileSync(`${stem}.bin`);
+const raw = new Int8Array(readFileSync(`${stem}.bin`).buffer.slice(0));
 const acc = {};
 for (const im of meta.images) {
   const { width, height, offset } = im;
   const n = width * height;
   const grey = new Float32Array(n);
-  for (let i = 0; i < n; i++) grey[i] = bin.readInt8(offset + i) / meta.scale;
+  for (let p = 0; p < n; p++) grey[p] = raw[offset + p] / meta.scale;
   const maps = models.map((m) => runRidgeNet({ width, height, data: grey }, m));
-  const keys = [im.variant, ...(im.variant === 'clean' ? [`clean/${im.condition}`] : [])];
-  const errs = models.map(() => 0);
-  const differ = models.map(() => 0);
-  let judged = 0;
-  for (let i = 0; i < n; i++) {
-    const t = bin.readInt8(offset + n + i) / 127;
-    if (!(bin[offset + 2 * n + i] > 0) || Math.abs(t) < 0.5) continue;
-    judged++;
-    for (let k = 0; k < models.length; k++) {
-      if (Math.sign(maps[k][i]) !== Math.sign(t)) errs[k]++;
-      if (Math.sign(maps[k][i]) !== Math.sign(maps[0][i])) differ[k]++;
-    }
+  const keys = [im.variant, ...(im.variant === 'clean' && im.condition !== 'real' ? [`clean/${im.condition}`] : [])];
+  const errs = new Array(models.length + 2).fill(0);
+  for (let p = 0; p < n; p++) {
+    const t = raw[offset + n + p];
+    if (!raw[offset + 2 * n + p] || Math.abs(t) < 64) continue;
+    errs[0]++;
+    maps.forEach((m, j) => { if ((m[p] >= 0) !== (t >= 0)) errs[j + 1]++; });
+    if ((raw[offset + 3 * n + p] >= 0) !== (t >= 0)) errs[models.length + 1]++;
   }
-  for (const key of keys) {
-    const a = (acc[key] ??= { images: 0, judged: 0, errs: models.map(() => 0), differ: models.map(() => 0) });
-    a.images++;
-    a.judged += judged;
-    for (let k = 0; k < models.length; k++) {
-      a.errs[k] += errs[k];
-      a.differ[k] += differ[k];
-    }
+  for (const k of keys) {
+    const a = (acc[k] ??= new Array(models.length + 2).fill(0));
+    errs.forEach((e, j) => { a[j] += e; });
   }
 }
-console.log(`sign error % (decided contact pixels), ${stem} (seed ${meta.seed}); models: ${models.join(', ')}`);
-for (const [key, a] of Object.entries(acc).sort()) {
-  console.log(`${key.padEnd(24)} ${String(a.images).padStart(3)} images  ${a.errs.map((e) => (100 * e / a.judged).toFixed(2).padStart(6)).join(' ')}   signs differing from the first: ${a.differ.slice(1).map((d) => (100 * d / a.judged).toFixed(2)).join(' ')}`);
+const out = {};
+for (const [k, a] of Object.entries(acc).sort()) {
+  out[k] = Object.fromEntries([...models.map((m, j) => [m, `${(100 * a[j + 1] / a[0]).toFixed(2)} %`]), ['gabor', `${(100 * a[models.length + 1] / a[0]).toFixed(2)} %`]]);
 }
+process.stdout.write(`${JSON.stringify({ stem, judgedPixels: Object.fromEntries(Object.entries(acc).map(([k, a]) => [k, a[0]])), signError: out }, null, 2)}\n`);

@@ -93,7 +93,8 @@ def load(stems):
             w, h, o = im['width'], im['height'], im['offset']
             n = w * h
             planes = raw[o:o + 4 * n].reshape(4, h, w)
-            imgs.append({'grey': planes[0], 'target': planes[1], 'weight': planes[2], 'enhanced': planes[3], 'variant': im['variant'], 'condition': im['condition']})
+            imgs.append({'grey': planes[0], 'target': planes[1], 'weight': planes[2], 'enhanced': planes[3], 'variant': im['variant'], 'condition': im['condition'],
+                         'finger': im.get('name', '').split('_')[0]})
     return imgs, scale
 
 
@@ -171,12 +172,14 @@ def broken_valleys(g, tg, wt, rng):
 TEXTURES = {'pores': capacitive_texture, 'broken-valleys': broken_valleys}
 
 
-def batch(imgs, rng, scale, pore_share=PORE_SHARE, texture=capacitive_texture):
+def batch(imgs, rng, scale, pore_share=PORE_SHARE, texture=capacitive_texture, real=None, real_share=0.0):
     """Random crops around the contact, with a mirror image, a scale change of ±10 % and grey
-    changes the normalisation leaves (gain, a power curve, a light blur, noise)."""
+    changes the normalisation leaves (gain, a power curve, a light blur, noise). With `real`
+    (images of make-real-data.mjs), each crop is drawn from them with probability `real_share`."""
     xs, ts, ws = [], [], []
     while len(xs) < BATCH:
-        im = imgs[rng.integers(len(imgs))]
+        pool = real if real and rng.random() < real_share else imgs
+        im = pool[rng.integers(len(pool))]
         h, w = im['grey'].shape
         s = rng.uniform(0.9, 1.1)
         side = int(round(CROP * s))
@@ -280,12 +283,22 @@ def main():
     ap.add_argument('--texture', default='pores', choices=sorted(TEXTURES), help='which capacitive texture (pores: capacitive_texture; broken-valleys)')
     ap.add_argument('--width', type=int, default=WIDTH, help='channels at full resolution (8: the shipped enhancer; 4: the field model)')
     ap.add_argument('--half', action='store_true', help='the half-resolution network (no full-resolution layers; the field model)')
+    ap.add_argument('--real', default=None, help='stems of make-real-data.mjs (real prints, self-supervised; comma-joined), mixed into the crops')
+    ap.add_argument('--real-fingers', default=None, help='with --real: keep only these fingers (FVC numbers, comma-joined, e.g. 106,107,108,109,110): a leave-fingers-out fold')
+    ap.add_argument('--real-share', type=float, default=0.5, help='with --real: share of crops drawn from the real images')
     ap.add_argument('--preview', default=None, help='write PREVIEW.png: 6 training crops, grey | textured grey | target, then exit')
     a = ap.parse_args()
     torch.set_num_threads(1)
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
     imgs, scale = load(a.train)
+    real = None
+    if a.real:
+        real, real_scale = load(a.real)
+        if a.real_fingers:
+            keep = set(a.real_fingers.split(','))
+            real = [im for im in real if im['finger'] in keep]
+        assert real_scale == scale, 'real and synthetic images must share the grey scale'
     if a.preview:
         preview(imgs, scale, a.preview, TEXTURES[a.texture])
         return
@@ -299,7 +312,7 @@ def main():
             print(f'time limit at step {step}', file=sys.stderr)
             break
         model.train()
-        x, t, w = batch(imgs, rng, scale, a.pore_share, TEXTURES[a.texture])
+        x, t, w = batch(imgs, rng, scale, a.pore_share, TEXTURES[a.texture], real, a.real_share)
         loss = (((model(x) - t) ** 2) * w).sum() / w.sum().clamp(min=1)
         opt.zero_grad()
         loss.backward()
@@ -311,6 +324,7 @@ def main():
             print(f'step {step + 1}: loss {total / 100:.4f} ({time.time() - start:.0f} s)', file=sys.stderr)
             total = 0.0
     report = {'steps': done, 'seconds': round(time.time() - start), 'batch': BATCH, 'crop': CROP, 'trainImages': len(imgs),
+              **({'realImages': len(real), 'realShare': a.real_share} if real else {}),
               'parameters': sum(p.numel() for p in model.parameters()), 'width': a.width, 'half': a.half}
     if a.validate:
         vimgs, vscale = load(a.validate)

@@ -1,0 +1,58 @@
+#!/bin/sh
+# The learned ridge network trained on real prints too, leave one set out (issue 12, realnet;
+# bench/RESULTS.md "realnet"). For each fold DBk (k = 1…4):
+#   - real data: the other three FVC2002 B sets, self-supervised (scripts/ridge-net/make-real-data.mjs:
+#     the normalised grey of each clean print and of the same print under the suite's dry,
+#     low-contrast, residue and wet skins with training seeds mixSeed(9,100,000, …) → the clean
+#     print's enhanced ridge pattern, weight 1 where the clean print's mask is clear);
+#   - synthetic data: the shipped recipe's (scripts/train-ridge-net.sh: seed 121 training, 122
+#     validation, skins dry / residue / low-contrast);
+#   - half of the training crops from each (train.py --real … --real-share 0.5), the shipped
+#     network (width 8), seed 17, 6,000 steps (STEPS), one thread;
+#   - quantized to int8 exactly as the shipped int8 is made (scripts/quantize-ridge-net.sh).
+# The fold model DBk never saw set DBk: judge it only there (paired-option*.mjs --ridge-models
+# WORK/fold-{set}-int8.onnx). Folds run two at a time (one thread each).
+#   sh scripts/train-ridge-net-real.sh [WORK] [FOLDS]   (defaults /tmp/realnet, "DB3 DB4 DB1 DB2")
+set -eu
+cd "$(dirname "$0")/.."
+WORK=${1:-/tmp/realnet}
+FOLDS=${2:-DB3 DB4 DB1 DB2}
+STEPS=${STEPS:-6000}
+SHARE=${SHARE:-0.5}
+. scripts/ensure-torch.sh
+mkdir -p "$WORK" "$WORK/synth"
+D=${DATA:-/work/shared/data}/fvc2002
+MASTER='{"periodMean":7.75,"periodNoise":0.8,"periodFollowsFlow":0.5,"coreHairpin":1,"coreHairpinReach":0,"coreHairpinReachMax":0,"orientationNoise":0.3,"orientationNoiseScale":48,"orientationNoiseReach":60,"loopArmsDown":1,"loopArmsDownReach":96,"coreDeltaScale":1,"dislocationPairCoreExtra":0}'
+[ -f "$WORK/synth/train.json" ] || node scripts/ridge-net/make-data.mjs "$WORK/synth/train" 121 60 4 "$MASTER" 0.95,0.92 --skins dry,residue,low-contrast &
+[ -f "$WORK/synth/val.json" ] || node scripts/ridge-net/make-data.mjs "$WORK/synth/val" 122 12 2 "$MASTER" 0.95,0.92 --skins dry,residue,low-contrast &
+wait
+spec() { case $1 in DB1) echo "$D/DB1_B 0";; DB2) echo "$D/DB2_B@569 1";; DB3) echo "$D/DB3_B 2";; DB4) echo "$D/DB4_B 3";; esac; }
+for s in DB1 DB2 DB3 DB4; do
+  # shellcheck disable=SC2046
+  [ -f "$WORK/$s.json" ] || node scripts/ridge-net/make-real-data.mjs "$WORK/$s" $(spec $s)
+done
+train() {
+  k=$1
+  real=$(for s in DB1 DB2 DB3 DB4; do [ "$s" = "$k" ] || printf '%s,' "$WORK/$s"; done | sed 's/,$//')
+  OMP_NUM_THREADS=1 "$PY" scripts/ridge-net/train.py "$WORK/synth/train" "$WORK/fold-$k.onnx" --validate "$WORK/synth/val" \
+    --real "$real" --real-share "$SHARE" --steps "$STEPS" --minutes 30 > "$WORK/fold-$k.report.json" 2> "$WORK/fold-$k.log"
+}
+# quantize-ridge-net.sh as it is, one at a time (it rebuilds dist/); its calibration images (the
+# same for every fold) made once and copied into each fold's work folder
+quantize() {
+  k=$1
+  mkdir -p "$WORK/int8-$k"
+  cp "$WORK/calib.json" "$WORK/int8-$k/calib.json"; cp "$WORK/calib.bin" "$WORK/int8-$k/calib.bin"
+  sh scripts/quantize-ridge-net.sh "$WORK/int8-$k" "$WORK/fold-$k-int8.onnx" "$WORK/fold-$k.onnx" > "$WORK/int8-$k.log" 2>&1
+}
+[ -f "$WORK/calib.json" ] || node scripts/ridge-net/make-data.mjs "$WORK/calib" 121 12 4 "$MASTER" 0.95,0.92 --skins dry,residue,low-contrast
+set -- $FOLDS
+while [ $# -gt 0 ]; do
+  train "$1" &
+  [ $# -gt 1 ] && train "$2" &
+  wait
+  quantize "$1"
+  [ $# -gt 1 ] && quantize "$2"
+  shift; [ $# -gt 0 ] && shift
+done
+ls -l "$WORK"/fold-*-int8.onnx
