@@ -11,16 +11,19 @@
 // default models/ridge-net-field.onnx), e.g. models/ridge-net.onnx to time the field with the full network
 // (or --set orientationFromRidgeNetModel=1). With orientationFromRidgeNet > 0 the JSON also gives
 // fieldNetRuns: the share of prints whose field ran the network and its box's mean area (untimed pass).
+// RIDGE_NET_WET_MODEL (env): the wet gate's model file (useRidgeNetWetModel; read only with
+// --set ridgeNetWetGate=T > 0), e.g. /tmp/realnet/fold-DB3-int8.onnx.
 // Usage: npm run build && node bench/extraction/extraction-speed.mjs [--onnx] [--set NAME=VALUE] [--perturb KIND [--seed S]] [--json]
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decodeCapture } from '../../dist/capture/index.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
-import { OnnxRidgeEnhancer, extractTemplate, prepareAnalysis, ridgeNetBox, useRidgeNetFieldModel } from '../../dist/extraction/index.js';
+import { OnnxRidgeEnhancer, extractTemplate, prepareAnalysis, ridgeNetBox, useRidgeNetFieldModel, useRidgeNetWetModel } from '../../dist/extraction/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
 
 if (process.env.RIDGE_NET_FIELD_MODEL) useRidgeNetFieldModel(process.env.RIDGE_NET_FIELD_MODEL);
+if (process.env.RIDGE_NET_WET_MODEL) useRidgeNetWetModel(process.env.RIDGE_NET_WET_MODEL);
 const onnx = process.argv.includes('--onnx') ? await OnnxRidgeEnhancer.create() : null;
 const json = process.argv.includes('--json');
 const sets = process.argv.flatMap((a, i) => (a === '--set' ? [process.argv[i + 1]] : []));

@@ -25,6 +25,9 @@
 // replaced by DB1…DB4 (networks trained on real prints leave one set out,
 // scripts/train-ridge-net-real.sh: each set judged with the fold model that never saw it); set
 // before and reset after each set's extraction. Only with the four FVC2002 sets (not --sets).
+// --ridge-wet-models PATTERN: the wet model of the ridge network's wet gate (`ridgeNetWetGate`,
+// useRidgeNetWetModel) per set, {set} → DB1…DB4 (each set's fold model that never saw it); set
+// before and reset after each set's extraction in every arm (only an arm with the gate on reads it).
 // --ridge-finger-models PATTERN: the on arms' network per print, leave fingers out ({half} → 1 for the
 // set's first half of fingers in finger order, 2 for the rest; paired-option.mjs says more).
 //
@@ -37,7 +40,7 @@ import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
 import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
-import { useRidgeNetModel } from '../../dist/extraction/index.js';
+import { useRidgeNetModel, useRidgeNetWetModel } from '../../dist/extraction/index.js';
 
 const args = process.argv.slice(2);
 const nudgeAt = args.indexOf('--nudge');
@@ -59,6 +62,10 @@ const ridgeModelsAt = args.indexOf('--ridge-models');
 const ridgeModels = ridgeModelsAt >= 0 ? args.splice(ridgeModelsAt, 2)[1] : undefined;
 if (ridgeModelsAt >= 0 && !ridgeModels?.includes('{set}')) throw new Error('--ridge-models: a file pattern with {set}');
 if (ridgeModel !== undefined && ridgeModels !== undefined) throw new Error('--ridge-model or --ridge-models, not both');
+const wetModelsAt = args.indexOf('--ridge-wet-models');
+const wetModels = wetModelsAt >= 0 ? args.splice(wetModelsAt, 2)[1] : undefined;
+if (wetModelsAt >= 0 && !wetModels?.includes('{set}')) throw new Error('--ridge-wet-models: a file pattern with {set}');
+if (wetModels !== undefined && setList) throw new Error('--ridge-wet-models names the FVC2002 sets DB1…DB4: not with --sets');
 const fingerModelsAt = args.indexOf('--ridge-finger-models');
 const fingerModels = fingerModelsAt >= 0 ? args.splice(fingerModelsAt, 2)[1] : undefined;
 if (fingerModelsAt >= 0 && (!fingerModels?.includes('{half}') || ridgeModel !== undefined || ridgeModels !== undefined)) throw new Error('--ridge-finger-models: a pattern with {half}, not with --ridge-model(s)');
@@ -88,6 +95,7 @@ const fingerModelFor = (set) => {
 const extractAll = (parameters, fold = false) =>
   sets.map((s, k) => {
     if (fold && ridgeModels !== undefined) useRidgeNetModel(ridgeModels.replaceAll('{set}', `DB${k + 1}`));
+    if (wetModels !== undefined) useRidgeNetWetModel(wetModels.replaceAll('{set}', `DB${k + 1}`));
     const byFinger = fold && fingerModels !== undefined ? fingerModelFor(s) : undefined;
     const perturb = kind !== 'clean' ? (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image : undefined;
     const transform = byFinger ? (image, i) => { useRidgeNetModel(byFinger(i)); return perturb ? perturb(image, i) : image; } : perturb;
@@ -98,6 +106,7 @@ const extractAll = (parameters, fold = false) =>
       }).templates;
     } finally {
       if (fold) useRidgeNetModel();
+      if (wetModels !== undefined) useRidgeNetWetModel();
     }
   });
 // templates: for each nudge, off then on

@@ -17,6 +17,9 @@
 // set before and reset after each on-arm run; the off arm keeps the shipped model). PATH is run as
 // it is, not mapped to an int8 form: give the int8 file (scripts/quantize-ridge-net.sh) to judge
 // a retrained network under `ridgeNetInt8` 1. With '{}' as the option, the model alone is judged.
+// --ridge-wet-models PATTERN: the wet model of the ridge network's wet gate (`ridgeNetWetGate`,
+// useRidgeNetWetModel) per set, {set} → DB1…DB4 (the fold model that never saw the set); set before
+// and reset after each set's run in both arms (only the arm with the gate on reads it).
 // --ridge-models PATTERN: like --ridge-model, per set: each set k's on arm runs the network from
 // PATTERN with {set} replaced by DB1…DB4 (e.g. /tmp/realnet/fold-{set}-int8.onnx), for networks
 // trained on real prints leave one set out (scripts/train-ridge-net-real.sh): every set is judged
@@ -45,7 +48,7 @@ import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
 import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
 import { parsePerturbation, perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
-import { useOrientationNetModel, useRidgeNetFieldModel, useRidgeNetModel } from '../../dist/extraction/index.js';
+import { useOrientationNetModel, useRidgeNetFieldModel, useRidgeNetModel, useRidgeNetWetModel } from '../../dist/extraction/index.js';
 
 // RIDGE_NET_FIELD_MODEL (env): the model `orientationFromRidgeNet` reads while `orientationFromRidgeNetModel` is 0 (default
 // models/ridge-net-field.onnx); wetfield's figures were made with the full network, models/ridge-net.onnx
@@ -55,6 +58,12 @@ const modelsAt = args.indexOf('--field-models');
 const models = modelsAt >= 0 ? args.splice(modelsAt, 2)[1] : undefined;
 const ridgeAt = args.indexOf('--ridge-model');
 const ridgeModel = ridgeAt >= 0 ? args.splice(ridgeAt, 2)[1] : undefined;
+const wetModelsAt = args.indexOf('--ridge-wet-models');
+const wetModels = wetModelsAt >= 0 ? args.splice(wetModelsAt, 2)[1] : undefined;
+if (wetModelsAt >= 0 && !wetModels?.includes('{set}')) {
+  process.stderr.write('paired-option.mjs: --ridge-wet-models needs a pattern with {set}\n');
+  process.exit(2);
+}
 const ridgeModelsAt = args.indexOf('--ridge-models');
 const ridgeModels = ridgeModelsAt >= 0 ? args.splice(ridgeModelsAt, 2)[1] : undefined;
 const fingerModelsAt = args.indexOf('--ridge-finger-models');
@@ -103,6 +112,8 @@ const runArm = (parameters, perturbed, scoring = matching, seed = seeds[0]) =>
     // with --ridge-models, the on arm's ridge network that never saw set k
     const foldRidge = ridgeModels !== undefined && parameters === candidate;
     if (foldRidge) useRidgeNetModel(ridgeModels.replaceAll('{set}', `DB${k + 1}`));
+    // with --ridge-wet-models, the wet gate's model for set k (read only by an arm with the gate on)
+    if (wetModels !== undefined) useRidgeNetWetModel(wetModels.replaceAll('{set}', `DB${k + 1}`));
     // with --ridge-finger-models, the on arm's network per print (set just before its extraction)
     const byFinger = fingerModels !== undefined && parameters === candidate ? fingerModelFor(s) : undefined;
     const perturb = perturbed ? (image, i) => perturbImage(image, kind, mixSeed(seed, 0, k, i)).image : undefined;
@@ -114,6 +125,7 @@ const runArm = (parameters, perturbed, scoring = matching, seed = seeds[0]) =>
       }).templates, scoring);
     } finally {
       if (foldRidge || byFinger) useRidgeNetModel();
+      if (wetModels !== undefined) useRidgeNetWetModel();
     }
   });
 // the on arm (the candidate's parameters) with --ridge-model's network, the shipped one restored after
@@ -148,4 +160,4 @@ const pct = (v) => (v * 100).toFixed(2);
 const out = Object.fromEntries(f.map((e, i) => [names[i], `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`]));
 const perSet = runs.map((r) => r.map((x) => pct(allPairsErrorRates(x).eer)).join(' / '));
 const runNames = [...seeds.flatMap((s) => [`${label(s)} off`, `${label(s)} on`]), 'clean off', 'clean on'];
-process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(baseAt >= 0 ? { base: Object.fromEntries(Object.entries(base).filter(([k, v]) => EXTRACTION_PARAMETERS[k] !== v)) } : {}), ...(matchingAt >= 0 ? { matching: Object.fromEntries(Object.entries(matching).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(matchingOnAt >= 0 ? { matchingOn: Object.fromEntries(Object.entries(matchingOn).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(models !== undefined ? { fieldModels: models } : {}), ...(ridgeModel !== undefined ? { ridgeModel } : {}), ...(ridgeModels !== undefined ? { ridgeModels } : {}), ...(fingerModels !== undefined ? { ridgeFingerModels: fingerModels } : {}), kind, seed: S > 1 ? seeds : seed, ...(rounds !== 300 ? { rounds } : {}), meanEerPercent: out, perSet: Object.fromEntries(runNames.map((n, i) => [n, perSet[i]])) }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(baseAt >= 0 ? { base: Object.fromEntries(Object.entries(base).filter(([k, v]) => EXTRACTION_PARAMETERS[k] !== v)) } : {}), ...(matchingAt >= 0 ? { matching: Object.fromEntries(Object.entries(matching).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(matchingOnAt >= 0 ? { matchingOn: Object.fromEntries(Object.entries(matchingOn).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(models !== undefined ? { fieldModels: models } : {}), ...(ridgeModel !== undefined ? { ridgeModel } : {}), ...(ridgeModels !== undefined ? { ridgeModels } : {}), ...(wetModels !== undefined ? { ridgeWetModels: wetModels } : {}), ...(fingerModels !== undefined ? { ridgeFingerModels: fingerModels } : {}), kind, seed: S > 1 ? seeds : seed, ...(rounds !== 300 ? { rounds } : {}), meanEerPercent: out, perSet: Object.fromEntries(runNames.map((n, i) => [n, perSet[i]])) }, null, 2)}\n`);

@@ -17,6 +17,7 @@ import { findFadedBlocks, findJointFadedBlocks, repairFadedOrientation, repairFa
 import { repassDottedRidges } from './repass-dotted-ridges.js';
 import { restoreOrientationField } from './restore-orientation-net.js';
 import { readFieldFromRidgeNet } from './orientation-from-ridge-net.js';
+import { ridgeNetWetModelFor } from './gate-ridge-net-wet.js';
 import { segmentForeground } from './segment-foreground.js';
 import { blockGridOf, type FloatImage, type ForegroundMask, type FrequencyField, type OrientationField } from './types.js';
 
@@ -36,7 +37,7 @@ export interface FingerprintAnalysis {
  * field read from the ridge network (`orientationFromRidgeNet`) ran a network: that run, which the
  * learned enhancer takes instead of running the same network on the same whole image again.
  */
-export type PreparedAnalysis = Omit<FingerprintAnalysis, 'enhanced'> & { readonly ridgeNetRun?: RidgeNetRun };
+export type PreparedAnalysis = Omit<FingerprintAnalysis, 'enhanced'> & { readonly ridgeNetRun?: RidgeNetRun; readonly ridgeNetWetModel?: string };
 
 /** Smallest side extraction accepts, pixels at 500 ppi. */
 const MIN_SIDE = 48;
@@ -65,7 +66,7 @@ export function enhanceAnalysis(
   params: ExtractionParameters = EXTRACTION_PARAMETERS,
   debug: DebugSink = NO_DEBUG,
 ): FingerprintAnalysis {
-  const { ridgeNetRun, ...prepared } = analysis;
+  const { ridgeNetRun, ridgeNetWetModel, ...prepared } = analysis;
   const { width, height, orientation, frequency, mask, normalized } = prepared;
   // filters are chosen only where the enhancement reads (the print and a margin around it)
   const region = nearForeground(mask.pixels, width, height, params.enhancementAcrossHalfLength + 1);
@@ -94,7 +95,7 @@ export function enhanceAnalysis(
   // dotted blocks enhanced again from the first output, the support bending with the field (off by default)
   enhanced = repassDottedRidges(normalized, enhanced, selection, mask, params, region);
   // the learned ridge enhancer's map blended in (off by default)
-  if (params.ridgeNetBlend > 0) enhanced = blendRidgeNet(enhanced, normalized, mask, params, { orientation, frequency, image, ...(ridgeNetRun ? { net: ridgeNetRun } : {}) });
+  if (params.ridgeNetBlend > 0) enhanced = blendRidgeNet(enhanced, normalized, mask, params, { orientation, frequency, image, ...(ridgeNetRun ? { net: ridgeNetRun } : {}), ...(ridgeNetWetModel ? { model: ridgeNetWetModel } : {}) });
   if (debug.enabled) debug.emit('extraction.enhanced', { kind: 'map', map: enhanced, min: -1.5, max: 1.5 });
   return { ...prepared, enhanced };
 }
@@ -111,7 +112,9 @@ export function prepareAnalysis(
   // the field read from the learned ridge network's map (on at 0.5 since the twenty-second session,
   // from the full network's int8 form; its run is handed to the enhancer below)
   let ridgeNetRun: RidgeNetRun | null = null;
-  if (params.orientationFromRidgeNet > 0) ({ orientation, run: ridgeNetRun } = readFieldFromRidgeNet(orientation, normalized, mask, params));
+  // a print the wet gate opens for runs the wet model in every network step (off by default)
+  const wetModel = params.ridgeNetWetGate > 0 ? ridgeNetWetModelFor(normalized, mask, params) : null;
+  if (params.orientationFromRidgeNet > 0) ({ orientation, run: ridgeNetRun } = readFieldFromRidgeNet(orientation, normalized, mask, params, wetModel ?? undefined));
   // the learned restoration of the field (off by default)
   if (params.orientationNetBlend > 0) orientation = restoreOrientationField(orientation, grey, width, height, orientationGradients, mask.blocks, params);
   if (debug.enabled) {
@@ -127,7 +130,7 @@ export function prepareAnalysis(
   if (debug.enabled) {
     debug.emit('extraction.frequency', { kind: 'map', map: { width: frequency.grid.cols, height: frequency.grid.rows, data: frequency.period }, min: params.frequencyMinPeriod, max: params.frequencyMaxPeriod });
   }
-  return { width, height, mask, normalized, orientation, frequency, ...(ridgeNetRun ? { ridgeNetRun } : {}) };
+  return { width, height, mask, normalized, orientation, frequency, ...(ridgeNetRun ? { ridgeNetRun } : {}), ...(wetModel ? { ridgeNetWetModel: wetModel } : {}) };
 }
 
 /** What the analysis has when its orientation field is made (before the learned restoration). */

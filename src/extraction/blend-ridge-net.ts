@@ -205,6 +205,8 @@ export function blendRidgeNet(
     readonly image?: Pick<GrayImage, 'data'>;
     /** A run of a ridge network on this `normalized` already made (the field's): taken when it is this model's over the whole image. */
     readonly net?: RidgeNetRun;
+    /** The model file to run in place of the enhancer's (the wet gate's choice for this print). */
+    readonly model?: string;
   },
 ): FloatImage {
   const w = params.ridgeNetBlend;
@@ -228,7 +230,7 @@ export function blendRidgeNet(
     region = blockFlagsToPixels(thin, mask.grid, normalized.width, normalized.height);
   }
   // the clarity gate reads the network's map around every block, so it needs the whole map
-  const model = ridgeNetModelFor(activeModel, params);
+  const model = fields?.model ?? ridgeNetModelFor(activeModel, params);
   // the whole image's map: the field's run of the same network (same file) is taken when it covered the whole image
   const shared = fields?.net;
   const wholeMap = (): Float32Array =>

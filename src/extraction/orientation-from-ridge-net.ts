@@ -94,7 +94,8 @@ export function findDoubtBlocks(field: OrientationField, mask: ForegroundMask, p
  * With `orientationDoubtCoherence` > 0 only the blocks where the classical field doubts
  * ({@link findDoubtBlocks}) are blended, every other block keeps its classical direction bit for
  * bit, and the network is run on the doubting blocks' box with its context only (none doubting:
- * not run, `field` returned). The map's moments are read only well inside that box (not within
+ * not run, `field` returned). `model`, when given, is run in place of the field's network (the wet
+ * gate's choice for this print, gate-ridge-net-wet.ts). The map's moments are read only well inside that box (not within
  * half the context of a side the crop cut), so the crop's edge reaches no direction.
  */
 export function readFieldFromRidgeNet(
@@ -102,13 +103,15 @@ export function readFieldFromRidgeNet(
   normalized: FloatImage,
   mask: ForegroundMask,
   params: ExtractionParameters,
+  model?: string,
 ): { readonly orientation: OrientationField; readonly run: RidgeNetRun | null } {
   const w = Math.min(1, params.orientationFromRidgeNet);
   if (!(w > 0)) return { orientation: field, run: null };
   const { width, height } = normalized;
   const grid = field.grid;
   // with `ridgeNetInt8`, the int8 form when the field reads the full float network
-  const modelPath = ridgeNetModelFor(ridgeNetFieldModelPath(params), params);
+  // (`model`: the wet gate's model for this print, run as it is)
+  const modelPath = model ?? ridgeNetModelFor(ridgeNetFieldModelPath(params), params);
   const doubt = params.orientationDoubtCoherence > 0 ? findDoubtBlocks(field, mask, params) : null;
   if (params.orientationDoubtCoherence > 0 && !doubt) return { orientation: field, run: null };
   const open = doubt ?? mask.blocks;

@@ -808,6 +808,16 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * instead of +7 to +11 and break the 30 ms budget.
    */
   ridgeNetInt8: 1,
+  /**
+   * > 0: the per-print wet gate of the ridge network (issue 12, realwet; 0 = off): a print whose
+   * wide-ridge share (the share of its foreground blocks whose duty cycle, the share of pixels below
+   * their local mean, is above 0.6; gate-ridge-net-wet.ts) is at least this runs the wet model set by useRidgeNetWetModel in
+   * place of the shipped network for the field, the period and the faint-print blend; every other
+   * print, and every print while no wet model is set, runs the shipped one. No wet model is shipped
+   * (measured with the leave-one-set-out real-texture fold models of the realnet session:
+   * bench/RESULTS.md "the real-texture ridge network only on wet prints").
+   */
+  ridgeNetWetGate: 0,
 
   // --- skeleton graph cleaning -------------------------------------------------------------
   /** Loops shorter than this (pores, small lakes) are cut, skeleton pixels. */
