@@ -13,39 +13,53 @@
 # The fold model DBk never saw set DBk: judge it only there (paired-option*.mjs --ridge-models
 # WORK/fold-{set}-int8.onnx). Folds run two at a time (one thread each).
 #   sh scripts/train-ridge-net-real.sh [WORK] [FOLDS]   (defaults /tmp/realnet, "DB3 DB4 DB1 DB2")
+# Fine-tune instead of training from scratch (issue 12, realtune): INIT=models/ridge-net.onnx starts
+# each fold from those float weights (train.py --init), with LR the one-cycle peak (default 4e-3,
+# the shipped recipe's), STEPS, SHARE and VARIANTS (real variants kept, e.g. clean,wet; default all).
+# DATA_WORK: where the synthetic and real data are (made there when missing; default WORK), so a
+# fine-tune can write its folds elsewhere: realtune's recipe, chosen on synthetic validation and the
+# folds' own training sets (bench/RESULTS.md, realtune):
+#   INIT=models/ridge-net.onnx LR=1e-4 STEPS=800 SHARE=0.25 VARIANTS=clean,wet DATA_WORK=/tmp/realnet \
+#     sh scripts/train-ridge-net-real.sh /tmp/realtune
 set -eu
 cd "$(dirname "$0")/.."
 WORK=${1:-/tmp/realnet}
 FOLDS=${2:-DB3 DB4 DB1 DB2}
 STEPS=${STEPS:-6000}
 SHARE=${SHARE:-0.5}
+INIT=${INIT:-}
+LR=${LR:-4e-3}
+VARIANTS=${VARIANTS:-}
+DW=${DATA_WORK:-$WORK}
 . scripts/ensure-torch.sh
-mkdir -p "$WORK" "$WORK/synth"
+mkdir -p "$WORK" "$DW/synth"
 D=${DATA:-/work/shared/data}/fvc2002
 MASTER='{"periodMean":7.75,"periodNoise":0.8,"periodFollowsFlow":0.5,"coreHairpin":1,"coreHairpinReach":0,"coreHairpinReachMax":0,"orientationNoise":0.3,"orientationNoiseScale":48,"orientationNoiseReach":60,"loopArmsDown":1,"loopArmsDownReach":96,"coreDeltaScale":1,"dislocationPairCoreExtra":0}'
-[ -f "$WORK/synth/train.json" ] || node scripts/ridge-net/make-data.mjs "$WORK/synth/train" 121 60 4 "$MASTER" 0.95,0.92 --skins dry,residue,low-contrast &
-[ -f "$WORK/synth/val.json" ] || node scripts/ridge-net/make-data.mjs "$WORK/synth/val" 122 12 2 "$MASTER" 0.95,0.92 --skins dry,residue,low-contrast &
+[ -f "$DW/synth/train.json" ] || node scripts/ridge-net/make-data.mjs "$DW/synth/train" 121 60 4 "$MASTER" 0.95,0.92 --skins dry,residue,low-contrast &
+[ -f "$DW/synth/val.json" ] || node scripts/ridge-net/make-data.mjs "$DW/synth/val" 122 12 2 "$MASTER" 0.95,0.92 --skins dry,residue,low-contrast &
 wait
 spec() { case $1 in DB1) echo "$D/DB1_B 0";; DB2) echo "$D/DB2_B@569 1";; DB3) echo "$D/DB3_B 2";; DB4) echo "$D/DB4_B 3";; esac; }
 for s in DB1 DB2 DB3 DB4; do
   # shellcheck disable=SC2046
-  [ -f "$WORK/$s.json" ] || node scripts/ridge-net/make-real-data.mjs "$WORK/$s" $(spec $s)
+  [ -f "$DW/$s.json" ] || node scripts/ridge-net/make-real-data.mjs "$DW/$s" $(spec $s)
 done
 train() {
   k=$1
-  real=$(for s in DB1 DB2 DB3 DB4; do [ "$s" = "$k" ] || printf '%s,' "$WORK/$s"; done | sed 's/,$//')
-  OMP_NUM_THREADS=1 "$PY" scripts/ridge-net/train.py "$WORK/synth/train" "$WORK/fold-$k.onnx" --validate "$WORK/synth/val" \
-    --real "$real" --real-share "$SHARE" --steps "$STEPS" --minutes 30 > "$WORK/fold-$k.report.json" 2> "$WORK/fold-$k.log"
+  real=$(for s in DB1 DB2 DB3 DB4; do [ "$s" = "$k" ] || printf '%s,' "$DW/$s"; done | sed 's/,$//')
+  # shellcheck disable=SC2046
+  OMP_NUM_THREADS=1 "$PY" scripts/ridge-net/train.py "$DW/synth/train" "$WORK/fold-$k.onnx" --validate "$DW/synth/val" \
+    --real "$real" --real-share "$SHARE" --steps "$STEPS" --minutes 30 --lr "$LR" \
+    $([ -n "$INIT" ] && echo --init "$INIT") $([ -n "$VARIANTS" ] && echo --real-variants "$VARIANTS") > "$WORK/fold-$k.report.json" 2> "$WORK/fold-$k.log"
 }
 # quantize-ridge-net.sh as it is, one at a time (it rebuilds dist/); its calibration images (the
 # same for every fold) made once and copied into each fold's work folder
 quantize() {
   k=$1
   mkdir -p "$WORK/int8-$k"
-  cp "$WORK/calib.json" "$WORK/int8-$k/calib.json"; cp "$WORK/calib.bin" "$WORK/int8-$k/calib.bin"
+  cp "$DW/calib.json" "$WORK/int8-$k/calib.json"; cp "$DW/calib.bin" "$WORK/int8-$k/calib.bin"
   sh scripts/quantize-ridge-net.sh "$WORK/int8-$k" "$WORK/fold-$k-int8.onnx" "$WORK/fold-$k.onnx" > "$WORK/int8-$k.log" 2>&1
 }
-[ -f "$WORK/calib.json" ] || node scripts/ridge-net/make-data.mjs "$WORK/calib" 121 12 4 "$MASTER" 0.95,0.92 --skins dry,residue,low-contrast
+[ -f "$DW/calib.json" ] || node scripts/ridge-net/make-data.mjs "$DW/calib" 121 12 4 "$MASTER" 0.95,0.92 --skins dry,residue,low-contrast
 set -- $FOLDS
 while [ $# -gt 0 ]; do
   train "$1" &

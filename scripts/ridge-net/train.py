@@ -218,6 +218,18 @@ def batch(imgs, rng, scale, pore_share=PORE_SHARE, texture=capacitive_texture, r
     return torch.from_numpy(np.stack(xs)), torch.from_numpy(np.stack(ts)), torch.from_numpy(np.stack(ws))
 
 
+def load_onnx(model, path):
+    """Sets the network's weights from a float ONNX file this script exported (initializer names
+    are the state_dict's keys); every parameter must be found, with its shape."""
+    import onnx
+    from onnx import numpy_helper
+    inits = {i.name: numpy_helper.to_array(i) for i in onnx.load(path).graph.initializer}
+    state = model.state_dict()
+    missing = [k for k in state if k not in inits or tuple(inits[k].shape) != tuple(state[k].shape)]
+    assert not missing, f'{path}: no initializer of the right shape for {missing}'
+    model.load_state_dict({k: torch.from_numpy(np.array(inits[k], dtype=np.float32)) for k in state})
+
+
 def run_whole(model, grey):
     h, w = grey.shape
     H, W = -(-h // MULTIPLE) * MULTIPLE, -(-w // MULTIPLE) * MULTIPLE
@@ -286,6 +298,10 @@ def main():
     ap.add_argument('--real', default=None, help='stems of make-real-data.mjs (real prints, self-supervised; comma-joined), mixed into the crops')
     ap.add_argument('--real-fingers', default=None, help='with --real: keep only these fingers (FVC numbers, comma-joined, e.g. 106,107,108,109,110): a leave-fingers-out fold')
     ap.add_argument('--real-share', type=float, default=0.5, help='with --real: share of crops drawn from the real images')
+    ap.add_argument('--real-variants', default=None, help='with --real: keep only these variants (comma-joined, e.g. clean,wet)')
+    ap.add_argument('--init', default=None, help='start from this float ONNX network (its initializers, e.g. models/ridge-net.onnx): a fine-tune (issue 12, realtune)')
+    ap.add_argument('--lr', type=float, default=4e-3, help='peak learning rate of the one-cycle schedule (4e-3: the shipped recipe)')
+    ap.add_argument('--init-check', default=None, help='with --init: write CHECK.in.bin / CHECK.out.bin (float32, 1 × 1 × 64 × 80 random input and the loaded network\'s output) and exit')
     ap.add_argument('--preview', default=None, help='write PREVIEW.png: 6 training crops, grey | textured grey | target, then exit')
     a = ap.parse_args()
     torch.set_num_threads(1)
@@ -298,13 +314,26 @@ def main():
         if a.real_fingers:
             keep = set(a.real_fingers.split(','))
             real = [im for im in real if im['finger'] in keep]
+        if a.real_variants:
+            keep = set(a.real_variants.split(','))
+            real = [im for im in real if im['variant'] in keep]
         assert real_scale == scale, 'real and synthetic images must share the grey scale'
     if a.preview:
         preview(imgs, scale, a.preview, TEXTURES[a.texture])
         return
     model = RidgeNet(a.width, a.half)
-    opt = torch.optim.Adam(model.parameters(), lr=2e-3, weight_decay=1e-5)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=4e-3, total_steps=a.steps, pct_start=0.1)
+    if a.init:
+        load_onnx(model, a.init)
+        if a.init_check:
+            x = torch.from_numpy(np.random.default_rng(0).normal(0, 1, (1, 1, 64, 80)).astype(np.float32))
+            model.eval()
+            with torch.no_grad():
+                y = model(x)
+            x.numpy().tofile(a.init_check + '.in.bin')
+            y.numpy().tofile(a.init_check + '.out.bin')
+            return
+    opt = torch.optim.Adam(model.parameters(), lr=a.lr / 2, weight_decay=1e-5)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=a.lr, total_steps=a.steps, pct_start=0.1)
     start = time.time()
     done, total = 0, 0.0
     for step in range(a.steps):
@@ -325,6 +354,7 @@ def main():
             total = 0.0
     report = {'steps': done, 'seconds': round(time.time() - start), 'batch': BATCH, 'crop': CROP, 'trainImages': len(imgs),
               **({'realImages': len(real), 'realShare': a.real_share} if real else {}),
+              **({'init': a.init, 'peakLr': a.lr} if a.init else {}),
               'parameters': sum(p.numel() for p in model.parameters()), 'width': a.width, 'half': a.half}
     if a.validate:
         vimgs, vscale = load(a.validate)
