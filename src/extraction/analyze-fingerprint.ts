@@ -17,7 +17,7 @@ import { findFadedBlocks, findJointFadedBlocks, repairFadedOrientation, repairFa
 import { repassDottedRidges } from './repass-dotted-ridges.js';
 import { restoreOrientationField } from './restore-orientation-net.js';
 import { readFieldFromRidgeNet } from './orientation-from-ridge-net.js';
-import { ridgeNetWetModelFor } from './gate-ridge-net-wet.js';
+import { ridgeNetWetMapModelFor, ridgeNetWetModelFor } from './gate-ridge-net-wet.js';
 import { segmentForeground } from './segment-foreground.js';
 import { blockGridOf, type FloatImage, type ForegroundMask, type FrequencyField, type OrientationField } from './types.js';
 
@@ -113,8 +113,16 @@ export function prepareAnalysis(
   // from the full network's int8 form; its run is handed to the enhancer below)
   let ridgeNetRun: RidgeNetRun | null = null;
   // a print the wet gate opens for runs the wet model in every network step (off by default)
-  const wetModel = params.ridgeNetWetGate > 0 ? ridgeNetWetModelFor(normalized, mask, params) : null;
-  if (params.orientationFromRidgeNet > 0) ({ orientation, run: ridgeNetRun } = readFieldFromRidgeNet(orientation, normalized, mask, params, wetModel ?? undefined));
+  let wetModel = params.ridgeNetWetGate > 0 ? ridgeNetWetModelFor(normalized, mask, params) : null;
+  if (params.orientationFromRidgeNet > 0) {
+    const read = readFieldFromRidgeNet(classical, normalized, mask, params, wetModel ?? undefined);
+    ({ orientation, run: ridgeNetRun } = read);
+    // the wet gate read from the shipped run's map: re-run the network steps with the wet model (off by default)
+    if (params.ridgeNetWetMapGate > 0 && wetModel === null && read.mapCoherence) {
+      wetModel = ridgeNetWetMapModelFor(read.mapCoherence, mask.blocks, params);
+      if (wetModel !== null) ({ orientation, run: ridgeNetRun } = readFieldFromRidgeNet(classical, normalized, mask, params, wetModel));
+    }
+  }
   // the learned restoration of the field (off by default)
   if (params.orientationNetBlend > 0) orientation = restoreOrientationField(orientation, grey, width, height, orientationGradients, mask.blocks, params);
   if (debug.enabled) {

@@ -76,3 +76,38 @@ export function ridgeNetWetModelFor(
   if (!(t > 0) || wetModel === null) return null;
   return measureWideRidgeShare(normalized, mask.pixels, mask.grid) >= t ? wetModel : null;
 }
+
+/** A block whose shipped map coherence is below this counts as unclear ({@link measureUnclearMapShare}). */
+const UNCLEAR_MAP_COHERENCE = 0.6;
+
+/**
+ * Shape (b) of the wet gate (issue 12, wetgate2): the share of the print's foreground blocks where the
+ * shipped network's map, read by the field's estimator, shows no clear ridges (map coherence below
+ * 0.6). The network draws clear ridges on clean prints, pored ones too, and leaves the wet print's
+ * closed masses unclear. Read from the run the field already made, so it costs one pass over the
+ * block grid. 0 with no foreground block.
+ */
+export function measureUnclearMapShare(mapCoherence: ArrayLike<number>, blocks: ArrayLike<number>): number {
+  let n = 0;
+  let unclear = 0;
+  for (let b = 0; b < blocks.length; b++) {
+    if (!blocks[b]) continue;
+    n++;
+    if (mapCoherence[b]! < UNCLEAR_MAP_COHERENCE) unclear++;
+  }
+  return n > 0 ? unclear / n : 0;
+}
+
+/**
+ * The wet model a print's network steps re-run with when the map gate opens for it, or null when it
+ * stays shut (`ridgeNetWetMapGate` 0, no wet model set, or the shipped map's unclear share below the gate).
+ */
+export function ridgeNetWetMapModelFor(
+  mapCoherence: ArrayLike<number>,
+  blocks: ArrayLike<number>,
+  params: Pick<ExtractionParameters, 'ridgeNetWetMapGate'>,
+): string | null {
+  const t = params.ridgeNetWetMapGate;
+  if (!(t > 0) || wetModel === null) return null;
+  return measureUnclearMapShare(mapCoherence, blocks) >= t ? wetModel : null;
+}

@@ -32,4 +32,4 @@ export { renderDebugImages, type DebugPicture } from './render-debug-images.js';
 export { OnnxRidgeEnhancer, GABOR_BANK_MODEL } from './enhance-ridges-onnx.js';
 export { prepareAnalysis, prepareFields, type PreparedAnalysis, type AnalysisFields } from './analyze-fingerprint.js';
 export { extractFromAnalysis } from './extract-template.js';
-export { measureWideRidgeShare, ridgeNetWetModelFor, ridgeNetWetModelPath, useRidgeNetWetModel } from './gate-ridge-net-wet.js';
+export { measureUnclearMapShare, measureWideRidgeShare, ridgeNetWetMapModelFor, ridgeNetWetModelFor, ridgeNetWetModelPath, useRidgeNetWetModel } from './gate-ridge-net-wet.js';

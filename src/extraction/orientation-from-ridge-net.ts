@@ -88,7 +88,8 @@ export function findDoubtBlocks(field: OrientationField, mask: ForegroundMask, p
  * is coherent by construction). Returns the field with the network's run it made (`run` null
  * when it made none, `orientation` the given field itself when off), so a later stage needing the
  * same network's map of the same image (the period map, the faint-print blend) takes it instead
- * of running the network again. Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model
+ * of running the network again; `mapCoherence` is the coherence the estimator reads on the map's
+ * moments per block (the wet map gate reads it, gate-ridge-net-wet.ts). Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model
  * cannot be loaded.
  *
  * With `orientationDoubtCoherence` > 0 only the blocks where the classical field doubts
@@ -104,7 +105,7 @@ export function readFieldFromRidgeNet(
   mask: ForegroundMask,
   params: ExtractionParameters,
   model?: string,
-): { readonly orientation: OrientationField; readonly run: RidgeNetRun | null } {
+): { readonly orientation: OrientationField; readonly run: RidgeNetRun | null; readonly mapCoherence?: Float32Array } {
   const w = Math.min(1, params.orientationFromRidgeNet);
   if (!(w > 0)) return { orientation: field, run: null };
   const { width, height } = normalized;
@@ -145,7 +146,7 @@ export function readFieldFromRidgeNet(
   }
   // where the network drew no clear ridges, the direction a learned inpainter reads from the flow around (off by default)
   if (params.orientationInpaintCoherence > 0 && !doubt) orientation = inpaintUnclearBlocks(orientation, mapCoherence, mask.blocks, params.orientationInpaintCoherence);
-  return { orientation, run };
+  return { orientation, run, mapCoherence };
 }
 
 /** The Gaussian scales (blocks) over which {@link fillUnclearBlocks} looks for clear blocks, nearest first. */

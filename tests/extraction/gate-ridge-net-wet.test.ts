@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../../src/config/parameters.js';
 import { createGrayImage, type GrayImage } from '../../src/core/index.js';
 import { prepareAnalysis, prepareFields } from '../../src/extraction/index.js';
-import { measureWideRidgeShare, ridgeNetWetModelPath, useRidgeNetWetModel } from '../../src/extraction/gate-ridge-net-wet.js';
+import { measureUnclearMapShare, measureWideRidgeShare, ridgeNetWetMapModelFor, ridgeNetWetModelPath, useRidgeNetWetModel } from '../../src/extraction/gate-ridge-net-wet.js';
 import { sinusoidImage } from './synthetic.js';
 
 const P = EXTRACTION_PARAMETERS;
@@ -49,6 +49,49 @@ describe('the ridge network wet gate', () => {
     const a = prepareAnalysis(wet, on);
     expect(a.ridgeNetWetModel).toBe(NEGATE);
     expect(a.ridgeNetRun?.modelPath).toBe(NEGATE);
+    expect(prepareAnalysis(sinusoidImage(200, 200, 8, 0.4), on).ridgeNetWetModel).toBeUndefined();
+  });
+});
+
+/** Parallel ridges with a square of random grey in the middle (where a network can draw no clear ridges). */
+function ridgesWithNoise(width: number, height: number, period: number): GrayImage {
+  const image = sinusoidImage(width, height, period, 0.4);
+  const data = new Uint8Array(image.data);
+  let s = 12345;
+  for (let y = 40; y < height - 40; y++) {
+    for (let x = 40; x < width - 40; x++) {
+      s = (s * 1103515245 + 12345) >>> 0;
+      data[y * width + x] = 60 + ((s >>> 16) % 140);
+    }
+  }
+  return createGrayImage(width, height, data);
+}
+
+describe('the ridge network wet gate read from the shipped map (wetgate2)', () => {
+  afterEach(() => useRidgeNetWetModel());
+
+  it('counts the foreground blocks whose map coherence is below 0.6', () => {
+    expect(measureUnclearMapShare([0.9, 0.5, 0.2, 0.95, 0.1], [1, 1, 1, 1, 0])).toBeCloseTo(0.5);
+    expect(measureUnclearMapShare([0.5], [0])).toBe(0);
+  });
+
+  it('is off by default and shut without a wet model', () => {
+    expect(P.ridgeNetWetMapGate).toBe(0);
+    useRidgeNetWetModel(NEGATE);
+    expect(ridgeNetWetMapModelFor([0.1, 0.1], [1, 1], P)).toBeNull();
+    expect(prepareAnalysis(ridgesWithNoise(200, 200, 8), P).ridgeNetWetModel).toBeUndefined();
+    useRidgeNetWetModel();
+    expect(ridgeNetWetMapModelFor([0.1, 0.1], [1, 1], { ridgeNetWetMapGate: 0.3 })).toBeNull();
+  });
+
+  it('opens for a print whose shipped map is unclear in many blocks and not for a clean one', () => {
+    useRidgeNetWetModel(NEGATE);
+    expect(ridgeNetWetMapModelFor([0.1, 0.2, 0.9, 0.95], [1, 1, 1, 1], { ridgeNetWetMapGate: 0.3 })).toBe(NEGATE);
+    expect(ridgeNetWetMapModelFor([0.1, 0.9, 0.9, 0.95], [1, 1, 1, 1], { ridgeNetWetMapGate: 0.3 })).toBeNull();
+    const on = { ...P, ridgeNetWetMapGate: 0.1 } as unknown as ExtractionParameters;
+    const noisy = prepareAnalysis(ridgesWithNoise(200, 200, 8), on);
+    expect(noisy.ridgeNetWetModel).toBe(NEGATE);
+    expect(noisy.ridgeNetRun?.modelPath).toBe(NEGATE);
     expect(prepareAnalysis(sinusoidImage(200, 200, 8, 0.4), on).ridgeNetWetModel).toBeUndefined();
   });
 });

@@ -818,6 +818,17 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * bench/RESULTS.md "the real-texture ridge network only on wet prints").
    */
   ridgeNetWetGate: 0,
+  /**
+   * > 0: the wet gate read from the shipped network's own run (issue 12, wetgate2; 0 = off): after
+   * the field's run of the shipped network, a print whose share of foreground blocks with map
+   * coherence below 0.6 (the network drew no clear ridges there; gate-ridge-net-wet.ts
+   * measureUnclearMapShare) is at least this re-runs the field, the period and the faint-print blend
+   * with the wet model set by useRidgeNetWetModel (extra cost only for the prints it opens for).
+   * Needs `orientationFromRidgeNet` > 0; `ridgeNetWetGate`, when it opens first, takes precedence.
+   * No wet model is shipped (measured with the realnet fold models: bench/RESULTS.md "A wet gate
+   * read from the shipped network's run").
+   */
+  ridgeNetWetMapGate: 0,
 
   // --- skeleton graph cleaning -------------------------------------------------------------
   /** Loops shorter than this (pores, small lakes) are cut, skeleton pixels. */
