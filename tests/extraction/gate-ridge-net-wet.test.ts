@@ -7,6 +7,7 @@ import { measureUnclearMapShare, measureWideRidgeShare, ridgeNetWetMapModelFor, 
 import { sinusoidImage } from './synthetic.js';
 
 const P = EXTRACTION_PARAMETERS;
+const GATE_03 = { ...P, ridgeNetWetMapGate: 0.3 } as unknown as ExtractionParameters;
 const NEGATE = fileURLToPath(new URL('../fixtures/ridge-net/negate.onnx', import.meta.url));
 
 /** Parallel ridges whose dark part takes `duty` of each period (a wet print's spread ridges above 0.5). */
@@ -81,13 +82,13 @@ describe('the ridge network wet gate read from the shipped map (wetgate2)', () =
     expect(ridgeNetWetMapModelFor([0.1, 0.1], [1, 1], P)).toBeNull();
     expect(prepareAnalysis(ridgesWithNoise(200, 200, 8), P).ridgeNetWetModel).toBeUndefined();
     useRidgeNetWetModel();
-    expect(ridgeNetWetMapModelFor([0.1, 0.1], [1, 1], { ridgeNetWetMapGate: 0.3 })).toBeNull();
+    expect(ridgeNetWetMapModelFor([0.1, 0.1], [1, 1], GATE_03)).toBeNull();
   });
 
   it('opens for a print whose shipped map is unclear in many blocks and not for a clean one', () => {
     useRidgeNetWetModel(NEGATE);
-    expect(ridgeNetWetMapModelFor([0.1, 0.2, 0.9, 0.95], [1, 1, 1, 1], { ridgeNetWetMapGate: 0.3 })).toBe(NEGATE);
-    expect(ridgeNetWetMapModelFor([0.1, 0.9, 0.9, 0.95], [1, 1, 1, 1], { ridgeNetWetMapGate: 0.3 })).toBeNull();
+    expect(ridgeNetWetMapModelFor([0.1, 0.2, 0.9, 0.95], [1, 1, 1, 1], GATE_03)).toBe(NEGATE);
+    expect(ridgeNetWetMapModelFor([0.1, 0.9, 0.9, 0.95], [1, 1, 1, 1], GATE_03)).toBeNull();
     const on = { ...P, ridgeNetWetMapGate: 0.1 } as unknown as ExtractionParameters;
     const noisy = prepareAnalysis(ridgesWithNoise(200, 200, 8), on);
     expect(noisy.ridgeNetWetModel).toBe(NEGATE);
