@@ -21,6 +21,11 @@
 # folds' own training sets (bench/RESULTS.md, realtune):
 #   INIT=models/ridge-net.onnx LR=1e-4 STEPS=800 SHARE=0.25 VARIANTS=clean,wet DATA_WORK=/tmp/realnet \
 #     sh scripts/train-ridge-net-real.sh /tmp/realtune
+# SEED: the training seed of every fold (default 17, the shipped network's). A fold named SYN is the
+# control arm (issue 12, realctl): the same training, synthetic data only (no --real), so a fold model
+# at SEED is judged against the shipped recipe at the same SEED (paired-option*.mjs --off-ridge-model
+# WORK/fold-SYN-int8.onnx) instead of against the shipped network, the best of five seeds on DB3:
+#   SEED=18 sh scripts/train-ridge-net-real.sh /tmp/realctl18 "SYN DB3 DB4 DB1 DB2"
 set -eu
 cd "$(dirname "$0")/.."
 WORK=${1:-/tmp/realnet}
@@ -30,6 +35,7 @@ SHARE=${SHARE:-0.5}
 INIT=${INIT:-}
 LR=${LR:-4e-3}
 VARIANTS=${VARIANTS:-}
+SEED=${SEED:-17}
 DW=${DATA_WORK:-$WORK}
 . scripts/ensure-torch.sh
 mkdir -p "$WORK" "$DW/synth"
@@ -46,9 +52,11 @@ done
 train() {
   k=$1
   real=$(for s in DB1 DB2 DB3 DB4; do [ "$s" = "$k" ] || printf '%s,' "$DW/$s"; done | sed 's/,$//')
-  # shellcheck disable=SC2046
+  realargs="--real $real --real-share $SHARE"
+  [ "$k" = SYN ] && realargs=
+  # shellcheck disable=SC2046,SC2086
   OMP_NUM_THREADS=1 "$PY" scripts/ridge-net/train.py "$DW/synth/train" "$WORK/fold-$k.onnx" --validate "$DW/synth/val" \
-    --real "$real" --real-share "$SHARE" --steps "$STEPS" --minutes 30 --lr "$LR" \
+    $realargs --steps "$STEPS" --minutes 30 --lr "$LR" --seed "$SEED" \
     $([ -n "$INIT" ] && echo --init "$INIT") $([ -n "$VARIANTS" ] && echo --real-variants "$VARIANTS") > "$WORK/fold-$k.report.json" 2> "$WORK/fold-$k.log"
 }
 # quantize-ridge-net.sh as it is, one at a time (it rebuilds dist/); its calibration images (the

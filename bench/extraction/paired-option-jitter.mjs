@@ -25,6 +25,8 @@
 // replaced by DB1…DB4 (networks trained on real prints leave one set out,
 // scripts/train-ridge-net-real.sh: each set judged with the fold model that never saw it); set
 // before and reset after each set's extraction. Only with the four FVC2002 sets (not --sets).
+// --off-ridge-model PATH: the off arms run the ridge network from PATH instead of the shipped one
+// (reset after each): a control arm (paired-option.mjs says more).
 // --ridge-wet-models PATTERN: the wet model of the ridge network's wet gate (`ridgeNetWetGate`,
 // useRidgeNetWetModel) per set, {set} → DB1…DB4 (each set's fold model that never saw it); set
 // before and reset after each set's extraction in every arm (only an arm with the gate on reads it).
@@ -58,6 +60,9 @@ const matchings = (Array.isArray(matchingParsed) ? matchingParsed : [matchingPar
 const ridgeAt = args.indexOf('--ridge-model');
 const ridgeModel = ridgeAt >= 0 ? args.splice(ridgeAt, 2)[1] : undefined;
 if (ridgeAt >= 0 && !ridgeModel) throw new Error('--ridge-model: a model file');
+const offRidgeAt = args.indexOf('--off-ridge-model');
+const offRidgeModel = offRidgeAt >= 0 ? args.splice(offRidgeAt, 2)[1] : undefined;
+if (offRidgeAt >= 0 && !offRidgeModel) throw new Error('--off-ridge-model: a model file');
 const ridgeModelsAt = args.indexOf('--ridge-models');
 const ridgeModels = ridgeModelsAt >= 0 ? args.splice(ridgeModelsAt, 2)[1] : undefined;
 if (ridgeModelsAt >= 0 && !ridgeModels?.includes('{set}')) throw new Error('--ridge-models: a file pattern with {set}');
@@ -113,7 +118,12 @@ const extractAll = (parameters, fold = false) =>
 const templates = [];
 for (const v of nudges) {
   const base = { ...EXTRACTION_PARAMETERS, ...baseChange, [nudgeName]: v };
-  templates.push(extractAll(base));
+  if (offRidgeModel !== undefined) useRidgeNetModel(offRidgeModel);
+  try {
+    templates.push(extractAll(base));
+  } finally {
+    if (offRidgeModel !== undefined) useRidgeNetModel();
+  }
   if (ridgeModel !== undefined) useRidgeNetModel(ridgeModel);
   try {
     templates.push(extractAll({ ...base, ...option }, ridgeModels !== undefined || fingerModels !== undefined));
@@ -140,5 +150,5 @@ const names = ['off (mean over nudges)', 'on (mean over nudges)', 'on − off (m
 const out = Object.fromEntries(f.map((e, i) => [names[i], pct(e)]));
 const perSet = runs.map((r) => r.map((x) => (allPairsErrorRates(x).eer * 100).toFixed(2)).join(' / '));
 const table = Object.fromEntries(nudges.map((v, j) => [`${nudgeName} ${v}`, { off: perSet[2 * j], on: perSet[2 * j + 1] }]));
-process.stdout.write(`${JSON.stringify({ changes: option, ...(baseAt >= 0 ? { base: baseChange } : {}), ...(matchingAt >= 0 ? { matching: matchingChange } : {}), ...(matchingOnChange ? { matchingOn: matchingOnChange } : {}), ...(ridgeModel !== undefined ? { ridgeModel } : {}), ...(ridgeModels !== undefined ? { ridgeModels } : {}), ...(fingerModels !== undefined ? { ridgeFingerModels: fingerModels } : {}), kind, seed, nudge: nudgeName, meanEerPercent: out, perSet: table }, null, matchings.length > 1 ? 0 : 2)}\n`);
+process.stdout.write(`${JSON.stringify({ changes: option, ...(baseAt >= 0 ? { base: baseChange } : {}), ...(matchingAt >= 0 ? { matching: matchingChange } : {}), ...(matchingOnChange ? { matchingOn: matchingOnChange } : {}), ...(ridgeModel !== undefined ? { ridgeModel } : {}), ...(ridgeModels !== undefined ? { ridgeModels } : {}), ...(offRidgeModel !== undefined ? { offRidgeModel } : {}), ...(fingerModels !== undefined ? { ridgeFingerModels: fingerModels } : {}), kind, seed, nudge: nudgeName, meanEerPercent: out, perSet: table }, null, matchings.length > 1 ? 0 : 2)}\n`);
 }

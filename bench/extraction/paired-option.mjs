@@ -17,6 +17,10 @@
 // set before and reset after each on-arm run; the off arm keeps the shipped model). PATH is run as
 // it is, not mapped to an int8 form: give the int8 file (scripts/quantize-ridge-net.sh) to judge
 // a retrained network under `ridgeNetInt8` 1. With '{}' as the option, the model alone is judged.
+// --off-ridge-model PATH: the off arm runs the ridge network from PATH instead of the shipped one
+// (set before and reset after each off-arm run): a control arm, e.g. the shipped recipe retrained at
+// the training seed of the --ridge-models folds without their real data (issue 12, realctl), so a
+// data change is judged apart from the seed.
 // --ridge-wet-models PATTERN: the wet model of the ridge network's wet gate (`ridgeNetWetGate`,
 // useRidgeNetWetModel) per set, {set} → DB1…DB4 (the fold model that never saw the set); set before
 // and reset after each set's run in both arms (only the arm with the gate on reads it).
@@ -62,6 +66,12 @@ const wetModelsAt = args.indexOf('--ridge-wet-models');
 const wetModels = wetModelsAt >= 0 ? args.splice(wetModelsAt, 2)[1] : undefined;
 if (wetModelsAt >= 0 && !wetModels?.includes('{set}')) {
   process.stderr.write('paired-option.mjs: --ridge-wet-models needs a pattern with {set}\n');
+  process.exit(2);
+}
+const offRidgeAt = args.indexOf('--off-ridge-model');
+const offRidgeModel = offRidgeAt >= 0 ? args.splice(offRidgeAt, 2)[1] : undefined;
+if (offRidgeAt >= 0 && !offRidgeModel) {
+  process.stderr.write('paired-option.mjs: --off-ridge-model needs a model file\n');
   process.exit(2);
 }
 const ridgeModelsAt = args.indexOf('--ridge-models');
@@ -129,9 +139,11 @@ const runArm = (parameters, perturbed, scoring = matching, seed = seeds[0]) =>
     }
   });
 // the on arm (the candidate's parameters) with --ridge-model's network, the shipped one restored after
+// and the off arm with --off-ridge-model's
 const run = (parameters, perturbed, scoring = matching, seed = seeds[0]) => {
-  if (ridgeModel === undefined || parameters !== candidate) return runArm(parameters, perturbed, scoring, seed);
-  useRidgeNetModel(ridgeModel);
+  const armModel = parameters === candidate ? ridgeModel : offRidgeModel;
+  if (armModel === undefined) return runArm(parameters, perturbed, scoring, seed);
+  useRidgeNetModel(armModel);
   try {
     return runArm(parameters, perturbed, scoring, seed);
   } finally {
@@ -160,4 +172,4 @@ const pct = (v) => (v * 100).toFixed(2);
 const out = Object.fromEntries(f.map((e, i) => [names[i], `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`]));
 const perSet = runs.map((r) => r.map((x) => pct(allPairsErrorRates(x).eer)).join(' / '));
 const runNames = [...seeds.flatMap((s) => [`${label(s)} off`, `${label(s)} on`]), 'clean off', 'clean on'];
-process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(baseAt >= 0 ? { base: Object.fromEntries(Object.entries(base).filter(([k, v]) => EXTRACTION_PARAMETERS[k] !== v)) } : {}), ...(matchingAt >= 0 ? { matching: Object.fromEntries(Object.entries(matching).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(matchingOnAt >= 0 ? { matchingOn: Object.fromEntries(Object.entries(matchingOn).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(models !== undefined ? { fieldModels: models } : {}), ...(ridgeModel !== undefined ? { ridgeModel } : {}), ...(ridgeModels !== undefined ? { ridgeModels } : {}), ...(wetModels !== undefined ? { ridgeWetModels: wetModels } : {}), ...(fingerModels !== undefined ? { ridgeFingerModels: fingerModels } : {}), kind, seed: S > 1 ? seeds : seed, ...(rounds !== 300 ? { rounds } : {}), meanEerPercent: out, perSet: Object.fromEntries(runNames.map((n, i) => [n, perSet[i]])) }, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify({ changes: JSON.parse(changes), ...(baseAt >= 0 ? { base: Object.fromEntries(Object.entries(base).filter(([k, v]) => EXTRACTION_PARAMETERS[k] !== v)) } : {}), ...(matchingAt >= 0 ? { matching: Object.fromEntries(Object.entries(matching).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(matchingOnAt >= 0 ? { matchingOn: Object.fromEntries(Object.entries(matchingOn).filter(([k, v]) => MATCHING_PARAMETERS[k] !== v)) } : {}), ...(models !== undefined ? { fieldModels: models } : {}), ...(ridgeModel !== undefined ? { ridgeModel } : {}), ...(ridgeModels !== undefined ? { ridgeModels } : {}), ...(offRidgeModel !== undefined ? { offRidgeModel } : {}), ...(wetModels !== undefined ? { ridgeWetModels: wetModels } : {}), ...(fingerModels !== undefined ? { ridgeFingerModels: fingerModels } : {}), kind, seed: S > 1 ? seeds : seed, ...(rounds !== 300 ? { rounds } : {}), meanEerPercent: out, perSet: Object.fromEntries(runNames.map((n, i) => [n, perSet[i]])) }, null, 2)}\n`);
