@@ -7,7 +7,7 @@
 // as { name: { lo, hi, min, max } }.
 //   node scripts/ridge-net/calibrate.mjs PROBE.onnx DATA_STEM RANGES.json [--quantile 0.9999] [--stride 61]
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { loadOnnxSession } from '../../dist/extraction/load-onnx-session.js';
 
 const argv = process.argv.slice(2);
 const flag = (name, dflt) => {
@@ -25,12 +25,9 @@ const meta = JSON.parse(readFileSync(`${stem}.json`, 'utf8'));
 if (!(meta.seed < 200)) throw new RangeError(`calibration data must come from a training seed (< 200), not ${meta.seed}`);
 if (meta.seed === 122) throw new RangeError('seed 122 is the validation seed');
 const bin = readFileSync(`${stem}.bin`);
-const require = createRequire(import.meta.url);
-const { binding, initOrt } = require('onnxruntime-node/dist/binding.js');
-const { Tensor } = require('onnxruntime-node');
-initOrt();
-const session = new binding.InferenceSession();
-session.loadModel(probePath, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+// the extraction's own loader (one intra-op thread, sequential, all graph optimisations), so the
+// ranges are read under the session options the shipped network runs with
+const { Tensor, session } = loadOnnxSession(probePath);
 const names = session.outputMetadata.map((m) => m.name).filter((n) => n !== 'ridges');
 const kept = Object.fromEntries(names.map((n) => [n, []]));
 const extremes = Object.fromEntries(names.map((n) => [n, { min: Infinity, max: -Infinity }]));
