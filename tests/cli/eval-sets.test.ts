@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractEvalSet, scoreEvalSet } from '../../src/cli/commands/eval-sets.js';
+import { extractEvalSet, scoreEvalSet, setRidgeModel } from '../../src/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../../src/config/parameters.js';
-import { useOrientationNetModel } from '../../src/extraction/index.js';
+import { RIDGE_NET_INT8_MODEL, ridgeNetModelPath, useOrientationNetModel, useRidgeNetModel } from '../../src/extraction/index.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 import { MATCHING_PARAMETERS } from '../../src/config/parameters/matching.js';
 import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
@@ -61,5 +63,41 @@ describe('extractEvalSet', () => {
     } finally {
       useOrientationNetModel();
     }
+  });
+});
+
+describe('each set with its own ridge network (--ridge-models)', () => {
+  const print = renderImpression(syntheticMasterPrint(77, 3, 1), 'optical', createRng(mixSeed(77, 3, 1))).image;
+  const set = { label: 'synthetic', names: ['1_1.png'], fingers: [1], items: [{ image: print }] };
+
+  it('reads the pattern with the folder\'s name and refuses a pattern without {set} or a file that is not there', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afis-ridge-models-'));
+    try {
+      writeFileSync(join(dir, 'fold-DB1_B.onnx'), '');
+      expect(setRidgeModel(join(dir, 'fold-{set}.onnx'), '/data/fvc2002/DB1_B/')).toBe(join(dir, 'fold-DB1_B.onnx'));
+      expect(() => setRidgeModel(join(dir, 'fold.onnx'), '/data/DB1_B')).toThrow(expect.objectContaining({ code: 'AFIS_CLI_USAGE' }));
+      expect(() => setRidgeModel(join(dir, 'fold-{set}.onnx'), '/data/DB2_B', '/data/DB2_B@569')).toThrow(expect.objectContaining({ code: 'AFIS_FILE_NOT_FOUND', message: expect.stringContaining('DB2_B@569') }));
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
+  });
+
+  it('extracts the set with its network and restores the caller\'s afterwards', () => {
+    const shipped = extractEvalSet(set).templates[0]!;
+    // the shipped int8 file named explicitly: the network the shipped parameters run, so the same template
+    expect(extractEvalSet({ ...set, ridgeModel: RIDGE_NET_INT8_MODEL }).templates[0]).toEqual(shipped);
+    // a network that cannot load: the set's extraction reads it (a system fault, not a failure to enrol)
+    const before = ridgeNetModelPath();
+    expect(() => extractEvalSet({ ...set, ridgeModel: '/nonexistent/fold-DB1_B.onnx' })).toThrow(expect.objectContaining({ code: 'AFIS_MODEL_UNAVAILABLE' }));
+    expect(ridgeNetModelPath()).toBe(before);
+    // a caller's own choice is restored, not reset to the shipped network
+    useRidgeNetModel('/nonexistent/callers.onnx');
+    try {
+      expect(() => extractEvalSet({ ...set, ridgeModel: RIDGE_NET_INT8_MODEL })).not.toThrow();
+      expect(ridgeNetModelPath()).toBe('/nonexistent/callers.onnx');
+    } finally {
+      useRidgeNetModel();
+    }
+    expect(extractEvalSet(set).templates[0]).toEqual(shipped);
   });
 });

@@ -72,6 +72,20 @@ describe('afis eval fvc', () => {
   });
 });
 
+describe('afis eval --ridge-models (each set judged with its own ridge network)', () => {
+  it('refuses a pattern without {set} or a missing fold file before extracting anything', async () => {
+    const dir = writeSyntheticTemplateFolder(41);
+    for (const command of [['cv'], ['perturb', '--kinds', 'crop'], ['calibration'], ['calibration', '--held-out'], ['erc']]) {
+      const missing = io();
+      expect(await runCli(['eval', ...command, dir, '--ridge-models', '/nonexistent-afis/fold-{set}.onnx', '--json'], missing)).toBe(2);
+      expect(missing.err).toMatch(/AFIS_FILE_NOT_FOUND|no such file/);
+      const noSet = io();
+      expect(await runCli(['eval', ...command, dir, '--ridge-models', '/nonexistent-afis/fold.onnx', '--json'], noSet)).toBe(2);
+      expect(noSet.err).toMatch(/\{set\}/);
+    }
+  });
+});
+
 describe('afis eval cv and afis eval perturb', () => {
   it('reports per-set all-pairs EER with finger-bootstrap intervals, and cross-validates a parameter', async () => {
     const o = io();

@@ -36,6 +36,8 @@ export interface HeldOutCalibrationOptions {
   /** Perturbation and bootstrap seed (the perturbed images are those `afis eval perturb --seed` makes). */
   readonly seed: number;
   readonly ppi?: number;
+  /** Each set's ridge network, a file pattern with {set} (readEvalSets). */
+  readonly ridgeModels?: string;
   /** Matching parameters (default: the shipped ones); with `cohortExponent`, each set is its own templates' cohort. */
   readonly matching?: MatchingParameters;
   /** Extraction parameters (default: the shipped ones), for every extraction, clean and perturbed (e.g. `validAreaCell` for a matcher option that reads the valid area). */
@@ -167,7 +169,7 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     throw new ConfigError('AFIS_CLI_USAGE', `--bands: ascending ${bandBy === 'minutiae' ? 'minutiae-count' : 'quality'} edges 0–${top}, got ${edges.join(',')}`);
   }
   const bands = edges.map((lo, i) => [lo, i + 1 < edges.length ? edges[i + 1]! : top + 1] as const);
-  const sets = await readEvalSets(specs, options.ppi);
+  const sets = await readEvalSets(specs, options.ppi, options.ridgeModels);
   if (sets.length < 2) throw new ConfigError('AFIS_CLI_USAGE', '--held-out needs at least two folders (each is held out in turn)');
   options.progress?.('clean\n');
   const parameters = options.extraction ? { parameters: options.extraction } : {};

@@ -31,6 +31,8 @@ export interface CrossValidationOptions {
   readonly rounds: number;
   readonly seed: number;
   readonly ppi?: number;
+  /** Each set's ridge network, a file pattern with {set} (readEvalSets). */
+  readonly ridgeModels?: string;
   readonly progress?: (line: string) => void;
 }
 
@@ -110,7 +112,7 @@ export async function crossValidateFolders(specs: readonly string[], options: Cr
     extraction: nudge!.table === 'extraction' ? { ...v.extraction, [jitter.name]: value } : v.extraction,
     matching: nudge!.table === 'matching' ? { ...v.matching, [jitter.name]: value } : v.matching,
   })) : [{ ...v, label: nameOf(v) }]));
-  const sets = await readEvalSets(specs, options.ppi);
+  const sets = await readEvalSets(specs, options.ppi, options.ridgeModels);
   const variants: ScoredSet[][] = [];
   const failed: number[][] = [];
   const extractMs: number[] = [];

@@ -23,6 +23,8 @@ function curveJson(c: ErrorVersusReject) {
 
 export interface ErcOptions {
   readonly ppi?: number;
+  /** Each set's ridge network, a file pattern with {set} (readEvalSets). */
+  readonly ridgeModels?: string;
   /** Perturbations (suite kinds, `washed-out` or `blurred`) applied to a share of the images, one drawn per image. */
   readonly perturb?: readonly string[];
   /** Share 0–1 of the images perturbed when `perturb` is given (default 0.5). */
@@ -51,7 +53,7 @@ export async function evaluateErrorVersusReject(specs: readonly string[], option
   const share = options.share ?? 0.5;
   if (!(share >= 0 && share <= 1)) throw new ConfigError('AFIS_CLI_USAGE', `--share must be a fraction 0…1, got ${share}`);
   const seed = options.seed ?? 1;
-  const sets = await readEvalSets(specs, options.ppi);
+  const sets = await readEvalSets(specs, options.ppi, options.ridgeModels);
   const setResult = (label: string, n: number, failedToEnrol: number, genuine: ReadonlyArray<{ score: number; quality: number }>, impostor: number, quality: number[], curves: ErrorVersusReject[]) => {
     const sortedQ = Float64Array.from(quality).sort();
     return {

@@ -14,6 +14,8 @@ export interface PerturbationOptions {
   readonly rounds: number;
   readonly seed: number;
   readonly ppi?: number;
+  /** Each set's ridge network, a file pattern with {set} (readEvalSets). */
+  readonly ridgeModels?: string;
   readonly progress?: (line: string) => void;
 }
 
@@ -66,7 +68,7 @@ export async function evaluatePerturbations(specs: readonly string[], options: P
       throw new ConfigError('AFIS_CLI_USAGE', `--kinds: unknown perturbation "${k}" (one of ${PERTURBATION_KINDS.join(', ')}, washed-out, blurred, stretch, quantise, quantise-coarse, or several joined by +)`);
     }
   }
-  const sets = await readEvalSets(specs, options.ppi);
+  const sets = await readEvalSets(specs, options.ppi, options.ridgeModels);
   options.progress?.('clean\n');
   const params = options.extraction ? { parameters: options.extraction } : {};
   const clean = sets.map((s) => extractEvalSet(s, params));

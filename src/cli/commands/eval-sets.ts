@@ -1,8 +1,9 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { ConfigError, isFailureToEnrol, type GrayImage } from '../../core/index.js';
 import { EXTRACTION_PARAMETERS, MATCHING_PARAMETERS, type ExtractionParameters, type MatchingParameters } from '../../config/parameters.js';
-import { extractTemplate } from '../../extraction/index.js';
+import { extractTemplate, ridgeNetModelPath, useRidgeNetModel } from '../../extraction/index.js';
 import { compareTemplates, normaliseScoresByCohort, parseFvcName, prepareTemplate, type FvcImage, type ScoredSet } from '../../matching/index.js';
 import type { Template } from '../../templates/index.js';
 import { withFile } from '../context.js';
@@ -20,6 +21,12 @@ export interface EvalSet {
   readonly fingers: readonly number[];
   /** Each file: a decoded image, a template read from it, or null (failed to read: fails to enrol). */
   readonly items: ReadonlyArray<{ image: GrayImage } | { template: Template } | null>;
+  /**
+   * The ridge network this set's images are extracted with instead of the shipped one (`--ridge-models`):
+   * a network trained on real prints leave one set out is judged on each set with the fold model that
+   * never saw it. Run as it is (give the int8 file to judge it as `ridgeNetInt8` 1 runs the shipped one).
+   */
+  readonly ridgeModel?: string;
 }
 
 /** The `F_I.ext` files of a folder, sorted by name (at least two fingers). */
@@ -48,8 +55,26 @@ export function parseSetSpec(label: string, ppi?: number): { dir: string; ppi?: 
   return { dir: m ? m[1]! : label, ...(setPpi !== undefined ? { ppi: setPpi } : {}) };
 }
 
-/** Reads folders of `F_I.ext` files; `DIR@PPI` declares one folder's resolution. */
-export async function readEvalSets(specs: readonly string[], ppi?: number): Promise<EvalSet[]> {
+/**
+ * A set's ridge network from `--ridge-models`: the pattern's `{set}` replaced by the folder's name
+ * (DIR/DB1_B → DB1_B). Throws AFIS_CLI_USAGE for a pattern without `{set}`, AFIS_FILE_NOT_FOUND for a
+ * file that is not there, before anything is extracted.
+ */
+export function setRidgeModel(pattern: string, dir: string, label: string = dir): string {
+  if (!pattern.includes('{set}')) {
+    throw new ConfigError('AFIS_CLI_USAGE', `--ridge-models: "${pattern}" has no {set} (the folder's name), e.g. /models/fold-{set}-int8.onnx`);
+  }
+  const path = pattern.replaceAll('{set}', basename(resolve(dir)));
+  if (!existsSync(path)) throw new ConfigError('AFIS_FILE_NOT_FOUND', `--ridge-models: ${path}: no such file (the ridge network for ${label})`);
+  return path;
+}
+
+/**
+ * Reads folders of `F_I.ext` files; `DIR@PPI` declares one folder's resolution. `ridgeModels`, a file
+ * pattern with `{set}` (replaced by each folder's name, e.g. DB1_B), names each set's ridge network
+ * ({@link EvalSet.ridgeModel}); every file must exist.
+ */
+export async function readEvalSets(specs: readonly string[], ppi?: number, ridgeModels?: string): Promise<EvalSet[]> {
   if (specs.length === 0) throw new ConfigError('AFIS_CLI_USAGE', 'name at least one folder');
   const sets: EvalSet[] = [];
   for (const label of specs) {
@@ -67,23 +92,43 @@ export async function readEvalSets(specs: readonly string[], ppi?: number): Prom
         items.push(null);
       }
     }
-    sets.push({ label, names, fingers, items });
+    const ridgeModel = ridgeModels !== undefined ? setRidgeModel(ridgeModels, dir, label) : undefined;
+    sets.push({ label, names, fingers, items, ...(ridgeModel !== undefined ? { ridgeModel } : {}) });
   }
   return sets;
 }
 
-/** Templates of a set's files: images extracted (after `transform`, when given), templates as read; null = failed to enrol. */
+/**
+ * Templates of a set's files: images extracted (after `transform`, when given) with the set's ridge
+ * network when it names one, templates as read; null = failed to enrol.
+ */
 export function extractEvalSet(
   set: EvalSet,
   options: { parameters?: ExtractionParameters; transform?: (image: GrayImage, index: number) => GrayImage } = {},
 ): { templates: Array<Template | null>; extractMs: number[] } {
   const parameters = options.parameters ?? EXTRACTION_PARAMETERS;
   const extractMs: number[] = [];
-  const templates = set.items.map((item, i) => {
+  // the set's network for this run only: whatever the caller had set is restored after
+  const previous = ridgeNetModelPath();
+  if (set.ridgeModel !== undefined) useRidgeNetModel(set.ridgeModel);
+  try {
+    return { templates: extractItems(set, parameters, extractMs, options.transform), extractMs };
+  } finally {
+    if (set.ridgeModel !== undefined) useRidgeNetModel(previous);
+  }
+}
+
+function extractItems(
+  set: EvalSet,
+  parameters: ExtractionParameters,
+  extractMs: number[],
+  transform: ((image: GrayImage, index: number) => GrayImage) | undefined,
+): Array<Template | null> {
+  return set.items.map((item, i) => {
     if (!item) return null;
     if ('template' in item) return item.template;
     try {
-      const image = options.transform ? options.transform(item.image, i) : item.image;
+      const image = transform ? transform(item.image, i) : item.image;
       const t0 = performance.now();
       const t = extractTemplate(image, { parameters });
       extractMs.push(performance.now() - t0);
@@ -93,7 +138,6 @@ export function extractEvalSet(
       throw err;
     }
   });
-  return { templates, extractMs };
 }
 
 /**

@@ -5,7 +5,8 @@ import { type CliIo, parsePositiveInt } from '../context.js';
 import { registerEvalExtraction } from './eval-extraction.js';
 import { loadFingerFile } from './match.js';
 import { crossValidateFolders, parameterOverrides } from './eval-cross-validation.js';
-import { listSet, parseSetSpec } from './eval-sets.js';
+import { listSet, parseSetSpec, setRidgeModel } from './eval-sets.js';
+import { ridgeNetModelPath, useRidgeNetModel } from '../../extraction/index.js';
 import { evaluatePerturbations } from './eval-perturbation.js';
 import { evaluateErrorVersusReject } from './eval-error-reject.js';
 import { BY_BAND_MIN_IMPOSTORS, PAIR_MODEL_TAU, evaluateHeldOutCalibration, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS, HELD_OUT_MINUTIAE_BAND_EDGES } from './eval-calibration.js';
@@ -102,12 +103,20 @@ export async function evaluateFvcFolder(dir: string, options: { ppi?: number } =
  * impostor comparisons, or no genuine one, gets null: it keeps the single table). The single
  * table is the same with or without bands.
  */
-export async function measureCalibrationFolders(dirs: readonly string[], options: { ppi?: number; minutiaeBands?: readonly number[]; minBandImpostors?: number; pairModel?: boolean } = {}) {
+export async function measureCalibrationFolders(dirs: readonly string[], options: { ppi?: number; ridgeModels?: string; minutiaeBands?: readonly number[]; minBandImpostors?: number; pairModel?: boolean } = {}) {
   const sets: LoadedSet[] = [];
-  for (const d of dirs) {
+  // every set's network checked before the first is extracted
+  const models = dirs.map((d) => (options.ridgeModels !== undefined ? setRidgeModel(options.ridgeModels, parseSetSpec(d).dir, d) : undefined));
+  for (const [k, d] of dirs.entries()) {
     // DIR@PPI declares one folder's resolution (FVC2002 DB2 is 569 ppi and its TIFFs do not say)
     const spec = parseSetSpec(d, options.ppi);
-    sets.push(await loadSet(spec.dir, spec.ppi));
+    const previous = ridgeNetModelPath();
+    if (models[k] !== undefined) useRidgeNetModel(models[k]);
+    try {
+      sets.push(await loadSet(spec.dir, spec.ppi));
+    } finally {
+      if (models[k] !== undefined) useRidgeNetModel(previous);
+    }
   }
   const all: Array<{ finger: string; t: PreparedTemplate | null }> = [];
   sets.forEach((s, si) => s.prepared.forEach((t, k) => all.push({ finger: `${si}:${s.images[k].finger}`, t })));
@@ -181,18 +190,19 @@ function ci(e: { value: number | null; low: number | null; high: number | null }
 }
 
 /** The options every run over folders takes alike: --ppi when given and, unless --json, progress lines on stderr. */
-function folderRunOptions(opts: { ppi?: string; json?: boolean }, io: CliIo): { ppi?: number; progress?: (line: string) => void } {
+function folderRunOptions(opts: { ppi?: string; ridgeModels?: string; json?: boolean }, io: CliIo): { ppi?: number; ridgeModels?: string; progress?: (line: string) => void } {
   return {
     ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
+    ...(opts.ridgeModels !== undefined ? { ridgeModels: opts.ridgeModels } : {}),
     ...(opts.json ? {} : { progress: (line: string) => io.stderr(line) }),
   };
 }
 
 /** {@link folderRunOptions} with the bootstrap's --rounds and --seed (calibration --held-out, cv, perturb). */
 function bootstrapRunOptions(
-  opts: { rounds: string; seed: string; ppi?: string; json?: boolean },
+  opts: { rounds: string; seed: string; ppi?: string; ridgeModels?: string; json?: boolean },
   io: CliIo,
-): { rounds: number; seed: number; ppi?: number; progress?: (line: string) => void } {
+): { rounds: number; seed: number; ppi?: number; ridgeModels?: string; progress?: (line: string) => void } {
   return { rounds: parseNonNegativeInt('--rounds', opts.rounds), seed: parseNonNegativeInt('--seed', opts.seed), ...folderRunOptions(opts, io) };
 }
 
@@ -233,9 +243,10 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--rounds <n>', 'with --held-out: bootstrap rounds', '1000')
     .option('--seed <n>', 'with --held-out: perturbation and bootstrap seed (the images of `afis eval perturb --seed N`)', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
+    .option('--ridge-models <pattern>', 'each folder\'s ridge network instead of the shipped one: a file pattern with {set}, the folder\'s name (e.g. fold-{set}-int8.onnx for networks trained leave one set out; int8 files run as ridgeNetInt8 1 runs the shipped one)')
     .option('--set <name=value>', 'with --held-out: a matching or extraction parameter changed for this run (repeatable), e.g. cohortExponent=1', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; fitKinds?: string; bands?: string; bandBy: string; rounds: string; seed: string; set?: string[]; pairModel?: boolean }) => {
+    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; fitKinds?: string; bands?: string; bandBy: string; rounds: string; seed: string; set?: string[]; pairModel?: boolean; ridgeModels?: string }) => {
       if (opts.heldOut) {
         const { matching, extraction } = parameterOverrides(opts.set ?? []);
         const r = await evaluateHeldOutCalibration(dirs, {
@@ -286,6 +297,7 @@ export function registerEval(program: Command, io: CliIo): void {
       }
       const r = await measureCalibrationFolders(dirs, {
         ...(opts.ppi !== undefined ? { ppi: parsePositiveInt('--ppi', opts.ppi) } : {}),
+        ...(opts.ridgeModels !== undefined ? { ridgeModels: opts.ridgeModels } : {}),
         ...(edges ? { minutiaeBands: edges, minBandImpostors: parseNonNegativeInt('--min-band-impostors', opts.minBandImpostors) } : {}),
         ...(opts.pairModel ? { pairModel: true } : {}),
       });
@@ -311,8 +323,9 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--rounds <n>', 'bootstrap rounds', '500')
     .option('--seed <n>', 'bootstrap seed', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
+    .option('--ridge-models <pattern>', 'each folder\'s ridge network instead of the shipped one: a file pattern with {set}, the folder\'s name (e.g. fold-{set}-int8.onnx for networks trained leave one set out; int8 files run as ridgeNetInt8 1 runs the shipped one)')
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { param?: string; values?: string; candidate?: string[]; jitter?: string; criterion: string; rounds: string; seed: string; ppi?: string; json?: boolean }) => {
+    .action(async (dirs: string[], opts: { param?: string; values?: string; candidate?: string[]; jitter?: string; criterion: string; rounds: string; seed: string; ppi?: string; ridgeModels?: string; json?: boolean }) => {
       if ((opts.param === undefined) !== (opts.values === undefined)) throw new ConfigError('AFIS_CLI_USAGE', '--param and --values go together');
       const values = opts.values?.split(',').map((v) => {
         const n = Number(v);
@@ -356,8 +369,9 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--rounds <n>', 'bootstrap rounds', '300')
     .option('--seed <n>', 'perturbation and bootstrap seed', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
+    .option('--ridge-models <pattern>', 'each folder\'s ridge network instead of the shipped one: a file pattern with {set}, the folder\'s name (e.g. fold-{set}-int8.onnx for networks trained leave one set out; int8 files run as ridgeNetInt8 1 runs the shipped one)')
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { kinds?: string; set?: string[]; rounds: string; seed: string; ppi?: string; json?: boolean }) => {
+    .action(async (dirs: string[], opts: { kinds?: string; set?: string[]; rounds: string; seed: string; ppi?: string; ridgeModels?: string; json?: boolean }) => {
       const overrides = parameterOverrides(opts.set ?? []);
       const r = await evaluatePerturbations(dirs, {
         ...overrides,
@@ -380,8 +394,9 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--share <f>', 'share of the images perturbed with --perturb', '0.5')
     .option('--seed <n>', 'seed of which images are perturbed and how', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
+    .option('--ridge-models <pattern>', 'each folder\'s ridge network instead of the shipped one: a file pattern with {set}, the folder\'s name (e.g. fold-{set}-int8.onnx for networks trained leave one set out; int8 files run as ridgeNetInt8 1 runs the shipped one)')
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { perturb?: string; share: string; seed: string; ppi?: string; json?: boolean }) => {
+    .action(async (dirs: string[], opts: { perturb?: string; share: string; seed: string; ppi?: string; ridgeModels?: string; json?: boolean }) => {
       const r = await evaluateErrorVersusReject(dirs, {
         ...(opts.perturb ? { perturb: opts.perturb.split(',').map((k) => k.trim()) } : {}),
         share: Number(opts.share), seed: parseNonNegativeInt('--seed', opts.seed),
