@@ -14,7 +14,8 @@
 //   node bench/matching/impostor-drivers.mjs [--cache FILE] [--json OUT] [--params JSON] [--real N] SET...
 //        SET = folder of F_I images (DIR@PPI declares the resolution)
 // The cache (templates and periods per set, JSON) is written on the first run and read after.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readCache, writeCache } from './template-cache.mjs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { medianPeriodOf } from './median-period.mjs';
@@ -50,7 +51,7 @@ function hullArea(ms) {
 }
 const medianPeriod = medianPeriodOf(analyzeFingerprint, EXTRACTION_PARAMETERS);
 
-let cache = cacheFile && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : null;
+let cache = readCache(cacheFile);
 if (!cache || cache.specs.join() !== specs.join()) {
   const sets = await readEvalSets(specs);
   cache = { specs, sets: sets.map((s) => {
@@ -58,7 +59,7 @@ if (!cache || cache.specs.join() !== specs.join()) {
     const periods = s.items.map((it) => (it && 'image' in it ? medianPeriod(it.image) : 0));
     return { label: s.label, fingers: s.fingers, templates, periods };
   }) };
-  if (cacheFile) writeFileSync(cacheFile, JSON.stringify(cache));
+  if (cacheFile) writeCache(cacheFile, cache);
 }
 
 const t1 = SCORE_CALIBRATION.points.find((p) => p.fmr === 0.01).score;

@@ -23,7 +23,8 @@
 //
 // --cache keeps the templates and periods (delete it after an extraction change).
 // Figures in bench/RESULTS.md ("The ridge period as an impostor cue").
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { readCache, writeCache } from './template-cache.mjs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -71,9 +72,8 @@ function extract(image) {
 }
 
 // data[variant][set] = { fingers, rows: [{template, period} | null] }; variant 'clean' or 'KIND/SEED'
-let data;
-if (cacheFile && existsSync(cacheFile)) data = JSON.parse(readFileSync(cacheFile, 'utf8'));
-else {
+let data = readCache(cacheFile);
+if (!data) {
   const sets = await readEvalSets(['DB1_B', 'DB2_B@569', 'DB3_B', 'DB4_B'].map((s) => `${dataDir}/fvc2002/${s}`));
   data = {};
   const variants = [['clean', null, 0], ...KINDS.flatMap((k) => SEEDS.map((s) => [`${k}/${s}`, k, s]))];
@@ -88,7 +88,7 @@ else {
       }),
     }));
   }
-  if (cacheFile) writeFileSync(cacheFile, JSON.stringify(data));
+  if (cacheFile) writeCache(cacheFile, data);
 }
 
 const factor = (t, p1, p2) => {

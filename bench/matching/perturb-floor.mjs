@@ -21,7 +21,6 @@
 // --cache keeps the extracted templates (clean, real, floor) in a file, so that matcher
 // variants can be judged again without extracting (delete it after changing the extraction).
 // Figures in bench/RESULTS.md ("Partial and distorted prints in the matcher").
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -48,6 +47,7 @@ const dist = (path) => pathToFileURL(resolve('dist', path)).href;
 const { readEvalSets, extractEvalSet, scoreEvalSet } = await import(dist('cli/commands/eval-sets.js'));
 const { createRng, mixSeed } = await import(dist('synthetic/index.js'));
 const { perturbedItem } = await import(pathToFileURL(resolve('bench/matching/floor-templates.mjs')).href);
+const { readCache, writeCache } = await import(pathToFileURL(resolve('bench/matching/template-cache.mjs')).href);
 const { bootstrapErrorRates } = await import(dist('matching/index.js'));
 const { MATCHING_PARAMETERS } = await import(dist('config/parameters/matching.js'));
 
@@ -55,7 +55,7 @@ const specs = ['DB1_B', 'DB2_B@569', 'DB3_B', 'DB4_B'].map((s) => `${dataDir}/fv
 const sets = await readEvalSets(specs);
 const log = (s) => process.stderr.write(`${s}\n`);
 
-let templates = cacheFile && existsSync(cacheFile) ? JSON.parse(readFileSync(cacheFile, 'utf8')) : null;
+let templates = readCache(cacheFile);
 if (!templates || templates.kinds.join() !== kinds.join() || templates.seed !== seed || (templates.floorMap ?? 'keep') !== floorMap) {
   log('extracting clean');
   templates = { kinds, seed, floorMap, clean: sets.map((s) => extractEvalSet(s).templates), real: {}, floor: {} };
@@ -76,7 +76,7 @@ if (!templates || templates.kinds.join() !== kinds.join() || templates.seed !== 
       templates.floor[kind].push(set.items.map((_, i) => floor[i] ?? null));
     }
   }
-  if (cacheFile) writeFileSync(cacheFile, JSON.stringify(templates));
+  if (cacheFile) writeCache(cacheFile, templates);
 }
 
 const base = JSON.parse(option('--base', '{}'));

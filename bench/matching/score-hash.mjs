@@ -12,7 +12,7 @@
 // (read and extracted on the first run, then read back) so that an extraction change landed by
 // others between two runs cannot move the hash of a matcher that did not change.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readCache, writeCache } from './template-cache.mjs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -34,9 +34,8 @@ const { MATCHING_PARAMETERS } = await import(dist('config/parameters/matching.js
 const CANDIDATE = { mccWeight: 1, mccShortlist: 2, overlapShareExponent: 1, mccBandLow: 10, mccBandHigh: 60, overlapBandLow: 20, overlapBandHigh: 100 };
 
 let sets;
-if (cacheFile && existsSync(cacheFile)) {
-  sets = JSON.parse(readFileSync(cacheFile, 'utf8'));
-} else {
+sets = readCache(cacheFile);
+if (!sets) {
   const { readEvalSets, extractEvalSet } = await import(dist('cli/commands/eval-sets.js'));
   const read = async (specs) => (await readEvalSets(specs)).flatMap((s) => extractEvalSet(s).templates);
   const F = `${dataDir}/fvc2002`, I = `${dataDir}/iso19794-2/fvc2002-secugen`;
@@ -44,7 +43,7 @@ if (cacheFile && existsSync(cacheFile)) {
     iso: await read([`${I}/DB1_B`, `${I}/DB2_B`, `${I}/DB3_B`, `${I}/DB4_B`]),
     ours: await read([`${F}/DB1_B`, `${F}/DB2_B@569`, `${F}/DB3_B`, `${F}/DB4_B`]),
   };
-  if (cacheFile) writeFileSync(cacheFile, JSON.stringify(sets));
+  if (cacheFile) writeCache(cacheFile, sets);
 }
 
 function scoreHash(templates, change) {
