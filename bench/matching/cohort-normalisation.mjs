@@ -12,7 +12,7 @@
 //     no evaluated pair's own scores enter its normalisation.
 //
 //   node bench/matching/cohort-normalisation.mjs CACHE REAL [EXPONENT,...]    e.g. /tmp/c.json 3 0,0.5,1
-import { readFileSync } from 'node:fs';
+import { readCache } from './template-cache.mjs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -24,7 +24,8 @@ const [cacheFile, realArg, expArg] = process.argv.slice(2);
 if (!cacheFile || !realArg) { process.stderr.write('usage: cohort-normalisation.mjs CACHE REAL [EXPONENT,...]\n'); process.exit(2); }
 const real = Number(realArg);
 const exponents = (expArg ?? '0,0.5,1').split(',').map(Number);
-const cache = JSON.parse(readFileSync(cacheFile, 'utf8'));
+const cache = readCache(cacheFile); // impostor-drivers.mjs's cache, byte arrays restored (template-cache.mjs)
+if (!cache) { process.stderr.write(`cohort-normalisation.mjs: no cache ${cacheFile}\n`); process.exit(2); }
 const sets = cache.sets.map((s) => ({ label: s.label.split('/').pop(), fingers: s.fingers, t: s.templates.map((x) => x && prepareTemplate(x)) }));
 const t1 = SCORE_CALIBRATION.points.find((p) => p.fmr === 0.01).score;
 const q = (v, f) => { const s = v.slice().sort((a, b) => a - b); return s[Math.floor(f * s.length)]; };
