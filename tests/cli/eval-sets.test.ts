@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { extractEvalSet, scoreEvalSet, setRidgeModel } from '../../src/cli/commands/eval-sets.js';
+import { extractEvalSet, scoreEvalSet, setRidgeModel, withRidgeModel } from '../../src/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../../src/config/parameters.js';
 import { RIDGE_NET_INT8_MODEL, ridgeNetModelPath, useOrientationNetModel, useRidgeNetModel } from '../../src/extraction/index.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
@@ -99,5 +99,18 @@ describe('each set with its own ridge network (--ridge-models)', () => {
       useRidgeNetModel();
     }
     expect(extractEvalSet(set).templates[0]).toEqual(shipped);
+  });
+
+  it('keeps the network for an asynchronous run until it settles, and restores it on failure too', async () => {
+    const before = ridgeNetModelPath();
+    const seen = await withRidgeModel('/nonexistent/a.onnx', async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      return ridgeNetModelPath();
+    });
+    expect(seen).toBe('/nonexistent/a.onnx');
+    expect(ridgeNetModelPath()).toBe(before);
+    await expect(withRidgeModel('/nonexistent/b.onnx', async () => { throw new Error('x'); })).rejects.toThrow('x');
+    expect(() => withRidgeModel('/nonexistent/c.onnx', () => { throw new Error('y'); })).toThrow('y');
+    expect(ridgeNetModelPath()).toBe(before);
   });
 });

@@ -76,8 +76,10 @@ export function setRidgeModel(pattern: string, dir: string, label: string = dir)
  */
 export async function readEvalSets(specs: readonly string[], ppi?: number, ridgeModels?: string): Promise<EvalSet[]> {
   if (specs.length === 0) throw new ConfigError('AFIS_CLI_USAGE', 'name at least one folder');
+  // every set's network checked before any folder is read
+  const models = specs.map((label) => (ridgeModels !== undefined ? setRidgeModel(ridgeModels, parseSetSpec(label).dir, label) : undefined));
   const sets: EvalSet[] = [];
-  for (const label of specs) {
+  for (const [k, label] of specs.entries()) {
     const { dir, ppi: setPpi } = parseSetSpec(label, ppi);
     const { names, images } = await listSet(dir);
     const fingers = images.map((i) => i.finger);
@@ -92,7 +94,7 @@ export async function readEvalSets(specs: readonly string[], ppi?: number, ridge
         items.push(null);
       }
     }
-    const ridgeModel = ridgeModels !== undefined ? setRidgeModel(ridgeModels, dir, label) : undefined;
+    const ridgeModel = models[k];
     sets.push({ label, names, fingers, items, ...(ridgeModel !== undefined ? { ridgeModel } : {}) });
   }
   return sets;
@@ -108,27 +110,11 @@ export function extractEvalSet(
 ): { templates: Array<Template | null>; extractMs: number[] } {
   const parameters = options.parameters ?? EXTRACTION_PARAMETERS;
   const extractMs: number[] = [];
-  // the set's network for this run only: whatever the caller had set is restored after
-  const previous = ridgeNetModelPath();
-  if (set.ridgeModel !== undefined) useRidgeNetModel(set.ridgeModel);
-  try {
-    return { templates: extractItems(set, parameters, extractMs, options.transform), extractMs };
-  } finally {
-    if (set.ridgeModel !== undefined) useRidgeNetModel(previous);
-  }
-}
-
-function extractItems(
-  set: EvalSet,
-  parameters: ExtractionParameters,
-  extractMs: number[],
-  transform: ((image: GrayImage, index: number) => GrayImage) | undefined,
-): Array<Template | null> {
-  return set.items.map((item, i) => {
+  const templates = withRidgeModel(set.ridgeModel, () => set.items.map((item, i) => {
     if (!item) return null;
     if ('template' in item) return item.template;
     try {
-      const image = transform ? transform(item.image, i) : item.image;
+      const image = options.transform ? options.transform(item.image, i) : item.image;
       const t0 = performance.now();
       const t = extractTemplate(image, { parameters });
       extractMs.push(performance.now() - t0);
@@ -137,7 +123,29 @@ function extractItems(
       if (isFailureToEnrol(err)) return null;
       throw err;
     }
-  });
+  }));
+  return { templates, extractMs };
+}
+
+/**
+ * `run` with the ridge network `model` (none: as it is), the caller's network restored once it is done:
+ * when `run` returns a promise, once that settles (the network is this thread's state, so the runs of
+ * one thread must not overlap).
+ */
+export function withRidgeModel<T>(model: string | undefined, run: () => T): T {
+  if (model === undefined) return run();
+  const previous = ridgeNetModelPath();
+  useRidgeNetModel(model);
+  let result: T;
+  try {
+    result = run();
+  } catch (err) {
+    useRidgeNetModel(previous);
+    throw err;
+  }
+  if (result instanceof Promise) return result.finally(() => useRidgeNetModel(previous)) as T;
+  useRidgeNetModel(previous);
+  return result;
 }
 
 /**

@@ -5,8 +5,7 @@ import { type CliIo, parsePositiveInt } from '../context.js';
 import { registerEvalExtraction } from './eval-extraction.js';
 import { loadFingerFile } from './match.js';
 import { crossValidateFolders, parameterOverrides } from './eval-cross-validation.js';
-import { listSet, parseSetSpec, setRidgeModel } from './eval-sets.js';
-import { ridgeNetModelPath, useRidgeNetModel } from '../../extraction/index.js';
+import { listSet, parseSetSpec, setRidgeModel, withRidgeModel } from './eval-sets.js';
 import { evaluatePerturbations } from './eval-perturbation.js';
 import { evaluateErrorVersusReject } from './eval-error-reject.js';
 import { BY_BAND_MIN_IMPOSTORS, PAIR_MODEL_TAU, evaluateHeldOutCalibration, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS, HELD_OUT_MINUTIAE_BAND_EDGES } from './eval-calibration.js';
@@ -110,13 +109,7 @@ export async function measureCalibrationFolders(dirs: readonly string[], options
   for (const [k, d] of dirs.entries()) {
     // DIR@PPI declares one folder's resolution (FVC2002 DB2 is 569 ppi and its TIFFs do not say)
     const spec = parseSetSpec(d, options.ppi);
-    const previous = ridgeNetModelPath();
-    if (models[k] !== undefined) useRidgeNetModel(models[k]);
-    try {
-      sets.push(await loadSet(spec.dir, spec.ppi));
-    } finally {
-      if (models[k] !== undefined) useRidgeNetModel(previous);
-    }
+    sets.push(await withRidgeModel(models[k], () => loadSet(spec.dir, spec.ppi)));
   }
   const all: Array<{ finger: string; t: PreparedTemplate | null }> = [];
   sets.forEach((s, si) => s.prepared.forEach((t, k) => all.push({ finger: `${si}:${s.images[k].finger}`, t })));
