@@ -26,6 +26,8 @@
 # at SEED is judged against the shipped recipe at the same SEED (paired-option*.mjs --off-ridge-model
 # WORK/fold-SYN-int8.onnx) instead of against the shipped network, the best of five seeds on DB3:
 #   SEED=18 sh scripts/train-ridge-net-real.sh /tmp/realctl18 "SYN DB3 DB4 DB1 DB2"
+# A fold named anything but DB1…DB4 or SYN, e.g. ALL, leaves no set out: the network a switch would
+# ship, never to be judged on FVC2002 itself (its figures are the four folds').
 set -eu
 cd "$(dirname "$0")/.."
 WORK=${1:-/tmp/realnet}
