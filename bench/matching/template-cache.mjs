@@ -19,7 +19,3 @@ export function writeCache(file, value) {
   writeFileSync(file, JSON.stringify(value, (_, v) => (v instanceof Uint8Array ? { [KEY]: Array.from(v) } : v)));
 }
 
-/** VALUE as a cache would give it back: the run that writes the cache scores what later runs read. */
-export function throughCache(value) {
-  return JSON.parse(JSON.stringify(value, (_, v) => (v instanceof Uint8Array ? { [KEY]: Array.from(v) } : v)), (_, v) => (v && typeof v === 'object' && Array.isArray(v[KEY]) && Object.keys(v).length === 1 ? Uint8Array.from(v[KEY]) : v));
-}
