@@ -69,6 +69,11 @@ export function setRidgeModel(pattern: string, dir: string, label: string = dir)
   return path;
 }
 
+/** Every folder's network from `--ridge-models` (none without a pattern), all checked before any folder is read. */
+export function setRidgeModels(pattern: string | undefined, specs: readonly string[]): Array<string | undefined> {
+  return specs.map((label) => (pattern !== undefined ? setRidgeModel(pattern, parseSetSpec(label).dir, label) : undefined));
+}
+
 /**
  * Reads folders of `F_I.ext` files; `DIR@PPI` declares one folder's resolution. `ridgeModels`, a file
  * pattern with `{set}` (replaced by each folder's name, e.g. DB1_B), names each set's ridge network
@@ -76,8 +81,7 @@ export function setRidgeModel(pattern: string, dir: string, label: string = dir)
  */
 export async function readEvalSets(specs: readonly string[], ppi?: number, ridgeModels?: string): Promise<EvalSet[]> {
   if (specs.length === 0) throw new ConfigError('AFIS_CLI_USAGE', 'name at least one folder');
-  // every set's network checked before any folder is read
-  const models = specs.map((label) => (ridgeModels !== undefined ? setRidgeModel(ridgeModels, parseSetSpec(label).dir, label) : undefined));
+  const models = setRidgeModels(ridgeModels, specs);
   const sets: EvalSet[] = [];
   for (const [k, label] of specs.entries()) {
     const { dir, ppi: setPpi } = parseSetSpec(label, ppi);

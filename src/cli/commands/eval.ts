@@ -5,7 +5,7 @@ import { type CliIo, parsePositiveInt } from '../context.js';
 import { registerEvalExtraction } from './eval-extraction.js';
 import { loadFingerFile } from './match.js';
 import { crossValidateFolders, parameterOverrides } from './eval-cross-validation.js';
-import { listSet, parseSetSpec, setRidgeModel, withRidgeModel } from './eval-sets.js';
+import { listSet, parseSetSpec, setRidgeModels, withRidgeModel } from './eval-sets.js';
 import { evaluatePerturbations } from './eval-perturbation.js';
 import { evaluateErrorVersusReject } from './eval-error-reject.js';
 import { BY_BAND_MIN_IMPOSTORS, PAIR_MODEL_TAU, evaluateHeldOutCalibration, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS, HELD_OUT_MINUTIAE_BAND_EDGES } from './eval-calibration.js';
@@ -104,8 +104,7 @@ export async function evaluateFvcFolder(dir: string, options: { ppi?: number } =
  */
 export async function measureCalibrationFolders(dirs: readonly string[], options: { ppi?: number; ridgeModels?: string; minutiaeBands?: readonly number[]; minBandImpostors?: number; pairModel?: boolean } = {}) {
   const sets: LoadedSet[] = [];
-  // every set's network checked before the first is extracted
-  const models = dirs.map((d) => (options.ridgeModels !== undefined ? setRidgeModel(options.ridgeModels, parseSetSpec(d).dir, d) : undefined));
+  const models = setRidgeModels(options.ridgeModels, dirs);
   for (const [k, d] of dirs.entries()) {
     // DIR@PPI declares one folder's resolution (FVC2002 DB2 is 569 ppi and its TIFFs do not say)
     const spec = parseSetSpec(d, options.ppi);
@@ -182,6 +181,9 @@ function ci(e: { value: number | null; low: number | null; high: number | null }
   return `${pct(e.value)} [${pct(e.low)}, ${pct(e.high)}]`;
 }
 
+/** `--ridge-models`, as calibration, cv, perturb and erc take it (eval-sets.ts `setRidgeModels`). */
+const RIDGE_MODELS_HELP = 'each folder\'s ridge network instead of the shipped one: a file pattern with {set}, the folder\'s name (e.g. fold-{set}-int8.onnx for networks trained leave one set out; int8 files run as ridgeNetInt8 1 runs the shipped one)';
+
 /** The options every run over folders takes alike: --ppi when given and, unless --json, progress lines on stderr. */
 function folderRunOptions(opts: { ppi?: string; ridgeModels?: string; json?: boolean }, io: CliIo): { ppi?: number; ridgeModels?: string; progress?: (line: string) => void } {
   return {
@@ -236,7 +238,7 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--rounds <n>', 'with --held-out: bootstrap rounds', '1000')
     .option('--seed <n>', 'with --held-out: perturbation and bootstrap seed (the images of `afis eval perturb --seed N`)', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
-    .option('--ridge-models <pattern>', 'each folder\'s ridge network instead of the shipped one: a file pattern with {set}, the folder\'s name (e.g. fold-{set}-int8.onnx for networks trained leave one set out; int8 files run as ridgeNetInt8 1 runs the shipped one)')
+    .option('--ridge-models <pattern>', RIDGE_MODELS_HELP)
     .option('--set <name=value>', 'with --held-out: a matching or extraction parameter changed for this run (repeatable), e.g. cohortExponent=1', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print one JSON object')
     .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; fitKinds?: string; bands?: string; bandBy: string; rounds: string; seed: string; set?: string[]; pairModel?: boolean; ridgeModels?: string }) => {
@@ -316,7 +318,7 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--rounds <n>', 'bootstrap rounds', '500')
     .option('--seed <n>', 'bootstrap seed', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
-    .option('--ridge-models <pattern>', 'each folder\'s ridge network instead of the shipped one: a file pattern with {set}, the folder\'s name (e.g. fold-{set}-int8.onnx for networks trained leave one set out; int8 files run as ridgeNetInt8 1 runs the shipped one)')
+    .option('--ridge-models <pattern>', RIDGE_MODELS_HELP)
     .option('--json', 'print one JSON object')
     .action(async (dirs: string[], opts: { param?: string; values?: string; candidate?: string[]; jitter?: string; criterion: string; rounds: string; seed: string; ppi?: string; ridgeModels?: string; json?: boolean }) => {
       if ((opts.param === undefined) !== (opts.values === undefined)) throw new ConfigError('AFIS_CLI_USAGE', '--param and --values go together');
@@ -362,7 +364,7 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--rounds <n>', 'bootstrap rounds', '300')
     .option('--seed <n>', 'perturbation and bootstrap seed', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
-    .option('--ridge-models <pattern>', 'each folder\'s ridge network instead of the shipped one: a file pattern with {set}, the folder\'s name (e.g. fold-{set}-int8.onnx for networks trained leave one set out; int8 files run as ridgeNetInt8 1 runs the shipped one)')
+    .option('--ridge-models <pattern>', RIDGE_MODELS_HELP)
     .option('--json', 'print one JSON object')
     .action(async (dirs: string[], opts: { kinds?: string; set?: string[]; rounds: string; seed: string; ppi?: string; ridgeModels?: string; json?: boolean }) => {
       const overrides = parameterOverrides(opts.set ?? []);
@@ -387,7 +389,7 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--share <f>', 'share of the images perturbed with --perturb', '0.5')
     .option('--seed <n>', 'seed of which images are perturbed and how', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
-    .option('--ridge-models <pattern>', 'each folder\'s ridge network instead of the shipped one: a file pattern with {set}, the folder\'s name (e.g. fold-{set}-int8.onnx for networks trained leave one set out; int8 files run as ridgeNetInt8 1 runs the shipped one)')
+    .option('--ridge-models <pattern>', RIDGE_MODELS_HELP)
     .option('--json', 'print one JSON object')
     .action(async (dirs: string[], opts: { perturb?: string; share: string; seed: string; ppi?: string; ridgeModels?: string; json?: boolean }) => {
       const r = await evaluateErrorVersusReject(dirs, {
