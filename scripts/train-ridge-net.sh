@@ -1,5 +1,7 @@
 #!/bin/sh
-# Trains the learned ridge enhancer (models/ridge-net.md): synthetic prints with their exact
+# Trains the learned ridge enhancer's synthetic-only recipe (models/ridge-net.md; shipped until the
+# twenty-eighth session, now models/ridge-net-synthetic.onnx: the teacher whose extraction makes the
+# real prints' targets of scripts/train-ridge-net-real.sh, which trains the shipped network): synthetic prints with their exact
 # undamaged ridge pattern (scripts/ridge-net/make-data.mjs; the generator's own normal, dry, wet
 # and low-contrast skin, and the perturbation suite's dry, residue and low-contrast skins with
 # training seeds 4,000,003 / 5,000,003 / 6,000,003 + the image's place, never the evaluation's),
@@ -9,11 +11,12 @@
 # bench/RESULTS.md, enhpore). About 3
 # minutes of data and 8 of training on the shared 2-core machine. Never trained on FVC2002 (the
 # evaluation) nor on the synthetic evaluation seeds (201 and up).
-#   sh scripts/train-ridge-net.sh [WORKDIR] [OUT]   (defaults /tmp/ridge-net, models/ridge-net.onnx)
+#   sh scripts/train-ridge-net.sh [WORKDIR] [OUT]   (defaults /tmp/ridge-net, models/ridge-net-synthetic.onnx;
+#   its int8 form: sh scripts/quantize-ridge-net.sh WORK models/ridge-net-synthetic-int8.onnx models/ridge-net-synthetic.onnx)
 set -eu
 cd "$(dirname "$0")/.."
 WORK=${1:-/tmp/ridge-net}
-OUT=${2:-models/ridge-net.onnx}
+OUT=${2:-models/ridge-net-synthetic.onnx}
 . scripts/ensure-torch.sh
 mkdir -p "$WORK"
 # the generator settings (R96C with the plain contact 0.95 × 0.92, the defaults of 2026-12-04),

@@ -11,7 +11,7 @@
 // CLEANDIFF=1 also counts the clean mask blocks the parameters change. Figures in bench/RESULTS.md.
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
-import { prepareAnalysis, extractTemplate, computeBlockGradients } from '../../dist/extraction/index.js';
+import { prepareAnalysis, extractTemplate, computeBlockGradients, withHeldOutRidgeNet } from '../../dist/extraction/index.js';
 import { blockRidgeShare, blockCoherence } from '../../dist/extraction/segment-foreground.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
@@ -32,7 +32,8 @@ for (const s of sets) {
   const k = all.indexOf(s.label.split('/').pop());
   const tot = { clean: 0, lost: 0, gained: 0, lostRimE: 0, lostRimN: 0, lostInE: 0, lostInN: 0, why: {}, minE: 0, minN: 0, lostMinE: 0, lostMinN: 0, lostMinInLostBlock: 0, minInLostBlock: 0 };
   const perImage = [];
-  s.items.forEach((item, i) => {
+  // (each set read with the ridge network fold that never saw it when the shipped network was trained on it: withHeldOutRidgeNet)
+  withHeldOutRidgeNet(s.heldOutModel, () => s.items.forEach((item, i) => {
     const img = item.image;
     const seed = mixSeed(1, 0, k, i);
     const phi = createRng(seed).next() * 2 * Math.PI;
@@ -84,7 +85,7 @@ for (const s of sets) {
       }
     }
     perImage.push([s.names[i], lostImg, `${lm}/${me}`]);
-  });
+  }));
   perImage.sort((x, y) => y[1] - x[1]);
   console.log(s.label.split('/').pop(), JSON.stringify(tot), 'worst', JSON.stringify(perImage.slice(0, 5)));
 }

@@ -35,7 +35,7 @@
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
-import { analyzeFingerprint, extractFromAnalysis, binarizeRidges } from '../../dist/extraction/index.js';
+import { analyzeFingerprint, extractFromAnalysis, binarizeRidges, withHeldOutRidgeNet } from '../../dist/extraction/index.js';
 import { prepareTemplate, compareTemplatesDetailed } from '../../dist/matching/index.js';
 import { FUSION_GRID as GRID, reportFusion } from './fused-evidence.mjs';
 import { perturbImage } from '../../dist/perturbation/index.js';
@@ -140,7 +140,8 @@ function keep(image, params) {
 }
 
 function extractAll(kind) {
-  return sets.map((s, k) => s.items.map((item, i) => {
+  // (each set read with the ridge network fold that never saw it when the shipped network was trained on it: withHeldOutRidgeNet)
+  return sets.map((s, k) => withHeldOutRidgeNet(s.heldOutModel, () => s.items.map((item, i) => {
     if (!item || !('image' in item)) return null;
     const image = kind === 'clean' ? item.image : perturbImage(item.image, kind, mixSeed(seed, 0, k, i)).image;
     try {
@@ -149,7 +150,7 @@ function extractAll(kind) {
       if (isFailureToEnrol(err)) return null;
       throw err;
     }
-  }));
+  })));
 }
 
 // ---- agreements of one pairing ------------------------------------------------------------

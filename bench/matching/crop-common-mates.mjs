@@ -46,7 +46,7 @@ const { MATCHING_PARAMETERS: M } = await import(dist('config/parameters/matching
 const { prepareTemplate, compareTemplates, compareTemplatesDetailed, compareTemplatesEvidence, computeErrorRates } = await import(dist('matching/index.js'));
 const { setRootSearchHook } = await import(dist('matching/compare-templates.js'));
 const { perturbedItem, EDGE } = await import(pathToFileURL(resolve('bench/matching/floor-templates.mjs')).href);
-const { extractTemplate } = await import(dist('extraction/index.js'));
+const { extractTemplate, withHeldOutRidgeNet } = await import(dist('extraction/index.js'));
 
 const started = Date.now();
 const log = (m) => process.stderr.write(`${m} (${((Date.now() - started) / 1000).toFixed(0)} s)\n`);
@@ -135,7 +135,8 @@ for (const [k, set] of sets.entries()) {
     const mv = perturbedItem(item.image, clean[i], kind, seed, kindIndex, kk, i, { map: 'move' });
     items.push(it); floorMoved.push(mv.floor);
     let t = null;
-    try { t = extractTemplate(it.image); } catch { t = null; }
+    // (each set read with the ridge network fold that never saw it when the shipped network was trained on it: withHeldOutRidgeNet)
+    try { t = withHeldOutRidgeNet(set.heldOutModel, () => extractTemplate(it.image)); } catch { t = null; }
     real.push(t);
   });
   log(`${set.label}: extracted`);

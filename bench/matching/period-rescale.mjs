@@ -23,7 +23,7 @@ if (!dataDir) {
 }
 const dist = (p) => pathToFileURL(resolve('dist', p)).href;
 const { readEvalSets } = await import(dist('cli/commands/eval-sets.js'));
-const { analyzeFingerprint, extractTemplate } = await import(dist('extraction/index.js'));
+const { analyzeFingerprint, extractTemplate, withHeldOutRidgeNet } = await import(dist('extraction/index.js'));
 const { EXTRACTION_PARAMETERS } = await import(dist('config/parameters.js'));
 const { perturbImage } = await import(dist('perturbation/index.js'));
 const { mixSeed } = await import(dist('synthetic/index.js'));
@@ -34,13 +34,14 @@ const sets = await readEvalSets(['DB1_B', 'DB2_B@569', 'DB3_B', 'DB4_B'].map((s)
 const medianPeriod = medianPeriodOf(analyzeFingerprint, EXTRACTION_PARAMETERS);
 // per set: fingers, clean and perturbed templates and periods, applied scale
 const data = sets.map((s, k) => {
-  const rows = s.items.map((it, i) => {
+  // (each set read with the ridge network fold that never saw it when the shipped network was trained on it: withHeldOutRidgeNet)
+  const rows = withHeldOutRidgeNet(s.heldOutModel, () => s.items.map((it, i) => {
     const p = perturbImage(it.image, 'resolution', mixSeed(1, 0, k, i));
     return {
       clean: extractTemplate(it.image), real: extractTemplate(p.image),
       c: medianPeriod(it.image), r: medianPeriod(p.image), s: p.mapPoint(1000, 0)[0] / 1000,
     };
-  });
+  }));
   process.stderr.write(`${s.label}\n`);
   return { fingers: s.fingers, rows };
 });

@@ -1,3 +1,4 @@
+import { heldOutRidgeNet, withHeldOutRidgeNet } from './held-out-ridge-net.js';
 import { ExtractionError, NO_DEBUG, type DebugSink, type GrayImage } from '../core/index.js';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../config/parameters.js';
 import { computeBlockGradients, computeScharrGradients, computeWindowedGradients, type BlockGradients } from './compute-block-gradients.js';
@@ -52,7 +53,8 @@ export function analyzeFingerprint(
   params: ExtractionParameters = EXTRACTION_PARAMETERS,
   debug: DebugSink = NO_DEBUG,
 ): FingerprintAnalysis {
-  return enhanceAnalysis(image, prepareAnalysis(image, params, debug), params, debug);
+  // a print the shipped ridge network was trained on is read by the fold network that never saw it
+  return withHeldOutRidgeNet(heldOutRidgeNet(image), () => enhanceAnalysis(image, prepareAnalysis(image, params, debug), params, debug));
 }
 
 /**

@@ -25,13 +25,23 @@ export const RIDGE_NET_MODEL = fileURLToPath(new URL('../../models/ridge-net.onn
 export const RIDGE_NET_INT8_MODEL = fileURLToPath(new URL('../../models/ridge-net-int8.onnx', import.meta.url));
 
 /**
+ * The fold networks shipped beside the ridge network (held-out-ridge-net.ts): `DBk_B.onnx` never
+ * saw FVC2002 set DBk_B's prints, `DBk_B-int8.onnx` is its int8 form.
+ */
+export const RIDGE_NET_FOLDS_DIR = fileURLToPath(new URL('../../models/ridge-net-folds/', import.meta.url));
+
+/**
  * The model file to run for `modelPath` under the parameters: with `ridgeNetInt8` > 0 the int8
- * form when `modelPath` is the float network {@link RIDGE_NET_MODEL} (compared as resolved
- * paths); any other file (the field's narrow network, a test fixture) is kept as it is.
+ * form when `modelPath` is the float network {@link RIDGE_NET_MODEL} or a float fold network in
+ * {@link RIDGE_NET_FOLDS_DIR} (compared as resolved paths); any other file (the field's narrow
+ * network, a test fixture, an int8 file) is kept as it is.
  */
 export function ridgeNetModelFor(modelPath: string, params: { readonly ridgeNetInt8: number }): string {
   if (!(params.ridgeNetInt8 > 0)) return modelPath;
-  return resolve(modelPath) === RIDGE_NET_MODEL ? RIDGE_NET_INT8_MODEL : modelPath;
+  const path = resolve(modelPath);
+  if (path === RIDGE_NET_MODEL) return RIDGE_NET_INT8_MODEL;
+  if (path.startsWith(RIDGE_NET_FOLDS_DIR) && path.endsWith('.onnx') && !path.endsWith('-int8.onnx')) return `${path.slice(0, -'.onnx'.length)}-int8.onnx`;
+  return modelPath;
 }
 
 /** The network's input sides must be multiples of this (two stride-2 levels); the image is padded. */

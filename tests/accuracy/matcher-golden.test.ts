@@ -52,18 +52,24 @@ describe('golden scores', () => {
   // 6.45, so the equated scores rise: 1041.362347 → 1255.137063, 0.490814 → 0.508279; SecuGen
   // 411.449427 → 495.913288, 484.884212 → 584.423038, 86.42403 → 104.165475, 0.494894 → 0.512505;
   // the DB1_B checksum 99958.949853 → 119982.289468 (monotone: no ranking or EER changes)
+  // 6 December 2026 (twenty-eighth session), the ridge network trained on real prints too, every
+  // FVC2002 print read by its held-out fold: the table with maps refitted, its 0.003 % point fell
+  // 28.98 → 14.97 and its 0.001 % point 32.24 → 29.27, which moves the tail the high scores are
+  // equated through: 1255.137063 → 1039.819281, 0.508279 → 0.510912; SecuGen 495.913288 → 410.839751,
+  // 584.423038 → 484.165722, 104.165475 → 86.295969, 0.512505 → 0.515158; the DB1_B checksum
+  // 119982.289468 → 99904.273514 (monotone: no ranking or EER changes)
   it('SourceAFIS fixture templates', () => {
     const probe = fixture('iso-probe.dat');
-    expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(1255.137063, 4);
-    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.508279, 4);
+    expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(1039.819281, 4);
+    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.510912, 4);
   });
 
   it('SecuGen FVC2002 pairs', () => {
     const cases: Array<[string, string, string, number]> = [
-      ['DB1_B', '101_1', '101_2', 495.913288],
-      ['DB2_B', '105_3', '105_7', 584.423038],
-      ['DB3_B', '110_1', '110_8', 104.165475],
-      ['DB4_B', '102_1', '107_1', 0.512505],
+      ['DB1_B', '101_1', '101_2', 410.839751],
+      ['DB2_B', '105_3', '105_7', 484.165722],
+      ['DB3_B', '110_1', '110_8', 86.295969],
+      ['DB4_B', '102_1', '107_1', 0.515158],
     ];
     for (const [set, a, b, score] of cases) if (HAS_SHARED_DATA || set === 'DB1_B') expect(compareTemplates(secugen(set, a), secugen(set, b))).toBeCloseTo(score, 4);
   });
@@ -74,7 +80,7 @@ describe('golden scores', () => {
     let sum = 0, count = 0;
     for (let a = 0; a < t.length; a++) for (let b = 0; b < t.length; b++) if (a !== b) { sum += r6(compareTemplates(t[a], t[b])); count++; }
     expect(count).toBe(6320);
-    expect(sum).toBeCloseTo(119982.289468, 2);
+    expect(sum).toBeCloseTo(99904.273514, 2);
   });
 });
 

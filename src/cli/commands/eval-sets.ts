@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ConfigError, isFailureToEnrol, type GrayImage } from '../../core/index.js';
 import { EXTRACTION_PARAMETERS, MATCHING_PARAMETERS, type ExtractionParameters, type MatchingParameters } from '../../config/parameters.js';
-import { extractTemplate, ridgeNetModelPath, useRidgeNetModel } from '../../extraction/index.js';
+import { extractTemplate, heldOutRidgeNetOfSet, ridgeNetModelPath, useRidgeNetModel, withHeldOutRidgeNet } from '../../extraction/index.js';
 import { compareTemplates, normaliseScoresByCohort, parseFvcName, prepareTemplate, type FvcImage, type ScoredSet } from '../../matching/index.js';
 import type { Template } from '../../templates/index.js';
 import { withFile } from '../context.js';
@@ -27,6 +27,12 @@ export interface EvalSet {
    * never saw it. Run as it is (give the int8 file to judge it as `ridgeNetInt8` 1 runs the shipped one).
    */
   readonly ridgeModel?: string;
+  /**
+   * The fold network that never saw this folder's prints, when they are prints the shipped ridge network
+   * was trained on (held-out-ridge-net.ts): every image of the set, perturbed ones included, is read with
+   * it while the shipped network is the thread's network.
+   */
+  readonly heldOutModel?: string;
 }
 
 /** The `F_I.ext` files of a folder, sorted by name (at least two fingers). */
@@ -99,14 +105,16 @@ export async function readEvalSets(specs: readonly string[], ppi?: number, ridge
       }
     }
     const ridgeModel = models[k];
-    sets.push({ label, names, fingers, items, ...(ridgeModel !== undefined ? { ridgeModel } : {}) });
+    const heldOutModel = heldOutRidgeNetOfSet(items.flatMap((item) => (item && 'image' in item ? [item.image] : [])), label);
+    sets.push({ label, names, fingers, items, ...(ridgeModel !== undefined ? { ridgeModel } : {}), ...(heldOutModel !== undefined ? { heldOutModel } : {}) });
   }
   return sets;
 }
 
 /**
  * Templates of a set's files: images extracted (after `transform`, when given) with the set's ridge
- * network when it names one, templates as read; null = failed to enrol.
+ * network when it names one, else with its held-out fold network where the shipped one is the thread's;
+ * templates as read; null = failed to enrol.
  */
 export function extractEvalSet(
   set: EvalSet,
@@ -114,7 +122,7 @@ export function extractEvalSet(
 ): { templates: Array<Template | null>; extractMs: number[] } {
   const parameters = options.parameters ?? EXTRACTION_PARAMETERS;
   const extractMs: number[] = [];
-  const templates = withRidgeModel(set.ridgeModel, () => set.items.map((item, i) => {
+  const templates = withRidgeModel(set.ridgeModel, () => withHeldOutRidgeNet(set.heldOutModel, () => set.items.map((item, i) => {
     if (!item) return null;
     if ('template' in item) return item.template;
     try {
@@ -127,7 +135,7 @@ export function extractEvalSet(
       if (isFailureToEnrol(err)) return null;
       throw err;
     }
-  }));
+  })));
   return { templates, extractMs };
 }
 
