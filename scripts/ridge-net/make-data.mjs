@@ -20,6 +20,7 @@
 // condition, variant).
 //   node scripts/ridge-net/make-data.mjs OUT SEED SUBJECTS IMPRESSIONS MASTER_JSON CONTACT_W,CONTACT_H [--skins dry,residue,low-contrast[,wet]] [--png DIR]
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { NO_DEBUG } from '../../dist/core/index.js';
@@ -29,7 +30,7 @@ import { mapImageToMaster, masterParameters, synthesizeSubject, syntheticMasterP
 
 // the baseline column (the enhanced image) is the extraction's with the synthetic-only ridge network it read before the network
 // trained on real prints too was shipped (models/ridge-net.md), so the data stay what they were
-useRidgeNetModel(new URL('../../models/ridge-net-synthetic-int8.onnx', import.meta.url).pathname);
+useRidgeNetModel(fileURLToPath(new URL('../../models/ridge-net-synthetic-int8.onnx', import.meta.url)));
 
 const argv = process.argv.slice(2);
 const flag = (name) => {

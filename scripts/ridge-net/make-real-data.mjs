@@ -19,6 +19,7 @@
 // (scripts/train-ridge-net-real.sh) and is judged only on the set it never saw.
 //   node scripts/ridge-net/make-real-data.mjs OUT SET_DIR[@PPI] SET_INDEX [--kinds dry,low-contrast,residue,wet] [--coherence 0.45]
 import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { NO_DEBUG } from '../../dist/core/index.js';
@@ -28,7 +29,7 @@ import { mixSeed } from '../../dist/synthetic/index.js';
 
 // the target (the clean print's enhanced image) is the extraction's with the synthetic-only ridge network it read before the network
 // trained on real prints too was shipped (models/ridge-net.md), so the data stay what they were
-useRidgeNetModel(new URL('../../models/ridge-net-synthetic-int8.onnx', import.meta.url).pathname);
+useRidgeNetModel(fileURLToPath(new URL('../../models/ridge-net-synthetic-int8.onnx', import.meta.url)));
 
 const argv = process.argv.slice(2);
 const flag = (name) => {

@@ -1,8 +1,8 @@
-import { heldOutRidgeNet, withHeldOutRidgeNet } from './held-out-ridge-net.js';
 import { ExtractionError, NO_DEBUG, type DebugSink, type GrayImage } from '../core/index.js';
 import { EXTRACTION_PARAMETERS, type ExtractionParameters } from '../config/parameters.js';
 import { computeBlockGradients, computeScharrGradients, computeWindowedGradients, type BlockGradients } from './compute-block-gradients.js';
-import { blendRidgeNet, type RidgeNetRun } from './blend-ridge-net.js';
+import { blendRidgeNet, ridgeNetModelPath, RIDGE_NET_MODEL, type RidgeNetRun } from './blend-ridge-net.js';
+import { heldOutRidgeNet, withHeldOutRidgeNet } from './held-out-ridge-net.js';
 import { computeOrientationField } from './compute-orientation-field.js';
 import { enhanceRidges, nearForeground, selectFilters, withShortAlongKernel } from './enhance-ridges.js';
 import { findSingularRegion, singularPixels } from './find-singular-region.js';
@@ -54,7 +54,9 @@ export function analyzeFingerprint(
   debug: DebugSink = NO_DEBUG,
 ): FingerprintAnalysis {
   // a print the shipped ridge network was trained on is read by the fold network that never saw it
-  return withHeldOutRidgeNet(heldOutRidgeNet(image), () => enhanceAnalysis(image, prepareAnalysis(image, params, debug), params, debug));
+  // (looked up only while the shipped network is the thread's: a network chosen explicitly is kept)
+  const fold = ridgeNetModelPath() === RIDGE_NET_MODEL ? heldOutRidgeNet(image) : undefined;
+  return withHeldOutRidgeNet(fold, () => enhanceAnalysis(image, prepareAnalysis(image, params, debug), params, debug));
 }
 
 /**

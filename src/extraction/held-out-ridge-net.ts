@@ -82,7 +82,7 @@ export function heldOutRidgeNetOfSet(images: Iterable<GrayImage>, describe = 'th
   for (const image of images) {
     const set = trainingSetOf(image, table);
     if (set === undefined || set === found) continue;
-    if (found !== undefined) throw new ConfigError('AFIS_CLI_USAGE', `${describe} mixes prints of the ridge network's training sets ${found} and ${set}: no fold network saw neither`);
+    if (found !== undefined) throw new ConfigError('AFIS_CLI_USAGE', `${describe} mixes prints of the ridge network's training sets ${found} and ${set}: each fold network saw one of them`);
     found = set;
   }
   return found === undefined ? undefined : table.modelOf.get(found);

@@ -105,7 +105,8 @@ export async function readEvalSets(specs: readonly string[], ppi?: number, ridge
       }
     }
     const ridgeModel = models[k];
-    const heldOutModel = heldOutRidgeNetOfSet(items.flatMap((item) => (item && 'image' in item ? [item.image] : [])), label);
+    // (a set whose network is named needs no fold: its images are never read with the shipped network)
+    const heldOutModel = ridgeModel === undefined ? heldOutRidgeNetOfSet(items.flatMap((item) => (item && 'image' in item ? [item.image] : [])), label) : undefined;
     sets.push({ label, names, fingers, items, ...(ridgeModel !== undefined ? { ridgeModel } : {}), ...(heldOutModel !== undefined ? { heldOutModel } : {}) });
   }
   return sets;
