@@ -46,7 +46,8 @@ const MIN_SIDE = 48;
 /**
  * Segmentation, contrast normalisation, orientation, frequency and enhancement of one finger
  * image at 500 ppi. Throws ExtractionError AFIS_EXTRACTION_FAILED when the image is too small
- * or holds no print (too few foreground blocks). Pure; safe to call from several threads.
+ * or holds no print (too few foreground blocks). Safe to call from several threads: the ridge network
+ * to run (a training print's held-out fold, held-out-ridge-net.ts) is each thread's own state.
  */
 export function analyzeFingerprint(
   image: GrayImage,

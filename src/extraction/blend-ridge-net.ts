@@ -74,6 +74,27 @@ export function ridgeNetModelPath(): string {
 }
 
 /**
+ * `run` with the ridge network `model` (none: as it is), the caller's network restored once it is done:
+ * when `run` returns a promise, once that settles (the network is this thread's state, so the runs of
+ * one thread must not overlap).
+ */
+export function withRidgeModel<T>(model: string | undefined, run: () => T): T {
+  if (model === undefined) return run();
+  const previous = ridgeNetModelPath();
+  useRidgeNetModel(model);
+  let result: T;
+  try {
+    result = run();
+  } catch (err) {
+    useRidgeNetModel(previous);
+    throw err;
+  }
+  if (result instanceof Promise) return result.finally(() => useRidgeNetModel(previous)) as T;
+  useRidgeNetModel(previous);
+  return result;
+}
+
+/**
  * The network's ridge map of a normalised grey image: per pixel in [−1, 1], ridges negative (the
  * enhanced image's sign). The image is zero-padded on the right and bottom to multiples of
  * {@link RIDGE_NET_MULTIPLE} (zero is the normalised background) and the output cut back.

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, type GrayImage } from '../core/index.js';
-import { ridgeNetModelPath, useRidgeNetModel, RIDGE_NET_FOLDS_DIR, RIDGE_NET_MODEL } from './blend-ridge-net.js';
+import { ridgeNetModelPath, withRidgeModel, RIDGE_NET_FOLDS_DIR, RIDGE_NET_MODEL } from './blend-ridge-net.js';
 
 /**
  * The shipped ridge network (models/ridge-net.md) was trained on the prints of the four FVC2002 B
@@ -93,11 +93,5 @@ export function heldOutRidgeNetOfSet(images: Iterable<GrayImage>, describe = 'th
  * explicitly is kept), the thread's network restored afterwards; `model` undefined: `run` as it is.
  */
 export function withHeldOutRidgeNet<T>(model: string | undefined, run: () => T): T {
-  if (model === undefined || ridgeNetModelPath() !== RIDGE_NET_MODEL) return run();
-  useRidgeNetModel(model);
-  try {
-    return run();
-  } finally {
-    useRidgeNetModel(RIDGE_NET_MODEL);
-  }
+  return withRidgeModel(ridgeNetModelPath() === RIDGE_NET_MODEL ? model : undefined, run);
 }

@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { ConfigError, isFailureToEnrol, type GrayImage } from '../../core/index.js';
 import { EXTRACTION_PARAMETERS, MATCHING_PARAMETERS, type ExtractionParameters, type MatchingParameters } from '../../config/parameters.js';
-import { extractTemplate, heldOutRidgeNetOfSet, ridgeNetModelPath, useRidgeNetModel, withHeldOutRidgeNet } from '../../extraction/index.js';
+import { extractTemplate, heldOutRidgeNetOfSet, withHeldOutRidgeNet, withRidgeModel } from '../../extraction/index.js';
 import { compareTemplates, normaliseScoresByCohort, parseFvcName, prepareTemplate, type FvcImage, type ScoredSet } from '../../matching/index.js';
 import type { Template } from '../../templates/index.js';
 import { withFile } from '../context.js';
@@ -138,27 +138,6 @@ export function extractEvalSet(
     }
   })));
   return { templates, extractMs };
-}
-
-/**
- * `run` with the ridge network `model` (none: as it is), the caller's network restored once it is done:
- * when `run` returns a promise, once that settles (the network is this thread's state, so the runs of
- * one thread must not overlap).
- */
-export function withRidgeModel<T>(model: string | undefined, run: () => T): T {
-  if (model === undefined) return run();
-  const previous = ridgeNetModelPath();
-  useRidgeNetModel(model);
-  let result: T;
-  try {
-    result = run();
-  } catch (err) {
-    useRidgeNetModel(previous);
-    throw err;
-  }
-  if (result instanceof Promise) return result.finally(() => useRidgeNetModel(previous)) as T;
-  useRidgeNetModel(previous);
-  return result;
 }
 
 /**
