@@ -313,6 +313,27 @@ describe('afis eval calibration --held-out', () => {
     expect(badEdges.err).toMatch(/minutiae-count edges 0–255/);
   });
 
+  it('--set without --held-out: the table fitted with a matching parameter changed (how the map-less table is measured); an extraction parameter refused', async () => {
+    // ISO records carry no orientation map: the shipped matcher equates their scores through
+    // SCORE_CALIBRATION_WITHOUT_MAP, orientationAgreementWeight 0 leaves them raw (as that table was fitted)
+    const b = writeSyntheticTemplateFolder(32, 6, 4);
+    const shipped = io(), raw = io();
+    expect(await runCli(['eval', 'calibration', b, '--json'], shipped)).toBe(0);
+    expect(await runCli(['eval', 'calibration', b, '--set', 'orientationAgreementWeight=0', '--json'], raw)).toBe(0);
+    const s = JSON.parse(shipped.out), r = JSON.parse(raw.out);
+    expect(r.impostorComparisons).toBe(s.impostorComparisons);
+    expect(r.points.map((p: { fmr: number }) => p.fmr)).toEqual(s.points.map((p: { fmr: number }) => p.fmr));
+    // the same genuine share at every level (equating is monotone), the raw scores higher (the map-less scale is about three times the equated one)
+    expect(r.points.map((p: { tmr: number }) => p.tmr)).toEqual(s.points.map((p: { tmr: number }) => p.tmr));
+    const p1 = (t: { points: Array<{ fmr: number; score: number }> }): number => t.points.find((p) => p.fmr === 0.01)!.score;
+    expect(p1(r)).toBeGreaterThan(p1(s));
+    const bad = io();
+    expect(await runCli(['eval', 'calibration', b, '--set', 'borderDistance=6'], bad)).toBe(2);
+    expect(bad.err).toMatch(/needs --held-out/);
+    const unknown = io();
+    expect(await runCli(['eval', 'calibration', b, '--set', 'noSuchParameter=1'], unknown)).toBe(2);
+  });
+
   it('--pair-model: the per-pair tail model fitted per fold on training impostors, judged beside the single table on the same draws', async () => {
     const a = writeSyntheticTemplateFolder(31, 6, 4), b = writeSyntheticTemplateFolder(32, 6, 4);
     const plain = io(), pm = io();

@@ -14,6 +14,7 @@ import {
   CALIBRATION_FMR_LEVELS, compareTemplates, compareTemplatesCovariates, covariateVector, fitTailScaleModel, rescaleScore, computeErrorRates, listFvcComparisons, measureCalibration, median, prepareTemplate,
   type FvcImage, type PreparedTemplate,
 } from '../../matching/index.js';
+import { MATCHING_PARAMETERS, type MatchingParameters } from '../../config/parameters.js';
 
 /** One finger file of a set, loaded (or failed to enrol). */
 interface LoadedSet {
@@ -29,7 +30,7 @@ interface LoadedSet {
  * Loads every file of a set (images are extracted, template files read). A file that cannot be
  * enrolled (no usable fingerprint, unreadable) is a failure to enrol: its comparisons score 0.
  */
-async function loadSet(dir: string, ppi?: number): Promise<LoadedSet> {
+async function loadSet(dir: string, ppi?: number, matching: MatchingParameters = MATCHING_PARAMETERS): Promise<LoadedSet> {
   const { names, images } = await listSet(dir);
   const prepared: Array<PreparedTemplate | null> = [];
   const failed: string[] = [];
@@ -38,7 +39,7 @@ async function loadSet(dir: string, ppi?: number): Promise<LoadedSet> {
     try {
       const f = await loadFingerFile(join(dir, name), ppi !== undefined ? { ppi } : {});
       if (f.extractMs !== undefined) extractMs.push(f.extractMs);
-      prepared.push(prepareTemplate(f.template));
+      prepared.push(prepareTemplate(f.template, matching));
     } catch (err) {
       if (!isFailureToEnrol(err) || err.code === 'AFIS_FILE_NOT_FOUND') throw err;
       failed.push(name);
@@ -103,13 +104,14 @@ export async function evaluateFvcFolder(dir: string, options: { ppi?: number } =
  * impostor comparisons, or no genuine one, gets null: it keeps the single table). The single
  * table is the same with or without bands.
  */
-export async function measureCalibrationFolders(dirs: readonly string[], options: { ppi?: number; ridgeModels?: string; minutiaeBands?: readonly number[]; minBandImpostors?: number; pairModel?: boolean } = {}) {
+export async function measureCalibrationFolders(dirs: readonly string[], options: { ppi?: number; ridgeModels?: string; minutiaeBands?: readonly number[]; minBandImpostors?: number; pairModel?: boolean; matching?: MatchingParameters } = {}) {
   const sets: LoadedSet[] = [];
   const models = setRidgeModels(options.ridgeModels, dirs);
+  const matching = options.matching ?? MATCHING_PARAMETERS;
   for (const [k, d] of dirs.entries()) {
     // DIR@PPI declares one folder's resolution (FVC2002 DB2 is 569 ppi and its TIFFs do not say)
     const spec = parseSetSpec(d, options.ppi);
-    sets.push(await withRidgeModel(models[k], () => loadSet(spec.dir, spec.ppi)));
+    sets.push(await withRidgeModel(models[k], () => loadSet(spec.dir, spec.ppi, matching)));
   }
   const all: Array<{ finger: string; t: PreparedTemplate | null }> = [];
   sets.forEach((s, si) => s.prepared.forEach((t, k) => all.push({ finger: `${si}:${s.images[k].finger}`, t })));
@@ -119,7 +121,7 @@ export async function measureCalibrationFolders(dirs: readonly string[], options
     for (let b = 0; b < all.length; b++) {
       if (a === b) continue;
       const ta = all[a].t, tb = all[b].t;
-      const s = ta && tb ? compareTemplates(ta, tb) : 0;
+      const s = ta && tb ? compareTemplates(ta, tb, matching) : 0;
       (all[a].finger === all[b].finger ? genuine : impostor).push(s);
     }
   }
@@ -134,7 +136,7 @@ export async function measureCalibrationFolders(dirs: readonly string[], options
       for (let b = 0; b < all.length; b++) {
         if (a === b) continue;
         const ta = all[a].t, tb = all[b].t;
-        const c = ta && tb ? compareTemplatesCovariates(ta, tb) : null;
+        const c = ta && tb ? compareTemplatesCovariates(ta, tb, matching) : null;
         pairs.push({ score: c ? c.score : 0, x: c ? covariateVector(c) : null, genuine: all[a].finger === all[b].finger });
       }
     }
@@ -240,7 +242,7 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--seed <n>', 'with --held-out: perturbation and bootstrap seed (the images of `afis eval perturb --seed N`)', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
     .option('--ridge-models <pattern>', RIDGE_MODELS_HELP)
-    .option('--set <name=value>', 'with --held-out: a matching or extraction parameter changed for this run (repeatable), e.g. cohortExponent=1', (v: string, prev: string[] = []) => [...prev, v])
+    .option('--set <name=value>', 'a matching parameter changed for this run (repeatable), e.g. orientationAgreementWeight=0 (how SCORE_CALIBRATION_WITHOUT_MAP is measured); with --held-out an extraction parameter too, e.g. cohortExponent=1', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print one JSON object')
     .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; fitKinds?: string; bands?: string; bandBy: string; rounds: string; seed: string; set?: string[]; pairModel?: boolean; ridgeModels?: string }) => {
       if (opts.heldOut) {
@@ -286,6 +288,8 @@ export function registerEval(program: Command, io: CliIo): void {
         }
         return;
       }
+      const overrides = parameterOverrides(opts.set ?? []);
+      if (overrides.extraction) throw new ConfigError('AFIS_CLI_USAGE', '--set with an extraction parameter needs --held-out: the table is fitted with the shipped extraction');
       if (opts.byBand && parseBandBy(opts.bandBy) !== 'minutiae') throw new ConfigError('AFIS_CLI_USAGE', '--by-band without --held-out fits tables by minutiae count only: add --band-by minutiae');
       const edges = opts.byBand ? (opts.bands !== undefined ? opts.bands.split(',').map(Number) : HELD_OUT_MINUTIAE_BAND_EDGES) : undefined;
       if (edges && (edges[0] !== 0 || edges.some((e, i) => !Number.isInteger(e) || e < 0 || e > 255 || (i > 0 && e <= edges[i - 1]!)))) {
@@ -296,6 +300,7 @@ export function registerEval(program: Command, io: CliIo): void {
         ...(opts.ridgeModels !== undefined ? { ridgeModels: opts.ridgeModels } : {}),
         ...(edges ? { minutiaeBands: edges, minBandImpostors: parseNonNegativeInt('--min-band-impostors', opts.minBandImpostors) } : {}),
         ...(opts.pairModel ? { pairModel: true } : {}),
+        ...(overrides.matching ? { matching: overrides.matching } : {}),
       });
       if (opts.json) {
         io.stdout(JSON.stringify(r) + '\n');
