@@ -66,7 +66,7 @@ images.forEach((s, k) => {
   const it = s.items.find((x) => x && 'image' in x);
   const W = it.image.width, H = it.image.height;
   s.fingers.forEach((f, i) => {
-    fingerOf.push(k * 100 + f);
+    fingerOf.push(k * 1000 + f);
     setOf.push(k);
     oursFlat.push(ours[k][i]);
     const t = theirs[k][i];
@@ -173,7 +173,7 @@ const populations = [
   ['ours × theirs', scorePopulation(oursFlat, theirsInFrame)],
 ];
 const all = fingers.map((_, i) => i);
-const real = fingers.map((f, i) => [f, i]).filter(([f]) => Math.floor(f / 100) < 3).map(([, i]) => i);
+const real = fingers.map((f, i) => [f, i]).filter(([f]) => Math.floor(f / 1000) < 3).map(([, i]) => i);
 const out = { thresholds: LEVELS.map((l) => ({ level: l, score: fmrToThreshold(l) })), rounds, tables: tables.map(([name, t]) => ({ name, points: t.points.map((p) => [p.fmr, p.score]) })), results: [] };
 for (const [pop, scored] of populations) {
   for (const [name, table] of tables) {

@@ -58,18 +58,24 @@ describe('golden scores', () => {
   // equated through: 1255.137063 → 1039.819281, 0.508279 → 0.510912; SecuGen 495.913288 → 410.839751,
   // 584.423038 → 484.165722, 104.165475 → 86.295969, 0.512505 → 0.515158; the DB1_B checksum
   // 119982.289468 → 99904.273514 (monotone: no ranking or EER changes)
+  // 6 December 2026 (twenty-ninth session, "nomap"), the map-less table these scores are equated
+  // from refitted on today's templates (SCORE_CALIBRATION_WITHOUT_MAP: 0.1 % 16.68 → 14.87, 0.001 %
+  // 46.38 → 65.92, so a high raw score lies less far past its last point): 1039.819281 → 628.564591,
+  // 0.510912 → 0.50628; SecuGen 410.839751 → 248.350194, 484.165722 → 292.675309, 86.295969 →
+  // 51.901922, 0.515158 → 0.510489; the DB1_B checksum 99904.273514 → 61567.189874 (monotone: no
+  // ranking or EER changes)
   it('SourceAFIS fixture templates', () => {
     const probe = fixture('iso-probe.dat');
-    expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(1039.819281, 4);
-    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.510912, 4);
+    expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(628.564591, 4);
+    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.50628, 4);
   });
 
   it('SecuGen FVC2002 pairs', () => {
     const cases: Array<[string, string, string, number]> = [
-      ['DB1_B', '101_1', '101_2', 410.839751],
-      ['DB2_B', '105_3', '105_7', 484.165722],
-      ['DB3_B', '110_1', '110_8', 86.295969],
-      ['DB4_B', '102_1', '107_1', 0.515158],
+      ['DB1_B', '101_1', '101_2', 248.350194],
+      ['DB2_B', '105_3', '105_7', 292.675309],
+      ['DB3_B', '110_1', '110_8', 51.901922],
+      ['DB4_B', '102_1', '107_1', 0.510489],
     ];
     for (const [set, a, b, score] of cases) if (HAS_SHARED_DATA || set === 'DB1_B') expect(compareTemplates(secugen(set, a), secugen(set, b))).toBeCloseTo(score, 4);
   });
@@ -80,7 +86,7 @@ describe('golden scores', () => {
     let sum = 0, count = 0;
     for (let a = 0; a < t.length; a++) for (let b = 0; b < t.length; b++) if (a !== b) { sum += r6(compareTemplates(t[a], t[b])); count++; }
     expect(count).toBe(6320);
-    expect(sum).toBeCloseTo(99904.273514, 2);
+    expect(sum).toBeCloseTo(61567.189874, 2);
   });
 });
 
