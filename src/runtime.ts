@@ -286,7 +286,7 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     : undefined;
   const service = new TransactionService({
     ...(central ? { central } : {}),
-    settings: { replyDeadlineMs: config.centralReplyDeadlineSeconds * 1000, centralMinFingerQuality: config.centralMinQuality },
+    settings: { replyDeadlineMs: config.centralReplyDeadlineSeconds * 1000, centralMinFingerQuality: config.centralMinQuality, adviseRecaptureBelowQuality: config.recaptureAdviceBelowQuality },
     onEurodacAlert: (alert) => {
       metrics.eurodacAlerts.inc({ kind: alert.kind });
       options.onEurodacAlert?.(alert);

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import { ConfigError } from '../core/errors.js';
+import { TRANSACTION_PARAMETERS } from './parameters/eurodac.js';
 
 /** Roles an API key can hold (contract.md, issue 6). */
 export const ROLES = ['desk', 'examiner', 'dublin', 'police', 'admin', 'auditor', 'member-state'] as const;
@@ -38,6 +39,7 @@ const ConfigSchema = Type.Object({
   centralApiKey: Type.Optional(Type.String({ minLength: 8 })),
   centralReplyDeadlineSeconds: Type.Integer({ minimum: 1 }),
   centralMinQuality: Type.Integer({ minimum: 0, maximum: 100 }),
+  recaptureAdviceBelowQuality: Type.Integer({ minimum: 0, maximum: 100 }),
 });
 
 /** The validated, frozen configuration of one process. */
@@ -60,6 +62,7 @@ export const ENVIRONMENT = [
   { name: 'AFIS_CENTRAL_API_KEY', flag: '', default: '(none)', meaning: 'our API key at the central system (a `member-state` key there)' },
   { name: 'AFIS_CENTRAL_REPLY_DEADLINE_SECONDS', flag: '', default: '86400', meaning: 'a transmitted capture without a reply after this long raises an alert (audit, log, metric, transaction view)' },
   { name: 'AFIS_CENTRAL_MIN_QUALITY', flag: '', default: '20', meaning: '`afis central` only: finger quality (0–100) below which it refuses a transaction (a quality rejection)' },
+  { name: 'AFIS_RECAPTURE_ADVICE_BELOW_QUALITY', flag: '', default: '70', meaning: 'the desk advises a recapture of an accepted finger whose quality (0–100) is below this (reason `low-quality`; below 20 it refuses). 70 suits the sensors measured; a small, framed sensor with dry, faint fingers fails one pair in four up to 80, so such a site may set 80 (bench/RESULTS.md "Can the desk ask a small, framed sensor\'s faint captures again")' },
   { name: 'AFIS_IDEMPOTENCY_TTL_HOURS', flag: '', default: '48', meaning: 'an Idempotency-Key is forgotten this many hours after its first use' },
   { name: 'AFIS_RESULTS_RETENTION_DAYS', flag: '', default: '30', meaning: 'Redis results-stream entries older than this, and acknowledged by every consumer group, are trimmed (hourly)' },
   { name: 'AFIS_REDIS_LAYOUT', flag: '', default: '1', meaning: 'Redis key layout: 1 (one server), 2 (every script\'s keys under one hash tag, for Redis Cluster; docs/redis-cluster.md)' },
@@ -128,6 +131,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     ...(env.AFIS_CENTRAL_API_KEY ? { centralApiKey: env.AFIS_CENTRAL_API_KEY } : {}),
     centralReplyDeadlineSeconds: int('AFIS_CENTRAL_REPLY_DEADLINE_SECONDS', env.AFIS_CENTRAL_REPLY_DEADLINE_SECONDS, 86_400),
     centralMinQuality: int('AFIS_CENTRAL_MIN_QUALITY', env.AFIS_CENTRAL_MIN_QUALITY, 20),
+    recaptureAdviceBelowQuality: int('AFIS_RECAPTURE_ADVICE_BELOW_QUALITY', env.AFIS_RECAPTURE_ADVICE_BELOW_QUALITY, TRANSACTION_PARAMETERS.adviseRecaptureBelowQuality),
   };
   const names: Record<string, string> = {
     host: 'HOST', port: 'PORT', dataDir: 'AFIS_DATA_DIR', redisUrl: 'AFIS_REDIS_URL', redisPrefix: 'AFIS_REDIS_PREFIX',
@@ -136,6 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Conf
     extractionYoungMb: 'AFIS_EXTRACTION_YOUNG_MB',
     redisAllowVolatile: 'AFIS_REDIS_ALLOW_VOLATILE', shards: 'AFIS_SHARDS', natsUrl: 'AFIS_NATS_URL',
     centralUrl: 'AFIS_CENTRAL_URL', centralApiKey: 'AFIS_CENTRAL_API_KEY', centralReplyDeadlineSeconds: 'AFIS_CENTRAL_REPLY_DEADLINE_SECONDS', centralMinQuality: 'AFIS_CENTRAL_MIN_QUALITY',
+    recaptureAdviceBelowQuality: 'AFIS_RECAPTURE_ADVICE_BELOW_QUALITY',
     idempotencyTtlHours: 'AFIS_IDEMPOTENCY_TTL_HOURS', resultsRetentionDays: 'AFIS_RESULTS_RETENTION_DAYS', redisWaitReplicas: 'AFIS_REDIS_WAIT_REPLICAS',
     redisLayout: 'AFIS_REDIS_LAYOUT', redisCluster: 'AFIS_REDIS_CLUSTER',
   };
