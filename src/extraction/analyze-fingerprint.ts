@@ -54,22 +54,38 @@ export function analyzeFingerprint(
   params: ExtractionParameters = EXTRACTION_PARAMETERS,
   debug: DebugSink = NO_DEBUG,
 ): FingerprintAnalysis {
-  // a print the shipped ridge network was trained on is read by the fold network that never saw it
-  // (looked up only while the shipped network is the thread's: a network chosen explicitly is kept)
-  const fold = ridgeNetModelPath() === RIDGE_NET_MODEL ? heldOutRidgeNet(image) : undefined;
-  return withHeldOutRidgeNet(fold, () => enhanceAnalysis(image, prepareAnalysis(image, params, debug), params, debug));
+  return withHeldOutRidgeNet(heldOutFold(image), () => enhancePrepared(image, preparePrint(image, params, debug), params, debug));
+}
+
+/**
+ * A print the shipped ridge network was trained on is read by the fold network that never saw it
+ * (held-out-ridge-net.ts), looked up only while the shipped network is the thread's: a network chosen
+ * explicitly is kept, and no print is hashed then.
+ */
+function heldOutFold(image: GrayImage): string | undefined {
+  return ridgeNetModelPath() === RIDGE_NET_MODEL ? heldOutRidgeNet(image) : undefined;
 }
 
 /**
  * The second half of {@link analyzeFingerprint}: the enhancement of a prepared analysis. Exported
  * so the stage oracles (bench/extraction/wet-stage-oracle.mjs) can enhance an image with some of
- * its fields swapped for another image's exactly as extraction enhances it.
+ * its fields swapped for another image's exactly as extraction enhances it; a training print of the
+ * ridge network is enhanced with its held-out fold, as {@link analyzeFingerprint} does.
  */
 export function enhanceAnalysis(
   image: GrayImage,
   analysis: PreparedAnalysis,
   params: ExtractionParameters = EXTRACTION_PARAMETERS,
   debug: DebugSink = NO_DEBUG,
+): FingerprintAnalysis {
+  return withHeldOutRidgeNet(heldOutFold(image), () => enhancePrepared(image, analysis, params, debug));
+}
+
+function enhancePrepared(
+  image: GrayImage,
+  analysis: PreparedAnalysis,
+  params: ExtractionParameters,
+  debug: DebugSink,
 ): FingerprintAnalysis {
   const { ridgeNetRun, ridgeNetWetModel, ...prepared } = analysis;
   const { width, height, orientation, frequency, mask, normalized } = prepared;
@@ -105,12 +121,20 @@ export function enhanceAnalysis(
   return { ...prepared, enhanced };
 }
 
-/** Everything of {@link analyzeFingerprint} up to (not including) the enhancement. */
+/**
+ * Everything of {@link analyzeFingerprint} up to (not including) the enhancement; a training print of
+ * the ridge network is read with its held-out fold, as {@link analyzeFingerprint} does (so the stage
+ * oracles in bench/ that call this directly are held out too).
+ */
 export function prepareAnalysis(
   image: GrayImage,
   params: ExtractionParameters = EXTRACTION_PARAMETERS,
   debug: DebugSink = NO_DEBUG,
 ): PreparedAnalysis {
+  return withHeldOutRidgeNet(heldOutFold(image), () => preparePrint(image, params, debug));
+}
+
+function preparePrint(image: GrayImage, params: ExtractionParameters, debug: DebugSink): PreparedAnalysis {
   const { width, height } = image;
   const { grey, orientationGradients, mask, normalized, faded, orientation: classical } = prepareFields(image, params, debug);
   let orientation = classical;

@@ -12,7 +12,8 @@ import { ridgeNetModelPath, withRidgeModel, RIDGE_NET_FOLDS_DIR, RIDGE_NET_MODEL
  * scripts/ridge-net/fold-manifest.mjs): each print's {@link imageFingerprint} under each reading
  * of its file (as stored, and at the set's declared resolution) and the set it belongs to.
  *
- * Where the shipped network is the thread's network, {@link analyzeFingerprint} reads a training
+ * Where the shipped network is the thread's network, {@link analyzeFingerprint} (and its two halves,
+ * prepareAnalysis and enhanceAnalysis, which stage oracles call directly) reads a training
  * print with the fold network that never saw its set ({@link withHeldOutRidgeNet}), and an
  * evaluation folder holding training prints reads all its images, perturbed ones included, with
  * that fold ({@link heldOutRidgeNetOfSet}). A network chosen explicitly (useRidgeNetModel,

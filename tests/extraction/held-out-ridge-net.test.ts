@@ -5,7 +5,7 @@ import { extractEvalSet, readEvalSets } from '../../src/cli/commands/eval-sets.j
 import { createGrayImage, type GrayImage } from '../../src/core/index.js';
 import { decodeCapture } from '../../src/capture/index.js';
 import {
-  extractTemplate, heldOutRidgeNet, heldOutRidgeNetOfSet, imageFingerprint, ridgeNetFolds, ridgeNetModelFor, ridgeNetModelPath, trainingSetOf,
+  enhanceAnalysis, extractTemplate, heldOutRidgeNet, prepareAnalysis, heldOutRidgeNetOfSet, imageFingerprint, ridgeNetFolds, ridgeNetModelFor, ridgeNetModelPath, trainingSetOf,
   useRidgeNetModel, withHeldOutRidgeNet, RIDGE_NET_FOLDS_DIR, RIDGE_NET_INT8_MODEL, RIDGE_NET_MODEL, type RidgeNetFolds,
 } from '../../src/extraction/index.js';
 import { encodeTemplate } from '../../src/templates/index.js';
@@ -103,6 +103,19 @@ describeWithData('held-out ridge networks on the FVC2002 prints (data folder)', 
     }
     // the shipped network reads these prints otherwise, so the comparison above can tell the two apart
     expect(differs).toBeGreaterThan(0);
+  });
+
+  it('prepares and enhances a training print with its fold when a stage oracle calls the two halves itself', async () => {
+    const img = await read('DB3_B', '104_3.tif');
+    const fold = join(RIDGE_NET_FOLDS_DIR, 'DB3_B.onnx');
+    const asIs = prepareAnalysis(img);
+    const held = withModel(fold, () => prepareAnalysis(img));
+    const shipped = withModel(RIDGE_NET_INT8_MODEL, () => prepareAnalysis(img));
+    const field = (a: typeof asIs): number[] => [...Array.from(a.orientation.angle), ...Array.from(a.frequency.period)];
+    expect(field(asIs)).toEqual(field(held));
+    // the shipped network reads this print otherwise, so the comparison above can tell the two apart
+    expect(field(asIs)).not.toEqual(field(shipped));
+    expect(Array.from(enhanceAnalysis(img, asIs).enhanced.data)).toEqual(Array.from(withModel(fold, () => enhanceAnalysis(img, held)).enhanced.data));
   });
 
   it('reads an evaluation folder\'s perturbed images with its fold too, unless a network is named', async () => {
