@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ConfigError, type GrayImage } from '../core/index.js';
+import { ConfigError, originalImage, type GrayImage } from '../core/index.js';
 import { ridgeNetModelPath, withRidgeModel, RIDGE_NET_FOLDS_DIR, RIDGE_NET_MODEL } from './blend-ridge-net.js';
 
 /**
@@ -61,10 +61,15 @@ export function imageFingerprint(image: GrayImage): string {
   return createHash('sha256').update(head).update(image.data).digest('hex').slice(0, 16);
 }
 
-/** The training set a print belongs to (undefined: not a training print). Hashes only prints of a training print's size. */
+/**
+ * The training set a print belongs to (undefined: not a training print). A perturbed image (the
+ * perturbation suite marks it: core markDerivedImage) belongs to its original's set. Hashes only
+ * prints of a training print's size.
+ */
 export function trainingSetOf(image: GrayImage, table: RidgeNetFolds = ridgeNetFolds()): string | undefined {
-  if (!table.sizes.has(`${image.width}x${image.height}`)) return undefined;
-  return table.setOf.get(imageFingerprint(image));
+  const origin = originalImage(image);
+  if (!table.sizes.has(`${origin.width}x${origin.height}`)) return undefined;
+  return table.setOf.get(imageFingerprint(origin));
 }
 
 /** The fold network that never saw this print (undefined: not a training print). */

@@ -1,4 +1,4 @@
-import { ConfigError, type GrayImage } from '../core/index.js';
+import { ConfigError, markDerivedImage, type GrayImage } from '../core/index.js';
 import { PERTURBATION_PARAMETERS, type PerturbationParameters } from '../config/parameters.js';
 import { createRng, mixSeed } from '../synthetic/index.js';
 import { addResidue } from './add-residue.js';
@@ -47,9 +47,18 @@ export function parsePerturbation(spec: string): PerturbationKind[] | null {
  * written "a+b" (see {@link parsePerturbation}): each step perturbs the previous step's image
  * with its own seed (the first the given one, so a chain's first step draws as the kind alone
  * does), and a point's place is followed through every step. Deterministic: the same image,
- * kind and seed give the same result. Pure; cost a few milliseconds per image and step.
+ * kind and seed give the same result; the result is marked as derived from `image` (core
+ * markDerivedImage), so an evaluation reads it with the ridge network that never saw `image`. Cost
+ * a few milliseconds per image and step.
  */
 export function perturbImage(image: GrayImage, kind: PerturbationKind | string, seed: number, params: PerturbationParameters = PERTURBATION_PARAMETERS): PerturbedImage {
+  const perturbed = perturbChain(image, kind, seed, params);
+  // a perturbed training print of the ridge network is still that print (held-out-ridge-net.ts)
+  markDerivedImage(perturbed.image, image);
+  return perturbed;
+}
+
+function perturbChain(image: GrayImage, kind: PerturbationKind | string, seed: number, params: PerturbationParameters): PerturbedImage {
   const chain = parsePerturbation(kind);
   if (!chain) throw new ConfigError('AFIS_CLI_USAGE', `unknown perturbation "${kind}" (one of ${KNOWN_KINDS.join(', ')}, or several joined by +)`);
   if (chain.length === 1) return perturbOnce(image, chain[0]!, seed, params);

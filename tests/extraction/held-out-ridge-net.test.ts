@@ -9,6 +9,7 @@ import {
   useRidgeNetModel, withHeldOutRidgeNet, RIDGE_NET_FOLDS_DIR, RIDGE_NET_INT8_MODEL, RIDGE_NET_MODEL, type RidgeNetFolds,
 } from '../../src/extraction/index.js';
 import { encodeTemplate } from '../../src/templates/index.js';
+import { perturbImage } from '../../src/perturbation/index.js';
 import { describeWithData, sharedPath } from '../helpers/data.js';
 
 const grey = (w: number, h: number, seed: number): GrayImage => createGrayImage(w, h, Uint8Array.from({ length: w * h }, (_, i) => (i * 37 + seed * 101) & 255));
@@ -32,6 +33,16 @@ describe('held-out ridge networks: the lookup', () => {
     expect(heldOutRidgeNet(b, table)).toBe('/m/DB4_B.onnx');
     expect(heldOutRidgeNet(c, table)).toBeUndefined();
     expect(heldOutRidgeNet(grey(200, 200, 1), table)).toBeUndefined();
+  });
+
+  it('knows a training print perturbed by the suite, one kind or a chain that changes its size, as that print', () => {
+    const dry = perturbImage(a, 'dry', 7).image;
+    expect(imageFingerprint(dry)).not.toBe(imageFingerprint(a));
+    expect(trainingSetOf(dry, table)).toBe('DB3_B');
+    const rescaled = perturbImage(b, 'dry+resolution+frame', 7).image;
+    expect(`${rescaled.width}x${rescaled.height}`).not.toBe('300x300');
+    expect(heldOutRidgeNet(rescaled, table)).toBe('/m/DB4_B.onnx');
+    expect(heldOutRidgeNet(perturbImage(c, 'wet', 7).image, table)).toBeUndefined();
   });
 
   it('gives a folder the fold of its training prints, and refuses a folder mixing two training sets', () => {
@@ -116,6 +127,19 @@ describeWithData('held-out ridge networks on the FVC2002 prints (data folder)', 
     // the shipped network reads this print otherwise, so the comparison above can tell the two apart
     expect(field(asIs)).not.toEqual(field(shipped));
     expect(Array.from(enhanceAnalysis(img, asIs).enhanced.data)).toEqual(Array.from(withModel(fold, () => enhanceAnalysis(img, held)).enhanced.data));
+  });
+
+  it('extracts a perturbed training print with its fold when a script perturbs and extracts it itself', async () => {
+    const fold = join(RIDGE_NET_FOLDS_DIR, 'DB1_B.onnx');
+    const img = (await read('DB1_B', '103_2.tif'));
+    let differs = 0;
+    for (const kind of ['dry+low-contrast+crop+frame', 'wet']) {
+      const perturbed = perturbImage(img, kind, 11).image;
+      const asIs = bytes(perturbed);
+      expect(asIs).toBe(withModel(fold, () => bytes(perturbed)));
+      if (asIs !== withModel(RIDGE_NET_INT8_MODEL, () => bytes(perturbed))) differs++;
+    }
+    expect(differs).toBeGreaterThan(0);
   });
 
   it('reads an evaluation folder\'s perturbed images with its fold too, unless a network is named', async () => {
