@@ -25,6 +25,7 @@
 // Figures in bench/RESULTS.md ("What a foreign template's FMR claim is worth").
 import { readFileSync } from 'node:fs';
 import { readEvalSets, extractEvalSet } from '../../dist/cli/commands/eval-sets.js';
+import { HELD_OUT_LEVELS as LEVELS } from '../../dist/cli/commands/eval-calibration.js';
 import { MATCHING_PARAMETERS } from '../../dist/config/parameters.js';
 import {
   SCORE_CALIBRATION, SCORE_CALIBRATION_WITHOUT_MAP, compareTemplates, equateScoreWithoutMap, fmrToThreshold, measureHeldOutCalibration, prepareTemplate,
@@ -51,7 +52,6 @@ if (tableFile) {
   const t = JSON.parse(readFileSync(tableFile, 'utf8'));
   tables.push([`candidate (${tableFile})`, { impostorComparisons: t.impostorComparisons, genuineComparisons: t.genuineComparisons, points: t.points }]);
 }
-const LEVELS = [0.01, 0.001, 0.0001];
 const RAW = { ...MATCHING_PARAMETERS, orientationAgreementWeight: 0 };
 
 const DBS = [['DB1_B', ''], ['DB2_B', '@569'], ['DB3_B', ''], ['DB4_B', '']];
