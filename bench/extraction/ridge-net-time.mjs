@@ -4,18 +4,23 @@
 // the models interleaved run by run so machine load falls on all alike.
 // --profile DIR: also one onnxruntime profile per model (enableProfiling) over the same runs,
 // summed per node (the kernel's own time, "Node" events of the run), written as a table.
-// Usage: npm run build && node bench/extraction/ridge-net-time.mjs MODEL.onnx [MODEL2.onnx …] [--runs N] [--profile DIR]
+// Usage: npm run build && node bench/extraction/ridge-net-time.mjs MODEL.onnx [MODEL2.onnx …] [--runs N] [--profile DIR] [--int8-form signed|unsigned|auto]
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { decodeCapture } from '../../dist/capture/index.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { analyzeFingerprint, runRidgeNet } from '../../dist/extraction/index.js';
+import { useInt8WeightForm } from '../../dist/extraction/load-onnx-session.js';
 
 const args = process.argv.slice(2);
 const option = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const runs = Number(option('--runs') ?? '30');
 const profileDir = option('--profile');
+// --int8-form signed|unsigned|auto: which stored form an X-int8.onnx file opens as (useInt8WeightForm;
+// default auto, by this CPU); with signed, X-int8.onnx and X-int8-u8.onnx time both forms side by side
+const form = option('--int8-form');
+if (form !== undefined) useInt8WeightForm(form);
 const models = args.filter((a, i) => a.endsWith('.onnx') && args[i - 1] !== '--profile');
 if (models.length === 0) throw new Error('give at least one model file');
 const root = fileURLToPath(new URL('../../../shared/data/fvc2002/', import.meta.url));

@@ -1,3 +1,4 @@
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ExtractionError } from '../core/index.js';
 
@@ -16,15 +17,73 @@ export interface OnnxSession {
 const sessions = new Map<string, OnnxSession>();
 
 /**
+ * Which stored form of an int8 model is opened: 'signed' the file as named (`X-int8.onnx`, int8
+ * weights), 'unsigned' its sibling `X-int8-u8.onnx` (the same weights as uint8 at zero point 128,
+ * scripts/ridge-net/unsigned-weights.py), 'auto' (the default) the signed form where this CPU adds
+ * uint8 × int8 products exactly (x86 with VNNI) and the unsigned one elsewhere. Both forms are one
+ * network, and both are computed exactly where they are chosen, so a print gives the same template
+ * on every server; only the speed differs (bench/RESULTS.md, "cpuq").
+ */
+export type Int8WeightForm = 'auto' | 'signed' | 'unsigned';
+let weightForm: Int8WeightForm = 'auto';
+const warned = new Set<string>();
+
+/** Sets the int8 form opened from now on ({@link Int8WeightForm}); for tests and benchmarks. */
+export function useInt8WeightForm(form: Int8WeightForm = 'auto'): void {
+  weightForm = form;
+}
+
+/**
+ * Whether onnxruntime's uint8 × int8 kernels add products exactly on this CPU: on x86 they do
+ * with VNNI (AVX-512 VNNI or AVX-VNNI: 32-bit accumulation); without it (AVX2, AVX-512 without
+ * VNNI) they add each pair of products in a saturating 16-bit lane (VPMADDUBSW), which clips a
+ * pair of large activations against large weights. Read from /proc/cpuinfo's flags; false where
+ * they cannot be read (another system or architecture), where the unsigned form is the safe one.
+ */
+export function cpuAddsSignedInt8Exactly(): boolean {
+  if (cpuExact === undefined) {
+    try {
+      const flags = /^flags\s*:(.*)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]?.split(/\s+/) ?? [];
+      cpuExact = flags.includes('avx512_vnni') || flags.includes('avx_vnni');
+    } catch {
+      cpuExact = false;
+    }
+  }
+  return cpuExact;
+}
+let cpuExact: boolean | undefined;
+
+/**
+ * The file to open for `modelPath` ({@link Int8WeightForm}): an `X-int8.onnx` file is replaced by
+ * its `X-int8-u8.onnx` sibling when the unsigned form is chosen and the sibling exists; every other
+ * file is opened as named. A missing sibling where it is needed is warned of once (the network
+ * then computes, on this CPU, something other than on a VNNI CPU).
+ */
+export function int8ModelFile(modelPath: string): string {
+  if (!modelPath.endsWith('-int8.onnx')) return modelPath;
+  const form = weightForm === 'auto' ? (cpuAddsSignedInt8Exactly() ? 'signed' : 'unsigned') : weightForm;
+  if (form === 'signed') return modelPath;
+  const sibling = `${modelPath.slice(0, -'.onnx'.length)}-u8.onnx`;
+  if (existsSync(sibling)) return sibling;
+  if (!warned.has(modelPath)) {
+    warned.add(modelPath);
+    process.emitWarning(`${modelPath} has no unsigned-weight form (${sibling}, scripts/ridge-net/unsigned-weights.py); without VNNI this CPU clips its 8-bit sums, so its results differ from a VNNI CPU's`, { code: 'AFIS_INT8_INEXACT' });
+  }
+  return modelPath;
+}
+
+/**
  * The learned extraction stages' model loader (check-minutiae.ts, find-dry-minutiae.ts): one
  * synchronous onnxruntime-node session per model file and thread, one intra-op thread, cached.
  * Extraction is synchronous (it runs inside worker threads and the evaluation loops), and
  * onnxruntime-node's InferenceSession only wraps its native session's synchronous run in a
- * promise, so the native session is used directly. Throws ExtractionError
- * AFIS_MODEL_UNAVAILABLE when the model cannot be loaded.
+ * promise, so the native session is used directly. An int8 model is opened in the form this CPU
+ * computes exactly ({@link int8ModelFile}). Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the
+ * model cannot be loaded.
  */
 export function loadOnnxSession(modelPath: string): OnnxSession {
-  const cached = sessions.get(modelPath);
+  const file = int8ModelFile(modelPath);
+  const cached = sessions.get(file);
   if (cached) return cached;
   try {
     const require = createRequire(import.meta.url);
@@ -35,11 +94,11 @@ export function loadOnnxSession(modelPath: string): OnnxSession {
     const { Tensor } = require('onnxruntime-node') as { Tensor: OnnxSession['Tensor'] };
     initOrt();
     const session = new binding.InferenceSession();
-    session.loadModel(modelPath, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+    session.loadModel(file, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
     const ort = { Tensor, session };
-    sessions.set(modelPath, ort);
+    sessions.set(file, ort);
     return ort;
   } catch (err) {
-    throw new ExtractionError('AFIS_MODEL_UNAVAILABLE', `cannot load ONNX model ${modelPath}: ${(err as Error).message}`, undefined, { cause: err });
+    throw new ExtractionError('AFIS_MODEL_UNAVAILABLE', `cannot load ONNX model ${file}: ${(err as Error).message}`, undefined, { cause: err });
   }
 }
