@@ -13,12 +13,15 @@
 // fieldNetRuns: the share of prints whose field ran the network and its box's mean area (untimed pass).
 // RIDGE_NET_WET_MODEL (env): the wet gate's model file (useRidgeNetWetModel; read only with
 // --set ridgeNetWetGate=T > 0), e.g. /tmp/realnet/fold-DB3-int8.onnx.
-// Usage: npm run build && node bench/extraction/extraction-speed.mjs [--onnx] [--set NAME=VALUE] [--perturb KIND [--seed S]] [--json]
+// --int8-form signed|unsigned|auto: the stored form the int8 ridge network opens as (useInt8WeightForm;
+// default auto: signed on a CPU with VNNI, unsigned elsewhere; bench/RESULTS.md "cpuq").
+// Usage: npm run build && node bench/extraction/extraction-speed.mjs [--onnx] [--set NAME=VALUE] [--perturb KIND [--seed S]] [--int8-form FORM] [--json]
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { decodeCapture } from '../../dist/capture/index.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { OnnxRidgeEnhancer, extractTemplate, prepareAnalysis, ridgeNetBox, useRidgeNetFieldModel, useRidgeNetWetModel } from '../../dist/extraction/index.js';
+import { useInt8WeightForm } from '../../dist/extraction/load-onnx-session.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
 
@@ -34,6 +37,7 @@ for (const item of sets) {
   parameters[name] = Number(value);
 }
 const option = (name) => { const i = process.argv.indexOf(name); return i >= 0 ? process.argv[i + 1] : undefined; };
+if (option('--int8-form') !== undefined) useInt8WeightForm(option('--int8-form'));
 const kind = option('--perturb');
 const seed = Number(option('--seed') ?? '1');
 const root = fileURLToPath(new URL('../../../shared/data/fvc2002/', import.meta.url));
