@@ -64,18 +64,24 @@ describe('golden scores', () => {
   // 0.510912 → 0.50628; SecuGen 410.839751 → 248.350194, 484.165722 → 292.675309, 86.295969 →
   // 51.901922, 0.515158 → 0.510489; the DB1_B checksum 99904.273514 → 61567.189874 (monotone: no
   // ranking or EER changes)
+  // 6 December 2026 (thirtieth session), the field read three quarters from the ridge network
+  // (orientationFromRidgeNet 0.75): both tables refitted; the map-less one's 0.001 % point fell
+  // 65.92 → 39.03 and the one with maps' 18.13 (was 29.27), which moves the tail the high scores are
+  // equated through: 628.564591 → 690.49798, 0.50628 → 0.485894; SecuGen 248.350194 → 272.820502,
+  // 292.675309 → 321.513035, 51.901922 → 57.305335, 0.510489 → 0.489933; the DB1_B checksum
+  // 61567.189874 → 67343.284798 (monotone: no ranking or EER changes)
   it('SourceAFIS fixture templates', () => {
     const probe = fixture('iso-probe.dat');
-    expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(628.564591, 4);
-    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.50628, 4);
+    expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(690.49798, 4);
+    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.485894, 4);
   });
 
   it('SecuGen FVC2002 pairs', () => {
     const cases: Array<[string, string, string, number]> = [
-      ['DB1_B', '101_1', '101_2', 248.350194],
-      ['DB2_B', '105_3', '105_7', 292.675309],
-      ['DB3_B', '110_1', '110_8', 51.901922],
-      ['DB4_B', '102_1', '107_1', 0.510489],
+      ['DB1_B', '101_1', '101_2', 272.820502],
+      ['DB2_B', '105_3', '105_7', 321.513035],
+      ['DB3_B', '110_1', '110_8', 57.305335],
+      ['DB4_B', '102_1', '107_1', 0.489933],
     ];
     for (const [set, a, b, score] of cases) if (HAS_SHARED_DATA || set === 'DB1_B') expect(compareTemplates(secugen(set, a), secugen(set, b))).toBeCloseTo(score, 4);
   });
@@ -86,7 +92,7 @@ describe('golden scores', () => {
     let sum = 0, count = 0;
     for (let a = 0; a < t.length; a++) for (let b = 0; b < t.length; b++) if (a !== b) { sum += r6(compareTemplates(t[a], t[b])); count++; }
     expect(count).toBe(6320);
-    expect(sum).toBeCloseTo(61567.189874, 2);
+    expect(sum).toBeCloseTo(67343.284798, 2);
   });
 });
 

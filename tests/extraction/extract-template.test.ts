@@ -139,8 +139,12 @@ describe('bad images', () => {
  * 20e789de… the ridge network trained on real prints too (twenty-eighth session, bench/RESULTS.md
  * "realswitch"); this print is read with the fold network that never saw DB1_B, and the sfinge print
  * (DB4_B's 101_1) with DB4_B's (src/extraction/held-out-ridge-net.ts; sfinge b82eb498… → 7e7aad7a…).
+ * 90d6a24c… the field read three quarters from the ridge network (orientationFromRidgeNet 0.5 →
+ * 0.75, thirtieth session: a rule fixed before a pooled draw of seeds 38–40 met; bench/RESULTS.md
+ * "fieldw judged once more"; sfinge 7e7aad7a… → e4320661…). The same on every CPU since cpuq (the
+ * int8 network opened in the form the CPU adds exactly; before it an AVX2 machine failed this golden).
  */
-const GOLDEN_DB1_101_1 = '20e789de67e1b0c6';
+const GOLDEN_DB1_101_1 = '90d6a24c81541393';
 
 /** The same for tests/fixtures/sfinge/101_1.png (FVC2002 DB4_B 101_1, synthetic), which every clone has. */
-const GOLDEN_SFINGE_101_1 = '7e7aad7ace998bf9';
+const GOLDEN_SFINGE_101_1 = 'e43206613b7d0036';

@@ -112,8 +112,8 @@ describe('readFieldFromRidgeNet', () => {
     expect(sum / n).toBeLessThan(1);
   });
 
-  it('is shipped at 0.5 from the full network\'s int8 form (twenty-second session): the analysis\'s field is that blend', () => {
-    expect(EXTRACTION_PARAMETERS.orientationFromRidgeNet).toBe(0.5);
+  it('is shipped at 0.75 (thirtieth session; 0.5 since the twenty-second) from the full network\'s int8 form: the analysis\'s field is that blend', () => {
+    expect(EXTRACTION_PARAMETERS.orientationFromRidgeNet).toBe(0.75);
     expect(EXTRACTION_PARAMETERS.orientationFromRidgeNetModel).toBe(1);
     expect(EXTRACTION_PARAMETERS.ridgeNetInt8).toBe(1);
     const f = prepareFields(print, EXTRACTION_PARAMETERS);
@@ -121,7 +121,7 @@ describe('readFieldFromRidgeNet', () => {
     const blend = readFieldFromRidgeNet(f.orientation, f.normalized, f.mask, EXTRACTION_PARAMETERS).orientation;
     expect(Array.from(shipped.angle)).toEqual(Array.from(blend.angle));
     expect(Array.from(shipped.angle)).not.toEqual(Array.from(f.orientation.angle));
-    expect(Array.from(shipped.angle)).toEqual(Array.from(prepareAnalysis(print, { ...P, orientationFromRidgeNet: 0.5, orientationFromRidgeNetModel: 1, ridgeNetInt8: 1 } as unknown as ExtractionParameters).orientation.angle));
+    expect(Array.from(shipped.angle)).toEqual(Array.from(prepareAnalysis(print, { ...P, orientationFromRidgeNet: 0.75, orientationFromRidgeNetModel: 1, ridgeNetInt8: 1 } as unknown as ExtractionParameters).orientation.angle));
   });
 
   it('the field model has the enhancer\'s interface (normalised grey in, ridge map in [−1, 1] out, same size)', () => {
