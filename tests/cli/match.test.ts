@@ -8,6 +8,7 @@ import { encodeTemplate } from '../../src/templates/index.js';
 import { isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import { readFileSync } from 'node:fs';
 import { FIXTURES, SFINGE_IMAGES, SHARED_DATA, itWithData } from '../helpers/data.js';
+import { MATCHING_PARAMETERS } from '../../src/config/parameters/matching.js';
 
 const DATA = FIXTURES;
 const ISO = `${DATA}iso19794-2/fvc2002-secugen/DB1_B/`;
@@ -74,7 +75,7 @@ describe('afis match', () => {
     const r = JSON.parse(o.out);
     expect(r.score).toBeGreaterThan(0);
     expect(r.fmr).toBeNull();
-    expect(r.fmrRefused).toEqual({ reason: 'too-few-minutiae', minutiae: 10, required: 14 });
+    expect(r.fmrRefused).toEqual({ reason: 'too-few-minutiae', minutiae: 10, required: MATCHING_PARAMETERS.fmrClaimMinMinutiae });
     expect(r.measured).toBe(false);
     expect(r.minutiae).toEqual([10, 35]);
     expect(r.thresholds.length).toBe(4);
@@ -82,7 +83,7 @@ describe('afis match', () => {
     expect(await runCli(['match', join(dir, 'large.json'), join(dir, 'small.json')], text)).toBe(0);
     const [first, second] = text.out.trim().split('\n');
     expect(Number(first)).toBeGreaterThan(0);
-    expect(second).toMatch(/no FMR claimed: fewer than 14 minutiae in the smaller template \(10\): the calibration measured too few impostor pairs there/);
+    expect(second).toMatch(new RegExp(`no FMR claimed: fewer than ${MATCHING_PARAMETERS.fmrClaimMinMinutiae} minutiae in the smaller template \\(10\\): the calibration measured too few impostor pairs there`));
     expect(second).not.toMatch(/FMR ≈|FMR below/);
     // a pair of 35 and 35 is claimed as before
     const claimed = io();

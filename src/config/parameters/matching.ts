@@ -514,9 +514,11 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * bench/matching/claim-floor-counts.mjs). A reporting rule only: no score and no decision reads
    * it. 0 = every pair's FMR is claimed. 13 from the templates of the twenty-second session; 14 since
    * the period map reads the ridge network (twenty-third session), by the same rule on the new
-   * templates (the window [13, 17] holds 2,449 distinct impostor pairs, [14, 18] 3,640).
+   * templates (the window [13, 17] holds 2,449 distinct impostor pairs, [14, 18] 3,640); 13 again
+   * since the field reads the ridge network three quarters (thirtieth session: [12, 16] holds 1,847,
+   * [13, 17] 3,063; `node bench/matching/claim-floor-counts.mjs DATA`).
    */
-  fmrClaimMinMinutiae: 14,
+  fmrClaimMinMinutiae: 13,
 });
 /** Any numeric values of the same fields (candidates in evaluations and tests). */
 export type MatchingParameters = { readonly [K in keyof typeof MATCHING_PARAMETERS]: number };

@@ -49,11 +49,11 @@ export const SEARCH_PARAMETERS = Object.freeze({
   refusedFingerMinFmr: 0,
   /**
    * The minutiae count below which `refusedFingerMinFmr` caps a finger's claim (the smaller of the
-   * two templates' counts). 14 = the 1:1 claim's floor (`fmrClaimMinMinutiae`, MATCHING_PARAMETERS);
+   * two templates' counts). 13 = the 1:1 claim's floor (`fmrClaimMinMinutiae`, MATCHING_PARAMETERS);
    * a separate value because a cap in 1:N costs genuine evidence, measured per count
    * (bench/RESULTS.md, "Do tiny templates carry false evidence into 1:N decisions?").
    */
-  refusedFingerBelowMinutiae: 14,
+  refusedFingerBelowMinutiae: 13,
   /** Default decision target: false positive identification rate for the gallery size in use. */
   targetFpir: 0.001,
 });
