@@ -26,7 +26,10 @@ const sessions = new Map<string, OnnxSession>();
  */
 export type Int8WeightForm = 'auto' | 'signed' | 'unsigned';
 let weightForm: Int8WeightForm = 'auto';
-const warned = new Set<string>();
+/** Whether this CPU adds uint8 × int8 exactly ({@link cpuAddsSignedInt8Exactly}), read once. */
+let cpuExact: boolean | undefined;
+/** The file the unsigned form opens for each int8 model path, resolved once (no file check per run). */
+const resolved = new Map<string, string>();
 
 /** Sets the int8 form opened from now on ({@link Int8WeightForm}); for tests and benchmarks. */
 export function useInt8WeightForm(form: Int8WeightForm = 'auto'): void {
@@ -51,25 +54,27 @@ export function cpuAddsSignedInt8Exactly(): boolean {
   }
   return cpuExact;
 }
-let cpuExact: boolean | undefined;
 
 /**
  * The file to open for `modelPath` ({@link Int8WeightForm}): an `X-int8.onnx` file is replaced by
  * its `X-int8-u8.onnx` sibling when the unsigned form is chosen and the sibling exists; every other
  * file is opened as named. A missing sibling where it is needed is warned of once (the network
- * then computes, on this CPU, something other than on a VNNI CPU).
+ * then computes, on this CPU, something other than on a VNNI CPU). Resolved once per path: the
+ * extraction asks on every run of the network.
  */
 export function int8ModelFile(modelPath: string): string {
   if (!modelPath.endsWith('-int8.onnx')) return modelPath;
   const form = weightForm === 'auto' ? (cpuAddsSignedInt8Exactly() ? 'signed' : 'unsigned') : weightForm;
   if (form === 'signed') return modelPath;
+  const known = resolved.get(modelPath);
+  if (known !== undefined) return known;
   const sibling = `${modelPath.slice(0, -'.onnx'.length)}-u8.onnx`;
-  if (existsSync(sibling)) return sibling;
-  if (!warned.has(modelPath)) {
-    warned.add(modelPath);
+  const file = existsSync(sibling) ? sibling : modelPath;
+  resolved.set(modelPath, file);
+  if (file === modelPath) {
     process.emitWarning(`${modelPath} has no unsigned-weight form (${sibling}, scripts/ridge-net/unsigned-weights.py); without VNNI this CPU clips its 8-bit sums, so its results differ from a VNNI CPU's`, { code: 'AFIS_INT8_INEXACT' });
   }
-  return modelPath;
+  return file;
 }
 
 /**
