@@ -235,6 +235,40 @@ describe('afis eval cv and afis eval perturb', () => {
   });
 });
 
+describe('afis eval calibration --fit-kinds (the shipped table\'s mixture form)', () => {
+  it('adds every ordered pair within each set under each kind to the clean pairs, seeded, and refuses what it does not fit', async () => {
+    const { copyFileSync } = await import('node:fs');
+    const dirs = [0, 1].map(() => {
+      const dir = mkdtempSync(join(tmpdir(), 'afis-calibration-mix-'));
+      for (const path of SFINGE_IMAGES) copyFileSync(path, join(dir, path.split('/').pop()!));
+      return dir;
+    });
+    const run = async (...args: string[]) => {
+      const o = io();
+      expect(await runCli(['eval', 'calibration', ...dirs, ...args, '--json'], o)).toBe(0);
+      return JSON.parse(o.out);
+    };
+    const clean = await run();
+    expect(clean.mixture).toBeUndefined();
+    const mixed = await run('--fit-kinds', 'frame,dry', '--seed', '3');
+    expect(mixed.mixture).toEqual({ fitKinds: ['frame', 'dry'], seed: 3, fitSeedStream: 0xf17, cleanImpostorComparisons: clean.impostorComparisons, cleanGenuineComparisons: clean.genuineComparisons });
+    // two sets of 4 images (two fingers, two impressions each) under two kinds: 2 × 2 × 4·3 more ordered pairs, 2 × 2 × 2 of them genuine
+    expect(mixed.impostorComparisons + mixed.genuineComparisons).toBe(clean.impostorComparisons + clean.genuineComparisons + 2 * 2 * 12);
+    expect(mixed.genuineComparisons).toBe(clean.genuineComparisons + 2 * 2 * 2);
+    expect(mixed.points).not.toEqual(clean.points);
+    // the same seed gives the same table; another seed other perturbed images
+    expect((await run('--fit-kinds', 'frame,dry', '--seed', '3')).points).toEqual(mixed.points);
+    expect((await run('--fit-kinds', 'frame,dry', '--seed', '4')).points).not.toEqual(mixed.points);
+    const text = io();
+    expect(await runCli(['eval', 'calibration', ...dirs, '--fit-kinds', 'frame'], text)).toBe(0);
+    expect(text.out).toMatch(/^mixture: \d+ clean impostor comparisons plus the sets under frame \(seed 1\)/);
+    for (const bad of [['--fit-kinds', 'smudge'], ['--fit-kinds', 'frame', '--pair-model'], ['--fit-kinds', 'frame', '--band-by', 'minutiae', '--by-band']]) {
+      const e = io();
+      expect(await runCli(['eval', 'calibration', ...dirs, ...bad], e)).toBe(2);
+    }
+  });
+});
+
 describe('afis eval calibration --held-out', () => {
   it('fits the table without each set and reports the realised FMR and FNMR of its thresholds on that set', async () => {
     const a = writeSyntheticTemplateFolder(31, 6, 4), b = writeSyntheticTemplateFolder(32, 6, 4);

@@ -8,7 +8,7 @@ import {
 import { parsePerturbation, perturbImage, PERTURBATION_KINDS } from '../../perturbation/index.js';
 import { createRng, mixSeed } from '../../synthetic/index.js';
 import type { Template } from '../../templates/index.js';
-import { extractEvalSet, readEvalSets } from './eval-sets.js';
+import { extractEvalSet, readEvalSets, type EvalSet } from './eval-sets.js';
 
 /** The thresholds judged: FMR 1 %, 0.1 %, 0.01 % (the levels the README quotes). */
 export const HELD_OUT_LEVELS: readonly number[] = [0.01, 0.001, 0.0001];
@@ -84,6 +84,33 @@ export const FIT_SEED_STREAM = 0xf17;
 
 /** Training impostor comparisons a band needs for its own table (at 1,000, FMR 0.1 % rests on one pair). */
 export const BY_BAND_MIN_IMPOSTORS = 1000;
+
+/**
+ * The fitting mixture's perturbed blocks: each set's images under each fit kind, seeded on the fit
+ * stream (`mixSeed(seed, FIT_SEED_STREAM, kind index, set, image)`), every ordered pair within the
+ * set scored. `offset` places a block's images among all sets' images (for the held-out test).
+ * Shared by the held-out mixture (`--held-out --fit-kinds`) and the shipped table's fit
+ * (`--fit-kinds` alone), so the two are one form.
+ */
+export function fitKindBlocks(
+  sets: readonly EvalSet[], fitKinds: readonly string[], seed: number, matching: MatchingParameters,
+  extraction?: ExtractionParameters, progress?: (line: string) => void,
+): ExtraPairs[] {
+  for (const k of fitKinds) {
+    if (!parsePerturbation(k)) throw new ConfigError('AFIS_CLI_USAGE', `--fit-kinds: unknown perturbation "${k}" (one of ${PERTURBATION_KINDS.join(', ')}, or several joined by +)`);
+  }
+  const parameters = extraction ? { parameters: extraction } : {};
+  const offsets = sets.map((_, k) => sets.slice(0, k).reduce((n, s) => n + s.fingers.length, 0));
+  const extra: ExtraPairs[] = [];
+  for (const [kindIndex, kind] of fitKinds.entries()) {
+    progress?.(`fit ${kind}\n`);
+    sets.forEach((s, k) => {
+      const templates = extractEvalSet(s, { ...parameters, transform: (image, i) => perturbImage(image, kind, mixSeed(seed, FIT_SEED_STREAM, kindIndex, k, i)).image }).templates;
+      extra.push({ offset: offsets[k]!, fingers: s.fingers, scores: orderedScores(templates, s.fingers, s.fingers.map(() => 0), matching) });
+    });
+  }
+  return extra;
+}
 
 /** Every ordered pair; `fingers` and `sets` of each template name its cohort (cohort-normalisation.ts). */
 export function orderedScores(templates: ReadonlyArray<Template | null>, fingers: readonly number[], sets: readonly number[], params: MatchingParameters): Float64Array {
@@ -195,14 +222,7 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   const foldLabels = bySets ? sets.map((s) => s.label) : ['fingers of even rank in every set', 'fingers of odd rank in every set'];
   // the fitting mixture's perturbed blocks: each set's images under each fit kind, on the fit seed stream
   const offsets = sets.map((_, k) => sets.slice(0, k).reduce((n, s) => n + s.fingers.length, 0));
-  const extra: ExtraPairs[] = [];
-  for (const [kindIndex, kind] of fitKinds.entries()) {
-    options.progress?.(`fit ${kind}\n`);
-    sets.forEach((s, k) => {
-      const templates = extractEvalSet(s, { ...parameters, transform: (image, i) => perturbImage(image, kind, mixSeed(options.seed, FIT_SEED_STREAM, kindIndex, k, i)).image }).templates;
-      extra.push({ offset: offsets[k]!, fingers: s.fingers, scores: orderedScores(templates, s.fingers, s.fingers.map(() => 0), matching) });
-    });
-  }
+  const extra = fitKindBlocks(sets, fitKinds, options.seed, matching, options.extraction, options.progress);
   const folds = foldLabels.map((label, j) => {
     const out = (a: number): boolean => foldOf[a] === j;
     const table = calibrationWithout(all, out);

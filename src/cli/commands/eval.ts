@@ -5,11 +5,11 @@ import { type CliIo, parsePositiveInt } from '../context.js';
 import { registerEvalExtraction } from './eval-extraction.js';
 import { loadFingerFile } from './match.js';
 import { crossValidateFolders, parameterOverrides } from './eval-cross-validation.js';
-import { listSet, parseSetSpec, setRidgeModels } from './eval-sets.js';
+import { listSet, parseSetSpec, readEvalSets, setRidgeModels } from './eval-sets.js';
 import { withRidgeModel } from '../../extraction/index.js';
 import { evaluatePerturbations } from './eval-perturbation.js';
 import { evaluateErrorVersusReject } from './eval-error-reject.js';
-import { BY_BAND_MIN_IMPOSTORS, PAIR_MODEL_TAU, evaluateHeldOutCalibration, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS, HELD_OUT_MINUTIAE_BAND_EDGES } from './eval-calibration.js';
+import { BY_BAND_MIN_IMPOSTORS, FIT_SEED_STREAM, PAIR_MODEL_TAU, evaluateHeldOutCalibration, fitKindBlocks, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS, HELD_OUT_MINUTIAE_BAND_EDGES } from './eval-calibration.js';
 import {
   CALIBRATION_FMR_LEVELS, compareTemplates, compareTemplatesCovariates, covariateVector, fitTailScaleModel, rescaleScore, computeErrorRates, listFvcComparisons, measureCalibration, median, prepareTemplate,
   type FvcImage, type PreparedTemplate,
@@ -104,7 +104,9 @@ export async function evaluateFvcFolder(dir: string, options: { ppi?: number } =
  * impostor comparisons, or no genuine one, gets null: it keeps the single table). The single
  * table is the same with or without bands.
  */
-export async function measureCalibrationFolders(dirs: readonly string[], options: { ppi?: number; ridgeModels?: string; minutiaeBands?: readonly number[]; minBandImpostors?: number; pairModel?: boolean; matching?: MatchingParameters } = {}) {
+export async function measureCalibrationFolders(dirs: readonly string[], options: { ppi?: number; ridgeModels?: string; minutiaeBands?: readonly number[]; minBandImpostors?: number; pairModel?: boolean; matching?: MatchingParameters; fitKinds?: readonly string[]; seed?: number; progress?: (line: string) => void } = {}) {
+  const fitKinds = options.fitKinds ?? [];
+  if (fitKinds.length && (options.minutiaeBands || options.pairModel)) throw new ConfigError('AFIS_CLI_USAGE', '--fit-kinds fits the single table only: not with --by-band or --pair-model');
   const sets: LoadedSet[] = [];
   const models = setRidgeModels(options.ridgeModels, dirs);
   const matching = options.matching ?? MATCHING_PARAMETERS;
@@ -124,6 +126,21 @@ export async function measureCalibrationFolders(dirs: readonly string[], options
       const s = ta && tb ? compareTemplates(ta, tb, matching) : 0;
       (all[a].finger === all[b].finger ? genuine : impostor).push(s);
     }
+  }
+  // the mixture (`--fit-kinds`, the shipped form since calmix): every ordered pair within each set
+  // under each listed kind joins the clean pairs, unweighted, as the held-out mixture is fitted
+  let mixture: { mixture?: { fitKinds: string[]; seed: number; fitSeedStream: number; cleanImpostorComparisons: number; cleanGenuineComparisons: number } } = {};
+  if (fitKinds.length) {
+    const seed = options.seed ?? 1;
+    const evalSets = await readEvalSets(dirs, options.ppi, options.ridgeModels);
+    const clean = { impostor: impostor.length, genuine: genuine.length };
+    for (const block of fitKindBlocks(evalSets, fitKinds, seed, matching, undefined, options.progress)) {
+      const m = block.fingers.length;
+      for (let a = 0; a < m; a++) {
+        for (let b = 0; b < m; b++) if (a !== b) (block.fingers[a] === block.fingers[b] ? genuine : impostor).push(block.scores[a * m + b]!);
+      }
+    }
+    mixture = { mixture: { fitKinds: [...fitKinds], seed, fitSeedStream: FIT_SEED_STREAM, cleanImpostorComparisons: clean.impostor, cleanGenuineComparisons: clean.genuine } };
   }
   const cal = measureCalibration(genuine, impostor);
   // the per-pair tail model (`--pair-model`, pair-fmr-model.ts): fitted on every impostor pair
@@ -147,7 +164,7 @@ export async function measureCalibrationFolders(dirs: readonly string[], options
     byPair = { byPair: { model, table } };
   }
   const edges = options.minutiaeBands;
-  if (!edges) return { ...cal, failedToEnrol: sets.reduce((n, s) => n + s.failed.length, 0), sets: dirs, ...byPair };
+  if (!edges) return { ...cal, failedToEnrol: sets.reduce((n, s) => n + s.failed.length, 0), sets: dirs, ...byPair, ...mixture };
   // the same ordered pairs again, by band of the smaller kept minutiae count (a failure to enrol scores 0 in band 0)
   const bandOf = (c: number): number => { let b = 0; for (let i = 0; i < edges.length; i++) if (c >= edges[i]!) b = i; return b; };
   const byBand = edges.map(() => ({ genuine: [] as number[], impostor: [] as number[] }));
@@ -235,11 +252,11 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--band-by <what>', 'with --held-out: what the bands divide: "quality" (the lower finger quality of the pair) or "minutiae" (the smaller minutiae count of the pair)', 'quality')
     .option('--by-band', 'with --held-out: also one table per pair-quality band (fitted on the training sets\' pairs of that band), each held-out pair judged at its band\'s thresholds')
     .option('--min-band-impostors <n>', 'with --by-band: training impostor comparisons a band needs for its own table (else it keeps the single table)', String(BY_BAND_MIN_IMPOSTORS))
-    .option('--fit-kinds <list>', 'with --held-out: also a table fitted on the training sets\' clean pairs plus their images perturbed by these kinds (comma-separated; other images than --kinds judges), judged beside the clean table on the same draws (default: none)')
+    .option('--fit-kinds <list>', 'the table fitted on the clean pairs plus each set\'s images perturbed by these kinds (comma-separated; every ordered pair within the set, unweighted), seeded by --seed: the shipped table\'s form (src/matching/calibration-table.ts); with --held-out, that table per fold beside the clean one on the same draws (other images than --kinds judges) (default: none)')
     .option('--pair-model', 'with --held-out: also the per-pair tail model (fitted per fold on the training sets\' clean impostor pairs: the score rescaled by the pair\'s minutiae count, common-area count and clarity, one table on the rescaled scores), judged beside the clean table on the same draws; without --held-out: the model and its table fitted on every set (`byPair` in the JSON, as SCORE_CALIBRATION_BY_PAIR is shipped)')
     .option('--split <how>', 'with --held-out: "sets" (each set held out in turn) or "fingers" (two folds, each half of every set\'s fingers)', 'sets')
     .option('--rounds <n>', 'with --held-out: bootstrap rounds', '1000')
-    .option('--seed <n>', 'with --held-out: perturbation and bootstrap seed (the images of `afis eval perturb --seed N`)', '1')
+    .option('--seed <n>', 'perturbation seed of --fit-kinds and, with --held-out, of the judged kinds and the bootstrap (the images of `afis eval perturb --seed N`)', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')
     .option('--ridge-models <pattern>', RIDGE_MODELS_HELP)
     .option('--set <name=value>', 'a matching parameter changed for this run (repeatable), e.g. orientationAgreementWeight=0 (how SCORE_CALIBRATION_WITHOUT_MAP is measured); with --held-out an extraction parameter too, e.g. cohortExponent=1', (v: string, prev: string[] = []) => [...prev, v])
@@ -301,11 +318,14 @@ export function registerEval(program: Command, io: CliIo): void {
         ...(edges ? { minutiaeBands: edges, minBandImpostors: parseNonNegativeInt('--min-band-impostors', opts.minBandImpostors) } : {}),
         ...(opts.pairModel ? { pairModel: true } : {}),
         ...(overrides.matching ? { matching: overrides.matching } : {}),
+        ...(opts.fitKinds !== undefined && opts.fitKinds !== 'none' ? { fitKinds: opts.fitKinds.split(',').map((k) => k.trim()), seed: parseNonNegativeInt('--seed', opts.seed) } : {}),
+        ...(opts.json ? {} : { progress: (line: string) => io.stderr(line) }),
       });
       if (opts.json) {
         io.stdout(JSON.stringify(r) + '\n');
         return;
       }
+      if ('mixture' in r && r.mixture) io.stdout(`mixture: ${r.mixture.cleanImpostorComparisons} clean impostor comparisons plus the sets under ${r.mixture.fitKinds.join(', ')} (seed ${r.mixture.seed})\n`);
       io.stdout(`${r.impostorComparisons} impostor and ${r.genuineComparisons} genuine comparisons, ${r.failedToEnrol} failed to enrol\nFMR        score     TMR\n`);
       for (const p of r.points) io.stdout(`${String(p.fmr).padEnd(10)} ${p.score.toFixed(3).padEnd(9)} ${(p.tmr * 100).toFixed(2)} %\n`);
       for (const b of ("byMinutiae" in r ? r.byMinutiae.bands : [])) {
