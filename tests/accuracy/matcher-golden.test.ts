@@ -70,18 +70,24 @@ describe('golden scores', () => {
   // equated through: 628.564591 → 690.49798, 0.50628 → 0.485894; SecuGen 248.350194 → 272.820502,
   // 292.675309 → 321.513035, 51.901922 → 57.305335, 0.510489 → 0.489933; the DB1_B checksum
   // 61567.189874 → 67343.284798 (monotone: no ranking or EER changes)
+  // 6 December 2026 (thirty-first session, "calmix"), both tables refitted in the mixture form (clean
+  // pairs plus the sets under five capture conditions): every threshold of both rose (the map-less
+  // 0.001 % point 39.03 → 63.36, the one with maps' 18.13 → 34.24), which moves where these scores are
+  // equated to: 690.49798 → 726.228451, 0.485894 → 0.465269; SecuGen 272.820502 → 286.937857, 321.513035
+  // → 338.150031, 57.305335 → 60.886948, 0.489933 → 0.469137; the DB1_B checksum 67343.284798 →
+  // 70646.456142 (monotone: no ranking or EER changes)
   it('SourceAFIS fixture templates', () => {
     const probe = fixture('iso-probe.dat');
-    expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(690.49798, 4);
-    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.485894, 4);
+    expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(726.228451, 4);
+    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.465269, 4);
   });
 
   it('SecuGen FVC2002 pairs', () => {
     const cases: Array<[string, string, string, number]> = [
-      ['DB1_B', '101_1', '101_2', 272.820502],
-      ['DB2_B', '105_3', '105_7', 321.513035],
-      ['DB3_B', '110_1', '110_8', 57.305335],
-      ['DB4_B', '102_1', '107_1', 0.489933],
+      ['DB1_B', '101_1', '101_2', 286.937857],
+      ['DB2_B', '105_3', '105_7', 338.150031],
+      ['DB3_B', '110_1', '110_8', 60.886948],
+      ['DB4_B', '102_1', '107_1', 0.469137],
     ];
     for (const [set, a, b, score] of cases) if (HAS_SHARED_DATA || set === 'DB1_B') expect(compareTemplates(secugen(set, a), secugen(set, b))).toBeCloseTo(score, 4);
   });
@@ -92,7 +98,7 @@ describe('golden scores', () => {
     let sum = 0, count = 0;
     for (let a = 0; a < t.length; a++) for (let b = 0; b < t.length; b++) if (a !== b) { sum += r6(compareTemplates(t[a], t[b])); count++; }
     expect(count).toBe(6320);
-    expect(sum).toBeCloseTo(67343.284798, 2);
+    expect(sum).toBeCloseTo(70646.456142, 2);
   });
 });
 
