@@ -10,6 +10,7 @@ import { createRng } from '../../src/synthetic/index.js';
 import { readEvalSets } from '../../src/cli/commands/eval-sets.js';
 import { fitKindBlocks } from '../../src/cli/commands/eval-calibration.js';
 import { MATCHING_PARAMETERS } from '../../src/config/parameters.js';
+import { SHIPPED_FIT_KINDS } from '../helpers/calibration.js';
 import { describeWithData, sharedPath } from '../helpers/data.js';
 
 /**
@@ -23,8 +24,6 @@ import { describeWithData, sharedPath } from '../helpers/data.js';
  */
 const FVC = `${sharedPath('fvc2002')}/`;
 const SETS = ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B'];
-/** The shipped table's fit kinds (calibration-table.ts). */
-const FIT_KINDS = ['dry', 'low-contrast', 'crop', 'frame', 'wet'];
 
 interface LoadedSet { names: string[]; t: Array<PreparedTemplate | null> }
 const sets: LoadedSet[] = [];
@@ -110,7 +109,7 @@ describeWithData('FVC2002 B sets through extraction and matching (data folder)',
     }
     expect(impostor.length).toBe(99_840);
     const evalSets = await readEvalSets(SETS.map((s) => `${FVC}${s}${s === 'DB2_B' ? '@569' : ''}`));
-    for (const block of fitKindBlocks(evalSets, FIT_KINDS, 1, MATCHING_PARAMETERS)) {
+    for (const block of fitKindBlocks(evalSets, SHIPPED_FIT_KINDS, 1, MATCHING_PARAMETERS)) {
       const m = block.fingers.length;
       for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) if (a !== b) (block.fingers[a] === block.fingers[b] ? genuine : impostor).push(block.scores[a * m + b]!);
     }
