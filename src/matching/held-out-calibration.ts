@@ -64,6 +64,8 @@ export interface ExtraPairs {
   readonly fingers: readonly number[];
   /** `scores[a * m + b]` for the block's m images, every ordered pair. */
   readonly scores: Float64Array;
+  /** Each image's band value (finger quality or minutiae count, as the bands divide), for {@link bandCalibrationsWithout}'s mixture. */
+  readonly quality?: readonly number[];
 }
 
 /**
@@ -101,25 +103,32 @@ export interface BandCalibration {
  * One score → FMR table per pair-quality band, each fitted as {@link calibrationWithout} on the
  * other sets' ordered pairs whose pair quality (the lower of the two images' `quality`) lies in
  * the band [low, high). A band with fewer than `minImpostors` impostor comparisons, or no genuine
- * one, gets no table (null): its pairs keep the single table's thresholds.
+ * one, gets no table (null): its pairs keep the single table's thresholds. With `extra` blocks
+ * (each with its images' `quality`), each band's table is fitted on the mixture instead, as
+ * {@link mixtureCalibrationWithout}: the band's clean training pairs plus the blocks' pairs of
+ * that band whose two images are not held out.
  */
 export function bandCalibrationsWithout(
   all: OrderedScores, quality: readonly number[], heldOut: HeldOutImages, bands: ReadonlyArray<readonly [number, number]>, minImpostors: number, levels?: readonly number[],
+  extra: readonly ExtraPairs[] = [],
 ): BandCalibration[] {
-  const n = all.sets.length;
   const out = heldOutTest(all, heldOut);
   return bands.map(([low, high]) => {
-    const inBand = (a: number, b: number): boolean => { const q = Math.min(quality[a]!, quality[b]!); return q >= low && q < high; };
-    let impostor = 0, genuine = 0;
-    for (let a = 0; a < n; a++) {
-      if (out(a)) continue;
-      for (let b = 0; b < n; b++) {
-        if (a === b || out(b) || !inBand(a, b)) continue;
-        if (all.sets[a] === all.sets[b] && all.fingers[a] === all.fingers[b]) genuine++; else impostor++;
+    const within = (q: number): boolean => q >= low && q < high;
+    const { genuine, impostor } = trainingPairs(all, heldOut, (a, b) => within(Math.min(quality[a]!, quality[b]!)));
+    for (const x of extra) {
+      const m = x.fingers.length, q = x.quality;
+      if (!q || q.length !== m) throw new RangeError('a band mixture needs each extra block\'s image qualities');
+      for (let a = 0; a < m; a++) {
+        if (out(x.offset + a)) continue;
+        for (let b = 0; b < m; b++) {
+          if (a === b || out(x.offset + b) || !within(Math.min(q[a]!, q[b]!))) continue;
+          (x.fingers[a] === x.fingers[b] ? genuine : impostor).push(x.scores[a * m + b]!);
+        }
       }
     }
-    const table = impostor >= Math.max(1, minImpostors) && genuine > 0 ? calibrationWithout(all, heldOut, levels, inBand) : null;
-    return { quality: [low, high] as const, impostor, genuine, table };
+    const table = impostor.length >= Math.max(1, minImpostors) && genuine.length > 0 ? measureCalibration(genuine, impostor, levels) : null;
+    return { quality: [low, high] as const, impostor: impostor.length, genuine: genuine.length, table };
   });
 }
 

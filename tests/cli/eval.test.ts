@@ -465,6 +465,17 @@ describe('afis eval calibration --held-out', () => {
         expect(d.fnmr.value).toBeCloseTo(part.levelsMixture[i].fnmr.value - part.levels[i].fnmr.value, 6);
       });
     }
+    // --by-band with --fit-kinds: per-band mixture tables, judged against the mixture; one band holding every pair is the mixture table itself
+    const bm = io();
+    expect(await runCli(['eval', 'calibration', ...dirs, '--held-out', '--kinds', 'frame', '--fit-kinds', 'frame,dry', '--by-band', '--bands', '0', '--min-band-impostors', '1', '--rounds', '10', '--json'], bm)).toBe(0);
+    const rb = JSON.parse(bm.out);
+    expect(rb.folds[0].byBandMixture[0].impostorComparisons).toBe(rm.folds[0].mixture.impostorComparisons);
+    const figures = (levels: Array<{ fmr: unknown; fnmr: unknown }>) => levels.map((l) => [l.fmr, l.fnmr]);
+    for (const [part, before] of [[rb.clean, rm.clean], [rb.perturbations[0], rm.perturbations[0]]]) {
+      expect(figures(part.levelsMixture)).toEqual(figures(before.levelsMixture));
+      expect(figures(part.levelsByBandMixture)).toEqual(figures(part.levelsMixture));
+      for (const d of part.byBandMixtureMinusMixture) expect([d.fmr.value, d.fnmr.value]).toEqual([0, 0]);
+    }
     expect(await runCli(['eval', 'calibration', ...dirs, '--held-out', '--kinds', 'none', '--fit-kinds', 'smudge'], io())).toBe(2);
     const one = io();
     expect(await runCli(['eval', 'calibration', dirs[0]!, '--held-out'], one)).toBe(2);

@@ -126,6 +126,28 @@ describe('bandCalibrationsWithout', () => {
     const [none] = bandCalibrationsWithout(all, quality, 2, [[0, 20]], 0, [0.1]);
     expect(none).toMatchObject({ impostor: 0, genuine: 0, table: null });
   });
+
+  it('fits each band on its mixture with extra blocks: one band is the mixture table, and a block\'s pairs go to their own band', () => {
+    // set 0's 12 images under a perturbation that halves every image's quality (95 → 47, 40 → 20): all its pairs fall below 70
+    const block = { offset: 0, fingers: fingers.slice(0, 12), scores: subBlock(0, 12), quality: quality.slice(0, 12).map((q) => Math.floor(q / 2)) };
+    const [whole] = bandCalibrationsWithout(all, quality, 2, [[0, 101]], 1, [0.1, 0.01], [block]);
+    expect(whole!.table).toEqual(mixtureCalibrationWithout(all, 2, [block], [0.1, 0.01]));
+    const [low, high] = bandCalibrationsWithout(all, quality, 2, bands, 1, [0.1, 0.01], [block]);
+    const [cleanLow, cleanHigh] = bandCalibrationsWithout(all, quality, 2, bands, 1, [0.1, 0.01]);
+    // 12 · 11 = 132 ordered pairs of the block, 12 of them genuine, all in the low band
+    expect(low).toMatchObject({ impostor: cleanLow!.impostor + 120, genuine: cleanLow!.genuine + 12 });
+    expect(high!.table).toEqual(cleanHigh!.table);
+    // a held-out block adds nothing; a block without qualities is refused
+    expect(bandCalibrationsWithout(all, quality, 0, bands, 1, [0.1], [block])[0]!.impostor).toBe(bandCalibrationsWithout(all, quality, 0, bands, 1, [0.1])[0]!.impostor);
+    expect(() => bandCalibrationsWithout(all, quality, 2, bands, 1, [0.1], [{ ...block, quality: undefined }])).toThrow(RangeError);
+  });
+
+  /** The m × m block of `all`'s scores from image `offset` on. */
+  function subBlock(offset: number, m: number): Float64Array {
+    const n = all.sets.length, out = new Float64Array(m * m);
+    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) out[a * m + b] = all.scores[(offset + a) * n + offset + b]!;
+    return out;
+  }
 });
 
 describe('measureHeldOutCalibration', () => {

@@ -94,7 +94,7 @@ export const BY_BAND_MIN_IMPOSTORS = 1000;
  */
 export function fitKindBlocks(
   sets: readonly EvalSet[], fitKinds: readonly string[], seed: number, matching: MatchingParameters,
-  extraction?: ExtractionParameters, progress?: (line: string) => void,
+  extraction?: ExtractionParameters, progress?: (line: string) => void, bandValues?: (templates: ReadonlyArray<Template | null>) => number[],
 ): ExtraPairs[] {
   for (const k of fitKinds) {
     if (!parsePerturbation(k)) throw new ConfigError('AFIS_CLI_USAGE', `--fit-kinds: unknown perturbation "${k}" (one of ${PERTURBATION_KINDS.join(', ')}, or several joined by +)`);
@@ -106,7 +106,7 @@ export function fitKindBlocks(
     progress?.(`fit ${kind}\n`);
     sets.forEach((s, k) => {
       const templates = extractEvalSet(s, { ...parameters, transform: (image, i) => perturbImage(image, kind, mixSeed(seed, FIT_SEED_STREAM, kindIndex, k, i)).image }).templates;
-      extra.push({ offset: offsets[k]!, fingers: s.fingers, scores: orderedScores(templates, s.fingers, s.fingers.map(() => 0), matching) });
+      extra.push({ offset: offsets[k]!, fingers: s.fingers, scores: orderedScores(templates, s.fingers, s.fingers.map(() => 0), matching), ...(bandValues ? { quality: bandValues(templates) } : {}) });
     });
   }
   return extra;
@@ -222,12 +222,14 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   const foldLabels = bySets ? sets.map((s) => s.label) : ['fingers of even rank in every set', 'fingers of odd rank in every set'];
   // the fitting mixture's perturbed blocks: each set's images under each fit kind, on the fit seed stream
   const offsets = sets.map((_, k) => sets.slice(0, k).reduce((n, s) => n + s.fingers.length, 0));
-  const extra = fitKindBlocks(sets, fitKinds, options.seed, matching, options.extraction, options.progress);
+  const extra = fitKindBlocks(sets, fitKinds, options.seed, matching, options.extraction, options.progress, quality);
   const folds = foldLabels.map((label, j) => {
     const out = (a: number): boolean => foldOf[a] === j;
     const table = calibrationWithout(all, out);
     const mixture = extra.length ? mixtureCalibrationWithout(all, out, extra) : null;
     const byBand = options.byBand ? bandCalibrationsWithout(all, allQuality, out, bands, minBandImpostors) : null;
+    // with both: one table per band fitted on the band's mixture (clean and perturbed training pairs)
+    const byBandMixture = options.byBand && extra.length ? bandCalibrationsWithout(all, allQuality, out, bands, minBandImpostors, undefined, extra) : null;
     // the per-pair tail model: fitted on the training sets' clean impostor pairs, then one table on the rescaled training pairs
     let pair: { model: TailScaleModel; table: ReturnType<typeof calibrationWithout>; thresholds: number[] } | null = null;
     if (pairModel) {
@@ -253,6 +255,7 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
       heldOut: label, table, thresholds: thresholdsOf(table, HELD_OUT_LEVELS),
       mixture, mixtureThresholds: mixture ? thresholdsOf(mixture, HELD_OUT_LEVELS) : null,
       byBand, bandThresholds: byBand?.map((b) => (b.table ? thresholdsOf(b.table, HELD_OUT_LEVELS) : null)),
+      byBandMixture, bandMixtureThresholds: byBandMixture?.map((b) => (b.table ? thresholdsOf(b.table, HELD_OUT_LEVELS) : null)),
     };
   });
   /** A set's held-out parts: the whole set (split by sets), or each finger fold's images of it; m × m ordered scores. */
@@ -289,7 +292,8 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   type Change = { level: number; fmr: ReturnType<typeof e>; fnmr: ReturnType<typeof e> };
   const e = (x: { value: number; low: number; high: number }) => ({ value: r7(x.value), low: r7(x.low), high: r7(x.high) });
   const measure = (parts: ReadonlyArray<{ fold: number; set: HeldOutSet; pairScores?: Float64Array }>, stream: number): {
-    levels: LevelJson[]; levelsByBand?: LevelJson[]; byBandMinusSingle?: Change[]; levelsMixture?: LevelJson[]; mixtureMinusSingle?: Change[]; levelsPair?: LevelJson[]; pairMinusSingle?: Change[];
+    levels: LevelJson[]; levelsByBand?: LevelJson[]; byBandMinusSingle?: Change[]; levelsMixture?: LevelJson[]; mixtureMinusSingle?: Change[];
+    levelsByBandMixture?: LevelJson[]; byBandMixtureMinusMixture?: Change[]; levelsPair?: LevelJson[]; pairMinusSingle?: Change[];
   } => {
     if (!options.byBand && !extra.length && !pairModel) return { levels: run(parts.map((p) => p.set), stream).map(levelJson) };
     const drawsSingle: number[][] = [];
@@ -307,6 +311,15 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
       const drawsMixture: number[][] = [];
       const mixed = run(parts.map((p) => ({ ...p.set, thresholds: folds[p.fold]!.mixtureThresholds! })), stream, drawsMixture);
       mixture = { levelsMixture: mixed.map(levelJson), mixtureMinusSingle: against(mixed, drawsMixture) };
+      if (options.byBand) {
+        // the band mixture against the mixture (the shipped form), on the same draws; a band without its own table keeps the mixture's thresholds
+        const drawsBandMixture: number[][] = [];
+        const bandMixed = run(parts.map((p) => ({ ...p.set, thresholds: folds[p.fold]!.mixtureThresholds!, bandThresholds: folds[p.fold]!.bandMixtureThresholds! })), stream, drawsBandMixture);
+        mixture = {
+          ...mixture, levelsByBandMixture: bandMixed.map(levelJson),
+          byBandMixtureMinusMixture: pairedDifference(mixed, bandMixed, drawsMixture, drawsBandMixture).map((d) => ({ level: d.level, fmr: e(d.fmr), fnmr: e(d.fnmr) })),
+        };
+      }
     }
     let pairJudged = {};
     if (pairModel) {
@@ -353,6 +366,12 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
       } : {}),
       ...(f.mixture ? {
         mixture: { impostorComparisons: f.mixture.impostorComparisons, genuineComparisons: f.mixture.genuineComparisons, thresholds: f.mixtureThresholds!.map((t) => Math.round(t * 1000) / 1000) },
+      } : {}),
+      ...(f.byBandMixture ? {
+        byBandMixture: f.byBandMixture.map((b, i) => ({
+          quality: [b.quality[0], Math.min(top, b.quality[1])], impostorComparisons: b.impostor, genuineComparisons: b.genuine,
+          thresholds: f.bandMixtureThresholds![i] ? f.bandMixtureThresholds![i]!.map((t) => Math.round(t * 1000) / 1000) : null,
+        })),
       } : {}),
       ...(f.byBand ? {
         byBand: f.byBand.map((b, i) => ({

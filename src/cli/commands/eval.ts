@@ -250,7 +250,7 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--kinds <list>', 'with --held-out: perturbation-suite kinds also judged, comma-separated, or "none" (default: all)')
     .option('--bands <edges>', `with --held-out: lower edges of the pair bands (default: ${HELD_OUT_BAND_EDGES.join(',')} by quality, ${HELD_OUT_MINUTIAE_BAND_EDGES.join(',')} by minutiae)`)
     .option('--band-by <what>', 'with --held-out: what the bands divide: "quality" (the lower finger quality of the pair) or "minutiae" (the smaller minutiae count of the pair)', 'quality')
-    .option('--by-band', 'with --held-out: also one table per pair-quality band (fitted on the training sets\' pairs of that band), each held-out pair judged at its band\'s thresholds')
+    .option('--by-band', 'with --held-out: also one table per pair-quality band (fitted on the training sets\' pairs of that band), each held-out pair judged at its band\'s thresholds; with --fit-kinds also per-band tables of the mixture, judged against the mixture table')
     .option('--min-band-impostors <n>', 'with --by-band: training impostor comparisons a band needs for its own table (else it keeps the single table)', String(BY_BAND_MIN_IMPOSTORS))
     .option('--fit-kinds <list>', 'the table fitted on the clean pairs plus each set\'s images perturbed by these kinds (comma-separated; every ordered pair within the set, unweighted), seeded by --seed: the shipped table\'s form (src/matching/calibration-table.ts); with --held-out, that table per fold beside the clean one on the same draws (other images than --kinds judges) (default: none)')
     .option('--pair-model', 'with --held-out: also the per-pair tail model (fitted per fold on the training sets\' clean impostor pairs: the score rescaled by the pair\'s minutiae count, common-area count and clarity, one table on the rescaled scores), judged beside the clean table on the same draws; without --held-out: the model and its table fitted on every set (`byPair` in the JSON, as SCORE_CALIBRATION_BY_PAIR is shipped)')
@@ -296,11 +296,13 @@ export function registerEval(program: Command, io: CliIo): void {
         block('clean', r.clean.levels);
         if (r.clean.levelsByBand) block('clean, per-band tables', r.clean.levelsByBand);
         if (r.clean.levelsMixture) block('clean, mixture table', r.clean.levelsMixture);
+        if (r.clean.levelsByBandMixture) block('clean, per-band mixture tables', r.clean.levelsByBandMixture);
         if (r.clean.levelsPair) block('clean, per-pair tail model', r.clean.levelsPair);
         for (const p of r.perturbations) {
           block(`${p.kind} (${p.failedToEnrol} failed to enrol)`, p.levels);
           if (p.levelsByBand) block(`${p.kind}, per-band tables`, p.levelsByBand);
           if (p.levelsMixture) block(`${p.kind}, mixture table`, p.levelsMixture);
+          if (p.levelsByBandMixture) block(`${p.kind}, per-band mixture tables`, p.levelsByBandMixture);
           if (p.levelsPair) block(`${p.kind}, per-pair tail model`, p.levelsPair);
         }
         return;
