@@ -476,6 +476,14 @@ describe('afis eval calibration --held-out', () => {
       expect(figures(part.levelsByBandMixture)).toEqual(figures(part.levelsMixture));
       for (const d of part.byBandMixtureMinusMixture) expect([d.fmr.value, d.fnmr.value]).toEqual([0, 0]);
     }
+    // --own-bands-below 0: no band has a table of its own, so every pair is judged as without bands
+    const none = io();
+    expect(await runCli(['eval', 'calibration', ...dirs, '--held-out', '--kinds', 'frame', '--fit-kinds', 'frame,dry', '--by-band', '--bands', '0,50', '--min-band-impostors', '1', '--own-bands-below', '0', '--rounds', '10', '--json'], none)).toBe(0);
+    const rn = JSON.parse(none.out);
+    expect(rn.ownBandsBelow).toBe(0);
+    expect(rn.folds[0].byBandMixture.every((b: { thresholds: unknown }) => b.thresholds === null)).toBe(true);
+    expect(figures(rn.clean.levelsByBandMixture)).toEqual(figures(rn.clean.levelsMixture));
+    expect(figures(rn.perturbations[0].levelsByBand)).toEqual(figures(rn.perturbations[0].levels));
     expect(await runCli(['eval', 'calibration', ...dirs, '--held-out', '--kinds', 'none', '--fit-kinds', 'smudge'], io())).toBe(2);
     const one = io();
     expect(await runCli(['eval', 'calibration', dirs[0]!, '--held-out'], one)).toBe(2);

@@ -73,6 +73,11 @@ export interface HeldOutCalibrationOptions {
   readonly pairModel?: boolean;
   /** With `byBand`: a band with fewer training impostor comparisons keeps the single table (default {@link BY_BAND_MIN_IMPOSTORS}). */
   readonly minBandImpostors?: number;
+  /**
+   * With `byBand`: only bands whose lower edge lies below this get their own table; the others keep
+   * the single table (or, for the per-band mixture, the mixture table). Default: every band.
+   */
+  readonly ownBandsBelow?: number;
   readonly progress?: (line: string) => void;
 }
 
@@ -223,6 +228,8 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   // the fitting mixture's perturbed blocks: each set's images under each fit kind, on the fit seed stream
   const offsets = sets.map((_, k) => sets.slice(0, k).reduce((n, s) => n + s.fingers.length, 0));
   const extra = fitKindBlocks(sets, fitKinds, options.seed, matching, options.extraction, options.progress, quality);
+  // a band judged at its own table's thresholds (`ownBandsBelow`): the others keep the single (or mixture) table's
+  const own = (b: { quality: readonly [number, number] }): boolean => options.ownBandsBelow === undefined || b.quality[0] < options.ownBandsBelow;
   const folds = foldLabels.map((label, j) => {
     const out = (a: number): boolean => foldOf[a] === j;
     const table = calibrationWithout(all, out);
@@ -254,8 +261,8 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
       pair,
       heldOut: label, table, thresholds: thresholdsOf(table, HELD_OUT_LEVELS),
       mixture, mixtureThresholds: mixture ? thresholdsOf(mixture, HELD_OUT_LEVELS) : null,
-      byBand, bandThresholds: byBand?.map((b) => (b.table ? thresholdsOf(b.table, HELD_OUT_LEVELS) : null)),
-      byBandMixture, bandMixtureThresholds: byBandMixture?.map((b) => (b.table ? thresholdsOf(b.table, HELD_OUT_LEVELS) : null)),
+      byBand, bandThresholds: byBand?.map((b) => (b.table && own(b) ? thresholdsOf(b.table, HELD_OUT_LEVELS) : null)),
+      byBandMixture, bandMixtureThresholds: byBandMixture?.map((b) => (b.table && own(b) ? thresholdsOf(b.table, HELD_OUT_LEVELS) : null)),
     };
   });
   /** A set's held-out parts: the whole set (split by sets), or each finger fold's images of it; m × m ordered scores. */
@@ -380,7 +387,7 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
         })),
       } : {}),
     })),
-    ...(options.byBand ? { minBandImpostors } : {}),
+    ...(options.byBand ? { minBandImpostors, ...(options.ownBandsBelow !== undefined ? { ownBandsBelow: options.ownBandsBelow } : {}) } : {}),
     ...(extra.length ? { fitKinds, fitSeedStream: FIT_SEED_STREAM } : {}),
     ...(pairModel ? { pairModel: { tau: PAIR_MODEL_TAU, covariates: ['ln smaller minutiae count', 'ln(1 + common-area minutiae)', 'common-area mean minutia quality / 100'] } } : {}),
     clean: { failedToEnrol: clean.flat().filter((t) => !t).length, ...measure(cleanParts, 0) },

@@ -251,6 +251,7 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--bands <edges>', `with --held-out: lower edges of the pair bands (default: ${HELD_OUT_BAND_EDGES.join(',')} by quality, ${HELD_OUT_MINUTIAE_BAND_EDGES.join(',')} by minutiae)`)
     .option('--band-by <what>', 'with --held-out: what the bands divide: "quality" (the lower finger quality of the pair) or "minutiae" (the smaller minutiae count of the pair)', 'quality')
     .option('--by-band', 'with --held-out: also one table per pair-quality band (fitted on the training sets\' pairs of that band), each held-out pair judged at its band\'s thresholds; with --fit-kinds also per-band tables of the mixture, judged against the mixture table')
+    .option('--own-bands-below <n>', 'with --by-band: only bands whose lower edge lies below n get their own table; the others keep the single (or, per-band mixture, the mixture) table (default: every band)')
     .option('--min-band-impostors <n>', 'with --by-band: training impostor comparisons a band needs for its own table (else it keeps the single table)', String(BY_BAND_MIN_IMPOSTORS))
     .option('--fit-kinds <list>', 'the table fitted on the clean pairs plus each set\'s images perturbed by these kinds (comma-separated; every ordered pair within the set, unweighted), seeded by --seed: the shipped table\'s form (src/matching/calibration-table.ts); with --held-out, that table per fold beside the clean one on the same draws (other images than --kinds judges) (default: none)')
     .option('--pair-model', 'with --held-out: also the per-pair tail model (fitted per fold on the training sets\' clean impostor pairs: the score rescaled by the pair\'s minutiae count, common-area count and clarity, one table on the rescaled scores), judged beside the clean table on the same draws; without --held-out: the model and its table fitted on every set (`byPair` in the JSON, as SCORE_CALIBRATION_BY_PAIR is shipped)')
@@ -261,7 +262,7 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--ridge-models <pattern>', RIDGE_MODELS_HELP)
     .option('--set <name=value>', 'a matching parameter changed for this run (repeatable), e.g. orientationAgreementWeight=0 (how SCORE_CALIBRATION_WITHOUT_MAP is measured); with --held-out an extraction parameter too, e.g. cohortExponent=1', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; fitKinds?: string; bands?: string; bandBy: string; rounds: string; seed: string; set?: string[]; pairModel?: boolean; ridgeModels?: string }) => {
+    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; fitKinds?: string; bands?: string; bandBy: string; rounds: string; seed: string; set?: string[]; pairModel?: boolean; ridgeModels?: string; ownBandsBelow?: string }) => {
       if (opts.heldOut) {
         const { matching, extraction } = parameterOverrides(opts.set ?? []);
         const r = await evaluateHeldOutCalibration(dirs, {
@@ -274,6 +275,7 @@ export function registerEval(program: Command, io: CliIo): void {
           split: parseSplit(opts.split),
           ...(opts.pairModel ? { pairModel: true } : {}),
           ...(opts.byBand ? { byBand: true, minBandImpostors: parseNonNegativeInt('--min-band-impostors', opts.minBandImpostors) } : {}),
+          ...(opts.ownBandsBelow !== undefined ? { ownBandsBelow: parseNonNegativeInt('--own-bands-below', opts.ownBandsBelow) } : {}),
           ...bootstrapRunOptions(opts, io),
         });
         if (opts.json) {
