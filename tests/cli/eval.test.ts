@@ -262,7 +262,19 @@ describe('afis eval calibration --fit-kinds (the shipped table\'s mixture form)'
     const text = io();
     expect(await runCli(['eval', 'calibration', ...dirs, '--fit-kinds', 'frame'], text)).toBe(0);
     expect(text.out).toMatch(/^mixture: \d+ clean impostor comparisons plus the sets under frame \(seed 1\)/);
-    for (const bad of [['--fit-kinds', 'smudge'], ['--fit-kinds', 'frame', '--pair-model'], ['--fit-kinds', 'frame', '--band-by', 'minutiae', '--by-band']]) {
+    // with --by-band the band tables are fitted on the mixture too: the bands together hold every pair of the mixture
+    const banded = await run('--fit-kinds', 'frame,dry', '--seed', '3', '--band-by', 'minutiae', '--by-band', '--bands', '0,30', '--min-band-impostors', '1');
+    expect(banded.points).toEqual(mixed.points);
+    const bands = banded.byMinutiae.bands as Array<{ impostorComparisons: number; genuineComparisons: number; table: unknown }>;
+    expect(bands.reduce((n, b) => n + b.impostorComparisons, 0)).toBe(mixed.impostorComparisons);
+    expect(bands.reduce((n, b) => n + b.genuineComparisons, 0)).toBe(mixed.genuineComparisons);
+    // --own-bands-below: a band from that edge up keeps the single table (here the band below 30, which has one of its own without it)
+    expect(bands[0]!.table).not.toBeNull();
+    const none = await run('--fit-kinds', 'frame,dry', '--seed', '3', '--band-by', 'minutiae', '--by-band', '--bands', '0,30', '--min-band-impostors', '1', '--own-bands-below', '0');
+    expect(none.byMinutiae.ownBandsBelow).toBe(0);
+    expect(none.byMinutiae.bands[0].table).toBeNull();
+    expect((await run('--fit-kinds', 'frame,dry', '--seed', '3', '--band-by', 'minutiae', '--by-band', '--bands', '0,30', '--min-band-impostors', '1', '--own-bands-below', '30')).byMinutiae.bands[0].table).toEqual(bands[0]!.table);
+    for (const bad of [['--fit-kinds', 'smudge'], ['--fit-kinds', 'frame', '--pair-model']]) {
       const e = io();
       expect(await runCli(['eval', 'calibration', ...dirs, ...bad], e)).toBe(2);
     }

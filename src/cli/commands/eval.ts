@@ -12,9 +12,10 @@ import { evaluateErrorVersusReject } from './eval-error-reject.js';
 import { BY_BAND_MIN_IMPOSTORS, FIT_SEED_STREAM, PAIR_MODEL_TAU, evaluateHeldOutCalibration, fitKindBlocks, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS, HELD_OUT_MINUTIAE_BAND_EDGES } from './eval-calibration.js';
 import {
   CALIBRATION_FMR_LEVELS, compareTemplates, compareTemplatesCovariates, covariateVector, fitTailScaleModel, rescaleScore, computeErrorRates, listFvcComparisons, measureCalibration, median, prepareTemplate,
-  type FvcImage, type PreparedTemplate,
+  type ExtraPairs, type FvcImage, type PreparedTemplate,
 } from '../../matching/index.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../../config/parameters.js';
+import type { Template } from '../../templates/index.js';
 
 /** One finger file of a set, loaded (or failed to enrol). */
 interface LoadedSet {
@@ -104,9 +105,9 @@ export async function evaluateFvcFolder(dir: string, options: { ppi?: number } =
  * `minBandImpostors` impostor comparisons, or no genuine one, gets null: it keeps the single
  * table). The single table is the same with or without bands.
  */
-export async function measureCalibrationFolders(dirs: readonly string[], options: { ppi?: number; ridgeModels?: string; minutiaeBands?: readonly number[]; minBandImpostors?: number; pairModel?: boolean; matching?: MatchingParameters; fitKinds?: readonly string[]; seed?: number; progress?: (line: string) => void } = {}) {
+export async function measureCalibrationFolders(dirs: readonly string[], options: { ppi?: number; ridgeModels?: string; minutiaeBands?: readonly number[]; minBandImpostors?: number; pairModel?: boolean; matching?: MatchingParameters; fitKinds?: readonly string[]; seed?: number; ownBandsBelow?: number; progress?: (line: string) => void } = {}) {
   const fitKinds = options.fitKinds ?? [];
-  if (fitKinds.length && (options.minutiaeBands || options.pairModel)) throw new ConfigError('AFIS_CLI_USAGE', '--fit-kinds fits the single table only: not with --by-band or --pair-model');
+  if (fitKinds.length && options.pairModel) throw new ConfigError('AFIS_CLI_USAGE', '--fit-kinds fits the single table and the band tables: not with --pair-model');
   const sets: LoadedSet[] = [];
   const models = setRidgeModels(options.ridgeModels, dirs);
   const matching = options.matching ?? MATCHING_PARAMETERS;
@@ -130,11 +131,15 @@ export async function measureCalibrationFolders(dirs: readonly string[], options
   // the mixture (`--fit-kinds`, the shipped form since calmix): every ordered pair within each set
   // under each listed kind joins the clean pairs, unweighted, as the held-out mixture is fitted
   let mixture: { mixture?: { fitKinds: string[]; seed: number; fitSeedStream: number; cleanImpostorComparisons: number; cleanGenuineComparisons: number } } = {};
+  let blocks: ExtraPairs[] = [];
   if (fitKinds.length) {
     const seed = options.seed ?? 1;
     const evalSets = await readEvalSets(dirs, options.ppi, options.ridgeModels);
     const clean = { impostor: impostor.length, genuine: genuine.length };
-    for (const block of fitKindBlocks(evalSets, fitKinds, seed, matching, undefined, options.progress)) {
+    // each perturbed image's band value is its prepared count, as the clean pairs' below and the matcher's
+    const counts = (ts: ReadonlyArray<Template | null>): number[] => ts.map((t) => (t ? prepareTemplate(t, matching).count : 0));
+    blocks = fitKindBlocks(evalSets, fitKinds, seed, matching, undefined, options.progress, options.minutiaeBands ? counts : undefined);
+    for (const block of blocks) {
       const m = block.fingers.length;
       for (let a = 0; a < m; a++) {
         for (let b = 0; b < m; b++) if (a !== b) (block.fingers[a] === block.fingers[b] ? genuine : impostor).push(block.scores[a * m + b]!);
@@ -177,16 +182,27 @@ export async function measureCalibrationFolders(dirs: readonly string[], options
       if (all[a].finger === all[b].finger) band.genuine.push(genuine[gi++]!); else band.impostor.push(impostor[ii++]!);
     }
   }
+  // the mixture's perturbed pairs by the same band (`--fit-kinds`)
+  for (const x of blocks) {
+    const m = x.fingers.length, q = x.quality!;
+    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) {
+      if (a === b) continue;
+      const band = byBand[bandOf(Math.min(q[a]!, q[b]!))]!;
+      (x.fingers[a] === x.fingers[b] ? band.genuine : band.impostor).push(x.scores[a * m + b]!);
+    }
+  }
   const minImpostors = Math.max(1, options.minBandImpostors ?? BY_BAND_MIN_IMPOSTORS);
+  // `--own-bands-below N`: a band from N up keeps the single table
+  const own = (i: number): boolean => options.ownBandsBelow === undefined || edges[i]! < options.ownBandsBelow;
   return {
-    ...cal, failedToEnrol: sets.reduce((n, s) => n + s.failed.length, 0), sets: dirs,
+    ...cal, failedToEnrol: sets.reduce((n, s) => n + s.failed.length, 0), sets: dirs, ...mixture,
     byMinutiae: {
-      edges: [...edges], minBandImpostors: minImpostors,
+      edges: [...edges], minBandImpostors: minImpostors, ...(options.ownBandsBelow !== undefined ? { ownBandsBelow: options.ownBandsBelow } : {}),
       bands: byBand.map((b, i) => ({
         minutiae: [edges[i]!, i + 1 < edges.length ? edges[i + 1]! : null], impostorComparisons: b.impostor.length, genuineComparisons: b.genuine.length,
         // only the levels the band resolves (at least one impostor allowed above the threshold): a
         // band holds a quarter of the pairs, and finer levels would all sit on its highest impostor
-        table: b.impostor.length >= minImpostors && b.genuine.length > 0 ? measureCalibration(b.genuine, b.impostor, CALIBRATION_FMR_LEVELS.filter((f) => f * b.impostor.length >= 1)) : null,
+        table: own(i) && b.impostor.length >= minImpostors && b.genuine.length > 0 ? measureCalibration(b.genuine, b.impostor, CALIBRATION_FMR_LEVELS.filter((f) => f * b.impostor.length >= 1)) : null,
       })),
     },
   };
@@ -323,6 +339,7 @@ export function registerEval(program: Command, io: CliIo): void {
         ...(opts.pairModel ? { pairModel: true } : {}),
         ...(overrides.matching ? { matching: overrides.matching } : {}),
         ...(opts.fitKinds !== undefined && opts.fitKinds !== 'none' ? { fitKinds: opts.fitKinds.split(',').map((k) => k.trim()), seed: parseNonNegativeInt('--seed', opts.seed) } : {}),
+        ...(edges && opts.ownBandsBelow !== undefined ? { ownBandsBelow: parseNonNegativeInt('--own-bands-below', opts.ownBandsBelow) } : {}),
         ...(opts.json ? {} : { progress: (line: string) => io.stderr(line) }),
       });
       if (opts.json) {
