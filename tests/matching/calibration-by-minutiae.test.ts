@@ -17,19 +17,20 @@ import { mapOf } from '../helpers/orientation-maps.js';
 const ascending = (n: number, top: number): number[] => Array.from({ length: n }, (_, k) => (top * (k + 1)) / n);
 
 describe('SCORE_CALIBRATION_BY_MINUTIAE', () => {
-  it('has one table per band, edges from 0 ascending, each table\'s thresholds non-decreasing as the FMR falls', () => {
+  it('has a table for the lowest band (the others keep the single table), edges from 0 ascending, thresholds non-decreasing as the FMR falls', () => {
     const { edges, bands } = SCORE_CALIBRATION_BY_MINUTIAE;
     expect(edges[0]).toBe(0);
     expect(bands).toHaveLength(edges.length);
     for (let i = 1; i < edges.length; i++) expect(edges[i]).toBeGreaterThan(edges[i - 1]!);
+    expect(bands[0]).not.toBeNull();
     for (const t of bands) {
-      expect(t).not.toBeNull();
-      for (let k = 1; k < t!.points.length; k++) {
-        expect(t!.points[k]!.fmr).toBeLessThan(t!.points[k - 1]!.fmr);
-        expect(t!.points[k]!.score).toBeGreaterThanOrEqual(t!.points[k - 1]!.score);
+      if (t === null) continue;
+      for (let k = 1; k < t.points.length; k++) {
+        expect(t.points[k]!.fmr).toBeLessThan(t.points[k - 1]!.fmr);
+        expect(t.points[k]!.score).toBeGreaterThanOrEqual(t.points[k - 1]!.score);
       }
       // only the levels the band resolves: at least one impostor may reach the finest
-      expect(t!.points.at(-1)!.fmr * t!.impostorComparisons).toBeGreaterThanOrEqual(1);
+      expect(t.points.at(-1)!.fmr * t.impostorComparisons).toBeGreaterThanOrEqual(1);
     }
     // the small pairings' impostors score higher: their band asks more at FMR 0.1 % than the single table
     expect(fmrToThreshold(1e-3, bands[0]!)).toBeGreaterThan(fmrToThreshold(1e-3, SCORE_CALIBRATION));
@@ -74,7 +75,12 @@ describe('scoreToFmrByMinutiae and equateScoreByMinutiae (shipped tables)', () =
   });
 
   it('equate to the single table\'s score of the band\'s FMR, so the single table reads the band\'s FMR', () => {
-    for (const c of counts) {
+    // a band without a table of its own (23 and up) keeps the single table: its scores are not moved
+    for (const c of counts.filter((k) => k >= SCORE_CALIBRATION_BY_MINUTIAE.edges[1]!)) {
+      expect(calibrationForMinutiae(c)).toBe(SCORE_CALIBRATION);
+      for (const s of [0.3, 6, 20]) expect(equateScoreByMinutiae(s, c)).toBeCloseTo(s, 9);
+    }
+    for (const c of counts.filter((k) => k < SCORE_CALIBRATION_BY_MINUTIAE.edges[1]!)) {
       const band = calibrationForMinutiae(c);
       expect(band).not.toBe(SCORE_CALIBRATION);
       for (const s of [0.3, 1, 2.5, 6, 9, 14, 20]) {
