@@ -152,9 +152,11 @@ export const SCORE_CALIBRATION_WITHOUT_MAP: ScoreCalibration = Object.freeze({
 
 /**
  * A table of its own for the comparisons whose smaller template holds fewer than 23 minutiae (issue
- * 12, part 6: lowband), read only when the matching parameter `calibrationByMinutiae` is on (off by
- * default: then nothing here is read and the table above is the only one); every other comparison
- * keeps the table above (its band has no table here). A pair of small templates (a small or framed
+ * 12, part 6: lowband), read when the matching parameter `calibrationByMinutiae` is on (on by default
+ * since 6 December 2026, thirty-first session: "lowbandeer" in bench/RESULTS.md; off, nothing here is
+ * read and the table above is the only one); every other comparison keeps the table above (its band
+ * has no table here). Both tables are fitted on the raw scores (`afis eval calibration` turns the
+ * option off for its fit and its held-out judgement). A pair of small templates (a small or framed
  * sensor, a dry or faint finger) has fewer minutiae to pair, and its impostors reach higher scores
  * than the table above expects: held out, the compound of a dry, faint, cropped, framed print
  * realised 0.48–0.64 % at the mixture table's 0.1 % threshold and 0.36–0.44 % with this band's own

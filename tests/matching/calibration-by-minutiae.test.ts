@@ -113,20 +113,21 @@ const score = (a: Template, b: Template, p: MatchingParameters): number => compa
 
 describe('compareTemplates: calibrationByMinutiae', () => {
   const on = Object.freeze({ ...MATCHING_PARAMETERS, calibrationByMinutiae: 1 });
+  const off = Object.freeze({ ...MATCHING_PARAMETERS, calibrationByMinutiae: 0 });
   const names = ['101_1', '101_2', '101_3', '102_1', '103_1'];
   const templates = names.map(iso);
   /** The template with a map (ours carry one; a third-party ISO record does not). */
   const withMap = (t: Template): Template => ({ ...t, orientationMap: mapOf(t.width, t.height, () => 0) });
 
-  it('is off by default', () => {
-    expect(MATCHING_PARAMETERS.calibrationByMinutiae).toBe(0);
+  it('is on by default (since the thirty-first session, lowbandeer)', () => {
+    expect(MATCHING_PARAMETERS.calibrationByMinutiae).toBe(1);
   });
 
   it('on, a pair of templates with maps has its score equated through the band of the smaller count', () => {
     let moved = 0;
     for (let b = 1; b < templates.length; b++) {
       const A = withMap(templates[0]!), B = withMap(templates[b]!);
-      const raw = score(A, B, MATCHING_PARAMETERS);
+      const raw = score(A, B, off);
       const count = Math.min(prepareTemplate(A).count, prepareTemplate(B).count);
       const banded = score(A, B, on);
       expect(banded).toBe(equateScoreByMinutiae(raw, count));

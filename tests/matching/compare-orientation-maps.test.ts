@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SAME_PLACEMENT, isoToTemplate } from '../../src/formats/iso19794-2/index.js';
 import { ORIENTATION_MAP_LEVELS, type OrientationMap, type Template } from '../../src/templates/index.js';
 import {
-  compareTemplates, compareTemplatesDetailed, compareTemplatesEvidence, equateScoreWithoutMap, fmrToThreshold, MIN_REPORTED_FMR, prepareTemplate, SCORE_CALIBRATION, SCORE_CALIBRATION_WITHOUT_MAP, scoreToFmr,
+  compareTemplates, compareTemplatesDetailed, compareTemplatesEvidence, equateScoreByMinutiae, equateScoreWithoutMap, fmrToThreshold, MIN_REPORTED_FMR, prepareTemplate, SCORE_CALIBRATION, SCORE_CALIBRATION_WITHOUT_MAP, scoreToFmr,
 } from '../../src/matching/index.js';
 import { orientationAgreement, orientationFactor, prepareOrientation, type PreparedOrientation } from '../../src/matching/compare-orientation-maps.js';
 import { sumRigidFit, type RigidFitSums } from '../../src/matching/fit-rigid.js';
@@ -213,8 +213,9 @@ const iso = (name: string): Template => isoToTemplate(readFileSync(`${FIXTURES}i
 const score = (a: Template, b: Template, p: MatchingParameters): number => compareTemplates(prepareTemplate(a, p), prepareTemplate(b, p), p);
 
 describe('compareTemplates: orientation agreement (orientationAgreementWeight, 16 by default since the tenth session)', () => {
-  const on = Object.freeze({ ...MATCHING_PARAMETERS, orientationAgreementWeight: 16 });
-  const off = Object.freeze({ ...MATCHING_PARAMETERS, orientationAgreementWeight: 0 });
+  // the map's factor alone: the band equating of small pairs (calibrationByMinutiae, its own tests) left out
+  const on = Object.freeze({ ...MATCHING_PARAMETERS, orientationAgreementWeight: 16, calibrationByMinutiae: 0 });
+  const off = Object.freeze({ ...MATCHING_PARAMETERS, orientationAgreementWeight: 0, calibrationByMinutiae: 0 });
   const names = ['101_1', '101_2', '101_3', '102_1', '103_1'];
   const templates = names.map(iso);
   /** The template with a map of one direction everywhere (a genuine pair barely turns: the fields agree). */
@@ -299,7 +300,8 @@ describe('compareTemplatesEvidence: the score, agreement and pairing size apart 
   const off = Object.freeze({ ...MATCHING_PARAMETERS, orientationAgreementWeight: 0 });
   const withMap = (t: Template, psi: number): Template => ({ ...t, orientationMap: mapOf(t.width, t.height, (x) => psi + 0.001 * x) });
 
-  it('gives the score without the map and the agreement, whose product is the shipped score to the bit', () => {
+  it('gives the score without the map and the agreement, whose product is the shipped score to the bit (before a small pair\'s band equating)', () => {
+    const unequated = Object.freeze({ ...MATCHING_PARAMETERS, calibrationByMinutiae: 0 });
     let measured = 0;
     for (let a = 0; a < templates.length; a++) for (let b = 0; b < templates.length; b++) {
       if (a === b) continue;
@@ -308,10 +310,12 @@ describe('compareTemplatesEvidence: the score, agreement and pairing size apart 
       const e = compareTemplatesEvidence(P, C, MATCHING_PARAMETERS);
       expect(e.score).toBe(score(A, B, off));
       if (e.score > 0) expect(e.pairs).toBe(compareTemplatesDetailed(P, C, off).pairs.length);
+      const product = compareTemplates(P, C, unequated);
       const shipped = compareTemplates(P, C, MATCHING_PARAMETERS);
+      expect(shipped).toBe(equateScoreByMinutiae(product, Math.min(P.count, C.count)));
       if (e.score > 0) {
         expect(e.agreement).not.toBeNull();
-        expect(shipped).toBe(e.score * orientationFactor(e.agreement!, MATCHING_PARAMETERS.orientationAgreementWeight));
+        expect(product).toBe(e.score * orientationFactor(e.agreement!, MATCHING_PARAMETERS.orientationAgreementWeight));
         if (!Number.isNaN(e.agreement)) measured++;
       } else expect(shipped).toBe(0);
     }

@@ -117,6 +117,15 @@ export function fitKindBlocks(
   return extra;
 }
 
+/**
+ * The matching parameters a calibration is fitted or judged with: as given, with the score not
+ * equated through the band tables (`calibrationByMinutiae` 0), since those tables and the single
+ * one are fitted on the raw scores; the band form is judged as bands (`--by-band`).
+ */
+export function rawScoring(params: MatchingParameters): MatchingParameters {
+  return params.calibrationByMinutiae === 0 ? params : Object.freeze({ ...params, calibrationByMinutiae: 0 });
+}
+
 /** Every ordered pair; `fingers` and `sets` of each template name its cohort (cohort-normalisation.ts). */
 export function orderedScores(templates: ReadonlyArray<Template | null>, fingers: readonly number[], sets: readonly number[], params: MatchingParameters): Float64Array {
   const n = templates.length;
@@ -206,7 +215,8 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   options.progress?.('clean\n');
   const parameters = options.extraction ? { parameters: options.extraction } : {};
   const clean = sets.map((s) => extractEvalSet(s, parameters).templates);
-  const matching = options.matching ?? MATCHING_PARAMETERS;
+  // raw scores: the tables are fitted on them, and the band form is judged by `byBand` (calibrationByMinutiae off)
+  const matching = rawScoring(options.matching ?? MATCHING_PARAMETERS);
   const setOf = sets.flatMap((s, k) => s.fingers.map(() => k));
   const fingersOf = sets.flatMap((s) => s.fingers);
   const pairModel = options.pairModel === true;

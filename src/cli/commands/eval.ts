@@ -9,7 +9,7 @@ import { listSet, parseSetSpec, readEvalSets, setRidgeModels } from './eval-sets
 import { withRidgeModel } from '../../extraction/index.js';
 import { evaluatePerturbations } from './eval-perturbation.js';
 import { evaluateErrorVersusReject } from './eval-error-reject.js';
-import { BY_BAND_MIN_IMPOSTORS, FIT_SEED_STREAM, PAIR_MODEL_TAU, evaluateHeldOutCalibration, fitKindBlocks, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS, HELD_OUT_MINUTIAE_BAND_EDGES } from './eval-calibration.js';
+import { BY_BAND_MIN_IMPOSTORS, FIT_SEED_STREAM, PAIR_MODEL_TAU, evaluateHeldOutCalibration, fitKindBlocks, rawScoring, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS, HELD_OUT_MINUTIAE_BAND_EDGES } from './eval-calibration.js';
 import {
   CALIBRATION_FMR_LEVELS, compareTemplates, compareTemplatesCovariates, covariateVector, fitTailScaleModel, rescaleScore, computeErrorRates, listFvcComparisons, measureCalibration, median, prepareTemplate,
   type ExtraPairs, type FvcImage, type PreparedTemplate,
@@ -110,7 +110,8 @@ export async function measureCalibrationFolders(dirs: readonly string[], options
   if (fitKinds.length && options.pairModel) throw new ConfigError('AFIS_CLI_USAGE', '--fit-kinds fits the single table and the band tables: not with --pair-model');
   const sets: LoadedSet[] = [];
   const models = setRidgeModels(options.ridgeModels, dirs);
-  const matching = options.matching ?? MATCHING_PARAMETERS;
+  // the tables are fitted on the raw scores (not equated through the band tables)
+  const matching = rawScoring(options.matching ?? MATCHING_PARAMETERS);
   for (const [k, d] of dirs.entries()) {
     // DIR@PPI declares one folder's resolution (FVC2002 DB2 is 569 ppi and its TIFFs do not say)
     const spec = parseSetSpec(d, options.ppi);

@@ -466,9 +466,15 @@ export const MATCHING_PARAMETERS = Object.freeze({
    * band's FMR. A small pairing's impostors score higher than the single table, fitted mostly on
    * larger prints, expects (bench/RESULTS.md, "chains: the FMR claim"). A template without a map
    * (a third-party ISO/INCITS record, whose count comes from another extractor) keeps the single
-   * table. 0 = off (one table for every pair).
+   * table. 0 = off (one table for every pair). On since 6 December 2026 (thirty-first session,
+   * lowband): the table holds one band, pairs below 23 minutiae, fitted on that band's share of the
+   * mixture the single table is fitted on; held out it takes the compound's FMR at the 0.1 %
+   * threshold from 0.48–0.64 % to 0.36–0.44 % with no kind's higher, and leaves every EER within
+   * ±0.04 points (fresh seeds 45–48, rules fixed before the draws). Every table is fitted, and every
+   * held-out calibration judged, on the raw scores (this option off): `afis eval calibration` sets
+   * it off itself, and judges the band form with `--by-band`.
    */
-  calibrationByMinutiae: 0,
+  calibrationByMinutiae: 1,
   /**
    * Calibration by a per-pair tail model (issue 12, pairfmr): 1 = a comparison whose two templates
    * both carry an orientation map (our extractor's) has its score rescaled by what its best
