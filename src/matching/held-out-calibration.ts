@@ -76,19 +76,30 @@ export interface ExtraPairs {
  */
 export function mixtureCalibrationWithout(all: OrderedScores, heldOut: HeldOutImages, extra: readonly ExtraPairs[], levels?: readonly number[]): ScoreCalibration {
   const { genuine, impostor } = trainingPairs(all, heldOut);
-  const out = heldOutTest(all, heldOut);
+  addExtraPairs(extra, heldOutTest(all, heldOut), genuine, impostor);
+  return measureCalibration(genuine, impostor, levels);
+}
+
+/**
+ * Pushes every ordered pair of the extra blocks whose two images are not `out` onto `genuine` or
+ * `impostor` (same finger or not); with `within`, only the pairs whose pair value (the lower of the
+ * two images' `quality`) it accepts, which needs each block's `quality`.
+ */
+export function addExtraPairs(
+  extra: readonly ExtraPairs[], out: (image: number) => boolean, genuine: number[], impostor: number[], within?: (pairValue: number) => boolean,
+): void {
   for (const x of extra) {
-    const m = x.fingers.length;
+    const m = x.fingers.length, q = x.quality;
     if (x.scores.length !== m * m) throw new RangeError('an extra block needs m × m scores');
+    if (within && (!q || q.length !== m)) throw new RangeError('a band mixture needs each extra block\'s image qualities');
     for (let a = 0; a < m; a++) {
       if (out(x.offset + a)) continue;
       for (let b = 0; b < m; b++) {
-        if (a === b || out(x.offset + b)) continue;
+        if (a === b || out(x.offset + b) || (within && !within(Math.min(q![a]!, q![b]!)))) continue;
         (x.fingers[a] === x.fingers[b] ? genuine : impostor).push(x.scores[a * m + b]!);
       }
     }
   }
-  return measureCalibration(genuine, impostor, levels);
 }
 
 /** The training pairs of one pair-quality band and the table fitted on them (null: too few to fit). */
@@ -116,17 +127,7 @@ export function bandCalibrationsWithout(
   return bands.map(([low, high]) => {
     const within = (q: number): boolean => q >= low && q < high;
     const { genuine, impostor } = trainingPairs(all, heldOut, (a, b) => within(Math.min(quality[a]!, quality[b]!)));
-    for (const x of extra) {
-      const m = x.fingers.length, q = x.quality;
-      if (!q || q.length !== m) throw new RangeError('a band mixture needs each extra block\'s image qualities');
-      for (let a = 0; a < m; a++) {
-        if (out(x.offset + a)) continue;
-        for (let b = 0; b < m; b++) {
-          if (a === b || out(x.offset + b) || !within(Math.min(q[a]!, q[b]!))) continue;
-          (x.fingers[a] === x.fingers[b] ? genuine : impostor).push(x.scores[a * m + b]!);
-        }
-      }
-    }
+    addExtraPairs(extra, out, genuine, impostor, within);
     const table = impostor.length >= Math.max(1, minImpostors) && genuine.length > 0 ? measureCalibration(genuine, impostor, levels) : null;
     return { quality: [low, high] as const, impostor: impostor.length, genuine: genuine.length, table };
   });

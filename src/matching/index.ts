@@ -18,7 +18,7 @@ export {
 export { cohortMeans, cohortFactor, normaliseScoresByCohort } from './cohort-normalisation.js';
 export { SCORE_CALIBRATION, SCORE_CALIBRATION_BY_MINUTIAE, SCORE_CALIBRATION_BY_PAIR, SCORE_CALIBRATION_WITHOUT_MAP } from './calibration-table.js';
 export {
-  calibrationWithout, bandCalibrationsWithout, mixtureCalibrationWithout, measureHeldOutCalibration, pairedDifference, thresholdsOf,
+  addExtraPairs, calibrationWithout, bandCalibrationsWithout, mixtureCalibrationWithout, measureHeldOutCalibration, pairedDifference, thresholdsOf,
   type BandCalibration, type ExtraPairs, type HeldOutImages, type OrderedScores, type HeldOutSet, type HeldOutOptions, type HeldOutLevel, type HeldOutBand, type CalibrationVerdict,
 } from './held-out-calibration.js';
 export { parseFvcName, listFvcComparisons, computeErrorRates, median, type FvcImage, type FvcComparisons, type ErrorRates } from './evaluate-fvc.js';

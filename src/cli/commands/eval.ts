@@ -11,7 +11,7 @@ import { evaluatePerturbations } from './eval-perturbation.js';
 import { evaluateErrorVersusReject } from './eval-error-reject.js';
 import { BY_BAND_MIN_IMPOSTORS, FIT_SEED_STREAM, PAIR_MODEL_TAU, evaluateHeldOutCalibration, fitKindBlocks, rawScoring, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS, HELD_OUT_MINUTIAE_BAND_EDGES } from './eval-calibration.js';
 import {
-  CALIBRATION_FMR_LEVELS, compareTemplates, compareTemplatesCovariates, covariateVector, fitTailScaleModel, rescaleScore, computeErrorRates, listFvcComparisons, measureCalibration, median, prepareTemplate,
+  CALIBRATION_FMR_LEVELS, addExtraPairs, compareTemplates, compareTemplatesCovariates, covariateVector, fitTailScaleModel, rescaleScore, computeErrorRates, listFvcComparisons, measureCalibration, median, prepareTemplate,
   type ExtraPairs, type FvcImage, type PreparedTemplate,
 } from '../../matching/index.js';
 import { MATCHING_PARAMETERS, type MatchingParameters } from '../../config/parameters.js';
@@ -137,15 +137,10 @@ export async function measureCalibrationFolders(dirs: readonly string[], options
     const seed = options.seed ?? 1;
     const evalSets = await readEvalSets(dirs, options.ppi, options.ridgeModels);
     const clean = { impostor: impostor.length, genuine: genuine.length };
-    // each perturbed image's band value is its prepared count, as the clean pairs' below and the matcher's
-    const counts = (ts: ReadonlyArray<Template | null>): number[] => ts.map((t) => (t ? prepareTemplate(t, matching).count : 0));
+    // each perturbed image's band value is the count prepareTemplate keeps, as the clean pairs' below and the matcher's
+    const counts = (ts: ReadonlyArray<Template | null>): number[] => ts.map((t) => (t ? Math.min(t.minutiae.length, matching.maxMinutiae, 255) : 0));
     blocks = fitKindBlocks(evalSets, fitKinds, seed, matching, undefined, options.progress, options.minutiaeBands ? counts : undefined);
-    for (const block of blocks) {
-      const m = block.fingers.length;
-      for (let a = 0; a < m; a++) {
-        for (let b = 0; b < m; b++) if (a !== b) (block.fingers[a] === block.fingers[b] ? genuine : impostor).push(block.scores[a * m + b]!);
-      }
-    }
+    addExtraPairs(blocks, () => false, genuine, impostor);
     mixture = { mixture: { fitKinds: [...fitKinds], seed, fitSeedStream: FIT_SEED_STREAM, cleanImpostorComparisons: clean.impostor, cleanGenuineComparisons: clean.genuine } };
   }
   const cal = measureCalibration(genuine, impostor);
@@ -184,14 +179,7 @@ export async function measureCalibrationFolders(dirs: readonly string[], options
     }
   }
   // the mixture's perturbed pairs by the same band (`--fit-kinds`)
-  for (const x of blocks) {
-    const m = x.fingers.length, q = x.quality!;
-    for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) {
-      if (a === b) continue;
-      const band = byBand[bandOf(Math.min(q[a]!, q[b]!))]!;
-      (x.fingers[a] === x.fingers[b] ? band.genuine : band.impostor).push(x.scores[a * m + b]!);
-    }
-  }
+  byBand.forEach((band, i) => addExtraPairs(blocks, () => false, band.genuine, band.impostor, (c) => bandOf(c) === i));
   const minImpostors = Math.max(1, options.minBandImpostors ?? BY_BAND_MIN_IMPOSTORS);
   // `--own-bands-below N`: a band from N up keeps the single table
   const own = (i: number): boolean => options.ownBandsBelow === undefined || edges[i]! < options.ownBandsBelow;
