@@ -101,9 +101,10 @@ export async function evaluateFvcFolder(dir: string, options: { ppi?: number } =
  * held-out mixture is) joins those pairs unweighted: with the five shipped kinds, 215,040 impostor
  * and 13,440 genuine comparisons. With `minutiaeBands` (lower edges of the pair's smaller minutiae
  * count, `--band-by minutiae --by-band` without `--held-out`) also one table per band, fitted on
- * that band's clean pairs only, as SCORE_CALIBRATION_BY_MINUTIAE is shipped (a band with fewer than
- * `minBandImpostors` impostor comparisons, or no genuine one, gets null: it keeps the single
- * table). The single table is the same with or without bands.
+ * that band's pairs (of the mixture, with `fitKinds`), as SCORE_CALIBRATION_BY_MINUTIAE is shipped
+ * (a band with fewer than `minBandImpostors` impostor comparisons, or no genuine one, or from
+ * `ownBandsBelow` up, gets null: it keeps the single table). The single table is the same with or
+ * without bands. Every score is the raw one (`rawScoring`: not equated through the band tables).
  */
 export async function measureCalibrationFolders(dirs: readonly string[], options: { ppi?: number; ridgeModels?: string; minutiaeBands?: readonly number[]; minBandImpostors?: number; pairModel?: boolean; matching?: MatchingParameters; fitKinds?: readonly string[]; seed?: number; ownBandsBelow?: number; progress?: (line: string) => void } = {}) {
   const fitKinds = options.fitKinds ?? [];
