@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,13 @@ import { FIXTURES, SFINGE_IMAGES } from '../helpers/data.js';
 import { writeSyntheticTemplateFolder } from '../helpers/synthetic-templates.js';
 
 const DATA = FIXTURES;
+
+/** A new temporary folder holding the four committed SFinGe images (two impressions of finger 101, one of 102 and 103). */
+function sfingeFolder(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const path of SFINGE_IMAGES) copyFileSync(path, join(dir, path.split('/').pop()!));
+  return dir;
+}
 
 function io(): CliIo & { out: string; err: string } {
   const r = { out: '', err: '', exitCode: 0, stdout: (t: string) => void (r.out += t), stderr: (t: string) => void (r.err += t) };
@@ -49,9 +56,7 @@ describe('afis eval fvc', () => {
   });
 
   it('takes DIR@PPI like the other eval commands, the same as --ppi', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'afis-eval-ppi-'));
-    const { copyFileSync } = await import('node:fs');
-    for (const path of SFINGE_IMAGES) copyFileSync(path, join(dir, path.split('/').pop()!));
+    const dir = sfingeFolder('afis-eval-ppi-');
     const suffixed = io();
     expect(await runCli(['eval', 'fvc', `${dir}@569`, '--json'], suffixed)).toBe(0);
     const flagged = io();
@@ -186,9 +191,7 @@ describe('afis eval cv and afis eval perturb', () => {
 
   it('runs perturbations on images and counts the minutiae they create', async () => {
     // synthetic (SFinGe) images: two impressions of finger 101, one of 102 and 103
-    const dir = mkdtempSync(join(tmpdir(), 'afis-perturb-'));
-    const { copyFileSync } = await import('node:fs');
-    for (const path of SFINGE_IMAGES) copyFileSync(path, join(dir, path.split('/').pop()!));
+    const dir = sfingeFolder('afis-perturb-');
     const o = io();
     expect(await runCli(['eval', 'perturb', dir, '--kinds', 'frame,crop,crop+frame', '--rounds', '10', '--json'], o)).toBe(0);
     const r = JSON.parse(o.out);
@@ -208,9 +211,7 @@ describe('afis eval cv and afis eval perturb', () => {
   });
 
   it('draws error-versus-reject curves with the ideal beside them, and FNMR per quality band', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'afis-erc-'));
-    const { copyFileSync } = await import('node:fs');
-    for (const path of SFINGE_IMAGES) copyFileSync(path, join(dir, path.split('/').pop()!));
+    const dir = sfingeFolder('afis-erc-');
     const o = io();
     expect(await runCli(['eval', 'erc', dir, '--json'], o)).toBe(0);
     const r = JSON.parse(o.out);
@@ -237,12 +238,7 @@ describe('afis eval cv and afis eval perturb', () => {
 
 describe('afis eval calibration --fit-kinds (the shipped table\'s mixture form)', () => {
   it('adds every ordered pair within each set under each kind to the clean pairs, seeded, and refuses what it does not fit', async () => {
-    const { copyFileSync } = await import('node:fs');
-    const dirs = [0, 1].map(() => {
-      const dir = mkdtempSync(join(tmpdir(), 'afis-calibration-mix-'));
-      for (const path of SFINGE_IMAGES) copyFileSync(path, join(dir, path.split('/').pop()!));
-      return dir;
-    });
+    const dirs = [0, 1].map(() => sfingeFolder('afis-calibration-mix-'));
     const run = async (...args: string[]) => {
       const o = io();
       expect(await runCli(['eval', 'calibration', ...dirs, ...args, '--json'], o)).toBe(0);
@@ -440,12 +436,7 @@ describe('afis eval calibration --held-out', () => {
   });
 
   it('judges the same thresholds on perturbed held-out images, and needs two folders', async () => {
-    const { copyFileSync } = await import('node:fs');
-    const dirs = [0, 1].map(() => {
-      const dir = mkdtempSync(join(tmpdir(), 'afis-calibration-'));
-      for (const path of SFINGE_IMAGES) copyFileSync(path, join(dir, path.split('/').pop()!));
-      return dir;
-    });
+    const dirs = [0, 1].map(() => sfingeFolder('afis-calibration-'));
     const o = io();
     expect(await runCli(['eval', 'calibration', ...dirs, '--held-out', '--kinds', 'frame', '--rounds', '10'], o)).toBe(0);
     expect(o.out).toMatch(/clean/);
