@@ -13,18 +13,20 @@
 // block, rel = rms over its median over the mask's blocks, hi = share of its pixels with |map| > 0.5, agree = the moment-weighted mean cos 2Δθ of its
 // 8 neighbours' map directions against its own, dist = Chebyshev distance in blocks to the mask
 // (dumped only: grey = the block's grey contrast over its median over the mask's blocks).
+// With --mask-net FILE, also mnet = the learned print mask's contact probability of the block
+// (runMaskNet on prepareFields' grey and normalised grey; issue 12, masknet).
 // Prints per set and pooled, for each feature, AUC lost vs background and lost vs clean background,
 // and for the touching blocks (dist 1) / dist ≤ 2 the share of lost blocks passing the threshold
 // that passes 0.5 / 1 / 2 % of clean background (and the clean background share at half the lost);
 // pooled, also the in-sample best of three thresholds at once (rms, coh, agree).
 //
-//   node bench/extraction/net-mask-holes.mjs DATA_DIR KIND SEED ['{"PARAM":VALUE}'] [--dump FILE]
+//   node bench/extraction/net-mask-holes.mjs DATA_DIR KIND SEED ['{"PARAM":VALUE}'] [--dump FILE] [--mask-net FILE]
 //
 // Figures in bench/RESULTS.md ("Can the ridge network's map fill the mask's holes…", netmask).
 import { writeFileSync } from 'node:fs';
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
 import { EXTRACTION_PARAMETERS, PERTURBATION_PARAMETERS as PP } from '../../dist/config/parameters.js';
-import { prepareAnalysis, computeBlockGradients, blocksWellInsideBox } from '../../dist/extraction/index.js';
+import { prepareAnalysis, prepareFields, computeBlockGradients, blocksWellInsideBox, runMaskNet } from '../../dist/extraction/index.js';
 import { blockCoherence } from '../../dist/extraction/segment-foreground.js';
 import { blocksBeyondLines, findFrameLines } from '../../dist/extraction/find-frame-lines.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
@@ -34,6 +36,8 @@ import { blockGridOf } from '../../dist/extraction/types.js';
 const args = process.argv.slice(2);
 const dumpAt = args.indexOf('--dump');
 const dump = dumpAt >= 0 ? args.splice(dumpAt, 2)[1] : null;
+const maskNetAt = args.indexOf('--mask-net');
+const maskNet = maskNetAt >= 0 ? args.splice(maskNetAt, 2)[1] : null;
 const [dataDir, kind, seedText = '1', changes = '{}'] = args;
 if (!dataDir || !kind) {
   process.stderr.write("usage: net-mask-holes.mjs DATA_DIR KIND SEED ['{\"PARAM\":VALUE}'] [--dump FILE]\n");
@@ -54,7 +58,12 @@ function insideFrame(w, h, x, y) {
 }
 
 /** Per-block map features of a prepared analysis, for the blocks `pick` selects. */
-function features(a, pick) {
+function features(a, pick, image) {
+  let mnet = null;
+  if (maskNet) {
+    const f = prepareFields(image, P);
+    mnet = runMaskNet(f.grey, f.normalized, f.mask.grid, maskNet);
+  }
   const { width: w, height: h } = a.normalized;
   const run = a.ridgeNetRun;
   const grid = a.mask.grid;
@@ -115,7 +124,7 @@ function features(a, pick) {
       if (m0 > 1e-12 && m1 > 1e-12) num += (c0 * c1 + s0 * s1) / m0;
       den += m1;
     }
-    out.push({ b, coh: coh[b], rms: Math.sqrt(s2 / (bs * bs)), rel: Math.sqrt(s2 / (bs * bs)) / maskRms, hi: hi / (bs * bs), agree: den > 0 ? num / den : 0, dist: dist[b], grey: a.mask.contrast[b] / maskContrast });
+    out.push({ b, coh: coh[b], rms: Math.sqrt(s2 / (bs * bs)), rel: Math.sqrt(s2 / (bs * bs)) / maskRms, hi: hi / (bs * bs), agree: den > 0 ? num / den : 0, dist: dist[b], grey: a.mask.contrast[b] / maskContrast, mnet: mnet ? mnet[b] : 0 });
   }
   return out;
 }
@@ -130,7 +139,7 @@ for (let k = 0; k < sets.length; k++) {
     let a, b;
     try { a = prepareAnalysis(img, P); b = prepareAnalysis(p.image, P); } catch { continue; }
     if (!a.ridgeNetRun || !b.ridgeNetRun) continue;
-    for (const f of features(a, () => true)) rowsOut.push({ set: k, img: i, cls: 'clean', ...f });
+    for (const f of features(a, () => true, img)) rowsOut.push({ set: k, img: i, cls: 'clean', ...f });
     const { width: w, height: h } = p.image;
     const grid = blockGridOf(w, h, P.blockSize);
     const bs = P.blockSize;
@@ -143,7 +152,7 @@ for (let k = 0; k < sets.length; k++) {
       const x = (c + 0.5) * bs, y = (r + 0.5) * bs;
       if (framed && insideFrame(w, h, x, y) < bs / 2) return false;
       return true;
-    })) {
+    }, p.image)) {
       const c = f.b % grid.cols, r = (f.b / grid.cols) | 0;
       const q = unmap((c + 0.5) * bs, (r + 0.5) * bs);
       if (!q) continue;
@@ -155,7 +164,7 @@ for (let k = 0; k < sets.length; k++) {
 }
 if (dump) writeFileSync(dump, JSON.stringify(rowsOut));
 
-const FEATS = ['coh', 'rms', 'rel', 'hi', 'agree'];
+const FEATS = maskNet ? ['coh', 'rms', 'rel', 'hi', 'agree', 'mnet'] : ['coh', 'rms', 'rel', 'hi', 'agree'];
 function auc(pos, neg, f) {
   const all = [...pos.map((r) => [r[f], 1]), ...neg.map((r) => [r[f], 0])].sort((x, y) => x[0] - y[0]);
   let rank = 0, sumPos = 0;

@@ -32,5 +32,6 @@ export * from './types.js';
 export { renderDebugImages, type DebugPicture } from './render-debug-images.js';
 export { OnnxRidgeEnhancer, GABOR_BANK_MODEL } from './enhance-ridges-onnx.js';
 export { prepareAnalysis, prepareFields, type PreparedAnalysis, type AnalysisFields } from './analyze-fingerprint.js';
+export { MASK_NET_MODEL, runMaskNet } from './run-mask-net.js';
 export { extractFromAnalysis } from './extract-template.js';
 export { measureUnclearMapShare, measureWideRidgeShare, ridgeNetWetMapModelFor, ridgeNetWetModelFor, ridgeNetWetModelPath, useRidgeNetWetModel } from './gate-ridge-net-wet.js';

@@ -1,0 +1,91 @@
+#!/usr/bin/env node
+// Training data for the learned print mask (models/mask-net.md), made with the built extraction
+// (dist/) and the synthetic generator's exact contact area. Each impression of a synthetic
+// population (synthesizeSubject, style mixed: the generator's own sensors, optical frames and
+// normal, dry, wet and low-contrast skin) is stored once as generated and once after each
+// perturbation skin asked for (the suite's dry skin, low contrast and residue, training seeds
+// SKIN_SEED + the image's place, never the evaluation's), as
+//   input  = what the segmentation sees: the grey after the frame fill and its contrast
+//            normalisation (prepareFields' `grey` and `normalized`, shipped parameters);
+//   target = per 8-px block of the extraction's grid, the share of its pixels that are finger
+//            contact (the impression's mask) and not removed by the perturbation (mapPoint);
+//   mask   = the classical segmentation's block mask of the same input (the baseline).
+// Writes OUT.bin (per image: uint8 grey, int8 normalised × 32 clipped to ±127, then per block uint8
+// target × 255 and uint8 classical mask) and OUT.json (per image: width, height, cols, rows, byte
+// offset, style, condition, variant).
+//   node scripts/mask-net/make-data.mjs OUT SEED SUBJECTS IMPRESSIONS MASTER_JSON CONTACT_W,CONTACT_H [--skins dry,low-contrast,residue]
+import { writeFileSync } from 'node:fs';
+import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { prepareFields } from '../../dist/extraction/index.js';
+import { perturbImage } from '../../dist/perturbation/index.js';
+import { synthesizeSubject } from '../../dist/synthetic/index.js';
+
+const argv = process.argv.slice(2);
+const flag = (name) => {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv.splice(at, 2)[1] : undefined;
+};
+const skins = (flag('--skins') ?? 'dry,low-contrast,residue').split(',').filter(Boolean);
+const [out, seedText, subjectsText, impressionsText, masterJson, contactText] = argv;
+const SKIN_SEED = { dry: 4_100_003, residue: 5_100_003, 'low-contrast': 6_100_003, wet: 7_100_003 };
+const seed = Number(seedText), subjects = Number(subjectsText), impressions = Number(impressionsText);
+if (!out || !(seed > 0) || !(subjects > 0) || !(impressions > 0) || !masterJson || !contactText || skins.some((s) => !(s in SKIN_SEED))) {
+  console.error('usage: node scripts/mask-net/make-data.mjs OUT SEED SUBJECTS IMPRESSIONS MASTER_JSON W,H [--skins dry,low-contrast,residue]');
+  process.exit(2);
+}
+if (seed >= 201) throw new RangeError("seeds 201 and up are the evaluation's");
+const master = JSON.parse(masterJson);
+const plainContact = contactText.split(',').map(Number);
+const P = EXTRACTION_PARAMETERS;
+const B = P.blockSize;
+
+const chunks = [];
+const images = [];
+let offset = 0, place = 0, failed = 0;
+for (let subject = 1; subject <= subjects; subject++) {
+  const s = synthesizeSubject(seed, subject, { impressions, style: 'mixed', tenPrint: false, master, plainContact });
+  for (let k = 0; k < s.impressions.length; k++) {
+    const rendered = s.impressions[k].image;
+    const clean = rendered.image;
+    const identity = { image: clean, mapPoint: (x, y) => [x, y] };
+    const variants = [['clean', identity], ...skins.map((skin) => [skin, perturbImage(clean, skin, SKIN_SEED[skin] + place)])];
+    place++;
+    for (const [variant, perturbed] of variants) {
+      const image = perturbed.image;
+      let fields;
+      try {
+        fields = prepareFields(image, P);
+      } catch {
+        failed++;
+        continue;
+      }
+      const { width, height } = image;
+      const cols = Math.ceil(width / B), rows = Math.ceil(height / B);
+      const n = width * height;
+      const buf = Buffer.alloc(2 * n + 2 * cols * rows);
+      for (let i = 0; i < n; i++) {
+        buf[i] = Math.max(0, Math.min(255, Math.round(fields.grey[i])));
+        buf.writeInt8(Math.max(-127, Math.min(127, Math.round(fields.normalized.data[i] * 32))), n + i);
+      }
+      for (let r = 0; r < rows; r++) {
+        for (let c = 0; c < cols; c++) {
+          let inside = 0, all = 0;
+          for (let y = r * B; y < Math.min(height, (r + 1) * B); y++) {
+            for (let x = c * B; x < Math.min(width, (c + 1) * B); x++) {
+              all++;
+              if (rendered.mask[y * width + x] && perturbed.mapPoint(x, y) !== null) inside++;
+            }
+          }
+          buf[2 * n + r * cols + c] = Math.round((255 * inside) / Math.max(1, all));
+          buf[2 * n + cols * rows + r * cols + c] = fields.mask.blocks[r * cols + c] ? 1 : 0;
+        }
+      }
+      chunks.push(buf);
+      images.push({ width, height, cols, rows, offset, style: rendered.style, condition: rendered.condition.kind, variant });
+      offset += buf.length;
+    }
+  }
+}
+writeFileSync(`${out}.bin`, Buffer.concat(chunks));
+writeFileSync(`${out}.json`, JSON.stringify({ seed, subjects, impressions, skins, blockSize: B, failed, images }));
+console.log(JSON.stringify({ out, images: images.length, failed, bytes: offset }));
