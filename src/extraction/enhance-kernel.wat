@@ -279,10 +279,10 @@
     (call $boxCols (local.get $tmp) (local.get $dst) (local.get $acc) (local.get $w) (local.get $h) (local.get $r)))
 
   ;; normalizeContrast: mean = boxMean(grey, rMean); v = grey − mean (f64), centred = v, sq = v·v
-  ;; (each rounded to f32); variance = boxMean(sq, rDev); centred /= √variance + floor.
+  ;; (each rounded to f32); variance = boxMean(sq, rDev); centred /= √max(variance, 0) + floor.
   (func (export "normalize") (param $grey i32) (param $mean i32) (param $centred i32) (param $sq i32) (param $variance i32)
     (param $tmp i32) (param $nx i32) (param $acc i32) (param $w i32) (param $h i32) (param $rMean i32) (param $rDev i32) (param $floorF f64)
-    (local $i i32) (local $end i32) (local $v v128) (local $floor v128)
+    (local $i i32) (local $end i32) (local $v v128) (local $floor v128) (local $zero v128)
     (call $boxMean (local.get $grey) (local.get $mean) (local.get $tmp) (local.get $nx) (local.get $acc) (local.get $w) (local.get $h) (local.get $rMean))
     (local.set $end (i32.shl (i32.mul (local.get $w) (local.get $h)) (i32.const 2)))
     (block $done
@@ -303,7 +303,7 @@
         (br_if $done2 (i32.ge_u (local.get $i) (local.get $end)))
         (v128.store64_lane 0 (i32.add (local.get $centred) (local.get $i)) (f32x4.demote_f64x2_zero (f64x2.div
           (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $centred) (local.get $i))))
-          (f64x2.add (f64x2.sqrt (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $variance) (local.get $i))))) (local.get $floor)))))
+          (f64x2.add (f64x2.sqrt (f64x2.max (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $variance) (local.get $i)))) (local.get $zero))) (local.get $floor)))))
         (local.set $i (i32.add (local.get $i) (i32.const 8)))
         (br $px2))))
 

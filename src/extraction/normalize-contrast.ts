@@ -22,9 +22,10 @@ export function normalizeContrast(grey: Float32Array, width: number, height: num
     sq[i] = v * v;
   }
   const variance = boxMean(sq, width, height, params.normalizationDeviationRadius);
-  // the floor keeps flat background from being amplified into noise
+  // the floor keeps flat background from being amplified into noise; the running sums of a flat
+  // (saturated) area can leave its variance a rounding error below zero, read as zero, not NaN
   const floor = params.normalizationDeviationFloor;
-  for (let i = 0; i < n; i++) centred[i] /= Math.sqrt(variance[i]) + floor;
+  for (let i = 0; i < n; i++) centred[i] /= Math.sqrt(Math.max(0, variance[i])) + floor;
   return { width, height, data: centred };
 }
 
