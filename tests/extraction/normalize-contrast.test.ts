@@ -46,6 +46,36 @@ describe('normalizeContrast', () => {
   });
 });
 
+describe('normalizeContrast on a flat, saturated area below a print', () => {
+  it('gives no NaN where the running sums leave the variance a rounding error below zero (kernel and JavaScript)', () => {
+    // ridges over the top rows, a band of 254 with a sprinkle of 253, then flat 254 to the bottom
+    // edge (as DB1_B's saturated platen below the print): before the fix 120 pixels came out NaN
+    const width = 64, height = 96;
+    let seed = 1;
+    const next = (): number => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    const grey = new Float32Array(width * height);
+    for (let y = 0; y < height; y++) {
+      for (let x = 0; x < width; x++) {
+        grey[y * width + x] = y < 40 ? Math.floor(128 + 120 * Math.cos((2 * Math.PI * (x + 0.3 * y)) / 9) * next()) : y < 56 ? (next() < 0.1 ? 253 : 254) : 254;
+      }
+    }
+    for (const kernel of [true, false]) {
+      useEnhanceKernel(kernel);
+      try {
+        const out = normalizeContrast(grey, width, height, P).data;
+        expect(out.filter(Number.isNaN).length).toBe(0);
+        // the flat bottom rows come out at zero, as flat grey does anywhere
+        expect(Math.max(...out.subarray(80 * width).map(Math.abs))).toBe(0);
+      } finally {
+        useEnhanceKernel(true);
+      }
+    }
+  });
+});
+
 describe('normalizeContrast in the WebAssembly kernel', () => {
   it('gives the same bits as the JavaScript box means, at odd sizes and radii wider than the image', () => {
     expect(loadEnhanceKernel()).not.toBeNull();
