@@ -14,6 +14,7 @@ import { findRidgeGaps, findValleyGaps } from './find-ridge-gaps.js';
 import { fillBeyondLines, findFrameLines } from './find-frame-lines.js';
 import { estimateNoiseVariance, SOBEL_NOISE_GAIN, smoothImage } from './filters.js';
 import { normalizeContrast } from './normalize-contrast.js';
+import { runMaskNet } from './run-mask-net.js';
 import { findFadedBlocks, findJointFadedBlocks, repairFadedOrientation, repairFadedPeriod, repairFadedPeriodJoint } from './repair-faded-fields.js';
 import { repassDottedRidges } from './repass-dotted-ridges.js';
 import { restoreOrientationField } from './restore-orientation-net.js';
@@ -209,14 +210,18 @@ export function prepareFields(
     fillBeyondLines(grey, width, height, lines, params.segmentationLineMargin + params.segmentationLineFillMargin);
     gradients = computeBlockGradients(grey, width, height, grid);
   }
-  const mask = segmentForeground(grey, width, height, gradients, params, lines);
+  // the learned print mask reads the normalised grey, which does not depend on the mask: made
+  // first when the mask's growth asks for it (off by default)
+  const early = params.maskNetGrow > 0 ? normalizeContrast(grey, width, height, params) : null;
+  const contact = early ? runMaskNet(grey, early, grid) : null;
+  const mask = segmentForeground(grey, width, height, gradients, params, lines, contact);
   let fg = 0;
   for (let i = 0; i < mask.blocks.length; i++) fg += mask.blocks[i];
   if (debug.enabled) debug.emit('extraction.mask', { kind: 'image', image: binaryToImage(mask.pixels, width, height) });
   if (fg < params.segmentationMinBlocks) {
     throw new ExtractionError('AFIS_EXTRACTION_FAILED', `no fingerprint found (${fg} foreground blocks)`, { foregroundBlocks: fg });
   }
-  const normalized = normalizeContrast(grey, width, height, params);
+  const normalized = early ?? normalizeContrast(grey, width, height, params);
   if (debug.enabled) debug.emit('extraction.normalized', { kind: 'map', map: normalized, min: -2, max: 2 });
   // the orientation's gradients on a lightly smoothed grey (off by default): the finest pixel
   // noise, which a mild blur removes, then no longer weighs in the moments and the coherence

@@ -24,6 +24,7 @@ export function segmentForeground(
   gradients: BlockGradients,
   params: ExtractionParameters,
   lines: readonly FrameLine[] = [],
+  contact: Float32Array | null = null,
 ): ForegroundMask {
   const { grid } = gradients;
   const { cols, rows, blockSize: size } = grid;
@@ -161,6 +162,9 @@ export function segmentForeground(
   mask = dilate(mask, cols, rows, params.segmentationOpeningRadius);
   mask = keepLargestComponent(mask, cols, rows);
   fillHoles(mask, cols, rows);
+  // the learned print mask's growth (off by default): blocks beside the mask that the network
+  // calls contact join it, ring by ring
+  if (contact && params.maskNetGrow > 0) growByContact(mask, contact, onFrame, cols, rows, params.maskNetGrow, params.maskNetGrowReach);
   // flat areas (a sensor's frame surround, saturated patches): no ridge can be seen there, so a
   // block mostly flat is background even when the closing or the hole filling took it in
   if (params.segmentationFlatMaxDeviation > 0) {
@@ -257,6 +261,37 @@ export function segmentForeground(
   if (fadedGrown) for (let i = 0; i < n; i++) fadedGrown[i] &= mask[i];
   if (!residue && !residueCut && !fadedGrown && !residueArea) return out;
   return { ...out, ...(residue ? { residue } : {}), ...(residueCut ? { residueCut } : {}), ...(fadedGrown ? { faded: fadedGrown } : {}), ...(residueArea ? { residueArea } : {}) };
+}
+
+/**
+ * Grows the block mask into background blocks whose contact probability (the learned print mask,
+ * run-mask-net.ts) is at least `threshold` and that touch the mask (8-neighbourhood), `reach`
+ * rings deep; blocks on or beyond a frame line (`onFrame`) are never taken. In place. O(reach · n).
+ */
+function growByContact(mask: Uint8Array, contact: Float32Array, onFrame: Uint8Array | null, cols: number, rows: number, threshold: number, reach: number): void {
+  const add: number[] = [];
+  for (let ring = 0; ring < reach; ring++) {
+    add.length = 0;
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) {
+        const i = r * cols + c;
+        if (mask[i] || !(contact[i]! >= threshold) || (onFrame && onFrame[i])) continue;
+        let touches = false;
+        for (let dy = -1; dy <= 1 && !touches; dy++) {
+          for (let dx = -1; dx <= 1; dx++) {
+            const x = c + dx, y = r + dy;
+            if (x >= 0 && y >= 0 && x < cols && y < rows && mask[y * cols + x]) {
+              touches = true;
+              break;
+            }
+          }
+        }
+        if (touches) add.push(i);
+      }
+    }
+    if (!add.length) return;
+    for (const i of add) mask[i] = 1;
+  }
 }
 
 /**

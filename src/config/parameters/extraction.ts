@@ -149,6 +149,15 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   segmentationFaintRidgeShare: 0,
   /**
+   * The learned print mask's growth (issue 12, masknet; 0 = off): after the block mask's closing
+   * and hole filling, background blocks touching the mask whose contact probability under the
+   * network of models/mask-net.md (trained on the synthetic generator's exact contact areas) is
+   * at least this join it, `maskNetGrowReach` rings deep; never on or beyond a frame line. The
+   * flat, residue and crease tests after it still apply. Measured in bench/RESULTS.md (masknet).
+   */
+  maskNetGrow: 0,
+  maskNetGrowReach: 2,
+  /**
    * Faint print grown from the mask: a neighbouring block above `segmentationFaintMinContrast`,
    * coherent (`segmentationMinCoherence`) and with ridge evidence of at least this share joins
    * the print, and the region grows on from it; 0 = off. Measured in bench/RESULTS.md (issue 12).
