@@ -76,10 +76,14 @@ describe('golden scores', () => {
   // equated to: 690.49798 → 726.228451, 0.485894 → 0.465269; SecuGen 272.820502 → 286.937857, 321.513035
   // → 338.150031, 57.305335 → 60.886948, 0.489933 → 0.469137; the DB1_B checksum 67343.284798 →
   // 70646.456142 (monotone: no ranking or EER changes)
+  // 6 December 2026 (thirty-second session), the NaN fix in the contrast normalisation changed one of
+  // our templates and both tables were refitted: only their 10 % and 3 % points moved (the map-less
+  // 2.927546 → 2.92849, 5.908944 → 5.909013), so only the low equated scores move: 0.465269 → 0.46513,
+  // 0.469137 → 0.468996; the DB1_B checksum 70646.456142 → 70645.870961 (monotone)
   it('SourceAFIS fixture templates', () => {
     const probe = fixture('iso-probe.dat');
     expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(726.228451, 4);
-    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.465269, 4);
+    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.46513, 4);
   });
 
   it('SecuGen FVC2002 pairs', () => {
@@ -87,7 +91,7 @@ describe('golden scores', () => {
       ['DB1_B', '101_1', '101_2', 286.937857],
       ['DB2_B', '105_3', '105_7', 338.150031],
       ['DB3_B', '110_1', '110_8', 60.886948],
-      ['DB4_B', '102_1', '107_1', 0.469137],
+      ['DB4_B', '102_1', '107_1', 0.468996],
     ];
     for (const [set, a, b, score] of cases) if (HAS_SHARED_DATA || set === 'DB1_B') expect(compareTemplates(secugen(set, a), secugen(set, b))).toBeCloseTo(score, 4);
   });
@@ -98,7 +102,7 @@ describe('golden scores', () => {
     let sum = 0, count = 0;
     for (let a = 0; a < t.length; a++) for (let b = 0; b < t.length; b++) if (a !== b) { sum += r6(compareTemplates(t[a], t[b])); count++; }
     expect(count).toBe(6320);
-    expect(sum).toBeCloseTo(70646.456142, 2);
+    expect(sum).toBeCloseTo(70645.870961, 2);
   });
 });
 
