@@ -147,6 +147,12 @@ export interface HeldOutSet {
    * for its genuine and impostor pairs; null or absent = the band uses `thresholds`.
    */
   readonly bandThresholds?: ReadonlyArray<readonly number[] | null>;
+  /**
+   * Per image, the value whose lower one over a pair chooses the pair's band of `bandThresholds`
+   * (in the options' `tableBands`) when it is not `quality`: e.g. the minutiae count, when the
+   * tables are by minutiae band and the figures are reported by quality band. Absent = `quality`.
+   */
+  readonly tableValue?: readonly number[];
 }
 
 export interface HeldOutOptions {
@@ -154,6 +160,8 @@ export interface HeldOutOptions {
   readonly levels: readonly number[];
   /** Pair-quality bands [low, high) for the per-band FMR. */
   readonly bands: ReadonlyArray<readonly [number, number]>;
+  /** The bands `bandThresholds` are indexed by, on `tableValue`, when they are not `bands` (absent = `bands`). */
+  readonly tableBands?: ReadonlyArray<readonly [number, number]>;
   readonly rounds: number;
   /** Uniform in [0, 1), seeded by the caller. */
   readonly random: () => number;
@@ -222,7 +230,7 @@ function bandOf(q: number, bands: HeldOutOptions['bands']): number {
   return -1;
 }
 
-function tabulate(set: HeldOutSet, bands: HeldOutOptions['bands'], L: number): FingerTables {
+function tabulate(set: HeldOutSet, bands: HeldOutOptions['bands'], tableBands: HeldOutOptions['bands'], L: number): FingerTables {
   const labels = [...new Set(set.fingers)].sort((a, b) => a - b);
   const index = new Map(labels.map((l, i) => [l, i]));
   const F = labels.length, B = bands.length + 1; // last band: quality outside every band
@@ -237,7 +245,9 @@ function tabulate(set: HeldOutSet, bands: HeldOutOptions['bands'], L: number): F
       const fb = index.get(set.fingers[b]!)!;
       const s = set.scores[a * m + b]!;
       const band = bandOf(Math.min(set.quality[a]!, set.quality[b]!), bands);
-      const thresholds = (band >= 0 ? set.bandThresholds?.[band] : null) ?? set.thresholds;
+      const tv = set.tableValue;
+      const tableBand = tv ? bandOf(Math.min(tv[a]!, tv[b]!), tableBands) : band;
+      const thresholds = (tableBand >= 0 ? set.bandThresholds?.[tableBand] : null) ?? set.thresholds;
       if (fa === fb) {
         genuine[fa]++;
         const gb = band < 0 ? B - 1 : band;
@@ -263,9 +273,10 @@ export function measureHeldOutCalibration(sets: readonly HeldOutSet[], options: 
   const L = options.levels.length, B = options.bands.length + 1;
   for (const s of sets) {
     if (s.thresholds.length !== L || s.bandThresholds?.some((t) => t !== null && t.length !== L)) throw new RangeError('one threshold per level');
-    if (s.bandThresholds && s.bandThresholds.length !== options.bands.length) throw new RangeError('one band threshold list per band');
+    if (s.bandThresholds && s.bandThresholds.length !== (options.tableBands ?? options.bands).length) throw new RangeError('one band threshold list per band');
+    if (s.tableValue && s.tableValue.length !== s.fingers.length) throw new RangeError('one table value per image');
   }
-  const tables = sets.map((s) => tabulate(s, options.bands, L));
+  const tables = sets.map((s) => tabulate(s, options.bands, options.tableBands ?? options.bands, L));
   // figures of one set under finger weights: per level [false matches, impostor, misses, genuine]
   // then per band [hits, total]; the pooled figures are the sum over the sets
   const width = 4 + 2 * B;

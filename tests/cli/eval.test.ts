@@ -348,6 +348,27 @@ describe('afis eval calibration --held-out', () => {
     expect(rm.clean.levels.map((l: { fmr: unknown; fnmr: unknown }) => [l.fmr, l.fnmr])).toEqual(levels.map((l: { fmr: unknown; fnmr: unknown }) => [l.fmr, l.fnmr]));
     expect(rm.folds[0].byBand.reduce((n: number, x: { impostorComparisons: number }) => n + x.impostorComparisons, 0)).toBe(rm.folds[0].impostorComparisons);
     expect(rm.clean.levels[0].bands.reduce((n: number, x: { impostor: number }) => n + x.impostor, 0)).toBe(rm.clean.levels[0].impostor);
+    // --report-by quality: the same minutiae-band tables judged, the figures reported by quality band;
+    // every pair keeps its thresholds, so the pooled figures are the same, only their split differs
+    const rq = io();
+    expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--band-by', 'minutiae', '--by-band', '--min-band-impostors', '50', '--report-by', 'quality', '--kinds', 'none', '--rounds', '20', '--json'], rq)).toBe(0);
+    const rr = JSON.parse(rq.out);
+    expect(rr.reportBy).toBe('quality');
+    expect(rr.reportBands).toEqual([[0, 20], [20, 70], [70, 90], [90, 100]]);
+    expect(rr.bands).toEqual(rm.bands);
+    expect(rr.clean.levelsByBand.map((l: { fmr: unknown; fnmr: unknown }) => [l.fmr, l.fnmr])).toEqual(rm.clean.levelsByBand.map((l: { fmr: unknown; fnmr: unknown }) => [l.fmr, l.fnmr]));
+    expect(rr.clean.levelsByBand[0].bands.map((x: { quality: number[] }) => x.quality[0])).toEqual([0, 20, 70, 90]);
+    expect(rr.clean.levelsByBand[0].bands.reduce((n: number, x: { impostor: number }) => n + x.impostor, 0)).toBe(rr.clean.levelsByBand[0].impostor);
+    // --report-bands alone: the tables' bands by minutiae kept, the figures split at other minutiae edges
+    const re = io();
+    expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--band-by', 'minutiae', '--by-band', '--min-band-impostors', '50', '--report-bands', '0,25', '--kinds', 'none', '--rounds', '20', '--json'], re)).toBe(0);
+    const rb2 = JSON.parse(re.out);
+    expect(rb2.reportBy).toBe('minutiae');
+    expect(rb2.reportBands).toEqual([[0, 25], [25, 255]]);
+    expect(rb2.clean.levelsByBand.map((l: { fmr: unknown }) => l.fmr)).toEqual(rm.clean.levelsByBand.map((l: { fmr: unknown }) => l.fmr));
+    const badReportBy = io();
+    expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--report-by', 'area', '--kinds', 'none'], badReportBy)).toBe(2);
+    expect(badReportBy.err).toMatch(/--report-by must be/);
     const badBandBy = io();
     expect(await runCli(['eval', 'calibration', a, b, '--held-out', '--band-by', 'area', '--kinds', 'none'], badBandBy)).toBe(2);
     const badEdges = io();

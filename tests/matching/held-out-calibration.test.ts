@@ -247,6 +247,26 @@ describe('measureHeldOutCalibration', () => {
     const same = measureHeldOutCalibration([{ ...set, bandThresholds: [null, null] }], { ...options, random: createRngForTest(3) });
     expect(same).toEqual(measureHeldOutCalibration([set], { ...options, random: createRngForTest(3) }));
   });
+
+  it('chooses the band thresholds by `tableValue` in `tableBands` and reports by quality band', () => {
+    // the tables by another value: finger 3 alone low (5) in table band 0–10, which carries 45 / 55;
+    // reported by quality as before. Finger 3's 54 impostor pairs at 40 no longer pass, and its 6
+    // genuine 50s miss at 55 (the second level) but pass 45.
+    const tableValue = fingers.map((f) => (f === 3 ? 5 : 50));
+    const split: HeldOutSet = { ...set, tableValue, bandThresholds: [[45, 55], null] };
+    const [l1, l2] = measureHeldOutCalibration([split], { ...options, tableBands: [[0, 10], [10, 256]] });
+    expect(l1!.falseMatches).toBe(0);
+    expect(l1!.bands[0]).toMatchObject({ quality: [0, 20], impostor: 54, falseMatches: 0 });
+    expect(l1!.bands[1]).toMatchObject({ quality: [20, 101], impostor: 54, falseMatches: 0 });
+    expect(l1!.fnmr.value).toBeCloseTo(6 / 24, 12); // finger 2 only
+    expect(l2!.fnmr.value).toBeCloseTo(12 / 24, 12); // finger 2, and finger 3 at 55
+    // without tableValue the same thresholds follow the quality bands (finger 0's pairs), as above
+    const [q1] = measureHeldOutCalibration([{ ...set, bandThresholds: [[45, 55], null] }], options);
+    expect(q1!.falseMatches).toBe(36);
+    // one table value per image, and one threshold list per table band
+    expect(() => measureHeldOutCalibration([{ ...split, tableValue: [1, 2] }], { ...options, tableBands: [[0, 10], [10, 256]] })).toThrow(RangeError);
+    expect(() => measureHeldOutCalibration([split], { ...options, tableBands: [[0, 256]] })).toThrow(RangeError);
+  });
 });
 
 describe('pairedDifference', () => {

@@ -32,6 +32,14 @@ export interface HeldOutCalibrationOptions {
    * The JSON keeps the band's range under `quality` either way.
    */
   readonly bandBy?: 'quality' | 'minutiae';
+  /**
+   * What the reported bands divide, when not what the tables' bands divide (`bandBy`): e.g. the
+   * tables by minutiae band (`byBand`, the shipped form) and the realised FMR reported by quality
+   * band. Absent = `bandBy`, with `bandEdges`.
+   */
+  readonly reportBy?: 'quality' | 'minutiae';
+  /** Lower edges of the reported bands, apart from the tables' (default, with `reportBy`: that value's default edges; absent without it: the tables' bands). */
+  readonly reportBandEdges?: readonly number[];
   readonly rounds: number;
   /** Perturbation and bootstrap seed (the perturbed images are those `afis eval perturb --seed` makes). */
   readonly seed: number;
@@ -210,6 +218,15 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     throw new ConfigError('AFIS_CLI_USAGE', `--bands: ascending ${bandBy === 'minutiae' ? 'minutiae-count' : 'quality'} edges 0–${top}, got ${edges.join(',')}`);
   }
   const bands = edges.map((lo, i) => [lo, i + 1 < edges.length ? edges[i + 1]! : top + 1] as const);
+  // the reported bands: the tables' own, or (reportBy) another value's
+  const reportBy = options.reportBy ?? bandBy;
+  const apart = reportBy !== bandBy || options.reportBandEdges !== undefined;
+  const reportTop = reportBy === 'minutiae' ? 255 : 100;
+  const reportEdges = apart ? options.reportBandEdges ?? (reportBy === 'minutiae' ? HELD_OUT_MINUTIAE_BAND_EDGES : HELD_OUT_BAND_EDGES) : edges;
+  if (reportEdges.length === 0 || reportEdges.some((e, i) => !(e >= 0 && e <= reportTop) || (i > 0 && e <= reportEdges[i - 1]!))) {
+    throw new ConfigError('AFIS_CLI_USAGE', `--report-bands: ascending ${reportBy === 'minutiae' ? 'minutiae-count' : 'quality'} edges 0–${reportTop}, got ${reportEdges.join(',')}`);
+  }
+  const reportBands = apart ? reportEdges.map((lo, i) => [lo, i + 1 < reportEdges.length ? reportEdges[i + 1]! : reportTop + 1] as const) : bands;
   const sets = await readEvalSets(specs, options.ppi, options.ridgeModels);
   if (sets.length < 2) throw new ConfigError('AFIS_CLI_USAGE', '--held-out needs at least two folders (each is held out in turn)');
   options.progress?.('clean\n');
@@ -224,7 +241,11 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
   const cleanScored = pairModel ? orderedScoresWithCovariates(clean.flat(), fingersOf, setOf, matching) : { scores: orderedScores(clean.flat(), fingersOf, setOf, matching), x: null };
   const all: OrderedScores = { sets: setOf, fingers: fingersOf, scores: cleanScored.scores };
   // each image's band value: its finger quality or its minutiae count (0 for a failure to enrol)
-  const quality = (ts: ReadonlyArray<Template | null>): number[] => ts.map((t) => (t ? (bandBy === 'minutiae' ? t.minutiae.length : t.quality) : 0));
+  const valueOf = (by: 'quality' | 'minutiae') => (ts: ReadonlyArray<Template | null>): number[] => ts.map((t) => (t ? (by === 'minutiae' ? t.minutiae.length : t.quality) : 0));
+  const quality = valueOf(bandBy);
+  const reported = valueOf(reportBy);
+  /** A held-out block's per-image values: reported by `reportBy`, its tables chosen by `bandBy` when they differ. */
+  const values = (ts: ReadonlyArray<Template | null>): { q: number[]; tv?: number[] } => (apart ? { q: reported(ts), tv: quality(ts) } : { q: quality(ts) });
   const allQuality = clean.flatMap(quality);
   const minBandImpostors = options.minBandImpostors ?? BY_BAND_MIN_IMPOSTORS;
   // fold of each image: its set, or (split by fingers) the parity of its finger's rank within its set
@@ -276,15 +297,16 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     };
   });
   /** A set's held-out parts: the whole set (split by sets), or each finger fold's images of it; m × m ordered scores. */
-  const heldOutParts = (k: number, fingers: readonly number[], q: readonly number[], scores: Float64Array, x?: Float64Array | null): Array<{ fold: number; set: HeldOutSet; pairScores?: Float64Array }> => {
+  const heldOutParts = (k: number, fingers: readonly number[], v: { q: readonly number[]; tv?: readonly number[] }, scores: Float64Array, x?: Float64Array | null): Array<{ fold: number; set: HeldOutSet; pairScores?: Float64Array }> => {
     const pair = folds[k]?.pair;
-    if (bySets) return [{ fold: k, set: { fingers, quality: q, scores, thresholds: folds[k]!.thresholds }, ...(pair && x ? { pairScores: rescaleBlock(scores, x, pair.model) } : {}) }];
+    const { q, tv } = v;
+    if (bySets) return [{ fold: k, set: { fingers, quality: q, ...(tv ? { tableValue: tv } : {}), scores, thresholds: folds[k]!.thresholds }, ...(pair && x ? { pairScores: rescaleBlock(scores, x, pair.model) } : {}) }];
     const m = fingers.length, parity = rankParity(fingers);
     return [0, 1].map((j) => {
       const images = parity.flatMap((p, i) => (p === j ? [i] : []));
       const sub = new Float64Array(images.length * images.length);
       images.forEach((a, x) => images.forEach((b, y) => { sub[x * images.length + y] = scores[a * m + b]!; }));
-      return { fold: j, set: { fingers: images.map((i) => fingers[i]!), quality: images.map((i) => q[i]!), scores: sub, thresholds: folds[j]!.thresholds } };
+      return { fold: j, set: { fingers: images.map((i) => fingers[i]!), quality: images.map((i) => q[i]!), ...(tv ? { tableValue: images.map((i) => tv[i]!) } : {}), scores: sub, thresholds: folds[j]!.thresholds } };
     });
   };
   // the held-out set's ordered pairs are a block of the all-sets matrix
@@ -298,10 +320,10 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
       x = new Float64Array(m * m * 3);
       for (let a = 0; a < m; a++) for (let b = 0; b < m; b++) x.set(cleanScored.x.subarray(((o + a) * n + o + b) * 3, ((o + a) * n + o + b) * 3 + 3), (a * m + b) * 3);
     }
-    return heldOutParts(k, s.fingers, quality(clean[k]!), scores, x);
+    return heldOutParts(k, s.fingers, values(clean[k]!), scores, x);
   });
   const run = (held: HeldOutSet[], stream: number, draws?: number[][]) =>
-    measureHeldOutCalibration(held, { levels: HELD_OUT_LEVELS, bands, rounds: options.rounds, random: createRng(mixSeed(options.seed, 0xca1, stream)).next, ...(draws ? { onDraw: (d) => void draws.push([...d]) } : {}) });
+    measureHeldOutCalibration(held, { levels: HELD_OUT_LEVELS, bands: reportBands, ...(apart ? { tableBands: bands } : {}), rounds: options.rounds, random: createRng(mixSeed(options.seed, 0xca1, stream)).next, ...(draws ? { onDraw: (d) => void draws.push([...d]) } : {}) });
   // with byBand, the per-band thresholds are judged on the same bootstrap draws (same stream) as
   // the single table's, so their paired difference (per-band − single) has its own interval
   // so does the mixture table's (mixture − single)
@@ -355,9 +377,9 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
       failedToEnrol += templates.filter((t) => !t).length;
       if (pairModel) {
         const scored = orderedScoresWithCovariates(templates, s.fingers, s.fingers.map(() => 0), matching);
-        return heldOutParts(k, s.fingers, quality(templates), scored.scores, scored.x);
+        return heldOutParts(k, s.fingers, values(templates), scored.scores, scored.x);
       }
-      return heldOutParts(k, s.fingers, quality(templates), orderedScores(templates, s.fingers, s.fingers.map(() => 0), matching));
+      return heldOutParts(k, s.fingers, values(templates), orderedScores(templates, s.fingers, s.fingers.map(() => 0), matching));
     });
     perturbations.push({ kind, failedToEnrol, ...measure(parts, 1 + kindIndex) });
   }
@@ -371,6 +393,7 @@ export async function evaluateHeldOutCalibration(specs: readonly string[], optio
     seed: options.seed,
     bandBy,
     bands: bands.map(([lo, hi]) => [lo, Math.min(top, hi)]),
+    ...(apart ? { reportBy, reportBands: reportBands.map(([lo, hi]) => [lo, Math.min(reportTop, hi)]) } : {}),
     folds: folds.map((f) => ({
       heldOut: f.heldOut, impostorComparisons: f.table.impostorComparisons, genuineComparisons: f.table.genuineComparisons,
       thresholds: f.thresholds.map((t) => Math.round(t * 1000) / 1000),

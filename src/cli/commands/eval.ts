@@ -256,6 +256,8 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--kinds <list>', 'with --held-out: perturbation-suite kinds also judged, comma-separated, or "none" (default: all)')
     .option('--bands <edges>', `with --held-out: lower edges of the pair bands (default: ${HELD_OUT_BAND_EDGES.join(',')} by quality, ${HELD_OUT_MINUTIAE_BAND_EDGES.join(',')} by minutiae)`)
     .option('--band-by <what>', 'with --held-out: what the bands divide: "quality" (the lower finger quality of the pair) or "minutiae" (the smaller minutiae count of the pair)', 'quality')
+    .option('--report-by <what>', 'with --held-out: what the reported bands divide when not what the tables\' bands divide (--band-by), e.g. --band-by minutiae --by-band (the shipped form) reported by "quality"')
+    .option('--report-bands <edges>', `with --held-out: lower edges of the reported bands, apart from the tables' (--bands), by --report-by or else by --band-by (default: ${HELD_OUT_BAND_EDGES.join(',')} by quality, ${HELD_OUT_MINUTIAE_BAND_EDGES.join(',')} by minutiae)`)
     .option('--by-band', 'with --held-out: also one table per pair-quality band (fitted on the training sets\' pairs of that band), each held-out pair judged at its band\'s thresholds; with --fit-kinds also per-band tables of the mixture, judged against the mixture table')
     .option('--own-bands-below <n>', 'with --by-band: only bands whose lower edge lies below n get their own table; the others keep the single (or, per-band mixture, the mixture) table (default: every band)')
     .option('--min-band-impostors <n>', 'with --by-band: training impostor comparisons a band needs for its own table (else it keeps the single table)', String(BY_BAND_MIN_IMPOSTORS))
@@ -268,7 +270,7 @@ export function registerEval(program: Command, io: CliIo): void {
     .option('--ridge-models <pattern>', RIDGE_MODELS_HELP)
     .option('--set <name=value>', 'a matching parameter changed for this run (repeatable), e.g. orientationAgreementWeight=0 (how SCORE_CALIBRATION_WITHOUT_MAP is measured); with --held-out an extraction parameter too, e.g. cohortExponent=1', (v: string, prev: string[] = []) => [...prev, v])
     .option('--json', 'print one JSON object')
-    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; fitKinds?: string; bands?: string; bandBy: string; rounds: string; seed: string; set?: string[]; pairModel?: boolean; ridgeModels?: string; ownBandsBelow?: string }) => {
+    .action(async (dirs: string[], opts: { json?: boolean; ppi?: string; heldOut?: boolean; split: string; byBand?: boolean; minBandImpostors: string; kinds?: string; fitKinds?: string; bands?: string; bandBy: string; reportBy?: string; reportBands?: string; rounds: string; seed: string; set?: string[]; pairModel?: boolean; ridgeModels?: string; ownBandsBelow?: string }) => {
       if (opts.heldOut) {
         const { matching, extraction } = parameterOverrides(opts.set ?? []);
         const r = await evaluateHeldOutCalibration(dirs, {
@@ -278,6 +280,8 @@ export function registerEval(program: Command, io: CliIo): void {
           ...(opts.fitKinds !== undefined && opts.fitKinds !== 'none' ? { fitKinds: opts.fitKinds.split(',').map((k) => k.trim()) } : {}),
           ...(opts.bands !== undefined ? { bandEdges: opts.bands.split(',').map(Number) } : {}),
           bandBy: parseBandBy(opts.bandBy),
+          ...(opts.reportBy !== undefined ? { reportBy: parseBandBy(opts.reportBy, '--report-by') } : {}),
+          ...(opts.reportBands !== undefined ? { reportBandEdges: opts.reportBands.split(',').map(Number) } : {}),
           split: parseSplit(opts.split),
           ...(opts.pairModel ? { pairModel: true } : {}),
           ...(opts.byBand ? { byBand: true, minBandImpostors: parseNonNegativeInt('--min-band-impostors', opts.minBandImpostors) } : {}),
@@ -295,7 +299,7 @@ export function registerEval(program: Command, io: CliIo): void {
           for (const l of levels) {
             io.stdout(`${`${l.level * 100} %`.padEnd(12)} ${ci(l.fmr).padEnd(32)} ${`${l.falseMatches}/${l.impostor}`.padEnd(15)} ${l.verdict.padEnd(15)} ${ci(l.fnmr)}\n`);
             l.perSet.forEach((x, k) => io.stdout(`  set ${String(k + 1).padEnd(12)} ${ci(x.fmr).padEnd(32)} ${`${x.falseMatches}/${x.impostor}`.padEnd(15)} ${'at ' + x.threshold}\n`));
-            for (const b of l.bands) io.stdout(`  ${r.bandBy === 'minutiae' ? 'minutiae' : 'quality'} ${`${b.quality[0]}-${b.quality[1]}`.padEnd(8)} ${ci(b.fmr).padEnd(32)} ${`${b.falseMatches}/${b.impostor}`.padEnd(15)} ${b.verdict.padEnd(15)} genuine below ${b.falseNonMatches}/${b.genuine}\n`);
+            for (const b of l.bands) io.stdout(`  ${(r.reportBy ?? r.bandBy) === 'minutiae' ? 'minutiae' : 'quality'} ${`${b.quality[0]}-${b.quality[1]}`.padEnd(8)} ${ci(b.fmr).padEnd(32)} ${`${b.falseMatches}/${b.impostor}`.padEnd(15)} ${b.verdict.padEnd(15)} genuine below ${b.falseNonMatches}/${b.genuine}\n`);
           }
         };
         for (const f of r.folds) {
@@ -457,8 +461,8 @@ function parseNonNegativeInt(name: string, value: string): number {
 }
 
 
-function parseBandBy(value: string): 'quality' | 'minutiae' {
-  if (value !== 'quality' && value !== 'minutiae') throw new ConfigError('AFIS_CLI_USAGE', `--band-by must be "quality" or "minutiae", got "${value}"`);
+function parseBandBy(value: string, flag = '--band-by'): 'quality' | 'minutiae' {
+  if (value !== 'quality' && value !== 'minutiae') throw new ConfigError('AFIS_CLI_USAGE', `${flag} must be "quality" or "minutiae", got "${value}"`);
   return value;
 }
 
