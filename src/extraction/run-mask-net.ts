@@ -1,4 +1,5 @@
 import { fileURLToPath } from 'node:url';
+import { ExtractionError } from '../core/index.js';
 import { loadOnnxSession } from './load-onnx-session.js';
 import type { BlockGrid, FloatImage } from './types.js';
 
@@ -10,13 +11,15 @@ import type { BlockGrid, FloatImage } from './types.js';
  */
 export const MASK_NET_MODEL = fileURLToPath(new URL('../../models/mask-net.onnx', import.meta.url));
 
-/** Grey and normalised grey are clipped as in training (scripts/mask-net/train.py `channels`). */
+/** The normalised grey is clipped to ±this before it is halved, as in training (scripts/mask-net/train.py `channels`). */
 const NORMALIZED_LIMIT = 4;
 
 /**
  * Per block of `grid` (row-major, cols × rows) the network's contact probability in [0, 1]. The
  * image is padded to whole blocks by repeating its last row and column, as training pads it.
- * Cost: ≈ 270 multiply-adds per pixel, about a millisecond for a 300 × 400 print.
+ * Cost: ≈ 270 multiply-adds per pixel; 6–25 ms a print as measured through onnxruntime-node on one
+ * thread (models/mask-net.md). Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model cannot be
+ * loaded or does not give one value per block.
  */
 export function runMaskNet(grey: Float32Array, normalized: FloatImage, grid: BlockGrid, modelPath: string = MASK_NET_MODEL): Float32Array {
   const { width, height, data } = normalized;
@@ -35,6 +38,9 @@ export function runMaskNet(grey: Float32Array, normalized: FloatImage, grid: Blo
   }
   const ort = loadOnnxSession(modelPath);
   const result = ort.session.run({ input: new ort.Tensor('float32', input, [1, 2, ph, pw]) }, { contact: null }, {});
-  const out = result.contact!.data;
-  return out.length === grid.cols * grid.rows ? Float32Array.from(out) : new Float32Array(grid.cols * grid.rows);
+  const out = result.contact?.data;
+  if (!out || out.length !== grid.cols * grid.rows) {
+    throw new ExtractionError('AFIS_MODEL_UNAVAILABLE', `mask network ${modelPath} gave ${out?.length ?? 0} values for ${grid.cols} × ${grid.rows} blocks`);
+  }
+  return Float32Array.from(out);
 }
