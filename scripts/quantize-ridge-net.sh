@@ -8,9 +8,8 @@
 #      scripts/train-ridge-net.sh makes them; never the validation seed 122, the evaluation's
 #      seeds nor FVC2002) by scripts/ridge-net/calibrate.mjs, 99.99 % quantiles;
 #   3. written in QDQ form (scripts/ridge-net/quantize.py: int8 weights per output channel,
-#      uint8 activations), which onnxruntime runs as integer convolutions;
-#   4. written again with uint8 weights (scripts/ridge-net/unsigned-weights.py, OUT with -u8 before
-#      .onnx): the same network, for CPUs without VNNI, where the int8 form's sums saturate.
+#      uint8 activations), which onnxruntime runs as integer convolutions (exactly on every CPU:
+#      src/extraction/load-onnx-session.ts opens it with uint8 x uint8 kernels where there is no VNNI).
 # Needs Debian's python3-onnx (installed with apt when missing) and numpy; about 1 minute.
 #   sh scripts/quantize-ridge-net.sh [WORKDIR] [OUT] [FLOAT]   (defaults /tmp/ridge-net-int8,
 #   models/ridge-net-int8.onnx, models/ridge-net.onnx; FLOAT: a retrained float network to quantize
@@ -34,7 +33,4 @@ MASTER='{"periodMean":7.75,"periodNoise":0.8,"periodFollowsFlow":0.5,"coreHairpi
 "$PY" scripts/ridge-net/quantize.py probe "$WORK/half.onnx" "$WORK/probe.onnx"
 node scripts/ridge-net/calibrate.mjs "$WORK/probe.onnx" "$WORK/calib" "$WORK/ranges.json" --quantile 0.9999
 "$PY" scripts/ridge-net/quantize.py qdq "$WORK/half.onnx" "$WORK/ranges.json" "$OUT" > "$WORK/qparams.json"
-# the same network with uint8 weights, which the extraction opens on CPUs without VNNI (their
-# uint8 x int8 sums saturate; src/extraction/load-onnx-session.ts)
-"$PY" scripts/ridge-net/unsigned-weights.py "$OUT" "${OUT%.onnx}-u8.onnx"
-echo "wrote $OUT and ${OUT%.onnx}-u8.onnx"
+echo "wrote $OUT"

@@ -90,12 +90,10 @@ ls -l "$WORK"/fold-*-int8.onnx
 if [ "${INSTALL:-0}" = 1 ]; then
   cp "$WORK/fold-ALL.onnx" models/ridge-net.onnx
   cp "$WORK/fold-ALL-int8.onnx" models/ridge-net-int8.onnx
-  cp "$WORK/fold-ALL-int8-u8.onnx" models/ridge-net-int8-u8.onnx
   mkdir -p models/ridge-net-folds
   for s in DB1 DB2 DB3 DB4; do
     cp "$WORK/fold-$s.onnx" "models/ridge-net-folds/${s}_B.onnx"
     cp "$WORK/fold-$s-int8.onnx" "models/ridge-net-folds/${s}_B-int8.onnx"
-    cp "$WORK/fold-$s-int8-u8.onnx" "models/ridge-net-folds/${s}_B-int8-u8.onnx"
   done
   node scripts/ridge-net/fold-manifest.mjs "$D" models/ridge-net-folds/folds.json
 fi

@@ -5,7 +5,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import { type Config, type ConfigOverrides, loadConfig } from './config/index.js';
 import { AfisError, ConfigError } from './core/errors.js';
-import { cpuAddsSignedInt8Exactly } from './extraction/load-onnx-session.js';
+import { opensUnsignedInt8 } from './extraction/load-onnx-session.js';
 import { appDepsOf, buildRuntime } from './runtime.js';
 
 /** How often `afis central` retries the transactions it has not answered (an internal error, not a refusal), ms. */
@@ -51,7 +51,7 @@ export async function startServer(overrides: ConfigOverrides = {}, env: NodeJS.P
     throw err;
   }
   const listening = app;
-  logger.info({ address, role, ...(config.centralUrl ? { central: config.centralUrl } : {}), store: config.redisUrl ? 'redis' : config.dataDir, regime: config.regime, ...(runtime.gallery ? { subjects: runtime.gallery.size } : { shards: config.shards }), int8Network: cpuAddsSignedInt8Exactly() ? 'int8 weights (VNNI)' : 'uint8 weights (no VNNI: exact, slower)' }, 'afis listening');
+  logger.info({ address, role, ...(config.centralUrl ? { central: config.centralUrl } : {}), store: config.redisUrl ? 'redis' : config.dataDir, regime: config.regime, ...(runtime.gallery ? { subjects: runtime.gallery.size } : { shards: config.shards }), int8Network: opensUnsignedInt8() ? 'uint8 x uint8 kernels (no VNNI: exact, slower)' : 'uint8 x int8 kernels (VNNI)' }, 'afis listening');
   // the central system retries, once a minute, a transaction whose answer failed on an internal error
   let retrying: Promise<unknown> | undefined;
   const retry = role === 'central' ? setInterval(() => {

@@ -13,8 +13,8 @@
 // fieldNetRuns: the share of prints whose field ran the network and its box's mean area (untimed pass).
 // RIDGE_NET_WET_MODEL (env): the wet gate's model file (useRidgeNetWetModel; read only with
 // --set ridgeNetWetGate=T > 0), e.g. /tmp/realnet/fold-DB3-int8.onnx.
-// --int8-form signed|unsigned|auto: the stored form the int8 ridge network opens as (useInt8WeightForm;
-// default auto: signed on a CPU with VNNI, unsigned elsewhere; bench/RESULTS.md "cpuq").
+// --int8-form signed|unsigned|auto: the integer kernels the int8 ridge network runs with (useInt8WeightForm;
+// default auto: signed on a CPU with VNNI, unsigned elsewhere; bench/RESULTS.md "cpuq", "x64q").
 // Usage: npm run build && node bench/extraction/extraction-speed.mjs [--onnx] [--set NAME=VALUE] [--perturb KIND [--seed S]] [--int8-form FORM] [--json]
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

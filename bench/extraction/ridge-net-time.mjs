@@ -4,25 +4,28 @@
 // the models interleaved run by run so machine load falls on all alike.
 // --profile DIR: also one onnxruntime profile per model (enableProfiling) over the same runs,
 // summed per node (the kernel's own time, "Node" events of the run), written as a table.
-// Usage: npm run build && node bench/extraction/ridge-net-time.mjs MODEL.onnx [MODEL2.onnx …] [--runs N] [--profile DIR] [--int8-form signed|unsigned|auto]
+// Usage: npm run build && node bench/extraction/ridge-net-time.mjs MODEL.onnx [MODEL2.onnx …] [--runs N] [--profile DIR] [--int8-form signed|unsigned|auto|both]
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { decodeCapture } from '../../dist/capture/index.js';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { analyzeFingerprint, runRidgeNet } from '../../dist/extraction/index.js';
-import { useInt8WeightForm } from '../../dist/extraction/load-onnx-session.js';
+import { opensUnsignedInt8, useInt8WeightForm } from '../../dist/extraction/load-onnx-session.js';
 
 const args = process.argv.slice(2);
 const option = (name) => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
 const runs = Number(option('--runs') ?? '30');
 const profileDir = option('--profile');
-// --int8-form signed|unsigned|auto: which stored form an X-int8.onnx file opens as (useInt8WeightForm;
-// default auto, by this CPU); with signed, X-int8.onnx and X-int8-u8.onnx time both forms side by side
+// --int8-form signed|unsigned|auto|both: the integer kernels an int8 model runs with (useInt8WeightForm;
+// default auto, by this CPU); both: each model timed with each, side by side (signed, then unsigned)
 const form = option('--int8-form');
-if (form !== undefined) useInt8WeightForm(form);
-const models = args.filter((a, i) => a.endsWith('.onnx') && args[i - 1] !== '--profile');
-if (models.length === 0) throw new Error('give at least one model file');
+const files = args.filter((a, i) => a.endsWith('.onnx') && args[i - 1] !== '--profile');
+if (files.length === 0) throw new Error('give at least one model file');
+const forms = form === 'both' ? ['signed', 'unsigned'] : [form ?? 'auto'];
+const arms = files.flatMap((file) => forms.map((f) => ({ file, form: f })));
+const models = arms.map((a) => (forms.length > 1 ? `${a.file} (${a.form})` : a.file));
+const runArm = (k, normalized) => { useInt8WeightForm(arms[k].form); return runRidgeNet(normalized, arms[k].file); };
 const root = fileURLToPath(new URL('../../../shared/data/fvc2002/', import.meta.url));
 const inputs = [];
 for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
@@ -34,13 +37,13 @@ for (const set of ['DB1_B', 'DB2_B', 'DB3_B', 'DB4_B']) {
 const median = (xs) => { const s = xs.slice().sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const times = models.map(() => inputs.map(() => []));
 const cpu = models.map(() => inputs.map(() => []));
-for (const m of models) for (const { normalized } of inputs) runRidgeNet(normalized, m); // warm-up, loads
+for (const k of arms.keys()) for (const { normalized } of inputs) runArm(k, normalized); // warm-up, loads
 for (let r = 0; r < runs; r++) {
-  for (const [k, m] of models.entries()) {
+  for (const k of arms.keys()) {
     for (const [j, { normalized }] of inputs.entries()) {
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      runRidgeNet(normalized, m);
+      runArm(k, normalized);
       times[k][j].push(performance.now() - t0);
       const c = process.cpuUsage(c0);
       cpu[k][j].push((c.user + c.system) / 1000);
@@ -60,10 +63,12 @@ if (profileDir) {
   const ph = Math.ceil(normalized.height / 4) * 4;
   const input = new Float32Array(pw * ph);
   for (let y = 0; y < normalized.height; y++) for (let x = 0; x < normalized.width; x++) input[y * pw + x] = Math.max(-127 / 32, Math.min(127 / 32, normalized.data[y * normalized.width + x]));
-  for (const m of models) {
+  for (const [k, m] of models.entries()) {
     const s = new binding.InferenceSession();
-    const prefix = `${profileDir}/${m.split('/').pop().replace('.onnx', '')}`;
-    s.loadModel(m, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', enableProfiling: true, profileFilePrefix: prefix });
+    useInt8WeightForm(arms[k].form);
+    const unsigned = opensUnsignedInt8(); // as loadOnnxSession opens it
+    const prefix = `${profileDir}/${arms[k].file.split('/').pop().replace('.onnx', '')}-${unsigned ? 'u8' : 's8'}`;
+    s.loadModel(arms[k].file, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all', enableProfiling: true, profileFilePrefix: prefix, ...(unsigned ? { extra: { 'session.x64quantprecision': '1' } } : {}) });
     for (let r = 0; r < runs; r++) s.run({ grey: new Tensor('float32', input, [1, 1, ph, pw]) }, { ridges: null }, {});
     s.endProfiling();
     const file = readdirSync(profileDir).filter((n) => n.startsWith(prefix.split('/').pop()) && n.endsWith('.json')).sort().pop();

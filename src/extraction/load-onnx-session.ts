@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { ExtractionError } from '../core/index.js';
 
@@ -17,19 +17,18 @@ export interface OnnxSession {
 const sessions = new Map<string, OnnxSession>();
 
 /**
- * Which stored form of an int8 model is opened: 'signed' the file as named (`X-int8.onnx`, int8
- * weights), 'unsigned' its sibling `X-int8-u8.onnx` (the same weights as uint8 at zero point 128,
- * scripts/ridge-net/unsigned-weights.py), 'auto' (the default) the signed form where this CPU adds
- * uint8 × int8 products exactly (x86 with VNNI) and the unsigned one elsewhere. Both forms are one
- * network, and both are computed exactly where they are chosen, so a print gives the same template
- * on every server; only the speed differs (bench/RESULTS.md, "cpuq").
+ * How an int8 model's uint8 × int8 convolutions are computed: 'signed' by onnxruntime's fast
+ * kernels, 'unsigned' by its uint8 × uint8 kernels (session option `session.x64quantprecision`:
+ * onnxruntime stores the int8 weights as uint8 at zero point 128, which dequantise to the same
+ * floats), 'auto' (the default) signed where this CPU adds uint8 × int8 products exactly (x86 with
+ * VNNI) and unsigned elsewhere. Both compute one network, and each is exact where it is chosen, so a
+ * print gives the same template on every server; only the speed differs (bench/RESULTS.md, "cpuq"
+ * and "x64q"). The option touches quantised operators only, so float models open alike either way.
  */
 export type Int8WeightForm = 'auto' | 'signed' | 'unsigned';
 let weightForm: Int8WeightForm = 'auto';
 /** Whether this CPU adds uint8 × int8 exactly ({@link cpuAddsSignedInt8Exactly}), read once. */
 let cpuExact: boolean | undefined;
-/** The file the unsigned form opens for each int8 model path, resolved once (no file check per run). */
-const resolved = new Map<string, string>();
 
 /** Sets the int8 form opened from now on ({@link Int8WeightForm}); for tests and benchmarks. */
 export function useInt8WeightForm(form: Int8WeightForm = 'auto'): void {
@@ -56,25 +55,12 @@ export function cpuAddsSignedInt8Exactly(): boolean {
 }
 
 /**
- * The file to open for `modelPath` ({@link Int8WeightForm}): an `X-int8.onnx` file is replaced by
- * its `X-int8-u8.onnx` sibling when the unsigned form is chosen and the sibling exists; every other
- * file is opened as named. A missing sibling where it is needed is warned of once (the network
- * then computes, on this CPU, something other than on a VNNI CPU). Resolved once per path: the
- * extraction asks on every run of the network.
+ * Whether models are opened now with onnxruntime's uint8 × uint8 kernels ({@link Int8WeightForm}):
+ * by hand, or by the CPU ('auto': where it has no VNNI). A VNNI CPU's fast kernels are exact
+ * already, so nothing is changed there.
  */
-export function int8ModelFile(modelPath: string): string {
-  if (!modelPath.endsWith('-int8.onnx')) return modelPath;
-  const form = weightForm === 'auto' ? (cpuAddsSignedInt8Exactly() ? 'signed' : 'unsigned') : weightForm;
-  if (form === 'signed') return modelPath;
-  const known = resolved.get(modelPath);
-  if (known !== undefined) return known;
-  const sibling = `${modelPath.slice(0, -'.onnx'.length)}-u8.onnx`;
-  const file = existsSync(sibling) ? sibling : modelPath;
-  resolved.set(modelPath, file);
-  if (file === modelPath) {
-    process.emitWarning(`${modelPath} has no unsigned-weight form (${sibling}, scripts/ridge-net/unsigned-weights.py); without VNNI this CPU clips its 8-bit sums, so its results differ from a VNNI CPU's`, { code: 'AFIS_INT8_INEXACT' });
-  }
-  return file;
+export function opensUnsignedInt8(): boolean {
+  return weightForm === 'auto' ? !cpuAddsSignedInt8Exactly() : weightForm === 'unsigned';
 }
 
 /**
@@ -82,13 +68,14 @@ export function int8ModelFile(modelPath: string): string {
  * synchronous onnxruntime-node session per model file and thread, one intra-op thread, cached.
  * Extraction is synchronous (it runs inside worker threads and the evaluation loops), and
  * onnxruntime-node's InferenceSession only wraps its native session's synchronous run in a
- * promise, so the native session is used directly. An int8 model is opened in the form this CPU
- * computes exactly ({@link int8ModelFile}). Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the
+ * promise, so the native session is used directly. An int8 model is opened with the kernels this
+ * CPU computes exactly ({@link opensUnsignedInt8}). Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the
  * model cannot be loaded.
  */
 export function loadOnnxSession(modelPath: string): OnnxSession {
-  const file = int8ModelFile(modelPath);
-  const cached = sessions.get(file);
+  const unsigned = opensUnsignedInt8();
+  const key = `${unsigned ? 'u8' : 's8'} ${modelPath}`;
+  const cached = sessions.get(key);
   if (cached) return cached;
   try {
     const require = createRequire(import.meta.url);
@@ -99,11 +86,17 @@ export function loadOnnxSession(modelPath: string): OnnxSession {
     const { Tensor } = require('onnxruntime-node') as { Tensor: OnnxSession['Tensor'] };
     initOrt();
     const session = new binding.InferenceSession();
-    session.loadModel(file, { intraOpNumThreads: 1, interOpNumThreads: 1, executionMode: 'sequential', graphOptimizationLevel: 'all' });
+    session.loadModel(modelPath, {
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+      executionMode: 'sequential',
+      graphOptimizationLevel: 'all',
+      ...(unsigned ? { extra: { 'session.x64quantprecision': '1' } } : {}),
+    });
     const ort = { Tensor, session };
-    sessions.set(file, ort);
+    sessions.set(key, ort);
     return ort;
   } catch (err) {
-    throw new ExtractionError('AFIS_MODEL_UNAVAILABLE', `cannot load ONNX model ${file}: ${(err as Error).message}`, undefined, { cause: err });
+    throw new ExtractionError('AFIS_MODEL_UNAVAILABLE', `cannot load ONNX model ${modelPath}: ${(err as Error).message}`, undefined, { cause: err });
   }
 }
