@@ -12,7 +12,7 @@ import { estimateFrequencyWithRidgeNet } from './frequency-from-ridge-net.js';
 import { findBlankSpots } from './find-blank-spots.js';
 import { findRidgeGaps, findValleyGaps } from './find-ridge-gaps.js';
 import { fillBeyondLines, findFrameLines } from './find-frame-lines.js';
-import { estimateNoiseVariance, SOBEL_NOISE_GAIN, smoothImage } from './filters.js';
+import { estimateNoiseLevel, estimateNoiseVariance, SOBEL_NOISE_GAIN, smoothImage } from './filters.js';
 import { normalizeContrast } from './normalize-contrast.js';
 import { runMaskNet } from './run-mask-net.js';
 import { findFadedBlocks, findJointFadedBlocks, repairFadedOrientation, repairFadedPeriod, repairFadedPeriodJoint } from './repair-faded-fields.js';
@@ -201,6 +201,8 @@ export function prepareFields(
   let grey: Float32Array = new Float32Array(image.data); // converted in one native copy
   // a fixed light blur first (off by default), so sharp and mildly blurred captures converge
   if (params.preSmoothSigma > 0) grey = smoothImage(grey, width, height, params.preSmoothSigma);
+  // a noisy capture smoothed first (off by default): only when its white noise reads above the level
+  else if (params.denoiseAboveNoise > 0 && estimateNoiseLevel(grey, width, height) > params.denoiseAboveNoise) grey = smoothImage(grey, width, height, params.denoiseSigma);
   const grid = blockGridOf(width, height, params.blockSize);
   let gradients = computeBlockGradients(grey, width, height, grid);
   // a sensor frame: its line and surround are painted over with the print's mean grey before

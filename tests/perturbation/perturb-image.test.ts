@@ -312,4 +312,29 @@ describe('drawWetLayout', () => {
       expect(spreadDarker / spreadPixels).toBeGreaterThan(0.3);
     }
   });
+
+  it('adds a noisy sensor\'s white noise: SD drawn in noiseSigma, mean kept, clipped to 0–255, geometry kept, deterministic', () => {
+    expect(EXTRA_PERTURBATION_KINDS).toContain('noise');
+    expect(PERTURBATION_KINDS as readonly string[]).not.toContain('noise');
+    expect(parsePerturbation('dry+noise')).toEqual(['dry', 'noise']);
+    const [s0, s1] = PERTURBATION_PARAMETERS.noiseSigma as readonly [number, number];
+    const flat = createGrayImage(200, 200, new Uint8Array(200 * 200).fill(128));
+    for (const seed of [1, 2, 3]) {
+      const noisy = perturbImage(flat, 'noise', seed);
+      expect([noisy.image.width, noisy.image.height]).toEqual([200, 200]);
+      expect(noisy.mapPoint(17, 40)).toEqual([17, 40]);
+      let a = 0, a2 = 0;
+      for (const v of noisy.image.data) { a += v; a2 += v * v; }
+      const mean = a / flat.data.length, sd = Math.sqrt(a2 / flat.data.length - mean * mean);
+      expect(Math.abs(mean - 128)).toBeLessThan(0.5);
+      expect(sd).toBeGreaterThan(s0 - 0.5);
+      expect(sd).toBeLessThan(s1 + 0.5);
+      expect(Buffer.from(perturbImage(flat, 'noise', seed).image.data).equals(Buffer.from(noisy.image.data))).toBe(true);
+    }
+    expect(Buffer.from(perturbImage(flat, 'noise', 1).image.data).equals(Buffer.from(perturbImage(flat, 'noise', 2).image.data))).toBe(false);
+    // over white, the noise above 255 is clipped away: only darker pixels remain
+    const white = perturbImage(createGrayImage(100, 100, new Uint8Array(100 * 100).fill(255)), 'noise', 1).image.data;
+    expect(Math.max(...white)).toBe(255);
+    expect(Array.from(white).filter((v) => v < 255).length).toBeGreaterThan(4000);
+  });
 });

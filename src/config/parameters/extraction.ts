@@ -287,6 +287,16 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   preSmoothSigma: 0,
   /**
+   * A noisy capture smoothed first (issue 12, noise; 0 = off): when the image's white-noise
+   * standard deviation (estimateNoiseLevel, grey levels: Immerkær's 3 × 3 mask, the median of its
+   * absolute response, so ridges and a saturated background weigh little) exceeds this, the grey
+   * is smoothed with a Gaussian of `denoiseSigma` pixels before every stage reads it, as
+   * `preSmoothSigma` does for every image. Clean captures, whose noise reads below it, are
+   * extracted exactly as without it. See bench/RESULTS.md "noise".
+   */
+  denoiseAboveNoise: 0,
+  denoiseSigma: 1,
+  /**
    * Gaussian smoothing (sigma, pixels) of the grey that only the orientation field's gradient
    * moments read (and the faded-block test on them); segmentation, contrast normalisation and
    * enhancement keep the raw grey. Sobel moments of a sharp capture carry its finest pixel noise,

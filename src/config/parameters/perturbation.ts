@@ -43,6 +43,8 @@ export const PERTURBATION_PARAMETERS = Object.freeze({
   quantiseCoarseBits: 5,
   /** Blurred (not in the suite; for quality measurements): Gaussian sigma drawn in this range, pixels. */
   blurSigma: Object.freeze([1.5, 3.5]),
+  /** Noisy sensor (not in the suite; issue 12, noise): white noise SD drawn in this range, grey levels. */
+  noiseSigma: Object.freeze([8, 24]),
 
   /** Dry print: white blobs per 10,000 pixels, their radius range, pixels. */
   dryBlobDensity: 2.5,
