@@ -4,7 +4,7 @@ import { createGrayImage } from '../../src/core/index.js';
 import { prepareAnalysis } from '../../src/extraction/analyze-fingerprint.js';
 import { computeBlockGradients } from '../../src/extraction/compute-block-gradients.js';
 import { computeOrientationField } from '../../src/extraction/compute-orientation-field.js';
-import { estimateNoiseVariance, gaussianKernel, smoothImage, SOBEL_NOISE_GAIN } from '../../src/extraction/filters.js';
+import { estimateNoiseLevel, estimateNoiseVariance, gaussianKernel, smoothImage, SOBEL_NOISE_GAIN } from '../../src/extraction/filters.js';
 import { sinusoidImage } from './synthetic.js';
 
 // the parameters these tests were written under: the field read from the ridge network (shipped on
@@ -199,5 +199,47 @@ describe('orientationNoiseCorrection', () => {
     const off = prepareAnalysis(noisy, withParams({ orientationNoiseCorrection: 0 }));
     const g = computeBlockGradients(new Float32Array(noisy.data), 160, 128, off.orientation.grid);
     expect(Array.from(off.orientation.coherence)).toEqual(Array.from(computeOrientationField(g, off.mask.blocks, P).coherence));
+  });
+});
+
+describe('estimateNoiseLevel and denoiseAboveNoise (issue 12, noise)', () => {
+  /** Ridges of period 9 with white noise of `sd` grey levels, rounded and clipped to bytes. */
+  const noisyRidges = (sd: number, seed = 3) => {
+    const w = 160, h = 128;
+    let s = seed;
+    const next = () => ((s = (s * 1103515245 + 12345) % 2147483648) / 2147483648);
+    const normal = () => Math.sqrt(-2 * Math.log(1 - next())) * Math.cos(2 * Math.PI * next());
+    const data = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[y * w + x] = Math.max(0, Math.min(255, Math.round(128 + 90 * Math.cos((2 * Math.PI * (x + 0.4 * y)) / 9) + sd * normal())));
+    return createGrayImage(w, h, data);
+  };
+  const level = (img: ReturnType<typeof noisyRidges>) => estimateNoiseLevel(Float32Array.from(img.data), img.width, img.height);
+
+  it('reads white noise on ridges at its SD, and a flat or noiseless print near 0', () => {
+    for (const sd of [4, 10, 20]) expect(Math.abs(level(noisyRidges(sd)) - sd) / sd).toBeLessThan(0.2);
+    expect(level(noisyRidges(0))).toBeLessThan(2);
+    expect(estimateNoiseLevel(new Float32Array(50 * 40).fill(255), 50, 40)).toBe(0);
+    expect(estimateNoiseLevel(new Float32Array(4), 2, 2)).toBe(0);
+  });
+
+  it('smooths a capture only when its noise reads above the level: below it the analysis is the one without the option', () => {
+    const quiet = noisyRidges(3);
+    const off = prepareAnalysis(quiet, P);
+    const gated = prepareAnalysis(quiet, withParams({ denoiseAboveNoise: 7 }));
+    expect(Array.from(gated.normalized.data)).toEqual(Array.from(off.normalized.data));
+    const noisy = noisyRidges(16);
+    const noisyOff = prepareAnalysis(noisy, P);
+    const noisyOn = prepareAnalysis(noisy, withParams({ denoiseAboveNoise: 7 }));
+    // above the level it is exactly the fixed pre-smoothing of denoiseSigma
+    const smoothed = prepareAnalysis(noisy, withParams({ preSmoothSigma: EXTRACTION_PARAMETERS.denoiseSigma }));
+    expect(Array.from(noisyOn.normalized.data)).toEqual(Array.from(smoothed.normalized.data));
+    expect(Array.from(noisyOn.normalized.data)).not.toEqual(Array.from(noisyOff.normalized.data));
+    // and the field it reads is more coherent than the noisy one's
+    const meanCoherence = (a: typeof noisyOn) => {
+      let s = 0, n = 0;
+      for (let b = 0; b < a.orientation.coherence.length; b++) if (a.mask.blocks[b]) { s += a.orientation.coherence[b]!; n++; }
+      return s / n;
+    };
+    expect(meanCoherence(noisyOn)).toBeGreaterThan(meanCoherence(noisyOff));
   });
 });
