@@ -150,7 +150,7 @@ export function estimateNoiseVariance(pixels: Float32Array, width: number, heigh
  * SD, and the mask multiplies white noise's SD by 6). The median, unlike the mean, is carried by the
  * many pixels where the mask sees little besides noise, so a print's ridges (which the mask nearly
  * ignores) and its strongest edges do not raise it, and a saturated or flat background reads 0.
- * Read on the 320 clean FVC2002 B prints: 0–1.5 (DB1, DB2, DB4), 3.2–5.9 (DB3, a noisy capacitive
+ * Read on the 320 clean FVC2002 B prints: 0–1.7 (DB1, DB2, DB4), 3.2–5.9 (DB3, a noisier capacitive
  * sensor); with white noise of SD 8 added, 5.4–10.9 (DB1's white background clips half of it).
  * O(W·H): a histogram of the integer responses.
  */

@@ -75,7 +75,8 @@ describe('the int8 ridge network in the form this CPU computes exactly (issue 12
     useInt8WeightForm('signed');
     const signed = fusedRun(RIDGE_NET_INT8_MODEL, input);
     if (cpuAddsSignedInt8Exactly()) expect(Array.from(signed)).toEqual(Array.from(unsigned));
-    else expect(offExact(signed, unsigned).mean).toBeGreaterThan(0); // the saturating sums, which the auto form avoids here
+    // an x86 CPU without VNNI: the saturating sums, which the auto form avoids there
+    else if (process.arch === 'x64') expect(offExact(signed, unsigned).mean).toBeGreaterThan(0);
   });
 
   it('chooses by the CPU, and by hand', () => {
