@@ -7,7 +7,8 @@
 // over its foreground blocks, and its spread within the print: 90th − 10th percentile) and
 // coherence of the orientation field per foreground block, foreground area, minutiae per cm²,
 // the spacing of minutiae (Clark–Evans ratio: < 1 clustered, 1 random, > 1 even), the share of
-// bifurcations, the finger quality score, and the genuine/impostor scores of our matcher (all pairs within a set).
+// bifurcations, the finger quality score, the white-noise level extraction reads off the image
+// (estimateNoiseLevel, grey levels), and the genuine/impostor scores of our matcher (all pairs within a set).
 // Runs the compiled code: `npm run build && node bench/synthetic/realism.mjs [--json] [--out FILE] [--seeds 1,2,3,4]`
 // (writes bench/synthetic/realism.json unless --out; --seeds draws the synthetic set from other
 // seeds, e.g. 5,6,7,8 for a second sample); AFIS_DIST=DIR runs another build's compiled code.
@@ -25,6 +26,7 @@ const { decodeCapture } = await import(`${dist}capture/index.js`);
 const { NO_DEBUG } = await import(`${dist}core/index.js`);
 const { EXTRACTION_PARAMETERS } = await import(`${dist}config/parameters.js`);
 const { analyzeFingerprint, extractFromAnalysis } = await import(`${dist}extraction/index.js`);
+const { estimateNoiseLevel } = await import(`${dist}extraction/filters.js`);
 const { compareTemplates, prepareTemplate } = await import(`${dist}matching/index.js`);
 const { synthesizeSubject } = await import(`${dist}synthetic/index.js`);
 const arg = (name, def) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : def; };
@@ -64,6 +66,7 @@ function measure(image, finger, set) {
     period: periods[periods.length >> 1], periodSpread: q(0.9) - q(0.1), clarkEvans,
     bifurcationShare: ms.filter((m) => m.type === 'bifurcation').length / Math.max(1, ms.length), coherence: coh / Math.max(1, n), areaCm2: cm2,
     minutiaePerCm2: t.minutiae.length / Math.max(0.05, cm2), minutiae: t.minutiae.length, quality: t.quality,
+    noiseLevel: estimateNoiseLevel(Float32Array.from(image.data), image.width, image.height),
   };
 }
 
@@ -105,7 +108,7 @@ for (const seed of arg('--seeds', '1,2,3,4').split(',').map(Number)) {
     }
   }
 }
-const props = ['period', 'periodSpread', 'coherence', 'areaCm2', 'minutiaePerCm2', 'clarkEvans', 'bifurcationShare', 'quality'];
+const props = ['period', 'periodSpread', 'coherence', 'areaCm2', 'minutiaePerCm2', 'clarkEvans', 'bifurcationShare', 'quality', 'noiseLevel'];
 const sr = scores(real), ss = scores(syn), s4 = scores(sfinge);
 const rows = [];
 for (const p of props) {

@@ -50,11 +50,13 @@ export function applySensorModel(
   if (style === 'capacitive') for (let y = 0; y < height; y++) rowOffset[y] = 3 * rng.normal();
   const out = new Uint8Array(n);
   const table = normals();
+  // grained noise (off by default): the same draws, in the same order, smoothed to the grain
+  const grain = params.noiseGrain > 0 ? grainedNormals(table, rng, width, height, params.noiseGrain) : null;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const bg = bg0 + gx * (x / width - 0.5) + gy * (y / height - 0.5) + (shade ? shadeAmp * (shade[i]! - 0.5) : 0) + rowOffset[y]!;
-      const v = bg - contrast * ink[i]! * (bg - dark) + (skin > 0 && contact![i] ? sigma + skin : sigma) * table[rng.int(65536)]!;
+      const v = bg - contrast * ink[i]! * (bg - dark) + (skin > 0 && contact![i] ? sigma + skin : sigma) * (grain ? grain[i]! : table[rng.int(65536)]!);
       out[i] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
     }
   }
@@ -86,4 +88,42 @@ export function applySensorModel(
     }
   }
   return { data: out, details: { frame } };
+}
+
+/**
+ * One standard normal per pixel, drawn as the white noise is (one table read per pixel, in raster
+ * order, so the rng is left where the white noise leaves it), smoothed by a separable Gaussian of
+ * `sigma` pixels (the border replicated) and divided by the smoothing's gain on white noise's
+ * deviation, so each value is again of unit variance, now correlated over about `sigma` pixels.
+ */
+function grainedNormals(table: Float32Array, rng: Rng, width: number, height: number, sigma: number): Float32Array {
+  const field = new Float32Array(width * height);
+  for (let i = 0; i < field.length; i++) field[i] = table[rng.int(65536)]!;
+  const r = Math.max(1, Math.ceil(3 * sigma));
+  const k = new Float32Array(2 * r + 1);
+  let sum = 0;
+  for (let j = -r; j <= r; j++) sum += k[j + r] = Math.exp(-(j * j) / (2 * sigma * sigma));
+  let energy = 0;
+  for (let j = 0; j < k.length; j++) {
+    k[j] /= sum;
+    energy += k[j]! * k[j]!;
+  }
+  const rows = new Float32Array(field.length);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let a = 0;
+      for (let j = -r; j <= r; j++) a += k[j + r]! * field[y * width + Math.min(width - 1, Math.max(0, x + j))]!;
+      rows[y * width + x] = a;
+    }
+  }
+  // white noise of unit variance smoothed by k in both directions has variance energy²
+  const gain = 1 / energy;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let a = 0;
+      for (let j = -r; j <= r; j++) a += k[j + r]! * rows[Math.min(height - 1, Math.max(0, y + j)) * width + x]!;
+      field[y * width + x] = a * gain;
+    }
+  }
+  return field;
 }
