@@ -50,13 +50,35 @@ export function applySensorModel(
   if (style === 'capacitive') for (let y = 0; y < height; y++) rowOffset[y] = 3 * rng.normal();
   const out = new Uint8Array(n);
   const table = normals();
-  // grained noise (off by default): the same draws, in the same order, smoothed to the grain
-  const grain = params.noiseGrain > 0 ? grainedNormals(table, rng, width, height, params.noiseGrain) : null;
+  const mixed = params.sensorNoiseShare > 0;
+  let grain: Float32Array | null = null;
+  let sensorWhite: Float32Array | null = null;
+  if (mixed) {
+    // the mixed form (off by default): one table index per pixel, drawn as the white noise draws
+    // them (so the rng is left where it leaves it); the sensor's white noise reads the entry, the
+    // skin's noise the entry half a table away (an independent draw), grained if asked
+    sensorWhite = new Float32Array(n);
+    const skinDraws = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      const k = rng.int(65536);
+      sensorWhite[i] = table[k]!;
+      skinDraws[i] = table[k ^ 0x8000]!;
+    }
+    grain = params.noiseGrain > 0 ? grainNormals(skinDraws, width, height, params.noiseGrain) : skinDraws;
+  } else if (params.noiseGrain > 0) {
+    // grained noise (off by default): the same draws, in the same order, smoothed to the grain
+    const draws = new Float32Array(n);
+    for (let i = 0; i < n; i++) draws[i] = table[rng.int(65536)]!;
+    grain = grainNormals(draws, width, height, params.noiseGrain);
+  }
+  const sensorSigma = params.sensorNoiseShare * sigma;
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const i = y * width + x;
       const bg = bg0 + gx * (x / width - 0.5) + gy * (y / height - 0.5) + (shade ? shadeAmp * (shade[i]! - 0.5) : 0) + rowOffset[y]!;
-      const v = bg - contrast * ink[i]! * (bg - dark) + (skin > 0 && contact![i] ? sigma + skin : sigma) * (grain ? grain[i]! : table[rng.int(65536)]!);
+      const v = bg - contrast * ink[i]! * (bg - dark) + (sensorWhite
+        ? sensorSigma * sensorWhite[i]! + (skin > 0 && contact![i] ? skin * grain![i]! : 0)
+        : (skin > 0 && contact![i] ? sigma + skin : sigma) * (grain ? grain[i]! : table[rng.int(65536)]!));
       out[i] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
     }
   }
@@ -91,14 +113,12 @@ export function applySensorModel(
 }
 
 /**
- * One standard normal per pixel, drawn as the white noise is (one table read per pixel, in raster
- * order, so the rng is left where the white noise leaves it), smoothed by a separable Gaussian of
- * `sigma` pixels (the border replicated) and divided by the smoothing's gain on white noise's
- * deviation, so each value is again of unit variance, now correlated over about `sigma` pixels.
+ * Standard normal draws (one per pixel, raster order) smoothed by a separable Gaussian of `sigma`
+ * pixels (the border replicated) and divided by the smoothing's gain on white noise's deviation,
+ * so each value is again of unit variance, now correlated over about `sigma` pixels. Smooths
+ * `field` in place and returns it.
  */
-function grainedNormals(table: Float32Array, rng: Rng, width: number, height: number, sigma: number): Float32Array {
-  const field = new Float32Array(width * height);
-  for (let i = 0; i < field.length; i++) field[i] = table[rng.int(65536)]!;
+function grainNormals(field: Float32Array, width: number, height: number, sigma: number): Float32Array {
   const r = Math.max(1, Math.ceil(3 * sigma));
   const k = new Float32Array(2 * r + 1);
   let sum = 0;

@@ -39,4 +39,52 @@ describe('noiseGrain of synthetic impressions', () => {
       expect(spread(grain.image.data) / spread(white.image.data)).toBeLessThan(1.15);
     }
   });
+
+  describe('the mixed form (sensorNoiseShare)', () => {
+    const mixed = (share: number, g: number) =>
+      ({ ...SYNTHETIC_IMPRESSION_PARAMETERS, sensorNoiseShare: share, noiseGrain: g }) as unknown as SyntheticImpressionParameters;
+    const level = (d: Uint8Array, w: number, h: number) => estimateNoiseLevel(Float32Array.from(d), w, h);
+
+    it('is off by default', () => {
+      expect(SYNTHETIC_IMPRESSION_PARAMETERS.sensorNoiseShare).toBe(0);
+    });
+
+    it('keeps the mask and every later draw, and draws the sensor white and small, the skin apart', () => {
+      for (const style of ['optical', 'capacitive', 'thermal'] as const) {
+        const rngA = createRng(mixSeed(23, 4, 1, 3));
+        const rngB = createRng(mixSeed(23, 4, 1, 3));
+        const rngC = createRng(mixSeed(23, 4, 1, 3));
+        const white = renderImpression(master, style, rngA);
+        const sensorOnly = renderImpression(master, style, rngB, {}, mixed(0.2, 0));
+        const grain = renderImpression(master, style, rngC, {}, mixed(0.2, 1.2));
+        expect(sensorOnly.mask).toEqual(white.mask);
+        expect(grain.mask).toEqual(white.mask);
+        const next = rngA.next();
+        expect(rngB.next()).toBe(next);
+        expect(rngC.next()).toBe(next);
+        const { width, height } = white.image;
+        // the noise extraction reads falls: the sensor's is smaller, the skin's grained or only on the finger
+        expect(level(grain.image.data, width, height)).toBeLessThan(0.5 * level(white.image.data, width, height));
+        expect(level(sensorOnly.image.data, width, height)).toBeLessThan(0.5 * level(white.image.data, width, height));
+        // off the finger only the sensor's noise is left, at a fifth of its white deviation
+        const offFinger = (d: Uint8Array) => {
+          let s = 0, s2 = 0, n = 0;
+          for (let y = 1; y < height - 1; y++) {
+            for (let x = 1; x < width - 1; x++) {
+              const i = y * width + x;
+              if (white.mask[i] || d[i] === 0 || d[i] === 255) continue;
+              // the difference of horizontal neighbours cancels the smooth background
+              const v = d[i]! - d[i + 1]!;
+              s += v; s2 += v * v; n++;
+            }
+          }
+          return Math.sqrt((s2 / n - (s / n) ** 2) / 2);
+        };
+        const sigma = SYNTHETIC_IMPRESSION_PARAMETERS.noise[style];
+        expect(offFinger(grain.image.data)).toBeGreaterThan(0.1 * sigma);
+        expect(offFinger(grain.image.data)).toBeLessThan(0.35 * sigma);
+        expect(offFinger(white.image.data)).toBeGreaterThan(0.8 * sigma);
+      }
+    });
+  });
 });

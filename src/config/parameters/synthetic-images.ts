@@ -272,6 +272,14 @@ export const SYNTHETIC_IMPRESSION_PARAMETERS = Object.freeze({
    * on the noise estimate extraction uses (estimateNoiseLevel), real FVC2002 sensors 0–6.
    */
   noiseGrain: 0,
+  /**
+   * The mixed noise form (issue 12, noise; 0 = off, the single draw above, today's images bit for
+   * bit): when above 0 the sensor's noise and the skin's are drawn apart. The sensor's is white, as
+   * a read-out's is, of this share of `noise[style]`; the skin's (`skinNoise[style]`, where the skin
+   * touches) takes the grain `noiseGrain`, the scale of pores and ragged ridge edges. Real FVC2002
+   * sensors read 0.7–1.7 grey levels of white noise (estimateNoiseLevel), the capacitive DB3 3–6.
+   */
+  sensorNoiseShare: 0,
   /** Share of optical impressions with the sensor's frame visible. */
   frameShare: 0.3,
   /** A truth minutia is visible when at least this far inside the contact area, pixels. */
