@@ -8,7 +8,7 @@
 // coherence of the orientation field per foreground block, foreground area, minutiae per cm²,
 // the spacing of minutiae (Clark–Evans ratio: < 1 clustered, 1 random, > 1 even), the share of
 // bifurcations, the finger quality score, the white-noise level extraction reads off the image
-// (estimateNoiseLevel, grey levels), and the genuine/impostor scores of our matcher (all pairs within a set).
+// (estimateNoiseLevel, grey levels; over the whole image, and on and off the extraction's mask apart), and the genuine/impostor scores of our matcher (all pairs within a set).
 // Runs the compiled code: `npm run build && node bench/synthetic/realism.mjs [--json] [--out FILE] [--seeds 1,2,3,4]`
 // (writes bench/synthetic/realism.json unless --out; --seeds draws the synthetic set from other
 // seeds, e.g. 5,6,7,8 for a second sample); AFIS_DIST=DIR runs another build's compiled code.
@@ -61,12 +61,15 @@ function measure(image, finger, set) {
   }
   const clarkEvans = ms.length >= 8 ? nnSum / ms.length / (0.5 / Math.sqrt(ms.length / area)) : NaN;
   const q = (f) => periods[Math.min(periods.length - 1, Math.floor(f * periods.length))];
+  const grey = Float32Array.from(image.data);
   return {
     set, finger, prepared: prepareTemplate(t),
     period: periods[periods.length >> 1], periodSpread: q(0.9) - q(0.1), clarkEvans,
     bifurcationShare: ms.filter((m) => m.type === 'bifurcation').length / Math.max(1, ms.length), coherence: coh / Math.max(1, n), areaCm2: cm2,
     minutiaePerCm2: t.minutiae.length / Math.max(0.05, cm2), minutiae: t.minutiae.length, quality: t.quality,
-    noiseLevel: estimateNoiseLevel(Float32Array.from(image.data), image.width, image.height),
+    noiseLevel: estimateNoiseLevel(grey, image.width, image.height),
+    noiseOnFinger: estimateNoiseLevel(grey, image.width, image.height, a.mask.pixels, true),
+    noiseOffFinger: estimateNoiseLevel(grey, image.width, image.height, a.mask.pixels, false),
   };
 }
 
@@ -108,7 +111,7 @@ for (const seed of arg('--seeds', '1,2,3,4').split(',').map(Number)) {
     }
   }
 }
-const props = ['period', 'periodSpread', 'coherence', 'areaCm2', 'minutiaePerCm2', 'clarkEvans', 'bifurcationShare', 'quality', 'noiseLevel'];
+const props = ['period', 'periodSpread', 'coherence', 'areaCm2', 'minutiaePerCm2', 'clarkEvans', 'bifurcationShare', 'quality', 'noiseLevel', 'noiseOnFinger', 'noiseOffFinger'];
 const sr = scores(real), ss = scores(syn), s4 = scores(sfinge);
 const rows = [];
 for (const p of props) {

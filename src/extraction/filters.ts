@@ -152,9 +152,11 @@ export function estimateNoiseVariance(pixels: Float32Array, width: number, heigh
  * ignores) and its strongest edges do not raise it, and a saturated or flat background reads 0.
  * Read on the 320 clean FVC2002 B prints: 0–1.7 (DB1, DB2, DB4), 3.2–5.9 (DB3, a noisier capacitive
  * sensor); with white noise of SD 8 added, 5.4–10.9 (DB1's white background clips half of it).
- * O(W·H): a histogram of the integer responses.
+ * With `region` (one byte per pixel) and `inside`, only the pixels whose region byte is non-zero
+ * (`inside` true) or zero (false) are counted: the noise on the finger and on the empty platen read
+ * apart (a region with no pixels reads 0). O(W·H): a histogram of the integer responses.
  */
-export function estimateNoiseLevel(grey: Float32Array, width: number, height: number): number {
+export function estimateNoiseLevel(grey: Float32Array, width: number, height: number, region?: Uint8Array, inside = true): number {
   if (width < 3 || height < 3) return 0;
   // the responses of an 8-bit image are integers in 0–4080: counted, the median read off the counts
   const counts = new Uint32Array(4081);
@@ -162,6 +164,7 @@ export function estimateNoiseLevel(grey: Float32Array, width: number, height: nu
   for (let y = 1; y < height - 1; y++) {
     const o = y * width;
     for (let x = 1; x < width - 1; x++) {
+      if (region && (region[o + x] !== 0) !== inside) continue;
       const a = o - width + x;
       const b = o + width + x;
       const v = grey[a - 1]! - 2 * grey[a]! + grey[a + 1]! - 2 * grey[o + x - 1]! + 4 * grey[o + x]! - 2 * grey[o + x + 1]! + grey[b - 1]! - 2 * grey[b]! + grey[b + 1]!;
@@ -169,6 +172,7 @@ export function estimateNoiseLevel(grey: Float32Array, width: number, height: nu
       n++;
     }
   }
+  if (!n) return 0;
   const half = n / 2;
   let seen = 0;
   for (let r = 0; r < counts.length; r++) {

@@ -118,6 +118,25 @@ describe('afis synth', () => {
     expect(JSON.parse(readFileSync(join(plain, 'synth.json'), 'utf8')).master).toBeUndefined();
   });
 
+  it('--impression sets impression settings: the defaults spelled out give the same bytes, another value others', { timeout: 180_000 }, async () => {
+    const run = async (name: string, ...extra: string[]) => {
+      const dir = join(root, name);
+      const r = await afis('synth', '--subjects', '1', '--impressions', '1', '--style', 'optical', '--seed', '5', '--no-persons', '--threads', '1', ...extra, '--out', dir);
+      expect(r.code, r.stderr).toBe(0);
+      return dir;
+    };
+    const plain = await run('i0');
+    const spelled = { noiseGrain: SYNTHETIC_IMPRESSION_PARAMETERS.noiseGrain, sensorNoiseShare: SYNTHETIC_IMPRESSION_PARAMETERS.sensorNoiseShare };
+    const pinned = await run('i1', '--impression', JSON.stringify(spelled));
+    const other = await run('i2', '--impression', '{"noiseGrain":1.2,"sensorNoiseShare":0.1}');
+    expect(readFileSync(join(pinned, '1_1.png')).equals(readFileSync(join(plain, '1_1.png')))).toBe(true);
+    expect(readFileSync(join(other, '1_1.png')).equals(readFileSync(join(plain, '1_1.png')))).toBe(false);
+    // the truth (where the minutiae are) does not depend on the sensor's noise
+    expect(readFileSync(join(other, 'truth', '1_1.json')).equals(readFileSync(join(plain, 'truth', '1_1.json')))).toBe(true);
+    expect(JSON.parse(readFileSync(join(other, 'synth.json'), 'utf8')).impression).toEqual({ noiseGrain: 1.2, sensorNoiseShare: 0.1 });
+    expect(JSON.parse(readFileSync(join(plain, 'synth.json'), 'utf8')).impression).toBeUndefined();
+  });
+
   it('--plain-contact sets the series\' plain contact: the default spelled out gives the same bytes, a larger one a larger print', { timeout: 180_000 }, async () => {
     const run = async (name: string, ...extra: string[]) => {
       const dir = join(root, name);
@@ -167,6 +186,8 @@ describe('afis synth', () => {
     ['--subjects', '2', '--master', 'hairpin', '--out', join(root, 'x')],
     ['--subjects', '2', '--master', '{"noSuchSetting":1}', '--out', join(root, 'x')],
     ['--subjects', '2', '--master', '{"coreHairpin":"1"}', '--out', join(root, 'x')],
+    ['--subjects', '2', '--impression', '{"noSuchSetting":1}', '--out', join(root, 'x')],
+    ['--subjects', '2', '--impression', '[1]', '--out', join(root, 'x')],
     ['--subjects', '2', '--plain-contact', '0.95', '--out', join(root, 'x')],
     ['--subjects', '2', '--plain-contact', '0.95,0.92,0.9', '--out', join(root, 'x')],
     ['--subjects', '2', '--plain-contact', '0,0.92', '--out', join(root, 'x')],

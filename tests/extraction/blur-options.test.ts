@@ -222,6 +222,18 @@ describe('estimateNoiseLevel and denoiseAboveNoise (issue 12, noise)', () => {
     expect(estimateNoiseLevel(new Float32Array(4), 2, 2)).toBe(0);
   });
 
+  it('reads a region and its complement apart: noise on the left half, a flat right half', () => {
+    const img = noisyRidges(12);
+    const { width: w, height: h } = img;
+    const grey = Float32Array.from(img.data);
+    const left = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if (x < w / 2) left[y * w + x] = 1; else grey[y * w + x] = 200;
+    expect(Math.abs(estimateNoiseLevel(grey, w, h, left, true) - 12) / 12).toBeLessThan(0.2);
+    expect(estimateNoiseLevel(grey, w, h, left, false)).toBeLessThan(1);
+    // an empty region reads 0
+    expect(estimateNoiseLevel(grey, w, h, new Uint8Array(w * h), true)).toBe(0);
+  });
+
   it('smooths a capture only when its noise reads above the level: below it the analysis is the one without the option', () => {
     const quiet = noisyRidges(3);
     const off = prepareAnalysis(quiet, P);

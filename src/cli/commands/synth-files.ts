@@ -21,6 +21,8 @@ export interface SubjectFilesTask {
   readonly encounter: number;
   /** Generator settings of the master prints over the defaults (`--master`); omitted = the defaults. */
   readonly master?: Readonly<Record<string, number>>;
+  /** Impression settings over the defaults (`--impression`); omitted = the defaults. */
+  readonly impression?: Readonly<Record<string, number>>;
   /** Semi-axes of the series' plain contact, fractions of the finger's (`--plain-contact`); omitted = the default. */
   readonly plainContact?: readonly [number, number];
 }
@@ -44,6 +46,7 @@ export async function encodeSubjectFiles(task: SubjectFilesTask): Promise<Output
   const s = synthesizeSubject(task.seed, task.subject, {
     impressions: task.impressions, style: task.style, tenPrint: task.persons, slaps: task.persons && task.slaps, altered: task.altered, encounter: task.encounter,
     ...(task.master ? { master: task.master } : {}),
+    ...(task.impression ? { impression: task.impression } : {}),
     ...(task.plainContact ? { plainContact: task.plainContact } : {}),
   });
   const ext = task.format === 'wsq' ? '.wsq' : '.png';

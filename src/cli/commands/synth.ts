@@ -6,7 +6,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
 import { ConfigError } from '../../core/errors.js';
-import { SYNTH_STYLES, type SynthStyle, masterParameters } from '../../synthetic/index.js';
+import { SYNTH_STYLES, type SynthStyle, impressionParameters, masterParameters } from '../../synthetic/index.js';
 import { type CliIo, parsePositiveInt } from '../context.js';
 import { type OutputFile, type SubjectFilesTask, encodeSubjectFiles } from './synth-files.js';
 
@@ -35,6 +35,8 @@ export interface SynthOptions {
   readonly encounter?: number;
   /** Generator settings of the master prints over the defaults (numeric, by name); omitted = the defaults. */
   readonly master?: Readonly<Record<string, number>>;
+  /** Impression settings over the defaults (numeric, by name; the series and the rolled ten-print); omitted = the defaults. */
+  readonly impression?: Readonly<Record<string, number>>;
   /** Semi-axes of the series' plain contact (optical, capacitive, thermal) as fractions of the finger's (width, height); omitted = the default. */
   readonly plainContact?: readonly [number, number];
   readonly threads: number;
@@ -69,6 +71,7 @@ export async function runSynth(o: SynthOptions): Promise<{ images: number; perso
   const taskOf = (subject: number): SubjectFilesTask => ({
     seed: o.seed, subject, impressions: o.impressions, style: o.style, format: o.format, persons: o.persons, slaps: o.slaps, altered: o.altered, encounter: o.encounter ?? 1,
     ...(o.master ? { master: o.master } : {}),
+    ...(o.impression ? { impression: o.impression } : {}),
     ...(o.plainContact ? { plainContact: o.plainContact } : {}),
   });
   let files = 0;
@@ -107,6 +110,7 @@ export async function runSynth(o: SynthOptions): Promise<{ images: number; perso
     format: 'afis-synthetic/1', seed: o.seed, subjects: o.subjects, impressions: o.impressions, style: o.style, imageFormat: o.format,
     persons: o.persons, slaps: o.slaps, altered: o.altered, encounter: o.encounter ?? 1, layout: { images: 'F_I.<ext> (F subject, I impression)', truth: 'truth/F_I.json', persons: 'persons/NNNN.an2, persons/NNNN.json, persons/NNNN-fingerP.<ext>, persons/NNNN-slapP.<ext>' },
     ...(o.master ? { master: o.master } : {}),
+    ...(o.impression ? { impression: o.impression } : {}),
     ...(o.plainContact ? { plainContact: o.plainContact } : {}),
   };
   await save([{ path: 'synth.json', bytes: new TextEncoder().encode(`${JSON.stringify(manifest, null, 2)}\n`) }]);
@@ -125,22 +129,25 @@ function parseSeed(value: string): number {
   return n;
 }
 
-/** `--master`: a JSON object of numeric generator settings the generator has (masterParameters checks them). */
-function parseMaster(value: string): Record<string, number> {
+/**
+ * `--master` / `--impression`: a JSON object of numeric settings the generator has (`check`,
+ * masterParameters or impressionParameters, refuses an unknown name or a non-number).
+ */
+function parseSettings(flag: string, value: string, check: (o: Record<string, number>) => unknown): Record<string, number> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(value);
   } catch {
-    throw new ConfigError('AFIS_CLI_USAGE', `--master must be a JSON object, got "${value}"`);
+    throw new ConfigError('AFIS_CLI_USAGE', `${flag} must be a JSON object, got "${value}"`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError('AFIS_CLI_USAGE', `--master must be a JSON object, got "${value}"`);
-  const master = parsed as Record<string, number>;
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new ConfigError('AFIS_CLI_USAGE', `${flag} must be a JSON object, got "${value}"`);
+  const settings = parsed as Record<string, number>;
   try {
-    masterParameters(master);
+    check(settings);
   } catch (err) {
-    throw new ConfigError('AFIS_CLI_USAGE', `--master: ${(err as Error).message}`);
+    throw new ConfigError('AFIS_CLI_USAGE', `${flag}: ${(err as Error).message}`);
   }
-  return master;
+  return settings;
 }
 
 /**
@@ -170,10 +177,11 @@ export function registerSynth(program: Command, io: CliIo): void {
     .option('--encounter <n>', 'capture number of the ten-prints: the same persons, new impressions (a second encounter searches as a mate of the first)', '1')
     .option('--no-persons', 'skip the ten-print transactions (images and truth only)')
     .option('--master <json>', 'generator settings of the master prints over the defaults, e.g. \'{"coreHairpin":0}\' (training scripts pin the settings their models were trained with)')
+    .option('--impression <json>', 'impression settings over the defaults, e.g. \'{"noiseGrain":1.2}\' (the series and the rolled ten-print; the slaps keep the defaults)')
     .option('--plain-contact <w,h>', 'semi-axes of the plain (optical, capacitive, thermal) contact area as fractions of the finger\'s width and height, e.g. 0.95,0.92 (omitted: the default)')
     .option('--threads <n>', 'worker threads (default: one per core)')
     .requiredOption('--out <dir>', 'output folder')
-    .action(async (opts: { subjects: string; impressions: string; style: string; seed: string; format: string; persons: boolean; slaps?: boolean; altered: string; encounter: string; master?: string; plainContact?: string; threads?: string; out: string }) => {
+    .action(async (opts: { subjects: string; impressions: string; style: string; seed: string; format: string; persons: boolean; slaps?: boolean; altered: string; encounter: string; master?: string; impression?: string; plainContact?: string; threads?: string; out: string }) => {
       const subjects = parsePositiveInt('--subjects', opts.subjects);
       const impressions = parsePositiveInt('--impressions', opts.impressions);
       if (!(SYNTH_STYLES as readonly string[]).includes(opts.style)) throw new ConfigError('AFIS_CLI_USAGE', `--style must be one of ${SYNTH_STYLES.join(', ')}, got "${opts.style}"`);
@@ -181,7 +189,8 @@ export function registerSynth(program: Command, io: CliIo): void {
       const seed = parseSeed(opts.seed);
       const altered = parseFraction('--altered', opts.altered);
       const encounter = parsePositiveInt('--encounter', opts.encounter);
-      const master = opts.master === undefined ? undefined : parseMaster(opts.master);
+      const master = opts.master === undefined ? undefined : parseSettings('--master', opts.master, masterParameters);
+      const impression = opts.impression === undefined ? undefined : parseSettings('--impression', opts.impression, impressionParameters);
       const plainContact = opts.plainContact === undefined ? undefined : parsePlainContact(opts.plainContact);
       if (opts.slaps && !opts.persons) throw new ConfigError('AFIS_CLI_USAGE', '--slaps needs the persons (drop --no-persons)');
       const threads = opts.threads === undefined ? Math.min(availableParallelism(), subjects) : parsePositiveInt('--threads', opts.threads);
@@ -189,6 +198,7 @@ export function registerSynth(program: Command, io: CliIo): void {
       const r = await runSynth({
         subjects, impressions, style: opts.style as SynthStyle, seed, out: opts.out, format: opts.format, persons: opts.persons, slaps: opts.slaps === true, altered, encounter, threads,
         ...(master ? { master } : {}),
+        ...(impression ? { impression } : {}),
         ...(plainContact ? { plainContact } : {}),
         ...(tty ? { progress: (d: number, n: number) => io.stderr(`\rsynth: ${d}/${n} persons${d === n ? '\n' : ''}`) } : {}),
       });
