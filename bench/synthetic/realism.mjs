@@ -8,7 +8,8 @@
 // coherence of the orientation field per foreground block, foreground area, minutiae per cm²,
 // the spacing of minutiae (Clark–Evans ratio: < 1 clustered, 1 random, > 1 even), the share of
 // bifurcations, the finger quality score, the white-noise level extraction reads off the image
-// (estimateNoiseLevel, grey levels; over the whole image, and on and off the extraction's mask apart), and the genuine/impostor scores of our matcher (all pairs within a set).
+// (estimateNoiseLevel, grey levels; over the whole image, and on and off the extraction's mask apart), the
+// along-ridge roughness at steps of 1 and 4 px and its ratios 2 : 1, 4 : 1 (alongRidgeRoughness), and the genuine/impostor scores of our matcher (all pairs within a set).
 // Runs the compiled code: `npm run build && node bench/synthetic/realism.mjs [--json] [--out FILE] [--seeds 1,2,3,4]`
 // (writes bench/synthetic/realism.json unless --out; --seeds draws the synthetic set from other
 // seeds, e.g. 5,6,7,8 for a second sample); AFIS_DIST=DIR runs another build's compiled code.
@@ -33,6 +34,47 @@ const arg = (name, def) => { const i = process.argv.indexOf(name); return i > 0 
 
 const data = fileURLToPath(new URL('../../../shared/data/fvc2002/', import.meta.url));
 const PX_PER_CM2 = (500 / 2.54) ** 2;
+
+// Along-ridge roughness: the grey's second difference along the local ridge direction at a step
+// of s px, I(p + s·u) − 2 I(p) + I(p − s·u) (bilinear; a ridge is constant along itself, so this
+// reads the skin's texture and the sensor's noise, not the ridges), over every second pixel of the
+// foreground blocks whose field is coherent (≥ 0.5), as a robust SD (median |d| × 1.4826 / √6:
+// white noise of SD σ reads σ at every step). Returns [s = 1, 2, 4]: white noise reads alike at
+// each step, noise correlated over a few pixels rises with the step. Matcher-independent.
+function alongRidgeRoughness(image, a) {
+  const { width: w, height: h, data } = image;
+  const { grid, angle, coherence } = a.orientation;
+  const at = (x, y) => {
+    const x0 = Math.floor(x), y0 = Math.floor(y), fx = x - x0, fy = y - y0;
+    const i = y0 * w + x0;
+    return (1 - fy) * ((1 - fx) * data[i] + fx * data[i + 1]) + fy * ((1 - fx) * data[i + w] + fx * data[i + w + 1]);
+  };
+  const steps = [1, 2, 4];
+  const d = steps.map(() => []);
+  for (let by = 0; by < grid.rows; by++) {
+    for (let bx = 0; bx < grid.cols; bx++) {
+      const b = by * grid.cols + bx;
+      if (!a.mask.blocks[b] || coherence[b] < 0.5) continue;
+      const ux = Math.cos(angle[b]), uy = Math.sin(angle[b]);
+      for (let y = by * grid.blockSize; y < (by + 1) * grid.blockSize; y += 2) {
+        for (let x = bx * grid.blockSize; x < (bx + 1) * grid.blockSize; x += 2) {
+          if (!a.mask.pixels[y * w + x]) continue;
+          const c = data[y * w + x];
+          steps.forEach((st, k) => {
+            const x1 = x + st * ux, y1 = y + st * uy, x2 = x - st * ux, y2 = y - st * uy;
+            if (Math.min(x1, x2) < 0 || Math.min(y1, y2) < 0 || Math.max(x1, x2) >= w - 1 || Math.max(y1, y2) >= h - 1) return;
+            d[k].push(Math.abs(at(x1, y1) - 2 * c + at(x2, y2)));
+          });
+        }
+      }
+    }
+  }
+  return d.map((v) => {
+    if (!v.length) return NaN;
+    v.sort((p, q) => p - q);
+    return (v[v.length >> 1] * 1.4826) / Math.sqrt(6);
+  });
+}
 
 function measure(image, finger, set) {
   const a = analyzeFingerprint(image, EXTRACTION_PARAMETERS, NO_DEBUG);
@@ -70,6 +112,7 @@ function measure(image, finger, set) {
     noiseLevel: estimateNoiseLevel(grey, image.width, image.height),
     noiseOnFinger: estimateNoiseLevel(grey, image.width, image.height, a.mask.pixels, true),
     noiseOffFinger: estimateNoiseLevel(grey, image.width, image.height, a.mask.pixels, false),
+    ...(([r1, r2, r4]) => ({ roughness1: r1, roughness4: r4, roughnessRatio: r4 / r1, roughnessRatio2: r2 / r1 }))(alongRidgeRoughness(image, a)),
   };
 }
 
@@ -111,7 +154,7 @@ for (const seed of arg('--seeds', '1,2,3,4').split(',').map(Number)) {
     }
   }
 }
-const props = ['period', 'periodSpread', 'coherence', 'areaCm2', 'minutiaePerCm2', 'clarkEvans', 'bifurcationShare', 'quality', 'noiseLevel', 'noiseOnFinger', 'noiseOffFinger'];
+const props = ['period', 'periodSpread', 'coherence', 'areaCm2', 'minutiaePerCm2', 'clarkEvans', 'bifurcationShare', 'quality', 'noiseLevel', 'noiseOnFinger', 'noiseOffFinger', 'roughness1', 'roughness4', 'roughnessRatio2', 'roughnessRatio'];
 const sr = scores(real), ss = scores(syn), s4 = scores(sfinge);
 const rows = [];
 for (const p of props) {

@@ -45,7 +45,7 @@ export function applySensorModel(
   const gx = (rng.next() - 0.5) * 20;
   const gy = (rng.next() - 0.5) * 20;
   const sigma = params.noise[style];
-  const skin = contact ? params.skinNoise[style] : 0;
+  const skin = contact ? params.skinNoise[style] * params.skinNoiseScale : 0;
   const rowOffset = new Float32Array(height);
   if (style === 'capacitive') for (let y = 0; y < height; y++) rowOffset[y] = 3 * rng.normal();
   const out = new Uint8Array(n);

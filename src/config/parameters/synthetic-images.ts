@@ -265,6 +265,11 @@ export const SYNTHETIC_IMPRESSION_PARAMETERS = Object.freeze({
    */
   skinNoise: Object.freeze({ optical: 14, capacitive: 24, thermal: 20, ink: 18, rolled: 12 }),
   /**
+   * A factor on `skinNoise` (1 = as listed, today's images bit for bit): the skin texture's amplitude
+   * as one number, so it can be set per run (`afis synth --impression`) when the noise takes a grain.
+   */
+  skinNoiseScale: 1,
+  /**
    * Grain of that pixel noise (sensor and skin alike), pixels (issue 12, noise; 0 = white, today's
    * images bit for bit): the per-pixel normal draws are smoothed by a Gaussian of this sigma and
    * brought back to unit variance, so the noise keeps its deviation but moves from single pixels to
