@@ -337,4 +337,40 @@ describe('drawWetLayout', () => {
     expect(Math.max(...white)).toBe(255);
     expect(Array.from(white).filter((v) => v < 255).length).toBeGreaterThan(4000);
   });
+
+  it('canvas (outside the suite) places the print unchanged in a larger surround of its own border grey', () => {
+    expect(EXTRA_PERTURBATION_KINDS).toContain('canvas');
+    expect(PERTURBATION_KINDS as readonly string[]).not.toContain('canvas');
+    const w = 300, h = 560;
+    const data = new Uint8Array(w * h);
+    // a print-like pattern in the middle, a background of 200 at the border
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[y * w + x] = Math.hypot(x - w / 2, y - h / 2) < 120 ? 128 + Math.round(60 * Math.sin(x / 1.5)) : 200;
+    const print = createGrayImage(w, h, data);
+    const [n0, n1] = PERTURBATION_PARAMETERS.canvasNoise as readonly [number, number];
+    for (const seed of [1, 2, 3]) {
+      const c = perturbImage(print, 'canvas', seed);
+      const { width: W, height: H } = c.image;
+      expect(W).toBeGreaterThanOrEqual(640);
+      expect(H).toBeGreaterThanOrEqual(h + PERTURBATION_PARAMETERS.canvasMargin);
+      const [ox, oy] = c.mapPoint(0, 0)!;
+      expect(c.unmapPoint!(ox + 17, oy + 40)).toEqual([17, 40]);
+      expect(c.unmapPoint!(ox - 1, oy)).toBeNull();
+      // the print's pixels unchanged
+      for (let y = 0; y < h; y += 7) for (let x = 0; x < w; x += 5) expect(c.image.data[(y + oy) * W + x + ox]).toBe(data[y * w + x]);
+      // the surround: the border grey with light noise
+      let a = 0, a2 = 0, n = 0;
+      for (let y = 0; y < H; y++) {
+        for (let x = 0; x < W; x++) {
+          if (x >= ox && x < ox + w && y >= oy && y < oy + h) continue;
+          const v = c.image.data[y * W + x]!;
+          a += v; a2 += v * v; n++;
+        }
+      }
+      const mean = a / n, sd = Math.sqrt(Math.max(0, a2 / n - mean * mean));
+      expect(Math.abs(mean - 200)).toBeLessThan(0.5);
+      expect(sd).toBeLessThan(n1 + 0.5);
+      expect(sd).toBeGreaterThanOrEqual(n0);
+      expect(Buffer.from(perturbImage(print, 'canvas', seed).image.data).equals(Buffer.from(c.image.data))).toBe(true);
+    }
+  });
 });

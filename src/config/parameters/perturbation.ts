@@ -45,6 +45,14 @@ export const PERTURBATION_PARAMETERS = Object.freeze({
   blurSigma: Object.freeze([1.5, 3.5]),
   /** Noisy sensor (not in the suite; issue 12, noise): white noise SD drawn in this range, grey levels. */
   noiseSigma: Object.freeze([8, 24]),
+  /**
+   * A large, mostly empty capture (not in the suite; issue 12, canvas): the image at least this
+   * wide and high (a 640 × 480 platen) and at least `canvasMargin` px larger than the print on each
+   * axis, its surround of the print's border grey with white noise of an SD drawn in `canvasNoise`.
+   */
+  canvasSize: Object.freeze([640, 480]),
+  canvasMargin: 64,
+  canvasNoise: Object.freeze([0, 3]),
 
   /** Dry print: white blobs per 10,000 pixels, their radius range, pixels. */
   dryBlobDensity: 2.5,
