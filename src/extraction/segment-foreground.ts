@@ -102,10 +102,7 @@ export function segmentForeground(
   // (or, with segmentationLineCutInScale, count as blocks without contrast: the rank then runs over
   // the whole image, as on an image whose surround is bare platen)
   const scaled = onFrame ? (params.segmentationLineCutInScale > 0 ? contrast.map((c, i) => (onFrame[i] ? 0 : c)) : contrast.filter((_, i) => !onFrame[i])) : contrast;
-  // (with segmentationScaleOverFloor, over the blocks above the absolute floor only: an empty
-  // surround of any size leaves the scale as it is)
-  const ranked = params.segmentationScaleOverFloor > 0 ? scaled.filter((c) => c > params.segmentationMinContrast) : scaled;
-  const sorted = Float32Array.from(ranked).sort();
+  const sorted = Float32Array.from(scaled).sort();
   const p90 = sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.9))] : 0;
   const t = Math.max(params.segmentationMinContrast, params.segmentationRelativeContrast * p90);
   let mask: Uint8Array = new Uint8Array(n);

@@ -135,15 +135,6 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   segmentationLineCutInScale: 0,
   /**
-   * The contrast scale read over the blocks that could be print only: 1 = the 90th percentile is
-   * taken over the blocks whose contrast exceeds the absolute floor `segmentationMinContrast`, so
-   * a large empty surround (a big platen, a card's margin, an image padded by the capture
-   * software) does not lower the scale and let the print's own noisy background into the mask;
-   * 0 = over every block (as shipped: the scale falls as the surround grows). Issue 12 (canvas),
-   * bench/RESULTS.md.
-   */
-  segmentationScaleOverFloor: 0,
-  /**
    * The frame's cut is painted (with the print's mean grey, before anything reads the image) this
    * many pixels further towards the print than the mask is cut (`segmentationLineMargin`): a
    * slanted line's staircase leaves pixels of its dark bar on the print side of the fitted line,
