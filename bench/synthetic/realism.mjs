@@ -10,9 +10,12 @@
 // bifurcations, the finger quality score, the white-noise level extraction reads off the image
 // (estimateNoiseLevel, grey levels; over the whole image, and on and off the extraction's mask apart), the
 // along-ridge roughness at steps of 1 and 4 px and its ratios 2 : 1, 4 : 1 (alongRidgeRoughness), and the genuine/impostor scores of our matcher (all pairs within a set).
-// Runs the compiled code: `npm run build && node bench/synthetic/realism.mjs [--json] [--out FILE] [--seeds 1,2,3,4]`
-// (writes bench/synthetic/realism.json unless --out; --seeds draws the synthetic set from other
-// seeds, e.g. 5,6,7,8 for a second sample); AFIS_DIST=DIR runs another build's compiled code.
+// Runs the compiled code: `npm run build && node bench/synthetic/realism.mjs [--json] [--out FILE] [--seeds 1,2,3,4]
+// [--second-seeds 5,6,7,8|none]` (writes bench/synthetic/realism.json unless --out; --seeds draws the
+// synthetic set from other seeds; a second synthetic sample, seeds 5–8 unless told, is compared
+// with the real prints too and with the first sample: the KS between two synthetic samples is what
+// a property reads by chance at 40 fingers, so a real-synthetic KS near it says nothing);
+// AFIS_DIST=DIR runs another build's compiled code.
 // --master JSON: generator settings of the master prints over the defaults (synthesizeSubject's
 // master, as `afis synth --master`); --contact W,H: the plain contact's semi-axes (its plainContact);
 // --impression JSON: impression settings over the defaults (synthesizeSubject's impression).
@@ -143,33 +146,46 @@ const sfinge = await fvcSet('DB4_B');
 const master = arg('--master') ? JSON.parse(arg('--master')) : undefined;
 const contact = arg('--contact') ? arg('--contact').split(',').map(Number) : undefined;
 const impression = arg('--impression') ? JSON.parse(arg('--impression')) : undefined;
-const syn = [];
 const classes = {};
-for (const seed of arg('--seeds', '1,2,3,4').split(',').map(Number)) {
-  for (let s = 1; s <= 10; s++) {
-    const subject = synthesizeSubject(seed, s, { impressions: 8, style: 'mixed', tenPrint: false, ...(master ? { master } : {}), ...(contact ? { plainContact: contact } : {}), ...(impression ? { impression } : {}) });
-    classes[subject.impressions[0].truth.patternClass] = (classes[subject.impressions[0].truth.patternClass] ?? 0) + 1;
-    for (const imp of subject.impressions) {
-      try { syn.push(measure(imp.image.image, String(s), `syn${seed}`)); } catch { /* failed to enrol */ }
+/** The synthetic prints of `seeds` (10 persons × 8 impressions each), measured. */
+function syntheticSample(seeds, countClasses) {
+  const out = [];
+  for (const seed of seeds) {
+    for (let s = 1; s <= 10; s++) {
+      const subject = synthesizeSubject(seed, s, { impressions: 8, style: 'mixed', tenPrint: false, ...(master ? { master } : {}), ...(contact ? { plainContact: contact } : {}), ...(impression ? { impression } : {}) });
+      if (countClasses) classes[subject.impressions[0].truth.patternClass] = (classes[subject.impressions[0].truth.patternClass] ?? 0) + 1;
+      for (const imp of subject.impressions) {
+        try { out.push(measure(imp.image.image, String(s), `syn${seed}`)); } catch { /* failed to enrol */ }
+      }
     }
   }
+  return out;
 }
+const seedList = (v) => v.split(',').map(Number);
+const syn = syntheticSample(seedList(arg('--seeds', '1,2,3,4')), true);
+// a second synthetic sample of other seeds: the KS between the two samples is the KS a property
+// shows by chance at this sample size (40 fingers), the floor below which real-synthetic KS
+// figures do not differ ('none' skips it)
+const secondSeeds = arg('--second-seeds', '5,6,7,8');
+const syn2 = secondSeeds === 'none' ? null : syntheticSample(seedList(secondSeeds), false);
 const props = ['period', 'periodSpread', 'coherence', 'areaCm2', 'minutiaePerCm2', 'clarkEvans', 'bifurcationShare', 'quality', 'noiseLevel', 'noiseOnFinger', 'noiseOffFinger', 'roughness1', 'roughness4', 'roughnessRatio2', 'roughnessRatio'];
 const sr = scores(real), ss = scores(syn), s4 = scores(sfinge);
 const rows = [];
 for (const p of props) {
-  rows.push({ property: p, real: summary(real.map((x) => x[p])), synthetic: summary(syn.map((x) => x[p])), db4Sfinge: summary(sfinge.map((x) => x[p])), ksRealVsSynthetic: ks(real.map((x) => x[p]), syn.map((x) => x[p])), ksRealVsDb4: ks(real.map((x) => x[p]), sfinge.map((x) => x[p])) });
+  const r = real.map((x) => x[p]), y = syn.map((x) => x[p]), y2 = syn2 ? syn2.map((x) => x[p]) : null;
+  rows.push({ property: p, real: summary(r), synthetic: summary(y), db4Sfinge: summary(sfinge.map((x) => x[p])), ksRealVsSynthetic: ks(r, y), ksRealVsDb4: ks(r, sfinge.map((x) => x[p])), ...(y2 ? { ksRealVsSynthetic2: ks(r, y2), ksBetweenSamples: ks(y, y2) } : {}) });
 }
-rows.push({ property: 'genuineScore', real: summary(sr.gen), synthetic: summary(ss.gen), db4Sfinge: summary(s4.gen), ksRealVsSynthetic: ks(sr.gen, ss.gen), ksRealVsDb4: ks(sr.gen, s4.gen) });
-rows.push({ property: 'impostorScore', real: summary(sr.imp), synthetic: summary(ss.imp), db4Sfinge: summary(s4.imp), ksRealVsSynthetic: ks(sr.imp, ss.imp), ksRealVsDb4: ks(sr.imp, s4.imp) });
-const report = { ...(master ? { master } : {}), ...(contact ? { contact } : {}), ...(impression ? { impression } : {}), images: { real: real.length, synthetic: syn.length, db4Sfinge: sfinge.length }, syntheticClasses: classes, rows, seconds: Math.round((performance.now() - t0) / 1000) };
+const ss2 = syn2 ? scores(syn2) : null;
+rows.push({ property: 'genuineScore', real: summary(sr.gen), synthetic: summary(ss.gen), db4Sfinge: summary(s4.gen), ksRealVsSynthetic: ks(sr.gen, ss.gen), ksRealVsDb4: ks(sr.gen, s4.gen), ...(ss2 ? { ksRealVsSynthetic2: ks(sr.gen, ss2.gen), ksBetweenSamples: ks(ss.gen, ss2.gen) } : {}) });
+rows.push({ property: 'impostorScore', real: summary(sr.imp), synthetic: summary(ss.imp), db4Sfinge: summary(s4.imp), ksRealVsSynthetic: ks(sr.imp, ss.imp), ksRealVsDb4: ks(sr.imp, s4.imp), ...(ss2 ? { ksRealVsSynthetic2: ks(sr.imp, ss2.imp), ksBetweenSamples: ks(ss.imp, ss2.imp) } : {}) });
+const report = { ...(master ? { master } : {}), ...(contact ? { contact } : {}), ...(impression ? { impression } : {}), images: { real: real.length, synthetic: syn.length, ...(syn2 ? { synthetic2: syn2.length } : {}), db4Sfinge: sfinge.length }, syntheticClasses: classes, rows, seconds: Math.round((performance.now() - t0) / 1000) };
 if (process.argv.includes('--json')) console.log(JSON.stringify(report));
 else {
-  console.log(`images: real ${real.length} (FVC2002 DB1-3 B), synthetic ${syn.length}, DB4_B (SFinGe) ${sfinge.length}; ${report.seconds} s`);
-  console.log('property         real p5/p50/p95          synthetic p5/p50/p95     DB4 p5/p50/p95           KS real-syn  KS real-DB4');
+  console.log(`images: real ${real.length} (FVC2002 DB1-3 B), synthetic ${syn.length}${syn2 ? ` and a second sample ${syn2.length}` : ''}, DB4_B (SFinGe) ${sfinge.length}; ${report.seconds} s`);
+  console.log(`property         real p5/p50/p95          synthetic p5/p50/p95     DB4 p5/p50/p95           KS real-syn  KS real-DB4${syn2 ? '  KS real-syn2  KS syn-syn2' : ''}`);
   for (const r of rows) {
     const f = (s) => `${s.p5}/${s.p50}/${s.p95}`.padEnd(24);
-    console.log(`${r.property.padEnd(16)} ${f(r.real)} ${f(r.synthetic)} ${f(r.db4Sfinge)} ${String(r.ksRealVsSynthetic).padEnd(12)} ${r.ksRealVsDb4}`);
+    console.log(`${r.property.padEnd(16)} ${f(r.real)} ${f(r.synthetic)} ${f(r.db4Sfinge)} ${String(r.ksRealVsSynthetic).padEnd(12)} ${String(r.ksRealVsDb4).padEnd(12)}${syn2 ? ` ${String(r.ksRealVsSynthetic2).padEnd(12)} ${r.ksBetweenSamples}` : ''}`);
   }
   console.log('synthetic series classes:', JSON.stringify(classes));
 }
