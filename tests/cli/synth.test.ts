@@ -17,6 +17,13 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('afis synth', () => {
   const out = join(root, 'a');
+  /** One optical series of person 1 at seed 5 into root/NAME, with EXTRA options; returns the folder. */
+  const synthInto = async (name: string, impressions: number, ...extra: string[]): Promise<string> => {
+    const dir = join(root, name);
+    const r = await afis('synth', '--subjects', '1', '--impressions', String(impressions), '--style', 'optical', '--seed', '5', '--no-persons', '--threads', '1', ...extra, '--out', dir);
+    expect(r.code, r.stderr).toBe(0);
+    return dir;
+  };
 
   it('writes F_I images, their truth, and a ten-print transaction per person', { timeout: 180_000 }, async () => {
     const r = await afis('synth', '--subjects', '2', '--impressions', '2', '--style', 'mixed', '--altered', '0.3', '--seed', '5', '--threads', '1', '--out', out);
@@ -101,49 +108,35 @@ describe('afis synth', () => {
     }
   });
 
-  it('--master pins generator settings: the defaults spelled out give the same bytes, another value others', { timeout: 180_000 }, async () => {
-    const run = async (name: string, ...extra: string[]) => {
-      const dir = join(root, name);
-      const r = await afis('synth', '--subjects', '1', '--impressions', '1', '--style', 'optical', '--seed', '5', '--no-persons', '--threads', '1', ...extra, '--out', dir);
-      expect(r.code, r.stderr).toBe(0);
-      return dir;
-    };
-    const plain = await run('m0');
-    const spelled = { coreHairpin: SYNTHETIC_IMAGE_PARAMETERS.coreHairpin, loopArmsDown: SYNTHETIC_IMAGE_PARAMETERS.loopArmsDown };
-    const pinned = await run('m1', '--master', JSON.stringify(spelled));
-    const other = await run('m2', '--master', '{"periodMean":9}');
-    expect(readFileSync(join(pinned, '1_1.png')).equals(readFileSync(join(plain, '1_1.png')))).toBe(true);
-    expect(readFileSync(join(other, '1_1.png')).equals(readFileSync(join(plain, '1_1.png')))).toBe(false);
-    expect(JSON.parse(readFileSync(join(pinned, 'synth.json'), 'utf8')).master).toEqual(spelled);
-    expect(JSON.parse(readFileSync(join(plain, 'synth.json'), 'utf8')).master).toBeUndefined();
-  });
-
-  it('--impression sets impression settings: the defaults spelled out give the same bytes, another value others', { timeout: 180_000 }, async () => {
-    const run = async (name: string, ...extra: string[]) => {
-      const dir = join(root, name);
-      const r = await afis('synth', '--subjects', '1', '--impressions', '1', '--style', 'optical', '--seed', '5', '--no-persons', '--threads', '1', ...extra, '--out', dir);
-      expect(r.code, r.stderr).toBe(0);
-      return dir;
-    };
-    const plain = await run('i0');
-    const spelled = { noiseGrain: SYNTHETIC_IMPRESSION_PARAMETERS.noiseGrain, sensorNoiseShare: SYNTHETIC_IMPRESSION_PARAMETERS.sensorNoiseShare };
-    const pinned = await run('i1', '--impression', JSON.stringify(spelled));
-    const other = await run('i2', '--impression', '{"noiseGrain":1.2,"sensorNoiseShare":0.1}');
-    expect(readFileSync(join(pinned, '1_1.png')).equals(readFileSync(join(plain, '1_1.png')))).toBe(true);
-    expect(readFileSync(join(other, '1_1.png')).equals(readFileSync(join(plain, '1_1.png')))).toBe(false);
-    // the truth (where the minutiae are) does not depend on the sensor's noise
-    expect(readFileSync(join(other, 'truth', '1_1.json')).equals(readFileSync(join(plain, 'truth', '1_1.json')))).toBe(true);
-    expect(JSON.parse(readFileSync(join(other, 'synth.json'), 'utf8')).impression).toEqual({ noiseGrain: 1.2, sensorNoiseShare: 0.1 });
-    expect(JSON.parse(readFileSync(join(plain, 'synth.json'), 'utf8')).impression).toBeUndefined();
-  });
+  // --master (the master prints' settings) and --impression (the impressions'): the defaults spelled out give the
+  // same bytes, another value others, and the settings given are recorded in synth.json
+  for (const { flag, key, spelled, other, sameTruth } of [
+    {
+      flag: '--master', key: 'master', other: '{"periodMean":9}', sameTruth: false,
+      spelled: { coreHairpin: SYNTHETIC_IMAGE_PARAMETERS.coreHairpin, loopArmsDown: SYNTHETIC_IMAGE_PARAMETERS.loopArmsDown },
+    },
+    {
+      // the sensor's noise form: the truth (where the minutiae are) does not depend on it
+      flag: '--impression', key: 'impression', other: '{"noiseGrain":1.2,"sensorNoiseShare":0.1}', sameTruth: true,
+      spelled: { noiseGrain: SYNTHETIC_IMPRESSION_PARAMETERS.noiseGrain, sensorNoiseShare: SYNTHETIC_IMPRESSION_PARAMETERS.sensorNoiseShare },
+    },
+  ]) {
+    it(`${flag} sets ${key} settings: the defaults spelled out give the same bytes, another value others`, { timeout: 180_000 }, async () => {
+      const plain = await synthInto(`${key}0`, 1);
+      const pinned = await synthInto(`${key}1`, 1, flag, JSON.stringify(spelled));
+      const changed = await synthInto(`${key}2`, 1, flag, other);
+      const bytes = (dir: string, f: string) => readFileSync(join(dir, f));
+      expect(bytes(pinned, '1_1.png').equals(bytes(plain, '1_1.png'))).toBe(true);
+      expect(bytes(changed, '1_1.png').equals(bytes(plain, '1_1.png'))).toBe(false);
+      if (sameTruth) expect(bytes(changed, 'truth/1_1.json').equals(bytes(plain, 'truth/1_1.json'))).toBe(true);
+      expect(JSON.parse(readFileSync(join(pinned, 'synth.json'), 'utf8'))[key]).toEqual(spelled);
+      expect(JSON.parse(readFileSync(join(changed, 'synth.json'), 'utf8'))[key]).toEqual(JSON.parse(other));
+      expect(JSON.parse(readFileSync(join(plain, 'synth.json'), 'utf8'))[key]).toBeUndefined();
+    });
+  }
 
   it('--plain-contact sets the series\' plain contact: the default spelled out gives the same bytes, a larger one a larger print', { timeout: 180_000 }, async () => {
-    const run = async (name: string, ...extra: string[]) => {
-      const dir = join(root, name);
-      const r = await afis('synth', '--subjects', '1', '--impressions', '2', '--style', 'optical', '--seed', '5', '--no-persons', '--threads', '1', ...extra, '--out', dir);
-      expect(r.code, r.stderr).toBe(0);
-      return dir;
-    };
+    const run = (name: string, ...extra: string[]) => synthInto(name, 2, ...extra);
     const [w, h] = SYNTHETIC_IMPRESSION_PARAMETERS.plainContact;
     const plain = await run('c0');
     const spelled = await run('c1', '--plain-contact', `${w},${h}`);
