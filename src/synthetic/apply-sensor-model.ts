@@ -50,10 +50,9 @@ export function applySensorModel(
   if (style === 'capacitive') for (let y = 0; y < height; y++) rowOffset[y] = 3 * rng.normal();
   const out = new Uint8Array(n);
   const table = normals();
-  const mixed = params.sensorNoiseShare > 0;
   let grain: Float32Array | null = null;
   let sensorWhite: Float32Array | null = null;
-  if (mixed) {
+  if (params.sensorNoiseShare > 0) {
     // the mixed form (off by default): one table index per pixel, drawn as the white noise draws
     // them (so the rng is left where it leaves it); the sensor's white noise reads the entry, the
     // skin's noise the entry half a table away (an independent draw), grained if asked

@@ -86,5 +86,16 @@ describe('noiseGrain of synthetic impressions', () => {
         expect(offFinger(white.image.data)).toBeGreaterThan(0.8 * sigma);
       }
     });
+
+    it('skinNoiseScale sets the skin texture\'s amplitude: 1 by default, half of it reads lower on the finger', () => {
+      expect(SYNTHETIC_IMPRESSION_PARAMETERS.skinNoiseScale).toBe(1);
+      const render = (scale: number) =>
+        renderImpression(master, 'optical', createRng(mixSeed(23, 4, 1, 4)), {}, { ...mixed(0.1, 0), skinNoiseScale: scale } as unknown as SyntheticImpressionParameters);
+      const full = render(1), half = render(0.5);
+      const { width, height } = full.image;
+      const onFinger = (d: Uint8Array) => estimateNoiseLevel(Float32Array.from(d), width, height, full.mask, true);
+      expect(onFinger(half.image.data)).toBeLessThan(0.7 * onFinger(full.image.data));
+      expect(onFinger(half.image.data)).toBeGreaterThan(0.3 * onFinger(full.image.data));
+    });
   });
 });

@@ -270,7 +270,8 @@ export const SYNTHETIC_IMPRESSION_PARAMETERS = Object.freeze({
    */
   skinNoiseScale: 1,
   /**
-   * Grain of that pixel noise (sensor and skin alike), pixels (issue 12, noise; 0 = white, today's
+   * Grain of that pixel noise (sensor and skin alike; in the mixed form, `sensorNoiseShare`, the
+   * skin's only), pixels (issue 12, noise; 0 = white, today's
    * images bit for bit): the per-pixel normal draws are smoothed by a Gaussian of this sigma and
    * brought back to unit variance, so the noise keeps its deviation but moves from single pixels to
    * the scale of pores and ragged ridge edges. White noise at these deviations reads 8–36 grey levels
