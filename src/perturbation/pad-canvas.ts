@@ -5,8 +5,9 @@ import type { PerturbedImage } from './types.js';
 
 /**
  * A large, mostly empty capture (not in the suite; issue 12, canvas): the print placed at a drawn
- * offset in a larger image, as a big platen, a card's margin or capture software that pads every
- * image to one size writes it. The image is at least `canvasSize` (width, height) and at least
+ * offset in a larger image, as capture software that pads every image to one size writes it. The
+ * sides the small sensor cut stay as straight cuts inside the image (a big platen would show the
+ * whole finger with a soft contact edge instead). The image is at least `canvasSize` (width, height) and at least
  * `canvasMargin` pixels larger than the print on each axis; the surround is the print's own border
  * grey (the median of its outermost pixels) with white noise of an SD drawn in `canvasNoise` (grey
  * levels; real platens read 0–4 off the finger). The print's pixels are unchanged, and so are its
