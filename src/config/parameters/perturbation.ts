@@ -47,7 +47,7 @@ export const PERTURBATION_PARAMETERS = Object.freeze({
   noiseSigma: Object.freeze([8, 24]),
   /**
    * A large, mostly empty capture (not in the suite; issue 12, canvas): the image at least this
-   * wide and high (a 640 × 480 platen) and at least `canvasMargin` px larger than the print on each
+   * wide and high (a 640 × 480 image) and at least `canvasMargin` px larger than the print on each
    * axis, its surround of the print's border grey with white noise of an SD drawn in `canvasNoise`.
    */
   canvasSize: Object.freeze([640, 480]),
