@@ -14,6 +14,12 @@ describe('README', () => {
   it('documents every environment variable', () => {
     for (const e of ENVIRONMENT) expect(readme, e.name).toContain(`\`${e.name}\``);
   });
+  it('has the configuration table row for row as ENVIRONMENT says (flag, default and meaning)', () => {
+    for (const e of ENVIRONMENT) {
+      const row = readme.split('\n').find((l) => l.startsWith(`| \`${e.name}\` |`));
+      expect(row, e.name).toBe(`| \`${e.name}\` | ${e.flag ? `\`${e.flag}\` ` : ''}| ${e.default} | ${e.meaning} |`);
+    }
+  });
   it('states the measured score of FMR 1 %, 0.1 % and 0.01 % as the calibration table has it', () => {
     for (const [fmr, label] of [[0.01, '1 %'], [0.001, '0.1 %'], [0.0001, '0.01 %']] as const) {
       const p = SCORE_CALIBRATION.points.find((q) => Math.abs(q.fmr - fmr) < fmr * 1e-6);
