@@ -11,11 +11,11 @@
 //   random positions exchanged is caught when the check names exactly that pair;
 // - altered-finger detection: detectAlteration on every rolled print; a finger is altered when the
 //   generator altered its skin (`--altered` probability per finger), by kind.
-// `npm run build && node bench/synthetic/tenprint-capture.mjs [--persons 100] [--seed 1313] [--altered 0.3] [--json]`
+// `npm run build && node bench/synthetic/tenprint-capture.mjs [--persons 100] [--seed 1313] [--altered 0.3] [--tip-margin N] [--json]`
 // (stderr: the figures so far every 10 persons)
 import { extractTemplate } from '../../dist/extraction/index.js';
 import { compareTemplates, fmrToThreshold, prepareTemplate } from '../../dist/matching/index.js';
-import { TRANSACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { SEGMENTATION_PARAMETERS, TRANSACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { checkFingerSequence } from '../../dist/transactions/index.js';
 import { segmentSlap } from '../../dist/segmentation/index.js';
 import { detectAlteration } from '../../dist/quality/index.js';
@@ -28,6 +28,8 @@ const persons = opt('--persons', 100);
 const seed = opt('--seed', 1313);
 const alteredShare = opt('--altered', 0.3);
 const json = args.includes('--json');
+// --tip-margin N: the fingertips cut with `tipMarginBlocks` N instead of the shipped value (an A/B of the cut)
+const segmentation = args.includes('--tip-margin') ? { ...SEGMENTATION_PARAMETERS, tipMarginBlocks: opt('--tip-margin', SEGMENTATION_PARAMETERS.tipMarginBlocks) } : SEGMENTATION_PARAMETERS;
 const KIND = { 13: 'right-four', 14: 'left-four', 15: 'thumbs' };
 const threshold = fmrToThreshold(TRANSACTION_PARAMETERS.sequenceMatchFmr);
 const rnd = seededRandom(seed);
@@ -51,7 +53,7 @@ for (let subject = 1; subject <= persons; subject++) {
     const t0 = performance.now();
     let result;
     try {
-      result = segmentSlap(slap.image, KIND[slap.position]);
+      result = segmentSlap(slap.image, KIND[slap.position], { params: segmentation });
     } catch {
       seg.refused++;
       seg.notFound += slap.fingers.length;

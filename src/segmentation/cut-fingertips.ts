@@ -13,8 +13,9 @@ export interface CutFingertip {
 /**
  * Cuts each assigned finger out of the slap: only the distal phalanx (blocks within
  * `maxTipLengthRatio` finger widths of the tip, along the finger's own axis), boxed axis-aligned
- * in slap pixels, with every pixel outside the finger's region (grown by one block) set to white
- * so a neighbour's ridges inside the box do not reach extraction. Pure.
+ * in slap pixels, with every pixel outside the finger's region (grown by `tipMarginBlocks` blocks,
+ * never into another finger's region) set to white so a neighbour's ridges inside the box do not
+ * reach extraction. Pure.
  */
 export function cutFingertips(image: GrayImage, mask: BlockMask, fingers: readonly AssignedRegion[], params: SegmentationParameters): CutFingertip[] {
   const b = mask.blockSize;
@@ -43,24 +44,25 @@ export function cutFingertips(image: GrayImage, mask: BlockMask, fingers: readon
       width: Math.min(image.width, (bx1 + 1) * b) - bx0 * b,
       height: Math.min(image.height, (by1 + 1) * b) - by0 * b,
     };
+    // the margin: blocks within tipMarginBlocks of the kept region that no other finger owns
+    const r = params.tipMarginBlocks;
+    const near = new Uint8Array(mask.width * mask.height);
+    for (let i = 0; i < kept.length; i++) {
+      if (!kept[i]) continue;
+      const kx = i % mask.width;
+      const ky = (i - kx) / mask.width;
+      for (let yy = Math.max(0, ky - r); yy <= Math.min(mask.height - 1, ky + r); yy++) {
+        for (let xx = Math.max(0, kx - r); xx <= Math.min(mask.width - 1, kx + r); xx++) near[yy * mask.width + xx] = 1;
+      }
+    }
+    for (const other of fingers) if (other.region !== region) for (const i of other.region.blocks) if (!kept[i]) near[i] = 0;
     const out = new Uint8Array(box.width * box.height).fill(255);
     for (let y = 0; y < box.height; y++) {
       const sy = box.y + y;
-      const byy = Math.floor(sy / b);
+      const row = Math.floor(sy / b) * mask.width;
       for (let x = 0; x < box.width; x++) {
         const sx = box.x + x;
-        const bxx = Math.floor(sx / b);
-        // Inside the kept region or one block around it.
-        let inside = false;
-        for (let oy = -1; oy <= 1 && !inside; oy++) {
-          const yy = byy + oy;
-          if (yy < 0 || yy >= mask.height) continue;
-          for (let ox = -1; ox <= 1; ox++) {
-            const xx = bxx + ox;
-            if (xx >= 0 && xx < mask.width && kept[yy * mask.width + xx] === 1) { inside = true; break; }
-          }
-        }
-        if (inside) out[y * box.width + x] = image.data[sy * image.width + sx];
+        if (near[row + Math.floor(sx / b)] === 1) out[y * box.width + x] = image.data[sy * image.width + sx];
       }
     }
     return { position, box, angle: region.angle, image: createGrayImage(box.width, box.height, out, image.ppi) };

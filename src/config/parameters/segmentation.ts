@@ -14,6 +14,11 @@ export interface SegmentationParameters {
   readonly minRelativeArea: number;
   /** Longest fingertip kept along the finger axis, as a multiple of the finger's width (the distal phalanx only). */
   readonly maxTipLengthRatio: number;
+  /**
+   * Blocks of slap around a fingertip's kept region that are cut out with it (the rest of its box
+   * is filled white); a block that belongs to another finger's region is never taken.
+   */
+  readonly tipMarginBlocks: number;
   /** A region wider across the hand than this multiple of the median finger width is two touching fingers. */
   readonly splitWidthRatio: number;
   /** Widest plausible single fingertip across its axis, pixels (used when no other finger gives a scale). */
@@ -36,6 +41,7 @@ export const SEGMENTATION_PARAMETERS: SegmentationParameters = Object.freeze({
   minFingerArea: 12_000,
   minRelativeArea: 0.2,
   maxTipLengthRatio: 1.9,
+  tipMarginBlocks: 1,
   splitWidthRatio: 1.65,
   maxFingerWidth: 480,
   maxGeometryResidual: 0.6,
