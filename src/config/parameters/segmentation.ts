@@ -41,7 +41,7 @@ export const SEGMENTATION_PARAMETERS: SegmentationParameters = Object.freeze({
   minFingerArea: 12_000,
   minRelativeArea: 0.2,
   maxTipLengthRatio: 1.9,
-  tipMarginBlocks: 1,
+  tipMarginBlocks: 4,
   splitWidthRatio: 1.65,
   maxFingerWidth: 480,
   maxGeometryResidual: 0.6,
