@@ -57,7 +57,7 @@ export interface FingerSegment {
   readonly box: Box;
   /** Finger direction, radians from "up", clockwise positive. */
   readonly angle: number;
-  /** The fingertip: the box's pixels, everything outside the finger's region set to white. 500 ppi. */
+  /** The fingertip: the box's pixels, white beyond `tipMarginBlocks` blocks of the finger's region and on any other finger's region. 500 ppi. */
   readonly image: GrayImage;
   /** 0–1: how sure the position assignment and the cut are. */
   readonly confidence: number;
