@@ -161,6 +161,10 @@ export function renderContact(
   const marks = paintSkinMarks(condition.marks, width, height);
   const breaks = condition.breaks > 0 ? makeValueNoise(rng, width, height, 5) : null;
   const blotch = style === 'ink' ? makeValueNoise(rng, width, height, 22) : null;
+  // ragged ridges (off by default: no draw, so every later draw is as before)
+  const jitter = params.ridgeJitter > 0 ? makeValueNoise(rng, width, height, params.ridgeJitterSpacing) : null;
+  // its amplitude per impression: ridgeJitter on average, from none to twice it (skin differs between fingers and days)
+  const jitterAmplitude = jitter ? (params.ridgeJitterSpread > 0 ? 1 + params.ridgeJitterSpread * (2 * rng.next() - 1) : 1) * params.ridgeJitter : 0;
   const ink = new Float32Array(width * height);
   const mask = new Uint8Array(width * height);
   const mw = master.width, mh = master.height;
@@ -204,6 +208,7 @@ export function renderContact(
       // less pressure toward the contact border: thinner, fainter ridges
       let t = condition.threshold + 0.6 * smooth(0.7, 1, r);
       if (blotch) t += 0.9 * (blotch[i]! - 0.5);
+      if (jitter) t += 2 * jitterAmplitude * (jitter[i]! - 0.5);
       let c = smooth(-0.3, 0.3, val - t);
       if (breaks && breaks[i]! < condition.breaks) c *= (breaks[i]! / condition.breaks) ** 2;
       if (marks[i]) c = 0;

@@ -286,6 +286,16 @@ export const SYNTHETIC_IMPRESSION_PARAMETERS = Object.freeze({
    * sensors read 0.7–1.7 grey levels of white noise (estimateNoiseLevel), the capacitive DB3 3–6.
    */
   sensorNoiseShare: 0,
+  /**
+   * Ragged ridges (issue 12, texture; 0 = off, today's images bit for bit): the ink threshold that
+   * decides a ridge's width moves by up to ± this (the master's ridge values run −1 … 1) with a smooth
+   * random field of `ridgeJitterSpacing` pixels, so ridges narrow, break and bulge along their length
+   * at the scale of pores and ragged edges, on every skin, not only dry skin's breaks.
+   */
+  ridgeJitter: 0,
+  ridgeJitterSpacing: 5,
+  /** The ragged ridges' amplitude per impression: `ridgeJitter` × (1 ± this), uniform (0 = the same for every impression). */
+  ridgeJitterSpread: 0,
   /** Share of optical impressions with the sensor's frame visible. */
   frameShare: 0.3,
   /** A truth minutia is visible when at least this far inside the contact area, pixels. */
