@@ -8,7 +8,7 @@
 // each finger is extracted too, and the 1:1 score of rolled against fingertip (what the sequence check
 // compares) is reported for both cuts. Intervals: 95 %, 1,000 bootstrap rounds over persons (paired).
 //
-//   npm run build && node bench/synthetic/fingertip-minutiae.mjs [--persons 20] [--seed 1314] [--tip-margin 4] [--json]
+//   npm run build && node bench/synthetic/fingertip-minutiae.mjs [--persons 20] [--seed 1314] [--tip-margin N (default 1, the cut before 6 December)] [--json]
 //
 // Figures in bench/RESULTS.md ("Fingertips cut from slaps").
 import { extractTemplate } from '../../dist/extraction/index.js';
@@ -22,7 +22,7 @@ const args = process.argv.slice(2);
 const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
 const persons = opt('--persons', 20);
 const seed = opt('--seed', 1314);
-const margin = opt('--tip-margin', 4);
+const margin = opt('--tip-margin', 1);
 const json = args.includes('--json');
 const KIND = { 13: 'right-four', 14: 'left-four', 15: 'thumbs' };
 const NEAR_FILL = 16;
@@ -37,7 +37,7 @@ const tryExtract = (image) => { try { return extractTemplate(image); } catch { r
 const perPerson = [];
 for (let subject = 1; subject <= persons; subject++) {
   const s = synthesizeSubject(seed, subject, { impressions: 0, style: 'rolled', tenPrint: true, slaps: true, altered: 0 });
-  const rolled = new Map(s.rolled.map((r, k) => [k + 1, tryExtract(r.image.image)]));
+  const rolled = new Map(s.rolled.map((r, k) => { const t = tryExtract(r.image.image); return [k + 1, t && prepareTemplate(t)]; }));
   const row = arms.map(() => ({ fingers: 0, extracted: 0, correct: 0, truth: 0, found: 0, nearFill: 0, nearFillCorrect: 0, scores: [] }));
   for (const slap of s.slaps) {
     arms.forEach((arm, a) => {
@@ -73,7 +73,7 @@ for (let subject = 1; subject <= persons; subject++) {
           if (near) { c.nearFill++; if (correct.has(i)) c.nearFillCorrect++; }
         });
         const r = rolled.get(f.position);
-        if (r) c.scores.push(compareTemplates(prepareTemplate(r), prepareTemplate(template)));
+        if (r) c.scores.push(compareTemplates(r, prepareTemplate(template)));
       }
     });
   }

@@ -163,7 +163,7 @@ export function renderContact(
   const blotch = style === 'ink' ? makeValueNoise(rng, width, height, 22) : null;
   // ragged ridges (off by default: no draw, so every later draw is as before)
   const jitter = params.ridgeJitter > 0 ? makeValueNoise(rng, width, height, params.ridgeJitterSpacing) : null;
-  // its amplitude per impression: ridgeJitter on average, from none to twice it (skin differs between fingers and days)
+  // its amplitude per impression: ridgeJitter × (1 ± ridgeJitterSpread), uniform (skin differs between fingers and days)
   const jitterAmplitude = jitter ? (params.ridgeJitterSpread > 0 ? 1 + params.ridgeJitterSpread * (2 * rng.next() - 1) : 1) * params.ridgeJitter : 0;
   const ink = new Float32Array(width * height);
   const mask = new Uint8Array(width * height);
