@@ -9,7 +9,8 @@
 // the spacing of minutiae (Clark–Evans ratio: < 1 clustered, 1 random, > 1 even), the share of
 // bifurcations, the finger quality score, the white-noise level extraction reads off the image
 // (estimateNoiseLevel, grey levels; over the whole image, and on and off the extraction's mask apart), the
-// along-ridge roughness at steps of 1 and 4 px and its ratios 2 : 1, 4 : 1 (alongRidgeRoughness), and the genuine/impostor scores of our matcher (all pairs within a set).
+// along-ridge roughness at steps of 1 and 4 px and its ratios 2 : 1, 4 : 1 (alongRidgeRoughness), the share of the print on
+// orientation cuts as the alteration detector reads it, and the genuine/impostor scores of our matcher (all pairs within a set).
 // Runs the compiled code: `npm run build && node bench/synthetic/realism.mjs [--json] [--out FILE] [--seeds 1,2,3,4]
 // [--second-seeds 5,6,7,8|none]` (writes bench/synthetic/realism.json unless --out; --seeds draws the
 // synthetic set from other seeds; a second synthetic sample, seeds 5–8 unless told, is compared
@@ -32,6 +33,7 @@ const { EXTRACTION_PARAMETERS } = await import(`${dist}config/parameters.js`);
 const { analyzeFingerprint, extractFromAnalysis } = await import(`${dist}extraction/index.js`);
 const { estimateNoiseLevel } = await import(`${dist}extraction/filters.js`);
 const { compareTemplates, prepareTemplate } = await import(`${dist}matching/index.js`);
+const { detectAlteration } = await import(`${dist}quality/index.js`);
 const { synthesizeSubject } = await import(`${dist}synthetic/index.js`);
 const arg = (name, def) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : def; };
 
@@ -116,6 +118,9 @@ function measure(image, finger, set) {
     noiseOnFinger: estimateNoiseLevel(grey, image.width, image.height, a.mask.pixels, true),
     noiseOffFinger: estimateNoiseLevel(grey, image.width, image.height, a.mask.pixels, false),
     ...(([r1, r2, r4]) => ({ roughness1: r1, roughness4: r4, roughnessRatio: r4 / r1, roughnessRatio2: r2 / r1 }))(alongRidgeRoughness(image, a)),
+    // the share of the print on orientation cuts (coherent blocks two apart whose directions differ sharply), as the
+    // alteration detector reads it (src/quality): a natural print shows them only around its singular points
+    orientationCuts: detectAlteration(image, t).features.discontinuity,
   };
 }
 
@@ -168,7 +173,7 @@ const syn = syntheticSample(seedList(arg('--seeds', '1,2,3,4')), true);
 // figures do not differ ('none' skips it)
 const secondSeeds = arg('--second-seeds', '5,6,7,8');
 const syn2 = secondSeeds === 'none' ? null : syntheticSample(seedList(secondSeeds), false);
-const props = ['period', 'periodSpread', 'coherence', 'areaCm2', 'minutiaePerCm2', 'clarkEvans', 'bifurcationShare', 'quality', 'noiseLevel', 'noiseOnFinger', 'noiseOffFinger', 'roughness1', 'roughness4', 'roughnessRatio2', 'roughnessRatio'];
+const props = ['period', 'periodSpread', 'coherence', 'areaCm2', 'minutiaePerCm2', 'clarkEvans', 'bifurcationShare', 'quality', 'noiseLevel', 'noiseOnFinger', 'noiseOffFinger', 'roughness1', 'roughness4', 'roughnessRatio2', 'roughnessRatio', 'orientationCuts'];
 const sr = scores(real), ss = scores(syn), s4 = scores(sfinge);
 const rows = [];
 for (const p of props) {
