@@ -1,7 +1,7 @@
 import type { GrayImage } from '../core/index.js';
 import type { PerturbationParameters } from '../config/parameters.js';
 import type { Rng } from '../synthetic/index.js';
-import type { PerturbedImage } from './types.js';
+import { identityMap, type PerturbedImage } from './types.js';
 import { mapPixels } from './warp-image.js';
 
 /**
@@ -35,5 +35,5 @@ export function addResidue(image: GrayImage, rng: Rng, p: PerturbationParameters
     const grain = ((x * 7 + y * 13) % 5) - 2;
     return v + w * (p.residueGrey + grain - v);
   });
-  return { image: out, mapPoint: (x, y) => (weightAt(x, y) > 0 ? null : [x, y]) };
+  return { image: out, mapPoint: (x, y) => (weightAt(x, y) > 0 ? null : [x, y]), unmapPoint: identityMap };
 }

@@ -35,5 +35,5 @@ export function addSecondPhalanx(image: GrayImage, rng: Rng, p: PerturbationPara
       data[y * width + x] = Math.round(v);
     }
   }
-  return { image: createGrayImage(width, height + extra, data, image.ppi), mapPoint: identityMap };
+  return { image: createGrayImage(width, height + extra, data, image.ppi), mapPoint: identityMap, unmapPoint: (x, y) => (y < height ? [x, y] : null) };
 }

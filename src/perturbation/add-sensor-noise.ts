@@ -17,5 +17,5 @@ export function addSensorNoise(image: GrayImage, rng: Rng, p: PerturbationParame
   const src = image.data;
   const data = new Uint8Array(src.length);
   for (let i = 0; i < src.length; i++) data[i] = Math.max(0, Math.min(255, Math.round(src[i]! + sigma * rng.normal())));
-  return { image: createGrayImage(image.width, image.height, data, image.ppi), mapPoint: identityMap };
+  return { image: createGrayImage(image.width, image.height, data, image.ppi), mapPoint: identityMap, unmapPoint: identityMap };
 }

@@ -38,5 +38,5 @@ export function gaussianBlur(grey: Float32Array | Uint8Array, width: number, hei
 export function blurImage(image: GrayImage, rng: Rng, p: PerturbationParameters): PerturbedImage {
   const [s0, s1] = p.blurSigma as readonly [number, number];
   const sigma = s0 + rng.next() * (s1 - s0);
-  return { image: gaussianBlur(image.data, image.width, image.height, sigma, image.ppi), mapPoint: identityMap };
+  return { image: gaussianBlur(image.data, image.width, image.height, sigma, image.ppi), mapPoint: identityMap, unmapPoint: identityMap };
 }

@@ -16,5 +16,6 @@ export function cropImage(image: GrayImage, rng: Rng, p: PerturbationParameters)
   return {
     image: createGrayImage(w, h, data, image.ppi),
     mapPoint: (x, y) => (x >= x0 && y >= y0 && x < x0 + w && y < y0 + h ? [x - x0, y - y0] : null),
+    unmapPoint: (x, y) => [x + x0, y + y0],
   };
 }

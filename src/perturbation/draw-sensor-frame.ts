@@ -1,6 +1,6 @@
 import type { GrayImage } from '../core/index.js';
 import type { PerturbationParameters } from '../config/parameters.js';
-import type { PerturbedImage } from './types.js';
+import { identityMap, type PerturbedImage } from './types.js';
 import { mapPixels } from './warp-image.js';
 
 /**
@@ -24,5 +24,5 @@ export function drawSensorFrame(image: GrayImage, p: PerturbationParameters): Pe
     if (d > 0) return p.frameLineGrey;
     return p.frameOutsideGrey;
   });
-  return { image: out, mapPoint: (x, y) => (inside(x, y) > p.frameLineWidth ? [x, y] : null) };
+  return { image: out, mapPoint: (x, y) => (inside(x, y) > p.frameLineWidth ? [x, y] : null), unmapPoint: identityMap };
 }

@@ -42,7 +42,7 @@ export function dryRidges(image: GrayImage, rng: Rng, p: PerturbationParameters)
   const eroded = greyRankFilter(image, p.dryErosionRadius, layout.eroded, true);
   const weight = layout.blobWeight;
   const out = mapPixels(eroded, (v, x, y) => v + weight[y * width + x] * (white - v));
-  return { image: out, mapPoint: identityMap };
+  return { image: out, mapPoint: identityMap, unmapPoint: identityMap };
 }
 
 /**

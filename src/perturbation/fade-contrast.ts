@@ -24,5 +24,5 @@ export function fadeContrast(image: GrayImage, rng: Rng, p: PerturbationParamete
     const w = s <= 0 ? 0 : s >= 1 ? 1 : s;
     return v + w * lost * (255 - v);
   });
-  return { image: out, mapPoint: identityMap };
+  return { image: out, mapPoint: identityMap, unmapPoint: identityMap };
 }

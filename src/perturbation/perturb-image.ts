@@ -75,22 +75,17 @@ function perturbChain(image: GrayImage, kind: PerturbationKind | string, seed: n
     maps.push(p.mapPoint);
     unmaps.push(p.unmapPoint);
   });
-  // the inverse only when every step knows its own, followed back from the last step
-  const inverse = unmaps.every((u) => u !== undefined) ? (unmaps as Array<NonNullable<PerturbedImage['unmapPoint']>>) : null;
   return {
     image: current,
-    ...(inverse
-      ? {
-          unmapPoint: (x: number, y: number) => {
-            let point: readonly [number, number] | null = [x, y];
-            for (let i = inverse.length - 1; i >= 0; i--) {
-              if (!point) return null;
-              point = inverse[i]!(point[0], point[1]);
-            }
-            return point;
-          },
-        }
-      : {}),
+    // followed back from the last step
+    unmapPoint: (x: number, y: number) => {
+      let point: readonly [number, number] | null = [x, y];
+      for (let i = unmaps.length - 1; i >= 0; i--) {
+        if (!point) return null;
+        point = unmaps[i]!(point[0], point[1]);
+      }
+      return point;
+    },
     mapPoint: (x, y) => {
       let point: readonly [number, number] | null = [x, y];
       for (const map of maps) {

@@ -15,7 +15,7 @@ import { mapPixels } from './warp-image.js';
  */
 export function quantiseGrey(image: GrayImage, bits: number): PerturbedImage {
   const step = 2 ** Math.max(0, 8 - Math.round(bits));
-  return { image: mapPixels(image, (v) => Math.floor(v / step) * step), mapPoint: identityMap };
+  return { image: mapPixels(image, (v) => Math.floor(v / step) * step), mapPoint: identityMap, unmapPoint: identityMap };
 }
 
 /** {@link quantiseGrey} at the perturbation parameters' `quantiseBits`. */

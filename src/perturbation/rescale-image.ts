@@ -12,5 +12,5 @@ export function rescaleImage(image: GrayImage, rng: Rng, p: PerturbationParamete
   const s = 1 + (2 * rng.next() - 1) * p.resolutionError;
   const w = Math.max(1, Math.round(image.width * s)), h = Math.max(1, Math.round(image.height * s));
   const out = warpImage(image, w, h, (x, y, q) => { q[0] = x / s; q[1] = y / s; }, greyPercentile(image, 0.95));
-  return { image: out, mapPoint: (x, y) => [x * s, y * s] };
+  return { image: out, mapPoint: (x, y) => [x * s, y * s], unmapPoint: (x, y) => [x / s, y / s] };
 }

@@ -15,7 +15,7 @@ import { greyPercentile, mapPixels } from './warp-image.js';
 export function stretchGrey(image: GrayImage, p: PerturbationParameters): PerturbedImage {
   const lo = greyPercentile(image, p.stretchLowShare);
   const hi = greyPercentile(image, p.stretchHighShare);
-  if (!(hi > lo)) return { image: mapPixels(image, (v) => v), mapPoint: identityMap };
+  if (!(hi > lo)) return { image: mapPixels(image, (v) => v), mapPoint: identityMap, unmapPoint: identityMap };
   const gain = 255 / (hi - lo);
-  return { image: mapPixels(image, (v) => (v - lo) * gain), mapPoint: identityMap };
+  return { image: mapPixels(image, (v) => (v - lo) * gain), mapPoint: identityMap, unmapPoint: identityMap };
 }

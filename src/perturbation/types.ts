@@ -10,13 +10,15 @@ export interface PerturbedImage {
    */
   mapPoint(x: number, y: number): readonly [number, number] | null;
   /**
-   * The inverse of `mapPoint`, where the perturbation knows it: the point of the original image
-   * (pixels) that a point of the perturbed one came from, or null when it came from nowhere
-   * (outside the original). Given by the geometric warps that render through such a backward
-   * map (`elastic`: the very map the image was rendered with); absent elsewhere. For bench
-   * oracles that carry a perturbed print's minutiae back to the clean geometry.
+   * The inverse of `mapPoint`: the point of the original image (pixels) that a point of the
+   * perturbed one came from, or null when it came from nowhere (rows added below the print, a
+   * canvas's surround, outside an elastic warp's source). A point painted over (frame, residue)
+   * still came from where it lies: the finger is there under the paint. The geometric warps give
+   * the very map their pixels were rendered through. Every perturbation gives it, so a chain
+   * always has one. For bench oracles and training data that carry a perturbed print's points
+   * back to the clean geometry (its mask, its minutiae).
    */
-  unmapPoint?(x: number, y: number): readonly [number, number] | null;
+  unmapPoint(x: number, y: number): readonly [number, number] | null;
 }
 
 /** Every point stays where it was. */

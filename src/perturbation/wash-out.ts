@@ -21,5 +21,5 @@ export function washOut(image: GrayImage, rng: Rng, p: PerturbationParameters): 
   const white = greyPercentile(image, 0.95);
   const faint = new Float32Array(width * height);
   for (let i = 0; i < faint.length; i++) faint[i] = white - kept * (white - image.data[i]);
-  return { image: gaussianBlur(faint, width, height, sigma, image.ppi), mapPoint: identityMap };
+  return { image: gaussianBlur(faint, width, height, sigma, image.ppi), mapPoint: identityMap, unmapPoint: identityMap };
 }

@@ -81,5 +81,5 @@ export function wetRidges(image: GrayImage, rng: Rng, p: PerturbationParameters)
   const weight = layout.floodWeight;
   const depth = p.wetFloodDepth;
   const out = mapPixels(spread, (v, x, y) => v + depth * weight[y * width + x] * (dark - v));
-  return { image: out, mapPoint: identityMap };
+  return { image: out, mapPoint: identityMap, unmapPoint: identityMap };
 }
