@@ -14,13 +14,15 @@
 // 8 neighbours' map directions against its own, dist = Chebyshev distance in blocks to the mask
 // (dumped only: grey = the block's grey contrast over its median over the mask's blocks).
 // With --mask-net FILE, also mnet = the learned print mask's contact probability of the block
-// (runMaskNet on prepareFields' grey and normalised grey; issue 12, masknet).
+// (runMaskNet on prepareFields' grey and normalised grey; issue 12, masknet). With --mask-net-folds
+// DIR instead, each set's prints are read by DIR/fold-DBk.onnx, the network trained without that set
+// (scripts/train-mask-net-real.sh; issue 12, maskreal).
 // Prints per set and pooled, for each feature, AUC lost vs background and lost vs clean background,
 // and for the touching blocks (dist 1) / dist ≤ 2 the share of lost blocks passing the threshold
 // that passes 0.5 / 1 / 2 % of clean background (and the clean background share at half the lost);
 // pooled, also the in-sample best of three thresholds at once (rms, coh, agree).
 //
-//   node bench/extraction/net-mask-holes.mjs DATA_DIR KIND SEED ['{"PARAM":VALUE}'] [--dump FILE] [--mask-net FILE]
+//   node bench/extraction/net-mask-holes.mjs DATA_DIR KIND SEED ['{"PARAM":VALUE}'] [--dump FILE] [--mask-net FILE | --mask-net-folds DIR]
 //
 // Figures in bench/RESULTS.md ("Can the ridge network's map fill the mask's holes…", netmask).
 import { writeFileSync } from 'node:fs';
@@ -37,7 +39,12 @@ const args = process.argv.slice(2);
 const dumpAt = args.indexOf('--dump');
 const dump = dumpAt >= 0 ? args.splice(dumpAt, 2)[1] : null;
 const maskNetAt = args.indexOf('--mask-net');
-const maskNet = maskNetAt >= 0 ? args.splice(maskNetAt, 2)[1] : null;
+const maskNetOne = maskNetAt >= 0 ? args.splice(maskNetAt, 2)[1] : null;
+const foldsAt = args.indexOf('--mask-net-folds');
+const maskNetFolds = foldsAt >= 0 ? args.splice(foldsAt, 2)[1] : null;
+const maskNet = maskNetOne ?? maskNetFolds;
+/** The mask network that reads set k's prints. */
+const maskNetOf = (k) => (maskNetFolds ? `${maskNetFolds}/fold-DB${k + 1}.onnx` : maskNetOne);
 const [dataDir, kind, seedText = '1', changes = '{}'] = args;
 if (!dataDir || !kind) {
   process.stderr.write("usage: net-mask-holes.mjs DATA_DIR KIND SEED ['{\"PARAM\":VALUE}'] [--dump FILE]\n");
@@ -58,11 +65,11 @@ function insideFrame(w, h, x, y) {
 }
 
 /** Per-block map features of a prepared analysis, for the blocks `pick` selects. */
-function features(a, pick, image) {
+function features(a, pick, image, k) {
   let mnet = null;
   if (maskNet) {
     const f = prepareFields(image, P);
-    mnet = runMaskNet(f.grey, f.normalized, f.mask.grid, maskNet);
+    mnet = runMaskNet(f.grey, f.normalized, f.mask.grid, maskNetOf(k));
   }
   const { width: w, height: h } = a.normalized;
   const run = a.ridgeNetRun;
@@ -139,20 +146,20 @@ for (let k = 0; k < sets.length; k++) {
     let a, b;
     try { a = prepareAnalysis(img, P); b = prepareAnalysis(p.image, P); } catch { continue; }
     if (!a.ridgeNetRun || !b.ridgeNetRun) continue;
-    for (const f of features(a, () => true, img)) rowsOut.push({ set: k, img: i, cls: 'clean', ...f });
+    for (const f of features(a, () => true, img, k)) rowsOut.push({ set: k, img: i, cls: 'clean', ...f });
     const { width: w, height: h } = p.image;
     const grid = blockGridOf(w, h, P.blockSize);
     const bs = P.blockSize;
     const grey = new Float32Array(p.image.data);
     const lines = P.segmentationLineMinLength > 0 ? findFrameLines(grey, w, h, computeBlockGradients(grey, w, h, grid), P.segmentationLineMinLength, P.segmentationLineMargin) : [];
     const beyond = lines.length ? blocksBeyondLines(grid, lines, bs) : null;
-    const unmap = p.unmapPoint ?? ((x, y) => [x, y]);
+    const unmap = p.unmapPoint;
     for (const f of features(b, (q, c, r) => {
       if (beyond && beyond[q]) return false;
       const x = (c + 0.5) * bs, y = (r + 0.5) * bs;
       if (framed && insideFrame(w, h, x, y) < bs / 2) return false;
       return true;
-    }, p.image)) {
+    }, p.image, k)) {
       const c = f.b % grid.cols, r = (f.b / grid.cols) | 0;
       const q = unmap((c + 0.5) * bs, (r + 0.5) * bs);
       if (!q) continue;
