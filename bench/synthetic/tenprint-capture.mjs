@@ -11,11 +11,11 @@
 //   random positions exchanged is caught when the check names exactly that pair;
 // - altered-finger detection: detectAlteration on every rolled print; a finger is altered when the
 //   generator altered its skin (`--altered` probability per finger), by kind.
-// `npm run build && node bench/synthetic/tenprint-capture.mjs [--persons 100] [--seed 1313] [--altered 0.3] [--tip-margin N] [--json]`
+// `npm run build && node bench/synthetic/tenprint-capture.mjs [--persons 100] [--seed 1313] [--altered 0.3] [--tip-margin N] [--alteration-set NAME=V]... [--json]`
 // (stderr: the figures so far every 10 persons)
 import { extractTemplate } from '../../dist/extraction/index.js';
 import { compareTemplates, fmrToThreshold, prepareTemplate } from '../../dist/matching/index.js';
-import { SEGMENTATION_PARAMETERS, TRANSACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { ALTERATION_PARAMETERS, SEGMENTATION_PARAMETERS, TRANSACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { checkFingerSequence } from '../../dist/transactions/index.js';
 import { segmentSlap } from '../../dist/segmentation/index.js';
 import { detectAlteration } from '../../dist/quality/index.js';
@@ -28,6 +28,10 @@ const persons = opt('--persons', 100);
 const seed = opt('--seed', 1313);
 const alteredShare = opt('--altered', 0.3);
 const json = args.includes('--json');
+// --alteration-set NAME=V (repeatable): an alteration parameter changed (ALTERATION_PARAMETERS)
+const alterationChanges = {};
+args.forEach((a, i) => { if (a === '--alteration-set') { const [k, v] = args[i + 1].split('='); if (!(k in ALTERATION_PARAMETERS)) throw new Error(`unknown alteration parameter ${k}`); alterationChanges[k] = Number(v); } });
+const alterationParams = { ...ALTERATION_PARAMETERS, ...alterationChanges };
 // --tip-margin N: the fingertips cut with `tipMarginBlocks` N instead of the shipped value (an A/B of the cut)
 const segmentation = args.includes('--tip-margin') ? { ...SEGMENTATION_PARAMETERS, tipMarginBlocks: opt('--tip-margin', SEGMENTATION_PARAMETERS.tipMarginBlocks) } : SEGMENTATION_PARAMETERS;
 const KIND = { 13: 'right-four', 14: 'left-four', 15: 'thumbs' };
@@ -86,7 +90,7 @@ for (let subject = 1; subject <= persons; subject++) {
   for (const [k, r] of s.rolled.entries()) {
     const position = k + 1;
     const template = tryExtract(r.image.image);
-    const a = detectAlteration(r.image.image, template);
+    const a = detectAlteration(r.image.image, template, alterationParams);
     const kind = alteredKind.get(position) ?? 'unaltered';
     alt[kind] ??= { n: 0, flagged: 0 };
     alt[kind].n++;

@@ -9,6 +9,7 @@ export { computeBlockGradients, type BlockGradients } from './compute-block-grad
 export { segmentForeground } from './segment-foreground.js';
 export { normalizeContrast } from './normalize-contrast.js';
 export { computeOrientationField } from './compute-orientation-field.js';
+export { findSingularRegion, type SingularRegion } from './find-singular-region.js';
 export { blocksWellInsideBox, fillUnclearBlocks, findDoubtBlocks, readFieldFromRidgeNet, ridgeNetFieldModelPath, RIDGE_NET_FIELD_MODEL, useRidgeNetFieldModel } from './orientation-from-ridge-net.js';
 export { fitOrientationModel, replaceDoubtedByModel, type OrientationModel, type OrientationModelSettings } from './fit-orientation-model.js';
 export { estimateRidgeFrequency, periodOfSignature } from './estimate-ridge-frequency.js';

@@ -1,6 +1,6 @@
 import type { GrayImage } from '../core/index.js';
 import { ALTERATION_PARAMETERS, EXTRACTION_PARAMETERS, type AlterationParameters } from '../config/parameters.js';
-import { blockGridOf, computeBlockGradients, segmentForeground } from '../extraction/index.js';
+import { blockGridOf, computeBlockGradients, findSingularRegion, segmentForeground } from '../extraction/index.js';
 import type { Template } from '../templates/index.js';
 
 /** Why a print looks altered; stable identifiers the pages translate. */
@@ -165,7 +165,13 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
     }
   }
   // Natural prints have scattered weak spots and a few cuts at their singular points; an
-  // alteration makes one connected stretch of them: the largest connected set counts.
+  // alteration makes one connected stretch of them: the largest connected set counts. With
+  // discontinuitySingularRadius, the cuts around the print's own cores and deltas are left out.
+  if (params.discontinuitySingularRadius > 0) {
+    const field = { grid, cos2: c2, sin2: s2, angle: new Float32Array(n), coherence };
+    const near = findSingularRegion(field, filled, params.discontinuitySingularRadius).blocks;
+    for (let i = 0; i < n; i++) if (near[i] === 1) cut[i] = 0;
+  }
   const discontinuity = innerCount > 0 ? largestComponent(cut, cols, rows) / innerCount : 0;
   const scar = innerCount > 0 ? largestComponent(scarLike, cols, rows) / innerCount : 0;
 

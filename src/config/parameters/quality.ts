@@ -37,6 +37,13 @@ export interface AlterationParameters {
   readonly discontinuityMinCoherence: number;
   /** Share of the print's interior in the largest connected set of discontinuity blocks at which a finger is flagged. */
   readonly discontinuityScale: number;
+  /**
+   * Cuts whose block centre lies within this many pixels of a core or delta of the print's own
+   * field (Poincaré index of the detector's block directions, extraction's findSingularRegion) are
+   * not counted: a natural singular point turns the ridges sharply between coherent blocks (issue
+   * 12, altsing). 0 = every cut counts.
+   */
+  readonly discontinuitySingularRadius: number;
   /** A block whose gradient energy is below this fraction of the print's median is smooth skin (scar-like). */
   readonly scarEnergyRatio: number;
   /** Blocks this close to the print's edge (blocks) are left out: edges are naturally weak. */
@@ -55,6 +62,7 @@ export const ALTERATION_PARAMETERS: AlterationParameters = Object.freeze({
   discontinuityAngle: 0.7,
   discontinuityMinCoherence: 0.45,
   discontinuityScale: 0.065,
+  discontinuitySingularRadius: 0,
   scarEnergyRatio: 0.2,
   interiorDepth: 2,
   scarScale: 0.06,
