@@ -6,8 +6,9 @@
 // each candidate (`--arm NAME=V[,NAME=V]`, repeatable) and reports per arm the feature's AUC
 // (unaltered against altered, ties half), its true-flag rate at false-flag rates 1, 2, 5 and 10 %
 // (each arm at its own threshold: the feature's level is a setting, its ranking is what is judged)
-// with each kind's, and against the first arm the AUC difference with a 95 % interval from resampling
-// fingers (1,000 rounds, seeded).
+// with each kind's, the detector's own flag at the arm's levels (every sign, as the desk reads it), and
+// against the first arm the AUC difference with a 95 % interval from resampling fingers (1,000 rounds,
+// seeded).
 //   npm run build && node bench/alteration/synthetic-roc.mjs DIR --arm discontinuitySingularRadius=48 [--json]
 import { readFile, readdir } from 'node:fs/promises';
 import { decodeCapture } from '../../dist/capture/index.js';
@@ -40,7 +41,8 @@ for (const f of (await readdir(dir)).filter((n) => n.endsWith('.png')).sort()) {
   const image = await decodeCapture(new Uint8Array(await readFile(`${dir}/${f}`)));
   let template;
   try { template = extractTemplate(image); } catch { template = undefined; }
-  items.push({ kind: truth.alteration?.kind ?? 'unaltered', d: arms.map((a) => detectAlteration(image, template, a.params).features.discontinuity) });
+  const found = arms.map((a) => detectAlteration(image, template, a.params));
+  items.push({ kind: truth.alteration?.kind ?? 'unaltered', d: found.map((f) => f.features.discontinuity), flagged: found.map((f) => f.altered) });
 }
 const auc = (pos, neg) => {
   // rank form: O((n + m) log(n + m)), ties half
@@ -70,7 +72,9 @@ arms.forEach((arm, j) => {
     const tpr = (xs) => xs.filter((x) => x.d[j] > t).length / Math.max(1, xs.length);
     at[`${rate * 100}%`] = { threshold: +t.toFixed(4), tpr: +(100 * tpr(al)).toFixed(1), byKind: Object.fromEntries(kinds.map((k) => [k, +(100 * tpr(al.filter((x) => x.kind === k))).toFixed(1)])) };
   }
-  const row = { arm: arm.name, auc: +aucOf(items, j).toFixed(3), at };
+  // the detector's own flag at the arm's levels (every sign), as the desk reads it
+  const flags = { unaltered: un.filter((x) => x.flagged[j]).length, altered: al.filter((x) => x.flagged[j]).length };
+  const row = { arm: arm.name, auc: +aucOf(items, j).toFixed(3), flags, at };
   if (j > 0) {
     const diffs = draws.map((d) => aucOf(d, j) - aucOf(d, 0)).sort((a, b) => a - b);
     row.aucChange = { value: +(aucOf(items, j) - aucOf(items, 0)).toFixed(3), ci95: [+diffs[Math.floor(0.025 * rounds)].toFixed(3), +diffs[Math.floor(0.975 * rounds) - 1].toFixed(3)] };
@@ -81,7 +85,7 @@ if (json) console.log(JSON.stringify(report));
 else {
   console.log(`${dir}: ${un.length} unaltered, altered ${JSON.stringify(report.altered)}`);
   for (const r of report.arms) {
-    console.log(`${r.arm}: AUC ${r.auc}${r.aucChange ? ` (change ${r.aucChange.value} [${r.aucChange.ci95.join(', ')}])` : ''}`);
+    console.log(`${r.arm}: AUC ${r.auc}${r.aucChange ? ` (change ${r.aucChange.value} [${r.aucChange.ci95.join(', ')}])` : ''}; flagged at its levels: unaltered ${r.flags.unaltered} / ${un.length}, altered ${r.flags.altered} / ${al.length}`);
     for (const [rate, a] of Object.entries(r.at)) console.log(`  at ${rate} false flags: TPR ${a.tpr} % (${Object.entries(a.byKind).map(([k, v]) => `${k} ${v}`).join(', ')})`);
   }
 }

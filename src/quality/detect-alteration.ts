@@ -166,11 +166,15 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
   }
   // Natural prints have scattered weak spots and a few cuts at their singular points; an
   // alteration makes one connected stretch of them: the largest connected set counts. With
-  // discontinuitySingularRadius, the cuts around the print's own cores and deltas are left out.
+  // discontinuitySingularRadius, the cuts around the print's own cores and deltas are left out
+  // (while their number is a natural finger's, discontinuitySingularMax).
   if (params.discontinuitySingularRadius > 0) {
     const field = { grid, cos2: c2, sin2: s2, angle: new Float32Array(n), coherence };
-    const near = findSingularRegion(field, filled, params.discontinuitySingularRadius).blocks;
-    for (let i = 0; i < n; i++) if (near[i] === 1) cut[i] = 0;
+    const singular = findSingularRegion(field, filled, params.discontinuitySingularRadius);
+    const limit = params.discontinuitySingularMax;
+    if (limit <= 0 || (singular.cores.length <= limit && singular.deltas.length <= limit)) {
+      for (let i = 0; i < n; i++) if (singular.blocks[i] === 1) cut[i] = 0;
+    }
   }
   const discontinuity = innerCount > 0 ? largestComponent(cut, cols, rows) / innerCount : 0;
   const scar = innerCount > 0 ? largestComponent(scarLike, cols, rows) / innerCount : 0;

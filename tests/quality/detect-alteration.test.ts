@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { decodeCapture } from '../../src/capture/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import { detectAlteration } from '../../src/quality/index.js';
+import { ALTERATION_PARAMETERS } from '../../src/config/parameters.js';
+import { createRng } from '../../src/synthetic/index.js';
 import { personFinger } from '../helpers/persons.js';
 import { alterFinger } from '../../bench/alteration/alter-finger.mjs';
 import { seededRandom } from '../../bench/segmentation/compose-slap.mjs';
@@ -28,6 +30,34 @@ describe('detectAlteration', () => {
     expect(a.score).toBeGreaterThanOrEqual(0);
     expect(a.score).toBeLessThanOrEqual(100);
   }, 30_000);
+
+  it("leaves the cuts around the print's own core out, but not a turned disc of skin away from it", () => {
+    // nested hairpins (a loop's core at (180, 140), its arms running down), period 9 px, with noise;
+    // optionally a disc of 50 px radius below the core turned by 60° in place
+    const picture = (turn: number) => {
+      const w = 360, h = 420, data = new Uint8Array(w * h);
+      const rng = createRng(5);
+      const ridge = (x: number, y: number) => Math.cos((2 * Math.PI * (y > 140 ? Math.abs(x - 180) : Math.hypot(x - 180, y - 140))) / 9);
+      const c = Math.cos(turn), s = Math.sin(turn);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const dx = x - 180, dy = y - 270;
+          const v = turn !== 0 && Math.hypot(dx, dy) < 50 ? ridge(180 + c * dx - s * dy, 270 + s * dx + c * dy) : ridge(x, y);
+          data[y * w + x] = Math.max(0, Math.min(255, Math.round(128 + 90 * v + 20 * rng.normal())));
+        }
+      }
+      return { width: w, height: h, ppi: 500, data };
+    };
+    const every = { ...ALTERATION_PARAMETERS, discontinuitySingularRadius: 0 };
+    const natural = picture(0);
+    // every cut counted, the core's own turn reads as a cut; left out, nothing is left
+    expect(detectAlteration(natural, undefined, every).features.discontinuity).toBeGreaterThan(0.005);
+    expect(detectAlteration(natural).features.discontinuity).toBe(0);
+    expect(detectAlteration(natural).altered).toBe(false);
+    const turned = detectAlteration(picture(Math.PI / 3));
+    expect(turned.features.discontinuity).toBeGreaterThan(2 * ALTERATION_PARAMETERS.discontinuityScale);
+    expect(turned.signs).toContain('orientation-discontinuity');
+  });
 
   it('gives 0 for a blank image', () => {
     const blank = { width: 200, height: 200, ppi: 500, data: new Uint8Array(200 * 200).fill(250) };
