@@ -25,8 +25,8 @@ const SETS = [['DB1_B', 500], ['DB2_B', 569], ['DB3_B', 500], ['DB4_B', 500]];
 const fingersOf = split === 'tune' ? [101, 102, 103, 104, 105] : [106, 107, 108, 109, 110];
 const rnd = seededRandom(split === 'tune' ? 7 : 11);
 
-const rows = { unaltered: { n: 0, flagged: 0, f: [] } };
-for (const k of ALTERATION_KINDS) rows[k] = { n: 0, flagged: 0, f: [] };
+const rows = { unaltered: { n: 0, flagged: 0, f: [], alone: {} } };
+for (const k of ALTERATION_KINDS) rows[k] = { n: 0, flagged: 0, f: [], alone: {} };
 const assess = (image) => {
   let template;
   try { template = extractTemplate(image); } catch { template = undefined; }
@@ -39,19 +39,21 @@ for (const [set, ppi] of SETS) {
       const plain = assess(image);
       rows.unaltered.n++;
       if (plain.altered) rows.unaltered.flagged++;
+      if (plain.signs.length === 1) rows.unaltered.alone[plain.signs[0]] = (rows.unaltered.alone[plain.signs[0]] ?? 0) + 1;
       rows.unaltered.f.push(plain.features);
       // One alteration per impression, the kinds in turn.
       const kind = ALTERATION_KINDS[(i - 1) % ALTERATION_KINDS.length];
       const altered = assess(alterFinger(image, kind, rnd));
       rows[kind].n++;
       if (altered.altered) rows[kind].flagged++;
+      if (altered.signs.length === 1) rows[kind].alone[altered.signs[0]] = (rows[kind].alone[altered.signs[0]] ?? 0) + 1;
       rows[kind].f.push(altered.features);
     }
   }
 }
 const q = (v, p) => { const s = [...v].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 const out = Object.entries(rows).map(([kind, r]) => ({
-  kind, images: r.n, flagged: r.flagged, ratePct: (100 * r.flagged) / r.n,
+  kind, images: r.n, flagged: r.flagged, ratePct: (100 * r.flagged) / r.n, flaggedBySignAlone: r.alone,
   ...(showFeatures ? Object.fromEntries(['discontinuity', 'scar', 'minutiaDensity'].map((k) => [k, [0.5, 0.9, 0.99].map((p) => q(r.f.map((x) => x[k]), p))])) : {}),
 }));
 // per feature, how well it alone tells each altered kind (and all) from unaltered prints: AUC (ties count half)
@@ -71,7 +73,7 @@ const tpr = altered.reduce((s, o) => s + o.flagged, 0) / altered.reduce((s, o) =
 if (json) console.log(JSON.stringify({ split, changes, rows: out, tpr, fpr: out[0].ratePct / 100, auc: aucs }));
 else {
   console.log(`split ${split} (fingers ${fingersOf[0]}–${fingersOf[fingersOf.length - 1]} of DB1–DB4 B)`);
-  for (const o of out) console.log(`${o.kind.padEnd(13)} ${String(o.flagged).padStart(4)} of ${o.images} flagged (${o.ratePct.toFixed(1)} %)${showFeatures ? `  disc ${o.discontinuity.map((v) => v.toFixed(3))} scar ${o.scar.map((v) => v.toFixed(3))} dens ${o.minutiaDensity.map((v) => v.toFixed(2))}` : ''}`);
+  for (const o of out) console.log(`${o.kind.padEnd(13)} ${String(o.flagged).padStart(4)} of ${o.images} flagged (${o.ratePct.toFixed(1)} %; by one sign alone ${JSON.stringify(o.flaggedBySignAlone)})${showFeatures ? `  disc ${o.discontinuity.map((v) => v.toFixed(3))} scar ${o.scar.map((v) => v.toFixed(3))} dens ${o.minutiaDensity.map((v) => v.toFixed(2))}` : ''}`);
   console.log(`TPR ${(100 * tpr).toFixed(1)} %  FPR ${out[0].ratePct.toFixed(1)} %`);
   for (const k of FEATURES) console.log(`AUC ${k.padEnd(14)} ${Object.entries(aucs[k]).map(([kind, v]) => `${kind} ${v.toFixed(3)}`).join('  ')}`);
 }

@@ -201,7 +201,8 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
   const levels: [AlterationSign, number][] = [
     ['orientation-discontinuity', discontinuity / params.discontinuityScale],
     ['scar', scar / params.scarScale],
-    ['minutia-density', minutiaDensity / params.densityScale],
+    // densityScale 0: the sign is not used (its feature is still reported)
+    ['minutia-density', params.densityScale > 0 ? minutiaDensity / params.densityScale : 0],
   ];
   levels.sort((a, b) => b[1] - a[1]);
   const z = levels[0][1];

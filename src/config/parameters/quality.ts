@@ -70,7 +70,7 @@ export interface AlterationParameters {
   readonly scarScale: number;
   /** Side of the cells minutia density is counted in, pixels at 500 ppi. */
   readonly densityCell: number;
-  /** Densest cell ÷ mean cell at which a finger is flagged. */
+  /** Densest cell ÷ mean cell at which a finger is flagged; 0 = the minutia-density sign is not used (issue 12, densoff). */
   readonly densityScale: number;
   /** A finger is flagged altered when its score (0–100) reaches this. */
   readonly flagScore: number;
