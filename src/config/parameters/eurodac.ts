@@ -69,11 +69,11 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
   sequenceMatchFmr: 1e-4,
   /**
    * Fingers flagged as altered from which a transaction's no-hit is routed as altered prints. One
-   * print is flagged by mistake in about 4–8 % of cases (FVC2002 stand-in: 3.8 % held out, 7.5 % on
-   * the split the levels were set on; the generator's rolled fingers 3.5 %; bench/RESULTS.md,
-   * altsing), so "any of ten" would misroute a third to a half of all no-hits; three of ten
-   * happen by chance in 0.5 % (at 3.8 %, fingers independent) to 3.4 % (at 7.5 %), while people who
-   * damage their fingertips damage several.
+   * print is flagged by mistake in about 4 % of cases (FVC2002 stand-in: 3.8 % held out, 4.4 % on
+   * the split the levels were set on; the generator's rolled fingers 3.5 %, fingers of every style
+   * 1.0 %; bench/RESULTS.md, altsing and densoff), so "any of ten" would misroute about a third of
+   * all no-hits; three of ten happen by chance in about 0.5 % (fingers independent), while people
+   * who damage their fingertips damage several.
    */
   alteredFingersToRoute: 3,
   /**
