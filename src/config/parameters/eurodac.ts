@@ -70,7 +70,7 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
   /**
    * Fingers flagged as altered from which a transaction's no-hit is routed as altered prints. One
    * print is flagged by mistake in about 4 % of cases (FVC2002 stand-in: 3.8 % held out, 4.4 % on
-   * the split the levels were set on; the generator's rolled fingers 3.5 %, fingers of every style
+   * the split the levels were set on; the generator's rolled fingers 3.2 %, fingers of every style
    * 1.0 %; bench/RESULTS.md, altsing and densoff), so "any of ten" would misroute about a third of
    * all no-hits; three of ten happen by chance in about 0.5 % (fingers independent), while people
    * who damage their fingertips damage several.
