@@ -19,6 +19,7 @@ import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { prepareFields } from '../../dist/extraction/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { synthesizeSubject } from '../../dist/synthetic/index.js';
+import { maskRecord } from './record.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => {
@@ -60,26 +61,7 @@ for (let subject = 1; subject <= subjects; subject++) {
         continue;
       }
       const { width, height } = image;
-      const cols = Math.ceil(width / B), rows = Math.ceil(height / B);
-      const n = width * height;
-      const buf = Buffer.alloc(2 * n + 2 * cols * rows);
-      for (let i = 0; i < n; i++) {
-        buf[i] = Math.max(0, Math.min(255, Math.round(fields.grey[i])));
-        buf.writeInt8(Math.max(-127, Math.min(127, Math.round(fields.normalized.data[i] * 32))), n + i);
-      }
-      for (let r = 0; r < rows; r++) {
-        for (let c = 0; c < cols; c++) {
-          let inside = 0, all = 0;
-          for (let y = r * B; y < Math.min(height, (r + 1) * B); y++) {
-            for (let x = c * B; x < Math.min(width, (c + 1) * B); x++) {
-              all++;
-              if (rendered.mask[y * width + x] && perturbed.mapPoint(x, y) !== null) inside++;
-            }
-          }
-          buf[2 * n + r * cols + c] = Math.round((255 * inside) / Math.max(1, all));
-          buf[2 * n + cols * rows + r * cols + c] = fields.mask.blocks[r * cols + c] ? 1 : 0;
-        }
-      }
+      const { buf, cols, rows } = maskRecord(fields, width, height, B, (x, y) => rendered.mask[y * width + x] === 1 && perturbed.mapPoint(x, y) !== null);
       chunks.push(buf);
       images.push({ width, height, cols, rows, offset, style: rendered.style, condition: rendered.condition.kind, variant });
       offset += buf.length;

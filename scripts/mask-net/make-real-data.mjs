@@ -22,6 +22,7 @@ import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { prepareFields } from '../../dist/extraction/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
+import { maskRecord } from './record.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => {
@@ -73,27 +74,7 @@ set.items.forEach((item, i) => {
       continue;
     }
     const { width, height } = image;
-    const cols = Math.ceil(width / B), rows = Math.ceil(height / B);
-    const n = width * height;
-    const buf = Buffer.alloc(2 * n + 2 * cols * rows);
-    for (let p = 0; p < n; p++) {
-      const v = fields.normalized.data[p];
-      buf[p] = Math.max(0, Math.min(255, Math.round(fields.grey[p])));
-      buf.writeInt8(Number.isFinite(v) ? Math.max(-127, Math.min(127, Math.round(v * 32))) : 0, n + p);
-    }
-    for (let r = 0; r < rows; r++) {
-      for (let c = 0; c < cols; c++) {
-        let inside = 0, all = 0;
-        for (let y = r * B; y < Math.min(height, (r + 1) * B); y++) {
-          for (let x = c * B; x < Math.min(width, (c + 1) * B); x++) {
-            all++;
-            if (inTruth(perturbed, perturbed.unmapPoint(x, y))) inside++;
-          }
-        }
-        buf[2 * n + r * cols + c] = Math.round((255 * inside) / Math.max(1, all));
-        buf[2 * n + cols * rows + r * cols + c] = fields.mask.blocks[r * cols + c] ? 1 : 0;
-      }
-    }
+    const { buf, cols, rows } = maskRecord(fields, width, height, B, (x, y) => inTruth(perturbed, perturbed.unmapPoint(x, y)));
     chunks.push(buf);
     images.push({ name: set.names[i], width, height, cols, rows, offset, style: 'real', condition: setSpec, variant });
     offset += buf.length;
