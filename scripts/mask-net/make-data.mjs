@@ -16,10 +16,9 @@
 //   node scripts/mask-net/make-data.mjs OUT SEED SUBJECTS IMPRESSIONS MASTER_JSON CONTACT_W,CONTACT_H [--skins dry,low-contrast,residue]
 import { writeFileSync } from 'node:fs';
 import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
-import { prepareFields } from '../../dist/extraction/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { synthesizeSubject } from '../../dist/synthetic/index.js';
-import { maskRecord } from './record.mjs';
+import { maskRecordOf } from './record.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => {
@@ -53,15 +52,13 @@ for (let subject = 1; subject <= subjects; subject++) {
     place++;
     for (const [variant, perturbed] of variants) {
       const image = perturbed.image;
-      let fields;
-      try {
-        fields = prepareFields(image, P);
-      } catch {
+      const record = maskRecordOf(image, P, (x, y) => rendered.mask[y * image.width + x] === 1 && perturbed.mapPoint(x, y) !== null);
+      if (!record) {
         failed++;
         continue;
       }
       const { width, height } = image;
-      const { buf, cols, rows } = maskRecord(fields, width, height, B, (x, y) => rendered.mask[y * width + x] === 1 && perturbed.mapPoint(x, y) !== null);
+      const { buf, cols, rows } = record;
       chunks.push(buf);
       images.push({ width, height, cols, rows, offset, style: rendered.style, condition: rendered.condition.kind, variant });
       offset += buf.length;

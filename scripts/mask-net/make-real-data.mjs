@@ -22,7 +22,7 @@ import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { prepareFields } from '../../dist/extraction/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
-import { maskRecord } from './record.mjs';
+import { maskRecordOf } from './record.mjs';
 
 const argv = process.argv.slice(2);
 const flag = (name) => {
@@ -66,15 +66,13 @@ set.items.forEach((item, i) => {
   const variants = [['clean', identity], ...kinds.map((kind, k) => [kind, perturbImage(clean, kind, mixSeed(SEED_BASE, k + 1, setIndex, i))])];
   for (const [variant, perturbed] of variants) {
     const image = perturbed.image;
-    let fields;
-    try {
-      fields = prepareFields(image, P);
-    } catch {
+    const record = maskRecordOf(image, P, (x, y) => inTruth(perturbed, perturbed.unmapPoint(x, y)));
+    if (!record) {
       failed++;
       continue;
     }
     const { width, height } = image;
-    const { buf, cols, rows } = maskRecord(fields, width, height, B, (x, y) => inTruth(perturbed, perturbed.unmapPoint(x, y)));
+    const { buf, cols, rows } = record;
     chunks.push(buf);
     images.push({ name: set.names[i], width, height, cols, rows, offset, style: 'real', condition: setSpec, variant });
     offset += buf.length;

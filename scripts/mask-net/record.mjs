@@ -2,12 +2,22 @@
 // reads: per image uint8 grey (what the segmentation sees), int8 normalised grey × 32 clipped to ±127, then
 // per 8-px block uint8 target × 255 and uint8 classical block mask. Shared by make-data.mjs (synthetic
 // contact areas) and make-real-data.mjs (real prints' own masks).
+import { prepareFields } from '../../dist/extraction/index.js';
 
 /**
- * The record of one image: `fields` its prepareFields result, `inTarget(x, y)` whether a pixel counts as
- * print for the target (the block's value is the share of its pixels that do), `blockSize` the grid's.
+ * The record of one image as the segmentation sees it (prepareFields with `params`), `inTarget(x, y)`
+ * whether a pixel counts as print for the target (the block's value is the share of its pixels that do);
+ * null when the image cannot be prepared (no print found).
  */
-export function maskRecord(fields, width, height, blockSize, inTarget) {
+export function maskRecordOf(image, params, inTarget) {
+  let fields;
+  try {
+    fields = prepareFields(image, params);
+  } catch {
+    return null;
+  }
+  const { width, height } = image;
+  const blockSize = params.blockSize;
   const cols = Math.ceil(width / blockSize), rows = Math.ceil(height / blockSize);
   const n = width * height;
   const buf = Buffer.alloc(2 * n + 2 * cols * rows);
