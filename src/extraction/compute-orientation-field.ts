@@ -149,7 +149,7 @@ function orientationField(
   // noise, and the coarse field smooths the turn away (the innermost loop read as a wide arc):
   // there the blend leans toward the fine field by the share (off by default)
   if (share > 0) {
-    const near = findSingularRegion({ grid, cos2, sin2, angle, coherence }, foreground, params.singularRegionRadius).blocks;
+    const near = findSingularRegion({ grid, cos2, sin2 }, foreground, params.singularRegionRadius).blocks;
     for (let i = 0; i < n; i++) {
       if (!near[i]) continue;
       blend(i, share);

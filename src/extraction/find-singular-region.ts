@@ -18,7 +18,7 @@ export interface SingularRegion {
  * region is every block whose centre lies within `radius` pixels of a singular point.
  * Units: pixels at 500 ppi. Cost: a few operations per block. Pure; thread-safe.
  */
-export function findSingularRegion(orientation: OrientationField, foreground: Uint8Array, radius: number): SingularRegion {
+export function findSingularRegion(orientation: Pick<OrientationField, 'grid' | 'cos2' | 'sin2'>, foreground: Uint8Array, radius: number): SingularRegion {
   const { cols, rows, blockSize } = orientation.grid;
   const n = cols * rows;
   const sc = new Float32Array(n);

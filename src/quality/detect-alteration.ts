@@ -12,7 +12,7 @@ export interface AlterationAssessment {
   readonly altered: boolean;
   /** The features that reached their flag level, strongest first. */
   readonly signs: readonly AlterationSign[];
-  /** Raw features: share of the print on orientation cuts, share scar-like, densest/mean minutia cell. */
+  /** Raw features: share of the print on orientation cuts (away from its own singular points), share scar-like, densest/mean minutia cell. */
   readonly features: { readonly discontinuity: number; readonly scar: number; readonly minutiaDensity: number };
 }
 
@@ -71,9 +71,11 @@ function largestComponent(bits: Uint8Array, cols: number, rows: number): number 
  * by surgery), after the signs the published work on altered fingerprints uses (Yoon, Feng &
  * Jain 2012; Ellingsgaard & Busch 2017): (1) orientation discontinuities — neighbouring blocks
  * (two blocks apart, 16 px) of coherent ridges whose directions differ sharply, which a natural
- * print shows only around its few singular points; (2) scar-like area — holes in the print and
- * blocks inside it without ridge flow; (3) abnormal minutia density — a cell holding many more
- * minutiae than the print's mean (scar edges end every ridge they cross). Each feature is
+ * print shows only around its few singular points (the cuts near its own cores and deltas are
+ * left out while it has no more of them than a finger has); (2) scar-like area — holes in the
+ * print and blocks inside it without ridge flow; (3) abnormal minutia density — a cell holding
+ * many more minutiae than the print's mean (scar edges end every ridge they cross; reported,
+ * not flagged by default: `densityScale` 0). Each feature is
  * divided by its flag level; the score is 50 × the largest (capped at 100), so a print is
  * flagged when any feature reaches its level. A print without foreground scores 0.
  * Cost: one gradient pass over the pixels (a few ms). Pure, thread-safe.
@@ -169,8 +171,7 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
   // discontinuitySingularRadius, the cuts around the print's own cores and deltas are left out
   // (while their number is a natural finger's, discontinuitySingularMax).
   if (params.discontinuitySingularRadius > 0) {
-    const field = { grid, cos2: c2, sin2: s2, angle: new Float32Array(n), coherence };
-    const singular = findSingularRegion(field, filled, params.discontinuitySingularRadius);
+    const singular = findSingularRegion({ grid, cos2: c2, sin2: s2 }, filled, params.discontinuitySingularRadius);
     const limit = params.discontinuitySingularMax;
     if (limit <= 0 || (singular.cores.length <= limit && singular.deltas.length <= limit)) {
       for (let i = 0; i < n; i++) if (singular.blocks[i] === 1) cut[i] = 0;

@@ -38,8 +38,8 @@ export interface AlterationParameters {
   /**
    * Share of the print's interior in the largest connected set of discontinuity blocks at which a
    * finger is flagged. Set on the FVC2002 stand-in's tuning split (fingers 101–105): 0.065 while every
-   * cut counted, 0.02 with the cuts around singular points left out (the same false flags there, 13
-   * against 14 of 160).
+   * cut counted, 0.02 with the cuts around singular points left out (chosen with the density sign
+   * still on: 13 false flags of 160 against 14; with every default of today 7).
    */
   readonly discontinuityScale: number;
   /**
