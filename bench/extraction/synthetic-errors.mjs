@@ -1,6 +1,6 @@
 // Where are the false and the missed minutiae on synthetic prints, and how much of the gap to the
 // issue-12 target is the truth's definition rather than our extractor? Reads a folder `afis synth`
-// wrote (F_I images + truth/F_I.json, `--style S --seed SEED`, default plain contact), regenerates
+// wrote (F_I images + truth/F_I.json, `--style S --seed SEED`, S may be mixed, default plain contact), regenerates
 // each impression's noise-free contact image in process (the same rng stream as synthesize-subject.ts;
 // the regenerated truth is checked against the file's), extracts each image with the production
 // pipeline (`--set NAME=V` for a candidate) and reports, per skin condition and in all:
@@ -37,7 +37,7 @@ import { pathToFileURL } from 'node:url';
 
 const dist = process.env.AFIS_DIST ? pathToFileURL(process.env.AFIS_DIST.replace(/\/?$/, '/')).href : new URL('../../dist/', import.meta.url).href;
 const { analyzeFingerprint, extractFromAnalysis } = await import(`${dist}extraction/index.js`);
-const { EXTRACTION_PARAMETERS } = await import(`${dist}config/parameters.js`);
+const { EXTRACTION_PARAMETERS, SENSOR_STYLES } = await import(`${dist}config/parameters.js`);
 const { decodeCapture } = await import(`${dist}capture/index.js`);
 const syn = await import(`${dist}synthetic/index.js`);
 
@@ -150,7 +150,9 @@ for (const name of names) {
   let master = masters.get(s);
   if (!master) { master = syn.syntheticMasterPrint(seed, s, position); masters.clear(); masters.set(s, master); }
   const rng = syn.createRng(syn.mixSeed(seed, s, position, IMPRESSION + k));
-  const c = syn.renderContact(master, style, rng);
+  // mixed: the style is the stream's first draw, as synthesize-subject.ts draws it
+  const drawn = style === 'mixed' ? SENSOR_STYLES[rng.int(SENSOR_STYLES.length)] : style;
+  const c = syn.renderContact(master, drawn, rng);
   const { width, height } = c;
   const truth = truthFile.minutiae;
   const cond = truthFile.condition;
