@@ -8,8 +8,10 @@ import { estimateNoiseLevel, estimateNoiseVariance, gaussianKernel, smoothImage,
 import { sinusoidImage } from './synthetic.js';
 
 // the parameters these tests were written under: the field read from the ridge network (shipped on
-// since the twenty-second session) off, so the classical field is what they see
-const P = { ...EXTRACTION_PARAMETERS, orientationFromRidgeNet: 0, orientationFromRidgeNetModel: 0, ridgeNetInt8: 0 } as unknown as ExtractionParameters;
+// since the twenty-second session) off, so the classical field is what they see, and the denoise gate
+// (shipped on since the thirty-seventh session) off, so the noisy images reach each option unsmoothed
+// (its own tests below turn it on)
+const P = { ...EXTRACTION_PARAMETERS, orientationFromRidgeNet: 0, orientationFromRidgeNetModel: 0, ridgeNetInt8: 0, denoiseAboveNoise: 0 } as unknown as ExtractionParameters;
 
 const withParams = (changes: Partial<Record<keyof ExtractionParameters, number>>): ExtractionParameters => ({ ...P, ...changes }) as unknown as ExtractionParameters;
 
