@@ -154,17 +154,32 @@ export function estimateNoiseVariance(pixels: Float32Array, width: number, heigh
  * sensor); with white noise of SD 8 added, 5.4–10.9 (DB1's white background clips half of it).
  * With `region` (one byte per pixel) and `inside`, only the pixels whose region byte is non-zero
  * (`inside` true) or zero (false) are counted: the noise on the finger and on the empty platen read
- * apart (a region with no pixels reads 0). O(W·H): a histogram of the integer responses.
+ * apart (a region with no pixels reads 0). A bilevel image (at most two grey levels among the
+ * counted pixels: a thresholded print) reads 0: it holds no white noise, and its median response is
+ * that of its staircase edges, 0 or about 40–60 depending on whether they are more than half its
+ * pixels. O(W·H): a histogram of the integer responses.
  */
 export function estimateNoiseLevel(grey: Float32Array, width: number, height: number, region?: Uint8Array, inside = true): number {
   if (width < 3 || height < 3) return 0;
   // the responses of an 8-bit image are integers in 0–4080: counted, the median read off the counts
   const counts = new Uint32Array(4081);
   let n = 0;
+  // the first two grey levels met, and whether a third was
+  let first = Number.NaN;
+  let second = Number.NaN;
+  let third = false;
   for (let y = 1; y < height - 1; y++) {
     const o = y * width;
     for (let x = 1; x < width - 1; x++) {
       if (region && (region[o + x] !== 0) !== inside) continue;
+      if (!third) {
+        const g = grey[o + x]!;
+        if (g !== first && g !== second) {
+          if (Number.isNaN(first)) first = g;
+          else if (Number.isNaN(second)) second = g;
+          else third = true;
+        }
+      }
       const a = o - width + x;
       const b = o + width + x;
       const v = grey[a - 1]! - 2 * grey[a]! + grey[a + 1]! - 2 * grey[o + x - 1]! + 4 * grey[o + x]! - 2 * grey[o + x + 1]! + grey[b - 1]! - 2 * grey[b]! + grey[b + 1]!;
@@ -172,7 +187,7 @@ export function estimateNoiseLevel(grey: Float32Array, width: number, height: nu
       n++;
     }
   }
-  if (!n) return 0;
+  if (!n || !third) return 0;
   const half = n / 2;
   let seen = 0;
   for (let r = 0; r < counts.length; r++) {

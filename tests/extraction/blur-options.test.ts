@@ -224,6 +224,18 @@ describe('estimateNoiseLevel and denoiseAboveNoise (issue 12, noise)', () => {
     expect(estimateNoiseLevel(new Float32Array(4), 2, 2)).toBe(0);
   });
 
+  it('reads a thresholded (bilevel) print as noiseless, whatever share of it its staircase edges cover', () => {
+    const w = 200, h = 160;
+    const bilevel = (period: number) => Float32Array.from({ length: w * h }, (_, i) => ((((i % w) * 0.6 + Math.floor(i / w) * 0.8) / period) % 1 < 0.5 ? 40 : 220));
+    // oblique ridges of period 9: most pixels on an edge (the median response alone read about 40)
+    expect(estimateNoiseLevel(bilevel(9), w, h)).toBe(0);
+    expect(estimateNoiseLevel(bilevel(40), w, h)).toBe(0);
+    // a third grey level anywhere is enough to read it as grey
+    const three = bilevel(9);
+    three[w * 80 + 100] = 128;
+    expect(estimateNoiseLevel(three, w, h)).toBeGreaterThan(7);
+  });
+
   it('reads a region and its complement apart: noise on the left half, a flat right half', () => {
     const img = noisyRidges(12);
     const { width: w, height: h } = img;
