@@ -4,6 +4,7 @@ import { createRng, mixSeed } from '../synthetic/index.js';
 import { addResidue } from './add-residue.js';
 import { addSecondPhalanx } from './add-second-phalanx.js';
 import { addSensorNoise } from './add-sensor-noise.js';
+import { compressWsq } from './compress-wsq.js';
 import { padCanvas } from './pad-canvas.js';
 import { blurImage } from './blur-image.js';
 import { cropImage } from './crop-image.js';
@@ -28,9 +29,10 @@ export const PERTURBATION_KINDS = ['frame', 'low-contrast', 'dry', 'phalanx', 'r
  * 6 and 5 bits by default, issue 12 gainsuite; alone or in a chain such as
  * `dry+low-contrast+quantise`), and a noisy sensor (`noise`: white noise of `noiseSigma` grey
  * levels, issue 12 noise), and a large, mostly empty capture (`canvas`: the print placed in a
- * surround of its own background grey, issue 12 canvas).
+ * surround of its own background grey, issue 12 canvas), and a capture sent compressed (`wsq`: a
+ * WSQ round trip at `wsqBitRate`, issue 12 wsq).
  */
-export const EXTRA_PERTURBATION_KINDS = ['washed-out', 'blurred', 'stretch', 'quantise', 'quantise-coarse', 'noise', 'canvas'] as const;
+export const EXTRA_PERTURBATION_KINDS = ['washed-out', 'blurred', 'stretch', 'quantise', 'quantise-coarse', 'noise', 'canvas', 'wsq'] as const;
 export type PerturbationKind = (typeof PERTURBATION_KINDS)[number] | (typeof EXTRA_PERTURBATION_KINDS)[number];
 
 const KNOWN_KINDS: readonly string[] = [...PERTURBATION_KINDS, ...EXTRA_PERTURBATION_KINDS];
@@ -116,5 +118,6 @@ function perturbOnce(image: GrayImage, kind: PerturbationKind, seed: number, par
     case 'quantise-coarse': return quantiseGreyCoarse(image, params);
     case 'noise': return addSensorNoise(image, rng, params);
     case 'canvas': return padCanvas(image, rng, params);
+    case 'wsq': return compressWsq(image, params);
   }
 }

@@ -361,6 +361,34 @@ describe('drawWetLayout', () => {
     expect(Array.from(white).filter((v) => v < 255).length).toBeGreaterThan(4000);
   });
 
+  it('wsq (outside the suite) is a WSQ round trip at wsqBitRate: the ridges kept, fine noise taken, geometry kept, deterministic', () => {
+    expect(EXTRA_PERTURBATION_KINDS).toContain('wsq');
+    expect(PERTURBATION_KINDS as readonly string[]).not.toContain('wsq');
+    const img = stripes(200, 240);
+    // a grain of ±6 grey levels on every other pixel: below what 0.75 bpp keeps
+    const grained = createGrayImage(img.width, img.height, Uint8Array.from(img.data, (v, i) => v + ((i + Math.floor(i / img.width)) % 2 ? 6 : -6)), img.ppi);
+    const p = perturbImage(grained, 'wsq', 1);
+    expect([p.image.width, p.image.height, p.image.ppi]).toEqual([200, 240, img.ppi]);
+    expect(p.mapPoint(17, 40)).toEqual([17, 40]);
+    expect(p.unmapPoint(17, 40)).toEqual([17, 40]);
+    // the seed is not read: a compression is the same every time
+    expect(Buffer.from(perturbImage(grained, 'wsq', 2).image.data).equals(Buffer.from(p.image.data))).toBe(true);
+    let toStripes = 0, toGrained = 0;
+    for (let i = 0; i < img.data.length; i++) {
+      toStripes += (p.image.data[i]! - img.data[i]!) ** 2;
+      toGrained += (p.image.data[i]! - grained.data[i]!) ** 2;
+    }
+    const rms = (v: number) => Math.sqrt(v / img.data.length);
+    // the ridges come back within a few grey levels, nearer the clean stripes than the grained input
+    expect(rms(toStripes)).toBeLessThan(4);
+    expect(rms(toStripes)).toBeLessThan(rms(toGrained));
+    // a lower rate loses more
+    const low = perturbImage(grained, 'wsq', 1, { ...PERTURBATION_PARAMETERS, wsqBitRate: 0.2 }).image.data;
+    let lowErr = 0;
+    for (let i = 0; i < img.data.length; i++) lowErr += (low[i]! - img.data[i]!) ** 2;
+    expect(rms(lowErr)).toBeGreaterThan(rms(toStripes));
+  });
+
   it('canvas (outside the suite) places the print unchanged in a larger surround of its own border grey', () => {
     expect(EXTRA_PERTURBATION_KINDS).toContain('canvas');
     expect(PERTURBATION_KINDS as readonly string[]).not.toContain('canvas');

@@ -1,7 +1,7 @@
 import { ConfigError } from '../../core/index.js';
 import type { ExtractionParameters, MatchingParameters } from '../../config/parameters.js';
 import { bootstrapErrorRates, median, type ErrorRates, type ScoredSet } from '../../matching/index.js';
-import { parsePerturbation, perturbImage, PERTURBATION_KINDS, type PerturbedImage } from '../../perturbation/index.js';
+import { EXTRA_PERTURBATION_KINDS, parsePerturbation, perturbImage, PERTURBATION_KINDS, type PerturbedImage } from '../../perturbation/index.js';
 import { createRng, mixSeed } from '../../synthetic/index.js';
 import type { Template } from '../../templates/index.js';
 import { extractEvalSet, readEvalSets, scoreEvalSet } from './eval-sets.js';
@@ -65,7 +65,7 @@ export async function evaluatePerturbations(specs: readonly string[], options: P
   const kinds = (options.kinds?.length ? options.kinds : PERTURBATION_KINDS) as readonly string[];
   for (const k of kinds) {
     if (!parsePerturbation(k)) {
-      throw new ConfigError('AFIS_CLI_USAGE', `--kinds: unknown perturbation "${k}" (one of ${PERTURBATION_KINDS.join(', ')}, washed-out, blurred, stretch, quantise, quantise-coarse, or several joined by +)`);
+      throw new ConfigError('AFIS_CLI_USAGE', `--kinds: unknown perturbation "${k}" (one of ${[...PERTURBATION_KINDS, ...EXTRA_PERTURBATION_KINDS].join(', ')}, or several joined by +)`);
     }
   }
   const sets = await readEvalSets(specs, options.ppi, options.ridgeModels);

@@ -8,6 +8,7 @@ import { crossValidateFolders, parameterOverrides } from './eval-cross-validatio
 import { listSet, parseSetSpec, readEvalSets, setRidgeModels } from './eval-sets.js';
 import { withRidgeModel } from '../../extraction/index.js';
 import { evaluatePerturbations } from './eval-perturbation.js';
+import { EXTRA_PERTURBATION_KINDS } from '../../perturbation/index.js';
 import { evaluateErrorVersusReject } from './eval-error-reject.js';
 import { BY_BAND_MIN_IMPOSTORS, FIT_SEED_STREAM, PAIR_MODEL_TAU, evaluateHeldOutCalibration, fitKindBlocks, rawScoring, HELD_OUT_BAND_EDGES, HELD_OUT_LEVELS, HELD_OUT_MINUTIAE_BAND_EDGES } from './eval-calibration.js';
 import {
@@ -426,7 +427,7 @@ export function registerEval(program: Command, io: CliIo): void {
   ev.command('erc')
     .description('error-versus-reject curves: FNMR after rejecting the worst 0-30 % of genuine comparisons by finger quality, against an ideal and a random ranking, and FNMR per quality band')
     .argument('<dirs...>', 'folders of F_I.ext images; DIR@PPI declares a folder\'s resolution')
-    .option('--perturb <kinds>', 'comma-separated perturbations (suite kinds, washed-out, blurred, stretch, quantise or quantise-coarse) applied to a share of the images, one drawn per image')
+    .option('--perturb <kinds>', `comma-separated perturbations (suite kinds, ${EXTRA_PERTURBATION_KINDS.join(', ')}) applied to a share of the images, one drawn per image`)
     .option('--share <f>', 'share of the images perturbed with --perturb', '0.5')
     .option('--seed <n>', 'seed of which images are perturbed and how', '1')
     .option('--ppi <n>', 'resolution of every folder without @PPI, when its files do not say')

@@ -46,6 +46,11 @@ export const PERTURBATION_PARAMETERS = Object.freeze({
   /** Noisy sensor (not in the suite; issue 12, noise): white noise SD drawn in this range, grey levels. */
   noiseSigma: Object.freeze([8, 24]),
   /**
+   * A capture sent compressed (not in the suite; issue 12, wsq): the WSQ bit rate of the round
+   * trip, bits per pixel (0.75: about 15 : 1, the rate the WSQ specification is tuned for).
+   */
+  wsqBitRate: 0.75,
+  /**
    * A large, mostly empty capture (not in the suite; issue 12, canvas): the image at least this
    * wide and high (a 640 × 480 image) and at least `canvasMargin` px larger than the print on each
    * axis, its surround of the print's border grey with white noise of an SD drawn in `canvasNoise`.
