@@ -383,7 +383,7 @@ describe('drawWetLayout', () => {
     expect(rms(toStripes)).toBeLessThan(4);
     expect(rms(toStripes)).toBeLessThan(rms(toGrained));
     // a lower rate loses more
-    const low = perturbImage(grained, 'wsq', 1, { ...PERTURBATION_PARAMETERS, wsqBitRate: 0.2 }).image.data;
+    const low = perturbImage(grained, 'wsq', 1, { ...PERTURBATION_PARAMETERS, wsqBitRate: 0.2 } as unknown as typeof PERTURBATION_PARAMETERS).image.data;
     let lowErr = 0;
     for (let i = 0; i < img.data.length; i++) lowErr += (low[i]! - img.data[i]!) ** 2;
     expect(rms(lowErr)).toBeGreaterThan(rms(toStripes));
