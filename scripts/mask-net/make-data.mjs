@@ -15,7 +15,7 @@
 // offset, style, condition, variant).
 //   node scripts/mask-net/make-data.mjs OUT SEED SUBJECTS IMPRESSIONS MASTER_JSON CONTACT_W,CONTACT_H [--skins dry,low-contrast,residue]
 import { writeFileSync } from 'node:fs';
-import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { TRAINED_EXTRACTION } from '../trained-extraction.mjs';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { synthesizeSubject } from '../../dist/synthetic/index.js';
 import { maskRecordOf } from './record.mjs';
@@ -36,9 +36,7 @@ if (!out || !(seed > 0) || !(subjects > 0) || !(impressions > 0) || !masterJson 
 if (seed >= 201) throw new RangeError("seeds 201 and up are the evaluation's");
 const master = JSON.parse(masterJson);
 const plainContact = contactText.split(',').map(Number);
-// the extraction the shipped model was trained with: the denoise gate (on since the thirty-seventh
-// session) off, as it was then (the generator's noise reads above its level on nearly every print)
-const P = { ...EXTRACTION_PARAMETERS, denoiseAboveNoise: 0 };
+const P = TRAINED_EXTRACTION;
 const B = P.blockSize;
 
 const chunks = [];

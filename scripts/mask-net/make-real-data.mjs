@@ -18,7 +18,7 @@
 //   node scripts/mask-net/make-real-data.mjs OUT SET_DIR[@PPI] SET_INDEX [--kinds dry,low-contrast,…]
 import { writeFileSync } from 'node:fs';
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
-import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { TRAINED_EXTRACTION } from '../trained-extraction.mjs';
 import { prepareFields } from '../../dist/extraction/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
@@ -39,9 +39,7 @@ if (!out || !setSpec || !Number.isInteger(setIndex) || setIndex < 0) {
 }
 /** The training seeds' stream: far from the evaluation's seeds and from the ridge network's (9,100,000). */
 const SEED_BASE = 9_300_000;
-// the extraction the shipped model was trained with: the denoise gate (on since the thirty-seventh
-// session) off, as it was then (the generator's noise reads above its level on nearly every print)
-const P = { ...EXTRACTION_PARAMETERS, denoiseAboveNoise: 0 };
+const P = TRAINED_EXTRACTION;
 const B = P.blockSize;
 const [set] = await readEvalSets([setSpec]);
 

@@ -17,7 +17,7 @@
 //   node scripts/minutia-check/cut-patches.mjs [--perturb] OUT DIR [DIR …]
 import { writeFileSync } from 'node:fs';
 import { readSynthFolder } from '../read-synth-folder.mjs';
-import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { TRAINED_EXTRACTION } from '../trained-extraction.mjs';
 import { NO_DEBUG } from '../../dist/core/index.js';
 import { analyzeFingerprint, cutMinutiaPatches, extractFromAnalysis, MINUTIA_PATCH_CHANNELS, MINUTIA_PATCH_SIDE } from '../../dist/extraction/index.js';
 import { PERTURBATION_KINDS, perturbImage } from '../../dist/perturbation/index.js';
@@ -31,9 +31,7 @@ if (!out || dirs.length === 0) {
   console.error('usage: node scripts/minutia-check/cut-patches.mjs OUT DIR [DIR …]');
   process.exit(2);
 }
-// the extraction the shipped model was trained with: the denoise gate (on since the thirty-seventh
-// session) off, as it was then (the generator's noise reads above its level on nearly every print)
-const params = { ...EXTRACTION_PARAMETERS, minutiaCheckThreshold: 0, denoiseAboveNoise: 0 };
+const params = { ...TRAINED_EXTRACTION, minutiaCheckThreshold: 0 };
 const SCALES = [32, 64, 127];
 const per = MINUTIA_PATCH_CHANNELS * MINUTIA_PATCH_SIDE * MINUTIA_PATCH_SIDE;
 const plane = MINUTIA_PATCH_SIDE * MINUTIA_PATCH_SIDE;

@@ -16,10 +16,7 @@
 //   node scripts/minutia-net/make-data.mjs [--skins dry[,residue]] OUT DIR [DIR …]
 import { writeFileSync } from 'node:fs';
 import { readSynthFolder } from '../read-synth-folder.mjs';
-import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
-// the extraction the shipped model was trained with: the denoise gate (on since the thirty-seventh
-// session) off, as it was then (the generator's noise reads above its level on nearly every print)
-const TRAINED = { ...EXTRACTION_PARAMETERS, denoiseAboveNoise: 0 };
+import { TRAINED_EXTRACTION } from '../trained-extraction.mjs';
 import { NO_DEBUG } from '../../dist/core/index.js';
 import { analyzeFingerprint } from '../../dist/extraction/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
@@ -47,7 +44,7 @@ for (const dir of dirs) {
     for (const [variant, image] of variants) {
       let analysis;
       try {
-        analysis = analyzeFingerprint(image, TRAINED, NO_DEBUG);
+        analysis = analyzeFingerprint(image, TRAINED_EXTRACTION, NO_DEBUG);
       } catch {
         failed++;
         continue;

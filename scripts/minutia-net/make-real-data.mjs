@@ -14,10 +14,7 @@
 //   node scripts/minutia-net/make-real-data.mjs DATA_DIR LABELS.json OUT [--seeds 1001,1002]
 import { writeFileSync, readFileSync } from 'node:fs';
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
-import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
-// the extraction the shipped model was trained with: the denoise gate (on since the thirty-seventh
-// session) off, as it was then (the generator's noise reads above its level on nearly every print)
-const TRAINED = { ...EXTRACTION_PARAMETERS, denoiseAboveNoise: 0 };
+import { TRAINED_EXTRACTION } from '../trained-extraction.mjs';
 import { NO_DEBUG } from '../../dist/core/index.js';
 import { analyzeFingerprint, extractFromAnalysis } from '../../dist/extraction/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
@@ -50,12 +47,12 @@ for (const [k, set] of sets.entries()) {
     if (!item || 'template' in item) return;
     let clean;
     try {
-      clean = analyzeFingerprint(item.image, TRAINED, NO_DEBUG);
+      clean = analyzeFingerprint(item.image, TRAINED_EXTRACTION, NO_DEBUG);
     } catch {
       failed++;
       return;
     }
-    const template = extractFromAnalysis(item.image, clean, TRAINED, NO_DEBUG);
+    const template = extractFromAnalysis(item.image, clean, TRAINED_EXTRACTION, NO_DEBUG);
     const rows = byImage.get(i) ?? [];
     const labelled = [];
     template.minutiae.forEach((m, j) => {
@@ -83,7 +80,7 @@ for (const [k, set] of sets.entries()) {
       const p = perturbImage(item.image, 'dry', mixSeed(seed, 0, k, i));
       let a;
       try {
-        a = analyzeFingerprint(p.image, TRAINED, NO_DEBUG);
+        a = analyzeFingerprint(p.image, TRAINED_EXTRACTION, NO_DEBUG);
       } catch {
         failed++;
         continue;

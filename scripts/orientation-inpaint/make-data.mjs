@@ -15,7 +15,7 @@
 // weight) and OUT.json (per grid: cols, rows, byte offset, variant, condition).
 //   node scripts/orientation-inpaint/make-data.mjs OUT SEED SUBJECTS IMPRESSIONS MASTER_JSON W,H [--skins wet] [--impression JSON]
 import { writeFileSync } from 'node:fs';
-import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { TRAINED_EXTRACTION } from '../trained-extraction.mjs';
 import { prepareAnalysis } from '../../dist/extraction/index.js';
 import { computeBlockGradients } from '../../dist/extraction/compute-block-gradients.js';
 import { computeOrientationVectors } from '../../dist/extraction/compute-orientation-field.js';
@@ -42,9 +42,7 @@ if (seed >= 201) throw new RangeError('seeds 201 and up are the evaluation\'s');
 const master = JSON.parse(masterJson);
 const plainContact = contactText.split(',').map(Number);
 const masterParams = masterParameters(master);
-// the extraction the shipped model was trained with: the denoise gate (on since the thirty-seventh
-// session) off, as it was then (the generator's noise reads above its level on nearly every print)
-const P = { ...EXTRACTION_PARAMETERS, denoiseAboveNoise: 0 };
+const P = TRAINED_EXTRACTION;
 const chunks = [];
 const grids = [];
 let offset = 0, place = 0, failed = 0;

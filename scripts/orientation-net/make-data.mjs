@@ -13,7 +13,7 @@
 //   node scripts/orientation-net/make-data.mjs DATA_DIR OUT [--seed 1001] [--kinds K,K]
 import { writeFileSync } from 'node:fs';
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
-import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { TRAINED_EXTRACTION } from '../trained-extraction.mjs';
 import { prepareFields, orientationNetFeatures, ORIENTATION_NET_CHANNELS } from '../../dist/extraction/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { mixSeed } from '../../dist/synthetic/index.js';
@@ -28,9 +28,7 @@ const opt = (name, dflt) => (args.indexOf(name) >= 0 ? args[args.indexOf(name) +
 const seed = Number(opt('--seed', '1001'));
 if (seed === 1 || seed === 2) throw new Error("seeds 1 and 2 are the evaluation's");
 const kinds = opt('--kinds', 'low-contrast,dry,elastic,blurred,resolution').split(',');
-// the extraction the shipped model was trained with: the denoise gate (on since the thirty-seventh
-// session) off, as it was then (the generator's noise reads above its level on nearly every print)
-const P = { ...EXTRACTION_PARAMETERS, denoiseAboveNoise: 0 };
+const P = TRAINED_EXTRACTION;
 const D = `${dataDir}/fvc2002`;
 const sets = await readEvalSets([`${D}/DB1_B`, `${D}/DB2_B@569`, `${D}/DB3_B`, `${D}/DB4_B`]);
 

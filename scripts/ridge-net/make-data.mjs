@@ -22,10 +22,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
-import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
-// the extraction the shipped model was trained with: the denoise gate (on since the thirty-seventh
-// session) off, as it was then (the generator's noise reads above its level on nearly every print)
-const TRAINED = { ...EXTRACTION_PARAMETERS, denoiseAboveNoise: 0 };
+import { TRAINED_EXTRACTION } from '../trained-extraction.mjs';
 import { NO_DEBUG } from '../../dist/core/index.js';
 import { analyzeFingerprint, useRidgeNetModel } from '../../dist/extraction/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
@@ -114,7 +111,7 @@ for (let subject = 1; subject <= subjects; subject++) {
     for (const [variant, image] of variants) {
       let analysis;
       try {
-        analysis = analyzeFingerprint(image, TRAINED, NO_DEBUG);
+        analysis = analyzeFingerprint(image, TRAINED_EXTRACTION, NO_DEBUG);
       } catch {
         failed++;
         continue;

@@ -21,10 +21,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
-import { EXTRACTION_PARAMETERS } from '../../dist/config/parameters.js';
-// the extraction the shipped model was trained with: the denoise gate (on since the thirty-seventh
-// session) off, as it was then (the generator's noise reads above its level on nearly every print)
-const TRAINED = { ...EXTRACTION_PARAMETERS, denoiseAboveNoise: 0 };
+import { TRAINED_EXTRACTION } from '../trained-extraction.mjs';
 import { NO_DEBUG } from '../../dist/core/index.js';
 import { analyzeFingerprint, useRidgeNetModel } from '../../dist/extraction/index.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
@@ -61,7 +58,7 @@ set.items.forEach((item, i) => {
   const clean = item.image;
   let reference;
   try {
-    reference = analyzeFingerprint(clean, TRAINED, NO_DEBUG);
+    reference = analyzeFingerprint(clean, TRAINED_EXTRACTION, NO_DEBUG);
   } catch {
     failed++;
     return;
@@ -91,7 +88,7 @@ set.items.forEach((item, i) => {
   for (const [variant, image, known] of variants) {
     let analysis = known;
     try {
-      analysis ??= analyzeFingerprint(image, TRAINED, NO_DEBUG);
+      analysis ??= analyzeFingerprint(image, TRAINED_EXTRACTION, NO_DEBUG);
     } catch {
       failed++;
       continue;
