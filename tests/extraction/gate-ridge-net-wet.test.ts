@@ -22,10 +22,8 @@ function wideRidges(width: number, height: number, period: number, duty: number)
   return createGrayImage(width, height, data);
 }
 
-// the measure read on the image as it is: a noiseless square wave's staircase edges read as noise
-// above the denoise gate's level (on since the thirty-seventh session), which would smooth it first
 const wide = (image: GrayImage): number => {
-  const f = prepareFields(image, { ...P, denoiseAboveNoise: 0 } as unknown as ExtractionParameters);
+  const f = prepareFields(image, P);
   return measureWideRidgeShare(f.normalized, f.mask.pixels, f.mask.grid);
 };
 
