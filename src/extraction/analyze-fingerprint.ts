@@ -207,7 +207,7 @@ export function prepareFields(
   let gradients = computeBlockGradients(grey, width, height, grid);
   // a sensor frame: its line and surround are painted over with the print's mean grey before
   // anything reads them, and bound the mask
-  const lines = params.segmentationLineMinLength > 0 ? findFrameLines(grey, width, height, gradients, params.segmentationLineMinLength, params.segmentationLineMargin) : [];
+  const lines = params.segmentationLineMinLength > 0 ? findFrameLines(grey, width, height, gradients, params.segmentationLineMinLength, params.segmentationLineMargin, params.segmentationLineVoteWindow) : [];
   if (lines.length) {
     fillBeyondLines(grey, width, height, lines, params.segmentationLineMargin + params.segmentationLineFillMargin);
     gradients = computeBlockGradients(grey, width, height, grid);

@@ -58,6 +58,8 @@ const MAX_CUT_SHARE = 0.3;
 const UNBROKEN_SHARE = 0.97;
 /** Widest bar (a frame drawn as a line) looked for, pixels. */
 const MAX_BAR = 12;
+/** Share of a line's expected votes (2 L / STEP²) its peak needs when read over a window of distance bins. */
+const WINDOW_FLOOR_SHARE = 0.75;
 /** Candidates followed at most per image (the strongest accumulator peaks). */
 const MAX_CANDIDATES = 12;
 
@@ -89,7 +91,7 @@ for (let a = 0; a < ANGLE_BINS; a++) {
  * most of the image. Cost about a millisecond on a
  * 400 × 400 image.
  */
-export function findFrameLines(grey: Float32Array, width: number, height: number, gradients: BlockGradients, minLength: number, margin: number): FrameLine[] {
+export function findFrameLines(grey: Float32Array, width: number, height: number, gradients: BlockGradients, minLength: number, margin: number, voteWindow = 0): FrameLine[] {
   const diag = Math.ceil(Math.hypot(width, height));
   const rhoBins = Math.ceil((2 * diag) / RHO_BIN) + 1;
   const size = ANGLE_BINS * rhoBins;
@@ -114,26 +116,30 @@ export function findFrameLines(grey: Float32Array, width: number, height: number
   }
   // an edge's response is about 2 px wide, so a line of length L gets about 2 L / STEP² votes
   // in its cell; ask for half
-  const minVotes = Math.max(8, Math.floor(minLength / (STEP * STEP)));
+  // summed over a window of distance bins (`voteWindow`), a line gathers nearly all its votes:
+  // ask for three quarters
+  const minVotes = voteWindow > 0 ? Math.ceil((WINDOW_FLOOR_SHARE * 2 * minLength) / (STEP * STEP)) : Math.max(8, Math.floor(minLength / (STEP * STEP)));
+  // with a window, the peaks are read on the accumulator summed over 2·window + 1 distance bins
+  const votes = voteWindow > 0 ? windowSums(acc, size, rhoBins, voteWindow) : acc;
   const peaks: number[] = [];
   for (let a = 0; a < ANGLE_BINS; a++) {
     const o = a * rhoBins;
     for (let r = 1; r < rhoBins - 1; r++) {
-      const v = acc[o + r];
+      const v = votes[o + r];
       if (v < minVotes) continue;
       let max = true;
       for (let da = -1; da <= 1 && max; da++) {
         const oo = ((a + da + ANGLE_BINS) % ANGLE_BINS) * rhoBins;
         for (let dr = -1; dr <= 1; dr++) {
           if (!da && !dr) continue;
-          const u = acc[oo + r + dr];
+          const u = votes[oo + r + dr];
           if (u > v || (u === v && (da < 0 || (da === 0 && dr < 0)))) { max = false; break; }
         }
       }
       if (max) peaks.push(o + r);
     }
   }
-  peaks.sort((p, q) => acc[q] - acc[p] || p - q);
+  peaks.sort((p, q) => votes[q] - votes[p] || p - q);
   const lines: FrameLine[] = [];
   for (const p of peaks.slice(0, MAX_CANDIDATES)) {
     const a = Math.floor(p / rhoBins);
@@ -142,6 +148,22 @@ export function findFrameLines(grey: Float32Array, width: number, height: number
     if (line && cutShare(line, width, height, margin) <= MAX_CUT_SHARE) lines.push(line);
   }
   return lines;
+}
+
+let windowed = new Int32Array(0);
+
+/** The accumulator summed over `w` distance bins on each side of each bin (within its angle's row). */
+function windowSums(acc: Int32Array, size: number, rhoBins: number, w: number): Int32Array {
+  if (windowed.length < size) windowed = new Int32Array(size);
+  const out = windowed;
+  for (let o = 0; o < size; o += rhoBins) {
+    for (let r = 0; r < rhoBins; r++) {
+      let s = 0;
+      for (let k = Math.max(0, r - w); k <= Math.min(rhoBins - 1, r + w); k++) s += acc[o + k];
+      out[o + r] = s;
+    }
+  }
+  return out;
 }
 
 /** Follows the candidate line n·p = rho along its whole length in the image; returns it when it holds. */

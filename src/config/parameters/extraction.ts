@@ -118,6 +118,13 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   segmentationLineMinLength: 150,
   segmentationLineMargin: 0,
   /**
+   * The frame detector's Hough peaks read over this many distance bins (2 px each) on each side
+   * of a bin: a line whose true angle lies between two angle bins drifts across distance bins
+   * along its length (1° over 300 px is 5 px), so a slanted side's votes split over two or three
+   * bins and a faint or coded one falls below the vote floor; 0 = one bin (issue 12, framevote).
+   */
+  segmentationLineVoteWindow: 0,
+  /**
    * The pixel mask is carried out to a frame line from this distance (pixels): a pixel on the
    * print side within it is print when the pixel this far + 1 from the line along the same
    * normal is (the block mask keeps blocks within a block of the line out, so the mask would
