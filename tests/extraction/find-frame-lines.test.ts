@@ -104,6 +104,39 @@ describe('sensor frame lines', () => {
     expect(lines(grey)).toHaveLength(0);
   });
 
+  it('with segmentationLineVoteWindow, finds slanted sides whose votes drift across distance bins, and still no line without a frame', () => {
+    // a dark frame whose sides slant by 26 px over the image's height (4.4°, between two of the
+    // accumulator's 2° angle bins), on a noisy sensor (noise of ±15 grey levels everywhere)
+    const slanted = (seed: number): Float32Array => {
+      const noise = noiseSource(seed);
+      const grey = new Float32Array(W * H);
+      for (let y = 0; y < H; y++) {
+        const inset = 16 + (26 * y) / H;
+        for (let x = 0; x < W; x++) {
+          const d = Math.min(x - inset - 5, W - 1 - inset - 5 - x, y - 18, H - 19 - y);
+          const v = d < -5 ? 115 : d < 0 ? 40 : 140 + 70 * Math.cos((2 * Math.PI * Math.hypot(x - 150, y - 60)) / 9);
+          grey[y * W + x] = v + noise(30);
+        }
+      }
+      return grey;
+    };
+    const sidesFound = (window: number): number => {
+      let n = 0;
+      for (let seed = 1; seed <= 5; seed++) {
+        const grey = slanted(seed);
+        const found = findFrameLines(grey, W, H, computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize)), P.segmentationLineMinLength, P.segmentationLineMargin, window);
+        n += Number(found.some((l) => l.nx < -0.9)) + Number(found.some((l) => l.nx > 0.9));
+      }
+      return n;
+    };
+    // one bin's votes miss some of the ten sides; summed over its neighbours, none
+    expect(sidesFound(0)).toBeLessThan(8);
+    expect(sidesFound(1)).toBe(10);
+    // the summed peak asks for more votes, so a print without a frame still has no line
+    const plain = print();
+    expect(findFrameLines(plain, W, H, computeBlockGradients(plain, W, H, blockGridOf(W, H, P.blockSize)), P.segmentationLineMinLength, P.segmentationLineMargin, 1)).toHaveLength(0);
+  });
+
   it('keeps the frame out of the mask, so the ridges it cuts give no minutiae', () => {
     const { grey, inner } = framed(40, 115, 0);
     const image = { width: W, height: H, ppi: 500, data: Uint8Array.from(grey, (v) => Math.max(0, Math.min(255, Math.round(v)))) };
