@@ -101,7 +101,7 @@ function foundSides(image) {
   if (!P.segmentationLineMinLength) return new Set();
   const { width: w, height: h } = image;
   const grey = new Float32Array(image.data);
-  const lines = findFrameLines(grey, w, h, computeBlockGradients(grey, w, h, blockGridOf(w, h, P.blockSize)), P.segmentationLineMinLength, P.segmentationLineMargin);
+  const lines = findFrameLines(grey, w, h, computeBlockGradients(grey, w, h, blockGridOf(w, h, P.blockSize)), P.segmentationLineMinLength, P.segmentationLineMargin, P.segmentationLineVoteWindow);
   return new Set(lines.map((l) => (l.nx < -0.9 ? 'left' : l.nx > 0.9 ? 'right' : l.ny < -0.9 ? 'top' : l.ny > 0.9 ? 'bottom' : 'other')));
 }
 

@@ -110,7 +110,7 @@ function foundSides(image) {
   if (!parameters.segmentationLineMinLength || kind !== 'frame') return new Set();
   const { width: w, height: h } = image;
   const grey = new Float32Array(image.data);
-  const lines = findFrameLines(grey, w, h, computeBlockGradients(grey, w, h, blockGridOf(w, h, parameters.blockSize)), parameters.segmentationLineMinLength, parameters.segmentationLineMargin);
+  const lines = findFrameLines(grey, w, h, computeBlockGradients(grey, w, h, blockGridOf(w, h, parameters.blockSize)), parameters.segmentationLineMinLength, parameters.segmentationLineMargin, parameters.segmentationLineVoteWindow);
   return new Set(lines.map((l) => (l.nx < -0.9 ? 'left' : l.nx > 0.9 ? 'right' : l.ny < -0.9 ? 'top' : l.ny > 0.9 ? 'bottom' : 'other')));
 }
 const lostBins = BINS.map(() => ({ n: 0, corner: 0 }));

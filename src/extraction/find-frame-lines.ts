@@ -88,10 +88,11 @@ for (let a = 0; a < ANGLE_BINS; a++) {
 
 /**
  * Frame lines at least `minLength` pixels long in `grey`, whose cut (see {@link inCut}) leaves
- * most of the image. Cost about a millisecond on a
- * 400 × 400 image.
+ * most of the image; the accumulator's peaks read over `voteWindow` distance bins on each side
+ * (`segmentationLineVoteWindow`). Cost about 1.5 ms on a 400 × 400 image without a frame,
+ * 3–4 ms with one (each candidate is followed pixel by pixel).
  */
-export function findFrameLines(grey: Float32Array, width: number, height: number, gradients: BlockGradients, minLength: number, margin: number, voteWindow = 0): FrameLine[] {
+export function findFrameLines(grey: Float32Array, width: number, height: number, gradients: BlockGradients, minLength: number, margin: number, voteWindow: number): FrameLine[] {
   const diag = Math.ceil(Math.hypot(width, height));
   const rhoBins = Math.ceil((2 * diag) / RHO_BIN) + 1;
   const size = ANGLE_BINS * rhoBins;
@@ -157,9 +158,12 @@ function windowSums(acc: Int32Array, size: number, rhoBins: number, w: number): 
   if (windowed.length < size) windowed = new Int32Array(size);
   const out = windowed;
   for (let o = 0; o < size; o += rhoBins) {
+    // a running sum over bins r − w … r + w of this angle's row
+    let s = 0;
+    for (let k = 0; k < Math.min(w, rhoBins); k++) s += acc[o + k];
     for (let r = 0; r < rhoBins; r++) {
-      let s = 0;
-      for (let k = Math.max(0, r - w); k <= Math.min(rhoBins - 1, r + w); k++) s += acc[o + k];
+      if (r + w < rhoBins) s += acc[o + r + w];
+      if (r - w - 1 >= 0) s -= acc[o + r - w - 1];
       out[o + r] = s;
     }
   }

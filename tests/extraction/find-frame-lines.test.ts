@@ -55,7 +55,7 @@ function framed(lineGrey: number, outsideGrey: number, outsideNoise: number): { 
 }
 
 function lines(grey: Float32Array) {
-  return findFrameLines(grey, W, H, computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize)), P.segmentationLineMinLength, P.segmentationLineMargin);
+  return findFrameLines(grey, W, H, computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize)), P.segmentationLineMinLength, P.segmentationLineMargin, P.segmentationLineVoteWindow);
 }
 
 /**
@@ -194,9 +194,12 @@ describe('sensor frame lines', () => {
       }
       return { width: W, height: H, ppi: 500, data };
     };
-    // share of the faint part's centre (rows 200–299, columns 100–199) in the mask
+    // share of the faint part's centre (rows 200–299, columns 100–199) in the mask; the frame
+    // found on three of its sides as one distance bin's votes find it (segmentationLineVoteWindow
+    // 0): read over neighbouring bins the left side is found too, and the faint part is kept
+    // either way (0.99 and 1.00 of it)
     const faintShare = (img: GrayImage, on: number): number => {
-      const { mask } = prepareAnalysis(img, withParams({ segmentationFaintGrowRidgeShare: 0, segmentationLineCutInScale: on }));
+      const { mask } = prepareAnalysis(img, withParams({ segmentationFaintGrowRidgeShare: 0, segmentationLineVoteWindow: 0, segmentationLineCutInScale: on }));
       let n = 0;
       for (let y = 200; y < 300; y++) for (let x = 100; x < 200; x++) n += mask.pixels[y * W + x];
       return n / 10000;
