@@ -80,18 +80,25 @@ describe('golden scores', () => {
   // our templates and both tables were refitted: only their 10 % and 3 % points moved (the map-less
   // 2.927546 → 2.92849, 5.908944 → 5.909013), so only the low equated scores move: 0.465269 → 0.46513,
   // 0.469137 → 0.468996; the DB1_B checksum 70646.456142 → 70645.870961 (monotone)
+  // 7 December 2026 (thirty-eighth session, "framevote"), the frame detector's vote window changed the
+  // framed images' templates in the tables' fit: both tables refitted (with maps 0.1 % 7.79 → 7.65,
+  // 0.01 % 16.29 → 16.13; map-less 1 % 8.91 → 8.87, 0.01 % 38.72 → 38.76), which moves where these
+  // scores are equated to and the matcher's wide pass band (read from the table with maps):
+  // 726.228451 → 727.583263, 0.46513 → 0.463434; SecuGen 286.937857 → 287.473152, 338.150031 →
+  // 338.780865, 60.886948 → 60.970211, 0.468996 → 0.467287; the DB1_B checksum 70645.870961 →
+  // 70760.020811
   it('SourceAFIS fixture templates', () => {
     const probe = fixture('iso-probe.dat');
-    expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(726.228451, 4);
-    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.46513, 4);
+    expect(compareTemplates(probe, fixture('iso-matching.dat'))).toBeCloseTo(727.583263, 4);
+    expect(compareTemplates(probe, fixture('iso-nonmatching.dat'))).toBeCloseTo(0.463434, 4);
   });
 
   it('SecuGen FVC2002 pairs', () => {
     const cases: Array<[string, string, string, number]> = [
-      ['DB1_B', '101_1', '101_2', 286.937857],
-      ['DB2_B', '105_3', '105_7', 338.150031],
-      ['DB3_B', '110_1', '110_8', 60.886948],
-      ['DB4_B', '102_1', '107_1', 0.468996],
+      ['DB1_B', '101_1', '101_2', 287.473152],
+      ['DB2_B', '105_3', '105_7', 338.780865],
+      ['DB3_B', '110_1', '110_8', 60.970211],
+      ['DB4_B', '102_1', '107_1', 0.467287],
     ];
     for (const [set, a, b, score] of cases) if (HAS_SHARED_DATA || set === 'DB1_B') expect(compareTemplates(secugen(set, a), secugen(set, b))).toBeCloseTo(score, 4);
   });
@@ -102,7 +109,7 @@ describe('golden scores', () => {
     let sum = 0, count = 0;
     for (let a = 0; a < t.length; a++) for (let b = 0; b < t.length; b++) if (a !== b) { sum += r6(compareTemplates(t[a], t[b])); count++; }
     expect(count).toBe(6320);
-    expect(sum).toBeCloseTo(70645.870961, 2);
+    expect(sum).toBeCloseTo(70760.020811, 2);
   });
 });
 
