@@ -115,10 +115,9 @@ export function findFrameLines(grey: Float32Array, width: number, height: number
       }
     }
   }
-  // an edge's response is about 2 px wide, so a line of length L gets about 2 L / STEP² votes
-  // in its cell; ask for half
-  // summed over a window of distance bins (`voteWindow`), a line gathers nearly all its votes:
-  // ask for three quarters
+  // an edge's response is about 2 px wide, so a line of length L gets about 2 L / STEP² votes;
+  // one distance bin holds only part of them (ask for half), summed over a window of bins
+  // (`voteWindow`) a line gathers nearly all of them (ask for three quarters)
   const minVotes = voteWindow > 0 ? Math.ceil((WINDOW_FLOOR_SHARE * 2 * minLength) / (STEP * STEP)) : Math.max(8, Math.floor(minLength / (STEP * STEP)));
   // with a window, the peaks are read on the accumulator summed over 2·window + 1 distance bins
   const votes = voteWindow > 0 ? windowSums(acc, size, rhoBins, voteWindow) : acc;
