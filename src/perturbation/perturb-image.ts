@@ -13,6 +13,7 @@ import { drawSensorFrame } from './draw-sensor-frame.js';
 import { dryRidges } from './dry-ridges.js';
 import { fadeContrast } from './fade-contrast.js';
 import { rescaleImage } from './rescale-image.js';
+import { rotateImage } from './rotate-image.js';
 import { quantiseGreyCoarse, quantiseGreyFine } from './quantise-grey.js';
 import { stretchGrey } from './stretch-grey.js';
 import type { PerturbedImage } from './types.js';
@@ -30,9 +31,10 @@ export const PERTURBATION_KINDS = ['frame', 'low-contrast', 'dry', 'phalanx', 'r
  * `dry+low-contrast+quantise`), and a noisy sensor (`noise`: white noise of `noiseSigma` grey
  * levels, issue 12 noise), and a large, mostly empty capture (`canvas`: the print placed in a
  * surround of its own background grey, issue 12 canvas), and a capture sent compressed (`wsq`: a
- * WSQ round trip at `wsqBitRate`, issue 12 wsq).
+ * WSQ round trip at `wsqBitRate`, issue 12 wsq), and a finger placed turned on the platen (`rotate`:
+ * the whole image turned 15–30° either way, issue 12 rotate).
  */
-export const EXTRA_PERTURBATION_KINDS = ['washed-out', 'blurred', 'stretch', 'quantise', 'quantise-coarse', 'noise', 'canvas', 'wsq'] as const;
+export const EXTRA_PERTURBATION_KINDS = ['washed-out', 'blurred', 'stretch', 'quantise', 'quantise-coarse', 'noise', 'canvas', 'wsq', 'rotate'] as const;
 export type PerturbationKind = (typeof PERTURBATION_KINDS)[number] | (typeof EXTRA_PERTURBATION_KINDS)[number];
 
 const KNOWN_KINDS: readonly string[] = [...PERTURBATION_KINDS, ...EXTRA_PERTURBATION_KINDS];
@@ -119,5 +121,6 @@ function perturbOnce(image: GrayImage, kind: PerturbationKind, seed: number, par
     case 'noise': return addSensorNoise(image, rng, params);
     case 'canvas': return padCanvas(image, rng, params);
     case 'wsq': return compressWsq(image, params);
+    case 'rotate': return rotateImage(image, rng, params);
   }
 }

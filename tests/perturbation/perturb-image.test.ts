@@ -424,4 +424,49 @@ describe('drawWetLayout', () => {
       expect(Buffer.from(perturbImage(print, 'canvas', seed).image.data).equals(Buffer.from(c.image.data))).toBe(true);
     }
   });
+
+  it('rotate (outside the suite) turns the whole print 15–30° either way, cutting nothing, its corners of the border grey', () => {
+    expect(EXTRA_PERTURBATION_KINDS).toContain('rotate');
+    expect(PERTURBATION_KINDS as readonly string[]).not.toContain('rotate');
+    const w = 300, h = 360;
+    // a dot near a corner, on a background of 200
+    const data = new Uint8Array(w * h).fill(200);
+    for (let y = 28; y <= 32; y++) for (let x = 38; x <= 42; x++) data[y * w + x] = 0;
+    const print = createGrayImage(w, h, data);
+    const [a0, a1] = PERTURBATION_PARAMETERS.rotateAngle as readonly [number, number];
+    const senses = new Set<number>();
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const r = perturbImage(print, 'rotate', seed);
+      const { width: W, height: H } = r.image;
+      // the image grows to hold the turned original: the angle read off the new size
+      expect(W).toBeGreaterThan(w);
+      expect(H).toBeGreaterThan(h);
+      // the dot lands where mapPoint says, and unmapPoint takes it back
+      const to = r.mapPoint(40, 30)!;
+      const [x, y] = darkCentre(r.image);
+      expect(Math.hypot(x - to[0], y - to[1]), `seed ${seed}`).toBeLessThan(0.5);
+      const back = r.unmapPoint(x, y)!;
+      expect(Math.hypot(back[0] - 40, back[1] - 30), `seed ${seed}`).toBeLessThan(0.5);
+      // the turn about the centre: its size within the range, its sense either way
+      const ax = 40 - (w - 1) / 2, ay = 30 - (h - 1) / 2;
+      const bx = to[0] - (W - 1) / 2, by = to[1] - (H - 1) / 2;
+      const turn = Math.atan2(ax * by - ay * bx, ax * bx + ay * by);
+      expect(Math.abs(turn)).toBeGreaterThanOrEqual(a0 - 1e-9);
+      expect(Math.abs(turn)).toBeLessThanOrEqual(a1 + 1e-9);
+      senses.add(Math.sign(turn));
+      // the original's four corners are inside the new image: nothing is cut
+      for (const [cx, cy] of [[0, 0], [w - 1, 0], [0, h - 1], [w - 1, h - 1]] as const) {
+        const [px, py] = r.mapPoint(cx, cy)!;
+        expect(px).toBeGreaterThanOrEqual(-0.5);
+        expect(py).toBeGreaterThanOrEqual(-0.5);
+        expect(px).toBeLessThanOrEqual(W - 0.5);
+        expect(py).toBeLessThanOrEqual(H - 0.5);
+      }
+      // the corners gained take the border grey, so no step is drawn; a gained pixel comes from nowhere
+      expect(r.image.data[0]).toBe(200);
+      expect(r.unmapPoint(0, 0)).toBeNull();
+      expect(Buffer.from(perturbImage(print, 'rotate', seed).image.data).equals(Buffer.from(r.image.data))).toBe(true);
+    }
+    expect(senses).toEqual(new Set([-1, 1]));
+  });
 });

@@ -58,6 +58,12 @@ export const PERTURBATION_PARAMETERS = Object.freeze({
   canvasSize: Object.freeze([640, 480]),
   canvasMargin: 64,
   canvasNoise: Object.freeze([0, 3]),
+  /**
+   * A finger placed turned on the platen (not in the suite; issue 12, rotate): the whole image
+   * turned by an angle whose size is drawn in this range (radians; 15–30°) and whose sense is
+   * drawn too, so two impressions differ by 0–60°; the image grows to hold the whole original.
+   */
+  rotateAngle: Object.freeze([0.26, 0.52]),
 
   /** Dry print: white blobs per 10,000 pixels, their radius range, pixels. */
   dryBlobDensity: 2.5,
