@@ -11,8 +11,8 @@ import { describeWithData, sharedPath } from '../helpers/data.js';
  * guard needs the figures, not their intervals.
  * Then the suite's four capture faults at once (a dry, faint finger on a small, framed sensor:
  * the hidden set where afis does worst), whose cost is not the sum of its parts, and last a wet
- * print (the suite's ninth kind; the costliest single fault).
- * Cost: 160 images extracted 11 times (≈ 60–70 s on one quiet core).
+ * print (the suite's ninth kind; the costliest single fault), and a print turned 15–30° (outside the suite).
+ * Cost: 160 images extracted 12 times (85 s on an AMD EPYC with AVX-512 VNNI, 7 December 2026).
  */
 describeWithData('perturbation suite on FVC2002 DB1_B and DB4_B (data folder)', () => {
   it('keeps every perturbation under its ceilings', async () => {
@@ -49,15 +49,25 @@ describeWithData('perturbation suite on FVC2002 DB1_B and DB4_B (data folder)', 
 // rates 5.7, 9.7, 12.0, 1.6, 11.5, 11.3, 7.4, 14.8, 21.5, 21.4 %. Ceilings about 2 points above the
 // singles and 2.5 above the compound and wet (were 3–4.5, 9 and 7); false-minutia rates as before
 // except phalanx (0.2 → 0.12), elastic (0.3 → 0.25) and wet (0.34 → 0.3).
+// A finger turned 15–30° on the platen (kind index 10, seed 1; outside the suite), added 7 December
+// 2026 (thirty-ninth session), measured on main c71cf9c: −0.25 points, false-minutia rate 14.5 %
+// (clean 0.61 %; every kind above as the guard reads it today: frame +1.00, low contrast +0.10,
+// dry −0.25, phalanx −0.25, residue +0.18, resolution +0.30, crop +0.10, elastic −0.24, compound
+// +2.25, wet +0.27). Ceiling 2 points and 0.3: an extraction that leans on an upright print fails.
+// The other ceilings lowered with it to about 2 points above those figures (frame kept at 3; the
+// compound 7.5 → 4.5, wet 6 → 2.5, residue 4 → 2, the rest 2.5–3 → 2) and the false-minutia rates
+// to 5–12 % above them (low contrast, residue and crop 0.2 → 0.15, dry and resolution 0.25 → 0.2,
+// phalanx 0.12 → 0.1, the compound and wet 0.3 → 0.25).
 const CEILINGS = {
   frame: { change: 0.03, falseRate: 0.15 },
-  'low-contrast': { change: 0.03, falseRate: 0.2 },
-  dry: { change: 0.03, falseRate: 0.25 },
-  phalanx: { change: 0.02, falseRate: 0.12 },
-  residue: { change: 0.04, falseRate: 0.2 },
-  resolution: { change: 0.03, falseRate: 0.25 },
-  crop: { change: 0.03, falseRate: 0.2 },
-  elastic: { change: 0.025, falseRate: 0.25 },
-  'dry+low-contrast+crop+frame': { change: 0.075, falseRate: 0.3 },
-  wet: { change: 0.06, falseRate: 0.3 },
+  'low-contrast': { change: 0.02, falseRate: 0.15 },
+  dry: { change: 0.02, falseRate: 0.2 },
+  phalanx: { change: 0.02, falseRate: 0.1 },
+  residue: { change: 0.02, falseRate: 0.15 },
+  resolution: { change: 0.02, falseRate: 0.2 },
+  crop: { change: 0.02, falseRate: 0.15 },
+  elastic: { change: 0.02, falseRate: 0.25 },
+  'dry+low-contrast+crop+frame': { change: 0.045, falseRate: 0.25 },
+  wet: { change: 0.025, falseRate: 0.25 },
+  rotate: { change: 0.02, falseRate: 0.3 },
 };
