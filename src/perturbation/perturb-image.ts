@@ -1,6 +1,7 @@
 import { ConfigError, markDerivedImage, type GrayImage } from '../core/index.js';
 import { PERTURBATION_PARAMETERS, type PerturbationParameters } from '../config/parameters.js';
 import { createRng, mixSeed } from '../synthetic/index.js';
+import { addLatentGhost } from './add-latent-ghost.js';
 import { addResidue } from './add-residue.js';
 import { addSecondPhalanx } from './add-second-phalanx.js';
 import { addSensorNoise } from './add-sensor-noise.js';
@@ -32,9 +33,10 @@ export const PERTURBATION_KINDS = ['frame', 'low-contrast', 'dry', 'phalanx', 'r
  * levels, issue 12 noise), and a large, mostly empty capture (`canvas`: the print placed in a
  * surround of its own background grey, issue 12 canvas), and a capture sent compressed (`wsq`: a
  * WSQ round trip at `wsqBitRate`, issue 12 wsq), and a finger placed turned on the platen (`rotate`:
- * the whole image turned 15–30° either way, issue 12 rotate).
+ * the whole image turned 15–30° either way, issue 12 rotate), and a latent print left on the platen
+ * (`ghost`: the previous finger's faint ridges, the same in every capture, issue 12 ghost).
  */
-export const EXTRA_PERTURBATION_KINDS = ['washed-out', 'blurred', 'stretch', 'quantise', 'quantise-coarse', 'noise', 'canvas', 'wsq', 'rotate'] as const;
+export const EXTRA_PERTURBATION_KINDS = ['washed-out', 'blurred', 'stretch', 'quantise', 'quantise-coarse', 'noise', 'canvas', 'wsq', 'rotate', 'ghost'] as const;
 export type PerturbationKind = (typeof PERTURBATION_KINDS)[number] | (typeof EXTRA_PERTURBATION_KINDS)[number];
 
 const KNOWN_KINDS: readonly string[] = [...PERTURBATION_KINDS, ...EXTRA_PERTURBATION_KINDS];
@@ -122,5 +124,6 @@ function perturbOnce(image: GrayImage, kind: PerturbationKind, seed: number, par
     case 'canvas': return padCanvas(image, rng, params);
     case 'wsq': return compressWsq(image, params);
     case 'rotate': return rotateImage(image, rng, params);
+    case 'ghost': return addLatentGhost(image, rng, params);
   }
 }

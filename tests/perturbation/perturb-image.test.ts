@@ -469,4 +469,34 @@ describe('drawWetLayout', () => {
     }
     expect(senses).toEqual(new Set([-1, 1]));
   });
+
+  it('ghost (outside the suite) darkens the capture along one synthetic finger\'s ridges, the same place in every capture', () => {
+    expect(EXTRA_PERTURBATION_KINDS).toContain('ghost');
+    expect(PERTURBATION_KINDS as readonly string[]).not.toContain('ghost');
+    const w = 300, h = 360;
+    const white = createGrayImage(w, h, new Uint8Array(w * h).fill(250));
+    const [d0, d1] = PERTURBATION_PARAMETERS.ghostDepth as readonly [number, number];
+    const darkened = (img: GrayImage): Uint8Array => Uint8Array.from(img.data, (v) => (v < 250 ? 1 : 0));
+    const a = perturbImage(white, 'ghost', 1), b = perturbImage(white, 'ghost', 2);
+    // nothing moves
+    expect(a.mapPoint(17, 40)).toEqual([17, 40]);
+    expect(a.unmapPoint(17, 40)).toEqual([17, 40]);
+    // ridges: a good share of the image darkened, by at most the depth, never lightened
+    let n = 0, deepest = 0;
+    for (const v of a.image.data) { if (v < 250) n++; deepest = Math.max(deepest, 250 - v); }
+    expect(n / a.image.data.length).toBeGreaterThan(0.1);
+    expect(n / a.image.data.length).toBeLessThan(0.8);
+    expect(deepest).toBeGreaterThan(d0 * 0.5);
+    expect(deepest).toBeLessThanOrEqual(Math.ceil(d1 * 250 / 255) + 1);
+    // the same ridges in every capture (another seed draws only the depth)
+    const da = darkened(a.image), db = darkened(b.image);
+    let same = 0, either = 0;
+    for (let i = 0; i < da.length; i++) { if (da[i] || db[i]) either++; if (da[i] && db[i]) same++; }
+    expect(same / either).toBeGreaterThan(0.9);
+    // on dark ridges of the finger it barely adds: the darkening scales with the lightness
+    const dark = createGrayImage(w, h, new Uint8Array(w * h).fill(25));
+    const d = perturbImage(dark, 'ghost', 1).image.data;
+    for (const v of d) expect(25 - v).toBeLessThanOrEqual(Math.ceil(d1 * 25 / 255) + 1);
+    expect(Buffer.from(perturbImage(white, 'ghost', 1).image.data).equals(Buffer.from(a.image.data))).toBe(true);
+  });
 });

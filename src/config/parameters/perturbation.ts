@@ -64,6 +64,15 @@ export const PERTURBATION_PARAMETERS = Object.freeze({
    * drawn too, so two impressions differ by 0–60°; the image grows to hold the whole original.
    */
   rotateAngle: Object.freeze([0.26, 0.52]),
+  /**
+   * A latent print left on the platen (not in the suite; issue 12, ghost): the previous finger
+   * (grown by the synthetic generator from this seed), the same in every capture, its centre this
+   * share of the image's width and height from the image's centre, darkening the capture by a depth
+   * drawn in this range (grey levels, at white; scaled by the pixel's lightness).
+   */
+  ghostSeed: 7,
+  ghostOffset: Object.freeze([0.3, 0.1]),
+  ghostDepth: Object.freeze([20, 40]),
 
   /** Dry print: white blobs per 10,000 pixels, their radius range, pixels. */
   dryBlobDensity: 2.5,
