@@ -1,5 +1,6 @@
 // What the desk should capture again, and why: one list from every check of a capture (finger
-// quality, slap segmentation, the rolled/plain sequence check), so the desk acts while the person is there.
+// quality, slap segmentation, the rolled/plain sequence check, latent residue), so the desk acts while the person is there.
+import type { LatentRepeat } from './find-latent-repeats.js';
 import type { FingerQuality, RecaptureAdvice, SequenceView, SlapView } from './types.js';
 
 export interface RecaptureInputs {
@@ -17,6 +18,8 @@ export interface RecaptureInputs {
   /** Positions the desk declared missing (not asked for again). */
   readonly declaredMissing?: readonly number[];
   readonly sequence?: SequenceView;
+  /** Fingers that repeat the previous finger's minutiae in place (find-latent-repeats.ts). */
+  readonly latent?: readonly LatentRepeat[];
 }
 
 const SLAP_NAMES: Readonly<Record<number, string>> = { 13: 'right four-finger slap', 14: 'left four-finger slap', 15: 'two-thumb slap' };
@@ -41,6 +44,7 @@ export function adviseRecapture(inputs: RecaptureInputs): RecaptureAdvice[] {
     else if (q.score < inputs.adviseBelowQuality) add(q.position, 'low-quality', `quality ${q.score} is below ${inputs.adviseBelowQuality}: prints this poor often fail to match`, false);
   }
   for (const p of inputs.sequence?.unconfirmed ?? []) add(p, 'not-confirmed-by-slap', 'the rolled print matches no finger of the slaps: a poor print or the wrong finger', false);
+  for (const l of inputs.latent ?? []) add(l.position, 'latent-residue', `${l.repeats} of its minutiae lie where finger ${l.previous}'s did: the platen holds the last print's residue; wipe it and capture again`, false);
 
   const declared = new Set(inputs.declaredMissing ?? []);
   const out: RecaptureAdvice[] = [...fingers].sort((a, b) => a[0] - b[0]).map(([position, a]) => ({

@@ -4,6 +4,7 @@ import type { Template } from '../templates/index.js';
 import { checkFingerSequence, type SequenceCheck } from './check-finger-sequence.js';
 import type { AssessQuality, DecodeImage, DetectAlteration, ExtractTemplate, SegmentSlap } from './dependencies.js';
 import { adviseRecapture } from './advise-recapture.js';
+import { findLatentRepeats, type LatentRepeat } from './find-latent-repeats.js';
 import type { AlterationView, FingerInput, FingerQuality, SlapView } from './types.js';
 
 /** A finger after decoding, quality check and extraction. */
@@ -47,6 +48,8 @@ export interface PreparedCapture {
   readonly sequence?: SequenceCheck;
   /** Per search finger, how altered it looks (with `detectAlteration`). */
   readonly alteration?: readonly AlterationView[];
+  /** Rolled fingers that repeat the previous rolled finger's minutiae in place: latent residue on the platen. */
+  readonly latent?: readonly LatentRepeat[];
 }
 
 /** Plain thumbs (11 right, 12 left) → the finger position they show. */
@@ -85,7 +88,9 @@ function validate(fingers: readonly FingerInput[]): void {
  * one. With `minQuality` set, a search finger below it — or one where no fingerprint is found —
  * refuses the capture with AFIS_QUALITY_INSUFFICIENT naming the positions to recapture
  * (`details.recapture`) and the per-finger scores (`details.quality`); a slap that cannot be cut
- * refuses it with AFIS_SEGMENTATION_FAILED. Cost: one decode per image, one extraction per print.
+ * refuses it with AFIS_SEGMENTATION_FAILED. Each rolled print is compared in place with the one
+ * before it (`latent`: the platen's residue, findLatentRepeats). Cost: one decode per image, one
+ * extraction per print.
  */
 export async function prepareFingers(fingers: readonly FingerInput[], options: PrepareOptions): Promise<PreparedCapture> {
   validate(fingers);
@@ -226,6 +231,9 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     }));
   }
 
+  // the platen's residue of the finger before (rolled prints, captured in position order)
+  const latent = findLatentRepeats(prepared.filter((f) => f.impression === 'rolled'));
+
   const min = options.minQuality;
   return {
     fingers: prepared,
@@ -236,5 +244,6 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     slaps,
     ...(sequence === undefined ? {} : { sequence }),
     ...(alteration === undefined ? {} : { alteration }),
+    ...(latent.length === 0 ? {} : { latent }),
   };
 }

@@ -72,6 +72,7 @@ export async function submitCapture(ctx: WorkflowContext, input: CaptureInput, a
         quality: prepared.quality, minQuality: ctx.settings.minFingerQuality, adviseBelowQuality: ctx.settings.adviseRecaptureBelowQuality,
         slaps: prepared.slaps ?? [], minSlapConfidence: ctx.settings.minSlapConfidence,
         declaredMissing: ctx.missingOf(input.missingFingers).map((m) => m.position), ...(sequence === undefined ? {} : { sequence }),
+        ...(prepared.latent === undefined ? {} : { latent: prepared.latent }),
       }) as unknown as JsonValue,
     };
     const probe = encodeProbeBundle(prepared.fingers.map((f) => ({

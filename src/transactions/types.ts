@@ -96,7 +96,7 @@ export interface FingerQuality {
  * right four, 14 left four, 15 thumbs. `required`: the capture is refused until it is recaptured;
  * otherwise it was accepted and the recapture is advised while the person is still there.
  * `reasons` (stable codes): quality-below-minimum, no-fingerprint, low-quality,
- * not-confirmed-by-slap, low-segmentation-confidence, finger-not-found.
+ * not-confirmed-by-slap, latent-residue, low-segmentation-confidence, finger-not-found.
  */
 export interface RecaptureAdvice {
   readonly target: 'finger' | 'slap';

@@ -27,6 +27,18 @@ describe('the recapture advice of a capture: every finger and slap to redo, and 
     expect(advice[1]!.message).toMatch(/^finger 3: quality 30 is below 40.*; the rolled print matches no finger of the slaps/);
   });
 
+  it('advises a finger that repeats the previous finger\'s minutiae in place: wipe the platen', () => {
+    const advice = adviseRecapture({
+      quality: quality({ 1: 80, 2: 30, 3: 80 }), minQuality: 20, adviseBelowQuality: 40, minSlapConfidence: 0.1,
+      latent: [{ position: 2, previous: 1, repeats: 9 }, { position: 3, previous: 2, repeats: 7 }],
+    });
+    expect(advice.map((a) => [a.target, a.position, a.required, a.reasons])).toEqual([
+      ['finger', 2, false, ['low-quality', 'latent-residue']],
+      ['finger', 3, false, ['latent-residue']],
+    ]);
+    expect(advice[1]!.message).toBe("finger 3: 7 of its minutiae lie where finger 2's did: the platen holds the last print's residue; wipe it and capture again");
+  });
+
   it('advises slaps cut with low confidence or missing a finger the desk did not declare missing', () => {
     const advice = adviseRecapture({
       quality: quality({ 1: 80 }), minQuality: 20, adviseBelowQuality: 40, minSlapConfidence: 0.1, declaredMissing: [7],

@@ -92,6 +92,18 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
    * confidence, so this guards against outliers only (bench/RESULTS.md, the generator's persons).
    */
   minSlapConfidence: 0.1,
+  /**
+   * Latent residue (find-latent-repeats.ts): a rolled finger whose template has at least
+   * `latentMinRepeats` minutiae where the previous rolled finger's lie, without any alignment,
+   * within `latentRepeatRadius` px and `latentRepeatAngle` radians, is advised for recapture: the
+   * platen holds the last finger's residue. On FVC2002 (320 captures, each against the capture
+   * before it) a finger's next impression repeats at most 5 minutiae so (0 of 280 at 6 or more);
+   * with a latent print on the platen (the `ghost` perturbation) 120 of 316 consecutive captures
+   * repeat 6 or more (bench/RESULTS.md, "ghost").
+   */
+  latentMinRepeats: 6,
+  latentRepeatRadius: 4,
+  latentRepeatAngle: 0.35,
 });
 export type TransactionParameters = typeof TRANSACTION_PARAMETERS;
 

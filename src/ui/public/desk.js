@@ -183,6 +183,7 @@ const FLAGS = {
   'no-fingerprint': 'RECAPTURE: NO PRINT',
   'low-quality': 'RECAPTURE ADVISED',
   'not-confirmed-by-slap': 'NOT CONFIRMED BY SLAP',
+  'latent-residue': 'WIPE PLATEN, RECAPTURE',
 };
 
 /**

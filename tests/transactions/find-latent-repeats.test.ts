@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { EXTRACTION_PARAMETERS } from '../../src/config/parameters.js';
+import { extractTemplate } from '../../src/extraction/index.js';
+import { perturbImage } from '../../src/perturbation/index.js';
+import { mixSeed } from '../../src/synthetic/index.js';
+import { findLatentRepeats } from '../../src/transactions/find-latent-repeats.js';
+import type { Minutia, Template } from '../../src/templates/index.js';
+import { describeWithData, itWithData, sharedPath } from '../helpers/data.js';
+import { readEvalSets } from '../../src/cli/commands/eval-sets.js';
+
+const template = (minutiae: Minutia[], width = 300, height = 400): Template => ({ width, height, ppi: 500, quality: 80, minutiae });
+/** n minutiae on a grid, angles spread. */
+function grid(n: number, dx = 0, dy = 0, turn = 0): Minutia[] {
+  return Array.from({ length: n }, (_, i) => ({
+    x: 30 + (i % 6) * 40 + dx, y: 30 + Math.floor(i / 6) * 45 + dy, angle: ((i * 0.7 + turn) % (2 * Math.PI) + 2 * Math.PI) % (2 * Math.PI), type: 'ending' as const, quality: 60,
+  }));
+}
+
+describe('latent residue: a rolled finger that repeats the previous one\'s minutiae in place', () => {
+  it('flags a finger holding six or more of the previous finger\'s minutiae where they lay', () => {
+    const first = grid(30);
+    // the next finger: its own minutiae elsewhere, and 8 of the first's within 2 px and a few degrees
+    const own = grid(25, 17, 21, 1.3);
+    const residue = first.slice(0, 8).map((m) => ({ ...m, x: m.x + 1.5, y: m.y - 1, angle: (m.angle + 0.1) % (2 * Math.PI) }));
+    const found = findLatentRepeats([{ position: 1, template: template(first) }, { position: 2, template: template([...own, ...residue]) }]);
+    expect(found).toEqual([{ position: 2, previous: 1, repeats: 8 }]);
+  });
+
+  it('leaves a finger placed again a few pixels off, turned minutiae, too few repeats, or another scanner\'s image', () => {
+    const first = grid(30);
+    const at = (minutiae: Minutia[], size?: [number, number]) => findLatentRepeats([{ position: 3, template: template(first) }, { position: 4, template: size ? template(minutiae, ...size) : template(minutiae) }]);
+    // the same finger placed again 6 px away: nothing in place
+    expect(at(grid(30, 6, 0))).toEqual([]);
+    // in place but pointing elsewhere (a ridge crossing, not the residue)
+    expect(at(grid(30, 0, 0, 1.0))).toEqual([]);
+    // five in place: below the six asked for
+    expect(at([...grid(20, 17, 21, 1.3), ...first.slice(0, 5)])).toEqual([]);
+    // the same minutiae from an image of another size: another scanner holds no residue of this one
+    expect(at(first, [320, 400])).toEqual([]);
+    // the order of the list does not matter: each finger against the one before it by position
+    expect(findLatentRepeats([{ position: 5, template: template(first) }, { position: 4, template: template(first) }])).toEqual([{ position: 5, previous: 4, repeats: 30 }]);
+  });
+});
+
+/**
+ * On real prints (accuracy data): FVC2002 DB1_B's captures each against the capture before it, as
+ * two rolled fingers of one capture. Clean, a finger's next impression never repeats six minutiae
+ * in place; with one latent print on the platen (the `ghost` perturbation, seed 1) most do
+ * (bench/RESULTS.md "ghost": 0 and 55 of 79 on 7 December 2026).
+ */
+describeWithData('latent residue on FVC2002 DB1_B (data folder)', () => {
+  itWithData('flags no clean capture and most captures with a latent print', async () => {
+    const [set] = await readEvalSets([sharedPath('fvc2002', 'DB1_B')]);
+    const images = set!.items.map((item) => (item && 'image' in item ? item.image : null));
+    const flagged = (ghost: boolean): number => {
+      const templates = images.map((image, i) => (image ? extractTemplate(ghost ? perturbImage(image, 'ghost', mixSeed(1, 0, 0, i)).image : image, { parameters: EXTRACTION_PARAMETERS }) : null));
+      let n = 0;
+      for (let i = 0; i + 1 < templates.length; i++) {
+        const a = templates[i], b = templates[i + 1];
+        if (a && b && findLatentRepeats([{ position: 1, template: a }, { position: 2, template: b }]).length) n++;
+      }
+      return n;
+    };
+    expect(flagged(false)).toBe(0);
+    expect(flagged(true)).toBeGreaterThanOrEqual(40);
+  }, 300_000);
+});
