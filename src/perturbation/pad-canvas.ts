@@ -2,6 +2,7 @@ import { createGrayImage, type GrayImage } from '../core/index.js';
 import type { PerturbationParameters } from '../config/parameters.js';
 import type { Rng } from '../synthetic/index.js';
 import type { PerturbedImage } from './types.js';
+import { borderMedianGrey } from './warp-image.js';
 
 /**
  * A large, mostly empty capture (not in the suite; issue 12, canvas): the print placed at a drawn
@@ -23,11 +24,7 @@ export function padCanvas(image: GrayImage, rng: Rng, p: PerturbationParameters)
   const oy = rng.int(H - h + 1);
   const [n0, n1] = p.canvasNoise as readonly [number, number];
   const sigma = n0 + rng.next() * (n1 - n0);
-  const border: number[] = [];
-  for (let x = 0; x < w; x++) border.push(src[x]!, src[(h - 1) * w + x]!);
-  for (let y = 1; y < h - 1; y++) border.push(src[y * w]!, src[y * w + w - 1]!);
-  border.sort((a, b) => a - b);
-  const bg = border[border.length >> 1] ?? 255;
+  const bg = borderMedianGrey(image);
   const data = new Uint8Array(W * H);
   for (let i = 0; i < data.length; i++) data[i] = Math.max(0, Math.min(255, Math.round(bg + sigma * rng.normal())));
   for (let y = 0; y < h; y++) data.set(src.subarray(y * w, (y + 1) * w), (y + oy) * W + ox);

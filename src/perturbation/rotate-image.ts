@@ -2,7 +2,7 @@ import type { GrayImage } from '../core/index.js';
 import type { PerturbationParameters } from '../config/parameters.js';
 import type { Rng } from '../synthetic/index.js';
 import type { PerturbedImage } from './types.js';
-import { warpImage } from './warp-image.js';
+import { borderMedianGrey, warpImage } from './warp-image.js';
 
 /**
  * A finger placed turned on the platen (not in the suite; issue 12, rotate): the whole image
@@ -14,7 +14,7 @@ import { warpImage } from './warp-image.js';
  * resampling, as the other geometric kinds. Pure given the rng state; O(W·H).
  */
 export function rotateImage(image: GrayImage, rng: Rng, p: PerturbationParameters): PerturbedImage {
-  const { width: w, height: h, data: src } = image;
+  const { width: w, height: h } = image;
   const [a0, a1] = p.rotateAngle as readonly [number, number];
   const theta = (a0 + rng.next() * (a1 - a0)) * (rng.next() < 0.5 ? -1 : 1);
   const c = Math.cos(theta), s = Math.sin(theta);
@@ -23,11 +23,7 @@ export function rotateImage(image: GrayImage, rng: Rng, p: PerturbationParameter
   const H = Math.ceil(Math.abs(s) * w + Math.abs(c) * h - 1e-6);
   // centres of the pixel grids: (w − 1)/2 maps onto (W − 1)/2
   const cx = (w - 1) / 2, cy = (h - 1) / 2, CX = (W - 1) / 2, CY = (H - 1) / 2;
-  const border: number[] = [];
-  for (let x = 0; x < w; x++) border.push(src[x]!, src[(h - 1) * w + x]!);
-  for (let y = 1; y < h - 1; y++) border.push(src[y * w]!, src[y * w + w - 1]!);
-  border.sort((a, b) => a - b);
-  const fill = border[border.length >> 1] ?? 255;
+  const fill = borderMedianGrey(image);
   // forward: q' = R (q − c) + C; backward: q = Rᵀ (q' − C) + c
   const backward = (x: number, y: number, out: Float64Array): void => {
     const dx = x - CX, dy = y - CY;

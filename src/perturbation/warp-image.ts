@@ -45,6 +45,16 @@ export function greyPercentile(image: GrayImage, q: number): number {
   return 255;
 }
 
+/** The median grey of the image's outermost pixels (its four sides): what lies around the print. */
+export function borderMedianGrey(image: GrayImage): number {
+  const { width: w, height: h, data: src } = image;
+  const border: number[] = [];
+  for (let x = 0; x < w; x++) border.push(src[x]!, src[(h - 1) * w + x]!);
+  for (let y = 1; y < h - 1; y++) border.push(src[y * w]!, src[y * w + w - 1]!);
+  border.sort((a, b) => a - b);
+  return border[border.length >> 1] ?? 255;
+}
+
 /** A copy of the image's pixels with `f(value, x, y)` applied to each, clamped to 0–255. */
 export function mapPixels(image: GrayImage, f: (v: number, x: number, y: number) => number): GrayImage {
   const { width, height } = image;
