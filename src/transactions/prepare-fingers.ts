@@ -87,7 +87,8 @@ function validate(fingers: readonly FingerInput[]): void {
  * extracted too and serve the sequence check (`sequence`): each rolled print against every plain
  * one. With `minQuality` set, a search finger below it — or one where no fingerprint is found —
  * refuses the capture with AFIS_QUALITY_INSUFFICIENT naming the positions to recapture
- * (`details.recapture`) and the per-finger scores (`details.quality`); a slap that cannot be cut
+ * (`details.recapture`), the per-finger scores (`details.quality`) and everything else to redo
+ * (`details.advice`, the latent residue included once templates exist); a slap that cannot be cut
  * refuses it with AFIS_SEGMENTATION_FAILED. Each rolled print is compared in place with the one
  * before it (`latent`: the platen's residue, findLatentRepeats). Cost: one decode per image, one
  * extraction per print.
@@ -146,6 +147,11 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   const scores = new Map<number, number>();
   /** Positions where no fingerprint was found (extraction failed). */
   const failed: number[] = [];
+  const templates = new Map<number, Template>();
+  /** The rolled search fingers extracted so far, for the latent residue check. */
+  const rolledTemplates = (): { position: number; template: Template }[] => decoded
+    .filter((d) => (d.input.impression ?? 'rolled') === 'rolled' && templates.has(d.input.position))
+    .map((d) => ({ position: d.input.position, template: templates.get(d.input.position)! }));
   const refuse = (): void => {
     if (options.minQuality === null) return;
     const min = options.minQuality;
@@ -156,9 +162,13 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     const recapture = quality.filter((q) => !q.accepted).map((q) => q.position);
     if (recapture.length > 0) {
       // everything to redo in one answer: the refused fingers, and what else is advised meanwhile
+      // extracted by now (the refusal after extraction): the platen's residue is advised too, since
+      // wiping it is what the recapture needs
+      const latent = findLatentRepeats(rolledTemplates());
       const advice = adviseRecapture({
         quality, noFingerprint: failed, minQuality: min, adviseBelowQuality: options.advice?.adviseBelowQuality ?? 0,
         slaps, minSlapConfidence: options.advice?.minSlapConfidence ?? 0, declaredMissing: options.declaredMissing ?? [],
+        latent,
       });
       throw new DomainError('AFIS_QUALITY_INSUFFICIENT', `recapture finger${recapture.length > 1 ? 's' : ''} ${recapture.join(', ')}: quality below ${min}`, {
         recapture, quality, advice, ...(slaps.length > 0 ? { slaps } : {}),
@@ -172,7 +182,6 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     refuse();
   }
 
-  const templates = new Map<number, Template>();
   const plainList = options.sequence ? [...plainImages].sort((a, b) => a[0] - b[0]) : [];
   const [extracted, extractedPlain] = await Promise.all([
     Promise.allSettled(decoded.map(async (d) => options.extractTemplate(d.image))),
@@ -232,7 +241,7 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   }
 
   // the platen's residue of the finger before (rolled prints, captured in position order)
-  const latent = findLatentRepeats(prepared.filter((f) => f.impression === 'rolled'));
+  const latent = findLatentRepeats(rolledTemplates());
 
   const min = options.minQuality;
   return {

@@ -7,6 +7,11 @@ import { findLatentRepeats } from '../../src/transactions/find-latent-repeats.js
 import type { Minutia, Template } from '../../src/templates/index.js';
 import { describeWithData, itWithData, sharedPath } from '../helpers/data.js';
 import { readEvalSets } from '../../src/cli/commands/eval-sets.js';
+import sharp from 'sharp';
+import { decodeCapture } from '../../src/capture/index.js';
+import { readFileSync } from 'node:fs';
+import { AfisError, type GrayImage } from '../../src/core/index.js';
+import { prepareFingers, type DecodeImage, type FingerInput, type RecaptureAdvice } from '../../src/transactions/index.js';
 
 const template = (minutiae: Minutia[], width = 300, height = 400): Template => ({ width, height, ppi: 500, quality: 80, minutiae });
 /** n minutiae on a grid, angles spread. */
@@ -64,4 +69,64 @@ describeWithData('latent residue on FVC2002 DB1_B (data folder)', () => {
     expect(flagged(false)).toBe(0);
     expect(flagged(true)).toBeGreaterThanOrEqual(40);
   }, 300_000);
+});
+
+/**
+ * A capture refused for quality still says to wipe the platen: the refusal's advice is the one
+ * list the desk acts on, and a recapture on a dirty platen would carry the residue again.
+ */
+describe('a refused capture carries the latent residue advice', () => {
+  const blankPng = async (): Promise<Uint8Array> => new Uint8Array(await sharp({ create: { width: 300, height: 400, channels: 3, background: { r: 200, g: 200, b: 200 } } }).png().toBuffer());
+  const refusal = async (fingers: FingerInput[], decodeImage: DecodeImage, extract: (image: GrayImage) => Template): Promise<AfisError> => {
+    try {
+      await prepareFingers(fingers, { decodeImage, extractTemplate: extract, minQuality: 20 });
+    } catch (e) {
+      return e as AfisError;
+    }
+    throw new Error('the capture was not refused');
+  };
+  const latentAdvice = (e: AfisError): number[] => (e.details?.advice as RecaptureAdvice[])
+    .filter((a) => a.reasons.includes('latent-residue')).map((a) => a.position);
+  const requiredAdvice = (e: AfisError): number[] => (e.details?.advice as RecaptureAdvice[]).filter((a) => a.required).map((a) => a.position);
+
+  it('names the finger that repeats the one before it, beside the refused finger', async () => {
+    // ten images told apart by a grey level; finger 4 holds eight of finger 3's minutiae in place, finger 7 is blank
+    const fingers: FingerInput[] = [];
+    for (let p = 1; p <= 10; p++) {
+      const png = p === 7 ? await blankPng() : new Uint8Array(await sharp({ create: { width: 300, height: 400, channels: 3, background: { r: 10 * p, g: 10 * p, b: 10 * p } } }).png().toBuffer());
+      fingers.push({ position: p, impression: 'rolled', image: png, ppi: 500 });
+    }
+    const own = (p: number): Minutia[] => grid(25, (p * 7) % 19, (p * 11) % 23, p * 0.9);
+    const extract = (image: GrayImage): Template => {
+      const p = image.data[0]! / 10;
+      if (p === 20) throw new AfisError('AFIS_EXTRACTION_FAILED', 'no fingerprint');
+      return template(p === 4 ? [...own(4), ...own(3).slice(0, 8)] : own(p));
+    };
+    const decodeImage: DecodeImage = async (bytes, o) => decodeCapture(bytes, o.ppi ? { ppi: o.ppi } : {});
+    const e = await refusal(fingers, decodeImage, extract);
+    expect(e.code).toBe('AFIS_QUALITY_INSUFFICIENT');
+    expect(e.details?.recapture).toEqual([7]);
+    expect(latentAdvice(e)).toEqual([4]);
+    // advice, not refusal: only the refused finger is required
+    expect(requiredAdvice(e)).toEqual([7]);
+  });
+
+  /** Real prints, decoded and extracted for real: FVC2002 DB1_B's first ten captures as one capture's fingers, overlaid with one latent print; finger 7 blank. */
+  itWithData('on real prints with a latent print on the platen (data folder)', async () => {
+    const names = ['101_1', '101_2', '101_3', '101_4', '101_5', '101_6', '101_7', '101_8', '102_1', '102_2'];
+    const blank = await blankPng();
+    const fingers: FingerInput[] = names.map((n, i) => ({ position: i + 1, impression: 'rolled', image: i === 6 ? blank : new Uint8Array(readFileSync(sharedPath('fvc2002', 'DB1_B', `${n}.tif`))) }));
+    const decodeWith = (ghost: boolean): DecodeImage => async (bytes, o) => {
+      const image = await decodeCapture(bytes, o.ppi ? { ppi: o.ppi } : {});
+      return ghost && bytes !== blank ? perturbImage(image, 'ghost', 1).image : image;
+    };
+    const extract = (image: GrayImage): Template => extractTemplate(image, { parameters: EXTRACTION_PARAMETERS });
+    const dirty = await refusal(fingers, decodeWith(true), extract);
+    expect(dirty.details?.recapture).toEqual([7]);
+    expect(latentAdvice(dirty).length).toBeGreaterThanOrEqual(2);
+    expect(requiredAdvice(dirty)).toEqual([7]);
+    const clean = await refusal(fingers, decodeWith(false), extract);
+    expect(clean.details?.recapture).toEqual([7]);
+    expect(latentAdvice(clean)).toEqual([]);
+  }, 120_000);
 });
