@@ -44,7 +44,10 @@ export function adviseRecapture(inputs: RecaptureInputs): RecaptureAdvice[] {
     else if (q.score < inputs.adviseBelowQuality) add(q.position, 'low-quality', `quality ${q.score} is below ${inputs.adviseBelowQuality}: prints this poor often fail to match`, false);
   }
   for (const p of inputs.sequence?.unconfirmed ?? []) add(p, 'not-confirmed-by-slap', 'the rolled print matches no finger of the slaps: a poor print or the wrong finger', false);
-  for (const l of inputs.latent ?? []) add(l.position, 'latent-residue', `${l.repeats} of its minutiae lie where finger ${l.previous}'s did: the platen holds the last print's residue; wipe it and capture again`, false);
+  for (const l of inputs.latent ?? []) {
+    const source = l.previousCapture === true ? `finger ${l.previous}'s of the previous capture at this desk did` : `finger ${l.previous}'s did`;
+    add(l.position, 'latent-residue', `${l.repeats} of its minutiae lie where ${source}: the platen holds the last print's residue; wipe it and capture again`, false);
+  }
 
   const declared = new Set(inputs.declaredMissing ?? []);
   const out: RecaptureAdvice[] = [...fingers].sort((a, b) => a[0] - b[0]).map(([position, a]) => ({

@@ -199,6 +199,8 @@ export interface TransactionSettings {
   readonly adviseRecaptureBelowQuality: number;
   /** Slaps segmented with less confidence (0–1) than this are advised for recapture. */
   readonly minSlapConfidence: number;
+  /** How long (ms) a desk's last rolled finger is kept to check its next capture for the residue; 0: not kept. */
+  readonly latentPreviousCaptureMs: number;
 }
 
 /** One hit of the central system's reply: the other record's Eurodac data and its prints. */

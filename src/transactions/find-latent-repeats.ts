@@ -9,6 +9,14 @@ export interface LatentRepeat {
   readonly previous: number;
   /** Its minutiae that lie on the previous finger's, in place. */
   readonly repeats: number;
+  /** True when that finger was the last one of the desk's previous capture (the previous applicant's). */
+  readonly previousCapture?: boolean;
+}
+
+/** A finger to check against: a position and its template. */
+export interface LatentFinger {
+  readonly position: number;
+  readonly template: Template;
 }
 
 export interface LatentRepeatParameters {
@@ -23,27 +31,38 @@ export interface LatentRepeatParameters {
  * within a few pixels and degrees everywhere, so minutiae that lie on the previous capture's
  * without any alignment, many of them, are that residue. The fingers (rolled, captured in position
  * order on one scanner) are checked each against the one before it, when both images have the
- * same size (one scanner). Pure; O(n · m) per pair.
+ * same size (one scanner). With `before`, the last finger of the desk's previous capture, the
+ * first finger is checked against it too (the previous applicant's residue). Pure; O(n · m) per pair.
  */
 export function findLatentRepeats(
-  fingers: ReadonlyArray<{ readonly position: number; readonly template: Template }>,
+  fingers: readonly LatentFinger[],
   params: LatentRepeatParameters = TRANSACTION_PARAMETERS,
+  before?: LatentFinger,
 ): LatentRepeat[] {
   const ordered = [...fingers].sort((a, b) => a.position - b.position);
-  const cosTolerance = Math.cos(params.latentRepeatAngle);
-  const r2 = params.latentRepeatRadius * params.latentRepeatRadius;
   const out: LatentRepeat[] = [];
+  if (before !== undefined && ordered.length > 0) {
+    const repeats = countRepeats(before.template, ordered[0]!.template, params);
+    if (repeats >= params.latentMinRepeats) out.push({ position: ordered[0]!.position, previous: before.position, repeats, previousCapture: true });
+  }
   for (let k = 1; k < ordered.length; k++) {
-    const prev = ordered[k - 1]!.template, cur = ordered[k]!.template;
-    if (prev.width !== cur.width || prev.height !== cur.height || prev.ppi !== cur.ppi) continue;
-    let repeats = 0;
-    for (const m of cur.minutiae) {
-      for (const n of prev.minutiae) {
-        const dx = m.x - n.x, dy = m.y - n.y;
-        if (dx * dx + dy * dy <= r2 && Math.cos(m.angle - n.angle) >= cosTolerance) { repeats++; break; }
-      }
-    }
+    const repeats = countRepeats(ordered[k - 1]!.template, ordered[k]!.template, params);
     if (repeats >= params.latentMinRepeats) out.push({ position: ordered[k]!.position, previous: ordered[k - 1]!.position, repeats });
   }
   return out;
+}
+
+/** How many of `cur`'s minutiae lie on one of `prev`'s in place (0 for images of different sizes: another scanner). */
+function countRepeats(prev: Template, cur: Template, params: LatentRepeatParameters): number {
+  if (prev.width !== cur.width || prev.height !== cur.height || prev.ppi !== cur.ppi) return 0;
+  const cosTolerance = Math.cos(params.latentRepeatAngle);
+  const r2 = params.latentRepeatRadius * params.latentRepeatRadius;
+  let repeats = 0;
+  for (const m of cur.minutiae) {
+    for (const n of prev.minutiae) {
+      const dx = m.x - n.x, dy = m.y - n.y;
+      if (dx * dx + dy * dy <= r2 && Math.cos(m.angle - n.angle) >= cosTolerance) { repeats++; break; }
+    }
+  }
+  return repeats;
 }

@@ -1,10 +1,10 @@
-import { CAPTURE_PARAMETERS } from '../config/parameters.js';
+import { CAPTURE_PARAMETERS, TRANSACTION_PARAMETERS } from '../config/parameters.js';
 import { AfisError, DomainError, type GrayImage } from '../core/index.js';
 import type { Template } from '../templates/index.js';
 import { checkFingerSequence, type SequenceCheck } from './check-finger-sequence.js';
 import type { AssessQuality, DecodeImage, DetectAlteration, ExtractTemplate, SegmentSlap } from './dependencies.js';
 import { adviseRecapture } from './advise-recapture.js';
-import { findLatentRepeats, type LatentRepeat } from './find-latent-repeats.js';
+import { findLatentRepeats, type LatentFinger, type LatentRepeat } from './find-latent-repeats.js';
 import type { AlterationView, FingerInput, FingerQuality, SlapView } from './types.js';
 
 /** A finger after decoding, quality check and extraction. */
@@ -33,6 +33,8 @@ export interface PrepareOptions {
   readonly sequence?: { readonly compare: (probe: Template, candidate: Template) => number; readonly threshold: number };
   /** Scores every search finger for signs of alteration. */
   readonly detectAlteration?: DetectAlteration;
+  /** The last rolled finger of the desk's previous capture: the first rolled finger is checked against its residue too. */
+  readonly previousFinger?: LatentFinger;
   /** Levels of the recapture advice a refusal carries (`details.advice`); default: none below the minimum, every slap kept. */
   readonly advice?: { readonly adviseBelowQuality: number; readonly minSlapConfidence: number };
 }
@@ -50,6 +52,8 @@ export interface PreparedCapture {
   readonly alteration?: readonly AlterationView[];
   /** Rolled fingers that repeat the previous rolled finger's minutiae in place: latent residue on the platen. */
   readonly latent?: readonly LatentRepeat[];
+  /** The last rolled finger with a template: what the desk's next capture is checked against. */
+  readonly lastRolled?: LatentFinger;
 }
 
 /** Plain thumbs (11 right, 12 left) → the finger position they show. */
@@ -164,7 +168,7 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
       // everything to redo in one answer: the refused fingers, and what else is advised meanwhile
       // extracted by now (the refusal after extraction): the platen's residue is advised too, since
       // wiping it is what the recapture needs
-      const latent = findLatentRepeats(rolledTemplates());
+      const latent = findLatentRepeats(rolledTemplates(), TRANSACTION_PARAMETERS, options.previousFinger);
       const advice = adviseRecapture({
         quality, noFingerprint: failed, minQuality: min, adviseBelowQuality: options.advice?.adviseBelowQuality ?? 0,
         slaps, minSlapConfidence: options.advice?.minSlapConfidence ?? 0, declaredMissing: options.declaredMissing ?? [],
@@ -240,8 +244,11 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     }));
   }
 
-  // the platen's residue of the finger before (rolled prints, captured in position order)
-  const latent = findLatentRepeats(rolledTemplates());
+  // the platen's residue of the finger before (rolled prints, captured in position order; the
+  // first one against the desk's previous capture)
+  const rolled = rolledTemplates();
+  const latent = findLatentRepeats(rolled, TRANSACTION_PARAMETERS, options.previousFinger);
+  const lastRolled = rolled.length === 0 ? undefined : rolled.reduce((a, b) => (b.position > a.position ? b : a));
 
   const min = options.minQuality;
   return {
@@ -254,5 +261,6 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     ...(sequence === undefined ? {} : { sequence }),
     ...(alteration === undefined ? {} : { alteration }),
     ...(latent.length === 0 ? {} : { latent }),
+    ...(lastRolled === undefined ? {} : { lastRolled }),
   };
 }

@@ -9,6 +9,7 @@ import type { ExaminationRecord, JsonObject, TransactionRecord } from './ports.j
 import type { GalleryMeta, ProbeFinger, TransactionServiceDependencies, TransactionSettings } from './dependencies.js';
 import { runIdempotent } from './run-idempotent.js';
 import { prepareFingers, type PreparedCapture } from './prepare-fingers.js';
+import type { LatentFinger } from './find-latent-repeats.js';
 import type { Template } from '../templates/index.js';
 import { candidateFromJson, iso, toEurodacRecord } from './record-views.js';
 import type {
@@ -41,6 +42,12 @@ export class WorkflowContext {
   readonly newId: () => string;
   readonly inflight = new Set<Promise<void>>();
   private referenceCounter = 0;
+  /**
+   * Per desk (the actor's id): the last rolled finger of its last accepted capture, minutiae only,
+   * for `latentPreviousCaptureMs`: the next applicant's first finger is checked for its residue.
+   * Kept in this process only, never stored.
+   */
+  private readonly lastFingers = new Map<string, { readonly finger: LatentFinger; readonly at: number }>();
 
   constructor(deps: TransactionServiceDependencies) {
     validateMemberState(deps.memberState);
@@ -63,6 +70,7 @@ export class WorkflowContext {
       centralMinFingerQuality: EURODAC_LINK_PARAMETERS.centralMinFingerQuality,
       adviseRecaptureBelowQuality: TRANSACTION_PARAMETERS.adviseRecaptureBelowQuality,
       minSlapConfidence: TRANSACTION_PARAMETERS.minSlapConfidence,
+      latentPreviousCaptureMs: TRANSACTION_PARAMETERS.latentPreviousCaptureMs,
       ...deps.settings,
     };
     this.now = deps.clock ?? Date.now;
@@ -85,9 +93,10 @@ export class WorkflowContext {
     return missing.map((m) => ({ position: m.position, reason: m.reason }));
   }
 
-  prepare(fingers: readonly FingerInput[], minQuality: number | null, declaredMissing: readonly number[] = []): Promise<PreparedCapture> {
+  prepare(fingers: readonly FingerInput[], minQuality: number | null, declaredMissing: readonly number[] = [], previousFinger?: LatentFinger): Promise<PreparedCapture> {
     const threshold = this.d.matcher.scoreAtFmr?.(this.settings.sequenceMatchFmr);
     return prepareFingers(fingers, {
+      ...(previousFinger === undefined ? {} : { previousFinger }),
       decodeImage: this.d.decodeImage,
       extractTemplate: this.d.extractTemplate,
       ...(this.d.assessQuality === undefined ? {} : { assessQuality: this.d.assessQuality }),
@@ -98,6 +107,33 @@ export class WorkflowContext {
       minQuality,
       advice: { adviseBelowQuality: this.settings.adviseRecaptureBelowQuality, minSlapConfidence: this.settings.minSlapConfidence },
     });
+  }
+
+  /** The desk's last rolled finger of its previous capture, while it is recent enough to have left residue. */
+  previousFingerOf(deskId: string): LatentFinger | undefined {
+    const last = this.lastFingers.get(deskId);
+    if (last === undefined) return undefined;
+    if (this.now() - last.at > this.settings.latentPreviousCaptureMs) {
+      this.lastFingers.delete(deskId);
+      return undefined;
+    }
+    return last.finger;
+  }
+
+  /** Keeps a desk's last rolled finger (positions and directions of its minutiae only); forgets every expired one. */
+  rememberLastFinger(deskId: string, finger: LatentFinger | undefined): void {
+    const at = this.now();
+    for (const [id, v] of this.lastFingers) if (at - v.at > this.settings.latentPreviousCaptureMs) this.lastFingers.delete(id);
+    if (finger === undefined || this.settings.latentPreviousCaptureMs <= 0) {
+      this.lastFingers.delete(deskId);
+      return;
+    }
+    const t = finger.template;
+    const template: Template = {
+      width: t.width, height: t.height, ppi: t.ppi, quality: 0,
+      minutiae: t.minutiae.map((m) => ({ x: m.x, y: m.y, angle: m.angle, type: m.type, quality: 0 })),
+    };
+    this.lastFingers.set(deskId, { finger: { position: finger.position, template }, at });
   }
 
   /**

@@ -12,6 +12,9 @@ import { decodeCapture } from '../../src/capture/index.js';
 import { readFileSync } from 'node:fs';
 import { AfisError, type GrayImage } from '../../src/core/index.js';
 import { prepareFingers, type DecodeImage, type FingerInput, type RecaptureAdvice } from '../../src/transactions/index.js';
+import { TRANSACTION_PARAMETERS } from '../../src/config/parameters.js';
+import { DESK, buildService, tenPrint } from './fixture.js';
+import { MemorySubjectStore, memoryTransactionStores } from './memory-stores.js';
 
 const template = (minutiae: Minutia[], width = 300, height = 400): Template => ({ width, height, ppi: 500, quality: 80, minutiae });
 /** n minutiae on a grid, angles spread. */
@@ -128,5 +131,44 @@ describe('a refused capture carries the latent residue advice', () => {
     const clean = await refusal(fingers, decodeWith(false), extract);
     expect(clean.details?.recapture).toEqual([7]);
     expect(latentAdvice(clean)).toEqual([]);
+  }, 120_000);
+});
+
+describe('latent residue across captures: the previous applicant at the same desk', () => {
+  it('checks the first finger against the last finger of the capture before it', () => {
+    const last = grid(30);
+    const first = [...grid(25, 17, 21, 1.3), ...last.slice(0, 7).map((m) => ({ ...m, x: m.x - 2 }))];
+    const found = findLatentRepeats([{ position: 1, template: template(first) }, { position: 2, template: template(grid(28, 9, 13, 2.1)) }], undefined, { position: 10, template: template(last) });
+    expect(found).toEqual([{ position: 1, previous: 10, repeats: 7, previousCapture: true }]);
+    // another scanner's image (another size) or a finger placed elsewhere: nothing
+    expect(findLatentRepeats([{ position: 1, template: template(first, 320, 400) }], undefined, { position: 10, template: template(last) })).toEqual([]);
+    expect(findLatentRepeats([{ position: 1, template: template(grid(30, 6, 0)) }], undefined, { position: 10, template: template(last) })).toEqual([]);
+  });
+
+  /**
+   * Synthetic persons A, B and D (tests/helpers/persons.ts): D's right thumb is the same synthetic
+   * finger, same impression, as A's left little finger, so a capture of D right after A at one desk
+   * starts with exactly the print the platen last held (the strongest residue, or a scanner
+   * returning its last frame).
+   */
+  it('advises the next applicant\'s first finger at the same desk, within the window only', async () => {
+    const h = await buildService({ stores: memoryTransactionStores(), subjects: new MemorySubjectStore() });
+    const latentOf = (a: { recapture: readonly RecaptureAdvice[] }): RecaptureAdvice[] => a.recapture.filter((r) => r.reasons.includes('latent-residue'));
+    const capture = async (person: 'A' | 'B' | 'D', actor = DESK) => h.service.submitCapture({ category: 1, memberState: 'BE', age: 30, fingers: tenPrint(person, 1) }, actor);
+    // A, then B: different fingers, nothing in place
+    expect(latentOf(await capture('A'))).toEqual([]);
+    expect(latentOf(await capture('B'))).toEqual([]);
+    // A, then D at the same desk: D's first finger repeats A's last one
+    await capture('A');
+    const d = latentOf(await capture('D'));
+    expect(d.map((r) => r.position)).toEqual([1]);
+    expect(d[0]!.message).toContain('finger 10\'s of the previous capture at this desk');
+    // at another desk, or after the window, there is no residue of A's capture to check
+    await capture('A');
+    expect(latentOf(await capture('D', { id: 'desk-key-2', role: 'desk' }))).toEqual([]);
+    await capture('A');
+    h.clock.now += TRANSACTION_PARAMETERS.latentPreviousCaptureMs + 1;
+    expect(latentOf(await capture('D'))).toEqual([]);
+    await h.service.whenIdle();
   }, 120_000);
 });

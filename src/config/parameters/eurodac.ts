@@ -104,6 +104,13 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
   latentMinRepeats: 6,
   latentRepeatRadius: 4,
   latentRepeatAngle: 0.35,
+  /**
+   * The first rolled finger of a desk's capture is checked too against the last rolled finger of
+   * that desk's previous accepted capture (the previous applicant's residue), when that capture is
+   * at most this old (ms). Only that finger's minutiae are kept, in the process's memory, for this
+   * long; a desk whose next capture reaches another process is not checked across captures.
+   */
+  latentPreviousCaptureMs: 20 * 60_000,
 });
 export type TransactionParameters = typeof TRANSACTION_PARAMETERS;
 
