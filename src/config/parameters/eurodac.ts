@@ -99,7 +99,8 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
    * platen holds the last finger's residue. On FVC2002 (320 captures, each against the capture
    * before it) a finger's next impression repeats at most 5 minutiae so (0 of 280 at 6 or more);
    * with a latent print on the platen (the `ghost` perturbation) 120 of 316 consecutive captures
-   * repeat 6 or more (bench/RESULTS.md, "ghost").
+   * repeat 6 or more (bench/RESULTS.md, "ghost"); of 23,040 ordered pairs of different fingers none
+   * does (at most 4; `node bench/transactions/latent-repeats.mjs DATA --ghost-seed 1`).
    */
   latentMinRepeats: 6,
   latentRepeatRadius: 4,
