@@ -20,6 +20,8 @@ export interface RecaptureInputs {
   readonly sequence?: SequenceView;
   /** Fingers that repeat the previous finger's minutiae in place (find-latent-repeats.ts). */
   readonly latent?: readonly LatentRepeat[];
+  /** Slaps that repeat the slap before them in place. */
+  readonly slapLatent?: readonly LatentRepeat[];
 }
 
 const SLAP_NAMES: Readonly<Record<number, string>> = { 13: 'right four-finger slap', 14: 'left four-finger slap', 15: 'two-thumb slap' };
@@ -59,6 +61,11 @@ export function adviseRecapture(inputs: RecaptureInputs): RecaptureAdvice[] {
     if (s.confidence < inputs.minSlapConfidence) {
       reasons.push('low-segmentation-confidence');
       notes.push(`segmentation confidence ${s.confidence} is below ${inputs.minSlapConfidence}: the fingers may be cut or assigned wrongly`);
+    }
+    const latent = inputs.slapLatent?.find((l) => l.position === s.position);
+    if (latent !== undefined) {
+      reasons.push('latent-residue');
+      notes.push(`${latent.repeats} of its fingers' minutiae lie where the ${SLAP_NAMES[latent.previous] ?? `slap ${latent.previous}`}'s did: the platen holds the last print's residue; wipe it and capture again`);
     }
     const lost = s.missing.filter((p) => !declared.has(p));
     if (lost.length > 0) {

@@ -52,6 +52,8 @@ export interface PreparedCapture {
   readonly alteration?: readonly AlterationView[];
   /** Rolled fingers that repeat the previous rolled finger's minutiae in place: latent residue on the platen. */
   readonly latent?: readonly LatentRepeat[];
+  /** Slaps that repeat the slap before them in place (their cut fingers' minutiae): the platen's residue. */
+  readonly slapLatent?: readonly LatentRepeat[];
   /** The last rolled finger with a template: what the desk's next capture is checked against. */
   readonly lastRolled?: LatentFinger;
 }
@@ -134,13 +136,19 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   }
 
   const slaps: SlapView[] = [];
+  /** Plain fingers cut from a slap: which slap, and where in it (the slap's pixels). */
+  const cutFrom = new Map<number, { slap: number; x: number; y: number }>();
   if (options.segmentSlap) {
     const segment = options.segmentSlap;
     const cut = await Promise.allSettled(slapImages.map(async (s) => segment(s.image, s.position, options.declaredMissing ?? [])));
     cut.forEach((r, i) => {
       const position = slapImages[i].position;
       if (r.status === 'rejected') atPosition(r.reason, position);
-      for (const f of r.value.fingers) if (!plainImages.has(f.position)) plainImages.set(f.position, f.image);
+      for (const f of r.value.fingers) {
+        if (plainImages.has(f.position)) continue;
+        plainImages.set(f.position, f.image);
+        cutFrom.set(f.position, { slap: position, x: f.box.x, y: f.box.y });
+      }
       slaps.push({
         position, confidence: r.value.confidence, missing: [...r.value.missing],
         fingers: r.value.fingers.map((f) => ({ position: f.position, box: f.box, angle: Math.round(f.angle * 1000) / 1000 })),
@@ -152,10 +160,23 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   /** Positions where no fingerprint was found (extraction failed). */
   const failed: number[] = [];
   const templates = new Map<number, Template>();
+  /** Plain fingers' templates (extracted for the sequence check), by position. */
+  const plainTemplates = new Map<number, Template>();
   /** The rolled search fingers extracted so far, for the latent residue check. */
   const rolledTemplates = (): { position: number; template: Template }[] => decoded
     .filter((d) => (d.input.impression ?? 'rolled') === 'rolled' && templates.has(d.input.position))
     .map((d) => ({ position: d.input.position, template: templates.get(d.input.position)! }));
+  /**
+   * Each slap as one template in its own pixels: the minutiae of the fingers cut from it, moved by
+   * their boxes (only where the plain fingers were extracted, i.e. for the sequence check).
+   */
+  const slapTemplates = (): { position: number; template: Template }[] => slapImages.map(({ position, image }) => {
+    // a cut finger is at 500 ppi, its box in the slap's pixels
+    const scale = image.ppi / 500;
+    const minutiae = [...cutFrom].filter(([, c]) => c.slap === position).flatMap(([finger, c]) => (plainTemplates.get(finger)?.minutiae ?? [])
+      .map((m) => ({ ...m, x: c.x + m.x * scale, y: c.y + m.y * scale })));
+    return { position, template: { width: image.width, height: image.height, ppi: image.ppi, quality: 0, minutiae } };
+  });
   const refuse = (): void => {
     if (options.minQuality === null) return;
     const min = options.minQuality;
@@ -172,7 +193,7 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
       const advice = adviseRecapture({
         quality, noFingerprint: failed, minQuality: min, adviseBelowQuality: options.advice?.adviseBelowQuality ?? 0,
         slaps, minSlapConfidence: options.advice?.minSlapConfidence ?? 0, declaredMissing: options.declaredMissing ?? [],
-        latent,
+        latent, slapLatent: findLatentRepeats(slapTemplates()),
       });
       throw new DomainError('AFIS_QUALITY_INSUFFICIENT', `recapture finger${recapture.length > 1 ? 's' : ''} ${recapture.join(', ')}: quality below ${min}`, {
         recapture, quality, advice, ...(slaps.length > 0 ? { slaps } : {}),
@@ -191,6 +212,7 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     Promise.allSettled(decoded.map(async (d) => options.extractTemplate(d.image))),
     Promise.allSettled(plainList.map(async ([, image]) => options.extractTemplate(image))),
   ]);
+  extractedPlain.forEach((r, i) => { if (r.status === 'fulfilled') plainTemplates.set(plainList[i]![0], r.value); });
   extracted.forEach((r, i) => {
     const position = decoded[i].input.position;
     if (r.status === 'fulfilled') {
@@ -228,10 +250,8 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   let sequence: SequenceCheck | undefined;
   if (options.sequence && plainList.length > 0) {
     // A plain print without a usable fingerprint is simply not checked against.
-    const plain = new Map<number, Template>();
-    extractedPlain.forEach((r, i) => { if (r.status === 'fulfilled') plain.set(plainList[i][0], r.value); });
     const rolled = new Map(prepared.filter((f) => f.impression === 'rolled').map((f) => [f.position, f.template] as const));
-    sequence = checkFingerSequence(rolled, plain, options.sequence.compare, options.sequence.threshold);
+    sequence = checkFingerSequence(rolled, plainTemplates, options.sequence.compare, options.sequence.threshold);
   }
 
   let alteration: AlterationView[] | undefined;
@@ -249,6 +269,8 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   const rolled = rolledTemplates();
   const latent = findLatentRepeats(rolled, TRANSACTION_PARAMETERS, options.previousFinger);
   const lastRolled = rolled.length === 0 ? undefined : rolled.reduce((a, b) => (b.position > a.position ? b : a));
+  // the slaps likewise: 13, 14, 15 pressed one after the other on one platen
+  const slapLatent = findLatentRepeats(slapTemplates());
 
   const min = options.minQuality;
   return {
@@ -261,6 +283,7 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     ...(sequence === undefined ? {} : { sequence }),
     ...(alteration === undefined ? {} : { alteration }),
     ...(latent.length === 0 ? {} : { latent }),
+    ...(slapLatent.length === 0 ? {} : { slapLatent }),
     ...(lastRolled === undefined ? {} : { lastRolled }),
   };
 }

@@ -73,6 +73,7 @@ export async function submitCapture(ctx: WorkflowContext, input: CaptureInput, a
         slaps: prepared.slaps ?? [], minSlapConfidence: ctx.settings.minSlapConfidence,
         declaredMissing: ctx.missingOf(input.missingFingers).map((m) => m.position), ...(sequence === undefined ? {} : { sequence }),
         ...(prepared.latent === undefined ? {} : { latent: prepared.latent }),
+        ...(prepared.slapLatent === undefined ? {} : { slapLatent: prepared.slapLatent }),
       }) as unknown as JsonValue,
     };
     const probe = encodeProbeBundle(prepared.fingers.map((f) => ({

@@ -13,7 +13,10 @@ import { readFileSync } from 'node:fs';
 import { AfisError, type GrayImage } from '../../src/core/index.js';
 import { prepareFingers, type DecodeImage, type FingerInput, type RecaptureAdvice } from '../../src/transactions/index.js';
 import { TRANSACTION_PARAMETERS } from '../../src/config/parameters.js';
-import { DESK, buildService, tenPrint } from './fixture.js';
+import { DESK, MATCHER, SEGMENT_SLAP, buildService, cachedExtract, tenPrint } from './fixture.js';
+import { composeSlaps } from '../helpers/slaps.js';
+import { personFinger } from '../helpers/persons.js';
+import { adviseRecapture } from '../../src/transactions/advise-recapture.js';
 import { MemorySubjectStore, memoryTransactionStores } from './memory-stores.js';
 
 const template = (minutiae: Minutia[], width = 300, height = 400): Template => ({ width, height, ppi: 500, quality: 80, minutiae });
@@ -170,5 +173,31 @@ describe('latent residue across captures: the previous applicant at the same des
     h.clock.now += TRANSACTION_PARAMETERS.latentPreviousCaptureMs + 1;
     expect(latentOf(await capture('D'))).toEqual([]);
     await h.service.whenIdle();
+  }, 120_000);
+});
+
+/**
+ * Slaps are pressed one after the other on one platen (13 right four, 14 left four, 15 thumbs):
+ * each is compared in place with the one before it, through the minutiae of the fingers cut from
+ * it. Synthetic person D's slaps (tests/helpers/slaps.ts).
+ */
+describe('latent residue between slaps', () => {
+  const rolled = tenPrint('D', 1);
+  const prepare = async (slaps: FingerInput[]) => prepareFingers([...rolled, ...slaps], {
+    decodeImage: (b, o) => decodeCapture(b, o.ppi ? { ppi: o.ppi } : {}), extractTemplate: cachedExtract, minQuality: null,
+    segmentSlap: SEGMENT_SLAP, sequence: { compare: MATCHER.compare, threshold: MATCHER.scoreAtFmr!(1e-4) },
+  });
+
+  it('flags a slap that shows the slap before it in place, and no slap of a clean capture', async () => {
+    const slaps = await composeSlaps((p) => personFinger('D', p, 2));
+    const clean = await prepare(slaps);
+    expect(clean.slaps?.map((s) => s.fingers.length)).toEqual([4, 4, 2]);
+    expect(clean.slapLatent).toBeUndefined();
+    // the left slap's image is the right slap's again (all of its residue, or the scanner's last frame)
+    const stale = await prepare(slaps.map((s) => (s.position === 14 ? { ...s, image: slaps.find((t) => t.position === 13)!.image } : s)));
+    expect(stale.slapLatent?.map((l) => [l.position, l.previous])).toEqual([[14, 13]]);
+    expect(stale.slapLatent![0]!.repeats).toBeGreaterThanOrEqual(20);
+    const advice = adviseRecapture({ quality: stale.quality, minQuality: null, adviseBelowQuality: 0, slaps: stale.slaps ?? [], minSlapConfidence: 0, slapLatent: stale.slapLatent ?? [] });
+    expect(advice.find((a) => a.target === 'slap' && a.position === 14)?.reasons).toContain('latent-residue');
   }, 120_000);
 });
