@@ -54,15 +54,44 @@ export function findLatentRepeats(
 
 /** How many of `cur`'s minutiae lie on one of `prev`'s in place (0 for images of different sizes: another scanner). */
 function countRepeats(prev: Template, cur: Template, params: LatentRepeatParameters): number {
-  if (prev.width !== cur.width || prev.height !== cur.height || prev.ppi !== cur.ppi) return 0;
+  return repeatedMinutiae(prev, cur, params).size;
+}
+
+/** Indices of `cur`'s minutiae that lie on one of `prev`'s in place (none for images of different sizes). */
+function repeatedMinutiae(prev: Template, cur: Template, params: LatentRepeatParameters): Set<number> {
+  const out = new Set<number>();
+  if (prev.width !== cur.width || prev.height !== cur.height || prev.ppi !== cur.ppi) return out;
   const cosTolerance = Math.cos(params.latentRepeatAngle);
   const r2 = params.latentRepeatRadius * params.latentRepeatRadius;
-  let repeats = 0;
-  for (const m of cur.minutiae) {
+  cur.minutiae.forEach((m, i) => {
     for (const n of prev.minutiae) {
       const dx = m.x - n.x, dy = m.y - n.y;
-      if (dx * dx + dy * dy <= r2 && Math.cos(m.angle - n.angle) >= cosTolerance) { repeats++; break; }
+      if (dx * dx + dy * dy <= r2 && Math.cos(m.angle - n.angle) >= cosTolerance) { out.add(i); break; }
     }
+  });
+  return out;
+}
+
+/**
+ * The templates of the flagged fingers without their repeated minutiae: those are the residue's
+ * (the finger before it left them, or a latent that stays on the platen), not this finger's. Only
+ * the later finger of a flagged pair loses them: in the earlier one they may be its own. `latent`
+ * is what {@link findLatentRepeats} found for the same `fingers` and `before`. Pure.
+ */
+export function withoutLatentRepeats(
+  fingers: readonly LatentFinger[],
+  latent: readonly LatentRepeat[],
+  params: LatentRepeatParameters = TRANSACTION_PARAMETERS,
+  before?: LatentFinger,
+): Map<number, Template> {
+  const byPosition = new Map(fingers.map((f) => [f.position, f.template] as const));
+  const out = new Map<number, Template>();
+  for (const l of latent) {
+    const cur = byPosition.get(l.position);
+    const prev = l.previousCapture === true ? before?.template : byPosition.get(l.previous);
+    if (cur === undefined || prev === undefined) continue;
+    const drop = repeatedMinutiae(prev, cur, params);
+    out.set(l.position, { ...cur, minutiae: cur.minutiae.filter((_, i) => !drop.has(i)) });
   }
-  return repeats;
+  return out;
 }
