@@ -4,7 +4,7 @@ import type { Template } from '../templates/index.js';
 import { checkFingerSequence, type SequenceCheck } from './check-finger-sequence.js';
 import type { AssessQuality, DecodeImage, DetectAlteration, ExtractTemplate, SegmentSlap } from './dependencies.js';
 import { adviseRecapture } from './advise-recapture.js';
-import { findLatentRepeats, type LatentFinger, type LatentRepeat } from './find-latent-repeats.js';
+import { findLatentRepeats, withoutLatentRepeats, type LatentFinger, type LatentRepeat } from './find-latent-repeats.js';
 import type { AlterationView, FingerInput, FingerQuality, SlapView } from './types.js';
 
 /** A finger after decoding, quality check and extraction. */
@@ -35,6 +35,8 @@ export interface PrepareOptions {
   readonly detectAlteration?: DetectAlteration;
   /** The last rolled finger of the desk's previous capture: the first rolled finger is checked against its residue too. */
   readonly previousFinger?: LatentFinger;
+  /** A finger flagged for latent residue loses the residue's minutiae (default TRANSACTION_PARAMETERS.latentDropRepeats). */
+  readonly dropLatentRepeats?: boolean;
   /** Levels of the recapture advice a refusal carries (`details.advice`); default: none below the minimum, every slap kept. */
   readonly advice?: { readonly adviseBelowQuality: number; readonly minSlapConfidence: number };
 }
@@ -54,7 +56,7 @@ export interface PreparedCapture {
   readonly latent?: readonly LatentRepeat[];
   /** Slaps that repeat the slap before them in place (their cut fingers' minutiae): the platen's residue. */
   readonly slapLatent?: readonly LatentRepeat[];
-  /** The last rolled finger with a template: what the desk's next capture is checked against. */
+  /** The last rolled finger with a template, as extracted: what the desk's next capture is checked against. */
   readonly lastRolled?: LatentFinger;
 }
 
@@ -230,10 +232,20 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   });
   if (!options.assessQuality || failed.length > 0) refuse();
 
+  // the platen's residue of the finger before (rolled prints, captured in position order; the
+  // first one against the desk's previous capture), found on the templates as extracted; with
+  // `latentDropRepeats` a flagged finger is searched and kept without the residue's minutiae
+  const rolled = rolledTemplates();
+  const latent = findLatentRepeats(rolled, TRANSACTION_PARAMETERS, options.previousFinger);
+  const lastRolled = rolled.length === 0 ? undefined : rolled.reduce((a, b) => (b.position > a.position ? b : a));
+  const withoutResidue = (options.dropLatentRepeats ?? TRANSACTION_PARAMETERS.latentDropRepeats)
+    ? withoutLatentRepeats(rolled, latent, TRANSACTION_PARAMETERS, options.previousFinger) : new Map<number, Template>();
+
   const prepared: PreparedFinger[] = [];
   for (const d of decoded) {
-    const template = templates.get(d.input.position);
-    if (template === undefined) continue;
+    const extracted = templates.get(d.input.position);
+    if (extracted === undefined) continue;
+    const template = (d.input.impression ?? 'rolled') === 'rolled' ? withoutResidue.get(d.input.position) ?? extracted : extracted;
     prepared.push({
       position: d.input.position,
       impression: d.input.impression ?? 'rolled',
@@ -264,11 +276,6 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     }));
   }
 
-  // the platen's residue of the finger before (rolled prints, captured in position order; the
-  // first one against the desk's previous capture)
-  const rolled = rolledTemplates();
-  const latent = findLatentRepeats(rolled, TRANSACTION_PARAMETERS, options.previousFinger);
-  const lastRolled = rolled.length === 0 ? undefined : rolled.reduce((a, b) => (b.position > a.position ? b : a));
   // the slaps likewise: 13, 14, 15 pressed one after the other on one platen
   const slapLatent = findLatentRepeats(slapTemplates());
 

@@ -117,6 +117,27 @@ describe('a refused capture carries the latent residue advice', () => {
     expect(requiredAdvice(e)).toEqual([7]);
   });
 
+  it('drops the residue\'s minutiae from the flagged finger only, when asked', async () => {
+    const fingers: FingerInput[] = [];
+    for (let p = 1; p <= 10; p++) {
+      fingers.push({ position: p, impression: 'rolled', image: new Uint8Array(await sharp({ create: { width: 300, height: 400, channels: 3, background: { r: 10 * p, g: 10 * p, b: 10 * p } } }).png().toBuffer()), ppi: 500 });
+    }
+    const own = (p: number): Minutia[] => grid(25, (p * 7) % 19, (p * 11) % 23, p * 0.9);
+    const extract = (image: GrayImage): Template => {
+      const p = image.data[0]! / 10;
+      return template(p === 4 ? [...own(4), ...own(3).slice(0, 8)] : own(p));
+    };
+    const decodeImage: DecodeImage = async (bytes, o) => decodeCapture(bytes, o.ppi ? { ppi: o.ppi } : {});
+    const count = async (drop: boolean) => {
+      const prepared = await prepareFingers(fingers, { decodeImage, extractTemplate: extract, minQuality: null, dropLatentRepeats: drop });
+      expect(prepared.latent?.map((l) => l.position)).toEqual([4]);
+      return prepared.fingers.map((f) => f.template.minutiae.length);
+    };
+    expect(await count(false)).toEqual([25, 25, 25, 33, 25, 25, 25, 25, 25, 25]);
+    // finger 3 keeps the minutiae it left (they are its own); finger 4 keeps only its own
+    expect(await count(true)).toEqual([25, 25, 25, 25, 25, 25, 25, 25, 25, 25]);
+  });
+
   /** Real prints, decoded and extracted for real: FVC2002 DB1_B's first ten captures as one capture's fingers, overlaid with one latent print; finger 7 blank. */
   itWithData('on real prints with a latent print on the platen (data folder)', async () => {
     const names = ['101_1', '101_2', '101_3', '101_4', '101_5', '101_6', '101_7', '101_8', '102_1', '102_2'];

@@ -112,6 +112,15 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
    * long; a desk whose next capture reaches another process is not checked across captures.
    */
   latentPreviousCaptureMs: 20 * 60_000,
+  /**
+   * A finger flagged for latent residue is searched and stored without its minutiae that lie in
+   * place on the finger before it (the residue's; withoutLatentRepeats): the advice to wipe and
+   * recapture stands, but a capture kept as it is no longer carries the previous finger's
+   * minutiae. Judged in bench/RESULTS.md, "latentdrop": on FVC2002 read as a desk's captures with
+   * a latent print on the platen, fresh seeds 2 and 3, −2.13 [−3.52, −1.07] and −2.39 [−3.80, −1.25]
+   * points of mean EER; no clean finger flagged (`node bench/transactions/latent-clean.mjs DATA --seed S`).
+   */
+  latentDropRepeats: true,
 });
 export type TransactionParameters = typeof TRANSACTION_PARAMETERS;
 
