@@ -10,9 +10,11 @@
 // capture each finger is checked against the one before it, and a capture's first finger against
 // the previous capture's last (as submitCapture does across captures). Every image is extracted
 // clean, and with one latent print on the platen (the `ghost` perturbation; seeds as `afis eval
-// perturb --kinds ghost --seed S` draws them). Flagged fingers lose their repeated minutiae; all
-// pairs of each variant are scored and the mean all-pairs EER given with 95 % intervals from
-// resampling whole fingers, paired (bootstrap-error-rates.ts).
+// perturb --kinds ghost --seed S` draws them). Three variants: kept as extracted; flagged fingers
+// without their repeated minutiae (`latentDropRepeats`); and also every finger without its
+// minutiae in place on both fingers before it (`latentDropPersistent`). All pairs of each variant
+// are scored and the mean all-pairs EER given with 95 % intervals from resampling whole fingers,
+// paired (bootstrap-error-rates.ts).
 import { extractEvalSet, readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { TRANSACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { bootstrapErrorRates } from '../../dist/matching/bootstrap-error-rates.js';
@@ -40,48 +42,56 @@ function captures(fingers) {
   return Array.from({ length: n }, (_, j) => byFinger.flatMap((b, p) => (b[j] === undefined ? [] : [{ index: b[j], position: p + 1 }])));
 }
 
-/** Every capture checked and cleaned as the desk does; the templates after, and how many fingers were flagged. */
-function desk(templates, fingers) {
+/** Every capture checked and cleaned as the desk does (`params`); the templates after, and how many fingers lost minutiae. */
+function desk(templates, fingers, params) {
   const out = [...templates];
-  let flagged = 0, dropped = 0;
-  let before;
+  let cleaned = 0, dropped = 0;
+  let earlier = [];
   for (const capture of captures(fingers)) {
     const list = capture.filter((c) => templates[c.index]).map((c) => ({ position: c.position, template: templates[c.index], index: c.index }));
-    const latent = findLatentRepeats(list, TRANSACTION_PARAMETERS, before);
-    const cleaned = withoutLatentRepeats(list, latent, TRANSACTION_PARAMETERS, before);
+    const latent = findLatentRepeats(list, params, earlier.at(-1));
+    const without = withoutLatentRepeats(list, latent, params, earlier);
     for (const f of list) {
-      const t = cleaned.get(f.position);
-      if (t) { out[f.index] = t; flagged++; dropped += f.template.minutiae.length - t.minutiae.length; }
+      const t = without.get(f.position);
+      if (t) { out[f.index] = t; cleaned++; dropped += f.template.minutiae.length - t.minutiae.length; }
     }
-    if (list.length) before = list[list.length - 1];
+    earlier = [...earlier, ...list].slice(-2);
   }
-  return { templates: out, flagged, dropped };
+  return { templates: out, cleaned, dropped };
 }
 
-const variants = [[], [], [], []];
+// the variants: kept as extracted; the flagged fingers cleaned (latentDropRepeats); and with the
+// persistent rule too (latentDropPersistent), for ghost and clean prints
+const PAIR = { ...TRANSACTION_PARAMETERS, latentDropPersistent: false };
+const BOTH = { ...TRANSACTION_PARAMETERS, latentDropPersistent: true };
+const variants = [[], [], [], [], [], []];
 const counts = {};
 for (const [k, set] of sets.entries()) {
   const clean = extractEvalSet(set).templates;
   const ghost = extractEvalSet(set, { transform: (image, i) => perturbImage(image, 'ghost', mixSeed(seed, 0, k, i)).image }).templates;
-  const c = desk(clean, set.fingers), g = desk(ghost, set.fingers);
-  counts[names[k]] = { images: clean.length, cleanFlagged: c.flagged, ghostFlagged: g.flagged, ghostDropped: g.dropped };
-  [ghost, g.templates, clean, c.templates].forEach((ts, v) => variants[v].push(scoreEvalSet(set.fingers, ts)));
+  const cp = desk(clean, set.fingers, PAIR), cb = desk(clean, set.fingers, BOTH), gp = desk(ghost, set.fingers, PAIR), gb = desk(ghost, set.fingers, BOTH);
+  counts[names[k]] = {
+    images: clean.length,
+    flagged: { clean: cp.cleaned, ghost: gp.cleaned }, minutiaeDropped: { clean: cp.dropped, ghost: gp.dropped },
+    persistentCleaned: { clean: cb.cleaned, ghost: gb.cleaned }, persistentDropped: { clean: cb.dropped, ghost: gb.dropped },
+  };
+  [ghost, gp.templates, gb.templates, clean, cp.templates, cb.templates].forEach((ts, v) => variants[v].push(scoreEvalSet(set.fingers, ts)));
 }
 const mean = (row) => (100 * row.reduce((a, r) => a + r.eer, 0)) / row.length;
 const est = bootstrapErrorRates(variants, (t) => {
   const m = t.map(mean);
-  return [m[0], m[1], m[1] - m[0], m[2], m[3], m[3] - m[2], ...t[0].map((r) => 100 * r.eer), ...t[1].map((r) => 100 * r.eer)];
+  return [...m, m[1] - m[0], m[2] - m[0], m[2] - m[1], m[4] - m[3], m[5] - m[3], ...t.slice(0, 3).flatMap((row) => row.map((r) => 100 * r.eer))];
 }, { rounds, random: createRng(mixSeed(seed, 7001)).next });
 const f = (e) => `${e.value.toFixed(2)} [${e.low.toFixed(2)}, ${e.high.toFixed(2)}]`;
+const perSet = (v) => est.slice(11 + 4 * v, 15 + 4 * v).map((e) => e.value.toFixed(2)).join(' / ');
 const out = {
   seed, rounds, counts,
   meanEerPercent: {
-    ghost: f(est[0]), 'ghost, residue dropped': f(est[1]), 'ghost: dropped − kept': f(est[2]),
-    clean: f(est[3]), 'clean, residue dropped': f(est[4]), 'clean: dropped − kept': f(est[5]),
+    ghost: f(est[0]), 'ghost, flagged cleaned': f(est[1]), 'ghost, flagged and persistent cleaned': f(est[2]),
+    clean: f(est[3]), 'clean, flagged cleaned': f(est[4]), 'clean, flagged and persistent cleaned': f(est[5]),
+    'ghost: flagged cleaned − kept': f(est[6]), 'ghost: both − kept': f(est[7]), 'ghost: both − flagged cleaned': f(est[8]),
+    'clean: flagged cleaned − kept': f(est[9]), 'clean: both − kept': f(est[10]),
   },
-  perSet: {
-    ghost: est.slice(6, 10).map((e) => e.value.toFixed(2)).join(' / '),
-    'ghost, residue dropped': est.slice(10, 14).map((e) => e.value.toFixed(2)).join(' / '),
-  },
+  perSet: { ghost: perSet(0), 'ghost, flagged cleaned': perSet(1), 'ghost, flagged and persistent cleaned': perSet(2) },
 };
 console.log(JSON.stringify(out, null, 1));

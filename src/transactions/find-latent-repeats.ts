@@ -73,25 +73,36 @@ function repeatedMinutiae(prev: Template, cur: Template, params: LatentRepeatPar
 }
 
 /**
- * The templates of the flagged fingers without their repeated minutiae: those are the residue's
- * (the finger before it left them, or a latent that stays on the platen), not this finger's. Only
- * the later finger of a flagged pair loses them: in the earlier one they may be its own. `latent`
- * is what {@link findLatentRepeats} found for the same `fingers` and `before`. Pure.
+ * The fingers' templates without the residue's minutiae, for those that lose any. A flagged
+ * finger (`latent`, what {@link findLatentRepeats} found for the same `fingers` and the last of
+ * `earlier`) loses its minutiae that lie in place on the finger before it: they are the residue's
+ * (the finger before left them, or a latent that stays on the platen), not its own. Only the
+ * later finger of a pair loses them: in the earlier one they may be its own. With `persistent`,
+ * every finger also loses its minutiae that lie in place on each of the two fingers before it,
+ * flagged or not: a latent that stays on the platen repeats in every capture, while a true minutia
+ * of a finger lies in place on another finger's about once in 300 (on FVC2002, 0.1 per pair of
+ * different fingers), so on two of them almost never. `earlier`: the desk's previous capture's
+ * last fingers, in capture order (the last one is the finger before this capture's first). Pure.
  */
 export function withoutLatentRepeats(
   fingers: readonly LatentFinger[],
   latent: readonly LatentRepeat[],
-  params: LatentRepeatParameters = TRANSACTION_PARAMETERS,
-  before?: LatentFinger,
+  params: LatentRepeatParameters & { readonly latentDropPersistent: boolean } = TRANSACTION_PARAMETERS,
+  earlier: readonly LatentFinger[] = [],
 ): Map<number, Template> {
-  const byPosition = new Map(fingers.map((f) => [f.position, f.template] as const));
+  const sequence = [...earlier, ...[...fingers].sort((a, b) => a.position - b.position)];
+  const flagged = new Set(latent.map((l) => l.position));
   const out = new Map<number, Template>();
-  for (const l of latent) {
-    const cur = byPosition.get(l.position);
-    const prev = l.previousCapture === true ? before?.template : byPosition.get(l.previous);
-    if (cur === undefined || prev === undefined) continue;
-    const drop = repeatedMinutiae(prev, cur, params);
-    out.set(l.position, { ...cur, minutiae: cur.minutiae.filter((_, i) => !drop.has(i)) });
+  for (let k = earlier.length; k < sequence.length; k++) {
+    const cur = sequence[k]!.template;
+    const prev = k >= 1 ? sequence[k - 1]!.template : undefined;
+    if (prev === undefined) continue;
+    const drop = flagged.has(sequence[k]!.position) ? repeatedMinutiae(prev, cur, params) : new Set<number>();
+    if (params.latentDropPersistent && k >= 2) {
+      const onBoth = repeatedMinutiae(sequence[k - 2]!.template, cur, params);
+      for (const i of repeatedMinutiae(prev, cur, params)) if (onBoth.has(i)) drop.add(i);
+    }
+    if (drop.size > 0) out.set(sequence[k]!.position, { ...cur, minutiae: cur.minutiae.filter((_, i) => !drop.has(i)) });
   }
   return out;
 }

@@ -33,9 +33,9 @@ export interface PrepareOptions {
   readonly sequence?: { readonly compare: (probe: Template, candidate: Template) => number; readonly threshold: number };
   /** Scores every search finger for signs of alteration. */
   readonly detectAlteration?: DetectAlteration;
-  /** The last rolled finger of the desk's previous capture: the first rolled finger is checked against its residue too. */
-  readonly previousFinger?: LatentFinger;
-  /** A finger flagged for latent residue loses the residue's minutiae (default TRANSACTION_PARAMETERS.latentDropRepeats). */
+  /** The last rolled fingers of the desk's previous capture, in capture order: the first rolled finger is checked against the last one's residue too. */
+  readonly previousFingers?: readonly LatentFinger[];
+  /** Fingers lose the residue's minutiae (withoutLatentRepeats; default TRANSACTION_PARAMETERS.latentDropRepeats). */
   readonly dropLatentRepeats?: boolean;
   /** Levels of the recapture advice a refusal carries (`details.advice`); default: none below the minimum, every slap kept. */
   readonly advice?: { readonly adviseBelowQuality: number; readonly minSlapConfidence: number };
@@ -56,8 +56,8 @@ export interface PreparedCapture {
   readonly latent?: readonly LatentRepeat[];
   /** Slaps that repeat the slap before them in place (their cut fingers' minutiae): the platen's residue. */
   readonly slapLatent?: readonly LatentRepeat[];
-  /** The last rolled finger with a template, as extracted: what the desk's next capture is checked against. */
-  readonly lastRolled?: LatentFinger;
+  /** The last two rolled fingers, as extracted, in capture order: what the desk's next capture is checked against. */
+  readonly lastRolled?: readonly LatentFinger[];
 }
 
 /** Plain thumbs (11 right, 12 left) → the finger position they show. */
@@ -191,7 +191,7 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
       // everything to redo in one answer: the refused fingers, and what else is advised meanwhile
       // extracted by now (the refusal after extraction): the platen's residue is advised too, since
       // wiping it is what the recapture needs
-      const latent = findLatentRepeats(rolledTemplates(), TRANSACTION_PARAMETERS, options.previousFinger);
+      const latent = findLatentRepeats(rolledTemplates(), TRANSACTION_PARAMETERS, options.previousFingers?.at(-1));
       const advice = adviseRecapture({
         quality, noFingerprint: failed, minQuality: min, adviseBelowQuality: options.advice?.adviseBelowQuality ?? 0,
         slaps, minSlapConfidence: options.advice?.minSlapConfidence ?? 0, declaredMissing: options.declaredMissing ?? [],
@@ -236,10 +236,12 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   // first one against the desk's previous capture), found on the templates as extracted; with
   // `latentDropRepeats` a flagged finger is searched and kept without the residue's minutiae
   const rolled = rolledTemplates();
-  const latent = findLatentRepeats(rolled, TRANSACTION_PARAMETERS, options.previousFinger);
-  const lastRolled = rolled.length === 0 ? undefined : rolled.reduce((a, b) => (b.position > a.position ? b : a));
+  const latent = findLatentRepeats(rolled, TRANSACTION_PARAMETERS, options.previousFingers?.at(-1));
+  // what the desk's next capture is checked against: this one's last two rolled fingers, or with
+  // one, the previous capture's last before it
+  const lastRolled = [...(options.previousFingers ?? []), ...[...rolled].sort((a, b) => a.position - b.position)].slice(-2);
   const withoutResidue = (options.dropLatentRepeats ?? TRANSACTION_PARAMETERS.latentDropRepeats)
-    ? withoutLatentRepeats(rolled, latent, TRANSACTION_PARAMETERS, options.previousFinger) : new Map<number, Template>();
+    ? withoutLatentRepeats(rolled, latent, TRANSACTION_PARAMETERS, options.previousFingers ?? []) : new Map<number, Template>();
 
   const prepared: PreparedFinger[] = [];
   for (const d of decoded) {
@@ -291,6 +293,6 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     ...(alteration === undefined ? {} : { alteration }),
     ...(latent.length === 0 ? {} : { latent }),
     ...(slapLatent.length === 0 ? {} : { slapLatent }),
-    ...(lastRolled === undefined ? {} : { lastRolled }),
+    ...(rolled.length === 0 ? {} : { lastRolled }),
   };
 }

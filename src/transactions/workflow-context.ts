@@ -43,11 +43,11 @@ export class WorkflowContext {
   readonly inflight = new Set<Promise<void>>();
   private referenceCounter = 0;
   /**
-   * Per desk (the actor's id): the last rolled finger of its last accepted capture, minutiae only,
-   * for `latentPreviousCaptureMs`: the next applicant's first finger is checked for its residue.
-   * Kept in this process only, never stored.
+   * Per desk (the actor's id): the last two rolled fingers of its last accepted capture, minutiae
+   * only, for `latentPreviousCaptureMs`: the next applicant's first fingers are checked for their
+   * residue. Kept in this process only, never stored.
    */
-  private readonly lastFingers = new Map<string, { readonly finger: LatentFinger; readonly at: number }>();
+  private readonly lastFingers = new Map<string, { readonly fingers: readonly LatentFinger[]; readonly at: number }>();
 
   constructor(deps: TransactionServiceDependencies) {
     validateMemberState(deps.memberState);
@@ -93,10 +93,10 @@ export class WorkflowContext {
     return missing.map((m) => ({ position: m.position, reason: m.reason }));
   }
 
-  prepare(fingers: readonly FingerInput[], minQuality: number | null, declaredMissing: readonly number[] = [], previousFinger?: LatentFinger): Promise<PreparedCapture> {
+  prepare(fingers: readonly FingerInput[], minQuality: number | null, declaredMissing: readonly number[] = [], previousFingers?: readonly LatentFinger[]): Promise<PreparedCapture> {
     const threshold = this.d.matcher.scoreAtFmr?.(this.settings.sequenceMatchFmr);
     return prepareFingers(fingers, {
-      ...(previousFinger === undefined ? {} : { previousFinger }),
+      ...(previousFingers === undefined ? {} : { previousFingers }),
       decodeImage: this.d.decodeImage,
       extractTemplate: this.d.extractTemplate,
       ...(this.d.assessQuality === undefined ? {} : { assessQuality: this.d.assessQuality }),
@@ -109,31 +109,33 @@ export class WorkflowContext {
     });
   }
 
-  /** The desk's last rolled finger of its previous capture, while it is recent enough to have left residue. */
-  previousFingerOf(deskId: string): LatentFinger | undefined {
+  /** The desk's last rolled fingers of its previous capture, in capture order, while recent enough to have left residue. */
+  previousFingersOf(deskId: string): readonly LatentFinger[] | undefined {
     const last = this.lastFingers.get(deskId);
     if (last === undefined) return undefined;
     if (this.now() - last.at > this.settings.latentPreviousCaptureMs) {
       this.lastFingers.delete(deskId);
       return undefined;
     }
-    return last.finger;
+    return last.fingers;
   }
 
-  /** Keeps a desk's last rolled finger (positions and directions of its minutiae only); forgets every expired one. */
-  rememberLastFinger(deskId: string, finger: LatentFinger | undefined): void {
+  /** Keeps a desk's last rolled fingers (positions and directions of their minutiae only); forgets every expired one. */
+  rememberLastFingers(deskId: string, fingers: readonly LatentFinger[] | undefined): void {
     const at = this.now();
     for (const [id, v] of this.lastFingers) if (at - v.at > this.settings.latentPreviousCaptureMs) this.lastFingers.delete(id);
-    if (finger === undefined || this.settings.latentPreviousCaptureMs <= 0) {
+    if (fingers === undefined || fingers.length === 0 || this.settings.latentPreviousCaptureMs <= 0) {
       this.lastFingers.delete(deskId);
       return;
     }
-    const t = finger.template;
-    const template: Template = {
-      width: t.width, height: t.height, ppi: t.ppi, quality: 0,
-      minutiae: t.minutiae.map((m) => ({ x: m.x, y: m.y, angle: m.angle, type: m.type, quality: 0 })),
-    };
-    this.lastFingers.set(deskId, { finger: { position: finger.position, template }, at });
+    const kept = fingers.map(({ position, template: t }) => ({
+      position,
+      template: {
+        width: t.width, height: t.height, ppi: t.ppi, quality: 0,
+        minutiae: t.minutiae.map((m) => ({ x: m.x, y: m.y, angle: m.angle, type: m.type, quality: 0 })),
+      } satisfies Template,
+    }));
+    this.lastFingers.set(deskId, { fingers: kept, at });
   }
 
   /**

@@ -121,6 +121,12 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
    * points of mean EER; no clean finger flagged (`node bench/transactions/latent-clean.mjs DATA --seed S`).
    */
   latentDropRepeats: true,
+  /**
+   * With `latentDropRepeats`, every finger also loses its minutiae that lie in place on each of
+   * the two fingers captured before it, flagged or not (a latent that stays on the platen; see
+   * withoutLatentRepeats). Judged in bench/RESULTS.md, "latentdrop".
+   */
+  latentDropPersistent: false,
 });
 export type TransactionParameters = typeof TRANSACTION_PARAMETERS;
 
