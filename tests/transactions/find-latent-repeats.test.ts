@@ -3,7 +3,7 @@ import { EXTRACTION_PARAMETERS } from '../../src/config/parameters.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import { perturbImage } from '../../src/perturbation/index.js';
 import { mixSeed } from '../../src/synthetic/index.js';
-import { findLatentRepeats } from '../../src/transactions/find-latent-repeats.js';
+import { findLatentRepeats, withoutLatentRepeats } from '../../src/transactions/find-latent-repeats.js';
 import type { Minutia, Template } from '../../src/templates/index.js';
 import { describeWithData, itWithData, sharedPath } from '../helpers/data.js';
 import { readEvalSets } from '../../src/cli/commands/eval-sets.js';
@@ -156,6 +156,25 @@ describe('a refused capture carries the latent residue advice', () => {
     expect(clean.details?.recapture).toEqual([7]);
     expect(latentAdvice(clean)).toEqual([]);
   }, 120_000);
+});
+
+describe('withoutLatentRepeats: the residue\'s minutiae dropped', () => {
+  // three residue minutiae that stay on the platen, too few to flag any pair
+  const residue = grid(3, 5, 250);
+  const finger = (p: number): { position: number; template: Template } => ({ position: p, template: template([...grid(20, (p * 7) % 19, (p * 11) % 23, p * 0.9).slice(0, 20), ...residue]) });
+  const sizes = (m: Map<number, Template>): Array<[number, number]> => [...m].map(([p, t]) => [p, t.minutiae.length]);
+
+  it('with the persistent rule, drops what lies in place on both fingers before, flagged or not', () => {
+    const fingers = [finger(1), finger(2), finger(3), finger(4)];
+    expect(findLatentRepeats(fingers)).toEqual([]);
+    const params = { ...TRANSACTION_PARAMETERS, latentDropPersistent: true };
+    // fingers 3 and 4 have two fingers before them; 1 and 2 do not within this capture
+    expect(sizes(withoutLatentRepeats(fingers, [], params))).toEqual([[3, 20], [4, 20]]);
+    // with the previous capture's last two fingers, the first ones too
+    expect(sizes(withoutLatentRepeats(fingers, [], params, [finger(9), finger(10)]))).toEqual([[1, 20], [2, 20], [3, 20], [4, 20]]);
+    // without it nothing unflagged is touched
+    expect(sizes(withoutLatentRepeats(fingers, [], { ...params, latentDropPersistent: false }, [finger(9), finger(10)]))).toEqual([]);
+  });
 });
 
 describe('latent residue across captures: the previous applicant at the same desk', () => {
