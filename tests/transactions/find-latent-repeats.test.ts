@@ -85,7 +85,10 @@ describeWithData('latent residue on FVC2002 DB1_B (data folder)', () => {
   itWithData('gives back most of what a latent print costs a desk\'s captures, and nothing of a clean one', async () => {
     const [set] = await readEvalSets([sharedPath('fvc2002', 'DB1_B')]);
     const run = (ghost: boolean, drop: boolean): number => {
-      const templates = set!.items.map((item, i) => extractTemplate(ghost ? perturbImage(item!.image, 'ghost', mixSeed(1, 0, 0, i)).image : item!.image, { parameters: EXTRACTION_PARAMETERS }));
+      const templates = set!.items.map((item, i) => {
+        if (!item || !('image' in item)) throw new Error(`image ${i} of DB1_B did not read`);
+        return extractTemplate(ghost ? perturbImage(item.image, 'ghost', mixSeed(1, 0, 0, i)).image : item.image, { parameters: EXTRACTION_PARAMETERS });
+      });
       const out = [...templates];
       if (drop) {
         const labels = [...new Set(set!.fingers)].sort((a, b) => a - b);
