@@ -6,7 +6,7 @@ import { RedisPartitionedSubjectStore } from './redis-partitioned-subject-store.
 import { RedisAuditLog, RedisResultStream } from './redis-results-and-audit.js';
 import { RedisSubjectStore } from './redis-subject-store.js';
 import { RedisOutboxStore } from './redis-outbox-store.js';
-import { RedisExaminationStore, RedisIdempotencyStore, RedisTransactionStore } from './redis-workflow-stores.js';
+import { RedisDeskResidueStore, RedisExaminationStore, RedisIdempotencyStore, RedisTransactionStore } from './redis-workflow-stores.js';
 import type { AfisStore } from './store-types.js';
 
 /**
@@ -49,6 +49,8 @@ export function openRedisStore(options: { url?: string; prefix?: string; idempot
     outbox: new RedisOutboxStore(redis, wf),
     examinations: new RedisExaminationStore(redis, wf),
     idempotency: new RedisIdempotencyStore(redis, layout === 2 ? `${prefix}{idem}` : prefix, options.idempotencyTtlMs ?? STORE_PARAMETERS.idempotencyTtlMs),
+    // single-key reads and writes: any slot will do
+    residue: new RedisDeskResidueStore(redis, layout === 2 ? `${prefix}{residue}` : prefix),
     results,
     audit: new RedisAuditLog(redis, auditConnection, layout === 2 ? `${prefix}{audit}` : prefix),
     // idempotency keys carry their own expiry (PX)

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type {
-  ClaimLease, CompareAndSetResult, ExaminationDecision, ExaminationRecord, ExaminationStore, IdempotencyClaim, IdempotencyRecord,
-  IdempotencyStore, NewExamination, NewTransaction, StoredResponse, TransactionPatch, TransactionRecord, TransactionStore,
+  ClaimLease, CompareAndSetResult, DeskResidueStore, ExaminationDecision, ExaminationRecord, ExaminationStore, IdempotencyClaim, IdempotencyRecord,
+  IdempotencyStore, NewExamination, NewTransaction, ResidueFinger, StoredResponse, TransactionPatch, TransactionRecord, TransactionStore,
 } from '../transactions/ports.js';
 import { StoreError } from '../core/index.js';
 import {
@@ -279,5 +279,30 @@ export class RedisIdempotencyStore implements IdempotencyStore {
   async release(key: string, instance?: string): Promise<void> {
     checkKey('idempotency key', key);
     await this.update(key, (existing) => (mayRelease(existing, instance) ? { value: undefined, next: '' } : { value: undefined }));
+  }
+}
+
+/**
+ * The desks' last fingers: one key per desk (`residue:<desk id>`), JSON of the fingers' minutiae
+ * places and directions, expiring with Redis PX, so nothing outlives its window.
+ */
+export class RedisDeskResidueStore implements DeskResidueStore {
+  constructor(private readonly redis: Redis, private readonly prefix: string) {}
+
+  private key(deskId: string): string {
+    return `${this.prefix}residue:${deskId}`;
+  }
+
+  async get(deskId: string): Promise<readonly ResidueFinger[] | undefined> {
+    const text = await guarded(this.redis.get(this.key(deskId)));
+    return text === null ? undefined : parseJson<ResidueFinger[]>(text, `residue of desk ${deskId}`);
+  }
+
+  async put(deskId: string, fingers: readonly ResidueFinger[], ttlMs: number): Promise<void> {
+    if (fingers.length === 0 || !(ttlMs > 0)) {
+      await guarded(this.redis.del(this.key(deskId)));
+      return;
+    }
+    await guarded(this.redis.set(this.key(deskId), JSON.stringify(fingers), 'PX', Math.ceil(ttlMs)));
   }
 }

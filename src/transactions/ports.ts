@@ -361,8 +361,38 @@ export interface OutboxStore {
   update(id: string, expectedVersion: number, patch: OutboxPatch): Promise<{ ok: boolean; entry: OutboxEntry }>;
 }
 
+// ---------------------------------------------------------------------------------------------
+// The desks' last fingers (the platen's residue across captures)
+
+/** One finger's minutiae as the latent check needs them: place and direction, in its image's frame. */
+export interface ResidueFinger {
+  readonly position: number;
+  readonly width: number;
+  readonly height: number;
+  readonly ppi: number;
+  /** [x, y, angle] per minutia (pixels, radians). */
+  readonly minutiae: ReadonlyArray<readonly [number, number, number]>;
+}
+
+/**
+ * Per desk, the last rolled fingers of its last accepted capture, kept a short time so that its
+ * next capture, by whichever process of the service takes it, is checked for their residue.
+ */
+export interface DeskResidueStore {
+  /** The desk's fingers, or undefined when none were kept or they have expired. */
+  get(deskId: string): Promise<readonly ResidueFinger[] | undefined>;
+  /** Replaces the desk's fingers; they expire `ttlMs` from now (an empty list forgets them). */
+  put(deskId: string, fingers: readonly ResidueFinger[], ttlMs: number): Promise<void>;
+}
+
 /** Everything the transaction workflow gets from the store, in one object. */
 export interface TransactionStores {
+  /**
+   * The desks' last fingers, shared by every process of the service (Redis); without it each
+   * process keeps its own in memory, and a desk's next capture taken by another process is not
+   * checked across captures.
+   */
+  readonly residue?: DeskResidueStore;
   /** The outbox; needed only when the service transmits to a central system. */
   readonly outbox?: OutboxStore;
   readonly transactions: TransactionStore;

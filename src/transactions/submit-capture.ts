@@ -41,7 +41,7 @@ export async function submitCapture(ctx: WorkflowContext, input: CaptureInput, a
     let prepared: PreparedCapture;
     let sequence: SequenceView | undefined;
     try {
-      prepared = await ctx.prepare(input.fingers, ctx.settings.minFingerQuality, ctx.missingOf(input.missingFingers).map((m) => m.position), ctx.previousFingersOf(actor.id));
+      prepared = await ctx.prepare(input.fingers, ctx.settings.minFingerQuality, ctx.missingOf(input.missingFingers).map((m) => m.position), await ctx.previousFingersOf(actor.id));
       if (prepared.sequence) sequence = decideSequence(prepared.sequence, input.sequenceOverride);
     } catch (e) {
       await ctx.audit(actor, purpose, 'transaction.create', input.referenceNumber, `refused:${e instanceof AfisError ? e.code : 'AFIS_INTERNAL'}`,
@@ -110,8 +110,9 @@ export async function submitCapture(ctx: WorkflowContext, input: CaptureInput, a
       ...(outbox === undefined ? {} : { outbox }),
     });
     await ctx.audit(actor, purpose, 'transaction.create', id, 'accepted', { referenceNumber, category: rule.digit, fingers: prepared.fingers.length });
-    // what the next applicant at this desk is checked against (the platen's residue)
-    ctx.rememberLastFingers(actor.id, prepared.lastRolled);
+    // what the next applicant at this desk is checked against (the platen's residue); the capture
+    // is recorded by now, so a store that fails here costs only that check
+    await ctx.rememberLastFingers(actor.id, prepared.lastRolled).catch((e: unknown) => ctx.d.onBackgroundError?.(e, id));
     if (resendOf !== undefined) {
       await ctx.audit(actor, purpose, 'eurodac.resend', id, 'queued', { referenceNumber, refusedTransaction: resendOf.id });
     }

@@ -5,7 +5,7 @@ import {
   MEMBER_STATES, buildSearchFilter, flattenSearchFilter, isBlocked, parseIsoDate, recordMatchesFilter, referenceFromSequence, restrictToMemberState, retentionExpiry, validateMemberState, type CategoryRule, type ConfirmedHit, type SearchFilter,
 } from '../eurodac/index.js';
 import type { StoredFinger, SubjectRecord } from '../index/ports.js';
-import type { ExaminationRecord, JsonObject, TransactionRecord } from './ports.js';
+import type { ExaminationRecord, JsonObject, ResidueFinger, TransactionRecord } from './ports.js';
 import type { GalleryMeta, ProbeFinger, TransactionServiceDependencies, TransactionSettings } from './dependencies.js';
 import { runIdempotent } from './run-idempotent.js';
 import { prepareFingers, type PreparedCapture } from './prepare-fingers.js';
@@ -45,9 +45,9 @@ export class WorkflowContext {
   /**
    * Per desk (the actor's id): the last two rolled fingers of its last accepted capture, minutiae
    * only, for `latentPreviousCaptureMs`: the next applicant's first fingers are checked for their
-   * residue. Kept in this process only, never stored.
+   * residue. Used when the store has no shared residue (`stores.residue`); kept in this process only.
    */
-  private readonly lastFingers = new Map<string, { readonly fingers: readonly LatentFinger[]; readonly at: number }>();
+  private readonly lastFingers = new Map<string, { readonly fingers: readonly ResidueFinger[]; readonly at: number }>();
 
   constructor(deps: TransactionServiceDependencies) {
     validateMemberState(deps.memberState);
@@ -109,33 +109,41 @@ export class WorkflowContext {
     });
   }
 
-  /** The desk's last rolled fingers of its previous capture, in capture order, while recent enough to have left residue. */
-  previousFingersOf(deskId: string): readonly LatentFinger[] | undefined {
+  /**
+   * The desk's last rolled fingers of its previous capture, in capture order, while recent enough
+   * to have left residue: from the store's shared residue when it has one, else this process's.
+   */
+  async previousFingersOf(deskId: string): Promise<readonly LatentFinger[] | undefined> {
+    const shared = this.d.stores.residue;
+    if (shared !== undefined) {
+      const fingers = await shared.get(deskId);
+      return fingers === undefined || fingers.length === 0 ? undefined : fingers.map(fromResidue);
+    }
     const last = this.lastFingers.get(deskId);
     if (last === undefined) return undefined;
     if (this.now() - last.at > this.settings.latentPreviousCaptureMs) {
       this.lastFingers.delete(deskId);
       return undefined;
     }
-    return last.fingers;
+    return last.fingers.map(fromResidue);
   }
 
-  /** Keeps a desk's last rolled fingers (positions and directions of their minutiae only); forgets every expired one. */
-  rememberLastFingers(deskId: string, fingers: readonly LatentFinger[] | undefined): void {
-    const at = this.now();
-    for (const [id, v] of this.lastFingers) if (at - v.at > this.settings.latentPreviousCaptureMs) this.lastFingers.delete(id);
-    if (fingers === undefined || fingers.length === 0 || this.settings.latentPreviousCaptureMs <= 0) {
-      this.lastFingers.delete(deskId);
+  /**
+   * Keeps a desk's last rolled fingers (places and directions of their minutiae only) for
+   * `latentPreviousCaptureMs`, in the store's shared residue or this process's memory; forgets
+   * every expired one.
+   */
+  async rememberLastFingers(deskId: string, fingers: readonly LatentFinger[] | undefined): Promise<void> {
+    const kept = this.settings.latentPreviousCaptureMs > 0 ? (fingers ?? []).map(toResidue) : [];
+    const shared = this.d.stores.residue;
+    if (shared !== undefined) {
+      await shared.put(deskId, kept, this.settings.latentPreviousCaptureMs);
       return;
     }
-    const kept = fingers.map(({ position, template: t }) => ({
-      position,
-      template: {
-        width: t.width, height: t.height, ppi: t.ppi, quality: 0,
-        minutiae: t.minutiae.map((m) => ({ x: m.x, y: m.y, angle: m.angle, type: m.type, quality: 0 })),
-      } satisfies Template,
-    }));
-    this.lastFingers.set(deskId, { fingers: kept, at });
+    const at = this.now();
+    for (const [id, v] of this.lastFingers) if (at - v.at > this.settings.latentPreviousCaptureMs) this.lastFingers.delete(id);
+    if (kept.length === 0) this.lastFingers.delete(deskId);
+    else this.lastFingers.set(deskId, { fingers: kept, at });
   }
 
   /**
@@ -297,4 +305,17 @@ export class WorkflowContext {
       }),
     };
   }
+}
+
+/** A finger as the residue keeps it: the minutiae's places and directions only. */
+function toResidue({ position, template: t }: LatentFinger): ResidueFinger {
+  return { position, width: t.width, height: t.height, ppi: t.ppi, minutiae: t.minutiae.map((m) => [m.x, m.y, m.angle] as const) };
+}
+
+/** A kept finger as a template the latent check reads (type and quality are not kept). */
+function fromResidue(f: ResidueFinger): LatentFinger {
+  return {
+    position: f.position,
+    template: { width: f.width, height: f.height, ppi: f.ppi, quality: 0, minutiae: f.minutiae.map(([x, y, angle]) => ({ x, y, angle, type: 'ending' as const, quality: 0 })) },
+  };
 }

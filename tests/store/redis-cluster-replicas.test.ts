@@ -208,6 +208,7 @@ describe.skipIf(!HAVE_REDIS_SERVER)(HAVE_REDIS_SERVER ? 'on a Redis Cluster of t
       await old.subjects.putMany(Array.from({ length: 120 }, (_, i) => makeSubject(5000 + i, 0, { images: i % 10 === 0 })));
       await old.subjects.swapSetting!('stop-bits:test', undefined, Buffer.from('masks'));
       await old.transactions.create({ id: 'tx-m1', kind: 'capture', request: { category: 1, memberState: 'BE', operatorId: 'desk-7' }, probe: Buffer.from('probe bytes'), createdAt: 1000 });
+      await old.residue!.put('desk-7', [{ position: 10, width: 300, height: 400, ppi: 500, minutiae: [[10, 20, 1.5]] }], 600_000);
       for (const id of ['r-1', 'r-2']) await old.results.publish(id, Buffer.from(`result ${id}`));
       for (let k = 0; k < 5; k++) await old.audit.append({ actor: 'user-1', role: 'desk', purpose: 'asylum-application', action: 'transaction.create', target: `tx-${k}`, outcome: 'accepted', at: 1_700_000_000_000 + k });
       const dublin = await RedisResultConsumer.open({ url: REDIS_URL, prefix: from, group: 'dublin', consumer: 'c' });
@@ -216,7 +217,7 @@ describe.skipIf(!HAVE_REDIS_SERVER)(HAVE_REDIS_SERVER ? 'on a Redis Cluster of t
 
       const report = await migrateRedisLayout({ fromUrl: REDIS_URL, fromPrefix: from, toUrl: cluster!.url, toPrefix: to, toCluster: true });
       expect(report.subjects).toBe(120);
-      expect(report.keys).toMatchObject({ meta: 1, results: 2, audit: 2 });
+      expect(report.keys).toMatchObject({ meta: 1, results: 2, audit: 2, residue: 1 });
       expect(report.keys.wf).toBeGreaterThanOrEqual(3);
 
       const moved = openRedisStore({ url: cluster!.url, prefix: to, cluster: true });
@@ -230,6 +231,7 @@ describe.skipIf(!HAVE_REDIS_SERVER)(HAVE_REDIS_SERVER ? 'on a Redis Cluster of t
         }
         expect(Buffer.from((await moved.subjects.readSetting!('stop-bits:test'))!).toString()).toBe('masks');
         expect(Buffer.from((await moved.transactions.get('tx-m1', { probe: true }))!.probe!).toString()).toBe('probe bytes');
+        expect(await moved.residue!.get('desk-7')).toEqual([{ position: 10, width: 300, height: 400, ppi: 500, minutiae: [[10, 20, 1.5]] }]);
         expect(await moved.audit.verifyChain()).toEqual(await old.audit.verifyChain());
         expect((await moved.results.publish('r-2', Buffer.from('again'))).duplicate).toBe(true);
         // the consumer group came along: its pending result is delivered again under the same name

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { EXTRACTION_PARAMETERS } from '../../src/config/parameters.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import { perturbImage } from '../../src/perturbation/index.js';
@@ -19,6 +19,7 @@ import { composeSlaps } from '../helpers/slaps.js';
 import { personFinger } from '../helpers/persons.js';
 import { adviseRecapture } from '../../src/transactions/advise-recapture.js';
 import { MemorySubjectStore, memoryTransactionStores } from './memory-stores.js';
+import { createTestStore, type TestStore } from './test-stores.js';
 
 const template = (minutiae: Minutia[], width = 300, height = 400): Template => ({ width, height, ppi: 500, quality: 80, minutiae });
 /** n minutiae on a grid, angles spread. */
@@ -272,5 +273,33 @@ describe('latent residue between slaps', () => {
     expect(stale.slapLatent![0]!.repeats).toBeGreaterThanOrEqual(20);
     const advice = adviseRecapture({ quality: stale.quality, minQuality: null, adviseBelowQuality: 0, slaps: stale.slaps ?? [], minSlapConfidence: 0, slapLatent: stale.slapLatent ?? [] });
     expect(advice.find((a) => a.target === 'slap' && a.position === 14)?.reasons).toContain('latent-residue');
+  }, 120_000);
+});
+
+/**
+ * Two processes of the service on one Redis store: a desk's next capture, taken by the other
+ * process, is still checked against its previous capture (the store's shared residue).
+ */
+describe('latent residue across captures taken by two processes (Redis)', () => {
+  let location: TestStore;
+  afterAll(async () => { await location?.cleanup(); });
+
+  it('the second process sees the residue the first one kept', async () => {
+    location = await createTestStore('redis');
+    const stores = await location.open();
+    expect(stores.residue).toBeDefined();
+    const one = await buildService({ stores, subjects: stores.subjects });
+    const two = await buildService({ stores, subjects: stores.subjects });
+    const latentOf = (a: { recapture: readonly RecaptureAdvice[] }): number[] => a.recapture.filter((r) => r.reasons.includes('latent-residue')).map((r) => r.position);
+    const capture = async (h: typeof one, person: 'A' | 'B' | 'D') => h.service.submitCapture({ category: 1, memberState: 'BE', age: 30, fingers: tenPrint(person, 1) }, DESK);
+    await capture(one, 'A');
+    expect(latentOf(await capture(two, 'D'))).toEqual([1]);
+    expect(latentOf(await capture(one, 'B'))).toEqual([]);
+    // what is kept: two fingers' minutiae places and directions, expiring with the window
+    const kept = await stores.residue!.get(DESK.id);
+    expect(kept?.map((f) => f.position)).toEqual([9, 10]);
+    expect(kept![0]!.minutiae[0]).toHaveLength(3);
+    await one.service.whenIdle();
+    await two.service.whenIdle();
   }, 120_000);
 });
