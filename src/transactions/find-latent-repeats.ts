@@ -2,7 +2,7 @@
 import { TRANSACTION_PARAMETERS } from '../config/parameters.js';
 import type { Template } from '../templates/index.js';
 
-/** A rolled finger that repeats the previous rolled finger's minutiae where they lie. */
+/** A finger that repeats the previous finger's minutiae where they lie. */
 export interface LatentRepeat {
   readonly position: number;
   /** The finger captured before it, whose residue it shows. */
@@ -29,8 +29,8 @@ export interface LatentRepeatParameters {
  * An optical platen keeps the residue of the last finger pressed on it, and the next capture shows
  * its ridges where they were (bench/RESULTS.md, "ghost"). A finger placed again never lands to
  * within a few pixels and degrees everywhere, so minutiae that lie on the previous capture's
- * without any alignment, many of them, are that residue. The fingers (rolled, captured in position
- * order on one scanner) are checked each against the one before it, when both images have the
+ * without any alignment, many of them, are that residue. The fingers (each pressed on its own,
+ * rolled or plain, captured in position order on one scanner) are checked each against the one before it, when both images have the
  * same size (one scanner). With `before`, the last finger of the desk's previous capture, the
  * first finger is checked against it too (the previous applicant's residue). Pure; O(n · m) per pair.
  */

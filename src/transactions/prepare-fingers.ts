@@ -33,7 +33,7 @@ export interface PrepareOptions {
   readonly sequence?: { readonly compare: (probe: Template, candidate: Template) => number; readonly threshold: number };
   /** Scores every search finger for signs of alteration. */
   readonly detectAlteration?: DetectAlteration;
-  /** The last rolled fingers of the desk's previous capture, in capture order: the first rolled finger is checked against the last one's residue too. */
+  /** The last fingers of the desk's previous capture, in capture order: the first finger is checked against the last one's residue too. */
   readonly previousFingers?: readonly LatentFinger[];
   /** Fingers lose the residue's minutiae (withoutLatentRepeats; default TRANSACTION_PARAMETERS.latentDropRepeats). */
   readonly dropLatentRepeats?: boolean;
@@ -52,12 +52,12 @@ export interface PreparedCapture {
   readonly sequence?: SequenceCheck;
   /** Per search finger, how altered it looks (with `detectAlteration`). */
   readonly alteration?: readonly AlterationView[];
-  /** Rolled fingers that repeat the previous rolled finger's minutiae in place: latent residue on the platen. */
+  /** Search fingers that repeat the previous finger's minutiae in place: latent residue on the platen. */
   readonly latent?: readonly LatentRepeat[];
   /** Slaps that repeat the slap before them in place (their cut fingers' minutiae): the platen's residue. */
   readonly slapLatent?: readonly LatentRepeat[];
-  /** The last two rolled fingers, as extracted, in capture order: what the desk's next capture is checked against. */
-  readonly lastRolled?: readonly LatentFinger[];
+  /** The last two search fingers, as extracted, in capture order: what the desk's next capture is checked against. */
+  readonly lastFingers?: readonly LatentFinger[];
 }
 
 /** Plain thumbs (11 right, 12 left) → the finger position they show. */
@@ -97,7 +97,7 @@ function validate(fingers: readonly FingerInput[]): void {
  * refuses the capture with AFIS_QUALITY_INSUFFICIENT naming the positions to recapture
  * (`details.recapture`), the per-finger scores (`details.quality`) and everything else to redo
  * (`details.advice`, the latent residue included once templates exist); a slap that cannot be cut
- * refuses it with AFIS_SEGMENTATION_FAILED. Each rolled print is compared in place with the one
+ * refuses it with AFIS_SEGMENTATION_FAILED. Each search print is compared in place with the one
  * before it (`latent`: the platen's residue, findLatentRepeats). Cost: one decode per image, one
  * extraction per print.
  */
@@ -164,9 +164,12 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   const templates = new Map<number, Template>();
   /** Plain fingers' templates (extracted for the sequence check), by position. */
   const plainTemplates = new Map<number, Template>();
-  /** The rolled search fingers extracted so far, for the latent residue check. */
-  const rolledTemplates = (): { position: number; template: Template }[] => decoded
-    .filter((d) => (d.input.impression ?? 'rolled') === 'rolled' && templates.has(d.input.position))
+  /**
+   * The search fingers extracted so far, for the latent residue check: one print per position,
+   * each pressed on its own (rolled, or plain when only that was given), in position order.
+   */
+  const searchTemplates = (): { position: number; template: Template }[] => decoded
+    .filter((d) => templates.has(d.input.position))
     .map((d) => ({ position: d.input.position, template: templates.get(d.input.position)! }));
   /**
    * Each slap as one template in its own pixels: the minutiae of the fingers cut from it, moved by
@@ -191,7 +194,7 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
       // everything to redo in one answer: the refused fingers, and what else is advised meanwhile
       // extracted by now (the refusal after extraction): the platen's residue is advised too, since
       // wiping it is what the recapture needs
-      const latent = findLatentRepeats(rolledTemplates(), TRANSACTION_PARAMETERS, options.previousFingers?.at(-1));
+      const latent = findLatentRepeats(searchTemplates(), TRANSACTION_PARAMETERS, options.previousFingers?.at(-1));
       const advice = adviseRecapture({
         quality, noFingerprint: failed, minQuality: min, adviseBelowQuality: options.advice?.adviseBelowQuality ?? 0,
         slaps, minSlapConfidence: options.advice?.minSlapConfidence ?? 0, declaredMissing: options.declaredMissing ?? [],
@@ -232,22 +235,22 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   });
   if (!options.assessQuality || failed.length > 0) refuse();
 
-  // the platen's residue of the finger before (rolled prints, captured in position order; the
+  // the platen's residue of the finger before (the search fingers, captured in position order; the
   // first one against the desk's previous capture), found on the templates as extracted; with
   // `latentDropRepeats` a flagged finger is searched and kept without the residue's minutiae
-  const rolled = rolledTemplates();
-  const latent = findLatentRepeats(rolled, TRANSACTION_PARAMETERS, options.previousFingers?.at(-1));
-  // what the desk's next capture is checked against: this one's last two rolled fingers, or with
+  const searched = searchTemplates();
+  const latent = findLatentRepeats(searched, TRANSACTION_PARAMETERS, options.previousFingers?.at(-1));
+  // what the desk's next capture is checked against: this one's last two fingers, or with
   // one, the previous capture's last before it
-  const lastRolled = [...(options.previousFingers ?? []), ...[...rolled].sort((a, b) => a.position - b.position)].slice(-2);
+  const lastFingers = [...(options.previousFingers ?? []), ...[...searched].sort((a, b) => a.position - b.position)].slice(-2);
   const withoutResidue = (options.dropLatentRepeats ?? TRANSACTION_PARAMETERS.latentDropRepeats)
-    ? withoutLatentRepeats(rolled, latent, TRANSACTION_PARAMETERS, options.previousFingers ?? []) : new Map<number, Template>();
+    ? withoutLatentRepeats(searched, latent, TRANSACTION_PARAMETERS, options.previousFingers ?? []) : new Map<number, Template>();
 
   const prepared: PreparedFinger[] = [];
   for (const d of decoded) {
     const extracted = templates.get(d.input.position);
     if (extracted === undefined) continue;
-    const template = (d.input.impression ?? 'rolled') === 'rolled' ? withoutResidue.get(d.input.position) ?? extracted : extracted;
+    const template = withoutResidue.get(d.input.position) ?? extracted;
     prepared.push({
       position: d.input.position,
       impression: d.input.impression ?? 'rolled',
@@ -293,6 +296,6 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     ...(alteration === undefined ? {} : { alteration }),
     ...(latent.length === 0 ? {} : { latent }),
     ...(slapLatent.length === 0 ? {} : { slapLatent }),
-    ...(rolled.length === 0 ? {} : { lastRolled }),
+    ...(searched.length === 0 ? {} : { lastFingers }),
   };
 }

@@ -43,7 +43,7 @@ export class WorkflowContext {
   readonly inflight = new Set<Promise<void>>();
   private referenceCounter = 0;
   /**
-   * Per desk (the actor's id): the last two rolled fingers of its last accepted capture, minutiae
+   * Per desk (the actor's id): the last two fingers of its last accepted capture, minutiae
    * only, for `latentPreviousCaptureMs`: the next applicant's first fingers are checked for their
    * residue. Used when the store has no shared residue (`stores.residue`); kept in this process only.
    */
@@ -110,7 +110,7 @@ export class WorkflowContext {
   }
 
   /**
-   * The desk's last rolled fingers of its previous capture, in capture order, while recent enough
+   * The desk's last fingers of its previous capture, in capture order, while recent enough
    * to have left residue: from the store's shared residue when it has one, else this process's.
    */
   async previousFingersOf(deskId: string): Promise<readonly LatentFinger[] | undefined> {
@@ -129,7 +129,7 @@ export class WorkflowContext {
   }
 
   /**
-   * Keeps a desk's last rolled fingers (places and directions of their minutiae only) for
+   * Keeps a desk's last fingers (places and directions of their minutiae only) for
    * `latentPreviousCaptureMs`, in the store's shared residue or this process's memory; forgets
    * every expired one.
    */

@@ -93,8 +93,8 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
    */
   minSlapConfidence: 0.1,
   /**
-   * Latent residue (find-latent-repeats.ts): a rolled finger whose template has at least
-   * `latentMinRepeats` minutiae where the previous rolled finger's lie, without any alignment,
+   * Latent residue (find-latent-repeats.ts): a finger whose template has at least
+   * `latentMinRepeats` minutiae where the previous finger's lie, without any alignment,
    * within `latentRepeatRadius` px and `latentRepeatAngle` radians, is advised for recapture: the
    * platen holds the last finger's residue. On FVC2002 (320 captures, each against the capture
    * before it) a finger's next impression repeats at most 5 minutiae so (0 of 280 at 6 or more);
@@ -106,10 +106,11 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
   latentRepeatRadius: 4,
   latentRepeatAngle: 0.35,
   /**
-   * The first rolled finger of a desk's capture is checked too against the last rolled finger of
+   * The first finger of a desk's capture is checked too against the last finger of
    * that desk's previous accepted capture (the previous applicant's residue), when that capture is
-   * at most this old (ms). Only that finger's minutiae are kept, in the process's memory, for this
-   * long; a desk whose next capture reaches another process is not checked across captures.
+   * at most this old (ms). Only the places and directions of its last two fingers' minutiae are
+   * kept, this long: in Redis with the Redis store (every process checks), else in the process's
+   * memory.
    */
   latentPreviousCaptureMs: 20 * 60_000,
   /**
