@@ -136,6 +136,8 @@ export const ComparedFingerSchema = Type.Object({
   candidate: Type.Optional(Type.Object({ template: TemplateViewSchema, imageUrl: Type.Optional(Type.String()) })),
   score: Type.Union([Type.Number(), Type.Null()]),
   pairs: Type.Optional(Type.Array(Type.Object({ probe: Type.Integer(), candidate: Type.Integer() }))),
+  inPlace: Type.Optional(Type.Integer({ description: 'probe minutiae lying on the candidate\'s in place, without alignment (images of one size)' })),
+  residueSuspected: Type.Optional(Type.Boolean({ description: 'inPlace reaches latentMinRepeats: the hit may come from the candidate\'s residue on the platen or one image submitted twice' })),
 });
 
 export const AlterationSchema = Type.Object({

@@ -53,7 +53,7 @@ export function findLatentRepeats(
 }
 
 /** How many of `cur`'s minutiae lie on one of `prev`'s in place (0 for images of different sizes: another scanner). */
-function countRepeats(prev: Template, cur: Template, params: LatentRepeatParameters): number {
+export function countRepeats(prev: Template, cur: Template, params: LatentRepeatParameters = TRANSACTION_PARAMETERS): number {
   return repeatedMinutiae(prev, cur, params).size;
 }
 

@@ -248,6 +248,16 @@ export interface ComparedFingerView {
   readonly score: number | null;
   /** Paired minutiae (indices into each template's minutiae), when the matcher reports them. */
   readonly pairs?: readonly { readonly probe: number; readonly candidate: number }[];
+  /**
+   * The probe's minutiae that lie on the candidate's in place, without any alignment (images of
+   * one size; 0 otherwise): a finger placed again lands there for at most a few.
+   */
+  readonly inPlace?: number;
+  /**
+   * `inPlace` reaches `latentMinRepeats`: the hit may come from the candidate's residue on the
+   * platen, or from one image submitted twice, rather than from the same finger.
+   */
+  readonly residueSuspected?: boolean;
 }
 
 /** `GET /v1/examinations/:id`: the queue item with both subjects' prints. */

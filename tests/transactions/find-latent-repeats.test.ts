@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { AfisError, type GrayImage } from '../../src/core/index.js';
 import { prepareFingers, type DecodeImage, type FingerInput, type RecaptureAdvice } from '../../src/transactions/index.js';
 import { TRANSACTION_PARAMETERS } from '../../src/config/parameters.js';
-import { DESK, MATCHER, SEGMENT_SLAP, buildService, cachedExtract, tenPrint } from './fixture.js';
+import { ADMIN, DESK, EXAMINER, MATCHER, SEGMENT_SLAP, buildService, cachedExtract, tenPrint } from './fixture.js';
 import { composeSlaps } from '../helpers/slaps.js';
 import { personFinger } from '../helpers/persons.js';
 import { adviseRecapture } from '../../src/transactions/advise-recapture.js';
@@ -301,5 +301,25 @@ describe('latent residue across captures taken by two processes (Redis)', () => 
     expect(kept![0]!.minutiae[0]).toHaveLength(3);
     await one.service.whenIdle();
     await two.service.whenIdle();
+  }, 120_000);
+});
+
+describe('the examiner sees a hit whose minutiae lie in place', () => {
+  it('flags the fingers of a capture that repeats an enrolled image, not those of another impression', async () => {
+    const h = await buildService({ stores: memoryTransactionStores(), subjects: new MemorySubjectStore() });
+    await h.service.importRecords([{ referenceNumber: 'FR1000000007', memberState: 'FR', category: 1, capturedAt: '2025-02-01T09:00:00Z', fingers: tenPrint('C', 3) }], ADMIN);
+    const flaggedOf = async (impression: number): Promise<number[]> => {
+      const accepted = await h.service.submitCapture({ category: 1, memberState: 'BE', age: 30, fingers: tenPrint('C', impression) }, { id: `desk-${impression}`, role: 'desk' });
+      await h.service.whenIdle();
+      const exam = (await h.service.listExaminations(EXAMINER)).find((e) => e.transactionId === accepted.transactionId && e.candidate.referenceNumber === 'FR1000000007');
+      expect(exam).toBeDefined();
+      const detail = await h.service.getExamination(exam!.examinationId, EXAMINER);
+      expect(detail.fingers.every((f) => typeof f.inPlace === 'number')).toBe(true);
+      return detail.fingers.filter((f) => f.residueSuspected).map((f) => f.position);
+    };
+    // the very images enrolled, sent again: every finger lies in place
+    expect(await flaggedOf(3)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    // the same fingers captured again: none
+    expect(await flaggedOf(5)).toEqual([]);
   }, 120_000);
 });

@@ -93,6 +93,8 @@ describe.each(STORE_KINDS)('the desk-to-Dublin workflow (603/2013) on the %s sto
     const compared = detail.fingers.filter((f) => f.probe && f.candidate);
     expect(compared).toHaveLength(10);
     expect(compared.some((f) => (f.pairs?.length ?? 0) >= 8)).toBe(true);
+    // another impression of the same fingers: paired, but not lying in place
+    expect(compared.filter((f) => f.residueSuspected)).toEqual([]);
     expect(compared[0].candidate?.image).toBeInstanceOf(Uint8Array);
 
     const rejected = await examine(h, accepted.transactionId, ['FR1000000001']);

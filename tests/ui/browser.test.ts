@@ -160,6 +160,8 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
       return i.getBoundingClientRect().width / i.naturalWidth;
     })`);
     expect(sizes[0]).toBeCloseTo(sizes[1]!, 5);
+    // another impression of the candidate's fingers: nothing lies in place (no residue flag)
+    expect(await exam.locator('#in-place-flag').count()).toBe(0);
     // ten finger buttons with scores; switching fingers with the keyboard
     expect(await exam.locator('#fingers button').count()).toBe(10);
     await exam.locator('body').press('ArrowRight');

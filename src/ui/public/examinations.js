@@ -177,6 +177,13 @@ async function openExam(exam, position) {
     add('Probe prints look altered', el('span', { class: 'badge altered', id: 'altered-flag' },
       altered.map((a) => `${a.position} ${FINGER_NAMES[a.position] ?? ''} (${(a.signs ?? []).join(', ') || 'score ' + a.score})`).join('; ')));
   }
+  // Minutiae that lie exactly where the candidate's do, without alignment: the candidate's latent
+  // left on the platen, or one image submitted twice, not a finger placed again.
+  const inPlace = Array.isArray(detail?.fingers) ? detail.fingers.filter((f) => f?.residueSuspected === true) : [];
+  if (inPlace.length > 0) {
+    add('Minutiae in place', el('span', { class: 'badge altered', id: 'in-place-flag' },
+      `${inPlace.map((f) => `${f.position} ${FINGER_NAMES[f.position] ?? ''} (${f.inPlace})`).join('; ')}: lying where the candidate's do, unaligned — the candidate's residue on the platen or the same image twice`));
+  }
   // Start on the best-scoring finger: that is where the examiner looks first.
   let start = position;
   if (!start || !POSITIONS.includes(start)) {
