@@ -11,6 +11,8 @@
 //   finger placed again: the hardest case for a check that must not flag a finger placed twice);
 // - different fingers: every ordered pair of captures of two different fingers (what one applicant's
 //   first finger and the previous applicant's last finger are, or two fingers of one hand);
+// - same finger: every pair of impressions of one finger (a genuine hit the examiner sees: how often
+//   its minutiae lie in place without alignment, `residueSuspected` in the examination);
 // - with --ghost-seed S, the consecutive pairs again with one latent print on every capture (the
 //   `ghost` perturbation, seeds as `afis eval perturb --kinds ghost --seed S` draws them).
 // Printed per set: pairs, flagged (≥ latentMinRepeats), the largest repeat count, and the counts'
@@ -52,10 +54,11 @@ for (const [s, set] of sets.entries()) {
   const items = set.items.map((item, i) => ({ finger: set.fingers[i], image: item && 'image' in item ? item.image : null }))
     .filter((it) => it.image !== null);
   const clean = items.map((it) => extractTemplate(it.image));
-  const consecutive = [], different = [];
+  const consecutive = [], different = [], same = [];
   for (let i = 1; i < clean.length; i++) consecutive.push(repeats(clean[i - 1], clean[i]));
   for (let i = 0; i < clean.length; i++) for (let j = 0; j < clean.length; j++) if (items[i].finger !== items[j].finger) different.push(repeats(clean[i], clean[j]));
-  const row = { consecutive: tally(consecutive), differentFingers: tally(different) };
+  for (let i = 0; i < clean.length; i++) for (let j = i + 1; j < clean.length; j++) if (items[i].finger === items[j].finger) same.push(repeats(clean[i], clean[j]));
+  const row = { consecutive: tally(consecutive), differentFingers: tally(different), sameFinger: tally(same) };
   if (ghostSeed !== undefined) {
     const ghosted = items.map((it, i) => extractTemplate(perturbImage(it.image, 'ghost', mixSeed(ghostSeed, 0, s, i)).image));
     const withGhost = [];
