@@ -295,7 +295,10 @@ export class RedisDeskResidueStore implements DeskResidueStore {
 
   async get(deskId: string): Promise<readonly ResidueFinger[] | undefined> {
     const text = await guarded(this.redis.get(this.key(deskId)));
-    return text === null ? undefined : parseJson<ResidueFinger[]>(text, `residue of desk ${deskId}`);
+    if (text === null) return undefined;
+    const fingers = parseJson<unknown>(text, `residue of desk ${deskId}`);
+    if (!isResidue(fingers)) throw new StoreError('AFIS_STORE_CORRUPT', `stored residue of desk ${deskId} is not a list of fingers`);
+    return fingers;
   }
 
   async put(deskId: string, fingers: readonly ResidueFinger[], ttlMs: number): Promise<void> {
@@ -305,4 +308,13 @@ export class RedisDeskResidueStore implements DeskResidueStore {
     }
     await guarded(this.redis.set(this.key(deskId), JSON.stringify(fingers), 'PX', Math.ceil(ttlMs)));
   }
+}
+
+const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** Whether a stored value has the shape of the desks' residue (a list of fingers with numeric minutiae). */
+function isResidue(v: unknown): v is ResidueFinger[] {
+  return Array.isArray(v) && v.every((f: Record<string, unknown>) => f !== null && typeof f === 'object'
+    && isNumber(f.position) && isNumber(f.width) && isNumber(f.height) && isNumber(f.ppi)
+    && Array.isArray(f.minutiae) && (f.minutiae as unknown[]).every((m) => Array.isArray(m) && m.length === 3 && m.every(isNumber)));
 }

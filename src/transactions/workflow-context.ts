@@ -116,7 +116,12 @@ export class WorkflowContext {
   async previousFingersOf(deskId: string): Promise<readonly LatentFinger[] | undefined> {
     const shared = this.d.stores.residue;
     if (shared !== undefined) {
-      const fingers = await shared.get(deskId);
+      // advice and a template clean-up only: a store that cannot answer skips the check, the
+      // capture goes on (and meets the store's outage itself where it must write)
+      const fingers = await shared.get(deskId).catch((e: unknown) => {
+        this.d.onBackgroundError?.(e, `residue:${deskId}`);
+        return undefined;
+      });
       return fingers === undefined || fingers.length === 0 ? undefined : fingers.map(fromResidue);
     }
     const last = this.lastFingers.get(deskId);

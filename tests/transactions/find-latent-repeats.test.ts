@@ -299,6 +299,11 @@ describe('latent residue across captures taken by two processes (Redis)', () => 
     const kept = await stores.residue!.get(DESK.id);
     expect(kept?.map((f) => f.position)).toEqual([9, 10]);
     expect(kept![0]!.minutiae[0]).toHaveLength(3);
+    // a kept value that is not a list of fingers skips the check and is reported; the capture goes on
+    await stores.residue!.put(DESK.id, [{ position: 'ten' }] as never, 60_000);
+    await expect(stores.residue!.get(DESK.id)).rejects.toMatchObject({ code: 'AFIS_STORE_CORRUPT' });
+    expect(latentOf(await capture(two, 'D'))).toEqual([]);
+    expect(two.errors).toContainEqual(expect.objectContaining({ code: 'AFIS_STORE_CORRUPT' }));
     await one.service.whenIdle();
     await two.service.whenIdle();
   }, 120_000);
