@@ -15,6 +15,7 @@ import { dryRidges } from './dry-ridges.js';
 import { fadeContrast } from './fade-contrast.js';
 import { rescaleImage } from './rescale-image.js';
 import { rotateImage } from './rotate-image.js';
+import { smearImage } from './smear-image.js';
 import { quantiseGreyCoarse, quantiseGreyFine } from './quantise-grey.js';
 import { stretchGrey } from './stretch-grey.js';
 import type { PerturbedImage } from './types.js';
@@ -34,9 +35,10 @@ export const PERTURBATION_KINDS = ['frame', 'low-contrast', 'dry', 'phalanx', 'r
  * surround of its own background grey, issue 12 canvas), and a capture sent compressed (`wsq`: a
  * WSQ round trip at `wsqBitRate`, issue 12 wsq), and a finger placed turned on the platen (`rotate`:
  * the whole image turned 15–30° either way, issue 12 rotate), and a latent print left on the platen
- * (`ghost`: the previous finger's faint ridges, the same in every capture, issue 12 ghost).
+ * (`ghost`: the previous finger's faint ridges, the same in every capture, issue 12 ghost), and a
+ * finger that slid while captured (`smear`: a directional smear of 3–6 px, issue 12 smear).
  */
-export const EXTRA_PERTURBATION_KINDS = ['washed-out', 'blurred', 'stretch', 'quantise', 'quantise-coarse', 'noise', 'canvas', 'wsq', 'rotate', 'ghost'] as const;
+export const EXTRA_PERTURBATION_KINDS = ['washed-out', 'blurred', 'stretch', 'quantise', 'quantise-coarse', 'noise', 'canvas', 'wsq', 'rotate', 'ghost', 'smear'] as const;
 export type PerturbationKind = (typeof PERTURBATION_KINDS)[number] | (typeof EXTRA_PERTURBATION_KINDS)[number];
 
 const KNOWN_KINDS: readonly string[] = [...PERTURBATION_KINDS, ...EXTRA_PERTURBATION_KINDS];
@@ -125,5 +127,6 @@ function perturbOnce(image: GrayImage, kind: PerturbationKind, seed: number, par
     case 'wsq': return compressWsq(image, params);
     case 'rotate': return rotateImage(image, rng, params);
     case 'ghost': return addLatentGhost(image, rng, params);
+    case 'smear': return smearImage(image, rng, params);
   }
 }

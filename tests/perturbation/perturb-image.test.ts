@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createGrayImage, type GrayImage } from '../../src/core/index.js';
 import { PERTURBATION_PARAMETERS } from '../../src/config/parameters.js';
 import { drawDryLayout, drawWetLayout, EXTRA_PERTURBATION_KINDS, parsePerturbation, perturbImage, PERTURBATION_KINDS } from '../../src/perturbation/index.js';
-import { createRng, mixSeed } from '../../src/synthetic/index.js';
+import { createRng, mixSeed, type Rng } from '../../src/synthetic/index.js';
+import { smearImage } from '../../src/perturbation/smear-image.js';
 
 /** A stripe pattern (period 9, like ridges) with one dark dot to follow through the geometry. */
 function stripes(width = 200, height = 240): GrayImage {
@@ -468,6 +469,33 @@ describe('drawWetLayout', () => {
       expect(Buffer.from(perturbImage(print, 'rotate', seed).image.data).equals(Buffer.from(r.image.data))).toBe(true);
     }
     expect(senses).toEqual(new Set([-1, 1]));
+  });
+
+  it('smear (outside the suite) fades the ridges that run across the slide and keeps those along it', () => {
+    expect(EXTRA_PERTURBATION_KINDS).toContain('smear');
+    expect(PERTURBATION_KINDS as readonly string[]).not.toContain('smear');
+    // left half: vertical ridges (period 8); right half: horizontal ones
+    const w = 160, h = 120;
+    const data = new Uint8Array(w * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[y * w + x] = ((x < w / 2 ? x : y) % 8) < 4 ? 40 : 210;
+    const image = createGrayImage(w, h, data);
+    /** Grey spread (max − min) of a window in the middle of one half. */
+    const spread = (img: GrayImage, left: boolean): number => {
+      let lo = 255, hi = 0;
+      for (let y = 40; y < 80; y++) for (let x = left ? 20 : 100; x < (left ? 60 : 140); x++) { const v = img.data[y * w + x]!; lo = Math.min(lo, v); hi = Math.max(hi, v); }
+      return hi - lo;
+    };
+    // a fixed draw: length 8 (a whole period), slide horizontal (theta 0)
+    const draws = [0, 0];
+    const rng = { next: () => draws.shift()!, int: () => 0, normal: () => 0, poisson: () => 0 } as unknown as Rng;
+    const smeared = smearImage(image, rng, { ...PERTURBATION_PARAMETERS, smearLength: [8, 8] }).image;
+    expect(spread(image, true)).toBe(170);
+    expect(spread(smeared, true)).toBeLessThan(20); // across the slide: gone
+    expect(spread(smeared, false)).toBe(170); // along it: kept
+    // nothing moves; the same seed, the same image
+    const a = perturbImage(image, 'smear', 3);
+    expect(a.mapPoint(17, 40)).toEqual([17, 40]);
+    expect(Buffer.from(perturbImage(image, 'smear', 3).image.data).equals(Buffer.from(a.image.data))).toBe(true);
   });
 
   it('ghost (outside the suite) darkens the capture along one synthetic finger\'s ridges, the same place in every capture', () => {
