@@ -46,7 +46,8 @@ export const PERTURBATION_PARAMETERS = Object.freeze({
   /**
    * A finger that slid while captured (not in the suite; issue 12, smear): the length of the
    * directional smear drawn in this range, pixels (a 500 ppi ridge period is 7–11 px: from a
-   * third to two thirds of it, where the ridges across the slide keep 40–85 % of their contrast).
+   * third to two thirds of a 9 px one, where the ridges across the slide keep 41–83 % of their
+   * contrast).
    */
   smearLength: Object.freeze([3, 6]),
   /** Noisy sensor (not in the suite; issue 12, noise): white noise SD drawn in this range, grey levels. */
