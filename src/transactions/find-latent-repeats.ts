@@ -30,8 +30,8 @@ export interface LatentRepeatParameters {
  * its ridges where they were (bench/RESULTS.md, "ghost"). A finger placed again never lands to
  * within a few pixels and degrees everywhere, so minutiae that lie on the previous capture's
  * without any alignment, many of them, are that residue. The fingers (each pressed on its own,
- * rolled or plain, captured in position order on one scanner) are checked each against the one before it, when both images have the
- * same size (one scanner). With `before`, the last finger of the desk's previous capture, the
+ * rolled or plain, captured in position order on one scanner) are checked each against the one
+ * before it, when both images have the same size (one scanner). With `before`, the last finger of the desk's previous capture, the
  * first finger is checked against it too (the previous applicant's residue). Pure; O(n · m) per pair.
  */
 export function findLatentRepeats(
@@ -97,10 +97,11 @@ export function withoutLatentRepeats(
     const cur = sequence[k]!.template;
     const prev = k >= 1 ? sequence[k - 1]!.template : undefined;
     if (prev === undefined) continue;
-    const drop = flagged.has(sequence[k]!.position) ? repeatedMinutiae(prev, cur, params) : new Set<number>();
+    const onPrev = repeatedMinutiae(prev, cur, params);
+    const drop = flagged.has(sequence[k]!.position) ? new Set(onPrev) : new Set<number>();
     if (params.latentDropPersistent && k >= 2) {
-      const onBoth = repeatedMinutiae(sequence[k - 2]!.template, cur, params);
-      for (const i of repeatedMinutiae(prev, cur, params)) if (onBoth.has(i)) drop.add(i);
+      const onBefore = repeatedMinutiae(sequence[k - 2]!.template, cur, params);
+      for (const i of onPrev) if (onBefore.has(i)) drop.add(i);
     }
     if (drop.size > 0) out.set(sequence[k]!.position, { ...cur, minutiae: cur.minutiae.filter((_, i) => !drop.has(i)) });
   }
