@@ -21,6 +21,7 @@ import { restoreOrientationField } from './restore-orientation-net.js';
 import { readFieldFromRidgeNet } from './orientation-from-ridge-net.js';
 import { ridgeNetWetMapModelFor, ridgeNetWetModelFor } from './gate-ridge-net-wet.js';
 import { segmentForeground } from './segment-foreground.js';
+import { undoSmear } from './undo-smear.js';
 import { blockGridOf, type FloatImage, type ForegroundMask, type FrequencyField, type OrientationField } from './types.js';
 
 /** The image-level half of extraction: everything up to the enhanced image. */
@@ -55,7 +56,11 @@ export function analyzeFingerprint(
   params: ExtractionParameters = EXTRACTION_PARAMETERS,
   debug: DebugSink = NO_DEBUG,
 ): FingerprintAnalysis {
-  return withHeldOutRidgeNet(heldOutFold(image), () => enhancePrepared(image, preparePrint(image, params, debug), params, debug));
+  return withHeldOutRidgeNet(heldOutFold(image), () => {
+    // a slid finger's smear undone before any stage reads the image (smearUndoMinCorrelation, off by default)
+    const sharp = undoSmear(image, params, debug);
+    return enhancePrepared(sharp, preparePrint(sharp, params, debug), params, debug);
+  });
 }
 
 /**
@@ -79,7 +84,7 @@ export function enhanceAnalysis(
   params: ExtractionParameters = EXTRACTION_PARAMETERS,
   debug: DebugSink = NO_DEBUG,
 ): FingerprintAnalysis {
-  return withHeldOutRidgeNet(heldOutFold(image), () => enhancePrepared(image, analysis, params, debug));
+  return withHeldOutRidgeNet(heldOutFold(image), () => enhancePrepared(undoSmear(image, params), analysis, params, debug));
 }
 
 function enhancePrepared(
@@ -132,7 +137,7 @@ export function prepareAnalysis(
   params: ExtractionParameters = EXTRACTION_PARAMETERS,
   debug: DebugSink = NO_DEBUG,
 ): PreparedAnalysis {
-  return withHeldOutRidgeNet(heldOutFold(image), () => preparePrint(image, params, debug));
+  return withHeldOutRidgeNet(heldOutFold(image), () => preparePrint(undoSmear(image, params, debug), params, debug));
 }
 
 function preparePrint(image: GrayImage, params: ExtractionParameters, debug: DebugSink): PreparedAnalysis {

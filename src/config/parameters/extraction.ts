@@ -312,6 +312,16 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   denoiseAboveNoise: 7,
   denoiseSigma: 1,
   /**
+   * A finger that slid while captured (issue 12, smear; undo-smear.ts): the smear's line is
+   * estimated from the print's cepstrum and, when its correlation is above
+   * `smearUndoMinCorrelation` and its length at least `smearUndoMinLength` px, deconvolved by the
+   * filter of `smearUndoIterations` Landweber iterations before every stage reads the image.
+   * 0 = off (nothing estimated).
+   */
+  smearUndoMinCorrelation: 0,
+  smearUndoMinLength: 3.5,
+  smearUndoIterations: 20,
+  /**
    * Gaussian smoothing (sigma, pixels) of the grey that only the orientation field's gradient
    * moments read (and the faded-block test on them); segmentation, contrast normalisation and
    * enhancement keep the raw grey. Sobel moments of a sharp capture carry its finest pixel noise,
