@@ -19,7 +19,7 @@ import { createServiceMetrics, type ServiceMetrics } from './metrics/index.js';
 import { encodeMessage, loadMessages } from './messages/index.js';
 import { compareTemplates, compareTemplatesDetailed, fmrToThreshold, prepareTemplate, scoreToFmr } from './matching/index.js';
 import { segmentSlap, slapKindOf } from './segmentation/index.js';
-import { detectAlteration } from './quality/index.js';
+import { detectAlteration, detectSlidFinger } from './quality/index.js';
 import { assertRedisDurable, openStore, type AfisStore, type HousekeepingReport } from './store/index.js';
 import { createExtractionPool, type ExtractionPool } from './workers/extraction-pool.js';
 import { decodeTemplate, encodeTemplate, type Template } from './templates/index.js';
@@ -304,6 +304,7 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     extractTemplate: extract,
     segmentSlap: segmentSlapAt,
     detectAlteration: (image, template) => detectAlteration(image, template),
+    detectSlidFinger: (image) => detectSlidFinger(image),
     matcher,
     templates: { encode: encodeTemplate, decode: decodeTemplate },
     encodeResult: (result: SearchResultMessage) => encodeMessage(messages.SearchResult, result as unknown as Record<string, unknown>),

@@ -1,7 +1,7 @@
 // What the desk should capture again, and why: one list from every check of a capture (finger
-// quality, slap segmentation, the rolled/plain sequence check, latent residue), so the desk acts while the person is there.
+// quality, slap segmentation, the rolled/plain sequence check, latent residue, a finger that slid), so the desk acts while the person is there.
 import type { LatentRepeat } from './find-latent-repeats.js';
-import type { FingerQuality, RecaptureAdvice, SequenceView, SlapView } from './types.js';
+import type { FingerQuality, RecaptureAdvice, SequenceView, SlapView, SlidView } from './types.js';
 
 export interface RecaptureInputs {
   /** Per finger 1–10: quality 0–100 and whether it passed the refusal threshold. */
@@ -22,6 +22,8 @@ export interface RecaptureInputs {
   readonly latent?: readonly LatentRepeat[];
   /** Slaps that repeat the slap before them in place. */
   readonly slapLatent?: readonly LatentRepeat[];
+  /** Fingers that slid on the platen while captured (a smear). */
+  readonly slid?: readonly SlidView[];
 }
 
 const SLAP_NAMES: Readonly<Record<number, string>> = { 13: 'right four-finger slap', 14: 'left four-finger slap', 15: 'two-thumb slap' };
@@ -49,6 +51,10 @@ export function adviseRecapture(inputs: RecaptureInputs): RecaptureAdvice[] {
   for (const l of inputs.latent ?? []) {
     const source = l.previousCapture === true ? `finger ${l.previous}'s of the previous capture at this desk did` : `finger ${l.previous}'s did`;
     add(l.position, 'latent-residue', `${l.repeats} of its minutiae lie where ${source}: the platen holds the last print's residue; wipe it and capture again`, false);
+  }
+
+  for (const s of inputs.slid ?? []) {
+    add(s.position, 'finger-slid', `the finger slid while captured (a smear of about ${s.length} px at ${s.direction}°): capture it again, holding it still`, false);
   }
 
   const declared = new Set(inputs.declaredMissing ?? []);

@@ -61,6 +61,15 @@ export interface AlterationFinding {
 /** Finger image at 500 ppi (and its template, for minutia density) → how altered it looks. */
 export type DetectAlteration = (image: GrayImage, template: Template) => AlterationFinding | Promise<AlterationFinding>;
 
+/** Whether a finger slid while captured (src/quality `detectSlidFinger`): flagged, and the smear's length (px) and direction (degrees). */
+export interface SlidFinding {
+  readonly slid: boolean;
+  readonly length: number;
+  readonly direction: number;
+}
+/** Decoded finger image at 500 ppi → whether it slid on the platen. */
+export type DetectSlidFinger = (image: GrayImage) => SlidFinding | Promise<SlidFinding>;
+
 /** One probe finger: ANSI/NIST position 1–10 and its template. */
 export interface ProbeFinger {
   readonly position: number;
@@ -278,6 +287,8 @@ export interface TransactionServiceDependencies {
   readonly segmentSlap?: SegmentSlap;
   /** Scores each captured finger for signs of alteration; without it nothing is flagged. */
   readonly detectAlteration?: DetectAlteration;
+  /** Reads each captured finger for a slide on the platen (a smear); without it none is advised. */
+  readonly detectSlidFinger?: DetectSlidFinger;
   readonly matcher: Matcher;
   readonly templates: TemplateCodec;
   readonly encodeResult: EncodeResult;

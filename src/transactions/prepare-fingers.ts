@@ -2,10 +2,10 @@ import { CAPTURE_PARAMETERS, TRANSACTION_PARAMETERS } from '../config/parameters
 import { AfisError, DomainError, type GrayImage } from '../core/index.js';
 import type { Template } from '../templates/index.js';
 import { checkFingerSequence, type SequenceCheck } from './check-finger-sequence.js';
-import type { AssessQuality, DecodeImage, DetectAlteration, ExtractTemplate, SegmentSlap } from './dependencies.js';
+import type { AssessQuality, DecodeImage, DetectAlteration, DetectSlidFinger, ExtractTemplate, SegmentSlap } from './dependencies.js';
 import { adviseRecapture } from './advise-recapture.js';
 import { findLatentRepeats, withoutLatentRepeats, type LatentFinger, type LatentRepeat } from './find-latent-repeats.js';
-import type { AlterationView, FingerInput, FingerQuality, SlapView } from './types.js';
+import type { AlterationView, FingerInput, FingerQuality, SlapView, SlidView } from './types.js';
 
 /** A finger after decoding, quality check and extraction. */
 export interface PreparedFinger {
@@ -33,6 +33,8 @@ export interface PrepareOptions {
   readonly sequence?: { readonly compare: (probe: Template, candidate: Template) => number; readonly threshold: number };
   /** Scores every search finger for signs of alteration. */
   readonly detectAlteration?: DetectAlteration;
+  /** Reads each search finger's image for a slide on the platen (a smear), advised for recapture. */
+  readonly detectSlidFinger?: DetectSlidFinger;
   /** The last fingers of the desk's previous capture, in capture order: the first finger is checked against the last one's residue too. */
   readonly previousFingers?: readonly LatentFinger[];
   /** Fingers lose the residue's minutiae (withoutLatentRepeats; default TRANSACTION_PARAMETERS.latentDropRepeats). */
@@ -56,6 +58,8 @@ export interface PreparedCapture {
   readonly latent?: readonly LatentRepeat[];
   /** Slaps that repeat the slap before them in place (their cut fingers' minutiae): the platen's residue. */
   readonly slapLatent?: readonly LatentRepeat[];
+  /** Search fingers that slid on the platen while captured (with `detectSlidFinger`). */
+  readonly slid?: readonly SlidView[];
   /** The last two search fingers, as extracted, in capture order: what the desk's next capture is checked against. */
   readonly lastFingers?: readonly LatentFinger[];
 }
@@ -98,7 +102,8 @@ function validate(fingers: readonly FingerInput[]): void {
  * (`details.recapture`), the per-finger scores (`details.quality`) and everything else to redo
  * (`details.advice`, the latent residue included once templates exist); a slap that cannot be cut
  * refuses it with AFIS_SEGMENTATION_FAILED. Each search print is compared in place with the one
- * before it (`latent`: the platen's residue, findLatentRepeats). Cost: one decode per image, one
+ * before it (`latent`: the platen's residue, findLatentRepeats), and with `detectSlidFinger` read
+ * for a slide on the platen (`slid`, also in a refusal's advice). Cost: one decode per image, one
  * extraction per print.
  */
 export async function prepareFingers(fingers: readonly FingerInput[], options: PrepareOptions): Promise<PreparedCapture> {
@@ -158,6 +163,13 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     });
   }
 
+  // a finger that slid on the platen (a smear), read on every search finger's image: advised,
+  // and told in a refusal too, since holding the finger still is what its recapture needs
+  const detectSlid = options.detectSlidFinger;
+  const slid: SlidView[] = detectSlid === undefined ? [] : (await Promise.all(decoded.map(async (d) => ({ position: d.input.position, finding: await detectSlid(d.image) }))))
+    .filter((s) => s.finding.slid)
+    .map((s) => ({ position: s.position, length: s.finding.length, direction: s.finding.direction }));
+
   const scores = new Map<number, number>();
   /** Positions where no fingerprint was found (extraction failed). */
   const failed: number[] = [];
@@ -198,7 +210,7 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
       const advice = adviseRecapture({
         quality, noFingerprint: failed, minQuality: min, adviseBelowQuality: options.advice?.adviseBelowQuality ?? 0,
         slaps, minSlapConfidence: options.advice?.minSlapConfidence ?? 0, declaredMissing: options.declaredMissing ?? [],
-        latent, slapLatent: findLatentRepeats(slapTemplates()),
+        latent, slapLatent: findLatentRepeats(slapTemplates()), slid,
       });
       throw new DomainError('AFIS_QUALITY_INSUFFICIENT', `recapture finger${recapture.length > 1 ? 's' : ''} ${recapture.join(', ')}: quality below ${min}`, {
         recapture, quality, advice, ...(slaps.length > 0 ? { slaps } : {}),
@@ -296,6 +308,7 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     ...(alteration === undefined ? {} : { alteration }),
     ...(latent.length === 0 ? {} : { latent }),
     ...(slapLatent.length === 0 ? {} : { slapLatent }),
+    ...(slid.length === 0 ? {} : { slid }),
     ...(searched.length === 0 ? {} : { lastFingers }),
   };
 }

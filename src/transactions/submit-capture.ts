@@ -74,6 +74,7 @@ export async function submitCapture(ctx: WorkflowContext, input: CaptureInput, a
         declaredMissing: ctx.missingOf(input.missingFingers).map((m) => m.position), ...(sequence === undefined ? {} : { sequence }),
         ...(prepared.latent === undefined ? {} : { latent: prepared.latent }),
         ...(prepared.slapLatent === undefined ? {} : { slapLatent: prepared.slapLatent }),
+        ...(prepared.slid === undefined ? {} : { slid: prepared.slid }),
       }) as unknown as JsonValue,
     };
     const probe = encodeProbeBundle(prepared.fingers.map((f) => ({

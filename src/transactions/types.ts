@@ -64,6 +64,13 @@ export interface AlterationView {
   readonly signs: readonly string[];
 }
 
+/** A captured finger that slid on the platen: the smear's estimated length (px at 500 ppi) and direction (degrees, counter-clockwise from the x axis). */
+export interface SlidView {
+  readonly position: number;
+  readonly length: number;
+  readonly direction: number;
+}
+
 /** One segmented slap (13 right four, 14 left four, 15 thumbs) as the desk sees it. */
 export interface SlapView {
   readonly position: number;
@@ -96,7 +103,7 @@ export interface FingerQuality {
  * right four, 14 left four, 15 thumbs. `required`: the capture is refused until it is recaptured;
  * otherwise it was accepted and the recapture is advised while the person is still there.
  * `reasons` (stable codes): quality-below-minimum, no-fingerprint, low-quality,
- * not-confirmed-by-slap, latent-residue, low-segmentation-confidence, finger-not-found.
+ * not-confirmed-by-slap, latent-residue, finger-slid, low-segmentation-confidence, finger-not-found.
  */
 export interface RecaptureAdvice {
   readonly target: 'finger' | 'slap';

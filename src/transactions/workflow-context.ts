@@ -102,6 +102,7 @@ export class WorkflowContext {
       ...(this.d.assessQuality === undefined ? {} : { assessQuality: this.d.assessQuality }),
       ...(this.d.segmentSlap === undefined ? {} : { segmentSlap: this.d.segmentSlap }),
       ...(this.d.detectAlteration === undefined ? {} : { detectAlteration: this.d.detectAlteration }),
+      ...(this.d.detectSlidFinger === undefined ? {} : { detectSlidFinger: this.d.detectSlidFinger }),
       ...(threshold === undefined ? {} : { sequence: { compare: (a: Template, b: Template) => this.d.matcher.compare(a, b), threshold } }),
       declaredMissing,
       minQuality,

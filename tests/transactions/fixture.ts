@@ -17,7 +17,7 @@ import {
 } from '../../src/index/index.js';
 import { compareTemplates, compareTemplatesDetailed, fmrToThreshold, prepareTemplate, scoreToFmr } from '../../src/matching/index.js';
 import { segmentSlap, slapKindOf } from '../../src/segmentation/index.js';
-import { detectAlteration } from '../../src/quality/index.js';
+import { detectAlteration, detectSlidFinger } from '../../src/quality/index.js';
 import { encodeMessage, loadMessages, decodeMessage } from '../../src/messages/index.js';
 import { decodeTemplate, encodeTemplate, type Template } from '../../src/templates/index.js';
 import {
@@ -140,6 +140,7 @@ export async function buildService(options: {
     extractTemplate: cachedExtract,
     segmentSlap: SEGMENT_SLAP,
     detectAlteration: (image, template) => detectAlteration(image, template),
+    detectSlidFinger: (image) => detectSlidFinger(image),
     matcher: MATCHER,
     templates: { encode: encodeTemplate, decode: decodeTemplate },
     encodeResult: (m: SearchResultMessage) => encodeMessage(messages.SearchResult, m as unknown as Record<string, unknown>),

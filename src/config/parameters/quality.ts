@@ -26,6 +26,15 @@ export const QUALITY_PARAMETERS = Object.freeze({
    */
   ridgeContrastLow: 2,
   ridgeContrastHigh: 0,
+  /**
+   * A finger that slid while captured (detectSlidFinger; issue 12, smear): flagged for recapture
+   * when the smear's cepstral correlation is above this and its length at least `slidMinLength` px.
+   * The values of extraction's gate (`smearUndoMinCorrelation`, `smearUndoMinLength`), read off
+   * spent seeds: on FVC2002 B it flags no clean print of 320 and 125 of the 208 prints smeared by
+   * 4 px or more (bench/RESULTS.md, smearundo).
+   */
+  slidMinCorrelation: 0.55,
+  slidMinLength: 3.5,
 });
 export type QualityParameters = typeof QUALITY_PARAMETERS;
 
