@@ -29,7 +29,7 @@ function familyOf(suffix: string): string | undefined {
   if (/^subject(s|-refs|-ref-of|:|-img:)/.test(suffix)) return 'subject';
   if (/^(tx:|tx-probe:|tx-unfinished$|tx-by-time$|outbox:|outbox-payload:|outbox-open$|exam:|exam-pending$|exam-by-tx:)/.test(suffix)) return 'wf';
   if (suffix.startsWith('idem:')) return 'idem';
-  if (suffix.startsWith('residue:')) return 'residue';
+  if (suffix.startsWith('residue:') || suffix.startsWith('residue-of:')) return 'residue';
   if (suffix === 'results' || suffix === 'results-dedup') return 'results';
   if (suffix === 'audit:entries' || suffix === 'audit:head') return 'audit';
   if (suffix.startsWith('setting:')) return 'meta';

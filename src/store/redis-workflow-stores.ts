@@ -283,14 +283,38 @@ export class RedisIdempotencyStore implements IdempotencyStore {
 }
 
 /**
+ * Deletes a desk's fingers (KEYS[1]) only while one of them is still of record ARGV[1]: a later
+ * capture at the desk has replaced them with another person's, which the erasure must not touch.
+ */
+const FORGET_RESIDUE = new LuaScript(`
+local v = redis.call('GET', KEYS[1])
+if not v then return 0 end
+local ok, fingers = pcall(cjson.decode, v)
+if not ok or type(fingers) ~= 'table' then return 0 end
+for _, f in ipairs(fingers) do
+  if type(f) == 'table' and f.source == ARGV[1] then
+    redis.call('DEL', KEYS[1])
+    return 1
+  end
+end
+return 0
+`);
+
+/**
  * The desks' last fingers: one key per desk (`residue:<desk id>`), JSON of the fingers' minutiae
- * places and directions, expiring with Redis PX, so nothing outlives its window.
+ * places and directions and the record each was captured for, and per record the desk holding one
+ * of its fingers (`residue-of:<reference>`), all expiring with Redis PX: nothing outlives its
+ * window, and an erased record's fingers are found and deleted before it ends.
  */
 export class RedisDeskResidueStore implements DeskResidueStore {
   constructor(private readonly redis: Redis, private readonly prefix: string) {}
 
   private key(deskId: string): string {
     return `${this.prefix}residue:${deskId}`;
+  }
+
+  private sourceKey(source: string): string {
+    return `${this.prefix}residue-of:${source}`;
   }
 
   async get(deskId: string): Promise<readonly ResidueFinger[] | undefined> {
@@ -306,7 +330,17 @@ export class RedisDeskResidueStore implements DeskResidueStore {
       await guarded(this.redis.del(this.key(deskId)));
       return;
     }
-    await guarded(this.redis.set(this.key(deskId), JSON.stringify(fingers), 'PX', Math.ceil(ttlMs)));
+    const px = Math.ceil(ttlMs);
+    const write = this.redis.multi().set(this.key(deskId), JSON.stringify(fingers), 'PX', px);
+    for (const source of new Set(fingers.flatMap((f) => (f.source === undefined ? [] : [f.source])))) write.set(this.sourceKey(source), deskId, 'PX', px);
+    await guarded(write.exec());
+  }
+
+  async forget(source: string): Promise<void> {
+    const deskId = await guarded(this.redis.get(this.sourceKey(source)));
+    if (deskId === null) return;
+    await runScript(this.redis, FORGET_RESIDUE, [this.key(deskId)], [source]);
+    await guarded(this.redis.del(this.sourceKey(source)));
   }
 }
 
@@ -316,5 +350,6 @@ const isNumber = (v: unknown): v is number => typeof v === 'number' && Number.is
 function isResidue(v: unknown): v is ResidueFinger[] {
   return Array.isArray(v) && v.every((f: Record<string, unknown>) => f !== null && typeof f === 'object'
     && isNumber(f.position) && isNumber(f.width) && isNumber(f.height) && isNumber(f.ppi)
-    && Array.isArray(f.minutiae) && (f.minutiae as unknown[]).every((m) => Array.isArray(m) && m.length === 3 && m.every(isNumber)));
+    && Array.isArray(f.minutiae) && (f.minutiae as unknown[]).every((m) => Array.isArray(m) && m.length === 3 && m.every(isNumber))
+    && (f.source === undefined || typeof f.source === 'string'));
 }

@@ -18,7 +18,7 @@ export async function eraseRecord(ctx: WorkflowContext, input: EraseInput, actor
     const subject = await ctx.requireRecord(input.referenceNumber, false);
     const now = ctx.now();
     eraseInAdvance(toEurodacRecord(subject), input.reason, new Date(now), ctx.d.regime);
-    await ctx.removeSubject(subject.id);
+    await ctx.removeSubject(subject);
     await ctx.audit(actor, 'record status', 'record.erase', subject.referenceNumber, input.reason);
     return toRecordStatusView(subject, now);
   });
@@ -46,7 +46,7 @@ export async function sweepRetention(ctx: WorkflowContext, actor: Actor): Promis
     }
   }
   for (const s of expired) {
-    await ctx.removeSubject(s.id);
+    await ctx.removeSubject(s);
     await ctx.audit(actor, 'retention', 'record.erase', s.referenceNumber, 'retention-expired');
   }
   const blocked: string[] = [];

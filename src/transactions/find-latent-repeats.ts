@@ -17,6 +17,8 @@ export interface LatentRepeat {
 export interface LatentFinger {
   readonly position: number;
   readonly template: Template;
+  /** The record the finger was captured for (its reference number), where known: its erasure erases the finger's residue too. */
+  readonly source?: string;
 }
 
 export interface LatentRepeatParameters {

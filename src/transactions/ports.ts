@@ -372,6 +372,8 @@ export interface ResidueFinger {
   readonly ppi: number;
   /** [x, y, angle] per minutia (pixels, radians). */
   readonly minutiae: ReadonlyArray<readonly [number, number, number]>;
+  /** The record the finger was captured for (its reference number), where known. */
+  readonly source?: string;
 }
 
 /**
@@ -383,6 +385,8 @@ export interface DeskResidueStore {
   get(deskId: string): Promise<readonly ResidueFinger[] | undefined>;
   /** Replaces the desk's fingers; they expire `ttlMs` from now (an empty list forgets them). */
   put(deskId: string, fingers: readonly ResidueFinger[], ttlMs: number): Promise<void>;
+  /** Forgets at once the fingers of whichever desk keeps one of record `source` (its reference number): its erasure. */
+  forget(source: string): Promise<void>;
 }
 
 /** Everything the transaction workflow gets from the store, in one object. */

@@ -113,7 +113,7 @@ export async function submitCapture(ctx: WorkflowContext, input: CaptureInput, a
     await ctx.audit(actor, purpose, 'transaction.create', id, 'accepted', { referenceNumber, category: rule.digit, fingers: prepared.fingers.length });
     // what the next applicant at this desk is checked against (the platen's residue); the capture
     // is recorded by now, so a store that fails here costs only that check
-    await ctx.rememberLastFingers(actor.id, prepared.lastFingers).catch((e: unknown) => ctx.d.onBackgroundError?.(e, id));
+    await ctx.rememberLastFingers(actor.id, prepared.lastFingers, referenceNumber).catch((e: unknown) => ctx.d.onBackgroundError?.(e, id));
     if (resendOf !== undefined) {
       await ctx.audit(actor, purpose, 'eurodac.resend', id, 'queued', { referenceNumber, refusedTransaction: resendOf.id });
     }

@@ -135,12 +135,12 @@ export class WorkflowContext {
   }
 
   /**
-   * Keeps a desk's last fingers (places and directions of their minutiae only) for
-   * `latentPreviousCaptureMs`, in the store's shared residue or this process's memory; forgets
-   * every expired one.
+   * Keeps a desk's last fingers (places and directions of their minutiae only, and the record each
+   * was captured for: `source`, for the fingers of this capture) for `latentPreviousCaptureMs`, in
+   * the store's shared residue or this process's memory; forgets every expired one.
    */
-  async rememberLastFingers(deskId: string, fingers: readonly LatentFinger[] | undefined): Promise<void> {
-    const kept = this.settings.latentPreviousCaptureMs > 0 ? (fingers ?? []).map(toResidue) : [];
+  async rememberLastFingers(deskId: string, fingers: readonly LatentFinger[] | undefined, source: string): Promise<void> {
+    const kept = this.settings.latentPreviousCaptureMs > 0 ? (fingers ?? []).map((f) => toResidue(f.source === undefined ? { ...f, source } : f)) : [];
     const shared = this.d.stores.residue;
     if (shared !== undefined) {
       await shared.put(deskId, kept, this.settings.latentPreviousCaptureMs);
@@ -226,9 +226,16 @@ export class WorkflowContext {
     return s;
   }
 
-  async removeSubject(id: string): Promise<void> {
-    await this.d.subjects.remove(id);
-    await this.d.gallery.remove(id);
+  /**
+   * Removes a record from store and gallery, and at once any desk's residue of its fingers (kept
+   * for the desk's next capture: in this process's memory, and in the store's shared residue,
+   * where every process's is).
+   */
+  async removeSubject(subject: { readonly id: string; readonly referenceNumber: string }): Promise<void> {
+    await this.d.subjects.remove(subject.id);
+    await this.d.gallery.remove(subject.id);
+    for (const [desk, v] of this.lastFingers) if (v.fingers.some((f) => f.source === subject.referenceNumber)) this.lastFingers.delete(desk);
+    await this.d.stores.residue?.forget(subject.referenceNumber);
   }
 
   async allocateReference(category: number): Promise<string> {
@@ -314,8 +321,8 @@ export class WorkflowContext {
 }
 
 /** A finger as the residue keeps it: the minutiae's places and directions only. */
-function toResidue({ position, template: t }: LatentFinger): ResidueFinger {
-  return { position, width: t.width, height: t.height, ppi: t.ppi, minutiae: t.minutiae.map((m) => [m.x, m.y, m.angle] as const) };
+function toResidue({ position, template: t, source }: LatentFinger): ResidueFinger {
+  return { position, width: t.width, height: t.height, ppi: t.ppi, minutiae: t.minutiae.map((m) => [m.x, m.y, m.angle] as const), ...(source === undefined ? {} : { source }) };
 }
 
 /** A kept finger as a template the latent check reads (type and quality are not kept). */
@@ -323,5 +330,6 @@ function fromResidue(f: ResidueFinger): LatentFinger {
   return {
     position: f.position,
     template: { width: f.width, height: f.height, ppi: f.ppi, quality: 0, minutiae: f.minutiae.map(([x, y, angle]) => ({ x, y, angle, type: 'ending' as const, quality: 0 })) },
+    ...(f.source === undefined ? {} : { source: f.source }),
   };
 }

@@ -247,6 +247,14 @@ describe('latent residue across captures: the previous applicant at the same des
     h.clock.now += TRANSACTION_PARAMETERS.latentPreviousCaptureMs + 1;
     expect(latentOf(await capture('D'))).toEqual([]);
     await h.service.whenIdle();
+    // on a fresh service A's capture is enrolled; its record erased (citizenship) within the window,
+    // its fingers kept for the desk go with it, and D's first finger has nothing to be checked against
+    const fresh = await buildService({ stores: memoryTransactionStores(), subjects: new MemorySubjectStore() });
+    const a = await fresh.service.submitCapture({ category: 1, memberState: 'BE', age: 30, fingers: tenPrint('A', 1) }, DESK);
+    await fresh.service.whenIdle();
+    await fresh.service.eraseRecord({ referenceNumber: a.referenceNumber, reason: 'citizenship' }, ADMIN);
+    expect(latentOf(await fresh.service.submitCapture({ category: 1, memberState: 'BE', age: 30, fingers: tenPrint('D', 1) }, DESK))).toEqual([]);
+    await fresh.service.whenIdle();
   }, 120_000);
 });
 
@@ -291,14 +299,26 @@ describe('latent residue across captures taken by two processes (Redis)', () => 
     const one = await buildService({ stores, subjects: stores.subjects });
     const two = await buildService({ stores, subjects: stores.subjects });
     const latentOf = (a: { recapture: readonly RecaptureAdvice[] }): number[] => a.recapture.filter((r) => r.reasons.includes('latent-residue')).map((r) => r.position);
-    const capture = async (h: typeof one, person: 'A' | 'B' | 'D') => h.service.submitCapture({ category: 1, memberState: 'BE', age: 30, fingers: tenPrint(person, 1) }, DESK);
+    const capture = async (h: typeof one, person: 'A' | 'B' | 'C' | 'D') => h.service.submitCapture({ category: 1, memberState: 'BE', age: 30, fingers: tenPrint(person, 1) }, DESK);
     await capture(one, 'A');
     expect(latentOf(await capture(two, 'D'))).toEqual([1]);
-    expect(latentOf(await capture(one, 'B'))).toEqual([]);
+    const b = await capture(one, 'B');
+    expect(latentOf(b)).toEqual([]);
     // what is kept: two fingers' minutiae places and directions, expiring with the window
     const kept = await stores.residue!.get(DESK.id);
     expect(kept?.map((f) => f.position)).toEqual([9, 10]);
     expect(kept![0]!.minutiae[0]).toHaveLength(3);
+    // B's record erased by the other process: the desk's fingers, B's, go at once from the store
+    await one.service.whenIdle();
+    expect(kept!.map((f) => f.source)).toEqual([b.referenceNumber, b.referenceNumber]);
+    await two.service.eraseRecord({ referenceNumber: b.referenceNumber, reason: 'citizenship' }, ADMIN);
+    expect(await stores.residue!.get(DESK.id)).toBeUndefined();
+    // an erasure after the desk has moved on to another person leaves that person's fingers
+    const c = await capture(one, 'C');
+    await capture(one, 'D');
+    await one.service.whenIdle();
+    await two.service.eraseRecord({ referenceNumber: c.referenceNumber, reason: 'citizenship' }, ADMIN);
+    expect((await stores.residue!.get(DESK.id))?.length).toBe(2);
     // a kept value that is not a list of fingers skips the check and is reported; the capture goes on
     await stores.residue!.put(DESK.id, [{ position: 'ten' }] as never, 60_000);
     await expect(stores.residue!.get(DESK.id)).rejects.toMatchObject({ code: 'AFIS_STORE_CORRUPT' });
