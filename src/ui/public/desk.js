@@ -184,6 +184,7 @@ const FLAGS = {
   'low-quality': 'RECAPTURE ADVISED',
   'not-confirmed-by-slap': 'NOT CONFIRMED BY SLAP',
   'latent-residue': 'WIPE PLATEN, RECAPTURE',
+  'finger-slid': 'SLID: HOLD STILL, RECAPTURE',
 };
 
 /**
