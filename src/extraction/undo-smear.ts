@@ -197,6 +197,13 @@ function reflect(i: number, n: number): number {
   return k < n ? k : period - 1 - k;
 }
 
+/**
+ * The largest transform the undoing makes (entries): 1024 × 1024, room for any finger at 500 ppi
+ * (FVC2002's largest is 296 × 560). A larger image (the service takes captures up to 8,000 px a
+ * side: a whole slap sent as one finger, say) is not deconvolved, which would take gigabytes.
+ */
+export const MAX_DECONVOLUTION_ENTRIES = 1 << 20;
+
 /** The next power of two at or above `n`. */
 function powerOfTwoAtLeast(n: number): number {
   let p = 1;
@@ -208,9 +215,11 @@ function powerOfTwoAtLeast(n: number): number {
  * The grey image (`width` × `height`) deconvolved for a line blur of `length` px in direction
  * `theta` by the filter of `iterations` Landweber iterations (see the module comment), clamped to
  * 0–255. The image is mirrored out by at least 16 px to powers of two first, so its edges do not wrap.
+ * Throws RangeError when that transform would exceed {@link MAX_DECONVOLUTION_ENTRIES}.
  */
 export function deconvolveLine(grey: ArrayLike<number>, width: number, height: number, length: number, theta: number, iterations: number): Float32Array {
   const W = powerOfTwoAtLeast(width + 32), H = powerOfTwoAtLeast(height + 32);
+  if (W * H > MAX_DECONVOLUTION_ENTRIES) throw new RangeError(`a ${width} × ${height} image is too large to deconvolve (at most ${MAX_DECONVOLUTION_ENTRIES} entries)`);
   const ox = (W - width) >> 1, oy = (H - height) >> 1;
   const re = new Float64Array(W * H), im = new Float64Array(W * H);
   for (let y = 0; y < H; y++) {
@@ -254,11 +263,13 @@ export function deconvolveLine(grey: ArrayLike<number>, width: number, height: n
 /**
  * The image with its smear undone when the estimate is clear (correlation above
  * `smearUndoMinCorrelation`) and long enough to cost (at least `smearUndoMinLength` px); else the
- * image itself. Off (the image itself, nothing estimated) while `smearUndoMinCorrelation` is 0.
+ * image itself. Off (the image itself, nothing estimated) while `smearUndoMinCorrelation` is 0;
+ * an image whose transform would exceed {@link MAX_DECONVOLUTION_ENTRIES} is left as it is.
  */
 export function undoSmear(image: GrayImage, params: ExtractionParameters, debug: DebugSink = NO_DEBUG): GrayImage {
   if (!(params.smearUndoMinCorrelation > 0)) return image;
   const { width, height, data } = image;
+  if (powerOfTwoAtLeast(width + 32) * powerOfTwoAtLeast(height + 32) > MAX_DECONVOLUTION_ENTRIES) return image;
   const estimate = estimateSmear(data, width, height);
   if (debug.enabled) debug.emit('extraction.smear', { kind: 'json', value: estimate });
   if (!estimate || estimate.correlation <= params.smearUndoMinCorrelation || estimate.length < params.smearUndoMinLength) return image;

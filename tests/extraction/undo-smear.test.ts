@@ -76,6 +76,15 @@ describe('a slid finger: the smear estimated and undone', () => {
     expect(clean.correlation).toBeLessThan(0.4);
   });
 
+  it('leaves an image too large for a finger as it is (its transform would take gigabytes)', () => {
+    // the smeared print tiled 3 × 3: 1,164 × 1,122 px, a slap's size
+    const big = new Uint8Array(slid.width * 3 * slid.height * 3);
+    for (let y = 0; y < slid.height * 3; y++) for (let x = 0; x < slid.width * 3; x++) big[y * slid.width * 3 + x] = slid.data[(y % slid.height) * slid.width + (x % slid.width)]!;
+    const image = { width: slid.width * 3, height: slid.height * 3, ppi: 500, data: big };
+    expect(undoSmear(image, on)).toBe(image);
+    expect(() => deconvolveLine(big, image.width, image.height, 5, theta, 20)).toThrow(RangeError);
+  });
+
   it('has no estimate without a tile of print', () => {
     expect(estimateSmear(new Uint8Array(200 * 200).fill(200), 200, 200)).toBeNull();
   });
