@@ -154,7 +154,10 @@ export function segmentForeground(
   // the blocks the faded-print test takes in, recorded only for the joint faded repair
   const fadedGrown = params.fadedJointRepair > 0 ? new Uint8Array(n) : null;
   if (params.segmentationFaintGrowRidgeShare > 0) {
+    const before = params.segmentationGrowRimCoherence > 0 ? mask.slice() : null;
     growIntoFaintPrint(grey, width, height, gradients, mask, contrast, coherence, ridgeShare, params, params.segmentationFaintGrowRidgeShare, sat, fadedGrown);
+    // a grown part whose clear rim crosses the print's flow is another finger's latent (off by default)
+    if (before) dropCrossingGrowth(gradients, before, mask, params);
   }
   mask = dilate(mask, cols, rows, params.segmentationClosingRadius);
   mask = erode(mask, cols, rows, params.segmentationClosingRadius);
@@ -805,6 +808,72 @@ function blockNeighbourhood(p: number, cols: number, rows: number, out: Int32Arr
 }
 
 /** Sums the gradient moments of block (bx, by) and its 8 neighbours into `moments`. */
+/**
+ * Takes out again each 8-connected part the faint-print growth added (`mask` less `before`) whose
+ * rim does not continue the print (issue 12, ghost: a latent print left on the platen is faint,
+ * coherent and periodic like faint print, but its ridges cross the finger's). A part's rim blocks
+ * are those beside the mask before the growth; only rim blocks whose own direction (3 × 3 moments)
+ * is clear, coherence at least `segmentationGrowRimCoherence`, are read: a dry or faded rim's
+ * directions are noise and say nothing either way. When at least 2 are read and fewer than 3 in 4 of
+ * them turn within `segmentationFadedMaxTurn` of the print's flow around them (the mask before the
+ * growth, 5 × 5 blocks), the part is dropped. O(blocks).
+ */
+function dropCrossingGrowth(g: BlockGradients, before: Uint8Array, mask: Uint8Array, params: ExtractionParameters): void {
+  const { cols, rows } = g.grid;
+  const part = new Int32Array(mask.length).fill(-1);
+  const around = new Int32Array(9);
+  const stack: number[] = [];
+  const members: number[] = [];
+  let parts = 0;
+  for (let start = 0; start < mask.length; start++) {
+    if (!mask[start] || before[start] || part[start] >= 0) continue;
+    // one part of the growth, flooded 8-connected
+    members.length = 0;
+    stack.push(start);
+    part[start] = parts;
+    while (stack.length) {
+      const q = stack.pop()!;
+      members.push(q);
+      const count = blockNeighbourhood(q, cols, rows, around);
+      for (let k = 0; k < count; k++) {
+        const r = around[k]!;
+        if (mask[r] && !before[r] && part[r] < 0) {
+          part[r] = parts;
+          stack.push(r);
+        }
+      }
+    }
+    parts++;
+    let read = 0, continuing = 0;
+    for (const q of members) {
+      const bx = q % cols, by = (q / cols) | 0;
+      const count = blockNeighbourhood(q, cols, rows, around);
+      let onRim = false;
+      for (let k = 0; k < count && !onRim; k++) onRim = before[around[k]!] === 1;
+      if (!onRim) continue;
+      neighbourMoments(g, bx, by);
+      const [a0, b0, c0] = [moments[0]!, moments[1]!, moments[2]!];
+      if (a0 + b0 <= 1e-9 || Math.hypot(a0 - b0, 2 * c0) / (a0 + b0) < params.segmentationGrowRimCoherence) continue;
+      let a = 0, b = 0, c = 0;
+      for (let y = Math.max(0, by - 2); y <= Math.min(rows - 1, by + 2); y++) {
+        for (let x = Math.max(0, bx - 2); x <= Math.min(cols - 1, bx + 2); x++) {
+          const i = y * cols + x;
+          if (!before[i]) continue;
+          a += g.gxx[i]!;
+          b += g.gyy[i]!;
+          c += g.gxy[i]!;
+        }
+      }
+      if (a + b <= 1e-9) continue;
+      read++;
+      let turn = Math.abs(0.5 * Math.atan2(2 * c0, a0 - b0) - 0.5 * Math.atan2(2 * c, a - b)) % Math.PI;
+      if (turn > Math.PI / 2) turn = Math.PI - turn;
+      if (turn <= params.segmentationFadedMaxTurn) continuing++;
+    }
+    if (read >= 2 && continuing < 0.75 * read) for (const q of members) mask[q] = 0;
+  }
+}
+
 function neighbourMoments(g: BlockGradients, bx: number, by: number): void {
   const { cols, rows } = g.grid;
   let a = 0;

@@ -173,6 +173,12 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    */
   segmentationFaintGrowRidgeShare: 0.35,
   /**
+   * With > 0, each part the faint-print growth added is taken out again when its clear rim (rim
+   * blocks of direction coherence at least this) crosses the print's flow (segment-foreground.ts
+   * dropCrossingGrowth; issue 12, ghost: a latent print beside the finger). 0 = off.
+   */
+  segmentationGrowRimCoherence: 0,
+  /**
    * Thin ridges in the growth: a neighbouring block that fails the ridge-evidence share above
    * still joins when its signature's fundamental and second harmonic together explain at least
    * this share (eroded, thinned ridges of a dry print; measure-harmonic-share.ts); 0 = off.
