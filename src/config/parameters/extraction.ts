@@ -175,7 +175,9 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   /**
    * With > 0, each part the faint-print growth added is taken out again when its clear rim (rim
    * blocks of direction coherence at least this) crosses the print's flow (segment-foreground.ts
-   * dropCrossingGrowth; issue 12, ghost: a latent print beside the finger). 0 = off.
+   * dropCrossingGrowth; issue 12, ghost: a latent print beside the finger). 0 = off. Judged at 0.8 in
+   * the forty-first session (bench/RESULTS.md, rimflow): fresh ghost seeds −1.93 and −1.88 points, no
+   * clean template changed, but washed-out +0.62 [0.00, +1.88] at fresh seed 56, so its rule failed.
    */
   segmentationGrowRimCoherence: 0,
   /**
