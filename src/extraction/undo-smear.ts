@@ -30,8 +30,9 @@ export interface SmearEstimate {
 const N = 64;
 /** Tiles start this far apart (they do not overlap). */
 const TILE_STEP = 64;
-/** At most this many tiles are read, those of the greatest grey spread. */
+/** At most this many tiles are read: those whose four quarters' least grey spread is greatest. */
 const MAX_TILES = 8;
+/** A tile is read only when each of its quarters has at least this grey spread (print, not background). */
 const MIN_TILE_SPREAD = 14;
 const LENGTHS = Array.from({ length: 10 }, (_, i) => 2.5 + 0.5 * i);
 const DIRECTIONS = 36;
