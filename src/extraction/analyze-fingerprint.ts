@@ -84,6 +84,7 @@ export function enhanceAnalysis(
   params: ExtractionParameters = EXTRACTION_PARAMETERS,
   debug: DebugSink = NO_DEBUG,
 ): FingerprintAnalysis {
+  // the capture as given: its smear is read (and undone) again, as prepareAnalysis did (a bench's cost only)
   return withHeldOutRidgeNet(heldOutFold(image), () => enhancePrepared(undoSmear(image, params), analysis, params, debug));
 }
 

@@ -227,15 +227,16 @@ export class WorkflowContext {
   }
 
   /**
-   * Removes a record from store and gallery, and at once any desk's residue of its fingers (kept
-   * for the desk's next capture: in this process's memory, and in the store's shared residue,
-   * where every process's is).
+   * Removes a record from store and gallery, and any desk's residue of its fingers (kept for the
+   * desk's next capture: in this process's memory, and in the store's shared residue, where every
+   * process's is). The residue goes first: a store that fails there fails the erasure before
+   * anything is removed, so a retry finds the record and the erasure is audited once it is done.
    */
   async removeSubject(subject: { readonly id: string; readonly referenceNumber: string }): Promise<void> {
-    await this.d.subjects.remove(subject.id);
-    await this.d.gallery.remove(subject.id);
     for (const [desk, v] of this.lastFingers) if (v.fingers.some((f) => f.source === subject.referenceNumber)) this.lastFingers.delete(desk);
     await this.d.stores.residue?.forget(subject.referenceNumber);
+    await this.d.subjects.remove(subject.id);
+    await this.d.gallery.remove(subject.id);
   }
 
   async allocateReference(category: number): Promise<string> {
