@@ -10,12 +10,13 @@ import { fft2 } from './fourier-transform.js';
  * is clear and long enough to cost, deconvolved before any stage reads the image.
  *
  * Estimate: the mean log power spectrum of the print's 64 × 64 tiles (not overlapping, Hann
- * window; the 8 whose quarters' least grey spread is greatest, at least 14), its cepstrum compared, over radii 1.5–12 px, with the cepstra of
- * line blurs 2.5–7 px long (by 0.5) in 36 directions (log sinc² on the same grid): the best
- * correlation gives the line. Undoing: in one Fourier transform of the image (mirrored out to
- * powers of two), the filter of `smearUndoIterations` Landweber iterations f ← f + h(g − hf) for
- * the line's symmetric operator h, (1 − (1 − H²)^n) / H, which stays bounded where H vanishes.
- * Measured in bench/RESULTS.md (issue 12, "A finger that slid").
+ * window; the 8 whose quarters' least grey spread is greatest, at least 14), its cepstrum
+ * compared, over radii 1.5–12 px, with the cepstra of line blurs 2.5–7 px long (by 0.5) in 36
+ * directions (log sinc² on the same grid): the best correlation gives the line. Undoing: in one
+ * Fourier transform of the image (mirrored out to powers of two), the filter of
+ * `smearUndoIterations` Landweber iterations f ← f + h(g − hf) for the line's symmetric operator
+ * h, (1 − (1 − H²)^n) / H, which stays bounded where H vanishes. Measured in bench/RESULTS.md
+ * (issue 12, "smearundo"; the fault itself in "A finger that slid").
  */
 
 /** The estimated line of a smear: its length (px), direction (radians, 0–π) and the cepstral correlation. */
