@@ -117,70 +117,51 @@ describe('foreground segmentation next to flat grey', () => {
   });
 });
 
-describe('foreground segmentation of a print fading out', () => {
-  /** Ridges over the whole image on a noisy platen; right of x = 160 their contrast is 12 %. */
-  function fadingPrint(): Float32Array {
-    const grey = new Float32Array(W * H);
-    let seed = 7;
-    for (let y = 0; y < H; y++) {
-      for (let x = 0; x < W; x++) {
-        seed = (seed * 1103515245 + 12345) >>> 0;
-        const amp = x < 160 ? 90 : 11;
-        const inPrint = x > 20 && x < W - 20 && y > 20 && y < H - 20;
-        grey[y * W + x] = (inPrint ? 128 + amp * Math.cos((2 * Math.PI * (0.6 * x + 0.8 * y)) / 9) : 200) + ((seed >>> 8) / 0xffffff - 0.5) * 4;
-      }
+/**
+ * Ridges (period 9) over the whole image on a noisy platen: left of x = 160 at contrast ±90 with
+ * ridge normal (0.6, 0.8), right of it faint (±11) with ridge normal `right`: (0.6, 0.8) the same
+ * print fading out, (0.8, −0.6) another finger's latent at right angles to it.
+ */
+function printWithFaintRight(right: readonly [number, number]): Float32Array {
+  const grey = new Float32Array(W * H);
+  let seed = 7;
+  for (let y = 0; y < H; y++) {
+    for (let x = 0; x < W; x++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      const [nx, ny, amp] = x < 160 ? [0.6, 0.8, 90] : [right[0], right[1], 11];
+      const inPrint = x > 20 && x < W - 20 && y > 20 && y < H - 20;
+      grey[y * W + x] = (inPrint ? 128 + amp * Math.cos((2 * Math.PI * (nx * x + ny * y)) / 9) : 200) + ((seed >>> 8) / 0xffffff - 0.5) * 4;
     }
-    return grey;
   }
-  function faintShare(params: typeof P): number {
-    const grey = fadingPrint();
-    const mask = segmentForeground(grey, W, H, computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize)), params);
-    let n = 0, inside = 0;
-    for (let y = 40; y < H - 40; y++) for (let x = 180; x < W - 40; x++) { n++; inside += mask.pixels[y * W + x]; }
-    expect(mask.pixels[160 * W + 80]).toBe(1);
-    return inside / n;
-  }
+  return grey;
+}
+/** The share of the faint right part (inside a 40 px margin) the mask takes in; the strong left part must be in it. */
+function faintRightShare(params: typeof P, right: readonly [number, number]): number {
+  const grey = printWithFaintRight(right);
+  const mask = segmentForeground(grey, W, H, computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize)), params);
+  let n = 0, inside = 0;
+  for (let y = 40; y < H - 40; y++) for (let x = 180; x < W - 40; x++) { n++; inside += mask.pixels[y * W + x]; }
+  expect(mask.pixels[160 * W + 80]).toBe(1);
+  return inside / n;
+}
+const FADING: readonly [number, number] = [0.6, 0.8];
+const CROSSING: readonly [number, number] = [0.8, -0.6];
 
+describe('foreground segmentation of a print fading out', () => {
   it('grows into the faint part, which a threshold relative to the strongest blocks cuts off', () => {
-    expect(faintShare(withParams({ segmentationFaintGrowRidgeShare: 0 }))).toBeLessThan(0.2);
-    expect(faintShare(P)).toBeGreaterThan(0.9);
+    expect(faintRightShare(withParams({ segmentationFaintGrowRidgeShare: 0 }), FADING)).toBeLessThan(0.2);
+    expect(faintRightShare(P, FADING)).toBeGreaterThan(0.9);
   });
 
   it('keeps a faint part that continues the print when grown parts that cross its flow are dropped', () => {
-    expect(faintShare(withParams({ segmentationGrowRimCoherence: 0.8 }))).toBeGreaterThan(0.9);
+    expect(faintRightShare(withParams({ segmentationGrowRimCoherence: 0.8 }), FADING)).toBeGreaterThan(0.9);
   });
 });
 
 describe('foreground segmentation beside a latent print (segmentationGrowRimCoherence)', () => {
-  /**
-   * The fading print's left half (contrast ±90), and right of x = 160 the faint ridges (±11) of
-   * another finger left on the platen: the same period, at right angles to the print's.
-   */
-  function printBesideLatent(): Float32Array {
-    const grey = new Float32Array(W * H);
-    let seed = 7;
-    for (let y = 0; y < H; y++) {
-      for (let x = 0; x < W; x++) {
-        seed = (seed * 1103515245 + 12345) >>> 0;
-        const inPrint = x > 20 && x < W - 20 && y > 20 && y < H - 20;
-        const ridges = x < 160 ? 128 + 90 * Math.cos((2 * Math.PI * (0.6 * x + 0.8 * y)) / 9) : 128 + 11 * Math.cos((2 * Math.PI * (0.8 * x - 0.6 * y)) / 9);
-        grey[y * W + x] = (inPrint ? ridges : 200) + ((seed >>> 8) / 0xffffff - 0.5) * 4;
-      }
-    }
-    return grey;
-  }
-  function latentShare(params: typeof P): number {
-    const grey = printBesideLatent();
-    const mask = segmentForeground(grey, W, H, computeBlockGradients(grey, W, H, blockGridOf(W, H, P.blockSize)), params);
-    let n = 0, inside = 0;
-    for (let y = 40; y < H - 40; y++) for (let x = 180; x < W - 40; x++) { n++; inside += mask.pixels[y * W + x]; }
-    expect(mask.pixels[160 * W + 80]).toBe(1);
-    return inside / n;
-  }
-
   it('the growth takes the latent in; with the rim test it is dropped again', () => {
-    expect(latentShare(withParams({ segmentationGrowRimCoherence: 0 }))).toBeGreaterThan(0.9);
-    expect(latentShare(withParams({ segmentationGrowRimCoherence: 0.8 }))).toBeLessThan(0.1);
+    expect(faintRightShare(withParams({ segmentationGrowRimCoherence: 0 }), CROSSING)).toBeGreaterThan(0.9);
+    expect(faintRightShare(withParams({ segmentationGrowRimCoherence: 0.8 }), CROSSING)).toBeLessThan(0.1);
   });
 });
 

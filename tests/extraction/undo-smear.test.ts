@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { EXTRACTION_PARAMETERS, PERTURBATION_PARAMETERS } from '../../src/config/parameters.js';
-import { CollectingDebugSink, type GrayImage } from '../../src/core/index.js';
+import { EXTRACTION_PARAMETERS } from '../../src/config/parameters.js';
+import { CollectingDebugSink } from '../../src/core/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import { fft, fft2 } from '../../src/extraction/fourier-transform.js';
 import { deconvolveLine, estimateSmear, undoSmear } from '../../src/extraction/undo-smear.js';
-import { smearImage } from '../../src/perturbation/smear-image.js';
+import { smeared } from '../helpers/smeared.js';
 import { createRng, mixSeed, pairTruthMinutiae, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 
 const on = EXTRACTION_PARAMETERS;
@@ -14,12 +14,6 @@ const off = { ...EXTRACTION_PARAMETERS, smearUndoMinCorrelation: 0 } as unknown 
 function printOf(subject: number) {
   const master = syntheticMasterPrint(401, subject, 1);
   return renderImpression(master, 'optical', createRng(mixSeed(401, subject, 1)));
-}
-/** The print smeared by `length` px in direction `theta`, as the `smear` perturbation draws it. */
-function smeared(image: GrayImage, length: number, theta: number): GrayImage {
-  const draws = [(length - 3) / 3, theta / Math.PI];
-  let i = 0;
-  return smearImage(image, { next: () => draws[i++]! } as never, { ...PERTURBATION_PARAMETERS, smearLength: [3, 6] }).image;
 }
 const angleApart = (a: number, b: number): number => {
   const d = Math.abs(a - b) % Math.PI;

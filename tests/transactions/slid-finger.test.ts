@@ -1,9 +1,8 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { PERTURBATION_PARAMETERS } from '../../src/config/parameters.js';
 import { decodeCapture } from '../../src/capture/index.js';
 import { AfisError, type GrayImage } from '../../src/core/index.js';
-import { smearImage } from '../../src/perturbation/smear-image.js';
+import { smeared } from '../helpers/smeared.js';
 import { detectSlidFinger } from '../../src/quality/index.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 import { adviseRecapture } from '../../src/transactions/advise-recapture.js';
@@ -12,12 +11,6 @@ import { personFinger } from '../helpers/persons.js';
 import { DESK, buildService, cachedExtract, tenPrint } from './fixture.js';
 import { MemorySubjectStore, memoryTransactionStores } from './memory-stores.js';
 
-/** The image smeared by `length` px in direction `theta` (image radians), as the `smear` perturbation draws it. */
-function smeared(image: GrayImage, length: number, theta: number): GrayImage {
-  const draws = [(length - 3) / 3, theta / Math.PI];
-  let i = 0;
-  return smearImage(image, { next: () => draws[i++]! } as never, { ...PERTURBATION_PARAMETERS, smearLength: [3, 6] }).image;
-}
 const png = async (image: GrayImage): Promise<Uint8Array> =>
   new Uint8Array(await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 1 } }).withMetadata({ density: 500 }).png().toBuffer());
 const slidOf = (advice: readonly RecaptureAdvice[]): number[] => advice.filter((a) => a.reasons.includes('finger-slid')).map((a) => a.position);
