@@ -1,13 +1,15 @@
 import { existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { decodeCapture } from './capture/index.js';
+import { decodeCapture, type DecodeCaptureOptions } from './capture/index.js';
 import type { FastifyBaseLogger } from 'fastify';
+import type { GrayImage } from './core/index.js';
 import type { AppDeps } from './app.js';
 import type { Config } from './config/index.js';
 import { getRegime, DEFAULT_ROUTING_POLICY } from './eurodac/index.js';
 import { extractTemplate } from './extraction/index.js';
 import { readAnsiNistFingers } from './formats/ansi-nist/index.js';
+import { decodeWsq } from './formats/wsq/index.js';
 import type { FingerInput } from './http/capture-body.js';
 import {
   createPriorityQueue, createSearchPool, currentSearchPriority, fingerEvidenceOfPair, fusedThresholdForFpir, Gallery, GallerySearcher, readStopBits, RenewingGallery, SUBJECT_FLAGS, syncGalleryAtStopBits, syncGalleryWithStore,
@@ -24,7 +26,7 @@ import { assertRedisDurable, openStore, type AfisStore, type HousekeepingReport 
 import { createExtractionPool, type ExtractionPool } from './workers/extraction-pool.js';
 import { decodeTemplate, encodeTemplate, type Template } from './templates/index.js';
 import {
-  TransactionService, type GalleryCandidate, type GalleryFilter, type GalleryMeta, type GalleryPort, type Matcher, type ProbeFinger, type SearchResultMessage, type SegmentSlap,
+  TransactionService, type GalleryCandidate, type GalleryFilter, type GalleryMeta, type GalleryPort, type Matcher, type ProbeFinger, type SearchResultMessage,
 } from './transactions/index.js';
 
 /** Everything a running service is made of; built once by {@link buildRuntime}. */
@@ -280,6 +282,13 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
       stop();
     }
   });
+  // the rest of a capture's per-image work (decoding, a slap's cut, the desk's reads) waits in the
+  // same queue and runs on the same workers: none of it blocks the event loop (tens of ms a
+  // finger, some hundreds for a ten-print in WSQ)
+  const onWorkers = async <T>(work: (pool: ExtractionPool) => Promise<T>, here: () => T | Promise<T>): Promise<T> =>
+    (extraction ? extractionQueue.run(currentSearchPriority(), () => work(extraction!)) : here());
+  const decodeImage = (bytes: Uint8Array, options: DecodeCaptureOptions): Promise<GrayImage> =>
+    onWorkers((pool) => pool.decode(bytes, options), () => decodeCapture(bytes, options));
   const messages = await loadMessages();
   const central = config.centralUrl
     ? createCentralClient({ url: config.centralUrl, memberState: config.memberState, ...(config.centralApiKey ? { apiKey: config.centralApiKey } : {}) })
@@ -294,17 +303,21 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     stores: { ...store, results: countedResults(store, metrics) },
     subjects: store.subjects,
     gallery: backend.port,
-    decodeImage: (bytes, o) => decodeCapture(bytes, {
+    // on worker threads when the runtime has them (fingers in parallel, the event loop free)
+    decodeImage: (bytes, o) => decodeImage(bytes, {
       ...(o.format ? { format: o.format as never } : {}),
       ...(o.ppi ? { ppi: o.ppi } : {}),
       ...(o.width ? { width: o.width } : {}),
       ...(o.height ? { height: o.height } : {}),
     }),
-    // on worker threads when the runtime has them (fingers in parallel, the event loop free)
     extractTemplate: extract,
-    segmentSlap: segmentSlapAt,
-    detectAlteration: (image, template) => detectAlteration(image, template),
-    detectSlidFinger: (image) => detectSlidFinger(image),
+    segmentSlap: (image, position, declaredMissing) => {
+      const kind = slapKindOf(position);
+      if (kind === undefined) throw new RangeError(`position ${position} is not a slap`);
+      return onWorkers((pool) => pool.segmentSlap(image, kind, declaredMissing), () => segmentSlap(image, kind, { declaredMissing }));
+    },
+    detectAlteration: (image, template) => onWorkers((pool) => pool.detectAlteration(image, template), () => detectAlteration(image, template)),
+    detectSlidFinger: (image) => onWorkers((pool) => pool.detectSlidFinger(image), () => detectSlidFinger(image)),
     matcher,
     templates: { encode: encodeTemplate, decode: decodeTemplate },
     encodeResult: (result: SearchResultMessage) => encodeMessage(messages.SearchResult, result as unknown as Record<string, unknown>),
@@ -349,7 +362,10 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     // Each finger image of the transaction becomes a lossless PNG at its own resolution, so the
     // workflow decodes (and later redisplays) it like any other capture.
     readAnsiNistFingers: async (bytes) => Promise.all(
-      (await readAnsiNistFingers(bytes, { decodeImage: (b, format) => decodeCapture(b, { format }) }))
+      (await readAnsiNistFingers(bytes, {
+        decodeImage: (b, format) => decodeImage(b, { format }),
+        decodeWsq: (b) => onWorkers((pool) => pool.decodeWsq(b), () => decodeWsq(b).image),
+      }))
         .filter((f) => f.position >= 1 && f.position <= 15)
         .map(async (f) => ({
           position: f.position,
@@ -421,12 +437,6 @@ const matcher: Matcher = {
 };
 
 /** Slap segmentation as the workflow sees it: by ANSI/NIST position 13, 14 or 15. */
-const segmentSlapAt: SegmentSlap = (image, position, declaredMissing) => {
-  const kind = slapKindOf(position);
-  if (kind === undefined) throw new RangeError(`position ${position} is not a slap`);
-  return segmentSlap(image, kind, { declaredMissing });
-};
-
 function metaOf(meta: GalleryMeta): SubjectMeta {
   return {
     category: meta.category,

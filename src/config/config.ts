@@ -75,7 +75,7 @@ export const ENVIRONMENT = [
   { name: 'AFIS_SHUTDOWN_TIMEOUT_MS', flag: '', default: '10000', meaning: 'longest wait for requests in flight on SIGTERM/SIGINT before the process exits' },
   { name: 'AFIS_BODY_LIMIT_MB', flag: '', default: '50', meaning: 'largest request body on capture routes, MB (larger: 413)' },
   { name: 'AFIS_RATE_LIMIT_PER_MINUTE', flag: '', default: '600', meaning: 'requests per minute per API key' },
-  { name: 'AFIS_SEARCH_THREADS', flag: '', default: '0 (one per core)', meaning: 'worker threads of the 1:N search' },
+  { name: 'AFIS_SEARCH_THREADS', flag: '', default: '0 (one per core)', meaning: "worker threads of the 1:N search, and as many for a capture's per-image work (decoding, extraction, a slap's cut, the desk's reads)" },
   { name: 'AFIS_EXTRACTION_YOUNG_MB', flag: '', default: '96', meaning: 'young generation of each extraction worker thread, MB (0: V8\'s own, 48): 96 takes 10–20 % off the CPU per print against V8\'s own (fewer full garbage collections) for ≈ 48 MB more per worker; the templates are the same' },
 ] as const;
 

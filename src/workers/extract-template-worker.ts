@@ -1,12 +1,20 @@
 /**
- * Worker-thread entry of the extraction pool (see runtime.ts): one grey image in, its template
- * out. Typed errors cross the thread boundary as data, because structured cloning keeps an
- * Error's message but not its code.
+ * Worker-thread entry of the extraction pool (see extraction-pool.ts and runtime.ts): the work a
+ * capture does on each of its images, so that none of it runs on the service's event loop —
+ * decoding (WSQ, BMP, raw, an ANSI/NIST record's WSQ and the resampling to 500 ppi are ours, in JavaScript), the template's
+ * extraction, a slap's cut into fingertips, and the desk's reads of a finger that slid or looks
+ * altered. One task, one image. Typed errors cross the thread boundary as data, because
+ * structured cloning keeps an Error's message but not its class or code.
  */
-import { AfisError, createGrayImage } from '../core/index.js';
+import { decodeCapture, type DecodeCaptureOptions } from '../capture/index.js';
+import { AfisError, createGrayImage, type GrayImage } from '../core/index.js';
 import { extractTemplate } from '../extraction/index.js';
+import { decodeWsq } from '../formats/index.js';
+import { detectAlteration, detectSlidFinger, type AlterationAssessment, type SlidFinding } from '../quality/index.js';
+import { segmentSlap, type SlapKind, type SlapSegmentation } from '../segmentation/index.js';
 import type { Template } from '../templates/index.js';
 
+/** An image as it crosses to a worker: its pixels are copied. */
 export interface ExtractTask {
   readonly width: number;
   readonly height: number;
@@ -14,15 +22,52 @@ export interface ExtractTask {
   readonly data: Uint8Array;
 }
 
-export type ExtractAnswer =
-  | { readonly ok: true; readonly template: Template }
-  | { readonly ok: false; readonly code: string; readonly message: string; readonly details?: Record<string, unknown> };
+/** A worker's answer: the value, or the typed error it threw (its class by name). */
+export type WorkerAnswer<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly kind: string; readonly code: string; readonly message: string; readonly details?: Record<string, unknown> };
 
-export default function extract(task: ExtractTask): ExtractAnswer {
+export type ExtractAnswer = WorkerAnswer<Template>;
+
+async function answer<T>(work: () => T | Promise<T>): Promise<WorkerAnswer<T>> {
   try {
-    return { ok: true, template: extractTemplate(createGrayImage(task.width, task.height, task.data, task.ppi)) };
+    return { ok: true, value: await work() };
   } catch (err) {
-    if (err instanceof AfisError) return { ok: false, code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+    if (err instanceof AfisError) {
+      return { ok: false, kind: err.constructor.name, code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+    }
     throw err;
   }
+}
+
+const imageOf = (task: ExtractTask): GrayImage => createGrayImage(task.width, task.height, task.data, task.ppi);
+
+/** Image at 500 ppi → its template (`extractTemplate`). */
+export default function extract(task: ExtractTask): Promise<ExtractAnswer> {
+  return answer(() => extractTemplate(imageOf(task)));
+}
+
+/** Capture bytes → grey at 500 ppi (`decodeCapture`). */
+export function decode(task: { readonly bytes: Uint8Array; readonly options: DecodeCaptureOptions }): Promise<WorkerAnswer<GrayImage>> {
+  return answer(() => decodeCapture(task.bytes, task.options));
+}
+
+/** A WSQ stream → grey at the stream's own resolution (`decodeWsq`; an ANSI/NIST record's image). */
+export function decodeWsqStream(bytes: Uint8Array): Promise<WorkerAnswer<GrayImage>> {
+  return answer(() => decodeWsq(bytes).image);
+}
+
+/** A slap → its fingertips (`segmentSlap`). */
+export function cutSlap(task: { readonly image: ExtractTask; readonly kind: SlapKind; readonly declaredMissing: readonly number[] }): Promise<WorkerAnswer<SlapSegmentation>> {
+  return answer(() => segmentSlap(imageOf(task.image), task.kind, { declaredMissing: task.declaredMissing }));
+}
+
+/** A finger's image → whether it slid on the platen (`detectSlidFinger`). */
+export function readSlid(task: ExtractTask): Promise<WorkerAnswer<SlidFinding>> {
+  return answer(() => detectSlidFinger(imageOf(task)));
+}
+
+/** A finger's image and template → how altered it looks (`detectAlteration`). */
+export function readAlteration(task: { readonly image: ExtractTask; readonly template: Template }): Promise<WorkerAnswer<AlterationAssessment>> {
+  return answer(() => detectAlteration(imageOf(task.image), task.template));
 }

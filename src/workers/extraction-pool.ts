@@ -3,16 +3,43 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
-import { AfisError, type ErrorCode, ExtractionError, type GrayImage, isErrorCode } from '../core/index.js';
+import type { DecodeCaptureOptions } from '../capture/index.js';
+import {
+  AfisError, CaptureError, ConfigError, DomainError, type ErrorCode, ExtractionError, FormatError, type GrayImage, isErrorCode, StoreError, TemplateError,
+} from '../core/index.js';
+import type { AlterationAssessment, SlidFinding } from '../quality/index.js';
+import type { SlapKind, SlapSegmentation } from '../segmentation/index.js';
 import type { Template } from '../templates/index.js';
-import type { ExtractAnswer, ExtractTask } from './extract-template-worker.js';
+import type { ExtractTask, WorkerAnswer } from './extract-template-worker.js';
 
-/** Extraction on worker threads: the fingers of a capture are extracted in parallel, off the event loop. */
+/**
+ * A capture's per-image work on worker threads: the fingers of a capture are decoded, extracted,
+ * cut from their slaps and read for the desk in parallel, off the event loop. Each method gives
+ * exactly what the function it names gives on the calling thread, typed errors included.
+ */
 export interface ExtractionPool {
   readonly threads: number;
+  /** `extractTemplate` of src/extraction. */
   extract(image: GrayImage): Promise<Template>;
+  /** `decodeCapture` of src/capture (sharp's own decoders run on libuv threads either way; WSQ, BMP, raw and the resampling are ours). */
+  decode(bytes: Uint8Array, options: DecodeCaptureOptions): Promise<GrayImage>;
+  /** `decodeWsq(bytes).image` of src/formats: a WSQ stream at its own resolution (an ANSI/NIST record's image). */
+  decodeWsq(bytes: Uint8Array): Promise<GrayImage>;
+  /** `segmentSlap` of src/segmentation. */
+  segmentSlap(image: GrayImage, kind: SlapKind, declaredMissing: readonly number[]): Promise<SlapSegmentation>;
+  /** `detectSlidFinger` of src/quality. */
+  detectSlidFinger(image: GrayImage): Promise<SlidFinding>;
+  /** `detectAlteration` of src/quality. */
+  detectAlteration(image: GrayImage, template: Template): Promise<AlterationAssessment>;
   close(): Promise<void>;
 }
+
+/** The error classes a worker's typed error is rebuilt as, by name (AfisError for any other). */
+const ERROR_CLASSES: Readonly<Record<string, typeof AfisError>> = {
+  CaptureError, ConfigError, DomainError, ExtractionError, FormatError, StoreError, TemplateError,
+};
+
+const taskOf = (image: GrayImage): ExtractTask => ({ width: image.width, height: image.height, ppi: image.ppi, data: image.data });
 
 /** The compiled worker file: beside this file in dist/, or dist/ from the sources (tests run after `npm run build`). */
 function workerFile(): string {
@@ -59,23 +86,28 @@ export function createExtractionPool(threads = availableParallelism(), options: 
   });
   const inFlight = new Set<Promise<unknown>>();
   let closing: Promise<void> | undefined;
+  const run = async <T>(name: string, task: unknown): Promise<T> => {
+    if (closing) throw new AfisError('AFIS_NOT_READY', 'the extraction workers are shutting down');
+    const running = pool.run(task, { name }) as Promise<WorkerAnswer<T>>;
+    inFlight.add(running);
+    let answer: WorkerAnswer<T>;
+    try {
+      answer = await running;
+    } finally {
+      inFlight.delete(running);
+    }
+    if (answer.ok) return answer.value;
+    const code: ErrorCode = isErrorCode(answer.code) ? answer.code : 'AFIS_INTERNAL';
+    throw new (ERROR_CLASSES[answer.kind] ?? AfisError)(code, answer.message, answer.details);
+  };
   return {
     threads,
-    async extract(image) {
-      if (closing) throw new AfisError('AFIS_NOT_READY', 'the extraction workers are shutting down');
-      const task: ExtractTask = { width: image.width, height: image.height, ppi: image.ppi, data: image.data };
-      const running = pool.run(task) as Promise<ExtractAnswer>;
-      inFlight.add(running);
-      let answer: ExtractAnswer;
-      try {
-        answer = await running;
-      } finally {
-        inFlight.delete(running);
-      }
-      if (answer.ok) return answer.template;
-      const code: ErrorCode = isErrorCode(answer.code) ? answer.code : 'AFIS_EXTRACTION_FAILED';
-      throw new ExtractionError(code, answer.message, answer.details);
-    },
+    extract: (image) => run('default', taskOf(image)),
+    decode: (bytes, options) => run('decode', { bytes, options }),
+    decodeWsq: (bytes) => run('decodeWsqStream', bytes),
+    segmentSlap: (image, kind, declaredMissing) => run('cutSlap', { image: taskOf(image), kind, declaredMissing }),
+    detectSlidFinger: (image) => run('readSlid', taskOf(image)),
+    detectAlteration: (image, template) => run('readAlteration', { image: taskOf(image), template }),
     close: () =>
       (closing ??= (async () => {
         // every extraction asked for ends on its own (running or queued) before a thread is ended

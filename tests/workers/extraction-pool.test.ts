@@ -1,12 +1,17 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeCapture } from '../../src/capture/index.js';
-import { AfisError, createGrayImage } from '../../src/core/index.js';
+import { AfisError, CaptureError, createGrayImage } from '../../src/core/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
+import { detectAlteration, detectSlidFinger } from '../../src/quality/index.js';
+import { segmentSlap } from '../../src/segmentation/index.js';
+import { composeSlap, seededRandom } from '../../bench/segmentation/compose-slap.mjs';
 import { createExtractionPool } from '../../src/workers/extraction-pool.js';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { SFINGE_IMAGES } from '../helpers/data.js';
+import { SFINGE_IMAGES, fixturePath } from '../helpers/data.js';
+import { smeared } from '../helpers/smeared.js';
+import { personFinger } from '../helpers/persons.js';
 
 describe('extraction on worker threads (npm test builds the worker first)', () => {
   const pool = createExtractionPool(2);
@@ -29,6 +34,41 @@ describe('extraction on worker threads (npm test builds the worker first)', () =
     const pooled = await pool.extract(blank).then(() => undefined, (err: unknown) => err);
     expect(pooled).toBeInstanceOf(AfisError);
     expect((pooled as AfisError).code).toBe((inThread as AfisError | undefined)?.code ?? 'none');
+  });
+});
+
+describe("a capture's other per-image work on the workers (off the event loop)", () => {
+  const pool = createExtractionPool(2);
+  afterAll(() => pool.close());
+
+  it('decodes a WSQ and a PNG capture as the calling thread does, and keeps a bad capture\'s error class and code', async () => {
+    const wsq = readFileSync(fixturePath('wsq-nbis', 'fvc2002-DB2_B-101_1.wsq'));
+    const png = readFileSync(SFINGE_IMAGES[1]!);
+    expect(await pool.decode(wsq, {})).toEqual(await decodeCapture(wsq));
+    expect(await pool.decode(png, { ppi: 600 })).toEqual(await decodeCapture(png, { ppi: 600 }));
+    const empty = await pool.decode(new Uint8Array(0), {}).then(() => undefined, (err: unknown) => err);
+    expect(empty).toBeInstanceOf(CaptureError);
+    expect((empty as CaptureError).code).toBe('AFIS_CAPTURE_EMPTY');
+    const raw = await pool.decode(new Uint8Array(10), { format: 'raw', width: 4, height: 2 }).then(() => undefined, (err: unknown) => err);
+    expect((raw as CaptureError).code).toBe('AFIS_CAPTURE_BAD_PARAMETERS');
+  });
+
+  it('cuts a slap, reads a slid finger and an altered one exactly as the calling thread does', async () => {
+    const images = await Promise.all(SFINGE_IMAGES.map((f) => decodeCapture(readFileSync(f))));
+    const slap = composeSlap(images.map((image) => ({ image })), {
+      kind: 'right-four', rnd: seededRandom(3), handAngle: 0, spacing: 290, fingerJitter: 0, offsetY: 0,
+    }).image;
+    expect(await pool.segmentSlap(slap, 'right-four', [])).toEqual(segmentSlap(slap, 'right-four', { declaredMissing: [] }));
+    const slid = smeared(await decodeCapture(personFinger('C', 3, 2)), 5, 0.3);
+    const read = await pool.detectSlidFinger(slid);
+    expect(read).toEqual(detectSlidFinger(slid));
+    expect(read.slid).toBe(true);
+    const template = extractTemplate(images[2]!);
+    expect(await pool.detectAlteration(images[2]!, template)).toEqual(detectAlteration(images[2]!, template));
+    const blank = createGrayImage(1600, 1500, new Uint8Array(1600 * 1500).fill(250));
+    const failed = await pool.segmentSlap(blank, 'thumbs', []).then(() => undefined, (err: unknown) => err);
+    expect(failed).toBeInstanceOf(CaptureError);
+    expect((failed as CaptureError).code).toBe('AFIS_SEGMENTATION_FAILED');
   });
 });
 
