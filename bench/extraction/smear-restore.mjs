@@ -7,7 +7,7 @@
 //
 //   node bench/extraction/smear-restore.mjs DATA_DIR estimate [--seed S]
 //   node bench/extraction/smear-restore.mjs DATA_DIR oracle [--seed S] [--iterations N]
-//   node bench/extraction/smear-restore.mjs DATA_DIR gate KIND[,KIND…] [--seed S] [--min-correlation C] [--min-length L]
+//   node bench/extraction/smear-restore.mjs DATA_DIR gate KIND[,KIND…] [--seed S] [--min-correlation C] [--learned T] [--min-length L]
 //
 // estimate: on the clean and the smeared prints, how often the estimate's direction (within 15°) and
 //   length (within 1 px) come out right, its mean time a print, and, by correlation and estimated
@@ -15,13 +15,15 @@
 // oracle: every smeared image deconvolved with its own drawn line (deconvolveLine, N Landweber
 //   iterations' filter), then all pairs scored: mean EER, the ceiling of a perfect estimate.
 // gate: per kind ("clean" for the prints as they are), how many of the 320 prints the gate
-//   (correlation above C, length at least L; the shipped parameters' values by default) opens for.
+//   (correlation above C, length at least L; the shipped parameters' values by default) opens for;
+//   with --learned T the learned gate's probability (models/smear-gate.onnx) must reach T as well
+//   (--min-correlation -1: the learned gate alone).
 import { readEvalSets, extractEvalSet, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { allPairsErrorRates } from '../../dist/matching/bootstrap-error-rates.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { EXTRACTION_PARAMETERS, PERTURBATION_PARAMETERS } from '../../dist/config/parameters.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
-import { deconvolveLine, estimateSmear } from '../../dist/extraction/undo-smear.js';
+import { deconvolveLine, estimateSmear, smearProbability } from '../../dist/extraction/undo-smear.js';
 
 const args = process.argv.slice(2);
 const [data, mode, which] = args;
@@ -52,7 +54,8 @@ const estimate = (img) => {
   estimates++;
   return e;
 };
-const passes = (e, c = minCorr, l = minLength) => !!e && e.correlation > c && e.length >= l;
+const learned = opt('--learned', 0);
+const passes = (e, c = minCorr, l = minLength) => !!e && e.length >= l && e.correlation > c && (learned === 0 || smearProbability(e) >= learned);
 
 if (mode === 'estimate') {
   const rows = [];
@@ -89,7 +92,7 @@ if (mode === 'estimate') {
   const mean = eers.reduce((a, b) => a + b, 0) / eers.length;
   console.log(`oracle, seed ${seed}, ${iters} iterations: mean EER ${mean.toFixed(2)} % (${eers.map((e) => e.toFixed(2)).join(' / ')})`);
 } else {
-  console.log(`gate correlation > ${minCorr}, length ≥ ${minLength}, seed ${seed}: prints it opens for, of 320 (per set)`);
+  console.log(`gate correlation > ${minCorr}${learned > 0 ? `, learned ≥ ${learned}` : ''}, length ≥ ${minLength}, seed ${seed}: prints it opens for, of 320 (per set)`);
   for (const kind of which.split(',')) {
     const perSet = sets.map((set, k) => set.items.filter((it, i) => passes(estimate(perturbedOf(kind, it.image, k, i)))).length);
     console.log(`${kind}: ${perSet.reduce((a, b) => a + b, 0)} (${perSet.join(' / ')})`);

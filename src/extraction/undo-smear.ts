@@ -1,6 +1,11 @@
 import { NO_DEBUG, createGrayImage, type DebugSink, type GrayImage } from '../core/index.js';
 import type { ExtractionParameters } from '../config/parameters.js';
+import { fileURLToPath } from 'node:url';
 import { fft2 } from './fourier-transform.js';
+import { loadOnnxSession } from './load-onnx-session.js';
+
+/** Where the learned smear gate lives in the repository (models/smear-gate.md). */
+export const SMEAR_GATE_MODEL = fileURLToPath(new URL('../../models/smear-gate.onnx', import.meta.url));
 
 /**
  * A finger that slid while it was captured (issue 12, `smear`): the image is the print averaged
@@ -26,6 +31,46 @@ export interface SmearEstimate {
   readonly correlation: number;
   /** The correlation less the mean correlation of the same length in all 36 directions. */
   readonly anisotropy: number;
+  /** Every line model's correlation, length by length (2.5–7 px by 0.5), each in 36 directions from 0. */
+  readonly correlations: Float32Array;
+  /** Tiles read (1–8), and their quarters' least grey spread, averaged. */
+  readonly tiles: number;
+  readonly spread: number;
+}
+
+/** How many values {@link smearFeatures} gives. */
+export const SMEAR_FEATURES = 2 * 10 + 19 + 3;
+
+/**
+ * What a learned gate reads of an estimate (models/smear-gate.md), the same at training and at
+ * inference; none depends on the smear's direction: per model length the best and the mean
+ * correlation over the 36 directions; at the best length the correlation 0–90° away from the best
+ * direction (10° steps, both sides averaged); the best length (scaled 0–1), the tiles read (0–1)
+ * and their spread (/ 64).
+ */
+export function smearFeatures(e: SmearEstimate): Float32Array {
+  const f = new Float32Array(SMEAR_FEATURES);
+  const c = e.correlations;
+  let best = 0;
+  for (let i = 1; i < c.length; i++) if (c[i]! > c[best]!) best = i;
+  for (let l = 0; l < LENGTHS.length; l++) {
+    let max = -Infinity, mean = 0;
+    for (let d = 0; d < DIRECTIONS; d++) {
+      const v = c[l * DIRECTIONS + d]!;
+      max = Math.max(max, v);
+      mean += v;
+    }
+    f[2 * l] = max;
+    f[2 * l + 1] = mean / DIRECTIONS;
+  }
+  const l0 = Math.floor(best / DIRECTIONS) * DIRECTIONS, d0 = best % DIRECTIONS;
+  for (let k = 0; k <= DIRECTIONS / 2; k++) {
+    f[20 + k] = (c[l0 + ((d0 + k) % DIRECTIONS)]! + c[l0 + ((d0 - k + DIRECTIONS) % DIRECTIONS)]!) / 2;
+  }
+  f[39] = (e.length - LENGTHS[0]!) / (LENGTHS.at(-1)! - LENGTHS[0]!);
+  f[40] = e.tiles / MAX_TILES;
+  f[41] = e.spread / 64;
+  return f;
 }
 
 const N = 64;
@@ -188,7 +233,11 @@ export function estimateSmear(grey: ArrayLike<number>, width: number, height: nu
   let mean = 0;
   for (let i = first; i < first + DIRECTIONS; i++) mean += correlations[i]!;
   mean /= DIRECTIONS;
-  return { length: m.length, theta: m.theta, correlation: correlations[best]!, anisotropy: correlations[best]! - mean };
+  const spread = tiles.reduce((a, t) => a + t.spread, 0) / tiles.length;
+  return {
+    length: m.length, theta: m.theta, correlation: correlations[best]!, anisotropy: correlations[best]! - mean,
+    correlations: Float32Array.from(correlations), tiles: tiles.length, spread,
+  };
 }
 
 /** Index of `i` in 0..n−1 reflected about the edges (period 2n), so any offset maps inside. */
@@ -197,6 +246,27 @@ function reflect(i: number, n: number): number {
   let k = i % period;
   if (k < 0) k += period;
   return k < n ? k : period - 1 - k;
+}
+
+/**
+ * The learned gate's probability (models/smear-gate.onnx, a small perceptron on
+ * {@link smearFeatures}) that the print slid and the estimate read the smear's line. Well under
+ * 0.1 ms. Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model cannot be loaded.
+ */
+export function smearProbability(e: SmearEstimate, modelPath: string = SMEAR_GATE_MODEL): number {
+  const ort = loadOnnxSession(modelPath);
+  const input = new ort.Tensor('float32', smearFeatures(e), [1, SMEAR_FEATURES]);
+  return ort.session.run({ features: input }, { probability: null }, {}).probability!.data[0]!;
+}
+
+/**
+ * Whether the gate opens for an estimate: its length at least `smearUndoMinLength`, its correlation
+ * above `smearUndoMinCorrelation` and, with `smearGateThreshold` set, the learned gate's
+ * probability at least that (the model is read only for an estimate the rest lets through).
+ */
+export function smearGateOpens(e: SmearEstimate, params: ExtractionParameters): boolean {
+  if (e.length < params.smearUndoMinLength || !(e.correlation > params.smearUndoMinCorrelation)) return false;
+  return !(params.smearGateThreshold > 0) || smearProbability(e) >= params.smearGateThreshold;
 }
 
 /**
@@ -264,8 +334,9 @@ export function deconvolveLine(grey: ArrayLike<number>, width: number, height: n
 
 /**
  * The image with its smear undone when the estimate is clear (correlation above
- * `smearUndoMinCorrelation`) and long enough to cost (at least `smearUndoMinLength` px); else the
- * image itself. Off (the image itself, nothing estimated) while `smearUndoMinCorrelation` is 0;
+ * `smearUndoMinCorrelation`, and with `smearGateThreshold` the learned gate's probability at least
+ * that) and long enough to cost (at least `smearUndoMinLength` px); else the image itself. Off (the
+ * image itself, nothing estimated) while `smearUndoMinCorrelation` is 0;
  * an image whose transform would exceed {@link MAX_DECONVOLUTION_ENTRIES} is left as it is.
  */
 export function undoSmear(image: GrayImage, params: ExtractionParameters, debug: DebugSink = NO_DEBUG): GrayImage {
@@ -273,8 +344,10 @@ export function undoSmear(image: GrayImage, params: ExtractionParameters, debug:
   const { width, height, data } = image;
   if (powerOfTwoAtLeast(width + 32) * powerOfTwoAtLeast(height + 32) > MAX_DECONVOLUTION_ENTRIES) return image;
   const estimate = estimateSmear(data, width, height);
-  if (debug.enabled) debug.emit('extraction.smear', { kind: 'json', value: estimate });
-  if (!estimate || estimate.correlation <= params.smearUndoMinCorrelation || estimate.length < params.smearUndoMinLength) return image;
+  if (debug.enabled) {
+    debug.emit('extraction.smear', { kind: 'json', value: estimate && { length: estimate.length, theta: estimate.theta, correlation: estimate.correlation, anisotropy: estimate.anisotropy } });
+  }
+  if (!estimate || !smearGateOpens(estimate, params)) return image;
   const restored = deconvolveLine(data, width, height, estimate.length, estimate.theta, params.smearUndoIterations);
   const out = createGrayImage(width, height, Uint8Array.from(restored, (v) => Math.round(v)), image.ppi);
   if (debug.enabled) debug.emit('extraction.unsmeared', { kind: 'image', image: out });

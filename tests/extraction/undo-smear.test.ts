@@ -3,7 +3,7 @@ import { EXTRACTION_PARAMETERS } from '../../src/config/parameters.js';
 import { CollectingDebugSink } from '../../src/core/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import { fft, fft2 } from '../../src/extraction/fourier-transform.js';
-import { deconvolveLine, estimateSmear, undoSmear } from '../../src/extraction/undo-smear.js';
+import { SMEAR_FEATURES, deconvolveLine, estimateSmear, smearFeatures, smearGateOpens, smearProbability, undoSmear } from '../../src/extraction/undo-smear.js';
 import { smeared } from '../helpers/smeared.js';
 import { createRng, mixSeed, pairTruthMinutiae, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 
@@ -110,5 +110,34 @@ describe('a slid finger: the smear estimated and undone', () => {
     const keys = debug.artifacts.map((a) => a.key);
     expect(keys).toContain('extraction.smear');
     expect(keys).toContain('extraction.unsmeared');
+  });
+});
+
+describe('the learned smear gate (models/smear-gate.onnx)', () => {
+  const print = printOf(2);
+  const gated = { ...EXTRACTION_PARAMETERS, smearUndoMinCorrelation: 0.45, smearGateThreshold: 0.9 } as unknown as typeof EXTRACTION_PARAMETERS;
+
+  it('reads features that do not depend on the slide’s direction', () => {
+    const a = estimateSmear(smeared(print.image, 5, 0.1 * Math.PI).data, print.image.width, print.image.height)!;
+    const b = estimateSmear(smeared(print.image, 5, 0.6 * Math.PI).data, print.image.width, print.image.height)!;
+    const [fa, fb] = [smearFeatures(a), smearFeatures(b)];
+    expect(fa).toHaveLength(SMEAR_FEATURES);
+    // the same print slid the same length two ways: the features agree far better than a clean print's
+    const clean = smearFeatures(estimateSmear(print.image.data, print.image.width, print.image.height)!);
+    const distance = (x: Float32Array, y: Float32Array) => Math.hypot(...x.map((v, i) => v - y[i]!));
+    expect(distance(fa, fb)).toBeLessThan(distance(fa, clean) / 3);
+  });
+
+  it('opens for a slid synthetic print and stays shut for the clean one', () => {
+    const slid = smeared(print.image, 5, 0.35 * Math.PI);
+    const e = estimateSmear(slid.data, slid.width, slid.height)!;
+    expect(smearProbability(e)).toBeGreaterThan(0.9);
+    expect(smearGateOpens(e, gated)).toBe(true);
+    const clean = estimateSmear(print.image.data, print.image.width, print.image.height)!;
+    expect(smearProbability(clean)).toBeLessThan(0.5);
+    expect(smearGateOpens(clean, gated)).toBe(false);
+    // the correlation gate comes first: below its floor the model is not asked
+    expect(smearGateOpens({ ...e, correlation: 0.4 }, gated)).toBe(false);
+    expect(undoSmear(slid, gated)).not.toBe(slid);
   });
 });

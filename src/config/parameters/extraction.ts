@@ -334,6 +334,12 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
   smearUndoMinLength: 3.5,
   smearUndoIterations: 20,
   /**
+   * The learned smear gate (models/smear-gate.onnx, undo-smear.ts `smearProbability`): above 0, an
+   * estimate the correlation gate lets through is undone only when the model's probability that the
+   * print slid and the estimate read its line reaches this too. 0 = off (the correlation alone).
+   */
+  smearGateThreshold: 0,
+  /**
    * Gaussian smoothing (sigma, pixels) of the grey that only the orientation field's gradient
    * moments read (and the faded-block test on them); segmentation, contrast normalisation and
    * enhancement keep the raw grey. Sobel moments of a sharp capture carry its finest pixel noise,
