@@ -2,8 +2,9 @@
 // Training data of the learned smear gate (models/smear-gate.md): what the smear estimate reads
 // (smearFeatures of src/extraction/undo-smear.ts, the same code inference runs) of synthetic prints
 // as `afis synth` made them, clean, after every other perturbation (src/perturbation, one draw
-// each), and slid (the `smear` perturbation's own drawing: 3 draws alone, 1 after a dry, wet,
-// faint, noisy or washed-out finger), each labelled by its truth: 1 when the print was smeared
+// each) and five chains of them that draw straight edges (frames, cuts), and slid (the `smear`
+// perturbation's own drawing: 3 draws alone, 1 after a dry, wet, faint, noisy or washed-out
+// finger, 1 then framed), each labelled by its truth: 1 when the print was smeared
 // and the estimate found the drawn line (direction within 15°, length within 1 px), so undoing it
 // with the estimate restores the print; else 0 (no smear, or a smear the estimate misreads).
 // Never reads FVC2002 (the evaluation).
@@ -25,9 +26,11 @@ if (!out || dirs.length === 0) {
   console.error('usage: cut-features.mjs OUT.bin SYNTH_DIR…');
   process.exit(2);
 }
-const OTHERS = [...PERTURBATION_KINDS, ...EXTRA_PERTURBATION_KINDS].filter((k) => k !== 'smear');
+// every other kind alone, and the chains whose frames and cut edges draw straight lines of their own
+const CHAINS = ['dry+low-contrast+crop+frame', 'low-contrast+frame', 'dry+frame', 'wet+crop', 'wet+frame'];
+const OTHERS = [...[...PERTURBATION_KINDS, ...EXTRA_PERTURBATION_KINDS].filter((k) => k !== 'smear'), ...CHAINS];
 const BEFORE_SMEAR = ['dry', 'wet', 'low-contrast', 'noise', 'washed-out'];
-const KINDS = ['clean', ...OTHERS, 'smear', ...BEFORE_SMEAR.map((k) => `${k}+smear`)];
+const KINDS = ['clean', ...OTHERS, 'smear', ...BEFORE_SMEAR.map((k) => `${k}+smear`), 'smear+frame'];
 const rows = [];
 const counts = Object.fromEntries(KINDS.map((k) => [k, [0, 0]]));
 
@@ -62,6 +65,9 @@ for (const [folder, dir] of dirs.entries()) {
     const s = mixSeed(7201 + folder, n, 0);
     const first = perturbImage(image, before, mixSeed(7301 + folder, n, 0)).image;
     add(smearImage(first, createRng(s), PERTURBATION_PARAMETERS).image, `${before}+smear`, folder, lineOf(s));
+    // slid on a sensor that draws a frame
+    const t = mixSeed(7401 + folder, n, 0);
+    add(perturbImage(smearImage(image, createRng(t), PERTURBATION_PARAMETERS).image, 'frame', mixSeed(7501 + folder, n, 0)).image, 'smear+frame', folder, lineOf(t));
     n++;
     if (n % 40 === 0) console.error(`${dir}: ${n} prints, ${rows.length} rows`);
   }
