@@ -94,7 +94,8 @@ describe('a slid finger: the smear estimated and undone', () => {
   });
 
   it('is on by default; off at 0; it leaves the clean print’s template as it was', () => {
-    expect(EXTRACTION_PARAMETERS.smearUndoMinCorrelation).toBe(0.55);
+    expect(EXTRACTION_PARAMETERS.smearUndoMinCorrelation).toBe(0.45);
+    expect(EXTRACTION_PARAMETERS.smearGateThreshold).toBe(0.99);
     expect(undoSmear(slid, off)).toBe(slid);
     expect(undoSmear(slid, on)).not.toBe(slid);
     expect(undoSmear(print.image, on)).toBe(print.image);

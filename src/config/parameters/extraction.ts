@@ -328,17 +328,23 @@ export const EXTRACTION_PARAMETERS = Object.freeze({
    * (bench/RESULTS.md, smearundo): fresh smear seeds 4 and 5 −4.23 [−6.42, −2.65] and
    * −4.28 [−7.23, −2.33] points of mean EER; at fresh suite seed 55 the gate opens for no clean
    * print and for one print of all the suite's and the extra kinds (resolution: 0.00); the estimate
-   * costs every print about 1.5 ms.
+   * costs every print about 1.5 ms. 0.45 since the forty-second session, with the learned gate
+   * below behind it (smeargate2).
    */
-  smearUndoMinCorrelation: 0.55,
+  smearUndoMinCorrelation: 0.45,
   smearUndoMinLength: 3.5,
   smearUndoIterations: 20,
   /**
    * The learned smear gate (models/smear-gate.onnx, undo-smear.ts `smearProbability`): above 0, an
    * estimate the correlation gate lets through is undone only when the model's probability that the
    * print slid and the estimate read its line reaches this too. 0 = off (the correlation alone).
+   * 0.99 since the forty-second session, switched on by its rule (bench/RESULTS.md, smeargate2):
+   * fresh smear seeds 9 and 10 −1.61 [−2.85, −0.38] and −0.98 [−2.17, −0.42] points of mean EER
+   * against the 0.55 correlation gate alone; at fresh suite seed 58 no kind above +0.05 (the
+   * compound, [−0.09, +0.26]); no clean print opens. The model is read only for an estimate the
+   * correlation floor lets through.
    */
-  smearGateThreshold: 0,
+  smearGateThreshold: 0.99,
   /**
    * Gaussian smoothing (sigma, pixels) of the grey that only the orientation field's gradient
    * moments read (and the faded-block test on them); segmentation, contrast normalisation and
