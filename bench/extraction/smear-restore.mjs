@@ -5,7 +5,7 @@
 // `afis eval perturb --kinds KIND --seed S` draws them (KIND alone in the list). The EER of the
 // option itself is measured with bench/extraction/paired-option.mjs.
 //
-//   node bench/extraction/smear-restore.mjs DATA_DIR estimate [--seed S]
+//   node bench/extraction/smear-restore.mjs DATA_DIR estimate [--seed S] [--min-correlation C --learned T]
 //   node bench/extraction/smear-restore.mjs DATA_DIR oracle [--seed S] [--iterations N]
 //   node bench/extraction/smear-restore.mjs DATA_DIR gate KIND[,KIND…] [--seed S] [--min-correlation C] [--learned T] [--min-length L]
 //
@@ -16,8 +16,9 @@
 //   iterations' filter), then all pairs scored: mean EER, the ceiling of a perfect estimate.
 // gate: per kind ("clean" for the prints as they are), how many of the 320 prints the gate
 //   (correlation above C, length at least L; the shipped parameters' values by default) opens for;
-//   with --learned T the learned gate's probability (models/smear-gate.onnx) must reach T as well
-//   (--min-correlation -1: the learned gate alone).
+//   the learned gate's probability (models/smear-gate.onnx) must reach --learned T as well (the
+//   shipped `smearGateThreshold` by default; --learned 0: the correlation alone; --min-correlation
+//   -1: the learned gate alone).
 import { readEvalSets, extractEvalSet, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { allPairsErrorRates } from '../../dist/matching/bootstrap-error-rates.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
@@ -54,7 +55,7 @@ const estimate = (img) => {
   estimates++;
   return e;
 };
-const learned = opt('--learned', 0);
+const learned = opt('--learned', EXTRACTION_PARAMETERS.smearGateThreshold);
 const passes = (e, c = minCorr, l = minLength) => !!e && e.length >= l && e.correlation > c && (learned === 0 || smearProbability(e) >= learned);
 
 if (mode === 'estimate') {
@@ -76,8 +77,12 @@ if (mode === 'estimate') {
   console.log(`smeared prints: direction within 15° ${dirOk}, length within 1 px ${lenOk}, of ${n}`);
   const costly = rows.filter((r) => r.smeared && r.trueLength >= 4);
   for (const c of [0.45, 0.5, 0.55]) for (const l of [3, 3.5, 4]) {
-    const pass = (r) => passes(r.e, c, l);
+    const pass = (r) => !!r.e && r.e.correlation > c && r.e.length >= l;
     console.log(`gate correlation > ${c}, length ≥ ${l}: clean ${rows.filter((r) => !r.smeared && pass(r)).length} of ${n}, smeared (≥ 4 px) ${costly.filter(pass).length} of ${costly.length}`);
+  }
+  if (learned > 0) {
+    const pass = (r) => passes(r.e);
+    console.log(`gate correlation > ${minCorr}, learned ≥ ${learned}, length ≥ ${minLength}: clean ${rows.filter((r) => !r.smeared && pass(r)).length} of ${n}, smeared (≥ 4 px) ${costly.filter(pass).length} of ${costly.length}`);
   }
 } else if (mode === 'oracle') {
   const eers = [];

@@ -1,6 +1,6 @@
 import type { GrayImage } from '../core/index.js';
 import { QUALITY_PARAMETERS, type QualityParameters } from '../config/parameters.js';
-import { estimateSmear } from '../extraction/index.js';
+import { estimateSmear, smearProbability } from '../extraction/index.js';
 
 /** Whether a finger slid while it was captured, and how far: what the desk tells the operator. */
 export interface SlidFinding {
@@ -15,8 +15,9 @@ export interface SlidFinding {
 
 /**
  * A finger that slid on the platen (issue 12, smear): the smear's line estimated as extraction
- * estimates it (undo-smear.ts), flagged when its correlation is above `slidMinCorrelation` and its
- * length at least `slidMinLength` px, where a smear starts to cost matches. The desk asks for the
+ * estimates it (undo-smear.ts), flagged when its correlation is above `slidMinCorrelation`, its
+ * length at least `slidMinLength` px, where a smear starts to cost matches, and the learned smear
+ * gate's probability at least `slidGateThreshold` (the extraction's own gate). The desk asks for the
  * finger again: extraction can undo part of a smear, a still finger gives all of it back. About
  * 1–2 ms a finger.
  */
@@ -25,8 +26,11 @@ export function detectSlidFinger(image: GrayImage, params: QualityParameters = Q
   if (!e) return { slid: false, length: 0, direction: 0, correlation: 0 };
   // image angles run clockwise on screen (y down): counter-clockwise is the negated angle
   const direction = Math.round(((180 - (e.theta * 180) / Math.PI) % 180 + 180) % 180);
+  // the learned gate is read only for an estimate the correlation and the length let through
+  const slid = e.correlation > params.slidMinCorrelation && e.length >= params.slidMinLength
+    && (!(params.slidGateThreshold > 0) || smearProbability(e) >= params.slidGateThreshold);
   return {
-    slid: e.correlation > params.slidMinCorrelation && e.length >= params.slidMinLength,
+    slid,
     length: e.length, direction, correlation: Math.round(e.correlation * 1000) / 1000,
   };
 }

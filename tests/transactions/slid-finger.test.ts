@@ -6,6 +6,7 @@ import { smeared } from '../helpers/smeared.js';
 import { detectSlidFinger } from '../../src/quality/index.js';
 import { createRng, mixSeed, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 import { adviseRecapture } from '../../src/transactions/advise-recapture.js';
+import { QUALITY_PARAMETERS } from '../../src/config/parameters.js';
 import { prepareFingers, type FingerInput, type RecaptureAdvice } from '../../src/transactions/index.js';
 import { personFinger } from '../helpers/persons.js';
 import { DESK, buildService, cachedExtract, tenPrint } from './fixture.js';
@@ -26,6 +27,15 @@ describe('a finger that slid on the platen', () => {
     const apart = Math.abs(found.direction - 117) % 180;
     expect(Math.min(apart, 180 - apart)).toBeLessThan(15);
     expect(detectSlidFinger({ width: 100, height: 100, ppi: 500, data: new Uint8Array(10_000).fill(210) })).toEqual({ slid: false, length: 0, direction: 0, correlation: 0 });
+  });
+
+  it('flags a fainter smear the learned gate vouches for, which the correlation alone (above 0.55) missed', () => {
+    const print = renderImpression(syntheticMasterPrint(401, 2, 1), 'optical', createRng(mixSeed(401, 2, 1))).image;
+    const faint = detectSlidFinger(smeared(print, 5, 0.1 * Math.PI));
+    expect(faint.correlation).toBeGreaterThan(0.45);
+    expect(faint.correlation).toBeLessThan(0.55);
+    expect(faint.slid).toBe(true);
+    expect(detectSlidFinger(smeared(print, 5, 0.1 * Math.PI), { ...QUALITY_PARAMETERS, slidGateThreshold: 0, slidMinCorrelation: 0.55 }).slid).toBe(false);
   });
 
   it('is advised for recapture, with how far it slid', () => {

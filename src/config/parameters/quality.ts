@@ -28,13 +28,16 @@ export const QUALITY_PARAMETERS = Object.freeze({
   ridgeContrastHigh: 0,
   /**
    * A finger that slid while captured (detectSlidFinger; issue 12, smear): flagged for recapture
-   * when the smear's cepstral correlation is above this and its length at least `slidMinLength` px.
-   * The values of extraction's gate (`smearUndoMinCorrelation`, `smearUndoMinLength`), read off
-   * spent seeds: on FVC2002 B it flags no clean print of 320 and 125 of the 208 prints smeared by
-   * 4 px or more (bench/RESULTS.md, smearundo).
+   * when the smear's cepstral correlation is above this, its length at least `slidMinLength` px and,
+   * with `slidGateThreshold` above 0, the learned smear gate's probability (models/smear-gate.onnx)
+   * at least that. The values of extraction's gate (`smearUndoMinCorrelation`, `smearUndoMinLength`,
+   * `smearGateThreshold`): on FVC2002 B it flags no clean print of 320 and, at spent seed 1, 152 of
+   * the 208 prints smeared by 4 px or more (the correlation 0.55 alone: 125; bench/RESULTS.md,
+   * smeargate2).
    */
-  slidMinCorrelation: 0.55,
+  slidMinCorrelation: 0.45,
   slidMinLength: 3.5,
+  slidGateThreshold: 0.99,
 });
 export type QualityParameters = typeof QUALITY_PARAMETERS;
 
