@@ -35,7 +35,7 @@ describe('a finger that slid on the platen', () => {
     expect(faint.correlation).toBeGreaterThan(0.45);
     expect(faint.correlation).toBeLessThan(0.55);
     expect(faint.slid).toBe(true);
-    expect(detectSlidFinger(smeared(print, 5, 0.1 * Math.PI), { ...QUALITY_PARAMETERS, slidGateThreshold: 0, slidMinCorrelation: 0.55 }).slid).toBe(false);
+    expect(detectSlidFinger(smeared(print, 5, 0.1 * Math.PI), { ...QUALITY_PARAMETERS, slidGateThreshold: 0, slidMinCorrelation: 0.55 } as unknown as typeof QUALITY_PARAMETERS).slid).toBe(false);
   });
 
   it('is advised for recapture, with how far it slid', () => {
