@@ -19,7 +19,7 @@ import { EURODAC_LINK_PARAMETERS, SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS, STORE
 import { createCentralClient } from './link/index.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/index.js';
 import { encodeMessage, loadMessages } from './messages/index.js';
-import { compareTemplates, compareTemplatesDetailed, fmrToThreshold, prepareTemplate, scoreToFmr } from './matching/index.js';
+import { compareTemplateGrid, compareTemplates, compareTemplatesDetailed, fmrToThreshold, prepareTemplate, scoreToFmr } from './matching/index.js';
 import { segmentSlap, slapKindOf } from './segmentation/index.js';
 import { detectAlteration, detectSlidFinger } from './quality/index.js';
 import { assertRedisDurable, openStore, type AfisStore, type HousekeepingReport } from './store/index.js';
@@ -318,7 +318,10 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     },
     detectAlteration: (image, template) => onWorkers((pool) => pool.detectAlteration(image, template), () => detectAlteration(image, template)),
     detectSlidFinger: (image) => onWorkers((pool) => pool.detectSlidFinger(image), () => detectSlidFinger(image)),
-    matcher,
+    matcher: {
+      ...matcher,
+      compareGrid: (probes, candidates) => onWorkers((pool) => pool.compareGrid(probes, candidates), () => compareTemplateGrid(probes, candidates)),
+    },
     templates: { encode: encodeTemplate, decode: decodeTemplate },
     encodeResult: (result: SearchResultMessage) => encodeMessage(messages.SearchResult, result as unknown as Record<string, unknown>),
     regime: getRegime(config.regime),

@@ -7,6 +7,7 @@ export {
   prepareTemplate, prepareFlatTemplate, edgeGrid, angleUnitsOf, ANGLE_UNITS, type PreparedTemplate, type PrepareOptions, type FlatMinutiae, type EdgeGrid,
 } from './prepare-template.js';
 export { edgeLookupOf, type EdgeLookup } from './build-edge-lookup.js';
+export { compareTemplateGrid } from './compare-template-grid.js';
 export { compareTemplates, compareTemplatesDetailed, compareTemplatesEvidence, compareTemplatesCovariates, type MinutiaPair, type ComparisonDetail, type ComparisonEvidence } from './compare-templates.js';
 export {
   scoreToFmr, fmrClaimRefusal, fmrToThreshold, scoreToLlr, equateScoreWithoutMap, calibrationForMinutiae, scoreToFmrByMinutiae, equateScoreByMinutiae, equateScoreByPair, fuseScores, measureCalibration, CALIBRATION_FMR_LEVELS, MIN_REPORTED_FMR,

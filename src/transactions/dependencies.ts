@@ -136,6 +136,8 @@ export interface PairedComparison {
  */
 export interface Matcher {
   compare(probe: Template, candidate: Template): number;
+  /** Every probe against every candidate (`[probe][candidate]`, each as `compare` scores it), e.g. off the event loop; the sequence check uses it when given. */
+  compareGrid?(probes: readonly Template[], candidates: readonly Template[]): number[][] | Promise<number[][]>;
   compareDetailed?(probe: Template, candidate: Template): PairedComparison;
   /** `minutiae`: per compared finger the smaller of its two templates' minutiae counts (the FMR claim's floor may cap such a finger's evidence). */
   fuse(perFinger: readonly (number | null)[], minutiae?: readonly (number | null)[]): number;

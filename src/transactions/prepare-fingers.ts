@@ -30,7 +30,12 @@ export interface PrepareOptions {
   /** Positions the desk declared missing (helps tell which finger a slap lacks). */
   readonly declaredMissing?: readonly number[];
   /** Rolled and plain prints of the same finger; with it, the rolled fingers are checked against the plain ones. */
-  readonly sequence?: { readonly compare: (probe: Template, candidate: Template) => number; readonly threshold: number };
+  readonly sequence?: {
+    readonly compare: (probe: Template, candidate: Template) => number;
+    /** All rolled against all plain prints at once (the matcher's `compareGrid`); `compare` is then not called. */
+    readonly compareGrid?: (probes: readonly Template[], candidates: readonly Template[]) => number[][] | Promise<number[][]>;
+    readonly threshold: number;
+  };
   /** Scores every search finger for signs of alteration. */
   readonly detectAlteration?: DetectAlteration;
   /** Reads each search finger's image for a slide on the platen (a smear), advised for recapture. */
@@ -280,7 +285,15 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   if (options.sequence && plainList.length > 0) {
     // A plain print without a usable fingerprint is simply not checked against.
     const rolled = new Map(prepared.filter((f) => f.impression === 'rolled').map((f) => [f.position, f.template] as const));
-    sequence = checkFingerSequence(rolled, plainTemplates, options.sequence.compare, options.sequence.threshold);
+    let compare = options.sequence.compare;
+    if (options.sequence.compareGrid) {
+      // every score at once (off the event loop where the matcher can), then read by the check
+      const probes = [...rolled.values()], candidates = [...plainTemplates.values()];
+      const grid = await options.sequence.compareGrid(probes, candidates);
+      const row = new Map(probes.map((t, i) => [t, i] as const)), column = new Map(candidates.map((t, i) => [t, i] as const));
+      compare = (a, b) => grid[row.get(a)!]![column.get(b)!]!;
+    }
+    sequence = checkFingerSequence(rolled, plainTemplates, compare, options.sequence.threshold);
   }
 
   let alteration: AlterationView[] | undefined;

@@ -103,7 +103,13 @@ export class WorkflowContext {
       ...(this.d.segmentSlap === undefined ? {} : { segmentSlap: this.d.segmentSlap }),
       ...(this.d.detectAlteration === undefined ? {} : { detectAlteration: this.d.detectAlteration }),
       ...(this.d.detectSlidFinger === undefined ? {} : { detectSlidFinger: this.d.detectSlidFinger }),
-      ...(threshold === undefined ? {} : { sequence: { compare: (a: Template, b: Template) => this.d.matcher.compare(a, b), threshold } }),
+      ...(threshold === undefined ? {} : {
+        sequence: {
+          compare: (a: Template, b: Template) => this.d.matcher.compare(a, b),
+          ...(this.d.matcher.compareGrid ? { compareGrid: (p: readonly Template[], c: readonly Template[]) => this.d.matcher.compareGrid!(p, c) } : {}),
+          threshold,
+        },
+      }),
       declaredMissing,
       minQuality,
       advice: { adviseBelowQuality: this.settings.adviseRecaptureBelowQuality, minSlapConfidence: this.settings.minSlapConfidence },

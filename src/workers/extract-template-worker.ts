@@ -2,14 +2,16 @@
  * Worker-thread entry of the extraction pool (see extraction-pool.ts and runtime.ts): the work a
  * capture does on each of its images, so that none of it runs on the service's event loop —
  * decoding (WSQ, BMP, raw, an ANSI/NIST record's WSQ and the resampling to 500 ppi are ours, in JavaScript), the template's
- * extraction, a slap's cut into fingertips, and the desk's reads of a finger that slid or looks
- * altered. One task, one image. Typed errors cross the thread boundary as data, because
+ * extraction, a slap's cut into fingertips, the desk's reads of a finger that slid or looks
+ * altered, and the sequence check's rolled-against-plain comparisons. One task, one image (or one
+ * capture's comparisons). Typed errors cross the thread boundary as data, because
  * structured cloning keeps an Error's message but not its class or code.
  */
 import { decodeCapture, type DecodeCaptureOptions } from '../capture/index.js';
 import { AfisError, createGrayImage, type GrayImage } from '../core/index.js';
 import { extractTemplate } from '../extraction/index.js';
 import { decodeWsq } from '../formats/index.js';
+import { compareTemplateGrid } from '../matching/index.js';
 import { detectAlteration, detectSlidFinger, type AlterationAssessment, type SlidFinding } from '../quality/index.js';
 import { segmentSlap, type SlapKind, type SlapSegmentation } from '../segmentation/index.js';
 import type { Template } from '../templates/index.js';
@@ -65,6 +67,11 @@ export function cutSlap(task: { readonly image: ExtractTask; readonly kind: Slap
 /** A finger's image → whether it slid on the platen (`detectSlidFinger`). */
 export function readSlid(task: ExtractTask): Promise<WorkerAnswer<SlidFinding>> {
   return answer(() => detectSlidFinger(imageOf(task)));
+}
+
+/** Every probe against every candidate, `[probe][candidate]` (`compareTemplateGrid`). */
+export function compareGrid(task: { readonly probes: readonly Template[]; readonly candidates: readonly Template[] }): Promise<WorkerAnswer<number[][]>> {
+  return answer(() => compareTemplateGrid(task.probes, task.candidates));
 }
 
 /** A finger's image and template → how altered it looks (`detectAlteration`). */

@@ -14,7 +14,8 @@ import type { ExtractTask, WorkerAnswer } from './extract-template-worker.js';
 
 /**
  * A capture's per-image work on worker threads: the fingers of a capture are decoded, extracted,
- * cut from their slaps and read for the desk in parallel, off the event loop. Each method gives
+ * cut from their slaps and read for the desk in parallel, and its rolled prints compared with its
+ * plain ones, off the event loop. Each method gives
  * exactly what the function it names gives on the calling thread, typed errors included.
  */
 export interface ExtractionPool {
@@ -31,6 +32,8 @@ export interface ExtractionPool {
   detectSlidFinger(image: GrayImage): Promise<SlidFinding>;
   /** `detectAlteration` of src/quality. */
   detectAlteration(image: GrayImage, template: Template): Promise<AlterationAssessment>;
+  /** Every probe against every candidate (`compareTemplates` of src/matching, each template prepared once), `[probe][candidate]`. */
+  compareGrid(probes: readonly Template[], candidates: readonly Template[]): Promise<number[][]>;
   close(): Promise<void>;
 }
 
@@ -108,6 +111,7 @@ export function createExtractionPool(threads = availableParallelism(), options: 
     segmentSlap: (image, kind, declaredMissing) => run('cutSlap', { image: taskOf(image), kind, declaredMissing }),
     detectSlidFinger: (image) => run('readSlid', taskOf(image)),
     detectAlteration: (image, template) => run('readAlteration', { image: taskOf(image), template }),
+    compareGrid: (probes, candidates) => run('compareGrid', { probes, candidates }),
     close: () =>
       (closing ??= (async () => {
         // every extraction asked for ends on its own (running or queued) before a thread is ended

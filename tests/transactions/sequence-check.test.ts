@@ -8,6 +8,7 @@ import { DESK, MATCHER, SEGMENT_SLAP, buildService, cachedExtract, tenPrint } fr
 import { personFinger } from '../helpers/persons.js';
 import { MemorySubjectStore, memoryTransactionStores } from './memory-stores.js';
 import { decodeCapture } from '../../src/capture/index.js';
+import { compareTemplateGrid } from '../../src/matching/index.js';
 import { TRANSACTION_PARAMETERS } from '../../src/config/parameters.js';
 
 /** Templates that are only labels: the comparison reads the score from a table. */
@@ -74,6 +75,27 @@ describe('sequence check of a synthetic ten-print (person D: FVC2002 DB4, SFinGe
     expect(prepared.sequence?.checked).toHaveLength(10);
     expect(prepared.sequence?.confirmed.length).toBeGreaterThanOrEqual(5);
     expect(prepared.sequence!.confirmed.length + prepared.sequence!.unconfirmed.length).toBe(10);
+  }, 60_000);
+
+  it('reads the same check from a grid of all scores at once (the matcher on the workers), calling no single comparison', async () => {
+    const options = {
+      decodeImage: (b: Uint8Array, o: { ppi?: number }) => decodeCapture(b, o.ppi ? { ppi: o.ppi } : {}), extractTemplate: cachedExtract, minQuality: null,
+      segmentSlap: SEGMENT_SLAP,
+    };
+    const threshold = MATCHER.scoreAtFmr!(1e-4);
+    const one = await prepareFingers([...rolled, ...swappedSlaps], { ...options, sequence: { compare: MATCHER.compare, threshold } });
+    let single = 0, grids = 0;
+    const grid = await prepareFingers([...rolled, ...swappedSlaps], {
+      ...options,
+      sequence: {
+        compare: (a, b) => { single++; return MATCHER.compare(a, b); },
+        compareGrid: (p, c) => { grids++; return compareTemplateGrid(p, c); },
+        threshold,
+      },
+    });
+    expect(grid.sequence).toEqual(one.sequence);
+    expect(grid.sequence?.swapped).toEqual([[2, 3]]);
+    expect([single, grids]).toEqual([0, 1]);
   }, 60_000);
 
   it('refuses a capture whose rolled boxes 2 and 3 are crossed, before anything is stored; an audited override keeps it', async () => {

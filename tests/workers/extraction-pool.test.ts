@@ -4,6 +4,7 @@ import { AfisError, CaptureError, createGrayImage } from '../../src/core/index.j
 import { extractTemplate } from '../../src/extraction/index.js';
 import { detectAlteration, detectSlidFinger } from '../../src/quality/index.js';
 import { segmentSlap } from '../../src/segmentation/index.js';
+import { compareTemplateGrid, compareTemplates, prepareTemplate } from '../../src/matching/index.js';
 import { composeSlap, seededRandom } from '../../bench/segmentation/compose-slap.mjs';
 import { createExtractionPool } from '../../src/workers/extraction-pool.js';
 import { readFileSync } from 'node:fs';
@@ -53,7 +54,7 @@ describe("a capture's other per-image work on the workers (off the event loop)",
     expect((raw as CaptureError).code).toBe('AFIS_CAPTURE_BAD_PARAMETERS');
   });
 
-  it('cuts a slap, reads a slid finger and an altered one exactly as the calling thread does', async () => {
+  it('cuts a slap, reads a slid finger and an altered one, and compares a grid, exactly as the calling thread does', async () => {
     const images = await Promise.all(SFINGE_IMAGES.map((f) => decodeCapture(readFileSync(f))));
     const slap = composeSlap(images.map((image) => ({ image })), {
       kind: 'right-four', rnd: seededRandom(3), handAngle: 0, spacing: 290, fingerJitter: 0, offsetY: 0,
@@ -65,6 +66,10 @@ describe("a capture's other per-image work on the workers (off the event loop)",
     expect(read.slid).toBe(true);
     const template = extractTemplate(images[2]!);
     expect(await pool.detectAlteration(images[2]!, template)).toEqual(detectAlteration(images[2]!, template));
+    const templates = images.map((im) => extractTemplate(im));
+    const grid = await pool.compareGrid(templates.slice(0, 2), templates);
+    expect(grid).toEqual(compareTemplateGrid(templates.slice(0, 2), templates));
+    expect(grid[1]![2]).toBe(compareTemplates(prepareTemplate(templates[1]!), prepareTemplate(templates[2]!)));
     const blank = createGrayImage(1600, 1500, new Uint8Array(1600 * 1500).fill(250));
     const failed = await pool.segmentSlap(blank, 'thumbs', []).then(() => undefined, (err: unknown) => err);
     expect(failed).toBeInstanceOf(CaptureError);
