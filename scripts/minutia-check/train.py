@@ -8,10 +8,14 @@ cut-patches command) are held out and only measured; the figures are printed as 
 """
 import argparse
 import json
+import os
 import sys
 
 import numpy as np
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from learned_figures import auc  # noqa: E402
 from torch import nn
 
 SEED = 12
@@ -44,15 +48,6 @@ def load(stem):
     for c, s in enumerate(meta['scales']):
         raw[:, c] /= s
     return raw, np.array(meta['labels'], dtype=np.float32), np.array(meta['folder']), meta
-
-
-def auc(scores, labels):
-    order = np.argsort(scores)
-    ranks = np.empty(len(scores))
-    ranks[order] = np.arange(1, len(scores) + 1)
-    pos = labels == 1
-    n1, n0 = pos.sum(), (~pos).sum()
-    return float((ranks[pos].sum() - n1 * (n1 + 1) / 2) / (n1 * n0)) if n1 and n0 else float('nan')
 
 
 def figures(model, x, y):

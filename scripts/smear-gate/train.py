@@ -7,10 +7,14 @@ thread with a fixed seed; the rows of the last synthetic folder are held out and
     python3 scripts/smear-gate/train.py FEATURES.bin OUT.onnx
 """
 import json
+import os
 import sys
 
 import numpy as np
 import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from learned_figures import auc  # noqa: E402
 
 SEED = 17
 EPOCHS = 60
@@ -25,15 +29,6 @@ class Gate(torch.nn.Module):
 
     def forward(self, x):
         return torch.sigmoid(self.body((x - self.mean) / self.std)).squeeze(1)
-
-
-def auc(scores, labels):
-    order = np.argsort(scores)
-    ranks = np.empty(len(scores))
-    ranks[order] = np.arange(1, len(scores) + 1)
-    pos = labels == 1
-    n1, n0 = pos.sum(), (~pos).sum()
-    return float((ranks[pos].sum() - n1 * (n1 + 1) / 2) / max(1, n1 * n0))
 
 
 def main():
