@@ -439,7 +439,6 @@ const matcher: Matcher = {
   scoreAtFmr: (fmr) => fmrToThreshold(fmr),
 };
 
-/** Slap segmentation as the workflow sees it: by ANSI/NIST position 13, 14 or 15. */
 function metaOf(meta: GalleryMeta): SubjectMeta {
   return {
     category: meta.category,

@@ -1,6 +1,6 @@
+import { fileURLToPath } from 'node:url';
 import { NO_DEBUG, createGrayImage, type DebugSink, type GrayImage } from '../core/index.js';
 import type { ExtractionParameters } from '../config/parameters.js';
-import { fileURLToPath } from 'node:url';
 import { fft2 } from './fourier-transform.js';
 import { loadOnnxSession } from './load-onnx-session.js';
 

@@ -15,8 +15,8 @@ import type { ExtractTask, WorkerAnswer } from './extract-template-worker.js';
 /**
  * A capture's per-image work on worker threads: the fingers of a capture are decoded, extracted,
  * cut from their slaps and read for the desk in parallel, and its rolled prints compared with its
- * plain ones, off the event loop. Each method gives
- * exactly what the function it names gives on the calling thread, typed errors included.
+ * plain ones, off the event loop. Each method gives exactly what the function it names gives on
+ * the calling thread, typed errors included.
  */
 export interface ExtractionPool {
   readonly threads: number;
