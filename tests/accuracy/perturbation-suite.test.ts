@@ -11,8 +11,9 @@ import { describeWithData, sharedPath } from '../helpers/data.js';
  * guard needs the figures, not their intervals.
  * Then the suite's four capture faults at once (a dry, faint finger on a small, framed sensor:
  * the hidden set where afis does worst), whose cost is not the sum of its parts, and last a wet
- * print (the suite's ninth kind; the costliest single fault), and a print turned 15–30° (outside the suite).
- * Cost: 160 images extracted 12 times (85 s on an AMD EPYC with AVX-512 VNNI, 7 December 2026).
+ * print (the suite's ninth kind; the costliest single fault), and a print turned 15–30° and a finger
+ * that slid (outside the suite).
+ * Cost: 160 images extracted 13 times (98 s on an AMD EPYC with AVX-512 VNNI, 7 December 2026).
  */
 describeWithData('perturbation suite on FVC2002 DB1_B and DB4_B (data folder)', () => {
   it('keeps every perturbation under its ceilings', async () => {
@@ -70,4 +71,9 @@ const CEILINGS = {
   'dry+low-contrast+crop+frame': { change: 0.045, falseRate: 0.25 },
   wet: { change: 0.025, falseRate: 0.25 },
   rotate: { change: 0.02, falseRate: 0.3 },
+  smear: { change: 0.1, falseRate: 0.26 },
 };
+// A finger that slid (`smear`, outside the suite), guarding its undoing (undo-smear.ts and the learned
+// gate, models/smear-gate.onnx): measured at commit 76507cd (7 December 2026, `afis eval perturb DB1_B
+// DB4_B --kinds smear --seed 1 --rounds 0`) +7.65 points and a false-minutia rate of 21.2 %; with the
+// undoing off (`--set smearUndoMinCorrelation=0`) +14.60 and 34.1 %. Ceiling 10 points and 0.26.
