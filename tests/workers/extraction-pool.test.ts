@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { decodeCapture } from '../../src/capture/index.js';
 import { AfisError, CaptureError, createGrayImage } from '../../src/core/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
+import { decodeWsq } from '../../src/formats/index.js';
 import { detectAlteration, detectSlidFinger } from '../../src/quality/index.js';
 import { segmentSlap } from '../../src/segmentation/index.js';
 import { compareTemplateGrid, compareTemplates, prepareTemplate } from '../../src/matching/index.js';
@@ -46,6 +47,11 @@ describe("a capture's other per-image work on the workers (off the event loop)",
     const wsq = readFileSync(fixturePath('wsq-nbis', 'fvc2002-DB2_B-101_1.wsq'));
     const png = readFileSync(SFINGE_IMAGES[1]!);
     expect(await pool.decode(wsq, {})).toEqual(await decodeCapture(wsq));
+    // an ANSI/NIST record's WSQ stream, at its own resolution
+    expect(await pool.decodeWsq(wsq)).toEqual(decodeWsq(wsq).image);
+    const torn = await pool.decodeWsq(wsq.subarray(0, 40)).then(() => undefined, (err: unknown) => err);
+    expect(torn).toBeInstanceOf(AfisError);
+    expect((torn as AfisError).code).toBe((() => { try { decodeWsq(wsq.subarray(0, 40)); return 'none'; } catch (err) { return (err as AfisError).code; } })());
     expect(await pool.decode(png, { ppi: 600 })).toEqual(await decodeCapture(png, { ppi: 600 }));
     const empty = await pool.decode(new Uint8Array(0), {}).then(() => undefined, (err: unknown) => err);
     expect(empty).toBeInstanceOf(CaptureError);
