@@ -11,7 +11,7 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     fileParallelism: true,
-    reporters: ['default'],
+    reporters: ['default', './tests/setup/failure-tail.ts'],
     // the test Redis keeps nothing on disk; processes the tests start inherit this
     env: { AFIS_REDIS_ALLOW_VOLATILE: '1' },
   },
