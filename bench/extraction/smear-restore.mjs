@@ -19,6 +19,7 @@
 //   the learned gate's probability (models/smear-gate.onnx) must reach --learned T as well (the
 //   shipped `smearGateThreshold` by default; --learned 0: the correlation alone; --min-correlation
 //   -1: the learned gate alone).
+import { markDerivedImage } from '../../dist/core/index.js';
 import { readEvalSets, extractEvalSet, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { allPairsErrorRates } from '../../dist/matching/bootstrap-error-rates.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
@@ -87,10 +88,13 @@ if (mode === 'estimate') {
 } else if (mode === 'oracle') {
   const eers = [];
   for (const [k, set] of sets.entries()) {
-    const templates = extractEvalSet(set, { transform: (image, i) => {
+    // the extraction's own undoing off: a restored image must not be read for a smear and undone again
+    const templates = extractEvalSet(set, { parameters: { ...EXTRACTION_PARAMETERS, smearUndoMinCorrelation: 0 }, transform: (image, i) => {
       const line = drawnLine(k, i);
       const g = perturbedOf('smear', image, k, i);
-      return { ...g, data: Uint8Array.from(deconvolveLine(g.data, g.width, g.height, line.length, line.theta, iters), (v) => Math.round(v)) };
+      const restored = { ...g, data: Uint8Array.from(deconvolveLine(g.data, g.width, g.height, line.length, line.theta, iters), (v) => Math.round(v)) };
+      markDerivedImage(restored, image);
+      return restored;
     } }).templates;
     eers.push(100 * allPairsErrorRates(scoreEvalSet(set.fingers, templates)).eer);
   }
