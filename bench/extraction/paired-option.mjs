@@ -33,6 +33,9 @@
 // and by 2 for the rest, i.e. PATTERN's 1 must never have seen the first half's fingers and 2 the
 // second's (train.py --real-fingers). A diagnosis of whether a set's own texture can be learned from
 // other fingers of it; not the leave-one-set-out protocol.
+// --smear-gate-model PATH: the on arm alone reads the learned smear gate from PATH (useSmearGateModel,
+// set before and reset after each on-arm run; the off arm keeps models/smear-gate.onnx): a retrained
+// gate judged against the shipped one, with '{}' as the option.
 // --field-models: the learned orientation restoration's model per set (`orientationNetBlend`,
 // models/orientation-net.md), for models trained on real prints leave one set out
 // (scripts/train-orientation-net.sh): each held-out set k is analysed, by the option's runs, with
@@ -52,7 +55,7 @@ import { MATCHING_PARAMETERS } from '../../dist/config/parameters/matching.js';
 import { bootstrapErrorRates, allPairsErrorRates } from '../../dist/matching/index.js';
 import { parsePerturbation, perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
-import { useOrientationNetModel, useRidgeNetFieldModel, useRidgeNetModel, useRidgeNetWetModel } from '../../dist/extraction/index.js';
+import { useOrientationNetModel, useRidgeNetFieldModel, useRidgeNetModel, useRidgeNetWetModel, useSmearGateModel } from '../../dist/extraction/index.js';
 
 // RIDGE_NET_FIELD_MODEL (env): the model `orientationFromRidgeNet` reads while `orientationFromRidgeNetModel` is 0 (default
 // models/ridge-net-field.onnx); wetfield's figures were made with the full network, models/ridge-net.onnx
@@ -60,6 +63,12 @@ if (process.env.RIDGE_NET_FIELD_MODEL) useRidgeNetFieldModel(process.env.RIDGE_N
 const args = process.argv.slice(2);
 const modelsAt = args.indexOf('--field-models');
 const models = modelsAt >= 0 ? args.splice(modelsAt, 2)[1] : undefined;
+const smearGateAt = args.indexOf('--smear-gate-model');
+const smearGateModel = smearGateAt >= 0 ? args.splice(smearGateAt, 2)[1] : undefined;
+if (smearGateAt >= 0 && !smearGateModel) {
+  process.stderr.write('paired-option.mjs: --smear-gate-model needs a model file\n');
+  process.exit(2);
+}
 const ridgeAt = args.indexOf('--ridge-model');
 const ridgeModel = ridgeAt >= 0 ? args.splice(ridgeAt, 2)[1] : undefined;
 const wetModelsAt = args.indexOf('--ridge-wet-models');
@@ -138,9 +147,18 @@ const runArm = (parameters, perturbed, scoring = matching, seed = seeds[0]) =>
       if (wetModels !== undefined) useRidgeNetWetModel();
     }
   });
-// the on arm (the candidate's parameters) with --ridge-model's network, the shipped one restored after
-// and the off arm with --off-ridge-model's
+// the on arm (the candidate's parameters) with --ridge-model's network and --smear-gate-model's gate,
+// the shipped ones restored after, and the off arm with --off-ridge-model's network
 const run = (parameters, perturbed, scoring = matching, seed = seeds[0]) => {
+  if (smearGateModel === undefined || parameters !== candidate) return runWithRidge(parameters, perturbed, scoring, seed);
+  useSmearGateModel(smearGateModel);
+  try {
+    return runWithRidge(parameters, perturbed, scoring, seed);
+  } finally {
+    useSmearGateModel();
+  }
+};
+const runWithRidge = (parameters, perturbed, scoring, seed) => {
   const armModel = parameters === candidate ? ridgeModel : offRidgeModel;
   if (armModel === undefined) return runArm(parameters, perturbed, scoring, seed);
   useRidgeNetModel(armModel);

@@ -5,9 +5,9 @@
 // `afis eval perturb --kinds KIND --seed S` draws them (KIND alone in the list). The EER of the
 // option itself is measured with bench/extraction/paired-option.mjs.
 //
-//   node bench/extraction/smear-restore.mjs DATA_DIR estimate [--seed S] [--min-correlation C --learned T]
+//   node bench/extraction/smear-restore.mjs DATA_DIR estimate [--seed S] [--min-correlation C --learned T] [--model PATH]
 //   node bench/extraction/smear-restore.mjs DATA_DIR oracle [--seed S] [--iterations N]
-//   node bench/extraction/smear-restore.mjs DATA_DIR gate KIND[,KIND…] [--seed S] [--min-correlation C] [--learned T] [--min-length L]
+//   node bench/extraction/smear-restore.mjs DATA_DIR gate KIND[,KIND…] [--seed S] [--min-correlation C] [--learned T] [--min-length L] [--model PATH]
 //
 // estimate: on the clean and the smeared prints, how often the estimate's direction (within 15°) and
 //   length (within 1 px) come out right, its mean time a print, and, by correlation and estimated
@@ -18,14 +18,14 @@
 //   (correlation above C, length at least L; the shipped parameters' values by default) opens for;
 //   the learned gate's probability (models/smear-gate.onnx) must reach --learned T as well (the
 //   shipped `smearGateThreshold` by default; --learned 0: the correlation alone; --min-correlation
-//   -1: the learned gate alone).
+//   -1: the learned gate alone; --model PATH: a retrained gate instead of models/smear-gate.onnx).
 import { markDerivedImage } from '../../dist/core/index.js';
 import { readEvalSets, extractEvalSet, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { allPairsErrorRates } from '../../dist/matching/bootstrap-error-rates.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { EXTRACTION_PARAMETERS, PERTURBATION_PARAMETERS } from '../../dist/config/parameters.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
-import { deconvolveLine, estimateSmear, smearProbability } from '../../dist/extraction/undo-smear.js';
+import { deconvolveLine, estimateSmear, smearProbability, useSmearGateModel } from '../../dist/extraction/undo-smear.js';
 
 const args = process.argv.slice(2);
 const [data, mode, which] = args;
@@ -57,6 +57,8 @@ const estimate = (img) => {
   return e;
 };
 const learned = opt('--learned', EXTRACTION_PARAMETERS.smearGateThreshold);
+// --model PATH: the learned gate read from PATH instead of models/smear-gate.onnx (a retrained candidate)
+if (args.includes('--model')) useSmearGateModel(args[args.indexOf('--model') + 1]);
 const passes = (e, c = minCorr, l = minLength) => !!e && e.length >= l && e.correlation > c && (learned === 0 || smearProbability(e) >= learned);
 
 if (mode === 'estimate') {

@@ -35,5 +35,5 @@ export { OnnxRidgeEnhancer, GABOR_BANK_MODEL } from './enhance-ridges-onnx.js';
 export { prepareAnalysis, prepareFields, type PreparedAnalysis, type AnalysisFields } from './analyze-fingerprint.js';
 export { MASK_NET_MODEL, runMaskNet } from './run-mask-net.js';
 export { extractFromAnalysis } from './extract-template.js';
-export { SMEAR_FEATURES, estimateSmear, deconvolveLine, smearFeatures, smearProbability, undoSmear, type SmearEstimate } from './undo-smear.js';
+export { SMEAR_FEATURES, estimateSmear, deconvolveLine, smearFeatures, smearProbability, undoSmear, useSmearGateModel, type SmearEstimate } from './undo-smear.js';
 export { measureUnclearMapShare, measureWideRidgeShare, ridgeNetWetMapModelFor, ridgeNetWetModelFor, ridgeNetWetModelPath, useRidgeNetWetModel } from './gate-ridge-net-wet.js';

@@ -6,6 +6,16 @@ import { loadOnnxSession } from './load-onnx-session.js';
 
 /** Where the learned smear gate lives in the repository (models/smear-gate.md). */
 export const SMEAR_GATE_MODEL = fileURLToPath(new URL('../../models/smear-gate.onnx', import.meta.url));
+let gateModel = SMEAR_GATE_MODEL;
+
+/**
+ * The learned gate's model file {@link smearProbability} reads by default: `path`, or the shipped
+ * {@link SMEAR_GATE_MODEL} when omitted. For judging a retrained gate against the shipped one
+ * (bench/extraction/paired-option.mjs --smear-gate-model); the service never calls it.
+ */
+export function useSmearGateModel(path?: string): void {
+  gateModel = path ?? SMEAR_GATE_MODEL;
+}
 
 /**
  * A finger that slid while it was captured (issue 12, `smear`): the image is the print averaged
@@ -253,7 +263,7 @@ function reflect(i: number, n: number): number {
  * {@link smearFeatures}) that the print slid and the estimate read the smear's line. Well under
  * 0.1 ms. Throws ExtractionError AFIS_MODEL_UNAVAILABLE when the model cannot be loaded.
  */
-export function smearProbability(e: SmearEstimate, modelPath: string = SMEAR_GATE_MODEL): number {
+export function smearProbability(e: SmearEstimate, modelPath: string = gateModel): number {
   const ort = loadOnnxSession(modelPath);
   const input = new ort.Tensor('float32', smearFeatures(e), [1, SMEAR_FEATURES]);
   return ort.session.run({ features: input }, { probability: null }, {}).probability!.data[0]!;
