@@ -3,7 +3,7 @@ import { EXTRACTION_PARAMETERS } from '../../src/config/parameters.js';
 import { CollectingDebugSink } from '../../src/core/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import { fft, fft2 } from '../../src/extraction/fourier-transform.js';
-import { SMEAR_FEATURES, deconvolveLine, estimateSmear, smearFeatures, smearGateOpens, smearProbability, undoSmear } from '../../src/extraction/undo-smear.js';
+import { SMEAR_FEATURES, deconvolveLine, estimateSmear, smearFeatures, smearGateOpens, smearProbability, undoSmear, useSmearGateModel } from '../../src/extraction/undo-smear.js';
 import { smeared } from '../helpers/smeared.js';
 import { createRng, mixSeed, pairTruthMinutiae, renderImpression, syntheticMasterPrint } from '../../src/synthetic/index.js';
 
@@ -140,5 +140,18 @@ describe('the learned smear gate (models/smear-gate.onnx)', () => {
     // the correlation gate comes first: below its floor the model is not asked
     expect(smearGateOpens({ ...e, correlation: 0.4 }, gated)).toBe(false);
     expect(undoSmear(slid, gated)).not.toBe(slid);
+  });
+
+  it('reads a candidate gate a bench names, and the shipped one again after', () => {
+    const slid = smeared(print.image, 5, 0.35 * Math.PI);
+    const e = estimateSmear(slid.data, slid.width, slid.height)!;
+    const shipped = smearProbability(e);
+    useSmearGateModel('/nonexistent/smear-gate.onnx');
+    try {
+      expect(() => smearProbability(e)).toThrow(expect.objectContaining({ code: 'AFIS_MODEL_UNAVAILABLE' }));
+    } finally {
+      useSmearGateModel();
+    }
+    expect(smearProbability(e)).toBe(shipped);
   });
 });
