@@ -7,7 +7,7 @@ import type { GrayImage } from './core/index.js';
 import type { AppDeps } from './app.js';
 import type { Config } from './config/index.js';
 import { getRegime, DEFAULT_ROUTING_POLICY } from './eurodac/index.js';
-import { extractTemplate } from './extraction/index.js';
+import { extractTemplate, type SmearEstimate } from './extraction/index.js';
 import { readAnsiNistFingers } from './formats/ansi-nist/index.js';
 import { decodeWsq } from './formats/wsq/index.js';
 import type { FingerInput } from './http/capture-body.js';
@@ -274,10 +274,13 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
   const backend = started;
   // extraction waits by priority too: a police probe's fingers go before those of desk captures in flight
   const extractionQueue = createPriorityQueue(Math.max(1, extraction?.threads ?? 1));
-  const extract = (image: Parameters<typeof extractTemplate>[0]): Promise<Template> => extractionQueue.run(currentSearchPriority(), async () => {
+  // `smear`: the desk's slid read's estimate of this image (detectSlidFinger's `smear`), not made again
+  const extract = (image: Parameters<typeof extractTemplate>[0], smear?: unknown): Promise<Template> => extractionQueue.run(currentSearchPriority(), async () => {
     const stop = metrics.extraction.startTimer();
+    const estimate = smear as SmearEstimate | null | undefined;
     try {
-      return extraction ? await extraction.extract(image) : extractTemplate(image);
+      if (extraction) return await extraction.extract(image, estimate);
+      return extractTemplate(image, estimate === undefined ? {} : { smearEstimate: estimate });
     } finally {
       stop();
     }

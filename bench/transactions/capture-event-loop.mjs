@@ -2,7 +2,8 @@
 // dist/, `npm run build` first), ten rolled fingers and three slaps in one ANSI/NIST transaction
 // with WSQ images (what a desk sends), posted through fastify's inject one after the other.
 // Per capture: the main thread's active time (performance.eventLoopUtilization), the longest
-// single block of the loop (monitorEventLoopDelay's max, 1 ms resolution) and the wall time.
+// single block of the loop (monitorEventLoopDelay's max, 1 ms resolution), the wall time, and the
+// process's CPU time (process.cpuUsage: every thread, the workers' included).
 // The fingers are the committed synthetic SFinGe WSQ fixtures (tests/fixtures/sfinge-wsq).
 //
 //   node bench/transactions/capture-event-loop.mjs [--threads N|none] [--captures K] [--json]
@@ -72,13 +73,15 @@ for (let k = 1; k <= captures; k++) {
   histogram.enable();
   const elu = performance.eventLoopUtilization();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const r = await post(bodies[k]);
   await runtime.service.whenIdle();
   const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
   const used = performance.eventLoopUtilization(elu);
   histogram.disable();
   if (r.statusCode !== 202) throw new Error(`capture ${k} refused: ${r.statusCode} ${r.body}`);
-  rows.push({ capture: k, activeMs: Math.round(used.active), longestBlockMs: Math.round(histogram.max / 1e6), wallMs: Math.round(wall) });
+  rows.push({ capture: k, activeMs: Math.round(used.active), longestBlockMs: Math.round(histogram.max / 1e6), wallMs: Math.round(wall), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
 }
 await app.close();
 await runtime.close();
@@ -88,6 +91,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const summary = {
   threads: values.threads, captures,
   medianActiveMs: median(rows.map((r) => r.activeMs)), medianLongestBlockMs: median(rows.map((r) => r.longestBlockMs)), medianWallMs: median(rows.map((r) => r.wallMs)),
+  medianCpuMs: median(rows.map((r) => r.cpuMs)),
 };
 if (values.json) console.log(JSON.stringify({ summary, rows }, null, 2));
 else {

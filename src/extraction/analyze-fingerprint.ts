@@ -21,7 +21,7 @@ import { restoreOrientationField } from './restore-orientation-net.js';
 import { readFieldFromRidgeNet } from './orientation-from-ridge-net.js';
 import { ridgeNetWetMapModelFor, ridgeNetWetModelFor } from './gate-ridge-net-wet.js';
 import { segmentForeground } from './segment-foreground.js';
-import { undoSmear } from './undo-smear.js';
+import { undoSmear, type SmearEstimate } from './undo-smear.js';
 import { blockGridOf, type FloatImage, type ForegroundMask, type FrequencyField, type OrientationField } from './types.js';
 
 /** The image-level half of extraction: everything up to the enhanced image. */
@@ -55,10 +55,12 @@ export function analyzeFingerprint(
   image: GrayImage,
   params: ExtractionParameters = EXTRACTION_PARAMETERS,
   debug: DebugSink = NO_DEBUG,
+  smearEstimate?: SmearEstimate | null,
 ): FingerprintAnalysis {
   return withHeldOutRidgeNet(heldOutFold(image), () => {
-    // a slid finger's smear undone before any stage reads the image (smearUndoMinCorrelation, off by default)
-    const sharp = undoSmear(image, params, debug);
+    // a slid finger's smear undone before any stage reads the image (smearUndoMinCorrelation), from
+    // the caller's estimate of this image when it made one
+    const sharp = undoSmear(image, params, debug, smearEstimate);
     return enhancePrepared(sharp, preparePrint(sharp, params, debug), params, debug);
   });
 }

@@ -18,6 +18,7 @@ import { openEndPixels, removeSkeletonArtifacts } from './remove-skeleton-artifa
 import { measureQualityFeatures, scoreFingerQuality } from './score-finger-quality.js';
 import { thinSkeleton } from './thin-skeleton.js';
 import { traceSkeletonGraph } from './trace-skeleton-graph.js';
+import type { SmearEstimate } from './undo-smear.js';
 import type { SkeletonGraph } from './types.js';
 
 export interface ExtractOptions {
@@ -25,6 +26,12 @@ export interface ExtractOptions {
   readonly parameters?: ExtractionParameters;
   /** Receives every stage's output under `extraction.*` keys. */
   readonly debug?: DebugSink;
+  /**
+   * The smear estimate of this very image (`estimateSmear`, null when it found no print to read),
+   * made already by the caller: the desk's slid read (`detectSlidFinger`) hands its estimate over,
+   * so the image is not estimated twice. Omitted: estimated here. The template is the same either way.
+   */
+  readonly smearEstimate?: SmearEstimate | null;
 }
 
 /**
@@ -47,7 +54,7 @@ export interface ExtractOptions {
 export function extractTemplate(image: GrayImage, options: ExtractOptions = {}): Template {
   const params = options.parameters ?? EXTRACTION_PARAMETERS;
   const debug = options.debug ?? NO_DEBUG;
-  return extractFromAnalysis(image, analyzeFingerprint(image, params, debug), params, debug);
+  return extractFromAnalysis(image, analyzeFingerprint(image, params, debug, options.smearEstimate), params, debug);
 }
 
 /** The skeleton half of extraction: binarisation to minutiae, from a finished analysis. */

@@ -348,12 +348,14 @@ export function deconvolveLine(grey: ArrayLike<number>, width: number, height: n
  * that) and long enough to cost (at least `smearUndoMinLength` px); else the image itself. Off (the
  * image itself, nothing estimated) while `smearUndoMinCorrelation` is 0;
  * an image whose transform would exceed {@link MAX_DECONVOLUTION_ENTRIES} is left as it is.
+ * `estimate`: {@link estimateSmear} of this very image, made already by the caller (the desk's
+ * slid read), read instead of estimating again; omitted, the image is estimated here.
  */
-export function undoSmear(image: GrayImage, params: ExtractionParameters, debug: DebugSink = NO_DEBUG): GrayImage {
+export function undoSmear(image: GrayImage, params: ExtractionParameters, debug: DebugSink = NO_DEBUG, estimate?: SmearEstimate | null): GrayImage {
   if (!(params.smearUndoMinCorrelation > 0)) return image;
   const { width, height, data } = image;
   if (powerOfTwoAtLeast(width + 32) * powerOfTwoAtLeast(height + 32) > MAX_DECONVOLUTION_ENTRIES) return image;
-  const estimate = estimateSmear(data, width, height);
+  if (estimate === undefined) estimate = estimateSmear(data, width, height);
   if (debug.enabled) {
     debug.emit('extraction.smear', { kind: 'json', value: estimate && { length: estimate.length, theta: estimate.theta, correlation: estimate.correlation, anisotropy: estimate.anisotropy } });
   }

@@ -1,6 +1,6 @@
 import type { GrayImage } from '../core/index.js';
 import { QUALITY_PARAMETERS, type QualityParameters } from '../config/parameters.js';
-import { estimateSmear, smearProbability } from '../extraction/index.js';
+import { estimateSmear, smearProbability, type SmearEstimate } from '../extraction/index.js';
 
 /** Whether a finger slid while it was captured, and how far: what the desk tells the operator. */
 export interface SlidFinding {
@@ -11,6 +11,11 @@ export interface SlidFinding {
   readonly direction: number;
   /** The cepstral correlation of the estimate (0–1; extraction's undo-smear.ts). */
   readonly correlation: number;
+  /**
+   * The estimate itself (null: no print to read), for the extraction of the same image
+   * (`extractTemplate`'s `smearEstimate`), which then does not estimate it again.
+   */
+  readonly smear: SmearEstimate | null;
 }
 
 /**
@@ -23,7 +28,7 @@ export interface SlidFinding {
  */
 export function detectSlidFinger(image: GrayImage, params: QualityParameters = QUALITY_PARAMETERS): SlidFinding {
   const e = estimateSmear(image.data, image.width, image.height);
-  if (!e) return { slid: false, length: 0, direction: 0, correlation: 0 };
+  if (!e) return { slid: false, length: 0, direction: 0, correlation: 0, smear: null };
   // image angles run clockwise on screen (y down): counter-clockwise is the negated angle
   const direction = Math.round(((180 - (e.theta * 180) / Math.PI) % 180 + 180) % 180);
   // the learned gate is read only for an estimate the correlation and the length let through
@@ -31,6 +36,6 @@ export function detectSlidFinger(image: GrayImage, params: QualityParameters = Q
     && (!(params.slidGateThreshold > 0) || smearProbability(e) >= params.slidGateThreshold);
   return {
     slid,
-    length: e.length, direction, correlation: Math.round(e.correlation * 1000) / 1000,
+    length: e.length, direction, correlation: Math.round(e.correlation * 1000) / 1000, smear: e,
   };
 }

@@ -20,8 +20,12 @@ export interface DecodeOptions {
 /** Any capture bytes → 8-bit grey at 500 ppi (`decodeCapture` of src/capture). Throws CaptureError/FormatError. */
 export type DecodeImage = (bytes: Uint8Array, options: DecodeOptions) => Promise<GrayImage>;
 
-/** GrayImage at 500 ppi → minutiae template (`extractTemplate` of src/extraction). */
-export type ExtractTemplate = (image: GrayImage) => Template | Promise<Template>;
+/**
+ * GrayImage at 500 ppi → minutiae template (`extractTemplate` of src/extraction). `smear`: what the
+ * desk's slid read measured of this very image ({@link SlidFinding}'s `smear`), handed back so the
+ * extraction does not measure it again; the template is the same with or without it.
+ */
+export type ExtractTemplate = (image: GrayImage, smear?: unknown) => Template | Promise<Template>;
 
 /**
  * Per-finger quality 0–100 (100 best) of a decoded capture (src/quality). When absent, the
@@ -66,6 +70,8 @@ export interface SlidFinding {
   readonly slid: boolean;
   readonly length: number;
   readonly direction: number;
+  /** The smear estimate the read made (src/extraction `SmearEstimate`; opaque here), for {@link ExtractTemplate}. */
+  readonly smear?: unknown;
 }
 /** Decoded finger image at 500 ppi → whether it slid on the platen. */
 export type DetectSlidFinger = (image: GrayImage) => SlidFinding | Promise<SlidFinding>;

@@ -171,9 +171,16 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   // a finger that slid on the platen (a smear), read on every search finger's image: advised,
   // and told in a refusal too, since holding the finger still is what its recapture needs
   const detectSlid = options.detectSlidFinger;
-  const slid: SlidView[] = detectSlid === undefined ? [] : (await Promise.all(decoded.map(async (d) => ({ position: d.input.position, finding: await detectSlid(d.image) }))))
+  const slidReads = detectSlid === undefined ? [] : await Promise.all(decoded.map(async (d) => ({ position: d.input.position, finding: await detectSlid(d.image) })));
+  const slid: SlidView[] = slidReads
     .filter((s) => s.finding.slid)
     .map((s) => ({ position: s.position, length: s.finding.length, direction: s.finding.direction }));
+  // what the read measured of each finger's image goes with it to its extraction, which then need
+  // not measure the smear again
+  const smearOf = new Map(slidReads.filter((s) => s.finding.smear !== undefined).map((s) => [s.position, s.finding.smear]));
+  const extractSearchFinger = (d: (typeof decoded)[number]) => (smearOf.has(d.input.position)
+    ? options.extractTemplate(d.image, smearOf.get(d.input.position))
+    : options.extractTemplate(d.image));
 
   const scores = new Map<number, number>();
   /** Positions where no fingerprint was found (extraction failed). */
@@ -231,7 +238,7 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
 
   const plainList = options.sequence ? [...plainImages].sort((a, b) => a[0] - b[0]) : [];
   const [extracted, extractedPlain] = await Promise.all([
-    Promise.allSettled(decoded.map(async (d) => options.extractTemplate(d.image))),
+    Promise.allSettled(decoded.map(async (d) => extractSearchFinger(d))),
     Promise.allSettled(plainList.map(async ([, image]) => options.extractTemplate(image))),
   ]);
   extractedPlain.forEach((r, i) => { if (r.status === 'fulfilled') plainTemplates.set(plainList[i]![0], r.value); });

@@ -9,7 +9,7 @@
  */
 import { decodeCapture, type DecodeCaptureOptions } from '../capture/index.js';
 import { AfisError, createGrayImage, type GrayImage } from '../core/index.js';
-import { extractTemplate } from '../extraction/index.js';
+import { extractTemplate, type SmearEstimate } from '../extraction/index.js';
 import { decodeWsq } from '../formats/index.js';
 import { compareTemplateGrid } from '../matching/index.js';
 import { detectAlteration, detectSlidFinger, type AlterationAssessment, type SlidFinding } from '../quality/index.js';
@@ -44,9 +44,9 @@ async function answer<T>(work: () => T | Promise<T>): Promise<WorkerAnswer<T>> {
 
 const imageOf = (task: ExtractTask): GrayImage => createGrayImage(task.width, task.height, task.data, task.ppi);
 
-/** Image at 500 ppi → its template (`extractTemplate`). */
-export default function extract(task: ExtractTask): Promise<ExtractAnswer> {
-  return answer(() => extractTemplate(imageOf(task)));
+/** Image at 500 ppi (with the desk's smear estimate of it, when it made one) → its template (`extractTemplate`). */
+export default function extract(task: ExtractTask & { readonly smear?: SmearEstimate | null }): Promise<ExtractAnswer> {
+  return answer(() => extractTemplate(imageOf(task), task.smear === undefined ? {} : { smearEstimate: task.smear }));
 }
 
 /** Capture bytes → grey at 500 ppi (`decodeCapture`). */

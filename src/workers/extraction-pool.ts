@@ -7,6 +7,7 @@ import type { DecodeCaptureOptions } from '../capture/index.js';
 import {
   AfisError, CaptureError, ConfigError, DomainError, type ErrorCode, ExtractionError, FormatError, type GrayImage, isErrorCode, StoreError, TemplateError,
 } from '../core/index.js';
+import type { SmearEstimate } from '../extraction/index.js';
 import type { AlterationAssessment, SlidFinding } from '../quality/index.js';
 import type { SlapKind, SlapSegmentation } from '../segmentation/index.js';
 import type { Template } from '../templates/index.js';
@@ -20,8 +21,8 @@ import type { ExtractTask, WorkerAnswer } from './extract-template-worker.js';
  */
 export interface ExtractionPool {
   readonly threads: number;
-  /** `extractTemplate` of src/extraction. */
-  extract(image: GrayImage): Promise<Template>;
+  /** `extractTemplate` of src/extraction; `smear`: its `smearEstimate` option (the desk's estimate of this image). */
+  extract(image: GrayImage, smear?: SmearEstimate | null): Promise<Template>;
   /** `decodeCapture` of src/capture (sharp's own decoders run on libuv threads either way; WSQ, BMP, raw and the resampling are ours). */
   decode(bytes: Uint8Array, options: DecodeCaptureOptions): Promise<GrayImage>;
   /** `decodeWsq(bytes).image` of src/formats: a WSQ stream at its own resolution (an ANSI/NIST record's image). */
@@ -105,7 +106,7 @@ export function createExtractionPool(threads = availableParallelism(), options: 
   };
   return {
     threads,
-    extract: (image) => run('default', taskOf(image)),
+    extract: (image, smear) => run('default', smear === undefined ? taskOf(image) : { ...taskOf(image), smear }),
     decode: (bytes, options) => run('decode', { bytes, options }),
     decodeWsq: (bytes) => run('decodeWsqStream', bytes),
     segmentSlap: (image, kind, declaredMissing) => run('cutSlap', { image: taskOf(image), kind, declaredMissing }),

@@ -142,6 +142,18 @@ describe('the learned smear gate (models/smear-gate.onnx)', () => {
     expect(undoSmear(slid, gated)).not.toBe(slid);
   });
 
+  it('reads the caller\'s estimate of the image instead of making its own, to the same template', () => {
+    const slid = smeared(print.image, 5, 0.35 * Math.PI);
+    const e = estimateSmear(slid.data, slid.width, slid.height)!;
+    expect(smearGateOpens(e, on)).toBe(true);
+    const own = extractTemplate(slid);
+    expect(extractTemplate(slid, { smearEstimate: e })).toEqual(own);
+    // it is read: an estimate the gate stays shut for gives the template of the image as it is
+    expect(extractTemplate(slid, { smearEstimate: { ...e, correlation: 0 } })).toEqual(extractTemplate(slid, { parameters: off }));
+    expect(extractTemplate(slid, { smearEstimate: null })).toEqual(extractTemplate(slid, { parameters: off }));
+    expect(own).not.toEqual(extractTemplate(slid, { parameters: off }));
+  });
+
   it('reads a candidate gate a bench names, and the shipped one again after', () => {
     const slid = smeared(print.image, 5, 0.35 * Math.PI);
     const e = estimateSmear(slid.data, slid.width, slid.height)!;

@@ -26,7 +26,7 @@ describe('a finger that slid on the platen', () => {
     expect(Math.abs(found.length - 5)).toBeLessThanOrEqual(1);
     const apart = Math.abs(found.direction - 117) % 180;
     expect(Math.min(apart, 180 - apart)).toBeLessThan(15);
-    expect(detectSlidFinger({ width: 100, height: 100, ppi: 500, data: new Uint8Array(10_000).fill(210) })).toEqual({ slid: false, length: 0, direction: 0, correlation: 0 });
+    expect(detectSlidFinger({ width: 100, height: 100, ppi: 500, data: new Uint8Array(10_000).fill(210) })).toEqual({ slid: false, length: 0, direction: 0, correlation: 0, smear: null });
   });
 
   it('flags a fainter smear the learned gate vouches for, which the correlation alone (above 0.55) missed', () => {
@@ -62,5 +62,31 @@ describe('a finger that slid on the platen', () => {
     expect(refused).toBeInstanceOf(AfisError);
     expect((refused as AfisError).code).toBe('AFIS_QUALITY_INSUFFICIENT');
     expect(slidOf((refused as AfisError).details!.advice as RecaptureAdvice[])).toEqual([3]);
+  }, 120_000);
+
+  it('hands each finger\'s smear estimate to its extraction, which then does not estimate it again', async () => {
+    const third = smeared(await decodeCapture(personFinger('C', 3, 2)), 5, 0.3);
+    const thirdPng = await png(third);
+    const inputs: FingerInput[] = tenPrint('C', 2).map((f) => (f.position === 3 ? { position: 3, impression: 'rolled', image: thirdPng } : f));
+    const read = new Map<GrayImage, unknown>();
+    const handed: Array<{ image: GrayImage; smear: unknown; args: number }> = [];
+    await prepareFingers(inputs, {
+      decodeImage: (b, o) => decodeCapture(b, o.ppi ? { ppi: o.ppi } : {}), minQuality: null,
+      detectSlidFinger: (image) => {
+        const finding = detectSlidFinger(image);
+        read.set(image, finding.smear);
+        return finding;
+      },
+      extractTemplate: (image, ...rest: unknown[]) => {
+        handed.push({ image, smear: rest[0], args: rest.length });
+        return cachedExtract(image);
+      },
+    });
+    expect(handed).toHaveLength(10);
+    for (const h of handed) {
+      expect(h.args).toBe(1);
+      expect(h.smear).toBe(read.get(h.image));
+      expect(h.smear).not.toBeUndefined();
+    }
   }, 120_000);
 });

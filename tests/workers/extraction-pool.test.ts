@@ -70,6 +70,8 @@ describe("a capture's other per-image work on the workers (off the event loop)",
     const read = await pool.detectSlidFinger(slid);
     expect(read).toEqual(detectSlidFinger(slid));
     expect(read.slid).toBe(true);
+    // the read's estimate handed to the extraction (the desk's way): the calling thread's template
+    expect(await pool.extract(slid, read.smear)).toEqual(extractTemplate(slid));
     const template = extractTemplate(images[2]!);
     expect(await pool.detectAlteration(images[2]!, template)).toEqual(detectAlteration(images[2]!, template));
     const templates = images.map((im) => extractTemplate(im));
