@@ -16,12 +16,13 @@ import {
   upgradeCoarseSubjects, withSearchPriority, type EncodedFinger, type SubjectStore, type UpgradeReport, type RecordEncoder, type SearchFilter, type StopBitsCheck, type SearchPool, type SearchPriority, type ShardSelector, type StoredStopBits, type SubjectMeta,
 } from './index/index.js';
 import { EURODAC_LINK_PARAMETERS, SCALE_OUT_PARAMETERS, SEARCH_PARAMETERS, STORE_PARAMETERS, type SearchParameters } from './config/index.js';
+import { TRANSACTION_PARAMETERS } from './config/parameters.js';
 import { createCentralClient } from './link/index.js';
 import { createServiceMetrics, type ServiceMetrics } from './metrics/index.js';
 import { encodeMessage, loadMessages } from './messages/index.js';
 import { compareTemplateGrid, compareTemplates, compareTemplatesDetailed, fmrToThreshold, prepareTemplate, scoreToFmr } from './matching/index.js';
 import { segmentSlap, slapKindOf } from './segmentation/index.js';
-import { detectAlteration, detectSlidFinger } from './quality/index.js';
+import { detectAlteration, detectSlidFinger, flattenPlaten } from './quality/index.js';
 import { assertRedisDurable, openStore, type AfisStore, type HousekeepingReport } from './store/index.js';
 import { createExtractionPool, type ExtractionPool } from './workers/extraction-pool.js';
 import { decodeTemplate, encodeTemplate, type Template } from './templates/index.js';
@@ -321,6 +322,10 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     },
     detectAlteration: (image, template) => onWorkers((pool) => pool.detectAlteration(image, template), () => detectAlteration(image, template)),
     detectSlidFinger: (image) => onWorkers((pool) => pool.detectSlidFinger(image), () => detectSlidFinger(image)),
+    // a flagged capture's residue divided out (TRANSACTION_PARAMETERS latentFlattenRadius; 0 = off)
+    ...(TRANSACTION_PARAMETERS.latentFlattenRadius > 0 ? {
+      flattenPlaten: (images: readonly GrayImage[]) => onWorkers((pool) => pool.flattenPlaten(images, TRANSACTION_PARAMETERS), () => flattenPlaten(images, TRANSACTION_PARAMETERS)),
+    } : {}),
     matcher: {
       ...matcher,
       compareGrid: (probes, candidates) => onWorkers((pool) => pool.compareGrid(probes, candidates), () => compareTemplateGrid(probes, candidates)),

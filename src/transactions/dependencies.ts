@@ -76,6 +76,13 @@ export interface SlidFinding {
 /** Decoded finger image at 500 ppi → whether it slid on the platen. */
 export type DetectSlidFinger = (image: GrayImage) => SlidFinding | Promise<SlidFinding>;
 
+/**
+ * A capture's images from one platen → the same images with the platen's latent residue divided
+ * out (src/quality `flattenPlaten` with TRANSACTION_PARAMETERS' `latentFlattenRadius`): read only
+ * for a capture whose residue the desk has found. An image given back unchanged is the same object.
+ */
+export type FlattenPlaten = (images: readonly GrayImage[]) => readonly GrayImage[] | Promise<readonly GrayImage[]>;
+
 /** One probe finger: ANSI/NIST position 1–10 and its template. */
 export interface ProbeFinger {
   readonly position: number;
@@ -297,6 +304,8 @@ export interface TransactionServiceDependencies {
   readonly detectAlteration?: DetectAlteration;
   /** Reads each captured finger for a slide on the platen (a smear); without it none is advised. */
   readonly detectSlidFinger?: DetectSlidFinger;
+  /** Divides a flagged capture's latent residue out of its images before they are extracted again; without it none is. */
+  readonly flattenPlaten?: FlattenPlaten;
   readonly matcher: Matcher;
   readonly templates: TemplateCodec;
   readonly encodeResult: EncodeResult;

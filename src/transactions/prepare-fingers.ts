@@ -2,7 +2,7 @@ import { CAPTURE_PARAMETERS, TRANSACTION_PARAMETERS } from '../config/parameters
 import { AfisError, DomainError, type GrayImage } from '../core/index.js';
 import type { Template } from '../templates/index.js';
 import { checkFingerSequence, type SequenceCheck } from './check-finger-sequence.js';
-import type { AssessQuality, DecodeImage, DetectAlteration, DetectSlidFinger, ExtractTemplate, SegmentSlap } from './dependencies.js';
+import type { AssessQuality, DecodeImage, DetectAlteration, DetectSlidFinger, ExtractTemplate, FlattenPlaten, SegmentSlap } from './dependencies.js';
 import { adviseRecapture } from './advise-recapture.js';
 import { findLatentRepeats, withoutLatentRepeats, type LatentFinger, type LatentRepeat } from './find-latent-repeats.js';
 import type { AlterationView, FingerInput, FingerQuality, SlapView, SlidView } from './types.js';
@@ -40,6 +40,11 @@ export interface PrepareOptions {
   readonly detectAlteration?: DetectAlteration;
   /** Reads each search finger's image for a slide on the platen (a smear), advised for recapture. */
   readonly detectSlidFinger?: DetectSlidFinger;
+  /**
+   * Divides the platen's latent residue out of a capture's search images: read only when the
+   * residue is found (`latent`), the fingers then extracted again from its images.
+   */
+  readonly flattenPlaten?: FlattenPlaten;
   /** The last fingers of the desk's previous capture, in capture order: the first finger is checked against the last one's residue too. */
   readonly previousFingers?: readonly LatentFinger[];
   /** Fingers lose the residue's minutiae (withoutLatentRepeats; default TRANSACTION_PARAMETERS.latentDropRepeats). */
@@ -267,8 +272,21 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   // what the desk's next capture is checked against: this one's last two fingers, or with
   // one, the previous capture's last before it
   const lastFingers = [...(options.previousFingers ?? []), ...[...searched].sort((a, b) => a.position - b.position)].slice(-2);
+  // residue found: with `flattenPlaten` the residue's darkening is divided out of the capture's
+  // images and its fingers extracted again (a finger that fails then keeps its first template); the
+  // advice (`latent`) and the next capture's check keep what was captured
+  let cleanedFingers = searched;
+  if (latent.length > 0 && options.flattenPlaten) {
+    const flat = await options.flattenPlaten(decoded.map((d) => d.image));
+    const again = await Promise.allSettled(decoded.map(async (d, i) => (flat[i] === d.image || !templates.has(d.input.position) ? null : options.extractTemplate(flat[i]!))));
+    again.forEach((r, i) => {
+      if (r.status === 'fulfilled' && r.value !== null) templates.set(decoded[i].input.position, r.value);
+    });
+    cleanedFingers = searchTemplates();
+  }
   const withoutResidue = (options.dropLatentRepeats ?? TRANSACTION_PARAMETERS.latentDropRepeats)
-    ? withoutLatentRepeats(searched, latent, TRANSACTION_PARAMETERS, options.previousFingers ?? []) : new Map<number, Template>();
+    ? withoutLatentRepeats(cleanedFingers, cleanedFingers === searched ? latent : findLatentRepeats(cleanedFingers, TRANSACTION_PARAMETERS, options.previousFingers?.at(-1)), TRANSACTION_PARAMETERS, options.previousFingers ?? [])
+    : new Map<number, Template>();
 
   const prepared: PreparedFinger[] = [];
   for (const d of decoded) {

@@ -103,6 +103,7 @@ export class WorkflowContext {
       ...(this.d.segmentSlap === undefined ? {} : { segmentSlap: this.d.segmentSlap }),
       ...(this.d.detectAlteration === undefined ? {} : { detectAlteration: this.d.detectAlteration }),
       ...(this.d.detectSlidFinger === undefined ? {} : { detectSlidFinger: this.d.detectSlidFinger }),
+      ...(this.d.flattenPlaten === undefined ? {} : { flattenPlaten: this.d.flattenPlaten }),
       ...(threshold === undefined ? {} : {
         sequence: {
           compare: (a: Template, b: Template) => this.d.matcher.compare(a, b),

@@ -12,7 +12,7 @@ import { AfisError, createGrayImage, type GrayImage } from '../core/index.js';
 import { extractTemplate, type SmearEstimate } from '../extraction/index.js';
 import { decodeWsq } from '../formats/index.js';
 import { compareTemplateGrid } from '../matching/index.js';
-import { detectAlteration, detectSlidFinger, type AlterationAssessment, type SlidFinding } from '../quality/index.js';
+import { detectAlteration, detectSlidFinger, flattenPlaten, type AlterationAssessment, type FlattenPlatenParameters, type SlidFinding } from '../quality/index.js';
 import { segmentSlap, type SlapKind, type SlapSegmentation } from '../segmentation/index.js';
 import type { Template } from '../templates/index.js';
 
@@ -67,6 +67,14 @@ export function cutSlap(task: { readonly image: ExtractTask; readonly kind: Slap
 /** A finger's image → whether it slid on the platen (`detectSlidFinger`). */
 export function readSlid(task: ExtractTask): Promise<WorkerAnswer<SlidFinding>> {
   return answer(() => detectSlidFinger(imageOf(task)));
+}
+
+/** A capture's images → the same with the platen's residue divided out (`flattenPlaten`); null for an image given back as it was. */
+export function flattenCapture(task: { readonly images: readonly ExtractTask[]; readonly params: FlattenPlatenParameters }): Promise<WorkerAnswer<Array<GrayImage | null>>> {
+  return answer(() => {
+    const images = task.images.map(imageOf);
+    return flattenPlaten(images, task.params).map((flat, i) => (flat === images[i] ? null : flat));
+  });
 }
 
 /** Every probe against every candidate, `[probe][candidate]` (`compareTemplateGrid`). */

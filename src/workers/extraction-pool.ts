@@ -8,7 +8,7 @@ import {
   AfisError, CaptureError, ConfigError, DomainError, type ErrorCode, ExtractionError, FormatError, type GrayImage, isErrorCode, StoreError, TemplateError,
 } from '../core/index.js';
 import type { SmearEstimate } from '../extraction/index.js';
-import type { AlterationAssessment, SlidFinding } from '../quality/index.js';
+import type { AlterationAssessment, FlattenPlatenParameters, SlidFinding } from '../quality/index.js';
 import type { SlapKind, SlapSegmentation } from '../segmentation/index.js';
 import type { Template } from '../templates/index.js';
 import type { ExtractTask, WorkerAnswer } from './extract-template-worker.js';
@@ -33,6 +33,8 @@ export interface ExtractionPool {
   detectSlidFinger(image: GrayImage): Promise<SlidFinding>;
   /** `detectAlteration` of src/quality. */
   detectAlteration(image: GrayImage, template: Template): Promise<AlterationAssessment>;
+  /** `flattenPlaten` of src/quality (an image it leaves as it is comes back as the same object). */
+  flattenPlaten(images: readonly GrayImage[], params: FlattenPlatenParameters): Promise<GrayImage[]>;
   /** Every probe against every candidate (`compareTemplates` of src/matching, each template prepared once), `[probe][candidate]`. */
   compareGrid(probes: readonly Template[], candidates: readonly Template[]): Promise<number[][]>;
   close(): Promise<void>;
@@ -112,6 +114,8 @@ export function createExtractionPool(threads = availableParallelism(), options: 
     segmentSlap: (image, kind, declaredMissing) => run('cutSlap', { image: taskOf(image), kind, declaredMissing }),
     detectSlidFinger: (image) => run('readSlid', taskOf(image)),
     detectAlteration: (image, template) => run('readAlteration', { image: taskOf(image), template }),
+    flattenPlaten: async (images, params) => (await run<Array<GrayImage | null>>('flattenCapture', { images: images.map(taskOf), params }))
+      .map((flat, i) => flat ?? images[i]!),
     compareGrid: (probes, candidates) => run('compareGrid', { probes, candidates }),
     close: () =>
       (closing ??= (async () => {

@@ -130,6 +130,16 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
    * not one minutia of a clean print dropped.
    */
   latentDropPersistent: true,
+  /**
+   * A capture whose latent residue the desk has found (a finger flagged by `findLatentRepeats`) has
+   * its search fingers' images flattened by their shared upper envelope (src/quality
+   * `flattenPlaten`: the residue's darkening divided out, read over a square of this radius, px)
+   * and extracted again; the drops above then read the new templates. 0 = off. A capture without
+   * residue is never flattened.
+   */
+  latentFlattenRadius: 0,
+  /** The largest factor `flattenPlaten` lightens a pixel by. */
+  latentFlattenMaxGain: 1.6,
 });
 export type TransactionParameters = typeof TRANSACTION_PARAMETERS;
 

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// The desk against a latent print on the platen (the `ghost` perturbation; issue 12): what a flat
+// field taken from the capture itself (src/quality `flattenPlaten`, TRANSACTION_PARAMETERS
+// `latentFlattenRadius`) gives back beyond the desk's drops of repeated minutiae
+// (bench/transactions/latent-clean.mjs), in the order prepare-fingers.ts takes them.
+//
+//   node bench/transactions/latent-flat.mjs DATA_DIR [--seed S] [--radius R] [--rounds N] [--json]
+//
+// The four FVC2002 B sets are read as a desk's captures, as latent-clean.mjs reads them: capture j
+// holds impression j of every finger, positions 1–10 in finger order. The residue darkens every
+// capture at the same place, multiplying the grey by less than 1 where the platen is light; a
+// finger's own ridges differ from image to image. So per capture (its images of one size), the
+// upper envelope (each pixel's lightest value over the capture's images) against its own local
+// maximum over a square of radius R px (--radius, default 4): a fine dip that every image of the
+// capture shares is the residue's, and each image is divided by it (`latentFlattenMaxGain`).
+// Variants, each cleaned by the desk's drops (`latentDropRepeats`, `latentDropPersistent`), all
+// pairs scored:
+// - drop: the images as captured (the desk with `latentFlattenRadius` 0);
+// - flat: every capture flattened (a diagnosis: what the flat field does to any capture);
+// - gated: what the desk does with `latentFlattenRadius` R: only a capture its latent check flags
+//   (a finger of it, or its first against the previous capture's last, with ≥ 6 minutiae in
+//   place, on the templates as captured) is flattened and its fingers extracted again; the drops
+//   then read the new templates. A clean capture is never flagged on FVC2002 (0 of 23,040 ordered
+//   pairs of different fingers), so it stays as it is.
+// For the ghost (seeds as `afis eval perturb --kinds ghost --seed S` draws them) and clean prints;
+// the mean all-pairs EER with 95 % intervals from resampling whole fingers, paired.
+import { extractEvalSet, readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
+import { TRANSACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { flattenPlaten } from '../../dist/quality/index.js';
+import { bootstrapErrorRates } from '../../dist/matching/bootstrap-error-rates.js';
+import { perturbImage } from '../../dist/perturbation/index.js';
+import { createRng, mixSeed } from '../../dist/synthetic/index.js';
+import { findLatentRepeats, withoutLatentRepeats } from '../../dist/transactions/find-latent-repeats.js';
+
+const args = process.argv.slice(2);
+const data = args[0];
+if (!data) {
+  console.error('usage: latent-flat.mjs DATA_DIR [--seed S] [--radius R] [--rounds N] [--json]');
+  process.exit(2);
+}
+const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
+const seed = opt('--seed', 1);
+const radius = opt('--radius', 4);
+const rounds = opt('--rounds', 300);
+const params = { ...TRANSACTION_PARAMETERS, latentFlattenRadius: radius };
+const names = ['DB1_B', 'DB2_B@569', 'DB3_B', 'DB4_B'];
+const sets = await readEvalSets(names.map((n) => `${data}/fvc2002/${n}`));
+
+/** The desk's captures: capture j = impression j of every finger, positions 1… in finger order. */
+function captures(fingers) {
+  const labels = [...new Set(fingers)].sort((a, b) => a - b);
+  const byFinger = labels.map((l) => fingers.flatMap((f, i) => (f === l ? [i] : [])));
+  const n = Math.max(...byFinger.map((b) => b.length));
+  return Array.from({ length: n }, (_, j) => byFinger.flatMap((b, p) => (b[j] === undefined ? [] : [{ index: b[j], position: p + 1 }])));
+}
+
+/**
+ * Every capture as prepare-fingers.ts takes it: the latent check on the templates as captured
+ * (`plain`; the previous capture's last finger too); a capture it flags takes `flat`'s templates
+ * when given (`always`: every capture does); then the drops on the templates taken, the check read
+ * again on them. The next capture is checked against this one's templates as captured.
+ */
+function desk(plain, flat, always, fingers) {
+  const out = [...plain];
+  let earlier = [], flattened = 0;
+  for (const capture of captures(fingers)) {
+    const list = capture.filter((c) => plain[c.index]).map((c) => ({ position: c.position, template: plain[c.index], index: c.index }));
+    const latent = findLatentRepeats(list, params, earlier.at(-1));
+    const take = flat && (always || latent.length > 0);
+    const used = take ? list.map((f) => ({ ...f, template: flat[f.index] ?? f.template })) : list;
+    if (take) flattened++;
+    const without = withoutLatentRepeats(used, take ? findLatentRepeats(used, params, earlier.at(-1)) : latent, params, earlier);
+    for (const f of used) out[f.index] = without.get(f.position) ?? f.template;
+    earlier = [...earlier, ...list].slice(-2);
+  }
+  return { templates: out, flattened };
+}
+
+const variants = Array.from({ length: 6 }, () => []);
+const flagged = {};
+for (const [k, set] of sets.entries()) {
+  const caps = captures(set.fingers);
+  const flatOf = (images) => {
+    const out = [...images];
+    for (const cap of caps) {
+      const first = images[cap[0].index];
+      const same = cap.filter((c) => images[c.index].width === first.width && images[c.index].height === first.height);
+      flattenPlaten(same.map((c) => images[c.index]), params).forEach((f, j) => { out[same[j].index] = f; });
+    }
+    return out;
+  };
+  const extract = (images) => extractEvalSet(set, { transform: (_, i) => images[i] }).templates;
+  const clean = set.items.map((it) => it.image);
+  const ghost = clean.map((im, i) => perturbImage(im, 'ghost', mixSeed(seed, 0, k, i)).image);
+  const g = extract(ghost), gf = extract(flatOf(ghost)), c = extract(clean), cf = extract(flatOf(clean));
+  const runs = [desk(g, null, false, set.fingers), desk(g, gf, true, set.fingers), desk(g, gf, false, set.fingers),
+    desk(c, null, false, set.fingers), desk(c, cf, true, set.fingers), desk(c, cf, false, set.fingers)];
+  flagged[names[k]] = { captures: caps.length, ghost: runs[2].flattened, clean: runs[5].flattened };
+  runs.forEach((r, v) => variants[v].push(scoreEvalSet(set.fingers, r.templates)));
+}
+const mean = (row) => (100 * row.reduce((a, r) => a + r.eer, 0)) / row.length;
+const est = bootstrapErrorRates(variants, (t) => {
+  const m = t.map(mean);
+  return [...m, m[1] - m[0], m[2] - m[0], m[4] - m[3], m[5] - m[3], ...t.flatMap((row) => row.map((r) => 100 * r.eer))];
+}, { rounds, random: createRng(mixSeed(seed, 7002)).next });
+const f = (e) => `${e.value.toFixed(2)} [${e.low.toFixed(2)}, ${e.high.toFixed(2)}]`;
+const perSet = (v) => est.slice(10 + 4 * v, 14 + 4 * v).map((e) => e.value.toFixed(2)).join(' / ');
+const labels = ['ghost, drop', 'ghost, flat', 'ghost, gated', 'clean, drop', 'clean, flat', 'clean, gated'];
+const out = {
+  seed, radius, rounds, flaggedCaptures: flagged,
+  meanEerPercent: {
+    ...Object.fromEntries(labels.map((l, v) => [l, f(est[v])])),
+    'ghost: flat − drop': f(est[6]), 'ghost: gated − drop': f(est[7]), 'clean: flat − drop': f(est[8]), 'clean: gated − drop': f(est[9]),
+  },
+  perSet: Object.fromEntries(labels.map((l, v) => [l, perSet(v)])),
+};
+console.log(JSON.stringify(out, null, 1));

@@ -1,0 +1,72 @@
+import { createGrayImage, markDerivedImage, type GrayImage } from '../core/index.js';
+
+/** How a capture's images are flattened (TRANSACTION_PARAMETERS `latentFlattenRadius`, `latentFlattenMaxGain`). */
+export interface FlattenPlatenParameters {
+  /** Radius (px) of the square over which the envelope's local maximum is read; 0 = off (the images as they are). */
+  readonly latentFlattenRadius: number;
+  /** The largest factor a pixel is lightened by. */
+  readonly latentFlattenMaxGain: number;
+}
+
+/**
+ * A latent print left on an optical platen darkens every capture taken on it at the same place,
+ * where the platen is light (the valleys and the surround) more than where a finger's ridge is
+ * dark already: the grey is multiplied by less than 1 there (bench/RESULTS.md, issue 12, "ghost").
+ * A finger's own ridges differ from one image of a capture to the next; the residue's do not. So
+ * the capture's upper envelope (each pixel's lightest grey over its images) keeps the residue's
+ * ridges as fine dips and loses the fingers'; against the envelope's own local maximum over a
+ * square of `latentFlattenRadius` px (less than a ridge period apart, so across a dip to the
+ * residue's valleys), each dip is the residue's darkening, and every image is divided by it (a
+ * gain of 1 to `latentFlattenMaxGain`). A flat field taken from the capture itself, as a scanner
+ * takes one from its empty platen.
+ *
+ * Only the images of the first image's size are read and flattened (one scanner); the others,
+ * and every image when fewer than three share that size or the radius is 0, are given back as
+ * they are. Where the fingers of a capture all overlap, the envelope is not the platen's white
+ * and dips of the fingers' own can be read as residue: the desk flattens only a capture whose
+ * residue it has found (prepare-fingers.ts). Each result is marked as derived from its image.
+ * Pure; O(n · W · H · r).
+ */
+export function flattenPlaten(images: readonly GrayImage[], params: FlattenPlatenParameters): GrayImage[] {
+  const r = Math.round(params.latentFlattenRadius);
+  if (r <= 0 || images.length === 0) return [...images];
+  const { width: w, height: h } = images[0]!;
+  const same = images.map((im) => im.width === w && im.height === h);
+  if (same.filter(Boolean).length < 3) return [...images];
+  const envelope = new Float32Array(w * h);
+  images.forEach((im, k) => {
+    if (!same[k]) return;
+    for (let i = 0; i < envelope.length; i++) envelope[i] = Math.max(envelope[i]!, im.data[i]!);
+  });
+  const reference = localMaximum(envelope, w, h, r);
+  const gain = new Float32Array(w * h);
+  for (let i = 0; i < gain.length; i++) gain[i] = Math.min(params.latentFlattenMaxGain, Math.max(1, reference[i]! / Math.max(1, envelope[i]!)));
+  return images.map((im, k) => {
+    if (!same[k]) return im;
+    const out = new Uint8Array(w * h);
+    for (let i = 0; i < out.length; i++) out[i] = Math.min(255, Math.round(im.data[i]! * gain[i]!));
+    const flat = createGrayImage(w, h, out, im.ppi);
+    markDerivedImage(flat, im);
+    return flat;
+  });
+}
+
+/** The maximum over a (2r+1)² square around each pixel, the edges clamped (two separable passes). */
+function localMaximum(v: Float32Array, w: number, h: number, r: number): Float32Array {
+  const rows = new Float32Array(v.length), out = new Float32Array(v.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let m = 0;
+      for (let d = -r; d <= r; d++) m = Math.max(m, v[y * w + Math.min(w - 1, Math.max(0, x + d))]!);
+      rows[y * w + x] = m;
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      let m = 0;
+      for (let d = -r; d <= r; d++) m = Math.max(m, rows[Math.min(h - 1, Math.max(0, y + d)) * w + x]!);
+      out[y * w + x] = m;
+    }
+  }
+  return out;
+}
