@@ -3,7 +3,8 @@
  * capture does on each of its images, so that none of it runs on the service's event loop:
  * decoding (WSQ, BMP, raw, an ANSI/NIST record's WSQ and the resampling to 500 ppi are ours, in
  * JavaScript), the template's extraction, a slap's cut into fingertips, the desk's reads of a
- * finger that slid or looks altered, and the sequence check's rolled-against-plain comparisons.
+ * finger that slid or looks altered, a flagged capture's flat field, and the sequence check's
+ * rolled-against-plain comparisons.
  * One task, one image (or one capture's comparisons). Typed errors cross the thread boundary as
  * data, because structured cloning keeps an Error's message but not its class or code.
  */
