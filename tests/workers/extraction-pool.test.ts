@@ -3,7 +3,8 @@ import { decodeCapture } from '../../src/capture/index.js';
 import { AfisError, CaptureError, createGrayImage } from '../../src/core/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import { decodeWsq } from '../../src/formats/index.js';
-import { detectAlteration, detectSlidFinger } from '../../src/quality/index.js';
+import { detectAlteration, detectSlidFinger, flattenPlaten } from '../../src/quality/index.js';
+import { TRANSACTION_PARAMETERS } from '../../src/config/parameters.js';
 import { segmentSlap } from '../../src/segmentation/index.js';
 import { compareTemplateGrid, compareTemplates, prepareTemplate } from '../../src/matching/index.js';
 import { composeSlap, seededRandom } from '../../bench/segmentation/compose-slap.mjs';
@@ -72,6 +73,14 @@ describe("a capture's other per-image work on the workers (off the event loop)",
     expect(read.slid).toBe(true);
     // the read's estimate handed to the extraction (the desk's way): the calling thread's template
     expect(await pool.extract(slid, read.smear)).toEqual(extractTemplate(slid));
+    // a capture's flat field: the calling thread's images, an image left as it was given back as itself
+    const odd = createGrayImage(120, 100, new Uint8Array(12_000).fill(90));
+    const capture = [...images.slice(0, 3), odd];
+    const flatParams = { ...TRANSACTION_PARAMETERS, latentFlattenRadius: 4 };
+    const flat = await pool.flattenPlaten(capture, flatParams);
+    expect(flat.slice(0, 3)).toEqual(flattenPlaten(capture, flatParams).slice(0, 3));
+    expect(flat[3]).toBe(odd);
+    expect(flat[0]).not.toBe(capture[0]);
     const template = extractTemplate(images[2]!);
     expect(await pool.detectAlteration(images[2]!, template)).toEqual(detectAlteration(images[2]!, template));
     const templates = images.map((im) => extractTemplate(im));
