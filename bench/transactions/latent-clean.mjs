@@ -21,6 +21,7 @@ import { bootstrapErrorRates } from '../../dist/matching/bootstrap-error-rates.j
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 import { findLatentRepeats, withoutLatentRepeats } from '../../dist/transactions/find-latent-repeats.js';
+import { deskCaptures } from './desk-captures.mjs';
 
 const args = process.argv.slice(2);
 const data = args[0];
@@ -34,20 +35,13 @@ const rounds = opt('--rounds', 300);
 const names = ['DB1_B', 'DB2_B@569', 'DB3_B', 'DB4_B'];
 const sets = await readEvalSets(names.map((n) => `${data}/fvc2002/${n}`));
 
-/** The desk's captures: capture j = impression j of every finger, positions 1… in finger order. */
-function captures(fingers) {
-  const labels = [...new Set(fingers)].sort((a, b) => a - b);
-  const byFinger = labels.map((l) => fingers.flatMap((f, i) => (f === l ? [i] : [])));
-  const n = Math.max(...byFinger.map((b) => b.length));
-  return Array.from({ length: n }, (_, j) => byFinger.flatMap((b, p) => (b[j] === undefined ? [] : [{ index: b[j], position: p + 1 }])));
-}
 
 /** Every capture checked and cleaned as the desk does (`params`); the templates after, and how many fingers lost minutiae. */
 function desk(templates, fingers, params) {
   const out = [...templates];
   let cleaned = 0, dropped = 0;
   let earlier = [];
-  for (const capture of captures(fingers)) {
+  for (const capture of deskCaptures(fingers)) {
     const list = capture.filter((c) => templates[c.index]).map((c) => ({ position: c.position, template: templates[c.index], index: c.index }));
     const latent = findLatentRepeats(list, params, earlier.at(-1));
     const without = withoutLatentRepeats(list, latent, params, earlier);

@@ -31,6 +31,7 @@ import { bootstrapErrorRates } from '../../dist/matching/bootstrap-error-rates.j
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
 import { findLatentRepeats, withoutLatentRepeats } from '../../dist/transactions/find-latent-repeats.js';
+import { deskCaptures } from './desk-captures.mjs';
 
 const args = process.argv.slice(2);
 const data = args[0];
@@ -46,13 +47,6 @@ const params = { ...TRANSACTION_PARAMETERS, latentFlattenRadius: radius };
 const names = ['DB1_B', 'DB2_B@569', 'DB3_B', 'DB4_B'];
 const sets = await readEvalSets(names.map((n) => `${data}/fvc2002/${n}`));
 
-/** The desk's captures: capture j = impression j of every finger, positions 1… in finger order. */
-function captures(fingers) {
-  const labels = [...new Set(fingers)].sort((a, b) => a - b);
-  const byFinger = labels.map((l) => fingers.flatMap((f, i) => (f === l ? [i] : [])));
-  const n = Math.max(...byFinger.map((b) => b.length));
-  return Array.from({ length: n }, (_, j) => byFinger.flatMap((b, p) => (b[j] === undefined ? [] : [{ index: b[j], position: p + 1 }])));
-}
 
 /**
  * Every capture as prepare-fingers.ts takes it: the latent check on the templates as captured
@@ -63,7 +57,7 @@ function captures(fingers) {
 function desk(plain, flat, always, fingers) {
   const out = [...plain];
   let earlier = [], flattened = 0;
-  for (const capture of captures(fingers)) {
+  for (const capture of deskCaptures(fingers)) {
     const list = capture.filter((c) => plain[c.index]).map((c) => ({ position: c.position, template: plain[c.index], index: c.index }));
     const latent = findLatentRepeats(list, params, earlier.at(-1));
     const take = flat && (always || latent.length > 0);
@@ -79,7 +73,7 @@ function desk(plain, flat, always, fingers) {
 const variants = Array.from({ length: 6 }, () => []);
 const flagged = {};
 for (const [k, set] of sets.entries()) {
-  const caps = captures(set.fingers);
+  const caps = deskCaptures(set.fingers);
   const flatOf = (images) => {
     const out = [...images];
     for (const cap of caps) {
