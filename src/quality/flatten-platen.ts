@@ -25,7 +25,7 @@ export interface FlattenPlatenParameters {
  * they are. Where the fingers of a capture all overlap, the envelope is not the platen's white
  * and dips of the fingers' own can be read as residue: the desk flattens only a capture whose
  * residue it has found (prepare-fingers.ts). Each result is marked as derived from its image.
- * Pure; O(n · W · H · r).
+ * Pure; O(n · W · H) for n images, and O(W · H · r) for the local maximum.
  */
 export function flattenPlaten(images: readonly GrayImage[], params: FlattenPlatenParameters): GrayImage[] {
   const r = Math.round(params.latentFlattenRadius);
