@@ -4,7 +4,7 @@
 // `latentFlattenRadius`) gives back beyond the desk's drops of repeated minutiae
 // (bench/transactions/latent-clean.mjs), in the order prepare-fingers.ts takes them.
 //
-//   node bench/transactions/latent-flat.mjs DATA_DIR [--seed S] [--radius R] [--rounds N] [--json]
+//   node bench/transactions/latent-flat.mjs DATA_DIR [--seed S] [--radius R] [--agree A] [--rounds N] [--json]
 //
 // The four FVC2002 B sets are read as a desk's captures, as latent-clean.mjs reads them: capture j
 // holds impression j of every finger, positions 1–10 in finger order. The residue darkens every
@@ -43,7 +43,8 @@ const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name
 const seed = opt('--seed', 1);
 const radius = opt('--radius', 4);
 const rounds = opt('--rounds', 300);
-const params = { ...TRANSACTION_PARAMETERS, latentFlattenRadius: radius };
+const agree = opt('--agree', TRANSACTION_PARAMETERS.latentFlattenAgree ?? 1);
+const params = { ...TRANSACTION_PARAMETERS, latentFlattenRadius: radius, latentFlattenAgree: agree };
 const names = ['DB1_B', 'DB2_B@569', 'DB3_B', 'DB4_B'];
 const sets = await readEvalSets(names.map((n) => `${data}/fvc2002/${n}`));
 
@@ -101,7 +102,7 @@ const f = (e) => `${e.value.toFixed(2)} [${e.low.toFixed(2)}, ${e.high.toFixed(2
 const perSet = (v) => est.slice(10 + 4 * v, 14 + 4 * v).map((e) => e.value.toFixed(2)).join(' / ');
 const labels = ['ghost, drop', 'ghost, flat', 'ghost, gated', 'clean, drop', 'clean, flat', 'clean, gated'];
 const out = {
-  seed, radius, rounds, flaggedCaptures: flagged,
+  seed, radius, agree, rounds, flaggedCaptures: flagged,
   meanEerPercent: {
     ...Object.fromEntries(labels.map((l, v) => [l, f(est[v])])),
     'ghost: flat − drop': f(est[6]), 'ghost: gated − drop': f(est[7]), 'clean: flat − drop': f(est[8]), 'clean: gated − drop': f(est[9]),

@@ -6,6 +6,12 @@ export interface FlattenPlatenParameters {
   readonly latentFlattenRadius: number;
   /** The largest factor a pixel is lightened by. */
   readonly latentFlattenMaxGain: number;
+  /**
+   * How many of the lightest images must show a dip for it to count as residue: 1 reads the
+   * upper envelope alone; k > 1 also the 2nd … k-th lightest grey per pixel, each against its own
+   * local maximum, and takes the smallest dip. Absent = 1.
+   */
+  readonly latentFlattenAgree?: number;
 }
 
 /**
@@ -33,14 +39,30 @@ export function flattenPlaten(images: readonly GrayImage[], params: FlattenPlate
   const { width: w, height: h } = images[0]!;
   const same = images.map((im) => im.width === w && im.height === h);
   if (same.filter(Boolean).length < 3) return [...images];
-  const envelope = new Float32Array(w * h);
-  images.forEach((im, k) => {
-    if (!same[k]) return;
-    for (let i = 0; i < envelope.length; i++) envelope[i] = Math.max(envelope[i]!, im.data[i]!);
+  // the `latentFlattenAgree` lightest greys per pixel, lightest first
+  const agree = Math.max(1, Math.min(images.length, Math.round(params.latentFlattenAgree ?? 1)));
+  const lightest = Array.from({ length: agree }, () => new Float32Array(w * h));
+  images.forEach((im, j) => {
+    if (!same[j]) return;
+    for (let i = 0; i < im.data.length; i++) {
+      let v: number = im.data[i]!;
+      for (let q = 0; q < agree; q++) {
+        const u = lightest[q]![i]!;
+        if (v > u) {
+          lightest[q]![i] = v;
+          v = u;
+        }
+      }
+    }
   });
-  const reference = localMaximum(envelope, w, h, r);
-  const gain = new Float32Array(w * h);
-  for (let i = 0; i < gain.length; i++) gain[i] = Math.min(params.latentFlattenMaxGain, Math.max(1, reference[i]! / Math.max(1, envelope[i]!)));
+  // the residue darkens every image, so each of these envelopes shows its dip; a dip of the
+  // lightest image's own ridges (where the others are darker still) is missing from the next ones
+  const gain = new Float32Array(w * h).fill(Infinity);
+  for (const envelope of lightest) {
+    const reference = localMaximum(envelope, w, h, r);
+    for (let i = 0; i < gain.length; i++) gain[i] = Math.min(gain[i]!, reference[i]! / Math.max(1, envelope[i]!));
+  }
+  for (let i = 0; i < gain.length; i++) gain[i] = Math.min(params.latentFlattenMaxGain, Math.max(1, gain[i]!));
   return images.map((im, k) => {
     if (!same[k]) return im;
     const out = new Uint8Array(w * h);

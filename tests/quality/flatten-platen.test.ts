@@ -46,4 +46,32 @@ describe('the platen flattened by its capture (a latent print on the platen)', (
     const off = flattenPlaten(images, { ...on, latentFlattenRadius: 0 });
     off.forEach((f, i) => expect(f).toBe(images[i]));
   });
+
+  it("with latentFlattenAgree 2, divides out a dip every image shares and leaves the lightest print's own ridges", () => {
+    // left half: print A's own ridges (columns of 150 on 220) where the other prints are darker still (100);
+    // right half: residue rows darkening every image alike (220 × 0.8)
+    const w = 40, h = 40;
+    const image = (own: boolean): GrayImage => {
+      const data = new Uint8Array(w * h);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          data[y * w + x] = x < 20 ? (own ? (x % 6 < 2 ? 150 : 220) : 100) : y % 6 < 2 ? 176 : 220;
+        }
+      }
+      return createGrayImage(w, h, data);
+    };
+    const capture = [image(true), image(false), image(false), image(false)];
+    const at = (im: GrayImage, x: number, y: number): number => im.data[y * w + x]!;
+    const one = flattenPlaten(capture, on);
+    const two = flattenPlaten(capture, { ...on, latentFlattenAgree: 2 });
+    for (const flat of [one, two]) {
+      // the residue's rows lifted back to the platen's white in every image
+      for (const f of flat) expect(at(f, 30, 12)).toBe(220);
+    }
+    // the envelope alone reads print A's ridges as residue and lightens the other prints under them
+    expect(at(one[1]!, 6, 10)).toBeGreaterThan(140);
+    // two envelopes must agree: the second lightest is flat there, so nothing is lightened
+    for (let x = 2; x <= 12; x++) expect(at(two[1]!, x, 10)).toBe(100);
+    for (let x = 2; x <= 12; x++) expect(at(two[0]!, x, 10)).toBe(at(capture[0]!, x, 10));
+  });
 });
