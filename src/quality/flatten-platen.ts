@@ -42,19 +42,23 @@ export function flattenPlaten(images: readonly GrayImage[], params: FlattenPlate
   // the `latentFlattenAgree` lightest greys per pixel, lightest first
   const agree = Math.max(1, Math.min(images.length, Math.round(params.latentFlattenAgree ?? 1)));
   const lightest = Array.from({ length: agree }, () => new Float32Array(w * h));
-  images.forEach((im, j) => {
-    if (!same[j]) return;
-    for (let i = 0; i < im.data.length; i++) {
-      let v: number = im.data[i]!;
-      for (let q = 0; q < agree; q++) {
-        const u = lightest[q]![i]!;
-        if (v > u) {
-          lightest[q]![i] = v;
-          v = u;
-        }
+  const read = images.filter((_, j) => same[j]).map((im) => im.data);
+  const sorted = new Float64Array(agree);
+  for (let i = 0; i < w * h; i++) {
+    sorted.fill(0);
+    for (const data of read) {
+      // insert into the descending list of the `agree` lightest so far
+      const v = data[i]!;
+      if (v <= sorted[agree - 1]!) continue;
+      let q = agree - 1;
+      while (q > 0 && sorted[q - 1]! < v) {
+        sorted[q] = sorted[q - 1]!;
+        q--;
       }
+      sorted[q] = v;
     }
-  });
+    for (let q = 0; q < agree; q++) lightest[q]![i] = sorted[q]!;
+  }
   // the residue darkens every image, so each of these envelopes shows its dip; a dip of the
   // lightest image's own ridges (where the others are darker still) is missing from the next ones
   const gain = new Float32Array(w * h).fill(Infinity);
@@ -73,22 +77,44 @@ export function flattenPlaten(images: readonly GrayImage[], params: FlattenPlate
   });
 }
 
-/** The maximum over a (2r+1)² square around each pixel, the edges clamped (two separable passes). */
-function localMaximum(v: Float32Array, w: number, h: number, r: number): Float32Array {
-  const rows = new Float32Array(v.length), out = new Float32Array(v.length);
+/**
+ * The maximum over a (2r+1)² square around each pixel, the edges clamped (two separable passes).
+ * Each pass is van Herk's and Gil and Werman's running maximum: the line padded by r zeros on
+ * each side (greys are never below zero, so this is the clamped window's maximum) and cut into
+ * blocks of 2r + 1, a window's maximum is the larger of its first block's suffix maximum and its
+ * second block's prefix maximum: three comparisons a pixel whatever r. The column pass runs a row
+ * at a time.
+ */
+export function localMaximum(v: Float32Array, w: number, h: number, r: number): Float32Array {
+  const block = 2 * r + 1;
+  // along each row
+  const rows = new Float32Array(v.length);
+  const size = w + 2 * r;
+  const line = new Float32Array(size), prefix = new Float32Array(size), suffix = new Float32Array(size);
   for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let m = 0;
-      for (let d = -r; d <= r; d++) m = Math.max(m, v[y * w + Math.min(w - 1, Math.max(0, x + d))]!);
-      rows[y * w + x] = m;
-    }
+    const base = y * w;
+    line.set(v.subarray(base, base + w), r);
+    for (let i = 0; i < size; i++) prefix[i] = i % block === 0 ? line[i]! : Math.max(prefix[i - 1]!, line[i]!);
+    for (let i = size - 1; i >= 0; i--) suffix[i] = i === size - 1 || (i + 1) % block === 0 ? line[i]! : Math.max(suffix[i + 1]!, line[i]!);
+    for (let x = 0; x < w; x++) rows[base + x] = Math.max(suffix[x]!, prefix[x + 2 * r]!);
   }
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let m = 0;
-      for (let d = -r; d <= r; d++) m = Math.max(m, rows[Math.min(h - 1, Math.max(0, y + d)) * w + x]!);
-      out[y * w + x] = m;
-    }
+  // down each column, a row at a time, over the rows padded by r zero rows above and below
+  const tall = h + 2 * r;
+  const padded = new Float32Array(tall * w);
+  padded.set(rows, r * w);
+  const up = new Float32Array(tall * w), down = new Float32Array(tall * w);
+  for (let y = 0; y < tall; y++) {
+    const row = y * w;
+    if (y % block === 0) up.set(padded.subarray(row, row + w), row);
+    else for (let x = row; x < row + w; x++) up[x] = Math.max(up[x - w]!, padded[x]!);
   }
+  for (let y = tall - 1; y >= 0; y--) {
+    const row = y * w;
+    if (y === tall - 1 || (y + 1) % block === 0) down.set(padded.subarray(row, row + w), row);
+    else for (let x = row; x < row + w; x++) down[x] = Math.max(down[x + w]!, padded[x]!);
+  }
+  const out = new Float32Array(v.length);
+  const shift = 2 * r * w;
+  for (let i = 0; i < out.length; i++) out[i] = Math.max(down[i]!, up[i + shift]!);
   return out;
 }

@@ -6,6 +6,8 @@ import { extractTemplate } from '../../src/extraction/index.js';
 import { compareTemplates, prepareTemplate } from '../../src/matching/index.js';
 import { perturbImage } from '../../src/perturbation/index.js';
 import { flattenPlaten } from '../../src/quality/index.js';
+import { localMaximum } from '../../src/quality/flatten-platen.js';
+import { createRng } from '../../src/synthetic/index.js';
 import { countRepeats } from '../../src/transactions/find-latent-repeats.js';
 import { POSITIONS, personFinger } from '../helpers/persons.js';
 
@@ -73,5 +75,22 @@ describe('the platen flattened by its capture (a latent print on the platen)', (
     // two envelopes must agree: the second lightest is flat there, so nothing is lightened
     for (let x = 2; x <= 12; x++) expect(at(two[1]!, x, 10)).toBe(100);
     for (let x = 2; x <= 12; x++) expect(at(two[0]!, x, 10)).toBe(at(capture[0]!, x, 10));
+  });
+
+  it("reads the local maximum by running maxima exactly as the square's maximum, edges clamped", () => {
+    const random = createRng(7);
+    for (const [w, h, r] of [[37, 23, 4], [5, 9, 6], [16, 16, 1], [1, 12, 3], [40, 3, 0]] as const) {
+      const v = new Float32Array(w * h).map(() => Math.round(255 * random.next()));
+      const got = localMaximum(v, w, h, r);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          let m = 0;
+          for (let dy = -r; dy <= r; dy++) {
+            for (let dx = -r; dx <= r; dx++) m = Math.max(m, v[Math.min(h - 1, Math.max(0, y + dy)) * w + Math.min(w - 1, Math.max(0, x + dx))]!);
+          }
+          expect(got[y * w + x]).toBe(m);
+        }
+      }
+    }
   });
 });
