@@ -4,7 +4,7 @@
 // `latentFlattenRadius`) gives back beyond the desk's drops of repeated minutiae
 // (bench/transactions/latent-clean.mjs), in the order prepare-fingers.ts takes them.
 //
-//   node bench/transactions/latent-flat.mjs DATA_DIR [--seed S] [--radius R] [--agree A] [--rounds N] [--json]
+//   node bench/transactions/latent-flat.mjs DATA_DIR [--seed S] [--radius R] [--agree A] [--gated-agree G] [--rounds N] [--json]
 //
 // The four FVC2002 B sets are read as a desk's captures, as latent-clean.mjs reads them: capture j
 // holds impression j of every finger, positions 1–10 in finger order. The residue darkens every
@@ -16,8 +16,10 @@
 // Variants, each cleaned by the desk's drops (`latentDropRepeats`, `latentDropPersistent`), all
 // pairs scored:
 // - drop: the images as captured (the desk with `latentFlattenRadius` 0);
-// - flat: every capture flattened (a diagnosis: what the flat field does to any capture);
-// - gated: what the desk does with `latentFlattenRadius` R: only a capture its latent check flags
+// - flat: every capture flattened (what the desk does with `latentFlattenEvery`), with --agree A
+//   (`latentFlattenAgree`; 0 = every image of the capture must show a dip);
+// - gated: what the desk does with `latentFlattenRadius` R and `latentFlattenEvery` false, with
+//   --gated-agree G (default A): only a capture its latent check flags
 //   (a finger of it, or its first against the previous capture's last, with ≥ 6 minutiae in
 //   place, on the templates as captured) is flattened and its fingers extracted again; the drops
 //   then read the new templates. A clean capture is never flagged on FVC2002 (0 of 23,040 ordered
@@ -44,7 +46,11 @@ const seed = opt('--seed', 1);
 const radius = opt('--radius', 4);
 const rounds = opt('--rounds', 300);
 const agree = opt('--agree', TRANSACTION_PARAMETERS.latentFlattenAgree ?? 1);
+// the gated arm's own agreement (default the same): the shipped desk against a candidate that
+// flattens every capture, paired over the same extractions (`flat − gated`)
+const gatedAgree = opt('--gated-agree', agree);
 const params = { ...TRANSACTION_PARAMETERS, latentFlattenRadius: radius, latentFlattenAgree: agree };
+const gatedParams = { ...params, latentFlattenAgree: gatedAgree };
 const names = ['DB1_B', 'DB2_B@569', 'DB3_B', 'DB4_B'];
 const sets = await readEvalSets(names.map((n) => `${data}/fvc2002/${n}`));
 
@@ -75,12 +81,12 @@ const variants = Array.from({ length: 6 }, () => []);
 const flagged = {};
 for (const [k, set] of sets.entries()) {
   const caps = deskCaptures(set.fingers);
-  const flatOf = (images) => {
+  const flatOf = (images, flatParams = params) => {
     const out = [...images];
     for (const cap of caps) {
       const first = images[cap[0].index];
       const same = cap.filter((c) => images[c.index].width === first.width && images[c.index].height === first.height);
-      flattenPlaten(same.map((c) => images[c.index]), params).forEach((f, j) => { out[same[j].index] = f; });
+      flattenPlaten(same.map((c) => images[c.index]), flatParams).forEach((f, j) => { out[same[j].index] = f; });
     }
     return out;
   };
@@ -88,24 +94,27 @@ for (const [k, set] of sets.entries()) {
   const clean = set.items.map((it) => it.image);
   const ghost = clean.map((im, i) => perturbImage(im, 'ghost', mixSeed(seed, 0, k, i)).image);
   const g = extract(ghost), gf = extract(flatOf(ghost)), c = extract(clean), cf = extract(flatOf(clean));
-  const runs = [desk(g, null, false, set.fingers), desk(g, gf, true, set.fingers), desk(g, gf, false, set.fingers),
-    desk(c, null, false, set.fingers), desk(c, cf, true, set.fingers), desk(c, cf, false, set.fingers)];
+  const differ = gatedAgree !== agree;
+  const gg = differ ? extract(flatOf(ghost, gatedParams)) : gf, cg = differ ? extract(flatOf(clean, gatedParams)) : cf;
+  const runs = [desk(g, null, false, set.fingers), desk(g, gf, true, set.fingers), desk(g, gg, false, set.fingers),
+    desk(c, null, false, set.fingers), desk(c, cf, true, set.fingers), desk(c, cg, false, set.fingers)];
   flagged[names[k]] = { captures: caps.length, ghost: runs[2].flattened, clean: runs[5].flattened };
   runs.forEach((r, v) => variants[v].push(scoreEvalSet(set.fingers, r.templates)));
 }
 const mean = (row) => (100 * row.reduce((a, r) => a + r.eer, 0)) / row.length;
 const est = bootstrapErrorRates(variants, (t) => {
   const m = t.map(mean);
-  return [...m, m[1] - m[0], m[2] - m[0], m[4] - m[3], m[5] - m[3], ...t.flatMap((row) => row.map((r) => 100 * r.eer))];
+  return [...m, m[1] - m[0], m[2] - m[0], m[4] - m[3], m[5] - m[3], m[1] - m[2], m[4] - m[5], ...t.flatMap((row) => row.map((r) => 100 * r.eer))];
 }, { rounds, random: createRng(mixSeed(seed, 7002)).next });
 const f = (e) => `${e.value.toFixed(2)} [${e.low.toFixed(2)}, ${e.high.toFixed(2)}]`;
-const perSet = (v) => est.slice(10 + 4 * v, 14 + 4 * v).map((e) => e.value.toFixed(2)).join(' / ');
+const perSet = (v) => est.slice(12 + 4 * v, 16 + 4 * v).map((e) => e.value.toFixed(2)).join(' / ');
 const labels = ['ghost, drop', 'ghost, flat', 'ghost, gated', 'clean, drop', 'clean, flat', 'clean, gated'];
 const out = {
-  seed, radius, agree, rounds, flaggedCaptures: flagged,
+  seed, radius, agree, gatedAgree, rounds, flaggedCaptures: flagged,
   meanEerPercent: {
     ...Object.fromEntries(labels.map((l, v) => [l, f(est[v])])),
     'ghost: flat − drop': f(est[6]), 'ghost: gated − drop': f(est[7]), 'clean: flat − drop': f(est[8]), 'clean: gated − drop': f(est[9]),
+    'ghost: flat − gated': f(est[10]), 'clean: flat − gated': f(est[11]),
   },
   perSet: Object.fromEntries(labels.map((l, v) => [l, perSet(v)])),
 };

@@ -9,7 +9,7 @@ export interface FlattenPlatenParameters {
   /**
    * How many of the lightest images must show a dip for it to count as residue: 1 reads the
    * upper envelope alone; k > 1 also the 2nd … k-th lightest grey per pixel, each against its own
-   * local maximum, and takes the smallest dip. Absent = 1.
+   * local maximum, and takes the smallest dip; 0 = every image read. Absent = 1.
    */
   readonly latentFlattenAgree?: number;
 }
@@ -40,9 +40,10 @@ export function flattenPlaten(images: readonly GrayImage[], params: FlattenPlate
   const same = images.map((im) => im.width === w && im.height === h);
   if (same.filter(Boolean).length < 3) return [...images];
   // the `latentFlattenAgree` lightest greys per pixel, lightest first
-  const agree = Math.max(1, Math.min(images.length, Math.round(params.latentFlattenAgree ?? 1)));
-  const lightest = Array.from({ length: agree }, () => new Float32Array(w * h));
   const read = images.filter((_, j) => same[j]).map((im) => im.data);
+  const asked = Math.round(params.latentFlattenAgree ?? 1);
+  const agree = asked <= 0 ? read.length : Math.min(read.length, asked);
+  const lightest = Array.from({ length: agree }, () => new Float32Array(w * h));
   const sorted = new Float64Array(agree);
   for (let i = 0; i < w * h; i++) {
     sorted.fill(0);

@@ -42,9 +42,12 @@ export interface PrepareOptions {
   readonly detectSlidFinger?: DetectSlidFinger;
   /**
    * Divides the platen's latent residue out of a capture's search images: read only when the
-   * residue is found (`latent`), the fingers then extracted again from its images.
+   * residue is found (`latent`) or `flattenEvery` says so, the fingers then extracted again from
+   * its images.
    */
   readonly flattenPlaten?: FlattenPlaten;
+  /** Every capture flattened, not only one with residue found (default TRANSACTION_PARAMETERS.latentFlattenEvery). */
+  readonly flattenEvery?: boolean;
   /** The last fingers of the desk's previous capture, in capture order: the first finger is checked against the last one's residue too. */
   readonly previousFingers?: readonly LatentFinger[];
   /** Fingers lose the residue's minutiae (withoutLatentRepeats; default TRANSACTION_PARAMETERS.latentDropRepeats). */
@@ -272,11 +275,13 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   // what the desk's next capture is checked against: this one's last two fingers, or with
   // one, the previous capture's last before it
   const lastFingers = [...(options.previousFingers ?? []), ...[...searched].sort((a, b) => a.position - b.position)].slice(-2);
-  // residue found: with `flattenPlaten` the residue's darkening is divided out of the capture's
-  // images and its fingers extracted again (a finger that fails then keeps its first template); the
-  // advice (`latent`) and the next capture's check keep what was captured
+  // residue found (or, with `latentFlattenEvery`, any capture): with `flattenPlaten` the residue's
+  // darkening is divided out of the capture's images and its fingers extracted again (a finger
+  // that fails then keeps its first template); the advice (`latent`) and the next capture's check
+  // keep what was captured
   let cleanedFingers = searched;
-  if (latent.length > 0 && options.flattenPlaten) {
+  const flattenEvery = options.flattenEvery ?? TRANSACTION_PARAMETERS.latentFlattenEvery;
+  if ((latent.length > 0 || flattenEvery) && options.flattenPlaten) {
     const flat = await options.flattenPlaten(decoded.map((d) => d.image));
     const again = await Promise.allSettled(decoded.map(async (d, i) => (flat[i] === d.image || !templates.has(d.input.position) ? null : options.extractTemplate(flat[i]!))));
     again.forEach((r, i) => {

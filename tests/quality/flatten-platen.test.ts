@@ -75,6 +75,8 @@ describe('the platen flattened by its capture (a latent print on the platen)', (
     // two envelopes must agree: the second lightest is flat there, so nothing is lightened
     for (let x = 2; x <= 12; x++) expect(at(two[1]!, x, 10)).toBe(100);
     for (let x = 2; x <= 12; x++) expect(at(two[0]!, x, 10)).toBe(at(capture[0]!, x, 10));
+    // 0 asks every image read
+    expect(flattenPlaten(capture, { ...on, latentFlattenAgree: 0 })).toEqual(flattenPlaten(capture, { ...on, latentFlattenAgree: 4 }));
   });
 
   it("reads the local maximum by running maxima exactly as the square's maximum, edges clamped", () => {

@@ -67,6 +67,22 @@ describe('a flagged capture flattened and extracted again', () => {
     await prepareFingers(await fingers(), { decodeImage, extractTemplate: clean, minQuality: null, flattenPlaten });
     expect(calls).toEqual([10]);
   });
+
+  it('with flattenEvery, flattens a capture without residue too and extracts its fingers again, with no advice', async () => {
+    const calls: number[] = [];
+    const flattenPlaten = (images: readonly GrayImage[]): GrayImage[] => {
+      calls.push(images.length);
+      return images.map((im) => ({ ...im, data: Uint8Array.from(im.data, (v, i) => (i === 1 ? 1 : v)) }));
+    };
+    // a flattened image reads with quality 81, one as captured with 80
+    const clean = (image: GrayImage): Template => ({ ...template(own(image.data[0]! / 10)), quality: image.data[1] === 1 ? 81 : 80 });
+    const prepared = await prepareFingers(await fingers(), { decodeImage, extractTemplate: clean, minQuality: null, flattenPlaten, flattenEvery: true });
+    expect(calls).toEqual([10]);
+    expect(prepared.latent).toBeUndefined();
+    expect(prepared.fingers.map((f) => f.template.quality)).toEqual(POSITIONS.map(() => 81));
+    await prepareFingers(await fingers(), { decodeImage, extractTemplate: clean, minQuality: null, flattenPlaten, flattenEvery: false });
+    expect(calls).toEqual([10]);
+  });
 });
 
 describe('the service flattens a capture with a latent print on the platen (runtime, extraction workers)', () => {

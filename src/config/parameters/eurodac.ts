@@ -147,14 +147,21 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
   latentFlattenMaxGain: 1.6,
   /**
    * How many of the lightest images per pixel must show a dip for `flattenPlaten` to read it as
-   * residue (the smallest of their dips is divided out). 1 = the upper envelope alone. Where a
-   * capture's fingers overlap, the envelope is a mosaic of whichever print is lightest there and
-   * its dips are that print's own ridges (FVC2002 DB2 read as a desk's captures); the residue's
-   * are in every image. Screened in bench/RESULTS.md ("latentagree", forty-fourth session): 3
-   * removes the flat field's cost on DB2's and DB4's clean captures but not on DB3's, so it
-   * stays 1 while the desk flattens only a capture whose residue it has found.
+   * residue (the smallest of their dips is divided out); 0 = every image of the capture. 1 = the
+   * upper envelope alone. Where a capture's fingers overlap, the envelope is a mosaic of whichever
+   * print is lightest there and its dips are that print's own ridges (FVC2002 DB2 read as a
+   * desk's captures); the residue's are in every image. Screened in bench/RESULTS.md
+   * ("latentagree", forty-fourth session).
    */
   latentFlattenAgree: 1,
+  /**
+   * true: the desk flattens every capture (with `latentFlattenRadius` > 0), not only one whose
+   * residue its latent check has found; the drops then read the flattened templates, the advice
+   * and the next capture's check still the templates as captured. Meant with
+   * `latentFlattenAgree` 0, which leaves a clean capture's ridges alone (bench/RESULTS.md,
+   * "latentagree").
+   */
+  latentFlattenEvery: false,
 });
 export type TransactionParameters = typeof TRANSACTION_PARAMETERS;
 
