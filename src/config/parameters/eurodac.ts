@@ -151,15 +151,18 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
    * upper envelope alone. Where a capture's fingers overlap, the envelope is a mosaic of whichever
    * print is lightest there and its dips are that print's own ridges (FVC2002 DB2 read as a
    * desk's captures); the residue's are in every image. Screened in bench/RESULTS.md
-   * ("latentagree", forty-fourth session).
+   * ("latentagree", forty-fourth session): with 0 a clean capture flattened costs nothing on
+   * FVC2002, but it flattens a flagged capture no better than 1.
    */
   latentFlattenAgree: 1,
   /**
    * true: the desk flattens every capture (with `latentFlattenRadius` > 0), not only one whose
    * residue its latent check has found; the drops then read the flattened templates, the advice
    * and the next capture's check still the templates as captured. Meant with
-   * `latentFlattenAgree` 0, which leaves a clean capture's ridges alone (bench/RESULTS.md,
-   * "latentagree").
+   * `latentFlattenAgree` 0, which leaves a clean capture's ridges alone. Judged by its rule and
+   * left off (bench/RESULTS.md, "latentall", forty-fourth session): on fresh ghost seeds 11 and
+   * 12, −0.41 [−1.51, +0.20] and +0.31 [−0.18, +1.19] points against the flagged captures'
+   * flat field, and +33 % CPU per capture (every finger extracted twice).
    */
   latentFlattenEvery: false,
 });
