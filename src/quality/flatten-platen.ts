@@ -29,9 +29,12 @@ export interface FlattenPlatenParameters {
  * Only the images of the first image's size are read and flattened (one scanner); the others,
  * and every image when fewer than three share that size or the radius is 0, are given back as
  * they are. Where the fingers of a capture all overlap, the envelope is not the platen's white
- * and dips of the fingers' own can be read as residue: the desk flattens only a capture whose
- * residue it has found (prepare-fingers.ts). Each result is marked as derived from its image.
- * Pure; O(n · W · H) for n images, and O(W · H · r) for the local maximum.
+ * but a mosaic of whichever print is lightest there, and that print's own ridges read as residue:
+ * the desk flattens only a capture whose residue it has found (prepare-fingers.ts).
+ * `latentFlattenAgree` k > 1 asks the next lightest images to show the dip too (judged with every
+ * capture flattened and left off: bench/RESULTS.md, "latentall"). Each result is marked as derived
+ * from its image. Pure; O(n · k · W · H) at most for n images, and O(W · H) for each of the k
+ * local maxima.
  */
 export function flattenPlaten(images: readonly GrayImage[], params: FlattenPlatenParameters): GrayImage[] {
   const r = Math.round(params.latentFlattenRadius);
