@@ -4,7 +4,7 @@
 // `latentFlattenRadius`) gives back beyond the desk's drops of repeated minutiae
 // (bench/transactions/latent-clean.mjs), in the order prepare-fingers.ts takes them.
 //
-//   node bench/transactions/latent-flat.mjs DATA_DIR [--seed S] [--radius R] [--agree A] [--gated-agree G] [--rounds N] [--json]
+//   node bench/transactions/latent-flat.mjs DATA_DIR [--seed S] [--radius R] [--agree A] [--gated-agree G] [--evident T] [--rounds N] [--json]
 //
 // The four FVC2002 B sets are read as a desk's captures, as latent-clean.mjs reads them: capture j
 // holds impression j of every finger, positions 1–10 in finger order. The residue darkens every
@@ -24,11 +24,14 @@
 //   place, on the templates as captured) is flattened and its fingers extracted again; the drops
 //   then read the new templates. A clean capture is never flagged on FVC2002 (0 of 23,040 ordered
 //   pairs of different fingers), so it stays as it is.
+// - with --evident T, *flat* is instead the desk with `latentResidueMinShare` T: the gated arm's
+//   flat field also for a capture whose residue is evident (src/quality `platenResidueShare` ≥ T:
+//   every image dips alike, in ridges), paired against the gated arm as `flat − gated`.
 // For the ghost (seeds as `afis eval perturb --kinds ghost --seed S` draws them) and clean prints;
 // the mean all-pairs EER with 95 % intervals from resampling whole fingers, paired.
 import { extractEvalSet, readEvalSets, scoreEvalSet } from '../../dist/cli/commands/eval-sets.js';
 import { TRANSACTION_PARAMETERS } from '../../dist/config/parameters.js';
-import { flattenPlaten } from '../../dist/quality/index.js';
+import { flattenPlaten, platenResidueShare } from '../../dist/quality/index.js';
 import { bootstrapErrorRates } from '../../dist/matching/bootstrap-error-rates.js';
 import { perturbImage } from '../../dist/perturbation/index.js';
 import { createRng, mixSeed } from '../../dist/synthetic/index.js';
@@ -51,6 +54,9 @@ const agree = opt('--agree', TRANSACTION_PARAMETERS.latentFlattenAgree ?? 1);
 const gatedAgree = opt('--gated-agree', agree);
 const params = { ...TRANSACTION_PARAMETERS, latentFlattenRadius: radius, latentFlattenAgree: agree };
 const gatedParams = { ...params, latentFlattenAgree: gatedAgree };
+// --evident T: the *flat* arm becomes the desk with `latentResidueMinShare` T: a capture is flattened
+// (with the gated arm's flat field) when flagged or when its residue is evident (platenResidueShare ≥ T)
+const evident = opt('--evident', 0);
 const names = ['DB1_B', 'DB2_B@569', 'DB3_B', 'DB4_B'];
 const sets = await readEvalSets(names.map((n) => `${data}/fvc2002/${n}`));
 
@@ -64,10 +70,11 @@ const sets = await readEvalSets(names.map((n) => `${data}/fvc2002/${n}`));
 function desk(plain, flat, always, fingers) {
   const out = [...plain];
   let earlier = [], flattened = 0;
-  for (const capture of deskCaptures(fingers)) {
+  for (const [j, capture] of deskCaptures(fingers).entries()) {
     const list = capture.filter((c) => plain[c.index]).map((c) => ({ position: c.position, template: plain[c.index], index: c.index }));
     const latent = findLatentRepeats(list, params, earlier.at(-1));
-    const take = flat && (always || latent.length > 0);
+    // `always`: true (every capture), false (flagged ones), or the set of captures also taken (evident residue)
+    const take = flat && (always === true || latent.length > 0 || (always instanceof Set && always.has(j)));
     const used = take ? list.map((f) => ({ ...f, template: flat[f.index] ?? f.template })) : list;
     if (take) flattened++;
     const without = withoutLatentRepeats(used, take ? findLatentRepeats(used, params, earlier.at(-1)) : latent, params, earlier);
@@ -96,9 +103,15 @@ for (const [k, set] of sets.entries()) {
   const g = extract(ghost), gf = extract(flatOf(ghost)), c = extract(clean), cf = extract(flatOf(clean));
   const differ = gatedAgree !== agree;
   const gg = differ ? extract(flatOf(ghost, gatedParams)) : gf, cg = differ ? extract(flatOf(clean, gatedParams)) : cf;
-  const runs = [desk(g, null, false, set.fingers), desk(g, gf, true, set.fingers), desk(g, gg, false, set.fingers),
-    desk(c, null, false, set.fingers), desk(c, cf, true, set.fingers), desk(c, cg, false, set.fingers)];
-  flagged[names[k]] = { captures: caps.length, ghost: runs[2].flattened, clean: runs[5].flattened };
+  const evidentOf = (images) => new Set(caps.flatMap((cap, j) => (platenResidueShare(cap.map((x) => images[x.index]), params) >= evident ? [j] : [])));
+  const ge = evident > 0 ? evidentOf(ghost) : null, ce = evident > 0 ? evidentOf(clean) : null;
+  const runs = evident > 0
+    ? [desk(g, null, false, set.fingers), desk(g, gg, ge, set.fingers), desk(g, gg, false, set.fingers),
+      desk(c, null, false, set.fingers), desk(c, cg, ce, set.fingers), desk(c, cg, false, set.fingers)]
+    : [desk(g, null, false, set.fingers), desk(g, gf, true, set.fingers), desk(g, gg, false, set.fingers),
+      desk(c, null, false, set.fingers), desk(c, cf, true, set.fingers), desk(c, cg, false, set.fingers)];
+  flagged[names[k]] = { captures: caps.length, ghost: runs[2].flattened, clean: runs[5].flattened,
+    ...(evident > 0 ? { evidentGhost: ge.size, evidentClean: ce.size, flatGhost: runs[1].flattened, flatClean: runs[4].flattened } : {}) };
   runs.forEach((r, v) => variants[v].push(scoreEvalSet(set.fingers, r.templates)));
 }
 const mean = (row) => (100 * row.reduce((a, r) => a + r.eer, 0)) / row.length;
@@ -110,7 +123,7 @@ const f = (e) => `${e.value.toFixed(2)} [${e.low.toFixed(2)}, ${e.high.toFixed(2
 const perSet = (v) => est.slice(12 + 4 * v, 16 + 4 * v).map((e) => e.value.toFixed(2)).join(' / ');
 const labels = ['ghost, drop', 'ghost, flat', 'ghost, gated', 'clean, drop', 'clean, flat', 'clean, gated'];
 const out = {
-  seed, radius, agree, gatedAgree, rounds, flaggedCaptures: flagged,
+  seed, radius, agree, gatedAgree, evident, rounds, flaggedCaptures: flagged,
   meanEerPercent: {
     ...Object.fromEntries(labels.map((l, v) => [l, f(est[v])])),
     'ghost: flat − drop': f(est[6]), 'ghost: gated − drop': f(est[7]), 'clean: flat − drop': f(est[8]), 'clean: gated − drop': f(est[9]),

@@ -6,6 +6,6 @@
 export { assessQuality, type QualityAssessment, type CaptureIssue } from './assess-quality.js';
 export { scoreFingerQuality, measureQualityFeatures, type FingerQualityFeatures } from '../extraction/index.js';
 export { detectSlidFinger, type SlidFinding } from './detect-slid-finger.js';
-export { flattenPlaten, type FlattenPlatenParameters } from './flatten-platen.js';
+export { flattenPlaten, platenResidueShare, type FlattenPlatenParameters } from './flatten-platen.js';
 export { detectAlteration, type AlterationAssessment, type AlterationSign } from './detect-alteration.js';
 export { errorVersusReject, thresholdAtFmr, type ErrorVersusReject, type ErrorVersusRejectPoint, type QualifiedComparison } from './error-versus-reject.js';
