@@ -5,7 +5,7 @@ import { createGrayImage, originalImage, type GrayImage } from '../../src/core/i
 import { extractTemplate } from '../../src/extraction/index.js';
 import { compareTemplates, prepareTemplate } from '../../src/matching/index.js';
 import { perturbImage } from '../../src/perturbation/index.js';
-import { flattenPlaten } from '../../src/quality/index.js';
+import { flattenPlaten, platenResidueShare } from '../../src/quality/index.js';
 import { localMaximum } from '../../src/quality/flatten-platen.js';
 import { createRng } from '../../src/synthetic/index.js';
 import { countRepeats } from '../../src/transactions/find-latent-repeats.js';
@@ -94,5 +94,32 @@ describe('the platen flattened by its capture (a latent print on the platen)', (
         }
       }
     }
+  });
+
+  it('finds a residue evident where every image dips alike in ridges, not where one print is the lightest, and flattens only then when asked', () => {
+    // 64 × 64: ridges of period 8 px; residue: rows darkened by 30 % in every image; mosaic: one print's
+    // ridges where the others are uniformly darker
+    const w = 64, h = 64;
+    const capture = (kind: 'residue' | 'mosaic' | 'plain'): GrayImage[] => Array.from({ length: 4 }, (_, j) => {
+      const data = new Uint8Array(w * h);
+      for (let y = 0; y < h; y++) {
+        for (let x = 0; x < w; x++) {
+          const ridge = (y + x) % 8 < 3;
+          data[y * w + x] = kind === 'residue' ? (ridge ? 150 : 215) : kind === 'mosaic' ? (j === 0 ? (ridge ? 150 : 215) : 120) : 215;
+        }
+      }
+      return createGrayImage(w, h, data);
+    });
+    const shareOf = (kind: 'residue' | 'mosaic' | 'plain'): number => platenResidueShare(capture(kind), on);
+    expect(shareOf('residue')).toBeGreaterThan(0.8);
+    expect(shareOf('mosaic')).toBe(0);
+    expect(shareOf('plain')).toBe(0);
+    const asked = { ...on, latentResidueMinShare: 0.18 };
+    const plain = capture('mosaic');
+    flattenPlaten(plain, asked, true).forEach((f, i) => expect(f).toBe(plain[i]));
+    const dirty = capture('residue');
+    flattenPlaten(dirty, asked, true).forEach((f, i) => expect(f).not.toBe(dirty[i]));
+    // evident only when a share is set
+    flattenPlaten(dirty, on, true).forEach((f, i) => expect(f).toBe(dirty[i]));
   });
 });
