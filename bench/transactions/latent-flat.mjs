@@ -24,7 +24,7 @@
 //   place, on the templates as captured) is flattened and its fingers extracted again; the drops
 //   then read the new templates. A clean capture is never flagged on FVC2002 (0 of 23,040 ordered
 //   pairs of different fingers), so it stays as it is.
-// - with --evident T, *flat* is instead the desk with `latentResidueMinShare` T: the gated arm's
+// - with --evident T, *flat* is instead a desk that also flattens at a share of T (the candidate `latentResidueMinShare`): the gated arm's
 //   flat field also for a capture whose residue is evident (src/quality `platenResidueShare` ≥ T:
 //   every image dips alike, in ridges), paired against the gated arm as `flat − gated`.
 // For the ghost (seeds as `afis eval perturb --kinds ghost --seed S` draws them) and clean prints;
@@ -54,7 +54,7 @@ const agree = opt('--agree', TRANSACTION_PARAMETERS.latentFlattenAgree ?? 1);
 const gatedAgree = opt('--gated-agree', agree);
 const params = { ...TRANSACTION_PARAMETERS, latentFlattenRadius: radius, latentFlattenAgree: agree };
 const gatedParams = { ...params, latentFlattenAgree: gatedAgree };
-// --evident T: the *flat* arm becomes the desk with `latentResidueMinShare` T: a capture is flattened
+// --evident T: the *flat* arm becomes a desk that also flattens at a share of T: a capture is flattened
 // (with the gated arm's flat field) when flagged or when its residue is evident (platenResidueShare ≥ T)
 const evident = opt('--evident', 0);
 const names = ['DB1_B', 'DB2_B@569', 'DB3_B', 'DB4_B'];

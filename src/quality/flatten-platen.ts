@@ -13,12 +13,10 @@ export interface FlattenPlatenParameters {
    */
   readonly latentFlattenAgree?: number;
   /**
-   * With `evidentOnly`, the share of the capture's blocks (of `latentResidueBlock` px) in which
-   * every image dips alike (the dip read with every image agreeing: mean at least
-   * `latentResidueMinDip`, direction coherence at least `latentResidueMinCoherence`) that makes the
-   * residue evident; below it the capture is given back as it is. 0 or absent: never evident.
+   * {@link platenResidueShare}'s reading: blocks of `latentResidueBlock` px (16) whose dip, read
+   * with every image agreeing, has a mean of at least `latentResidueMinDip` (0.03) and a direction
+   * coherence of at least `latentResidueMinCoherence` (0.5).
    */
-  readonly latentResidueMinShare?: number;
   readonly latentResidueBlock?: number;
   readonly latentResidueMinDip?: number;
   readonly latentResidueMinCoherence?: number;
@@ -46,14 +44,13 @@ export interface FlattenPlatenParameters {
  * from its image. Pure; O(n · k · W · H) at most for n images, and O(W · H) for each of the k
  * local maxima.
  */
-export function flattenPlaten(images: readonly GrayImage[], params: FlattenPlatenParameters, evidentOnly = false): GrayImage[] {
+export function flattenPlaten(images: readonly GrayImage[], params: FlattenPlatenParameters): GrayImage[] {
   const r = Math.round(params.latentFlattenRadius);
   if (r <= 0 || images.length === 0) return [...images];
   const { width: w, height: h } = images[0]!;
   const same = images.map((im) => im.width === w && im.height === h);
   const read = images.filter((_, j) => same[j]);
   if (read.length < 3) return [...images];
-  if (evidentOnly && !(platenResidueShare(read, params) >= (params.latentResidueMinShare || Infinity))) return [...images];
   const gain = dipField(read, Math.round(params.latentFlattenAgree ?? 1), r);
   for (let i = 0; i < gain.length; i++) gain[i] = Math.min(params.latentFlattenMaxGain, Math.max(1, gain[i]!));
   return images.map((im, k) => {
