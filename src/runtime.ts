@@ -22,7 +22,7 @@ import { createServiceMetrics, type ServiceMetrics } from './metrics/index.js';
 import { encodeMessage, loadMessages } from './messages/index.js';
 import { compareTemplateGrid, compareTemplates, compareTemplatesDetailed, fmrToThreshold, prepareTemplate, scoreToFmr } from './matching/index.js';
 import { segmentSlap, slapKindOf } from './segmentation/index.js';
-import { detectAlteration, detectSlidFinger, flattenPlaten } from './quality/index.js';
+import { detectAlteration, detectSlidFinger, flattenPlaten, platenResidueShare } from './quality/index.js';
 import { assertRedisDurable, openStore, type AfisStore, type HousekeepingReport } from './store/index.js';
 import { createExtractionPool, type ExtractionPool } from './workers/extraction-pool.js';
 import { decodeTemplate, encodeTemplate, type Template } from './templates/index.js';
@@ -325,6 +325,10 @@ export async function buildRuntime(config: Config, options: RuntimeOptions = {})
     // a flagged capture's residue divided out (TRANSACTION_PARAMETERS latentFlattenRadius; 0 = off)
     ...(TRANSACTION_PARAMETERS.latentFlattenRadius > 0 ? {
       flattenPlaten: (images: readonly GrayImage[]) => onWorkers((pool) => pool.flattenPlaten(images, TRANSACTION_PARAMETERS), () => flattenPlaten(images, TRANSACTION_PARAMETERS)),
+    } : {}),
+    // the residue under every image, a reason to wipe the platen (latentResidueAdviseShare; 0 = not read)
+    ...(TRANSACTION_PARAMETERS.latentFlattenRadius > 0 && TRANSACTION_PARAMETERS.latentResidueAdviseShare > 0 ? {
+      readPlatenResidue: (images: readonly GrayImage[]) => onWorkers((pool) => pool.platenResidueShare(images, TRANSACTION_PARAMETERS), () => platenResidueShare(images, TRANSACTION_PARAMETERS)),
     } : {}),
     matcher: {
       ...matcher,

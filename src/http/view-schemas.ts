@@ -30,8 +30,8 @@ export const SequenceSchema = Type.Object({
 });
 
 export const RecaptureAdviceSchema = Type.Object({
-  target: Type.Union([Type.Literal('finger'), Type.Literal('slap')]),
-  position: Type.Integer({ description: 'finger 1–10, or slap 13 right four, 14 left four, 15 thumbs' }),
+  target: Type.Union([Type.Literal('finger'), Type.Literal('slap'), Type.Literal('platen')]),
+  position: Type.Integer({ description: 'finger 1–10, or slap 13 right four, 14 left four, 15 thumbs, or 0 for the platen (wipe it first)' }),
   required: Type.Boolean({ description: 'true: refused until recaptured; false: accepted, recapture advised while the person is there' }),
   reasons: Type.Array(Type.String(), { description: 'quality-below-minimum, no-fingerprint, low-quality, not-confirmed-by-slap, latent-residue, finger-slid, low-segmentation-confidence, finger-not-found' }),
   message: Type.String(),

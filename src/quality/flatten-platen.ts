@@ -64,19 +64,22 @@ export function flattenPlaten(images: readonly GrayImage[], params: FlattenPlate
 }
 
 /**
- * The share of a capture's blocks (images of one size, at least three) in which every image dips
- * alike: the dip read with every image agreeing (`dipField` with k = all), its block mean at least
- * `latentResidueMinDip` and its direction's coherence (the dip's gradients' structure tensor) at
- * least `latentResidueMinCoherence`. A residue's ridges make such blocks; a clean capture's
+ * The share of a capture's blocks in which every image dips alike (the images of the first
+ * image's size, as {@link flattenPlaten} reads them; 0 when fewer than three): the dip read with
+ * every image agreeing (`dipField` with k = all), its block mean at least `latentResidueMinDip`
+ * and its direction's coherence (the dip's gradients' structure tensor) at least
+ * `latentResidueMinCoherence`. A residue's ridges make such blocks; a clean capture's
  * sensor pattern and the fingers' mosaic do not (FVC2002 read as a desk's captures at spent ghost
  * seed 4: at most 12 % of a clean capture's blocks, at least 22 % of a ghost capture's on DB1, DB2
  * and DB4, 7–12 % on DB3; bench/RESULTS.md, "latentevident").
  */
 export function platenResidueShare(images: readonly GrayImage[], params: FlattenPlatenParameters): number {
   const r = Math.round(params.latentFlattenRadius);
-  if (r <= 0 || images.length < 3) return 0;
+  if (r <= 0 || images.length === 0) return 0;
   const { width: w, height: h } = images[0]!;
-  const dip = dipField(images, 0, r);
+  const read = images.filter((im) => im.width === w && im.height === h);
+  if (read.length < 3) return 0;
+  const dip = dipField(read, 0, r);
   const size = params.latentResidueBlock ?? 16;
   const minDip = params.latentResidueMinDip ?? 0.03;
   const minCoherence = params.latentResidueMinCoherence ?? 0.5;

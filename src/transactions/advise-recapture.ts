@@ -1,7 +1,7 @@
 // What the desk should capture again, and why: one list from every check of a capture (finger
 // quality, slap segmentation, the rolled/plain sequence check, latent residue, a finger that slid), so the desk acts while the person is there.
 import type { LatentRepeat } from './find-latent-repeats.js';
-import type { FingerQuality, RecaptureAdvice, SequenceView, SlapView, SlidView } from './types.js';
+import type { FingerQuality, PlatenResidueView, RecaptureAdvice, SequenceView, SlapView, SlidView } from './types.js';
 
 export interface RecaptureInputs {
   /** Per finger 1–10: quality 0–100 and whether it passed the refusal threshold. */
@@ -24,13 +24,16 @@ export interface RecaptureInputs {
   readonly slapLatent?: readonly LatentRepeat[];
   /** Fingers that slid on the platen while captured (a smear). */
   readonly slid?: readonly SlidView[];
+  /** The platen's residue under every image of the capture (platenResidueShare at the advice's share or more). */
+  readonly platen?: PlatenResidueView;
 }
 
 const SLAP_NAMES: Readonly<Record<number, string>> = { 13: 'right four-finger slap', 14: 'left four-finger slap', 15: 'two-thumb slap' };
 
 /**
- * The recapture advice of one capture, fingers first then slaps, each once with every reason that
- * applies (`reasons`), `required` when the capture is refused until it is recaptured. Pure.
+ * The recapture advice of one capture: the platen first (wiped before anything is captured again),
+ * then fingers, then slaps, each once with every reason that applies (`reasons`), `required` when
+ * the capture is refused until it is recaptured. Pure.
  */
 export function adviseRecapture(inputs: RecaptureInputs): RecaptureAdvice[] {
   const fingers = new Map<number, { reasons: string[]; notes: string[]; required: boolean }>();
@@ -58,9 +61,13 @@ export function adviseRecapture(inputs: RecaptureInputs): RecaptureAdvice[] {
   }
 
   const declared = new Set(inputs.declaredMissing ?? []);
-  const out: RecaptureAdvice[] = [...fingers].sort((a, b) => a[0] - b[0]).map(([position, a]) => ({
-    target: 'finger', position, required: a.required, reasons: a.reasons, message: `finger ${position}: ${a.notes.join('; ')}`,
-  }));
+  const out: RecaptureAdvice[] = inputs.platen === undefined ? [] : [{
+    target: 'platen', position: 0, required: false, reasons: ['latent-residue'],
+    message: `platen: a residue shows under every image (${Math.round(inputs.platen.share * 100)} % of the capture's area): wipe the platen and capture the fingers again`,
+  }];
+  out.push(...[...fingers].sort((a, b) => a[0] - b[0]).map(([position, a]) => ({
+    target: 'finger' as const, position, required: a.required, reasons: a.reasons, message: `finger ${position}: ${a.notes.join('; ')}`,
+  })));
   for (const s of [...(inputs.slaps ?? [])].sort((a, b) => a.position - b.position)) {
     const reasons: string[] = [];
     const notes: string[] = [];

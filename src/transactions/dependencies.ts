@@ -83,6 +83,12 @@ export type DetectSlidFinger = (image: GrayImage) => SlidFinding | Promise<SlidF
  */
 export type FlattenPlaten = (images: readonly GrayImage[]) => readonly GrayImage[] | Promise<readonly GrayImage[]>;
 
+/**
+ * A capture's images from one platen → the share of it where every image dips alike: the
+ * platen's residue under all of them (src/quality `platenResidueShare`), a reason to wipe it.
+ */
+export type ReadPlatenResidue = (images: readonly GrayImage[]) => number | Promise<number>;
+
 /** One probe finger: ANSI/NIST position 1–10 and its template. */
 export interface ProbeFinger {
   readonly position: number;
@@ -306,6 +312,8 @@ export interface TransactionServiceDependencies {
   readonly detectSlidFinger?: DetectSlidFinger;
   /** Divides a flagged capture's latent residue out of its images before they are extracted again; without it none is. */
   readonly flattenPlaten?: FlattenPlaten;
+  /** Reads how much of a capture's platen shows residue under every image; without it only repeated minutiae advise a wipe. */
+  readonly readPlatenResidue?: ReadPlatenResidue;
   readonly matcher: Matcher;
   readonly templates: TemplateCodec;
   readonly encodeResult: EncodeResult;

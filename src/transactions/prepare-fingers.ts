@@ -2,10 +2,10 @@ import { CAPTURE_PARAMETERS, TRANSACTION_PARAMETERS } from '../config/parameters
 import { AfisError, DomainError, type GrayImage } from '../core/index.js';
 import type { Template } from '../templates/index.js';
 import { checkFingerSequence, type SequenceCheck } from './check-finger-sequence.js';
-import type { AssessQuality, DecodeImage, DetectAlteration, DetectSlidFinger, ExtractTemplate, FlattenPlaten, SegmentSlap } from './dependencies.js';
+import type { AssessQuality, DecodeImage, DetectAlteration, DetectSlidFinger, ExtractTemplate, FlattenPlaten, ReadPlatenResidue, SegmentSlap } from './dependencies.js';
 import { adviseRecapture } from './advise-recapture.js';
 import { findLatentRepeats, withoutLatentRepeats, type LatentFinger, type LatentRepeat } from './find-latent-repeats.js';
-import type { AlterationView, FingerInput, FingerQuality, SlapView, SlidView } from './types.js';
+import type { AlterationView, FingerInput, FingerQuality, PlatenResidueView, SlapView, SlidView } from './types.js';
 
 /** A finger after decoding, quality check and extraction. */
 export interface PreparedFinger {
@@ -46,6 +46,13 @@ export interface PrepareOptions {
    * its images.
    */
   readonly flattenPlaten?: FlattenPlaten;
+  /**
+   * Reads the share of the platen where every search image dips alike (the residue under all of
+   * them): at `residueAdviseShare` or more, the capture's advice asks for the platen to be wiped.
+   */
+  readonly readPlatenResidue?: ReadPlatenResidue;
+  /** The share that advises a wipe (default TRANSACTION_PARAMETERS.latentResidueAdviseShare; 0 = not read). */
+  readonly residueAdviseShare?: number;
   /** Every capture flattened, not only one with residue found (default TRANSACTION_PARAMETERS.latentFlattenEvery). */
   readonly flattenEvery?: boolean;
   /** The last fingers of the desk's previous capture, in capture order: the first finger is checked against the last one's residue too. */
@@ -73,6 +80,8 @@ export interface PreparedCapture {
   readonly slapLatent?: readonly LatentRepeat[];
   /** Search fingers that slid on the platen while captured (with `detectSlidFinger`). */
   readonly slid?: readonly SlidView[];
+  /** The platen's residue under every search image, when its share reaches the advice's (with `readPlatenResidue`). */
+  readonly platen?: PlatenResidueView;
   /** The last two search fingers, as extracted, in capture order: what the desk's next capture is checked against. */
   readonly lastFingers?: readonly LatentFinger[];
 }
@@ -155,6 +164,19 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     throw new DomainError('AFIS_CAPTURE_TOO_LARGE', `the fingers of this request have ${pixels} pixels at 500 ppi together, above the limit of ${maxPixels}`, { pixels, maxPixels });
   }
 
+  // the residue under every search image, read beside the rest (the workers' queue) and awaited
+  // where the advice is made, a refusal's too: wiping the platen is what its recapture needs
+  const adviseShare = options.residueAdviseShare ?? TRANSACTION_PARAMETERS.latentResidueAdviseShare;
+  const readResidue = options.readPlatenResidue;
+  const residueRead = readResidue === undefined || adviseShare <= 0 || decoded.length < 3 ? undefined
+    : Promise.resolve().then(() => readResidue(decoded.map((d) => d.image)));
+  // a capture that fails before the advice is made does not leave the read's failure unhandled
+  residueRead?.catch(() => undefined);
+  const platenOf = async (): Promise<PlatenResidueView | undefined> => {
+    const share = residueRead === undefined ? 0 : await residueRead;
+    return share >= adviseShare && adviseShare > 0 ? { share: Math.round(share * 100) / 100 } : undefined;
+  };
+
   const slaps: SlapView[] = [];
   /** Plain fingers cut from a slap: which slap, and where in it (the slap's pixels). */
   const cutFrom = new Map<number, { slap: number; x: number; y: number }>();
@@ -214,7 +236,7 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
       .map((m) => ({ ...m, x: c.x + m.x * scale, y: c.y + m.y * scale })));
     return { position, template: { width: image.width, height: image.height, ppi: image.ppi, quality: 0, minutiae } };
   });
-  const refuse = (): void => {
+  const refuse = async (): Promise<void> => {
     if (options.minQuality === null) return;
     const min = options.minQuality;
     const quality = decoded.map((d) => {
@@ -227,10 +249,11 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
       // extracted by now (the refusal after extraction): the platen's residue is advised too, since
       // wiping it is what the recapture needs
       const latent = findLatentRepeats(searchTemplates(), TRANSACTION_PARAMETERS, options.previousFingers?.at(-1));
+      const platen = await platenOf();
       const advice = adviseRecapture({
         quality, noFingerprint: failed, minQuality: min, adviseBelowQuality: options.advice?.adviseBelowQuality ?? 0,
         slaps, minSlapConfidence: options.advice?.minSlapConfidence ?? 0, declaredMissing: options.declaredMissing ?? [],
-        latent, slapLatent: findLatentRepeats(slapTemplates()), slid,
+        latent, slapLatent: findLatentRepeats(slapTemplates()), slid, ...(platen === undefined ? {} : { platen }),
       });
       throw new DomainError('AFIS_QUALITY_INSUFFICIENT', `recapture finger${recapture.length > 1 ? 's' : ''} ${recapture.join(', ')}: quality below ${min}`, {
         recapture, quality, advice, ...(slaps.length > 0 ? { slaps } : {}),
@@ -241,7 +264,7 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     const assess = options.assessQuality;
     const q = await Promise.all(decoded.map(async (d) => Math.round(await assess(d.image))));
     decoded.forEach((d, i) => scores.set(d.input.position, q[i]));
-    refuse();
+    await refuse();
   }
 
   const plainList = options.sequence ? [...plainImages].sort((a, b) => a[0] - b[0]) : [];
@@ -265,7 +288,7 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     }
     atPosition(r.reason, position);
   });
-  if (!options.assessQuality || failed.length > 0) refuse();
+  if (!options.assessQuality || failed.length > 0) await refuse();
 
   // the platen's residue of the finger before (the search fingers, captured in position order; the
   // first one against the desk's previous capture), found on the templates as extracted; with
@@ -339,6 +362,7 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
   // the slaps likewise: 13, 14, 15 pressed one after the other on one platen
   const slapLatent = findLatentRepeats(slapTemplates());
 
+  const platen = await platenOf();
   const min = options.minQuality;
   return {
     fingers: prepared,
@@ -352,6 +376,7 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     ...(latent.length === 0 ? {} : { latent }),
     ...(slapLatent.length === 0 ? {} : { slapLatent }),
     ...(slid.length === 0 ? {} : { slid }),
+    ...(platen === undefined ? {} : { platen }),
     ...(searched.length === 0 ? {} : { lastFingers }),
   };
 }

@@ -41,7 +41,7 @@ export async function submitCapture(ctx: WorkflowContext, input: CaptureInput, a
     let prepared: PreparedCapture;
     let sequence: SequenceView | undefined;
     try {
-      prepared = await ctx.prepare(input.fingers, ctx.settings.minFingerQuality, ctx.missingOf(input.missingFingers).map((m) => m.position), await ctx.previousFingersOf(actor.id));
+      prepared = await ctx.prepare(input.fingers, ctx.settings.minFingerQuality, ctx.missingOf(input.missingFingers).map((m) => m.position), await ctx.previousFingersOf(actor.id), true);
       if (prepared.sequence) sequence = decideSequence(prepared.sequence, input.sequenceOverride);
     } catch (e) {
       await ctx.audit(actor, purpose, 'transaction.create', input.referenceNumber, `refused:${e instanceof AfisError ? e.code : 'AFIS_INTERNAL'}`,
@@ -75,6 +75,7 @@ export async function submitCapture(ctx: WorkflowContext, input: CaptureInput, a
         ...(prepared.latent === undefined ? {} : { latent: prepared.latent }),
         ...(prepared.slapLatent === undefined ? {} : { slapLatent: prepared.slapLatent }),
         ...(prepared.slid === undefined ? {} : { slid: prepared.slid }),
+        ...(prepared.platen === undefined ? {} : { platen: prepared.platen }),
       }) as unknown as JsonValue,
     };
     const probe = encodeProbeBundle(prepared.fingers.map((f) => ({

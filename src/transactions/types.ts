@@ -71,6 +71,11 @@ export interface SlidView {
   readonly direction: number;
 }
 
+/** The platen's residue under every image of a capture: the share of the capture's area where every image dips alike. */
+export interface PlatenResidueView {
+  readonly share: number;
+}
+
 /** One segmented slap (13 right four, 14 left four, 15 thumbs) as the desk sees it. */
 export interface SlapView {
   readonly position: number;
@@ -106,7 +111,8 @@ export interface FingerQuality {
  * not-confirmed-by-slap, latent-residue, finger-slid, low-segmentation-confidence, finger-not-found.
  */
 export interface RecaptureAdvice {
-  readonly target: 'finger' | 'slap';
+  /** A finger, a slap, or the platen itself (position 0: wipe it before the fingers are captured again). */
+  readonly target: 'finger' | 'slap' | 'platen';
   readonly position: number;
   readonly required: boolean;
   readonly reasons: readonly string[];

@@ -93,7 +93,12 @@ export class WorkflowContext {
     return missing.map((m) => ({ position: m.position, reason: m.reason }));
   }
 
-  prepare(fingers: readonly FingerInput[], minQuality: number | null, declaredMissing: readonly number[] = [], previousFingers?: readonly LatentFinger[]): Promise<PreparedCapture> {
+  /**
+   * A capture decoded, checked and extracted (prepareFingers). `atDesk`: a desk's capture, whose
+   * answer advises what to capture again; only there is the platen read for residue under every
+   * image (the advice's only use of it).
+   */
+  prepare(fingers: readonly FingerInput[], minQuality: number | null, declaredMissing: readonly number[] = [], previousFingers?: readonly LatentFinger[], atDesk = false): Promise<PreparedCapture> {
     const threshold = this.d.matcher.scoreAtFmr?.(this.settings.sequenceMatchFmr);
     return prepareFingers(fingers, {
       ...(previousFingers === undefined ? {} : { previousFingers }),
@@ -104,6 +109,7 @@ export class WorkflowContext {
       ...(this.d.detectAlteration === undefined ? {} : { detectAlteration: this.d.detectAlteration }),
       ...(this.d.detectSlidFinger === undefined ? {} : { detectSlidFinger: this.d.detectSlidFinger }),
       ...(this.d.flattenPlaten === undefined ? {} : { flattenPlaten: this.d.flattenPlaten }),
+      ...(this.d.readPlatenResidue === undefined || !atDesk ? {} : { readPlatenResidue: this.d.readPlatenResidue }),
       ...(threshold === undefined ? {} : {
         sequence: {
           compare: (a: Template, b: Template) => this.d.matcher.compare(a, b),

@@ -13,7 +13,7 @@ import { AfisError, createGrayImage, type GrayImage } from '../core/index.js';
 import { extractTemplate, type SmearEstimate } from '../extraction/index.js';
 import { decodeWsq } from '../formats/index.js';
 import { compareTemplateGrid } from '../matching/index.js';
-import { detectAlteration, detectSlidFinger, flattenPlaten, type AlterationAssessment, type FlattenPlatenParameters, type SlidFinding } from '../quality/index.js';
+import { detectAlteration, detectSlidFinger, flattenPlaten, platenResidueShare, type AlterationAssessment, type FlattenPlatenParameters, type SlidFinding } from '../quality/index.js';
 import { segmentSlap, type SlapKind, type SlapSegmentation } from '../segmentation/index.js';
 import type { Template } from '../templates/index.js';
 
@@ -76,6 +76,11 @@ export function flattenCapture(task: { readonly images: readonly ExtractTask[]; 
     const images = task.images.map(imageOf);
     return flattenPlaten(images, task.params).map((flat, i) => (flat === images[i] ? null : flat));
   });
+}
+
+/** A capture's images → the share of its platen that shows residue under every image (`platenResidueShare`). */
+export function readPlatenResidue(task: { readonly images: readonly ExtractTask[]; readonly params: FlattenPlatenParameters }): Promise<WorkerAnswer<number>> {
+  return answer(() => platenResidueShare(task.images.map(imageOf), task.params));
 }
 
 /** Every probe against every candidate, `[probe][candidate]` (`compareTemplateGrid`). */

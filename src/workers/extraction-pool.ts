@@ -35,6 +35,8 @@ export interface ExtractionPool {
   detectAlteration(image: GrayImage, template: Template): Promise<AlterationAssessment>;
   /** `flattenPlaten` of src/quality (an image it leaves as it is comes back as the same object). */
   flattenPlaten(images: readonly GrayImage[], params: FlattenPlatenParameters): Promise<GrayImage[]>;
+  /** `platenResidueShare` of src/quality. */
+  platenResidueShare(images: readonly GrayImage[], params: FlattenPlatenParameters): Promise<number>;
   /** Every probe against every candidate (`compareTemplates` of src/matching, each template prepared once), `[probe][candidate]`. */
   compareGrid(probes: readonly Template[], candidates: readonly Template[]): Promise<number[][]>;
   close(): Promise<void>;
@@ -116,6 +118,7 @@ export function createExtractionPool(threads = availableParallelism(), options: 
     detectAlteration: (image, template) => run('readAlteration', { image: taskOf(image), template }),
     flattenPlaten: async (images, params) => (await run<Array<GrayImage | null>>('flattenCapture', { images: images.map(taskOf), params }))
       .map((flat, i) => flat ?? images[i]!),
+    platenResidueShare: (images, params) => run('readPlatenResidue', { images: images.map(taskOf), params }),
     compareGrid: (probes, candidates) => run('compareGrid', { probes, candidates }),
     close: () =>
       (closing ??= (async () => {

@@ -114,5 +114,9 @@ describe('the platen flattened by its capture (a latent print on the platen)', (
     expect(shareOf('residue')).toBeGreaterThan(0.8);
     expect(shareOf('mosaic')).toBe(0);
     expect(shareOf('plain')).toBe(0);
+    // an image of another size (another scanner) is not read; fewer than three of one size read nothing
+    const odd = createGrayImage(32, 48, new Uint8Array(32 * 48).fill(215));
+    expect(platenResidueShare([...capture('residue'), odd], on)).toBe(shareOf('residue'));
+    expect(platenResidueShare([...capture('residue').slice(0, 2), odd], on)).toBe(0);
   });
 });

@@ -39,6 +39,19 @@ describe('the recapture advice of a capture: every finger and slap to redo, and 
     expect(advice[1]!.message).toBe("finger 3: 7 of its minutiae lie where finger 2's did: the platen holds the last print's residue; wipe it and capture again");
   });
 
+  it('puts the platen first when a residue shows under every image: wipe it, then capture the fingers again', () => {
+    const advice = adviseRecapture({
+      quality: quality({ 1: 80, 2: 30 }), minQuality: 20, adviseBelowQuality: 40, minSlapConfidence: 0.1,
+      slaps: [slap(13, 0.05)], platen: { share: 0.34 },
+    });
+    expect(advice.map((a) => [a.target, a.position, a.required, a.reasons])).toEqual([
+      ['platen', 0, false, ['latent-residue']],
+      ['finger', 2, false, ['low-quality']],
+      ['slap', 13, false, ['low-segmentation-confidence']],
+    ]);
+    expect(advice[0]!.message).toBe("platen: a residue shows under every image (34 % of the capture's area): wipe the platen and capture the fingers again");
+  });
+
   it('advises slaps cut with low confidence or missing a finger the desk did not declare missing', () => {
     const advice = adviseRecapture({
       quality: quality({ 1: 80 }), minQuality: 20, adviseBelowQuality: 40, minSlapConfidence: 0.1, declaredMissing: [7],

@@ -3,7 +3,8 @@ import { decodeCapture } from '../../src/capture/index.js';
 import { AfisError, CaptureError, createGrayImage } from '../../src/core/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import { decodeWsq } from '../../src/formats/index.js';
-import { detectAlteration, detectSlidFinger, flattenPlaten } from '../../src/quality/index.js';
+import { detectAlteration, detectSlidFinger, flattenPlaten, platenResidueShare } from '../../src/quality/index.js';
+import { perturbImage } from '../../src/perturbation/index.js';
 import { TRANSACTION_PARAMETERS } from '../../src/config/parameters.js';
 import { segmentSlap } from '../../src/segmentation/index.js';
 import { compareTemplateGrid, compareTemplates, prepareTemplate } from '../../src/matching/index.js';
@@ -81,6 +82,11 @@ describe("a capture's other per-image work on the workers (off the event loop)",
     expect(flat.slice(0, 3)).toEqual(flattenPlaten(capture, flatParams).slice(0, 3));
     expect(flat[3]).toBe(odd);
     expect(flat[0]).not.toBe(capture[0]);
+    // the residue under every image of a capture: the calling thread's share (the odd-sized image not read)
+    const ghosted = [...images.slice(0, 3).map((im, i) => perturbImage(im, 'ghost', 60 + i).image), odd];
+    const share = await pool.platenResidueShare(ghosted, flatParams);
+    expect(share).toBe(platenResidueShare(ghosted, flatParams));
+    expect(share).toBeGreaterThan(0);
     const template = extractTemplate(images[2]!);
     expect(await pool.detectAlteration(images[2]!, template)).toEqual(detectAlteration(images[2]!, template));
     const templates = images.map((im) => extractTemplate(im));

@@ -166,6 +166,18 @@ export const TRANSACTION_PARAMETERS = Object.freeze({
    * flat field, and +33 % CPU per capture (every finger extracted twice).
    */
   latentFlattenEvery: false,
+  /**
+   * The desk also advises wiping the platen when the residue shows under every image of a capture
+   * (src/quality `platenResidueShare`, read with `latentFlattenRadius`: the share of 16 px blocks
+   * where every image dips alike) reaches this share, though no finger repeats the one before it;
+   * 0 = not read. Advice only: the templates stay as the latent check leaves them (flattening such
+   * a capture was judged and left off, bench/RESULTS.md "latentevident"). 0.18 since the
+   * forty-fifth session, switched on by its rule (bench/RESULTS.md, "latentwipe"): with a latent
+   * print on the platen (fresh ghost seed 15) it finds every FVC2002 DB2 capture (8 of 8, the
+   * repeated minutiae 2), DB1's and DB4's, none of DB3's; no clean capture of 1,000 reaches it (at
+   * most 8 %); about 95 ms of a worker's CPU per capture, read for a desk's capture only.
+   */
+  latentResidueAdviseShare: 0.18,
 });
 export type TransactionParameters = typeof TRANSACTION_PARAMETERS;
 
