@@ -96,6 +96,15 @@ describe.skipIf(!hasRedisServer)('a Redis without persistence is refused at star
     try {
       await admin.config('SET', 'appendonly', 'yes');
       await admin.config('SET', 'appendfsync', 'everysec');
+      // switching the append-only file on forks a child that writes its first file into the
+      // server's directory: wait for it, or the clean-up below races a process still writing there
+      // (once in CI the file failed after all four tests had passed)
+      for (let i = 0; ; i++) {
+        const info = await admin.info('persistence');
+        if (/aof_enabled:1/.test(info) && /aof_rewrite_in_progress:0/.test(info) && /aof_rewrite_scheduled:0/.test(info)) break;
+        if (i === 200) throw new Error(`the append-only file was not written within 10 s:\n${info}`);
+        await new Promise((res) => setTimeout(res, 50));
+      }
     } finally {
       admin.disconnect();
     }
