@@ -169,7 +169,7 @@ export function registerSynth(program: Command, io: CliIo): void {
     .description('synthetic persons with ground truth: F_I images, truth/F_I.json, persons/NNNN.an2 (ANSI/NIST-ITL, ten rolled fingers)')
     .requiredOption('--subjects <n>', 'number of persons')
     .option('--impressions <k>', 'impressions per person of one finger (the F_I images)', '8')
-    .option('--style <style>', `sensor: ${SYNTH_STYLES.join(', ')}`, 'optical')
+    .option('--style <style>', `sensor of the F_I series: ${SYNTH_STYLES.join(', ')} (the persons' ten-prints are always rolled)`, 'optical')
     .option('--seed <s>', 'population seed: the same seed gives the same files', '1')
     .option('--format <fmt>', 'image encoding: png or wsq', 'png')
     .option('--slaps', 'add slaps (right four, left four, two thumbs) with each finger\'s box to every person')
