@@ -4,7 +4,7 @@
 // `latentFlattenRadius`) gives back beyond the desk's drops of repeated minutiae
 // (bench/transactions/latent-clean.mjs), in the order prepare-fingers.ts takes them.
 //
-//   node bench/transactions/latent-flat.mjs DATA_DIR [--seed S] [--radius R] [--agree A] [--gated-agree G] [--evident T] [--rounds N] [--json]
+//   node bench/transactions/latent-flat.mjs DATA_DIR [--seed S | --seeds A,B,…] [--radius R] [--agree A] [--gated-agree G] [--evident T] [--rounds N] [--json]
 //
 // The four FVC2002 B sets are read as a desk's captures, as latent-clean.mjs reads them: capture j
 // holds impression j of every finger, positions 1–10 in finger order. The residue darkens every
@@ -84,8 +84,11 @@ function desk(plain, flat, always, fingers) {
   return { templates: out, flattened };
 }
 
-const variants = Array.from({ length: 6 }, () => []);
-const flagged = {};
+// --seeds A,B,…: several ghost seeds, each finger resampled alike in every seed (the seeds are rows
+// of one bootstrap), reported per seed and pooled (the mean over the seeds of each arm and change)
+const seeds = args.includes('--seeds') ? args[args.indexOf('--seeds') + 1].split(',').map(Number) : [seed];
+const variants = Array.from({ length: 6 * seeds.length }, () => []);
+const flagged = Object.fromEntries(seeds.map((s) => [s, {}]));
 for (const [k, set] of sets.entries()) {
   const caps = deskCaptures(set.fingers);
   const flatOf = (images, flatParams = params) => {
@@ -98,37 +101,54 @@ for (const [k, set] of sets.entries()) {
     return out;
   };
   const extract = (images) => extractEvalSet(set, { transform: (_, i) => images[i] }).templates;
-  const clean = set.items.map((it) => it.image);
-  const ghost = clean.map((im, i) => perturbImage(im, 'ghost', mixSeed(seed, 0, k, i)).image);
-  const g = extract(ghost), gf = extract(flatOf(ghost)), c = extract(clean), cf = extract(flatOf(clean));
-  const differ = gatedAgree !== agree;
-  const gg = differ ? extract(flatOf(ghost, gatedParams)) : gf, cg = differ ? extract(flatOf(clean, gatedParams)) : cf;
   const evidentOf = (images) => new Set(caps.flatMap((cap, j) => (platenResidueShare(cap.map((x) => images[x.index]), params) >= evident ? [j] : [])));
-  const ge = evident > 0 ? evidentOf(ghost) : null, ce = evident > 0 ? evidentOf(clean) : null;
-  const runs = evident > 0
-    ? [desk(g, null, false, set.fingers), desk(g, gg, ge, set.fingers), desk(g, gg, false, set.fingers),
-      desk(c, null, false, set.fingers), desk(c, cg, ce, set.fingers), desk(c, cg, false, set.fingers)]
-    : [desk(g, null, false, set.fingers), desk(g, gf, true, set.fingers), desk(g, gg, false, set.fingers),
-      desk(c, null, false, set.fingers), desk(c, cf, true, set.fingers), desk(c, cg, false, set.fingers)];
-  flagged[names[k]] = { captures: caps.length, ghost: runs[2].flattened, clean: runs[5].flattened,
-    ...(evident > 0 ? { evidentGhost: ge.size, evidentClean: ce.size, flatGhost: runs[1].flattened, flatClean: runs[4].flattened } : {}) };
-  runs.forEach((r, v) => variants[v].push(scoreEvalSet(set.fingers, r.templates)));
+  const differ = gatedAgree !== agree;
+  // the clean prints do not depend on the seed: extracted once
+  const clean = set.items.map((it) => it.image);
+  const c = extract(clean), cf = extract(flatOf(clean));
+  const cg = differ ? extract(flatOf(clean, gatedParams)) : cf;
+  const ce = evident > 0 ? evidentOf(clean) : null;
+  for (const [si, s] of seeds.entries()) {
+    const ghost = clean.map((im, i) => perturbImage(im, 'ghost', mixSeed(s, 0, k, i)).image);
+    const g = extract(ghost), gf = extract(flatOf(ghost));
+    const gg = differ ? extract(flatOf(ghost, gatedParams)) : gf;
+    const ge = evident > 0 ? evidentOf(ghost) : null;
+    const runs = evident > 0
+      ? [desk(g, null, false, set.fingers), desk(g, gg, ge, set.fingers), desk(g, gg, false, set.fingers),
+        desk(c, null, false, set.fingers), desk(c, cg, ce, set.fingers), desk(c, cg, false, set.fingers)]
+      : [desk(g, null, false, set.fingers), desk(g, gf, true, set.fingers), desk(g, gg, false, set.fingers),
+        desk(c, null, false, set.fingers), desk(c, cf, true, set.fingers), desk(c, cg, false, set.fingers)];
+    flagged[s][names[k]] = { captures: caps.length, ghost: runs[2].flattened, clean: runs[5].flattened,
+      ...(evident > 0 ? { evidentGhost: ge.size, evidentClean: ce.size, flatGhost: runs[1].flattened, flatClean: runs[4].flattened } : {}) };
+    runs.forEach((r, v) => variants[6 * si + v].push(scoreEvalSet(set.fingers, r.templates)));
+  }
 }
 const mean = (row) => (100 * row.reduce((a, r) => a + r.eer, 0)) / row.length;
+const S = seeds.length;
+// per seed: 6 arm means, 6 changes, 24 per-set figures (36); then pooled: 6 arm means and 6 changes
+const perSeed = (m, t, si) => {
+  const a = m.slice(6 * si, 6 * si + 6);
+  return [...a, a[1] - a[0], a[2] - a[0], a[4] - a[3], a[5] - a[3], a[1] - a[2], a[4] - a[5], ...t.slice(6 * si, 6 * si + 6).flatMap((row) => row.map((r) => 100 * r.eer))];
+};
 const est = bootstrapErrorRates(variants, (t) => {
   const m = t.map(mean);
-  return [...m, m[1] - m[0], m[2] - m[0], m[4] - m[3], m[5] - m[3], m[1] - m[2], m[4] - m[5], ...t.flatMap((row) => row.map((r) => 100 * r.eer))];
+  const each = seeds.map((_, si) => perSeed(m, t, si));
+  const pooled = Array.from({ length: 12 }, (_, i) => each.reduce((a, e) => a + e[i], 0) / S);
+  return [...each.flat(), ...pooled];
 }, { rounds, random: createRng(mixSeed(seed, 7002)).next });
 const f = (e) => `${e.value.toFixed(2)} [${e.low.toFixed(2)}, ${e.high.toFixed(2)}]`;
-const perSet = (v) => est.slice(12 + 4 * v, 16 + 4 * v).map((e) => e.value.toFixed(2)).join(' / ');
 const labels = ['ghost, drop', 'ghost, flat', 'ghost, gated', 'clean, drop', 'clean, flat', 'clean, gated'];
+const changes = ['ghost: flat − drop', 'ghost: gated − drop', 'clean: flat − drop', 'clean: gated − drop', 'ghost: flat − gated', 'clean: flat − gated'];
+const report = (e, base) => ({
+  ...Object.fromEntries(labels.map((l, v) => [l, f(e[base + v])])),
+  ...Object.fromEntries(changes.map((l, v) => [l, f(e[base + 6 + v])])),
+});
+const bySeed = seeds.map((s, si) => ({
+  seed: s, flaggedCaptures: flagged[s], meanEerPercent: report(est, 36 * si),
+  perSet: Object.fromEntries(labels.map((l, v) => [l, est.slice(36 * si + 12 + 4 * v, 36 * si + 16 + 4 * v).map((e) => e.value.toFixed(2)).join(' / ')])),
+}));
 const out = {
-  seed, radius, agree, gatedAgree, evident, rounds, flaggedCaptures: flagged,
-  meanEerPercent: {
-    ...Object.fromEntries(labels.map((l, v) => [l, f(est[v])])),
-    'ghost: flat − drop': f(est[6]), 'ghost: gated − drop': f(est[7]), 'clean: flat − drop': f(est[8]), 'clean: gated − drop': f(est[9]),
-    'ghost: flat − gated': f(est[10]), 'clean: flat − gated': f(est[11]),
-  },
-  perSet: Object.fromEntries(labels.map((l, v) => [l, perSet(v)])),
+  radius, agree, gatedAgree, evident, rounds,
+  ...(S === 1 ? bySeed[0] : { seeds: bySeed, pooled: { seeds, meanEerPercent: report(est, 36 * S) } }),
 };
 console.log(JSON.stringify(out, null, 1));
