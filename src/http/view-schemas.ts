@@ -37,6 +37,11 @@ export const RecaptureAdviceSchema = Type.Object({
   message: Type.String(),
 });
 
+export const AlterationSchema = Type.Object({
+  position: Type.Integer(), score: Type.Integer({ description: '0–100: how altered the print looks; flagged from 50' }), altered: Type.Boolean(), signs: Type.Array(Type.String()),
+  withheld: Type.Optional(Type.Literal('platen-residue', { description: 'the score reached the flag, but the capture shows the platen\'s residue (the desk advises a wipe): not flagged, and a no-hit is not routed as altered on it' })),
+});
+
 export const CaptureAcceptedSchema = Type.Object({
   transactionId: Type.String(),
   referenceNumber: Type.String(),
@@ -44,9 +49,7 @@ export const CaptureAcceptedSchema = Type.Object({
   quality: Type.Array(FingerQualitySchema),
   slaps: Type.Optional(Type.Array(SlapSchema)),
   sequence: Type.Optional(SequenceSchema),
-  alteration: Type.Optional(Type.Array(Type.Object({
-    position: Type.Integer(), score: Type.Integer(), altered: Type.Boolean(), signs: Type.Array(Type.String()),
-  }, { description: 'how altered each print looks (0–100, flagged from 50)' }))),
+  alteration: Type.Optional(Type.Array(AlterationSchema, { description: 'how altered each print looks (0–100, flagged from 50)' })),
   recapture: Type.Array(RecaptureAdviceSchema, { description: 'everything the desk should capture again and why, in one list (empty when all is well)' }),
 });
 
@@ -138,10 +141,6 @@ export const ComparedFingerSchema = Type.Object({
   pairs: Type.Optional(Type.Array(Type.Object({ probe: Type.Integer(), candidate: Type.Integer() }))),
   inPlace: Type.Optional(Type.Integer({ description: 'probe minutiae lying on the candidate\'s in place, without alignment (images of one size)' })),
   residueSuspected: Type.Optional(Type.Boolean({ description: 'inPlace reaches latentMinRepeats: the hit may come from the candidate\'s residue on the platen or one image submitted twice' })),
-});
-
-export const AlterationSchema = Type.Object({
-  position: Type.Integer(), score: Type.Integer({ description: '0–100: how altered the print looks; flagged from 50' }), altered: Type.Boolean(), signs: Type.Array(Type.String()),
 });
 
 export const ExaminationDetailSchema = Type.Intersect([ExaminationSchema, Type.Object({ fingers: Type.Array(ComparedFingerSchema), alteration: Type.Optional(Type.Array(AlterationSchema)) })]);

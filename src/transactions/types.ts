@@ -62,6 +62,12 @@ export interface AlterationView {
   readonly score: number;
   readonly altered: boolean;
   readonly signs: readonly string[];
+  /**
+   * 'platen-residue': the score reached the flag on a capture that shows the platen's residue (a
+   * finger repeating the one before it, or the platen advice): a latent's ridges across the print
+   * read as scars and cuts, so the finding is withheld (`altered` false) until the wiped recapture.
+   */
+  readonly withheld?: 'platen-residue';
 }
 
 /** A captured finger that slid on the platen: the smear's estimated length (px at 500 ppi) and direction (degrees, counter-clockwise from the x axis). */

@@ -66,6 +66,25 @@ describe('the platen advised for a wipe when a residue shows under every image',
     expect(advice.map((a) => [a.target, a.position, a.reasons])).toEqual([['platen', 0, ['latent-residue']], ['finger', 3, ['quality-below-minimum']]]);
   });
 
+  it('withholds an alteration flag on a capture whose residue the desk found, and only there', async () => {
+    // every finger scores 80 (flagged from 50)
+    const detectAlteration = () => ({ score: 80, altered: true, signs: ['scar'] });
+    const read = async (share: number, extractor = extract) => (await prepareFingers(await fingers(), {
+      decodeImage, extractTemplate: extractor, minQuality: null, detectAlteration, readPlatenResidue: () => share, residueAdviseShare: 0.18,
+    })).alteration!;
+    // no residue: flagged as read
+    expect((await read(0.05)).map((a) => [a.altered, a.withheld])).toEqual(POSITIONS.map(() => [true, undefined]));
+    // residue under every image (the platen advice): withheld, the score and signs kept
+    expect((await read(0.3)).map((a) => [a.position, a.score, a.altered, a.signs, a.withheld]))
+      .toEqual(POSITIONS.map((p) => [p, 80, false, ['scar'], 'platen-residue']));
+    // a finger repeating the one before it (finger 4 holds 8 of finger 3's minutiae in place)
+    const latent = (image: GrayImage): Template => {
+      const p = Math.round(image.data[0]! / 10);
+      return template(p === 4 ? [...own(4), ...own(3).slice(0, 8)] : own(p));
+    };
+    expect((await read(0.05, latent)).every((a) => !a.altered && a.withheld === 'platen-residue')).toBe(true);
+  });
+
   it('fails the capture with the reader\'s own error, also when a refusal comes first', async () => {
     const broken = (): number => { throw new Error('reader broke'); };
     await expect(prepareFingers(await fingers(), { decodeImage, extractTemplate: extract, minQuality: null, readPlatenResidue: broken, residueAdviseShare: 0.18 })).rejects.toThrow('reader broke');

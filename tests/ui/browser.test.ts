@@ -28,6 +28,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../src/main.js';
 import { candidateFpir } from '../../src/index/fuse-finger-scores.js';
 import { afis } from '../helpers/cli.js';
+import { decodeCapture } from '../../src/capture/index.js';
+import { perturbImage } from '../../src/perturbation/index.js';
 import { personFinger, personFingerPng } from '../helpers/persons.js';
 import { composeSlaps } from '../helpers/slaps.js';
 
@@ -349,6 +351,27 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
     expect(await desk.locator('#detail-result').textContent()).toContain('AFIS_SEQUENCE_MISMATCH');
     expect(await desk.locator('#status').textContent()).toContain('2 (right index) and 3 (right middle)');
     await desk.screenshot({ path: join(SHOTS, 'desk-sequence-error.png'), fullPage: true });
+    await desk.close();
+  }, 120_000);
+
+  it('a desk user is told to wipe the platen first when a latent print shows under every image', async () => {
+    // Person B's ten fingers (synthetic) captured on a platen that keeps a latent print (the
+    // `ghost` perturbation: one synthetic finger's ridges darken every image at the same place)
+    for (const p of POSITIONS) {
+      const ghost = perturbImage(await decodeCapture(personFinger('B', p, 4)), 'ghost', 60 + p - 1).image;
+      writeFileSync(join(files, `ghost-${p}.png`), await sharp(ghost.data, { raw: { width: ghost.width, height: ghost.height, channels: 1 } }).withMetadata({ density: 500 }).png().toBuffer());
+    }
+    const desk = await signIn('/ui/desk', KEYS.desk);
+    for (const p of POSITIONS) await desk.locator(`#file-${p}`).setInputFiles(join(files, `ghost-${p}.png`));
+    await desk.getByRole('button', { name: 'Send capture' }).click();
+    await expect.poll(() => desk.locator('#status').textContent(), { timeout: 45_000 }).toContain('Capture accepted');
+    const first = desk.locator('#advice li').first();
+    expect(await first.getAttribute('data-target')).toBe('platen');
+    expect(await first.getAttribute('data-reasons')).toBe('latent-residue');
+    expect(await first.textContent()).toMatch(/^Advised: platen: a residue shows under every image \(\d+ % of the capture's area\): wipe the platen and capture the fingers again$/);
+    // the latent's ridges read as scars, but no finger is marked altered on a platen to be wiped
+    expect(await desk.locator('.thumb .flag', { hasText: 'LOOKS ALTERED' }).count()).toBe(0);
+    await desk.screenshot({ path: join(SHOTS, 'desk-wipe-platen.png'), fullPage: true });
     await desk.close();
   }, 120_000);
 });
