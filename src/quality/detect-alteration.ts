@@ -154,7 +154,9 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
       const i = y * cols + x;
       if (!inner(i)) continue;
       // smooth skin (a scar, a burn) or a hole in the print
-      if (mask.blocks[i] === 0 || gradients.gxx[i] + gradients.gyy[i] < lowEnergy) scarLike[i] = 1;
+      // (a weak block whose ridges keep a clear direction is faint print, not smooth skin)
+      const weak = gradients.gxx[i] + gradients.gyy[i] < lowEnergy && (params.scarMaxCoherence <= 0 || coherence[i] < params.scarMaxCoherence);
+      if (mask.blocks[i] === 0 || weak) scarLike[i] = 1;
       if (coherence[i] < params.discontinuityMinCoherence) continue;
       for (const [dx, dy] of [[2, 0], [0, 2], [2, 2], [2, -2]] as const) {
         const x2 = x + dx;

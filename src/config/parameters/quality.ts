@@ -76,6 +76,12 @@ export interface AlterationParameters {
   readonly discontinuitySingularMax: number;
   /** A block whose gradient energy is below this fraction of the print's median is smooth skin (scar-like). */
   readonly scarEnergyRatio: number;
+  /**
+   * A weak block counts as smooth skin only while its ridges have no clear direction (the 3 × 3
+   * blocks' coherence below this): a faint print (uneven pressure, a dry finger, a faded part of
+   * the platen) keeps its ridges' direction, scar tissue has none. 0 = every weak block counts.
+   */
+  readonly scarMaxCoherence: number;
   /** Blocks this close to the print's edge (blocks) are left out: edges are naturally weak. */
   readonly interiorDepth: number;
   /** Share of the print's interior in the largest connected scar-like set at which a finger is flagged. */
@@ -100,6 +106,7 @@ export const ALTERATION_PARAMETERS: AlterationParameters = Object.freeze({
   discontinuitySingularRadius: 48,
   discontinuitySingularMax: 2,
   scarEnergyRatio: 0.2,
+  scarMaxCoherence: 0,
   interiorDepth: 2,
   scarScale: 0.06,
   densityCell: 48,
