@@ -5,6 +5,8 @@ import { detectAlteration } from '../../src/quality/index.js';
 import { ALTERATION_PARAMETERS } from '../../src/config/parameters.js';
 import { createRng } from '../../src/synthetic/index.js';
 import { personFinger } from '../helpers/persons.js';
+import { readFixture } from '../helpers/data.js';
+import { perturbImage } from '../../src/perturbation/index.js';
 import { alterFinger } from '../../bench/alteration/alter-finger.mjs';
 import { seededRandom } from '../../bench/segmentation/compose-slap.mjs';
 
@@ -19,6 +21,25 @@ describe('detectAlteration', () => {
     expect(burntScore.features.scar).toBeGreaterThan(plain.features.scar);
     expect(burntScore.score).toBeGreaterThan(plain.score);
     // (Z-cuts and turned skin are found on a minority of prints only: bench/RESULTS.md.)
+  }, 30_000);
+
+  it('with scarMaxCoherence, reads a faint half of a print as print, and an obliterated patch still as scar', async () => {
+    // fingers 102 and 103 (synthetic, tests/fixtures/sfinge-wsq) with the `low-contrast` fault: half the
+    // print faded to a fifth of its contrast, its ridges' direction kept (bench/RESULTS.md, "altfaint")
+    const candidate = { ...ALTERATION_PARAMETERS, scarMaxCoherence: 0.3, scarScale: 0.03 };
+    for (const finger of [102, 103]) {
+      const faint = perturbImage(await decodeCapture(readFixture('sfinge-wsq', `${finger}_1.wsq`)), 'low-contrast', 7).image;
+      const template = extractTemplate(faint);
+      const shipped = detectAlteration(faint, template);
+      expect(shipped.signs).toContain('scar');
+      const read = detectAlteration(faint, template, candidate);
+      expect(read.features.scar).toBeLessThan(shipped.features.scar / 10);
+      expect(read.altered).toBe(false);
+    }
+    const image = await db4(106, 2);
+    const burnt = alterFinger(image, 'obliteration', seededRandom(5));
+    const template = extractTemplate(burnt);
+    expect(detectAlteration(burnt, template, candidate).features.scar).toBeGreaterThan(detectAlteration(image, extractTemplate(image), candidate).features.scar);
   }, 30_000);
 
   it('flags from score 50 on, naming the features that reached their level', async () => {
