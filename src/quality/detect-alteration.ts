@@ -158,12 +158,14 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
       const weak = gradients.gxx[i] + gradients.gyy[i] < lowEnergy && (params.scarMaxCoherence <= 0 || coherence[i] < params.scarMaxCoherence);
       if (mask.blocks[i] === 0 || weak) scarLike[i] = 1;
       if (coherence[i] < params.discontinuityMinCoherence) continue;
+      if (params.discontinuityPrintOnly > 0 && mask.blocks[i] === 0) continue;
       for (const [dx, dy] of [[2, 0], [0, 2], [2, 2], [2, -2]] as const) {
         const x2 = x + dx;
         const y2 = y + dy;
         if (x2 < 0 || y2 < 0 || x2 >= cols || y2 >= rows) continue;
         const j = y2 * cols + x2;
         if (!inner(j) || coherence[j] < params.discontinuityMinCoherence) continue;
+        if (params.discontinuityPrintOnly > 0 && mask.blocks[j] === 0) continue;
         if (c2[i] * c2[j] + s2[i] * s2[j] < cutCos) { cut[i] = 1; cut[j] = 1; }
       }
     }

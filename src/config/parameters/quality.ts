@@ -82,6 +82,12 @@ export interface AlterationParameters {
    * the platen) keeps its ridges' direction, scar tissue has none. 0 = every weak block counts.
    */
   readonly scarMaxCoherence: number;
+  /**
+   * 1: an orientation cut counts only between two blocks the mask keeps as print (a smudge's or a
+   * latent's rim, which the mask leaves out as residue, is not a cut in the skin); 0: any two
+   * coherent blocks inside the print's outline.
+   */
+  readonly discontinuityPrintOnly: number;
   /** Blocks this close to the print's edge (blocks) are left out: edges are naturally weak. */
   readonly interiorDepth: number;
   /** Share of the print's interior in the largest connected scar-like set at which a finger is flagged. */
@@ -107,6 +113,7 @@ export const ALTERATION_PARAMETERS: AlterationParameters = Object.freeze({
   discontinuitySingularMax: 2,
   scarEnergyRatio: 0.2,
   scarMaxCoherence: 0,
+  discontinuityPrintOnly: 0,
   interiorDepth: 2,
   scarScale: 0.06,
   densityCell: 48,
