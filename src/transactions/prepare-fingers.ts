@@ -125,8 +125,11 @@ function validate(fingers: readonly FingerInput[]): void {
  * (`details.advice`, the latent residue included once templates exist); a slap that cannot be cut
  * refuses it with AFIS_SEGMENTATION_FAILED. Each search print is compared in place with the one
  * before it (`latent`: the platen's residue, findLatentRepeats), and with `detectSlidFinger` read
- * for a slide on the platen (`slid`, also in a refusal's advice). Cost: one decode per image, one
- * extraction per print.
+ * for a slide on the platen (`slid`, also in a refusal's advice). With `readPlatenResidue` the
+ * search images are read together for a residue under every one of them (`platen`: the advice to
+ * wipe the platen, first). On a capture with residue found either way, an alteration flag is
+ * withheld (`withheld: 'platen-residue'`). Cost: one decode per image, one extraction per print,
+ * one residue read per capture.
  */
 export async function prepareFingers(fingers: readonly FingerInput[], options: PrepareOptions): Promise<PreparedCapture> {
   validate(fingers);
