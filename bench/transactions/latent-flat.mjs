@@ -41,7 +41,7 @@ import { deskCaptures } from './desk-captures.mjs';
 const args = process.argv.slice(2);
 const data = args[0];
 if (!data) {
-  console.error('usage: latent-flat.mjs DATA_DIR [--seed S] [--radius R] [--rounds N] [--json]');
+  console.error('usage: latent-flat.mjs DATA_DIR [--seed S | --seeds A,B,…] [--radius R] [--agree A] [--gated-agree G] [--evident T] [--rounds N] [--json]');
   process.exit(2);
 }
 const opt = (name, dflt) => (args.includes(name) ? Number(args[args.indexOf(name) + 1]) : dflt);
