@@ -354,17 +354,19 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
     await desk.close();
   }, 120_000);
 
-  it('a desk user is told to wipe the platen first when a latent print shows under every image', async () => {
-    // Person B's ten fingers (synthetic) captured on a platen that keeps a latent print (the
-    // `ghost` perturbation: one synthetic finger's ridges darken every image at the same place)
+  it('a desk user is told to wipe the platen first when a latent print shows under every image, and the examiner sees alteration was not judged', async () => {
+    // Person A's ten fingers (synthetic, impression 4) captured on a platen that keeps a latent
+    // print (the `ghost` perturbation: one synthetic finger's ridges darken every image at the
+    // same place). Person A is France's record, so the capture also waits for an examiner.
     for (const p of POSITIONS) {
-      const ghost = perturbImage(await decodeCapture(personFinger('B', p, 4)), 'ghost', 60 + p - 1).image;
+      const ghost = perturbImage(await decodeCapture(fvc(100 + p, 4)), 'ghost', 60 + p - 1).image;
       writeFileSync(join(files, `ghost-${p}.png`), await sharp(ghost.data, { raw: { width: ghost.width, height: ghost.height, channels: 1 } }).withMetadata({ density: 500 }).png().toBuffer());
     }
     const desk = await signIn('/ui/desk', KEYS.desk);
     for (const p of POSITIONS) await desk.locator(`#file-${p}`).setInputFiles(join(files, `ghost-${p}.png`));
     await desk.getByRole('button', { name: 'Send capture' }).click();
     await expect.poll(() => desk.locator('#status').textContent(), { timeout: 45_000 }).toContain('Capture accepted');
+    const transactionId = (await desk.locator('#status').textContent())!.match(/transaction (\S+?)[,.]/)![1]!;
     const first = desk.locator('#advice li').first();
     expect(await first.getAttribute('data-target')).toBe('platen');
     expect(await first.getAttribute('data-reasons')).toBe('latent-residue');
@@ -373,5 +375,33 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
     expect(await desk.locator('.thumb .flag', { hasText: 'LOOKS ALTERED' }).count()).toBe(0);
     await desk.screenshot({ path: join(SHOTS, 'desk-wipe-platen.png'), fullPage: true });
     await desk.close();
-  }, 120_000);
+
+    // ---- the examiner: the withheld flags are named, not silently absent
+    let examId: string | undefined;
+    await expect.poll(async () => {
+      const list = await api('/v1/examinations', KEYS.examiner);
+      examId = (list.body.examinations as { examinationId: string; transactionId: string }[]).find((e) => e.transactionId === transactionId)?.examinationId;
+      return examId;
+    }, { timeout: 30_000, interval: 500 }).toBeDefined();
+    const detail = await api(`/v1/examinations/${examId}`, KEYS.examiner);
+    const withheld = (detail.body.alteration as { position: number; altered: boolean; withheld?: string }[]).filter((a) => a.withheld === 'platen-residue');
+    expect(withheld.length).toBeGreaterThan(0);
+    expect(withheld.every((a) => !a.altered)).toBe(true);
+    const exam = await signIn('/ui/examinations', KEYS.examiner);
+    await expect.poll(async () => {
+      await exam.getByRole('button', { name: 'Refresh' }).click();
+      return exam.locator(`#queue-rows tr[data-id="${examId}"]`).count();
+    }, { timeout: 30_000, interval: 500 }).toBe(1);
+    await exam.locator(`#queue-rows tr[data-id="${examId}"]`).getByRole('link').click();
+    const badge = exam.locator('#alteration-withheld');
+    await expect.poll(() => badge.count(), { timeout: 15_000 }).toBe(1);
+    expect(await badge.getAttribute('data-positions')).toBe(withheld.map((a) => a.position).join(','));
+    expect(await badge.textContent()).toMatch(/the platen showed a residue at intake, so these scores are not taken as altered prints$/);
+    expect(await exam.locator('#altered-flag').count()).toBe(0);
+    for (const which of ['probe', 'cand']) {
+      await expect.poll(() => exam.locator(`#${which}-img`).evaluate((i: any) => (i.complete ? i.naturalWidth : 0) as number), { timeout: 15_000 }).toBeGreaterThan(0);
+    }
+    await exam.screenshot({ path: join(SHOTS, 'examiner-withheld.png') });
+    await exam.close();
+  }, 180_000);
 });

@@ -177,6 +177,14 @@ async function openExam(exam, position) {
     add('Probe prints look altered', el('span', { class: 'badge altered', id: 'altered-flag' },
       altered.map((a) => `${a.position} ${FINGER_NAMES[a.position] ?? ''} (${(a.signs ?? []).join(', ') || 'score ' + a.score})`).join('; ')));
   }
+  // Prints whose score reached the flag on a capture that showed the platen's residue: not
+  // flagged (a latent's ridges read as scars and cuts), so the examiner knows alteration was not
+  // judged on them rather than found absent.
+  const withheld = Array.isArray(detail?.alteration) ? detail.alteration.filter((a) => a?.withheld === 'platen-residue') : [];
+  if (withheld.length > 0) {
+    add('Alteration not judged', el('span', { class: 'badge withheld', id: 'alteration-withheld', dataset: { positions: withheld.map((a) => a.position).join(',') } },
+      `${withheld.map((a) => `${a.position} ${FINGER_NAMES[a.position] ?? ''} (score ${a.score})`).join('; ')}: the platen showed a residue at intake, so these scores are not taken as altered prints`));
+  }
   // Minutiae that lie exactly where the candidate's do, without alignment: the candidate's latent
   // left on the platen, or one image submitted twice, not a finger placed again.
   const inPlace = Array.isArray(detail?.fingers) ? detail.fingers.filter((f) => f?.residueSuspected === true) : [];
