@@ -146,6 +146,14 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
   const lowEnergy = (energy[Math.floor(energy.length / 2)] ?? 0) * params.scarEnergyRatio;
 
   // cos of the doubled-angle difference below this = directions further apart than the angle
+  // The direction test's coherence: the 3 × 3 blocks' (radius 1) or the block's own (radius 0).
+  const scarCoherence = params.scarCoherenceRadius >= 1 ? coherence : new Float32Array(n);
+  if (params.scarCoherenceRadius < 1) {
+    for (let i = 0; i < n; i++) {
+      const e = gradients.gxx[i] + gradients.gyy[i];
+      scarCoherence[i] = Math.hypot(gradients.gxx[i] - gradients.gyy[i], 2 * gradients.gxy[i]) / (e + 1e-9);
+    }
+  }
   const cutCos = Math.cos(2 * params.discontinuityAngle);
   const cut = new Uint8Array(n);
   const scarLike = new Uint8Array(n);
@@ -155,7 +163,7 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
       if (!inner(i)) continue;
       // smooth skin (a scar, a burn) or a hole in the print
       // (a weak block whose ridges keep a clear direction is faint print, not smooth skin)
-      const weak = gradients.gxx[i] + gradients.gyy[i] < lowEnergy && (params.scarMaxCoherence <= 0 || coherence[i] < params.scarMaxCoherence);
+      const weak = gradients.gxx[i] + gradients.gyy[i] < lowEnergy && (params.scarMaxCoherence <= 0 || scarCoherence[i] < params.scarMaxCoherence);
       if (mask.blocks[i] === 0 || weak) scarLike[i] = 1;
       if (coherence[i] < params.discontinuityMinCoherence) continue;
       if (params.discontinuityPrintOnly > 0 && mask.blocks[i] === 0) continue;

@@ -83,6 +83,12 @@ export interface AlterationParameters {
    */
   readonly scarMaxCoherence: number;
   /**
+   * The window the direction test reads, in blocks around the block: 1 = its 3 × 3 blocks (as the
+   * cut sign reads them), 0 = the block alone (a small scar's rim then keeps its own lack of
+   * direction instead of borrowing the surrounding ridges').
+   */
+  readonly scarCoherenceRadius: number;
+  /**
    * 1: an orientation cut counts only between two blocks the mask keeps as print (a smudge's or a
    * latent's rim, which the mask leaves out as residue, is not a cut in the skin); 0: any two
    * coherent blocks inside the print's outline. 1 since the forty-fifth session, switched on by its
@@ -117,6 +123,7 @@ export const ALTERATION_PARAMETERS: AlterationParameters = Object.freeze({
   discontinuitySingularMax: 2,
   scarEnergyRatio: 0.2,
   scarMaxCoherence: 0,
+  scarCoherenceRadius: 1,
   discontinuityPrintOnly: 1,
   interiorDepth: 2,
   scarScale: 0.06,
