@@ -36,6 +36,30 @@ function filledMask(blocks: Uint8Array, cols: number, rows: number): Uint8Array 
   return out;
 }
 
+/** Morphological opening of a block set by a 3 × 3 square (outside the grid counts as 0). */
+function openBlocks(bits: Uint8Array, cols: number, rows: number): Uint8Array {
+  const square = (src: Uint8Array, keepIfAll: boolean): Uint8Array => {
+    const out = new Uint8Array(src.length);
+    for (let y = 0; y < rows; y++) {
+      for (let x = 0; x < cols; x++) {
+        let all = true, any = false;
+        for (let dy = -1; dy <= 1; dy++) {
+          for (let dx = -1; dx <= 1; dx++) {
+            const xx = x + dx, yy = y + dy;
+            const v = xx >= 0 && yy >= 0 && xx < cols && yy < rows ? src[yy * cols + xx] : 0;
+            if (v === 1) any = true; else all = false;
+          }
+        }
+        out[y * cols + x] = (keepIfAll ? all : any) ? 1 : 0;
+      }
+    }
+    return out;
+  };
+  const opened = square(square(bits, true), false);
+  for (let i = 0; i < opened.length; i++) opened[i] &= bits[i];
+  return opened;
+}
+
 /** Size (blocks) of the largest 8-connected set of 1s. */
 function largestComponent(bits: Uint8Array, cols: number, rows: number): number {
   const seen = new Uint8Array(bits.length);
@@ -190,7 +214,11 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
     }
   }
   const discontinuity = innerCount > 0 ? largestComponent(cut, cols, rows) / innerCount : 0;
-  const scar = innerCount > 0 ? largestComponent(scarLike, cols, rows) / innerCount : 0;
+  // scarOpening: the scar-like set opened by 3 × 3 blocks first (a block stays only inside a 3 × 3
+  // square of scar-like blocks), so the scattered directionless blocks of a faint area do not join
+  // into one stretch while a burn's solid patch keeps its extent
+  const scarSet = params.scarOpening > 0 ? openBlocks(scarLike, cols, rows) : scarLike;
+  const scar = innerCount > 0 ? largestComponent(scarSet, cols, rows) / innerCount : 0;
 
   let minutiaDensity = 0;
   for (let i = 0; i < filled.length; i++) area += filled[i];

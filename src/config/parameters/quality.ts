@@ -98,6 +98,12 @@ export interface AlterationParameters {
    */
   readonly scarCoherenceRadius: number;
   /**
+   * 1: the scar-like set is opened by 3 × 3 blocks before its largest stretch is measured (the
+   * scattered directionless blocks of a faint area do not join into one stretch; a burn's solid
+   * patch keeps its extent); 0: measured as it is.
+   */
+  readonly scarOpening: number;
+  /**
    * 1: an orientation cut counts only between two blocks the mask keeps as print (a smudge's or a
    * latent's rim, which the mask leaves out as residue, is not a cut in the skin); 0: any two
    * coherent blocks inside the print's outline. 1 since the forty-fifth session, switched on by its
@@ -133,6 +139,7 @@ export const ALTERATION_PARAMETERS: AlterationParameters = Object.freeze({
   scarEnergyRatio: 0.2,
   scarMaxCoherence: 0.5,
   scarCoherenceRadius: 0,
+  scarOpening: 0,
   discontinuityPrintOnly: 1,
   interiorDepth: 2,
   scarScale: 0.06,
