@@ -26,11 +26,12 @@ describe('detectAlteration', () => {
   it('with scarMaxCoherence on 3 × 3 blocks and the level halved (altfaint, not shipped), reads a faint half of a print as print, and an obliterated patch still as scar', async () => {
     // fingers 102 and 103 (synthetic, tests/fixtures/sfinge-wsq) with the `low-contrast` fault: half the
     // print faded to a fifth of its contrast, its ridges' direction kept (bench/RESULTS.md, "altfaint")
-    const candidate = { ...ALTERATION_PARAMETERS, scarMaxCoherence: 0.3, scarCoherenceRadius: 1, scarScale: 0.03 };
+    const before = { ...ALTERATION_PARAMETERS, scarMaxCoherence: 0, scarOpening: 0, scarScale: 0.06 };
+    const candidate = { ...before, scarMaxCoherence: 0.3, scarCoherenceRadius: 1, scarScale: 0.03 };
     for (const finger of [102, 103]) {
       const faint = perturbImage(await decodeCapture(readFixture('sfinge-wsq', `${finger}_1.wsq`)), 'low-contrast', 7).image;
       const template = extractTemplate(faint);
-      const shipped = detectAlteration(faint, template, { ...ALTERATION_PARAMETERS, scarMaxCoherence: 0 });
+      const shipped = detectAlteration(faint, template, before);
       expect(shipped.signs).toContain('scar');
       const read = detectAlteration(faint, template, candidate);
       expect(read.features.scar).toBeLessThan(shipped.features.scar / 10);
@@ -42,11 +43,11 @@ describe('detectAlteration', () => {
     expect(detectAlteration(burnt, template, candidate).features.scar).toBeGreaterThan(detectAlteration(image, extractTemplate(image), candidate).features.scar);
   }, 30_000);
 
-  it('with the direction test read on the block alone (scarCoherenceRadius 0, shipped), a faint half is print and a burn stays flagged at the same level', async () => {
+  it('with the direction test read on the block alone (scarCoherenceRadius 0, shipped; altfaint3), a faint half is print and a burn stays flagged at the same level', async () => {
     // (bench/RESULTS.md, "altfaint3") the scar level is not changed, so the test can only take
     // blocks out of the scar-like set: no print reads more scar than without it
-    const blockAlone = ALTERATION_PARAMETERS;
-    const without = { ...ALTERATION_PARAMETERS, scarMaxCoherence: 0 };
+    const blockAlone = { ...ALTERATION_PARAMETERS, scarOpening: 0, scarScale: 0.06 };
+    const without = { ...blockAlone, scarMaxCoherence: 0 };
     expect(ALTERATION_PARAMETERS).toMatchObject({ scarMaxCoherence: 0.5, scarCoherenceRadius: 0 });
     for (const finger of [102, 103]) {
       const faint = perturbImage(await decodeCapture(readFixture('sfinge-wsq', `${finger}_1.wsq`)), 'low-contrast', 7).image;
@@ -64,6 +65,25 @@ describe('detectAlteration', () => {
       const read = detectAlteration(burnt, template, blockAlone);
       expect(read.signs).toContain('scar');
       expect(read.features.scar).toBeLessThanOrEqual(before.features.scar);
+    }
+  }, 60_000);
+
+  it('measures the scar-like set opened (scarOpening, shipped): a faint half reads less scar, a burn stays flagged', async () => {
+    // (bench/RESULTS.md, "altopen") a faint area's directionless blocks lie scattered; a burn is a solid patch
+    expect(ALTERATION_PARAMETERS).toMatchObject({ scarOpening: 1, scarScale: 0.04 });
+    const unopened = { ...ALTERATION_PARAMETERS, scarOpening: 0, scarScale: 0.06 };
+    for (const finger of [102, 103]) {
+      const faint = perturbImage(await decodeCapture(readFixture('sfinge-wsq', `${finger}_1.wsq`)), 'low-contrast', 7).image;
+      const template = extractTemplate(faint);
+      const read = detectAlteration(faint, template);
+      expect(read.features.scar).toBeLessThanOrEqual(detectAlteration(faint, template, unopened).features.scar);
+      expect(read.signs).not.toContain('scar');
+    }
+    for (const [finger, seed] of [[106, 5], [107, 1]] as const) {
+      const burnt = alterFinger(await db4(finger, 2), 'obliteration', seededRandom(seed));
+      const read = detectAlteration(burnt, extractTemplate(burnt));
+      expect(read.signs).toContain('scar');
+      expect(read.altered).toBe(true);
     }
   }, 60_000);
 
