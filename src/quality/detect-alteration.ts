@@ -97,7 +97,9 @@ function largestComponent(bits: Uint8Array, cols: number, rows: number): number 
  * (two blocks apart, 16 px) of coherent ridges whose directions differ sharply, which a natural
  * print shows only around its few singular points (the cuts near its own cores and deltas are
  * left out while it has no more of them than a finger has); (2) scar-like area — holes in the
- * print and blocks inside it without ridge flow; (3) abnormal minutia density — a cell holding
+ * print and weak blocks inside it without a ridge direction of their own (a faint print keeps
+ * its ridges' direction), measured as solid patches (the set opened by 3 × 3 blocks, so a faint
+ * area's scattered directionless blocks do not join up); (3) abnormal minutia density — a cell holding
  * many more minutiae than the print's mean (scar edges end every ridge they cross; reported,
  * not flagged by default: `densityScale` 0). Each feature is
  * divided by its flag level; the score is 50 × the largest (capped at 100), so a print is
@@ -169,15 +171,16 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
   energy.sort((a, b) => a - b);
   const lowEnergy = (energy[Math.floor(energy.length / 2)] ?? 0) * params.scarEnergyRatio;
 
-  // cos of the doubled-angle difference below this = directions further apart than the angle
-  // The direction test's coherence: the 3 × 3 blocks' (radius 1) or the block's own (radius 0).
-  const scarCoherence = params.scarCoherenceRadius >= 1 ? coherence : new Float32Array(n);
-  if (params.scarCoherenceRadius < 1) {
+  // The scar sign's direction test reads the 3 × 3 blocks' coherence (radius 1) or the block's own (0).
+  const ownCoherence = params.scarMaxCoherence > 0 && params.scarCoherenceRadius < 1;
+  const scarCoherence = ownCoherence ? new Float32Array(n) : coherence;
+  if (ownCoherence) {
     for (let i = 0; i < n; i++) {
       const e = gradients.gxx[i] + gradients.gyy[i];
       scarCoherence[i] = Math.hypot(gradients.gxx[i] - gradients.gyy[i], 2 * gradients.gxy[i]) / (e + 1e-9);
     }
   }
+  // cos of the doubled-angle difference below this = directions further apart than the angle
   const cutCos = Math.cos(2 * params.discontinuityAngle);
   const cut = new Uint8Array(n);
   const scarLike = new Uint8Array(n);

@@ -77,8 +77,8 @@ export interface AlterationParameters {
   /** A block whose gradient energy is below this fraction of the print's median is smooth skin (scar-like). */
   readonly scarEnergyRatio: number;
   /**
-   * A weak block counts as smooth skin only while its ridges have no clear direction (the 3 × 3
-   * blocks' coherence below this, read over `scarCoherenceRadius`): a faint print (uneven
+   * A weak block counts as smooth skin only while its ridges have no clear direction (their
+   * coherence below this, read over `scarCoherenceRadius`): a faint print (uneven
    * pressure, a dry finger, a faded part of the platen) keeps its ridges' direction, scar tissue
    * has none. 0 = every weak block counts. 0.5 on the block alone since the forty-sixth session,
    * switched on by its rule (bench/RESULTS.md, "altfaint3"): at fresh capture-fault seed 5 a

@@ -178,7 +178,7 @@ async function openExam(exam, position) {
       altered.map((a) => `${a.position} ${FINGER_NAMES[a.position] ?? ''} (${(a.signs ?? []).join(', ') || 'score ' + a.score})`).join('; ')));
   }
   // Prints whose score reached the flag on a capture that showed the platen's residue: not
-  // flagged (a latent's ridges read as scars and cuts), so the examiner knows alteration was not
+  // flagged (a latent's ridges read as cuts and scars), so the examiner knows alteration was not
   // judged on them rather than found absent.
   const withheld = Array.isArray(detail?.alteration) ? detail.alteration.filter((a) => a?.withheld === 'platen-residue') : [];
   if (withheld.length > 0) {
