@@ -194,6 +194,7 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
       if (mask.blocks[i] === 0 || weak) scarLike[i] = 1;
       if (coherence[i] < params.discontinuityMinCoherence) continue;
       if (params.discontinuityPrintOnly > 0 && mask.blocks[i] === 0) continue;
+      if (params.discontinuityStrongOnly > 0 && gradients.gxx[i] + gradients.gyy[i] < lowEnergy) continue;
       for (const [dx, dy] of [[2, 0], [0, 2], [2, 2], [2, -2]] as const) {
         const x2 = x + dx;
         const y2 = y + dy;
@@ -201,6 +202,7 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
         const j = y2 * cols + x2;
         if (!inner(j) || coherence[j] < params.discontinuityMinCoherence) continue;
         if (params.discontinuityPrintOnly > 0 && mask.blocks[j] === 0) continue;
+        if (params.discontinuityStrongOnly > 0 && gradients.gxx[j] + gradients.gyy[j] < lowEnergy) continue;
         if (c2[i] * c2[j] + s2[i] * s2[j] < cutCos) { cut[i] = 1; cut[j] = 1; }
       }
     }

@@ -117,6 +117,12 @@ export interface AlterationParameters {
    * synthetic altered fingers.
    */
   readonly discontinuityPrintOnly: number;
+  /**
+   * 1: an orientation cut counts only between two blocks of ridge strength (gradient energy at
+   * least the scar sign's weak level): a weak block's direction may be a texture (a smudge's grain,
+   * sensor noise), not ridges that could be cut; 0: any two coherent blocks.
+   */
+  readonly discontinuityStrongOnly: number;
   /** Blocks this close to the print's edge (blocks) are left out: edges are naturally weak. */
   readonly interiorDepth: number;
   /**
@@ -149,6 +155,7 @@ export const ALTERATION_PARAMETERS: AlterationParameters = Object.freeze({
   scarCoherenceRadius: 0,
   scarOpening: 1,
   discontinuityPrintOnly: 1,
+  discontinuityStrongOnly: 0,
   interiorDepth: 2,
   scarScale: 0.04,
   densityCell: 48,
