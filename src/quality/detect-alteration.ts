@@ -94,7 +94,8 @@ function largestComponent(bits: Uint8Array, cols: number, rows: number): number 
  * How much a finger image looks deliberately altered (burnt, cut, abraded, or with skin moved
  * by surgery), after the signs the published work on altered fingerprints uses (Yoon, Feng &
  * Jain 2012; Ellingsgaard & Busch 2017): (1) orientation discontinuities — neighbouring blocks
- * (two blocks apart, 16 px) of coherent ridges whose directions differ sharply, which a natural
+ * (two blocks apart, 16 px) of coherent ridges of ridge strength (a weak block's direction may be a
+ * texture: a smudge's grain, a latent's faint ridges) whose directions differ sharply, which a natural
  * print shows only around its few singular points (the cuts near its own cores and deltas are
  * left out while it has no more of them than a finger has); (2) scar-like area — holes in the
  * print and weak blocks inside it without a ridge direction of their own (a faint print keeps

@@ -87,12 +87,25 @@ describe('detectAlteration', () => {
     }
   }, 60_000);
 
+  it('counts a cut only between blocks of ridge strength (discontinuityStrongOnly, shipped): a latent\'s faint ridges across the finger\'s are no cut', async () => {
+    // (bench/RESULTS.md, "altstrong") person A's finger 9, impression 4, under the ghost of the
+    // desk tests: flagged by a cut where the latent's weak ridges cross the finger's, without the option
+    expect(ALTERATION_PARAMETERS.discontinuityStrongOnly).toBe(1);
+    const image = perturbImage(await decodeCapture(personFinger('A', 9, 4)), 'ghost', 68).image;
+    const template = extractTemplate(image);
+    const before = detectAlteration(image, template, { ...ALTERATION_PARAMETERS, discontinuityStrongOnly: 0 });
+    expect(before.signs).toEqual(['orientation-discontinuity']);
+    const read = detectAlteration(image, template);
+    expect(read.altered).toBe(false);
+    expect(read.features.discontinuity).toBeLessThan(before.features.discontinuity);
+  }, 30_000);
+
   it('reads no cut in the skin along a smudge\'s rim (discontinuityPrintOnly), which it did without', async () => {
     // finger 104 (synthetic) with the `residue` fault: dark smudges the mask leaves out as residue
     const smudged = perturbImage(await decodeCapture(readFixture('sfinge-wsq', '104_1.wsq')), 'residue', 8).image;
     const template = extractTemplate(smudged);
     expect(ALTERATION_PARAMETERS.discontinuityPrintOnly).toBe(1);
-    const before = detectAlteration(smudged, template, { ...ALTERATION_PARAMETERS, discontinuityPrintOnly: 0 });
+    const before = detectAlteration(smudged, template, { ...ALTERATION_PARAMETERS, discontinuityPrintOnly: 0, discontinuityStrongOnly: 0 });
     expect(before.signs).toEqual(['orientation-discontinuity']);
     const shipped = detectAlteration(smudged, template);
     expect(shipped.altered).toBe(false);
