@@ -12,11 +12,7 @@
 // --set changes an alteration parameter (ALTERATION_PARAMETERS); `clean` is the images as they are.
 import { readEvalSets } from '../../dist/cli/commands/eval-sets.js';
 import { ALTERATION_PARAMETERS, TRANSACTION_PARAMETERS } from '../../dist/config/parameters.js';
-import { extractTemplate } from '../../dist/extraction/index.js';
-import { perturbImage } from '../../dist/perturbation/index.js';
-import { detectAlteration } from '../../dist/quality/index.js';
-import { mixSeed } from '../../dist/synthetic/index.js';
-import { deskCaptures } from '../transactions/desk-captures.mjs';
+import { faultFlags } from './fault-flags.mjs';
 
 const args = process.argv.slice(2);
 const data = args[0];
@@ -38,29 +34,7 @@ const route = TRANSACTION_PARAMETERS.alteredFingersToRoute;
 const names = ['DB1_B', 'DB2_B@569', 'DB3_B', 'DB4_B'];
 const sets = await readEvalSets(names.map((n) => `${data}/fvc2002/${n}`));
 
-const rows = [];
-for (const kind of kinds) {
-  const row = { kind, fingers: 0, flagged: 0, perSet: [], captures: 0, routed: 0, signs: {} };
-  for (const [k, set] of sets.entries()) {
-    const flags = set.items.map((it, i) => {
-      const image = kind === 'clean' ? it.image : perturbImage(it.image, kind, mixSeed(seed, 0, k, i)).image;
-      let template;
-      try { template = extractTemplate(image); } catch { template = undefined; }
-      const a = detectAlteration(image, template, AP);
-      for (const s of a.signs) if (a.altered) row.signs[s] = (row.signs[s] ?? 0) + 1;
-      return a.altered ? 1 : 0;
-    });
-    const n = flags.reduce((a, b) => a + b, 0);
-    row.fingers += flags.length;
-    row.flagged += n;
-    row.perSet.push(n);
-    for (const cap of deskCaptures(set.fingers)) {
-      row.captures++;
-      if (cap.reduce((a, c) => a + flags[c.index], 0) >= route) row.routed++;
-    }
-  }
-  rows.push(row);
-}
+const rows = kinds.map((kind) => faultFlags(sets, kind, seed, AP));
 if (args.includes('--json')) console.log(JSON.stringify({ seed, changes, alteredFingersToRoute: route, rows }, null, 1));
 else {
   for (const r of rows) {
