@@ -54,7 +54,7 @@ for (const [set, ppi] of SETS) {
 const q = (v, p) => { const s = [...v].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]; };
 const out = Object.entries(rows).map(([kind, r]) => ({
   kind, images: r.n, flagged: r.flagged, ratePct: (100 * r.flagged) / r.n, flaggedBySignAlone: r.alone,
-  ...(showFeatures ? Object.fromEntries(['discontinuity', 'scar', 'minutiaDensity'].map((k) => [k, [0.5, 0.9, 0.99].map((p) => q(r.f.map((x) => x[k]), p))])) : {}),
+  ...(showFeatures ? Object.fromEntries(['discontinuity', 'flow', 'scar', 'minutiaDensity'].map((k) => [k, [0.5, 0.9, 0.99].map((p) => q(r.f.map((x) => x[k]), p))])) : {}),
 }));
 // per feature, how well it alone tells each altered kind (and all) from unaltered prints: AUC (ties count half)
 const auc = (pos, neg) => {
@@ -62,7 +62,7 @@ const auc = (pos, neg) => {
   for (const p of pos) for (const q of neg) s += p > q ? 1 : p === q ? 0.5 : 0;
   return pos.length && neg.length ? s / (pos.length * neg.length) : NaN;
 };
-const FEATURES = ['discontinuity', 'scar', 'minutiaDensity'];
+const FEATURES = ['discontinuity', 'flow', 'scar', 'minutiaDensity'];
 const aucs = Object.fromEntries(FEATURES.map((k) => {
   const neg = rows.unaltered.f.map((x) => x[k]);
   const kinds = Object.fromEntries(ALTERATION_KINDS.map((kind) => [kind, +auc(rows[kind].f.map((x) => x[k]), neg).toFixed(3)]));
@@ -73,7 +73,7 @@ const tpr = altered.reduce((s, o) => s + o.flagged, 0) / altered.reduce((s, o) =
 if (json) console.log(JSON.stringify({ split, changes, rows: out, tpr, fpr: out[0].ratePct / 100, auc: aucs }));
 else {
   console.log(`split ${split} (fingers ${fingersOf[0]}–${fingersOf[fingersOf.length - 1]} of DB1–DB4 B)`);
-  for (const o of out) console.log(`${o.kind.padEnd(13)} ${String(o.flagged).padStart(4)} of ${o.images} flagged (${o.ratePct.toFixed(1)} %; by one sign alone ${JSON.stringify(o.flaggedBySignAlone)})${showFeatures ? `  disc ${o.discontinuity.map((v) => v.toFixed(3))} scar ${o.scar.map((v) => v.toFixed(3))} dens ${o.minutiaDensity.map((v) => v.toFixed(2))}` : ''}`);
+  for (const o of out) console.log(`${o.kind.padEnd(13)} ${String(o.flagged).padStart(4)} of ${o.images} flagged (${o.ratePct.toFixed(1)} %; by one sign alone ${JSON.stringify(o.flaggedBySignAlone)})${showFeatures ? `  disc ${o.discontinuity.map((v) => v.toFixed(3))} flow ${o.flow.map((v) => v.toFixed(3))} scar ${o.scar.map((v) => v.toFixed(3))} dens ${o.minutiaDensity.map((v) => v.toFixed(2))}` : ''}`);
   console.log(`TPR ${(100 * tpr).toFixed(1)} %  FPR ${out[0].ratePct.toFixed(1)} %`);
   for (const k of FEATURES) console.log(`AUC ${k.padEnd(14)} ${Object.entries(aucs[k]).map(([kind, v]) => `${kind} ${v.toFixed(3)}`).join('  ')}`);
 }

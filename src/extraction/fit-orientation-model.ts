@@ -38,7 +38,7 @@ export function modelTerms(k: number): number {
  * are too few for even a degree-1 fit. Pure; a few ten-thousand operations per print.
  */
 export function fitOrientationModel(
-  field: OrientationField,
+  field: Pick<OrientationField, 'grid' | 'cos2' | 'sin2'>,
   weights: ArrayLike<number>,
   foreground: Uint8Array,
   maxDegree: number,

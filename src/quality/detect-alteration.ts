@@ -1,10 +1,10 @@
 import type { GrayImage } from '../core/index.js';
 import { ALTERATION_PARAMETERS, EXTRACTION_PARAMETERS, type AlterationParameters } from '../config/parameters.js';
-import { blockGridOf, computeBlockGradients, findSingularRegion, segmentForeground } from '../extraction/index.js';
+import { blockGridOf, computeBlockGradients, findSingularRegion, fitOrientationModel, segmentForeground } from '../extraction/index.js';
 import type { Template } from '../templates/index.js';
 
 /** Why a print looks altered; stable identifiers the pages translate. */
-export type AlterationSign = 'orientation-discontinuity' | 'scar' | 'minutia-density';
+export type AlterationSign = 'orientation-discontinuity' | 'ridge-flow' | 'scar' | 'minutia-density';
 
 export interface AlterationAssessment {
   /** 0–100: how altered the print looks; `altered` from `flagScore` (50) on. */
@@ -12,9 +12,15 @@ export interface AlterationAssessment {
   readonly altered: boolean;
   /** The features that reached their flag level, strongest first. */
   readonly signs: readonly AlterationSign[];
-  /** Raw features: share of the print on orientation cuts (away from its own singular points), share scar-like, densest/mean minutia cell. */
-  readonly features: { readonly discontinuity: number; readonly scar: number; readonly minutiaDensity: number };
+  /**
+   * Raw features: share of the print on orientation cuts (away from its own singular points), share
+   * whose ridge flow departs from a smooth whole-finger model, share scar-like, densest/mean minutia cell.
+   */
+  readonly features: { readonly discontinuity: number; readonly flow: number; readonly scar: number; readonly minutiaDensity: number };
 }
+
+/** Ridge term of the flow model's fit (fitOrientationModel's lambda: × the mean diagonal). */
+const FLOW_MODEL_RIDGE = 0.01;
 
 /** Sets to 1 every 0 block not reachable from the grid's border (holes inside the print). */
 function filledMask(blocks: Uint8Array, cols: number, rows: number): Uint8Array {
@@ -212,14 +218,39 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
   // alteration makes one connected stretch of them: the largest connected set counts. With
   // discontinuitySingularRadius, the cuts around the print's own cores and deltas are left out
   // (while their number is a natural finger's, discontinuitySingularMax).
-  if (params.discontinuitySingularRadius > 0) {
-    const singular = findSingularRegion({ grid, cos2: c2, sin2: s2 }, filled, params.discontinuitySingularRadius);
-    const limit = params.discontinuitySingularMax;
-    if (limit <= 0 || (singular.cores.length <= limit && singular.deltas.length <= limit)) {
-      for (let i = 0; i < n; i++) if (singular.blocks[i] === 1) cut[i] = 0;
-    }
-  }
+  const singular = params.discontinuitySingularRadius > 0 ? findSingularRegion({ grid, cos2: c2, sin2: s2 }, filled, params.discontinuitySingularRadius) : null;
+  const limit = params.discontinuitySingularMax;
+  // the blocks around the print's own cores and deltas, while it has no more of them than a finger has
+  const leftOut = singular && (limit <= 0 || (singular.cores.length <= limit && singular.deltas.length <= limit)) ? singular.blocks : null;
+  if (leftOut) for (let i = 0; i < n; i++) if (leftOut[i] === 1) cut[i] = 0;
   const discontinuity = innerCount > 0 ? largestComponent(cut, cols, rows) / innerCount : 0;
+
+  // Ridge flow unlike a finger's: a skin patch turned or moved by surgery keeps ridges of its own
+  // direction over its whole area, where a cut is seen at its rim only. A smooth model of the whole
+  // field (Legendre polynomials of degree flowModelDegree over the print, as Yoon, Feng & Jain 2012
+  // fit Zhou & Gu's model) is fitted to the coherent blocks of ridge strength; blocks whose direction
+  // is more than flowResidualAngle from the model's make a set whose largest stretch counts. Where the
+  // model itself has no clear direction (its vector shorter than flowModelMinLength: near the model's
+  // own singular points, or no fit for too few blocks) nothing is read; the print's own cores and
+  // deltas are left out as for the cuts.
+  let flow = 0;
+  if (params.flowModelDegree > 0 && innerCount > 0) {
+    const weights = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      if (inner(i) && mask.blocks[i] === 1 && coherence[i] >= params.discontinuityMinCoherence && gradients.gxx[i] + gradients.gyy[i] >= lowEnergy) weights[i] = coherence[i];
+    }
+    const model = fitOrientationModel({ grid, cos2: c2, sin2: s2 }, weights, filled, params.flowModelDegree, FLOW_MODEL_RIDGE);
+    // cos of the doubled-angle difference below this = directions further apart than the angle
+    const flowCos = Math.cos(2 * params.flowResidualAngle);
+    const astray = new Uint8Array(n);
+    for (let i = 0; i < n; i++) {
+      if (weights[i] === 0 || leftOut?.[i] === 1) continue;
+      const length = Math.hypot(model.cos2[i], model.sin2[i]);
+      if (length < params.flowModelMinLength) continue;
+      if ((c2[i] * model.cos2[i] + s2[i] * model.sin2[i]) / length < flowCos) astray[i] = 1;
+    }
+    flow = largestComponent(astray, cols, rows) / innerCount;
+  }
   // scarOpening: the scar-like set opened by 3 × 3 blocks first (a block stays only inside a 3 × 3
   // square of scar-like blocks), so the scattered directionless blocks of a faint area do not join
   // into one stretch while a burn's solid patch keeps its extent
@@ -247,6 +278,8 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
 
   const levels: [AlterationSign, number][] = [
     ['orientation-discontinuity', discontinuity / params.discontinuityScale],
+    // flowModelDegree 0: the sign is not used (its feature reads 0)
+    ['ridge-flow', params.flowModelDegree > 0 ? flow / params.flowScale : 0],
     ['scar', scar / params.scarScale],
     // densityScale 0: the sign is not used (its feature is still reported)
     ['minutia-density', params.densityScale > 0 ? minutiaDensity / params.densityScale : 0],
@@ -259,6 +292,6 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
     score,
     altered: score >= params.flagScore,
     signs: levels.filter(([, v]) => v >= 1).map(([s]) => s),
-    features: { discontinuity: round(discontinuity), scar: round(scar), minutiaDensity: round(minutiaDensity) },
+    features: { discontinuity: round(discontinuity), flow: round(flow), scar: round(scar), minutiaDensity: round(minutiaDensity) },
   };
 }

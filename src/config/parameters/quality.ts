@@ -74,6 +74,22 @@ export interface AlterationParameters {
    * AUC +0.054 [+0.031, +0.078].
    */
   readonly discontinuitySingularMax: number;
+  /**
+   * Degree of the smooth whole-finger model of the ridge flow (Legendre polynomials over the print,
+   * fitted to its coherent blocks of ridge strength) the ridge-flow sign compares each block with;
+   * 0 = the sign is not used. A skin patch turned or moved by surgery keeps its own direction over
+   * its whole area, where the cut sign sees its rim only (issue 12, altflow).
+   */
+  readonly flowModelDegree: number;
+  /** A block whose ridge direction is further than this (radians) from the model's departs from it. */
+  readonly flowResidualAngle: number;
+  /**
+   * Blocks where the model's doubled-angle vector is shorter than this are not read: the model has
+   * no clear direction there (near its own singular points, or no fit at all for too few blocks).
+   */
+  readonly flowModelMinLength: number;
+  /** Share of the print's interior in the largest connected set of departing blocks at which a finger is flagged. */
+  readonly flowScale: number;
   /** A block whose gradient energy is below this fraction of the print's median is smooth skin (scar-like). */
   readonly scarEnergyRatio: number;
   /**
@@ -160,6 +176,10 @@ export const ALTERATION_PARAMETERS: AlterationParameters = Object.freeze({
   scarOpening: 1,
   discontinuityPrintOnly: 1,
   discontinuityStrongOnly: 1,
+  flowModelDegree: 0,
+  flowResidualAngle: 0.25,
+  flowModelMinLength: 0.5,
+  flowScale: 0.011,
   interiorDepth: 2,
   scarScale: 0.04,
   densityCell: 48,
