@@ -229,17 +229,46 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
   // direction over its whole area, where a cut is seen at its rim only. A smooth model of the whole
   // field (Legendre polynomials of degree flowModelDegree over the print, as Yoon, Feng & Jain 2012
   // fit Zhou & Gu's model) is fitted to the coherent blocks of ridge strength; blocks whose direction
-  // is more than flowResidualAngle from the model's make a set whose largest stretch counts. Where the
-  // model itself has no clear direction (its vector shorter than flowModelMinLength: near the model's
-  // own singular points, or no fit for too few blocks) nothing is read; the print's own cores and
-  // deltas are left out as for the cuts.
+  // is more than flowResidualAngle from the model's make a set whose largest stretch counts. A
+  // polynomial bends badly around a core or a delta (a whorl's two cores most), so with
+  // flowSingularFactor the print's own cores and deltas are divided out first (Sherlock & Monro's
+  // zero-pole model: each core turns the doubled angle once around it, each delta once back), the
+  // polynomial fits what remains and the model is the two multiplied again. Where the model has no
+  // clear direction (its polynomial's vector shorter than flowModelMinLength: no fit for too few
+  // blocks, or near its own zeros) nothing is read; the print's own cores and deltas are left out as
+  // for the cuts.
   let flow = 0;
   if (params.flowModelDegree > 0 && innerCount > 0) {
     const weights = new Float32Array(n);
     for (let i = 0; i < n; i++) {
       if (inner(i) && mask.blocks[i] === 1 && coherence[i] >= params.discontinuityMinCoherence && gradients.gxx[i] + gradients.gyy[i] >= lowEnergy) weights[i] = coherence[i];
     }
-    const model = fitOrientationModel({ grid, cos2: c2, sin2: s2 }, weights, filled, params.flowModelDegree, FLOW_MODEL_RIDGE);
+    // the zero-pole phase of the print's own singular points at each block (none: 0)
+    const phase = new Float32Array(n);
+    if (params.flowSingularFactor > 0 && leftOut && singular) {
+      for (let y = 0; y < rows; y++) {
+        const cy = (y + 0.5) * blockSize;
+        for (let x = 0; x < cols; x++) {
+          const cx = (x + 0.5) * blockSize;
+          let p = 0;
+          for (const [px, py] of singular.cores) p += Math.atan2(cy - py, cx - px);
+          for (const [px, py] of singular.deltas) p -= Math.atan2(cy - py, cx - px);
+          phase[y * cols + x] = p;
+        }
+      }
+    }
+    const cosP = new Float32Array(n);
+    const sinP = new Float32Array(n);
+    const rc = new Float32Array(n);
+    const rs = new Float32Array(n);
+    for (let i = 0; i < n; i++) {
+      cosP[i] = Math.cos(phase[i]);
+      sinP[i] = Math.sin(phase[i]);
+      // the field with the singular points divided out: (c2 + i s2) · e^(−i phase)
+      rc[i] = c2[i] * cosP[i] + s2[i] * sinP[i];
+      rs[i] = s2[i] * cosP[i] - c2[i] * sinP[i];
+    }
+    const model = fitOrientationModel({ grid, cos2: rc, sin2: rs }, weights, filled, params.flowModelDegree, FLOW_MODEL_RIDGE);
     // cos of the doubled-angle difference below this = directions further apart than the angle
     const flowCos = Math.cos(2 * params.flowResidualAngle);
     const astray = new Uint8Array(n);
@@ -247,7 +276,10 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
       if (weights[i] === 0 || leftOut?.[i] === 1) continue;
       const length = Math.hypot(model.cos2[i], model.sin2[i]);
       if (length < params.flowModelMinLength) continue;
-      if ((c2[i] * model.cos2[i] + s2[i] * model.sin2[i]) / length < flowCos) astray[i] = 1;
+      // the model's direction with the singular points multiplied back: (mc + i ms) · e^(i phase)
+      const mc = model.cos2[i] * cosP[i] - model.sin2[i] * sinP[i];
+      const ms = model.sin2[i] * cosP[i] + model.cos2[i] * sinP[i];
+      if ((c2[i] * mc + s2[i] * ms) / length < flowCos) astray[i] = 1;
     }
     flow = largestComponent(astray, cols, rows) / innerCount;
   }

@@ -3,7 +3,7 @@ import { decodeCapture } from '../../src/capture/index.js';
 import { extractTemplate } from '../../src/extraction/index.js';
 import { detectAlteration } from '../../src/quality/index.js';
 import { ALTERATION_PARAMETERS } from '../../src/config/parameters.js';
-import { createRng } from '../../src/synthetic/index.js';
+import { createRng, synthesizeSubject } from '../../src/synthetic/index.js';
 import { personFinger } from '../helpers/persons.js';
 import { readFixture } from '../helpers/data.js';
 import { perturbImage } from '../../src/perturbation/index.js';
@@ -154,6 +154,34 @@ describe('detectAlteration', () => {
     expect(detectAlteration(quarter, undefined, { ...ALTERATION_PARAMETERS, discontinuitySingularMax: 0 }).features.discontinuity).toBeLessThan(0.01);
     expect(detectAlteration(quarter).signs).toContain('orientation-discontinuity');
   });
+
+  it("reads a turned patch's inside as ridge flow unlike the finger's smooth model (ridge-flow), and a whorl's two cores not, once divided out", async () => {
+    // (bench/RESULTS.md, "altflow", "altflow2") the model: Legendre polynomials of degree 5 over the
+    // print; with flowSingularFactor the print's own cores and deltas divided out first
+    const flowOn = { ...ALTERATION_PARAMETERS, flowModelDegree: 5, flowSingularFactor: 1, flowScale: 0.008 };
+    const flowOff = { ...flowOn, flowModelDegree: 0 };
+    const image = await decodeCapture(readFixture('sfinge-wsq', '105_2.wsq'));
+    expect(detectAlteration(image, undefined, flowOn).altered).toBe(false);
+    // a disc of skin turned in place: no cut the cut sign counts, its inside against the model
+    const turned = alterFinger(image, 'rotation', seededRandom(1));
+    const off = detectAlteration(turned, undefined, flowOff);
+    expect(off.features.flow).toBe(0);
+    expect(off.signs).not.toContain('ridge-flow');
+    const on = detectAlteration(turned, undefined, flowOn);
+    expect(on.features.flow).toBeGreaterThan(2 * flowOn.flowScale);
+    expect(on.signs).toContain('ridge-flow');
+    expect(on.altered).toBe(true);
+    // a generator's whorl with two cores close together (seed 1337, subject 124, unaltered): the
+    // polynomial alone cannot turn the field twice around them and reads a stretch astray; with the
+    // cores divided out it reads almost nothing
+    const whorl = synthesizeSubject(1337, 124, { impressions: 1, style: 'rolled', tenPrint: false, slaps: false, altered: 0.3, encounter: 1 }).impressions[0]!;
+    expect(whorl.truth.alteration ?? null).toBeNull();
+    const polynomialAlone = detectAlteration(whorl.image.image, undefined, { ...flowOn, flowSingularFactor: 0 });
+    expect(polynomialAlone.features.flow).toBeGreaterThan(2 * flowOn.flowScale);
+    const divided = detectAlteration(whorl.image.image, undefined, flowOn);
+    expect(divided.features.flow).toBeLessThan(flowOn.flowScale);
+    expect(divided.altered).toBe(false);
+  }, 30_000);
 
   it('gives 0 for a blank image', () => {
     const blank = { width: 200, height: 200, ppi: 500, data: new Uint8Array(200 * 200).fill(250) };

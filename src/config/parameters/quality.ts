@@ -81,6 +81,12 @@ export interface AlterationParameters {
    * its whole area, where the cut sign sees its rim only (issue 12, altflow).
    */
   readonly flowModelDegree: number;
+  /**
+   * 1: the print's own cores and deltas (while it has no more than a finger, as for the cuts) are
+   * divided out of the field before the polynomial is fitted, and multiplied back into the model
+   * (Sherlock & Monro's zero-pole model times the polynomial); 0: the polynomial alone.
+   */
+  readonly flowSingularFactor: number;
   /** A block whose ridge direction is further than this (radians) from the model's departs from it. */
   readonly flowResidualAngle: number;
   /**
@@ -177,6 +183,7 @@ export const ALTERATION_PARAMETERS: AlterationParameters = Object.freeze({
   discontinuityPrintOnly: 1,
   discontinuityStrongOnly: 1,
   flowModelDegree: 0,
+  flowSingularFactor: 0,
   flowResidualAngle: 0.25,
   flowModelMinLength: 0.5,
   flowScale: 0.011,
