@@ -103,15 +103,18 @@ function largestComponent(bits: Uint8Array, cols: number, rows: number): number 
  * (two blocks apart, 16 px) of coherent ridges of ridge strength (a weak block's direction may be a
  * texture: a smudge's grain, a latent's faint ridges) whose directions differ sharply, which a natural
  * print shows only around its few singular points (the cuts near its own cores and deltas are
- * left out while it has no more of them than a finger has); (2) scar-like area — holes in the
+ * left out while it has no more of them than a finger has); (2) ridge flow unlike a finger's —
+ * the largest stretch of blocks whose direction departs from a smooth model of the whole field
+ * (polynomials, with the print's own cores and deltas divided out), a turned or moved patch's
+ * inside; (3) scar-like area — holes in the
  * print and weak blocks inside it without a ridge direction of their own (a faint print keeps
  * its ridges' direction), measured as solid patches (the set opened by 3 × 3 blocks, so a faint
- * area's scattered directionless blocks do not join up); (3) abnormal minutia density — a cell holding
+ * area's scattered directionless blocks do not join up); (4) abnormal minutia density — a cell holding
  * many more minutiae than the print's mean (scar edges end every ridge they cross; reported,
  * not flagged by default: `densityScale` 0). Each feature is
  * divided by its flag level; the score is 50 × the largest (capped at 100), so a print is
  * flagged when any feature reaches its level. A print without foreground scores 0.
- * Cost: one gradient pass over the pixels (a few ms). Pure, thread-safe.
+ * Cost: one gradient pass over the pixels and a small least-squares fit (about 6 ms). Pure, thread-safe.
  */
 export function detectAlteration(image: GrayImage, template?: Template, params: AlterationParameters = ALTERATION_PARAMETERS): AlterationAssessment {
   const { width, height } = image;

@@ -10,7 +10,8 @@ import { describeWithData, itWithData, sharedPath } from '../helpers/data.js';
 // altered prints on a no-hit; dry skin 61 fingers, 12 captures. With it (seed 1, the screen's seed):
 // low contrast 38 fingers and 4 captures, dry 17 and 1, clean 7 and 0; with the scar-like set also
 // opened ("altopen"): 8 and 0, 11 and 0, 6 and 0; with cuts only between blocks of ridge strength
-// ("altstrong"): 7 and 0, 10 and 0, 5 and 0. Generous ceilings. The counting is the bench's own
+// ("altstrong"): 7 and 0, 10 and 0, 5 and 0; with the ridge-flow sign ("altflow2"): 9 and 0, 12 and 0,
+// 5 and 0. Generous ceilings. The counting is the bench's own
 // (bench/alteration/fault-flags.mjs, on the build `npm test` makes first).
 const CEILINGS = {
   clean: { fingers: 20, captures: 2 },

@@ -78,13 +78,20 @@ export interface AlterationParameters {
    * Degree of the smooth whole-finger model of the ridge flow (Legendre polynomials over the print,
    * fitted to its coherent blocks of ridge strength) the ridge-flow sign compares each block with;
    * 0 = the sign is not used. A skin patch turned or moved by surgery keeps its own direction over
-   * its whole area, where the cut sign sees its rim only (issue 12, altflow).
+   * its whole area, where the cut sign sees its rim only. 5 since the forty-seventh session, with
+   * `flowSingularFactor` 1, switched on by its rule (bench/RESULTS.md, "altflow2"): altered prints
+   * flagged on the FVC test split 35.6 → 50.0 % (unaltered 4 → 4 of 160), on fresh synthetic
+   * fingers (seed 1338) 38 → 49 of 85 (unaltered 4 → 5 of 215); unaltered FVC2002 prints under
+   * fifteen capture faults (fresh seed 9) 225 → 275 flagged, ten-print captures routed 17 → 25 of
+   * 480, clean 0 → 0.
    */
   readonly flowModelDegree: number;
   /**
    * 1: the print's own cores and deltas (while it has no more than a finger, as for the cuts) are
    * divided out of the field before the polynomial is fitted, and multiplied back into the model
-   * (Sherlock & Monro's zero-pole model times the polynomial); 0: the polynomial alone.
+   * (Sherlock & Monro's zero-pole model times the polynomial); 0: the polynomial alone, which
+   * cannot turn the field twice around a whorl's two cores (altflow failed on the generator's
+   * whorls: 0 → 4 of 212 unaltered fingers flagged at seed 1337).
    */
   readonly flowSingularFactor: number;
   /** A block whose ridge direction is further than this (radians) from the model's departs from it. */
@@ -94,7 +101,13 @@ export interface AlterationParameters {
    * no clear direction there (near its own singular points, or no fit at all for too few blocks).
    */
   readonly flowModelMinLength: number;
-  /** Share of the print's interior in the largest connected set of departing blocks at which a finger is flagged. */
+  /**
+   * Share of the print's interior in the largest connected set of departing blocks at which a finger
+   * is flagged. 0.011: the 99th percentile of the unaltered prints of the FVC tuning split and of
+   * spent synthetic seeds 1333–1334 under the polynomial alone (altflow); kept with the singular
+   * points divided out, whose own 99th percentile (0.008) flagged 59 % more prints under capture
+   * faults at spent seed 5 (altflow2).
+   */
   readonly flowScale: number;
   /** A block whose gradient energy is below this fraction of the print's median is smooth skin (scar-like). */
   readonly scarEnergyRatio: number;
@@ -182,8 +195,8 @@ export const ALTERATION_PARAMETERS: AlterationParameters = Object.freeze({
   scarOpening: 1,
   discontinuityPrintOnly: 1,
   discontinuityStrongOnly: 1,
-  flowModelDegree: 0,
-  flowSingularFactor: 0,
+  flowModelDegree: 5,
+  flowSingularFactor: 1,
   flowResidualAngle: 0.25,
   flowModelMinLength: 0.5,
   flowScale: 0.011,
