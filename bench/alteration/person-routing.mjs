@@ -9,25 +9,12 @@
 //   npm run build && node bench/alteration/person-routing.mjs DIR [--arm NAME=V[,NAME=V]]... [--json]
 import { readFile, readdir } from 'node:fs/promises';
 import { decodeCapture } from '../../dist/capture/index.js';
-import { ALTERATION_PARAMETERS, TRANSACTION_PARAMETERS } from '../../dist/config/parameters.js';
+import { TRANSACTION_PARAMETERS } from '../../dist/config/parameters.js';
 import { detectAlteration } from '../../dist/quality/index.js';
+import { readArms } from './arms.mjs';
 
 const args = process.argv.slice(2);
-const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--arm');
-if (!dir) {
-  console.error('usage: node bench/alteration/person-routing.mjs DIR [--arm NAME=V[,NAME=V]]... [--json]');
-  process.exit(2);
-}
-const arms = [{ name: 'shipped', params: ALTERATION_PARAMETERS }];
-args.forEach((a, i) => {
-  if (a !== '--arm') return;
-  const changes = Object.fromEntries(args[i + 1].split(',').map((kv) => {
-    const [k, v] = kv.split('=');
-    if (!(k in ALTERATION_PARAMETERS)) throw new Error(`unknown alteration parameter ${k}`);
-    return [k, Number(v)];
-  }));
-  arms.push({ name: args[i + 1], params: { ...ALTERATION_PARAMETERS, ...changes } });
-});
+const { dir, arms } = readArms(args, 'person-routing.mjs');
 const route = TRANSACTION_PARAMETERS.alteredFingersToRoute;
 const people = (await readdir(`${dir}/persons`)).filter((n) => /^\d+\.json$/.test(n)).sort();
 if (people.length === 0) throw new Error(`${dir}/persons holds no persons (made with --no-persons?)`);

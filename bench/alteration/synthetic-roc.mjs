@@ -12,28 +12,14 @@
 //   npm run build && node bench/alteration/synthetic-roc.mjs DIR --arm discontinuitySingularRadius=48 [--json]
 import { readFile, readdir } from 'node:fs/promises';
 import { decodeCapture } from '../../dist/capture/index.js';
-import { ALTERATION_PARAMETERS } from '../../dist/config/parameters.js';
 import { extractTemplate } from '../../dist/extraction/index.js';
 import { detectAlteration } from '../../dist/quality/index.js';
+import { readArms } from './arms.mjs';
 import { createRng } from '../../dist/synthetic/index.js';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');
-const dir = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--arm');
-if (!dir) {
-  console.error('usage: node bench/alteration/synthetic-roc.mjs DIR [--arm NAME=V[,NAME=V]]... [--json]');
-  process.exit(2);
-}
-const arms = [{ name: 'shipped', params: ALTERATION_PARAMETERS }];
-args.forEach((a, i) => {
-  if (a !== '--arm') return;
-  const changes = Object.fromEntries(args[i + 1].split(',').map((kv) => {
-    const [k, v] = kv.split('=');
-    if (!(k in ALTERATION_PARAMETERS)) throw new Error(`unknown alteration parameter ${k}`);
-    return [k, Number(v)];
-  }));
-  arms.push({ name: args[i + 1], params: { ...ALTERATION_PARAMETERS, ...changes } });
-});
+const { dir, arms } = readArms(args, 'synthetic-roc.mjs');
 
 const items = [];
 for (const f of (await readdir(dir)).filter((n) => n.endsWith('.png')).sort()) {
