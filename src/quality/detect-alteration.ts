@@ -3,7 +3,7 @@ import { ALTERATION_PARAMETERS, EXTRACTION_PARAMETERS, type AlterationParameters
 import { blockGridOf, computeBlockGradients, findSingularRegion, fitOrientationModel, segmentForeground } from '../extraction/index.js';
 import type { Template } from '../templates/index.js';
 
-/** Why a print looks altered; stable identifiers the pages translate. */
+/** Why a print looks altered; stable identifiers the pages translate (src/ui/public/common.js ALTERATION_SIGNS). */
 export type AlterationSign = 'orientation-discontinuity' | 'ridge-flow' | 'scar' | 'minutia-density';
 
 export interface AlterationAssessment {

@@ -217,6 +217,27 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
     rmSync(out, { recursive: true, force: true });
   });
 
+  it("a desk user sees a generator person's altered fingers flagged, each with its signs in words", async () => {
+    // seed 4245, every finger altered (`afis synth --altered 1`): the desk's alteration check flags
+    // fingers 4, 6 and 7 by their ridge flow alone (the model of the whole field; bench/RESULTS.md,
+    // "altflow2") and finger 1 by a cut alone
+    const out = mkdtempSync(join(tmpdir(), 'afis-ui-altered-'));
+    const made = await afis('synth', '--subjects', '1', '--impressions', '1', '--style', 'rolled', '--altered', '1', '--seed', '4245', '--out', out);
+    expect(made.code, made.stderr).toBe(0);
+    const desk = await signIn('/ui/desk', KEYS.desk);
+    for (const p of POSITIONS) await desk.locator(`#file-${p}`).setInputFiles(join(out, 'persons', `0001-finger${p}.png`));
+    await desk.getByRole('button', { name: 'Send capture' }).click();
+    await expect.poll(() => desk.locator('#status').textContent(), { timeout: 30_000 }).toContain('Capture accepted');
+    const altered = desk.locator('.thumb[data-state="altered"]');
+    expect(await altered.count()).toBeGreaterThanOrEqual(3);
+    for (const p of [4, 6, 7]) expect(await desk.locator(`.thumb[data-position="${p}"] .flag`).textContent()).toBe('LOOKS ALTERED (ridge flow unlike a finger)');
+    expect(await desk.locator('.thumb[data-position="1"] .flag').textContent()).toBe('LOOKS ALTERED (ridges cut)');
+    await desk.waitForFunction(`[...document.querySelectorAll('.thumb img')].every((i) => i.complete)`);
+    await desk.screenshot({ path: join(SHOTS, 'desk-altered.png'), fullPage: true });
+    await desk.close();
+    rmSync(out, { recursive: true, force: true });
+  }, 120_000);
+
   it('a desk user sees a low-quality finger flagged for recapture', async () => {
     const desk = await signIn('/ui/desk', KEYS.desk);
     for (const p of POSITIONS) await desk.locator(`#file-${p}`).setInputFiles(join(files, p === 3 ? 'poor-3.png' : `same-${p}.png`));

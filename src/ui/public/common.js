@@ -11,6 +11,20 @@ export const FINGER_NAMES = Object.freeze({
   11: 'plain right thumb', 12: 'plain left thumb', 13: 'right four-finger slap', 14: 'left four-finger slap', 15: 'plain thumbs',
 });
 
+/** The alteration check's signs (src/quality detectAlteration) as the pages name them. */
+export const ALTERATION_SIGNS = Object.freeze({
+  'orientation-discontinuity': 'ridges cut',
+  'ridge-flow': 'ridge flow unlike a finger',
+  scar: 'scar-like skin',
+  'minutia-density': 'dense minutiae',
+});
+
+/** A finding's signs in words (a sign the page does not know by its identifier), or its score. */
+export function alterationSigns(finding) {
+  const signs = (finding?.signs ?? []).map((s) => ALTERATION_SIGNS[s] ?? s);
+  return signs.length > 0 ? signs.join(', ') : `score ${finding?.score ?? '–'}`;
+}
+
 /** An answer of the API that was not 2xx, with its stable code. */
 export class ApiError extends Error {
   constructor(status, code, message, details) {

@@ -1,7 +1,7 @@
 // The registration desk's page: today's transactions from this desk with their status, a capture
 // form, and for a capture the ten fingers with their quality and a clear mark on each finger to
 // recapture. Every call goes through the public API with the desk's key.
-import { FINGER_NAMES, ApiError, api, apiImage, announce, el, explain, formatScore, setUpSignIn, toTime } from './common.js';
+import { FINGER_NAMES, ApiError, alterationSigns, api, apiImage, announce, el, explain, formatScore, setUpSignIn, toTime } from './common.js';
 
 const POSITIONS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const FORMATS = { png: 'png', jpg: 'jpeg', jpeg: 'jpeg', tif: 'tiff', tiff: 'tiff', bmp: 'bmp', wsq: 'wsq' };
@@ -331,7 +331,7 @@ async function sendCapture(e) {
     const notes = new Map();
     for (const p of answer?.sequence?.unconfirmed ?? []) notes.set(p, { state: 'recapture', flag: 'NOT CONFIRMED BY SLAP' });
     const advice = readAdvice(answer?.recapture, notes);
-    for (const a of answer?.alteration ?? []) if (a.altered) notes.set(a.position, { state: 'altered', flag: `LOOKS ALTERED (${(a.signs ?? []).join(', ')})` });
+    for (const a of answer?.alteration ?? []) if (a.altered) notes.set(a.position, { state: 'altered', flag: `LOOKS ALTERED (${alterationSigns(a)})` });
     if (answer?.transactionId) remember(answer.transactionId);
     announce(`Capture accepted: transaction ${answer?.transactionId ?? ''}${answer?.referenceNumber ? `, reference ${answer.referenceNumber}` : ''}.`, 'ok');
     renderFingers({

@@ -2,7 +2,7 @@
 // fingers side by side with their minutiae and paired minutiae, per-finger scores, and the
 // decision. Every call goes through the public API with the examiner's key.
 import {
-  FINGER_NAMES, ApiError, api, apiImage, announce, el, explain, formatAge, formatScore, formatTime, setUpSignIn, toTime,
+  FINGER_NAMES, ApiError, alterationSigns, api, apiImage, announce, el, explain, formatAge, formatScore, formatTime, setUpSignIn, toTime,
 } from './common.js';
 
 const RENDER_SCALE = 2; // images are rendered server-side at 2× so marks stay sharp when zoomed
@@ -175,7 +175,7 @@ async function openExam(exam, position) {
   const altered = Array.isArray(detail?.alteration) ? detail.alteration.filter((a) => a?.altered) : [];
   if (altered.length > 0) {
     add('Probe prints look altered', el('span', { class: 'badge altered', id: 'altered-flag' },
-      altered.map((a) => `${a.position} ${FINGER_NAMES[a.position] ?? ''} (${(a.signs ?? []).join(', ') || 'score ' + a.score})`).join('; ')));
+      altered.map((a) => `${a.position} ${FINGER_NAMES[a.position] ?? ''} (${alterationSigns(a)})`).join('; ')));
   }
   // Prints whose score reached the flag on a capture that showed the platen's residue: not
   // flagged (a latent's ridges read as cuts and scars), so the examiner knows alteration was not
