@@ -114,7 +114,7 @@ function largestComponent(bits: Uint8Array, cols: number, rows: number): number 
  * not flagged by default: `densityScale` 0). Each feature is
  * divided by its flag level; the score is 50 × the largest (capped at 100), so a print is
  * flagged when any feature reaches its level. A print without foreground scores 0.
- * Cost: one gradient pass over the pixels and a small least-squares fit (about 6 ms). Pure, thread-safe.
+ * Cost: one gradient pass over the pixels and a small least-squares fit (about 5 ms). Pure, thread-safe.
  */
 export function detectAlteration(image: GrayImage, template?: Template, params: AlterationParameters = ALTERATION_PARAMETERS): AlterationAssessment {
   const { width, height } = image;
