@@ -40,6 +40,12 @@ export const RecaptureAdviceSchema = Type.Object({
 export const AlterationSchema = Type.Object({
   position: Type.Integer(), score: Type.Integer({ description: '0–100: how altered the print looks; flagged from 50' }), altered: Type.Boolean(), signs: Type.Array(Type.String()),
   withheld: Type.Optional(Type.Literal('platen-residue', { description: 'the score reached the flag, but the capture shows the platen\'s residue (the desk advises a wipe): not flagged, and a no-hit is not routed as altered on it' })),
+  regions: Type.Optional(Type.Array(Type.Object({
+    sign: Type.String(),
+    x: Type.Integer(), y: Type.Integer(), width: Type.Integer(), height: Type.Integer(),
+    blockSize: Type.Integer({ description: 'side of each block, px' }),
+    blocks: Type.Array(Type.Tuple([Type.Integer(), Type.Integer()]), { description: 'top-left corners (x, y) of the blocks the sign was read on' }),
+  }), { description: 'where each sign was read, in image pixels at 500 ppi: the largest stretch its feature measured (bounding box and blocks)' })),
 });
 
 export const CaptureAcceptedSchema = Type.Object({

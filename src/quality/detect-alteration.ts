@@ -17,6 +17,25 @@ export interface AlterationAssessment {
    * whose ridge flow departs from a smooth whole-finger model, share scar-like, densest/mean minutia cell.
    */
   readonly features: { readonly discontinuity: number; readonly flow: number; readonly scar: number; readonly minutiaDensity: number };
+  /**
+   * Where each sign in `signs` was read, in the same order: the largest connected stretch its
+   * feature measured (the densest cell for minutia density), so an examiner can look there.
+   */
+  readonly regions: readonly AlterationRegion[];
+}
+
+/**
+ * Where one sign was read, in image pixels: the stretch's bounding box and its blocks (each the
+ * top-left corner of a `blockSize` × `blockSize` square; together they draw the stretch's outline).
+ */
+export interface AlterationRegion {
+  readonly sign: AlterationSign;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly blockSize: number;
+  readonly blocks: readonly (readonly [number, number])[];
 }
 
 /** Ridge term of the flow model's fit (fitOrientationModel's lambda: × the mean diagonal). */
@@ -66,19 +85,19 @@ function openBlocks(bits: Uint8Array, cols: number, rows: number): Uint8Array {
   return opened;
 }
 
-/** Size (blocks) of the largest 8-connected set of 1s. */
-function largestComponent(bits: Uint8Array, cols: number, rows: number): number {
+/** The largest 8-connected set of 1s: its size and its block indices (ascending; none: size 0). */
+function largestComponent(bits: Uint8Array, cols: number, rows: number): { readonly size: number; readonly blocks: readonly number[] } {
   const seen = new Uint8Array(bits.length);
   const stack: number[] = [];
-  let best = 0;
+  let best: number[] = [];
   for (let s = 0; s < bits.length; s++) {
     if (bits[s] === 0 || seen[s] === 1) continue;
-    let size = 0;
+    const members: number[] = [];
     seen[s] = 1;
     stack.push(s);
     while (stack.length > 0) {
       const i = stack.pop()!;
-      size++;
+      members.push(i);
       const x = i % cols;
       const y = (i - x) / cols;
       for (let dy = -1; dy <= 1; dy++) {
@@ -91,9 +110,25 @@ function largestComponent(bits: Uint8Array, cols: number, rows: number): number 
         }
       }
     }
-    best = Math.max(best, size);
+    if (members.length > best.length) best = members;
   }
-  return best;
+  best.sort((a, b) => a - b);
+  return { size: best.length, blocks: best };
+}
+
+/** A set of grid blocks as a region in image pixels (clipped to the image); none for no block. */
+function regionOf(sign: AlterationSign, blocks: readonly number[], cols: number, blockSize: number, width: number, height: number): AlterationRegion | undefined {
+  if (blocks.length === 0) return undefined;
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  const corners: [number, number][] = [];
+  for (const i of blocks) {
+    const x = (i % cols) * blockSize;
+    const y = Math.floor(i / cols) * blockSize;
+    corners.push([x, y]);
+    x0 = Math.min(x0, x); y0 = Math.min(y0, y);
+    x1 = Math.max(x1, Math.min(width, x + blockSize)); y1 = Math.max(y1, Math.min(height, y + blockSize));
+  }
+  return { sign, x: x0, y: y0, width: x1 - x0, height: y1 - y0, blockSize, blocks: corners };
 }
 
 /**
@@ -226,7 +261,8 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
   // the blocks around the print's own cores and deltas, while it has no more of them than a finger has
   const leftOut = singular && (limit <= 0 || (singular.cores.length <= limit && singular.deltas.length <= limit)) ? singular.blocks : null;
   if (leftOut) for (let i = 0; i < n; i++) if (leftOut[i] === 1) cut[i] = 0;
-  const discontinuity = innerCount > 0 ? largestComponent(cut, cols, rows) / innerCount : 0;
+  const cutPart = largestComponent(cut, cols, rows);
+  const discontinuity = innerCount > 0 ? cutPart.size / innerCount : 0;
 
   // Ridge flow unlike a finger's: a skin patch turned or moved by surgery keeps ridges of its own
   // direction over its whole area, where a cut is seen at its rim only. A smooth model of the whole
@@ -241,6 +277,7 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
   // blocks, or near its own zeros) nothing is read; the print's own cores and deltas are left out as
   // for the cuts.
   let flow = 0;
+  let flowBlocks: readonly number[] = [];
   if (params.flowModelDegree > 0 && innerCount > 0) {
     const weights = new Float32Array(n);
     for (let i = 0; i < n; i++) {
@@ -284,15 +321,20 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
       const ms = model.sin2[i] * cosP[i] + model.cos2[i] * sinP[i];
       if ((c2[i] * mc + s2[i] * ms) / length < flowCos) astray[i] = 1;
     }
-    flow = largestComponent(astray, cols, rows) / innerCount;
+    const flowPart = largestComponent(astray, cols, rows);
+    flow = flowPart.size / innerCount;
+    flowBlocks = flowPart.blocks;
   }
   // scarOpening: the scar-like set opened by 3 × 3 blocks first (a block stays only inside a 3 × 3
   // square of scar-like blocks), so the scattered directionless blocks of a faint area do not join
   // into one stretch while a burn's solid patch keeps its extent
   const scarSet = params.scarOpening > 0 ? openBlocks(scarLike, cols, rows) : scarLike;
-  const scar = innerCount > 0 ? largestComponent(scarSet, cols, rows) / innerCount : 0;
+  const scarPart = largestComponent(scarSet, cols, rows);
+  const scar = innerCount > 0 ? scarPart.size / innerCount : 0;
 
   let minutiaDensity = 0;
+  let densest = -1;
+  let densityRegion: AlterationRegion | undefined;
   for (let i = 0; i < filled.length; i++) area += filled[i];
   if (template && template.minutiae.length > 0 && area > 0) {
     const cell = params.densityCell;
@@ -307,8 +349,11 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
     const printCells = (area * blockSize * blockSize) / (cell * cell);
     const mean = template.minutiae.length / Math.max(1, printCells);
     let max = 0;
-    for (const c of counts) max = Math.max(max, c);
+    for (let c = 0; c < counts.length; c++) {
+      if (counts[c] > max) { max = counts[c]; densest = c; }
+    }
     minutiaDensity = mean > 0 ? max / mean : 0;
+    if (densest >= 0) densityRegion = regionOf('minutia-density', [densest], ccols, cell, width, height);
   }
 
   const levels: [AlterationSign, number][] = [
@@ -323,10 +368,18 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
   const z = levels[0][1];
   const score = Math.min(100, Math.round(50 * z));
   const round = (v: number): number => Math.round(v * 1000) / 1000;
+  const signs = levels.filter(([, v]) => v >= 1).map(([s]) => s);
+  const where: Record<AlterationSign, () => AlterationRegion | undefined> = {
+    'orientation-discontinuity': () => regionOf('orientation-discontinuity', cutPart.blocks, cols, blockSize, width, height),
+    'ridge-flow': () => regionOf('ridge-flow', flowBlocks, cols, blockSize, width, height),
+    scar: () => regionOf('scar', scarPart.blocks, cols, blockSize, width, height),
+    'minutia-density': () => densityRegion,
+  };
   return {
     score,
     altered: score >= params.flagScore,
-    signs: levels.filter(([, v]) => v >= 1).map(([s]) => s),
+    signs,
+    regions: signs.map((s) => where[s]()).filter((r): r is AlterationRegion => r !== undefined),
     features: { discontinuity: round(discontinuity), flow: round(flow), scar: round(scar), minutiaDensity: round(minutiaDensity) },
   };
 }

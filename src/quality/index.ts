@@ -7,5 +7,5 @@ export { assessQuality, type QualityAssessment, type CaptureIssue } from './asse
 export { scoreFingerQuality, measureQualityFeatures, type FingerQualityFeatures } from '../extraction/index.js';
 export { detectSlidFinger, type SlidFinding } from './detect-slid-finger.js';
 export { flattenPlaten, platenResidueShare, type FlattenPlatenParameters } from './flatten-platen.js';
-export { detectAlteration, type AlterationAssessment, type AlterationSign } from './detect-alteration.js';
+export { detectAlteration, type AlterationAssessment, type AlterationRegion, type AlterationSign } from './detect-alteration.js';
 export { errorVersusReject, thresholdAtFmr, type ErrorVersusReject, type ErrorVersusRejectPoint, type QualifiedComparison } from './error-versus-reject.js';

@@ -3,6 +3,7 @@ import type { Template } from '../templates/index.js';
 import type { Regime, RoutingPolicy } from '../eurodac/index.js';
 import type { SubjectStore } from '../index/ports.js';
 import type { ClaimOwner, TransactionStores } from './ports.js';
+import type { AlterationRegionView } from './types.js';
 
 /**
  * The small interfaces the workflow needs, declared here so `transactions` never imports the
@@ -60,6 +61,8 @@ export interface AlterationFinding {
   readonly score: number;
   readonly altered: boolean;
   readonly signs: readonly string[];
+  /** Where each sign was read (see {@link AlterationRegionView}); absent: not told. */
+  readonly regions?: readonly AlterationRegionView[];
 }
 
 /** Finger image at 500 ppi (and its template, for minutia density) → how altered it looks. */

@@ -365,7 +365,10 @@ export async function prepareFingers(fingers: readonly FingerInput[], options: P
     const residue = latent.length > 0 || platen !== undefined;
     alteration = await Promise.all(prepared.map(async (f) => {
       const a = await detect(images.get(f.position)!, f.template);
-      const view = { position: f.position, score: a.score, altered: a.altered, signs: [...a.signs] };
+      const view: AlterationView = {
+        position: f.position, score: a.score, altered: a.altered, signs: [...a.signs],
+        ...(a.regions !== undefined && a.regions.length > 0 ? { regions: a.regions } : {}),
+      };
       return residue && a.altered ? { ...view, altered: false, withheld: 'platen-residue' as const } : view;
     }));
   }

@@ -68,6 +68,19 @@ export interface AlterationView {
    * read as scars and cuts, so the finding is withheld (`altered` false) until the wiped recapture.
    */
   readonly withheld?: 'platen-residue';
+  /** Where each sign was read (image pixels at 500 ppi), so the examiner and the desk can look there. */
+  readonly regions?: readonly AlterationRegionView[];
+}
+
+/** Where one alteration sign was read: the stretch's bounding box and its blocks' top-left corners (each `blockSize` px square). */
+export interface AlterationRegionView {
+  readonly sign: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly blockSize: number;
+  readonly blocks: readonly (readonly [number, number])[];
 }
 
 /** A captured finger that slid on the platen: the smear's estimated length (px at 500 ppi) and direction (degrees, counter-clockwise from the x axis). */

@@ -12,6 +12,18 @@ import { seededRandom } from '../../bench/segmentation/compose-slap.mjs';
 
 const db4 = async (finger: number, imp: number) => decodeCapture(personFinger('D', finger - 100, imp));
 
+/** The bounding box of the pixels an alteration changed. */
+function changedBox(before: { width: number; data: Uint8Array }, after: { data: Uint8Array }): { x0: number; y0: number; x1: number; y1: number } {
+  let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+  for (let i = 0; i < before.data.length; i++) {
+    if (Math.abs(before.data[i]! - after.data[i]!) < 8) continue;
+    const x = i % before.width;
+    const y = (i - x) / before.width;
+    x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+  }
+  return { x0, y0, x1, y1 };
+}
+
 describe('detectAlteration', () => {
   it('scores an obliterated patch above the untouched print', async () => {
     const image = await db4(106, 2);
@@ -171,6 +183,23 @@ describe('detectAlteration', () => {
     expect(on.features.flow).toBeGreaterThan(2 * flowOn.flowScale);
     expect(on.signs).toContain('ridge-flow');
     expect(on.altered).toBe(true);
+    // where: one region per sign, in the signs' order; the ridge-flow stretch lies on the turned disc
+    expect(on.regions.map((r) => r.sign)).toEqual(on.signs);
+    const disc = changedBox(image, turned);
+    const flowRegion = on.regions.find((r) => r.sign === 'ridge-flow')!;
+    expect(flowRegion.blocks.length).toBeGreaterThan(0);
+    for (const [x, y] of flowRegion.blocks) {
+      expect(x >= flowRegion.x && x < flowRegion.x + flowRegion.width && y >= flowRegion.y && y < flowRegion.y + flowRegion.height).toBe(true);
+    }
+    // its centre inside the disc's box (the stretch is read from blocks of 8 px)
+    const cx = flowRegion.x + flowRegion.width / 2;
+    const cy = flowRegion.y + flowRegion.height / 2;
+    expect(cx).toBeGreaterThan(disc.x0);
+    expect(cx).toBeLessThan(disc.x1);
+    expect(cy).toBeGreaterThan(disc.y0);
+    expect(cy).toBeLessThan(disc.y1);
+    // the untouched print is not flagged: nothing to show
+    expect(detectAlteration(image, undefined, flowOn).regions).toEqual([]);
     // a generator's whorl with two cores close together (seed 1337, subject 124, unaltered): the
     // polynomial alone cannot turn the field twice around them and reads a stretch astray; with the
     // cores divided out it reads almost nothing

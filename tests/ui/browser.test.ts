@@ -427,7 +427,92 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
     for (const which of ['probe', 'cand']) {
       await expect.poll(() => exam.locator(`#${which}-img`).evaluate((i: any) => (i.complete ? i.naturalWidth : 0) as number), { timeout: 15_000 }).toBeGreaterThan(0);
     }
+    // where a withheld score was read is outlined too, grey and dashed, not as an altered print
+    await exam.locator('body').press(String(withheld[0]!.position % 10));
+    await expect.poll(() => exam.locator('#probe-regions g.withheld').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    expect(await exam.locator('#probe-regions g.altered').count()).toBe(0);
     await exam.screenshot({ path: join(SHOTS, 'examiner-withheld.png') });
+    await exam.close();
+  }, 180_000);
+  it('an examiner sees where the probe looked altered: each sign\'s stretch outlined on the print, and turned off with A', async () => {
+    // Person A (France's record) again, impression 5, with a disc of skin turned on finger 3 and a
+    // burn on finger 8 (bench/alteration/alter-finger.mjs, seed 5): the check reads finger 3's
+    // turned disc by its ridge flow and its rim's cuts, finger 8's burn as scar-like skin
+    const changed = new Map<number, { x0: number; y0: number; x1: number; y1: number }>();
+    const fingers = [];
+    for (const p of POSITIONS) {
+      const decoded = await decodeCapture(fvc(100 + p, 5));
+      const finger = p === 3 ? alterFinger(decoded, 'rotation', seededRandom(5)) : p === 8 ? alterFinger(decoded, 'obliteration', seededRandom(5)) : decoded;
+      if (finger !== decoded) {
+        let x0 = Infinity, y0 = Infinity, x1 = -Infinity, y1 = -Infinity;
+        for (let i = 0; i < decoded.data.length; i++) {
+          if (Math.abs(decoded.data[i]! - finger.data[i]!) < 8) continue;
+          const x = i % decoded.width, y = (i - x) / decoded.width;
+          x0 = Math.min(x0, x); y0 = Math.min(y0, y); x1 = Math.max(x1, x); y1 = Math.max(y1, y);
+        }
+        changed.set(p, { x0, y0, x1, y1 });
+      }
+      const png = await sharp(finger.data, { raw: { width: finger.width, height: finger.height, channels: 1 } }).withMetadata({ density: 500 }).png().toBuffer();
+      fingers.push({ position: p, impression: 'rolled', image: png.toString('base64') });
+    }
+    const sent = await api('/v1/transactions', KEYS.desk, { method: 'POST', body: { category: 1, memberState: 'BE', operatorId: 'desk-altered', fingers } });
+    expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+    const flagged = (sent.body.alteration as { position: number; altered: boolean; signs: string[]; regions?: { sign: string }[] }[]).filter((a) => a.altered);
+    expect(flagged.map((a) => a.position)).toEqual([3, 8]);
+    // the desk's answer says where, one region per sign
+    for (const a of flagged) expect(a.regions?.map((r) => r.sign)).toEqual(a.signs);
+    let examId: string | undefined;
+    await expect.poll(async () => {
+      const list = await api('/v1/examinations', KEYS.examiner);
+      examId = (list.body.examinations as { examinationId: string; transactionId: string }[]).find((e) => e.transactionId === sent.body.transactionId)?.examinationId;
+      return examId;
+    }, { timeout: 30_000, interval: 500 }).toBeDefined();
+
+    const exam = await signIn('/ui/examinations', KEYS.examiner);
+    await expect.poll(async () => {
+      await exam.getByRole('button', { name: 'Refresh' }).click();
+      return exam.locator(`#queue-rows tr[data-id="${examId}"]`).count();
+    }, { timeout: 30_000, interval: 500 }).toBe(1);
+    await exam.locator(`#queue-rows tr[data-id="${examId}"]`).getByRole('link').click();
+    await expect.poll(() => exam.locator('#altered-flag').count(), { timeout: 15_000 }).toBe(1);
+    const regions = exam.locator('#probe-regions');
+    for (const p of [3, 8]) {
+      await exam.locator('body').press(String(p));
+      await expect.poll(() => exam.locator('#probe-img').getAttribute('alt'), { timeout: 10_000 }).toContain(`finger ${p} ·`);
+      await expect.poll(() => regions.getAttribute('data-signs'), { timeout: 10_000 }).toBe(flagged.find((a) => a.position === p)!.signs.join(','));
+      expect(await regions.isVisible()).toBe(true);
+      // each outline in image pixels, on the skin the alteration changed
+      const boxes: { x: number; y: number; width: number; height: number }[] = await exam.evaluate(
+        `[...document.querySelectorAll('#probe-regions path')].map((e) => { const b = e.getBBox(); return { x: b.x, y: b.y, width: b.width, height: b.height }; })`);
+      expect(boxes).toHaveLength(flagged.find((a) => a.position === p)!.signs.length);
+      const c = changed.get(p)!;
+      for (const b of boxes) {
+        expect(b.x + b.width / 2).toBeGreaterThan(c.x0 - 16);
+        expect(b.x + b.width / 2).toBeLessThan(c.x1 + 16);
+        expect(b.y + b.height / 2).toBeGreaterThan(c.y0 - 16);
+        expect(b.y + b.height / 2).toBeLessThan(c.y1 + 16);
+      }
+      // the outline sits on the print as shown: the overlay covers the image exactly
+      const [img, svg] = await Promise.all([exam.locator('#probe-img').boundingBox(), regions.boundingBox()]);
+      expect(Math.abs(img!.x - svg!.x) + Math.abs(img!.y - svg!.y) + Math.abs(img!.width - svg!.width) + Math.abs(img!.height - svg!.height)).toBeLessThan(2);
+    }
+    expect(await exam.locator('#probe-regions text').allTextContents()).toEqual(['scar-like skin']);
+    await exam.locator('body').press('3');
+    await expect.poll(() => exam.locator('#probe-regions text').allTextContents(), { timeout: 10_000 }).toEqual(['ridge flow unlike a finger', 'ridges cut']);
+    await expect.poll(() => exam.evaluate(`['probe-img', 'cand-img'].every((id) => document.getElementById(id).complete)`)).toBe(true);
+    await exam.screenshot({ path: join(SHOTS, 'examiner-altered.png') });
+    // an unaltered finger: nothing drawn
+    await exam.locator('body').press('1');
+    await expect.poll(() => regions.getAttribute('data-signs'), { timeout: 10_000 }).toBe('');
+    expect(await regions.isVisible()).toBe(false);
+    // A turns the outlines off and on again
+    await exam.locator('body').press('3');
+    await expect.poll(() => regions.isVisible(), { timeout: 10_000 }).toBe(true);
+    await exam.locator('body').press('a');
+    expect(await regions.isVisible()).toBe(false);
+    expect(await exam.locator('#regions').isChecked()).toBe(false);
+    await exam.locator('body').press('a');
+    expect(await regions.isVisible()).toBe(true);
     await exam.close();
   }, 180_000);
 });

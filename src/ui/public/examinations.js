@@ -16,6 +16,8 @@ const state = {
   fit: true, // zoom follows the panel size until the examiner zooms by hand
   contrast: 1,
   overlay: true,
+  regions: true, // outline where the probe's fingers looked altered at intake
+  alteration: new Map(), // position → the alteration check's finding on the probe's finger
   urls: { probe: undefined, cand: undefined },
   pendingDecision: undefined,
   shown: 0, // which finger request is current: a slower, older image must not replace a newer one
@@ -171,6 +173,7 @@ async function openExam(exam, position) {
     if (v !== undefined && v !== null) add(label, fmt ? fmt(v) : String(v));
   }
   const detail = await loadComparison(exam);
+  state.alteration = new Map((Array.isArray(detail?.alteration) ? detail.alteration : []).filter((a) => Number.isInteger(a?.position)).map((a) => [a.position, a]));
   // Prints that looked altered at intake (burns, cuts, abrasion): the examiner weighs the hit knowing it.
   const altered = Array.isArray(detail?.alteration) ? detail.alteration.filter((a) => a?.altered) : [];
   if (altered.length > 0) {
@@ -264,6 +267,7 @@ async function showFinger(position) {
   const ticket = ++state.shown;
   await Promise.all([loadImage('probe', probeUrl, `Probe finger ${name}`, ticket), loadImage('cand', candUrl, `Candidate finger ${name}`, ticket)]);
   if (ticket !== state.shown) return;
+  drawRegions(position);
   if (state.fit) fitZoom();
   else applyView();
 }
@@ -297,6 +301,58 @@ async function loadImage(which, url, alt, ticket) {
   }
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+
+/**
+ * The outline of a region's blocks (`blocks`: top-left corners, each `blockSize` px square) as an
+ * SVG path in image pixels: every block side that no other block of the region shares.
+ */
+export function regionOutline(region) {
+  const s = region.blockSize;
+  const blocks = Array.isArray(region.blocks) ? region.blocks : [];
+  const inside = new Set(blocks.map(([x, y]) => `${x},${y}`));
+  const has = (x, y) => inside.has(`${x},${y}`);
+  let d = '';
+  for (const [x, y] of blocks) {
+    if (!has(x, y - s)) d += `M${x} ${y}h${s}`;
+    if (!has(x, y + s)) d += `M${x} ${y + s}h${s}`;
+    if (!has(x - s, y)) d += `M${x} ${y}v${s}`;
+    if (!has(x + s, y)) d += `M${x + s} ${y}v${s}`;
+  }
+  return d;
+}
+
+/**
+ * Over the probe: where its finger looked altered at intake, each sign's stretch outlined and
+ * named (grey and dashed where the finding was withheld for the platen's residue).
+ */
+function drawRegions(position) {
+  const svg = $('probe-regions');
+  const img = $('probe-img');
+  svg.replaceChildren();
+  const finding = state.alteration.get(position);
+  const regions = Array.isArray(finding?.regions) ? finding.regions : [];
+  const shown = state.regions && !img.hidden && img.naturalWidth > 0 && regions.length > 0 && (finding.altered || finding.withheld);
+  svg.toggleAttribute('hidden', !shown);
+  svg.dataset.signs = shown ? regions.map((r) => r.sign).join(',') : '';
+  if (!shown) return;
+  svg.setAttribute('viewBox', `0 0 ${img.naturalWidth / RENDER_SCALE} ${img.naturalHeight / RENDER_SCALE}`);
+  for (const r of regions) {
+    const g = document.createElementNS(SVG, 'g');
+    g.setAttribute('class', finding.altered ? 'altered' : 'withheld');
+    g.dataset.sign = r.sign;
+    const path = document.createElementNS(SVG, 'path');
+    path.setAttribute('d', regionOutline(r));
+    const label = document.createElementNS(SVG, 'text');
+    label.setAttribute('x', String(r.x + 2));
+    // above the outline, or inside it at the image's top
+    label.setAttribute('y', String(r.y >= 14 ? r.y - 3 : r.y + 12));
+    label.textContent = alterationSigns({ signs: [r.sign] });
+    g.append(path, label);
+    svg.append(g);
+  }
+}
+
 function applyView() {
   for (const which of ['probe', 'cand']) {
     const img = $(`${which}-img`);
@@ -312,6 +368,7 @@ function applyView() {
   $('contrast').value = String(state.contrast);
   $('contrast-value').textContent = `${Math.round(state.contrast * 100)} %`;
   $('overlay').checked = state.overlay;
+  $('regions').checked = state.regions;
 }
 
 function setZoom(z) {
@@ -421,6 +478,7 @@ function onKey(e) {
   else if (k === '-' || k === '_') setZoom(state.zoom - 0.25);
   else if (k === 'f' || k === 'F') fitZoom();
   else if (k === 'm' || k === 'M') { state.overlay = !state.overlay; void showFinger(state.position ?? 1); }
+  else if (k === 'a' || k === 'A') { state.regions = !state.regions; $('regions').checked = state.regions; drawRegions(state.position ?? 1); }
   else if (k === 'j' || k === 'J') moveInQueue(1);
   else if (k === 'k' || k === 'K') moveInQueue(-1);
   else return;
@@ -444,6 +502,7 @@ function wire() {
   $('zoom-fit').addEventListener('click', fitZoom);
   $('contrast').addEventListener('input', (e) => { state.contrast = Number(e.target.value); applyView(); });
   $('overlay').addEventListener('change', (e) => { state.overlay = e.target.checked; void showFinger(state.position ?? 1); });
+  $('regions').addEventListener('change', (e) => { state.regions = e.target.checked; drawRegions(state.position ?? 1); });
   $('confirm').addEventListener('click', () => askDecision('confirmed'));
   $('reject').addEventListener('click', () => askDecision('rejected'));
   $('ask-send').addEventListener('click', () => void sendDecision());
