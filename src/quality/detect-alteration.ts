@@ -258,8 +258,22 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
   // (while their number is a natural finger's, discontinuitySingularMax).
   const singular = params.discontinuitySingularRadius > 0 ? findSingularRegion({ grid, cos2: c2, sin2: s2 }, filled, params.discontinuitySingularRadius) : null;
   const limit = params.discontinuitySingularMax;
+  // singularInPrintOnly: a point is the print's own only where the four blocks of its loop are print;
+  // a smudge or a hole in the print turns the flow around its rim as a core does, and its points,
+  // counted past a finger's two, hid the print's own core's cuts (bench/RESULTS.md, "altsmudge2").
+  // Only the points counted and divided out are filtered; the blocks around every point are left out
+  // of the cuts as before.
+  const own = (points: readonly (readonly [number, number])[]): readonly (readonly [number, number])[] => params.singularInPrintOnly > 0
+    ? points.filter(([px, py]) => {
+      const q = Math.round(px / blockSize) - 1;
+      const r = Math.round(py / blockSize) - 1;
+      return mask.blocks[r * cols + q] === 1 && mask.blocks[r * cols + q + 1] === 1 && mask.blocks[(r + 1) * cols + q] === 1 && mask.blocks[(r + 1) * cols + q + 1] === 1;
+    })
+    : points;
+  const ownCores = singular ? own(singular.cores) : [];
+  const ownDeltas = singular ? own(singular.deltas) : [];
   // the blocks around the print's own cores and deltas, while it has no more of them than a finger has
-  const leftOut = singular && (limit <= 0 || (singular.cores.length <= limit && singular.deltas.length <= limit)) ? singular.blocks : null;
+  const leftOut = singular && (limit <= 0 || (ownCores.length <= limit && ownDeltas.length <= limit)) ? singular.blocks : null;
   if (leftOut) for (let i = 0; i < n; i++) if (leftOut[i] === 1) cut[i] = 0;
   const cutPart = largestComponent(cut, cols, rows);
   const discontinuity = innerCount > 0 ? cutPart.size / innerCount : 0;
@@ -291,8 +305,8 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
         for (let x = 0; x < cols; x++) {
           const cx = (x + 0.5) * blockSize;
           let p = 0;
-          for (const [px, py] of singular.cores) p += Math.atan2(cy - py, cx - px);
-          for (const [px, py] of singular.deltas) p -= Math.atan2(cy - py, cx - px);
+          for (const [px, py] of ownCores) p += Math.atan2(cy - py, cx - px);
+          for (const [px, py] of ownDeltas) p -= Math.atan2(cy - py, cx - px);
           phase[y * cols + x] = p;
         }
       }

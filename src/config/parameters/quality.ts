@@ -75,6 +75,14 @@ export interface AlterationParameters {
    */
   readonly discontinuitySingularMax: number;
   /**
+   * 1: a core or delta counts as the print's own (towards `discontinuitySingularMax`, and divided out
+   * of the ridge-flow model) only where the four blocks of its loop are all print (the foreground
+   * mask, not its filled holes): a smudge or a hole in the print turns the flow around its rim as a
+   * core does, and its points counted past a finger's two hid the print's own core's cuts.
+   * 0: every point of the filled print counts.
+   */
+  readonly singularInPrintOnly: number;
+  /**
    * Degree of the smooth whole-finger model of the ridge flow (Legendre polynomials over the print,
    * fitted to its coherent blocks of ridge strength) the ridge-flow sign compares each block with;
    * 0 = the sign is not used. A skin patch turned or moved by surgery keeps its own direction over
@@ -189,6 +197,7 @@ export const ALTERATION_PARAMETERS: AlterationParameters = Object.freeze({
   discontinuityScale: 0.02,
   discontinuitySingularRadius: 48,
   discontinuitySingularMax: 2,
+  singularInPrintOnly: 0,
   scarEnergyRatio: 0.2,
   scarMaxCoherence: 0.5,
   scarCoherenceRadius: 0,
