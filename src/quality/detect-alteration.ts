@@ -10,7 +10,7 @@ export interface AlterationAssessment {
   /** 0–100: how altered the print looks; `altered` from `flagScore` (50) on. */
   readonly score: number;
   readonly altered: boolean;
-  /** The features that reached their flag level, strongest first. */
+  /** The features whose own score reached the flag (`flagScore`), strongest first: every flagged print names at least one. */
   readonly signs: readonly AlterationSign[];
   /**
    * Raw features: share of the print on orientation cuts (away from its own singular points), share
@@ -382,7 +382,9 @@ export function detectAlteration(image: GrayImage, template?: Template, params: 
   const z = levels[0][1];
   const score = Math.min(100, Math.round(50 * z));
   const round = (v: number): number => Math.round(v * 1000) / 1000;
-  const signs = levels.filter(([, v]) => v >= 1).map(([s]) => s);
+  // a sign is named once its own score reaches the flag (the score is rounded: a feature at 0.99 of
+  // its level flags the print, and the print must name why)
+  const signs = levels.filter(([, v]) => Math.min(100, Math.round(50 * v)) >= params.flagScore).map(([s]) => s);
   const where: Record<AlterationSign, () => AlterationRegion | undefined> = {
     'orientation-discontinuity': () => regionOf('orientation-discontinuity', cutPart.blocks, cols, blockSize, width, height),
     'ridge-flow': () => regionOf('ridge-flow', flowBlocks, cols, blockSize, width, height),

@@ -132,6 +132,15 @@ describe('detectAlteration', () => {
     expect(a.signs.length > 0).toBe(a.altered);
     expect(a.score).toBeGreaterThanOrEqual(0);
     expect(a.score).toBeLessThanOrEqual(100);
+    // a feature just under its level rounds to the flag score: the print is flagged and names it
+    const off = { ...ALTERATION_PARAMETERS, discontinuityScale: 1e9, flowScale: 1e9 };
+    const scar = detectAlteration(burnt, undefined, off).features.scar;
+    expect(scar).toBeGreaterThan(0.05);
+    const justUnder = detectAlteration(burnt, undefined, { ...off, scarScale: scar / 0.995 });
+    expect(justUnder.score).toBe(50);
+    expect(justUnder.altered).toBe(true);
+    expect(justUnder.signs).toEqual(['scar']);
+    expect(justUnder.regions.map((r) => r.sign)).toEqual(['scar']);
   }, 30_000);
 
   it("leaves the cuts around the print's own core out, but not a turned disc of skin away from it", () => {
