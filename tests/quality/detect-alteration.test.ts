@@ -117,7 +117,7 @@ describe('detectAlteration', () => {
     const smudged = perturbImage(await decodeCapture(readFixture('sfinge-wsq', '104_1.wsq')), 'residue', 8).image;
     const template = extractTemplate(smudged);
     expect(ALTERATION_PARAMETERS.discontinuityPrintOnly).toBe(1);
-    const before = detectAlteration(smudged, template, { ...ALTERATION_PARAMETERS, discontinuityPrintOnly: 0, discontinuityStrongOnly: 0 });
+    const before = detectAlteration(smudged, template, { ...ALTERATION_PARAMETERS, discontinuityPrintOnly: 0, discontinuityStrongOnly: 0, singularInPrintOnly: 0 });
     expect(before.signs).toEqual(['orientation-discontinuity']);
     const shipped = detectAlteration(smudged, template);
     expect(shipped.altered).toBe(false);

@@ -79,7 +79,11 @@ export interface AlterationParameters {
    * of the ridge-flow model) only where the four blocks of its loop are all print (the foreground
    * mask, not its filled holes): a smudge or a hole in the print turns the flow around its rim as a
    * core does, and its points counted past a finger's two hid the print's own core's cuts.
-   * 0: every point of the filled print counts.
+   * 0: every point of the filled print counts. 1 since the forty-eighth session, switched on by its
+   * rule (bench/RESULTS.md, "altsmudge2"): at fresh capture-fault seed 10 smudged prints flagged
+   * 38 → 8 of 320 (captures routed 5 → 0 of 32), blurred 60 → 57 (9 → 7), fifteen faults 256 → 223
+   * fingers and 17 → 10 captures, no fault flagging more; detection unchanged on the FVC test split
+   * (80 of 160 altered, 4 of 160 unaltered) and on fresh synthetic seed 1341 (46 of 86, 2 of 214).
    */
   readonly singularInPrintOnly: number;
   /**
@@ -197,7 +201,7 @@ export const ALTERATION_PARAMETERS: AlterationParameters = Object.freeze({
   discontinuityScale: 0.02,
   discontinuitySingularRadius: 48,
   discontinuitySingularMax: 2,
-  singularInPrintOnly: 0,
+  singularInPrintOnly: 1,
   scarEnergyRatio: 0.2,
   scarMaxCoherence: 0.5,
   scarCoherenceRadius: 0,
