@@ -1,4 +1,5 @@
 import type { AdvanceErasureReason, DublinRequest, MarkReason } from '../eurodac/index.js';
+import type { AlterationRegion } from '../quality/index.js';
 import type { TransactionStatus } from './ports.js';
 
 /** Who calls: the API key's id (or user) and role, for access checks and the audit log. */
@@ -72,16 +73,8 @@ export interface AlterationView {
   readonly regions?: readonly AlterationRegionView[];
 }
 
-/** Where one alteration sign was read: the stretch's bounding box and its blocks' top-left corners (each `blockSize` px square). */
-export interface AlterationRegionView {
-  readonly sign: string;
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-  readonly blockSize: number;
-  readonly blocks: readonly (readonly [number, number])[];
-}
+/** Where one alteration sign was read (src/quality `AlterationRegion`: the stretch's bounding box and its blocks). */
+export type AlterationRegionView = AlterationRegion;
 
 /** A captured finger that slid on the platen: the smear's estimated length (px at 500 ppi) and direction (degrees, counter-clockwise from the x axis). */
 export interface SlidView {

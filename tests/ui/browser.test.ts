@@ -85,6 +85,28 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
     return page;
   };
 
+  /** The examination a transaction's hit waits in, once the search has made it. */
+  const examinationOf = async (transactionId: string): Promise<string> => {
+    let examId: string | undefined;
+    await expect.poll(async () => {
+      const list = await api('/v1/examinations', KEYS.examiner);
+      examId = (list.body.examinations as { examinationId: string; transactionId: string }[]).find((e) => e.transactionId === transactionId)?.examinationId;
+      return examId;
+    }, { timeout: 30_000, interval: 500 }).toBeDefined();
+    return examId!;
+  };
+
+  /** The examiner's page, signed in, with that examination opened from the queue. */
+  const openInExaminer = async (examId: string): Promise<Page> => {
+    const exam = await signIn('/ui/examinations', KEYS.examiner);
+    await expect.poll(async () => {
+      await exam.getByRole('button', { name: 'Refresh' }).click();
+      return exam.locator(`#queue-rows tr[data-id="${examId}"]`).count();
+    }, { timeout: 30_000, interval: 500 }).toBe(1);
+    await exam.locator(`#queue-rows tr[data-id="${examId}"]`).getByRole('link').click();
+    return exam;
+  };
+
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'afis-ui-data-'));
     userDir = mkdtempSync(join(tmpdir(), 'afis-ui-chromium-'));
@@ -403,22 +425,12 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
     await desk.close();
 
     // ---- the examiner: the withheld flags are named, not silently absent
-    let examId: string | undefined;
-    await expect.poll(async () => {
-      const list = await api('/v1/examinations', KEYS.examiner);
-      examId = (list.body.examinations as { examinationId: string; transactionId: string }[]).find((e) => e.transactionId === transactionId)?.examinationId;
-      return examId;
-    }, { timeout: 30_000, interval: 500 }).toBeDefined();
+    const examId = await examinationOf(transactionId);
     const detail = await api(`/v1/examinations/${examId}`, KEYS.examiner);
     const withheld = (detail.body.alteration as { position: number; altered: boolean; withheld?: string }[]).filter((a) => a.withheld === 'platen-residue');
     expect(withheld.length).toBeGreaterThan(0);
     expect(withheld.every((a) => !a.altered)).toBe(true);
-    const exam = await signIn('/ui/examinations', KEYS.examiner);
-    await expect.poll(async () => {
-      await exam.getByRole('button', { name: 'Refresh' }).click();
-      return exam.locator(`#queue-rows tr[data-id="${examId}"]`).count();
-    }, { timeout: 30_000, interval: 500 }).toBe(1);
-    await exam.locator(`#queue-rows tr[data-id="${examId}"]`).getByRole('link').click();
+    const exam = await openInExaminer(examId);
     const badge = exam.locator('#alteration-withheld');
     await expect.poll(() => badge.count(), { timeout: 15_000 }).toBe(1);
     expect(await badge.getAttribute('data-positions')).toBe(withheld.map((a) => a.position).join(','));
@@ -461,19 +473,9 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
     expect(flagged.map((a) => a.position)).toEqual([3, 8]);
     // the desk's answer says where, one region per sign
     for (const a of flagged) expect(a.regions?.map((r) => r.sign)).toEqual(a.signs);
-    let examId: string | undefined;
-    await expect.poll(async () => {
-      const list = await api('/v1/examinations', KEYS.examiner);
-      examId = (list.body.examinations as { examinationId: string; transactionId: string }[]).find((e) => e.transactionId === sent.body.transactionId)?.examinationId;
-      return examId;
-    }, { timeout: 30_000, interval: 500 }).toBeDefined();
+    const examId = await examinationOf(sent.body.transactionId);
 
-    const exam = await signIn('/ui/examinations', KEYS.examiner);
-    await expect.poll(async () => {
-      await exam.getByRole('button', { name: 'Refresh' }).click();
-      return exam.locator(`#queue-rows tr[data-id="${examId}"]`).count();
-    }, { timeout: 30_000, interval: 500 }).toBe(1);
-    await exam.locator(`#queue-rows tr[data-id="${examId}"]`).getByRole('link').click();
+    const exam = await openInExaminer(examId);
     await expect.poll(() => exam.locator('#altered-flag').count(), { timeout: 15_000 }).toBe(1);
     const regions = exam.locator('#probe-regions');
     for (const p of [3, 8]) {
