@@ -307,7 +307,7 @@ const SVG = 'http://www.w3.org/2000/svg';
  * The outline of a region's blocks (`blocks`: top-left corners, each `blockSize` px square) as an
  * SVG path in image pixels: every block side that no other block of the region shares.
  */
-export function regionOutline(region) {
+function regionOutline(region) {
   const s = region.blockSize;
   const blocks = Array.isArray(region.blocks) ? region.blocks : [];
   const inside = new Set(blocks.map(([x, y]) => `${x},${y}`));
