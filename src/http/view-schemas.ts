@@ -103,6 +103,7 @@ export const TransactionViewSchema = Type.Object({
     attempts: Type.Integer(),
     overdue: Type.Optional(Type.Union([Type.Literal('transmission'), Type.Literal('reply')], { description: 'a Eurodac deadline passed' })),
   }, { additionalProperties: true, description: 'where the capture stands with the central Eurodac system (only when the service transmits: AFIS_CENTRAL_URL)' })),
+  alteration: Type.Optional(Type.Array(AlterationSchema, { description: 'how altered each print looked at intake, as the capture\'s answer said' })),
 }, { additionalProperties: true });
 
 export const CandidateSchema = Type.Object({

@@ -221,6 +221,8 @@ export interface TransactionView {
   readonly updatedAt: string;
   readonly result?: ResultView;
   readonly eurodac?: EurodacLinkView;
+  /** Per finger, how altered it looked at intake (a desk capture the service checked), as the capture's answer said. */
+  readonly alteration?: readonly AlterationView[];
 }
 
 /** The candidate an examiner checks. */

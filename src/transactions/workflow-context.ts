@@ -317,6 +317,7 @@ export class WorkflowContext {
       category: Number(tx.request.category), memberState: String(tx.request.memberState),
       createdAt: iso(tx.createdAt), updatedAt: iso(tx.updatedAt),
       ...(tx.result === undefined ? {} : { result: tx.result as unknown as ResultView }),
+      ...(Array.isArray(tx.request.alteration) ? { alteration: tx.request.alteration as unknown as AlterationView[] } : {}),
     };
   }
 

@@ -239,7 +239,7 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
     rmSync(out, { recursive: true, force: true });
   });
 
-  it("a desk user sees a generator person's altered fingers flagged, each with its signs in words", async () => {
+  it("a desk user sees a generator person's altered fingers flagged, each with its signs in words, and outlined when the transaction is reopened", async () => {
     // seed 4245, every finger altered (`afis synth --altered 1`): the desk's alteration check flags
     // fingers 4, 6 and 7 by their ridge flow alone (the model of the whole field; bench/RESULTS.md,
     // "altflow2") and finger 1 by a cut alone
@@ -254,6 +254,20 @@ describe.skipIf(!HAVE_CHROMIUM && !IN_CI)('the examiner and desk pages in Chromi
     expect(await altered.count()).toBeGreaterThanOrEqual(3);
     for (const p of [4, 6, 7]) expect(await desk.locator(`.thumb[data-position="${p}"] .flag`).textContent()).toBe('LOOKS ALTERED (ridge flow unlike a finger)');
     expect(await desk.locator('.thumb[data-position="1"] .flag').textContent()).toBe('LOOKS ALTERED (ridges cut)');
+    // reopened from today's list: the same flags, and each outlined on the stored image the check read
+    const transactionId = (await desk.locator('#status').textContent())!.match(/transaction (\S+?)[,.]/)![1]!;
+    await desk.getByRole('button', { name: 'Refresh' }).click();
+    await desk.locator(`#today-rows tr[data-id="${transactionId}"]`).getByRole('link').click();
+    await expect.poll(() => desk.locator('.thumb[data-position="4"] .flag').textContent(), { timeout: 10_000 }).toBe('LOOKS ALTERED (ridge flow unlike a finger)');
+    expect(await desk.locator('.thumb[data-position="1"] .flag').textContent()).toBe('LOOKS ALTERED (ridges cut)');
+    for (const p of [1, 4, 6, 7]) {
+      await expect.poll(() => desk.locator(`.thumb[data-position="${p}"] svg.regions`).getAttribute('data-signs'), { timeout: 10_000 }).toBe(p === 1 ? 'orientation-discontinuity' : 'ridge-flow');
+      expect(await desk.locator(`.thumb[data-position="${p}"] svg.regions path`).count()).toBe(1);
+      // the outline lies on the thumbnail exactly
+      const [img, svg] = await Promise.all([desk.locator(`.thumb[data-position="${p}"] img`).boundingBox(), desk.locator(`.thumb[data-position="${p}"] svg.regions`).boundingBox()]);
+      expect(Math.abs(img!.x - svg!.x) + Math.abs(img!.y - svg!.y) + Math.abs(img!.width - svg!.width) + Math.abs(img!.height - svg!.height)).toBeLessThan(2);
+    }
+    expect(await desk.locator('.thumb[data-position="2"] svg.regions').count()).toBe(0);
     await desk.waitForFunction(`[...document.querySelectorAll('.thumb img')].every((i) => i.complete)`);
     await desk.screenshot({ path: join(SHOTS, 'desk-altered.png'), fullPage: true });
     await desk.close();

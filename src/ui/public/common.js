@@ -25,6 +25,62 @@ export function alterationSigns(finding) {
   return signs.length > 0 ? signs.join(', ') : `score ${finding?.score ?? '–'}`;
 }
 
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+/**
+ * The outline of a region's blocks (`blocks`: top-left corners, each `blockSize` px square) as an
+ * SVG path in image pixels: every block side that no other block of the region shares.
+ */
+function regionOutline(region) {
+  const s = region.blockSize;
+  const blocks = Array.isArray(region.blocks) ? region.blocks : [];
+  const inside = new Set(blocks.map(([x, y]) => `${x},${y}`));
+  const has = (x, y) => inside.has(`${x},${y}`);
+  let d = '';
+  for (const [x, y] of blocks) {
+    if (!has(x, y - s)) d += `M${x} ${y}h${s}`;
+    if (!has(x, y + s)) d += `M${x} ${y + s}h${s}`;
+    if (!has(x - s, y)) d += `M${x} ${y}v${s}`;
+    if (!has(x + s, y)) d += `M${x + s} ${y}v${s}`;
+  }
+  return d;
+}
+
+/**
+ * Fills `svg` (laid over a print of `width` × `height` image pixels, the stored 500 ppi image) with
+ * where an alteration finding's signs were read: each region outlined (class `altered`, or
+ * `withheld` for a finding withheld for the platen's residue) and, with `labels`, named in words.
+ * Sets `data-signs`; returns whether anything was drawn (a finding neither flagged nor withheld,
+ * or without regions, draws nothing).
+ */
+export function drawAlterationRegions(svg, finding, width, height, labels) {
+  svg.replaceChildren();
+  const regions = Array.isArray(finding?.regions) ? finding.regions : [];
+  const shown = regions.length > 0 && (finding.altered === true || Boolean(finding.withheld)) && width > 0 && height > 0;
+  svg.dataset.signs = shown ? regions.map((r) => r.sign).join(',') : '';
+  if (!shown) return false;
+  svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
+  svg.setAttribute('preserveAspectRatio', 'none');
+  for (const r of regions) {
+    const g = document.createElementNS(SVG_NS, 'g');
+    g.setAttribute('class', finding.altered ? 'altered' : 'withheld');
+    g.dataset.sign = r.sign;
+    const path = document.createElementNS(SVG_NS, 'path');
+    path.setAttribute('d', regionOutline(r));
+    g.append(path);
+    if (labels) {
+      const label = document.createElementNS(SVG_NS, 'text');
+      label.setAttribute('x', String(r.x + 2));
+      // above the outline, or inside it at the image's top
+      label.setAttribute('y', String(r.y >= 14 ? r.y - 3 : r.y + 12));
+      label.textContent = alterationSigns({ signs: [r.sign] });
+      g.append(label);
+    }
+    svg.append(g);
+  }
+  return true;
+}
+
 /** An answer of the API that was not 2xx, with its stable code. */
 export class ApiError extends Error {
   constructor(status, code, message, details) {

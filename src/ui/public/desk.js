@@ -1,7 +1,7 @@
 // The registration desk's page: today's transactions from this desk with their status, a capture
 // form, and for a capture the ten fingers with their quality and a clear mark on each finger to
 // recapture. Every call goes through the public API with the desk's key.
-import { FINGER_NAMES, ApiError, alterationSigns, api, apiImage, announce, el, explain, formatScore, setUpSignIn, toTime } from './common.js';
+import { FINGER_NAMES, ApiError, alterationSigns, api, apiImage, announce, drawAlterationRegions, el, explain, formatScore, setUpSignIn, toTime } from './common.js';
 
 const POSITIONS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 const FORMATS = { png: 'png', jpg: 'jpeg', jpeg: 'jpeg', tif: 'tiff', tiff: 'tiff', bmp: 'bmp', wsq: 'wsq' };
@@ -166,7 +166,16 @@ function renderFingers({ quality, recapture, missing, thumb, heading, notes = ne
       if (shown === undefined) { pic.textContent = 'no preview'; return; }
       const { src, quality: measured } = typeof shown === 'string' ? { src: shown, quality: undefined } : shown;
       if (src.startsWith('blob:')) state.urls.push(src);
-      pic.replaceChildren(el('img', { src, alt: `Finger ${p} ${FINGER_NAMES[p]}` }));
+      const img = el('img', { src, alt: `Finger ${p} ${FINGER_NAMES[p]}` });
+      const finding = typeof shown === 'object' && shown.stored ? note?.finding : undefined;
+      if (finding) {
+        // the stored image is the one the check read: its regions outlined over it
+        const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+        svg.setAttribute('class', 'regions');
+        svg.setAttribute('aria-hidden', 'true');
+        img.addEventListener('load', () => svg.toggleAttribute('hidden', !drawAlterationRegions(svg, finding, img.naturalWidth, img.naturalHeight, false)));
+        pic.replaceChildren(el('span', { class: 'stage' }, img, svg));
+      } else pic.replaceChildren(img);
       if (score === undefined && measured !== undefined) {
         // The quality measured at intake, sent with the stored image.
         tile.querySelector('.q').textContent = String(measured);
@@ -222,8 +231,11 @@ async function openTransaction(id) {
   if (known) Object.assign(known, t);
   else { state.today.unshift(t); renderToday(); }
   const r = t.result;
+  // Fingers that looked altered at intake, as the capture's answer said: named, and outlined on the stored images.
+  const notes = new Map();
+  for (const a of t.raw?.alteration ?? []) if (a?.altered) notes.set(a.position, { state: 'altered', flag: `LOOKS ALTERED (${alterationSigns(a)})`, finding: a });
   renderFingers({
-    quality: byPos, recapture, missing,
+    quality: byPos, recapture, missing, notes,
     heading: [
       el('h3', {}, `Transaction ${t.id}`),
       el('dl', {},
@@ -237,7 +249,7 @@ async function openTransaction(id) {
     thumb: async (p) => {
       const { url, headers } = await apiImage(`/v1/transactions/${encodeURIComponent(t.id)}/fingers/${p}/image`);
       const q = Number(headers.get('x-finger-quality') ?? NaN);
-      return { src: url, quality: Number.isFinite(q) ? q : undefined };
+      return { src: url, quality: Number.isFinite(q) ? q : undefined, stored: true };
     },
   });
 }

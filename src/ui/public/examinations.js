@@ -2,7 +2,7 @@
 // fingers side by side with their minutiae and paired minutiae, per-finger scores, and the
 // decision. Every call goes through the public API with the examiner's key.
 import {
-  FINGER_NAMES, ApiError, alterationSigns, api, apiImage, announce, el, explain, formatAge, formatScore, formatTime, setUpSignIn, toTime,
+  FINGER_NAMES, ApiError, alterationSigns, api, apiImage, announce, drawAlterationRegions, el, explain, formatAge, formatScore, formatTime, setUpSignIn, toTime,
 } from './common.js';
 
 const RENDER_SCALE = 2; // images are rendered server-side at 2× so marks stay sharp when zoomed
@@ -301,27 +301,6 @@ async function loadImage(which, url, alt, ticket) {
   }
 }
 
-const SVG = 'http://www.w3.org/2000/svg';
-
-/**
- * The outline of a region's blocks (`blocks`: top-left corners, each `blockSize` px square) as an
- * SVG path in image pixels: every block side that no other block of the region shares.
- */
-function regionOutline(region) {
-  const s = region.blockSize;
-  const blocks = Array.isArray(region.blocks) ? region.blocks : [];
-  const inside = new Set(blocks.map(([x, y]) => `${x},${y}`));
-  const has = (x, y) => inside.has(`${x},${y}`);
-  let d = '';
-  for (const [x, y] of blocks) {
-    if (!has(x, y - s)) d += `M${x} ${y}h${s}`;
-    if (!has(x, y + s)) d += `M${x} ${y + s}h${s}`;
-    if (!has(x - s, y)) d += `M${x} ${y}v${s}`;
-    if (!has(x + s, y)) d += `M${x + s} ${y}v${s}`;
-  }
-  return d;
-}
-
 /**
  * Over the probe: where its finger looked altered at intake, each sign's stretch outlined and
  * named (grey and dashed where the finding was withheld for the platen's residue).
@@ -329,28 +308,9 @@ function regionOutline(region) {
 function drawRegions(position) {
   const svg = $('probe-regions');
   const img = $('probe-img');
-  svg.replaceChildren();
-  const finding = state.alteration.get(position);
-  const regions = Array.isArray(finding?.regions) ? finding.regions : [];
-  const shown = state.regions && !img.hidden && img.naturalWidth > 0 && regions.length > 0 && (finding.altered || finding.withheld);
+  const finding = state.regions && !img.hidden && img.naturalWidth > 0 ? state.alteration.get(position) : undefined;
+  const shown = drawAlterationRegions(svg, finding, img.naturalWidth / RENDER_SCALE, img.naturalHeight / RENDER_SCALE, true);
   svg.toggleAttribute('hidden', !shown);
-  svg.dataset.signs = shown ? regions.map((r) => r.sign).join(',') : '';
-  if (!shown) return;
-  svg.setAttribute('viewBox', `0 0 ${img.naturalWidth / RENDER_SCALE} ${img.naturalHeight / RENDER_SCALE}`);
-  for (const r of regions) {
-    const g = document.createElementNS(SVG, 'g');
-    g.setAttribute('class', finding.altered ? 'altered' : 'withheld');
-    g.dataset.sign = r.sign;
-    const path = document.createElementNS(SVG, 'path');
-    path.setAttribute('d', regionOutline(r));
-    const label = document.createElementNS(SVG, 'text');
-    label.setAttribute('x', String(r.x + 2));
-    // above the outline, or inside it at the image's top
-    label.setAttribute('y', String(r.y >= 14 ? r.y - 3 : r.y + 12));
-    label.textContent = alterationSigns({ signs: [r.sign] });
-    g.append(path, label);
-    svg.append(g);
-  }
 }
 
 function applyView() {
